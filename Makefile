@@ -1,0 +1,18 @@
+# The two commands of the README, and what they stand on.
+.PHONY: setup demo test lint clean
+
+setup:
+	@scripts/bootstrap.sh
+
+demo: setup
+	@.venv/bin/stockdb demo
+
+test: setup
+	@.venv/bin/pytest
+
+lint: setup
+	@.venv/bin/pytest tests/python/test_lint.py
+
+clean:
+	-@.venv/bin/stockdb db destroy --yes
+	rm -rf .venv .stockdb .pytest_cache

@@ -1,0 +1,46 @@
+-- api.set_context: who is calling, for the rest of the transaction.
+CREATE OR REPLACE FUNCTION api.set_context(tenant_id uuid, user_id uuid DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_active boolean;
+BEGIN
+    IF set_context.tenant_id IS NULL THEN
+        RAISE EXCEPTION 'tenant_id must not be null'
+            USING ERRCODE = '22023',
+                  DETAIL = 'api.set_context was called with tenant_id => NULL.',
+                  HINT = 'Pass the id of an existing tenant; a single-company install uses 00000000-0000-7000-8000-000000000001.';
+    END IF;
+
+    SELECT t.active INTO v_active
+    FROM auth.tenant AS t
+    WHERE t.id = set_context.tenant_id;
+
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'tenant % does not exist', set_context.tenant_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = format('No row in auth.tenant has id %s.', set_context.tenant_id),
+                  HINT = 'Check the tenant id your application is configured with.';
+    END IF;
+
+    IF NOT v_active THEN
+        RAISE EXCEPTION 'tenant % is inactive', set_context.tenant_id
+            USING ERRCODE = '42501',
+                  DETAIL = format('auth.tenant %s has active = false.', set_context.tenant_id),
+                  HINT = 'An administrator must reactivate the tenant before it can be used.';
+    END IF;
+
+    -- is_local = true: the context ends with the transaction, so a pooled
+    -- connection never carries one caller's identity into the next.
+    PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
+    PERFORM set_config('stockdb.user_id', coalesce(set_context.user_id::text, ''), true);
+END
+$$;
+
+COMMENT ON FUNCTION api.set_context(uuid, uuid) IS
+'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. '
+'Errors: 22023 null tenant_id, SD404 unknown tenant, 42501 inactive tenant.';

@@ -1,0 +1,229 @@
+"""The stockdb command line: thin, it parses, connects, calls SQL and prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import psycopg
+
+from . import __version__
+from .cluster import Cluster
+from .db import connect, database_url
+from .errors import StockdbError
+from .migrate import Migrator
+
+
+def _progress(message: str) -> None:
+    click.echo(f"  {message}", err=True)
+
+
+def _emit(data, as_json: bool, human) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        human(data)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="stockdb")
+def cli() -> None:
+    """stockdb: inventory whose rules live in PostgreSQL.
+
+    Without DATABASE_URL every command uses the embedded cluster
+    (`stockdb db start`), starting it when needed.
+    """
+
+
+# -- db ---------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """The embedded PostgreSQL cluster (used when DATABASE_URL is unset)."""
+
+
+@db.command("start")
+def db_start() -> None:
+    """Initialise (first time) and start the embedded cluster."""
+    cluster = Cluster.main()
+    created = not cluster.is_initialised()
+    started = cluster.start()
+    if created:
+        click.echo(f"initialised a cluster in {cluster.data_dir}")
+    click.echo(f"{'started' if started else 'already running'}: {cluster.url()}")
+
+
+@db.command("stop")
+def db_stop() -> None:
+    """Stop the embedded cluster (fast shutdown)."""
+    cluster = Cluster.main()
+    click.echo("stopped" if cluster.stop() else "not running")
+
+
+@db.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def db_status(as_json: bool) -> None:
+    """Say whether the embedded cluster runs, where, and its URL."""
+    info = Cluster.main().status()
+
+    def human(s: dict) -> None:
+        if not s["initialised"]:
+            click.echo("not initialised (run `stockdb db start`)")
+            return
+        state = f"running (pid {s['pid']})" if s["running"] else "stopped"
+        click.echo(f"cluster:  {state}")
+        click.echo(f"data:     {s['data_dir']} (owned by {s['os_user']})")
+        click.echo(f"log:      {s['log_file']}")
+        click.echo(f"port:     {s['port']}")
+        click.echo(f"url:      {s['url']}")
+
+    _emit(info, as_json, human)
+    sys.exit(0 if info["running"] else 3)
+
+
+@db.command("url")
+def db_url() -> None:
+    """Print the connection URL of the embedded cluster's main database."""
+    click.echo(Cluster.main().url())
+
+
+@db.command("destroy")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_destroy(yes: bool) -> None:
+    """Stop the embedded cluster and delete its data."""
+    cluster = Cluster.main()
+    if not yes and not click.confirm(f"delete {cluster.data_dir} and all its data?"):
+        raise StockdbError("not confirmed; nothing deleted (use --yes to skip the question)")
+    click.echo("destroyed" if cluster.destroy() else "nothing to destroy")
+
+
+# -- migrate ------------------------------------------------------------------
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--dry-run", is_flag=True, help="Apply in a transaction, report, roll back.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def migrate(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
+    """Apply pending migrations, then changed repeatable SQL files."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with Migrator(database_url(), progress=None if as_json else _progress) as m:
+        plan = m.apply(dry_run=dry_run)
+
+    def human(p: dict) -> None:
+        verb = "would apply" if dry_run else "applied"
+        if not p["migrations"] and not p["repeatables"]:
+            click.echo("nothing to do: the database is up to date")
+            return
+        click.echo(f"{verb} {len(p['migrations'])} migration(s), "
+                   f"{len(p['repeatables'])} repeatable file(s)")
+        if dry_run:
+            click.echo("dry run: everything was rolled back")
+
+    _emit({**plan.as_dict(), "dry_run": dry_run}, as_json, human)
+
+
+@migrate.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def migrate_status(as_json: bool) -> None:
+    """List migrations and repeatable files, applied or pending."""
+    with Migrator(database_url()) as m:
+        status = m.status()
+
+    def human(s: dict) -> None:
+        for mig in s["migrations"]:
+            click.echo(f"{mig['state']:<10} {mig['id']}")
+        pending = [r for r in s["repeatables"] if r["state"] != "current"]
+        click.echo(f"{len(s['repeatables'])} repeatable file(s), {len(pending)} to apply")
+        for r in pending:
+            click.echo(f"{r['state']:<10} {r['path']}")
+
+    _emit(status, as_json, human)
+
+
+@migrate.command("rollback")
+@click.option("--steps", type=int, default=1, show_default=True,
+              help="How many applied migrations to roll back; 0 means all.")
+@click.option("--dry-run", is_flag=True, help="Roll back in a transaction, report, undo.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def migrate_rollback(steps: int, dry_run: bool, as_json: bool) -> None:
+    """Roll back the last applied migrations with their rollback files."""
+    with Migrator(database_url(), progress=None if as_json else _progress) as m:
+        plan = m.rollback(steps=steps, dry_run=dry_run)
+
+    def human(p: dict) -> None:
+        if not p["rolled_back"]:
+            click.echo("nothing to roll back")
+            return
+        verb = "would roll back" if dry_run else "rolled back"
+        click.echo(f"{verb}: {', '.join(p['rolled_back'])}")
+
+    _emit({**plan.as_dict(), "dry_run": dry_run}, as_json, human)
+
+
+# -- demo ---------------------------------------------------------------------
+
+
+@cli.command()
+def demo() -> None:
+    """Start the database, migrate it, and show what is there."""
+    url = database_url()
+    with Migrator(url, progress=_progress) as m:
+        plan = m.apply()
+    click.echo(f"migrated: {len(plan.migrations)} migration(s) and "
+               f"{len(plan.repeatables)} repeatable file(s) applied")
+    with connect(url) as conn:
+        schemas = conn.execute(
+            """SELECT n.nspname, coalesce(obj_description(n.oid, 'pg_namespace'), ''),
+                      (SELECT count(*) FROM pg_class c
+                        WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')),
+                      (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)
+               FROM pg_namespace n
+               WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+               ORDER BY n.nspname"""
+        ).fetchall()
+        extensions = conn.execute(
+            "SELECT extname, extversion, extnamespace::regnamespace::text "
+            "FROM pg_extension ORDER BY extname"
+        ).fetchall()
+    click.echo("\nschemas:")
+    for name, comment, tables, functions in schemas:
+        click.echo(f"  {name:<12} {tables:>3} tables {functions:>4} functions  {comment}")
+    click.echo("\nextensions:")
+    for name, version, schema in extensions:
+        click.echo(f"  {name:<20} {version:<8} in {schema}")
+    click.echo(f"\nconnect with: psql \"$(stockdb db url)\"  ({url.split('@')[-1]})")
+
+
+# -- entry point --------------------------------------------------------------
+
+
+def main() -> None:
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("stockdb: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except StockdbError as exc:
+        click.echo(f"stockdb: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except psycopg.Error as exc:
+        diag = exc.diag
+        lines = [f"stockdb: {(diag.message_primary or str(exc)).strip()}"
+                 + (f" [{diag.sqlstate}]" if diag.sqlstate else "")]
+        if diag.message_detail:
+            lines.append(f"  DETAIL: {diag.message_detail}")
+        if diag.message_hint:
+            lines.append(f"  HINT: {diag.message_hint}")
+        click.echo("\n".join(lines), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stockdb: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,332 @@
+"""The embedded PostgreSQL cluster: initdb, pg_ctl, and where it lives.
+
+initdb refuses to run as root, so as root the cluster belongs to the `postgres`
+OS user and lives in a directory that user owns (its home, one directory per
+checkout path); the checkout keeps only a record of where that is, in
+`.stockdb/<name>.json`. Sockets live beside the data, so two checkouts never
+collide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from . import PROJECT_ROOT
+from .errors import StockdbError
+
+PG_MAJOR = 15
+DEFAULT_PORT = 54329
+DEFAULT_TEST_PORT = 54339
+MAIN_DATABASE = "stockdb"
+SUPERUSER = "postgres"
+
+
+def pg_bindir() -> Path:
+    bindir = Path(os.environ.get("STOCKDB_PG_BINDIR", f"/usr/lib/postgresql/{PG_MAJOR}/bin"))
+    if not (bindir / "initdb").exists() or not (bindir / "pg_ctl").exists():
+        raise StockdbError(
+            f"PostgreSQL {PG_MAJOR} server binaries not found in {bindir}: "
+            "run `make setup` (or set STOCKDB_PG_BINDIR)"
+        )
+    return bindir
+
+
+def pg_tool(name: str) -> str:
+    """Path of a client tool (pg_dump, psql) of the same major version."""
+    candidate = pg_bindir() / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise StockdbError(f"{name} not found: install postgresql-client-{PG_MAJOR}")
+    return found
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One embedded cluster. `main` serves the CLI and the demo; `test` serves pytest."""
+
+    name: str
+    port: int
+    tcp: bool
+    fast_unsafe: bool
+
+    @classmethod
+    def main(cls) -> Cluster:
+        return cls("main", _env_port("STOCKDB_PORT", DEFAULT_PORT), tcp=True, fast_unsafe=False)
+
+    @classmethod
+    def test(cls) -> Cluster:
+        # Socket only, so a test run never fights another process for a port,
+        # and without fsync: a test database is thrown away anyway.
+        return cls(
+            "test", _env_port("STOCKDB_TEST_PORT", DEFAULT_TEST_PORT), tcp=False, fast_unsafe=True
+        )
+
+    # -- where things are -------------------------------------------------
+
+    @property
+    def state_dir(self) -> Path:
+        # With STOCKDB_HOME the record lives beside the data it describes.
+        home = os.environ.get("STOCKDB_HOME")
+        return Path(home) if home else PROJECT_ROOT / ".stockdb"
+
+    @property
+    def record_file(self) -> Path:
+        return self.state_dir / f"{self.name}.json"
+
+    @property
+    def run_as(self) -> str | None:
+        """The OS user that owns the cluster when we are root, else None (ourselves)."""
+        if os.geteuid() != 0:
+            return None
+        try:
+            pwd.getpwnam(SUPERUSER)
+        except KeyError:
+            raise StockdbError(
+                "running as root needs the `postgres` OS user (created by the "
+                f"postgresql-{PG_MAJOR} package): run `make setup`"
+            ) from None
+        return SUPERUSER
+
+    @property
+    def base_dir(self) -> Path:
+        home = os.environ.get("STOCKDB_HOME")
+        if home:
+            root = Path(home)
+        elif self.run_as:
+            root = Path(pwd.getpwnam(self.run_as).pw_dir) / "stockdb"
+        else:
+            root = self.state_dir / "clusters"
+        checkout = hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:12]
+        return root / checkout
+
+    @property
+    def data_dir(self) -> Path:
+        return self.base_dir / self.name
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.base_dir
+
+    @property
+    def log_file(self) -> Path:
+        return self.base_dir / f"{self.name}.log"
+
+    # -- record -----------------------------------------------------------
+
+    def record(self) -> dict | None:
+        try:
+            return json.loads(self.record_file.read_text())
+        except FileNotFoundError:
+            return None
+
+    def _write_record(self, password: str) -> None:
+        self.state_dir.mkdir(exist_ok=True)
+        data = {
+            "name": self.name,
+            "data_dir": str(self.data_dir),
+            "socket_dir": str(self.socket_dir),
+            "log_file": str(self.log_file),
+            "password": password,
+            "os_user": self.run_as or pwd.getpwuid(os.geteuid()).pw_name,
+        }
+        fd = os.open(self.record_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(data, f, indent=2)
+
+    # -- urls -------------------------------------------------------------
+
+    def url(self, dbname: str = MAIN_DATABASE) -> str:
+        rec = self.record()
+        if rec is None:
+            raise StockdbError(f"the {self.name} cluster is not initialised: run `stockdb db start`")
+        if self.tcp:
+            return f"postgresql://{SUPERUSER}:{rec['password']}@127.0.0.1:{self.port}/{dbname}"
+        return f"postgresql://{SUPERUSER}@/{dbname}?host={rec['socket_dir']}&port={self.port}"
+
+    # -- lifecycle --------------------------------------------------------
+
+    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
+        user = self.run_as
+        kwargs = {"user": user, "group": user} if user else {}
+        proc = subprocess.run(
+            args, capture_output=True, text=True, cwd="/", **kwargs  # noqa: S603
+        )
+        if check and proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(no output)"]
+            raise StockdbError(f"{Path(args[0]).name} failed: {tail[0]}")
+        return proc
+
+    def _mkdir_owned(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def is_initialised(self) -> bool:
+        return (self.data_dir / "PG_VERSION").exists() and self.record() is not None
+
+    def initialise(self) -> bool:
+        """initdb once; returns True when it created the cluster."""
+        if self.is_initialised():
+            return False
+        bindir = pg_bindir()
+        if self.run_as:
+            self._mkdir_owned(self.base_dir.parent)
+        self._mkdir_owned(self.base_dir)
+        password = secrets.token_urlsafe(18)
+        pwfile = self.base_dir / ".initdb-password"
+        pwfile.write_text(password + "\n")
+        pwfile.chmod(0o600)
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+        try:
+            self._run([
+                str(bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
+                "-E", "UTF8", "--locale=C", "--auth-local=trust",
+                "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
+            ])
+        finally:
+            pwfile.unlink(missing_ok=True)
+        settings = {
+            "listen_addresses": "127.0.0.1" if self.tcp else "",
+            "unix_socket_directories": str(self.socket_dir),
+            "shared_preload_libraries": "pg_cron,pg_stat_statements",
+            "cron.database_name": MAIN_DATABASE,
+            # pg_cron opens its job connections over libpq: point it at our socket.
+            "cron.host": str(self.socket_dir),
+            "max_connections": "100",
+        }
+        if self.fast_unsafe:
+            settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
+        lines = ["", "# stockdb embedded cluster"]
+        lines += [f"{k} = '{v}'" for k, v in settings.items()]
+        with open(self.data_dir / "postgresql.conf", "a") as f:
+            f.write("\n".join(lines) + "\n")
+        self._write_record(password)
+        return True
+
+    def is_running(self) -> bool:
+        if not (self.data_dir / "PG_VERSION").exists():
+            return False
+        proc = self._run([str(pg_bindir() / "pg_ctl"), "status", "-D", str(self.data_dir)], False)
+        return proc.returncode == 0
+
+    def _check_port_free(self) -> None:
+        if self.tcp:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                try:
+                    s.bind(("127.0.0.1", self.port))
+                except OSError:
+                    raise StockdbError(
+                        f"port {self.port} on 127.0.0.1 is taken by another process: "
+                        "stop it or set STOCKDB_PORT to a free port"
+                    ) from None
+
+    def start(self) -> bool:
+        """Initialise if needed and start; returns True when it had to start."""
+        self.initialise()
+        if self.is_running():
+            return False
+        self._check_port_free()
+        proc = self._run(
+            [
+                str(pg_bindir() / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.data_dir),
+                "-l", str(self.log_file), "-o", f"-p {self.port}",
+            ],
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise StockdbError(
+                f"the {self.name} cluster did not start: {self._last_log_line()} "
+                f"(log: {self.log_file})"
+            )
+        self._wait_ready()
+        self._ensure_database(MAIN_DATABASE)
+        return True
+
+    def _last_log_line(self) -> str:
+        try:
+            lines = [ln for ln in self.log_file.read_text().splitlines() if ln.strip()]
+        except OSError:
+            return "no log written"
+        errors = [ln for ln in lines if "FATAL" in ln or "ERROR" in ln]
+        return (errors or lines or ["no log written"])[-1]
+
+    def _wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with psycopg.connect(self.url("postgres"), connect_timeout=5):
+                    return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def _ensure_database(self, dbname: str) -> None:
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            if exists.fetchone() is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+    def stop(self) -> bool:
+        if not self.is_running():
+            return False
+        self._run([str(pg_bindir() / "pg_ctl"), "stop", "-w", "-m", "fast", "-D",
+                   str(self.data_dir)])
+        return True
+
+    def destroy(self) -> bool:
+        existed = self.data_dir.exists() or self.record_file.exists()
+        if self.data_dir.exists():
+            self.stop()
+            shutil.rmtree(self.data_dir)
+        self.log_file.unlink(missing_ok=True)
+        self.record_file.unlink(missing_ok=True)
+        return existed
+
+    def status(self) -> dict:
+        running = self.is_running()
+        rec = self.record()
+        pid = None
+        if running:
+            try:
+                pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                pid = None
+        return {
+            "cluster": self.name,
+            "initialised": self.is_initialised(),
+            "running": running,
+            "pid": pid,
+            "port": self.port,
+            "data_dir": str(self.data_dir),
+            "log_file": str(self.log_file),
+            "os_user": rec["os_user"] if rec else None,
+            "url": self.url() if rec else None,
+        }
+
+
+def _env_port(var: str, default: int) -> int:
+    value = os.environ.get(var)
+    if not value:
+        return default
+    if not value.isdigit() or not 1024 <= int(value) <= 65535:
+        raise StockdbError(f"{var}={value!r} is not a port number between 1024 and 65535")
+    return int(value)

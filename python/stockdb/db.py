@@ -1,0 +1,39 @@
+"""Which database the CLI talks to: DATABASE_URL, else the embedded cluster."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from .cluster import MAIN_DATABASE, Cluster
+from .errors import StockdbError
+
+
+def database_url(dbname: str | None = None) -> str:
+    """The conninfo to use; starts the embedded cluster when DATABASE_URL is unset."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        try:
+            conninfo_to_dict(url)
+        except psycopg.ProgrammingError as exc:
+            raise StockdbError(f"DATABASE_URL is not a valid PostgreSQL URL: {exc}") from None
+        return with_dbname(url, dbname) if dbname else url
+    cluster = Cluster.main()
+    if cluster.start():
+        print(f"started the embedded cluster on port {cluster.port}", file=sys.stderr)
+    return cluster.url(dbname or MAIN_DATABASE)
+
+
+def with_dbname(conninfo: str, dbname: str) -> str:
+    return make_conninfo(conninfo, dbname=dbname)
+
+
+def connect(conninfo: str, **kwargs) -> psycopg.Connection:
+    try:
+        return psycopg.connect(conninfo, connect_timeout=10, **kwargs)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StockdbError(f"cannot connect to PostgreSQL: {first}") from None

@@ -1,0 +1,313 @@
+"""Migrations: yoyo files in migrations/, then the repeatable SQL files.
+
+One run is one transaction on one connection: pending migrations in yoyo's
+dependency order, then every repeatable file whose checksum changed, in the
+order of REPEATABLE_GROUPS. A session advisory lock makes a second concurrent
+run wait for the first, then find nothing left to do. A failing statement rolls
+the whole run back and is reported by file and line.
+
+yoyo reads the migration files, orders them and keeps its own bookkeeping
+tables; the statements themselves are executed here, on the one connection,
+because yoyo's own apply runs each migration on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import sqlparse
+from yoyo import read_migrations
+from yoyo.backends.core.postgresql import PostgresqlPsycopgBackend
+from yoyo.connections import parse_uri
+from yoyo.migrations import Migration
+
+from . import PROJECT_ROOT
+from .errors import StockdbError
+
+# The order repeatable files are applied in; within a group, by path.
+REPEATABLE_GROUPS: list[tuple[str, str]] = [
+    ("types", "sql/types/**/*.sql"),
+    ("helpers", "sql/helpers/**/*.sql"),
+    ("functions", "functions/**/*.sql"),
+    ("triggers", "triggers/**/*.sql"),
+    ("reference data", "sql/reference/**/*.sql"),
+    ("views", "sql/views/**/*.sql"),
+    ("roles", "sql/roles.sql"),
+    ("policies", "sql/policies/**/*.sql"),
+    ("cron", "sql/cron.sql"),
+]
+
+# Any constant will do, as long as nothing else in the database takes it.
+MIGRATE_LOCK_KEY = 0x5350_4B44_4D49_47  # "SPKDMIG"
+
+Progress = Callable[[str], None]
+
+
+class MigrationError(StockdbError):
+    """A statement failed; carries the file and line it came from."""
+
+    def __init__(self, path: str, line: int, exc: psycopg.Error):
+        diag = exc.diag
+        message = (diag.message_primary or str(exc)).strip()
+        parts = [f"{path}:{line}: {message}"]
+        if diag.sqlstate:
+            parts[0] += f" [{diag.sqlstate}]"
+        if diag.message_detail:
+            parts.append(f"DETAIL: {diag.message_detail}")
+        if diag.message_hint:
+            parts.append(f"HINT: {diag.message_hint}")
+        if diag.context and "PL/pgSQL" in diag.context:
+            parts.append(f"CONTEXT: {diag.context.strip().splitlines()[0]}")
+        super().__init__("\n  ".join(parts))
+        self.path, self.line, self.sqlstate = path, line, diag.sqlstate
+
+
+@dataclass
+class Plan:
+    """What a run did, or (dry run) would do."""
+
+    migrations: list[str] = field(default_factory=list)
+    repeatables: list[str] = field(default_factory=list)
+    rolled_back: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "migrations": self.migrations,
+            "repeatables": self.repeatables,
+            "rolled_back": self.rolled_back,
+        }
+
+
+def checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def rollback_file(migration: Path) -> Path:
+    return migration.with_name(migration.stem + ".rollback.sql")
+
+
+def repeatable_files(root: Path = PROJECT_ROOT) -> list[Path]:
+    files: list[Path] = []
+    for _, pattern in REPEATABLE_GROUPS:
+        files.extend(p for p in sorted(root.glob(pattern)) if p.is_file())
+    return files
+
+
+def split_statements(text: str) -> Iterator[tuple[str, int]]:
+    """Each statement of a SQL file with the 1-based line it starts on."""
+    offset = 0
+    for stmt in sqlparse.split(text):
+        if not stmt.strip():
+            continue
+        pos = text.find(stmt, offset)
+        if pos < 0:  # sqlparse normalised something; fall back to the last known place
+            pos = offset
+        offset = pos + len(stmt)
+        body = sqlparse.format(stmt, strip_comments=True).strip()
+        if body and body != ";":
+            yield stmt, text.count("\n", 0, pos) + 1
+
+
+def run_sql_file(conn: psycopg.Connection, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for stmt, line in split_statements(text):
+        try:
+            conn.execute(stmt)
+        except psycopg.Error as exc:
+            position = exc.diag.statement_position
+            if position and position.isdigit():
+                line += stmt.count("\n", 0, int(position) - 1)
+            raise MigrationError(relative(path), line, exc) from exc
+
+
+class _Backend(PostgresqlPsycopgBackend):
+    """yoyo's PostgreSQL backend on a connection string we already resolved."""
+
+    def __init__(self, conninfo: str):
+        self._conninfo = conninfo
+        super().__init__(parse_uri("postgresql+psycopg:///stockdb"), "_yoyo_migration")
+
+    def connect(self, dburi):
+        try:
+            return psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StockdbError(f"cannot connect to PostgreSQL: {first}") from None
+
+    def get_log_data(self, migration=None, operation="apply"):
+        data = super().get_log_data(migration, operation)
+        # yoyo asks for the FQDN, which means a DNS lookup that can hang offline.
+        data["hostname"] = socket.gethostname()
+        return data
+
+
+class Migrator:
+    def __init__(self, conninfo: str, root: Path = PROJECT_ROOT, progress: Progress | None = None):
+        self.root = root
+        self.progress = progress or (lambda _msg: None)
+        self.backend = _Backend(conninfo)
+        self.conn: psycopg.Connection = self.backend.connection
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Migrator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading ----------------------------------------------------------
+
+    def migrations(self):
+        migrations = read_migrations(str(self.root / "migrations"))
+        for m in migrations:
+            rollback = rollback_file(Path(m.path))
+            if not rollback.exists():
+                raise StockdbError(f"{relative(Path(m.path))} has no rollback file {rollback.name}")
+        return migrations
+
+    def _recorded(self, table: str, key: str) -> dict[str, str]:
+        exists = self.conn.execute("SELECT to_regclass(%s) IS NOT NULL", [table]).fetchone()
+        if not exists or not exists[0]:
+            return {}
+        rows = self.conn.execute(f"SELECT {key}, checksum FROM {table}").fetchall()  # noqa: S608
+        return dict(rows)
+
+    def status(self) -> dict:
+        self._prepare()
+        applied = set(self.backend.get_applied_migration_hashes())
+        recorded = self._recorded("ops.migration_file", "migration_id")
+        migrations = []
+        for m in self.migrations():
+            state = "applied" if m.hash in applied else "pending"
+            if state == "applied" and m.id in recorded and recorded[m.id] != checksum(Path(m.path)):
+                state = "applied, file changed since"
+            migrations.append({"id": m.id, "state": state})
+        done = self._recorded("ops.repeatable_file", "path")
+        repeatables = []
+        for path in repeatable_files(self.root):
+            rel = relative(path)
+            if rel not in done:
+                state = "new"
+            elif done[rel] != checksum(path):
+                state = "changed"
+            else:
+                state = "current"
+            repeatables.append({"path": rel, "state": state})
+        return {"migrations": migrations, "repeatables": repeatables}
+
+    # -- applying ---------------------------------------------------------
+
+    def _prepare(self) -> None:
+        try:
+            self.backend.init_database()
+            self.backend.ensure_internal_schema_updated()
+        except psycopg.Error as exc:
+            raise StockdbError(f"cannot set up yoyo's bookkeeping tables: {exc}") from None
+
+    def _lock(self) -> None:
+        got = self.conn.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATE_LOCK_KEY]).fetchone()
+        if not got or not got[0]:
+            self.progress("another migrate is running: waiting for it to finish")
+            self.conn.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_KEY])
+
+    def _unlock(self) -> None:
+        if not self.conn.closed and self.conn.info.transaction_status == 0:
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_KEY])
+
+    def _run_file(self, path: Path) -> None:
+        # Migrations and repeatable files name every schema they touch.
+        self.conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+        run_sql_file(self.conn, path)
+        self.conn.execute("SELECT set_config('search_path', 'public', true)")
+
+    def apply(self, dry_run: bool = False, target: str | None = None) -> Plan:
+        """Apply pending migrations (up to `target` if given) and changed repeatables."""
+        plan = Plan()
+        self._lock()
+        try:
+            self._prepare()
+            all_migrations = self.migrations()
+            if target is not None and target not in {m.id for m in all_migrations}:
+                raise StockdbError(f"no migration named {target!r} in migrations/")
+            with self.backend.transaction(rollback_on_exit=dry_run):
+                self.conn.execute("SET LOCAL check_function_bodies = off")
+                for m in self.backend.to_apply(all_migrations):
+                    self._apply_migration(m)
+                    plan.migrations.append(m.id)
+                    if m.id == target:
+                        break
+                done = self._recorded("ops.repeatable_file", "path")
+                for path in repeatable_files(self.root):
+                    rel, digest = relative(path), checksum(path)
+                    if done.get(rel) == digest:
+                        continue
+                    self.progress(f"applying {rel}")
+                    self._run_file(path)
+                    self.conn.execute(
+                        """INSERT INTO ops.repeatable_file (path, checksum) VALUES (%s, %s)
+                           ON CONFLICT (path) DO UPDATE
+                           SET checksum = excluded.checksum, applied_at = now()""",
+                        [rel, digest],
+                    )
+                    plan.repeatables.append(rel)
+        finally:
+            self._unlock()
+        return plan
+
+    def _apply_migration(self, m: Migration) -> None:
+        path = Path(m.path)
+        self.progress(f"applying {relative(path)}")
+        self._run_file(path)
+        self.backend.mark_one(m, log=False)
+        self.backend.log_migration(m, "apply")
+        self.conn.execute(
+            """INSERT INTO ops.migration_file (migration_id, checksum) VALUES (%s, %s)
+               ON CONFLICT (migration_id) DO UPDATE
+               SET checksum = excluded.checksum, applied_at = now()""",
+            [m.id, checksum(path)],
+        )
+
+    def rollback(self, steps: int = 1, dry_run: bool = False) -> Plan:
+        """Roll back the last `steps` applied migrations (all of them when steps is 0)."""
+        if steps < 0:
+            raise StockdbError("--steps must be 0 (all) or a positive number")
+        plan = Plan()
+        self._lock()
+        try:
+            self._prepare()
+            with self.backend.transaction(rollback_on_exit=dry_run):
+                to_rollback = list(self.backend.to_rollback(self.migrations()))
+                if steps:
+                    to_rollback = to_rollback[:steps]
+                for m in to_rollback:
+                    self.progress(f"rolling back {relative(Path(m.path))}")
+                    self._run_file(rollback_file(Path(m.path)))
+                    self.backend.unmark_one(m, log=False)
+                    self.backend.log_migration(m, "rollback")
+                    if self._recorded("ops.migration_file", "migration_id"):
+                        self.conn.execute(
+                            "DELETE FROM ops.migration_file WHERE migration_id = %s", [m.id]
+                        )
+                    plan.rolled_back.append(m.id)
+                # A rollback may have dropped objects a repeatable file made:
+                # forget them all, so the next migrate applies every file again.
+                exists = self.conn.execute("SELECT to_regclass('ops.repeatable_file')").fetchone()
+                if exists and exists[0]:
+                    self.conn.execute("DELETE FROM ops.repeatable_file")
+        finally:
+            self._unlock()
+        return plan

@@ -1,0 +1,145 @@
+"""The test harness every test stands on.
+
+One migrated template database per run, and a fresh clone of it for each
+test (`CREATE DATABASE … TEMPLATE`), on the embedded test cluster or, when
+DATABASE_URL is set, on that server. pgTAP files in tests/sql/ each get their
+own clone too, through pytest-pgtap's `pgtap_connection` fixture.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from pytest_pgtap.pgtap import Runner
+
+from stockdb import PROJECT_ROOT
+from stockdb.cluster import Cluster
+from stockdb.db import with_dbname
+from stockdb.migrate import Migrator, run_sql_file
+
+SUPPORT_DIR = PROJECT_ROOT / "tests" / "support"
+_names = itertools.count(1)
+
+
+class Databases:
+    """Creates and drops the databases of one test run."""
+
+    def __init__(self, admin_url: str):
+        self.admin_url = admin_url
+        self.prefix = f"stockdb_test_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+
+    def url(self, dbname: str) -> str:
+        return with_dbname(self.admin_url, dbname)
+
+    def _admin(self, statement: sql.Composable) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def create(self, template: str | None = None, name: str | None = None) -> str:
+        name = name or f"{self.prefix}_{next(_names)}"
+        stmt = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template or "template0")
+        )
+        self._admin(stmt)
+        return name
+
+    def drop(self, name: str) -> None:
+        self._admin(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+    def drop_leftovers(self) -> None:
+        """Databases an earlier, interrupted run of this harness left behind."""
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            names = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'stockdb\\_test\\_%'"
+            ).fetchall()
+        for (name,) in names:
+            self.drop(name)
+
+
+@pytest.fixture(scope="session")
+def admin_url() -> Iterator[str]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    cluster = Cluster.test()
+    started = cluster.start()
+    yield cluster.url("postgres")
+    if started and not os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def databases(admin_url: str) -> Databases:
+    dbs = Databases(admin_url)
+    if not os.environ.get("DATABASE_URL"):  # never on a server other runs may share
+        dbs.drop_leftovers()
+    return dbs
+
+
+def install_test_support(url: str) -> None:
+    """pgTAP, plpgsql_check and the test_support schema: test databases only."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pgtap SCHEMA public")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check SCHEMA public")
+        for path in sorted(SUPPORT_DIR.glob("*.sql")):
+            run_sql_file(conn, path)
+
+
+@pytest.fixture(scope="session")
+def template_db(databases: Databases) -> Iterator[str]:
+    name = databases.create(name=databases.template)
+    url = databases.url(name)
+    with Migrator(url) as m:
+        m.apply()
+    install_test_support(url)
+    yield name
+    databases.drop(name)
+
+
+@pytest.fixture
+def fresh_db(databases: Databases, template_db: str) -> Iterator[str]:
+    """URL of a new database cloned from the migrated template."""
+    name = databases.create(template=template_db)
+    yield databases.url(name)
+    databases.drop(name)
+
+
+@pytest.fixture
+def empty_db(databases: Databases) -> Iterator[str]:
+    """URL of a new database with nothing of stockdb in it."""
+    name = databases.create()
+    yield databases.url(name)
+    databases.drop(name)
+
+
+@pytest.fixture
+def conn(fresh_db: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(fresh_db, autocommit=True) as c:
+        yield c
+
+
+# pytest-pgtap runs every tests/sql/test*.sql file through these two fixtures;
+# overriding them gives each file a database of its own.
+@pytest.fixture
+def pgtap_connection(fresh_db: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(fresh_db) as c:
+        yield c
+
+
+@pytest.fixture
+def _pgtap_runner(pgtap_connection: psycopg.Connection) -> Runner:
+    return Runner(pgtap_connection)
+
+
+def project_path(*parts: str) -> Path:
+    return PROJECT_ROOT.joinpath(*parts)

@@ -1,0 +1,282 @@
+"""stockdb migrate: order, one transaction, file:line errors, the lock, round trips."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from helpers import copy_tree, run_cli, schema_dump
+
+from stockdb.errors import StockdbError
+from stockdb.migrate import MIGRATE_LOCK_KEY, MigrationError, Migrator, repeatable_files
+
+STOCKDB_SCHEMAS = {"api", "auth", "catalog", "inventory", "ops", "report", "partman"}
+
+
+def schemas(url: str) -> set[str]:
+    with psycopg.connect(url) as c:
+        rows = c.execute("SELECT nspname FROM pg_namespace").fetchall()
+    return {r[0] for r in rows}
+
+
+def migration_ids() -> list[str]:
+    with_rollback = sorted(Path("migrations").glob("*.rollback.sql"))
+    return [p.name.removesuffix(".rollback.sql") for p in with_rollback]
+
+
+@pytest.fixture
+def scratch_root(tmp_path: Path) -> Path:
+    """A copy of the project's SQL to break on purpose."""
+    copy_tree(tmp_path, "migrations", "functions", "triggers", "sql")
+    return tmp_path
+
+
+def test_fresh_database_gets_every_migration_and_repeatable_file(empty_db):
+    with Migrator(empty_db) as m:
+        plan = m.apply()
+    assert plan.migrations == migration_ids()
+    assert len(plan.repeatables) == len(repeatable_files()) > 0
+    assert STOCKDB_SCHEMAS <= schemas(empty_db)
+    with psycopg.connect(empty_db) as c:
+        recorded = c.execute("SELECT count(*) FROM ops.repeatable_file").fetchone()[0]
+        mig = c.execute("SELECT migration_id FROM ops.migration_file ORDER BY 1").fetchall()
+    assert recorded == len(repeatable_files())
+    assert [r[0] for r in mig] == migration_ids()
+
+
+def test_second_run_has_nothing_to_do(empty_db):
+    with Migrator(empty_db) as m:
+        m.apply()
+        again = m.apply()
+    assert again.migrations == [] and again.repeatables == []
+
+
+def test_changed_repeatable_file_is_applied_again(empty_db, scratch_root):
+    with Migrator(empty_db, root=scratch_root) as m:
+        m.apply()
+    target = scratch_root / "functions" / "api" / "set_context.sql"
+    target.write_text(target.read_text() + "\n-- touched\n")
+    with Migrator(empty_db, root=scratch_root) as m:
+        plan = m.apply()
+    assert plan.migrations == []
+    assert plan.repeatables == [str(target)]
+
+
+def test_round_trip_apply_rollback_apply_ends_like_a_fresh_database(databases):
+    fresh, cycled = databases.create(), databases.create()
+    try:
+        with Migrator(databases.url(fresh)) as m:
+            m.apply()
+        with Migrator(databases.url(cycled)) as m:
+            m.apply()
+            rolled = m.rollback(steps=0)
+            assert rolled.rolled_back == list(reversed(migration_ids()))
+            assert not (STOCKDB_SCHEMAS & schemas(databases.url(cycled)))
+            m.apply()
+        assert schema_dump(databases.url(cycled)) == schema_dump(databases.url(fresh))
+    finally:
+        databases.drop(fresh)
+        databases.drop(cycled)
+
+
+def test_step_by_step_ends_like_a_fresh_database(databases):
+    fresh, stepped = databases.create(), databases.create()
+    try:
+        with Migrator(databases.url(fresh)) as m:
+            m.apply()
+        with Migrator(databases.url(stepped)) as m:
+            for migration_id in migration_ids():
+                plan = m.apply(target=migration_id)
+                assert plan.migrations == [migration_id]
+        assert schema_dump(databases.url(stepped)) == schema_dump(databases.url(fresh))
+    finally:
+        databases.drop(fresh)
+        databases.drop(stepped)
+
+
+def test_dry_run_reports_and_changes_nothing(empty_db):
+    before = schemas(empty_db)
+    with Migrator(empty_db) as m:
+        plan = m.apply(dry_run=True)
+    assert plan.migrations == migration_ids()
+    assert schemas(empty_db) == before
+
+
+def test_failing_repeatable_file_rolls_everything_back_and_names_file_and_line(
+    empty_db, scratch_root
+):
+    broken = scratch_root / "functions" / "api" / "zz_broken.sql"
+    broken.write_text(
+        "-- a file with a mistake on line 5\n"
+        "CREATE OR REPLACE FUNCTION api.fine() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+        "\n"
+        "SELECT 1\n"
+        "FROM no_such_table;\n"
+    )
+    before = schemas(empty_db)
+    with Migrator(empty_db, root=scratch_root) as m, pytest.raises(MigrationError) as err:
+        m.apply()
+    assert err.value.path.endswith("functions/api/zz_broken.sql")
+    assert err.value.line == 5
+    assert err.value.sqlstate == "42P01"
+    assert str(err.value).startswith(f"{err.value.path}:5: relation \"no_such_table\"")
+    assert schemas(empty_db) == before, "the migrations before the failing file were kept"
+
+
+def test_failing_migration_statement_is_named_by_its_first_line(empty_db, scratch_root):
+    (scratch_root / "migrations" / "9999_broken.sql").write_text(
+        "-- depends: 0001_foundation\n"
+        "CREATE TABLE ops.fine (id int);\n"
+        "\n"
+        "INSERT INTO auth.tenant (code, name)\n"
+        "VALUES ('default', 'a second default');\n"
+    )
+    (scratch_root / "migrations" / "9999_broken.rollback.sql").write_text(
+        "DROP TABLE ops.fine;\n"
+    )
+    with Migrator(empty_db, root=scratch_root) as m, pytest.raises(MigrationError) as err:
+        m.apply()
+    assert err.value.path.endswith("migrations/9999_broken.sql")
+    assert (err.value.line, err.value.sqlstate) == (4, "23505")
+    assert "ops" not in schemas(empty_db)
+
+
+def test_migration_without_rollback_file_is_refused(empty_db, scratch_root):
+    (scratch_root / "migrations" / "9998_lonely.sql").write_text("SELECT 1;\n")
+    with Migrator(empty_db, root=scratch_root) as m, pytest.raises(StockdbError) as err:
+        m.apply()
+    assert "9998_lonely.sql has no rollback file 9998_lonely.rollback.sql" in str(err.value)
+    assert "ops" not in schemas(empty_db)
+
+
+def test_second_migrate_waits_for_the_first_on_the_advisory_lock(empty_db):
+    with psycopg.connect(empty_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_KEY])
+        result: dict = {}
+
+        def run() -> None:
+            with Migrator(empty_db) as m:
+                result["plan"] = m.apply()
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        deadline = time.monotonic() + 10
+        waiting = False
+        while time.monotonic() < deadline and not waiting:
+            waiting = holder.execute(
+                "SELECT count(*) = 1 FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event = 'advisory'"
+            ).fetchone()[0]
+            time.sleep(0.05)
+        assert waiting, "migrate did not wait on the advisory lock"
+        assert "ops" not in schemas(empty_db), "migrate applied while the lock was held"
+        holder.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_KEY])
+        worker.join(timeout=60)
+    assert result["plan"].migrations == migration_ids()
+
+
+def test_two_concurrent_migrates_apply_each_migration_once(empty_db):
+    plans: list = []
+    errors: list = []
+
+    def run() -> None:
+        try:
+            with Migrator(empty_db) as m:
+                plans.append(m.apply())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=run) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert errors == []
+    applied = sorted(len(p.migrations) for p in plans)
+    assert applied == [0, len(migration_ids())]
+    with psycopg.connect(empty_db) as c:
+        assert c.execute("SELECT count(*) FROM _yoyo_migration").fetchone()[0] == len(
+            migration_ids()
+        )
+
+
+def test_pg_cron_is_created_only_in_the_cron_database(databases, template_db):
+    with psycopg.connect(databases.admin_url) as c:
+        cron_db = c.execute("SELECT current_setting('cron.database_name', true)").fetchone()[0]
+    if cron_db is None:
+        # A server without pg_cron preloaded: the migration must not need it.
+        with psycopg.connect(databases.url(template_db)) as c:
+            assert c.execute("SELECT to_regnamespace('cron')").fetchone()[0] is None
+        return
+    databases.drop(cron_db)
+    databases.create(name=cron_db)
+    try:
+        with Migrator(databases.url(cron_db)) as m:
+            m.apply()
+        with psycopg.connect(databases.url(cron_db)) as c:
+            assert c.execute(
+                "SELECT count(*) FROM pg_extension WHERE extname = 'pg_cron'"
+            ).fetchone()[0] == 1
+        with psycopg.connect(databases.url(template_db)) as c:
+            assert c.execute(
+                "SELECT count(*) FROM pg_extension WHERE extname = 'pg_cron'"
+            ).fetchone()[0] == 0
+    finally:
+        databases.drop(cron_db)
+
+
+# -- through the CLI ------------------------------------------------------------
+
+
+def test_cli_migrate_status_dry_run_apply_and_rollback(empty_db):
+    env = {"DATABASE_URL": empty_db}
+    status = run_cli("migrate", "status", "--json", env=env)
+    assert status.returncode == 0, status.stderr
+    assert '"state": "pending"' in status.stdout
+
+    dry = run_cli("migrate", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run: everything was rolled back" in dry.stdout
+    assert "ops" not in schemas(empty_db)
+
+    applied = run_cli("migrate", env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert f"applied {len(migration_ids())} migration(s)" in applied.stdout
+
+    again = run_cli("migrate", env=env)
+    assert "nothing to do" in again.stdout
+
+    rolled = run_cli("migrate", "rollback", "--steps", "1", env=env)
+    assert rolled.returncode == 0, rolled.stderr
+    assert f"rolled back: {migration_ids()[-1]}" in rolled.stdout
+
+
+def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
+    (scratch_root / "functions" / "api" / "zz_broken.sql").write_text("SELEC 1;\n")
+    result = run_cli(
+        "migrate", env={"DATABASE_URL": empty_db, "STOCKDB_PROJECT_ROOT": str(scratch_root)}
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "functions/api/zz_broken.sql:1: syntax error at or near \"SELEC\" [42601]" in (
+        result.stderr
+    )
+    assert "ops" not in schemas(empty_db)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("not a url at all", "DATABASE_URL is not a valid PostgreSQL URL"),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot connect to PostgreSQL"),
+    ],
+)
+def test_cli_bad_database_url_is_one_clear_line(url, expected):
+    result = run_cli("migrate", "status", env={"DATABASE_URL": url})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

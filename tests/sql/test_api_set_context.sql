@@ -1,0 +1,55 @@
+-- api.set_context: the caller's tenant and user for one transaction.
+BEGIN;
+SELECT plan(9);
+
+SELECT function_returns(
+    'api', 'set_context', ARRAY['uuid', 'uuid'], 'void',
+    'api.set_context(tenant_id uuid, user_id uuid) returns void'
+);
+SELECT is_definer('api', 'set_context', ARRAY['uuid', 'uuid'], 'api.set_context is SECURITY DEFINER');
+
+SELECT lives_ok(
+    $$SELECT api.set_context(
+        tenant_id => '00000000-0000-7000-8000-000000000001',
+        user_id => '00000000-0000-7000-8000-0000000000aa'
+    )$$,
+    'set_context accepts the default tenant in named notation'
+);
+SELECT is(
+    current_setting('stockdb.tenant_id'), '00000000-0000-7000-8000-000000000001',
+    'set_context sets stockdb.tenant_id'
+);
+SELECT is(
+    current_setting('stockdb.user_id'), '00000000-0000-7000-8000-0000000000aa',
+    'set_context sets stockdb.user_id'
+);
+
+SELECT throws_ok(
+    $$SELECT api.set_context(tenant_id => NULL)$$,
+    '22023', 'tenant_id must not be null',
+    'set_context refuses a null tenant with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.set_context(tenant_id => '00000000-0000-7000-8000-00000000dead')$$,
+    'SD404', 'tenant 00000000-0000-7000-8000-00000000dead does not exist',
+    'set_context refuses an unknown tenant with SD404'
+);
+
+INSERT INTO auth.tenant (id, code, name, active)
+VALUES ('00000000-0000-7000-8000-0000000000b0', 'dormant', 'Dormant Ltd', false);
+SELECT throws_ok(
+    $$SELECT api.set_context(tenant_id => '00000000-0000-7000-8000-0000000000b0')$$,
+    '42501', 'tenant 00000000-0000-7000-8000-0000000000b0 is inactive',
+    'set_context refuses an inactive tenant with 42501'
+);
+
+-- set_config(..., is_local => true) is scoped to the enclosing transaction;
+-- pgTAP runs inside one, so check the flag where it is recorded.
+SELECT ok(
+    (SELECT prosrc ~ 'set_config\(''stockdb\.tenant_id'', [^)]*, true\)'
+     FROM pg_proc WHERE oid = 'api.set_context(uuid, uuid)'::regprocedure),
+    'set_context scopes the context to the transaction (is_local => true)'
+);
+
+SELECT * FROM finish();
+ROLLBACK;
