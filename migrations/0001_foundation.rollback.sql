@@ -1,5 +1,11 @@
 -- Undo 0001_foundation. Everything later migrations build lives in these
 -- schemas, and they are rolled back before this one.
+-- Dropping is what a rollback file is for, and the dropped objects are the
+-- ones 0001 created:
+-- squawk-ignore-file ban-drop-table, ban-drop-function, ban-drop-extension, ban-drop-schema
+
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '5min';
 
 DROP TABLE ops.repeatable_file;
 DROP TABLE ops.migration_file;

@@ -2,6 +2,11 @@
 -- a time-ordered UUID generator, the tenant table with its default tenant,
 -- and the bookkeeping of `stockdb migrate`.
 
+-- A migration must not queue behind a busy application for ever, nor hold
+-- its locks for long: it fails instead and can be run again.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE SCHEMA catalog;
 CREATE SCHEMA warehouse;
 CREATE SCHEMA inventory;
@@ -82,7 +87,7 @@ CREATE TABLE auth.tenant (
     id uuid NOT NULL DEFAULT ops.uuid_v7(),
     code text NOT NULL,
     name text NOT NULL,
-    active boolean NOT NULL DEFAULT true,
+    active boolean NOT NULL DEFAULT TRUE,
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT tenant_pkey PRIMARY KEY (id),
@@ -108,7 +113,8 @@ CREATE TABLE ops.migration_file (
     CONSTRAINT migration_file_checksum_check CHECK (checksum ~ '^[0-9a-f]{64}$')
 );
 COMMENT ON TABLE ops.migration_file IS
-'SHA-256 of each applied migration file, so `stockdb migrate status` can tell when a landed migration was edited.';
+'SHA-256 of each applied migration file, so `stockdb migrate status` '
+'can tell when a landed migration was edited.';
 
 CREATE TABLE ops.repeatable_file (
     path text NOT NULL,
@@ -118,4 +124,5 @@ CREATE TABLE ops.repeatable_file (
     CONSTRAINT repeatable_file_checksum_check CHECK (checksum ~ '^[0-9a-f]{64}$')
 );
 COMMENT ON TABLE ops.repeatable_file IS
-'SHA-256 of each repeatable file (functions/, triggers/, sql/) as last applied; a file is applied again when it differs.';
+'SHA-256 of each repeatable file (functions/, triggers/, sql/) as last applied; '
+'a file is applied again when it differs.';

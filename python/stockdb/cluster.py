@@ -153,7 +153,9 @@ class Cluster:
     def url(self, dbname: str = MAIN_DATABASE) -> str:
         rec = self.record()
         if rec is None:
-            raise StockdbError(f"the {self.name} cluster is not initialised: run `stockdb db start`")
+            raise StockdbError(
+                f"the {self.name} cluster is not initialised: run `stockdb db start`"
+            )
         if self.tcp:
             return f"postgresql://{SUPERUSER}:{rec['password']}@127.0.0.1:{self.port}/{dbname}"
         return f"postgresql://{SUPERUSER}@/{dbname}?host={rec['socket_dir']}&port={self.port}"

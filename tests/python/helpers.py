@@ -15,11 +15,11 @@ STOCKDB = [sys.executable, "-m", "stockdb"]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run the stockdb CLI in a subprocess, as a user would."""
+    """Run the stockdb CLI in a subprocess, as a user would: no terminal, no input."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [*STOCKDB, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
-        cwd=PROJECT_ROOT,
+        cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, check=False,
     )
 
 

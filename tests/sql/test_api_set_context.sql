@@ -1,6 +1,6 @@
 -- api.set_context: the caller's tenant and user for one transaction.
 BEGIN;
-SELECT plan(9);
+SELECT plan(8);
 
 SELECT function_returns(
     'api', 'set_context', ARRAY['uuid', 'uuid'], 'void',
@@ -36,19 +36,11 @@ SELECT throws_ok(
 );
 
 INSERT INTO auth.tenant (id, code, name, active)
-VALUES ('00000000-0000-7000-8000-0000000000b0', 'dormant', 'Dormant Ltd', false);
+VALUES ('00000000-0000-7000-8000-0000000000b0', 'dormant', 'Dormant Ltd', FALSE);
 SELECT throws_ok(
     $$SELECT api.set_context(tenant_id => '00000000-0000-7000-8000-0000000000b0')$$,
     '42501', 'tenant 00000000-0000-7000-8000-0000000000b0 is inactive',
     'set_context refuses an inactive tenant with 42501'
-);
-
--- set_config(..., is_local => true) is scoped to the enclosing transaction;
--- pgTAP runs inside one, so check the flag where it is recorded.
-SELECT ok(
-    (SELECT prosrc ~ 'set_config\(''stockdb\.tenant_id'', [^)]*, true\)'
-     FROM pg_proc WHERE oid = 'api.set_context(uuid, uuid)'::regprocedure),
-    'set_context scopes the context to the transaction (is_local => true)'
 );
 
 SELECT * FROM finish();

@@ -1,0 +1,101 @@
+"""stockdb db start | stop | status | url | destroy on a throwaway cluster."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import psycopg
+import pytest
+from helpers import run_cli
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def cluster_env():
+    # Not pytest's tmp_path: as root the cluster belongs to the postgres user,
+    # who cannot enter root's private temporary directories.
+    home = Path(tempfile.mkdtemp(prefix="stockdb-cluster-test-", dir="/tmp"))
+    home.chmod(0o755)
+    env = {"STOCKDB_HOME": str(home), "STOCKDB_PORT": str(free_port()), "DATABASE_URL": ""}
+    yield env
+    run_cli("db", "destroy", "--yes", env=env)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def one_line_error(result) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_cluster_lifecycle(cluster_env):
+    before = run_cli("db", "status", env=cluster_env)
+    assert before.returncode == 3
+    assert "not initialised" in before.stdout
+
+    started = run_cli("db", "start", env=cluster_env)
+    assert started.returncode == 0, started.stderr
+    assert "initialised a cluster in" in started.stdout
+    assert f":{cluster_env['STOCKDB_PORT']}/stockdb" in started.stdout
+
+    again = run_cli("db", "start", env=cluster_env)
+    assert again.returncode == 0 and "already running" in again.stdout
+
+    status = run_cli("db", "status", "--json", env=cluster_env)
+    assert status.returncode == 0, status.stderr
+    info = json.loads(status.stdout)
+    assert info["running"] is True and info["pid"] > 0
+    assert info["port"] == int(cluster_env["STOCKDB_PORT"])
+    assert info["data_dir"].startswith(cluster_env["STOCKDB_HOME"])
+
+    url = run_cli("db", "url", env=cluster_env).stdout.strip()
+    assert url == info["url"]
+    with psycopg.connect(url) as conn:
+        preload = conn.execute("SHOW shared_preload_libraries").fetchone()[0]
+        cron_db = conn.execute("SHOW cron.database_name").fetchone()[0]
+        assert conn.execute("SELECT current_database()").fetchone()[0] == "stockdb"
+    assert {"pg_cron", "pg_stat_statements"} <= set(preload.replace(" ", "").split(","))
+    assert cron_db == "stockdb"
+
+    stopped = run_cli("db", "stop", env=cluster_env)
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    after = run_cli("db", "status", env=cluster_env)
+    assert after.returncode == 3 and "stopped" in after.stdout
+
+    destroyed = run_cli("db", "destroy", "--yes", env=cluster_env)
+    assert destroyed.returncode == 0 and "destroyed" in destroyed.stdout
+    assert not Path(info["data_dir"]).exists()
+
+
+def test_port_taken_is_one_clear_line(cluster_env):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", int(cluster_env["STOCKDB_PORT"])))
+        squatter.listen()
+        result = run_cli("db", "start", env=cluster_env)
+    line = one_line_error(result)
+    assert f"port {cluster_env['STOCKDB_PORT']} on 127.0.0.1 is taken" in line
+
+
+def test_missing_postgresql_binaries_is_one_clear_line(cluster_env):
+    result = run_cli("db", "start", env={**cluster_env, "STOCKDB_PG_BINDIR": "/nonexistent"})
+    line = one_line_error(result)
+    assert "PostgreSQL 15 server binaries not found in /nonexistent" in line
+
+
+def test_destroy_without_yes_and_without_a_terminal_deletes_nothing(cluster_env):
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    result = run_cli("db", "destroy", env=cluster_env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert run_cli("db", "status", env=cluster_env).returncode == 0
