@@ -25,6 +25,7 @@ from stockdb.migrate import Migrator, run_sql_file
 
 SUPPORT_DIR = PROJECT_ROOT / "tests" / "support"
 _names = itertools.count(1)
+pytest_plugins = ["pytester"]
 
 
 class Databases:
@@ -56,13 +57,24 @@ class Databases:
         )
 
     def drop_leftovers(self) -> None:
-        """Databases an earlier, interrupted run of this harness left behind."""
+        """Databases that runs of this harness, interrupted and now gone, left behind."""
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             names = conn.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'stockdb\\_test\\_%'"
+                "SELECT datname FROM pg_database WHERE datname ~ '^stockdb_test_[0-9]+_'"
             ).fetchall()
         for (name,) in names:
-            self.drop(name)
+            if not _alive(int(name.split("_")[2])):
+                self.drop(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture(scope="session")
