@@ -1,5 +1,5 @@
 # The two commands of the README, and what they stand on.
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test lint schema clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -12,6 +12,9 @@ test: setup
 
 lint: setup
 	@.venv/bin/pytest tests/python/test_lint.py
+
+schema: setup
+	@.venv/bin/python scripts/dump_schema.py
 
 clean:
 	-@.venv/bin/stockdb db destroy --yes

@@ -195,7 +195,7 @@ def demo() -> None:
     click.echo("\nextensions:")
     for name, version, schema in extensions:
         click.echo(f"  {name:<20} {version:<8} in {schema}")
-    click.echo(f"\nconnect with: psql \"$(stockdb db url)\"  ({url.split('@')[-1]})")
+    click.echo(f"\nconnect with: psql \"$(.venv/bin/stockdb db url)\"  ({url.split('@')[-1]})")
 
 
 # -- entry point --------------------------------------------------------------

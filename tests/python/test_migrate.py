@@ -9,10 +9,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import copy_tree, run_cli, schema_dump
+from helpers import copy_tree, run_cli
 
 from stockdb.errors import StockdbError
 from stockdb.migrate import MIGRATE_LOCK_KEY, MigrationError, Migrator, repeatable_files
+from stockdb.schema import SNAPSHOT, schema_dump
 
 STOCKDB_SCHEMAS = {"api", "auth", "catalog", "inventory", "ops", "report", "partman"}
 
@@ -279,3 +280,12 @@ def test_cli_bad_database_url_is_one_clear_line(url, expected):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_schema_snapshot_is_current(empty_db):
+    with Migrator(empty_db) as m:
+        m.apply()
+    assert SNAPSHOT.exists(), "schema/schema.sql is missing: run `make schema`"
+    assert schema_dump(empty_db, owners=False) == SNAPSHOT.read_text(), (
+        "schema/schema.sql is stale: run `make schema` and commit the result"
+    )

@@ -1,0 +1,36 @@
+"""The schema snapshot: `pg_dump --schema-only` of a freshly migrated database.
+
+schema/schema.sql is kept in the repository so every change's net effect on
+the schema shows in review; a test fails when it is stale (`make schema`
+regenerates it).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from . import PROJECT_ROOT
+from .cluster import pg_tool
+from .errors import StockdbError
+
+SNAPSHOT = PROJECT_ROOT / "schema" / "schema.sql"
+
+
+def schema_dump(conninfo: str, owners: bool = True) -> str:
+    """pg_dump --schema-only without the lines that differ between any two dumps.
+
+    The snapshot leaves owners out: they depend on who ran the migration.
+    """
+    proc = subprocess.run(
+        [pg_tool("pg_dump"), "--schema-only", *([] if owners else ["--no-owner"]), "-d", conninfo],
+        capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        raise StockdbError(f"pg_dump failed: {proc.stderr.strip()}")
+    out = proc.stdout
+    # \restrict carries a random key in every dump (PostgreSQL 15.14+), and the
+    # version lines differ between patch releases.
+    out = re.sub(r"^\\(un)?restrict .*\n", "", out, flags=re.M)
+    out = re.sub(r"^-- Dumped (from database|by pg_dump) version .*\n", "", out, flags=re.M)
+    return out
