@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -195,7 +196,8 @@ def demo() -> None:
     click.echo("\nextensions:")
     for name, version, schema in extensions:
         click.echo(f"  {name:<20} {version:<8} in {schema}")
-    click.echo(f"\nconnect with: psql \"$(.venv/bin/stockdb db url)\"  ({url.split('@')[-1]})")
+    how = '"$DATABASE_URL"' if os.environ.get("DATABASE_URL") else '"$(.venv/bin/stockdb db url)"'
+    click.echo(f"\nconnect with: psql {how}")
 
 
 # -- entry point --------------------------------------------------------------
