@@ -79,14 +79,10 @@ class Cluster:
     # -- where things are -------------------------------------------------
 
     @property
-    def state_dir(self) -> Path:
-        # With STOCKDB_HOME the record lives beside the data it describes.
-        home = os.environ.get("STOCKDB_HOME")
-        return Path(home) if home else PROJECT_ROOT / ".stockdb"
-
-    @property
     def record_file(self) -> Path:
-        return self.state_dir / f"{self.name}.json"
+        # Beside the data it describes: a new clone at the same path, or a
+        # checkout whose .stockdb/ was wiped, finds the cluster again.
+        return self.base_dir / f"{self.name}.json"
 
     @property
     def run_as(self) -> str | None:
@@ -110,7 +106,7 @@ class Cluster:
         elif self.run_as:
             root = Path(pwd.getpwnam(self.run_as).pw_dir) / "stockdb"
         else:
-            root = self.state_dir / "clusters"
+            root = PROJECT_ROOT / ".stockdb" / "clusters"
         checkout = hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:12]
         return root / checkout
 
@@ -135,7 +131,6 @@ class Cluster:
             return None
 
     def _write_record(self, password: str) -> None:
-        self.state_dir.mkdir(exist_ok=True)
         data = {
             "name": self.name,
             "data_dir": str(self.data_dir),
@@ -180,11 +175,15 @@ class Cluster:
             os.chown(path, entry.pw_uid, entry.pw_gid)
 
     def is_initialised(self) -> bool:
-        return (self.data_dir / "PG_VERSION").exists() and self.record() is not None
+        return (self.data_dir / "PG_VERSION").exists()
 
     def initialise(self) -> bool:
         """initdb once; returns True when it created the cluster."""
         if self.is_initialised():
+            if self.record() is None:
+                # Data without a record (written by an older stockdb, or the
+                # record was deleted): a new password is set at the next start.
+                self._write_record(secrets.token_urlsafe(18))
             return False
         bindir = pg_bindir()
         if self.run_as:
@@ -259,8 +258,24 @@ class Cluster:
                 f"(log: {self.log_file})"
             )
         self._wait_ready()
+        self._sync_password()
         self._ensure_database(MAIN_DATABASE)
         return True
+
+    def _admin_url(self) -> str:
+        """Over the Unix socket, where the cluster trusts its own OS user."""
+        return f"postgresql://{SUPERUSER}@/postgres?host={self.socket_dir}&port={self.port}"
+
+    def _sync_password(self) -> None:
+        rec = self.record()
+        if rec is None:
+            return
+        with psycopg.connect(self._admin_url(), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(SUPERUSER), sql.Literal(rec["password"])
+                )
+            )
 
     def _last_log_line(self) -> str:
         try:
@@ -274,7 +289,7 @@ class Cluster:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with psycopg.connect(self.url("postgres"), connect_timeout=5):
+                with psycopg.connect(self._admin_url(), connect_timeout=5):
                     return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
@@ -282,7 +297,7 @@ class Cluster:
                 time.sleep(0.2)
 
     def _ensure_database(self, dbname: str) -> None:
-        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+        with psycopg.connect(self._admin_url(), autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
             if exists.fetchone() is None:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))

@@ -99,3 +99,20 @@ def test_destroy_without_yes_and_without_a_terminal_deletes_nothing(cluster_env)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert run_cli("db", "status", env=cluster_env).returncode == 0
+
+
+def test_cluster_is_found_again_when_its_record_is_lost(cluster_env):
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    info = json.loads(run_cli("db", "status", "--json", env=cluster_env).stdout)
+    assert run_cli("db", "stop", env=cluster_env).returncode == 0
+    records = list(Path(cluster_env["STOCKDB_HOME"]).rglob("main.json"))
+    assert len(records) == 1
+    records[0].unlink()
+
+    again = run_cli("db", "start", env=cluster_env)
+    assert again.returncode == 0, again.stderr
+    assert "initialised" not in again.stdout, "the existing data was not reused"
+    url = run_cli("db", "url", env=cluster_env).stdout.strip()
+    assert url != info["url"], "a new password was expected"
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
