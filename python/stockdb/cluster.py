@@ -241,8 +241,11 @@ class Cluster:
 
     def start(self) -> bool:
         """Initialise if needed and start; returns True when it had to start."""
+        adopted = self.is_initialised() and self.record() is None
         self.initialise()
         if self.is_running():
+            if adopted:
+                self._sync_password()
             return False
         self._check_port_free()
         proc = self._run(

@@ -116,3 +116,16 @@ def test_cluster_is_found_again_when_its_record_is_lost(cluster_env):
     assert url != info["url"], "a new password was expected"
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_running_cluster_is_found_again_when_its_record_is_lost(cluster_env):
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    records = list(Path(cluster_env["STOCKDB_HOME"]).rglob("main.json"))
+    records[0].unlink()
+
+    again = run_cli("db", "start", env=cluster_env)
+    assert again.returncode == 0, again.stderr
+    assert "already running" in again.stdout
+    url = run_cli("db", "url", env=cluster_env).stdout.strip()
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
