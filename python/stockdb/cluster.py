@@ -180,10 +180,6 @@ class Cluster:
     def initialise(self) -> bool:
         """initdb once; returns True when it created the cluster."""
         if self.is_initialised():
-            if self.record() is None:
-                # Data without a record (written by an older stockdb, or the
-                # record was deleted): a new password is set at the next start.
-                self._write_record(secrets.token_urlsafe(18))
             return False
         bindir = pg_bindir()
         if self.run_as:
@@ -241,42 +237,43 @@ class Cluster:
 
     def start(self) -> bool:
         """Initialise if needed and start; returns True when it had to start."""
-        adopted = self.is_initialised() and self.record() is None
         self.initialise()
-        if self.is_running():
-            if adopted:
-                self._sync_password()
-            return False
-        self._check_port_free()
-        proc = self._run(
-            [
-                str(pg_bindir() / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.data_dir),
-                "-l", str(self.log_file), "-o", f"-p {self.port}",
-            ],
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise StockdbError(
-                f"the {self.name} cluster did not start: {self._last_log_line()} "
-                f"(log: {self.log_file})"
+        started = False
+        if not self.is_running():
+            self._check_port_free()
+            proc = self._run(
+                [
+                    str(pg_bindir() / "pg_ctl"), "start", "-w", "-t", "60",
+                    "-D", str(self.data_dir), "-l", str(self.log_file), "-o", f"-p {self.port}",
+                ],
+                check=False,
             )
-        self._wait_ready()
-        self._sync_password()
-        self._ensure_database(MAIN_DATABASE)
-        return True
+            if proc.returncode != 0:
+                raise StockdbError(
+                    f"the {self.name} cluster did not start: {self._last_log_line()} "
+                    f"(log: {self.log_file})"
+                )
+            self._wait_ready()
+            started = True
+        if self.record() is None:
+            # Data without a record (the record was deleted, or written by an
+            # older stockdb): give it a new password, then record it.
+            password = secrets.token_urlsafe(18)
+            self._set_password(password)
+            self._write_record(password)
+        if started:
+            self._ensure_database(MAIN_DATABASE)
+        return started
 
     def _admin_url(self) -> str:
         """Over the Unix socket, where the cluster trusts its own OS user."""
         return f"postgresql://{SUPERUSER}@/postgres?host={self.socket_dir}&port={self.port}"
 
-    def _sync_password(self) -> None:
-        rec = self.record()
-        if rec is None:
-            return
+    def _set_password(self, password: str) -> None:
         with psycopg.connect(self._admin_url(), autocommit=True) as conn:
             conn.execute(
                 sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                    sql.Identifier(SUPERUSER), sql.Literal(rec["password"])
+                    sql.Identifier(SUPERUSER), sql.Literal(password)
                 )
             )
 
