@@ -268,6 +268,153 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: user_role; Type: TYPE; Schema: auth; Owner: -
+--
+
+CREATE TYPE auth.user_role AS ENUM (
+    'admin',
+    'manager',
+    'warehouse_staff',
+    'procurement',
+    'sales',
+    'logistics',
+    'analyst',
+    'partner'
+);
+
+
+--
+-- Name: TYPE user_role; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TYPE auth.user_role IS 'What an application user may do; the role gates which api functions it may call.';
+
+
+--
+-- Name: reservation_status; Type: TYPE; Schema: inventory; Owner: -
+--
+
+CREATE TYPE inventory.reservation_status AS ENUM (
+    'active',
+    'released',
+    'fulfilled',
+    'expired'
+);
+
+
+--
+-- Name: TYPE reservation_status; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TYPE inventory.reservation_status IS 'Where a reservation stands; only active ones hold stock.';
+
+
+--
+-- Name: stock_movement_type; Type: TYPE; Schema: inventory; Owner: -
+--
+
+CREATE TYPE inventory.stock_movement_type AS ENUM (
+    'purchase_receipt',
+    'sale_issue',
+    'adjustment',
+    'transfer_in',
+    'transfer_out',
+    'returned',
+    'reservation',
+    'release',
+    'consumption'
+);
+
+
+--
+-- Name: TYPE stock_movement_type; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TYPE inventory.stock_movement_type IS 'Why stock moved. reservation and release move stock between available and reserved; the others change what is on hand.';
+
+
+--
+-- Name: shipment_status; Type: TYPE; Schema: logistics; Owner: -
+--
+
+CREATE TYPE logistics.shipment_status AS ENUM (
+    'preparing',
+    'in_transit',
+    'delivered',
+    'delayed',
+    'cancelled'
+);
+
+
+--
+-- Name: TYPE shipment_status; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON TYPE logistics.shipment_status IS 'preparing → in_transit ⇄ delayed → delivered, or cancelled before it leaves; ops.status_transition lists the allowed steps.';
+
+
+--
+-- Name: po_status; Type: TYPE; Schema: procurement; Owner: -
+--
+
+CREATE TYPE procurement.po_status AS ENUM (
+    'draft',
+    'ordered',
+    'partial',
+    'received',
+    'cancelled'
+);
+
+
+--
+-- Name: TYPE po_status; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TYPE procurement.po_status IS 'draft → ordered → partial → received, or cancelled; ops.status_transition lists the allowed steps.';
+
+
+--
+-- Name: order_status; Type: TYPE; Schema: sales; Owner: -
+--
+
+CREATE TYPE sales.order_status AS ENUM (
+    'pending',
+    'approved',
+    'processing',
+    'shipped',
+    'closed',
+    'cancelled'
+);
+
+
+--
+-- Name: TYPE order_status; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TYPE sales.order_status IS 'pending → approved → processing → shipped → closed, or cancelled before shipping; ops.status_transition lists the allowed steps.';
+
+
+--
+-- Name: location_kind; Type: TYPE; Schema: warehouse; Owner: -
+--
+
+CREATE TYPE warehouse.location_kind AS ENUM (
+    'receiving',
+    'storage',
+    'picking',
+    'shipping',
+    'quarantine'
+);
+
+
+--
+-- Name: TYPE location_kind; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TYPE warehouse.location_kind IS 'What a location is for; stock in quarantine is never allocated.';
+
+
+--
 -- Name: set_context(uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -319,6 +466,237 @@ COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the c
 
 
 --
+-- Name: tg_product_category__move_subtree(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.tg_product_category__move_subtree() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE catalog.product_category AS c
+    SET path = NEW.path || substr(c.path, length(OLD.path) + 1),
+        depth = NEW.depth + (c.depth - OLD.depth)
+    WHERE c.tenant_id = NEW.tenant_id
+      AND c.id <> NEW.id
+      AND c.path LIKE OLD.path || '%';
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_product_category__move_subtree(); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.tg_product_category__move_subtree() IS 'AFTER UPDATE OF parent_id trigger: rewrites the path and depth of every descendant of a moved node.';
+
+
+--
+-- Name: tg_product_category__path(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.tg_product_category__path() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_parent_path text;
+    v_parent_depth smallint;
+BEGIN
+    -- Descendants rewritten by tg_product_category__move_subtree already
+    -- carry their new path.
+    IF TG_OP = 'UPDATE' AND pg_trigger_depth() > 1 AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id THEN
+        RETURN NEW;
+    END IF;
+
+    IF NEW.parent_id IS NULL THEN
+        NEW.path := '/' || NEW.id || '/';
+        NEW.depth := 0;
+        RETURN NEW;
+    END IF;
+
+    -- Two concurrent moves could each find no cycle and make one together.
+    PERFORM pg_advisory_xact_lock(hashtext('catalog.product_category'), hashtext(NEW.tenant_id::text));
+
+    SELECT c.path, c.depth INTO v_parent_path, v_parent_depth
+    FROM catalog.product_category AS c
+    WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.parent_id;
+
+    IF NOT FOUND THEN
+        -- product_category_parent_fkey reports the missing parent.
+        NEW.path := '/' || NEW.id || '/';
+        NEW.depth := 0;
+        RETURN NEW;
+    END IF;
+
+    IF strpos(v_parent_path, '/' || NEW.id || '/') > 0 THEN
+        RAISE EXCEPTION 'category % cannot move under its own descendant %', NEW.id, NEW.parent_id
+            USING ERRCODE = '23514',
+                  CONSTRAINT = 'product_category_acyclic_check',
+                  DETAIL = format('The new parent''s path is %s.', v_parent_path),
+                  HINT = 'Move the descendant out first, or choose a parent outside this subtree.';
+    END IF;
+
+    NEW.path := v_parent_path || NEW.id || '/';
+    NEW.depth := v_parent_depth + 1;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_product_category__path(); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.tg_product_category__path() IS 'BEFORE INSERT/UPDATE trigger: computes path and depth from the parent; refuses a cycle (23514).';
+
+
+--
+-- Name: tg_stock_movement__append_only(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.tg_stock_movement__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'inventory.stock_movement is append-only: % refused', TG_OP
+        USING ERRCODE = '55000',
+              DETAIL = 'Ledger rows are never updated, deleted or truncated; balances are their sum.',
+              HINT = 'Post a compensating movement (an adjustment) instead.';
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__append_only(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.tg_stock_movement__append_only() IS 'Refuses UPDATE, DELETE and TRUNCATE on the ledger with SQLSTATE 55000.';
+
+
+--
+-- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.is_valid_timezone(zone text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM now() AT TIME ZONE zone;
+    RETURN TRUE;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN FALSE;
+END
+$$;
+
+
+--
+-- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
+
+
+--
+-- Name: tg__check_status_transition(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.tg__check_status_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_document_type text := TG_ARGV[0];
+    v_from text := OLD.status::text;
+    v_to text := NEW.status::text;
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1
+        FROM ops.status_transition AS st
+        WHERE st.document_type = v_document_type
+          AND st.from_status = v_from
+          AND st.to_status = v_to
+    ) THEN
+        RAISE EXCEPTION '% % cannot go from % to %', v_document_type, OLD.id, v_from, v_to
+            USING ERRCODE = 'SD003',
+                  DETAIL = format(
+                      'Allowed from %s: %s.', v_from,
+                      coalesce((
+                          SELECT string_agg(st.to_status, ', ' ORDER BY st.to_status)
+                          FROM ops.status_transition AS st
+                          WHERE st.document_type = v_document_type AND st.from_status = v_from
+                      ), 'nothing (final status)')
+                  ),
+                  HINT = 'Check the document''s current status; ops.status_transition lists every allowed change.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg__check_status_transition(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.tg__check_status_transition() IS 'BEFORE UPDATE OF status trigger (argument: document type): refuses with SD003 any change not listed in ops.status_transition.';
+
+
+--
+-- Name: tg__check_version(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.tg__check_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- A writer that does not mention version leaves NEW.version = OLD.version
+    -- and is not checked; one that names a version must name the current one.
+    IF NEW.version <> OLD.version THEN
+        RAISE EXCEPTION '% % was changed by someone else', TG_TABLE_NAME, OLD.id
+            USING ERRCODE = 'SD004',
+                  DETAIL = format('Expected version %s, the row is at version %s.', NEW.version, OLD.version),
+                  HINT = 'Read the row again and retry with its current version.';
+    END IF;
+    NEW.version := OLD.version + 1;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg__check_version(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.tg__check_version() IS 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change.';
+
+
+--
+-- Name: tg__touch(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.tg__touch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg__touch(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update.';
+
+
+--
 -- Name: uuid_v7(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -356,9 +734,158 @@ $$;
 COMMENT ON FUNCTION ops.uuid_v7() IS 'A time-ordered UUID (version 7): the default for every id column.';
 
 
+--
+-- Name: tg_purchase_order_item__total(); Type: FUNCTION; Schema: procurement; Owner: -
+--
+
+CREATE FUNCTION procurement.tg_purchase_order_item__total() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE procurement.purchase_order AS po
+        SET total_minor = po.total_minor - OLD.line_total_minor
+        WHERE po.tenant_id = OLD.tenant_id AND po.id = OLD.purchase_order_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE procurement.purchase_order AS po
+        SET total_minor = po.total_minor + NEW.line_total_minor
+        WHERE po.tenant_id = NEW.tenant_id AND po.id = NEW.purchase_order_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_purchase_order_item__total(); Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON FUNCTION procurement.tg_purchase_order_item__total() IS 'AFTER trigger on purchase_order_item: keeps purchase_order.total_minor equal to the sum of line totals.';
+
+
+--
+-- Name: tg_sales_order_item__subtotal(); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.tg_sales_order_item__subtotal() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE sales.sales_order AS so
+        SET subtotal_minor = so.subtotal_minor - OLD.line_total_minor,
+            total_minor = so.total_minor - OLD.line_total_minor
+        WHERE so.tenant_id = OLD.tenant_id AND so.id = OLD.sales_order_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE sales.sales_order AS so
+        SET subtotal_minor = so.subtotal_minor + NEW.line_total_minor,
+            total_minor = so.total_minor + NEW.line_total_minor
+        WHERE so.tenant_id = NEW.tenant_id AND so.id = NEW.sales_order_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_sales_order_item__subtotal(); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.tg_sales_order_item__subtotal() IS 'AFTER trigger on sales_order_item: keeps sales_order.subtotal_minor (and total_minor) equal to the sum of lines.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: app_user; Type: TABLE; Schema: auth; Owner: -
+--
+
+CREATE TABLE auth.app_user (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    email text NOT NULL,
+    display_name text,
+    password_hash text,
+    role auth.user_role NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    last_login_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
+    CONSTRAINT app_user_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE app_user; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TABLE auth.app_user IS 'A person or system that calls the api on behalf of a tenant.';
+
+
+--
+-- Name: COLUMN app_user.email; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.email IS 'Unique per tenant, compared case-insensitively.';
+
+
+--
+-- Name: COLUMN app_user.password_hash; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.password_hash IS 'bcrypt hash (pgcrypto crypt with gen_salt(''bf'')); NULL until a password is set, and a user without one cannot authenticate.';
+
+
+--
+-- Name: refresh_token; Type: TABLE; Schema: auth; Owner: -
+--
+
+CREATE TABLE auth.refresh_token (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    family_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    replaced_by uuid,
+    CONSTRAINT refresh_token_expiry_check CHECK ((expires_at > created_at)),
+    CONSTRAINT refresh_token_replaced_check CHECK (((replaced_by IS NULL) OR (revoked_at IS NOT NULL))),
+    CONSTRAINT refresh_token_revoked_check CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
+    CONSTRAINT refresh_token_token_hash_check CHECK ((octet_length(token_hash) = 32))
+);
+
+
+--
+-- Name: TABLE refresh_token; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TABLE auth.refresh_token IS 'Refresh tokens by hash only; rotation replaces a token by a new one of the same family, and reuse of a replaced token revokes the whole family.';
+
+
+--
+-- Name: COLUMN refresh_token.token_hash; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.refresh_token.token_hash IS 'SHA-256 of the token; the token itself is never stored.';
+
+
+--
+-- Name: COLUMN refresh_token.family_id; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.refresh_token.family_id IS 'Shared by a token and every token that replaced it.';
+
 
 --
 -- Name: tenant; Type: TABLE; Schema: auth; Owner: -
@@ -389,6 +916,648 @@ COMMENT ON TABLE auth.tenant IS 'A company using stockdb; every business row bel
 --
 
 COMMENT ON COLUMN auth.tenant.code IS 'Short stable handle (lower case, digits, - and _), used in imports and URLs.';
+
+
+--
+-- Name: product; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sku text NOT NULL,
+    name text NOT NULL,
+    description text,
+    category_id uuid,
+    unit text DEFAULT 'ea'::text NOT NULL,
+    barcode text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    unit_price_minor bigint,
+    currency character(3),
+    min_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
+    reorder_point numeric(14,3) DEFAULT 0 NOT NULL,
+    safety_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
+    lead_time_days integer DEFAULT 0 NOT NULL,
+    hs_code text,
+    country_of_origin character(2),
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, sku), 'A'::"char") || setweight(to_tsvector('english'::regconfig, name), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'C'::"char"))) STORED,
+    CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
+    CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
+    CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
+    CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
+    CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) AND (currency IS NULL)) OR ((unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
+    CONSTRAINT product_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE product; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.product IS 'Something a tenant stocks; soft-deleted with deleted_at, and its SKU can then be reused.';
+
+
+--
+-- Name: COLUMN product.unit_price_minor; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.unit_price_minor IS 'List price in minor units of currency.';
+
+
+--
+-- Name: COLUMN product.min_stock_level; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.min_stock_level IS 'Below this the product is reported as critically low.';
+
+
+--
+-- Name: COLUMN product.reorder_point; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.reorder_point IS 'Replenish when available stock falls to this.';
+
+
+--
+-- Name: COLUMN product.safety_stock_level; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.safety_stock_level IS 'Buffer kept against demand and lead-time variation.';
+
+
+--
+-- Name: COLUMN product.hs_code; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.hs_code IS 'Harmonized System code, for customs on international shipments.';
+
+
+--
+-- Name: COLUMN product.country_of_origin; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.country_of_origin IS 'ISO 3166-1 alpha-2, for customs.';
+
+
+--
+-- Name: COLUMN product.search; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.search IS 'Full-text vector: SKU (A), name (B), description (C).';
+
+
+--
+-- Name: product_batch; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product_batch (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    batch_number text NOT NULL,
+    manufacture_date date,
+    expiry_date date,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    unit_cost_minor bigint,
+    currency character(3),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) AND (currency IS NULL)) OR ((unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
+    CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
+);
+
+
+--
+-- Name: TABLE product_batch; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.product_batch IS 'A lot of a product with its dates and cost; allocation is FEFO by expiry_date, then FIFO by received_at.';
+
+
+--
+-- Name: COLUMN product_batch.unit_cost_minor; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of this batch, for valuation by specific identification.';
+
+
+--
+-- Name: product_category; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product_category (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    parent_id uuid,
+    name text NOT NULL,
+    path text NOT NULL,
+    depth smallint NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT product_category_depth_check CHECK ((depth >= 0)),
+    CONSTRAINT product_category_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT product_category_not_own_parent_check CHECK ((parent_id <> id)),
+    CONSTRAINT product_category_path_check CHECK ((path ~ '^(/[0-9a-f-]{36})+/$'::text)),
+    CONSTRAINT product_category_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE product_category; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.product_category IS 'A tree of product categories, one per tenant; cycles are impossible.';
+
+
+--
+-- Name: COLUMN product_category.path; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_category.path IS 'Ids from the root down to this node, as /id/id/…/; kept by trigger, so a subtree is every row whose path starts with this one''s.';
+
+
+--
+-- Name: COLUMN product_category.depth; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_category.depth IS '0 for a root; kept by trigger.';
+
+
+--
+-- Name: unit; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.unit (
+    code text NOT NULL,
+    name text NOT NULL,
+    decimal_places smallint NOT NULL,
+    CONSTRAINT unit_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{0,15}$'::text)),
+    CONSTRAINT unit_decimal_places_check CHECK (((decimal_places >= 0) AND (decimal_places <= 3)))
+);
+
+
+--
+-- Name: TABLE unit; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.unit IS 'Units of measure a product can be counted in; shared by all tenants.';
+
+
+--
+-- Name: COLUMN unit.decimal_places; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.unit.decimal_places IS 'How many decimals a quantity in this unit may have (0 for pieces, 3 for kg).';
+
+
+--
+-- Name: inventory; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.inventory (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    on_hand numeric(14,3) DEFAULT 0 NOT NULL,
+    reserved numeric(14,3) DEFAULT 0 NOT NULL,
+    available numeric(14,3) GENERATED ALWAYS AS ((on_hand - reserved)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT inventory_on_hand_nonnegative CHECK ((on_hand >= (0)::numeric)),
+    CONSTRAINT inventory_reserved_le_on_hand_check CHECK ((reserved <= on_hand)),
+    CONSTRAINT inventory_reserved_nonnegative CHECK ((reserved >= (0)::numeric)),
+    CONSTRAINT inventory_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE inventory; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.inventory IS 'Balance of one product batch at one location; always equal to the sum of its ledger rows.';
+
+
+--
+-- Name: COLUMN inventory.batch_id; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.batch_id IS 'NULL for products not tracked by batch.';
+
+
+--
+-- Name: COLUMN inventory.reserved; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.reserved IS 'Held by active reservations; never more than on_hand.';
+
+
+--
+-- Name: COLUMN inventory.available; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.available IS 'on_hand - reserved: what can still be promised.';
+
+
+--
+-- Name: COLUMN inventory.deleted_at; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.deleted_at IS 'Set when an emptied balance row is retired; live rows have NULL.';
+
+
+--
+-- Name: movement_request; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.movement_request (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    idempotency_key text NOT NULL,
+    function_name text NOT NULL,
+    request_hash bytea NOT NULL,
+    result jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT movement_request_hash_check CHECK ((octet_length(request_hash) = 32)),
+    CONSTRAINT movement_request_key_check CHECK ((idempotency_key ~ '^[[:graph:]]{1,200}$'::text))
+);
+
+
+--
+-- Name: TABLE movement_request; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.movement_request IS 'One row per idempotency key: claimed first by every movement-producing call, so a retry returns the first result and a reuse with other arguments is refused. Unpartitioned, because a unique key on the partitioned ledger would have to include occurred_at.';
+
+
+--
+-- Name: COLUMN movement_request.request_hash; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.movement_request.request_hash IS 'SHA-256 of the call''s arguments.';
+
+
+--
+-- Name: COLUMN movement_request.result; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.movement_request.result IS 'What the first call returned; NULL while it runs.';
+
+
+--
+-- Name: reservation; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.reservation (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    warehouse_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    status inventory.reservation_status DEFAULT 'active'::inventory.reservation_status NOT NULL,
+    reference text,
+    expires_at timestamp with time zone,
+    released_at timestamp with time zone,
+    fulfilled_at timestamp with time zone,
+    created_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reservation_expires_check CHECK ((expires_at > created_at)),
+    CONSTRAINT reservation_fulfilled_check CHECK (((status = 'fulfilled'::inventory.reservation_status) = (fulfilled_at IS NOT NULL))),
+    CONSTRAINT reservation_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT reservation_released_check CHECK (((status = 'released'::inventory.reservation_status) = (released_at IS NOT NULL))),
+    CONSTRAINT reservation_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE reservation; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.reservation IS 'Stock promised to someone; its lines say which batches at which locations hold it.';
+
+
+--
+-- Name: COLUMN reservation.reference; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.reservation.reference IS 'The caller''s reference (order number, …).';
+
+
+--
+-- Name: COLUMN reservation.expires_at; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.reservation.expires_at IS 'An active reservation past this is released by ops.expire_reservations().';
+
+
+--
+-- Name: reservation_line; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.reservation_line (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    reservation_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    warehouse_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reservation_line_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE reservation_line; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.reservation_line IS 'How much of a reservation one batch at one location holds; the lines add up to the reservation.';
+
+
+--
+-- Name: stock_movement; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.stock_movement (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    reference_type text,
+    reference_id uuid,
+    reason text,
+    idempotency_key text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stock_movement_quantity_sign_check CHECK (
+CASE movement_type
+    WHEN 'purchase_receipt'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'transfer_in'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'returned'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'release'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'sale_issue'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'transfer_out'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'consumption'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'reservation'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'adjustment'::inventory.stock_movement_type THEN (quantity <> (0)::numeric)
+    ELSE NULL::boolean
+END),
+    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL))),
+    CONSTRAINT stock_movement_reference_type_check CHECK ((reference_type ~ '^[a-z_]{1,40}$'::text))
+)
+PARTITION BY RANGE (occurred_at);
+
+
+--
+-- Name: TABLE stock_movement; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.stock_movement IS 'The ledger: every change of a balance, append-only, partitioned by month on occurred_at. Its key is (tenant_id, occurred_at, id) because a partitioned table''s keys must hold the partition key; nothing references a movement by foreign key.';
+
+
+--
+-- Name: COLUMN stock_movement.quantity; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.quantity IS 'Signed by type: + for purchase_receipt, transfer_in, returned, release; - for sale_issue, transfer_out, consumption, reservation; either for adjustment. reservation and release change reserved (available), the others on_hand.';
+
+
+--
+-- Name: COLUMN stock_movement.reference_type; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
+
+
+--
+-- Name: COLUMN stock_movement.idempotency_key; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.idempotency_key IS 'The key of the api call that posted it; uniqueness lives in inventory.movement_request.';
+
+
+--
+-- Name: stock_movement_default; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.stock_movement_default (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    reference_type text,
+    reference_id uuid,
+    reason text,
+    idempotency_key text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stock_movement_quantity_sign_check CHECK (
+CASE movement_type
+    WHEN 'purchase_receipt'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'transfer_in'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'returned'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'release'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
+    WHEN 'sale_issue'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'transfer_out'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'consumption'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'reservation'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
+    WHEN 'adjustment'::inventory.stock_movement_type THEN (quantity <> (0)::numeric)
+    ELSE NULL::boolean
+END),
+    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL))),
+    CONSTRAINT stock_movement_reference_type_check CHECK ((reference_type ~ '^[a-z_]{1,40}$'::text))
+);
+
+
+--
+-- Name: COLUMN stock_movement_default.quantity; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement_default.quantity IS 'Signed by type: + for purchase_receipt, transfer_in, returned, release; - for sale_issue, transfer_out, consumption, reservation; either for adjustment. reservation and release change reserved (available), the others on_hand.';
+
+
+--
+-- Name: COLUMN stock_movement_default.reference_type; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement_default.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
+
+
+--
+-- Name: COLUMN stock_movement_default.idempotency_key; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement_default.idempotency_key IS 'The key of the api call that posted it; uniqueness lives in inventory.movement_request.';
+
+
+--
+-- Name: carrier; Type: TABLE; Schema: logistics; Owner: -
+--
+
+CREATE TABLE logistics.carrier (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    tracking_url_template text,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT carrier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT carrier_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT carrier_tracking_url_template_check CHECK ((tracking_url_template ~ '^https?://.*\{tracking_number\}'::text)),
+    CONSTRAINT carrier_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE carrier; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON TABLE logistics.carrier IS 'A company that moves shipments.';
+
+
+--
+-- Name: COLUMN carrier.tracking_url_template; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON COLUMN logistics.carrier.tracking_url_template IS 'URL with {tracking_number} where the number goes, for links in reports.';
+
+
+--
+-- Name: shipment; Type: TABLE; Schema: logistics; Owner: -
+--
+
+CREATE TABLE logistics.shipment (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sales_order_id uuid,
+    warehouse_id uuid NOT NULL,
+    carrier_id uuid,
+    tracking_number text,
+    status logistics.shipment_status DEFAULT 'preparing'::logistics.shipment_status NOT NULL,
+    ship_to jsonb DEFAULT '{}'::jsonb NOT NULL,
+    shipped_at timestamp with time zone,
+    expected_delivery_at timestamp with time zone,
+    delivered_at timestamp with time zone,
+    incoterm text,
+    customs_value_minor bigint,
+    customs_currency character(3),
+    customs_declaration text,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT shipment_customs_value_check CHECK ((((customs_value_minor IS NULL) AND (customs_currency IS NULL)) OR ((customs_value_minor >= 0) AND (customs_currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT shipment_delivered_at_check CHECK (((delivered_at IS NULL) OR ((shipped_at IS NOT NULL) AND (delivered_at >= shipped_at)))),
+    CONSTRAINT shipment_delivered_status_check CHECK (((status = 'delivered'::logistics.shipment_status) = (delivered_at IS NOT NULL))),
+    CONSTRAINT shipment_expected_delivery_check CHECK ((expected_delivery_at >= shipped_at)),
+    CONSTRAINT shipment_incoterm_check CHECK ((incoterm ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT shipment_ship_to_check CHECK ((jsonb_typeof(ship_to) = 'object'::text)),
+    CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
+    CONSTRAINT shipment_tracking_number_check CHECK (((tracking_number ~ '^[[:graph:]]{1,64}$'::text) AND (carrier_id IS NOT NULL))),
+    CONSTRAINT shipment_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE shipment; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON TABLE logistics.shipment IS 'Goods leaving a warehouse with a carrier, usually for a sales order.';
+
+
+--
+-- Name: COLUMN shipment.expected_delivery_at; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON COLUMN logistics.shipment.expected_delivery_at IS 'Past this and not delivered, the shipment is late.';
+
+
+--
+-- Name: COLUMN shipment.incoterm; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON COLUMN logistics.shipment.incoterm IS 'Incoterms 2020 rule (DAP, DDP, EXW, …) for international shipments.';
+
+
+--
+-- Name: COLUMN shipment.customs_value_minor; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON COLUMN logistics.shipment.customs_value_minor IS 'Declared value for customs, in minor units.';
+
+
+--
+-- Name: shipment_item; Type: TABLE; Schema: logistics; Owner: -
+--
+
+CREATE TABLE logistics.shipment_item (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    shipment_id uuid NOT NULL,
+    sales_order_item_id uuid,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    quantity numeric(14,3) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT shipment_item_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE shipment_item; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON TABLE logistics.shipment_item IS 'What a shipment carries, by batch.';
+
+
+--
+-- Name: shipment_tracking_event; Type: TABLE; Schema: logistics; Owner: -
+--
+
+CREATE TABLE logistics.shipment_tracking_event (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    shipment_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    status logistics.shipment_status NOT NULL,
+    location text,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT shipment_tracking_event_details_check CHECK ((jsonb_typeof(details) = 'object'::text))
+);
+
+
+--
+-- Name: TABLE shipment_tracking_event; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON TABLE logistics.shipment_tracking_event IS 'A carrier''s scan or status report for a shipment.';
 
 
 --
@@ -427,6 +1596,223 @@ CREATE TABLE ops.repeatable_file (
 --
 
 COMMENT ON TABLE ops.repeatable_file IS 'SHA-256 of each repeatable file (functions/, triggers/, sql/) as last applied; a file is applied again when it differs.';
+
+
+--
+-- Name: status_transition; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.status_transition (
+    document_type text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    CONSTRAINT status_transition_change_check CHECK ((from_status <> to_status)),
+    CONSTRAINT status_transition_document_type_check CHECK ((document_type = ANY (ARRAY['purchase_order'::text, 'sales_order'::text, 'shipment'::text, 'reservation'::text])))
+);
+
+
+--
+-- Name: TABLE status_transition; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.status_transition IS 'Every allowed (from, to) status change per document type; a trigger refuses any other with SD003.';
+
+
+--
+-- Name: template_inventory_stock_movement; Type: TABLE; Schema: partman; Owner: -
+--
+
+CREATE TABLE partman.template_inventory_stock_movement (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    reference_type text,
+    reference_id uuid,
+    reason text,
+    idempotency_key text,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: demand_forecast; Type: TABLE; Schema: planning; Owner: -
+--
+
+CREATE TABLE planning.demand_forecast (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    warehouse_id uuid NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    forecast_quantity numeric(14,3) NOT NULL,
+    model_name text DEFAULT 'manual'::text NOT NULL,
+    confidence numeric(4,3),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT demand_forecast_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
+    CONSTRAINT demand_forecast_model_name_check CHECK ((model_name ~ '^[[:graph:]]{1,64}$'::text)),
+    CONSTRAINT demand_forecast_period_check CHECK ((period_end > period_start)),
+    CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE demand_forecast; Type: COMMENT; Schema: planning; Owner: -
+--
+
+COMMENT ON TABLE planning.demand_forecast IS 'Expected demand of a product at a warehouse over [period_start, period_end); periods of one model never overlap.';
+
+
+--
+-- Name: COLUMN demand_forecast.period_end; Type: COMMENT; Schema: planning; Owner: -
+--
+
+COMMENT ON COLUMN planning.demand_forecast.period_end IS 'Exclusive: the first day after the period.';
+
+
+--
+-- Name: COLUMN demand_forecast.confidence; Type: COMMENT; Schema: planning; Owner: -
+--
+
+COMMENT ON COLUMN planning.demand_forecast.confidence IS 'The model''s confidence, 0 to 1.';
+
+
+--
+-- Name: purchase_order; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.purchase_order (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    number text NOT NULL,
+    supplier_id uuid NOT NULL,
+    status procurement.po_status DEFAULT 'draft'::procurement.po_status NOT NULL,
+    currency character(3) NOT NULL,
+    total_minor bigint DEFAULT 0 NOT NULL,
+    notes text,
+    ordered_at timestamp with time zone,
+    expected_at timestamp with time zone,
+    received_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    created_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
+    CONSTRAINT purchase_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
+    CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
+    CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
+    CONSTRAINT purchase_order_received_status_check CHECK (((status = 'received'::procurement.po_status) = (received_at IS NOT NULL))),
+    CONSTRAINT purchase_order_total_check CHECK ((total_minor >= 0)),
+    CONSTRAINT purchase_order_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE purchase_order; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.purchase_order IS 'An order to a supplier; total_minor is kept equal to the sum of its lines by trigger.';
+
+
+--
+-- Name: COLUMN purchase_order.total_minor; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order.total_minor IS 'Sum of line totals, in minor units of currency.';
+
+
+--
+-- Name: COLUMN purchase_order.expected_at; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order.expected_at IS 'When the supplier promised delivery.';
+
+
+--
+-- Name: purchase_order_item; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.purchase_order_item (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    purchase_order_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity_ordered numeric(14,3) NOT NULL,
+    quantity_received numeric(14,3) DEFAULT 0 NOT NULL,
+    unit_cost_minor bigint NOT NULL,
+    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity_ordered * (unit_cost_minor)::numeric)))::bigint) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT purchase_order_item_quantity_ordered_check CHECK ((quantity_ordered > (0)::numeric)),
+    CONSTRAINT purchase_order_item_quantity_received_check CHECK (((quantity_received >= (0)::numeric) AND (quantity_received <= quantity_ordered))),
+    CONSTRAINT purchase_order_item_unit_cost_check CHECK ((unit_cost_minor >= 0))
+);
+
+
+--
+-- Name: TABLE purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.purchase_order_item IS 'A line of a purchase order; received in one or more parts.';
+
+
+--
+-- Name: COLUMN purchase_order_item.line_total_minor; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered × unit_cost_minor, rounded to the minor unit.';
+
+
+--
+-- Name: supplier; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.supplier (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    email text,
+    phone text,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    lead_time_days integer,
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT supplier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
+    CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT supplier_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE supplier; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.supplier IS 'Who a tenant buys from; soft-deleted with deleted_at.';
+
+
+--
+-- Name: COLUMN supplier.lead_time_days; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.supplier.lead_time_days IS 'Typical days from order to receipt; a product''s own lead time wins when set.';
 
 
 --
@@ -478,6 +1864,235 @@ CREATE TABLE public.yoyo_lock (
 
 
 --
+-- Name: customer; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.customer (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    email text,
+    phone text,
+    billing_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
+    CONSTRAINT customer_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT customer_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE customer; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.customer IS 'Who a tenant sells to; soft-deleted with deleted_at.';
+
+
+--
+-- Name: COLUMN customer.shipping_address; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: sales_order; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    number text NOT NULL,
+    customer_id uuid NOT NULL,
+    status sales.order_status DEFAULT 'pending'::sales.order_status NOT NULL,
+    currency character(3) NOT NULL,
+    subtotal_minor bigint DEFAULT 0 NOT NULL,
+    shipping_minor bigint DEFAULT 0 NOT NULL,
+    tax_minor bigint DEFAULT 0 NOT NULL,
+    total_minor bigint DEFAULT 0 NOT NULL,
+    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    approved_at timestamp with time zone,
+    shipped_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    cancel_reason text,
+    created_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sales_order_amounts_check CHECK (((subtotal_minor >= 0) AND (shipping_minor >= 0) AND (tax_minor >= 0))),
+    CONSTRAINT sales_order_approved_at_check CHECK ((approved_at >= created_at)),
+    CONSTRAINT sales_order_cancelled_check CHECK ((((status = 'cancelled'::sales.order_status) = (cancelled_at IS NOT NULL)) AND ((cancel_reason IS NULL) OR (cancelled_at IS NOT NULL)))),
+    CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
+    CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT sales_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
+    CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
+    CONSTRAINT sales_order_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE sales_order; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order IS 'An order from a customer; subtotal_minor is kept equal to the sum of its lines by trigger, and total_minor = subtotal + shipping + tax is a CHECK.';
+
+
+--
+-- Name: sales_order_item; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order_item (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sales_order_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    unit_price_minor bigint NOT NULL,
+    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity * (unit_price_minor)::numeric)))::bigint) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sales_order_item_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT sales_order_item_unit_price_check CHECK ((unit_price_minor >= 0))
+);
+
+
+--
+-- Name: TABLE sales_order_item; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order_item IS 'A line of a sales order.';
+
+
+--
+-- Name: COLUMN sales_order_item.line_total_minor; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_price_minor, rounded to the minor unit.';
+
+
+--
+-- Name: location; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.location (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    code text NOT NULL,
+    kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind NOT NULL,
+    capacity numeric(14,3),
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
+    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT location_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.location IS 'A bin, shelf or area inside a warehouse.';
+
+
+--
+-- Name: COLUMN location.capacity; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what it holds, in the products'' units.';
+
+
+--
+-- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.warehouse (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
+    CONSTRAINT warehouse_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
+
+
+--
+-- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
+
+
+--
+-- Name: stock_movement_default; Type: TABLE ATTACH; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.stock_movement ATTACH PARTITION inventory.stock_movement_default DEFAULT;
+
+
+--
+-- Name: app_user app_user_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.app_user
+    ADD CONSTRAINT app_user_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: refresh_token refresh_token_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.refresh_token
+    ADD CONSTRAINT refresh_token_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: refresh_token refresh_token_token_hash_key; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.refresh_token
+    ADD CONSTRAINT refresh_token_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: tenant tenant_code_key; Type: CONSTRAINT; Schema: auth; Owner: -
 --
 
@@ -494,6 +2109,182 @@ ALTER TABLE ONLY auth.tenant
 
 
 --
+-- Name: product_batch product_batch_number_key; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_batch
+    ADD CONSTRAINT product_batch_number_key UNIQUE (tenant_id, product_id, batch_number);
+
+
+--
+-- Name: product_batch product_batch_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_batch
+    ADD CONSTRAINT product_batch_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: product_batch product_batch_product_id_key; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_batch
+    ADD CONSTRAINT product_batch_product_id_key UNIQUE (tenant_id, product_id, id);
+
+
+--
+-- Name: product_category product_category_name_key; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_category
+    ADD CONSTRAINT product_category_name_key UNIQUE NULLS NOT DISTINCT (tenant_id, parent_id, name);
+
+
+--
+-- Name: product_category product_category_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_category
+    ADD CONSTRAINT product_category_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: product product_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product
+    ADD CONSTRAINT product_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: unit unit_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.unit
+    ADD CONSTRAINT unit_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: inventory inventory_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.inventory
+    ADD CONSTRAINT inventory_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: movement_request movement_request_key; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.movement_request
+    ADD CONSTRAINT movement_request_key UNIQUE (tenant_id, idempotency_key);
+
+
+--
+-- Name: movement_request movement_request_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.movement_request
+    ADD CONSTRAINT movement_request_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: reservation_line reservation_line_key; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation_line
+    ADD CONSTRAINT reservation_line_key UNIQUE NULLS NOT DISTINCT (tenant_id, reservation_id, batch_id, location_id);
+
+
+--
+-- Name: reservation_line reservation_line_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation_line
+    ADD CONSTRAINT reservation_line_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: reservation reservation_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation
+    ADD CONSTRAINT reservation_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: reservation reservation_scope_key; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation
+    ADD CONSTRAINT reservation_scope_key UNIQUE (tenant_id, id, product_id, warehouse_id);
+
+
+--
+-- Name: stock_movement stock_movement_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.stock_movement
+    ADD CONSTRAINT stock_movement_pkey PRIMARY KEY (tenant_id, occurred_at, id);
+
+
+--
+-- Name: stock_movement_default stock_movement_default_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.stock_movement_default
+    ADD CONSTRAINT stock_movement_default_pkey PRIMARY KEY (tenant_id, occurred_at, id);
+
+
+--
+-- Name: carrier carrier_code_key; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.carrier
+    ADD CONSTRAINT carrier_code_key UNIQUE (tenant_id, code);
+
+
+--
+-- Name: carrier carrier_pkey; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.carrier
+    ADD CONSTRAINT carrier_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: shipment_item shipment_item_pkey; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_item
+    ADD CONSTRAINT shipment_item_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: shipment shipment_pkey; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment
+    ADD CONSTRAINT shipment_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: shipment_tracking_event shipment_tracking_event_pkey; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_tracking_event
+    ADD CONSTRAINT shipment_tracking_event_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: shipment shipment_tracking_number_key; Type: CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment
+    ADD CONSTRAINT shipment_tracking_number_key UNIQUE (tenant_id, carrier_id, tracking_number);
+
+
+--
 -- Name: migration_file migration_file_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
 --
 
@@ -507,6 +2298,62 @@ ALTER TABLE ONLY ops.migration_file
 
 ALTER TABLE ONLY ops.repeatable_file
     ADD CONSTRAINT repeatable_file_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: status_transition status_transition_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.status_transition
+    ADD CONSTRAINT status_transition_pkey PRIMARY KEY (document_type, from_status, to_status);
+
+
+--
+-- Name: demand_forecast demand_forecast_no_overlap; Type: CONSTRAINT; Schema: planning; Owner: -
+--
+
+ALTER TABLE ONLY planning.demand_forecast
+    ADD CONSTRAINT demand_forecast_no_overlap EXCLUDE USING gist (tenant_id WITH =, product_id WITH =, warehouse_id WITH =, model_name WITH =, daterange(period_start, period_end) WITH &&);
+
+
+--
+-- Name: demand_forecast demand_forecast_pkey; Type: CONSTRAINT; Schema: planning; Owner: -
+--
+
+ALTER TABLE ONLY planning.demand_forecast
+    ADD CONSTRAINT demand_forecast_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: purchase_order_item purchase_order_item_pkey; Type: CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order_item
+    ADD CONSTRAINT purchase_order_item_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: purchase_order purchase_order_number_key; Type: CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order
+    ADD CONSTRAINT purchase_order_number_key UNIQUE (tenant_id, number);
+
+
+--
+-- Name: purchase_order purchase_order_pkey; Type: CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order
+    ADD CONSTRAINT purchase_order_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: supplier supplier_pkey; Type: CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.supplier
+    ADD CONSTRAINT supplier_pkey PRIMARY KEY (tenant_id, id);
 
 
 --
@@ -539,6 +2386,1104 @@ ALTER TABLE ONLY public._yoyo_version
 
 ALTER TABLE ONLY public.yoyo_lock
     ADD CONSTRAINT yoyo_lock_pkey PRIMARY KEY (locked);
+
+
+--
+-- Name: customer customer_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.customer
+    ADD CONSTRAINT customer_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: sales_order_item sales_order_item_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item
+    ADD CONSTRAINT sales_order_item_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: sales_order sales_order_number_key; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order
+    ADD CONSTRAINT sales_order_number_key UNIQUE (tenant_id, number);
+
+
+--
+-- Name: sales_order sales_order_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order
+    ADD CONSTRAINT sales_order_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: location location_code_key; Type: CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.location
+    ADD CONSTRAINT location_code_key UNIQUE (tenant_id, warehouse_id, code);
+
+
+--
+-- Name: location location_pkey; Type: CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.location
+    ADD CONSTRAINT location_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: location location_warehouse_id_key; Type: CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.location
+    ADD CONSTRAINT location_warehouse_id_key UNIQUE (tenant_id, warehouse_id, id);
+
+
+--
+-- Name: warehouse warehouse_code_key; Type: CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.warehouse
+    ADD CONSTRAINT warehouse_code_key UNIQUE (tenant_id, code);
+
+
+--
+-- Name: warehouse warehouse_pkey; Type: CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.warehouse
+    ADD CONSTRAINT warehouse_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: app_user_email_key; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_email_key ON auth.app_user USING btree (tenant_id, lower(email));
+
+
+--
+-- Name: refresh_token_family_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX refresh_token_family_idx ON auth.refresh_token USING btree (tenant_id, family_id);
+
+
+--
+-- Name: refresh_token_replaced_by_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX refresh_token_replaced_by_idx ON auth.refresh_token USING btree (tenant_id, replaced_by) WHERE (replaced_by IS NOT NULL);
+
+
+--
+-- Name: refresh_token_user_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX refresh_token_user_idx ON auth.refresh_token USING btree (tenant_id, user_id);
+
+
+--
+-- Name: product_barcode_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_barcode_idx ON catalog.product USING btree (tenant_id, barcode) WHERE (barcode IS NOT NULL);
+
+
+--
+-- Name: product_batch_expiry_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_batch_expiry_idx ON catalog.product_batch USING btree (tenant_id, product_id, expiry_date, received_at);
+
+
+--
+-- Name: product_category_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_category_idx ON catalog.product USING btree (tenant_id, category_id);
+
+
+--
+-- Name: product_category_parent_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_category_parent_idx ON catalog.product_category USING btree (tenant_id, parent_id);
+
+
+--
+-- Name: product_category_path_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_category_path_idx ON catalog.product_category USING btree (tenant_id, path text_pattern_ops);
+
+
+--
+-- Name: product_name_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_name_trgm_idx ON catalog.product USING gin (name public.gin_trgm_ops);
+
+
+--
+-- Name: product_search_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_search_idx ON catalog.product USING gin (search);
+
+
+--
+-- Name: product_sku_live_key; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE UNIQUE INDEX product_sku_live_key ON catalog.product USING btree (tenant_id, sku) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: product_sku_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_sku_trgm_idx ON catalog.product USING gin (sku public.gin_trgm_ops);
+
+
+--
+-- Name: inventory_batch_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX inventory_batch_idx ON inventory.inventory USING btree (tenant_id, batch_id) WHERE (batch_id IS NOT NULL);
+
+
+--
+-- Name: inventory_live_key; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE UNIQUE INDEX inventory_live_key ON inventory.inventory USING btree (tenant_id, product_id, location_id, batch_id) NULLS NOT DISTINCT WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: inventory_location_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX inventory_location_idx ON inventory.inventory USING btree (tenant_id, location_id);
+
+
+--
+-- Name: inventory_low_stock_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX inventory_low_stock_idx ON inventory.inventory USING btree (tenant_id, product_id) WHERE ((deleted_at IS NULL) AND (available <= (0)::numeric));
+
+
+--
+-- Name: INDEX inventory_low_stock_idx; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON INDEX inventory.inventory_low_stock_idx IS 'Live balances with nothing available: where replenishment and alerts look first.';
+
+
+--
+-- Name: inventory_stock_lookup_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX inventory_stock_lookup_idx ON inventory.inventory USING btree (tenant_id, product_id) INCLUDE (location_id, batch_id, on_hand, reserved, available) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: movement_request_created_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX movement_request_created_idx ON inventory.movement_request USING btree (created_at);
+
+
+--
+-- Name: reservation_active_expiry_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_active_expiry_idx ON inventory.reservation USING btree (expires_at) WHERE ((status = 'active'::inventory.reservation_status) AND (expires_at IS NOT NULL));
+
+
+--
+-- Name: reservation_line_location_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_line_location_idx ON inventory.reservation_line USING btree (tenant_id, location_id);
+
+
+--
+-- Name: reservation_line_reservation_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_line_reservation_idx ON inventory.reservation_line USING btree (tenant_id, reservation_id, product_id, warehouse_id);
+
+
+--
+-- Name: reservation_product_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_product_idx ON inventory.reservation USING btree (tenant_id, product_id);
+
+
+--
+-- Name: reservation_warehouse_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_warehouse_idx ON inventory.reservation USING btree (tenant_id, warehouse_id);
+
+
+--
+-- Name: stock_movement_location_occurred_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_location_occurred_idx ON ONLY inventory.stock_movement USING btree (tenant_id, location_id, occurred_at);
+
+
+--
+-- Name: stock_movement_default_tenant_id_location_id_occurred_at_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_default_tenant_id_location_id_occurred_at_idx ON inventory.stock_movement_default USING btree (tenant_id, location_id, occurred_at);
+
+
+--
+-- Name: stock_movement_product_occurred_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_product_occurred_idx ON ONLY inventory.stock_movement USING btree (tenant_id, product_id, occurred_at);
+
+
+--
+-- Name: stock_movement_default_tenant_id_product_id_occurred_at_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_default_tenant_id_product_id_occurred_at_idx ON inventory.stock_movement_default USING btree (tenant_id, product_id, occurred_at);
+
+
+--
+-- Name: stock_movement_reference_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_reference_idx ON ONLY inventory.stock_movement USING btree (tenant_id, reference_type, reference_id) WHERE (reference_id IS NOT NULL);
+
+
+--
+-- Name: stock_movement_default_tenant_id_reference_type_reference_i_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX stock_movement_default_tenant_id_reference_type_reference_i_idx ON inventory.stock_movement_default USING btree (tenant_id, reference_type, reference_id) WHERE (reference_id IS NOT NULL);
+
+
+--
+-- Name: shipment_item_sales_order_item_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_item_sales_order_item_idx ON logistics.shipment_item USING btree (tenant_id, sales_order_item_id);
+
+
+--
+-- Name: shipment_item_shipment_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_item_shipment_idx ON logistics.shipment_item USING btree (tenant_id, shipment_id);
+
+
+--
+-- Name: shipment_sales_order_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_sales_order_idx ON logistics.shipment USING btree (tenant_id, sales_order_id);
+
+
+--
+-- Name: shipment_tracking_event_shipment_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_tracking_event_shipment_idx ON logistics.shipment_tracking_event USING btree (tenant_id, shipment_id, occurred_at);
+
+
+--
+-- Name: shipment_undelivered_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_undelivered_idx ON logistics.shipment USING btree (tenant_id, expected_delivery_at) WHERE (status = ANY (ARRAY['in_transit'::logistics.shipment_status, 'delayed'::logistics.shipment_status]));
+
+
+--
+-- Name: shipment_warehouse_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_warehouse_idx ON logistics.shipment USING btree (tenant_id, warehouse_id);
+
+
+--
+-- Name: demand_forecast_warehouse_idx; Type: INDEX; Schema: planning; Owner: -
+--
+
+CREATE INDEX demand_forecast_warehouse_idx ON planning.demand_forecast USING btree (tenant_id, warehouse_id);
+
+
+--
+-- Name: purchase_order_item_order_idx; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE INDEX purchase_order_item_order_idx ON procurement.purchase_order_item USING btree (tenant_id, purchase_order_id);
+
+
+--
+-- Name: purchase_order_item_product_idx; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE INDEX purchase_order_item_product_idx ON procurement.purchase_order_item USING btree (tenant_id, product_id);
+
+
+--
+-- Name: purchase_order_open_idx; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE INDEX purchase_order_open_idx ON procurement.purchase_order USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status]));
+
+
+--
+-- Name: purchase_order_supplier_idx; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE INDEX purchase_order_supplier_idx ON procurement.purchase_order USING btree (tenant_id, supplier_id);
+
+
+--
+-- Name: supplier_code_live_key; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE UNIQUE INDEX supplier_code_live_key ON procurement.supplier USING btree (tenant_id, code) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: customer_code_live_key; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE UNIQUE INDEX customer_code_live_key ON sales.customer USING btree (tenant_id, code) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: customer_email_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX customer_email_idx ON sales.customer USING btree (tenant_id, lower(email)) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: sales_order_customer_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_customer_idx ON sales.sales_order USING btree (tenant_id, customer_id);
+
+
+--
+-- Name: sales_order_item_order_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_item_order_idx ON sales.sales_order_item USING btree (tenant_id, sales_order_id);
+
+
+--
+-- Name: sales_order_item_product_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_item_product_idx ON sales.sales_order_item USING btree (tenant_id, product_id);
+
+
+--
+-- Name: sales_order_open_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_open_idx ON sales.sales_order USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['pending'::sales.order_status, 'approved'::sales.order_status, 'processing'::sales.order_status]));
+
+
+--
+-- Name: stock_movement_default_pkey; Type: INDEX ATTACH; Schema: inventory; Owner: -
+--
+
+ALTER INDEX inventory.stock_movement_pkey ATTACH PARTITION inventory.stock_movement_default_pkey;
+
+
+--
+-- Name: stock_movement_default_tenant_id_location_id_occurred_at_idx; Type: INDEX ATTACH; Schema: inventory; Owner: -
+--
+
+ALTER INDEX inventory.stock_movement_location_occurred_idx ATTACH PARTITION inventory.stock_movement_default_tenant_id_location_id_occurred_at_idx;
+
+
+--
+-- Name: stock_movement_default_tenant_id_product_id_occurred_at_idx; Type: INDEX ATTACH; Schema: inventory; Owner: -
+--
+
+ALTER INDEX inventory.stock_movement_product_occurred_idx ATTACH PARTITION inventory.stock_movement_default_tenant_id_product_id_occurred_at_idx;
+
+
+--
+-- Name: stock_movement_default_tenant_id_reference_type_reference_i_idx; Type: INDEX ATTACH; Schema: inventory; Owner: -
+--
+
+ALTER INDEX inventory.stock_movement_reference_idx ATTACH PARTITION inventory.stock_movement_default_tenant_id_reference_type_reference_i_idx;
+
+
+--
+-- Name: app_user _090_version; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON auth.app_user FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: app_user _100_touch; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON auth.app_user FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: tenant _100_touch; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON auth.tenant FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: product _090_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON catalog.product FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: product_category _090_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON catalog.product_category FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: product _100_touch; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON catalog.product FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: product_batch _100_touch; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON catalog.product_batch FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: product_category _100_touch; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON catalog.product_category FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: product_category _200_move_subtree; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _200_move_subtree AFTER UPDATE OF parent_id ON catalog.product_category FOR EACH ROW WHEN ((old.path IS DISTINCT FROM new.path)) EXECUTE FUNCTION catalog.tg_product_category__move_subtree();
+
+
+--
+-- Name: product_category _200_path; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _200_path BEFORE INSERT OR UPDATE OF parent_id, path, depth ON catalog.product_category FOR EACH ROW EXECUTE FUNCTION catalog.tg_product_category__path();
+
+
+--
+-- Name: stock_movement _010_append_only; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _010_append_only BEFORE DELETE OR UPDATE ON inventory.stock_movement FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__append_only();
+
+
+--
+-- Name: stock_movement _010_append_only_truncate; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON inventory.stock_movement FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__append_only();
+
+
+--
+-- Name: reservation _050_status_transition; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _050_status_transition BEFORE UPDATE OF status ON inventory.reservation FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION ops.tg__check_status_transition('reservation');
+
+
+--
+-- Name: inventory _090_version; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON inventory.inventory FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: reservation _090_version; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON inventory.reservation FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: inventory _100_touch; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON inventory.inventory FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: reservation _100_touch; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON inventory.reservation FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: shipment _050_status_transition; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _050_status_transition BEFORE UPDATE OF status ON logistics.shipment FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION ops.tg__check_status_transition('shipment');
+
+
+--
+-- Name: carrier _090_version; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON logistics.carrier FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: shipment _090_version; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON logistics.shipment FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: carrier _100_touch; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON logistics.carrier FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: shipment _100_touch; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON logistics.shipment FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: demand_forecast _100_touch; Type: TRIGGER; Schema: planning; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON planning.demand_forecast FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: purchase_order _050_status_transition; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _050_status_transition BEFORE UPDATE OF status ON procurement.purchase_order FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION ops.tg__check_status_transition('purchase_order');
+
+
+--
+-- Name: purchase_order _090_version; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON procurement.purchase_order FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: supplier _090_version; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON procurement.supplier FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: purchase_order _100_touch; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON procurement.purchase_order FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: purchase_order_item _100_touch; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON procurement.purchase_order_item FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: supplier _100_touch; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON procurement.supplier FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: purchase_order_item _300_total; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _300_total AFTER INSERT OR DELETE OR UPDATE OF quantity_ordered, unit_cost_minor, purchase_order_id, tenant_id ON procurement.purchase_order_item FOR EACH ROW EXECUTE FUNCTION procurement.tg_purchase_order_item__total();
+
+
+--
+-- Name: sales_order _050_status_transition; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _050_status_transition BEFORE UPDATE OF status ON sales.sales_order FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION ops.tg__check_status_transition('sales_order');
+
+
+--
+-- Name: customer _090_version; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON sales.customer FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: sales_order _090_version; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON sales.sales_order FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: customer _100_touch; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON sales.customer FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: sales_order _100_touch; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON sales.sales_order FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: sales_order_item _100_touch; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON sales.sales_order_item FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: sales_order_item _300_subtotal; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _300_subtotal AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_price_minor, sales_order_id, tenant_id ON sales.sales_order_item FOR EACH ROW EXECUTE FUNCTION sales.tg_sales_order_item__subtotal();
+
+
+--
+-- Name: location _090_version; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON warehouse.location FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: warehouse _090_version; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: location _100_touch; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.location FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: warehouse _100_touch; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: app_user app_user_tenant_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.app_user
+    ADD CONSTRAINT app_user_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: refresh_token refresh_token_replaced_by_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.refresh_token
+    ADD CONSTRAINT refresh_token_replaced_by_fkey FOREIGN KEY (tenant_id, replaced_by) REFERENCES auth.refresh_token(tenant_id, id);
+
+
+--
+-- Name: refresh_token refresh_token_user_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.refresh_token
+    ADD CONSTRAINT refresh_token_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES auth.app_user(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: product_batch product_batch_product_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_batch
+    ADD CONSTRAINT product_batch_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: product product_category_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product
+    ADD CONSTRAINT product_category_fkey FOREIGN KEY (tenant_id, category_id) REFERENCES catalog.product_category(tenant_id, id);
+
+
+--
+-- Name: product_category product_category_parent_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_category
+    ADD CONSTRAINT product_category_parent_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES catalog.product_category(tenant_id, id);
+
+
+--
+-- Name: product_category product_category_tenant_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product_category
+    ADD CONSTRAINT product_category_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: product product_tenant_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product
+    ADD CONSTRAINT product_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: product product_unit_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product
+    ADD CONSTRAINT product_unit_fkey FOREIGN KEY (unit) REFERENCES catalog.unit(code);
+
+
+--
+-- Name: inventory inventory_batch_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.inventory
+    ADD CONSTRAINT inventory_batch_fkey FOREIGN KEY (tenant_id, product_id, batch_id) REFERENCES catalog.product_batch(tenant_id, product_id, id);
+
+
+--
+-- Name: inventory inventory_location_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.inventory
+    ADD CONSTRAINT inventory_location_fkey FOREIGN KEY (tenant_id, location_id) REFERENCES warehouse.location(tenant_id, id);
+
+
+--
+-- Name: inventory inventory_product_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.inventory
+    ADD CONSTRAINT inventory_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: movement_request movement_request_tenant_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.movement_request
+    ADD CONSTRAINT movement_request_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: reservation reservation_created_by_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation
+    ADD CONSTRAINT reservation_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES auth.app_user(tenant_id, id);
+
+
+--
+-- Name: reservation_line reservation_line_batch_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation_line
+    ADD CONSTRAINT reservation_line_batch_fkey FOREIGN KEY (tenant_id, product_id, batch_id) REFERENCES catalog.product_batch(tenant_id, product_id, id);
+
+
+--
+-- Name: reservation_line reservation_line_location_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation_line
+    ADD CONSTRAINT reservation_line_location_fkey FOREIGN KEY (tenant_id, warehouse_id, location_id) REFERENCES warehouse.location(tenant_id, warehouse_id, id);
+
+
+--
+-- Name: reservation_line reservation_line_reservation_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation_line
+    ADD CONSTRAINT reservation_line_reservation_fkey FOREIGN KEY (tenant_id, reservation_id, product_id, warehouse_id) REFERENCES inventory.reservation(tenant_id, id, product_id, warehouse_id) ON DELETE CASCADE;
+
+
+--
+-- Name: reservation reservation_product_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation
+    ADD CONSTRAINT reservation_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: reservation reservation_warehouse_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.reservation
+    ADD CONSTRAINT reservation_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
+
+
+--
+-- Name: stock_movement stock_movement_batch_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_batch_fkey FOREIGN KEY (tenant_id, product_id, batch_id) REFERENCES catalog.product_batch(tenant_id, product_id, id);
+
+
+--
+-- Name: stock_movement stock_movement_created_by_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES auth.app_user(tenant_id, id);
+
+
+--
+-- Name: stock_movement stock_movement_location_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_location_fkey FOREIGN KEY (tenant_id, location_id) REFERENCES warehouse.location(tenant_id, id);
+
+
+--
+-- Name: stock_movement stock_movement_product_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: carrier carrier_tenant_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.carrier
+    ADD CONSTRAINT carrier_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: shipment shipment_carrier_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment
+    ADD CONSTRAINT shipment_carrier_fkey FOREIGN KEY (tenant_id, carrier_id) REFERENCES logistics.carrier(tenant_id, id);
+
+
+--
+-- Name: shipment_item shipment_item_batch_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_item
+    ADD CONSTRAINT shipment_item_batch_fkey FOREIGN KEY (tenant_id, product_id, batch_id) REFERENCES catalog.product_batch(tenant_id, product_id, id);
+
+
+--
+-- Name: shipment_item shipment_item_product_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_item
+    ADD CONSTRAINT shipment_item_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: shipment_item shipment_item_sales_order_item_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_item
+    ADD CONSTRAINT shipment_item_sales_order_item_fkey FOREIGN KEY (tenant_id, sales_order_item_id) REFERENCES sales.sales_order_item(tenant_id, id);
+
+
+--
+-- Name: shipment_item shipment_item_shipment_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_item
+    ADD CONSTRAINT shipment_item_shipment_fkey FOREIGN KEY (tenant_id, shipment_id) REFERENCES logistics.shipment(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: shipment shipment_sales_order_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment
+    ADD CONSTRAINT shipment_sales_order_fkey FOREIGN KEY (tenant_id, sales_order_id) REFERENCES sales.sales_order(tenant_id, id);
+
+
+--
+-- Name: shipment_tracking_event shipment_tracking_event_shipment_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment_tracking_event
+    ADD CONSTRAINT shipment_tracking_event_shipment_fkey FOREIGN KEY (tenant_id, shipment_id) REFERENCES logistics.shipment(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: shipment shipment_warehouse_fkey; Type: FK CONSTRAINT; Schema: logistics; Owner: -
+--
+
+ALTER TABLE ONLY logistics.shipment
+    ADD CONSTRAINT shipment_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
+
+
+--
+-- Name: demand_forecast demand_forecast_product_fkey; Type: FK CONSTRAINT; Schema: planning; Owner: -
+--
+
+ALTER TABLE ONLY planning.demand_forecast
+    ADD CONSTRAINT demand_forecast_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: demand_forecast demand_forecast_warehouse_fkey; Type: FK CONSTRAINT; Schema: planning; Owner: -
+--
+
+ALTER TABLE ONLY planning.demand_forecast
+    ADD CONSTRAINT demand_forecast_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
+
+
+--
+-- Name: purchase_order purchase_order_created_by_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order
+    ADD CONSTRAINT purchase_order_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES auth.app_user(tenant_id, id);
+
+
+--
+-- Name: purchase_order_item purchase_order_item_order_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order_item
+    ADD CONSTRAINT purchase_order_item_order_fkey FOREIGN KEY (tenant_id, purchase_order_id) REFERENCES procurement.purchase_order(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: purchase_order_item purchase_order_item_product_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order_item
+    ADD CONSTRAINT purchase_order_item_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: purchase_order purchase_order_supplier_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order
+    ADD CONSTRAINT purchase_order_supplier_fkey FOREIGN KEY (tenant_id, supplier_id) REFERENCES procurement.supplier(tenant_id, id);
+
+
+--
+-- Name: supplier supplier_tenant_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.supplier
+    ADD CONSTRAINT supplier_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: customer customer_tenant_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.customer
+    ADD CONSTRAINT customer_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: sales_order sales_order_created_by_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order
+    ADD CONSTRAINT sales_order_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES auth.app_user(tenant_id, id);
+
+
+--
+-- Name: sales_order sales_order_customer_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order
+    ADD CONSTRAINT sales_order_customer_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES sales.customer(tenant_id, id);
+
+
+--
+-- Name: sales_order_item sales_order_item_order_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item
+    ADD CONSTRAINT sales_order_item_order_fkey FOREIGN KEY (tenant_id, sales_order_id) REFERENCES sales.sales_order(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: sales_order_item sales_order_item_product_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item
+    ADD CONSTRAINT sales_order_item_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: location location_warehouse_fkey; Type: FK CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.location
+    ADD CONSTRAINT location_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
+
+
+--
+-- Name: warehouse warehouse_tenant_fkey; Type: FK CONSTRAINT; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE ONLY warehouse.warehouse
+    ADD CONSTRAINT warehouse_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
 
 
 --

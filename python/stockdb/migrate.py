@@ -226,6 +226,9 @@ class Migrator:
 
     def _unlock(self) -> None:
         if not self.conn.closed and self.conn.info.transaction_status == 0:
+            # SQL run by a migration may set search_path for the session
+            # (pg_partman's create_parent does); yoyo's queries need the default.
+            self.conn.execute("RESET search_path")
             self.conn.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_KEY])
 
     def _run_file(self, path: Path) -> None:
@@ -234,8 +237,14 @@ class Migrator:
         run_sql_file(self.conn, path)
         self.conn.execute("SELECT set_config('search_path', 'public', true)")
 
-    def apply(self, dry_run: bool = False, target: str | None = None) -> Plan:
-        """Apply pending migrations (up to `target` if given) and changed repeatables."""
+    def apply(
+        self, dry_run: bool = False, target: str | None = None, repeatables: bool = True
+    ) -> Plan:
+        """Apply pending migrations (up to `target` if given) and changed repeatables.
+
+        `repeatables=False` stops after the migrations: the repeatable files
+        describe the newest schema, so they cannot follow an older target.
+        """
         plan = Plan()
         self._lock()
         try:
@@ -251,7 +260,7 @@ class Migrator:
                     if m.id == target:
                         break
                 done = self._recorded("ops.repeatable_file", "path")
-                for path in repeatable_files(self.root):
+                for path in repeatable_files(self.root) if repeatables else []:
                     rel, digest = relative(path), checksum(path)
                     if done.get(rel) == digest:
                         continue

@@ -1,0 +1,6 @@
+-- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
+-- Dropping what 0009_planning created is the purpose of this file.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '5min';
+
+DROP TABLE planning.demand_forecast;

@@ -1,0 +1,6 @@
+-- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
+-- Dropping what 0010_status_transition created is the purpose of this file.
+SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '5min';
+
+DROP TABLE ops.status_transition;

@@ -1,0 +1,28 @@
+-- The allowed status changes. Replaced whole on every change of this file,
+-- inside the migrate transaction, so no session ever sees half a list.
+DELETE FROM ops.status_transition;
+
+INSERT INTO ops.status_transition (document_type, from_status, to_status) VALUES
+('purchase_order', 'draft', 'ordered'),
+('purchase_order', 'draft', 'cancelled'),
+('purchase_order', 'ordered', 'partial'),
+('purchase_order', 'ordered', 'received'),
+('purchase_order', 'ordered', 'cancelled'),
+('purchase_order', 'partial', 'received'),
+('purchase_order', 'partial', 'cancelled'),
+('sales_order', 'pending', 'approved'),
+('sales_order', 'pending', 'cancelled'),
+('sales_order', 'approved', 'processing'),
+('sales_order', 'approved', 'cancelled'),
+('sales_order', 'processing', 'shipped'),
+('sales_order', 'processing', 'cancelled'),
+('sales_order', 'shipped', 'closed'),
+('shipment', 'preparing', 'in_transit'),
+('shipment', 'preparing', 'cancelled'),
+('shipment', 'in_transit', 'delayed'),
+('shipment', 'in_transit', 'delivered'),
+('shipment', 'delayed', 'in_transit'),
+('shipment', 'delayed', 'delivered'),
+('reservation', 'active', 'released'),
+('reservation', 'active', 'fulfilled'),
+('reservation', 'active', 'expired');
