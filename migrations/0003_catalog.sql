@@ -109,8 +109,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_name_check CHECK (btrim(name) <> ''),
     CONSTRAINT product_attributes_check CHECK (jsonb_typeof(attributes) = 'object'),
     CONSTRAINT product_price_check CHECK (
-        (unit_price_minor IS NULL AND currency IS NULL)
-        OR (unit_price_minor >= 0 AND currency ~ '^[A-Z]{3}$')
+        (unit_price_minor IS NULL) = (currency IS NULL) AND unit_price_minor >= 0 AND currency ~ '^[A-Z]{3}$'
     ),
     CONSTRAINT product_levels_check CHECK (
         min_stock_level >= 0 AND reorder_point >= 0 AND safety_stock_level >= 0
@@ -159,8 +158,7 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_number_check CHECK (btrim(batch_number) <> ''),
     CONSTRAINT product_batch_dates_check CHECK (manufacture_date <= expiry_date),
     CONSTRAINT product_batch_cost_check CHECK (
-        (unit_cost_minor IS NULL AND currency IS NULL)
-        OR (unit_cost_minor >= 0 AND currency ~ '^[A-Z]{3}$')
+        (unit_cost_minor IS NULL) = (currency IS NULL) AND unit_cost_minor >= 0 AND currency ~ '^[A-Z]{3}$'
     )
 );
 COMMENT ON TABLE catalog.product_batch IS

@@ -62,7 +62,7 @@ WHERE deleted_at IS NULL;
 CREATE INDEX inventory_low_stock_idx ON inventory.inventory (tenant_id, product_id)
 WHERE deleted_at IS NULL AND available <= 0;
 CREATE INDEX inventory_location_idx ON inventory.inventory (tenant_id, location_id);
-CREATE INDEX inventory_batch_idx ON inventory.inventory (tenant_id, batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX inventory_batch_idx ON inventory.inventory (tenant_id, product_id, batch_id) WHERE batch_id IS NOT NULL;
 COMMENT ON INDEX inventory.inventory_low_stock_idx IS
 'Live balances with nothing available: where replenishment and alerts look first.';
 
@@ -228,4 +228,6 @@ COMMENT ON TABLE inventory.reservation_line IS
 
 CREATE INDEX reservation_line_reservation_idx
 ON inventory.reservation_line (tenant_id, reservation_id, product_id, warehouse_id);
-CREATE INDEX reservation_line_location_idx ON inventory.reservation_line (tenant_id, location_id);
+CREATE INDEX reservation_line_location_idx ON inventory.reservation_line (tenant_id, warehouse_id, location_id);
+CREATE INDEX reservation_line_batch_idx ON inventory.reservation_line (tenant_id, product_id, batch_id)
+WHERE batch_id IS NOT NULL;

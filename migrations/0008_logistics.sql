@@ -75,8 +75,8 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_delivered_status_check CHECK ((status = 'delivered') = (delivered_at IS NOT NULL)),
     CONSTRAINT shipment_incoterm_check CHECK (incoterm ~ '^[A-Z]{3}$'),
     CONSTRAINT shipment_customs_value_check CHECK (
-        (customs_value_minor IS NULL AND customs_currency IS NULL)
-        OR (customs_value_minor >= 0 AND customs_currency ~ '^[A-Z]{3}$')
+        (customs_value_minor IS NULL) = (customs_currency IS NULL)
+        AND customs_value_minor >= 0 AND customs_currency ~ '^[A-Z]{3}$'
     ),
     CONSTRAINT shipment_version_check CHECK (version > 0)
 );
@@ -114,6 +114,7 @@ COMMENT ON TABLE logistics.shipment_item IS 'What a shipment carries, by batch.'
 
 CREATE INDEX shipment_item_shipment_idx ON logistics.shipment_item (tenant_id, shipment_id);
 CREATE INDEX shipment_item_sales_order_item_idx ON logistics.shipment_item (tenant_id, sales_order_item_id);
+CREATE INDEX shipment_item_product_batch_idx ON logistics.shipment_item (tenant_id, product_id, batch_id);
 
 CREATE TABLE logistics.shipment_tracking_event (
     tenant_id uuid NOT NULL,

@@ -952,7 +952,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
     CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) AND (currency IS NULL)) OR ((unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
     CONSTRAINT product_version_check CHECK ((version > 0))
 );
@@ -1030,7 +1030,7 @@ CREATE TABLE catalog.product_batch (
     currency character(3),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) AND (currency IS NULL)) OR ((unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
 );
@@ -1472,7 +1472,7 @@ CREATE TABLE logistics.shipment (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT shipment_customs_value_check CHECK ((((customs_value_minor IS NULL) AND (customs_currency IS NULL)) OR ((customs_value_minor >= 0) AND (customs_currency ~ '^[A-Z]{3}$'::text)))),
+    CONSTRAINT shipment_customs_value_check CHECK ((((customs_value_minor IS NULL) = (customs_currency IS NULL)) AND (customs_value_minor >= 0) AND (customs_currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT shipment_delivered_at_check CHECK (((delivered_at IS NULL) OR ((shipped_at IS NOT NULL) AND (delivered_at >= shipped_at)))),
     CONSTRAINT shipment_delivered_status_check CHECK (((status = 'delivered'::logistics.shipment_status) = (delivered_at IS NOT NULL))),
     CONSTRAINT shipment_expected_delivery_check CHECK ((expected_delivery_at >= shipped_at)),
@@ -2555,7 +2555,7 @@ CREATE INDEX product_sku_trgm_idx ON catalog.product USING gin (sku public.gin_t
 -- Name: inventory_batch_idx; Type: INDEX; Schema: inventory; Owner: -
 --
 
-CREATE INDEX inventory_batch_idx ON inventory.inventory USING btree (tenant_id, batch_id) WHERE (batch_id IS NOT NULL);
+CREATE INDEX inventory_batch_idx ON inventory.inventory USING btree (tenant_id, product_id, batch_id) WHERE (batch_id IS NOT NULL);
 
 
 --
@@ -2608,10 +2608,17 @@ CREATE INDEX reservation_active_expiry_idx ON inventory.reservation USING btree 
 
 
 --
+-- Name: reservation_line_batch_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX reservation_line_batch_idx ON inventory.reservation_line USING btree (tenant_id, product_id, batch_id) WHERE (batch_id IS NOT NULL);
+
+
+--
 -- Name: reservation_line_location_idx; Type: INDEX; Schema: inventory; Owner: -
 --
 
-CREATE INDEX reservation_line_location_idx ON inventory.reservation_line USING btree (tenant_id, location_id);
+CREATE INDEX reservation_line_location_idx ON inventory.reservation_line USING btree (tenant_id, warehouse_id, location_id);
 
 
 --
@@ -2675,6 +2682,13 @@ CREATE INDEX stock_movement_reference_idx ON ONLY inventory.stock_movement USING
 --
 
 CREATE INDEX stock_movement_default_tenant_id_reference_type_reference_i_idx ON inventory.stock_movement_default USING btree (tenant_id, reference_type, reference_id) WHERE (reference_id IS NOT NULL);
+
+
+--
+-- Name: shipment_item_product_batch_idx; Type: INDEX; Schema: logistics; Owner: -
+--
+
+CREATE INDEX shipment_item_product_batch_idx ON logistics.shipment_item USING btree (tenant_id, product_id, batch_id);
 
 
 --

@@ -18,7 +18,7 @@ OUR_FUNCTIONS = """
     JOIN pg_namespace AS n ON n.oid = p.pronamespace
     JOIN pg_language AS l ON l.oid = p.prolang
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public', 'partman', 'cron',
-                            'pg_toast')
+                            'pg_toast', 'test_support')
       AND n.nspname NOT LIKE 'pg\\_temp%'
       AND NOT EXISTS (
           SELECT 1 FROM pg_depend AS d
@@ -113,3 +113,137 @@ def test_api_rules_catch_a_careless_function(conn):
         "api.careless() lacks SET search_path = pg_catalog, pg_temp",
         "api.careless() has no COMMENT ON FUNCTION",
     ]
+
+
+# -- tables -------------------------------------------------------------------------
+
+OUR_TABLES = """
+    SELECT c.oid, c.oid::regclass::text AS name
+    FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+      AND n.nspname IN ('auth', 'catalog', 'warehouse', 'inventory', 'procurement', 'sales',
+                        'logistics', 'planning', 'staging', 'audit', 'ops', 'report')
+    ORDER BY 2
+"""
+# Shared by all tenants: the tenants themselves, units, and the bookkeeping.
+GLOBAL_TABLES = {
+    "auth.tenant", "catalog.unit", "ops.migration_file", "ops.repeatable_file",
+    "ops.status_transition",
+}
+
+
+def table_rule_breaks(conn: psycopg.Connection) -> list[str]:
+    breaks = []
+    for oid, name in conn.execute(OUR_TABLES).fetchall():
+        if conn.execute("SELECT obj_description(%s, 'pg_class')", [oid]).fetchone()[0] is None:
+            breaks.append(f"{name} has no COMMENT")
+        if name in GLOBAL_TABLES:
+            continue
+        pk = conn.execute(
+            """SELECT array_agg(a.attname::text ORDER BY k.ord)
+               FROM pg_constraint AS con
+               CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+               WHERE con.conrelid = %s AND con.contype = 'p'""",
+            [oid],
+        ).fetchone()[0]
+        if not pk or pk[0] != "tenant_id" or pk[-1] != "id":
+            breaks.append(f"{name} primary key is {pk}, not (tenant_id, …, id)")
+    return breaks
+
+
+FOREIGN_KEYS = """
+    SELECT con.conname, con.conrelid::regclass::text, con.confrelid::regclass::text,
+           (SELECT array_agg(a.attname::text ORDER BY k.ord)
+              FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+              JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
+           con.conrelid, con.conkey
+    FROM pg_constraint AS con
+    JOIN pg_class AS c ON c.oid = con.conrelid
+    WHERE con.contype = 'f' AND NOT c.relispartition
+      AND con.connamespace::regnamespace::text NOT IN ('partman', 'cron', 'public')
+    ORDER BY 1
+"""
+
+
+# Foreign keys left without an index on purpose: their targets are never
+# deleted, so no delete ever has to look for referencing rows.
+UNINDEXED_FOREIGN_KEYS = {
+    # Users are deactivated, never deleted.
+    "stock_movement_created_by_fkey", "purchase_order_created_by_fkey",
+    "sales_order_created_by_fkey", "reservation_created_by_fkey",
+    # A batch with movements stays; the ledger is write-hot and append-only.
+    "stock_movement_batch_fkey",
+    # Units are reference data.
+    "product_unit_fkey",
+}
+
+
+def foreign_key_breaks(conn: psycopg.Connection) -> list[str]:
+    breaks = []
+    for name, table, target, columns, relid, conkey in conn.execute(FOREIGN_KEYS).fetchall():
+        if target not in GLOBAL_TABLES and columns[0] != "tenant_id":
+            breaks.append(f"{table}.{name} does not lead with tenant_id")
+        # An index whose leading columns are the key's, in any order, serves
+        # the lookups a delete or key update of the target makes.
+        indexed = conn.execute(
+            """SELECT EXISTS (
+                   SELECT 1 FROM pg_index AS i
+                   WHERE i.indrelid = %s
+                     AND (SELECT array_agg(x ORDER BY x)
+                            FROM unnest((i.indkey::int2[])[0:%s - 1]) AS x)
+                         = (SELECT array_agg(x ORDER BY x) FROM unnest(%s::int2[]) AS x))""",
+            [relid, len(conkey), conkey],
+        ).fetchone()[0]
+        if not indexed and name not in UNINDEXED_FOREIGN_KEYS:
+            breaks.append(f"{table}.{name} {columns} has no index")
+    return breaks
+
+
+def test_every_table_is_commented_and_keyed_by_tenant(conn):
+    assert len(conn.execute(OUR_TABLES).fetchall()) > 20
+    assert table_rule_breaks(conn) == []
+
+
+def test_every_foreign_key_carries_the_tenant_and_has_an_index(conn):
+    assert len(conn.execute(FOREIGN_KEYS).fetchall()) > 30
+    assert foreign_key_breaks(conn) == []
+
+
+def test_table_rules_catch_a_careless_table(conn):
+    conn.execute("CREATE TABLE catalog.careless (id uuid PRIMARY KEY)")
+    conn.execute(
+        "CREATE TABLE catalog.careless_child (tenant_id uuid, id uuid, parent uuid, "
+        "PRIMARY KEY (tenant_id, id), "
+        "CONSTRAINT careless_child_parent_fkey "
+        "FOREIGN KEY (parent) REFERENCES catalog.careless (id))"
+    )
+    assert table_rule_breaks(conn) == [
+        "catalog.careless has no COMMENT",
+        "catalog.careless primary key is ['id'], not (tenant_id, …, id)",
+        "catalog.careless_child has no COMMENT",
+    ]
+    assert foreign_key_breaks(conn) == [
+        "catalog.careless_child.careless_child_parent_fkey does not lead with tenant_id",
+        "catalog.careless_child.careless_child_parent_fkey ['parent'] has no index",
+    ]
+
+
+def test_status_transitions_name_real_statuses(conn):
+    enums = {
+        "purchase_order": "procurement.po_status",
+        "sales_order": "sales.order_status",
+        "shipment": "logistics.shipment_status",
+        "reservation": "inventory.reservation_status",
+    }
+    bad = []
+    for document_type, enum in enums.items():
+        labels = {r[0] for r in conn.execute(f"SELECT unnest(enum_range(NULL::{enum}))::text")}
+        rows = conn.execute(
+            "SELECT from_status, to_status FROM ops.status_transition WHERE document_type = %s",
+            [document_type],
+        ).fetchall()
+        assert rows, f"no transitions for {document_type}"
+        bad += [f"{document_type}: {r}" for r in rows if not set(r) <= labels]
+    assert bad == []

@@ -6,9 +6,10 @@ SELECT plan(16);
 SELECT schemas_are(
     ARRAY[
         'public', 'catalog', 'warehouse', 'inventory', 'procurement', 'sales', 'logistics',
-        'planning', 'auth', 'api', 'report', 'staging', 'audit', 'ops', 'partman'
+        'planning', 'auth', 'api', 'report', 'staging', 'audit', 'ops', 'partman', 'test_support'
     ],
-    'the schemas of DESIGN.md exist, and no others (pg_cron''s lives only in its own database)'
+    'the schemas of DESIGN.md exist, and no others but the test template''s test_support '
+    '(pg_cron''s lives only in its own database)'
 );
 
 SELECT has_extension('pg_trgm', 'pg_trgm is installed for trigram search');

@@ -1,0 +1,249 @@
+-- inventory: balances, the partitioned append-only ledger, reservations.
+BEGIN;
+SELECT plan(28);
+
+SELECT has_table('inventory', t, format('inventory.%s exists', t))
+FROM unnest(ARRAY['inventory', 'stock_movement', 'movement_request', 'reservation', 'reservation_line']) AS t;
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('acme', test_support.make_tenant('acme'));
+    PERFORM test_support.remember('other', test_support.make_tenant('other'));
+    PERFORM test_support.remember('wh', test_support.make_warehouse(test_support.id('acme'), 'MAIN'));
+    PERFORM test_support.remember('wh2', test_support.make_warehouse(test_support.id('acme'), 'SIDE'));
+    PERFORM test_support.remember('a1', test_support.make_location(test_support.id('acme'), test_support.id('wh'), 'A1'));
+    PERFORM test_support.remember('s1', test_support.make_location(test_support.id('acme'), test_support.id('wh2'), 'S1'));
+    PERFORM test_support.remember('p', test_support.make_product(test_support.id('acme'), 'P-1'));
+    PERFORM test_support.remember('q', test_support.make_product(test_support.id('acme'), 'Q-1'));
+    PERFORM test_support.remember('b', test_support.make_batch(test_support.id('acme'), test_support.id('p'), 'B1'));
+    PERFORM test_support.remember('qb', test_support.make_batch(test_support.id('acme'), test_support.id('q'), 'QB1'));
+    PERFORM test_support.remember('theirs', test_support.make_product(test_support.id('other'), 'P-1'));
+END
+$$;
+
+-- Balances
+INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id, on_hand, reserved)
+VALUES (test_support.id('acme'), test_support.id('p'), test_support.id('b'), test_support.id('a1'), 10, 4);
+
+SELECT is(
+    (SELECT i.available FROM inventory.inventory AS i WHERE i.product_id = test_support.id('p')),
+    6.000::numeric(14, 3),
+    'available is generated as on_hand - reserved'
+);
+SELECT throws_ok(
+    format(
+        'UPDATE inventory.inventory SET on_hand = -1, reserved = 0 WHERE product_id = %L', test_support.id('p')
+    ),
+    '23514',
+    'new row for relation "inventory" violates check constraint "inventory_on_hand_nonnegative"',
+    'on_hand cannot go negative'
+);
+SELECT throws_ok(
+    format('UPDATE inventory.inventory SET reserved = -1 WHERE product_id = %L', test_support.id('p')),
+    '23514',
+    'new row for relation "inventory" violates check constraint "inventory_reserved_nonnegative"',
+    'reserved cannot go negative'
+);
+SELECT throws_ok(
+    format('UPDATE inventory.inventory SET reserved = 11 WHERE product_id = %L', test_support.id('p')),
+    '23514',
+    'new row for relation "inventory" violates check constraint "inventory_reserved_le_on_hand_check"',
+    'reserved cannot exceed on_hand'
+);
+SELECT throws_ok(
+    format(
+        'INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id) VALUES (%L, %L, %L, %L)',
+        test_support.id('acme'), test_support.id('p'), test_support.id('b'), test_support.id('a1')
+    ),
+    '23505',
+    'duplicate key value violates unique constraint "inventory_live_key"',
+    'one live balance row per product, batch and location'
+);
+INSERT INTO inventory.inventory (tenant_id, product_id, location_id)
+VALUES (test_support.id('acme'), test_support.id('q'), test_support.id('a1'));
+SELECT throws_ok(
+    format(
+        'INSERT INTO inventory.inventory (tenant_id, product_id, location_id) VALUES (%L, %L, %L)',
+        test_support.id('acme'), test_support.id('q'), test_support.id('a1')
+    ),
+    '23505',
+    'duplicate key value violates unique constraint "inventory_live_key"',
+    'one live balance row for an unbatched product too (NULL batch is not distinct)'
+);
+SELECT throws_ok(
+    format(
+        'INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id) VALUES (%L, %L, %L, %L)',
+        test_support.id('acme'), test_support.id('p'), test_support.id('qb'), test_support.id('a1')
+    ),
+    '23503',
+    'insert or update on table "inventory" violates foreign key constraint "inventory_batch_fkey"',
+    'a balance''s batch must be a batch of its own product'
+);
+SELECT throws_ok(
+    format(
+        'INSERT INTO inventory.inventory (tenant_id, product_id, location_id) VALUES (%L, %L, %L)',
+        test_support.id('other'), test_support.id('theirs'), test_support.id('a1')
+    ),
+    '23503',
+    'insert or update on table "inventory" violates foreign key constraint "inventory_location_fkey"',
+    'a balance cannot sit in another tenant''s location'
+);
+SELECT throws_ok(
+    format('UPDATE inventory.inventory SET version = 7 WHERE product_id = %L', test_support.id('p')),
+    'SD004',
+    format(
+        'inventory %s was changed by someone else',
+        (SELECT i.id FROM inventory.inventory AS i WHERE i.product_id = test_support.id('p'))
+    ),
+    'a stale version is refused with SD004'
+);
+
+-- The ledger
+INSERT INTO inventory.stock_movement (tenant_id, occurred_at, movement_type, product_id, batch_id, location_id, quantity)
+VALUES (
+    test_support.id('acme'), '2100-01-01', 'purchase_receipt',
+    test_support.id('p'), test_support.id('b'), test_support.id('a1'), 5
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, occurred_at, movement_type, product_id, location_id, quantity)
+          VALUES (%L, '2100-01-01', 'sale_issue', %L, %L, 5)$$,
+        test_support.id('acme'), test_support.id('q'), test_support.id('a1')
+    ),
+    '23514',
+    'new row for relation "stock_movement_default" violates check constraint "stock_movement_quantity_sign_check"',
+    'a sale_issue must carry a negative quantity'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, occurred_at, movement_type, product_id, location_id, quantity)
+          VALUES (%L, '2100-01-01', 'adjustment', %L, %L, 0)$$,
+        test_support.id('acme'), test_support.id('q'), test_support.id('a1')
+    ),
+    '23514',
+    'new row for relation "stock_movement_default" violates check constraint "stock_movement_quantity_sign_check"',
+    'an adjustment of zero is refused'
+);
+SELECT throws_ok(
+    'UPDATE inventory.stock_movement SET quantity = 6',
+    '55000',
+    'inventory.stock_movement is append-only: UPDATE refused',
+    'a ledger row cannot be updated'
+);
+SELECT throws_ok(
+    'DELETE FROM inventory.stock_movement',
+    '55000',
+    'inventory.stock_movement is append-only: DELETE refused',
+    'a ledger row cannot be deleted'
+);
+SELECT throws_ok(
+    'TRUNCATE inventory.stock_movement',
+    '55000',
+    'inventory.stock_movement is append-only: TRUNCATE refused',
+    'the ledger cannot be truncated'
+);
+SELECT is(
+    (SELECT tableoid::regclass::text FROM inventory.stock_movement WHERE occurred_at = '2100-01-01'),
+    'inventory.stock_movement_default',
+    'a movement outside the partitioned months lands in the default partition'
+);
+SELECT ok(
+    (
+        SELECT count(*) >= 5
+        FROM partman.show_partitions('inventory.stock_movement') AS sp
+        WHERE sp.partition_tablename >= 'stock_movement_p' || to_char(now(), 'YYYY_MM')
+    ),
+    'pg_partman keeps this month and four ahead'
+);
+INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, location_id, quantity)
+VALUES (test_support.id('acme'), 'consumption', test_support.id('q'), test_support.id('a1'), -1);
+SELECT is(
+    (
+        SELECT tableoid::regclass::text FROM inventory.stock_movement
+        WHERE movement_type = 'consumption'
+    ),
+    'inventory.stock_movement_p' || to_char(now(), 'YYYY_MM'),
+    'a movement of today lands in this month''s partition'
+);
+
+-- Idempotency keys
+INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash)
+VALUES (test_support.id('acme'), 'po-17-line-2', 'api.receive_stock', sha256('x'));
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash)
+          VALUES (%L, 'po-17-line-2', 'api.receive_stock', sha256('y'))$$,
+        test_support.id('acme')
+    ),
+    '23505',
+    'duplicate key value violates unique constraint "movement_request_key"',
+    'an idempotency key is claimed once per tenant'
+);
+
+-- Reservations
+DO $$
+DECLARE
+    v_id uuid;
+BEGIN
+    INSERT INTO inventory.reservation (tenant_id, product_id, warehouse_id, quantity)
+    VALUES (test_support.id('acme'), test_support.id('p'), test_support.id('wh'), 3)
+    RETURNING id INTO v_id;
+    PERFORM test_support.remember('r', v_id);
+END
+$$;
+
+SELECT lives_ok(
+    format(
+        $$INSERT INTO inventory.reservation_line
+          (tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity)
+          VALUES (%L, %L, %L, %L, %L, %L, 3)$$,
+        test_support.id('acme'), test_support.id('r'), test_support.id('p'), test_support.id('wh'),
+        test_support.id('b'), test_support.id('a1')
+    ),
+    'a reservation line holds a batch at a location of the reservation''s warehouse'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.reservation_line
+          (tenant_id, reservation_id, product_id, warehouse_id, location_id, quantity)
+          VALUES (%L, %L, %L, %L, %L, 1)$$,
+        test_support.id('acme'), test_support.id('r'), test_support.id('p'), test_support.id('wh'),
+        test_support.id('s1')
+    ),
+    '23503',
+    'insert or update on table "reservation_line" violates foreign key constraint "reservation_line_location_fkey"',
+    'a reservation line cannot hold stock in another warehouse'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.reservation_line
+          (tenant_id, reservation_id, product_id, warehouse_id, location_id, quantity)
+          VALUES (%L, %L, %L, %L, %L, 1)$$,
+        test_support.id('acme'), test_support.id('r'), test_support.id('q'), test_support.id('wh'),
+        test_support.id('a1')
+    ),
+    '23503',
+    'insert or update on table "reservation_line" violates foreign key constraint "reservation_line_reservation_fkey"',
+    'a reservation line holds the reservation''s own product'
+);
+SELECT throws_ok(
+    format(
+        $$UPDATE inventory.reservation SET status = 'released' WHERE id = %L$$, test_support.id('r')
+    ),
+    '23514',
+    'new row for relation "reservation" violates check constraint "reservation_released_check"',
+    'a released reservation says when it was released'
+);
+UPDATE inventory.reservation SET status = 'fulfilled', fulfilled_at = now() WHERE id = test_support.id('r');
+SELECT throws_ok(
+    format(
+        $$UPDATE inventory.reservation SET status = 'active', fulfilled_at = NULL WHERE id = %L$$,
+        test_support.id('r')
+    ),
+    'SD003',
+    format('reservation %s cannot go from fulfilled to active', test_support.id('r')),
+    'a fulfilled reservation cannot become active again'
+);
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,95 @@
+-- Fixtures the pgTAP files share, installed into the test template only.
+CREATE SCHEMA IF NOT EXISTS test_support;
+
+CREATE OR REPLACE FUNCTION test_support.make_tenant(code text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO auth.tenant (code, name) VALUES (make_tenant.code, initcap(make_tenant.code) || ' Ltd')
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.default_tenant()
+RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
+    SELECT '00000000-0000-7000-8000-000000000001'::uuid
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_warehouse(tenant_id uuid, code text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO warehouse.warehouse (tenant_id, code, name)
+    VALUES (make_warehouse.tenant_id, make_warehouse.code, 'Warehouse ' || make_warehouse.code)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_location(
+    tenant_id uuid, warehouse_id uuid, code text, kind warehouse.location_kind DEFAULT 'storage'
+)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO warehouse.location (tenant_id, warehouse_id, code, kind)
+    VALUES (make_location.tenant_id, make_location.warehouse_id, make_location.code, make_location.kind)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_category(tenant_id uuid, name text, parent_id uuid DEFAULT NULL)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO catalog.product_category (tenant_id, name, parent_id)
+    VALUES (make_category.tenant_id, make_category.name, make_category.parent_id)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_product(tenant_id uuid, sku text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO catalog.product (tenant_id, sku, name)
+    VALUES (make_product.tenant_id, make_product.sku, 'Product ' || make_product.sku)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_batch(
+    tenant_id uuid, product_id uuid, batch_number text, expiry_date date DEFAULT NULL
+)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, expiry_date)
+    VALUES (make_batch.tenant_id, make_batch.product_id, make_batch.batch_number, make_batch.expiry_date)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_supplier(tenant_id uuid, code text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO procurement.supplier (tenant_id, code, name)
+    VALUES (make_supplier.tenant_id, make_supplier.code, 'Supplier ' || make_supplier.code)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_customer(tenant_id uuid, code text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO sales.customer (tenant_id, code, name)
+    VALUES (make_customer.tenant_id, make_customer.code, 'Customer ' || make_customer.code)
+    RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.make_carrier(tenant_id uuid, code text)
+RETURNS uuid LANGUAGE sql AS $$
+    INSERT INTO logistics.carrier (tenant_id, code, name)
+    VALUES (make_carrier.tenant_id, make_carrier.code, 'Carrier ' || make_carrier.code)
+    RETURNING id
+$$;
+
+-- pgTAP files run through a driver, not psql, so there are no variables:
+-- fixtures remember their ids under a name for the rest of the transaction.
+CREATE OR REPLACE FUNCTION test_support.remember(key text, id uuid)
+RETURNS uuid LANGUAGE plpgsql AS $$
+BEGIN
+    CREATE TEMP TABLE IF NOT EXISTS fixture_id (key text PRIMARY KEY, id uuid NOT NULL);
+    INSERT INTO pg_temp.fixture_id (key, id) VALUES (remember.key, remember.id)
+    ON CONFLICT ON CONSTRAINT fixture_id_pkey DO UPDATE SET id = excluded.id;
+    RETURN remember.id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.id(key text)
+RETURNS uuid LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    SELECT f.id INTO STRICT v_id FROM pg_temp.fixture_id AS f WHERE f.key = id.key;
+    RETURN v_id;
+END
+$$;
