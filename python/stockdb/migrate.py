@@ -87,9 +87,9 @@ def checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def relative(path: Path) -> str:
+def relative(path: Path, root: Path = PROJECT_ROOT) -> str:
     try:
-        return str(path.relative_to(PROJECT_ROOT))
+        return str(path.relative_to(root))
     except ValueError:
         return str(path)
 
@@ -120,7 +120,8 @@ def split_statements(text: str) -> Iterator[tuple[str, int]]:
             yield stmt, text.count("\n", 0, pos) + 1
 
 
-def run_sql_file(conn: psycopg.Connection, path: Path) -> None:
+def run_sql_file(conn: psycopg.Connection, path: Path, label: str | None = None) -> None:
+    """Run each statement of a file; errors name `label` (default: the path) and the line."""
     text = path.read_text(encoding="utf-8")
     for stmt, line in split_statements(text):
         try:
@@ -129,7 +130,7 @@ def run_sql_file(conn: psycopg.Connection, path: Path) -> None:
             position = exc.diag.statement_position
             if position and position.isdigit():
                 line += stmt.count("\n", 0, int(position) - 1)
-            raise MigrationError(relative(path), line, exc) from exc
+            raise MigrationError(label or relative(path), line, exc) from exc
 
 
 class _Backend(PostgresqlPsycopgBackend):
@@ -176,7 +177,9 @@ class Migrator:
         for m in migrations:
             rollback = rollback_file(Path(m.path))
             if not rollback.exists():
-                raise StockdbError(f"{relative(Path(m.path))} has no rollback file {rollback.name}")
+                raise StockdbError(
+                    f"{self._rel(Path(m.path))} has no rollback file {rollback.name}"
+                )
         return migrations
 
     def _recorded(self, table: str, key: str) -> dict[str, str]:
@@ -199,7 +202,7 @@ class Migrator:
         done = self._recorded("ops.repeatable_file", "path")
         repeatables = []
         for path in repeatable_files(self.root):
-            rel = relative(path)
+            rel = self._rel(path)
             if rel not in done:
                 state = "new"
             elif done[rel] != checksum(path):
@@ -231,10 +234,13 @@ class Migrator:
             self.conn.execute("RESET search_path")
             self.conn.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_KEY])
 
+    def _rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
     def _run_file(self, path: Path) -> None:
         # Migrations and repeatable files name every schema they touch.
         self.conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
-        run_sql_file(self.conn, path)
+        run_sql_file(self.conn, path, self._rel(path))
         self.conn.execute("SELECT set_config('search_path', 'public', true)")
 
     def apply(
@@ -261,7 +267,7 @@ class Migrator:
                         break
                 done = self._recorded("ops.repeatable_file", "path")
                 for path in repeatable_files(self.root) if repeatables else []:
-                    rel, digest = relative(path), checksum(path)
+                    rel, digest = self._rel(path), checksum(path)
                     if done.get(rel) == digest:
                         continue
                     self.progress(f"applying {rel}")
@@ -279,7 +285,7 @@ class Migrator:
 
     def _apply_migration(self, m: Migration) -> None:
         path = Path(m.path)
-        self.progress(f"applying {relative(path)}")
+        self.progress(f"applying {self._rel(path)}")
         self._run_file(path)
         self.backend.mark_one(m, log=False)
         self.backend.log_migration(m, "apply")
@@ -303,7 +309,7 @@ class Migrator:
                 if steps:
                     to_rollback = to_rollback[:steps]
                 for m in to_rollback:
-                    self.progress(f"rolling back {relative(Path(m.path))}")
+                    self.progress(f"rolling back {self._rel(Path(m.path))}")
                     self._run_file(rollback_file(Path(m.path)))
                     self.backend.unmark_one(m, log=False)
                     self.backend.log_migration(m, "rollback")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import psycopg
 import pytest
 from helpers import copy_tree, run_cli
 
+from stockdb import PROJECT_ROOT
 from stockdb.errors import StockdbError
 from stockdb.migrate import MIGRATE_LOCK_KEY, MigrationError, Migrator, repeatable_files
 from stockdb.schema import SNAPSHOT, schema_dump
@@ -64,7 +66,7 @@ def test_changed_repeatable_file_is_applied_again(empty_db, scratch_root):
     with Migrator(empty_db, root=scratch_root) as m:
         plan = m.apply()
     assert plan.migrations == []
-    assert plan.repeatables == [str(target)]
+    assert plan.repeatables == ["functions/api/set_context.sql"]
 
 
 @pytest.fixture
@@ -95,6 +97,26 @@ def test_step_by_step_ends_like_a_fresh_database(empty_db, fresh_dump):
         for migration_id in ids:
             plan = m.apply(target=migration_id, repeatables=migration_id == ids[-1])
             assert plan.migrations == [migration_id]
+    assert schema_dump(empty_db) == fresh_dump
+
+
+def test_database_of_the_first_release_upgrades_to_the_current_schema(
+    empty_db, fresh_dump, tmp_path
+):
+    first = tmp_path / "first"
+    (first / "migrations").mkdir(parents=True)
+    (first / "functions" / "api").mkdir(parents=True)
+    for name in ("0001_foundation.sql", "0001_foundation.rollback.sql"):
+        shutil.copy(PROJECT_ROOT / "migrations" / name, first / "migrations" / name)
+    shutil.copy(
+        PROJECT_ROOT / "functions" / "api" / "set_context.sql",
+        first / "functions" / "api" / "set_context.sql",
+    )
+    with Migrator(empty_db, root=first) as m:
+        assert m.apply().migrations == ["0001_foundation"]
+    with Migrator(empty_db) as m:
+        plan = m.apply()
+    assert plan.migrations == migration_ids()[1:]
     assert schema_dump(empty_db) == fresh_dump
 
 
