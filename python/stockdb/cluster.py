@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from . import PROJECT_ROOT
+from . import CHECKOUT
 from .errors import StockdbError
 
 PG_MAJOR = 15
@@ -106,8 +106,8 @@ class Cluster:
         elif self.run_as:
             root = Path(pwd.getpwnam(self.run_as).pw_dir) / "stockdb"
         else:
-            root = PROJECT_ROOT / ".stockdb" / "clusters"
-        checkout = hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:12]
+            root = CHECKOUT / ".stockdb" / "clusters"
+        checkout = hashlib.sha256(str(CHECKOUT).encode()).hexdigest()[:12]
         return root / checkout
 
     @property

@@ -1,6 +1,6 @@
 -- inventory: balances, the partitioned append-only ledger, reservations.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT has_table('inventory', t, format('inventory.%s exists', t))
 FROM unnest(ARRAY['inventory', 'stock_movement', 'movement_request', 'reservation', 'reservation_line']) AS t;
@@ -154,6 +154,12 @@ SELECT ok(
         WHERE sp.partition_tablename >= 'stock_movement_p' || to_char(now(), 'YYYY_MM')
     ),
     'pg_partman keeps this month and four ahead'
+);
+SELECT results_eq(
+    $$SELECT partition_interval, premake, infinite_time_partitions FROM partman.part_config
+      WHERE parent_table = 'inventory.stock_movement'$$,
+    $$VALUES ('1 mon'::text, 4, TRUE)$$,
+    'pg_partman makes monthly partitions four ahead of the clock, data or not'
 );
 INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, location_id, quantity)
 VALUES (test_support.id('acme'), 'consumption', test_support.id('q'), test_support.id('a1'), -1);
