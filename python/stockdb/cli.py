@@ -180,7 +180,8 @@ def demo() -> None:
         schemas = conn.execute(
             """SELECT n.nspname, coalesce(obj_description(n.oid, 'pg_namespace'), ''),
                       (SELECT count(*) FROM pg_class c
-                        WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')),
+                        WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+                          AND NOT c.relispartition),
                       (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)
                FROM pg_namespace n
                WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
