@@ -1,9 +1,11 @@
 -- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
 -- Dropping what 0003_catalog created is the purpose of this file.
+-- CASCADE: repeatable functions, triggers and views built on these go too;
+-- a rollback forgets the repeatable files, so the next migrate makes them again.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
-DROP TABLE catalog.product_batch;
-DROP TABLE catalog.product;
-DROP TABLE catalog.product_category;
-DROP TABLE catalog.unit;
+DROP TABLE catalog.product_batch CASCADE;
+DROP TABLE catalog.product CASCADE;
+DROP TABLE catalog.product_category CASCADE;
+DROP TABLE catalog.unit CASCADE;

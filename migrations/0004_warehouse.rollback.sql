@@ -1,9 +1,11 @@
 -- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
 -- Dropping what 0004_warehouse created is the purpose of this file.
+-- CASCADE: repeatable functions, triggers and views built on these go too;
+-- a rollback forgets the repeatable files, so the next migrate makes them again.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
-DROP TABLE warehouse.location;
-DROP TABLE warehouse.warehouse;
-DROP TYPE warehouse.location_kind;
-DROP FUNCTION ops.is_valid_timezone(text);
+DROP TABLE warehouse.location CASCADE;
+DROP TABLE warehouse.warehouse CASCADE;
+DROP TYPE warehouse.location_kind CASCADE;
+DROP FUNCTION ops.is_valid_timezone(text) CASCADE;

@@ -1,9 +1,11 @@
 -- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
 -- Dropping what 0006_procurement created is the purpose of this file.
+-- CASCADE: repeatable functions, triggers and views built on these go too;
+-- a rollback forgets the repeatable files, so the next migrate makes them again.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
-DROP TABLE procurement.purchase_order_item;
-DROP TABLE procurement.purchase_order;
-DROP TABLE procurement.supplier;
-DROP TYPE procurement.po_status;
+DROP TABLE procurement.purchase_order_item CASCADE;
+DROP TABLE procurement.purchase_order CASCADE;
+DROP TABLE procurement.supplier CASCADE;
+DROP TYPE procurement.po_status CASCADE;

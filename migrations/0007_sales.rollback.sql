@@ -1,9 +1,11 @@
 -- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
 -- Dropping what 0007_sales created is the purpose of this file.
+-- CASCADE: repeatable functions, triggers and views built on these go too;
+-- a rollback forgets the repeatable files, so the next migrate makes them again.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
-DROP TABLE sales.sales_order_item;
-DROP TABLE sales.sales_order;
-DROP TABLE sales.customer;
-DROP TYPE sales.order_status;
+DROP TABLE sales.sales_order_item CASCADE;
+DROP TABLE sales.sales_order CASCADE;
+DROP TABLE sales.customer CASCADE;
+DROP TYPE sales.order_status CASCADE;

@@ -1,10 +1,12 @@
 -- squawk-ignore-file ban-drop-table, ban-drop-type, ban-drop-function
 -- Dropping what 0008_logistics created is the purpose of this file.
+-- CASCADE: repeatable functions, triggers and views built on these go too;
+-- a rollback forgets the repeatable files, so the next migrate makes them again.
 SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
-DROP TABLE logistics.shipment_tracking_event;
-DROP TABLE logistics.shipment_item;
-DROP TABLE logistics.shipment;
-DROP TABLE logistics.carrier;
-DROP TYPE logistics.shipment_status;
+DROP TABLE logistics.shipment_tracking_event CASCADE;
+DROP TABLE logistics.shipment_item CASCADE;
+DROP TABLE logistics.shipment CASCADE;
+DROP TABLE logistics.carrier CASCADE;
+DROP TYPE logistics.shipment_status CASCADE;

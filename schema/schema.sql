@@ -415,6 +415,473 @@ COMMENT ON TYPE warehouse.location_kind IS 'What a location is for; stock in qua
 
 
 --
+-- Name: count_stock(text, uuid, uuid, uuid, numeric, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_on_hand numeric := 0;
+    v_reserved numeric := 0;
+    v_movement_id uuid;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, count_stock.idempotency_key, 'api.count_stock',
+        jsonb_build_object(
+            'product_id', count_stock.product_id, 'location_id', count_stock.location_id,
+            'batch_id', count_stock.batch_id, 'counted_quantity', count_stock.counted_quantity,
+            'reason', count_stock.reason
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    v_product := catalog.require_product(v_tenant_id, count_stock.product_id);
+    v_location := warehouse.require_location(v_tenant_id, count_stock.location_id);
+    IF count_stock.batch_id IS NOT NULL THEN
+        v_batch := catalog.require_batch(v_tenant_id, v_product.id, count_stock.batch_id);
+    END IF;
+    IF count_stock.counted_quantity IS NULL OR count_stock.counted_quantity < 0 THEN
+        RAISE EXCEPTION 'counted_quantity must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('counted_quantity => %s.', coalesce(count_stock.counted_quantity::text, 'NULL')),
+                  HINT = 'Pass what was counted on the shelf.';
+    END IF;
+    IF count_stock.counted_quantity > 0 THEN
+        PERFORM catalog.check_quantity(v_product, count_stock.counted_quantity, 'counted_quantity');
+    END IF;
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    SELECT coalesce(sum(i.on_hand), 0), coalesce(sum(i.reserved), 0) INTO v_on_hand, v_reserved
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
+      AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
+      AND i.deleted_at IS NULL;
+
+    IF count_stock.counted_quantity < v_reserved THEN
+        RAISE EXCEPTION 'counted % of % is less than the % reserved there', count_stock.counted_quantity, v_product.sku, v_reserved
+            USING ERRCODE = 'SD001',
+                  DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s)',
+                                  v_on_hand - count_stock.counted_quantity, v_on_hand - v_reserved,
+                                  v_location.code, v_on_hand, v_reserved),
+                  HINT = 'Release or move the reservations that hold this stock, then count again.';
+    END IF;
+    IF count_stock.counted_quantity <> v_on_hand THEN
+        v_movement_id := inventory.post_movement(
+            v_tenant_id, 'adjustment', v_product.id, v_batch.id, v_location.id,
+            count_stock.counted_quantity - v_on_hand, NULL, NULL,
+            coalesce(count_stock.reason, 'cycle count'), count_stock.idempotency_key
+        );
+    END IF;
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text) IS 'Records a cycle count of one product batch at one location: posts counted - on_hand as an adjustment and returns its id, or NULL when the count matches. Errors: 42501, 22023, SD404, SD001 counted below what is reserved there, SD002 key reused.';
+
+
+--
+-- Name: fulfil_reservation(text, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) RETURNS uuid[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_issued uuid[];
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, fulfil_reservation.idempotency_key, 'api.fulfil_reservation',
+        jsonb_build_object('reservation_id', fulfil_reservation.reservation_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN ARRAY(SELECT jsonb_array_elements_text(v_claim.previous_result -> 'movement_ids')::uuid);
+    END IF;
+    IF fulfil_reservation.reservation_id IS NULL THEN
+        RAISE EXCEPTION 'reservation_id must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+    END IF;
+    v_issued := inventory.close_reservation(
+        v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled', fulfil_reservation.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_ids', to_jsonb(v_issued)));
+    RETURN v_issued;
+END
+$$;
+
+
+--
+-- Name: FUNCTION fulfil_reservation(idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023, SD404, SD003 not active, SD002.';
+
+
+--
+-- Name: receive_stock(text, uuid, uuid, numeric, text, date, date, bigint, inventory.stock_movement_type, character); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, unit_cost_minor bigint DEFAULT NULL::bigint, movement_type inventory.stock_movement_type DEFAULT 'purchase_receipt'::inventory.stock_movement_type, currency character DEFAULT NULL::bpchar) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_currency char(3);
+    v_movement_id uuid;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
+        jsonb_build_object(
+            'product_id', receive_stock.product_id, 'location_id', receive_stock.location_id,
+            'quantity', receive_stock.quantity, 'batch_number', receive_stock.batch_number,
+            'expiry_date', receive_stock.expiry_date, 'manufacture_date', receive_stock.manufacture_date,
+            'unit_cost_minor', receive_stock.unit_cost_minor, 'movement_type', receive_stock.movement_type,
+            'currency', receive_stock.currency
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    v_product := catalog.require_product(v_tenant_id, receive_stock.product_id);
+    v_location := warehouse.require_location(v_tenant_id, receive_stock.location_id);
+    PERFORM catalog.check_quantity(v_product, receive_stock.quantity, 'quantity');
+    IF receive_stock.movement_type IS NULL OR receive_stock.movement_type NOT IN ('purchase_receipt', 'returned') THEN
+        RAISE EXCEPTION 'receive_stock takes movement_type purchase_receipt or returned'
+            USING ERRCODE = '22023',
+                  DETAIL = format('movement_type => %s.', coalesce(receive_stock.movement_type::text, 'NULL')),
+                  HINT = 'Use api.record_movement for adjustments and consumption.';
+    END IF;
+    IF receive_stock.batch_number IS NULL
+       AND (receive_stock.expiry_date IS NOT NULL OR receive_stock.manufacture_date IS NOT NULL OR receive_stock.unit_cost_minor IS NOT NULL) THEN
+        RAISE EXCEPTION 'expiry_date, manufacture_date and unit_cost_minor belong to a batch'
+            USING ERRCODE = '22023', HINT = 'Pass batch_number too.';
+    END IF;
+    IF receive_stock.manufacture_date > receive_stock.expiry_date THEN
+        RAISE EXCEPTION 'a batch cannot expire before it was made'
+            USING ERRCODE = '22023',
+                  DETAIL = format('manufacture_date %s, expiry_date %s.', receive_stock.manufacture_date, receive_stock.expiry_date),
+                  HINT = 'Check the dates on the label.';
+    END IF;
+    IF receive_stock.unit_cost_minor < 0 THEN
+        RAISE EXCEPTION 'unit_cost_minor must not be negative'
+            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', receive_stock.unit_cost_minor),
+                  HINT = 'Pass the cost of one unit in minor units of the currency.';
+    END IF;
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+
+    IF receive_stock.batch_number IS NOT NULL THEN
+        v_currency := coalesce(receive_stock.currency, v_product.currency);
+        IF receive_stock.unit_cost_minor IS NOT NULL AND v_currency IS NULL THEN
+            RAISE EXCEPTION 'unit_cost_minor needs a currency'
+                USING ERRCODE = '22023',
+                      DETAIL = format('Product %s has no currency of its own.', v_product.sku),
+                      HINT = 'Pass currency => ''EUR'' (or the cost''s ISO 4217 code).';
+        END IF;
+        -- Another warehouse may receive the same new batch at the same moment.
+        INSERT INTO catalog.product_batch AS b (
+            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+        )
+        VALUES (
+            v_tenant_id, v_product.id, receive_stock.batch_number, receive_stock.manufacture_date,
+            receive_stock.expiry_date, receive_stock.unit_cost_minor,
+            CASE WHEN receive_stock.unit_cost_minor IS NOT NULL THEN v_currency END
+        )
+        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+        SELECT b.* INTO v_batch
+        FROM catalog.product_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id AND b.batch_number = receive_stock.batch_number;
+        IF receive_stock.expiry_date IS DISTINCT FROM v_batch.expiry_date AND receive_stock.expiry_date IS NOT NULL
+           OR receive_stock.manufacture_date IS DISTINCT FROM v_batch.manufacture_date
+              AND receive_stock.manufacture_date IS NOT NULL THEN
+            RAISE EXCEPTION 'batch % of % has other dates', receive_stock.batch_number, v_product.sku
+                USING ERRCODE = '22023',
+                      DETAIL = format(
+                          'Known: made %s, expires %s; given: made %s, expires %s.',
+                          v_batch.manufacture_date, v_batch.expiry_date,
+                          receive_stock.manufacture_date, receive_stock.expiry_date
+                      ),
+                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+        END IF;
+    END IF;
+
+    v_movement_id := inventory.post_movement(
+        v_tenant_id, receive_stock.movement_type, v_product.id, v_batch.id, v_location.id,
+        receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument, SD404 unknown product or location, SD002 key reused with other arguments.';
+
+
+--
+-- Name: record_movement(text, inventory.stock_movement_type, uuid, uuid, numeric, uuid, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_signed numeric;
+    v_available numeric;
+    v_movement_id uuid;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
+        jsonb_build_object(
+            'movement_type', record_movement.movement_type, 'product_id', record_movement.product_id,
+            'location_id', record_movement.location_id, 'quantity', record_movement.quantity,
+            'batch_id', record_movement.batch_id, 'reason', record_movement.reason
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    IF record_movement.movement_type IS NULL
+       OR record_movement.movement_type NOT IN ('adjustment', 'consumption', 'returned') THEN
+        RAISE EXCEPTION 'record_movement takes movement_type adjustment, consumption or returned'
+            USING ERRCODE = '22023',
+                  DETAIL = format('movement_type => %s.', coalesce(record_movement.movement_type::text, 'NULL')),
+                  HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
+                         'reservations through api.reserve_stock.';
+    END IF;
+    v_product := catalog.require_product(v_tenant_id, record_movement.product_id);
+    v_location := warehouse.require_location(v_tenant_id, record_movement.location_id);
+    IF record_movement.movement_type = 'adjustment' THEN
+        IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN
+            RAISE EXCEPTION 'an adjustment needs a reason'
+                USING ERRCODE = '22023', HINT = 'Say why stock is corrected (damaged, found, miscount, …).';
+        END IF;
+        PERFORM catalog.check_quantity(v_product, abs(record_movement.quantity), 'quantity');
+        v_signed := record_movement.quantity;
+    ELSE
+        -- consumption and returned take a positive amount; the type gives the sign.
+        PERFORM catalog.check_quantity(v_product, record_movement.quantity, 'quantity');
+        v_signed := CASE record_movement.movement_type WHEN 'consumption' THEN -record_movement.quantity
+                         ELSE record_movement.quantity END;
+    END IF;
+    IF record_movement.batch_id IS NOT NULL THEN
+        v_batch := catalog.require_batch(v_tenant_id, v_product.id, record_movement.batch_id);
+        IF record_movement.movement_type = 'consumption'
+           AND v_batch.expiry_date < (now() AT TIME ZONE (
+               SELECT w.timezone FROM warehouse.warehouse AS w
+               WHERE w.tenant_id = v_tenant_id AND w.id = v_location.warehouse_id
+           ))::date THEN
+            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+                USING ERRCODE = 'SD005',
+                      DETAIL = format('Consumption of an expired batch at location %s.', v_location.code),
+                      HINT = 'Write expired stock off with an adjustment, or choose another batch.';
+        END IF;
+    END IF;
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    IF v_signed < 0 THEN
+        v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_location.id);
+        IF v_available < -v_signed AND v_batch.id IS NULL AND EXISTS (
+            SELECT 1 FROM inventory.inventory AS i
+            WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
+              AND i.batch_id IS NOT NULL AND i.deleted_at IS NULL AND i.on_hand > 0
+        ) THEN
+            RAISE EXCEPTION 'batch_id is required: % is held in batches at %', v_product.sku, v_location.code
+                USING ERRCODE = '22023',
+                      DETAIL = (
+                          SELECT 'Available: ' || string_agg(format('%s %s', b.batch_number, i.available), ', ' ORDER BY b.batch_number)
+                          FROM inventory.inventory AS i
+                          JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
+                          WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
+                            AND i.location_id = v_location.id AND i.deleted_at IS NULL
+                      ),
+                      HINT = 'Say which batch the stock leaves from.';
+        END IF;
+        IF v_available < -v_signed THEN
+            PERFORM inventory.raise_insufficient(
+                v_product.sku, -v_signed, v_available,
+                format('at location %s%s', v_location.code, coalesce(' in batch ' || v_batch.batch_number, ''))
+            );
+        END IF;
+    END IF;
+
+    v_movement_id := inventory.post_movement(
+        v_tenant_id, record_movement.movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
+        NULL, NULL, record_movement.reason, record_movement.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023, SD404, SD001 not enough available, SD005 consumption of an expired batch, SD002 key reused with other arguments.';
+
+
+--
+-- Name: release_reservation(text, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
+        jsonb_build_object('reservation_id', release_reservation.reservation_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN;
+    END IF;
+    IF release_reservation.reservation_id IS NULL THEN
+        RAISE EXCEPTION 'reservation_id must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+    END IF;
+    PERFORM inventory.close_reservation(
+        v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_claim.request_id, '{}'::jsonb);
+END
+$$;
+
+
+--
+-- Name: FUNCTION release_reservation(idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) IS 'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023, SD404 unknown reservation, SD003 reservation not active, SD002 key reused.';
+
+
+--
+-- Name: reserve_stock(text, uuid, uuid, numeric, text, timestamp with time zone); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text DEFAULT NULL::text, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_warehouse warehouse.warehouse;
+    v_reservation_id uuid;
+    v_batch_ids uuid[];
+    v_location_ids uuid[];
+    v_quantities numeric[];
+    v_total numeric;
+    v_i integer;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
+        jsonb_build_object(
+            'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
+            'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
+            'expires_at', reserve_stock.expires_at
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
+    END IF;
+
+    v_product := catalog.require_product(v_tenant_id, reserve_stock.product_id);
+    v_warehouse := warehouse.require_warehouse(v_tenant_id, reserve_stock.warehouse_id);
+    PERFORM catalog.check_quantity(v_product, reserve_stock.quantity, 'quantity');
+    IF reserve_stock.expires_at <= now() THEN
+        RAISE EXCEPTION 'expires_at must be in the future'
+            USING ERRCODE = '22023', DETAIL = format('expires_at => %s, now is %s.', reserve_stock.expires_at, now()),
+                  HINT = 'Pass NULL for a reservation that does not expire.';
+    END IF;
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
+
+    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
+           coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+    INTO v_batch_ids, v_location_ids, v_quantities, v_total
+    FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
+    IF v_total < reserve_stock.quantity THEN
+        PERFORM inventory.raise_insufficient(
+            v_product.sku, reserve_stock.quantity, v_total, format('in warehouse %s', v_warehouse.code)
+        );
+    END IF;
+
+    INSERT INTO inventory.reservation AS r (tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
+    VALUES (
+        v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.expires_at, auth.current_user_id()
+    )
+    RETURNING r.id INTO v_reservation_id;
+
+    FOR v_i IN 1..cardinality(v_quantities) LOOP
+        INSERT INTO inventory.reservation_line (
+            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
+        )
+        VALUES (
+            v_tenant_id, v_reservation_id, v_product.id, v_warehouse.id,
+            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
+        );
+        PERFORM inventory.post_movement(
+            v_tenant_id, 'reservation', v_product.id, v_batch_ids[v_i], v_location_ids[v_i], -v_quantities[v_i],
+            'reservation', v_reservation_id, reserve_stock.reference, reserve_stock.idempotency_key
+        );
+    END LOOP;
+
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('reservation_id', v_reservation_id));
+    RETURN v_reservation_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) IS 'Reserves quantity of a product in a warehouse: earliest-expiring batches first, then earliest received, across its locations; never expired batches or quarantine; all or nothing. Returns the reservation id. Errors: 42501, 22023, SD404, SD001 not enough available (DETAIL: asked X, available Y), SD002 key reused.';
+
+
+--
 -- Name: set_context(uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -450,6 +917,24 @@ BEGIN
                   HINT = 'An administrator must reactivate the tenant before it can be used.';
     END IF;
 
+    IF set_context.user_id IS NOT NULL THEN
+        SELECT u.active INTO v_active
+        FROM auth.app_user AS u
+        WHERE u.tenant_id = set_context.tenant_id AND u.id = set_context.user_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'user % does not exist in tenant %', set_context.user_id, set_context.tenant_id
+                USING ERRCODE = 'SD404',
+                      DETAIL = 'No row in auth.app_user has this id for this tenant.',
+                      HINT = 'Pass the id of one of the tenant''s users, or NULL for system work.';
+        END IF;
+        IF NOT v_active THEN
+            RAISE EXCEPTION 'user % is inactive', set_context.user_id
+                USING ERRCODE = '42501',
+                      DETAIL = format('auth.app_user %s has active = false.', set_context.user_id),
+                      HINT = 'An administrator must reactivate the user.';
+        END IF;
+    END IF;
+
     -- is_local = true: the context ends with the transaction, so a pooled
     -- connection never carries one caller's identity into the next.
     PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
@@ -462,7 +947,496 @@ $$;
 -- Name: FUNCTION set_context(tenant_id uuid, user_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. Errors: 22023 null tenant_id, SD404 unknown tenant, 42501 inactive tenant.';
+COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';
+
+
+--
+-- Name: stock_level(uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.stock_level(product_id uuid, warehouse_id uuid DEFAULT NULL::uuid) RETURNS TABLE(on_hand numeric, reserved numeric, available numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+BEGIN
+    PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
+    IF stock_level.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);
+    END IF;
+    RETURN QUERY
+    SELECT coalesce(sum(i.on_hand), 0)::numeric, coalesce(sum(i.reserved), 0)::numeric, coalesce(sum(i.available), 0)::numeric
+    FROM inventory.inventory AS i
+    JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+    WHERE i.tenant_id = v_tenant_id
+      AND i.product_id = stock_level.product_id
+      AND i.deleted_at IS NULL
+      AND (stock_level.warehouse_id IS NULL OR l.warehouse_id = stock_level.warehouse_id);
+END
+$$;
+
+
+--
+-- Name: FUNCTION stock_level(product_id uuid, warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) IS 'On hand, reserved and available of a product, in one warehouse or all, summed from the balances (not the ledger). Errors: 42501, 22023, SD404 unknown product or warehouse.';
+
+
+--
+-- Name: transfer_stock(text, uuid, uuid, uuid, numeric, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_from warehouse.location;
+    v_to warehouse.location;
+    v_batch catalog.product_batch;
+    v_available numeric;
+    v_transfer_id uuid := ops.uuid_v7();
+    v_batch_ids uuid[];
+    v_quantities numeric[];
+    v_total numeric;
+    v_i integer;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, transfer_stock.idempotency_key, 'api.transfer_stock',
+        jsonb_build_object(
+            'product_id', transfer_stock.product_id, 'from_location_id', transfer_stock.from_location_id,
+            'to_location_id', transfer_stock.to_location_id, 'quantity', transfer_stock.quantity,
+            'batch_id', transfer_stock.batch_id
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'transfer_id')::uuid;
+    END IF;
+
+    v_product := catalog.require_product(v_tenant_id, transfer_stock.product_id);
+    v_from := warehouse.require_location(v_tenant_id, transfer_stock.from_location_id, 'from_location_id');
+    v_to := warehouse.require_location(v_tenant_id, transfer_stock.to_location_id, 'to_location_id');
+    IF v_from.id = v_to.id THEN
+        RAISE EXCEPTION 'a transfer needs two different locations'
+            USING ERRCODE = '22023', DETAIL = format('from and to are both %s.', v_from.code),
+                  HINT = 'Pass the location the stock goes to as to_location_id.';
+    END IF;
+    PERFORM catalog.check_quantity(v_product, transfer_stock.quantity, 'quantity');
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_from.warehouse_id, v_to.warehouse_id]);
+
+    IF transfer_stock.batch_id IS NOT NULL THEN
+        v_batch := catalog.require_batch(v_tenant_id, v_product.id, transfer_stock.batch_id);
+        -- Expired stock may only go to quarantine.
+        IF v_to.kind <> 'quarantine' AND v_batch.expiry_date < (now() AT TIME ZONE (
+            SELECT w.timezone FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id AND w.id = v_from.warehouse_id
+        ))::date THEN
+            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+                USING ERRCODE = 'SD005',
+                      DETAIL = format('Transfer from %s to %s (%s).', v_from.code, v_to.code, v_to.kind),
+                      HINT = 'Expired stock can only be moved to a quarantine location.';
+        END IF;
+        v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_from.id);
+        IF v_available < transfer_stock.quantity THEN
+            PERFORM inventory.raise_insufficient(
+                v_product.sku, transfer_stock.quantity, v_available,
+                format('at location %s in batch %s', v_from.code, v_batch.batch_number)
+            );
+        END IF;
+        PERFORM inventory.post_movement(
+            v_tenant_id, 'transfer_out', v_product.id, v_batch.id, v_from.id, -transfer_stock.quantity,
+            'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
+        );
+        PERFORM inventory.post_movement(
+            v_tenant_id, 'transfer_in', v_product.id, v_batch.id, v_to.id, transfer_stock.quantity,
+            'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
+        );
+    ELSE
+        SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+        INTO v_batch_ids, v_quantities, v_total
+        FROM inventory.allocate(v_tenant_id, v_product.id, v_from.warehouse_id, transfer_stock.quantity, v_from.id) AS a;
+        IF v_total < transfer_stock.quantity THEN
+            PERFORM inventory.raise_insufficient(
+                v_product.sku, transfer_stock.quantity, v_total, format('at location %s', v_from.code)
+            );
+        END IF;
+        FOR v_i IN 1..cardinality(v_quantities) LOOP
+            PERFORM inventory.post_movement(
+                v_tenant_id, 'transfer_out', v_product.id, v_batch_ids[v_i], v_from.id, -v_quantities[v_i],
+                'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
+            );
+            PERFORM inventory.post_movement(
+                v_tenant_id, 'transfer_in', v_product.id, v_batch_ids[v_i], v_to.id, v_quantities[v_i],
+                'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
+            );
+        END LOOP;
+    END IF;
+
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('transfer_id', v_transfer_id));
+    RETURN v_transfer_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) IS 'Moves quantity of a product from one location to another as transfer_out + transfer_in rows in one transaction; the batch goes with the stock (the given batch, or FEFO/FIFO from the source). Returns the transfer id (reference_id of the movements). Errors: 42501, 22023, SD404, SD001 not enough available at the source, SD005 expired batch to a non-quarantine location, SD002 key reused.';
+
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT nullif(current_setting('stockdb.user_id', true), '')::uuid
+$$;
+
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.current_user_id() IS 'The user of the current transaction (stockdb.user_id), or NULL for system work.';
+
+
+--
+-- Name: require_tenant(); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.require_tenant() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_raw text := current_setting('stockdb.tenant_id', true);
+    v_tenant_id uuid;
+BEGIN
+    IF v_raw IS NULL OR v_raw = '' THEN
+        RAISE EXCEPTION 'no tenant context'
+            USING ERRCODE = '42501',
+                  DETAIL = 'stockdb.tenant_id is not set in this transaction.',
+                  HINT = 'Call api.set_context(tenant_id => …) first, in the same transaction.';
+    END IF;
+    BEGIN
+        v_tenant_id := v_raw::uuid;
+    EXCEPTION WHEN invalid_text_representation THEN
+        RAISE EXCEPTION 'no valid tenant context'
+            USING ERRCODE = '42501',
+                  DETAIL = format('stockdb.tenant_id is %L, not a uuid.', v_raw),
+                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+    END;
+    IF NOT EXISTS (SELECT 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id AND t.active) THEN
+        RAISE EXCEPTION 'tenant % does not exist or is inactive', v_tenant_id
+            USING ERRCODE = '42501',
+                  DETAIL = 'stockdb.tenant_id names no active row of auth.tenant.',
+                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+    END IF;
+    RETURN v_tenant_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_tenant(); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.require_tenant() IS 'The tenant of the current transaction (stockdb.tenant_id); 42501 when unset, malformed or inactive.';
+
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    -- overlay, substring and extract are SQL syntax, not plain calls, so they
+    -- cannot be schema-qualified; the fixed search_path covers them.
+    SELECT pg_catalog.encode(
+        pg_catalog.set_bit(
+            pg_catalog.set_bit(
+                overlay(
+                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
+                    PLACING substring(
+                        pg_catalog.int8send(
+                            (extract(EPOCH FROM pg_catalog.clock_timestamp()) * 1000)::bigint
+                        ) FROM 3
+                    )
+                    FROM 1 FOR 6
+                ),
+                52, 1
+            ),
+            53, 1
+        ),
+        'hex'
+    )::uuid
+$$;
+
+
+--
+-- Name: FUNCTION uuid_v7(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.uuid_v7() IS 'A time-ordered UUID (version 7): the default for every id column.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: product; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sku text NOT NULL,
+    name text NOT NULL,
+    description text,
+    category_id uuid,
+    unit text DEFAULT 'ea'::text NOT NULL,
+    barcode text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    unit_price_minor bigint,
+    currency character(3),
+    min_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
+    reorder_point numeric(14,3) DEFAULT 0 NOT NULL,
+    safety_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
+    lead_time_days integer DEFAULT 0 NOT NULL,
+    hs_code text,
+    country_of_origin character(2),
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, sku), 'A'::"char") || setweight(to_tsvector('english'::regconfig, name), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'C'::"char"))) STORED,
+    CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
+    CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
+    CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
+    CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
+    CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
+    CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
+    CONSTRAINT product_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE product; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.product IS 'Something a tenant stocks; soft-deleted with deleted_at, and its SKU can then be reused.';
+
+
+--
+-- Name: COLUMN product.unit_price_minor; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.unit_price_minor IS 'List price in minor units of currency.';
+
+
+--
+-- Name: COLUMN product.min_stock_level; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.min_stock_level IS 'Below this the product is reported as critically low.';
+
+
+--
+-- Name: COLUMN product.reorder_point; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.reorder_point IS 'Replenish when available stock falls to this.';
+
+
+--
+-- Name: COLUMN product.safety_stock_level; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.safety_stock_level IS 'Buffer kept against demand and lead-time variation.';
+
+
+--
+-- Name: COLUMN product.hs_code; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.hs_code IS 'Harmonized System code, for customs on international shipments.';
+
+
+--
+-- Name: COLUMN product.country_of_origin; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.country_of_origin IS 'ISO 3166-1 alpha-2, for customs.';
+
+
+--
+-- Name: COLUMN product.search; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.search IS 'Full-text vector: SKU (A), name (B), description (C).';
+
+
+--
+-- Name: check_quantity(catalog.product, numeric, text); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_places smallint;
+BEGIN
+    IF check_quantity.quantity IS NULL OR check_quantity.quantity <= 0 THEN
+        RAISE EXCEPTION '% must be positive', check_quantity.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s for product %s.', check_quantity.argument, coalesce(check_quantity.quantity::text, 'NULL'), (check_quantity.product).sku),
+                  HINT = 'Pass a quantity greater than zero.';
+    END IF;
+    SELECT u.decimal_places INTO v_places FROM catalog.unit AS u WHERE u.code = (check_quantity.product).unit;
+    IF check_quantity.quantity <> round(check_quantity.quantity, v_places) THEN
+        RAISE EXCEPTION '% has more decimals than unit % allows', check_quantity.argument, (check_quantity.product).unit
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s; %s allows %s decimal places.', check_quantity.argument, check_quantity.quantity, (check_quantity.product).unit, v_places),
+                  HINT = 'Round the quantity to the unit.';
+    END IF;
+    IF check_quantity.quantity >= 100000000000 THEN
+        RAISE EXCEPTION '% is too large', check_quantity.argument
+            USING ERRCODE = '22023', HINT = 'Quantities have at most 11 digits before the point.';
+    END IF;
+    RETURN check_quantity.quantity;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_quantity(product catalog.product, quantity numeric, argument text); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) IS 'Returns the quantity when it is positive, fits numeric(14,3) and the product''s unit; 22023 otherwise.';
+
+
+--
+-- Name: product_batch; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.product_batch (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    batch_number text NOT NULL,
+    manufacture_date date,
+    expiry_date date,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    unit_cost_minor bigint,
+    currency character(3),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
+    CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
+    CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
+);
+
+
+--
+-- Name: TABLE product_batch; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.product_batch IS 'A lot of a product with its dates and cost; allocation is FEFO by expiry_date, then FIFO by received_at.';
+
+
+--
+-- Name: COLUMN product_batch.unit_cost_minor; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of this batch, for valuation by specific identification.';
+
+
+--
+-- Name: require_batch(uuid, uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) RETURNS catalog.product_batch
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_batch catalog.product_batch;
+BEGIN
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = require_batch.tenant_id AND b.id = require_batch.batch_id;
+    IF NOT FOUND OR v_batch.product_id <> require_batch.product_id THEN
+        RAISE EXCEPTION 'batch % not found for product %', require_batch.batch_id, require_batch.product_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = 'No batch with this id belongs to this product of the calling tenant.',
+                  HINT = 'Check the batch id, or leave batch_id NULL to let stockdb choose.';
+    END IF;
+    RETURN v_batch;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_batch(tenant_id uuid, product_id uuid, batch_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) IS 'The tenant''s batch with this id, of this product; SD404 otherwise.';
+
+
+--
+-- Name: require_product(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) RETURNS catalog.product
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_product catalog.product;
+BEGIN
+    IF require_product.product_id IS NULL THEN
+        RAISE EXCEPTION 'product_id must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the id of one of your products.';
+    END IF;
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = require_product.tenant_id AND p.id = require_product.product_id AND p.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'product % not found', require_product.product_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = 'No live product with this id belongs to the calling tenant.',
+                  HINT = 'Check the id; deleted products cannot move stock.';
+    END IF;
+    IF NOT v_product.active THEN
+        RAISE EXCEPTION 'product % (%) is inactive', v_product.sku, v_product.id
+            USING ERRCODE = '22023', HINT = 'Reactivate the product before moving its stock.';
+    END IF;
+    RETURN v_product;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_product(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 'The tenant''s live product with this id; SD404 when missing or deleted, 22023 when inactive.';
 
 
 --
@@ -553,6 +1527,329 @@ COMMENT ON FUNCTION catalog.tg_product_category__path() IS 'BEFORE INSERT/UPDATE
 
 
 --
+-- Name: allocate(uuid, uuid, uuid, numeric, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid DEFAULT NULL::uuid) RETURNS TABLE(batch_id uuid, location_id uuid, quantity numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH candidate AS (
+        SELECT
+            i.batch_id,
+            i.location_id,
+            i.available,
+            sum(i.available) OVER (
+                ORDER BY b.expiry_date ASC NULLS LAST, coalesce(b.received_at, i.created_at), l.code, i.id
+            ) AS running
+        FROM inventory.inventory AS i
+        JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+        JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+        LEFT JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
+        WHERE i.tenant_id = allocate.tenant_id
+          AND i.product_id = allocate.product_id
+          AND i.deleted_at IS NULL
+          AND i.available > 0
+          AND l.active
+          AND l.warehouse_id = allocate.warehouse_id
+          -- Quarantined stock is never allocated, unless a transfer names its location.
+          AND (l.id = allocate.from_location_id OR allocate.from_location_id IS NULL AND l.kind <> 'quarantine')
+          -- Expired stock is never allocated; a batch is good through its expiry day, warehouse time.
+          AND (b.expiry_date IS NULL OR b.expiry_date >= (now() AT TIME ZONE w.timezone)::date)
+    )
+    SELECT c.batch_id, c.location_id, least(c.available, allocate.quantity - (c.running - c.available))
+    FROM candidate AS c
+    WHERE c.running - c.available < allocate.quantity
+    ORDER BY c.running
+$$;
+
+
+--
+-- Name: FUNCTION allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) IS 'Allocates quantity of a product in a warehouse (or from one location of it): earliest expiry first, then earliest receipt; never expired batches, never quarantine unless that location is named. Returns less than asked when that is all there is.';
+
+
+--
+-- Name: available_at(uuid, uuid, uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT coalesce(sum(i.available), 0)
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = available_at.tenant_id
+      AND i.product_id = available_at.product_id
+      AND i.location_id = available_at.location_id
+      AND (i.batch_id = available_at.batch_id OR i.batch_id IS NULL AND available_at.batch_id IS NULL)
+      AND i.deleted_at IS NULL
+$$;
+
+
+--
+-- Name: FUNCTION available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) IS 'Available quantity of one product batch at one location; 0 when no balance row exists.';
+
+
+--
+-- Name: claim_request(uuid, text, text, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_hash bytea;
+    v_first record;
+BEGIN
+    IF claim_request.idempotency_key IS NULL OR claim_request.idempotency_key !~ '^[[:graph:]]{1,200}$' THEN
+        RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),
+                  HINT = 'Pass a key unique to this operation, such as ''po-17-line-2''; a retry passes the same key.';
+    END IF;
+    v_hash := sha256(convert_to(claim_request.function_name || ':' || claim_request.arguments::text, 'UTF8'));
+
+    -- A concurrent first call with the same key makes this wait for its
+    -- commit (then the key is taken) or its rollback (then it is ours).
+    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash)
+    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash)
+    ON CONFLICT ON CONSTRAINT movement_request_key DO NOTHING
+    RETURNING mr.id INTO request_id;
+    IF request_id IS NOT NULL THEN
+        RETURN;
+    END IF;
+
+    SELECT mr.function_name, mr.request_hash, mr.result, mr.created_at INTO v_first
+    FROM inventory.movement_request AS mr
+    WHERE mr.tenant_id = claim_request.tenant_id AND mr.idempotency_key = claim_request.idempotency_key;
+    IF v_first.request_hash <> v_hash THEN
+        RAISE EXCEPTION 'idempotency key % was already used with other arguments', claim_request.idempotency_key
+            USING ERRCODE = 'SD002',
+                  DETAIL = format('First used by %s at %s.', v_first.function_name, v_first.created_at),
+                  HINT = 'A retry must repeat the first call exactly; a new operation needs a new key.';
+    END IF;
+    previous_result := v_first.result;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb) IS 'Claims an idempotency key for a call: returns request_id when the call is new, or the first call''s result when it is a retry with the same arguments; SD002 when the arguments differ.';
+
+
+--
+-- Name: close_reservation(uuid, uuid, inventory.reservation_status, text); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text DEFAULT NULL::text) RETURNS uuid[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_reservation inventory.reservation;
+    v_line inventory.reservation_line;
+    v_issued uuid[] := '{}';
+BEGIN
+    SELECT r.* INTO v_reservation
+    FROM inventory.reservation AS r
+    WHERE r.tenant_id = close_reservation.tenant_id AND r.id = close_reservation.reservation_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reservation % not found', close_reservation.reservation_id
+            USING ERRCODE = 'SD404', DETAIL = 'No reservation with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.reserve_stock.';
+    END IF;
+
+    PERFORM inventory.lock_stock(close_reservation.tenant_id, v_reservation.product_id, ARRAY[v_reservation.warehouse_id]);
+    SELECT r.* INTO v_reservation
+    FROM inventory.reservation AS r
+    WHERE r.tenant_id = close_reservation.tenant_id AND r.id = close_reservation.reservation_id
+    FOR UPDATE;
+    IF v_reservation.status <> 'active' THEN
+        RAISE EXCEPTION 'reservation % is %, not active', v_reservation.id, v_reservation.status
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('It cannot become %s.', close_reservation.outcome),
+                  HINT = 'Only an active reservation can be released, fulfilled or expire.';
+    END IF;
+
+    FOR v_line IN
+        SELECT rl.* FROM inventory.reservation_line AS rl
+        WHERE rl.tenant_id = close_reservation.tenant_id AND rl.reservation_id = v_reservation.id
+        ORDER BY rl.id
+    LOOP
+        PERFORM inventory.post_movement(
+            close_reservation.tenant_id, 'release', v_line.product_id, v_line.batch_id, v_line.location_id,
+            v_line.quantity, 'reservation', v_reservation.id, v_reservation.reference, close_reservation.idempotency_key
+        );
+        IF close_reservation.outcome = 'fulfilled' THEN
+            v_issued := v_issued || inventory.post_movement(
+                close_reservation.tenant_id, 'sale_issue', v_line.product_id, v_line.batch_id, v_line.location_id,
+                -v_line.quantity, 'reservation', v_reservation.id, v_reservation.reference,
+                close_reservation.idempotency_key
+            );
+        END IF;
+    END LOOP;
+
+    UPDATE inventory.reservation AS r
+    SET status = close_reservation.outcome,
+        released_at = CASE WHEN close_reservation.outcome = 'released' THEN now() END,
+        fulfilled_at = CASE WHEN close_reservation.outcome = 'fulfilled' THEN now() END
+    WHERE r.tenant_id = close_reservation.tenant_id AND r.id = v_reservation.id;
+    RETURN v_issued;
+END
+$$;
+
+
+--
+-- Name: FUNCTION close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) IS 'Releases an active reservation''s lines (release movements) and, when fulfilled, issues them (sale_issue movements, whose ids it returns). SD404 unknown, SD003 not active.';
+
+
+--
+-- Name: finish_request(uuid, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.finish_request(request_id uuid, result jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    UPDATE inventory.movement_request AS mr SET result = finish_request.result
+    WHERE mr.id = finish_request.request_id
+$$;
+
+
+--
+-- Name: FUNCTION finish_request(request_id uuid, result jsonb); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.finish_request(request_id uuid, result jsonb) IS 'Records the result of a claimed call, for its retries.';
+
+
+--
+-- Name: lock_stock(uuid, uuid, uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_key bigint;
+BEGIN
+    FOR v_key IN
+        SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || lock_stock.product_id::text || '/' || w, 0)
+        FROM unnest(lock_stock.warehouse_ids) AS w
+        ORDER BY 1
+    LOOP
+        PERFORM pg_advisory_xact_lock(v_key);
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]) IS 'Takes the transaction locks for a product''s stock in the given warehouses, in a fixed global order.';
+
+
+--
+-- Name: post_movement(uuid, inventory.stock_movement_type, uuid, uuid, uuid, numeric, text, uuid, text, text); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    INSERT INTO inventory.stock_movement (
+        tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+        reference_type, reference_id, reason, idempotency_key, created_by
+    )
+    VALUES (
+        post_movement.tenant_id, post_movement.movement_type, post_movement.product_id,
+        post_movement.batch_id, post_movement.location_id, post_movement.quantity,
+        post_movement.reference_type, post_movement.reference_id, post_movement.reason,
+        post_movement.idempotency_key, auth.current_user_id()
+    )
+    RETURNING id
+$$;
+
+
+--
+-- Name: FUNCTION post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text) IS 'Appends one movement to the ledger (by the current user) and returns its id; the balance follows by trigger.';
+
+
+--
+-- Name: raise_insufficient(text, numeric, numeric, text); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'insufficient stock for product %', raise_insufficient.sku
+        USING ERRCODE = 'SD001',
+              DETAIL = format('asked %s, available %s %s', raise_insufficient.asked, raise_insufficient.available, raise_insufficient.place),
+              HINT = 'Ask for less, receive or transfer stock first, or release reservations that hold it.';
+END
+$$;
+
+
+--
+-- Name: FUNCTION raise_insufficient(sku text, asked numeric, available numeric, place text); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) IS 'Raises SD001 with DETAIL ''asked X, available Y <where>''.';
+
+
+--
+-- Name: tg_inventory__only_from_ledger(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.tg_inventory__only_from_ledger() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- Depth 1 is a statement of a caller; the ledger trigger writes at depth 2.
+    IF pg_trigger_depth() < 2 AND (
+        TG_OP = 'INSERT' AND (NEW.on_hand <> 0 OR NEW.reserved <> 0)
+        OR TG_OP = 'UPDATE' AND (NEW.on_hand <> OLD.on_hand OR NEW.reserved <> OLD.reserved)
+    ) THEN
+        RAISE EXCEPTION 'balances change only through inventory.stock_movement'
+            USING ERRCODE = '55000',
+                  DETAIL = format('%s of on_hand/reserved on inventory.inventory refused.', TG_OP),
+                  HINT = 'Post a movement (api.receive_stock, api.record_movement, …); the balance follows.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_inventory__only_from_ledger(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.tg_inventory__only_from_ledger() IS 'Refuses (55000) any change of on_hand or reserved that does not come from a ledger row.';
+
+
+--
 -- Name: tg_stock_movement__append_only(); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -574,6 +1871,133 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.tg_stock_movement__append_only() IS 'Refuses UPDATE, DELETE and TRUNCATE on the ledger with SQLSTATE 55000.';
+
+
+--
+-- Name: tg_stock_movement__balance(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.tg_stock_movement__balance() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_on_hand numeric(14, 3) := 0;
+    v_reserved numeric(14, 3) := 0;
+BEGIN
+    IF NEW.movement_type IN ('reservation', 'release') THEN
+        -- A reservation (negative) moves stock from available to reserved.
+        v_reserved := -NEW.quantity;
+    ELSE
+        v_on_hand := NEW.quantity;
+    END IF;
+
+    -- Update first and create the row only when missing: an INSERT … ON
+    -- CONFLICT would check the CHECKs against the proposed row (0 on hand,
+    -- 4 reserved) before it found the existing one.
+    FOR v_attempt IN 1..2 LOOP
+        UPDATE inventory.inventory AS i
+        SET on_hand = i.on_hand + v_on_hand, reserved = i.reserved + v_reserved
+        WHERE i.tenant_id = NEW.tenant_id
+          AND i.product_id = NEW.product_id
+          AND i.location_id = NEW.location_id
+          AND (i.batch_id = NEW.batch_id OR i.batch_id IS NULL AND NEW.batch_id IS NULL)
+          AND i.deleted_at IS NULL;
+        EXIT WHEN FOUND;
+        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+        VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
+        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__balance(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), so inventory.inventory always equals the sum of the ledger.';
+
+
+--
+-- Name: balance_mismatches(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.balance_mismatches() RETURNS TABLE(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid, on_hand numeric, ledger_on_hand numeric, reserved numeric, ledger_reserved numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH ledger AS (
+        SELECT
+            m.tenant_id, m.product_id, m.batch_id, m.location_id,
+            coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0) AS on_hand,
+            coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0) AS reserved
+        FROM inventory.stock_movement AS m
+        GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+    ),
+    balance AS (
+        SELECT i.tenant_id, i.product_id, i.batch_id, i.location_id, sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved
+        FROM inventory.inventory AS i
+        GROUP BY i.tenant_id, i.product_id, i.batch_id, i.location_id
+    )
+    SELECT
+        coalesce(b.tenant_id, l.tenant_id), coalesce(b.product_id, l.product_id),
+        coalesce(b.batch_id, l.batch_id), coalesce(b.location_id, l.location_id),
+        coalesce(b.on_hand, 0), coalesce(l.on_hand, 0), coalesce(b.reserved, 0), coalesce(l.reserved, 0)
+    FROM balance AS b
+    FULL JOIN ledger AS l
+        ON l.tenant_id = b.tenant_id AND l.product_id = b.product_id AND l.location_id = b.location_id
+        AND l.batch_id IS NOT DISTINCT FROM b.batch_id
+    WHERE coalesce(b.on_hand, 0) <> coalesce(l.on_hand, 0) OR coalesce(b.reserved, 0) <> coalesce(l.reserved, 0)
+$$;
+
+
+--
+-- Name: FUNCTION balance_mismatches(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its ledger rows; empty when the books agree. Reads the whole ledger.';
+
+
+--
+-- Name: expire_reservations(integer); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.expire_reservations(IN batch_size integer DEFAULT 500)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_due record;
+    v_expired integer := 0;
+BEGIN
+    FOR v_due IN
+        SELECT r.tenant_id, r.id
+        FROM inventory.reservation AS r
+        WHERE r.status = 'active' AND r.expires_at < pg_catalog.now()
+        ORDER BY r.expires_at
+        LIMIT expire_reservations.batch_size
+    LOOP
+        BEGIN
+            PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
+            v_expired := v_expired + 1;
+        EXCEPTION WHEN SQLSTATE 'SD003' THEN
+            -- Released or fulfilled since we looked: nothing to expire.
+            NULL;
+        END;
+        -- One reservation per transaction: each holds its product's lock only briefly.
+        COMMIT;
+    END LOOP;
+    RAISE NOTICE 'expired % reservation(s)', v_expired;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE expire_reservations(IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
 
 
 --
@@ -697,44 +2121,6 @@ COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at t
 
 
 --
--- Name: uuid_v7(); Type: FUNCTION; Schema: ops; Owner: -
---
-
-CREATE FUNCTION ops.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-    -- overlay, substring and extract are SQL syntax, not plain calls, so they
-    -- cannot be schema-qualified; the fixed search_path covers them.
-    SELECT pg_catalog.encode(
-        pg_catalog.set_bit(
-            pg_catalog.set_bit(
-                overlay(
-                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
-                    PLACING substring(
-                        pg_catalog.int8send(
-                            (extract(EPOCH FROM pg_catalog.clock_timestamp()) * 1000)::bigint
-                        ) FROM 3
-                    )
-                    FROM 1 FOR 6
-                ),
-                52, 1
-            ),
-            53, 1
-        ),
-        'hex'
-    )::uuid
-$$;
-
-
---
--- Name: FUNCTION uuid_v7(); Type: COMMENT; Schema: ops; Owner: -
---
-
-COMMENT ON FUNCTION ops.uuid_v7() IS 'A time-ordered UUID (version 7): the default for every id column.';
-
-
---
 -- Name: tg_purchase_order_item__total(); Type: FUNCTION; Schema: procurement; Owner: -
 --
 
@@ -798,9 +2184,163 @@ $$;
 COMMENT ON FUNCTION sales.tg_sales_order_item__subtotal() IS 'AFTER trigger on sales_order_item: keeps sales_order.subtotal_minor (and total_minor) equal to the sum of lines.';
 
 
-SET default_tablespace = '';
+--
+-- Name: location; Type: TABLE; Schema: warehouse; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE TABLE warehouse.location (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    code text NOT NULL,
+    kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind NOT NULL,
+    capacity numeric(14,3),
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
+    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT location_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.location IS 'A bin, shelf or area inside a warehouse.';
+
+
+--
+-- Name: COLUMN location.capacity; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what it holds, in the products'' units.';
+
+
+--
+-- Name: require_location(uuid, uuid, text); Type: FUNCTION; Schema: warehouse; Owner: -
+--
+
+CREATE FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text DEFAULT 'location_id'::text) RETURNS warehouse.location
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_location warehouse.location;
+BEGIN
+    IF require_location.location_id IS NULL THEN
+        RAISE EXCEPTION '% must not be null', require_location.argument
+            USING ERRCODE = '22023', HINT = 'Pass the id of one of your locations.';
+    END IF;
+    SELECT l.* INTO v_location
+    FROM warehouse.location AS l
+    WHERE l.tenant_id = require_location.tenant_id AND l.id = require_location.location_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'location % not found', require_location.location_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = format('%s names no location of the calling tenant.', require_location.argument),
+                  HINT = 'Check the id.';
+    END IF;
+    IF NOT v_location.active THEN
+        RAISE EXCEPTION 'location % is inactive', v_location.code
+            USING ERRCODE = '22023', HINT = 'Reactivate the location before moving stock through it.';
+    END IF;
+    RETURN v_location;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_location(tenant_id uuid, location_id uuid, argument text); Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) IS 'The tenant''s active location with this id; SD404 when missing, 22023 when inactive.';
+
+
+--
+-- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.warehouse (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
+    CONSTRAINT warehouse_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
+
+
+--
+-- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
+
+
+--
+-- Name: require_warehouse(uuid, uuid); Type: FUNCTION; Schema: warehouse; Owner: -
+--
+
+CREATE FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) RETURNS warehouse.warehouse
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_warehouse warehouse.warehouse;
+BEGIN
+    IF require_warehouse.warehouse_id IS NULL THEN
+        RAISE EXCEPTION 'warehouse_id must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the id of one of your warehouses.';
+    END IF;
+    SELECT w.* INTO v_warehouse
+    FROM warehouse.warehouse AS w
+    WHERE w.tenant_id = require_warehouse.tenant_id AND w.id = require_warehouse.warehouse_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'warehouse % not found', require_warehouse.warehouse_id
+            USING ERRCODE = 'SD404', DETAIL = 'No warehouse with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
+    END IF;
+    IF NOT v_warehouse.active THEN
+        RAISE EXCEPTION 'warehouse % is inactive', v_warehouse.code
+            USING ERRCODE = '22023', HINT = 'Reactivate the warehouse first.';
+    END IF;
+    RETURN v_warehouse;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_warehouse(tenant_id uuid, warehouse_id uuid); Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) IS 'The tenant''s active warehouse with this id; SD404 when missing, 22023 when inactive.';
+
 
 --
 -- Name: app_user; Type: TABLE; Schema: auth; Owner: -
@@ -916,138 +2456,6 @@ COMMENT ON TABLE auth.tenant IS 'A company using stockdb; every business row bel
 --
 
 COMMENT ON COLUMN auth.tenant.code IS 'Short stable handle (lower case, digits, - and _), used in imports and URLs.';
-
-
---
--- Name: product; Type: TABLE; Schema: catalog; Owner: -
---
-
-CREATE TABLE catalog.product (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    sku text NOT NULL,
-    name text NOT NULL,
-    description text,
-    category_id uuid,
-    unit text DEFAULT 'ea'::text NOT NULL,
-    barcode text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
-    unit_price_minor bigint,
-    currency character(3),
-    min_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
-    reorder_point numeric(14,3) DEFAULT 0 NOT NULL,
-    safety_stock_level numeric(14,3) DEFAULT 0 NOT NULL,
-    lead_time_days integer DEFAULT 0 NOT NULL,
-    hs_code text,
-    country_of_origin character(2),
-    active boolean DEFAULT true NOT NULL,
-    deleted_at timestamp with time zone,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, sku), 'A'::"char") || setweight(to_tsvector('english'::regconfig, name), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'C'::"char"))) STORED,
-    CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
-    CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
-    CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
-    CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
-    CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
-    CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
-    CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
-    CONSTRAINT product_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE product; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON TABLE catalog.product IS 'Something a tenant stocks; soft-deleted with deleted_at, and its SKU can then be reused.';
-
-
---
--- Name: COLUMN product.unit_price_minor; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.unit_price_minor IS 'List price in minor units of currency.';
-
-
---
--- Name: COLUMN product.min_stock_level; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.min_stock_level IS 'Below this the product is reported as critically low.';
-
-
---
--- Name: COLUMN product.reorder_point; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.reorder_point IS 'Replenish when available stock falls to this.';
-
-
---
--- Name: COLUMN product.safety_stock_level; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.safety_stock_level IS 'Buffer kept against demand and lead-time variation.';
-
-
---
--- Name: COLUMN product.hs_code; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.hs_code IS 'Harmonized System code, for customs on international shipments.';
-
-
---
--- Name: COLUMN product.country_of_origin; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.country_of_origin IS 'ISO 3166-1 alpha-2, for customs.';
-
-
---
--- Name: COLUMN product.search; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product.search IS 'Full-text vector: SKU (A), name (B), description (C).';
-
-
---
--- Name: product_batch; Type: TABLE; Schema: catalog; Owner: -
---
-
-CREATE TABLE catalog.product_batch (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    product_id uuid NOT NULL,
-    batch_number text NOT NULL,
-    manufacture_date date,
-    expiry_date date,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
-    unit_cost_minor bigint,
-    currency character(3),
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
-    CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
-    CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
-);
-
-
---
--- Name: TABLE product_batch; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON TABLE catalog.product_batch IS 'A lot of a product with its dates and cost; allocation is FEFO by expiry_date, then FIFO by received_at.';
-
-
---
--- Name: COLUMN product_batch.unit_cost_minor; Type: COMMENT; Schema: catalog; Owner: -
---
-
-COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of this batch, for valuation by specific identification.';
 
 
 --
@@ -1983,85 +3391,6 @@ COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_p
 
 
 --
--- Name: location; Type: TABLE; Schema: warehouse; Owner: -
---
-
-CREATE TABLE warehouse.location (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    code text NOT NULL,
-    kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind NOT NULL,
-    capacity numeric(14,3),
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
-    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
-    CONSTRAINT location_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON TABLE warehouse.location IS 'A bin, shelf or area inside a warehouse.';
-
-
---
--- Name: COLUMN location.capacity; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what it holds, in the products'' units.';
-
-
---
--- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
---
-
-CREATE TABLE warehouse.warehouse (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
-    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
-    CONSTRAINT warehouse_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
-
-
---
--- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
-
-
---
--- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
-
-
---
 -- Name: stock_movement_default; Type: TABLE ATTACH; Schema: inventory; Owner: -
 --
 
@@ -2930,6 +4259,13 @@ CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON inventory.stock_move
 
 
 --
+-- Name: inventory _010_only_from_ledger; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _010_only_from_ledger BEFORE INSERT OR UPDATE ON inventory.inventory FOR EACH ROW EXECUTE FUNCTION inventory.tg_inventory__only_from_ledger();
+
+
+--
 -- Name: reservation _050_status_transition; Type: TRIGGER; Schema: inventory; Owner: -
 --
 
@@ -2948,6 +4284,13 @@ CREATE TRIGGER _090_version BEFORE UPDATE ON inventory.inventory FOR EACH ROW EX
 --
 
 CREATE TRIGGER _090_version BEFORE UPDATE ON inventory.reservation FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: stock_movement _100_balance; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _100_balance AFTER INSERT ON inventory.stock_movement FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__balance();
 
 
 --

@@ -34,6 +34,24 @@ BEGIN
                   HINT = 'An administrator must reactivate the tenant before it can be used.';
     END IF;
 
+    IF set_context.user_id IS NOT NULL THEN
+        SELECT u.active INTO v_active
+        FROM auth.app_user AS u
+        WHERE u.tenant_id = set_context.tenant_id AND u.id = set_context.user_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'user % does not exist in tenant %', set_context.user_id, set_context.tenant_id
+                USING ERRCODE = 'SD404',
+                      DETAIL = 'No row in auth.app_user has this id for this tenant.',
+                      HINT = 'Pass the id of one of the tenant''s users, or NULL for system work.';
+        END IF;
+        IF NOT v_active THEN
+            RAISE EXCEPTION 'user % is inactive', set_context.user_id
+                USING ERRCODE = '42501',
+                      DETAIL = format('auth.app_user %s has active = false.', set_context.user_id),
+                      HINT = 'An administrator must reactivate the user.';
+        END IF;
+    END IF;
+
     -- is_local = true: the context ends with the transaction, so a pooled
     -- connection never carries one caller's identity into the next.
     PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
@@ -43,4 +61,4 @@ $$;
 
 COMMENT ON FUNCTION api.set_context(uuid, uuid) IS
 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. '
-'Errors: 22023 null tenant_id, SD404 unknown tenant, 42501 inactive tenant.';
+'Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';

@@ -1,12 +1,16 @@
 -- api.set_context: the caller's tenant and user for one transaction.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 SELECT function_returns(
     'api', 'set_context', ARRAY['uuid', 'uuid'], 'void',
     'api.set_context(tenant_id uuid, user_id uuid) returns void'
 );
 SELECT is_definer('api', 'set_context', ARRAY['uuid', 'uuid'], 'api.set_context is SECURITY DEFINER');
+
+INSERT INTO auth.app_user (tenant_id, id, email, role, active) VALUES
+('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-0000000000aa', 'clerk@x.io', 'warehouse_staff', TRUE),
+('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-0000000000ab', 'gone@x.io', 'sales', FALSE);
 
 SELECT lives_ok(
     $$SELECT api.set_context(
@@ -41,6 +45,19 @@ SELECT throws_ok(
     $$SELECT api.set_context(tenant_id => '00000000-0000-7000-8000-0000000000b0')$$,
     '42501', 'tenant 00000000-0000-7000-8000-0000000000b0 is inactive',
     'set_context refuses an inactive tenant with 42501'
+);
+
+SELECT throws_ok(
+    $$SELECT api.set_context('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-0000000000ff')$$,
+    'SD404',
+    'user 00000000-0000-7000-8000-0000000000ff does not exist in tenant 00000000-0000-7000-8000-000000000001',
+    'set_context refuses a user of no tenant, or of another one, with SD404'
+);
+SELECT throws_ok(
+    $$SELECT api.set_context('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-0000000000ab')$$,
+    '42501',
+    'user 00000000-0000-7000-8000-0000000000ab is inactive',
+    'set_context refuses an inactive user with 42501'
 );
 
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- inventory: balances, the partitioned append-only ledger, reservations.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 SELECT has_table('inventory', t, format('inventory.%s exists', t))
 FROM unnest(ARRAY['inventory', 'stock_movement', 'movement_request', 'reservation', 'reservation_line']) AS t;
@@ -21,34 +21,53 @@ BEGIN
 END
 $$;
 
--- Balances
-INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id, on_hand, reserved)
-VALUES (test_support.id('acme'), test_support.id('p'), test_support.id('b'), test_support.id('a1'), 10, 4);
+-- Balances follow the ledger
+INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, batch_id, location_id, quantity)
+VALUES
+(test_support.id('acme'), 'purchase_receipt', test_support.id('p'), test_support.id('b'), test_support.id('a1'), 10),
+(test_support.id('acme'), 'reservation', test_support.id('p'), test_support.id('b'), test_support.id('a1'), -4),
+(test_support.id('acme'), 'purchase_receipt', test_support.id('q'), NULL, test_support.id('a1'), 2);
 
-SELECT is(
-    (SELECT i.available FROM inventory.inventory AS i WHERE i.product_id = test_support.id('p')),
-    6.000::numeric(14, 3),
-    'available is generated as on_hand - reserved'
+SELECT results_eq(
+    format('SELECT on_hand, reserved, available FROM inventory.inventory WHERE product_id = %L', test_support.id('p')),
+    $$VALUES (10.000::numeric(14, 3), 4.000::numeric(14, 3), 6.000::numeric(14, 3))$$,
+    'a balance is the sum of its ledger rows, and available is on_hand - reserved'
 );
 SELECT throws_ok(
     format(
-        'UPDATE inventory.inventory SET on_hand = -1, reserved = 0 WHERE product_id = %L', test_support.id('p')
+        $$INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, location_id, quantity)
+          VALUES (%L, 'consumption', %L, %L, -3)$$,
+        test_support.id('acme'), test_support.id('q'), test_support.id('a1')
     ),
     '23514',
     'new row for relation "inventory" violates check constraint "inventory_on_hand_nonnegative"',
     'on_hand cannot go negative'
 );
 SELECT throws_ok(
-    format('UPDATE inventory.inventory SET reserved = -1 WHERE product_id = %L', test_support.id('p')),
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, location_id, quantity)
+          VALUES (%L, 'release', %L, %L, 5)$$,
+        test_support.id('acme'), test_support.id('q'), test_support.id('a1')
+    ),
     '23514',
     'new row for relation "inventory" violates check constraint "inventory_reserved_nonnegative"',
     'reserved cannot go negative'
 );
 SELECT throws_ok(
-    format('UPDATE inventory.inventory SET reserved = 11 WHERE product_id = %L', test_support.id('p')),
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, batch_id, location_id, quantity)
+          VALUES (%L, 'reservation', %L, %L, %L, -7)$$,
+        test_support.id('acme'), test_support.id('p'), test_support.id('b'), test_support.id('a1')
+    ),
     '23514',
     'new row for relation "inventory" violates check constraint "inventory_reserved_le_on_hand_check"',
     'reserved cannot exceed on_hand'
+);
+SELECT throws_ok(
+    format('UPDATE inventory.inventory SET on_hand = 100 WHERE product_id = %L', test_support.id('p')),
+    '55000',
+    'balances change only through inventory.stock_movement',
+    'a balance cannot be written except through the ledger'
 );
 SELECT throws_ok(
     format(
@@ -59,8 +78,6 @@ SELECT throws_ok(
     'duplicate key value violates unique constraint "inventory_live_key"',
     'one live balance row per product, batch and location'
 );
-INSERT INTO inventory.inventory (tenant_id, product_id, location_id)
-VALUES (test_support.id('acme'), test_support.id('q'), test_support.id('a1'));
 SELECT throws_ok(
     format(
         'INSERT INTO inventory.inventory (tenant_id, product_id, location_id) VALUES (%L, %L, %L)',

@@ -84,12 +84,46 @@ BEGIN
 END
 $$;
 
+-- VOLATILE on purpose: the planner evaluates a STABLE function early, to
+-- estimate selectivity, with a snapshot that may not see a fixture just made.
 CREATE OR REPLACE FUNCTION test_support.id(key text)
-RETURNS uuid LANGUAGE plpgsql STABLE AS $$
+RETURNS uuid LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     v_id uuid;
 BEGIN
     SELECT f.id INTO STRICT v_id FROM pg_temp.fixture_id AS f WHERE f.key = id.key;
     RETURN v_id;
 END
+$$;
+
+-- A small stocked world in the default tenant, with the caller's context set:
+-- warehouse W (locations A1, A2, quarantine Q, all Europe/Berlin) and W2 (S1);
+-- product P in batches, product K counted in kg without batches.
+CREATE OR REPLACE FUNCTION test_support.stock_world()
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_tenant uuid := test_support.default_tenant();
+BEGIN
+    PERFORM api.set_context(v_tenant, '00000000-0000-7000-8000-000000000002');
+    PERFORM test_support.remember('w', test_support.make_warehouse(v_tenant, 'W'));
+    UPDATE warehouse.warehouse SET timezone = 'Europe/Berlin' WHERE id = test_support.id('w');
+    PERFORM test_support.remember('w2', test_support.make_warehouse(v_tenant, 'W2'));
+    PERFORM test_support.remember('a1', test_support.make_location(v_tenant, test_support.id('w'), 'A1'));
+    PERFORM test_support.remember('a2', test_support.make_location(v_tenant, test_support.id('w'), 'A2'));
+    PERFORM test_support.remember('q', test_support.make_location(v_tenant, test_support.id('w'), 'Q', 'quarantine'));
+    PERFORM test_support.remember('s1', test_support.make_location(v_tenant, test_support.id('w2'), 'S1'));
+    PERFORM test_support.remember('p', test_support.make_product(v_tenant, 'P'));
+    PERFORM test_support.remember('k', test_support.make_product(v_tenant, 'K'));
+    UPDATE catalog.product SET unit = 'kg' WHERE id = test_support.id('k');
+END
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.books_agree()
+RETURNS boolean LANGUAGE sql AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM ops.balance_mismatches())
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.batch(number text)
+RETURNS uuid LANGUAGE sql AS $$
+    SELECT b.id FROM catalog.product_batch AS b WHERE b.batch_number = batch.number
 $$;

@@ -1,0 +1,33 @@
+-- api.release_reservation: give reserved stock back to available.
+CREATE OR REPLACE FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
+        jsonb_build_object('reservation_id', release_reservation.reservation_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN;
+    END IF;
+    IF release_reservation.reservation_id IS NULL THEN
+        RAISE EXCEPTION 'reservation_id must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+    END IF;
+    PERFORM inventory.close_reservation(
+        v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_claim.request_id, '{}'::jsonb);
+END
+$$;
+
+COMMENT ON FUNCTION api.release_reservation(text, uuid) IS
+'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023, SD404 unknown '
+'reservation, SD003 reservation not active, SD002 key reused.';

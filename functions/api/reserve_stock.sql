@@ -1,0 +1,90 @@
+-- api.reserve_stock: promise stock of a warehouse, FEFO then FIFO, all or nothing.
+CREATE OR REPLACE FUNCTION api.reserve_stock(
+    idempotency_key text,
+    product_id uuid,
+    warehouse_id uuid,
+    quantity numeric,
+    reference text DEFAULT NULL,
+    expires_at timestamptz DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_product catalog.product;
+    v_warehouse warehouse.warehouse;
+    v_reservation_id uuid;
+    v_batch_ids uuid[];
+    v_location_ids uuid[];
+    v_quantities numeric[];
+    v_total numeric;
+    v_i integer;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
+        jsonb_build_object(
+            'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
+            'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
+            'expires_at', reserve_stock.expires_at
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
+    END IF;
+
+    v_product := catalog.require_product(v_tenant_id, reserve_stock.product_id);
+    v_warehouse := warehouse.require_warehouse(v_tenant_id, reserve_stock.warehouse_id);
+    PERFORM catalog.check_quantity(v_product, reserve_stock.quantity, 'quantity');
+    IF reserve_stock.expires_at <= now() THEN
+        RAISE EXCEPTION 'expires_at must be in the future'
+            USING ERRCODE = '22023', DETAIL = format('expires_at => %s, now is %s.', reserve_stock.expires_at, now()),
+                  HINT = 'Pass NULL for a reservation that does not expire.';
+    END IF;
+
+    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
+
+    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
+           coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+    INTO v_batch_ids, v_location_ids, v_quantities, v_total
+    FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
+    IF v_total < reserve_stock.quantity THEN
+        PERFORM inventory.raise_insufficient(
+            v_product.sku, reserve_stock.quantity, v_total, format('in warehouse %s', v_warehouse.code)
+        );
+    END IF;
+
+    INSERT INTO inventory.reservation AS r (tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
+    VALUES (
+        v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.expires_at, auth.current_user_id()
+    )
+    RETURNING r.id INTO v_reservation_id;
+
+    FOR v_i IN 1..cardinality(v_quantities) LOOP
+        INSERT INTO inventory.reservation_line (
+            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
+        )
+        VALUES (
+            v_tenant_id, v_reservation_id, v_product.id, v_warehouse.id,
+            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
+        );
+        PERFORM inventory.post_movement(
+            v_tenant_id, 'reservation', v_product.id, v_batch_ids[v_i], v_location_ids[v_i], -v_quantities[v_i],
+            'reservation', v_reservation_id, reserve_stock.reference, reserve_stock.idempotency_key
+        );
+    END LOOP;
+
+    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('reservation_id', v_reservation_id));
+    RETURN v_reservation_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.reserve_stock(text, uuid, uuid, numeric, text, timestamptz) IS
+'Reserves quantity of a product in a warehouse: earliest-expiring batches first, then earliest received, '
+'across its locations; never expired batches or quarantine; all or nothing. Returns the reservation id. '
+'Errors: 42501, 22023, SD404, SD001 not enough available (DETAIL: asked X, available Y), SD002 key reused.';

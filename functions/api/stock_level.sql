@@ -1,0 +1,29 @@
+-- api.stock_level: on hand, reserved and available, from the balances.
+CREATE OR REPLACE FUNCTION api.stock_level(product_id uuid, warehouse_id uuid DEFAULT NULL)
+RETURNS TABLE (on_hand numeric, reserved numeric, available numeric)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+BEGIN
+    PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
+    IF stock_level.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);
+    END IF;
+    RETURN QUERY
+    SELECT coalesce(sum(i.on_hand), 0)::numeric, coalesce(sum(i.reserved), 0)::numeric, coalesce(sum(i.available), 0)::numeric
+    FROM inventory.inventory AS i
+    JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+    WHERE i.tenant_id = v_tenant_id
+      AND i.product_id = stock_level.product_id
+      AND i.deleted_at IS NULL
+      AND (stock_level.warehouse_id IS NULL OR l.warehouse_id = stock_level.warehouse_id);
+END
+$$;
+
+COMMENT ON FUNCTION api.stock_level(uuid, uuid) IS
+'On hand, reserved and available of a product, in one warehouse or all, summed from the balances '
+'(not the ledger). Errors: 42501, 22023, SD404 unknown product or warehouse.';

@@ -1,0 +1,49 @@
+-- Exactly once: claim the idempotency key before anything else happens.
+CREATE OR REPLACE FUNCTION inventory.claim_request(
+    tenant_id uuid,
+    idempotency_key text,
+    function_name text,
+    arguments jsonb,
+    OUT request_id uuid,
+    OUT previous_result jsonb
+)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_hash bytea;
+    v_first record;
+BEGIN
+    IF claim_request.idempotency_key IS NULL OR claim_request.idempotency_key !~ '^[[:graph:]]{1,200}$' THEN
+        RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),
+                  HINT = 'Pass a key unique to this operation, such as ''po-17-line-2''; a retry passes the same key.';
+    END IF;
+    v_hash := sha256(convert_to(claim_request.function_name || ':' || claim_request.arguments::text, 'UTF8'));
+
+    -- A concurrent first call with the same key makes this wait for its
+    -- commit (then the key is taken) or its rollback (then it is ours).
+    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash)
+    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash)
+    ON CONFLICT ON CONSTRAINT movement_request_key DO NOTHING
+    RETURNING mr.id INTO request_id;
+    IF request_id IS NOT NULL THEN
+        RETURN;
+    END IF;
+
+    SELECT mr.function_name, mr.request_hash, mr.result, mr.created_at INTO v_first
+    FROM inventory.movement_request AS mr
+    WHERE mr.tenant_id = claim_request.tenant_id AND mr.idempotency_key = claim_request.idempotency_key;
+    IF v_first.request_hash <> v_hash THEN
+        RAISE EXCEPTION 'idempotency key % was already used with other arguments', claim_request.idempotency_key
+            USING ERRCODE = 'SD002',
+                  DETAIL = format('First used by %s at %s.', v_first.function_name, v_first.created_at),
+                  HINT = 'A retry must repeat the first call exactly; a new operation needs a new key.';
+    END IF;
+    previous_result := v_first.result;
+END
+$$;
+COMMENT ON FUNCTION inventory.claim_request(uuid, text, text, jsonb) IS
+'Claims an idempotency key for a call: returns request_id when the call is new, or the first '
+'call''s result when it is a retry with the same arguments; SD002 when the arguments differ.';

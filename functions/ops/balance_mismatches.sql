@@ -1,0 +1,42 @@
+-- The ledger is the truth: list every balance that does not equal its sum.
+CREATE OR REPLACE FUNCTION ops.balance_mismatches()
+RETURNS TABLE (
+    tenant_id uuid,
+    product_id uuid,
+    batch_id uuid,
+    location_id uuid,
+    on_hand numeric,
+    ledger_on_hand numeric,
+    reserved numeric,
+    ledger_reserved numeric
+)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH ledger AS (
+        SELECT
+            m.tenant_id, m.product_id, m.batch_id, m.location_id,
+            coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0) AS on_hand,
+            coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0) AS reserved
+        FROM inventory.stock_movement AS m
+        GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+    ),
+    balance AS (
+        SELECT i.tenant_id, i.product_id, i.batch_id, i.location_id, sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved
+        FROM inventory.inventory AS i
+        GROUP BY i.tenant_id, i.product_id, i.batch_id, i.location_id
+    )
+    SELECT
+        coalesce(b.tenant_id, l.tenant_id), coalesce(b.product_id, l.product_id),
+        coalesce(b.batch_id, l.batch_id), coalesce(b.location_id, l.location_id),
+        coalesce(b.on_hand, 0), coalesce(l.on_hand, 0), coalesce(b.reserved, 0), coalesce(l.reserved, 0)
+    FROM balance AS b
+    FULL JOIN ledger AS l
+        ON l.tenant_id = b.tenant_id AND l.product_id = b.product_id AND l.location_id = b.location_id
+        AND l.batch_id IS NOT DISTINCT FROM b.batch_id
+    WHERE coalesce(b.on_hand, 0) <> coalesce(l.on_hand, 0) OR coalesce(b.reserved, 0) <> coalesce(l.reserved, 0)
+$$;
+COMMENT ON FUNCTION ops.balance_mismatches() IS
+'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its '
+'ledger rows; empty when the books agree. Reads the whole ledger.';

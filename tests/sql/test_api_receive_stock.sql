@@ -1,0 +1,115 @@
+-- api.receive_stock
+BEGIN;
+SELECT plan(16);
+
+DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
+
+SELECT is_definer('api', 'receive_stock', 'api.receive_stock is SECURITY DEFINER');
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('m1', api.receive_stock(
+        idempotency_key => 'rcv-1', product_id => test_support.id('p'), location_id => test_support.id('a1'),
+        quantity => 10, batch_number => 'B1', expiry_date => '2030-01-31', unit_cost_minor => 250,
+        currency => 'EUR'
+    ));
+END
+$$;
+
+SELECT results_eq(
+    format('SELECT movement_type::text, quantity, batch_id FROM inventory.stock_movement WHERE id = %L', test_support.id('m1')),
+    format($$VALUES ('purchase_receipt', 10.000::numeric(14, 3), %L::uuid)$$, test_support.batch('B1')),
+    'receive_stock posts one purchase_receipt of the quantity into the named batch'
+);
+SELECT results_eq(
+    format('SELECT expiry_date, unit_cost_minor, currency::text FROM catalog.product_batch WHERE id = %L', test_support.batch('B1')),
+    $$VALUES ('2030-01-31'::date, 250::bigint, 'EUR')$$,
+    'a new batch number creates the batch with its expiry and cost'
+);
+SELECT results_eq(
+    format('SELECT on_hand, reserved FROM api.stock_level(%L)', test_support.id('p')),
+    $$VALUES (10::numeric, 0::numeric)$$,
+    'the balance follows the receipt'
+);
+SELECT is(
+    api.receive_stock(
+        idempotency_key => 'rcv-1', product_id => test_support.id('p'), location_id => test_support.id('a1'),
+        quantity => 10, batch_number => 'B1', expiry_date => '2030-01-31', unit_cost_minor => 250,
+        currency => 'EUR'
+    ),
+    test_support.id('m1'),
+    'a retry with the same key and arguments returns the first movement'
+);
+SELECT is(
+    (SELECT count(*) FROM inventory.stock_movement),
+    1::bigint,
+    'the retry posted nothing'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-2', %L, %L, 2.5, movement_type => 'returned')$$,
+        test_support.id('k'), test_support.id('a2')
+    ),
+    'a product without batches can be received (returned) in kg with decimals'
+);
+SELECT ok(test_support.books_agree(), 'every balance equals the sum of its ledger rows');
+
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-1', %L, %L, 11, 'B1')$$, test_support.id('p'), test_support.id('a1')),
+    'SD002',
+    'idempotency key rcv-1 was already used with other arguments',
+    'a key reused with other arguments fails with SD002'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-3', %L, %L, 0)$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'quantity must be positive',
+    'a quantity of zero is refused with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-4', %L, %L, 1.5)$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'quantity has more decimals than unit ea allows',
+    'a fraction of a piece is refused with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-5', %L, %L, 1, 'B1', expiry_date => '2031-01-01')$$, test_support.id('p'), test_support.id('a1')
+    ),
+    '22023',
+    'batch B1 of P has other dates',
+    'a known batch number with another expiry is refused with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-6', %L, %L, 1, movement_type => 'sale_issue')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'receive_stock takes movement_type purchase_receipt or returned',
+    'receive_stock refuses other movement types with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-7', '00000000-0000-7000-8000-00000000dead', %L, 1)$$, test_support.id('a1')),
+    'SD404',
+    'product 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown product is refused with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-8', %L, '00000000-0000-7000-8000-00000000dead', 1)$$, test_support.id('p')),
+    'SD404',
+    'location 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown location is refused with SD404'
+);
+SELECT throws_ok(
+    format(
+        $sql$DO $x$ BEGIN
+            PERFORM set_config('stockdb.tenant_id', '', true);
+            PERFORM api.receive_stock('rcv-9', %L, %L, 1);
+        END $x$$sql$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '42501',
+    'no tenant context',
+    'without a tenant context receive_stock fails with 42501'
+);
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,69 @@
+-- Balances follow the ledger: each movement row adds its quantity to the
+-- balance of its product, batch and location, in the same transaction.
+CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__balance()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_on_hand numeric(14, 3) := 0;
+    v_reserved numeric(14, 3) := 0;
+BEGIN
+    IF NEW.movement_type IN ('reservation', 'release') THEN
+        -- A reservation (negative) moves stock from available to reserved.
+        v_reserved := -NEW.quantity;
+    ELSE
+        v_on_hand := NEW.quantity;
+    END IF;
+
+    -- Update first and create the row only when missing: an INSERT … ON
+    -- CONFLICT would check the CHECKs against the proposed row (0 on hand,
+    -- 4 reserved) before it found the existing one.
+    FOR v_attempt IN 1..2 LOOP
+        UPDATE inventory.inventory AS i
+        SET on_hand = i.on_hand + v_on_hand, reserved = i.reserved + v_reserved
+        WHERE i.tenant_id = NEW.tenant_id
+          AND i.product_id = NEW.product_id
+          AND i.location_id = NEW.location_id
+          AND (i.batch_id = NEW.batch_id OR i.batch_id IS NULL AND NEW.batch_id IS NULL)
+          AND i.deleted_at IS NULL;
+        EXIT WHEN FOUND;
+        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+        VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
+        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS
+'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), '
+'so inventory.inventory always equals the sum of the ledger.';
+
+CREATE OR REPLACE TRIGGER _100_balance AFTER INSERT ON inventory.stock_movement
+FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__balance();
+
+-- Nothing else may write a balance: the ledger would no longer add up.
+CREATE OR REPLACE FUNCTION inventory.tg_inventory__only_from_ledger()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Depth 1 is a statement of a caller; the ledger trigger writes at depth 2.
+    IF pg_trigger_depth() < 2 AND (
+        TG_OP = 'INSERT' AND (NEW.on_hand <> 0 OR NEW.reserved <> 0)
+        OR TG_OP = 'UPDATE' AND (NEW.on_hand <> OLD.on_hand OR NEW.reserved <> OLD.reserved)
+    ) THEN
+        RAISE EXCEPTION 'balances change only through inventory.stock_movement'
+            USING ERRCODE = '55000',
+                  DETAIL = format('%s of on_hand/reserved on inventory.inventory refused.', TG_OP),
+                  HINT = 'Post a movement (api.receive_stock, api.record_movement, …); the balance follows.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION inventory.tg_inventory__only_from_ledger() IS
+'Refuses (55000) any change of on_hand or reserved that does not come from a ledger row.';
+
+CREATE OR REPLACE TRIGGER _010_only_from_ledger BEFORE INSERT OR UPDATE ON inventory.inventory
+FOR EACH ROW EXECUTE FUNCTION inventory.tg_inventory__only_from_ledger();
