@@ -481,7 +481,7 @@ BEGIN
             coalesce(count_stock.reason, 'cycle count'), count_stock.idempotency_key
         );
     END IF;
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;
@@ -521,7 +521,7 @@ BEGIN
     v_issued := inventory.close_reservation(
         v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled', fulfil_reservation.idempotency_key
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_ids', to_jsonb(v_issued)));
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_ids', to_jsonb(v_issued)));
     RETURN v_issued;
 END
 $$;
@@ -549,7 +549,7 @@ DECLARE
     v_location warehouse.location;
     v_batch catalog.product_batch;
     v_currency char(3);
-    v_movement_id uuid;
+    v_movement_id uuid := ops.uuid_v7();
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
@@ -559,7 +559,8 @@ BEGIN
             'expiry_date', receive_stock.expiry_date, 'manufacture_date', receive_stock.manufacture_date,
             'unit_cost_minor', receive_stock.unit_cost_minor, 'movement_type', receive_stock.movement_type,
             'currency', receive_stock.currency
-        )
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
@@ -628,11 +629,11 @@ BEGIN
         END IF;
     END IF;
 
-    v_movement_id := inventory.post_movement(
+    PERFORM inventory.post_movement(
         v_tenant_id, receive_stock.movement_type, v_product.id, v_batch.id, v_location.id,
-        receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key
+        receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key,
+        v_movement_id
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;
@@ -661,7 +662,7 @@ DECLARE
     v_batch catalog.product_batch;
     v_signed numeric;
     v_available numeric;
-    v_movement_id uuid;
+    v_movement_id uuid := ops.uuid_v7();
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
@@ -669,7 +670,8 @@ BEGIN
             'movement_type', record_movement.movement_type, 'product_id', record_movement.product_id,
             'location_id', record_movement.location_id, 'quantity', record_movement.quantity,
             'batch_id', record_movement.batch_id, 'reason', record_movement.reason
-        )
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
@@ -739,11 +741,11 @@ BEGIN
         END IF;
     END IF;
 
-    v_movement_id := inventory.post_movement(
+    PERFORM inventory.post_movement(
         v_tenant_id, record_movement.movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
-        NULL, NULL, record_movement.reason, record_movement.idempotency_key
+        NULL, NULL, record_movement.reason, record_movement.idempotency_key,
+        v_movement_id
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;
@@ -770,7 +772,8 @@ DECLARE
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
-        jsonb_build_object('reservation_id', release_reservation.reservation_id)
+        jsonb_build_object('reservation_id', release_reservation.reservation_id),
+        '{}'::jsonb
     );
     IF v_claim.request_id IS NULL THEN
         RETURN;
@@ -782,7 +785,6 @@ BEGIN
     PERFORM inventory.close_reservation(
         v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
     );
-    PERFORM inventory.finish_request(v_claim.request_id, '{}'::jsonb);
 END
 $$;
 
@@ -807,7 +809,7 @@ DECLARE
     v_claim record;
     v_product catalog.product;
     v_warehouse warehouse.warehouse;
-    v_reservation_id uuid;
+    v_reservation_id uuid := ops.uuid_v7();
     v_batch_ids uuid[];
     v_location_ids uuid[];
     v_quantities numeric[];
@@ -820,7 +822,8 @@ BEGIN
             'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
             'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
             'expires_at', reserve_stock.expires_at
-        )
+        ),
+        jsonb_build_object('reservation_id', v_reservation_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
@@ -838,7 +841,7 @@ BEGIN
     PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
 
     SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
-           coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
     INTO v_batch_ids, v_location_ids, v_quantities, v_total
     FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
     IF v_total < reserve_stock.quantity THEN
@@ -847,12 +850,11 @@ BEGIN
         );
     END IF;
 
-    INSERT INTO inventory.reservation AS r (tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
+    INSERT INTO inventory.reservation (id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
     VALUES (
-        v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
+        v_reservation_id, v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
         reserve_stock.expires_at, auth.current_user_id()
-    )
-    RETURNING r.id INTO v_reservation_id;
+    );
 
     FOR v_i IN 1..cardinality(v_quantities) LOOP
         INSERT INTO inventory.reservation_line (
@@ -868,7 +870,6 @@ BEGIN
         );
     END LOOP;
 
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('reservation_id', v_reservation_id));
     RETURN v_reservation_id;
 END
 $$;
@@ -1012,7 +1013,8 @@ BEGIN
             'product_id', transfer_stock.product_id, 'from_location_id', transfer_stock.from_location_id,
             'to_location_id', transfer_stock.to_location_id, 'quantity', transfer_stock.quantity,
             'batch_id', transfer_stock.batch_id
-        )
+        ),
+        jsonb_build_object('transfer_id', v_transfer_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'transfer_id')::uuid;
@@ -1057,7 +1059,7 @@ BEGIN
             'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
         );
     ELSE
-        SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+        SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
         INTO v_batch_ids, v_quantities, v_total
         FROM inventory.allocate(v_tenant_id, v_product.id, v_from.warehouse_id, transfer_stock.quantity, v_from.id) AS a;
         IF v_total < transfer_stock.quantity THEN
@@ -1077,7 +1079,6 @@ BEGIN
         END LOOP;
     END IF;
 
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('transfer_id', v_transfer_id));
     RETURN v_transfer_id;
 END
 $$;
@@ -1530,10 +1531,14 @@ COMMENT ON FUNCTION catalog.tg_product_category__path() IS 'BEFORE INSERT/UPDATE
 -- Name: allocate(uuid, uuid, uuid, numeric, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid DEFAULT NULL::uuid) RETURNS TABLE(batch_id uuid, location_id uuid, quantity numeric)
-    LANGUAGE sql STABLE
+CREATE FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid DEFAULT NULL::uuid) RETURNS TABLE(batch_id uuid, location_id uuid, allocated numeric)
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: it keeps the plan for the session, where a
+    -- SQL function with SET would plan this query again on every call.
+    RETURN QUERY
     WITH candidate AS (
         SELECT
             i.batch_id,
@@ -1560,7 +1565,8 @@ CREATE FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id
     SELECT c.batch_id, c.location_id, least(c.available, allocate.quantity - (c.running - c.available))
     FROM candidate AS c
     WHERE c.running - c.available < allocate.quantity
-    ORDER BY c.running
+    ORDER BY c.running;
+END
 $$;
 
 
@@ -1576,9 +1582,11 @@ COMMENT ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehous
 --
 
 CREATE FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) RETURNS numeric
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+BEGIN
+    RETURN (
     SELECT coalesce(sum(i.available), 0)
     FROM inventory.inventory AS i
     WHERE i.tenant_id = available_at.tenant_id
@@ -1586,6 +1594,8 @@ CREATE FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id
       AND i.location_id = available_at.location_id
       AND (i.batch_id = available_at.batch_id OR i.batch_id IS NULL AND available_at.batch_id IS NULL)
       AND i.deleted_at IS NULL
+    );
+END
 $$;
 
 
@@ -1597,10 +1607,10 @@ COMMENT ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batc
 
 
 --
--- Name: claim_request(uuid, text, text, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: claim_request(uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb) RETURNS record
+CREATE FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb DEFAULT NULL::jsonb, OUT request_id uuid, OUT previous_result jsonb) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
@@ -1618,8 +1628,8 @@ BEGIN
 
     -- A concurrent first call with the same key makes this wait for its
     -- commit (then the key is taken) or its rollback (then it is ours).
-    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash)
-    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash)
+    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash, result)
+    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash, claim_request.result)
     ON CONFLICT ON CONSTRAINT movement_request_key DO NOTHING
     RETURNING mr.id INTO request_id;
     IF request_id IS NOT NULL THEN
@@ -1641,10 +1651,10 @@ $_$;
 
 
 --
--- Name: FUNCTION claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, OUT request_id uuid, OUT previous_result jsonb) IS 'Claims an idempotency key for a call: returns request_id when the call is new, or the first call''s result when it is a retry with the same arguments; SD002 when the arguments differ.';
+COMMENT ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) IS 'Claims an idempotency key for a call, recording its result when the caller knows it up front (ids it generated itself): returns request_id when the call is new, or the first call''s result when it is a retry with the same arguments; SD002 when the arguments differ.';
 
 
 --
@@ -1717,23 +1727,25 @@ COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id u
 
 
 --
--- Name: finish_request(uuid, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: finish_request(uuid, uuid, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.finish_request(request_id uuid, result jsonb) RETURNS void
-    LANGUAGE sql
+CREATE FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) RETURNS void
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+BEGIN
     UPDATE inventory.movement_request AS mr SET result = finish_request.result
-    WHERE mr.id = finish_request.request_id
+    WHERE mr.tenant_id = finish_request.tenant_id AND mr.id = finish_request.request_id;
+END
 $$;
 
 
 --
--- Name: FUNCTION finish_request(request_id uuid, result jsonb); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION finish_request(tenant_id uuid, request_id uuid, result jsonb); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.finish_request(request_id uuid, result jsonb) IS 'Records the result of a claimed call, for its retries.';
+COMMENT ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) IS 'Records the result of a claimed call, for its retries.';
 
 
 --
@@ -1766,32 +1778,39 @@ COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_id uuid, wareho
 
 
 --
--- Name: post_movement(uuid, inventory.stock_movement_type, uuid, uuid, uuid, numeric, text, uuid, text, text); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: post_movement(uuid, inventory.stock_movement_type, uuid, uuid, uuid, numeric, text, uuid, text, text, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS uuid
-    LANGUAGE sql
+CREATE FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text, id uuid DEFAULT NULL::uuid) RETURNS uuid
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    INSERT INTO inventory.stock_movement (
-        tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+DECLARE
+    v_id uuid;
+BEGIN
+    -- PL/pgSQL keeps the INSERT's plan for the session (a SQL function with
+    -- SET would plan it on every call).
+    INSERT INTO inventory.stock_movement AS m (
+        id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
         reference_type, reference_id, reason, idempotency_key, created_by
     )
     VALUES (
-        post_movement.tenant_id, post_movement.movement_type, post_movement.product_id,
+        coalesce(post_movement.id, ops.uuid_v7()), post_movement.tenant_id, post_movement.movement_type, post_movement.product_id,
         post_movement.batch_id, post_movement.location_id, post_movement.quantity,
         post_movement.reference_type, post_movement.reference_id, post_movement.reason,
         post_movement.idempotency_key, auth.current_user_id()
     )
-    RETURNING id
+    RETURNING m.id INTO v_id;
+    RETURN v_id;
+END
 $$;
 
 
 --
--- Name: FUNCTION post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text) IS 'Appends one movement to the ledger (by the current user) and returns its id; the balance follows by trigger.';
+COMMENT ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) IS 'Appends one movement to the ledger (by the current user) and returns its id; the balance follows by trigger.';
 
 
 --

@@ -72,7 +72,7 @@ BEGIN
             coalesce(count_stock.reason, 'cycle count'), count_stock.idempotency_key
         );
     END IF;
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;

@@ -25,7 +25,7 @@ BEGIN
     v_issued := inventory.close_reservation(
         v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled', fulfil_reservation.idempotency_key
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_ids', to_jsonb(v_issued)));
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_ids', to_jsonb(v_issued)));
     RETURN v_issued;
 END
 $$;

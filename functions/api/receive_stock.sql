@@ -24,7 +24,7 @@ DECLARE
     v_location warehouse.location;
     v_batch catalog.product_batch;
     v_currency char(3);
-    v_movement_id uuid;
+    v_movement_id uuid := ops.uuid_v7();
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
@@ -34,7 +34,8 @@ BEGIN
             'expiry_date', receive_stock.expiry_date, 'manufacture_date', receive_stock.manufacture_date,
             'unit_cost_minor', receive_stock.unit_cost_minor, 'movement_type', receive_stock.movement_type,
             'currency', receive_stock.currency
-        )
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
@@ -103,11 +104,11 @@ BEGIN
         END IF;
     END IF;
 
-    v_movement_id := inventory.post_movement(
+    PERFORM inventory.post_movement(
         v_tenant_id, receive_stock.movement_type, v_product.id, v_batch.id, v_location.id,
-        receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key
+        receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key,
+        v_movement_id
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;

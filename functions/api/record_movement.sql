@@ -22,7 +22,7 @@ DECLARE
     v_batch catalog.product_batch;
     v_signed numeric;
     v_available numeric;
-    v_movement_id uuid;
+    v_movement_id uuid := ops.uuid_v7();
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
@@ -30,7 +30,8 @@ BEGIN
             'movement_type', record_movement.movement_type, 'product_id', record_movement.product_id,
             'location_id', record_movement.location_id, 'quantity', record_movement.quantity,
             'batch_id', record_movement.batch_id, 'reason', record_movement.reason
-        )
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
@@ -100,11 +101,11 @@ BEGIN
         END IF;
     END IF;
 
-    v_movement_id := inventory.post_movement(
+    PERFORM inventory.post_movement(
         v_tenant_id, record_movement.movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
-        NULL, NULL, record_movement.reason, record_movement.idempotency_key
+        NULL, NULL, record_movement.reason, record_movement.idempotency_key,
+        v_movement_id
     );
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
 $$;

@@ -12,7 +12,8 @@ DECLARE
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
-        jsonb_build_object('reservation_id', release_reservation.reservation_id)
+        jsonb_build_object('reservation_id', release_reservation.reservation_id),
+        '{}'::jsonb
     );
     IF v_claim.request_id IS NULL THEN
         RETURN;
@@ -24,7 +25,6 @@ BEGIN
     PERFORM inventory.close_reservation(
         v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
     );
-    PERFORM inventory.finish_request(v_claim.request_id, '{}'::jsonb);
 END
 $$;
 

@@ -18,7 +18,7 @@ DECLARE
     v_claim record;
     v_product catalog.product;
     v_warehouse warehouse.warehouse;
-    v_reservation_id uuid;
+    v_reservation_id uuid := ops.uuid_v7();
     v_batch_ids uuid[];
     v_location_ids uuid[];
     v_quantities numeric[];
@@ -31,7 +31,8 @@ BEGIN
             'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
             'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
             'expires_at', reserve_stock.expires_at
-        )
+        ),
+        jsonb_build_object('reservation_id', v_reservation_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
@@ -49,7 +50,7 @@ BEGIN
     PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
 
     SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
-           coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
     INTO v_batch_ids, v_location_ids, v_quantities, v_total
     FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
     IF v_total < reserve_stock.quantity THEN
@@ -58,12 +59,11 @@ BEGIN
         );
     END IF;
 
-    INSERT INTO inventory.reservation AS r (tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
+    INSERT INTO inventory.reservation (id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
     VALUES (
-        v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
+        v_reservation_id, v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
         reserve_stock.expires_at, auth.current_user_id()
-    )
-    RETURNING r.id INTO v_reservation_id;
+    );
 
     FOR v_i IN 1..cardinality(v_quantities) LOOP
         INSERT INTO inventory.reservation_line (
@@ -79,7 +79,6 @@ BEGIN
         );
     END LOOP;
 
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('reservation_id', v_reservation_id));
     RETURN v_reservation_id;
 END
 $$;

@@ -33,7 +33,8 @@ BEGIN
             'product_id', transfer_stock.product_id, 'from_location_id', transfer_stock.from_location_id,
             'to_location_id', transfer_stock.to_location_id, 'quantity', transfer_stock.quantity,
             'batch_id', transfer_stock.batch_id
-        )
+        ),
+        jsonb_build_object('transfer_id', v_transfer_id)
     );
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'transfer_id')::uuid;
@@ -78,7 +79,7 @@ BEGIN
             'transfer', v_transfer_id, NULL, transfer_stock.idempotency_key
         );
     ELSE
-        SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.quantity), '{}'), coalesce(sum(a.quantity), 0)
+        SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
         INTO v_batch_ids, v_quantities, v_total
         FROM inventory.allocate(v_tenant_id, v_product.id, v_from.warehouse_id, transfer_stock.quantity, v_from.id) AS a;
         IF v_total < transfer_stock.quantity THEN
@@ -98,7 +99,6 @@ BEGIN
         END LOOP;
     END IF;
 
-    PERFORM inventory.finish_request(v_claim.request_id, jsonb_build_object('transfer_id', v_transfer_id));
     RETURN v_transfer_id;
 END
 $$;

@@ -6,11 +6,15 @@ CREATE OR REPLACE FUNCTION inventory.allocate(
     quantity numeric,
     from_location_id uuid DEFAULT NULL
 )
-RETURNS TABLE (batch_id uuid, location_id uuid, quantity numeric)
-LANGUAGE sql
+RETURNS TABLE (batch_id uuid, location_id uuid, allocated numeric)
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: it keeps the plan for the session, where a
+    -- SQL function with SET would plan this query again on every call.
+    RETURN QUERY
     WITH candidate AS (
         SELECT
             i.batch_id,
@@ -37,7 +41,8 @@ AS $$
     SELECT c.batch_id, c.location_id, least(c.available, allocate.quantity - (c.running - c.available))
     FROM candidate AS c
     WHERE c.running - c.available < allocate.quantity
-    ORDER BY c.running
+    ORDER BY c.running;
+END
 $$;
 COMMENT ON FUNCTION inventory.allocate(uuid, uuid, uuid, numeric, uuid) IS
 'Allocates quantity of a product in a warehouse (or from one location of it): earliest expiry first, '

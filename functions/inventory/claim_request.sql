@@ -1,9 +1,11 @@
--- Exactly once: claim the idempotency key before anything else happens.
+-- Exactly once: claim the idempotency key before anything else happens. The
+-- claim rolls back with the call if the call fails.
 CREATE OR REPLACE FUNCTION inventory.claim_request(
     tenant_id uuid,
     idempotency_key text,
     function_name text,
     arguments jsonb,
+    result jsonb DEFAULT NULL,
     OUT request_id uuid,
     OUT previous_result jsonb
 )
@@ -24,8 +26,8 @@ BEGIN
 
     -- A concurrent first call with the same key makes this wait for its
     -- commit (then the key is taken) or its rollback (then it is ours).
-    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash)
-    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash)
+    INSERT INTO inventory.movement_request AS mr (tenant_id, idempotency_key, function_name, request_hash, result)
+    VALUES (claim_request.tenant_id, claim_request.idempotency_key, claim_request.function_name, v_hash, claim_request.result)
     ON CONFLICT ON CONSTRAINT movement_request_key DO NOTHING
     RETURNING mr.id INTO request_id;
     IF request_id IS NOT NULL THEN
@@ -44,6 +46,7 @@ BEGIN
     previous_result := v_first.result;
 END
 $$;
-COMMENT ON FUNCTION inventory.claim_request(uuid, text, text, jsonb) IS
-'Claims an idempotency key for a call: returns request_id when the call is new, or the first '
-'call''s result when it is a retry with the same arguments; SD002 when the arguments differ.';
+COMMENT ON FUNCTION inventory.claim_request(uuid, text, text, jsonb, jsonb) IS
+'Claims an idempotency key for a call, recording its result when the caller knows it up front '
+'(ids it generated itself): returns request_id when the call is new, or the first call''s result '
+'when it is a retry with the same arguments; SD002 when the arguments differ.';

@@ -201,6 +201,39 @@ def demo() -> None:
     click.echo(f"\nconnect with: psql {how}")
 
 
+# -- bench ----------------------------------------------------------------------
+
+
+@cli.group()
+def bench() -> None:
+    """Benchmarks (pgbench on the same cluster, against its simple-update)."""
+
+
+@bench.command("movements")
+@click.option("--seconds", type=click.IntRange(5, 3600), default=30, show_default=True,
+              help="Length of each of the three pgbench runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_movements(seconds: int, as_json: bool) -> None:
+    """record_movement and reserve+fulfil, as ratios to pgbench simple-update."""
+    from . import bench as bench_module
+
+    result = bench_module.run_movements(database_url(), seconds, progress=_progress)
+    path = bench_module.save(result)
+
+    def human(r: dict) -> None:
+        header = ("workload", "clients", "tps", "p50 ms", "p95 ms", "failed")
+        click.echo("{:<28}{:>8}{:>10}{:>9}{:>9}{:>8}".format(*header))
+        for row in r["results"]:
+            click.echo(f"{row['label']:<28}{row['clients']:>8}{row['tps']:>10.1f}"
+                       f"{row['latency_ms_p50']:>9.2f}{row['latency_ms_p95']:>9.2f}{row['failed']:>8}")
+        click.echo(f"record_movement / simple-update: {r['record_movement_vs_simple_update']:.2f}")
+        click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}")
+        click.echo(f"balance mismatches afterwards:   {r['balance_mismatches_after']}")
+        click.echo(f"written to {path}")
+
+    _emit(result, as_json, human)
+
+
 # -- entry point --------------------------------------------------------------
 
 

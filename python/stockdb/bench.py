@@ -1,0 +1,143 @@
+"""Benchmarks that run pgbench against the embedded cluster (or DATABASE_URL).
+
+Every figure is reported next to pgbench's built-in simple-update measured
+in the same run on the same cluster, so a slower or busier machine moves
+both and the ratio stays meaningful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from . import PROJECT_ROOT
+from .cluster import pg_tool
+from .db import with_dbname
+from .errors import StockdbError
+from .migrate import Migrator
+
+TENANT = "00000000-0000-7000-8000-000000000001"
+SCRIPTS = PROJECT_ROOT / "bench" / "pgbench"
+BENCH_DB = "stockdb_bench"
+
+
+def _fresh_database(admin_url: str, name: str) -> str:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        ident = sql.Identifier(name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
+    return with_dbname(admin_url, name)
+
+
+def _setup_world(url: str, products: int) -> dict[str, str]:
+    """Warehouse, location, `products` products, and one hot product with ample stock."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        wh = conn.execute(
+            "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'BENCH', 'Bench') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        loc = conn.execute(
+            "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+            "VALUES (%s, %s, 'A1') RETURNING id", [TENANT, wh]).fetchone()[0]
+        conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) "
+            "SELECT %s, 'SKU-' || n, 'Bench product ' || n FROM generate_series(1, %s) AS n",
+            [TENANT, products],
+        )
+        conn.execute(
+            "CREATE TABLE public.bench_product AS "
+            "SELECT substr(sku, 5)::int AS n, id FROM catalog.product WHERE sku LIKE 'SKU-%%'"
+        )
+        conn.execute("ALTER TABLE public.bench_product ADD PRIMARY KEY (n)")
+        hot = conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'HOT', 'Hot product') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        with conn.transaction():
+            conn.execute("SELECT api.set_context(%s)", [TENANT])
+            conn.execute("SELECT api.receive_stock('bench-stock', %s, %s, 100000000, 'B1')",
+                         [hot, loc])
+        conn.execute("VACUUM ANALYZE")
+    # pgbench substitutes :name as text, so ids arrive as quoted literals.
+    return {"tenant": f"'{TENANT}'", "warehouse": f"'{wh}'", "location": f"'{loc}'",
+            "hot": f"'{hot}'", "products": str(products)}
+
+
+def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="stockdb-bench-") as tmp:
+        prefix = str(Path(tmp) / "log")
+        cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
+               "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", *args, url]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
+        latencies = []
+        for path in glob.glob(prefix + "*"):
+            with open(path) as f:
+                latencies += [int(line.split()[2]) for line in f if line.strip()]
+    tps = float(re.search(r"tps = ([0-9.]+)", proc.stdout).group(1))
+    failed = re.search(r"number of failed transactions: (\d+)", proc.stdout)
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] / 1000 if latencies else float("nan")
+    return {
+        "label": label, "clients": clients, "seconds": seconds, "tps": round(tps, 1),
+        "transactions": len(latencies), "failed": int(failed.group(1)) if failed else 0,
+        "latency_ms_p50": round(statistics.median(latencies) / 1000, 3) if latencies else None,
+        "latency_ms_p95": round(p95, 3),
+    }
+
+
+def run_movements(
+    admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print
+) -> dict:
+    """Baseline simple-update vs record_movement (8 clients) and reserve+fulfil (32 clients)."""
+    progress(f"creating {BENCH_DB} and migrating it")
+    url = _fresh_database(admin_url, BENCH_DB)
+    with Migrator(url) as m:
+        m.apply()
+    world = _setup_world(url, products=1000)
+    progress("pgbench -i (scale 10) for the baseline")
+    init = subprocess.run([pg_tool("pgbench"), "-i", "-q", "-s", "10", url],
+                          capture_output=True, text=True, check=False)
+    if init.returncode != 0:
+        raise StockdbError(f"pgbench -i failed: {init.stderr.strip().splitlines()[-1:]}")
+    defines = [arg for key, value in world.items() for arg in ("-D", f"{key}={value}")]
+
+    progress(f"baseline: pgbench simple-update (-N), 8 clients, {seconds} s")
+    baseline = _pgbench(url, ["-N"], seconds, 8, "simple-update")
+    progress(f"api.record_movement, 8 clients, {seconds} s")
+    movement = _pgbench(url, ["-f", str(SCRIPTS / "record_movement.sql"), *defines],
+                        seconds, 8, "record_movement")
+    progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, 32 clients, {seconds} s")
+    hot = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
+                   seconds, 32, "reserve+fulfil (hot SKU)")
+    with psycopg.connect(url) as conn:
+        mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "benchmark": "movements",
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "server_version": version,
+        "cpu_count": os.cpu_count(),
+        "results": [baseline, movement, hot],
+        "record_movement_vs_simple_update": round(movement["tps"] / baseline["tps"], 3),
+        "reserve_fulfil_vs_simple_update": round(hot["tps"] / baseline["tps"], 3),
+        "balance_mismatches_after": mismatches,
+    }
+
+
+def save(result: dict) -> Path:
+    out = PROJECT_ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{dt.date.today().isoformat()}-{result['benchmark']}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
