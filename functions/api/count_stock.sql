@@ -50,7 +50,7 @@ BEGIN
         PERFORM catalog.check_quantity(v_product, count_stock.counted_quantity, 'counted_quantity');
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     SELECT coalesce(sum(i.on_hand), 0), coalesce(sum(i.reserved), 0) INTO v_on_hand, v_reserved
     FROM inventory.inventory AS i
     WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id

@@ -67,7 +67,7 @@ BEGIN
                   HINT = 'Pass the cost of one unit in minor units of the currency.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
 
     IF receive_stock.batch_number IS NOT NULL THEN
         v_currency := coalesce(receive_stock.currency, v_product.currency);

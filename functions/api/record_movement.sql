@@ -74,7 +74,7 @@ BEGIN
         END IF;
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     IF v_signed < 0 THEN
         v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_location.id);
         IF v_available < -v_signed AND v_batch.id IS NULL AND EXISTS (

@@ -19,11 +19,6 @@ DECLARE
     v_product catalog.product;
     v_warehouse warehouse.warehouse;
     v_reservation_id uuid := ops.uuid_v7();
-    v_batch_ids uuid[];
-    v_location_ids uuid[];
-    v_quantities numeric[];
-    v_total numeric;
-    v_i integer;
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
@@ -47,38 +42,12 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
 
-    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
-           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
-    INTO v_batch_ids, v_location_ids, v_quantities, v_total
-    FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
-    IF v_total < reserve_stock.quantity THEN
-        PERFORM inventory.raise_insufficient(
-            v_product.sku, reserve_stock.quantity, v_total, format('in warehouse %s', v_warehouse.code)
-        );
-    END IF;
-
-    INSERT INTO inventory.reservation (id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
-    VALUES (
-        v_reservation_id, v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
-        reserve_stock.expires_at, auth.current_user_id()
+    PERFORM inventory.reserve(
+        v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.expires_at, reserve_stock.idempotency_key, v_reservation_id
     );
-
-    FOR v_i IN 1..cardinality(v_quantities) LOOP
-        INSERT INTO inventory.reservation_line (
-            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
-        )
-        VALUES (
-            v_tenant_id, v_reservation_id, v_product.id, v_warehouse.id,
-            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
-        );
-        PERFORM inventory.post_movement(
-            v_tenant_id, 'reservation', v_product.id, v_batch_ids[v_i], v_location_ids[v_i], -v_quantities[v_i],
-            'reservation', v_reservation_id, reserve_stock.reference, reserve_stock.idempotency_key
-        );
-    END LOOP;
-
     RETURN v_reservation_id;
 END
 $$;

@@ -50,7 +50,7 @@ BEGIN
     END IF;
     PERFORM catalog.check_quantity(v_product, transfer_stock.quantity, 'quantity');
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_from.warehouse_id, v_to.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_from.warehouse_id, v_to.warehouse_id]);
 
     IF transfer_stock.batch_id IS NOT NULL THEN
         v_batch := catalog.require_batch(v_tenant_id, v_product.id, transfer_stock.batch_id);

@@ -23,7 +23,9 @@ BEGIN
                   HINT = 'Check the id returned by api.reserve_stock.';
     END IF;
 
-    PERFORM inventory.lock_stock(close_reservation.tenant_id, v_reservation.product_id, ARRAY[v_reservation.warehouse_id]);
+    PERFORM inventory.lock_stock(
+        close_reservation.tenant_id, ARRAY[v_reservation.product_id], ARRAY[v_reservation.warehouse_id]
+    );
     SELECT r.* INTO v_reservation
     FROM inventory.reservation AS r
     WHERE r.tenant_id = close_reservation.tenant_id AND r.id = close_reservation.reservation_id
