@@ -415,6 +415,237 @@ COMMENT ON TYPE warehouse.location_kind IS 'What a location is for; stock in qua
 
 
 --
+-- Name: add_purchase_order_item(uuid, integer, uuid, numeric, bigint); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order procurement.purchase_order;
+    v_product catalog.product;
+    v_id uuid := ops.uuid_v7();
+BEGIN
+    v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
+    IF v_order.status <> 'draft' THEN
+        RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
+            USING ERRCODE = 'SD003', HINT = 'Create a new purchase order for more goods.';
+    END IF;
+    v_product := catalog.require_product(v_tenant_id, add_purchase_order_item.product_id);
+    PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
+    IF add_purchase_order_item.unit_cost_minor IS NULL OR add_purchase_order_item.unit_cost_minor < 0 THEN
+        RAISE EXCEPTION 'unit_cost_minor must be zero or more'
+            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', add_purchase_order_item.unit_cost_minor),
+                  HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
+    END IF;
+    INSERT INTO procurement.purchase_order_item (
+        tenant_id, id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
+    )
+    VALUES (
+        v_tenant_id, v_id, v_order.id, v_product.id, add_purchase_order_item.quantity,
+        add_purchase_order_item.unit_cost_minor
+    );
+    RETURN v_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) IS 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, 22023, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
+
+
+--
+-- Name: add_tracking_event(uuid, text, text, timestamp with time zone, jsonb); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text DEFAULT NULL::text, occurred_at timestamp with time zone DEFAULT now(), details jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_shipment logistics.shipment;
+    v_status logistics.shipment_status;
+    v_event_id uuid;
+BEGIN
+    SELECT s.* INTO v_shipment
+    FROM logistics.shipment AS s
+    WHERE s.tenant_id = v_tenant_id AND s.id = add_tracking_event.shipment_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'shipment % not found', add_tracking_event.shipment_id
+            USING ERRCODE = 'SD404', DETAIL = 'No shipment with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.ship_sales_order.';
+    END IF;
+    IF add_tracking_event.status IS NULL
+       OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
+        RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
+    END IF;
+    v_status := add_tracking_event.status::logistics.shipment_status;
+    IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
+        RAISE EXCEPTION 'occurred_at must not be before the shipment left'
+            USING ERRCODE = '22023',
+                  DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),
+                  HINT = 'Pass the time the carrier reported.';
+    END IF;
+    IF jsonb_typeof(coalesce(add_tracking_event.details, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'details must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
+    END IF;
+
+    INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, occurred_at, status, location, details)
+    VALUES (
+        v_tenant_id, v_shipment.id, add_tracking_event.occurred_at, v_status, add_tracking_event.location,
+        coalesce(add_tracking_event.details, '{}')
+    )
+    RETURNING id INTO v_event_id;
+    IF v_status <> v_shipment.status THEN
+        -- The transitions table decides (SD003 for a step it does not list).
+        UPDATE logistics.shipment AS s
+        SET status = v_status,
+            delivered_at = CASE WHEN v_status = 'delivered' THEN add_tracking_event.occurred_at END
+        WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment.id;
+    END IF;
+    RETURN v_event_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
+
+
+--
+-- Name: approve_sales_order(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.approve_sales_order(order_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order sales.sales_order;
+    v_version integer;
+BEGIN
+    v_order := sales.lock_sales_order(v_tenant_id, approve_sales_order.order_id, approve_sales_order.version);
+    IF v_order.status <> 'pending' THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to approved', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only a pending order can be approved.',
+                  HINT = 'Check the order''s current status.';
+    END IF;
+    UPDATE sales.sales_order AS so SET status = 'approved', approved_at = now()
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
+    RETURNING so.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION approve_sales_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.approve_sales_order(order_id uuid, version integer) IS 'Approves a pending sales order and returns its new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, SD003 not pending.';
+
+
+--
+-- Name: cancel_purchase_order(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.cancel_purchase_order(order_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order procurement.purchase_order;
+    v_version integer;
+BEGIN
+    v_order := procurement.lock_purchase_order(v_tenant_id, cancel_purchase_order.order_id, cancel_purchase_order.version);
+    IF v_order.status = 'cancelled' THEN
+        RAISE EXCEPTION 'purchase_order % cannot go from cancelled to cancelled', v_order.id
+            USING ERRCODE = 'SD003', DETAIL = 'It is already cancelled.', HINT = 'Nothing to do.';
+    END IF;
+    UPDATE procurement.purchase_order AS po
+    SET status = 'cancelled', cancelled_at = now()
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
+    RETURNING po.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION cancel_purchase_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.cancel_purchase_order(order_id uuid, version integer) IS 'Cancels a draft, ordered or partially received purchase order (what was received stays) and returns its new version. Errors: 42501, 22023, SD404, SD004 stale version, SD003 already received or cancelled.';
+
+
+--
+-- Name: cancel_sales_order(uuid, integer, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_scope record;
+    v_order sales.sales_order;
+    v_reservation_id uuid;
+    v_version integer;
+BEGIN
+    IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
+        RAISE EXCEPTION 'a cancellation needs a reason'
+            USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
+    END IF;
+    v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
+    PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    v_order := sales.lock_sales_order(v_tenant_id, cancel_sales_order.order_id, cancel_sales_order.version);
+    IF v_order.status NOT IN ('pending', 'approved', 'processing') THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only an order that has not shipped can be cancelled.',
+                  HINT = 'Use a return (api.record_movement ''returned'') for goods already shipped.';
+    END IF;
+    FOR v_reservation_id IN
+        SELECT r.id
+        FROM sales.sales_order_item AS i
+        JOIN inventory.reservation AS r ON r.tenant_id = i.tenant_id AND r.id = i.reservation_id
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
+        ORDER BY r.id
+    LOOP
+        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
+    END LOOP;
+    UPDATE sales.sales_order AS so
+    SET status = 'cancelled', cancelled_at = now(), cancel_reason = cancel_sales_order.reason
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
+    RETURNING so.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION cancel_sales_order(order_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped or closed.';
+
+
+--
 -- Name: count_stock(text, uuid, uuid, uuid, numeric, text); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -459,7 +690,7 @@ BEGIN
         PERFORM catalog.check_quantity(v_product, count_stock.counted_quantity, 'counted_quantity');
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     SELECT coalesce(sum(i.on_hand), 0), coalesce(sum(i.reserved), 0) INTO v_on_hand, v_reserved
     FROM inventory.inventory AS i
     WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
@@ -492,6 +723,176 @@ $$;
 --
 
 COMMENT ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text) IS 'Records a cycle count of one product batch at one location: posts counted - on_hand as an adjustment and returns its id, or NULL when the count matches. Errors: 42501, 22023, SD404, SD001 counted below what is reserved there, SD002 key reused.';
+
+
+--
+-- Name: create_purchase_order(uuid, character, timestamp with time zone, text, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, number text DEFAULT NULL::text, notes text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid := ops.uuid_v7();
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'supplier % not found', create_purchase_order.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the supplier id.';
+    END IF;
+    IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'currency must be an ISO 4217 code'
+            USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),
+                  HINT = 'Pass three capital letters, such as ''EUR''.';
+    END IF;
+    IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
+        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
+                  HINT = 'Leave number NULL to have one generated.';
+    END IF;
+    INSERT INTO procurement.purchase_order (
+        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
+    )
+    VALUES (
+        v_tenant_id, v_id,
+        coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
+        create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
+        create_purchase_order.notes, auth.current_user_id()
+    );
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 bad currency or number, SD404 unknown supplier, 23505 number already used.';
+
+
+--
+-- Name: create_sales_order(text, uuid, jsonb, character, bigint, bigint, text, jsonb); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character DEFAULT NULL::bpchar, shipping_minor bigint DEFAULT 0, tax_minor bigint DEFAULT 0, number text DEFAULT NULL::text, shipping_address jsonb DEFAULT NULL::jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_customer sales.customer;
+    v_currency char(3) := create_sales_order.currency;
+    v_line jsonb;
+    v_n integer := 0;
+    v_product catalog.product;
+    v_quantity numeric;
+    v_price bigint;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
+        jsonb_build_object(
+            'customer_id', create_sales_order.customer_id, 'lines', create_sales_order.lines,
+            'currency', create_sales_order.currency, 'shipping_minor', create_sales_order.shipping_minor,
+            'tax_minor', create_sales_order.tax_minor, 'number', create_sales_order.number,
+            'shipping_address', create_sales_order.shipping_address
+        ),
+        jsonb_build_object('order_id', v_order_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'order_id')::uuid;
+    END IF;
+
+    SELECT c.* INTO v_customer
+    FROM sales.customer AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % not found', create_sales_order.customer_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
+                  HINT = 'Check the customer id.';
+    END IF;
+    IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
+        RAISE EXCEPTION 'lines must be a non-empty JSON array'
+            USING ERRCODE = '22023',
+                  DETAIL = format('lines => %s.', left(coalesce(create_sales_order.lines::text, 'NULL'), 200)),
+                  HINT = 'Pass [{"product_id": "…", "quantity": 2, "unit_price_minor": 1999}, …]; the price defaults to the product''s.';
+    END IF;
+    IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
+       OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
+        RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
+            USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
+    END IF;
+
+    -- The currency, when not given, is the one the products are priced in.
+    IF v_currency IS NULL THEN
+        SELECT min(p.currency) INTO v_currency
+        FROM jsonb_array_elements(create_sales_order.lines) AS l
+        JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id::text = l ->> 'product_id';
+    END IF;
+    IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'the order needs a currency'
+            USING ERRCODE = '22023', DETAIL = format('currency => %L, and the products name none.', v_currency),
+                  HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
+    END IF;
+
+    INSERT INTO sales.sales_order (
+        tenant_id, id, number, customer_id, currency, shipping_minor, tax_minor, total_minor, shipping_address, created_by
+    )
+    VALUES (
+        v_tenant_id, v_order_id,
+        coalesce(create_sales_order.number, 'SO-' || upper(right(replace(v_order_id::text, '-', ''), 12))),
+        v_customer.id, v_currency, create_sales_order.shipping_minor, create_sales_order.tax_minor,
+        create_sales_order.shipping_minor + create_sales_order.tax_minor,
+        coalesce(create_sales_order.shipping_address, v_customer.shipping_address), auth.current_user_id()
+    );
+
+    FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
+        v_n := v_n + 1;
+        IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
+           OR v_line ->> 'product_id' !~ '^[0-9a-fA-F-]{36}$' OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
+            RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
+                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                      HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
+        END IF;
+        v_product := catalog.require_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
+        v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
+        IF v_line ? 'unit_price_minor' THEN
+            IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'
+               OR (v_line ->> 'unit_price_minor')::numeric < 0
+               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric) THEN
+                RAISE EXCEPTION 'line % unit_price_minor must be a whole number, zero or more', v_n
+                    USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                          HINT = 'Prices are in minor units (cents).';
+            END IF;
+            v_price := (v_line ->> 'unit_price_minor')::bigint;
+        ELSIF v_product.unit_price_minor IS NOT NULL AND v_product.currency = v_currency THEN
+            v_price := v_product.unit_price_minor;
+        ELSE
+            RAISE EXCEPTION 'line % has no price', v_n
+                USING ERRCODE = '22023',
+                      DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
+                      HINT = 'Pass unit_price_minor on the line.';
+        END IF;
+        INSERT INTO sales.sales_order_item (tenant_id, sales_order_id, product_id, quantity, unit_price_minor)
+        VALUES (v_tenant_id, v_order_id, v_product.id, v_quantity, v_price);
+    END LOOP;
+    RETURN v_order_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -532,6 +933,132 @@ $$;
 --
 
 COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023, SD404, SD003 not active, SD002.';
+
+
+--
+-- Name: receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_movement_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_item procurement.purchase_order_item;
+    v_order procurement.purchase_order;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_open numeric;
+    v_all_received boolean;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
+        jsonb_build_object(
+            'item_id', receive_purchase_order_item.item_id, 'location_id', receive_purchase_order_item.location_id,
+            'quantity', receive_purchase_order_item.quantity, 'batch_number', receive_purchase_order_item.batch_number,
+            'expiry_date', receive_purchase_order_item.expiry_date,
+            'manufacture_date', receive_purchase_order_item.manufacture_date
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    SELECT i.* INTO v_item
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = receive_purchase_order_item.item_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'purchase order item % not found', receive_purchase_order_item.item_id
+            USING ERRCODE = 'SD404', DETAIL = 'No purchase order line with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.add_purchase_order_item.';
+    END IF;
+    v_product := catalog.require_product(v_tenant_id, v_item.product_id);
+    v_location := warehouse.require_location(v_tenant_id, receive_purchase_order_item.location_id);
+    PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
+    IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN
+        RAISE EXCEPTION 'a batch cannot expire before it was made'
+            USING ERRCODE = '22023', HINT = 'Check the dates on the label.';
+    END IF;
+
+    -- Stock locks first, then the document: the order every function keeps.
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    SELECT po.* INTO v_order
+    FROM procurement.purchase_order AS po
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id
+    FOR UPDATE;
+    IF v_order.status NOT IN ('ordered', 'partial') THEN
+        RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
+            USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
+    END IF;
+    SELECT i.* INTO v_item
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
+    FOR UPDATE;
+    v_open := v_item.quantity_ordered - v_item.quantity_received;
+    IF receive_purchase_order_item.quantity > v_open THEN
+        RAISE EXCEPTION 'over-receipt of % on purchase order %', v_product.sku, v_order.number
+            USING ERRCODE = '22023',
+                  DETAIL = format('ordered %s, received %s, open %s, now %s', v_item.quantity_ordered,
+                                  v_item.quantity_received, v_open, receive_purchase_order_item.quantity),
+                  HINT = 'Receive at most the open quantity; the surplus needs a new purchase order or a return.';
+    END IF;
+
+    IF receive_purchase_order_item.batch_number IS NOT NULL THEN
+        INSERT INTO catalog.product_batch (
+            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+        )
+        VALUES (
+            v_tenant_id, v_product.id, receive_purchase_order_item.batch_number,
+            receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date,
+            v_item.unit_cost_minor, v_order.currency
+        )
+        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+        SELECT b.* INTO v_batch
+        FROM catalog.product_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id
+          AND b.batch_number = receive_purchase_order_item.batch_number;
+        IF receive_purchase_order_item.expiry_date IS NOT NULL
+           AND receive_purchase_order_item.expiry_date IS DISTINCT FROM v_batch.expiry_date THEN
+            RAISE EXCEPTION 'batch % of % has other dates', v_batch.batch_number, v_product.sku
+                USING ERRCODE = '22023',
+                      DETAIL = format('Known expiry %s, given %s.', v_batch.expiry_date, receive_purchase_order_item.expiry_date),
+                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+        END IF;
+    END IF;
+
+    PERFORM inventory.post_movement(
+        v_tenant_id, 'purchase_receipt', v_product.id, v_batch.id, v_location.id, receive_purchase_order_item.quantity,
+        'purchase_order_item', v_item.id, NULL, receive_purchase_order_item.idempotency_key, v_movement_id
+    );
+    UPDATE procurement.purchase_order_item AS i
+    SET quantity_received = i.quantity_received + receive_purchase_order_item.quantity
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+
+    SELECT bool_and(i.quantity_received = i.quantity_ordered) INTO v_all_received
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id;
+    IF v_all_received THEN
+        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = now()
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    ELSIF v_order.status = 'ordered' THEN
+        UPDATE procurement.purchase_order AS po SET status = 'partial'
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    END IF;
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -592,7 +1119,7 @@ BEGIN
                   HINT = 'Pass the cost of one unit in minor units of the currency.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
 
     IF receive_stock.batch_number IS NOT NULL THEN
         v_currency := coalesce(receive_stock.currency, v_product.currency);
@@ -714,7 +1241,7 @@ BEGIN
         END IF;
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_location.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     IF v_signed < 0 THEN
         v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_location.id);
         IF v_available < -v_signed AND v_batch.id IS NULL AND EXISTS (
@@ -797,6 +1324,72 @@ COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id
 
 
 --
+-- Name: reserve_sales_order(text, uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid) RETURNS uuid[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_warehouse warehouse.warehouse;
+    v_scope record;
+    v_order sales.sales_order;
+    v_item sales.sales_order_item;
+    v_reservation_id uuid;
+    v_reservations uuid[] := '{}';
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, reserve_sales_order.idempotency_key, 'api.reserve_sales_order',
+        jsonb_build_object('order_id', reserve_sales_order.order_id, 'warehouse_id', reserve_sales_order.warehouse_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN ARRAY(SELECT jsonb_array_elements_text(v_claim.previous_result -> 'reservation_ids')::uuid);
+    END IF;
+    v_warehouse := warehouse.require_warehouse(v_tenant_id, reserve_sales_order.warehouse_id);
+
+    -- Stock locks first, then the document: the order every function keeps.
+    v_scope := sales.order_stock_scope(v_tenant_id, reserve_sales_order.order_id, v_warehouse.id);
+    PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    v_order := sales.lock_sales_order(v_tenant_id, reserve_sales_order.order_id, NULL, FALSE);
+    IF v_order.status <> 'approved' THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to processing', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only an approved order can be reserved.',
+                  HINT = 'Approve the order first (api.approve_sales_order).';
+    END IF;
+
+    FOR v_item IN
+        SELECT i.* FROM sales.sales_order_item AS i
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
+        ORDER BY i.id
+    LOOP
+        v_reservation_id := inventory.reserve(
+            v_tenant_id, catalog.require_product(v_tenant_id, v_item.product_id), v_warehouse, v_item.quantity,
+            v_order.number, NULL, reserve_sales_order.idempotency_key
+        );
+        UPDATE sales.sales_order_item AS i SET reservation_id = v_reservation_id
+        WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+        v_reservations := v_reservations || v_reservation_id;
+    END LOOP;
+
+    UPDATE sales.sales_order AS so SET status = 'processing'
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id;
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('reservation_ids', to_jsonb(v_reservations)));
+    RETURN v_reservations;
+END
+$$;
+
+
+--
+-- Name: FUNCTION reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid) IS 'Reserves every line of an approved sales order in one warehouse (FEFO, then FIFO), all lines or none, moves the order to processing and returns the reservation ids. Errors: 42501, 22023, SD404, SD003 order not approved, SD001 a line is short (nothing is reserved then), SD002.';
+
+
+--
 -- Name: reserve_stock(text, uuid, uuid, numeric, text, timestamp with time zone); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -810,11 +1403,6 @@ DECLARE
     v_product catalog.product;
     v_warehouse warehouse.warehouse;
     v_reservation_id uuid := ops.uuid_v7();
-    v_batch_ids uuid[];
-    v_location_ids uuid[];
-    v_quantities numeric[];
-    v_total numeric;
-    v_i integer;
 BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
@@ -838,38 +1426,12 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_warehouse.id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
 
-    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
-           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
-    INTO v_batch_ids, v_location_ids, v_quantities, v_total
-    FROM inventory.allocate(v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity) AS a;
-    IF v_total < reserve_stock.quantity THEN
-        PERFORM inventory.raise_insufficient(
-            v_product.sku, reserve_stock.quantity, v_total, format('in warehouse %s', v_warehouse.code)
-        );
-    END IF;
-
-    INSERT INTO inventory.reservation (id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by)
-    VALUES (
-        v_reservation_id, v_tenant_id, v_product.id, v_warehouse.id, reserve_stock.quantity, reserve_stock.reference,
-        reserve_stock.expires_at, auth.current_user_id()
+    PERFORM inventory.reserve(
+        v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.expires_at, reserve_stock.idempotency_key, v_reservation_id
     );
-
-    FOR v_i IN 1..cardinality(v_quantities) LOOP
-        INSERT INTO inventory.reservation_line (
-            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
-        )
-        VALUES (
-            v_tenant_id, v_reservation_id, v_product.id, v_warehouse.id,
-            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
-        );
-        PERFORM inventory.post_movement(
-            v_tenant_id, 'reservation', v_product.id, v_batch_ids[v_i], v_location_ids[v_i], -v_quantities[v_i],
-            'reservation', v_reservation_id, reserve_stock.reference, reserve_stock.idempotency_key
-        );
-    END LOOP;
-
     RETURN v_reservation_id;
 END
 $$;
@@ -952,6 +1514,95 @@ COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the c
 
 
 --
+-- Name: ship_sales_order(text, uuid, text, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_shipment_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_carrier_id uuid;
+    v_scope record;
+    v_order sales.sales_order;
+    v_item sales.sales_order_item;
+    v_warehouse_id uuid;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, ship_sales_order.idempotency_key, 'api.ship_sales_order',
+        jsonb_build_object(
+            'order_id', ship_sales_order.order_id, 'carrier', ship_sales_order.carrier,
+            'tracking_number', ship_sales_order.tracking_number
+        ),
+        jsonb_build_object('shipment_id', v_shipment_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'shipment_id')::uuid;
+    END IF;
+    SELECT c.id INTO v_carrier_id
+    FROM logistics.carrier AS c
+    WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'carrier % not found', ship_sales_order.carrier
+            USING ERRCODE = 'SD404', DETAIL = 'No active carrier with this code belongs to the calling tenant.',
+                  HINT = 'Pass the code of one of your carriers.';
+    END IF;
+    IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
+        RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('tracking_number => %L.', ship_sales_order.tracking_number),
+                  HINT = 'Pass the carrier''s tracking number.';
+    END IF;
+
+    v_scope := sales.order_stock_scope(v_tenant_id, ship_sales_order.order_id);
+    PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    v_order := sales.lock_sales_order(v_tenant_id, ship_sales_order.order_id, NULL, FALSE);
+    IF v_order.status <> 'processing' THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to shipped', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order can ship.',
+                  HINT = 'Reserve the order first (api.reserve_sales_order).';
+    END IF;
+    v_warehouse_id := v_scope.warehouse_ids[1];
+
+    INSERT INTO logistics.shipment (
+        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
+    )
+    VALUES (
+        v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
+        'preparing', v_order.shipping_address, now()
+    );
+    FOR v_item IN
+        SELECT i.* FROM sales.sales_order_item AS i
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
+        ORDER BY i.id
+    LOOP
+        INSERT INTO logistics.shipment_item (tenant_id, shipment_id, sales_order_item_id, product_id, batch_id, quantity)
+        SELECT v_tenant_id, v_shipment_id, v_item.id, rl.product_id, rl.batch_id, sum(rl.quantity)
+        FROM inventory.reservation_line AS rl
+        WHERE rl.tenant_id = v_tenant_id AND rl.reservation_id = v_item.reservation_id
+        GROUP BY rl.product_id, rl.batch_id;
+        PERFORM inventory.close_reservation(v_tenant_id, v_item.reservation_id, 'fulfilled', ship_sales_order.idempotency_key);
+    END LOOP;
+
+    UPDATE logistics.shipment AS s SET status = 'in_transit'
+    WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment_id;
+    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = now()
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id;
+    RETURN v_shipment_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. Errors: 42501, 22023, SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD002.';
+
+
+--
 -- Name: stock_level(uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -983,6 +1634,48 @@ $$;
 --
 
 COMMENT ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) IS 'On hand, reserved and available of a product, in one warehouse or all, summed from the balances (not the ledger). Errors: 42501, 22023, SD404 unknown product or warehouse.';
+
+
+--
+-- Name: submit_purchase_order(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.submit_purchase_order(order_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order procurement.purchase_order;
+    v_version integer;
+BEGIN
+    v_order := procurement.lock_purchase_order(v_tenant_id, submit_purchase_order.order_id, submit_purchase_order.version);
+    IF v_order.status <> 'draft' THEN
+        RAISE EXCEPTION 'purchase_order % cannot go from % to ordered', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only a draft can be submitted.',
+                  HINT = 'Check the order''s current status.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM procurement.purchase_order_item AS i
+        WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id
+    ) THEN
+        RAISE EXCEPTION 'purchase order % has no lines', v_order.number
+            USING ERRCODE = '22023', HINT = 'Add lines with api.add_purchase_order_item first.';
+    END IF;
+    UPDATE procurement.purchase_order AS po
+    SET status = 'ordered', ordered_at = now()
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
+    RETURNING po.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION submit_purchase_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) IS 'Moves a draft purchase order to ordered (ordered_at = now) and returns its new version. Errors: 42501, 22023 no lines or no version, SD404, SD004 stale version, SD003 not a draft.';
 
 
 --
@@ -1030,7 +1723,7 @@ BEGIN
     END IF;
     PERFORM catalog.check_quantity(v_product, transfer_stock.quantity, 'quantity');
 
-    PERFORM inventory.lock_stock(v_tenant_id, v_product.id, ARRAY[v_from.warehouse_id, v_to.warehouse_id]);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_from.warehouse_id, v_to.warehouse_id]);
 
     IF transfer_stock.batch_id IS NOT NULL THEN
         v_batch := catalog.require_batch(v_tenant_id, v_product.id, transfer_stock.batch_id);
@@ -1679,7 +2372,9 @@ BEGIN
                   HINT = 'Check the id returned by api.reserve_stock.';
     END IF;
 
-    PERFORM inventory.lock_stock(close_reservation.tenant_id, v_reservation.product_id, ARRAY[v_reservation.warehouse_id]);
+    PERFORM inventory.lock_stock(
+        close_reservation.tenant_id, ARRAY[v_reservation.product_id], ARRAY[v_reservation.warehouse_id]
+    );
     SELECT r.* INTO v_reservation
     FROM inventory.reservation AS r
     WHERE r.tenant_id = close_reservation.tenant_id AND r.id = close_reservation.reservation_id
@@ -1749,10 +2444,10 @@ COMMENT ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, re
 
 
 --
--- Name: lock_stock(uuid, uuid, uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: lock_stock(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]) RETURNS void
+CREATE FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1760,8 +2455,9 @@ DECLARE
     v_key bigint;
 BEGIN
     FOR v_key IN
-        SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || lock_stock.product_id::text || '/' || w, 0)
-        FROM unnest(lock_stock.warehouse_ids) AS w
+        SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || p || '/' || w, 0)
+        FROM unnest(lock_stock.product_ids) AS p
+        CROSS JOIN unnest(lock_stock.warehouse_ids) AS w
         ORDER BY 1
     LOOP
         PERFORM pg_advisory_xact_lock(v_key);
@@ -1771,10 +2467,10 @@ $$;
 
 
 --
--- Name: FUNCTION lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_id uuid, warehouse_ids uuid[]) IS 'Takes the transaction locks for a product''s stock in the given warehouses, in a fixed global order.';
+COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order.';
 
 
 --
@@ -1835,6 +2531,132 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) IS 'Raises SD001 with DETAIL ''asked X, available Y <where>''.';
+
+
+--
+-- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.is_valid_timezone(zone text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM now() AT TIME ZONE zone;
+    RETURN TRUE;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN FALSE;
+END
+$$;
+
+
+--
+-- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
+
+
+--
+-- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.warehouse (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
+    CONSTRAINT warehouse_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
+
+
+--
+-- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
+
+
+--
+-- Name: reserve(uuid, catalog.product, warehouse.warehouse, numeric, text, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid DEFAULT NULL::uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_reservation_id uuid := coalesce(reserve.reservation_id, ops.uuid_v7());
+    v_batch_ids uuid[];
+    v_location_ids uuid[];
+    v_quantities numeric[];
+    v_total numeric;
+    v_i integer;
+BEGIN
+    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
+           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
+    INTO v_batch_ids, v_location_ids, v_quantities, v_total
+    FROM inventory.allocate(reserve.tenant_id, (reserve.product).id, (reserve.warehouse).id, reserve.quantity) AS a;
+    IF v_total < reserve.quantity THEN
+        PERFORM inventory.raise_insufficient(
+            (reserve.product).sku, reserve.quantity, v_total, format('in warehouse %s', (reserve.warehouse).code)
+        );
+    END IF;
+
+    INSERT INTO inventory.reservation (
+        id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by
+    )
+    VALUES (
+        v_reservation_id, reserve.tenant_id, (reserve.product).id, (reserve.warehouse).id, reserve.quantity,
+        reserve.reference, reserve.expires_at, auth.current_user_id()
+    );
+    FOR v_i IN 1..cardinality(v_quantities) LOOP
+        INSERT INTO inventory.reservation_line (
+            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
+        )
+        VALUES (
+            reserve.tenant_id, v_reservation_id, (reserve.product).id, (reserve.warehouse).id,
+            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
+        );
+        PERFORM inventory.post_movement(
+            reserve.tenant_id, 'reservation', (reserve.product).id, v_batch_ids[v_i], v_location_ids[v_i],
+            -v_quantities[v_i], 'reservation', v_reservation_id, reserve.reference, reserve.idempotency_key
+        );
+    END LOOP;
+    RETURN v_reservation_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) IS 'Reserves quantity of a product in a warehouse (FEFO, then FIFO; never expired or quarantined stock) under the stock locks the caller holds; returns the reservation id, SD001 when short.';
 
 
 --
@@ -1980,6 +2802,38 @@ COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × locat
 
 
 --
+-- Name: check_version(text, uuid, integer, integer); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF check_version.expected IS NULL THEN
+        RAISE EXCEPTION 'version must not be null'
+            USING ERRCODE = '22023',
+                  DETAIL = format('Changing %s %s needs the version you read.', check_version.document, check_version.id),
+                  HINT = 'Pass the version column of the row as you last read it.';
+    END IF;
+    IF check_version.expected <> check_version.actual THEN
+        RAISE EXCEPTION '% % was changed by someone else', check_version.document, check_version.id
+            USING ERRCODE = 'SD004',
+                  DETAIL = format('Expected version %s, the row is at version %s.', check_version.expected, check_version.actual),
+                  HINT = 'Read the row again and retry with its current version.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_version(document text, id uuid, expected integer, actual integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) IS '22023 when no version was given, SD004 when it is not the current one.';
+
+
+--
 -- Name: expire_reservations(integer); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -2017,30 +2871,6 @@ $$;
 --
 
 COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
-
-
---
--- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
---
-
-CREATE FUNCTION ops.is_valid_timezone(zone text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    PERFORM now() AT TIME ZONE zone;
-    RETURN TRUE;
-EXCEPTION WHEN invalid_parameter_value THEN
-    RETURN FALSE;
-END
-$$;
-
-
---
--- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
---
-
-COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
 
 
 --
@@ -2140,6 +2970,94 @@ COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at t
 
 
 --
+-- Name: purchase_order; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.purchase_order (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    number text NOT NULL,
+    supplier_id uuid NOT NULL,
+    status procurement.po_status DEFAULT 'draft'::procurement.po_status NOT NULL,
+    currency character(3) NOT NULL,
+    total_minor bigint DEFAULT 0 NOT NULL,
+    notes text,
+    ordered_at timestamp with time zone,
+    expected_at timestamp with time zone,
+    received_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    created_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
+    CONSTRAINT purchase_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
+    CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
+    CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
+    CONSTRAINT purchase_order_received_status_check CHECK (((status = 'received'::procurement.po_status) = (received_at IS NOT NULL))),
+    CONSTRAINT purchase_order_total_check CHECK ((total_minor >= 0)),
+    CONSTRAINT purchase_order_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE purchase_order; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.purchase_order IS 'An order to a supplier; total_minor is kept equal to the sum of its lines by trigger.';
+
+
+--
+-- Name: COLUMN purchase_order.total_minor; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order.total_minor IS 'Sum of line totals, in minor units of currency.';
+
+
+--
+-- Name: COLUMN purchase_order.expected_at; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order.expected_at IS 'When the supplier promised delivery.';
+
+
+--
+-- Name: lock_purchase_order(uuid, uuid, integer); Type: FUNCTION; Schema: procurement; Owner: -
+--
+
+CREATE FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) RETURNS procurement.purchase_order
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_order procurement.purchase_order;
+BEGIN
+    SELECT po.* INTO v_order
+    FROM procurement.purchase_order AS po
+    WHERE po.tenant_id = lock_purchase_order.tenant_id AND po.id = lock_purchase_order.order_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'purchase order % not found', lock_purchase_order.order_id
+            USING ERRCODE = 'SD404', DETAIL = 'No purchase order with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.create_purchase_order.';
+    END IF;
+    PERFORM ops.check_version('purchase_order', v_order.id, lock_purchase_order.version, v_order.version);
+    RETURN v_order;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_purchase_order(tenant_id uuid, order_id uuid, version integer); Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) IS 'Locks the tenant''s purchase order FOR UPDATE; SD404 unknown, 22023/SD004 missing or stale version.';
+
+
+--
 -- Name: tg_purchase_order_item__total(); Type: FUNCTION; Schema: procurement; Owner: -
 --
 
@@ -2168,6 +3086,117 @@ $$;
 --
 
 COMMENT ON FUNCTION procurement.tg_purchase_order_item__total() IS 'AFTER trigger on purchase_order_item: keeps purchase_order.total_minor equal to the sum of line totals.';
+
+
+--
+-- Name: sales_order; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    number text NOT NULL,
+    customer_id uuid NOT NULL,
+    status sales.order_status DEFAULT 'pending'::sales.order_status NOT NULL,
+    currency character(3) NOT NULL,
+    subtotal_minor bigint DEFAULT 0 NOT NULL,
+    shipping_minor bigint DEFAULT 0 NOT NULL,
+    tax_minor bigint DEFAULT 0 NOT NULL,
+    total_minor bigint DEFAULT 0 NOT NULL,
+    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    approved_at timestamp with time zone,
+    shipped_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    cancel_reason text,
+    created_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sales_order_amounts_check CHECK (((subtotal_minor >= 0) AND (shipping_minor >= 0) AND (tax_minor >= 0))),
+    CONSTRAINT sales_order_approved_at_check CHECK ((approved_at >= created_at)),
+    CONSTRAINT sales_order_cancelled_check CHECK ((((status = 'cancelled'::sales.order_status) = (cancelled_at IS NOT NULL)) AND ((cancel_reason IS NULL) OR (cancelled_at IS NOT NULL)))),
+    CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
+    CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT sales_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
+    CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
+    CONSTRAINT sales_order_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE sales_order; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order IS 'An order from a customer; subtotal_minor is kept equal to the sum of its lines by trigger, and total_minor = subtotal + shipping + tax is a CHECK.';
+
+
+--
+-- Name: lock_sales_order(uuid, uuid, integer, boolean); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean DEFAULT true) RETURNS sales.sales_order
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_order sales.sales_order;
+BEGIN
+    SELECT so.* INTO v_order
+    FROM sales.sales_order AS so
+    WHERE so.tenant_id = lock_sales_order.tenant_id AND so.id = lock_sales_order.order_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'sales order % not found', lock_sales_order.order_id
+            USING ERRCODE = 'SD404', DETAIL = 'No sales order with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.create_sales_order.';
+    END IF;
+    IF lock_sales_order.check_version THEN
+        PERFORM ops.check_version('sales_order', v_order.id, lock_sales_order.version, v_order.version);
+    END IF;
+    RETURN v_order;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) IS 'Locks the tenant''s sales order FOR UPDATE; SD404 unknown, 22023/SD004 missing or stale version when checked.';
+
+
+--
+-- Name: order_stock_scope(uuid, uuid, uuid); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid DEFAULT NULL::uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT coalesce(array_agg(DISTINCT i.product_id), '{}') INTO product_ids
+    FROM sales.sales_order_item AS i
+    WHERE i.tenant_id = order_stock_scope.tenant_id AND i.sales_order_id = order_stock_scope.order_id;
+    IF order_stock_scope.warehouse_id IS NOT NULL THEN
+        warehouse_ids := ARRAY[order_stock_scope.warehouse_id];
+        RETURN;
+    END IF;
+    SELECT coalesce(array_agg(DISTINCT r.warehouse_id), '{}') INTO warehouse_ids
+    FROM sales.sales_order_item AS i
+    JOIN inventory.reservation AS r ON r.tenant_id = i.tenant_id AND r.id = i.reservation_id
+    WHERE i.tenant_id = order_stock_scope.tenant_id AND i.sales_order_id = order_stock_scope.order_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'The products of a sales order and the warehouses its reservations are in (or the given one): what inventory.lock_stock must cover before the order is changed.';
 
 
 --
@@ -2276,50 +3305,6 @@ $$;
 --
 
 COMMENT ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) IS 'The tenant''s active location with this id; SD404 when missing, 22023 when inactive.';
-
-
---
--- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
---
-
-CREATE TABLE warehouse.warehouse (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
-    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
-    CONSTRAINT warehouse_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
-
-
---
--- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
-
-
---
--- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
 
 
 --
@@ -3112,61 +4097,6 @@ COMMENT ON COLUMN planning.demand_forecast.confidence IS 'The model''s confidenc
 
 
 --
--- Name: purchase_order; Type: TABLE; Schema: procurement; Owner: -
---
-
-CREATE TABLE procurement.purchase_order (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    number text NOT NULL,
-    supplier_id uuid NOT NULL,
-    status procurement.po_status DEFAULT 'draft'::procurement.po_status NOT NULL,
-    currency character(3) NOT NULL,
-    total_minor bigint DEFAULT 0 NOT NULL,
-    notes text,
-    ordered_at timestamp with time zone,
-    expected_at timestamp with time zone,
-    received_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    created_by uuid,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
-    CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
-    CONSTRAINT purchase_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
-    CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
-    CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
-    CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
-    CONSTRAINT purchase_order_received_status_check CHECK (((status = 'received'::procurement.po_status) = (received_at IS NOT NULL))),
-    CONSTRAINT purchase_order_total_check CHECK ((total_minor >= 0)),
-    CONSTRAINT purchase_order_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE purchase_order; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON TABLE procurement.purchase_order IS 'An order to a supplier; total_minor is kept equal to the sum of its lines by trigger.';
-
-
---
--- Name: COLUMN purchase_order.total_minor; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON COLUMN procurement.purchase_order.total_minor IS 'Sum of line totals, in minor units of currency.';
-
-
---
--- Name: COLUMN purchase_order.expected_at; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON COLUMN procurement.purchase_order.expected_at IS 'When the supplier promised delivery.';
-
-
---
 -- Name: purchase_order_item; Type: TABLE; Schema: procurement; Owner: -
 --
 
@@ -3332,51 +4262,6 @@ COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address a
 
 
 --
--- Name: sales_order; Type: TABLE; Schema: sales; Owner: -
---
-
-CREATE TABLE sales.sales_order (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    number text NOT NULL,
-    customer_id uuid NOT NULL,
-    status sales.order_status DEFAULT 'pending'::sales.order_status NOT NULL,
-    currency character(3) NOT NULL,
-    subtotal_minor bigint DEFAULT 0 NOT NULL,
-    shipping_minor bigint DEFAULT 0 NOT NULL,
-    tax_minor bigint DEFAULT 0 NOT NULL,
-    total_minor bigint DEFAULT 0 NOT NULL,
-    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    approved_at timestamp with time zone,
-    shipped_at timestamp with time zone,
-    closed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    cancel_reason text,
-    created_by uuid,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT sales_order_amounts_check CHECK (((subtotal_minor >= 0) AND (shipping_minor >= 0) AND (tax_minor >= 0))),
-    CONSTRAINT sales_order_approved_at_check CHECK ((approved_at >= created_at)),
-    CONSTRAINT sales_order_cancelled_check CHECK ((((status = 'cancelled'::sales.order_status) = (cancelled_at IS NOT NULL)) AND ((cancel_reason IS NULL) OR (cancelled_at IS NOT NULL)))),
-    CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
-    CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT sales_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
-    CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
-    CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
-    CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
-    CONSTRAINT sales_order_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE sales_order; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON TABLE sales.sales_order IS 'An order from a customer; subtotal_minor is kept equal to the sum of its lines by trigger, and total_minor = subtotal + shipping + tax is a CHECK.';
-
-
---
 -- Name: sales_order_item; Type: TABLE; Schema: sales; Owner: -
 --
 
@@ -3390,6 +4275,7 @@ CREATE TABLE sales.sales_order_item (
     line_total_minor bigint GENERATED ALWAYS AS ((round((quantity * (unit_price_minor)::numeric)))::bigint) STORED,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    reservation_id uuid,
     CONSTRAINT sales_order_item_quantity_check CHECK ((quantity > (0)::numeric)),
     CONSTRAINT sales_order_item_unit_price_check CHECK ((unit_price_minor >= 0))
 );
@@ -3407,6 +4293,13 @@ COMMENT ON TABLE sales.sales_order_item IS 'A line of a sales order.';
 --
 
 COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_price_minor, rounded to the minor unit.';
+
+
+--
+-- Name: COLUMN sales_order_item.reservation_id; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation holding this line''s stock, set by api.reserve_sales_order.';
 
 
 --
@@ -4159,6 +5052,13 @@ CREATE INDEX sales_order_item_product_idx ON sales.sales_order_item USING btree 
 
 
 --
+-- Name: sales_order_item_reservation_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_item_reservation_idx ON sales.sales_order_item USING btree (tenant_id, reservation_id) WHERE (reservation_id IS NOT NULL);
+
+
+--
 -- Name: sales_order_open_idx; Type: INDEX; Schema: sales; Owner: -
 --
 
@@ -4844,6 +5744,14 @@ ALTER TABLE ONLY sales.sales_order_item
 
 ALTER TABLE ONLY sales.sales_order_item
     ADD CONSTRAINT sales_order_item_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: sales_order_item sales_order_item_reservation_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item
+    ADD CONSTRAINT sales_order_item_reservation_fkey FOREIGN KEY (tenant_id, reservation_id) REFERENCES inventory.reservation(tenant_id, id);
 
 
 --

@@ -127,3 +127,25 @@ CREATE OR REPLACE FUNCTION test_support.batch(number text)
 RETURNS uuid LANGUAGE sql AS $$
     SELECT b.id FROM catalog.product_batch AS b WHERE b.batch_number = batch.number
 $$;
+
+-- Trading partners for the stocked world: supplier SUP, customer C1, carrier DHL.
+CREATE OR REPLACE FUNCTION test_support.trading_world()
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM test_support.stock_world();
+    PERFORM test_support.remember('sup', test_support.make_supplier(test_support.default_tenant(), 'SUP'));
+    PERFORM test_support.remember('cust', test_support.make_customer(test_support.default_tenant(), 'C1'));
+    PERFORM test_support.remember('dhl', test_support.make_carrier(test_support.default_tenant(), 'DHL'));
+    UPDATE catalog.product SET unit_price_minor = 1999, currency = 'EUR' WHERE id = test_support.id('p');
+END
+$$;
+
+CREATE OR REPLACE FUNCTION test_support.version_of(tbl regclass, row_id uuid)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    v integer;
+BEGIN
+    EXECUTE format('SELECT version FROM %s WHERE id = $1', tbl) INTO v USING row_id;
+    RETURN v;
+END
+$$;

@@ -1,0 +1,68 @@
+-- api.add_tracking_event: a carrier's report; the shipment's status follows it.
+CREATE OR REPLACE FUNCTION api.add_tracking_event(
+    shipment_id uuid,
+    status text,
+    location text DEFAULT NULL,
+    occurred_at timestamptz DEFAULT now(),
+    details jsonb DEFAULT '{}'
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_shipment logistics.shipment;
+    v_status logistics.shipment_status;
+    v_event_id uuid;
+BEGIN
+    SELECT s.* INTO v_shipment
+    FROM logistics.shipment AS s
+    WHERE s.tenant_id = v_tenant_id AND s.id = add_tracking_event.shipment_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'shipment % not found', add_tracking_event.shipment_id
+            USING ERRCODE = 'SD404', DETAIL = 'No shipment with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.ship_sales_order.';
+    END IF;
+    IF add_tracking_event.status IS NULL
+       OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
+        RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
+    END IF;
+    v_status := add_tracking_event.status::logistics.shipment_status;
+    IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
+        RAISE EXCEPTION 'occurred_at must not be before the shipment left'
+            USING ERRCODE = '22023',
+                  DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),
+                  HINT = 'Pass the time the carrier reported.';
+    END IF;
+    IF jsonb_typeof(coalesce(add_tracking_event.details, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'details must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
+    END IF;
+
+    INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, occurred_at, status, location, details)
+    VALUES (
+        v_tenant_id, v_shipment.id, add_tracking_event.occurred_at, v_status, add_tracking_event.location,
+        coalesce(add_tracking_event.details, '{}')
+    )
+    RETURNING id INTO v_event_id;
+    IF v_status <> v_shipment.status THEN
+        -- The transitions table decides (SD003 for a step it does not list).
+        UPDATE logistics.shipment AS s
+        SET status = v_status,
+            delivered_at = CASE WHEN v_status = 'delivered' THEN add_tracking_event.occurred_at END
+        WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment.id;
+    END IF;
+    RETURN v_event_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.add_tracking_event(uuid, text, text, timestamptz, jsonb) IS
+'Appends a tracking event to a shipment and moves the shipment to the event''s status (delivered sets '
+'delivered_at); returns the event id. Errors: 42501, 22023 unknown status or bad time/details, SD404, '
+'SD003 a status change the transitions table forbids.';

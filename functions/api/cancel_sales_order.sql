@@ -1,0 +1,47 @@
+-- api.cancel_sales_order: stop an order before it ships; its reservations are released.
+CREATE OR REPLACE FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_scope record;
+    v_order sales.sales_order;
+    v_reservation_id uuid;
+    v_version integer;
+BEGIN
+    IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
+        RAISE EXCEPTION 'a cancellation needs a reason'
+            USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
+    END IF;
+    v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
+    PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    v_order := sales.lock_sales_order(v_tenant_id, cancel_sales_order.order_id, cancel_sales_order.version);
+    IF v_order.status NOT IN ('pending', 'approved', 'processing') THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only an order that has not shipped can be cancelled.',
+                  HINT = 'Use a return (api.record_movement ''returned'') for goods already shipped.';
+    END IF;
+    FOR v_reservation_id IN
+        SELECT r.id
+        FROM sales.sales_order_item AS i
+        JOIN inventory.reservation AS r ON r.tenant_id = i.tenant_id AND r.id = i.reservation_id
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
+        ORDER BY r.id
+    LOOP
+        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
+    END LOOP;
+    UPDATE sales.sales_order AS so
+    SET status = 'cancelled', cancelled_at = now(), cancel_reason = cancel_sales_order.reason
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
+    RETURNING so.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.cancel_sales_order(uuid, integer, text) IS
+'Cancels a sales order that has not shipped, releasing its active reservations, and returns its new '
+'version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped or closed.';

@@ -1,0 +1,52 @@
+-- api.create_purchase_order: a draft order to a supplier.
+CREATE OR REPLACE FUNCTION api.create_purchase_order(
+    supplier_id uuid,
+    currency char(3),
+    expected_at timestamptz DEFAULT NULL,
+    number text DEFAULT NULL,
+    notes text DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid := ops.uuid_v7();
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'supplier % not found', create_purchase_order.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the supplier id.';
+    END IF;
+    IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'currency must be an ISO 4217 code'
+            USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),
+                  HINT = 'Pass three capital letters, such as ''EUR''.';
+    END IF;
+    IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
+        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
+                  HINT = 'Leave number NULL to have one generated.';
+    END IF;
+    INSERT INTO procurement.purchase_order (
+        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
+    )
+    VALUES (
+        v_tenant_id, v_id,
+        coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
+        create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
+        create_purchase_order.notes, auth.current_user_id()
+    );
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_purchase_order(uuid, char, timestamptz, text, text) IS
+'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. '
+'Errors: 42501, 22023 bad currency or number, SD404 unknown supplier, 23505 number already used.';

@@ -1,0 +1,124 @@
+-- api.create_sales_order: a pending order with its lines, once per key.
+CREATE OR REPLACE FUNCTION api.create_sales_order(
+    idempotency_key text,
+    customer_id uuid,
+    lines jsonb,
+    currency char(3) DEFAULT NULL,
+    shipping_minor bigint DEFAULT 0,
+    tax_minor bigint DEFAULT 0,
+    number text DEFAULT NULL,
+    shipping_address jsonb DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_customer sales.customer;
+    v_currency char(3) := create_sales_order.currency;
+    v_line jsonb;
+    v_n integer := 0;
+    v_product catalog.product;
+    v_quantity numeric;
+    v_price bigint;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
+        jsonb_build_object(
+            'customer_id', create_sales_order.customer_id, 'lines', create_sales_order.lines,
+            'currency', create_sales_order.currency, 'shipping_minor', create_sales_order.shipping_minor,
+            'tax_minor', create_sales_order.tax_minor, 'number', create_sales_order.number,
+            'shipping_address', create_sales_order.shipping_address
+        ),
+        jsonb_build_object('order_id', v_order_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'order_id')::uuid;
+    END IF;
+
+    SELECT c.* INTO v_customer
+    FROM sales.customer AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % not found', create_sales_order.customer_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
+                  HINT = 'Check the customer id.';
+    END IF;
+    IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
+        RAISE EXCEPTION 'lines must be a non-empty JSON array'
+            USING ERRCODE = '22023',
+                  DETAIL = format('lines => %s.', left(coalesce(create_sales_order.lines::text, 'NULL'), 200)),
+                  HINT = 'Pass [{"product_id": "…", "quantity": 2, "unit_price_minor": 1999}, …]; the price defaults to the product''s.';
+    END IF;
+    IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
+       OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
+        RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
+            USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
+    END IF;
+
+    -- The currency, when not given, is the one the products are priced in.
+    IF v_currency IS NULL THEN
+        SELECT min(p.currency) INTO v_currency
+        FROM jsonb_array_elements(create_sales_order.lines) AS l
+        JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id::text = l ->> 'product_id';
+    END IF;
+    IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'the order needs a currency'
+            USING ERRCODE = '22023', DETAIL = format('currency => %L, and the products name none.', v_currency),
+                  HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
+    END IF;
+
+    INSERT INTO sales.sales_order (
+        tenant_id, id, number, customer_id, currency, shipping_minor, tax_minor, total_minor, shipping_address, created_by
+    )
+    VALUES (
+        v_tenant_id, v_order_id,
+        coalesce(create_sales_order.number, 'SO-' || upper(right(replace(v_order_id::text, '-', ''), 12))),
+        v_customer.id, v_currency, create_sales_order.shipping_minor, create_sales_order.tax_minor,
+        create_sales_order.shipping_minor + create_sales_order.tax_minor,
+        coalesce(create_sales_order.shipping_address, v_customer.shipping_address), auth.current_user_id()
+    );
+
+    FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
+        v_n := v_n + 1;
+        IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
+           OR v_line ->> 'product_id' !~ '^[0-9a-fA-F-]{36}$' OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
+            RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
+                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                      HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
+        END IF;
+        v_product := catalog.require_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
+        v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
+        IF v_line ? 'unit_price_minor' THEN
+            IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'
+               OR (v_line ->> 'unit_price_minor')::numeric < 0
+               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric) THEN
+                RAISE EXCEPTION 'line % unit_price_minor must be a whole number, zero or more', v_n
+                    USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                          HINT = 'Prices are in minor units (cents).';
+            END IF;
+            v_price := (v_line ->> 'unit_price_minor')::bigint;
+        ELSIF v_product.unit_price_minor IS NOT NULL AND v_product.currency = v_currency THEN
+            v_price := v_product.unit_price_minor;
+        ELSE
+            RAISE EXCEPTION 'line % has no price', v_n
+                USING ERRCODE = '22023',
+                      DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
+                      HINT = 'Pass unit_price_minor on the line.';
+        END IF;
+        INSERT INTO sales.sales_order_item (tenant_id, sales_order_id, product_id, quantity, unit_price_minor)
+        VALUES (v_tenant_id, v_order_id, v_product.id, v_quantity, v_price);
+    END LOOP;
+    RETURN v_order_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigint, text, jsonb) IS
+'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
+'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
+'the same order. Errors: 42501, 22023 bad lines/amounts/currency, SD404 unknown customer or product, SD002.';

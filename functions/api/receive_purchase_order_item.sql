@@ -1,0 +1,130 @@
+-- api.receive_purchase_order_item: goods of a purchase order line arrive.
+CREATE OR REPLACE FUNCTION api.receive_purchase_order_item(
+    idempotency_key text,
+    item_id uuid,
+    location_id uuid,
+    quantity numeric,
+    batch_number text DEFAULT NULL,
+    expiry_date date DEFAULT NULL,
+    manufacture_date date DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_movement_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_item procurement.purchase_order_item;
+    v_order procurement.purchase_order;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_open numeric;
+    v_all_received boolean;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
+        jsonb_build_object(
+            'item_id', receive_purchase_order_item.item_id, 'location_id', receive_purchase_order_item.location_id,
+            'quantity', receive_purchase_order_item.quantity, 'batch_number', receive_purchase_order_item.batch_number,
+            'expiry_date', receive_purchase_order_item.expiry_date,
+            'manufacture_date', receive_purchase_order_item.manufacture_date
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    SELECT i.* INTO v_item
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = receive_purchase_order_item.item_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'purchase order item % not found', receive_purchase_order_item.item_id
+            USING ERRCODE = 'SD404', DETAIL = 'No purchase order line with this id belongs to the calling tenant.',
+                  HINT = 'Check the id returned by api.add_purchase_order_item.';
+    END IF;
+    v_product := catalog.require_product(v_tenant_id, v_item.product_id);
+    v_location := warehouse.require_location(v_tenant_id, receive_purchase_order_item.location_id);
+    PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
+    IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN
+        RAISE EXCEPTION 'a batch cannot expire before it was made'
+            USING ERRCODE = '22023', HINT = 'Check the dates on the label.';
+    END IF;
+
+    -- Stock locks first, then the document: the order every function keeps.
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    SELECT po.* INTO v_order
+    FROM procurement.purchase_order AS po
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id
+    FOR UPDATE;
+    IF v_order.status NOT IN ('ordered', 'partial') THEN
+        RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
+            USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
+    END IF;
+    SELECT i.* INTO v_item
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
+    FOR UPDATE;
+    v_open := v_item.quantity_ordered - v_item.quantity_received;
+    IF receive_purchase_order_item.quantity > v_open THEN
+        RAISE EXCEPTION 'over-receipt of % on purchase order %', v_product.sku, v_order.number
+            USING ERRCODE = '22023',
+                  DETAIL = format('ordered %s, received %s, open %s, now %s', v_item.quantity_ordered,
+                                  v_item.quantity_received, v_open, receive_purchase_order_item.quantity),
+                  HINT = 'Receive at most the open quantity; the surplus needs a new purchase order or a return.';
+    END IF;
+
+    IF receive_purchase_order_item.batch_number IS NOT NULL THEN
+        INSERT INTO catalog.product_batch (
+            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+        )
+        VALUES (
+            v_tenant_id, v_product.id, receive_purchase_order_item.batch_number,
+            receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date,
+            v_item.unit_cost_minor, v_order.currency
+        )
+        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+        SELECT b.* INTO v_batch
+        FROM catalog.product_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id
+          AND b.batch_number = receive_purchase_order_item.batch_number;
+        IF receive_purchase_order_item.expiry_date IS NOT NULL
+           AND receive_purchase_order_item.expiry_date IS DISTINCT FROM v_batch.expiry_date THEN
+            RAISE EXCEPTION 'batch % of % has other dates', v_batch.batch_number, v_product.sku
+                USING ERRCODE = '22023',
+                      DETAIL = format('Known expiry %s, given %s.', v_batch.expiry_date, receive_purchase_order_item.expiry_date),
+                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+        END IF;
+    END IF;
+
+    PERFORM inventory.post_movement(
+        v_tenant_id, 'purchase_receipt', v_product.id, v_batch.id, v_location.id, receive_purchase_order_item.quantity,
+        'purchase_order_item', v_item.id, NULL, receive_purchase_order_item.idempotency_key, v_movement_id
+    );
+    UPDATE procurement.purchase_order_item AS i
+    SET quantity_received = i.quantity_received + receive_purchase_order_item.quantity
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+
+    SELECT bool_and(i.quantity_received = i.quantity_ordered) INTO v_all_received
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id;
+    IF v_all_received THEN
+        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = now()
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    ELSIF v_order.status = 'ordered' THEN
+        UPDATE procurement.purchase_order AS po SET status = 'partial'
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    END IF;
+    RETURN v_movement_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
+'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
+'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
+'Errors: 42501, 22023 (over-receipt, bad quantity or dates), SD404, SD003 order not ordered/partial, SD002.';

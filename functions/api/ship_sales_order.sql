@@ -1,0 +1,91 @@
+-- api.ship_sales_order: issue the reserved stock and hand it to a carrier.
+CREATE OR REPLACE FUNCTION api.ship_sales_order(
+    idempotency_key text,
+    order_id uuid,
+    carrier text,
+    tracking_number text
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_shipment_id uuid := ops.uuid_v7();
+    v_claim record;
+    v_carrier_id uuid;
+    v_scope record;
+    v_order sales.sales_order;
+    v_item sales.sales_order_item;
+    v_warehouse_id uuid;
+BEGIN
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, ship_sales_order.idempotency_key, 'api.ship_sales_order',
+        jsonb_build_object(
+            'order_id', ship_sales_order.order_id, 'carrier', ship_sales_order.carrier,
+            'tracking_number', ship_sales_order.tracking_number
+        ),
+        jsonb_build_object('shipment_id', v_shipment_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'shipment_id')::uuid;
+    END IF;
+    SELECT c.id INTO v_carrier_id
+    FROM logistics.carrier AS c
+    WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'carrier % not found', ship_sales_order.carrier
+            USING ERRCODE = 'SD404', DETAIL = 'No active carrier with this code belongs to the calling tenant.',
+                  HINT = 'Pass the code of one of your carriers.';
+    END IF;
+    IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
+        RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('tracking_number => %L.', ship_sales_order.tracking_number),
+                  HINT = 'Pass the carrier''s tracking number.';
+    END IF;
+
+    v_scope := sales.order_stock_scope(v_tenant_id, ship_sales_order.order_id);
+    PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    v_order := sales.lock_sales_order(v_tenant_id, ship_sales_order.order_id, NULL, FALSE);
+    IF v_order.status <> 'processing' THEN
+        RAISE EXCEPTION 'sales_order % cannot go from % to shipped', v_order.id, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order can ship.',
+                  HINT = 'Reserve the order first (api.reserve_sales_order).';
+    END IF;
+    v_warehouse_id := v_scope.warehouse_ids[1];
+
+    INSERT INTO logistics.shipment (
+        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
+    )
+    VALUES (
+        v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
+        'preparing', v_order.shipping_address, now()
+    );
+    FOR v_item IN
+        SELECT i.* FROM sales.sales_order_item AS i
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
+        ORDER BY i.id
+    LOOP
+        INSERT INTO logistics.shipment_item (tenant_id, shipment_id, sales_order_item_id, product_id, batch_id, quantity)
+        SELECT v_tenant_id, v_shipment_id, v_item.id, rl.product_id, rl.batch_id, sum(rl.quantity)
+        FROM inventory.reservation_line AS rl
+        WHERE rl.tenant_id = v_tenant_id AND rl.reservation_id = v_item.reservation_id
+        GROUP BY rl.product_id, rl.batch_id;
+        PERFORM inventory.close_reservation(v_tenant_id, v_item.reservation_id, 'fulfilled', ship_sales_order.idempotency_key);
+    END LOOP;
+
+    UPDATE logistics.shipment AS s SET status = 'in_transit'
+    WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment_id;
+    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = now()
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id;
+    RETURN v_shipment_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.ship_sales_order(text, uuid, text, text) IS
+'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the '
+'shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order '
+'shipped, and returns the shipment id. Errors: 42501, 22023, SD404 order or carrier, SD003 not processing, '
+'23505 tracking number already used for this carrier, SD002.';

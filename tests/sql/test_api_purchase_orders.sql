@@ -1,0 +1,149 @@
+-- Purchase orders: create, add lines, submit, receive in parts, cancel.
+BEGIN;
+SELECT plan(20);
+
+DO $$
+BEGIN
+    PERFORM test_support.trading_world();
+    PERFORM test_support.remember('po', api.create_purchase_order(test_support.id('sup'), 'EUR', now() + interval '7 days'));
+END
+$$;
+
+SELECT results_eq(
+    format(
+        'SELECT status::text, currency::text, total_minor, version FROM procurement.purchase_order WHERE id = %L', test_support.id('po')
+    ),
+    $$VALUES ('draft', 'EUR', 0::bigint, 1)$$,
+    'create_purchase_order makes an empty draft'
+);
+DO $$
+BEGIN
+    PERFORM test_support.remember('line', api.add_purchase_order_item(test_support.id('po'), 1, test_support.id('p'), 10, 250));
+END
+$$;
+SELECT results_eq(
+    format('SELECT total_minor, version FROM procurement.purchase_order WHERE id = %L', test_support.id('po')),
+    $$VALUES (2500::bigint, 2)$$,
+    'a line adds to the total and bumps the version'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_purchase_order_item(%L, 1, %L, 1, 1)$$, test_support.id('po'), test_support.id('p')),
+    'SD004',
+    format('purchase_order %s was changed by someone else', test_support.id('po')),
+    'a stale version fails with SD004'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_purchase_order_item('rx-0', %L, %L, 1)$$, test_support.id('line'), test_support.id('a1')),
+    'SD003',
+    format(
+        'purchase order %s is draft: nothing can be received on it',
+        (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po'))
+    ),
+    'nothing can be received on a draft'
+);
+SELECT is(
+    api.submit_purchase_order(test_support.id('po'), 2), 3, 'submit_purchase_order returns the new version'
+);
+SELECT results_eq(
+    format('SELECT status::text, ordered_at IS NOT NULL FROM procurement.purchase_order WHERE id = %L', test_support.id('po')),
+    $$VALUES ('ordered', TRUE)$$,
+    'the order is ordered, with the time'
+);
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 3)$$, test_support.id('po')),
+    'SD003',
+    format('purchase_order %s cannot go from ordered to ordered', test_support.id('po')),
+    'an ordered purchase order cannot be submitted again'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_purchase_order_item(%L, 3, %L, 1, 1)$$, test_support.id('po'), test_support.id('p')),
+    'SD003',
+    format(
+        'purchase order %s is ordered: lines can be added to a draft only',
+        (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po'))
+    ),
+    'lines are added to drafts only'
+);
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('rx1', api.receive_purchase_order_item(
+        'rx-1', test_support.id('line'), test_support.id('a1'), 4, 'LOT-7', '2030-06-30'
+    ));
+END
+$$;
+SELECT results_eq(
+    format($$SELECT m.movement_type::text, m.quantity, m.reference_type, b.batch_number, b.unit_cost_minor, b.currency::text
+             FROM inventory.stock_movement AS m JOIN catalog.product_batch AS b ON b.id = m.batch_id
+             WHERE m.id = %L$$, test_support.id('rx1')),
+    $$VALUES ('purchase_receipt', 4.000::numeric(14, 3), 'purchase_order_item', 'LOT-7', 250::bigint, 'EUR')$$,
+    'a receipt posts a purchase_receipt into a batch costed from the line'
+);
+SELECT results_eq(
+    format(
+        $$SELECT po.status::text, i.quantity_received FROM procurement.purchase_order AS po
+             JOIN procurement.purchase_order_item AS i ON i.purchase_order_id = po.id WHERE po.id = %L$$,
+        test_support.id('po')
+    ),
+    $$VALUES ('partial', 4.000::numeric(14, 3))$$,
+    'a part received makes the order partial'
+);
+SELECT is(
+    api.receive_purchase_order_item('rx-1', test_support.id('line'), test_support.id('a1'), 4, 'LOT-7', '2030-06-30'),
+    test_support.id('rx1'),
+    'a retry returns the first receipt'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_purchase_order_item('rx-2', %L, %L, 7)$$, test_support.id('line'), test_support.id('a1')),
+    '22023',
+    format('over-receipt of P on purchase order %s', (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po'))),
+    'receiving more than is open fails with 22023'
+);
+SELECT lives_ok(
+    format($$SELECT api.receive_purchase_order_item('rx-3', %L, %L, 6, 'LOT-8')$$, test_support.id('line'), test_support.id('a2')),
+    'the rest can be received'
+);
+SELECT results_eq(
+    format('SELECT status::text, received_at IS NOT NULL FROM procurement.purchase_order WHERE id = %L', test_support.id('po')),
+    $$VALUES ('received', TRUE)$$,
+    'everything received makes the order received'
+);
+SELECT results_eq(
+    format('SELECT on_hand FROM api.stock_level(%L)', test_support.id('p')),
+    $$VALUES (10::numeric)$$,
+    'the stock is there'
+);
+SELECT ok(test_support.books_agree(), 'every balance equals the sum of its ledger rows');
+SELECT throws_ok(
+    format(
+        $$SELECT api.cancel_purchase_order(%L, %s)$$, test_support.id('po'),
+        test_support.version_of('procurement.purchase_order', test_support.id('po'))
+    ),
+    'SD003',
+    format('purchase_order %s cannot go from received to cancelled', test_support.id('po')),
+    'a received purchase order cannot be cancelled'
+);
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('po2', api.create_purchase_order(test_support.id('sup'), 'EUR'));
+END
+$$;
+SELECT is(
+    api.cancel_purchase_order(test_support.id('po2'), 1), 2, 'a draft can be cancelled'
+);
+SELECT throws_ok(
+    $$SELECT api.create_purchase_order('00000000-0000-7000-8000-00000000dead', 'EUR')$$,
+    'SD404',
+    'supplier 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown supplier fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.create_purchase_order(%L, 'euro')$$, test_support.id('sup')),
+    '22023',
+    'currency must be an ISO 4217 code',
+    'a bad currency fails with 22023'
+);
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,230 @@
+-- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
+BEGIN;
+SELECT plan(28);
+
+DO $$
+BEGIN
+    PERFORM test_support.trading_world();
+    PERFORM api.receive_stock('in-1', test_support.id('p'), test_support.id('a1'), 5, 'LATE', '2031-01-01');
+    PERFORM api.receive_stock('in-2', test_support.id('p'), test_support.id('a2'), 2, 'SOON', '2030-01-01');
+    PERFORM api.receive_stock('in-3', test_support.id('k'), test_support.id('a1'), 10.5);
+    PERFORM test_support.remember('so', api.create_sales_order(
+        idempotency_key => 'so-1', customer_id => test_support.id('cust'),
+        lines => jsonb_build_array(
+            jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3),
+            jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1.5, 'unit_price_minor', 400)
+        ),
+        shipping_minor => 500, tax_minor => 100
+    ));
+END
+$$;
+
+SELECT results_eq(
+    format('SELECT status::text, currency::text, subtotal_minor, total_minor FROM sales.sales_order WHERE id = %L', test_support.id('so')),
+    $$VALUES ('pending', 'EUR', 6597::bigint, 7197::bigint)$$,
+    'create_sales_order prices lines (list price by default) and totals them'
+);
+SELECT is(
+    api.create_sales_order('so-1', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3),
+        jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1.5, 'unit_price_minor', 400)
+    ), shipping_minor => 500, tax_minor => 100),
+    test_support.id('so'),
+    'a retry returns the same order'
+);
+SELECT is((SELECT count(*) FROM sales.sales_order), 1::bigint, 'the retry made no second order');
+SELECT throws_ok(
+    format($$SELECT api.create_sales_order('so-2', %L, '[]')$$, test_support.id('cust')),
+    '22023',
+    'lines must be a non-empty JSON array',
+    'an order without lines fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-3', %L, %L, 'EUR')$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1))
+    ),
+    '22023',
+    'line 1 has no price',
+    'a line without a price, of a product without one, fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-4', %L, %L)$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 'two'))
+    ),
+    '22023',
+    'line 1 needs a product_id and a numeric quantity',
+    'a line with a non-numeric quantity fails with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.create_sales_order('so-5', '00000000-0000-7000-8000-00000000dead', '[{}]')$$,
+    'SD404',
+    'customer 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown customer fails with SD404'
+);
+
+SELECT throws_ok(
+    format($$SELECT api.reserve_sales_order('rso-0', %L, %L)$$, test_support.id('so'), test_support.id('w')),
+    'SD003',
+    format('sales_order %s cannot go from pending to processing', test_support.id('so')),
+    'a pending order cannot be reserved'
+);
+SELECT throws_ok(
+    format($$SELECT api.approve_sales_order(%L, 7)$$, test_support.id('so')),
+    'SD004',
+    format('sales_order %s was changed by someone else', test_support.id('so')),
+    'approving with a stale version fails with SD004'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.approve_sales_order(%L, %s)$$, test_support.id('so'),
+        test_support.version_of('sales.sales_order', test_support.id('so'))
+    ),
+    'a pending order is approved'
+);
+DO $$
+BEGIN
+    CREATE TEMP TABLE so_reservations AS
+    SELECT unnest(api.reserve_sales_order('rso-1', test_support.id('so'), test_support.id('w'))) AS id;
+END
+$$;
+SELECT results_eq(
+    $$SELECT b.batch_number, rl.quantity FROM inventory.reservation_line AS rl
+      JOIN catalog.product_batch AS b ON b.id = rl.batch_id
+      WHERE rl.reservation_id IN (SELECT id FROM so_reservations) ORDER BY b.expiry_date$$,
+    $$VALUES ('SOON', 2.000::numeric(14, 3)), ('LATE', 1.000::numeric(14, 3))$$,
+    'reserving an order allocates each line FEFO'
+);
+SELECT is(
+    (SELECT status::text FROM sales.sales_order WHERE id = test_support.id('so')), 'processing',
+    'a reserved order is processing'
+);
+SELECT is(
+    (SELECT count(*) FROM sales.sales_order_item WHERE sales_order_id = test_support.id('so') AND reservation_id IS NOT NULL),
+    2::bigint,
+    'every line remembers its reservation'
+);
+SELECT set_eq(
+    format($$SELECT unnest(api.reserve_sales_order('rso-1', %L, %L))$$, test_support.id('so'), test_support.id('w')),
+    'SELECT id FROM so_reservations',
+    'a retry returns the same reservations'
+);
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('ship', api.ship_sales_order('ship-1', test_support.id('so'), 'DHL', 'JD014600006'));
+END
+$$;
+SELECT results_eq(
+    format('SELECT status::text, shipped_at IS NOT NULL FROM logistics.shipment WHERE id = %L', test_support.id('ship')),
+    $$VALUES ('in_transit', TRUE)$$,
+    'shipping creates a shipment in transit'
+);
+SELECT results_eq(
+    format($$SELECT b.batch_number, si.quantity FROM logistics.shipment_item AS si
+             LEFT JOIN catalog.product_batch AS b ON b.id = si.batch_id WHERE si.shipment_id = %L
+             ORDER BY b.batch_number NULLS LAST$$, test_support.id('ship')),
+    $$VALUES ('LATE', 1.000::numeric(14, 3)), ('SOON', 2.000::numeric(14, 3)), (NULL, 1.500::numeric(14, 3))$$,
+    'the shipment carries exactly the reserved batches'
+);
+SELECT results_eq(
+    format('SELECT on_hand, reserved FROM api.stock_level(%L)', test_support.id('p')),
+    $$VALUES (4::numeric, 0::numeric)$$,
+    'shipped stock has left on hand and reserved'
+);
+SELECT results_eq(
+    format('SELECT status::text, shipped_at >= approved_at FROM sales.sales_order WHERE id = %L', test_support.id('so')),
+    $$VALUES ('shipped', TRUE)$$,
+    'the order is shipped'
+);
+SELECT ok(test_support.books_agree(), 'every balance equals the sum of its ledger rows');
+SELECT throws_ok(
+    format(
+        $$SELECT api.cancel_sales_order(%L, %s, 'too late')$$, test_support.id('so'),
+        test_support.version_of('sales.sales_order', test_support.id('so'))
+    ),
+    'SD003',
+    format('sales_order %s cannot go from shipped to cancelled', test_support.id('so')),
+    'a shipped order cannot be cancelled'
+);
+
+-- Tracking
+SELECT lives_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delayed', 'Leipzig hub', now(), '{"reason": "weather"}')$$, test_support.id('ship')),
+    'a tracking event is appended'
+);
+SELECT is(
+    (SELECT status::text FROM logistics.shipment WHERE id = test_support.id('ship')), 'delayed',
+    'the shipment follows the event''s status'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'preparing')$$, test_support.id('ship')),
+    'SD003',
+    format('shipment %s cannot go from delayed to preparing', test_support.id('ship')),
+    'a status the transitions table forbids fails with SD003'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'lost')$$, test_support.id('ship')),
+    '22023',
+    'unknown shipment status lost',
+    'an unknown status fails with 22023'
+);
+DO $$
+BEGIN
+    PERFORM api.add_tracking_event(test_support.id('ship'), 'delivered', 'Front door', now());
+END
+$$;
+SELECT results_eq(
+    format('SELECT status::text, delivered_at IS NOT NULL FROM logistics.shipment WHERE id = %L', test_support.id('ship')),
+    $$VALUES ('delivered', TRUE)$$,
+    'a delivered event delivers the shipment'
+);
+
+-- Cancelling a reserved order releases its stock
+DO $$
+DECLARE
+    v_so uuid;
+BEGIN
+    v_so := api.create_sales_order('so-9', test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 4)));
+    PERFORM api.approve_sales_order(v_so, test_support.version_of('sales.sales_order', v_so));
+    PERFORM api.reserve_sales_order('rso-9', v_so, test_support.id('w'));
+    PERFORM api.cancel_sales_order(v_so, test_support.version_of('sales.sales_order', v_so), 'customer changed mind');
+    PERFORM test_support.remember('so9', v_so);
+END
+$$;
+SELECT results_eq(
+    format($$SELECT so.status::text, (SELECT reserved FROM api.stock_level(%L))
+             FROM sales.sales_order AS so WHERE so.id = %L$$, test_support.id('p'), test_support.id('so9')),
+    $$VALUES ('cancelled', 0::numeric)$$,
+    'cancelling a reserved order releases its reservations'
+);
+
+-- All lines or none
+DO $$
+DECLARE
+    v_so uuid;
+BEGIN
+    v_so := api.create_sales_order('so-10', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 10),
+        jsonb_build_object('product_id', test_support.id('p'), 'quantity', 100)
+    ), 'EUR');
+    PERFORM api.approve_sales_order(v_so, test_support.version_of('sales.sales_order', v_so));
+    PERFORM test_support.remember('so10', v_so);
+    CREATE TEMP TABLE reservations_before AS SELECT count(*) AS n FROM inventory.reservation;
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.reserve_sales_order('rso-10', %L, %L)$$, test_support.id('so10'), test_support.id('w')),
+    'SD001',
+    'insufficient stock for product P',
+    'an order with one short line fails with SD001'
+);
+SELECT is(
+    (SELECT count(*) FROM inventory.reservation), (SELECT n FROM reservations_before),
+    'and reserves none of its lines'
+);
+
+SELECT * FROM finish();
+ROLLBACK;
