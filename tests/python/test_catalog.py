@@ -247,3 +247,27 @@ def test_status_transitions_name_real_statuses(conn):
         assert rows, f"no transitions for {document_type}"
         bad += [f"{document_type}: {r}" for r in rows if not set(r) <= labels]
     assert bad == []
+
+
+def test_every_api_function_refuses_a_caller_without_context(conn):
+    """Called with NULLs and no tenant set, each api function stops at 42501 first."""
+    functions = conn.execute(
+        """SELECT p.oid::regprocedure::text, p.proname, p.pronargs, p.prokind
+           FROM pg_proc AS p
+           WHERE p.pronamespace = 'api'::regnamespace AND p.proname <> 'set_context'
+           ORDER BY 1"""
+    ).fetchall()
+    assert len(functions) >= 19
+    wrong = []
+    for signature, name, nargs, kind in functions:
+        args = ", ".join(["NULL"] * nargs)
+        call = "CALL" if kind == "p" else "SELECT * FROM"
+        statement = f"{call} api.{name}({args})"
+        try:
+            with conn.transaction():
+                conn.execute(statement)
+            wrong.append(f"{signature}: no error")
+        except psycopg.Error as exc:
+            if exc.sqlstate != "42501":
+                wrong.append(f"{signature}: {exc.sqlstate} {exc.diag.message_primary}")
+    assert wrong == []

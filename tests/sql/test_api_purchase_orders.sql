@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(20);
+SELECT plan(25);
 
 DO $$
 BEGIN
@@ -143,6 +143,42 @@ SELECT throws_ok(
     '22023',
     'currency must be an ISO 4217 code',
     'a bad currency fails with 22023'
+);
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('po3', api.create_purchase_order(test_support.id('sup'), 'EUR'));
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 1)$$, test_support.id('po3')),
+    '22023',
+    format('purchase order %s has no lines', (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po3'))),
+    'an order without lines cannot be submitted'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_purchase_order_item(%L, 1, %L, 1, -5)$$, test_support.id('po3'), test_support.id('p')),
+    '22023',
+    'unit_cost_minor must be zero or more',
+    'a negative unit cost fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_purchase_order_item(%L, 1, '00000000-0000-7000-8000-00000000dead', 1, 5)$$, test_support.id('po3')),
+    'SD404',
+    'product 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown product fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_purchase_order_item('rx-9', '00000000-0000-7000-8000-00000000dead', %L, 1)$$, test_support.id('a1')),
+    'SD404',
+    'purchase order item 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown line fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_purchase_order_item('rx-1', %L, %L, 5)$$, test_support.id('line'), test_support.id('a1')),
+    'SD002',
+    'idempotency key rx-1 was already used with other arguments',
+    'a receipt key reused with other arguments fails with SD002'
 );
 
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(28);
+SELECT plan(38);
 
 DO $$
 BEGIN
@@ -224,6 +224,78 @@ SELECT throws_ok(
 SELECT is(
     (SELECT count(*) FROM inventory.reservation), (SELECT n FROM reservations_before),
     'and reserves none of its lines'
+);
+
+-- Error paths of the order flow
+DO $$
+DECLARE
+    v_so uuid;
+BEGIN
+    v_so := api.create_sales_order('so-11', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 10)
+    ), 'EUR');
+    PERFORM test_support.remember('so11', v_so);
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-11', %L, 'DHL', 'X1')$$, test_support.id('so11')),
+    'SD003',
+    format('sales_order %s cannot go from pending to shipped', test_support.id('so11')),
+    'an order that is not reserved cannot ship'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-12', %L, 'NOPE', 'X1')$$, test_support.id('so11')),
+    'SD404',
+    'carrier NOPE not found',
+    'an unknown carrier fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-13', %L, 'DHL', 'has space')$$, test_support.id('so11')),
+    '22023',
+    'tracking_number must be 1 to 64 visible characters',
+    'a bad tracking number fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.cancel_sales_order(%L, 1, '  ')$$, test_support.id('so11')),
+    '22023',
+    'a cancellation needs a reason',
+    'a cancellation without a reason fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.reserve_sales_order('rso-11', %L, '00000000-0000-7000-8000-00000000dead')$$, test_support.id('so11')),
+    'SD404',
+    'warehouse 00000000-0000-7000-8000-00000000dead not found',
+    'reserving in an unknown warehouse fails with SD404'
+);
+SELECT throws_ok(
+    $$SELECT api.approve_sales_order('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404',
+    'sales order 00000000-0000-7000-8000-00000000dead not found',
+    'approving an unknown order fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.approve_sales_order(%L, NULL)$$, test_support.id('so11')),
+    '22023',
+    'version must not be null',
+    'a document change without a version fails with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.add_tracking_event('00000000-0000-7000-8000-00000000dead', 'delivered')$$,
+    'SD404',
+    'shipment 00000000-0000-7000-8000-00000000dead not found',
+    'tracking an unknown shipment fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delivered', NULL, now(), '[1]')$$, test_support.id('ship')),
+    '22023',
+    'details must be a JSON object',
+    'tracking details that are not an object fail with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delivered', NULL, now() - interval '1 year')$$, test_support.id('ship')),
+    '22023',
+    'occurred_at must not be before the shipment left',
+    'an event before the shipment left fails with 22023'
 );
 
 SELECT * FROM finish();
