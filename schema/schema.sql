@@ -3553,7 +3553,8 @@ CREATE TABLE inventory.inventory (
     CONSTRAINT inventory_reserved_le_on_hand_check CHECK ((reserved <= on_hand)),
     CONSTRAINT inventory_reserved_nonnegative CHECK ((reserved >= (0)::numeric)),
     CONSTRAINT inventory_version_check CHECK ((version > 0))
-);
+)
+WITH (fillfactor='50');
 
 
 --
@@ -4814,24 +4815,10 @@ CREATE INDEX inventory_location_idx ON inventory.inventory USING btree (tenant_i
 
 
 --
--- Name: inventory_low_stock_idx; Type: INDEX; Schema: inventory; Owner: -
---
-
-CREATE INDEX inventory_low_stock_idx ON inventory.inventory USING btree (tenant_id, product_id) WHERE ((deleted_at IS NULL) AND (available <= (0)::numeric));
-
-
---
--- Name: INDEX inventory_low_stock_idx; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON INDEX inventory.inventory_low_stock_idx IS 'Live balances with nothing available: where replenishment and alerts look first.';
-
-
---
 -- Name: inventory_stock_lookup_idx; Type: INDEX; Schema: inventory; Owner: -
 --
 
-CREATE INDEX inventory_stock_lookup_idx ON inventory.inventory USING btree (tenant_id, product_id) INCLUDE (location_id, batch_id, on_hand, reserved, available) WHERE (deleted_at IS NULL);
+CREATE INDEX inventory_stock_lookup_idx ON inventory.inventory USING btree (tenant_id, product_id) INCLUDE (location_id, batch_id) WHERE (deleted_at IS NULL);
 
 
 --
