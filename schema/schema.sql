@@ -726,6 +726,230 @@ COMMENT ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, locat
 
 
 --
+-- Name: create_carrier(text, text, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_carrier(code text, name text, tracking_url_template text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
+    PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
+    IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
+        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
+            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %L.', create_carrier.tracking_url_template),
+                  HINT = 'For example https://track.example.com/?id={tracking_number}.';
+    END IF;
+    INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
+    VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_carrier(code text, name text, tracking_url_template text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_carrier(code text, name text, tracking_url_template text) IS 'Creates a carrier and returns its id. Errors: 42501, 22023 bad code, name or tracking URL, 23505 code already used by the tenant.';
+
+
+--
+-- Name: create_category(text, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_category(name text, parent_id uuid DEFAULT NULL::uuid) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
+    IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c
+        WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', create_category.parent_id
+            USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.',
+                  HINT = 'Pass NULL for a top-level category.';
+    END IF;
+    INSERT INTO catalog.product_category AS c (tenant_id, name, parent_id)
+    VALUES (v_tenant_id, create_category.name, create_category.parent_id)
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION create_category(name text, parent_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023, SD404 unknown parent, 23505 name already used under that parent.';
+
+
+--
+-- Name: create_customer(text, text, text, text, jsonb, jsonb); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_customer(code text, name text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT '{}'::jsonb, shipping_address jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
+    PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
+    IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is malformed'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_customer.email), HINT = 'Pass name@domain, or NULL.';
+    END IF;
+    IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
+       OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
+    END IF;
+    INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
+    VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
+            coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb) IS 'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email or addresses, 23505 code already used by a live customer.';
+
+
+--
+-- Name: create_location(uuid, text, warehouse.location_kind, numeric); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_warehouse warehouse.warehouse;
+    v_id uuid;
+BEGIN
+    v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
+    PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
+    IF create_location.kind IS NULL THEN
+        RAISE EXCEPTION 'kind must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
+    END IF;
+    IF create_location.capacity <= 0 THEN
+        RAISE EXCEPTION 'capacity must be positive'
+            USING ERRCODE = '22023', DETAIL = format('capacity => %s.', create_location.capacity),
+                  HINT = 'Pass NULL for a location without a limit.';
+    END IF;
+    INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
+    VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    RETURNING l.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) IS 'Creates a location (bin, shelf, area) in a warehouse and returns its id. Errors: 42501, 22023, SD404 unknown warehouse, 23505 code already used in the warehouse.';
+
+
+--
+-- Name: create_product(text, text, uuid, text, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_product(sku text, name text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT 'ea'::text, description text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT 0, safety_stock_level numeric DEFAULT 0, min_stock_level numeric DEFAULT 0, lead_time_days integer DEFAULT 0, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
+    PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
+        RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
+    END IF;
+    IF create_product.category_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c
+        WHERE c.tenant_id = v_tenant_id AND c.id = create_product.category_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', create_product.category_id
+            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL.';
+    END IF;
+    IF (create_product.unit_price_minor IS NULL) <> (create_product.currency IS NULL)
+       OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
+            USING ERRCODE = '22023',
+                  DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
+                  HINT = 'Pass both, or neither.';
+    END IF;
+    IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
+       OR coalesce(create_product.min_stock_level, -1) < 0 THEN
+        RAISE EXCEPTION 'stock levels must be zero or more'
+            USING ERRCODE = '22023', HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
+    END IF;
+    IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
+                  HINT = 'Pass the days from order to receipt.';
+    END IF;
+    IF create_product.hs_code !~ '^[0-9]{6,10}$' OR create_product.country_of_origin !~ '^[A-Z]{2}$' THEN
+        RAISE EXCEPTION 'hs_code or country_of_origin is malformed'
+            USING ERRCODE = '22023',
+                  DETAIL = format('hs_code => %L, country_of_origin => %L.', create_product.hs_code, create_product.country_of_origin),
+                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
+    END IF;
+    IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'attributes must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';
+    END IF;
+    INSERT INTO catalog.product AS p (
+        tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
+        min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin
+    )
+    VALUES (
+        v_tenant_id, create_product.sku, create_product.name, create_product.description, create_product.category_id,
+        create_product.unit, create_product.barcode, coalesce(create_product.attributes, '{}'),
+        create_product.unit_price_minor, create_product.currency, create_product.min_stock_level,
+        create_product.reorder_point, create_product.safety_stock_level, create_product.lead_time_days,
+        create_product.hs_code, create_product.country_of_origin
+    )
+    RETURNING p.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb) IS 'Creates a product and returns its id. Errors: 42501, 22023 bad sku, name, unit, price, levels, lead time, customs fields or attributes, SD404 unknown category, 23505 SKU already used by a live product.';
+
+
+--
 -- Name: create_purchase_order(uuid, character, timestamp with time zone, text, text); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -893,6 +1117,85 @@ $_$;
 --
 
 COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, SD404 unknown customer or product, SD002.';
+
+
+--
+-- Name: create_supplier(text, text, text, text, jsonb, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_supplier(code text, name text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT '{}'::jsonb, lead_time_days integer DEFAULT NULL::integer) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
+    PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
+    IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is malformed'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_supplier.email), HINT = 'Pass name@domain, or NULL.';
+    END IF;
+    IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
+    END IF;
+    IF create_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', HINT = 'Pass the typical days from order to receipt, or NULL.';
+    END IF;
+    INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
+    VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
+            coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)
+    RETURNING s.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer) IS 'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email, address or lead time, 23505 code already used by a live supplier.';
+
+
+--
+-- Name: create_warehouse(text, text, jsonb, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_warehouse(code text, name text, address jsonb DEFAULT '{}'::jsonb, timezone text DEFAULT 'UTC'::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
+    PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
+    IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'address must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
+    END IF;
+    IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
+        RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+    END IF;
+    INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
+    VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),
+            create_warehouse.timezone)
+    RETURNING w.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_warehouse(code text, name text, address jsonb, timezone text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) IS 'Creates a warehouse and returns its id. Errors: 42501, 22023 bad code, name, address or time zone, 23505 code already used by the tenant.';
 
 
 --
@@ -2871,6 +3174,33 @@ $$;
 --
 
 COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+
+
+--
+-- Name: require_text(text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_text(value text, argument text, pattern text, hint text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
+        RAISE EXCEPTION '% is missing or malformed', require_text.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %L.', require_text.argument, require_text.value),
+                  HINT = require_text.hint;
+    END IF;
+    RETURN require_text.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_text(value text, argument text, pattern text, hint text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) IS 'Returns value when it matches pattern; 22023 naming the argument otherwise.';
 
 
 --

@@ -1,0 +1,29 @@
+-- api.create_carrier
+CREATE OR REPLACE FUNCTION api.create_carrier(code text, name text, tracking_url_template text DEFAULT NULL)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
+    PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
+    IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
+        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
+            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %L.', create_carrier.tracking_url_template),
+                  HINT = 'For example https://track.example.com/?id={tracking_number}.';
+    END IF;
+    INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
+    VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_carrier(text, text, text) IS
+'Creates a carrier and returns its id. Errors: 42501, 22023 bad code, name or tracking URL, '
+'23505 code already used by the tenant.';

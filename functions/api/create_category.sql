@@ -1,0 +1,31 @@
+-- api.create_category
+CREATE OR REPLACE FUNCTION api.create_category(name text, parent_id uuid DEFAULT NULL)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
+    IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c
+        WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', create_category.parent_id
+            USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.',
+                  HINT = 'Pass NULL for a top-level category.';
+    END IF;
+    INSERT INTO catalog.product_category AS c (tenant_id, name, parent_id)
+    VALUES (v_tenant_id, create_category.name, create_category.parent_id)
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_category(text, uuid) IS
+'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023, '
+'SD404 unknown parent, 23505 name already used under that parent.';

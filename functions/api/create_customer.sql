@@ -1,0 +1,40 @@
+-- api.create_customer
+CREATE OR REPLACE FUNCTION api.create_customer(
+    code text,
+    name text,
+    email text DEFAULT NULL,
+    phone text DEFAULT NULL,
+    billing_address jsonb DEFAULT '{}',
+    shipping_address jsonb DEFAULT '{}'
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
+    PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
+    IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is malformed'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_customer.email), HINT = 'Pass name@domain, or NULL.';
+    END IF;
+    IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
+       OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
+    END IF;
+    INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
+    VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
+            coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
+    RETURNING c.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_customer(text, text, text, text, jsonb, jsonb) IS
+'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email or addresses, '
+'23505 code already used by a live customer.';

@@ -1,0 +1,39 @@
+-- api.create_location
+CREATE OR REPLACE FUNCTION api.create_location(
+    warehouse_id uuid,
+    code text,
+    kind warehouse.location_kind DEFAULT 'storage',
+    capacity numeric DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_warehouse warehouse.warehouse;
+    v_id uuid;
+BEGIN
+    v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
+    PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
+    IF create_location.kind IS NULL THEN
+        RAISE EXCEPTION 'kind must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
+    END IF;
+    IF create_location.capacity <= 0 THEN
+        RAISE EXCEPTION 'capacity must be positive'
+            USING ERRCODE = '22023', DETAIL = format('capacity => %s.', create_location.capacity),
+                  HINT = 'Pass NULL for a location without a limit.';
+    END IF;
+    INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
+    VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    RETURNING l.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_location(uuid, text, warehouse.location_kind, numeric) IS
+'Creates a location (bin, shelf, area) in a warehouse and returns its id. Errors: 42501, 22023, '
+'SD404 unknown warehouse, 23505 code already used in the warehouse.';

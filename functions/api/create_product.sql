@@ -1,0 +1,90 @@
+-- api.create_product
+CREATE OR REPLACE FUNCTION api.create_product(
+    sku text,
+    name text,
+    category_id uuid DEFAULT NULL,
+    unit text DEFAULT 'ea',
+    description text DEFAULT NULL,
+    barcode text DEFAULT NULL,
+    unit_price_minor bigint DEFAULT NULL,
+    currency char(3) DEFAULT NULL,
+    reorder_point numeric DEFAULT 0,
+    safety_stock_level numeric DEFAULT 0,
+    min_stock_level numeric DEFAULT 0,
+    lead_time_days integer DEFAULT 0,
+    hs_code text DEFAULT NULL,
+    country_of_origin char(2) DEFAULT NULL,
+    attributes jsonb DEFAULT '{}'
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
+    PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
+        RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
+    END IF;
+    IF create_product.category_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c
+        WHERE c.tenant_id = v_tenant_id AND c.id = create_product.category_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', create_product.category_id
+            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL.';
+    END IF;
+    IF (create_product.unit_price_minor IS NULL) <> (create_product.currency IS NULL)
+       OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
+            USING ERRCODE = '22023',
+                  DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
+                  HINT = 'Pass both, or neither.';
+    END IF;
+    IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
+       OR coalesce(create_product.min_stock_level, -1) < 0 THEN
+        RAISE EXCEPTION 'stock levels must be zero or more'
+            USING ERRCODE = '22023', HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
+    END IF;
+    IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
+                  HINT = 'Pass the days from order to receipt.';
+    END IF;
+    IF create_product.hs_code !~ '^[0-9]{6,10}$' OR create_product.country_of_origin !~ '^[A-Z]{2}$' THEN
+        RAISE EXCEPTION 'hs_code or country_of_origin is malformed'
+            USING ERRCODE = '22023',
+                  DETAIL = format('hs_code => %L, country_of_origin => %L.', create_product.hs_code, create_product.country_of_origin),
+                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
+    END IF;
+    IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'attributes must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';
+    END IF;
+    INSERT INTO catalog.product AS p (
+        tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
+        min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin
+    )
+    VALUES (
+        v_tenant_id, create_product.sku, create_product.name, create_product.description, create_product.category_id,
+        create_product.unit, create_product.barcode, coalesce(create_product.attributes, '{}'),
+        create_product.unit_price_minor, create_product.currency, create_product.min_stock_level,
+        create_product.reorder_point, create_product.safety_stock_level, create_product.lead_time_days,
+        create_product.hs_code, create_product.country_of_origin
+    )
+    RETURNING p.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_product(
+    text, text, uuid, text, text, text, bigint, char, numeric, numeric, numeric, integer, text, char, jsonb
+) IS
+'Creates a product and returns its id. Errors: 42501, 22023 bad sku, name, unit, price, levels, lead time, '
+'customs fields or attributes, SD404 unknown category, 23505 SKU already used by a live product.';

@@ -1,0 +1,43 @@
+-- api.create_supplier
+CREATE OR REPLACE FUNCTION api.create_supplier(
+    code text,
+    name text,
+    email text DEFAULT NULL,
+    phone text DEFAULT NULL,
+    address jsonb DEFAULT '{}',
+    lead_time_days integer DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
+    PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
+    IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is malformed'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_supplier.email), HINT = 'Pass name@domain, or NULL.';
+    END IF;
+    IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
+    END IF;
+    IF create_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', HINT = 'Pass the typical days from order to receipt, or NULL.';
+    END IF;
+    INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
+    VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
+            coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)
+    RETURNING s.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_supplier(text, text, text, text, jsonb, integer) IS
+'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email, address or lead time, '
+'23505 code already used by a live supplier.';

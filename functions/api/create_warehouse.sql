@@ -1,0 +1,38 @@
+-- api.create_warehouse
+CREATE OR REPLACE FUNCTION api.create_warehouse(
+    code text,
+    name text,
+    address jsonb DEFAULT '{}',
+    timezone text DEFAULT 'UTC'
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
+    PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
+    IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'address must be a JSON object'
+            USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
+    END IF;
+    IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
+        RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+    END IF;
+    INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
+    VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),
+            create_warehouse.timezone)
+    RETURNING w.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION api.create_warehouse(text, text, jsonb, text) IS
+'Creates a warehouse and returns its id. Errors: 42501, 22023 bad code, name, address or time zone, '
+'23505 code already used by the tenant.';

@@ -1,0 +1,19 @@
+-- A text argument that must be present and fit a pattern, or 22023.
+CREATE OR REPLACE FUNCTION ops.require_text(value text, argument text, pattern text, hint text)
+RETURNS text
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
+        RAISE EXCEPTION '% is missing or malformed', require_text.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %L.', require_text.argument, require_text.value),
+                  HINT = require_text.hint;
+    END IF;
+    RETURN require_text.value;
+END
+$$;
+COMMENT ON FUNCTION ops.require_text(text, text, text, text) IS
+'Returns value when it matches pattern; 22023 naming the argument otherwise.';

@@ -1,0 +1,138 @@
+-- Master data through the api: warehouses, locations, categories, products, partners.
+BEGIN;
+SELECT plan(24);
+
+DO $$
+BEGIN
+    PERFORM api.set_context(test_support.default_tenant());
+    PERFORM test_support.remember('w', api.create_warehouse('BER', 'Berlin', '{"city": "Berlin"}', 'Europe/Berlin'));
+    PERFORM test_support.remember('l', api.create_location(test_support.id('w'), 'A-01', 'picking', 40));
+    PERFORM test_support.remember('root', api.create_category('Hardware'));
+    PERFORM test_support.remember('sub', api.create_category('Bolts', test_support.id('root')));
+    PERFORM test_support.remember('p', api.create_product(
+        sku => 'M8', name => 'Bolt M8', category_id => test_support.id('sub'), unit => 'box',
+        unit_price_minor => 450, currency => 'EUR', reorder_point => 20, lead_time_days => 5,
+        hs_code => '731815', country_of_origin => 'DE', attributes => '{"thread": "M8"}'
+    ));
+    PERFORM test_support.remember('s', api.create_supplier('ACME', 'Acme GmbH', 'buy@acme.example'));
+    PERFORM test_support.remember('c', api.create_customer('C1', 'Corner Shop', shipping_address => '{"city": "Leipzig"}'));
+    PERFORM test_support.remember('k', api.create_carrier('DHL', 'DHL', 'https://track.example/{tracking_number}'));
+END
+$$;
+
+SELECT results_eq(
+    format('SELECT code, timezone FROM warehouse.warehouse WHERE id = %L', test_support.id('w')),
+    $$VALUES ('BER', 'Europe/Berlin')$$, 'create_warehouse creates the warehouse'
+);
+SELECT results_eq(
+    format('SELECT warehouse_id, kind::text, capacity FROM warehouse.location WHERE id = %L', test_support.id('l')),
+    format($$VALUES (%L::uuid, 'picking', 40.000::numeric(14, 3))$$, test_support.id('w')),
+    'create_location creates the location in its warehouse'
+);
+SELECT is(
+    (SELECT depth FROM catalog.product_category WHERE id = test_support.id('sub')), 1::smallint,
+    'create_category hangs a category under its parent'
+);
+SELECT results_eq(
+    format('SELECT sku, unit, currency::text, reorder_point, category_id FROM catalog.product WHERE id = %L', test_support.id('p')),
+    format($$VALUES ('M8', 'box', 'EUR', 20.000::numeric(14, 3), %L::uuid)$$, test_support.id('sub')),
+    'create_product creates the product with its levels and category'
+);
+SELECT is((SELECT code FROM procurement.supplier WHERE id = test_support.id('s')), 'ACME', 'create_supplier creates the supplier');
+SELECT
+    is(
+        (SELECT shipping_address ->> 'city' FROM sales.customer WHERE id = test_support.id('c')),
+        'Leipzig',
+        'create_customer creates the customer'
+    );
+SELECT is((SELECT code FROM logistics.carrier WHERE id = test_support.id('k')), 'DHL', 'create_carrier creates the carrier');
+
+SELECT
+    throws_ok(
+        $$SELECT api.create_warehouse('has space', 'x')$$, '22023', 'code is missing or malformed', 'a code with spaces fails with 22023'
+    );
+SELECT
+    throws_ok(
+        $$SELECT api.create_warehouse('X', 'x', '{}', 'Mars/Base')$$,
+        '22023',
+        'unknown time zone Mars/Base',
+        'an unknown time zone fails with 22023'
+    );
+SELECT
+    throws_ok(
+        $$SELECT api.create_warehouse('BER', 'again')$$,
+        '23505',
+        'duplicate key value violates unique constraint "warehouse_code_key"',
+        'a warehouse code is unique per tenant (23505)'
+    );
+SELECT throws_ok(
+    format($$SELECT api.create_location(%L, 'A-02', 'storage', 0)$$, test_support.id('w')),
+    '22023', 'capacity must be positive', 'a capacity of zero fails with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.create_location('00000000-0000-7000-8000-00000000dead', 'A-02')$$,
+    'SD404', 'warehouse 00000000-0000-7000-8000-00000000dead not found', 'a location in an unknown warehouse fails with SD404'
+);
+SELECT throws_ok(
+    $$SELECT api.create_category('Orphan', '00000000-0000-7000-8000-00000000dead')$$,
+    'SD404', 'category 00000000-0000-7000-8000-00000000dead not found', 'an unknown parent category fails with SD404'
+);
+SELECT throws_ok($$SELECT api.create_category('  ')$$, '22023', 'name is missing or malformed', 'a blank category name fails with 22023');
+SELECT
+    throws_ok(
+        $$SELECT api.create_product('X1', 'x', unit => 'furlong')$$, '22023', 'unknown unit furlong', 'an unknown unit fails with 22023'
+    );
+SELECT throws_ok(
+    $$SELECT api.create_product('X2', 'x', unit_price_minor => 100)$$,
+    '22023', 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency', 'a price without a currency fails with 22023'
+);
+SELECT
+    throws_ok(
+        $$SELECT api.create_product('X3', 'x', reorder_point => -1)$$,
+        '22023',
+        'stock levels must be zero or more',
+        'a negative level fails with 22023'
+    );
+SELECT
+    throws_ok(
+        $$SELECT api.create_product('X4', 'x', hs_code => 'abc')$$,
+        '22023',
+        'hs_code or country_of_origin is malformed',
+        'a malformed HS code fails with 22023'
+    );
+SELECT throws_ok(
+    $$SELECT api.create_product('X5', 'x', category_id => '00000000-0000-7000-8000-00000000dead')$$,
+    'SD404', 'category 00000000-0000-7000-8000-00000000dead not found', 'an unknown category fails with SD404'
+);
+SELECT
+    throws_ok(
+        $$SELECT api.create_product('M8', 'again')$$,
+        '23505',
+        'duplicate key value violates unique constraint "product_sku_live_key"',
+        'a live SKU is unique (23505)'
+    );
+SELECT
+    throws_ok(
+        $$SELECT api.create_supplier('S2', 'x', 'not-an-email')$$,
+        '22023',
+        'email is malformed',
+        'a malformed supplier email fails with 22023'
+    );
+SELECT
+    throws_ok(
+        $$SELECT api.create_customer('C2', 'x', billing_address => '[]')$$,
+        '22023',
+        'addresses must be JSON objects',
+        'a non-object address fails with 22023'
+    );
+SELECT throws_ok(
+    $$SELECT api.create_carrier('UPS', 'UPS', 'ftp://nope')$$,
+    '22023', 'tracking_url_template must be an http(s) URL containing {tracking_number}', 'a bad tracking URL template fails with 22023'
+);
+SELECT throws_ok(
+    $sql$DO $x$ BEGIN PERFORM set_config('stockdb.tenant_id', '', true); PERFORM api.create_carrier('X', 'X'); END $x$$sql$,
+    '42501', 'no tenant context', 'without a tenant context, master data cannot be created'
+);
+
+SELECT * FROM finish();
+ROLLBACK;
