@@ -2088,6 +2088,342 @@ COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, fr
 
 
 --
+-- Name: update_carrier(uuid, integer, text, text, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_carrier(carrier_id uuid, version integer, name text DEFAULT NULL::text, tracking_url_template text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_carrier logistics.carrier;
+    v_version integer;
+BEGIN
+    SELECT c.* INTO v_carrier
+    FROM logistics.carrier AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
+    UPDATE logistics.carrier AS c
+    SET name = coalesce(update_carrier.name, c.name),
+        tracking_url_template = coalesce(update_carrier.tracking_url_template, c.tracking_url_template),
+        active = coalesce(update_carrier.active, c.active)
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_carrier.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) IS 'Changes the given fields of a carrier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_category(uuid, integer, text, uuid, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_category(category_id uuid, version integer, name text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, make_root boolean DEFAULT false) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_category catalog.product_category;
+    v_version integer;
+BEGIN
+    SELECT c.* INTO v_category
+    FROM catalog.product_category AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = update_category.category_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'category % not found', update_category.category_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('product_category', v_category.id, update_category.version, v_category.version);
+    IF update_category.make_root AND update_category.parent_id IS NOT NULL THEN
+        RAISE EXCEPTION 'make_root and parent_id exclude each other'
+            USING ERRCODE = '22023', HINT = 'Pass parent_id to move the category, or make_root => true to lift it to the top.';
+    END IF;
+    IF update_category.parent_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_category.parent_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', update_category.parent_id
+            USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.', HINT = 'Check the id.';
+    END IF;
+    IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
+        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
+    END IF;
+    -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
+    UPDATE catalog.product_category AS c
+    SET name = coalesce(update_category.name, c.name),
+        parent_id = CASE WHEN update_category.make_root THEN NULL ELSE coalesce(update_category.parent_id, c.parent_id) END
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_category.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023, SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
+
+
+--
+-- Name: update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_customer(customer_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT NULL::jsonb, shipping_address jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_customer sales.customer;
+    v_version integer;
+BEGIN
+    SELECT c.* INTO v_customer
+    FROM sales.customer AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % not found', update_customer.customer_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
+    UPDATE sales.customer AS c
+    SET name = coalesce(update_customer.name, c.name),
+        email = coalesce(update_customer.email, c.email),
+        phone = coalesce(update_customer.phone, c.phone),
+        billing_address = coalesce(update_customer.billing_address, c.billing_address),
+        shipping_address = coalesce(update_customer.shipping_address, c.shipping_address),
+        active = coalesce(update_customer.active, c.active)
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) IS 'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_location(uuid, integer, warehouse.location_kind, numeric, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind DEFAULT NULL::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_location warehouse.location;
+    v_version integer;
+BEGIN
+    SELECT l.* INTO v_location
+    FROM warehouse.location AS l
+    WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'location % not found', update_location.location_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
+    IF update_location.capacity <= 0 THEN
+        RAISE EXCEPTION 'capacity must be positive'
+            USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';
+    END IF;
+    UPDATE warehouse.location AS l
+    SET kind = coalesce(update_location.kind, l.kind),
+        capacity = coalesce(update_location.capacity, l.capacity),
+        active = coalesce(update_location.active, l.active)
+    WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
+    RETURNING l.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field) and returns the new version; a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';
+
+
+--
+-- Name: update_product(uuid, integer, text, text, uuid, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_product catalog.product;
+    v_version integer;
+BEGIN
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'product % not found', update_product.product_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
+        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
+    END IF;
+    IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+        RAISE EXCEPTION 'unknown unit %', update_product.unit
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
+    END IF;
+    IF update_product.category_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_product.category_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', update_product.category_id
+            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
+    END IF;
+    -- Everything else is held by the table's CHECKs (23514 names the rule broken).
+    UPDATE catalog.product AS p
+    SET name = coalesce(update_product.name, p.name),
+        description = coalesce(update_product.description, p.description),
+        category_id = coalesce(update_product.category_id, p.category_id),
+        unit = coalesce(update_product.unit, p.unit),
+        barcode = coalesce(update_product.barcode, p.barcode),
+        unit_price_minor = coalesce(update_product.unit_price_minor, p.unit_price_minor),
+        currency = coalesce(update_product.currency, p.currency),
+        reorder_point = coalesce(update_product.reorder_point, p.reorder_point),
+        safety_stock_level = coalesce(update_product.safety_stock_level, p.safety_stock_level),
+        min_stock_level = coalesce(update_product.min_stock_level, p.min_stock_level),
+        lead_time_days = coalesce(update_product.lead_time_days, p.lead_time_days),
+        hs_code = coalesce(update_product.hs_code, p.hs_code),
+        country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
+        attributes = coalesce(update_product.attributes, p.attributes),
+        active = coalesce(update_product.active, p.active)
+    WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
+    RETURNING p.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version. Errors: 42501, 22023 blank name or unknown unit, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_supplier(supplier_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, lead_time_days integer DEFAULT NULL::integer, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_supplier procurement.supplier;
+    v_version integer;
+BEGIN
+    SELECT s.* INTO v_supplier
+    FROM procurement.supplier AS s
+    WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
+    UPDATE procurement.supplier AS s
+    SET name = coalesce(update_supplier.name, s.name),
+        email = coalesce(update_supplier.email, s.email),
+        phone = coalesce(update_supplier.phone, s.phone),
+        address = coalesce(update_supplier.address, s.address),
+        lead_time_days = coalesce(update_supplier.lead_time_days, s.lead_time_days),
+        active = coalesce(update_supplier.active, s.active)
+    WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
+    RETURNING s.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) IS 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_warehouse(uuid, integer, text, jsonb, text, boolean); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, timezone text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_warehouse warehouse.warehouse;
+    v_version integer;
+BEGIN
+    SELECT w.* INTO v_warehouse
+    FROM warehouse.warehouse AS w
+    WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
+    IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
+        RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
+            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+    END IF;
+    UPDATE warehouse.warehouse AS w
+    SET name = coalesce(update_warehouse.name, w.name),
+        address = coalesce(update_warehouse.address, w.address),
+        timezone = coalesce(update_warehouse.timezone, w.timezone),
+        active = coalesce(update_warehouse.active, w.active)
+    WHERE w.tenant_id = v_tenant_id AND w.id = v_warehouse.id
+    RETURNING w.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 unknown time zone, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
 -- Name: current_user_id(); Type: FUNCTION; Schema: auth; Owner: -
 --
 

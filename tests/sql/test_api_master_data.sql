@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(24);
+SELECT plan(38);
 
 DO $$
 BEGIN
@@ -132,6 +132,62 @@ SELECT throws_ok(
 SELECT throws_ok(
     $sql$DO $x$ BEGIN PERFORM set_config('stockdb.tenant_id', '', true); PERFORM api.create_carrier('X', 'X'); END $x$$sql$,
     '42501', 'no tenant context', 'without a tenant context, master data cannot be created'
+);
+
+-- Updates take the version the caller read
+SELECT is(
+    api.update_product(test_support.id('p'), 1, name => 'Bolt M8, zinc', reorder_point => 30), 2,
+    'update_product changes the given fields and returns the new version'
+);
+SELECT results_eq(
+    format('SELECT name, reorder_point, unit FROM catalog.product WHERE id = %L', test_support.id('p')),
+    $$VALUES ('Bolt M8, zinc', 30.000::numeric(14, 3), 'box')$$,
+    'fields not given stay as they were'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 1, name => 'late')$$, test_support.id('p')),
+    'SD004', format('product %s was changed by someone else', test_support.id('p')),
+    'an update at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 2, lead_time_days => -1)$$, test_support.id('p')),
+    '23514', 'new row for relation "product" violates check constraint "product_lead_time_days_check"',
+    'a value the table refuses keeps its constraint error (23514)'
+);
+SELECT throws_ok(
+    $$SELECT api.update_product('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'product 00000000-0000-7000-8000-00000000dead not found', 'updating an unknown product fails with SD404'
+);
+SELECT is(
+    api.update_warehouse(test_support.id('w'), 1, timezone => 'Europe/Paris'), 2, 'update_warehouse changes the time zone'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_warehouse(%L, 2, timezone => 'Nowhere/Land')$$, test_support.id('w')),
+    '22023', 'unknown time zone Nowhere/Land', 'an unknown time zone fails with 22023'
+);
+SELECT is(
+    api.update_location(test_support.id('l'), 1, kind => 'quarantine'), 2, 'update_location can quarantine a location'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_category(%L, 1, parent_id => %L)$$, test_support.id('root'), test_support.id('sub')),
+    '23514', format('category %s cannot move under its own descendant %s', test_support.id('root'), test_support.id('sub')),
+    'update_category cannot move a category under its own descendant'
+);
+SELECT is(
+    api.update_category(test_support.id('sub'), 1, make_root => TRUE), 2, 'update_category can lift a category to the top'
+);
+SELECT is(
+    api.update_supplier(test_support.id('s'), 1, lead_time_days => 12), 2, 'update_supplier changes the lead time'
+);
+SELECT is(
+    api.update_customer(test_support.id('c'), 1, email => 'shop@example.com'), 2, 'update_customer changes the email'
+);
+SELECT is(
+    api.update_carrier(test_support.id('k'), 1, active => FALSE), 2, 'update_carrier can deactivate a carrier'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_carrier(%L, NULL, name => 'x')$$, test_support.id('k')),
+    '22023', 'version must not be null', 'an update without a version fails with 22023'
 );
 
 SELECT * FROM finish();

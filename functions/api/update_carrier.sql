@@ -1,0 +1,41 @@
+-- api.update_carrier: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_carrier(
+    carrier_id uuid,
+    version integer,
+    name text DEFAULT NULL,
+    tracking_url_template text DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_carrier logistics.carrier;
+    v_version integer;
+BEGIN
+    SELECT c.* INTO v_carrier
+    FROM logistics.carrier AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
+    UPDATE logistics.carrier AS c
+    SET name = coalesce(update_carrier.name, c.name),
+        tracking_url_template = coalesce(update_carrier.tracking_url_template, c.tracking_url_template),
+        active = coalesce(update_carrier.active, c.active)
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_carrier.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean) IS
+'Changes the given fields of a carrier (NULL keeps a field) and returns the new version. Errors: 42501, '
+'22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

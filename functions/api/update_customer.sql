@@ -1,0 +1,47 @@
+-- api.update_customer: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_customer(
+    customer_id uuid,
+    version integer,
+    name text DEFAULT NULL,
+    email text DEFAULT NULL,
+    phone text DEFAULT NULL,
+    billing_address jsonb DEFAULT NULL,
+    shipping_address jsonb DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_customer sales.customer;
+    v_version integer;
+BEGIN
+    SELECT c.* INTO v_customer
+    FROM sales.customer AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % not found', update_customer.customer_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
+    UPDATE sales.customer AS c
+    SET name = coalesce(update_customer.name, c.name),
+        email = coalesce(update_customer.email, c.email),
+        phone = coalesce(update_customer.phone, c.phone),
+        billing_address = coalesce(update_customer.billing_address, c.billing_address),
+        shipping_address = coalesce(update_customer.shipping_address, c.shipping_address),
+        active = coalesce(update_customer.active, c.active)
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean) IS
+'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, '
+'22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -1,0 +1,45 @@
+-- api.update_location: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_location(
+    location_id uuid,
+    version integer,
+    kind warehouse.location_kind DEFAULT NULL,
+    capacity numeric DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_location warehouse.location;
+    v_version integer;
+BEGIN
+    SELECT l.* INTO v_location
+    FROM warehouse.location AS l
+    WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'location % not found', update_location.location_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
+    IF update_location.capacity <= 0 THEN
+        RAISE EXCEPTION 'capacity must be positive'
+            USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';
+    END IF;
+    UPDATE warehouse.location AS l
+    SET kind = coalesce(update_location.kind, l.kind),
+        capacity = coalesce(update_location.capacity, l.capacity),
+        active = coalesce(update_location.active, l.active)
+    WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
+    RETURNING l.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_location(uuid, integer, warehouse.location_kind, numeric, boolean) IS
+'Changes the kind, capacity or active flag of a location (NULL keeps a field) and returns the new version; '
+'a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';

@@ -1,0 +1,85 @@
+-- api.update_product: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_product(
+    product_id uuid,
+    version integer,
+    name text DEFAULT NULL,
+    description text DEFAULT NULL,
+    category_id uuid DEFAULT NULL,
+    unit text DEFAULT NULL,
+    barcode text DEFAULT NULL,
+    unit_price_minor bigint DEFAULT NULL,
+    currency char(3) DEFAULT NULL,
+    reorder_point numeric DEFAULT NULL,
+    safety_stock_level numeric DEFAULT NULL,
+    min_stock_level numeric DEFAULT NULL,
+    lead_time_days integer DEFAULT NULL,
+    hs_code text DEFAULT NULL,
+    country_of_origin char(2) DEFAULT NULL,
+    attributes jsonb DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_product catalog.product;
+    v_version integer;
+BEGIN
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'product % not found', update_product.product_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
+        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
+    END IF;
+    IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+        RAISE EXCEPTION 'unknown unit %', update_product.unit
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
+    END IF;
+    IF update_product.category_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_product.category_id
+    ) THEN
+        RAISE EXCEPTION 'category % not found', update_product.category_id
+            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
+    END IF;
+    -- Everything else is held by the table's CHECKs (23514 names the rule broken).
+    UPDATE catalog.product AS p
+    SET name = coalesce(update_product.name, p.name),
+        description = coalesce(update_product.description, p.description),
+        category_id = coalesce(update_product.category_id, p.category_id),
+        unit = coalesce(update_product.unit, p.unit),
+        barcode = coalesce(update_product.barcode, p.barcode),
+        unit_price_minor = coalesce(update_product.unit_price_minor, p.unit_price_minor),
+        currency = coalesce(update_product.currency, p.currency),
+        reorder_point = coalesce(update_product.reorder_point, p.reorder_point),
+        safety_stock_level = coalesce(update_product.safety_stock_level, p.safety_stock_level),
+        min_stock_level = coalesce(update_product.min_stock_level, p.min_stock_level),
+        lead_time_days = coalesce(update_product.lead_time_days, p.lead_time_days),
+        hs_code = coalesce(update_product.hs_code, p.hs_code),
+        country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
+        attributes = coalesce(update_product.attributes, p.attributes),
+        active = coalesce(update_product.active, p.active)
+    WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
+    RETURNING p.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_product(
+    uuid, integer, text, text, uuid, text, text, bigint, char,
+    numeric, numeric, numeric, integer, text, char, jsonb, boolean
+) IS
+'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
+'the new version. Errors: 42501, 22023 blank name or unknown unit, SD404 unknown product or category, '
+'SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -1,0 +1,47 @@
+-- api.update_supplier: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_supplier(
+    supplier_id uuid,
+    version integer,
+    name text DEFAULT NULL,
+    email text DEFAULT NULL,
+    phone text DEFAULT NULL,
+    address jsonb DEFAULT NULL,
+    lead_time_days integer DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_supplier procurement.supplier;
+    v_version integer;
+BEGIN
+    SELECT s.* INTO v_supplier
+    FROM procurement.supplier AS s
+    WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
+    UPDATE procurement.supplier AS s
+    SET name = coalesce(update_supplier.name, s.name),
+        email = coalesce(update_supplier.email, s.email),
+        phone = coalesce(update_supplier.phone, s.phone),
+        address = coalesce(update_supplier.address, s.address),
+        lead_time_days = coalesce(update_supplier.lead_time_days, s.lead_time_days),
+        active = coalesce(update_supplier.active, s.active)
+    WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
+    RETURNING s.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean) IS
+'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, '
+'22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

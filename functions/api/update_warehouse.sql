@@ -1,0 +1,47 @@
+-- api.update_warehouse: change what is given (NULL leaves a field as it is).
+CREATE OR REPLACE FUNCTION api.update_warehouse(
+    warehouse_id uuid,
+    version integer,
+    name text DEFAULT NULL,
+    address jsonb DEFAULT NULL,
+    timezone text DEFAULT NULL,
+    active boolean DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_warehouse warehouse.warehouse;
+    v_version integer;
+BEGIN
+    SELECT w.* INTO v_warehouse
+    FROM warehouse.warehouse AS w
+    WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
+            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+    END IF;
+    PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
+    IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
+        RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
+            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+    END IF;
+    UPDATE warehouse.warehouse AS w
+    SET name = coalesce(update_warehouse.name, w.name),
+        address = coalesce(update_warehouse.address, w.address),
+        timezone = coalesce(update_warehouse.timezone, w.timezone),
+        active = coalesce(update_warehouse.active, w.active)
+    WHERE w.tenant_id = v_tenant_id AND w.id = v_warehouse.id
+    RETURNING w.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boolean) IS
+'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, '
+'22023 unknown time zone, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
