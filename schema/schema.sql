@@ -1312,26 +1312,11 @@ BEGIN
     END IF;
 
     IF receive_purchase_order_item.batch_number IS NOT NULL THEN
-        INSERT INTO catalog.product_batch (
-            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
-        )
-        VALUES (
-            v_tenant_id, v_product.id, receive_purchase_order_item.batch_number,
+        v_batch := catalog.find_or_create_batch(
+            v_tenant_id, v_product, receive_purchase_order_item.batch_number,
             receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date,
             v_item.unit_cost_minor, v_order.currency
-        )
-        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
-        SELECT b.* INTO v_batch
-        FROM catalog.product_batch AS b
-        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id
-          AND b.batch_number = receive_purchase_order_item.batch_number;
-        IF receive_purchase_order_item.expiry_date IS NOT NULL
-           AND receive_purchase_order_item.expiry_date IS DISTINCT FROM v_batch.expiry_date THEN
-            RAISE EXCEPTION 'batch % of % has other dates', v_batch.batch_number, v_product.sku
-                USING ERRCODE = '22023',
-                      DETAIL = format('Known expiry %s, given %s.', v_batch.expiry_date, receive_purchase_order_item.expiry_date),
-                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
-        END IF;
+        );
     END IF;
 
     PERFORM inventory.post_movement(
@@ -1432,31 +1417,10 @@ BEGIN
                       DETAIL = format('Product %s has no currency of its own.', v_product.sku),
                       HINT = 'Pass currency => ''EUR'' (or the cost''s ISO 4217 code).';
         END IF;
-        -- Another warehouse may receive the same new batch at the same moment.
-        INSERT INTO catalog.product_batch AS b (
-            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
-        )
-        VALUES (
-            v_tenant_id, v_product.id, receive_stock.batch_number, receive_stock.manufacture_date,
-            receive_stock.expiry_date, receive_stock.unit_cost_minor,
-            CASE WHEN receive_stock.unit_cost_minor IS NOT NULL THEN v_currency END
-        )
-        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
-        SELECT b.* INTO v_batch
-        FROM catalog.product_batch AS b
-        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id AND b.batch_number = receive_stock.batch_number;
-        IF receive_stock.expiry_date IS DISTINCT FROM v_batch.expiry_date AND receive_stock.expiry_date IS NOT NULL
-           OR receive_stock.manufacture_date IS DISTINCT FROM v_batch.manufacture_date
-              AND receive_stock.manufacture_date IS NOT NULL THEN
-            RAISE EXCEPTION 'batch % of % has other dates', receive_stock.batch_number, v_product.sku
-                USING ERRCODE = '22023',
-                      DETAIL = format(
-                          'Known: made %s, expires %s; given: made %s, expires %s.',
-                          v_batch.manufacture_date, v_batch.expiry_date,
-                          receive_stock.manufacture_date, receive_stock.expiry_date
-                      ),
-                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
-        END IF;
+        v_batch := catalog.find_or_create_batch(
+            v_tenant_id, v_product, receive_stock.batch_number, receive_stock.manufacture_date,
+            receive_stock.expiry_date, receive_stock.unit_cost_minor, v_currency
+        );
     END IF;
 
     PERFORM inventory.post_movement(
@@ -2698,6 +2662,55 @@ COMMENT ON TABLE catalog.product_batch IS 'A lot of a product with its dates and
 --
 
 COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of this batch, for valuation by specific identification.';
+
+
+--
+-- Name: find_or_create_batch(uuid, catalog.product, text, date, date, bigint, character); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) RETURNS catalog.product_batch
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_batch catalog.product_batch;
+BEGIN
+    -- Another warehouse may receive the same new batch at the same moment.
+    INSERT INTO catalog.product_batch (
+        tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+    )
+    VALUES (
+        find_or_create_batch.tenant_id, (find_or_create_batch.product).id, find_or_create_batch.batch_number,
+        find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date, find_or_create_batch.unit_cost_minor,
+        CASE WHEN find_or_create_batch.unit_cost_minor IS NOT NULL THEN find_or_create_batch.currency END
+    )
+    ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.product_id = (find_or_create_batch.product).id
+      AND b.batch_number = find_or_create_batch.batch_number;
+    IF find_or_create_batch.expiry_date IS NOT NULL AND find_or_create_batch.expiry_date IS DISTINCT FROM v_batch.expiry_date
+       OR find_or_create_batch.manufacture_date IS NOT NULL
+          AND find_or_create_batch.manufacture_date IS DISTINCT FROM v_batch.manufacture_date THEN
+        RAISE EXCEPTION 'batch % of % has other dates', find_or_create_batch.batch_number, (find_or_create_batch.product).sku
+            USING ERRCODE = '22023',
+                  DETAIL = format(
+                      'Known: made %s, expires %s; given: made %s, expires %s.',
+                      v_batch.manufacture_date, v_batch.expiry_date,
+                      find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date
+                  ),
+                  HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+    END IF;
+    RETURN v_batch;
+END
+$$;
+
+
+--
+-- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates.';
 
 
 --

@@ -80,26 +80,11 @@ BEGIN
     END IF;
 
     IF receive_purchase_order_item.batch_number IS NOT NULL THEN
-        INSERT INTO catalog.product_batch (
-            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
-        )
-        VALUES (
-            v_tenant_id, v_product.id, receive_purchase_order_item.batch_number,
+        v_batch := catalog.find_or_create_batch(
+            v_tenant_id, v_product, receive_purchase_order_item.batch_number,
             receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date,
             v_item.unit_cost_minor, v_order.currency
-        )
-        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
-        SELECT b.* INTO v_batch
-        FROM catalog.product_batch AS b
-        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id
-          AND b.batch_number = receive_purchase_order_item.batch_number;
-        IF receive_purchase_order_item.expiry_date IS NOT NULL
-           AND receive_purchase_order_item.expiry_date IS DISTINCT FROM v_batch.expiry_date THEN
-            RAISE EXCEPTION 'batch % of % has other dates', v_batch.batch_number, v_product.sku
-                USING ERRCODE = '22023',
-                      DETAIL = format('Known expiry %s, given %s.', v_batch.expiry_date, receive_purchase_order_item.expiry_date),
-                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
-        END IF;
+        );
     END IF;
 
     PERFORM inventory.post_movement(

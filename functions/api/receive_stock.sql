@@ -77,31 +77,10 @@ BEGIN
                       DETAIL = format('Product %s has no currency of its own.', v_product.sku),
                       HINT = 'Pass currency => ''EUR'' (or the cost''s ISO 4217 code).';
         END IF;
-        -- Another warehouse may receive the same new batch at the same moment.
-        INSERT INTO catalog.product_batch AS b (
-            tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
-        )
-        VALUES (
-            v_tenant_id, v_product.id, receive_stock.batch_number, receive_stock.manufacture_date,
-            receive_stock.expiry_date, receive_stock.unit_cost_minor,
-            CASE WHEN receive_stock.unit_cost_minor IS NOT NULL THEN v_currency END
-        )
-        ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
-        SELECT b.* INTO v_batch
-        FROM catalog.product_batch AS b
-        WHERE b.tenant_id = v_tenant_id AND b.product_id = v_product.id AND b.batch_number = receive_stock.batch_number;
-        IF receive_stock.expiry_date IS DISTINCT FROM v_batch.expiry_date AND receive_stock.expiry_date IS NOT NULL
-           OR receive_stock.manufacture_date IS DISTINCT FROM v_batch.manufacture_date
-              AND receive_stock.manufacture_date IS NOT NULL THEN
-            RAISE EXCEPTION 'batch % of % has other dates', receive_stock.batch_number, v_product.sku
-                USING ERRCODE = '22023',
-                      DETAIL = format(
-                          'Known: made %s, expires %s; given: made %s, expires %s.',
-                          v_batch.manufacture_date, v_batch.expiry_date,
-                          receive_stock.manufacture_date, receive_stock.expiry_date
-                      ),
-                      HINT = 'A batch number names one lot: check the label, or use a new batch number.';
-        END IF;
+        v_batch := catalog.find_or_create_batch(
+            v_tenant_id, v_product, receive_stock.batch_number, receive_stock.manufacture_date,
+            receive_stock.expiry_date, receive_stock.unit_cost_minor, v_currency
+        );
     END IF;
 
     PERFORM inventory.post_movement(

@@ -1,0 +1,49 @@
+-- The batch a receipt goes into: found by number, or made with its dates and cost.
+CREATE OR REPLACE FUNCTION catalog.find_or_create_batch(
+    tenant_id uuid,
+    product catalog.product,
+    batch_number text,
+    manufacture_date date,
+    expiry_date date,
+    unit_cost_minor bigint,
+    currency char(3)
+)
+RETURNS catalog.product_batch
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_batch catalog.product_batch;
+BEGIN
+    -- Another warehouse may receive the same new batch at the same moment.
+    INSERT INTO catalog.product_batch (
+        tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+    )
+    VALUES (
+        find_or_create_batch.tenant_id, (find_or_create_batch.product).id, find_or_create_batch.batch_number,
+        find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date, find_or_create_batch.unit_cost_minor,
+        CASE WHEN find_or_create_batch.unit_cost_minor IS NOT NULL THEN find_or_create_batch.currency END
+    )
+    ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.product_id = (find_or_create_batch.product).id
+      AND b.batch_number = find_or_create_batch.batch_number;
+    IF find_or_create_batch.expiry_date IS NOT NULL AND find_or_create_batch.expiry_date IS DISTINCT FROM v_batch.expiry_date
+       OR find_or_create_batch.manufacture_date IS NOT NULL
+          AND find_or_create_batch.manufacture_date IS DISTINCT FROM v_batch.manufacture_date THEN
+        RAISE EXCEPTION 'batch % of % has other dates', find_or_create_batch.batch_number, (find_or_create_batch.product).sku
+            USING ERRCODE = '22023',
+                  DETAIL = format(
+                      'Known: made %s, expires %s; given: made %s, expires %s.',
+                      v_batch.manufacture_date, v_batch.expiry_date,
+                      find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date
+                  ),
+                  HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+    END IF;
+    RETURN v_batch;
+END
+$$;
+COMMENT ON FUNCTION catalog.find_or_create_batch(uuid, catalog.product, text, date, date, bigint, char) IS
+'The product''s batch with this number, created with the given dates and cost when new; '
+'22023 when a known batch is given other dates.';
