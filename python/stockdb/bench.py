@@ -135,9 +135,12 @@ def run_movements(
     }
 
 
-def save(result: dict) -> Path:
-    out = PROJECT_ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{dt.date.today().isoformat()}-{result['benchmark']}.json"
+def save(result: dict, output: str | None = None) -> Path:
+    if output:
+        path = Path(output)
+    else:
+        name = f"{dt.date.today().isoformat()}-{result['benchmark']}.json"
+        path = PROJECT_ROOT / "bench" / "results" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n")
     return path

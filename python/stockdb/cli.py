@@ -210,15 +210,17 @@ def bench() -> None:
 
 
 @bench.command("movements")
-@click.option("--seconds", type=click.IntRange(5, 3600), default=30, show_default=True,
+@click.option("--seconds", type=click.IntRange(1, 3600), default=30, show_default=True,
               help="Length of each of the three pgbench runs.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the JSON report [default: bench/results/<date>-movements.json].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def bench_movements(seconds: int, as_json: bool) -> None:
+def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
     """record_movement and reserve+fulfil, as ratios to pgbench simple-update."""
     from . import bench as bench_module
 
     result = bench_module.run_movements(database_url(), seconds, progress=_progress)
-    path = bench_module.save(result)
+    path = bench_module.save(result, output)
 
     def human(r: dict) -> None:
         header = ("workload", "clients", "tps", "p50 ms", "p95 ms", "failed")

@@ -1,0 +1,23 @@
+"""stockdb bench movements runs end to end (a smoke run: figures come from the real one)."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import run_cli
+
+
+def test_bench_movements_smoke_run(databases, tmp_path):
+    written = tmp_path / "movements.json"
+    result = run_cli(
+        "bench", "movements", "--seconds", "1", "--json", "--output", str(written),
+        env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    labels = [r["label"] for r in report["results"]]
+    assert labels == ["simple-update", "record_movement", "reserve+fulfil (hot SKU)"]
+    assert all(r["tps"] > 0 and r["failed"] == 0 for r in report["results"])
+    assert report["balance_mismatches_after"] == 0
+    assert 0 < report["record_movement_vs_simple_update"]
+    assert json.loads(written.read_text()) == report
