@@ -698,7 +698,8 @@ BEGIN
       AND i.deleted_at IS NULL;
 
     IF count_stock.counted_quantity < v_reserved THEN
-        RAISE EXCEPTION 'counted % of % is less than the % reserved there', count_stock.counted_quantity, v_product.sku, v_reserved
+        RAISE EXCEPTION 'counted % of % is less than the % reserved there',
+            count_stock.counted_quantity, v_product.sku, trim_scale(v_reserved)
             USING ERRCODE = 'SD001',
                   DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s)',
                                   v_on_hand - count_stock.counted_quantity, v_on_hand - v_reserved,
@@ -3172,7 +3173,10 @@ CREATE FUNCTION inventory.raise_insufficient(sku text, asked numeric, available 
 BEGIN
     RAISE EXCEPTION 'insufficient stock for product %', raise_insufficient.sku
         USING ERRCODE = 'SD001',
-              DETAIL = format('asked %s, available %s %s', raise_insufficient.asked, raise_insufficient.available, raise_insufficient.place),
+              DETAIL = format(
+                  'asked %s, available %s %s',
+                  trim_scale(raise_insufficient.asked), trim_scale(raise_insufficient.available), raise_insufficient.place
+              ),
               HINT = 'Ask for less, receive or transfer stock first, or release reservations that hold it.';
 END
 $$;

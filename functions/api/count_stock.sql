@@ -58,7 +58,8 @@ BEGIN
       AND i.deleted_at IS NULL;
 
     IF count_stock.counted_quantity < v_reserved THEN
-        RAISE EXCEPTION 'counted % of % is less than the % reserved there', count_stock.counted_quantity, v_product.sku, v_reserved
+        RAISE EXCEPTION 'counted % of % is less than the % reserved there',
+            count_stock.counted_quantity, v_product.sku, trim_scale(v_reserved)
             USING ERRCODE = 'SD001',
                   DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s)',
                                   v_on_hand - count_stock.counted_quantity, v_on_hand - v_reserved,

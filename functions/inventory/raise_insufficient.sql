@@ -7,7 +7,10 @@ AS $$
 BEGIN
     RAISE EXCEPTION 'insufficient stock for product %', raise_insufficient.sku
         USING ERRCODE = 'SD001',
-              DETAIL = format('asked %s, available %s %s', raise_insufficient.asked, raise_insufficient.available, raise_insufficient.place),
+              DETAIL = format(
+                  'asked %s, available %s %s',
+                  trim_scale(raise_insufficient.asked), trim_scale(raise_insufficient.available), raise_insufficient.place
+              ),
               HINT = 'Ask for less, receive or transfer stock first, or release reservations that hold it.';
 END
 $$;

@@ -79,7 +79,7 @@ END
 $$;
 SELECT is(
     (SELECT detail FROM sd001_detail),
-    'asked 5, available 4.000 in warehouse W',
+    'asked 5, available 4 in warehouse W',
     'SD001 says what was asked and what is available'
 );
 SELECT throws_ok(
