@@ -210,3 +210,99 @@ def test_hot_product_under_32_workers(fresh_db):
     assert on_hand == units + tally.received - tally.issued, "stock was lost or made up"
     assert reserved == active == sum(tally.active.values())
     assert deadlocks_after == deadlocks_before
+
+
+def test_orders_over_the_same_products_never_deadlock(fresh_db):
+    """Orders naming the same products in opposite line order, reserved, shipped and
+    cancelled at once: the global lock order means waits, never a deadlock."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        wh = conn.execute(
+            "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'W', 'W') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        loc = conn.execute(
+            "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) VALUES (%s, %s, 'A1') "
+            "RETURNING id", [TENANT, wh]).fetchone()[0]
+        conn.execute(
+            "INSERT INTO sales.customer (tenant_id, code, name) VALUES (%s, 'C', 'C')", [TENANT])
+        conn.execute(
+            "INSERT INTO logistics.carrier (tenant_id, code, name) VALUES (%s, 'DHL', 'DHL')",
+            [TENANT])
+        customer = conn.execute("SELECT id FROM sales.customer").fetchone()[0]
+        products = []
+        for sku in ("A", "B", "C"):
+            pid = conn.execute(
+                "INSERT INTO catalog.product (tenant_id, sku, name, unit_price_minor, currency) "
+                "VALUES (%s, %s, %s, 100, 'EUR') RETURNING id", [TENANT, sku, sku]).fetchone()[0]
+            call(conn, "SELECT api.receive_stock(%s, %s, %s, 400)", [f"in-{sku}", pid, loc])
+            products.append(pid)
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        deadlocks_before = conn.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()[0]
+
+    unexpected: list[str] = []
+    outcomes = {"shipped": 0, "cancelled": 0, "short": 0}
+    lock = threading.Lock()
+
+    def flow(seed: int) -> None:
+        rng = random.Random(seed)
+        deadline = time.monotonic() + 8.0
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            while time.monotonic() < deadline:
+                lines = [{"product_id": str(p), "quantity": rng.randint(1, 3)}
+                         for p in rng.sample(products, rng.randint(2, 3))]
+                key = f"{seed}-{uuid.uuid4()}"
+                try:
+                    order = call(conn, "SELECT api.create_sales_order(%s, %s, %s)",
+                                 [key, customer, psycopg.types.json.Jsonb(lines)])
+                    version = call(conn, "SELECT version FROM sales.sales_order WHERE id = %s",
+                                   [order])
+                    call(conn, "SELECT api.approve_sales_order(%s, %s)", [order, version])
+                    call(conn, "SELECT api.reserve_sales_order(%s, %s, %s)",
+                         [key + "-r", order, wh])
+                    if rng.random() < 0.5:
+                        call(conn, "SELECT api.ship_sales_order(%s, %s, 'DHL', %s)",
+                             [key + "-s", order, key])
+                        outcome = "shipped"
+                    else:
+                        version = call(conn, "SELECT version FROM sales.sales_order WHERE id = %s",
+                                       [order])
+                        call(conn, "SELECT api.cancel_sales_order(%s, %s, 'test')",
+                             [order, version])
+                        outcome = "cancelled"
+                except psycopg.Error as exc:
+                    if exc.sqlstate != "SD001":
+                        with lock:
+                            unexpected.append(f"{exc.sqlstate} {exc}")
+                        continue
+                    outcome = "short"
+                with lock:
+                    outcomes[outcome] += 1
+
+    threads = [threading.Thread(target=flow, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        time.sleep(1.0)
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        deadlocks_after = conn.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()[0]
+        mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
+        reserved = conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0]
+        issued = conn.execute(
+            "SELECT coalesce(-sum(quantity), 0) FROM inventory.stock_movement "
+            "WHERE movement_type = 'sale_issue'").fetchone()[0]
+        shipped = conn.execute(
+            "SELECT coalesce(sum(si.quantity), 0) FROM logistics.shipment_item AS si").fetchone()[0]
+
+    print(f"\norders: {outcomes}")
+    assert unexpected == []
+    assert outcomes["shipped"] > 5 and outcomes["cancelled"] > 5
+    assert deadlocks_after == deadlocks_before
+    assert mismatches == 0
+    assert reserved == 0, "a cancelled or shipped order left stock reserved"
+    assert issued == shipped, "what left the books is not what the shipments carry"
