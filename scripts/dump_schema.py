@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 
-import psycopg
-from psycopg import sql
-
 from stockdb.cluster import Cluster
-from stockdb.db import with_dbname
+from stockdb.db import drop_database, recreate_database
 from stockdb.migrate import Migrator
 from stockdb.schema import SNAPSHOT, schema_dump
 
@@ -24,15 +21,12 @@ def admin_url() -> str:
 
 admin = admin_url()
 name = f"stockdb_schema_{os.getpid()}"
-with psycopg.connect(admin, autocommit=True) as conn:
-    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+url = recreate_database(admin, name)
 try:
-    url = with_dbname(admin, name)
     with Migrator(url) as m:
         m.apply()
     SNAPSHOT.parent.mkdir(exist_ok=True)
     SNAPSHOT.write_text(schema_dump(url, owners=False))
     print(f"wrote {SNAPSHOT}")
 finally:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    drop_database(admin, name)

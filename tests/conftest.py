@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -151,7 +150,3 @@ def pgtap_connection(fresh_db: str) -> Iterator[psycopg.Connection]:
 @pytest.fixture
 def _pgtap_runner(pgtap_connection: psycopg.Connection) -> Runner:
     return Runner(pgtap_connection)
-
-
-def project_path(*parts: str) -> Path:
-    return PROJECT_ROOT.joinpath(*parts)

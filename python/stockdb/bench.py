@@ -19,25 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 from . import PROJECT_ROOT
 from .cluster import pg_tool
-from .db import with_dbname
+from .db import recreate_database
 from .errors import StockdbError
 from .migrate import Migrator
 
 TENANT = "00000000-0000-7000-8000-000000000001"
 SCRIPTS = PROJECT_ROOT / "bench" / "pgbench"
 BENCH_DB = "stockdb_bench"
-
-
-def _fresh_database(admin_url: str, name: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        ident = sql.Identifier(name)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
-    return with_dbname(admin_url, name)
 
 
 def _setup_world(url: str, products: int) -> dict[str, str]:
@@ -101,7 +92,7 @@ def run_movements(
 ) -> dict:
     """Baseline simple-update vs record_movement (8 clients) and reserve+fulfil (32 clients)."""
     progress(f"creating {BENCH_DB} and migrating it")
-    url = _fresh_database(admin_url, BENCH_DB)
+    url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
         m.apply()
     world = _setup_world(url, products=1000)

@@ -6,6 +6,7 @@ import os
 import sys
 
 import psycopg
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from .cluster import MAIN_DATABASE, Cluster
@@ -29,6 +30,20 @@ def database_url(dbname: str | None = None) -> str:
 
 def with_dbname(conninfo: str, dbname: str) -> str:
     return make_conninfo(conninfo, dbname=dbname)
+
+
+def recreate_database(admin_conninfo: str, name: str) -> str:
+    """Drop `name` if it exists, create it empty, and return its conninfo."""
+    drop_database(admin_conninfo, name)
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return with_dbname(admin_conninfo, name)
+
+
+def drop_database(admin_conninfo: str, name: str) -> None:
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(statement.format(sql.Identifier(name)))
 
 
 def connect(conninfo: str, **kwargs) -> psycopg.Connection:

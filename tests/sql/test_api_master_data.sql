@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(38);
+SELECT plan(41);
 
 DO $$
 BEGIN
@@ -190,5 +190,17 @@ SELECT throws_ok(
     '22023', 'version must not be null', 'an update without a version fails with 22023'
 );
 
+SELECT throws_ok(
+    format($$SELECT api.update_location(%L, 2, capacity => 0)$$, test_support.id('l')),
+    '22023', 'capacity must be positive', 'update_location refuses a capacity of zero'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_category(%L, 2, parent_id => %L, make_root => TRUE)$$, test_support.id('sub'), test_support.id('root')),
+    '22023', 'make_root and parent_id exclude each other', 'update_category refuses both a parent and make_root'
+);
+SELECT throws_ok(
+    $$SELECT api.create_warehouse('X9', 'x', '[]')$$,
+    '22023', 'address must be a JSON object', 'create_warehouse refuses an address that is not an object'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 DO $$
 BEGIN
@@ -181,5 +181,11 @@ SELECT throws_ok(
     'a receipt key reused with other arguments fails with SD002'
 );
 
+SELECT throws_ok(
+    format($$SELECT api.cancel_purchase_order(%L, 2)$$, test_support.id('po2')),
+    'SD003',
+    format('purchase_order %s cannot go from cancelled to cancelled', test_support.id('po2')),
+    'a cancelled purchase order cannot be cancelled again'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -111,5 +111,35 @@ SELECT throws_ok(
     'without a tenant context receive_stock fails with 42501'
 );
 
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-10', %L, %L, 1, expiry_date => '2030-01-01')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'expiry_date, manufacture_date and unit_cost_minor belong to a batch',
+    'batch details without a batch number fail with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-11', %L, %L, 1, 'B9', expiry_date => '2030-01-01', manufacture_date => '2031-01-01')$$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '22023',
+    'a batch cannot expire before it was made',
+    'a batch made after it expires fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-12', %L, %L, 1, 'B9', unit_cost_minor => -1, currency => 'EUR')$$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '22023',
+    'unit_cost_minor must not be negative',
+    'a negative unit cost fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-13', %L, %L, 1, 'B9', unit_cost_minor => 100)$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'unit_cost_minor needs a currency',
+    'a unit cost without a currency (the product has none) fails with 22023'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- api.record_movement
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 DO $$
 BEGIN
@@ -119,5 +119,12 @@ SELECT throws_ok(
     'a key reused with other arguments fails with SD002'
 );
 
+UPDATE catalog.product SET active = FALSE WHERE id = test_support.id('k');
+SELECT throws_ok(
+    format($$SELECT api.record_movement('x-3', 'consumption', %L, %L, 1)$$, test_support.id('k'), test_support.id('a1')),
+    '22023',
+    format('product K (%s) is inactive', test_support.id('k')),
+    'an inactive product cannot move stock (22023)'
+);
 SELECT * FROM finish();
 ROLLBACK;

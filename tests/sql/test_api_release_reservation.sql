@@ -1,6 +1,6 @@
 -- api.release_reservation
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 DO $$
 BEGIN
@@ -48,5 +48,11 @@ SELECT throws_ok(
     'an unknown reservation fails with SD404'
 );
 
+SELECT throws_ok(
+    $$SELECT api.release_reservation('rel-4', NULL)$$,
+    '22023',
+    'reservation_id must not be null',
+    'a null reservation fails with 22023'
+);
 SELECT * FROM finish();
 ROLLBACK;

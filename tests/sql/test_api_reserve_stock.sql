@@ -1,6 +1,6 @@
 -- api.reserve_stock: FEFO then FIFO, never expired or quarantined, all or nothing.
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 
 DO $$
 BEGIN
@@ -104,5 +104,11 @@ SELECT throws_ok(
     'a key reused with other arguments fails with SD002'
 );
 
+SELECT throws_ok(
+    format($$SELECT api.reserve_stock('res-6', %L, %L, 0)$$, test_support.id('p'), test_support.id('w')),
+    '22023',
+    'quantity must be positive',
+    'reserving nothing fails with 22023'
+);
 SELECT * FROM finish();
 ROLLBACK;

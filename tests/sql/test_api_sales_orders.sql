@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 DO $$
 BEGIN
@@ -298,5 +298,14 @@ SELECT throws_ok(
     'an event before the shipment left fails with 22023'
 );
 
+SELECT throws_ok(
+    format(
+        $$SELECT api.approve_sales_order(%L, %s)$$, test_support.id('so'),
+        test_support.version_of('sales.sales_order', test_support.id('so'))
+    ),
+    'SD003',
+    format('sales_order %s cannot go from shipped to approved', test_support.id('so')),
+    'only a pending order can be approved'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- api.transfer_stock
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 DO $$
 BEGIN
@@ -91,5 +91,14 @@ SELECT throws_ok(
     'a negative quantity fails with 22023'
 );
 
+SELECT throws_ok(
+    format(
+        $$SELECT api.transfer_stock('tr-8', %L, %L, %L, 1, '00000000-0000-7000-8000-00000000dead')$$,
+        test_support.id('p'), test_support.id('a1'), test_support.id('a2')
+    ),
+    'SD404',
+    format('batch 00000000-0000-7000-8000-00000000dead not found for product %s', test_support.id('p')),
+    'an unknown batch fails with SD404'
+);
 SELECT * FROM finish();
 ROLLBACK;
