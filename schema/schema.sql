@@ -2394,9 +2394,8 @@ COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, nam
 
 CREATE FUNCTION auth.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    SELECT nullif(current_setting('stockdb.user_id', true), '')::uuid
+    SELECT nullif(pg_catalog.current_setting('stockdb.user_id', true), '')::uuid
 $$;
 
 
@@ -2457,10 +2456,7 @@ COMMENT ON FUNCTION auth.require_tenant() IS 'The tenant of the current transact
 
 CREATE FUNCTION ops.uuid_v7() RETURNS uuid
     LANGUAGE sql PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    -- overlay, substring and extract are SQL syntax, not plain calls, so they
-    -- cannot be schema-qualified; the fixed search_path covers them.
     SELECT pg_catalog.encode(
         pg_catalog.set_bit(
             pg_catalog.set_bit(
