@@ -1713,6 +1713,101 @@ COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, war
 
 
 --
+-- Name: search_products(text, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) RETURNS TABLE(product_id uuid, sku text, name text, category_path text, rank real, matched_by text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "pg_trgm.word_similarity_threshold" TO '0.4'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_query text := btrim(search_products.query);
+    v_tsquery tsquery;
+    v_prefix text;
+BEGIN
+    IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
+        RAISE EXCEPTION 'query must be 1 to 200 characters'
+            USING ERRCODE = '22023',
+                  DETAIL = format('api.search_products was called with query => %L.', search_products.query),
+                  HINT = 'Pass words, a SKU or the start of one.';
+    END IF;
+    IF search_products.limit_rows IS NULL OR search_products.limit_rows NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'limit_rows must be between 1 and 1000'
+            USING ERRCODE = '22023',
+                  DETAIL = format('limit_rows => %s.', coalesce(search_products.limit_rows::text, 'NULL')),
+                  HINT = 'Ask for a page of results, such as 20.';
+    END IF;
+    v_tsquery := websearch_to_tsquery('english', v_query);
+    v_prefix := replace(replace(replace(v_query, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+
+    RETURN QUERY
+    WITH text_hit AS (
+        SELECT p.id, 1 + ts_rank(p.search, v_tsquery) AS rank, 'text' AS matched_by
+        FROM catalog.product AS p
+        WHERE numnode(v_tsquery) > 0
+          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
+        ORDER BY 2 DESC
+        LIMIT search_products.limit_rows
+    ),
+    category_hit AS (
+        -- Products in (or below) a category whose name matches rank after direct hits.
+        SELECT p.id, 0.75::real AS rank, 'category' AS matched_by
+        FROM catalog.product_category AS c
+        JOIN catalog.product_category AS sub
+            ON sub.tenant_id = c.tenant_id AND sub.path LIKE c.path || '%'
+        JOIN catalog.product AS p ON p.tenant_id = sub.tenant_id AND p.category_id = sub.id
+        WHERE numnode(v_tsquery) > 0
+          AND c.tenant_id = v_tenant_id AND to_tsvector('english'::regconfig, c.name) @@ v_tsquery
+          AND p.deleted_at IS NULL
+        LIMIT search_products.limit_rows
+    ),
+    trigram_hit AS (
+        -- Only when full text found too little: typos and SKU prefixes.
+        SELECT p.id,
+               greatest(
+                   CASE WHEN p.sku ILIKE v_prefix THEN 0.5 ELSE 0 END,
+                   public.word_similarity(v_query, p.name) / 2
+               )::real AS rank,
+               'trigram' AS matched_by
+        FROM catalog.product AS p
+        WHERE (SELECT count(*) FROM text_hit) + (SELECT count(*) FROM category_hit) < search_products.limit_rows
+          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL
+          AND (p.sku ILIKE v_prefix OR v_query OPERATOR(public.<%) p.name)
+        ORDER BY 2 DESC
+        LIMIT search_products.limit_rows
+    ),
+    hit AS (
+        SELECT DISTINCT ON (a.id) a.id, a.rank, a.matched_by
+        FROM (
+            SELECT * FROM text_hit UNION ALL SELECT * FROM category_hit UNION ALL SELECT * FROM trigram_hit
+        ) AS a
+        ORDER BY a.id, a.rank DESC
+    )
+    SELECT p.id, p.sku, p.name,
+           (SELECT string_agg(pc.name, ' / ' ORDER BY pc.depth)
+            FROM catalog.product_category AS c
+            JOIN catalog.product_category AS pc
+                ON pc.tenant_id = c.tenant_id AND c.path LIKE pc.path || '%'
+            WHERE c.tenant_id = p.tenant_id AND c.id = p.category_id),
+           h.rank::real, h.matched_by
+    FROM hit AS h
+    JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id = h.id
+    ORDER BY h.rank DESC, p.sku
+    LIMIT search_products.limit_rows;
+END
+$$;
+
+
+--
+-- Name: FUNCTION search_products(query text, limit_rows integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.search_products(query text, limit_rows integer) IS 'Live products of the caller''s tenant matching query, best first: full text (websearch syntax) over SKU, name, description and category names, then trigram matches for typos and SKU prefixes when full text found fewer than limit_rows. matched_by says which: text, category or trigram. Errors: 42501, 22023.';
+
+
+--
 -- Name: set_context(uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -2389,6 +2484,52 @@ COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, nam
 
 
 --
+-- Name: set_alert(uuid, text, text, boolean, jsonb); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb DEFAULT '{}'::jsonb) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_active boolean;
+BEGIN
+    SELECT s.active INTO v_active
+    FROM audit.alert_state AS s
+    WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type AND s.subject = set_alert.subject;
+    IF coalesce(v_active, false) = set_alert.active THEN
+        RETURN false;
+    END IF;
+
+    IF set_alert.active THEN
+        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at)
+        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now())
+        ON CONFLICT ON CONSTRAINT alert_state_pkey DO UPDATE
+        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1;
+    ELSE
+        UPDATE audit.alert_state AS s SET active = false, cleared_at = now()
+        WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type
+          AND s.subject = set_alert.subject;
+    END IF;
+    INSERT INTO audit.outbox (tenant_id, kind, event_type, subject, payload)
+    VALUES (
+        set_alert.tenant_id, 'alert',
+        set_alert.alert_type || CASE WHEN set_alert.active THEN '' ELSE '_cleared' END,
+        set_alert.subject, coalesce(set_alert.payload, '{}')
+    );
+    RETURN true;
+END
+$$;
+
+
+--
+-- Name: FUNCTION set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) IS 'Raises (active) or clears an alert condition; writes an alert (or <type>_cleared) to audit.outbox only when the condition changes, and returns whether it did.';
+
+
+--
 -- Name: current_user_id(); Type: FUNCTION; Schema: auth; Owner: -
 --
 
@@ -2517,11 +2658,16 @@ CREATE TABLE catalog.product (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, sku), 'A'::"char") || setweight(to_tsvector('english'::regconfig, name), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'C'::"char"))) STORED,
+    max_stock_level numeric(14,3),
+    expiry_alert_days integer DEFAULT 30 NOT NULL,
+    preferred_supplier_id uuid,
     CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
     CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT product_expiry_alert_days_check CHECK (((expiry_alert_days >= 0) AND (expiry_alert_days <= 3650))),
     CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
     CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
+    CONSTRAINT product_max_stock_level_check CHECK ((max_stock_level >= reorder_point)),
     CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
@@ -2583,6 +2729,27 @@ COMMENT ON COLUMN catalog.product.country_of_origin IS 'ISO 3166-1 alpha-2, for 
 --
 
 COMMENT ON COLUMN catalog.product.search IS 'Full-text vector: SKU (A), name (B), description (C).';
+
+
+--
+-- Name: COLUMN product.max_stock_level; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.max_stock_level IS 'Above this on hand a warehouse is overstocked (report.stock_on_hand); NULL: no ceiling.';
+
+
+--
+-- Name: COLUMN product.expiry_alert_days; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.expiry_alert_days IS 'A batch expiring within this many days raises a batch_expiring alert.';
+
+
+--
+-- Name: COLUMN product.preferred_supplier_id; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product.preferred_supplier_id IS 'The supplier report.reorder_suggestions proposes; without one, the last supplier ordered from.';
 
 
 --
@@ -3343,6 +3510,92 @@ COMMENT ON FUNCTION inventory.tg_inventory__only_from_ledger() IS 'Refuses (5500
 
 
 --
+-- Name: tg_stock_movement__alerts(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.tg_stock_movement__alerts() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        WITH touched AS (
+            SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
+            FROM moved AS m
+            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+        )
+        SELECT t.tenant_id, t.product_id, t.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
+               coalesce(s.available, 0) AS available
+        FROM touched AS t
+        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+        CROSS JOIN LATERAL (
+            SELECT sum(i.available) AS available
+            FROM inventory.inventory AS i
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id
+              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+        ) AS s
+    LOOP
+        PERFORM audit.set_alert(
+            v.tenant_id, 'out_of_stock', v.product_id || '@' || v.warehouse_id, v.available <= 0,
+            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
+                               'warehouse', v.warehouse_code, 'available', v.available)
+        );
+        PERFORM audit.set_alert(
+            v.tenant_id, 'low_stock', v.product_id || '@' || v.warehouse_id,
+            v.reorder_point > 0 AND v.available <= v.reorder_point,
+            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
+                               'warehouse', v.warehouse_code, 'available', v.available,
+                               'reorder_point', v.reorder_point)
+        );
+    END LOOP;
+
+    FOR v IN
+        WITH touched AS (
+            SELECT DISTINCT m.tenant_id, m.product_id, m.batch_id, l.warehouse_id
+            FROM moved AS m
+            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+            WHERE m.batch_id IS NOT NULL
+        )
+        SELECT t.tenant_id, t.batch_id, t.warehouse_id, p.sku, b.batch_number, b.expiry_date,
+               (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS horizon,
+               coalesce(s.on_hand, 0) AS on_hand
+        FROM touched AS t
+        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+        JOIN catalog.product_batch AS b ON b.tenant_id = t.tenant_id AND b.id = t.batch_id
+        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+        CROSS JOIN LATERAL (
+            SELECT sum(i.on_hand) AS on_hand
+            FROM inventory.inventory AS i
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
+              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+        ) AS s
+        WHERE b.expiry_date IS NOT NULL
+    LOOP
+        PERFORM audit.set_alert(
+            v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id,
+            v.on_hand > 0 AND v.expiry_date <= v.horizon,
+            jsonb_build_object('batch_id', v.batch_id, 'batch_number', v.batch_number, 'sku', v.sku,
+                               'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date, 'on_hand', v.on_hand)
+        );
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__alerts(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock, low_stock (available at or below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
+
+
+--
 -- Name: tg_stock_movement__append_only(); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -3454,6 +3707,117 @@ COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × locat
 
 
 --
+-- Name: check_integrity(); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.check_integrity()
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_run bigint := ops.start_run('check-integrity');
+    v_findings bigint;
+    v_tenant record;
+BEGIN
+    BEGIN
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'balance_equals_ledger', b.tenant_id,
+               jsonb_build_object('product_id', b.product_id, 'batch_id', b.batch_id, 'location_id', b.location_id),
+               format('balance on hand %s reserved %s, ledger on hand %s reserved %s',
+                      b.on_hand, b.reserved, b.ledger_on_hand, b.ledger_reserved)
+        FROM ops.balance_mismatches() AS b;
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'balance_within_bounds', i.tenant_id,
+               jsonb_build_object('inventory_id', i.id, 'product_id', i.product_id, 'location_id', i.location_id),
+               format('on hand %s, reserved %s', i.on_hand, i.reserved)
+        FROM inventory.inventory AS i
+        WHERE i.on_hand < 0 OR i.reserved < 0 OR i.reserved > i.on_hand;
+
+        -- What is reserved is exactly what the active reservations hold.
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'reserved_equals_open_reservations', coalesce(i.tenant_id, l.tenant_id),
+               jsonb_build_object('product_id', coalesce(i.product_id, l.product_id),
+                                  'batch_id', coalesce(i.batch_id, l.batch_id),
+                                  'location_id', coalesce(i.location_id, l.location_id)),
+               format('reserved %s, active reservation lines %s', coalesce(i.reserved, 0), coalesce(l.quantity, 0))
+        FROM (
+            SELECT tenant_id, product_id, batch_id, location_id, sum(reserved) AS reserved
+            FROM inventory.inventory WHERE reserved <> 0
+            GROUP BY 1, 2, 3, 4
+        ) AS i
+        FULL JOIN (
+            SELECT rl.tenant_id, rl.product_id, rl.batch_id, rl.location_id, sum(rl.quantity) AS quantity
+            FROM inventory.reservation_line AS rl
+            JOIN inventory.reservation AS r ON r.tenant_id = rl.tenant_id AND r.id = rl.reservation_id
+            WHERE r.status = 'active'
+            GROUP BY 1, 2, 3, 4
+        ) AS l ON l.tenant_id = i.tenant_id AND l.product_id = i.product_id AND l.location_id = i.location_id
+              AND l.batch_id IS NOT DISTINCT FROM i.batch_id
+        WHERE coalesce(i.reserved, 0) <> coalesce(l.quantity, 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'reservation_lines_match', r.tenant_id, jsonb_build_object('reservation_id', r.id),
+               format('reservation of %s, lines of %s', r.quantity, coalesce(sum(rl.quantity), 0))
+        FROM inventory.reservation AS r
+        LEFT JOIN inventory.reservation_line AS rl ON rl.tenant_id = r.tenant_id AND rl.reservation_id = r.id
+        GROUP BY r.tenant_id, r.id, r.quantity
+        HAVING r.quantity <> coalesce(sum(rl.quantity), 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'purchase_order_total', po.tenant_id, jsonb_build_object('purchase_order_id', po.id),
+               format('total %s, lines %s', po.total_minor, coalesce(sum(poi.line_total_minor), 0))
+        FROM procurement.purchase_order AS po
+        LEFT JOIN procurement.purchase_order_item AS poi
+            ON poi.tenant_id = po.tenant_id AND poi.purchase_order_id = po.id
+        GROUP BY po.tenant_id, po.id, po.total_minor
+        HAVING po.total_minor <> coalesce(sum(poi.line_total_minor), 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'sales_order_total', so.tenant_id, jsonb_build_object('sales_order_id', so.id),
+               format('subtotal %s, lines %s; total %s', so.subtotal_minor, coalesce(sum(soi.line_total_minor), 0),
+                      so.total_minor)
+        FROM sales.sales_order AS so
+        LEFT JOIN sales.sales_order_item AS soi ON soi.tenant_id = so.tenant_id AND soi.sales_order_id = so.id
+        GROUP BY so.tenant_id, so.id, so.subtotal_minor, so.total_minor, so.shipping_minor, so.tax_minor
+        HAVING so.subtotal_minor <> coalesce(sum(soi.line_total_minor), 0)
+            OR so.total_minor <> so.subtotal_minor + so.shipping_minor + so.tax_minor;
+
+        -- One integrity alert per tenant while findings persist.
+        FOR v_tenant IN
+            SELECT t.id, count(f.id) AS findings,
+                   coalesce(jsonb_agg(DISTINCT f.check_name) FILTER (WHERE f.id IS NOT NULL), '[]') AS checks
+            FROM auth.tenant AS t
+            LEFT JOIN ops.integrity_check_result AS f ON f.run_id = v_run AND f.tenant_id = t.id
+            GROUP BY t.id
+        LOOP
+            PERFORM audit.set_alert(
+                v_tenant.id, 'integrity', 'check_integrity', v_tenant.findings > 0,
+                jsonb_build_object('run_id', v_run, 'findings', v_tenant.findings, 'checks', v_tenant.checks)
+            );
+        END LOOP;
+
+        SELECT count(*) INTO v_findings FROM ops.integrity_check_result AS f WHERE f.run_id = v_run;
+        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('findings', v_findings));
+        IF v_findings > 0 THEN
+            RAISE WARNING 'ops.check_integrity found % problem(s)', v_findings
+                USING DETAIL = format('SELECT * FROM ops.integrity_check_result WHERE run_id = %s', v_run);
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+    END;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE check_integrity(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.check_integrity() IS 'Checks every balance against the ledger, balances within bounds, reserved stock against the active reservations, reservation lines against their reservations and order totals against their lines; stores each finding in ops.integrity_check_result and raises one integrity alert per tenant while any remain.';
+
+
+--
 -- Name: check_version(text, uuid, integer, integer); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -3486,6 +3850,105 @@ COMMENT ON FUNCTION ops.check_version(document text, id uuid, expected integer, 
 
 
 --
+-- Name: detect_delayed_shipments(); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.detect_delayed_shipments()
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_run bigint := ops.start_run('detect-delayed-shipments');
+    v record;
+    v_raised integer := 0;
+    v_cleared integer := 0;
+BEGIN
+    BEGIN
+        FOR v IN
+            SELECT s.tenant_id, s.id, s.tracking_number, s.expected_delivery_at, s.status,
+                   s.status IN ('in_transit', 'delayed') AND s.expected_delivery_at < now() AS late
+            FROM logistics.shipment AS s
+            WHERE s.status IN ('in_transit', 'delayed') AND s.expected_delivery_at < now()
+            UNION ALL
+            SELECT s.tenant_id, s.id, s.tracking_number, s.expected_delivery_at, s.status, false
+            FROM audit.alert_state AS a
+            JOIN logistics.shipment AS s ON s.tenant_id = a.tenant_id AND s.id::text = a.subject
+            WHERE a.alert_type = 'shipment_delayed' AND a.active
+              AND NOT (s.status IN ('in_transit', 'delayed') AND s.expected_delivery_at < now())
+        LOOP
+            IF audit.set_alert(
+                v.tenant_id, 'shipment_delayed', v.id::text, v.late,
+                jsonb_build_object('shipment_id', v.id, 'tracking_number', v.tracking_number, 'status', v.status,
+                                   'expected_delivery_at', v.expected_delivery_at)
+            ) THEN
+                IF v.late THEN v_raised := v_raised + 1; ELSE v_cleared := v_cleared + 1; END IF;
+            END IF;
+        END LOOP;
+        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('raised', v_raised, 'cleared', v_cleared));
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+    END;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE detect_delayed_shipments(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.detect_delayed_shipments() IS 'Raises a shipment_delayed alert for each shipment in transit (or delayed) past its expected_delivery_at, once, and clears it when the shipment is delivered, cancelled or given a later date.';
+
+
+--
+-- Name: detect_expiring_batches(); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.detect_expiring_batches()
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_run bigint := ops.start_run('detect-expiring-batches');
+    v record;
+    v_raised integer := 0;
+BEGIN
+    BEGIN
+        FOR v IN
+            SELECT i.tenant_id, i.batch_id, l.warehouse_id, p.sku, b.batch_number, b.expiry_date, sum(i.on_hand) AS on_hand
+            FROM inventory.inventory AS i
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+            JOIN catalog.product AS p ON p.tenant_id = i.tenant_id AND p.id = i.product_id
+            JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
+            WHERE i.deleted_at IS NULL AND i.on_hand > 0
+              AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days
+            GROUP BY i.tenant_id, i.batch_id, l.warehouse_id, p.sku, b.batch_number, b.expiry_date
+        LOOP
+            IF audit.set_alert(
+                v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id, true,
+                jsonb_build_object('batch_id', v.batch_id, 'batch_number', v.batch_number, 'sku', v.sku,
+                                   'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date,
+                                   'on_hand', v.on_hand)
+            ) THEN
+                v_raised := v_raised + 1;
+            END IF;
+        END LOOP;
+        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('raised', v_raised));
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+    END;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE detect_expiring_batches(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.detect_expiring_batches() IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days; the ledger trigger clears it when the stock is gone.';
+
+
+--
 -- Name: expire_reservations(integer); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -3495,6 +3958,7 @@ CREATE PROCEDURE ops.expire_reservations(IN batch_size integer DEFAULT 500)
 DECLARE
     v_due record;
     v_expired integer := 0;
+    v_run bigint := ops.start_run('expire-reservations');
 BEGIN
     FOR v_due IN
         SELECT r.tenant_id, r.id
@@ -3513,6 +3977,8 @@ BEGIN
         -- One reservation per transaction: each holds its product's lock only briefly.
         COMMIT;
     END LOOP;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired));
+    COMMIT;
     RAISE NOTICE 'expired % reservation(s)', v_expired;
 END
 $$;
@@ -3522,7 +3988,264 @@ $$;
 -- Name: PROCEDURE expire_reservations(IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each, and records the run in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+
+
+--
+-- Name: failure_detail(text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.failure_detail(sqlstate text, message text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT jsonb_build_object('error', failure_detail.message, 'sqlstate', failure_detail.sqlstate)
+$$;
+
+
+--
+-- Name: FUNCTION failure_detail(sqlstate text, message text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.failure_detail(sqlstate text, message text) IS 'The detail object of a failed maintenance run: {error, sqlstate}.';
+
+
+--
+-- Name: finish_run(bigint, text, jsonb); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE ops.maintenance_run AS r
+    SET finished_at = clock_timestamp(), status = finish_run.status, detail = coalesce(finish_run.detail, '{}')
+    WHERE r.id = finish_run.run_id;
+    IF finish_run.status = 'failed' THEN
+        -- The run is recorded rather than rolled back, so the caller learns of
+        -- the failure from the run's row and from this warning.
+        RAISE WARNING 'maintenance run % failed: %', finish_run.run_id, finish_run.detail ->> 'error';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION finish_run(run_id bigint, status text, detail jsonb); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) IS 'Records the end of a maintenance run: status ok or failed, and a detail object (counts, or the error).';
+
+
+--
+-- Name: purge_idempotency_keys(interval, integer); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.purge_idempotency_keys(IN older_than interval DEFAULT '30 days'::interval, IN batch_size integer DEFAULT 10000)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run bigint;
+    v_cutoff timestamptz;
+    v_batch bigint;
+    v_total bigint := 0;
+BEGIN
+    IF purge_idempotency_keys.older_than IS NULL OR purge_idempotency_keys.older_than < interval '1 hour' THEN
+        RAISE EXCEPTION 'older_than must be at least 1 hour'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('ops.purge_idempotency_keys was called with older_than => %L.',
+                                             purge_idempotency_keys.older_than),
+                  HINT = 'Keys are what makes retries safe; keep them longer than any client retries.';
+    END IF;
+    IF purge_idempotency_keys.batch_size IS NULL OR purge_idempotency_keys.batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be positive' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('batch_size => %s.', purge_idempotency_keys.batch_size),
+            HINT = 'Leave it at its default of 10000.';
+    END IF;
+    v_run := ops.start_run('purge-idempotency-keys');
+    v_cutoff := pg_catalog.now() - purge_idempotency_keys.older_than;
+    COMMIT;
+    LOOP
+        -- Short transactions: a batch at a time, oldest first.
+        DELETE FROM inventory.movement_request AS mr
+        WHERE (mr.tenant_id, mr.id) IN (
+            SELECT o.tenant_id, o.id FROM inventory.movement_request AS o
+            WHERE o.created_at < v_cutoff
+            ORDER BY o.created_at
+            LIMIT purge_idempotency_keys.batch_size
+        );
+        GET DIAGNOSTICS v_batch = ROW_COUNT;
+        v_total := v_total + v_batch;
+        COMMIT;
+        EXIT WHEN v_batch < purge_idempotency_keys.batch_size;
+    END LOOP;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('purged', v_total, 'cutoff', v_cutoff));
+    COMMIT;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE purge_idempotency_keys(IN older_than interval, IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) IS 'Deletes idempotency keys older than older_than (at least 1 hour; default 30 days) in batches of batch_size, one transaction each, and records the count in ops.maintenance_run. A retry after its key is purged runs again.';
+
+
+--
+-- Name: refresh_movement_daily(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.refresh_movement_daily() RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_previous timestamptz;
+    v_next timestamptz;
+    v_from date;
+    v_rows bigint;
+BEGIN
+    SELECT r.horizon INTO v_previous FROM ops.report_refresh AS r WHERE r.report_name = 'report.movement_daily'
+    FOR UPDATE;
+    -- Taken before the rows are read: whatever this refresh cannot see
+    -- belongs to a transaction that started at or after it.
+    SELECT least(clock_timestamp(), min(a.xact_start)) INTO v_next
+    FROM pg_stat_activity AS a
+    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid();
+
+    -- Local days begin up to 14 hours before UTC's: one day of margin each way.
+    v_from := coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date);
+    DELETE FROM report.movement_daily AS d WHERE d.day >= v_from;
+    INSERT INTO report.movement_daily (tenant_id, day, product_id, warehouse_id, movement_type, movement_count, quantity)
+    SELECT m.tenant_id, (m.occurred_at AT TIME ZONE w.timezone)::date, m.product_id, l.warehouse_id,
+           m.movement_type, count(*), sum(m.quantity)
+    FROM inventory.stock_movement AS m
+    JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+    JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+    WHERE m.occurred_at >= v_from - interval '1 day'
+      AND (m.occurred_at AT TIME ZONE w.timezone)::date >= v_from
+    GROUP BY 1, 2, 3, 4, 5;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+
+    UPDATE ops.report_refresh AS r SET horizon = v_next WHERE r.report_name = 'report.movement_daily';
+    RETURN v_rows;
+END
+$$;
+
+
+--
+-- Name: FUNCTION refresh_movement_daily(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.refresh_movement_daily() IS 'Recomputes report.movement_daily from the day before the last refresh''s horizon onwards (all of it the first time) and returns how many summary rows it wrote. Called by ops.refresh_reports().';
+
+
+--
+-- Name: refresh_reports(boolean, integer); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.refresh_reports(IN force boolean DEFAULT false, IN wait_seconds integer DEFAULT 60)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run bigint;
+    v_due text[];
+    v_report text;
+    v_xmax xid8;
+    v_deadline timestamptz;
+    v_settled boolean := true;
+    v_started timestamptz;
+    v_rows bigint;
+    v_done jsonb := '[]';
+    v_failed jsonb := NULL;
+BEGIN
+    -- One refresher at a time; a second finds the lock taken and leaves. A
+    -- session lock, because this procedure commits; every step after it
+    -- catches its errors, so the unlock at the end is reached.
+    IF NOT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('ops.refresh_reports', 0)) THEN
+        RAISE NOTICE 'another ops.refresh_reports() is running; nothing done';
+        RETURN;
+    END IF;
+    v_run := ops.start_run('refresh-reports');
+
+    WITH due AS (
+        UPDATE ops.report_refresh AS r
+        SET dirty = false, last_started_at = pg_catalog.clock_timestamp()
+        WHERE refresh_reports.force OR r.dirty OR r.last_refreshed_at IS NULL
+           OR r.last_refreshed_at < pg_catalog.date_trunc('day', pg_catalog.now())
+        RETURNING r.report_name, r.refresh_order
+    )
+    SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
+    UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
+    WHERE NOT (r.report_name = ANY (v_due));
+    v_xmax := pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot());
+    COMMIT;
+
+    v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
+    WHILE pg_catalog.cardinality(v_due) > 0
+          AND pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) < v_xmax LOOP
+        IF pg_catalog.clock_timestamp() > v_deadline THEN
+            -- A long transaction is still open: refresh anyway, and stay dirty
+            -- so the next run looks again.
+            v_settled := false;
+            EXIT;
+        END IF;
+        PERFORM pg_catalog.pg_sleep(0.05);
+    END LOOP;
+
+    FOREACH v_report IN ARRAY v_due LOOP
+        BEGIN
+            v_started := pg_catalog.clock_timestamp();
+            IF v_report = 'report.movement_daily' THEN
+                v_rows := ops.refresh_movement_daily();
+            ELSE
+                EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', v_report::regclass);
+                v_rows := NULL;
+            END IF;
+            UPDATE ops.report_refresh AS r
+            SET last_refreshed_at = v_started,
+                last_duration_ms = pg_catalog.ceil(
+                    EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - v_started) * 1000
+                )::integer,
+                refresh_count = r.refresh_count + 1,
+                dirty = r.dirty OR NOT v_settled
+            WHERE r.report_name = v_report;
+            v_done := v_done || pg_catalog.jsonb_build_object(
+                'report', v_report, 'rows', v_rows,
+                'ms', pg_catalog.round(EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - v_started) * 1000)
+            );
+        EXCEPTION WHEN OTHERS THEN
+            v_failed := ops.failure_detail(SQLSTATE, v_report || ': ' || SQLERRM);
+            UPDATE ops.report_refresh AS r SET dirty = true WHERE r.report_name = v_report;
+        END;
+        COMMIT;
+        EXIT WHEN v_failed IS NOT NULL;
+    END LOOP;
+
+    PERFORM ops.finish_run(
+        v_run,
+        CASE WHEN v_failed IS NULL THEN 'ok' ELSE 'failed' END,
+        coalesce(v_failed, '{}') || pg_catalog.jsonb_build_object(
+            'refreshed', v_done, 'skipped', (
+                SELECT coalesce(pg_catalog.jsonb_agg(r.report_name ORDER BY r.refresh_order), '[]')
+                FROM ops.report_refresh AS r WHERE NOT (r.report_name = ANY (v_due))
+            ),
+            'settled', v_settled
+        )
+    );
+    COMMIT;
+    PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('ops.refresh_reports', 0));
+END
+$$;
+
+
+--
+-- Name: PROCEDURE refresh_reports(IN force boolean, IN wait_seconds integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) IS 'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. Clean reports are skipped at no cost. Records the run in ops.maintenance_run.';
 
 
 --
@@ -3550,6 +4273,108 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) IS 'Returns value when it matches pattern; 22023 naming the argument otherwise.';
+
+
+--
+-- Name: run_partition_maintenance(); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.run_partition_maintenance()
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_run bigint := ops.start_run('partition-maintenance');
+    v_before integer;
+    v_after integer;
+BEGIN
+    SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
+    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+    BEGIN
+        PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
+        SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
+        WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('partitions_before', v_before, 'partitions_after', v_after));
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+    END;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE run_partition_maintenance(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for) and records the partition count before and after in ops.maintenance_run.';
+
+
+--
+-- Name: schedule_jobs(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.schedule_jobs() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_job record;
+    v_scheduled integer := 0;
+    -- A variable, so static checkers do not look for the schema where it does not exist.
+    v_cron text := 'cron';
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
+       OR current_database() IS DISTINCT FROM current_setting('cron.database_name', true) THEN
+        RAISE NOTICE 'pg_cron does not run jobs in database %; run them with stockdb maintenance run', current_database()
+            USING HINT = 'pg_cron runs jobs only in the database named by cron.database_name.';
+        RETURN 0;
+    END IF;
+    FOR v_job IN SELECT j.job_name, j.schedule, j.command, j.enabled FROM ops.cron_job AS j ORDER BY j.job_name LOOP
+        IF v_job.enabled THEN
+            EXECUTE format('SELECT %I.schedule($1, $2, $3)', v_cron) USING 'stockdb-' || v_job.job_name, v_job.schedule, v_job.command;
+            v_scheduled := v_scheduled + 1;
+        END IF;
+    END LOOP;
+    -- Jobs switched off, or no longer listed, are taken off the schedule.
+    EXECUTE format($sql$
+        SELECT count(%1$I.unschedule(j.jobid)) FROM %1$I.job AS j
+        WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
+          AND substr(j.jobname, 9) NOT IN (SELECT c.job_name FROM ops.cron_job AS c WHERE c.enabled)
+    $sql$, v_cron);
+    RETURN v_scheduled;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION schedule_jobs(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.schedule_jobs() IS 'Registers every enabled ops.cron_job with pg_cron as stockdb-<job_name> (replacing a job of that name) and unschedules stockdb jobs that are disabled or gone; returns how many are scheduled. Does nothing outside the database pg_cron runs in.';
+
+
+--
+-- Name: start_run(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.start_run(job_name text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_id bigint;
+BEGIN
+    INSERT INTO ops.maintenance_run (job_name) VALUES (start_run.job_name) RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION start_run(job_name text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.start_run(job_name text) IS 'Records the start of a maintenance run (status running) and returns its id for ops.finish_run.';
 
 
 --
@@ -3624,6 +4449,29 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.tg__check_version() IS 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change.';
+
+
+--
+-- Name: tg__mark_reports_dirty(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.tg__mark_reports_dirty() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE ops.report_refresh AS r SET dirty = true
+    WHERE r.report_name = ANY (TG_ARGV) AND NOT r.dirty;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg__mark_reports_dirty(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.tg__mark_reports_dirty() IS 'Statement trigger: marks the reports named by the trigger''s arguments dirty in ops.report_refresh.';
 
 
 --
@@ -3765,6 +4613,165 @@ $$;
 --
 
 COMMENT ON FUNCTION procurement.tg_purchase_order_item__total() IS 'AFTER trigger on purchase_order_item: keeps purchase_order.total_minor equal to the sum of line totals.';
+
+
+--
+-- Name: inventory; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.inventory (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    on_hand numeric(14,3) DEFAULT 0 NOT NULL,
+    reserved numeric(14,3) DEFAULT 0 NOT NULL,
+    available numeric(14,3) GENERATED ALWAYS AS ((on_hand - reserved)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT inventory_on_hand_nonnegative CHECK ((on_hand >= (0)::numeric)),
+    CONSTRAINT inventory_reserved_le_on_hand_check CHECK ((reserved <= on_hand)),
+    CONSTRAINT inventory_reserved_nonnegative CHECK ((reserved >= (0)::numeric)),
+    CONSTRAINT inventory_version_check CHECK ((version > 0))
+)
+WITH (fillfactor='50');
+
+
+--
+-- Name: TABLE inventory; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.inventory IS 'Balance of one product batch at one location; always equal to the sum of its ledger rows.';
+
+
+--
+-- Name: COLUMN inventory.batch_id; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.batch_id IS 'NULL for products not tracked by batch.';
+
+
+--
+-- Name: COLUMN inventory.reserved; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.reserved IS 'Held by active reservations; never more than on_hand.';
+
+
+--
+-- Name: COLUMN inventory.available; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.available IS 'on_hand - reserved: what can still be promised.';
+
+
+--
+-- Name: COLUMN inventory.deleted_at; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.inventory.deleted_at IS 'Set when an emptied balance row is retired; live rows have NULL.';
+
+
+--
+-- Name: location; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.location (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    code text NOT NULL,
+    kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind NOT NULL,
+    capacity numeric(14,3),
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
+    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT location_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.location IS 'A bin, shelf or area inside a warehouse.';
+
+
+--
+-- Name: COLUMN location.capacity; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what it holds, in the products'' units.';
+
+
+--
+-- Name: batch_expiry; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.batch_expiry WITH (security_invoker='true') AS
+ SELECT i.tenant_id,
+    b.id AS batch_id,
+    b.batch_number,
+    i.product_id,
+    p.sku,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    b.expiry_date,
+    (b.expiry_date - ((now() AT TIME ZONE w.timezone))::date) AS days_to_expiry,
+    sum(i.on_hand) AS on_hand,
+    sum(i.reserved) AS reserved,
+    sum(i.available) AS available
+   FROM ((((inventory.inventory i
+     JOIN catalog.product_batch b ON (((i.tenant_id = b.tenant_id) AND (i.batch_id = b.id))))
+     JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
+     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+  WHERE ((i.deleted_at IS NULL) AND (i.on_hand > (0)::numeric) AND (b.expiry_date IS NOT NULL))
+  GROUP BY i.tenant_id, b.id, b.batch_number, i.product_id, p.sku, l.warehouse_id, w.code, w.timezone, b.expiry_date;
+
+
+--
+-- Name: VIEW batch_expiry; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.batch_expiry IS 'Batches with stock on hand and an expiry date, per warehouse: days_to_expiry counts from today in the warehouse''s time zone (negative once expired). Ask report.expiring_batches(horizon_days) for a horizon.';
+
+
+--
+-- Name: expiring_batches(integer); Type: FUNCTION; Schema: report; Owner: -
+--
+
+CREATE FUNCTION report.expiring_batches(horizon_days integer DEFAULT 30) RETURNS SETOF report.batch_expiry
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF expiring_batches.horizon_days IS NULL OR expiring_batches.horizon_days < 0 THEN
+        RAISE EXCEPTION 'horizon_days must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('report.expiring_batches was called with horizon_days => %s.',
+                                  coalesce(expiring_batches.horizon_days::text, 'NULL')),
+                  HINT = 'Pass how many days ahead to look, such as 30.';
+    END IF;
+    RETURN QUERY
+    SELECT e.* FROM report.batch_expiry AS e
+    WHERE e.days_to_expiry <= expiring_batches.horizon_days
+    ORDER BY e.expiry_date, e.sku, e.batch_number, e.warehouse_code;
+END
+$$;
+
+
+--
+-- Name: FUNCTION expiring_batches(horizon_days integer); Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON FUNCTION report.expiring_batches(horizon_days integer) IS 'Stock expiring within horizon_days (already expired included), soonest first; 22023 for a negative horizon.';
 
 
 --
@@ -3912,41 +4919,6 @@ COMMENT ON FUNCTION sales.tg_sales_order_item__subtotal() IS 'AFTER trigger on s
 
 
 --
--- Name: location; Type: TABLE; Schema: warehouse; Owner: -
---
-
-CREATE TABLE warehouse.location (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    code text NOT NULL,
-    kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind NOT NULL,
-    capacity numeric(14,3),
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
-    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
-    CONSTRAINT location_version_check CHECK ((version > 0))
-);
-
-
---
--- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON TABLE warehouse.location IS 'A bin, shelf or area inside a warehouse.';
-
-
---
--- Name: COLUMN location.capacity; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what it holds, in the products'' units.';
-
-
---
 -- Name: require_location(uuid, uuid, text); Type: FUNCTION; Schema: warehouse; Owner: -
 --
 
@@ -4023,6 +4995,70 @@ $$;
 --
 
 COMMENT ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) IS 'The tenant''s active warehouse with this id; SD404 when missing, 22023 when inactive.';
+
+
+--
+-- Name: alert_state; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.alert_state (
+    tenant_id uuid NOT NULL,
+    alert_type text NOT NULL,
+    subject text NOT NULL,
+    active boolean NOT NULL,
+    raised_at timestamp with time zone NOT NULL,
+    cleared_at timestamp with time zone,
+    raise_count bigint DEFAULT 1 NOT NULL,
+    CONSTRAINT alert_state_cleared_check CHECK ((active = (cleared_at IS NULL))),
+    CONSTRAINT alert_state_type_check CHECK ((alert_type = ANY (ARRAY['low_stock'::text, 'out_of_stock'::text, 'batch_expiring'::text, 'shipment_delayed'::text, 'integrity'::text])))
+);
+
+
+--
+-- Name: TABLE alert_state; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.alert_state IS 'Whether each alert condition is currently raised, so a condition raises one alert until it clears.';
+
+
+--
+-- Name: outbox; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.outbox (
+    id bigint NOT NULL,
+    tenant_id uuid,
+    kind text NOT NULL,
+    event_type text NOT NULL,
+    subject text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    relayed_at timestamp with time zone,
+    CONSTRAINT outbox_event_type_check CHECK ((event_type ~ '^[a-z_]{1,60}$'::text)),
+    CONSTRAINT outbox_kind_check CHECK ((kind = ANY (ARRAY['audit'::text, 'alert'::text]))),
+    CONSTRAINT outbox_payload_check CHECK ((jsonb_typeof(payload) = 'object'::text))
+);
+
+
+--
+-- Name: TABLE outbox; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.outbox IS 'Audit events and alerts waiting for MongoDB, written in the same transaction as what they report; relayed_at is set once MongoDB acknowledged them.';
+
+
+--
+-- Name: outbox_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME audit.outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -4209,66 +5245,6 @@ COMMENT ON TABLE catalog.unit IS 'Units of measure a product can be counted in; 
 --
 
 COMMENT ON COLUMN catalog.unit.decimal_places IS 'How many decimals a quantity in this unit may have (0 for pieces, 3 for kg).';
-
-
---
--- Name: inventory; Type: TABLE; Schema: inventory; Owner: -
---
-
-CREATE TABLE inventory.inventory (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    product_id uuid NOT NULL,
-    batch_id uuid,
-    location_id uuid NOT NULL,
-    on_hand numeric(14,3) DEFAULT 0 NOT NULL,
-    reserved numeric(14,3) DEFAULT 0 NOT NULL,
-    available numeric(14,3) GENERATED ALWAYS AS ((on_hand - reserved)) STORED,
-    version integer DEFAULT 1 NOT NULL,
-    deleted_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT inventory_on_hand_nonnegative CHECK ((on_hand >= (0)::numeric)),
-    CONSTRAINT inventory_reserved_le_on_hand_check CHECK ((reserved <= on_hand)),
-    CONSTRAINT inventory_reserved_nonnegative CHECK ((reserved >= (0)::numeric)),
-    CONSTRAINT inventory_version_check CHECK ((version > 0))
-)
-WITH (fillfactor='50');
-
-
---
--- Name: TABLE inventory; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON TABLE inventory.inventory IS 'Balance of one product batch at one location; always equal to the sum of its ledger rows.';
-
-
---
--- Name: COLUMN inventory.batch_id; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.inventory.batch_id IS 'NULL for products not tracked by batch.';
-
-
---
--- Name: COLUMN inventory.reserved; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.inventory.reserved IS 'Held by active reservations; never more than on_hand.';
-
-
---
--- Name: COLUMN inventory.available; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.inventory.available IS 'on_hand - reserved: what can still be promised.';
-
-
---
--- Name: COLUMN inventory.deleted_at; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.inventory.deleted_at IS 'Set when an emptied balance row is retired; live rows have NULL.';
 
 
 --
@@ -4653,6 +5629,101 @@ COMMENT ON TABLE logistics.shipment_tracking_event IS 'A carrier''s scan or stat
 
 
 --
+-- Name: cron_job; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.cron_job (
+    job_name text NOT NULL,
+    schedule text NOT NULL,
+    command text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT cron_job_name_check CHECK ((job_name ~ '^[a-z][a-z-]{0,39}$'::text)),
+    CONSTRAINT cron_job_schedule_check CHECK ((btrim(schedule) <> ''::text))
+);
+
+
+--
+-- Name: TABLE cron_job; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.cron_job IS 'The maintenance jobs (pg_cron names them stockdb-<job_name>) and their schedules. sql/cron.sql seeds the defaults without overwriting a changed schedule; ops.schedule_jobs() registers them with pg_cron.';
+
+
+--
+-- Name: integrity_check_result; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.integrity_check_result (
+    id bigint NOT NULL,
+    run_id bigint NOT NULL,
+    check_name text NOT NULL,
+    tenant_id uuid,
+    subject jsonb DEFAULT '{}'::jsonb NOT NULL,
+    finding text NOT NULL,
+    found_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE integrity_check_result; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.integrity_check_result IS 'What ops.check_integrity() found, one row per finding, by the maintenance run that found it.';
+
+
+--
+-- Name: integrity_check_result_id_seq; Type: SEQUENCE; Schema: ops; Owner: -
+--
+
+ALTER TABLE ops.integrity_check_result ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME ops.integrity_check_result_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: maintenance_run; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.maintenance_run (
+    id bigint NOT NULL,
+    job_name text NOT NULL,
+    started_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    finished_at timestamp with time zone,
+    status text DEFAULT 'running'::text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT maintenance_run_finished_check CHECK (((status = 'running'::text) = (finished_at IS NULL))),
+    CONSTRAINT maintenance_run_status_check CHECK ((status = ANY (ARRAY['running'::text, 'ok'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE maintenance_run; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.maintenance_run IS 'Every run of a maintenance procedure, by pg_cron or stockdb maintenance run: when, how it ended, what it did.';
+
+
+--
+-- Name: maintenance_run_id_seq; Type: SEQUENCE; Schema: ops; Owner: -
+--
+
+ALTER TABLE ops.maintenance_run ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME ops.maintenance_run_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: migration_file; Type: TABLE; Schema: ops; Owner: -
 --
 
@@ -4688,6 +5759,30 @@ CREATE TABLE ops.repeatable_file (
 --
 
 COMMENT ON TABLE ops.repeatable_file IS 'SHA-256 of each repeatable file (functions/, triggers/, sql/) as last applied; a file is applied again when it differs.';
+
+
+--
+-- Name: report_refresh; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.report_refresh (
+    report_name text NOT NULL,
+    refresh_order integer NOT NULL,
+    dirty boolean DEFAULT true NOT NULL,
+    horizon timestamp with time zone,
+    last_started_at timestamp with time zone,
+    last_refreshed_at timestamp with time zone,
+    last_duration_ms integer,
+    refresh_count bigint DEFAULT 0 NOT NULL,
+    skipped_count bigint DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: TABLE report_refresh; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.report_refresh IS 'One row per refreshed report: dirty is set by statement triggers on what the report reads and cleared by ops.refresh_reports(), which skips a clean report; horizon is the earliest time a transaction still running at the last refresh could have written at (incremental reports).';
 
 
 --
@@ -4901,6 +5996,207 @@ CREATE TABLE public.yoyo_lock (
 
 
 --
+-- Name: movement_daily; Type: TABLE; Schema: report; Owner: -
+--
+
+CREATE TABLE report.movement_daily (
+    tenant_id uuid NOT NULL,
+    day date NOT NULL,
+    product_id uuid NOT NULL,
+    warehouse_id uuid NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    movement_count bigint NOT NULL,
+    quantity numeric(16,3) NOT NULL,
+    CONSTRAINT movement_daily_count_check CHECK ((movement_count > 0))
+);
+
+
+--
+-- Name: TABLE movement_daily; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON TABLE report.movement_daily IS 'Per day (in the warehouse''s time zone) × product × warehouse × movement type: how many movements and their summed signed quantity. Refreshed incrementally by ops.refresh_reports(): only the days a transaction still running at the last refresh could have written to are recomputed.';
+
+
+--
+-- Name: inventory_turnover; Type: MATERIALIZED VIEW; Schema: report; Owner: -
+--
+
+CREATE MATERIALIZED VIEW report.inventory_turnover AS
+ WITH stock AS (
+         SELECT i.tenant_id,
+            i.product_id,
+            l.warehouse_id,
+            sum(i.on_hand) AS on_hand
+           FROM (inventory.inventory i
+             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+          WHERE (i.deleted_at IS NULL)
+          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
+        ), flow AS (
+         SELECT d.tenant_id,
+            d.product_id,
+            d.warehouse_id,
+            (- sum(d.quantity) FILTER (WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type])))) AS issued,
+            sum(d.quantity) FILTER (WHERE (d.movement_type <> ALL (ARRAY['reservation'::inventory.stock_movement_type, 'release'::inventory.stock_movement_type]))) AS net_change
+           FROM report.movement_daily d
+          WHERE (d.day > (CURRENT_DATE - 365))
+          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
+        )
+ SELECT s.tenant_id,
+    s.product_id,
+    s.warehouse_id,
+    COALESCE(f.issued, (0)::numeric) AS issued_365d,
+    (s.on_hand - COALESCE(f.net_change, (0)::numeric)) AS on_hand_at_start,
+    s.on_hand AS on_hand_now,
+    round(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), 3) AS average_on_hand,
+    round((COALESCE(f.issued, (0)::numeric) / NULLIF(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), (0)::numeric)), 3) AS turnover,
+    round((s.on_hand / NULLIF((COALESCE(f.issued, (0)::numeric) / (365)::numeric), (0)::numeric)), 1) AS days_of_supply
+   FROM (stock s
+     LEFT JOIN flow f ON (((s.tenant_id = f.tenant_id) AND (s.product_id = f.product_id) AND (s.warehouse_id = f.warehouse_id))))
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW inventory_turnover; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW report.inventory_turnover IS 'Product × warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
+
+
+--
+-- Name: purchase_order_status; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.purchase_order_status AS
+SELECT
+    NULL::uuid AS tenant_id,
+    NULL::uuid AS purchase_order_id,
+    NULL::text AS number,
+    NULL::uuid AS supplier_id,
+    NULL::text AS supplier_code,
+    NULL::text AS supplier_name,
+    NULL::procurement.po_status AS status,
+    NULL::character(3) AS currency,
+    NULL::bigint AS total_minor,
+    NULL::bigint AS line_count,
+    NULL::numeric AS quantity_ordered,
+    NULL::numeric AS quantity_received,
+    NULL::numeric AS received_percent,
+    NULL::timestamp with time zone AS ordered_at,
+    NULL::timestamp with time zone AS expected_at,
+    NULL::timestamp with time zone AS received_at,
+    NULL::boolean AS overdue;
+
+
+--
+-- Name: VIEW purchase_order_status; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received and overdue (ordered or partial past expected_at).';
+
+
+--
+-- Name: reorder_suggestions; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.reorder_suggestions WITH (security_invoker='true') AS
+ WITH stock AS (
+         SELECT i.tenant_id,
+            i.product_id,
+            l.warehouse_id,
+            sum(i.available) AS available
+           FROM (inventory.inventory i
+             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+          WHERE (i.deleted_at IS NULL)
+          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
+        ), candidate AS (
+         SELECT s.tenant_id,
+            s.product_id,
+            s.warehouse_id,
+            s.available,
+            p.sku,
+            p.reorder_point,
+            p.safety_stock_level,
+            p.preferred_supplier_id,
+            w.code AS warehouse_code,
+            ((now() AT TIME ZONE w.timezone))::date AS today,
+            COALESCE(NULLIF(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
+           FROM (((stock s
+             JOIN catalog.product p ON (((s.tenant_id = p.tenant_id) AND (s.product_id = p.id))))
+             JOIN warehouse.warehouse w ON (((s.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
+             LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id))))
+          WHERE ((p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point))
+        ), demand AS (
+         SELECT c.tenant_id,
+            c.product_id,
+            c.warehouse_id,
+            c.available,
+            c.sku,
+            c.reorder_point,
+            c.safety_stock_level,
+            c.preferred_supplier_id,
+            c.warehouse_code,
+            c.today,
+            c.lead_time_days,
+            f.forecast_demand,
+            (COALESCE(t.issued, (0)::numeric) / 90.0) AS trailing_daily_demand,
+            COALESCE(o.on_order, (0)::numeric) AS on_order,
+            COALESCE(c.preferred_supplier_id, last_po.supplier_id) AS supplier_id
+           FROM ((((candidate c
+             LEFT JOIN LATERAL ( SELECT sum(((df.forecast_quantity * ((LEAST(df.period_end, (c.today + c.lead_time_days)) - GREATEST(df.period_start, c.today)))::numeric) / ((df.period_end - df.period_start))::numeric)) AS forecast_demand
+                   FROM planning.demand_forecast df
+                  WHERE ((df.tenant_id = c.tenant_id) AND (df.product_id = c.product_id) AND (df.warehouse_id = c.warehouse_id) AND (df.period_end > c.today) AND (df.period_start < (c.today + c.lead_time_days)) AND (df.model_name = ( SELECT newest.model_name
+                           FROM planning.demand_forecast newest
+                          WHERE ((newest.tenant_id = c.tenant_id) AND (newest.product_id = c.product_id) AND (newest.warehouse_id = c.warehouse_id))
+                          ORDER BY newest.created_at DESC, newest.model_name
+                         LIMIT 1)))
+                 HAVING (count(*) > 0)) f ON (true))
+             LEFT JOIN LATERAL ( SELECT (- sum(m.quantity)) AS issued
+                   FROM (inventory.stock_movement m
+                     JOIN warehouse.location ml ON (((m.tenant_id = ml.tenant_id) AND (m.location_id = ml.id))))
+                  WHERE ((m.tenant_id = c.tenant_id) AND (m.product_id = c.product_id) AND (ml.warehouse_id = c.warehouse_id) AND (m.occurred_at >= (now() - '90 days'::interval)) AND (m.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type])))) t ON (true))
+             LEFT JOIN LATERAL ( SELECT sum((poi.quantity_ordered - poi.quantity_received)) AS on_order
+                   FROM (procurement.purchase_order_item poi
+                     JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
+                  WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])))) o ON (true))
+             LEFT JOIN LATERAL ( SELECT po.supplier_id
+                   FROM (procurement.purchase_order_item poi
+                     JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
+                  WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status <> 'cancelled'::procurement.po_status))
+                  ORDER BY po.created_at DESC
+                 LIMIT 1) last_po ON (true))
+        )
+ SELECT d.tenant_id,
+    d.product_id,
+    d.sku,
+    d.warehouse_id,
+    d.warehouse_code,
+    d.available,
+    d.reorder_point,
+    d.safety_stock_level,
+    d.lead_time_days,
+        CASE
+            WHEN (d.forecast_demand IS NOT NULL) THEN 'forecast'::text
+            ELSE 'trailing_average'::text
+        END AS demand_source,
+    round(COALESCE(d.forecast_demand, (d.trailing_daily_demand * (d.lead_time_days)::numeric)), 3) AS lead_time_demand,
+    d.on_order,
+    GREATEST(ceil((((COALESCE(d.forecast_demand, (d.trailing_daily_demand * (d.lead_time_days)::numeric)) + d.safety_stock_level) - d.available) - d.on_order)), (0)::numeric) AS suggested_quantity,
+    d.supplier_id,
+    sup.code AS supplier_code,
+    sup.name AS supplier_name
+   FROM (demand d
+     LEFT JOIN procurement.supplier sup ON (((d.tenant_id = sup.tenant_id) AND (d.supplier_id = sup.id))));
+
+
+--
+-- Name: VIEW reorder_suggestions; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × warehouse whose available stock is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from. Open purchase quantity counts every warehouse (orders name none).';
+
+
+--
 -- Name: customer; Type: TABLE; Schema: sales; Owner: -
 --
 
@@ -4983,10 +6279,210 @@ COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation hold
 
 
 --
+-- Name: sales_order_fulfilment; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.sales_order_fulfilment WITH (security_invoker='true') AS
+ WITH lines AS (
+         SELECT soi.tenant_id,
+            soi.sales_order_id,
+            count(*) AS line_count,
+            sum(soi.quantity) AS quantity_ordered,
+            COALESCE(sum(r.quantity) FILTER (WHERE (r.status = 'active'::inventory.reservation_status)), (0)::numeric) AS quantity_reserved
+           FROM (sales.sales_order_item soi
+             LEFT JOIN inventory.reservation r ON (((soi.tenant_id = r.tenant_id) AND (soi.reservation_id = r.id))))
+          GROUP BY soi.tenant_id, soi.sales_order_id
+        ), shipped AS (
+         SELECT sh.tenant_id,
+            sh.sales_order_id,
+            sum(si.quantity) AS quantity_shipped
+           FROM (logistics.shipment sh
+             JOIN logistics.shipment_item si ON (((sh.tenant_id = si.tenant_id) AND (sh.id = si.shipment_id))))
+          WHERE (sh.status <> 'cancelled'::logistics.shipment_status)
+          GROUP BY sh.tenant_id, sh.sales_order_id
+        )
+ SELECT so.tenant_id,
+    so.id AS sales_order_id,
+    so.number,
+    so.customer_id,
+    c.code AS customer_code,
+    so.status,
+    so.currency,
+    so.total_minor,
+    COALESCE(l.line_count, (0)::bigint) AS line_count,
+    COALESCE(l.quantity_ordered, (0)::numeric) AS quantity_ordered,
+    COALESCE(l.quantity_reserved, (0)::numeric) AS quantity_reserved,
+    COALESCE(s.quantity_shipped, (0)::numeric) AS quantity_shipped,
+    round((((100)::numeric * COALESCE(s.quantity_shipped, (0)::numeric)) / NULLIF(l.quantity_ordered, (0)::numeric)), 1) AS shipped_percent,
+    so.created_at,
+    so.approved_at,
+    so.shipped_at,
+    round((EXTRACT(epoch FROM (so.shipped_at - so.created_at)) / (3600)::numeric), 1) AS hours_to_ship
+   FROM (((sales.sales_order so
+     JOIN sales.customer c ON (((so.tenant_id = c.tenant_id) AND (so.customer_id = c.id))))
+     LEFT JOIN lines l ON (((so.tenant_id = l.tenant_id) AND (so.id = l.sales_order_id))))
+     LEFT JOIN shipped s ON (((so.tenant_id = s.tenant_id) AND (so.id = s.sales_order_id))));
+
+
+--
+-- Name: VIEW sales_order_fulfilment; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped and the hours from creation to shipping.';
+
+
+--
+-- Name: shipment_delays; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.shipment_delays WITH (security_invoker='true') AS
+ SELECT sh.tenant_id,
+    sh.id AS shipment_id,
+    sh.sales_order_id,
+    so.number AS sales_order_number,
+    ca.code AS carrier_code,
+    sh.tracking_number,
+    sh.status,
+    sh.shipped_at,
+    sh.expected_delivery_at,
+    (now() - sh.expected_delivery_at) AS delay,
+    (ceil((EXTRACT(epoch FROM (now() - sh.expected_delivery_at)) / (86400)::numeric)))::integer AS days_late
+   FROM ((logistics.shipment sh
+     LEFT JOIN sales.sales_order so ON (((sh.tenant_id = so.tenant_id) AND (sh.sales_order_id = so.id))))
+     LEFT JOIN logistics.carrier ca ON (((sh.tenant_id = ca.tenant_id) AND (sh.carrier_id = ca.id))))
+  WHERE ((sh.status = ANY (ARRAY['in_transit'::logistics.shipment_status, 'delayed'::logistics.shipment_status])) AND (sh.expected_delivery_at < now()));
+
+
+--
+-- Name: VIEW shipment_delays; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.shipment_delays IS 'Shipments in transit (or marked delayed) whose expected_delivery_at has passed, with how late they are (days_late counts started days).';
+
+
+--
+-- Name: slow_movers; Type: MATERIALIZED VIEW; Schema: report; Owner: -
+--
+
+CREATE MATERIALIZED VIEW report.slow_movers AS
+ WITH stock AS (
+         SELECT i.tenant_id,
+            i.product_id,
+            l.warehouse_id,
+            sum(i.on_hand) AS on_hand
+           FROM (inventory.inventory i
+             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+          WHERE (i.deleted_at IS NULL)
+          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
+         HAVING (sum(i.on_hand) > (0)::numeric)
+        ), outbound AS (
+         SELECT d.tenant_id,
+            d.product_id,
+            d.warehouse_id,
+            max(d.day) AS last_outbound_day,
+            (- sum(d.quantity) FILTER (WHERE (d.day > (CURRENT_DATE - 90)))) AS outbound_90d
+           FROM report.movement_daily d
+          WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type]))
+          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
+        )
+ SELECT s.tenant_id,
+    s.product_id,
+    s.warehouse_id,
+    s.on_hand,
+    COALESCE(o.outbound_90d, (0)::numeric) AS outbound_90d,
+    o.last_outbound_day,
+    (CURRENT_DATE - o.last_outbound_day) AS days_since_outbound
+   FROM (stock s
+     LEFT JOIN outbound o ON (((s.tenant_id = o.tenant_id) AND (s.product_id = o.product_id) AND (s.warehouse_id = o.warehouse_id))))
+  WHERE (COALESCE(o.outbound_90d, (0)::numeric) < (0.1 * s.on_hand))
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW slow_movers; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW report.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil). Refreshed by ops.refresh_reports() from report.movement_daily.';
+
+
+--
+-- Name: stock_on_hand; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.stock_on_hand AS
+SELECT
+    NULL::uuid AS tenant_id,
+    NULL::uuid AS product_id,
+    NULL::text AS sku,
+    NULL::text AS product_name,
+    NULL::uuid AS warehouse_id,
+    NULL::text AS warehouse_code,
+    NULL::numeric AS on_hand,
+    NULL::numeric AS reserved,
+    NULL::numeric AS available,
+    NULL::numeric(14,3) AS safety_stock_level,
+    NULL::numeric(14,3) AS reorder_point,
+    NULL::numeric(14,3) AS max_stock_level,
+    NULL::text AS stock_status;
+
+
+--
+-- Name: VIEW stock_on_hand; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved and available per product × warehouse where the product has ever had a balance, with stock_status: out_of_stock (nothing available), below_safety (available < safety_stock_level), reorder (available <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';
+
+
+--
+-- Name: stock_valuation; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.stock_valuation WITH (security_invoker='true') AS
+ SELECT i.tenant_id,
+    i.product_id,
+    p.sku,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    b.currency,
+    sum(i.on_hand) AS on_hand,
+    (sum(round((i.on_hand * (b.unit_cost_minor)::numeric))))::bigint AS value_minor
+   FROM ((((inventory.inventory i
+     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
+     LEFT JOIN catalog.product_batch b ON (((i.tenant_id = b.tenant_id) AND (i.batch_id = b.id))))
+  WHERE ((i.deleted_at IS NULL) AND (i.on_hand > (0)::numeric))
+  GROUP BY i.tenant_id, i.product_id, p.sku, l.warehouse_id, w.code, b.currency;
+
+
+--
+-- Name: VIEW stock_valuation; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.stock_valuation IS 'Value of stock on hand per product × warehouse × currency, each batch at its unit_cost_minor (minor units, rounded per balance row). Stock without a batch or without a cost forms a row with currency and value_minor NULL: quantity that has no value yet.';
+
+
+--
 -- Name: stock_movement_default; Type: TABLE ATTACH; Schema: inventory; Owner: -
 --
 
 ALTER TABLE ONLY inventory.stock_movement ATTACH PARTITION inventory.stock_movement_default DEFAULT;
+
+
+--
+-- Name: alert_state alert_state_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.alert_state
+    ADD CONSTRAINT alert_state_pkey PRIMARY KEY (tenant_id, alert_type, subject);
+
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
 
 
 --
@@ -5206,6 +6702,30 @@ ALTER TABLE ONLY logistics.shipment
 
 
 --
+-- Name: cron_job cron_job_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.cron_job
+    ADD CONSTRAINT cron_job_pkey PRIMARY KEY (job_name);
+
+
+--
+-- Name: integrity_check_result integrity_check_result_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.integrity_check_result
+    ADD CONSTRAINT integrity_check_result_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: maintenance_run maintenance_run_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.maintenance_run
+    ADD CONSTRAINT maintenance_run_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: migration_file migration_file_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
 --
 
@@ -5219,6 +6739,22 @@ ALTER TABLE ONLY ops.migration_file
 
 ALTER TABLE ONLY ops.repeatable_file
     ADD CONSTRAINT repeatable_file_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: report_refresh report_refresh_order_key; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.report_refresh
+    ADD CONSTRAINT report_refresh_order_key UNIQUE (refresh_order);
+
+
+--
+-- Name: report_refresh report_refresh_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.report_refresh
+    ADD CONSTRAINT report_refresh_pkey PRIMARY KEY (report_name);
 
 
 --
@@ -5310,6 +6846,14 @@ ALTER TABLE ONLY public.yoyo_lock
 
 
 --
+-- Name: movement_daily movement_daily_pkey; Type: CONSTRAINT; Schema: report; Owner: -
+--
+
+ALTER TABLE ONLY report.movement_daily
+    ADD CONSTRAINT movement_daily_pkey PRIMARY KEY (tenant_id, day, product_id, warehouse_id, movement_type);
+
+
+--
 -- Name: customer customer_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
 --
 
@@ -5382,6 +6926,13 @@ ALTER TABLE ONLY warehouse.warehouse
 
 
 --
+-- Name: outbox_pending_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX outbox_pending_idx ON audit.outbox USING btree (id) WHERE (relayed_at IS NULL);
+
+
+--
 -- Name: app_user_email_key; Type: INDEX; Schema: auth; Owner: -
 --
 
@@ -5431,6 +6982,13 @@ CREATE INDEX product_category_idx ON catalog.product USING btree (tenant_id, cat
 
 
 --
+-- Name: product_category_name_search_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_category_name_search_idx ON catalog.product_category USING gin (to_tsvector('english'::regconfig, name));
+
+
+--
 -- Name: product_category_parent_idx; Type: INDEX; Schema: catalog; Owner: -
 --
 
@@ -5449,6 +7007,13 @@ CREATE INDEX product_category_path_idx ON catalog.product_category USING btree (
 --
 
 CREATE INDEX product_name_trgm_idx ON catalog.product USING gin (name public.gin_trgm_ops);
+
+
+--
+-- Name: product_preferred_supplier_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_preferred_supplier_idx ON catalog.product USING btree (tenant_id, preferred_supplier_id) WHERE (preferred_supplier_id IS NOT NULL);
 
 
 --
@@ -5641,6 +7206,20 @@ CREATE INDEX shipment_warehouse_idx ON logistics.shipment USING btree (tenant_id
 
 
 --
+-- Name: integrity_check_result_run_idx; Type: INDEX; Schema: ops; Owner: -
+--
+
+CREATE INDEX integrity_check_result_run_idx ON ops.integrity_check_result USING btree (run_id);
+
+
+--
+-- Name: maintenance_run_job_idx; Type: INDEX; Schema: ops; Owner: -
+--
+
+CREATE INDEX maintenance_run_job_idx ON ops.maintenance_run USING btree (job_name, started_at DESC);
+
+
+--
 -- Name: demand_forecast_warehouse_idx; Type: INDEX; Schema: planning; Owner: -
 --
 
@@ -5680,6 +7259,27 @@ CREATE INDEX purchase_order_supplier_idx ON procurement.purchase_order USING btr
 --
 
 CREATE UNIQUE INDEX supplier_code_live_key ON procurement.supplier USING btree (tenant_id, code) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: inventory_turnover_key; Type: INDEX; Schema: report; Owner: -
+--
+
+CREATE UNIQUE INDEX inventory_turnover_key ON report.inventory_turnover USING btree (tenant_id, product_id, warehouse_id);
+
+
+--
+-- Name: movement_daily_product_idx; Type: INDEX; Schema: report; Owner: -
+--
+
+CREATE INDEX movement_daily_product_idx ON report.movement_daily USING btree (tenant_id, product_id, warehouse_id, day);
+
+
+--
+-- Name: slow_movers_key; Type: INDEX; Schema: report; Owner: -
+--
+
+CREATE UNIQUE INDEX slow_movers_key ON report.slow_movers USING btree (tenant_id, product_id, warehouse_id);
 
 
 --
@@ -5757,6 +7357,66 @@ ALTER INDEX inventory.stock_movement_product_occurred_idx ATTACH PARTITION inven
 --
 
 ALTER INDEX inventory.stock_movement_reference_idx ATTACH PARTITION inventory.stock_movement_default_tenant_id_reference_type_reference_i_idx;
+
+
+--
+-- Name: purchase_order_status _RETURN; Type: RULE; Schema: report; Owner: -
+--
+
+CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_invoker='true') AS
+ SELECT po.tenant_id,
+    po.id AS purchase_order_id,
+    po.number,
+    po.supplier_id,
+    s.code AS supplier_code,
+    s.name AS supplier_name,
+    po.status,
+    po.currency,
+    po.total_minor,
+    count(poi.id) AS line_count,
+    COALESCE(sum(poi.quantity_ordered), (0)::numeric) AS quantity_ordered,
+    COALESCE(sum(poi.quantity_received), (0)::numeric) AS quantity_received,
+    round((((100)::numeric * COALESCE(sum(poi.quantity_received), (0)::numeric)) / NULLIF(sum(poi.quantity_ordered), (0)::numeric)), 1) AS received_percent,
+    po.ordered_at,
+    po.expected_at,
+    po.received_at,
+    ((po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) AND (po.expected_at < now())) AS overdue
+   FROM ((procurement.purchase_order po
+     JOIN procurement.supplier s ON (((po.tenant_id = s.tenant_id) AND (po.supplier_id = s.id))))
+     LEFT JOIN procurement.purchase_order_item poi ON (((po.tenant_id = poi.tenant_id) AND (po.id = poi.purchase_order_id))))
+  GROUP BY po.tenant_id, po.id, s.tenant_id, s.id;
+
+
+--
+-- Name: stock_on_hand _RETURN; Type: RULE; Schema: report; Owner: -
+--
+
+CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_invoker='true') AS
+ SELECT i.tenant_id,
+    i.product_id,
+    p.sku,
+    p.name AS product_name,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    sum(i.on_hand) AS on_hand,
+    sum(i.reserved) AS reserved,
+    sum(i.available) AS available,
+    p.safety_stock_level,
+    p.reorder_point,
+    p.max_stock_level,
+        CASE
+            WHEN (sum(i.available) <= (0)::numeric) THEN 'out_of_stock'::text
+            WHEN (sum(i.available) < p.safety_stock_level) THEN 'below_safety'::text
+            WHEN ((p.reorder_point > (0)::numeric) AND (sum(i.available) <= p.reorder_point)) THEN 'reorder'::text
+            WHEN (sum(i.on_hand) > p.max_stock_level) THEN 'overstock'::text
+            ELSE 'ok'::text
+        END AS stock_status
+   FROM (((inventory.inventory i
+     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
+  WHERE ((i.deleted_at IS NULL) AND (p.deleted_at IS NULL))
+  GROUP BY i.tenant_id, i.product_id, l.warehouse_id, p.tenant_id, p.id, w.tenant_id, w.id;
 
 
 --
@@ -5890,6 +7550,20 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON inventory.inventory FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER _100_touch BEFORE UPDATE ON inventory.reservation FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: stock_movement _200_alerts; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _200_alerts AFTER INSERT ON inventory.stock_movement REFERENCING NEW TABLE AS moved FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__alerts();
+
+
+--
+-- Name: stock_movement _300_reports_dirty; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _300_reports_dirty AFTER INSERT ON inventory.stock_movement FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.movement_daily', 'report.slow_movers', 'report.inventory_turnover');
 
 
 --
@@ -6061,6 +7735,21 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXEC
 
 
 --
+-- Name: location _300_reports_dirty; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _300_reports_dirty AFTER UPDATE ON warehouse.location FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.slow_movers', 'report.inventory_turnover');
+
+
+--
+-- Name: alert_state alert_state_tenant_fkey; Type: FK CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.alert_state
+    ADD CONSTRAINT alert_state_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
 -- Name: app_user app_user_tenant_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
 --
 
@@ -6114,6 +7803,14 @@ ALTER TABLE ONLY catalog.product_category
 
 ALTER TABLE ONLY catalog.product_category
     ADD CONSTRAINT product_category_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: product product_preferred_supplier_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.product
+    ADD CONSTRAINT product_preferred_supplier_fkey FOREIGN KEY (tenant_id, preferred_supplier_id) REFERENCES procurement.supplier(tenant_id, id);
 
 
 --
@@ -6314,6 +8011,14 @@ ALTER TABLE ONLY logistics.shipment_tracking_event
 
 ALTER TABLE ONLY logistics.shipment
     ADD CONSTRAINT shipment_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
+
+
+--
+-- Name: integrity_check_result integrity_check_result_run_fkey; Type: FK CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.integrity_check_result
+    ADD CONSTRAINT integrity_check_result_run_fkey FOREIGN KEY (run_id) REFERENCES ops.maintenance_run(id);
 
 
 --

@@ -7,6 +7,7 @@ AS $$
 DECLARE
     v_due record;
     v_expired integer := 0;
+    v_run bigint := ops.start_run('expire-reservations');
 BEGIN
     FOR v_due IN
         SELECT r.tenant_id, r.id
@@ -25,10 +26,12 @@ BEGIN
         -- One reservation per transaction: each holds its product's lock only briefly.
         COMMIT;
     END LOOP;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired));
+    COMMIT;
     RAISE NOTICE 'expired % reservation(s)', v_expired;
 END
 $$;
 
 COMMENT ON PROCEDURE ops.expire_reservations (integer) IS
 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one '
-'transaction each. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+'transaction each, and records the run in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`.';

@@ -236,6 +236,78 @@ def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
     _emit(result, as_json, human)
 
 
+# -- maintenance ----------------------------------------------------------------
+
+
+@cli.group()
+def maintenance() -> None:
+    """The scheduled maintenance jobs, by hand (pg_cron runs the same ones)."""
+
+
+@maintenance.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def maintenance_list(as_json: bool) -> None:
+    """The jobs, their schedules and what each runs."""
+    from . import maintenance as m
+
+    jobs = m.list_jobs(database_url())
+
+    def human(rows: list[dict]) -> None:
+        for j in rows:
+            state = "" if j["enabled"] else "  (disabled)"
+            click.echo(f"{j['job_name']:<26}{j['schedule']:<15}{j['command']}{state}")
+            click.echo(f"{'':<26}{j['description']}")
+
+    _emit(jobs, as_json, human)
+
+
+@maintenance.command("run")
+@click.argument("job")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def maintenance_run(job: str, as_json: bool) -> None:
+    """Run JOB now (see `stockdb maintenance list`); exits 1 if the run failed."""
+    from . import maintenance as m
+
+    result = m.run_or_fail(database_url(), job)
+
+    def human(r: dict) -> None:
+        for notice in r["notices"]:
+            click.echo(f"  {notice}", err=True)
+        click.echo(f"{r['job_name']}: {r['status']} in {r['seconds']:.3f} s "
+                   f"{json.dumps(r['detail'], default=str)}")
+
+    _emit(result, as_json, human)
+    if result["status"] == "failed":
+        raise StockdbError(f"{job} failed: {result['detail'].get('error')}")
+
+
+@maintenance.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def maintenance_status(as_json: bool) -> None:
+    """Each job's last run: when, how long, how it ended (and pg_cron's record)."""
+    from . import maintenance as m
+
+    jobs = m.status(database_url())
+
+    def human(rows: list[dict]) -> None:
+        header = ("job", "schedule", "last run", "ms", "result")
+        click.echo("{:<26}{:<15}{:<27}{:>10}  {}".format(*header))
+        for j in rows:
+            started = j["started_at"]
+            when = started.isoformat(sep=" ", timespec="seconds") if started else "never"
+            ms = "" if j["duration_ms"] is None else str(j["duration_ms"])
+            result = j["status"] or ""
+            if j["detail"]:
+                result += " " + json.dumps(j["detail"], default=str)
+            click.echo(f"{j['job_name']:<26}{j['schedule']:<15}{when:<27}{ms:>10}  {result}")
+            cron = j["pg_cron_last_run"]
+            if cron:
+                click.echo(f"{'':<26}pg_cron: {cron['status']} at {cron['start_time']} "
+                           f"{cron['message'] or ''}")
+
+    _emit(jobs, as_json, human)
+
+
 # -- entry point --------------------------------------------------------------
 
 

@@ -296,6 +296,26 @@ class Migrator:
             [m.id, checksum(path)],
         )
 
+    def _drop_repeatable_views(self) -> None:
+        """Views (from sql/views) read columns a rollback may drop: drop them first.
+
+        The rollback forgets every repeatable file, so the next migrate makes
+        them again. Materialised views are migrations' own and stay.
+        """
+        views = self.conn.execute(
+            """SELECT format('%I.%I', n.nspname, c.relname)
+               FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'v'
+                 AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'public',
+                                       'partman', 'cron')
+                 AND n.nspname NOT LIKE 'pg\\_%'
+                 AND NOT EXISTS (SELECT 1 FROM pg_depend AS d
+                                 WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                   AND d.deptype = 'e')"""
+        ).fetchall()
+        for (name,) in views:
+            self.conn.execute(f"DROP VIEW IF EXISTS {name} CASCADE")
+
     def rollback(self, steps: int = 1, dry_run: bool = False) -> Plan:
         """Roll back the last `steps` applied migrations (all of them when steps is 0)."""
         if steps < 0:
@@ -308,6 +328,8 @@ class Migrator:
                 to_rollback = list(self.backend.to_rollback(self.migrations()))
                 if steps:
                     to_rollback = to_rollback[:steps]
+                if to_rollback:
+                    self._drop_repeatable_views()
                 for m in to_rollback:
                     self.progress(f"rolling back {self._rel(Path(m.path))}")
                     self._run_file(rollback_file(Path(m.path)))

@@ -1,0 +1,48 @@
+-- One alert per condition until it clears: the state row remembers whether
+-- the condition is raised, and only a change of it writes to the outbox.
+-- Callers hold the lock of what the condition is about (the product's stock
+-- lock for stock alerts), so two callers never race on one condition.
+CREATE OR REPLACE FUNCTION audit.set_alert(
+    tenant_id uuid,
+    alert_type text,
+    subject text,
+    active boolean,
+    payload jsonb DEFAULT '{}'
+)
+RETURNS boolean
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_active boolean;
+BEGIN
+    SELECT s.active INTO v_active
+    FROM audit.alert_state AS s
+    WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type AND s.subject = set_alert.subject;
+    IF coalesce(v_active, false) = set_alert.active THEN
+        RETURN false;
+    END IF;
+
+    IF set_alert.active THEN
+        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at)
+        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now())
+        ON CONFLICT ON CONSTRAINT alert_state_pkey DO UPDATE
+        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1;
+    ELSE
+        UPDATE audit.alert_state AS s SET active = false, cleared_at = now()
+        WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type
+          AND s.subject = set_alert.subject;
+    END IF;
+    INSERT INTO audit.outbox (tenant_id, kind, event_type, subject, payload)
+    VALUES (
+        set_alert.tenant_id, 'alert',
+        set_alert.alert_type || CASE WHEN set_alert.active THEN '' ELSE '_cleared' END,
+        set_alert.subject, coalesce(set_alert.payload, '{}')
+    );
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION audit.set_alert(uuid, text, text, boolean, jsonb) IS
+'Raises (active) or clears an alert condition; writes an alert (or <type>_cleared) to audit.outbox only '
+'when the condition changes, and returns whether it did.';

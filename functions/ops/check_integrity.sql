@@ -1,0 +1,105 @@
+-- ops.check_integrity: the invariants constraints cannot see across rows.
+-- Constraints and triggers keep them; this finds what a superuser, a restore
+-- or a bug broke, so it is looked at before anyone trusts the numbers.
+CREATE OR REPLACE PROCEDURE ops.check_integrity()
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_run bigint := ops.start_run('check-integrity');
+    v_findings bigint;
+    v_tenant record;
+BEGIN
+    BEGIN
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'balance_equals_ledger', b.tenant_id,
+               jsonb_build_object('product_id', b.product_id, 'batch_id', b.batch_id, 'location_id', b.location_id),
+               format('balance on hand %s reserved %s, ledger on hand %s reserved %s',
+                      b.on_hand, b.reserved, b.ledger_on_hand, b.ledger_reserved)
+        FROM ops.balance_mismatches() AS b;
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'balance_within_bounds', i.tenant_id,
+               jsonb_build_object('inventory_id', i.id, 'product_id', i.product_id, 'location_id', i.location_id),
+               format('on hand %s, reserved %s', i.on_hand, i.reserved)
+        FROM inventory.inventory AS i
+        WHERE i.on_hand < 0 OR i.reserved < 0 OR i.reserved > i.on_hand;
+
+        -- What is reserved is exactly what the active reservations hold.
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'reserved_equals_open_reservations', coalesce(i.tenant_id, l.tenant_id),
+               jsonb_build_object('product_id', coalesce(i.product_id, l.product_id),
+                                  'batch_id', coalesce(i.batch_id, l.batch_id),
+                                  'location_id', coalesce(i.location_id, l.location_id)),
+               format('reserved %s, active reservation lines %s', coalesce(i.reserved, 0), coalesce(l.quantity, 0))
+        FROM (
+            SELECT tenant_id, product_id, batch_id, location_id, sum(reserved) AS reserved
+            FROM inventory.inventory WHERE reserved <> 0
+            GROUP BY 1, 2, 3, 4
+        ) AS i
+        FULL JOIN (
+            SELECT rl.tenant_id, rl.product_id, rl.batch_id, rl.location_id, sum(rl.quantity) AS quantity
+            FROM inventory.reservation_line AS rl
+            JOIN inventory.reservation AS r ON r.tenant_id = rl.tenant_id AND r.id = rl.reservation_id
+            WHERE r.status = 'active'
+            GROUP BY 1, 2, 3, 4
+        ) AS l ON l.tenant_id = i.tenant_id AND l.product_id = i.product_id AND l.location_id = i.location_id
+              AND l.batch_id IS NOT DISTINCT FROM i.batch_id
+        WHERE coalesce(i.reserved, 0) <> coalesce(l.quantity, 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'reservation_lines_match', r.tenant_id, jsonb_build_object('reservation_id', r.id),
+               format('reservation of %s, lines of %s', r.quantity, coalesce(sum(rl.quantity), 0))
+        FROM inventory.reservation AS r
+        LEFT JOIN inventory.reservation_line AS rl ON rl.tenant_id = r.tenant_id AND rl.reservation_id = r.id
+        GROUP BY r.tenant_id, r.id, r.quantity
+        HAVING r.quantity <> coalesce(sum(rl.quantity), 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'purchase_order_total', po.tenant_id, jsonb_build_object('purchase_order_id', po.id),
+               format('total %s, lines %s', po.total_minor, coalesce(sum(poi.line_total_minor), 0))
+        FROM procurement.purchase_order AS po
+        LEFT JOIN procurement.purchase_order_item AS poi
+            ON poi.tenant_id = po.tenant_id AND poi.purchase_order_id = po.id
+        GROUP BY po.tenant_id, po.id, po.total_minor
+        HAVING po.total_minor <> coalesce(sum(poi.line_total_minor), 0);
+
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'sales_order_total', so.tenant_id, jsonb_build_object('sales_order_id', so.id),
+               format('subtotal %s, lines %s; total %s', so.subtotal_minor, coalesce(sum(soi.line_total_minor), 0),
+                      so.total_minor)
+        FROM sales.sales_order AS so
+        LEFT JOIN sales.sales_order_item AS soi ON soi.tenant_id = so.tenant_id AND soi.sales_order_id = so.id
+        GROUP BY so.tenant_id, so.id, so.subtotal_minor, so.total_minor, so.shipping_minor, so.tax_minor
+        HAVING so.subtotal_minor <> coalesce(sum(soi.line_total_minor), 0)
+            OR so.total_minor <> so.subtotal_minor + so.shipping_minor + so.tax_minor;
+
+        -- One integrity alert per tenant while findings persist.
+        FOR v_tenant IN
+            SELECT t.id, count(f.id) AS findings,
+                   coalesce(jsonb_agg(DISTINCT f.check_name) FILTER (WHERE f.id IS NOT NULL), '[]') AS checks
+            FROM auth.tenant AS t
+            LEFT JOIN ops.integrity_check_result AS f ON f.run_id = v_run AND f.tenant_id = t.id
+            GROUP BY t.id
+        LOOP
+            PERFORM audit.set_alert(
+                v_tenant.id, 'integrity', 'check_integrity', v_tenant.findings > 0,
+                jsonb_build_object('run_id', v_run, 'findings', v_tenant.findings, 'checks', v_tenant.checks)
+            );
+        END LOOP;
+
+        SELECT count(*) INTO v_findings FROM ops.integrity_check_result AS f WHERE f.run_id = v_run;
+        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('findings', v_findings));
+        IF v_findings > 0 THEN
+            RAISE WARNING 'ops.check_integrity found % problem(s)', v_findings
+                USING DETAIL = format('SELECT * FROM ops.integrity_check_result WHERE run_id = %s', v_run);
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+    END;
+END
+$$;
+COMMENT ON PROCEDURE ops.check_integrity () IS
+'Checks every balance against the ledger, balances within bounds, reserved stock against the active '
+'reservations, reservation lines against their reservations and order totals against their lines; '
+'stores each finding in ops.integrity_check_result and raises one integrity alert per tenant while any remain.';

@@ -1,0 +1,106 @@
+-- ops.refresh_reports: bring the summarised reports up to date, skipping
+-- those nothing has changed for. No SET search_path: a procedure with one
+-- may not COMMIT; every name is schema-qualified and pg_catalog comes first.
+--
+-- Why it clears the dirty flags, commits, and waits before refreshing: a
+-- movement that committed after the refresh's snapshot but saw the flag
+-- still set (from before the clear) would otherwise leave a clean flag over
+-- a stale report. Waiting for every transaction older than the clear means
+-- such a movement is visible to the refresh.
+CREATE OR REPLACE PROCEDURE ops.refresh_reports(force boolean DEFAULT FALSE, wait_seconds integer DEFAULT 60)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_run bigint;
+    v_due text[];
+    v_report text;
+    v_xmax xid8;
+    v_deadline timestamptz;
+    v_settled boolean := true;
+    v_started timestamptz;
+    v_rows bigint;
+    v_done jsonb := '[]';
+    v_failed jsonb := NULL;
+BEGIN
+    -- One refresher at a time; a second finds the lock taken and leaves. A
+    -- session lock, because this procedure commits; every step after it
+    -- catches its errors, so the unlock at the end is reached.
+    IF NOT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('ops.refresh_reports', 0)) THEN
+        RAISE NOTICE 'another ops.refresh_reports() is running; nothing done';
+        RETURN;
+    END IF;
+    v_run := ops.start_run('refresh-reports');
+
+    WITH due AS (
+        UPDATE ops.report_refresh AS r
+        SET dirty = false, last_started_at = pg_catalog.clock_timestamp()
+        WHERE refresh_reports.force OR r.dirty OR r.last_refreshed_at IS NULL
+           OR r.last_refreshed_at < pg_catalog.date_trunc('day', pg_catalog.now())
+        RETURNING r.report_name, r.refresh_order
+    )
+    SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
+    UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
+    WHERE NOT (r.report_name = ANY (v_due));
+    v_xmax := pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot());
+    COMMIT;
+
+    v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
+    WHILE pg_catalog.cardinality(v_due) > 0
+          AND pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) < v_xmax LOOP
+        IF pg_catalog.clock_timestamp() > v_deadline THEN
+            -- A long transaction is still open: refresh anyway, and stay dirty
+            -- so the next run looks again.
+            v_settled := false;
+            EXIT;
+        END IF;
+        PERFORM pg_catalog.pg_sleep(0.05);
+    END LOOP;
+
+    FOREACH v_report IN ARRAY v_due LOOP
+        BEGIN
+            v_started := pg_catalog.clock_timestamp();
+            IF v_report = 'report.movement_daily' THEN
+                v_rows := ops.refresh_movement_daily();
+            ELSE
+                EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', v_report::regclass);
+                v_rows := NULL;
+            END IF;
+            UPDATE ops.report_refresh AS r
+            SET last_refreshed_at = v_started,
+                last_duration_ms = pg_catalog.ceil(
+                    EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - v_started) * 1000
+                )::integer,
+                refresh_count = r.refresh_count + 1,
+                dirty = r.dirty OR NOT v_settled
+            WHERE r.report_name = v_report;
+            v_done := v_done || pg_catalog.jsonb_build_object(
+                'report', v_report, 'rows', v_rows,
+                'ms', pg_catalog.round(EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - v_started) * 1000)
+            );
+        EXCEPTION WHEN OTHERS THEN
+            v_failed := ops.failure_detail(SQLSTATE, v_report || ': ' || SQLERRM);
+            UPDATE ops.report_refresh AS r SET dirty = true WHERE r.report_name = v_report;
+        END;
+        COMMIT;
+        EXIT WHEN v_failed IS NOT NULL;
+    END LOOP;
+
+    PERFORM ops.finish_run(
+        v_run,
+        CASE WHEN v_failed IS NULL THEN 'ok' ELSE 'failed' END,
+        coalesce(v_failed, '{}') || pg_catalog.jsonb_build_object(
+            'refreshed', v_done, 'skipped', (
+                SELECT coalesce(pg_catalog.jsonb_agg(r.report_name ORDER BY r.refresh_order), '[]')
+                FROM ops.report_refresh AS r WHERE NOT (r.report_name = ANY (v_due))
+            ),
+            'settled', v_settled
+        )
+    );
+    COMMIT;
+    PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('ops.refresh_reports', 0));
+END
+$$;
+COMMENT ON PROCEDURE ops.refresh_reports (boolean, integer) IS
+'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): '
+'report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. '
+'Clean reports are skipped at no cost. Records the run in ops.maintenance_run.';

@@ -1,0 +1,110 @@
+"""Maintenance jobs by hand: the same procedures pg_cron runs.
+
+Which jobs exist and what each runs is ops.cron_job's business; how each run
+went is ops.maintenance_run's (and pg_cron's job_run_details where pg_cron
+runs). This module only reads those and calls the command.
+"""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+
+from .db import connect
+from .errors import StockdbError
+
+JOBS = """
+    SELECT j.job_name, j.schedule, j.enabled, j.command, j.description
+    FROM ops.cron_job AS j ORDER BY j.job_name
+"""
+
+LAST_RUNS = """
+    SELECT j.job_name, j.schedule, j.enabled, r.id, r.started_at, r.finished_at, r.status,
+           round(extract(epoch FROM r.finished_at - r.started_at) * 1000)::bigint AS duration_ms,
+           r.detail
+    FROM ops.cron_job AS j
+    LEFT JOIN LATERAL (
+        SELECT * FROM ops.maintenance_run AS m WHERE m.job_name = j.job_name
+        ORDER BY m.started_at DESC, m.id DESC LIMIT 1
+    ) AS r ON true
+    ORDER BY j.job_name
+"""
+
+# pg_cron's own record, in the one database it runs jobs in.
+CRON_RUNS = """
+    SELECT substr(j.jobname, 9) AS job_name, d.status, d.return_message, d.start_time, d.end_time
+    FROM cron.job AS j
+    JOIN LATERAL (
+        SELECT * FROM cron.job_run_details AS x WHERE x.jobid = j.jobid
+        ORDER BY x.start_time DESC LIMIT 1
+    ) AS d ON true
+    WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
+"""
+
+
+def list_jobs(url: str) -> list[dict]:
+    with connect(url) as conn:
+        cur = conn.execute(JOBS)
+        names = [c.name for c in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def status(url: str) -> list[dict]:
+    with connect(url) as conn:
+        cur = conn.execute(LAST_RUNS)
+        names = [c.name for c in cur.description]
+        jobs = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        has_cron = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') "
+            "AND current_database() = current_setting('cron.database_name', true)"
+        ).fetchone()[0]
+        cron = {}
+        if has_cron:
+            for name, state, message, start, end in conn.execute(CRON_RUNS).fetchall():
+                cron[name] = {"status": state, "message": message,
+                              "start_time": start, "end_time": end}
+    for job in jobs:
+        job["pg_cron_last_run"] = cron.get(job["job_name"]) if has_cron else None
+    return jobs
+
+
+def run(url: str, job_name: str) -> dict:
+    """Run one job's command now; its outcome is the run it recorded."""
+    with connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT command FROM ops.cron_job WHERE job_name = %s", [job_name]).fetchone()
+        if row is None:
+            jobs = conn.execute("SELECT job_name FROM ops.cron_job ORDER BY 1").fetchall()
+            known = ", ".join(r[0] for r in jobs)
+            raise StockdbError(f"no maintenance job {job_name!r} (jobs: {known})")
+        notices: list[str] = []
+        conn.add_notice_handler(lambda d: notices.append(f"{d.severity}: {d.message_primary}"))
+        before = conn.execute("SELECT coalesce(max(id), 0) FROM ops.maintenance_run").fetchone()[0]
+        started = time.monotonic()
+        conn.execute(row[0])
+        elapsed = time.monotonic() - started
+        cur = conn.execute(
+            "SELECT id, status, detail FROM ops.maintenance_run WHERE job_name = %s AND id > %s "
+            "ORDER BY id DESC LIMIT 1", [job_name, before])
+        recorded = cur.fetchone()
+    result = {
+        "job_name": job_name, "command": row[0], "seconds": round(elapsed, 3),
+        "run_id": recorded[0] if recorded else None,
+        "status": recorded[1] if recorded else "skipped",
+        "detail": recorded[2] if recorded else {},
+        "notices": notices,
+    }
+    return result
+
+
+def run_or_fail(url: str, job_name: str) -> dict:
+    try:
+        result = run(url, job_name)
+    except psycopg.Error as exc:
+        diag = exc.diag
+        raise StockdbError(
+            f"{job_name} failed: {(diag.message_primary or str(exc)).strip()}"
+            + (f" [{diag.sqlstate}]" if diag.sqlstate else "")
+        ) from None
+    return result

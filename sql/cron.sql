@@ -1,0 +1,35 @@
+-- The maintenance jobs and their default schedules. A schedule changed in
+-- ops.cron_job is kept (only the command and description follow this file);
+-- after changing one, SELECT ops.schedule_jobs() registers it.
+INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
+(
+    'expire-reservations', '* * * * *', 'CALL ops.expire_reservations()',
+    'Releases reservations past their expires_at.'
+),
+(
+    'refresh-reports', '*/15 * * * *', 'CALL ops.refresh_reports()',
+    'Refreshes the summarised reports that changed.'
+),
+(
+    'detect-delayed-shipments', '*/10 * * * *', 'CALL ops.detect_delayed_shipments()',
+    'Raises and clears shipment_delayed alerts.'
+),
+(
+    'partition-maintenance', '17 * * * *', 'CALL ops.run_partition_maintenance()',
+    'Creates the ledger''s months ahead (pg_partman).'
+),
+(
+    'detect-expiring-batches', '5 0 * * *', 'CALL ops.detect_expiring_batches()',
+    'Raises batch_expiring alerts for stock entering its expiry horizon.'
+),
+(
+    'check-integrity', '45 2 * * *', 'CALL ops.check_integrity()',
+    'Checks balances, reservations and totals; alerts on any finding.'
+),
+(
+    'purge-idempotency-keys', '30 3 * * *', 'CALL ops.purge_idempotency_keys()',
+    'Forgets idempotency keys older than 30 days.'
+)
+ON CONFLICT (job_name) DO UPDATE SET command = excluded.command, description = excluded.description;
+
+SELECT ops.schedule_jobs();

@@ -1,0 +1,86 @@
+-- Alerts follow the stock: after each statement that writes ledger rows, the
+-- product × warehouse (and batch) conditions it touched are re-judged. The
+-- statement runs under the stock locks of those products, so the judgement
+-- and its alert state cannot race with another movement of the same stock.
+CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__alerts()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        WITH touched AS (
+            SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
+            FROM moved AS m
+            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+        )
+        SELECT t.tenant_id, t.product_id, t.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
+               coalesce(s.available, 0) AS available
+        FROM touched AS t
+        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+        CROSS JOIN LATERAL (
+            SELECT sum(i.available) AS available
+            FROM inventory.inventory AS i
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id
+              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+        ) AS s
+    LOOP
+        PERFORM audit.set_alert(
+            v.tenant_id, 'out_of_stock', v.product_id || '@' || v.warehouse_id, v.available <= 0,
+            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
+                               'warehouse', v.warehouse_code, 'available', v.available)
+        );
+        PERFORM audit.set_alert(
+            v.tenant_id, 'low_stock', v.product_id || '@' || v.warehouse_id,
+            v.reorder_point > 0 AND v.available <= v.reorder_point,
+            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
+                               'warehouse', v.warehouse_code, 'available', v.available,
+                               'reorder_point', v.reorder_point)
+        );
+    END LOOP;
+
+    FOR v IN
+        WITH touched AS (
+            SELECT DISTINCT m.tenant_id, m.product_id, m.batch_id, l.warehouse_id
+            FROM moved AS m
+            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+            WHERE m.batch_id IS NOT NULL
+        )
+        SELECT t.tenant_id, t.batch_id, t.warehouse_id, p.sku, b.batch_number, b.expiry_date,
+               (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS horizon,
+               coalesce(s.on_hand, 0) AS on_hand
+        FROM touched AS t
+        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+        JOIN catalog.product_batch AS b ON b.tenant_id = t.tenant_id AND b.id = t.batch_id
+        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+        CROSS JOIN LATERAL (
+            SELECT sum(i.on_hand) AS on_hand
+            FROM inventory.inventory AS i
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
+              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+        ) AS s
+        WHERE b.expiry_date IS NOT NULL
+    LOOP
+        PERFORM audit.set_alert(
+            v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id,
+            v.on_hand > 0 AND v.expiry_date <= v.horizon,
+            jsonb_build_object('batch_id', v.batch_id, 'batch_number', v.batch_number, 'sku', v.sku,
+                               'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date, 'on_hand', v.on_hand)
+        );
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS
+'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock, low_stock (available at or '
+'below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) '
+'for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
+
+CREATE OR REPLACE TRIGGER _200_alerts AFTER INSERT ON inventory.stock_movement
+REFERENCING NEW TABLE AS moved
+FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__alerts();
