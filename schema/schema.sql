@@ -1764,19 +1764,23 @@ BEGIN
         LIMIT search_products.limit_rows
     ),
     trigram_hit AS (
-        -- Only when full text found too little: typos and SKU prefixes.
-        SELECT p.id,
-               greatest(
-                   CASE WHEN p.sku ILIKE v_prefix THEN 0.5 ELSE 0 END,
-                   public.word_similarity(v_query, p.name) / 2
-               )::real AS rank,
-               'trigram' AS matched_by
-        FROM catalog.product AS p
+        -- Only when full text found too little: typos in names, and SKU
+        -- prefixes; two queries so each reads its own trigram index.
+        SELECT t.id, t.rank, 'trigram' AS matched_by
+        FROM (
+            (SELECT p.id, 0.5::real AS rank
+             FROM catalog.product AS p
+             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.sku ILIKE v_prefix
+             ORDER BY p.sku
+             LIMIT search_products.limit_rows)
+            UNION ALL
+            (SELECT p.id, (public.word_similarity(v_query, p.name) / 2)::real
+             FROM catalog.product AS p
+             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND v_query OPERATOR(public.<%) p.name
+             ORDER BY 2 DESC
+             LIMIT search_products.limit_rows)
+        ) AS t
         WHERE (SELECT count(*) FROM text_hit) + (SELECT count(*) FROM category_hit) < search_products.limit_rows
-          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL
-          AND (p.sku ILIKE v_prefix OR v_query OPERATOR(public.<%) p.name)
-        ORDER BY 2 DESC
-        LIMIT search_products.limit_rows
     ),
     hit AS (
         SELECT DISTINCT ON (a.id) a.id, a.rank, a.matched_by
@@ -4153,7 +4157,8 @@ DECLARE
     v_run bigint;
     v_due text[];
     v_report text;
-    v_xmax xid8;
+    v_clear_xid xid8;
+    v_oldest xid8;
     v_deadline timestamptz;
     v_settled boolean := true;
     v_started timestamptz;
@@ -4180,12 +4185,17 @@ BEGIN
     SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
     UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
     WHERE NOT (r.report_name = ANY (v_due));
-    v_xmax := pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot());
     COMMIT;
+    -- A movement reads the flag after its INSERT took a transaction id, so
+    -- every movement that read it before the clear committed has an id below
+    -- one taken now; wait until none of those is still running.
+    v_clear_xid := pg_catalog.pg_current_xact_id();
 
     v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
-    WHILE pg_catalog.cardinality(v_due) > 0
-          AND pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) < v_xmax LOOP
+    LOOP
+        -- A statement, not an expression: each one takes a fresh snapshot.
+        SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) INTO v_oldest;
+        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR v_oldest >= v_clear_xid;
         IF pg_catalog.clock_timestamp() > v_deadline THEN
             -- A long transaction is still open: refresh anyway, and stay dirty
             -- so the next run looks again.

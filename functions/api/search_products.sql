@@ -60,19 +60,23 @@ BEGIN
         LIMIT search_products.limit_rows
     ),
     trigram_hit AS (
-        -- Only when full text found too little: typos and SKU prefixes.
-        SELECT p.id,
-               greatest(
-                   CASE WHEN p.sku ILIKE v_prefix THEN 0.5 ELSE 0 END,
-                   public.word_similarity(v_query, p.name) / 2
-               )::real AS rank,
-               'trigram' AS matched_by
-        FROM catalog.product AS p
+        -- Only when full text found too little: typos in names, and SKU
+        -- prefixes; two queries so each reads its own trigram index.
+        SELECT t.id, t.rank, 'trigram' AS matched_by
+        FROM (
+            (SELECT p.id, 0.5::real AS rank
+             FROM catalog.product AS p
+             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.sku ILIKE v_prefix
+             ORDER BY p.sku
+             LIMIT search_products.limit_rows)
+            UNION ALL
+            (SELECT p.id, (public.word_similarity(v_query, p.name) / 2)::real
+             FROM catalog.product AS p
+             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND v_query OPERATOR(public.<%) p.name
+             ORDER BY 2 DESC
+             LIMIT search_products.limit_rows)
+        ) AS t
         WHERE (SELECT count(*) FROM text_hit) + (SELECT count(*) FROM category_hit) < search_products.limit_rows
-          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL
-          AND (p.sku ILIKE v_prefix OR v_query OPERATOR(public.<%) p.name)
-        ORDER BY 2 DESC
-        LIMIT search_products.limit_rows
     ),
     hit AS (
         SELECT DISTINCT ON (a.id) a.id, a.rank, a.matched_by

@@ -14,7 +14,8 @@ DECLARE
     v_run bigint;
     v_due text[];
     v_report text;
-    v_xmax xid8;
+    v_clear_xid xid8;
+    v_oldest xid8;
     v_deadline timestamptz;
     v_settled boolean := true;
     v_started timestamptz;
@@ -41,12 +42,17 @@ BEGIN
     SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
     UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
     WHERE NOT (r.report_name = ANY (v_due));
-    v_xmax := pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot());
     COMMIT;
+    -- A movement reads the flag after its INSERT took a transaction id, so
+    -- every movement that read it before the clear committed has an id below
+    -- one taken now; wait until none of those is still running.
+    v_clear_xid := pg_catalog.pg_current_xact_id();
 
     v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
-    WHILE pg_catalog.cardinality(v_due) > 0
-          AND pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) < v_xmax LOOP
+    LOOP
+        -- A statement, not an expression: each one takes a fresh snapshot.
+        SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) INTO v_oldest;
+        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR v_oldest >= v_clear_xid;
         IF pg_catalog.clock_timestamp() > v_deadline THEN
             -- A long transaction is still open: refresh anyway, and stay dirty
             -- so the next run looks again.

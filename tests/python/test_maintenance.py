@@ -1,0 +1,259 @@
+"""Scheduled maintenance: report refreshes, pg_cron registration, the CLI, search plans."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import psycopg
+import pytest
+from helpers import run_cli
+
+from stockdb.migrate import Migrator
+
+TENANT = "00000000-0000-7000-8000-000000000001"
+
+
+def _stock(url: str, key: str, quantity: int = 5) -> None:
+    """One product received into one location, creating both the first time."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        loc = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()
+        if loc is None:
+            wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
+            loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()
+            conn.execute("SELECT api.create_product(sku => 'P', name => 'Product P')")
+        product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P'").fetchone()[0]
+        conn.execute("SELECT api.receive_stock(%s, %s, %s, %s)", [key, product, loc[0], quantity])
+
+
+def _refresh_state(conn: psycopg.Connection) -> dict[str, tuple]:
+    rows = conn.execute(
+        "SELECT report_name, dirty, refresh_count, skipped_count FROM ops.report_refresh"
+    ).fetchall()
+    return {name: (dirty, refreshed, skipped) for name, dirty, refreshed, skipped in rows}
+
+
+def test_refresh_reports_skips_clean_reports_and_picks_up_new_movements(fresh_db):
+    _stock(fresh_db, "in-1")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+        first = _refresh_state(conn)
+        assert all(not dirty and refreshed == 1 for dirty, refreshed, _ in first.values()), first
+        assert conn.execute(
+            "SELECT movement_type::text, movement_count, quantity FROM report.movement_daily"
+        ).fetchall() == [("purchase_receipt", 1, 5)]
+
+        conn.execute("CALL ops.refresh_reports()")
+        second = _refresh_state(conn)
+        assert {n: (r, s) for n, (_, r, s) in second.items()} == {
+            n: (1, 1) for n in first
+        }, "a refresh after no change must skip every report"
+
+    _stock(fresh_db, "in-2", 7)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert all(dirty for dirty, _, _ in _refresh_state(conn).values())
+        conn.execute("CALL ops.refresh_reports()")
+        assert conn.execute(
+            "SELECT movement_type::text, movement_count, quantity FROM report.movement_daily"
+        ).fetchall() == [("purchase_receipt", 2, 12)]
+        assert conn.execute(
+            "SELECT on_hand_now, on_hand_at_start FROM report.inventory_turnover"
+        ).fetchall() == [(12, 0)]
+        runs = conn.execute(
+            "SELECT status FROM ops.maintenance_run WHERE job_name = 'refresh-reports' ORDER BY id"
+        ).fetchall()
+        assert runs == [("ok",), ("ok",), ("ok",)]
+
+
+def _open_movement(url: str, key: str, quantity: int) -> psycopg.Connection:
+    """A receipt whose transaction is left open; the caller commits it."""
+    mover = psycopg.connect(url)
+    mover.execute("SELECT api.set_context(%s)", [TENANT])
+    product = mover.execute("SELECT id FROM catalog.product WHERE sku = 'P'").fetchone()[0]
+    loc = mover.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()[0]
+    mover.execute("SELECT api.receive_stock(%s, %s, %s, %s)", [key, product, loc, quantity])
+    return mover
+
+
+def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db):
+    """A movement that found the flag already set commits after the clear: it must not be lost."""
+    _stock(fresh_db, "in-1")  # the reports are dirty now
+    mover = _open_movement(fresh_db, "in-late", 3)  # saw dirty = true, so wrote no flag
+    try:
+        timer = threading.Timer(1.0, mover.commit)
+        timer.start()
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("CALL ops.refresh_reports()")
+            timer.join()
+            assert conn.execute(
+                "SELECT sum(quantity) FROM report.movement_daily"
+            ).fetchone()[0] == 8, "the refresh waited for the open movement and summed it"
+            assert conn.execute(
+                "SELECT bool_or(dirty) FROM ops.report_refresh"
+            ).fetchone()[0] is False
+    finally:
+        mover.close()
+
+    # Not willing to wait: the refresh goes ahead but leaves the reports dirty.
+    _stock(fresh_db, "in-3", 1)
+    mover = _open_movement(fresh_db, "in-later", 4)
+    try:
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("CALL ops.refresh_reports(wait_seconds => 0)")
+            assert conn.execute(
+                "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
+            ).fetchone()[0] == "false"
+            assert conn.execute("SELECT bool_and(dirty) FROM ops.report_refresh").fetchone()[0]
+            mover.commit()
+            conn.execute("CALL ops.refresh_reports()")
+            assert conn.execute(
+                "SELECT sum(quantity) FROM report.movement_daily"
+            ).fetchone()[0] == 13
+    finally:
+        mover.close()
+
+
+def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
+    _stock(fresh_db, "in-1")
+    refresher = psycopg.connect(fresh_db)
+    reader = psycopg.connect(fresh_db, autocommit=True)
+    try:
+        reader.execute("SET lock_timeout = '1s'")
+        refresher.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY report.slow_movers")
+        # The refresh's transaction is still open and holds its lock; the
+        # reader gets the contents last committed (empty) at once.
+        assert reader.execute("SELECT count(*) FROM report.slow_movers").fetchone()[0] == 0
+        refresher.rollback()
+
+        # The same read behind a plain REFRESH waits: the check above can fail.
+        refresher.execute("REFRESH MATERIALIZED VIEW report.slow_movers")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            reader.execute("SELECT count(*) FROM report.slow_movers")
+        refresher.rollback()
+    finally:
+        refresher.close()
+        reader.close()
+
+
+def test_cron_jobs_are_registered_once_after_two_migrates(databases):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the cron database of a shared server is not ours to recreate")
+    with psycopg.connect(databases.admin_url) as c:
+        cron_db = c.execute("SHOW cron.database_name").fetchone()[0]
+    databases.drop(cron_db)
+    databases.create(name=cron_db)
+    try:
+        url = databases.url(cron_db)
+        with Migrator(url) as m:
+            m.apply()
+        with psycopg.connect(url, autocommit=True) as c:
+            # Make the second migrate run sql/cron.sql again.
+            c.execute("DELETE FROM ops.repeatable_file WHERE path = 'sql/cron.sql'")
+            c.execute("UPDATE ops.cron_job SET schedule = '*/5 * * * *' "
+                      "WHERE job_name = 'refresh-reports'")
+        with Migrator(url) as m:
+            plan = m.apply()
+        assert "sql/cron.sql" in plan.repeatables
+        with psycopg.connect(url) as c:
+            jobs = c.execute(
+                "SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'stockdb-%' ORDER BY 1"
+            ).fetchall()
+            expected = c.execute("SELECT count(*) FROM ops.cron_job").fetchone()[0]
+        assert len(jobs) == expected == 7
+        assert len({name for name, _ in jobs}) == len(jobs)
+        assert ("stockdb-refresh-reports", "*/5 * * * *") in jobs, "a changed schedule is kept"
+    finally:
+        databases.drop(cron_db)
+
+
+def test_schedule_jobs_does_nothing_outside_the_cron_database(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT ops.schedule_jobs()").fetchone()[0] == 0
+
+
+def test_cli_maintenance_list_run_status(fresh_db):
+    env = {"DATABASE_URL": fresh_db}
+    listed = run_cli("maintenance", "list", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert {j["job_name"] for j in json.loads(listed.stdout)} >= {
+        "refresh-reports", "expire-reservations", "partition-maintenance",
+        "purge-idempotency-keys", "check-integrity", "detect-delayed-shipments",
+    }
+
+    ran = run_cli("maintenance", "run", "check-integrity", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("check-integrity: ok in ")
+    assert '"findings": 0' in ran.stdout
+
+    status = run_cli("maintenance", "status", "--json", env=env)
+    assert status.returncode == 0, status.stderr
+    by_name = {j["job_name"]: j for j in json.loads(status.stdout)}
+    assert by_name["check-integrity"]["status"] == "ok"
+    assert by_name["check-integrity"]["duration_ms"] is not None
+    assert by_name["refresh-reports"]["started_at"] is None
+
+    unknown = run_cli("maintenance", "run", "nonsense", env=env)
+    assert unknown.returncode == 1
+    assert "Traceback" not in unknown.stderr
+    assert unknown.stderr.startswith("stockdb: no maintenance job 'nonsense'")
+
+
+def test_cli_maintenance_run_reports_a_failed_run(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # A job whose procedure fails inside: the run is recorded as failed.
+        conn.execute(
+            "INSERT INTO ops.cron_job (job_name, schedule, command, description) "
+            "VALUES ('broken', '* * * * *', "
+            "'CALL ops.purge_idempotency_keys(older_than => interval ''1 minute'')', 'x')"
+        )
+    result = run_cli("maintenance", "run", "broken", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "older_than must be at least 1 hour [22023]" in result.stderr
+
+
+def test_search_products_reads_indexes_not_the_table(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) "
+            "SELECT %s, 'SKU-' || n, md5(n::text) || ' part' FROM generate_series(1, 40000) AS n",
+            [TENANT],
+        )
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                     "VALUES (%s, 'W-1', 'Blue widget')", [TENANT])
+        conn.execute("ANALYZE catalog.product")
+        notices: list[str] = []
+        conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+        conn.execute("LOAD 'auto_explain'")
+        conn.execute("SET auto_explain.log_min_duration = 0")
+        conn.execute("SET auto_explain.log_nested_statements = on")
+        conn.execute("SET auto_explain.log_level = notice")
+        # With sequential scans priced out, one appears only where no index can serve.
+        conn.execute("SET enable_seqscan = off")
+
+        def plans(query: str) -> str:
+            notices.clear()
+            conn.execute("SELECT * FROM api.search_products(%s)", [query]).fetchall()
+            return "\n".join(notices)
+
+        expected = {
+            "widget": "product_search_idx",  # full text
+            "widgte": "product_name_trgm_idx",  # a typo, by trigram
+            "SKU-3999": "product_sku_trgm_idx",  # a rare SKU prefix, by trigram
+            # A common prefix: the SKU key read in order until the page is full.
+            "SKU-1": "product_sku_live_key",
+            # Category names: categories are few, any index of theirs will do.
+            "hardware": None,
+        }
+        for query, index in expected.items():
+            text = plans(query)
+            assert index is None or index in text, f"{query} does not use {index}:\n{text}"
+            assert "Seq Scan on product" not in text, f"{query}:\n{text}"
+
+        # Without the full-text index the same search reads something else: the check can fail.
+        conn.execute("DROP INDEX catalog.product_search_idx")
+        assert "product_search_idx" not in plans("widget")
+        conn.rollback()

@@ -1,0 +1,137 @@
+-- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
+BEGIN;
+SELECT plan(12);
+
+CREATE TEMP VIEW alerts AS
+SELECT
+    event_type,
+    payload ->> 'sku' AS sku
+FROM audit.outbox WHERE kind = 'alert' ORDER BY id;
+
+DO $$
+BEGIN
+    PERFORM test_support.trading_world();
+    UPDATE catalog.product SET reorder_point = 5 WHERE id = test_support.id('p');
+    PERFORM api.receive_stock('in-1', test_support.id('p'), test_support.id('a1'), 10);
+END
+$$;
+SELECT is_empty('SELECT * FROM alerts', 'stock above the reorder point raises nothing');
+
+DO $$
+BEGIN
+    PERFORM api.record_movement('use-1', 'consumption', test_support.id('p'), test_support.id('a1'), 6);
+    PERFORM api.record_movement('use-2', 'consumption', test_support.id('p'), test_support.id('a1'), 1);
+END
+$$;
+SELECT results_eq(
+    'SELECT event_type, sku FROM alerts',
+    $$VALUES ('low_stock', 'P')$$,
+    'crossing the reorder point raises low_stock once, however many movements follow'
+);
+
+DO $$
+BEGIN
+    PERFORM api.record_movement('use-3', 'consumption', test_support.id('p'), test_support.id('a1'), 3);
+END
+$$;
+SELECT results_eq(
+    'SELECT event_type FROM alerts',
+    $$VALUES ('low_stock'), ('out_of_stock')$$,
+    'nothing left available raises out_of_stock'
+);
+
+DO $$
+BEGIN
+    PERFORM api.receive_stock('in-2', test_support.id('p'), test_support.id('a1'), 20);
+    PERFORM api.record_movement('use-4', 'consumption', test_support.id('p'), test_support.id('a1'), 16);
+END
+$$;
+SELECT results_eq(
+    'SELECT event_type FROM alerts',
+    $$VALUES ('low_stock'), ('out_of_stock'), ('out_of_stock_cleared'), ('low_stock_cleared'), ('low_stock')$$,
+    'restocking clears both; falling to the reorder point again raises low_stock again'
+);
+SELECT results_eq(
+    format($$SELECT active, raise_count FROM audit.alert_state
+             WHERE alert_type = 'low_stock' AND subject = %L$$, test_support.id('p') || '@' || test_support.id('w')),
+    $$VALUES (TRUE, 2::bigint)$$,
+    'the condition''s state counts its raises'
+);
+
+DO $$
+BEGIN
+    PERFORM api.receive_stock('in-exp', test_support.id('p'), test_support.id('a2'), 4, 'EXP',
+                              (now() AT TIME ZONE 'Europe/Berlin')::date + 5);
+    PERFORM api.receive_stock('in-late', test_support.id('p'), test_support.id('a2'), 4, 'LATE',
+                              (now() AT TIME ZONE 'Europe/Berlin')::date + 400);
+    PERFORM api.record_movement('use-exp', 'consumption', test_support.id('p'), test_support.id('a2'), 4,
+                                test_support.batch('EXP'));
+END
+$$;
+SELECT results_eq(
+    $$SELECT event_type, payload ->> 'batch_number' FROM audit.outbox WHERE event_type LIKE 'batch%' ORDER BY id$$,
+    $$VALUES ('batch_expiring', 'EXP'), ('batch_expiring_cleared', 'EXP')$$,
+    'a batch received within its expiry horizon raises batch_expiring; using it up clears it'
+);
+
+-- A superuser writes around the ledger; the integrity check must notice.
+SET LOCAL session_replication_role = replica;
+UPDATE inventory.inventory SET on_hand = on_hand + 1 WHERE location_id = test_support.id('a1');
+SET LOCAL session_replication_role = origin;
+CALL ops.check_integrity();
+SELECT results_eq(
+    $$SELECT check_name, subject ->> 'location_id' FROM ops.integrity_check_result$$,
+    format($$VALUES ('balance_equals_ledger', %L)$$, test_support.id('a1')),
+    'check_integrity finds the corrupted balance'
+);
+SELECT results_eq(
+    $$SELECT event_type, (payload ->> 'findings')::int FROM audit.outbox WHERE event_type LIKE 'integrity%'$$,
+    $$VALUES ('integrity', 1)$$,
+    'and raises an integrity alert'
+);
+SELECT results_eq(
+    $$SELECT status, (detail ->> 'findings')::int FROM ops.maintenance_run WHERE job_name = 'check-integrity'$$,
+    $$VALUES ('ok', 1)$$,
+    'the run is recorded with its count of findings'
+);
+
+DO $$
+BEGIN
+    PERFORM test_support.remember('so', api.create_sales_order(
+        'so-1', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    ));
+    PERFORM api.approve_sales_order(test_support.id('so'), test_support.version_of('sales.sales_order', test_support.id('so')));
+    PERFORM api.reserve_sales_order('rso-1', test_support.id('so'), test_support.id('w'));
+    PERFORM test_support.remember('ship', api.ship_sales_order('ship-1', test_support.id('so'), 'DHL', 'JD1'));
+    UPDATE logistics.shipment
+    SET created_at = now() - interval '3 days', shipped_at = now() - interval '2 days',
+        expected_delivery_at = now() - interval '1 day'
+    WHERE id = test_support.id('ship');
+END
+$$;
+CALL ops.detect_delayed_shipments();
+CALL ops.detect_delayed_shipments();
+SELECT results_eq(
+    $$SELECT event_type, payload ->> 'tracking_number' FROM audit.outbox WHERE event_type LIKE 'shipment%'$$,
+    $$VALUES ('shipment_delayed', 'JD1')$$,
+    'a shipment past its expected delivery raises shipment_delayed once over two runs'
+);
+DO $$
+BEGIN
+    PERFORM api.add_tracking_event(test_support.id('ship'), 'delivered', 'Berlin', now());
+END
+$$;
+CALL ops.detect_delayed_shipments();
+SELECT results_eq(
+    $$SELECT event_type FROM audit.outbox WHERE event_type LIKE 'shipment%' ORDER BY id$$,
+    $$VALUES ('shipment_delayed'), ('shipment_delayed_cleared')$$,
+    'delivery clears it'
+);
+SELECT results_eq(
+    $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id$$,
+    $$VALUES ('{"raised": 1, "cleared": 0}'::jsonb), ('{"raised": 0, "cleared": 0}'), ('{"raised": 0, "cleared": 1}')$$,
+    'each run records what it raised and cleared'
+);
+
+SELECT * FROM finish();
+ROLLBACK;
