@@ -1719,13 +1719,17 @@ COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, war
 CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) RETURNS TABLE(product_id uuid, sku text, name text, category_path text, rank real, matched_by text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    SET "pg_trgm.word_similarity_threshold" TO '0.4'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_query text := btrim(search_products.query);
     v_tsquery tsquery;
     v_prefix text;
+    v_corrected text;
+    v_corrected_tsquery tsquery;
+    v_hit_ids uuid[] := '{}';
+    v_hit_ranks real[] := '{}';
+    v_hit_kinds text[] := '{}';
 BEGIN
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
@@ -1740,63 +1744,97 @@ BEGIN
                   HINT = 'Ask for a page of results, such as 20.';
     END IF;
     v_tsquery := websearch_to_tsquery('english', v_query);
-    v_prefix := replace(replace(replace(v_query, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+
+    IF numnode(v_tsquery) > 0 THEN
+        SELECT coalesce(array_agg(h.id ORDER BY h.rank DESC), '{}'),
+               coalesce(array_agg(h.rank ORDER BY h.rank DESC), '{}'),
+               coalesce(array_agg(h.kind ORDER BY h.rank DESC), '{}')
+        INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+        FROM (
+            SELECT DISTINCT ON (a.id) a.id, a.rank, a.kind
+            FROM (
+                (SELECT m.id, (1 + ts_rank(m.search, v_tsquery))::real AS rank, 'text' AS kind
+                 FROM (
+                     -- A query every tenth product matches ranks the first
+                     -- 5,000 found: ranking all of them is what costs.
+                     SELECT p.id, p.search FROM catalog.product AS p
+                     WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
+                     LIMIT 5000
+                 ) AS m
+                 ORDER BY 2 DESC
+                 LIMIT search_products.limit_rows)
+                UNION ALL
+                -- Products in (or below) a category whose name matches rank after direct hits.
+                (SELECT p.id, 0.75::real, 'category'
+                 FROM catalog.product_category AS c
+                 JOIN catalog.product_category AS sub
+                     ON sub.tenant_id = c.tenant_id AND sub.path LIKE c.path || '%'
+                 JOIN catalog.product AS p ON p.tenant_id = sub.tenant_id AND p.category_id = sub.id
+                 WHERE c.tenant_id = v_tenant_id AND to_tsvector('english'::regconfig, c.name) @@ v_tsquery
+                   AND p.deleted_at IS NULL
+                 LIMIT search_products.limit_rows)
+            ) AS a
+            ORDER BY a.id, a.rank DESC
+        ) AS h;
+    END IF;
+
+    IF cardinality(v_hit_ids) < search_products.limit_rows THEN
+        -- SKUs starting with the query, case-insensitively: a range of product_sku_prefix_idx.
+        v_prefix := replace(replace(replace(lower(v_query), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        SELECT v_hit_ids || coalesce(array_agg(s.id ORDER BY s.sku), '{}'),
+               v_hit_ranks || coalesce(array_agg(0.5::real ORDER BY s.sku), '{}'),
+               v_hit_kinds || coalesce(array_agg('sku_prefix'::text ORDER BY s.sku), '{}')
+        INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+        FROM (
+            SELECT p.id, p.sku FROM catalog.product AS p
+            WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND lower(p.sku) LIKE v_prefix
+              AND NOT (p.id = ANY (v_hit_ids))
+            ORDER BY lower(p.sku)
+            LIMIT search_products.limit_rows - cardinality(v_hit_ids)
+        ) AS s;
+    END IF;
+
+    IF cardinality(v_hit_ids) < search_products.limit_rows THEN
+        -- Each word of three letters or more becomes the catalogue's nearest
+        -- word by trigram similarity (the pg_trgm default, 0.3), if any.
+        SELECT string_agg(coalesce(best.word, w.word), ' ' ORDER BY w.n) INTO v_corrected
+        FROM regexp_split_to_table(lower(v_query), '[^[:alnum:]]+') WITH ORDINALITY AS w (word, n)
+        LEFT JOIN LATERAL (
+            SELECT sw.word FROM catalog.search_word AS sw
+            WHERE length(w.word) >= 3 AND sw.tenant_id = v_tenant_id AND sw.word OPERATOR(public.%) w.word
+            ORDER BY public.similarity(sw.word, w.word) DESC, sw.word
+            LIMIT 1
+        ) AS best ON TRUE
+        WHERE w.word <> '';
+        v_corrected_tsquery := websearch_to_tsquery('english', coalesce(v_corrected, ''));
+        IF numnode(v_corrected_tsquery) > 0 AND v_corrected_tsquery IS DISTINCT FROM v_tsquery THEN
+            SELECT v_hit_ids || coalesce(array_agg(t.id ORDER BY t.rank DESC), '{}'),
+                   v_hit_ranks || coalesce(array_agg(t.rank ORDER BY t.rank DESC), '{}'),
+                   v_hit_kinds || coalesce(array_agg('typo'::text ORDER BY t.rank DESC), '{}')
+            INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+            FROM (
+                SELECT m.id, (ts_rank(m.search, v_corrected_tsquery) / 2)::real AS rank
+                FROM (
+                    SELECT p.id, p.search FROM catalog.product AS p
+                    WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_corrected_tsquery
+                      AND NOT (p.id = ANY (v_hit_ids))
+                    LIMIT 5000
+                ) AS m
+                ORDER BY 2 DESC
+                LIMIT search_products.limit_rows - cardinality(v_hit_ids)
+            ) AS t;
+        END IF;
+    END IF;
 
     RETURN QUERY
-    WITH text_hit AS (
-        SELECT p.id, 1 + ts_rank(p.search, v_tsquery) AS rank, 'text' AS matched_by
-        FROM catalog.product AS p
-        WHERE numnode(v_tsquery) > 0
-          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
-        ORDER BY 2 DESC
-        LIMIT search_products.limit_rows
-    ),
-    category_hit AS (
-        -- Products in (or below) a category whose name matches rank after direct hits.
-        SELECT p.id, 0.75::real AS rank, 'category' AS matched_by
-        FROM catalog.product_category AS c
-        JOIN catalog.product_category AS sub
-            ON sub.tenant_id = c.tenant_id AND sub.path LIKE c.path || '%'
-        JOIN catalog.product AS p ON p.tenant_id = sub.tenant_id AND p.category_id = sub.id
-        WHERE numnode(v_tsquery) > 0
-          AND c.tenant_id = v_tenant_id AND to_tsvector('english'::regconfig, c.name) @@ v_tsquery
-          AND p.deleted_at IS NULL
-        LIMIT search_products.limit_rows
-    ),
-    trigram_hit AS (
-        -- Only when full text found too little: typos in names, and SKU
-        -- prefixes; two queries so each reads its own trigram index.
-        SELECT t.id, t.rank, 'trigram' AS matched_by
-        FROM (
-            (SELECT p.id, 0.5::real AS rank
-             FROM catalog.product AS p
-             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.sku ILIKE v_prefix
-             ORDER BY p.sku
-             LIMIT search_products.limit_rows)
-            UNION ALL
-            (SELECT p.id, (public.word_similarity(v_query, p.name) / 2)::real
-             FROM catalog.product AS p
-             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND v_query OPERATOR(public.<%) p.name
-             ORDER BY 2 DESC
-             LIMIT search_products.limit_rows)
-        ) AS t
-        WHERE (SELECT count(*) FROM text_hit) + (SELECT count(*) FROM category_hit) < search_products.limit_rows
-    ),
-    hit AS (
-        SELECT DISTINCT ON (a.id) a.id, a.rank, a.matched_by
-        FROM (
-            SELECT * FROM text_hit UNION ALL SELECT * FROM category_hit UNION ALL SELECT * FROM trigram_hit
-        ) AS a
-        ORDER BY a.id, a.rank DESC
-    )
     SELECT p.id, p.sku, p.name,
            (SELECT string_agg(pc.name, ' / ' ORDER BY pc.depth)
             FROM catalog.product_category AS c
             JOIN catalog.product_category AS pc
                 ON pc.tenant_id = c.tenant_id AND c.path LIKE pc.path || '%'
             WHERE c.tenant_id = p.tenant_id AND c.id = p.category_id),
-           h.rank::real, h.matched_by
-    FROM hit AS h
+           h.rank, h.kind
+    FROM unnest(v_hit_ids, v_hit_ranks, v_hit_kinds) AS h (id, rank, kind)
     JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id = h.id
     ORDER BY h.rank DESC, p.sku
     LIMIT search_products.limit_rows;
@@ -1808,7 +1846,7 @@ $$;
 -- Name: FUNCTION search_products(query text, limit_rows integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.search_products(query text, limit_rows integer) IS 'Live products of the caller''s tenant matching query, best first: full text (websearch syntax) over SKU, name, description and category names, then trigram matches for typos and SKU prefixes when full text found fewer than limit_rows. matched_by says which: text, category or trigram. Errors: 42501, 22023.';
+COMMENT ON FUNCTION api.search_products(query text, limit_rows integer) IS 'Live products of the caller''s tenant matching query, best first: full text (websearch syntax) over SKU, name, description and category names; when that finds fewer than limit_rows, SKUs starting with the query (matched_by sku_prefix), then the query with typos corrected to the catalogue''s words by trigram similarity (typo). Errors: 42501, 22023.';
 
 
 --
@@ -2954,6 +2992,35 @@ COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 
 
 
 --
+-- Name: tg_product__search_words(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    INSERT INTO catalog.search_word (tenant_id, word)
+    SELECT DISTINCT c.tenant_id, w.word
+    FROM changed AS c
+    CROSS JOIN LATERAL regexp_split_to_table(
+        lower(c.name || ' ' || coalesce(c.description, '')), '[^[:alpha:]]+'
+    ) AS w (word)
+    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION tg_product__search_words(); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.tg_product__search_words() IS 'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of the changed names and descriptions to catalog.search_word.';
+
+
+--
 -- Name: tg_product_category__move_subtree(); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -3867,6 +3934,8 @@ DECLARE
     v_raised integer := 0;
     v_cleared integer := 0;
 BEGIN
+    -- Two runs at once would both find a condition new and alert twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended('ops.detect_delayed_shipments', 0));
     BEGIN
         FOR v IN
             SELECT s.tenant_id, s.id, s.tracking_number, s.expected_delivery_at, s.status,
@@ -3916,6 +3985,8 @@ DECLARE
     v record;
     v_raised integer := 0;
 BEGIN
+    -- Two runs at once would both find a condition new and alert twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended('ops.detect_expiring_batches', 0));
     BEGIN
         FOR v IN
             SELECT i.tenant_id, i.batch_id, l.warehouse_id, p.sku, b.batch_number, b.expiry_date, sum(i.on_hand) AS on_hand
@@ -5231,6 +5302,24 @@ COMMENT ON COLUMN catalog.product_category.depth IS '0 for a root; kept by trigg
 
 
 --
+-- Name: search_word; Type: TABLE; Schema: catalog; Owner: -
+--
+
+CREATE TABLE catalog.search_word (
+    tenant_id uuid NOT NULL,
+    word text NOT NULL,
+    CONSTRAINT search_word_word_check CHECK ((word ~ '^[[:lower:]]{3,40}$'::text))
+);
+
+
+--
+-- Name: TABLE search_word; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON TABLE catalog.search_word IS 'Every word (3 to 40 letters, lower case) of the tenant''s product names and descriptions, kept by trigger; api.search_products corrects a typo to the nearest of them.';
+
+
+--
 -- Name: unit; Type: TABLE; Schema: catalog; Owner: -
 --
 
@@ -6110,18 +6199,9 @@ COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its su
 --
 
 CREATE VIEW report.reorder_suggestions WITH (security_invoker='true') AS
- WITH stock AS (
-         SELECT i.tenant_id,
-            i.product_id,
-            l.warehouse_id,
-            sum(i.available) AS available
-           FROM (inventory.inventory i
-             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
-          WHERE (i.deleted_at IS NULL)
-          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
-        ), candidate AS (
-         SELECT s.tenant_id,
-            s.product_id,
+ WITH candidate AS (
+         SELECT p.tenant_id,
+            p.id AS product_id,
             s.warehouse_id,
             s.available,
             p.sku,
@@ -6131,9 +6211,14 @@ CREATE VIEW report.reorder_suggestions WITH (security_invoker='true') AS
             w.code AS warehouse_code,
             ((now() AT TIME ZONE w.timezone))::date AS today,
             COALESCE(NULLIF(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
-           FROM (((stock s
-             JOIN catalog.product p ON (((s.tenant_id = p.tenant_id) AND (s.product_id = p.id))))
-             JOIN warehouse.warehouse w ON (((s.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
+           FROM (((catalog.product p
+             CROSS JOIN LATERAL ( SELECT l.warehouse_id,
+                    sum(i.available) AS available
+                   FROM (inventory.inventory i
+                     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+                  WHERE ((i.tenant_id = p.tenant_id) AND (i.product_id = p.id) AND (i.deleted_at IS NULL))
+                  GROUP BY l.warehouse_id) s)
+             JOIN warehouse.warehouse w ON (((p.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
              LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id))))
           WHERE ((p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point))
         ), demand AS (
@@ -6584,6 +6669,14 @@ ALTER TABLE ONLY catalog.product
 
 
 --
+-- Name: search_word search_word_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.search_word
+    ADD CONSTRAINT search_word_pkey PRIMARY KEY (tenant_id, word);
+
+
+--
 -- Name: unit unit_pkey; Type: CONSTRAINT; Schema: catalog; Owner: -
 --
 
@@ -7027,6 +7120,13 @@ CREATE INDEX product_preferred_supplier_idx ON catalog.product USING btree (tena
 
 
 --
+-- Name: product_reorder_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_reorder_idx ON catalog.product USING btree (tenant_id, id) WHERE ((reorder_point > (0)::numeric) AND (deleted_at IS NULL));
+
+
+--
 -- Name: product_search_idx; Type: INDEX; Schema: catalog; Owner: -
 --
 
@@ -7041,10 +7141,24 @@ CREATE UNIQUE INDEX product_sku_live_key ON catalog.product USING btree (tenant_
 
 
 --
+-- Name: product_sku_prefix_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX product_sku_prefix_idx ON catalog.product USING btree (tenant_id, lower(sku) text_pattern_ops) WHERE (deleted_at IS NULL);
+
+
+--
 -- Name: product_sku_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
 --
 
 CREATE INDEX product_sku_trgm_idx ON catalog.product USING gin (sku public.gin_trgm_ops);
+
+
+--
+-- Name: search_word_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
+--
+
+CREATE INDEX search_word_trgm_idx ON catalog.search_word USING gin (word public.gin_trgm_ops);
 
 
 --
@@ -7500,6 +7614,20 @@ CREATE TRIGGER _200_path BEFORE INSERT OR UPDATE OF parent_id, path, depth ON ca
 
 
 --
+-- Name: product _200_search_words_insert; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _200_search_words_insert AFTER INSERT ON catalog.product REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
+
+
+--
+-- Name: product _200_search_words_update; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
+
+
+--
 -- Name: stock_movement _010_append_only; Type: TRIGGER; Schema: inventory; Owner: -
 --
 
@@ -7837,6 +7965,14 @@ ALTER TABLE ONLY catalog.product
 
 ALTER TABLE ONLY catalog.product
     ADD CONSTRAINT product_unit_fkey FOREIGN KEY (unit) REFERENCES catalog.unit(code);
+
+
+--
+-- Name: search_word search_word_tenant_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: -
+--
+
+ALTER TABLE ONLY catalog.search_word
+    ADD CONSTRAINT search_word_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
 
 
 --

@@ -1,6 +1,8 @@
 -- api.search_products: what a search box asks. Full text first (SKU, name,
--- description, and the names of the categories above a product), then
--- trigrams for what full text cannot match: typos and SKU prefixes.
+-- description, and the names of the categories above a product); when that
+-- finds too little, SKUs starting with the query, then the query with its
+-- typos corrected to words the catalogue uses, again by full text. Every
+-- step reads an index, so a million products cost what a thousand do.
 CREATE OR REPLACE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20)
 RETURNS TABLE (
     product_id uuid,
@@ -14,14 +16,17 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- Typos: 'widgte' shares enough trigrams with 'widget' at 0.4, not at the default 0.6.
-SET "pg_trgm.word_similarity_threshold" = '0.4'
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_query text := btrim(search_products.query);
     v_tsquery tsquery;
     v_prefix text;
+    v_corrected text;
+    v_corrected_tsquery tsquery;
+    v_hit_ids uuid[] := '{}';
+    v_hit_ranks real[] := '{}';
+    v_hit_kinds text[] := '{}';
 BEGIN
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
@@ -36,63 +41,97 @@ BEGIN
                   HINT = 'Ask for a page of results, such as 20.';
     END IF;
     v_tsquery := websearch_to_tsquery('english', v_query);
-    v_prefix := replace(replace(replace(v_query, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+
+    IF numnode(v_tsquery) > 0 THEN
+        SELECT coalesce(array_agg(h.id ORDER BY h.rank DESC), '{}'),
+               coalesce(array_agg(h.rank ORDER BY h.rank DESC), '{}'),
+               coalesce(array_agg(h.kind ORDER BY h.rank DESC), '{}')
+        INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+        FROM (
+            SELECT DISTINCT ON (a.id) a.id, a.rank, a.kind
+            FROM (
+                (SELECT m.id, (1 + ts_rank(m.search, v_tsquery))::real AS rank, 'text' AS kind
+                 FROM (
+                     -- A query every tenth product matches ranks the first
+                     -- 5,000 found: ranking all of them is what costs.
+                     SELECT p.id, p.search FROM catalog.product AS p
+                     WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
+                     LIMIT 5000
+                 ) AS m
+                 ORDER BY 2 DESC
+                 LIMIT search_products.limit_rows)
+                UNION ALL
+                -- Products in (or below) a category whose name matches rank after direct hits.
+                (SELECT p.id, 0.75::real, 'category'
+                 FROM catalog.product_category AS c
+                 JOIN catalog.product_category AS sub
+                     ON sub.tenant_id = c.tenant_id AND sub.path LIKE c.path || '%'
+                 JOIN catalog.product AS p ON p.tenant_id = sub.tenant_id AND p.category_id = sub.id
+                 WHERE c.tenant_id = v_tenant_id AND to_tsvector('english'::regconfig, c.name) @@ v_tsquery
+                   AND p.deleted_at IS NULL
+                 LIMIT search_products.limit_rows)
+            ) AS a
+            ORDER BY a.id, a.rank DESC
+        ) AS h;
+    END IF;
+
+    IF cardinality(v_hit_ids) < search_products.limit_rows THEN
+        -- SKUs starting with the query, case-insensitively: a range of product_sku_prefix_idx.
+        v_prefix := replace(replace(replace(lower(v_query), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        SELECT v_hit_ids || coalesce(array_agg(s.id ORDER BY s.sku), '{}'),
+               v_hit_ranks || coalesce(array_agg(0.5::real ORDER BY s.sku), '{}'),
+               v_hit_kinds || coalesce(array_agg('sku_prefix'::text ORDER BY s.sku), '{}')
+        INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+        FROM (
+            SELECT p.id, p.sku FROM catalog.product AS p
+            WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND lower(p.sku) LIKE v_prefix
+              AND NOT (p.id = ANY (v_hit_ids))
+            ORDER BY lower(p.sku)
+            LIMIT search_products.limit_rows - cardinality(v_hit_ids)
+        ) AS s;
+    END IF;
+
+    IF cardinality(v_hit_ids) < search_products.limit_rows THEN
+        -- Each word of three letters or more becomes the catalogue's nearest
+        -- word by trigram similarity (the pg_trgm default, 0.3), if any.
+        SELECT string_agg(coalesce(best.word, w.word), ' ' ORDER BY w.n) INTO v_corrected
+        FROM regexp_split_to_table(lower(v_query), '[^[:alnum:]]+') WITH ORDINALITY AS w (word, n)
+        LEFT JOIN LATERAL (
+            SELECT sw.word FROM catalog.search_word AS sw
+            WHERE length(w.word) >= 3 AND sw.tenant_id = v_tenant_id AND sw.word OPERATOR(public.%) w.word
+            ORDER BY public.similarity(sw.word, w.word) DESC, sw.word
+            LIMIT 1
+        ) AS best ON TRUE
+        WHERE w.word <> '';
+        v_corrected_tsquery := websearch_to_tsquery('english', coalesce(v_corrected, ''));
+        IF numnode(v_corrected_tsquery) > 0 AND v_corrected_tsquery IS DISTINCT FROM v_tsquery THEN
+            SELECT v_hit_ids || coalesce(array_agg(t.id ORDER BY t.rank DESC), '{}'),
+                   v_hit_ranks || coalesce(array_agg(t.rank ORDER BY t.rank DESC), '{}'),
+                   v_hit_kinds || coalesce(array_agg('typo'::text ORDER BY t.rank DESC), '{}')
+            INTO v_hit_ids, v_hit_ranks, v_hit_kinds
+            FROM (
+                SELECT m.id, (ts_rank(m.search, v_corrected_tsquery) / 2)::real AS rank
+                FROM (
+                    SELECT p.id, p.search FROM catalog.product AS p
+                    WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_corrected_tsquery
+                      AND NOT (p.id = ANY (v_hit_ids))
+                    LIMIT 5000
+                ) AS m
+                ORDER BY 2 DESC
+                LIMIT search_products.limit_rows - cardinality(v_hit_ids)
+            ) AS t;
+        END IF;
+    END IF;
 
     RETURN QUERY
-    WITH text_hit AS (
-        SELECT p.id, 1 + ts_rank(p.search, v_tsquery) AS rank, 'text' AS matched_by
-        FROM catalog.product AS p
-        WHERE numnode(v_tsquery) > 0
-          AND p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
-        ORDER BY 2 DESC
-        LIMIT search_products.limit_rows
-    ),
-    category_hit AS (
-        -- Products in (or below) a category whose name matches rank after direct hits.
-        SELECT p.id, 0.75::real AS rank, 'category' AS matched_by
-        FROM catalog.product_category AS c
-        JOIN catalog.product_category AS sub
-            ON sub.tenant_id = c.tenant_id AND sub.path LIKE c.path || '%'
-        JOIN catalog.product AS p ON p.tenant_id = sub.tenant_id AND p.category_id = sub.id
-        WHERE numnode(v_tsquery) > 0
-          AND c.tenant_id = v_tenant_id AND to_tsvector('english'::regconfig, c.name) @@ v_tsquery
-          AND p.deleted_at IS NULL
-        LIMIT search_products.limit_rows
-    ),
-    trigram_hit AS (
-        -- Only when full text found too little: typos in names, and SKU
-        -- prefixes; two queries so each reads its own trigram index.
-        SELECT t.id, t.rank, 'trigram' AS matched_by
-        FROM (
-            (SELECT p.id, 0.5::real AS rank
-             FROM catalog.product AS p
-             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.sku ILIKE v_prefix
-             ORDER BY p.sku
-             LIMIT search_products.limit_rows)
-            UNION ALL
-            (SELECT p.id, (public.word_similarity(v_query, p.name) / 2)::real
-             FROM catalog.product AS p
-             WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND v_query OPERATOR(public.<%) p.name
-             ORDER BY 2 DESC
-             LIMIT search_products.limit_rows)
-        ) AS t
-        WHERE (SELECT count(*) FROM text_hit) + (SELECT count(*) FROM category_hit) < search_products.limit_rows
-    ),
-    hit AS (
-        SELECT DISTINCT ON (a.id) a.id, a.rank, a.matched_by
-        FROM (
-            SELECT * FROM text_hit UNION ALL SELECT * FROM category_hit UNION ALL SELECT * FROM trigram_hit
-        ) AS a
-        ORDER BY a.id, a.rank DESC
-    )
     SELECT p.id, p.sku, p.name,
            (SELECT string_agg(pc.name, ' / ' ORDER BY pc.depth)
             FROM catalog.product_category AS c
             JOIN catalog.product_category AS pc
                 ON pc.tenant_id = c.tenant_id AND c.path LIKE pc.path || '%'
             WHERE c.tenant_id = p.tenant_id AND c.id = p.category_id),
-           h.rank::real, h.matched_by
-    FROM hit AS h
+           h.rank, h.kind
+    FROM unnest(v_hit_ids, v_hit_ranks, v_hit_kinds) AS h (id, rank, kind)
     JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id = h.id
     ORDER BY h.rank DESC, p.sku
     LIMIT search_products.limit_rows;
@@ -101,5 +140,7 @@ $$;
 
 COMMENT ON FUNCTION api.search_products(text, integer) IS
 'Live products of the caller''s tenant matching query, best first: full text (websearch syntax) over SKU, '
-'name, description and category names, then trigram matches for typos and SKU prefixes when full text '
-'found fewer than limit_rows. matched_by says which: text, category or trigram. Errors: 42501, 22023.';
+'name, description and category names; when that finds fewer than limit_rows, SKUs starting with the '
+'query (matched_by sku_prefix), then the query with typos corrected to the catalogue''s words by trigram '
+'similarity (typo). '
+'Errors: 42501, 22023.';

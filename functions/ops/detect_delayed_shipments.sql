@@ -10,6 +10,8 @@ DECLARE
     v_raised integer := 0;
     v_cleared integer := 0;
 BEGIN
+    -- Two runs at once would both find a condition new and alert twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended('ops.detect_delayed_shipments', 0));
     BEGIN
         FOR v IN
             SELECT s.tenant_id, s.id, s.tracking_number, s.expected_delivery_at, s.status,

@@ -10,6 +10,8 @@ DECLARE
     v record;
     v_raised integer := 0;
 BEGIN
+    -- Two runs at once would both find a condition new and alert twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended('ops.detect_expiring_batches', 0));
     BEGIN
         FOR v IN
             SELECT i.tenant_id, i.batch_id, l.warehouse_id, p.sku, b.batch_number, b.expiry_date, sum(i.on_hand) AS on_hand

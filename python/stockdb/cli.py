@@ -236,6 +236,46 @@ def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
     _emit(result, as_json, human)
 
 
+@bench.command("reports")
+@click.option("--products", type=click.IntRange(100), default=1_000_000, show_default=True,
+              help="How many products to generate.")
+@click.option("--movements", type=click.IntRange(100), default=10_000_000, show_default=True,
+              help="How many ledger rows to generate (at least one per product).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the JSON report [default: bench/results/<date>-reports.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_reports(products: int, movements: int, output: str | None, as_json: bool) -> None:
+    """search_products, stock_level and report queries on a generated catalogue."""
+    from . import bench as bench_module
+    from . import bench_reports
+
+    if movements < products:
+        raise StockdbError("--movements must be at least --products (one receipt each)")
+    result = bench_reports.run_reports(database_url(), products, movements, progress=_progress)
+    path = bench_module.save(result, output)
+
+    def human(r: dict) -> None:
+        gen = r["generation"]["timings"]
+        click.echo(f"generated {r['products']:,} products, {r['ledger_rows']:,} ledger rows, "
+                   f"{r['balance_rows']:,} balances in {gen['total_s']} s ({r['database_size']})")
+        click.echo("  " + ", ".join(f"{k} {v}" for k, v in gen.items()))
+        click.echo(f"balance mismatches: {r['generation']['balance_mismatches']}")
+        refresh = r["refresh"]
+        click.echo(f"first report refresh {refresh['first_refresh_s']} s; "
+                   f"after no change {refresh['refresh_after_no_change_ms']} ms")
+        for name in ("search_products", "stock_level"):
+            m = r[name]
+            click.echo(f"{name:<18} p50 {m['p50_ms']:>8.2f} ms  p99 {m['p99_ms']:>8.2f} ms  "
+                       f"({m['runs']} calls)")
+        for query, ms in r["search_products"]["median_ms_by_query"].items():
+            click.echo(f"  search {query!r:<26} {ms:>8.2f} ms")
+        for label, m in r["reports"].items():
+            click.echo(f"  {label:<52} {m['median_ms']:>8.2f} ms (max {m['max_ms']:.2f})")
+        click.echo(f"written to {path}")
+
+    _emit(result, as_json, human)
+
+
 # -- maintenance ----------------------------------------------------------------
 
 

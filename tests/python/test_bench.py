@@ -21,3 +21,18 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     assert report["balance_mismatches_after"] == 0
     assert 0 < report["record_movement_vs_simple_update"]
     assert json.loads(written.read_text()) == report
+
+
+def test_bench_reports_smoke_run(databases, tmp_path):
+    written = tmp_path / "reports.json"
+    result = run_cli(
+        "bench", "reports", "--products", "300", "--movements", "900", "--json",
+        "--output", str(written), env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["products"], report["ledger_rows"]) == (300, 900)
+    assert report["generation"]["balance_mismatches"] == 0
+    assert report["search_products"]["runs"] > 0 and report["stock_level"]["runs"] == 2000
+    assert "reorder_suggestions (first 100)" in report["reports"]
+    assert json.loads(written.read_text()) == report

@@ -144,6 +144,7 @@ GLOBAL_TABLES = {
 NATURAL_KEY_TABLES = {
     "audit.alert_state",  # one row per alert condition: tenant, type, subject
     "report.movement_daily",  # one row per tenant, day, product, warehouse, type
+    "catalog.search_word",  # one row per tenant and word
 }
 
 

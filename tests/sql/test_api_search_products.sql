@@ -41,13 +41,13 @@ SELECT results_eq(
 );
 SELECT results_eq(
     $$SELECT sku, matched_by FROM api.search_products('widgte')$$,
-    $$VALUES ('WID-001', 'trigram'), ('WID-002', 'trigram')$$,
-    'a typo still finds the widgets, by trigram'
+    $$VALUES ('WID-001', 'typo'), ('WID-002', 'typo')$$,
+    'a typo is corrected to the catalogue''s word and still finds the widgets'
 );
 SELECT results_eq(
-    $$SELECT sku, matched_by FROM api.search_products('WID-00')$$,
-    $$VALUES ('WID-001', 'trigram'), ('WID-002', 'trigram')$$,
-    'the start of a SKU finds it'
+    $$SELECT sku, matched_by FROM api.search_products('wid-00')$$,
+    $$VALUES ('WID-001', 'sku_prefix'), ('WID-002', 'sku_prefix')$$,
+    'the start of a SKU finds it, in any case'
 );
 SELECT results_eq(
     $$SELECT sku FROM api.search_products('widget', 1)$$,

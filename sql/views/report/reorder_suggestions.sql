@@ -2,22 +2,10 @@
 -- expected over the lead time plus safety stock, less what is available and
 -- what is already on order.
 CREATE OR REPLACE VIEW report.reorder_suggestions WITH (security_invoker = TRUE) AS
-WITH stock AS (
+WITH candidate AS (
     SELECT
-        i.tenant_id,
-        i.product_id,
-        l.warehouse_id,
-        sum(i.available) AS available
-    FROM inventory.inventory AS i
-    INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
-    WHERE i.deleted_at IS NULL
-    GROUP BY i.tenant_id, i.product_id, l.warehouse_id
-),
-
-candidate AS (
-    SELECT
-        s.tenant_id,
-        s.product_id,
+        p.tenant_id,
+        p.id AS product_id,
         s.warehouse_id,
         s.available,
         p.sku,
@@ -27,9 +15,19 @@ candidate AS (
         w.code AS warehouse_code,
         (now() AT TIME ZONE w.timezone)::date AS today,
         coalesce(nullif(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
-    FROM stock AS s
-    INNER JOIN catalog.product AS p ON s.tenant_id = p.tenant_id AND s.product_id = p.id
-    INNER JOIN warehouse.warehouse AS w ON s.tenant_id = w.tenant_id AND s.warehouse_id = w.id
+    FROM catalog.product AS p
+    CROSS JOIN
+        LATERAL (
+            -- Per warehouse, from the product's own balances.
+            SELECT
+                l.warehouse_id,
+                sum(i.available) AS available
+            FROM inventory.inventory AS i
+            INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
+            WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id AND i.deleted_at IS NULL
+            GROUP BY l.warehouse_id
+        ) AS s
+    INNER JOIN warehouse.warehouse AS w ON p.tenant_id = w.tenant_id AND s.warehouse_id = w.id
     LEFT JOIN procurement.supplier AS ps ON p.tenant_id = ps.tenant_id AND p.preferred_supplier_id = ps.id
     WHERE p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.available <= p.reorder_point
 ),

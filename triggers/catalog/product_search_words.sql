@@ -1,0 +1,30 @@
+-- The search vocabulary follows the catalogue: words of new and renamed
+-- products are added, once per statement. Words are never removed; a word
+-- no product uses any more only corrects a typo to a search that finds nothing.
+CREATE OR REPLACE FUNCTION catalog.tg_product__search_words()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO catalog.search_word (tenant_id, word)
+    SELECT DISTINCT c.tenant_id, w.word
+    FROM changed AS c
+    CROSS JOIN LATERAL regexp_split_to_table(
+        lower(c.name || ' ' || coalesce(c.description, '')), '[^[:alpha:]]+'
+    ) AS w (word)
+    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION catalog.tg_product__search_words() IS
+'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of the changed names and '
+'descriptions to catalog.search_word.';
+
+CREATE OR REPLACE TRIGGER _200_search_words_insert AFTER INSERT ON catalog.product
+REFERENCING NEW TABLE AS changed
+FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
+CREATE OR REPLACE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product
+REFERENCING NEW TABLE AS changed
+FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
