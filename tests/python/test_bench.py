@@ -35,4 +35,6 @@ def test_bench_reports_smoke_run(databases, tmp_path):
     assert report["generation"]["balance_mismatches"] == 0
     assert report["search_products"]["runs"] > 0 and report["stock_level"]["runs"] == 2000
     assert "reorder_suggestions (first 100)" in report["reports"]
+    found = report["search_products"]["rows_by_query"]
+    assert found["red widget"] > 0 and found["widgte"] > 0 and found["no such thing"] == 0
     assert json.loads(written.read_text()) == report
