@@ -2992,25 +2992,43 @@ COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 
 
 
 --
+-- Name: search_words(text); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.search_words(body text) RETURNS SETOF text
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+    SELECT DISTINCT w.word
+    FROM regexp_split_to_table(lower(search_words.body), '[^[:alpha:]]+') AS w (word)
+    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+$_$;
+
+
+--
+-- Name: FUNCTION search_words(body text); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.search_words(body text) IS 'The distinct vocabulary words (3 to 40 letters, lower case) of a text, as catalog.search_word keeps them.';
+
+
+--
 -- Name: tg_product__search_words(); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
 CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 BEGIN
     INSERT INTO catalog.search_word (tenant_id, word)
     SELECT DISTINCT c.tenant_id, w.word
     FROM changed AS c
-    CROSS JOIN LATERAL regexp_split_to_table(
-        lower(c.name || ' ' || coalesce(c.description, '')), '[^[:alpha:]]+'
-    ) AS w (word)
-    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+    CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
-$_$;
+$$;
 
 
 --

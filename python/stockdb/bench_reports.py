@@ -115,9 +115,8 @@ def generate(url: str, products: int, movements: int, progress: Callable[[str], 
             """INSERT INTO catalog.search_word (tenant_id, word)
                SELECT DISTINCT p.tenant_id, w.word
                FROM catalog.product AS p
-               CROSS JOIN LATERAL regexp_split_to_table(
-                   lower(p.name || ' ' || coalesce(p.description, '')), '[^[:alpha:]]+') AS w (word)
-               WHERE w.word ~ '^[[:lower:]]{3,40}$'
+               CROSS JOIN LATERAL catalog.search_words(
+                   p.name || ' ' || coalesce(p.description, '')) AS w (word)
                ON CONFLICT DO NOTHING"""
         )
         conn.execute("CREATE TEMP TABLE bench_pid AS "

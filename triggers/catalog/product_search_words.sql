@@ -10,10 +10,7 @@ BEGIN
     INSERT INTO catalog.search_word (tenant_id, word)
     SELECT DISTINCT c.tenant_id, w.word
     FROM changed AS c
-    CROSS JOIN LATERAL regexp_split_to_table(
-        lower(c.name || ' ' || coalesce(c.description, '')), '[^[:alpha:]]+'
-    ) AS w (word)
-    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+    CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
