@@ -4463,6 +4463,8 @@ CREATE FUNCTION ops.start_run(job_name text) RETURNS bigint
 DECLARE
     v_id bigint;
 BEGIN
+    DELETE FROM ops.maintenance_run AS r
+    WHERE r.job_name = start_run.job_name AND r.started_at < now() - interval '90 days';
     INSERT INTO ops.maintenance_run (job_name) VALUES (start_run.job_name) RETURNING id INTO v_id;
     RETURN v_id;
 END
@@ -4473,7 +4475,7 @@ $$;
 -- Name: FUNCTION start_run(job_name text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.start_run(job_name text) IS 'Records the start of a maintenance run (status running) and returns its id for ops.finish_run.';
+COMMENT ON FUNCTION ops.start_run(job_name text) IS 'Records the start of a maintenance run (status running) and returns its id for ops.finish_run; forgets runs of the same job older than 90 days.';
 
 
 --
@@ -8182,7 +8184,7 @@ ALTER TABLE ONLY logistics.shipment
 --
 
 ALTER TABLE ONLY ops.integrity_check_result
-    ADD CONSTRAINT integrity_check_result_run_fkey FOREIGN KEY (run_id) REFERENCES ops.maintenance_run(id);
+    ADD CONSTRAINT integrity_check_result_run_fkey FOREIGN KEY (run_id) REFERENCES ops.maintenance_run(id) ON DELETE CASCADE;
 
 
 --
