@@ -2,7 +2,7 @@
 -- description, and the names of the categories above a product); when that
 -- finds too little, SKUs starting with the query, then the query with its
 -- typos corrected to words the catalogue uses, again by full text. Every
--- step reads an index, so a million products cost what a thousand do.
+-- step reads an index rather than the product table.
 CREATE OR REPLACE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20)
 RETURNS TABLE (
     product_id uuid,

@@ -12,3 +12,6 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 # The SQL `stockdb migrate` applies lives beside the package;
 # STOCKDB_PROJECT_ROOT points at another tree (a release, a scratch copy).
 PROJECT_ROOT = Path(os.environ.get("STOCKDB_PROJECT_ROOT") or CHECKOUT).resolve()
+
+# The tenant migration 0001 creates: a single-company install's only one.
+DEFAULT_TENANT = "00000000-0000-7000-8000-000000000001"

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import psycopg
 
-from . import PROJECT_ROOT
+from . import DEFAULT_TENANT, PROJECT_ROOT
 from .cluster import pg_tool
 from .db import recreate_database
 from .errors import StockdbError
 from .migrate import Migrator
 
-TENANT = "00000000-0000-7000-8000-000000000001"
+TENANT = DEFAULT_TENANT
 SCRIPTS = PROJECT_ROOT / "bench" / "pgbench"
 BENCH_DB = "stockdb_bench"
 

@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 import psycopg
 
+from . import DEFAULT_TENANT as TENANT
 from .db import recreate_database
 from .errors import StockdbError
 from .migrate import Migrator
 
-TENANT = "00000000-0000-7000-8000-000000000001"
 BENCH_DB = "stockdb_bench_reports"
 
 ADJECTIVES = ["red", "blue", "green", "black", "white", "steel", "oak", "heavy", "light",

@@ -308,7 +308,7 @@ def maintenance_run(job: str, as_json: bool) -> None:
     """Run JOB now (see `stockdb maintenance list`); exits 1 if the run failed."""
     from . import maintenance as m
 
-    result = m.run_or_fail(database_url(), job)
+    result = m.run(database_url(), job)
 
     def human(r: dict) -> None:
         for notice in r["notices"]:

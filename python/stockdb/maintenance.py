@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import time
 
-import psycopg
-
 from .db import connect
 from .errors import StockdbError
 
@@ -88,23 +86,11 @@ def run(url: str, job_name: str) -> dict:
             "SELECT id, status, detail FROM ops.maintenance_run WHERE job_name = %s AND id > %s "
             "ORDER BY id DESC LIMIT 1", [job_name, before])
         recorded = cur.fetchone()
-    result = {
+    return {
         "job_name": job_name, "command": row[0], "seconds": round(elapsed, 3),
         "run_id": recorded[0] if recorded else None,
         "status": recorded[1] if recorded else "skipped",
         "detail": recorded[2] if recorded else {},
         "notices": notices,
     }
-    return result
 
-
-def run_or_fail(url: str, job_name: str) -> dict:
-    try:
-        result = run(url, job_name)
-    except psycopg.Error as exc:
-        diag = exc.diag
-        raise StockdbError(
-            f"{job_name} failed: {(diag.message_primary or str(exc)).strip()}"
-            + (f" [{diag.sqlstate}]" if diag.sqlstate else "")
-        ) from None
-    return result

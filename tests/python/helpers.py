@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stockdb import PROJECT_ROOT
+from stockdb import DEFAULT_TENANT, PROJECT_ROOT
 
 STOCKDB = [sys.executable, "-m", "stockdb"]
+__all__ = ["DEFAULT_TENANT", "STOCKDB", "copy_tree", "run_cli"]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DEFAULT_TENANT = "00000000-0000-7000-8000-000000000001"
+from helpers import DEFAULT_TENANT
 
 
 def test_context_ends_with_the_transaction(conn):

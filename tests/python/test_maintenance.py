@@ -8,11 +8,11 @@ import threading
 
 import psycopg
 import pytest
-from helpers import run_cli
+from helpers import DEFAULT_TENANT, run_cli
 
 from stockdb.migrate import Migrator
 
-TENANT = "00000000-0000-7000-8000-000000000001"
+TENANT = DEFAULT_TENANT
 
 
 def _stock(url: str, key: str, quantity: int = 5) -> None:

@@ -6,8 +6,7 @@ import threading
 import time
 
 import psycopg
-
-DEFAULT_TENANT = "00000000-0000-7000-8000-000000000001"
+from helpers import DEFAULT_TENANT
 
 
 def make_category(conn, name, parent=None):

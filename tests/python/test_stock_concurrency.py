@@ -9,8 +9,9 @@ import uuid
 from dataclasses import dataclass, field
 
 import psycopg
+from helpers import DEFAULT_TENANT
 
-TENANT = "00000000-0000-7000-8000-000000000001"
+TENANT = DEFAULT_TENANT
 ADMIN = "00000000-0000-7000-8000-000000000002"
 
 
