@@ -395,6 +395,26 @@ COMMENT ON TYPE sales.order_status IS 'pending → approved → processing → s
 
 
 --
+-- Name: batch_status; Type: TYPE; Schema: staging; Owner: -
+--
+
+CREATE TYPE staging.batch_status AS ENUM (
+    'loading',
+    'rejected',
+    'validated',
+    'applied',
+    'failed'
+);
+
+
+--
+-- Name: TYPE batch_status; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TYPE staging.batch_status IS 'loading while rows arrive; then rejected (cell errors, nothing applied), validated (a dry run without errors), applied, or failed (the apply raised; nothing applied).';
+
+
+--
 -- Name: location_kind; Type: TYPE; Schema: warehouse; Owner: -
 --
 
@@ -2634,6 +2654,35 @@ COMMENT ON FUNCTION auth.require_tenant() IS 'The tenant of the current transact
 
 
 --
+-- Name: category_paths(uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.category_paths(tenant_id uuid) RETURNS TABLE(id uuid, name_path text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH RECURSIVE tree AS (
+        SELECT c.id, c.name AS name_path
+        FROM catalog.product_category AS c
+        WHERE c.tenant_id = category_paths.tenant_id AND c.parent_id IS NULL
+        UNION ALL
+        SELECT c.id, t.name_path || '/' || c.name
+        FROM catalog.product_category AS c
+        JOIN tree AS t ON c.parent_id = t.id
+        WHERE c.tenant_id = category_paths.tenant_id
+    )
+    SELECT tree.id, tree.name_path FROM tree
+$$;
+
+
+--
+-- Name: FUNCTION category_paths(tenant_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.category_paths(tenant_id uuid) IS 'Each category of the tenant with the names from its root down joined by / (how imports name categories).';
+
+
+--
 -- Name: uuid_v7(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -4187,6 +4236,60 @@ COMMENT ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch
 
 
 --
+-- Name: purge_import_rows(interval); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.purge_import_rows(IN older_than interval DEFAULT '30 days'::interval)
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    v_run bigint;
+    v_batch record;
+    v_table text;
+    v_count bigint;
+    v_rows bigint := 0;
+    v_batches bigint := 0;
+BEGIN
+    IF purge_import_rows.older_than IS NULL OR purge_import_rows.older_than < interval '1 day' THEN
+        RAISE EXCEPTION 'older_than must be at least 1 day'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('ops.purge_import_rows was called with older_than => %L.',
+                                             purge_import_rows.older_than),
+                  HINT = 'Staged rows explain a recent import; keep them at least a day.';
+    END IF;
+    v_run := ops.start_run('purge-import-rows');
+    COMMIT;
+    FOR v_batch IN
+        SELECT b.tenant_id, b.id, k.row_table
+        FROM staging.import_batch AS b
+        JOIN staging.import_kind AS k ON k.kind = b.kind
+        WHERE b.finished_at < pg_catalog.now() - purge_import_rows.older_than AND b.status <> 'loading'
+        ORDER BY b.finished_at
+    LOOP
+        v_table := v_batch.row_table;
+        EXECUTE pg_catalog.format('DELETE FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_table)
+        USING v_batch.tenant_id, v_batch.id;
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+        IF v_count > 0 THEN
+            v_rows := v_rows + v_count;
+            v_batches := v_batches + 1;
+        END IF;
+        COMMIT;
+    END LOOP;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('batches', v_batches, 'rows', v_rows));
+    COMMIT;
+END
+$_$;
+
+
+--
+-- Name: PROCEDURE purge_import_rows(IN older_than interval); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.purge_import_rows(IN older_than interval) IS 'Deletes the staged rows of import batches that finished more than older_than ago (at least 1 day; default 30 days), one batch per transaction; the batches and their errors are kept. Records the counts in ops.maintenance_run.';
+
+
+--
 -- Name: refresh_movement_daily(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -5017,6 +5120,1497 @@ $$;
 --
 
 COMMENT ON FUNCTION sales.tg_sales_order_item__subtotal() IS 'AFTER trigger on sales_order_item: keeps sales_order.subtotal_minor (and total_minor) equal to the sum of lines.';
+
+
+--
+-- Name: allowed_values(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.allowed_values(value_list text) RETURNS text[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT CASE allowed_values.value_list
+        WHEN 'unit' THEN (SELECT array_agg(u.code ORDER BY u.code) FROM catalog.unit AS u)
+        WHEN 'boolean' THEN ARRAY['true', 'false']
+    END
+$$;
+
+
+--
+-- Name: FUNCTION allowed_values(value_list text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.allowed_values(value_list text) IS 'The allowed values of an import column''s value_list (unit: catalog.unit''s codes; boolean).';
+
+
+--
+-- Name: apply_categories(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_depth integer;
+    v_max_depth integer;
+    v_rows integer;
+BEGIN
+    SELECT count(*), max(cardinality(string_to_array(staging.to_path(r.path), '/')))
+    INTO v_rows, v_max_depth
+    FROM staging.category_row AS r
+    WHERE r.tenant_id = apply_categories.tenant_id AND r.batch_id = apply_categories.batch_id;
+
+    SELECT count(*) INTO unchanged
+    FROM staging.category_row AS r
+    JOIN catalog.category_paths(apply_categories.tenant_id) AS cp ON cp.name_path = staging.to_path(r.path)
+    WHERE r.tenant_id = apply_categories.tenant_id AND r.batch_id = apply_categories.batch_id;
+
+    FOR v_depth IN 1..coalesce(v_max_depth, 0) LOOP
+        INSERT INTO catalog.product_category (tenant_id, parent_id, name)
+        SELECT apply_categories.tenant_id, parent.id, l.names[v_depth]
+        FROM (
+            SELECT DISTINCT n.names[1:v_depth] AS names
+            FROM staging.category_row AS r
+            CROSS JOIN LATERAL (SELECT string_to_array(staging.to_path(r.path), '/') AS names) AS n
+            WHERE r.tenant_id = apply_categories.tenant_id AND r.batch_id = apply_categories.batch_id
+              AND cardinality(n.names) >= v_depth
+        ) AS l
+        LEFT JOIN catalog.category_paths(apply_categories.tenant_id) AS parent
+            ON v_depth > 1 AND parent.name_path = array_to_string(l.names[1:v_depth - 1], '/')
+        WHERE NOT EXISTS (
+            SELECT 1 FROM catalog.category_paths(apply_categories.tenant_id) AS cp
+            WHERE cp.name_path = array_to_string(l.names, '/')
+        )
+        ORDER BY 3;
+    END LOOP;
+    inserted := v_rows - unchanged;
+    updated := 0;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Creates every category of a validated categories batch that does not exist yet (with the missing parents) and returns the counts: a row whose path existed is unchanged.';
+
+
+--
+-- Name: apply_customers(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_rows integer;
+BEGIN
+    UPDATE sales.customer AS p
+    SET name = s.name, email = s.email, phone = s.phone
+    FROM staging.customer_source(apply_customers.tenant_id, apply_customers.batch_id) AS s
+    WHERE p.tenant_id = apply_customers.tenant_id AND p.id = s.customer_id AND s.changed
+      AND apply_customers.mode = 'upsert';
+    GET DIAGNOSTICS updated = ROW_COUNT;
+
+    INSERT INTO sales.customer (tenant_id, code, name, email, phone)
+    SELECT apply_customers.tenant_id, s.code, s.name, s.email, s.phone
+    FROM staging.customer_source(apply_customers.tenant_id, apply_customers.batch_id) AS s
+    WHERE s.customer_id IS NULL
+    ORDER BY s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    SELECT count(*) INTO v_rows FROM staging.customer_row AS r
+    WHERE r.tenant_id = apply_customers.tenant_id AND r.batch_id = apply_customers.batch_id;
+    unchanged := v_rows - inserted - updated;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated customers batch to sales.customer (updates changed codes in upsert mode, inserts new ones) and returns the counts.';
+
+
+--
+-- Name: apply_cycle_counts(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_rows integer;
+BEGIN
+    PERFORM 1
+    FROM inventory.inventory AS i
+    JOIN staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s
+        ON i.product_id = s.product_id AND i.location_id = s.location_id
+       AND i.batch_id IS NOT DISTINCT FROM s.lot_id
+    WHERE i.tenant_id = apply_cycle_counts.tenant_id AND i.deleted_at IS NULL
+    ORDER BY i.tenant_id, i.id
+    FOR UPDATE OF i;
+
+    WITH src AS MATERIALIZED (
+        SELECT s.*, s.counted_quantity - s.on_hand AS difference, ops.uuid_v7() AS movement_id,
+               format('import:%s:%s', apply_cycle_counts.batch_id, s.row_number) AS idempotency_key
+        FROM staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s
+        WHERE s.counted_quantity <> s.on_hand
+    ),
+    claimed AS (
+        INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash, result)
+        SELECT apply_cycle_counts.tenant_id, src.idempotency_key, 'staging.apply_cycle_counts',
+               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.counted_quantity),
+                                 'UTF8')),
+               jsonb_build_object('movement_id', src.movement_id)
+        FROM src
+        RETURNING movement_request.idempotency_key
+    )
+    INSERT INTO inventory.stock_movement (
+        id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+        reference_type, reference_id, reason, idempotency_key, created_by
+    )
+    SELECT src.movement_id, apply_cycle_counts.tenant_id, 'adjustment', src.product_id, src.lot_id,
+           src.location_id, src.difference, 'import_batch', apply_cycle_counts.batch_id,
+           coalesce(src.reason, 'cycle count'), claimed.idempotency_key, auth.current_user_id()
+    FROM src JOIN claimed ON claimed.idempotency_key = src.idempotency_key
+    ORDER BY src.product_id, src.location_id, src.lot_id;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    SELECT count(*) INTO v_rows FROM staging.cycle_count_row AS r
+    WHERE r.tenant_id = apply_cycle_counts.tenant_id AND r.batch_id = apply_cycle_counts.batch_id;
+    updated := 0;
+    unchanged := v_rows - inserted;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated cycle-count batch: locks the balances counted, then one adjustment per row whose count differs from on_hand (key import:<batch id>:<row>); returns the counts (inserted = adjustments, unchanged = counts that matched).';
+
+
+--
+-- Name: apply_opening_stock(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO catalog.product_batch (
+        tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+    )
+    SELECT DISTINCT ON (s.product_id, s.batch_number)
+        apply_opening_stock.tenant_id, s.product_id, s.batch_number, s.manufacture_date, s.expiry_date,
+        s.unit_cost_minor, CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END
+    FROM staging.opening_stock_source(apply_opening_stock.tenant_id, apply_opening_stock.batch_id) AS s
+    WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
+    ORDER BY s.product_id, s.batch_number, s.row_number
+    ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+
+    WITH src AS MATERIALIZED (
+        SELECT s.*, b.id AS lot_id, ops.uuid_v7() AS movement_id,
+               format('import:%s:%s', apply_opening_stock.batch_id, s.row_number) AS idempotency_key
+        FROM staging.opening_stock_source(apply_opening_stock.tenant_id, apply_opening_stock.batch_id) AS s
+        LEFT JOIN catalog.product_batch AS b
+            ON b.tenant_id = apply_opening_stock.tenant_id AND b.product_id = s.product_id
+           AND b.batch_number = s.batch_number
+    ),
+    claimed AS (
+        INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash, result)
+        SELECT apply_opening_stock.tenant_id, src.idempotency_key, 'staging.apply_opening_stock',
+               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.quantity), 'UTF8')),
+               jsonb_build_object('movement_id', src.movement_id)
+        FROM src
+        RETURNING movement_request.idempotency_key
+    )
+    INSERT INTO inventory.stock_movement (
+        id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+        reference_type, reference_id, reason, idempotency_key, created_by
+    )
+    SELECT src.movement_id, apply_opening_stock.tenant_id, 'purchase_receipt', src.product_id, src.lot_id,
+           src.location_id, src.quantity, 'import_batch', apply_opening_stock.batch_id, 'opening stock',
+           claimed.idempotency_key, auth.current_user_id()
+    FROM src JOIN claimed ON claimed.idempotency_key = src.idempotency_key
+    ORDER BY src.product_id, src.location_id, src.lot_id;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    updated := 0;
+    unchanged := 0;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated opening-stock batch to the ledger: creates the new batches, claims one idempotency key per row (import:<batch id>:<row>) and inserts one purchase_receipt per row; returns the counts.';
+
+
+--
+-- Name: apply_prices(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_rows integer;
+BEGIN
+    UPDATE catalog.product AS p
+    SET unit_price_minor = staging.to_integer(r.unit_price_minor), currency = staging.to_currency(r.currency)
+    FROM staging.price_row AS r
+    WHERE r.tenant_id = apply_prices.tenant_id AND r.batch_id = apply_prices.batch_id
+      AND p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+      AND (p.unit_price_minor, p.currency::text)
+          IS DISTINCT FROM (staging.to_integer(r.unit_price_minor), staging.to_currency(r.currency))
+      AND apply_prices.mode = 'upsert';
+    GET DIAGNOSTICS updated = ROW_COUNT;
+    SELECT count(*) INTO v_rows FROM staging.price_row AS r
+    WHERE r.tenant_id = apply_prices.tenant_id AND r.batch_id = apply_prices.batch_id;
+    inserted := 0;
+    unchanged := v_rows - updated;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Sets the list price and currency of each SKU of a validated prices batch where they differ; returns the counts (updated, unchanged).';
+
+
+--
+-- Name: apply_products(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE catalog.product AS p
+    SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
+        barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
+        min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
+        safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
+        lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
+        active = s.active
+    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
+    WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed;
+    GET DIAGNOSTICS updated = ROW_COUNT;
+
+    INSERT INTO catalog.product (
+        tenant_id, sku, name, description, category_id, unit, barcode, unit_price_minor, currency,
+        min_stock_level, reorder_point, safety_stock_level, max_stock_level, lead_time_days, hs_code,
+        country_of_origin, active
+    )
+    SELECT apply_products.tenant_id, s.sku, s.name, s.description, s.category_id, s.unit, s.barcode,
+           s.unit_price_minor, s.currency, s.min_stock_level, s.reorder_point, s.safety_stock_level,
+           s.max_stock_level, s.lead_time_days, s.hs_code, s.country_of_origin, s.active
+    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
+    WHERE s.product_id IS NULL
+    ORDER BY s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    SELECT count(*) INTO unchanged
+    FROM staging.product_row AS r
+    WHERE r.tenant_id = apply_products.tenant_id AND r.batch_id = apply_products.batch_id;
+    unchanged := unchanged - inserted - updated;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts the new ones, and returns the counts.';
+
+
+--
+-- Name: apply_purchase_orders(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, currency, expected_at, notes, created_by)
+    SELECT DISTINCT ON (s.po_number)
+        apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
+        s.notes, auth.current_user_id()
+    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    ORDER BY s.po_number, s.row_number;
+
+    INSERT INTO procurement.purchase_order_item (
+        tenant_id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
+    )
+    SELECT apply_purchase_orders.tenant_id, po.id, s.product_id, s.quantity, s.unit_cost_minor
+    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    JOIN procurement.purchase_order AS po
+        ON po.tenant_id = apply_purchase_orders.tenant_id AND po.number = s.po_number
+    ORDER BY po.id, s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    updated := 0;
+    unchanged := 0;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Creates the draft purchase orders of a validated batch with their lines (inserted counts lines).';
+
+
+--
+-- Name: apply_suppliers(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_rows integer;
+BEGIN
+    UPDATE procurement.supplier AS p
+    SET name = s.name, email = s.email, phone = s.phone, lead_time_days = s.lead_time_days
+    FROM staging.supplier_source(apply_suppliers.tenant_id, apply_suppliers.batch_id) AS s
+    WHERE p.tenant_id = apply_suppliers.tenant_id AND p.id = s.supplier_id AND s.changed
+      AND apply_suppliers.mode = 'upsert';
+    GET DIAGNOSTICS updated = ROW_COUNT;
+
+    INSERT INTO procurement.supplier (tenant_id, code, name, email, phone, lead_time_days)
+    SELECT apply_suppliers.tenant_id, s.code, s.name, s.email, s.phone, s.lead_time_days
+    FROM staging.supplier_source(apply_suppliers.tenant_id, apply_suppliers.batch_id) AS s
+    WHERE s.supplier_id IS NULL
+    ORDER BY s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    SELECT count(*) INTO v_rows FROM staging.supplier_row AS r
+    WHERE r.tenant_id = apply_suppliers.tenant_id AND r.batch_id = apply_suppliers.batch_id;
+    unchanged := v_rows - inserted - updated;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated suppliers batch to procurement.supplier (updates changed codes in upsert mode, inserts new ones) and returns the counts.';
+
+
+--
+-- Name: begin_batch(text, text, text, text, text[], text, boolean); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text DEFAULT 'insert'::text, dry_run boolean DEFAULT false) RETURNS TABLE(batch_id uuid, row_table text, applied_batch_id uuid, applied_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_kind staging.import_kind;
+    v_unknown text[];
+BEGIN
+    SELECT * INTO v_kind FROM staging.import_kind AS k WHERE k.kind = begin_batch.kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no import kind %', coalesce(begin_batch.kind, 'NULL')
+            USING ERRCODE = '22023',
+                  DETAIL = format('Known kinds: %s.',
+                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
+                  HINT = 'Pass one of the known kinds.';
+    END IF;
+    IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
+        RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s supports: %s.', v_kind.kind, array_to_string(v_kind.modes, ', ')),
+                  HINT = 'Leave the mode out to use the first one.';
+    END IF;
+    IF begin_batch.file_checksum IS NULL OR begin_batch.file_checksum !~ '^[0-9a-f]{64}$' THEN
+        RAISE EXCEPTION 'file_checksum must be a SHA-256 in lower-case hex'
+            USING ERRCODE = '22023',
+                  DETAIL = format('file_checksum => %L.', begin_batch.file_checksum),
+                  HINT = 'Pass the hex SHA-256 of the file''s bytes.';
+    END IF;
+    SELECT array_agg(c) INTO v_unknown
+    FROM unnest(begin_batch.columns) AS c
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staging.import_column AS ic WHERE ic.kind = v_kind.kind AND ic.column_name = c
+    );
+    IF begin_batch.columns IS NULL OR cardinality(begin_batch.columns) = 0 OR v_unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'columns must name columns of %', v_kind.kind
+            USING ERRCODE = '22023',
+                  DETAIL = format('Unknown: %s.', coalesce(array_to_string(v_unknown, ', '), 'none given')),
+                  HINT = 'See staging.import_column for the columns of each kind.';
+    END IF;
+
+    -- Two imports of the same file queue here, so the second sees the first's
+    -- outcome instead of applying it a second time.
+    PERFORM pg_advisory_xact_lock(
+        hashtextextended('staging.import/' || v_tenant_id || '/' || v_kind.kind || '/' || begin_batch.file_checksum, 0)
+    );
+    SELECT b.id, b.finished_at INTO applied_batch_id, applied_at
+    FROM staging.import_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.file_checksum = begin_batch.file_checksum
+      AND b.status = 'applied';
+    row_table := 'staging.' || v_kind.row_table;
+    IF applied_batch_id IS NOT NULL AND NOT begin_batch.dry_run THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    INSERT INTO staging.import_batch AS b (
+        tenant_id, kind, file_name, file_checksum, sheet_name, columns, mode, dry_run, created_by
+    )
+    VALUES (
+        v_tenant_id, v_kind.kind, begin_batch.file_name, begin_batch.file_checksum, begin_batch.sheet_name,
+        begin_batch.columns, begin_batch.mode, begin_batch.dry_run, auth.current_user_id()
+    )
+    RETURNING b.id INTO batch_id;
+    RETURN NEXT;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) IS 'Opens an import batch (status loading) for the caller''s tenant and returns its id and the staging table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same file (kind and SHA-256) was already applied it opens nothing (batch_id NULL) and returns that batch. Errors: 42501 without tenant, 22023 unknown kind, mode or column.';
+
+
+--
+-- Name: cell_problem(text, text, boolean, integer, text, text[], text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT CASE
+        WHEN staging.to_text(value) IS NULL THEN CASE WHEN required THEN 'required' END
+        WHEN data_type = 'integer' AND staging.to_integer(value) IS NULL
+            THEN 'not a whole number'
+        WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL
+            THEN 'not a number (at most 11 digits before the point and 3 after)'
+        WHEN data_type = 'date' AND staging.to_date(value) IS NULL
+            THEN 'not a date (YYYY-MM-DD or an Excel date)'
+        WHEN data_type = 'boolean' AND staging.to_boolean(value) IS NULL
+            THEN 'not true or false'
+        WHEN data_type = 'currency' AND staging.to_currency(value) IS NULL
+            THEN 'not a three-letter ISO 4217 currency code'
+        WHEN pg_catalog.length(staging.to_text(value)) > max_length
+            THEN pg_catalog.format('longer than %s characters', max_length)
+        WHEN staging.to_text(value) !~ pattern
+            THEN 'not in the expected form: ' || description
+        WHEN data_type = 'text' AND NOT (pg_catalog.lower(staging.to_text(value)) = ANY (allowed))
+            THEN 'not one of: ' || pg_catalog.array_to_string(allowed, ', ')
+    END
+$$;
+
+
+--
+-- Name: FUNCTION cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) IS 'Why a cell does not fit its import column (required, type, length, pattern, allowed values), or NULL when it does.';
+
+
+--
+-- Name: check_categories(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_categories.tenant_id, check_categories.batch_id, s.row_number, 'path', s.path,
+           format('path also on row %s', s.first_row)
+    FROM (
+        SELECT r.row_number, staging.to_path(r.path) AS path,
+               min(r.row_number) OVER (PARTITION BY staging.to_path(r.path)) AS first_row
+        FROM staging.category_row AS r
+        WHERE r.tenant_id = check_categories.tenant_id AND r.batch_id = check_categories.batch_id
+          AND staging.to_text(r.path) IS NOT NULL
+    ) AS s
+    WHERE s.first_row <> s.row_number
+      AND NOT staging.has_cell_errors(check_categories.tenant_id, check_categories.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_categories(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) IS 'Records a categories batch''s row errors (a path twice in the file) and returns how many.';
+
+
+--
+-- Name: check_customers(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_customers.tenant_id, check_customers.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.code) AS first_row
+        FROM staging.customer_source(check_customers.tenant_id, check_customers.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('code', s.code, CASE WHEN s.first_row <> s.row_number THEN format('code also on row %s', s.first_row) END),
+        ('code', s.code,
+         CASE WHEN check_customers.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
+      AND NOT staging.has_cell_errors(check_customers.tenant_id, check_customers.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_customers(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a customers batch (code twice, an existing code with other values in insert mode) and returns how many.';
+
+
+--
+-- Name: check_cycle_counts(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*,
+               min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row
+        FROM staging.cycle_count_source(check_cycle_counts.tenant_id, check_cycle_counts.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
+        ('location', s.location,
+         CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
+             THEN format('no location with this code in warehouse %s', s.warehouse) END),
+        ('batch_number', s.batch_number,
+         CASE WHEN s.first_row <> s.row_number
+                  THEN format('same product, location and batch as row %s', s.first_row)
+              WHEN s.product_id IS NOT NULL AND s.batch_number IS NOT NULL AND s.lot_id IS NULL
+                  THEN 'no batch with this number for the product' END),
+        ('counted_quantity', trim_scale(s.counted_quantity)::text,
+         CASE WHEN s.counted_quantity < 0 THEN 'must be 0 or more'
+              WHEN s.counted_quantity <> round(s.counted_quantity, s.decimal_places)
+                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places)
+              WHEN s.counted_quantity < s.reserved
+                  THEN format('less than the %s reserved there: release those reservations first',
+                              trim_scale(s.reserved)) END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND NOT staging.has_cell_errors(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a cycle-count batch (unknown product, warehouse, location or batch, bad or below-reserved count, duplicates) and returns how many.';
+
+
+--
+-- Name: check_opening_stock(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*,
+               min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row,
+               min(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   OVER (PARTITION BY s.sku, s.batch_number)
+               <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
+        FROM staging.opening_stock_source(check_opening_stock.tenant_id, check_opening_stock.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
+        ('location', s.location,
+         CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
+             THEN format('no location with this code in warehouse %s', s.warehouse) END),
+        ('quantity', trim_scale(s.quantity)::text,
+         CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
+              WHEN s.quantity <> round(s.quantity, s.decimal_places)
+                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
+        ('batch_number', s.batch_number,
+         CASE WHEN s.first_row <> s.row_number
+                  THEN format('same product, location and batch as row %s', s.first_row)
+              WHEN s.batch_number IS NULL
+                   AND (s.manufacture_date IS NOT NULL OR s.expiry_date IS NOT NULL OR s.unit_cost_minor IS NOT NULL)
+                  THEN 'expiry_date, manufacture_date and unit_cost_minor belong to a batch: give batch_number'
+              WHEN s.batch_number IS NOT NULL AND s.lot_differs
+                  THEN 'this batch has other dates or cost on another row of the file' END),
+        ('expiry_date', s.expiry_date::text,
+         CASE WHEN s.manufacture_date > s.expiry_date THEN 'before manufacture_date'
+              WHEN s.product_batch_id IS NOT NULL AND s.expiry_date IS DISTINCT FROM s.known_expiry_date
+                   AND s.expiry_date IS NOT NULL
+                  THEN format('batch %s is known with expiry %s', s.batch_number,
+                              coalesce(s.known_expiry_date::text, 'none')) END),
+        ('manufacture_date', s.manufacture_date::text,
+         CASE WHEN s.product_batch_id IS NOT NULL AND s.manufacture_date IS NOT NULL
+                   AND s.manufacture_date IS DISTINCT FROM s.known_manufacture_date
+                  THEN format('batch %s is known made on %s', s.batch_number,
+                              coalesce(s.known_manufacture_date::text, 'no date')) END),
+        ('unit_cost_minor', s.unit_cost_minor::text,
+         CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
+              WHEN s.unit_cost_minor IS NOT NULL AND s.currency IS NULL
+                  THEN 'needs a currency (the product has none of its own)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND NOT staging.has_cell_errors(check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_opening_stock(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, quantity, batch dates and cost, duplicates) and returns how many.';
+
+
+--
+-- Name: check_prices(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_prices.tenant_id, check_prices.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT r.row_number, staging.to_text(r.sku) AS sku, staging.to_integer(r.unit_price_minor) AS price,
+               p.id AS product_id,
+               min(r.row_number) OVER (PARTITION BY staging.to_text(r.sku)) AS first_row
+        FROM staging.price_row AS r
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+        WHERE r.tenant_id = check_prices.tenant_id AND r.batch_id = check_prices.batch_id
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.first_row <> s.row_number THEN format('SKU also on row %s', s.first_row) END),
+        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        ('unit_price_minor', s.price::text, CASE WHEN s.price < 0 THEN 'must be 0 or more' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
+      AND NOT staging.has_cell_errors(check_prices.tenant_id, check_prices.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_prices(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a prices batch (unknown SKU, SKU twice, negative price) and returns how many.';
+
+
+--
+-- Name: check_products(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_products.tenant_id, check_products.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
+        FROM staging.product_source(check_products.tenant_id, check_products.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.first_row <> s.row_number THEN format('SKU also on row %s', s.first_row) END),
+        ('category', s.category_path,
+         CASE WHEN s.category_path IS NOT NULL AND NOT s.category_found
+             THEN 'no category with this path (import categories first)' END),
+        ('currency', s.currency,
+         CASE WHEN (s.unit_price_minor IS NULL) <> (s.currency IS NULL)
+             THEN 'unit_price_minor and currency go together: give both or neither' END),
+        ('unit_price_minor', s.unit_price_minor::text,
+         CASE WHEN s.unit_price_minor < 0 THEN 'must be 0 or more' END),
+        ('min_stock_level', trim_scale(s.min_stock_level)::text, CASE WHEN s.min_stock_level < 0 THEN 'must be 0 or more' END),
+        ('reorder_point', trim_scale(s.reorder_point)::text, CASE WHEN s.reorder_point < 0 THEN 'must be 0 or more' END),
+        ('safety_stock_level', trim_scale(s.safety_stock_level)::text,
+         CASE WHEN s.safety_stock_level < 0 THEN 'must be 0 or more' END),
+        ('max_stock_level', trim_scale(s.max_stock_level)::text,
+         CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END),
+        ('lead_time_days', s.lead_time_days::text,
+         CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END),
+        ('sku', s.sku,
+         CASE WHEN check_products.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
+      AND NOT staging.has_cell_errors(check_products.tenant_id, check_products.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_products(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price without currency, levels, an existing SKU with other values in insert mode) and returns how many.';
+
+
+--
+-- Name: check_purchase_orders(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number,
+           e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*,
+               min(s.row_number) OVER (PARTITION BY s.po_number, s.sku) AS first_row,
+               first_value(s.supplier) OVER w AS order_supplier,
+               first_value(s.currency) OVER w AS order_currency,
+               first_value(s.expected_date) OVER w AS order_expected_date,
+               first_value(s.row_number) OVER w AS order_first_row
+        FROM staging.purchase_order_source(check_purchase_orders.tenant_id, check_purchase_orders.batch_id) AS s
+        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('po_number', s.po_number,
+         CASE WHEN s.existing_order_id IS NOT NULL THEN 'an order with this number exists already' END),
+        ('supplier', s.supplier,
+         CASE WHEN s.supplier_id IS NULL THEN 'no live supplier with this code'
+              WHEN s.supplier IS DISTINCT FROM s.order_supplier
+                  THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('currency', s.currency,
+         CASE WHEN s.currency IS DISTINCT FROM s.order_currency
+             THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('expected_date', s.expected_date::text,
+         CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
+             THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('sku', s.sku,
+         CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              WHEN s.first_row <> s.row_number THEN format('same product as row %s of this order', s.first_row) END),
+        ('quantity', trim_scale(s.quantity)::text,
+         CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
+              WHEN s.quantity <> round(s.quantity, s.decimal_places)
+                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
+        ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND NOT staging.has_cell_errors(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, header differing between rows of one order, duplicate lines, quantities) and returns how many.';
+
+
+--
+-- Name: check_suppliers(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.code) AS first_row
+        FROM staging.supplier_source(check_suppliers.tenant_id, check_suppliers.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('code', s.code, CASE WHEN s.first_row <> s.row_number THEN format('code also on row %s', s.first_row) END),
+        ('lead_time_days', s.lead_time_days::text,
+         CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END),
+        ('code', s.code,
+         CASE WHEN check_suppliers.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
+      AND NOT staging.has_cell_errors(check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_suppliers(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a suppliers batch (code twice, lead time out of range, an existing code with other values in insert mode) and returns how many.';
+
+
+--
+-- Name: customer_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, code text, customer_id uuid, name text, email text, phone text, changed boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH batch AS (
+        SELECT b.columns AS c FROM staging.import_batch AS b
+        WHERE b.tenant_id = customer_source.tenant_id AND b.id = customer_source.batch_id
+    ),
+    typed AS (
+        SELECT
+            r.row_number, staging.to_text(r.code) AS code, s AS old,
+            CASE WHEN 'name' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.name) ELSE s.name END AS name,
+            CASE WHEN 'email' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.email) ELSE s.email END
+                AS email,
+            CASE WHEN 'phone' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.phone) ELSE s.phone END
+                AS phone
+        FROM staging.customer_row AS r
+        CROSS JOIN batch
+        LEFT JOIN sales.customer AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
+        WHERE r.tenant_id = customer_source.tenant_id AND r.batch_id = customer_source.batch_id
+    )
+    SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone,
+           (t.old).id IS NOT NULL AND (t.name, t.email, t.phone)
+           IS DISTINCT FROM ((t.old).name, (t.old).email, (t.old).phone)
+    FROM typed AS t
+$$;
+
+
+--
+-- Name: FUNCTION customer_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) IS 'The rows of a customers batch typed and merged with the live customer of the same code; changed says whether applying would alter it.';
+
+
+--
+-- Name: cycle_count_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid, location text, location_id uuid, batch_number text, lot_id uuid, counted_quantity numeric, reason text, on_hand numeric, reserved numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT
+        r.row_number, staging.to_text(r.sku), p.id, u.decimal_places, staging.to_text(r.warehouse), w.id,
+        staging.to_text(r.location), l.id, staging.to_text(r.batch_number), b.id,
+        staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
+        coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
+    FROM staging.cycle_count_row AS r
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN catalog.unit AS u ON u.code = p.unit
+    LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    LEFT JOIN inventory.inventory AS i
+        ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
+       AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
+$$;
+
+
+--
+-- Name: FUNCTION cycle_count_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) IS 'The rows of a cycle-count batch typed, with the product, location and batch they name and that balance''s on_hand and reserved now.';
+
+
+--
+-- Name: finish_batch(uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.finish_batch(batch_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_batch staging.import_batch;
+    v_kind staging.import_kind;
+    v_rows integer;
+    v_errors integer := 0;
+    v_inserted integer := 0;
+    v_updated integer := 0;
+    v_unchanged integer := 0;
+    v_status staging.batch_status;
+    v_failure jsonb;
+    v_state text;
+    v_message text;
+    v_detail text;
+    v_hint text;
+BEGIN
+    SELECT * INTO v_batch FROM staging.import_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'import batch % does not exist', finish_batch.batch_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = 'No staging.import_batch row with this id for the current tenant.',
+                  HINT = 'Open a batch with staging.begin_batch first.';
+    END IF;
+    IF v_batch.status <> 'loading' THEN
+        RAISE EXCEPTION 'import batch % is already %', v_batch.id, v_batch.status
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('It finished at %s.', v_batch.finished_at),
+                  HINT = 'Import the file again to start a new batch.';
+    END IF;
+    SELECT * INTO STRICT v_kind FROM staging.import_kind AS k WHERE k.kind = v_batch.kind;
+
+    EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_kind.row_table)
+    INTO v_rows USING v_tenant_id, v_batch.id;
+    IF v_rows = 0 THEN
+        INSERT INTO staging.import_error (tenant_id, batch_id, reason)
+        VALUES (v_tenant_id, v_batch.id, 'the sheet has a header but no data rows');
+        v_errors := 1;
+    ELSE
+        v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
+        EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
+        INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;
+        v_errors := v_errors + v_rows;
+        EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2',
+                       v_kind.row_table)
+        INTO v_rows USING v_tenant_id, v_batch.id;
+    END IF;
+
+    IF v_errors > 0 THEN
+        v_status := 'rejected';
+    ELSE
+        BEGIN
+            EXECUTE format('SELECT a.inserted, a.updated, a.unchanged FROM staging.%I($1, $2, $3) AS a',
+                           'apply_' || v_kind.kind)
+            INTO v_inserted, v_updated, v_unchanged USING v_tenant_id, v_batch.id, v_batch.mode;
+            IF v_batch.dry_run THEN
+                -- Undo the apply: only the counts (plain variables) survive.
+                RAISE EXCEPTION USING ERRCODE = 'SD900';
+            END IF;
+            v_status := 'applied';
+        EXCEPTION
+            WHEN SQLSTATE 'SD900' THEN
+                v_status := 'validated';
+            WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+                v_status := 'failed';
+                v_failure := jsonb_strip_nulls(jsonb_build_object(
+                    'sqlstate', v_state, 'message', v_message,
+                    'detail', nullif(v_detail, ''), 'hint', nullif(v_hint, '')
+                ));
+                v_inserted := 0;
+                v_updated := 0;
+                v_unchanged := 0;
+        END;
+    END IF;
+
+    UPDATE staging.import_batch AS b
+    SET status = v_status, row_count = v_rows, error_count = v_errors, failure = v_failure,
+        inserted = v_inserted, updated = v_updated, unchanged = v_unchanged, finished_at = clock_timestamp()
+    WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
+    RETURNING * INTO v_batch;
+    RETURN to_jsonb(v_batch) - 'tenant_id';
+END
+$_$;
+
+
+--
+-- Name: FUNCTION finish_batch(batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch. Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+
+
+--
+-- Name: has_cell_errors(uuid, uuid, integer); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM staging.import_error AS e
+        WHERE e.tenant_id = has_cell_errors.tenant_id AND e.batch_id = has_cell_errors.batch_id
+          AND e.row_number = has_cell_errors.row_number
+    )
+$$;
+
+
+--
+-- Name: FUNCTION has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer) IS 'True when the batch already has an error on this row (the row rules skip such rows).';
+
+
+--
+-- Name: opening_stock_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, sku text, product_id uuid, decimal_places smallint, product_currency text, warehouse text, warehouse_id uuid, location text, location_id uuid, quantity numeric, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency text, product_batch_id uuid, known_manufacture_date date, known_expiry_date date)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT
+        r.row_number, staging.to_text(r.sku), p.id, u.decimal_places, p.currency::text,
+        staging.to_text(r.warehouse), w.id, staging.to_text(r.location), l.id, staging.to_decimal(r.quantity),
+        staging.to_text(r.batch_number), staging.to_date(r.manufacture_date), staging.to_date(r.expiry_date),
+        staging.to_integer(r.unit_cost_minor), coalesce(staging.to_currency(r.currency), p.currency::text),
+        b.id, b.manufacture_date, b.expiry_date
+    FROM staging.opening_stock_row AS r
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN catalog.unit AS u ON u.code = p.unit
+    LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    WHERE r.tenant_id = opening_stock_source.tenant_id AND r.batch_id = opening_stock_source.batch_id
+$$;
+
+
+--
+-- Name: FUNCTION opening_stock_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) IS 'The rows of an opening-stock batch typed, with the product, warehouse, location and existing batch they name.';
+
+
+--
+-- Name: product_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, sku text, product_id uuid, category_path text, category_found boolean, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency text, min_stock_level numeric, reorder_point numeric, safety_stock_level numeric, max_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin text, active boolean, changed boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH batch AS (
+        SELECT b.columns AS c FROM staging.import_batch AS b
+        WHERE b.tenant_id = product_source.tenant_id AND b.id = product_source.batch_id
+    ),
+    paths AS (SELECT cp.id, cp.name_path FROM catalog.category_paths(product_source.tenant_id) AS cp),
+    typed AS (
+        SELECT
+            r.row_number, staging.to_text(r.sku) AS sku, p AS old,
+            staging.to_path(staging.to_text(r.category)) AS category_path, cat.id AS category_id,
+            CASE WHEN 'name' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.name) ELSE p.name END AS name,
+            CASE WHEN 'description' = ANY (batch.c) OR p.id IS NULL
+                THEN staging.to_text(r.description) ELSE p.description END AS description,
+            CASE WHEN 'category' = ANY (batch.c) OR p.id IS NULL
+                THEN cat.id ELSE p.category_id END AS new_category_id,
+            CASE WHEN 'unit' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(lower(staging.to_text(r.unit)), 'ea') ELSE p.unit END AS unit,
+            CASE WHEN 'barcode' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.barcode) ELSE p.barcode END
+                AS barcode,
+            CASE WHEN 'unit_price_minor' = ANY (batch.c) OR p.id IS NULL
+                THEN staging.to_integer(r.unit_price_minor) ELSE p.unit_price_minor END AS unit_price_minor,
+            CASE WHEN 'currency' = ANY (batch.c) OR p.id IS NULL
+                THEN staging.to_currency(r.currency) ELSE p.currency::text END AS currency,
+            CASE WHEN 'min_stock_level' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(staging.to_decimal(r.min_stock_level), 0) ELSE p.min_stock_level END AS min_stock_level,
+            CASE WHEN 'reorder_point' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(staging.to_decimal(r.reorder_point), 0) ELSE p.reorder_point END AS reorder_point,
+            CASE WHEN 'safety_stock_level' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(staging.to_decimal(r.safety_stock_level), 0) ELSE p.safety_stock_level END
+                AS safety_stock_level,
+            CASE WHEN 'max_stock_level' = ANY (batch.c) OR p.id IS NULL
+                THEN staging.to_decimal(r.max_stock_level) ELSE p.max_stock_level END AS max_stock_level,
+            CASE WHEN 'lead_time_days' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(staging.to_integer(r.lead_time_days), 0) ELSE p.lead_time_days END AS lead_time_days,
+            CASE WHEN 'hs_code' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.hs_code) ELSE p.hs_code END
+                AS hs_code,
+            CASE WHEN 'country_of_origin' = ANY (batch.c) OR p.id IS NULL
+                THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
+            CASE WHEN 'active' = ANY (batch.c) OR p.id IS NULL
+                THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
+        FROM staging.product_row AS r
+        CROSS JOIN batch
+        LEFT JOIN paths AS cat ON cat.name_path = staging.to_path(staging.to_text(r.category))
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+        WHERE r.tenant_id = product_source.tenant_id AND r.batch_id = product_source.batch_id
+    )
+    SELECT
+        t.row_number, t.sku, (t.old).id, t.category_path, t.category_id IS NOT NULL,
+        t.name, t.description, t.new_category_id, t.unit, t.barcode, t.unit_price_minor, t.currency,
+        t.min_stock_level, t.reorder_point, t.safety_stock_level, t.max_stock_level, t.lead_time_days,
+        t.hs_code, t.country_of_origin, t.active,
+        (t.old).id IS NOT NULL AND (
+            t.name, t.description, t.new_category_id, t.unit, t.barcode, t.unit_price_minor, t.currency,
+            t.min_stock_level, t.reorder_point, t.safety_stock_level, t.max_stock_level, t.lead_time_days,
+            t.hs_code, t.country_of_origin, t.active
+        ) IS DISTINCT FROM (
+            (t.old).name, (t.old).description, (t.old).category_id, (t.old).unit, (t.old).barcode,
+            (t.old).unit_price_minor, (t.old).currency::text, (t.old).min_stock_level, (t.old).reorder_point,
+            (t.old).safety_stock_level, (t.old).max_stock_level, (t.old).lead_time_days, (t.old).hs_code,
+            (t.old).country_of_origin::text, (t.old).active
+        )
+    FROM typed AS t
+$$;
+
+
+--
+-- Name: FUNCTION product_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) IS 'The rows of a products batch typed and merged with the live product of the same SKU (columns the sheet lacks keep the product''s values); changed says whether applying would alter that product.';
+
+
+--
+-- Name: purchase_order_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, po_number text, existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date date, sku text, product_id uuid, decimal_places smallint, quantity numeric, unit_cost_minor bigint, notes text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT
+        r.row_number, staging.to_text(r.po_number), po.id, staging.to_text(r.supplier), s.id,
+        staging.to_currency(r.currency), staging.to_date(r.expected_date), staging.to_text(r.sku), p.id,
+        u.decimal_places, staging.to_decimal(r.quantity), staging.to_integer(r.unit_cost_minor),
+        staging.to_text(r.notes)
+    FROM staging.purchase_order_row AS r
+    LEFT JOIN procurement.purchase_order AS po
+        ON po.tenant_id = r.tenant_id AND po.number = staging.to_text(r.po_number)
+    LEFT JOIN procurement.supplier AS s
+        ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.supplier) AND s.deleted_at IS NULL
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN catalog.unit AS u ON u.code = p.unit
+    WHERE r.tenant_id = purchase_order_source.tenant_id AND r.batch_id = purchase_order_source.batch_id
+$$;
+
+
+--
+-- Name: FUNCTION purchase_order_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) IS 'The rows of a purchase-orders batch typed, with the supplier, product and any existing order they name.';
+
+
+--
+-- Name: supplier_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, code text, supplier_id uuid, name text, email text, phone text, lead_time_days integer, changed boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH batch AS (
+        SELECT b.columns AS c FROM staging.import_batch AS b
+        WHERE b.tenant_id = supplier_source.tenant_id AND b.id = supplier_source.batch_id
+    ),
+    typed AS (
+        SELECT
+            r.row_number, staging.to_text(r.code) AS code, s AS old,
+            CASE WHEN 'name' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.name) ELSE s.name END AS name,
+            CASE WHEN 'email' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.email) ELSE s.email END
+                AS email,
+            CASE WHEN 'phone' = ANY (batch.c) OR s.id IS NULL THEN staging.to_text(r.phone) ELSE s.phone END
+                AS phone,
+            CASE WHEN 'lead_time_days' = ANY (batch.c) OR s.id IS NULL
+                THEN staging.to_integer(r.lead_time_days)::integer ELSE s.lead_time_days END AS lead_time_days
+        FROM staging.supplier_row AS r
+        CROSS JOIN batch
+        LEFT JOIN procurement.supplier AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
+        WHERE r.tenant_id = supplier_source.tenant_id AND r.batch_id = supplier_source.batch_id
+    )
+    SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone, t.lead_time_days,
+           (t.old).id IS NOT NULL AND (t.name, t.email, t.phone, t.lead_time_days)
+           IS DISTINCT FROM ((t.old).name, (t.old).email, (t.old).phone, (t.old).lead_time_days)
+    FROM typed AS t
+$$;
+
+
+--
+-- Name: FUNCTION supplier_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) IS 'The rows of a suppliers batch typed and merged with the live supplier of the same code; changed says whether applying would alter it.';
+
+
+--
+-- Name: to_boolean(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_boolean(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE pg_catalog.lower(pg_catalog.btrim(value))
+        WHEN 'true' THEN TRUE WHEN 'yes' THEN TRUE WHEN 'y' THEN TRUE WHEN '1' THEN TRUE
+        WHEN 'false' THEN FALSE WHEN 'no' THEN FALSE WHEN 'n' THEN FALSE WHEN '0' THEN FALSE
+    END
+$$;
+
+
+--
+-- Name: FUNCTION to_boolean(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_boolean(value text) IS 'true/yes/y/1 and false/no/n/0, any case, as boolean; NULL otherwise.';
+
+
+--
+-- Name: to_currency(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_currency(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE WHEN pg_catalog.btrim(value) ~ '^[A-Za-z]{3}$' THEN pg_catalog.upper(pg_catalog.btrim(value)) END
+$_$;
+
+
+--
+-- Name: FUNCTION to_currency(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_currency(value text) IS 'Three letters as an upper-case ISO 4217 code; NULL otherwise.';
+
+
+--
+-- Name: to_date(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_date(value text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE
+        WHEN pg_catalog.btrim(value) ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]00:00(:00)?)?$' THEN
+            CASE
+                WHEN pg_catalog.substr(pg_catalog.btrim(value), 9, 2)::integer <= pg_catalog.date_part(
+                    'day', (pg_catalog.substr(pg_catalog.btrim(value), 1, 8) || '01')::date + interval '1 month - 1 day'
+                )
+                    THEN pg_catalog.substr(pg_catalog.btrim(value), 1, 10)::date
+            END
+        WHEN pg_catalog.btrim(value) ~ '^[0-9]{1,7}$' THEN
+            CASE
+                WHEN pg_catalog.btrim(value)::integer BETWEEN 61 AND 2958465
+                    THEN date '1899-12-30' + pg_catalog.btrim(value)::integer
+            END
+    END
+$_$;
+
+
+--
+-- Name: FUNCTION to_date(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_date(value text) IS 'The cell as a date: YYYY-MM-DD or an Excel serial day number (61 = 1900-03-01); NULL otherwise.';
+
+
+--
+-- Name: to_decimal(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_decimal(value text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE
+        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,11}|[0-9]{1,3}(,[0-9]{3}){1,3})(\.[0-9]{1,3})?$'
+            THEN pg_catalog.replace(pg_catalog.btrim(value), ',', '')::numeric(14, 3)
+    END
+$_$;
+
+
+--
+-- Name: FUNCTION to_decimal(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_decimal(value text) IS 'The cell as numeric(14,3), accepting thousands commas; NULL when it is not a number with at most 11 digits before and 3 after the point.';
+
+
+--
+-- Name: to_integer(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_integer(value text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE
+        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,15}|[0-9]{1,3}(,[0-9]{3}){1,4})$'
+            THEN pg_catalog.replace(pg_catalog.btrim(value), ',', '')::bigint
+    END
+$_$;
+
+
+--
+-- Name: FUNCTION to_integer(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_integer(value text) IS 'The cell as bigint, accepting thousands commas; NULL when it is not a whole number of at most 15 digits.';
+
+
+--
+-- Name: to_path(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_path(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN value IS NOT NULL THEN pg_catalog.array_to_string(
+        ARRAY(SELECT pg_catalog.btrim(n) FROM pg_catalog.unnest(pg_catalog.string_to_array(value, '/')) AS n),
+        '/'
+    ) END
+$$;
+
+
+--
+-- Name: FUNCTION to_path(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_path(value text) IS 'A /-separated category path with every name trimmed.';
+
+
+--
+-- Name: to_text(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_text(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT NULLIF(pg_catalog.btrim(value), '')
+$$;
+
+
+--
+-- Name: FUNCTION to_text(value text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_text(value text) IS 'The cell trimmed, NULL when blank.';
+
+
+--
+-- Name: validate_cells(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_kind staging.import_kind;
+    v_cells text;
+    v_count integer;
+BEGIN
+    SELECT k.* INTO STRICT v_kind
+    FROM staging.import_batch AS b JOIN staging.import_kind AS k ON k.kind = b.kind
+    WHERE b.tenant_id = validate_cells.tenant_id AND b.id = validate_cells.batch_id;
+
+    SELECT string_agg(
+        format('(%L, r.%I, staging.cell_problem(r.%I, %L, %L, %L, %L, %L::text[], %L))',
+               c.column_name, c.column_name, c.column_name, c.data_type, c.required, c.max_length,
+               c.pattern, staging.allowed_values(c.value_list), c.description),
+        ', ' ORDER BY c.position)
+    INTO v_cells
+    FROM staging.import_column AS c WHERE c.kind = v_kind.kind;
+
+    EXECUTE format(
+        'INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason) '
+        'SELECT r.tenant_id, r.batch_id, r.row_number, c.column_name, c.value, c.problem '
+        'FROM staging.%I AS r CROSS JOIN LATERAL (VALUES %s) AS c (column_name, value, problem) '
+        'WHERE r.tenant_id = $1 AND r.batch_id = $2 AND c.problem IS NOT NULL '
+        'ORDER BY r.row_number',
+        v_kind.row_table, v_cells
+    ) USING validate_cells.tenant_id, validate_cells.batch_id;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION validate_cells(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) IS 'Records an error for every cell of the batch that does not fit its column (required, type, length, pattern, allowed values) and returns how many.';
 
 
 --
@@ -6578,6 +8172,373 @@ COMMENT ON VIEW report.stock_valuation IS 'Value of stock on hand per product ×
 
 
 --
+-- Name: category_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.category_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    path text
+);
+
+
+--
+-- Name: TABLE category_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.category_row IS 'Raw rows of a categories import.';
+
+
+--
+-- Name: customer_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.customer_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    code text,
+    name text,
+    email text,
+    phone text
+);
+
+
+--
+-- Name: TABLE customer_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.customer_row IS 'Raw rows of a customers import.';
+
+
+--
+-- Name: cycle_count_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.cycle_count_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    sku text,
+    warehouse text,
+    location text,
+    batch_number text,
+    counted_quantity text,
+    reason text
+);
+
+
+--
+-- Name: TABLE cycle_count_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.cycle_count_row IS 'Raw rows of a cycle-counts import.';
+
+
+--
+-- Name: import_batch; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_batch (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    kind text NOT NULL,
+    file_name text NOT NULL,
+    file_checksum text NOT NULL,
+    sheet_name text NOT NULL,
+    columns text[] NOT NULL,
+    mode text NOT NULL,
+    dry_run boolean DEFAULT false NOT NULL,
+    status staging.batch_status DEFAULT 'loading'::staging.batch_status NOT NULL,
+    row_count integer DEFAULT 0 NOT NULL,
+    error_count integer DEFAULT 0 NOT NULL,
+    inserted integer DEFAULT 0 NOT NULL,
+    updated integer DEFAULT 0 NOT NULL,
+    unchanged integer DEFAULT 0 NOT NULL,
+    failure jsonb,
+    created_by uuid,
+    database_role text DEFAULT SESSION_USER NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT import_batch_checksum_check CHECK ((file_checksum ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT import_batch_counts_check CHECK (((row_count >= 0) AND (error_count >= 0) AND (inserted >= 0) AND (updated >= 0) AND (unchanged >= 0))),
+    CONSTRAINT import_batch_failure_check CHECK (((status = 'failed'::staging.batch_status) = (failure IS NOT NULL))),
+    CONSTRAINT import_batch_file_name_check CHECK ((btrim(file_name) <> ''::text)),
+    CONSTRAINT import_batch_finished_check CHECK (((status = 'loading'::staging.batch_status) = (finished_at IS NULL))),
+    CONSTRAINT import_batch_mode_check CHECK ((mode = ANY (ARRAY['insert'::text, 'upsert'::text])))
+);
+
+
+--
+-- Name: TABLE import_batch; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_batch IS 'One import of one sheet: where it came from (file name, SHA-256, sheet), how it was asked for (kind, mode, dry run), by whom, and how it ended with its counts.';
+
+
+--
+-- Name: COLUMN import_batch.columns; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.columns IS 'The columns the sheet had; an upsert leaves the others as they are.';
+
+
+--
+-- Name: COLUMN import_batch.failure; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.failure IS 'For a failed apply: the SQLSTATE, message, detail and hint it raised.';
+
+
+--
+-- Name: COLUMN import_batch.created_by; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.created_by IS 'The app user in the context (stockdb.user_id), if any.';
+
+
+--
+-- Name: COLUMN import_batch.database_role; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.database_role IS 'The role that logged in to run the import.';
+
+
+--
+-- Name: import_column; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_column (
+    kind text NOT NULL,
+    column_name text NOT NULL,
+    "position" smallint NOT NULL,
+    data_type text NOT NULL,
+    required boolean DEFAULT false NOT NULL,
+    max_length integer,
+    pattern text,
+    value_list text,
+    description text NOT NULL,
+    example text,
+    CONSTRAINT import_column_data_type_check CHECK ((data_type = ANY (ARRAY['text'::text, 'integer'::text, 'decimal'::text, 'date'::text, 'boolean'::text, 'currency'::text]))),
+    CONSTRAINT import_column_max_length_check CHECK ((max_length > 0)),
+    CONSTRAINT import_column_name_check CHECK ((column_name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT import_column_value_list_check CHECK ((value_list = ANY (ARRAY['unit'::text, 'boolean'::text])))
+);
+
+
+--
+-- Name: TABLE import_column; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_column IS 'The columns of each import kind in template order: type, whether required, length, pattern and the list of allowed values (templates offer it as a drop-down). Reference data, kept by sql/reference.';
+
+
+--
+-- Name: COLUMN import_column.pattern; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_column.pattern IS 'A regular expression the whole cell must match, mirroring the target table''s CHECK so the error names the cell instead of failing the whole apply.';
+
+
+--
+-- Name: COLUMN import_column.value_list; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_column.value_list IS 'Allowed values come from staging.allowed_values(value_list): unit (catalog.unit) or boolean.';
+
+
+--
+-- Name: import_error; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_error (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    id bigint NOT NULL,
+    row_number integer,
+    column_name text,
+    value text,
+    reason text NOT NULL
+);
+
+
+--
+-- Name: TABLE import_error; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_error IS 'Why a batch was rejected: one row per failing cell (row_number as in the sheet, 1 = header), or with row_number NULL for the file as a whole.';
+
+
+--
+-- Name: import_error_id_seq; Type: SEQUENCE; Schema: staging; Owner: -
+--
+
+ALTER TABLE staging.import_error ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME staging.import_error_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: import_kind; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_kind (
+    kind text NOT NULL,
+    row_table text NOT NULL,
+    description text NOT NULL,
+    natural_key text[] NOT NULL,
+    modes text[] NOT NULL,
+    CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
+    CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
+    CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
+);
+
+
+--
+-- Name: TABLE import_kind; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
+
+
+--
+-- Name: opening_stock_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.opening_stock_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    sku text,
+    warehouse text,
+    location text,
+    quantity text,
+    batch_number text,
+    manufacture_date text,
+    expiry_date text,
+    unit_cost_minor text,
+    currency text
+);
+
+
+--
+-- Name: TABLE opening_stock_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.opening_stock_row IS 'Raw rows of an opening-stock import.';
+
+
+--
+-- Name: price_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.price_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    sku text,
+    unit_price_minor text,
+    currency text
+);
+
+
+--
+-- Name: TABLE price_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.price_row IS 'Raw rows of a price-update import.';
+
+
+--
+-- Name: product_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.product_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    sku text,
+    name text,
+    description text,
+    category text,
+    unit text,
+    barcode text,
+    unit_price_minor text,
+    currency text,
+    min_stock_level text,
+    reorder_point text,
+    safety_stock_level text,
+    max_stock_level text,
+    lead_time_days text,
+    hs_code text,
+    country_of_origin text,
+    active text
+);
+
+
+--
+-- Name: TABLE product_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.product_row IS 'Raw rows of a products import.';
+
+
+--
+-- Name: purchase_order_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.purchase_order_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    po_number text,
+    supplier text,
+    currency text,
+    expected_date text,
+    sku text,
+    quantity text,
+    unit_cost_minor text,
+    notes text
+);
+
+
+--
+-- Name: TABLE purchase_order_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.purchase_order_row IS 'Raw rows of a purchase-orders import: one row per line.';
+
+
+--
+-- Name: supplier_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.supplier_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    code text,
+    name text,
+    email text,
+    phone text,
+    lead_time_days text
+);
+
+
+--
+-- Name: TABLE supplier_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.supplier_row IS 'Raw rows of a suppliers import.';
+
+
+--
 -- Name: stock_movement_default; Type: TABLE ATTACH; Schema: inventory; Owner: -
 --
 
@@ -7006,6 +8967,110 @@ ALTER TABLE ONLY sales.sales_order
 
 ALTER TABLE ONLY sales.sales_order
     ADD CONSTRAINT sales_order_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: category_row category_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.category_row
+    ADD CONSTRAINT category_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: customer_row customer_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.customer_row
+    ADD CONSTRAINT customer_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: cycle_count_row cycle_count_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.cycle_count_row
+    ADD CONSTRAINT cycle_count_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: import_batch import_batch_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_batch
+    ADD CONSTRAINT import_batch_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: import_column import_column_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_column
+    ADD CONSTRAINT import_column_pkey PRIMARY KEY (kind, column_name);
+
+
+--
+-- Name: import_column import_column_position_key; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_column
+    ADD CONSTRAINT import_column_position_key UNIQUE (kind, "position");
+
+
+--
+-- Name: import_error import_error_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_error
+    ADD CONSTRAINT import_error_pkey PRIMARY KEY (tenant_id, batch_id, id);
+
+
+--
+-- Name: import_kind import_kind_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_kind
+    ADD CONSTRAINT import_kind_pkey PRIMARY KEY (kind);
+
+
+--
+-- Name: opening_stock_row opening_stock_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.opening_stock_row
+    ADD CONSTRAINT opening_stock_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: price_row price_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.price_row
+    ADD CONSTRAINT price_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: product_row product_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.product_row
+    ADD CONSTRAINT product_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: purchase_order_row purchase_order_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.purchase_order_row
+    ADD CONSTRAINT purchase_order_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
+
+
+--
+-- Name: supplier_row supplier_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.supplier_row
+    ADD CONSTRAINT supplier_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
 
 
 --
@@ -7473,6 +9538,27 @@ CREATE INDEX sales_order_item_reservation_idx ON sales.sales_order_item USING bt
 --
 
 CREATE INDEX sales_order_open_idx ON sales.sales_order USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['pending'::sales.order_status, 'approved'::sales.order_status, 'processing'::sales.order_status]));
+
+
+--
+-- Name: import_batch_applied_key; Type: INDEX; Schema: staging; Owner: -
+--
+
+CREATE UNIQUE INDEX import_batch_applied_key ON staging.import_batch USING btree (tenant_id, kind, file_checksum) WHERE (status = 'applied'::staging.batch_status);
+
+
+--
+-- Name: import_batch_started_idx; Type: INDEX; Schema: staging; Owner: -
+--
+
+CREATE INDEX import_batch_started_idx ON staging.import_batch USING btree (tenant_id, started_at);
+
+
+--
+-- Name: import_error_row_idx; Type: INDEX; Schema: staging; Owner: -
+--
+
+CREATE INDEX import_error_row_idx ON staging.import_error USING btree (tenant_id, batch_id, row_number);
 
 
 --
@@ -8289,6 +10375,110 @@ ALTER TABLE ONLY sales.sales_order_item
 
 ALTER TABLE ONLY sales.sales_order_item
     ADD CONSTRAINT sales_order_item_reservation_fkey FOREIGN KEY (tenant_id, reservation_id) REFERENCES inventory.reservation(tenant_id, id);
+
+
+--
+-- Name: category_row category_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.category_row
+    ADD CONSTRAINT category_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: customer_row customer_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.customer_row
+    ADD CONSTRAINT customer_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: cycle_count_row cycle_count_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.cycle_count_row
+    ADD CONSTRAINT cycle_count_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: import_batch import_batch_created_by_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_batch
+    ADD CONSTRAINT import_batch_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES auth.app_user(tenant_id, id);
+
+
+--
+-- Name: import_batch import_batch_kind_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_batch
+    ADD CONSTRAINT import_batch_kind_fkey FOREIGN KEY (kind) REFERENCES staging.import_kind(kind);
+
+
+--
+-- Name: import_batch import_batch_tenant_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_batch
+    ADD CONSTRAINT import_batch_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: import_column import_column_kind_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_column
+    ADD CONSTRAINT import_column_kind_fkey FOREIGN KEY (kind) REFERENCES staging.import_kind(kind) ON DELETE CASCADE;
+
+
+--
+-- Name: import_error import_error_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.import_error
+    ADD CONSTRAINT import_error_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: opening_stock_row opening_stock_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.opening_stock_row
+    ADD CONSTRAINT opening_stock_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: price_row price_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.price_row
+    ADD CONSTRAINT price_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: product_row product_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.product_row
+    ADD CONSTRAINT product_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: purchase_order_row purchase_order_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.purchase_order_row
+    ADD CONSTRAINT purchase_order_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: supplier_row supplier_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.supplier_row
+    ADD CONSTRAINT supplier_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
 
 
 --

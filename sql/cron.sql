@@ -29,6 +29,10 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
 (
     'purge-idempotency-keys', '30 3 * * *', 'CALL ops.purge_idempotency_keys()',
     'Forgets idempotency keys older than 30 days.'
+),
+(
+    'purge-import-rows', '40 3 * * *', 'CALL ops.purge_import_rows()',
+    'Deletes staged import rows 30 days after their batch finished (batches and errors stay).'
 )
 ON CONFLICT (job_name) DO UPDATE SET command = excluded.command, description = excluded.description;
 

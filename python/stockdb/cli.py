@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 import psycopg
@@ -276,6 +277,37 @@ def bench_reports(products: int, movements: int, output: str | None, as_json: bo
     _emit(result, as_json, human)
 
 
+@bench.command("import")
+@click.option("--rows", type=click.IntRange(10, 1_048_575), default=100_000, show_default=True,
+              help="Rows in each generated sheet (products, opening stock).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the JSON report [default: bench/results/<date>-import.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_import(rows: int, output: str | None, as_json: bool) -> None:
+    """`stockdb import run` on generated sheets, against calamine + COPY."""
+    from . import bench as bench_module
+    from . import bench_import as bi
+
+    result = bi.run_import_bench(database_url(), rows, progress=_progress)
+    path = bench_module.save(result, output)
+
+    def human(r: dict) -> None:
+        click.echo(f"{r['rows']:,} rows per sheet; written in {r['generate_seconds']} s "
+                   f"({r['file_mib']})")
+        header = ("sheet", "baseline s", "import s", "ratio", "rows/s", "CLI peak RSS MiB")
+        click.echo("{:<15}{:>11}{:>10}{:>7}{:>9}{:>18}".format(*header))
+        for kind in ("products", "opening_stock"):
+            k = r[kind]
+            click.echo(f"{kind:<15}{k['baseline_seconds']:>11}{k['import_seconds']:>10}"
+                       f"{k['ratio_to_baseline']:>7}{k['rows_per_second']:>9}"
+                       f"{k['cli_peak_rss_mib']:>18}")
+        click.echo(f"ledger rows {r['ledger_rows']:,}; balance mismatches afterwards: "
+                   f"{r['balance_mismatches_after']}")
+        click.echo(f"written to {path}")
+
+    _emit(result, as_json, human)
+
+
 # -- maintenance ----------------------------------------------------------------
 
 
@@ -346,6 +378,161 @@ def maintenance_status(as_json: bool) -> None:
                            f"{cron['message'] or ''}")
 
     _emit(jobs, as_json, human)
+
+
+# -- import -----------------------------------------------------------------
+
+TENANT_OPTION = click.option(
+    "--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
+    help="Tenant id (default: STOCKDB_TENANT_ID, else the single-company default tenant).",
+)
+
+
+@cli.group("import")
+def import_() -> None:
+    """XLSX import: templates, staged and validated imports, past batches."""
+
+
+@import_.command("template")
+@click.argument("kind")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the .xlsx template.")
+def import_template(kind: str, output: Path) -> None:
+    """Write an XLSX template for KIND (see `stockdb import kinds`)."""
+    from . import xlsx_import as xi
+
+    with connect(database_url()) as conn:
+        k = xi.require_kind(xi.load_kinds(conn), kind)
+    try:
+        xi.write_template(k, output)
+    except OSError as exc:
+        raise StockdbError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}: {len(k.columns)} columns for {k.kind} (notes on the second sheet)")
+
+
+@import_.command("kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def import_kinds(as_json: bool) -> None:
+    """What can be imported, with each kind's columns."""
+    from . import xlsx_import as xi
+
+    with connect(database_url()) as conn:
+        kinds = xi.load_kinds(conn)
+    data = [{"kind": k.kind, "description": k.description, "modes": k.modes,
+             "columns": [{"name": c.name, "type": c.data_type, "required": c.required}
+                         for c in k.columns]} for k in kinds.values()]
+
+    def human(rows: list[dict]) -> None:
+        for k in rows:
+            click.echo(f"{k['kind']:<17}{k['description']}")
+            cols = ", ".join(c["name"] + ("*" if c["required"] else "") for c in k["columns"])
+            click.echo(f"{'':<17}columns: {cols}   (* required; modes: {', '.join(k['modes'])})")
+
+    _emit(data, as_json, human)
+
+
+@import_.command("run")
+@click.argument("kind")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", default=None,
+              help="Sheet to read (default: one named KIND, else the first).")
+@click.option("--dry-run", is_flag=True, help="Validate and count, apply nothing.")
+@click.option("--mode", type=click.Choice(["insert", "upsert"]), default=None,
+              help="insert: new rows only (default); upsert: also update changed rows.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the error report (default: FILE with .errors.xlsx).")
+@click.option("--user", "user_id", envvar="STOCKDB_USER_ID", default=None,
+              help="App user recorded on the batch (default: STOCKDB_USER_ID).")
+@TENANT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: str | None,
+               report: Path | None, user_id: str | None, tenant_id: str | None,
+               as_json: bool) -> None:
+    """Import FILE as KIND: stage, validate in SQL, apply all or nothing."""
+    from . import xlsx_import as xi
+
+    url = database_url()
+    show = not as_json and sys.stderr.isatty()
+    with click.progressbar(length=0, label=f"staging {file.name}", file=sys.stderr,
+                           hidden=not show) as bar:
+        def tick(n: int) -> None:
+            bar.length = (bar.length or 0) + n
+            bar.update(n)
+
+        result = xi.run_import(url, kind, file, sheet_name=sheet, mode=mode, dry_run=dry_run,
+                               tenant_id=tenant_id, user_id=user_id, report_path=report,
+                               progress=tick)
+    batch = result.batch
+    data = {**batch, "status": result.status,
+            "report": str(result.report) if result.report else None}
+
+    def human(b: dict) -> None:
+        if result.status == "duplicate":
+            click.echo(f"{file.name} was already imported as {b['kind']} in batch {b['id']} "
+                       f"at {b['applied_at']}; nothing changed")
+            return
+        counts = (f"{b['row_count']} rows: {b['inserted']} inserted, {b['updated']} updated, "
+                  f"{b['unchanged']} unchanged")
+        if result.status == "applied":
+            click.echo(f"applied batch {b['id']}: {counts}")
+        elif result.status == "validated":
+            click.echo(f"dry run of batch {b['id']}, nothing applied; it would give {counts}")
+
+    _emit(data, as_json, human)
+    if result.status == "rejected":
+        raise StockdbError(f"rejected: {batch['error_count']} error(s) in {batch['row_count']} "
+                           f"rows, nothing applied; report: {result.report}")
+    if result.status == "failed":
+        failure = batch["failure"] or {}
+        raise StockdbError(f"failed, nothing applied: {failure.get('message')} "
+                           f"[{failure.get('sqlstate')}]"
+                           + (f" ({failure['detail']})" if failure.get("detail") else ""))
+
+
+@import_.command("list")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@TENANT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def import_list(limit: int, tenant_id: str | None, as_json: bool) -> None:
+    """Past import batches, newest first."""
+    from . import xlsx_import as xi
+
+    batches = xi.list_batches(database_url(), tenant_id, limit)
+
+    def human(rows: list[dict]) -> None:
+        click.echo(f"{'batch':<38}{'kind':<17}{'status':<11}{'rows':>8}{'errors':>8}"
+                   f"{'ins':>8}{'upd':>8}{'same':>8}  started  file")
+        for b in rows:
+            click.echo(f"{str(b['id']):<38}{b['kind']:<17}{b['status']:<11}{b['row_count']:>8}"
+                       f"{b['error_count']:>8}{b['inserted']:>8}{b['updated']:>8}{b['unchanged']:>8}"
+                       f"  {b['started_at']:%Y-%m-%d %H:%M}  {b['file_name']}")
+
+    _emit(batches, as_json, human)
+
+
+@import_.command("show")
+@click.argument("batch")
+@TENANT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
+    """One batch (id or a unique prefix of it) with its errors."""
+    from . import xlsx_import as xi
+
+    b = xi.show_batch(database_url(), tenant_id, batch)
+
+    def human(b: dict) -> None:
+        for key in ("id", "kind", "status", "file_name", "sheet_name", "file_checksum", "mode",
+                    "dry_run", "row_count", "error_count", "inserted", "updated", "unchanged",
+                    "database_role", "created_by", "started_at", "finished_at"):
+            click.echo(f"{key + ':':<15}{b[key]}")
+        if b["failure"]:
+            click.echo(f"{'failure:':<15}{json.dumps(b['failure'])}")
+        for e in b["errors"]:
+            where = f"row {e['row_number']}" if e["row_number"] else "file"
+            click.echo(f"  {where} {e['column_name'] or ''}: {e['reason']}"
+                       + (f" ({e['value']!r})" if e["value"] is not None else ""))
+
+    _emit(b, as_json, human)
 
 
 # -- entry point --------------------------------------------------------------

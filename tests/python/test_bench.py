@@ -1,4 +1,4 @@
-"""stockdb bench movements runs end to end (a smoke run: figures come from the real one)."""
+"""The benches run end to end (smoke runs: figures come from the real ones)."""
 
 from __future__ import annotations
 
@@ -37,4 +37,20 @@ def test_bench_reports_smoke_run(databases, tmp_path):
     assert "reorder_suggestions (first 100)" in report["reports"]
     found = report["search_products"]["rows_by_query"]
     assert found["red widget"] > 0 and found["widgte"] > 0 and found["no such thing"] == 0
+    assert json.loads(written.read_text()) == report
+
+
+def test_bench_import_smoke_run(databases, tmp_path):
+    written = tmp_path / "import.json"
+    result = run_cli(
+        "bench", "import", "--rows", "300", "--json", "--output", str(written),
+        env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    for kind in ("products", "opening_stock"):
+        k = report[kind]
+        assert (k["status"], k["inserted"]) == ("applied", 300), k
+        assert k["baseline_seconds"] > 0 and k["cli_peak_rss_mib"] > 0
+    assert report["ledger_rows"] == 300 and report["balance_mismatches_after"] == 0
     assert json.loads(written.read_text()) == report

@@ -139,12 +139,18 @@ GLOBAL_TABLES = {
     "ops.integrity_check_result",
     # The relay reads it in id order across tenants; each row still names its tenant.
     "audit.outbox",
+    # What can be imported: reference data, the same for every tenant.
+    "staging.import_kind", "staging.import_column",
 }
 # Tenant tables keyed by what they are about rather than by an id of their own.
 NATURAL_KEY_TABLES = {
     "audit.alert_state",  # one row per alert condition: tenant, type, subject
     "report.movement_daily",  # one row per tenant, day, product, warehouse, type
     "catalog.search_word",  # one row per tenant and word
+    # Staged import rows: one per tenant, batch and row of the sheet.
+    "staging.category_row", "staging.product_row", "staging.supplier_row", "staging.customer_row",
+    "staging.opening_stock_row", "staging.purchase_order_row", "staging.cycle_count_row",
+    "staging.price_row",
 }
 
 
@@ -189,11 +195,11 @@ FOREIGN_KEYS = """
 UNINDEXED_FOREIGN_KEYS = {
     # Users are deactivated, never deleted.
     "stock_movement_created_by_fkey", "purchase_order_created_by_fkey",
-    "sales_order_created_by_fkey", "reservation_created_by_fkey",
+    "sales_order_created_by_fkey", "reservation_created_by_fkey", "import_batch_created_by_fkey",
     # A batch with movements stays; the ledger is write-hot and append-only.
     "stock_movement_batch_fkey",
-    # Units are reference data.
-    "product_unit_fkey",
+    # Units and import kinds are reference data.
+    "product_unit_fkey", "import_batch_kind_fkey",
 }
 
 

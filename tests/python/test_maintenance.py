@@ -161,7 +161,7 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases):
                 "SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'stockdb-%' ORDER BY 1"
             ).fetchall()
             expected = c.execute("SELECT count(*) FROM ops.cron_job").fetchone()[0]
-        assert len(jobs) == expected == 7
+        assert len(jobs) == expected == 8
         assert len({name for name, _ in jobs}) == len(jobs)
         assert ("stockdb-refresh-reports", "*/5 * * * *") in jobs, "a changed schedule is kept"
     finally:

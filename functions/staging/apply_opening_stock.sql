@@ -1,0 +1,59 @@
+-- Applies a validated opening-stock batch through the ledger: new batches
+-- created, one idempotency key per row claimed (import:<batch>:<row>), one
+-- purchase_receipt movement per row; the balance triggers do the rest.
+-- It only adds stock, so it cannot oversell; it writes balances in key
+-- order instead of taking a lock per product × warehouse, which a sheet of
+-- 100,000 rows would exhaust the lock table with.
+CREATE OR REPLACE FUNCTION staging.apply_opening_stock(
+    tenant_id uuid, batch_id uuid, mode text,
+    OUT inserted integer, OUT updated integer, OUT unchanged integer
+)
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO catalog.product_batch (
+        tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
+    )
+    SELECT DISTINCT ON (s.product_id, s.batch_number)
+        apply_opening_stock.tenant_id, s.product_id, s.batch_number, s.manufacture_date, s.expiry_date,
+        s.unit_cost_minor, CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END
+    FROM staging.opening_stock_source(apply_opening_stock.tenant_id, apply_opening_stock.batch_id) AS s
+    WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
+    ORDER BY s.product_id, s.batch_number, s.row_number
+    ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+
+    WITH src AS MATERIALIZED (
+        SELECT s.*, b.id AS lot_id, ops.uuid_v7() AS movement_id,
+               format('import:%s:%s', apply_opening_stock.batch_id, s.row_number) AS idempotency_key
+        FROM staging.opening_stock_source(apply_opening_stock.tenant_id, apply_opening_stock.batch_id) AS s
+        LEFT JOIN catalog.product_batch AS b
+            ON b.tenant_id = apply_opening_stock.tenant_id AND b.product_id = s.product_id
+           AND b.batch_number = s.batch_number
+    ),
+    claimed AS (
+        INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash, result)
+        SELECT apply_opening_stock.tenant_id, src.idempotency_key, 'staging.apply_opening_stock',
+               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.quantity), 'UTF8')),
+               jsonb_build_object('movement_id', src.movement_id)
+        FROM src
+        RETURNING movement_request.idempotency_key
+    )
+    INSERT INTO inventory.stock_movement (
+        id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+        reference_type, reference_id, reason, idempotency_key, created_by
+    )
+    SELECT src.movement_id, apply_opening_stock.tenant_id, 'purchase_receipt', src.product_id, src.lot_id,
+           src.location_id, src.quantity, 'import_batch', apply_opening_stock.batch_id, 'opening stock',
+           claimed.idempotency_key, auth.current_user_id()
+    FROM src JOIN claimed ON claimed.idempotency_key = src.idempotency_key
+    ORDER BY src.product_id, src.location_id, src.lot_id;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    updated := 0;
+    unchanged := 0;
+END
+$$;
+COMMENT ON FUNCTION staging.apply_opening_stock(uuid, uuid, text) IS
+'Posts a validated opening-stock batch to the ledger: creates the new batches, claims one idempotency '
+'key per row (import:<batch id>:<row>) and inserts one purchase_receipt per row; returns the counts.';

@@ -1,0 +1,33 @@
+-- Applies a validated purchase-orders batch: one draft order per number, its
+-- lines after it; the order total follows by trigger.
+CREATE OR REPLACE FUNCTION staging.apply_purchase_orders(
+    tenant_id uuid, batch_id uuid, mode text,
+    OUT inserted integer, OUT updated integer, OUT unchanged integer
+)
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, currency, expected_at, notes, created_by)
+    SELECT DISTINCT ON (s.po_number)
+        apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
+        s.notes, auth.current_user_id()
+    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    ORDER BY s.po_number, s.row_number;
+
+    INSERT INTO procurement.purchase_order_item (
+        tenant_id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
+    )
+    SELECT apply_purchase_orders.tenant_id, po.id, s.product_id, s.quantity, s.unit_cost_minor
+    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    JOIN procurement.purchase_order AS po
+        ON po.tenant_id = apply_purchase_orders.tenant_id AND po.number = s.po_number
+    ORDER BY po.id, s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    updated := 0;
+    unchanged := 0;
+END
+$$;
+COMMENT ON FUNCTION staging.apply_purchase_orders(uuid, uuid, text) IS
+'Creates the draft purchase orders of a validated batch with their lines (inserted counts lines).';

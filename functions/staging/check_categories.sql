@@ -1,0 +1,29 @@
+-- Rules of a categories import beyond single cells: the same path twice.
+-- Existing paths are fine in either mode (a category has nothing to change).
+CREATE OR REPLACE FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_categories.tenant_id, check_categories.batch_id, s.row_number, 'path', s.path,
+           format('path also on row %s', s.first_row)
+    FROM (
+        SELECT r.row_number, staging.to_path(r.path) AS path,
+               min(r.row_number) OVER (PARTITION BY staging.to_path(r.path)) AS first_row
+        FROM staging.category_row AS r
+        WHERE r.tenant_id = check_categories.tenant_id AND r.batch_id = check_categories.batch_id
+          AND staging.to_text(r.path) IS NOT NULL
+    ) AS s
+    WHERE s.first_row <> s.row_number
+      AND NOT staging.has_cell_errors(check_categories.tenant_id, check_categories.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_categories(uuid, uuid, text) IS
+'Records a categories batch''s row errors (a path twice in the file) and returns how many.';

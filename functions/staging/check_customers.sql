@@ -1,0 +1,32 @@
+-- Rules of a customers import beyond single cells: a code twice in the file,
+-- and in insert mode codes that exist with other values.
+CREATE OR REPLACE FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_customers.tenant_id, check_customers.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.code) AS first_row
+        FROM staging.customer_source(check_customers.tenant_id, check_customers.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('code', s.code, CASE WHEN s.first_row <> s.row_number THEN format('code also on row %s', s.first_row) END),
+        ('code', s.code,
+         CASE WHEN check_customers.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
+      AND NOT staging.has_cell_errors(check_customers.tenant_id, check_customers.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_customers(uuid, uuid, text) IS
+'Records the row errors of a customers batch (code twice, an existing code '
+'with other values in insert mode) and returns how many.';

@@ -1,0 +1,47 @@
+-- Rules of a cycle-count import beyond single cells, the ones api.count_stock
+-- applies: references, a count of 0 or more in the product's unit, not below
+-- what is reserved there, and each balance counted once per file.
+CREATE OR REPLACE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*,
+               min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row
+        FROM staging.cycle_count_source(check_cycle_counts.tenant_id, check_cycle_counts.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
+        ('location', s.location,
+         CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
+             THEN format('no location with this code in warehouse %s', s.warehouse) END),
+        ('batch_number', s.batch_number,
+         CASE WHEN s.first_row <> s.row_number
+                  THEN format('same product, location and batch as row %s', s.first_row)
+              WHEN s.product_id IS NOT NULL AND s.batch_number IS NOT NULL AND s.lot_id IS NULL
+                  THEN 'no batch with this number for the product' END),
+        ('counted_quantity', trim_scale(s.counted_quantity)::text,
+         CASE WHEN s.counted_quantity < 0 THEN 'must be 0 or more'
+              WHEN s.counted_quantity <> round(s.counted_quantity, s.decimal_places)
+                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places)
+              WHEN s.counted_quantity < s.reserved
+                  THEN format('less than the %s reserved there: release those reservations first',
+                              trim_scale(s.reserved)) END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND NOT staging.has_cell_errors(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
+'Records the row errors of a cycle-count batch (unknown product, warehouse, location or batch, '
+'bad or below-reserved count, duplicates) and returns how many.';

@@ -1,0 +1,51 @@
+-- Rules of a products import beyond single cells: references, duplicates
+-- inside the file, columns that go together, and in insert mode SKUs that
+-- already exist with other values. Rows with a bad cell are left out: their
+-- cell errors come first, and a rule over a cell that did not parse would
+-- only repeat them.
+CREATE OR REPLACE FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_products.tenant_id, check_products.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
+        FROM staging.product_source(check_products.tenant_id, check_products.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('sku', s.sku, CASE WHEN s.first_row <> s.row_number THEN format('SKU also on row %s', s.first_row) END),
+        ('category', s.category_path,
+         CASE WHEN s.category_path IS NOT NULL AND NOT s.category_found
+             THEN 'no category with this path (import categories first)' END),
+        ('currency', s.currency,
+         CASE WHEN (s.unit_price_minor IS NULL) <> (s.currency IS NULL)
+             THEN 'unit_price_minor and currency go together: give both or neither' END),
+        ('unit_price_minor', s.unit_price_minor::text,
+         CASE WHEN s.unit_price_minor < 0 THEN 'must be 0 or more' END),
+        ('min_stock_level', trim_scale(s.min_stock_level)::text, CASE WHEN s.min_stock_level < 0 THEN 'must be 0 or more' END),
+        ('reorder_point', trim_scale(s.reorder_point)::text, CASE WHEN s.reorder_point < 0 THEN 'must be 0 or more' END),
+        ('safety_stock_level', trim_scale(s.safety_stock_level)::text,
+         CASE WHEN s.safety_stock_level < 0 THEN 'must be 0 or more' END),
+        ('max_stock_level', trim_scale(s.max_stock_level)::text,
+         CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END),
+        ('lead_time_days', s.lead_time_days::text,
+         CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END),
+        ('sku', s.sku,
+         CASE WHEN check_products.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
+      AND NOT staging.has_cell_errors(check_products.tenant_id, check_products.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_products(uuid, uuid, text) IS
+'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price '
+'without currency, levels, an existing SKU with other values in insert mode) and returns how many.';

@@ -1,0 +1,56 @@
+-- Rules of a purchase-orders import beyond single cells: new order numbers
+-- only, known supplier and products, the order's header the same on all its
+-- rows, a product once per order, positive quantities in the product's unit.
+CREATE OR REPLACE FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number,
+           e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*,
+               min(s.row_number) OVER (PARTITION BY s.po_number, s.sku) AS first_row,
+               first_value(s.supplier) OVER w AS order_supplier,
+               first_value(s.currency) OVER w AS order_currency,
+               first_value(s.expected_date) OVER w AS order_expected_date,
+               first_value(s.row_number) OVER w AS order_first_row
+        FROM staging.purchase_order_source(check_purchase_orders.tenant_id, check_purchase_orders.batch_id) AS s
+        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('po_number', s.po_number,
+         CASE WHEN s.existing_order_id IS NOT NULL THEN 'an order with this number exists already' END),
+        ('supplier', s.supplier,
+         CASE WHEN s.supplier_id IS NULL THEN 'no live supplier with this code'
+              WHEN s.supplier IS DISTINCT FROM s.order_supplier
+                  THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('currency', s.currency,
+         CASE WHEN s.currency IS DISTINCT FROM s.order_currency
+             THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('expected_date', s.expected_date::text,
+         CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
+             THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('sku', s.sku,
+         CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              WHEN s.first_row <> s.row_number THEN format('same product as row %s of this order', s.first_row) END),
+        ('quantity', trim_scale(s.quantity)::text,
+         CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
+              WHEN s.quantity <> round(s.quantity, s.decimal_places)
+                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
+        ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND NOT staging.has_cell_errors(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
+'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, '
+'header differing between rows of one order, duplicate lines, quantities) and returns how many.';

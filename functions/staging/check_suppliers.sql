@@ -1,0 +1,34 @@
+-- Rules of a suppliers import beyond single cells: a code twice in the file,
+-- the lead time's range, and in insert mode codes that exist with other values.
+CREATE OR REPLACE FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.code) AS first_row
+        FROM staging.supplier_source(check_suppliers.tenant_id, check_suppliers.batch_id) AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('code', s.code, CASE WHEN s.first_row <> s.row_number THEN format('code also on row %s', s.first_row) END),
+        ('lead_time_days', s.lead_time_days::text,
+         CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END),
+        ('code', s.code,
+         CASE WHEN check_suppliers.mode = 'insert' AND s.changed
+             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
+      AND NOT staging.has_cell_errors(check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION staging.check_suppliers(uuid, uuid, text) IS
+'Records the row errors of a suppliers batch (code twice, lead time out of range, an existing code '
+'with other values in insert mode) and returns how many.';

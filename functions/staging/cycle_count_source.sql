@@ -1,0 +1,34 @@
+-- A cycle-count batch's rows typed and resolved, with what the balance of
+-- that product × location × batch holds now.
+CREATE OR REPLACE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid)
+RETURNS TABLE (
+    row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid,
+    location text, location_id uuid, batch_number text, lot_id uuid, counted_quantity numeric, reason text,
+    on_hand numeric, reserved numeric
+)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT
+        r.row_number, staging.to_text(r.sku), p.id, u.decimal_places, staging.to_text(r.warehouse), w.id,
+        staging.to_text(r.location), l.id, staging.to_text(r.batch_number), b.id,
+        staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
+        coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
+    FROM staging.cycle_count_row AS r
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN catalog.unit AS u ON u.code = p.unit
+    LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    LEFT JOIN inventory.inventory AS i
+        ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
+       AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
+$$;
+COMMENT ON FUNCTION staging.cycle_count_source(uuid, uuid) IS
+'The rows of a cycle-count batch typed, with the product, location and batch they name and that '
+'balance''s on_hand and reserved now.';

@@ -1,0 +1,102 @@
+-- staging.finish_batch: validate a loaded batch and, when every row is good,
+-- apply it, all or nothing. A rejected batch keeps its rows and one error per
+-- failing cell; a dry run applies inside a subtransaction and rolls it back,
+-- so its counts and any constraint failure are the real ones.
+CREATE OR REPLACE FUNCTION staging.finish_batch(batch_id uuid)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_batch staging.import_batch;
+    v_kind staging.import_kind;
+    v_rows integer;
+    v_errors integer := 0;
+    v_inserted integer := 0;
+    v_updated integer := 0;
+    v_unchanged integer := 0;
+    v_status staging.batch_status;
+    v_failure jsonb;
+    v_state text;
+    v_message text;
+    v_detail text;
+    v_hint text;
+BEGIN
+    SELECT * INTO v_batch FROM staging.import_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'import batch % does not exist', finish_batch.batch_id
+            USING ERRCODE = 'SD404',
+                  DETAIL = 'No staging.import_batch row with this id for the current tenant.',
+                  HINT = 'Open a batch with staging.begin_batch first.';
+    END IF;
+    IF v_batch.status <> 'loading' THEN
+        RAISE EXCEPTION 'import batch % is already %', v_batch.id, v_batch.status
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('It finished at %s.', v_batch.finished_at),
+                  HINT = 'Import the file again to start a new batch.';
+    END IF;
+    SELECT * INTO STRICT v_kind FROM staging.import_kind AS k WHERE k.kind = v_batch.kind;
+
+    EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_kind.row_table)
+    INTO v_rows USING v_tenant_id, v_batch.id;
+    IF v_rows = 0 THEN
+        INSERT INTO staging.import_error (tenant_id, batch_id, reason)
+        VALUES (v_tenant_id, v_batch.id, 'the sheet has a header but no data rows');
+        v_errors := 1;
+    ELSE
+        v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
+        EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
+        INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;
+        v_errors := v_errors + v_rows;
+        EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2',
+                       v_kind.row_table)
+        INTO v_rows USING v_tenant_id, v_batch.id;
+    END IF;
+
+    IF v_errors > 0 THEN
+        v_status := 'rejected';
+    ELSE
+        BEGIN
+            EXECUTE format('SELECT a.inserted, a.updated, a.unchanged FROM staging.%I($1, $2, $3) AS a',
+                           'apply_' || v_kind.kind)
+            INTO v_inserted, v_updated, v_unchanged USING v_tenant_id, v_batch.id, v_batch.mode;
+            IF v_batch.dry_run THEN
+                -- Undo the apply: only the counts (plain variables) survive.
+                RAISE EXCEPTION USING ERRCODE = 'SD900';
+            END IF;
+            v_status := 'applied';
+        EXCEPTION
+            WHEN SQLSTATE 'SD900' THEN
+                v_status := 'validated';
+            WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+                v_status := 'failed';
+                v_failure := jsonb_strip_nulls(jsonb_build_object(
+                    'sqlstate', v_state, 'message', v_message,
+                    'detail', nullif(v_detail, ''), 'hint', nullif(v_hint, '')
+                ));
+                v_inserted := 0;
+                v_updated := 0;
+                v_unchanged := 0;
+        END;
+    END IF;
+
+    UPDATE staging.import_batch AS b
+    SET status = v_status, row_count = v_rows, error_count = v_errors, failure = v_failure,
+        inserted = v_inserted, updated = v_updated, unchanged = v_unchanged, finished_at = clock_timestamp()
+    WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
+    RETURNING * INTO v_batch;
+    RETURN to_jsonb(v_batch) - 'tenant_id';
+END
+$$;
+COMMENT ON FUNCTION staging.finish_batch(uuid) IS
+'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is '
+'wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing '
+'applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in '
+'failure). Returns the batch. Errors: 42501, SD404 unknown batch, SD003 batch already finished.';

@@ -1,0 +1,10 @@
+-- A text cell without its surrounding blanks; NULL when nothing is left.
+CREATE OR REPLACE FUNCTION staging.to_text(value text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT NULLIF(pg_catalog.btrim(value), '')
+$$;
+COMMENT ON FUNCTION staging.to_text(text) IS 'The cell trimmed, NULL when blank.';

@@ -1,0 +1,207 @@
+"""Benchmark of `stockdb import run` against a raw baseline in the same run.
+
+The baseline is the least any XLSX import can do: read the sheet with
+python-calamine and COPY its cells into an unindexed table. The full import
+adds what makes it safe: staging with a batch, SQL validation of every cell
+and rule, the apply through constraints, triggers and (for opening stock)
+the ledger. Both are timed here, on the same files and cluster, and the CLI's
+peak RSS is read from the kernel's accounting of the child process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from python_calamine import CalamineWorkbook
+
+from . import DEFAULT_TENANT
+from .db import recreate_database
+from .errors import StockdbError
+from .migrate import Migrator
+from .xlsx_import import cell_text
+
+BENCH_DB = "stockdb_bench_import"
+LOCATIONS = 100
+
+PRODUCT_HEADER = [
+    "sku",
+    "name",
+    "description",
+    "unit",
+    "unit_price_minor",
+    "currency",
+    "reorder_point",
+    "safety_stock_level",
+    "lead_time_days",
+]
+STOCK_HEADER = [
+    "sku",
+    "warehouse",
+    "location",
+    "quantity",
+    "batch_number",
+    "manufacture_date",
+    "expiry_date",
+    "unit_cost_minor",
+    "currency",
+]
+
+
+def write_files(directory: Path, rows: int) -> dict[str, Path]:
+    """A products sheet and an opening-stock sheet of `rows` rows each (xlsxwriter, streamed)."""
+    import xlsxwriter
+
+    products = directory / "products.xlsx"
+    book = xlsxwriter.Workbook(str(products), {"constant_memory": True})
+    ws = book.add_worksheet("products")
+    ws.write_row(0, 0, PRODUCT_HEADER)
+    units = ("ea", "box", "kg", "l", "pack")
+    for n in range(1, rows + 1):
+        ws.write_row(
+            n,
+            0,
+            [
+                f"SKU-{n:07d}",
+                f"Bench product {n} {('bolt', 'nut', 'washer', 'screw')[n % 4]}",
+                f"Generated for the import benchmark, item {n}",
+                units[n % len(units)],
+                100 + n % 9000,
+                "EUR",
+                n % 50,
+                n % 20,
+                n % 30,
+            ],
+        )
+    book.close()
+
+    stock = directory / "opening_stock.xlsx"
+    book = xlsxwriter.Workbook(str(stock), {"constant_memory": True})
+    ws = book.add_worksheet("opening_stock")
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, STOCK_HEADER)
+    made = dt.datetime(2026, 1, 1)
+    for n in range(1, rows + 1):
+        ws.write_row(
+            n, 0, [f"SKU-{n:07d}", "BENCH", f"L{n % LOCATIONS:03d}", 1 + n % 500, f"LOT-{n % 97}"]
+        )
+        ws.write_datetime(n, 5, made + dt.timedelta(days=n % 200), date_format)
+        ws.write_datetime(n, 6, made + dt.timedelta(days=400 + n % 700), date_format)
+        ws.write_row(n, 7, [50 + n % 5000, "EUR"])
+    book.close()
+    return {"products": products, "opening_stock": stock}
+
+
+def baseline(url: str, path: Path, header: list[str]) -> float:
+    """Seconds to read the sheet with calamine and COPY it into an unindexed text table."""
+    started = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        table = sql.Identifier(f"baseline_{path.stem}")
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS public.{}").format(table))
+        conn.execute(
+            sql.SQL("CREATE TABLE public.{} ({})").format(
+                table,
+                sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in header),
+            )
+        )
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(path.stem)
+        rows = sheet.iter_rows()
+        next(rows)
+        copy = sql.SQL("COPY public.{} FROM STDIN").format(table)
+        with conn.cursor() as cur, cur.copy(copy) as writer:
+            for row in rows:
+                writer.write_row([cell_text(v) for v in row])
+    return time.perf_counter() - started
+
+
+def cli_import(url: str, kind: str, path: Path) -> dict:
+    """Run `stockdb import run` as a user would: wall time and that child's own peak RSS."""
+    env = {**os.environ, "DATABASE_URL": url}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "stockdb", "import", "run", kind, str(path), "--json"],
+            stdout=out,
+            stderr=err,
+            env=env,
+            text=True,
+        )
+        # wait4 reaps this child and returns its own resource usage.
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if child.returncode != 0:
+        raise StockdbError(f"import of {kind} failed: {stderr.strip() or stdout.strip()}")
+    return {
+        "seconds": round(elapsed, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "batch": json.loads(stdout),
+    }
+
+
+def run_import_bench(admin_url: str, rows: int, progress: Callable[[str], None]) -> dict:
+    progress(f"creating {BENCH_DB} and migrating it")
+    url = recreate_database(admin_url, BENCH_DB)
+    with Migrator(url) as m:
+        m.apply()
+    with psycopg.connect(url, autocommit=True) as conn:
+        wh = conn.execute(
+            "INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+            "VALUES (%s, 'BENCH', 'Bench') RETURNING id",
+            [DEFAULT_TENANT],
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+            "SELECT %s, %s, format('L%%s', lpad(n::text, 3, '0')) "
+            "FROM generate_series(0, %s) AS n",
+            [DEFAULT_TENANT, wh, LOCATIONS - 1],
+        )
+        version = conn.execute("SHOW server_version").fetchone()[0]
+
+    result: dict = {
+        "benchmark": "import",
+        "rows": rows,
+        "server_version": version,
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    with tempfile.TemporaryDirectory(prefix="stockdb-bench-import-") as tmp:
+        progress(f"writing two sheets of {rows:,} rows with xlsxwriter")
+        started = time.perf_counter()
+        files = write_files(Path(tmp), rows)
+        result["generate_seconds"] = round(time.perf_counter() - started, 2)
+        result["file_mib"] = {k: round(p.stat().st_size / 2**20, 1) for k, p in files.items()}
+        for kind, header in (("products", PRODUCT_HEADER), ("opening_stock", STOCK_HEADER)):
+            progress(f"{kind}: baseline (calamine read + COPY into an unindexed table)")
+            base = baseline(url, files[kind], header)
+            progress(f"{kind}: stockdb import run")
+            full = cli_import(url, kind, files[kind])
+            result[kind] = {
+                "baseline_seconds": round(base, 2),
+                "import_seconds": full["seconds"],
+                "ratio_to_baseline": round(full["seconds"] / base, 2),
+                "rows_per_second": round(rows / full["seconds"]),
+                "cli_peak_rss_mib": full["peak_rss_mib"],
+                "status": full["batch"]["status"],
+                "inserted": full["batch"]["inserted"],
+            }
+            progress(f"{kind}: baseline {base:.2f} s, import {full['seconds']:.2f} s")
+        with psycopg.connect(url) as conn:
+            result["balance_mismatches_after"] = conn.execute(
+                "SELECT count(*) FROM ops.balance_mismatches()"
+            ).fetchone()[0]
+            result["ledger_rows"] = conn.execute(
+                "SELECT count(*) FROM inventory.stock_movement"
+            ).fetchone()[0]
+    return result

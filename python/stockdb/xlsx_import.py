@@ -1,0 +1,507 @@
+"""XLSX import: read a sheet, COPY its cells as text into staging, let SQL decide.
+
+What a kind's columns are, what a cell may hold and every business rule live
+in the database (staging.import_kind, staging.import_column,
+staging.begin_batch, staging.finish_batch). This module only reads the
+workbook, maps its header, streams the rows into the staging table, and
+writes the templates and the error reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+from . import DEFAULT_TENANT
+from .db import connect
+from .errors import StockdbError
+
+# Rows per progress tick while copying.
+PROGRESS_EVERY = 5000
+# Excel's own limit: a sheet cannot hold more.
+MAX_SHEET_ROWS = 1_048_576
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    data_type: str
+    required: bool
+    description: str
+    example: str | None
+    allowed: list[str] | None
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    description: str
+    modes: list[str]
+    columns: list[Column] = field(default_factory=list)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass
+class Sheet:
+    """A worksheet opened for import: its header mapped to the kind's columns."""
+
+    path: Path
+    name: str
+    header_row: int  # 1-based row number of the header, as Excel shows it
+    first_col: int  # 0-based column of the header's first cell
+    height: int  # rows from the header down, header included
+    headers: list[str]  # as written in the sheet
+    mapping: list[str | None]  # column name per sheet column, None for an ignored blank header
+
+
+def load_kinds(conn: psycopg.Connection) -> dict[str, Kind]:
+    kinds: dict[str, Kind] = {}
+    for kind, description, modes in conn.execute(
+        "SELECT k.kind, k.description, k.modes FROM staging.import_kind AS k ORDER BY k.kind"
+    ):
+        kinds[kind] = Kind(kind, description, list(modes))
+    rows = conn.execute(
+        "SELECT c.kind, c.column_name, c.data_type, c.required, c.description, c.example, "
+        "staging.allowed_values(c.value_list) FROM staging.import_column AS c "
+        "ORDER BY c.kind, c.position"
+    )
+    for kind, name, data_type, required, description, example, allowed in rows:
+        kinds[kind].columns.append(Column(name, data_type, required, description, example, allowed))
+    return kinds
+
+
+def require_kind(kinds: dict[str, Kind], kind: str) -> Kind:
+    if kind not in kinds:
+        raise StockdbError(f"no import kind {kind!r}; kinds: {', '.join(sorted(kinds))}")
+    return kinds[kind]
+
+
+def normalise_header(text: object) -> str:
+    """'Unit Price (minor)' → 'unit_price_minor': case, blanks and punctuation do not matter."""
+    words = re.findall(r"[0-9a-z]+", str(text).strip().lower())
+    return "_".join(words)
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as the text staging receives; None for an empty cell.
+
+    Numbers keep every digit and never use an exponent; a date-time at
+    midnight is a date; dates are ISO, which staging.to_date reads.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def open_workbook(path: Path) -> CalamineWorkbook:
+    if not path.is_file():
+        raise StockdbError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise StockdbError(f"{path}: the file is empty")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise StockdbError(f"{path}: not a readable XLSX workbook ({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> tuple[Sheet, CalamineWorkbook]:
+    """Open the sheet and map its header, refusing before any database work
+    when the file, the sheet or the header is not what the kind needs."""
+    workbook = open_workbook(path)
+    names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    if sheet_name is None:
+        if not names:
+            raise StockdbError(f"{path}: the workbook has no worksheet")
+        sheet_name = kind.kind if kind.kind in names else names[0]
+    elif sheet_name not in workbook.sheet_names:
+        raise StockdbError(
+            f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
+        )
+    try:
+        data = workbook.get_sheet_by_name(sheet_name)
+    except CalamineError as exc:
+        raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} ({_reason(exc)})") from None
+
+    start = data.start
+    if start is None or data.height == 0:
+        raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
+    if data.height > MAX_SHEET_ROWS:
+        raise StockdbError(
+            f"{path}: sheet {sheet_name!r} has {data.height} rows, more than a sheet can"
+        )
+    merged = data.merged_cell_ranges or []
+    if merged:
+        (r0, c0), (r1, c1) = merged[0]
+        raise StockdbError(
+            f"{path}: sheet {sheet_name!r} has {len(merged)} merged cell range(s), first "
+            f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}; "
+            "unmerge them so every row holds its own values"
+        )
+
+    header = next(iter(data.iter_rows()), [])
+    headers = [cell_text(h) or "" for h in header]
+    mapping: list[str | None] = []
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for text in headers:
+        name = normalise_header(text) if text.strip() else None
+        if name is not None and kind.column(name) is None:
+            unknown.append(text)
+        if name is not None and name in seen:
+            raise StockdbError(
+                f"{path}: column {name!r} appears twice in the header ({seen[name]!r} and {text!r})"
+            )
+        if name is not None:
+            seen[name] = text
+        mapping.append(name)
+    known = ", ".join(c.name for c in kind.columns)
+    if unknown:
+        raise StockdbError(
+            f"{path}: unknown column(s) {', '.join(repr(u) for u in unknown)} "
+            f"for {kind.kind}; its columns are: {known}"
+        )
+    missing = [c.name for c in kind.columns if c.required and c.name not in seen]
+    if missing:
+        raise StockdbError(
+            f"{path}: missing required column(s) {', '.join(missing)} "
+            f"for {kind.kind}; its columns are: {known}"
+        )
+    sheet = Sheet(path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping)
+    return sheet, workbook
+
+
+def _cell_name(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def data_rows(workbook: CalamineWorkbook, sheet: Sheet) -> Iterator[tuple[int, list]]:
+    """(sheet row number, raw cells) for each row below the header that has any value."""
+    rows = workbook.get_sheet_by_name(sheet.name).iter_rows()
+    next(rows, None)
+    for offset, row in enumerate(rows, start=1):
+        if any(cell_text(v) is not None for v in row):
+            yield sheet.header_row + offset, row
+
+
+def _staged_cells(row: list, positions: list[int]) -> list[str | None]:
+    return [cell_text(row[i]) if i < len(row) else None for i in positions]
+
+
+@dataclass
+class ImportResult:
+    status: str
+    batch: dict
+    report: Path | None = None
+
+
+def run_import(
+    url: str,
+    kind_name: str,
+    path: Path,
+    *,
+    sheet_name: str | None = None,
+    mode: str | None = None,
+    dry_run: bool = False,
+    tenant_id: str | None = None,
+    user_id: str | None = None,
+    report_path: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Stage, validate and (unless rejected or a dry run) apply one sheet, in one transaction."""
+    with connect(url) as conn:
+        kind = require_kind(load_kinds(conn), kind_name)
+        conn.rollback()
+        mode = mode or kind.modes[0]
+        if mode not in kind.modes:
+            raise StockdbError(
+                f"{kind.kind} imports support --mode {' or '.join(kind.modes)}, not {mode}"
+            )
+        sheet, workbook = open_sheet(path, kind, sheet_name)
+        checksum = file_checksum(path)
+        columns = [m for m in sheet.mapping if m is not None]
+        positions = [i for i, m in enumerate(sheet.mapping) if m is not None]
+
+        with conn.transaction():
+            conn.execute("SELECT api.set_context(%s, %s)", (tenant_id or DEFAULT_TENANT, user_id))
+            # A sheet of 100k rows validates in seconds; a default statement
+            # timeout of the server must not cut the import in half.
+            conn.execute("SET LOCAL statement_timeout = 0")
+            opened = conn.execute(
+                "SELECT batch_id, row_table, applied_batch_id, applied_at "
+                "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
+                (kind.kind, path.name, checksum, sheet.name, columns, mode, dry_run),
+            ).fetchone()
+            batch_id, row_table, applied_batch_id, applied_at = opened
+            if batch_id is None:
+                return ImportResult(
+                    "duplicate",
+                    {
+                        "id": str(applied_batch_id),
+                        "kind": kind.kind,
+                        "file_name": path.name,
+                        "file_checksum": checksum,
+                        "applied_at": applied_at,
+                    },
+                )
+            schema, table = row_table.split(".")
+            copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(schema, table),
+                sql.SQL(", ").join(
+                    sql.Identifier(c) for c in ["tenant_id", "batch_id", "row_number", *columns]
+                ),
+            )
+            tenant = tenant_id or DEFAULT_TENANT
+            with conn.cursor() as cur, cur.copy(copy) as writer:
+                done = 0
+                for row_number, row in data_rows(workbook, sheet):
+                    writer.write_row([tenant, batch_id, row_number, *_staged_cells(row, positions)])
+                    done += 1
+                    if progress and done % PROGRESS_EVERY == 0:
+                        progress(PROGRESS_EVERY)
+                if progress:
+                    progress(done % PROGRESS_EVERY)
+            batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
+
+        result = ImportResult(batch["status"], batch)
+        if batch["status"] == "rejected":
+            errors = batch_errors(conn, batch_id, tenant_id)
+            target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
+            write_error_report(workbook, sheet, errors, target)
+            result.report = target
+        return result
+
+
+def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> list[dict]:
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
+        cur = conn.execute(
+            "SELECT e.row_number, e.column_name, e.value, e.reason FROM staging.import_error AS e "
+            "WHERE e.tenant_id = current_setting('stockdb.tenant_id')::uuid AND e.batch_id = %s "
+            "ORDER BY e.row_number NULLS FIRST, e.id",
+            (batch_id,),
+        )
+        names = [c.name for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def write_error_report(
+    workbook: CalamineWorkbook, sheet: Sheet, errors: list[dict], target: Path
+) -> None:
+    """The original rows with an errors column and the bad cells filled red, then every error."""
+    import xlsxwriter
+
+    by_row: dict[int, list[dict]] = {}
+    for e in errors:
+        by_row.setdefault(e["row_number"] or 0, []).append(e)
+    column_of = {name: i for i, name in enumerate(sheet.mapping) if name is not None}
+
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    try:
+        bold = book.add_format({"bold": True})
+        bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        bad_date = book.add_format(
+            {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"}
+        )
+        rows_sheet = book.add_worksheet(sheet.name[:31])
+        error_col = len(sheet.headers)
+        for c, h in enumerate(sheet.headers):
+            rows_sheet.write_string(0, c, h, bold)
+        rows_sheet.write_string(0, error_col, "errors", bold)
+        out = 1
+        for row_number, row in data_rows(workbook, sheet):
+            row_errors = by_row.get(row_number)
+            if not row_errors:
+                continue
+            bad_cols = {
+                column_of[e["column_name"]] for e in row_errors if e["column_name"] in column_of
+            }
+            for c, value in enumerate(row):
+                is_date = isinstance(value, dt.date | dt.datetime)
+                fmt = (
+                    (bad_date if is_date else bad)
+                    if c in bad_cols
+                    else (date_format if is_date else None)
+                )
+                if value is None or value == "":
+                    if fmt is not None:
+                        rows_sheet.write_blank(out, c, None, fmt)
+                elif is_date:
+                    rows_sheet.write_datetime(out, c, value, fmt)
+                elif isinstance(value, bool):
+                    rows_sheet.write_boolean(out, c, value, fmt)
+                elif isinstance(value, int | float):
+                    rows_sheet.write_number(out, c, value, fmt)
+                else:
+                    rows_sheet.write_string(out, c, str(value), fmt)
+            for c in bad_cols:
+                if c >= len(row):
+                    rows_sheet.write_blank(out, c, None, bad)
+            text = "; ".join(f"{e['column_name'] or 'row'}: {e['reason']}" for e in row_errors)
+            rows_sheet.write_string(out, error_col, f"row {row_number}: {text}")
+            out += 1
+
+        listing = book.add_worksheet("all errors")
+        for c, h in enumerate(("row", "column", "value", "reason")):
+            listing.write_string(0, c, h, bold)
+        for i, e in enumerate(errors, start=1):
+            if e["row_number"] is not None:
+                listing.write_number(i, 0, e["row_number"])
+            listing.write_string(i, 1, e["column_name"] or "")
+            listing.write_string(i, 2, e["value"] or "")
+            listing.write_string(i, 3, e["reason"])
+    finally:
+        book.close()
+
+
+def write_template(kind: Kind, target: Path) -> None:
+    """A workbook to fill in: the header, drop-downs where a column has a list, and notes."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(target))
+    try:
+        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        required = book.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        data = book.add_worksheet(kind.kind)
+        for c, column in enumerate(kind.columns):
+            data.write_string(0, c, column.name, required if column.required else bold)
+            data.set_column(c, c, max(12, len(column.name) + 2))
+            if column.allowed:
+                data.data_validation(
+                    1,
+                    c,
+                    MAX_SHEET_ROWS - 1,
+                    c,
+                    {
+                        "validate": "list",
+                        "source": column.allowed,
+                        "error_title": column.name,
+                        "error_message": f"One of: {', '.join(column.allowed)}",
+                    },
+                )
+            if column.data_type == "date":
+                data.set_column(c, c, 14, book.add_format({"num_format": "yyyy-mm-dd"}))
+        data.freeze_panes(1, 0)
+
+        notes = book.add_worksheet("notes")
+        notes.write_string(
+            0, 0, f"{kind.kind}: {kind.description}", book.add_format({"bold": True})
+        )
+        notes.write_string(
+            1,
+            0,
+            "Fill in the first sheet, one row per record; headers in orange are "
+            f"required. Modes: {', '.join(kind.modes)}.",
+        )
+        for c, h in enumerate(
+            ("column", "required", "type", "allowed values", "what it holds", "example")
+        ):
+            notes.write_string(3, c, h, bold)
+        for r, column in enumerate(kind.columns, start=4):
+            notes.write_string(r, 0, column.name)
+            notes.write_string(r, 1, "yes" if column.required else "no")
+            notes.write_string(r, 2, column.data_type)
+            notes.write_string(r, 3, ", ".join(column.allowed or []))
+            notes.write_string(r, 4, column.description, wrap)
+            notes.write_string(r, 5, column.example or "")
+        notes.set_column(0, 0, 22)
+        notes.set_column(3, 3, 24)
+        notes.set_column(4, 4, 70)
+        notes.set_column(5, 5, 20)
+    finally:
+        book.close()
+
+
+BATCH_COLUMNS = """
+    b.id, b.kind, b.file_name, b.sheet_name, b.mode, b.dry_run, b.status::text AS status,
+    b.row_count, b.error_count, b.inserted, b.updated, b.unchanged, b.failure,
+    b.created_by, b.database_role, b.started_at, b.finished_at, b.file_checksum
+"""
+
+
+def list_batches(url: str, tenant_id: str | None, limit: int) -> list[dict]:
+    with connect(url) as conn, conn.transaction():
+        conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
+        cur = conn.execute(
+            f"SELECT {BATCH_COLUMNS} FROM staging.import_batch AS b "
+            "WHERE b.tenant_id = current_setting('stockdb.tenant_id')::uuid "
+            "ORDER BY b.started_at DESC, b.id DESC LIMIT %s",
+            (limit,),
+        )
+        names = [c.name for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def show_batch(url: str, tenant_id: str | None, batch_id: str) -> dict:
+    with connect(url) as conn:
+        with conn.transaction():
+            conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
+            try:
+                cur = conn.execute(
+                    f"SELECT {BATCH_COLUMNS} FROM staging.import_batch AS b "
+                    "WHERE b.tenant_id = current_setting('stockdb.tenant_id')::uuid "
+                    "AND b.id::text LIKE %s || '%%' ORDER BY b.started_at DESC LIMIT 2",
+                    (batch_id.lower(),),
+                )
+            except psycopg.Error as exc:
+                raise StockdbError(f"cannot read import batch {batch_id}: {exc}") from None
+            names = [c.name for c in cur.description]
+            found = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        if not found:
+            raise StockdbError(f"no import batch {batch_id}")
+        if len(found) > 1:
+            raise StockdbError(
+                f"{batch_id} matches more than one import batch; give more of the id"
+            )
+        batch = found[0]
+        batch["errors"] = batch_errors(conn, batch["id"], tenant_id)
+        return batch
