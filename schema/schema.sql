@@ -5306,6 +5306,7 @@ CREATE FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode 
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
 BEGIN
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -5333,6 +5334,16 @@ BEGIN
                jsonb_build_object('movement_id', src.movement_id)
         FROM src
         RETURNING movement_request.idempotency_key
+    ),
+    -- The balance rows, made in one statement, so the ledger trigger updates
+    -- an existing row for every movement instead of missing, inserting and retrying.
+    balances AS (
+        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+        SELECT DISTINCT apply_opening_stock.tenant_id, src.product_id, src.lot_id, src.location_id
+        FROM src
+        ORDER BY 2, 4, 3
+        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
+        RETURNING 1
     )
     INSERT INTO inventory.stock_movement (
         id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
@@ -5342,6 +5353,7 @@ BEGIN
            src.location_id, src.quantity, 'import_batch', apply_opening_stock.batch_id, 'opening stock',
            claimed.idempotency_key, auth.current_user_id()
     FROM src JOIN claimed ON claimed.idempotency_key = src.idempotency_key
+    WHERE (SELECT count(*) FROM balances) >= 0
     ORDER BY src.product_id, src.location_id, src.lot_id;
     GET DIAGNOSTICS inserted = ROW_COUNT;
     updated := 0;
@@ -5400,35 +5412,42 @@ CREATE FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text,
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    v_rows integer;
 BEGIN
-    UPDATE catalog.product AS p
-    SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
-        barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
-        min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
-        safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
-        lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
-        active = s.active
-    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
-    WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed;
-    GET DIAGNOSTICS updated = ROW_COUNT;
-
-    INSERT INTO catalog.product (
-        tenant_id, sku, name, description, category_id, unit, barcode, unit_price_minor, currency,
-        min_stock_level, reorder_point, safety_stock_level, max_stock_level, lead_time_days, hs_code,
-        country_of_origin, active
+    -- One pass over the typed rows serves the updates, the inserts and the count.
+    WITH s AS MATERIALIZED (
+        SELECT * FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id)
+    ),
+    changed AS (
+        UPDATE catalog.product AS p
+        SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
+            barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
+            min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
+            safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
+            lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
+            active = s.active
+        FROM s
+        WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed
+        RETURNING 1
+    ),
+    added AS (
+        INSERT INTO catalog.product (
+            tenant_id, sku, name, description, category_id, unit, barcode, unit_price_minor, currency,
+            min_stock_level, reorder_point, safety_stock_level, max_stock_level, lead_time_days, hs_code,
+            country_of_origin, active
+        )
+        SELECT apply_products.tenant_id, s.sku, s.name, s.description, s.category_id, s.unit, s.barcode,
+               s.unit_price_minor, s.currency, s.min_stock_level, s.reorder_point, s.safety_stock_level,
+               s.max_stock_level, s.lead_time_days, s.hs_code, s.country_of_origin, s.active
+        FROM s
+        WHERE s.product_id IS NULL
+        ORDER BY s.row_number
+        RETURNING 1
     )
-    SELECT apply_products.tenant_id, s.sku, s.name, s.description, s.category_id, s.unit, s.barcode,
-           s.unit_price_minor, s.currency, s.min_stock_level, s.reorder_point, s.safety_stock_level,
-           s.max_stock_level, s.lead_time_days, s.hs_code, s.country_of_origin, s.active
-    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
-    WHERE s.product_id IS NULL
-    ORDER BY s.row_number;
-    GET DIAGNOSTICS inserted = ROW_COUNT;
-
-    SELECT count(*) INTO unchanged
-    FROM staging.product_row AS r
-    WHERE r.tenant_id = apply_products.tenant_id AND r.batch_id = apply_products.batch_id;
-    unchanged := unchanged - inserted - updated;
+    SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed), (SELECT count(*) FROM s)
+    INTO inserted, updated, v_rows;
+    unchanged := v_rows - inserted - updated;
 END
 $$;
 
@@ -5655,7 +5674,10 @@ BEGIN
           AND staging.to_text(r.path) IS NOT NULL
     ) AS s
     WHERE s.first_row <> s.row_number
-      AND NOT staging.has_cell_errors(check_categories.tenant_id, check_categories.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_categories.tenant_id AND x.batch_id = check_categories.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5693,7 +5715,10 @@ BEGIN
              THEN 'already exists with other values (use --mode upsert to change it)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
-      AND NOT staging.has_cell_errors(check_customers.tenant_id, check_customers.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_customers.tenant_id AND x.batch_id = check_customers.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5745,7 +5770,10 @@ BEGIN
                               trim_scale(s.reserved)) END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
-      AND NOT staging.has_cell_errors(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_cycle_counts.tenant_id AND x.batch_id = check_cycle_counts.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5816,7 +5844,10 @@ BEGIN
                   THEN 'needs a currency (the product has none of its own)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
-      AND NOT staging.has_cell_errors(check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_opening_stock.tenant_id AND x.batch_id = check_opening_stock.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5858,7 +5889,10 @@ BEGIN
         ('unit_price_minor', s.price::text, CASE WHEN s.price < 0 THEN 'must be 0 or more' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
-      AND NOT staging.has_cell_errors(check_prices.tenant_id, check_prices.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_prices.tenant_id AND x.batch_id = check_prices.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5912,7 +5946,10 @@ BEGIN
              THEN 'already exists with other values (use --mode upsert to change it)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
-      AND NOT staging.has_cell_errors(check_products.tenant_id, check_products.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_products.tenant_id AND x.batch_id = check_products.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -5973,7 +6010,10 @@ BEGIN
         ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
-      AND NOT staging.has_cell_errors(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.batch_id = check_purchase_orders.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -6013,7 +6053,10 @@ BEGIN
              THEN 'already exists with other values (use --mode upsert to change it)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
-      AND NOT staging.has_cell_errors(check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_suppliers.tenant_id AND x.batch_id = check_suppliers.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -6204,28 +6247,6 @@ $_$;
 --
 
 COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch. Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
-
-
---
--- Name: has_cell_errors(uuid, uuid, integer); Type: FUNCTION; Schema: staging; Owner: -
---
-
-CREATE FUNCTION staging.has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer) RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM staging.import_error AS e
-        WHERE e.tenant_id = has_cell_errors.tenant_id AND e.batch_id = has_cell_errors.batch_id
-          AND e.row_number = has_cell_errors.row_number
-    )
-$$;
-
-
---
--- Name: FUNCTION has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer); Type: COMMENT; Schema: staging; Owner: -
---
-
-COMMENT ON FUNCTION staging.has_cell_errors(tenant_id uuid, batch_id uuid, row_number integer) IS 'True when the batch already has an error on this row (the row rules skip such rows).';
 
 
 --

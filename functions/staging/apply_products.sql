@@ -8,35 +8,42 @@ LANGUAGE plpgsql
 VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_rows integer;
 BEGIN
-    UPDATE catalog.product AS p
-    SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
-        barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
-        min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
-        safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
-        lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
-        active = s.active
-    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
-    WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed;
-    GET DIAGNOSTICS updated = ROW_COUNT;
-
-    INSERT INTO catalog.product (
-        tenant_id, sku, name, description, category_id, unit, barcode, unit_price_minor, currency,
-        min_stock_level, reorder_point, safety_stock_level, max_stock_level, lead_time_days, hs_code,
-        country_of_origin, active
+    -- One pass over the typed rows serves the updates, the inserts and the count.
+    WITH s AS MATERIALIZED (
+        SELECT * FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id)
+    ),
+    changed AS (
+        UPDATE catalog.product AS p
+        SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
+            barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
+            min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
+            safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
+            lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
+            active = s.active
+        FROM s
+        WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed
+        RETURNING 1
+    ),
+    added AS (
+        INSERT INTO catalog.product (
+            tenant_id, sku, name, description, category_id, unit, barcode, unit_price_minor, currency,
+            min_stock_level, reorder_point, safety_stock_level, max_stock_level, lead_time_days, hs_code,
+            country_of_origin, active
+        )
+        SELECT apply_products.tenant_id, s.sku, s.name, s.description, s.category_id, s.unit, s.barcode,
+               s.unit_price_minor, s.currency, s.min_stock_level, s.reorder_point, s.safety_stock_level,
+               s.max_stock_level, s.lead_time_days, s.hs_code, s.country_of_origin, s.active
+        FROM s
+        WHERE s.product_id IS NULL
+        ORDER BY s.row_number
+        RETURNING 1
     )
-    SELECT apply_products.tenant_id, s.sku, s.name, s.description, s.category_id, s.unit, s.barcode,
-           s.unit_price_minor, s.currency, s.min_stock_level, s.reorder_point, s.safety_stock_level,
-           s.max_stock_level, s.lead_time_days, s.hs_code, s.country_of_origin, s.active
-    FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id) AS s
-    WHERE s.product_id IS NULL
-    ORDER BY s.row_number;
-    GET DIAGNOSTICS inserted = ROW_COUNT;
-
-    SELECT count(*) INTO unchanged
-    FROM staging.product_row AS r
-    WHERE r.tenant_id = apply_products.tenant_id AND r.batch_id = apply_products.batch_id;
-    unchanged := unchanged - inserted - updated;
+    SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed), (SELECT count(*) FROM s)
+    INTO inserted, updated, v_rows;
+    unchanged := v_rows - inserted - updated;
 END
 $$;
 COMMENT ON FUNCTION staging.apply_products(uuid, uuid, text) IS

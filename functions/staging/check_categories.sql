@@ -20,7 +20,10 @@ BEGIN
           AND staging.to_text(r.path) IS NOT NULL
     ) AS s
     WHERE s.first_row <> s.row_number
-      AND NOT staging.has_cell_errors(check_categories.tenant_id, check_categories.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_categories.tenant_id AND x.batch_id = check_categories.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END

@@ -22,7 +22,10 @@ BEGIN
              THEN 'already exists with other values (use --mode upsert to change it)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL AND s.code IS NOT NULL
-      AND NOT staging.has_cell_errors(check_customers.tenant_id, check_customers.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_customers.tenant_id AND x.batch_id = check_customers.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END

@@ -57,7 +57,10 @@ BEGIN
                   THEN 'needs a currency (the product has none of its own)' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
-      AND NOT staging.has_cell_errors(check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_opening_stock.tenant_id AND x.batch_id = check_opening_stock.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END

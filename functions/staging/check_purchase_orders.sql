@@ -46,7 +46,10 @@ BEGIN
         ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
-      AND NOT staging.has_cell_errors(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number);
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.batch_id = check_purchase_orders.batch_id AND x.row_number IS NOT NULL
+      );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
