@@ -41,15 +41,15 @@ BEGIN
         FROM src
         RETURNING movement_request.idempotency_key
     ),
-    -- The balance rows, made in one statement, so the ledger trigger updates
-    -- an existing row for every movement instead of missing, inserting and retrying.
+    -- The balance rows, made in one statement, so the ledger trigger (which
+    -- fires after the whole statement, this CTE included) updates an existing
+    -- row for every movement instead of missing, inserting and retrying.
     balances AS (
         INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
         SELECT DISTINCT apply_opening_stock.tenant_id, src.product_id, src.lot_id, src.location_id
         FROM src
         ORDER BY 2, 4, 3
         ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
-        RETURNING 1
     )
     INSERT INTO inventory.stock_movement (
         id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
@@ -59,7 +59,6 @@ BEGIN
            src.location_id, src.quantity, 'import_batch', apply_opening_stock.batch_id, 'opening stock',
            claimed.idempotency_key, auth.current_user_id()
     FROM src JOIN claimed ON claimed.idempotency_key = src.idempotency_key
-    WHERE (SELECT count(*) FROM balances) >= 0
     ORDER BY src.product_id, src.location_id, src.lot_id;
     GET DIAGNOSTICS inserted = ROW_COUNT;
     updated := 0;

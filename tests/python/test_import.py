@@ -560,3 +560,34 @@ def test_purge_import_rows_keeps_batches_and_errors(world, tmp_path):
         assert conn.execute(
             "SELECT detail FROM ops.maintenance_run WHERE job_name = 'purge-import-rows'"
         ).fetchone()[0] == {"batches": 2, "rows": 4}
+
+
+def test_staging_functions_refuse_bad_calls_with_their_sqlstates(fresh_db):
+    checksum = "0" * 64
+    begin = "SELECT batch_id FROM staging.begin_batch(%s, 'f.xlsx', %s, 'S', %s, %s)"
+    cases = [
+        ("42501", None, begin, ("products", checksum, ["sku"], "insert")),
+        ("22023", TENANT, begin, ("widgets", checksum, ["sku"], "insert")),
+        ("22023", TENANT, begin, ("prices", checksum, ["sku"], "insert")),
+        ("22023", TENANT, begin, ("products", "abc", ["sku"], "insert")),
+        ("22023", TENANT, begin, ("products", checksum, ["sku", "colour"], "insert")),
+        ("SD404", TENANT, "SELECT staging.finish_batch(%s)", (DEFAULT_TENANT,)),
+    ]
+    for sqlstate, tenant, query, params in cases:
+        with psycopg.connect(fresh_db) as conn:
+            if tenant:
+                conn.execute("SELECT api.set_context(%s)", [tenant])
+            with pytest.raises(psycopg.Error) as caught:
+                conn.execute(query, params)
+            assert caught.value.sqlstate == sqlstate, (query, params)
+            assert caught.value.diag.message_hint, "every refusal says what to do"
+
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        batch = conn.execute(begin, ("products", checksum, ["sku", "name"], "insert")).fetchone()[0]
+        assert conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]["status"] == (
+            "rejected"
+        )
+        with pytest.raises(psycopg.Error) as caught:
+            conn.execute("SELECT staging.finish_batch(%s)", [batch])
+        assert caught.value.sqlstate == "SD003"
