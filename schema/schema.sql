@@ -2546,6 +2546,173 @@ COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, nam
 
 
 --
+-- Name: claim_outbox(integer); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.claim_outbox(batch_size integer) RETURNS TABLE(id uuid, queue_position bigint, tenant_id uuid, collection text, document jsonb, created_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF claim_outbox.batch_size IS NULL OR claim_outbox.batch_size NOT BETWEEN 1 AND 10000 THEN
+        RAISE EXCEPTION 'batch_size must be between 1 and 10000'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('audit.claim_outbox was called with batch_size => %s.',
+                                             claim_outbox.batch_size),
+                  HINT = 'The relay sends 500 by default.';
+    END IF;
+    RETURN QUERY
+    SELECT o.id, o.position, o.tenant_id, o.collection, o.document, o.created_at
+    FROM audit.outbox AS o
+    WHERE o.delivered_at IS NULL
+    ORDER BY o.position
+    LIMIT claim_outbox.batch_size
+    FOR UPDATE SKIP LOCKED;
+END
+$$;
+
+
+--
+-- Name: FUNCTION claim_outbox(batch_size integer); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.claim_outbox(batch_size integer) IS 'Locks and returns up to batch_size undelivered outbox rows in delivery order, skipping rows another relay holds. Call it in a transaction and end that transaction after audit.mark_delivered or audit.mark_failed.';
+
+
+--
+-- Name: mark_delivered(uuid[]); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.mark_delivered(ids uuid[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    UPDATE audit.outbox AS o
+    SET delivered_at = pg_catalog.clock_timestamp(), last_attempt_at = pg_catalog.clock_timestamp()
+    WHERE o.id = ANY (mark_delivered.ids) AND o.delivered_at IS NULL;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION mark_delivered(ids uuid[]); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.mark_delivered(ids uuid[]) IS 'Marks outbox rows delivered (MongoDB acknowledged them); returns how many were still undelivered.';
+
+
+--
+-- Name: mark_failed(uuid[], text); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.mark_failed(ids uuid[], error text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    UPDATE audit.outbox AS o
+    SET attempts = o.attempts + 1,
+        last_attempt_at = pg_catalog.clock_timestamp(),
+        last_error = pg_catalog.left(coalesce(mark_failed.error, 'unknown error'), 2000)
+    WHERE o.id = ANY (mark_failed.ids) AND o.delivered_at IS NULL;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION mark_failed(ids uuid[], error text); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.mark_failed(ids uuid[], error text) IS 'Counts a failed delivery on outbox rows and records its error (cut at 2000 characters); they stay undelivered.';
+
+
+--
+-- Name: outbox_status(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending bigint, oldest_pending_at timestamp with time zone, failing bigint, last_error text, delivered bigint, last_delivered_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT
+        c.collection,
+        (SELECT count(*) FROM audit.outbox AS o WHERE o.collection = c.collection AND o.delivered_at IS NULL),
+        (SELECT min(o.created_at) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.attempts > 0),
+        (SELECT o.last_error FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.last_error IS NOT NULL
+         ORDER BY o.last_attempt_at DESC LIMIT 1),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
+        (SELECT max(o.delivered_at) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL)
+    FROM (VALUES ('audit_logs'), ('alerts')) AS c (collection)
+$$;
+
+
+--
+-- Name: FUNCTION outbox_status(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.outbox_status() IS 'Per MongoDB collection: rows waiting and the oldest of them, how many of those failed at least once and the newest error, rows delivered and not yet purged, and the last delivery.';
+
+
+--
+-- Name: row_changes(jsonb, jsonb); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.row_changes(old_row jsonb, new_row jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT coalesce(
+        pg_catalog.jsonb_object_agg(
+            c.key,
+            CASE
+                WHEN old_row IS NULL THEN pg_catalog.jsonb_build_object('new', c.new_value)
+                WHEN new_row IS NULL THEN pg_catalog.jsonb_build_object('old', c.old_value)
+                ELSE pg_catalog.jsonb_build_object('old', c.old_value, 'new', c.new_value)
+            END
+            ORDER BY c.key
+        ),
+        '{}'
+    )
+    FROM (
+        SELECT
+            k.key,
+            CASE WHEN k.key IN ('password_hash', 'token_hash') AND old_row -> k.key <> 'null'
+                THEN '"[redacted]"'::jsonb ELSE old_row -> k.key END AS old_value,
+            CASE WHEN k.key IN ('password_hash', 'token_hash') AND new_row -> k.key <> 'null'
+                THEN '"[redacted]"'::jsonb ELSE new_row -> k.key END AS new_value
+        FROM pg_catalog.jsonb_object_keys(coalesce(new_row, old_row)) AS k (key)
+        WHERE k.key NOT IN ('updated_at', 'version', 'search')
+          AND (old_row -> k.key) IS DISTINCT FROM (new_row -> k.key)
+          -- An inserted or deleted NULL is not news.
+          AND NOT (old_row IS NULL AND new_row -> k.key = 'null')
+          AND NOT (new_row IS NULL AND old_row -> k.key = 'null')
+    ) AS c
+$$;
+
+
+--
+-- Name: FUNCTION row_changes(old_row jsonb, new_row jsonb); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.row_changes(old_row jsonb, new_row jsonb) IS 'The changed columns of a row as {column: {old, new}} (only new for an insert, only old for a delete), without updated_at, version and search, and with password_hash and token_hash shown as [redacted].';
+
+
+--
 -- Name: set_alert(uuid, text, text, boolean, jsonb); Type: FUNCTION; Schema: audit; Owner: -
 --
 
@@ -2564,20 +2731,28 @@ BEGIN
     END IF;
 
     IF set_alert.active THEN
-        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at)
-        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now())
+        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at, details)
+        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now(),
+                coalesce(set_alert.payload, '{}'))
         ON CONFLICT ON CONSTRAINT alert_state_pkey DO UPDATE
-        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1;
+        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1,
+            details = excluded.details;
     ELSE
         UPDATE audit.alert_state AS s SET active = false, cleared_at = now()
         WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type
           AND s.subject = set_alert.subject;
     END IF;
-    INSERT INTO audit.outbox (tenant_id, kind, event_type, subject, payload)
+    -- The relay adds _id, tenantId and createdAt from the outbox row.
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
     VALUES (
-        set_alert.tenant_id, 'alert',
-        set_alert.alert_type || CASE WHEN set_alert.active THEN '' ELSE '_cleared' END,
-        set_alert.subject, coalesce(set_alert.payload, '{}')
+        set_alert.tenant_id, 'alert', 'alerts',
+        jsonb_build_object(
+            'type', set_alert.alert_type,
+            'status', CASE WHEN set_alert.active THEN 'open' ELSE 'resolved' END,
+            'subject', set_alert.subject,
+            'productId', set_alert.payload -> 'product_id',
+            'details', coalesce(set_alert.payload, '{}')
+        )
     );
     RETURN true;
 END
@@ -2588,7 +2763,112 @@ $$;
 -- Name: FUNCTION set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) IS 'Raises (active) or clears an alert condition; writes an alert (or <type>_cleared) to audit.outbox only when the condition changes, and returns whether it did.';
+COMMENT ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) IS 'Raises (active) or clears an alert condition; writes an alert document (status open, or resolved when it clears) to audit.outbox only when the condition changes, and returns whether it did.';
+
+
+--
+-- Name: tg_row_delete(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.tg_row_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.j ->> 'tenant_id', r.j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.j ->> 'id',
+            'action', 'delete',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', audit.row_changes(r.j, NULL)
+        )
+    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o) AS r;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_row_delete(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.tg_row_delete() IS 'AFTER DELETE statement trigger (transition table old_rows): one audit_logs document per deleted row, with its last values.';
+
+
+--
+-- Name: tg_row_insert(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.tg_row_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.j ->> 'tenant_id', r.j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.j ->> 'id',
+            'action', 'insert',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', audit.row_changes(NULL, r.j)
+        )
+    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n) AS r;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_row_insert(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.tg_row_insert() IS 'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row.';
+
+
+--
+-- Name: tg_row_update(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.tg_row_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.new_j ->> 'tenant_id', r.new_j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.new_j ->> 'id',
+            'action', 'update',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', r.changes
+        )
+    FROM (
+        SELECT n.j AS new_j, audit.row_changes(o.j, n.j) AS changes
+        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x) AS n
+        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x) AS o ON o.j -> 'id' = n.j -> 'id'
+    ) AS r
+    -- An update that only touched bookkeeping columns is not an event.
+    WHERE r.changes <> '{}';
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_row_update(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited columns changed, with their old and new values.';
 
 
 --
@@ -4287,6 +4567,60 @@ $_$;
 --
 
 COMMENT ON PROCEDURE ops.purge_import_rows(IN older_than interval) IS 'Deletes the staged rows of import batches that finished more than older_than ago (at least 1 day; default 30 days), one batch per transaction; the batches and their errors are kept. Records the counts in ops.maintenance_run.';
+
+
+--
+-- Name: purge_outbox(interval, integer); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.purge_outbox(IN older_than interval DEFAULT '7 days'::interval, IN batch_size integer DEFAULT 10000)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run bigint;
+    v_cutoff timestamptz;
+    v_batch bigint;
+    v_total bigint := 0;
+BEGIN
+    IF purge_outbox.older_than IS NULL OR purge_outbox.older_than < interval '1 hour' THEN
+        RAISE EXCEPTION 'older_than must be at least 1 hour'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('ops.purge_outbox was called with older_than => %L.',
+                                             purge_outbox.older_than),
+                  HINT = 'Delivered rows are the way to re-send to a restored MongoDB; keep them a while.';
+    END IF;
+    IF purge_outbox.batch_size IS NULL OR purge_outbox.batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be positive' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('batch_size => %s.', purge_outbox.batch_size),
+            HINT = 'Leave it at its default of 10000.';
+    END IF;
+    v_run := ops.start_run('purge-outbox');
+    v_cutoff := pg_catalog.now() - purge_outbox.older_than;
+    COMMIT;
+    LOOP
+        DELETE FROM audit.outbox AS o
+        WHERE o.id IN (
+            SELECT d.id FROM audit.outbox AS d
+            WHERE d.delivered_at < v_cutoff
+            ORDER BY d.delivered_at
+            LIMIT purge_outbox.batch_size
+        );
+        GET DIAGNOSTICS v_batch = ROW_COUNT;
+        v_total := v_total + v_batch;
+        COMMIT;
+        EXIT WHEN v_batch < purge_outbox.batch_size;
+    END LOOP;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('purged', v_total, 'cutoff', v_cutoff));
+    COMMIT;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE purge_outbox(IN older_than interval, IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) IS 'Deletes outbox rows delivered more than older_than ago (at least 1 hour; default 7 days) in batches of batch_size, one transaction each; undelivered rows stay. Records the count in ops.maintenance_run.';
 
 
 --
@@ -6724,7 +7058,9 @@ CREATE TABLE audit.alert_state (
     raised_at timestamp with time zone NOT NULL,
     cleared_at timestamp with time zone,
     raise_count bigint DEFAULT 1 NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT alert_state_cleared_check CHECK ((active = (cleared_at IS NULL))),
+    CONSTRAINT alert_state_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT alert_state_type_check CHECK ((alert_type = ANY (ARRAY['low_stock'::text, 'out_of_stock'::text, 'batch_expiring'::text, 'shipment_delayed'::text, 'integrity'::text])))
 );
 
@@ -6737,21 +7073,32 @@ COMMENT ON TABLE audit.alert_state IS 'Whether each alert condition is currently
 
 
 --
+-- Name: COLUMN alert_state.details; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.alert_state.details IS 'The values the condition was last raised with (sku, warehouse, available, ...).';
+
+
+--
 -- Name: outbox; Type: TABLE; Schema: audit; Owner: -
 --
 
 CREATE TABLE audit.outbox (
-    id bigint NOT NULL,
-    tenant_id uuid,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    "position" bigint NOT NULL,
+    tenant_id uuid NOT NULL,
     kind text NOT NULL,
-    event_type text NOT NULL,
-    subject text NOT NULL,
-    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    collection text NOT NULL,
+    document jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    relayed_at timestamp with time zone,
-    CONSTRAINT outbox_event_type_check CHECK ((event_type ~ '^[a-z_]{1,60}$'::text)),
-    CONSTRAINT outbox_kind_check CHECK ((kind = ANY (ARRAY['audit'::text, 'alert'::text]))),
-    CONSTRAINT outbox_payload_check CHECK ((jsonb_typeof(payload) = 'object'::text))
+    delivered_at timestamp with time zone,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_attempt_at timestamp with time zone,
+    last_error text,
+    CONSTRAINT outbox_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT outbox_document_check CHECK ((jsonb_typeof(document) = 'object'::text)),
+    CONSTRAINT outbox_kind_collection_check CHECK ((((kind = 'audit'::text) AND (collection = 'audit_logs'::text)) OR ((kind = 'alert'::text) AND (collection = 'alerts'::text)))),
+    CONSTRAINT outbox_last_error_check CHECK ((length(last_error) <= 2000))
 );
 
 
@@ -6759,15 +7106,64 @@ CREATE TABLE audit.outbox (
 -- Name: TABLE outbox; Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON TABLE audit.outbox IS 'Audit events and alerts waiting for MongoDB, written in the same transaction as what they report; relayed_at is set once MongoDB acknowledged them.';
+COMMENT ON TABLE audit.outbox IS 'Audit events and alerts waiting for MongoDB, written in the same transaction as the change they report. stockdb relay upserts each document by id and sets delivered_at once MongoDB acknowledged; ops.purge_outbox deletes delivered rows after a grace period. Undelivered rows are never deleted.';
 
 
 --
--- Name: outbox_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
+-- Name: COLUMN outbox.id; Type: COMMENT; Schema: audit; Owner: -
 --
 
-ALTER TABLE audit.outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME audit.outbox_id_seq
+COMMENT ON COLUMN audit.outbox.id IS 'The MongoDB _id of the document (as text): a retry overwrites, never duplicates.';
+
+
+--
+-- Name: COLUMN outbox."position"; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox."position" IS 'Delivery order; strictly increasing, unlike id within a millisecond.';
+
+
+--
+-- Name: COLUMN outbox.collection; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.collection IS 'audit_logs for kind audit, alerts for kind alert.';
+
+
+--
+-- Name: COLUMN outbox.document; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.document IS 'The document without _id, tenantId and createdAt, which the relay adds from id, tenant_id and created_at.';
+
+
+--
+-- Name: COLUMN outbox.delivered_at; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.delivered_at IS 'When MongoDB acknowledged the document; NULL while it waits.';
+
+
+--
+-- Name: COLUMN outbox.attempts; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.attempts IS 'Deliveries tried and failed so far.';
+
+
+--
+-- Name: COLUMN outbox.last_error; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.last_error IS 'The error of the last failed delivery (cut at 2000 characters).';
+
+
+--
+-- Name: outbox_position_seq; Type: SEQUENCE; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.outbox ALTER COLUMN "position" ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME audit.outbox_position_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -7797,6 +8193,31 @@ COMMENT ON MATERIALIZED VIEW report.inventory_turnover IS 'Product × warehouse 
 
 
 --
+-- Name: open_alerts; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.open_alerts WITH (security_invoker='true') AS
+ SELECT s.tenant_id,
+    s.alert_type,
+    s.subject,
+    s.raised_at,
+    s.raise_count,
+    ((s.details ->> 'product_id'::text))::uuid AS product_id,
+    (s.details ->> 'sku'::text) AS sku,
+    ((s.details ->> 'warehouse_id'::text))::uuid AS warehouse_id,
+    s.details
+   FROM audit.alert_state s
+  WHERE s.active;
+
+
+--
+-- Name: VIEW open_alerts; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.open_alerts IS 'Alert conditions currently raised (low_stock, out_of_stock, batch_expiring, shipment_delayed, integrity), with when they were last raised, how often, and the values they were raised with.';
+
+
+--
 -- Name: purchase_order_status; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -8582,6 +9003,14 @@ ALTER TABLE ONLY audit.outbox
 
 
 --
+-- Name: outbox outbox_position_key; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.outbox
+    ADD CONSTRAINT outbox_position_key UNIQUE ("position");
+
+
+--
 -- Name: app_user app_user_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
 --
 
@@ -9134,10 +9563,17 @@ ALTER TABLE ONLY warehouse.warehouse
 
 
 --
+-- Name: outbox_delivered_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX outbox_delivered_idx ON audit.outbox USING btree (delivered_at) WHERE (delivered_at IS NOT NULL);
+
+
+--
 -- Name: outbox_pending_idx; Type: INDEX; Schema: audit; Owner: -
 --
 
-CREATE INDEX outbox_pending_idx ON audit.outbox USING btree (id) WHERE (relayed_at IS NULL);
+CREATE INDEX outbox_pending_idx ON audit.outbox USING btree ("position") WHERE (delivered_at IS NULL);
 
 
 --
@@ -9691,6 +10127,48 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON auth.tenant FOR EACH ROW EXECUTE FUNC
 
 
 --
+-- Name: app_user _900_audit_delete; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON auth.app_user REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: tenant _900_audit_delete; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON auth.tenant REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: app_user _900_audit_insert; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON auth.app_user REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: tenant _900_audit_insert; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON auth.tenant REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: app_user _900_audit_update; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON auth.app_user REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: tenant _900_audit_update; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON auth.tenant REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
 -- Name: product _090_version; Type: TRIGGER; Schema: catalog; Owner: -
 --
 
@@ -9751,6 +10229,69 @@ CREATE TRIGGER _200_search_words_insert AFTER INSERT ON catalog.product REFERENC
 --
 
 CREATE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
+
+
+--
+-- Name: product _900_audit_delete; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON catalog.product REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: product_batch _900_audit_delete; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON catalog.product_batch REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: product_category _900_audit_delete; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON catalog.product_category REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: product _900_audit_insert; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON catalog.product REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: product_batch _900_audit_insert; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON catalog.product_batch REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: product_category _900_audit_insert; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON catalog.product_category REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: product _900_audit_update; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON catalog.product REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: product_batch _900_audit_update; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON catalog.product_batch REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: product_category _900_audit_update; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON catalog.product_category REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
 
 
 --
@@ -9831,6 +10372,48 @@ CREATE TRIGGER _300_reports_dirty AFTER INSERT ON inventory.stock_movement FOR E
 
 
 --
+-- Name: reservation _900_audit_delete; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON inventory.reservation REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: reservation_line _900_audit_delete; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON inventory.reservation_line REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: reservation _900_audit_insert; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON inventory.reservation REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: reservation_line _900_audit_insert; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON inventory.reservation_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: reservation _900_audit_update; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON inventory.reservation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: reservation_line _900_audit_update; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON inventory.reservation_line REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
 -- Name: shipment _050_status_transition; Type: TRIGGER; Schema: logistics; Owner: -
 --
 
@@ -9866,10 +10449,115 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON logistics.shipment FOR EACH ROW EXECU
 
 
 --
+-- Name: carrier _900_audit_delete; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON logistics.carrier REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: shipment _900_audit_delete; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON logistics.shipment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: shipment_item _900_audit_delete; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON logistics.shipment_item REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: shipment_tracking_event _900_audit_delete; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON logistics.shipment_tracking_event REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: carrier _900_audit_insert; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON logistics.carrier REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: shipment _900_audit_insert; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON logistics.shipment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: shipment_item _900_audit_insert; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON logistics.shipment_item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: shipment_tracking_event _900_audit_insert; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON logistics.shipment_tracking_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: carrier _900_audit_update; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON logistics.carrier REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: shipment _900_audit_update; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON logistics.shipment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: shipment_item _900_audit_update; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON logistics.shipment_item REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: shipment_tracking_event _900_audit_update; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON logistics.shipment_tracking_event REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
 -- Name: demand_forecast _100_touch; Type: TRIGGER; Schema: planning; Owner: -
 --
 
 CREATE TRIGGER _100_touch BEFORE UPDATE ON planning.demand_forecast FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: demand_forecast _900_audit_delete; Type: TRIGGER; Schema: planning; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON planning.demand_forecast REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: demand_forecast _900_audit_insert; Type: TRIGGER; Schema: planning; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON planning.demand_forecast REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: demand_forecast _900_audit_update; Type: TRIGGER; Schema: planning; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON planning.demand_forecast REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
 
 
 --
@@ -9922,6 +10610,69 @@ CREATE TRIGGER _300_total AFTER INSERT OR DELETE OR UPDATE OF quantity_ordered, 
 
 
 --
+-- Name: purchase_order _900_audit_delete; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON procurement.purchase_order REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: purchase_order_item _900_audit_delete; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON procurement.purchase_order_item REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: supplier _900_audit_delete; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON procurement.supplier REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: purchase_order _900_audit_insert; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON procurement.purchase_order REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: purchase_order_item _900_audit_insert; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON procurement.purchase_order_item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: supplier _900_audit_insert; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON procurement.supplier REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: purchase_order _900_audit_update; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON procurement.purchase_order REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: purchase_order_item _900_audit_update; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON procurement.purchase_order_item REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: supplier _900_audit_update; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON procurement.supplier REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
 -- Name: sales_order _050_status_transition; Type: TRIGGER; Schema: sales; Owner: -
 --
 
@@ -9971,6 +10722,69 @@ CREATE TRIGGER _300_subtotal AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_
 
 
 --
+-- Name: customer _900_audit_delete; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON sales.customer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: sales_order _900_audit_delete; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON sales.sales_order REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: sales_order_item _900_audit_delete; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON sales.sales_order_item REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: customer _900_audit_insert; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON sales.customer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: sales_order _900_audit_insert; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON sales.sales_order REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: sales_order_item _900_audit_insert; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON sales.sales_order_item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: customer _900_audit_update; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON sales.customer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: sales_order _900_audit_update; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON sales.sales_order REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: sales_order_item _900_audit_update; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON sales.sales_order_item REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
 -- Name: location _090_version; Type: TRIGGER; Schema: warehouse; Owner: -
 --
 
@@ -10003,6 +10817,48 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER _300_reports_dirty AFTER UPDATE ON warehouse.location FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.slow_movers', 'report.inventory_turnover');
+
+
+--
+-- Name: location _900_audit_delete; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON warehouse.location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: warehouse _900_audit_delete; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_delete AFTER DELETE ON warehouse.warehouse REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete();
+
+
+--
+-- Name: location _900_audit_insert; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON warehouse.location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: warehouse _900_audit_insert; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON warehouse.warehouse REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert();
+
+
+--
+-- Name: location _900_audit_update; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON warehouse.location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: warehouse _900_audit_update; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _900_audit_update AFTER UPDATE ON warehouse.warehouse REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
 
 
 --

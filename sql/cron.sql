@@ -33,6 +33,10 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
 (
     'purge-import-rows', '40 3 * * *', 'CALL ops.purge_import_rows()',
     'Deletes staged import rows 30 days after their batch finished (batches and errors stay).'
+),
+(
+    'purge-outbox', '50 3 * * *', 'CALL ops.purge_outbox()',
+    'Deletes outbox rows MongoDB acknowledged more than 7 days ago (undelivered rows stay).'
 )
 ON CONFLICT (job_name) DO UPDATE SET command = excluded.command, description = excluded.description;
 

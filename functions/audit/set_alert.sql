@@ -25,24 +25,32 @@ BEGIN
     END IF;
 
     IF set_alert.active THEN
-        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at)
-        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now())
+        INSERT INTO audit.alert_state AS s (tenant_id, alert_type, subject, active, raised_at, details)
+        VALUES (set_alert.tenant_id, set_alert.alert_type, set_alert.subject, true, now(),
+                coalesce(set_alert.payload, '{}'))
         ON CONFLICT ON CONSTRAINT alert_state_pkey DO UPDATE
-        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1;
+        SET active = true, raised_at = now(), cleared_at = NULL, raise_count = s.raise_count + 1,
+            details = excluded.details;
     ELSE
         UPDATE audit.alert_state AS s SET active = false, cleared_at = now()
         WHERE s.tenant_id = set_alert.tenant_id AND s.alert_type = set_alert.alert_type
           AND s.subject = set_alert.subject;
     END IF;
-    INSERT INTO audit.outbox (tenant_id, kind, event_type, subject, payload)
+    -- The relay adds _id, tenantId and createdAt from the outbox row.
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
     VALUES (
-        set_alert.tenant_id, 'alert',
-        set_alert.alert_type || CASE WHEN set_alert.active THEN '' ELSE '_cleared' END,
-        set_alert.subject, coalesce(set_alert.payload, '{}')
+        set_alert.tenant_id, 'alert', 'alerts',
+        jsonb_build_object(
+            'type', set_alert.alert_type,
+            'status', CASE WHEN set_alert.active THEN 'open' ELSE 'resolved' END,
+            'subject', set_alert.subject,
+            'productId', set_alert.payload -> 'product_id',
+            'details', coalesce(set_alert.payload, '{}')
+        )
     );
     RETURN true;
 END
 $$;
 COMMENT ON FUNCTION audit.set_alert(uuid, text, text, boolean, jsonb) IS
-'Raises (active) or clears an alert condition; writes an alert (or <type>_cleared) to audit.outbox only '
-'when the condition changes, and returns whether it did.';
+'Raises (active) or clears an alert condition; writes an alert document (status open, or resolved when '
+'it clears) to audit.outbox only when the condition changes, and returns whether it did.';

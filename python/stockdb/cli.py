@@ -535,6 +535,124 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
     _emit(b, as_json, human)
 
 
+# -- mongo and relay ----------------------------------------------------------
+
+
+@cli.group()
+def mongo() -> None:
+    """The MongoDB side: audit_logs and alerts (MONGODB_URL says where)."""
+
+
+@mongo.command("setup")
+@click.option("--audit-ttl-days", type=click.IntRange(1, 36500), default=180, show_default=True,
+              envvar="STOCKDB_AUDIT_TTL_DAYS", help="Keep audit_logs this long (TTL on createdAt).")
+@click.option("--alert-ttl-days", type=click.IntRange(1, 36500), default=90, show_default=True,
+              envvar="STOCKDB_ALERT_TTL_DAYS", help="Keep alerts this long (TTL on createdAt).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def mongo_setup(audit_ttl_days: int, alert_ttl_days: int, as_json: bool) -> None:
+    """Create or bring up to date the collections, TTL indexes and validators.
+
+    Idempotent: a second run changes nothing and says so. A different TTL is
+    changed in place (collMod), without rebuilding the index.
+    """
+    from . import mongo as m
+
+    specs = m.collection_specs(audit_ttl_days, alert_ttl_days)
+    changes = m.setup(m.connect(), specs)
+
+    def human(lines: list[str]) -> None:
+        for line in lines:
+            click.echo(line)
+        if not lines:
+            click.echo("MongoDB is already set up: nothing changed")
+
+    _emit({"changes": changes}, as_json, lambda d: human(d["changes"]))
+
+
+@mongo.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def mongo_status(as_json: bool) -> None:
+    """The collections as MongoDB has them: TTL, indexes, validator, documents."""
+    from pymongo.errors import PyMongoError
+
+    from . import mongo as m
+
+    try:
+        rows = m.describe(m.connect(), m.collection_specs())
+    except PyMongoError as exc:
+        raise StockdbError(f"MongoDB: {m.short_error(exc)}") from None
+
+    def human(items: list[dict]) -> None:
+        for r in items:
+            if not r["exists"]:
+                click.echo(f"{r['collection']:<12}missing: run `stockdb mongo setup`")
+                continue
+            ttl = "none" if r["ttl_seconds"] is None else f"{r['ttl_seconds'] // 86400} days"
+            valid = "current" if r["validator_current"] else "differs (run setup)"
+            click.echo(f"{r['collection']:<12}{r['documents']} documents, TTL {ttl}, "
+                       f"validator {valid}, indexes {', '.join(r['indexes'])}")
+
+    _emit(rows, as_json, human)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--once", is_flag=True, help="Deliver what is waiting, then exit.")
+@click.option("--batch", type=click.IntRange(1, 10000), default=500, show_default=True,
+              help="Rows per MongoDB write and PostgreSQL transaction.")
+@click.option("--poll-seconds", type=click.FloatRange(0.1, 3600), default=1.0, show_default=True,
+              help="Pause between looks at an empty outbox.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with --once).")
+@click.pass_context
+def relay(ctx: click.Context, once: bool, batch: int, poll_seconds: float, as_json: bool) -> None:
+    """Move audit.outbox rows to MongoDB, each exactly once.
+
+    Runs until SIGTERM or Ctrl-C (the batch in hand is finished first); with
+    --once it exits after the backlog, non-zero if MongoDB failed. Several
+    relays may run at once.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import mongo as m
+    from .relay import Relay
+
+    database = m.connect()
+    with Relay(database_url(), database, batch_size=batch) as r:
+        if once:
+            delivered = r.run_until_empty(None if as_json else _progress)
+            pending = r.pending()
+            _emit({"delivered": delivered, "pending": pending}, as_json,
+                  lambda d: click.echo(f"delivered {d['delivered']}; {d['pending']} waiting"))
+            return
+        r.stop_on_signals()
+        click.echo(f"relay: delivering to MongoDB database {database.name!r} "
+                   f"(batch {batch}); SIGTERM stops it", err=True)
+        delivered = r.run_forever(_progress, poll_seconds=poll_seconds)
+        click.echo(f"relay stopped: delivered {delivered}", err=True)
+
+
+@relay.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def relay_status(as_json: bool) -> None:
+    """The outbox backlog per collection: how many rows wait, since when, what failed."""
+    from .relay import status
+
+    rows = status(database_url())
+
+    def human(items: list[dict]) -> None:
+        for r in items:
+            line = f"{r['collection']:<12}{r['pending']} waiting"
+            if r["pending"]:
+                line += f", oldest {str(r['age']).split('.')[0]} old"
+            if r["failing"]:
+                line += f", {r['failing']} failed at least once"
+            line += f"; {r['delivered']} delivered and kept"
+            click.echo(line)
+            if r["last_error"]:
+                click.echo(f"{'':<12}last error: {r['last_error']}")
+
+    _emit(rows, as_json, human)
+
+
 # -- entry point --------------------------------------------------------------
 
 

@@ -47,9 +47,9 @@ def test_refresh_reports_skips_clean_reports_and_picks_up_new_movements(fresh_db
 
         conn.execute("CALL ops.refresh_reports()")
         second = _refresh_state(conn)
-        assert {n: (r, s) for n, (_, r, s) in second.items()} == {
-            n: (1, 1) for n in first
-        }, "a refresh after no change must skip every report"
+        assert {n: (r, s) for n, (_, r, s) in second.items()} == {n: (1, 1) for n in first}, (
+            "a refresh after no change must skip every report"
+        )
 
     _stock(fresh_db, "in-2", 7)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
@@ -87,12 +87,12 @@ def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db
         with psycopg.connect(fresh_db, autocommit=True) as conn:
             conn.execute("CALL ops.refresh_reports()")
             timer.join()
-            assert conn.execute(
-                "SELECT sum(quantity) FROM report.movement_daily"
-            ).fetchone()[0] == 8, "the refresh waited for the open movement and summed it"
-            assert conn.execute(
-                "SELECT bool_or(dirty) FROM ops.report_refresh"
-            ).fetchone()[0] is False
+            assert (
+                conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 8
+            ), "the refresh waited for the open movement and summed it"
+            assert (
+                conn.execute("SELECT bool_or(dirty) FROM ops.report_refresh").fetchone()[0] is False
+            )
     finally:
         mover.close()
 
@@ -102,15 +102,18 @@ def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db
     try:
         with psycopg.connect(fresh_db, autocommit=True) as conn:
             conn.execute("CALL ops.refresh_reports(wait_seconds => 0)")
-            assert conn.execute(
-                "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
-            ).fetchone()[0] == "false"
+            assert (
+                conn.execute(
+                    "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
+                ).fetchone()[0]
+                == "false"
+            )
             assert conn.execute("SELECT bool_and(dirty) FROM ops.report_refresh").fetchone()[0]
             mover.commit()
             conn.execute("CALL ops.refresh_reports()")
-            assert conn.execute(
-                "SELECT sum(quantity) FROM report.movement_daily"
-            ).fetchone()[0] == 13
+            assert (
+                conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 13
+            )
     finally:
         mover.close()
 
@@ -151,8 +154,10 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases):
         with psycopg.connect(url, autocommit=True) as c:
             # Make the second migrate run sql/cron.sql again.
             c.execute("DELETE FROM ops.repeatable_file WHERE path = 'sql/cron.sql'")
-            c.execute("UPDATE ops.cron_job SET schedule = '*/5 * * * *' "
-                      "WHERE job_name = 'refresh-reports'")
+            c.execute(
+                "UPDATE ops.cron_job SET schedule = '*/5 * * * *' "
+                "WHERE job_name = 'refresh-reports'"
+            )
         with Migrator(url) as m:
             plan = m.apply()
         assert "sql/cron.sql" in plan.repeatables
@@ -161,11 +166,44 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases):
                 "SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'stockdb-%' ORDER BY 1"
             ).fetchall()
             expected = c.execute("SELECT count(*) FROM ops.cron_job").fetchone()[0]
-        assert len(jobs) == expected == 8
+        assert len(jobs) == expected == 9
         assert len({name for name, _ in jobs}) == len(jobs)
         assert ("stockdb-refresh-reports", "*/5 * * * *") in jobs, "a changed schedule is kept"
     finally:
         databases.drop(cron_db)
+
+
+def test_purge_outbox_deletes_only_rows_delivered_before_the_grace_period(fresh_db):
+    _stock(fresh_db, "purge-1")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        total = conn.execute("SELECT count(*) FROM audit.outbox").fetchone()[0]
+        assert total == 3, "the warehouse, location and product inserts were audited"
+        # One row delivered long ago, one delivered just now, the rest never.
+        old, recent = (
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM audit.outbox ORDER BY position LIMIT 2"
+            ).fetchall()
+        )
+        conn.execute(
+            "UPDATE audit.outbox SET delivered_at = now() - interval '8 days' WHERE id = %s", [old]
+        )
+        conn.execute("UPDATE audit.outbox SET delivered_at = now() WHERE id = %s", [recent])
+        conn.execute(
+            "UPDATE audit.outbox SET created_at = now() - interval '1 year' "
+            "WHERE delivered_at IS NULL"
+        )
+        conn.execute("CALL ops.purge_outbox()")
+        left = {r[0] for r in conn.execute("SELECT id FROM audit.outbox").fetchall()}
+        assert old not in left
+        assert recent in left, "delivered within the grace period: kept"
+        assert len(left) == total - 1, "undelivered rows stay, however old"
+        detail = conn.execute(
+            "SELECT detail FROM ops.maintenance_run WHERE job_name = 'purge-outbox'"
+        ).fetchone()[0]
+        assert detail["purged"] == 1
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="at least 1 hour"):
+            conn.execute("CALL ops.purge_outbox(older_than => interval '1 minute')")
 
 
 def test_schedule_jobs_does_nothing_outside_the_cron_database(fresh_db):
@@ -178,8 +216,12 @@ def test_cli_maintenance_list_run_status(fresh_db):
     listed = run_cli("maintenance", "list", "--json", env=env)
     assert listed.returncode == 0, listed.stderr
     assert {j["job_name"] for j in json.loads(listed.stdout)} >= {
-        "refresh-reports", "expire-reservations", "partition-maintenance",
-        "purge-idempotency-keys", "check-integrity", "detect-delayed-shipments",
+        "refresh-reports",
+        "expire-reservations",
+        "partition-maintenance",
+        "purge-idempotency-keys",
+        "check-integrity",
+        "detect-delayed-shipments",
     }
 
     ran = run_cli("maintenance", "run", "check-integrity", env=env)
@@ -222,8 +264,10 @@ def test_search_products_reads_indexes_not_the_table(fresh_db):
             "SELECT %s, 'SKU-' || n, md5(n::text) || ' part' FROM generate_series(1, 40000) AS n",
             [TENANT],
         )
-        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
-                     "VALUES (%s, 'W-1', 'Blue widget')", [TENANT])
+        conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'W-1', 'Blue widget')",
+            [TENANT],
+        )
         conn.execute("ANALYZE catalog.product")
         notices: list[str] = []
         conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))

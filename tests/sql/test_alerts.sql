@@ -1,12 +1,20 @@
 -- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
+-- type, with _cleared when the alert resolves its condition.
+CREATE TEMP VIEW alert_events AS
+SELECT
+    position,
+    (document ->> 'type') || CASE document ->> 'status' WHEN 'resolved' THEN '_cleared' ELSE '' END
+        AS event_type,
+    document -> 'details' AS payload
+FROM audit.outbox WHERE kind = 'alert';
 CREATE TEMP VIEW alerts AS
 SELECT
     event_type,
     payload ->> 'sku' AS sku
-FROM audit.outbox WHERE kind = 'alert' ORDER BY id;
+FROM alert_events ORDER BY position;
 
 DO $$
 BEGIN
@@ -57,6 +65,11 @@ SELECT results_eq(
     $$VALUES (TRUE, 2::bigint)$$,
     'the condition''s state counts its raises'
 );
+SELECT results_eq(
+    'SELECT alert_type, sku, product_id, warehouse_id, raise_count FROM report.open_alerts',
+    $$VALUES ('low_stock', 'P', test_support.id('p'), test_support.id('w'), 2::bigint)$$,
+    'report.open_alerts lists the raised condition and not the cleared one, without MongoDB'
+);
 
 DO $$
 BEGIN
@@ -69,7 +82,7 @@ BEGIN
 END
 $$;
 SELECT results_eq(
-    $$SELECT event_type, payload ->> 'batch_number' FROM audit.outbox WHERE event_type LIKE 'batch%' ORDER BY id$$,
+    $$SELECT event_type, payload ->> 'batch_number' FROM alert_events WHERE event_type LIKE 'batch%' ORDER BY position$$,
     $$VALUES ('batch_expiring', 'EXP'), ('batch_expiring_cleared', 'EXP')$$,
     'a batch received within its expiry horizon raises batch_expiring; using it up clears it'
 );
@@ -85,7 +98,7 @@ SELECT results_eq(
     'check_integrity finds the corrupted balance'
 );
 SELECT results_eq(
-    $$SELECT event_type, (payload ->> 'findings')::int FROM audit.outbox WHERE event_type LIKE 'integrity%'$$,
+    $$SELECT event_type, (payload ->> 'findings')::int FROM alert_events WHERE event_type LIKE 'integrity%'$$,
     $$VALUES ('integrity', 1)$$,
     'and raises an integrity alert'
 );
@@ -112,7 +125,7 @@ $$;
 CALL ops.detect_delayed_shipments();
 CALL ops.detect_delayed_shipments();
 SELECT results_eq(
-    $$SELECT event_type, payload ->> 'tracking_number' FROM audit.outbox WHERE event_type LIKE 'shipment%'$$,
+    $$SELECT event_type, payload ->> 'tracking_number' FROM alert_events WHERE event_type LIKE 'shipment%'$$,
     $$VALUES ('shipment_delayed', 'JD1')$$,
     'a shipment past its expected delivery raises shipment_delayed once over two runs'
 );
@@ -123,7 +136,7 @@ END
 $$;
 CALL ops.detect_delayed_shipments();
 SELECT results_eq(
-    $$SELECT event_type FROM audit.outbox WHERE event_type LIKE 'shipment%' ORDER BY id$$,
+    $$SELECT event_type FROM alert_events WHERE event_type LIKE 'shipment%' ORDER BY position$$,
     $$VALUES ('shipment_delayed'), ('shipment_delayed_cleared')$$,
     'delivery clears it'
 );

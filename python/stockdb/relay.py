@@ -1,0 +1,222 @@
+"""`stockdb relay`: move audit.outbox rows to MongoDB, each exactly once.
+
+One batch is one PostgreSQL transaction: audit.claim_outbox locks the oldest
+undelivered rows (SKIP LOCKED, so relays run side by side), the documents
+are upserted by their outbox id, and only after MongoDB acknowledged them
+does audit.mark_delivered mark them and the transaction commit. A relay
+killed in between leaves the rows undelivered; the next one upserts the
+same _ids again, so MongoDB never holds a duplicate. When MongoDB fails,
+audit.mark_failed records the error on the rows, which keep waiting.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import psycopg
+
+from .errors import StockdbError
+from .mongo import short_error
+
+DEFAULT_BATCH = 500
+MAX_BACKOFF_SECONDS = 60.0
+
+
+class DeliveryFailed(StockdbError):
+    """MongoDB did not take a batch; its rows wait in the outbox."""
+
+
+@dataclass
+class BatchResult:
+    delivered: int = 0
+    by_collection: dict[str, int] = field(default_factory=dict)
+
+
+def _operations(rows: list[tuple]) -> dict[str, list]:
+    """Per collection, in delivery order: an upsert by _id for each row, and
+    for a resolved alert, the open alerts of its condition marked resolved."""
+    from pymongo import ReplaceOne, UpdateMany
+
+    ops: dict[str, list] = {}
+    for outbox_id, _position, tenant_id, collection, document, created_at in rows:
+        doc = dict(document)
+        doc.update(_id=str(outbox_id), tenantId=str(tenant_id), createdAt=created_at)
+        batch = ops.setdefault(collection, [])
+        batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
+        if collection == "alerts" and doc.get("status") == "resolved":
+            batch.append(
+                UpdateMany(
+                    {
+                        "tenantId": doc["tenantId"],
+                        "type": doc["type"],
+                        "subject": doc["subject"],
+                        "status": "open",
+                        "createdAt": {"$lte": created_at},
+                    },
+                    {"$set": {"status": "resolved", "resolvedAt": created_at}},
+                )
+            )
+    return ops
+
+
+class Relay:
+    """Delivers outbox batches from one PostgreSQL database to one MongoDB database.
+
+    `after_write` runs after MongoDB acknowledged a batch and before the rows
+    are marked: tests use it to die at the worst moment.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        mongo_database,
+        batch_size: int = DEFAULT_BATCH,
+        after_claim: Callable[[list], None] | None = None,
+        after_write: Callable[[list], None] | None = None,
+    ):
+        from pymongo import WriteConcern
+
+        self.conninfo = conninfo
+        self.database = mongo_database
+        self.batch_size = batch_size
+        self.after_claim = after_claim
+        self.after_write = after_write
+        # Acknowledged by a majority of a replica set; a standalone server
+        # acknowledges it alone.
+        self.write_concern = WriteConcern(w="majority")
+        self.conn: psycopg.Connection | None = None
+        self.stopping = threading.Event()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> Relay:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _connection(self) -> psycopg.Connection:
+        if self.conn is None or self.conn.closed:
+            self.conn = psycopg.connect(self.conninfo, autocommit=True)
+        return self.conn
+
+    def deliver_batch(self) -> BatchResult:
+        """Claim, send and mark one batch. Raises DeliveryFailed when MongoDB fails."""
+        from pymongo.errors import PyMongoError
+
+        conn = self._connection()
+        result = BatchResult()
+        failure: str | None = None
+        try:
+            with conn.transaction():
+                rows = conn.execute(
+                    "SELECT id, queue_position, tenant_id, collection, document, created_at "
+                    "FROM audit.claim_outbox(%s) ORDER BY queue_position",
+                    [self.batch_size],
+                ).fetchall()
+                if not rows:
+                    return result
+                if self.after_claim:
+                    self.after_claim(rows)
+                ids = [r[0] for r in rows]
+                try:
+                    for collection, ops in _operations(rows).items():
+                        target = self.database.get_collection(
+                            collection, write_concern=self.write_concern
+                        )
+                        ack = target.bulk_write(ops, ordered=True)
+                        if not ack.acknowledged:
+                            raise DeliveryFailed(f"MongoDB did not acknowledge {collection}")
+                        result.by_collection[collection] = sum(
+                            1 for r in rows if r[3] == collection
+                        )
+                except (PyMongoError, DeliveryFailed) as exc:
+                    failure = short_error(exc) if isinstance(exc, PyMongoError) else str(exc)
+                    conn.execute("SELECT audit.mark_failed(%s, %s)", [ids, failure])
+                else:
+                    if self.after_write:
+                        self.after_write(rows)
+                    result.delivered = conn.execute(
+                        "SELECT audit.mark_delivered(%s)", [ids]
+                    ).fetchone()[0]
+        except BaseException:
+            # A relay dying mid-batch: the transaction is gone, the rows wait.
+            self.close()
+            raise
+        if failure is not None:
+            raise DeliveryFailed(
+                f"MongoDB did not take {len(ids)} outbox rows, they wait: {failure}"
+            )
+        return result
+
+    def pending(self) -> int:
+        return (
+            self._connection()
+            .execute("SELECT count(*) FROM audit.outbox WHERE delivered_at IS NULL")
+            .fetchone()[0]
+        )
+
+    def run_until_empty(self, progress: Callable[[str], None] | None = None) -> int:
+        """Deliver batches until none is left (rows other relays hold are skipped)."""
+        total = 0
+        while not self.stopping.is_set():
+            batch = self.deliver_batch()
+            if batch.delivered == 0:
+                break
+            total += batch.delivered
+            if progress:
+                parts = ", ".join(f"{n} {c}" for c, n in sorted(batch.by_collection.items()))
+                progress(f"delivered {batch.delivered} ({parts}); {total} so far")
+        return total
+
+    def run_forever(
+        self,
+        progress: Callable[[str], None],
+        poll_seconds: float = 1.0,
+    ) -> int:
+        """Deliver until stopped (SIGTERM/SIGINT end it after the batch in hand).
+
+        A failure is reported in one line and retried after a growing pause
+        (1 s, 2 s, ... up to a minute); rows are never dropped.
+        """
+        total = 0
+        backoff = 0.0
+        while not self.stopping.is_set():
+            try:
+                total += self.run_until_empty(progress)
+                backoff = 0.0
+                self.stopping.wait(poll_seconds)
+            except DeliveryFailed as exc:
+                backoff = min(MAX_BACKOFF_SECONDS, max(1.0, backoff * 2))
+                progress(f"{exc}; retrying in {backoff:.0f} s")
+                self.stopping.wait(backoff)
+            except psycopg.OperationalError as exc:
+                backoff = min(MAX_BACKOFF_SECONDS, max(1.0, backoff * 2))
+                message = (exc.diag.message_primary or str(exc)).strip().splitlines()[0]
+                progress(f"PostgreSQL: {message}; retrying in {backoff:.0f} s")
+                self.close()
+                self.stopping.wait(backoff)
+        return total
+
+    def stop_on_signals(self) -> None:
+        def handler(signum, _frame):
+            self.stopping.set()
+
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+
+
+def status(conninfo: str) -> list[dict]:
+    with psycopg.connect(conninfo) as conn:
+        cur = conn.execute(
+            "SELECT collection, pending, oldest_pending_at, now() - oldest_pending_at AS age, "
+            "failing, last_error, delivered, last_delivered_at FROM audit.outbox_status()"
+        )
+        names = [d.name for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -1,0 +1,372 @@
+"""The outbox relay and `stockdb mongo setup`.
+
+Tests that need MongoDB run against the server MONGODB_URL names when it is
+set, and against mongomock-ng otherwise; their ids end in [mongodb] or
+[mongomock] and they carry the marker of the same name, so the output says
+which one ran. Tests of an unreachable MongoDB need no server at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from datetime import datetime
+
+import psycopg
+import pytest
+from helpers import DEFAULT_TENANT, STOCKDB, run_cli
+
+from stockdb import PROJECT_ROOT
+from stockdb import mongo as m
+from stockdb.relay import DeliveryFailed, Relay
+
+MONGODB_URL = os.environ.get("MONGODB_URL")
+BACKEND = "mongodb" if MONGODB_URL else "mongomock"
+# Nothing listens on port 1: server selection fails fast and says so.
+UNREACHABLE = "mongodb://127.0.0.1:1/stockdb?serverSelectionTimeoutMS=300&connectTimeoutMS=300"
+USER = "00000000-0000-7000-8000-000000000002"
+
+
+BSON_TYPES = {"string": str, "object": dict, "date": datetime, "null": type(None)}
+
+
+def schema_breaks(doc: dict, validator: dict) -> list[str]:
+    """The subset of $jsonSchema our validators use, checked in Python.
+
+    mongomock-ng stores validators but cannot evaluate $jsonSchema, so on it
+    the relay's documents are checked here; a real server checks them itself.
+    """
+    schema = validator["$jsonSchema"]
+    breaks = [f"missing {k}" for k in schema["required"] if k not in doc]
+    for key, rule in schema["properties"].items():
+        if key not in doc:
+            continue
+        value = doc[key]
+        types = rule.get("bsonType")
+        if types and not isinstance(
+            value, tuple(BSON_TYPES[t] for t in ([types] if isinstance(types, str) else types))
+        ):
+            breaks.append(f"{key}: {value!r} is not {types}")
+        if "enum" in rule and value not in rule["enum"]:
+            breaks.append(f"{key}: {value!r} not in {rule['enum']}")
+        if "pattern" in rule and not re.search(rule["pattern"], value):
+            breaks.append(f"{key}: {value!r} does not match {rule['pattern']}")
+    return breaks
+
+
+def prepare(mongo_db) -> None:
+    """Collections as setup makes them; mongomock-ng would refuse every insert
+    under a $jsonSchema validator it cannot evaluate, so there they stay plain."""
+    if BACKEND == "mongodb":
+        m.setup(mongo_db, m.collection_specs())
+
+
+def assert_documents_valid(mongo_db) -> None:
+    for name, validator in (("audit_logs", m.AUDIT_VALIDATOR), ("alerts", m.ALERT_VALIDATOR)):
+        for doc in mongo_db[name].find():
+            assert schema_breaks(doc, validator) == [], doc
+
+
+@pytest.fixture(params=[pytest.param(BACKEND, marks=getattr(pytest.mark, BACKEND))])
+def mongo_db(request):
+    """A MongoDB database of its own: on the real server when MONGODB_URL is set."""
+    if MONGODB_URL:
+        import pymongo
+
+        client = pymongo.MongoClient(MONGODB_URL, tz_aware=True, serverSelectionTimeoutMS=5000)
+        name = f"stockdb_test_{uuid.uuid4().hex[:12]}"
+        yield client[name]
+        client.drop_database(name)
+        client.close()
+    else:
+        import mongomock_ng
+
+        yield mongomock_ng.MongoClient(tz_aware=True)["stockdb"]
+
+
+def make_changes(url: str, warehouses: int = 3) -> int:
+    """Business changes that write audit documents; returns the outbox size."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        conn.execute(
+            "INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+            "SELECT %s, 'W' || g, 'Warehouse ' || g FROM generate_series(1, %s) AS g",
+            [DEFAULT_TENANT, warehouses],
+        )
+        conn.execute("UPDATE warehouse.warehouse SET name = name || ' (main)' WHERE code = 'W1'")
+        return conn.execute("SELECT count(*) FROM audit.outbox").fetchone()[0]
+
+
+def outbox(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        pending, delivered, failed = conn.execute(
+            "SELECT count(*) FILTER (WHERE delivered_at IS NULL), "
+            "count(*) FILTER (WHERE delivered_at IS NOT NULL), "
+            "count(*) FILTER (WHERE attempts > 0) FROM audit.outbox"
+        ).fetchone()
+    return {"pending": pending, "delivered": delivered, "failed": failed}
+
+
+# -- setup --------------------------------------------------------------------------
+
+
+def test_setup_creates_collections_ttl_indexes_and_validators(mongo_db):
+    specs = m.collection_specs()
+    changes = m.setup(mongo_db, specs)
+    assert "audit_logs: created with its validator" in changes
+    assert "alerts: TTL index on createdAt, 90 days" in changes
+
+    audit = mongo_db["audit_logs"].index_information()
+    assert audit["createdAt_ttl"]["expireAfterSeconds"] == 15_552_000
+    assert [dict(i["key"]) for n, i in sorted(audit.items()) if n != "createdAt_ttl"] == [
+        {"_id": 1},
+        {"actorId": 1, "createdAt": 1},
+        {"entityType": 1, "entityId": 1, "createdAt": 1},
+        {"tenantId": 1, "createdAt": 1},
+    ]
+    alerts = mongo_db["alerts"].index_information()
+    assert alerts["createdAt_ttl"]["expireAfterSeconds"] == 7_776_000
+    assert dict(alerts["tenantId_status_createdAt"]["key"]) == {
+        "tenantId": 1,
+        "status": 1,
+        "createdAt": 1,
+    }
+    assert dict(alerts["productId_type"]["key"]) == {"productId": 1, "type": 1}
+    assert mongo_db["audit_logs"].options()["validator"] == m.AUDIT_VALIDATOR
+    assert mongo_db["alerts"].options()["validator"] == m.ALERT_VALIDATOR
+
+    assert m.setup(mongo_db, specs) == [], "a second run changes nothing"
+
+
+def test_setup_replaces_a_validator_that_differs(mongo_db):
+    m.setup(mongo_db, m.collection_specs())
+    mongo_db.command({"collMod": "alerts", "validator": {"$jsonSchema": {"bsonType": "object"}}})
+    assert m.setup(mongo_db, m.collection_specs()) == ["alerts: validator updated"]
+    assert mongo_db["alerts"].options()["validator"] == m.ALERT_VALIDATOR
+
+
+def test_setup_changes_a_ttl_in_place(mongo_db):
+    if BACKEND == "mongomock":
+        pytest.skip(
+            "mongomock-ng does not implement collMod of index options; "
+            "set MONGODB_URL to run this against a real server"
+        )
+    m.setup(mongo_db, m.collection_specs())
+    changes = m.setup(mongo_db, m.collection_specs(audit_ttl_days=30))
+    assert changes == ["audit_logs: TTL changed in place from 180 days to 30 days"]
+    info = mongo_db["audit_logs"].index_information()["createdAt_ttl"]
+    assert info["expireAfterSeconds"] == 30 * 86400
+    assert m.setup(mongo_db, m.collection_specs(audit_ttl_days=30)) == []
+
+
+def test_setup_refuses_a_ttl_out_of_range():
+    with pytest.raises(m.StockdbError, match="--alert-ttl-days must be between 1 and 36500"):
+        m.collection_specs(alert_ttl_days=0)
+
+
+# -- relay ----------------------------------------------------------------------------
+
+
+def test_relay_delivers_every_row_once_keyed_by_outbox_id(fresh_db, mongo_db):
+    prepare(mongo_db)
+    rows = make_changes(fresh_db)
+    assert rows == 4, "three inserted warehouses and one update"
+
+    with Relay(fresh_db, mongo_db, batch_size=3) as relay:
+        assert relay.run_until_empty() == 4
+        assert relay.run_until_empty() == 0, "a second run finds nothing to send"
+    assert outbox(fresh_db) == {"pending": 0, "delivered": 4, "failed": 0}
+
+    docs = list(mongo_db["audit_logs"].find().sort("createdAt", 1))
+    assert len(docs) == 4
+    with psycopg.connect(fresh_db) as conn:
+        ids = {str(r[0]) for r in conn.execute("SELECT id FROM audit.outbox").fetchall()}
+    assert {d["_id"] for d in docs} == ids
+    update = next(d for d in docs if d["action"] == "update")
+    assert update["entityType"] == "warehouse.warehouse"
+    assert update["tenantId"] == DEFAULT_TENANT
+    assert update["actorId"] == USER
+    assert update["changes"] == {"name": {"old": "Warehouse 1", "new": "Warehouse 1 (main)"}}
+    assert isinstance(update["createdAt"], datetime), "a BSON date, which the TTL index needs"
+    assert_documents_valid(mongo_db)
+
+
+def test_relay_killed_after_mongodb_wrote_and_before_postgresql_marked(fresh_db, mongo_db):
+    prepare(mongo_db)
+    rows = make_changes(fresh_db)
+
+    class Killed(BaseException):
+        pass
+
+    def die(_rows):
+        raise Killed
+
+    with Relay(fresh_db, mongo_db, after_write=die) as relay, pytest.raises(Killed):
+        relay.run_until_empty()
+    assert mongo_db["audit_logs"].count_documents({}) == rows, "MongoDB got the batch"
+    assert outbox(fresh_db)["pending"] == rows, "PostgreSQL never heard: the rows still wait"
+
+    with Relay(fresh_db, mongo_db) as relay:
+        assert relay.run_until_empty() == rows
+    assert mongo_db["audit_logs"].count_documents({}) == rows, "the rerun duplicated nothing"
+    assert outbox(fresh_db) == {"pending": 0, "delivered": rows, "failed": 0}
+
+
+def test_two_relays_at_once_deliver_each_row_once(fresh_db, mongo_db):
+    prepare(mongo_db)
+    rows = make_changes(fresh_db, warehouses=200)
+    claimed: dict[str, list] = {"a": [], "b": []}
+    both_hold_a_batch = threading.Barrier(2, timeout=30)
+    errors: list[BaseException] = []
+
+    def run(name: str) -> None:
+        first = [True]
+
+        def after_claim(batch):
+            claimed[name].extend(str(r[0]) for r in batch)
+            if first[0]:
+                first[0] = False
+                both_hold_a_batch.wait()  # each holds its first batch while the other claims
+
+        try:
+            with Relay(fresh_db, mongo_db, batch_size=25, after_claim=after_claim) as relay:
+                relay.run_until_empty()
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in claimed]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    assert claimed["a"] and claimed["b"], "both relays delivered"
+    assert not set(claimed["a"]) & set(claimed["b"]), "no row went to both"
+    assert len(claimed["a"]) + len(claimed["b"]) == rows
+    assert mongo_db["audit_logs"].count_documents({}) == rows
+    assert outbox(fresh_db) == {"pending": 0, "delivered": rows, "failed": 0}
+
+
+def test_alerts_reach_mongodb_and_a_clear_resolves_the_open_one(fresh_db, mongo_db):
+    prepare(mongo_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT test_support.stock_world()")
+        conn.execute("UPDATE catalog.product SET reorder_point = 5 WHERE sku = 'P'")
+        p, a1 = (conn.execute("SELECT test_support.id(%s)", [k]).fetchone()[0] for k in ("p", "a1"))
+        conn.execute("SELECT api.receive_stock('in-1', %s, %s, 10)", [p, a1])
+        conn.execute("SELECT api.record_movement('use-1', 'consumption', %s, %s, 6)", [p, a1])
+    with Relay(fresh_db, mongo_db) as relay:
+        relay.run_until_empty()
+    low = mongo_db["alerts"].find_one({"type": "low_stock"})
+    assert low["status"] == "open"
+    assert low["productId"] == str(p)
+    assert low["details"]["sku"] == "P"
+
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        conn.execute("SELECT api.receive_stock('in-2', %s, %s, 10)", [p, a1])
+    with Relay(fresh_db, mongo_db) as relay:
+        relay.run_until_empty()
+    statuses = [d["status"] for d in mongo_db["alerts"].find({"type": "low_stock"})]
+    assert statuses == ["resolved", "resolved"], "the raise is resolved, the clear says so"
+    assert mongo_db["alerts"].count_documents({"status": "open"}) == 0
+    assert_documents_valid(mongo_db)
+
+
+def test_mongodb_unreachable_rows_wait_with_the_error(fresh_db):
+    rows = make_changes(fresh_db)
+    with Relay(fresh_db, m.connect(UNREACHABLE, timeout_ms=300)) as relay:
+        with pytest.raises(DeliveryFailed, match=f"MongoDB did not take {rows} outbox rows"):
+            relay.run_until_empty()
+    assert outbox(fresh_db) == {"pending": rows, "delivered": 0, "failed": rows}
+    with psycopg.connect(fresh_db) as conn:
+        attempts, error = conn.execute(
+            "SELECT max(attempts), max(last_error) FROM audit.outbox"
+        ).fetchone()
+    assert attempts == 1
+    assert error.startswith("ServerSelectionTimeoutError: 127.0.0.1:1")
+
+
+def test_cli_relay_once_with_mongodb_down_exits_1_in_one_line(fresh_db):
+    rows = make_changes(fresh_db)
+    env = {"DATABASE_URL": fresh_db, "MONGODB_URL": UNREACHABLE}
+    ran = run_cli("relay", "--once", env=env)
+    assert ran.returncode == 1
+    assert "Traceback" not in ran.stderr
+    lines = ran.stderr.strip().splitlines()
+    assert len(lines) == 1, ran.stderr
+    assert lines[0].startswith(f"stockdb: MongoDB did not take {rows} outbox rows, they wait:")
+
+    status = run_cli("relay", "status", "--json", env=env)
+    assert status.returncode == 0, status.stderr
+    audit = next(r for r in json.loads(status.stdout) if r["collection"] == "audit_logs")
+    assert audit["pending"] == rows and audit["failing"] == rows
+    assert audit["last_error"].startswith("ServerSelectionTimeoutError")
+    human = run_cli("relay", "status", env=env)
+    assert f"audit_logs  {rows} waiting, oldest" in human.stdout
+    assert "last error: ServerSelectionTimeoutError" in human.stdout
+
+
+def test_cli_without_mongodb_url_says_so(fresh_db):
+    env = {"DATABASE_URL": fresh_db, "MONGODB_URL": ""}
+    for args in (("mongo", "setup"), ("relay", "--once")):
+        ran = run_cli(*args, env=env)
+        assert ran.returncode == 1
+        assert ran.stderr.startswith("stockdb: MONGODB_URL is not set"), ran.stderr
+        assert "Traceback" not in ran.stderr
+
+
+def test_cli_relay_stops_cleanly_on_sigterm(fresh_db):
+    make_changes(fresh_db)
+    env = {**os.environ, "DATABASE_URL": fresh_db, "MONGODB_URL": UNREACHABLE}
+    proc = subprocess.Popen(
+        [*STOCKDB, "relay", "--poll-seconds", "0.2"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "relay: delivering to MongoDB database 'stockdb'" in proc.stderr.readline()
+        # It fails to deliver and waits before retrying; SIGTERM ends the wait.
+        assert "retrying in 1 s" in proc.stderr.readline()
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.communicate(timeout=20)[1]
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, rest
+    assert time.monotonic() - started < 10
+    assert "relay stopped: delivered 0" in rest
+    assert "Traceback" not in rest
+    assert outbox(fresh_db)["pending"] > 0, "the rows still wait for MongoDB"
+
+
+@pytest.mark.mongodb
+@pytest.mark.skipif(not MONGODB_URL, reason="needs a real MongoDB: set MONGODB_URL")
+def test_cli_setup_and_relay_against_the_real_server(fresh_db):
+    name = f"stockdb_test_{uuid.uuid4().hex[:12]}"
+    url = MONGODB_URL.rsplit("/", 1)[0] + "/" + name
+    env = {"DATABASE_URL": fresh_db, "MONGODB_URL": url}
+    try:
+        first = run_cli("mongo", "setup", env=env)
+        assert first.returncode == 0, first.stderr
+        assert "audit_logs: created with its validator" in first.stdout
+        again = run_cli("mongo", "setup", env=env)
+        assert again.stdout.strip() == "MongoDB is already set up: nothing changed"
+        rows = make_changes(fresh_db)
+        sent = run_cli("relay", "--once", "--json", env=env)
+        assert sent.returncode == 0, sent.stderr
+        assert json.loads(sent.stdout) == {"delivered": rows, "pending": 0}
+    finally:
+        import pymongo
+
+        pymongo.MongoClient(MONGODB_URL).drop_database(name)

@@ -1,0 +1,195 @@
+-- Audit documents into audit.outbox: one per changed row, in the change's
+-- transaction, changed columns only; the relay's claim and marks.
+BEGIN;
+SELECT plan(24);
+
+CREATE TEMP VIEW audit_docs AS
+SELECT
+    position,
+    tenant_id,
+    document ->> 'entityType' AS entity_type,
+    document ->> 'entityId' AS entity_id,
+    document ->> 'action' AS action,
+    document ->> 'actorId' AS actor_id,
+    document -> 'changes' AS changes
+FROM audit.outbox WHERE kind = 'audit';
+
+DO $$
+BEGIN
+    PERFORM api.set_context(test_support.default_tenant(), '00000000-0000-7000-8000-000000000002');
+    PERFORM test_support.remember('bolt', api.create_product('BOLT-1', 'Bolt', unit => 'ea'));
+END
+$$;
+
+SELECT results_eq(
+    $$SELECT entity_type, entity_id, action, actor_id FROM audit_docs WHERE entity_type = 'catalog.product'$$,
+    $$VALUES ('catalog.product', test_support.id('bolt')::text, 'insert',
+              '00000000-0000-7000-8000-000000000002')$$,
+    'an insert is one audit document naming table, row, action and actor'
+);
+SELECT is(
+    (SELECT changes -> 'sku' FROM audit_docs WHERE entity_id = test_support.id('bolt')::text),
+    '{"new": "BOLT-1"}'::jsonb,
+    'an insert carries the new values only'
+);
+SELECT ok(
+    (
+        SELECT not(changes ?| ARRAY['updated_at', 'version', 'search', 'description'])
+        FROM audit_docs WHERE entity_id = test_support.id('bolt')::text
+    ),
+    'an insert leaves out bookkeeping columns and NULLs'
+);
+SELECT is(
+    (SELECT tenant_id FROM audit_docs WHERE entity_id = test_support.id('bolt')::text),
+    test_support.default_tenant(),
+    'the outbox row names the row''s tenant'
+);
+SELECT is(
+    (SELECT collection FROM audit.outbox WHERE document ->> 'entityId' = test_support.id('bolt')::text),
+    'audit_logs',
+    'audit documents go to audit_logs'
+);
+
+DO $$ BEGIN PERFORM api.update_product(test_support.id('bolt'), 1, name => 'Hex bolt'); END $$;
+SELECT results_eq(
+    $$SELECT action, changes FROM audit_docs WHERE entity_id = test_support.id('bolt')::text ORDER BY position$$,
+    $$VALUES ('insert', (SELECT changes FROM audit_docs WHERE action = 'insert'
+                        AND entity_id = test_support.id('bolt')::text)),
+             ('update', '{"name": {"old": "Bolt", "new": "Hex bolt"}}'::jsonb)$$,
+    'an update carries old and new of the changed columns only'
+);
+
+UPDATE catalog.product SET name = name WHERE id = test_support.id('bolt');
+SELECT is(
+    (SELECT count(*)::int FROM audit_docs WHERE entity_id = test_support.id('bolt')::text),
+    2,
+    'an update that changes nothing audited (only updated_at) writes no document'
+);
+
+UPDATE catalog.product SET description = 'M8' WHERE id = test_support.id('bolt');
+UPDATE catalog.product SET description = NULL WHERE id = test_support.id('bolt');
+SELECT is(
+    (SELECT changes FROM audit_docs WHERE entity_id = test_support.id('bolt')::text ORDER BY position DESC LIMIT 1),
+    '{"description": {"old": "M8", "new": null}}'::jsonb,
+    'a value set to NULL is a change with new null'
+);
+
+DO $$ BEGIN PERFORM test_support.remember('leaf', api.create_category('Leaf')); END $$;
+DELETE FROM catalog.product_category WHERE id = test_support.id('leaf');
+SELECT results_eq(
+    $$SELECT action, changes -> 'name' FROM audit_docs WHERE entity_id = test_support.id('leaf')::text
+      ORDER BY position$$,
+    $$VALUES ('insert', '{"new": "Leaf"}'::jsonb), ('delete', '{"old": "Leaf"}'::jsonb)$$,
+    'a delete carries the old values'
+);
+
+INSERT INTO warehouse.warehouse (tenant_id, code, name)
+SELECT
+    test_support.default_tenant() AS tenant_id,
+    'BULK' || g AS code,
+    'Bulk ' || g AS name
+FROM generate_series(1, 3) AS g;
+SELECT is(
+    (
+        SELECT count(*)::int
+        FROM audit_docs WHERE
+            entity_type = 'warehouse.warehouse' AND action = 'insert'
+            AND changes -> 'code' ->> 'new' LIKE 'BULK%'
+    ),
+    3,
+    'one statement inserting three rows writes three documents'
+);
+
+INSERT INTO auth.app_user (tenant_id, email, role, password_hash)
+VALUES (test_support.default_tenant(), 'ann@example.com', 'admin', '$2b$10$abcdefghijklmnopqrstuv');
+SELECT is(
+    (SELECT changes -> 'password_hash' FROM audit_docs WHERE entity_type = 'auth.app_user'),
+    '{"new": "[redacted]"}'::jsonb,
+    'a password hash never leaves the database, only that it was set'
+);
+
+DO $$ BEGIN PERFORM test_support.remember('t2', test_support.make_tenant('other')); END $$;
+SELECT is(
+    (SELECT tenant_id FROM audit_docs WHERE entity_type = 'auth.tenant'),
+    test_support.id('t2'),
+    'a tenant row is audited under its own id'
+);
+
+DO $$ BEGIN PERFORM set_config('stockdb.user_id', '', true); END $$;
+UPDATE catalog.product SET name = 'Bolt M8' WHERE id = test_support.id('bolt');
+SELECT is(
+    (SELECT document -> 'actorId' FROM audit.outbox WHERE kind = 'audit' ORDER BY position DESC LIMIT 1),
+    'null'::jsonb,
+    'without a user in the context the actor is null'
+);
+DO $$
+BEGIN
+    PERFORM api.set_context(test_support.default_tenant(), '00000000-0000-7000-8000-000000000002');
+END
+$$;
+
+-- A failed call leaves no document: the outbox shares the change's fate.
+CREATE TEMP TABLE counted AS SELECT count(*) AS n FROM audit.outbox;
+SELECT throws_ok(
+    $$SELECT api.create_product('BOLT-1', 'Duplicate')$$,
+    NULL, NULL, 'a failing create_product'
+);
+SELECT is((SELECT count(*) FROM audit.outbox), (SELECT n FROM counted), 'leaves the outbox as it was');
+
+-- Which tables are audited: every business table but those with a reason
+-- (triggers/audit/row_change.sql says why).
+SELECT is_empty(
+    $$SELECT c.oid::regclass::text
+      FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND n.nspname IN ('auth', 'catalog', 'warehouse', 'inventory', 'procurement', 'sales',
+                          'logistics', 'planning')
+        AND c.oid::regclass::text NOT IN ('inventory.stock_movement', 'inventory.inventory',
+            'inventory.movement_request', 'catalog.search_word', 'catalog.unit', 'auth.refresh_token')
+        AND (SELECT count(*) FROM pg_trigger AS t
+             WHERE t.tgrelid = c.oid AND t.tgname LIKE '\_900\_audit\_%') <> 3$$,
+    'every business table has its three audit triggers, apart from the listed exceptions'
+);
+SELECT is_empty(
+    $$SELECT t.tgrelid::regclass::text FROM pg_trigger AS t
+      WHERE t.tgname LIKE '\_900\_audit\_%'
+        AND t.tgrelid::regclass::text IN ('inventory.stock_movement', 'inventory.inventory')$$,
+    'the ledger and the balances are not audited (the ledger is the record of stock changes)'
+);
+
+-- The relay's side.
+SELECT throws_ok(
+    'SELECT * FROM audit.claim_outbox(0)', '22023', 'batch_size must be between 1 and 10000',
+    'claim_outbox refuses a batch of 0'
+);
+CREATE TEMP TABLE claimed AS SELECT * FROM audit.claim_outbox(3);
+SELECT is(
+    (SELECT array_agg(queue_position ORDER BY queue_position) FROM claimed),
+    (SELECT (array_agg(position ORDER BY position))[1:3] FROM audit.outbox),
+    'claim_outbox hands out the oldest rows in delivery order'
+);
+SELECT is(
+    audit.mark_failed((SELECT array_agg(id) FROM claimed), 'MongoDB: connection refused'), 3::bigint,
+    'mark_failed counts the rows it marked'
+);
+SELECT results_eq(
+    $$SELECT attempts, last_error, delivered_at IS NULL FROM audit.outbox WHERE id IN (SELECT id FROM claimed)$$,
+    $$VALUES (1, 'MongoDB: connection refused', true), (1, 'MongoDB: connection refused', true),
+             (1, 'MongoDB: connection refused', true)$$,
+    'a failed delivery counts an attempt, keeps the error and leaves the rows waiting'
+);
+SELECT is(audit.mark_delivered((SELECT array_agg(id) FROM claimed)), 3::bigint, 'mark_delivered marks them');
+SELECT is(
+    audit.mark_delivered((SELECT array_agg(id) FROM claimed)), 0::bigint,
+    'marking delivered rows again changes nothing'
+);
+SELECT results_eq(
+    $$SELECT collection, pending, delivered FROM audit.outbox_status() WHERE collection = 'audit_logs'$$,
+    $$SELECT 'audit_logs'::text, count(*) FILTER (WHERE delivered_at IS NULL),
+             count(*) FILTER (WHERE delivered_at IS NOT NULL)
+      FROM audit.outbox WHERE collection = 'audit_logs'$$,
+    'outbox_status counts waiting and delivered rows'
+);
+
+SELECT * FROM finish();
+ROLLBACK;

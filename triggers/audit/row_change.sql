@@ -1,0 +1,126 @@
+-- Every change of a business row becomes an audit document in the outbox,
+-- in the same transaction. Statement triggers with transition tables, so a
+-- bulk import pays one INSERT ... SELECT per statement, not one per row.
+-- Not audited, on purpose: the ledger (inventory.stock_movement is
+-- append-only and is itself the record of every stock change, with its
+-- actor), the balances derived from it (inventory.inventory), idempotency
+-- keys (inventory.movement_request), the search vocabulary, refresh tokens,
+-- staging and ops bookkeeping.
+
+CREATE OR REPLACE FUNCTION audit.tg_row_insert()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.j ->> 'tenant_id', r.j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.j ->> 'id',
+            'action', 'insert',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', audit.row_changes(NULL, r.j)
+        )
+    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n) AS r;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION audit.tg_row_insert() IS
+'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row.';
+
+CREATE OR REPLACE FUNCTION audit.tg_row_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.new_j ->> 'tenant_id', r.new_j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.new_j ->> 'id',
+            'action', 'update',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', r.changes
+        )
+    FROM (
+        SELECT n.j AS new_j, audit.row_changes(o.j, n.j) AS changes
+        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x) AS n
+        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x) AS o ON o.j -> 'id' = n.j -> 'id'
+    ) AS r
+    -- An update that only touched bookkeeping columns is not an event.
+    WHERE r.changes <> '{}';
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION audit.tg_row_update() IS
+'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose '
+'audited columns changed, with their old and new values.';
+
+CREATE OR REPLACE FUNCTION audit.tg_row_delete()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO audit.outbox (tenant_id, kind, collection, document)
+    SELECT
+        coalesce(r.j ->> 'tenant_id', r.j ->> 'id')::uuid, 'audit', 'audit_logs',
+        jsonb_build_object(
+            'entityType', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME,
+            'entityId', r.j ->> 'id',
+            'action', 'delete',
+            'actorId', nullif(current_setting('stockdb.user_id', true), ''),
+            'transactionId', pg_current_xact_id()::text,
+            'changes', audit.row_changes(r.j, NULL)
+        )
+    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o) AS r;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION audit.tg_row_delete() IS
+'AFTER DELETE statement trigger (transition table old_rows): one audit_logs document per deleted row, '
+'with its last values.';
+
+-- The audited tables. test_audit_triggers holds every business table to this
+-- list or to the exclusions above.
+DO $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY[
+        'auth.tenant', 'auth.app_user',
+        'catalog.product_category', 'catalog.product', 'catalog.product_batch',
+        'warehouse.warehouse', 'warehouse.location',
+        'inventory.reservation', 'inventory.reservation_line',
+        'procurement.supplier', 'procurement.purchase_order', 'procurement.purchase_order_item',
+        'sales.customer', 'sales.sales_order', 'sales.sales_order_item',
+        'logistics.carrier', 'logistics.shipment', 'logistics.shipment_item',
+        'logistics.shipment_tracking_event',
+        'planning.demand_forecast'
+    ]
+    LOOP
+        EXECUTE format(
+            'CREATE OR REPLACE TRIGGER _900_audit_insert AFTER INSERT ON %s '
+            'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_insert()',
+            v_table
+        );
+        EXECUTE format(
+            'CREATE OR REPLACE TRIGGER _900_audit_update AFTER UPDATE ON %s '
+            'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update()',
+            v_table
+        );
+        EXECUTE format(
+            'CREATE OR REPLACE TRIGGER _900_audit_delete AFTER DELETE ON %s '
+            'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_delete()',
+            v_table
+        );
+    END LOOP;
+END
+$$;
