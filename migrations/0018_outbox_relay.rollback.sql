@@ -7,7 +7,7 @@ SET LOCAL lock_timeout = '10s';
 SET LOCAL statement_timeout = '5min';
 
 DROP FUNCTION IF EXISTS audit.tg_row_insert(), audit.tg_row_update(), audit.tg_row_delete() CASCADE;
-DROP FUNCTION IF EXISTS audit.row_changes(jsonb, jsonb);
+DROP FUNCTION IF EXISTS audit.redact(jsonb);
 
 ALTER TABLE audit.alert_state DROP COLUMN details;
 

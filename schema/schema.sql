@@ -2669,47 +2669,25 @@ COMMENT ON FUNCTION audit.outbox_status() IS 'Per MongoDB collection: rows waiti
 
 
 --
--- Name: row_changes(jsonb, jsonb); Type: FUNCTION; Schema: audit; Owner: -
+-- Name: redact(jsonb); Type: FUNCTION; Schema: audit; Owner: -
 --
 
-CREATE FUNCTION audit.row_changes(old_row jsonb, new_row jsonb) RETURNS jsonb
+CREATE FUNCTION audit.redact(row_values jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    SELECT coalesce(
-        pg_catalog.jsonb_object_agg(
-            c.key,
-            CASE
-                WHEN old_row IS NULL THEN pg_catalog.jsonb_build_object('new', c.new_value)
-                WHEN new_row IS NULL THEN pg_catalog.jsonb_build_object('old', c.old_value)
-                ELSE pg_catalog.jsonb_build_object('old', c.old_value, 'new', c.new_value)
-            END
-            ORDER BY c.key
-        ),
-        '{}'
-    )
-    FROM (
-        SELECT
-            k.key,
-            CASE WHEN k.key IN ('password_hash', 'token_hash') AND old_row -> k.key <> 'null'
-                THEN '"[redacted]"'::jsonb ELSE old_row -> k.key END AS old_value,
-            CASE WHEN k.key IN ('password_hash', 'token_hash') AND new_row -> k.key <> 'null'
-                THEN '"[redacted]"'::jsonb ELSE new_row -> k.key END AS new_value
-        FROM pg_catalog.jsonb_object_keys(coalesce(new_row, old_row)) AS k (key)
-        WHERE k.key NOT IN ('updated_at', 'version', 'search')
-          AND (old_row -> k.key) IS DISTINCT FROM (new_row -> k.key)
-          -- An inserted or deleted NULL is not news.
-          AND NOT (old_row IS NULL AND new_row -> k.key = 'null')
-          AND NOT (new_row IS NULL AND old_row -> k.key = 'null')
-    ) AS c
+    SELECT CASE
+        WHEN row_values ->> 'password_hash' IS NOT NULL
+            THEN row_values || '{"password_hash": "[redacted]"}'::jsonb
+        ELSE row_values
+    END - '{updated_at,version,search}'::text[]
 $$;
 
 
 --
--- Name: FUNCTION row_changes(old_row jsonb, new_row jsonb); Type: COMMENT; Schema: audit; Owner: -
+-- Name: FUNCTION redact(row_values jsonb); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.row_changes(old_row jsonb, new_row jsonb) IS 'The changed columns of a row as {column: {old, new}} (only new for an insert, only old for a delete), without updated_at, version and search, and with password_hash and token_hash shown as [redacted].';
+COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version and search, and with a set password_hash shown as [redacted].';
 
 
 --
@@ -2784,9 +2762,9 @@ BEGIN
             'action', 'delete',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', audit.row_changes(r.j, NULL)
+            'old', audit.redact(r.j)
         )
-    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o) AS r;
+    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o OFFSET 0) AS r;
     RETURN NULL;
 END
 $$;
@@ -2796,7 +2774,7 @@ $$;
 -- Name: FUNCTION tg_row_delete(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.tg_row_delete() IS 'AFTER DELETE statement trigger (transition table old_rows): one audit_logs document per deleted row, with its last values.';
+COMMENT ON FUNCTION audit.tg_row_delete() IS 'AFTER DELETE statement trigger (transition table old_rows): one audit_logs document per deleted row, with its last values as old.';
 
 
 --
@@ -2817,9 +2795,9 @@ BEGIN
             'action', 'insert',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', audit.row_changes(NULL, r.j)
+            'new', audit.redact(r.j)
         )
-    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n) AS r;
+    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n OFFSET 0) AS r;
     RETURN NULL;
 END
 $$;
@@ -2829,7 +2807,7 @@ $$;
 -- Name: FUNCTION tg_row_insert(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.tg_row_insert() IS 'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row.';
+COMMENT ON FUNCTION audit.tg_row_insert() IS 'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row, with its values as new.';
 
 
 --
@@ -2850,15 +2828,24 @@ BEGIN
             'action', 'update',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', r.changes
+            'old', audit.redact(d.old_values),
+            'new', audit.redact(d.new_values)
         )
     FROM (
-        SELECT n.j AS new_j, audit.row_changes(o.j, n.j) AS changes
-        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x) AS n
-        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x) AS o ON o.j -> 'id' = n.j -> 'id'
+        SELECT n.j AS new_j, o.j AS old_j
+        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x OFFSET 0) AS n
+        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x OFFSET 0) AS o ON o.j -> 'id' = n.j -> 'id'
     ) AS r
+    CROSS JOIN LATERAL (
+        -- Compared before redaction, so a changed password hash is a change.
+        SELECT
+            jsonb_object_agg(e.key, r.old_j -> e.key) AS old_values,
+            jsonb_object_agg(e.key, e.value) AS new_values
+        FROM jsonb_each(r.new_j - '{updated_at,version,search}'::text[]) AS e
+        WHERE (r.old_j -> e.key) IS DISTINCT FROM e.value
+    ) AS d
     -- An update that only touched bookkeeping columns is not an event.
-    WHERE r.changes <> '{}';
+    WHERE d.new_values IS NOT NULL;
     RETURN NULL;
 END
 $$;
@@ -2868,7 +2855,7 @@ $$;
 -- Name: FUNCTION tg_row_update(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited columns changed, with their old and new values.';
+COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited columns changed, with their values before (old) and after (new).';
 
 
 --

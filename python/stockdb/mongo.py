@@ -23,7 +23,7 @@ ALERT_TYPES = ["low_stock", "out_of_stock", "batch_expiring", "shipment_delayed"
 AUDIT_VALIDATOR = {
     "$jsonSchema": {
         "bsonType": "object",
-        "required": ["_id", "tenantId", "entityType", "entityId", "action", "changes", "createdAt"],
+        "required": ["_id", "tenantId", "entityType", "entityId", "action", "createdAt"],
         "properties": {
             "_id": {"bsonType": "string"},
             "tenantId": {"bsonType": "string"},
@@ -32,7 +32,8 @@ AUDIT_VALIDATOR = {
             "action": {"enum": ["insert", "update", "delete"]},
             "actorId": {"bsonType": ["string", "null"]},
             "transactionId": {"bsonType": "string"},
-            "changes": {"bsonType": "object"},
+            "old": {"bsonType": "object"},
+            "new": {"bsonType": "object"},
             "createdAt": {"bsonType": "date"},
         },
     }

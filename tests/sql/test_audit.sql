@@ -1,7 +1,8 @@
 -- Audit documents into audit.outbox: one per changed row, in the change's
--- transaction, changed columns only; the relay's claim and marks.
+-- transaction; an update carries its changed columns only; the relay's
+-- claim and marks.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP VIEW audit_docs AS
 SELECT
@@ -11,7 +12,8 @@ SELECT
     document ->> 'entityId' AS entity_id,
     document ->> 'action' AS action,
     document ->> 'actorId' AS actor_id,
-    document -> 'changes' AS changes
+    document -> 'old' AS old,
+    document -> 'new' AS new
 FROM audit.outbox WHERE kind = 'audit';
 
 DO $$
@@ -27,17 +29,18 @@ SELECT results_eq(
               '00000000-0000-7000-8000-000000000002')$$,
     'an insert is one audit document naming table, row, action and actor'
 );
-SELECT is(
-    (SELECT changes -> 'sku' FROM audit_docs WHERE entity_id = test_support.id('bolt')::text),
-    '{"new": "BOLT-1"}'::jsonb,
-    'an insert carries the new values only'
+SELECT results_eq(
+    $$SELECT new ->> 'sku', new ->> 'name', new -> 'description', old IS NULL
+      FROM audit_docs WHERE entity_id = test_support.id('bolt')::text$$,
+    $$VALUES ('BOLT-1', 'Bolt', 'null'::jsonb, true)$$,
+    'an insert carries the row''s values as new, NULLs included, and no old'
 );
 SELECT ok(
     (
-        SELECT not(changes ?| ARRAY['updated_at', 'version', 'search', 'description'])
+        SELECT not(new ?| ARRAY['updated_at', 'version', 'search'])
         FROM audit_docs WHERE entity_id = test_support.id('bolt')::text
     ),
-    'an insert leaves out bookkeeping columns and NULLs'
+    'an insert leaves out the bookkeeping columns'
 );
 SELECT is(
     (SELECT tenant_id FROM audit_docs WHERE entity_id = test_support.id('bolt')::text),
@@ -52,10 +55,9 @@ SELECT is(
 
 DO $$ BEGIN PERFORM api.update_product(test_support.id('bolt'), 1, name => 'Hex bolt'); END $$;
 SELECT results_eq(
-    $$SELECT action, changes FROM audit_docs WHERE entity_id = test_support.id('bolt')::text ORDER BY position$$,
-    $$VALUES ('insert', (SELECT changes FROM audit_docs WHERE action = 'insert'
-                        AND entity_id = test_support.id('bolt')::text)),
-             ('update', '{"name": {"old": "Bolt", "new": "Hex bolt"}}'::jsonb)$$,
+    $$SELECT old, new FROM audit_docs
+      WHERE entity_id = test_support.id('bolt')::text AND action = 'update'$$,
+    $$VALUES ('{"name": "Bolt"}'::jsonb, '{"name": "Hex bolt"}'::jsonb)$$,
     'an update carries old and new of the changed columns only'
 );
 
@@ -69,17 +71,20 @@ SELECT is(
 UPDATE catalog.product SET description = 'M8' WHERE id = test_support.id('bolt');
 UPDATE catalog.product SET description = NULL WHERE id = test_support.id('bolt');
 SELECT is(
-    (SELECT changes FROM audit_docs WHERE entity_id = test_support.id('bolt')::text ORDER BY position DESC LIMIT 1),
-    '{"description": {"old": "M8", "new": null}}'::jsonb,
+    (
+        SELECT old || jsonb_build_object('new', new) FROM audit_docs
+        WHERE entity_id = test_support.id('bolt')::text ORDER BY position DESC LIMIT 1
+    ),
+    '{"description": "M8", "new": {"description": null}}'::jsonb,
     'a value set to NULL is a change with new null'
 );
 
 DO $$ BEGIN PERFORM test_support.remember('leaf', api.create_category('Leaf')); END $$;
 DELETE FROM catalog.product_category WHERE id = test_support.id('leaf');
 SELECT results_eq(
-    $$SELECT action, changes -> 'name' FROM audit_docs WHERE entity_id = test_support.id('leaf')::text
-      ORDER BY position$$,
-    $$VALUES ('insert', '{"new": "Leaf"}'::jsonb), ('delete', '{"old": "Leaf"}'::jsonb)$$,
+    $$SELECT action, old ->> 'name', new ->> 'name' FROM audit_docs
+      WHERE entity_id = test_support.id('leaf')::text ORDER BY position$$,
+    $$VALUES ('insert', NULL, 'Leaf'), ('delete', 'Leaf', NULL)$$,
     'a delete carries the old values'
 );
 
@@ -94,7 +99,7 @@ SELECT is(
         SELECT count(*)::int
         FROM audit_docs WHERE
             entity_type = 'warehouse.warehouse' AND action = 'insert'
-            AND changes -> 'code' ->> 'new' LIKE 'BULK%'
+            AND new ->> 'code' LIKE 'BULK%'
     ),
     3,
     'one statement inserting three rows writes three documents'
@@ -103,9 +108,15 @@ SELECT is(
 INSERT INTO auth.app_user (tenant_id, email, role, password_hash)
 VALUES (test_support.default_tenant(), 'ann@example.com', 'admin', '$2b$10$abcdefghijklmnopqrstuv');
 SELECT is(
-    (SELECT changes -> 'password_hash' FROM audit_docs WHERE entity_type = 'auth.app_user'),
-    '{"new": "[redacted]"}'::jsonb,
+    (SELECT new ->> 'password_hash' FROM audit_docs WHERE entity_type = 'auth.app_user'),
+    '[redacted]',
     'a password hash never leaves the database, only that it was set'
+);
+UPDATE auth.app_user SET password_hash = '$2b$10$zyxwvutsrqponmlkjihgfe' WHERE email = 'ann@example.com';
+SELECT results_eq(
+    $$SELECT old, new FROM audit_docs WHERE entity_type = 'auth.app_user' AND action = 'update'$$,
+    $$VALUES ('{"password_hash": "[redacted]"}'::jsonb, '{"password_hash": "[redacted]"}'::jsonb)$$,
+    'a changed password hash is an update that shows neither hash'
 );
 
 DO $$ BEGIN PERFORM test_support.remember('t2', test_support.make_tenant('other')); END $$;

@@ -1,6 +1,9 @@
 -- Every change of a business row becomes an audit document in the outbox,
--- in the same transaction. Statement triggers with transition tables, so a
--- bulk import pays one INSERT ... SELECT per statement, not one per row.
+-- in the same transaction: an insert carries the row as new, a delete as
+-- old, an update the changed columns' old and new values. Statement
+-- triggers with transition tables, so a bulk import pays one
+-- INSERT ... SELECT per statement, not one per row; to_jsonb runs once per
+-- row (OFFSET 0 keeps the planner from copying it into every use).
 -- Not audited, on purpose: the ledger (inventory.stock_movement is
 -- append-only and is itself the record of every stock change, with its
 -- actor), the balances derived from it (inventory.inventory), idempotency
@@ -22,14 +25,15 @@ BEGIN
             'action', 'insert',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', audit.row_changes(NULL, r.j)
+            'new', audit.redact(r.j)
         )
-    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n) AS r;
+    FROM (SELECT to_jsonb(n) AS j FROM new_rows AS n OFFSET 0) AS r;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION audit.tg_row_insert() IS
-'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row.';
+'AFTER INSERT statement trigger (transition table new_rows): one audit_logs document per inserted row, '
+'with its values as new.';
 
 CREATE OR REPLACE FUNCTION audit.tg_row_update()
 RETURNS trigger
@@ -46,21 +50,30 @@ BEGIN
             'action', 'update',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', r.changes
+            'old', audit.redact(d.old_values),
+            'new', audit.redact(d.new_values)
         )
     FROM (
-        SELECT n.j AS new_j, audit.row_changes(o.j, n.j) AS changes
-        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x) AS n
-        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x) AS o ON o.j -> 'id' = n.j -> 'id'
+        SELECT n.j AS new_j, o.j AS old_j
+        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x OFFSET 0) AS n
+        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x OFFSET 0) AS o ON o.j -> 'id' = n.j -> 'id'
     ) AS r
+    CROSS JOIN LATERAL (
+        -- Compared before redaction, so a changed password hash is a change.
+        SELECT
+            jsonb_object_agg(e.key, r.old_j -> e.key) AS old_values,
+            jsonb_object_agg(e.key, e.value) AS new_values
+        FROM jsonb_each(r.new_j - '{updated_at,version,search}'::text[]) AS e
+        WHERE (r.old_j -> e.key) IS DISTINCT FROM e.value
+    ) AS d
     -- An update that only touched bookkeeping columns is not an event.
-    WHERE r.changes <> '{}';
+    WHERE d.new_values IS NOT NULL;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION audit.tg_row_update() IS
-'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose '
-'audited columns changed, with their old and new values.';
+'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited '
+'columns changed, with their values before (old) and after (new).';
 
 CREATE OR REPLACE FUNCTION audit.tg_row_delete()
 RETURNS trigger
@@ -77,15 +90,15 @@ BEGIN
             'action', 'delete',
             'actorId', nullif(current_setting('stockdb.user_id', true), ''),
             'transactionId', pg_current_xact_id()::text,
-            'changes', audit.row_changes(r.j, NULL)
+            'old', audit.redact(r.j)
         )
-    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o) AS r;
+    FROM (SELECT to_jsonb(o) AS j FROM old_rows AS o OFFSET 0) AS r;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION audit.tg_row_delete() IS
 'AFTER DELETE statement trigger (transition table old_rows): one audit_logs document per deleted row, '
-'with its last values.';
+'with its last values as old.';
 
 -- The audited tables. test_audit_triggers holds every business table to this
 -- list or to the exclusions above.
