@@ -130,7 +130,8 @@ def connect(url: str | None = None, timeout_ms: int = 5000):
 
 def short_error(exc: BaseException) -> str:
     """A pymongo error on one line: server selection errors carry a whole topology."""
-    text = str(exc).split(", Timeout:")[0].split("\n")[0].strip()
+    text = str(exc).split(", Timeout:")[0].split(" (configured timeouts")[0]
+    text = text.split("\n")[0].strip()
     return f"{type(exc).__name__}: {text}"[:300]
 
 
