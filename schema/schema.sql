@@ -7745,6 +7745,95 @@ COMMENT ON TABLE logistics.shipment_tracking_event IS 'A carrier''s scan or stat
 
 
 --
+-- Name: backup; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.backup (
+    id text NOT NULL,
+    kind text DEFAULT 'dump'::text NOT NULL,
+    label text,
+    directory text NOT NULL,
+    schema_version text,
+    status text DEFAULT 'running'::text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    size_bytes bigint,
+    error text,
+    verified_at timestamp with time zone,
+    verify_status text,
+    verify_detail jsonb,
+    created_by text DEFAULT CURRENT_USER NOT NULL,
+    CONSTRAINT backup_finished_check CHECK (((status = 'running'::text) = (finished_at IS NULL))),
+    CONSTRAINT backup_id_check CHECK ((id ~ '^[0-9]{8}T[0-9]{6}Z(-[a-z0-9][a-z0-9_-]{0,39})?$'::text)),
+    CONSTRAINT backup_kind_check CHECK ((kind = ANY (ARRAY['dump'::text, 'base'::text]))),
+    CONSTRAINT backup_size_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT backup_status_check CHECK ((status = ANY (ARRAY['running'::text, 'ok'::text, 'failed'::text]))),
+    CONSTRAINT backup_verified_check CHECK (((verify_status IS NULL) = (verified_at IS NULL))),
+    CONSTRAINT backup_verify_status_check CHECK ((verify_status = ANY (ARRAY['ok'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE backup; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.backup IS 'Backups stockdb took of this database (stockdb backup create / base): where, of which schema version, how they ended and whether a restore verified them. The manifest next to the files is the full record.';
+
+
+--
+-- Name: COLUMN backup.schema_version; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON COLUMN ops.backup.schema_version IS 'The last migration applied when the backup was taken.';
+
+
+--
+-- Name: COLUMN backup.verify_status; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON COLUMN ops.backup.verify_status IS 'ok when stockdb backup verify restored it and found every table''s rows and checksum as recorded.';
+
+
+--
+-- Name: backup_health; Type: VIEW; Schema: ops; Owner: -
+--
+
+CREATE VIEW ops.backup_health AS
+ WITH last_good AS (
+         SELECT g.id,
+            g.finished_at,
+            g.verify_status,
+            g.verified_at
+           FROM ops.backup g
+          WHERE (g.status = 'ok'::text)
+          ORDER BY g.finished_at DESC
+         LIMIT 1
+        ), failed AS (
+         SELECT f_1.started_at
+           FROM ops.backup f_1
+          WHERE (f_1.status = 'failed'::text)
+        )
+ SELECT b.id AS last_good_backup,
+    b.finished_at,
+    (now() - b.finished_at) AS age,
+    (b.verify_status = 'ok'::text) AS verified,
+    b.verified_at,
+    COALESCE(((now() - b.finished_at) > '26:00:00'::interval), true) AS stale,
+    count(f.started_at) AS failed_since
+   FROM ((( SELECT 1 AS one) o
+     LEFT JOIN last_good b ON (true))
+     LEFT JOIN failed f ON ((f.started_at > COALESCE(b.finished_at, '-infinity'::timestamp with time zone))))
+  GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at;
+
+
+--
+-- Name: VIEW backup_health; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON VIEW ops.backup_health IS 'The newest successful backup, its age and whether a restore verified it; stale when it is older than 26 hours or there is none; failed_since counts failed backups after it.';
+
+
+--
 -- Name: cron_job; Type: TABLE; Schema: ops; Owner: -
 --
 
@@ -9222,6 +9311,14 @@ ALTER TABLE ONLY logistics.shipment
 
 
 --
+-- Name: backup backup_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.backup
+    ADD CONSTRAINT backup_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: cron_job cron_job_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
 --
 
@@ -9855,6 +9952,13 @@ CREATE INDEX shipment_undelivered_idx ON logistics.shipment USING btree (tenant_
 --
 
 CREATE INDEX shipment_warehouse_idx ON logistics.shipment USING btree (tenant_id, warehouse_id);
+
+
+--
+-- Name: backup_good_idx; Type: INDEX; Schema: ops; Owner: -
+--
+
+CREATE INDEX backup_good_idx ON ops.backup USING btree (finished_at) WHERE (status = 'ok'::text);
 
 
 --

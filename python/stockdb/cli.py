@@ -376,6 +376,9 @@ def maintenance_status(as_json: bool) -> None:
             if cron:
                 click.echo(f"{'':<26}pg_cron: {cron['status']} at {cron['start_time']} "
                            f"{cron['message'] or ''}")
+        health = m.backup_health(database_url())
+        if health is not None:
+            click.echo(m.describe_backup_health(health))
 
     _emit(jobs, as_json, human)
 
@@ -533,6 +536,130 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
                        + (f" ({e['value']!r})" if e["value"] is not None else ""))
 
     _emit(b, as_json, human)
+
+
+# -- backup ---------------------------------------------------------------------
+
+DIR_OPTION = click.option(
+    "--dir", "directory", type=click.Path(file_okay=False), default=None,
+    help="Backup directory (default: STOCKDB_BACKUP_DIR, else ./backups).",
+)
+
+
+@cli.group()
+def backup() -> None:
+    """Backups: pg_dump with a manifest, verified by restoring them."""
+
+
+@backup.command("create")
+@DIR_OPTION
+@click.option("--label", default=None, help="A word to add to the backup's id.")
+@click.option("--lock-wait-seconds", type=click.IntRange(1, 3600), default=60, show_default=True,
+              help="Give up when a table stays locked this long (nothing is kept).")
+@click.option("--mongo", is_flag=True, help="Also mongodump MONGODB_URL into the backup.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+def backup_create(directory: str | None, label: str | None, lock_wait_seconds: int, mongo: bool,
+                  as_json: bool) -> None:
+    """Dump the database (pg_dump -Fd) with a manifest of row counts and checksums."""
+    from . import backup as b
+
+    manifest = b.create(database_url(), b.backup_dir(directory), label=label, progress=_progress,
+                        lock_wait_seconds=lock_wait_seconds, mongo=mongo)
+
+    def human(m: dict) -> None:
+        rows = sum(t["rows"] for t in m["tables"].values())
+        click.echo(f"backup {m['id']}: {len(m['tables'])} tables, {rows} rows, "
+                   f"{m['size_bytes'] / 1048576:.1f} MiB, schema {m['schema_version']}")
+        if m["pending_migrations"]:
+            click.echo(f"  pending migrations not in it: {', '.join(m['pending_migrations'])}")
+        click.echo(f"  {m['path']}")
+        click.echo(f"  not verified yet: stockdb backup verify {m['id']}")
+
+    _emit(manifest, as_json, human)
+
+
+@backup.command("verify")
+@click.argument("backup_id")
+@DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup_verify(backup_id: str, directory: str | None, as_json: bool) -> None:
+    """Restore BACKUP_ID into a scratch database and compare it with its manifest."""
+    from . import backup as b
+
+    result = b.verify(database_url(), b.backup_dir(directory), backup_id, progress=_progress)
+
+    def human(r: dict) -> None:
+        if r["ok"]:
+            click.echo(f"backup {backup_id} verified: {r['tables']} tables and {r['rows']} rows "
+                       f"restored as recorded, integrity check clean ({r['seconds']} s)")
+        for problem in r["problems"]:
+            click.echo(f"  {problem}", err=True)
+
+    _emit(result, as_json, human)
+    if not result["ok"]:
+        raise StockdbError(f"backup {backup_id} failed verification: {result['problems'][0]}")
+
+
+@backup.command("list")
+@DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup_list(directory: str | None, as_json: bool) -> None:
+    """The backups in the directory, newest first."""
+    from . import backup as b
+
+    rows = b.list_backups(b.backup_dir(directory))
+
+    def human(items: list[dict]) -> None:
+        if not items:
+            click.echo(f"no backups in {b.backup_dir(directory)}")
+        for r in items:
+            size = f"{r['size_bytes'] / 1048576:.1f} MiB"
+            click.echo(f"{r['id']:<40}{r['created_at'] or '':<27}{size:>10}  {r['status']}")
+
+    _emit(rows, as_json, human)
+
+
+@backup.command("prune")
+@DIR_OPTION
+@click.option("--keep-days", type=click.IntRange(1), default=30, show_default=True)
+@click.option("--keep-min", type=click.IntRange(1), default=7, show_default=True,
+              help="Keep at least this many of the newest, however old.")
+@click.option("--dry-run", is_flag=True, help="Say what would go, delete nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup_prune(directory: str | None, keep_days: int, keep_min: int, dry_run: bool,
+                 as_json: bool) -> None:
+    """Delete old backups; the newest verified one is never deleted."""
+    from . import backup as b
+
+    result = b.prune(b.backup_dir(directory), keep_days, keep_min, dry_run=dry_run)
+
+    def human(r: dict) -> None:
+        verb = "would delete" if dry_run else "deleted"
+        for backup_id in r["deleted"]:
+            click.echo(f"{verb} {backup_id}")
+        click.echo(f"{len(r['deleted'])} {verb}, {len(r['kept'])} kept")
+
+    _emit(result, as_json, human)
+
+
+@backup.command("restore")
+@click.argument("backup_id")
+@DIR_OPTION
+@click.option("--target-db", required=True, help="The database to restore into.")
+@click.option("--force", is_flag=True, help="Replace target-db if it exists (after the restore "
+              "succeeded; its sessions are ended).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup_restore(backup_id: str, directory: str | None, target_db: str, force: bool,
+                   as_json: bool) -> None:
+    """Restore BACKUP_ID into a new database, then give it the name --target-db."""
+    from . import backup as b
+
+    result = b.restore(database_url(), b.backup_dir(directory), backup_id, target_db,
+                       force=force, progress=_progress)
+    _emit(result, as_json, lambda r: click.echo(
+        f"restored {r['id']} into {r['target_db']}"
+        + (" (the old database was replaced)" if r["replaced"] else "")
+        + f", schema {r['schema_version']}"))
 
 
 # -- mongo and relay ----------------------------------------------------------

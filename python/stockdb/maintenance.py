@@ -94,3 +94,27 @@ def run(url: str, job_name: str) -> dict:
         "notices": notices,
     }
 
+
+
+def backup_health(url: str) -> dict | None:
+    """ops.backup_health's one row, or None on a database without it."""
+    with connect(url) as conn:
+        if conn.execute("SELECT to_regclass('ops.backup_health') IS NULL").fetchone()[0]:
+            return None
+        cur = conn.execute("SELECT * FROM ops.backup_health")
+        names = [c.name for c in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def describe_backup_health(h: dict) -> str:
+    if h["last_good_backup"] is None:
+        line = "ALERT: no successful backup recorded (stockdb backup create)"
+    else:
+        hours = h["age"].total_seconds() / 3600
+        verified = "verified" if h["verified"] else "not verified"
+        line = (f"last good backup: {h['last_good_backup']}, {hours:.1f} h ago, {verified}")
+        if h["stale"]:
+            line = f"ALERT: {line}: older than 26 h"
+    if h["failed_since"]:
+        line += f"; {h['failed_since']} failed since"
+    return line

@@ -136,7 +136,7 @@ OUR_TABLES = """
 GLOBAL_TABLES = {
     "auth.tenant", "catalog.unit", "ops.migration_file", "ops.repeatable_file",
     "ops.status_transition", "ops.report_refresh", "ops.maintenance_run", "ops.cron_job",
-    "ops.integrity_check_result",
+    "ops.integrity_check_result", "ops.backup",
     # The relay reads it in id order across tenants; each row still names its tenant.
     "audit.outbox",
     # What can be imported: reference data, the same for every tenant.

@@ -1,0 +1,649 @@
+"""Backups you can trust: create, verify by restoring, list, prune, restore.
+
+A backup is a directory `<dir>/<id>/` holding a `pg_dump -Fd` dump and a
+manifest.json. The manifest records what the database held when the dump
+was taken: every table's row count and a checksum computed in SQL, taken in
+the very snapshot pg_dump reads (pg_export_snapshot), so a verify that
+restores the dump must find exactly those numbers. A backup is written under
+a hidden `.<id>.partial` name and renamed only when complete: a failed
+create leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from . import __version__
+from .cluster import pg_tool
+from .db import connect, with_dbname
+from .errors import StockdbError
+
+MANIFEST = "manifest.json"
+DUMP_DIR = "dump"
+FORMAT_VERSION = 1
+Progress = Callable[[str], None]
+
+# Row text must not depend on the session: the checksum of a timestamptz
+# would otherwise change with TimeZone.
+CHECKSUM_SETTINGS = {
+    "TimeZone": "UTC",
+    "DateStyle": "ISO, YMD",
+    "IntervalStyle": "postgres",
+    "extra_float_digits": "1",
+    "bytea_output": "hex",
+}
+
+# Every table whose rows a restore brings back. pg_cron's tables are not
+# restored (the extension lives only in cron.database_name; ops.cron_job
+# re-registers the jobs), so they are not counted either.
+TABLES = """
+    SELECT n.nspname, c.relname
+    FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p'
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'cron')
+      AND n.nspname NOT LIKE 'pg\\_%'
+    ORDER BY 1, 2
+"""
+ROW_CHECKSUM = (
+    "SELECT count(*), coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint::numeric), 0)"
+    "::text FROM {} AS t"
+)
+
+# TOC entries of pg_cron: the extension itself, its comment, and the data of
+# its tables, which belong to the cron database only.
+CRON_TOC = re.compile(r"EXTENSION - pg_cron\b|EXTENSION pg_cron\b|^\d+; \d+ \d+ (?:[A-Z]+ )+cron ")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def backup_dir(directory: str | Path | None) -> Path:
+    return Path(directory or os.environ.get("STOCKDB_BACKUP_DIR") or "backups").absolute()
+
+
+def _ensure_writable(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise StockdbError(
+            f"backup directory {directory} is not writable: {exc.strerror or exc}"
+        ) from None
+
+
+def _slug(label: str) -> str:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", label.lower()).strip("-")[:40]
+    if not slug:
+        raise StockdbError(f"--label {label!r} has no letters or digits to name the backup by")
+    return slug
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_checksums(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): _sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def _jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+# -- checksums ------------------------------------------------------------------------
+
+
+def table_checksums(conn: psycopg.Connection) -> dict[str, dict]:
+    """Row count and an order-independent checksum of every table, in SQL.
+
+    The checksum sums the first 64 bits of each row's md5 as numeric, so it
+    needs no sort and does not depend on where rows sit on disk.
+    """
+    for name, value in CHECKSUM_SETTINGS.items():
+        conn.execute("SELECT set_config(%s, %s, true)", [name, value])
+    result = {}
+    for schema, name in conn.execute(TABLES).fetchall():
+        query = sql.SQL(ROW_CHECKSUM).format(sql.Identifier(schema, name))
+        rows, checksum = conn.execute(query).fetchone()
+        table = f"{schema}.{name}"
+        result[table] = {"rows": rows, "checksum": checksum}
+    return result
+
+
+def _schema_state(conninfo: str) -> dict:
+    from .migrate import Migrator
+
+    with Migrator(conninfo) as m:
+        migrations = m.status()["migrations"]
+    applied = [x["id"] for x in migrations if x["state"].startswith("applied")]
+    return {
+        "schema_version": applied[-1] if applied else None,
+        "pending_migrations": [x["id"] for x in migrations if x["state"] == "pending"],
+    }
+
+
+def _has_backup_table(conn: psycopg.Connection) -> bool:
+    return conn.execute("SELECT to_regclass('ops.backup') IS NOT NULL").fetchone()[0]
+
+
+# -- create ---------------------------------------------------------------------------
+
+
+def create(
+    conninfo: str,
+    directory: Path,
+    label: str | None = None,
+    progress: Progress | None = None,
+    lock_wait_seconds: int = 60,
+    mongo: bool = False,
+) -> dict:
+    say = progress or (lambda _m: None)
+    _ensure_writable(directory)
+    if mongo:
+        _check_mongodump()
+    started = _now()
+    backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
+    final = directory / backup_id
+    if final.exists():
+        raise StockdbError(f"backup {backup_id} already exists in {directory}")
+    partial = directory / f".{backup_id}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+
+    schema = _schema_state(conninfo)
+    with connect(conninfo, autocommit=True) as log:
+        recorded = _has_backup_table(log)
+        if recorded:
+            log.execute(
+                "INSERT INTO ops.backup (id, label, directory, schema_version) "
+                "VALUES (%s, %s, %s, %s)",
+                [backup_id, label, str(directory), schema["schema_version"]],
+            )
+        try:
+            manifest = _dump(
+                conninfo, partial, backup_id, label, schema, started, say, lock_wait_seconds, mongo
+            )
+            partial.rename(final)
+        except BaseException as exc:
+            shutil.rmtree(partial, ignore_errors=True)
+            if recorded:
+                log.execute(
+                    "UPDATE ops.backup SET status = 'failed', finished_at = now(), error = %s "
+                    "WHERE id = %s",
+                    [str(exc)[:2000] or type(exc).__name__, backup_id],
+                )
+            raise
+        if recorded:
+            log.execute(
+                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
+                "WHERE id = %s",
+                [manifest["finished_at"], manifest["size_bytes"], backup_id],
+            )
+    manifest["path"] = str(final)
+    return manifest
+
+
+def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_seconds, mongo):
+    with connect(conninfo) as snap:
+        snap.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        snap.execute("SELECT set_config('lock_timeout', %s, true)", [f"{lock_wait_seconds}s"])
+        snapshot = snap.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        server = snap.execute("SHOW server_version").fetchone()[0]
+        database = snap.execute("SELECT current_database()").fetchone()[0]
+        say("counting rows and checksumming every table")
+        try:
+            tables = table_checksums(snap)
+        except psycopg.errors.LockNotAvailable:
+            raise StockdbError(
+                f"a table stayed locked for {lock_wait_seconds} s; nothing was written "
+                "(raise --lock-wait-seconds, or back up after the lock holder finishes)"
+            ) from None
+        say(f"dumping {len(tables)} tables with pg_dump -Fd -j {_jobs()}")
+        _run_pg_dump(conninfo, partial / DUMP_DIR, snapshot, lock_wait_seconds, len(tables), say)
+        snap.rollback()
+    mongo_record = _mongodump(partial, say) if mongo else None
+    say("checksumming the files")
+    files = _file_checksums(partial)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "id": backup_id,
+        "label": label,
+        "kind": "dump",
+        "stockdb_version": __version__,
+        "database": database,
+        "postgresql_version": server,
+        **schema,
+        "started_at": _iso(started),
+        "finished_at": _iso(_now()),
+        "size_bytes": _size(partial),
+        "tables": tables,
+        "files": files,
+        "mongo": mongo_record,
+        "verification": None,
+    }
+    _write_manifest(partial, manifest)
+    return manifest
+
+
+def _run_pg_dump(conninfo, target, snapshot, lock_wait_seconds, tables, say) -> None:
+    args = [
+        pg_tool("pg_dump"),
+        "--format=directory",
+        f"--jobs={_jobs()}",
+        f"--file={target}",
+        f"--snapshot={snapshot}",
+        f"--lock-wait-timeout={lock_wait_seconds}s",
+        "--verbose",
+        f"--dbname={conninfo}",
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done, errors, last = 0, [], 0.0
+    for line in proc.stderr:
+        if "dumping contents of table" in line or "finished item" in line and "TABLE DATA" in line:
+            done += 1
+            if time.monotonic() - last > 2:
+                say(f"dumped {min(done, tables)}/{tables} tables")
+                last = time.monotonic()
+        elif "error" in line.lower():
+            errors.append(line.strip())
+    if proc.wait() != 0:
+        detail = errors[0] if errors else f"exit status {proc.returncode}"
+        raise StockdbError(f"pg_dump failed, nothing was kept: {detail}")
+
+
+def _check_mongodump() -> None:
+    if not shutil.which("mongodump") or not os.environ.get("MONGODB_URL"):
+        raise StockdbError("--mongo needs mongodump on PATH and MONGODB_URL set")
+
+
+def _mongodump(partial: Path, say: Progress) -> dict:
+    say("dumping MongoDB with mongodump")
+    target = partial / "mongo"
+    ran = subprocess.run(
+        [
+            shutil.which("mongodump") or "mongodump",
+            f"--uri={os.environ['MONGODB_URL']}",
+            f"--out={target}",
+            "--gzip",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ran.returncode != 0:
+        lines = (ran.stderr or "").strip().splitlines()
+        raise StockdbError(f"mongodump failed, nothing was kept: {lines[-1] if lines else ''}")
+    return {"tool": "mongodump", "path": "mongo", "size_bytes": _size(target)}
+
+
+def _write_manifest(root: Path, manifest: dict) -> None:
+    tmp = root / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    tmp.replace(root / MANIFEST)
+
+
+# -- reading backups ------------------------------------------------------------------
+
+
+def load(directory: Path, backup_id: str) -> tuple[Path, dict]:
+    root = directory / backup_id
+    if not root.is_dir():
+        raise StockdbError(f"no backup {backup_id!r} in {directory} (see `stockdb backup list`)")
+    path = root / MANIFEST
+    if not path.exists():
+        raise StockdbError(
+            f"backup {backup_id} has no {MANIFEST}: it is incomplete or not a stockdb backup, "
+            "and cannot be verified or restored"
+        )
+    try:
+        manifest = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise StockdbError(f"{path} is not valid JSON: {exc}") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise StockdbError(f"{path}: unknown manifest format {manifest.get('format_version')!r}")
+    return root, manifest
+
+
+def check_files(root: Path, manifest: dict) -> list[str]:
+    """Files that are missing, changed or unexpected, one line each."""
+    problems = []
+    expected = manifest["files"]
+    for rel, digest in expected.items():
+        path = root / rel
+        if not path.is_file():
+            problems.append(f"{rel}: missing")
+        elif _sha256(path) != digest:
+            problems.append(f"{rel}: checksum differs from the manifest (corrupted)")
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_file() and rel != MANIFEST and rel not in expected:
+            problems.append(f"{rel}: not in the manifest")
+    return problems
+
+
+def list_backups(directory: Path) -> list[dict]:
+    rows = []
+    if not directory.is_dir():
+        return rows
+    for root in sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        path = root / MANIFEST
+        if not path.exists():
+            rows.append(
+                {
+                    "id": root.name,
+                    "created_at": None,
+                    "size_bytes": _size(root),
+                    "verified": False,
+                    "status": "no_manifest",
+                }
+            )
+            continue
+        try:
+            manifest = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            rows.append(
+                {
+                    "id": root.name,
+                    "created_at": None,
+                    "size_bytes": _size(root),
+                    "verified": False,
+                    "status": "bad_manifest",
+                }
+            )
+            continue
+        verification = manifest.get("verification") or {}
+        status = "complete"
+        if verification:
+            status = "verified" if verification.get("ok") else "verify_failed"
+        rows.append(
+            {
+                "id": manifest["id"],
+                "created_at": manifest["finished_at"],
+                "size_bytes": manifest["size_bytes"],
+                "verified": bool(verification.get("ok")),
+                "status": status,
+                "label": manifest.get("label"),
+                "schema_version": manifest.get("schema_version"),
+                "verified_at": verification.get("verified_at"),
+            }
+        )
+    return sorted(rows, key=lambda r: r["created_at"] or "", reverse=True)
+
+
+# -- restore --------------------------------------------------------------------------
+
+
+def _admin(conninfo: str) -> str:
+    return with_dbname(conninfo, "postgres")
+
+
+def _database_exists(admin: str, name: str) -> bool:
+    with connect(admin, autocommit=True) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            is not None
+        )
+
+
+def _create_database(admin: str, name: str) -> None:
+    with connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+
+
+def _drop_database(admin: str, name: str) -> None:
+    with connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
+    """pg_restore the dump into an empty database, leaving pg_cron out."""
+    listing = subprocess.run(
+        [pg_tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
+    )
+    if listing.returncode != 0:
+        raise StockdbError(f"pg_restore cannot read the dump: {listing.stderr.strip()}")
+    kept = [line for line in listing.stdout.splitlines() if not CRON_TOC.search(line)]
+    with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as f:
+        f.write("\n".join(kept) + "\n")
+        list_file = f.name
+    try:
+        say(f"restoring with pg_restore -j {_jobs()}")
+        ran = subprocess.run(
+            [
+                pg_tool("pg_restore"),
+                f"--jobs={_jobs()}",
+                "--exit-on-error",
+                "--no-owner",
+                f"--use-list={list_file}",
+                f"--dbname={conninfo}",
+                str(dump),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.unlink(list_file)
+    if ran.returncode != 0:
+        lines = [x for x in ran.stderr.strip().splitlines() if x]
+        raise StockdbError(f"pg_restore failed: {lines[0] if lines else ran.returncode}")
+
+
+def verify(
+    conninfo: str, directory: Path, backup_id: str, progress: Progress | None = None
+) -> dict:
+    say = progress or (lambda _m: None)
+    root, manifest = load(directory, backup_id)
+    started = time.monotonic()
+    result: dict = {"verified_at": _iso(_now()), "ok": False, "problems": []}
+    say("checking file checksums")
+    result["problems"] = check_files(root, manifest)
+    if not result["problems"]:
+        admin = _admin(conninfo)
+        scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
+        _create_database(admin, scratch)
+        try:
+            target = with_dbname(conninfo, scratch)
+            _restore_into(target, root / DUMP_DIR, say)
+            say("comparing row counts and checksums")
+            with connect(target) as conn:
+                restored = table_checksums(conn)
+                conn.rollback()
+            result["problems"] += _compare(manifest["tables"], restored)
+            result["tables"] = len(restored)
+            result["rows"] = sum(t["rows"] for t in restored.values())
+            say("running ops.check_integrity() on the restore")
+            result["integrity_findings"] = _integrity(target)
+            if result["integrity_findings"]:
+                result["problems"].append(
+                    f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
+                )
+        except StockdbError as exc:
+            result["problems"].append(str(exc))
+        finally:
+            _drop_database(admin, scratch)
+    result["ok"] = not result["problems"]
+    result["seconds"] = round(time.monotonic() - started, 2)
+    manifest["verification"] = result
+    _write_manifest(root, manifest)
+    _record_verification(conninfo, backup_id, result)
+    return result
+
+
+def _compare(expected: dict, restored: dict) -> list[str]:
+    problems = []
+    for table, want in expected.items():
+        got = restored.get(table)
+        if got is None:
+            problems.append(f"{table}: missing from the restore")
+        elif got["rows"] != want["rows"]:
+            problems.append(f"{table}: {got['rows']} rows restored, {want['rows']} backed up")
+        elif got["checksum"] != want["checksum"]:
+            problems.append(f"{table}: same {want['rows']} rows but their checksum differs")
+    problems += [
+        f"{t}: in the restore but not in the backup" for t in restored if t not in expected
+    ]
+    return problems
+
+
+def _integrity(conninfo: str) -> int | None:
+    with connect(conninfo, autocommit=True) as conn:
+        if conn.execute("SELECT to_regprocedure('ops.check_integrity()') IS NULL").fetchone()[0]:
+            return None
+        conn.execute("CALL ops.check_integrity()")
+        detail = conn.execute(
+            "SELECT detail FROM ops.maintenance_run WHERE job_name = 'check-integrity' "
+            "ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()[0]
+    return int(detail.get("findings", 0))
+
+
+def _record_verification(conninfo: str, backup_id: str, result: dict) -> None:
+    try:
+        with connect(conninfo, autocommit=True) as conn:
+            if _has_backup_table(conn):
+                conn.execute(
+                    "UPDATE ops.backup SET verified_at = %s, verify_status = %s, "
+                    "verify_detail = %s WHERE id = %s",
+                    [
+                        result["verified_at"],
+                        "ok" if result["ok"] else "failed",
+                        json.dumps(result),
+                        backup_id,
+                    ],
+                )
+    except StockdbError:
+        pass  # the manifest holds the result; the source database may be gone
+
+
+def restore(
+    conninfo: str,
+    directory: Path,
+    backup_id: str,
+    target_db: str,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> dict:
+    """Restore into a new database, then put it in place of target_db.
+
+    The old database is renamed aside only after the restore succeeded, and
+    dropped only after the new one has its name: a failed restore leaves it
+    exactly as it was.
+    """
+    say = progress or (lambda _m: None)
+    root, manifest = load(directory, backup_id)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", target_db):
+        raise StockdbError(f"--target-db {target_db!r}: use lower-case letters, digits and _")
+    admin = _admin(conninfo)
+    exists = _database_exists(admin, target_db)
+    if exists and not force:
+        raise StockdbError(
+            f"database {target_db} exists; restoring would replace it. Add --force to replace it "
+            "(it is kept until the restore has succeeded)"
+        )
+    problems = check_files(root, manifest)
+    if problems:
+        raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
+    stamp = _now().strftime("%Y%m%d%H%M%S")
+    incoming = f"{target_db}__restoring_{stamp}"[:63]
+    _create_database(admin, incoming)
+    try:
+        _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
+    except BaseException:
+        _drop_database(admin, incoming)
+        raise
+    with connect(admin, autocommit=True) as conn:
+        ident = sql.Identifier
+        if exists:
+            aside = f"{target_db}__replaced_{stamp}"[:63]
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [target_db],
+            )
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(target_db), ident(aside))
+            )
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(incoming), ident(target_db))
+        )
+        if exists:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(ident(aside)))
+    _after_restore(with_dbname(conninfo, target_db), manifest)
+    return {
+        "id": backup_id,
+        "target_db": target_db,
+        "replaced": exists,
+        "schema_version": manifest.get("schema_version"),
+    }
+
+
+def _after_restore(conninfo: str, manifest: dict) -> None:
+    """What the dump could not carry: its own backup's outcome (the dump holds
+    the row as it was mid-backup) and pg_cron, which lives only in the
+    database cron.database_name names and re-registers from ops.cron_job."""
+    with connect(conninfo, autocommit=True) as conn:
+        if _has_backup_table(conn):
+            conn.execute(
+                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
+                "WHERE id = %s AND status = 'running'",
+                [manifest["finished_at"], manifest["size_bytes"], manifest["id"]],
+            )
+        is_cron_db = conn.execute(
+            "SELECT current_database() = current_setting('cron.database_name', true)"
+        ).fetchone()[0]
+        if is_cron_db:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_cron")
+        if conn.execute("SELECT to_regprocedure('ops.schedule_jobs()') IS NOT NULL").fetchone()[0]:
+            conn.execute("SELECT ops.schedule_jobs()")
+
+
+# -- prune ----------------------------------------------------------------------------
+
+
+def prune(directory: Path, keep_days: int, keep_min: int, dry_run: bool = False) -> dict:
+    """Delete backups older than keep_days, keeping at least keep_min of the
+    newest and always the newest verified one."""
+    backups = [b for b in list_backups(directory) if b["created_at"]]
+    cutoff = _now() - timedelta(days=keep_days)
+    newest_verified = next((b["id"] for b in backups if b["verified"]), None)
+    deleted, kept = [], []
+    for index, b in enumerate(backups):  # newest first
+        old = datetime.fromisoformat(b["created_at"]) < cutoff
+        if old and index >= keep_min and b["id"] != newest_verified:
+            deleted.append(b["id"])
+            if not dry_run:
+                shutil.rmtree(directory / b["id"])
+        else:
+            kept.append(b["id"])
+    return {"deleted": deleted, "kept": kept, "dry_run": dry_run}

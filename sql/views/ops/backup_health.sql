@@ -1,0 +1,39 @@
+-- Is there a recent good backup? One row, even when there is none, so a
+-- monitor can alert on stale = true without special cases. 26 hours: a
+-- daily backup plus two hours of slack.
+CREATE OR REPLACE VIEW ops.backup_health AS
+WITH last_good AS (
+    SELECT
+        g.id,
+        g.finished_at,
+        g.verify_status,
+        g.verified_at
+    FROM ops.backup AS g
+    WHERE g.status = 'ok'
+    ORDER BY g.finished_at DESC
+    LIMIT 1
+),
+
+failed AS (
+    SELECT f.started_at
+    FROM ops.backup AS f
+    WHERE f.status = 'failed'
+)
+
+SELECT
+    b.id AS last_good_backup,
+    b.finished_at,
+    now() - b.finished_at AS age,
+    b.verify_status = 'ok' AS verified,
+    b.verified_at,
+    coalesce(now() - b.finished_at > interval '26 hours', TRUE) AS stale,
+    count(f.started_at) AS failed_since
+-- One row even without a backup.
+FROM (SELECT 1 AS one) AS o -- noqa: ST11
+LEFT JOIN last_good AS b ON TRUE
+LEFT JOIN failed AS f ON f.started_at > coalesce(b.finished_at, '-infinity')
+GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at;
+
+COMMENT ON VIEW ops.backup_health IS
+'The newest successful backup, its age and whether a restore verified it; stale when it is older than '
+'26 hours or there is none; failed_since counts failed backups after it.';

@@ -1,0 +1,315 @@
+"""Backups: create, verify by restoring, list, prune, restore, and the bad cases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+from helpers import DEFAULT_TENANT, run_cli
+
+from stockdb import backup as b
+from stockdb.errors import StockdbError
+from stockdb.migrate import Migrator
+
+USER = "00000000-0000-7000-8000-000000000002"
+
+
+def stock_some(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
+        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
+        for n in range(3):
+            product = conn.execute(
+                "SELECT api.create_product(sku => %s, name => %s)", [f"P{n}", f"Product {n}"]
+            ).fetchone()[0]
+            conn.execute(
+                "SELECT api.receive_stock(%s, %s, %s, 5, batch_number => %s)",
+                [f"in-{n}", product, loc, f"B{n}"],
+            )
+
+
+def cli(url: str, *args: str):
+    return run_cli("backup", *args, env={"DATABASE_URL": url})
+
+
+def one_line_error(ran) -> str:
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert "Traceback" not in ran.stderr
+    lines = [x for x in ran.stderr.splitlines() if not x.startswith("  ")]
+    assert len(lines) == 1, ran.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def backed_up(fresh_db: str, tmp_path: Path) -> tuple[str, Path, dict]:
+    stock_some(fresh_db)
+    manifest = b.create(fresh_db, tmp_path, label="Before Go-Live")
+    return fresh_db, tmp_path, manifest
+
+
+def test_create_writes_a_dump_and_a_manifest_of_counts_and_checksums(backed_up):
+    url, directory, manifest = backed_up
+    assert manifest["id"].endswith("Z-before-go-live")
+    root = directory / manifest["id"]
+    assert (root / "dump" / "toc.dat").is_file()
+    on_disk = json.loads((root / "manifest.json").read_text())
+    assert on_disk["files"] == manifest["files"] and "dump/toc.dat" in on_disk["files"]
+    with psycopg.connect(url) as conn:
+        applied = conn.execute(
+            "SELECT migration_id FROM ops.migration_file ORDER BY 1 DESC LIMIT 1"
+        ).fetchone()[0]
+        recorded = conn.execute(
+            "SELECT status, size_bytes, schema_version FROM ops.backup WHERE id = %s",
+            [manifest["id"]],
+        ).fetchone()
+    assert manifest["schema_version"] == applied and manifest["pending_migrations"] == []
+    assert manifest["tables"]["catalog.product"]["rows"] == 3
+    assert manifest["tables"]["inventory.stock_movement"]["rows"] == 3
+    assert manifest["postgresql_version"].startswith("15.")
+    assert recorded == ("ok", manifest["size_bytes"], applied)
+    assert [p.name for p in directory.iterdir()] == [manifest["id"]], "no partial left over"
+
+
+def test_verify_restores_and_finds_every_table_as_recorded(backed_up):
+    url, directory, manifest = backed_up
+    ran = cli(url, "verify", manifest["id"], "--dir", str(directory))
+    assert ran.returncode == 0, ran.stderr
+    assert f"backup {manifest['id']} verified: {len(manifest['tables'])} tables" in ran.stdout
+    assert "integrity check clean" in ran.stdout
+    _, on_disk = b.load(directory, manifest["id"])
+    assert on_disk["verification"]["ok"] is True
+    assert on_disk["verification"]["integrity_findings"] == 0
+    with psycopg.connect(url) as conn:
+        status = conn.execute(
+            "SELECT verify_status FROM ops.backup WHERE id = %s", [manifest["id"]]
+        ).fetchone()[0]
+        leftovers = conn.execute(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'stockdb\\_verify\\_%'"
+        ).fetchone()[0]
+    assert status == "ok"
+    assert leftovers == 0, "the scratch database is dropped"
+
+    listed = cli(url, "list", "--dir", str(directory), "--json")
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    assert {"id", "created_at", "size_bytes", "verified", "status"} <= row.keys()
+    assert (row["id"], row["verified"], row["status"]) == (manifest["id"], True, "verified")
+    assert row["size_bytes"] == manifest["size_bytes"]
+
+
+def test_verify_fails_on_a_corrupted_dump_file_and_names_it(backed_up):
+    url, directory, manifest = backed_up
+    root = directory / manifest["id"]
+    victim = max((root / "dump").glob("*.dat.gz"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    ran = cli(url, "verify", manifest["id"], "--dir", str(directory))
+    line = one_line_error(ran)
+    assert line.startswith(f"stockdb: backup {manifest['id']} failed verification: dump/")
+    assert victim.name in line and "corrupted" in line
+    assert b.list_backups(directory)[0]["status"] == "verify_failed"
+
+
+def test_verify_fails_when_the_restore_differs_from_the_manifest(backed_up):
+    url, directory, manifest = backed_up
+    path = directory / manifest["id"] / "manifest.json"
+    edited = json.loads(path.read_text())
+    edited["tables"]["catalog.product"]["rows"] = 4
+    edited["tables"]["warehouse.location"]["checksum"] = "1"
+    path.write_text(json.dumps(edited))
+    result = b.verify(url, directory, manifest["id"])
+    assert result["ok"] is False
+    assert result["problems"] == [
+        "catalog.product: 3 rows restored, 4 backed up",
+        "warehouse.location: same 1 rows but their checksum differs",
+    ]
+
+
+def test_a_backup_without_manifest_cannot_be_verified_or_restored(backed_up):
+    url, directory, manifest = backed_up
+    (directory / manifest["id"] / "manifest.json").unlink()
+    for args in (("verify", manifest["id"]), ("restore", manifest["id"], "--target-db", "x")):
+        line = one_line_error(cli(url, *args, "--dir", str(directory)))
+        assert line == (
+            f"stockdb: backup {manifest['id']} has no manifest.json: it is incomplete or not "
+            "a stockdb backup, and cannot be verified or restored"
+        )
+    assert b.list_backups(directory)[0]["status"] == "no_manifest"
+
+
+def test_restore_into_a_new_database_then_refuse_to_overwrite_without_force(backed_up, databases):
+    url, directory, manifest = backed_up
+    target = f"restored_{manifest['id'][:15].lower()}"
+    try:
+        ran = cli(url, "restore", manifest["id"], "--dir", str(directory), "--target-db", target)
+        assert ran.returncode == 0, ran.stderr
+        restored_url = databases.url(target)
+        with psycopg.connect(restored_url) as conn:
+            assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 3
+            assert (
+                conn.execute(
+                    "SELECT status FROM ops.backup WHERE id = %s", [manifest["id"]]
+                ).fetchone()[0]
+                == "ok"
+            ), "the restored copy knows its backup finished"
+            conn.execute("DELETE FROM inventory.reservation")  # nothing, but a live session
+            conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the restore'")
+            conn.commit()
+
+        again = cli(url, "restore", manifest["id"], "--dir", str(directory), "--target-db", target)
+        assert one_line_error(again).startswith(f"stockdb: database {target} exists")
+
+        # A damaged backup is refused before anything is touched.
+        dump = directory / manifest["id"] / "dump"
+        shutil.copy(dump / "toc.dat", directory / "toc.dat.good")
+        (dump / "toc.dat").write_bytes(b"garbage")
+        refused = cli(
+            url,
+            "restore",
+            manifest["id"],
+            "--dir",
+            str(directory),
+            "--target-db",
+            target,
+            "--force",
+        )
+        assert "is damaged, nothing restored: dump/toc.dat" in one_line_error(refused)
+        with psycopg.connect(restored_url) as conn:
+            assert conn.execute("SELECT name FROM warehouse.warehouse").fetchone()[0] == (
+                "changed after the restore"
+            ), "the refused restore left the database as it was"
+        shutil.copy(directory / "toc.dat.good", dump / "toc.dat")
+
+        forced = cli(
+            url,
+            "restore",
+            manifest["id"],
+            "--dir",
+            str(directory),
+            "--target-db",
+            target,
+            "--force",
+        )
+        assert forced.returncode == 0, forced.stderr
+        assert "(the old database was replaced)" in forced.stdout
+        with psycopg.connect(restored_url) as conn:
+            assert conn.execute("SELECT name FROM warehouse.warehouse").fetchone()[0] == "Main"
+            names = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [target + "\\_\\_%"]
+            ).fetchall()
+        assert names == [], "neither the incoming nor the replaced database is left"
+    finally:
+        databases.drop(target)
+
+
+def test_create_into_a_directory_that_cannot_be_written(fresh_db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    line = one_line_error(cli(fresh_db, "create", "--dir", str(blocker / "backups")))
+    assert line.startswith(f"stockdb: backup directory {blocker / 'backups'} is not writable")
+
+
+def test_a_failed_create_leaves_nothing_behind(fresh_db, tmp_path):
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold_lock():
+        with psycopg.connect(fresh_db) as conn:
+            conn.execute("LOCK TABLE catalog.product IN ACCESS EXCLUSIVE MODE")
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(
+            StockdbError, match="a table stayed locked for 1 s; nothing was written"
+        ):
+            b.create(fresh_db, tmp_path, lock_wait_seconds=1)
+    finally:
+        release.set()
+        holder.join()
+    assert list(tmp_path.iterdir()) == [], "no partial directory, no manifest"
+    with psycopg.connect(fresh_db) as conn:
+        status, error = conn.execute("SELECT status, error FROM ops.backup").fetchone()
+    assert status == "failed" and "locked" in error
+
+
+def test_backup_of_a_database_with_pending_migrations_says_which_version(empty_db, tmp_path):
+    with Migrator(empty_db) as m:
+        m.apply(target="0010_status_transition", repeatables=False)
+        pending = [x["id"] for x in m.status()["migrations"] if x["state"] == "pending"]
+    manifest = b.create(empty_db, tmp_path)
+    assert manifest["schema_version"] == "0010_status_transition"
+    assert manifest["pending_migrations"] == pending and "0019_backup_record" in pending
+    result = b.verify(empty_db, tmp_path, manifest["id"])
+    assert result["ok"], result["problems"]
+    assert result["integrity_findings"] is None, "no ops.check_integrity at that version"
+
+
+def fake_backups(directory: Path, ages_days: list[int], verified: set[int]) -> list[str]:
+    """Backups with only a manifest, created `age` days ago."""
+    from datetime import UTC, datetime, timedelta
+
+    ids = []
+    for age in ages_days:
+        when = datetime.now(UTC) - timedelta(days=age)
+        backup_id = when.strftime("%Y%m%dT%H%M%SZ")
+        (directory / backup_id).mkdir(parents=True)
+        manifest = {
+            "format_version": 1,
+            "id": backup_id,
+            "finished_at": when.isoformat(),
+            "size_bytes": 1,
+            "files": {},
+            "verification": {"ok": True} if age in verified else None,
+        }
+        (directory / backup_id / "manifest.json").write_text(json.dumps(manifest))
+        ids.append(backup_id)
+    return ids
+
+
+def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
+    ids = dict(
+        zip(
+            [0, 10, 20, 30, 40, 50, 60, 70],
+            fake_backups(tmp_path, [0, 10, 20, 30, 40, 50, 60, 70], verified={50, 70}),
+            strict=True,
+        )
+    )
+    dry = b.prune(tmp_path, keep_days=25, keep_min=2, dry_run=True)
+    assert len(list(tmp_path.iterdir())) == 8, "a dry run deletes nothing"
+    result = b.prune(tmp_path, keep_days=25, keep_min=2)
+    assert result["deleted"] == dry["deleted"] == [ids[a] for a in (30, 40, 60, 70)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(ids[a] for a in (0, 10, 20, 50))
+
+    only_old = tmp_path / "old"
+    newest, middle, oldest = fake_backups(only_old, [100, 200, 300], verified={300})
+    result = b.prune(only_old, keep_days=30, keep_min=1)
+    assert result["kept"] == [newest, oldest], "keep-min and the newest verified stay, however old"
+    assert result["deleted"] == [middle]
+
+
+def test_maintenance_status_shows_the_last_good_backup_and_alerts_when_old(fresh_db, tmp_path):
+    env = {"DATABASE_URL": fresh_db}
+    none_yet = run_cli("maintenance", "status", env=env)
+    assert "ALERT: no successful backup recorded" in none_yet.stdout
+    manifest = b.create(fresh_db, tmp_path)
+    fresh = run_cli("maintenance", "status", env=env)
+    assert f"last good backup: {manifest['id']}, 0.0 h ago, not verified" in fresh.stdout
+    assert "ALERT" not in fresh.stdout
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute(
+            "UPDATE ops.backup SET started_at = started_at - interval '27 hours', "
+            "finished_at = finished_at - interval '27 hours'"
+        )
+    old = run_cli("maintenance", "status", env=env)
+    assert f"ALERT: last good backup: {manifest['id']}, 27.0 h ago" in old.stdout
+    assert "older than 26 h" in old.stdout
