@@ -310,6 +310,111 @@ def _write_manifest(root: Path, manifest: dict) -> None:
     tmp.replace(root / MANIFEST)
 
 
+# -- base backups (point-in-time recovery) -------------------------------------------
+
+
+def create_base(
+    conninfo: str, directory: Path, label: str | None = None, progress: Progress | None = None
+) -> dict:
+    """A pg_basebackup of the whole cluster (plain format, WAL streamed into it).
+
+    With WAL archiving on (README: point-in-time recovery) it is the starting
+    point to replay archived WAL to any moment after it. pg_basebackup's own
+    backup_manifest lists every file with a checksum; pg_verifybackup checks it.
+    """
+    say = progress or (lambda _m: None)
+    _ensure_writable(directory)
+    started = _now()
+    backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
+    final, partial = directory / backup_id, directory / f".{backup_id}.partial"
+    if final.exists():
+        raise StockdbError(f"backup {backup_id} already exists in {directory}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    schema = _schema_state(conninfo)
+    with connect(conninfo, autocommit=True) as log:
+        server = log.execute("SHOW server_version").fetchone()[0]
+        recorded = _has_backup_table(log)
+        if recorded:
+            log.execute(
+                "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
+                "VALUES (%s, 'base', %s, %s, %s)",
+                [backup_id, label, str(directory), schema["schema_version"]],
+            )
+        try:
+            say("pg_basebackup -Fp -X stream (checkpoint first)")
+            args = [
+                pg_tool("pg_basebackup"),
+                f"--pgdata={partial / 'base'}",
+                "--format=plain",
+                "--wal-method=stream",
+                "--checkpoint=fast",
+                f"--label=stockdb {backup_id}",
+                "--progress",
+                f"--dbname={conninfo}",
+            ]
+            proc = subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            last, tail = 0.0, ""
+            for line in proc.stderr:
+                tail = line.strip() or tail
+                if "kB" in line and time.monotonic() - last > 2:
+                    say(line.strip())
+                    last = time.monotonic()
+            if proc.wait() != 0:
+                raise StockdbError(f"pg_basebackup failed, nothing was kept: {tail}")
+            manifest = {
+                "format_version": FORMAT_VERSION,
+                "id": backup_id,
+                "label": label,
+                "kind": "base",
+                "stockdb_version": __version__,
+                "postgresql_version": server,
+                **schema,
+                "started_at": _iso(started),
+                "finished_at": _iso(_now()),
+                "size_bytes": _size(partial),
+                "tables": {},
+                # pg_basebackup checksums every file in base/backup_manifest.
+                "files": {"base/backup_manifest": _sha256(partial / "base" / "backup_manifest")},
+                "mongo": None,
+                "verification": None,
+            }
+            _write_manifest(partial, manifest)
+            partial.rename(final)
+        except BaseException as exc:
+            shutil.rmtree(partial, ignore_errors=True)
+            if recorded:
+                log.execute(
+                    "UPDATE ops.backup SET status = 'failed', finished_at = now(), error = %s "
+                    "WHERE id = %s",
+                    [str(exc)[:2000] or type(exc).__name__, backup_id],
+                )
+            raise
+        if recorded:
+            log.execute(
+                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
+                "WHERE id = %s",
+                [manifest["finished_at"], manifest["size_bytes"], backup_id],
+            )
+    manifest["path"] = str(final)
+    return manifest
+
+
+def _verify_base(root: Path, result: dict, say: Progress) -> None:
+    say("pg_verifybackup: every file against backup_manifest, and the WAL")
+    ran = subprocess.run(
+        [pg_tool("pg_verifybackup"), str(root / "base")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ran.returncode != 0:
+        lines = [x for x in (ran.stderr or ran.stdout).strip().splitlines() if x]
+        result["problems"] += lines[:20] or [f"pg_verifybackup exit status {ran.returncode}"]
+
+
 # -- reading backups ------------------------------------------------------------------
 
 
@@ -342,6 +447,8 @@ def check_files(root: Path, manifest: dict) -> list[str]:
             problems.append(f"{rel}: missing")
         elif _sha256(path) != digest:
             problems.append(f"{rel}: checksum differs from the manifest (corrupted)")
+    if manifest.get("kind") == "base":
+        return problems
     for path in sorted(root.rglob("*")):
         rel = str(path.relative_to(root))
         if path.is_file() and rel != MANIFEST and rel not in expected:
@@ -390,6 +497,7 @@ def list_backups(directory: Path) -> list[dict]:
                 "size_bytes": manifest["size_bytes"],
                 "verified": bool(verification.get("ok")),
                 "status": status,
+                "kind": manifest.get("kind", "dump"),
                 "label": manifest.get("label"),
                 "schema_version": manifest.get("schema_version"),
                 "verified_at": verification.get("verified_at"),
@@ -465,10 +573,18 @@ def verify(
     say = progress or (lambda _m: None)
     root, manifest = load(directory, backup_id)
     started = time.monotonic()
-    result: dict = {"verified_at": _iso(_now()), "ok": False, "problems": []}
+    result: dict = {
+        "verified_at": _iso(_now()),
+        "kind": manifest.get("kind", "dump"),
+        "ok": False,
+        "problems": [],
+    }
     say("checking file checksums")
     result["problems"] = check_files(root, manifest)
-    if not result["problems"]:
+    if manifest.get("kind") == "base":
+        if not result["problems"]:
+            _verify_base(root, result, say)
+    elif not result["problems"]:
         admin = _admin(conninfo)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
         _create_database(admin, scratch)
@@ -562,6 +678,11 @@ def restore(
     """
     say = progress or (lambda _m: None)
     root, manifest = load(directory, backup_id)
+    if manifest.get("kind") == "base":
+        raise StockdbError(
+            f"backup {backup_id} is a base backup of the whole cluster: restore it as a data "
+            "directory (README: point-in-time recovery), not into a database"
+        )
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", target_db):
         raise StockdbError(f"--target-db {target_db!r}: use lower-case letters, digits and _")
     admin = _admin(conninfo)

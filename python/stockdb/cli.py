@@ -578,6 +578,20 @@ def backup_create(directory: str | None, label: str | None, lock_wait_seconds: i
     _emit(manifest, as_json, human)
 
 
+@backup.command("base")
+@DIR_OPTION
+@click.option("--label", default=None, help="A word to add to the backup's id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+def backup_base(directory: str | None, label: str | None, as_json: bool) -> None:
+    """pg_basebackup of the whole cluster: the start of point-in-time recovery."""
+    from . import backup as b
+
+    manifest = b.create_base(database_url(), b.backup_dir(directory), label=label,
+                             progress=_progress)
+    _emit(manifest, as_json, lambda m: click.echo(
+        f"base backup {m['id']}: {m['size_bytes'] / 1048576:.1f} MiB\n  {m['path']}"))
+
+
 @backup.command("verify")
 @click.argument("backup_id")
 @DIR_OPTION
@@ -589,7 +603,10 @@ def backup_verify(backup_id: str, directory: str | None, as_json: bool) -> None:
     result = b.verify(database_url(), b.backup_dir(directory), backup_id, progress=_progress)
 
     def human(r: dict) -> None:
-        if r["ok"]:
+        if r["ok"] and r["kind"] == "base":
+            click.echo(f"base backup {backup_id} verified: pg_verifybackup found every file "
+                       f"and the WAL as recorded ({r['seconds']} s)")
+        elif r["ok"]:
             click.echo(f"backup {backup_id} verified: {r['tables']} tables and {r['rows']} rows "
                        f"restored as recorded, integrity check clean ({r['seconds']} s)")
         for problem in r["problems"]:

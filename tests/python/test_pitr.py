@@ -1,0 +1,148 @@
+"""Point-in-time recovery: WAL archiving on a cluster of its own, a base backup
+by `stockdb backup base`, then a restore replaying the archive to a moment.
+
+The cluster is configured exactly as the README's point-in-time recovery
+section tells users to configure the embedded one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import psycopg
+import pytest
+from helpers import run_cli
+
+from stockdb.cluster import Cluster, pg_bindir
+
+PORT = 54351
+
+
+def archive_settings(archive) -> dict[str, str]:
+    # The README shows these same lines.
+    return {
+        "archive_mode": "on",
+        "archive_command": f"test ! -f {archive}/%f && cp %p {archive}/%f",
+    }
+
+
+def wait_for(predicate, timeout: float = 60, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def archiving_cluster():
+    cluster = Cluster("pitr", PORT, tcp=False, fast_unsafe=False)
+    cluster.destroy()
+    restored = cluster.base_dir / "pitr-restored"
+    archive = cluster.base_dir / "pitr-wal-archive"
+    shutil.rmtree(restored, ignore_errors=True)
+    shutil.rmtree(archive, ignore_errors=True)
+    cluster.initialise()
+    cluster._mkdir_owned(archive)
+    with open(cluster.data_dir / "postgresql.conf", "a") as f:
+        for key, value in archive_settings(archive).items():
+            f.write(f"{key} = '{value}'\n")
+    cluster.start()
+    yield cluster, archive, restored
+    restored_cluster = Cluster("pitr-restored", PORT, tcp=False, fast_unsafe=False)
+    if (restored / "PG_VERSION").exists():
+        restored_cluster._run(
+            [str(pg_bindir() / "pg_ctl"), "stop", "-m", "immediate", "-D", str(restored)],
+            check=False,
+        )
+    cluster.destroy()
+    shutil.rmtree(restored, ignore_errors=True)
+    shutil.rmtree(archive, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, tmp_path):
+    cluster, archive, restored = archiving_cluster
+    url = cluster.url()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE ledger (n int PRIMARY KEY, note text)")
+        conn.execute(
+            "INSERT INTO ledger SELECT g, 'before the base backup' FROM generate_series(1, 5) g"
+        )
+
+    made = run_cli(
+        "backup", "base", "--dir", str(tmp_path), "--json", env={"DATABASE_URL": url}, timeout=300
+    )
+    assert made.returncode == 0, made.stderr
+    (backup_dir,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    verified = run_cli(
+        "backup",
+        "verify",
+        backup_dir.name,
+        "--dir",
+        str(tmp_path),
+        env={"DATABASE_URL": url},
+        timeout=300,
+    )
+    assert verified.returncode == 0, verified.stderr
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for n in range(6, 11):  # one transaction each, all committed before the target
+            conn.execute("INSERT INTO ledger VALUES (%s, 'after the base, before the target')", [n])
+        time.sleep(1.1)
+        target = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+        time.sleep(1.1)
+        conn.execute(
+            "INSERT INTO ledger SELECT g, 'after the target' FROM generate_series(11, 15) g"
+        )
+        segment = conn.execute("SELECT pg_walfile_name(pg_current_wal_lsn())").fetchone()[0]
+        conn.execute("SELECT pg_switch_wal()")
+        wait_for(lambda: (archive / segment).exists(), what=f"{segment} in the archive")
+    cluster.stop()
+
+    # Restore: the base backup as a data directory, the archive as restore_command.
+    shutil.copytree(backup_dir / "base", restored)
+    cluster._mkdir_owned(restored)
+    if cluster.run_as:  # the backup's files are ours; the server runs as its own user
+        for path in restored.rglob("*"):
+            shutil.chown(path, cluster.run_as, cluster.run_as)
+    restored.chmod(0o700)
+    (restored / "recovery.signal").touch()
+    with open(restored / "postgresql.auto.conf", "a") as f:
+        f.write(f"restore_command = 'cp {archive}/%f %p'\n")
+        f.write(f"recovery_target_time = '{target.isoformat()}'\n")
+        f.write("recovery_target_action = 'promote'\n")
+        f.write("archive_mode = 'off'\n")
+    if cluster.run_as:
+        shutil.chown(restored / "recovery.signal", cluster.run_as, cluster.run_as)
+    started = cluster._run(
+        [
+            str(pg_bindir() / "pg_ctl"),
+            "start",
+            "-w",
+            "-t",
+            "120",
+            "-D",
+            str(restored),
+            "-l",
+            str(cluster.base_dir / "pitr-restored.log"),
+            "-o",
+            f"-p {PORT}",
+        ],
+        check=False,
+    )
+    assert started.returncode == 0, (cluster.base_dir / "pitr-restored.log").read_text()[-2000:]
+
+    def promoted() -> bool:
+        try:
+            with psycopg.connect(url) as conn:
+                return not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+        except psycopg.OperationalError:
+            return False
+
+    wait_for(promoted, what="recovery to reach the target and promote")
+    with psycopg.connect(url) as conn:
+        rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
+    assert rows == list(range(1, 11)), "everything committed before the target, nothing after"
