@@ -277,6 +277,42 @@ def bench_reports(products: int, movements: int, output: str | None, as_json: bo
     _emit(result, as_json, human)
 
 
+@bench.command("backup")
+@click.option("--products", type=click.IntRange(100), default=130_000, show_default=True,
+              help="Products to generate (the default makes a database of about 1 GB).")
+@click.option("--movements", type=click.IntRange(100), default=1_300_000, show_default=True,
+              help="Ledger rows to generate (at least one per product).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the JSON report [default: bench/results/<date>-backup.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_backup(products: int, movements: int, output: str | None, as_json: bool) -> None:
+    """backup create + verify against pg_dump + pg_restore of the same database."""
+    from . import bench as bench_module
+    from . import bench_backup as bb
+
+    if movements < products:
+        raise StockdbError("--movements must be at least --products (one receipt each)")
+    result = bb.run_backup_bench(database_url(), products, movements, progress=_progress)
+    path = bench_module.save(result, output)
+
+    def human(r: dict) -> None:
+        base, ours = r["baseline"], r["stockdb"]
+        click.echo(f"database {r['database_size']} ({r['products']:,} products, "
+                   f"{r['ledger_rows']:,} ledger rows), -j {r['jobs']}")
+        click.echo(f"pg_dump + pg_restore        {base['total_s']:>8.2f} s "
+                   f"(dump {base['pg_dump_s']}, restore {base['pg_restore_s']})")
+        click.echo(f"backup create + verify      {ours['total_s']:>8.2f} s "
+                   f"(create {ours['create_s']}, verify {ours['verify_s']}), "
+                   f"verified: {ours['verified']}")
+        click.echo(f"ratio {r['ratio_to_baseline']} (target at most {r['target_ratio']})")
+        click.echo(f"written to {path}")
+
+    _emit(result, as_json, human)
+    if not result["stockdb"]["verified"]:
+        raise StockdbError(f"the benchmark's backup failed verification: "
+                           f"{result['stockdb']['problems'][0]}")
+
+
 @bench.command("import")
 @click.option("--rows", type=click.IntRange(10, 1_048_575), default=100_000, show_default=True,
               help="Rows in each generated sheet (products, opening stock).")

@@ -54,3 +54,16 @@ def test_bench_import_smoke_run(databases, tmp_path):
         assert k["baseline_seconds"] > 0 and k["cli_peak_rss_mib"] > 0
     assert report["ledger_rows"] == 300 and report["balance_mismatches_after"] == 0
     assert json.loads(written.read_text()) == report
+
+
+def test_bench_backup_smoke_run(databases, tmp_path):
+    written = tmp_path / "backup.json"
+    result = run_cli(
+        "bench", "backup", "--products", "200", "--movements", "400", "--json",
+        "--output", str(written), env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["stockdb"]["verified"] is True and report["stockdb"]["problems"] == []
+    assert report["baseline"]["total_s"] > 0 and report["ratio_to_baseline"] > 0
+    assert json.loads(written.read_text()) == report
