@@ -278,9 +278,9 @@ def bench_reports(products: int, movements: int, output: str | None, as_json: bo
 
 
 @bench.command("backup")
-@click.option("--products", type=click.IntRange(100), default=130_000, show_default=True,
+@click.option("--products", type=click.IntRange(100), default=210_000, show_default=True,
               help="Products to generate (the default makes a database of about 1 GB).")
-@click.option("--movements", type=click.IntRange(100), default=1_300_000, show_default=True,
+@click.option("--movements", type=click.IntRange(100), default=2_100_000, show_default=True,
               help="Ledger rows to generate (at least one per product).")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-backup.json].")

@@ -215,6 +215,19 @@ def test_create_into_a_directory_that_cannot_be_written(fresh_db, tmp_path):
     assert line.startswith(f"stockdb: backup directory {blocker / 'backups'} is not writable")
 
 
+def test_create_with_mongo_needs_mongodump_and_a_url(fresh_db, tmp_path):
+    ran = run_cli(
+        "backup",
+        "create",
+        "--mongo",
+        "--dir",
+        str(tmp_path),
+        env={"DATABASE_URL": fresh_db, "MONGODB_URL": "", "PATH": "/usr/bin:/bin"},
+    )
+    assert one_line_error(ran) == "stockdb: --mongo needs mongodump on PATH and MONGODB_URL set"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failed_create_leaves_nothing_behind(fresh_db, tmp_path):
     holding = threading.Event()
     release = threading.Event()
