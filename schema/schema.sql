@@ -580,6 +580,61 @@ COMMENT ON FUNCTION api.approve_sales_order(order_id uuid, version integer) IS '
 
 
 --
+-- Name: authenticate(text, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.authenticate(email text, password text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    c_max_failures constant integer := 5;
+    c_lock constant interval := '15 minutes';
+    -- bcrypt (cost 12) of a string nobody can log in with.
+    c_equaliser constant text := '$2a$12$4kHBxm15JI1.PAodO1s1TeMMHJnQ31Vlf1fl0eORLmPsez2N0PorG';
+    v_tenant_id uuid := auth.require_tenant();
+    v_user record;
+    v_hash text;
+    v_match boolean;
+BEGIN
+    SELECT u.id, u.password_hash, u.active, u.locked_until, u.failed_login_count
+    INTO v_user
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(authenticate.email)
+    FOR UPDATE;
+
+    v_hash := coalesce(v_user.password_hash, c_equaliser);
+    v_match := public.crypt(coalesce(authenticate.password, ''), v_hash) = v_hash;
+
+    IF v_user.id IS NULL OR v_user.password_hash IS NULL OR NOT v_user.active
+       OR v_user.locked_until > now() THEN
+        RETURN NULL;
+    END IF;
+    IF NOT v_match THEN
+        UPDATE auth.app_user AS u
+        SET failed_login_count = CASE WHEN v_user.failed_login_count + 1 >= c_max_failures
+                                      THEN 0 ELSE v_user.failed_login_count + 1 END,
+            locked_until = CASE WHEN v_user.failed_login_count + 1 >= c_max_failures
+                                THEN now() + c_lock END
+        WHERE u.tenant_id = v_tenant_id AND u.id = v_user.id;
+        RETURN NULL;
+    END IF;
+    UPDATE auth.app_user AS u
+    SET failed_login_count = 0, locked_until = NULL, last_login_at = now()
+    WHERE u.tenant_id = v_tenant_id AND u.id = v_user.id;
+    RETURN v_user.id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION authenticate(email text, password text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.authenticate(email text, password text) IS 'Returns the id of the tenant''s active user with this email (case-insensitive) and password, or NULL: for an unknown email, a wrong password, an inactive or password-less user, and a locked account alike. The 5th consecutive failure locks the account for 15 minutes; a success clears the count. Errors: 42501 without a tenant context.';
+
+
+--
 -- Name: cancel_purchase_order(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -1182,6 +1237,55 @@ COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone 
 
 
 --
+-- Name: create_user(text, text, text, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.create_user(email text, role text, password text DEFAULT NULL::text, display_name text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM auth.require_admin(v_tenant_id, 'create users');
+    IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is not an email address'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_user.email),
+                  HINT = 'Pass an address such as ann@example.com.';
+    END IF;
+    IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
+        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
+            USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
+                  HINT = 'Pick the role whose api functions the user needs.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(create_user.email)
+    ) THEN
+        RAISE EXCEPTION 'a user with email % exists', create_user.email
+            USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
+                  HINT = 'Use the existing user, or another address.';
+    END IF;
+    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash)
+    VALUES (
+        v_tenant_id, create_user.email, create_user.display_name, create_user.role::auth.user_role,
+        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END
+    )
+    RETURNING u.id INTO v_id;
+    RETURN v_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_user(email text, role text, password text, display_name text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. Admins or system work only. Errors: 42501, 22023 bad email, role or password, 23505 email already used.';
+
+
+--
 -- Name: create_warehouse(text, text, jsonb, text); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -1257,6 +1361,55 @@ $$;
 --
 
 COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023, SD404, SD003 not active, SD002.';
+
+
+--
+-- Name: issue_refresh_token(uuid, interval); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.issue_refresh_token(user_id uuid DEFAULT NULL::uuid, ttl interval DEFAULT '30 days'::interval) RETURNS TABLE(refresh_token text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_user uuid := coalesce(issue_refresh_token.user_id, auth.current_user_id());
+    v_token record;
+BEGIN
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION 'no user to issue a token to'
+            USING ERRCODE = '22023', DETAIL = 'user_id is NULL and the context names no user.',
+                  HINT = 'Pass the id api.authenticate returned.';
+    END IF;
+    IF v_user IS DISTINCT FROM auth.current_user_id() THEN
+        PERFORM auth.require_admin(v_tenant_id, 'issue tokens to another user');
+    END IF;
+    IF issue_refresh_token.ttl IS NULL OR issue_refresh_token.ttl < interval '1 minute'
+       OR issue_refresh_token.ttl > interval '365 days' THEN
+        RAISE EXCEPTION 'ttl must be between 1 minute and 365 days'
+            USING ERRCODE = '22023', DETAIL = format('ttl => %L.', issue_refresh_token.ttl),
+                  HINT = 'Leave it at its default of 30 days.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM auth.app_user AS u WHERE u.tenant_id = v_tenant_id AND u.id = v_user AND u.active
+    ) THEN
+        RAISE EXCEPTION 'user % not found', v_user
+            USING ERRCODE = 'SD404', DETAIL = 'No active user of this tenant has this id.',
+                  HINT = 'Pass the id api.authenticate returned.';
+    END IF;
+    SELECT * INTO v_token
+    FROM auth.new_refresh_token(v_tenant_id, v_user, ops.uuid_v7(), now() + issue_refresh_token.ttl);
+    RETURN QUERY SELECT v_token.refresh_token, now() + issue_refresh_token.ttl;
+END
+$$;
+
+
+--
+-- Name: FUNCTION issue_refresh_token(user_id uuid, ttl interval); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) IS 'Issues a refresh token (a new family) to a user, by default the context''s, and returns it with its expiry; it is returned once and only its SHA-256 is kept. Another user''s needs an admin or system work. Errors: 42501, 22023 no user or ttl outside 1 minute..365 days, SD404 no such active user.';
 
 
 --
@@ -1733,6 +1886,93 @@ COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, war
 
 
 --
+-- Name: revoke_user_tokens(uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.revoke_user_tokens(user_id uuid) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_count bigint;
+BEGIN
+    IF revoke_user_tokens.user_id IS DISTINCT FROM auth.current_user_id() THEN
+        PERFORM auth.require_admin(v_tenant_id, 'revoke another user''s tokens');
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM auth.app_user AS u WHERE u.tenant_id = v_tenant_id AND u.id = revoke_user_tokens.user_id
+    ) THEN
+        RAISE EXCEPTION 'user % not found', revoke_user_tokens.user_id
+            USING ERRCODE = 'SD404', DETAIL = 'No user of this tenant has this id.',
+                  HINT = 'Pass the id api.create_user returned.';
+    END IF;
+    UPDATE auth.refresh_token AS t SET revoked_at = now()
+    WHERE t.tenant_id = v_tenant_id AND t.user_id = revoke_user_tokens.user_id AND t.revoked_at IS NULL
+      AND t.expires_at > now();
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION revoke_user_tokens(user_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.revoke_user_tokens(user_id uuid) IS 'Revokes every live refresh token of a user (sign out everywhere) and returns how many. The user, an admin, or system work. Errors: 42501, SD404 no such user.';
+
+
+--
+-- Name: rotate_refresh_token(text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.rotate_refresh_token(token text) RETURNS TABLE(refresh_token text, user_id uuid, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_old record;
+    v_new record;
+    v_expires timestamptz;
+BEGIN
+    SELECT t.id, t.tenant_id, t.user_id, t.family_id, t.created_at, t.expires_at, t.revoked_at
+    INTO v_old
+    FROM auth.refresh_token AS t
+    WHERE t.token_hash = sha256(convert_to(coalesce(rotate_refresh_token.token, ''), 'UTF8'))
+    FOR UPDATE;
+    IF v_old.id IS NULL OR v_old.tenant_id <> v_tenant_id THEN
+        RETURN;
+    END IF;
+    IF v_old.revoked_at IS NOT NULL THEN
+        UPDATE auth.refresh_token AS t SET revoked_at = now()
+        WHERE t.tenant_id = v_tenant_id AND t.family_id = v_old.family_id AND t.revoked_at IS NULL;
+        RETURN;
+    END IF;
+    IF v_old.expires_at <= now() OR NOT EXISTS (
+        SELECT 1 FROM auth.app_user AS u WHERE u.tenant_id = v_tenant_id AND u.id = v_old.user_id AND u.active
+    ) THEN
+        RETURN;
+    END IF;
+    v_expires := now() + (v_old.expires_at - v_old.created_at);
+    SELECT * INTO v_new FROM auth.new_refresh_token(v_tenant_id, v_old.user_id, v_old.family_id, v_expires);
+    UPDATE auth.refresh_token AS t SET revoked_at = now(), replaced_by = v_new.token_id
+    WHERE t.tenant_id = v_tenant_id AND t.id = v_old.id;
+    RETURN QUERY SELECT v_new.refresh_token, v_old.user_id, v_expires;
+END
+$$;
+
+
+--
+-- Name: FUNCTION rotate_refresh_token(token text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.rotate_refresh_token(token text) IS 'Exchanges a valid refresh token for a new one of the same family and lifetime, revoking the old; returns no row for an unknown, expired, revoked or other tenant''s token or an inactive user. Presenting an already replaced token revokes its whole family. Errors: 42501 without a tenant context.';
+
+
+--
 -- Name: search_products(text, integer); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -1936,6 +2176,40 @@ $$;
 --
 
 COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';
+
+
+--
+-- Name: set_password(uuid, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.set_password(user_id uuid, password text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+BEGIN
+    IF set_password.user_id IS DISTINCT FROM auth.current_user_id() THEN
+        PERFORM auth.require_admin(v_tenant_id, 'set another user''s password');
+    END IF;
+    -- A new password also lifts a lock and forgets failed attempts.
+    UPDATE auth.app_user AS u
+    SET password_hash = auth.hash_password(set_password.password), failed_login_count = 0, locked_until = NULL
+    WHERE u.tenant_id = v_tenant_id AND u.id = set_password.user_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % not found', set_password.user_id
+            USING ERRCODE = 'SD404', DETAIL = 'No user of this tenant has this id.',
+                  HINT = 'Pass the id api.create_user returned.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION set_password(user_id uuid, password text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a user''s password (12 to 72 characters, stored as bcrypt) and lifts a login lock. The user themselves, an admin, or system work. Errors: 42501, 22023 bad password, SD404 no such user.';
 
 
 --
@@ -2874,6 +3148,102 @@ $$;
 --
 
 COMMENT ON FUNCTION auth.current_user_id() IS 'The user of the current transaction (stockdb.user_id), or NULL for system work.';
+
+
+--
+-- Name: hash_password(text); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.hash_password(password text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF hash_password.password IS NULL OR char_length(hash_password.password) < 12 THEN
+        RAISE EXCEPTION 'password must be at least 12 characters'
+            USING ERRCODE = '22023',
+                  DETAIL = format('The password given has %s characters.', coalesce(char_length(hash_password.password), 0)),
+                  HINT = 'A passphrase of a few words is long enough.';
+    END IF;
+    IF octet_length(hash_password.password) > 72 THEN
+        RAISE EXCEPTION 'password must be at most 72 bytes'
+            USING ERRCODE = '22023',
+                  DETAIL = format('The password given has %s bytes in UTF-8.', octet_length(hash_password.password)),
+                  HINT = 'bcrypt ignores what follows the 72nd byte; use a shorter passphrase.';
+    END IF;
+    RETURN public.crypt(hash_password.password, public.gen_salt('bf', 12));
+END
+$$;
+
+
+--
+-- Name: FUNCTION hash_password(password text); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.hash_password(password text) IS 'The bcrypt hash (cost 12) of a password of at least 12 characters and at most 72 bytes; 22023 otherwise.';
+
+
+--
+-- Name: new_refresh_token(uuid, uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    refresh_token := rtrim(translate(encode(public.gen_random_bytes(32), 'base64'), '+/', '-_'), '=');
+    INSERT INTO auth.refresh_token AS t (tenant_id, user_id, token_hash, family_id, expires_at)
+    VALUES (
+        new_refresh_token.tenant_id, new_refresh_token.user_id,
+        sha256(convert_to(refresh_token, 'UTF8')), new_refresh_token.family_id,
+        new_refresh_token.expires_at
+    )
+    RETURNING t.id INTO token_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) IS 'Makes a 256-bit refresh token (base64url, 43 characters), stores only its SHA-256, and returns the token and its row id.';
+
+
+--
+-- Name: require_admin(uuid, text); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.require_admin(tenant_id uuid, action text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_user uuid := auth.current_user_id();
+    v_role auth.user_role;
+BEGIN
+    IF v_user IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT u.role INTO v_role
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = require_admin.tenant_id AND u.id = v_user AND u.active;
+    IF v_role IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION 'only an admin may %', require_admin.action
+            USING ERRCODE = '42501',
+                  DETAIL = format('User %s has role %s.', v_user, coalesce(v_role::text, 'none (inactive or unknown)')),
+                  HINT = 'Ask an admin of the tenant, or run it as system work (api.set_context with user_id => NULL).';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_admin(tenant_id uuid, action text); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.require_admin(tenant_id uuid, action text) IS 'Raises 42501 unless the context''s user is an active admin of the tenant, or there is no user (system work).';
 
 
 --
@@ -4608,6 +4978,46 @@ $$;
 --
 
 COMMENT ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) IS 'Deletes outbox rows delivered more than older_than ago (at least 1 hour; default 7 days) in batches of batch_size, one transaction each; undelivered rows stay. Records the count in ops.maintenance_run.';
+
+
+--
+-- Name: purge_refresh_tokens(interval); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.purge_refresh_tokens(IN older_than interval DEFAULT '7 days'::interval)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_run bigint;
+    v_count bigint;
+BEGIN
+    IF purge_refresh_tokens.older_than IS NULL OR purge_refresh_tokens.older_than < interval '0' THEN
+        RAISE EXCEPTION 'older_than must not be negative'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('ops.purge_refresh_tokens was called with older_than => %L.',
+                                             purge_refresh_tokens.older_than),
+                  HINT = 'Leave it at its default of 7 days.';
+    END IF;
+    v_run := ops.start_run('purge-refresh-tokens');
+    COMMIT;
+    DELETE FROM auth.refresh_token AS t
+    WHERE (t.tenant_id, t.family_id) IN (
+        SELECT f.tenant_id, f.family_id FROM auth.refresh_token AS f
+        GROUP BY f.tenant_id, f.family_id
+        HAVING max(f.expires_at) < pg_catalog.now() - purge_refresh_tokens.older_than
+    );
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('purged', v_count));
+    COMMIT;
+END
+$$;
+
+
+--
+-- Name: PROCEDURE purge_refresh_tokens(IN older_than interval); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) IS 'Deletes refresh-token families whose newest token expired more than older_than ago (default 7 days); records the count in ops.maintenance_run.';
 
 
 --
@@ -7175,7 +7585,10 @@ CREATE TABLE auth.app_user (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    failed_login_count integer DEFAULT 0 NOT NULL,
+    locked_until timestamp with time zone,
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
     CONSTRAINT app_user_version_check CHECK ((version > 0))
 );
@@ -7200,6 +7613,20 @@ COMMENT ON COLUMN auth.app_user.email IS 'Unique per tenant, compared case-insen
 --
 
 COMMENT ON COLUMN auth.app_user.password_hash IS 'bcrypt hash (pgcrypto crypt with gen_salt(''bf'')); NULL until a password is set, and a user without one cannot authenticate.';
+
+
+--
+-- Name: COLUMN app_user.failed_login_count; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.failed_login_count IS 'Failed api.authenticate calls since the last success or lock; at 5 the account locks.';
+
+
+--
+-- Name: COLUMN app_user.locked_until; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.locked_until IS 'api.authenticate refuses the account, right password or not, until then (15 minutes after the 5th failure).';
 
 
 --
@@ -9665,6 +10092,13 @@ CREATE INDEX outbox_pending_idx ON audit.outbox USING btree ("position") WHERE (
 --
 
 CREATE UNIQUE INDEX app_user_email_key ON auth.app_user USING btree (tenant_id, lower(email));
+
+
+--
+-- Name: refresh_token_expires_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX refresh_token_expires_idx ON auth.refresh_token USING btree (expires_at);
 
 
 --

@@ -37,6 +37,10 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
 (
     'purge-outbox', '50 3 * * *', 'CALL ops.purge_outbox()',
     'Deletes outbox rows MongoDB acknowledged more than 7 days ago (undelivered rows stay).'
+),
+(
+    'purge-refresh-tokens', '55 3 * * *', 'CALL ops.purge_refresh_tokens()',
+    'Deletes refresh-token families expired for more than 7 days.'
 )
 ON CONFLICT (job_name) DO UPDATE SET command = excluded.command, description = excluded.description;
 

@@ -166,7 +166,7 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases):
                 "SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'stockdb-%' ORDER BY 1"
             ).fetchall()
             expected = c.execute("SELECT count(*) FROM ops.cron_job").fetchone()[0]
-        assert len(jobs) == expected == 9
+        assert len(jobs) == expected == 10
         assert len({name for name, _ in jobs}) == len(jobs)
         assert ("stockdb-refresh-reports", "*/5 * * * *") in jobs, "a changed schedule is kept"
     finally:
@@ -204,6 +204,30 @@ def test_purge_outbox_deletes_only_rows_delivered_before_the_grace_period(fresh_
         assert detail["purged"] == 1
         with pytest.raises(psycopg.errors.InvalidParameterValue, match="at least 1 hour"):
             conn.execute("CALL ops.purge_outbox(older_than => interval '1 minute')")
+
+
+def test_purge_refresh_tokens_forgets_whole_expired_families(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        admin = "00000000-0000-7000-8000-000000000002"
+        for _ in range(2):
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, admin])
+                token = conn.execute(
+                    "SELECT refresh_token FROM api.issue_refresh_token()"
+                ).fetchone()[0]
+                conn.execute("SELECT * FROM api.rotate_refresh_token(%s)", [token])
+        # One family's newest token expired 8 days ago: it goes, whole; the other stays.
+        family = conn.execute("SELECT family_id FROM auth.refresh_token LIMIT 1").fetchone()[0]
+        conn.execute(
+            "UPDATE auth.refresh_token SET created_at = now() - interval '40 days', "
+            "expires_at = now() - interval '8 days' WHERE family_id = %s",
+            [family],
+        )
+        conn.execute("CALL ops.purge_refresh_tokens()")
+        left = conn.execute(
+            "SELECT family_id, count(*) FROM auth.refresh_token GROUP BY 1"
+        ).fetchall()
+        assert len(left) == 1 and left[0][0] != family and left[0][1] == 2
 
 
 def test_schedule_jobs_does_nothing_outside_the_cron_database(fresh_db):

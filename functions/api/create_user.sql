@@ -1,0 +1,49 @@
+-- api.create_user
+CREATE OR REPLACE FUNCTION api.create_user(
+    email text,
+    role text,
+    password text DEFAULT NULL,
+    display_name text DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_id uuid;
+BEGIN
+    PERFORM auth.require_admin(v_tenant_id, 'create users');
+    IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'email is not an email address'
+            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_user.email),
+                  HINT = 'Pass an address such as ann@example.com.';
+    END IF;
+    IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
+        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
+            USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
+                  HINT = 'Pick the role whose api functions the user needs.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(create_user.email)
+    ) THEN
+        RAISE EXCEPTION 'a user with email % exists', create_user.email
+            USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
+                  HINT = 'Use the existing user, or another address.';
+    END IF;
+    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash)
+    VALUES (
+        v_tenant_id, create_user.email, create_user.display_name, create_user.role::auth.user_role,
+        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END
+    )
+    RETURNING u.id INTO v_id;
+    RETURN v_id;
+END
+$$;
+COMMENT ON FUNCTION api.create_user(text, text, text, text) IS
+'Creates an application user of the tenant and returns its id; the password (at least 12 characters, '
+'at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. Admins or '
+'system work only. Errors: 42501, 22023 bad email, role or password, 23505 email already used.';
