@@ -448,6 +448,7 @@ DECLARE
     v_product catalog.product;
     v_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.add_purchase_order_item');
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
@@ -493,6 +494,7 @@ DECLARE
     v_status logistics.shipment_status;
     v_event_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
     SELECT s.* INTO v_shipment
     FROM logistics.shipment AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = add_tracking_event.shipment_id
@@ -558,6 +560,7 @@ DECLARE
     v_order sales.sales_order;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.approve_sales_order');
     v_order := sales.lock_sales_order(v_tenant_id, approve_sales_order.order_id, approve_sales_order.version);
     IF v_order.status <> 'pending' THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to approved', v_order.id, v_order.status
@@ -647,6 +650,7 @@ DECLARE
     v_order procurement.purchase_order;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.cancel_purchase_order');
     v_order := procurement.lock_purchase_order(v_tenant_id, cancel_purchase_order.order_id, cancel_purchase_order.version);
     IF v_order.status = 'cancelled' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from cancelled to cancelled', v_order.id
@@ -683,6 +687,7 @@ DECLARE
     v_reservation_id uuid;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
@@ -738,6 +743,7 @@ DECLARE
     v_reserved numeric := 0;
     v_movement_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.count_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, count_stock.idempotency_key, 'api.count_stock',
         jsonb_build_object(
@@ -813,6 +819,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_carrier');
     PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
@@ -847,6 +854,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_category');
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c
@@ -883,6 +891,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_customer');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
     IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
@@ -922,6 +931,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_location');
     v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
     PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
     IF create_location.kind IS NULL THEN
@@ -960,6 +970,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
@@ -1037,6 +1048,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
     IF NOT EXISTS (
         SELECT 1 FROM procurement.supplier AS s
         WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL
@@ -1096,6 +1108,7 @@ DECLARE
     v_quantity numeric;
     v_price bigint;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -1207,6 +1220,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_supplier');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
@@ -1248,6 +1262,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
     PERFORM auth.require_admin(v_tenant_id, 'create users');
     IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
@@ -1297,6 +1312,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_warehouse');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
     IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
@@ -1336,6 +1352,7 @@ DECLARE
     v_claim record;
     v_issued uuid[];
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.fulfil_reservation');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, fulfil_reservation.idempotency_key, 'api.fulfil_reservation',
         jsonb_build_object('reservation_id', fulfil_reservation.reservation_id)
@@ -1377,6 +1394,7 @@ DECLARE
     v_user uuid := coalesce(issue_refresh_token.user_id, auth.current_user_id());
     v_token record;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.issue_refresh_token');
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'no user to issue a token to'
             USING ERRCODE = '22023', DETAIL = 'user_id is NULL and the context names no user.',
@@ -1432,6 +1450,7 @@ DECLARE
     v_open numeric;
     v_all_received boolean;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.receive_purchase_order_item');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(
@@ -1540,6 +1559,7 @@ DECLARE
     v_currency char(3);
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.receive_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
         jsonb_build_object(
@@ -1632,6 +1652,7 @@ DECLARE
     v_available numeric;
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.record_movement');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
         jsonb_build_object(
@@ -1738,6 +1759,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_claim record;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.release_reservation');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
         jsonb_build_object('reservation_id', release_reservation.reservation_id),
@@ -1782,6 +1804,7 @@ DECLARE
     v_reservation_id uuid;
     v_reservations uuid[] := '{}';
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.reserve_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_sales_order.idempotency_key, 'api.reserve_sales_order',
         jsonb_build_object('order_id', reserve_sales_order.order_id, 'warehouse_id', reserve_sales_order.warehouse_id)
@@ -1845,6 +1868,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_reservation_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.reserve_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
         jsonb_build_object(
@@ -1897,6 +1921,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_count bigint;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.revoke_user_tokens');
     IF revoke_user_tokens.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'revoke another user''s tokens');
     END IF;
@@ -1991,6 +2016,7 @@ DECLARE
     v_hit_ranks real[] := '{}';
     v_hit_kinds text[] := '{}';
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.search_products');
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
             USING ERRCODE = '22023',
@@ -2189,6 +2215,7 @@ CREATE FUNCTION api.set_password(user_id uuid, password text) RETURNS void
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.set_password');
     IF set_password.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'set another user''s password');
     END IF;
@@ -2230,6 +2257,7 @@ DECLARE
     v_item sales.sales_order_item;
     v_warehouse_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.ship_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, ship_sales_order.idempotency_key, 'api.ship_sales_order',
         jsonb_build_object(
@@ -2312,6 +2340,7 @@ CREATE FUNCTION api.stock_level(product_id uuid, warehouse_id uuid DEFAULT NULL:
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.stock_level');
     PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
     IF stock_level.warehouse_id IS NOT NULL THEN
         PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);
@@ -2348,6 +2377,7 @@ DECLARE
     v_order procurement.purchase_order;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.submit_purchase_order');
     v_order := procurement.lock_purchase_order(v_tenant_id, submit_purchase_order.order_id, submit_purchase_order.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from % to ordered', v_order.id, v_order.status
@@ -2399,6 +2429,7 @@ DECLARE
     v_total numeric;
     v_i integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.transfer_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, transfer_stock.idempotency_key, 'api.transfer_stock',
         jsonb_build_object(
@@ -2496,6 +2527,7 @@ DECLARE
     v_carrier logistics.carrier;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
     SELECT c.* INTO v_carrier
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id
@@ -2536,6 +2568,7 @@ DECLARE
     v_category catalog.product_category;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
     SELECT c.* INTO v_category
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_category.category_id
@@ -2589,6 +2622,7 @@ DECLARE
     v_customer sales.customer;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL
@@ -2632,6 +2666,7 @@ DECLARE
     v_location warehouse.location;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
     WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id
@@ -2676,6 +2711,7 @@ DECLARE
     v_product catalog.product;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     SELECT p.* INTO v_product
     FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
@@ -2744,6 +2780,7 @@ DECLARE
     v_supplier procurement.supplier;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
     SELECT s.* INTO v_supplier
     FROM procurement.supplier AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL
@@ -2787,6 +2824,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
     WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id
@@ -3244,6 +3282,52 @@ $$;
 --
 
 COMMENT ON FUNCTION auth.require_admin(tenant_id uuid, action text) IS 'Raises 42501 unless the context''s user is an active admin of the tenant, or there is no user (system work).';
+
+
+--
+-- Name: require_permission(uuid, text); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.require_permission(tenant_id uuid, function_name text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_user uuid := auth.current_user_id();
+    v_role auth.user_role;
+BEGIN
+    IF v_user IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT u.role INTO v_role
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = require_permission.tenant_id AND u.id = v_user AND u.active;
+    IF v_role IS NULL THEN
+        RAISE EXCEPTION 'user % is not an active user of this tenant', v_user
+            USING ERRCODE = '42501',
+                  DETAIL = format('%s was called by a user that is inactive or unknown.', require_permission.function_name),
+                  HINT = 'Set the context with an active user''s id (api.set_context).';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM auth.api_permission AS p
+        WHERE p.function_name = require_permission.function_name AND v_role = ANY (p.roles)
+    ) THEN
+        RAISE EXCEPTION 'role % may not call %', v_role, require_permission.function_name
+            USING ERRCODE = '42501',
+                  DETAIL = format('auth.api_permission allows %s to %s.', require_permission.function_name,
+                                  coalesce((SELECT array_to_string(p.roles, ', ') FROM auth.api_permission AS p
+                                            WHERE p.function_name = require_permission.function_name), 'no role')),
+                  HINT = 'Ask a user whose role may, or an admin to change your role.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_permission(tenant_id uuid, function_name text); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) IS 'Raises 42501 unless the context''s user is active in the tenant and its role may call function_name (auth.api_permission); system work without a user passes.';
 
 
 --
@@ -7570,6 +7654,24 @@ ALTER TABLE audit.outbox ALTER COLUMN "position" ADD GENERATED ALWAYS AS IDENTIT
 
 
 --
+-- Name: api_permission; Type: TABLE; Schema: auth; Owner: -
+--
+
+CREATE TABLE auth.api_permission (
+    function_name text NOT NULL,
+    roles auth.user_role[] NOT NULL,
+    CONSTRAINT api_permission_function_name_check CHECK ((function_name ~ '^api\.[a-z_]+$'::text))
+);
+
+
+--
+-- Name: TABLE api_permission; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TABLE auth.api_permission IS 'The application roles allowed to call each api function (system work, without a user, may call all). Reference data: sql/reference/api_permission.sql.';
+
+
+--
 -- Name: app_user; Type: TABLE; Schema: auth; Owner: -
 --
 
@@ -9511,6 +9613,14 @@ ALTER TABLE ONLY audit.outbox
 
 ALTER TABLE ONLY audit.outbox
     ADD CONSTRAINT outbox_position_key UNIQUE ("position");
+
+
+--
+-- Name: api_permission api_permission_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.api_permission
+    ADD CONSTRAINT api_permission_pkey PRIMARY KEY (function_name);
 
 
 --

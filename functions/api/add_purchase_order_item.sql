@@ -18,6 +18,7 @@ DECLARE
     v_product catalog.product;
     v_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.add_purchase_order_item');
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status

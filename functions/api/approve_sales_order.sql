@@ -11,6 +11,7 @@ DECLARE
     v_order sales.sales_order;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.approve_sales_order');
     v_order := sales.lock_sales_order(v_tenant_id, approve_sales_order.order_id, approve_sales_order.version);
     IF v_order.status <> 'pending' THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to approved', v_order.id, v_order.status

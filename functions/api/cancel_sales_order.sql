@@ -13,6 +13,7 @@ DECLARE
     v_reservation_id uuid;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';

@@ -23,6 +23,7 @@ DECLARE
     v_reserved numeric := 0;
     v_movement_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.count_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, count_stock.idempotency_key, 'api.count_stock',
         jsonb_build_object(

@@ -10,6 +10,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_carrier');
     PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN

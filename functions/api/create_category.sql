@@ -10,6 +10,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_category');
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c

@@ -16,6 +16,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_location');
     v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
     PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
     IF create_location.kind IS NULL THEN

@@ -26,6 +26,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN

@@ -16,6 +16,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
     IF NOT EXISTS (
         SELECT 1 FROM procurement.supplier AS s
         WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL

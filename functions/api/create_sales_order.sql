@@ -27,6 +27,7 @@ DECLARE
     v_quantity numeric;
     v_price bigint;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(

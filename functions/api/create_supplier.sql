@@ -17,6 +17,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.create_supplier');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN

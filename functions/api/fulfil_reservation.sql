@@ -11,6 +11,7 @@ DECLARE
     v_claim record;
     v_issued uuid[];
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.fulfil_reservation');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, fulfil_reservation.idempotency_key, 'api.fulfil_reservation',
         jsonb_build_object('reservation_id', fulfil_reservation.reservation_id)

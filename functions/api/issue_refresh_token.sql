@@ -12,6 +12,7 @@ DECLARE
     v_user uuid := coalesce(issue_refresh_token.user_id, auth.current_user_id());
     v_token record;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.issue_refresh_token');
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'no user to issue a token to'
             USING ERRCODE = '22023', DETAIL = 'user_id is NULL and the context names no user.',

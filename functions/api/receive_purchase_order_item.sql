@@ -26,6 +26,7 @@ DECLARE
     v_open numeric;
     v_all_received boolean;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.receive_purchase_order_item');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(

@@ -24,6 +24,7 @@ DECLARE
     v_available numeric;
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.record_movement');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
         jsonb_build_object(

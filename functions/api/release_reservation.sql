@@ -10,6 +10,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_claim record;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.release_reservation');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, release_reservation.idempotency_key, 'api.release_reservation',
         jsonb_build_object('reservation_id', release_reservation.reservation_id),

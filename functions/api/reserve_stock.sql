@@ -20,6 +20,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_reservation_id uuid := ops.uuid_v7();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.reserve_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
         jsonb_build_object(

@@ -10,6 +10,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_count bigint;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.revoke_user_tokens');
     IF revoke_user_tokens.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'revoke another user''s tokens');
     END IF;

@@ -28,6 +28,7 @@ DECLARE
     v_hit_ranks real[] := '{}';
     v_hit_kinds text[] := '{}';
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.search_products');
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
             USING ERRCODE = '22023',

@@ -9,6 +9,7 @@ AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.set_password');
     IF set_password.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'set another user''s password');
     END IF;

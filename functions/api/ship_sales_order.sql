@@ -21,6 +21,7 @@ DECLARE
     v_item sales.sales_order_item;
     v_warehouse_id uuid;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.ship_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, ship_sales_order.idempotency_key, 'api.ship_sales_order',
         jsonb_build_object(

@@ -9,6 +9,7 @@ AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.stock_level');
     PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
     IF stock_level.warehouse_id IS NOT NULL THEN
         PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);

@@ -27,6 +27,7 @@ DECLARE
     v_total numeric;
     v_i integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.transfer_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, transfer_stock.idempotency_key, 'api.transfer_stock',
         jsonb_build_object(

@@ -17,6 +17,7 @@ DECLARE
     v_carrier logistics.carrier;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
     SELECT c.* INTO v_carrier
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id

@@ -17,6 +17,7 @@ DECLARE
     v_category catalog.product_category;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
     SELECT c.* INTO v_category
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_category.category_id

@@ -20,6 +20,7 @@ DECLARE
     v_customer sales.customer;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL

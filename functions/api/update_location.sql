@@ -17,6 +17,7 @@ DECLARE
     v_location warehouse.location;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
     WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id

@@ -29,6 +29,7 @@ DECLARE
     v_product catalog.product;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     SELECT p.* INTO v_product
     FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL

@@ -20,6 +20,7 @@ DECLARE
     v_supplier procurement.supplier;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
     SELECT s.* INTO v_supplier
     FROM procurement.supplier AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL

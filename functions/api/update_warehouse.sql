@@ -18,6 +18,7 @@ DECLARE
     v_warehouse warehouse.warehouse;
     v_version integer;
 BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
     WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id

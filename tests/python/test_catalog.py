@@ -87,6 +87,30 @@ def test_every_function_body_is_valid(conn):
     assert body_errors(conn) == []
 
 
+# Called before there is a user to gate: they are not in auth.api_permission.
+UNGATED_API = {"api.set_context", "api.authenticate", "api.rotate_refresh_token"}
+
+
+def test_every_api_function_is_gated_by_its_own_permission_row(conn):
+    functions = dict(
+        conn.execute(
+            "SELECT p.oid::regproc::text, p.prosrc FROM pg_proc AS p "
+            "WHERE p.pronamespace = 'api'::regnamespace"
+        ).fetchall()
+    )
+    listed = {r[0] for r in conn.execute("SELECT function_name FROM auth.api_permission")}
+    assert functions, "no api function found to check"
+    gated = {name for name in functions if name not in UNGATED_API}
+    assert sorted(gated - listed) == [], "api functions without a row in auth.api_permission"
+    assert sorted(listed - set(functions)) == [], "rows naming no api function"
+    calls_itself = {
+        name
+        for name in gated
+        if f"PERFORM auth.require_permission(v_tenant_id, '{name}');" in functions[name]
+    }
+    assert sorted(gated - calls_itself) == [], "api functions that do not check their permission"
+
+
 def test_every_api_function_is_definer_with_fixed_search_path_and_comment(conn):
     assert conn.execute(API_RULES).fetchall(), "no api function found to check"
     assert api_rule_breaks(conn) == []
@@ -134,13 +158,22 @@ OUR_TABLES = """
 """
 # Shared by all tenants: the tenants themselves, units, and the bookkeeping.
 GLOBAL_TABLES = {
-    "auth.tenant", "catalog.unit", "ops.migration_file", "ops.repeatable_file",
-    "ops.status_transition", "ops.report_refresh", "ops.maintenance_run", "ops.cron_job",
-    "ops.integrity_check_result", "ops.backup",
+    "auth.tenant",
+    "catalog.unit",
+    "ops.migration_file",
+    "ops.repeatable_file",
+    "ops.status_transition",
+    "ops.report_refresh",
+    "ops.maintenance_run",
+    "ops.cron_job",
+    "ops.integrity_check_result",
+    "ops.backup",
+    "auth.api_permission",
     # The relay reads it in id order across tenants; each row still names its tenant.
     "audit.outbox",
     # What can be imported: reference data, the same for every tenant.
-    "staging.import_kind", "staging.import_column",
+    "staging.import_kind",
+    "staging.import_column",
 }
 # Tenant tables keyed by what they are about rather than by an id of their own.
 NATURAL_KEY_TABLES = {
@@ -148,8 +181,13 @@ NATURAL_KEY_TABLES = {
     "report.movement_daily",  # one row per tenant, day, product, warehouse, type
     "catalog.search_word",  # one row per tenant and word
     # Staged import rows: one per tenant, batch and row of the sheet.
-    "staging.category_row", "staging.product_row", "staging.supplier_row", "staging.customer_row",
-    "staging.opening_stock_row", "staging.purchase_order_row", "staging.cycle_count_row",
+    "staging.category_row",
+    "staging.product_row",
+    "staging.supplier_row",
+    "staging.customer_row",
+    "staging.opening_stock_row",
+    "staging.purchase_order_row",
+    "staging.cycle_count_row",
     "staging.price_row",
 }
 
@@ -194,12 +232,16 @@ FOREIGN_KEYS = """
 # deleted, so no delete ever has to look for referencing rows.
 UNINDEXED_FOREIGN_KEYS = {
     # Users are deactivated, never deleted.
-    "stock_movement_created_by_fkey", "purchase_order_created_by_fkey",
-    "sales_order_created_by_fkey", "reservation_created_by_fkey", "import_batch_created_by_fkey",
+    "stock_movement_created_by_fkey",
+    "purchase_order_created_by_fkey",
+    "sales_order_created_by_fkey",
+    "reservation_created_by_fkey",
+    "import_batch_created_by_fkey",
     # A batch with movements stays; the ledger is write-hot and append-only.
     "stock_movement_batch_fkey",
     # Units and import kinds are reference data.
-    "product_unit_fkey", "import_batch_kind_fkey",
+    "product_unit_fkey",
+    "import_batch_kind_fkey",
 }
 
 

@@ -48,7 +48,7 @@ SELECT throws_ok(
         $$SELECT api.set_context(%L, %L); SELECT api.create_user('bob@example.com', 'sales')$$,
         test_support.default_tenant(), test_support.id('ann')
     ),
-    '42501', 'only an admin may create users', 'a warehouse_staff user may not create users'
+    '42501', 'role warehouse_staff may not call api.create_user', 'a warehouse_staff user may not create users'
 );
 DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), NULL); END $$;
 SELECT lives_ok(

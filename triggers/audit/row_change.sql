@@ -8,7 +8,7 @@
 -- append-only and is itself the record of every stock change, with its
 -- actor), the balances derived from it (inventory.inventory), idempotency
 -- keys (inventory.movement_request), the search vocabulary, refresh tokens,
--- staging and ops bookkeeping.
+-- reference data (units, api permissions), staging and ops bookkeeping.
 
 CREATE OR REPLACE FUNCTION audit.tg_row_insert()
 RETURNS trigger
