@@ -1263,7 +1263,6 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
-    PERFORM auth.require_admin(v_tenant_id, 'create users');
     IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('email => %L.', create_user.email),

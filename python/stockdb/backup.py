@@ -28,7 +28,7 @@ from psycopg import sql
 
 from . import __version__
 from .cluster import pg_tool
-from .db import connect, with_dbname
+from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
 
 MANIFEST = "manifest.json"
@@ -157,40 +157,34 @@ def _has_backup_table(conn: psycopg.Connection) -> bool:
 # -- create ---------------------------------------------------------------------------
 
 
-def create(
+def _take(
     conninfo: str,
     directory: Path,
-    label: str | None = None,
-    progress: Progress | None = None,
-    lock_wait_seconds: int = 60,
-    mongo: bool = False,
+    label: str | None,
+    kind: str,
+    write: Callable[[Path, str, datetime, dict], dict],
 ) -> dict:
-    say = progress or (lambda _m: None)
+    """What every backup shares: its id, the hidden partial directory renamed
+    only when `write` finished the manifest, and its row in ops.backup."""
     _ensure_writable(directory)
-    if mongo:
-        _check_mongodump()
     started = _now()
     backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
-    final = directory / backup_id
+    final, partial = directory / backup_id, directory / f".{backup_id}.partial"
     if final.exists():
         raise StockdbError(f"backup {backup_id} already exists in {directory}")
-    partial = directory / f".{backup_id}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
-
     schema = _schema_state(conninfo)
     with connect(conninfo, autocommit=True) as log:
         recorded = _has_backup_table(log)
         if recorded:
             log.execute(
-                "INSERT INTO ops.backup (id, label, directory, schema_version) "
-                "VALUES (%s, %s, %s, %s)",
-                [backup_id, label, str(directory), schema["schema_version"]],
+                "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [backup_id, kind, label, str(directory), schema["schema_version"]],
             )
         try:
-            manifest = _dump(
-                conninfo, partial, backup_id, label, schema, started, say, lock_wait_seconds, mongo
-            )
+            manifest = write(partial, backup_id, started, schema)
             partial.rename(final)
         except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
@@ -209,6 +203,26 @@ def create(
             )
     manifest["path"] = str(final)
     return manifest
+
+
+def create(
+    conninfo: str,
+    directory: Path,
+    label: str | None = None,
+    progress: Progress | None = None,
+    lock_wait_seconds: int = 60,
+    mongo: bool = False,
+) -> dict:
+    say = progress or (lambda _m: None)
+    if mongo:
+        _check_mongodump()
+
+    def write(partial: Path, backup_id: str, started: datetime, schema: dict) -> dict:
+        return _dump(
+            conninfo, partial, backup_id, label, schema, started, say, lock_wait_seconds, mongo
+        )
+
+    return _take(conninfo, directory, label, "dump", write)
 
 
 def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_seconds, mongo):
@@ -324,83 +338,51 @@ def create_base(
     backup_manifest lists every file with a checksum; pg_verifybackup checks it.
     """
     say = progress or (lambda _m: None)
-    _ensure_writable(directory)
-    started = _now()
-    backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
-    final, partial = directory / backup_id, directory / f".{backup_id}.partial"
-    if final.exists():
-        raise StockdbError(f"backup {backup_id} already exists in {directory}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
-    schema = _schema_state(conninfo)
-    with connect(conninfo, autocommit=True) as log:
-        server = log.execute("SHOW server_version").fetchone()[0]
-        recorded = _has_backup_table(log)
-        if recorded:
-            log.execute(
-                "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
-                "VALUES (%s, 'base', %s, %s, %s)",
-                [backup_id, label, str(directory), schema["schema_version"]],
-            )
-        try:
-            say("pg_basebackup -Fp -X stream (checkpoint first)")
-            args = [
-                pg_tool("pg_basebackup"),
-                f"--pgdata={partial / 'base'}",
-                "--format=plain",
-                "--wal-method=stream",
-                "--checkpoint=fast",
-                f"--label=stockdb {backup_id}",
-                "--progress",
-                f"--dbname={conninfo}",
-            ]
-            proc = subprocess.Popen(
-                args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-            )
-            last, tail = 0.0, ""
-            for line in proc.stderr:
-                tail = line.strip() or tail
-                if "kB" in line and time.monotonic() - last > 2:
-                    say(line.strip())
-                    last = time.monotonic()
-            if proc.wait() != 0:
-                raise StockdbError(f"pg_basebackup failed, nothing was kept: {tail}")
-            manifest = {
-                "format_version": FORMAT_VERSION,
-                "id": backup_id,
-                "label": label,
-                "kind": "base",
-                "stockdb_version": __version__,
-                "postgresql_version": server,
-                **schema,
-                "started_at": _iso(started),
-                "finished_at": _iso(_now()),
-                "size_bytes": _size(partial),
-                "tables": {},
-                # pg_basebackup checksums every file in base/backup_manifest.
-                "files": {"base/backup_manifest": _sha256(partial / "base" / "backup_manifest")},
-                "mongo": None,
-                "verification": None,
-            }
-            _write_manifest(partial, manifest)
-            partial.rename(final)
-        except BaseException as exc:
-            shutil.rmtree(partial, ignore_errors=True)
-            if recorded:
-                log.execute(
-                    "UPDATE ops.backup SET status = 'failed', finished_at = now(), error = %s "
-                    "WHERE id = %s",
-                    [str(exc)[:2000] or type(exc).__name__, backup_id],
-                )
-            raise
-        if recorded:
-            log.execute(
-                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
-                "WHERE id = %s",
-                [manifest["finished_at"], manifest["size_bytes"], backup_id],
-            )
-    manifest["path"] = str(final)
-    return manifest
+
+    def write(partial: Path, backup_id: str, started: datetime, schema: dict) -> dict:
+        with connect(conninfo) as conn:
+            server = conn.execute("SHOW server_version").fetchone()[0]
+        say("pg_basebackup -Fp -X stream (checkpoint first)")
+        args = [
+            pg_tool("pg_basebackup"),
+            f"--pgdata={partial / 'base'}",
+            "--format=plain",
+            "--wal-method=stream",
+            "--checkpoint=fast",
+            f"--label=stockdb {backup_id}",
+            "--progress",
+            f"--dbname={conninfo}",
+        ]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        last, tail = 0.0, ""
+        for line in proc.stderr:
+            tail = line.strip() or tail
+            if "kB" in line and time.monotonic() - last > 2:
+                say(line.strip())
+                last = time.monotonic()
+        if proc.wait() != 0:
+            raise StockdbError(f"pg_basebackup failed, nothing was kept: {tail}")
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "id": backup_id,
+            "label": label,
+            "kind": "base",
+            "stockdb_version": __version__,
+            "postgresql_version": server,
+            **schema,
+            "started_at": _iso(started),
+            "finished_at": _iso(_now()),
+            "size_bytes": _size(partial),
+            "tables": {},
+            # pg_basebackup checksums every file in base/backup_manifest.
+            "files": {"base/backup_manifest": _sha256(partial / "base" / "backup_manifest")},
+            "mongo": None,
+            "verification": None,
+        }
+        _write_manifest(partial, manifest)
+        return manifest
+
+    return _take(conninfo, directory, label, "base", write)
 
 
 def _verify_base(root: Path, result: dict, say: Progress) -> None:
@@ -527,13 +509,6 @@ def _create_database(admin: str, name: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
 
 
-def _drop_database(admin: str, name: str) -> None:
-    with connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
     """pg_restore the dump into an empty database, leaving pg_cron out."""
     listing = subprocess.run(
@@ -608,7 +583,7 @@ def verify(
         except StockdbError as exc:
             result["problems"].append(str(exc))
         finally:
-            _drop_database(admin, scratch)
+            drop_database(admin, scratch)
     result["ok"] = not result["problems"]
     result["seconds"] = round(time.monotonic() - started, 2)
     manifest["verification"] = result
@@ -702,7 +677,7 @@ def restore(
     try:
         _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
     except BaseException:
-        _drop_database(admin, incoming)
+        drop_database(admin, incoming)
         raise
     with connect(admin, autocommit=True) as conn:
         ident = sql.Identifier

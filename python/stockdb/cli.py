@@ -724,9 +724,9 @@ def mongo() -> None:
 
 
 @mongo.command("setup")
-@click.option("--audit-ttl-days", type=click.IntRange(1, 36500), default=180, show_default=True,
+@click.option("--audit-ttl-days", type=int, default=180, show_default=True,
               envvar="STOCKDB_AUDIT_TTL_DAYS", help="Keep audit_logs this long (TTL on createdAt).")
-@click.option("--alert-ttl-days", type=click.IntRange(1, 36500), default=90, show_default=True,
+@click.option("--alert-ttl-days", type=int, default=90, show_default=True,
               envvar="STOCKDB_ALERT_TTL_DAYS", help="Keep alerts this long (TTL on createdAt).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def mongo_setup(audit_ttl_days: int, alert_ttl_days: int, as_json: bool) -> None:

@@ -130,14 +130,13 @@ class Relay:
                         target = self.database.get_collection(
                             collection, write_concern=self.write_concern
                         )
-                        ack = target.bulk_write(ops, ordered=True)
-                        if not ack.acknowledged:
-                            raise DeliveryFailed(f"MongoDB did not acknowledge {collection}")
+                        # Returns once acknowledged (w=majority); raises otherwise.
+                        target.bulk_write(ops, ordered=True)
                         result.by_collection[collection] = sum(
                             1 for r in rows if r[3] == collection
                         )
-                except (PyMongoError, DeliveryFailed) as exc:
-                    failure = short_error(exc) if isinstance(exc, PyMongoError) else str(exc)
+                except PyMongoError as exc:
+                    failure = short_error(exc)
                     conn.execute("SELECT audit.mark_failed(%s, %s)", [ids, failure])
                 else:
                     if self.after_write:

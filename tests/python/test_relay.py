@@ -165,6 +165,24 @@ def test_setup_changes_a_ttl_in_place(mongo_db):
     assert m.setup(mongo_db, m.collection_specs(audit_ttl_days=30)) == []
 
 
+def test_describe_reports_what_mongodb_holds(mongo_db):
+    specs = m.collection_specs()
+    assert m.describe(mongo_db, specs) == [
+        {"collection": "audit_logs", "exists": False},
+        {"collection": "alerts", "exists": False},
+    ]
+    m.setup(mongo_db, specs)
+    audit, alerts = m.describe(mongo_db, specs)
+    assert (audit["ttl_seconds"], audit["validator_current"], audit["documents"]) == (
+        15_552_000,
+        True,
+        0,
+    )
+    assert alerts["indexes"] == sorted(
+        ["_id_", "createdAt_ttl", "tenantId_status_createdAt", "productId_type"]
+    )
+
+
 def test_setup_refuses_a_ttl_out_of_range():
     with pytest.raises(m.StockdbError, match="--alert-ttl-days must be between 1 and 36500"):
         m.collection_specs(alert_ttl_days=0)

@@ -1,6 +1,6 @@
 -- Users, passwords, login lockout and refresh tokens.
 BEGIN;
-SELECT plan(39);
+SELECT plan(46);
 
 DO $$
 BEGIN
@@ -208,6 +208,39 @@ SELECT is(
 SELECT is_empty(
     $$SELECT * FROM api.rotate_refresh_token(pg_temp.tok('live'))$$,
     'so it no longer rotates'
+);
+
+-- The remaining refusals.
+DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), NULL); END $$;
+SELECT throws_ok(
+    'SELECT * FROM api.issue_refresh_token()', '22023', 'no user to issue a token to',
+    'system work must name the user a token is for'
+);
+SELECT throws_ok(
+    $$SELECT * FROM api.issue_refresh_token(test_support.id('ann'), ttl => interval '2 years')$$, '22023',
+    'ttl must be between 1 minute and 365 days', 'a ttl over a year is refused'
+);
+SELECT throws_ok(
+    'SELECT * FROM api.issue_refresh_token(gen_random_uuid())', 'SD404', NULL,
+    'a token for an unknown user is SD404'
+);
+SELECT throws_ok(
+    'SELECT api.revoke_user_tokens(gen_random_uuid())', 'SD404', NULL,
+    'revoking an unknown user''s tokens is SD404'
+);
+DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), test_support.id('ann')); END $$;
+SELECT throws_ok(
+    $$SELECT api.revoke_user_tokens('00000000-0000-7000-8000-000000000002')$$, '42501',
+    'only an admin may revoke another user''s tokens', 'a user may not sign someone else out'
+);
+DO $$ BEGIN PERFORM set_config('stockdb.tenant_id', '', true); END $$;
+SELECT throws_ok(
+    $$SELECT api.authenticate('ann@example.com', 'a brand new passphrase')$$, '42501', 'no tenant context',
+    'authenticate needs a tenant'
+);
+SELECT throws_ok(
+    $$SELECT * FROM api.rotate_refresh_token('whatever')$$, '42501', 'no tenant context',
+    'so does rotate_refresh_token'
 );
 
 SELECT * FROM finish();
