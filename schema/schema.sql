@@ -1251,10 +1251,10 @@ COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone 
 
 
 --
--- Name: create_user(text, text, text, text); Type: FUNCTION; Schema: api; Owner: -
+-- Name: create_user(text, text, text, text, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.create_user(email text, role text, password text DEFAULT NULL::text, display_name text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION api.create_user(email text, role text, password text DEFAULT NULL::text, display_name text DEFAULT NULL::text, supplier_id uuid DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
@@ -1273,6 +1273,22 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
                   HINT = 'Pick the role whose api functions the user needs.';
     END IF;
+    IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
+            USING ERRCODE = '22023',
+                  DETAIL = format('role => %L, supplier_id => %s.', create_user.role,
+                                  coalesce(create_user.supplier_id::text, 'NULL')),
+                  HINT = 'Pass supplier_id for a partner (the supplier whose purchase orders it sees), '
+                         'and for no other role.';
+    END IF;
+    IF create_user.supplier_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = create_user.supplier_id
+    ) THEN
+        RAISE EXCEPTION 'supplier % not found', create_user.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'supplier_id names no supplier of the calling tenant.',
+                  HINT = 'Create the supplier first (api.create_supplier).';
+    END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
         WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(create_user.email)
@@ -1281,10 +1297,11 @@ BEGIN
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
                   HINT = 'Use the existing user, or another address.';
     END IF;
-    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash)
+    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash, supplier_id)
     VALUES (
         v_tenant_id, create_user.email, create_user.display_name, create_user.role::auth.user_role,
-        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END
+        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END,
+        create_user.supplier_id
     )
     RETURNING u.id INTO v_id;
     RETURN v_id;
@@ -1293,10 +1310,10 @@ $_$;
 
 
 --
--- Name: FUNCTION create_user(email text, role text, password text, display_name text); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION create_user(email text, role text, password text, display_name text, supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. Admins or system work only. Errors: 42501, 22023 bad email, role or password, 23505 email already used.';
+COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or system work only. Errors: 42501, 22023 bad email, role, password or supplier_id for the role, SD404 unknown supplier, 23505 email already used.';
 
 
 --
@@ -2170,6 +2187,12 @@ BEGIN
                   HINT = 'An administrator must reactivate the tenant before it can be used.';
     END IF;
 
+    -- is_local = true: the context ends with the transaction, so a pooled
+    -- connection never carries one caller's identity into the next. The
+    -- tenant is set before the user is looked up: row security shows
+    -- auth.app_user only within a tenant. An error below undoes it.
+    PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
+
     IF set_context.user_id IS NOT NULL THEN
         SELECT u.active INTO v_active
         FROM auth.app_user AS u
@@ -2188,9 +2211,6 @@ BEGIN
         END IF;
     END IF;
 
-    -- is_local = true: the context ends with the transaction, so a pooled
-    -- connection never carries one caller's identity into the next.
-    PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
     PERFORM set_config('stockdb.user_id', coalesce(set_context.user_id::text, ''), true);
 END
 $$;
@@ -3485,6 +3505,8 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY catalog.product FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE product; Type: COMMENT; Schema: catalog; Owner: -
@@ -3623,6 +3645,8 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
 );
+
+ALTER TABLE ONLY catalog.product_batch FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -4255,6 +4279,8 @@ CREATE TABLE warehouse.warehouse (
     CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
     CONSTRAINT warehouse_version_check CHECK ((version > 0))
 );
+
+ALTER TABLE ONLY warehouse.warehouse FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -5547,6 +5573,8 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY procurement.purchase_order FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE purchase_order; Type: COMMENT; Schema: procurement; Owner: -
@@ -5657,6 +5685,8 @@ CREATE TABLE inventory.inventory (
 )
 WITH (fillfactor='50');
 
+ALTER TABLE ONLY inventory.inventory FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE inventory; Type: COMMENT; Schema: inventory; Owner: -
@@ -5713,6 +5743,8 @@ CREATE TABLE warehouse.location (
     CONSTRAINT location_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY warehouse.location FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE location; Type: COMMENT; Schema: warehouse; Owner: -
@@ -5732,7 +5764,7 @@ COMMENT ON COLUMN warehouse.location.capacity IS 'Optional upper bound on what i
 -- Name: batch_expiry; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.batch_expiry WITH (security_invoker='true') AS
+CREATE VIEW report.batch_expiry WITH (security_barrier='true') AS
  SELECT i.tenant_id,
     b.id AS batch_id,
     b.batch_number,
@@ -5828,6 +5860,8 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
     CONSTRAINT sales_order_version_check CHECK ((version > 0))
 );
+
+ALTER TABLE ONLY sales.sales_order FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -7544,6 +7578,8 @@ CREATE TABLE audit.alert_state (
     CONSTRAINT alert_state_type_check CHECK ((alert_type = ANY (ARRAY['low_stock'::text, 'out_of_stock'::text, 'batch_expiring'::text, 'shipment_delayed'::text, 'integrity'::text])))
 );
 
+ALTER TABLE ONLY audit.alert_state FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE alert_state; Type: COMMENT; Schema: audit; Owner: -
@@ -7688,11 +7724,15 @@ CREATE TABLE auth.app_user (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     failed_login_count integer DEFAULT 0 NOT NULL,
     locked_until timestamp with time zone,
+    supplier_id uuid,
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
+    CONSTRAINT app_user_supplier_partner_check CHECK (((supplier_id IS NULL) OR (role = 'partner'::auth.user_role))),
     CONSTRAINT app_user_version_check CHECK ((version > 0))
 );
+
+ALTER TABLE ONLY auth.app_user FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -7731,6 +7771,13 @@ COMMENT ON COLUMN auth.app_user.locked_until IS 'api.authenticate refuses the ac
 
 
 --
+-- Name: COLUMN app_user.supplier_id; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.supplier_id IS 'For a partner: the supplier whose purchase orders it sees (and no others). NULL for every other role.';
+
+
+--
 -- Name: refresh_token; Type: TABLE; Schema: auth; Owner: -
 --
 
@@ -7749,6 +7796,8 @@ CREATE TABLE auth.refresh_token (
     CONSTRAINT refresh_token_revoked_check CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
     CONSTRAINT refresh_token_token_hash_check CHECK ((octet_length(token_hash) = 32))
 );
+
+ALTER TABLE ONLY auth.refresh_token FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -7824,6 +7873,8 @@ CREATE TABLE catalog.product_category (
     CONSTRAINT product_category_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY catalog.product_category FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE product_category; Type: COMMENT; Schema: catalog; Owner: -
@@ -7855,6 +7906,8 @@ CREATE TABLE catalog.search_word (
     word text NOT NULL,
     CONSTRAINT search_word_word_check CHECK ((word ~ '^[[:lower:]]{3,40}$'::text))
 );
+
+ALTER TABLE ONLY catalog.search_word FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -7907,6 +7960,8 @@ CREATE TABLE inventory.movement_request (
     CONSTRAINT movement_request_key_check CHECK ((idempotency_key ~ '^[[:graph:]]{1,200}$'::text))
 );
 
+ALTER TABLE ONLY inventory.movement_request FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE movement_request; Type: COMMENT; Schema: inventory; Owner: -
@@ -7955,6 +8010,8 @@ CREATE TABLE inventory.reservation (
     CONSTRAINT reservation_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY inventory.reservation FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE reservation; Type: COMMENT; Schema: inventory; Owner: -
@@ -7993,6 +8050,8 @@ CREATE TABLE inventory.reservation_line (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT reservation_line_quantity_check CHECK ((quantity > (0)::numeric))
 );
+
+ALTER TABLE ONLY inventory.reservation_line FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -8038,6 +8097,8 @@ END),
     CONSTRAINT stock_movement_reference_type_check CHECK ((reference_type ~ '^[a-z_]{1,40}$'::text))
 )
 PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY inventory.stock_movement FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -8146,6 +8207,8 @@ CREATE TABLE logistics.carrier (
     CONSTRAINT carrier_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY logistics.carrier FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE carrier; Type: COMMENT; Schema: logistics; Owner: -
@@ -8195,6 +8258,8 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY logistics.shipment FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE shipment; Type: COMMENT; Schema: logistics; Owner: -
@@ -8240,6 +8305,8 @@ CREATE TABLE logistics.shipment_item (
     CONSTRAINT shipment_item_quantity_check CHECK ((quantity > (0)::numeric))
 );
 
+ALTER TABLE ONLY logistics.shipment_item FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE shipment_item; Type: COMMENT; Schema: logistics; Owner: -
@@ -8263,6 +8330,8 @@ CREATE TABLE logistics.shipment_tracking_event (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT shipment_tracking_event_details_check CHECK ((jsonb_typeof(details) = 'object'::text))
 );
+
+ALTER TABLE ONLY logistics.shipment_tracking_event FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -8397,6 +8466,8 @@ CREATE TABLE ops.integrity_check_result (
     found_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+ALTER TABLE ONLY ops.integrity_check_result FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE integrity_check_result; Type: COMMENT; Schema: ops; Owner: -
@@ -8417,6 +8488,76 @@ ALTER TABLE ops.integrity_check_result ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: movement_daily; Type: TABLE; Schema: report; Owner: -
+--
+
+CREATE TABLE report.movement_daily (
+    tenant_id uuid NOT NULL,
+    day date NOT NULL,
+    product_id uuid NOT NULL,
+    warehouse_id uuid NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    movement_count bigint NOT NULL,
+    quantity numeric(16,3) NOT NULL,
+    CONSTRAINT movement_daily_count_check CHECK ((movement_count > 0))
+);
+
+ALTER TABLE ONLY report.movement_daily FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE movement_daily; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON TABLE report.movement_daily IS 'Per day (in the warehouse''s time zone) × product × warehouse × movement type: how many movements and their summed signed quantity. Refreshed incrementally by ops.refresh_reports(): only the days a transaction still running at the last refresh could have written to are recomputed.';
+
+
+--
+-- Name: inventory_turnover; Type: MATERIALIZED VIEW; Schema: ops; Owner: -
+--
+
+CREATE MATERIALIZED VIEW ops.inventory_turnover AS
+ WITH stock AS (
+         SELECT i.tenant_id,
+            i.product_id,
+            l.warehouse_id,
+            sum(i.on_hand) AS on_hand
+           FROM (inventory.inventory i
+             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+          WHERE (i.deleted_at IS NULL)
+          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
+        ), flow AS (
+         SELECT d.tenant_id,
+            d.product_id,
+            d.warehouse_id,
+            (- sum(d.quantity) FILTER (WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type])))) AS issued,
+            sum(d.quantity) FILTER (WHERE (d.movement_type <> ALL (ARRAY['reservation'::inventory.stock_movement_type, 'release'::inventory.stock_movement_type]))) AS net_change
+           FROM report.movement_daily d
+          WHERE (d.day > (CURRENT_DATE - 365))
+          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
+        )
+ SELECT s.tenant_id,
+    s.product_id,
+    s.warehouse_id,
+    COALESCE(f.issued, (0)::numeric) AS issued_365d,
+    (s.on_hand - COALESCE(f.net_change, (0)::numeric)) AS on_hand_at_start,
+    s.on_hand AS on_hand_now,
+    round(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), 3) AS average_on_hand,
+    round((COALESCE(f.issued, (0)::numeric) / NULLIF(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), (0)::numeric)), 3) AS turnover,
+    round((s.on_hand / NULLIF((COALESCE(f.issued, (0)::numeric) / (365)::numeric), (0)::numeric)), 1) AS days_of_supply
+   FROM (stock s
+     LEFT JOIN flow f ON (((s.tenant_id = f.tenant_id) AND (s.product_id = f.product_id) AND (s.warehouse_id = f.warehouse_id))))
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW inventory_turnover; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW ops.inventory_turnover IS 'Product × warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
 
 
 --
@@ -8519,6 +8660,51 @@ COMMENT ON TABLE ops.report_refresh IS 'One row per refreshed report: dirty is s
 
 
 --
+-- Name: slow_movers; Type: MATERIALIZED VIEW; Schema: ops; Owner: -
+--
+
+CREATE MATERIALIZED VIEW ops.slow_movers AS
+ WITH stock AS (
+         SELECT i.tenant_id,
+            i.product_id,
+            l.warehouse_id,
+            sum(i.on_hand) AS on_hand
+           FROM (inventory.inventory i
+             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+          WHERE (i.deleted_at IS NULL)
+          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
+         HAVING (sum(i.on_hand) > (0)::numeric)
+        ), outbound AS (
+         SELECT d.tenant_id,
+            d.product_id,
+            d.warehouse_id,
+            max(d.day) AS last_outbound_day,
+            (- sum(d.quantity) FILTER (WHERE (d.day > (CURRENT_DATE - 90)))) AS outbound_90d
+           FROM report.movement_daily d
+          WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type]))
+          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
+        )
+ SELECT s.tenant_id,
+    s.product_id,
+    s.warehouse_id,
+    s.on_hand,
+    COALESCE(o.outbound_90d, (0)::numeric) AS outbound_90d,
+    o.last_outbound_day,
+    (CURRENT_DATE - o.last_outbound_day) AS days_since_outbound
+   FROM (stock s
+     LEFT JOIN outbound o ON (((s.tenant_id = o.tenant_id) AND (s.product_id = o.product_id) AND (s.warehouse_id = o.warehouse_id))))
+  WHERE (COALESCE(o.outbound_90d, (0)::numeric) < (0.1 * s.on_hand))
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW slow_movers; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW ops.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil). Refreshed by ops.refresh_reports() from report.movement_daily.';
+
+
+--
 -- Name: status_transition; Type: TABLE; Schema: ops; Owner: -
 --
 
@@ -8582,6 +8768,8 @@ CREATE TABLE planning.demand_forecast (
     CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
 );
 
+ALTER TABLE ONLY planning.demand_forecast FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE demand_forecast; Type: COMMENT; Schema: planning; Owner: -
@@ -8624,6 +8812,8 @@ CREATE TABLE procurement.purchase_order_item (
     CONSTRAINT purchase_order_item_unit_cost_check CHECK ((unit_cost_minor >= 0))
 );
 
+ALTER TABLE ONLY procurement.purchase_order_item FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
@@ -8664,6 +8854,8 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT supplier_version_check CHECK ((version > 0))
 );
+
+ALTER TABLE ONLY procurement.supplier FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -8729,78 +8921,35 @@ CREATE TABLE public.yoyo_lock (
 
 
 --
--- Name: movement_daily; Type: TABLE; Schema: report; Owner: -
+-- Name: inventory_turnover; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE TABLE report.movement_daily (
-    tenant_id uuid NOT NULL,
-    day date NOT NULL,
-    product_id uuid NOT NULL,
-    warehouse_id uuid NOT NULL,
-    movement_type inventory.stock_movement_type NOT NULL,
-    movement_count bigint NOT NULL,
-    quantity numeric(16,3) NOT NULL,
-    CONSTRAINT movement_daily_count_check CHECK ((movement_count > 0))
-);
-
-
---
--- Name: TABLE movement_daily; Type: COMMENT; Schema: report; Owner: -
---
-
-COMMENT ON TABLE report.movement_daily IS 'Per day (in the warehouse''s time zone) × product × warehouse × movement type: how many movements and their summed signed quantity. Refreshed incrementally by ops.refresh_reports(): only the days a transaction still running at the last refresh could have written to are recomputed.';
+CREATE VIEW report.inventory_turnover WITH (security_barrier='true') AS
+ SELECT m.tenant_id,
+    m.product_id,
+    m.warehouse_id,
+    m.issued_365d,
+    m.on_hand_at_start,
+    m.on_hand_now,
+    m.average_on_hand,
+    m.turnover,
+    m.days_of_supply
+   FROM ops.inventory_turnover m
+  WHERE (m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"));
 
 
 --
--- Name: inventory_turnover; Type: MATERIALIZED VIEW; Schema: report; Owner: -
+-- Name: VIEW inventory_turnover; Type: COMMENT; Schema: report; Owner: -
 --
 
-CREATE MATERIALIZED VIEW report.inventory_turnover AS
- WITH stock AS (
-         SELECT i.tenant_id,
-            i.product_id,
-            l.warehouse_id,
-            sum(i.on_hand) AS on_hand
-           FROM (inventory.inventory i
-             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
-          WHERE (i.deleted_at IS NULL)
-          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
-        ), flow AS (
-         SELECT d.tenant_id,
-            d.product_id,
-            d.warehouse_id,
-            (- sum(d.quantity) FILTER (WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type])))) AS issued,
-            sum(d.quantity) FILTER (WHERE (d.movement_type <> ALL (ARRAY['reservation'::inventory.stock_movement_type, 'release'::inventory.stock_movement_type]))) AS net_change
-           FROM report.movement_daily d
-          WHERE (d.day > (CURRENT_DATE - 365))
-          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
-        )
- SELECT s.tenant_id,
-    s.product_id,
-    s.warehouse_id,
-    COALESCE(f.issued, (0)::numeric) AS issued_365d,
-    (s.on_hand - COALESCE(f.net_change, (0)::numeric)) AS on_hand_at_start,
-    s.on_hand AS on_hand_now,
-    round(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), 3) AS average_on_hand,
-    round((COALESCE(f.issued, (0)::numeric) / NULLIF(((((2)::numeric * s.on_hand) - COALESCE(f.net_change, (0)::numeric)) / (2)::numeric), (0)::numeric)), 3) AS turnover,
-    round((s.on_hand / NULLIF((COALESCE(f.issued, (0)::numeric) / (365)::numeric), (0)::numeric)), 1) AS days_of_supply
-   FROM (stock s
-     LEFT JOIN flow f ON (((s.tenant_id = f.tenant_id) AND (s.product_id = f.product_id) AND (s.warehouse_id = f.warehouse_id))))
-  WITH NO DATA;
-
-
---
--- Name: MATERIALIZED VIEW inventory_turnover; Type: COMMENT; Schema: report; Owner: -
---
-
-COMMENT ON MATERIALIZED VIEW report.inventory_turnover IS 'Product × warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
+COMMENT ON VIEW report.inventory_turnover IS 'Per product × warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() (ops.inventory_turnover).';
 
 
 --
 -- Name: open_alerts; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.open_alerts WITH (security_invoker='true') AS
+CREATE VIEW report.open_alerts WITH (security_barrier='true') AS
  SELECT s.tenant_id,
     s.alert_type,
     s.subject,
@@ -8857,7 +9006,7 @@ COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its su
 -- Name: reorder_suggestions; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.reorder_suggestions WITH (security_invoker='true') AS
+CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
  WITH candidate AS (
          SELECT p.tenant_id,
             p.id AS product_id,
@@ -8976,6 +9125,8 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_version_check CHECK ((version > 0))
 );
 
+ALTER TABLE ONLY sales.customer FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE customer; Type: COMMENT; Schema: sales; Owner: -
@@ -9010,6 +9161,8 @@ CREATE TABLE sales.sales_order_item (
     CONSTRAINT sales_order_item_unit_price_check CHECK ((unit_price_minor >= 0))
 );
 
+ALTER TABLE ONLY sales.sales_order_item FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE sales_order_item; Type: COMMENT; Schema: sales; Owner: -
@@ -9036,7 +9189,7 @@ COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation hold
 -- Name: sales_order_fulfilment; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.sales_order_fulfilment WITH (security_invoker='true') AS
+CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
  WITH lines AS (
          SELECT soi.tenant_id,
             soi.sales_order_id,
@@ -9089,7 +9242,7 @@ COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its cust
 -- Name: shipment_delays; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.shipment_delays WITH (security_invoker='true') AS
+CREATE VIEW report.shipment_delays WITH (security_barrier='true') AS
  SELECT sh.tenant_id,
     sh.id AS shipment_id,
     sh.sales_order_id,
@@ -9115,48 +9268,26 @@ COMMENT ON VIEW report.shipment_delays IS 'Shipments in transit (or marked delay
 
 
 --
--- Name: slow_movers; Type: MATERIALIZED VIEW; Schema: report; Owner: -
+-- Name: slow_movers; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE MATERIALIZED VIEW report.slow_movers AS
- WITH stock AS (
-         SELECT i.tenant_id,
-            i.product_id,
-            l.warehouse_id,
-            sum(i.on_hand) AS on_hand
-           FROM (inventory.inventory i
-             JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
-          WHERE (i.deleted_at IS NULL)
-          GROUP BY i.tenant_id, i.product_id, l.warehouse_id
-         HAVING (sum(i.on_hand) > (0)::numeric)
-        ), outbound AS (
-         SELECT d.tenant_id,
-            d.product_id,
-            d.warehouse_id,
-            max(d.day) AS last_outbound_day,
-            (- sum(d.quantity) FILTER (WHERE (d.day > (CURRENT_DATE - 90)))) AS outbound_90d
-           FROM report.movement_daily d
-          WHERE (d.movement_type = ANY (ARRAY['sale_issue'::inventory.stock_movement_type, 'consumption'::inventory.stock_movement_type]))
-          GROUP BY d.tenant_id, d.product_id, d.warehouse_id
-        )
- SELECT s.tenant_id,
-    s.product_id,
-    s.warehouse_id,
-    s.on_hand,
-    COALESCE(o.outbound_90d, (0)::numeric) AS outbound_90d,
-    o.last_outbound_day,
-    (CURRENT_DATE - o.last_outbound_day) AS days_since_outbound
-   FROM (stock s
-     LEFT JOIN outbound o ON (((s.tenant_id = o.tenant_id) AND (s.product_id = o.product_id) AND (s.warehouse_id = o.warehouse_id))))
-  WHERE (COALESCE(o.outbound_90d, (0)::numeric) < (0.1 * s.on_hand))
-  WITH NO DATA;
+CREATE VIEW report.slow_movers WITH (security_barrier='true') AS
+ SELECT m.tenant_id,
+    m.product_id,
+    m.warehouse_id,
+    m.on_hand,
+    m.outbound_90d,
+    m.last_outbound_day,
+    m.days_since_outbound
+   FROM ops.slow_movers m
+  WHERE (m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"));
 
 
 --
--- Name: MATERIALIZED VIEW slow_movers; Type: COMMENT; Schema: report; Owner: -
+-- Name: VIEW slow_movers; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW report.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil). Refreshed by ops.refresh_reports() from report.movement_daily.';
+COMMENT ON VIEW report.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil), for the calling tenant. Refreshed by ops.refresh_reports() (ops.slow_movers).';
 
 
 --
@@ -9191,7 +9322,7 @@ COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved and available per pro
 -- Name: stock_valuation; Type: VIEW; Schema: report; Owner: -
 --
 
-CREATE VIEW report.stock_valuation WITH (security_invoker='true') AS
+CREATE VIEW report.stock_valuation WITH (security_barrier='true') AS
  SELECT i.tenant_id,
     i.product_id,
     p.sku,
@@ -9314,6 +9445,8 @@ CREATE TABLE staging.import_batch (
     CONSTRAINT import_batch_mode_check CHECK ((mode = ANY (ARRAY['insert'::text, 'upsert'::text])))
 );
 
+ALTER TABLE ONLY staging.import_batch FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: TABLE import_batch; Type: COMMENT; Schema: staging; Owner: -
@@ -9406,6 +9539,8 @@ CREATE TABLE staging.import_error (
     value text,
     reason text NOT NULL
 );
+
+ALTER TABLE ONLY staging.import_error FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -10204,6 +10339,13 @@ CREATE UNIQUE INDEX app_user_email_key ON auth.app_user USING btree (tenant_id, 
 
 
 --
+-- Name: app_user_supplier_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX app_user_supplier_idx ON auth.app_user USING btree (tenant_id, supplier_id);
+
+
+--
 -- Name: refresh_token_expires_idx; Type: INDEX; Schema: auth; Owner: -
 --
 
@@ -10512,10 +10654,24 @@ CREATE INDEX integrity_check_result_run_idx ON ops.integrity_check_result USING 
 
 
 --
+-- Name: inventory_turnover_key; Type: INDEX; Schema: ops; Owner: -
+--
+
+CREATE UNIQUE INDEX inventory_turnover_key ON ops.inventory_turnover USING btree (tenant_id, product_id, warehouse_id);
+
+
+--
 -- Name: maintenance_run_job_idx; Type: INDEX; Schema: ops; Owner: -
 --
 
 CREATE INDEX maintenance_run_job_idx ON ops.maintenance_run USING btree (job_name, started_at DESC);
+
+
+--
+-- Name: slow_movers_key; Type: INDEX; Schema: ops; Owner: -
+--
+
+CREATE UNIQUE INDEX slow_movers_key ON ops.slow_movers USING btree (tenant_id, product_id, warehouse_id);
 
 
 --
@@ -10561,24 +10717,10 @@ CREATE UNIQUE INDEX supplier_code_live_key ON procurement.supplier USING btree (
 
 
 --
--- Name: inventory_turnover_key; Type: INDEX; Schema: report; Owner: -
---
-
-CREATE UNIQUE INDEX inventory_turnover_key ON report.inventory_turnover USING btree (tenant_id, product_id, warehouse_id);
-
-
---
 -- Name: movement_daily_product_idx; Type: INDEX; Schema: report; Owner: -
 --
 
 CREATE INDEX movement_daily_product_idx ON report.movement_daily USING btree (tenant_id, product_id, warehouse_id, day);
-
-
---
--- Name: slow_movers_key; Type: INDEX; Schema: report; Owner: -
---
-
-CREATE UNIQUE INDEX slow_movers_key ON report.slow_movers USING btree (tenant_id, product_id, warehouse_id);
 
 
 --
@@ -10683,7 +10825,7 @@ ALTER INDEX inventory.stock_movement_reference_idx ATTACH PARTITION inventory.st
 -- Name: purchase_order_status _RETURN; Type: RULE; Schema: report; Owner: -
 --
 
-CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_invoker='true') AS
+CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_barrier='true') AS
  SELECT po.tenant_id,
     po.id AS purchase_order_id,
     po.number,
@@ -10711,7 +10853,7 @@ CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_invoker='true
 -- Name: stock_on_hand _RETURN; Type: RULE; Schema: report; Owner: -
 --
 
-CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_invoker='true') AS
+CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier='true') AS
  SELECT i.tenant_id,
     i.product_id,
     p.sku,
@@ -11002,7 +11144,7 @@ CREATE TRIGGER _200_alerts AFTER INSERT ON inventory.stock_movement REFERENCING 
 -- Name: stock_movement _300_reports_dirty; Type: TRIGGER; Schema: inventory; Owner: -
 --
 
-CREATE TRIGGER _300_reports_dirty AFTER INSERT ON inventory.stock_movement FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.movement_daily', 'report.slow_movers', 'report.inventory_turnover');
+CREATE TRIGGER _300_reports_dirty AFTER INSERT ON inventory.stock_movement FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.movement_daily', 'ops.slow_movers', 'ops.inventory_turnover');
 
 
 --
@@ -11450,7 +11592,7 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXEC
 -- Name: location _300_reports_dirty; Type: TRIGGER; Schema: warehouse; Owner: -
 --
 
-CREATE TRIGGER _300_reports_dirty AFTER UPDATE ON warehouse.location FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('report.slow_movers', 'report.inventory_turnover');
+CREATE TRIGGER _300_reports_dirty AFTER UPDATE ON warehouse.location FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty('ops.slow_movers', 'ops.inventory_turnover');
 
 
 --
@@ -11501,6 +11643,14 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON warehouse.warehouse REFERENCING
 
 ALTER TABLE ONLY audit.alert_state
     ADD CONSTRAINT alert_state_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: app_user app_user_supplier_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.app_user
+    ADD CONSTRAINT app_user_supplier_fkey FOREIGN KEY (tenant_id, supplier_id) REFERENCES procurement.supplier(tenant_id, id);
 
 
 --
@@ -12005,6 +12155,2438 @@ ALTER TABLE ONLY warehouse.location
 
 ALTER TABLE ONLY warehouse.warehouse
     ADD CONSTRAINT warehouse_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES auth.tenant(id);
+
+
+--
+-- Name: alert_state; Type: ROW SECURITY; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.alert_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_state tenant_isolation; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON audit.alert_state USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON alert_state; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON audit.alert_state IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: app_user; Type: ROW SECURITY; Schema: auth; Owner: -
+--
+
+ALTER TABLE auth.app_user ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: refresh_token; Type: ROW SECURITY; Schema: auth; Owner: -
+--
+
+ALTER TABLE auth.refresh_token ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: app_user tenant_isolation; Type: POLICY; Schema: auth; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON auth.app_user USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON app_user; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON auth.app_user IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: refresh_token tenant_isolation; Type: POLICY; Schema: auth; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON auth.refresh_token USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON refresh_token; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON auth.refresh_token IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: product; Type: ROW SECURITY; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.product ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: product_batch; Type: ROW SECURITY; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.product_batch ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: product_category; Type: ROW SECURITY; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.product_category ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: search_word; Type: ROW SECURITY; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.search_word ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: product tenant_isolation; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON catalog.product USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON product; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON catalog.product IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: product_batch tenant_isolation; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON catalog.product_batch USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON product_batch; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON catalog.product_batch IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: product_category tenant_isolation; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON catalog.product_category USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON product_category; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON catalog.product_category IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: search_word tenant_isolation; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON catalog.search_word USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON search_word; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON catalog.search_word IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: inventory; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.inventory ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: movement_request; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.movement_request ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reservation; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.reservation ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reservation_line; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.reservation_line ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: stock_movement; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inventory tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.inventory USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON inventory; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.inventory IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: movement_request tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.movement_request USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON movement_request; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.movement_request IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: reservation tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.reservation USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON reservation; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.reservation IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: reservation_line tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.reservation_line USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON reservation_line; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.reservation_line IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: stock_movement tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.stock_movement USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON stock_movement; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.stock_movement IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: carrier; Type: ROW SECURITY; Schema: logistics; Owner: -
+--
+
+ALTER TABLE logistics.carrier ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: shipment; Type: ROW SECURITY; Schema: logistics; Owner: -
+--
+
+ALTER TABLE logistics.shipment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: shipment_item; Type: ROW SECURITY; Schema: logistics; Owner: -
+--
+
+ALTER TABLE logistics.shipment_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: shipment_tracking_event; Type: ROW SECURITY; Schema: logistics; Owner: -
+--
+
+ALTER TABLE logistics.shipment_tracking_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: carrier tenant_isolation; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON logistics.carrier USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON carrier; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON logistics.carrier IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: shipment tenant_isolation; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON logistics.shipment USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON shipment; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON logistics.shipment IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: shipment_item tenant_isolation; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON logistics.shipment_item USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON shipment_item; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON logistics.shipment_item IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: shipment_tracking_event tenant_isolation; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON logistics.shipment_tracking_event USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON shipment_tracking_event; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON logistics.shipment_tracking_event IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: integrity_check_result; Type: ROW SECURITY; Schema: ops; Owner: -
+--
+
+ALTER TABLE ops.integrity_check_result ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: integrity_check_result tenant_isolation; Type: POLICY; Schema: ops; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON ops.integrity_check_result USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON integrity_check_result; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON ops.integrity_check_result IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: demand_forecast; Type: ROW SECURITY; Schema: planning; Owner: -
+--
+
+ALTER TABLE planning.demand_forecast ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: demand_forecast tenant_isolation; Type: POLICY; Schema: planning; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON planning.demand_forecast USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON demand_forecast; Type: COMMENT; Schema: planning; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON planning.demand_forecast IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: purchase_order partner_own_orders; Type: POLICY; Schema: procurement; Owner: -
+--
+
+CREATE POLICY partner_own_orders ON procurement.purchase_order AS RESTRICTIVE USING (((NOT (EXISTS ( SELECT 1
+   FROM auth.app_user u
+  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.role = 'partner'::auth.user_role))))) OR (supplier_id = ( SELECT u.supplier_id
+   FROM auth.app_user u
+  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.role = 'partner'::auth.user_role))))));
+
+
+--
+-- Name: POLICY partner_own_orders ON purchase_order; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON POLICY partner_own_orders ON procurement.purchase_order IS 'NOT EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
+          AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
+          AND u.role = ''partner''
+    ) OR supplier_id = (
+        SELECT u.supplier_id FROM auth.app_user AS u
+        WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
+          AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
+          AND u.role = ''partner''
+    )';
+
+
+--
+-- Name: purchase_order_item partner_own_orders; Type: POLICY; Schema: procurement; Owner: -
+--
+
+CREATE POLICY partner_own_orders ON procurement.purchase_order_item AS RESTRICTIVE USING (((NOT (EXISTS ( SELECT 1
+   FROM auth.app_user u
+  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.role = 'partner'::auth.user_role))))) OR (EXISTS ( SELECT 1
+   FROM procurement.purchase_order o
+  WHERE ((o.tenant_id = purchase_order_item.tenant_id) AND (o.id = purchase_order_item.purchase_order_id))))));
+
+
+--
+-- Name: POLICY partner_own_orders ON purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON POLICY partner_own_orders ON procurement.purchase_order_item IS 'NOT EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
+          AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
+          AND u.role = ''partner''
+    ) OR EXISTS (SELECT 1 FROM procurement.purchase_order AS o WHERE o.tenant_id = purchase_order_item.tenant_id AND o.id = purchase_order_item.purchase_order_id)';
+
+
+--
+-- Name: purchase_order; Type: ROW SECURITY; Schema: procurement; Owner: -
+--
+
+ALTER TABLE procurement.purchase_order ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: purchase_order_item; Type: ROW SECURITY; Schema: procurement; Owner: -
+--
+
+ALTER TABLE procurement.purchase_order_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supplier; Type: ROW SECURITY; Schema: procurement; Owner: -
+--
+
+ALTER TABLE procurement.supplier ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: purchase_order tenant_isolation; Type: POLICY; Schema: procurement; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON procurement.purchase_order USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON purchase_order; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON procurement.purchase_order IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: purchase_order_item tenant_isolation; Type: POLICY; Schema: procurement; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON procurement.purchase_order_item USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON procurement.purchase_order_item IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: supplier tenant_isolation; Type: POLICY; Schema: procurement; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON procurement.supplier USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON supplier; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON procurement.supplier IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: movement_daily; Type: ROW SECURITY; Schema: report; Owner: -
+--
+
+ALTER TABLE report.movement_daily ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: movement_daily tenant_isolation; Type: POLICY; Schema: report; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON report.movement_daily USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON movement_daily; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON report.movement_daily IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: customer; Type: ROW SECURITY; Schema: sales; Owner: -
+--
+
+ALTER TABLE sales.customer ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sales_order; Type: ROW SECURITY; Schema: sales; Owner: -
+--
+
+ALTER TABLE sales.sales_order ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sales_order_item; Type: ROW SECURITY; Schema: sales; Owner: -
+--
+
+ALTER TABLE sales.sales_order_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customer tenant_isolation; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON sales.customer USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON customer; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON sales.customer IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: sales_order tenant_isolation; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON sales.sales_order USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON sales_order; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON sales.sales_order IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: sales_order_item tenant_isolation; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON sales.sales_order_item USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON sales_order_item; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON sales.sales_order_item IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: import_batch; Type: ROW SECURITY; Schema: staging; Owner: -
+--
+
+ALTER TABLE staging.import_batch ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: import_error; Type: ROW SECURITY; Schema: staging; Owner: -
+--
+
+ALTER TABLE staging.import_error ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: import_batch tenant_isolation; Type: POLICY; Schema: staging; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON staging.import_batch USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON import_batch; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON staging.import_batch IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: import_error tenant_isolation; Type: POLICY; Schema: staging; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON staging.import_error USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON import_error; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON staging.import_error IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: location; Type: ROW SECURITY; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE warehouse.location ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: location tenant_isolation; Type: POLICY; Schema: warehouse; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON warehouse.location USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON location; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON warehouse.location IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: warehouse tenant_isolation; Type: POLICY; Schema: warehouse; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON warehouse.warehouse USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON warehouse.warehouse IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: warehouse; Type: ROW SECURITY; Schema: warehouse; Owner: -
+--
+
+ALTER TABLE warehouse.warehouse ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA api; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA api TO stockdb_app;
+GRANT USAGE ON SCHEMA api TO stockdb_importer;
+
+
+--
+-- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA audit TO stockdb_relay;
+GRANT USAGE ON SCHEMA audit TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA auth; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA auth TO stockdb_search;
+GRANT USAGE ON SCHEMA auth TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA catalog; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA catalog TO stockdb_importer;
+GRANT USAGE ON SCHEMA catalog TO stockdb_search;
+GRANT USAGE ON SCHEMA catalog TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA inventory; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA inventory TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA logistics; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA logistics TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA ops; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA ops TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA planning; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA planning TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA procurement; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA procurement TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA report; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA report TO stockdb_app;
+GRANT USAGE ON SCHEMA report TO stockdb_analyst;
+GRANT USAGE ON SCHEMA report TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA sales; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA sales TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA staging; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA staging TO stockdb_importer;
+GRANT USAGE ON SCHEMA staging TO stockdb_maintenance;
+
+
+--
+-- Name: SCHEMA warehouse; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA warehouse TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION approve_sales_order(order_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.approve_sales_order(order_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.approve_sales_order(order_id uuid, version integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION authenticate(email text, password text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.authenticate(email text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.authenticate(email text, password text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION cancel_purchase_order(order_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.cancel_purchase_order(order_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.cancel_purchase_order(order_id uuid, version integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION cancel_sales_order(order_id uuid, version integer, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_carrier(code text, name text, tracking_url_template text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_carrier(code text, name text, tracking_url_template text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_carrier(code text, name text, tracking_url_template text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_category(name text, parent_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_category(name text, parent_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_category(name text, parent_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_user(email text, role text, password text, display_name text, supplier_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION create_warehouse(code text, name text, address jsonb, timezone text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION fulfil_reservation(idempotency_key text, reservation_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION issue_refresh_token(user_id uuid, ttl interval); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION release_reservation(idempotency_key text, reservation_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION revoke_user_tokens(user_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.revoke_user_tokens(user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.revoke_user_tokens(user_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION rotate_refresh_token(token text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.rotate_refresh_token(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.rotate_refresh_token(token text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION search_products(query text, limit_rows integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.search_products(query text, limit_rows integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION api.search_products(query text, limit_rows integer) FROM stockdb_search;
+GRANT ALL ON FUNCTION api.search_products(query text, limit_rows integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION set_context(tenant_id uuid, user_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) TO stockdb_app;
+GRANT ALL ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) TO stockdb_importer;
+
+
+--
+-- Name: FUNCTION set_password(user_id uuid, password text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.set_password(user_id uuid, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.set_password(user_id uuid, password text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION stock_level(product_id uuid, warehouse_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION submit_purchase_order(order_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION claim_outbox(batch_size integer); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.claim_outbox(batch_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION mark_delivered(ids uuid[]); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.mark_delivered(ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION mark_failed(ids uuid[], error text); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION outbox_status(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.outbox_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION redact(row_values jsonb); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.redact(row_values jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_row_delete(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.tg_row_delete() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.tg_row_delete() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_row_insert(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.tg_row_insert() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_row_update(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.tg_row_update() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_search;
+GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION hash_password(password text); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.hash_password(password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.hash_password(password text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_admin(tenant_id uuid, action text); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_permission(tenant_id uuid, function_name text); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_search;
+GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_tenant(); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.require_tenant() FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_search;
+GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION category_paths(tenant_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.category_paths(tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.category_paths(tenant_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION uuid_v7(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.uuid_v7() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.uuid_v7() TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE product; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT ON TABLE catalog.product TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_quantity(product catalog.product, quantity numeric, argument text); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE product_batch; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_batch(tenant_id uuid, product_id uuid, batch_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_product(tenant_id uuid, product_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION search_words(body text); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.search_words(body text) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_product__search_words(); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.tg_product__search_words() FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_product_category__move_subtree(); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.tg_product_category__move_subtree() FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.tg_product_category__move_subtree() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_product_category__path(); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.tg_product_category__path() FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION finish_request(tenant_id uuid, request_id uuid, result jsonb); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION raise_insufficient(sku text, asked numeric, available numeric, place text); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION is_valid_timezone(zone text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.is_valid_timezone(zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE warehouse; Type: ACL; Schema: warehouse; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_inventory__only_from_ledger(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__alerts(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.tg_stock_movement__alerts() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__alerts() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__append_only(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.tg_stock_movement__append_only() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__append_only() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__balance(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.tg_stock_movement__balance() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__balance() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION balance_mismatches(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.balance_mismatches() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.balance_mismatches() TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE check_integrity(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.check_integrity() FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.check_integrity() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_version(document text, id uuid, expected integer, actual integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE detect_delayed_shipments(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.detect_delayed_shipments() FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.detect_delayed_shipments() TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE detect_expiring_batches(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.detect_expiring_batches() FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE expire_reservations(IN batch_size integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION failure_detail(sqlstate text, message text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION finish_run(run_id bigint, status text, detail jsonb); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE purge_idempotency_keys(IN older_than interval, IN batch_size integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE purge_import_rows(IN older_than interval); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE purge_outbox(IN older_than interval, IN batch_size integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE purge_refresh_tokens(IN older_than interval); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION refresh_movement_daily(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.refresh_movement_daily() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.refresh_movement_daily() TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE refresh_reports(IN force boolean, IN wait_seconds integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_text(value text, argument text, pattern text, hint text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) TO stockdb_maintenance;
+
+
+--
+-- Name: PROCEDURE run_partition_maintenance(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.run_partition_maintenance() FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.run_partition_maintenance() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION schedule_jobs(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.schedule_jobs() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION start_run(job_name text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.start_run(job_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.start_run(job_name text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg__check_status_transition(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.tg__check_status_transition() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.tg__check_status_transition() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg__check_version(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.tg__check_version() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.tg__check_version() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg__mark_reports_dirty(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.tg__mark_reports_dirty() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg__touch(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.tg__touch() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE purchase_order; Type: ACL; Schema: procurement; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION lock_purchase_order(tenant_id uuid, order_id uuid, version integer); Type: ACL; Schema: procurement; Owner: -
+--
+
+REVOKE ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_purchase_order_item__total(); Type: ACL; Schema: procurement; Owner: -
+--
+
+REVOKE ALL ON FUNCTION procurement.tg_purchase_order_item__total() FROM PUBLIC;
+GRANT ALL ON FUNCTION procurement.tg_purchase_order_item__total() TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE inventory; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.inventory TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE location; Type: ACL; Schema: warehouse; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.location TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE batch_expiry; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.batch_expiry TO stockdb_app;
+GRANT SELECT ON TABLE report.batch_expiry TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.batch_expiry TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION expiring_batches(horizon_days integer); Type: ACL; Schema: report; Owner: -
+--
+
+REVOKE ALL ON FUNCTION report.expiring_batches(horizon_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_app;
+GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_analyst;
+GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE sales_order; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION tg_sales_order_item__subtotal(); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.tg_sales_order_item__subtotal() FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.tg_sales_order_item__subtotal() TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION allowed_values(value_list text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.allowed_values(value_list text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_importer;
+GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) TO stockdb_importer;
+GRANT ALL ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_categories(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_customers(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_opening_stock(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_prices(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_products(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION check_suppliers(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION customer_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION cycle_count_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION finish_batch(batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.finish_batch(batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.finish_batch(batch_id uuid) TO stockdb_importer;
+GRANT ALL ON FUNCTION staging.finish_batch(batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION opening_stock_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION product_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION purchase_order_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION supplier_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_boolean(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_boolean(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_boolean(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_currency(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_currency(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_currency(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_date(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_date(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_date(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_decimal(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_decimal(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_decimal(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_integer(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_integer(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_integer(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_path(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_path(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_path(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION to_text(value text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_text(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION validate_cells(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_location(tenant_id uuid, location_id uuid, argument text); Type: ACL; Schema: warehouse; Owner: -
+--
+
+REVOKE ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION require_warehouse(tenant_id uuid, warehouse_id uuid); Type: ACL; Schema: warehouse; Owner: -
+--
+
+REVOKE ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE alert_state; Type: ACL; Schema: audit; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.alert_state TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE outbox; Type: ACL; Schema: audit; Owner: -
+--
+
+GRANT SELECT,UPDATE ON TABLE audit.outbox TO stockdb_relay;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.outbox TO stockdb_maintenance;
+
+
+--
+-- Name: SEQUENCE outbox_position_seq; Type: ACL; Schema: audit; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE audit.outbox_position_seq TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE api_permission; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT SELECT ON TABLE auth.api_permission TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.api_permission TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE app_user; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT SELECT ON TABLE auth.app_user TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.app_user TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE refresh_token; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.refresh_token TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE tenant; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT SELECT ON TABLE auth.tenant TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.tenant TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE product_category; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT ON TABLE catalog.product_category TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_category TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE search_word; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT ON TABLE catalog.search_word TO stockdb_search;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE unit; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT ON TABLE catalog.unit TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE movement_request; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.movement_request TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE reservation; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE reservation_line; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE stock_movement; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE stock_movement_default; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement_default TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE carrier; Type: ACL; Schema: logistics; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.carrier TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE shipment; Type: ACL; Schema: logistics; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE shipment_item; Type: ACL; Schema: logistics; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_item TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE shipment_tracking_event; Type: ACL; Schema: logistics; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_tracking_event TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE backup; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE backup_health; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup_health TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE cron_job; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.cron_job TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE integrity_check_result; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.integrity_check_result TO stockdb_maintenance;
+
+
+--
+-- Name: SEQUENCE integrity_check_result_id_seq; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE ops.integrity_check_result_id_seq TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE movement_daily; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.movement_daily TO stockdb_app;
+GRANT SELECT ON TABLE report.movement_daily TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.movement_daily TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE inventory_turnover; Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON TABLE ops.inventory_turnover FROM stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.inventory_turnover TO stockdb_maintenance;
+GRANT SELECT ON TABLE ops.inventory_turnover TO stockdb_owner;
+
+
+--
+-- Name: TABLE maintenance_run; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.maintenance_run TO stockdb_maintenance;
+
+
+--
+-- Name: SEQUENCE maintenance_run_id_seq; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE ops.maintenance_run_id_seq TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE migration_file; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.migration_file TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE repeatable_file; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE report_refresh; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_refresh TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE slow_movers; Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON TABLE ops.slow_movers FROM stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.slow_movers TO stockdb_maintenance;
+GRANT SELECT ON TABLE ops.slow_movers TO stockdb_owner;
+
+
+--
+-- Name: TABLE status_transition; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE demand_forecast; Type: ACL; Schema: planning; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE purchase_order_item; Type: ACL; Schema: procurement; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE supplier; Type: ACL; Schema: procurement; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE inventory_turnover; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.inventory_turnover TO stockdb_app;
+GRANT SELECT ON TABLE report.inventory_turnover TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.inventory_turnover TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE open_alerts; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.open_alerts TO stockdb_app;
+GRANT SELECT ON TABLE report.open_alerts TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE purchase_order_status; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.purchase_order_status TO stockdb_app;
+GRANT SELECT ON TABLE report.purchase_order_status TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_status TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE reorder_suggestions; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_app;
+GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE customer; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE sales_order_item; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE sales_order_fulfilment; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_app;
+GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE shipment_delays; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.shipment_delays TO stockdb_app;
+GRANT SELECT ON TABLE report.shipment_delays TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE slow_movers; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.slow_movers TO stockdb_app;
+GRANT SELECT ON TABLE report.slow_movers TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE stock_on_hand; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.stock_on_hand TO stockdb_app;
+GRANT SELECT ON TABLE report.stock_on_hand TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_on_hand TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE stock_valuation; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.stock_valuation TO stockdb_app;
+GRANT SELECT ON TABLE report.stock_valuation TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE category_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.category_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.category_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE customer_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.customer_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.customer_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE cycle_count_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.cycle_count_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.cycle_count_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE import_batch; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_batch TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_batch TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE import_column; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_column TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_column TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE import_error; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_error TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_maintenance;
+
+
+--
+-- Name: SEQUENCE import_error_id_seq; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE import_kind; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE opening_stock_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.opening_stock_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.opening_stock_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE price_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.price_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.price_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE product_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.product_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.product_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE purchase_order_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.purchase_order_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.purchase_order_row TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE supplier_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.supplier_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.supplier_row TO stockdb_maintenance;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_maintenance REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 
 
 --

@@ -3,7 +3,8 @@ CREATE OR REPLACE FUNCTION api.create_user(
     email text,
     role text,
     password text DEFAULT NULL,
-    display_name text DEFAULT NULL
+    display_name text DEFAULT NULL,
+    supplier_id uuid DEFAULT NULL
 )
 RETURNS uuid
 LANGUAGE plpgsql
@@ -26,6 +27,22 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
                   HINT = 'Pick the role whose api functions the user needs.';
     END IF;
+    IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
+            USING ERRCODE = '22023',
+                  DETAIL = format('role => %L, supplier_id => %s.', create_user.role,
+                                  coalesce(create_user.supplier_id::text, 'NULL')),
+                  HINT = 'Pass supplier_id for a partner (the supplier whose purchase orders it sees), '
+                         'and for no other role.';
+    END IF;
+    IF create_user.supplier_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = create_user.supplier_id
+    ) THEN
+        RAISE EXCEPTION 'supplier % not found', create_user.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'supplier_id names no supplier of the calling tenant.',
+                  HINT = 'Create the supplier first (api.create_supplier).';
+    END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
         WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(create_user.email)
@@ -34,16 +51,19 @@ BEGIN
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
                   HINT = 'Use the existing user, or another address.';
     END IF;
-    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash)
+    INSERT INTO auth.app_user AS u (tenant_id, email, display_name, role, password_hash, supplier_id)
     VALUES (
         v_tenant_id, create_user.email, create_user.display_name, create_user.role::auth.user_role,
-        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END
+        CASE WHEN create_user.password IS NOT NULL THEN auth.hash_password(create_user.password) END,
+        create_user.supplier_id
     )
     RETURNING u.id INTO v_id;
     RETURN v_id;
 END
 $$;
-COMMENT ON FUNCTION api.create_user(text, text, text, text) IS
+COMMENT ON FUNCTION api.create_user(text, text, text, text, uuid) IS
 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, '
-'at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. Admins or '
-'system work only. Errors: 42501, 22023 bad email, role or password, 23505 email already used.';
+'at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner '
+'names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or '
+'system work only. Errors: 42501, 22023 bad email, role, password or supplier_id for the role, '
+'SD404 unknown supplier, 23505 email already used.';

@@ -34,6 +34,12 @@ BEGIN
                   HINT = 'An administrator must reactivate the tenant before it can be used.';
     END IF;
 
+    -- is_local = true: the context ends with the transaction, so a pooled
+    -- connection never carries one caller's identity into the next. The
+    -- tenant is set before the user is looked up: row security shows
+    -- auth.app_user only within a tenant. An error below undoes it.
+    PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
+
     IF set_context.user_id IS NOT NULL THEN
         SELECT u.active INTO v_active
         FROM auth.app_user AS u
@@ -52,9 +58,6 @@ BEGIN
         END IF;
     END IF;
 
-    -- is_local = true: the context ends with the transaction, so a pooled
-    -- connection never carries one caller's identity into the next.
-    PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
     PERFORM set_config('stockdb.user_id', coalesce(set_context.user_id::text, ''), true);
 END
 $$;

@@ -42,6 +42,11 @@ REPEATABLE_GROUPS: list[tuple[str, str]] = [
     ("cron", "sql/cron.sql"),
 ]
 
+# Derived from the catalogue (ownership, grants, row security on every table
+# with tenant_id): run again whenever anything before them was applied, so a
+# new table or function is covered in the same transaction that made it.
+CATALOG_DERIVED = ("sql/roles.sql", "sql/policies/")
+
 # Any constant will do, as long as nothing else in the database takes it.
 MIGRATE_LOCK_KEY = 0x5350_4B44_4D49_47  # "SPKDMIG"
 
@@ -268,7 +273,9 @@ class Migrator:
                 done = self._recorded("ops.repeatable_file", "path")
                 for path in repeatable_files(self.root) if repeatables else []:
                     rel, digest = self._rel(path), checksum(path)
-                    if done.get(rel) == digest:
+                    changed = bool(plan.migrations or plan.repeatables)
+                    rerun = changed and rel.startswith(CATALOG_DERIVED)
+                    if done.get(rel) == digest and not rerun:
                         continue
                     self.progress(f"applying {rel}")
                     self._run_file(path)

@@ -59,7 +59,7 @@ def test_refresh_reports_skips_clean_reports_and_picks_up_new_movements(fresh_db
             "SELECT movement_type::text, movement_count, quantity FROM report.movement_daily"
         ).fetchall() == [("purchase_receipt", 2, 12)]
         assert conn.execute(
-            "SELECT on_hand_now, on_hand_at_start FROM report.inventory_turnover"
+            "SELECT on_hand_now, on_hand_at_start FROM ops.inventory_turnover"
         ).fetchall() == [(12, 0)]
         runs = conn.execute(
             "SELECT status FROM ops.maintenance_run WHERE job_name = 'refresh-reports' ORDER BY id"
@@ -124,16 +124,16 @@ def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
     reader = psycopg.connect(fresh_db, autocommit=True)
     try:
         reader.execute("SET lock_timeout = '1s'")
-        refresher.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY report.slow_movers")
+        refresher.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ops.slow_movers")
         # The refresh's transaction is still open and holds its lock; the
         # reader gets the contents last committed (empty) at once.
-        assert reader.execute("SELECT count(*) FROM report.slow_movers").fetchone()[0] == 0
+        assert reader.execute("SELECT count(*) FROM ops.slow_movers").fetchone()[0] == 0
         refresher.rollback()
 
         # The same read behind a plain REFRESH waits: the check above can fail.
-        refresher.execute("REFRESH MATERIALIZED VIEW report.slow_movers")
+        refresher.execute("REFRESH MATERIALIZED VIEW ops.slow_movers")
         with pytest.raises(psycopg.errors.LockNotAvailable):
-            reader.execute("SELECT count(*) FROM report.slow_movers")
+            reader.execute("SELECT count(*) FROM ops.slow_movers")
         refresher.rollback()
     finally:
         refresher.close()

@@ -9,8 +9,12 @@ DECLARE
 BEGIN
     PERFORM test_support.stock_world();
     PERFORM api.set_context(test_support.default_tenant(), NULL);
+    PERFORM test_support.remember('sup', test_support.make_supplier(test_support.default_tenant(), 'SUP'));
     FOREACH v_role IN ARRAY enum_range(NULL::auth.user_role) LOOP
-        PERFORM test_support.remember(v_role::text, api.create_user(v_role || '@example.com', v_role::text));
+        PERFORM test_support.remember(v_role::text, api.create_user(
+            v_role || '@example.com', v_role::text,
+            supplier_id => CASE WHEN v_role = 'partner' THEN test_support.id('sup') END
+        ));
     END LOOP;
 END
 $$;

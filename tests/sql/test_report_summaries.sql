@@ -13,8 +13,8 @@ BEGIN
     PERFORM ops.refresh_movement_daily();
 END
 $$;
-REFRESH MATERIALIZED VIEW report.slow_movers;
-REFRESH MATERIALIZED VIEW report.inventory_turnover;
+REFRESH MATERIALIZED VIEW ops.slow_movers;
+REFRESH MATERIALIZED VIEW ops.inventory_turnover;
 
 SELECT results_eq(
     $$SELECT p.sku, d.day = (now() AT TIME ZONE 'Europe/Berlin')::date, d.movement_type::text, d.movement_count, d.quantity

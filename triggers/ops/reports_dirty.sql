@@ -18,11 +18,11 @@ COMMENT ON FUNCTION ops.tg__mark_reports_dirty() IS
 
 CREATE OR REPLACE TRIGGER _300_reports_dirty AFTER INSERT ON inventory.stock_movement
 FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty(
-    'report.movement_daily', 'report.slow_movers', 'report.inventory_turnover'
+    'report.movement_daily', 'ops.slow_movers', 'ops.inventory_turnover'
 );
 -- A location moved to another warehouse changes where its stock is reported
 -- (report.movement_daily keeps the days it already summed as they were).
 CREATE OR REPLACE TRIGGER _300_reports_dirty AFTER UPDATE ON warehouse.location
 FOR EACH STATEMENT EXECUTE FUNCTION ops.tg__mark_reports_dirty(
-    'report.slow_movers', 'report.inventory_turnover'
+    'ops.slow_movers', 'ops.inventory_turnover'
 );

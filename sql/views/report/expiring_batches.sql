@@ -1,6 +1,6 @@
 -- Batches still in stock, with how long they have left. The function below
 -- is the way to ask for a horizon; the view is what it filters.
-CREATE OR REPLACE VIEW report.batch_expiry WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.batch_expiry WITH (security_barrier = TRUE) AS
 SELECT
     i.tenant_id,
     b.id AS batch_id,

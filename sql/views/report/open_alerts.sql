@@ -1,6 +1,6 @@
 -- Alerts raised and not cleared, straight from PostgreSQL: readable with
 -- MongoDB down, and the truth MongoDB's alerts collection follows.
-CREATE OR REPLACE VIEW report.open_alerts WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.open_alerts WITH (security_barrier = TRUE) AS
 SELECT
     s.tenant_id,
     s.alert_type,

@@ -1,5 +1,5 @@
 -- Where each purchase order stands, and whether it is late.
-CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_barrier = TRUE) AS
 SELECT
     po.tenant_id,
     po.id AS purchase_order_id,

@@ -1,7 +1,7 @@
 -- What to order: for stock at or below its reorder point, the demand
 -- expected over the lead time plus safety stock, less what is available and
 -- what is already on order.
-CREATE OR REPLACE VIEW report.reorder_suggestions WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.reorder_suggestions WITH (security_barrier = TRUE) AS
 WITH candidate AS (
     SELECT
         p.tenant_id,

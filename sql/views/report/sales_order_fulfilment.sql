@@ -1,5 +1,5 @@
 -- How far each sales order has got: reserved, shipped, and how long it took.
-CREATE OR REPLACE VIEW report.sales_order_fulfilment WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.sales_order_fulfilment WITH (security_barrier = TRUE) AS
 WITH lines AS (
     SELECT
         soi.tenant_id,

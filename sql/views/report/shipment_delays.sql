@@ -1,5 +1,5 @@
 -- Shipments on the road past the date they were expected.
-CREATE OR REPLACE VIEW report.shipment_delays WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.shipment_delays WITH (security_barrier = TRUE) AS
 SELECT
     sh.tenant_id,
     sh.id AS shipment_id,

@@ -1,6 +1,5 @@
 -- Stock per product × warehouse, judged against the product's levels.
--- security_invoker: the reader's own rights (and row security) apply.
-CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier = TRUE) AS
 SELECT
     i.tenant_id,
     i.product_id,

@@ -1,6 +1,6 @@
 -- What the stock is worth: each batch at its own unit cost (specific
 -- identification), so no average hides an expensive batch.
-CREATE OR REPLACE VIEW report.stock_valuation WITH (security_invoker = TRUE) AS
+CREATE OR REPLACE VIEW report.stock_valuation WITH (security_barrier = TRUE) AS
 SELECT
     i.tenant_id,
     i.product_id,
