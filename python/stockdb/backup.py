@@ -527,7 +527,10 @@ def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
                 pg_tool("pg_restore"),
                 f"--jobs={_jobs()}",
                 "--exit-on-error",
+                # Owners and privileges come from ops.apply_grants afterwards,
+                # so a cluster without the stockdb_* roles restores too.
                 "--no-owner",
+                "--no-privileges",
                 f"--use-list={list_file}",
                 f"--dbname={conninfo}",
                 str(dump),
@@ -707,9 +710,14 @@ def restore(
 
 def _after_restore(conninfo: str, manifest: dict) -> None:
     """What the dump could not carry: its own backup's outcome (the dump holds
-    the row as it was mid-backup) and pg_cron, which lives only in the
-    database cron.database_name names and re-registers from ops.cron_job."""
+    the row as it was mid-backup), owners and privileges (restored without,
+    then derived again by the database's own ops.apply_grants: without it every
+    SECURITY DEFINER function would run as the restoring superuser, past row
+    security), and pg_cron, which lives only in the database
+    cron.database_name names and re-registers from ops.cron_job."""
     with connect(conninfo, autocommit=True) as conn:
+        if conn.execute("SELECT to_regprocedure('ops.apply_grants()') IS NOT NULL").fetchone()[0]:
+            conn.execute("SELECT ops.apply_grants()")
         if _has_backup_table(conn):
             conn.execute(
                 "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "

@@ -7,10 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+
 from stockdb import DEFAULT_TENANT, PROJECT_ROOT
 
 STOCKDB = [sys.executable, "-m", "stockdb"]
-__all__ = ["DEFAULT_TENANT", "STOCKDB", "copy_tree", "run_cli"]
+__all__ = [
+    "DEFAULT_TENANT",
+    "OUR_SCHEMAS",
+    "STOCKDB",
+    "copy_tree",
+    "ownership_breaks",
+    "run_cli",
+]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
@@ -30,3 +39,50 @@ def copy_tree(dest: Path, *parts: str) -> None:
         src = PROJECT_ROOT / part
         if src.exists():
             shutil.copytree(src, dest / part)
+
+
+# The schemas stockdb makes and owns.
+OUR_SCHEMAS = [
+    "api",
+    "audit",
+    "auth",
+    "catalog",
+    "inventory",
+    "logistics",
+    "ops",
+    "planning",
+    "procurement",
+    "report",
+    "sales",
+    "staging",
+    "warehouse",
+]
+
+
+def ownership_breaks(conn: psycopg.Connection) -> list[str]:
+    rows = conn.execute(
+        """SELECT c.oid::regclass::text, c.relowner::regrole::text, c.relkind::text
+           FROM pg_class AS c
+           WHERE c.relnamespace::regnamespace::text = ANY (%(schemas)s)
+             AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+           UNION ALL
+           SELECT p.oid::regprocedure::text, p.proowner::regrole::text, 'f'
+           FROM pg_proc AS p
+           WHERE p.pronamespace::regnamespace::text = ANY (%(schemas)s)
+           UNION ALL
+           SELECT n.nspname, n.nspowner::regrole::text, 'n'
+           FROM pg_namespace AS n WHERE n.nspname = ANY (%(schemas)s)
+           ORDER BY 1""",
+        {"schemas": OUR_SCHEMAS},
+    ).fetchall()
+    breaks = []
+    for name, owner, kind in rows:
+        if kind == "m":
+            expected = "stockdb_maintenance"
+        elif name.startswith("api.search_products("):
+            expected = "stockdb_search"
+        else:
+            expected = "stockdb_owner"
+        if owner != expected:
+            breaks.append(f"{name} is owned by {owner}, not {expected}")
+    return breaks

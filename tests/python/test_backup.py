@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, run_cli
+from helpers import DEFAULT_TENANT, ownership_breaks, run_cli
 
 from stockdb import backup as b
 from stockdb.errors import StockdbError
@@ -158,6 +158,12 @@ def test_restore_into_a_new_database_then_refuse_to_overwrite_without_force(back
                 ).fetchone()[0]
                 == "ok"
             ), "the restored copy knows its backup finished"
+            # Restored without owners or privileges, then given them again.
+            assert ownership_breaks(conn) == []
+            assert conn.execute(
+                "SELECT has_function_privilege('stockdb_app', 'api.stock_level(uuid, uuid)', "
+                "'EXECUTE') AND NOT has_table_privilege('stockdb_app', 'catalog.product', 'SELECT')"
+            ).fetchone()[0]
             conn.execute("DELETE FROM inventory.reservation")  # nothing, but a live session
             conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the restore'")
             conn.commit()

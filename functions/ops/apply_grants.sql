@@ -1,0 +1,225 @@
+-- ops.apply_grants: the roles, the owners and the privileges, all derived
+-- from the catalogue. sql/roles.sql calls it on every migrate that changed
+-- anything; `stockdb backup restore` calls it on the restored database (which
+-- pg_restore made without owners or privileges). A superuser runs it.
+--
+--   stockdb_owner        owns every object; row security is forced on it
+--   stockdb_app          USAGE on api and report, EXECUTE on api, SELECT (and
+--                        EXECUTE on the functions) of report
+--   stockdb_analyst      SELECT (and EXECUTE on the functions) of report
+--   stockdb_importer     COPY into staging, the import entry points
+--   stockdb_maintenance  the ops routines and the tables they work on, across
+--                        tenants (BYPASSRLS; owns the materialised views)
+--   stockdb_relay        reads and marks audit.outbox
+--   stockdb_search       owns api.search_products, nothing else, no members
+--                        (BYPASSRLS: see below)
+CREATE OR REPLACE FUNCTION ops.apply_grants()
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_role record;
+    v_schemas text[] := ARRAY[
+        'api', 'audit', 'auth', 'catalog', 'inventory', 'logistics', 'ops',
+        'planning', 'procurement', 'report', 'sales', 'staging', 'warehouse'
+    ];
+    v_groups text := 'stockdb_app, stockdb_analyst, stockdb_importer, stockdb_maintenance, stockdb_relay, '
+                     'stockdb_search';
+    v_search regprocedure := 'api.search_products(text, integer)';
+    v_schema text;
+    v_object record;
+BEGIN
+    FOR v_role IN
+        SELECT r.name, r.attributes
+        FROM (VALUES
+            ('stockdb_owner', 'NOLOGIN NOBYPASSRLS'),
+            ('stockdb_app', 'NOLOGIN NOBYPASSRLS'),
+            ('stockdb_analyst', 'NOLOGIN NOBYPASSRLS'),
+            ('stockdb_importer', 'NOLOGIN NOBYPASSRLS'),
+            -- Maintenance is cross-tenant by nature (expiring every tenant's
+            -- reservations, refreshing every tenant's reports).
+            ('stockdb_maintenance', 'NOLOGIN BYPASSRLS'),
+            ('stockdb_relay', 'NOLOGIN NOBYPASSRLS'),
+            -- Row security lets no index condition that is not leakproof
+            -- (full text @@, trigram %, LIKE) run before its own check, so
+            -- under it a search reads the tenant's whole catalogue. The one
+            -- api function that searches runs as this role instead and
+            -- filters by tenant in every query itself (test_tenant_isolation
+            -- holds it to that).
+            ('stockdb_search', 'NOLOGIN BYPASSRLS')
+        ) AS r (name, attributes)
+    LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
+            BEGIN
+                EXECUTE pg_catalog.format('CREATE ROLE %I', v_role.name);
+            EXCEPTION WHEN duplicate_object THEN
+                NULL;  -- another database of this cluster made it just now
+            END;
+        END IF;
+        EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+    END LOOP;
+    EXECUTE 'REVOKE CREATE ON SCHEMA public FROM PUBLIC';
+
+    -- Ownership: everything of ours goes to stockdb_owner (so no SECURITY
+    -- DEFINER routine runs as a superuser), except the materialised views:
+    -- a refresh reads as the view's owner, and only a role that bypasses row
+    -- security sees every tenant.
+    FOR v_object IN
+        SELECT n.nspname AS name
+        FROM pg_catalog.pg_namespace AS n
+        WHERE n.nspname = ANY (v_schemas)
+          AND n.nspowner <> 'stockdb_owner'::regrole
+    LOOP
+        EXECUTE pg_catalog.format('ALTER SCHEMA %I OWNER TO stockdb_owner', v_object.name);
+    END LOOP;
+
+    FOR v_object IN
+        SELECT
+            c.oid::regclass AS name,
+            CASE c.relkind
+                WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+                ELSE 'TABLE'
+            END AS kind,
+            CASE c.relkind WHEN 'm' THEN 'stockdb_maintenance' ELSE 'stockdb_owner' END AS owner
+        FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        WHERE n.nspname = ANY (v_schemas)
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          -- an identity or serial sequence follows its table
+          AND NOT (c.relkind = 'S' AND EXISTS (
+              SELECT 1 FROM pg_catalog.pg_depend AS d
+              WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+          ))
+          AND c.relowner <> (CASE c.relkind WHEN 'm' THEN 'stockdb_maintenance' ELSE 'stockdb_owner' END)::regrole
+    LOOP
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
+    END LOOP;
+
+    FOR v_object IN
+        SELECT
+            p.oid::regprocedure AS name,
+            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
+        FROM pg_catalog.pg_proc AS p
+        INNER JOIN pg_catalog.pg_namespace AS n ON p.pronamespace = n.oid
+        WHERE n.nspname = ANY (v_schemas)
+          AND p.proowner <> (CASE WHEN p.oid = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END)::regrole
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_catalog.pg_depend AS d
+              WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+          )
+    LOOP
+        EXECUTE pg_catalog.format(
+            'ALTER %s %s OWNER TO %I', v_object.kind, v_object.name,
+            CASE WHEN v_object.name = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END
+        );
+    END LOOP;
+
+    FOR v_object IN
+        SELECT
+            t.oid::regtype AS name,
+            CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END AS kind
+        FROM pg_catalog.pg_type AS t
+        INNER JOIN pg_catalog.pg_namespace AS n ON t.typnamespace = n.oid
+        WHERE n.nspname = ANY (v_schemas)
+          AND t.typtype IN ('e', 'd', 'c', 'r')
+          AND (t.typtype <> 'c' OR EXISTS (
+              SELECT 1 FROM pg_catalog.pg_class AS c WHERE c.oid = t.typrelid AND c.relkind = 'c'
+          ))
+          AND t.typowner <> 'stockdb_owner'::regrole
+    LOOP
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO stockdb_owner', v_object.kind, v_object.name);
+    END LOOP;
+
+    -- Start every group from nothing, then grant exactly the list.
+    FOREACH v_schema IN ARRAY v_schemas LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON SCHEMA %I FROM PUBLIC, %s', v_schema, v_groups);
+        EXECUTE pg_catalog.format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM PUBLIC, %s', v_schema, v_groups);
+        EXECUTE pg_catalog.format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC, %s', v_schema, v_groups);
+        EXECUTE pg_catalog.format('REVOKE ALL ON ALL ROUTINES IN SCHEMA %I FROM PUBLIC, %s', v_schema, v_groups);
+    END LOOP;
+    -- Applications: the api and the reports, nothing else.
+    GRANT USAGE ON SCHEMA api, report TO stockdb_app;
+    GRANT EXECUTE ON ALL ROUTINES IN SCHEMA api TO stockdb_app;
+    GRANT SELECT ON ALL TABLES IN SCHEMA report TO stockdb_app;
+    GRANT EXECUTE ON ALL ROUTINES IN SCHEMA report TO stockdb_app;
+
+    -- Analysts: the reports.
+    GRANT USAGE ON SCHEMA report TO stockdb_analyst;
+    GRANT SELECT ON ALL TABLES IN SCHEMA report TO stockdb_analyst;
+    GRANT EXECUTE ON ALL ROUTINES IN SCHEMA report TO stockdb_analyst;
+
+    -- Importers: what `stockdb import run|list|show|template` sends. The
+    -- checks and the apply run inside staging.finish_batch, as its owner.
+    GRANT USAGE ON SCHEMA api, staging, catalog TO stockdb_importer;
+    GRANT SELECT ON catalog.unit TO stockdb_importer;  -- the template's list of units
+    GRANT EXECUTE ON FUNCTION api.set_context(uuid, uuid) TO stockdb_importer;
+    GRANT EXECUTE ON FUNCTION
+        staging.begin_batch(text, text, text, text, text[], text, boolean),
+        staging.finish_batch(uuid),
+        staging.allowed_values(text)
+    TO stockdb_importer;
+    GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
+    TO stockdb_importer;
+    FOR v_object IN
+        SELECT c.oid::regclass AS name
+        FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND c.relname LIKE '%\_row'
+    LOOP
+        EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
+    END LOOP;
+
+    -- The relay: the outbox and its four functions, which run as the caller.
+    GRANT USAGE ON SCHEMA audit TO stockdb_relay;
+    GRANT SELECT, UPDATE ON audit.outbox TO stockdb_relay;
+    GRANT EXECUTE ON FUNCTION
+        audit.claim_outbox(integer),
+        audit.mark_delivered(uuid[]),
+        audit.mark_failed(uuid[], text),
+        audit.outbox_status()
+    TO stockdb_relay;
+
+    -- Search: what api.search_products reads and calls.
+    GRANT USAGE ON SCHEMA auth, catalog TO stockdb_search;
+    GRANT SELECT ON catalog.product, catalog.product_category, catalog.search_word,
+        auth.tenant, auth.app_user, auth.api_permission
+    TO stockdb_search;
+    GRANT EXECUTE ON FUNCTION auth.require_tenant(), auth.require_permission(uuid, text), auth.current_user_id()
+    TO stockdb_search;
+
+    -- Maintenance: the ops routines run as their caller (they commit between
+    -- batches, which a SECURITY DEFINER procedure may not), so the group holds
+    -- the rights those routines use.
+    FOREACH v_schema IN ARRAY v_schemas LOOP
+        CONTINUE WHEN v_schema = 'api';
+        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format(
+            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO stockdb_maintenance', v_schema
+        );
+        EXECUTE pg_catalog.format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance', v_schema);
+    END LOOP;
+    -- Its materialised views are read only through the report views (owned
+    -- by stockdb_owner) that filter them by tenant.
+    FOR v_object IN
+        SELECT c.oid::regclass AS name
+        FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        WHERE n.nspname = ANY (v_schemas) AND c.relkind = 'm'
+    LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT ON %s TO stockdb_owner', v_object.name);
+    END LOOP;
+
+    -- Routines made later start with no EXECUTE for PUBLIC.
+    ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
+    ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_maintenance REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
+    -- Only a superuser can do the above; maintenance gets every other ops routine.
+    REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance;
+END
+$$;
+COMMENT ON FUNCTION ops.apply_grants() IS
+'Creates the stockdb_* group roles if missing, gives every object of ours to its owner (stockdb_owner; the '
+'materialised views to stockdb_maintenance; api.search_products to stockdb_search) and grants each group '
+'exactly its list, revoking the rest. Idempotent; run by sql/roles.sql and after a restore, as a superuser.';
