@@ -4565,8 +4565,12 @@ DECLARE
         'planning', 'procurement', 'report', 'sales', 'staging', 'warehouse'
     ];
     v_groups text := 'stockdb_app, stockdb_analyst, stockdb_importer, stockdb_maintenance, stockdb_relay, '
-                     'stockdb_search';
-    v_search regprocedure := 'api.search_products(text, integer)';
+                     'stockdb_rls_exempt';
+    v_exempt regprocedure[] := ARRAY[
+        'api.search_products(text, integer)',
+        'staging.begin_batch(text, text, text, text, text[], text, boolean)',
+        'staging.finish_batch(uuid)'
+    ]::regprocedure[];
     v_schema text;
     v_object record;
 BEGIN
@@ -4581,13 +4585,15 @@ BEGIN
             -- reservations, refreshing every tenant's reports).
             ('stockdb_maintenance', 'NOLOGIN BYPASSRLS'),
             ('stockdb_relay', 'NOLOGIN NOBYPASSRLS'),
-            -- Row security lets no index condition that is not leakproof
-            -- (full text @@, trigram %, LIKE) run before its own check, so
-            -- under it a search reads the tenant's whole catalogue. The one
-            -- api function that searches runs as this role instead and
-            -- filters by tenant in every query itself (test_tenant_isolation
-            -- holds it to that).
-            ('stockdb_search', 'NOLOGIN BYPASSRLS')
+            -- Row security lets no condition that is not leakproof (full
+            -- text @@, trigram %, LIKE, a join on staging.to_text(cell))
+            -- run ahead of its own check, nor serve as an index condition:
+            -- under it a search reads the tenant's whole catalogue and an
+            -- import joins 100,000 staged rows to every product. The
+            -- functions in v_exempt run as this role instead and filter by
+            -- tenant in every query themselves (test_tenant_isolation and
+            -- test_import's two-tenant test hold them to that).
+            ('stockdb_rls_exempt', 'NOLOGIN BYPASSRLS')
         ) AS r (name, attributes)
     LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
@@ -4643,7 +4649,9 @@ BEGIN
         FROM pg_catalog.pg_proc AS p
         INNER JOIN pg_catalog.pg_namespace AS n ON p.pronamespace = n.oid
         WHERE n.nspname = ANY (v_schemas)
-          AND p.proowner <> (CASE WHEN p.oid = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END)::regrole
+          AND p.proowner <> (
+              CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
+          )::regrole
           AND NOT EXISTS (
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
@@ -4651,7 +4659,7 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format(
             'ALTER %s %s OWNER TO %I', v_object.kind, v_object.name,
-            CASE WHEN v_object.name = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END
+            CASE WHEN v_object.name = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
         );
     END LOOP;
 
@@ -4720,25 +4728,23 @@ BEGIN
         audit.outbox_status()
     TO stockdb_relay;
 
-    -- Search: what api.search_products reads and calls.
-    GRANT USAGE ON SCHEMA auth, catalog TO stockdb_search;
-    GRANT SELECT ON catalog.product, catalog.product_category, catalog.search_word,
-        auth.tenant, auth.app_user, auth.api_permission
-    TO stockdb_search;
-    GRANT EXECUTE ON FUNCTION auth.require_tenant(), auth.require_permission(uuid, text), auth.current_user_id()
-    TO stockdb_search;
-
     -- Maintenance: the ops routines run as their caller (they commit between
     -- batches, which a SECURITY DEFINER procedure may not), so the group holds
-    -- the rights those routines use.
+    -- the rights those routines use. The exempt role's functions (a search,
+    -- an import's checks and apply) reach the same tables and helpers.
     FOREACH v_schema IN ARRAY v_schemas LOOP
         CONTINUE WHEN v_schema = 'api';
-        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema);
         EXECUTE pg_catalog.format(
-            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO stockdb_maintenance', v_schema
+            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I '
+            'TO stockdb_maintenance, stockdb_rls_exempt', v_schema
         );
-        EXECUTE pg_catalog.format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO stockdb_maintenance', v_schema);
-        EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format(
+            'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
+        );
+        EXECUTE pg_catalog.format(
+            'GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
+        );
     END LOOP;
     -- Its materialised views are read only through the report views (owned
     -- by stockdb_owner) that filter them by tenant.
@@ -4754,8 +4760,8 @@ BEGIN
     -- Routines made later start with no EXECUTE for PUBLIC.
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_maintenance REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
-    -- Only a superuser can do the above; maintenance gets every other ops routine.
-    REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance;
+    -- Only a superuser can do the above; the two get every other ops routine.
+    REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance, stockdb_rls_exempt;
 END
 $$;
 
@@ -4764,7 +4770,7 @@ $$;
 -- Name: FUNCTION apply_grants(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.apply_grants() IS 'Creates the stockdb_* group roles if missing, gives every object of ours to its owner (stockdb_owner; the materialised views to stockdb_maintenance; api.search_products to stockdb_search) and grants each group exactly its list, revoking the rest. Idempotent; run by sql/roles.sql and after a restore, as a superuser.';
+COMMENT ON FUNCTION ops.apply_grants() IS 'Creates the stockdb_* group roles if missing, gives every object of ours to its owner (stockdb_owner; the materialised views to stockdb_maintenance; the functions that filter by tenant themselves to stockdb_rls_exempt) and grants each group exactly its list, revoking the rest. Idempotent; run by sql/roles.sql and after a restore, as a superuser.';
 
 
 --
@@ -13019,14 +13025,15 @@ GRANT USAGE ON SCHEMA api TO stockdb_importer;
 
 GRANT USAGE ON SCHEMA audit TO stockdb_relay;
 GRANT USAGE ON SCHEMA audit TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA audit TO stockdb_rls_exempt;
 
 
 --
 -- Name: SCHEMA auth; Type: ACL; Schema: -; Owner: -
 --
 
-GRANT USAGE ON SCHEMA auth TO stockdb_search;
 GRANT USAGE ON SCHEMA auth TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA auth TO stockdb_rls_exempt;
 
 
 --
@@ -13034,8 +13041,8 @@ GRANT USAGE ON SCHEMA auth TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA catalog TO stockdb_importer;
-GRANT USAGE ON SCHEMA catalog TO stockdb_search;
 GRANT USAGE ON SCHEMA catalog TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA catalog TO stockdb_rls_exempt;
 
 
 --
@@ -13043,6 +13050,7 @@ GRANT USAGE ON SCHEMA catalog TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA inventory TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA inventory TO stockdb_rls_exempt;
 
 
 --
@@ -13050,6 +13058,7 @@ GRANT USAGE ON SCHEMA inventory TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA logistics TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA logistics TO stockdb_rls_exempt;
 
 
 --
@@ -13057,6 +13066,7 @@ GRANT USAGE ON SCHEMA logistics TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA ops TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA ops TO stockdb_rls_exempt;
 
 
 --
@@ -13064,6 +13074,7 @@ GRANT USAGE ON SCHEMA ops TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA planning TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA planning TO stockdb_rls_exempt;
 
 
 --
@@ -13071,6 +13082,7 @@ GRANT USAGE ON SCHEMA planning TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA procurement TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA procurement TO stockdb_rls_exempt;
 
 
 --
@@ -13080,6 +13092,7 @@ GRANT USAGE ON SCHEMA procurement TO stockdb_maintenance;
 GRANT USAGE ON SCHEMA report TO stockdb_app;
 GRANT USAGE ON SCHEMA report TO stockdb_analyst;
 GRANT USAGE ON SCHEMA report TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA report TO stockdb_rls_exempt;
 
 
 --
@@ -13087,6 +13100,7 @@ GRANT USAGE ON SCHEMA report TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA sales TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA sales TO stockdb_rls_exempt;
 
 
 --
@@ -13095,6 +13109,7 @@ GRANT USAGE ON SCHEMA sales TO stockdb_maintenance;
 
 GRANT USAGE ON SCHEMA staging TO stockdb_importer;
 GRANT USAGE ON SCHEMA staging TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA staging TO stockdb_rls_exempt;
 
 
 --
@@ -13102,6 +13117,7 @@ GRANT USAGE ON SCHEMA staging TO stockdb_maintenance;
 --
 
 GRANT USAGE ON SCHEMA warehouse TO stockdb_maintenance;
+GRANT USAGE ON SCHEMA warehouse TO stockdb_rls_exempt;
 
 
 --
@@ -13325,7 +13341,7 @@ GRANT ALL ON FUNCTION api.rotate_refresh_token(token text) TO stockdb_app;
 --
 
 REVOKE ALL ON FUNCTION api.search_products(query text, limit_rows integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION api.search_products(query text, limit_rows integer) FROM stockdb_search;
+REVOKE ALL ON FUNCTION api.search_products(query text, limit_rows integer) FROM stockdb_rls_exempt;
 GRANT ALL ON FUNCTION api.search_products(query text, limit_rows integer) TO stockdb_app;
 
 
@@ -13441,6 +13457,7 @@ GRANT ALL ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, n
 REVOKE ALL ON FUNCTION audit.claim_outbox(batch_size integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_relay;
 GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13450,6 +13467,7 @@ GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_maintena
 REVOKE ALL ON FUNCTION audit.mark_delivered(ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_relay;
 GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_rls_exempt;
 
 
 --
@@ -13459,6 +13477,7 @@ GRANT ALL ON FUNCTION audit.mark_delivered(ids uuid[]) TO stockdb_maintenance;
 REVOKE ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_relay;
 GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_rls_exempt;
 
 
 --
@@ -13468,6 +13487,7 @@ GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_maint
 REVOKE ALL ON FUNCTION audit.outbox_status() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_relay;
 GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_rls_exempt;
 
 
 --
@@ -13476,6 +13496,7 @@ GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION audit.redact(row_values jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_rls_exempt;
 
 
 --
@@ -13484,6 +13505,7 @@ GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb) TO stockdb_rls_exempt;
 
 
 --
@@ -13492,6 +13514,7 @@ GRANT ALL ON FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject t
 
 REVOKE ALL ON FUNCTION audit.tg_row_delete() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.tg_row_delete() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.tg_row_delete() TO stockdb_rls_exempt;
 
 
 --
@@ -13500,6 +13523,7 @@ GRANT ALL ON FUNCTION audit.tg_row_delete() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION audit.tg_row_insert() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_rls_exempt;
 
 
 --
@@ -13508,6 +13532,7 @@ GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION audit.tg_row_update() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_rls_exempt;
 
 
 --
@@ -13515,8 +13540,8 @@ GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_maintenance;
 --
 
 REVOKE ALL ON FUNCTION auth.current_user_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_search;
 GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_rls_exempt;
 
 
 --
@@ -13525,6 +13550,7 @@ GRANT ALL ON FUNCTION auth.current_user_id() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION auth.hash_password(password text) FROM PUBLIC;
 GRANT ALL ON FUNCTION auth.hash_password(password text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.hash_password(password text) TO stockdb_rls_exempt;
 
 
 --
@@ -13533,6 +13559,7 @@ GRANT ALL ON FUNCTION auth.hash_password(password text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13541,6 +13568,7 @@ GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, famil
 
 REVOKE ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) FROM PUBLIC;
 GRANT ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) TO stockdb_rls_exempt;
 
 
 --
@@ -13548,8 +13576,8 @@ GRANT ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) TO stockdb
 --
 
 REVOKE ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_search;
 GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_rls_exempt;
 
 
 --
@@ -13557,8 +13585,8 @@ GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text
 --
 
 REVOKE ALL ON FUNCTION auth.require_tenant() FROM PUBLIC;
-GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_search;
 GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_rls_exempt;
 
 
 --
@@ -13567,6 +13595,7 @@ GRANT ALL ON FUNCTION auth.require_tenant() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION catalog.category_paths(tenant_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.category_paths(tenant_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.category_paths(tenant_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13575,14 +13604,15 @@ GRANT ALL ON FUNCTION catalog.category_paths(tenant_id uuid) TO stockdb_maintena
 
 REVOKE ALL ON FUNCTION ops.uuid_v7() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.uuid_v7() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.uuid_v7() TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE product; Type: ACL; Schema: catalog; Owner: -
 --
 
-GRANT SELECT ON TABLE catalog.product TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product TO stockdb_rls_exempt;
 
 
 --
@@ -13591,6 +13621,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product TO stockdb_maintenanc
 
 REVOKE ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity numeric, argument text) TO stockdb_rls_exempt;
 
 
 --
@@ -13598,6 +13629,7 @@ GRANT ALL ON FUNCTION catalog.check_quantity(product catalog.product, quantity n
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_rls_exempt;
 
 
 --
@@ -13606,6 +13638,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_main
 
 REVOKE ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_rls_exempt;
 
 
 --
@@ -13614,6 +13647,7 @@ GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catal
 
 REVOKE ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13622,6 +13656,7 @@ GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, bat
 
 REVOKE ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13630,6 +13665,7 @@ GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) T
 
 REVOKE ALL ON FUNCTION catalog.search_words(body text) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_rls_exempt;
 
 
 --
@@ -13638,6 +13674,7 @@ GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION catalog.tg_product__search_words() FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_rls_exempt;
 
 
 --
@@ -13646,6 +13683,7 @@ GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION catalog.tg_product_category__move_subtree() FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.tg_product_category__move_subtree() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.tg_product_category__move_subtree() TO stockdb_rls_exempt;
 
 
 --
@@ -13654,6 +13692,7 @@ GRANT ALL ON FUNCTION catalog.tg_product_category__move_subtree() TO stockdb_mai
 
 REVOKE ALL ON FUNCTION catalog.tg_product_category__path() FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_rls_exempt;
 
 
 --
@@ -13662,6 +13701,7 @@ GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_maintenance
 
 REVOKE ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13670,6 +13710,7 @@ GRANT ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, wareho
 
 REVOKE ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13678,6 +13719,7 @@ GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, ba
 
 REVOKE ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb) TO stockdb_rls_exempt;
 
 
 --
@@ -13686,6 +13728,7 @@ GRANT ALL ON FUNCTION inventory.claim_request(tenant_id uuid, idempotency_key te
 
 REVOKE ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) TO stockdb_rls_exempt;
 
 
 --
@@ -13694,6 +13737,7 @@ GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id
 
 REVOKE ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, result jsonb) TO stockdb_rls_exempt;
 
 
 --
@@ -13702,6 +13746,7 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 
 REVOKE ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_rls_exempt;
 
 
 --
@@ -13710,6 +13755,7 @@ GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], w
 
 REVOKE ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13718,6 +13764,7 @@ GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inve
 
 REVOKE ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) TO stockdb_rls_exempt;
 
 
 --
@@ -13726,6 +13773,7 @@ GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, avai
 
 REVOKE ALL ON FUNCTION ops.is_valid_timezone(zone text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_rls_exempt;
 
 
 --
@@ -13733,6 +13781,7 @@ GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_rls_exempt;
 
 
 --
@@ -13741,6 +13790,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_mainte
 
 REVOKE ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -13749,6 +13799,7 @@ GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product,
 
 REVOKE ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() TO stockdb_rls_exempt;
 
 
 --
@@ -13757,6 +13808,7 @@ GRANT ALL ON FUNCTION inventory.tg_inventory__only_from_ledger() TO stockdb_main
 
 REVOKE ALL ON FUNCTION inventory.tg_stock_movement__alerts() FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.tg_stock_movement__alerts() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__alerts() TO stockdb_rls_exempt;
 
 
 --
@@ -13765,6 +13817,7 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__alerts() TO stockdb_maintenan
 
 REVOKE ALL ON FUNCTION inventory.tg_stock_movement__append_only() FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.tg_stock_movement__append_only() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__append_only() TO stockdb_rls_exempt;
 
 
 --
@@ -13773,6 +13826,7 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__append_only() TO stockdb_main
 
 REVOKE ALL ON FUNCTION inventory.tg_stock_movement__balance() FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.tg_stock_movement__balance() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__balance() TO stockdb_rls_exempt;
 
 
 --
@@ -13788,6 +13842,7 @@ REVOKE ALL ON FUNCTION ops.apply_grants() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION ops.balance_mismatches() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.balance_mismatches() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.balance_mismatches() TO stockdb_rls_exempt;
 
 
 --
@@ -13796,6 +13851,7 @@ GRANT ALL ON FUNCTION ops.balance_mismatches() TO stockdb_maintenance;
 
 REVOKE ALL ON PROCEDURE ops.check_integrity() FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.check_integrity() TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.check_integrity() TO stockdb_rls_exempt;
 
 
 --
@@ -13804,6 +13860,7 @@ GRANT ALL ON PROCEDURE ops.check_integrity() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer, actual integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13812,6 +13869,7 @@ GRANT ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer
 
 REVOKE ALL ON PROCEDURE ops.detect_delayed_shipments() FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.detect_delayed_shipments() TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.detect_delayed_shipments() TO stockdb_rls_exempt;
 
 
 --
@@ -13820,6 +13878,7 @@ GRANT ALL ON PROCEDURE ops.detect_delayed_shipments() TO stockdb_maintenance;
 
 REVOKE ALL ON PROCEDURE ops.detect_expiring_batches() FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_rls_exempt;
 
 
 --
@@ -13828,6 +13887,7 @@ GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_maintenance;
 
 REVOKE ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13836,6 +13896,7 @@ GRANT ALL ON PROCEDURE ops.expire_reservations(IN batch_size integer) TO stockdb
 
 REVOKE ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb_rls_exempt;
 
 
 --
@@ -13844,6 +13905,7 @@ GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb
 
 REVOKE ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_rls_exempt;
 
 
 --
@@ -13852,6 +13914,7 @@ GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) T
 
 REVOKE ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN batch_size integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13860,6 +13923,7 @@ GRANT ALL ON PROCEDURE ops.purge_idempotency_keys(IN older_than interval, IN bat
 
 REVOKE ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) TO stockdb_rls_exempt;
 
 
 --
@@ -13868,6 +13932,7 @@ GRANT ALL ON PROCEDURE ops.purge_import_rows(IN older_than interval) TO stockdb_
 
 REVOKE ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13876,6 +13941,7 @@ GRANT ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size in
 
 REVOKE ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stockdb_rls_exempt;
 
 
 --
@@ -13884,6 +13950,7 @@ GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stock
 
 REVOKE ALL ON FUNCTION ops.refresh_movement_daily() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.refresh_movement_daily() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.refresh_movement_daily() TO stockdb_rls_exempt;
 
 
 --
@@ -13892,6 +13959,7 @@ GRANT ALL ON FUNCTION ops.refresh_movement_daily() TO stockdb_maintenance;
 
 REVOKE ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13900,6 +13968,7 @@ GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds int
 
 REVOKE ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) TO stockdb_rls_exempt;
 
 
 --
@@ -13908,6 +13977,7 @@ GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, 
 
 REVOKE ALL ON PROCEDURE ops.run_partition_maintenance() FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.run_partition_maintenance() TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.run_partition_maintenance() TO stockdb_rls_exempt;
 
 
 --
@@ -13916,6 +13986,7 @@ GRANT ALL ON PROCEDURE ops.run_partition_maintenance() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.schedule_jobs() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_rls_exempt;
 
 
 --
@@ -13924,6 +13995,7 @@ GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.start_run(job_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.start_run(job_name text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.start_run(job_name text) TO stockdb_rls_exempt;
 
 
 --
@@ -13932,6 +14004,7 @@ GRANT ALL ON FUNCTION ops.start_run(job_name text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.tg__check_status_transition() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__check_status_transition() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.tg__check_status_transition() TO stockdb_rls_exempt;
 
 
 --
@@ -13940,6 +14013,7 @@ GRANT ALL ON FUNCTION ops.tg__check_status_transition() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.tg__check_version() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__check_version() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.tg__check_version() TO stockdb_rls_exempt;
 
 
 --
@@ -13948,6 +14022,7 @@ GRANT ALL ON FUNCTION ops.tg__check_version() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.tg__mark_reports_dirty() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_rls_exempt;
 
 
 --
@@ -13956,6 +14031,7 @@ GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION ops.tg__touch() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_rls_exempt;
 
 
 --
@@ -13963,6 +14039,7 @@ GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order TO stockdb_rls_exempt;
 
 
 --
@@ -13971,6 +14048,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order TO stockdb
 
 REVOKE ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uuid, version integer) TO stockdb_rls_exempt;
 
 
 --
@@ -13979,6 +14057,7 @@ GRANT ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id u
 
 REVOKE ALL ON FUNCTION procurement.tg_purchase_order_item__total() FROM PUBLIC;
 GRANT ALL ON FUNCTION procurement.tg_purchase_order_item__total() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION procurement.tg_purchase_order_item__total() TO stockdb_rls_exempt;
 
 
 --
@@ -13986,6 +14065,7 @@ GRANT ALL ON FUNCTION procurement.tg_purchase_order_item__total() TO stockdb_mai
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.inventory TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.inventory TO stockdb_rls_exempt;
 
 
 --
@@ -13993,6 +14073,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.inventory TO stockdb_mainte
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.location TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.location TO stockdb_rls_exempt;
 
 
 --
@@ -14002,6 +14083,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.location TO stockdb_mainten
 GRANT SELECT ON TABLE report.batch_expiry TO stockdb_app;
 GRANT SELECT ON TABLE report.batch_expiry TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.batch_expiry TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.batch_expiry TO stockdb_rls_exempt;
 
 
 --
@@ -14012,6 +14094,7 @@ REVOKE ALL ON FUNCTION report.expiring_batches(horizon_days integer) FROM PUBLIC
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_app;
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_analyst;
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14019,6 +14102,7 @@ GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_m
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_rls_exempt;
 
 
 --
@@ -14027,6 +14111,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_maintena
 
 REVOKE ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, version integer, check_version boolean) TO stockdb_rls_exempt;
 
 
 --
@@ -14035,6 +14120,7 @@ GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, vers
 
 REVOKE ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_rls_exempt;
 
 
 --
@@ -14043,6 +14129,7 @@ GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, war
 
 REVOKE ALL ON FUNCTION sales.tg_sales_order_item__subtotal() FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.tg_sales_order_item__subtotal() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.tg_sales_order_item__subtotal() TO stockdb_rls_exempt;
 
 
 --
@@ -14052,6 +14139,7 @@ GRANT ALL ON FUNCTION sales.tg_sales_order_item__subtotal() TO stockdb_maintenan
 REVOKE ALL ON FUNCTION staging.allowed_values(value_list text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_importer;
 GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_rls_exempt;
 
 
 --
@@ -14060,6 +14148,7 @@ GRANT ALL ON FUNCTION staging.allowed_values(value_list text) TO stockdb_mainten
 
 REVOKE ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14068,6 +14157,7 @@ GRANT ALL ON FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mo
 
 REVOKE ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14076,6 +14166,7 @@ GRANT ALL ON FUNCTION staging.apply_customers(tenant_id uuid, batch_id uuid, mod
 
 REVOKE ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14084,6 +14175,7 @@ GRANT ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, 
 
 REVOKE ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14092,6 +14184,7 @@ GRANT ALL ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid,
 
 REVOKE ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14100,6 +14193,7 @@ GRANT ALL ON FUNCTION staging.apply_prices(tenant_id uuid, batch_id uuid, mode t
 
 REVOKE ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14108,6 +14202,7 @@ GRANT ALL ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode
 
 REVOKE ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14116,6 +14211,7 @@ GRANT ALL ON FUNCTION staging.apply_purchase_orders(tenant_id uuid, batch_id uui
 
 REVOKE ALL ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_suppliers(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
 
 
 --
@@ -14133,6 +14229,7 @@ GRANT ALL ON FUNCTION staging.begin_batch(kind text, file_name text, file_checks
 
 REVOKE ALL ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.cell_problem(value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text) TO stockdb_rls_exempt;
 
 
 --
@@ -14141,6 +14238,7 @@ GRANT ALL ON FUNCTION staging.cell_problem(value text, data_type text, required 
 
 REVOKE ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14149,6 +14247,7 @@ GRANT ALL ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mo
 
 REVOKE ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14157,6 +14256,7 @@ GRANT ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mod
 
 REVOKE ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14165,6 +14265,7 @@ GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, 
 
 REVOKE ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14173,6 +14274,7 @@ GRANT ALL ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid,
 
 REVOKE ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14181,6 +14283,7 @@ GRANT ALL ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode t
 
 REVOKE ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14189,6 +14292,7 @@ GRANT ALL ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode
 
 REVOKE ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14197,6 +14301,7 @@ GRANT ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uui
 
 REVOKE ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -14205,6 +14310,7 @@ GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mod
 
 REVOKE ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14213,6 +14319,7 @@ GRANT ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) TO 
 
 REVOKE ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14230,6 +14337,7 @@ GRANT ALL ON FUNCTION staging.finish_batch(batch_id uuid) TO stockdb_maintenance
 
 REVOKE ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14238,6 +14346,7 @@ GRANT ALL ON FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid
 
 REVOKE ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14246,6 +14355,7 @@ GRANT ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) TO s
 
 REVOKE ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14254,6 +14364,7 @@ GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uui
 
 REVOKE ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14262,6 +14373,7 @@ GRANT ALL ON FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) TO 
 
 REVOKE ALL ON FUNCTION staging.to_boolean(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_boolean(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_boolean(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14270,6 +14382,7 @@ GRANT ALL ON FUNCTION staging.to_boolean(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_currency(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_currency(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_currency(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14278,6 +14391,7 @@ GRANT ALL ON FUNCTION staging.to_currency(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_date(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_date(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_date(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14286,6 +14400,7 @@ GRANT ALL ON FUNCTION staging.to_date(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_decimal(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_decimal(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_decimal(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14294,6 +14409,7 @@ GRANT ALL ON FUNCTION staging.to_decimal(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_integer(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_integer(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_integer(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14302,6 +14418,7 @@ GRANT ALL ON FUNCTION staging.to_integer(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_path(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_path(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_path(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14310,6 +14427,7 @@ GRANT ALL ON FUNCTION staging.to_path(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.to_text(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_rls_exempt;
 
 
 --
@@ -14318,6 +14436,7 @@ GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_maintenance;
 
 REVOKE ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14326,6 +14445,7 @@ GRANT ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) TO s
 
 REVOKE ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) TO stockdb_rls_exempt;
 
 
 --
@@ -14334,6 +14454,7 @@ GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uui
 
 REVOKE ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14341,6 +14462,7 @@ GRANT ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id u
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.alert_state TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.alert_state TO stockdb_rls_exempt;
 
 
 --
@@ -14349,6 +14471,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.alert_state TO stockdb_maintena
 
 GRANT SELECT,UPDATE ON TABLE audit.outbox TO stockdb_relay;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.outbox TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.outbox TO stockdb_rls_exempt;
 
 
 --
@@ -14356,22 +14479,23 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE audit.outbox TO stockdb_maintenance;
 --
 
 GRANT SELECT,USAGE ON SEQUENCE audit.outbox_position_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE audit.outbox_position_seq TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE api_permission; Type: ACL; Schema: auth; Owner: -
 --
 
-GRANT SELECT ON TABLE auth.api_permission TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.api_permission TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.api_permission TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE app_user; Type: ACL; Schema: auth; Owner: -
 --
 
-GRANT SELECT ON TABLE auth.app_user TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.app_user TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.app_user TO stockdb_rls_exempt;
 
 
 --
@@ -14379,30 +14503,31 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.app_user TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.refresh_token TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.refresh_token TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE tenant; Type: ACL; Schema: auth; Owner: -
 --
 
-GRANT SELECT ON TABLE auth.tenant TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.tenant TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE auth.tenant TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE product_category; Type: ACL; Schema: catalog; Owner: -
 --
 
-GRANT SELECT ON TABLE catalog.product_category TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_category TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_category TO stockdb_rls_exempt;
 
 
 --
 -- Name: TABLE search_word; Type: ACL; Schema: catalog; Owner: -
 --
 
-GRANT SELECT ON TABLE catalog.search_word TO stockdb_search;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_rls_exempt;
 
 
 --
@@ -14411,6 +14536,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_mainte
 
 GRANT SELECT ON TABLE catalog.unit TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_rls_exempt;
 
 
 --
@@ -14418,6 +14544,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.movement_request TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.movement_request TO stockdb_rls_exempt;
 
 
 --
@@ -14425,6 +14552,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.movement_request TO stockdb
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation TO stockdb_rls_exempt;
 
 
 --
@@ -14432,6 +14560,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation TO stockdb_main
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb_rls_exempt;
 
 
 --
@@ -14439,6 +14568,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_rls_exempt;
 
 
 --
@@ -14446,6 +14576,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_m
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement_default TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement_default TO stockdb_rls_exempt;
 
 
 --
@@ -14453,6 +14584,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement_default TO s
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.carrier TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.carrier TO stockdb_rls_exempt;
 
 
 --
@@ -14460,6 +14592,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.carrier TO stockdb_maintena
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment TO stockdb_rls_exempt;
 
 
 --
@@ -14467,6 +14600,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment TO stockdb_mainten
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_item TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_item TO stockdb_rls_exempt;
 
 
 --
@@ -14474,6 +14608,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_item TO stockdb_ma
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_tracking_event TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_tracking_event TO stockdb_rls_exempt;
 
 
 --
@@ -14481,6 +14616,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE logistics.shipment_tracking_event TO 
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup TO stockdb_rls_exempt;
 
 
 --
@@ -14488,6 +14624,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup_health TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup_health TO stockdb_rls_exempt;
 
 
 --
@@ -14495,6 +14632,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.backup_health TO stockdb_maintena
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.cron_job TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.cron_job TO stockdb_rls_exempt;
 
 
 --
@@ -14502,6 +14640,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.cron_job TO stockdb_maintenance;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.integrity_check_result TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.integrity_check_result TO stockdb_rls_exempt;
 
 
 --
@@ -14509,6 +14648,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.integrity_check_result TO stockdb
 --
 
 GRANT SELECT,USAGE ON SEQUENCE ops.integrity_check_result_id_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE ops.integrity_check_result_id_seq TO stockdb_rls_exempt;
 
 
 --
@@ -14518,6 +14658,7 @@ GRANT SELECT,USAGE ON SEQUENCE ops.integrity_check_result_id_seq TO stockdb_main
 GRANT SELECT ON TABLE report.movement_daily TO stockdb_app;
 GRANT SELECT ON TABLE report.movement_daily TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.movement_daily TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.movement_daily TO stockdb_rls_exempt;
 
 
 --
@@ -14526,6 +14667,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.movement_daily TO stockdb_main
 
 REVOKE ALL ON TABLE ops.inventory_turnover FROM stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.inventory_turnover TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.inventory_turnover TO stockdb_rls_exempt;
 GRANT SELECT ON TABLE ops.inventory_turnover TO stockdb_owner;
 
 
@@ -14534,6 +14676,7 @@ GRANT SELECT ON TABLE ops.inventory_turnover TO stockdb_owner;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.maintenance_run TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.maintenance_run TO stockdb_rls_exempt;
 
 
 --
@@ -14541,6 +14684,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.maintenance_run TO stockdb_mainte
 --
 
 GRANT SELECT,USAGE ON SEQUENCE ops.maintenance_run_id_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE ops.maintenance_run_id_seq TO stockdb_rls_exempt;
 
 
 --
@@ -14548,6 +14692,7 @@ GRANT SELECT,USAGE ON SEQUENCE ops.maintenance_run_id_seq TO stockdb_maintenance
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.migration_file TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.migration_file TO stockdb_rls_exempt;
 
 
 --
@@ -14555,6 +14700,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.migration_file TO stockdb_mainten
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_rls_exempt;
 
 
 --
@@ -14562,6 +14708,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_mainte
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_refresh TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_refresh TO stockdb_rls_exempt;
 
 
 --
@@ -14570,6 +14717,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_refresh TO stockdb_mainten
 
 REVOKE ALL ON TABLE ops.slow_movers FROM stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.slow_movers TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.slow_movers TO stockdb_rls_exempt;
 GRANT SELECT ON TABLE ops.slow_movers TO stockdb_owner;
 
 
@@ -14578,6 +14726,7 @@ GRANT SELECT ON TABLE ops.slow_movers TO stockdb_owner;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_rls_exempt;
 
 
 --
@@ -14585,6 +14734,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_main
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_rls_exempt;
 
 
 --
@@ -14592,6 +14742,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_m
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_rls_exempt;
 
 
 --
@@ -14599,6 +14750,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO st
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_rls_exempt;
 
 
 --
@@ -14608,6 +14760,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_maint
 GRANT SELECT ON TABLE report.inventory_turnover TO stockdb_app;
 GRANT SELECT ON TABLE report.inventory_turnover TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.inventory_turnover TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.inventory_turnover TO stockdb_rls_exempt;
 
 
 --
@@ -14617,6 +14770,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.inventory_turnover TO stockdb_
 GRANT SELECT ON TABLE report.open_alerts TO stockdb_app;
 GRANT SELECT ON TABLE report.open_alerts TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_rls_exempt;
 
 
 --
@@ -14626,6 +14780,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_mainten
 GRANT SELECT ON TABLE report.purchase_order_status TO stockdb_app;
 GRANT SELECT ON TABLE report.purchase_order_status TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_status TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_status TO stockdb_rls_exempt;
 
 
 --
@@ -14635,6 +14790,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_status TO stock
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_app;
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_rls_exempt;
 
 
 --
@@ -14642,6 +14798,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_rls_exempt;
 
 
 --
@@ -14649,6 +14806,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_maintenance
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_rls_exempt;
 
 
 --
@@ -14658,6 +14816,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_mai
 GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_app;
 GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stockdb_rls_exempt;
 
 
 --
@@ -14667,6 +14826,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stoc
 GRANT SELECT ON TABLE report.shipment_delays TO stockdb_app;
 GRANT SELECT ON TABLE report.shipment_delays TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_rls_exempt;
 
 
 --
@@ -14676,6 +14836,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_mai
 GRANT SELECT ON TABLE report.slow_movers TO stockdb_app;
 GRANT SELECT ON TABLE report.slow_movers TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_rls_exempt;
 
 
 --
@@ -14685,6 +14846,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_mainten
 GRANT SELECT ON TABLE report.stock_on_hand TO stockdb_app;
 GRANT SELECT ON TABLE report.stock_on_hand TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_on_hand TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_on_hand TO stockdb_rls_exempt;
 
 
 --
@@ -14694,6 +14856,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_on_hand TO stockdb_maint
 GRANT SELECT ON TABLE report.stock_valuation TO stockdb_app;
 GRANT SELECT ON TABLE report.stock_valuation TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_rls_exempt;
 
 
 --
@@ -14702,6 +14865,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_mai
 
 GRANT INSERT ON TABLE staging.category_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.category_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.category_row TO stockdb_rls_exempt;
 
 
 --
@@ -14710,6 +14874,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.category_row TO stockdb_maint
 
 GRANT INSERT ON TABLE staging.customer_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.customer_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.customer_row TO stockdb_rls_exempt;
 
 
 --
@@ -14718,6 +14883,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.customer_row TO stockdb_maint
 
 GRANT INSERT ON TABLE staging.cycle_count_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.cycle_count_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.cycle_count_row TO stockdb_rls_exempt;
 
 
 --
@@ -14726,6 +14892,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.cycle_count_row TO stockdb_ma
 
 GRANT SELECT ON TABLE staging.import_batch TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_batch TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_batch TO stockdb_rls_exempt;
 
 
 --
@@ -14734,6 +14901,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_batch TO stockdb_maint
 
 GRANT SELECT ON TABLE staging.import_column TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_column TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_column TO stockdb_rls_exempt;
 
 
 --
@@ -14742,6 +14910,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_column TO stockdb_main
 
 GRANT SELECT ON TABLE staging.import_error TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_rls_exempt;
 
 
 --
@@ -14749,6 +14918,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_maint
 --
 
 GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_rls_exempt;
 
 
 --
@@ -14757,6 +14927,7 @@ GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_maintenanc
 
 GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
 
 
 --
@@ -14765,6 +14936,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_mainte
 
 GRANT INSERT ON TABLE staging.opening_stock_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.opening_stock_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.opening_stock_row TO stockdb_rls_exempt;
 
 
 --
@@ -14773,6 +14945,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.opening_stock_row TO stockdb_
 
 GRANT INSERT ON TABLE staging.price_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.price_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.price_row TO stockdb_rls_exempt;
 
 
 --
@@ -14781,6 +14954,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.price_row TO stockdb_maintena
 
 GRANT INSERT ON TABLE staging.product_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.product_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.product_row TO stockdb_rls_exempt;
 
 
 --
@@ -14789,6 +14963,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.product_row TO stockdb_mainte
 
 GRANT INSERT ON TABLE staging.purchase_order_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.purchase_order_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.purchase_order_row TO stockdb_rls_exempt;
 
 
 --
@@ -14797,6 +14972,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.purchase_order_row TO stockdb
 
 GRANT INSERT ON TABLE staging.supplier_row TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.supplier_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.supplier_row TO stockdb_rls_exempt;
 
 
 --

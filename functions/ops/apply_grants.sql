@@ -11,8 +11,8 @@
 --   stockdb_maintenance  the ops routines and the tables they work on, across
 --                        tenants (BYPASSRLS; owns the materialised views)
 --   stockdb_relay        reads and marks audit.outbox
---   stockdb_search       owns api.search_products, nothing else, no members
---                        (BYPASSRLS: see below)
+--   stockdb_rls_exempt   no members; owns the few functions that filter by
+--                        tenant themselves (BYPASSRLS: see below)
 CREATE OR REPLACE FUNCTION ops.apply_grants()
 RETURNS void
 LANGUAGE plpgsql
@@ -26,8 +26,12 @@ DECLARE
         'planning', 'procurement', 'report', 'sales', 'staging', 'warehouse'
     ];
     v_groups text := 'stockdb_app, stockdb_analyst, stockdb_importer, stockdb_maintenance, stockdb_relay, '
-                     'stockdb_search';
-    v_search regprocedure := 'api.search_products(text, integer)';
+                     'stockdb_rls_exempt';
+    v_exempt regprocedure[] := ARRAY[
+        'api.search_products(text, integer)',
+        'staging.begin_batch(text, text, text, text, text[], text, boolean)',
+        'staging.finish_batch(uuid)'
+    ]::regprocedure[];
     v_schema text;
     v_object record;
 BEGIN
@@ -42,13 +46,15 @@ BEGIN
             -- reservations, refreshing every tenant's reports).
             ('stockdb_maintenance', 'NOLOGIN BYPASSRLS'),
             ('stockdb_relay', 'NOLOGIN NOBYPASSRLS'),
-            -- Row security lets no index condition that is not leakproof
-            -- (full text @@, trigram %, LIKE) run before its own check, so
-            -- under it a search reads the tenant's whole catalogue. The one
-            -- api function that searches runs as this role instead and
-            -- filters by tenant in every query itself (test_tenant_isolation
-            -- holds it to that).
-            ('stockdb_search', 'NOLOGIN BYPASSRLS')
+            -- Row security lets no condition that is not leakproof (full
+            -- text @@, trigram %, LIKE, a join on staging.to_text(cell))
+            -- run ahead of its own check, nor serve as an index condition:
+            -- under it a search reads the tenant's whole catalogue and an
+            -- import joins 100,000 staged rows to every product. The
+            -- functions in v_exempt run as this role instead and filter by
+            -- tenant in every query themselves (test_tenant_isolation and
+            -- test_import's two-tenant test hold them to that).
+            ('stockdb_rls_exempt', 'NOLOGIN BYPASSRLS')
         ) AS r (name, attributes)
     LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
@@ -104,7 +110,9 @@ BEGIN
         FROM pg_catalog.pg_proc AS p
         INNER JOIN pg_catalog.pg_namespace AS n ON p.pronamespace = n.oid
         WHERE n.nspname = ANY (v_schemas)
-          AND p.proowner <> (CASE WHEN p.oid = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END)::regrole
+          AND p.proowner <> (
+              CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
+          )::regrole
           AND NOT EXISTS (
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
@@ -112,7 +120,7 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format(
             'ALTER %s %s OWNER TO %I', v_object.kind, v_object.name,
-            CASE WHEN v_object.name = v_search THEN 'stockdb_search' ELSE 'stockdb_owner' END
+            CASE WHEN v_object.name = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
         );
     END LOOP;
 
@@ -181,25 +189,23 @@ BEGIN
         audit.outbox_status()
     TO stockdb_relay;
 
-    -- Search: what api.search_products reads and calls.
-    GRANT USAGE ON SCHEMA auth, catalog TO stockdb_search;
-    GRANT SELECT ON catalog.product, catalog.product_category, catalog.search_word,
-        auth.tenant, auth.app_user, auth.api_permission
-    TO stockdb_search;
-    GRANT EXECUTE ON FUNCTION auth.require_tenant(), auth.require_permission(uuid, text), auth.current_user_id()
-    TO stockdb_search;
-
     -- Maintenance: the ops routines run as their caller (they commit between
     -- batches, which a SECURITY DEFINER procedure may not), so the group holds
-    -- the rights those routines use.
+    -- the rights those routines use. The exempt role's functions (a search,
+    -- an import's checks and apply) reach the same tables and helpers.
     FOREACH v_schema IN ARRAY v_schemas LOOP
         CONTINUE WHEN v_schema = 'api';
-        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema);
         EXECUTE pg_catalog.format(
-            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO stockdb_maintenance', v_schema
+            'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I '
+            'TO stockdb_maintenance, stockdb_rls_exempt', v_schema
         );
-        EXECUTE pg_catalog.format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO stockdb_maintenance', v_schema);
-        EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance', v_schema);
+        EXECUTE pg_catalog.format(
+            'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
+        );
+        EXECUTE pg_catalog.format(
+            'GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
+        );
     END LOOP;
     -- Its materialised views are read only through the report views (owned
     -- by stockdb_owner) that filter them by tenant.
@@ -215,11 +221,12 @@ BEGIN
     -- Routines made later start with no EXECUTE for PUBLIC.
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_maintenance REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
-    -- Only a superuser can do the above; maintenance gets every other ops routine.
-    REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance;
+    -- Only a superuser can do the above; the two get every other ops routine.
+    REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance, stockdb_rls_exempt;
 END
 $$;
 COMMENT ON FUNCTION ops.apply_grants() IS
 'Creates the stockdb_* group roles if missing, gives every object of ours to its owner (stockdb_owner; the '
-'materialised views to stockdb_maintenance; api.search_products to stockdb_search) and grants each group '
-'exactly its list, revoking the rest. Idempotent; run by sql/roles.sql and after a restore, as a superuser.';
+'materialised views to stockdb_maintenance; the functions that filter by tenant themselves to '
+'stockdb_rls_exempt) and grants each group exactly its list, revoking the rest. Idempotent; run by '
+'sql/roles.sql and after a restore, as a superuser.';

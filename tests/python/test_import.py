@@ -591,3 +591,60 @@ def test_staging_functions_refuse_bad_calls_with_their_sqlstates(fresh_db):
         with pytest.raises(psycopg.Error) as caught:
             conn.execute("SELECT staging.finish_batch(%s)", [batch])
         assert caught.value.sqlstate == "SD003"
+
+
+def test_two_tenants_import_the_same_codes_each_into_its_own_rows(world, tmp_path):
+    # The import's checks and apply run past row security (for speed) and
+    # must name the tenant in every query themselves: same SKUs, warehouse
+    # and location codes in two tenants resolve to each tenant's own rows.
+    with psycopg.connect(world) as conn:
+        other = str(
+            conn.execute(
+                "INSERT INTO auth.tenant (code, name) VALUES ('beta', 'Beta') RETURNING id"
+            ).fetchone()[0]
+        )
+        conn.execute("SELECT api.set_context(%s)", [other])
+        wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Beta main')").fetchone()[0]
+        conn.execute("SELECT api.create_location(%s, 'A1')", [wh])
+        conn.commit()
+    products = products_file(tmp_path)
+    stock = write_xlsx(
+        tmp_path / "stock.xlsx",
+        [["sku", "warehouse", "location", "quantity"], ["BOLT-1", "MAIN", "A1", 7]],
+        "opening_stock",
+    )
+    for tenant in (TENANT, other):
+        for kind, path in (("products", products), ("opening_stock", stock)):
+            done = import_cli(world, "run", kind, str(path), "--tenant", tenant)
+            assert done.returncode == 0, done.stderr
+    # Only tenant B's price changes.
+    changed = write_xlsx(
+        tmp_path / "products2.xlsx",
+        [
+            ["SKU", "Name", "Unit", "Unit price (minor)", "Currency"],
+            ["BOLT-1", "Bolt", "ea", 999, "EUR"],
+        ],
+        "products",
+    )
+    done = import_cli(
+        world, "run", "products", str(changed), "--mode", "upsert", "--tenant", other
+    )
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(world) as conn:
+        rows = conn.execute(
+            "SELECT m.tenant_id::text, p.tenant_id::text, l.tenant_id::text, p.sku, l.code, "
+            "m.quantity, p.unit_price_minor "
+            "FROM inventory.stock_movement AS m "
+            "JOIN catalog.product AS p ON p.tenant_id = m.tenant_id AND p.id = m.product_id "
+            "JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id "
+            "ORDER BY m.tenant_id = %s",
+            [other],
+        ).fetchall()
+        products_per_tenant = conn.execute(
+            "SELECT tenant_id::text, count(*) FROM catalog.product GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    assert rows == [
+        (TENANT, TENANT, TENANT, "BOLT-1", "A1", 7, 125),
+        (other, other, other, "BOLT-1", "A1", 7, 999),
+    ]
+    assert sorted(products_per_tenant) == sorted([(TENANT, 3), (other, 3)])

@@ -27,7 +27,7 @@ ROLES = {
     "stockdb_importer": False,
     "stockdb_maintenance": True,
     "stockdb_relay": False,
-    "stockdb_search": True,
+    "stockdb_rls_exempt": True,
 }
 # Tables with tenant_id that row security leaves alone, and why.
 UNPOLICED = {
