@@ -12,12 +12,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import xlsxwriter
 from helpers import DEFAULT_TENANT, OUR_SCHEMAS, ownership_breaks
 from psycopg.conninfo import make_conninfo
 
 from stockdb import PROJECT_ROOT
 from stockdb.migrate import run_sql_file
 from stockdb.schema import schema_dump
+from stockdb.xlsx_import import run_import
 
 ROLES = {
     # role: may bypass row security
@@ -172,7 +174,7 @@ def _refused(url: str, query: str) -> str:
 
 
 def _two_tenants(url: str) -> dict[str, str]:
-    """Stock in two tenants, with a reservation already expired in each."""
+    """Stock in two tenants, with a reservation already past expires_at in each."""
     ids = {}
     with psycopg.connect(url) as conn:
         other = conn.execute(
@@ -185,12 +187,16 @@ def _two_tenants(url: str) -> dict[str, str]:
             product = conn.execute("SELECT api.create_product('P', 'Product P')").fetchone()[0]
             conn.execute("SELECT api.receive_stock('in', %s, %s, 10)", [product, loc])
             conn.execute(
-                "SELECT api.reserve_stock('res', %s, %s, 4, "
-                "expires_at => now() + interval '1 second')",
+                "SELECT api.reserve_stock('res', %s, %s, 4)",
                 [product, wh],
             )
             ids[str(tenant)] = product
-            conn.commit()
+        # Overdue without waiting: api.reserve_stock refuses a past expires_at.
+        conn.execute(
+            "UPDATE inventory.reservation SET created_at = now() - interval '2 minutes', "
+            "expires_at = now() - interval '1 minute'"
+        )
+        conn.commit()
     ids["other"] = str(other)
     return ids
 
@@ -209,10 +215,7 @@ def test_analyst_reads_reports_and_nothing_else(fresh_db):
 
 
 def test_maintenance_works_across_tenants_as_its_role(fresh_db):
-    import time
-
     _two_tenants(fresh_db)
-    time.sleep(1.2)  # both reservations are past expires_at
     url = as_role(fresh_db, "stockdb_maintenance")
     with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SELECT current_user").fetchone()[0] == "stockdb_maintenance"
@@ -236,10 +239,6 @@ def test_maintenance_works_across_tenants_as_its_role(fresh_db):
 
 
 def test_importer_imports_and_reads_no_table_of_the_business(fresh_db, tmp_path: Path):
-    import xlsxwriter
-
-    from stockdb.xlsx_import import run_import
-
     path = tmp_path / "products.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("products")
