@@ -4571,6 +4571,8 @@ DECLARE
         'staging.begin_batch(text, text, text, text, text[], text, boolean)',
         'staging.finish_batch(uuid)'
     ]::regprocedure[];
+    -- and the one report view whose plan row security spoils (reorder_point > 0)
+    v_exempt_views regclass[] := ARRAY['report.reorder_suggestions']::regclass[];
     v_schema text;
     v_object record;
 BEGIN
@@ -4590,9 +4592,10 @@ BEGIN
             -- run ahead of its own check, nor serve as an index condition:
             -- under it a search reads the tenant's whole catalogue and an
             -- import joins 100,000 staged rows to every product. The
-            -- functions in v_exempt run as this role instead and filter by
-            -- tenant in every query themselves (test_tenant_isolation and
-            -- test_import's two-tenant test hold them to that).
+            -- functions in v_exempt and the views in v_exempt_views run as
+            -- this role instead and filter by tenant themselves
+            -- (test_tenant_isolation and test_import's two-tenant test hold
+            -- them to that).
             ('stockdb_rls_exempt', 'NOLOGIN BYPASSRLS')
         ) AS r (name, attributes)
     LOOP
@@ -4627,7 +4630,11 @@ BEGIN
                 WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
                 ELSE 'TABLE'
             END AS kind,
-            CASE c.relkind WHEN 'm' THEN 'stockdb_maintenance' ELSE 'stockdb_owner' END AS owner
+            CASE
+                WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
+                WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
+                ELSE 'stockdb_owner'
+            END AS owner
         FROM pg_catalog.pg_class AS c
         INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
         WHERE n.nspname = ANY (v_schemas)
@@ -4637,7 +4644,13 @@ BEGIN
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
           ))
-          AND c.relowner <> (CASE c.relkind WHEN 'm' THEN 'stockdb_maintenance' ELSE 'stockdb_owner' END)::regrole
+          AND c.relowner <> (
+              CASE
+                  WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
+                  WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
+                  ELSE 'stockdb_owner'
+              END
+          )::regrole
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
     END LOOP;
@@ -9251,7 +9264,9 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
                   GROUP BY l.warehouse_id) s)
              JOIN warehouse.warehouse w ON (((p.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
              LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id))))
-          WHERE ((p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point))
+          WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT COALESCE(( SELECT (u.role = 'partner'::auth.user_role)
+                   FROM auth.app_user u
+                  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")))), false)) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point))
         ), demand AS (
          SELECT c.tenant_id,
             c.product_id,
@@ -14787,10 +14802,11 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_status TO stock
 -- Name: TABLE reorder_suggestions; Type: ACL; Schema: report; Owner: -
 --
 
+REVOKE ALL ON TABLE report.reorder_suggestions FROM stockdb_rls_exempt;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_rls_exempt;
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_app;
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_rls_exempt;
 
 
 --

@@ -1,7 +1,7 @@
 -- A partner sees its own supplier's purchase orders and lines, and only
 -- those; api.create_user ties a partner, and only a partner, to a supplier.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 DO $$
 DECLARE
@@ -63,6 +63,26 @@ SELECT results_eq(
     $$SELECT count(*) FROM pg_temp.orders_seen('loose')$$,
     $$VALUES (2::bigint)$$,
     'other roles are not narrowed'
+);
+
+-- report.reorder_suggestions runs past row security and counts every
+-- supplier's open orders: a partner sees none of it, a manager sees it.
+DO $$
+BEGIN
+    UPDATE catalog.product SET reorder_point = 100 WHERE id = test_support.id('p');
+    PERFORM api.set_context(test_support.default_tenant(), NULL);
+    PERFORM api.receive_stock('po-partner-in', test_support.id('p'), test_support.id('a1'), 5);
+    PERFORM api.set_context(test_support.default_tenant(), test_support.id('manager'));
+END
+$$;
+SELECT isnt_empty(
+    $$SELECT * FROM report.reorder_suggestions$$,
+    'a manager sees the reorder suggestion for P'
+);
+DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), test_support.id('partner')); END $$;
+SELECT is_empty(
+    $$SELECT * FROM report.reorder_suggestions$$,
+    'a partner sees no reorder suggestion (they count other suppliers'' orders)'
 );
 
 DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), NULL); END $$;

@@ -29,7 +29,21 @@ WITH candidate AS (
         ) AS s
     INNER JOIN warehouse.warehouse AS w ON p.tenant_id = w.tenant_id AND s.warehouse_id = w.id
     LEFT JOIN procurement.supplier AS ps ON p.tenant_id = ps.tenant_id AND p.preferred_supplier_id = ps.id
-    WHERE p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.available <= p.reorder_point
+    -- This view runs as stockdb_rls_exempt, past row security, which would
+    -- keep `reorder_point > 0` (not leakproof) from choosing the partial
+    -- index product_reorder_idx: it names the calling tenant itself (every
+    -- join below carries p.tenant_id), and shows a partner nothing, since
+    -- on_order counts other suppliers' purchase orders.
+    WHERE
+        p.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid)
+        AND NOT coalesce((
+            SELECT u.role = 'partner'
+            FROM auth.app_user AS u
+            WHERE
+                u.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid)
+                AND u.id = (SELECT nullif(pg_catalog.current_setting('stockdb.user_id', TRUE), '')::uuid)
+        ), FALSE)
+        AND p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.available <= p.reorder_point
 ),
 
 demand AS (
