@@ -4630,13 +4630,16 @@ BEGIN
                 WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
                 ELSE 'TABLE'
             END AS kind,
-            CASE
+            o.owner
+        FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        CROSS JOIN LATERAL (
+            SELECT CASE
                 WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
                 WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
                 ELSE 'stockdb_owner'
             END AS owner
-        FROM pg_catalog.pg_class AS c
-        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        ) AS o
         WHERE n.nspname = ANY (v_schemas)
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
           -- an identity or serial sequence follows its table
@@ -4644,13 +4647,7 @@ BEGIN
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
           ))
-          AND c.relowner <> (
-              CASE
-                  WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
-                  WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
-                  ELSE 'stockdb_owner'
-              END
-          )::regrole
+          AND c.relowner <> o.owner::regrole
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
     END LOOP;
@@ -4658,22 +4655,21 @@ BEGIN
     FOR v_object IN
         SELECT
             p.oid::regprocedure AS name,
-            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
+            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind,
+            o.owner
         FROM pg_catalog.pg_proc AS p
         INNER JOIN pg_catalog.pg_namespace AS n ON p.pronamespace = n.oid
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END AS owner
+        ) AS o
         WHERE n.nspname = ANY (v_schemas)
-          AND p.proowner <> (
-              CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
-          )::regrole
+          AND p.proowner <> o.owner::regrole
           AND NOT EXISTS (
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
           )
     LOOP
-        EXECUTE pg_catalog.format(
-            'ALTER %s %s OWNER TO %I', v_object.kind, v_object.name,
-            CASE WHEN v_object.name = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
-        );
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
     END LOOP;
 
     FOR v_object IN
@@ -12770,13 +12766,13 @@ CREATE POLICY partner_own_orders ON procurement.purchase_order AS RESTRICTIVE US
 -- Name: POLICY partner_own_orders ON purchase_order; Type: COMMENT; Schema: procurement; Owner: -
 --
 
-COMMENT ON POLICY partner_own_orders ON procurement.purchase_order IS 'NOT EXISTS (
-        SELECT 1 FROM auth.app_user AS u
+COMMENT ON POLICY partner_own_orders ON procurement.purchase_order IS 'NOT EXISTS (SELECT 1 
+        FROM auth.app_user AS u
         WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
           AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
           AND u.role = ''partner''
-    ) OR supplier_id = (
-        SELECT u.supplier_id FROM auth.app_user AS u
+    ) OR supplier_id = (SELECT u.supplier_id 
+        FROM auth.app_user AS u
         WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
           AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
           AND u.role = ''partner''
@@ -12798,8 +12794,8 @@ CREATE POLICY partner_own_orders ON procurement.purchase_order_item AS RESTRICTI
 -- Name: POLICY partner_own_orders ON purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
 --
 
-COMMENT ON POLICY partner_own_orders ON procurement.purchase_order_item IS 'NOT EXISTS (
-        SELECT 1 FROM auth.app_user AS u
+COMMENT ON POLICY partner_own_orders ON procurement.purchase_order_item IS 'NOT EXISTS (SELECT 1 
+        FROM auth.app_user AS u
         WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)
           AND u.id = (SELECT nullif(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''')::uuid)
           AND u.role = ''partner''

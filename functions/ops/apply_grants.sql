@@ -91,13 +91,16 @@ BEGIN
                 WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
                 ELSE 'TABLE'
             END AS kind,
-            CASE
+            o.owner
+        FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        CROSS JOIN LATERAL (
+            SELECT CASE
                 WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
                 WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
                 ELSE 'stockdb_owner'
             END AS owner
-        FROM pg_catalog.pg_class AS c
-        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        ) AS o
         WHERE n.nspname = ANY (v_schemas)
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
           -- an identity or serial sequence follows its table
@@ -105,13 +108,7 @@ BEGIN
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
           ))
-          AND c.relowner <> (
-              CASE
-                  WHEN c.relkind = 'm' THEN 'stockdb_maintenance'
-                  WHEN c.oid = ANY (v_exempt_views) THEN 'stockdb_rls_exempt'
-                  ELSE 'stockdb_owner'
-              END
-          )::regrole
+          AND c.relowner <> o.owner::regrole
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
     END LOOP;
@@ -119,22 +116,21 @@ BEGIN
     FOR v_object IN
         SELECT
             p.oid::regprocedure AS name,
-            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
+            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind,
+            o.owner
         FROM pg_catalog.pg_proc AS p
         INNER JOIN pg_catalog.pg_namespace AS n ON p.pronamespace = n.oid
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END AS owner
+        ) AS o
         WHERE n.nspname = ANY (v_schemas)
-          AND p.proowner <> (
-              CASE WHEN p.oid = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
-          )::regrole
+          AND p.proowner <> o.owner::regrole
           AND NOT EXISTS (
               SELECT 1 FROM pg_catalog.pg_depend AS d
               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
           )
     LOOP
-        EXECUTE pg_catalog.format(
-            'ALTER %s %s OWNER TO %I', v_object.kind, v_object.name,
-            CASE WHEN v_object.name = ANY (v_exempt) THEN 'stockdb_rls_exempt' ELSE 'stockdb_owner' END
-        );
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', v_object.kind, v_object.name, v_object.owner);
     END LOOP;
 
     FOR v_object IN

@@ -4,18 +4,15 @@
 -- Every other caller, and system work without a user, passes it.
 DO $policies$
 DECLARE
-    v_partner_supplier text := $sql$(
-        SELECT u.supplier_id FROM auth.app_user AS u
+    -- The calling user's row, when the caller is a partner.
+    v_partner_row text := $sql$
+        FROM auth.app_user AS u
         WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid)
           AND u.id = (SELECT nullif(pg_catalog.current_setting('stockdb.user_id', TRUE), '')::uuid)
           AND u.role = 'partner'
-    )$sql$;
-    v_is_partner text := $sql$EXISTS (
-        SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid)
-          AND u.id = (SELECT nullif(pg_catalog.current_setting('stockdb.user_id', TRUE), '')::uuid)
-          AND u.role = 'partner'
-    )$sql$;
+    $sql$;
+    v_partner_supplier text := pg_catalog.format('(SELECT u.supplier_id %s)', v_partner_row);
+    v_is_partner text := pg_catalog.format('EXISTS (SELECT 1 %s)', v_partner_row);
     v_policy record;
 BEGIN
     FOR v_policy IN

@@ -173,9 +173,8 @@ def _refused(url: str, query: str) -> str:
     return caught.value.sqlstate
 
 
-def _two_tenants(url: str) -> dict[str, str]:
+def _two_tenants(url: str) -> None:
     """Stock in two tenants, with a reservation already past expires_at in each."""
-    ids = {}
     with psycopg.connect(url) as conn:
         other = conn.execute(
             "INSERT INTO auth.tenant (code, name) VALUES ('beta', 'Beta') RETURNING id"
@@ -190,15 +189,12 @@ def _two_tenants(url: str) -> dict[str, str]:
                 "SELECT api.reserve_stock('res', %s, %s, 4)",
                 [product, wh],
             )
-            ids[str(tenant)] = product
         # Overdue without waiting: api.reserve_stock refuses a past expires_at.
         conn.execute(
             "UPDATE inventory.reservation SET created_at = now() - interval '2 minutes', "
             "expires_at = now() - interval '1 minute'"
         )
         conn.commit()
-    ids["other"] = str(other)
-    return ids
 
 
 def test_analyst_reads_reports_and_nothing_else(fresh_db):

@@ -6,6 +6,25 @@
 BEGIN;
 SELECT plan(14);
 
+-- A manager, a purchase order with a line, and a sales order, in the current
+-- tenant, from the fixtures remembered under `prefix` (sup, p, cust).
+CREATE FUNCTION pg_temp.documents(prefix text, so_quantity numeric) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM test_support.remember(prefix || 'user', api.create_user('boss-' || prefix || '@example.com', 'manager'));
+    PERFORM test_support.remember(prefix || 'po', api.create_purchase_order(test_support.id(prefix || 'sup'), 'EUR'));
+    PERFORM test_support.remember(prefix || 'poi', api.add_purchase_order_item(
+        test_support.id(prefix || 'po'),
+        test_support.version_of('procurement.purchase_order', test_support.id(prefix || 'po')),
+        test_support.id(prefix || 'p'), 10, 300
+    ));
+    PERFORM test_support.remember(prefix || 'so', api.create_sales_order(
+        prefix || 'so', test_support.id(prefix || 'cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id(prefix || 'p'), 'quantity', so_quantity))
+    ));
+END
+$$;
+
 DO $$
 DECLARE
     v_b uuid := test_support.make_tenant('beta');
@@ -31,16 +50,7 @@ BEGIN
     PERFORM test_support.remember('b_sup', api.create_supplier('BSUP', 'Beta supplier'));
     PERFORM test_support.remember('b_cust', api.create_customer('BC', 'Beta customer', 'buyer@beta.example'));
     PERFORM test_support.remember('b_car', api.create_carrier('BCAR', 'Beta carrier'));
-    PERFORM test_support.remember('b_user', api.create_user('boss@beta.example', 'manager'));
-    PERFORM test_support.remember('b_po', api.create_purchase_order(test_support.id('b_sup'), 'EUR'));
-    PERFORM test_support.remember('b_poi', api.add_purchase_order_item(
-        test_support.id('b_po'), test_support.version_of('procurement.purchase_order', test_support.id('b_po')),
-        test_support.id('b_p'), 10, 300
-    ));
-    PERFORM test_support.remember('b_so', api.create_sales_order(
-        'b-so', test_support.id('b_cust'),
-        jsonb_build_array(jsonb_build_object('product_id', test_support.id('b_p'), 'quantity', 3))
-    ));
+    PERFORM pg_temp.documents('b_', 3);
     v_version := api.approve_sales_order(
         test_support.id('b_so'), test_support.version_of('sales.sales_order', test_support.id('b_so'))
     );
@@ -157,18 +167,8 @@ BEGIN
     PERFORM test_support.remember('res', test_support.id('a_res'));
     PERFORM api.set_context(test_support.default_tenant(), NULL);
     PERFORM test_support.remember('cat', api.create_category('A things'));
-    PERFORM test_support.remember('sup', test_support.id('sup'));
     PERFORM test_support.remember('car', test_support.id('dhl'));
-    PERFORM test_support.remember('user', api.create_user('boss@alpha.example', 'manager'));
-    PERFORM test_support.remember('po', api.create_purchase_order(test_support.id('sup'), 'EUR'));
-    PERFORM test_support.remember('poi', api.add_purchase_order_item(
-        test_support.id('po'), test_support.version_of('procurement.purchase_order', test_support.id('po')),
-        test_support.id('p'), 10, 300
-    ));
-    PERFORM test_support.remember('so', api.create_sales_order(
-        'a-so', test_support.id('cust'),
-        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
-    ));
+    PERFORM pg_temp.documents('', 1);
     PERFORM test_support.remember('ship', gen_random_uuid());
 END
 $$;
