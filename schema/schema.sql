@@ -441,6 +441,7 @@ COMMENT ON TYPE warehouse.location_kind IS 'What a location is for; stock in qua
 CREATE FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -487,6 +488,7 @@ COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, 
 CREATE FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text DEFAULT NULL::text, occurred_at timestamp with time zone DEFAULT now(), details jsonb DEFAULT '{}'::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -554,6 +556,7 @@ COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, locati
 CREATE FUNCTION api.approve_sales_order(order_id uuid, version integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -589,6 +592,7 @@ COMMENT ON FUNCTION api.approve_sales_order(order_id uuid, version integer) IS '
 CREATE FUNCTION api.authenticate(email text, password text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     c_max_failures constant integer := 5;
@@ -644,6 +648,7 @@ COMMENT ON FUNCTION api.authenticate(email text, password text) IS 'Returns the 
 CREATE FUNCTION api.cancel_purchase_order(order_id uuid, version integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -679,6 +684,7 @@ COMMENT ON FUNCTION api.cancel_purchase_order(order_id uuid, version integer) IS
 CREATE FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -732,6 +738,7 @@ COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reaso
 CREATE FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -814,6 +821,7 @@ COMMENT ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, locat
 CREATE FUNCTION api.create_carrier(code text, name text, tracking_url_template text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -849,6 +857,7 @@ COMMENT ON FUNCTION api.create_carrier(code text, name text, tracking_url_templa
 CREATE FUNCTION api.create_category(name text, parent_id uuid DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -886,6 +895,7 @@ COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a
 CREATE FUNCTION api.create_customer(code text, name text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT '{}'::jsonb, shipping_address jsonb DEFAULT '{}'::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -925,6 +935,7 @@ COMMENT ON FUNCTION api.create_customer(code text, name text, email text, phone 
 CREATE FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -965,6 +976,7 @@ COMMENT ON FUNCTION api.create_location(warehouse_id uuid, code text, kind wareh
 CREATE FUNCTION api.create_product(sku text, name text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT 'ea'::text, description text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT 0, safety_stock_level numeric DEFAULT 0, min_stock_level numeric DEFAULT 0, lead_time_days integer DEFAULT 0, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT '{}'::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1043,6 +1055,7 @@ COMMENT ON FUNCTION api.create_product(sku text, name text, category_id uuid, un
 CREATE FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, number text DEFAULT NULL::text, notes text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1095,6 +1108,7 @@ COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency charact
 CREATE FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character DEFAULT NULL::bpchar, shipping_minor bigint DEFAULT 0, tax_minor bigint DEFAULT 0, number text DEFAULT NULL::text, shipping_address jsonb DEFAULT NULL::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1215,6 +1229,7 @@ COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uui
 CREATE FUNCTION api.create_supplier(code text, name text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT '{}'::jsonb, lead_time_days integer DEFAULT NULL::integer) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1257,6 +1272,7 @@ COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone 
 CREATE FUNCTION api.create_user(email text, role text, password text DEFAULT NULL::text, display_name text DEFAULT NULL::text, supplier_id uuid DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1323,6 +1339,7 @@ COMMENT ON FUNCTION api.create_user(email text, role text, password text, displa
 CREATE FUNCTION api.create_warehouse(code text, name text, address jsonb DEFAULT '{}'::jsonb, timezone text DEFAULT 'UTC'::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1362,6 +1379,7 @@ COMMENT ON FUNCTION api.create_warehouse(code text, name text, address jsonb, ti
 CREATE FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) RETURNS uuid[]
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1403,6 +1421,7 @@ COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id 
 CREATE FUNCTION api.issue_refresh_token(user_id uuid DEFAULT NULL::uuid, ttl interval DEFAULT '30 days'::interval) RETURNS TABLE(refresh_token text, expires_at timestamp with time zone)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 #variable_conflict use_column
 DECLARE
@@ -1453,6 +1472,7 @@ COMMENT ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) IS 'Issu
 CREATE FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1565,6 +1585,7 @@ COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_i
 CREATE FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, unit_cost_minor bigint DEFAULT NULL::bigint, movement_type inventory.stock_movement_type DEFAULT 'purchase_receipt'::inventory.stock_movement_type, currency character DEFAULT NULL::bpchar) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1657,6 +1678,7 @@ COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, loc
 CREATE FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1770,6 +1792,7 @@ COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inve
 CREATE FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1809,6 +1832,7 @@ COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id
 CREATE FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid) RETURNS uuid[]
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1876,6 +1900,7 @@ COMMENT ON FUNCTION api.reserve_sales_order(idempotency_key text, order_id uuid,
 CREATE FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text DEFAULT NULL::text, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1932,6 +1957,7 @@ COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, war
 CREATE FUNCTION api.revoke_user_tokens(user_id uuid) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -1971,6 +1997,7 @@ COMMENT ON FUNCTION api.revoke_user_tokens(user_id uuid) IS 'Revokes every live 
 CREATE FUNCTION api.rotate_refresh_token(token text) RETURNS TABLE(refresh_token text, user_id uuid, expires_at timestamp with time zone)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 #variable_conflict use_column
 DECLARE
@@ -2020,6 +2047,7 @@ COMMENT ON FUNCTION api.rotate_refresh_token(token text) IS 'Exchanges a valid r
 CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) RETURNS TABLE(product_id uuid, sku text, name text, category_path text, rank real, matched_by text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2158,6 +2186,7 @@ COMMENT ON FUNCTION api.search_products(query text, limit_rows integer) IS 'Live
 CREATE FUNCTION api.set_context(tenant_id uuid, user_id uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_active boolean;
@@ -2230,6 +2259,7 @@ COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the c
 CREATE FUNCTION api.set_password(user_id uuid, password text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2265,6 +2295,7 @@ COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a use
 CREATE FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2355,6 +2386,7 @@ COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, ca
 CREATE FUNCTION api.stock_level(product_id uuid, warehouse_id uuid DEFAULT NULL::uuid) RETURNS TABLE(on_hand numeric, reserved numeric, available numeric)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2390,6 +2422,7 @@ COMMENT ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) IS 'On h
 CREATE FUNCTION api.submit_purchase_order(order_id uuid, version integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2433,6 +2466,7 @@ COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) IS
 CREATE FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2540,6 +2574,7 @@ COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, fr
 CREATE FUNCTION api.update_carrier(carrier_id uuid, version integer, name text DEFAULT NULL::text, tracking_url_template text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2581,6 +2616,7 @@ COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name te
 CREATE FUNCTION api.update_category(category_id uuid, version integer, name text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, make_root boolean DEFAULT false) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2635,6 +2671,7 @@ COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name 
 CREATE FUNCTION api.update_customer(customer_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT NULL::jsonb, shipping_address jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2679,6 +2716,7 @@ COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name 
 CREATE FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind DEFAULT NULL::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2724,6 +2762,7 @@ COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind 
 CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2793,6 +2832,7 @@ COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name te
 CREATE FUNCTION api.update_supplier(supplier_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, lead_time_days integer DEFAULT NULL::integer, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2837,6 +2877,7 @@ COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name 
 CREATE FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, timezone text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -4160,6 +4201,18 @@ BEGIN
     LOOP
         PERFORM pg_advisory_xact_lock(v_key);
     END LOOP;
+EXCEPTION
+    -- The api functions wait lock_timeout (5 s) for stock another call is
+    -- moving; the caller gets a retryable error that says so, not a hang.
+    -- Nothing was written yet, so the whole call can simply be retried.
+    WHEN lock_not_available THEN
+        RAISE EXCEPTION 'stock is busy: another transaction held it for longer than lock_timeout (%)',
+                        current_setting('lock_timeout')
+            USING ERRCODE = '55P03',
+                  DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
+                                  array_to_string(lock_stock.product_ids, ', '),
+                                  array_to_string(lock_stock.warehouse_ids, ', ')),
+                  HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
 END
 $$;
 
@@ -4168,7 +4221,7 @@ $$;
 -- Name: FUNCTION lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order.';
+COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';
 
 
 --

@@ -18,8 +18,20 @@ BEGIN
     LOOP
         PERFORM pg_advisory_xact_lock(v_key);
     END LOOP;
+EXCEPTION
+    -- The api functions wait lock_timeout (5 s) for stock another call is
+    -- moving; the caller gets a retryable error that says so, not a hang.
+    -- Nothing was written yet, so the whole call can simply be retried.
+    WHEN lock_not_available THEN
+        RAISE EXCEPTION 'stock is busy: another transaction held it for longer than lock_timeout (%)',
+                        current_setting('lock_timeout')
+            USING ERRCODE = '55P03',
+                  DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
+                                  array_to_string(lock_stock.product_ids, ', '),
+                                  array_to_string(lock_stock.warehouse_ids, ', ')),
+                  HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
 END
 $$;
 COMMENT ON FUNCTION inventory.lock_stock(uuid, uuid[], uuid[]) IS
 'Takes the transaction locks for the stock of every given product in every given warehouse, '
-'in a fixed global order.';
+'in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';

@@ -850,7 +850,9 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except psycopg.Error as exc:
         diag = exc.diag
-        lines = [f"stockdb: {(diag.message_primary or str(exc)).strip()}"
+        # A lost connection has no diagnostics, and libpq's text runs over lines.
+        first = (diag.message_primary or str(exc)).strip().splitlines() or [type(exc).__name__]
+        lines = [f"stockdb: {first[0]}"
                  + (f" [{diag.sqlstate}]" if diag.sqlstate else "")]
         if diag.message_detail:
             lines.append(f"  DETAIL: {diag.message_detail}")

@@ -14,7 +14,10 @@ because yoyo's own apply runs each migration on a connection of its own.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import socket
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +49,20 @@ REPEATABLE_GROUPS: list[tuple[str, str]] = [
 # with tenant_id): run again whenever anything before them was applied, so a
 # new table or function is covered in the same transaction that made it.
 CATALOG_DERIVED = ("sql/roles.sql", "sql/policies/")
+
+# A run that times out on a lock is tried again this many times in all.
+MIGRATE_ATTEMPTS = 5
+
+
+def migrate_lock_timeout() -> str:
+    """How long each statement of a run may wait for a lock (STOCKDB_MIGRATE_LOCK_TIMEOUT)."""
+    value = os.environ.get("STOCKDB_MIGRATE_LOCK_TIMEOUT", "2s").strip()
+    if not re.fullmatch(r"[0-9]+(ms|s|min)?", value):
+        raise StockdbError(
+            f"STOCKDB_MIGRATE_LOCK_TIMEOUT={value!r}: give a duration such as 2s, 500ms or 1min"
+        )
+    return value
+
 
 # Any constant will do, as long as nothing else in the database takes it.
 MIGRATE_LOCK_KEY = 0x5350_4B44_4D49_47  # "SPKDMIG"
@@ -255,40 +272,67 @@ class Migrator:
 
         `repeatables=False` stops after the migrations: the repeatable files
         describe the newest schema, so they cannot follow an older target.
+        A run that waited too long for a lock (55P03) changed nothing and is
+        tried again, up to MIGRATE_ATTEMPTS times.
         """
-        plan = Plan()
         self._lock()
         try:
             self._prepare()
             all_migrations = self.migrations()
             if target is not None and target not in {m.id for m in all_migrations}:
                 raise StockdbError(f"no migration named {target!r} in migrations/")
-            with self.backend.transaction(rollback_on_exit=dry_run):
-                self.conn.execute("SET LOCAL check_function_bodies = off")
-                for m in self.backend.to_apply(all_migrations):
-                    self._apply_migration(m)
-                    plan.migrations.append(m.id)
-                    if m.id == target:
-                        break
-                done = self._recorded("ops.repeatable_file", "path")
-                for path in repeatable_files(self.root) if repeatables else []:
-                    rel, digest = self._rel(path), checksum(path)
-                    changed = bool(plan.migrations or plan.repeatables)
-                    rerun = changed and rel.startswith(CATALOG_DERIVED)
-                    if done.get(rel) == digest and not rerun:
-                        continue
-                    self.progress(f"applying {rel}")
-                    self._run_file(path)
-                    self.conn.execute(
-                        """INSERT INTO ops.repeatable_file (path, checksum) VALUES (%s, %s)
-                           ON CONFLICT (path) DO UPDATE
-                           SET checksum = excluded.checksum, applied_at = now()""",
-                        [rel, digest],
+            for attempt in range(1, MIGRATE_ATTEMPTS + 1):
+                try:
+                    return self._apply_once(all_migrations, dry_run, target, repeatables)
+                except MigrationError as exc:
+                    if exc.sqlstate != "55P03" or attempt == MIGRATE_ATTEMPTS:
+                        raise
+                    pause = min(2 ** (attempt - 1), 30)
+                    self.progress(
+                        f"{exc.path}:{exc.line}: waited too long for a lock; "
+                        f"nothing was changed, trying again in {pause} s "
+                        f"(attempt {attempt + 1} of {MIGRATE_ATTEMPTS})"
                     )
-                    plan.repeatables.append(rel)
+                    time.sleep(pause)
+            raise AssertionError("unreachable")  # the loop returns or raises
         finally:
             self._unlock()
+
+    def _apply_once(
+        self, all_migrations, dry_run: bool, target: str | None, repeatables: bool
+    ) -> Plan:
+        plan = Plan()
+        with self.backend.transaction(rollback_on_exit=dry_run):
+            self.conn.execute("SET LOCAL check_function_bodies = off")
+            self._limit_lock_waits()
+            for m in self.backend.to_apply(all_migrations):
+                self._apply_migration(m)
+                # A migration sets its own lock_timeout for the rest of the
+                # transaction: what follows gets the runner's again.
+                self._limit_lock_waits()
+                plan.migrations.append(m.id)
+                if m.id == target:
+                    break
+            done = self._recorded("ops.repeatable_file", "path")
+            for path in repeatable_files(self.root) if repeatables else []:
+                rel, digest = self._rel(path), checksum(path)
+                changed = bool(plan.migrations or plan.repeatables)
+                rerun = changed and rel.startswith(CATALOG_DERIVED)
+                if done.get(rel) == digest and not rerun:
+                    continue
+                self.progress(f"applying {rel}")
+                self._run_file(path)
+                self.conn.execute(
+                    """INSERT INTO ops.repeatable_file (path, checksum) VALUES (%s, %s)
+                       ON CONFLICT (path) DO UPDATE
+                       SET checksum = excluded.checksum, applied_at = now()""",
+                    [rel, digest],
+                )
+                plan.repeatables.append(rel)
         return plan
+
+    def _limit_lock_waits(self) -> None:
+        self.conn.execute("SELECT set_config('lock_timeout', %s, true)", [migrate_lock_timeout()])
 
     def _apply_migration(self, m: Migration) -> None:
         path = Path(m.path)

@@ -33,6 +33,7 @@ API_RULES = """
     SELECT p.oid::regprocedure::text,
            p.prosecdef,
            coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false),
+           coalesce('lock_timeout=5s' = ANY (p.proconfig), false),
            obj_description(p.oid, 'pg_proc') IS NOT NULL
     FROM pg_proc AS p
     WHERE p.pronamespace = 'api'::regnamespace
@@ -72,11 +73,13 @@ def body_errors(conn: psycopg.Connection) -> list[str]:
 
 def api_rule_breaks(conn: psycopg.Connection) -> list[str]:
     breaks = []
-    for name, definer, search_path, comment in conn.execute(API_RULES).fetchall():
+    for name, definer, search_path, lock_timeout, comment in conn.execute(API_RULES).fetchall():
         if not definer:
             breaks.append(f"{name} is not SECURITY DEFINER")
         if not search_path:
             breaks.append(f"{name} lacks SET search_path = pg_catalog, pg_temp")
+        if not lock_timeout:
+            breaks.append(f"{name} lacks SET lock_timeout = '5s'")
         if not comment:
             breaks.append(f"{name} has no COMMENT ON FUNCTION")
     return breaks
@@ -111,7 +114,7 @@ def test_every_api_function_is_gated_by_its_own_permission_row(conn):
     assert sorted(gated - calls_itself) == [], "api functions that do not check their permission"
 
 
-def test_every_api_function_is_definer_with_fixed_search_path_and_comment(conn):
+def test_every_api_function_is_definer_with_fixed_settings_and_comment(conn):
     assert conn.execute(API_RULES).fetchall(), "no api function found to check"
     assert api_rule_breaks(conn) == []
 
@@ -141,6 +144,7 @@ def test_api_rules_catch_a_careless_function(conn):
     assert api_rule_breaks(conn) == [
         "api.careless() is not SECURITY DEFINER",
         "api.careless() lacks SET search_path = pg_catalog, pg_temp",
+        "api.careless() lacks SET lock_timeout = '5s'",
         "api.careless() has no COMMENT ON FUNCTION",
     ]
 

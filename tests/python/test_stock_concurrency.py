@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import psycopg
+import pytest
 from helpers import DEFAULT_TENANT
 
 TENANT = DEFAULT_TENANT
@@ -307,3 +308,33 @@ def test_orders_over_the_same_products_never_deadlock(fresh_db):
     assert mismatches == 0
     assert reserved == 0, "a cancelled or shipped order left stock reserved"
     assert issued == shipped, "what left the books is not what the shipments carry"
+
+
+def test_a_call_held_past_lock_timeout_gets_a_retryable_55p03(fresh_db):
+    ids = world(fresh_db, 10)
+    holder = psycopg.connect(fresh_db)
+    waiter = psycopg.connect(fresh_db, autocommit=True)
+    reserve = "SELECT api.reserve_stock('waiting-key', %s, %s, 3)"
+    try:
+        holder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        holder.execute("SELECT api.reserve_stock('holding-key', %s, %s, 2)", [ids["p"], ids["w"]])
+        started = time.monotonic()
+        with pytest.raises(psycopg.errors.LockNotAvailable) as caught:
+            call(waiter, reserve, [ids["p"], ids["w"]])
+        waited = time.monotonic() - started
+        holder.commit()
+        # The failed call left nothing behind, so the retry takes effect once.
+        first = call(waiter, reserve, [ids["p"], ids["w"]])
+        again = call(waiter, reserve, [ids["p"], ids["w"]])
+    finally:
+        holder.close()
+        waiter.close()
+    diag = caught.value.diag
+    assert diag.sqlstate == "55P03"
+    assert diag.message_primary.startswith("stock is busy")
+    assert str(ids["p"]) in diag.message_detail
+    assert "same idempotency_key" in diag.message_hint
+    assert 4.5 < waited < 30, "the wait is bounded by the functions' lock_timeout of 5 s"
+    assert first == again
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0] == 5
