@@ -4261,6 +4261,34 @@ COMMENT ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type invent
 
 
 --
+-- Name: raise_balance_too_large(uuid, uuid, numeric, numeric); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric) RETURNS numeric
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'the balance would be too large'
+        USING ERRCODE = '22023',
+              DETAIL = format(
+                  'Product %s at location %s holds %s; adding %s passes 99999999999.999.',
+                  raise_balance_too_large.product_id, raise_balance_too_large.location_id,
+                  trim_scale(raise_balance_too_large.on_hand), trim_scale(raise_balance_too_large.adding)
+              ),
+              HINT = 'Check the quantity: a balance has at most 11 digits before the point.';
+END
+$$;
+
+
+--
+-- Name: FUNCTION raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric) IS 'Raises 22023 for a movement that would take a balance past numeric(14,3); typed to sit in an expression.';
+
+
+--
 -- Name: raise_insufficient(text, numeric, numeric, text); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -4580,7 +4608,10 @@ BEGIN
     -- 4 reserved) before it found the existing one.
     FOR v_attempt IN 1..2 LOOP
         UPDATE inventory.inventory AS i
-        SET on_hand = i.on_hand + v_on_hand, reserved = i.reserved + v_reserved
+        SET on_hand = CASE WHEN i.on_hand + v_on_hand < 100000000000 THEN i.on_hand + v_on_hand
+                           ELSE inventory.raise_balance_too_large(NEW.product_id, NEW.location_id, i.on_hand, v_on_hand)
+                      END,
+            reserved = i.reserved + v_reserved
         WHERE i.tenant_id = NEW.tenant_id
           AND i.product_id = NEW.product_id
           AND i.location_id = NEW.location_id
@@ -13820,6 +13851,15 @@ GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], w
 REVOKE ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.post_movement(tenant_id uuid, movement_type inventory.stock_movement_type, product_id uuid, batch_id uuid, location_id uuid, quantity numeric, reference_type text, reference_id uuid, reason text, idempotency_key text, id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.raise_balance_too_large(product_id uuid, location_id uuid, on_hand numeric, adding numeric) TO stockdb_rls_exempt;
 
 
 --

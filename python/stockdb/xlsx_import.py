@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import math
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,9 @@ from .errors import StockdbError
 
 # Rows per progress tick while copying.
 PROGRESS_EVERY = 5000
+# A 1,048,576-row sheet of ten columns unpacks to well under this.
+MAX_UNPACKED_BYTES = 2 * 2**30
+
 # Excel's own row limit: the template's drop-downs reach the last row.
 MAX_SHEET_ROWS = 1_048_576
 
@@ -136,10 +141,46 @@ def open_workbook(path: Path) -> CalamineWorkbook:
         raise StockdbError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise StockdbError(f"{path}: the file is empty")
+    check_package(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise StockdbError(f"{path}: not a readable XLSX workbook ({_reason(exc)})") from None
+
+
+def check_package(path: Path) -> None:
+    """Refuse what would make the reader exhaust memory, before it opens the file.
+
+    calamine reserves room for as many shared strings as the workbook claims,
+    and a claim of billions aborts the whole process (no exception to catch),
+    so the claim is held to what the part could hold; a workbook that unpacks
+    to more than MAX_UNPACKED_BYTES (a zip bomb) is refused too.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(item.file_size for item in package.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise StockdbError(
+                    f"{path}: unpacks to {unpacked / 2**20:,.0f} MiB, more than the "
+                    f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB an import reads"
+                )
+            try:
+                part = package.getinfo("xl/sharedStrings.xml")
+            except KeyError:
+                return
+            with package.open(part) as stream:
+                head = stream.read(65536)
+    # RuntimeError and NotImplementedError: encrypted, or an unknown compression.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+            ValueError, RuntimeError, NotImplementedError) as exc:
+        raise StockdbError(f"{path}: not a readable XLSX workbook ({_reason(exc)})") from None
+    claim = re.search(rb"<sst\b[^>]*?\buniqueCount=\"(\d+)\"", head)
+    # The shortest string entry, <si/>, takes 5 bytes.
+    if claim and int(claim.group(1)) > part.file_size // 5:
+        raise StockdbError(
+            f"{path}: not a readable XLSX workbook (xl/sharedStrings.xml claims "
+            f"{int(claim.group(1)):,} strings in {part.file_size:,} bytes)"
+        )
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -65,6 +65,12 @@ SELECT throws_ok(
     '22023',
     'quantity must be positive',
     'a quantity of zero is refused with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-big', %L, %L, 99999999999, 'B1')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'the balance would be too large',
+    'a receipt taking the balance past numeric(14,3) gets 22023, not a bare numeric overflow'
 );
 SELECT throws_ok(
     format($$SELECT api.receive_stock('rcv-4', %L, %L, 1.5)$$, test_support.id('p'), test_support.id('a1')),

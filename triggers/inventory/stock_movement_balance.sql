@@ -21,7 +21,10 @@ BEGIN
     -- 4 reserved) before it found the existing one.
     FOR v_attempt IN 1..2 LOOP
         UPDATE inventory.inventory AS i
-        SET on_hand = i.on_hand + v_on_hand, reserved = i.reserved + v_reserved
+        SET on_hand = CASE WHEN i.on_hand + v_on_hand < 100000000000 THEN i.on_hand + v_on_hand
+                           ELSE inventory.raise_balance_too_large(NEW.product_id, NEW.location_id, i.on_hand, v_on_hand)
+                      END,
+            reserved = i.reserved + v_reserved
         WHERE i.tenant_id = NEW.tenant_id
           AND i.product_id = NEW.product_id
           AND i.location_id = NEW.location_id
