@@ -344,6 +344,51 @@ def bench_import(rows: int, output: str | None, as_json: bool) -> None:
     _emit(result, as_json, human)
 
 
+@bench.command("soak")
+@click.option("--minutes", type=click.FloatRange(0.1, 24 * 60), default=10, show_default=True,
+              help="How long the load runs.")
+@click.option("--clients", type=click.IntRange(1, 90), default=32, show_default=True,
+              help="Concurrent workers, each with its own connection.")
+@click.option("--check-every", type=click.FloatRange(1), default=60, show_default=True,
+              help="Seconds between integrity checks during the run.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the workload.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the JSON report [default: bench/results/<date>-soak.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_soak(minutes: float, clients: int, check_every: float, seed: int,
+               output: str | None, as_json: bool) -> None:
+    """A long randomized run of mixed api calls; exits 1 unless it ends clean."""
+    from . import bench as bench_module
+    from . import bench_soak as bs
+
+    result = bs.run_soak(database_url(), minutes, clients, check_every, seed,
+                         progress=_progress)
+    path = bench_module.save(result, output)
+
+    def human(r: dict) -> None:
+        header = ("operation", "calls", "committed", "SD001", "55P03", "unexpected",
+                  "p50 ms", "p95 ms")
+        click.echo("{:<14}{:>9}{:>11}{:>8}{:>8}{:>12}{:>9}{:>9}".format(*header))
+        for op, o in r["by_operation"].items():
+            click.echo(f"{op:<14}{o['calls']:>9}{o['committed']:>11}{o['SD001']:>8}"
+                       f"{o['55P03']:>8}{o['unexpected']:>12}{o['p50_ms'] or '-':>9}"
+                       f"{o['p95_ms'] or '-':>9}")
+        click.echo(f"{r['calls']:,} calls in {r['minutes']:g} min at {r['clients']} clients "
+                   f"({r['calls_per_second']:,}/s)")
+        for key in ("integrity_findings", "balance_mismatches",
+                    "negative_or_over_reserved_balances", "deadlocks",
+                    "serialization_failures", "unexpected_errors", "lost_connections"):
+            click.echo(f"{key.replace('_', ' '):<36}{r[key]}")
+        for example in r["unexpected_examples"]:
+            click.echo(f"  {example}")
+        click.echo(f"written to {path}")
+
+    _emit(result, as_json, human)
+    problems = bs.failures(result)
+    if problems:
+        raise StockdbError(f"the soak did not end clean: {', '.join(problems)}")
+
+
 # -- maintenance ----------------------------------------------------------------
 
 

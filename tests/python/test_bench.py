@@ -67,3 +67,17 @@ def test_bench_backup_smoke_run(databases, tmp_path):
     assert report["stockdb"]["verified"] is True and report["stockdb"]["problems"] == []
     assert report["baseline"]["total_s"] > 0 and report["ratio_to_baseline"] > 0
     assert json.loads(written.read_text()) == report
+
+
+def test_bench_soak_smoke_run(databases, tmp_path):
+    written = tmp_path / "soak.json"
+    result = run_cli(
+        "bench", "soak", "--minutes", "0.1", "--clients", "4", "--check-every", "2", "--json",
+        "--output", str(written), env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["calls"] > 0 and len(report["integrity_checks"]) >= 2
+    assert {"reserve", "fulfil", "transfer", "so_ship", "po_receive"} <= set(report["by_operation"])
+    assert report["integrity_findings"] == report["deadlocks"] == report["unexpected_errors"] == 0
+    assert json.loads(written.read_text()) == report
