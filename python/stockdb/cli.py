@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -86,9 +87,10 @@ def db_status(as_json: bool) -> None:
 
 
 @db.command("url")
-def db_url() -> None:
-    """Print the connection URL of the embedded cluster's main database."""
-    click.echo(Cluster.main().url())
+@click.argument("dbname", required=False)
+def db_url(dbname: str | None) -> None:
+    """Print the connection URL of the embedded cluster's main database (or DBNAME)."""
+    click.echo(Cluster.main().url(dbname) if dbname else Cluster.main().url())
 
 
 @db.command("destroy")
@@ -168,38 +170,72 @@ def migrate_rollback(steps: int, dry_run: bool, as_json: bool) -> None:
 
 # -- demo ---------------------------------------------------------------------
 
-
 @cli.command()
-def demo() -> None:
-    """Start the database, migrate it, and show what is there."""
-    url = database_url()
-    with Migrator(url, progress=_progress) as m:
-        plan = m.apply()
-    click.echo(f"migrated: {len(plan.migrations)} migration(s) and "
-               f"{len(plan.repeatables)} repeatable file(s) applied")
-    with connect(url) as conn:
-        schemas = conn.execute(
-            """SELECT n.nspname, coalesce(obj_description(n.oid, 'pg_namespace'), ''),
-                      (SELECT count(*) FROM pg_class c
-                        WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
-                          AND NOT c.relispartition),
-                      (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)
-               FROM pg_namespace n
-               WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-               ORDER BY n.nspname"""
-        ).fetchall()
-        extensions = conn.execute(
-            "SELECT extname, extversion, extnamespace::regnamespace::text "
-            "FROM pg_extension ORDER BY extname"
-        ).fetchall()
-    click.echo("\nschemas:")
-    for name, comment, tables, functions in schemas:
-        click.echo(f"  {name:<12} {tables:>3} tables {functions:>4} functions  {comment}")
-    click.echo("\nextensions:")
-    for name, version, schema in extensions:
-        click.echo(f"  {name:<20} {version:<8} in {schema}")
-    how = '"$DATABASE_URL"' if os.environ.get("DATABASE_URL") else '"$(.venv/bin/stockdb db url)"'
-    click.echo(f"\nconnect with: psql {how}")
+@click.option("--small", is_flag=True, help="200 products and lighter days: a quick run.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of everything random, for a repeatable run.")
+@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Concurrent workers during the simulated days.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Where demo-report.xlsx, demo-stock.png and the "
+                                      "generated XLSX inputs go.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def demo(small: bool, seed: int, workers: int, output_dir: Path, as_json: bool) -> None:
+    """A company on realistic data, 30 simulated days through the api, then a report.
+
+    Creates (or replaces) the database stockdb_demo, on the embedded cluster or
+    the server DATABASE_URL names, and leaves it there to explore.
+    """
+    from . import demo as d
+
+    started = time.monotonic()
+    report = d.run_demo(database_url(), small=small, seed=seed, workers=workers,
+                        out_dir=output_dir, progress=_progress)
+    report["seconds"] = round(time.monotonic() - started, 1)
+    _emit(report, as_json, _demo_human)
+
+
+def _demo_human(r: dict) -> None:
+    echo = click.echo
+    echo(f"\nstockdb demo: {r['database']} after 30 simulated days ({r['seconds']} s)")
+    echo(f"  movements posted: {r['movements']:,} in {r['simulation_seconds']} s "
+         f"({r['movements_per_second']:,}/s with every rule checked by the database)")
+    echo("  operations: " + ", ".join(f"{k} {v:,}" for k, v in r["operations"].items()))
+    echo(f"  integrity check: {r['integrity_findings']} finding(s)")
+    for code, t in r["tenants"].items():
+        echo(f"\ntenant {code}")
+        echo("  stock value per warehouse")
+        for v in t["stock_value"]:
+            echo(f"    {v['warehouse']:<6} {v['value_minor'] / 100:>14,.2f} {v['currency']}")
+        rate = t["fulfilment_rate_percent"]
+        echo(f"  sales orders: {t['sales_orders']:,}, shipped {t['sales_orders_shipped']:,} "
+             f"(fulfilment rate {rate if rate is not None else '-'} %)")
+        echo("  lowest stock against the reorder point, with what to order")
+        for s in t["low_stock"][:5]:
+            echo(f"    {s['sku']:<10} {s['warehouse']:<5} available {s['available']:>7g} "
+                 f"reorder point {s['reorder_point']:>5g}  order {s['suggested_quantity']:>6g} "
+                 f"from {s['supplier'] or '-'}")
+        echo("  batches expiring within 30 days")
+        for b in t["expiring_batches"][:5]:
+            echo(f"    {b['sku']:<10} {b['batch']:<12} {b['warehouse']:<5} {b['expiry_date']} "
+                 f"({b['days_to_expiry']} days) on hand {b['on_hand']:g}")
+        if not t["expiring_batches"]:
+            echo("    none")
+    echo(f"\nwritten: {r['workbook']} and {r['chart']}")
+    echo("\nexplore it:")
+    if os.environ.get("DATABASE_URL"):
+        echo(f"  psql \"{r['connect']}\"")
+    else:
+        echo(f"  psql \"$(.venv/bin/stockdb db url {r['database']})\"")
+    # The context lasts one transaction, so each example is one.
+    ctx = "BEGIN; SELECT api.set_context('00000000-0000-7000-8000-000000000001');"
+    echo(f"  {ctx} SELECT warehouse_code, round(sum(value_minor) / 100.0, 2) AS eur "
+         "FROM report.stock_valuation GROUP BY 1; COMMIT;")
+    echo(f"  {ctx} SELECT sku, name, matched_by FROM api.search_products('milk'); "
+         "COMMIT;")
+    echo(f"  {ctx} SELECT * FROM api.stock_level((SELECT id FROM catalog.product "
+         "WHERE sku = 'DEF-00001')); COMMIT;")
+
 
 
 # -- bench ----------------------------------------------------------------------

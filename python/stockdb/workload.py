@@ -208,7 +208,7 @@ class Load:
             self.calls.append(call)
 
     def _worker(self, n: int) -> None:
-        rng = random.Random(f"{self.seed}-{n}")  # noqa: S311 - a seeded load, not secrets
+        rng = random.Random(f"{self.seed}-{n}")
         worker = _Worker(self, rng, f"w{self.seed}-{n}")
         while not self._stop.is_set():
             try:

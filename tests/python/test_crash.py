@@ -195,7 +195,8 @@ def test_sigkill_mid_load_keeps_every_committed_call_and_no_other(crash_cluster,
         before = ledger.get(c.key, 0)
         try:
             first = retry(crash_db, c)
-        except psycopg.errors.lookup("SD001"):
+        except psycopg.Error as exc:
+            assert exc.sqlstate == "SD001", f"retry of {c.key}: {exc}"
             assert not had, f"{c.key} had committed, yet its retry moved stock again"
             continue
         second = retry(crash_db, c)

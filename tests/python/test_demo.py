@@ -1,22 +1,85 @@
-"""stockdb demo: what `make demo` shows today."""
+"""stockdb demo --small end to end: the report's figures against SQL on the demo database."""
 
 from __future__ import annotations
 
-import re
+import json
 
-from helpers import run_cli
+import openpyxl
+import psycopg
+import pytest
+from helpers import DEFAULT_TENANT, run_cli
+
+from stockdb.db import with_dbname
+
+pytestmark = pytest.mark.slow
 
 
-def test_demo_migrates_and_lists_schemas_and_extensions(empty_db):
-    first = run_cli("demo", env={"DATABASE_URL": empty_db})
-    assert first.returncode == 0, first.stderr
-    assert re.search(r"migrated: \d+ migration\(s\)", first.stdout)
-    tables = dict(re.findall(r"^  (\w+)\s+(\d+) tables", first.stdout, flags=re.M))
-    assert tables["inventory"] == "5", "partitions of the ledger are not tables of their own"
-    assert tables["catalog"] == "5"
-    assert re.search(r"^  pg_partman\s+4\.7", first.stdout, flags=re.M)
-    assert 'connect with: psql "$DATABASE_URL"' in first.stdout
+def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(databases, tmp_path):
+    admin = databases.url("postgres")
+    done = run_cli("demo", "--small", "--seed", "7", "--json", "--output-dir", str(tmp_path),
+                   env={"DATABASE_URL": admin}, timeout=600)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    url = with_dbname(admin, report["database"])
+    ops = report["operations"]
+    for what in ("sales orders shipped", "purchase receipts", "transfers", "cycle counts",
+                 "count differences", "returns", "shipments delivered", "shipments delayed"):
+        assert ops.get(what, 0) > 0, f"the simulation did no {what}"
+    assert report["integrity_findings"] == 0
 
-    again = run_cli("demo", env={"DATABASE_URL": empty_db})
-    assert again.returncode == 0, again.stderr
-    assert "migrated: 0 migration(s) and 0 repeatable file(s) applied" in again.stdout
+    with psycopg.connect(url) as conn:
+        tenants = dict(conn.execute("SELECT code, id::text FROM auth.tenant").fetchall())
+        assert set(tenants) == {"default", "northwind"}
+        assert tenants["default"] == DEFAULT_TENANT
+        products = conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0]
+        assert products == 200
+        ledger = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
+        assert ledger == report["opening_stock_rows"] + report["movements"]
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+        for code, tenant_id in tenants.items():
+            figures = report["tenants"][code]
+            values = dict(conn.execute(
+                "SELECT w.code, sum(round(i.on_hand * b.unit_cost_minor))::bigint "
+                "FROM inventory.inventory AS i "
+                "JOIN warehouse.location AS l ON l.id = i.location_id "
+                "JOIN warehouse.warehouse AS w ON w.id = l.warehouse_id "
+                "JOIN catalog.product_batch AS b ON b.id = i.batch_id "
+                "WHERE i.tenant_id = %s AND i.on_hand > 0 AND b.unit_cost_minor IS NOT NULL "
+                "GROUP BY 1", [tenant_id]).fetchall())
+            assert {v["warehouse"]: v["value_minor"] for v in figures["stock_value"]} == values
+            orders, shipped = conn.execute(
+                "SELECT count(*), count(*) FILTER (WHERE status IN ('shipped', 'closed')) "
+                "FROM sales.sales_order WHERE tenant_id = %s", [tenant_id]).fetchone()
+            assert (figures["sales_orders"], figures["sales_orders_shipped"]) == (orders, shipped)
+            assert figures["fulfilment_rate_percent"] == round(100 * shipped / orders, 1)
+            for batch in figures["expiring_batches"]:
+                on_hand = conn.execute(
+                    "SELECT sum(i.on_hand) FROM inventory.inventory AS i "
+                    "JOIN catalog.product_batch AS b ON b.id = i.batch_id "
+                    "JOIN warehouse.location AS l ON l.id = i.location_id "
+                    "JOIN warehouse.warehouse AS w ON w.id = l.warehouse_id "
+                    "WHERE i.tenant_id = %s AND b.batch_number = %s AND w.code = %s",
+                    [tenant_id, batch["batch"], batch["warehouse"]]).fetchone()[0]
+                assert float(on_hand) == batch["on_hand"]
+        delayed = conn.execute(
+            "SELECT count(*) FROM logistics.shipment WHERE status = 'delayed'").fetchone()[0]
+        assert delayed == ops["shipments delayed"]
+    assert any(t["expiring_batches"] for t in report["tenants"].values())
+
+    book = openpyxl.load_workbook(report["workbook"], read_only=True)
+    assert book.sheetnames == ["Summary", "Stock value", "Low stock", "Expiring", "Stock by day"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["integrity findings"] == 0
+    assert summary["movements posted"] == report["movements"]
+    days = list(book["Stock by day"].iter_rows(values_only=True))
+    assert len(days) == 31, "a header and one row per simulated day"
+
+    png = (tmp_path / "demo-stock.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
+
+    human = run_cli("demo", "--small", "--seed", "7", "--output-dir", str(tmp_path),
+                    env={"DATABASE_URL": admin}, timeout=600)
+    assert human.returncode == 0, human.stderr
+    assert "integrity check: 0 finding(s)" in human.stdout
+    assert "api.search_products('milk')" in human.stdout
+    assert "stockdb_demo" in human.stdout
