@@ -1,5 +1,5 @@
 # The two commands of the README, and what they stand on.
-.PHONY: setup demo test lint schema clean
+.PHONY: setup demo test lint schema bench clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -9,6 +9,9 @@ demo: setup
 
 test: setup
 	@.venv/bin/pytest
+
+bench: setup
+	@.venv/bin/stockdb bench all
 
 lint: setup
 	@.venv/bin/pytest tests/python/test_lint.py

@@ -380,6 +380,31 @@ def bench_import(rows: int, output: str | None, as_json: bool) -> None:
     _emit(result, as_json, human)
 
 
+@bench.command("all")
+@click.option("--quick", is_flag=True,
+              help="Small sizes and short runs (a few minutes) instead of the real ones.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where <date>.json and <date>.png go [default: bench/results].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def bench_all(quick: bool, output_dir: Path | None, as_json: bool) -> None:
+    """Every benchmark in one go: one JSON, one chart of each figure against its target."""
+    from . import bench_all as ba
+
+    result = ba.run_all(database_url(), quick, progress=_progress)
+    data, chart = ba.save(result, output_dir)
+
+    def human(r: dict) -> None:
+        click.echo(f"{'figure':<48}{'value':>12}{'target':>12}  met")
+        for f in r["figures"]:
+            sign = ">=" if f["higher_is_better"] else "<="
+            click.echo(f"{f['name']:<48}{f['value']:>12g}{sign:>4}{f['target']:>8g}  "
+                       f"{'yes' if f['met'] else 'no'}")
+        click.echo(f"soak clean: {'yes' if r['soak_clean'] else 'no'}")
+        click.echo(f"written to {data} and {chart}")
+
+    _emit(result, as_json, human)
+
+
 @bench.command("soak")
 @click.option("--minutes", type=click.FloatRange(0.1, 24 * 60), default=10, show_default=True,
               help="How long the load runs.")

@@ -81,3 +81,28 @@ def test_bench_soak_smoke_run(databases, tmp_path):
     assert {"reserve", "fulfil", "transfer", "so_ship", "po_receive"} <= set(report["by_operation"])
     assert report["integrity_findings"] == report["deadlocks"] == report["unexpected_errors"] == 0
     assert json.loads(written.read_text()) == report
+
+
+def test_bench_all_puts_every_figure_against_its_target_and_charts_it(tmp_path):
+    """bench all's assembly, on the latest saved result of each bench (each has a smoke run)."""
+    from stockdb import PROJECT_ROOT, bench_all
+
+    saved = PROJECT_ROOT / "bench" / "results"
+    results = {
+        kind: json.loads(sorted(saved.glob(f"*-{kind}.json"))[-1].read_text())
+        for kind in ("movements", "import", "reports", "backup", "soak")
+    }
+    figures = bench_all.figures(results)
+    by_name = {f["name"]: f for f in figures}
+    ratio = by_name["record_movement tps / simple-update tps"]
+    assert ratio["value"] == results["movements"]["record_movement_vs_simple_update"]
+    assert ratio["met"] == (ratio["value"] >= 0.6)
+    backup = by_name["backup create + verify / pg_dump + pg_restore"]
+    assert backup["share_of_target"] == round(1.5 / backup["value"], 3)
+    assert len(figures) == 9
+    result = {"benchmark": "all", "at": "2026-12-01T00:00:00+00:00", "quick": True,
+              "figures": figures, "soak_clean": True, "results": results}
+    data, chart = bench_all.save(result, tmp_path)
+    assert json.loads(data.read_text())["figures"] == figures
+    png = chart.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
