@@ -19,6 +19,7 @@ from collections.abc import Callable
 import psycopg
 
 from .db import recreate_database
+from .maintenance import integrity_findings
 from .migrate import Migrator
 from .workload import EXPECTED, Load, build_world
 
@@ -33,11 +34,7 @@ def _deadlocks(conn: psycopg.Connection) -> int:
 
 
 def _integrity_findings(conn: psycopg.Connection) -> int:
-    conn.execute("CALL ops.check_integrity()")
-    return conn.execute(
-        "SELECT count(*) FROM ops.integrity_check_result WHERE run_id = "
-        "(SELECT max(id) FROM ops.maintenance_run WHERE job_name = 'check-integrity')"
-    ).fetchone()[0]
+    return len(integrity_findings(conn))
 
 
 def _ms(values: list[float], q: float) -> float | None:

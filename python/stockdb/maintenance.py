@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+import psycopg
+
 from .db import connect
 from .errors import StockdbError
 
@@ -118,3 +120,13 @@ def describe_backup_health(h: dict) -> str:
     if h["failed_since"]:
         line += f"; {h['failed_since']} failed since"
     return line
+
+
+def integrity_findings(conn: psycopg.Connection) -> list[tuple[str, dict]]:
+    """Run ops.check_integrity() now and return its findings (check name, subject)."""
+    conn.execute("CALL ops.check_integrity()")
+    return conn.execute(
+        "SELECT r.check_name, r.subject FROM ops.integrity_check_result AS r "
+        "WHERE r.run_id = (SELECT max(m.id) FROM ops.maintenance_run AS m "
+        "WHERE m.job_name = 'check-integrity')"
+    ).fetchall()

@@ -24,6 +24,7 @@ from stockdb import PROJECT_ROOT
 from stockdb.bench_import import write_files
 from stockdb.cluster import Cluster, pg_tool
 from stockdb.db import recreate_database, with_dbname
+from stockdb.maintenance import integrity_findings as check_integrity
 from stockdb.migrate import Migrator
 from stockdb.relay import Relay
 from stockdb.workload import ADMIN, Load, build_world
@@ -124,13 +125,7 @@ def amcheck_findings(cluster: Cluster, dbname: str) -> str:
 
 def integrity_findings(url: str) -> list[tuple]:
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CALL ops.check_integrity()")
-        run = conn.execute(
-            "SELECT max(id) FROM ops.maintenance_run WHERE job_name = 'check-integrity'"
-        ).fetchone()[0]
-        return conn.execute(
-            "SELECT check_name, subject FROM ops.integrity_check_result WHERE run_id = %s", [run]
-        ).fetchall()
+        return check_integrity(conn)
 
 
 def retry(url: str, call) -> object:
@@ -259,28 +254,22 @@ def test_sigkill_during_import_applies_nothing_and_the_rerun_applies_once(
         )
         assert conn.execute("SELECT count(*) FROM staging.import_batch").fetchone()[0] == 0
 
-    again = subprocess.run(
-        run,
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        check=False,
-    )
+    def run_again() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            run,
+            env=env,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=300,
+            check=False,
+        )
+
+    again = run_again()
     assert again.returncode == 0, again.stderr
     assert "20000 inserted" in again.stdout
-    third = subprocess.run(
-        run,
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        check=False,
-    )
+    third = run_again()
     assert "nothing changed" in third.stdout
     with psycopg.connect(crash_db) as conn:
         assert (
