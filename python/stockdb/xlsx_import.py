@@ -16,6 +16,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -142,10 +143,25 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     if path.stat().st_size == 0:
         raise StockdbError(f"{path}: the file is empty")
     check_package(path)
-    try:
+    with reading(path, "not a readable XLSX workbook"):
         return CalamineWorkbook.from_path(str(path))
+
+
+@contextmanager
+def reading(path: Path, what: str) -> Iterator[None]:
+    """A file python-calamine cannot read is one clear line, never a traceback.
+
+    Besides CalamineError, a malformed file can make calamine's Rust code
+    panic, which pyo3 raises as PanicException, a BaseException.
+    """
+    try:
+        yield
     except (CalamineError, OSError, ValueError) as exc:
-        raise StockdbError(f"{path}: not a readable XLSX workbook ({_reason(exc)})") from None
+        raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise StockdbError(f"{path}: {what} (the reader failed: {_reason(exc)})") from None
 
 
 def check_package(path: Path) -> None:
@@ -201,10 +217,8 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> tuple[Sheet, C
         raise StockdbError(
             f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
         )
-    try:
+    with reading(path, f"cannot read sheet {sheet_name!r}"):
         data = workbook.get_sheet_by_name(sheet_name)
-    except CalamineError as exc:
-        raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} ({_reason(exc)})") from None
 
     start = data.start
     if start is None or data.height == 0:
@@ -261,11 +275,12 @@ def _cell_name(row: int, col: int) -> str:
 
 def data_rows(workbook: CalamineWorkbook, sheet: Sheet) -> Iterator[tuple[int, list]]:
     """(sheet row number, raw cells) for each row below the header that has any value."""
-    rows = workbook.get_sheet_by_name(sheet.name).iter_rows()
-    next(rows, None)
-    for offset, row in enumerate(rows, start=1):
-        if any(cell_text(v) is not None for v in row):
-            yield sheet.header_row + offset, row
+    with reading(sheet.path, f"cannot read sheet {sheet.name!r}"):
+        rows = workbook.get_sheet_by_name(sheet.name).iter_rows()
+        next(rows, None)
+        for offset, row in enumerate(rows, start=1):
+            if any(cell_text(v) is not None for v in row):
+                yield sheet.header_row + offset, row
 
 
 def _staged_cells(row: list, positions: list[int]) -> list[str | None]:
