@@ -1062,14 +1062,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
-    IF NOT EXISTS (
-        SELECT 1 FROM procurement.supplier AS s
-        WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL
-    ) THEN
-        RAISE EXCEPTION 'supplier % not found', create_purchase_order.supplier_id
-            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
-                  HINT = 'Check the supplier id.';
-    END IF;
+    PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
             USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),
@@ -1297,13 +1290,8 @@ BEGIN
                   HINT = 'Pass supplier_id for a partner (the supplier whose purchase orders it sees), '
                          'and for no other role.';
     END IF;
-    IF create_user.supplier_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM procurement.supplier AS s
-        WHERE s.tenant_id = v_tenant_id AND s.id = create_user.supplier_id
-    ) THEN
-        RAISE EXCEPTION 'supplier % not found', create_user.supplier_id
-            USING ERRCODE = 'SD404', DETAIL = 'supplier_id names no supplier of the calling tenant.',
-                  HINT = 'Create the supplier first (api.create_supplier).';
+    IF create_user.supplier_id IS NOT NULL THEN
+        PERFORM procurement.require_supplier(v_tenant_id, create_user.supplier_id);
     END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
@@ -5947,6 +5935,81 @@ COMMENT ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id uui
 
 
 --
+-- Name: supplier; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.supplier (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    email text,
+    phone text,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    lead_time_days integer,
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT supplier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
+    CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT supplier_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY procurement.supplier FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE supplier; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.supplier IS 'Who a tenant buys from; soft-deleted with deleted_at.';
+
+
+--
+-- Name: COLUMN supplier.lead_time_days; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.supplier.lead_time_days IS 'Typical days from order to receipt; a product''s own lead time wins when set.';
+
+
+--
+-- Name: require_supplier(uuid, uuid); Type: FUNCTION; Schema: procurement; Owner: -
+--
+
+CREATE FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) RETURNS procurement.supplier
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_supplier procurement.supplier;
+BEGIN
+    SELECT s.* INTO v_supplier
+    FROM procurement.supplier AS s
+    WHERE s.tenant_id = require_supplier.tenant_id AND s.id = require_supplier.supplier_id
+      AND s.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'supplier % not found', require_supplier.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the supplier id, or create the supplier first (api.create_supplier).';
+    END IF;
+    RETURN v_supplier;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_supplier(tenant_id uuid, supplier_id uuid); Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) IS 'The tenant''s live (not deleted) supplier with this id; SD404 otherwise.';
+
+
+--
 -- Name: tg_purchase_order_item__total(); Type: FUNCTION; Schema: procurement; Owner: -
 --
 
@@ -9143,49 +9206,6 @@ COMMENT ON TABLE procurement.purchase_order_item IS 'A line of a purchase order;
 --
 
 COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered × unit_cost_minor, rounded to the minor unit.';
-
-
---
--- Name: supplier; Type: TABLE; Schema: procurement; Owner: -
---
-
-CREATE TABLE procurement.supplier (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    email text,
-    phone text,
-    address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    lead_time_days integer,
-    active boolean DEFAULT true NOT NULL,
-    deleted_at timestamp with time zone,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT supplier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
-    CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
-    CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
-    CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT supplier_version_check CHECK ((version > 0))
-);
-
-ALTER TABLE ONLY procurement.supplier FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE supplier; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON TABLE procurement.supplier IS 'Who a tenant buys from; soft-deleted with deleted_at.';
-
-
---
--- Name: COLUMN supplier.lead_time_days; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON COLUMN procurement.supplier.lead_time_days IS 'Typical days from order to receipt; a product''s own lead time wins when set.';
 
 
 --
@@ -14156,6 +14176,23 @@ GRANT ALL ON FUNCTION procurement.lock_purchase_order(tenant_id uuid, order_id u
 
 
 --
+-- Name: TABLE supplier; Type: ACL; Schema: procurement; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_supplier(tenant_id uuid, supplier_id uuid); Type: ACL; Schema: procurement; Owner: -
+--
+
+REVOKE ALL ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION tg_purchase_order_item__total(); Type: ACL; Schema: procurement; Owner: -
 --
 
@@ -14847,14 +14884,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_r
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE supplier; Type: ACL; Schema: procurement; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.supplier TO stockdb_rls_exempt;
 
 
 --

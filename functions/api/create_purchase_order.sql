@@ -18,14 +18,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
-    IF NOT EXISTS (
-        SELECT 1 FROM procurement.supplier AS s
-        WHERE s.tenant_id = v_tenant_id AND s.id = create_purchase_order.supplier_id AND s.deleted_at IS NULL
-    ) THEN
-        RAISE EXCEPTION 'supplier % not found', create_purchase_order.supplier_id
-            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
-                  HINT = 'Check the supplier id.';
-    END IF;
+    PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
             USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),

@@ -36,13 +36,8 @@ BEGIN
                   HINT = 'Pass supplier_id for a partner (the supplier whose purchase orders it sees), '
                          'and for no other role.';
     END IF;
-    IF create_user.supplier_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM procurement.supplier AS s
-        WHERE s.tenant_id = v_tenant_id AND s.id = create_user.supplier_id
-    ) THEN
-        RAISE EXCEPTION 'supplier % not found', create_user.supplier_id
-            USING ERRCODE = 'SD404', DETAIL = 'supplier_id names no supplier of the calling tenant.',
-                  HINT = 'Create the supplier first (api.create_supplier).';
+    IF create_user.supplier_id IS NOT NULL THEN
+        PERFORM procurement.require_supplier(v_tenant_id, create_user.supplier_id);
     END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u

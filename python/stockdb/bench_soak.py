@@ -25,16 +25,16 @@ from .workload import EXPECTED, Load, build_world
 
 SOAK_DB = "stockdb_soak"
 
+# The counts of a run that ended clean: all of them 0.
+MUST_BE_ZERO = ("integrity_findings", "balance_mismatches", "negative_or_over_reserved_balances",
+                "deadlocks", "serialization_failures", "unexpected_errors", "lost_connections")
+
 
 def _deadlocks(conn: psycopg.Connection) -> int:
     conn.execute("SELECT pg_stat_force_next_flush()")
     return conn.execute(
         "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
     ).fetchone()[0]
-
-
-def _integrity_findings(conn: psycopg.Connection) -> int:
-    return len(integrity_findings(conn))
 
 
 def _ms(values: list[float], q: float) -> float | None:
@@ -59,7 +59,7 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
 
         def check(elapsed: float) -> None:
             started = time.monotonic()
-            findings = _integrity_findings(conn)
+            findings = len(integrity_findings(conn))
             outcomes = load.outcomes()
             calls = sum(outcomes.values())
             checks.append({"at_s": round(elapsed, 1), "findings": findings,
@@ -73,7 +73,7 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
         progress(f"{clients} clients for {minutes:g} min, integrity check every {check_every:g} s")
         load.run_for(minutes * 60, every=check_every, tick=check)
         seconds = minutes * 60
-        final = _integrity_findings(conn)
+        final = len(integrity_findings(conn))
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         negative = conn.execute(
             "SELECT count(*) FROM inventory.inventory "
@@ -127,6 +127,4 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
 
 def failures(result: dict) -> list[str]:
     """What makes a soak fail; empty when it passed."""
-    keys = ("integrity_findings", "balance_mismatches", "negative_or_over_reserved_balances",
-            "deadlocks", "serialization_failures", "unexpected_errors", "lost_connections")
-    return [f"{k.replace('_', ' ')} {result[k]}" for k in keys if result[k]]
+    return [f"{k.replace('_', ' ')} {result[k]}" for k in MUST_BE_ZERO if result[k]]

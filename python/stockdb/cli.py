@@ -436,9 +436,7 @@ def bench_soak(minutes: float, clients: int, check_every: float, seed: int,
                        f"{o['p95_ms'] or '-':>9}")
         click.echo(f"{r['calls']:,} calls in {r['minutes']:g} min at {r['clients']} clients "
                    f"({r['calls_per_second']:,}/s)")
-        for key in ("integrity_findings", "balance_mismatches",
-                    "negative_or_over_reserved_balances", "deadlocks",
-                    "serialization_failures", "unexpected_errors", "lost_connections"):
+        for key in bs.MUST_BE_ZERO:
             click.echo(f"{key.replace('_', ' '):<36}{r[key]}")
         for example in r["unexpected_examples"]:
             click.echo(f"  {example}")

@@ -20,6 +20,7 @@ every timestamp is today's; the chart plots stock at the end of each round.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import threading
 import time
@@ -387,12 +388,11 @@ class Day:
     def sales_order(self) -> None:
         t, rng = self.t, self.rng
         wid = rng.choice(list(t.warehouses.values()))
+        # No unit_price_minor: the product's list price applies.
         lines = [
-            {"product_id": p, "quantity": rng.randint(1, 6), "unit_price_minor": 0}
+            {"product_id": p, "quantity": rng.randint(1, 6)}
             for p in rng.sample(t.products, rng.randint(1, 4))
         ]
-        for line in lines:
-            line.pop("unit_price_minor")  # the list price applies
         order = self.api(
             t,
             "SELECT api.create_sales_order(%s, %s, %s)",
@@ -467,12 +467,12 @@ class Day:
         self.api(t, "SELECT api.submit_purchase_order(%s, %s)", order, version)
         for item, wid, qty in items:
             first = max(1, qty // 2)  # half now, the rest on a later day
-            self._receive(item, self.t.receiving[wid], first)
+            self.receive(item, self.t.receiving[wid], first)
             if qty - first:
                 with self.sim.lock:
                     self.sim.open_receipts.append((t, item, self.t.receiving[wid], qty - first))
 
-    def _receive(self, item: str, location: str, qty: int) -> None:
+    def receive(self, item: str, location: str, qty: int) -> None:
         expiry = dt.date.today() + dt.timedelta(days=self.rng.randint(90, 400))
         self.api(
             self.t,
@@ -485,9 +485,6 @@ class Day:
             expiry,
         )
         self.sim.count("purchase receipts")
-
-    def receive_rest(self, item: str, location: str, qty: int) -> None:
-        self._receive(item, location, qty)
 
     def _stock_row(self) -> tuple | None:
         rows = self.api.rows(
@@ -593,7 +590,7 @@ def _simulate(
                 today = Day(api, sim, tenant, day, seed)
                 work += today.flows(size if tenant is tenants[0] else max(1, size // 2))
                 work += [
-                    lambda d=today, i=i, loc=loc, q=q: d.receive_rest(i, loc, q)
+                    lambda d=today, i=i, loc=loc, q=q: d.receive(i, loc, q)
                     for t, i, loc, q in due
                     if t is tenant
                 ]
@@ -847,8 +844,6 @@ def run_demo(
 
 
 def _relay(url: str, progress: Progress) -> int | None:
-    import os
-
     if not os.environ.get("MONGODB_URL"):
         progress("MONGODB_URL is not set: the audit trail and alerts wait in audit.outbox")
         return None

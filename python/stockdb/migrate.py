@@ -281,20 +281,21 @@ class Migrator:
             all_migrations = self.migrations()
             if target is not None and target not in {m.id for m in all_migrations}:
                 raise StockdbError(f"no migration named {target!r} in migrations/")
-            for attempt in range(1, MIGRATE_ATTEMPTS + 1):
+            attempt = 1
+            while True:
                 try:
                     return self._apply_once(all_migrations, dry_run, target, repeatables)
                 except MigrationError as exc:
                     if exc.sqlstate != "55P03" or attempt == MIGRATE_ATTEMPTS:
                         raise
-                    pause = min(2 ** (attempt - 1), 30)
+                    pause = 2 ** (attempt - 1)
+                    attempt += 1
                     self.progress(
                         f"{exc.path}:{exc.line}: waited too long for a lock; "
                         f"nothing was changed, trying again in {pause} s "
-                        f"(attempt {attempt + 1} of {MIGRATE_ATTEMPTS})"
+                        f"(attempt {attempt} of {MIGRATE_ATTEMPTS})"
                     )
                     time.sleep(pause)
-            raise AssertionError("unreachable")  # the loop returns or raises
         finally:
             self._unlock()
 

@@ -152,7 +152,6 @@ class Load:
     clients: int = 8
     seed: int = 1
     mix: dict[str, int] = field(default_factory=lambda: dict(MIX))
-    think: float = 0.0
     calls: list[Call] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -215,8 +214,6 @@ class Load:
                 worker.step()
             except psycopg.OperationalError:
                 worker.reconnect()
-            if self.think:
-                time.sleep(rng.uniform(0, 2 * self.think))
         worker.close()
 
 

@@ -37,9 +37,6 @@ pytestmark = [
     ),
 ]
 
-# Where the server log stood when the cluster was killed: restart() reads what follows.
-LOG_READ_FROM: dict[str, int] = {}
-
 # Calls whose committed result is the id of exactly one ledger row.
 ONE_ROW = {"receive", "consume", "adjust", "count", "po_receive"}
 
@@ -72,9 +69,10 @@ def crash_db(crash_cluster: Cluster, request) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def kill_cluster(cluster: Cluster) -> None:
-    """SIGKILL the postmaster and every process it started, all at once."""
-    LOG_READ_FROM[cluster.name] = cluster.log_file.stat().st_size
+def kill_cluster(cluster: Cluster) -> int:
+    """SIGKILL the postmaster and every process it started, all at once; returns
+    where the server log stood, for restart() to read what follows."""
+    log_size = cluster.log_file.stat().st_size
     pid = int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     for victim in [pid, *map(int, children)]:
@@ -86,14 +84,15 @@ def kill_cluster(cluster: Cluster) -> None:
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists(), "the postmaster survived SIGKILL"
+    return log_size
 
 
-def restart(cluster: Cluster) -> None:
+def restart(cluster: Cluster, log_size: int) -> None:
     """Start again; PostgreSQL must say it is recovering from the crash."""
     assert not cluster.is_running()
     cluster.start()
     with open(cluster.log_file, "rb") as log:
-        log.seek(LOG_READ_FROM[cluster.name])
+        log.seek(log_size)
         since = log.read().decode(errors="replace")
     assert "was not properly shut down" in since and "redo done" in since, since[-2000:]
 
@@ -140,9 +139,9 @@ def test_sigkill_mid_load_keeps_every_committed_call_and_no_other(crash_cluster,
     while sum(c.outcome == "committed" for c in list(load.calls)) < 400:
         assert time.monotonic() < deadline, "the load made too little progress"
         time.sleep(0.1)
-    kill_cluster(crash_cluster)
+    log_size = kill_cluster(crash_cluster)
     load.stop()
-    restart(crash_cluster)
+    restart(crash_cluster, log_size)
 
     calls = list(load.calls)
     keyed = [c for c in calls if c.key]
@@ -237,13 +236,13 @@ def test_sigkill_during_import_applies_nothing_and_the_rerun_applies_once(
             time.sleep(0.05)
     assert applying, "the import ended before it was seen applying"
     time.sleep(0.3)
-    kill_cluster(crash_cluster)
+    log_size = kill_cluster(crash_cluster)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("stockdb: "), "one clear line"
     assert "server closed the connection unexpectedly" in lines[0]
-    restart(crash_cluster)
+    restart(crash_cluster, log_size)
 
     with psycopg.connect(crash_db) as conn:
         assert (
@@ -298,12 +297,13 @@ def test_sigkill_between_mongodb_write_and_postgresql_mark_loses_and_doubles_not
         rows = conn.execute("SELECT count(*) FROM audit.outbox").fetchone()[0]
     assert rows >= 500
 
-    batches = []
+    written: list[int] = []  # sizes of the batches MongoDB acknowledged
+    log_sizes: list[int] = []
 
     def kill_after_third(batch) -> None:
-        batches.append(len(batch))
-        if len(batches) == 3:
-            kill_cluster(crash_cluster)
+        written.append(len(batch))
+        if len(written) == 3:
+            log_sizes.append(kill_cluster(crash_cluster))
 
     with (
         Relay(crash_db, mongo, batch_size=50, after_write=kill_after_third) as relay,
@@ -311,7 +311,7 @@ def test_sigkill_between_mongodb_write_and_postgresql_mark_loses_and_doubles_not
     ):
         relay.run_until_empty()
     assert mongo["audit_logs"].count_documents({}) == 150, "MongoDB got three batches"
-    restart(crash_cluster)
+    restart(crash_cluster, log_sizes[0])
 
     with psycopg.connect(crash_db) as conn:
         delivered = conn.execute(
