@@ -4038,7 +4038,9 @@ DECLARE
     v_hash bytea;
     v_first record;
 BEGIN
-    IF claim_request.idempotency_key IS NULL OR claim_request.idempotency_key !~ '^[[:graph:]]{1,200}$' THEN
+    -- Not '^[[:graph:]]{1,200}$': a bounded repeat costs ~26 µs here, this ~1 µs.
+    IF claim_request.idempotency_key IS NULL OR length(claim_request.idempotency_key) > 200
+       OR claim_request.idempotency_key !~ '^[[:graph:]]+$' THEN
         RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
             USING ERRCODE = '22023',
                   DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),
@@ -4473,6 +4475,13 @@ CREATE FUNCTION inventory.tg_stock_movement__alerts() RETURNS trigger
 DECLARE
     v record;
 BEGIN
+    -- The balance trigger said whether any row of this statement could
+    -- change an alert; most statements end here.
+    IF current_setting('stockdb.alerts_pending', true) IS DISTINCT FROM 'on' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('stockdb.alerts_pending', '', true);
+
     FOR v IN
         WITH touched AS (
             SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
@@ -4583,6 +4592,9 @@ CREATE FUNCTION inventory.tg_stock_movement__balance() RETURNS trigger
 DECLARE
     v_on_hand numeric(14, 3) := 0;
     v_reserved numeric(14, 3) := 0;
+    v_available numeric(14, 3);
+    v_batch_on_hand numeric(14, 3);
+    v_reorder_point numeric;
 BEGIN
     IF NEW.movement_type IN ('reservation', 'release') THEN
         -- A reservation (negative) moves stock from available to reserved.
@@ -4604,12 +4616,38 @@ BEGIN
           AND i.product_id = NEW.product_id
           AND i.location_id = NEW.location_id
           AND (i.batch_id = NEW.batch_id OR i.batch_id IS NULL AND NEW.batch_id IS NULL)
-          AND i.deleted_at IS NULL;
+          AND i.deleted_at IS NULL
+        RETURNING i.available, i.on_hand,
+                  (SELECT p.reorder_point FROM catalog.product AS p
+                   WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
+        INTO v_available, v_batch_on_hand, v_reorder_point;
         EXIT WHEN FOUND;
         INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
         VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
         ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
     END LOOP;
+
+    -- Available is never negative in any balance row, so a warehouse's sum is
+    -- at least the available of each of its rows: while this row stays above
+    -- the thresholds before and after the movement, so does the warehouse, and
+    -- its stock alerts cannot change. A batch's stock can only start or stop
+    -- being there when a row's on hand leaves or reaches 0. Only then, or
+    -- while such an alert is raised, is the statement's alert trigger asked to
+    -- judge (most movements are nowhere near a threshold).
+    IF current_setting('stockdb.alerts_pending', true) IS DISTINCT FROM 'on' AND (
+        least(v_available, v_available - v_on_hand + v_reserved) <= greatest(v_reorder_point, 0)
+        OR NEW.batch_id IS NOT NULL AND (v_batch_on_hand = 0) <> (v_batch_on_hand - v_on_hand = 0)
+        OR EXISTS (
+            SELECT 1
+            FROM warehouse.location AS l
+            JOIN audit.alert_state AS s
+              ON s.tenant_id = l.tenant_id AND s.alert_type IN ('low_stock', 'out_of_stock')
+             AND s.subject = NEW.product_id || '@' || l.warehouse_id
+            WHERE l.tenant_id = NEW.tenant_id AND l.id = NEW.location_id AND s.active
+        )
+    ) THEN
+        PERFORM set_config('stockdb.alerts_pending', 'on', true);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -4619,7 +4657,7 @@ $$;
 -- Name: FUNCTION tg_stock_movement__balance(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), so inventory.inventory always equals the sum of the ledger.';
+COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), so inventory.inventory always equals the sum of the ledger, and asks the statement''s alert trigger to judge when the movement could change an alert.';
 
 
 --
@@ -8336,7 +8374,7 @@ CREATE TABLE inventory.movement_request (
     result jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT movement_request_hash_check CHECK ((octet_length(request_hash) = 32)),
-    CONSTRAINT movement_request_key_check CHECK ((idempotency_key ~ '^[[:graph:]]{1,200}$'::text))
+    CONSTRAINT movement_request_key_check CHECK (((length(idempotency_key) <= 200) AND (idempotency_key ~ '^[[:graph:]]+$'::text)))
 );
 
 ALTER TABLE ONLY inventory.movement_request FORCE ROW LEVEL SECURITY;

@@ -16,7 +16,9 @@ DECLARE
     v_hash bytea;
     v_first record;
 BEGIN
-    IF claim_request.idempotency_key IS NULL OR claim_request.idempotency_key !~ '^[[:graph:]]{1,200}$' THEN
+    -- Not '^[[:graph:]]{1,200}$': a bounded repeat costs ~26 µs here, this ~1 µs.
+    IF claim_request.idempotency_key IS NULL OR length(claim_request.idempotency_key) > 200
+       OR claim_request.idempotency_key !~ '^[[:graph:]]+$' THEN
         RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
             USING ERRCODE = '22023',
                   DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),

@@ -1,6 +1,6 @@
 -- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
 BEGIN;
-SELECT plan(13);
+SELECT plan(16);
 
 -- type, with _cleared when the alert resolves its condition.
 CREATE TEMP VIEW alert_events AS
@@ -144,6 +144,45 @@ SELECT results_eq(
     $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id$$,
     $$VALUES ('{"raised": 1, "cleared": 0}'::jsonb), ('{"raised": 0, "cleared": 0}'), ('{"raised": 0, "cleared": 1}')$$,
     'each run records what it raised and cleared'
+);
+
+-- Alerts are judged only for movements that could change one (the balance
+-- trigger's shortcut); these hold it to the answers a full judgement gives.
+DO $$
+BEGIN
+    PERFORM api.receive_stock('k-in-1', test_support.id('k'), test_support.id('a1'), 10);
+    PERFORM api.receive_stock('k-in-2', test_support.id('k'), test_support.id('a2'), 10);
+    PERFORM api.record_movement('k-use-1', 'consumption', test_support.id('k'), test_support.id('a1'), 10);
+END
+$$;
+SELECT is_empty(
+    $$SELECT event_type FROM alerts WHERE sku = 'K'$$,
+    'one location emptied while another of the warehouse holds stock raises nothing'
+);
+
+DO $$
+BEGIN
+    PERFORM api.record_movement('k-use-2', 'consumption', test_support.id('k'), test_support.id('a2'), 10);
+    UPDATE catalog.product SET reorder_point = 50 WHERE id = test_support.id('k');
+    PERFORM api.receive_stock('k-in-3', test_support.id('k'), test_support.id('a1'), 20);
+END
+$$;
+SELECT results_eq(
+    $$SELECT event_type FROM alerts WHERE sku = 'K'$$,
+    $$VALUES ('out_of_stock'), ('out_of_stock_cleared'), ('low_stock')$$,
+    'the last location emptied raises out_of_stock; restocking below the reorder point trades it for low_stock'
+);
+
+DO $$
+BEGIN
+    UPDATE catalog.product SET reorder_point = 5 WHERE id = test_support.id('k');
+    PERFORM api.receive_stock('k-in-4', test_support.id('k'), test_support.id('a1'), 1);
+END
+$$;
+SELECT results_eq(
+    $$SELECT event_type FROM alerts WHERE sku = 'K'$$,
+    $$VALUES ('out_of_stock'), ('out_of_stock_cleared'), ('low_stock'), ('low_stock_cleared')$$,
+    'a raised alert is judged again by the next movement, even far above the lowered reorder point'
 );
 
 SELECT * FROM finish();

@@ -1,5 +1,6 @@
--- Alerts follow the stock: after each statement that writes ledger rows, the
--- product × warehouse (and batch) conditions it touched are re-judged. The
+-- Alerts follow the stock: after each statement that writes ledger rows that
+-- could change one (the balance trigger says which do), the product ×
+-- warehouse (and batch) conditions it touched are re-judged. The
 -- statement runs under the stock locks of those products, so the judgement
 -- and its alert state cannot race with another movement of the same stock.
 CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__alerts()
@@ -10,6 +11,13 @@ AS $$
 DECLARE
     v record;
 BEGIN
+    -- The balance trigger said whether any row of this statement could
+    -- change an alert; most statements end here.
+    IF current_setting('stockdb.alerts_pending', true) IS DISTINCT FROM 'on' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('stockdb.alerts_pending', '', true);
+
     FOR v IN
         WITH touched AS (
             SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id

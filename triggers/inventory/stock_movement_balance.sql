@@ -8,6 +8,9 @@ AS $$
 DECLARE
     v_on_hand numeric(14, 3) := 0;
     v_reserved numeric(14, 3) := 0;
+    v_available numeric(14, 3);
+    v_batch_on_hand numeric(14, 3);
+    v_reorder_point numeric;
 BEGIN
     IF NEW.movement_type IN ('reservation', 'release') THEN
         -- A reservation (negative) moves stock from available to reserved.
@@ -29,18 +32,45 @@ BEGIN
           AND i.product_id = NEW.product_id
           AND i.location_id = NEW.location_id
           AND (i.batch_id = NEW.batch_id OR i.batch_id IS NULL AND NEW.batch_id IS NULL)
-          AND i.deleted_at IS NULL;
+          AND i.deleted_at IS NULL
+        RETURNING i.available, i.on_hand,
+                  (SELECT p.reorder_point FROM catalog.product AS p
+                   WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
+        INTO v_available, v_batch_on_hand, v_reorder_point;
         EXIT WHEN FOUND;
         INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
         VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
         ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
     END LOOP;
+
+    -- Available is never negative in any balance row, so a warehouse's sum is
+    -- at least the available of each of its rows: while this row stays above
+    -- the thresholds before and after the movement, so does the warehouse, and
+    -- its stock alerts cannot change. A batch's stock can only start or stop
+    -- being there when a row's on hand leaves or reaches 0. Only then, or
+    -- while such an alert is raised, is the statement's alert trigger asked to
+    -- judge (most movements are nowhere near a threshold).
+    IF current_setting('stockdb.alerts_pending', true) IS DISTINCT FROM 'on' AND (
+        least(v_available, v_available - v_on_hand + v_reserved) <= greatest(v_reorder_point, 0)
+        OR NEW.batch_id IS NOT NULL AND (v_batch_on_hand = 0) <> (v_batch_on_hand - v_on_hand = 0)
+        OR EXISTS (
+            SELECT 1
+            FROM warehouse.location AS l
+            JOIN audit.alert_state AS s
+              ON s.tenant_id = l.tenant_id AND s.alert_type IN ('low_stock', 'out_of_stock')
+             AND s.subject = NEW.product_id || '@' || l.warehouse_id
+            WHERE l.tenant_id = NEW.tenant_id AND l.id = NEW.location_id AND s.active
+        )
+    ) THEN
+        PERFORM set_config('stockdb.alerts_pending', 'on', true);
+    END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS
 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), '
-'so inventory.inventory always equals the sum of the ledger.';
+'so inventory.inventory always equals the sum of the ledger, and asks the statement''s alert '
+'trigger to judge when the movement could change an alert.';
 
 CREATE OR REPLACE TRIGGER _100_balance AFTER INSERT ON inventory.stock_movement
 FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__balance();
