@@ -10,6 +10,13 @@ AS $$
 DECLARE
     v_key bigint;
 BEGIN
+    -- Most calls move one product in one warehouse: one lock, no sort.
+    IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended(
+            lock_stock.tenant_id::text || '/' || lock_stock.product_ids[1] || '/' || lock_stock.warehouse_ids[1], 0
+        ));
+        RETURN;
+    END IF;
     FOR v_key IN
         SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || p || '/' || w, 0)
         FROM unnest(lock_stock.product_ids) AS p

@@ -57,13 +57,19 @@ def _setup_world(url: str, products: int) -> dict[str, str]:
             conn.execute("SELECT api.set_context(%s)", [TENANT])
             conn.execute("SELECT api.receive_stock('bench-stock', %s, %s, 100000000, 'B1')",
                          [hot, loc])
+        batch = conn.execute("SELECT id FROM catalog.product_batch WHERE product_id = %s",
+                             [hot]).fetchone()[0]
         conn.execute("VACUUM ANALYZE")
     # pgbench substitutes :name as text, so ids arrive as quoted literals.
     return {"tenant": f"'{TENANT}'", "warehouse": f"'{wh}'", "location": f"'{loc}'",
-            "hot": f"'{hot}'", "products": str(products)}
+            "hot": f"'{hot}'", "hot_batch": f"'{batch}'", "products": str(products)}
 
 
 def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) -> dict:
+    # Each run starts from a checkpoint, so none pays for the pages another
+    # dirtied, and the full-page writes after it fall on every run alike.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
     with tempfile.TemporaryDirectory(prefix="stockdb-bench-") as tmp:
         prefix = str(Path(tmp) / "log")
         cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
@@ -90,7 +96,8 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) 
 def run_movements(
     admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print
 ) -> dict:
-    """Baseline simple-update vs record_movement (8 clients) and reserve+fulfil (32 clients)."""
+    """Baseline simple-update vs record_movement and a bare ledger row (8 clients each), and
+    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each)."""
     progress(f"creating {BENCH_DB} and migrating it")
     url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
@@ -108,9 +115,16 @@ def run_movements(
     progress(f"api.record_movement, 8 clients, {seconds} s")
     movement = _pgbench(url, ["-f", str(SCRIPTS / "record_movement.sql"), *defines],
                         seconds, 8, "record_movement")
+    progress(f"ledger row alone (the design's floor), 8 clients, {seconds} s")
+    floor = _pgbench(url, ["-f", str(SCRIPTS / "ledger_row.sql"), *defines],
+                     seconds, 8, "ledger row alone")
     progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, 32 clients, {seconds} s")
     hot = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
                    seconds, 32, "reserve+fulfil (hot SKU)")
+    progress(f"the three ledger rows of reserve+fulfil alone (the design's floor), 32 clients, "
+             f"{seconds} s")
+    hot_floor = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil_floor.sql"), *defines],
+                         seconds, 32, "reserve+fulfil ledger rows alone")
     with psycopg.connect(url) as conn:
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         version = conn.execute("SHOW server_version").fetchone()[0]
@@ -119,9 +133,12 @@ def run_movements(
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "server_version": version,
         "cpu_count": os.cpu_count(),
-        "results": [baseline, movement, hot],
+        "results": [baseline, movement, floor, hot, hot_floor],
         "record_movement_vs_simple_update": round(movement["tps"] / baseline["tps"], 3),
+        "ledger_row_vs_simple_update": round(floor["tps"] / baseline["tps"], 3),
+        "record_movement_vs_ledger_row": round(movement["tps"] / floor["tps"], 3),
         "reserve_fulfil_vs_simple_update": round(hot["tps"] / baseline["tps"], 3),
+        "reserve_fulfil_vs_ledger_rows": round(hot["tps"] / hot_floor["tps"], 3),
         "balance_mismatches_after": mismatches,
     }
 

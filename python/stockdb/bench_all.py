@@ -54,7 +54,7 @@ def _figure(
 
 def figures(results: dict) -> list[dict]:
     m, i, r, b = (results[k] for k in ("movements", "import", "reports", "backup"))
-    hot = next(x for x in m["results"] if x["label"].startswith("reserve"))
+    hot = next(x for x in m["results"] if x["label"] == "reserve+fulfil (hot SKU)")
     rm = next(x for x in m["results"] if x["label"] == "record_movement")
     slowest = max(v["median_ms"] for v in r["reports"].values())
     return [

@@ -266,7 +266,10 @@ def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
             click.echo(f"{row['label']:<28}{row['clients']:>8}{row['tps']:>10.1f}"
                        f"{row['latency_ms_p50']:>9.2f}{row['latency_ms_p95']:>9.2f}{row['failed']:>8}")
         click.echo(f"record_movement / simple-update: {r['record_movement_vs_simple_update']:.2f}")
-        click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}")
+        click.echo(f"ledger row alone / simple-update: {r['ledger_row_vs_simple_update']:.2f}"
+                   f" (record_movement reaches {r['record_movement_vs_ledger_row']:.2f} of it)")
+        click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}"
+                   f" (and {r['reserve_fulfil_vs_ledger_rows']:.2f} of its ledger rows alone)")
         click.echo(f"balance mismatches afterwards:   {r['balance_mismatches_after']}")
         click.echo(f"written to {path}")
 

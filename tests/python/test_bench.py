@@ -16,10 +16,12 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     labels = [r["label"] for r in report["results"]]
-    assert labels == ["simple-update", "record_movement", "reserve+fulfil (hot SKU)"]
+    assert labels == ["simple-update", "record_movement", "ledger row alone",
+                      "reserve+fulfil (hot SKU)", "reserve+fulfil ledger rows alone"]
     assert all(r["tps"] > 0 and r["failed"] == 0 for r in report["results"])
     assert report["balance_mismatches_after"] == 0
     assert 0 < report["record_movement_vs_simple_update"]
+    assert 0 < report["ledger_row_vs_simple_update"]
     assert json.loads(written.read_text()) == report
 
 
