@@ -3818,12 +3818,13 @@ COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 
 --
 
 CREATE FUNCTION catalog.search_words(body text) RETURNS SETOF text
-    LANGUAGE sql IMMUTABLE STRICT
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql IMMUTABLE
     AS $_$
     SELECT DISTINCT w.word
-    FROM regexp_split_to_table(lower(search_words.body), '[^[:alpha:]]+') AS w (word)
-    WHERE w.word ~ '^[[:lower:]]{3,40}$'
+    FROM pg_catalog.regexp_split_to_table(pg_catalog.lower(search_words.body), '[^[:alpha:]]+') AS w (word)
+    WHERE pg_catalog.length(w.word) OPERATOR(pg_catalog.>=) 3
+      AND pg_catalog.length(w.word) OPERATOR(pg_catalog.<=) 40
+      AND w.word OPERATOR(pg_catalog.~) '^[[:lower:]]+$'
 $_$;
 
 
@@ -4183,6 +4184,13 @@ CREATE FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehou
 DECLARE
     v_key bigint;
 BEGIN
+    -- Most calls move one product in one warehouse: one lock, no sort.
+    IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended(
+            lock_stock.tenant_id::text || '/' || lock_stock.product_ids[1] || '/' || lock_stock.warehouse_ids[1], 0
+        ));
+        RETURN;
+    END IF;
     FOR v_key IN
         SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || p || '/' || w, 0)
         FROM unnest(lock_stock.product_ids) AS p

@@ -1,6 +1,6 @@
 -- catalog: the category tree, products and batches hold their rules.
 BEGIN;
-SELECT plan(21);
+SELECT plan(23);
 
 SELECT has_table('catalog', t, format('catalog.%s exists', t))
 FROM unnest(ARRAY['unit', 'product_category', 'product', 'product_batch']) AS t;
@@ -142,6 +142,15 @@ SELECT throws_ok(
     'duplicate key value violates unique constraint "product_batch_number_key"',
     'a batch number is unique per product'
 );
+
+-- The search vocabulary's rule, which the product trigger applies to names and descriptions.
+SELECT is(
+    (SELECT array_agg(w ORDER BY w) FROM catalog.search_words(
+        'Ab abc ABC Wing-Nut 12mm nut ' || repeat('x', 40) || ' ' || repeat('y', 41)) AS w),
+    ARRAY['abc', 'nut', 'wing', repeat('x', 40)],
+    'search words are the distinct runs of 3 to 40 letters, lower-cased'
+);
+SELECT is_empty($$SELECT * FROM catalog.search_words(NULL)$$, 'a NULL text has no search words');
 
 SELECT * FROM finish();
 ROLLBACK;
