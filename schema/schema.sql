@@ -4490,36 +4490,46 @@ BEGIN
     END IF;
     PERFORM set_config('stockdb.alerts_pending', '', true);
 
+    -- Only the conditions whose state changes are passed to set_alert: an
+    -- import of opening stock touches every product, and most stay as they are.
     FOR v IN
         WITH touched AS (
             SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
             FROM moved AS m
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+        ),
+        judged AS (
+            SELECT t.tenant_id, t.product_id, t.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
+                   coalesce(s.available, 0) AS available
+            FROM touched AS t
+            JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+            CROSS JOIN LATERAL (
+                SELECT sum(i.available) AS available
+                FROM inventory.inventory AS i
+                JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+                WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id
+                  AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+            ) AS s
         )
-        SELECT t.tenant_id, t.product_id, t.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-               coalesce(s.available, 0) AS available
-        FROM touched AS t
-        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
-        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
-        CROSS JOIN LATERAL (
-            SELECT sum(i.available) AS available
-            FROM inventory.inventory AS i
-            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
-            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id
-              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
-        ) AS s
+        SELECT j.*, c.alert_type, c.active
+        FROM judged AS j
+        CROSS JOIN LATERAL (VALUES
+            (1, 'out_of_stock', j.available <= 0),
+            (2, 'low_stock', j.reorder_point > 0 AND j.available <= j.reorder_point)
+        ) AS c (position, alert_type, active)
+        LEFT JOIN audit.alert_state AS a
+            ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
+           AND a.subject = j.product_id || '@' || j.warehouse_id
+        WHERE coalesce(a.active, false) <> c.active
+        ORDER BY j.tenant_id, j.product_id, j.warehouse_id, c.position
     LOOP
         PERFORM audit.set_alert(
-            v.tenant_id, 'out_of_stock', v.product_id || '@' || v.warehouse_id, v.available <= 0,
+            v.tenant_id, v.alert_type, v.product_id || '@' || v.warehouse_id, v.active,
             jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
                                'warehouse', v.warehouse_code, 'available', v.available)
-        );
-        PERFORM audit.set_alert(
-            v.tenant_id, 'low_stock', v.product_id || '@' || v.warehouse_id,
-            v.reorder_point > 0 AND v.available <= v.reorder_point,
-            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
-                               'warehouse', v.warehouse_code, 'available', v.available,
-                               'reorder_point', v.reorder_point)
+            || CASE WHEN v.alert_type = 'low_stock'
+                   THEN jsonb_build_object('reorder_point', v.reorder_point) ELSE '{}' END
         );
     END LOOP;
 
@@ -4529,26 +4539,35 @@ BEGIN
             FROM moved AS m
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
             WHERE m.batch_id IS NOT NULL
+        ),
+        judged AS (
+            SELECT t.tenant_id, t.batch_id, t.warehouse_id, p.sku, b.batch_number, b.expiry_date,
+                   coalesce(s.on_hand, 0) AS on_hand,
+                   coalesce(s.on_hand, 0) > 0
+                   AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS active
+            FROM touched AS t
+            JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
+            JOIN catalog.product_batch AS b ON b.tenant_id = t.tenant_id AND b.id = t.batch_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
+            CROSS JOIN LATERAL (
+                SELECT sum(i.on_hand) AS on_hand
+                FROM inventory.inventory AS i
+                JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+                WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
+                  AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
+            ) AS s
+            WHERE b.expiry_date IS NOT NULL
         )
-        SELECT t.tenant_id, t.batch_id, t.warehouse_id, p.sku, b.batch_number, b.expiry_date,
-               (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS horizon,
-               coalesce(s.on_hand, 0) AS on_hand
-        FROM touched AS t
-        JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
-        JOIN catalog.product_batch AS b ON b.tenant_id = t.tenant_id AND b.id = t.batch_id
-        JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
-        CROSS JOIN LATERAL (
-            SELECT sum(i.on_hand) AS on_hand
-            FROM inventory.inventory AS i
-            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
-            WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
-              AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
-        ) AS s
-        WHERE b.expiry_date IS NOT NULL
+        SELECT j.*
+        FROM judged AS j
+        LEFT JOIN audit.alert_state AS a
+            ON a.tenant_id = j.tenant_id AND a.alert_type = 'batch_expiring'
+           AND a.subject = j.batch_id || '@' || j.warehouse_id
+        WHERE coalesce(a.active, false) <> j.active
+        ORDER BY j.tenant_id, j.batch_id, j.warehouse_id
     LOOP
         PERFORM audit.set_alert(
-            v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id,
-            v.on_hand > 0 AND v.expiry_date <= v.horizon,
+            v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id, v.active,
             jsonb_build_object('batch_id', v.batch_id, 'batch_number', v.batch_number, 'sku', v.sku,
                                'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date, 'on_hand', v.on_hand)
         );
@@ -4630,9 +4649,22 @@ BEGIN
                    WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
         INTO v_available, v_batch_on_hand, v_reorder_point;
         EXIT WHEN FOUND;
-        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
-        VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
-        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        IF v_on_hand > 0 THEN
+            -- Stock arriving at a new place: the row as it will be passes the
+            -- CHECKs, so it is created with the stock, not created and updated.
+            INSERT INTO inventory.inventory AS i (tenant_id, product_id, batch_id, location_id, on_hand)
+            VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id, v_on_hand)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
+            RETURNING i.available, i.on_hand,
+                      (SELECT p.reorder_point FROM catalog.product AS p
+                       WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
+            INTO v_available, v_batch_on_hand, v_reorder_point;
+            EXIT WHEN FOUND;
+        ELSE
+            INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+            VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        END IF;
     END LOOP;
 
     -- Available is never negative in any balance row, so a warehouse's sum is

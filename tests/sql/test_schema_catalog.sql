@@ -145,8 +145,10 @@ SELECT throws_ok(
 
 -- The search vocabulary's rule, which the product trigger applies to names and descriptions.
 SELECT is(
-    (SELECT array_agg(w ORDER BY w) FROM catalog.search_words(
-        'Ab abc ABC Wing-Nut 12mm nut ' || repeat('x', 40) || ' ' || repeat('y', 41)) AS w),
+    (
+        SELECT array_agg(w ORDER BY w)
+        FROM catalog.search_words('Ab abc ABC Wing-Nut 12mm nut ' || repeat('x', 40) || ' ' || repeat('y', 41)) AS w
+    ),
     ARRAY['abc', 'nut', 'wing', repeat('x', 40)],
     'search words are the distinct runs of 3 to 40 letters, lower-cased'
 );

@@ -38,9 +38,22 @@ BEGIN
                    WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
         INTO v_available, v_batch_on_hand, v_reorder_point;
         EXIT WHEN FOUND;
-        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
-        VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
-        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        IF v_on_hand > 0 THEN
+            -- Stock arriving at a new place: the row as it will be passes the
+            -- CHECKs, so it is created with the stock, not created and updated.
+            INSERT INTO inventory.inventory AS i (tenant_id, product_id, batch_id, location_id, on_hand)
+            VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id, v_on_hand)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
+            RETURNING i.available, i.on_hand,
+                      (SELECT p.reorder_point FROM catalog.product AS p
+                       WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
+            INTO v_available, v_batch_on_hand, v_reorder_point;
+            EXIT WHEN FOUND;
+        ELSE
+            INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+            VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        END IF;
     END LOOP;
 
     -- Available is never negative in any balance row, so a warehouse's sum is
