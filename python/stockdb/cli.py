@@ -376,6 +376,9 @@ def bench_import(rows: int, output: str | None, as_json: bool) -> None:
             click.echo(f"{kind:<15}{k['baseline_seconds']:>11}{k['import_seconds']:>10}"
                        f"{k['ratio_to_baseline']:>7}{k['rows_per_second']:>9}"
                        f"{k['cli_peak_rss_mib']:>18}")
+        p = r["products"]
+        click.echo(f"catalog.product alone took the products in {p['table_floor_seconds']} s "
+                   f"({p['table_floor_ratio_to_baseline']}x the baseline; the import's floor)")
         click.echo(f"ledger rows {r['ledger_rows']:,}; balance mismatches afterwards: "
                    f"{r['balance_mismatches_after']}")
         click.echo(f"written to {path}")

@@ -55,6 +55,8 @@ def test_bench_import_smoke_run(databases, tmp_path):
         assert (k["status"], k["inserted"]) == ("applied", 300), k
         assert k["baseline_seconds"] > 0 and k["cli_peak_rss_mib"] > 0
     assert report["ledger_rows"] == 300 and report["balance_mismatches_after"] == 0
+    # The table's floor is measured and rolled back: the import still inserted all 300.
+    assert report["products"]["table_floor_seconds"] > 0
     assert json.loads(written.read_text()) == report
 
 
