@@ -211,7 +211,7 @@ def run_import_bench(admin_url: str, rows: int, progress: Callable[[str], None])
         for kind, header in (("products", PRODUCT_HEADER), ("opening_stock", STOCK_HEADER)):
             progress(f"{kind}: baseline (calamine read + COPY into an unindexed table)")
             base = baseline(url, files[kind], header)
-            floor, floor_figures = None, {}
+            floor_figures = {}
             if kind == "products":
                 progress("products: the products table alone (one INSERT … SELECT, rolled back)")
                 floor = products_table_floor(url)
