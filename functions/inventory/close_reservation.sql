@@ -11,7 +11,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_reservation inventory.reservation;
-    v_line inventory.reservation_line;
     v_issued uuid[] := '{}';
 BEGIN
     SELECT r.* INTO v_reservation
@@ -37,23 +36,37 @@ BEGIN
                   HINT = 'Only an active reservation can be released, fulfilled or expire.';
     END IF;
 
-    FOR v_line IN
-        SELECT rl.* FROM inventory.reservation_line AS rl
+    -- One statement for all the lines: each line's release, then (when
+    -- fulfilled) its sale_issue, in that order, since the balance trigger
+    -- fires row by row in insertion order and the stock must leave reserved
+    -- before it leaves on hand. The ids are made first, so the sale_issue ids
+    -- come back in line order.
+    WITH moves AS MATERIALIZED (
+        SELECT ops.uuid_v7() AS id, x.movement_type, rl.product_id, rl.batch_id, rl.location_id,
+               x.sign * rl.quantity AS quantity,
+               row_number() OVER (ORDER BY rl.id, x.position) AS position
+        FROM inventory.reservation_line AS rl
+        CROSS JOIN LATERAL (VALUES
+            (1, 'release'::inventory.stock_movement_type, 1),
+            (2, 'sale_issue'::inventory.stock_movement_type, -1)
+        ) AS x (position, movement_type, sign)
         WHERE rl.tenant_id = close_reservation.tenant_id AND rl.reservation_id = v_reservation.id
-        ORDER BY rl.id
-    LOOP
-        PERFORM inventory.post_movement(
-            close_reservation.tenant_id, 'release', v_line.product_id, v_line.batch_id, v_line.location_id,
-            v_line.quantity, 'reservation', v_reservation.id, v_reservation.reference, close_reservation.idempotency_key
-        );
-        IF close_reservation.outcome = 'fulfilled' THEN
-            v_issued := v_issued || inventory.post_movement(
-                close_reservation.tenant_id, 'sale_issue', v_line.product_id, v_line.batch_id, v_line.location_id,
-                -v_line.quantity, 'reservation', v_reservation.id, v_reservation.reference,
-                close_reservation.idempotency_key
-            );
-        END IF;
-    END LOOP;
+          AND (x.movement_type = 'release' OR close_reservation.outcome = 'fulfilled')
+    ),
+    posted AS (
+        INSERT INTO inventory.stock_movement (
+            id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+            reference_type, reference_id, reason, idempotency_key, created_by
+        )
+        SELECT m.id, close_reservation.tenant_id, m.movement_type, m.product_id, m.batch_id, m.location_id,
+               m.quantity, 'reservation', v_reservation.id, v_reservation.reference,
+               close_reservation.idempotency_key, auth.current_user_id()
+        FROM moves AS m
+        ORDER BY m.position
+    )
+    SELECT coalesce(array_agg(m.id ORDER BY m.position) FILTER (WHERE m.movement_type = 'sale_issue'), '{}')
+    INTO v_issued
+    FROM moves AS m;
 
     UPDATE inventory.reservation AS r
     SET status = close_reservation.outcome,
