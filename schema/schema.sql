@@ -4633,8 +4633,7 @@ DECLARE
     v_on_hand numeric(14, 3) := 0;
     v_reserved numeric(14, 3) := 0;
     v_available numeric(14, 3);
-    v_batch_on_hand numeric(14, 3);
-    v_reorder_point numeric;
+    v_new_on_hand numeric(14, 3);
 BEGIN
     IF NEW.movement_type IN ('reservation', 'release') THEN
         -- A reservation (negative) moves stock from available to reserved.
@@ -4657,10 +4656,7 @@ BEGIN
           AND i.location_id = NEW.location_id
           AND (i.batch_id = NEW.batch_id OR i.batch_id IS NULL AND NEW.batch_id IS NULL)
           AND i.deleted_at IS NULL
-        RETURNING i.available, i.on_hand,
-                  (SELECT p.reorder_point FROM catalog.product AS p
-                   WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
-        INTO v_available, v_batch_on_hand, v_reorder_point;
+        RETURNING i.available, i.on_hand INTO v_available, v_new_on_hand;
         EXIT WHEN FOUND;
         IF v_on_hand > 0 THEN
             -- Stock arriving at a new place: the row as it will be passes the
@@ -4668,10 +4664,7 @@ BEGIN
             INSERT INTO inventory.inventory AS i (tenant_id, product_id, batch_id, location_id, on_hand)
             VALUES (NEW.tenant_id, NEW.product_id, NEW.batch_id, NEW.location_id, v_on_hand)
             ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
-            RETURNING i.available, i.on_hand,
-                      (SELECT p.reorder_point FROM catalog.product AS p
-                       WHERE p.tenant_id = i.tenant_id AND p.id = i.product_id)
-            INTO v_available, v_batch_on_hand, v_reorder_point;
+            RETURNING i.available, i.on_hand INTO v_available, v_new_on_hand;
             EXIT WHEN FOUND;
         ELSE
             INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
@@ -4686,10 +4679,14 @@ BEGIN
     -- its stock alerts cannot change. A batch's stock can only start or stop
     -- being there when a row's on hand leaves or reaches 0. Only then, or
     -- while such an alert is raised, is the statement's alert trigger asked to
-    -- judge (most movements are nowhere near a threshold).
+    -- judge (most movements are nowhere near a threshold). A reorder point is
+    -- never negative, so it is the higher of the two thresholds.
     IF current_setting('stockdb.alerts_pending', true) IS DISTINCT FROM 'on' AND (
-        least(v_available, v_available - v_on_hand + v_reserved) <= greatest(v_reorder_point, 0)
-        OR NEW.batch_id IS NOT NULL AND (v_batch_on_hand = 0) <> (v_batch_on_hand - v_on_hand = 0)
+        NEW.batch_id IS NOT NULL AND (v_new_on_hand = 0) <> (v_new_on_hand - v_on_hand = 0)
+        OR least(v_available, v_available - v_on_hand + v_reserved) <= (
+            SELECT p.reorder_point FROM catalog.product AS p
+            WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.product_id
+        )
         OR EXISTS (
             SELECT 1
             FROM warehouse.location AS l

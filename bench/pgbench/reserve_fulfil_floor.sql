@@ -5,7 +5,7 @@
 -- idempotency key, no validation.
 BEGIN;
 SELECT api.set_context(:tenant);
-SELECT pg_advisory_xact_lock(hashtextextended(:tenant || '/' || :hot || '/' || :warehouse, 0));
+SELECT inventory.lock_stock(:tenant, ARRAY[:hot]::uuid[], ARRAY[:warehouse]::uuid[]);
 INSERT INTO inventory.stock_movement
 (tenant_id, movement_type, product_id, batch_id, location_id, quantity, reference_type, reference_id)
 VALUES (:tenant, 'reservation', :hot, :hot_batch, :location, -1, 'reservation', gen_random_uuid());
