@@ -7870,10 +7870,10 @@ COMMENT ON FUNCTION staging.to_integer(value text) IS 'The cell as bigint, accep
 CREATE FUNCTION staging.to_path(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-    SELECT CASE WHEN value IS NOT NULL THEN pg_catalog.array_to_string(
-        ARRAY(SELECT pg_catalog.btrim(n) FROM pg_catalog.unnest(pg_catalog.string_to_array(value, '/')) AS n),
-        '/'
-    ) END
+    SELECT CASE
+        WHEN pg_catalog.strpos(value, ' ') = 0 THEN value
+        ELSE pg_catalog.regexp_replace(pg_catalog.btrim(value), ' */ *', '/', 'g')
+    END
 $$;
 
 
@@ -7912,28 +7912,36 @@ CREATE FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) RETURNS in
     AS $_$
 DECLARE
     v_kind staging.import_kind;
-    v_cells text;
+    v_names text;
+    v_values text;
+    v_problems text;
     v_count integer;
 BEGIN
     SELECT k.* INTO STRICT v_kind
     FROM staging.import_batch AS b JOIN staging.import_kind AS k ON k.kind = b.kind
     WHERE b.tenant_id = validate_cells.tenant_id AND b.id = validate_cells.batch_id;
 
-    SELECT string_agg(
-        format('(%L, r.%I, staging.cell_problem(r.%I, %L, %L, %L, %L, %L::text[], %L))',
-               c.column_name, c.column_name, c.column_name, c.data_type, c.required, c.max_length,
-               c.pattern, staging.allowed_values(c.value_list), c.description),
-        ', ' ORDER BY c.position)
-    INTO v_cells
+    SELECT string_agg(format('%L', c.column_name), ', ' ORDER BY c.position),
+           string_agg(format('r.%I', c.column_name), ', ' ORDER BY c.position),
+           string_agg(
+               format('staging.cell_problem(r.%I, %L, %L, %L, %L, %L::text[], %L)',
+                      c.column_name, c.data_type, c.required, c.max_length, c.pattern,
+                      staging.allowed_values(c.value_list), c.description),
+               ', ' ORDER BY c.position)
+    INTO v_names, v_values, v_problems
     FROM staging.import_column AS c WHERE c.kind = v_kind.kind;
 
+    -- OFFSET 0 keeps the problems array computed once per row, not once per use.
     EXECUTE format(
         'INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason) '
         'SELECT r.tenant_id, r.batch_id, r.row_number, c.column_name, c.value, c.problem '
-        'FROM staging.%I AS r CROSS JOIN LATERAL (VALUES %s) AS c (column_name, value, problem) '
-        'WHERE r.tenant_id = $1 AND r.batch_id = $2 AND c.problem IS NOT NULL '
+        'FROM (SELECT r.tenant_id, r.batch_id, r.row_number, ARRAY[%s]::text[] AS cells, '
+        '             ARRAY[%s]::text[] AS problems '
+        '      FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2 OFFSET 0) AS r '
+        'CROSS JOIN LATERAL unnest(ARRAY[%s]::text[], r.cells, r.problems) AS c (column_name, value, problem) '
+        'WHERE num_nonnulls(VARIADIC r.problems) > 0 AND c.problem IS NOT NULL '
         'ORDER BY r.row_number',
-        v_kind.row_table, v_cells
+        v_values, v_problems, v_kind.row_table, v_names
     ) USING validate_cells.tenant_id, validate_cells.batch_id;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;

@@ -1,14 +1,16 @@
--- A category path cell with each name trimmed: " Tools / Hand tools" is
--- "Tools/Hand tools", the form catalog.category_paths gives.
+-- A category path cell with the blanks around every name trimmed. Written as
+-- one expression (no subquery, no SET) so the planner inlines it: product_source
+-- evaluates it twice per row. Most paths carry no blank at all and pass as
+-- they are; btrim and the pattern trim spaces only, as btrim per name would.
 CREATE OR REPLACE FUNCTION staging.to_path(value text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN value IS NOT NULL THEN pg_catalog.array_to_string(
-        ARRAY(SELECT pg_catalog.btrim(n) FROM pg_catalog.unnest(pg_catalog.string_to_array(value, '/')) AS n),
-        '/'
-    ) END
+    SELECT CASE
+        WHEN pg_catalog.strpos(value, ' ') = 0 THEN value
+        ELSE pg_catalog.regexp_replace(pg_catalog.btrim(value), ' */ *', '/', 'g')
+    END
 $$;
 COMMENT ON FUNCTION staging.to_path(text) IS 'A /-separated category path with every name trimmed.';
