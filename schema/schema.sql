@@ -7193,8 +7193,11 @@ BEGIN
                p.id AS product_id,
                min(r.row_number) OVER (PARTITION BY staging.to_text(r.sku)) AS first_row
         FROM staging.price_row AS r
-        LEFT JOIN catalog.product AS p
-            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+        LEFT JOIN LATERAL (
+            SELECT x.id FROM catalog.product AS x
+            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+            OFFSET 0
+        ) AS p ON TRUE
         WHERE r.tenant_id = check_prices.tenant_id AND r.batch_id = check_prices.batch_id
     ) AS s
     CROSS JOIN LATERAL (VALUES
@@ -7406,8 +7409,11 @@ CREATE FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) RETURNS T
                 AS phone
         FROM staging.customer_row AS r
         CROSS JOIN batch
-        LEFT JOIN sales.customer AS s
-            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
+        LEFT JOIN LATERAL (
+            SELECT x.* FROM sales.customer AS x
+            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
+            OFFSET 0
+        ) AS s ON TRUE
         WHERE r.tenant_id = customer_source.tenant_id AND r.batch_id = customer_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone,
@@ -7438,17 +7444,29 @@ CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURN
         staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
         coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
     FROM staging.cycle_count_row AS r
-    LEFT JOIN catalog.product AS p
-        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN LATERAL (
+        SELECT x.id, x.unit FROM catalog.product AS x
+        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+        OFFSET 0
+    ) AS p ON TRUE
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN warehouse.location AS l
-        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
-    LEFT JOIN catalog.product_batch AS b
-        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
-    LEFT JOIN inventory.inventory AS i
-        ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
-       AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    LEFT JOIN LATERAL (
+        SELECT x.id FROM warehouse.location AS x
+        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
+        OFFSET 0
+    ) AS l ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT x.id FROM catalog.product_batch AS x
+        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
+        OFFSET 0
+    ) AS b ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT x.on_hand, x.reserved FROM inventory.inventory AS x
+        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.location_id = l.id
+          AND x.batch_id IS NOT DISTINCT FROM b.id AND x.deleted_at IS NULL
+        OFFSET 0
+    ) AS i ON TRUE
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
 
@@ -7578,14 +7596,23 @@ CREATE FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) RETU
         staging.to_integer(r.unit_cost_minor), coalesce(staging.to_currency(r.currency), p.currency::text),
         b.id, b.manufacture_date, b.expiry_date
     FROM staging.opening_stock_row AS r
-    LEFT JOIN catalog.product AS p
-        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN LATERAL (
+        SELECT x.id, x.unit, x.currency FROM catalog.product AS x
+        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+        OFFSET 0
+    ) AS p ON TRUE
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN warehouse.location AS l
-        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
-    LEFT JOIN catalog.product_batch AS b
-        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    LEFT JOIN LATERAL (
+        SELECT x.id FROM warehouse.location AS x
+        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
+        OFFSET 0
+    ) AS l ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT x.id, x.manufacture_date, x.expiry_date FROM catalog.product_batch AS x
+        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
+        OFFSET 0
+    ) AS b ON TRUE
     WHERE r.tenant_id = opening_stock_source.tenant_id AND r.batch_id = opening_stock_source.batch_id
 $$;
 
@@ -7606,7 +7633,17 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     WITH batch AS (
-        SELECT b.columns AS c FROM staging.import_batch AS b
+        SELECT
+            'name' = ANY (b.columns) AS has_name, 'description' = ANY (b.columns) AS has_description,
+            'category' = ANY (b.columns) AS has_category, 'unit' = ANY (b.columns) AS has_unit,
+            'barcode' = ANY (b.columns) AS has_barcode, 'unit_price_minor' = ANY (b.columns) AS has_unit_price_minor,
+            'currency' = ANY (b.columns) AS has_currency, 'min_stock_level' = ANY (b.columns) AS has_min_stock_level,
+            'reorder_point' = ANY (b.columns) AS has_reorder_point,
+            'safety_stock_level' = ANY (b.columns) AS has_safety_stock_level,
+            'max_stock_level' = ANY (b.columns) AS has_max_stock_level,
+            'lead_time_days' = ANY (b.columns) AS has_lead_time_days, 'hs_code' = ANY (b.columns) AS has_hs_code,
+            'country_of_origin' = ANY (b.columns) AS has_country_of_origin, 'active' = ANY (b.columns) AS has_active
+        FROM staging.import_batch AS b
         WHERE b.tenant_id = product_source.tenant_id AND b.id = product_source.batch_id
     ),
     paths AS (SELECT cp.id, cp.name_path FROM catalog.category_paths(product_source.tenant_id) AS cp),
@@ -7614,41 +7651,44 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
         SELECT
             r.row_number, staging.to_text(r.sku) AS sku, p AS old,
             staging.to_path(staging.to_text(r.category)) AS category_path, cat.id AS category_id,
-            CASE WHEN 'name' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.name) ELSE p.name END AS name,
-            CASE WHEN 'description' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_name THEN staging.to_text(r.name) ELSE p.name END AS name,
+            CASE WHEN p.id IS NULL OR batch.has_description
                 THEN staging.to_text(r.description) ELSE p.description END AS description,
-            CASE WHEN 'category' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_category
                 THEN cat.id ELSE p.category_id END AS new_category_id,
-            CASE WHEN 'unit' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_unit
                 THEN coalesce(lower(staging.to_text(r.unit)), 'ea') ELSE p.unit END AS unit,
-            CASE WHEN 'barcode' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.barcode) ELSE p.barcode END
+            CASE WHEN p.id IS NULL OR batch.has_barcode THEN staging.to_text(r.barcode) ELSE p.barcode END
                 AS barcode,
-            CASE WHEN 'unit_price_minor' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_unit_price_minor
                 THEN staging.to_integer(r.unit_price_minor) ELSE p.unit_price_minor END AS unit_price_minor,
-            CASE WHEN 'currency' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_currency
                 THEN staging.to_currency(r.currency) ELSE p.currency::text END AS currency,
-            CASE WHEN 'min_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_min_stock_level
                 THEN coalesce(staging.to_decimal(r.min_stock_level), 0) ELSE p.min_stock_level END AS min_stock_level,
-            CASE WHEN 'reorder_point' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_reorder_point
                 THEN coalesce(staging.to_decimal(r.reorder_point), 0) ELSE p.reorder_point END AS reorder_point,
-            CASE WHEN 'safety_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_safety_stock_level
                 THEN coalesce(staging.to_decimal(r.safety_stock_level), 0) ELSE p.safety_stock_level END
                 AS safety_stock_level,
-            CASE WHEN 'max_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_max_stock_level
                 THEN staging.to_decimal(r.max_stock_level) ELSE p.max_stock_level END AS max_stock_level,
-            CASE WHEN 'lead_time_days' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_lead_time_days
                 THEN coalesce(staging.to_integer(r.lead_time_days), 0) ELSE p.lead_time_days END AS lead_time_days,
-            CASE WHEN 'hs_code' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.hs_code) ELSE p.hs_code END
+            CASE WHEN p.id IS NULL OR batch.has_hs_code THEN staging.to_text(r.hs_code) ELSE p.hs_code END
                 AS hs_code,
-            CASE WHEN 'country_of_origin' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_country_of_origin
                 THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
-            CASE WHEN 'active' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_active
                 THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
         FROM staging.product_row AS r
         CROSS JOIN batch
         LEFT JOIN paths AS cat ON cat.name_path = staging.to_path(staging.to_text(r.category))
-        LEFT JOIN catalog.product AS p
-            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+        LEFT JOIN LATERAL (
+            SELECT x.* FROM catalog.product AS x
+            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+            OFFSET 0
+        ) AS p ON TRUE
         WHERE r.tenant_id = product_source.tenant_id AND r.batch_id = product_source.batch_id
     )
     SELECT
@@ -7691,12 +7731,21 @@ CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RET
         u.decimal_places, staging.to_decimal(r.quantity), staging.to_integer(r.unit_cost_minor),
         staging.to_text(r.notes)
     FROM staging.purchase_order_row AS r
-    LEFT JOIN procurement.purchase_order AS po
-        ON po.tenant_id = r.tenant_id AND po.number = staging.to_text(r.po_number)
-    LEFT JOIN procurement.supplier AS s
-        ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.supplier) AND s.deleted_at IS NULL
-    LEFT JOIN catalog.product AS p
-        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+    LEFT JOIN LATERAL (
+        SELECT x.id FROM procurement.purchase_order AS x
+        WHERE x.tenant_id = r.tenant_id AND x.number = staging.to_text(r.po_number)
+        OFFSET 0
+    ) AS po ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT x.id FROM procurement.supplier AS x
+        WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.supplier) AND x.deleted_at IS NULL
+        OFFSET 0
+    ) AS s ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT x.id, x.unit FROM catalog.product AS x
+        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+        OFFSET 0
+    ) AS p ON TRUE
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     WHERE r.tenant_id = purchase_order_source.tenant_id AND r.batch_id = purchase_order_source.batch_id
 $$;
@@ -7733,8 +7782,11 @@ CREATE FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) RETURNS T
                 THEN staging.to_integer(r.lead_time_days)::integer ELSE s.lead_time_days END AS lead_time_days
         FROM staging.supplier_row AS r
         CROSS JOIN batch
-        LEFT JOIN procurement.supplier AS s
-            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
+        LEFT JOIN LATERAL (
+            SELECT x.* FROM procurement.supplier AS x
+            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
+            OFFSET 0
+        ) AS s ON TRUE
         WHERE r.tenant_id = supplier_source.tenant_id AND r.batch_id = supplier_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone, t.lead_time_days,

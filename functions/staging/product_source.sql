@@ -2,6 +2,10 @@
 -- the category found by path, the live product of the same SKU found, and
 -- every column the sheet did not have taken from that product (or the
 -- default), so an upsert changes only what the file carries.
+-- The product is looked up row by row through its unique SKU index (OFFSET 0
+-- keeps the lookup a per-row probe): right after a bulk import the planner's
+-- statistics can still call catalog.product empty, and a join it plans from
+-- them can compare every row with every product.
 CREATE OR REPLACE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, category_path text, category_found boolean,
@@ -15,7 +19,17 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     WITH batch AS (
-        SELECT b.columns AS c FROM staging.import_batch AS b
+        SELECT
+            'name' = ANY (b.columns) AS has_name, 'description' = ANY (b.columns) AS has_description,
+            'category' = ANY (b.columns) AS has_category, 'unit' = ANY (b.columns) AS has_unit,
+            'barcode' = ANY (b.columns) AS has_barcode, 'unit_price_minor' = ANY (b.columns) AS has_unit_price_minor,
+            'currency' = ANY (b.columns) AS has_currency, 'min_stock_level' = ANY (b.columns) AS has_min_stock_level,
+            'reorder_point' = ANY (b.columns) AS has_reorder_point,
+            'safety_stock_level' = ANY (b.columns) AS has_safety_stock_level,
+            'max_stock_level' = ANY (b.columns) AS has_max_stock_level,
+            'lead_time_days' = ANY (b.columns) AS has_lead_time_days, 'hs_code' = ANY (b.columns) AS has_hs_code,
+            'country_of_origin' = ANY (b.columns) AS has_country_of_origin, 'active' = ANY (b.columns) AS has_active
+        FROM staging.import_batch AS b
         WHERE b.tenant_id = product_source.tenant_id AND b.id = product_source.batch_id
     ),
     paths AS (SELECT cp.id, cp.name_path FROM catalog.category_paths(product_source.tenant_id) AS cp),
@@ -23,41 +37,44 @@ AS $$
         SELECT
             r.row_number, staging.to_text(r.sku) AS sku, p AS old,
             staging.to_path(staging.to_text(r.category)) AS category_path, cat.id AS category_id,
-            CASE WHEN 'name' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.name) ELSE p.name END AS name,
-            CASE WHEN 'description' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_name THEN staging.to_text(r.name) ELSE p.name END AS name,
+            CASE WHEN p.id IS NULL OR batch.has_description
                 THEN staging.to_text(r.description) ELSE p.description END AS description,
-            CASE WHEN 'category' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_category
                 THEN cat.id ELSE p.category_id END AS new_category_id,
-            CASE WHEN 'unit' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_unit
                 THEN coalesce(lower(staging.to_text(r.unit)), 'ea') ELSE p.unit END AS unit,
-            CASE WHEN 'barcode' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.barcode) ELSE p.barcode END
+            CASE WHEN p.id IS NULL OR batch.has_barcode THEN staging.to_text(r.barcode) ELSE p.barcode END
                 AS barcode,
-            CASE WHEN 'unit_price_minor' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_unit_price_minor
                 THEN staging.to_integer(r.unit_price_minor) ELSE p.unit_price_minor END AS unit_price_minor,
-            CASE WHEN 'currency' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_currency
                 THEN staging.to_currency(r.currency) ELSE p.currency::text END AS currency,
-            CASE WHEN 'min_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_min_stock_level
                 THEN coalesce(staging.to_decimal(r.min_stock_level), 0) ELSE p.min_stock_level END AS min_stock_level,
-            CASE WHEN 'reorder_point' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_reorder_point
                 THEN coalesce(staging.to_decimal(r.reorder_point), 0) ELSE p.reorder_point END AS reorder_point,
-            CASE WHEN 'safety_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_safety_stock_level
                 THEN coalesce(staging.to_decimal(r.safety_stock_level), 0) ELSE p.safety_stock_level END
                 AS safety_stock_level,
-            CASE WHEN 'max_stock_level' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_max_stock_level
                 THEN staging.to_decimal(r.max_stock_level) ELSE p.max_stock_level END AS max_stock_level,
-            CASE WHEN 'lead_time_days' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_lead_time_days
                 THEN coalesce(staging.to_integer(r.lead_time_days), 0) ELSE p.lead_time_days END AS lead_time_days,
-            CASE WHEN 'hs_code' = ANY (batch.c) OR p.id IS NULL THEN staging.to_text(r.hs_code) ELSE p.hs_code END
+            CASE WHEN p.id IS NULL OR batch.has_hs_code THEN staging.to_text(r.hs_code) ELSE p.hs_code END
                 AS hs_code,
-            CASE WHEN 'country_of_origin' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_country_of_origin
                 THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
-            CASE WHEN 'active' = ANY (batch.c) OR p.id IS NULL
+            CASE WHEN p.id IS NULL OR batch.has_active
                 THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
         FROM staging.product_row AS r
         CROSS JOIN batch
         LEFT JOIN paths AS cat ON cat.name_path = staging.to_path(staging.to_text(r.category))
-        LEFT JOIN catalog.product AS p
-            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
+        LEFT JOIN LATERAL (
+            SELECT x.* FROM catalog.product AS x
+            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
+            OFFSET 0
+        ) AS p ON TRUE
         WHERE r.tenant_id = product_source.tenant_id AND r.batch_id = product_source.batch_id
     )
     SELECT
