@@ -7193,11 +7193,8 @@ BEGIN
                p.id AS product_id,
                min(r.row_number) OVER (PARTITION BY staging.to_text(r.sku)) AS first_row
         FROM staging.price_row AS r
-        LEFT JOIN LATERAL (
-            SELECT x.id FROM catalog.product AS x
-            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS p ON TRUE
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
         WHERE r.tenant_id = check_prices.tenant_id AND r.batch_id = check_prices.batch_id
     ) AS s
     CROSS JOIN LATERAL (VALUES
@@ -7409,11 +7406,8 @@ CREATE FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) RETURNS T
                 AS phone
         FROM staging.customer_row AS r
         CROSS JOIN batch
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM sales.customer AS x
-            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS s ON TRUE
+        LEFT JOIN sales.customer AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
         WHERE r.tenant_id = customer_source.tenant_id AND r.batch_id = customer_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone,
@@ -7444,29 +7438,17 @@ CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURN
         staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
         coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
     FROM staging.cycle_count_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM warehouse.location AS x
-        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
-        OFFSET 0
-    ) AS l ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM catalog.product_batch AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
-        OFFSET 0
-    ) AS b ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.on_hand, x.reserved FROM inventory.inventory AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.location_id = l.id
-          AND x.batch_id IS NOT DISTINCT FROM b.id AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS i ON TRUE
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    LEFT JOIN inventory.inventory AS i
+        ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
+       AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
 
@@ -7526,6 +7508,7 @@ BEGIN
         VALUES (v_tenant_id, v_batch.id, 'the sheet has a header but no data rows');
         v_errors := 1;
     ELSE
+        PERFORM staging.refresh_statistics(v_kind.kind);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
         EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
         INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;
@@ -7596,23 +7579,14 @@ CREATE FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid) RETU
         staging.to_integer(r.unit_cost_minor), coalesce(staging.to_currency(r.currency), p.currency::text),
         b.id, b.manufacture_date, b.expiry_date
     FROM staging.opening_stock_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit, x.currency FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM warehouse.location AS x
-        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
-        OFFSET 0
-    ) AS l ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.manufacture_date, x.expiry_date FROM catalog.product_batch AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
-        OFFSET 0
-    ) AS b ON TRUE
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
     WHERE r.tenant_id = opening_stock_source.tenant_id AND r.batch_id = opening_stock_source.batch_id
 $$;
 
@@ -7684,11 +7658,8 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
         FROM staging.product_row AS r
         CROSS JOIN batch
         LEFT JOIN paths AS cat ON cat.name_path = staging.to_path(staging.to_text(r.category))
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM catalog.product AS x
-            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS p ON TRUE
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
         WHERE r.tenant_id = product_source.tenant_id AND r.batch_id = product_source.batch_id
     )
     SELECT
@@ -7731,21 +7702,12 @@ CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RET
         u.decimal_places, staging.to_decimal(r.quantity), staging.to_integer(r.unit_cost_minor),
         staging.to_text(r.notes)
     FROM staging.purchase_order_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM procurement.purchase_order AS x
-        WHERE x.tenant_id = r.tenant_id AND x.number = staging.to_text(r.po_number)
-        OFFSET 0
-    ) AS po ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM procurement.supplier AS x
-        WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.supplier) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS s ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN procurement.purchase_order AS po
+        ON po.tenant_id = r.tenant_id AND po.number = staging.to_text(r.po_number)
+    LEFT JOIN procurement.supplier AS s
+        ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.supplier) AND s.deleted_at IS NULL
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     WHERE r.tenant_id = purchase_order_source.tenant_id AND r.batch_id = purchase_order_source.batch_id
 $$;
@@ -7756,6 +7718,56 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) IS 'The rows of a purchase-orders batch typed, with the supplier, product and any existing order they name.';
+
+
+--
+-- Name: refresh_statistics(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.refresh_statistics(kind text) RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_table regclass;
+    v_analysed text[];
+BEGIN
+    SELECT format('staging.%I', k.row_table)::regclass INTO v_table
+    FROM staging.import_kind AS k WHERE k.kind = refresh_statistics.kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no import kind %', coalesce(refresh_statistics.kind, 'NULL')
+            USING ERRCODE = '22023',
+                  DETAIL = format('Known kinds: %s.',
+                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
+                  HINT = 'Pass one of the known kinds.';
+    END IF;
+    EXECUTE format('ANALYZE %s', v_table);
+    v_analysed := ARRAY[v_table::text];
+    FOR v_table IN
+        SELECT c.oid::regclass
+        FROM pg_catalog.pg_class AS c
+        JOIN pg_catalog.pg_stat_all_tables AS s ON s.relid = c.oid
+        WHERE c.oid = ANY (ARRAY[
+            'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
+            'procurement.supplier', 'procurement.purchase_order', 'sales.customer', 'inventory.inventory'
+        ]::regclass[])
+          AND s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
+              + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)
+        ORDER BY c.oid
+    LOOP
+        EXECUTE format('ANALYZE %s', v_table);
+        v_analysed := v_analysed || v_table::text;
+    END LOOP;
+    RETURN v_analysed;
+END
+$$;
+
+
+--
+-- Name: FUNCTION refresh_statistics(kind text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose changes since their last analyse passed autovacuum''s threshold; returns the tables analysed. 22023 for an unknown kind.';
 
 
 --
@@ -7782,11 +7794,8 @@ CREATE FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid) RETURNS T
                 THEN staging.to_integer(r.lead_time_days)::integer ELSE s.lead_time_days END AS lead_time_days
         FROM staging.supplier_row AS r
         CROSS JOIN batch
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM procurement.supplier AS x
-            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS s ON TRUE
+        LEFT JOIN procurement.supplier AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
         WHERE r.tenant_id = supplier_source.tenant_id AND r.batch_id = supplier_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone, t.lead_time_days,
@@ -14645,6 +14654,15 @@ GRANT ALL ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) TO s
 REVOKE ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION refresh_statistics(kind text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.refresh_statistics(kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.refresh_statistics(kind text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.refresh_statistics(kind text) TO stockdb_rls_exempt;
 
 
 --

@@ -1,6 +1,5 @@
 -- Rules of a price import beyond single cells: the SKU must be a live product,
--- once per file, and the price not negative. The product is found row by row
--- through its unique SKU index, as in staging.product_source.
+-- once per file, and the price not negative.
 CREATE OR REPLACE FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -17,11 +16,8 @@ BEGIN
                p.id AS product_id,
                min(r.row_number) OVER (PARTITION BY staging.to_text(r.sku)) AS first_row
         FROM staging.price_row AS r
-        LEFT JOIN LATERAL (
-            SELECT x.id FROM catalog.product AS x
-            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS p ON TRUE
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
         WHERE r.tenant_id = check_prices.tenant_id AND r.batch_id = check_prices.batch_id
     ) AS s
     CROSS JOIN LATERAL (VALUES

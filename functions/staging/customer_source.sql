@@ -1,7 +1,5 @@
 -- A customers batch's rows typed and merged with the live customer of the
--- same code: columns the sheet lacks keep the customer's values. The
--- customer is found row by row through its unique code index, as in
--- staging.supplier_source.
+-- same code: columns the sheet lacks keep the supplier's values.
 CREATE OR REPLACE FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, code text, customer_id uuid, name text, email text, phone text, changed boolean
@@ -24,11 +22,8 @@ AS $$
                 AS phone
         FROM staging.customer_row AS r
         CROSS JOIN batch
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM sales.customer AS x
-            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS s ON TRUE
+        LEFT JOIN sales.customer AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
         WHERE r.tenant_id = customer_source.tenant_id AND r.batch_id = customer_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone,

@@ -1,9 +1,5 @@
 -- A cycle-count batch's rows typed and resolved, with what the balance of
 -- that product × location × batch holds now.
--- Rows are matched to products, locations, batches and balances row by row through unique keys (OFFSET 0 keeps
--- each lookup a per-row probe): right after a bulk load the planner's
--- statistics can still call a table empty, and a join planned from them
--- can compare every row with every product.
 CREATE OR REPLACE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid,
@@ -20,29 +16,17 @@ AS $$
         staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
         coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
     FROM staging.cycle_count_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM warehouse.location AS x
-        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
-        OFFSET 0
-    ) AS l ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM catalog.product_batch AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
-        OFFSET 0
-    ) AS b ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.on_hand, x.reserved FROM inventory.inventory AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.location_id = l.id
-          AND x.batch_id IS NOT DISTINCT FROM b.id AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS i ON TRUE
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
+    LEFT JOIN inventory.inventory AS i
+        ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
+       AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
 COMMENT ON FUNCTION staging.cycle_count_source(uuid, uuid) IS

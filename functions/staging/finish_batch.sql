@@ -49,6 +49,7 @@ BEGIN
         VALUES (v_tenant_id, v_batch.id, 'the sheet has a header but no data rows');
         v_errors := 1;
     ELSE
+        PERFORM staging.refresh_statistics(v_kind.kind);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
         EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
         INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;

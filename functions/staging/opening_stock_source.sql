@@ -1,10 +1,6 @@
 -- An opening-stock batch's rows typed and resolved: product by SKU, warehouse
 -- by code, location by code inside it, and the product's batch of that number
--- when it exists already. Products, locations and batches are looked up row
--- by row through their unique keys (OFFSET 0 keeps each a per-row probe):
--- right after a bulk import the planner's statistics can still call those
--- tables empty, and a join it plans from them can compare every row with
--- every product.
+-- when it exists already.
 CREATE OR REPLACE FUNCTION staging.opening_stock_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, decimal_places smallint, product_currency text,
@@ -23,23 +19,14 @@ AS $$
         staging.to_integer(r.unit_cost_minor), coalesce(staging.to_currency(r.currency), p.currency::text),
         b.id, b.manufacture_date, b.expiry_date
     FROM staging.opening_stock_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit, x.currency FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM warehouse.location AS x
-        WHERE x.tenant_id = r.tenant_id AND x.warehouse_id = w.id AND x.code = staging.to_text(r.location)
-        OFFSET 0
-    ) AS l ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.manufacture_date, x.expiry_date FROM catalog.product_batch AS x
-        WHERE x.tenant_id = r.tenant_id AND x.product_id = p.id AND x.batch_number = staging.to_text(r.batch_number)
-        OFFSET 0
-    ) AS b ON TRUE
+    LEFT JOIN warehouse.location AS l
+        ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.location)
+    LEFT JOIN catalog.product_batch AS b
+        ON b.tenant_id = r.tenant_id AND b.product_id = p.id AND b.batch_number = staging.to_text(r.batch_number)
     WHERE r.tenant_id = opening_stock_source.tenant_id AND r.batch_id = opening_stock_source.batch_id
 $$;
 COMMENT ON FUNCTION staging.opening_stock_source(uuid, uuid) IS

@@ -1,11 +1,8 @@
 -- A products batch's rows as the products they would become: cells typed,
 -- the category found by path, the live product of the same SKU found, and
 -- every column the sheet did not have taken from that product (or the
--- default), so an upsert changes only what the file carries.
--- The product is looked up row by row through its unique SKU index (OFFSET 0
--- keeps the lookup a per-row probe): right after a bulk import the planner's
--- statistics can still call catalog.product empty, and a join it plans from
--- them can compare every row with every product.
+-- default), so an upsert changes only what the file carries. Which columns
+-- the sheet has is read once per batch, not once per cell.
 CREATE OR REPLACE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, category_path text, category_found boolean,
@@ -70,11 +67,8 @@ AS $$
         FROM staging.product_row AS r
         CROSS JOIN batch
         LEFT JOIN paths AS cat ON cat.name_path = staging.to_path(staging.to_text(r.category))
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM catalog.product AS x
-            WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS p ON TRUE
+        LEFT JOIN catalog.product AS p
+            ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
         WHERE r.tenant_id = product_source.tenant_id AND r.batch_id = product_source.batch_id
     )
     SELECT

@@ -1,9 +1,5 @@
 -- A purchase-orders batch's rows typed and resolved: supplier by code,
 -- product by SKU, and whether an order of that number exists already.
--- Rows are matched to orders, suppliers and products row by row through unique keys (OFFSET 0 keeps
--- each lookup a per-row probe): right after a bulk load the planner's
--- statistics can still call a table empty, and a join planned from them
--- can compare every row with every product.
 CREATE OR REPLACE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, po_number text, existing_order_id uuid, supplier text, supplier_id uuid,
@@ -20,21 +16,12 @@ AS $$
         u.decimal_places, staging.to_decimal(r.quantity), staging.to_integer(r.unit_cost_minor),
         staging.to_text(r.notes)
     FROM staging.purchase_order_row AS r
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM procurement.purchase_order AS x
-        WHERE x.tenant_id = r.tenant_id AND x.number = staging.to_text(r.po_number)
-        OFFSET 0
-    ) AS po ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id FROM procurement.supplier AS x
-        WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.supplier) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS s ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT x.id, x.unit FROM catalog.product AS x
-        WHERE x.tenant_id = r.tenant_id AND x.sku = staging.to_text(r.sku) AND x.deleted_at IS NULL
-        OFFSET 0
-    ) AS p ON TRUE
+    LEFT JOIN procurement.purchase_order AS po
+        ON po.tenant_id = r.tenant_id AND po.number = staging.to_text(r.po_number)
+    LEFT JOIN procurement.supplier AS s
+        ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.supplier) AND s.deleted_at IS NULL
+    LEFT JOIN catalog.product AS p
+        ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
     WHERE r.tenant_id = purchase_order_source.tenant_id AND r.batch_id = purchase_order_source.batch_id
 $$;

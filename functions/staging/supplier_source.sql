@@ -1,9 +1,5 @@
 -- A suppliers batch's rows typed and merged with the live supplier of the
 -- same code: columns the sheet lacks keep the supplier's values.
--- Rows are matched to suppliers row by row through unique keys (OFFSET 0 keeps
--- each lookup a per-row probe): right after a bulk load the planner's
--- statistics can still call a table empty, and a join planned from them
--- can compare every row with every supplier.
 CREATE OR REPLACE FUNCTION staging.supplier_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, code text, supplier_id uuid, name text, email text, phone text,
@@ -29,11 +25,8 @@ AS $$
                 THEN staging.to_integer(r.lead_time_days)::integer ELSE s.lead_time_days END AS lead_time_days
         FROM staging.supplier_row AS r
         CROSS JOIN batch
-        LEFT JOIN LATERAL (
-            SELECT x.* FROM procurement.supplier AS x
-            WHERE x.tenant_id = r.tenant_id AND x.code = staging.to_text(r.code) AND x.deleted_at IS NULL
-            OFFSET 0
-        ) AS s ON TRUE
+        LEFT JOIN procurement.supplier AS s
+            ON s.tenant_id = r.tenant_id AND s.code = staging.to_text(r.code) AND s.deleted_at IS NULL
         WHERE r.tenant_id = supplier_source.tenant_id AND r.batch_id = supplier_source.batch_id
     )
     SELECT t.row_number, t.code, (t.old).id, t.name, t.email, t.phone, t.lead_time_days,

@@ -572,6 +572,7 @@ def test_staging_functions_refuse_bad_calls_with_their_sqlstates(fresh_db):
         ("22023", TENANT, begin, ("products", "abc", ["sku"], "insert")),
         ("22023", TENANT, begin, ("products", checksum, ["sku", "colour"], "insert")),
         ("SD404", TENANT, "SELECT staging.finish_batch(%s)", (DEFAULT_TENANT,)),
+        ("22023", None, "SELECT staging.refresh_statistics(%s)", ("widgets",)),
     ]
     for sqlstate, tenant, query, params in cases:
         with psycopg.connect(fresh_db) as conn:

@@ -1,0 +1,75 @@
+"""Imports plan their lookups from statistics that describe the tables as they are.
+
+Right after a bulk load autovacuum has not yet analysed the table, and
+statistics taken while it was empty still describe it as empty. Planned from
+them, a products source joined every staging row with every product: an
+upsert of 100,000 products ran for more than 5 minutes. staging.finish_batch
+now analyses such tables first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+from helpers import DEFAULT_TENANT
+
+TENANT = DEFAULT_TENANT
+ROWS = 3000
+
+
+def nested_plans(conn: psycopg.Connection, query: str, params: list) -> list[str]:
+    """The plans of the statements `query` runs, those inside functions included."""
+    plans: list[str] = []
+    conn.add_notice_handler(lambda diag: plans.append(diag.message_primary or ""))
+    conn.execute("LOAD 'auto_explain'")
+    conn.execute("SET LOCAL auto_explain.log_min_duration = 0")
+    conn.execute("SET LOCAL auto_explain.log_nested_statements = on")
+    conn.execute("SET LOCAL client_min_messages = log")
+    conn.execute(query, params)
+    conn.execute("SET LOCAL client_min_messages = notice")
+    return [p for p in plans if "plan:" in p]
+
+
+def product_lookups(plan: str) -> list[str]:
+    """The index conditions of every index scan on catalog.product in a plan."""
+    return re.findall(
+        r"Index (?:Only )?Scan using \w+ on product \w+.*\n\s+Index Cond: (.*)", plan
+    )
+
+
+def test_an_upsert_right_after_a_bulk_load_finds_products_by_sku(conn):
+    # Statistics taken while the table was empty, then a bulk load.
+    conn.execute("VACUUM ANALYZE catalog.product")
+    conn.execute(
+        "INSERT INTO catalog.product (tenant_id, sku, name) "
+        "SELECT %s, 'SKU-' || n, 'Product ' || n FROM generate_series(1, %s) AS n",
+        [TENANT, ROWS],
+    )
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        batch = conn.execute(
+            "SELECT batch_id FROM staging.begin_batch('products', 'products.xlsx', "
+            "repeat('0', 64), 'Sheet1', ARRAY['sku', 'name'], 'upsert')"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO staging.product_row (tenant_id, batch_id, row_number, sku, name) "
+            "SELECT %s, %s, n + 1, 'SKU-' || n, 'Renamed ' || n FROM generate_series(1, %s) AS n",
+            [TENANT, batch, ROWS],
+        )
+        plans = nested_plans(conn, "SELECT staging.finish_batch(%s)", [batch])
+        status, updated = conn.execute(
+            "SELECT status, updated FROM staging.import_batch WHERE id = %s", [batch]
+        ).fetchone()
+        estimate = conn.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = 'catalog.product_sku_live_key'::regclass"
+        ).fetchone()[0]
+    assert (status, updated) == ("applied", ROWS)
+    assert estimate == ROWS
+    sources = [p for p in plans if "FROM staging.product_row" in p]
+    assert sources, "no plan of staging.product_source was logged"
+    for plan in sources:
+        # Either a hash join over all products or a probe by SKU, never a
+        # scan of the tenant's products for every row.
+        assert all("sku" in cond for cond in product_lookups(plan)), plan
