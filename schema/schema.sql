@@ -3530,7 +3530,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_max_stock_level_check CHECK ((max_stock_level >= reorder_point)),
     CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
-    CONSTRAINT product_sku_check CHECK ((sku ~ '^[[:graph:]]{1,64}$'::text)),
+    CONSTRAINT product_sku_check CHECK (((length(sku) <= 64) AND (sku ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT product_version_check CHECK ((version > 0))
 );
 
@@ -4366,7 +4366,7 @@ CREATE TABLE warehouse.warehouse (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT warehouse_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
     CONSTRAINT warehouse_version_check CHECK ((version > 0))
@@ -5956,7 +5956,7 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
     CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
-    CONSTRAINT purchase_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
     CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
     CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
@@ -6041,7 +6041,7 @@ CREATE TABLE procurement.supplier (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT supplier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
@@ -6206,7 +6206,7 @@ CREATE TABLE warehouse.location (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
-    CONSTRAINT location_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT location_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT location_version_check CHECK ((version > 0))
 );
 
@@ -6321,7 +6321,7 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_cancelled_check CHECK ((((status = 'cancelled'::sales.order_status) = (cancelled_at IS NOT NULL)) AND ((cancel_reason IS NULL) OR (cancelled_at IS NOT NULL)))),
     CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
     CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT sales_order_number_check CHECK ((number ~ '^[[:graph:]]{1,40}$'::text)),
+    CONSTRAINT sales_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
     CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
@@ -8737,7 +8737,7 @@ CREATE TABLE logistics.carrier (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT carrier_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT carrier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT carrier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT carrier_tracking_url_template_check CHECK ((tracking_url_template ~ '^https?://.*\{tracking_number\}'::text)),
     CONSTRAINT carrier_version_check CHECK ((version > 0))
@@ -8790,7 +8790,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_incoterm_check CHECK ((incoterm ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT shipment_ship_to_check CHECK ((jsonb_typeof(ship_to) = 'object'::text)),
     CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
-    CONSTRAINT shipment_tracking_number_check CHECK (((tracking_number ~ '^[[:graph:]]{1,64}$'::text) AND (carrier_id IS NOT NULL))),
+    CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND (tracking_number ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
     CONSTRAINT shipment_version_check CHECK ((version > 0))
 );
 
@@ -9299,7 +9299,7 @@ CREATE TABLE planning.demand_forecast (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT demand_forecast_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
-    CONSTRAINT demand_forecast_model_name_check CHECK ((model_name ~ '^[[:graph:]]{1,64}$'::text)),
+    CONSTRAINT demand_forecast_model_name_check CHECK (((length(model_name) <= 64) AND (model_name ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT demand_forecast_period_check CHECK ((period_end > period_start)),
     CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
 );
@@ -9613,7 +9613,7 @@ CREATE TABLE sales.customer (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
-    CONSTRAINT customer_code_check CHECK ((code ~ '^[[:graph:]]{1,32}$'::text)),
+    CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),

@@ -1,6 +1,6 @@
 -- catalog: the category tree, products and batches hold their rules.
 BEGIN;
-SELECT plan(23);
+SELECT plan(26);
 
 SELECT has_table('catalog', t, format('catalog.%s exists', t))
 FROM unnest(ARRAY['unit', 'product_category', 'product', 'product_batch']) AS t;
@@ -153,6 +153,23 @@ SELECT is(
     'search words are the distinct runs of 3 to 40 letters, lower-cased'
 );
 SELECT is_empty($$SELECT * FROM catalog.search_words(NULL)$$, 'a NULL text has no search words');
+
+SELECT lives_ok(
+    format('INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%L, %L, ''x'')', test_support.id('acme'), repeat('S', 64)),
+    'a SKU is up to 64 visible characters'
+);
+SELECT throws_ok(
+    format('INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%L, %L, ''x'')', test_support.id('acme'), repeat('S', 65)),
+    '23514',
+    'new row for relation "product" violates check constraint "product_sku_check"',
+    'a SKU of 65 characters is refused'
+);
+SELECT throws_ok(
+    format('INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%L, ''M8 BOLT'', ''x'')', test_support.id('acme')),
+    '23514',
+    'new row for relation "product" violates check constraint "product_sku_check"',
+    'a SKU has no spaces'
+);
 
 SELECT * FROM finish();
 ROLLBACK;
