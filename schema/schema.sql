@@ -6860,17 +6860,9 @@ CREATE FUNCTION staging.begin_batch(kind text, file_name text, file_checksum tex
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_kind staging.import_kind;
+    v_kind staging.import_kind := staging.require_kind(begin_batch.kind);
     v_unknown text[];
 BEGIN
-    SELECT * INTO v_kind FROM staging.import_kind AS k WHERE k.kind = begin_batch.kind;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(begin_batch.kind, 'NULL')
-            USING ERRCODE = '22023',
-                  DETAIL = format('Known kinds: %s.',
-                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
-                  HINT = 'Pass one of the known kinds.';
-    END IF;
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
         RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
             USING ERRCODE = '22023',
@@ -7729,18 +7721,9 @@ CREATE FUNCTION staging.refresh_statistics(kind text) RETURNS text[]
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    v_table regclass;
+    v_table regclass := format('staging.%I', (staging.require_kind(refresh_statistics.kind)).row_table);
     v_analysed text[];
 BEGIN
-    SELECT format('staging.%I', k.row_table)::regclass INTO v_table
-    FROM staging.import_kind AS k WHERE k.kind = refresh_statistics.kind;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(refresh_statistics.kind, 'NULL')
-            USING ERRCODE = '22023',
-                  DETAIL = format('Known kinds: %s.',
-                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
-                  HINT = 'Pass one of the known kinds.';
-    END IF;
     EXECUTE format('ANALYZE %s', v_table);
     v_analysed := ARRAY[v_table::text];
     FOR v_table IN
@@ -7768,6 +7751,60 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose changes since their last analyse passed autovacuum''s threshold; returns the tables analysed. 22023 for an unknown kind.';
+
+
+--
+-- Name: import_kind; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_kind (
+    kind text NOT NULL,
+    row_table text NOT NULL,
+    description text NOT NULL,
+    natural_key text[] NOT NULL,
+    modes text[] NOT NULL,
+    CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
+    CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
+    CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
+);
+
+
+--
+-- Name: TABLE import_kind; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
+
+
+--
+-- Name: require_kind(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.require_kind(kind text) RETURNS staging.import_kind
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_kind staging.import_kind;
+BEGIN
+    SELECT * INTO v_kind FROM staging.import_kind AS k WHERE k.kind = require_kind.kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no import kind %', coalesce(require_kind.kind, 'NULL')
+            USING ERRCODE = '22023',
+                  DETAIL = format('Known kinds: %s.',
+                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
+                  HINT = 'Pass one of the known kinds.';
+    END IF;
+    RETURN v_kind;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_kind(kind text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.require_kind(kind text) IS 'The import kind of this name; 22023 listing the known kinds when there is none.';
 
 
 --
@@ -10057,29 +10094,6 @@ ALTER TABLE staging.import_error ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: import_kind; Type: TABLE; Schema: staging; Owner: -
---
-
-CREATE TABLE staging.import_kind (
-    kind text NOT NULL,
-    row_table text NOT NULL,
-    description text NOT NULL,
-    natural_key text[] NOT NULL,
-    modes text[] NOT NULL,
-    CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
-    CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
-    CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
-);
-
-
---
--- Name: TABLE import_kind; Type: COMMENT; Schema: staging; Owner: -
---
-
-COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
 
 
 --
@@ -14666,6 +14680,24 @@ GRANT ALL ON FUNCTION staging.refresh_statistics(kind text) TO stockdb_rls_exemp
 
 
 --
+-- Name: TABLE import_kind; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_kind(kind text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.require_kind(kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.require_kind(kind text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.require_kind(kind text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION supplier_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
 --
 
@@ -15219,15 +15251,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_rls_e
 
 GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_maintenance;
 GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE import_kind; Type: ACL; Schema: staging; Owner: -
---
-
-GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
 
 
 --

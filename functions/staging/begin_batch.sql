@@ -17,17 +17,9 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_kind staging.import_kind;
+    v_kind staging.import_kind := staging.require_kind(begin_batch.kind);
     v_unknown text[];
 BEGIN
-    SELECT * INTO v_kind FROM staging.import_kind AS k WHERE k.kind = begin_batch.kind;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(begin_batch.kind, 'NULL')
-            USING ERRCODE = '22023',
-                  DETAIL = format('Known kinds: %s.',
-                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
-                  HINT = 'Pass one of the known kinds.';
-    END IF;
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
         RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
             USING ERRCODE = '22023',

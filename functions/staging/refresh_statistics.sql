@@ -17,18 +17,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_table regclass;
+    v_table regclass := format('staging.%I', (staging.require_kind(refresh_statistics.kind)).row_table);
     v_analysed text[];
 BEGIN
-    SELECT format('staging.%I', k.row_table)::regclass INTO v_table
-    FROM staging.import_kind AS k WHERE k.kind = refresh_statistics.kind;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(refresh_statistics.kind, 'NULL')
-            USING ERRCODE = '22023',
-                  DETAIL = format('Known kinds: %s.',
-                                  (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
-                  HINT = 'Pass one of the known kinds.';
-    END IF;
     EXECUTE format('ANALYZE %s', v_table);
     v_analysed := ARRAY[v_table::text];
     FOR v_table IN
