@@ -11,55 +11,66 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- Each row's reasons are computed once, into an array; only a row with at
+    -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
-        SELECT s.*,
-               min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row,
-               min(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
-                   OVER (PARTITION BY s.sku, s.batch_number)
-               <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
-                   OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
-        FROM staging.opening_stock_source(check_opening_stock.tenant_id, check_opening_stock.batch_id) AS s
+        SELECT s.*, ARRAY[
+            CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END,
+            CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END,
+            CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
+                THEN format('no location with this code in warehouse %s', s.warehouse) END,
+            CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
+                 WHEN s.quantity <> round(s.quantity, s.decimal_places)
+                     THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END,
+            CASE WHEN s.first_row <> s.row_number
+                     THEN format('same product, location and batch as row %s', s.first_row)
+                 WHEN s.batch_number IS NULL
+                      AND (s.manufacture_date IS NOT NULL OR s.expiry_date IS NOT NULL OR s.unit_cost_minor IS NOT NULL)
+                     THEN 'expiry_date, manufacture_date and unit_cost_minor belong to a batch: give batch_number'
+                 WHEN s.batch_number IS NOT NULL AND s.lot_differs
+                     THEN 'this batch has other dates or cost on another row of the file' END,
+            CASE WHEN s.manufacture_date > s.expiry_date THEN 'before manufacture_date'
+                 WHEN s.product_batch_id IS NOT NULL AND s.expiry_date IS DISTINCT FROM s.known_expiry_date
+                      AND s.expiry_date IS NOT NULL
+                     THEN format('batch %s is known with expiry %s', s.batch_number,
+                                 coalesce(s.known_expiry_date::text, 'none')) END,
+            CASE WHEN s.product_batch_id IS NOT NULL AND s.manufacture_date IS NOT NULL
+                      AND s.manufacture_date IS DISTINCT FROM s.known_manufacture_date
+                     THEN format('batch %s is known made on %s', s.batch_number,
+                                 coalesce(s.known_manufacture_date::text, 'no date')) END,
+            CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
+                 WHEN s.unit_cost_minor IS NOT NULL AND s.currency IS NULL
+                     THEN 'needs a currency (the product has none of its own)' END
+        ] AS reasons
+        FROM (
+            SELECT s.*,
+                   min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row,
+                   min(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                       OVER (PARTITION BY s.sku, s.batch_number)
+                   <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                       OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
+            FROM staging.opening_stock_source(check_opening_stock.tenant_id, check_opening_stock.batch_id) AS s
+        ) AS s
+        OFFSET 0
     ) AS s
-    CROSS JOIN LATERAL (VALUES
-        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
-        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
-        ('location', s.location,
-         CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
-             THEN format('no location with this code in warehouse %s', s.warehouse) END),
-        ('quantity', trim_scale(s.quantity)::text,
-         CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
-              WHEN s.quantity <> round(s.quantity, s.decimal_places)
-                  THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
-        ('batch_number', s.batch_number,
-         CASE WHEN s.first_row <> s.row_number
-                  THEN format('same product, location and batch as row %s', s.first_row)
-              WHEN s.batch_number IS NULL
-                   AND (s.manufacture_date IS NOT NULL OR s.expiry_date IS NOT NULL OR s.unit_cost_minor IS NOT NULL)
-                  THEN 'expiry_date, manufacture_date and unit_cost_minor belong to a batch: give batch_number'
-              WHEN s.batch_number IS NOT NULL AND s.lot_differs
-                  THEN 'this batch has other dates or cost on another row of the file' END),
-        ('expiry_date', s.expiry_date::text,
-         CASE WHEN s.manufacture_date > s.expiry_date THEN 'before manufacture_date'
-              WHEN s.product_batch_id IS NOT NULL AND s.expiry_date IS DISTINCT FROM s.known_expiry_date
-                   AND s.expiry_date IS NOT NULL
-                  THEN format('batch %s is known with expiry %s', s.batch_number,
-                              coalesce(s.known_expiry_date::text, 'none')) END),
-        ('manufacture_date', s.manufacture_date::text,
-         CASE WHEN s.product_batch_id IS NOT NULL AND s.manufacture_date IS NOT NULL
-                   AND s.manufacture_date IS DISTINCT FROM s.known_manufacture_date
-                  THEN format('batch %s is known made on %s', s.batch_number,
-                              coalesce(s.known_manufacture_date::text, 'no date')) END),
-        ('unit_cost_minor', s.unit_cost_minor::text,
-         CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
-              WHEN s.unit_cost_minor IS NOT NULL AND s.currency IS NULL
-                  THEN 'needs a currency (the product has none of its own)' END)
+    CROSS JOIN LATERAL unnest(
+        ARRAY[
+            'sku', 'warehouse', 'location', 'quantity', 'batch_number', 'expiry_date', 'manufacture_date',
+            'unit_cost_minor'
+        ],
+        ARRAY[
+            s.sku, s.warehouse, s.location, trim_scale(s.quantity)::text, s.batch_number, s.expiry_date::text,
+            s.manufacture_date::text, s.unit_cost_minor::text
+        ],
+        s.reasons
     ) AS e (column_name, value, reason)
-    WHERE e.reason IS NOT NULL
+    WHERE num_nonnulls(VARIADIC s.reasons) > 0 AND e.reason IS NOT NULL
       AND s.row_number NOT IN (
           SELECT x.row_number FROM staging.import_error AS x
-          WHERE x.tenant_id = check_opening_stock.tenant_id AND x.batch_id = check_opening_stock.batch_id AND x.row_number IS NOT NULL
+          WHERE x.tenant_id = check_opening_stock.tenant_id AND x.batch_id = check_opening_stock.batch_id
+            AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;

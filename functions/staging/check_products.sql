@@ -12,35 +12,46 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- Each row's reasons are computed once, into an array; only a row with at
+    -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_products.tenant_id, check_products.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
-        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
-        FROM staging.product_source(check_products.tenant_id, check_products.batch_id) AS s
+        SELECT s.*, ARRAY[
+            CASE WHEN s.first_row <> s.row_number THEN format('SKU also on row %s', s.first_row) END,
+            CASE WHEN s.category_path IS NOT NULL AND NOT s.category_found
+                THEN 'no category with this path (import categories first)' END,
+            CASE WHEN (s.unit_price_minor IS NULL) <> (s.currency IS NULL)
+                THEN 'unit_price_minor and currency go together: give both or neither' END,
+            CASE WHEN s.unit_price_minor < 0 THEN 'must be 0 or more' END,
+            CASE WHEN s.min_stock_level < 0 THEN 'must be 0 or more' END,
+            CASE WHEN s.reorder_point < 0 THEN 'must be 0 or more' END,
+            CASE WHEN s.safety_stock_level < 0 THEN 'must be 0 or more' END,
+            CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END,
+            CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END,
+            CASE WHEN check_products.mode = 'insert' AND s.changed
+                THEN 'already exists with other values (use --mode upsert to change it)' END
+        ] AS reasons
+        FROM (
+            SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
+            FROM staging.product_source(check_products.tenant_id, check_products.batch_id) AS s
+        ) AS s
+        WHERE s.sku IS NOT NULL
+        OFFSET 0
     ) AS s
-    CROSS JOIN LATERAL (VALUES
-        ('sku', s.sku, CASE WHEN s.first_row <> s.row_number THEN format('SKU also on row %s', s.first_row) END),
-        ('category', s.category_path,
-         CASE WHEN s.category_path IS NOT NULL AND NOT s.category_found
-             THEN 'no category with this path (import categories first)' END),
-        ('currency', s.currency,
-         CASE WHEN (s.unit_price_minor IS NULL) <> (s.currency IS NULL)
-             THEN 'unit_price_minor and currency go together: give both or neither' END),
-        ('unit_price_minor', s.unit_price_minor::text,
-         CASE WHEN s.unit_price_minor < 0 THEN 'must be 0 or more' END),
-        ('min_stock_level', trim_scale(s.min_stock_level)::text, CASE WHEN s.min_stock_level < 0 THEN 'must be 0 or more' END),
-        ('reorder_point', trim_scale(s.reorder_point)::text, CASE WHEN s.reorder_point < 0 THEN 'must be 0 or more' END),
-        ('safety_stock_level', trim_scale(s.safety_stock_level)::text,
-         CASE WHEN s.safety_stock_level < 0 THEN 'must be 0 or more' END),
-        ('max_stock_level', trim_scale(s.max_stock_level)::text,
-         CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END),
-        ('lead_time_days', s.lead_time_days::text,
-         CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END),
-        ('sku', s.sku,
-         CASE WHEN check_products.mode = 'insert' AND s.changed
-             THEN 'already exists with other values (use --mode upsert to change it)' END)
+    CROSS JOIN LATERAL unnest(
+        ARRAY[
+            'sku', 'category', 'currency', 'unit_price_minor', 'min_stock_level', 'reorder_point',
+            'safety_stock_level', 'max_stock_level', 'lead_time_days', 'sku'
+        ],
+        ARRAY[
+            s.sku, s.category_path, s.currency, s.unit_price_minor::text, trim_scale(s.min_stock_level)::text,
+            trim_scale(s.reorder_point)::text, trim_scale(s.safety_stock_level)::text,
+            trim_scale(s.max_stock_level)::text, s.lead_time_days::text, s.sku
+        ],
+        s.reasons
     ) AS e (column_name, value, reason)
-    WHERE e.reason IS NOT NULL AND s.sku IS NOT NULL
+    WHERE num_nonnulls(VARIADIC s.reasons) > 0 AND e.reason IS NOT NULL
       AND s.row_number NOT IN (
           SELECT x.row_number FROM staging.import_error AS x
           WHERE x.tenant_id = check_products.tenant_id AND x.batch_id = check_products.batch_id AND x.row_number IS NOT NULL
