@@ -1,0 +1,124 @@
+"""Every row rule of a products and an opening-stock import, each on the column it names."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from helpers import DEFAULT_TENANT
+
+TENANT = DEFAULT_TENANT
+
+
+def row_errors(url: str, kind: str, mode: str, columns: list[str], rows: list[list]) -> list:
+    """Stage the rows as a batch of `kind` (sheet rows 2, 3, …), finish it, return its errors."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        batch, table = conn.execute(
+            "SELECT batch_id, row_table FROM staging.begin_batch("
+            "%s, 'rules.xlsx', repeat('0', 64), 'Sheet1', %s, %s)",
+            [kind, columns, mode],
+        ).fetchone()
+        target = f"{table} (tenant_id, batch_id, row_number, {', '.join(columns)})"
+        with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+            for number, row in enumerate(rows, start=2):
+                copy.write_row([TENANT, batch, number, *row])
+        status = conn.execute("SELECT staging.finish_batch(%s) ->> 'status'", [batch]).fetchone()[0]
+        assert status == "rejected"
+        return conn.execute(
+            "SELECT row_number, column_name, value, reason FROM staging.import_error "
+            "WHERE batch_id = %s ORDER BY row_number, column_name",
+            [batch],
+        ).fetchall()
+
+
+@pytest.fixture
+def world(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
+        conn.execute("SELECT api.create_location(%s, 'A1')", [wh])
+        conn.execute("SELECT api.create_location(%s, 'B1')", [wh])
+        conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name, unit_price_minor, currency) "
+            "VALUES (%(t)s, 'P-1', 'P', 100, 'EUR'), (%(t)s, 'Q-1', 'Q', 100, 'EUR'), "
+            "(%(t)s, 'R-1', 'R', 100, 'EUR'), (%(t)s, 'N-1', 'No currency', NULL, NULL)",
+            {"t": TENANT},
+        )
+        conn.execute(
+            "INSERT INTO catalog.product_batch "
+            "(tenant_id, product_id, batch_number, manufacture_date, expiry_date) "
+            "SELECT p.tenant_id, p.id, 'LOT-' || p.sku, '2026-01-01', '2027-01-01' "
+            "FROM catalog.product AS p WHERE p.sku IN ('P-1', 'R-1')"
+        )
+    return fresh_db
+
+
+def test_every_products_row_rule(world):
+    columns = [
+        "sku", "name", "unit_price_minor", "currency", "min_stock_level", "reorder_point",
+        "safety_stock_level", "max_stock_level", "lead_time_days", "category",
+    ]
+    rows = [
+        ["DUP-1", "a", None, None, None, None, None, None, None, None],
+        ["DUP-1", "b", None, None, None, None, None, None, None, None],
+        ["CAT-1", "c", None, None, None, None, None, None, None, "Nowhere/Else"],
+        ["CUR-1", "d", None, "EUR", None, None, None, None, None, None],
+        ["NEG-1", "e", "-1", "EUR", None, None, None, None, None, None],
+        ["LVL-1", "f", None, None, "-1", "-2", "-3", None, None, None],
+        ["MAX-1", "g", None, None, None, "10", None, "5", None, None],
+        ["LEAD-1", "h", None, None, None, None, None, None, "4000", None],
+        ["P-1", "Renamed", "100", "EUR", None, None, None, None, None, None],
+    ]
+    assert row_errors(world, "products", "insert", columns, rows) == [
+        (3, "sku", "DUP-1", "SKU also on row 2"),
+        (4, "category", "Nowhere/Else", "no category with this path (import categories first)"),
+        (5, "currency", "EUR", "unit_price_minor and currency go together: give both or neither"),
+        (6, "unit_price_minor", "-1", "must be 0 or more"),
+        (7, "min_stock_level", "-1", "must be 0 or more"),
+        (7, "reorder_point", "-2", "must be 0 or more"),
+        (7, "safety_stock_level", "-3", "must be 0 or more"),
+        (8, "max_stock_level", "5", "must be at least reorder_point"),
+        (9, "lead_time_days", "4000", "must be 0 to 3650"),
+        (10, "sku", "P-1", "already exists with other values (use --mode upsert to change it)"),
+    ]
+
+
+def test_every_opening_stock_row_rule(world):
+    columns = [
+        "sku", "warehouse", "location", "quantity", "batch_number", "manufacture_date",
+        "expiry_date", "unit_cost_minor", "currency",
+    ]
+    rows = [
+        ["NOPE", "MAIN", "A1", "1", None, None, None, None, None],
+        ["P-1", "NOWH", "A1", "1", None, None, None, None, None],
+        ["P-1", "MAIN", "Z9", "1", None, None, None, None, None],
+        ["Q-1", "MAIN", "A1", "0", None, None, None, None, None],
+        ["R-1", "MAIN", "B1", "1.5", None, None, None, None, None],
+        ["P-1", "MAIN", "B1", "2", "L1", None, None, None, None],
+        ["P-1", "MAIN", "B1", "3", "L1", None, None, None, None],
+        ["P-1", "MAIN", "A1", "1", None, None, "2027-01-01", None, None],
+        ["Q-1", "MAIN", "A1", "1", "L2", None, "2027-01-01", None, None],
+        ["Q-1", "MAIN", "B1", "1", "L2", None, "2028-01-01", None, None],
+        ["P-1", "MAIN", "A1", "1", "L3", "2028-01-01", "2027-01-01", None, None],
+        ["P-1", "MAIN", "A1", "1", "LOT-P-1", None, "2030-01-01", None, None],
+        ["R-1", "MAIN", "A1", "1", "LOT-R-1", "2026-02-02", None, None, None],
+        ["P-1", "MAIN", "A1", "1", "L4", None, None, "-3", "EUR"],
+        ["N-1", "MAIN", "A1", "1", "L5", None, None, "5", None],
+    ]
+    assert row_errors(world, "opening_stock", "insert", columns, rows) == [
+        (2, "sku", "NOPE", "no live product with this SKU"),
+        (3, "warehouse", "NOWH", "no warehouse with this code"),
+        (4, "location", "Z9", "no location with this code in warehouse MAIN"),
+        (5, "quantity", "0", "must be more than 0"),
+        (6, "quantity", "1.5", "more decimals than the product's unit allows (0)"),
+        (8, "batch_number", "L1", "same product, location and batch as row 7"),
+        (9, "batch_number", None,
+         "expiry_date, manufacture_date and unit_cost_minor belong to a batch: give batch_number"),
+        (10, "batch_number", "L2", "this batch has other dates or cost on another row of the file"),
+        (11, "batch_number", "L2", "this batch has other dates or cost on another row of the file"),
+        (12, "expiry_date", "2027-01-01", "before manufacture_date"),
+        (13, "expiry_date", "2030-01-01", "batch LOT-P-1 is known with expiry 2027-01-01"),
+        (14, "manufacture_date", "2026-02-02", "batch LOT-R-1 is known made on 2026-01-01"),
+        (15, "unit_cost_minor", "-3", "must be 0 or more"),
+        (16, "unit_cost_minor", "5", "needs a currency (the product has none of its own)"),
+    ]
