@@ -1,8 +1,10 @@
 -- A products batch's rows as the products they would become: cells typed,
 -- the category found by path, the live product of the same SKU found, and
 -- every column the sheet did not have taken from that product (or the
--- default), so an upsert changes only what the file carries. Which columns
--- the sheet has is read once per batch, not once per cell.
+-- default), so an upsert changes only what the file carries. A new SKU is
+-- tested first, so its row never searches the sheet's column list; only a
+-- row of an existing product does (the planner folds the batch's tests into
+-- each row).
 CREATE OR REPLACE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, category_path text, category_found boolean,
