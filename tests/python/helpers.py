@@ -17,9 +17,18 @@ __all__ = [
     "OUR_SCHEMAS",
     "STOCKDB",
     "copy_tree",
+    "main_warehouse",
     "ownership_breaks",
     "run_cli",
 ]
+
+
+def main_warehouse(conn: psycopg.Connection) -> None:
+    """The import tests' world: warehouse MAIN with locations A1 and B1, for the default tenant."""
+    conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+    wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
+    conn.execute("SELECT api.create_location(%s, 'A1')", [wh])
+    conn.execute("SELECT api.create_location(%s, 'B1')", [wh])
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):

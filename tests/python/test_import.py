@@ -10,7 +10,7 @@ import openpyxl
 import psycopg
 import pytest
 import xlsxwriter
-from helpers import DEFAULT_TENANT, run_cli
+from helpers import DEFAULT_TENANT, main_warehouse, run_cli
 
 TENANT = DEFAULT_TENANT
 # Everything an import may change; staging keeps the batch record by design.
@@ -72,10 +72,7 @@ def scalar(url: str, query: str, params=()):
 def world(fresh_db):
     """A warehouse MAIN with locations A1 and B1, and one supplier."""
     with psycopg.connect(fresh_db) as conn:
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
-        wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
-        conn.execute("SELECT api.create_location(%s, 'A1')", [wh])
-        conn.execute("SELECT api.create_location(%s, 'B1')", [wh])
+        main_warehouse(conn)
     return fresh_db
 
 

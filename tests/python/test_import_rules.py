@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT
+from helpers import DEFAULT_TENANT, main_warehouse
 
 TENANT = DEFAULT_TENANT
 
@@ -33,11 +33,10 @@ def row_errors(url: str, kind: str, mode: str, columns: list[str], rows: list[li
 
 @pytest.fixture
 def world(fresh_db):
+    """MAIN with A1 and B1; products P-1, Q-1, R-1 (EUR) and N-1 (no currency); known batches
+    LOT-P-1 and LOT-R-1, made 2026-01-01, expiring 2027-01-01."""
     with psycopg.connect(fresh_db) as conn:
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
-        wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
-        conn.execute("SELECT api.create_location(%s, 'A1')", [wh])
-        conn.execute("SELECT api.create_location(%s, 'B1')", [wh])
+        main_warehouse(conn)
         conn.execute(
             "INSERT INTO catalog.product (tenant_id, sku, name, unit_price_minor, currency) "
             "VALUES (%(t)s, 'P-1', 'P', 100, 'EUR'), (%(t)s, 'Q-1', 'Q', 100, 'EUR'), "
