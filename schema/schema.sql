@@ -6860,9 +6860,10 @@ CREATE FUNCTION staging.begin_batch(kind text, file_name text, file_checksum tex
     AS $_$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_kind staging.import_kind := staging.require_kind(begin_batch.kind);
+    v_kind record;
     v_unknown text[];
 BEGIN
+    SELECT * INTO v_kind FROM staging.require_kind(begin_batch.kind);
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
         RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
             USING ERRCODE = '22023',
@@ -7776,57 +7777,32 @@ COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the stagi
 
 
 --
--- Name: import_kind; Type: TABLE; Schema: staging; Owner: -
---
-
-CREATE TABLE staging.import_kind (
-    kind text NOT NULL,
-    row_table text NOT NULL,
-    description text NOT NULL,
-    natural_key text[] NOT NULL,
-    modes text[] NOT NULL,
-    CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
-    CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
-    CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
-);
-
-
---
--- Name: TABLE import_kind; Type: COMMENT; Schema: staging; Owner: -
---
-
-COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
-
-
---
 -- Name: require_kind(text); Type: FUNCTION; Schema: staging; Owner: -
 --
 
-CREATE FUNCTION staging.require_kind(kind text) RETURNS staging.import_kind
+CREATE FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-    v_kind staging.import_kind;
 BEGIN
-    SELECT * INTO v_kind FROM staging.import_kind AS k WHERE k.kind = require_kind.kind;
+    SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
+    FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(require_kind.kind, 'NULL')
+        RAISE EXCEPTION 'no import kind %', coalesce(require_kind.name, 'NULL')
             USING ERRCODE = '22023',
                   DETAIL = format('Known kinds: %s.',
                                   (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
                   HINT = 'Pass one of the known kinds.';
     END IF;
-    RETURN v_kind;
 END
 $$;
 
 
 --
--- Name: FUNCTION require_kind(kind text); Type: COMMENT; Schema: staging; Owner: -
+-- Name: FUNCTION require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.require_kind(kind text) IS 'The import kind of this name; 22023 listing the known kinds when there is none.';
+COMMENT ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) IS 'The import kind of this name (its kind, row table and modes); 22023 listing the known kinds when there is none.';
 
 
 --
@@ -10116,6 +10092,29 @@ ALTER TABLE staging.import_error ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: import_kind; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.import_kind (
+    kind text NOT NULL,
+    row_table text NOT NULL,
+    description text NOT NULL,
+    natural_key text[] NOT NULL,
+    modes text[] NOT NULL,
+    CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
+    CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
+    CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
+);
+
+
+--
+-- Name: TABLE import_kind; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
 
 
 --
@@ -14702,21 +14701,12 @@ GRANT ALL ON FUNCTION staging.refresh_statistics(kind text) TO stockdb_rls_exemp
 
 
 --
--- Name: TABLE import_kind; Type: ACL; Schema: staging; Owner: -
+-- Name: FUNCTION require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]); Type: ACL; Schema: staging; Owner: -
 --
 
-GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
-
-
---
--- Name: FUNCTION require_kind(kind text); Type: ACL; Schema: staging; Owner: -
---
-
-REVOKE ALL ON FUNCTION staging.require_kind(kind text) FROM PUBLIC;
-GRANT ALL ON FUNCTION staging.require_kind(kind text) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION staging.require_kind(kind text) TO stockdb_rls_exempt;
+REVOKE ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) TO stockdb_rls_exempt;
 
 
 --
@@ -15273,6 +15263,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_error TO stockdb_rls_e
 
 GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_maintenance;
 GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE import_kind; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
 
 
 --

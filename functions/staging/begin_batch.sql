@@ -17,9 +17,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_kind staging.import_kind := staging.require_kind(begin_batch.kind);
+    v_kind record;
     v_unknown text[];
 BEGIN
+    SELECT * INTO v_kind FROM staging.require_kind(begin_batch.kind);
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
         RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
             USING ERRCODE = '22023',
