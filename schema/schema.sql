@@ -4199,13 +4199,13 @@ DECLARE
 BEGIN
     -- Most calls move one product in one warehouse: one lock, no sort.
     IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
-        PERFORM pg_advisory_xact_lock(hashtextextended(
-            lock_stock.tenant_id::text || '/' || lock_stock.product_ids[1] || '/' || lock_stock.warehouse_ids[1], 0
+        PERFORM pg_advisory_xact_lock(inventory.stock_lock_key(
+            lock_stock.tenant_id, lock_stock.product_ids[1], lock_stock.warehouse_ids[1]
         ));
         RETURN;
     END IF;
     FOR v_key IN
-        SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || p || '/' || w, 0)
+        SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
         FROM unnest(lock_stock.product_ids) AS p
         CROSS JOIN unnest(lock_stock.warehouse_ids) AS w
         ORDER BY 1
@@ -4452,6 +4452,26 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) IS 'Reserves quantity of a product in a warehouse (FEFO, then FIFO; never expired or quarantined stock) under the stock locks the caller holds; returns the reservation id, SD001 when short.';
+
+
+--
+-- Name: stock_lock_key(uuid, uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.hashtextextended(
+        stock_lock_key.tenant_id::text || '/' || stock_lock_key.product_id || '/' || stock_lock_key.warehouse_id, 0
+    )
+$$;
+
+
+--
+-- Name: FUNCTION stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) IS 'The transaction-lock key inventory.lock_stock takes for one product''s stock in one warehouse.';
 
 
 --
@@ -7622,17 +7642,7 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     WITH batch AS (
-        SELECT
-            'name' = ANY (b.columns) AS has_name, 'description' = ANY (b.columns) AS has_description,
-            'category' = ANY (b.columns) AS has_category, 'unit' = ANY (b.columns) AS has_unit,
-            'barcode' = ANY (b.columns) AS has_barcode, 'unit_price_minor' = ANY (b.columns) AS has_unit_price_minor,
-            'currency' = ANY (b.columns) AS has_currency, 'min_stock_level' = ANY (b.columns) AS has_min_stock_level,
-            'reorder_point' = ANY (b.columns) AS has_reorder_point,
-            'safety_stock_level' = ANY (b.columns) AS has_safety_stock_level,
-            'max_stock_level' = ANY (b.columns) AS has_max_stock_level,
-            'lead_time_days' = ANY (b.columns) AS has_lead_time_days, 'hs_code' = ANY (b.columns) AS has_hs_code,
-            'country_of_origin' = ANY (b.columns) AS has_country_of_origin, 'active' = ANY (b.columns) AS has_active
-        FROM staging.import_batch AS b
+        SELECT b.columns AS c FROM staging.import_batch AS b
         WHERE b.tenant_id = product_source.tenant_id AND b.id = product_source.batch_id
     ),
     paths AS (SELECT cp.id, cp.name_path FROM catalog.category_paths(product_source.tenant_id) AS cp),
@@ -7640,35 +7650,35 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
         SELECT
             r.row_number, staging.to_text(r.sku) AS sku, p AS old,
             staging.to_path(staging.to_text(r.category)) AS category_path, cat.id AS category_id,
-            CASE WHEN p.id IS NULL OR batch.has_name THEN staging.to_text(r.name) ELSE p.name END AS name,
-            CASE WHEN p.id IS NULL OR batch.has_description
+            CASE WHEN p.id IS NULL OR 'name' = ANY (batch.c) THEN staging.to_text(r.name) ELSE p.name END AS name,
+            CASE WHEN p.id IS NULL OR 'description' = ANY (batch.c)
                 THEN staging.to_text(r.description) ELSE p.description END AS description,
-            CASE WHEN p.id IS NULL OR batch.has_category
+            CASE WHEN p.id IS NULL OR 'category' = ANY (batch.c)
                 THEN cat.id ELSE p.category_id END AS new_category_id,
-            CASE WHEN p.id IS NULL OR batch.has_unit
+            CASE WHEN p.id IS NULL OR 'unit' = ANY (batch.c)
                 THEN coalesce(lower(staging.to_text(r.unit)), 'ea') ELSE p.unit END AS unit,
-            CASE WHEN p.id IS NULL OR batch.has_barcode THEN staging.to_text(r.barcode) ELSE p.barcode END
+            CASE WHEN p.id IS NULL OR 'barcode' = ANY (batch.c) THEN staging.to_text(r.barcode) ELSE p.barcode END
                 AS barcode,
-            CASE WHEN p.id IS NULL OR batch.has_unit_price_minor
+            CASE WHEN p.id IS NULL OR 'unit_price_minor' = ANY (batch.c)
                 THEN staging.to_integer(r.unit_price_minor) ELSE p.unit_price_minor END AS unit_price_minor,
-            CASE WHEN p.id IS NULL OR batch.has_currency
+            CASE WHEN p.id IS NULL OR 'currency' = ANY (batch.c)
                 THEN staging.to_currency(r.currency) ELSE p.currency::text END AS currency,
-            CASE WHEN p.id IS NULL OR batch.has_min_stock_level
+            CASE WHEN p.id IS NULL OR 'min_stock_level' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.min_stock_level), 0) ELSE p.min_stock_level END AS min_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_reorder_point
+            CASE WHEN p.id IS NULL OR 'reorder_point' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.reorder_point), 0) ELSE p.reorder_point END AS reorder_point,
-            CASE WHEN p.id IS NULL OR batch.has_safety_stock_level
+            CASE WHEN p.id IS NULL OR 'safety_stock_level' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.safety_stock_level), 0) ELSE p.safety_stock_level END
                 AS safety_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_max_stock_level
+            CASE WHEN p.id IS NULL OR 'max_stock_level' = ANY (batch.c)
                 THEN staging.to_decimal(r.max_stock_level) ELSE p.max_stock_level END AS max_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_lead_time_days
+            CASE WHEN p.id IS NULL OR 'lead_time_days' = ANY (batch.c)
                 THEN coalesce(staging.to_integer(r.lead_time_days), 0) ELSE p.lead_time_days END AS lead_time_days,
-            CASE WHEN p.id IS NULL OR batch.has_hs_code THEN staging.to_text(r.hs_code) ELSE p.hs_code END
+            CASE WHEN p.id IS NULL OR 'hs_code' = ANY (batch.c) THEN staging.to_text(r.hs_code) ELSE p.hs_code END
                 AS hs_code,
-            CASE WHEN p.id IS NULL OR batch.has_country_of_origin
+            CASE WHEN p.id IS NULL OR 'country_of_origin' = ANY (batch.c)
                 THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
-            CASE WHEN p.id IS NULL OR batch.has_active
+            CASE WHEN p.id IS NULL OR 'active' = ANY (batch.c)
                 THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
         FROM staging.product_row AS r
         CROSS JOIN batch
@@ -14107,6 +14117,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_rls_ex
 REVOKE ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) TO stockdb_rls_exempt;
 
 
 --

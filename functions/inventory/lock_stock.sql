@@ -12,13 +12,13 @@ DECLARE
 BEGIN
     -- Most calls move one product in one warehouse: one lock, no sort.
     IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
-        PERFORM pg_advisory_xact_lock(hashtextextended(
-            lock_stock.tenant_id::text || '/' || lock_stock.product_ids[1] || '/' || lock_stock.warehouse_ids[1], 0
+        PERFORM pg_advisory_xact_lock(inventory.stock_lock_key(
+            lock_stock.tenant_id, lock_stock.product_ids[1], lock_stock.warehouse_ids[1]
         ));
         RETURN;
     END IF;
     FOR v_key IN
-        SELECT DISTINCT hashtextextended(lock_stock.tenant_id::text || '/' || p || '/' || w, 0)
+        SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
         FROM unnest(lock_stock.product_ids) AS p
         CROSS JOIN unnest(lock_stock.warehouse_ids) AS w
         ORDER BY 1

@@ -2,9 +2,7 @@
 -- the category found by path, the live product of the same SKU found, and
 -- every column the sheet did not have taken from that product (or the
 -- default), so an upsert changes only what the file carries. A new SKU is
--- tested first, so its row never searches the sheet's column list; only a
--- row of an existing product does (the planner folds the batch's tests into
--- each row).
+-- tested first, so its row never searches the sheet's column list.
 CREATE OR REPLACE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, category_path text, category_found boolean,
@@ -18,17 +16,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     WITH batch AS (
-        SELECT
-            'name' = ANY (b.columns) AS has_name, 'description' = ANY (b.columns) AS has_description,
-            'category' = ANY (b.columns) AS has_category, 'unit' = ANY (b.columns) AS has_unit,
-            'barcode' = ANY (b.columns) AS has_barcode, 'unit_price_minor' = ANY (b.columns) AS has_unit_price_minor,
-            'currency' = ANY (b.columns) AS has_currency, 'min_stock_level' = ANY (b.columns) AS has_min_stock_level,
-            'reorder_point' = ANY (b.columns) AS has_reorder_point,
-            'safety_stock_level' = ANY (b.columns) AS has_safety_stock_level,
-            'max_stock_level' = ANY (b.columns) AS has_max_stock_level,
-            'lead_time_days' = ANY (b.columns) AS has_lead_time_days, 'hs_code' = ANY (b.columns) AS has_hs_code,
-            'country_of_origin' = ANY (b.columns) AS has_country_of_origin, 'active' = ANY (b.columns) AS has_active
-        FROM staging.import_batch AS b
+        SELECT b.columns AS c FROM staging.import_batch AS b
         WHERE b.tenant_id = product_source.tenant_id AND b.id = product_source.batch_id
     ),
     paths AS (SELECT cp.id, cp.name_path FROM catalog.category_paths(product_source.tenant_id) AS cp),
@@ -36,35 +24,35 @@ AS $$
         SELECT
             r.row_number, staging.to_text(r.sku) AS sku, p AS old,
             staging.to_path(staging.to_text(r.category)) AS category_path, cat.id AS category_id,
-            CASE WHEN p.id IS NULL OR batch.has_name THEN staging.to_text(r.name) ELSE p.name END AS name,
-            CASE WHEN p.id IS NULL OR batch.has_description
+            CASE WHEN p.id IS NULL OR 'name' = ANY (batch.c) THEN staging.to_text(r.name) ELSE p.name END AS name,
+            CASE WHEN p.id IS NULL OR 'description' = ANY (batch.c)
                 THEN staging.to_text(r.description) ELSE p.description END AS description,
-            CASE WHEN p.id IS NULL OR batch.has_category
+            CASE WHEN p.id IS NULL OR 'category' = ANY (batch.c)
                 THEN cat.id ELSE p.category_id END AS new_category_id,
-            CASE WHEN p.id IS NULL OR batch.has_unit
+            CASE WHEN p.id IS NULL OR 'unit' = ANY (batch.c)
                 THEN coalesce(lower(staging.to_text(r.unit)), 'ea') ELSE p.unit END AS unit,
-            CASE WHEN p.id IS NULL OR batch.has_barcode THEN staging.to_text(r.barcode) ELSE p.barcode END
+            CASE WHEN p.id IS NULL OR 'barcode' = ANY (batch.c) THEN staging.to_text(r.barcode) ELSE p.barcode END
                 AS barcode,
-            CASE WHEN p.id IS NULL OR batch.has_unit_price_minor
+            CASE WHEN p.id IS NULL OR 'unit_price_minor' = ANY (batch.c)
                 THEN staging.to_integer(r.unit_price_minor) ELSE p.unit_price_minor END AS unit_price_minor,
-            CASE WHEN p.id IS NULL OR batch.has_currency
+            CASE WHEN p.id IS NULL OR 'currency' = ANY (batch.c)
                 THEN staging.to_currency(r.currency) ELSE p.currency::text END AS currency,
-            CASE WHEN p.id IS NULL OR batch.has_min_stock_level
+            CASE WHEN p.id IS NULL OR 'min_stock_level' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.min_stock_level), 0) ELSE p.min_stock_level END AS min_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_reorder_point
+            CASE WHEN p.id IS NULL OR 'reorder_point' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.reorder_point), 0) ELSE p.reorder_point END AS reorder_point,
-            CASE WHEN p.id IS NULL OR batch.has_safety_stock_level
+            CASE WHEN p.id IS NULL OR 'safety_stock_level' = ANY (batch.c)
                 THEN coalesce(staging.to_decimal(r.safety_stock_level), 0) ELSE p.safety_stock_level END
                 AS safety_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_max_stock_level
+            CASE WHEN p.id IS NULL OR 'max_stock_level' = ANY (batch.c)
                 THEN staging.to_decimal(r.max_stock_level) ELSE p.max_stock_level END AS max_stock_level,
-            CASE WHEN p.id IS NULL OR batch.has_lead_time_days
+            CASE WHEN p.id IS NULL OR 'lead_time_days' = ANY (batch.c)
                 THEN coalesce(staging.to_integer(r.lead_time_days), 0) ELSE p.lead_time_days END AS lead_time_days,
-            CASE WHEN p.id IS NULL OR batch.has_hs_code THEN staging.to_text(r.hs_code) ELSE p.hs_code END
+            CASE WHEN p.id IS NULL OR 'hs_code' = ANY (batch.c) THEN staging.to_text(r.hs_code) ELSE p.hs_code END
                 AS hs_code,
-            CASE WHEN p.id IS NULL OR batch.has_country_of_origin
+            CASE WHEN p.id IS NULL OR 'country_of_origin' = ANY (batch.c)
                 THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
-            CASE WHEN p.id IS NULL OR batch.has_active
+            CASE WHEN p.id IS NULL OR 'active' = ANY (batch.c)
                 THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
         FROM staging.product_row AS r
         CROSS JOIN batch

@@ -1,0 +1,14 @@
+-- The advisory-lock key of one tenant × product × warehouse's stock. No SET,
+-- so it is inlined where inventory.lock_stock uses it.
+CREATE OR REPLACE FUNCTION inventory.stock_lock_key(tenant_id uuid, product_id uuid, warehouse_id uuid)
+RETURNS bigint
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT pg_catalog.hashtextextended(
+        stock_lock_key.tenant_id::text || '/' || stock_lock_key.product_id || '/' || stock_lock_key.warehouse_id, 0
+    )
+$$;
+COMMENT ON FUNCTION inventory.stock_lock_key(uuid, uuid, uuid) IS
+'The transaction-lock key inventory.lock_stock takes for one product''s stock in one warehouse.';
