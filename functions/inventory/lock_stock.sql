@@ -8,35 +8,42 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    v_keys bigint[];
     v_key bigint;
 BEGIN
     -- Most calls move one product in one warehouse: one lock, no sort.
     IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
-        PERFORM pg_advisory_xact_lock(inventory.stock_lock_key(
+        v_keys := ARRAY[inventory.stock_lock_key(
             lock_stock.tenant_id, lock_stock.product_ids[1], lock_stock.warehouse_ids[1]
-        ));
-        RETURN;
+        )];
+    ELSE
+        v_keys := ARRAY(
+            SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
+            FROM unnest(lock_stock.product_ids) AS p
+            CROSS JOIN unnest(lock_stock.warehouse_ids) AS w
+            ORDER BY 1
+        );
     END IF;
-    FOR v_key IN
-        SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
-        FROM unnest(lock_stock.product_ids) AS p
-        CROSS JOIN unnest(lock_stock.warehouse_ids) AS w
-        ORDER BY 1
-    LOOP
-        PERFORM pg_advisory_xact_lock(v_key);
+    FOREACH v_key IN ARRAY v_keys LOOP
+        -- A free lock is taken without the block below: its subtransaction
+        -- is paid only by a call that has to wait.
+        CONTINUE WHEN pg_try_advisory_xact_lock(v_key);
+        BEGIN
+            PERFORM pg_advisory_xact_lock(v_key);
+        EXCEPTION
+            -- The api functions wait lock_timeout (5 s) for stock another call
+            -- is moving; the caller gets a retryable error that says so, not a
+            -- hang. Nothing was written yet, so the whole call can be retried.
+            WHEN lock_not_available THEN
+                RAISE EXCEPTION 'stock is busy: another transaction held it for longer than lock_timeout (%)',
+                                current_setting('lock_timeout')
+                    USING ERRCODE = '55P03',
+                          DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
+                                          array_to_string(lock_stock.product_ids, ', '),
+                                          array_to_string(lock_stock.warehouse_ids, ', ')),
+                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+        END;
     END LOOP;
-EXCEPTION
-    -- The api functions wait lock_timeout (5 s) for stock another call is
-    -- moving; the caller gets a retryable error that says so, not a hang.
-    -- Nothing was written yet, so the whole call can simply be retried.
-    WHEN lock_not_available THEN
-        RAISE EXCEPTION 'stock is busy: another transaction held it for longer than lock_timeout (%)',
-                        current_setting('lock_timeout')
-            USING ERRCODE = '55P03',
-                  DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
-                                  array_to_string(lock_stock.product_ids, ', '),
-                                  array_to_string(lock_stock.warehouse_ids, ', ')),
-                  HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
 END
 $$;
 COMMENT ON FUNCTION inventory.lock_stock(uuid, uuid[], uuid[]) IS
