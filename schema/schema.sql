@@ -3820,7 +3820,7 @@ COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 
 CREATE FUNCTION catalog.search_words(body text) RETURNS SETOF text
     LANGUAGE sql IMMUTABLE
     AS $_$
-    SELECT DISTINCT w.word
+    SELECT w.word
     FROM pg_catalog.regexp_split_to_table(pg_catalog.lower(search_words.body), '[^[:alpha:]]+') AS w (word)
     WHERE pg_catalog.length(w.word) OPERATOR(pg_catalog.>=) 3
       AND pg_catalog.length(w.word) OPERATOR(pg_catalog.<=) 40
@@ -3832,7 +3832,7 @@ $_$;
 -- Name: FUNCTION search_words(body text); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.search_words(body text) IS 'The distinct vocabulary words (3 to 40 letters, lower case) of a text, as catalog.search_word keeps them.';
+COMMENT ON FUNCTION catalog.search_words(body text) IS 'The vocabulary words (3 to 40 letters, lower case) of a text, as catalog.search_word keeps them, in text order and as often as the text holds them.';
 
 
 --
