@@ -3842,6 +3842,7 @@ COMMENT ON FUNCTION catalog.search_words(body text) IS 'The vocabulary words (3 
 CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_sort TO 'off'
     AS $$
 BEGIN
     INSERT INTO catalog.search_word (tenant_id, word)
