@@ -4,7 +4,8 @@ Right after a bulk load autovacuum has not yet analysed the table, and
 statistics taken while it was empty still describe it as empty. Planned from
 them, a products source joined every staging row with every product: an
 upsert of 100,000 products ran for more than 5 minutes. staging.finish_batch
-now analyses such tables first.
+now analyses such tables first. And where the planner cannot know a count
+(how many words a product's text holds), the plan an import needs is pinned.
 """
 
 from __future__ import annotations
