@@ -1,6 +1,6 @@
 -- staging's cell readers: what a spreadsheet cell becomes, or NULL.
 BEGIN;
-SELECT plan(4);
+SELECT plan(5);
 
 SELECT results_eq(
     $$
@@ -18,6 +18,11 @@ SELECT results_eq(
 SELECT is(staging.to_path(E'a\t/ b'), E'a\t/b', 'a path trims spaces only, as btrim does');
 SELECT is(staging.to_path(''), '', 'an empty path stays empty');
 SELECT ok(staging.to_path(NULL) IS NULL, 'a NULL path stays NULL');
+SELECT unalike(
+    test_support.plan_of($$SELECT staging.to_path(n.nspname) FROM pg_catalog.pg_namespace AS n$$),
+    '%to_path%',
+    'staging.to_path is inlined into its caller'
+);
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -149,3 +149,18 @@ BEGIN
     RETURN v;
 END
 $$;
+
+-- The verbose plan of a query, as one text: a helper meant to be inlined
+-- must not show up in it by name.
+CREATE OR REPLACE FUNCTION test_support.plan_of(query text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_line text;
+    v_plan text := '';
+BEGIN
+    FOR v_line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
+        v_plan := v_plan || v_line || E'\n';
+    END LOOP;
+    RETURN v_plan;
+END
+$$;
