@@ -1,9 +1,9 @@
 -- Applies a validated opening-stock batch through the ledger: new batches
 -- created, one idempotency key per row claimed (import:<batch>:<row>), one
--- purchase_receipt movement per row; the balance triggers do the rest.
--- It only adds stock, so it cannot oversell; it writes balances in key
--- order instead of taking a lock per product × warehouse, which a sheet of
--- 100,000 rows would exhaust the lock table with.
+-- purchase_receipt movement per row; the ledger's import balance trigger
+-- adds them to the balances. It only adds stock, so it cannot oversell; the
+-- balances are locked in id order instead of taking a lock per product ×
+-- warehouse, which a sheet of 100,000 rows would exhaust the lock table with.
 CREATE OR REPLACE FUNCTION staging.apply_opening_stock(
     tenant_id uuid, batch_id uuid, mode text,
     OUT inserted integer, OUT updated integer, OUT unchanged integer
@@ -40,16 +40,6 @@ BEGIN
                jsonb_build_object('movement_id', src.movement_id)
         FROM src
         RETURNING movement_request.idempotency_key
-    ),
-    -- The balance rows, made in one statement, so the ledger trigger (which
-    -- fires after the whole statement, this CTE included) updates an existing
-    -- row for every movement instead of missing, inserting and retrying.
-    balances AS (
-        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
-        SELECT DISTINCT apply_opening_stock.tenant_id, src.product_id, src.lot_id, src.location_id
-        FROM src
-        ORDER BY 2, 4, 3
-        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING
     )
     INSERT INTO inventory.stock_movement (
         id, tenant_id, movement_type, product_id, batch_id, location_id, quantity,

@@ -338,3 +338,48 @@ def test_a_call_held_past_lock_timeout_gets_a_retryable_55p03(fresh_db):
     assert first == again
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0] == 5
+
+
+def test_an_import_waits_for_balances_another_transaction_is_writing(fresh_db):
+    """An import's rows reach their balances in one statement per sheet: a balance
+    another transaction is changing is waited for, and one it creates meanwhile
+    is added to, not created twice or lost."""
+    ids = world(fresh_db, 10)
+    mover = psycopg.connect(fresh_db)
+    importer = psycopg.connect(fresh_db, autocommit=True)
+    done: dict = {}
+    try:
+        batch = importer.execute(
+            "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+        mover.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        # A1's balance is changed and A2's created, neither committed yet.
+        mover.execute("SELECT api.receive_stock('meanwhile-a1', %s, %s, 1, 'B1')",
+                      [ids["p"], ids["A1"]])
+        mover.execute("SELECT api.receive_stock('meanwhile-a2', %s, %s, 5, 'B1')",
+                      [ids["p"], ids["A2"]])
+
+        def post_import() -> None:
+            done["rows"] = importer.execute(
+                "INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, "
+                "batch_id, location_id, quantity, reference_type, reference_id) "
+                "SELECT %s, 'purchase_receipt', %s, %s, l, q, 'import_batch', gen_random_uuid() "
+                "FROM (VALUES (%s::uuid, 2), (%s::uuid, 3)) AS v (l, q)",
+                [TENANT, ids["p"], batch, ids["A1"], ids["A2"]]).rowcount
+
+        worker = threading.Thread(target=post_import)
+        worker.start()
+        time.sleep(0.5)
+        assert worker.is_alive(), "the import did not wait for the balances being written"
+        mover.commit()
+        worker.join(timeout=30)
+    finally:
+        mover.close()
+        importer.close()
+    assert done["rows"] == 2
+    with psycopg.connect(fresh_db) as conn:
+        balances = dict(conn.execute(
+            "SELECT l.code, i.on_hand FROM inventory.inventory AS i "
+            "JOIN warehouse.location AS l ON l.id = i.location_id").fetchall())
+        mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
+    assert balances == {"A1": 13, "A2": 8}
+    assert mismatches == 0

@@ -82,8 +82,11 @@ COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS
 'so inventory.inventory always equals the sum of the ledger, and asks the statement''s alert '
 'trigger to judge when the movement could change an alert.';
 
+-- Rows an import posts are added per statement instead
+-- (stock_movement_import_balance.sql).
 CREATE OR REPLACE TRIGGER _100_balance AFTER INSERT ON inventory.stock_movement
-FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__balance();
+FOR EACH ROW WHEN (NEW.reference_type IS DISTINCT FROM 'import_batch')
+EXECUTE FUNCTION inventory.tg_stock_movement__balance();
 
 -- Nothing else may write a balance: the ledger would no longer add up.
 CREATE OR REPLACE FUNCTION inventory.tg_inventory__only_from_ledger()

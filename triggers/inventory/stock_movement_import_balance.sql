@@ -1,0 +1,110 @@
+-- An import posts its whole sheet to the ledger in one statement, and the
+-- balance row trigger would run one UPDATE per row: a third of an
+-- opening-stock import. Rows an import posts (reference_type 'import_batch')
+-- are kept from that trigger by its WHEN and added here instead, once per
+-- statement, grouped by balance row. Which of the two adds a ledger row is
+-- decided by the row itself, so each is added exactly once.
+
+CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__import_pending()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Set while the rows are written, before the statement trigger below is
+    -- queued: its WHEN reads it, so a statement without import rows never
+    -- calls it.
+    PERFORM set_config('stockdb.import_balance_pending', 'on', true);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION inventory.tg_stock_movement__import_pending() IS
+'BEFORE INSERT row trigger on the ledger, for import rows only: tells the statement''s import balance '
+'trigger that it has rows to add.';
+
+CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__import_balance()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('stockdb.import_balance_pending', true) IS DISTINCT FROM 'on' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('stockdb.import_balance_pending', '', true);
+
+    -- One statement, so one snapshot: a place with no balance row in it is
+    -- inserted (or, when another transaction created it since, added to by
+    -- ON CONFLICT), every other is locked and updated.
+    WITH delta AS MATERIALIZED (
+        SELECT m.tenant_id, m.product_id, m.location_id, m.batch_id,
+               coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
+                   AS on_hand,
+               -coalesce(sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
+                   AS reserved
+        FROM moved AS m
+        WHERE m.reference_type = 'import_batch'
+        GROUP BY m.tenant_id, m.product_id, m.location_id, m.batch_id
+    ),
+    -- Locked in id order, as staging.apply_cycle_counts locks them before
+    -- it posts.
+    locked AS MATERIALIZED (
+        SELECT i.tenant_id, i.id, d.product_id, d.location_id, d.batch_id, d.on_hand, d.reserved
+        FROM inventory.inventory AS i
+        JOIN delta AS d
+            ON i.tenant_id = d.tenant_id AND i.product_id = d.product_id AND i.location_id = d.location_id
+           AND (i.batch_id = d.batch_id OR i.batch_id IS NULL AND d.batch_id IS NULL)
+        WHERE i.deleted_at IS NULL
+        ORDER BY i.tenant_id, i.id
+        FOR UPDATE OF i
+    ),
+    updated AS (
+        UPDATE inventory.inventory AS i
+        SET on_hand = CASE WHEN i.on_hand + l.on_hand < 100000000000 THEN i.on_hand + l.on_hand
+                           ELSE inventory.raise_balance_too_large(l.product_id, l.location_id, i.on_hand, l.on_hand)
+                      END,
+            reserved = i.reserved + l.reserved
+        FROM locked AS l
+        WHERE i.tenant_id = l.tenant_id AND i.id = l.id AND (l.on_hand <> 0 OR l.reserved <> 0)
+    )
+    -- The row as proposed must pass the CHECKs, so a new place cannot start
+    -- below zero.
+    INSERT INTO inventory.inventory AS i (tenant_id, product_id, batch_id, location_id, on_hand, reserved)
+    SELECT d.tenant_id, d.product_id, d.batch_id, d.location_id,
+           CASE WHEN d.on_hand < 100000000000 THEN d.on_hand
+                ELSE inventory.raise_balance_too_large(d.product_id, d.location_id, 0, d.on_hand)
+           END,
+           d.reserved
+    FROM delta AS d
+    WHERE NOT EXISTS (
+        SELECT 1 FROM locked AS l
+        WHERE l.tenant_id = d.tenant_id AND l.product_id = d.product_id AND l.location_id = d.location_id
+          AND l.batch_id IS NOT DISTINCT FROM d.batch_id
+    )
+    ORDER BY d.tenant_id, d.product_id, d.location_id, d.batch_id
+    ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL
+    DO UPDATE SET
+        on_hand = CASE WHEN i.on_hand + excluded.on_hand < 100000000000 THEN i.on_hand + excluded.on_hand
+                       ELSE inventory.raise_balance_too_large(i.product_id, i.location_id, i.on_hand, excluded.on_hand)
+                  END,
+        reserved = i.reserved + excluded.reserved;
+
+    -- The alert trigger that follows judges every product and batch the
+    -- statement moved.
+    PERFORM set_config('stockdb.alerts_pending', 'on', true);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION inventory.tg_stock_movement__import_balance() IS
+'AFTER INSERT statement trigger on the ledger: adds the statement''s import rows (reference_type '
+'import_batch) to their balance rows, one UPDATE and one INSERT for all of them, and asks the alert '
+'trigger to judge what they moved. Other rows are added by the balance row trigger.';
+
+CREATE OR REPLACE TRIGGER _100_import_pending BEFORE INSERT ON inventory.stock_movement
+FOR EACH ROW WHEN (NEW.reference_type = 'import_batch')
+EXECUTE FUNCTION inventory.tg_stock_movement__import_pending();
+
+CREATE OR REPLACE TRIGGER _150_import_balance AFTER INSERT ON inventory.stock_movement
+REFERENCING NEW TABLE AS moved
+FOR EACH STATEMENT WHEN (current_setting('stockdb.import_balance_pending', TRUE) = 'on')
+EXECUTE FUNCTION inventory.tg_stock_movement__import_balance();
