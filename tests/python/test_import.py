@@ -251,6 +251,35 @@ def test_opening_stock_goes_through_the_ledger_with_keys_per_row(world, tmp_path
         assert adjustments == [(-3, "Q4"), (0.5, "cycle count")]
         assert conn.execute("SELECT test_support.books_agree()").fetchone()[0] is True
 
+    # A count below what is reserved at that place is refused before anything
+    # is applied (were it reserved between check and apply, the balance's
+    # CHECK would refuse it there).
+    with psycopg.connect(world, autocommit=True) as conn, conn.transaction():
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute(
+            "SELECT api.reserve_stock('hold-bolts', p.id, w.id, 1090) "
+            "FROM catalog.product AS p, warehouse.warehouse AS w "
+            "WHERE p.sku = 'BOLT-1' AND w.code = 'MAIN'"
+        )
+    before = snapshot(world)
+    low = write_xlsx(
+        tmp_path / "low.xlsx",
+        [
+            ["sku", "warehouse", "location", "batch_number", "counted_quantity", "reason"],
+            ["BOLT-1", "MAIN", "A1", "L1", 50, "recount"],
+        ],
+        "cycle_counts",
+    )
+    refused = import_cli(world, "run", "cycle_counts", str(low))
+    assert refused.returncode == 1
+    assert "rejected: 1 error(s)" in refused.stderr
+    assert scalar(
+        world,
+        "SELECT e.column_name || ': ' || e.reason FROM staging.import_error AS e "
+        "JOIN staging.import_batch AS b ON b.id = e.batch_id WHERE b.file_name = 'low.xlsx'",
+    ) == "counted_quantity: less than the 97 reserved there: release those reservations first"
+    assert snapshot(world) == before
+
 
 def test_suppliers_customers_prices_and_purchase_orders(world, tmp_path):
     import_cli(world, "run", "products", str(products_file(tmp_path)))
