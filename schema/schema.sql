@@ -4749,9 +4749,8 @@ CREATE FUNCTION inventory.tg_stock_movement__import_balance() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF current_setting('stockdb.import_balance_pending', true) IS DISTINCT FROM 'on' THEN
-        RETURN NULL;
-    END IF;
+    -- Its WHEN called it because the flag is on; the next statement starts
+    -- without it.
     PERFORM set_config('stockdb.import_balance_pending', '', true);
 
     -- One statement, so one snapshot: a place with no balance row in it is
