@@ -47,6 +47,8 @@ from .workload import ADMIN
 
 DEMO_DB = "stockdb_demo"
 SECOND_TENANT_CODE = "northwind"
+# What a call refused for want of stock gives where None is a real answer.
+_REFUSED = object()
 
 CATEGORIES = [
     "Food/Dairy",
@@ -375,15 +377,15 @@ class Day:
         self.serial += 1
         return f"demo-{self.t.code}-d{self.day}-{what}-{self.serial}-{self.rng.getrandbits(32)}"
 
-    def _short(self, call: Callable[[], Any]) -> Any:
-        """Run a call; SD001 (not enough stock) is part of a business day."""
+    def _short(self, call: Callable[[], Any], short: Any = None) -> Any:
+        """Run a call; SD001 (not enough stock) is part of a business day, and gives `short`."""
         try:
             return call()
         except psycopg.Error as exc:
             if exc.sqlstate != "SD001":
                 raise
             self.sim.count("short of stock")
-            return None
+            return short
 
     def sales_order(self) -> None:
         t, rng = self.t, self.rng
@@ -526,15 +528,22 @@ class Day:
             return
         product, loc, batch, _, on_hand, reserved, _ = row
         counted = max(int(reserved), int(on_hand) + self.rng.choice([-2, -1, 0, 0, 1]))
-        moved = self.api(
-            self.t,
-            "SELECT api.count_stock(%s, %s, %s, %s, %s, 'cycle count')",
-            self.key("cnt"),
-            product,
-            loc,
-            batch,
-            counted,
+        # Another worker may reserve there between the read and the count: the
+        # count is then below what is reserved, and refused with SD001.
+        moved = self._short(
+            lambda: self.api(
+                self.t,
+                "SELECT api.count_stock(%s, %s, %s, %s, %s, 'cycle count')",
+                self.key("cnt"),
+                product,
+                loc,
+                batch,
+                counted,
+            ),
+            short=_REFUSED,
         )
+        if moved is _REFUSED:
+            return
         self.sim.count("cycle counts")
         if moved is not None:
             self.sim.count("count differences")
