@@ -8770,21 +8770,7 @@ CREATE TABLE inventory.stock_movement (
     idempotency_key text,
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT stock_movement_quantity_sign_check CHECK (
-CASE movement_type
-    WHEN 'purchase_receipt'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'transfer_in'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'returned'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'release'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'sale_issue'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'transfer_out'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'consumption'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'reservation'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'adjustment'::inventory.stock_movement_type THEN (quantity <> (0)::numeric)
-    ELSE NULL::boolean
-END),
-    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL))),
-    CONSTRAINT stock_movement_reference_type_check CHECK ((reference_type ~ '^[a-z_]{1,40}$'::text))
+    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL)))
 )
 PARTITION BY RANGE (occurred_at);
 
@@ -8838,21 +8824,7 @@ CREATE TABLE inventory.stock_movement_default (
     idempotency_key text,
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT stock_movement_quantity_sign_check CHECK (
-CASE movement_type
-    WHEN 'purchase_receipt'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'transfer_in'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'returned'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'release'::inventory.stock_movement_type THEN (quantity > (0)::numeric)
-    WHEN 'sale_issue'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'transfer_out'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'consumption'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'reservation'::inventory.stock_movement_type THEN (quantity < (0)::numeric)
-    WHEN 'adjustment'::inventory.stock_movement_type THEN (quantity <> (0)::numeric)
-    ELSE NULL::boolean
-END),
-    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL))),
-    CONSTRAINT stock_movement_reference_type_check CHECK ((reference_type ~ '^[a-z_]{1,40}$'::text))
+    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL)))
 );
 
 
@@ -10580,6 +10552,28 @@ ALTER TABLE ONLY inventory.stock_movement
 
 ALTER TABLE ONLY inventory.stock_movement_default
     ADD CONSTRAINT stock_movement_default_pkey PRIMARY KEY (tenant_id, occurred_at, id);
+
+
+--
+-- Name: stock_movement stock_movement_quantity_sign_check; Type: CHECK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_quantity_sign_check CHECK (
+CASE
+    WHEN (movement_type = ANY ('{purchase_receipt,transfer_in,returned,release}'::inventory.stock_movement_type[])) THEN (quantity > (0)::numeric)
+    WHEN (movement_type = ANY ('{sale_issue,transfer_out,consumption,reservation}'::inventory.stock_movement_type[])) THEN (quantity < (0)::numeric)
+    WHEN (movement_type = 'adjustment'::inventory.stock_movement_type) THEN (quantity <> (0)::numeric)
+    ELSE false
+END) NOT VALID;
+
+
+--
+-- Name: stock_movement stock_movement_reference_type_check; Type: CHECK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.stock_movement
+    ADD CONSTRAINT stock_movement_reference_type_check CHECK (((length(reference_type) <= 40) AND (reference_type ~ '^[a-z_]+$'::text))) NOT VALID;
 
 
 --

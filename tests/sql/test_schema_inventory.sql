@@ -1,6 +1,6 @@
 -- inventory: balances, the partitioned append-only ledger, reservations.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 SELECT has_table('inventory', t, format('inventory.%s exists', t))
 FROM unnest(ARRAY['inventory', 'stock_movement', 'movement_request', 'reservation', 'reservation_line']) AS t;
@@ -140,6 +140,47 @@ SELECT throws_ok(
     '23514',
     'new row for relation "stock_movement_default" violates check constraint "stock_movement_quantity_sign_check"',
     'an adjustment of zero is refused'
+);
+-- Every movement type against the ledger's own CHECKs, on a copy of the
+-- table without its keys and triggers: each type takes only its sign, and
+-- a type added later is refused until the CHECK gives it one.
+CREATE TEMP TABLE sign_probe (LIKE inventory.stock_movement INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE FUNCTION pg_temp.accepted(movement_type inventory.stock_movement_type, reference_type text)
+RETURNS int[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_accepted int[] := '{}';
+    v_quantity int;
+BEGIN
+    FOREACH v_quantity IN ARRAY ARRAY[-1, 0, 1] LOOP
+        BEGIN
+            INSERT INTO sign_probe (tenant_id, movement_type, product_id, location_id, quantity, reference_type, reference_id)
+            VALUES (gen_random_uuid(), accepted.movement_type, gen_random_uuid(), gen_random_uuid(), v_quantity,
+                    accepted.reference_type, CASE WHEN accepted.reference_type IS NOT NULL THEN gen_random_uuid() END);
+            v_accepted := v_accepted || v_quantity;
+        EXCEPTION WHEN check_violation THEN
+            NULL;
+        END;
+    END LOOP;
+    RETURN v_accepted;
+END
+$$;
+SELECT results_eq(
+    $$SELECT t::text, pg_temp.accepted(t, NULL) FROM unnest(enum_range(NULL::inventory.stock_movement_type)) AS t
+      ORDER BY 1$$,
+    $$VALUES ('adjustment', '{-1,1}'::int []), ('consumption', '{-1}'), ('purchase_receipt', '{1}'),
+             ('release', '{1}'), ('reservation', '{-1}'), ('returned', '{1}'), ('sale_issue', '{-1}'),
+             ('transfer_in', '{1}'), ('transfer_out', '{-1}')$$,
+    'each movement type takes only its own sign'
+);
+SELECT results_eq(
+    $$SELECT r, pg_temp.accepted('adjustment', r) = '{-1,1}'
+      FROM unnest(ARRAY['a', 'import_batch', repeat('x', 40), repeat('x', 41), '', 'Import_batch', 'a1', 'a b'])
+           WITH ORDINALITY AS u (r, n)
+      ORDER BY n$$,
+    $$VALUES ('a', TRUE), ('import_batch', TRUE), (repeat('x', 40), TRUE), (repeat('x', 41), FALSE), ('', FALSE),
+             ('Import_batch', FALSE), ('a1', FALSE), ('a b', FALSE)$$,
+    'a reference_type is 1 to 40 lowercase letters and underscores'
 );
 SELECT throws_ok(
     'UPDATE inventory.stock_movement SET quantity = 6',
