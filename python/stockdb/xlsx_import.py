@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from . import DEFAULT_TENANT
 from .db import connect
@@ -70,6 +70,10 @@ class Sheet:
     height: int  # rows from the header down, header included
     headers: list[str]  # as written in the sheet
     mapping: list[str | None]  # column name per sheet column, None for an ignored blank header
+    # The cells as calamine parsed them. Kept, because every get_sheet_by_name
+    # parses the sheet's XML again: a second parse cost 0.8-1.1 s of a
+    # 100,000-row import, and the error report would have paid a third.
+    cells: CalamineSheet = field(repr=False, compare=False)
 
 
 def load_kinds(conn: psycopg.Connection) -> dict[str, Kind]:
@@ -204,7 +208,7 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
-def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> tuple[Sheet, CalamineWorkbook]:
+def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     """Open the sheet and map its header, refusing before any database work
     when the file, the sheet or the header is not what the kind needs."""
     workbook = open_workbook(path)
@@ -260,8 +264,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> tuple[Sheet, C
             f"{path}: missing required column(s) {', '.join(missing)} "
             f"for {kind.kind}; its columns are: {known}"
         )
-    sheet = Sheet(path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping)
-    return sheet, workbook
+    return Sheet(path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping, data)
 
 
 def _cell_name(row: int, col: int) -> str:
@@ -273,10 +276,10 @@ def _cell_name(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def data_rows(workbook: CalamineWorkbook, sheet: Sheet) -> Iterator[tuple[int, list]]:
+def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
     """(sheet row number, raw cells) for each row below the header that has any value."""
     with reading(sheet.path, f"cannot read sheet {sheet.name!r}"):
-        rows = workbook.get_sheet_by_name(sheet.name).iter_rows()
+        rows = sheet.cells.iter_rows()
         next(rows, None)
         for offset, row in enumerate(rows, start=1):
             if any(cell_text(v) is not None for v in row):
@@ -313,7 +316,7 @@ def run_import(
         conn.rollback()
         # staging.begin_batch refuses a mode the kind does not support.
         mode = mode or kind.modes[0]
-        sheet, workbook = open_sheet(path, kind, sheet_name)
+        sheet = open_sheet(path, kind, sheet_name)
         checksum = file_checksum(path)
         columns = [m for m in sheet.mapping if m is not None]
         positions = [i for i, m in enumerate(sheet.mapping) if m is not None]
@@ -350,7 +353,7 @@ def run_import(
             tenant = tenant_id or DEFAULT_TENANT
             with conn.cursor() as cur, cur.copy(copy) as writer:
                 done = 0
-                for row_number, row in data_rows(workbook, sheet):
+                for row_number, row in data_rows(sheet):
                     writer.write_row([tenant, batch_id, row_number, *_staged_cells(row, positions)])
                     done += 1
                     if progress and done % PROGRESS_EVERY == 0:
@@ -363,7 +366,7 @@ def run_import(
         if batch["status"] == "rejected":
             errors = batch_errors(conn, batch_id, tenant_id)
             target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
-            write_error_report(workbook, sheet, errors, target)
+            write_error_report(sheet, errors, target)
             result.report = target
         return result
 
@@ -381,9 +384,7 @@ def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> l
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def write_error_report(
-    workbook: CalamineWorkbook, sheet: Sheet, errors: list[dict], target: Path
-) -> None:
+def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
     """The original rows with an errors column and the bad cells filled red, then every error."""
     import xlsxwriter
 
@@ -406,7 +407,7 @@ def write_error_report(
             rows_sheet.write_string(0, c, h, bold)
         rows_sheet.write_string(0, error_col, "errors", bold)
         out = 1
-        for row_number, row in data_rows(workbook, sheet):
+        for row_number, row in data_rows(sheet):
             row_errors = by_row.get(row_number)
             if not row_errors:
                 continue
