@@ -11059,13 +11059,6 @@ CREATE INDEX product_category_path_idx ON catalog.product_category USING btree (
 
 
 --
--- Name: product_name_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
---
-
-CREATE INDEX product_name_trgm_idx ON catalog.product USING gin (name public.gin_trgm_ops);
-
-
---
 -- Name: product_preferred_supplier_idx; Type: INDEX; Schema: catalog; Owner: -
 --
 
@@ -11098,13 +11091,6 @@ CREATE UNIQUE INDEX product_sku_live_key ON catalog.product USING btree (tenant_
 --
 
 CREATE INDEX product_sku_prefix_idx ON catalog.product USING btree (tenant_id, lower(sku) text_pattern_ops) WHERE (deleted_at IS NULL);
-
-
---
--- Name: product_sku_trgm_idx; Type: INDEX; Schema: catalog; Owner: -
---
-
-CREATE INDEX product_sku_trgm_idx ON catalog.product USING gin (sku public.gin_trgm_ops);
 
 
 --

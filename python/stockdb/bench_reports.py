@@ -224,15 +224,18 @@ def measure(url: str, warehouses: list[str], progress: Callable[[str], None],
             samples = []
             for _ in range(2000):
                 sku = f"SKU-{rng.randint(1, top):07d}"
+                # The live-SKU key answers only a query that asks for live products.
                 pid = conn.execute("SELECT id FROM catalog.product WHERE tenant_id = %s "
-                                   "AND sku = %s", [TENANT, sku]).fetchone()[0]
+                                   "AND sku = %s AND deleted_at IS NULL",
+                                   [TENANT, sku]).fetchone()[0]
                 warehouse = rng.choice([None, *warehouses])
                 samples.append(_timed(conn, "SELECT * FROM api.stock_level(%s, %s)",
                                       [pid, warehouse]))
             result["stock_level"] = _summary(samples)
 
-            probe = conn.execute("SELECT id FROM catalog.product WHERE sku = 'SKU-0000100'"
-                                 ).fetchone()[0]
+            probe = conn.execute("SELECT id FROM catalog.product WHERE tenant_id = %s "
+                                 "AND sku = 'SKU-0000100' AND deleted_at IS NULL",
+                                 [TENANT]).fetchone()[0]
             reports = {
                 "stock_on_hand (one product)":
                     ("SELECT * FROM report.stock_on_hand WHERE product_id = %s", [probe]),
