@@ -126,7 +126,7 @@ def baseline(url: str, path: Path, header: list[str]) -> float:
 def products_table_floor(url: str) -> float:
     """Seconds for catalog.product alone to take the baseline's rows in one INSERT … SELECT.
 
-    What no importer can go below while the table keeps its indexes (three
+    What no importer can go below while the table keeps its indexes (a
     GIN among them), generated search vector, foreign keys, and search-word and
     audit triggers: the rows arrive typed and valid, as the superuser (no row
     security), and the insert is rolled back so the import that follows finds
