@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 import re
 import zipfile
 import zlib
@@ -36,6 +37,17 @@ MAX_UNPACKED_BYTES = 2 * 2**30
 
 # Excel's own row limit: the template's drop-downs reach the last row.
 MAX_SHEET_ROWS = 1_048_576
+
+# A worksheet whose XML unpacks to more than this many MiB is streamed row by
+# row with openpyxl's read-only reader. python-calamine cannot hand rows over
+# while it parses (dimastbk/python-calamine#42): it holds every cell, about
+# twice the XML (1.5 GiB for Excel's full 1,048,576 rows of 17 columns), but
+# reads 10-15 times faster, so it keeps every sheet below this.
+STREAM_ABOVE_MIB = 256
+STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
+# A mergeCell tag is far shorter than this; chunks overlap by it.
+_MERGE_OVERLAP = 512
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -67,13 +79,16 @@ class Sheet:
     name: str
     header_row: int  # 1-based row number of the header, as Excel shows it
     first_col: int  # 0-based column of the header's first cell
-    height: int  # rows from the header down, header included
+    height: int  # rows from the header down, header included; 0 when streamed (not known)
     headers: list[str]  # as written in the sheet
     mapping: list[str | None]  # column name per sheet column, None for an ignored blank header
     # The cells as calamine parsed them. Kept, because every get_sheet_by_name
     # parses the sheet's XML again: a second parse cost 0.8-1.1 s of a
     # 100,000-row import, and the error report would have paid a third.
-    cells: CalamineSheet = field(repr=False, compare=False)
+    cells: CalamineSheet | None = field(default=None, repr=False, compare=False)
+    # A streamed sheet's openpyxl read-only worksheet instead; each pass over
+    # the rows reads the XML again.
+    stream: object | None = field(default=None, repr=False, compare=False)
 
 
 def load_kinds(conn: psycopg.Connection) -> dict[str, Kind]:
@@ -221,6 +236,8 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         raise StockdbError(
             f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
         )
+    if _largest_worksheet(path) > stream_above_bytes():
+        return _open_streamed(path, kind, sheet_name)
     with reading(path, f"cannot read sheet {sheet_name!r}"):
         data = workbook.get_sheet_by_name(sheet_name)
 
@@ -230,14 +247,25 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     merged = data.merged_cell_ranges or []
     if merged:
         (r0, c0), (r1, c1) = merged[0]
-        raise StockdbError(
-            f"{path}: sheet {sheet_name!r} has {len(merged)} merged cell range(s), first "
-            f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}; "
-            "unmerge them so every row holds its own values"
-        )
+        _refuse_merged(path, sheet_name, len(merged), f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}")
 
     header = next(iter(data.iter_rows()), [])
     headers = [cell_text(h) or "" for h in header]
+    mapping = _map_header(path, kind, headers)
+    return Sheet(
+        path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping, cells=data
+    )
+
+
+def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> None:
+    raise StockdbError(
+        f"{path}: sheet {sheet_name!r} has {count} merged cell range(s), first {first}; "
+        "unmerge them so every row holds its own values"
+    )
+
+
+def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
+    """The kind's column for each header cell (None for a blank one), or one clear refusal."""
     mapping: list[str | None] = []
     unknown: list[str] = []
     seen: dict[str, str] = {}
@@ -264,7 +292,95 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
             f"{path}: missing required column(s) {', '.join(missing)} "
             f"for {kind.kind}; its columns are: {known}"
         )
-    return Sheet(path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping, data)
+    return mapping
+
+
+def stream_above_bytes() -> int:
+    text = os.environ.get(STREAM_ABOVE_VARIABLE, str(STREAM_ABOVE_MIB))
+    try:
+        mib = float(text)
+    except ValueError:
+        mib = -1.0
+    if not mib >= 0:
+        raise StockdbError(f"{STREAM_ABOVE_VARIABLE}={text!r}: give a number of MiB, 0 or more")
+    return int(mib * 2**20)
+
+
+def _largest_worksheet(path: Path) -> int:
+    """Unpacked bytes of the workbook's largest worksheet part (check_package read the zip)."""
+    with zipfile.ZipFile(path) as package:
+        return max(
+            (
+                item.file_size
+                for item in package.infolist()
+                if item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")
+            ),
+            default=0,
+        )
+
+
+@contextmanager
+def streaming(path: Path, what: str) -> Iterator[None]:
+    """What openpyxl raises on a malformed workbook, as one clear line."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        yield
+    # SyntaxError: xml.etree's ParseError on broken XML.
+    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError,
+            zipfile.BadZipFile, zlib.error, SyntaxError) as exc:
+        raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
+
+
+def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
+    """open_sheet for a sheet too big to parse whole: the same checks, in the same order."""
+    import openpyxl
+
+    with streaming(path, f"cannot read sheet {sheet_name!r}"):
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book[sheet_name]
+        # A <dimension> that is too small would end the rows early.
+        sheet.reset_dimensions()
+        filled = (
+            (r, row) for r, row in _streamed_rows(sheet, 1)
+            if any(cell_text(v) is not None for v in row)
+        )
+        header_row, header = next(filled, (0, []))
+        # openpyxl names no public attribute for the sheet's part.
+        part = sheet._worksheet_path.lstrip("/")
+        if header_row == 0:
+            raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
+        count, first = _merged_ranges(path, part)
+    if count:
+        _refuse_merged(path, sheet_name, count, first)
+    headers = [cell_text(h) or "" for h in header]
+    mapping = _map_header(path, kind, headers)
+    return Sheet(path, sheet_name, header_row, 0, 0, headers, mapping, stream=sheet)
+
+
+def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
+    """(row number, values) from min_row down; an error cell is empty, as in python-calamine."""
+    for number, row in enumerate(sheet.iter_rows(min_row=min_row), start=min_row):
+        yield number, [None if c.data_type == "e" else c.value for c in row]
+
+
+def _merged_ranges(path: Path, part: str) -> tuple[int, str]:
+    """How many mergeCell ranges the worksheet part holds, and the first, read as a stream."""
+    count, first, tail = 0, "", b""
+    with zipfile.ZipFile(path) as package, package.open(part) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = tail + chunk
+            # Tags starting in the last bytes may be cut: they are read again with the next chunk.
+            cut = len(buffer) if not chunk else max(len(buffer) - _MERGE_OVERLAP, 0)
+            if b"mergeCell" in buffer:
+                for match in _MERGE_CELL.finditer(buffer):
+                    if match.start() < cut:
+                        count += 1
+                        first = first or match.group(1).decode("ascii", "replace")
+            if not chunk:
+                return count, first
+            tail = buffer[cut:]
 
 
 def _cell_name(row: int, col: int) -> str:
@@ -278,6 +394,12 @@ def _cell_name(row: int, col: int) -> str:
 
 def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
     """(sheet row number, raw cells) for each row below the header that has any value."""
+    if sheet.cells is None:
+        with streaming(sheet.path, f"cannot read sheet {sheet.name!r}"):
+            for number, row in _streamed_rows(sheet.stream, sheet.header_row + 1):
+                if any(cell_text(v) is not None for v in row):
+                    yield number, row
+        return
     with reading(sheet.path, f"cannot read sheet {sheet.name!r}"):
         rows = sheet.cells.iter_rows()
         next(rows, None)

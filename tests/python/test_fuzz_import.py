@@ -4,8 +4,10 @@ database unless the whole sheet was valid."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import xlsxwriter
@@ -22,10 +24,12 @@ FUZZ = settings(max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-def outcome(url: str, path: Path, tmp: Path) -> str:
-    """'error: …' for a clear refusal, else the batch status; anything else fails the test."""
+def outcome(url: str, path: Path, tmp: Path, stream: bool = False) -> str:
+    """'error: …' for a clear refusal, else the batch status; anything else fails the test.
+    stream reads the sheet row by row, as a big sheet is read."""
     try:
-        result = xi.run_import(url, "products", path, report_path=tmp / "report.xlsx")
+        with mock.patch.dict(os.environ, {xi.STREAM_ABOVE_VARIABLE: "0" if stream else "256"}):
+            result = xi.run_import(url, "products", path, report_path=tmp / "report.xlsx")
     except StockdbError as exc:
         message = str(exc)
         assert message.strip() and "\n" not in message, f"not one line: {message!r}"
@@ -52,28 +56,31 @@ def test_random_bytes_are_refused_and_change_nothing(fresh_db, tmp_path, data):
 
 
 @FUZZ
-@given(fraction=st.floats(0.0, 0.999))
-def test_truncated_workbooks_are_refused_and_change_nothing(fresh_db, tmp_path, valid, fraction):
+@given(fraction=st.floats(0.0, 0.999), stream=st.booleans())
+def test_truncated_workbooks_are_refused_and_change_nothing(
+    fresh_db, tmp_path, valid, fraction, stream
+):
     path = tmp_path / "cut.xlsx"
     data = valid.read_bytes()
     path.write_bytes(data[: int(len(data) * fraction)])
     before = snapshot(fresh_db)
-    got = outcome(fresh_db, path, tmp_path)
+    got = outcome(fresh_db, path, tmp_path, stream)
     assert got.startswith("error: "), got
     assert snapshot(fresh_db) == before
 
 
 @FUZZ
 @given(flips=st.lists(st.tuples(st.floats(0.0, 0.999), st.integers(0, 255)),
-                      min_size=1, max_size=8))
-def test_corrupted_workbooks_apply_all_or_nothing(fresh_db, tmp_path, valid, flips):
+                      min_size=1, max_size=8),
+       stream=st.booleans())
+def test_corrupted_workbooks_apply_all_or_nothing(fresh_db, tmp_path, valid, flips, stream):
     data = bytearray(valid.read_bytes())
     for where, byte in flips:
         data[int(len(data) * where)] = byte
     path = tmp_path / "flipped.xlsx"
     path.write_bytes(bytes(data))
     before = snapshot(fresh_db)
-    got = outcome(fresh_db, path, tmp_path)
+    got = outcome(fresh_db, path, tmp_path, stream)
     if got == "applied":
         # The damage missed everything the sheet says: it is the valid file's content.
         skus = scalar(fresh_db, "SELECT string_agg(sku, ',' ORDER BY sku) FROM catalog.product")
