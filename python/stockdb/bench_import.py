@@ -149,31 +149,66 @@ def products_table_floor(url: str) -> float:
     return elapsed
 
 
-def cli_import(url: str, kind: str, path: Path) -> dict:
-    """Run `stockdb import run` as a user would: wall time and that child's own peak RSS."""
-    env = {**os.environ, "DATABASE_URL": url}
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "stockdb", "import", "run", kind, str(path), "--json"],
-            stdout=out,
-            stderr=err,
-            env=env,
-            text=True,
-        )
-        # wait4 reaps this child and returns its own resource usage.
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if child.returncode != 0:
-        raise StockdbError(f"import of {kind} failed: {stderr.strip() or stdout.strip()}")
+# A process's ru_maxrss counts the memory it held before it exec'd the command:
+# a copy of its parent. Started straight from a big parent (a pytest run of
+# hours, a bench that has read a sheet itself), the figure is the parent's.
+# This small launcher forks the command instead, and reports its peak on its
+# own file descriptor.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def run_measured(argv: list[str], env: dict[str, str]) -> dict:
+    """Run argv to its end: exit code, stdout, stderr, wall seconds and its own peak RSS (MiB)."""
+    read_end, write_end = os.pipe()
+    try:
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            started = time.perf_counter()
+            launcher = subprocess.Popen(
+                [sys.executable, "-c", _LAUNCHER, str(write_end), *argv],
+                stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, text=True,
+                pass_fds=(write_end,),
+            )
+            os.close(write_end)
+            write_end = -1
+            returncode = launcher.wait()
+            elapsed = time.perf_counter() - started
+            peak = os.read(read_end, 64)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
     return {
-        "seconds": round(elapsed, 2),
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
-        "batch": json.loads(stdout),
+        "returncode": returncode,
+        "stdout": stdout,
+        "stderr": stderr,
+        "seconds": elapsed,
+        "peak_rss_mib": int(peak) / 1024 if peak else float("nan"),
+    }
+
+
+def cli_import(url: str, kind: str, path: Path) -> dict:
+    """Run `stockdb import run` as a user would: wall time and that process's own peak RSS."""
+    done = run_measured(
+        [sys.executable, "-m", "stockdb", "import", "run", kind, str(path), "--json"],
+        {**os.environ, "DATABASE_URL": url},
+    )
+    if done["returncode"] != 0:
+        raise StockdbError(
+            f"import of {kind} failed: {done['stderr'].strip() or done['stdout'].strip()}"
+        )
+    return {
+        "seconds": round(done["seconds"], 2),
+        "peak_rss_mib": round(done["peak_rss_mib"], 1),
+        "batch": json.loads(done["stdout"]),
     }
 
 

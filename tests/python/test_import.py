@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +13,8 @@ import psycopg
 import pytest
 import xlsxwriter
 from helpers import DEFAULT_TENANT, main_warehouse, run_cli
+
+from stockdb.bench_import import run_measured
 
 TENANT = DEFAULT_TENANT
 # Everything an import may change; staging keeps the batch record by design.
@@ -567,26 +568,19 @@ def test_a_full_excel_sheet_is_staged_row_by_row_and_rejected_whole(
 ):
     before = snapshot(world)
     report_path = tmp_path / "million.errors.xlsx"
-    child = subprocess.Popen(
+    # The CLI's own peak, not this test process's: see run_measured.
+    done = run_measured(
         [sys.executable, "-m", "stockdb", "import", "run", "products", str(full_sheet),
          "--report", str(report_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "DATABASE_URL": world},
-        text=True,
+        {**os.environ, "DATABASE_URL": world},
     )
-    stderr = child.stderr.read()
-    # wait4 gives this child's own peak RSS, not the largest of all children.
-    _, status, usage = os.wait4(child.pid, 0)
-    child.stderr.close()
 
-    assert os.waitstatus_to_exitcode(status) == 1, stderr
-    assert stderr.strip().splitlines() == [
+    assert done["returncode"] == 1, done["stderr"]
+    assert done["stderr"].strip().splitlines() == [
         f"stockdb: rejected: 1 error(s) in {EXCEL_ROWS - 1} rows, nothing applied; "
         f"report: {report_path}"
     ]
-    peak = usage.ru_maxrss / 1024
+    peak = done["peak_rss_mib"]
     assert peak < FULL_SHEET_PEAK_RSS_MIB[reader], f"{peak:.0f} MiB"
     assert snapshot(world) == before
     with psycopg.connect(world) as conn:
