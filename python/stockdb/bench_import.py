@@ -150,10 +150,10 @@ def products_table_floor(url: str) -> float:
 
 
 # A process's ru_maxrss counts the memory it held before it exec'd the command:
-# a copy of its parent. Started straight from a big parent (a pytest run of
-# hours, a bench that has read a sheet itself), the figure is the parent's.
-# This small launcher forks the command instead, and reports its peak on its
-# own file descriptor.
+# a copy of its parent. Started straight from a big parent (a long pytest run,
+# a bench that has read a sheet itself), the figure is the parent's. This
+# small launcher forks the command instead, and writes its peak (KiB) to the
+# pipe named by its first argument.
 _LAUNCHER = (
     "import os, subprocess, sys\n"
     "child = subprocess.Popen(sys.argv[2:])\n"
@@ -166,26 +166,26 @@ _LAUNCHER = (
 def run_measured(argv: list[str], env: dict[str, str]) -> dict:
     """Run argv to its end: exit code, stdout, stderr, wall seconds and its own peak RSS (MiB)."""
     read_end, write_end = os.pipe()
-    try:
-        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-            started = time.perf_counter()
+    with (
+        os.fdopen(read_end, "rb") as peak_pipe,
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+    ):
+        started = time.perf_counter()
+        try:
             launcher = subprocess.Popen(
                 [sys.executable, "-c", _LAUNCHER, str(write_end), *argv],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, text=True,
                 pass_fds=(write_end,),
             )
+        finally:
             os.close(write_end)
-            write_end = -1
-            returncode = launcher.wait()
-            elapsed = time.perf_counter() - started
-            peak = os.read(read_end, 64)
-            out.seek(0)
-            err.seek(0)
-            stdout, stderr = out.read(), err.read()
-    finally:
-        os.close(read_end)
-        if write_end >= 0:
-            os.close(write_end)
+        returncode = launcher.wait()
+        elapsed = time.perf_counter() - started
+        peak = peak_pipe.read()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     return {
         "returncode": returncode,
         "stdout": stdout,

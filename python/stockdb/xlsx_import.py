@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 from psycopg import sql
@@ -78,8 +79,6 @@ class Sheet:
     path: Path
     name: str
     header_row: int  # 1-based row number of the header, as Excel shows it
-    first_col: int  # 0-based column of the header's first cell
-    height: int  # rows from the header down, header included; 0 when streamed (not known)
     headers: list[str]  # as written in the sheet
     mapping: list[str | None]  # column name per sheet column, None for an ignored blank header
     # The cells as calamine parsed them. Kept, because every get_sheet_by_name
@@ -252,12 +251,10 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     header = next(iter(data.iter_rows()), [])
     headers = [cell_text(h) or "" for h in header]
     mapping = _map_header(path, kind, headers)
-    return Sheet(
-        path, sheet_name, start[0] + 1, start[1], data.height, headers, mapping, cells=data
-    )
+    return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data)
 
 
-def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> None:
+def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> NoReturn:
     raise StockdbError(
         f"{path}: sheet {sheet_name!r} has {count} merged cell range(s), first {first}; "
         "unmerge them so every row holds its own values"
@@ -355,7 +352,7 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
         _refuse_merged(path, sheet_name, count, first)
     headers = [cell_text(h) or "" for h in header]
     mapping = _map_header(path, kind, headers)
-    return Sheet(path, sheet_name, header_row, 0, 0, headers, mapping, stream=sheet)
+    return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet)
 
 
 def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:

@@ -27,8 +27,9 @@ FUZZ = settings(max_examples=40, deadline=None, database=None,
 def outcome(url: str, path: Path, tmp: Path, stream: bool = False) -> str:
     """'error: …' for a clear refusal, else the batch status; anything else fails the test.
     stream reads the sheet row by row, as a big sheet is read."""
+    threshold = "0" if stream else str(xi.STREAM_ABOVE_MIB)
     try:
-        with mock.patch.dict(os.environ, {xi.STREAM_ABOVE_VARIABLE: "0" if stream else "256"}):
+        with mock.patch.dict(os.environ, {xi.STREAM_ABOVE_VARIABLE: threshold}):
             result = xi.run_import(url, "products", path, report_path=tmp / "report.xlsx")
     except StockdbError as exc:
         message = str(exc)

@@ -14,6 +14,7 @@ import pytest
 import xlsxwriter
 from helpers import DEFAULT_TENANT, main_warehouse, run_cli
 
+from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
 
 TENANT = DEFAULT_TENANT
@@ -77,7 +78,7 @@ def reader(request, monkeypatch):
     """python-calamine's parse of the whole sheet, or the row-by-row stream a big sheet gets
     (the CLI subprocesses inherit the setting)."""
     if request.param == "streamed":
-        monkeypatch.setenv("STOCKDB_IMPORT_STREAM_ABOVE_MIB", "0")
+        monkeypatch.setenv(xi.STREAM_ABOVE_VARIABLE, "0")
     return request.param
 
 
