@@ -213,7 +213,8 @@ def _demo_human(r: dict) -> None:
         echo("  lowest stock against the reorder point, with what to order")
         for s in t["low_stock"][:5]:
             echo(f"    {s['sku']:<10} {s['warehouse']:<5} available {s['available']:>7g} "
-                 f"reorder point {s['reorder_point']:>5g}  order {s['suggested_quantity']:>6g} "
+                 f"reorder point {s['reorder_point']:>5g}  on order {s['on_order']:>6g}  "
+                 f"order {s['suggested_quantity']:>6g} "
                  f"from {s['supplier'] or '-'}")
         echo("  batches expiring within 30 days")
         for b in t["expiring_batches"][:5]:

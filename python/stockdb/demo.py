@@ -661,7 +661,7 @@ def _report(
         low = api.rows(
             tenant,
             "SELECT sku, warehouse_code, available::float, "
-            "reorder_point::float, suggested_quantity::float, supplier_code "
+            "reorder_point::float, on_order::float, suggested_quantity::float, supplier_code "
             "FROM report.reorder_suggestions "
             "ORDER BY available - reorder_point, sku LIMIT 10",
         )
@@ -687,6 +687,7 @@ def _report(
                             "warehouse",
                             "available",
                             "reorder_point",
+                            "on_order",
                             "suggested_quantity",
                             "supplier",
                         ),
@@ -753,7 +754,10 @@ def _write_workbook(report: dict, path: Path) -> None:
         ),
         (
             "Low stock",
-            ["tenant", "sku", "warehouse", "available", "reorder point", "suggested", "supplier"],
+            [
+                "tenant", "sku", "warehouse", "available", "reorder point", "on order", "suggested",
+                "supplier",
+            ],
             lambda c, t: [[c, *v.values()] for v in t["low_stock"]],
         ),
         (

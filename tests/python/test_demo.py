@@ -61,10 +61,21 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
                     "WHERE i.tenant_id = %s AND b.batch_number = %s AND w.code = %s",
                     [tenant_id, batch["batch"], batch["warehouse"]]).fetchone()[0]
                 assert float(on_hand) == batch["on_hand"]
+            # "order 0" under the reorder point is explained by what is already on order.
+            for low in figures["low_stock"]:
+                on_order = conn.execute(
+                    "SELECT coalesce(sum(i.quantity_ordered - i.quantity_received), 0) "
+                    "FROM procurement.purchase_order_item AS i "
+                    "JOIN procurement.purchase_order AS o ON o.id = i.purchase_order_id "
+                    "JOIN catalog.product AS p ON p.id = i.product_id "
+                    "WHERE i.tenant_id = %s AND p.sku = %s AND o.status IN ('ordered', 'partial')",
+                    [tenant_id, low["sku"]]).fetchone()[0]
+                assert float(on_order) == low["on_order"]
         delayed = conn.execute(
             "SELECT count(*) FROM logistics.shipment WHERE status = 'delayed'").fetchone()[0]
         assert delayed == ops["shipments delayed"]
     assert any(t["expiring_batches"] for t in report["tenants"].values())
+    assert any(t["low_stock"] for t in report["tenants"].values())
 
     book = openpyxl.load_workbook(report["workbook"], read_only=True)
     assert book.sheetnames == ["Summary", "Stock value", "Low stock", "Expiring", "Stock by day"]
