@@ -7061,6 +7061,13 @@ CREATE FUNCTION staging.cell_problem(value text, data_type text, required boolea
     AS $$
     SELECT CASE
         WHEN staging.to_text(value) IS NULL THEN CASE WHEN required THEN 'required' END
+        WHEN pg_catalog.starts_with(value, '#') AND value = ANY (ARRAY[
+            '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
+            '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!',
+            '#PYTHON!', '#EXTERNAL!'
+        ]) THEN pg_catalog.format(
+            'an Excel error value (%s), not data: correct the formula or clear the cell', value
+        )
         WHEN data_type = 'integer' AND staging.to_integer(value) IS NULL
             THEN 'not a whole number'
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL

@@ -1,6 +1,10 @@
 -- What is wrong with one cell against its column's spec, or NULL. Inlined
 -- into staging.validate_batch's one pass over the rows, with the spec as
 -- constants, so it costs a few comparisons per cell.
+-- An Excel error value (a formula that failed, or #N/A typed in) arrives as
+-- Excel shows it. It is no value in any column, text ones included, and
+-- saying which error it is tells more than "not a number" would. Testing for
+-- '#' first keeps the list out of every other cell's way.
 CREATE OR REPLACE FUNCTION staging.cell_problem(
     value text, data_type text, required boolean, max_length integer, pattern text, allowed text[], description text
 )
@@ -10,6 +14,13 @@ STABLE
 AS $$
     SELECT CASE
         WHEN staging.to_text(value) IS NULL THEN CASE WHEN required THEN 'required' END
+        WHEN pg_catalog.starts_with(value, '#') AND value = ANY (ARRAY[
+            '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
+            '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!',
+            '#PYTHON!', '#EXTERNAL!'
+        ]) THEN pg_catalog.format(
+            'an Excel error value (%s), not data: correct the formula or clear the cell', value
+        )
         WHEN data_type = 'integer' AND staging.to_integer(value) IS NULL
             THEN 'not a whole number'
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL

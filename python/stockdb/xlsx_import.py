@@ -49,6 +49,17 @@ STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
 # A mergeCell tag is far shorter than this; chunks overlap by it.
 _MERGE_OVERLAP = 512
 _MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
+# A cell holding an Excel error value (t="e"), which python-calamine reads as
+# empty: its start tag's attributes, then its content up to </c>. A cell is
+# far shorter than the overlap (a formula is at most 8,192 characters).
+_ERROR_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt\s*=\s*["\']e["\'][^>]*?)'
+    rb"(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)",
+    re.S,
+)
+_ERROR_OVERLAP = 1 << 16
+_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,7})["\']')
+_CELL_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,11 @@ class Sheet:
     # parses the sheet's XML again: a second parse cost 0.8-1.1 s of a
     # 100,000-row import, and the error report would have paid a third.
     cells: CalamineSheet | None = field(default=None, repr=False, compare=False)
+    # Sheet column (0-based) of the parsed cells' first column.
+    first_col: int = 0
+    # The parsed sheet's error cells, which calamine gives as empty: sheet row
+    # → {index in the row's cells: the error as Excel shows it, "#DIV/0!"}.
+    errors: dict[int, dict[int, str]] = field(default_factory=dict, repr=False, compare=False)
     # A streamed sheet's openpyxl read-only worksheet instead; each pass over
     # the rows reads the XML again.
     stream: object | None = field(default=None, repr=False, compare=False)
@@ -251,7 +267,11 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     header = next(iter(data.iter_rows()), [])
     headers = [cell_text(h) or "" for h in header]
     mapping = _map_header(path, kind, headers)
-    return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data)
+    part = _sheet_part(path, sheet_name)
+    with streaming(path, f"cannot read sheet {sheet_name!r}"):
+        errors = _error_cells(path, part, start[1])
+    return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data, first_col=start[1],
+                 errors=errors)
 
 
 def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> NoReturn:
@@ -323,9 +343,12 @@ def streaming(path: Path, what: str) -> Iterator[None]:
 
     try:
         yield
-    # SyntaxError: xml.etree's ParseError on broken XML.
+    # SyntaxError: xml.etree's ParseError on broken XML. RuntimeError and
+    # NotImplementedError: a member encrypted or in an unknown compression,
+    # which check_package meets only in the parts it reads.
     except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError,
-            zipfile.BadZipFile, zlib.error, SyntaxError) as exc:
+            zipfile.BadZipFile, zlib.error, SyntaxError, RuntimeError,
+            NotImplementedError) as exc:
         raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
 
 
@@ -356,9 +379,69 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
 
 
 def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
-    """(row number, values) from min_row down; an error cell is empty, as in python-calamine."""
+    """(row number, values) from min_row down; an error cell's value is the error, "#N/A"."""
     for number, row in enumerate(sheet.iter_rows(min_row=min_row), start=min_row):
-        yield number, [None if c.data_type == "e" else c.value for c in row]
+        yield number, [c.value for c in row]
+
+
+def _sheet_part(path: Path, sheet_name: str) -> str:
+    """The zip member holding the named worksheet, as the workbook's relationships say."""
+    from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+    from openpyxl.reader.workbook import WorkbookParser
+
+    with streaming(path, f"cannot read sheet {sheet_name!r}"):
+        reader = ExcelReader(str(path), read_only=True)
+        try:
+            reader.read_manifest()
+            workbook_part = _find_workbook_part(reader.package).PartName[1:]
+            parser = WorkbookParser(reader.archive, workbook_part)
+            parser.parse()
+            for sheet, rel in parser.find_sheets():
+                if sheet.name == sheet_name:
+                    return rel.target
+        finally:
+            reader.archive.close()
+    raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} (no worksheet part for it)")
+
+
+def _error_cells(path: Path, part: str, first_col: int) -> dict[int, dict[int, str]]:
+    """Where the worksheet part holds Excel error values, and which, read as a stream.
+
+    Sheet row → {column index counted from first_col: "#DIV/0!"}. Most sheets
+    hold none, and a chunk without a t="e" attribute is not searched.
+    """
+    found: dict[int, dict[int, str]] = {}
+    tail = b""
+    with zipfile.ZipFile(path) as package, package.open(part) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = tail + chunk
+            cut = len(buffer) if not chunk else max(len(buffer) - _ERROR_OVERLAP, 0)
+            if b'="e"' in buffer or b"='e'" in buffer:
+                for match in _ERROR_CELL.finditer(buffer):
+                    if match.start() >= cut:
+                        break
+                    ref = _CELL_REF.search(match.group(1))
+                    if ref is None:
+                        raise StockdbError(
+                            f"{path}: a cell holds an Excel error value and names no position "
+                            "(r attribute); correct the formula or clear the cell"
+                        )
+                    value = _CELL_VALUE.search(match.group(2) or b"")
+                    text = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+                    col = _column_index(ref.group(1).decode("ascii")) - first_col
+                    found.setdefault(int(ref.group(2)), {})[col] = text
+            if not chunk:
+                return found
+            tail = buffer[cut:]
+
+
+def _column_index(letters: str) -> int:
+    """'A' → 0, 'AA' → 26."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def _merged_ranges(path: Path, part: str) -> tuple[int, str]:
@@ -401,8 +484,15 @@ def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
         rows = sheet.cells.iter_rows()
         next(rows, None)
         for offset, row in enumerate(rows, start=1):
+            number = sheet.header_row + offset
+            errors = sheet.errors.get(number)
+            if errors:
+                row = list(row)
+                for col, text in errors.items():
+                    if 0 <= col < len(row):
+                        row[col] = text
             if any(cell_text(v) is not None for v in row):
-                yield sheet.header_row + offset, row
+                yield number, row
 
 
 def _staged_cells(row: list, positions: list[int]) -> list[str | None]:

@@ -450,6 +450,7 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
         "empty_file",
         "csv_renamed",
         "corrupted_zip",
+        "unknown_compression",
         "wrong_sheet",
         "unknown_column",
         "missing_column",
@@ -464,6 +465,7 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "empty_file": "the file is empty",
         "csv_renamed": "not a readable XLSX workbook",
         "corrupted_zip": "not a readable XLSX workbook",
+        "unknown_compression": "(That compression method is not supported)",
         "wrong_sheet": "no sheet named 'Prices'; the workbook has: products",
         "unknown_column": "unknown column(s) 'colour'",
         "missing_column": "missing required column(s) name",
@@ -480,6 +482,15 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         products_file(tmp_path, "good.xlsx")
         data = (tmp_path / "good.xlsx").read_bytes()
         f.write_bytes(data[: len(data) // 2])
+    elif case == "unknown_compression":
+        # Found by fuzzing: a part only openpyxl reads, in a compression zipfile does not know.
+        data = bytearray(products_file(tmp_path, "good.xlsx").read_bytes())
+        entry = data.find(b"PK\x01\x02")
+        while data[entry + 46:entry + 46 + 19] != b"[Content_Types].xml":
+            entry = data.find(b"PK\x01\x02", entry + 4)
+            assert entry >= 0
+        data[entry + 10:entry + 12] = (99).to_bytes(2, "little")  # its central directory entry
+        f.write_bytes(bytes(data))
     elif case == "wrong_sheet":
         products_file(tmp_path, "in.xlsx")
         args += ["--sheet", "Prices"]
@@ -530,6 +541,44 @@ def test_cells_as_spreadsheets_hold_them(world, tmp_path, reader):
             "FROM catalog.product ORDER BY sku"
         ).fetchall()
     assert rows == [("F-1", 7, 1234.5, 2000, True), ("F-2", 7, 12, None, False)]
+
+
+def test_excel_error_values_are_reported_per_cell_in_any_column(world, tmp_path, reader):
+    """python-calamine reads an error cell as empty: an optional column would quietly take
+    its default and a row of errors would vanish. The sheet starts at column B, so the
+    error cells' positions must be counted from the sheet's first column."""
+    book = xlsxwriter.Workbook(str(tmp_path / "errors.xlsx"))
+    ws = book.add_worksheet("products")
+    ws.write_row(0, 1, ["sku", "name", "reorder_point", "description"])
+    ws.write_row(1, 1, ["E-1"])
+    ws.write_formula(1, 2, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 1, ["E-2", "Lookup"])
+    ws.write_formula(2, 3, "=NA()", None, "#N/A")
+    ws.write_formula(3, 1, "=A1+", None, "#NAME?")
+    ws.write_formula(3, 2, "=#REF!", None, "#REF!")
+    ws.write_row(4, 1, ["E-4", "Fine", 3, "#7 hex nut"])
+    book.close()
+    before = snapshot(world)
+    report = tmp_path / "report.xlsx"
+    done = import_cli(world, "run", "products", str(tmp_path / "errors.xlsx"),
+                      "--report", str(report))
+    assert done.returncode == 1, done.stderr
+    assert "rejected: 4 error(s) in 4 rows" in done.stderr
+    assert snapshot(world) == before
+
+    shown = json.loads(import_cli(world, "list", "--json").stdout)[0]
+    errors = json.loads(import_cli(world, "show", shown["id"], "--json").stdout)["errors"]
+    reason = "an Excel error value ({}), not data: correct the formula or clear the cell"
+    assert [(e["row_number"], e["column_name"], e["value"], e["reason"]) for e in errors] == [
+        (2, "name", "#DIV/0!", reason.format("#DIV/0!")),
+        (3, "reorder_point", "#N/A", reason.format("#N/A")),
+        (4, "sku", "#NAME?", reason.format("#NAME?")),
+        (4, "name", "#REF!", reason.format("#REF!")),
+    ]
+    rows = list(openpyxl.load_workbook(report).worksheets[0].iter_rows(values_only=True))
+    # A streamed sheet's rows keep its blank column A; a parsed one's start at B.
+    first = next(r for r in rows[1:] if "E-1" in r)
+    assert first[first.index("E-1") + 1] == "#DIV/0!", "the report shows the error where it was"
 
 
 def test_wrong_type_column_reports_every_bad_cell(world, tmp_path, reader):
