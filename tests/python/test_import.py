@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -455,6 +456,7 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
         "unknown_column",
         "missing_column",
         "merged_cells",
+        "uncomputed_formulas",
         "duplicate_header",
         "header_only",
     ],
@@ -470,6 +472,8 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "unknown_column": "unknown column(s) 'colour'",
         "missing_column": "missing required column(s) name",
         "merged_cells": "merged cell range(s), first A2:A3",
+        "uncomputed_formulas": "has 2 formula cell(s) without a saved result, first C2 (=3+4); "
+        "open and save the workbook in Excel or LibreOffice",
         "duplicate_header": "column 'sku' appears twice",
         "header_only": "rejected: 1 error(s) in 0 rows",
     }[case]
@@ -509,6 +513,13 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         ws.append(["A", "x"])
         ws.append([None, "y"])
         ws.merge_cells("A2:A3")
+        book.save(f)
+    elif case == "uncomputed_formulas":
+        # openpyxl saves formulas without results, which both readers would read as empty.
+        book = openpyxl.Workbook()
+        book.active.append(["sku", "name", "reorder_point"])
+        book.active.append(["F-1", "Formula", "=3+4"])
+        book.active.append(["F-2", '=UPPER("x")', 5])
         book.save(f)
     before = snapshot(world)
     done = import_cli(world, *args)
@@ -579,6 +590,28 @@ def test_excel_error_values_are_reported_per_cell_in_any_column(world, tmp_path,
     # A streamed sheet's rows keep its blank column A; a parsed one's start at B.
     first = next(r for r in rows[1:] if "E-1" in r)
     assert first[first.index("E-1") + 1] == "#DIV/0!", "the report shows the error where it was"
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell(world, tmp_path, reader):
+    """Excel saves a formula that gave "" as t="str" with an empty value: a result, not a
+    missing one."""
+    book = xlsxwriter.Workbook(str(tmp_path / "plain.xlsx"))
+    ws = book.add_worksheet("products")
+    ws.write_row(0, 0, ["sku", "name", "description"])
+    ws.write_row(1, 0, ["S-1", "Blank description"])
+    ws.write_formula(1, 2, '=IF(1>2,"x","")', None, "")
+    book.close()
+    path = tmp_path / "str.xlsx"
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<c r="C2"><f>' in data
+                data = data.replace(b'<c r="C2"><f>', b'<c r="C2" t="str"><f>')
+            dst.writestr(item, data)
+    done = import_cli(world, "run", "products", str(path))
+    assert done.returncode == 0, done.stderr
+    assert scalar(world, "SELECT description IS NULL FROM catalog.product WHERE sku = 'S-1'")
 
 
 def test_wrong_type_column_reports_every_bad_cell(world, tmp_path, reader):
