@@ -38,6 +38,9 @@ PROGRESS_EVERY = 5000
 # A 1,048,576-row sheet of ten columns unpacks to well under this.
 MAX_UNPACKED_BYTES = 2 * 2**30
 
+# Day 0 of the 1904 date system.
+CALENDAR_1904 = dt.date(1904, 1, 1)
+
 # Excel's own row limit: the template's drop-downs reach the last row.
 MAX_SHEET_ROWS = 1_048_576
 
@@ -103,6 +106,9 @@ class Sheet:
     # The parsed sheet's error cells, which calamine gives as empty: sheet row
     # → {index in the row's cells: the error as Excel shows it, "#DIV/0!"}.
     errors: dict[int, dict[int, str]] = field(default_factory=dict, repr=False, compare=False)
+    # The workbook counts dates from 1904 (old Mac Excel): a date cell without
+    # a date format holds a day number in that system, not Excel's usual 1900.
+    date1904: bool = False
     # A streamed sheet's openpyxl read-only worksheet instead; each pass over
     # the rows reads the XML again.
     stream: object | None = field(default=None, repr=False, compare=False)
@@ -281,7 +287,8 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         row: {col - start[1]: text for col, text in cells.items()}
         for row, cells in scan.errors.items()
     }
-    return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data, errors=errors)
+    return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data, errors=errors,
+                 date1904=scan.date1904)
 
 
 def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> NoReturn:
@@ -365,6 +372,7 @@ def streaming(path: Path, what: str) -> Iterator[None]:
 def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
     """open_sheet for a sheet too big to parse whole: the same checks, in the same order."""
     import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     with streaming(path, f"cannot read sheet {sheet_name!r}"):
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -388,7 +396,8 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
     _refuse_uncomputed(path, sheet_name, scan)
     headers = [cell_text(h) or "" for h in header]
     mapping = _map_header(path, kind, headers)
-    return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet)
+    date1904 = book.epoch == CALENDAR_MAC_1904
+    return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet, date1904=date1904)
 
 
 def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
@@ -397,10 +406,12 @@ def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
         yield number, [c.value for c in row]
 
 
-def _sheet_part(path: Path, sheet_name: str) -> str:
-    """The zip member holding the named worksheet, as the workbook's relationships say."""
+def _sheet_part(path: Path, sheet_name: str) -> tuple[str, bool]:
+    """The zip member holding the named worksheet, as the workbook's relationships say,
+    and whether the workbook counts dates from 1904."""
     from openpyxl.reader.excel import ExcelReader, _find_workbook_part
     from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     with streaming(path, f"cannot read sheet {sheet_name!r}"):
         reader = ExcelReader(str(path), read_only=True)
@@ -411,7 +422,7 @@ def _sheet_part(path: Path, sheet_name: str) -> str:
             parser.parse()
             for sheet, rel in parser.find_sheets():
                 if sheet.name == sheet_name:
-                    return rel.target
+                    return rel.target, parser.wb.epoch == CALENDAR_MAC_1904
         finally:
             reader.archive.close()
     raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} (no worksheet part for it)")
@@ -427,12 +438,15 @@ class CellScan:
     # that does not calculate): how many, and the first.
     uncomputed: int = 0
     first_uncomputed: str = ""
+    date1904: bool = False
 
 
 def _scan_sheet(path: Path, sheet_name: str) -> CellScan:
-    part = _sheet_part(path, sheet_name)
+    part, date1904 = _sheet_part(path, sheet_name)
     with streaming(path, f"cannot read sheet {sheet_name!r}"):
-        return _scan_cells(path, part)
+        scan = _scan_cells(path, part)
+    scan.date1904 = date1904
+    return scan
 
 
 def _scan_cells(path: Path, part: str) -> CellScan:
@@ -563,8 +577,29 @@ def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
                 yield number, row
 
 
-def _staged_cells(row: list, positions: list[int]) -> list[str | None]:
+def _staged_cells(row: list, positions: list[int], dates1904: frozenset[int]) -> list[str | None]:
+    if dates1904:
+        return [
+            None if i >= len(row)
+            else _date1904_text(row[i]) if i in dates1904
+            else cell_text(row[i])
+            for i in positions
+        ]
     return [cell_text(row[i]) if i < len(row) else None for i in positions]
+
+
+def _date1904_text(value: object) -> str | None:
+    """A 1904 workbook's day number, which staging would read as a 1900 one, as an ISO date.
+
+    Only a whole number is a day; anything else goes as it is, and a day past
+    9999 as text staging refuses.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return cell_text(value)
+    try:
+        return (CALENDAR_1904 + dt.timedelta(days=int(value))).isoformat()
+    except OverflowError:
+        return f"{cell_text(value)} (a day in the 1904 date system)"
 
 
 @dataclass
@@ -597,6 +632,10 @@ def run_import(
         checksum = file_checksum(path)
         columns = [m for m in sheet.mapping if m is not None]
         positions = [i for i, m in enumerate(sheet.mapping) if m is not None]
+        dates1904 = frozenset(
+            i for i, m in enumerate(sheet.mapping)
+            if sheet.date1904 and m is not None and kind.column(m).data_type == "date"
+        )
 
         with conn.transaction():
             conn.execute("SELECT api.set_context(%s, %s)", (tenant_id or DEFAULT_TENANT, user_id))
@@ -631,7 +670,8 @@ def run_import(
             with conn.cursor() as cur, cur.copy(copy) as writer:
                 done = 0
                 for row_number, row in data_rows(sheet):
-                    writer.write_row([tenant, batch_id, row_number, *_staged_cells(row, positions)])
+                    cells = _staged_cells(row, positions, dates1904)
+                    writer.write_row([tenant, batch_id, row_number, *cells])
                     done += 1
                     if progress and done % PROGRESS_EVERY == 0:
                         progress(PROGRESS_EVERY)

@@ -614,6 +614,27 @@ def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell(world, tmp_
     assert scalar(world, "SELECT description IS NULL FROM catalog.product WHERE sku = 'S-1'")
 
 
+def test_a_1904_workbooks_day_numbers_count_from_1904(world, tmp_path, reader):
+    """Old Mac Excel counts dates from 1904: a date cell without a date format holds a day
+    number that staging, counting from 1900, would read four years early."""
+    import_cli(world, "run", "products", str(products_file(tmp_path)))
+    book = xlsxwriter.Workbook(str(tmp_path / "mac.xlsx"), {"date_1904": True})
+    ws = book.add_worksheet("opening_stock")
+    ws.write_row(0, 0, ["sku", "warehouse", "location", "quantity", "batch_number",
+                        "expiry_date"])
+    ws.write_row(1, 0, ["OIL-1", "MAIN", "B1", 1, "FORMATTED"])
+    ws.write_datetime(1, 5, dt.datetime(2027, 3, 16), book.add_format({"num_format": "d/m/yy"}))
+    ws.write_row(2, 0, ["OIL-1", "MAIN", "B1", 1, "DAY-NUMBER", 45000])
+    book.close()
+    done = import_cli(world, "run", "opening_stock", str(tmp_path / "mac.xlsx"))
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(world) as conn:
+        expiry = dict(conn.execute(
+            "SELECT batch_number, expiry_date FROM catalog.product_batch").fetchall())
+    # Day 45,000 counted from 1904-01-01; from 1899-12-30 it would be 2023-03-15.
+    assert expiry == {"FORMATTED": dt.date(2027, 3, 16), "DAY-NUMBER": dt.date(2027, 3, 16)}
+
+
 def test_wrong_type_column_reports_every_bad_cell(world, tmp_path, reader):
     rows = [["sku", "name", "lead_time_days"]] + [[f"S-{i}", "n", "soon"] for i in range(50)]
     before = snapshot(world)
