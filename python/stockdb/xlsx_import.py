@@ -153,7 +153,7 @@ def file_checksum(path: Path) -> str:
 def cell_text(value: object) -> str | None:
     """A cell as the text staging receives; None for an empty cell.
 
-    Numbers keep every digit and never use an exponent; a date-time at
+    Numbers keep Excel's 15 significant digits and never use an exponent; a date-time at
     midnight is a date; dates are ISO, which staging.to_date reads.
     """
     if value is None:
@@ -169,7 +169,10 @@ def cell_text(value: object) -> str | None:
             return str(value)
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return format(Decimal(repr(value)), "f")
+        # Excel keeps 15 significant digits and shows no more: a formula's
+        # 0.1+0.2 is saved as 0.30000000000000004 and shown as 0.3, which is
+        # what the user typed the sheet to mean.
+        return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()

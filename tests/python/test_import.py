@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -543,6 +544,10 @@ def test_cells_as_spreadsheets_hold_them(world, tmp_path, reader):
     ws.write_formula(1, 2, "=3+4", None, 7)
     ws.write_row(1, 3, ["1,234.5", "2,000", "yes"])
     ws.write_row(2, 0, ["F-2", "Plain", 7.0, " 12 ", None, False])
+    # Results with binary noise past Excel's 15 digits, which Excel shows as 3 and 0.3.
+    ws.write_row(3, 0, ["F-3", "Noise"])
+    ws.write_formula(3, 2, "=0.1*3*10", None, 0.1 * 3 * 10)
+    ws.write_formula(3, 3, "=0.1+0.2", None, 0.1 + 0.2)
     book.close()
     done = import_cli(world, "run", "products", str(tmp_path / "cells.xlsx"), "--json")
     assert done.returncode == 0, done.stderr
@@ -551,7 +556,11 @@ def test_cells_as_spreadsheets_hold_them(world, tmp_path, reader):
             "SELECT sku, lead_time_days, reorder_point, max_stock_level, active "
             "FROM catalog.product ORDER BY sku"
         ).fetchall()
-    assert rows == [("F-1", 7, 1234.5, 2000, True), ("F-2", 7, 12, None, False)]
+    assert rows == [
+        ("F-1", 7, 1234.5, 2000, True),
+        ("F-2", 7, 12, None, False),
+        ("F-3", 3, Decimal("0.3"), None, True),
+    ]
 
 
 def test_excel_error_values_are_reported_per_cell_in_any_column(world, tmp_path, reader):
