@@ -38,6 +38,10 @@ PROGRESS_EVERY = 5000
 # A 1,048,576-row sheet of ten columns unpacks to well under this.
 MAX_UNPACKED_BYTES = 2 * 2**30
 
+# An OLE2 compound file: what Excel writes for a password-protected workbook
+# (the encrypted package inside) and for the old .xls format.
+_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
 # Day 0 of the 1904 date system.
 CALENDAR_1904 = dt.date(1904, 1, 1)
 
@@ -234,6 +238,11 @@ def check_package(path: Path) -> None:
     # RuntimeError and NotImplementedError: encrypted, or an unknown compression.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
             ValueError, RuntimeError, NotImplementedError) as exc:
+        if _is_ole2(path):
+            raise StockdbError(
+                f"{path}: not a readable XLSX workbook (a password-protected workbook or an "
+                "Excel 97-2003 .xls file); save it in Excel as an .xlsx without a password"
+            ) from None
         raise StockdbError(f"{path}: not a readable XLSX workbook ({_reason(exc)})") from None
     claim = re.search(rb"<sst\b[^>]*?\buniqueCount=\"(\d+)\"", head)
     # The shortest string entry, <si/>, takes 5 bytes.
@@ -242,6 +251,14 @@ def check_package(path: Path) -> None:
             f"{path}: not a readable XLSX workbook (xl/sharedStrings.xml claims "
             f"{int(claim.group(1)):,} strings in {part.file_size:,} bytes)"
         )
+
+
+def _is_ole2(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(8) == _OLE2_MAGIC
+    except OSError:
+        return False
 
 
 def _reason(exc: BaseException) -> str:

@@ -452,6 +452,7 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
         "empty_file",
         "csv_renamed",
         "corrupted_zip",
+        "password_protected",
         "unknown_compression",
         "wrong_sheet",
         "unknown_column",
@@ -468,6 +469,7 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "empty_file": "the file is empty",
         "csv_renamed": "not a readable XLSX workbook",
         "corrupted_zip": "not a readable XLSX workbook",
+        "password_protected": "(a password-protected workbook or an Excel 97-2003 .xls file)",
         "unknown_compression": "(That compression method is not supported)",
         "wrong_sheet": "no sheet named 'Prices'; the workbook has: products",
         "unknown_column": "unknown column(s) 'colour'",
@@ -487,6 +489,9 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         products_file(tmp_path, "good.xlsx")
         data = (tmp_path / "good.xlsx").read_bytes()
         f.write_bytes(data[: len(data) // 2])
+    elif case == "password_protected":
+        # Excel encrypts a protected workbook into an OLE2 compound file; so is an old .xls.
+        f.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4088))
     elif case == "unknown_compression":
         # Found by fuzzing: a part only openpyxl reads, in a compression zipfile does not know.
         data = bytearray(products_file(tmp_path, "good.xlsx").read_bytes())
