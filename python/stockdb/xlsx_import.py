@@ -14,6 +14,7 @@ import hashlib
 import html
 import math
 import os
+import posixpath
 import re
 import zipfile
 import zlib
@@ -41,6 +42,9 @@ MAX_UNPACKED_BYTES = 2 * 2**30
 # An OLE2 compound file: what Excel writes for a password-protected workbook
 # (the encrypted package inside) and for the old .xls format.
 _OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+# The workbook part and the relationship parts are this small by far.
+_PACKAGE_PART_LIMIT = 16 << 20
 
 # Day 0 of the 1904 date system.
 CALENDAR_1904 = dt.date(1904, 1, 1)
@@ -373,6 +377,23 @@ def _largest_worksheet(path: Path) -> int:
         )
 
 
+# What reading a damaged package's parts raises. SyntaxError: ElementTree's
+# ParseError on broken XML. RuntimeError and NotImplementedError: a member
+# encrypted or in an unknown compression, which check_package meets only in
+# the parts it reads.
+_PACKAGE_ERRORS = (KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile,
+                   zlib.error, SyntaxError, RuntimeError, NotImplementedError)
+
+
+@contextmanager
+def package_reading(path: Path, what: str) -> Iterator[None]:
+    """What reading the package's parts directly raises on a damaged workbook, as one line."""
+    try:
+        yield
+    except _PACKAGE_ERRORS as exc:
+        raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
+
+
 @contextmanager
 def streaming(path: Path, what: str) -> Iterator[None]:
     """What openpyxl raises on a malformed workbook, as one clear line."""
@@ -380,12 +401,7 @@ def streaming(path: Path, what: str) -> Iterator[None]:
 
     try:
         yield
-    # SyntaxError: xml.etree's ParseError on broken XML. RuntimeError and
-    # NotImplementedError: a member encrypted or in an unknown compression,
-    # which check_package meets only in the parts it reads.
-    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError,
-            zipfile.BadZipFile, zlib.error, SyntaxError, RuntimeError,
-            NotImplementedError) as exc:
+    except (InvalidFileException, *_PACKAGE_ERRORS) as exc:
         raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
 
 
@@ -427,25 +443,61 @@ def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
 
 
 def _sheet_part(path: Path, sheet_name: str) -> tuple[str, bool]:
-    """The zip member holding the named worksheet, as the workbook's relationships say,
-    and whether the workbook counts dates from 1904."""
-    from openpyxl.reader.excel import ExcelReader, _find_workbook_part
-    from openpyxl.reader.workbook import WorkbookParser
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+    """The zip member holding the named worksheet, as the package's relationships say,
+    and whether the workbook counts dates from 1904.
 
-    with streaming(path, f"cannot read sheet {sheet_name!r}"):
-        reader = ExcelReader(str(path), read_only=True)
-        try:
-            reader.read_manifest()
-            workbook_part = _find_workbook_part(reader.package).PartName[1:]
-            parser = WorkbookParser(reader.archive, workbook_part)
-            parser.parse()
-            for sheet, rel in parser.find_sheets():
-                if sheet.name == sheet_name:
-                    return rel.target, parser.wb.epoch == CALENDAR_MAC_1904
-        finally:
-            reader.archive.close()
+    Read with ElementTree rather than openpyxl, whose import alone costs the
+    parsed path 21 MiB.
+    """
+    what = f"cannot read sheet {sheet_name!r}"
+    with package_reading(path, what), zipfile.ZipFile(path) as package:
+        document = next(
+            (target for kind, target in _relationships(package, "_rels/.rels").values()
+             if kind.endswith("/officeDocument")),
+            None,
+        )
+        if document is not None:
+            workbook = _xml(package, document)
+            date1904 = any(
+                _local(e.tag) == "workbookPr" and e.get("date1904", "").lower() in ("1", "true")
+                for e in workbook.iter()
+            )
+            folder, name = posixpath.split(document)
+            targets = _relationships(package, posixpath.join(folder, "_rels", name + ".rels"))
+            for sheet in workbook.iter():
+                if _local(sheet.tag) == "sheet" and sheet.get("name") == sheet_name:
+                    rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+                    if rid in targets:
+                        return targets[rid][1], date1904
     raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} (no worksheet part for it)")
+
+
+def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """A .rels part: Id → (Type, target member resolved against the part's folder)."""
+    folder = posixpath.dirname(posixpath.dirname(part))
+    found = {}
+    for rel in _xml(package, part).iter():
+        target = rel.get("Target")
+        if _local(rel.tag) == "Relationship" and rel.get("Id") and target:
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            found[rel.get("Id")] = (rel.get("Type", ""), member)
+    return found
+
+
+def _xml(package: zipfile.ZipFile, part: str):
+    """A small package part, parsed; one that is not small is not a workbook's."""
+    from defusedxml.ElementTree import fromstring
+
+    with package.open(part) as stream:
+        data = stream.read(_PACKAGE_PART_LIMIT + 1)
+    if len(data) > _PACKAGE_PART_LIMIT:
+        raise ValueError(f"{part} is larger than {_PACKAGE_PART_LIMIT >> 20} MiB")
+    return fromstring(data)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
 
 
 @dataclass
@@ -463,7 +515,7 @@ class CellScan:
 
 def _scan_sheet(path: Path, sheet_name: str) -> CellScan:
     part, date1904 = _sheet_part(path, sheet_name)
-    with streaming(path, f"cannot read sheet {sheet_name!r}"):
+    with package_reading(path, f"cannot read sheet {sheet_name!r}"):
         scan = _scan_cells(path, part)
     scan.date1904 = date1904
     return scan
