@@ -468,7 +468,9 @@ def _sheet_part(path: Path, sheet_name: str) -> tuple[str, bool]:
                 if _local(sheet.tag) == "sheet" and sheet.get("name") == sheet_name:
                     rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
                     if rid in targets:
-                        return targets[rid][1], date1904
+                        # Part names are case-insensitive; zip member names are not.
+                        members = {n.lower(): n for n in package.namelist()}
+                        return members.get(targets[rid][1].lower(), targets[rid][1]), date1904
     raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} (no worksheet part for it)")
 
 

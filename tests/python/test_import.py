@@ -639,6 +639,31 @@ def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell(world, tmp_
     assert scalar(world, "SELECT description IS NULL FROM catalog.product WHERE sku = 'S-1'")
 
 
+def test_a_sheet_part_named_in_another_case_is_still_scanned(tmp_path):
+    """Package part names are case-insensitive, zip member names are not: the relationship
+    may name xl/Worksheets/Sheet1.xml for the member xl/worksheets/sheet1.xml."""
+    book = xlsxwriter.Workbook(str(tmp_path / "plain.xlsx"))
+    ws = book.add_worksheet("products")
+    ws.write_row(0, 0, ["sku", "name"])
+    ws.write_row(1, 0, ["C-1"])
+    ws.write_formula(1, 1, "=1/0", None, "#DIV/0!")
+    book.close()
+    path = tmp_path / "case.xlsx"
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                assert b"worksheets/sheet1.xml" in data
+                data = data.replace(b"worksheets/sheet1.xml", b"Worksheets/Sheet1.xml")
+            dst.writestr(item, data)
+    kind = xi.Kind("products", "", ["insert"], [
+        xi.Column("sku", "text", True, "", None, None),
+        xi.Column("name", "text", True, "", None, None),
+    ])
+    sheet = xi.open_sheet(path, kind, None)
+    assert [row for _, row in xi.data_rows(sheet)] == [["C-1", "#DIV/0!"]]
+
+
 def test_a_1904_workbooks_day_numbers_count_from_1904(world, tmp_path, reader):
     """Old Mac Excel counts dates from 1904: a date cell without a date format holds a day
     number that staging, counting from 1900, would read four years early."""
