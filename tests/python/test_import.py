@@ -48,6 +48,18 @@ def write_xlsx(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
     return path
 
 
+def rewrite_part(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    """A copy of the workbook with old replaced by new in one of its parts."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                assert old in data
+                data = data.replace(old, new)
+            dst.writestr(item, data)
+    return target
+
+
 def import_cli(url: str, *args: str):
     return run_cli("import", *args, env={"DATABASE_URL": url})
 
@@ -626,14 +638,8 @@ def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell(world, tmp_
     ws.write_row(1, 0, ["S-1", "Blank description"])
     ws.write_formula(1, 2, '=IF(1>2,"x","")', None, "")
     book.close()
-    path = tmp_path / "str.xlsx"
-    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                assert b'<c r="C2"><f>' in data
-                data = data.replace(b'<c r="C2"><f>', b'<c r="C2" t="str"><f>')
-            dst.writestr(item, data)
+    path = rewrite_part(tmp_path / "plain.xlsx", tmp_path / "str.xlsx", "xl/worksheets/sheet1.xml",
+                        b'<c r="C2"><f>', b'<c r="C2" t="str"><f>')
     done = import_cli(world, "run", "products", str(path))
     assert done.returncode == 0, done.stderr
     assert scalar(world, "SELECT description IS NULL FROM catalog.product WHERE sku = 'S-1'")
@@ -648,14 +654,9 @@ def test_a_sheet_part_named_in_another_case_is_still_scanned(tmp_path):
     ws.write_row(1, 0, ["C-1"])
     ws.write_formula(1, 1, "=1/0", None, "#DIV/0!")
     book.close()
-    path = tmp_path / "case.xlsx"
-    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                assert b"worksheets/sheet1.xml" in data
-                data = data.replace(b"worksheets/sheet1.xml", b"Worksheets/Sheet1.xml")
-            dst.writestr(item, data)
+    path = rewrite_part(tmp_path / "plain.xlsx", tmp_path / "case.xlsx",
+                        "xl/_rels/workbook.xml.rels", b"worksheets/sheet1.xml",
+                        b"Worksheets/Sheet1.xml")
     kind = xi.Kind("products", "", ["insert"], [
         xi.Column("sku", "text", True, "", None, None),
         xi.Column("name", "text", True, "", None, None),
