@@ -59,13 +59,12 @@ MAX_SHEET_ROWS = 1_048_576
 # reads 10-15 times faster, so it keeps every sheet below this.
 STREAM_ABOVE_MIB = 256
 STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
-# A mergeCell tag is far shorter than this; chunks overlap by it.
-_MERGE_OVERLAP = 512
 _MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 # Worksheet cells that hold a formula (<f> first in the cell) or an error
 # value (t="e"), by their start tag's attributes; then a cell's content up to
-# </c>. A chunk without "<f" or "e" quoted is not searched. A cell is far
-# shorter than the overlap between chunks (a formula is at most 8,192 characters).
+# </c>. A chunk without "<f" or "e" quoted is not searched. A cell or a
+# mergeCell tag is far shorter than the overlap between chunks (a formula is
+# at most 8,192 characters).
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 _FORMULA_CELL = re.compile(rb"<" + _NS + rb"c\s([^>]*)>(?=\s*<" + _NS + rb"f[\s>/])")
 _ERROR_CELL = re.compile(rb"<" + _NS + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>")
@@ -300,7 +299,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
             (r0, c0), (r1, c1) = merged[0]
             first = f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}"
             _refuse_merged(path, sheet_name, len(merged), first)
-        scan = scanning.result()
+        scan, date1904 = scanning.result()
     _refuse_uncomputed(path, sheet_name, scan)
 
     header = next(iter(data.iter_rows()), [])
@@ -312,7 +311,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         for row, cells in scan.errors.items()
     }
     return Sheet(path, sheet_name, start[0] + 1, headers, mapping, cells=data, errors=errors,
-                 date1904=scan.date1904)
+                 date1904=date1904)
 
 
 def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> NoReturn:
@@ -424,11 +423,10 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
         part = sheet._worksheet_path.lstrip("/")
         if header_row == 0:
             raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
-        count, first = _merged_ranges(path, part)
-        # openpyxl gives error values as they are; only formulas need the scan.
-        scan = _scan_cells(path, part) if not count else CellScan()
-    if count:
-        _refuse_merged(path, sheet_name, count, first)
+        # openpyxl gives error values as they are; merged ranges and formulas need the scan.
+        scan = _scan_cells(path, part)
+    if scan.merged:
+        _refuse_merged(path, sheet_name, scan.merged, scan.first_merged)
     _refuse_uncomputed(path, sheet_name, scan)
     headers = [cell_text(h) or "" for h in header]
     mapping = _map_header(path, kind, headers)
@@ -504,7 +502,8 @@ def _local(name: str) -> str:
 
 @dataclass
 class CellScan:
-    """What python-calamine and openpyxl both read as an empty cell, found in the sheet's XML."""
+    """What the sheet's XML holds that the readers do not say: cells both read as empty, and
+    (for the streamed path, which openpyxl cannot tell) merged ranges."""
 
     # Sheet row → {sheet column, 0 for A: "#DIV/0!"}.
     errors: dict[int, dict[int, str]] = field(default_factory=dict)
@@ -512,21 +511,21 @@ class CellScan:
     # that does not calculate): how many, and the first.
     uncomputed: int = 0
     first_uncomputed: str = ""
-    date1904: bool = False
+    # mergeCell ranges: how many, and the first ("A2:A3").
+    merged: int = 0
+    first_merged: str = ""
 
 
-def _scan_sheet(path: Path, sheet_name: str) -> CellScan:
+def _scan_sheet(path: Path, sheet_name: str) -> tuple[CellScan, bool]:
+    """The parsed path's scan, and whether the workbook counts dates from 1904."""
     part, date1904 = _sheet_part(path, sheet_name)
     with package_reading(path, f"cannot read sheet {sheet_name!r}"):
-        scan = _scan_cells(path, part)
-    scan.date1904 = date1904
-    return scan
+        return _scan_cells(path, part), date1904
 
 
 def _scan_cells(path: Path, part: str) -> CellScan:
-    """Error values and formulas without a saved result in the worksheet part, read as a stream.
-
-    Most sheets hold neither, and a chunk without either is not searched.
+    """Error values, formulas without a saved result and merged ranges in the worksheet part,
+    read as a stream. Most sheets hold none, and a chunk without them is not searched.
     """
     scan = CellScan()
     tail = b""
@@ -550,6 +549,12 @@ def _scan_cells(path: Path, part: str) -> CellScan:
                     rest = _CELL_CONTENT.match(buffer, cells[begin].end())
                     content = rest.group(1) if rest else b""
                 _scan_cell(path, scan, attributes, content)
+            if b"mergeCell" in buffer:
+                for match in _MERGE_CELL.finditer(buffer, 0, cut + 1024):
+                    if match.start() < cut:
+                        scan.merged += 1
+                        ref = match.group(1).decode("ascii", "replace")
+                        scan.first_merged = scan.first_merged or ref
             if not chunk:
                 return scan
             tail = buffer[cut:]
@@ -598,25 +603,6 @@ def _column_index(letters: str) -> int:
     for letter in letters.upper():
         index = index * 26 + ord(letter) - 64
     return index - 1
-
-
-def _merged_ranges(path: Path, part: str) -> tuple[int, str]:
-    """How many mergeCell ranges the worksheet part holds, and the first, read as a stream."""
-    count, first, tail = 0, "", b""
-    with zipfile.ZipFile(path) as package, package.open(part) as stream:
-        while True:
-            chunk = stream.read(1 << 20)
-            buffer = tail + chunk
-            # Tags starting in the last bytes may be cut: they are read again with the next chunk.
-            cut = len(buffer) if not chunk else max(len(buffer) - _MERGE_OVERLAP, 0)
-            if b"mergeCell" in buffer:
-                for match in _MERGE_CELL.finditer(buffer):
-                    if match.start() < cut:
-                        count += 1
-                        first = first or match.group(1).decode("ascii", "replace")
-            if not chunk:
-                return count, first
-            tail = buffer[cut:]
 
 
 def _cell_name(row: int, col: int) -> str:
