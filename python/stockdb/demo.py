@@ -663,7 +663,7 @@ def _report(
             "SELECT sku, warehouse_code, available::float, "
             "reorder_point::float, on_order::float, suggested_quantity::float, supplier_code "
             "FROM report.reorder_suggestions "
-            "ORDER BY available - reorder_point, sku LIMIT 10",
+            "ORDER BY available - reorder_point, sku, warehouse_code LIMIT 10",
         )
         expiring = api.rows(
             tenant,
