@@ -652,8 +652,11 @@ def _date1904_text(value: object) -> str | None:
     """A 1904 workbook's day number, which staging would read as a 1900 one, as an ISO date.
 
     Only a whole number is a day; anything else goes as it is, and a day past
-    9999 as text staging refuses.
+    9999 as text staging refuses. Staging reads digits typed as text as a day
+    number too, so in this workbook they count from 1904 as well.
     """
+    if isinstance(value, str) and re.fullmatch(r" *[0-9]{1,7} *", value):
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
         return cell_text(value)
     try:

@@ -676,6 +676,9 @@ def test_a_1904_workbooks_day_numbers_count_from_1904(world, tmp_path, reader):
     ws.write_row(1, 0, ["OIL-1", "MAIN", "B1", 1, "FORMATTED"])
     ws.write_datetime(1, 5, dt.datetime(2027, 3, 16), book.add_format({"num_format": "d/m/yy"}))
     ws.write_row(2, 0, ["OIL-1", "MAIN", "B1", 1, "DAY-NUMBER", 45000])
+    # Staging reads digits typed as text as a day number too: in this workbook, from 1904.
+    ws.write_row(3, 0, ["OIL-1", "MAIN", "B1", 1, "DAY-AS-TEXT"])
+    ws.write_string(3, 5, " 45000")
     book.close()
     done = import_cli(world, "run", "opening_stock", str(tmp_path / "mac.xlsx"))
     assert done.returncode == 0, done.stderr
@@ -683,7 +686,8 @@ def test_a_1904_workbooks_day_numbers_count_from_1904(world, tmp_path, reader):
         expiry = dict(conn.execute(
             "SELECT batch_number, expiry_date FROM catalog.product_batch").fetchall())
     # Day 45,000 counted from 1904-01-01; from 1899-12-30 it would be 2023-03-15.
-    assert expiry == {"FORMATTED": dt.date(2027, 3, 16), "DAY-NUMBER": dt.date(2027, 3, 16)}
+    assert expiry == {"FORMATTED": dt.date(2027, 3, 16), "DAY-NUMBER": dt.date(2027, 3, 16),
+                      "DAY-AS-TEXT": dt.date(2027, 3, 16)}
 
 
 def test_wrong_type_column_reports_every_bad_cell(world, tmp_path, reader):
