@@ -70,6 +70,8 @@ _FORMULA_CELL = re.compile(rb"<" + _NS + rb"c\s([^>]*)>(?=\s*<" + _NS + rb"f[\s>
 _ERROR_CELL = re.compile(rb"<" + _NS + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>")
 _CELL_CONTENT = re.compile(rb"(.*?)</" + _NS + rb"c>", re.S)
 _CELL_OVERLAP = 1 << 16
+# How far past a chunk's cut a start tag that begins before it may run.
+_TAG_REACH = 1024
 _CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,7})["\']')
 _CELL_TYPE = re.compile(rb'\bt\s*=\s*["\'](\w+)["\']')
 _CELL_FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>([^<]*)<)")
@@ -534,11 +536,12 @@ def _scan_cells(path: Path, part: str) -> CellScan:
             chunk = stream.read(1 << 20)
             buffer = tail + chunk
             cut = len(buffer) if not chunk else max(len(buffer) - _CELL_OVERLAP, 0)
+            reach = cut + _TAG_REACH
             cells: dict[int, re.Match] = {}
             if b"<f" in buffer or b":f" in buffer:
-                cells.update((m.start(), m) for m in _FORMULA_CELL.finditer(buffer, 0, cut + 1024))
+                cells.update((m.start(), m) for m in _FORMULA_CELL.finditer(buffer, 0, reach))
             if b'="e"' in buffer or b"='e'" in buffer:
-                cells.update((m.start(), m) for m in _ERROR_CELL.finditer(buffer, 0, cut + 1024))
+                cells.update((m.start(), m) for m in _ERROR_CELL.finditer(buffer, 0, reach))
             for begin in sorted(cells):
                 if begin >= cut:
                     break
@@ -550,7 +553,7 @@ def _scan_cells(path: Path, part: str) -> CellScan:
                     content = rest.group(1) if rest else b""
                 _scan_cell(path, scan, attributes, content)
             if b"mergeCell" in buffer:
-                for match in _MERGE_CELL.finditer(buffer, 0, cut + 1024):
+                for match in _MERGE_CELL.finditer(buffer, 0, reach):
                     if match.start() < cut:
                         scan.merged += 1
                         ref = match.group(1).decode("ascii", "replace")
