@@ -4541,19 +4541,26 @@ BEGIN
             FROM moved AS m
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
         ),
-        judged AS (
-            SELECT t.tenant_id, t.product_id, t.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-                   coalesce(s.available, 0) AS available
+        -- Joined and grouped, not summed per touched row in a LATERAL: the
+        -- planner takes a transition table for a few rows, and the per-row
+        -- plan it chose scanned every location of the warehouse again for
+        -- each of an import's 100,000 products.
+        held AS (
+            SELECT t.tenant_id, t.product_id, t.warehouse_id,
+                   coalesce(sum(i.available) FILTER (WHERE l.id IS NOT NULL), 0) AS available
             FROM touched AS t
-            JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
-            JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
-            CROSS JOIN LATERAL (
-                SELECT sum(i.available) AS available
-                FROM inventory.inventory AS i
-                JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
-                WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id
-                  AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
-            ) AS s
+            LEFT JOIN inventory.inventory AS i
+                ON i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.deleted_at IS NULL
+            LEFT JOIN warehouse.location AS l
+                ON l.tenant_id = i.tenant_id AND l.id = i.location_id AND l.warehouse_id = t.warehouse_id
+            GROUP BY t.tenant_id, t.product_id, t.warehouse_id
+        ),
+        judged AS (
+            SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
+                   h.available
+            FROM held AS h
+            JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
         )
         SELECT j.*, c.alert_type, c.active
         FROM judged AS j
@@ -4583,22 +4590,26 @@ BEGIN
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
             WHERE m.batch_id IS NOT NULL
         ),
-        judged AS (
-            SELECT t.tenant_id, t.batch_id, t.warehouse_id, p.sku, b.batch_number, b.expiry_date,
-                   coalesce(s.on_hand, 0) AS on_hand,
-                   coalesce(s.on_hand, 0) > 0
-                   AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS active
+        -- Grouped, as above.
+        held AS (
+            SELECT t.tenant_id, t.product_id, t.batch_id, t.warehouse_id,
+                   coalesce(sum(i.on_hand) FILTER (WHERE l.id IS NOT NULL), 0) AS on_hand
             FROM touched AS t
-            JOIN catalog.product AS p ON p.tenant_id = t.tenant_id AND p.id = t.product_id
-            JOIN catalog.product_batch AS b ON b.tenant_id = t.tenant_id AND b.id = t.batch_id
-            JOIN warehouse.warehouse AS w ON w.tenant_id = t.tenant_id AND w.id = t.warehouse_id
-            CROSS JOIN LATERAL (
-                SELECT sum(i.on_hand) AS on_hand
-                FROM inventory.inventory AS i
-                JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
-                WHERE i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
-                  AND l.warehouse_id = t.warehouse_id AND i.deleted_at IS NULL
-            ) AS s
+            LEFT JOIN inventory.inventory AS i
+                ON i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.batch_id = t.batch_id
+               AND i.deleted_at IS NULL
+            LEFT JOIN warehouse.location AS l
+                ON l.tenant_id = i.tenant_id AND l.id = i.location_id AND l.warehouse_id = t.warehouse_id
+            GROUP BY t.tenant_id, t.product_id, t.batch_id, t.warehouse_id
+        ),
+        judged AS (
+            SELECT h.tenant_id, h.batch_id, h.warehouse_id, p.sku, b.batch_number, b.expiry_date, h.on_hand,
+                   h.on_hand > 0
+                   AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS active
+            FROM held AS h
+            JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
+            JOIN catalog.product_batch AS b ON b.tenant_id = h.tenant_id AND b.id = h.batch_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
             WHERE b.expiry_date IS NOT NULL
         )
         SELECT j.*

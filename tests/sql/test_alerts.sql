@@ -1,6 +1,6 @@
 -- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 -- type, with _cleared when the alert resolves its condition.
 CREATE TEMP VIEW alert_events AS
@@ -183,6 +183,37 @@ SELECT results_eq(
     $$SELECT event_type FROM alerts WHERE sku = 'K'$$,
     $$VALUES ('out_of_stock'), ('out_of_stock_cleared'), ('low_stock'), ('low_stock_cleared')$$,
     'a raised alert is judged again by the next movement, even far above the lowered reorder point'
+);
+
+-- A warehouse is judged by its own stock: another warehouse's stock of the
+-- same product or batch neither hides nor clears its alert.
+DO $$
+BEGIN
+    PERFORM api.receive_stock('k-in-w2', test_support.id('k'), test_support.id('s1'), 100);
+    PERFORM api.record_movement('k-use-all', 'consumption', test_support.id('k'), test_support.id('a1'), 21);
+END
+$$;
+SELECT results_eq(
+    $$SELECT event_type, payload ->> 'warehouse' FROM alert_events WHERE payload ->> 'sku' = 'K' ORDER BY position DESC LIMIT 2$$,
+    $$VALUES ('low_stock', 'W'), ('out_of_stock', 'W')$$,
+    'emptying one warehouse raises its alerts while another warehouse holds the product'
+);
+
+DO $$
+BEGIN
+    PERFORM api.receive_stock('e2-w', test_support.id('k'), test_support.id('a1'), 3, 'EXP2',
+                              (now() AT TIME ZONE 'Europe/Berlin')::date + 5);
+    PERFORM api.receive_stock('e2-w2', test_support.id('k'), test_support.id('s1'), 3, 'EXP2',
+                              (now() AT TIME ZONE 'Europe/Berlin')::date + 5);
+    PERFORM api.record_movement('e2-use', 'consumption', test_support.id('k'), test_support.id('a1'), 3,
+                                test_support.batch('EXP2'));
+END
+$$;
+SELECT results_eq(
+    $$SELECT event_type, (payload ->> 'warehouse_id')::uuid = test_support.id('w'), (payload ->> 'on_hand')::numeric
+      FROM alert_events WHERE payload ->> 'batch_number' = 'EXP2' ORDER BY position$$,
+    $$VALUES ('batch_expiring', true, 3.000), ('batch_expiring', false, 3.000), ('batch_expiring_cleared', true, 0.000)$$,
+    'a batch held in two warehouses raises batch_expiring in each; using it up in one clears only that one'
 );
 
 SELECT * FROM finish();
