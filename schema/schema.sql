@@ -3192,9 +3192,13 @@ BEGIN
             'new', audit.redact(d.new_values)
         )
     FROM (
-        SELECT n.j AS new_j, o.j AS old_j
-        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x OFFSET 0) AS n
-        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x OFFSET 0) AS o ON o.j -> 'id' = n.j -> 'id'
+        -- Paired by id as rows, and only then made documents: joined as
+        -- documents, both sides were sorted on a jsonb key (two 90 MB sorts
+        -- on disk for 100,000 price updates).
+        SELECT to_jsonb(n) AS new_j, to_jsonb(o) AS old_j
+        FROM new_rows AS n
+        JOIN old_rows AS o ON o.id = n.id
+        OFFSET 0
     ) AS r
     CROSS JOIN LATERAL (
         -- Compared before redaction, so a changed password hash is a change.
@@ -3845,11 +3849,28 @@ CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     SET enable_sort TO 'off'
     AS $$
 BEGIN
-    INSERT INTO catalog.search_word (tenant_id, word)
-    SELECT DISTINCT c.tenant_id, w.word
-    FROM changed AS c
-    CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
-    ON CONFLICT DO NOTHING;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO catalog.search_word (tenant_id, word)
+        SELECT DISTINCT c.tenant_id, w.word
+        FROM changed AS c
+        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        -- Only products whose words changed: an update of prices or stock
+        -- levels (an import of 100,000 prices) has no new words to split.
+        INSERT INTO catalog.search_word (tenant_id, word)
+        SELECT DISTINCT c.tenant_id, w.word
+        FROM (
+            SELECT c.tenant_id, c.name, c.description
+            FROM changed AS c
+            JOIN before_change AS b ON b.id = c.id
+            WHERE c.name IS DISTINCT FROM b.name OR c.description IS DISTINCT FROM b.description
+            -- Filtered before the words are split, not after.
+            OFFSET 0
+        ) AS c
+        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -3859,7 +3880,7 @@ $$;
 -- Name: FUNCTION tg_product__search_words(); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.tg_product__search_words() IS 'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of the changed names and descriptions to catalog.search_word.';
+COMMENT ON FUNCTION catalog.tg_product__search_words() IS 'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of new products, and of updated products whose name or description changed, to catalog.search_word.';
 
 
 --
@@ -11651,7 +11672,7 @@ CREATE TRIGGER _200_search_words_insert AFTER INSERT ON catalog.product REFERENC
 -- Name: product _200_search_words_update; Type: TRIGGER; Schema: catalog; Owner: -
 --
 
-CREATE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
+CREATE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product REFERENCING OLD TABLE AS before_change NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
 
 
 --

@@ -1,6 +1,6 @@
 -- catalog: the category tree, products and batches hold their rules.
 BEGIN;
-SELECT plan(26);
+SELECT plan(29);
 
 SELECT has_table('catalog', t, format('catalog.%s exists', t))
 FROM unnest(ARRAY['unit', 'product_category', 'product', 'product_batch']) AS t;
@@ -153,6 +153,36 @@ SELECT is(
     'search words are the runs of 3 to 40 letters, lower-cased, in text order, repeats kept'
 );
 SELECT is_empty($$SELECT * FROM catalog.search_words(NULL)$$, 'a NULL text has no search words');
+
+-- The vocabulary follows inserts and the updates that change a product's words.
+INSERT INTO catalog.product (tenant_id, sku, name, description)
+VALUES (test_support.id('acme'), 'VOC-1', 'Hex bolt', 'Zinc plated');
+SELECT results_eq(
+    format(
+        $$SELECT word FROM catalog.search_word WHERE tenant_id = %L AND word IN ('bolt', 'hex', 'plated', 'zinc') ORDER BY word$$,
+        test_support.id('acme')
+    ),
+    $$VALUES ('bolt'::text), ('hex'), ('plated'), ('zinc')$$,
+    'a new product''s name and description words join the vocabulary'
+);
+UPDATE catalog.product SET name = 'Carriage bolt' WHERE sku = 'VOC-1';
+UPDATE catalog.product SET description = 'Galvanised' WHERE sku = 'VOC-1';
+SELECT results_eq(
+    format(
+        $$SELECT word FROM catalog.search_word WHERE tenant_id = %L AND word IN ('carriage', 'galvanised') ORDER BY word$$,
+        test_support.id('acme')
+    ),
+    $$VALUES ('carriage'::text), ('galvanised')$$,
+    'renaming a product or changing its description adds the new words'
+);
+-- A word the product still uses is deleted by hand: an update that split the
+-- product's words again would put it back.
+DELETE FROM catalog.search_word WHERE tenant_id = test_support.id('acme') AND word = 'carriage';
+UPDATE catalog.product SET unit_price_minor = 250, currency = 'EUR', reorder_point = 3 WHERE sku = 'VOC-1';
+SELECT is_empty(
+    format($$SELECT word FROM catalog.search_word WHERE tenant_id = %L AND word = 'carriage'$$, test_support.id('acme')),
+    'an update that leaves name and description as they are splits no words'
+);
 
 SELECT lives_ok(
     format('INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%L, %L, ''x'')', test_support.id('acme'), repeat('S', 64)),

@@ -54,9 +54,13 @@ BEGIN
             'new', audit.redact(d.new_values)
         )
     FROM (
-        SELECT n.j AS new_j, o.j AS old_j
-        FROM (SELECT to_jsonb(x) AS j FROM new_rows AS x OFFSET 0) AS n
-        JOIN (SELECT to_jsonb(x) AS j FROM old_rows AS x OFFSET 0) AS o ON o.j -> 'id' = n.j -> 'id'
+        -- Paired by id as rows, and only then made documents: joined as
+        -- documents, both sides were sorted on a jsonb key (two 90 MB sorts
+        -- on disk for 100,000 price updates).
+        SELECT to_jsonb(n) AS new_j, to_jsonb(o) AS old_j
+        FROM new_rows AS n
+        JOIN old_rows AS o ON o.id = n.id
+        OFFSET 0
     ) AS r
     CROSS JOIN LATERAL (
         -- Compared before redaction, so a changed password hash is a change.

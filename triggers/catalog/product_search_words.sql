@@ -12,21 +12,38 @@ SET search_path = pg_catalog, pg_temp
 SET enable_sort = off
 AS $$
 BEGIN
-    INSERT INTO catalog.search_word (tenant_id, word)
-    SELECT DISTINCT c.tenant_id, w.word
-    FROM changed AS c
-    CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
-    ON CONFLICT DO NOTHING;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO catalog.search_word (tenant_id, word)
+        SELECT DISTINCT c.tenant_id, w.word
+        FROM changed AS c
+        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        -- Only products whose words changed: an update of prices or stock
+        -- levels (an import of 100,000 prices) has no new words to split.
+        INSERT INTO catalog.search_word (tenant_id, word)
+        SELECT DISTINCT c.tenant_id, w.word
+        FROM (
+            SELECT c.tenant_id, c.name, c.description
+            FROM changed AS c
+            JOIN before_change AS b ON b.id = c.id
+            WHERE c.name IS DISTINCT FROM b.name OR c.description IS DISTINCT FROM b.description
+            -- Filtered before the words are split, not after.
+            OFFSET 0
+        ) AS c
+        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION catalog.tg_product__search_words() IS
-'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of the changed names and '
-'descriptions to catalog.search_word.';
+'AFTER INSERT / UPDATE statement trigger on catalog.product: adds the words of new products, and of '
+'updated products whose name or description changed, to catalog.search_word.';
 
 CREATE OR REPLACE TRIGGER _200_search_words_insert AFTER INSERT ON catalog.product
 REFERENCING NEW TABLE AS changed
 FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
 CREATE OR REPLACE TRIGGER _200_search_words_update AFTER UPDATE ON catalog.product
-REFERENCING NEW TABLE AS changed
+REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
 FOR EACH STATEMENT EXECUTE FUNCTION catalog.tg_product__search_words();
