@@ -26,7 +26,7 @@ BEGIN
         FROM (
             SELECT c.tenant_id, c.name, c.description
             FROM changed AS c
-            JOIN before_change AS b ON b.id = c.id
+            JOIN before_change AS b ON b.tenant_id = c.tenant_id AND b.id = c.id
             WHERE c.name IS DISTINCT FROM b.name OR c.description IS DISTINCT FROM b.description
             -- Filtered before the words are split, not after.
             OFFSET 0
