@@ -4933,11 +4933,25 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
             BEGIN
                 EXECUTE pg_catalog.format('CREATE ROLE %I', v_role.name);
-            EXCEPTION WHEN duplicate_object THEN
-                NULL;  -- another database of this cluster made it just now
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                -- Another database of this cluster made it just now: before
+                -- we looked (duplicate_object) or while we waited on its
+                -- uncommitted row (unique_violation).
+                NULL;
             END;
         END IF;
-        EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+        -- Roles belong to the whole cluster: two databases migrating at once
+        -- would both rewrite the same pg_authid row, and the second fails
+        -- ("tuple concurrently updated"). So a role that has its attributes
+        -- already is left alone.
+        IF NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_roles AS x
+            WHERE x.rolname = v_role.name
+              AND NOT x.rolcanlogin
+              AND x.rolbypassrls = (v_role.attributes = 'NOLOGIN BYPASSRLS')
+        ) THEN
+            EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+        END IF;
     END LOOP;
     EXECUTE 'REVOKE CREATE ON SCHEMA public FROM PUBLIC';
 
@@ -5752,8 +5766,7 @@ DECLARE
     v_run bigint;
     v_due text[];
     v_report text;
-    v_clear_xid xid8;
-    v_oldest xid8;
+    v_before xid[];
     v_deadline timestamptz;
     v_settled boolean := true;
     v_started timestamptz;
@@ -5782,15 +5795,29 @@ BEGIN
     WHERE NOT (r.report_name = ANY (v_due));
     COMMIT;
     -- A movement reads the flag after its INSERT took a transaction id, so
-    -- every movement that read it before the clear committed has an id below
-    -- one taken now; wait until none of those is still running.
-    v_clear_xid := pg_catalog.pg_current_xact_id();
+    -- every movement that read it before the clear committed is one of the
+    -- transactions with an id running now; wait until none of those is. A
+    -- transaction holds a lock on its own id until it ends, and one that
+    -- wrote here holds a lock on a relation of this database (pg_locks is
+    -- live and readable by any role, unlike pg_stat_activity's other
+    -- sessions).
+    SELECT coalesce(pg_catalog.array_agg(x.transactionid), '{}') INTO v_before
+    FROM pg_catalog.pg_locks AS x
+    WHERE x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted
+      AND x.pid <> pg_catalog.pg_backend_pid()
+      AND x.pid IN (
+          SELECT r.pid FROM pg_catalog.pg_locks AS r
+          WHERE r.locktype = 'relation'
+            AND r.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database())
+      );
 
     v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
     LOOP
-        -- A statement, not an expression: each one takes a fresh snapshot.
-        SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) INTO v_oldest;
-        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR v_oldest >= v_clear_xid;
+        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_locks AS x
+            WHERE x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted
+              AND x.transactionid = ANY (v_before)
+        );
         IF pg_catalog.clock_timestamp() > v_deadline THEN
             -- A long transaction is still open: refresh anyway, and stay dirty
             -- so the next run looks again.

@@ -4,13 +4,24 @@ One migrated template database per run, and a fresh clone of it for each
 test (`CREATE DATABASE … TEMPLATE`), on the embedded test cluster or, when
 DATABASE_URL is set, on that server. pgTAP files in tests/sql/ each get their
 own clone too, through pytest-pgtap's `pgtap_connection` fixture.
+
+`make test` runs the files on two pytest-xdist workers (`--dist loadfile`):
+each worker has its own template and clones (named by its pid), the
+controller starts and stops the embedded cluster they share, and the few
+tests that use something of the whole cluster (its cron database) take
+`cluster_lock` around it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import itertools
 import os
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -76,8 +87,34 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Under xdist the controller starts the cluster before any worker exists,
+    # so no two workers race to initdb, and only it stops the cluster, once
+    # every worker is done with it.
+    if _is_xdist_controller(config) and not os.environ.get("DATABASE_URL"):
+        config.stash[_STARTED_HERE] = Cluster.test().start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_STARTED_HERE, False) and not os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
+        Cluster.test().stop()
+
+
+_STARTED_HERE = pytest.StashKey[bool]()
+
+
 @pytest.fixture(scope="session")
-def admin_url() -> Iterator[str]:
+def admin_url(pytestconfig: pytest.Config) -> Iterator[str]:
     url = os.environ.get("DATABASE_URL")
     if url:
         yield url
@@ -85,8 +122,29 @@ def admin_url() -> Iterator[str]:
     cluster = Cluster.test()
     started = cluster.start()
     yield cluster.url("postgres")
-    if started and not os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
+    worker = _is_xdist_worker(pytestconfig)
+    if started and not worker and not os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
         cluster.stop()
+
+
+@contextmanager
+def _exclusive(path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def cluster_lock(admin_url: str) -> Iterator[None]:
+    """Held for the test: one test at a time, across workers, may use what the
+    whole test cluster shares (the cron database, which such a test drops and
+    makes again)."""
+    server = hashlib.sha256(admin_url.encode()).hexdigest()[:12]
+    with _exclusive(Path(tempfile.gettempdir()) / f"stockdb-tests-{server}.lock"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -63,11 +63,25 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
             BEGIN
                 EXECUTE pg_catalog.format('CREATE ROLE %I', v_role.name);
-            EXCEPTION WHEN duplicate_object THEN
-                NULL;  -- another database of this cluster made it just now
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                -- Another database of this cluster made it just now: before
+                -- we looked (duplicate_object) or while we waited on its
+                -- uncommitted row (unique_violation).
+                NULL;
             END;
         END IF;
-        EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+        -- Roles belong to the whole cluster: two databases migrating at once
+        -- would both rewrite the same pg_authid row, and the second fails
+        -- ("tuple concurrently updated"). So a role that has its attributes
+        -- already is left alone.
+        IF NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_roles AS x
+            WHERE x.rolname = v_role.name
+              AND NOT x.rolcanlogin
+              AND x.rolbypassrls = (v_role.attributes = 'NOLOGIN BYPASSRLS')
+        ) THEN
+            EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+        END IF;
     END LOOP;
     EXECUTE 'REVOKE CREATE ON SCHEMA public FROM PUBLIC';
 

@@ -6,7 +6,10 @@
 -- movement that committed after the refresh's snapshot but saw the flag
 -- still set (from before the clear) would otherwise leave a clean flag over
 -- a stale report. Waiting for every transaction older than the clear means
--- such a movement is visible to the refresh.
+-- such a movement is visible to the refresh. Only this database's
+-- transactions: transaction ids and snapshots are the whole cluster's, and a
+-- long transaction in another database held the refresh up to its deadline
+-- (and left the reports dirty) for nothing.
 CREATE OR REPLACE PROCEDURE ops.refresh_reports(force boolean DEFAULT FALSE, wait_seconds integer DEFAULT 60)
 LANGUAGE plpgsql
 AS $$
@@ -14,8 +17,7 @@ DECLARE
     v_run bigint;
     v_due text[];
     v_report text;
-    v_clear_xid xid8;
-    v_oldest xid8;
+    v_before xid[];
     v_deadline timestamptz;
     v_settled boolean := true;
     v_started timestamptz;
@@ -44,15 +46,29 @@ BEGIN
     WHERE NOT (r.report_name = ANY (v_due));
     COMMIT;
     -- A movement reads the flag after its INSERT took a transaction id, so
-    -- every movement that read it before the clear committed has an id below
-    -- one taken now; wait until none of those is still running.
-    v_clear_xid := pg_catalog.pg_current_xact_id();
+    -- every movement that read it before the clear committed is one of the
+    -- transactions with an id running now; wait until none of those is. A
+    -- transaction holds a lock on its own id until it ends, and one that
+    -- wrote here holds a lock on a relation of this database (pg_locks is
+    -- live and readable by any role, unlike pg_stat_activity's other
+    -- sessions).
+    SELECT coalesce(pg_catalog.array_agg(x.transactionid), '{}') INTO v_before
+    FROM pg_catalog.pg_locks AS x
+    WHERE x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted
+      AND x.pid <> pg_catalog.pg_backend_pid()
+      AND x.pid IN (
+          SELECT r.pid FROM pg_catalog.pg_locks AS r
+          WHERE r.locktype = 'relation'
+            AND r.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database())
+      );
 
     v_deadline := pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => refresh_reports.wait_seconds);
     LOOP
-        -- A statement, not an expression: each one takes a fresh snapshot.
-        SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) INTO v_oldest;
-        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR v_oldest >= v_clear_xid;
+        EXIT WHEN pg_catalog.cardinality(v_due) = 0 OR NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_locks AS x
+            WHERE x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted
+              AND x.transactionid = ANY (v_before)
+        );
         IF pg_catalog.clock_timestamp() > v_deadline THEN
             -- A long transaction is still open: refresh anyway, and stay dirty
             -- so the next run looks again.

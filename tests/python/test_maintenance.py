@@ -118,6 +118,42 @@ def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db
         mover.close()
 
 
+def test_refresh_does_not_wait_for_transactions_of_other_databases(
+    fresh_db, databases, template_db
+):
+    """Transaction ids are the cluster's: an open writer in another database
+    of it cannot have read this one's flags, so the refresh settles at once."""
+    _stock(fresh_db, "in-1")
+    name = databases.create(template=template_db)
+    elsewhere = psycopg.connect(databases.url(name))
+    try:
+        _stock(databases.url(name), "other-1")
+        elsewhere.execute("SELECT api.set_context(%s)", [TENANT])
+        elsewhere.execute("UPDATE catalog.product SET name = 'renamed' WHERE sku = 'P'")
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("CALL ops.refresh_reports(wait_seconds => 3)")
+            assert conn.execute(
+                "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
+            ).fetchone()[0] == "true"
+            dirty = conn.execute("SELECT bool_or(dirty) FROM ops.report_refresh").fetchone()[0]
+            assert dirty is False
+        # A writer of this database still holds it up, to the deadline. (The
+        # flags are set first, so the writer finds them set and locks none.)
+        _stock(fresh_db, "in-2")
+        mover = _open_movement(fresh_db, "in-open", 2)
+        try:
+            with psycopg.connect(fresh_db, autocommit=True) as conn:
+                conn.execute("CALL ops.refresh_reports(force => true, wait_seconds => 1)")
+                assert conn.execute(
+                    "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
+                ).fetchone()[0] == "false"
+        finally:
+            mover.close()
+    finally:
+        elsewhere.close()
+        databases.drop(name)
+
+
 def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
     _stock(fresh_db, "in-1")
     refresher = psycopg.connect(fresh_db)
@@ -140,7 +176,7 @@ def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
         reader.close()
 
 
-def test_cron_jobs_are_registered_once_after_two_migrates(databases):
+def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_lock):
     if os.environ.get("DATABASE_URL"):
         pytest.skip("the cron database of a shared server is not ours to recreate")
     with psycopg.connect(databases.admin_url) as c:

@@ -233,7 +233,32 @@ def test_two_concurrent_migrates_apply_each_migration_once(empty_db):
         )
 
 
-def test_pg_cron_is_created_only_in_the_cron_database(databases, template_db):
+def test_two_databases_of_one_cluster_apply_grants_at_once(fresh_db, databases, template_db):
+    """Roles are the whole cluster's. A migrate that holds ops.apply_grants'
+    changes uncommitted must not hold up (nor, once it commits, fail) the
+    migrate of another database: only roles without their attributes are
+    altered."""
+    name = databases.create(template=template_db)
+    other = databases.url(name)
+    try:
+        with psycopg.connect(fresh_db) as first, psycopg.connect(other) as second:
+            first.execute("SELECT ops.apply_grants()")
+            second.execute("SET lock_timeout = '3s'")
+            second.execute("SELECT ops.apply_grants()")
+            second.commit()
+            first.commit()
+            # And a role that lost an attribute gets it back.
+            first.execute("ALTER ROLE stockdb_maintenance NOBYPASSRLS")
+            first.execute("SELECT ops.apply_grants()")
+            assert first.execute(
+                "SELECT rolbypassrls FROM pg_roles WHERE rolname = 'stockdb_maintenance'"
+            ).fetchone()[0] is True
+            first.commit()
+    finally:
+        databases.drop(name)
+
+
+def test_pg_cron_is_created_only_in_the_cron_database(databases, template_db, cluster_lock):
     with psycopg.connect(databases.url(template_db)) as c:
         assert c.execute(
             "SELECT count(*) FROM pg_extension WHERE extname = 'pg_cron'"
