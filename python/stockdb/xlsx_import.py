@@ -14,8 +14,10 @@ import hashlib
 import html
 import math
 import os
+import pickle
 import posixpath
 import re
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -119,8 +121,58 @@ class Sheet:
     # a date format holds a day number in that system, not Excel's usual 1900.
     date1904: bool = False
     # A streamed sheet's openpyxl read-only worksheet instead; each pass over
-    # the rows reads the XML again.
+    # it parses the XML again.
     stream: object | None = field(default=None, repr=False, compare=False)
+    # The streamed rows the first pass kept for the next one (the error
+    # report), pickled in chunks to a file: openpyxl spent as long reading a
+    # full sheet a second time (150 s of 1,048,575 rows) as the first.
+    replay: RowSpill | None = field(default=None, repr=False, compare=False)
+
+    def close(self) -> None:
+        if self.replay is not None:
+            self.replay.close()
+
+
+class RowSpill:
+    """Rows written once in order, then read back in order any number of times.
+
+    The file has no name (tempfile.TemporaryFile), so it goes when closed or
+    when the process ends, however it ends.
+    """
+
+    CHUNK = 5000
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._chunk: list = []
+        self.complete = False
+
+    def add(self, item) -> None:
+        self._chunk.append(item)
+        if len(self._chunk) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        # One dump per chunk: a long-lived Pickler's memo would keep every row.
+        pickle.dump(self._chunk, self._file, pickle.HIGHEST_PROTOCOL)
+        self._chunk = []
+
+    def finish(self) -> None:
+        self._flush()
+        self.complete = True
+
+    def __iter__(self) -> Iterator:
+        self._file.seek(0)
+        while True:
+            try:
+                # Only this process wrote the file, and it has no name to swap.
+                chunk = pickle.load(self._file)  # noqa: S301
+            except EOFError:
+                return
+            yield from chunk
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def load_kinds(conn: psycopg.Connection) -> dict[str, Kind]:
@@ -620,10 +672,19 @@ def _cell_name(row: int, col: int) -> str:
 def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
     """(sheet row number, raw cells) for each row below the header that has any value."""
     if sheet.cells is None:
+        if sheet.replay is not None and sheet.replay.complete:
+            yield from sheet.replay
+            return
+        # Only a whole pass is kept: one left half-way starts again.
+        if sheet.replay is not None:
+            sheet.replay.close()
+        sheet.replay = spill = RowSpill()
         with streaming(sheet.path, f"cannot read sheet {sheet.name!r}"):
             for number, row in _streamed_rows(sheet.stream, sheet.header_row + 1):
                 if any(cell_text(v) is not None for v in row):
+                    spill.add((number, row))
                     yield number, row
+        spill.finish()
         return
     with reading(sheet.path, f"cannot read sheet {sheet.name!r}"):
         rows = sheet.cells.iter_rows()
@@ -695,63 +756,66 @@ def run_import(
         # staging.begin_batch refuses a mode the kind does not support.
         mode = mode or kind.modes[0]
         sheet = open_sheet(path, kind, sheet_name)
-        checksum = file_checksum(path)
-        columns = [m for m in sheet.mapping if m is not None]
-        positions = [i for i, m in enumerate(sheet.mapping) if m is not None]
-        dates1904 = frozenset(
-            i for i, m in enumerate(sheet.mapping)
-            if sheet.date1904 and m is not None and kind.column(m).data_type == "date"
-        )
-
-        with conn.transaction():
-            conn.execute("SELECT api.set_context(%s, %s)", (tenant_id or DEFAULT_TENANT, user_id))
-            # A sheet of 100k rows validates in seconds; a default statement
-            # timeout of the server must not cut the import in half.
-            conn.execute("SET LOCAL statement_timeout = 0")
-            opened = conn.execute(
-                "SELECT batch_id, row_table, applied_batch_id, applied_at "
-                "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
-                (kind.kind, path.name, checksum, sheet.name, columns, mode, dry_run),
-            ).fetchone()
-            batch_id, row_table, applied_batch_id, applied_at = opened
-            if batch_id is None:
-                return ImportResult(
-                    "duplicate",
-                    {
-                        "id": str(applied_batch_id),
-                        "kind": kind.kind,
-                        "file_name": path.name,
-                        "file_checksum": checksum,
-                        "applied_at": applied_at,
-                    },
-                )
-            schema, table = row_table.split(".")
-            copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(schema, table),
-                sql.SQL(", ").join(
-                    sql.Identifier(c) for c in ["tenant_id", "batch_id", "row_number", *columns]
-                ),
+        try:
+            checksum = file_checksum(path)
+            columns = [m for m in sheet.mapping if m is not None]
+            positions = [i for i, m in enumerate(sheet.mapping) if m is not None]
+            dates1904 = frozenset(
+                i for i, m in enumerate(sheet.mapping)
+                if sheet.date1904 and m is not None and kind.column(m).data_type == "date"
             )
-            tenant = tenant_id or DEFAULT_TENANT
-            with conn.cursor() as cur, cur.copy(copy) as writer:
-                done = 0
-                for row_number, row in data_rows(sheet):
-                    cells = _staged_cells(row, positions, dates1904)
-                    writer.write_row([tenant, batch_id, row_number, *cells])
-                    done += 1
-                    if progress and done % PROGRESS_EVERY == 0:
-                        progress(PROGRESS_EVERY)
-                if progress:
-                    progress(done % PROGRESS_EVERY)
-            batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
 
-        result = ImportResult(batch["status"], batch)
-        if batch["status"] == "rejected":
-            errors = batch_errors(conn, batch_id, tenant_id)
-            target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
-            write_error_report(sheet, errors, target)
-            result.report = target
-        return result
+            tenant = tenant_id or DEFAULT_TENANT
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s, %s)", (tenant, user_id))
+                # A sheet of 100k rows validates in seconds; a default statement
+                # timeout of the server must not cut the import in half.
+                conn.execute("SET LOCAL statement_timeout = 0")
+                opened = conn.execute(
+                    "SELECT batch_id, row_table, applied_batch_id, applied_at "
+                    "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
+                    (kind.kind, path.name, checksum, sheet.name, columns, mode, dry_run),
+                ).fetchone()
+                batch_id, row_table, applied_batch_id, applied_at = opened
+                if batch_id is None:
+                    return ImportResult(
+                        "duplicate",
+                        {
+                            "id": str(applied_batch_id),
+                            "kind": kind.kind,
+                            "file_name": path.name,
+                            "file_checksum": checksum,
+                            "applied_at": applied_at,
+                        },
+                    )
+                schema, table = row_table.split(".")
+                copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(schema, table),
+                    sql.SQL(", ").join(
+                        sql.Identifier(c) for c in ["tenant_id", "batch_id", "row_number", *columns]
+                    ),
+                )
+                with conn.cursor() as cur, cur.copy(copy) as writer:
+                    done = 0
+                    for row_number, row in data_rows(sheet):
+                        cells = _staged_cells(row, positions, dates1904)
+                        writer.write_row([tenant, batch_id, row_number, *cells])
+                        done += 1
+                        if progress and done % PROGRESS_EVERY == 0:
+                            progress(PROGRESS_EVERY)
+                    if progress:
+                        progress(done % PROGRESS_EVERY)
+                batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
+
+            result = ImportResult(batch["status"], batch)
+            if batch["status"] == "rejected":
+                errors = batch_errors(conn, batch_id, tenant_id)
+                target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
+                write_error_report(sheet, errors, target)
+                result.report = target
+            return result
+        finally:
+            sheet.close()
 
 
 def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> list[dict]:
@@ -798,6 +862,9 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
                 column_of[e["column_name"]] for e in row_errors if e["column_name"] in column_of
             }
             for c, value in enumerate(row):
+                # A cell right of the header (not imported) goes right of the
+                # errors column, which would otherwise cover it.
+                at = c if c < error_col else c + 1
                 is_date = isinstance(value, dt.date | dt.datetime)
                 fmt = (
                     (bad_date if is_date else bad)
@@ -806,15 +873,15 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
                 )
                 if value is None or value == "":
                     if fmt is not None:
-                        rows_sheet.write_blank(out, c, None, fmt)
+                        rows_sheet.write_blank(out, at, None, fmt)
                 elif is_date:
-                    rows_sheet.write_datetime(out, c, value, fmt)
+                    rows_sheet.write_datetime(out, at, value, fmt)
                 elif isinstance(value, bool):
-                    rows_sheet.write_boolean(out, c, value, fmt)
+                    rows_sheet.write_boolean(out, at, value, fmt)
                 elif isinstance(value, int | float):
-                    rows_sheet.write_number(out, c, value, fmt)
+                    rows_sheet.write_number(out, at, value, fmt)
                 else:
-                    rows_sheet.write_string(out, c, str(value), fmt)
+                    rows_sheet.write_string(out, at, str(value), fmt)
             for c in bad_cols:
                 if c >= len(row):
                     rows_sheet.write_blank(out, c, None, bad)

@@ -433,6 +433,37 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
     assert book["all errors"].max_row == 6
 
 
+def test_a_streamed_sheet_is_read_once_for_the_copy_and_the_report(world, tmp_path, monkeypatch):
+    """The report of a streamed sheet replays the rows the COPY's pass kept:
+    same rows, same cell types, and the XML parsed one time only."""
+    monkeypatch.setenv(xi.STREAM_ABOVE_VARIABLE, "0")
+    passes = []
+    streamed_rows = xi._streamed_rows
+
+    def counted(sheet, min_row):
+        passes.append(min_row)
+        return streamed_rows(sheet, min_row)
+
+    monkeypatch.setattr(xi, "_streamed_rows", counted)
+    # The fourth column has no header: not imported, but kept in the report.
+    rows = [["sku", "name", "lead_time_days", None]] + [
+        [f"S-{i}", f"n{i}", 7 if i % 400 else "soon", dt.datetime(2026, 1, 1 + i % 28)]
+        for i in range(1, 12_001)
+    ]
+    f = write_xlsx(tmp_path / "big.xlsx", rows)
+    done = xi.run_import(world, "products", f, report_path=tmp_path / "r.xlsx")
+    assert (done.status, done.batch["error_count"]) == ("rejected", 30)
+    # One pass to find the header, then one over the data: never a third for the report.
+    assert len(passes) == 2, passes
+    report = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    shown = list(report.worksheets[0].iter_rows(values_only=True))
+    assert [r[:3] for r in shown[1:]] == [
+        (f"S-{i}", f"n{i}", "soon") for i in range(400, 12_001, 400)
+    ]
+    # The unheaded cell stays in the report, right of the errors column.
+    assert shown[1][3:] == ("row 401: lead_time_days: not a whole number", dt.datetime(2026, 1, 9))
+
+
 def test_dry_run_counts_but_applies_nothing(world, tmp_path):
     before = snapshot(world)
     done = import_cli(world, "run", "products", str(products_file(tmp_path)), "--dry-run", "--json")
