@@ -20,7 +20,6 @@ import itertools
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -87,6 +86,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_STARTED_HERE = pytest.StashKey[bool]()
+
+
 def _is_xdist_controller(config: pytest.Config) -> bool:
     return bool(getattr(config.option, "numprocesses", None)) and not hasattr(
         config, "workerinput"
@@ -110,9 +112,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         Cluster.test().stop()
 
 
-_STARTED_HERE = pytest.StashKey[bool]()
-
-
 @pytest.fixture(scope="session")
 def admin_url(pytestconfig: pytest.Config) -> Iterator[str]:
     url = os.environ.get("DATABASE_URL")
@@ -127,23 +126,15 @@ def admin_url(pytestconfig: pytest.Config) -> Iterator[str]:
         cluster.stop()
 
 
-@contextmanager
-def _exclusive(path) -> Iterator[None]:
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.fixture
 def cluster_lock(admin_url: str) -> Iterator[None]:
     """Held for the test: one test at a time, across workers, may use what the
     whole test cluster shares (the cron database, which such a test drops and
     makes again)."""
     server = hashlib.sha256(admin_url.encode()).hexdigest()[:12]
-    with _exclusive(Path(tempfile.gettempdir()) / f"stockdb-tests-{server}.lock"):
+    with open(Path(tempfile.gettempdir()) / f"stockdb-tests-{server}.lock", "a") as lock:
+        # Released when the file closes, however the test ends.
+        fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
