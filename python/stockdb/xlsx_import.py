@@ -20,6 +20,7 @@ import re
 import tempfile
 import zipfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -54,8 +55,9 @@ CALENDAR_1904 = dt.date(1904, 1, 1)
 # Excel's own row limit: the template's drop-downs reach the last row.
 MAX_SHEET_ROWS = 1_048_576
 
-# A worksheet whose XML unpacks to more than this many MiB is streamed row by
-# row with openpyxl's read-only reader. python-calamine cannot hand rows over
+# A worksheet whose XML unpacks to more than this many MiB, with the shared
+# strings that hold its text when Excel saved it, is streamed row by row with
+# openpyxl's read-only reader. python-calamine cannot hand rows over
 # while it parses (dimastbk/python-calamine#42): it holds every cell, about
 # twice the XML (1.5 GiB for Excel's full 1,048,576 rows of 17 columns), but
 # reads 10-15 times faster, so it keeps every sheet below this.
@@ -127,10 +129,14 @@ class Sheet:
     # report), pickled in chunks to a file: openpyxl spent as long reading a
     # full sheet a second time (150 s of 1,048,575 rows) as the first.
     replay: RowSpill | None = field(default=None, repr=False, compare=False)
+    # The streamed workbook's shared strings, on disk.
+    strings: SharedStrings | None = field(default=None, repr=False, compare=False)
 
     def close(self) -> None:
         if self.replay is not None:
             self.replay.close()
+        if self.strings is not None:
+            self.strings.close()
 
 
 class RowSpill:
@@ -170,6 +176,84 @@ class RowSpill:
             except EOFError:
                 return
             yield from chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class SharedStrings:
+    """A workbook's shared strings for the streamed reader, looked up by index.
+
+    Excel writes the text of every text cell to xl/sharedStrings.xml and puts
+    only its index in the sheet. openpyxl's read-only reader keeps that whole
+    table as a list of Python strings (about 80 bytes each and their text);
+    this keeps the text in an unnamed temporary file and 4 bytes an entry in
+    memory. The package is at most MAX_UNPACKED_BYTES, so every offset fits
+    in 4 bytes.
+    """
+
+    # Entries kept decoded: the few values a column repeats (units,
+    # currencies) are read from the file once per CACHE lookups.
+    CACHE = 4096
+    _WRITE = 1 << 20
+
+    def __init__(self, source) -> None:
+        from defusedxml.ElementTree import iterparse
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
+        self._file = tempfile.TemporaryFile()
+        self._ends = array("I")
+        self._cache: dict[int, str] = {}
+        entry, text, run = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+        buffer = bytearray()
+        end = 0
+        root = None
+        for event, node in iterparse(source, events=("start", "end")):
+            if root is None:
+                root = node
+            elif event == "end" and node.tag == entry:
+                # What openpyxl's read_string_table makes of an entry (with
+                # Text.from_tree, which made reading 2,097,153 entries take
+                # 48 s instead of 20): its text, then its rich text runs'
+                # texts; phonetic guides left out.
+                plain, runs = None, []
+                for child in node:
+                    if child.tag == text:
+                        plain = child.text
+                    elif child.tag == run:
+                        runs.append("".join(t.text or "" for t in child if t.tag == text))
+                value = (plain or "") + "".join(runs)
+                data = value.replace("x005F_", "").encode()
+                end += len(data)
+                self._ends.append(end)
+                buffer += data
+                if len(buffer) >= self._WRITE:
+                    self._file.write(buffer)
+                    buffer.clear()
+                # Emptying the entry alone would still leave one element per
+                # string under the root.
+                root.clear()
+        self._file.write(buffer)
+        self._file.flush()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        text = self._cache.get(index)
+        if text is not None:
+            return text
+        if not 0 <= index < len(self._ends):
+            # ValueError: what reading a damaged package raises (streaming()).
+            raise ValueError(
+                f"a cell refers to shared string {index}, and the workbook has {len(self._ends)}"
+            )
+        start = self._ends[index - 1] if index else 0
+        text = os.pread(self._file.fileno(), self._ends[index] - start, start).decode()
+        if len(self._cache) >= self.CACHE:
+            self._cache.clear()
+        self._cache[index] = text
+        return text
 
     def close(self) -> None:
         self._file.close()
@@ -336,7 +420,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         raise StockdbError(
             f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
         )
-    if _largest_worksheet(path) > stream_above_bytes():
+    if _cells_xml(path) > stream_above_bytes():
         return _open_streamed(path, kind, sheet_name)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The XML is scanned while calamine parses it: both run outside the
@@ -417,17 +501,18 @@ def stream_above_bytes() -> int:
     return int(mib * 2**20)
 
 
-def _largest_worksheet(path: Path) -> int:
-    """Unpacked bytes of the workbook's largest worksheet part (check_package read the zip)."""
+def _cells_xml(path: Path) -> int:
+    """Unpacked bytes of the workbook's largest worksheet part and of its shared strings,
+    which hold the text of a sheet Excel saved: what calamine would hold parsed
+    (check_package read the zip)."""
     with zipfile.ZipFile(path) as package:
-        return max(
-            (
-                item.file_size
-                for item in package.infolist()
-                if item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")
-            ),
-            default=0,
-        )
+        sizes = {item.filename: item.file_size for item in package.infolist()}
+    largest = max(
+        (size for name, size in sizes.items()
+         if name.startswith("xl/worksheets/") and name.endswith(".xml")),
+        default=0,
+    )
+    return largest + sizes.get("xl/sharedStrings.xml", 0)
 
 
 # What reading a damaged package's parts raises. SyntaxError: ElementTree's
@@ -460,32 +545,64 @@ def streaming(path: Path, what: str) -> Iterator[None]:
 
 def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
     """open_sheet for a sheet too big to parse whole: the same checks, in the same order."""
-    import openpyxl
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     with streaming(path, f"cannot read sheet {sheet_name!r}"):
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = book[sheet_name]
-        # A <dimension> that is too small would end the rows early.
-        sheet.reset_dimensions()
-        filled = (
-            (r, row) for r, row in _streamed_rows(sheet, 1)
-            if any(cell_text(v) is not None for v in row)
-        )
-        header_row, header = next(filled, (0, []))
-        # openpyxl names no public attribute for the sheet's part.
-        part = sheet._worksheet_path.lstrip("/")
-        if header_row == 0:
-            raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
-        # openpyxl gives error values as they are; merged ranges and formulas need the scan.
-        scan = _scan_cells(path, part)
-    if scan.merged:
-        _refuse_merged(path, sheet_name, scan.merged, scan.first_merged)
-    _refuse_uncomputed(path, sheet_name, scan)
-    headers = [cell_text(h) or "" for h in header]
-    mapping = _map_header(path, kind, headers)
-    date1904 = book.epoch == CALENDAR_MAC_1904
-    return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet, date1904=date1904)
+        book, strings = _read_only_workbook(path)
+    try:
+        with streaming(path, f"cannot read sheet {sheet_name!r}"):
+            sheet = book[sheet_name]
+            # A <dimension> that is too small would end the rows early.
+            sheet.reset_dimensions()
+            filled = (
+                (r, row) for r, row in _streamed_rows(sheet, 1)
+                if any(cell_text(v) is not None for v in row)
+            )
+            header_row, header = next(filled, (0, []))
+            # openpyxl names no public attribute for the sheet's part.
+            part = sheet._worksheet_path.lstrip("/")
+            if header_row == 0:
+                raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
+            # openpyxl gives error values as they are; merged ranges and formulas need the scan.
+            scan = _scan_cells(path, part)
+        if scan.merged:
+            _refuse_merged(path, sheet_name, scan.merged, scan.first_merged)
+        _refuse_uncomputed(path, sheet_name, scan)
+        headers = [cell_text(h) or "" for h in header]
+        mapping = _map_header(path, kind, headers)
+        date1904 = book.epoch == CALENDAR_MAC_1904
+        return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet,
+                     date1904=date1904, strings=strings)
+    except BaseException:
+        if strings is not None:
+            strings.close()
+        raise
+
+
+def _read_only_workbook(path: Path):
+    """openpyxl.load_workbook(path, read_only=True, data_only=True), with the shared
+    strings on disk (SharedStrings) instead of in a list."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Reader(ExcelReader):
+        strings: SharedStrings | None = None
+
+        # ExcelReader.read_strings, reading into SharedStrings.
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as source:
+                    self.strings = self.shared_strings = SharedStrings(source)
+
+    reader = Reader(path, read_only=True, data_only=True)
+    try:
+        reader.read()
+    except BaseException:
+        if reader.strings is not None:
+            reader.strings.close()
+        raise
+    return reader.wb, reader.strings
 
 
 def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:

@@ -464,6 +464,61 @@ def test_a_streamed_sheet_is_read_once_for_the_copy_and_the_report(world, tmp_pa
     assert shown[1][3:] == ("row 401: lead_time_days: not a whole number", dt.datetime(2026, 1, 9))
 
 
+def products_kind(url: str) -> xi.Kind:
+    with psycopg.connect(url) as conn:
+        return xi.load_kinds(conn)["products"]
+
+
+def test_a_streamed_workbook_keeps_its_shared_strings_on_disk(fresh_db, tmp_path, monkeypatch):
+    """Excel keeps a sheet's text in the shared strings part. The streamed reader looks
+    each entry up in a temporary file, keeping only a bounded cache of them as Python
+    strings, and reads every entry as openpyxl does (a rich text's runs joined)."""
+    monkeypatch.setenv(xi.STREAM_ABOVE_VARIABLE, "0")
+    n = xi.SharedStrings.CACHE + 1000
+    path = tmp_path / "sst.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("products")
+    ws.write_row(0, 0, ["sku", "name", "unit"])
+    for i in range(1, n + 1):
+        ws.write_row(i, 0, [f"S-{i}", f"Name {i} — ünïcødé 螺母", "ea"])
+    ws.write_row(n + 1, 0, ["RICH", None, "ea"])
+    ws.write_rich_string(n + 1, 1, "Bolt ", book.add_format({"bold": True}), "M8", " zinc")
+    book.close()
+
+    sheet = xi.open_sheet(path, products_kind(fresh_db), None)
+    strings = sheet.strings
+    try:
+        assert isinstance(strings, xi.SharedStrings)
+        # The worksheet reads its text through it, not through a list.
+        assert sheet.stream._shared_strings is strings
+        rows = [row for _, row in xi.data_rows(sheet)]
+        assert len(strings._cache) <= xi.SharedStrings.CACHE < len(strings)
+        reference = openpyxl.load_workbook(path, read_only=True)["products"]
+        assert rows == [[c.value for c in r] for r in reference.iter_rows(min_row=2)]
+        assert rows[0] == ["S-1", "Name 1 — ünïcødé 螺母", "ea"]
+        assert rows[-1] == ["RICH", "Bolt M8 zinc", "ea"]
+    finally:
+        sheet.close()
+    assert strings._file.closed
+
+
+def test_shared_strings_count_toward_the_streaming_threshold(fresh_db, tmp_path, monkeypatch):
+    """python-calamine holds the shared strings parsed as well as the cells: a sheet whose
+    worksheet part alone is under the threshold, but not with its text, is streamed."""
+    rows = [["sku", "name"]] + [[f"S-{i}", f"{i} " + "x" * 200] for i in range(2000)]
+    path = write_xlsx(tmp_path / "p.xlsx", rows, "products")
+    with zipfile.ZipFile(path) as package:
+        cells = package.getinfo("xl/worksheets/sheet1.xml").file_size
+        text = package.getinfo("xl/sharedStrings.xml").file_size
+    assert text > cells
+    kind = products_kind(fresh_db)
+    for threshold, streamed in ((cells + text // 2, True), (cells + text, False)):
+        monkeypatch.setenv(xi.STREAM_ABOVE_VARIABLE, str(threshold / 2**20))
+        sheet = xi.open_sheet(path, kind, None)
+        sheet.close()
+        assert (sheet.stream is not None) is streamed, threshold
+
+
 def test_dry_run_counts_but_applies_nothing(world, tmp_path):
     before = snapshot(world)
     done = import_cli(world, "run", "products", str(products_file(tmp_path)), "--dry-run", "--json")
@@ -503,6 +558,7 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
         "uncomputed_formulas",
         "duplicate_header",
         "header_only",
+        "unknown_shared_string",
     ],
 )
 def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, reader):
@@ -520,6 +576,8 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "open and save the workbook in Excel or LibreOffice",
         "duplicate_header": "column 'sku' appears twice",
         "header_only": "rejected: 1 error(s) in 0 rows",
+        # Each reader says it in its own words.
+        "unknown_shared_string": "cannot read sheet 'products' (",
     }[case]
     args = ["run", "products", str(f)]
     if case == "empty_file":
@@ -544,6 +602,12 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         write_xlsx(f, [["sku", "name", "SKU "], ["A", "B", "C"]])
     elif case == "header_only":
         write_xlsx(f, [["sku", "name"]])
+    elif case == "unknown_shared_string":
+        # A cell naming an entry past the end of the shared strings: the list
+        # openpyxl kept raised IndexError, which escaped as a traceback.
+        write_xlsx(tmp_path / "good.xlsx", [["sku", "name"], ["A", "B"]], "products")
+        rewrite_part(tmp_path / "good.xlsx", f, "xl/worksheets/sheet1.xml",
+                     b'<c r="B2" t="s"><v>3</v>', b'<c r="B2" t="s"><v>99999</v>')
     elif case == "merged_cells":
         book = openpyxl.Workbook()
         ws = book.active
