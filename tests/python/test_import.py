@@ -8,6 +8,7 @@ import os
 import sys
 import zipfile
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,7 @@ import psycopg
 import pytest
 import xlsxwriter
 from helpers import DEFAULT_TENANT, main_warehouse, run_cli
+from openpyxl.reader.strings import read_string_table
 
 from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
@@ -500,6 +502,32 @@ def test_a_streamed_workbook_keeps_its_shared_strings_on_disk(fresh_db, tmp_path
     finally:
         sheet.close()
     assert strings._file.closed
+
+
+def test_shared_strings_read_as_openpyxl_reads_them():
+    """Each kind of entry Excel writes: plain text (spaces kept), an empty entry, rich text
+    runs, a phonetic guide (left out of the text), and openpyxl's own x005F_ unescaping."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<si><t xml:space="preserve">  Bolt M8 ü &amp; nut  </t></si>'
+        "<si><t/></si>"
+        "<si><r><t>Bolt </t></r><r><rPr><b/></rPr><t>M8</t></r>"
+        '<r><t xml:space="preserve"> zinc</t></r></si>'
+        '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>'
+        "<si><t>_x005F_x0041_</t></si>"
+        "<si><t>last</t></si>"
+        "</sst>"
+    ).encode()
+    strings = xi.SharedStrings(BytesIO(xml))
+    try:
+        expected = read_string_table(BytesIO(xml))
+        assert [strings[i] for i in range(len(strings))] == expected
+        assert expected[:4] == ["  Bolt M8 ü & nut  ", "", "Bolt M8 zinc", "東京"]
+        with pytest.raises(ValueError, match="shared string 6, and the workbook has 6"):
+            strings[6]
+    finally:
+        strings.close()
 
 
 def test_shared_strings_count_toward_the_streaming_threshold(fresh_db, tmp_path, monkeypatch):
