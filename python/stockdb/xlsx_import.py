@@ -52,6 +52,9 @@ _PACKAGE_PART_LIMIT = 16 << 20
 # Day 0 of the 1904 date system.
 CALENDAR_1904 = dt.date(1904, 1, 1)
 
+# Where Excel puts the workbook's shared strings (the text of its text cells).
+SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+
 # Excel's own row limit: the template's drop-downs reach the last row.
 MAX_SHEET_ROWS = 1_048_576
 
@@ -197,13 +200,18 @@ class SharedStrings:
     CACHE = 4096
     _WRITE = 1 << 20
 
-    def __init__(self, source) -> None:
-        from defusedxml.ElementTree import iterparse
-        from openpyxl.xml.constants import SHEET_MAIN_NS
-
+    def __init__(self, source=None) -> None:
+        """The entries of the sharedStrings XML in source; none without one."""
         self._file = tempfile.TemporaryFile()
         self._ends = array("I")
         self._cache: dict[int, str] = {}
+        if source is not None:
+            self._read(source)
+
+    def _read(self, source) -> None:
+        from defusedxml.ElementTree import iterparse
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
         entry, text, run = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
         buffer = bytearray()
         end = 0
@@ -371,7 +379,7 @@ def check_package(path: Path) -> None:
                     f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB an import reads"
                 )
             try:
-                part = package.getinfo("xl/sharedStrings.xml")
+                part = package.getinfo(SHARED_STRINGS_PART)
             except KeyError:
                 return
             with package.open(part) as stream:
@@ -512,7 +520,7 @@ def _cells_xml(path: Path) -> int:
          if name.startswith("xl/worksheets/") and name.endswith(".xml")),
         default=0,
     )
-    return largest + sizes.get("xl/sharedStrings.xml", 0)
+    return largest + sizes.get(SHARED_STRINGS_PART, 0)
 
 
 # What reading a damaged package's parts raises. SyntaxError: ElementTree's
@@ -591,9 +599,17 @@ def _read_only_workbook(path: Path):
         # ExcelReader.read_strings, reading into SharedStrings.
         def read_strings(self) -> None:
             part = self.package.find(SHARED_STRINGS)
-            if part is not None:
-                with self.archive.open(part.PartName[1:]) as source:
-                    self.strings = self.shared_strings = SharedStrings(source)
+            name = part.PartName[1:] if part is not None else SHARED_STRINGS_PART
+            # calamine reads the part by its usual name when the content types
+            # leave it out, and both readers must give the same text; without
+            # the part, a cell naming an entry is refused by SharedStrings
+            # (openpyxl's empty list raised IndexError, a traceback).
+            if part is None and name not in self.archive.namelist():
+                self.strings = SharedStrings()
+            else:
+                with self.archive.open(name) as source:
+                    self.strings = SharedStrings(source)
+            self.shared_strings = self.strings
 
     reader = Reader(path, read_only=True, data_only=True)
     try:

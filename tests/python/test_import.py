@@ -530,6 +530,22 @@ def test_shared_strings_read_as_openpyxl_reads_them():
         strings.close()
 
 
+def test_shared_strings_left_out_of_the_content_types_are_still_read(world, tmp_path, reader):
+    """python-calamine reads xl/sharedStrings.xml by its name; openpyxl looked for it only in
+    [Content_Types].xml and, not finding it there, had no text (an IndexError traceback)."""
+    products_file(tmp_path, "good.xlsx")
+    f = rewrite_part(
+        tmp_path / "good.xlsx", tmp_path / "in.xlsx", "[Content_Types].xml",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>', b"",
+    )
+    done = import_cli(world, "run", "products", str(f))
+    assert done.returncode == 0, done.stderr
+    assert scalar(world, "SELECT string_agg(name, '|' ORDER BY sku) FROM catalog.product") == (
+        "Bolt M8|Nut M8 — ünïcødé 螺母|Oil"
+    )
+
+
 def test_shared_strings_count_toward_the_streaming_threshold(fresh_db, tmp_path, monkeypatch):
     """python-calamine holds the shared strings parsed as well as the cells: a sheet whose
     worksheet part alone is under the threshold, but not with its text, is streamed."""
