@@ -335,14 +335,13 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def open_workbook(path: Path) -> CalamineWorkbook:
+def check_file(path: Path) -> None:
+    """Refuse a missing or empty file, and a package check_package refuses."""
     if not path.is_file():
         raise StockdbError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise StockdbError(f"{path}: the file is empty")
     check_package(path)
-    with reading(path, "not a readable XLSX workbook"):
-        return CalamineWorkbook.from_path(str(path))
 
 
 @contextmanager
@@ -418,17 +417,31 @@ def _reason(exc: BaseException) -> str:
 def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     """Open the sheet and map its header, refusing before any database work
     when the file, the sheet or the header is not what the kind needs."""
-    workbook = open_workbook(path)
-    names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    check_file(path)
+    # A streamed sheet's names come from the package: calamine reads all the
+    # shared strings when it opens a workbook (113 MiB for 2,097,153 entries).
+    streamed = _cells_xml(path) > stream_above_bytes()
+    if streamed:
+        names, all_names = _sheet_names(path)
+    else:
+        with reading(path, "not a readable XLSX workbook"):
+            workbook = CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        all_names = workbook.sheet_names
     if sheet_name is None:
         if not names:
             raise StockdbError(f"{path}: the workbook has no worksheet")
         sheet_name = kind.kind if kind.kind in names else names[0]
-    elif sheet_name not in workbook.sheet_names:
+    elif sheet_name not in all_names:
         raise StockdbError(
             f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
         )
-    if _cells_xml(path) > stream_above_bytes():
+    elif sheet_name not in names:
+        raise StockdbError(
+            f"{path}: sheet {sheet_name!r} is not a worksheet (a chart sheet holds no rows); "
+            f"the workbook's worksheets: {', '.join(names) or 'none'}"
+        )
+    if streamed:
         return _open_streamed(path, kind, sheet_name)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The XML is scanned while calamine parses it: both run outside the
@@ -636,27 +649,49 @@ def _sheet_part(path: Path, sheet_name: str) -> tuple[str, bool]:
     """
     what = f"cannot read sheet {sheet_name!r}"
     with package_reading(path, what), zipfile.ZipFile(path) as package:
-        document = next(
-            (target for kind, target in _relationships(package, "_rels/.rels").values()
-             if kind.endswith("/officeDocument")),
-            None,
-        )
-        if document is not None:
-            workbook = _xml(package, document)
+        workbook, targets = _workbook(package)
+        if workbook is not None:
             date1904 = any(
                 _local(e.tag) == "workbookPr" and e.get("date1904", "").lower() in ("1", "true")
                 for e in workbook.iter()
             )
-            folder, name = posixpath.split(document)
-            targets = _relationships(package, posixpath.join(folder, "_rels", name + ".rels"))
-            for sheet in workbook.iter():
-                if _local(sheet.tag) == "sheet" and sheet.get("name") == sheet_name:
-                    rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-                    if rid in targets:
-                        # Part names are case-insensitive; zip member names are not.
-                        members = {n.lower(): n for n in package.namelist()}
-                        return members.get(targets[rid][1].lower(), targets[rid][1]), date1904
+            for name, rid in _sheets(workbook):
+                if name == sheet_name and rid in targets:
+                    # Part names are case-insensitive; zip member names are not.
+                    members = {n.lower(): n for n in package.namelist()}
+                    return members.get(targets[rid][1].lower(), targets[rid][1]), date1904
     raise StockdbError(f"{path}: cannot read sheet {sheet_name!r} (no worksheet part for it)")
+
+
+def _sheet_names(path: Path) -> tuple[list[str], list[str]]:
+    """The workbook's worksheets and all its sheets (chart sheets too), by name, in order."""
+    with package_reading(path, "not a readable XLSX workbook"), zipfile.ZipFile(path) as package:
+        workbook, targets = _workbook(package)
+    sheets = [] if workbook is None else list(_sheets(workbook))
+    worksheets = [n for n, rid in sheets if targets.get(rid, ("", ""))[0].endswith("/worksheet")]
+    return worksheets, [n for n, _ in sheets]
+
+
+def _workbook(package: zipfile.ZipFile):
+    """The package's workbook part, parsed, and its relationships; (None, {}) without one."""
+    document = next(
+        (target for kind, target in _relationships(package, "_rels/.rels").values()
+         if kind.endswith("/officeDocument")),
+        None,
+    )
+    if document is None:
+        return None, {}
+    folder, name = posixpath.split(document)
+    return _xml(package, document), _relationships(
+        package, posixpath.join(folder, "_rels", name + ".rels"))
+
+
+def _sheets(workbook) -> Iterator[tuple[str, str | None]]:
+    """(name, relationship id) of each <sheet> of a parsed workbook part."""
+    for sheet in workbook.iter():
+        if _local(sheet.tag) == "sheet":
+            yield sheet.get("name"), next(
+                (v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
 
 
 def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:

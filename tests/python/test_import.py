@@ -504,6 +504,46 @@ def test_a_streamed_workbook_keeps_its_shared_strings_on_disk(fresh_db, tmp_path
     assert strings._file.closed
 
 
+def test_a_streamed_workbook_is_never_opened_by_calamine(fresh_db, tmp_path, monkeypatch):
+    """python-calamine reads all the shared strings when it opens a workbook, so a streamed
+    sheet is chosen by the names in the package, as calamine would choose it: the kind's
+    sheet, else the first worksheet (a chart sheet is not one, and is refused by name)."""
+    monkeypatch.setenv(xi.STREAM_ABOVE_VARIABLE, "0")
+
+    class Unopened:
+        @staticmethod
+        def from_path(path):
+            raise AssertionError(f"calamine opened {path}")
+
+    monkeypatch.setattr(xi, "CalamineWorkbook", Unopened)
+    path = tmp_path / "three.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    chart = book.add_chart({"type": "line"})
+    chart.add_series({"values": "=Notes!$A$1:$A$2"})
+    book.add_chartsheet("Chart").set_chart(chart)
+    book.add_worksheet("Notes").write_row(0, 0, ["sku", "name"])
+    book.add_worksheet("products").write_row(0, 0, ["sku", "name", "unit"])
+    book.get_worksheet_by_name("Notes").write_row(1, 0, ["N-1", "from notes"])
+    book.get_worksheet_by_name("products").write_row(1, 0, ["P-1", "from products", "ea"])
+    book.close()
+    kind = products_kind(fresh_db)
+    for name, first in ((None, ["P-1", "from products", "ea"]), ("Notes", ["N-1", "from notes"])):
+        sheet = xi.open_sheet(path, kind, name)
+        try:
+            assert [row for _, row in xi.data_rows(sheet)] == [first]
+        finally:
+            sheet.close()
+    with pytest.raises(xi.StockdbError, match="'Prices'; the workbook has: Notes, products$"):
+        xi.open_sheet(path, kind, "Prices")
+    # openpyxl's chart sheet has no rows to read: it raised AttributeError, a traceback.
+    with pytest.raises(xi.StockdbError, match="sheet 'Chart' is not a worksheet"):
+        xi.open_sheet(path, kind, "Chart")
+    kind = xi.Kind("other", "", ["insert"], kind.columns)
+    sheet = xi.open_sheet(path, kind, None)
+    sheet.close()
+    assert sheet.name == "Notes"
+
+
 def test_shared_strings_read_as_openpyxl_reads_them():
     """Each kind of entry Excel writes: plain text (spaces kept), an empty entry, rich text
     runs, a phonetic guide (left out of the text), and openpyxl's own x005F_ unescaping."""
