@@ -38,16 +38,16 @@ DECLARE
     v_object record;
 BEGIN
     FOR v_role IN
-        SELECT r.name, r.attributes
+        SELECT r.name, r.bypassrls
         FROM (VALUES
-            ('stockdb_owner', 'NOLOGIN NOBYPASSRLS'),
-            ('stockdb_app', 'NOLOGIN NOBYPASSRLS'),
-            ('stockdb_analyst', 'NOLOGIN NOBYPASSRLS'),
-            ('stockdb_importer', 'NOLOGIN NOBYPASSRLS'),
+            ('stockdb_owner', FALSE),
+            ('stockdb_app', FALSE),
+            ('stockdb_analyst', FALSE),
+            ('stockdb_importer', FALSE),
             -- Maintenance is cross-tenant by nature (expiring every tenant's
             -- reservations, refreshing every tenant's reports).
-            ('stockdb_maintenance', 'NOLOGIN BYPASSRLS'),
-            ('stockdb_relay', 'NOLOGIN NOBYPASSRLS'),
+            ('stockdb_maintenance', TRUE),
+            ('stockdb_relay', FALSE),
             -- Row security lets no condition that is not leakproof (full
             -- text @@, trigram %, LIKE, a join on staging.to_text(cell))
             -- run ahead of its own check, nor serve as an index condition:
@@ -57,8 +57,8 @@ BEGIN
             -- this role instead and filter by tenant themselves
             -- (test_tenant_isolation and test_import's two-tenant test hold
             -- them to that).
-            ('stockdb_rls_exempt', 'NOLOGIN BYPASSRLS')
-        ) AS r (name, attributes)
+            ('stockdb_rls_exempt', TRUE)
+        ) AS r (name, bypassrls)
     LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role.name) THEN
             BEGIN
@@ -78,9 +78,12 @@ BEGIN
             SELECT 1 FROM pg_catalog.pg_roles AS x
             WHERE x.rolname = v_role.name
               AND NOT x.rolcanlogin
-              AND x.rolbypassrls = (v_role.attributes = 'NOLOGIN BYPASSRLS')
+              AND x.rolbypassrls = v_role.bypassrls
         ) THEN
-            EXECUTE pg_catalog.format('ALTER ROLE %I %s', v_role.name, v_role.attributes);
+            EXECUTE pg_catalog.format(
+                'ALTER ROLE %I NOLOGIN %s', v_role.name,
+                CASE WHEN v_role.bypassrls THEN 'BYPASSRLS' ELSE 'NOBYPASSRLS' END
+            );
         END IF;
     END LOOP;
     EXECUTE 'REVOKE CREATE ON SCHEMA public FROM PUBLIC';

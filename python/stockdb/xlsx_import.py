@@ -189,7 +189,7 @@ class SharedStrings:
 
     Excel writes the text of every text cell to xl/sharedStrings.xml and puts
     only its index in the sheet. openpyxl's read-only reader keeps that whole
-    table as a list of Python strings (about 80 bytes each and their text);
+    table as a list of Python strings (320 MiB for 2,097,153 short entries);
     this keeps the text in an unnamed temporary file and 4 bytes an entry in
     memory. The package is at most MAX_UNPACKED_BYTES, so every offset fits
     in 4 bytes.
@@ -595,12 +595,11 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
         return Sheet(path, sheet_name, header_row, headers, mapping, stream=sheet,
                      date1904=date1904, strings=strings)
     except BaseException:
-        if strings is not None:
-            strings.close()
+        strings.close()
         raise
 
 
-def _read_only_workbook(path: Path):
+def _read_only_workbook(path: Path) -> tuple[object, SharedStrings]:
     """openpyxl.load_workbook(path, read_only=True, data_only=True), with the shared
     strings on disk (SharedStrings) instead of in a list."""
     from openpyxl.reader.excel import ExcelReader
