@@ -36,6 +36,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, Shee
 from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
+from .xlsx_stream import sheet_rows
 
 # Rows per progress tick while copying.
 PROGRESS_EVERY = 5000
@@ -59,11 +60,13 @@ SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 MAX_SHEET_ROWS = 1_048_576
 
 # A worksheet whose XML unpacks to more than this many MiB, with the shared
-# strings that hold its text when Excel saved it, is streamed row by row with
-# openpyxl's read-only reader. python-calamine cannot hand rows over
-# while it parses (dimastbk/python-calamine#42): it holds every cell, about
-# twice the XML (1.5 GiB for Excel's full 1,048,576 rows of 17 columns), but
-# reads 10-15 times faster, so it keeps every sheet below this.
+# strings that hold its text when Excel saved it, is streamed row by row
+# (xlsx_stream.sheet_rows, in the workbook as openpyxl's read-only reader opens
+# it). python-calamine cannot hand rows over while it parses
+# (dimastbk/python-calamine#42): it holds every cell, about twice the XML
+# (1.5 GiB for Excel's full 1,048,576 rows of 17 columns), but a parsed import
+# takes about half as long (13.6 s against 25.2 s for those rows of 3
+# columns), so it keeps every sheet below this.
 STREAM_ABOVE_MIB = 256
 STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
 _MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
@@ -125,12 +128,13 @@ class Sheet:
     # The workbook counts dates from 1904 (old Mac Excel): a date cell without
     # a date format holds a day number in that system, not Excel's usual 1900.
     date1904: bool = False
-    # A streamed sheet's openpyxl read-only worksheet instead; each pass over
-    # it parses the XML again.
+    # A streamed sheet's openpyxl read-only worksheet instead, whose rows
+    # xlsx_stream.sheet_rows reads; each pass parses the XML again.
     stream: object | None = field(default=None, repr=False, compare=False)
     # The streamed rows the first pass kept for the next one (the error
-    # report), pickled in chunks to a file: openpyxl spent as long reading a
-    # full sheet a second time (150 s of 1,048,575 rows) as the first.
+    # report), pickled in chunks to a file: a second pass over a full sheet
+    # costs as long as the first (150 s of 1,048,575 rows with openpyxl's
+    # reader, 12.6 s with sheet_rows, against 1.4 s for the replay).
     replay: RowSpill | None = field(default=None, repr=False, compare=False)
     # The streamed workbook's shared strings, on disk.
     strings: SharedStrings | None = field(default=None, repr=False, compare=False)
@@ -576,7 +580,7 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
             # A <dimension> that is too small would end the rows early.
             sheet.reset_dimensions()
             filled = (
-                (r, row) for r, row in _streamed_rows(sheet, 1)
+                (r, row) for r, row in sheet_rows(sheet, 1)
                 if any(cell_text(v) is not None for v in row)
             )
             header_row, header = next(filled, (0, []))
@@ -631,12 +635,6 @@ def _read_only_workbook(path: Path) -> tuple[object, SharedStrings]:
             reader.strings.close()
         raise
     return reader.wb, reader.strings
-
-
-def _streamed_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
-    """(row number, values) from min_row down; an error cell's value is the error, "#N/A"."""
-    for number, row in enumerate(sheet.iter_rows(min_row=min_row), start=min_row):
-        yield number, [c.value for c in row]
 
 
 def _sheet_part(path: Path, sheet_name: str) -> tuple[str, bool]:
@@ -847,7 +845,7 @@ def data_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
             sheet.replay.close()
         sheet.replay = spill = RowSpill()
         with streaming(sheet.path, f"cannot read sheet {sheet.name!r}"):
-            for number, row in _streamed_rows(sheet.stream, sheet.header_row + 1):
+            for number, row in sheet_rows(sheet.stream, sheet.header_row + 1):
                 if any(cell_text(v) is not None for v in row):
                     spill.add((number, row))
                     yield number, row

@@ -1,0 +1,237 @@
+"""A streamed worksheet's rows, read from its XML with expat.
+
+openpyxl's read-only worksheet builds an ElementTree element for every XML
+node and a Text object for every inline string: 34 s of CPU for Excel's
+1,048,576 rows of three columns, most of a streamed import. This reads the
+same part with expat's callbacks and gives each row as
+`[cell.value for cell in sheet.iter_rows(min_row=...)]` gives it (data_only):
+the same values, types, gaps and row numbers. openpyxl still opens the
+workbook, and its styles say which cells are dates; the conversions are
+openpyxl's own functions. test_import compares the two on a sheet of every
+kind of cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.parsers import expat
+
+from defusedxml.common import EntitiesForbidden, ExternalReferenceForbidden
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import _cast_number
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+# expat joins a namespace and a local name with this: "uri}row" for
+# ElementTree's "{uri}row".
+_SEP = "}"
+_ROW = f"{SHEET_MAIN_NS}{_SEP}row"
+_VALUE = f"{SHEET_MAIN_NS}{_SEP}v"
+_INLINE = f"{SHEET_MAIN_NS}{_SEP}is"
+_CHUNK = 1 << 20
+
+# What an open element is to the reader. Text is kept for the three that
+# hold a value, up to their first child element (ElementTree's .text).
+_OTHER, _ROW_ROLE, _CELL, _V, _IS, _IS_T, _RUN, _RUN_T = range(8)
+_KEEPS_TEXT = (_V, _IS_T, _RUN_T)
+
+
+def _local(name: str) -> str:
+    return name.rpartition(_SEP)[2]
+
+
+class _Cell:
+    __slots__ = ("type", "style", "column", "value", "seen_value", "inline", "plain", "runs")
+
+    def __init__(self, attrs: dict[str, str], column: int) -> None:
+        self.type = attrs.get("t", "n")
+        style = attrs.get("s", 0)
+        self.style = int(style) if style else style
+        self.column = column
+        self.value: str | None = None  # the first <v>'s text
+        self.seen_value = False
+        self.inline = False  # the first <is> was read
+        self.plain: str | None = None  # its last <t>
+        self.runs: list[str | None] = []  # its rich text runs' last <t>
+
+
+class _Parser:
+    """expat's callbacks: they collect each finished row as (row number, values)."""
+
+    def __init__(self, strings, epoch, date_formats, timedelta_formats) -> None:
+        self.strings = strings
+        self.epoch = epoch
+        self.date_formats = date_formats
+        self.timedelta_formats = timedelta_formats
+        self.rows: list[tuple[int, list]] = []
+        self.roles: list[int] = []
+        self.text: list[str] | None = None
+        self.in_row = False
+        self.row_number = 0
+        self.column = 0
+        self.cells: list[_Cell] = []
+        self.cell: _Cell | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        parent = self.roles[-1] if self.roles else _OTHER
+        # A child ends its parent's .text.
+        self.text = None
+        role = _OTHER
+        if parent == _ROW_ROLE:
+            # openpyxl reads every child of a row as a cell.
+            coordinate = attrs.get("r")
+            if coordinate:
+                self.column = coordinate_to_tuple(coordinate)[1]
+            else:
+                self.column += 1
+            self.cell = _Cell(attrs, self.column)
+            role = _CELL
+        elif parent == _CELL:
+            if name == _VALUE and not self.cell.seen_value:
+                self.cell.seen_value = True
+                role = _V
+            elif name == _INLINE and not self.cell.inline:
+                self.cell.inline = True
+                role = _IS
+        elif parent == _IS:
+            # Inside <is>, openpyxl's Text.from_tree goes by local names.
+            local = _local(name)
+            if local == "t":
+                role = _IS_T
+            elif local == "r":
+                self.cell.runs.append(None)
+                role = _RUN
+        elif parent == _RUN:
+            if _local(name) == "t":
+                role = _RUN_T
+        elif name == _ROW and not self.in_row:
+            self._start_row(attrs)
+            role = _ROW_ROLE
+        self.roles.append(role)
+        if role in _KEEPS_TEXT:
+            self.text = []
+
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        number = attrs.get("r")
+        if number is None:
+            self.row_number += 1
+        else:
+            try:
+                self.row_number = int(number)
+            except ValueError:
+                as_float = float(number)
+                if not as_float.is_integer():
+                    raise ValueError(f"{number} is not a valid row number") from None
+                self.row_number = int(as_float)
+        self.in_row = True
+        self.column = 0
+        self.cells = []
+
+    def characters(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        role = self.roles.pop()
+        if role in _KEEPS_TEXT:
+            text = "".join(self.text) if self.text else None
+            if role == _V:
+                self.cell.value = text
+            elif role == _IS_T:
+                self.cell.plain = text
+            else:
+                self.cell.runs[-1] = text
+        self.text = None
+        if role == _CELL:
+            self.cells.append(self.cell)
+            self.cell = None
+        elif role == _ROW_ROLE:
+            self.rows.append((self.row_number, self._values()))
+            self.in_row = False
+
+    def _values(self) -> list:
+        # openpyxl's ReadOnlyWorksheet._get_row: as wide as the last cell's
+        # column; a cell past it is left out, a column without one is None.
+        if not self.cells:
+            return []
+        values = [None] * self.cells[-1].column
+        for cell in self.cells:
+            if 1 <= cell.column <= len(values):
+                values[cell.column - 1] = self._value(cell)
+        return values
+
+    def _value(self, cell: _Cell):
+        # openpyxl's WorkSheetParser.parse_cell, data_only.
+        kind = cell.type
+        if kind == "inlineStr":
+            if not cell.inline:
+                return None
+            return "".join(t for t in (cell.plain, *cell.runs) if t is not None)
+        value = cell.value or None
+        if value is None:
+            return None
+        if kind == "n":
+            value = _cast_number(value)
+            if cell.style in self.date_formats:
+                try:
+                    return from_excel(
+                        value, self.epoch, timedelta=cell.style in self.timedelta_formats
+                    )
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return value
+        if kind == "s":
+            return self.strings[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+        return value
+
+
+def _refuse_entity(*_args) -> None:
+    # defusedxml's rule, which openpyxl reads with: no entity declarations
+    # (a billion laughs), no external entities.
+    raise EntitiesForbidden(None, None, None, None, None, None)
+
+
+def _refuse_external(*_args) -> None:
+    raise ExternalReferenceForbidden(None, None, None, None)
+
+
+def sheet_rows(sheet, min_row: int) -> Iterator[tuple[int, list]]:
+    """(row number, values) of an openpyxl read-only worksheet from min_row down, as its
+    iter_rows(min_row=min_row) gives them; a missing row is an empty list."""
+    book = sheet.parent
+    # openpyxl keeps these on the workbook and worksheet without public names.
+    parser = _Parser(sheet._shared_strings, book.epoch, book._date_formats,
+                     book._timedelta_formats)
+    xml = expat.ParserCreate(namespace_separator=_SEP)
+    xml.buffer_text = True
+    xml.StartElementHandler = parser.start
+    xml.EndElementHandler = parser.end
+    xml.CharacterDataHandler = parser.characters
+    xml.EntityDeclHandler = _refuse_entity
+    xml.UnparsedEntityDeclHandler = _refuse_entity
+    xml.ExternalEntityRefHandler = _refuse_external
+    expected = min_row
+    with sheet._get_source() as source:
+        while True:
+            chunk = source.read(_CHUNK)
+            try:
+                xml.Parse(chunk, not chunk)
+            except expat.ExpatError as exc:
+                raise ValueError(f"the sheet's XML is broken: {exc}") from None
+            for number, values in parser.rows:
+                # openpyxl's ReadOnlyWorksheet._cells_by_row: rows skipped in
+                # the XML come as empty ones; a row at or above one already
+                # given is left out.
+                while expected < number:
+                    yield expected, []
+                    expected += 1
+                if expected == number:
+                    yield number, values
+                    expected += 1
+            parser.rows.clear()
+            if not chunk:
+                return

@@ -1,0 +1,183 @@
+"""The streamed reader's rows are openpyxl's rows: every kind of cell, gap and row number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import openpyxl
+import openpyxl.utils.datetime
+import pytest
+import xlsxwriter
+
+from stockdb import xlsx_import as xi
+from stockdb.xlsx_stream import sheet_rows
+
+# Formats whose cells openpyxl reads as dates, times and durations, and one
+# that is only a number.
+FORMATS = {
+    "A": "yyyy-mm-dd",
+    "B": "yyyy-mm-dd hh:mm",
+    "C": "hh:mm",
+    "D": "[h]:mm:ss",
+    "E": "0.00",
+}
+
+# {A}…{E} are replaced by the style of the cell with that format.
+SHEET_DATA = """
+<row r="1">
+  <c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>
+  <c r="C1" t="inlineStr"><is><t>third</t></is></c>
+</row>
+<row r="2">
+  <c r="A2"><v>42</v></c><c r="B2"><v>3.5</v></c><c r="C2"><v>1E3</v></c><c r="D2"><v>-7</v></c>
+  <c r="E2" s="{E}"><v>2.25</v></c><c r="F2"><v/></c><c r="G2"><v></v></c><c r="H2"/>
+  <c r="I2" s="{A}"><v>45000</v></c><c r="J2" s="{B}"><v>45000.5</v></c>
+  <c r="K2" s="{C}"><v>0.25</v></c><c r="L2" s="{D}"><v>1.5</v></c>
+  <c r="M2" s="{A}"><v>2958466</v></c><c r="N2" s="{A}"><v>-1</v></c>
+</row>
+<row r="3">
+  <c r="A3" t="b"><v>1</v></c><c r="B3" t="b"><v>0</v></c>
+  <c r="C3" t="e"><v>#N/A</v></c><c r="D3" t="e"><v>#DIV/0!</v></c>
+  <c r="E3" t="str"><f>A1&amp;"x"</f><v>alphax</v></c><c r="F3"><f>1+1</f></c>
+  <c r="G3"><f>2*3</f><v>6</v></c><c r="H3" t="d"><v>2026-03-01T10:00:00</v></c>
+  <c r="I3" t="s"><v>1</v></c><c r="J3" t="n" s="0"><v>7</v></c>
+</row>
+<row r="5">
+  <c r="A5" t="inlineStr"><is><t xml:space="preserve">  spaced  </t></is></c>
+  <c r="B5" t="inlineStr"><is>
+    <r><rPr><b/></rPr><t>bold</t></r><r><t xml:space="preserve"> and plain</t></r>
+  </is></c>
+  <c r="C5" t="inlineStr"><is><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c>
+  <c r="D5" t="inlineStr"><is><t/></is></c>
+  <c r="E5" t="inlineStr"><is><t>a_x005F_x0041_b &amp; &lt;c&gt; &#x1F600;</t></is></c>
+  <c r="F5" t="inlineStr"></c>
+  <c r="G5" t="inlineStr"><is><t>head</t><r><t>tail</t></r></is></c>
+  <c r="H5" t="inlineStr"><v>ignored</v></c>
+  <c r="I5" t="s"><v>0</v><v>1</v></c>
+  <c r="J5" t="inlineStr"><is><t>first</t></is><is><t>second</t></is></c>
+</row>
+<row>
+  <c t="inlineStr"><is><t>no refs</t></is></c><c><v>2</v></c><c r="E6"><v>5</v></c><c><v>6</v></c>
+</row>
+<row r="7"><c r="C7"><v>3</v></c><c r="A7"><v>1</v></c></row>
+<row r="8"/>
+<row r="9.0"><c r="B9"><v>9</v></c></row>
+<row r="9"><c r="A9"><v>99</v></c></row>
+<row r="8"><c r="A8"><v>88</v></c></row>
+<row r="12" spans="1:2" ht="20" customHeight="1"><c r="B12"><v>12</v></c></row>
+"""
+
+
+def workbook(path: Path, date1904: bool = False) -> Path:
+    """A workbook with the formats above and two shared strings (xlsxwriter writes
+    them; openpyxl writes inline strings), its sheet's rows replaced by SHEET_DATA."""
+    book = xlsxwriter.Workbook(str(path), {"date_1904": date1904})
+    sheet = book.add_worksheet("cells")
+    sheet.write_row(0, 0, ["alpha", "beta"])
+    for column, number_format in FORMATS.items():
+        sheet.write(f"{column}2", 1, book.add_format({"num_format": number_format}))
+    book.close()
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    styles = {
+        column: re.search(rf'<c r="{column}2" s="(\d+)"', xml).group(1) for column in FORMATS
+    }
+    data = SHEET_DATA.format(**styles)
+    xml = re.sub(r"<sheetData>.*</sheetData>", lambda _: f"<sheetData>{data}</sheetData>", xml,
+                 flags=re.S)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return path
+
+
+def openpyxl_rows(path: Path, min_row: int) -> list[tuple[int, list]]:
+    sheet = openpyxl.load_workbook(path, read_only=True, data_only=True)["cells"]
+    sheet.reset_dimensions()
+    return [
+        (number, [c.value for c in row])
+        for number, row in enumerate(sheet.iter_rows(min_row=min_row), start=min_row)
+    ]
+
+
+def streamed_rows(path: Path, min_row: int) -> list[tuple[int, list]]:
+    book, strings = xi._read_only_workbook(path)
+    try:
+        sheet = book["cells"]
+        sheet.reset_dimensions()
+        return list(sheet_rows(sheet, min_row))
+    finally:
+        strings.close()
+
+
+# M2's serial is past 9999-12-31: openpyxl warns, and gives "#VALUE!".
+@pytest.mark.filterwarnings("ignore:Cell M2 is marked as a date")
+@pytest.mark.parametrize("date1904", [False, True], ids=["1900", "1904"])
+@pytest.mark.parametrize("min_row", [1, 3, 4, 6, 13])
+def test_streamed_rows_are_openpyxls_rows(tmp_path, date1904, min_row):
+    path = workbook(tmp_path / "cells.xlsx", date1904)
+    expected = openpyxl_rows(path, min_row)
+    assert streamed_rows(path, min_row) == expected
+    if min_row == 1:
+        # The sheet holds what it was written to hold: a check on the oracle.
+        rows = dict(expected)
+        assert rows[1] == ["alpha", "beta", "third"]
+        assert rows[2][8] == (
+            dt.datetime(2027, 3, 16) if date1904 else dt.datetime(2023, 3, 15)
+        )
+        assert rows[2][12] == "#VALUE!"
+        assert rows[3][:4] == [True, False, "#N/A", "#DIV/0!"]
+        assert rows[4] == [] and rows[8] == []
+        assert rows[5][1] == "bold and plain" and rows[5][2] == "漢字"
+        assert rows[6] == ["no refs", 2, None, None, 5, 6]
+        assert rows[9] == [None, 9] and rows[12] == [None, 12]
+        assert list(rows) == list(range(1, 13))
+
+
+class Book:
+    epoch = openpyxl.utils.datetime.WINDOWS_EPOCH
+    _date_formats: set = set()
+    _timedelta_formats: set = set()
+
+
+class Part:
+    """What sheet_rows needs of an openpyxl read-only worksheet, over XML of our own."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.parent = Book()
+        self._shared_strings = ["alpha"]
+        self.xml = xml
+
+    def _get_source(self) -> BytesIO:
+        return BytesIO(self.xml)
+
+
+SHEET = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+         b'spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>')
+
+
+def test_sheet_rows_reads_its_own_part():
+    rows = list(sheet_rows(Part(SHEET % b'<row r="2"><c t="s"><v>0</v></c></row>'), 1))
+    assert rows == [(1, []), (2, ["alpha"])]
+
+
+def test_a_broken_sheet_is_a_value_error():
+    with pytest.raises(ValueError, match="the sheet's XML is broken"):
+        list(sheet_rows(Part(SHEET % b'<row r="1"><c><v>1</v></row>'), 1))
+
+
+@pytest.mark.parametrize("declaration", [
+    b'<!DOCTYPE worksheet [<!ENTITY a "aaaa">]>',
+    b'<!DOCTYPE worksheet [<!ENTITY a SYSTEM "file:///etc/passwd">]>',
+], ids=["internal", "external"])
+def test_an_entity_declaration_is_refused(declaration):
+    xml = (SHEET % b'<row r="1"><c t="inlineStr"><is><t>&a;</t></is></c></row>').replace(
+        b"<worksheet", declaration + b"<worksheet", 1)
+    with pytest.raises(ValueError, match="[Ee]ntit"):
+        list(sheet_rows(Part(xml), 1))
