@@ -576,9 +576,8 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
         book, strings = _read_only_workbook(path)
     try:
         with streaming(path, f"cannot read sheet {sheet_name!r}"):
+            # sheet_rows reads every row, whatever the sheet's <dimension> says.
             sheet = book[sheet_name]
-            # A <dimension> that is too small would end the rows early.
-            sheet.reset_dimensions()
             filled = (
                 (r, row) for r, row in sheet_rows(sheet, 1)
                 if any(cell_text(v) is not None for v in row)

@@ -99,6 +99,8 @@ def workbook(path: Path, date1904: bool = False) -> Path:
 
 def openpyxl_rows(path: Path, min_row: int) -> list[tuple[int, list]]:
     sheet = openpyxl.load_workbook(path, read_only=True, data_only=True)["cells"]
+    # xlsxwriter's <dimension> covers the cells it wrote, not SHEET_DATA's:
+    # openpyxl would stop at its last row.
     sheet.reset_dimensions()
     return [
         (number, [c.value for c in row])
@@ -109,9 +111,7 @@ def openpyxl_rows(path: Path, min_row: int) -> list[tuple[int, list]]:
 def streamed_rows(path: Path, min_row: int) -> list[tuple[int, list]]:
     book, strings = xi._read_only_workbook(path)
     try:
-        sheet = book["cells"]
-        sheet.reset_dimensions()
-        return list(sheet_rows(sheet, min_row))
+        return list(sheet_rows(book["cells"], min_row))
     finally:
         strings.close()
 
