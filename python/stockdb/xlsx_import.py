@@ -17,6 +17,7 @@ import os
 import pickle
 import posixpath
 import re
+import string
 import tempfile
 import zipfile
 import zlib
@@ -36,7 +37,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, Shee
 from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
-from .xlsx_stream import sheet_rows
+from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheet_rows
 
 # Rows per progress tick while copying.
 PROGRESS_EVERY = 5000
@@ -56,9 +57,6 @@ CALENDAR_1904 = dt.date(1904, 1, 1)
 # Where Excel puts the workbook's shared strings (the text of its text cells).
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 
-# Excel's own row limit: the template's drop-downs reach the last row.
-MAX_SHEET_ROWS = 1_048_576
-
 # A worksheet whose XML unpacks to more than this many MiB, with the shared
 # strings that hold its text when Excel saved it, is streamed row by row
 # (xlsx_stream.sheet_rows, in the workbook as openpyxl's read-only reader opens
@@ -69,6 +67,26 @@ MAX_SHEET_ROWS = 1_048_576
 # columns), so it keeps every sheet below this.
 STREAM_ABOVE_MIB = 256
 STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
+# python-calamine lays a sheet's cells out in a grid from its first filled row
+# and column to its last, 32 bytes a cell, filled or not: one value in
+# XFD1048576 asks for 512 GiB, and the failed allocation aborts the process
+# (no exception to catch). A sheet whose grid could pass this many cells
+# (2 GiB) is streamed, which holds one row at a time however far it reaches.
+GRID_CELLS_MAX = 1 << 26
+# A <c> or <row> r attribute that a plain sheet's cells do not have: a column
+# of two letters or more (past Z), or a row of 1,000,000 or more. Matched
+# from the r on, which finds nothing in most sheets at 2-3 ns a byte (from
+# the element's name it is twice that); _far_refs drops the matches whose r
+# ends a longer name (header=, xmlns:r=). Up to 16 bytes of whitespace are
+# allowed around the =, which no writer comes near.
+_FAR_REF = re.compile(
+    rb"r\s{0,16}=\s{0,16}[\"']\s{0,16}([A-Za-z]{2,}[0-9]+|[A-Za-z]?[0-9]{7,})[\"'\s]"
+)
+# Any <c> or <row> r attribute's row number, for a sheet with far columns.
+_ROW_OF_REF = re.compile(
+    rb"(?<![\w:.-])r\s{0,16}=\s{0,16}[\"']\s{0,16}[A-Za-z]{0,3}([0-9]+)[\"'\s]"
+)
+_REF_OVERLAP = 256
 _MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 # Worksheet cells that hold a formula (<f> first in the cell) or an error
 # value (t="e"), by their start tag's attributes; then a cell's content up to
@@ -445,6 +463,9 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
             f"{path}: sheet {sheet_name!r} is not a worksheet (a chart sheet holds no rows); "
             f"the workbook's worksheets: {', '.join(names) or 'none'}"
         )
+    part, _ = _sheet_part(path, sheet_name)
+    if _grid_cells(path, sheet_name, part) > GRID_CELLS_MAX:
+        streamed = True
     if streamed:
         return _open_streamed(path, kind, sheet_name)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -716,6 +737,57 @@ def _xml(package: zipfile.ZipFile, part: str):
 
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
+
+
+def _grid_cells(path: Path, sheet_name: str, part: str) -> int:
+    """At most how many cells python-calamine would lay the sheet out in; a cell or row
+    past Excel's last is refused in one line (calamine aborts on them, openpyxl would
+    count up to them row by row)."""
+    last_column = 26
+    with package_reading(path, f"cannot read sheet {sheet_name!r}"):
+        for letters, number in _far_refs(path, part, _FAR_REF):
+            if number > MAX_SHEET_ROWS:
+                raise StockdbError(
+                    f"{path}: sheet {sheet_name!r} has a cell or row numbered {number:,}, past "
+                    f"Excel's last row ({MAX_SHEET_ROWS:,}); a sheet Excel saved cannot have one"
+                )
+            if letters:
+                column = _column_index(letters) + 1 if len(letters) <= 3 else MAX_SHEET_COLUMNS + 1
+                if column > MAX_SHEET_COLUMNS:
+                    raise StockdbError(
+                        f"{path}: sheet {sheet_name!r} has a cell in column {letters.upper()}, "
+                        "past Excel's last column (XFD); a sheet Excel saved cannot have one"
+                    )
+                last_column = max(last_column, column)
+        if last_column <= 26:
+            # Up to Z: every row Excel has still fits the budget.
+            return MAX_SHEET_ROWS * last_column
+        last_row = max((number for _, number in _far_refs(path, part, _ROW_OF_REF)), default=0)
+    return last_row * last_column
+
+
+def _far_refs(path: Path, part: str, pattern: re.Pattern) -> Iterator[tuple[str, int]]:
+    """(column letters, row number) of each r attribute the pattern matches in the part,
+    read in chunks that overlap by _REF_OVERLAP bytes."""
+    tail = b""
+    with zipfile.ZipFile(path) as package, package.open(part) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = tail + chunk
+            cut = len(buffer) if not chunk else max(len(buffer) - _REF_OVERLAP, 0)
+            for match in pattern.finditer(buffer):
+                start = match.start()
+                if start >= cut:
+                    break
+                # The attribute is r itself, not a longer name ending in r.
+                if start and buffer[start - 1 : start] not in b" \t\r\n":
+                    continue
+                ref = match.group(1).decode("ascii")
+                letters = len(ref) - len(ref.lstrip(string.ascii_letters))
+                yield ref[:letters], int(ref[letters:])
+            if not chunk:
+                return
+            tail = buffer[cut:]
 
 
 @dataclass

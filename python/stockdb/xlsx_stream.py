@@ -30,6 +30,11 @@ _VALUE = f"{SHEET_MAIN_NS}{_SEP}v"
 _INLINE = f"{SHEET_MAIN_NS}{_SEP}is"
 _CHUNK = 1 << 20
 
+# Excel's last row and column (XFD): the template's drop-downs reach the
+# last row, and a cell past either is not a sheet Excel could have saved.
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 16_384
+
 # What an open element is to the reader. Text is kept for the three that
 # hold a value, up to their first child element (ElementTree's .text).
 _OTHER, _ROW_ROLE, _CELL, _V, _IS, _IS_T, _RUN, _RUN_T = range(8)
@@ -123,6 +128,12 @@ class _Parser:
                 if not as_float.is_integer():
                     raise ValueError(f"{number} is not a valid row number") from None
                 self.row_number = int(as_float)
+        if self.row_number > MAX_SHEET_ROWS:
+            # Rows without a number count on from the last one; past Excel's
+            # last row they would be given one by one, to the billions.
+            raise ValueError(
+                f"row {self.row_number:,} is past Excel's last row, {MAX_SHEET_ROWS:,}"
+            )
         self.in_row = True
         self.column = 0
         self.cells = []

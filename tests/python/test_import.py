@@ -643,6 +643,8 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
         "duplicate_header",
         "header_only",
         "unknown_shared_string",
+        "row_past_excel",
+        "column_past_excel",
     ],
 )
 def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, reader):
@@ -662,6 +664,10 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "header_only": "rejected: 1 error(s) in 0 rows",
         # Each reader says it in its own words.
         "unknown_shared_string": "cannot read sheet 'products' (",
+        "row_past_excel": "sheet 'products' has a cell or row numbered 2,000,000,000, past "
+        "Excel's last row (1,048,576)",
+        "column_past_excel": "sheet 'products' has a cell in column XFE, past Excel's last "
+        "column (XFD)",
     }[case]
     args = ["run", "products", str(f)]
     if case == "empty_file":
@@ -692,6 +698,15 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         write_xlsx(tmp_path / "good.xlsx", [["sku", "name"], ["A", "B"]], "products")
         rewrite_part(tmp_path / "good.xlsx", f, "xl/worksheets/sheet1.xml",
                      b'<c r="B2" t="s"><v>3</v>', b'<c r="B2" t="s"><v>99999</v>')
+    elif case in ("row_past_excel", "column_past_excel"):
+        # python-calamine aborted the process allocating a grid out to the cell;
+        # openpyxl counted up to the row, one empty row at a time.
+        ref = "A2000000000" if case == "row_past_excel" else "XFE3"
+        row = ref.lstrip("AEFX").encode()
+        write_xlsx(tmp_path / "good.xlsx", [["sku", "name"], ["A", "B"]], "products")
+        rewrite_part(tmp_path / "good.xlsx", f, "xl/worksheets/sheet1.xml", b"</sheetData>",
+                     b'<row r="' + row + b'"><c r="' + ref.encode()
+                     + b'" t="inlineStr"><is><t>far</t></is></c></row></sheetData>')
     elif case == "merged_cells":
         book = openpyxl.Workbook()
         ws = book.active
@@ -715,6 +730,29 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
     assert len(lines) == 1 and lines[0].startswith("stockdb: "), done.stderr
     assert expect in lines[0]
     assert snapshot(world) == before
+
+
+def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
+    """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
+    (512 GiB) and abort the process; the sheet is streamed instead."""
+    products_file(tmp_path, "good.xlsx")
+    f = rewrite_part(
+        tmp_path / "good.xlsx", tmp_path / "far.xlsx", "xl/worksheets/sheet1.xml",
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>note</t></is></c></row>'
+        b"</sheetData>",
+    )
+    before = snapshot(world)
+    done = import_cli(world, "run", "products", str(f), "--report", str(tmp_path / "r.xlsx"))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"stockdb: rejected: 2 error(s) in 4 rows, nothing applied; report: {tmp_path / 'r.xlsx'}"
+    ]
+    assert snapshot(world) == before
+    with psycopg.connect(world) as conn:
+        assert conn.execute(
+            "SELECT row_number, column_name, reason FROM staging.import_error ORDER BY 2"
+        ).fetchall() == [(1048576, "name", "required"), (1048576, "sku", "required")]
 
 
 def test_a_part_in_a_compression_zipfile_does_not_know(world, tmp_path, reader):

@@ -181,3 +181,13 @@ def test_an_entity_declaration_is_refused(declaration):
         b"<worksheet", declaration + b"<worksheet", 1)
     with pytest.raises(ValueError, match="[Ee]ntit"):
         list(sheet_rows(Part(xml), 1))
+
+
+def test_rows_counted_past_excels_last_row_are_refused():
+    # Rows without a number count on from the one before; the grid check
+    # reads numbers only, so the reader stops such rows itself.
+    xml = SHEET % b'<row r="1048576"><c><v>1</v></c></row><row><c><v>2</v></c></row>'
+    last = xml.replace(b"<row><c><v>2</v></c></row>", b"")
+    assert list(sheet_rows(Part(last), 1048576)) == [(1048576, [1])]
+    with pytest.raises(ValueError, match="row 1,048,577 is past Excel's last row, 1,048,576"):
+        list(sheet_rows(Part(xml), 1048576))
