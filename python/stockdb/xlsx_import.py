@@ -767,24 +767,31 @@ def _grid_cells(path: Path, sheet_name: str, part: str) -> int:
 
 
 def _far_refs(path: Path, part: str, pattern: re.Pattern) -> Iterator[tuple[str, int]]:
-    """(column letters, row number) of each r attribute the pattern matches in the part,
-    read in chunks that overlap by _REF_OVERLAP bytes."""
+    """(column letters, row number) of each r attribute the pattern matches in the part."""
+    for buffer, cut in _part_windows(path, part, _REF_OVERLAP):
+        for match in pattern.finditer(buffer):
+            start = match.start()
+            if start >= cut:
+                break
+            # The attribute is r itself, not a longer name ending in r.
+            if start and buffer[start - 1 : start] not in b" \t\r\n":
+                continue
+            ref = match.group(1).decode("ascii")
+            letters = len(ref) - len(ref.lstrip(string.ascii_letters))
+            yield ref[:letters], int(ref[letters:])
+
+
+def _part_windows(path: Path, part: str, overlap: int) -> Iterator[tuple[bytes, int]]:
+    """A package part's bytes read 1 MiB at a time, as (window, cut): a match that starts
+    before the cut is searched for in this window, which holds up to `overlap` bytes past
+    the cut, and anything from the cut on in the next window, which starts there."""
     tail = b""
     with zipfile.ZipFile(path) as package, package.open(part) as stream:
         while True:
             chunk = stream.read(1 << 20)
             buffer = tail + chunk
-            cut = len(buffer) if not chunk else max(len(buffer) - _REF_OVERLAP, 0)
-            for match in pattern.finditer(buffer):
-                start = match.start()
-                if start >= cut:
-                    break
-                # The attribute is r itself, not a longer name ending in r.
-                if start and buffer[start - 1 : start] not in b" \t\r\n":
-                    continue
-                ref = match.group(1).decode("ascii")
-                letters = len(ref) - len(ref.lstrip(string.ascii_letters))
-                yield ref[:letters], int(ref[letters:])
+            cut = len(buffer) if not chunk else max(len(buffer) - overlap, 0)
+            yield buffer, cut
             if not chunk:
                 return
             tail = buffer[cut:]
@@ -818,37 +825,30 @@ def _scan_cells(path: Path, part: str) -> CellScan:
     read as a stream. Most sheets hold none, and a chunk without them is not searched.
     """
     scan = CellScan()
-    tail = b""
-    with zipfile.ZipFile(path) as package, package.open(part) as stream:
-        while True:
-            chunk = stream.read(1 << 20)
-            buffer = tail + chunk
-            cut = len(buffer) if not chunk else max(len(buffer) - _CELL_OVERLAP, 0)
-            reach = cut + _TAG_REACH
-            cells: dict[int, re.Match] = {}
-            if b"<f" in buffer or b":f" in buffer:
-                cells.update((m.start(), m) for m in _FORMULA_CELL.finditer(buffer, 0, reach))
-            if b'="e"' in buffer or b"='e'" in buffer:
-                cells.update((m.start(), m) for m in _ERROR_CELL.finditer(buffer, 0, reach))
-            for begin in sorted(cells):
-                if begin >= cut:
-                    break
-                attributes = cells[begin].group(1)
-                if attributes.endswith(b"/"):
-                    content = b""
-                else:
-                    rest = _CELL_CONTENT.match(buffer, cells[begin].end())
-                    content = rest.group(1) if rest else b""
-                _scan_cell(path, scan, attributes, content)
-            if b"mergeCell" in buffer:
-                for match in _MERGE_CELL.finditer(buffer, 0, reach):
-                    if match.start() < cut:
-                        scan.merged += 1
-                        ref = match.group(1).decode("ascii", "replace")
-                        scan.first_merged = scan.first_merged or ref
-            if not chunk:
-                return scan
-            tail = buffer[cut:]
+    for buffer, cut in _part_windows(path, part, _CELL_OVERLAP):
+        reach = cut + _TAG_REACH
+        cells: dict[int, re.Match] = {}
+        if b"<f" in buffer or b":f" in buffer:
+            cells.update((m.start(), m) for m in _FORMULA_CELL.finditer(buffer, 0, reach))
+        if b'="e"' in buffer or b"='e'" in buffer:
+            cells.update((m.start(), m) for m in _ERROR_CELL.finditer(buffer, 0, reach))
+        for begin in sorted(cells):
+            if begin >= cut:
+                break
+            attributes = cells[begin].group(1)
+            if attributes.endswith(b"/"):
+                content = b""
+            else:
+                rest = _CELL_CONTENT.match(buffer, cells[begin].end())
+                content = rest.group(1) if rest else b""
+            _scan_cell(path, scan, attributes, content)
+        if b"mergeCell" in buffer:
+            for match in _MERGE_CELL.finditer(buffer, 0, reach):
+                if match.start() < cut:
+                    scan.merged += 1
+                    ref = match.group(1).decode("ascii", "replace")
+                    scan.first_merged = scan.first_merged or ref
+    return scan
 
 
 def _scan_cell(path: Path, scan: CellScan, attributes: bytes, content: bytes) -> None:
