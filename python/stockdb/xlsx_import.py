@@ -17,7 +17,6 @@ import os
 import pickle
 import posixpath
 import re
-import string
 import tempfile
 import zipfile
 import zlib
@@ -73,19 +72,22 @@ STREAM_ABOVE_VARIABLE = "STOCKDB_IMPORT_STREAM_ABOVE_MIB"
 # (no exception to catch). A sheet whose grid could pass this many cells
 # (2 GiB) is streamed, which holds one row at a time however far it reaches.
 GRID_CELLS_MAX = 1 << 26
-# A <c> or <row> r attribute that a plain sheet's cells do not have: a column
-# of two letters or more (past Z), or a row of 1,000,000 or more. Matched
-# from the r on, which finds nothing in most sheets at 2-3 ns a byte (from
-# the element's name it is twice that); _far_refs drops the matches whose r
-# ends a longer name (header=, xmlns:r=). Up to 16 bytes of whitespace are
-# allowed around the =, which no writer comes near.
-_FAR_REF = re.compile(
-    rb"r\s{0,16}=\s{0,16}[\"']\s{0,16}([A-Za-z]{2,}[0-9]+|[A-Za-z]?[0-9]{7,})[\"'\s]"
-)
-# Any <c> or <row> r attribute's row number, for a sheet with far columns.
-_ROW_OF_REF = re.compile(
-    rb"(?<![\w:.-])r\s{0,16}=\s{0,16}[\"']\s{0,16}[A-Za-z]{0,3}([0-9]+)[\"'\s]"
-)
+# An r attribute (of a <c> or a <row>) that a plain sheet's cells do not
+# have: a column of two letters or more (past Z), or a row of 1,000,000 or
+# more. Looked for from the r on, which finds nothing in most sheets at 2-3 ns
+# a byte. That also finds longer names ending in r (header=, xmlns:r=), which
+# at worst stream a sheet that did not need it; before a sheet is refused for
+# one, it is read again for r attributes only (the look-behind makes that
+# 5 times slower). Up to 16 bytes of whitespace are allowed around the =,
+# which no writer comes near.
+_R = rb"r\s{0,16}=\s{0,16}[\"']\s{0,16}"
+_R_ALONE = rb"(?<![\w:.-])" + _R
+_FAR_CANDIDATE = re.compile(_R + rb"(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{7})")
+# Each as (any name ending in r, r alone), to be indexed by alone.
+_FAR_COLUMN = tuple(re.compile(r + rb"([A-Za-z]{2,})[0-9]") for r in (_R, _R_ALONE))
+_FAR_ROW = tuple(re.compile(r + rb"[A-Za-z]{0,3}([0-9]{7,})[\"'\s]") for r in (_R, _R_ALONE))
+# Any r attribute's row number, for a sheet with far columns.
+_ROW_OF_REF = re.compile(_R + rb"[A-Za-z]{0,3}([0-9]+)[\"'\s]")
 _REF_OVERLAP = 256
 _MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 # Worksheet cells that hold a formula (<f> first in the cell) or an error
@@ -743,42 +745,47 @@ def _grid_cells(path: Path, sheet_name: str, part: str) -> int:
     """At most how many cells python-calamine would lay the sheet out in; a cell or row
     past Excel's last is refused in one line (calamine aborts on them, openpyxl would
     count up to them row by row)."""
-    last_column = 26
     with package_reading(path, f"cannot read sheet {sheet_name!r}"):
-        for letters, number in _far_refs(path, part, _FAR_REF):
-            if number > MAX_SHEET_ROWS:
-                raise StockdbError(
-                    f"{path}: sheet {sheet_name!r} has a cell or row numbered {number:,}, past "
-                    f"Excel's last row ({MAX_SHEET_ROWS:,}); a sheet Excel saved cannot have one"
-                )
-            if letters:
-                column = _column_index(letters) + 1 if len(letters) <= 3 else MAX_SHEET_COLUMNS + 1
-                if column > MAX_SHEET_COLUMNS:
-                    raise StockdbError(
-                        f"{path}: sheet {sheet_name!r} has a cell in column {letters.upper()}, "
-                        "past Excel's last column (XFD); a sheet Excel saved cannot have one"
-                    )
-                last_column = max(last_column, column)
+        last_row, last_column = _far_cells(path, part, alone=False)
+        if last_row > MAX_SHEET_ROWS or last_column > MAX_SHEET_COLUMNS:
+            last_row, last_column = _far_cells(path, part, alone=True)
+        if last_row > MAX_SHEET_ROWS:
+            raise StockdbError(
+                f"{path}: sheet {sheet_name!r} has a cell or row numbered {last_row:,}, past "
+                f"Excel's last row ({MAX_SHEET_ROWS:,}); a sheet Excel saved cannot have one"
+            )
+        if last_column > MAX_SHEET_COLUMNS:
+            raise StockdbError(
+                f"{path}: sheet {sheet_name!r} has a cell in column "
+                f"{_cell_name(0, last_column - 1)[:-1]}, past Excel's last column (XFD); a "
+                "sheet Excel saved cannot have one"
+            )
         if last_column <= 26:
             # Up to Z: every row Excel has still fits the budget.
             return MAX_SHEET_ROWS * last_column
-        last_row = max((number for _, number in _far_refs(path, part, _ROW_OF_REF)), default=0)
+        for window, _ in _part_windows(path, part, _REF_OVERLAP):
+            last_row = max(last_row, max(map(int, _ROW_OF_REF.findall(window)), default=0))
     return last_row * last_column
 
 
-def _far_refs(path: Path, part: str, pattern: re.Pattern) -> Iterator[tuple[str, int]]:
-    """(column letters, row number) of each r attribute the pattern matches in the part."""
-    for buffer, cut in _part_windows(path, part, _REF_OVERLAP):
-        for match in pattern.finditer(buffer):
-            start = match.start()
-            if start >= cut:
-                break
-            # The attribute is r itself, not a longer name ending in r.
-            if start and buffer[start - 1 : start] not in b" \t\r\n":
-                continue
-            ref = match.group(1).decode("ascii")
-            letters = len(ref) - len(ref.lstrip(string.ascii_letters))
-            yield ref[:letters], int(ref[letters:])
+def _far_cells(path: Path, part: str, alone: bool) -> tuple[int, int]:
+    """The last row of 1,000,000 or more (else 0) and the last column (at least Z, 26) that
+    the part's r attributes name; alone, only attributes named r itself."""
+    columns: set[bytes] = set()
+    last_row = 0
+    # Where two windows overlap, their values count twice: a set and a
+    # maximum do not mind.
+    for window, _ in _part_windows(path, part, _REF_OVERLAP):
+        if _FAR_CANDIDATE.search(window) is None:
+            continue
+        columns.update(_FAR_COLUMN[alone].findall(window))
+        last_row = max(last_row, max(map(int, _FAR_ROW[alone].findall(window)), default=0))
+    # Past ZZZ is past XFD; four letters or more are counted as one past it.
+    last_column = max(
+        (_column_index(c.decode()) + 1 if len(c) <= 3 else MAX_SHEET_COLUMNS + 1 for c in columns),
+        default=0,
+    )
+    return last_row, max(last_column, 26)
 
 
 def _part_windows(path: Path, part: str, overlap: int) -> Iterator[tuple[bytes, int]]:

@@ -755,6 +755,18 @@ def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp
         ).fetchall() == [(1048576, "name", "required"), (1048576, "sku", "required")]
 
 
+def test_other_attributes_ending_in_r_are_not_cell_positions(world, tmp_path, reader):
+    """The far-cell scan looks from the r on; header= and footer= are not r=."""
+    products_file(tmp_path, "good.xlsx")
+    f = rewrite_part(
+        tmp_path / "good.xlsx", tmp_path / "margins.xlsx", "xl/worksheets/sheet1.xml",
+        b'header="0.3" footer="0.3"', b'header="2000000000" footer="XFE1"',
+    )
+    done = import_cli(world, "run", "products", str(f))
+    assert done.returncode == 0, done.stderr
+    assert scalar(world, "SELECT count(*) FROM catalog.product") == 3
+
+
 def test_a_part_in_a_compression_zipfile_does_not_know(world, tmp_path, reader):
     """Found by fuzzing: openpyxl's NotImplementedError escaped the streamed path as a
     traceback. [Content_Types].xml is a part only openpyxl reads."""
