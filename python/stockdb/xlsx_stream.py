@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from xml.parsers import expat
 
 from defusedxml.common import EntitiesForbidden, ExternalReferenceForbidden
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.worksheet._reader import _cast_number
-from openpyxl.xml.constants import SHEET_MAIN_NS
 
+# openpyxl is imported where a sheet is streamed: importing it costs the
+# parsed path, which never needs it, 18 MiB. The main namespace is the
+# standard's (openpyxl's SHEET_MAIN_NS).
+SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # expat joins a namespace and a local name with this: "uri}row" for
 # ElementTree's "{uri}row".
 _SEP = "}"
@@ -64,6 +64,14 @@ class _Parser:
     """expat's callbacks: they collect each finished row as (row number, values)."""
 
     def __init__(self, strings, epoch, date_formats, timedelta_formats) -> None:
+        from openpyxl.utils.cell import coordinate_to_tuple
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.worksheet._reader import _cast_number
+
+        self.coordinate_to_tuple = coordinate_to_tuple
+        self.from_excel = from_excel
+        self.from_iso8601 = from_ISO8601
+        self.cast_number = _cast_number
         self.strings = strings
         self.epoch = epoch
         self.date_formats = date_formats
@@ -86,7 +94,7 @@ class _Parser:
             # openpyxl reads every child of a row as a cell.
             coordinate = attrs.get("r")
             if coordinate:
-                self.column = coordinate_to_tuple(coordinate)[1]
+                self.column = self.coordinate_to_tuple(coordinate)[1]
             else:
                 self.column += 1
             self.cell = _Cell(attrs, self.column)
@@ -182,10 +190,10 @@ class _Parser:
         if value is None:
             return None
         if kind == "n":
-            value = _cast_number(value)
+            value = self.cast_number(value)
             if cell.style in self.date_formats:
                 try:
-                    return from_excel(
+                    return self.from_excel(
                         value, self.epoch, timedelta=cell.style in self.timedelta_formats
                     )
                 except (OverflowError, ValueError):
@@ -196,7 +204,7 @@ class _Parser:
         if kind == "b":
             return bool(int(value))
         if kind == "d":
-            return from_ISO8601(value)
+            return self.from_iso8601(value)
         return value
 
 
