@@ -7,7 +7,7 @@ same part with expat's callbacks and gives each row as
 `[cell.value for cell in sheet.iter_rows(min_row=...)]` gives it (data_only):
 the same values, types, gaps and row numbers. openpyxl still opens the
 workbook, and its styles say which cells are dates; the conversions are
-openpyxl's own functions. test_import compares the two on a sheet of every
+openpyxl's own functions. test_xlsx_stream compares the two on a sheet of every
 kind of cell.
 """
 
@@ -82,6 +82,9 @@ class _Parser:
         self.timedelta_formats = timedelta_formats
         self.rows: list[tuple[int, list]] = []
         self.roles: list[int] = []
+        # The open value's text, and the same list while it is still being
+        # added to: a child element ends it, as ElementTree's .text ends.
+        self.kept: list[str] = []
         self.text: list[str] | None = None
         self.in_row = False
         self.row_number = 0
@@ -91,7 +94,6 @@ class _Parser:
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         parent = self.roles[-1] if self.roles else _OTHER
-        # A child ends its parent's .text.
         self.text = None
         role = _OTHER
         if parent == _ROW_ROLE:
@@ -126,7 +128,7 @@ class _Parser:
             role = _ROW_ROLE
         self.roles.append(role)
         if role in _KEEPS_TEXT:
-            self.text = []
+            self.text = self.kept = []
 
     def _start_row(self, attrs: dict[str, str]) -> None:
         number = attrs.get("r")
@@ -157,7 +159,7 @@ class _Parser:
     def end(self, name: str) -> None:
         role = self.roles.pop()
         if role in _KEEPS_TEXT:
-            text = "".join(self.text) if self.text else None
+            text = "".join(self.kept) if self.kept else None
             if role == _V:
                 self.cell.value = text
             elif role == _IS_T:

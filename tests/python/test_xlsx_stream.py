@@ -61,6 +61,7 @@ SHEET_DATA = """
   <c r="H5" t="inlineStr"><v>ignored</v></c>
   <c r="I5" t="s"><v>0</v><v>1</v></c>
   <c r="J5" t="inlineStr"><is><t>first</t></is><is><t>second</t></is></c>
+  <c r="K5"><v>4<x/>2</v></c><c r="L5" t="inlineStr"><is><t>a<x/>b</t></is></c>
 </row>
 <row>
   <c t="inlineStr"><is><t>no refs</t></is></c><c><v>2</v></c><c r="E6"><v>5</v></c><c><v>6</v></c>
