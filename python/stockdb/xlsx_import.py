@@ -1127,10 +1127,12 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
                     rows_sheet.write_datetime(out, at, value, fmt)
                 elif isinstance(value, bool):
                     rows_sheet.write_boolean(out, at, value, fmt)
-                elif isinstance(value, int | float):
+                elif isinstance(value, int | float) and _finite(value):
                     rows_sheet.write_number(out, at, value, fmt)
                 else:
-                    rows_sheet.write_string(out, at, str(value), fmt)
+                    # A number past a double's range (1e400 read as inf, or a
+                    # 400-digit integer) is written as the text staging got.
+                    rows_sheet.write_string(out, at, cell_text(value) or str(value), fmt)
             for c in bad_cols:
                 if c >= len(row):
                     rows_sheet.write_blank(out, c, None, bad)
@@ -1149,6 +1151,14 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
             listing.write_string(i, 3, e["reason"])
     finally:
         book.close()
+
+
+def _finite(number: int | float) -> bool:
+    """Whether an Excel cell can hold the number: a finite double."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def write_template(kind: Kind, target: Path) -> None:

@@ -776,6 +776,29 @@ def test_rows_reaching_the_last_column_are_held_a_few_at_a_time(world, tmp_path)
     assert done["peak_rss_mib"] < 256, f"{done['peak_rss_mib']:.0f} MiB"
 
 
+def test_numbers_past_a_doubles_range_are_reported_as_text(world, tmp_path, reader):
+    """1e400 reads as inf, and a 400-digit whole number as itself: staging refuses both,
+    and the report shows them as text (xlsxwriter's write_number raised a traceback)."""
+    write_xlsx(tmp_path / "good.xlsx",
+               [["sku", "name", "reorder_point"], ["A-1", "x", 5], ["A-2", "y", 6]], "products")
+    f = rewrite_part(tmp_path / "good.xlsx", tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml",
+                     b'<c r="C2"><v>5</v>', b"<c r=\"C2\"><v>1e400</v>")
+    f = rewrite_part(f, tmp_path / "bigger.xlsx", "xl/worksheets/sheet1.xml",
+                     b'<c r="C3"><v>6</v>', b'<c r="C3"><v>' + b"1" * 400 + b"</v>")
+    before = snapshot(world)
+    report = tmp_path / "r.xlsx"
+    done = import_cli(world, "run", "products", str(f), "--report", str(report))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"stockdb: rejected: 2 error(s) in 2 rows, nothing applied; report: {report}"
+    ]
+    assert snapshot(world) == before
+    shown = list(openpyxl.load_workbook(report, read_only=True).worksheets[0].iter_rows(
+        values_only=True))
+    assert [type(r[2]) for r in shown[1:]] == [str, str]
+    assert shown[1][2] == "inf"
+
+
 def test_other_attributes_ending_in_r_are_not_cell_positions(world, tmp_path, reader):
     """The far-cell scan looks from the r on; header= and footer= are not r=."""
     products_file(tmp_path, "good.xlsx")
