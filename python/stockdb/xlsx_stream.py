@@ -91,6 +91,7 @@ class _Parser:
         self.column = 0
         self.cells: list[_Cell] = []
         self.cell: _Cell | None = None
+        self.columns: dict[str, int] = {}
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         parent = self.roles[-1] if self.roles else _OTHER
@@ -100,7 +101,7 @@ class _Parser:
             # openpyxl reads every child of a row as a cell.
             coordinate = attrs.get("r")
             if coordinate:
-                self.column = self.coordinate_to_tuple(coordinate)[1]
+                self.column = self._column(coordinate)
             else:
                 self.column += 1
             self.cell = _Cell(attrs, self.column)
@@ -129,6 +130,17 @@ class _Parser:
         self.roles.append(role)
         if role in _KEEPS_TEXT:
             self.text = self.kept = []
+
+    def _column(self, coordinate: str) -> int:
+        # coordinate_to_tuple's column, which depends on the letters alone
+        # when digits follow them: looked up once per column of the sheet.
+        letters = coordinate.rstrip("0123456789")
+        column = self.columns.get(letters)
+        if column is None or len(letters) == len(coordinate):
+            column = self.coordinate_to_tuple(coordinate)[1]
+            if len(letters) < len(coordinate) and letters.isascii() and letters.isalpha():
+                self.columns[letters] = column
+        return column
 
     def _start_row(self, attrs: dict[str, str]) -> None:
         number = attrs.get("r")

@@ -66,7 +66,7 @@ SHEET_DATA = """
 <row>
   <c t="inlineStr"><is><t>no refs</t></is></c><c><v>2</v></c><c r="E6"><v>5</v></c><c><v>6</v></c>
 </row>
-<row r="7"><c r="C7"><v>3</v></c><c r="A7"><v>1</v></c></row>
+<row r="7"><c r="C7"><v>3</v></c><c r="A7"><v>1</v></c><c r="d7"><v>4</v></c><c r="aB7"/></row>
 <row r="8"/>
 <row r="9.0"><c r="B9"><v>9</v></c></row>
 <row r="9"><c r="A9"><v>99</v></c></row>
