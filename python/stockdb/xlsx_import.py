@@ -1058,35 +1058,54 @@ def run_import(
 
             result = ImportResult(batch["status"], batch)
             if batch["status"] == "rejected":
-                errors = batch_errors(conn, batch_id, tenant_id)
                 target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
-                write_error_report(sheet, errors, target)
+                write_error_report(
+                    sheet, lambda: _streamed_errors(conn, batch_id, tenant_id), target
+                )
                 result.report = target
             return result
         finally:
             sheet.close()
 
 
+_BATCH_ERRORS = (
+    "SELECT e.row_number, e.column_name, e.value, e.reason FROM staging.import_error AS e "
+    "WHERE e.tenant_id = current_setting('stockdb.tenant_id')::uuid AND e.batch_id = %s "
+    "ORDER BY e.row_number NULLS FIRST, e.id"
+)
+
+
 def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> list[dict]:
     with conn.transaction():
         conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
-        cur = conn.execute(
-            "SELECT e.row_number, e.column_name, e.value, e.reason FROM staging.import_error AS e "
-            "WHERE e.tenant_id = current_setting('stockdb.tenant_id')::uuid AND e.batch_id = %s "
-            "ORDER BY e.row_number NULLS FIRST, e.id",
-            (batch_id,),
-        )
+        cur = conn.execute(_BATCH_ERRORS, (batch_id,))
         names = [c.name for c in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
-    """The original rows with an errors column and the bad cells filled red, then every error."""
+def _streamed_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> Iterator[dict]:
+    """batch_errors read through a server-side cursor: a sheet whose every row is bad
+    has a million of them (627 MiB of dicts in the CLI when they were a list)."""
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
+        with conn.cursor(name="import_errors") as cur:
+            cur.itersize = 10_000
+            cur.execute(_BATCH_ERRORS, (batch_id,))
+            names = [c.name for c in cur.description]
+            for r in cur:
+                yield dict(zip(names, r, strict=True))
+
+
+def write_error_report(
+    sheet: Sheet, errors: Callable[[], Iterator[dict]], target: Path
+) -> None:
+    """The original rows with an errors column and the bad cells filled red, then every error.
+
+    errors() gives the batch's errors in row order (batch-level ones, without a row,
+    first) and is read twice, once per sheet of the report, beside the rows.
+    """
     import xlsxwriter
 
-    by_row: dict[int, list[dict]] = {}
-    for e in errors:
-        by_row.setdefault(e["row_number"] or 0, []).append(e)
     column_of = {name: i for i, name in enumerate(sheet.mapping) if name is not None}
 
     book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
@@ -1103,9 +1122,22 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
             rows_sheet.write_string(0, c, h, bold)
         rows_sheet.write_string(0, error_col, "errors", bold)
         out = 1
+        pending = errors()
+        error = next(pending, None)
         for row_number, row in data_rows(sheet):
-            row_errors = by_row.get(row_number)
+            # Both go in row order; an error of no row, or of a row that is
+            # not a data row, has no row to mark.
+            while error is not None and (
+                error["row_number"] is None or error["row_number"] < row_number
+            ):
+                error = next(pending, None)
+            row_errors = []
+            while error is not None and error["row_number"] == row_number:
+                row_errors.append(error)
+                error = next(pending, None)
             if not row_errors:
+                if error is None:
+                    break
                 continue
             bad_cols = {
                 column_of[e["column_name"]] for e in row_errors if e["column_name"] in column_of
@@ -1140,10 +1172,12 @@ def write_error_report(sheet: Sheet, errors: list[dict], target: Path) -> None:
             rows_sheet.write_string(out, error_col, f"row {row_number}: {text}")
             out += 1
 
+        pending.close()
+
         listing = book.add_worksheet("all errors")
         for c, h in enumerate(("row", "column", "value", "reason")):
             listing.write_string(0, c, h, bold)
-        for i, e in enumerate(errors, start=1):
+        for i, e in enumerate(errors(), start=1):
             if e["row_number"] is not None:
                 listing.write_number(i, 0, e["row_number"])
             listing.write_string(i, 1, e["column_name"] or "")
