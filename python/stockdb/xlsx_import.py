@@ -471,15 +471,15 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
             f"{path}: sheet {sheet_name!r} is not a worksheet (a chart sheet holds no rows); "
             f"the workbook's worksheets: {', '.join(names) or 'none'}"
         )
-    part, _ = _sheet_part(path, sheet_name)
+    part, date1904 = _sheet_part(path, sheet_name)
     if _grid_cells(path, sheet_name, part) > GRID_CELLS_MAX:
         streamed = True
     if streamed:
-        return _open_streamed(path, kind, sheet_name)
+        return _open_streamed(path, kind, sheet_name, part)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The XML is scanned while calamine parses it: both run outside the
         # GIL, so the scan (0.3 s for 100,000 rows) adds no time.
-        scanning = pool.submit(_scan_sheet, path, sheet_name)
+        scanning = pool.submit(_scan_sheet, path, sheet_name, part)
         with reading(path, f"cannot read sheet {sheet_name!r}"):
             data = workbook.get_sheet_by_name(sheet_name)
 
@@ -491,7 +491,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
             (r0, c0), (r1, c1) = merged[0]
             first = f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}"
             _refuse_merged(path, sheet_name, len(merged), first)
-        scan, date1904 = scanning.result()
+        scan = scanning.result()
     _refuse_uncomputed(path, sheet_name, scan)
 
     header = next(iter(data.iter_rows()), [])
@@ -597,7 +597,7 @@ def streaming(path: Path, what: str) -> Iterator[None]:
         raise StockdbError(f"{path}: {what} ({_reason(exc)})") from None
 
 
-def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
+def _open_streamed(path: Path, kind: Kind, sheet_name: str, part: str) -> Sheet:
     """open_sheet for a sheet too big to parse whole: the same checks, in the same order."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
@@ -612,8 +612,6 @@ def _open_streamed(path: Path, kind: Kind, sheet_name: str) -> Sheet:
                 if any(cell_text(v) is not None for v in row)
             )
             header_row, header = next(filled, (0, []))
-            # openpyxl names no public attribute for the sheet's part.
-            part = sheet._worksheet_path.lstrip("/")
             if header_row == 0:
                 raise StockdbError(f"{path}: sheet {sheet_name!r} is empty (it needs a header row)")
             # openpyxl gives error values as they are; merged ranges and formulas need the scan.
@@ -826,11 +824,10 @@ class CellScan:
     first_merged: str = ""
 
 
-def _scan_sheet(path: Path, sheet_name: str) -> tuple[CellScan, bool]:
-    """The parsed path's scan, and whether the workbook counts dates from 1904."""
-    part, date1904 = _sheet_part(path, sheet_name)
+def _scan_sheet(path: Path, sheet_name: str, part: str) -> CellScan:
+    """The parsed path's scan, a damaged part in one line."""
     with package_reading(path, f"cannot read sheet {sheet_name!r}"):
-        return _scan_cells(path, part), date1904
+        return _scan_cells(path, part)
 
 
 def _scan_cells(path: Path, part: str) -> CellScan:
@@ -1060,7 +1057,7 @@ def run_import(
             if batch["status"] == "rejected":
                 target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
                 write_error_report(
-                    sheet, lambda: _streamed_errors(conn, batch_id, tenant_id), target
+                    sheet, lambda: batch_errors(conn, batch_id, tenant_id), target
                 )
                 result.report = target
             return result
@@ -1068,29 +1065,20 @@ def run_import(
             sheet.close()
 
 
-_BATCH_ERRORS = (
-    "SELECT e.row_number, e.column_name, e.value, e.reason FROM staging.import_error AS e "
-    "WHERE e.tenant_id = current_setting('stockdb.tenant_id')::uuid AND e.batch_id = %s "
-    "ORDER BY e.row_number NULLS FIRST, e.id"
-)
-
-
-def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> list[dict]:
-    with conn.transaction():
-        conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
-        cur = conn.execute(_BATCH_ERRORS, (batch_id,))
-        names = [c.name for c in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def _streamed_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> Iterator[dict]:
-    """batch_errors read through a server-side cursor: a sheet whose every row is bad
-    has a million of them (627 MiB of dicts in the CLI when they were a list)."""
+def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> Iterator[dict]:
+    """A batch's errors in row order, read through a server-side cursor: a sheet whose
+    every row is bad has a million of them (627 MiB of dicts in the CLI as a list)."""
     with conn.transaction():
         conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
         with conn.cursor(name="import_errors") as cur:
             cur.itersize = 10_000
-            cur.execute(_BATCH_ERRORS, (batch_id,))
+            cur.execute(
+                "SELECT e.row_number, e.column_name, e.value, e.reason "
+                "FROM staging.import_error AS e "
+                "WHERE e.tenant_id = current_setting('stockdb.tenant_id')::uuid "
+                "AND e.batch_id = %s ORDER BY e.row_number NULLS FIRST, e.id",
+                (batch_id,),
+            )
             names = [c.name for c in cur.description]
             for r in cur:
                 yield dict(zip(names, r, strict=True))
@@ -1164,7 +1152,7 @@ def write_error_report(
                 else:
                     # A number past a double's range (1e400 read as inf, or a
                     # 400-digit integer) is written as the text staging got.
-                    rows_sheet.write_string(out, at, cell_text(value) or str(value), fmt)
+                    rows_sheet.write_string(out, at, str(value), fmt)
             for c in bad_cols:
                 if c >= len(row):
                     rows_sheet.write_blank(out, c, None, bad)
@@ -1293,5 +1281,5 @@ def show_batch(url: str, tenant_id: str | None, batch_id: str) -> dict:
                 f"{batch_id} matches more than one import batch; give more of the id"
             )
         batch = found[0]
-        batch["errors"] = batch_errors(conn, batch["id"], tenant_id)
+        batch["errors"] = list(batch_errors(conn, batch["id"], tenant_id))
         return batch
