@@ -1920,11 +1920,16 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
-
-    PERFORM inventory.reserve(
+    -- The document first: every call on this product waits while the lock
+    -- below is held, so only the allocation and its ledger rows happen under it.
+    PERFORM inventory.open_reservation(
         v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
-        reserve_stock.expires_at, reserve_stock.idempotency_key, v_reservation_id
+        reserve_stock.expires_at, v_reservation_id
+    );
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
+    PERFORM inventory.fill_reservation(
+        v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.idempotency_key, v_reservation_id
     );
     RETURN v_reservation_id;
 END
@@ -4187,6 +4192,130 @@ COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id u
 
 
 --
+-- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.is_valid_timezone(zone text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM now() AT TIME ZONE zone;
+    RETURN TRUE;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN FALSE;
+END
+$$;
+
+
+--
+-- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
+
+
+--
+-- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
+--
+
+CREATE TABLE warehouse.warehouse (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
+    CONSTRAINT warehouse_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY warehouse.warehouse FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
+
+
+--
+-- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
+
+
+--
+-- Name: fill_reservation(uuid, catalog.product, warehouse.warehouse, numeric, text, text, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_batch_ids uuid[];
+    v_location_ids uuid[];
+    v_quantities numeric[];
+    v_total numeric;
+    v_i integer;
+BEGIN
+    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
+           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
+    INTO v_batch_ids, v_location_ids, v_quantities, v_total
+    FROM inventory.allocate(
+        fill_reservation.tenant_id, (fill_reservation.product).id, (fill_reservation.warehouse).id,
+        fill_reservation.quantity
+    ) AS a;
+    IF v_total < fill_reservation.quantity THEN
+        PERFORM inventory.raise_insufficient(
+            (fill_reservation.product).sku, fill_reservation.quantity, v_total,
+            format('in warehouse %s', (fill_reservation.warehouse).code)
+        );
+    END IF;
+
+    FOR v_i IN 1..cardinality(v_quantities) LOOP
+        INSERT INTO inventory.reservation_line (
+            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
+        )
+        VALUES (
+            fill_reservation.tenant_id, fill_reservation.reservation_id, (fill_reservation.product).id,
+            (fill_reservation.warehouse).id, v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
+        );
+        PERFORM inventory.post_movement(
+            fill_reservation.tenant_id, 'reservation', (fill_reservation.product).id, v_batch_ids[v_i],
+            v_location_ids[v_i], -v_quantities[v_i], 'reservation', fill_reservation.reservation_id,
+            fill_reservation.reference, fill_reservation.idempotency_key
+        );
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid) IS 'Allocates an open reservation''s quantity (FEFO, then FIFO; never expired or quarantined stock) under the stock locks the caller holds, writing its lines and their reservation movements; SD001 when short.';
+
+
+--
 -- Name: finish_request(uuid, uuid, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -4262,6 +4391,37 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';
+
+
+--
+-- Name: open_reservation(uuid, catalog.product, warehouse.warehouse, numeric, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid DEFAULT NULL::uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_reservation_id uuid := coalesce(open_reservation.reservation_id, ops.uuid_v7());
+BEGIN
+    INSERT INTO inventory.reservation (
+        id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by
+    )
+    VALUES (
+        v_reservation_id, open_reservation.tenant_id, (open_reservation.product).id,
+        (open_reservation.warehouse).id, open_reservation.quantity, open_reservation.reference,
+        open_reservation.expires_at, auth.current_user_id()
+    );
+    RETURN v_reservation_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) IS 'Writes an active reservation''s document (no lines, no stock moved yet) and returns its id; inventory.fill_reservation allocates its stock under the stock lock.';
 
 
 --
@@ -4356,76 +4516,6 @@ COMMENT ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, availa
 
 
 --
--- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
---
-
-CREATE FUNCTION ops.is_valid_timezone(zone text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-    PERFORM now() AT TIME ZONE zone;
-    RETURN TRUE;
-EXCEPTION WHEN invalid_parameter_value THEN
-    RETURN FALSE;
-END
-$$;
-
-
---
--- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
---
-
-COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
-
-
---
--- Name: warehouse; Type: TABLE; Schema: warehouse; Owner: -
---
-
-CREATE TABLE warehouse.warehouse (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
-    CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
-    CONSTRAINT warehouse_version_check CHECK ((version > 0))
-);
-
-ALTER TABLE ONLY warehouse.warehouse FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE warehouse; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
-
-
---
--- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
-
-
---
--- Name: COLUMN warehouse.timezone; Type: COMMENT; Schema: warehouse; Owner: -
---
-
-COMMENT ON COLUMN warehouse.warehouse.timezone IS 'IANA time zone, for the warehouse''s business days.';
-
-
---
 -- Name: reserve(uuid, catalog.product, warehouse.warehouse, numeric, text, timestamp with time zone, text, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -4434,43 +4524,16 @@ CREATE FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, wareh
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    v_reservation_id uuid := coalesce(reserve.reservation_id, ops.uuid_v7());
-    v_batch_ids uuid[];
-    v_location_ids uuid[];
-    v_quantities numeric[];
-    v_total numeric;
-    v_i integer;
+    v_reservation_id uuid;
 BEGIN
-    SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
-           coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
-    INTO v_batch_ids, v_location_ids, v_quantities, v_total
-    FROM inventory.allocate(reserve.tenant_id, (reserve.product).id, (reserve.warehouse).id, reserve.quantity) AS a;
-    IF v_total < reserve.quantity THEN
-        PERFORM inventory.raise_insufficient(
-            (reserve.product).sku, reserve.quantity, v_total, format('in warehouse %s', (reserve.warehouse).code)
-        );
-    END IF;
-
-    INSERT INTO inventory.reservation (
-        id, tenant_id, product_id, warehouse_id, quantity, reference, expires_at, created_by
-    )
-    VALUES (
-        v_reservation_id, reserve.tenant_id, (reserve.product).id, (reserve.warehouse).id, reserve.quantity,
-        reserve.reference, reserve.expires_at, auth.current_user_id()
+    v_reservation_id := inventory.open_reservation(
+        reserve.tenant_id, reserve.product, reserve.warehouse, reserve.quantity, reserve.reference,
+        reserve.expires_at, reserve.reservation_id
     );
-    FOR v_i IN 1..cardinality(v_quantities) LOOP
-        INSERT INTO inventory.reservation_line (
-            tenant_id, reservation_id, product_id, warehouse_id, batch_id, location_id, quantity
-        )
-        VALUES (
-            reserve.tenant_id, v_reservation_id, (reserve.product).id, (reserve.warehouse).id,
-            v_batch_ids[v_i], v_location_ids[v_i], v_quantities[v_i]
-        );
-        PERFORM inventory.post_movement(
-            reserve.tenant_id, 'reservation', (reserve.product).id, v_batch_ids[v_i], v_location_ids[v_i],
-            -v_quantities[v_i], 'reservation', v_reservation_id, reserve.reference, reserve.idempotency_key
-        );
-    END LOOP;
+    PERFORM inventory.fill_reservation(
+        reserve.tenant_id, reserve.product, reserve.warehouse, reserve.quantity, reserve.reference,
+        reserve.idempotency_key, v_reservation_id
+    );
     RETURN v_reservation_id;
 END
 $$;
@@ -14221,6 +14284,32 @@ GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id
 
 
 --
+-- Name: FUNCTION is_valid_timezone(zone text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.is_valid_timezone(zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE warehouse; Type: ACL; Schema: warehouse; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.fill_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, idempotency_key text, reservation_id uuid) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION finish_request(tenant_id uuid, request_id uuid, result jsonb); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -14236,6 +14325,15 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 REVOKE ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -14263,23 +14361,6 @@ GRANT ALL ON FUNCTION inventory.raise_balance_too_large(product_id uuid, locatio
 REVOKE ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, available numeric, place text) TO stockdb_rls_exempt;
-
-
---
--- Name: FUNCTION is_valid_timezone(zone text); Type: ACL; Schema: ops; Owner: -
---
-
-REVOKE ALL ON FUNCTION ops.is_valid_timezone(zone text) FROM PUBLIC;
-GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION ops.is_valid_timezone(zone text) TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE warehouse; Type: ACL; Schema: warehouse; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE warehouse.warehouse TO stockdb_rls_exempt;
 
 
 --

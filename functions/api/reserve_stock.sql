@@ -44,11 +44,16 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
 
-    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
-
-    PERFORM inventory.reserve(
+    -- The document first: every call on this product waits while the lock
+    -- below is held, so only the allocation and its ledger rows happen under it.
+    PERFORM inventory.open_reservation(
         v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
-        reserve_stock.expires_at, reserve_stock.idempotency_key, v_reservation_id
+        reserve_stock.expires_at, v_reservation_id
+    );
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
+    PERFORM inventory.fill_reservation(
+        v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
+        reserve_stock.idempotency_key, v_reservation_id
     );
     RETURN v_reservation_id;
 END
