@@ -340,6 +340,51 @@ def test_a_call_held_past_lock_timeout_gets_a_retryable_55p03(fresh_db):
         assert conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0] == 5
 
 
+def test_a_reservation_writes_its_document_before_it_waits_for_the_stock(fresh_db):
+    """One hot product's throughput is the time its stock lock is held, so
+    reserve_stock writes the reservation first and waits for the lock after."""
+    ids = world(fresh_db, 10)
+    holder = psycopg.connect(fresh_db)
+    waiter = psycopg.connect(fresh_db, autocommit=True)
+    got: dict = {}
+    try:
+        holder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        holder.execute("SELECT api.reserve_stock('holding-key', %s, %s, 2)", [ids["p"], ids["w"]])
+        waiter_pid = waiter.info.backend_pid
+
+        def reserve() -> None:
+            got["id"] = call(waiter, "SELECT api.reserve_stock('waiting-key', %s, %s, 3)",
+                             [ids["p"], ids["w"]])
+
+        worker = threading.Thread(target=reserve)
+        worker.start()
+        with psycopg.connect(fresh_db, autocommit=True) as watcher:
+            deadline = time.monotonic() + 4
+            waiting_for = None
+            while waiting_for is None and time.monotonic() < deadline:
+                waiting_for = watcher.execute(
+                    "SELECT locktype FROM pg_locks WHERE pid = %s AND NOT granted",
+                    [waiter_pid]).fetchone()
+                time.sleep(0.05)
+            held = {row[0] for row in watcher.execute(
+                "SELECT relation::regclass::text FROM pg_locks "
+                "WHERE pid = %s AND granted AND locktype = 'relation'", [waiter_pid])}
+        holder.commit()
+        worker.join(timeout=30)
+    finally:
+        holder.close()
+        waiter.close()
+    assert waiting_for == ("advisory",), "the second call did not wait for the stock lock"
+    assert "inventory.reservation" in held, "the reservation was not written before the wait"
+    assert "inventory.reservation_line" not in held, "stock was allocated before the lock"
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM inventory.reservation").fetchone()[0] == 2
+        assert conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0] == 5
+        assert conn.execute(
+            "SELECT count(*) FROM inventory.reservation_line WHERE reservation_id = %s",
+            [got["id"]]).fetchone()[0] == 1
+
+
 def test_an_import_waits_for_balances_another_transaction_is_writing(fresh_db):
     """An import's rows reach their balances in one statement per sheet: a balance
     another transaction is changing is waited for, and one it creates meanwhile
