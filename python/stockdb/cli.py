@@ -29,6 +29,24 @@ def _emit(data, as_json: bool, human) -> None:
         human(data)
 
 
+def _emit_with_list(data: dict, key: str, items) -> None:
+    """What _emit prints as JSON for data with items as its last key, written as items come:
+    the same document, without holding the list."""
+    head = json.dumps({**data, key: []}, indent=2, default=str)
+    assert head.endswith("[]\n}")
+    click.echo(head[: -len("[]\n}")] + "[", nl=False)
+    encoder = json.JSONEncoder(indent=2, default=str)
+    separator, written = "\n", []
+    for item in items:
+        text = encoder.encode(item).replace("\n", "\n    ")
+        written.append(f"{separator}    {text}")
+        separator = ",\n"
+        if len(written) == 1000:
+            click.echo("".join(written), nl=False)
+            written.clear()
+    click.echo("".join(written) + ("\n  ]\n}" if separator == ",\n" else "]\n}"))
+
+
 @click.group()
 @click.version_option(__version__, prog_name="stockdb")
 def cli() -> None:
@@ -668,21 +686,20 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
     """One batch (id or a unique prefix of it) with its errors."""
     from . import xlsx_import as xi
 
-    b = xi.show_batch(database_url(), tenant_id, batch)
-
-    def human(b: dict) -> None:
+    with xi.shown_batch(database_url(), tenant_id, batch) as (b, errors):
+        if as_json:
+            _emit_with_list(b, "errors", errors)
+            return
         for key in ("id", "kind", "status", "file_name", "sheet_name", "file_checksum", "mode",
                     "dry_run", "row_count", "error_count", "inserted", "updated", "unchanged",
                     "database_role", "created_by", "started_at", "finished_at"):
             click.echo(f"{key + ':':<15}{b[key]}")
         if b["failure"]:
             click.echo(f"{'failure:':<15}{json.dumps(b['failure'])}")
-        for e in b["errors"]:
+        for e in errors:
             where = f"row {e['row_number']}" if e["row_number"] else "file"
             click.echo(f"  {where} {e['column_name'] or ''}: {e['reason']}"
                        + (f" ({e['value']!r})" if e["value"] is not None else ""))
-
-    _emit(b, as_json, human)
 
 
 # -- backup ---------------------------------------------------------------------

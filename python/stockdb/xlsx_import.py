@@ -1262,7 +1262,12 @@ def list_batches(url: str, tenant_id: str | None, limit: int) -> list[dict]:
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def show_batch(url: str, tenant_id: str | None, batch_id: str) -> dict:
+@contextmanager
+def shown_batch(
+    url: str, tenant_id: str | None, batch_id: str
+) -> Iterator[tuple[dict, Iterator[dict]]]:
+    """One batch (by id or a unique prefix of it) and its errors, read as they are used:
+    a rejected sheet of a million bad rows has a million of them."""
     with connect(url) as conn:
         with conn.transaction():
             conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
@@ -1281,5 +1286,4 @@ def show_batch(url: str, tenant_id: str | None, batch_id: str) -> dict:
                 f"{batch_id} matches more than one import batch; give more of the id"
             )
         batch = found[0]
-        batch["errors"] = list(batch_errors(conn, batch["id"], tenant_id))
-        return batch
+        yield batch, batch_errors(conn, batch["id"], tenant_id)

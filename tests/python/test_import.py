@@ -802,6 +802,24 @@ def test_a_report_of_every_row_reads_the_errors_as_it_writes(world, tmp_path):
     assert rows[-1] == ("B-0200000", None, "row 200001: name: required")
     assert listing[-1] == (200_001, "name", "", "required")
 
+    # import show lists them as it reads them too: human and JSON.
+    batch = json.loads(import_cli(world, "list", "--json").stdout)[0]["id"]
+    env = {**os.environ, "DATABASE_URL": world}
+    for extra in ([], ["--json"]):
+        argv = [sys.executable, "-m", "stockdb", "import", "show", batch, *extra]
+        shown = run_measured(argv, env)
+        assert shown["returncode"] == 0, shown["stderr"]
+        assert shown["peak_rss_mib"] < 96, f"show {extra}: {shown['peak_rss_mib']:.0f} MiB"
+        if extra:
+            errors = json.loads(shown["stdout"])["errors"]
+            assert len(errors) == 200_000
+            assert errors[-1] == {"row_number": 200_001, "column_name": "name", "value": None,
+                                  "reason": "required"}
+        else:
+            lines = shown["stdout"].splitlines()
+            assert sum(line.startswith("  row ") for line in lines) == 200_000
+            assert lines[-1] == "  row 200001 name: required"
+
 
 def test_numbers_past_a_doubles_range_are_reported_as_text(world, tmp_path, reader):
     """1e400 reads as inf, and a 400-digit whole number as itself: staging refuses both,
