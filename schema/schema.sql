@@ -1920,8 +1920,10 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
 
-    -- The document first: every call on this product waits while the lock
-    -- below is held, so only the allocation and its ledger rows happen under it.
+    -- The new document first: every call on this product waits while the
+    -- lock below is held, so only the allocation and its ledger rows happen
+    -- under it. A row no other call can see yet is nothing another call waits
+    -- for, so this keeps the stock-locks-then-documents order.
     PERFORM inventory.open_reservation(
         v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
         reserve_stock.expires_at, v_reservation_id
