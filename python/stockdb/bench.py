@@ -73,7 +73,7 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) 
     with tempfile.TemporaryDirectory(prefix="stockdb-bench-") as tmp:
         prefix = str(Path(tmp) / "log")
         cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
-               "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", *args, url]
+               "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", "-r", *args, url]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
@@ -90,7 +90,28 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) 
         "transactions": len(latencies), "failed": int(failed.group(1)) if failed else 0,
         "latency_ms_p50": round(statistics.median(latencies) / 1000, 3) if latencies else None,
         "latency_ms_p95": round(p95, 3),
+        "statements": _statement_latencies(proc.stdout),
     }
+
+
+# pgbench -r: "         0.949           0  SELECT api.reserve_stock(…"
+_STATEMENT = re.compile(r"^\s+([0-9.]+)\s+(\d+)\s+(\S.*)$")
+
+
+def _statement_latencies(output: str) -> list[dict]:
+    """Each script line's mean latency (ms) and failures, from pgbench -r. On one hot
+    product they show where the stock lock is held: from the call that takes it to
+    the END that commits."""
+    lines = output.split("statement latencies", 1)[-1].splitlines()[1:] if (
+        "statement latencies" in output) else []
+    found = []
+    for line in lines:
+        match = _STATEMENT.match(line)
+        if match is None:
+            break
+        found.append({"command": match.group(3).strip(), "latency_ms": float(match.group(1)),
+                      "failures": int(match.group(2))})
+    return found
 
 
 def run_movements(

@@ -290,6 +290,10 @@ def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
         click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}"
                    f" (and {r['reserve_fulfil_vs_ledger_rows']:.2f} of its ledger rows alone)")
         click.echo(f"balance mismatches afterwards:   {r['balance_mismatches_after']}")
+        hot = r["results"][3]
+        click.echo(f"{hot['label']}, mean ms per statement:")
+        for statement in hot["statements"]:
+            click.echo(f"  {statement['latency_ms']:>9.3f}  {statement['command'][:64]}")
         click.echo(f"written to {path}")
 
     _emit(result, as_json, human)

@@ -23,6 +23,11 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     assert 0 < report["record_movement_vs_simple_update"]
     assert 0 < report["ledger_row_vs_simple_update"]
     assert json.loads(written.read_text()) == report
+    hot = report["results"][3]["statements"]
+    assert [s["command"].split("(")[0] for s in hot] == [
+        "BEGIN;", "SELECT api.set_context", "SELECT api.reserve_stock",
+        "SELECT api.fulfil_reservation", "END;"]
+    assert all(s["latency_ms"] > 0 and s["failures"] == 0 for s in hot)
 
 
 def test_bench_reports_smoke_run(databases, tmp_path):
