@@ -102,10 +102,10 @@ def _statement_latencies(output: str) -> list[dict]:
     """Each script line's mean latency (ms) and failures, from pgbench -r. On one hot
     product they show where the stock lock is held: from the call that takes it to
     the END that commits."""
-    lines = output.split("statement latencies", 1)[-1].splitlines()[1:] if (
-        "statement latencies" in output) else []
+    # The header line itself is the first of the rest; without -r there is no rest.
+    _, _, rest = output.partition("statement latencies")
     found = []
-    for line in lines:
+    for line in rest.splitlines()[1:]:
         match = _STATEMENT.match(line)
         if match is None:
             break
