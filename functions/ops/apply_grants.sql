@@ -196,6 +196,10 @@ BEGIN
     TO stockdb_importer;
     GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
     TO stockdb_importer;
+    -- finish_batch keeps a batch's typed rows in a temporary table
+    -- (staging.keep_source): granted, not left to PUBLIC's default, so a
+    -- database whose TEMPORARY a DBA revoked from PUBLIC still imports.
+    EXECUTE pg_catalog.format('GRANT TEMPORARY ON DATABASE %I TO stockdb_rls_exempt', pg_catalog.current_database());
     FOR v_object IN
         SELECT c.oid::regclass AS name
         FROM pg_catalog.pg_class AS c

@@ -10,16 +10,22 @@ AS $$
 DECLARE
     v_rows integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: customer_source_rows (row_number integer, code text, customer_id uuid, '
+            'name text, email text, phone text, changed boolean)';
+    PERFORM staging.keep_source(
+        'customer_source', apply_customers.tenant_id, apply_customers.batch_id
+    );
     UPDATE sales.customer AS p
     SET name = s.name, email = s.email, phone = s.phone
-    FROM staging.customer_source(apply_customers.tenant_id, apply_customers.batch_id) AS s
+    FROM pg_temp.customer_source_rows AS s
     WHERE p.tenant_id = apply_customers.tenant_id AND p.id = s.customer_id AND s.changed
       AND apply_customers.mode = 'upsert';
     GET DIAGNOSTICS updated = ROW_COUNT;
 
     INSERT INTO sales.customer (tenant_id, code, name, email, phone)
     SELECT apply_customers.tenant_id, s.code, s.name, s.email, s.phone
-    FROM staging.customer_source(apply_customers.tenant_id, apply_customers.batch_id) AS s
+    FROM pg_temp.customer_source_rows AS s
     WHERE s.customer_id IS NULL
     ORDER BY s.row_number;
     GET DIAGNOSTICS inserted = ROW_COUNT;

@@ -14,24 +14,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
-    -- The typed rows are read once: both statements below need them, and
-    -- evaluating the source (every cell cast, every natural key resolved)
-    -- took 0.45 s of a 100,000-row import each time. A temporary table, not
-    -- a CTE, because the movements must see the batches the first
-    -- statement creates (and any another transaction committed meanwhile).
-    -- plpgsql_check reads the table this creates from the pragma (a constant
-    -- at run time).
-    PERFORM 'PRAGMA:TABLE: opening_stock_apply (row_number integer, sku text, product_id uuid, '
-            'decimal_places smallint, product_currency text, warehouse text, warehouse_id uuid, location text, '
-            'location_id uuid, quantity numeric, batch_number text, manufacture_date date, expiry_date date, '
-            'unit_cost_minor bigint, currency text, product_batch_id uuid, known_manufacture_date date, '
-            'known_expiry_date date)';
-    IF to_regclass('pg_temp.opening_stock_apply') IS NOT NULL THEN
-        DROP TABLE pg_temp.opening_stock_apply;
-    END IF;
-    CREATE TEMPORARY TABLE opening_stock_apply ON COMMIT DROP AS
-    SELECT s.* FROM staging.opening_stock_source(apply_opening_stock.tenant_id, apply_opening_stock.batch_id) AS s;
-    ANALYZE pg_temp.opening_stock_apply;
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: opening_stock_source_rows (row_number integer, sku text, product_id uuid, '
+            'decimal_places smallint, product_currency text, warehouse text, warehouse_id uuid, '
+            'location text, location_id uuid, quantity numeric, batch_number text, manufacture_date '
+            'date, expiry_date date, unit_cost_minor bigint, currency text, product_batch_id uuid, '
+            'known_manufacture_date date, known_expiry_date date)';
+    PERFORM staging.keep_source(
+        'opening_stock_source', apply_opening_stock.tenant_id, apply_opening_stock.batch_id
+    );
 
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -39,7 +30,7 @@ BEGIN
     SELECT DISTINCT ON (s.product_id, s.batch_number)
         apply_opening_stock.tenant_id, s.product_id, s.batch_number, s.manufacture_date, s.expiry_date,
         s.unit_cost_minor, CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END
-    FROM pg_temp.opening_stock_apply AS s
+    FROM pg_temp.opening_stock_source_rows AS s
     WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
     ORDER BY s.product_id, s.batch_number, s.row_number
     ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
@@ -47,7 +38,7 @@ BEGIN
     WITH src AS MATERIALIZED (
         SELECT s.*, b.id AS lot_id, ops.uuid_v7() AS movement_id,
                format('import:%s:%s', apply_opening_stock.batch_id, s.row_number) AS idempotency_key
-        FROM pg_temp.opening_stock_apply AS s
+        FROM pg_temp.opening_stock_source_rows AS s
         LEFT JOIN catalog.product_batch AS b
             ON b.tenant_id = apply_opening_stock.tenant_id AND b.product_id = s.product_id
            AND b.batch_number = s.batch_number

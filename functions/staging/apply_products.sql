@@ -11,9 +11,19 @@ AS $$
 DECLARE
     v_rows integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
+            'category_path text, category_found boolean, name text, description text, category_id '
+            'uuid, unit text, barcode text, unit_price_minor bigint, currency text, min_stock_level '
+            'numeric, reorder_point numeric, safety_stock_level numeric, max_stock_level numeric, '
+            'lead_time_days integer, hs_code text, country_of_origin text, active boolean, changed '
+            'boolean)';
+    PERFORM staging.keep_source(
+        'product_source', apply_products.tenant_id, apply_products.batch_id
+    );
     -- One pass over the typed rows serves the updates, the inserts and the count.
     WITH s AS MATERIALIZED (
-        SELECT * FROM staging.product_source(apply_products.tenant_id, apply_products.batch_id)
+        SELECT * FROM pg_temp.product_source_rows
     ),
     changed AS (
         UPDATE catalog.product AS p

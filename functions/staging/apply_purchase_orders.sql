@@ -9,18 +9,26 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
+            'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
+            'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
+            'unit_cost_minor bigint, notes text)';
+    PERFORM staging.keep_source(
+        'purchase_order_source', apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id
+    );
     INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, currency, expected_at, notes, created_by)
     SELECT DISTINCT ON (s.po_number)
         apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
         s.notes, auth.current_user_id()
-    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    FROM pg_temp.purchase_order_source_rows AS s
     ORDER BY s.po_number, s.row_number;
 
     INSERT INTO procurement.purchase_order_item (
         tenant_id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
     )
     SELECT apply_purchase_orders.tenant_id, po.id, s.product_id, s.quantity, s.unit_cost_minor
-    FROM staging.purchase_order_source(apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id) AS s
+    FROM pg_temp.purchase_order_source_rows AS s
     JOIN procurement.purchase_order AS po
         ON po.tenant_id = apply_purchase_orders.tenant_id AND po.number = s.po_number
     ORDER BY po.id, s.row_number;

@@ -10,16 +10,22 @@ AS $$
 DECLARE
     v_rows integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: supplier_source_rows (row_number integer, code text, supplier_id uuid, '
+            'name text, email text, phone text, lead_time_days integer, changed boolean)';
+    PERFORM staging.keep_source(
+        'supplier_source', apply_suppliers.tenant_id, apply_suppliers.batch_id
+    );
     UPDATE procurement.supplier AS p
     SET name = s.name, email = s.email, phone = s.phone, lead_time_days = s.lead_time_days
-    FROM staging.supplier_source(apply_suppliers.tenant_id, apply_suppliers.batch_id) AS s
+    FROM pg_temp.supplier_source_rows AS s
     WHERE p.tenant_id = apply_suppliers.tenant_id AND p.id = s.supplier_id AND s.changed
       AND apply_suppliers.mode = 'upsert';
     GET DIAGNOSTICS updated = ROW_COUNT;
 
     INSERT INTO procurement.supplier (tenant_id, code, name, email, phone, lead_time_days)
     SELECT apply_suppliers.tenant_id, s.code, s.name, s.email, s.phone, s.lead_time_days
-    FROM staging.supplier_source(apply_suppliers.tenant_id, apply_suppliers.batch_id) AS s
+    FROM pg_temp.supplier_source_rows AS s
     WHERE s.supplier_id IS NULL
     ORDER BY s.row_number;
     GET DIAGNOSTICS inserted = ROW_COUNT;

@@ -11,6 +11,15 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: opening_stock_source_rows (row_number integer, sku text, product_id uuid, '
+            'decimal_places smallint, product_currency text, warehouse text, warehouse_id uuid, '
+            'location text, location_id uuid, quantity numeric, batch_number text, manufacture_date '
+            'date, expiry_date date, unit_cost_minor bigint, currency text, product_batch_id uuid, '
+            'known_manufacture_date date, known_expiry_date date)';
+    PERFORM staging.keep_source(
+        'opening_stock_source', check_opening_stock.tenant_id, check_opening_stock.batch_id
+    );
     -- Each row's reasons are computed once, into an array; only a row with at
     -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
@@ -51,7 +60,7 @@ BEGIN
                        OVER (PARTITION BY s.sku, s.batch_number)
                    <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
                        OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
-            FROM staging.opening_stock_source(check_opening_stock.tenant_id, check_opening_stock.batch_id) AS s
+            FROM pg_temp.opening_stock_source_rows AS s
         ) AS s
         OFFSET 0
     ) AS s

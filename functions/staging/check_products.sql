@@ -12,6 +12,16 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
+            'category_path text, category_found boolean, name text, description text, category_id '
+            'uuid, unit text, barcode text, unit_price_minor bigint, currency text, min_stock_level '
+            'numeric, reorder_point numeric, safety_stock_level numeric, max_stock_level numeric, '
+            'lead_time_days integer, hs_code text, country_of_origin text, active boolean, changed '
+            'boolean)';
+    PERFORM staging.keep_source(
+        'product_source', check_products.tenant_id, check_products.batch_id
+    );
     -- Each row's reasons are computed once, into an array; only a row with at
     -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
@@ -34,7 +44,7 @@ BEGIN
         ] AS reasons
         FROM (
             SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
-            FROM staging.product_source(check_products.tenant_id, check_products.batch_id) AS s
+            FROM pg_temp.product_source_rows AS s
         ) AS s
         WHERE s.sku IS NOT NULL
         OFFSET 0

@@ -10,6 +10,14 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
+            'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
+            'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
+            'unit_cost_minor bigint, notes text)';
+    PERFORM staging.keep_source(
+        'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
+    );
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number,
            e.column_name, e.value, e.reason
@@ -20,7 +28,7 @@ BEGIN
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
                first_value(s.row_number) OVER w AS order_first_row
-        FROM staging.purchase_order_source(check_purchase_orders.tenant_id, check_purchase_orders.batch_id) AS s
+        FROM pg_temp.purchase_order_source_rows AS s
         WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
     ) AS s
     CROSS JOIN LATERAL (VALUES

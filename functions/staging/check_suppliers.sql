@@ -9,11 +9,17 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: supplier_source_rows (row_number integer, code text, supplier_id uuid, '
+            'name text, email text, phone text, lead_time_days integer, changed boolean)';
+    PERFORM staging.keep_source(
+        'supplier_source', check_suppliers.tenant_id, check_suppliers.batch_id
+    );
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_suppliers.tenant_id, check_suppliers.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
         SELECT s.*, min(s.row_number) OVER (PARTITION BY s.code) AS first_row
-        FROM staging.supplier_source(check_suppliers.tenant_id, check_suppliers.batch_id) AS s
+        FROM pg_temp.supplier_source_rows AS s
     ) AS s
     CROSS JOIN LATERAL (VALUES
         ('code', s.code, CASE WHEN s.first_row <> s.row_number THEN format('code also on row %s', s.first_row) END),
