@@ -1226,3 +1226,54 @@ def test_two_tenants_import_the_same_codes_each_into_its_own_rows(world, tmp_pat
         (other, other, other, "BOLT-1", "A1", 7, 999),
     ]
     assert sorted(products_per_tenant) == sorted([(TENANT, 3), (other, 3)])
+
+
+def test_cells_without_a_position_are_streamed_not_laid_out(world, tmp_path):
+    """16,000 cells without an r attribute in one row and a value in row 1,048,576:
+    python-calamine placed each cell after the last and laid out 16,000 columns for
+    every row, and the failed allocation aborted the process (exit 134, a Rust
+    backtrace). A sheet with a cell or row that names no position is streamed."""
+    products_file(tmp_path, "good.xlsx")
+    wide = (
+        b'<row r="5"><c t="inlineStr"><is><t>WIDE-1</t></is></c>'
+        b'<c t="inlineStr"><is><t>Wide</t></is></c>' + b"<c/>" * 4 + b"<c><v>1</v></c>" * 15_994
+        + b"</row>"
+    )
+    f = rewrite_part(
+        tmp_path / "good.xlsx", tmp_path / "unplaced.xlsx", "xl/worksheets/sheet1.xml",
+        b"</sheetData>",
+        wide + b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>note</t></is></c></row>'
+        b"</sheetData>",
+    )
+    before = snapshot(world)
+    done = import_cli(world, "run", "products", str(f), "--report", str(tmp_path / "r.xlsx"))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"stockdb: rejected: 1 error(s) in 5 rows, nothing applied; report: {tmp_path / 'r.xlsx'}"
+    ]
+    assert snapshot(world) == before
+    with psycopg.connect(world) as conn:
+        assert conn.execute(
+            "SELECT row_number, column_name, reason FROM staging.import_error"
+        ).fetchall() == [(1048576, "name", "required")]
+
+
+@pytest.mark.parametrize(
+    ("sheet_data", "unplaced"),
+    [
+        (b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c s="1" r="B1"/></row></sheetData>', False),
+        (b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c></row></sheetData>', True),
+        (b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c t="n"/></row></sheetData>', True),
+        (b'<sheetData><row><c r="A1"><v>1</v></c></row></sheetData>', True),
+        (b'<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData>', False),
+        (b'<x:sheetData><x:row r="1"><x:c t="s"><x:v>0</x:v></x:c></x:row></x:sheetData>', True),
+    ],
+    ids=["every-r", "cell-without-r", "empty-cell-without-r", "row-without-r", "prefixed",
+         "prefixed-cell-without-r"],
+)
+def test_a_cell_or_row_without_r_is_found(tmp_path, sheet_data, unplaced):
+    f = tmp_path / "part.zip"
+    with zipfile.ZipFile(f, "w") as package:
+        package.writestr("sheet.xml", b'<worksheet xmlns:x="x"><cols><col min="1"/></cols>'
+                         + sheet_data + b"</worksheet>")
+    assert xi._far_cells(f, "sheet.xml", alone=False)[2] is unplaced
