@@ -1,7 +1,7 @@
 -- staging.keep_source: a batch's typed rows evaluated once per transaction,
 -- for its check and its apply to share.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 DO $$
 BEGIN
@@ -92,8 +92,27 @@ SELECT is(
 SELECT throws_ok(
     $$SELECT staging.keep_source('import_batch', test_support.default_tenant(), test_support.id('b1'))$$,
     '22023',
-    'staging.import_batch(uuid, uuid) does not exist',
-    'a name that is no source function is refused'
+    'staging.import_batch(uuid, uuid) is not a source of import rows',
+    'a name that is no function is refused'
+);
+SELECT throws_ok(
+    $$SELECT staging.keep_source('validate_cells', test_support.default_tenant(), test_support.id('b1'))$$,
+    '22023',
+    'staging.validate_cells(uuid, uuid) is not a source of import rows',
+    'so is a function of the same arguments that is no source (it would run for its effects)'
+);
+
+-- A table of the name that another role made (the caller of the SECURITY
+-- DEFINER finish_batch, say) is never taken for kept rows.
+DROP TABLE pg_temp.product_source_rows;
+SET ROLE stockdb_importer;
+CREATE TEMPORARY TABLE product_source_rows (row_number integer);
+RESET ROLE;
+SELECT throws_ok(
+    $$SELECT staging.keep_source('product_source', test_support.default_tenant(), test_support.id('b1'))$$,
+    '42501',
+    'pg_temp.product_source_rows belongs to another role',
+    'a table of the name that another role made is refused, not read'
 );
 
 -- The rows need TEMPORARY on the database for the role finish_batch runs as.
