@@ -760,8 +760,6 @@ def _grid_cells(path: Path, sheet_name: str, part: str) -> int:
     count up to them row by row)."""
     with package_reading(path, f"cannot read sheet {sheet_name!r}"):
         last_row, last_column, unplaced = _far_cells(path, part, alone=False)
-        if unplaced:
-            return GRID_CELLS_MAX + 1
         if last_row > MAX_SHEET_ROWS or last_column > MAX_SHEET_COLUMNS:
             last_row, last_column, _ = _far_cells(path, part, alone=True)
         if last_row > MAX_SHEET_ROWS:
@@ -775,6 +773,8 @@ def _grid_cells(path: Path, sheet_name: str, part: str) -> int:
                 f"{_cell_name(0, last_column - 1)[:-1]}, past Excel's last column (XFD); a "
                 "sheet Excel saved cannot have one"
             )
+        if unplaced:
+            return GRID_CELLS_MAX + 1
         if last_column <= 26:
             # Up to Z: every row Excel has still fits the budget.
             return MAX_SHEET_ROWS * last_column

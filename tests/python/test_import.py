@@ -1277,3 +1277,23 @@ def test_a_cell_or_row_without_r_is_found(tmp_path, sheet_data, unplaced):
         package.writestr("sheet.xml", b'<worksheet xmlns:x="x"><cols><col min="1"/></cols>'
                          + sheet_data + b"</worksheet>")
     assert xi._far_cells(f, "sheet.xml", alone=False)[2] is unplaced
+
+
+def test_a_row_past_excel_is_refused_alike_with_cells_without_a_position(world, tmp_path):
+    """A sheet that is streamed for its cells without r still gets the one line that
+    names a row past Excel's last, before any reading."""
+    products_file(tmp_path, "good.xlsx")
+    f = rewrite_part(
+        tmp_path / "good.xlsx", tmp_path / "far.xlsx", "xl/worksheets/sheet1.xml",
+        b"</sheetData>",
+        b'<row><c><v>1</v></c></row><row r="2000000000"><c r="A2000000000" t="inlineStr">'
+        b"<is><t>far</t></is></c></row></sheetData>",
+    )
+    before = snapshot(world)
+    done = import_cli(world, "run", "products", str(f))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"stockdb: {f}: sheet 'products' has a cell or row numbered 2,000,000,000, past "
+        "Excel's last row (1,048,576); a sheet Excel saved cannot have one"
+    ]
+    assert snapshot(world) == before
