@@ -123,30 +123,87 @@ def baseline(url: str, path: Path, header: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def products_table_floor(url: str) -> float:
+FLOOR_INSERT = (
+    "INSERT INTO catalog.product (tenant_id, sku, name, description, unit,"
+    " unit_price_minor, currency, reorder_point, safety_stock_level, lead_time_days) "
+    "SELECT %s, b.sku, b.name, b.description, lower(b.unit),"
+    " b.unit_price_minor::numeric::bigint, b.currency, b.reorder_point::numeric,"
+    " b.safety_stock_level::numeric, b.lead_time_days::numeric::integer "
+    "FROM public.baseline_products AS b"
+)
+
+# What the products floor is made of, each part taken away in turn on top of
+# the ones before it: a name, and the catalog query listing the DDL that takes
+# it away. The DDL runs inside the measured transaction and is rolled back
+# with the insert. What remains at the end is the bare table: its heap, its
+# primary and unique keys, defaults and CHECKs.
+FLOOR_PARTS = (
+    ("audit trigger",
+     "SELECT format('ALTER TABLE catalog.product DISABLE TRIGGER %I', t.tgname) "
+     "FROM pg_trigger AS t WHERE t.tgrelid = 'catalog.product'::regclass "
+     "AND t.tgfoid = 'audit.tg_row_insert'::regproc"),
+    ("search-word trigger",
+     "SELECT format('ALTER TABLE catalog.product DISABLE TRIGGER %I', t.tgname) "
+     "FROM pg_trigger AS t WHERE t.tgrelid = 'catalog.product'::regclass "
+     "AND t.tgfoid = 'catalog.tg_product__search_words'::regproc"),
+    ("foreign keys",
+     "SELECT format('ALTER TABLE catalog.product DROP CONSTRAINT %I', c.conname) "
+     "FROM pg_constraint AS c WHERE c.conrelid = 'catalog.product'::regclass AND c.contype = 'f'"),
+    ("search GIN index",
+     "SELECT format('DROP INDEX %s', i.indexrelid::regclass) "
+     "FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+     "JOIN pg_am AS a ON a.oid = c.relam "
+     "WHERE i.indrelid = 'catalog.product'::regclass AND a.amname = 'gin'"),
+    ("other secondary indexes",
+     "SELECT format('DROP INDEX %s', i.indexrelid::regclass) "
+     "FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+     "JOIN pg_am AS a ON a.oid = c.relam "
+     "WHERE i.indrelid = 'catalog.product'::regclass AND a.amname <> 'gin' "
+     "AND NOT i.indisunique"),
+    ("generated search vector",
+     "SELECT 'ALTER TABLE catalog.product DROP COLUMN search' "
+     "FROM pg_attribute AS a WHERE a.attrelid = 'catalog.product'::regclass "
+     "AND a.attname = 'search' AND NOT a.attisdropped"),
+)
+
+
+def _timed_floor_insert(conn: psycopg.Connection, taken_away: int) -> float:
+    """Seconds for the floor's INSERT with the first `taken_away` parts gone; rolled back."""
+    conn.execute("SELECT set_config('stockdb.tenant_id', %s, true)", [str(DEFAULT_TENANT)])
+    for _, listing in FLOOR_PARTS[:taken_away]:
+        for (ddl,) in conn.execute(listing).fetchall():
+            conn.execute(ddl)
+    started = time.perf_counter()
+    conn.execute(FLOOR_INSERT, [DEFAULT_TENANT])
+    elapsed = time.perf_counter() - started
+    conn.rollback()
+    return elapsed
+
+
+def products_table_floor(url: str, parts: bool = False) -> dict:
     """Seconds for catalog.product alone to take the baseline's rows in one INSERT … SELECT.
 
     What no importer can go below while the table keeps its indexes (a
     GIN among them), generated search vector, foreign keys, and search-word and
     audit triggers: the rows arrive typed and valid, as the superuser (no row
     security), and the insert is rolled back so the import that follows finds
-    the table as it was.
+    the table as it was. With `parts`, the same insert is timed again with
+    each of FLOOR_PARTS taken away on top of the ones before, so the figures
+    say what each costs (a difference of two runs, so as noisy as two runs)
+    and what the bare table takes; every run is rolled back.
     """
     with psycopg.connect(url) as conn:
-        conn.execute("SELECT set_config('stockdb.tenant_id', %s, true)", [str(DEFAULT_TENANT)])
-        started = time.perf_counter()
-        conn.execute(
-            "INSERT INTO catalog.product (tenant_id, sku, name, description, unit,"
-            " unit_price_minor, currency, reorder_point, safety_stock_level, lead_time_days) "
-            "SELECT %s, b.sku, b.name, b.description, lower(b.unit),"
-            " b.unit_price_minor::numeric::bigint, b.currency, b.reorder_point::numeric,"
-            " b.safety_stock_level::numeric, b.lead_time_days::numeric::integer "
-            "FROM public.baseline_products AS b",
-            [DEFAULT_TENANT],
-        )
-        elapsed = time.perf_counter() - started
-        conn.rollback()
-    return elapsed
+        floor = _timed_floor_insert(conn, 0)
+        result: dict = {"seconds": floor}
+        if parts:
+            before = floor
+            costs = {}
+            for n, (name, _) in enumerate(FLOOR_PARTS, start=1):
+                now = _timed_floor_insert(conn, n)
+                costs[name] = before - now
+                before = now
+            result["parts"] = {**costs, "bare table": before}
+    return result
 
 
 # A process's ru_maxrss counts the memory it held before it exec'd the command:
@@ -212,7 +269,9 @@ def cli_import(url: str, kind: str, path: Path) -> dict:
     }
 
 
-def run_import_bench(admin_url: str, rows: int, progress: Callable[[str], None]) -> dict:
+def run_import_bench(
+    admin_url: str, rows: int, progress: Callable[[str], None], floor_parts: bool = False
+) -> dict:
     progress(f"creating {BENCH_DB} and migrating it")
     url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
@@ -248,10 +307,16 @@ def run_import_bench(admin_url: str, rows: int, progress: Callable[[str], None])
             base = baseline(url, files[kind], header)
             floor_figures = {}
             if kind == "products":
-                progress("products: the products table alone (one INSERT … SELECT, rolled back)")
-                floor = products_table_floor(url)
+                progress("products: the products table alone (one INSERT … SELECT, rolled back)"
+                         + (", then without each of its parts in turn" if floor_parts else ""))
+                measured = products_table_floor(url, parts=floor_parts)
+                floor = measured["seconds"]
                 floor_figures = {"table_floor_seconds": round(floor, 2),
                                  "table_floor_ratio_to_baseline": round(floor / base, 2)}
+                if floor_parts:
+                    floor_figures["table_floor_parts_seconds"] = {
+                        name: round(v, 3) for name, v in measured["parts"].items()
+                    }
             progress(f"{kind}: stockdb import run")
             full = cli_import(url, kind, files[kind])
             result[kind] = {

@@ -380,13 +380,18 @@ def bench_backup(products: int, movements: int, output: str | None, as_json: boo
               help="Rows in each generated sheet (products, opening stock).")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-import.json].")
+@click.option("--floor-parts", is_flag=True,
+              help="Also time the products floor without each of its parts in turn (audit "
+                   "and search-word triggers, foreign keys, indexes, search vector): what each "
+                   "costs.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def bench_import(rows: int, output: str | None, as_json: bool) -> None:
+def bench_import(rows: int, output: str | None, floor_parts: bool, as_json: bool) -> None:
     """`stockdb import run` on generated sheets, against calamine + COPY."""
     from . import bench as bench_module
     from . import bench_import as bi
 
-    result = bi.run_import_bench(database_url(), rows, progress=_progress)
+    result = bi.run_import_bench(database_url(), rows, progress=_progress,
+                                 floor_parts=floor_parts)
     path = bench_module.save(result, output)
 
     def human(r: dict) -> None:
@@ -402,6 +407,8 @@ def bench_import(rows: int, output: str | None, as_json: bool) -> None:
         p = r["products"]
         click.echo(f"catalog.product alone took the products in {p['table_floor_seconds']} s "
                    f"({p['table_floor_ratio_to_baseline']}x the baseline; the import's floor)")
+        for name, seconds in p.get("table_floor_parts_seconds", {}).items():
+            click.echo(f"  {name:<26}{seconds:>7.2f} s")
         click.echo(f"ledger rows {r['ledger_rows']:,}; balance mismatches afterwards: "
                    f"{r['balance_mismatches_after']}")
         click.echo(f"written to {path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import psycopg
 from helpers import run_cli
 
 
@@ -47,10 +48,10 @@ def test_bench_reports_smoke_run(databases, tmp_path):
     assert json.loads(written.read_text()) == report
 
 
-def test_bench_import_smoke_run(databases, tmp_path):
+def test_bench_import_smoke_run(databases, template_db, tmp_path):
     written = tmp_path / "import.json"
     result = run_cli(
-        "bench", "import", "--rows", "300", "--json", "--output", str(written),
+        "bench", "import", "--rows", "300", "--floor-parts", "--json", "--output", str(written),
         env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
     )
     assert result.returncode == 0, result.stderr
@@ -62,6 +63,33 @@ def test_bench_import_smoke_run(databases, tmp_path):
     assert report["ledger_rows"] == 300 and report["balance_mismatches_after"] == 0
     # The table's floor is measured and rolled back: the import still inserted all 300.
     assert report["products"]["table_floor_seconds"] > 0
+    # Each part's cost is the difference of two runs, so they add up to the floor.
+    parts = report["products"]["table_floor_parts_seconds"]
+    assert list(parts) == [
+        "audit trigger", "search-word trigger", "foreign keys", "search GIN index",
+        "other secondary indexes", "generated search vector", "bare table",
+    ]
+    assert parts["bare table"] > 0
+    assert abs(sum(parts.values()) - report["products"]["table_floor_seconds"]) < 0.05
+    # What the parts took away came back with each rollback: the bench's
+    # products table has what a freshly migrated one has.
+    def shape(url: str) -> tuple:
+        with psycopg.connect(url) as conn:
+            return conn.execute(
+                "SELECT (SELECT array_agg(conname ORDER BY conname) FROM pg_constraint"
+                "        WHERE conrelid = 'catalog.product'::regclass),"
+                "       (SELECT array_agg(indexrelid::regclass::text ORDER BY 1) FROM pg_index"
+                "        WHERE indrelid = 'catalog.product'::regclass),"
+                "       (SELECT array_agg(tgname || ':' || tgenabled::text ORDER BY tgname) FROM pg_trigger"
+                "        WHERE tgrelid = 'catalog.product'::regclass AND NOT tgisinternal),"
+                "       (SELECT array_agg(attname ORDER BY attnum) FROM pg_attribute"
+                "        WHERE attrelid = 'catalog.product'::regclass AND attnum > 0"
+                "        AND NOT attisdropped)"
+            ).fetchone()
+
+    bench_shape = shape(databases.url("stockdb_bench_import"))
+    assert bench_shape == shape(databases.url(template_db)), bench_shape
+    assert "search" in bench_shape[3] and any("search" in i for i in bench_shape[1])
     assert json.loads(written.read_text()) == report
 
 
