@@ -7834,6 +7834,7 @@ DECLARE
     v_batch staging.import_batch;
     v_kind staging.import_kind;
     v_rows integer;
+    v_rows_text text;
     v_errors integer := 0;
     v_inserted integer := 0;
     v_updated integer := 0;
@@ -7869,8 +7870,14 @@ BEGIN
         VALUES (v_tenant_id, v_batch.id, 'the sheet has a header but no data rows');
         v_errors := 1;
     ELSE
+        -- Each phase of a large batch takes seconds to minutes: a notice says
+        -- which one is running (the CLI shows them beside its progress bar).
+        v_rows_text := to_char(v_rows, 'FM999,999,999')
+                       || CASE WHEN v_rows = 1 THEN ' row' ELSE ' rows' END;
+        RAISE NOTICE 'validating the cells of %', v_rows_text;
         PERFORM staging.refresh_statistics(v_kind.kind);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
+        RAISE NOTICE 'checking % against the % rules', v_rows_text, v_kind.kind;
         EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
         INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;
         v_errors := v_errors + v_rows;
@@ -7883,6 +7890,7 @@ BEGIN
         v_status := 'rejected';
     ELSE
         BEGIN
+            RAISE NOTICE 'applying %', v_rows_text;
             EXECUTE format('SELECT a.inserted, a.updated, a.unchanged FROM staging.%I($1, $2, $3) AS a',
                            'apply_' || v_kind.kind)
             INTO v_inserted, v_updated, v_unchanged USING v_tenant_id, v_batch.id, v_batch.mode;

@@ -638,9 +638,30 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
             bar.length = (bar.length or 0) + n
             bar.update(n)
 
-        result = xi.run_import(url, kind, file, sheet_name=sheet, mode=mode, dry_run=dry_run,
-                               tenant_id=tenant_id, user_id=user_id, report_path=report,
-                               progress=tick)
+        # Staging is done when the server's first phase starts: the bar's line
+        # ends there, and each phase gets a line with the seconds it took,
+        # which for a large sheet is most of the import.
+        started: list[float] = []
+
+        def end_phase() -> None:
+            if started:
+                click.echo(f" {time.monotonic() - started.pop():.1f} s", err=True)
+
+        def phase(text: str) -> None:
+            if not started and not bar.hidden:
+                bar.render_finish()
+                bar.hidden = True
+            end_phase()
+            click.echo(f"{text} …", err=True, nl=False)
+            started.append(time.monotonic())
+
+        try:
+            result = xi.run_import(url, kind, file, sheet_name=sheet, mode=mode,
+                                   dry_run=dry_run, tenant_id=tenant_id, user_id=user_id,
+                                   report_path=report, progress=tick,
+                                   phase=phase if show else None)
+        finally:
+            end_phase()
     batch = result.batch
     data = {**batch, "status": result.status,
             "report": str(result.report) if result.report else None}

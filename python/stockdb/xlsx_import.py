@@ -1015,9 +1015,16 @@ def run_import(
     user_id: str | None = None,
     report_path: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Stage, validate and (unless rejected or a dry run) apply one sheet, in one transaction."""
+    """Stage, validate and (unless rejected or a dry run) apply one sheet, in one transaction.
+
+    progress(n) is called as rows are staged; phase(text) with each phase the
+    server reports once they are (validating, checking, applying).
+    """
     with connect(url) as conn:
+        if phase:
+            conn.add_notice_handler(_phase_notices(phase))
         kind = require_kind(load_kinds(conn), kind_name)
         conn.rollback()
         # staging.begin_batch refuses a mode the kind does not support.
@@ -1077,6 +1084,8 @@ def run_import(
             result = ImportResult(batch["status"], batch)
             if batch["status"] == "rejected":
                 target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
+                if phase:
+                    phase(f"writing the error report to {target}")
                 write_error_report(
                     sheet, lambda: batch_errors(conn, batch_id, tenant_id), target
                 )
@@ -1084,6 +1093,17 @@ def run_import(
             return result
         finally:
             sheet.close()
+
+
+def _phase_notices(phase: Callable[[str], None]) -> Callable[[psycopg.errors.Diagnostic], None]:
+    """A notice handler passing on staging.finish_batch's own notices (its phases), no other."""
+
+    def handle(diag: psycopg.errors.Diagnostic) -> None:
+        if (diag.context or "").startswith("PL/pgSQL function staging.finish_batch(") and \
+                diag.message_primary:
+            phase(diag.message_primary)
+
+    return handle
 
 
 def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> Iterator[dict]:

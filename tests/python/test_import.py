@@ -1297,3 +1297,72 @@ def test_a_row_past_excel_is_refused_alike_with_cells_without_a_position(world, 
         "Excel's last row (1,048,576); a sheet Excel saved cannot have one"
     ]
     assert snapshot(world) == before
+
+
+def test_the_servers_phases_are_reported_and_no_other_notice(world, tmp_path):
+    """finish_batch says which phase runs; run_import passes those on, and only those."""
+    seen: list[str] = []
+    done = xi.run_import(world, "products", products_file(tmp_path), phase=seen.append)
+    assert done.status == "applied"
+    assert seen == [
+        "validating the cells of 3 rows",
+        "checking 3 rows against the products rules",
+        "applying 3 rows",
+    ]
+    # A notice of anything else in the same connection is not a phase.
+    with psycopg.connect(world) as conn:
+        conn.add_notice_handler(xi._phase_notices(seen.append))
+        conn.execute("DO $$ BEGIN RAISE NOTICE 'not a phase'; END $$")
+    assert len(seen) == 3
+
+    seen.clear()
+    bad = write_xlsx(tmp_path / "bad.xlsx", [["sku", "name"], ["BOLT-9", ""]], "products")
+    done = xi.run_import(world, "products", bad, report_path=tmp_path / "r.xlsx",
+                         phase=seen.append)
+    assert done.status == "rejected"
+    assert seen == [
+        "validating the cells of 1 row",
+        "checking 1 row against the products rules",
+        f"writing the error report to {tmp_path / 'r.xlsx'}",
+    ]
+
+
+def test_a_terminal_sees_each_phase_with_its_seconds(world, tmp_path):
+    """On a terminal the staging bar is followed by a line per phase, timed."""
+    import pty
+    import re
+    import subprocess
+
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "stockdb", "import", "run", "products",
+             str(products_file(tmp_path))],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary,
+            env={**os.environ, "DATABASE_URL": world}, timeout=120, check=False,
+        )
+        os.close(secondary)
+        secondary = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if secondary >= 0:
+            os.close(secondary)
+        os.close(primary)
+    assert done.returncode == 0, shown
+    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", shown).decode()
+    lines = [line.strip() for line in re.split(r"[\r\n]+", text) if line.strip()]
+    assert all(re.fullmatch(r".+ … \d+\.\d s", line) for line in lines[-3:]), lines
+    assert [re.sub(r" … \d+\.\d s$", "", line) for line in lines[-3:]] == [
+        "validating the cells of 3 rows",
+        "checking 3 rows against the products rules",
+        "applying 3 rows",
+    ], lines
+    assert lines[0].startswith("staging products.xlsx"), lines
