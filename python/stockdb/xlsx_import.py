@@ -1045,6 +1045,9 @@ def run_import(
                 # A sheet of 100k rows validates in seconds; a default statement
                 # timeout of the server must not cut the import in half.
                 conn.execute("SET LOCAL statement_timeout = 0")
+                if phase:
+                    # The phases are notices: a server set to send fewer would hide them.
+                    conn.execute("SET LOCAL client_min_messages = notice")
                 opened = conn.execute(
                     "SELECT batch_id, row_table, applied_batch_id, applied_at "
                     "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
