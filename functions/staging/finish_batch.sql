@@ -51,7 +51,7 @@ BEGIN
         v_errors := 1;
     ELSE
         -- Each phase of a large batch takes seconds to minutes: a notice says
-        -- which one is running (the CLI shows them beside its progress bar).
+        -- which one is running (the CLI prints them after its progress bar).
         v_rows_text := to_char(v_rows, 'FM999,999,999')
                        || CASE WHEN v_rows = 1 THEN ' row' ELSE ' rows' END;
         RAISE NOTICE 'validating the cells of %', v_rows_text;

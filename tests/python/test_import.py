@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pty
+import re
+import subprocess
 import sys
 import zipfile
 from decimal import Decimal
@@ -1333,10 +1336,6 @@ def test_the_servers_phases_are_reported_and_no_other_notice(world, tmp_path):
 
 def test_a_terminal_sees_each_phase_with_its_seconds(world, tmp_path):
     """On a terminal the staging bar is followed by a line per phase, timed."""
-    import pty
-    import re
-    import subprocess
-
     primary, secondary = pty.openpty()
     try:
         done = subprocess.run(
