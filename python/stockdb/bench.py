@@ -15,7 +15,7 @@ import re
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import psycopg
@@ -115,10 +115,13 @@ def _statement_latencies(output: str) -> list[dict]:
 
 
 def run_movements(
-    admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print
+    admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print,
+    hot_clients: Sequence[int] = (),
 ) -> dict:
     """Baseline simple-update vs record_movement and a bare ledger row (8 clients each), and
-    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each)."""
+    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each); then
+    reserve+fulfil again at each of `hot_clients`, for how the hot SKU's rate depends on
+    the number of connections."""
     progress(f"creating {BENCH_DB} and migrating it")
     url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
@@ -146,6 +149,12 @@ def run_movements(
              f"{seconds} s")
     hot_floor = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil_floor.sql"), *defines],
                          seconds, 32, "reserve+fulfil ledger rows alone")
+    by_clients = {32: hot}
+    for clients in sorted(set(hot_clients) - {32}):
+        progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, {clients} clients, "
+                 f"{seconds} s")
+        by_clients[clients] = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
+                                       seconds, clients, "reserve+fulfil (hot SKU)")
     with psycopg.connect(url) as conn:
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         version = conn.execute("SHOW server_version").fetchone()[0]
@@ -160,6 +169,10 @@ def run_movements(
         "record_movement_vs_ledger_row": round(movement["tps"] / floor["tps"], 3),
         "reserve_fulfil_vs_simple_update": round(hot["tps"] / baseline["tps"], 3),
         "reserve_fulfil_vs_ledger_rows": round(hot["tps"] / hot_floor["tps"], 3),
+        "reserve_fulfil_by_clients": [
+            {key: run[key] for key in ("clients", "tps", "latency_ms_p95", "failed")}
+            for _, run in sorted(by_clients.items())
+        ],
         "balance_mismatches_after": mismatches,
     }
 

@@ -267,15 +267,20 @@ def bench() -> None:
 
 @bench.command("movements")
 @click.option("--seconds", type=click.IntRange(1, 3600), default=30, show_default=True,
-              help="Length of each of the three pgbench runs.")
+              help="Length of each pgbench run.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-movements.json].")
+@click.option("--hot-clients", type=click.IntRange(1, 90), multiple=True, metavar="N",
+              help="Run reserve+fulfil on the hot SKU at N clients too (repeatable), to see how "
+                   "its rate depends on the number of connections.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
+def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ...],
+                    as_json: bool) -> None:
     """record_movement and reserve+fulfil, as ratios to pgbench simple-update."""
     from . import bench as bench_module
 
-    result = bench_module.run_movements(database_url(), seconds, progress=_progress)
+    result = bench_module.run_movements(database_url(), seconds, progress=_progress,
+                                        hot_clients=hot_clients)
     path = bench_module.save(result, output)
 
     def human(r: dict) -> None:
@@ -294,6 +299,11 @@ def bench_movements(seconds: int, output: str | None, as_json: bool) -> None:
         click.echo(f"{hot['label']}, mean ms per statement:")
         for statement in hot["statements"]:
             click.echo(f"  {statement['latency_ms']:>9.3f}  {statement['command'][:64]}")
+        if len(r["reserve_fulfil_by_clients"]) > 1:
+            click.echo("reserve+fulfil (hot SKU) by clients:")
+            for run in r["reserve_fulfil_by_clients"]:
+                click.echo(f"  {run['clients']:>3} clients {run['tps']:>8.1f}/s  "
+                           f"p95 {run['latency_ms_p95']:.2f} ms  failed {run['failed']}")
         click.echo(f"written to {path}")
 
     _emit(result, as_json, human)

@@ -11,7 +11,8 @@ from helpers import run_cli
 def test_bench_movements_smoke_run(databases, tmp_path):
     written = tmp_path / "movements.json"
     result = run_cli(
-        "bench", "movements", "--seconds", "1", "--json", "--output", str(written),
+        "bench", "movements", "--seconds", "1", "--hot-clients", "2", "--hot-clients", "32",
+        "--json", "--output", str(written),
         env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
     )
     assert result.returncode == 0, result.stderr
@@ -29,6 +30,11 @@ def test_bench_movements_smoke_run(databases, tmp_path):
         "BEGIN;", "SELECT api.set_context", "SELECT api.reserve_stock",
         "SELECT api.fulfil_reservation", "END;"]
     assert all(s["latency_ms"] > 0 and s["failures"] == 0 for s in hot)
+    # 32 is the main run's count, so asking for it again adds no run.
+    by_clients = report["reserve_fulfil_by_clients"]
+    assert [run["clients"] for run in by_clients] == [2, 32]
+    assert by_clients[1]["tps"] == report["results"][3]["tps"]
+    assert all(run["tps"] > 0 and run["failed"] == 0 for run in by_clients)
 
 
 def test_bench_reports_smoke_run(databases, tmp_path):
