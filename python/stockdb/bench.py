@@ -29,6 +29,8 @@ from .migrate import Migrator
 TENANT = DEFAULT_TENANT
 SCRIPTS = PROJECT_ROOT / "bench" / "pgbench"
 BENCH_DB = "stockdb_bench"
+# The target for reserve+fulfil on one SKU is at this many clients.
+HOT_CLIENTS = 32
 
 
 def _setup_world(url: str, products: int) -> dict[str, str]:
@@ -142,19 +144,21 @@ def run_movements(
     progress(f"ledger row alone (the design's floor), 8 clients, {seconds} s")
     floor = _pgbench(url, ["-f", str(SCRIPTS / "ledger_row.sql"), *defines],
                      seconds, 8, "ledger row alone")
-    progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, 32 clients, {seconds} s")
-    hot = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
-                   seconds, 32, "reserve+fulfil (hot SKU)")
-    progress(f"the three ledger rows of reserve+fulfil alone (the design's floor), 32 clients, "
-             f"{seconds} s")
-    hot_floor = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil_floor.sql"), *defines],
-                         seconds, 32, "reserve+fulfil ledger rows alone")
-    by_clients = {32: hot}
-    for clients in sorted(set(hot_clients) - {32}):
+
+    def hot_run(clients: int) -> dict:
         progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, {clients} clients, "
                  f"{seconds} s")
-        by_clients[clients] = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
-                                       seconds, clients, "reserve+fulfil (hot SKU)")
+        return _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
+                        seconds, clients, "reserve+fulfil (hot SKU)")
+
+    hot = hot_run(HOT_CLIENTS)
+    progress(f"the three ledger rows of reserve+fulfil alone (the design's floor), "
+             f"{HOT_CLIENTS} clients, {seconds} s")
+    hot_floor = _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil_floor.sql"), *defines],
+                         seconds, HOT_CLIENTS, "reserve+fulfil ledger rows alone")
+    by_clients = {HOT_CLIENTS: hot}
+    for clients in sorted(set(hot_clients) - {HOT_CLIENTS}):
+        by_clients[clients] = hot_run(clients)
     with psycopg.connect(url) as conn:
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         version = conn.execute("SHOW server_version").fetchone()[0]
