@@ -52,6 +52,11 @@ def _setup_world(url: str, products: int) -> dict[str, str]:
             "SELECT substr(sku, 5)::int AS n, id FROM catalog.product WHERE sku LIKE 'SKU-%%'"
         )
         conn.execute("ALTER TABLE public.bench_product ADD PRIMARY KEY (n)")
+        # Every product's balance row exists from the start, so bare_writes.sql
+        # (no balance trigger) always has one to update and the books agree.
+        conn.execute(
+            "INSERT INTO inventory.inventory (tenant_id, product_id, location_id) "
+            "SELECT %s, bp.id, %s FROM public.bench_product AS bp", [TENANT, loc])
         hot = conn.execute(
             "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'HOT', 'Hot product') "
             "RETURNING id", [TENANT]).fetchone()[0]
@@ -67,7 +72,8 @@ def _setup_world(url: str, products: int) -> dict[str, str]:
             "hot": f"'{hot}'", "hot_batch": f"'{batch}'", "products": str(products)}
 
 
-def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) -> dict:
+def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str,
+             options: str = "") -> dict:
     # Each run starts from a checkpoint, so none pays for the pages another
     # dirtied, and the full-page writes after it fall on every run alike.
     with psycopg.connect(url, autocommit=True) as conn:
@@ -76,7 +82,8 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str) 
         prefix = str(Path(tmp) / "log")
         cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
                "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", "-r", *args, url]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        env = {**os.environ, "PGOPTIONS": options} if options else None
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
         latencies = []
@@ -120,8 +127,9 @@ def run_movements(
     admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print,
     hot_clients: Sequence[int] = (),
 ) -> dict:
-    """Baseline simple-update vs record_movement and a bare ledger row (8 clients each), and
-    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each); then
+    """Baseline simple-update vs record_movement, a bare ledger row and record_movement's
+    writes with no trigger (8 clients each), and reserve+fulfil vs its three bare ledger
+    rows on one SKU (32 clients each); then
     reserve+fulfil again at each of `hot_clients`, for how the hot SKU's rate depends on
     the number of connections."""
     progress(f"creating {BENCH_DB} and migrating it")
@@ -144,6 +152,10 @@ def run_movements(
     progress(f"ledger row alone (the design's floor), 8 clients, {seconds} s")
     floor = _pgbench(url, ["-f", str(SCRIPTS / "ledger_row.sql"), *defines],
                      seconds, 8, "ledger row alone")
+    progress(f"record_movement's three writes alone, no trigger or foreign key, 8 clients, "
+             f"{seconds} s")
+    bare = _pgbench(url, ["-f", str(SCRIPTS / "bare_writes.sql"), *defines],
+                    seconds, 8, "its writes alone", options="-c session_replication_role=replica")
 
     def hot_run(clients: int) -> dict:
         progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, {clients} clients, "
@@ -167,10 +179,12 @@ def run_movements(
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "server_version": version,
         "cpu_count": os.cpu_count(),
-        "results": [baseline, movement, floor, hot, hot_floor],
+        "results": [baseline, movement, floor, hot, hot_floor, bare],
         "record_movement_vs_simple_update": round(movement["tps"] / baseline["tps"], 3),
         "ledger_row_vs_simple_update": round(floor["tps"] / baseline["tps"], 3),
         "record_movement_vs_ledger_row": round(movement["tps"] / floor["tps"], 3),
+        "bare_writes_vs_simple_update": round(bare["tps"] / baseline["tps"], 3),
+        "record_movement_vs_bare_writes": round(movement["tps"] / bare["tps"], 3),
         "reserve_fulfil_vs_simple_update": round(hot["tps"] / baseline["tps"], 3),
         "reserve_fulfil_vs_ledger_rows": round(hot["tps"] / hot_floor["tps"], 3),
         "reserve_fulfil_by_clients": [

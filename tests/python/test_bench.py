@@ -19,11 +19,13 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     report = json.loads(result.stdout)
     labels = [r["label"] for r in report["results"]]
     assert labels == ["simple-update", "record_movement", "ledger row alone",
-                      "reserve+fulfil (hot SKU)", "reserve+fulfil ledger rows alone"]
+                      "reserve+fulfil (hot SKU)", "reserve+fulfil ledger rows alone",
+                      "its writes alone"]
     assert all(r["tps"] > 0 and r["failed"] == 0 for r in report["results"])
     assert report["balance_mismatches_after"] == 0
     assert 0 < report["record_movement_vs_simple_update"]
     assert 0 < report["ledger_row_vs_simple_update"]
+    assert 0 < report["bare_writes_vs_simple_update"]
     assert json.loads(written.read_text()) == report
     hot = report["results"][3]["statements"]
     assert [s["command"].split("(")[0] for s in hot] == [
