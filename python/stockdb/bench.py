@@ -155,7 +155,8 @@ def run_movements(
     progress(f"record_movement's three writes alone, no trigger or foreign key, 8 clients, "
              f"{seconds} s")
     bare = _pgbench(url, ["-f", str(SCRIPTS / "bare_writes.sql"), *defines],
-                    seconds, 8, "its writes alone", options="-c session_replication_role=replica")
+                    seconds, 8, "record_movement writes alone",
+                    options="-c session_replication_role=replica")
 
     def hot_run(clients: int) -> dict:
         progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, {clients} clients, "

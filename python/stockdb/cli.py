@@ -292,7 +292,8 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
         click.echo(f"record_movement / simple-update: {r['record_movement_vs_simple_update']:.2f}")
         click.echo(f"ledger row alone / simple-update: {r['ledger_row_vs_simple_update']:.2f}"
                    f" (record_movement reaches {r['record_movement_vs_ledger_row']:.2f} of it)")
-        click.echo(f"its writes alone / simple-update: {r['bare_writes_vs_simple_update']:.2f}"
+        click.echo(f"record_movement writes alone / simple-update: "
+                   f"{r['bare_writes_vs_simple_update']:.2f}"
                    f" (record_movement reaches {r['record_movement_vs_bare_writes']:.2f} of it)")
         click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}"
                    f" (and {r['reserve_fulfil_vs_ledger_rows']:.2f} of its ledger rows alone)")

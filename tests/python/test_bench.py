@@ -20,7 +20,7 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     labels = [r["label"] for r in report["results"]]
     assert labels == ["simple-update", "record_movement", "ledger row alone",
                       "reserve+fulfil (hot SKU)", "reserve+fulfil ledger rows alone",
-                      "its writes alone"]
+                      "record_movement writes alone"]
     assert all(r["tps"] > 0 and r["failed"] == 0 for r in report["results"])
     assert report["balance_mismatches_after"] == 0
     assert 0 < report["record_movement_vs_simple_update"]
