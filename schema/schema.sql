@@ -7845,6 +7845,9 @@ DECLARE
     v_message text;
     v_detail text;
     v_hint text;
+    v_staged_at timestamptz;
+    v_validated_at timestamptz;
+    v_checked_at timestamptz;
 BEGIN
     SELECT * INTO v_batch FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
@@ -7862,6 +7865,8 @@ BEGIN
                   HINT = 'Import the file again to start a new batch.';
     END IF;
     SELECT * INTO STRICT v_kind FROM staging.import_kind AS k WHERE k.kind = v_batch.kind;
+    -- clock_timestamp, not now(): the whole import is one transaction.
+    v_staged_at := clock_timestamp();
 
     EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_kind.row_table)
     INTO v_rows USING v_tenant_id, v_batch.id;
@@ -7877,6 +7882,7 @@ BEGIN
         RAISE NOTICE 'validating the cells of %', v_rows_text;
         PERFORM staging.refresh_statistics(v_kind.kind);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
+        v_validated_at := clock_timestamp();
         RAISE NOTICE 'checking % against the % rules', v_rows_text, v_kind.kind;
         EXECUTE format('SELECT staging.%I($1, $2, $3)', 'check_' || v_kind.kind)
         INTO v_rows USING v_tenant_id, v_batch.id, v_batch.mode;
@@ -7884,6 +7890,7 @@ BEGIN
         EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2',
                        v_kind.row_table)
         INTO v_rows USING v_tenant_id, v_batch.id;
+        v_checked_at := clock_timestamp();
     END IF;
 
     IF v_errors > 0 THEN
@@ -7918,7 +7925,9 @@ BEGIN
 
     UPDATE staging.import_batch AS b
     SET status = v_status, row_count = v_rows, error_count = v_errors, failure = v_failure,
-        inserted = v_inserted, updated = v_updated, unchanged = v_unchanged, finished_at = clock_timestamp()
+        inserted = v_inserted, updated = v_updated, unchanged = v_unchanged,
+        staged_at = v_staged_at, validated_at = v_validated_at, checked_at = v_checked_at,
+        finished_at = clock_timestamp()
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING * INTO v_batch;
     RETURN to_jsonb(v_batch) - 'tenant_id';
@@ -7930,7 +7939,7 @@ $_$;
 -- Name: FUNCTION finish_batch(batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch. Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
 
 
 --
@@ -10341,6 +10350,9 @@ CREATE TABLE staging.import_batch (
     database_role text DEFAULT SESSION_USER NOT NULL,
     started_at timestamp with time zone DEFAULT now() NOT NULL,
     finished_at timestamp with time zone,
+    staged_at timestamp with time zone,
+    validated_at timestamp with time zone,
+    checked_at timestamp with time zone,
     CONSTRAINT import_batch_checksum_check CHECK ((file_checksum ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_batch_counts_check CHECK (((row_count >= 0) AND (error_count >= 0) AND (inserted >= 0) AND (updated >= 0) AND (unchanged >= 0))),
     CONSTRAINT import_batch_failure_check CHECK (((status = 'failed'::staging.batch_status) = (failure IS NOT NULL))),
@@ -10385,6 +10397,27 @@ COMMENT ON COLUMN staging.import_batch.created_by IS 'The app user in the contex
 --
 
 COMMENT ON COLUMN staging.import_batch.database_role IS 'The role that logged in to run the import.';
+
+
+--
+-- Name: COLUMN import_batch.staged_at; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.staged_at IS 'When the sheet''s rows were all staged and validation began (started_at to this is reading and COPY).';
+
+
+--
+-- Name: COLUMN import_batch.validated_at; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.validated_at IS 'When every cell had been validated; NULL when the batch had no rows.';
+
+
+--
+-- Name: COLUMN import_batch.checked_at; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.checked_at IS 'When the kind''s row rules had been checked; from this to finished_at is the apply (or, when rejected, only the bookkeeping). NULL when the batch had no rows.';
 
 
 --

@@ -417,6 +417,11 @@ def bench_import(rows: int, output: str | None, floor_parts: bool, as_json: bool
             click.echo(f"{kind:<15}{k['baseline_seconds']:>11}{k['import_seconds']:>10}"
                        f"{k['ratio_to_baseline']:>7}{k['rows_per_second']:>9}"
                        f"{k['cli_peak_rss_mib']:>18}")
+        for kind in ("products", "opening_stock"):
+            # Each phase against the baseline: which of them alone passes the target.
+            click.echo(f"{kind} by phase: " + ", ".join(
+                f"{name} {sec:.2f} s ({r[kind]['phase_ratio_to_baseline'][name]}x)"
+                for name, sec in r[kind]["phase_seconds"].items()))
         p = r["products"]
         click.echo(f"catalog.product alone took the products in {p['table_floor_seconds']} s "
                    f"({p['table_floor_ratio_to_baseline']}x the baseline; the import's floor)")
@@ -737,8 +742,13 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
             return
         for key in ("id", "kind", "status", "file_name", "sheet_name", "file_checksum", "mode",
                     "dry_run", "row_count", "error_count", "inserted", "updated", "unchanged",
-                    "database_role", "created_by", "started_at", "finished_at"):
+                    "database_role", "created_by", "started_at", "staged_at", "validated_at",
+                    "checked_at", "finished_at"):
             click.echo(f"{key + ':':<15}{b[key]}")
+        phases = xi.phase_seconds(b)
+        if phases:
+            click.echo(f"{'phases:':<15}"
+                       + ", ".join(f"{name} {sec:.1f} s" for name, sec in phases.items()))
         if b["failure"]:
             click.echo(f"{'failure:':<15}{json.dumps(b['failure'])}")
         for e in errors:

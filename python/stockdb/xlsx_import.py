@@ -1289,8 +1289,34 @@ def write_template(kind: Kind, target: Path) -> None:
 BATCH_COLUMNS = """
     b.id, b.kind, b.file_name, b.sheet_name, b.mode, b.dry_run, b.status::text AS status,
     b.row_count, b.error_count, b.inserted, b.updated, b.unchanged, b.failure,
-    b.created_by, b.database_role, b.started_at, b.finished_at, b.file_checksum
+    b.created_by, b.database_role, b.started_at, b.staged_at, b.validated_at, b.checked_at,
+    b.finished_at, b.file_checksum
 """
+
+# A batch's phases: each runs from the end of the one before it (staging from
+# started_at) to its own column. Applying is there only when the apply ran.
+PHASES = (("staging", "staged_at"), ("validating", "validated_at"), ("checking", "checked_at"),
+          ("applying", "finished_at"))
+
+
+def phase_seconds(batch: dict) -> dict[str, float]:
+    """Seconds each phase of a finished batch took, by name, for the phases it went through.
+    The times may be datetimes (a query) or ISO text (the JSON `import run` prints)."""
+
+    def at(column: str) -> dt.datetime | None:
+        value = batch.get(column)
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+    seconds: dict[str, float] = {}
+    began = at("started_at")
+    for name, column in PHASES:
+        ended = at(column)
+        if began is None or ended is None:
+            break
+        if name != "applying" or batch.get("status") in ("applied", "validated", "failed"):
+            seconds[name] = round((ended - began).total_seconds(), 3)
+        began = ended
+    return seconds
 
 
 def list_batches(url: str, tenant_id: str | None, limit: int) -> list[dict]:

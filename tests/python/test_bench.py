@@ -68,6 +68,11 @@ def test_bench_import_smoke_run(databases, template_db, tmp_path):
         k = report[kind]
         assert (k["status"], k["inserted"]) == ("applied", 300), k
         assert k["baseline_seconds"] > 0 and k["cli_peak_rss_mib"] > 0
+        # Where the import's time went: the CLI's own, then each phase the
+        # batch recorded, adding up to the whole command.
+        assert list(k["phase_seconds"]) == ["cli", "staging", "validating", "checking", "applying"]
+        assert all(v > 0 for v in k["phase_seconds"].values()), k["phase_seconds"]
+        assert abs(sum(k["phase_seconds"].values()) - k["import_seconds"]) < 0.05
     assert report["ledger_rows"] == 300 and report["balance_mismatches_after"] == 0
     # The table's floor is measured and rolled back: the import still inserted all 300.
     assert report["products"]["table_floor_seconds"] > 0

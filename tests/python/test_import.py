@@ -615,6 +615,40 @@ def test_dry_run_counts_but_applies_nothing(world, tmp_path):
     assert snapshot(world) == before
 
 
+def test_a_batch_records_when_each_phase_ended(world, tmp_path):
+    """staged_at, validated_at and checked_at, with started_at and finished_at, say where
+    an import's time went; `import show` prints each phase's seconds."""
+    header_only = write_xlsx(tmp_path / "h.xlsx", [["sku", "name"]], "products")
+    bad = write_xlsx(tmp_path / "bad.xlsx", [["sku", "name"], ["BOLT-9", ""]], "products")
+    runs = {
+        "dry run": ["run", "products", str(products_file(tmp_path)), "--dry-run", "--json"],
+        "applied": ["run", "products", str(products_file(tmp_path)), "--json"],
+        "rejected": ["run", "products", str(bad), "--report", str(tmp_path / "r.xlsx"), "--json"],
+        "header only": ["run", "products", str(header_only), "--report",
+                        str(tmp_path / "h.errors.xlsx"), "--json"],
+    }
+    columns = ["started_at", "staged_at", "validated_at", "checked_at", "finished_at"]
+    for what, argv in runs.items():
+        batch = json.loads(import_cli(world, *argv).stdout)
+        times = [batch[c] and dt.datetime.fromisoformat(batch[c]) for c in columns]
+        phases = xi.phase_seconds(batch)
+        if what == "header only":
+            # No rows: nothing to validate or check.
+            assert times[2:4] == [None, None], batch
+            assert list(phases) == ["staging"], phases
+            times = [t for t in times if t is not None]
+        else:
+            expected = ["staging", "validating", "checking", "applying"]
+            # A rejected batch is not applied: its last moments are bookkeeping.
+            assert list(phases) == expected[:3 if what == "rejected" else 4], (what, phases)
+        assert times == sorted(times), (what, batch)
+        assert all(v >= 0 for v in phases.values())
+
+        shown = import_cli(world, "show", batch["id"]).stdout
+        line = next(x for x in shown.splitlines() if x.startswith("phases:"))
+        assert re.fullmatch(r"phases: +" + ", ".join(rf"{p} \d+\.\d s" for p in phases), line), line
+
+
 def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
     f = write_xlsx(
         tmp_path / "p.xlsx",
