@@ -64,6 +64,10 @@ def _setup_world(url: str, products: int) -> dict[str, str]:
             conn.execute("SELECT api.set_context(%s)", [TENANT])
             conn.execute("SELECT api.receive_stock('bench-stock', %s, %s, 100000000, 'B1')",
                          [hot, loc])
+            # The mix reserves random products: an SD001 would end its pgbench client.
+            conn.execute(
+                "SELECT count(api.receive_stock('bench-stock-' || bp.n, bp.id, %s, 100000)) "
+                "FROM public.bench_product AS bp", [loc])
         batch = conn.execute("SELECT id FROM catalog.product_batch WHERE product_id = %s",
                              [hot]).fetchone()[0]
         conn.execute("VACUUM ANALYZE")
@@ -86,21 +90,47 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str,
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
-        latencies = []
+        # A log line: client, transaction, latency (µs), script number, …
+        by_script: dict[int, list[int]] = {}
         for path in glob.glob(prefix + "*"):
             with open(path) as f:
-                latencies += [int(line.split()[2]) for line in f if line.strip()]
+                for line in f:
+                    if line.strip():
+                        fields = line.split()
+                        by_script.setdefault(int(fields[3]), []).append(int(fields[2]))
     tps = float(re.search(r"tps = ([0-9.]+)", proc.stdout).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", proc.stdout)
-    latencies.sort()
+    run = {"label": label, "clients": clients, "seconds": seconds, "tps": round(tps, 1),
+           "failed": int(failed.group(1)) if failed else 0,
+           **_latency_figures([x for found in by_script.values() for x in found]),
+           "statements": _statement_latencies(proc.stdout)}
+    # Several weighted scripts (-f FILE@W): pgbench reports each in a section of its own.
+    sections = _SCRIPT.split(proc.stdout)[1:]
+    if sections:
+        # Then the first section's lines are not the run's.
+        del run["statements"]
+        run["scripts"] = [
+            {"script": Path(path).name, "tps": float(_SCRIPT_TPS.search(text).group(1)),
+             **_latency_figures(by_script.get(int(number) - 1, [])),
+             "statements": _statement_latencies(text)}
+            for number, path, text in zip(sections[::3], sections[1::3], sections[2::3],
+                                          strict=True)
+        ]
+    return run
+
+
+# pgbench with several scripts: "SQL script 2: bench/pgbench/mix_reserve_fulfil.sql" opens
+# each one's section, in which " - 2837 transactions (48.7% of total, tps = 568.997061)".
+_SCRIPT = re.compile(r"^SQL script (\d+): (.+)$", re.M)
+_SCRIPT_TPS = re.compile(r"^ - \d+ transactions \(.*tps = ([0-9.]+)\)", re.M)
+
+
+def _latency_figures(latencies_us: list[int]) -> dict:
+    latencies = sorted(latencies_us)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] / 1000 if latencies else float("nan")
-    return {
-        "label": label, "clients": clients, "seconds": seconds, "tps": round(tps, 1),
-        "transactions": len(latencies), "failed": int(failed.group(1)) if failed else 0,
-        "latency_ms_p50": round(statistics.median(latencies) / 1000, 3) if latencies else None,
-        "latency_ms_p95": round(p95, 3),
-        "statements": _statement_latencies(proc.stdout),
-    }
+    return {"transactions": len(latencies),
+            "latency_ms_p50": round(statistics.median(latencies) / 1000, 3) if latencies else None,
+            "latency_ms_p95": round(p95, 3)}
 
 
 # pgbench -r: "         0.949           0  SELECT api.reserve_stock(…"
@@ -128,10 +158,11 @@ def run_movements(
     hot_clients: Sequence[int] = (),
 ) -> dict:
     """Baseline simple-update vs record_movement and a bare ledger row (8 clients each),
-    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each), and
-    record_movement's writes with no trigger (8 clients), in the order of the report's
-    results; then reserve+fulfil again at each of `hot_clients`, for how the hot SKU's
-    rate depends on the number of connections."""
+    reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each),
+    record_movement's writes with no trigger (8 clients) and a mix of receipts and
+    reserve+fulfil of random products (8 clients), in the order of the report's results;
+    then reserve+fulfil again at each of `hot_clients`, for how the hot SKU's rate
+    depends on the number of connections."""
     progress(f"creating {BENCH_DB} and migrating it")
     url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
@@ -169,6 +200,11 @@ def run_movements(
     bare = _pgbench(url, ["-f", str(SCRIPTS / "bare_writes.sql"), *defines],
                     seconds, 8, "record_movement writes alone",
                     options="-c session_replication_role=replica")
+    progress(f"api.receive_stock, and api.reserve_stock + api.fulfil_reservation, of random "
+             f"products, half each, 8 clients, {seconds} s")
+    mix = _pgbench(url, ["-f", f"{SCRIPTS / 'mix_receive.sql'}@1",
+                         "-f", f"{SCRIPTS / 'mix_reserve_fulfil.sql'}@1", *defines],
+                   seconds, 8, "receive, reserve+fulfil mix")
     by_clients = {HOT_CLIENTS: hot}
     for clients in sorted(set(hot_clients) - {HOT_CLIENTS}):
         by_clients[clients] = hot_run(clients)
@@ -180,12 +216,13 @@ def run_movements(
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "server_version": version,
         "cpu_count": os.cpu_count(),
-        "results": [baseline, movement, floor, hot, hot_floor, bare],
+        "results": [baseline, movement, floor, hot, hot_floor, bare, mix],
         "record_movement_vs_simple_update": round(movement["tps"] / baseline["tps"], 3),
         "ledger_row_vs_simple_update": round(floor["tps"] / baseline["tps"], 3),
         "record_movement_vs_ledger_row": round(movement["tps"] / floor["tps"], 3),
         "bare_writes_vs_simple_update": round(bare["tps"] / baseline["tps"], 3),
         "record_movement_vs_bare_writes": round(movement["tps"] / bare["tps"], 3),
+        "mix_vs_simple_update": round(mix["tps"] / baseline["tps"], 3),
         "reserve_fulfil_vs_simple_update": round(hot["tps"] / baseline["tps"], 3),
         "reserve_fulfil_vs_ledger_rows": round(hot["tps"] / hot_floor["tps"], 3),
         "reserve_fulfil_by_clients": [

@@ -285,9 +285,9 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
 
     def human(r: dict) -> None:
         header = ("workload", "clients", "tps", "p50 ms", "p95 ms", "failed")
-        click.echo("{:<28}{:>8}{:>10}{:>9}{:>9}{:>8}".format(*header))
+        click.echo("{:<34}{:>8}{:>10}{:>9}{:>9}{:>8}".format(*header))
         for row in r["results"]:
-            click.echo(f"{row['label']:<28}{row['clients']:>8}{row['tps']:>10.1f}"
+            click.echo(f"{row['label']:<34}{row['clients']:>8}{row['tps']:>10.1f}"
                        f"{row['latency_ms_p50']:>9.2f}{row['latency_ms_p95']:>9.2f}{row['failed']:>8}")
         click.echo(f"record_movement / simple-update: {r['record_movement_vs_simple_update']:.2f}")
         click.echo(f"ledger row alone / simple-update: {r['ledger_row_vs_simple_update']:.2f}"
@@ -297,6 +297,11 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
                    f" (record_movement reaches {r['record_movement_vs_bare_writes']:.2f} of it)")
         click.echo(f"reserve+fulfil / simple-update:  {r['reserve_fulfil_vs_simple_update']:.2f}"
                    f" (and {r['reserve_fulfil_vs_ledger_rows']:.2f} of its ledger rows alone)")
+        mix = next(row for row in r["results"] if row.get("scripts"))
+        each = ", ".join(f"{x['script']} {x['tps']:.1f} tps, p95 {x['latency_ms_p95']:.2f} ms"
+                         for x in mix["scripts"])
+        click.echo(f"receive, reserve+fulfil mix / simple-update: "
+                   f"{r['mix_vs_simple_update']:.2f} ({each})")
         click.echo(f"balance mismatches afterwards:   {r['balance_mismatches_after']}")
         hot = r["results"][3]
         click.echo(f"{hot['label']}, mean ms per statement:")

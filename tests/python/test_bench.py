@@ -20,8 +20,16 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     labels = [r["label"] for r in report["results"]]
     assert labels == ["simple-update", "record_movement", "ledger row alone",
                       "reserve+fulfil (hot SKU)", "reserve+fulfil ledger rows alone",
-                      "record_movement writes alone"]
+                      "record_movement writes alone", "receive, reserve+fulfil mix"]
     assert all(r["tps"] > 0 and r["failed"] == 0 for r in report["results"])
+    # The mix's two scripts, each with its own rate, latency and statements.
+    mix = report["results"][6]["scripts"]
+    assert [x["script"] for x in mix] == ["mix_receive.sql", "mix_reserve_fulfil.sql"]
+    assert all(x["tps"] > 0 and x["transactions"] > 0 and x["latency_ms_p95"] > 0 for x in mix)
+    assert sum(x["transactions"] for x in mix) == report["results"][6]["transactions"]
+    assert [s["command"].split("(")[0] for s in mix[1]["statements"]][-3:] == [
+        "SELECT api.reserve_stock", "SELECT api.fulfil_reservation", "END;"]
+    assert 0 < report["mix_vs_simple_update"]
     assert report["balance_mismatches_after"] == 0
     assert 0 < report["record_movement_vs_simple_update"]
     assert 0 < report["ledger_row_vs_simple_update"]
