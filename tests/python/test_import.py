@@ -662,7 +662,10 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
     assert done.returncode == 1
     assert "failed, nothing applied" in done.stderr and "test_no_x" in done.stderr
     assert snapshot(world) == before
-    assert json.loads(import_cli(world, "list", "--json").stdout)[0]["status"] == "failed"
+    listed = json.loads(import_cli(world, "list", "--json").stdout)[0]
+    assert listed["status"] == "failed"
+    # The apply ran (and was rolled back): its time is the batch's last phase.
+    assert list(xi.phase_seconds(listed)) == ["staging", "validating", "checking", "applying"]
 
 
 @pytest.mark.parametrize(
