@@ -227,6 +227,9 @@ class Cluster:
     def _check_port_free(self) -> None:
         if self.tcp:
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                # As the postmaster binds: a port whose last connections are
+                # still in TIME_WAIT (a restart after a busy run) is free.
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     s.bind(("127.0.0.1", self.port))
                 except OSError:

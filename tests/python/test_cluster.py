@@ -87,6 +87,25 @@ def test_port_taken_is_one_clear_line(cluster_env):
     assert f"port {cluster_env['STOCKDB_PORT']} on 127.0.0.1 is taken" in line
 
 
+def test_port_left_in_time_wait_is_free(cluster_env):
+    # A server that closes its connections first (as a fast shutdown does)
+    # leaves them in TIME_WAIT on its port for a minute; a restart must not
+    # take that for another process listening there.
+    port = int(cluster_env["STOCKDB_PORT"])
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            served, _ = listener.accept()
+            served.close()
+            assert client.recv(1) == b""
+    with socket.socket() as probe, pytest.raises(OSError):
+        probe.bind(("127.0.0.1", port))
+    started = run_cli("db", "start", env=cluster_env)
+    assert started.returncode == 0, started.stderr
+
+
 def test_missing_postgresql_binaries_is_one_clear_line(cluster_env):
     result = run_cli("db", "start", env={**cluster_env, "STOCKDB_PG_BINDIR": "/nonexistent"})
     line = one_line_error(result)
