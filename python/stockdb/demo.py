@@ -35,6 +35,7 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
 
 from . import DEFAULT_TENANT
 from . import xlsx_import as xi
@@ -112,20 +113,24 @@ class Simulation:
 
 
 class Api:
-    """One connection per worker thread; each call in its own transaction."""
+    """Each call in its own transaction, on a connection of a pool the workers share.
 
-    def __init__(self, url: str):
-        self.url = url
-        self.local = threading.local()
+    Both tenants' calls take whichever connection is free: the caller's
+    identity lives in transaction-local settings, so a connection carries
+    none of it into the next call, as behind any pooler.
+    """
 
-    def conn(self) -> psycopg.Connection:
-        if getattr(self.local, "conn", None) is None:
-            self.local.conn = psycopg.connect(self.url, autocommit=True)
-        return self.local.conn
+    def __init__(self, url: str, size: int):
+        self.pool = ConnectionPool(
+            url, min_size=1, max_size=size, kwargs={"autocommit": True}, open=True,
+            name="demo",
+        )
+
+    def close(self) -> None:
+        self.pool.close()
 
     def __call__(self, tenant: Tenant, sql: str, *args: Any) -> Any:
-        conn = self.conn()
-        with conn.transaction():
+        with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT api.set_context(%s, %s)", [tenant.id, tenant.user])
             row = conn.execute(sql, list(args)).fetchone()
         value = None if row is None else row[0]
@@ -133,8 +138,7 @@ class Api:
 
     def rows(self, tenant: Tenant, sql: str, *args: Any) -> list[tuple]:
         """A read as the tenant sees it (report views, balances)."""
-        conn = self.conn()
-        with conn.transaction():
+        with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT api.set_context(%s, %s)", [tenant.id, tenant.user])
             return conn.execute(sql, list(args)).fetchall()
 
@@ -825,23 +829,26 @@ def run_demo(
     url = recreate_database(admin_url, DEMO_DB)
     with Migrator(url) as m:
         m.apply()
-    api = Api(url)
-    progress("two tenants, three warehouses, carriers")
-    tenants = _tenants(url, api)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    inputs = out_dir / "demo-input"
-    inputs.mkdir(exist_ok=True)
-    progress(f"catalogue and opening stock through the XLSX importer ({products:,} products)")
-    _catalogue(url, api, tenants, products, rng, inputs, progress)
-    progress(f"simulating {days} days with {workers} concurrent workers")
-    sim = _simulate(url, api, tenants, days, size, workers, seed, progress)
-    progress("maintenance: expire reservations, refresh reports, check integrity")
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CALL ops.expire_reservations()")
-        conn.execute("CALL ops.refresh_reports(true)")
-        findings = len(integrity_findings(conn))
-    relayed = _relay(url, progress)
-    report = _report(url, api, tenants, sim, findings)
+    api = Api(url, workers)
+    try:
+        progress("two tenants, three warehouses, carriers")
+        tenants = _tenants(url, api)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        inputs = out_dir / "demo-input"
+        inputs.mkdir(exist_ok=True)
+        progress(f"catalogue and opening stock through the XLSX importer ({products:,} products)")
+        _catalogue(url, api, tenants, products, rng, inputs, progress)
+        progress(f"simulating {days} days with {workers} concurrent workers")
+        sim = _simulate(url, api, tenants, days, size, workers, seed, progress)
+        progress("maintenance: expire reservations, refresh reports, check integrity")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CALL ops.expire_reservations()")
+            conn.execute("CALL ops.refresh_reports(true)")
+            findings = len(integrity_findings(conn))
+        relayed = _relay(url, progress)
+        report = _report(url, api, tenants, sim, findings)
+    finally:
+        api.close()
     report["relayed_to_mongodb"] = relayed
     report["database"] = DEMO_DB
     report["seed"], report["small"] = seed, small
