@@ -15,10 +15,15 @@ import re
 import statistics
 import subprocess
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import psycopg
+from psycopg_pool import ConnectionPool
 
 from . import DEFAULT_TENANT, PROJECT_ROOT
 from .cluster import pg_tool
@@ -149,16 +154,103 @@ def _statement_latencies(output: str) -> list[dict]:
     return found
 
 
+def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: int | None,
+                    seconds: int) -> dict:
+    """reserve+fulfil on the hot SKU from `threads` threads of this process, as
+    an application with that many workers makes them: each transaction on a
+    connection of a psycopg-pool of `pool_size`, or with None on a connection
+    of the thread's own. Latency counts the wait for a pooled connection."""
+    tenant, hot, warehouse = (world[k].strip("'") for k in ("tenant", "hot", "warehouse"))
+    latencies: list[float] = []
+    failed = [0]
+    lock = threading.Lock()
+    own = threading.local()
+    opened: list[psycopg.Connection] = []
+
+    @contextmanager
+    def thread_connection():
+        if getattr(own, "conn", None) is None:
+            own.conn = psycopg.connect(url, autocommit=True)
+            with lock:
+                opened.append(own.conn)
+        yield own.conn
+
+    pool = None
+    if pool_size is not None:
+        pool = ConnectionPool(url, min_size=pool_size, max_size=pool_size,
+                              kwargs={"autocommit": True}, open=True, name="bench")
+        pool.wait()
+    connection: Callable[[], AbstractContextManager[psycopg.Connection]] = (
+        pool.connection if pool is not None else thread_connection)
+    start = threading.Barrier(threads + 1)
+    deadline = [0.0]
+
+    def worker() -> None:
+        mine: list[float] = []
+        errors = 0
+        if pool is None:
+            # Connected before the clock starts, as pgbench's figures are.
+            with thread_connection():
+                pass
+        start.wait()
+        while (began := time.perf_counter()) < deadline[0]:
+            try:
+                with connection() as conn, conn.transaction():
+                    conn.execute("SELECT api.set_context(%s)", [tenant])
+                    reservation = conn.execute(
+                        "SELECT api.reserve_stock(%s, %s, %s, 1)",
+                        [str(uuid.uuid4()), hot, warehouse]).fetchone()[0]
+                    conn.execute("SELECT api.fulfil_reservation(%s, %s)",
+                                 [str(uuid.uuid4()), reservation])
+                mine.append(time.perf_counter() - began)
+            except psycopg.Error:
+                errors += 1
+        with lock:
+            latencies.extend(mine)
+            failed[0] += errors
+
+    workers = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+    try:
+        for w in workers:
+            w.start()
+        began = time.perf_counter()
+        deadline[0] = began + seconds
+        start.wait()
+        for w in workers:
+            w.join()
+        elapsed = time.perf_counter() - began
+    finally:
+        if pool is not None:
+            pool.close()
+        for conn in opened:
+            conn.close()
+    latencies.sort()
+    return {
+        "threads": threads,
+        "connections": pool_size if pool_size is not None else threads,
+        "pooled": pool_size is not None,
+        "seconds": seconds,
+        "transactions": len(latencies),
+        "tps": round(len(latencies) / elapsed, 1),
+        "latency_ms_p50": round(latencies[len(latencies) // 2] * 1000, 2) if latencies else None,
+        "latency_ms_p95": (round(latencies[int(len(latencies) * 0.95)] * 1000, 2)
+                           if latencies else None),
+        "failed": failed[0],
+    }
+
+
 def run_movements(
     admin_url: str, seconds: int = 30, progress: Callable[[str], None] = print,
-    hot_clients: Sequence[int] = (),
+    hot_clients: Sequence[int] = (), hot_pools: Sequence[int] = (),
 ) -> dict:
     """Baseline simple-update vs record_movement and a bare ledger row (8 clients each),
     reserve+fulfil vs its three bare ledger rows on one SKU (32 clients each),
     record_movement's writes with no trigger (8 clients) and a mix of receipts and
     reserve+fulfil of random products (8 clients), in the order of the report's results;
     then reserve+fulfil again at each of `hot_clients`, for how the hot SKU's rate
-    depends on the number of connections."""
+    depends on the number of connections; with `hot_pools`, reserve+fulfil from
+    32 threads of this process, on a connection each and then through a
+    psycopg-pool of each size."""
     progress(f"creating {BENCH_DB} and migrating it")
     url = recreate_database(admin_url, BENCH_DB)
     with Migrator(url) as m:
@@ -204,6 +296,12 @@ def run_movements(
     by_clients = {HOT_CLIENTS: hot}
     for clients in sorted(set(hot_clients) - {HOT_CLIENTS}):
         by_clients[clients] = hot_run(clients)
+    pooled = []
+    for size in [None, *sorted(set(hot_pools))] if hot_pools else []:
+        how = "a connection each" if size is None else f"a psycopg-pool of {size}"
+        progress(f"reserve+fulfil on one SKU from {HOT_CLIENTS} threads of this process, on {how}, "
+                 f"{seconds} s")
+        pooled.append(_pooled_hot_run(url, world, HOT_CLIENTS, size, seconds))
     with psycopg.connect(url) as conn:
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         version = conn.execute("SHOW server_version").fetchone()[0]
@@ -225,6 +323,7 @@ def run_movements(
             {key: run[key] for key in ("clients", "tps", "latency_ms_p95", "failed")}
             for _, run in sorted(by_clients.items())
         ],
+        "reserve_fulfil_pooled": pooled,
         "balance_mismatches_after": mismatches,
     }
 

@@ -273,14 +273,17 @@ def bench() -> None:
 @click.option("--hot-clients", type=click.IntRange(1, 90), multiple=True, metavar="N",
               help="Run reserve+fulfil on the hot SKU at N clients too (repeatable), to see how "
                    "its rate depends on the number of connections.")
+@click.option("--hot-pool", type=click.IntRange(1, 32), multiple=True, metavar="N",
+              help="Run reserve+fulfil on the hot SKU from 32 threads of the bench's own process "
+                   "too, on a connection each and through a psycopg-pool of N (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ...],
-                    as_json: bool) -> None:
+                    hot_pool: tuple[int, ...], as_json: bool) -> None:
     """record_movement and reserve+fulfil, as ratios to pgbench simple-update."""
     from . import bench as bench_module
 
     result = bench_module.run_movements(database_url(), seconds, progress=_progress,
-                                        hot_clients=hot_clients)
+                                        hot_clients=hot_clients, hot_pools=hot_pool)
     path = bench_module.save(result, output)
 
     def human(r: dict) -> None:
@@ -312,6 +315,13 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
             for run in r["reserve_fulfil_by_clients"]:
                 click.echo(f"  {run['clients']:>3} clients {run['tps']:>8.1f}/s  "
                            f"p95 {run['latency_ms_p95']:.2f} ms  failed {run['failed']}")
+        if r["reserve_fulfil_pooled"]:
+            click.echo("reserve+fulfil (hot SKU) from threads of one process:")
+            for run in r["reserve_fulfil_pooled"]:
+                how = "pool of" if run["pooled"] else "own   "
+                click.echo(f"  {run['threads']:>3} threads, {how} {run['connections']:>3} "
+                           f"connections {run['tps']:>8.1f}/s  p95 {run['latency_ms_p95']} ms  "
+                           f"failed {run['failed']}")
         click.echo(f"written to {path}")
 
     _emit(result, as_json, human)

@@ -12,7 +12,7 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     written = tmp_path / "movements.json"
     result = run_cli(
         "bench", "movements", "--seconds", "1", "--hot-clients", "2", "--hot-clients", "32",
-        "--json", "--output", str(written),
+        "--hot-pool", "2", "--json", "--output", str(written),
         env={"DATABASE_URL": databases.url("postgres")}, timeout=300,
     )
     assert result.returncode == 0, result.stderr
@@ -45,6 +45,12 @@ def test_bench_movements_smoke_run(databases, tmp_path):
     assert [run["clients"] for run in by_clients] == [2, 32]
     assert by_clients[1]["tps"] == report["results"][3]["tps"]
     assert all(run["tps"] > 0 and run["failed"] == 0 for run in by_clients)
+    # From the bench's own threads: a connection each first, then the pool asked for;
+    # the books were checked after them too.
+    pooled = report["reserve_fulfil_pooled"]
+    assert [(run["threads"], run["connections"], run["pooled"]) for run in pooled] == [
+        (32, 32, False), (32, 2, True)]
+    assert all(run["transactions"] > 0 and run["failed"] == 0 for run in pooled)
 
 
 def test_bench_reports_smoke_run(databases, tmp_path):
