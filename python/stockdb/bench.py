@@ -182,8 +182,14 @@ def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: in
         pool.wait()
     connection: Callable[[], AbstractContextManager[psycopg.Connection]] = (
         pool.connection if pool is not None else thread_connection)
-    start = threading.Barrier(threads + 1)
-    deadline = [0.0]
+    clock = {"began": 0.0, "deadline": 0.0}
+
+    def start_clock() -> None:
+        clock["began"] = time.perf_counter()
+        clock["deadline"] = clock["began"] + seconds
+
+    # The clock starts when every thread is ready, as the last one arrives.
+    start = threading.Barrier(threads + 1, action=start_clock, timeout=60)
 
     def worker() -> None:
         mine: list[float] = []
@@ -193,7 +199,7 @@ def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: in
             with thread_connection():
                 pass
         start.wait()
-        while (began := time.perf_counter()) < deadline[0]:
+        while (began := time.perf_counter()) < clock["deadline"]:
             try:
                 with connection() as conn, conn.transaction():
                     conn.execute("SELECT api.set_context(%s)", [tenant])
@@ -213,12 +219,14 @@ def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: in
     try:
         for w in workers:
             w.start()
-        began = time.perf_counter()
-        deadline[0] = began + seconds
-        start.wait()
+        try:
+            start.wait()
+        except threading.BrokenBarrierError:
+            raise StockdbError(f"reserve+fulfil from {threads} threads: not every thread "
+                               "connected within 60 s") from None
         for w in workers:
             w.join()
-        elapsed = time.perf_counter() - began
+        elapsed = time.perf_counter() - clock["began"]
     finally:
         if pool is not None:
             pool.close()
