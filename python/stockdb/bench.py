@@ -19,7 +19,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import psycopg
@@ -161,27 +162,6 @@ def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: in
     connection of a psycopg-pool of `pool_size`, or with None on a connection
     of the thread's own. Latency counts the wait for a pooled connection."""
     tenant, hot, warehouse = (world[k].strip("'") for k in ("tenant", "hot", "warehouse"))
-    latencies: list[float] = []
-    failed = [0]
-    lock = threading.Lock()
-    own = threading.local()
-    opened: list[psycopg.Connection] = []
-
-    @contextmanager
-    def thread_connection():
-        if getattr(own, "conn", None) is None:
-            own.conn = psycopg.connect(url, autocommit=True)
-            with lock:
-                opened.append(own.conn)
-        yield own.conn
-
-    pool = None
-    if pool_size is not None:
-        pool = ConnectionPool(url, min_size=pool_size, max_size=pool_size,
-                              kwargs={"autocommit": True}, open=True, name="bench")
-        pool.wait()
-    connection: Callable[[], AbstractContextManager[psycopg.Connection]] = (
-        pool.connection if pool is not None else thread_connection)
     clock = {"began": 0.0, "deadline": 0.0}
 
     def start_clock() -> None:
@@ -191,59 +171,56 @@ def _pooled_hot_run(url: str, world: dict[str, str], threads: int, pool_size: in
     # The clock starts when every thread is ready, as the last one arrives.
     start = threading.Barrier(threads + 1, action=start_clock, timeout=60)
 
-    def worker() -> None:
-        mine: list[float] = []
-        errors = 0
-        if pool is None:
+    def worker(pool: ConnectionPool | None) -> tuple[list[int], int]:
+        try:
             # Connected before the clock starts, as pgbench's figures are.
-            with thread_connection():
-                pass
-        start.wait()
-        while (began := time.perf_counter()) < clock["deadline"]:
-            try:
-                with connection() as conn, conn.transaction():
-                    conn.execute("SELECT api.set_context(%s)", [tenant])
-                    reservation = conn.execute(
-                        "SELECT api.reserve_stock(%s, %s, %s, 1)",
-                        [str(uuid.uuid4()), hot, warehouse]).fetchone()[0]
-                    conn.execute("SELECT api.fulfil_reservation(%s, %s)",
-                                 [str(uuid.uuid4()), reservation])
-                mine.append(time.perf_counter() - began)
-            except psycopg.Error:
-                errors += 1
-        with lock:
-            latencies.extend(mine)
-            failed[0] += errors
+            own = None if pool is not None else psycopg.connect(url, autocommit=True)
+        except psycopg.Error:
+            start.abort()
+            raise
+        latencies_us, errors = [], 0
+        with own or nullcontext():
+            start.wait()
+            while (began := time.perf_counter()) < clock["deadline"]:
+                try:
+                    with (
+                        pool.connection() if pool is not None else nullcontext(own) as conn,
+                        conn.transaction(),
+                    ):
+                        conn.execute("SELECT api.set_context(%s)", [tenant])
+                        reservation = conn.execute(
+                            "SELECT api.reserve_stock(%s, %s, %s, 1)",
+                            [str(uuid.uuid4()), hot, warehouse]).fetchone()[0]
+                        conn.execute("SELECT api.fulfil_reservation(%s, %s)",
+                                     [str(uuid.uuid4()), reservation])
+                    latencies_us.append(round((time.perf_counter() - began) * 1_000_000))
+                except psycopg.Error:
+                    errors += 1
+        return latencies_us, errors
 
-    workers = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
-    try:
-        for w in workers:
-            w.start()
+    pooling = (ConnectionPool(url, min_size=pool_size, max_size=pool_size, open=False,
+                              kwargs={"autocommit": True}, name="bench")
+               if pool_size is not None else nullcontext())
+    with pooling as pool, ThreadPoolExecutor(max_workers=threads) as executor:
+        if pool is not None:
+            pool.wait()
+        running = [executor.submit(worker, pool) for _ in range(threads)]
         try:
             start.wait()
         except threading.BrokenBarrierError:
             raise StockdbError(f"reserve+fulfil from {threads} threads: not every thread "
                                "connected within 60 s") from None
-        for w in workers:
-            w.join()
+        done = [future.result() for future in running]
         elapsed = time.perf_counter() - clock["began"]
-    finally:
-        if pool is not None:
-            pool.close()
-        for conn in opened:
-            conn.close()
-    latencies.sort()
+    figures = _latency_figures([x for latencies_us, _ in done for x in latencies_us])
     return {
         "threads": threads,
         "connections": pool_size if pool_size is not None else threads,
         "pooled": pool_size is not None,
         "seconds": seconds,
-        "transactions": len(latencies),
-        "tps": round(len(latencies) / elapsed, 1),
-        "latency_ms_p50": round(latencies[len(latencies) // 2] * 1000, 2) if latencies else None,
-        "latency_ms_p95": (round(latencies[int(len(latencies) * 0.95)] * 1000, 2)
-                           if latencies else None),
-        "failed": failed[0],
+        "tps": round(figures["transactions"] / elapsed, 1),
+        "failed": sum(errors for _, errors in done),
+        **figures,
     }
 
 

@@ -320,7 +320,7 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
             for run in r["reserve_fulfil_pooled"]:
                 how = "pool of" if run["pooled"] else "own   "
                 click.echo(f"  {run['threads']:>3} threads, {how} {run['connections']:>3} "
-                           f"connections {run['tps']:>8.1f}/s  p95 {run['latency_ms_p95']} ms  "
+                           f"connections {run['tps']:>8.1f}/s  p95 {run['latency_ms_p95']:.2f} ms  "
                            f"failed {run['failed']}")
         click.echo(f"written to {path}")
 
