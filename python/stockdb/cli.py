@@ -592,6 +592,36 @@ def maintenance_status(as_json: bool) -> None:
     _emit(jobs, as_json, human)
 
 
+# -- check ------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--skip-integrity", is_flag=True,
+              help="Judge the last integrity check instead of running ops.check_integrity() "
+                   "now (it reads every balance and the whole ledger).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def check(skip_integrity: bool, as_json: bool) -> None:
+    """Check the install: schema, extensions, jobs, integrity, partitions, indexes, backups,
+    outbox. Exits 1 when a check failed (warnings do not)."""
+    from .health import run_checks
+
+    report = run_checks(database_url(), run_integrity=not skip_integrity,
+                        progress=None if as_json else _progress)
+
+    def human(r: dict) -> None:
+        for c in r["checks"]:
+            click.echo(f"{c['status']:<8} {c['check_name']:<18} {c['detail']}")
+            if c["status"] != "ok" and c["hint"]:
+                click.echo(f"{'':<27} hint: {c['hint']}")
+        n = r["counts"]
+        click.echo(f"checks: {n['ok']} ok, {n['warning']} warning(s), {n['failed']} failed")
+
+    _emit(report, as_json, human)
+    if not report["ok"]:
+        failed = ", ".join(c["check_name"] for c in report["checks"] if c["status"] == "failed")
+        raise StockdbError(f"check failed: {failed}")
+
+
 # -- import -----------------------------------------------------------------
 
 TENANT_OPTION = click.option(

@@ -1,0 +1,66 @@
+"""stockdb check: is this install fit to trust?
+
+The verdicts are ops.health_checks()'s, in the database. This module adds the
+one check only the checkout can make (are its migrations and repeatable files
+the ones applied?) and, unless asked not to, runs ops.check_integrity() first
+so that the integrity verdict is about the data as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .db import connect
+from .migrate import Migrator
+
+STATUSES = ("ok", "warning", "failed")
+
+
+def _schema_check(url: str) -> dict:
+    with Migrator(url) as m:
+        status = m.status()
+    pending = [mig["id"] for mig in status["migrations"] if mig["state"] == "pending"]
+    edited = [mig["id"] for mig in status["migrations"] if mig["state"].startswith("applied, ")]
+    stale = [r["path"] for r in status["repeatables"] if r["state"] != "current"]
+    applied = len(status["migrations"]) - len(pending)
+    check = {"check_name": "schema", "status": "ok", "hint": None,
+             "detail": f"{applied} migration(s) applied, {len(status['repeatables'])} "
+                       "repeatable file(s) current"}
+    if pending or stale:
+        parts = []
+        if pending:
+            parts.append(f"{len(pending)} migration(s) pending ({pending[0]}"
+                         + (f" … {pending[-1]})" if len(pending) > 1 else ")"))
+        if stale:
+            parts.append(f"{len(stale)} repeatable file(s) new or changed ({stale[0]}"
+                         + (", …)" if len(stale) > 1 else ")"))
+        check.update(status="failed", detail="; ".join(parts), hint="stockdb migrate")
+    elif edited:
+        check.update(status="warning",
+                     detail=f"applied migration(s) changed on disk since: {', '.join(edited)}",
+                     hint="Migrations are immutable once applied: restore the files from git.")
+    return check
+
+
+def run_checks(url: str, run_integrity: bool = True,
+               progress: Callable[[str], None] | None = None) -> dict:
+    """Every check's row (check_name, status, detail, hint) and whether none failed."""
+    say = progress or (lambda _message: None)
+    checks = [_schema_check(url)]
+    with connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT to_regprocedure('ops.health_checks()') IS NULL").fetchone()[0]:
+            # Without its migrations the rest cannot be judged; with them, a lost function.
+            if checks[0]["status"] != "failed":
+                checks[0].update(status="failed", hint="stockdb migrate",
+                                 detail="ops.health_checks() is missing")
+        else:
+            if run_integrity:
+                say("running ops.check_integrity() (reads every balance and the whole ledger)")
+                conn.execute("CALL ops.check_integrity()")
+            cur = conn.execute(
+                "SELECT check_name, status, detail, hint FROM ops.health_checks()")
+            names = [c.name for c in cur.description]
+            checks += [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    counts = {s: sum(1 for c in checks if c["status"] == s) for s in STATUSES}
+    return {"ok": counts["failed"] == 0, "counts": counts, "integrity_run": run_integrity,
+            "checks": checks}

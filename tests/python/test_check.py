@@ -1,0 +1,132 @@
+"""stockdb check: the DBA's verdict on an install, from ops.health_checks() and the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import psycopg
+import pytest
+from helpers import DEFAULT_TENANT, run_cli
+
+
+def _lines(stdout: str) -> dict[str, str]:
+    """check name -> status, from the human output."""
+    rows = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] in ("ok", "warning", "failed"):
+            rows[parts[1]] = parts[0]
+    return rows
+
+
+def _integrity_runs(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM ops.maintenance_run WHERE job_name = 'check-integrity'"
+        ).fetchone()[0]
+
+
+def test_a_fresh_install_passes_and_the_integrity_check_runs_first(fresh_db):
+    result = run_cli("check", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 0, result.stdout + result.stderr
+    statuses = _lines(result.stdout)
+    assert list(statuses) == ["schema", "extensions", "scheduler", "maintenance", "integrity",
+                              "ledger_partitions", "indexes", "backup", "outbox"]
+    assert statuses["schema"] == "ok"
+    assert statuses["integrity"] == "ok", result.stdout
+    # A test database is not the one pg_cron runs in, and has no backup.
+    assert statuses["scheduler"] == statuses["backup"] == "warning"
+    assert "hint: stockdb backup create" in result.stdout
+    assert "running ops.check_integrity()" in result.stderr
+    assert result.stdout.splitlines()[-1] == "checks: 7 ok, 2 warning(s), 0 failed"
+    assert _integrity_runs(fresh_db) == 1
+
+
+def test_skip_integrity_judges_the_last_run_without_running_one(fresh_db):
+    result = run_cli("check", "--skip-integrity", "--json", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["integrity_run"] is False
+    integrity = next(c for c in report["checks"] if c["check_name"] == "integrity")
+    assert integrity["status"] == "warning"
+    assert integrity["detail"] == "ops.check_integrity() has never run"
+    assert report["counts"]["failed"] == 0
+    assert sum(report["counts"].values()) == len(report["checks"]) == 9
+    assert _integrity_runs(fresh_db) == 0
+
+
+def test_a_balance_that_disagrees_with_its_ledger_fails_the_check(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
+        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
+        product = conn.execute("SELECT api.create_product(sku => 'P', name => 'P')").fetchone()[0]
+        conn.execute("SELECT api.receive_stock('in-1', %s, %s, 5)", [product, loc])
+        conn.commit()
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("UPDATE inventory.inventory SET on_hand = on_hand + 1")
+    result = run_cli("check", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 1
+    assert _lines(result.stdout)["integrity"] == "failed"
+    assert "1 finding(s) at " in result.stdout and "balance_equals_ledger 1" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: integrity"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_repeatable_file_not_applied_fails_the_schema_check(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE ops.repeatable_file SET checksum = repeat('0', 64) "
+                     "WHERE path = 'functions/ops/health_checks.sql'")
+    result = run_cli("check", "--skip-integrity", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 1
+    assert "1 repeatable file(s) new or changed (functions/ops/health_checks.sql)" in result.stdout
+    assert "hint: stockdb migrate" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
+
+
+def test_a_database_never_migrated_fails_with_one_line(empty_db):
+    result = run_cli("check", env={"DATABASE_URL": empty_db})
+    assert result.returncode == 1
+    assert _lines(result.stdout) == {"schema": "failed"}
+    assert "migration(s) pending" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
+    assert "Traceback" not in result.stderr
+
+
+def _scheduler(conn: psycopg.Connection) -> tuple:
+    return conn.execute(
+        "SELECT status, detail, hint FROM ops.health_checks() WHERE check_name = 'scheduler'"
+    ).fetchone()
+
+
+def test_in_the_database_pg_cron_runs_in_every_enabled_job_must_be_scheduled_as_listed(
+    databases, template_db, cluster_lock
+):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the cron database of a shared server is not ours to recreate")
+    with psycopg.connect(databases.admin_url) as c:
+        cron_db = c.execute("SHOW cron.database_name").fetchone()[0]
+    databases.drop(cron_db)
+    databases.create(template=template_db, name=cron_db)
+    try:
+        with psycopg.connect(databases.url(cron_db), autocommit=True) as c:
+            c.execute("CREATE EXTENSION pg_cron")
+            c.execute("SELECT ops.schedule_jobs()")
+            assert _scheduler(c) == ("ok", "pg_cron runs the 10 enabled jobs here", None)
+
+            c.execute("SELECT cron.alter_job(jobid, schedule => '0 * * * *') FROM cron.job "
+                      "WHERE jobname = 'stockdb-refresh-reports'")
+            assert _scheduler(c) == (
+                "failed", "not scheduled as ops.cron_job lists them: refresh-reports",
+                "SELECT ops.schedule_jobs() registers them with pg_cron.",
+            )
+            c.execute("SELECT ops.schedule_jobs()")
+            assert _scheduler(c)[0] == "ok"
+
+            # A job switched off need not be scheduled.
+            c.execute("UPDATE ops.cron_job SET enabled = false WHERE job_name = 'refresh-reports'")
+            c.execute("SELECT cron.unschedule('stockdb-refresh-reports')")
+            assert _scheduler(c) == ("ok", "pg_cron runs the 9 enabled jobs here", None)
+    finally:
+        databases.drop(cron_db)
