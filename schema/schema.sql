@@ -5172,6 +5172,13 @@ BEGIN
             'GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
         );
     END LOOP;
+    -- pg_partman: its maintenance runs as the ledger's owner (ATTACH
+    -- PARTITION needs the parent's owner; ops.run_partition_maintenance is
+    -- SECURITY DEFINER), so the owner may use partman's bookkeeping;
+    -- maintenance may read it (ops.health_checks).
+    GRANT USAGE ON SCHEMA partman TO stockdb_owner, stockdb_maintenance;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO stockdb_owner;
+    GRANT SELECT ON ALL TABLES IN SCHEMA partman TO stockdb_maintenance;
     -- Its materialised views are read only through the report views (owned
     -- by stockdb_owner) that filter them by tenant.
     FOR v_object IN
@@ -5589,6 +5596,8 @@ DECLARE
     v_count bigint;
     v_stray bigint;
     v_covered boolean;
+    v_cron_database text;
+    v_cron_hidden boolean := false;
     v_run ops.maintenance_run;
     v_backup record;
     v_outbox record;
@@ -5619,12 +5628,23 @@ BEGIN
 
     -- Is pg_cron running the jobs of ops.cron_job in this database, as listed?
     check_name := 'scheduler';
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM current_setting('cron.database_name', true) THEN
+    BEGIN
+        v_cron_database := current_setting('cron.database_name', true);
+    EXCEPTION WHEN insufficient_privilege THEN
+        -- missing_ok does not cover a setting the role may not read.
+        v_cron_database := NULL;
+        v_cron_hidden := true;
+    END;
+    IF v_cron_hidden THEN
+        status := 'warning';
+        detail := format('role %s may not read cron.database_name', current_user);
+        hint := 'Run the check as the superuser, or GRANT pg_read_all_settings to this role.';
+    ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
+       OR current_database() IS DISTINCT FROM v_cron_database THEN
         status := 'warning';
         detail := format(
             'pg_cron does not run jobs in database %s (cron.database_name is %s)',
-            current_database(), coalesce(current_setting('cron.database_name', true), 'unset')
+            current_database(), coalesce(v_cron_database, 'unset')
         );
         hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
                 'cron.schedule_in_database from the database pg_cron runs in.';
@@ -6265,7 +6285,7 @@ COMMENT ON FUNCTION ops.require_text(value text, argument text, pattern text, hi
 --
 
 CREATE PROCEDURE ops.run_partition_maintenance()
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
@@ -14087,6 +14107,14 @@ GRANT USAGE ON SCHEMA ops TO stockdb_rls_exempt;
 
 
 --
+-- Name: SCHEMA partman; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA partman TO stockdb_owner;
+GRANT USAGE ON SCHEMA partman TO stockdb_maintenance;
+
+
+--
 -- Name: SCHEMA planning; Type: ACL; Schema: -; Owner: -
 --
 
@@ -15851,6 +15879,46 @@ GRANT SELECT ON TABLE ops.slow_movers TO stockdb_owner;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.status_transition TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE custom_time_partitions; Type: ACL; Schema: partman; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE partman.custom_time_partitions TO stockdb_owner;
+GRANT SELECT ON TABLE partman.custom_time_partitions TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE part_config; Type: ACL; Schema: partman; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE partman.part_config TO stockdb_owner;
+GRANT SELECT ON TABLE partman.part_config TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE part_config_sub; Type: ACL; Schema: partman; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE partman.part_config_sub TO stockdb_owner;
+GRANT SELECT ON TABLE partman.part_config_sub TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE table_privs; Type: ACL; Schema: partman; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE partman.table_privs TO stockdb_owner;
+GRANT SELECT ON TABLE partman.table_privs TO stockdb_maintenance;
+
+
+--
+-- Name: TABLE template_inventory_stock_movement; Type: ACL; Schema: partman; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE partman.template_inventory_stock_movement TO stockdb_owner;
+GRANT SELECT ON TABLE partman.template_inventory_stock_movement TO stockdb_maintenance;
 
 
 --

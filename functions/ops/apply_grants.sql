@@ -237,6 +237,13 @@ BEGIN
             'GRANT EXECUTE ON ALL ROUTINES IN SCHEMA %I TO stockdb_maintenance, stockdb_rls_exempt', v_schema
         );
     END LOOP;
+    -- pg_partman: its maintenance runs as the ledger's owner (ATTACH
+    -- PARTITION needs the parent's owner; ops.run_partition_maintenance is
+    -- SECURITY DEFINER), so the owner may use partman's bookkeeping;
+    -- maintenance may read it (ops.health_checks).
+    GRANT USAGE ON SCHEMA partman TO stockdb_owner, stockdb_maintenance;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO stockdb_owner;
+    GRANT SELECT ON ALL TABLES IN SCHEMA partman TO stockdb_maintenance;
     -- Its materialised views are read only through the report views (owned
     -- by stockdb_owner) that filter them by tenant.
     FOR v_object IN

@@ -1,6 +1,9 @@
 -- ops.run_partition_maintenance: months ahead for the ledger, by pg_partman.
 CREATE OR REPLACE PROCEDURE ops.run_partition_maintenance()
 LANGUAGE plpgsql
+-- As the ledger's owner: attaching a partition needs the parent's owner, and
+-- stockdb_maintenance, which runs the other jobs, is not it.
+SECURITY DEFINER
 -- pg_partman sets its own search_path while it works; this keeps the
 -- caller's session from inheriting it.
 SET search_path = pg_catalog, pg_temp

@@ -234,6 +234,23 @@ def test_maintenance_works_across_tenants_as_its_role(fresh_db):
     assert _refused(as_role(fresh_db, "stockdb_app"), "CALL ops.expire_reservations()") == "42501"
 
 
+def test_every_maintenance_job_and_the_health_checks_run_as_the_maintenance_role(fresh_db):
+    url = as_role(fresh_db, "stockdb_maintenance")
+    with psycopg.connect(url, autocommit=True) as conn:
+        jobs = conn.execute(
+            "SELECT job_name, command FROM ops.cron_job ORDER BY job_name").fetchall()
+        for _, command in jobs:
+            conn.execute(command)
+        runs = conn.execute(
+            "SELECT job_name, status, detail FROM ops.maintenance_run ORDER BY id"
+        ).fetchall()
+        health = dict(conn.execute(
+            "SELECT check_name, status FROM ops.health_checks()").fetchall())
+    # partition-maintenance attaches partitions, which only the ledger's owner may.
+    assert [(job, status) for job, status, _ in runs] == [(job, "ok") for job, _ in jobs], runs
+    assert "failed" not in health.values(), health
+
+
 def test_importer_imports_and_reads_no_table_of_the_business(fresh_db, tmp_path: Path):
     path = tmp_path / "products.xlsx"
     book = xlsxwriter.Workbook(str(path))
