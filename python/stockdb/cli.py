@@ -158,6 +158,8 @@ def migrate_status(as_json: bool) -> None:
     def human(s: dict) -> None:
         for mig in s["migrations"]:
             click.echo(f"{mig['state']:<10} {mig['id']}")
+        for unknown in s["unknown_applied"]:
+            click.echo(f"applied, not in this checkout: {unknown}")
         pending = [r for r in s["repeatables"] if r["state"] != "current"]
         click.echo(f"{len(s['repeatables'])} repeatable file(s), {len(pending)} to apply")
         for r in pending:

@@ -35,6 +35,12 @@ def _schema_check(url: str) -> dict:
             parts.append(f"{len(stale)} repeatable file(s) new or changed ({stale[0]}"
                          + (", …)" if len(stale) > 1 else ")"))
         check.update(status="failed", detail="; ".join(parts), hint="stockdb migrate")
+    elif status["unknown_applied"]:
+        unknown = status["unknown_applied"]
+        check.update(status="warning",
+                     detail=f"{len(unknown)} applied migration(s) this checkout does not have: "
+                            + ", ".join(unknown),
+                     hint="The database was migrated by a newer stockdb: run that one's check.")
     elif edited:
         check.update(status="warning",
                      detail=f"applied migration(s) changed on disk since: {', '.join(edited)}",

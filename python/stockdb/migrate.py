@@ -216,11 +216,19 @@ class Migrator:
         applied = set(self.backend.get_applied_migration_hashes())
         recorded = self._recorded("ops.migration_file", "migration_id")
         migrations = []
-        for m in self.migrations():
+        checkout = self.migrations()
+        for m in checkout:
             state = "applied" if m.hash in applied else "pending"
             if state == "applied" and m.id in recorded and recorded[m.id] != checksum(Path(m.path)):
                 state = "applied, file changed since"
             migrations.append({"id": m.id, "state": state})
+        # Applied from a newer checkout: this one cannot say what they did.
+        unknown = sorted(
+            row[0] for row in self.conn.execute(
+                f"SELECT migration_id FROM {self.backend.migration_table_quoted} "  # noqa: S608
+                "WHERE NOT migration_hash = ANY(%s)", [[m.hash for m in checkout]]
+            ).fetchall()
+        )
         done = self._recorded("ops.repeatable_file", "path")
         repeatables = []
         for path in repeatable_files(self.root):
@@ -232,7 +240,7 @@ class Migrator:
             else:
                 state = "current"
             repeatables.append({"path": rel, "state": state})
-        return {"migrations": migrations, "repeatables": repeatables}
+        return {"migrations": migrations, "repeatables": repeatables, "unknown_applied": unknown}
 
     # -- applying ---------------------------------------------------------
 
