@@ -5618,7 +5618,8 @@ BEGIN
     IF v_missing IS NOT NULL THEN
         status := 'failed';
         detail := format('missing: %s (installed: %s)', v_missing, coalesce(v_text, 'none'));
-        hint := 'Install the PostgreSQL 15 packages DESIGN.md lists, then run stockdb migrate.';
+        hint := 'Install them (pg_partman is postgresql-15-partman; the others ship with PostgreSQL), '
+                'then run stockdb migrate.';
     ELSE
         status := 'ok';
         detail := v_text;
