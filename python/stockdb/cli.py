@@ -632,9 +632,24 @@ TENANT_OPTION = click.option(
 )
 
 
-@cli.group("import")
+class _ImportGroup(click.Group):
+    """`stockdb import FILE [OPTIONS]`, the importer's form in DESIGN.md, is `stockdb import
+    run KIND FILE [OPTIONS]` with the kind FILE's name or sheet gives."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "by-name", self.commands["by-name"], args
+        return super().resolve_command(ctx, args)
+
+
+@cli.group("import", cls=_ImportGroup)
 def import_() -> None:
-    """XLSX import: templates, staged and validated imports, past batches."""
+    """XLSX import: templates, staged and validated imports, past batches.
+
+    `stockdb import FILE [OPTIONS]` is `stockdb import run KIND FILE [OPTIONS]`
+    with the kind FILE's name (products.xlsx) or its one sheet named after a
+    kind gives.
+    """
 
 
 @import_.command("template")
@@ -675,20 +690,44 @@ def import_kinds(as_json: bool) -> None:
     _emit(data, as_json, human)
 
 
+def _import_run_options(command):
+    """The options of `import run`, which `import FILE` takes too."""
+    for option in reversed([
+        click.option("--sheet", default=None,
+                     help="Sheet to read (default: one named KIND, else the first)."),
+        click.option("--dry-run", is_flag=True, help="Validate and count, apply nothing."),
+        click.option("--mode", type=click.Choice(["insert", "upsert"]), default=None,
+                     help="insert: new rows only (default); upsert: also update changed rows."),
+        click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Where to write the error report (default: FILE with .errors.xlsx)."),
+        click.option("--user", "user_id", envvar="STOCKDB_USER_ID", default=None,
+                     help="App user recorded on the batch (default: STOCKDB_USER_ID)."),
+        TENANT_OPTION,
+        click.option("--json", "as_json", is_flag=True, help="Print JSON."),
+    ]):
+        command = option(command)
+    return command
+
+
+@import_.command("by-name", hidden=True)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_import_run_options
+@click.pass_context
+def import_by_name(ctx: click.Context, file: Path, **options) -> None:
+    """Import FILE as the kind its name or sheet gives (`stockdb import FILE`)."""
+    from . import xlsx_import as xi
+
+    with connect(database_url()) as conn:
+        kind = xi.infer_kind(xi.load_kinds(conn), file)
+    if not options["as_json"]:
+        click.echo(f"importing {file.name} as {kind}", err=True)
+    ctx.invoke(import_run, kind=kind, file=file, **options)
+
+
 @import_.command("run")
 @click.argument("kind")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", default=None,
-              help="Sheet to read (default: one named KIND, else the first).")
-@click.option("--dry-run", is_flag=True, help="Validate and count, apply nothing.")
-@click.option("--mode", type=click.Choice(["insert", "upsert"]), default=None,
-              help="insert: new rows only (default); upsert: also update changed rows.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the error report (default: FILE with .errors.xlsx).")
-@click.option("--user", "user_id", envvar="STOCKDB_USER_ID", default=None,
-              help="App user recorded on the batch (default: STOCKDB_USER_ID).")
-@TENANT_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_import_run_options
 def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: str | None,
                report: Path | None, user_id: str | None, tenant_id: str | None,
                as_json: bool) -> None:

@@ -328,6 +328,23 @@ def require_kind(kinds: dict[str, Kind], kind: str) -> Kind:
     return kinds[kind]
 
 
+def infer_kind(kinds: dict[str, Kind], path: Path) -> str:
+    """The kind `stockdb import FILE` imports FILE as: the one its name starts with
+    (products.xlsx, Opening stock 2026.xlsx), else the one its worksheets name."""
+    stem = normalise_header(path.stem)
+    named = [k for k in kinds if stem == k or stem.startswith(k + "_")]
+    if len(named) == 1:
+        return named[0]
+    check_file(path)
+    worksheets, _ = _sheet_names(path)
+    sheets = sorted({normalise_header(name) for name in worksheets} & kinds.keys())
+    if len(sheets) == 1:
+        return sheets[0]
+    raise StockdbError(
+        f"{path}: cannot tell which kind it holds: name the file or one sheet after a kind "
+        f"({', '.join(sorted(kinds))}), or run: stockdb import run KIND {path}")
+
+
 def normalise_header(text: object) -> str:
     """'Unit Price (minor)' → 'unit_price_minor': case, blanks and punctuation do not matter."""
     words = re.findall(r"[0-9a-z]+", str(text).strip().lower())

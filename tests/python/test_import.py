@@ -615,6 +615,27 @@ def test_dry_run_counts_but_applies_nothing(world, tmp_path):
     assert snapshot(world) == before
 
 
+def test_import_file_takes_its_kind_from_the_file_name_or_else_its_sheet(world, tmp_path):
+    """`stockdb import FILE`, as DESIGN.md's importer runs it."""
+    by_sheet = import_cli(world, str(products_file(tmp_path, "catalogue.xlsx")), "--dry-run")
+    assert by_sheet.returncode == 0, by_sheet.stderr
+    assert "importing catalogue.xlsx as products" in by_sheet.stderr
+    assert "it would give 3 rows: 3 inserted" in by_sheet.stdout
+
+    rows = [["SKU", "Name", "Unit"], ["BOLT-1", "Bolt M8", "ea"]]
+    before = snapshot(world)
+    neither = import_cli(world, str(write_xlsx(tmp_path / "stuff.xlsx", rows)))
+    assert neither.returncode == 1
+    assert "stuff.xlsx: cannot tell which kind it holds" in neither.stderr
+    assert "Traceback" not in neither.stderr
+    assert snapshot(world) == before
+
+    by_name = import_cli(world, str(write_xlsx(tmp_path / "Products 2026-12.xlsx", rows)), "--json")
+    assert by_name.returncode == 0, by_name.stderr
+    batch = json.loads(by_name.stdout)
+    assert (batch["kind"], batch["status"], batch["inserted"]) == ("products", "applied", 1)
+
+
 def test_a_batch_records_when_each_phase_ended(world, tmp_path):
     """staged_at, validated_at and checked_at, with started_at and finished_at, say where
     an import's time went; `import show` prints each phase's seconds."""
