@@ -1,6 +1,6 @@
 -- api.fulfil_reservation
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 DO $$
 BEGIN
@@ -60,6 +60,23 @@ SELECT throws_ok(
     '22023',
     'reservation_id must not be null',
     'a null reservation fails with 22023'
+);
+-- expires_at is when ops.expire_reservations may release it; until it does,
+-- the reservation holds and can be fulfilled.
+DO $$
+BEGIN
+    PERFORM test_support.remember('r2', api.reserve_stock(
+        'res-2', test_support.id('p'), test_support.id('w'), 1, expires_at => now() + interval '1 minute'
+    ));
+    UPDATE inventory.reservation SET created_at = now() - interval '2 minutes', expires_at = now() - interval '1 minute'
+    WHERE id = test_support.id('r2');
+    PERFORM api.fulfil_reservation('ful-4', test_support.id('r2'));
+END
+$$;
+SELECT is(
+    (SELECT status::text FROM inventory.reservation WHERE id = test_support.id('r2')),
+    'fulfilled',
+    'a reservation past its expires_at that the sweep has not released yet can still be fulfilled'
 );
 
 SELECT * FROM finish();
