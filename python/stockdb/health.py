@@ -23,9 +23,10 @@ def _schema_check(url: str) -> dict:
     edited = [mig["id"] for mig in status["migrations"] if mig["state"].startswith("applied, ")]
     stale = [r["path"] for r in status["repeatables"] if r["state"] != "current"]
     applied = len(status["migrations"]) - len(pending)
-    check = {"check_name": "schema", "status": "ok", "hint": None,
+    check = {"check_name": "schema", "status": "ok",
              "detail": f"{applied} migration(s) applied, {len(status['repeatables'])} "
-                       "repeatable file(s) current"}
+                       "repeatable file(s) current",
+             "hint": None}
     if pending or stale:
         parts = []
         if pending:
