@@ -5652,23 +5652,60 @@ BEGIN
     ELSE
         BEGIN
             EXECUTE format($sql$
-                SELECT string_agg(c.job_name, ', ' ORDER BY c.job_name), count(*) FILTER (WHERE c.enabled)
+                SELECT string_agg(c.job_name, ', ' ORDER BY c.job_name)
                 FROM ops.cron_job AS c
                 WHERE c.enabled AND NOT EXISTS (
                     SELECT 1 FROM %1$I.job AS j
                     WHERE j.jobname = 'stockdb-' || c.job_name AND j.database = current_database()
                       AND j.active AND j.schedule = c.schedule AND j.command = c.command
                 )
-            $sql$, v_cron) INTO v_missing, v_count;
-            IF v_missing IS NOT NULL THEN
+            $sql$, v_cron) INTO v_missing;
+            -- pg_cron's own record of each job's last start: a job that could
+            -- not even connect (pg_cron logs in like any client) never reaches
+            -- ops.maintenance_run.
+            EXECUTE format($sql$
+                SELECT string_agg(
+                           substr(j.jobname, 9) || ' at ' || to_char(d.start_time, 'YYYY-MM-DD HH24:MI') || ': '
+                           || coalesce(nullif(btrim(d.return_message), ''), d.status),
+                           '; ' ORDER BY j.jobname
+                       ) FILTER (WHERE d.status = 'failed'),
+                       max(d.start_time)
+                FROM %1$I.job AS j
+                CROSS JOIN LATERAL (
+                    SELECT x.status, x.return_message, x.start_time
+                    FROM %1$I.job_run_details AS x
+                    WHERE x.jobid = j.jobid
+                    ORDER BY x.start_time DESC NULLS LAST, x.runid DESC
+                    LIMIT 1
+                ) AS d
+                WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
+            $sql$, v_cron) INTO v_text, v_start;
+            SELECT count(*) INTO v_count FROM ops.cron_job AS c WHERE c.enabled;
+            hint := NULL;
+            IF v_missing IS NOT NULL OR v_text IS NOT NULL THEN
                 status := 'failed';
-                detail := format('not scheduled as ops.cron_job lists them: %s', v_missing);
-                hint := 'SELECT ops.schedule_jobs() registers them with pg_cron.';
+                detail := concat_ws('; ',
+                    'not scheduled as ops.cron_job lists them: ' || v_missing,
+                    'pg_cron''s last run failed: ' || v_text);
+                hint := concat_ws('; ',
+                    CASE WHEN v_missing IS NOT NULL THEN 'SELECT ops.schedule_jobs() registers them with pg_cron' END,
+                    CASE WHEN v_text IS NOT NULL
+                         THEN 'cron.job_run_details has every run; a job that cannot connect needs a login '
+                              'pg_cron can use (cron.host, pg_hba.conf)' END);
+            -- A job whose hour, day, month and weekday are all * starts at
+            -- least hourly, so pg_cron that started nothing for two hours
+            -- is not running.
+            ELSIF v_start < now() - interval '2 hours' AND EXISTS (
+                SELECT 1 FROM ops.cron_job AS c
+                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^\S+\s+', '') = '* * * *'
+            ) THEN
+                status := 'warning';
+                detail := format('pg_cron started no job since %s', to_char(v_start, 'YYYY-MM-DD HH24:MI'));
+                hint := 'Is the pg_cron launcher running? Its log lines say why not.';
             ELSE
-                SELECT count(*) INTO v_count FROM ops.cron_job AS c WHERE c.enabled;
                 status := 'ok';
-                detail := format('pg_cron runs the %s enabled jobs here', v_count);
-                hint := NULL;
+                detail := format('pg_cron runs the %s enabled jobs here', v_count)
+                          || coalesce('; last start at ' || to_char(v_start, 'YYYY-MM-DD HH24:MI'), '');
             END IF;
         EXCEPTION WHEN insufficient_privilege THEN
             status := 'warning';
