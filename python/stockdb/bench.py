@@ -37,6 +37,7 @@ SCRIPTS = PROJECT_ROOT / "bench" / "pgbench"
 BENCH_DB = "stockdb_bench"
 # The target for reserve+fulfil on one SKU is at this many clients.
 HOT_CLIENTS = 32
+HOT_LABEL = "reserve+fulfil (hot SKU)"
 
 
 def _setup_world(url: str, products: int) -> dict[str, str]:
@@ -261,7 +262,7 @@ def run_movements(
         progress(f"api.reserve_stock + api.fulfil_reservation on one SKU, {clients} clients, "
                  f"{seconds} s")
         return _pgbench(url, ["-f", str(SCRIPTS / "reserve_fulfil.sql"), *defines],
-                        seconds, clients, "reserve+fulfil (hot SKU)")
+                        seconds, clients, HOT_LABEL)
 
     hot = hot_run(HOT_CLIENTS)
     progress(f"the three ledger rows of reserve+fulfil alone (the design's floor), "

@@ -308,7 +308,7 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
         click.echo(f"receive, reserve+fulfil mix / simple-update: "
                    f"{r['mix_vs_simple_update']:.2f} ({each})")
         click.echo(f"balance mismatches afterwards:   {r['balance_mismatches_after']}")
-        hot = r["results"][3]
+        hot = next(row for row in r["results"] if row["label"] == bench_module.HOT_LABEL)
         click.echo(f"{hot['label']}, mean ms per statement:")
         for statement in hot["statements"]:
             click.echo(f"  {statement['latency_ms']:>9.3f}  {statement['command'][:64]}")
