@@ -8,6 +8,7 @@ import os
 import psycopg
 import pytest
 from helpers import DEFAULT_TENANT, run_cli
+from psycopg.conninfo import make_conninfo
 
 
 def _lines(stdout: str) -> dict[str, str]:
@@ -92,6 +93,21 @@ def test_a_database_never_migrated_fails_with_one_line(empty_db):
     assert "migration(s) pending" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
     assert "Traceback" not in result.stderr
+
+
+def test_the_maintenance_role_gets_every_check_but_the_migration_records(fresh_db):
+    """A monitor may log in as stockdb_maintenance: yoyo's tables are not its to read."""
+    url = make_conninfo(fresh_db, options="-c role=stockdb_maintenance")
+    result = run_cli("check", "--json", env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    checks = {c["check_name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["schema"]["status"] == "warning"
+    assert checks["schema"]["detail"].startswith("cannot read the migration records: ")
+    assert "permission denied" in checks["schema"]["detail"]
+    assert checks["integrity"]["status"] == "ok"
+    assert checks["scheduler"]["detail"] == (
+        "role stockdb_maintenance may not read cron.database_name")
+    assert [c["status"] for c in checks.values()].count("failed") == 0
 
 
 def _scheduler(conn: psycopg.Connection) -> tuple:
