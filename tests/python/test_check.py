@@ -172,3 +172,17 @@ def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(
             assert detail.startswith("pg_cron started no job since ")
     finally:
         databases.drop(cron_db)
+
+
+def test_a_migration_this_checkout_does_not_have_is_a_warning(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("INSERT INTO _yoyo_migration (migration_hash, migration_id, applied_at_utc) "
+                     "VALUES (repeat('f', 64), '0999_from_the_future', now())")
+    result = run_cli("check", "--skip-integrity", "--json", env={"DATABASE_URL": fresh_db})
+    assert result.returncode == 0, result.stdout + result.stderr
+    schema = json.loads(result.stdout)["checks"][0]
+    assert schema == {
+        "check_name": "schema", "status": "warning",
+        "detail": "1 applied migration(s) this checkout does not have: 0999_from_the_future",
+        "hint": "The database was migrated by a newer stockdb: run that one's check.",
+    }
