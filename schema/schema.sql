@@ -5175,7 +5175,7 @@ BEGIN
     -- pg_partman: its maintenance runs as the ledger's owner (ATTACH
     -- PARTITION needs the parent's owner; ops.run_partition_maintenance is
     -- SECURITY DEFINER), so the owner may use partman's bookkeeping;
-    -- maintenance may read it (ops.health_checks).
+    -- maintenance may read it (ops.check_health).
     GRANT USAGE ON SCHEMA partman TO stockdb_owner, stockdb_maintenance;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO stockdb_owner;
     GRANT SELECT ON ALL TABLES IN SCHEMA partman TO stockdb_maintenance;
@@ -5244,6 +5244,338 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its ledger rows; empty when the books agree. Reads the whole ledger.';
+
+
+--
+-- Name: check_health(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.check_health() RETURNS TABLE(check_name text, status text, detail text, hint text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_missing text;
+    v_text text;
+    v_count bigint;
+    v_stray bigint;
+    v_covered boolean;
+    v_cron_database text;
+    v_cron_hidden boolean := false;
+    v_run ops.maintenance_run;
+    v_backup record;
+    v_outbox record;
+    v_start timestamptz;
+    v_end timestamptz;
+    -- Variables, so static checkers do not look for schemas that may not exist.
+    v_cron text := 'cron';
+    v_partman text := 'partman';
+BEGIN
+    -- Extensions the schema is built on.
+    SELECT string_agg(x.name, ', ' ORDER BY x.name) INTO v_missing
+    FROM unnest(ARRAY['btree_gist', 'pg_partman', 'pg_trgm', 'pgcrypto']) AS x (name)
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = x.name);
+    SELECT string_agg(e.extname || ' ' || e.extversion, ', ' ORDER BY e.extname) INTO v_text
+    FROM pg_catalog.pg_extension AS e
+    WHERE e.extname IN ('btree_gist', 'pg_cron', 'pg_partman', 'pg_trgm', 'pgcrypto');
+    check_name := 'extensions';
+    IF v_missing IS NOT NULL THEN
+        status := 'failed';
+        detail := format('missing: %s (installed: %s)', v_missing, coalesce(v_text, 'none'));
+        hint := 'Install them (pg_partman is postgresql-15-partman; the others ship with PostgreSQL), '
+                'then run stockdb migrate.';
+    ELSE
+        status := 'ok';
+        detail := v_text;
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
+    -- Is pg_cron running the jobs of ops.cron_job in this database, as listed?
+    check_name := 'scheduler';
+    BEGIN
+        v_cron_database := current_setting('cron.database_name', true);
+    EXCEPTION WHEN insufficient_privilege THEN
+        -- missing_ok does not cover a setting the role may not read.
+        v_cron_database := NULL;
+        v_cron_hidden := true;
+    END;
+    IF v_cron_hidden THEN
+        status := 'warning';
+        detail := format('role %s may not read cron.database_name', current_user);
+        hint := 'Run the check as the superuser, or GRANT pg_read_all_settings to this role.';
+    ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
+       OR current_database() IS DISTINCT FROM v_cron_database THEN
+        status := 'warning';
+        detail := format(
+            'pg_cron does not run jobs in database %s (cron.database_name is %s)',
+            current_database(), coalesce(v_cron_database, 'unset')
+        );
+        hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
+                'cron.schedule_in_database from the database pg_cron runs in.';
+    ELSE
+        BEGIN
+            EXECUTE format($sql$
+                SELECT string_agg(c.job_name, ', ' ORDER BY c.job_name)
+                FROM ops.cron_job AS c
+                WHERE c.enabled AND NOT EXISTS (
+                    SELECT 1 FROM %1$I.job AS j
+                    WHERE j.jobname = 'stockdb-' || c.job_name AND j.database = current_database()
+                      AND j.active AND j.schedule = c.schedule AND j.command = c.command
+                )
+            $sql$, v_cron) INTO v_missing;
+            -- pg_cron's own record of each job's last start: a job that could
+            -- not even connect (pg_cron logs in like any client) never reaches
+            -- ops.maintenance_run.
+            EXECUTE format($sql$
+                SELECT string_agg(
+                           substr(j.jobname, 9) || ' at ' || to_char(d.start_time, 'YYYY-MM-DD HH24:MI') || ': '
+                           || coalesce(nullif(btrim(d.return_message), ''), d.status),
+                           '; ' ORDER BY j.jobname
+                       ) FILTER (WHERE d.status = 'failed'),
+                       max(d.start_time)
+                FROM %1$I.job AS j
+                CROSS JOIN LATERAL (
+                    SELECT x.status, x.return_message, x.start_time
+                    FROM %1$I.job_run_details AS x
+                    WHERE x.jobid = j.jobid
+                    ORDER BY x.start_time DESC NULLS LAST, x.runid DESC
+                    LIMIT 1
+                ) AS d
+                WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
+            $sql$, v_cron) INTO v_text, v_start;
+            SELECT count(*) INTO v_count FROM ops.cron_job AS c WHERE c.enabled;
+            hint := NULL;
+            IF v_missing IS NOT NULL OR v_text IS NOT NULL THEN
+                status := 'failed';
+                detail := concat_ws('; ',
+                    'not scheduled as ops.cron_job lists them: ' || v_missing,
+                    'pg_cron''s last run failed: ' || v_text);
+                hint := concat_ws('; ',
+                    CASE WHEN v_missing IS NOT NULL THEN 'SELECT ops.schedule_jobs() registers them with pg_cron' END,
+                    CASE WHEN v_text IS NOT NULL
+                         THEN 'cron.job_run_details has every run; a job that cannot connect needs a login '
+                              'pg_cron can use (cron.host, pg_hba.conf)' END);
+            -- A job whose hour, day, month and weekday are all * starts at
+            -- least hourly, so pg_cron that started nothing for two hours
+            -- is not running.
+            ELSIF v_start < now() - interval '2 hours' AND EXISTS (
+                SELECT 1 FROM ops.cron_job AS c
+                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^\S+\s+', '') = '* * * *'
+            ) THEN
+                status := 'warning';
+                detail := format('pg_cron started no job since %s', to_char(v_start, 'YYYY-MM-DD HH24:MI'));
+                hint := 'Is the pg_cron launcher running? Its log lines say why not.';
+            ELSE
+                status := 'ok';
+                detail := format('pg_cron runs the %s enabled jobs here', v_count)
+                          || coalesce('; last start at ' || to_char(v_start, 'YYYY-MM-DD HH24:MI'), '');
+            END IF;
+        EXCEPTION WHEN insufficient_privilege THEN
+            status := 'warning';
+            detail := format('role %s may not read cron.job', current_user);
+            hint := 'Run the check as the superuser.';
+        END;
+    END IF;
+    RETURN NEXT;
+
+    -- Each enabled job's last run: failed, or still running after an hour.
+    SELECT string_agg(
+               format('%s failed at %s: %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI'),
+                      coalesce(r.detail ->> 'error', r.detail::text)),
+               '; ' ORDER BY r.job_name
+           ) FILTER (WHERE r.status = 'failed'),
+           string_agg(format('%s running since %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI')),
+                      '; ' ORDER BY r.job_name)
+               FILTER (WHERE r.status = 'running' AND r.started_at < now() - interval '1 hour'),
+           count(*) FILTER (WHERE r.job_name IS NULL)
+    INTO v_missing, v_text, v_count
+    FROM ops.cron_job AS c
+    LEFT JOIN LATERAL (
+        SELECT m.* FROM ops.maintenance_run AS m
+        WHERE m.job_name = c.job_name
+        ORDER BY m.started_at DESC, m.id DESC
+        LIMIT 1
+    ) AS r ON true
+    WHERE c.enabled;
+    check_name := 'maintenance';
+    IF v_missing IS NOT NULL THEN
+        status := 'failed';
+        detail := v_missing || coalesce('; ' || v_text, '');
+        hint := 'stockdb maintenance status shows every job''s last run; stockdb maintenance run JOB runs one again.';
+    ELSIF v_text IS NOT NULL THEN
+        status := 'warning';
+        detail := v_text;
+        hint := 'A run that never finished was cut off; stockdb maintenance run JOB runs it again.';
+    ELSE
+        status := 'ok';
+        detail := CASE WHEN v_count = 0 THEN 'every job''s last run ended well'
+                       ELSE format('every job''s last run ended well; %s never ran yet', v_count) END;
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
+    -- The last integrity check that finished.
+    SELECT m.* INTO v_run
+    FROM ops.maintenance_run AS m
+    WHERE m.job_name = 'check-integrity' AND m.status <> 'running'
+    ORDER BY m.started_at DESC, m.id DESC
+    LIMIT 1;
+    check_name := 'integrity';
+    IF v_run.id IS NULL THEN
+        status := 'warning';
+        detail := 'ops.check_integrity() has never run';
+        hint := 'CALL ops.check_integrity(), or stockdb check, which runs it first.';
+    ELSIF v_run.status = 'failed' THEN
+        status := 'failed';
+        detail := format('the check of %s failed: %s', to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'),
+                         coalesce(v_run.detail ->> 'error', v_run.detail::text));
+        hint := 'CALL ops.check_integrity() again once the cause is mended.';
+    ELSE
+        SELECT sum(f.n), string_agg(f.check_name || ' ' || f.n, ', ' ORDER BY f.check_name)
+        INTO v_count, v_text
+        FROM (
+            SELECT r.check_name, count(*) AS n
+            FROM ops.integrity_check_result AS r
+            WHERE r.run_id = v_run.id
+            GROUP BY r.check_name
+        ) AS f;
+        IF v_count > 0 THEN
+            status := 'failed';
+            detail := format('%s finding(s) at %s: %s', v_count, to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'),
+                             v_text);
+            hint := format('SELECT * FROM ops.integrity_check_result WHERE run_id = %s', v_run.id);
+        ELSIF v_run.started_at < now() - interval '2 days' THEN
+            status := 'warning';
+            detail := format('no findings, but the last check ran at %s',
+                             to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'));
+            hint := 'pg_cron runs check-integrity nightly; see the scheduler and maintenance checks.';
+        ELSE
+            status := 'ok';
+            detail := format('no findings at %s', to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'));
+            hint := NULL;
+        END IF;
+    END IF;
+    RETURN NEXT;
+
+    -- The ledger's months: now and the month ahead exist, nothing fell into
+    -- the default partition (a row there is outside every month, and
+    -- pg_partman cannot make that month while it is there).
+    check_name := 'ledger_partitions';
+    EXECUTE format($sql$
+        SELECT min(i.child_start_time), max(i.child_end_time), count(*),
+               bool_or(now() >= i.child_start_time AND now() < i.child_end_time)
+               AND bool_or(now() + interval '1 month' >= i.child_start_time
+                           AND now() + interval '1 month' < i.child_end_time)
+        FROM %1$I.show_partitions('inventory.stock_movement') AS p
+        CROSS JOIN LATERAL %1$I.show_partition_info(
+            p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
+        ) AS i
+    $sql$, v_partman) INTO v_start, v_end, v_count, v_covered;
+    SELECT count(*) INTO v_stray FROM inventory.stock_movement_default;
+    IF v_stray > 0 THEN
+        status := 'failed';
+        detail := format('%s ledger row(s) in the default partition', v_stray);
+        hint := 'Create their months with partman.partition_data_proc(''inventory.stock_movement''), '
+                'then run stockdb maintenance run partition-maintenance.';
+    ELSIF NOT coalesce(v_covered, false) THEN
+        status := 'failed';
+        detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
+                         coalesce(to_char(v_start, 'YYYY-MM') || ' to ' || to_char(v_end - interval '1 day', 'YYYY-MM'),
+                                  'none'));
+        hint := 'stockdb maintenance run partition-maintenance makes the months ahead.';
+    ELSIF v_end < now() + interval '2 months' THEN
+        status := 'warning';
+        detail := format('months made only up to %s', to_char(v_end - interval '1 day', 'YYYY-MM'));
+        hint := 'Partition maintenance has not run lately: stockdb maintenance run partition-maintenance.';
+    ELSE
+        status := 'ok';
+        detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
+                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'));
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
+    -- An interrupted CREATE INDEX CONCURRENTLY leaves an invalid index that
+    -- every write still maintains and no query uses.
+    SELECT string_agg(i.indexrelid::regclass::text, ', ' ORDER BY i.indexrelid::regclass::text) INTO v_missing
+    FROM pg_catalog.pg_index AS i
+    JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE NOT (i.indisvalid AND i.indisready)
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%';
+    check_name := 'indexes';
+    IF v_missing IS NOT NULL THEN
+        status := 'failed';
+        detail := format('invalid: %s', v_missing);
+        hint := 'REINDEX INDEX CONCURRENTLY each of them.';
+    ELSE
+        status := 'ok';
+        detail := 'every index is valid';
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
+    -- Backups: ops.backup_health holds what stale means.
+    SELECT * INTO v_backup FROM ops.backup_health;
+    check_name := 'backup';
+    hint := NULL;
+    IF v_backup.last_good_backup IS NULL THEN
+        status := 'warning';
+        detail := 'no successful backup recorded';
+        hint := 'stockdb backup create';
+    ELSE
+        detail := format('last good backup %s at %s', v_backup.last_good_backup,
+                         to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'));
+        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
+                       THEN 'warning' ELSE 'ok' END;
+        IF v_backup.stale THEN
+            detail := detail || ', older than 26 hours';
+            hint := 'stockdb backup create';
+        END IF;
+        IF NOT coalesce(v_backup.verified, false) THEN
+            detail := detail || ', not verified by a restore';
+            hint := coalesce(hint || '; ', '') || format('stockdb backup verify %s', v_backup.last_good_backup);
+        ELSE
+            detail := detail || ', verified';
+        END IF;
+        IF v_backup.failed_since > 0 THEN
+            detail := detail || format(', %s failed since', v_backup.failed_since);
+            hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
+        END IF;
+    END IF;
+    RETURN NEXT;
+
+    -- The outbox: audit documents and alerts waiting for MongoDB.
+    SELECT sum(o.pending) AS pending, min(o.oldest_pending_at) AS oldest, sum(o.failing) AS failing,
+           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error
+    INTO v_outbox
+    FROM audit.outbox_status() AS o;
+    check_name := 'outbox';
+    IF v_outbox.pending > 0 AND v_outbox.oldest < now() - interval '1 hour' THEN
+        status := 'warning';
+        detail := format('%s row(s) wait for MongoDB, the oldest since %s', v_outbox.pending,
+                         to_char(v_outbox.oldest, 'YYYY-MM-DD HH24:MI'))
+                  || CASE WHEN v_outbox.failing > 0
+                          THEN format('; %s failed to deliver, last: %s', v_outbox.failing, v_outbox.last_error)
+                          ELSE '' END;
+        hint := 'Run stockdb relay with MONGODB_URL set; stockdb relay status shows the backlog.';
+    ELSE
+        status := 'ok';
+        detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)
+                       ELSE 'nothing waiting' END;
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION check_health(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.check_health() IS 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, indexes, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
 
 
 --
@@ -5580,338 +5912,6 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) IS 'Records the end of a maintenance run: status ok or failed, and a detail object (counts, or the error).';
-
-
---
--- Name: health_checks(); Type: FUNCTION; Schema: ops; Owner: -
---
-
-CREATE FUNCTION ops.health_checks() RETURNS TABLE(check_name text, status text, detail text, hint text)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-DECLARE
-    v_missing text;
-    v_text text;
-    v_count bigint;
-    v_stray bigint;
-    v_covered boolean;
-    v_cron_database text;
-    v_cron_hidden boolean := false;
-    v_run ops.maintenance_run;
-    v_backup record;
-    v_outbox record;
-    v_start timestamptz;
-    v_end timestamptz;
-    -- Variables, so static checkers do not look for schemas that may not exist.
-    v_cron text := 'cron';
-    v_partman text := 'partman';
-BEGIN
-    -- Extensions the schema is built on.
-    SELECT string_agg(x.name, ', ' ORDER BY x.name) INTO v_missing
-    FROM unnest(ARRAY['btree_gist', 'pg_partman', 'pg_trgm', 'pgcrypto']) AS x (name)
-    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = x.name);
-    SELECT string_agg(e.extname || ' ' || e.extversion, ', ' ORDER BY e.extname) INTO v_text
-    FROM pg_catalog.pg_extension AS e
-    WHERE e.extname IN ('btree_gist', 'pg_cron', 'pg_partman', 'pg_trgm', 'pgcrypto');
-    check_name := 'extensions';
-    IF v_missing IS NOT NULL THEN
-        status := 'failed';
-        detail := format('missing: %s (installed: %s)', v_missing, coalesce(v_text, 'none'));
-        hint := 'Install them (pg_partman is postgresql-15-partman; the others ship with PostgreSQL), '
-                'then run stockdb migrate.';
-    ELSE
-        status := 'ok';
-        detail := v_text;
-        hint := NULL;
-    END IF;
-    RETURN NEXT;
-
-    -- Is pg_cron running the jobs of ops.cron_job in this database, as listed?
-    check_name := 'scheduler';
-    BEGIN
-        v_cron_database := current_setting('cron.database_name', true);
-    EXCEPTION WHEN insufficient_privilege THEN
-        -- missing_ok does not cover a setting the role may not read.
-        v_cron_database := NULL;
-        v_cron_hidden := true;
-    END;
-    IF v_cron_hidden THEN
-        status := 'warning';
-        detail := format('role %s may not read cron.database_name', current_user);
-        hint := 'Run the check as the superuser, or GRANT pg_read_all_settings to this role.';
-    ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM v_cron_database THEN
-        status := 'warning';
-        detail := format(
-            'pg_cron does not run jobs in database %s (cron.database_name is %s)',
-            current_database(), coalesce(v_cron_database, 'unset')
-        );
-        hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
-                'cron.schedule_in_database from the database pg_cron runs in.';
-    ELSE
-        BEGIN
-            EXECUTE format($sql$
-                SELECT string_agg(c.job_name, ', ' ORDER BY c.job_name)
-                FROM ops.cron_job AS c
-                WHERE c.enabled AND NOT EXISTS (
-                    SELECT 1 FROM %1$I.job AS j
-                    WHERE j.jobname = 'stockdb-' || c.job_name AND j.database = current_database()
-                      AND j.active AND j.schedule = c.schedule AND j.command = c.command
-                )
-            $sql$, v_cron) INTO v_missing;
-            -- pg_cron's own record of each job's last start: a job that could
-            -- not even connect (pg_cron logs in like any client) never reaches
-            -- ops.maintenance_run.
-            EXECUTE format($sql$
-                SELECT string_agg(
-                           substr(j.jobname, 9) || ' at ' || to_char(d.start_time, 'YYYY-MM-DD HH24:MI') || ': '
-                           || coalesce(nullif(btrim(d.return_message), ''), d.status),
-                           '; ' ORDER BY j.jobname
-                       ) FILTER (WHERE d.status = 'failed'),
-                       max(d.start_time)
-                FROM %1$I.job AS j
-                CROSS JOIN LATERAL (
-                    SELECT x.status, x.return_message, x.start_time
-                    FROM %1$I.job_run_details AS x
-                    WHERE x.jobid = j.jobid
-                    ORDER BY x.start_time DESC NULLS LAST, x.runid DESC
-                    LIMIT 1
-                ) AS d
-                WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
-            $sql$, v_cron) INTO v_text, v_start;
-            SELECT count(*) INTO v_count FROM ops.cron_job AS c WHERE c.enabled;
-            hint := NULL;
-            IF v_missing IS NOT NULL OR v_text IS NOT NULL THEN
-                status := 'failed';
-                detail := concat_ws('; ',
-                    'not scheduled as ops.cron_job lists them: ' || v_missing,
-                    'pg_cron''s last run failed: ' || v_text);
-                hint := concat_ws('; ',
-                    CASE WHEN v_missing IS NOT NULL THEN 'SELECT ops.schedule_jobs() registers them with pg_cron' END,
-                    CASE WHEN v_text IS NOT NULL
-                         THEN 'cron.job_run_details has every run; a job that cannot connect needs a login '
-                              'pg_cron can use (cron.host, pg_hba.conf)' END);
-            -- A job whose hour, day, month and weekday are all * starts at
-            -- least hourly, so pg_cron that started nothing for two hours
-            -- is not running.
-            ELSIF v_start < now() - interval '2 hours' AND EXISTS (
-                SELECT 1 FROM ops.cron_job AS c
-                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^\S+\s+', '') = '* * * *'
-            ) THEN
-                status := 'warning';
-                detail := format('pg_cron started no job since %s', to_char(v_start, 'YYYY-MM-DD HH24:MI'));
-                hint := 'Is the pg_cron launcher running? Its log lines say why not.';
-            ELSE
-                status := 'ok';
-                detail := format('pg_cron runs the %s enabled jobs here', v_count)
-                          || coalesce('; last start at ' || to_char(v_start, 'YYYY-MM-DD HH24:MI'), '');
-            END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-            status := 'warning';
-            detail := format('role %s may not read cron.job', current_user);
-            hint := 'Run the check as the superuser.';
-        END;
-    END IF;
-    RETURN NEXT;
-
-    -- Each enabled job's last run: failed, or still running after an hour.
-    SELECT string_agg(
-               format('%s failed at %s: %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI'),
-                      coalesce(r.detail ->> 'error', r.detail::text)),
-               '; ' ORDER BY r.job_name
-           ) FILTER (WHERE r.status = 'failed'),
-           string_agg(format('%s running since %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI')),
-                      '; ' ORDER BY r.job_name)
-               FILTER (WHERE r.status = 'running' AND r.started_at < now() - interval '1 hour'),
-           count(*) FILTER (WHERE r.job_name IS NULL)
-    INTO v_missing, v_text, v_count
-    FROM ops.cron_job AS c
-    LEFT JOIN LATERAL (
-        SELECT m.* FROM ops.maintenance_run AS m
-        WHERE m.job_name = c.job_name
-        ORDER BY m.started_at DESC, m.id DESC
-        LIMIT 1
-    ) AS r ON true
-    WHERE c.enabled;
-    check_name := 'maintenance';
-    IF v_missing IS NOT NULL THEN
-        status := 'failed';
-        detail := v_missing || coalesce('; ' || v_text, '');
-        hint := 'stockdb maintenance status shows every job''s last run; stockdb maintenance run JOB runs one again.';
-    ELSIF v_text IS NOT NULL THEN
-        status := 'warning';
-        detail := v_text;
-        hint := 'A run that never finished was cut off; stockdb maintenance run JOB runs it again.';
-    ELSE
-        status := 'ok';
-        detail := CASE WHEN v_count = 0 THEN 'every job''s last run ended well'
-                       ELSE format('every job''s last run ended well; %s never ran yet', v_count) END;
-        hint := NULL;
-    END IF;
-    RETURN NEXT;
-
-    -- The last integrity check that finished.
-    SELECT m.* INTO v_run
-    FROM ops.maintenance_run AS m
-    WHERE m.job_name = 'check-integrity' AND m.status <> 'running'
-    ORDER BY m.started_at DESC, m.id DESC
-    LIMIT 1;
-    check_name := 'integrity';
-    IF v_run.id IS NULL THEN
-        status := 'warning';
-        detail := 'ops.check_integrity() has never run';
-        hint := 'CALL ops.check_integrity(), or stockdb check, which runs it first.';
-    ELSIF v_run.status = 'failed' THEN
-        status := 'failed';
-        detail := format('the check of %s failed: %s', to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'),
-                         coalesce(v_run.detail ->> 'error', v_run.detail::text));
-        hint := 'CALL ops.check_integrity() again once the cause is mended.';
-    ELSE
-        SELECT sum(f.n), string_agg(f.check_name || ' ' || f.n, ', ' ORDER BY f.check_name)
-        INTO v_count, v_text
-        FROM (
-            SELECT r.check_name, count(*) AS n
-            FROM ops.integrity_check_result AS r
-            WHERE r.run_id = v_run.id
-            GROUP BY r.check_name
-        ) AS f;
-        IF v_count > 0 THEN
-            status := 'failed';
-            detail := format('%s finding(s) at %s: %s', v_count, to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'),
-                             v_text);
-            hint := format('SELECT * FROM ops.integrity_check_result WHERE run_id = %s', v_run.id);
-        ELSIF v_run.started_at < now() - interval '2 days' THEN
-            status := 'warning';
-            detail := format('no findings, but the last check ran at %s',
-                             to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'));
-            hint := 'pg_cron runs check-integrity nightly; see the scheduler and maintenance checks.';
-        ELSE
-            status := 'ok';
-            detail := format('no findings at %s', to_char(v_run.started_at, 'YYYY-MM-DD HH24:MI'));
-            hint := NULL;
-        END IF;
-    END IF;
-    RETURN NEXT;
-
-    -- The ledger's months: now and the month ahead exist, nothing fell into
-    -- the default partition (a row there is outside every month, and
-    -- pg_partman cannot make that month while it is there).
-    check_name := 'ledger_partitions';
-    EXECUTE format($sql$
-        SELECT min(i.child_start_time), max(i.child_end_time), count(*),
-               bool_or(now() >= i.child_start_time AND now() < i.child_end_time)
-               AND bool_or(now() + interval '1 month' >= i.child_start_time
-                           AND now() + interval '1 month' < i.child_end_time)
-        FROM %1$I.show_partitions('inventory.stock_movement') AS p
-        CROSS JOIN LATERAL %1$I.show_partition_info(
-            p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
-        ) AS i
-    $sql$, v_partman) INTO v_start, v_end, v_count, v_covered;
-    SELECT count(*) INTO v_stray FROM inventory.stock_movement_default;
-    IF v_stray > 0 THEN
-        status := 'failed';
-        detail := format('%s ledger row(s) in the default partition', v_stray);
-        hint := 'Create their months with partman.partition_data_proc(''inventory.stock_movement''), '
-                'then run stockdb maintenance run partition-maintenance.';
-    ELSIF NOT coalesce(v_covered, false) THEN
-        status := 'failed';
-        detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
-                         coalesce(to_char(v_start, 'YYYY-MM') || ' to ' || to_char(v_end - interval '1 day', 'YYYY-MM'),
-                                  'none'));
-        hint := 'stockdb maintenance run partition-maintenance makes the months ahead.';
-    ELSIF v_end < now() + interval '2 months' THEN
-        status := 'warning';
-        detail := format('months made only up to %s', to_char(v_end - interval '1 day', 'YYYY-MM'));
-        hint := 'Partition maintenance has not run lately: stockdb maintenance run partition-maintenance.';
-    ELSE
-        status := 'ok';
-        detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'));
-        hint := NULL;
-    END IF;
-    RETURN NEXT;
-
-    -- An interrupted CREATE INDEX CONCURRENTLY leaves an invalid index that
-    -- every write still maintains and no query uses.
-    SELECT string_agg(i.indexrelid::regclass::text, ', ' ORDER BY i.indexrelid::regclass::text) INTO v_missing
-    FROM pg_catalog.pg_index AS i
-    JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE NOT (i.indisvalid AND i.indisready)
-      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%';
-    check_name := 'indexes';
-    IF v_missing IS NOT NULL THEN
-        status := 'failed';
-        detail := format('invalid: %s', v_missing);
-        hint := 'REINDEX INDEX CONCURRENTLY each of them.';
-    ELSE
-        status := 'ok';
-        detail := 'every index is valid';
-        hint := NULL;
-    END IF;
-    RETURN NEXT;
-
-    -- Backups: ops.backup_health holds what stale means.
-    SELECT * INTO v_backup FROM ops.backup_health;
-    check_name := 'backup';
-    hint := NULL;
-    IF v_backup.last_good_backup IS NULL THEN
-        status := 'warning';
-        detail := 'no successful backup recorded';
-        hint := 'stockdb backup create';
-    ELSE
-        detail := format('last good backup %s at %s', v_backup.last_good_backup,
-                         to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'));
-        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
-                       THEN 'warning' ELSE 'ok' END;
-        IF v_backup.stale THEN
-            detail := detail || ', older than 26 hours';
-            hint := 'stockdb backup create';
-        END IF;
-        IF NOT coalesce(v_backup.verified, false) THEN
-            detail := detail || ', not verified by a restore';
-            hint := coalesce(hint || '; ', '') || format('stockdb backup verify %s', v_backup.last_good_backup);
-        ELSE
-            detail := detail || ', verified';
-        END IF;
-        IF v_backup.failed_since > 0 THEN
-            detail := detail || format(', %s failed since', v_backup.failed_since);
-            hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
-        END IF;
-    END IF;
-    RETURN NEXT;
-
-    -- The outbox: audit documents and alerts waiting for MongoDB.
-    SELECT sum(o.pending) AS pending, min(o.oldest_pending_at) AS oldest, sum(o.failing) AS failing,
-           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error
-    INTO v_outbox
-    FROM audit.outbox_status() AS o;
-    check_name := 'outbox';
-    IF v_outbox.pending > 0 AND v_outbox.oldest < now() - interval '1 hour' THEN
-        status := 'warning';
-        detail := format('%s row(s) wait for MongoDB, the oldest since %s', v_outbox.pending,
-                         to_char(v_outbox.oldest, 'YYYY-MM-DD HH24:MI'))
-                  || CASE WHEN v_outbox.failing > 0
-                          THEN format('; %s failed to deliver, last: %s', v_outbox.failing, v_outbox.last_error)
-                          ELSE '' END;
-        hint := 'Run stockdb relay with MONGODB_URL set; stockdb relay status shows the backlog.';
-    ELSE
-        status := 'ok';
-        detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)
-                       ELSE 'nothing waiting' END;
-        hint := NULL;
-    END IF;
-    RETURN NEXT;
-END
-$_$;
-
-
---
--- Name: FUNCTION health_checks(); Type: COMMENT; Schema: ops; Owner: -
---
-
-COMMENT ON FUNCTION ops.health_checks() IS 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, indexes, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
 
 
 --
@@ -14983,6 +14983,15 @@ GRANT ALL ON FUNCTION ops.balance_mismatches() TO stockdb_rls_exempt;
 
 
 --
+-- Name: FUNCTION check_health(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.check_health() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.check_health() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.check_health() TO stockdb_rls_exempt;
+
+
+--
 -- Name: PROCEDURE check_integrity(); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -15043,15 +15052,6 @@ GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb
 REVOKE ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_rls_exempt;
-
-
---
--- Name: FUNCTION health_checks(); Type: ACL; Schema: ops; Owner: -
---
-
-REVOKE ALL ON FUNCTION ops.health_checks() FROM PUBLIC;
-GRANT ALL ON FUNCTION ops.health_checks() TO stockdb_maintenance;
-GRANT ALL ON FUNCTION ops.health_checks() TO stockdb_rls_exempt;
 
 
 --

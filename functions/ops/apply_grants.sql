@@ -240,7 +240,7 @@ BEGIN
     -- pg_partman: its maintenance runs as the ledger's owner (ATTACH
     -- PARTITION needs the parent's owner; ops.run_partition_maintenance is
     -- SECURITY DEFINER), so the owner may use partman's bookkeeping;
-    -- maintenance may read it (ops.health_checks).
+    -- maintenance may read it (ops.check_health).
     GRANT USAGE ON SCHEMA partman TO stockdb_owner, stockdb_maintenance;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA partman TO stockdb_owner;
     GRANT SELECT ON ALL TABLES IN SCHEMA partman TO stockdb_maintenance;

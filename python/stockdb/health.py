@@ -1,6 +1,6 @@
 """stockdb check: is this install fit to trust?
 
-The verdicts are ops.health_checks()'s, in the database. This module adds the
+The verdicts are ops.check_health()'s, in the database. This module adds the
 one check only the checkout can make (are its migrations and repeatable files
 the ones applied?) and, unless asked not to, runs ops.check_integrity() first
 so that the integrity verdict is about the data as it is now.
@@ -67,17 +67,17 @@ def run_checks(url: str, run_integrity: bool = True,
     say = progress or (lambda _message: None)
     checks = [_schema_check(url)]
     with connect(url, autocommit=True) as conn:
-        if conn.execute("SELECT to_regprocedure('ops.health_checks()') IS NULL").fetchone()[0]:
+        if conn.execute("SELECT to_regprocedure('ops.check_health()') IS NULL").fetchone()[0]:
             # Without its migrations the rest cannot be judged; with them, a lost function.
             if checks[0]["status"] != "failed":
                 checks[0].update(status="failed", hint="stockdb migrate",
-                                 detail="ops.health_checks() is missing")
+                                 detail="ops.check_health() is missing")
         else:
             if run_integrity:
                 say("running ops.check_integrity() (reads every balance and the whole ledger)")
                 conn.execute("CALL ops.check_integrity()")
             cur = conn.execute(
-                "SELECT check_name, status, detail, hint FROM ops.health_checks()")
+                "SELECT check_name, status, detail, hint FROM ops.check_health()")
             names = [c.name for c in cur.description]
             checks += [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     counts = {s: sum(1 for c in checks if c["status"] == s) for s in STATUSES}

@@ -1,4 +1,4 @@
-"""stockdb check: the DBA's verdict on an install, from ops.health_checks() and the checkout."""
+"""stockdb check: the DBA's verdict on an install, from ops.check_health() and the checkout."""
 
 from __future__ import annotations
 
@@ -78,10 +78,10 @@ def test_a_balance_that_disagrees_with_its_ledger_fails_the_check(fresh_db):
 def test_a_repeatable_file_not_applied_fails_the_schema_check(fresh_db):
     with psycopg.connect(fresh_db) as conn:
         conn.execute("UPDATE ops.repeatable_file SET checksum = repeat('0', 64) "
-                     "WHERE path = 'functions/ops/health_checks.sql'")
+                     "WHERE path = 'functions/ops/check_health.sql'")
     result = run_cli("check", "--skip-integrity", env={"DATABASE_URL": fresh_db})
     assert result.returncode == 1
-    assert "1 repeatable file(s) new or changed (functions/ops/health_checks.sql)" in result.stdout
+    assert "1 repeatable file(s) new or changed (functions/ops/check_health.sql)" in result.stdout
     assert "hint: stockdb migrate" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
 
@@ -112,7 +112,7 @@ def test_the_maintenance_role_gets_every_check_but_the_migration_records(fresh_d
 
 def _scheduler(conn: psycopg.Connection) -> tuple:
     return conn.execute(
-        "SELECT status, detail, hint FROM ops.health_checks() WHERE check_name = 'scheduler'"
+        "SELECT status, detail, hint FROM ops.check_health() WHERE check_name = 'scheduler'"
     ).fetchone()
 
 

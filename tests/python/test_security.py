@@ -234,7 +234,7 @@ def test_maintenance_works_across_tenants_as_its_role(fresh_db):
     assert _refused(as_role(fresh_db, "stockdb_app"), "CALL ops.expire_reservations()") == "42501"
 
 
-def test_every_maintenance_job_and_the_health_checks_run_as_the_maintenance_role(fresh_db):
+def test_every_maintenance_job_and_the_health_check_run_as_the_maintenance_role(fresh_db):
     url = as_role(fresh_db, "stockdb_maintenance")
     with psycopg.connect(url, autocommit=True) as conn:
         jobs = conn.execute(
@@ -245,7 +245,7 @@ def test_every_maintenance_job_and_the_health_checks_run_as_the_maintenance_role
             "SELECT job_name, status, detail FROM ops.maintenance_run ORDER BY id"
         ).fetchall()
         health = dict(conn.execute(
-            "SELECT check_name, status FROM ops.health_checks()").fetchall())
+            "SELECT check_name, status FROM ops.check_health()").fetchall())
     # partition-maintenance attaches partitions, which only the ledger's owner may.
     assert [(job, status) for job, status, _ in runs] == [(job, "ok") for job, _ in jobs], runs
     assert "failed" not in health.values(), health

@@ -1,9 +1,9 @@
--- ops.health_checks: each check's verdict on a fresh install, then each one
+-- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
 SELECT plan(23);
 
-CREATE TEMPORARY VIEW health AS SELECT * FROM ops.health_checks();
+CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
 SELECT results_eq(
     'SELECT check_name, status FROM health',
@@ -21,7 +21,7 @@ SELECT is(
 );
 SET LOCAL ROLE stockdb_maintenance;
 SELECT results_eq(
-    $$SELECT status, detail FROM ops.health_checks() WHERE check_name = 'scheduler'$$,
+    $$SELECT status, detail FROM ops.check_health() WHERE check_name = 'scheduler'$$,
     $$VALUES ('warning', 'role stockdb_maintenance may not read cron.database_name')$$,
     'a role that may not read where pg_cron runs gets a warning, not an error'
 );

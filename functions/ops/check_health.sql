@@ -1,11 +1,11 @@
--- ops.health_checks: what a DBA looks at before trusting an install, judged
+-- ops.check_health: what a DBA looks at before trusting an install, judged
 -- here so that `stockdb check`, a monitor or psql all get the same verdict.
 -- It reads only: the integrity check itself is ops.check_integrity(), whose
 -- last run is judged here. pg_cron and pg_partman are reached through
 -- EXECUTE, since pg_cron exists only in the database cron.database_name names.
 -- Run it as the superuser or stockdb_maintenance: row security hides the
 -- default partition's rows from anyone else.
-CREATE OR REPLACE FUNCTION ops.health_checks()
+CREATE OR REPLACE FUNCTION ops.check_health()
 RETURNS TABLE (check_name text, status text, detail text, hint text)
 LANGUAGE plpgsql
 STABLE
@@ -326,7 +326,7 @@ BEGIN
     RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION ops.health_checks() IS
+COMMENT ON FUNCTION ops.check_health() IS
 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, '
 'indexes, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; '
 'judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or '
