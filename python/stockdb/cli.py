@@ -637,7 +637,9 @@ class _ImportGroup(click.Group):
     run KIND FILE [OPTIONS]` with the kind FILE's name or sheet gives."""
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        # A file has a suffix or exists; anything else is a mistyped command.
+        if (args and args[0] not in self.commands and not args[0].startswith("-")
+                and (Path(args[0]).suffix or Path(args[0]).exists())):
             return "by-name", self.commands["by-name"], args
         return super().resolve_command(ctx, args)
 

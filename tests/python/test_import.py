@@ -635,6 +635,10 @@ def test_import_file_takes_its_kind_from_the_file_name_or_else_its_sheet(world, 
     batch = json.loads(by_name.stdout)
     assert (batch["kind"], batch["status"], batch["inserted"]) == ("products", "applied", 1)
 
+    # A word with no suffix that is no file is a mistyped command, not a file.
+    typo = import_cli(world, "lsit")
+    assert typo.returncode == 2 and "No such command 'lsit'" in typo.stderr
+
 
 def test_a_batch_records_when_each_phase_ended(world, tmp_path):
     """staged_at, validated_at and checked_at, with started_at and finished_at, say where
