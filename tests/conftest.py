@@ -175,6 +175,25 @@ def fresh_db(databases: Databases, template_db: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def cron_db(databases: Databases, template_db: str, cluster_lock: None) -> Iterator[str]:
+    """URL of the database pg_cron runs jobs in, made anew from the migrated
+    template, with pg_cron installed and the jobs of ops.cron_job scheduled."""
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("the cron database of a shared server is not ours to recreate")
+    with psycopg.connect(databases.admin_url) as c:
+        name = c.execute("SHOW cron.database_name").fetchone()[0]
+    databases.drop(name)
+    databases.create(template=template_db, name=name)
+    try:
+        with psycopg.connect(databases.url(name), autocommit=True) as c:
+            c.execute("CREATE EXTENSION pg_cron")
+            c.execute("SELECT ops.schedule_jobs()")
+        yield databases.url(name)
+    finally:
+        databases.drop(name)
+
+
+@pytest.fixture
 def empty_db(databases: Databases) -> Iterator[str]:
     """URL of a new database with nothing of stockdb in it."""
     name = databases.create()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 
 import psycopg
-import pytest
 from helpers import DEFAULT_TENANT, run_cli
 from psycopg.conninfo import make_conninfo
 
@@ -116,62 +114,49 @@ def _scheduler(conn: psycopg.Connection) -> tuple:
     ).fetchone()
 
 
-def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(
-    databases, template_db, cluster_lock
-):
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("the cron database of a shared server is not ours to recreate")
-    with psycopg.connect(databases.admin_url) as c:
-        cron_db = c.execute("SHOW cron.database_name").fetchone()[0]
-    databases.drop(cron_db)
-    databases.create(template=template_db, name=cron_db)
-    try:
-        with psycopg.connect(databases.url(cron_db), autocommit=True) as c:
-            c.execute("CREATE EXTENSION pg_cron")
-            c.execute("SELECT ops.schedule_jobs()")
-            status, detail, hint = _scheduler(c)
-            # pg_cron may start a job while the test runs: the last start is left open.
-            assert (status, hint) == ("ok", None)
-            assert detail.startswith("pg_cron runs the 10 enabled jobs here")
+def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(cron_db):
+    with psycopg.connect(cron_db, autocommit=True) as c:
+        status, detail, hint = _scheduler(c)
+        # pg_cron may start a job while the test runs: the last start is left open.
+        assert (status, hint) == ("ok", None)
+        assert detail.startswith("pg_cron runs the 10 enabled jobs here")
 
-            c.execute("SELECT cron.alter_job(jobid, schedule => '0 * * * *') FROM cron.job "
-                      "WHERE jobname = 'stockdb-refresh-reports'")
-            assert _scheduler(c) == (
-                "failed", "not scheduled as ops.cron_job lists them: refresh-reports",
-                "SELECT ops.schedule_jobs() registers them with pg_cron",
-            )
-            c.execute("SELECT ops.schedule_jobs()")
-            assert _scheduler(c)[0] == "ok"
+        c.execute("SELECT cron.alter_job(jobid, schedule => '0 * * * *') FROM cron.job "
+                  "WHERE jobname = 'stockdb-refresh-reports'")
+        assert _scheduler(c) == (
+            "failed", "not scheduled as ops.cron_job lists them: refresh-reports",
+            "SELECT ops.schedule_jobs() registers them with pg_cron",
+        )
+        c.execute("SELECT ops.schedule_jobs()")
+        assert _scheduler(c)[0] == "ok"
 
-            # A run pg_cron could not start (it logs in like any client) is in
-            # its own record only.
-            run = ("INSERT INTO cron.job_run_details (jobid, database, username, command, status, "
-                   "return_message, start_time, end_time) SELECT jobid, database, username, "
-                   "command, %s, %s, now() + %s::interval, now() + %s::interval FROM cron.job "
-                   "WHERE jobname = 'stockdb-purge-outbox'")
-            c.execute(run, ["failed", "connection failed", "1 second", "1 second"])
-            status, detail, hint = _scheduler(c)
-            assert status == "failed"
-            assert detail.startswith("pg_cron's last run failed: purge-outbox at ")
-            assert detail.endswith(": connection failed")
-            assert hint.startswith("cron.job_run_details has every run")
-            c.execute(run, ["succeeded", "CALL", "2 seconds", "2 seconds"])
-            assert _scheduler(c)[0] == "ok"
+        # A run pg_cron could not start (it logs in like any client) is in
+        # its own record only.
+        run = ("INSERT INTO cron.job_run_details (jobid, database, username, command, status, "
+               "return_message, start_time, end_time) SELECT jobid, database, username, "
+               "command, %s, %s, now() + %s::interval, now() + %s::interval FROM cron.job "
+               "WHERE jobname = 'stockdb-purge-outbox'")
+        c.execute(run, ["failed", "connection failed", "1 second", "1 second"])
+        status, detail, hint = _scheduler(c)
+        assert status == "failed"
+        assert detail.startswith("pg_cron's last run failed: purge-outbox at ")
+        assert detail.endswith(": connection failed")
+        assert hint.startswith("cron.job_run_details has every run")
+        c.execute(run, ["succeeded", "CALL", "2 seconds", "2 seconds"])
+        assert _scheduler(c)[0] == "ok"
 
-            # A job switched off need not be scheduled. Left: one hourly job, at a
-            # minute half an hour away, so pg_cron starts nothing while we look.
-            c.execute("UPDATE ops.cron_job SET enabled = (job_name = 'partition-maintenance')")
-            c.execute("UPDATE ops.cron_job SET schedule = mod(extract(minute FROM now())::int + 30,"
-                      " 60) || ' * * * *' WHERE job_name = 'partition-maintenance'")
-            c.execute("SELECT ops.schedule_jobs()")
-            c.execute(run.replace("stockdb-purge-outbox", "stockdb-partition-maintenance"),
-                      ["succeeded", "CALL", "-3 hours", "-3 hours"])
-            status, detail, hint = _scheduler(c)
-            assert (status, hint) == (
-                "warning", "Is the pg_cron launcher running? Its log lines say why not.")
-            assert detail.startswith("pg_cron started no job since ")
-    finally:
-        databases.drop(cron_db)
+        # A job switched off need not be scheduled. Left: one hourly job, at a
+        # minute half an hour away, so pg_cron starts nothing while we look.
+        c.execute("UPDATE ops.cron_job SET enabled = (job_name = 'partition-maintenance')")
+        c.execute("UPDATE ops.cron_job SET schedule = mod(extract(minute FROM now())::int + 30,"
+                  " 60) || ' * * * *' WHERE job_name = 'partition-maintenance'")
+        c.execute("SELECT ops.schedule_jobs()")
+        c.execute(run.replace("stockdb-purge-outbox", "stockdb-partition-maintenance"),
+                  ["succeeded", "CALL", "-3 hours", "-3 hours"])
+        status, detail, hint = _scheduler(c)
+        assert (status, hint) == (
+            "warning", "Is the pg_cron launcher running? Its log lines say why not.")
+        assert detail.startswith("pg_cron started no job since ")
 
 
 def test_a_migration_this_checkout_does_not_have_is_a_warning(fresh_db):

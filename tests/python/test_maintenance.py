@@ -210,28 +210,14 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_loc
         databases.drop(cron_db)
 
 
-def test_maintenance_status_as_the_maintenance_role_in_the_cron_database(
-    databases, template_db, cluster_lock
-):
+def test_maintenance_status_as_the_maintenance_role_in_the_cron_database(cron_db):
     """The role may not read cron.database_name: it gets the runs without pg_cron's record."""
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("the cron database of a shared server is not ours to recreate")
-    with psycopg.connect(databases.admin_url) as c:
-        cron_db = c.execute("SHOW cron.database_name").fetchone()[0]
-    databases.drop(cron_db)
-    databases.create(template=template_db, name=cron_db)
-    try:
-        with psycopg.connect(databases.url(cron_db), autocommit=True) as c:
-            c.execute("CREATE EXTENSION pg_cron")
-            c.execute("SELECT ops.schedule_jobs()")
-        url = make_conninfo(databases.url(cron_db), options="-c role=stockdb_maintenance")
-        result = run_cli("maintenance", "status", "--json", env={"DATABASE_URL": url})
-        assert result.returncode == 0, result.stderr
-        jobs = json.loads(result.stdout)
-        assert len(jobs) == 10
-        assert all(job["pg_cron_last_run"] is None for job in jobs)
-    finally:
-        databases.drop(cron_db)
+    url = make_conninfo(cron_db, options="-c role=stockdb_maintenance")
+    result = run_cli("maintenance", "status", "--json", env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    jobs = json.loads(result.stdout)
+    assert len(jobs) == 10
+    assert all(job["pg_cron_last_run"] is None for job in jobs)
 
 
 def test_purge_outbox_deletes_only_rows_delivered_before_the_grace_period(fresh_db):
