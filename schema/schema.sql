@@ -5271,13 +5271,13 @@ DECLARE
     v_cron text := 'cron';
     v_partman text := 'partman';
 BEGIN
-    -- Extensions the schema is built on.
-    SELECT string_agg(x.name, ', ' ORDER BY x.name) INTO v_missing
-    FROM unnest(ARRAY['btree_gist', 'pg_partman', 'pg_trgm', 'pgcrypto']) AS x (name)
-    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = x.name);
-    SELECT string_agg(e.extname || ' ' || e.extversion, ', ' ORDER BY e.extname) INTO v_text
-    FROM pg_catalog.pg_extension AS e
-    WHERE e.extname IN ('btree_gist', 'pg_cron', 'pg_partman', 'pg_trgm', 'pgcrypto');
+    -- Extensions the schema is built on (pg_cron only where it runs, so shown, not required).
+    SELECT string_agg(x.name, ', ' ORDER BY x.name) FILTER (WHERE e.extname IS NULL AND x.required),
+           string_agg(e.extname || ' ' || e.extversion, ', ' ORDER BY e.extname)
+    INTO v_missing, v_text
+    FROM (VALUES ('btree_gist', true), ('pg_cron', false), ('pg_partman', true), ('pg_trgm', true),
+                 ('pgcrypto', true)) AS x (name, required)
+    LEFT JOIN pg_catalog.pg_extension AS e ON e.extname = x.name;
     check_name := 'extensions';
     IF v_missing IS NOT NULL THEN
         status := 'failed';
