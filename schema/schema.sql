@@ -4194,6 +4194,84 @@ COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id u
 
 
 --
+-- Name: detach_ledger_month(regclass, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_rows bigint;
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_inherits AS i
+        WHERE i.inhrelid = detach_ledger_month.month AND i.inhparent = 'inventory.stock_movement'::regclass
+    ) OR detach_ledger_month.month = 'inventory.stock_movement_default'::regclass THEN
+        RAISE EXCEPTION '% is not a monthly partition of the ledger', detach_ledger_month.month
+            USING ERRCODE = '22023',
+                  DETAIL = 'Only the ledger''s dated partitions are detached; the default one stays.',
+                  HINT = 'partman.show_partitions(''inventory.stock_movement'') lists them.';
+    END IF;
+    -- No row may enter the month between its sum and the DETACH. The api
+    -- writes only at now(), so this waits for nothing but a backdated insert.
+    EXECUTE format('LOCK TABLE %s IN SHARE MODE', detach_ledger_month.month);
+    EXECUTE format($sql$
+        WITH month_sum AS (
+            SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id, count(*) AS movements,
+                   coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
+                       AS on_hand,
+                   coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
+                       AS reserved
+            FROM %s AS m
+            GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+        ),
+        carried AS (
+            INSERT INTO inventory.ledger_carry AS c (
+                tenant_id, product_id, batch_id, location_id, on_hand, reserved, carried_to
+            )
+            SELECT s.tenant_id, s.product_id, s.batch_id, s.location_id, s.on_hand, s.reserved, $1
+            FROM month_sum AS s
+            ON CONFLICT ON CONSTRAINT ledger_carry_key DO UPDATE
+            SET on_hand = c.on_hand + excluded.on_hand,
+                reserved = c.reserved + excluded.reserved,
+                carried_to = greatest(c.carried_to, excluded.carried_to)
+        )
+        SELECT coalesce(sum(s.movements), 0) FROM month_sum AS s
+    $sql$, detach_ledger_month.month) INTO v_rows USING detach_ledger_month.range_to;
+
+    EXECUTE format('ALTER TABLE inventory.stock_movement DETACH PARTITION %s', detach_ledger_month.month);
+    -- DETACH drops the row triggers the partition had from the ledger; a
+    -- detached month stays as unchangeable as it was.
+    EXECUTE format(
+        'CREATE TRIGGER _010_append_only BEFORE UPDATE OR DELETE ON %s '
+        'FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', detach_ledger_month.month
+    );
+    EXECUTE format(
+        'CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON %s '
+        'FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', detach_ledger_month.month
+    );
+    EXECUTE format(
+        'COMMENT ON TABLE %s IS %L', detach_ledger_month.month,
+        format('Ledger rows from %s to %s, detached from inventory.stock_movement on %s (%s rows); '
+               'their sums are in inventory.ledger_carry. Append-only, like the ledger.',
+               detach_ledger_month.range_from, detach_ledger_month.range_to, now()::date, v_rows)
+    );
+    INSERT INTO ops.detached_ledger_month (table_name, range_from, range_to, row_count)
+    VALUES (detach_ledger_month.month::text, detach_ledger_month.range_from, detach_ledger_month.range_to, v_rows);
+    RETURN v_rows;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) IS 'Detaches one monthly partition of the ledger (kept as an append-only table), first adding what its rows sum to per balance into inventory.ledger_carry; returns its row count. Needs the ledger''s owner; ops.run_partition_maintenance calls it.';
+
+
+--
 -- Name: is_valid_timezone(text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -4393,6 +4471,77 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';
+
+
+--
+-- Name: maintain_ledger_partitions(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.maintain_ledger_partitions() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_run bigint := ops.start_run('partition-maintenance');
+    v_before integer;
+    v_after integer;
+    v_keep integer;
+    v_horizon timestamptz;
+    v_month record;
+    v_detached jsonb := '[]';
+    v_detail jsonb;
+BEGIN
+    SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
+    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+    BEGIN
+        PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+        RETURN;
+    END;
+
+    SELECT r.keep_months INTO v_keep FROM ops.ledger_retention AS r;
+    v_horizon := date_trunc('month', now()) - make_interval(months => v_keep);
+    BEGIN
+        FOR v_month IN
+            SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass AS month,
+                   i.child_start_time, i.child_end_time
+            FROM partman.show_partitions('inventory.stock_movement') AS p
+            CROSS JOIN LATERAL partman.show_partition_info(
+                p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
+            ) AS i
+            WHERE i.child_end_time <= v_horizon
+            ORDER BY i.child_start_time
+        LOOP
+            v_detached := v_detached || jsonb_build_object(
+                'table', v_month.month::text,
+                'rows', inventory.detach_ledger_month(v_month.month, v_month.child_start_time, v_month.child_end_time)
+            );
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        -- The months made ahead stay; the detaching is undone as a whole.
+        v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
+    END;
+
+    SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
+    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+    PERFORM ops.finish_run(
+        v_run, CASE WHEN v_detail IS NULL THEN 'ok' ELSE 'failed' END,
+        coalesce(v_detail, '{}') || jsonb_build_object(
+            'partitions_before', v_before, 'partitions_after', v_after, 'keep_months', v_keep,
+            'detached', CASE WHEN v_detail IS NULL THEN v_detached ELSE '[]' END
+        )
+    );
+END
+$$;
+
+
+--
+-- Name: FUNCTION maintain_ledger_partitions(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.maintain_ledger_partitions() IS 'The work of ops.run_partition_maintenance (which see), as the ledger''s owner; leaves the session''s search_path set to pg_catalog, pg_temp, as pg_partman does.';
 
 
 --
@@ -5215,12 +5364,23 @@ CREATE FUNCTION ops.balance_mismatches() RETURNS TABLE(tenant_id uuid, product_i
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     WITH ledger AS (
-        SELECT
-            m.tenant_id, m.product_id, m.batch_id, m.location_id,
-            coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0) AS on_hand,
-            coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0) AS reserved
-        FROM inventory.stock_movement AS m
-        GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+        SELECT x.tenant_id, x.product_id, x.batch_id, x.location_id, sum(x.on_hand) AS on_hand,
+               sum(x.reserved) AS reserved
+        FROM (
+            SELECT
+                m.tenant_id, m.product_id, m.batch_id, m.location_id,
+                coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
+                    AS on_hand,
+                coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
+                    AS reserved
+            FROM inventory.stock_movement AS m
+            GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+            -- the detached months, summed when they were detached
+            UNION ALL
+            SELECT c.tenant_id, c.product_id, c.batch_id, c.location_id, c.on_hand, c.reserved
+            FROM inventory.ledger_carry AS c
+        ) AS x
+        GROUP BY x.tenant_id, x.product_id, x.batch_id, x.location_id
     ),
     balance AS (
         SELECT i.tenant_id, i.product_id, i.batch_id, i.location_id, sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved
@@ -5243,7 +5403,7 @@ $$;
 -- Name: FUNCTION balance_mismatches(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its ledger rows; empty when the books agree. Reads the whole ledger.';
+COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its ledger rows plus its carry from detached months; empty when the books agree. Reads the whole attached ledger.';
 
 
 --
@@ -5491,7 +5651,10 @@ BEGIN
     ELSE
         status := 'ok';
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'));
+                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'))
+                  || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
+                                             r.keep_months, (SELECT count(*) FROM ops.detached_ledger_month))
+                               FROM ops.ledger_retention AS r WHERE r.keep_months IS NOT NULL), '');
         hint := NULL;
     END IF;
     RETURN NEXT;
@@ -6323,24 +6486,13 @@ COMMENT ON FUNCTION ops.require_text(value text, argument text, pattern text, hi
 --
 
 CREATE PROCEDURE ops.run_partition_maintenance()
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE plpgsql
     AS $$
 DECLARE
-    v_run bigint := ops.start_run('partition-maintenance');
-    v_before integer;
-    v_after integer;
+    v_search_path text := pg_catalog.current_setting('search_path');
 BEGIN
-    SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
-    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
-    BEGIN
-        PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
-        SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
-        WHERE i.inhparent = 'inventory.stock_movement'::regclass;
-        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('partitions_before', v_before, 'partitions_after', v_after));
-    EXCEPTION WHEN OTHERS THEN
-        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
-    END;
+    PERFORM inventory.maintain_ledger_partitions();
+    PERFORM pg_catalog.set_config('search_path', v_search_path, false);
 END
 $$;
 
@@ -6349,7 +6501,7 @@ $$;
 -- Name: PROCEDURE run_partition_maintenance(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for) and records the partition count before and after in ops.maintenance_run.';
+COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole months before the current one (inventory.detach_ledger_month). Records the partition count before and after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
 
 
 --
@@ -6394,6 +6546,36 @@ $_$;
 --
 
 COMMENT ON FUNCTION ops.schedule_jobs() IS 'Registers every enabled ops.cron_job with pg_cron as stockdb-<job_name> (replacing a job of that name) and unschedules stockdb jobs that are disabled or gone; returns how many are scheduled. Does nothing outside the database pg_cron runs in.';
+
+
+--
+-- Name: set_ledger_retention(integer); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.set_ledger_retention(keep_months integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF set_ledger_retention.keep_months NOT BETWEEN 4 AND 1200 THEN
+        RAISE EXCEPTION 'keep_months must be between 4 and 1200, or NULL to keep every month'
+            USING ERRCODE = '22023',
+                  DETAIL = format('ops.set_ledger_retention was called with keep_months => %s.',
+                                  set_ledger_retention.keep_months),
+                  HINT = 'Reports read the last 90 days of the ledger; keep at least four whole months.';
+    END IF;
+    UPDATE ops.ledger_retention AS r
+    SET keep_months = set_ledger_retention.keep_months, updated_at = now()
+    WHERE r.singleton;
+END
+$$;
+
+
+--
+-- Name: FUNCTION set_ledger_retention(keep_months integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.set_ledger_retention(keep_months integer) IS 'Sets how many whole months before the current one the ledger keeps attached (4 to 1200; NULL keeps every month, the default). ops.run_partition_maintenance detaches older months at its next run, carrying their sums into inventory.ledger_carry. Errors: 22023 out of range.';
 
 
 --
@@ -9266,6 +9448,43 @@ COMMENT ON COLUMN catalog.unit.decimal_places IS 'How many decimals a quantity i
 
 
 --
+-- Name: ledger_carry; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.ledger_carry (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    on_hand numeric NOT NULL,
+    reserved numeric NOT NULL,
+    carried_to timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE ledger_carry; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.ledger_carry IS 'What the detached months of the ledger summed to, per product, batch and location: a balance equals its carry plus its attached ledger rows. Written only by partition maintenance.';
+
+
+--
+-- Name: COLUMN ledger_carry.reserved; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.ledger_carry.reserved IS 'The reservations less the releases of the detached months (the negated sum of those rows).';
+
+
+--
+-- Name: COLUMN ledger_carry.carried_to; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.ledger_carry.carried_to IS 'The end of the latest detached month carried here.';
+
+
+--
 -- Name: movement_request; Type: TABLE; Schema: inventory; Owner: -
 --
 
@@ -9746,6 +9965,28 @@ COMMENT ON TABLE ops.cron_job IS 'The maintenance jobs (pg_cron names them stock
 
 
 --
+-- Name: detached_ledger_month; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.detached_ledger_month (
+    table_name text NOT NULL,
+    range_from timestamp with time zone NOT NULL,
+    range_to timestamp with time zone NOT NULL,
+    row_count bigint NOT NULL,
+    detached_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT detached_ledger_month_range_check CHECK ((range_from < range_to)),
+    CONSTRAINT detached_ledger_month_row_count_check CHECK ((row_count >= 0))
+);
+
+
+--
+-- Name: TABLE detached_ledger_month; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.detached_ledger_month IS 'Every month detached from inventory.stock_movement: the table that holds its rows now, its range and row count. Rolling back migration 0028 attaches them again from this list.';
+
+
+--
 -- Name: integrity_check_result; Type: TABLE; Schema: ops; Owner: -
 --
 
@@ -9851,6 +10092,26 @@ CREATE MATERIALIZED VIEW ops.inventory_turnover AS
 --
 
 COMMENT ON MATERIALIZED VIEW ops.inventory_turnover IS 'Product × warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
+
+
+--
+-- Name: ledger_retention; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.ledger_retention (
+    singleton boolean DEFAULT true NOT NULL,
+    keep_months integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ledger_retention_keep_months_check CHECK (((keep_months >= 4) AND (keep_months <= 1200))),
+    CONSTRAINT ledger_retention_singleton_check CHECK (singleton)
+);
+
+
+--
+-- Name: TABLE ledger_retention; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.ledger_retention IS 'One row: how many whole months before the current one the ledger keeps attached. NULL keeps every month. Set with ops.set_ledger_retention; ops.run_partition_maintenance detaches the older months.';
 
 
 --
@@ -11146,6 +11407,22 @@ ALTER TABLE ONLY inventory.inventory
 
 
 --
+-- Name: ledger_carry ledger_carry_key; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_carry
+    ADD CONSTRAINT ledger_carry_key UNIQUE NULLS NOT DISTINCT (tenant_id, product_id, batch_id, location_id);
+
+
+--
+-- Name: ledger_carry ledger_carry_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_carry
+    ADD CONSTRAINT ledger_carry_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
 -- Name: movement_request movement_request_key; Type: CONSTRAINT; Schema: inventory; Owner: -
 --
 
@@ -11296,11 +11573,27 @@ ALTER TABLE ONLY ops.cron_job
 
 
 --
+-- Name: detached_ledger_month detached_ledger_month_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.detached_ledger_month
+    ADD CONSTRAINT detached_ledger_month_pkey PRIMARY KEY (table_name);
+
+
+--
 -- Name: integrity_check_result integrity_check_result_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
 --
 
 ALTER TABLE ONLY ops.integrity_check_result
     ADD CONSTRAINT integrity_check_result_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: ledger_retention ledger_retention_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.ledger_retention
+    ADD CONSTRAINT ledger_retention_pkey PRIMARY KEY (singleton);
 
 
 --
@@ -11781,6 +12074,13 @@ CREATE INDEX inventory_location_idx ON inventory.inventory USING btree (tenant_i
 --
 
 CREATE INDEX inventory_stock_lookup_idx ON inventory.inventory USING btree (tenant_id, product_id) INCLUDE (location_id, batch_id) WHERE (deleted_at IS NULL);
+
+
+--
+-- Name: ledger_carry_location_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX ledger_carry_location_idx ON inventory.ledger_carry USING btree (tenant_id, location_id);
 
 
 --
@@ -13061,6 +13361,30 @@ ALTER TABLE ONLY inventory.inventory
 
 ALTER TABLE ONLY inventory.inventory
     ADD CONSTRAINT inventory_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
+
+
+--
+-- Name: ledger_carry ledger_carry_batch_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_carry
+    ADD CONSTRAINT ledger_carry_batch_fkey FOREIGN KEY (tenant_id, product_id, batch_id) REFERENCES catalog.product_batch(tenant_id, product_id, id);
+
+
+--
+-- Name: ledger_carry ledger_carry_location_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_carry
+    ADD CONSTRAINT ledger_carry_location_fkey FOREIGN KEY (tenant_id, location_id) REFERENCES warehouse.location(tenant_id, id);
+
+
+--
+-- Name: ledger_carry ledger_carry_product_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_carry
+    ADD CONSTRAINT ledger_carry_product_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES catalog.product(tenant_id, id);
 
 
 --
@@ -14815,6 +15139,15 @@ GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id
 
 
 --
+-- Name: FUNCTION detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION is_valid_timezone(zone text); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -14856,6 +15189,15 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 REVOKE ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION maintain_ledger_partitions(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.maintain_ledger_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.maintain_ledger_partitions() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.maintain_ledger_partitions() TO stockdb_rls_exempt;
 
 
 --
@@ -15133,6 +15475,15 @@ GRANT ALL ON PROCEDURE ops.run_partition_maintenance() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION ops.schedule_jobs() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION set_ledger_retention(keep_months integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) TO stockdb_rls_exempt;
 
 
 --
@@ -15730,6 +16081,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_rls_exempt;
 
 
 --
+-- Name: TABLE ledger_carry; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_carry TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_carry TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE movement_request; Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -15826,6 +16185,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.cron_job TO stockdb_rls_exempt;
 
 
 --
+-- Name: TABLE detached_ledger_month; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.detached_ledger_month TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.detached_ledger_month TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE integrity_check_result; Type: ACL; Schema: ops; Owner: -
 --
 
@@ -15859,6 +16226,14 @@ REVOKE ALL ON TABLE ops.inventory_turnover FROM stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.inventory_turnover TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.inventory_turnover TO stockdb_rls_exempt;
 GRANT SELECT ON TABLE ops.inventory_turnover TO stockdb_owner;
+
+
+--
+-- Name: TABLE ledger_retention; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.ledger_retention TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.ledger_retention TO stockdb_rls_exempt;
 
 
 --

@@ -16,7 +16,7 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
 ),
 (
     'partition-maintenance', '17 * * * *', 'CALL ops.run_partition_maintenance()',
-    'Creates the ledger''s months ahead (pg_partman).'
+    'Creates the ledger''s months ahead (pg_partman) and detaches those older than ops.ledger_retention keeps.'
 ),
 (
     'detect-expiring-batches', '5 0 * * *', 'CALL ops.detect_expiring_batches()',

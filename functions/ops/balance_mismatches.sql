@@ -1,4 +1,5 @@
--- The ledger is the truth: list every balance that does not equal its sum.
+-- The ledger is the truth: list every balance that does not equal its sum
+-- (with what its detached months summed to, inventory.ledger_carry).
 CREATE OR REPLACE FUNCTION ops.balance_mismatches()
 RETURNS TABLE (
     tenant_id uuid,
@@ -15,12 +16,23 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     WITH ledger AS (
-        SELECT
-            m.tenant_id, m.product_id, m.batch_id, m.location_id,
-            coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0) AS on_hand,
-            coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0) AS reserved
-        FROM inventory.stock_movement AS m
-        GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+        SELECT x.tenant_id, x.product_id, x.batch_id, x.location_id, sum(x.on_hand) AS on_hand,
+               sum(x.reserved) AS reserved
+        FROM (
+            SELECT
+                m.tenant_id, m.product_id, m.batch_id, m.location_id,
+                coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
+                    AS on_hand,
+                coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
+                    AS reserved
+            FROM inventory.stock_movement AS m
+            GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+            -- the detached months, summed when they were detached
+            UNION ALL
+            SELECT c.tenant_id, c.product_id, c.batch_id, c.location_id, c.on_hand, c.reserved
+            FROM inventory.ledger_carry AS c
+        ) AS x
+        GROUP BY x.tenant_id, x.product_id, x.batch_id, x.location_id
     ),
     balance AS (
         SELECT i.tenant_id, i.product_id, i.batch_id, i.location_id, sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved
@@ -39,4 +51,5 @@ AS $$
 $$;
 COMMENT ON FUNCTION ops.balance_mismatches() IS
 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its '
-'ledger rows; empty when the books agree. Reads the whole ledger.';
+'ledger rows plus its carry from detached months; empty when the books agree. Reads the whole attached '
+'ledger.';

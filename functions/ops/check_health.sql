@@ -248,7 +248,10 @@ BEGIN
     ELSE
         status := 'ok';
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'));
+                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'))
+                  || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
+                                             r.keep_months, (SELECT count(*) FROM ops.detached_ledger_month))
+                               FROM ops.ledger_retention AS r WHERE r.keep_months IS NOT NULL), '');
         hint := NULL;
     END IF;
     RETURN NEXT;

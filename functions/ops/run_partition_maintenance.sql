@@ -1,30 +1,24 @@
--- ops.run_partition_maintenance: months ahead for the ledger, by pg_partman.
+-- ops.run_partition_maintenance: months ahead for the ledger, by pg_partman,
+-- and, when a retention is set, old months out of it.
+--
+-- pg_partman sets the search_path for the session, not the call, and puts
+-- back what it found: inside a function with SET search_path, that is the
+-- function's value, which then outlives the function. So the work runs in
+-- inventory.maintain_ledger_partitions, and this procedure, which has no
+-- SET clause of its own (and so names pg_catalog itself), puts the caller's
+-- search_path back afterwards.
 CREATE OR REPLACE PROCEDURE ops.run_partition_maintenance()
 LANGUAGE plpgsql
--- As the ledger's owner: attaching a partition needs the parent's owner, and
--- stockdb_maintenance, which runs the other jobs, is not it.
-SECURITY DEFINER
--- pg_partman sets its own search_path while it works; this keeps the
--- caller's session from inheriting it.
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_run bigint := ops.start_run('partition-maintenance');
-    v_before integer;
-    v_after integer;
+    v_search_path text := pg_catalog.current_setting('search_path');
 BEGIN
-    SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
-    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
-    BEGIN
-        PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
-        SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
-        WHERE i.inhparent = 'inventory.stock_movement'::regclass;
-        PERFORM ops.finish_run(v_run, 'ok', jsonb_build_object('partitions_before', v_before, 'partitions_after', v_after));
-    EXCEPTION WHEN OTHERS THEN
-        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
-    END;
+    PERFORM inventory.maintain_ledger_partitions();
+    PERFORM pg_catalog.set_config('search_path', v_search_path, false);
 END
 $$;
 COMMENT ON PROCEDURE ops.run_partition_maintenance () IS
-'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for) and '
-'records the partition count before and after in ops.maintenance_run.';
+'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, '
+'when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole '
+'months before the current one (inventory.detach_ledger_month). Records the partition count before and '
+'after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';

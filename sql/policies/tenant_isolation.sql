@@ -13,6 +13,10 @@
 --                  refuses COPY FROM into a table with row security. The
 --                  importer may only insert there; staging.finish_batch
 --                  reads the rows of its own tenant and batch.
+--   inventory.ledger_carry  written for every tenant at once by partition
+--                  maintenance, as the ledger's owner (DETACH needs the
+--                  owner, on whom row security is forced); read only by
+--                  ops.balance_mismatches. No application role reaches it.
 -- Superusers and stockdb_maintenance bypass row security (maintenance is
 -- cross-tenant), as do foreign-key checks.
 DO $policies$
@@ -25,7 +29,8 @@ BEGIN
             c.oid::regclass AS name,
             c.relrowsecurity AS enabled,
             c.relforcerowsecurity AS forced,
-            NOT (c.oid = 'audit.outbox'::regclass OR (n.nspname = 'staging' AND c.relname LIKE '%\_row'))
+            NOT (c.oid = 'audit.outbox'::regclass OR (n.nspname = 'staging' AND c.relname LIKE '%\_row')
+                 OR (n.nspname = 'inventory' AND c.relname = 'ledger_carry'))
                 AS covered,
             -- The comment holds the expression the policy was made with, so
             -- an unchanged policy is left alone (and its table unlocked).

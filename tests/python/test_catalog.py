@@ -178,6 +178,8 @@ GLOBAL_TABLES = {
     "ops.cron_job",
     "ops.integrity_check_result",
     "ops.backup",
+    "ops.ledger_retention",
+    "ops.detached_ledger_month",
     "auth.api_permission",
     # The relay reads it in id order across tenants; each row still names its tenant.
     "audit.outbox",

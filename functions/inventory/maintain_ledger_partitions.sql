@@ -1,0 +1,70 @@
+-- inventory.maintain_ledger_partitions: the work of
+-- ops.run_partition_maintenance, as the ledger's owner.
+CREATE OR REPLACE FUNCTION inventory.maintain_ledger_partitions()
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+-- As the ledger's owner: attaching and detaching a partition needs the
+-- parent's owner, and stockdb_maintenance, which runs the other jobs, is not it.
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+-- DETACH waits for the movements in flight and holds new ones behind it;
+-- on a busy ledger it gives up, and the next run tries again.
+SET lock_timeout = '5s'
+AS $$
+DECLARE
+    v_run bigint := ops.start_run('partition-maintenance');
+    v_before integer;
+    v_after integer;
+    v_keep integer;
+    v_horizon timestamptz;
+    v_month record;
+    v_detached jsonb := '[]';
+    v_detail jsonb;
+BEGIN
+    SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
+    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+    BEGIN
+        PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
+    EXCEPTION WHEN OTHERS THEN
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
+        RETURN;
+    END;
+
+    SELECT r.keep_months INTO v_keep FROM ops.ledger_retention AS r;
+    v_horizon := date_trunc('month', now()) - make_interval(months => v_keep);
+    BEGIN
+        FOR v_month IN
+            SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass AS month,
+                   i.child_start_time, i.child_end_time
+            FROM partman.show_partitions('inventory.stock_movement') AS p
+            CROSS JOIN LATERAL partman.show_partition_info(
+                p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
+            ) AS i
+            WHERE i.child_end_time <= v_horizon
+            ORDER BY i.child_start_time
+        LOOP
+            v_detached := v_detached || jsonb_build_object(
+                'table', v_month.month::text,
+                'rows', inventory.detach_ledger_month(v_month.month, v_month.child_start_time, v_month.child_end_time)
+            );
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        -- The months made ahead stay; the detaching is undone as a whole.
+        v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
+    END;
+
+    SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
+    WHERE i.inhparent = 'inventory.stock_movement'::regclass;
+    PERFORM ops.finish_run(
+        v_run, CASE WHEN v_detail IS NULL THEN 'ok' ELSE 'failed' END,
+        coalesce(v_detail, '{}') || jsonb_build_object(
+            'partitions_before', v_before, 'partitions_after', v_after, 'keep_months', v_keep,
+            'detached', CASE WHEN v_detail IS NULL THEN v_detached ELSE '[]' END
+        )
+    );
+END
+$$;
+COMMENT ON FUNCTION inventory.maintain_ledger_partitions() IS
+'The work of ops.run_partition_maintenance (which see), as the ledger''s owner; leaves the session''s '
+'search_path set to pg_catalog, pg_temp, as pg_partman does.';

@@ -1,0 +1,107 @@
+"""Ledger retention across a migration rollback and through the CLI.
+
+The detaching itself is held by tests/sql/test_ops_ledger_retention.sql.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import psycopg
+from helpers import run_cli
+
+from stockdb import PROJECT_ROOT
+from stockdb.migrate import Migrator
+
+# Balances against the ledger's own sums, written out rather than through
+# ops.balance_mismatches(), which reads the carry that the rollback drops.
+LEDGER_DISAGREES = """
+    SELECT count(*) FROM (
+        SELECT i.tenant_id, i.product_id, i.batch_id, i.location_id,
+               sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved
+        FROM inventory.inventory AS i GROUP BY 1, 2, 3, 4
+    ) AS b
+    FULL JOIN (
+        SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id,
+               sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release'))
+                   AS on_hand,
+               -sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release'))
+                   AS reserved
+        FROM inventory.stock_movement AS m GROUP BY 1, 2, 3, 4
+    ) AS l USING (tenant_id, product_id, location_id)
+    WHERE b.batch_id IS NOT DISTINCT FROM l.batch_id
+      AND (coalesce(b.on_hand, 0) <> coalesce(l.on_hand, 0)
+           OR coalesce(b.reserved, 0) <> coalesce(l.reserved, 0))
+"""
+
+
+def detach_an_old_month(url: str) -> None:
+    """Stock moved in January 2025, then that month detached by a keep of 4 months."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        with conn.transaction():
+            conn.execute("SELECT test_support.stock_world()")
+            conn.execute(
+                "SELECT partman.create_partition_time('inventory.stock_movement',"
+                " ARRAY['2025-01-01']::timestamptz[])"
+            )
+            conn.execute("""
+                INSERT INTO inventory.stock_movement
+                    (tenant_id, occurred_at, movement_type, product_id, location_id, quantity)
+                VALUES
+                (test_support.default_tenant(), '2025-01-10', 'purchase_receipt',
+                 test_support.id('k'), test_support.id('a1'), 10),
+                (test_support.default_tenant(), '2025-01-20', 'sale_issue', test_support.id('k'),
+                 test_support.id('a1'), -3)
+            """)
+            conn.execute(
+                "SELECT api.receive_stock('now-1', test_support.id('k'), test_support.id('a1'), 1)"
+            )
+        conn.execute("SELECT ops.set_ledger_retention(4)")
+        conn.execute("CALL ops.run_partition_maintenance()")
+        # What the next migrate that changes anything does to a table with
+        # tenant_id: row security, which the rollback has to take off again.
+        policies = Path(PROJECT_ROOT, "sql", "policies", "tenant_isolation.sql")
+        conn.execute(policies.read_text())
+        assert conn.execute("""
+            SELECT relrowsecurity, relispartition FROM pg_class
+            WHERE oid = 'inventory.stock_movement_p2025_01'::regclass
+        """).fetchone() == (True, False)
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+
+
+def test_rolling_back_the_retention_migration_attaches_the_detached_months_again(fresh_db):
+    detach_an_old_month(fresh_db)
+    with Migrator(fresh_db) as m:
+        rolled = m.rollback(steps=1)
+        assert rolled.rolled_back == ["0028_ledger_retention"]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("""
+            SELECT relispartition, relrowsecurity, obj_description(oid, 'pg_class') FROM pg_class
+            WHERE oid = 'inventory.stock_movement_p2025_01'::regclass
+        """).fetchone() == (True, False, None)
+        assert conn.execute(
+            "SELECT count(*) FROM inventory.stock_movement WHERE occurred_at < '2025-02-01'"
+        ).fetchone()[0] == 2
+        assert conn.execute("SELECT to_regclass('inventory.ledger_carry')").fetchone()[0] is None
+        assert conn.execute(LEDGER_DISAGREES).fetchone()[0] == 0
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+        assert conn.execute("SELECT keep_months FROM ops.ledger_retention").fetchone()[0] is None
+        assert conn.execute("SELECT count(*) FROM ops.detached_ledger_month").fetchone()[0] == 0
+
+
+def test_cli_runs_the_detaching_and_check_reports_it(fresh_db):
+    detach_an_old_month(fresh_db)
+    env = {"DATABASE_URL": fresh_db}
+    run = run_cli("maintenance", "run", "partition-maintenance", env=env)
+    assert run.returncode == 0, run.stderr
+    check = run_cli("check", env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    line = next(x for x in check.stdout.splitlines() if "ledger_partitions" in x)
+    # January 2025, and the empty months made at install once they are old enough.
+    detached = re.search(r"4 whole months kept before this one, (\d+) detached", line)
+    assert detached and int(detached.group(1)) >= 1, line
+    assert re.search(r"^ok +integrity +no findings", check.stdout, re.M), check.stdout
