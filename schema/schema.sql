@@ -4194,81 +4194,104 @@ COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id u
 
 
 --
--- Name: detach_ledger_month(regclass, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: detach_ledger_months(timestamp with time zone); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) RETURNS bigint
+CREATE FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 DECLARE
+    v_month record;
+    v_months jsonb := '[]';
     v_rows bigint;
 BEGIN
-    IF NOT EXISTS (
-        SELECT 1 FROM pg_catalog.pg_inherits AS i
-        WHERE i.inhrelid = detach_ledger_month.month AND i.inhparent = 'inventory.stock_movement'::regclass
-    ) OR detach_ledger_month.month = 'inventory.stock_movement_default'::regclass THEN
-        RAISE EXCEPTION '% is not a monthly partition of the ledger', detach_ledger_month.month
+    IF detach_ledger_months.ended_by IS NULL
+       OR detach_ledger_months.ended_by > date_trunc('month', now()) - interval '4 months' THEN
+        RAISE EXCEPTION 'only months that ended four whole months ago or earlier are detached'
             USING ERRCODE = '22023',
-                  DETAIL = 'Only the ledger''s dated partitions are detached; the default one stays.',
-                  HINT = 'partman.show_partitions(''inventory.stock_movement'') lists them.';
+                  DETAIL = format('ended_by => %s; the earliest month kept starts %s.', detach_ledger_months.ended_by,
+                                  date_trunc('month', now()) - interval '4 months'),
+                  HINT = 'Reports read the last 90 days of the ledger; set the retention with '
+                         'ops.set_ledger_retention and let partition maintenance detach.';
     END IF;
-    -- No row may enter the month between its sum and the DETACH. The api
-    -- writes only at now(), so this waits for nothing but a backdated insert.
-    EXECUTE format('LOCK TABLE %s IN SHARE MODE', detach_ledger_month.month);
-    EXECUTE format($sql$
-        WITH month_sum AS (
-            SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id, count(*) AS movements,
-                   coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                       AS on_hand,
-                   coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                       AS reserved
-            FROM %s AS m
-            GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
-        ),
-        carried AS (
-            INSERT INTO inventory.ledger_carry AS c (
-                tenant_id, product_id, batch_id, location_id, on_hand, reserved, carried_to
+    FOR v_month IN
+        SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass AS month,
+               i.child_start_time AS range_from, i.child_end_time AS range_to
+        FROM partman.show_partitions('inventory.stock_movement') AS p
+        CROSS JOIN LATERAL partman.show_partition_info(
+            p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
+        ) AS i
+        WHERE i.child_end_time <= detach_ledger_months.ended_by
+        ORDER BY i.child_start_time
+    LOOP
+        -- No row may enter the month between its sum and its DETACH. The api
+        -- writes only at now(), so this waits for nothing but a backdated
+        -- insert, and blocks no movement of the current month.
+        EXECUTE format('LOCK TABLE %s IN SHARE MODE', v_month.month);
+        EXECUTE format($sql$
+            WITH month_sum AS (
+                SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id, count(*) AS movements,
+                       coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
+                           AS on_hand,
+                       coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
+                           AS reserved
+                FROM %s AS m
+                GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
+            ),
+            carried AS (
+                INSERT INTO inventory.ledger_carry AS c (
+                    tenant_id, product_id, batch_id, location_id, on_hand, reserved, carried_to
+                )
+                SELECT s.tenant_id, s.product_id, s.batch_id, s.location_id, s.on_hand, s.reserved, $1
+                FROM month_sum AS s
+                ON CONFLICT ON CONSTRAINT ledger_carry_key DO UPDATE
+                SET on_hand = c.on_hand + excluded.on_hand,
+                    reserved = c.reserved + excluded.reserved,
+                    carried_to = greatest(c.carried_to, excluded.carried_to)
             )
-            SELECT s.tenant_id, s.product_id, s.batch_id, s.location_id, s.on_hand, s.reserved, $1
-            FROM month_sum AS s
-            ON CONFLICT ON CONSTRAINT ledger_carry_key DO UPDATE
-            SET on_hand = c.on_hand + excluded.on_hand,
-                reserved = c.reserved + excluded.reserved,
-                carried_to = greatest(c.carried_to, excluded.carried_to)
-        )
-        SELECT coalesce(sum(s.movements), 0) FROM month_sum AS s
-    $sql$, detach_ledger_month.month) INTO v_rows USING detach_ledger_month.range_to;
+            SELECT coalesce(sum(s.movements), 0) FROM month_sum AS s
+        $sql$, v_month.month) INTO v_rows USING v_month.range_to;
+        INSERT INTO ops.detached_ledger_month (table_name, range_from, range_to, row_count)
+        VALUES (v_month.month::text, v_month.range_from, v_month.range_to, v_rows);
+        v_months := v_months || jsonb_build_object('table', v_month.month::text, 'rows', v_rows);
+    END LOOP;
 
-    EXECUTE format('ALTER TABLE inventory.stock_movement DETACH PARTITION %s', detach_ledger_month.month);
-    -- DETACH drops the row triggers the partition had from the ledger; a
-    -- detached month stays as unchangeable as it was.
-    EXECUTE format(
-        'CREATE TRIGGER _010_append_only BEFORE UPDATE OR DELETE ON %s '
-        'FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', detach_ledger_month.month
-    );
-    EXECUTE format(
-        'CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON %s '
-        'FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', detach_ledger_month.month
-    );
-    EXECUTE format(
-        'COMMENT ON TABLE %s IS %L', detach_ledger_month.month,
-        format('Ledger rows from %s to %s, detached from inventory.stock_movement on %s (%s rows); '
-               'their sums are in inventory.ledger_carry. Append-only, like the ledger.',
-               detach_ledger_month.range_from, detach_ledger_month.range_to, now()::date, v_rows)
-    );
-    INSERT INTO ops.detached_ledger_month (table_name, range_from, range_to, row_count)
-    VALUES (detach_ledger_month.month::text, detach_ledger_month.range_from, detach_ledger_month.range_to, v_rows);
-    RETURN v_rows;
+    FOR v_month IN
+        SELECT d.table_name::regclass AS month, d.range_from, d.range_to, d.row_count
+        FROM ops.detached_ledger_month AS d
+        JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = d.table_name::regclass
+        WHERE i.inhparent = 'inventory.stock_movement'::regclass
+        ORDER BY d.range_from
+    LOOP
+        EXECUTE format('ALTER TABLE inventory.stock_movement DETACH PARTITION %s', v_month.month);
+        -- DETACH drops the row triggers the partition had from the ledger; a
+        -- detached month stays as unchangeable as it was.
+        EXECUTE format(
+            'CREATE TRIGGER _010_append_only BEFORE UPDATE OR DELETE ON %s '
+            'FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', v_month.month
+        );
+        EXECUTE format(
+            'CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON %s '
+            'FOR EACH STATEMENT EXECUTE FUNCTION inventory.tg_stock_movement__append_only()', v_month.month
+        );
+        EXECUTE format(
+            'COMMENT ON TABLE %s IS %L', v_month.month,
+            format('Ledger rows from %s to %s, detached from inventory.stock_movement on %s (%s rows); '
+                   'their sums are in inventory.ledger_carry. Append-only, like the ledger.',
+                   v_month.range_from, v_month.range_to, now()::date, v_month.row_count)
+        );
+    END LOOP;
+    RETURN v_months;
 END
 $_$;
 
 
 --
--- Name: FUNCTION detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION detach_ledger_months(ended_by timestamp with time zone); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) IS 'Detaches one monthly partition of the ledger (kept as an append-only table), first adding what its rows sum to per balance into inventory.ledger_carry; returns its row count. Needs the ledger''s owner; ops.run_partition_maintenance calls it.';
+COMMENT ON FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) IS 'Detaches every monthly partition of the ledger that ended by ended_by (at least four whole months ago), each kept as an append-only table and listed in ops.detached_ledger_month, after adding what its rows sum to per balance into inventory.ledger_carry; returns [{table, rows}]. Needs the ledger''s owner: ops.run_partition_maintenance calls it. Errors: 22023 a month too recent.';
 
 
 --
@@ -4487,8 +4510,6 @@ DECLARE
     v_before integer;
     v_after integer;
     v_keep integer;
-    v_horizon timestamptz;
-    v_month record;
     v_detached jsonb := '[]';
     v_detail jsonb;
 BEGIN
@@ -4502,27 +4523,14 @@ BEGIN
     END;
 
     SELECT r.keep_months INTO v_keep FROM ops.ledger_retention AS r;
-    v_horizon := date_trunc('month', now()) - make_interval(months => v_keep);
-    BEGIN
-        FOR v_month IN
-            SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass AS month,
-                   i.child_start_time, i.child_end_time
-            FROM partman.show_partitions('inventory.stock_movement') AS p
-            CROSS JOIN LATERAL partman.show_partition_info(
-                p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
-            ) AS i
-            WHERE i.child_end_time <= v_horizon
-            ORDER BY i.child_start_time
-        LOOP
-            v_detached := v_detached || jsonb_build_object(
-                'table', v_month.month::text,
-                'rows', inventory.detach_ledger_month(v_month.month, v_month.child_start_time, v_month.child_end_time)
-            );
-        END LOOP;
-    EXCEPTION WHEN OTHERS THEN
-        -- The months made ahead stay; the detaching is undone as a whole.
-        v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
-    END;
+    IF v_keep IS NOT NULL THEN
+        BEGIN
+            v_detached := inventory.detach_ledger_months(date_trunc('month', now()) - make_interval(months => v_keep));
+        EXCEPTION WHEN OTHERS THEN
+            -- The months made ahead stay; the detaching is undone as a whole.
+            v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
+        END;
+    END IF;
 
     SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
@@ -6501,7 +6509,7 @@ $$;
 -- Name: PROCEDURE run_partition_maintenance(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole months before the current one (inventory.detach_ledger_month). Records the partition count before and after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
+COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole months before the current one (inventory.detach_ledger_months). Records the partition count before and after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
 
 
 --
@@ -15139,12 +15147,12 @@ GRANT ALL ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id
 
 
 --
--- Name: FUNCTION detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone); Type: ACL; Schema: inventory; Owner: -
+-- Name: FUNCTION detach_ledger_months(ended_by timestamp with time zone); Type: ACL; Schema: inventory; Owner: -
 --
 
-REVOKE ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION inventory.detach_ledger_month(month regclass, range_from timestamp with time zone, range_to timestamp with time zone) TO stockdb_rls_exempt;
+REVOKE ALL ON FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) TO stockdb_rls_exempt;
 
 
 --

@@ -17,8 +17,6 @@ DECLARE
     v_before integer;
     v_after integer;
     v_keep integer;
-    v_horizon timestamptz;
-    v_month record;
     v_detached jsonb := '[]';
     v_detail jsonb;
 BEGIN
@@ -32,27 +30,14 @@ BEGIN
     END;
 
     SELECT r.keep_months INTO v_keep FROM ops.ledger_retention AS r;
-    v_horizon := date_trunc('month', now()) - make_interval(months => v_keep);
-    BEGIN
-        FOR v_month IN
-            SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass AS month,
-                   i.child_start_time, i.child_end_time
-            FROM partman.show_partitions('inventory.stock_movement') AS p
-            CROSS JOIN LATERAL partman.show_partition_info(
-                p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
-            ) AS i
-            WHERE i.child_end_time <= v_horizon
-            ORDER BY i.child_start_time
-        LOOP
-            v_detached := v_detached || jsonb_build_object(
-                'table', v_month.month::text,
-                'rows', inventory.detach_ledger_month(v_month.month, v_month.child_start_time, v_month.child_end_time)
-            );
-        END LOOP;
-    EXCEPTION WHEN OTHERS THEN
-        -- The months made ahead stay; the detaching is undone as a whole.
-        v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
-    END;
+    IF v_keep IS NOT NULL THEN
+        BEGIN
+            v_detached := inventory.detach_ledger_months(date_trunc('month', now()) - make_interval(months => v_keep));
+        EXCEPTION WHEN OTHERS THEN
+            -- The months made ahead stay; the detaching is undone as a whole.
+            v_detail := ops.failure_detail(SQLSTATE, SQLERRM);
+        END;
+    END IF;
 
     SELECT count(*) INTO v_after FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;

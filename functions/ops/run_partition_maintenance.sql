@@ -20,5 +20,5 @@ $$;
 COMMENT ON PROCEDURE ops.run_partition_maintenance () IS
 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, '
 'when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole '
-'months before the current one (inventory.detach_ledger_month). Records the partition count before and '
+'months before the current one (inventory.detach_ledger_months). Records the partition count before and '
 'after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';

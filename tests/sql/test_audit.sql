@@ -155,7 +155,7 @@ SELECT is_empty(
       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
         AND n.nspname IN ('auth', 'catalog', 'warehouse', 'inventory', 'procurement', 'sales',
                           'logistics', 'planning')
-        AND c.oid::regclass::text NOT IN ('inventory.stock_movement', 'inventory.inventory',
+        AND c.oid::regclass::text NOT IN ('inventory.stock_movement', 'inventory.inventory', 'inventory.ledger_carry',
             'inventory.movement_request', 'catalog.search_word', 'catalog.unit', 'auth.refresh_token',
             'auth.api_permission')
         AND (SELECT count(*) FROM pg_trigger AS t

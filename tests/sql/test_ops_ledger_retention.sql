@@ -1,7 +1,7 @@
 -- Ledger retention: ops.set_ledger_retention, and ops.run_partition_maintenance
--- detaching old months (inventory.detach_ledger_month) while the books agree.
+-- detaching old months (inventory.detach_ledger_months) while the books agree.
 BEGIN;
-SELECT plan(26);
+SELECT plan(28);
 
 DO $$
 BEGIN
@@ -39,14 +39,27 @@ SELECT throws_ok(
     'more than a hundred years is refused'
 );
 SELECT throws_ok(
-    $$SELECT inventory.detach_ledger_month('inventory.stock_movement_default', '-infinity', 'infinity')$$, '22023',
-    'inventory.stock_movement_default is not a monthly partition of the ledger',
-    'the default partition is never detached'
+    $$SELECT inventory.detach_ledger_months(date_trunc('month', now()) - interval '3 months')$$, '22023',
+    'only months that ended four whole months ago or earlier are detached',
+    'a month within the four kept is never detached, even by hand'
 );
 SELECT throws_ok(
-    $$SELECT inventory.detach_ledger_month('inventory.inventory', '2025-01-01', '2025-02-01')$$, '22023',
-    'inventory.inventory is not a monthly partition of the ledger',
-    'nor is a table that is not the ledger''s'
+    'SELECT inventory.detach_ledger_months(NULL)', '22023',
+    'only months that ended four whole months ago or earlier are detached',
+    'nor are months up to no date'
+);
+
+-- pg_partman makes a month as the one who asks (here the superuser); with
+-- inherit_privileges it hands it to the ledger's owner with the ledger's grants.
+SELECT is(
+    (SELECT relowner::regrole::text FROM pg_class WHERE oid = 'inventory.stock_movement_p2025_01'::regclass),
+    'stockdb_owner',
+    'a month made later belongs to the ledger''s owner'
+);
+SELECT set_eq(
+    $$SELECT unnest(relacl)::text FROM pg_class WHERE oid = 'inventory.stock_movement_p2025_01'::regclass$$,
+    $$SELECT unnest(relacl)::text FROM pg_class WHERE oid = 'inventory.stock_movement'::regclass$$,
+    'and has the ledger''s grants'
 );
 
 -- Retention unset (the default): nothing is detached.

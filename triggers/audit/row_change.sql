@@ -6,8 +6,9 @@
 -- row (OFFSET 0 keeps the planner from copying it into every use).
 -- Not audited, on purpose: the ledger (inventory.stock_movement is
 -- append-only and is itself the record of every stock change, with its
--- actor), the balances derived from it (inventory.inventory), idempotency
--- keys (inventory.movement_request), the search vocabulary, refresh tokens,
+-- actor), the balances derived from it (inventory.inventory, and
+-- inventory.ledger_carry for its detached months), idempotency keys
+-- (inventory.movement_request), the search vocabulary, refresh tokens,
 -- reference data (units, api permissions), staging and ops bookkeeping.
 
 CREATE OR REPLACE FUNCTION audit.tg_row_insert()
