@@ -2,7 +2,7 @@
 -- without changing what the ledger says. What each month sums to per
 -- balance goes into inventory.ledger_carry in the same transaction as its
 -- DETACH, so at every commit a balance equals its carry plus the rows still
--- attached. All the sums come first: from the first DETACH to the commit no
+-- attached. All the sums come first: from the ledger's lock to the commit no
 -- movement can be written, so nothing slow happens in between.
 CREATE OR REPLACE FUNCTION inventory.detach_ledger_months(ended_by timestamptz)
 RETURNS jsonb
@@ -14,6 +14,7 @@ DECLARE
     v_month record;
     v_months jsonb := '[]';
     v_rows bigint;
+    v_try integer;
 BEGIN
     IF detach_ledger_months.ended_by IS NULL
        OR detach_ledger_months.ended_by > date_trunc('month', now()) - interval '4 months' THEN
@@ -66,6 +67,27 @@ BEGIN
         v_months := v_months || jsonb_build_object('table', v_month.month::text, 'rows', v_rows);
     END LOOP;
 
+    -- Every movement queues behind a waiting ACCESS EXCLUSIVE request, and
+    -- the api gives up on a lock after 5 s: so wait half a second at a time,
+    -- a second apart, five times at most (a long report holds the ledger).
+    IF jsonb_array_length(v_months) > 0 THEN
+        PERFORM set_config('lock_timeout', '500ms', true);
+        FOR v_try IN 1..5 LOOP
+            BEGIN
+                LOCK TABLE inventory.stock_movement IN ACCESS EXCLUSIVE MODE;
+                EXIT;
+            EXCEPTION WHEN lock_not_available THEN
+                IF v_try = 5 THEN
+                    RAISE EXCEPTION 'the ledger stayed busy: five waits of 500 ms for it ran out'
+                        USING ERRCODE = '55P03',
+                              DETAIL = format('Detaching %s month(s): %s.', jsonb_array_length(v_months),
+                                              (SELECT string_agg(m ->> 'table', ', ') FROM jsonb_array_elements(v_months) AS m)),
+                              HINT = 'Nothing was detached; the next partition-maintenance run tries again.';
+                END IF;
+                PERFORM pg_sleep(1);
+            END;
+        END LOOP;
+    END IF;
     FOR v_month IN
         SELECT d.table_name::regclass AS month, d.range_from, d.range_to, d.row_count
         FROM ops.detached_ledger_month AS d
@@ -98,4 +120,5 @@ COMMENT ON FUNCTION inventory.detach_ledger_months(timestamptz) IS
 'Detaches every monthly partition of the ledger that ended by ended_by (at least four whole months ago), '
 'each kept as an append-only table and listed in ops.detached_ledger_month, after adding what its rows sum '
 'to per balance into inventory.ledger_carry; returns [{table, rows}]. Needs the ledger''s owner: '
-'ops.run_partition_maintenance calls it. Errors: 22023 a month too recent.';
+'ops.run_partition_maintenance calls it. Errors: 22023 a month too recent; 55P03 the ledger stayed busy '
+'(nothing detached).';

@@ -8,8 +8,6 @@ VOLATILE
 -- parent's owner, and stockdb_maintenance, which runs the other jobs, is not it.
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- DETACH waits for the movements in flight and holds new ones behind it;
--- on a busy ledger it gives up, and the next run tries again.
 SET lock_timeout = '5s'
 AS $$
 DECLARE

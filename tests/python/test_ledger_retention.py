@@ -6,12 +6,14 @@ The detaching itself is held by tests/sql/test_ops_ledger_retention.sql.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from pathlib import Path
 
 import psycopg
 from helpers import run_cli
 
-from stockdb import PROJECT_ROOT
+from stockdb import DEFAULT_TENANT, PROJECT_ROOT
 from stockdb.migrate import Migrator
 
 # Balances against the ledger's own sums, written out rather than through
@@ -36,8 +38,8 @@ LEDGER_DISAGREES = """
 """
 
 
-def detach_an_old_month(url: str) -> None:
-    """Stock moved in January 2025, then that month detached by a keep of 4 months."""
+def stock_an_old_month(url: str) -> None:
+    """Stock moved in January 2025 and in this month, and a keep of 4 months set."""
     with psycopg.connect(url, autocommit=True) as conn:
         with conn.transaction():
             conn.execute("SELECT test_support.stock_world()")
@@ -58,6 +60,12 @@ def detach_an_old_month(url: str) -> None:
                 "SELECT api.receive_stock('now-1', test_support.id('k'), test_support.id('a1'), 1)"
             )
         conn.execute("SELECT ops.set_ledger_retention(4)")
+
+
+def detach_an_old_month(url: str) -> None:
+    """stock_an_old_month, then that month detached, and row security on it."""
+    stock_an_old_month(url)
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CALL ops.run_partition_maintenance()")
         # What the next migrate that changes anything does to a table with
         # tenant_id: row security, which the rollback has to take off again.
@@ -105,3 +113,67 @@ def test_cli_runs_the_detaching_and_check_reports_it(fresh_db):
     detached = re.search(r"4 whole months kept before this one, (\d+) detached", line)
     assert detached and int(detached.group(1)) >= 1, line
     assert re.search(r"^ok +integrity +no findings", check.stdout, re.M), check.stdout
+
+
+def last_run(conn: psycopg.Connection) -> tuple[str, dict]:
+    return conn.execute(
+        "SELECT status, detail FROM ops.maintenance_run WHERE job_name = 'partition-maintenance'"
+        " ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+
+
+def test_a_busy_ledger_fails_the_run_changes_nothing_and_lets_movements_through(fresh_db):
+    stock_an_old_month(fresh_db)
+    outcome: dict[str, object] = {}
+
+    def maintain() -> None:
+        started = time.monotonic()
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("CALL ops.run_partition_maintenance()")
+            outcome["seconds"] = time.monotonic() - started
+            outcome["run"] = last_run(conn)
+
+    with psycopg.connect(fresh_db) as reader:
+        # A long report: it holds the ledger for as long as its transaction lasts.
+        reader.execute("SELECT count(*) FROM inventory.stock_movement")
+        worker = threading.Thread(target=maintain)
+        worker.start()
+        # Movements made while the run waits for the ledger, and between its
+        # waits, go through, held up at most by one wait.
+        waits = []
+        with psycopg.connect(fresh_db) as app:
+            while worker.is_alive() and len(waits) < 100:
+                app.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+                moved = time.monotonic()
+                app.execute("""
+                    SELECT api.receive_stock(%s, p.id, l.id, 1)
+                    FROM catalog.product AS p, warehouse.location AS l
+                    WHERE p.sku = 'K' AND l.code = 'A1'
+                """, [f"during-{len(waits)}"])
+                app.commit()
+                waits.append(time.monotonic() - moved)
+                time.sleep(0.2)
+        worker.join(timeout=60)
+        reader.rollback()
+
+    status, detail = outcome["run"]
+    assert status == "failed" and detail["sqlstate"] == "55P03", detail
+    assert "five waits of 500 ms" in detail["error"]
+    # Five waits of half a second, a second apart.
+    assert outcome["seconds"] >= 6.0, outcome
+    # Some movements queued behind a wait (up to 500 ms); none behind more.
+    assert len(waits) >= 10 and max(waits) > 0.1 and max(waits) < 2.0, waits
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT relispartition FROM pg_class"
+            " WHERE oid = 'inventory.stock_movement_p2025_01'::regclass"
+        ).fetchone()[0] is True
+        assert conn.execute("SELECT count(*) FROM inventory.ledger_carry").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM ops.detached_ledger_month").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+        # Once the ledger is free, the next run detaches.
+        conn.execute("CALL ops.run_partition_maintenance()")
+        status, detail = last_run(conn)
+        assert status == "ok", detail
+        assert {"table": "inventory.stock_movement_p2025_01", "rows": 2} in detail["detached"]
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
