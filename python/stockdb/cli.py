@@ -594,6 +594,34 @@ def maintenance_status(as_json: bool) -> None:
     _emit(jobs, as_json, human)
 
 
+@maintenance.command("retention")
+@click.option("--keep-months", type=int, metavar="N",
+              help="Keep N whole months before the current one attached (4 to 1200).")
+@click.option("--keep-all", is_flag=True, help="Keep every month attached (the default).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def maintenance_retention(keep_months: int | None, keep_all: bool, as_json: bool) -> None:
+    """Show or set how much of the ledger stays attached, and list its detached months.
+    Partition maintenance detaches older months at its next run."""
+    from . import maintenance as m
+
+    if keep_months is not None and keep_all:
+        raise click.UsageError("give --keep-months N or --keep-all, not both")
+    change = keep_months is not None or keep_all
+    result = m.retention(database_url(), keep_months, change=change)
+
+    def human(r: dict) -> None:
+        if r["keep_months"] is None:
+            click.echo("the ledger keeps every month attached")
+        else:
+            click.echo(f"the ledger keeps {r['keep_months']} whole months before the current one;"
+                       " partition maintenance detaches older ones")
+        for d in r["detached"]:
+            click.echo(f"  detached {d['table']}: {d['from']} to {d['to']}, {d['rows']} rows,"
+                       f" on {d['detached_at']}")
+
+    _emit(result, as_json, human)
+
+
 # -- check ------------------------------------------------------------------
 
 

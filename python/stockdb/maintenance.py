@@ -106,6 +106,27 @@ def run(url: str, job_name: str) -> dict:
 
 
 
+RETENTION = """
+    SELECT r.keep_months, r.updated_at,
+           coalesce((SELECT jsonb_agg(jsonb_build_object(
+                         'table', d.table_name, 'from', d.range_from, 'to', d.range_to,
+                         'rows', d.row_count, 'detached_at', d.detached_at) ORDER BY d.range_from)
+                     FROM ops.detached_ledger_month AS d), '[]') AS detached
+    FROM ops.ledger_retention AS r
+"""
+
+
+def retention(url: str, keep_months: int | None = None, change: bool = False) -> dict:
+    """The ledger's retention and its detached months; with change, set keep_months first
+    (ops.set_ledger_retention judges it)."""
+    with connect(url, autocommit=True) as conn:
+        if change:
+            conn.execute("SELECT ops.set_ledger_retention(%s)", [keep_months])
+        cur = conn.execute(RETENTION)
+        names = [c.name for c in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+
+
 def backup_health(url: str) -> dict | None:
     """ops.backup_health's one row, or None on a database without it."""
     with connect(url) as conn:

@@ -5,6 +5,7 @@ The detaching itself is held by tests/sql/test_ops_ledger_retention.sql.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -80,9 +81,12 @@ def detach_an_old_month(url: str) -> None:
 
 def test_rolling_back_the_retention_migration_attaches_the_detached_months_again(fresh_db):
     detach_an_old_month(fresh_db)
+    # Back to before 0028, whatever came after it.
+    later = sorted(p.name for p in Path(PROJECT_ROOT, "migrations").glob("*.rollback.sql"))
+    steps = len(later) - later.index("0028_ledger_retention.rollback.sql")
     with Migrator(fresh_db) as m:
-        rolled = m.rollback(steps=1)
-        assert rolled.rolled_back == ["0028_ledger_retention"]
+        rolled = m.rollback(steps=steps)
+        assert rolled.rolled_back[-1] == "0028_ledger_retention"
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("""
             SELECT relispartition, relrowsecurity, obj_description(oid, 'pg_class') FROM pg_class
@@ -177,3 +181,39 @@ def test_a_busy_ledger_fails_the_run_changes_nothing_and_lets_movements_through(
         assert status == "ok", detail
         assert {"table": "inventory.stock_movement_p2025_01", "rows": 2} in detail["detached"]
         assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+
+
+def test_cli_shows_sets_and_refuses_a_retention(fresh_db):
+    env = {"DATABASE_URL": fresh_db}
+    shown = run_cli("maintenance", "retention", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "the ledger keeps every month attached"
+
+    refused = run_cli("maintenance", "retention", "--keep-months", "3", env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0] == (
+        "stockdb: keep_months must be between 4 and 1200, or NULL to keep every month [22023]"
+    )
+    assert "HINT: Reports read the last 90 days" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    both = run_cli("maintenance", "retention", "--keep-months", "12", "--keep-all", env=env)
+    assert both.returncode == 2 and "not both" in both.stderr
+
+    kept = run_cli("maintenance", "retention", "--keep-months", "12", "--json", env=env)
+    assert kept.returncode == 0, kept.stderr
+    assert json.loads(kept.stdout)["keep_months"] == 12
+
+    every = run_cli("maintenance", "retention", "--keep-all", "--json", env=env)
+    assert json.loads(every.stdout)["keep_months"] is None
+
+
+def test_cli_lists_the_detached_months(fresh_db):
+    detach_an_old_month(fresh_db)
+    shown = run_cli("maintenance", "retention", env={"DATABASE_URL": fresh_db})
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == ("the ledger keeps 4 whole months before the current one;"
+                        " partition maintenance detaches older ones")
+    assert any(x.startswith("  detached inventory.stock_movement_p2025_01: 2025-01-01")
+               and ", 2 rows, on " in x for x in lines), lines
