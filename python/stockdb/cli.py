@@ -616,8 +616,8 @@ def maintenance_retention(keep_months: int | None, keep_all: bool, as_json: bool
             click.echo(f"the ledger keeps {r['keep_months']} whole months before the current one;"
                        " partition maintenance detaches older ones")
         for d in r["detached"]:
-            click.echo(f"  detached {d['table']}: {d['from']} to {d['to']}, {d['rows']} rows,"
-                       f" on {d['detached_at']}")
+            # The table's name says its month; the range is in the JSON.
+            click.echo(f"  {d['table']:<36}{d['rows']:>12} rows  detached {d['detached_at'][:10]}")
 
     _emit(result, as_json, human)
 

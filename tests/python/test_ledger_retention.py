@@ -215,5 +215,5 @@ def test_cli_lists_the_detached_months(fresh_db):
     lines = shown.stdout.splitlines()
     assert lines[0] == ("the ledger keeps 4 whole months before the current one;"
                         " partition maintenance detaches older ones")
-    assert any(x.startswith("  detached inventory.stock_movement_p2025_01: 2025-01-01")
-               and ", 2 rows, on " in x for x in lines), lines
+    listed = r"  inventory\.stock_movement_p2025_01 +2 rows  detached \d{4}-\d\d-\d\d"
+    assert any(re.fullmatch(listed, x) for x in lines), lines
