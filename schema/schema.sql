@@ -4279,10 +4279,12 @@ BEGIN
             END;
         END LOOP;
     END IF;
+    -- The months recorded above; the tables of months detached before may
+    -- have been dropped since.
     FOR v_month IN
-        SELECT d.table_name::regclass AS month, d.range_from, d.range_to, d.row_count
+        SELECT i.inhrelid::regclass AS month, d.range_from, d.range_to, d.row_count
         FROM ops.detached_ledger_month AS d
-        JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = d.table_name::regclass
+        JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = to_regclass(d.table_name)
         WHERE i.inhparent = 'inventory.stock_movement'::regclass
         ORDER BY d.range_from
     LOOP

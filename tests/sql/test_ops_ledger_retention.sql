@@ -1,7 +1,7 @@
 -- Ledger retention: ops.set_ledger_retention, and ops.run_partition_maintenance
 -- detaching old months (inventory.detach_ledger_months) while the books agree.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 DO $$
 BEGIN
@@ -178,6 +178,21 @@ SELECT results_eq(
     'and carries nothing twice'
 );
 SELECT ok(test_support.books_agree(), 'the books agree after later movements too');
+
+-- A DBA archives a detached month elsewhere and drops its table.
+DROP TABLE inventory.stock_movement_p2025_01;
+DO $$
+BEGIN
+    PERFORM partman.create_partition_time('inventory.stock_movement', ARRAY['2025-03-01']::timestamptz[]);
+END
+$$;
+CALL ops.run_partition_maintenance();
+SELECT results_eq(
+    $$SELECT status, detail -> 'detached' FROM ops.maintenance_run
+      WHERE job_name = 'partition-maintenance' ORDER BY id DESC LIMIT 1$$,
+    $$VALUES ('ok', '[{"table": "inventory.stock_movement_p2025_03", "rows": 0}]'::jsonb)$$,
+    'a dropped detached month does not stop the next one from being detached'
+);
 
 SELECT lives_ok('SELECT ops.set_ledger_retention(NULL)', 'NULL turns retention off');
 SELECT is((SELECT keep_months FROM ops.ledger_retention), NULL, 'and is recorded');
