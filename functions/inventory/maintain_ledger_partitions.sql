@@ -8,7 +8,10 @@ VOLATILE
 -- parent's owner, and stockdb_maintenance, which runs the other jobs, is not it.
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-SET lock_timeout = '5s'
+-- Making or detaching a month locks the ledger, and every movement queues
+-- behind the request: wait for it no longer than half a second (the api
+-- gives up on a lock after 5 s); the next hourly run tries again.
+SET lock_timeout = '500ms'
 AS $$
 DECLARE
     v_run bigint := ops.start_run('partition-maintenance');

@@ -1,6 +1,6 @@
 -- ops.set_ledger_retention: how much of the ledger stays attached. The
 -- floor of four months keeps the 90 days of demand report.reorder_suggestions
--- reads (and any reservation still being settled) in the attached ledger.
+-- reads in the attached ledger.
 CREATE OR REPLACE FUNCTION ops.set_ledger_retention(keep_months integer)
 RETURNS void
 LANGUAGE plpgsql
