@@ -4527,7 +4527,7 @@ COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], war
 CREATE FUNCTION inventory.maintain_ledger_partitions() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
-    SET lock_timeout TO '500ms'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     v_run bigint := ops.start_run('partition-maintenance');

@@ -8,10 +8,11 @@ VOLATILE
 -- parent's owner, and stockdb_maintenance, which runs the other jobs, is not it.
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- Making or detaching a month locks the ledger, and every movement queues
--- behind the request: wait for it no longer than half a second (the api
--- gives up on a lock after 5 s); the next hourly run tries again.
-SET lock_timeout = '500ms'
+-- pg_partman makes a month with ATTACH PARTITION, which takes SHARE UPDATE
+-- EXCLUSIVE on the ledger: movements go on, but a VACUUM or another DDL can
+-- hold it, and a run should end rather than hang (the next hourly one tries
+-- again). Detaching waits less: inventory.detach_ledger_months.
+SET lock_timeout = '5s'
 AS $$
 DECLARE
     v_run bigint := ops.start_run('partition-maintenance');
