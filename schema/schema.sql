@@ -5725,7 +5725,7 @@ BEGIN
         status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
                        THEN 'warning' ELSE 'ok' END;
         IF v_backup.stale THEN
-            detail := detail || ', older than 26 hours';
+            detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
             hint := 'stockdb backup create';
         END IF;
         IF NOT coalesce(v_backup.verified, false) THEN
@@ -9959,19 +9959,20 @@ CREATE VIEW ops.backup_health AS
     (now() - b.finished_at) AS age,
     (b.verify_status = 'ok'::text) AS verified,
     b.verified_at,
-    COALESCE(((now() - b.finished_at) > '26:00:00'::interval), true) AS stale,
-    count(f.started_at) AS failed_since
-   FROM ((( SELECT 1 AS one) o
+    COALESCE(((now() - b.finished_at) > o.stale_after), true) AS stale,
+    count(f.started_at) AS failed_since,
+    o.stale_after
+   FROM ((( SELECT '26:00:00'::interval AS stale_after) o
      LEFT JOIN last_good b ON (true))
      LEFT JOIN failed f ON ((f.started_at > COALESCE(b.finished_at, '-infinity'::timestamp with time zone))))
-  GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at;
+  GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at, o.stale_after;
 
 
 --
 -- Name: VIEW backup_health; Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON VIEW ops.backup_health IS 'The newest successful backup, its age and whether a restore verified it; stale when it is older than 26 hours or there is none; failed_since counts failed backups after it.';
+COMMENT ON VIEW ops.backup_health IS 'The newest successful backup, its age and whether a restore verified it; stale when it is older than stale_after (26 hours) or there is none; failed_since counts failed backups after it.';
 
 
 --

@@ -290,7 +290,7 @@ BEGIN
         status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
                        THEN 'warning' ELSE 'ok' END;
         IF v_backup.stale THEN
-            detail := detail || ', older than 26 hours';
+            detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
             hint := 'stockdb backup create';
         END IF;
         IF NOT coalesce(v_backup.verified, false) THEN

@@ -145,7 +145,8 @@ def describe_backup_health(h: dict) -> str:
         verified = "verified" if h["verified"] else "not verified"
         line = (f"last good backup: {h['last_good_backup']}, {hours:.1f} h ago, {verified}")
         if h["stale"]:
-            line = f"ALERT: {line}: older than 26 h"
+            limit = h["stale_after"].total_seconds() / 3600
+            line = f"ALERT: {line}: older than {limit:g} h"
     if h["failed_since"]:
         line += f"; {h['failed_since']} failed since"
     return line

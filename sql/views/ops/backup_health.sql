@@ -26,14 +26,16 @@ SELECT
     now() - b.finished_at AS age,
     b.verify_status = 'ok' AS verified,
     b.verified_at,
-    coalesce(now() - b.finished_at > interval '26 hours', TRUE) AS stale,
-    count(f.started_at) AS failed_since
+    coalesce(now() - b.finished_at > o.stale_after, TRUE) AS stale,
+    count(f.started_at) AS failed_since,
+    -- last: CREATE OR REPLACE VIEW may only add columns at the end
+    o.stale_after
 -- One row even without a backup.
-FROM (SELECT 1 AS one) AS o -- noqa: ST11
+FROM (SELECT interval '26 hours' AS stale_after) AS o
 LEFT JOIN last_good AS b ON TRUE
 LEFT JOIN failed AS f ON f.started_at > coalesce(b.finished_at, '-infinity')
-GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at;
+GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at, o.stale_after;
 
 COMMENT ON VIEW ops.backup_health IS
 'The newest successful backup, its age and whether a restore verified it; stale when it is older than '
-'26 hours or there is none; failed_since counts failed backups after it.';
+'stale_after (26 hours) or there is none; failed_since counts failed backups after it.';
