@@ -62,11 +62,18 @@ SELECT set_eq(
     'and has the ledger''s grants'
 );
 
+CREATE TEMP VIEW last_run AS
+SELECT
+    status,
+    detail
+FROM ops.maintenance_run
+WHERE job_name = 'partition-maintenance'
+ORDER BY id DESC LIMIT 1;
+
 -- Retention unset (the default): nothing is detached.
 CALL ops.run_partition_maintenance();
 SELECT results_eq(
-    $$SELECT status, detail -> 'detached', detail -> 'keep_months' FROM ops.maintenance_run
-      WHERE job_name = 'partition-maintenance' ORDER BY id DESC LIMIT 1$$,
+    $$SELECT status, detail -> 'detached', detail -> 'keep_months' FROM last_run$$,
     $$VALUES ('ok', '[]'::jsonb, 'null'::jsonb)$$,
     'with no retention set every month stays attached'
 );
@@ -90,7 +97,7 @@ RESET ROLE;
 SELECT results_eq(
     $$SELECT status, detail -> 'detached' @> '[{"table": "inventory.stock_movement_p2025_01", "rows": 2},
                                               {"table": "inventory.stock_movement_p2025_02", "rows": 3}]'
-      FROM ops.maintenance_run WHERE job_name = 'partition-maintenance' ORDER BY id DESC LIMIT 1$$,
+      FROM last_run$$,
     $$VALUES ('ok', TRUE)$$,
     'as stockdb_maintenance, the run detaches both old months and records their rows'
 );
@@ -167,8 +174,7 @@ END
 $$;
 CALL ops.run_partition_maintenance();
 SELECT results_eq(
-    $$SELECT status, detail -> 'detached' FROM ops.maintenance_run
-      WHERE job_name = 'partition-maintenance' ORDER BY id DESC LIMIT 1$$,
+    'SELECT status, detail -> ''detached'' FROM last_run',
     $$VALUES ('ok', '[]'::jsonb)$$,
     'the next run has nothing more to detach'
 );
@@ -188,8 +194,7 @@ END
 $$;
 CALL ops.run_partition_maintenance();
 SELECT results_eq(
-    $$SELECT status, detail -> 'detached' FROM ops.maintenance_run
-      WHERE job_name = 'partition-maintenance' ORDER BY id DESC LIMIT 1$$,
+    'SELECT status, detail -> ''detached'' FROM last_run',
     $$VALUES ('ok', '[{"table": "inventory.stock_movement_p2025_03", "rows": 0}]'::jsonb)$$,
     'a dropped detached month does not stop the next one from being detached'
 );
