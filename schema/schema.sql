@@ -4562,7 +4562,7 @@ BEGIN
         v_run, CASE WHEN v_detail IS NULL THEN 'ok' ELSE 'failed' END,
         coalesce(v_detail, '{}') || jsonb_build_object(
             'partitions_before', v_before, 'partitions_after', v_after, 'keep_months', v_keep,
-            'detached', CASE WHEN v_detail IS NULL THEN v_detached ELSE '[]' END
+            'detached', v_detached
         )
     );
 END

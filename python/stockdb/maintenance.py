@@ -105,7 +105,6 @@ def run(url: str, job_name: str) -> dict:
     }
 
 
-
 RETENTION = """
     SELECT r.keep_months, r.updated_at,
            coalesce((SELECT jsonb_agg(jsonb_build_object(
