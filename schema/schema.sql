@@ -5388,6 +5388,55 @@ COMMENT ON FUNCTION ops.apply_grants() IS 'Creates the stockdb_* group roles if 
 
 
 --
+-- Name: backup_verdict(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.backup_verdict(OUT status text, OUT detail text, OUT hint text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_backup record;
+BEGIN
+    -- ops.backup_health holds what stale means.
+    SELECT * INTO v_backup FROM ops.backup_health;
+    IF v_backup.last_good_backup IS NULL THEN
+        status := 'warning';
+        detail := 'no successful backup recorded';
+        hint := 'stockdb backup create';
+    ELSE
+        detail := format('last good backup %s at %s (%s h ago)', v_backup.last_good_backup,
+                         to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'),
+                         round(extract(epoch FROM v_backup.age) / 3600, 1));
+        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
+                       THEN 'warning' ELSE 'ok' END;
+        IF v_backup.stale THEN
+            detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
+            hint := 'stockdb backup create';
+        END IF;
+        IF NOT coalesce(v_backup.verified, false) THEN
+            detail := detail || ', not verified by a restore';
+            hint := coalesce(hint || '; ', '') || format('stockdb backup verify %s', v_backup.last_good_backup);
+        ELSE
+            detail := detail || ', verified';
+        END IF;
+        IF v_backup.failed_since > 0 THEN
+            detail := detail || format(', %s failed since', v_backup.failed_since);
+            hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
+        END IF;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION backup_verdict(OUT status text, OUT detail text, OUT hint text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.backup_verdict(OUT status text, OUT detail text, OUT hint text) IS 'Judges ops.backup_health: warning when there is no good backup, it is older than stale_after, no restore verified it, or backups failed since; ok otherwise. detail says which, hint what to run.';
+
+
+--
 -- Name: balance_mismatches(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -5455,7 +5504,6 @@ DECLARE
     v_cron_database text;
     v_cron_hidden boolean := false;
     v_run ops.maintenance_run;
-    v_backup record;
     v_outbox record;
     v_start timestamptz;
     v_end timestamptz;
@@ -5711,34 +5759,9 @@ BEGIN
     END IF;
     RETURN NEXT;
 
-    -- Backups: ops.backup_health holds what stale means.
-    SELECT * INTO v_backup FROM ops.backup_health;
+    -- Backups, judged where `stockdb maintenance status` reads them too.
     check_name := 'backup';
-    hint := NULL;
-    IF v_backup.last_good_backup IS NULL THEN
-        status := 'warning';
-        detail := 'no successful backup recorded';
-        hint := 'stockdb backup create';
-    ELSE
-        detail := format('last good backup %s at %s', v_backup.last_good_backup,
-                         to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'));
-        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
-                       THEN 'warning' ELSE 'ok' END;
-        IF v_backup.stale THEN
-            detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
-            hint := 'stockdb backup create';
-        END IF;
-        IF NOT coalesce(v_backup.verified, false) THEN
-            detail := detail || ', not verified by a restore';
-            hint := coalesce(hint || '; ', '') || format('stockdb backup verify %s', v_backup.last_good_backup);
-        ELSE
-            detail := detail || ', verified';
-        END IF;
-        IF v_backup.failed_since > 0 THEN
-            detail := detail || format(', %s failed since', v_backup.failed_since);
-            hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
-        END IF;
-    END IF;
+    SELECT v.status, v.detail, v.hint INTO status, detail, hint FROM ops.backup_verdict() AS v;
     RETURN NEXT;
 
     -- The outbox: audit documents and alerts waiting for MongoDB.
@@ -15346,6 +15369,15 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_pending() TO stockdb_r
 --
 
 REVOKE ALL ON FUNCTION ops.apply_grants() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION backup_verdict(OUT status text, OUT detail text, OUT hint text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.backup_verdict(OUT status text, OUT detail text, OUT hint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.backup_verdict(OUT status text, OUT detail text, OUT hint text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.backup_verdict(OUT status text, OUT detail text, OUT hint text) TO stockdb_rls_exempt;
 
 
 --

@@ -20,7 +20,6 @@ DECLARE
     v_cron_database text;
     v_cron_hidden boolean := false;
     v_run ops.maintenance_run;
-    v_backup record;
     v_outbox record;
     v_start timestamptz;
     v_end timestamptz;
@@ -276,34 +275,9 @@ BEGIN
     END IF;
     RETURN NEXT;
 
-    -- Backups: ops.backup_health holds what stale means.
-    SELECT * INTO v_backup FROM ops.backup_health;
+    -- Backups, judged where `stockdb maintenance status` reads them too.
     check_name := 'backup';
-    hint := NULL;
-    IF v_backup.last_good_backup IS NULL THEN
-        status := 'warning';
-        detail := 'no successful backup recorded';
-        hint := 'stockdb backup create';
-    ELSE
-        detail := format('last good backup %s at %s', v_backup.last_good_backup,
-                         to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'));
-        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
-                       THEN 'warning' ELSE 'ok' END;
-        IF v_backup.stale THEN
-            detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
-            hint := 'stockdb backup create';
-        END IF;
-        IF NOT coalesce(v_backup.verified, false) THEN
-            detail := detail || ', not verified by a restore';
-            hint := coalesce(hint || '; ', '') || format('stockdb backup verify %s', v_backup.last_good_backup);
-        ELSE
-            detail := detail || ', verified';
-        END IF;
-        IF v_backup.failed_since > 0 THEN
-            detail := detail || format(', %s failed since', v_backup.failed_since);
-            hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
-        END IF;
-    END IF;
+    SELECT v.status, v.detail, v.hint INTO status, detail, hint FROM ops.backup_verdict() AS v;
     RETURN NEXT;
 
     -- The outbox: audit documents and alerts waiting for MongoDB.

@@ -587,9 +587,9 @@ def maintenance_status(as_json: bool) -> None:
             if cron:
                 click.echo(f"{'':<26}pg_cron: {cron['status']} at {cron['start_time']} "
                            f"{cron['message'] or ''}")
-        health = m.backup_health(database_url())
-        if health is not None:
-            click.echo(m.describe_backup_health(health))
+        verdict = m.backup_verdict(database_url())
+        if verdict is not None:
+            click.echo(m.describe_backup_verdict(verdict))
 
     _emit(jobs, as_json, human)
 

@@ -126,28 +126,21 @@ def retention(url: str, keep_months: int | None = None, change: bool = False) ->
         return dict(zip(names, cur.fetchone(), strict=True))
 
 
-def backup_health(url: str) -> dict | None:
-    """ops.backup_health's one row, or None on a database without it."""
+def backup_verdict(url: str) -> dict | None:
+    """ops.backup_verdict(): status, detail and hint, as ops.check_health's backup line has
+    them; None on a database without it."""
     with connect(url) as conn:
-        if conn.execute("SELECT to_regclass('ops.backup_health') IS NULL").fetchone()[0]:
+        if conn.execute("SELECT to_regprocedure('ops.backup_verdict()') IS NULL").fetchone()[0]:
             return None
-        cur = conn.execute("SELECT * FROM ops.backup_health")
+        cur = conn.execute("SELECT status, detail, hint FROM ops.backup_verdict()")
         names = [c.name for c in cur.description]
         return dict(zip(names, cur.fetchone(), strict=True))
 
 
-def describe_backup_health(h: dict) -> str:
-    if h["last_good_backup"] is None:
-        line = "ALERT: no successful backup recorded (stockdb backup create)"
-    else:
-        hours = h["age"].total_seconds() / 3600
-        verified = "verified" if h["verified"] else "not verified"
-        line = (f"last good backup: {h['last_good_backup']}, {hours:.1f} h ago, {verified}")
-        if h["stale"]:
-            limit = h["stale_after"].total_seconds() / 3600
-            line = f"ALERT: {line}: older than {limit:g} h"
-    if h["failed_since"]:
-        line += f"; {h['failed_since']} failed since"
+def describe_backup_verdict(v: dict) -> str:
+    line = f"backup: {v['status']}: {v['detail']}"
+    if v["hint"]:
+        line += f" (next: {v['hint']})"
     return line
 
 

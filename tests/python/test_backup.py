@@ -319,19 +319,37 @@ def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
     assert result["deleted"] == [middle]
 
 
-def test_maintenance_status_shows_the_last_good_backup_and_alerts_when_old(fresh_db, tmp_path):
+def test_maintenance_status_gives_the_checks_backup_verdict(fresh_db, tmp_path):
+    """maintenance status prints ops.check_health's backup line, word for word: the two
+    judge a backup from the same function, so they cannot disagree."""
     env = {"DATABASE_URL": fresh_db}
-    none_yet = run_cli("maintenance", "status", env=env)
-    assert "ALERT: no successful backup recorded" in none_yet.stdout
+
+    def status_line() -> str:
+        out = run_cli("maintenance", "status", env=env).stdout
+        line = next(ln for ln in out.splitlines() if ln.startswith("backup: "))
+        with psycopg.connect(fresh_db) as conn:
+            status, detail, hint = conn.execute(
+                "SELECT status, detail, hint FROM ops.check_health() WHERE check_name = 'backup'"
+            ).fetchone()
+        assert line == f"backup: {status}: {detail}" + (f" (next: {hint})" if hint else "")
+        return line
+
+    assert status_line() == ("backup: warning: no successful backup recorded "
+                             "(next: stockdb backup create)")
     manifest = b.create(fresh_db, tmp_path)
-    fresh = run_cli("maintenance", "status", env=env)
-    assert f"last good backup: {manifest['id']}, 0.0 h ago, not verified" in fresh.stdout
-    assert "ALERT" not in fresh.stdout
+    unverified = status_line()
+    assert unverified.startswith(f"backup: warning: last good backup {manifest['id']} at ")
+    assert unverified.endswith(f"(0.0 h ago), not verified by a restore "
+                               f"(next: stockdb backup verify {manifest['id']})")
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE ops.backup SET verify_status = 'ok', verified_at = now()")
+    assert status_line().endswith("(0.0 h ago), verified")
+    assert status_line().startswith("backup: ok: ")
     with psycopg.connect(fresh_db) as conn:
         conn.execute(
             "UPDATE ops.backup SET started_at = started_at - interval '27 hours', "
             "finished_at = finished_at - interval '27 hours'"
         )
-    old = run_cli("maintenance", "status", env=env)
-    assert f"ALERT: last good backup: {manifest['id']}, 27.0 h ago" in old.stdout
-    assert "older than 26 h" in old.stdout
+    old = status_line()
+    assert old.startswith("backup: warning: ")
+    assert old.endswith("(27.0 h ago), older than 26 hours, verified (next: stockdb backup create)")

@@ -159,11 +159,11 @@ SELECT results_eq(
     'an invalid index fails the check, by name'
 );
 
--- Backups: ops.backup_health's verdict.
+-- Backups: ops.backup_verdict, from ops.backup_health.
 INSERT INTO ops.backup (id, directory, status, started_at, finished_at, verify_status, verified_at)
 VALUES ('20261201T000000Z', '/backups/1', 'ok', now() - interval '1 hour', now() - interval '1 hour', 'ok', now());
 SELECT results_eq(
-    $$SELECT status, detail LIKE 'last good backup 20261201T000000Z at %, verified' FROM health WHERE check_name = 'backup'$$,
+    $$SELECT status, detail LIKE 'last good backup 20261201T000000Z at % (1.0 h ago), verified' FROM health WHERE check_name = 'backup'$$,
     $$VALUES ('ok', TRUE)$$,
     'a recent verified backup is ok'
 );
@@ -180,7 +180,7 @@ SET
     started_at = now() - interval '30 hours',
     finished_at = now() - interval '30 hours';
 SELECT results_eq(
-    $$SELECT status, detail LIKE '%, older than 26 hours, verified' FROM health WHERE check_name = 'backup'$$,
+    $$SELECT status, detail LIKE '% (30.0 h ago), older than 26 hours, verified' FROM health WHERE check_name = 'backup'$$,
     $$VALUES ('warning', TRUE)$$,
     'a backup older than 26 hours is a warning'
 );
