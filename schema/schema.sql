@@ -4233,10 +4233,8 @@ BEGIN
         EXECUTE format($sql$
             WITH month_sum AS (
                 SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id, count(*) AS movements,
-                       coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                           AS on_hand,
-                       coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                           AS reserved
+                       coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+                       coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
                 FROM %s AS m
                 GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
             ),
@@ -4577,6 +4575,25 @@ COMMENT ON FUNCTION inventory.maintain_ledger_partitions() IS 'The work of ops.r
 
 
 --
+-- Name: on_hand_delta(inventory.stock_movement_type, numeric); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN on_hand_delta.movement_type IN ('reservation', 'release') THEN 0
+                ELSE on_hand_delta.quantity END
+$$;
+
+
+--
+-- Name: FUNCTION on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric) IS 'The change a ledger row makes to its balance''s on_hand: its quantity, or 0 for a reservation or release.';
+
+
+--
 -- Name: open_reservation(uuid, catalog.product, warehouse.warehouse, numeric, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -4727,6 +4744,25 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) IS 'Reserves quantity of a product in a warehouse (FEFO, then FIFO; never expired or quarantined stock) under the stock locks the caller holds; returns the reservation id, SD001 when short.';
+
+
+--
+-- Name: reserved_delta(inventory.stock_movement_type, numeric); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.reserved_delta(movement_type inventory.stock_movement_type, quantity numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN reserved_delta.movement_type IN ('reservation', 'release') THEN -reserved_delta.quantity
+                ELSE 0 END
+$$;
+
+
+--
+-- Name: FUNCTION reserved_delta(movement_type inventory.stock_movement_type, quantity numeric); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.reserved_delta(movement_type inventory.stock_movement_type, quantity numeric) IS 'The change a ledger row makes to its balance''s reserved: minus its quantity for a reservation or release, else 0.';
 
 
 --
@@ -4938,17 +4974,11 @@ CREATE FUNCTION inventory.tg_stock_movement__balance() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    v_on_hand numeric(14, 3) := 0;
-    v_reserved numeric(14, 3) := 0;
+    v_on_hand numeric(14, 3) := inventory.on_hand_delta(NEW.movement_type, NEW.quantity);
+    v_reserved numeric(14, 3) := inventory.reserved_delta(NEW.movement_type, NEW.quantity);
     v_available numeric(14, 3);
     v_new_on_hand numeric(14, 3);
 BEGIN
-    IF NEW.movement_type IN ('reservation', 'release') THEN
-        -- A reservation (negative) moves stock from available to reserved.
-        v_reserved := -NEW.quantity;
-    ELSE
-        v_on_hand := NEW.quantity;
-    END IF;
 
     -- Update first and create the row only when missing: an INSERT … ON
     -- CONFLICT would check the CHECKs against the proposed row (0 on hand,
@@ -5036,10 +5066,8 @@ BEGIN
     -- ON CONFLICT), every other is locked and updated.
     WITH delta AS MATERIALIZED (
         SELECT m.tenant_id, m.product_id, m.location_id, m.batch_id,
-               coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                   AS on_hand,
-               -coalesce(sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                   AS reserved
+               coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+               coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
         FROM moved AS m
         WHERE m.reference_type = 'import_batch'
         GROUP BY m.tenant_id, m.product_id, m.location_id, m.batch_id
@@ -5450,10 +5478,8 @@ CREATE FUNCTION ops.balance_mismatches() RETURNS TABLE(tenant_id uuid, product_i
         FROM (
             SELECT
                 m.tenant_id, m.product_id, m.batch_id, m.location_id,
-                coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                    AS on_hand,
-                coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                    AS reserved
+                coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+                coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
             FROM inventory.stock_movement AS m
             GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
             -- the detached months, summed when they were detached
@@ -15257,6 +15283,15 @@ GRANT ALL ON FUNCTION inventory.maintain_ledger_partitions() TO stockdb_rls_exem
 
 
 --
+-- Name: FUNCTION on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.on_hand_delta(movement_type inventory.stock_movement_type, quantity numeric) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -15299,6 +15334,15 @@ GRANT ALL ON FUNCTION inventory.raise_insufficient(sku text, asked numeric, avai
 REVOKE ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.reserve(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, idempotency_key text, reservation_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION reserved_delta(movement_type inventory.stock_movement_type, quantity numeric); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.reserved_delta(movement_type inventory.stock_movement_type, quantity numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.reserved_delta(movement_type inventory.stock_movement_type, quantity numeric) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.reserved_delta(movement_type inventory.stock_movement_type, quantity numeric) TO stockdb_rls_exempt;
 
 
 --

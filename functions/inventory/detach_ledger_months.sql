@@ -42,10 +42,8 @@ BEGIN
         EXECUTE format($sql$
             WITH month_sum AS (
                 SELECT m.tenant_id, m.product_id, m.batch_id, m.location_id, count(*) AS movements,
-                       coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                           AS on_hand,
-                       coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                           AS reserved
+                       coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+                       coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
                 FROM %s AS m
                 GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
             ),

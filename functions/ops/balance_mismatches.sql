@@ -21,10 +21,8 @@ AS $$
         FROM (
             SELECT
                 m.tenant_id, m.product_id, m.batch_id, m.location_id,
-                coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                    AS on_hand,
-                coalesce(-sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                    AS reserved
+                coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+                coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
             FROM inventory.stock_movement AS m
             GROUP BY m.tenant_id, m.product_id, m.batch_id, m.location_id
             -- the detached months, summed when they were detached

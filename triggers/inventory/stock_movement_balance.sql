@@ -6,17 +6,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_on_hand numeric(14, 3) := 0;
-    v_reserved numeric(14, 3) := 0;
+    v_on_hand numeric(14, 3) := inventory.on_hand_delta(NEW.movement_type, NEW.quantity);
+    v_reserved numeric(14, 3) := inventory.reserved_delta(NEW.movement_type, NEW.quantity);
     v_available numeric(14, 3);
     v_new_on_hand numeric(14, 3);
 BEGIN
-    IF NEW.movement_type IN ('reservation', 'release') THEN
-        -- A reservation (negative) moves stock from available to reserved.
-        v_reserved := -NEW.quantity;
-    ELSE
-        v_on_hand := NEW.quantity;
-    END IF;
 
     -- Update first and create the row only when missing: an INSERT … ON
     -- CONFLICT would check the CHECKs against the proposed row (0 on hand,

@@ -37,10 +37,8 @@ BEGIN
     -- ON CONFLICT), every other is locked and updated.
     WITH delta AS MATERIALIZED (
         SELECT m.tenant_id, m.product_id, m.location_id, m.batch_id,
-               coalesce(sum(m.quantity) FILTER (WHERE m.movement_type NOT IN ('reservation', 'release')), 0)
-                   AS on_hand,
-               -coalesce(sum(m.quantity) FILTER (WHERE m.movement_type IN ('reservation', 'release')), 0)
-                   AS reserved
+               coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0) AS on_hand,
+               coalesce(sum(inventory.reserved_delta(m.movement_type, m.quantity)), 0) AS reserved
         FROM moved AS m
         WHERE m.reference_type = 'import_batch'
         GROUP BY m.tenant_id, m.product_id, m.location_id, m.batch_id
