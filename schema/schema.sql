@@ -5527,8 +5527,7 @@ DECLARE
     v_count bigint;
     v_stray bigint;
     v_covered boolean;
-    v_cron_database text;
-    v_cron_hidden boolean := false;
+    v_cron_here boolean;
     v_run ops.maintenance_run;
     v_outbox record;
     v_start timestamptz;
@@ -5559,23 +5558,16 @@ BEGIN
 
     -- Is pg_cron running the jobs of ops.cron_job in this database, as listed?
     check_name := 'scheduler';
-    BEGIN
-        v_cron_database := current_setting('cron.database_name', true);
-    EXCEPTION WHEN insufficient_privilege THEN
-        -- missing_ok does not cover a setting the role may not read.
-        v_cron_database := NULL;
-        v_cron_hidden := true;
-    END;
-    IF v_cron_hidden THEN
+    v_cron_here := ops.pg_cron_runs_here();
+    IF v_cron_here IS NULL THEN
         status := 'warning';
         detail := format('role %s may not read cron.database_name', current_user);
         hint := 'Run the check as the superuser, or GRANT pg_read_all_settings to this role.';
-    ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM v_cron_database THEN
+    ELSIF NOT v_cron_here THEN
         status := 'warning';
         detail := format(
             'pg_cron does not run jobs in database %s (cron.database_name is %s)',
-            current_database(), coalesce(v_cron_database, 'unset')
+            current_database(), coalesce(current_setting('cron.database_name', true), 'unset')
         );
         hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
                 'cron.schedule_in_database from the database pg_cron runs in.';
@@ -6159,6 +6151,37 @@ COMMENT ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) IS 
 
 
 --
+-- Name: pg_cron_runs_here(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.pg_cron_runs_here() RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_database text;
+BEGIN
+    BEGIN
+        v_database := current_setting('cron.database_name', true);
+    EXCEPTION WHEN insufficient_privilege THEN
+        -- missing_ok does not cover a setting the role may not read (it
+        -- needs pg_read_all_settings): unknown, not no.
+        RETURN NULL;
+    END;
+    RETURN current_database() IS NOT DISTINCT FROM v_database
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron');
+END
+$$;
+
+
+--
+-- Name: FUNCTION pg_cron_runs_here(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.pg_cron_runs_here() IS 'True when pg_cron runs jobs in this database (its extension is here and cron.database_name names it), false when it does not, NULL when the calling role may not read cron.database_name.';
+
+
+--
 -- Name: purge_idempotency_keys(interval, integer); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -6599,8 +6622,7 @@ DECLARE
     -- A variable, so static checkers do not look for the schema where it does not exist.
     v_cron text := 'cron';
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM current_setting('cron.database_name', true) THEN
+    IF NOT coalesce(ops.pg_cron_runs_here(), false) THEN
         RAISE NOTICE 'pg_cron does not run jobs in database %; run them with stockdb maintenance run', current_database()
             USING HINT = 'pg_cron runs jobs only in the database named by cron.database_name.';
         RETURN 0;
@@ -15503,6 +15525,15 @@ GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb
 REVOKE ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION pg_cron_runs_here(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.pg_cron_runs_here() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_rls_exempt;
 
 
 --

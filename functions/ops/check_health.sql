@@ -17,8 +17,7 @@ DECLARE
     v_count bigint;
     v_stray bigint;
     v_covered boolean;
-    v_cron_database text;
-    v_cron_hidden boolean := false;
+    v_cron_here boolean;
     v_run ops.maintenance_run;
     v_outbox record;
     v_start timestamptz;
@@ -49,23 +48,16 @@ BEGIN
 
     -- Is pg_cron running the jobs of ops.cron_job in this database, as listed?
     check_name := 'scheduler';
-    BEGIN
-        v_cron_database := current_setting('cron.database_name', true);
-    EXCEPTION WHEN insufficient_privilege THEN
-        -- missing_ok does not cover a setting the role may not read.
-        v_cron_database := NULL;
-        v_cron_hidden := true;
-    END;
-    IF v_cron_hidden THEN
+    v_cron_here := ops.pg_cron_runs_here();
+    IF v_cron_here IS NULL THEN
         status := 'warning';
         detail := format('role %s may not read cron.database_name', current_user);
         hint := 'Run the check as the superuser, or GRANT pg_read_all_settings to this role.';
-    ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM v_cron_database THEN
+    ELSIF NOT v_cron_here THEN
         status := 'warning';
         detail := format(
             'pg_cron does not run jobs in database %s (cron.database_name is %s)',
-            current_database(), coalesce(v_cron_database, 'unset')
+            current_database(), coalesce(current_setting('cron.database_name', true), 'unset')
         );
         hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
                 'cron.schedule_in_database from the database pg_cron runs in.';

@@ -14,8 +14,7 @@ DECLARE
     -- A variable, so static checkers do not look for the schema where it does not exist.
     v_cron text := 'cron';
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e WHERE e.extname = 'pg_cron')
-       OR current_database() IS DISTINCT FROM current_setting('cron.database_name', true) THEN
+    IF NOT coalesce(ops.pg_cron_runs_here(), false) THEN
         RAISE NOTICE 'pg_cron does not run jobs in database %; run them with stockdb maintenance run', current_database()
             USING HINT = 'pg_cron runs jobs only in the database named by cron.database_name.';
         RETURN 0;

@@ -55,19 +55,10 @@ def status(url: str) -> list[dict]:
         cur = conn.execute(LAST_RUNS)
         names = [c.name for c in cur.description]
         jobs = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-        has_cron = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron')").fetchone()[0]
+        # NULL when this login may not read cron.database_name (pg_read_all_settings):
+        # it gets ops.maintenance_run's record without pg_cron's.
+        has_cron = bool(conn.execute("SELECT ops.pg_cron_runs_here()").fetchone()[0])
         cron = {}
-        if has_cron:
-            try:
-                with conn.transaction():
-                    has_cron = conn.execute(
-                        "SELECT current_database() = current_setting('cron.database_name', true)"
-                    ).fetchone()[0]
-            except psycopg.errors.InsufficientPrivilege:
-                # A maintenance login may not read the setting (pg_read_all_settings):
-                # it gets ops.maintenance_run's record without pg_cron's.
-                has_cron = False
         if has_cron:
             for name, state, message, start, end in conn.execute(CRON_RUNS).fetchall():
                 cron[name] = {"status": state, "message": message,

@@ -210,6 +210,28 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_loc
         databases.drop(cron_db)
 
 
+def test_maintenance_status_in_the_cron_database_shows_pg_crons_record(cron_db):
+    """Where pg_cron runs the jobs (ops.pg_cron_runs_here()), status adds pg_cron's last
+    run of each job: here a failed run recorded as pg_cron records it, dated ahead so that
+    a real run of the job during the test (pg_cron runs here) is not the newer one."""
+    with psycopg.connect(cron_db, autocommit=True) as conn:
+        assert conn.execute("SELECT ops.pg_cron_runs_here()").fetchone()[0] is True
+        conn.execute(
+            "INSERT INTO cron.job_run_details (jobid, runid, database, username, command, status, "
+            "return_message, start_time, end_time) "
+            "SELECT j.jobid, 1, j.database, j.username, j.command, 'failed', 'connection refused', "
+            "now() + interval '1 hour', now() + interval '1 hour' FROM cron.job AS j "
+            "WHERE j.jobname = 'stockdb-refresh-reports'"
+        )
+    result = run_cli("maintenance", "status", "--json", env={"DATABASE_URL": cron_db})
+    assert result.returncode == 0, result.stderr
+    by_name = {job["job_name"]: job["pg_cron_last_run"] for job in json.loads(result.stdout)}
+    assert by_name["refresh-reports"]["status"] == "failed"
+    assert by_name["refresh-reports"]["message"] == "connection refused"
+    human = run_cli("maintenance", "status", env={"DATABASE_URL": cron_db}).stdout
+    assert "pg_cron: failed at " in human and "connection refused" in human
+
+
 def test_maintenance_status_as_the_maintenance_role_in_the_cron_database(cron_db):
     """The role may not read cron.database_name: it gets the runs without pg_cron's record."""
     url = make_conninfo(cron_db, options="-c role=stockdb_maintenance")
