@@ -5751,8 +5751,16 @@ BEGIN
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
                          to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'))
                   || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
-                                             r.keep_months, (SELECT count(*) FROM ops.detached_ledger_month))
-                               FROM ops.ledger_retention AS r WHERE r.keep_months IS NOT NULL), '');
+                                             r.keep_months, d.detached)
+                                      || CASE WHEN d.dropped > 0 THEN format(' (%s of them dropped since)', d.dropped)
+                                              ELSE '' END
+                               FROM ops.ledger_retention AS r
+                               CROSS JOIN (
+                                   SELECT count(*) AS detached,
+                                          count(*) FILTER (WHERE to_regclass(m.table_name) IS NULL) AS dropped
+                                   FROM ops.detached_ledger_month AS m
+                               ) AS d
+                               WHERE r.keep_months IS NOT NULL), '');
         hint := NULL;
     END IF;
     RETURN NEXT;

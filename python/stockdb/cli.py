@@ -617,7 +617,9 @@ def maintenance_retention(keep_months: int | None, keep_all: bool, as_json: bool
                        " partition maintenance detaches older ones")
         for d in r["detached"]:
             # The table's name says its month; the range is in the JSON.
-            click.echo(f"  {d['table']:<36}{d['rows']:>12} rows  detached {d['detached_at'][:10]}")
+            dropped = ", dropped since" if d["dropped"] else ""
+            click.echo(f"  {d['table']:<36}{d['rows']:>12} rows  detached {d['detached_at'][:10]}"
+                       f"{dropped}")
 
     _emit(result, as_json, human)
 

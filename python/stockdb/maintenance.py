@@ -100,7 +100,9 @@ RETENTION = """
     SELECT r.keep_months, r.updated_at,
            coalesce((SELECT jsonb_agg(jsonb_build_object(
                          'table', d.table_name, 'from', d.range_from, 'to', d.range_to,
-                         'rows', d.row_count, 'detached_at', d.detached_at) ORDER BY d.range_from)
+                         'rows', d.row_count, 'detached_at', d.detached_at,
+                         -- archived and dropped by a DBA since: listed, as the rollback needs it
+                         'dropped', to_regclass(d.table_name) IS NULL) ORDER BY d.range_from)
                      FROM ops.detached_ledger_month AS d), '[]') AS detached
     FROM ops.ledger_retention AS r
 """

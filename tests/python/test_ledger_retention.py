@@ -217,3 +217,11 @@ def test_cli_lists_the_detached_months(fresh_db):
                         " partition maintenance detaches older ones")
     listed = r"  inventory\.stock_movement_p2025_01 +2 rows  detached \d{4}-\d\d-\d\d"
     assert any(re.fullmatch(listed, x) for x in lines), lines
+
+    # Archived and dropped by a DBA: still listed (a rollback of 0028 needs it), as dropped.
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("DROP TABLE inventory.stock_movement_p2025_01")
+    shown = run_cli("maintenance", "retention", env={"DATABASE_URL": fresh_db})
+    assert any(re.fullmatch(listed + ", dropped since", x) for x in shown.stdout.splitlines())
+    listed_json = run_cli("maintenance", "retention", "--json", env={"DATABASE_URL": fresh_db})
+    assert [d["dropped"] for d in json.loads(listed_json.stdout)["detached"]] == [True]

@@ -1,7 +1,7 @@
 -- Ledger retention: ops.set_ledger_retention, and ops.run_partition_maintenance
 -- detaching old months (inventory.detach_ledger_months) while the books agree.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 DO $$
 BEGIN
@@ -197,6 +197,11 @@ SELECT results_eq(
     'SELECT status, detail -> ''detached'' FROM last_run',
     $$VALUES ('ok', '[{"table": "inventory.stock_movement_p2025_03", "rows": 0}]'::jsonb)$$,
     'a dropped detached month does not stop the next one from being detached'
+);
+SELECT matches(
+    (SELECT detail FROM ops.check_health() WHERE check_name = 'ledger_partitions'),
+    '; 4 whole months kept before this one, 3 detached \(1 of them dropped since\)$',
+    'the check counts the detached months and says how many were dropped since'
 );
 
 SELECT lives_ok('SELECT ops.set_ledger_retention(NULL)', 'NULL turns retention off');
