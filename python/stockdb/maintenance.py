@@ -56,8 +56,11 @@ def status(url: str) -> list[dict]:
         names = [c.name for c in cur.description]
         jobs = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         # NULL when this login may not read cron.database_name (pg_read_all_settings):
-        # it gets ops.maintenance_run's record without pg_cron's.
-        has_cron = bool(conn.execute("SELECT ops.pg_cron_runs_here()").fetchone()[0])
+        # it gets ops.maintenance_run's record without pg_cron's, as does a database a
+        # newer stockdb has not migrated yet.
+        has_cron = bool(conn.execute(
+            "SELECT to_regprocedure('ops.pg_cron_runs_here()') IS NOT NULL").fetchone()[0]
+            and conn.execute("SELECT ops.pg_cron_runs_here()").fetchone()[0])
         cron = {}
         if has_cron:
             for name, state, message, start, end in conn.execute(CRON_RUNS).fetchall():
