@@ -5429,15 +5429,12 @@ BEGIN
     -- ops.backup_health holds what stale means.
     SELECT * INTO v_backup FROM ops.backup_health;
     IF v_backup.last_good_backup IS NULL THEN
-        status := 'warning';
         detail := 'no successful backup recorded';
         hint := 'stockdb backup create';
     ELSE
         detail := format('last good backup %s at %s (%s h ago)', v_backup.last_good_backup,
                          to_char(v_backup.finished_at, 'YYYY-MM-DD HH24:MI'),
                          round(extract(epoch FROM v_backup.age) / 3600, 1));
-        status := CASE WHEN v_backup.stale OR NOT coalesce(v_backup.verified, false) OR v_backup.failed_since > 0
-                       THEN 'warning' ELSE 'ok' END;
         IF v_backup.stale THEN
             detail := detail || format(', older than %s hours', extract(epoch FROM v_backup.stale_after)::integer / 3600);
             hint := 'stockdb backup create';
@@ -5453,6 +5450,8 @@ BEGIN
             hint := coalesce(hint || '; ', '') || 'stockdb backup list shows why they failed';
         END IF;
     END IF;
+    -- Every finding above says what to run; a backup with nothing to run is ok.
+    status := CASE WHEN hint IS NULL THEN 'ok' ELSE 'warning' END;
 END
 $$;
 
