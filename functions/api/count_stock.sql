@@ -14,6 +14,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '5s'
 AS $$
+#variable_conflict use_column
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_claim record;
@@ -22,6 +23,7 @@ DECLARE
     v_batch catalog.product_batch;
     v_on_hand numeric := 0;
     v_reserved numeric := 0;
+    v_found boolean;
     v_movement_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.count_stock');
@@ -53,11 +55,29 @@ BEGIN
     END IF;
 
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
-    SELECT coalesce(sum(i.on_hand), 0), coalesce(sum(i.reserved), 0) INTO v_on_hand, v_reserved
-    FROM inventory.inventory AS i
-    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
-      AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
-      AND i.deleted_at IS NULL;
+    -- The count is compared with the balance as it is now. Under READ
+    -- COMMITTED the stock lock makes this read current. Under REPEATABLE READ
+    -- or SERIALIZABLE the read sees the transaction's snapshot, so it locks:
+    -- a balance changed since then fails with 40001 (retry with the same key)
+    -- instead of a count that "matches" stock that has since moved.
+    SELECT coalesce(sum(b.on_hand), 0), coalesce(sum(b.reserved), 0), count(*) > 0
+    INTO v_on_hand, v_reserved, v_found
+    FROM (
+        SELECT i.on_hand, i.reserved
+        FROM inventory.inventory AS i
+        WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
+          AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
+          AND i.deleted_at IS NULL
+        FOR NO KEY UPDATE
+    ) AS b;
+    IF NOT v_found AND current_setting('transaction_isolation') <> 'read committed' THEN
+        -- Nor can a snapshot see a balance created since: claiming its key
+        -- (an empty balance, as the ledger trigger makes) fails with 40001
+        -- when another transaction's balance holds it.
+        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+        VALUES (v_tenant_id, v_product.id, v_batch.id, v_location.id)
+        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+    END IF;
 
     IF count_stock.counted_quantity < v_reserved THEN
         RAISE EXCEPTION 'counted % of % is less than the % reserved there',
@@ -83,4 +103,5 @@ $$;
 COMMENT ON FUNCTION api.count_stock(text, uuid, uuid, uuid, numeric, text) IS
 'Records a cycle count of one product batch at one location: posts counted - on_hand as an adjustment '
 'and returns its id, or NULL when the count matches. Errors: 42501, 22023, SD404, SD001 counted below '
-'what is reserved there, SD002 key reused.';
+'what is reserved there, SD002 key reused; 40001 under REPEATABLE READ or SERIALIZABLE when the '
+'stock there changed after the transaction''s snapshot (retry with the same key).';

@@ -428,3 +428,81 @@ def test_an_import_waits_for_balances_another_transaction_is_writing(fresh_db):
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
     assert balances == {"A1": 13, "A2": 8}
     assert mismatches == 0
+
+
+SNAPSHOT_LEVELS = ["repeatable read", "serializable"]
+
+
+def snapshot_then(url: str, level: str, move: str, params: list) -> psycopg.Connection:
+    """A connection at `level` whose transaction has taken its snapshot, after
+    which another transaction runs `move` and commits."""
+    late = psycopg.connect(url)
+    late.execute(f"SET TRANSACTION ISOLATION LEVEL {level.upper()}")
+    late.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+    with psycopg.connect(url, autocommit=True) as other:
+        call(other, move, params)
+    return late
+
+
+@pytest.mark.parametrize("level", SNAPSHOT_LEVELS)
+def test_reservations_racing_under_a_snapshot_level_never_oversell(fresh_db, level):
+    """Under REPEATABLE READ and SERIALIZABLE the api reads the stock as the
+    caller's snapshot saw it; the balance it then changes has moved since, so
+    the call fails with 40001 and nothing of it is kept."""
+    ids = world(fresh_db, 10)
+    reserve = "SELECT api.reserve_stock(%s, %s, %s, 8)"
+    late = snapshot_then(fresh_db, level, reserve, ["first", ids["p"], ids["w"]])
+    try:
+        with pytest.raises(psycopg.errors.SerializationFailure):
+            late.execute(reserve, ["second", ids["p"], ids["w"]])
+        late.rollback()
+    finally:
+        late.close()
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0] == 8
+        assert conn.execute("SELECT count(*) FROM inventory.reservation").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # The retry, at READ COMMITTED, finds 2 left.
+        with pytest.raises(psycopg.Error) as short:
+            call(conn, reserve, ["second", ids["p"], ids["w"]])
+    assert short.value.sqlstate == "SD001"
+
+
+@pytest.mark.parametrize("level", SNAPSHOT_LEVELS)
+@pytest.mark.parametrize("since", ["moved", "arrived"])
+def test_a_count_under_a_snapshot_level_never_matches_stock_that_changed_since(
+    fresh_db, level, since
+):
+    """A count equal to the stock as the snapshot saw it would post nothing and
+    say it matched. A1 holds 10 of B1 and 3 leave it; A2 holds nothing and 5
+    arrive: a count of 10 at A1, or of 0 at A2, started before must fail with
+    40001, not leave the books at 7 or 5."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db) as conn:
+        batch = conn.execute(
+            "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+    if since == "moved":
+        move, params = ("SELECT api.record_movement('move', 'consumption', %s, %s, 3, %s)",
+                        [ids["p"], ids["A1"], batch])
+        place, counted, now = ids["A1"], 10, 7
+    else:
+        move, params = ("SELECT api.receive_stock('move', %s, %s, 5, 'B1')",
+                        [ids["p"], ids["A2"]])
+        place, counted, now = ids["A2"], 0, 5
+    count = "SELECT api.count_stock('count', %s, %s, %s, %s)"
+    late = snapshot_then(fresh_db, level, move, params)
+    try:
+        with pytest.raises(psycopg.errors.SerializationFailure):
+            late.execute(count, [ids["p"], place, batch, counted])
+        late.rollback()
+    finally:
+        late.close()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # The retry, at READ COMMITTED, sees the stock as it is and corrects it.
+        assert call(conn, count, [ids["p"], place, batch, counted]) is not None
+        on_hand = conn.execute(
+            "SELECT on_hand FROM inventory.inventory WHERE location_id = %s", [place]
+        ).fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+    assert on_hand == counted != now
