@@ -506,3 +506,23 @@ def test_a_count_under_a_snapshot_level_never_matches_stock_that_changed_since(
         ).fetchone()[0]
         assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
     assert on_hand == counted != now
+
+
+def test_a_reservation_under_repeatable_read_does_not_see_stock_that_arrived_since(fresh_db):
+    """The README's limit: a new balance is outside the snapshot, so the call
+    judges by the stock it saw, and the same call at READ COMMITTED finds it."""
+    ids = world(fresh_db, 10)
+    late = snapshot_then(fresh_db, "repeatable read",
+                         "SELECT api.receive_stock('arrived', %s, %s, 5, 'B1')",
+                         [ids["p"], ids["A2"]])
+    reserve = "SELECT api.reserve_stock('more', %s, %s, 12)"
+    try:
+        with pytest.raises(psycopg.Error) as short:
+            late.execute(reserve, [ids["p"], ids["w"]])
+        late.rollback()
+    finally:
+        late.close()
+    assert short.value.sqlstate == "SD001"
+    assert "available 10" in short.value.diag.message_detail
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert call(conn, reserve, [ids["p"], ids["w"]]) is not None
