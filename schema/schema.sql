@@ -747,9 +747,8 @@ DECLARE
     v_product catalog.product;
     v_location warehouse.location;
     v_batch catalog.product_batch;
-    v_on_hand numeric := 0;
-    v_reserved numeric := 0;
-    v_found boolean;
+    v_on_hand numeric;
+    v_reserved numeric;
     v_movement_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.count_stock');
@@ -786,23 +785,23 @@ BEGIN
     -- or SERIALIZABLE the read sees the transaction's snapshot, so it locks:
     -- a balance changed since then fails with 40001 (retry with the same key)
     -- instead of a count that "matches" stock that has since moved.
-    SELECT coalesce(sum(b.on_hand), 0), coalesce(sum(b.reserved), 0), count(*) > 0
-    INTO v_on_hand, v_reserved, v_found
-    FROM (
-        SELECT i.on_hand, i.reserved
-        FROM inventory.inventory AS i
-        WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
-          AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
-          AND i.deleted_at IS NULL
-        FOR NO KEY UPDATE
-    ) AS b;
-    IF NOT v_found AND current_setting('transaction_isolation') <> 'read committed' THEN
-        -- Nor can a snapshot see a balance created since: claiming its key
-        -- (an empty balance, as the ledger trigger makes) fails with 40001
-        -- when another transaction's balance holds it.
-        INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
-        VALUES (v_tenant_id, v_product.id, v_batch.id, v_location.id)
-        ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+    SELECT i.on_hand, i.reserved INTO v_on_hand, v_reserved
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
+      AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
+      AND i.deleted_at IS NULL
+    FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        v_on_hand := 0;
+        v_reserved := 0;
+        -- Nor can a snapshot see a balance created since: an empty one, as
+        -- the ledger trigger makes, fails with 40001 where another
+        -- transaction's is.
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+            VALUES (v_tenant_id, v_product.id, v_batch.id, v_location.id)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        END IF;
     END IF;
 
     IF count_stock.counted_quantity < v_reserved THEN
