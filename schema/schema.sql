@@ -4490,15 +4490,22 @@ CREATE FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehou
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
+    v_gates bigint[];
     v_keys bigint[];
     v_key bigint;
 BEGIN
-    -- Most calls move one product in one warehouse: one lock, no sort.
+    -- Most calls move one product in one warehouse: two locks, no sort.
     IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
+        v_gates := ARRAY[inventory.warehouse_stock_key(lock_stock.tenant_id, lock_stock.warehouse_ids[1])];
         v_keys := ARRAY[inventory.stock_lock_key(
             lock_stock.tenant_id, lock_stock.product_ids[1], lock_stock.warehouse_ids[1]
         )];
     ELSE
+        v_gates := ARRAY(
+            SELECT DISTINCT inventory.warehouse_stock_key(lock_stock.tenant_id, w)
+            FROM unnest(lock_stock.warehouse_ids) AS w
+            ORDER BY 1
+        );
         v_keys := ARRAY(
             SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
             FROM unnest(lock_stock.product_ids) AS p
@@ -4506,6 +4513,20 @@ BEGIN
             ORDER BY 1
         );
     END IF;
+    FOREACH v_key IN ARRAY v_gates LOOP
+        CONTINUE WHEN pg_try_advisory_xact_lock_shared(v_key);
+        BEGIN
+            PERFORM pg_advisory_xact_lock_shared(v_key);
+        EXCEPTION
+            WHEN lock_not_available THEN
+                RAISE EXCEPTION 'stock is busy: an import held warehouse(s) % for longer than lock_timeout (%)',
+                                array_to_string(lock_stock.warehouse_ids, ', '), current_setting('lock_timeout')
+                    USING ERRCODE = '55P03',
+                          DETAIL = 'An import of opening stock or cycle counts holds the stock of its '
+                                   'warehouses while it posts to the ledger.',
+                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+        END;
+    END LOOP;
     FOREACH v_key IN ARRAY v_keys LOOP
         -- A free lock is taken without the block below: its subtransaction
         -- is paid only by a call that has to wait.
@@ -4534,7 +4555,56 @@ $$;
 -- Name: FUNCTION lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';
+COMMENT ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]) IS 'Takes the transaction locks for the stock of every given product in every given warehouse, in a fixed global order, after each warehouse''s whole-stock lock in shared mode (an import holds it exclusively); 55P03 with a hint to retry when one is held past lock_timeout.';
+
+
+--
+-- Name: lock_warehouse_stock(uuid, uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '500ms'
+    AS $$
+DECLARE
+    v_keys bigint[] := ARRAY(
+        SELECT DISTINCT inventory.warehouse_stock_key(lock_warehouse_stock.tenant_id, w)
+        FROM unnest(lock_warehouse_stock.warehouse_ids) AS w
+        WHERE w IS NOT NULL
+        ORDER BY 1
+    );
+    v_key bigint;
+    v_try integer;
+BEGIN
+    FOR v_try IN 1..10 LOOP
+        BEGIN
+            FOREACH v_key IN ARRAY v_keys LOOP
+                PERFORM pg_advisory_xact_lock(v_key);
+            END LOOP;
+            RETURN;
+        EXCEPTION
+            WHEN lock_not_available THEN
+                IF v_try = 10 THEN
+                    RAISE EXCEPTION 'stock is busy: ten waits of 500 ms for the movements running in % '
+                                    'warehouse(s) ran out', cardinality(v_keys)
+                        USING ERRCODE = '55P03',
+                              DETAIL = format('Warehouse(s) %s.', array_to_string(lock_warehouse_stock.warehouse_ids, ', ')),
+                              HINT = 'Nothing was posted. Run it again; a transaction that moved stock there and '
+                                     'has not ended (idle in transaction) keeps it busy.';
+                END IF;
+        END;
+        PERFORM pg_sleep(0.5);
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]) IS 'Takes the stock of the given warehouses exclusively until the transaction ends (imports that post to the ledger), waiting for the movements running there; 55P03 after ten tries of 500 ms.';
 
 
 --
@@ -5075,10 +5145,25 @@ CREATE FUNCTION inventory.tg_stock_movement__import_balance() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    v_gate record;
 BEGIN
     -- Its WHEN called it because the flag is on; the next statement starts
     -- without it.
     PERFORM set_config('stockdb.import_balance_pending', '', true);
+
+    -- An import holds the stock of the warehouses it posts to before it
+    -- locks a balance (staging's apply functions took it already, before they
+    -- wrote anything; then this takes nothing new).
+    FOR v_gate IN
+        SELECT l.tenant_id, array_agg(l.warehouse_id) AS warehouse_ids
+        FROM (SELECT DISTINCT m.tenant_id, m.location_id FROM moved AS m WHERE m.reference_type = 'import_batch') AS m
+        JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+        GROUP BY l.tenant_id
+        ORDER BY l.tenant_id
+    LOOP
+        PERFORM inventory.lock_warehouse_stock(v_gate.tenant_id, v_gate.warehouse_ids);
+    END LOOP;
 
     -- One statement, so one snapshot: a place with no balance row in it is
     -- inserted (or, when another transaction created it since, added to by
@@ -5146,7 +5231,7 @@ $$;
 -- Name: FUNCTION tg_stock_movement__import_balance(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.tg_stock_movement__import_balance() IS 'AFTER INSERT statement trigger on the ledger: adds the statement''s import rows (reference_type import_batch) to their balance rows, one UPDATE and one INSERT for all of them, and asks the alert trigger to judge what they moved. Other rows are added by the balance row trigger.';
+COMMENT ON FUNCTION inventory.tg_stock_movement__import_balance() IS 'AFTER INSERT statement trigger on the ledger: holds the stock of the warehouses the statement''s import rows (reference_type import_batch) go to, adds them to their balance rows, one UPDATE and one INSERT for all of them, and asks the alert trigger to judge what they moved. Other rows are added by the balance row trigger.';
 
 
 --
@@ -5172,6 +5257,27 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.tg_stock_movement__import_pending() IS 'BEFORE INSERT row trigger on the ledger, for import rows only: tells the statement''s import balance trigger that it has rows to add.';
+
+
+--
+-- Name: warehouse_stock_key(uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.hashtextextended(
+        'warehouse/' || warehouse_stock_key.tenant_id::text || '/' || warehouse_stock_key.warehouse_id::text,
+        0
+    )
+$$;
+
+
+--
+-- Name: FUNCTION warehouse_stock_key(tenant_id uuid, warehouse_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) IS 'The transaction-lock key of one warehouse''s whole stock: inventory.lock_stock takes it shared, inventory.lock_warehouse_stock (imports) exclusive.';
 
 
 --
@@ -7489,6 +7595,15 @@ CREATE FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode t
 DECLARE
     v_rows integer;
 BEGIN
+    PERFORM inventory.lock_warehouse_stock(
+        apply_cycle_counts.tenant_id,
+        ARRAY(
+            SELECT DISTINCT w.id
+            FROM staging.cycle_count_row AS r
+            JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+            WHERE r.tenant_id = apply_cycle_counts.tenant_id AND r.batch_id = apply_cycle_counts.batch_id
+        )
+    );
     PERFORM 1
     FROM inventory.inventory AS i
     JOIN staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s
@@ -7557,6 +7672,12 @@ BEGIN
             'known_manufacture_date date, known_expiry_date date)';
     PERFORM staging.keep_source(
         'opening_stock_source', apply_opening_stock.tenant_id, apply_opening_stock.batch_id
+    );
+    -- Its warehouses' stock before anything is written: a batch created here
+    -- is one an api call may be waiting to create too.
+    PERFORM inventory.lock_warehouse_stock(
+        apply_opening_stock.tenant_id,
+        ARRAY(SELECT DISTINCT s.warehouse_id FROM pg_temp.opening_stock_source_rows AS s)
     );
 
     INSERT INTO catalog.product_batch (
@@ -15322,6 +15443,15 @@ GRANT ALL ON FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], w
 
 
 --
+-- Name: FUNCTION lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION maintain_ledger_partitions(); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -15454,6 +15584,15 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_balance() TO stockdb_r
 REVOKE ALL ON FUNCTION inventory.tg_stock_movement__import_pending() FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_pending() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_pending() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION warehouse_stock_key(tenant_id uuid, warehouse_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -1,6 +1,9 @@
 -- One lock per tenant × product × warehouse, always taken in ascending key
 -- order: every call that moves stock takes all its locks here, before it
 -- changes anything, so no two calls can wait on each other in a cycle.
+-- Before them, each warehouse's stock as a whole, shared: an import holds it
+-- exclusively while it posts (inventory.lock_warehouse_stock), so a call
+-- never holds a balance an import waits for while it waits for the import.
 -- Taking a lock already held is free, so helpers may ask again.
 CREATE OR REPLACE FUNCTION inventory.lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[])
 RETURNS void
@@ -8,15 +11,22 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    v_gates bigint[];
     v_keys bigint[];
     v_key bigint;
 BEGIN
-    -- Most calls move one product in one warehouse: one lock, no sort.
+    -- Most calls move one product in one warehouse: two locks, no sort.
     IF cardinality(lock_stock.product_ids) = 1 AND cardinality(lock_stock.warehouse_ids) = 1 THEN
+        v_gates := ARRAY[inventory.warehouse_stock_key(lock_stock.tenant_id, lock_stock.warehouse_ids[1])];
         v_keys := ARRAY[inventory.stock_lock_key(
             lock_stock.tenant_id, lock_stock.product_ids[1], lock_stock.warehouse_ids[1]
         )];
     ELSE
+        v_gates := ARRAY(
+            SELECT DISTINCT inventory.warehouse_stock_key(lock_stock.tenant_id, w)
+            FROM unnest(lock_stock.warehouse_ids) AS w
+            ORDER BY 1
+        );
         v_keys := ARRAY(
             SELECT DISTINCT inventory.stock_lock_key(lock_stock.tenant_id, p, w)
             FROM unnest(lock_stock.product_ids) AS p
@@ -24,6 +34,20 @@ BEGIN
             ORDER BY 1
         );
     END IF;
+    FOREACH v_key IN ARRAY v_gates LOOP
+        CONTINUE WHEN pg_try_advisory_xact_lock_shared(v_key);
+        BEGIN
+            PERFORM pg_advisory_xact_lock_shared(v_key);
+        EXCEPTION
+            WHEN lock_not_available THEN
+                RAISE EXCEPTION 'stock is busy: an import held warehouse(s) % for longer than lock_timeout (%)',
+                                array_to_string(lock_stock.warehouse_ids, ', '), current_setting('lock_timeout')
+                    USING ERRCODE = '55P03',
+                          DETAIL = 'An import of opening stock or cycle counts holds the stock of its '
+                                   'warehouses while it posts to the ledger.',
+                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+        END;
+    END LOOP;
     FOREACH v_key IN ARRAY v_keys LOOP
         -- A free lock is taken without the block below: its subtransaction
         -- is paid only by a call that has to wait.
@@ -48,4 +72,5 @@ END
 $$;
 COMMENT ON FUNCTION inventory.lock_stock(uuid, uuid[], uuid[]) IS
 'Takes the transaction locks for the stock of every given product in every given warehouse, '
-'in a fixed global order; 55P03 with a hint to retry when one is held past lock_timeout.';
+'in a fixed global order, after each warehouse''s whole-stock lock in shared mode (an import holds it '
+'exclusively); 55P03 with a hint to retry when one is held past lock_timeout.';

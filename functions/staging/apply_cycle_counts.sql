@@ -1,8 +1,9 @@
--- Applies a validated cycle-count batch: the balances counted are locked in
--- key order first (so on_hand cannot move between reading and posting), then
--- each difference is posted as an adjustment with the key import:<batch>:<row>.
--- A count below what became reserved meanwhile fails on the balance's CHECK,
--- and the whole batch with it.
+-- Applies a validated cycle-count batch: the stock of its warehouses is held
+-- first, so no api call moves it between reading and posting, and the
+-- balances counted are locked in key order (against writers that take no
+-- stock lock); then each difference is posted as an adjustment with the key
+-- import:<batch>:<row>. A count below what is reserved fails on the
+-- balance's CHECK, and the whole batch with it.
 CREATE OR REPLACE FUNCTION staging.apply_cycle_counts(
     tenant_id uuid, batch_id uuid, mode text,
     OUT inserted integer, OUT updated integer, OUT unchanged integer
@@ -14,6 +15,15 @@ AS $$
 DECLARE
     v_rows integer;
 BEGIN
+    PERFORM inventory.lock_warehouse_stock(
+        apply_cycle_counts.tenant_id,
+        ARRAY(
+            SELECT DISTINCT w.id
+            FROM staging.cycle_count_row AS r
+            JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+            WHERE r.tenant_id = apply_cycle_counts.tenant_id AND r.batch_id = apply_cycle_counts.batch_id
+        )
+    );
     PERFORM 1
     FROM inventory.inventory AS i
     JOIN staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s

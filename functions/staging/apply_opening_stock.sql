@@ -1,8 +1,8 @@
 -- Applies a validated opening-stock batch through the ledger: new batches
 -- created, one idempotency key per row claimed (import:<batch>:<row>), one
 -- purchase_receipt movement per row; the ledger's import balance trigger
--- adds them to the balances. It only adds stock, so it cannot oversell; the
--- balances are locked in id order instead of taking a lock per product ×
+-- adds them to the balances. It only adds stock, so it cannot oversell. It
+-- holds the stock of its warehouses as a whole, not a lock per product ×
 -- warehouse, which a sheet of 100,000 rows would exhaust the lock table with.
 CREATE OR REPLACE FUNCTION staging.apply_opening_stock(
     tenant_id uuid, batch_id uuid, mode text,
@@ -22,6 +22,12 @@ BEGIN
             'known_manufacture_date date, known_expiry_date date)';
     PERFORM staging.keep_source(
         'opening_stock_source', apply_opening_stock.tenant_id, apply_opening_stock.batch_id
+    );
+    -- Its warehouses' stock before anything is written: a batch created here
+    -- is one an api call may be waiting to create too.
+    PERFORM inventory.lock_warehouse_stock(
+        apply_opening_stock.tenant_id,
+        ARRAY(SELECT DISTINCT s.warehouse_id FROM pg_temp.opening_stock_source_rows AS s)
     );
 
     INSERT INTO catalog.product_batch (

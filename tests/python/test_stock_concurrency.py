@@ -42,6 +42,17 @@ def world(url: str, units: int) -> dict:
     return ids
 
 
+def post_import_rows(conn: psycopg.Connection, product, batch, rows: list[tuple]) -> int:
+    """Receipts posted to the ledger as an import posts them (reference_type
+    import_batch, all in one statement), each row (location, quantity)."""
+    return conn.execute(
+        "INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, batch_id, "
+        "location_id, quantity, reference_type, reference_id) "
+        "SELECT %s, 'purchase_receipt', %s, %s, r.l, r.q, 'import_batch', gen_random_uuid() "
+        "FROM unnest(%s::uuid[], %s::numeric[]) AS r (l, q)",
+        [TENANT, product, batch, [r[0] for r in rows], [r[1] for r in rows]]).rowcount
+
+
 def test_same_key_in_flight_waits_then_returns_the_first_result(fresh_db):
     ids = world(fresh_db, 10)
     first = psycopg.connect(fresh_db)
@@ -404,12 +415,8 @@ def test_an_import_waits_for_balances_another_transaction_is_writing(fresh_db):
                       [ids["p"], ids["A2"]])
 
         def post_import() -> None:
-            done["rows"] = importer.execute(
-                "INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, "
-                "batch_id, location_id, quantity, reference_type, reference_id) "
-                "SELECT %s, 'purchase_receipt', %s, %s, l, q, 'import_batch', gen_random_uuid() "
-                "FROM (VALUES (%s::uuid, 2), (%s::uuid, 3)) AS v (l, q)",
-                [TENANT, ids["p"], batch, ids["A1"], ids["A2"]]).rowcount
+            done["rows"] = post_import_rows(importer, ids["p"], batch,
+                                            [(ids["A1"], 2), (ids["A2"], 3)])
 
         worker = threading.Thread(target=post_import)
         worker.start()
@@ -428,6 +435,220 @@ def test_an_import_waits_for_balances_another_transaction_is_writing(fresh_db):
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
     assert balances == {"A1": 13, "A2": 8}
     assert mismatches == 0
+
+
+def count_by_import(conn: psycopg.Connection, counts: dict[str, int], n: int) -> str:
+    """A cycle-count import as `stockdb import run` makes it (begin, rows, finish),
+    in one transaction; returns the batch's status."""
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        batch = conn.execute(
+            "SELECT batch_id FROM staging.begin_batch('cycle_counts', 'counts.xlsx', %s, 'Sheet1', "
+            "ARRAY['sku', 'warehouse', 'location', 'batch_number', 'counted_quantity'])",
+            [f"{n:064x}"]).fetchone()[0]
+        for row, (code, quantity) in enumerate(counts.items(), start=2):
+            conn.execute(
+                "INSERT INTO staging.cycle_count_row (tenant_id, batch_id, row_number, sku, "
+                "warehouse, location, batch_number, counted_quantity) "
+                "VALUES (%s, %s, %s, 'HOT', 'W', %s, 'B1', %s)",
+                [TENANT, batch, row, code, str(quantity)])
+        finished = conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
+    return finished["failure"]["sqlstate"] if finished["status"] == "failed" else finished["status"]
+
+
+def test_imports_and_transfers_over_the_same_balances_never_deadlock(fresh_db):
+    """An import locks the balances it posts to in id order; a transfer changes its
+    two in its own order. Transfers both ways while cycle counts and opening-stock
+    rows are imported over the same two balances: waits, never a deadlock (before
+    imports held their warehouses' stock, this made about one a second)."""
+    ids = world(fresh_db, 500)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        call(conn, "SELECT api.receive_stock('setup-a2', %s, %s, 500, 'B1')", [ids["p"], ids["A2"]])
+        batch = conn.execute(
+            "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        deadlocks_before = conn.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()[0]
+    stop = time.monotonic() + 6.0
+    done = {"transfers": 0, "short": 0, "counts": 0, "receipts": 0}
+    unexpected: list[str] = []
+
+    def transfers(source: str, target: str) -> None:
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            while time.monotonic() < stop:
+                try:
+                    call(conn, "SELECT api.transfer_stock(%s, %s, %s, %s, 1, %s)",
+                         [str(uuid.uuid4()), ids["p"], ids[source], ids[target], batch])
+                    done["transfers"] += 1
+                except psycopg.Error as exc:
+                    if exc.sqlstate == "SD001":
+                        done["short"] += 1
+                    else:
+                        unexpected.append(f"transfer: {exc.sqlstate} {exc}")
+
+    def imports() -> None:
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            n = 0
+            while time.monotonic() < stop:
+                n += 1
+                try:
+                    status = count_by_import(conn, {"A1": 400 + n % 7, "A2": 300 + n % 5}, n)
+                    if status != "applied":
+                        unexpected.append(f"cycle count import: {status}")
+                    done["counts"] += 1
+                    # Opening stock posts to the ledger the same way.
+                    post_import_rows(conn, ids["p"], batch, [(ids["A2"], 1), (ids["A1"], 1)])
+                    done["receipts"] += 1
+                except psycopg.Error as exc:
+                    unexpected.append(f"import: {exc.sqlstate} {exc}")
+
+    threads = [threading.Thread(target=transfers, args=("A1", "A2")),
+               threading.Thread(target=transfers, args=("A2", "A1")),
+               threading.Thread(target=imports)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        time.sleep(1.0)
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        deadlocks_after = conn.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()[0]
+        mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
+    print(f"\nimports and transfers: {done}")
+    assert unexpected == []
+    assert done["transfers"] > 50 and done["counts"] > 5 and done["receipts"] > 5, done
+    assert deadlocks_after == deadlocks_before
+    assert mismatches == 0
+
+
+def test_an_import_waits_for_movements_in_its_warehouses_and_they_wait_for_it(fresh_db):
+    """The stock of a warehouse as a whole: a movement there holds it shared until
+    it commits, an import holds it exclusively until it commits. So an import of
+    another product of the same warehouse waits for the movement, and a call made
+    while the import holds it waits for the import."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        other = conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'OTHER', 'Other') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        batch = conn.execute(
+            "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+    mover = psycopg.connect(fresh_db)
+    importer = psycopg.connect(fresh_db)
+    late = psycopg.connect(fresh_db, autocommit=True)
+    order: list[str] = []
+    posted = threading.Event()
+    try:
+        mover.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        mover.execute("SELECT api.record_movement('held', 'consumption', %s, %s, 1, %s)",
+                      [ids["p"], ids["A1"], batch])
+
+        def post_import() -> None:
+            post_import_rows(importer, other, None, [(ids["A2"], 5)])
+            order.append("import posted")
+            posted.set()
+            time.sleep(0.7)
+            order.append("import commits")
+            importer.commit()
+
+        def move_late() -> None:
+            call(late, "SELECT api.record_movement('late', 'adjustment', %s, %s, 1, NULL, 'found')",
+                 [other, ids["A2"]])
+            order.append("late call")
+
+        first = threading.Thread(target=post_import)
+        first.start()
+        time.sleep(0.7)
+        waited = first.is_alive() and order == []
+        mover.commit()
+        assert posted.wait(timeout=10)
+        second = threading.Thread(target=move_late)
+        second.start()
+        first.join(timeout=30)
+        second.join(timeout=30)
+    finally:
+        for conn in (mover, importer, late):
+            conn.close()
+    assert waited, "the import did not wait for the movement in its warehouse"
+    assert order == ["import posted", "import commits", "late call"]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT on_hand FROM inventory.inventory WHERE product_id = %s", [other]
+        ).fetchone()[0] == 6
+
+
+def test_an_import_gives_up_on_a_busy_warehouse_without_holding_up_its_movements(fresh_db):
+    """A transaction that moved stock and stays open keeps its warehouse busy: the
+    import tries ten times, 500 ms each, then fails with 55P03 and posts nothing.
+    Between its tries it holds nothing, so other calls there go on meanwhile."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        other = conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'OTHER', 'Other') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        call(conn, "SELECT api.receive_stock('other', %s, %s, 5)", [other, ids["A1"]])
+    holder = psycopg.connect(fresh_db)
+    importer = psycopg.connect(fresh_db, autocommit=True)
+    result: dict = {}
+    try:
+        holder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        holder.execute("SELECT api.record_movement('idle', 'adjustment', %s, %s, 1, NULL, 'found')",
+                       [ids["p"], ids["A1"]])
+
+        def run_import() -> None:
+            started = time.monotonic()
+            result["status"] = count_by_import(importer, {"A1": 3, "A2": 4}, 1)
+            result["seconds"] = time.monotonic() - started
+
+        worker = threading.Thread(target=run_import)
+        worker.start()
+        time.sleep(1.0)
+        with psycopg.connect(fresh_db, autocommit=True) as other_call:
+            started = time.monotonic()
+            call(other_call, "SELECT api.transfer_stock('meanwhile', %s, %s, %s, 2)",
+                 [other, ids["A1"], ids["A2"]])
+            meanwhile = time.monotonic() - started
+        worker.join(timeout=60)
+    finally:
+        holder.rollback()
+        holder.close()
+        importer.close()
+    assert result["status"] == "55P03"
+    assert 9 <= result["seconds"] < 30
+    assert meanwhile < 1.5, f"a call waited {meanwhile:.1f} s behind the import's tries"
+    with psycopg.connect(fresh_db) as conn:
+        balances = dict(conn.execute(
+            "SELECT l.code, i.on_hand FROM inventory.inventory AS i "
+            "JOIN warehouse.location AS l ON l.id = i.location_id WHERE i.product_id = %s",
+            [ids["p"]]).fetchall())
+        failure = conn.execute(
+            "SELECT failure FROM staging.import_batch WHERE kind = 'cycle_counts'").fetchone()[0]
+    assert balances == {"A1": 10}, "the import posted something"
+    assert failure["message"].startswith("stock is busy: ten waits of 500 ms")
+
+
+def test_a_call_behind_an_import_past_lock_timeout_gets_a_retryable_55p03(fresh_db):
+    ids = world(fresh_db, 10)
+    importer = psycopg.connect(fresh_db)
+    try:
+        post_import_rows(importer, ids["p"], None, [(ids["A2"], 5)])
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            with pytest.raises(psycopg.Error) as raised:
+                call(conn, "SELECT api.record_movement('late', 'adjustment', %s, %s, 1, NULL, "
+                     "'found')", [ids["p"], ids["A1"]])
+    finally:
+        importer.rollback()
+        importer.close()
+    assert raised.value.sqlstate == "55P03"
+    diag = raised.value.diag
+    assert diag.message_primary.startswith("stock is busy: an import held warehouse(s)")
+    assert "opening stock or cycle counts" in diag.message_detail
+    assert diag.message_hint == (
+        "Retry the call with the same idempotency_key: it takes effect once.")
 
 
 SNAPSHOT_LEVELS = ["repeatable read", "serializable"]

@@ -1,12 +1,14 @@
--- inventory.lock_stock: one transaction lock per tenant × product × warehouse;
--- its key function must stay inlinable (a call that is run, not inlined, is
+-- inventory.lock_stock: one transaction lock per tenant × product × warehouse,
+-- after each warehouse's whole-stock lock in shared mode;
+-- inventory.lock_warehouse_stock (imports) takes the latter exclusively. The
+-- key functions must stay inlinable (a call that is run, not inlined, is
 -- parsed and planned again in every transaction that moves stock).
 BEGIN;
-SELECT plan(4);
+SELECT plan(8);
 
-CREATE FUNCTION pg_temp.held_keys() RETURNS SETOF bigint
+CREATE FUNCTION pg_temp.held_keys() RETURNS TABLE (key bigint, mode text)
 LANGUAGE sql AS $$
-    SELECT (l.classid::bigint << 32) | l.objid::bigint
+    SELECT (l.classid::bigint << 32) | l.objid::bigint, l.mode
     FROM pg_locks AS l
     WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
 $$;
@@ -16,19 +18,26 @@ SELECT unalike(
     '%stock_lock_key%',
     'inventory.stock_lock_key is inlined into its caller'
 );
+SELECT unalike(
+    test_support.plan_of($$SELECT inventory.warehouse_stock_key(i.tenant_id, i.location_id) FROM inventory.inventory AS i$$),
+    '%warehouse_stock_key%',
+    'inventory.warehouse_stock_key is inlined into its caller'
+);
 
 SELECT lives_ok(
     $$SELECT inventory.lock_stock('00000000-0000-7000-8000-000000000001',
                                   ARRAY['01000000-0000-7000-8000-000000000001'::uuid],
                                   ARRAY['02000000-0000-7000-8000-000000000001'::uuid])$$,
-    'one product in one warehouse: the lock is taken'
+    'one product in one warehouse: the locks are taken'
 );
 SELECT set_eq(
     $$SELECT * FROM pg_temp.held_keys()$$,
     $$VALUES (inventory.stock_lock_key('00000000-0000-7000-8000-000000000001',
                                        '01000000-0000-7000-8000-000000000001',
-                                       '02000000-0000-7000-8000-000000000001'))$$,
-    'the held lock is the product × warehouse key'
+                                       '02000000-0000-7000-8000-000000000001'), 'ExclusiveLock'),
+             (inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001',
+                                            '02000000-0000-7000-8000-000000000001'), 'ShareLock')$$,
+    'the product × warehouse key exclusively, the warehouse''s key shared'
 );
 
 SELECT inventory.lock_stock(
@@ -38,10 +47,53 @@ SELECT inventory.lock_stock(
 );
 SELECT set_eq(
     $$SELECT * FROM pg_temp.held_keys()$$,
-    $$SELECT inventory.stock_lock_key('00000000-0000-7000-8000-000000000001', p, w)
+    $$SELECT inventory.stock_lock_key('00000000-0000-7000-8000-000000000001', p, w), 'ExclusiveLock'
       FROM unnest(ARRAY['01000000-0000-7000-8000-000000000001', '01000000-0000-7000-8000-000000000002']::uuid[]) AS p
-      CROSS JOIN unnest(ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]) AS w$$,
-    'two products in two warehouses: four locks, the first one taken again for free'
+      CROSS JOIN unnest(ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]) AS w
+      UNION ALL
+      SELECT inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001', w), 'ShareLock'
+      FROM unnest(ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]) AS w$$,
+    'two products in two warehouses: four locks and two warehouse locks, the first ones taken again for free'
+);
+
+-- An import's lock taken in a block that is then rolled back, as
+-- lock_warehouse_stock's own tries are.
+CREATE FUNCTION pg_temp.import_then_roll_back(OUT held text[], OUT api_call_lived boolean, OUT held_after text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_key bigint := inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001',
+                                                  '02000000-0000-7000-8000-000000000003');
+BEGIN
+    BEGIN
+        PERFORM inventory.lock_warehouse_stock(
+            '00000000-0000-7000-8000-000000000001',
+            ARRAY['02000000-0000-7000-8000-000000000003', NULL, '02000000-0000-7000-8000-000000000003']::uuid[]
+        );
+        held := ARRAY(SELECT h.mode FROM pg_temp.held_keys() AS h WHERE h.key = v_key);
+        PERFORM inventory.lock_stock('00000000-0000-7000-8000-000000000001',
+                                     ARRAY['01000000-0000-7000-8000-000000000001'::uuid],
+                                     ARRAY['02000000-0000-7000-8000-000000000003'::uuid]);
+        api_call_lived := TRUE;
+        RAISE EXCEPTION USING ERRCODE = 'SD900';
+    EXCEPTION WHEN SQLSTATE 'SD900' THEN
+        NULL;
+    END;
+    held_after := ARRAY(SELECT h.mode FROM pg_temp.held_keys() AS h WHERE h.key = v_key);
+END
+$$;
+SELECT is(
+    (SELECT held FROM pg_temp.import_then_roll_back()),
+    ARRAY['ExclusiveLock'],
+    'an import takes each named warehouse''s key exclusively, once (NULLs left out)'
+);
+SELECT ok(
+    (SELECT api_call_lived FROM pg_temp.import_then_roll_back()),
+    'the import''s own api call in the same transaction does not wait for the import'
+);
+SELECT is(
+    (SELECT held_after FROM pg_temp.import_then_roll_back()),
+    '{}'::text[],
+    'a rolled-back try lets go of the warehouses it took (lock_warehouse_stock retries that way)'
 );
 
 SELECT * FROM finish();

@@ -27,10 +27,25 @@ RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_gate record;
 BEGIN
     -- Its WHEN called it because the flag is on; the next statement starts
     -- without it.
     PERFORM set_config('stockdb.import_balance_pending', '', true);
+
+    -- An import holds the stock of the warehouses it posts to before it
+    -- locks a balance (staging's apply functions took it already, before they
+    -- wrote anything; then this takes nothing new).
+    FOR v_gate IN
+        SELECT l.tenant_id, array_agg(l.warehouse_id) AS warehouse_ids
+        FROM (SELECT DISTINCT m.tenant_id, m.location_id FROM moved AS m WHERE m.reference_type = 'import_batch') AS m
+        JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+        GROUP BY l.tenant_id
+        ORDER BY l.tenant_id
+    LOOP
+        PERFORM inventory.lock_warehouse_stock(v_gate.tenant_id, v_gate.warehouse_ids);
+    END LOOP;
 
     -- One statement, so one snapshot: a place with no balance row in it is
     -- inserted (or, when another transaction created it since, added to by
@@ -93,8 +108,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__import_balance() IS
-'AFTER INSERT statement trigger on the ledger: adds the statement''s import rows (reference_type '
-'import_batch) to their balance rows, one UPDATE and one INSERT for all of them, and asks the alert '
+'AFTER INSERT statement trigger on the ledger: holds the stock of the warehouses the statement''s import '
+'rows (reference_type import_batch) go to, adds them to their balance rows, one UPDATE and one INSERT for '
+'all of them, and asks the alert '
 'trigger to judge what they moved. Other rows are added by the balance row trigger.';
 
 -- Once the flag is on, the rest of the statement's import rows need not call
