@@ -7595,14 +7595,10 @@ CREATE FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode t
 DECLARE
     v_rows integer;
 BEGIN
+    -- Held since the check, in the same transaction (then this takes nothing new).
     PERFORM inventory.lock_warehouse_stock(
         apply_cycle_counts.tenant_id,
-        ARRAY(
-            SELECT DISTINCT w.id
-            FROM staging.cycle_count_row AS r
-            JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-            WHERE r.tenant_id = apply_cycle_counts.tenant_id AND r.batch_id = apply_cycle_counts.batch_id
-        )
+        staging.cycle_count_warehouses(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id)
     );
     PERFORM 1
     FROM inventory.inventory AS i
@@ -8134,6 +8130,10 @@ CREATE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode t
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM inventory.lock_warehouse_stock(
+        check_cycle_counts.tenant_id,
+        staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
+    );
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -8175,7 +8175,7 @@ $$;
 -- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a cycle-count batch (unknown product, warehouse, location or batch, bad or below-reserved count, duplicates) and returns how many.';
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
 
 
 --
@@ -8590,6 +8590,28 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) IS 'The rows of a cycle-count batch typed, with the product, location and batch they name and that balance''s on_hand and reserved now.';
+
+
+--
+-- Name: cycle_count_warehouses(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT array_agg(DISTINCT w.id)
+    FROM staging.cycle_count_row AS r
+    JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+    WHERE r.tenant_id = cycle_count_warehouses.tenant_id AND r.batch_id = cycle_count_warehouses.batch_id
+$$;
+
+
+--
+-- Name: FUNCTION cycle_count_warehouses(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) IS 'The ids of the known warehouses a cycle-count batch''s rows name (NULL when none).';
 
 
 --
@@ -16139,6 +16161,15 @@ GRANT ALL ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) TO 
 REVOKE ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION cycle_count_warehouses(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -1,9 +1,10 @@
 -- Applies a validated cycle-count batch: the stock of its warehouses is held
--- first, so no api call moves it between reading and posting, and the
--- balances counted are locked in key order (against writers that take no
--- stock lock); then each difference is posted as an adjustment with the key
--- import:<batch>:<row>. A count below what is reserved fails on the
--- balance's CHECK, and the whole batch with it.
+-- (since staging.check_cycle_counts), so no api call moves it between the
+-- check, the reading and the posting, and the balances counted are locked in
+-- key order (against writers that take no stock lock); then each difference
+-- is posted as an adjustment with the key import:<batch>:<row>. A count
+-- below what is reserved fails on the balance's CHECK, and the whole batch
+-- with it.
 CREATE OR REPLACE FUNCTION staging.apply_cycle_counts(
     tenant_id uuid, batch_id uuid, mode text,
     OUT inserted integer, OUT updated integer, OUT unchanged integer
@@ -15,14 +16,10 @@ AS $$
 DECLARE
     v_rows integer;
 BEGIN
+    -- Held since the check, in the same transaction (then this takes nothing new).
     PERFORM inventory.lock_warehouse_stock(
         apply_cycle_counts.tenant_id,
-        ARRAY(
-            SELECT DISTINCT w.id
-            FROM staging.cycle_count_row AS r
-            JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
-            WHERE r.tenant_id = apply_cycle_counts.tenant_id AND r.batch_id = apply_cycle_counts.batch_id
-        )
+        staging.cycle_count_warehouses(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id)
     );
     PERFORM 1
     FROM inventory.inventory AS i

@@ -1,6 +1,8 @@
 -- Rules of a cycle-count import beyond single cells, the ones api.count_stock
 -- applies: references, a count of 0 or more in the product's unit, not below
--- what is reserved there, and each balance counted once per file.
+-- what is reserved there, and each balance counted once per file. It holds
+-- the stock of the batch's warehouses first, until the import's transaction
+-- ends, so what is reserved cannot grow between this check and the apply.
 CREATE OR REPLACE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -10,6 +12,10 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM inventory.lock_warehouse_stock(
+        check_cycle_counts.tenant_id,
+        staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
+    );
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -46,5 +52,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
-'Records the row errors of a cycle-count batch (unknown product, warehouse, location or batch, '
-'bad or below-reserved count, duplicates) and returns how many.';
+'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records '
+'its row errors (unknown product, warehouse, location or batch, bad or below-reserved count, '
+'duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';

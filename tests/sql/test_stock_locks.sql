@@ -4,7 +4,7 @@
 -- key functions must stay inlinable (a call that is run, not inlined, is
 -- parsed and planned again in every transaction that moves stock).
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 CREATE FUNCTION pg_temp.held_keys() RETURNS TABLE (key bigint, mode text)
 LANGUAGE sql AS $$
@@ -94,6 +94,40 @@ SELECT is(
     (SELECT held_after FROM pg_temp.import_then_roll_back()),
     '{}'::text[],
     'a rolled-back try lets go of the warehouses it took (lock_warehouse_stock retries that way)'
+);
+
+-- A cycle count holds its warehouses from its check on, so what is reserved
+-- cannot grow between the check and the apply.
+DO $$
+BEGIN
+    PERFORM api.set_context(test_support.default_tenant());
+    PERFORM test_support.remember('wc', test_support.make_warehouse(test_support.default_tenant(), 'WCOUNT'));
+    PERFORM test_support.remember('counts', (
+        SELECT b.batch_id
+        FROM staging.begin_batch('cycle_counts', 'counts.xlsx', repeat('c', 64), 'Sheet1',
+                                 ARRAY['sku', 'warehouse', 'location', 'counted_quantity']) AS b
+    ));
+    INSERT INTO staging.cycle_count_row (tenant_id, batch_id, row_number, sku, warehouse, location, counted_quantity)
+    VALUES
+        (test_support.default_tenant(), test_support.id('counts'), 2, 'NOPE', ' WCOUNT ', 'A1', '1'),
+        (test_support.default_tenant(), test_support.id('counts'), 3, 'NOPE', 'NO-SUCH', 'A1', '1');
+END
+$$;
+SELECT is(
+    staging.cycle_count_warehouses(test_support.default_tenant(), test_support.id('counts')),
+    ARRAY[test_support.id('wc')],
+    'a cycle-count batch names the warehouses its codes find'
+);
+DO $$
+BEGIN
+    PERFORM staging.check_cycle_counts(test_support.default_tenant(), test_support.id('counts'), 'insert');
+END
+$$;
+SELECT set_eq(
+    $$SELECT * FROM pg_temp.held_keys() WHERE mode = 'ExclusiveLock'
+      AND key = inventory.warehouse_stock_key(test_support.default_tenant(), test_support.id('wc'))$$,
+    $$VALUES (inventory.warehouse_stock_key(test_support.default_tenant(), test_support.id('wc')), 'ExclusiveLock')$$,
+    'checking a cycle-count batch holds the stock of its warehouse until the transaction ends'
 );
 
 SELECT * FROM finish();
