@@ -143,7 +143,8 @@ def test_bench_soak_smoke_run(databases, tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["calls"] > 0 and len(report["integrity_checks"]) >= 2
-    assert {"reserve", "fulfil", "transfer", "so_ship", "po_receive"} <= set(report["by_operation"])
+    assert {"reserve", "fulfil", "transfer", "so_ship", "po_receive", "count_import"} <= set(
+        report["by_operation"])
     assert report["integrity_findings"] == report["deadlocks"] == report["unexpected_errors"] == 0
     assert json.loads(written.read_text()) == report
 
