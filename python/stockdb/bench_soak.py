@@ -30,7 +30,8 @@ MUST_BE_ZERO = ("integrity_findings", "balance_mismatches", "negative_or_over_re
                 "deadlocks", "serialization_failures", "unexpected_errors", "lost_connections")
 
 
-def _deadlocks(conn: psycopg.Connection) -> int:
+def deadlock_count(conn: psycopg.Connection) -> int:
+    """pg_stat_database's deadlocks of this database, this backend's statistics flushed first."""
     conn.execute("SELECT pg_stat_force_next_flush()")
     return conn.execute(
         "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
@@ -54,7 +55,7 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
     world = build_world(url, products=16, warehouses=2, locations=3, stock=500)
     checks: list[dict] = []
     with psycopg.connect(url, autocommit=True) as conn:
-        deadlocks_before = _deadlocks(conn)
+        deadlocks_before = deadlock_count(conn)
         # The api mix, with cycle counts imported as `stockdb import run` posts
         # them: an import holds a warehouse's stock while the calls go on.
         load = Load(world, clients=clients, seed=seed, mix={**MIX, "count_import": 1})
@@ -82,7 +83,7 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
             "WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand"
         ).fetchone()[0]
         time.sleep(0.6)  # let the statistics collector see the last transactions
-        deadlocks = _deadlocks(conn) - deadlocks_before
+        deadlocks = deadlock_count(conn) - deadlocks_before
         version = conn.execute("SHOW server_version").fetchone()[0]
 
     by_op: dict[str, dict] = {}

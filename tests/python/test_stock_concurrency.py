@@ -12,6 +12,8 @@ import psycopg
 import pytest
 from helpers import DEFAULT_TENANT
 
+from stockdb.bench_soak import deadlock_count
+
 TENANT = DEFAULT_TENANT
 ADMIN = "00000000-0000-7000-8000-000000000002"
 
@@ -40,6 +42,13 @@ def world(url: str, units: int) -> dict:
         call(conn, "SELECT api.receive_stock(%s, %s, %s, %s, 'B1')",
              ["setup", ids["p"], ids["A1"], units])
     return ids
+
+
+def run_all(threads: list[threading.Thread], timeout: float) -> None:
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
 
 
 def post_import_rows(conn: psycopg.Connection, product, batch, rows: list[tuple]) -> int:
@@ -178,25 +187,16 @@ def test_hot_product_under_32_workers(fresh_db):
     units = 200
     ids = world(fresh_db, units)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_before = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_before = deadlock_count(conn)
 
     tally = Tally()
     threads = [threading.Thread(target=worker, args=(fresh_db, ids, tally, 12.0, n))
                for n in range(32)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    run_all(threads, timeout=120)
 
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         time.sleep(1.0)
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_after = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_after = deadlock_count(conn)
         lowest, consistent, on_hand, reserved = conn.execute(
             "SELECT min(least(on_hand, reserved, available)), bool_and(reserved <= on_hand), "
             "sum(on_hand), sum(reserved) FROM inventory.inventory"
@@ -248,10 +248,7 @@ def test_orders_over_the_same_products_never_deadlock(fresh_db):
                 "VALUES (%s, %s, %s, 100, 'EUR') RETURNING id", [TENANT, sku, sku]).fetchone()[0]
             call(conn, "SELECT api.receive_stock(%s, %s, %s, 400)", [f"in-{sku}", pid, loc])
             products.append(pid)
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_before = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_before = deadlock_count(conn)
 
     unexpected: list[str] = []
     outcomes = {"shipped": 0, "cancelled": 0, "short": 0}
@@ -293,17 +290,11 @@ def test_orders_over_the_same_products_never_deadlock(fresh_db):
                     outcomes[outcome] += 1
 
     threads = [threading.Thread(target=flow, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    run_all(threads, timeout=120)
 
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         time.sleep(1.0)
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_after = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_after = deadlock_count(conn)
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
         reserved = conn.execute("SELECT sum(reserved) FROM inventory.inventory").fetchone()[0]
         issued = conn.execute(
@@ -466,10 +457,7 @@ def test_imports_and_transfers_over_the_same_balances_never_deadlock(fresh_db):
         call(conn, "SELECT api.receive_stock('setup-a2', %s, %s, 500, 'B1')", [ids["p"], ids["A2"]])
         batch = conn.execute(
             "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_before = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_before = deadlock_count(conn)
     stop = time.monotonic() + 6.0
     done = {"transfers": 0, "short": 0, "counts": 0, "receipts": 0}
     unexpected: list[str] = []
@@ -506,17 +494,11 @@ def test_imports_and_transfers_over_the_same_balances_never_deadlock(fresh_db):
     threads = [threading.Thread(target=transfers, args=("A1", "A2")),
                threading.Thread(target=transfers, args=("A2", "A1")),
                threading.Thread(target=imports)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    run_all(threads, timeout=60)
 
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         time.sleep(1.0)
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        deadlocks_after = conn.execute(
-            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-        ).fetchone()[0]
+        deadlocks_after = deadlock_count(conn)
         mismatches = conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0]
     print(f"\nimports and transfers: {done}")
     assert unexpected == []
