@@ -8948,21 +8948,26 @@ CREATE FUNCTION staging.refresh_statistics(kind text) RETURNS text[]
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    v_table regclass := format('staging.%I', (staging.require_kind(refresh_statistics.kind)).row_table);
-    v_analysed text[];
+    v_staging regclass := format('staging.%I', (staging.require_kind(refresh_statistics.kind)).row_table);
+    v_table regclass;
+    v_analysed text[] := '{}';
 BEGIN
-    EXECUTE format('ANALYZE %s', v_table);
-    v_analysed := ARRAY[v_table::text];
     FOR v_table IN
         SELECT c.oid::regclass
         FROM pg_catalog.pg_class AS c
         JOIN pg_catalog.pg_stat_all_tables AS s ON s.relid = c.oid
-        WHERE c.oid = ANY (ARRAY[
-            'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
-            'procurement.supplier', 'procurement.purchase_order', 'sales.customer', 'inventory.inventory'
-        ]::regclass[])
-          AND s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
-              + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)
+        CROSS JOIN LATERAL (
+            SELECT current_setting('autovacuum_analyze_threshold')::float8
+                   + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)
+                       AS threshold
+        ) AS t
+        WHERE c.oid = v_staging
+              AND s.n_mod_since_analyze + pg_stat_get_xact_tuples_inserted(c.oid) > t.threshold
+           OR c.oid = ANY (ARRAY[
+                  'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
+                  'procurement.supplier', 'procurement.purchase_order', 'sales.customer', 'inventory.inventory'
+              ]::regclass[])
+              AND abs(s.n_live_tup - greatest(c.reltuples, 0)) > t.threshold
         ORDER BY c.oid
     LOOP
         EXECUTE format('ANALYZE %s', v_table);
@@ -8977,7 +8982,7 @@ $$;
 -- Name: FUNCTION refresh_statistics(kind text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose changes since their last analyse passed autovacuum''s threshold; returns the tables analysed. 22023 for an unknown kind.';
+COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind when the rows added to it since its last analyse (this transaction''s included) pass autovacuum''s analyse threshold, and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose size has moved past it; returns the tables analysed. 22023 for an unknown kind.';
 
 
 --

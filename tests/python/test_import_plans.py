@@ -11,6 +11,7 @@ now analyses such tables first. And where the planner cannot know a count
 from __future__ import annotations
 
 import re
+import threading
 
 import psycopg
 from helpers import DEFAULT_TENANT
@@ -95,3 +96,62 @@ def test_a_bulk_insert_hashes_its_vocabulary_instead_of_sorting_every_word(conn)
     assert vocabulary, "no plan of the vocabulary trigger was logged"
     assert "HashAggregate" in vocabulary[0] and "Sort" not in vocabulary[0], vocabulary[0]
     assert words == ["bolt", "hex", "plated", "product", "zinc"]
+
+
+def open_count_batch(conn: psycopg.Connection, warehouse: str, rows: int, n: int):
+    """A cycle-count batch of `rows` rows staged in conn's open transaction."""
+    conn.execute("SELECT api.set_context(%s)", [TENANT])
+    batch = conn.execute(
+        "SELECT batch_id FROM staging.begin_batch('cycle_counts', 'counts.xlsx', %s, 'Sheet1', "
+        "ARRAY['sku', 'warehouse', 'location', 'counted_quantity'])", [f"{n:064x}"]).fetchone()[0]
+    conn.execute(
+        "INSERT INTO staging.cycle_count_row (tenant_id, batch_id, row_number, sku, warehouse, "
+        "location, counted_quantity) "
+        "SELECT %s, %s, r + 1, 'COUNT-' || r, %s, 'A1', '0' FROM generate_series(1, %s) AS r",
+        [TENANT, batch, warehouse, rows])
+    return batch
+
+
+def test_a_batch_is_analysed_when_its_rows_pass_the_threshold_and_not_before(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        open_count_batch(conn, "W1", 3, 1)
+        small = conn.execute("SELECT staging.refresh_statistics('cycle_counts')").fetchone()[0]
+        conn.rollback()
+        open_count_batch(conn, "W1", 200, 2)
+        large = conn.execute("SELECT staging.refresh_statistics('cycle_counts')").fetchone()[0]
+        conn.rollback()
+    assert "staging.cycle_count_row" not in small
+    assert "staging.cycle_count_row" in large
+
+
+def test_small_imports_of_a_kind_run_side_by_side(fresh_db):
+    """An ANALYZE holds its table until the import commits: two imports that both
+    analysed their staging table ran one after the other."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        for code in ("W1", "W2"):
+            conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                         "VALUES (%s, %s, %s)", [TENANT, code, code])
+    first = psycopg.connect(fresh_db)
+    second = psycopg.connect(fresh_db)
+    done: dict = {}
+    try:
+        batch = open_count_batch(first, "W1", 3, 1)
+        first.execute("SELECT staging.finish_batch(%s)", [batch])
+
+        def import_second() -> None:
+            batch = open_count_batch(second, "W2", 3, 2)
+            done["status"] = second.execute(
+                "SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]["status"]
+            second.commit()
+
+        worker = threading.Thread(target=import_second)
+        worker.start()
+        worker.join(timeout=5)
+        waited = worker.is_alive()
+        first.commit()
+        worker.join(timeout=30)
+    finally:
+        first.close()
+        second.close()
+    assert not waited, "the second import waited for the first to commit"
+    assert done["status"] == "rejected"  # no such SKUs: checked, and nothing to apply
