@@ -110,8 +110,8 @@ $$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__import_balance() IS
 'AFTER INSERT statement trigger on the ledger: holds the stock of the warehouses the statement''s import '
 'rows (reference_type import_batch) go to, adds them to their balance rows, one UPDATE and one INSERT for '
-'all of them, and asks the alert '
-'trigger to judge what they moved. Other rows are added by the balance row trigger.';
+'all of them, and asks the alert trigger to judge what they moved. Other rows are added by the balance '
+'row trigger.';
 
 -- Once the flag is on, the rest of the statement's import rows need not call
 -- the function to set it again: 100,000 calls were 2 % of an opening-stock
