@@ -163,7 +163,8 @@ def migrate_status(as_json: bool) -> None:
         pending = [r for r in s["repeatables"] if r["state"] != "current"]
         click.echo(f"{len(s['repeatables'])} repeatable file(s), {len(pending)} to apply")
         for r in pending:
-            click.echo(f"{r['state']:<10} {r['path']}")
+            gone = f" ({', '.join(r['dropped'])} gone)" if r.get("dropped") else ""
+            click.echo(f"{r['state']:<10} {r['path']}{gone}")
 
     _emit(status, as_json, human)
 

@@ -45,8 +45,8 @@ def _schema_check(url: str) -> dict:
             parts.append(f"{len(pending)} migration(s) pending ({pending[0]}"
                          + (f" … {pending[-1]})" if len(pending) > 1 else ")"))
         if stale:
-            parts.append(f"{len(stale)} repeatable file(s) new or changed ({stale[0]}"
-                         + (", …)" if len(stale) > 1 else ")"))
+            parts.append(f"{len(stale)} repeatable file(s) new, changed or with a routine or "
+                         f"view dropped ({stale[0]}" + (", …)" if len(stale) > 1 else ")"))
         check.update(status="failed", detail="; ".join(parts), hint="stockdb migrate")
     elif status["unknown_applied"]:
         unknown = status["unknown_applied"]

@@ -1,8 +1,9 @@
 """Migrations: yoyo files in migrations/, then the repeatable SQL files.
 
 One run is one transaction on one connection: pending migrations in yoyo's
-dependency order, then every repeatable file whose checksum changed, in the
-order of REPEATABLE_GROUPS. A session advisory lock makes a second concurrent
+dependency order, then every repeatable file whose checksum changed or one of
+whose routines or views is gone (dropped by hand), in the order of
+REPEATABLE_GROUPS. A session advisory lock makes a second concurrent
 run wait for the first, then find nothing left to do. A failing statement rolls
 the whole run back and is reported by file and line.
 
@@ -127,6 +128,19 @@ def repeatable_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return files
 
 
+# What a repeatable file makes that the catalogue can be asked for by name:
+# its routines and views, each written CREATE OR REPLACE with its schema.
+DECLARED = re.compile(
+    r"^\s*CREATE\s+OR\s+REPLACE\s+(FUNCTION|PROCEDURE|VIEW)\s+([a-z_]\w*\.[a-z_]\w*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def declared_objects(path: Path) -> list[tuple[str, str]]:
+    """(kind, schema.name) of each routine and view a repeatable file creates."""
+    return [(kind.upper(), name.lower()) for kind, name in DECLARED.findall(path.read_text())]
+
+
 def split_statements(text: str) -> Iterator[tuple[str, int]]:
     """Each statement of a SQL file with the 1-based line it starts on."""
     offset = 0
@@ -230,17 +244,37 @@ class Migrator:
             ).fetchall()
         )
         done = self._recorded("ops.repeatable_file", "path")
+        dropped = self._dropped(repeatable_files(self.root))
         repeatables = []
         for path in repeatable_files(self.root):
             rel = self._rel(path)
+            entry = {"path": rel}
             if rel not in done:
-                state = "new"
+                entry["state"] = "new"
             elif done[rel] != checksum(path):
-                state = "changed"
+                entry["state"] = "changed"
+            elif rel in dropped:
+                entry.update(state="dropped", dropped=dropped[rel])
             else:
-                state = "current"
-            repeatables.append({"path": rel, "state": state})
+                entry["state"] = "current"
+            repeatables.append(entry)
         return {"migrations": migrations, "repeatables": repeatables, "unknown_applied": unknown}
+
+    def _dropped(self, paths: list[Path]) -> dict[str, list[str]]:
+        """The routines and views each repeatable file makes that the database
+        lacks (dropped by hand since): the file's checksum alone cannot tell."""
+        declared = {self._rel(path): declared_objects(path) for path in paths}
+        routines = sorted({n for objs in declared.values() for kind, n in objs if kind != "VIEW"})
+        views = sorted({n for objs in declared.values() for kind, n in objs if kind == "VIEW"})
+        present = {row[0] for row in self.conn.execute(
+            "SELECT n.nspname || '.' || p.proname FROM pg_catalog.pg_proc AS p "
+            "JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace "
+            "WHERE n.nspname || '.' || p.proname = ANY(%s) "
+            "UNION SELECT v FROM unnest(%s::text[]) AS v WHERE to_regclass(v) IS NOT NULL",
+            [routines, views],
+        ).fetchall()}
+        return {rel: missing for rel, objs in declared.items()
+                if (missing := sorted({n for _, n in objs if n not in present}))}
 
     # -- applying ---------------------------------------------------------
 
@@ -323,11 +357,12 @@ class Migrator:
                 if m.id == target:
                     break
             done = self._recorded("ops.repeatable_file", "path")
+            dropped = self._dropped(repeatable_files(self.root)) if repeatables else {}
             for path in repeatable_files(self.root) if repeatables else []:
                 rel, digest = self._rel(path), checksum(path)
                 changed = bool(plan.migrations or plan.repeatables)
                 rerun = changed and rel.startswith(CATALOG_DERIVED)
-                if done.get(rel) == digest and not rerun:
+                if done.get(rel) == digest and not rerun and rel not in dropped:
                     continue
                 self.progress(f"applying {rel}")
                 self._run_file(path)

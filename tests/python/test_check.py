@@ -79,7 +79,8 @@ def test_a_repeatable_file_not_applied_fails_the_schema_check(fresh_db):
                      "WHERE path = 'functions/ops/check_health.sql'")
     result = run_cli("check", "--skip-integrity", env={"DATABASE_URL": fresh_db})
     assert result.returncode == 1
-    assert "1 repeatable file(s) new or changed (functions/ops/check_health.sql)" in result.stdout
+    assert ("1 repeatable file(s) new, changed or with a routine or view dropped "
+            "(functions/ops/check_health.sql)") in result.stdout
     assert "hint: stockdb migrate" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
 

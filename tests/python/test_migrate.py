@@ -88,6 +88,29 @@ def fresh_dump(databases) -> str:
         databases.drop(name)
 
 
+def test_a_routine_or_view_dropped_by_hand_is_made_again(fresh_db):
+    """A repeatable file's checksum cannot tell that what it made is gone: the
+    catalogue is asked for each routine and view it declares."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("DROP FUNCTION api.stock_level(uuid, uuid)")
+        conn.execute("DROP VIEW report.inventory_turnover")
+    with Migrator(fresh_db) as m:
+        before = {r["path"]: r for r in m.status()["repeatables"]}
+        plan = m.apply()
+        after = m.status()["repeatables"]
+    assert before["functions/api/stock_level.sql"] == {
+        "path": "functions/api/stock_level.sql", "state": "dropped",
+        "dropped": ["api.stock_level"]}
+    assert before["sql/views/report/inventory_turnover.sql"]["state"] == "dropped"
+    assert {"functions/api/stock_level.sql", "sql/views/report/inventory_turnover.sql"} <= set(
+        plan.repeatables)
+    assert all(r["state"] == "current" for r in after)
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT to_regprocedure('api.stock_level(uuid, uuid)') IS NOT NULL "
+            "AND to_regclass('report.inventory_turnover') IS NOT NULL").fetchone()[0]
+
+
 def test_round_trip_apply_rollback_apply_ends_like_a_fresh_database(empty_db, fresh_dump):
     with Migrator(empty_db) as m:
         m.apply()
