@@ -2,10 +2,11 @@
 
 `clients` workers run stockdb.workload's mix (movements, reservations,
 transfers, counts, sales and purchase order flows, and cycle counts imported
-through staging) on a few products for N minutes. Every `check_every` seconds the books are checked
-(ops.check_integrity) while the load runs. Afterwards: integrity findings,
-deadlocks (pg_stat_database), serialization failures and any error other
-than the documented retryable ones (SD001, 55P03). All of them must be 0.
+through staging) on a few products for N minutes. Every `check_every`
+seconds the books are checked (ops.check_integrity) while the load runs.
+Afterwards: integrity findings, deadlocks (pg_stat_database), serialization
+failures and any error other than the documented retryable ones (SD001,
+55P03). All of them must be 0.
 """
 
 from __future__ import annotations
