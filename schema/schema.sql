@@ -4568,10 +4568,12 @@ CREATE FUNCTION inventory.lock_warehouse_stock(tenant_id uuid, warehouse_ids uui
     SET lock_timeout TO '500ms'
     AS $$
 DECLARE
+    v_warehouse_ids uuid[] := ARRAY(
+        SELECT DISTINCT w FROM unnest(lock_warehouse_stock.warehouse_ids) AS w WHERE w IS NOT NULL ORDER BY 1
+    );
     v_keys bigint[] := ARRAY(
-        SELECT DISTINCT inventory.warehouse_stock_key(lock_warehouse_stock.tenant_id, w)
-        FROM unnest(lock_warehouse_stock.warehouse_ids) AS w
-        WHERE w IS NOT NULL
+        SELECT inventory.warehouse_stock_key(lock_warehouse_stock.tenant_id, w)
+        FROM unnest(v_warehouse_ids) AS w
         ORDER BY 1
     );
     v_key bigint;
@@ -4587,9 +4589,9 @@ BEGIN
             WHEN lock_not_available THEN
                 IF v_try = 10 THEN
                     RAISE EXCEPTION 'stock is busy: ten waits of 500 ms for the movements running in % '
-                                    'warehouse(s) ran out', cardinality(v_keys)
+                                    'warehouse(s) ran out', cardinality(v_warehouse_ids)
                         USING ERRCODE = '55P03',
-                              DETAIL = format('Warehouse(s) %s.', array_to_string(lock_warehouse_stock.warehouse_ids, ', ')),
+                              DETAIL = format('Warehouse(s) %s.', array_to_string(v_warehouse_ids, ', ')),
                               HINT = 'Nothing was posted. Run it again; a transaction that moved stock there and '
                                      'has not ended (idle in transaction) keeps it busy.';
                 END IF;
@@ -5156,7 +5158,7 @@ BEGIN
     -- locks a balance (staging's apply functions took it already, before they
     -- wrote anything; then this takes nothing new).
     FOR v_gate IN
-        SELECT l.tenant_id, array_agg(l.warehouse_id) AS warehouse_ids
+        SELECT l.tenant_id, array_agg(DISTINCT l.warehouse_id) AS warehouse_ids
         FROM (SELECT DISTINCT m.tenant_id, m.location_id FROM moved AS m WHERE m.reference_type = 'import_batch') AS m
         JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
         GROUP BY l.tenant_id

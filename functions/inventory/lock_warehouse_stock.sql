@@ -16,10 +16,12 @@ SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '500ms'
 AS $$
 DECLARE
+    v_warehouse_ids uuid[] := ARRAY(
+        SELECT DISTINCT w FROM unnest(lock_warehouse_stock.warehouse_ids) AS w WHERE w IS NOT NULL ORDER BY 1
+    );
     v_keys bigint[] := ARRAY(
-        SELECT DISTINCT inventory.warehouse_stock_key(lock_warehouse_stock.tenant_id, w)
-        FROM unnest(lock_warehouse_stock.warehouse_ids) AS w
-        WHERE w IS NOT NULL
+        SELECT inventory.warehouse_stock_key(lock_warehouse_stock.tenant_id, w)
+        FROM unnest(v_warehouse_ids) AS w
         ORDER BY 1
     );
     v_key bigint;
@@ -35,9 +37,9 @@ BEGIN
             WHEN lock_not_available THEN
                 IF v_try = 10 THEN
                     RAISE EXCEPTION 'stock is busy: ten waits of 500 ms for the movements running in % '
-                                    'warehouse(s) ran out', cardinality(v_keys)
+                                    'warehouse(s) ran out', cardinality(v_warehouse_ids)
                         USING ERRCODE = '55P03',
-                              DETAIL = format('Warehouse(s) %s.', array_to_string(lock_warehouse_stock.warehouse_ids, ', ')),
+                              DETAIL = format('Warehouse(s) %s.', array_to_string(v_warehouse_ids, ', ')),
                               HINT = 'Nothing was posted. Run it again; a transaction that moved stock there and '
                                      'has not ended (idle in transaction) keeps it busy.';
                 END IF;

@@ -38,7 +38,7 @@ BEGIN
     -- locks a balance (staging's apply functions took it already, before they
     -- wrote anything; then this takes nothing new).
     FOR v_gate IN
-        SELECT l.tenant_id, array_agg(l.warehouse_id) AS warehouse_ids
+        SELECT l.tenant_id, array_agg(DISTINCT l.warehouse_id) AS warehouse_ids
         FROM (SELECT DISTINCT m.tenant_id, m.location_id FROM moved AS m WHERE m.reference_type = 'import_batch') AS m
         JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
         GROUP BY l.tenant_id
