@@ -3873,28 +3873,37 @@ CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
+    SET jit TO 'off'
     AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
+        -- Hashed in a CTE of its own, sorted once distinct (a sort of every
+        -- word for both would cost the setting above its worth).
+        WITH words AS MATERIALIZED (
+            SELECT DISTINCT c.tenant_id, w.word
+            FROM changed AS c
+            CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT DISTINCT c.tenant_id, w.word
-        FROM changed AS c
-        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     ELSE
         -- Only products whose words changed: an update of prices or stock
         -- levels (an import of 100,000 prices) has no new words to split.
+        WITH words AS MATERIALIZED (
+            SELECT DISTINCT c.tenant_id, w.word
+            FROM (
+                SELECT c.tenant_id, c.name, c.description
+                FROM changed AS c
+                JOIN before_change AS b ON b.tenant_id = c.tenant_id AND b.id = c.id
+                WHERE c.name IS DISTINCT FROM b.name OR c.description IS DISTINCT FROM b.description
+                -- Filtered before the words are split, not after.
+                OFFSET 0
+            ) AS c
+            CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT DISTINCT c.tenant_id, w.word
-        FROM (
-            SELECT c.tenant_id, c.name, c.description
-            FROM changed AS c
-            JOIN before_change AS b ON b.tenant_id = c.tenant_id AND b.id = c.id
-            WHERE c.name IS DISTINCT FROM b.name OR c.description IS DISTINCT FROM b.description
-            -- Filtered before the words are split, not after.
-            OFFSET 0
-        ) AS c
-        CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
+        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
@@ -8643,6 +8652,7 @@ DECLARE
     v_staged_at timestamptz;
     v_validated_at timestamptz;
     v_checked_at timestamptz;
+    v_import_key bigint;
 BEGIN
     SELECT * INTO v_batch FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
@@ -8662,6 +8672,15 @@ BEGIN
     SELECT * INTO STRICT v_kind FROM staging.import_kind AS k WHERE k.kind = v_batch.kind;
     -- clock_timestamp, not now(): the whole import is one transaction.
     v_staged_at := clock_timestamp();
+    -- One import of the catalogue, partners or orders at a time per tenant,
+    -- from its check to its commit (staging.import_lock_key says why). A
+    -- waiting import holds nothing an api call needs; the notice says why it
+    -- waits.
+    v_import_key := staging.import_lock_key(v_tenant_id, v_kind.kind);
+    IF v_import_key IS NOT NULL AND NOT pg_try_advisory_xact_lock(v_import_key) THEN
+        RAISE NOTICE 'waiting for the import running in this tenant to finish';
+        PERFORM pg_advisory_xact_lock(v_import_key);
+    END IF;
 
     EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_kind.row_table)
     INTO v_rows USING v_tenant_id, v_batch.id;
@@ -8735,6 +8754,27 @@ $_$;
 --
 
 COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+
+
+--
+-- Name: import_lock_key(uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.import_lock_key(tenant_id uuid, kind text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN import_lock_key.kind NOT IN ('opening_stock', 'cycle_counts')
+            THEN pg_catalog.hashtextextended('imports/' || import_lock_key.tenant_id::text, 0)
+    END
+$$;
+
+
+--
+-- Name: FUNCTION import_lock_key(tenant_id uuid, kind text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) IS 'The transaction-lock key staging.finish_batch holds while it checks and applies an import of KIND: one per tenant for every kind but opening_stock and cycle_counts (which hold their warehouses), NULL for those two.';
 
 
 --
@@ -16186,6 +16226,15 @@ GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uu
 REVOKE ALL ON FUNCTION staging.finish_batch(batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.finish_batch(batch_id uuid) TO stockdb_importer;
 GRANT ALL ON FUNCTION staging.finish_batch(batch_id uuid) TO stockdb_maintenance;
+
+
+--
+-- Name: FUNCTION import_lock_key(tenant_id uuid, kind text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) TO stockdb_rls_exempt;
 
 
 --

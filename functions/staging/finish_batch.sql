@@ -28,6 +28,7 @@ DECLARE
     v_staged_at timestamptz;
     v_validated_at timestamptz;
     v_checked_at timestamptz;
+    v_import_key bigint;
 BEGIN
     SELECT * INTO v_batch FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
@@ -47,6 +48,15 @@ BEGIN
     SELECT * INTO STRICT v_kind FROM staging.import_kind AS k WHERE k.kind = v_batch.kind;
     -- clock_timestamp, not now(): the whole import is one transaction.
     v_staged_at := clock_timestamp();
+    -- One import of the catalogue, partners or orders at a time per tenant,
+    -- from its check to its commit (staging.import_lock_key says why). A
+    -- waiting import holds nothing an api call needs; the notice says why it
+    -- waits.
+    v_import_key := staging.import_lock_key(v_tenant_id, v_kind.kind);
+    IF v_import_key IS NOT NULL AND NOT pg_try_advisory_xact_lock(v_import_key) THEN
+        RAISE NOTICE 'waiting for the import running in this tenant to finish';
+        PERFORM pg_advisory_xact_lock(v_import_key);
+    END IF;
 
     EXECUTE format('SELECT count(*) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2', v_kind.row_table)
     INTO v_rows USING v_tenant_id, v_batch.id;

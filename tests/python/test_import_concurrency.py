@@ -1,0 +1,145 @@
+"""Imports side by side with each other and with api calls: never deadlocked."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import psycopg
+from helpers import DEFAULT_TENANT
+
+from stockdb.bench_soak import deadlock_count
+
+TENANT = DEFAULT_TENANT
+ADMIN = "00000000-0000-7000-8000-000000000002"
+
+
+def stage_products(conn: psycopg.Connection, rows: list[tuple[str, str]],
+                   mode: str = "upsert") -> dict:
+    """A products import as `stockdb import run` makes it (begin, COPY, finish), each
+    row (sku, name), in the connection's open transaction."""
+    conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+    batch = conn.execute(
+        "SELECT batch_id FROM staging.begin_batch('products', 'p.xlsx', %s, 'Sheet1', "
+        "ARRAY['sku', 'name'], %s)", [uuid.uuid4().hex * 2, mode]).fetchone()[0]
+    with conn.cursor().copy("COPY staging.product_row (tenant_id, batch_id, row_number, sku, "
+                            "name) FROM STDIN") as copy:
+        for n, (sku, name) in enumerate(rows, start=2):
+            copy.write_row((TENANT, batch, n, sku, name))
+    return conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
+
+
+def import_products(url: str, rows: list[tuple[str, str]]) -> str:
+    """A products import in its own transaction; its status, or its failure's SQLSTATE."""
+    with psycopg.connect(url) as conn, conn.transaction():
+        done = stage_products(conn, rows)
+    return done["failure"]["sqlstate"] if done["status"] == "failed" else done["status"]
+
+
+def test_product_imports_over_the_same_skus_never_deadlock(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        before = deadlock_count(conn)
+    stop = time.monotonic() + 6.0
+    outcomes: list[str] = []
+
+    def importer(reverse: bool) -> None:
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            skus = [f"S{i:03d}" for i in range(40)]
+            if reverse:
+                skus.reverse()
+            outcomes.append(import_products(
+                fresh_db, [(s, f"{s} {'ab' if reverse else 'cd'} {n}") for s in skus]))
+
+    threads = [threading.Thread(target=importer, args=(r,)) for r in (False, True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        after = deadlock_count(conn)
+    print({o: outcomes.count(o) for o in set(outcomes)}, after - before)
+    assert after == before
+    assert set(outcomes) == {"applied"}
+
+
+def word(n: int, salt: str) -> str:
+    """A word of letters only, new to the vocabulary."""
+    return salt + "".join("abcdefghij"[int(d)] for d in f"{n:05d}")
+
+
+def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        before = deadlock_count(conn)
+    stop = time.monotonic() + 8.0
+    outcomes: list[str] = []
+    errors: list[str] = []
+
+    def importer() -> None:
+        round_ = 0
+        while time.monotonic() < stop:
+            round_ += 1
+            salt = "x" + "abcdefghij"[round_ % 10] + "abcdefghij"[round_ // 10 % 10]
+            rows = [(f"I{round_}-{n}", f"{word(n, salt + 'q')} {word(n, salt + 'r')}")
+                    for n in range(3000)]
+            outcomes.append(import_products(fresh_db, rows))
+
+    def caller() -> None:
+        n = 0
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            while time.monotonic() < stop:
+                n += 1
+                round_ = len(outcomes) + 1
+                salt = "x" + "abcdefghij"[round_ % 10] + "abcdefghij"[round_ // 10 % 10]
+                k = (n * 37) % 3000
+                try:
+                    with conn.transaction():
+                        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+                        conn.execute("SELECT api.create_product(%s, %s)",
+                                     [f"C{n}", f"{word(k, salt + 'r')} {word(k + 1, salt + 'q')} "
+                                      f"{word(k, salt + 'q')}"])
+                except psycopg.Error as e:
+                    errors.append(e.sqlstate or "")
+
+    threads = [threading.Thread(target=importer), threading.Thread(target=caller)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        after = deadlock_count(conn)
+    print({o: outcomes.count(o) for o in set(outcomes)}, {e: errors.count(e) for e in set(errors)},
+          after - before)
+    assert after == before
+
+
+def test_a_second_import_waits_for_the_first_and_sees_what_it_applied(fresh_db):
+    """Checked while the first was applying, the second judged S1 new and failed on
+    its insert with a raw 23505; now it waits (saying so), then finds S1 there."""
+    first = psycopg.connect(fresh_db)
+    notices: list[str] = []
+    got: dict = {}
+    try:
+        assert stage_products(first, [("S1", "First one")])["status"] == "applied"
+
+        def second() -> None:
+            with psycopg.connect(fresh_db) as conn, conn.transaction():
+                conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+                got.update(stage_products(conn, [("S1", "First one"), ("S2", "Second one")]))
+
+        t = threading.Thread(target=second)
+        t.start()
+        deadline = time.monotonic() + 5
+        while not notices and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "waiting for the import running in this tenant to finish" in notices
+        assert t.is_alive()
+        first.commit()
+        t.join(10)
+    finally:
+        first.close()
+    assert (got["status"], got["inserted"], got["unchanged"]) == ("applied", 1, 1)
+    assert not got.get("failure")
+
