@@ -1,0 +1,118 @@
+"""ops.detect_expiring_batches, the daily job for batches that age into their
+expiry horizon without moving: it judges each product × warehouse under the
+stock lock the ledger's alert trigger runs under, so the two never disagree."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+from helpers import DEFAULT_TENANT
+
+TENANT = DEFAULT_TENANT
+ADMIN = "00000000-0000-7000-8000-000000000002"
+
+
+def call(conn: psycopg.Connection, sql: str, params: list):
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def world(conn: psycopg.Connection, products: int = 1) -> dict:
+    """Products P1.. with 5 units each of batch B1 in W/A1, expiring in 100 days:
+    outside the 30-day horizon, so nothing is raised on receipt."""
+    ids = {
+        "w": conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                          "VALUES (%s, 'W', 'W') RETURNING id", [TENANT]).fetchone()[0],
+    }
+    ids["a1"] = conn.execute("INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+                             "VALUES (%s, %s, 'A1') RETURNING id", [TENANT, ids["w"]]).fetchone()[0]
+    for n in range(1, products + 1):
+        p = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, expiry_alert_days) "
+                         "VALUES (%s, %s, 'Milk', 30) RETURNING id",
+                         [TENANT, f"P{n}"]).fetchone()[0]
+        ids[f"p{n}"] = p
+        call(conn, "SELECT api.receive_stock(%s, %s, %s, 5, 'B1', current_date + 100)",
+             [f"in-{n}", p, ids["a1"]])
+        ids[f"b{n}"] = conn.execute("SELECT id FROM catalog.product_batch WHERE product_id = %s",
+                                    [p]).fetchone()[0]
+    assert not open_alerts(conn)
+    # The batches age into the horizon without a movement: only the job sees it.
+    conn.execute("UPDATE catalog.product SET expiry_alert_days = 200")
+    return ids
+
+
+def open_alerts(conn: psycopg.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT subject FROM audit.alert_state WHERE alert_type = 'batch_expiring' AND active "
+        "ORDER BY subject")]
+
+
+def last_run(conn: psycopg.Connection) -> tuple[str, dict]:
+    return conn.execute("SELECT status, detail FROM ops.maintenance_run "
+                        "WHERE job_name = 'detect-expiring-batches' "
+                        "ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def test_a_batch_aging_into_its_horizon_is_raised_once(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn, products=2)
+        conn.execute("CALL ops.detect_expiring_batches()")
+        assert open_alerts(conn) == sorted(f"{ids[b]}@{ids['w']}" for b in ("b1", "b2"))
+        assert last_run(conn) == ("ok", {"raised": 2, "busy": 0})
+        conn.execute("CALL ops.detect_expiring_batches()")
+        assert last_run(conn) == ("ok", {"raised": 0, "busy": 0})
+        assert conn.execute(
+            "SELECT count(*) FROM audit.outbox WHERE kind = 'alert'").fetchone()[0] == 2
+
+
+def test_stock_used_up_while_the_job_runs_leaves_no_alert_open(fresh_db):
+    """The job read the batch's stock, then raised its alert after a movement had
+    used the stock up: an open alert for stock that no longer existed, which no
+    later movement would clear. Now the movement waits for the job's judgement
+    of that product and then clears it."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn)
+        # The job's raise is held up for a moment, as a busy server might.
+        conn.execute("""
+            CREATE FUNCTION public.slow_alert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$;
+            CREATE TRIGGER slow_alert BEFORE INSERT ON audit.alert_state FOR EACH ROW
+            WHEN (NEW.alert_type = 'batch_expiring') EXECUTE FUNCTION public.slow_alert();
+        """)
+        job = threading.Thread(
+            target=lambda: psycopg.connect(fresh_db, autocommit=True).execute(
+                "CALL ops.detect_expiring_batches()"))
+        job.start()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'").fetchone()[0]:
+            time.sleep(0.02)
+        call(conn, "SELECT api.record_movement('use-all', 'consumption', %s, %s, 5, %s)",
+             [ids["p1"], ids["a1"], ids["b1"]])
+        job.join(10)
+        assert conn.execute("SELECT on_hand FROM inventory.inventory WHERE batch_id = %s",
+                            [ids["b1"]]).fetchone()[0] == 0
+        assert open_alerts(conn) == []
+
+
+def test_a_product_whose_stock_is_busy_is_left_for_the_next_run(fresh_db):
+    """A transaction holding a product's stock past the job's lock_timeout (5 s)
+    makes the job skip that product (counted as busy), not wait on it or fail."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn, products=2)
+    holder = psycopg.connect(fresh_db)
+    try:
+        holder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        holder.execute("SELECT api.record_movement('hold', 'adjustment', %s, %s, 1, %s, 'found')",
+                       [ids["p1"], ids["a1"], ids["b1"]])
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            started = time.monotonic()
+            conn.execute("CALL ops.detect_expiring_batches()")
+            assert 4.5 < time.monotonic() - started < 15
+            assert open_alerts(conn) == [f"{ids['b2']}@{ids['w']}"]
+            assert last_run(conn) == ("ok", {"raised": 1, "busy": 1})
+    finally:
+        holder.close()
