@@ -5,22 +5,42 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import psycopg
 
 from stockdb import DEFAULT_TENANT, PROJECT_ROOT
+from stockdb.workload import ADMIN
 
 STOCKDB = [sys.executable, "-m", "stockdb"]
 __all__ = [
+    "ADMIN",
     "DEFAULT_TENANT",
     "OUR_SCHEMAS",
     "STOCKDB",
+    "call",
     "copy_tree",
     "main_warehouse",
     "ownership_breaks",
+    "run_all",
     "run_cli",
 ]
+
+
+def call(conn: psycopg.Connection, sql: str, params: list):
+    """One api call in its own transaction, as the default tenant's admin; its first value."""
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def run_all(threads: list[threading.Thread], timeout: float) -> None:
+    """Starts the threads, then waits for each at most timeout seconds."""
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
 
 
 def main_warehouse(conn: psycopg.Connection) -> None:

@@ -8,16 +8,9 @@ import threading
 import time
 
 import psycopg
-from helpers import DEFAULT_TENANT
+from helpers import ADMIN, DEFAULT_TENANT, call
 
 TENANT = DEFAULT_TENANT
-ADMIN = "00000000-0000-7000-8000-000000000002"
-
-
-def call(conn: psycopg.Connection, sql: str, params: list):
-    with conn.transaction():
-        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
-        return conn.execute(sql, params).fetchone()[0]
 
 
 def world(conn: psycopg.Connection, products: int = 1) -> dict:

@@ -7,12 +7,11 @@ import time
 import uuid
 
 import psycopg
-from helpers import DEFAULT_TENANT
+from helpers import ADMIN, DEFAULT_TENANT, run_all
 
 from stockdb.bench_soak import deadlock_count
 
 TENANT = DEFAULT_TENANT
-ADMIN = "00000000-0000-7000-8000-000000000002"
 
 
 def stage_products(conn: psycopg.Connection, rows: list[tuple[str, str]],
@@ -54,10 +53,7 @@ def test_product_imports_over_the_same_skus_never_deadlock(fresh_db):
                 fresh_db, [(s, f"{s} {'ab' if reverse else 'cd'} {n}") for s in skus]))
 
     threads = [threading.Thread(target=importer, args=(r,)) for r in (False, True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    run_all(threads, 30)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         after = deadlock_count(conn)
     print({o: outcomes.count(o) for o in set(outcomes)}, after - before)
@@ -104,10 +100,7 @@ def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fre
                     errors.append(e.sqlstate or "")
 
     threads = [threading.Thread(target=importer), threading.Thread(target=caller)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    run_all(threads, 30)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         after = deadlock_count(conn)
     print({o: outcomes.count(o) for o in set(outcomes)}, {e: errors.count(e) for e in set(errors)},

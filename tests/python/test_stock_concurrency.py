@@ -10,19 +10,11 @@ from dataclasses import dataclass, field
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT
+from helpers import ADMIN, DEFAULT_TENANT, call, run_all
 
 from stockdb.bench_soak import deadlock_count
 
 TENANT = DEFAULT_TENANT
-ADMIN = "00000000-0000-7000-8000-000000000002"
-
-
-def call(conn: psycopg.Connection, sql: str, params: list):
-    """One api call in its own transaction, with the caller's context."""
-    with conn.transaction():
-        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
-        return conn.execute(sql, params).fetchone()[0]
 
 
 def world(url: str, units: int) -> dict:
@@ -42,13 +34,6 @@ def world(url: str, units: int) -> dict:
         call(conn, "SELECT api.receive_stock(%s, %s, %s, %s, 'B1')",
              ["setup", ids["p"], ids["A1"], units])
     return ids
-
-
-def run_all(threads: list[threading.Thread], timeout: float) -> None:
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=timeout)
 
 
 def post_import_rows(conn: psycopg.Connection, product, batch, rows: list[tuple]) -> int:

@@ -5,13 +5,6 @@
 BEGIN;
 SELECT plan(7);
 
-CREATE FUNCTION pg_temp.held_keys() RETURNS TABLE (key bigint, mode text)
-LANGUAGE sql AS $$
-    SELECT (l.classid::bigint << 32) | l.objid::bigint, l.mode
-    FROM pg_locks AS l
-    WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
-$$;
-
 SELECT unalike(
     test_support.plan_of(
         $$SELECT staging.import_lock_key(k.tenant_id, k.kind) FROM (VALUES (gen_random_uuid(), 'products')) AS k (tenant_id, kind)$$
@@ -53,10 +46,10 @@ BEGIN
 END
 $$;
 -- begin_batch's own keys (one per file, so the same file queues).
-CREATE TEMP TABLE held_before_finish AS SELECT * FROM pg_temp.held_keys();
+CREATE TEMP TABLE held_before_finish AS SELECT * FROM test_support.held_advisory_locks();
 CREATE FUNCTION pg_temp.taken_by_finish() RETURNS TABLE (key bigint, mode text)
 LANGUAGE sql AS $$
-    SELECT * FROM pg_temp.held_keys() EXCEPT SELECT * FROM pg_temp.held_before_finish
+    SELECT * FROM test_support.held_advisory_locks() EXCEPT SELECT * FROM pg_temp.held_before_finish
 $$;
 
 DO $$

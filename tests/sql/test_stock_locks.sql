@@ -6,13 +6,6 @@
 BEGIN;
 SELECT plan(10);
 
-CREATE FUNCTION pg_temp.held_keys() RETURNS TABLE (key bigint, mode text)
-LANGUAGE sql AS $$
-    SELECT (l.classid::bigint << 32) | l.objid::bigint, l.mode
-    FROM pg_locks AS l
-    WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
-$$;
-
 SELECT unalike(
     test_support.plan_of($$SELECT inventory.stock_lock_key(i.tenant_id, i.product_id, i.location_id) FROM inventory.inventory AS i$$),
     '%stock_lock_key%',
@@ -31,7 +24,7 @@ SELECT lives_ok(
     'one product in one warehouse: the locks are taken'
 );
 SELECT set_eq(
-    $$SELECT * FROM pg_temp.held_keys()$$,
+    $$SELECT * FROM test_support.held_advisory_locks()$$,
     $$VALUES (inventory.stock_lock_key('00000000-0000-7000-8000-000000000001',
                                        '01000000-0000-7000-8000-000000000001',
                                        '02000000-0000-7000-8000-000000000001'), 'ExclusiveLock'),
@@ -46,7 +39,7 @@ SELECT inventory.lock_stock(
     ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]
 );
 SELECT set_eq(
-    $$SELECT * FROM pg_temp.held_keys()$$,
+    $$SELECT * FROM test_support.held_advisory_locks()$$,
     $$SELECT inventory.stock_lock_key('00000000-0000-7000-8000-000000000001', p, w), 'ExclusiveLock'
       FROM unnest(ARRAY['01000000-0000-7000-8000-000000000001', '01000000-0000-7000-8000-000000000002']::uuid[]) AS p
       CROSS JOIN unnest(ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]) AS w
@@ -69,7 +62,7 @@ BEGIN
             '00000000-0000-7000-8000-000000000001',
             ARRAY['02000000-0000-7000-8000-000000000003', NULL, '02000000-0000-7000-8000-000000000003']::uuid[]
         );
-        held := ARRAY(SELECT h.mode FROM pg_temp.held_keys() AS h WHERE h.key = v_key);
+        held := ARRAY(SELECT h.mode FROM test_support.held_advisory_locks() AS h WHERE h.key = v_key);
         PERFORM inventory.lock_stock('00000000-0000-7000-8000-000000000001',
                                      ARRAY['01000000-0000-7000-8000-000000000001'::uuid],
                                      ARRAY['02000000-0000-7000-8000-000000000003'::uuid]);
@@ -78,7 +71,7 @@ BEGIN
     EXCEPTION WHEN SQLSTATE 'SD900' THEN
         NULL;
     END;
-    held_after := ARRAY(SELECT h.mode FROM pg_temp.held_keys() AS h WHERE h.key = v_key);
+    held_after := ARRAY(SELECT h.mode FROM test_support.held_advisory_locks() AS h WHERE h.key = v_key);
 END
 $$;
 SELECT is(
@@ -124,7 +117,7 @@ BEGIN
 END
 $$;
 SELECT set_eq(
-    $$SELECT * FROM pg_temp.held_keys() WHERE mode = 'ExclusiveLock'
+    $$SELECT * FROM test_support.held_advisory_locks() WHERE mode = 'ExclusiveLock'
       AND key = inventory.warehouse_stock_key(test_support.default_tenant(), test_support.id('wc'))$$,
     $$VALUES (inventory.warehouse_stock_key(test_support.default_tenant(), test_support.id('wc')), 'ExclusiveLock')$$,
     'checking a cycle-count batch holds the stock of its warehouse until the transaction ends'

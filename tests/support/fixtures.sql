@@ -164,3 +164,12 @@ BEGIN
     RETURN v_plan;
 END
 $$;
+
+-- The transaction-level advisory locks this session holds, as their 64-bit
+-- keys and modes (the stock and import locks are keyed that way).
+CREATE OR REPLACE FUNCTION test_support.held_advisory_locks()
+RETURNS TABLE (key bigint, mode text) LANGUAGE sql AS $$
+    SELECT (l.classid::bigint << 32) | l.objid::bigint, l.mode
+    FROM pg_locks AS l
+    WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
+$$;
