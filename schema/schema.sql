@@ -3877,8 +3877,9 @@ CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        -- Hashed in a CTE of its own, sorted once distinct (a sort of every
-        -- word for both would cost the setting above its worth).
+        -- Hashed in a CTE of its own, then only the distinct words sorted: one
+        -- sort of every word, for the DISTINCT and the order at once, is what
+        -- the setting above is there to avoid.
         WITH words AS MATERIALIZED (
             SELECT DISTINCT c.tenant_id, w.word
             FROM changed AS c

@@ -37,6 +37,9 @@ def import_products(url: str, rows: list[tuple[str, str]]) -> str:
 
 
 def test_product_imports_over_the_same_skus_never_deadlock(fresh_db):
+    """Two upserts of the same 40 SKUs, in opposite orders, over and over: each
+    locked its rows in its own order, and 3 of 183 imports in 6 s failed with
+    40P01 before imports of products took turns."""
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         before = deadlock_count(conn)
     stop = time.monotonic() + 6.0
@@ -56,8 +59,7 @@ def test_product_imports_over_the_same_skus_never_deadlock(fresh_db):
     run_all(threads, 30)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         after = deadlock_count(conn)
-    print({o: outcomes.count(o) for o in set(outcomes)}, after - before)
-    assert after == before
+    assert after == before, {o: outcomes.count(o) for o in set(outcomes)}
     assert set(outcomes) == {"applied"}
 
 
@@ -67,10 +69,15 @@ def word(n: int, salt: str) -> str:
 
 
 def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fresh_db):
+    """api.create_product naming, in another order, words an import of 3,000
+    products is adding: each statement inserted its new words in the order of its
+    own hash table, and 7 calls in 8 s failed with 40P01 before words went in
+    word order."""
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         before = deadlock_count(conn)
-    stop = time.monotonic() + 8.0
+    stop = time.monotonic() + 6.0
     outcomes: list[str] = []
+    created: list[str] = []
     errors: list[str] = []
 
     def importer() -> None:
@@ -96,6 +103,7 @@ def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fre
                         conn.execute("SELECT api.create_product(%s, %s)",
                                      [f"C{n}", f"{word(k, salt + 'r')} {word(k + 1, salt + 'q')} "
                                       f"{word(k, salt + 'q')}"])
+                    created.append(f"C{n}")
                 except psycopg.Error as e:
                     errors.append(e.sqlstate or "")
 
@@ -103,9 +111,10 @@ def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fre
     run_all(threads, 30)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         after = deadlock_count(conn)
-    print({o: outcomes.count(o) for o in set(outcomes)}, {e: errors.count(e) for e in set(errors)},
-          after - before)
-    assert after == before
+    assert after == before, {e: errors.count(e) for e in set(errors)}
+    assert set(outcomes) == {"applied"} and created
+    # A call may wait out its lock_timeout on words an import has not committed yet.
+    assert set(errors) <= {"55P03"}, errors
 
 
 def test_a_second_import_waits_for_the_first_and_sees_what_it_applied(fresh_db):
