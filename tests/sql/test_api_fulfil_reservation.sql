@@ -1,6 +1,6 @@
 -- api.fulfil_reservation
 BEGIN;
-SELECT plan(10);
+SELECT plan(13);
 
 DO $$
 BEGIN
@@ -79,5 +79,27 @@ SELECT is(
     'a reservation past its expires_at that the sweep has not released yet can still be fulfilled'
 );
 
+DO $$
+BEGIN
+    PERFORM test_support.remember('r3', api.reserve_stock('res-3', test_support.id('p'), test_support.id('w'), 1));
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.fulfil_reservation('ful-1', %L)$$, test_support.id('r3')),
+    'SD002',
+    'idempotency key ful-1 was already used with other arguments',
+    'a key reused for another reservation fails with SD002'
+);
+SELECT is(
+    (SELECT status::text FROM inventory.reservation WHERE id = test_support.id('r3')),
+    'active',
+    'the refused call issued nothing'
+);
+SELECT throws_ok(
+    $$SELECT api.fulfil_reservation('ful-5', '00000000-0000-7000-8000-00000000dead')$$,
+    'SD404',
+    'reservation 00000000-0000-7000-8000-00000000dead not found',
+    'an unknown reservation fails with SD404'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(41);
+SELECT plan(63);
 
 DO $$
 BEGIN
@@ -201,6 +201,137 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT api.create_warehouse('X9', 'x', '[]')$$,
     '22023', 'address must be a JSON object', 'create_warehouse refuses an address that is not an object'
+);
+-- Every document's update: a stale version, an unknown id and a value its
+-- table refuses each fail, and change nothing.
+SELECT throws_ok(
+    format($$SELECT api.update_warehouse(%L, 99, name => 'stale')$$, test_support.id('w')),
+    'SD004', format('warehouse %s was changed by someone else', test_support.id('w')),
+    'update_warehouse at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_warehouse('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'warehouse 00000000-0000-7000-8000-00000000dead not found', 'update_warehouse of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_warehouse(%L, %s, name => '  ')$$,
+        test_support.id('w'),
+        test_support.version_of('warehouse.warehouse', test_support.id('w'))
+    ),
+    '23514', 'new row for relation "warehouse" violates check constraint "warehouse_name_check"',
+    'update_warehouse keeps the constraint error of a value its table refuses (23514)'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_location(%L, 99, capacity => 5)$$, test_support.id('l')),
+    'SD004', format('location %s was changed by someone else', test_support.id('l')),
+    'update_location at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_location('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'location 00000000-0000-7000-8000-00000000dead not found', 'update_location of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_carrier(%L, 99, name => 'stale')$$, test_support.id('k')),
+    'SD004', format('carrier %s was changed by someone else', test_support.id('k')),
+    'update_carrier at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_carrier('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'carrier 00000000-0000-7000-8000-00000000dead not found', 'update_carrier of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_carrier(%L, %s, name => '  ')$$,
+        test_support.id('k'),
+        test_support.version_of('logistics.carrier', test_support.id('k'))
+    ),
+    '23514', 'new row for relation "carrier" violates check constraint "carrier_name_check"',
+    'update_carrier keeps the constraint error of a value its table refuses (23514)'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_category(%L, 99, name => 'stale')$$, test_support.id('sub')),
+    'SD004', format('product_category %s was changed by someone else', test_support.id('sub')),
+    'update_category at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_category('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'category 00000000-0000-7000-8000-00000000dead not found', 'update_category of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_supplier(%L, 99, name => 'stale')$$, test_support.id('s')),
+    'SD004', format('supplier %s was changed by someone else', test_support.id('s')),
+    'update_supplier at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_supplier('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'supplier 00000000-0000-7000-8000-00000000dead not found', 'update_supplier of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_supplier(%L, %s, lead_time_days => -1)$$,
+        test_support.id('s'),
+        test_support.version_of('procurement.supplier', test_support.id('s'))
+    ),
+    '23514', 'new row for relation "supplier" violates check constraint "supplier_lead_time_days_check"',
+    'update_supplier keeps the constraint error of a value its table refuses (23514)'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_customer(%L, 99, name => 'stale')$$, test_support.id('c')),
+    'SD004', format('customer %s was changed by someone else', test_support.id('c')),
+    'update_customer at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_customer('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404', 'customer 00000000-0000-7000-8000-00000000dead not found', 'update_customer of an unknown id fails with SD404'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_customer(%L, %s, email => 'not an address')$$,
+        test_support.id('c'),
+        test_support.version_of('sales.customer', test_support.id('c'))
+    ),
+    '23514', 'new row for relation "customer" violates check constraint "customer_email_check"',
+    'update_customer keeps the constraint error of a value its table refuses (23514)'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_supplier(%L, NULL, name => 'x')$$, test_support.id('s')),
+    '22023', 'version must not be null', 'update_supplier without a version fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_customer(%L, NULL, name => 'x')$$, test_support.id('c')),
+    '22023', 'version must not be null', 'update_customer without a version fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, %s, name => '  ')$$,
+        test_support.id('p'),
+        test_support.version_of('catalog.product', test_support.id('p'))
+    ),
+    '22023', 'name must not be blank', 'update_product refuses a blank name with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.create_category('Hardware')$$,
+    '23505', 'duplicate key value violates unique constraint "product_category_name_key"',
+    'create_category refuses a name already used at that level (23505)'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_category(%L, %s, name => 'Hardware')$$,
+        test_support.id('sub'),
+        test_support.version_of('catalog.product_category', test_support.id('sub'))
+    ),
+    '23505', 'duplicate key value violates unique constraint "product_category_name_key"',
+    'update_category refuses a name already used at that level (23505)'
+);
+SELECT results_eq(
+    $$SELECT w.version, l.version, k.version, s.version, c.version
+      FROM warehouse.warehouse AS w, warehouse.location AS l, logistics.carrier AS k,
+           procurement.supplier AS s, sales.customer AS c
+      WHERE w.id = test_support.id('w') AND l.id = test_support.id('l') AND k.id = test_support.id('k')
+        AND s.id = test_support.id('s') AND c.id = test_support.id('c')$$,
+    $$VALUES (2, 2, 2, 2, 2)$$,
+    'the refused updates changed no version'
 );
 SELECT * FROM finish();
 ROLLBACK;

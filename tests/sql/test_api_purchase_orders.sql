@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(26);
+SELECT plan(33);
 
 DO $$
 BEGIN
@@ -186,6 +186,50 @@ SELECT throws_ok(
     'SD003',
     format('purchase_order %s cannot go from cancelled to cancelled', test_support.id('po2')),
     'a cancelled purchase order cannot be cancelled again'
+);
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 7)$$, test_support.id('po3')),
+    'SD004',
+    format('purchase_order %s was changed by someone else', test_support.id('po3')),
+    'submitting at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.submit_purchase_order('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404',
+    'purchase order 00000000-0000-7000-8000-00000000dead not found',
+    'submitting an unknown purchase order fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.cancel_purchase_order(%L, 7)$$, test_support.id('po3')),
+    'SD004',
+    format('purchase_order %s was changed by someone else', test_support.id('po3')),
+    'cancelling at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    format($$SELECT api.cancel_purchase_order(%L, NULL)$$, test_support.id('po3')),
+    '22023',
+    'version must not be null',
+    'cancelling without a version fails with 22023'
+);
+SELECT throws_ok(
+    $$SELECT api.cancel_purchase_order('00000000-0000-7000-8000-00000000dead', 1)$$,
+    'SD404',
+    'purchase order 00000000-0000-7000-8000-00000000dead not found',
+    'cancelling an unknown purchase order fails with SD404'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_purchase_order(%L, 'EUR', number => %L)$$, test_support.id('sup'),
+        (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po3'))
+    ),
+    '23505',
+    'duplicate key value violates unique constraint "purchase_order_number_key"',
+    'a number the tenant already used fails with 23505'
+);
+SELECT results_eq(
+    format('SELECT status::text, version FROM procurement.purchase_order WHERE id = %L', test_support.id('po3')),
+    $$VALUES ('draft', 1)$$,
+    'the refused calls left the draft as it was'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- api.release_reservation
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 DO $$
 BEGIN
@@ -53,6 +53,22 @@ SELECT throws_ok(
     '22023',
     'reservation_id must not be null',
     'a null reservation fails with 22023'
+);
+DO $$
+BEGIN
+    PERFORM test_support.remember('r2', api.reserve_stock('res-2', test_support.id('p'), test_support.id('w'), 1));
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.release_reservation('rel-1', %L)$$, test_support.id('r2')),
+    'SD002',
+    'idempotency key rel-1 was already used with other arguments',
+    'a key reused for another reservation fails with SD002'
+);
+SELECT is(
+    (SELECT status::text FROM inventory.reservation WHERE id = test_support.id('r2')),
+    'active',
+    'the refused call released nothing'
 );
 SELECT * FROM finish();
 ROLLBACK;

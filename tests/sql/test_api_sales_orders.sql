@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(39);
+SELECT plan(48);
 
 DO $$
 BEGIN
@@ -307,5 +307,77 @@ SELECT throws_ok(
     format('sales_order %s cannot go from shipped to approved', test_support.id('so')),
     'only a pending order can be approved'
 );
+
+-- Keys reused with other arguments, stale and unknown orders, a tracking
+-- number used twice: each refused, and nothing changed.
+DO $$
+DECLARE
+    v_so uuid;
+BEGIN
+    v_so := api.create_sales_order('so-12', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 10)
+    ), 'EUR');
+    PERFORM api.approve_sales_order(v_so, test_support.version_of('sales.sales_order', v_so));
+    PERFORM api.reserve_sales_order('rso-12', v_so, test_support.id('w'));
+    PERFORM test_support.remember('so12', v_so);
+END
+$$;
+CREATE TEMP TABLE orders_before AS
+SELECT
+    id,
+    status,
+    version
+FROM sales.sales_order;
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-1', %L, %L)$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 9))
+    ),
+    'SD002',
+    'idempotency key so-1 was already used with other arguments',
+    'an order key reused with other lines fails with SD002'
+);
+SELECT throws_ok(
+    format($$SELECT api.reserve_sales_order('rso-12', %L, %L)$$, test_support.id('so11'), test_support.id('w')),
+    'SD002',
+    'idempotency key rso-12 was already used with other arguments',
+    'a reservation key reused for another order fails with SD002'
+);
+SELECT throws_ok(
+    format($$SELECT api.reserve_sales_order('', %L, %L)$$, test_support.id('so11'), test_support.id('w')),
+    '22023',
+    'idempotency_key must be 1 to 200 visible characters',
+    'an empty key fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-1', %L, 'DHL', 'JD014600099')$$, test_support.id('so12')),
+    'SD002',
+    'idempotency key ship-1 was already used with other arguments',
+    'a shipping key reused for another order fails with SD002'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-14', %L, 'DHL', 'JD014600006')$$, test_support.id('so12')),
+    '23505',
+    'duplicate key value violates unique constraint "shipment_tracking_number_key"',
+    'a tracking number the carrier already has fails with 23505'
+);
+SELECT throws_ok(
+    format($$SELECT api.cancel_sales_order(%L, 99, 'stale')$$, test_support.id('so12')),
+    'SD004',
+    format('sales_order %s was changed by someone else', test_support.id('so12')),
+    'cancelling at a stale version fails with SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.cancel_sales_order('00000000-0000-7000-8000-00000000dead', 1, 'unknown')$$,
+    'SD404',
+    'sales order 00000000-0000-7000-8000-00000000dead not found',
+    'cancelling an unknown order fails with SD404'
+);
+SELECT set_eq(
+    'SELECT id, status, version FROM sales.sales_order',
+    'SELECT id, status, version FROM orders_before',
+    'the refused calls changed no order'
+);
+SELECT ok(test_support.books_agree(), 'every balance equals the sum of its ledger rows');
 SELECT * FROM finish();
 ROLLBACK;

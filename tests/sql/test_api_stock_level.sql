@@ -1,6 +1,6 @@
 -- api.stock_level
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 DO $$
 BEGIN
@@ -38,6 +38,12 @@ SELECT throws_ok(
     'SD404',
     'warehouse 00000000-0000-7000-8000-00000000dead not found',
     'an unknown warehouse fails with SD404'
+);
+SELECT throws_ok(
+    $$SELECT * FROM api.stock_level(NULL)$$,
+    '22023',
+    'product_id must not be null',
+    'a null product fails with 22023'
 );
 
 SELECT * FROM finish();
