@@ -362,7 +362,7 @@ ERRORS_TESTED_ELSEWHERE = {
 SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
 
 
-def tested_errors() -> set[tuple[str, str]]:
+def pgtap_raised_errors() -> set[tuple[str, str]]:
     """(api function, SQLSTATE) of every pgTAP throws_ok that calls an api function."""
     pairs = set()
     for path in sorted((PROJECT_ROOT / "tests" / "sql").glob("*.sql")):
@@ -382,7 +382,7 @@ def test_every_error_an_api_function_documents_has_a_pgtap_test(conn):
            FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace ORDER BY 1"""
     ).fetchall()
     assert len(documented) >= 40
-    tested = tested_errors()
+    tested = pgtap_raised_errors()
     untested = [
         f"api.{name}: {code}"
         for name, comment in documented
