@@ -11,7 +11,15 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.stock_level');
-    PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
+    -- Any live product, active or not: one taken out of the range may still
+    -- hold stock, and reading it is not moving it. For no product, or an
+    -- unknown or deleted one, require_product raises the usual error.
+    IF NOT EXISTS (
+        SELECT 1 FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = stock_level.product_id AND p.deleted_at IS NULL
+    ) THEN
+        PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
+    END IF;
     IF stock_level.warehouse_id IS NOT NULL THEN
         PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);
     END IF;
@@ -27,5 +35,6 @@ END
 $$;
 
 COMMENT ON FUNCTION api.stock_level(uuid, uuid) IS
-'On hand, reserved and available of a product, in one warehouse or all, summed from the balances '
-'(not the ledger). Errors: 42501, 22023, SD404 unknown product or warehouse.';
+'On hand, reserved and available of a product (inactive ones too), in one warehouse or all, summed from '
+'the balances (not the ledger). Errors: 42501, 22023 no product, SD404 unknown or deleted product or '
+'unknown warehouse.';

@@ -1,6 +1,6 @@
 -- api.stock_level
 BEGIN;
-SELECT plan(7);
+SELECT plan(9);
 
 DO $$
 BEGIN
@@ -46,5 +46,28 @@ SELECT throws_ok(
     'a null product fails with 22023'
 );
 
+-- A product taken out of the range may still hold stock: reading it must work,
+-- even though moving it needs the product reactivated.
+DO $$
+BEGIN
+    UPDATE catalog.product SET active = false WHERE id = test_support.id('p');
+END
+$$;
+SELECT results_eq(
+    format('SELECT on_hand, reserved, available FROM api.stock_level(%L)', test_support.id('p')),
+    $$VALUES (17::numeric, 4::numeric, 13::numeric)$$,
+    'an inactive product''s stock can still be read'
+);
+DO $$
+BEGIN
+    UPDATE catalog.product SET deleted_at = now() WHERE id = test_support.id('k');
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT * FROM api.stock_level(%L)$$, test_support.id('k')),
+    'SD404',
+    format('product %s not found', test_support.id('k')),
+    'a deleted product fails with SD404'
+);
 SELECT * FROM finish();
 ROLLBACK;
