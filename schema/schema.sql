@@ -2415,7 +2415,11 @@ BEGIN
     ) THEN
         PERFORM catalog.require_product(v_tenant_id, stock_level.product_id);
     END IF;
-    IF stock_level.warehouse_id IS NOT NULL THEN
+    -- Any warehouse of the tenant, active or not, likewise.
+    IF stock_level.warehouse_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = v_tenant_id AND w.id = stock_level.warehouse_id
+    ) THEN
         PERFORM warehouse.require_warehouse(v_tenant_id, stock_level.warehouse_id);
     END IF;
     RETURN QUERY
@@ -2434,7 +2438,7 @@ $$;
 -- Name: FUNCTION stock_level(product_id uuid, warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) IS 'On hand, reserved and available of a product (inactive ones too), in one warehouse or all, summed from the balances (not the ledger). Errors: 42501, 22023 no product, SD404 unknown or deleted product or unknown warehouse.';
+COMMENT ON FUNCTION api.stock_level(product_id uuid, warehouse_id uuid) IS 'On hand, reserved and available of a product (inactive ones too), in one warehouse (active or not) or all, summed from the balances (not the ledger). Errors: 42501, 22023 no product, SD404 unknown or deleted product or unknown warehouse.';
 
 
 --

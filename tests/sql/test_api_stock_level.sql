@@ -1,6 +1,6 @@
 -- api.stock_level
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 DO $$
 BEGIN
@@ -57,6 +57,16 @@ SELECT results_eq(
     format('SELECT on_hand, reserved, available FROM api.stock_level(%L)', test_support.id('p')),
     $$VALUES (17::numeric, 4::numeric, 13::numeric)$$,
     'an inactive product''s stock can still be read'
+);
+DO $$
+BEGIN
+    UPDATE warehouse.warehouse SET active = false WHERE id = test_support.id('w2');
+END
+$$;
+SELECT results_eq(
+    format('SELECT on_hand, reserved, available FROM api.stock_level(%L, %L)', test_support.id('p'), test_support.id('w2')),
+    $$VALUES (7::numeric, 0::numeric, 7::numeric)$$,
+    'so can the stock of an inactive warehouse'
 );
 DO $$
 BEGIN
