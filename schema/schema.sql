@@ -3932,6 +3932,37 @@ COMMENT ON FUNCTION catalog.tg_product__search_words() IS 'AFTER INSERT / UPDATE
 
 
 --
+-- Name: tg_product__unit_fixed(); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.tg_product__unit_fixed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM inventory.inventory AS i WHERE i.tenant_id = OLD.tenant_id AND i.product_id = OLD.id
+    ) OR EXISTS (
+        SELECT 1 FROM inventory.stock_movement AS m WHERE m.tenant_id = OLD.tenant_id AND m.product_id = OLD.id
+    ) THEN
+        RAISE EXCEPTION 'the unit of product % cannot change: its stock is counted in %', OLD.sku, OLD.unit
+            USING ERRCODE = '22023',
+                  DETAIL = format('unit => %s; product %s has stock movements.', NEW.unit, OLD.id),
+                  HINT = 'Keep the unit, or create a product in the new unit and move the stock to it.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_product__unit_fixed(); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.tg_product__unit_fixed() IS 'BEFORE UPDATE OF unit row trigger on catalog.product: refuses (22023) a new unit for a product whose stock has moved (it has balances or ledger rows).';
+
+
+--
 -- Name: tg_product_category__move_subtree(); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -8410,11 +8441,25 @@ BEGIN
             CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END,
             CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END,
             CASE WHEN check_products.mode = 'insert' AND s.changed
-                THEN 'already exists with other values (use --mode upsert to change it)' END
+                THEN 'already exists with other values (use --mode upsert to change it)' END,
+            -- As the product's trigger refuses it (catalog.tg_product__unit_fixed).
+            CASE WHEN check_products.mode = 'upsert' AND s.unit_fixed
+                THEN format('cannot change from %s: this product''s stock has moved', s.old_unit) END
         ] AS reasons
         FROM (
-            SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
+            SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
+                   -- Asked only of a row that changes an existing product's unit.
+                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit AND (
+                       EXISTS (
+                           SELECT 1 FROM inventory.inventory AS i
+                           WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id
+                       ) OR EXISTS (
+                           SELECT 1 FROM inventory.stock_movement AS m
+                           WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id
+                       )
+                   ) AS unit_fixed
             FROM pg_temp.product_source_rows AS s
+            LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s
         WHERE s.sku IS NOT NULL
         OFFSET 0
@@ -8422,12 +8467,12 @@ BEGIN
     CROSS JOIN LATERAL unnest(
         ARRAY[
             'sku', 'category', 'currency', 'unit_price_minor', 'min_stock_level', 'reorder_point',
-            'safety_stock_level', 'max_stock_level', 'lead_time_days', 'sku'
+            'safety_stock_level', 'max_stock_level', 'lead_time_days', 'sku', 'unit'
         ],
         ARRAY[
             s.sku, s.category_path, s.currency, s.unit_price_minor::text, trim_scale(s.min_stock_level)::text,
             trim_scale(s.reorder_point)::text, trim_scale(s.safety_stock_level)::text,
-            trim_scale(s.max_stock_level)::text, s.lead_time_days::text, s.sku
+            trim_scale(s.max_stock_level)::text, s.lead_time_days::text, s.sku, s.unit
         ],
         s.reasons
     ) AS e (column_name, value, reason)
@@ -8446,7 +8491,7 @@ $$;
 -- Name: FUNCTION check_products(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price without currency, levels, an existing SKU with other values in insert mode) and returns how many.';
+COMMENT ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price without currency, levels, an existing SKU with other values in insert mode, in upsert mode a new unit for a product whose stock has moved) and returns how many.';
 
 
 --
@@ -12892,6 +12937,13 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON auth.tenant REFERENCING OLD TAB
 
 
 --
+-- Name: product _040_unit_fixed; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _040_unit_fixed BEFORE UPDATE OF unit ON catalog.product FOR EACH ROW WHEN ((new.unit IS DISTINCT FROM old.unit)) EXECUTE FUNCTION catalog.tg_product__unit_fixed();
+
+
+--
 -- Name: product _090_version; Type: TRIGGER; Schema: catalog; Owner: -
 --
 
@@ -15445,6 +15497,15 @@ GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION catalog.tg_product__search_words() FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.tg_product__search_words() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg_product__unit_fixed(); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.tg_product__unit_fixed() FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.tg_product__unit_fixed() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.tg_product__unit_fixed() TO stockdb_rls_exempt;
 
 
 --

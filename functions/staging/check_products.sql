@@ -40,11 +40,25 @@ BEGIN
             CASE WHEN s.max_stock_level < s.reorder_point THEN 'must be at least reorder_point' END,
             CASE WHEN s.lead_time_days NOT BETWEEN 0 AND 3650 THEN 'must be 0 to 3650' END,
             CASE WHEN check_products.mode = 'insert' AND s.changed
-                THEN 'already exists with other values (use --mode upsert to change it)' END
+                THEN 'already exists with other values (use --mode upsert to change it)' END,
+            -- As the product's trigger refuses it (catalog.tg_product__unit_fixed).
+            CASE WHEN check_products.mode = 'upsert' AND s.unit_fixed
+                THEN format('cannot change from %s: this product''s stock has moved', s.old_unit) END
         ] AS reasons
         FROM (
-            SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row
+            SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
+                   -- Asked only of a row that changes an existing product's unit.
+                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit AND (
+                       EXISTS (
+                           SELECT 1 FROM inventory.inventory AS i
+                           WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id
+                       ) OR EXISTS (
+                           SELECT 1 FROM inventory.stock_movement AS m
+                           WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id
+                       )
+                   ) AS unit_fixed
             FROM pg_temp.product_source_rows AS s
+            LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s
         WHERE s.sku IS NOT NULL
         OFFSET 0
@@ -52,12 +66,12 @@ BEGIN
     CROSS JOIN LATERAL unnest(
         ARRAY[
             'sku', 'category', 'currency', 'unit_price_minor', 'min_stock_level', 'reorder_point',
-            'safety_stock_level', 'max_stock_level', 'lead_time_days', 'sku'
+            'safety_stock_level', 'max_stock_level', 'lead_time_days', 'sku', 'unit'
         ],
         ARRAY[
             s.sku, s.category_path, s.currency, s.unit_price_minor::text, trim_scale(s.min_stock_level)::text,
             trim_scale(s.reorder_point)::text, trim_scale(s.safety_stock_level)::text,
-            trim_scale(s.max_stock_level)::text, s.lead_time_days::text, s.sku
+            trim_scale(s.max_stock_level)::text, s.lead_time_days::text, s.sku, s.unit
         ],
         s.reasons
     ) AS e (column_name, value, reason)
@@ -72,4 +86,5 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_products(uuid, uuid, text) IS
 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price '
-'without currency, levels, an existing SKU with other values in insert mode) and returns how many.';
+'without currency, levels, an existing SKU with other values in insert mode, in upsert mode a new unit '
+'for a product whose stock has moved) and returns how many.';

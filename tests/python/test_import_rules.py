@@ -82,6 +82,21 @@ def test_every_products_row_rule(world):
     ]
 
 
+def test_an_upsert_keeps_the_unit_of_a_product_whose_stock_has_moved(world):
+    """P-1 has stock, Q-1 has none: only Q-1's unit may change (the product's
+    trigger would refuse P-1's at apply; the check names the cell instead)."""
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute(
+            "SELECT api.receive_stock('p1-in', p.id, l.id, 5) FROM catalog.product AS p, "
+            "warehouse.location AS l WHERE p.sku = 'P-1' AND l.code = 'A1'")
+        conn.commit()
+    rows = [["P-1", "P", "kg"], ["Q-1", "Q", "kg"], ["NEW-1", "New", "kg"]]
+    assert row_errors(world, "products", "upsert", ["sku", "name", "unit"], rows) == [
+        (2, "unit", "kg", "cannot change from ea: this product's stock has moved"),
+    ]
+
+
 def test_every_opening_stock_row_rule(world):
     columns = [
         "sku", "warehouse", "location", "quantity", "batch_number", "manufacture_date",

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(63);
+SELECT plan(67);
 
 DO $$
 BEGIN
@@ -332,6 +332,35 @@ SELECT results_eq(
         AND s.id = test_support.id('s') AND c.id = test_support.id('c')$$,
     $$VALUES (2, 2, 2, 2, 2)$$,
     'the refused updates changed no version'
+);
+-- A product's unit may change until its stock first moves, not after.
+DO $$
+BEGIN
+    PERFORM test_support.remember('flour', api.create_product('FLOUR', 'Flour', unit => 'kg'));
+    PERFORM test_support.remember('u1', api.create_location(test_support.id('w'), 'U-01'));
+END
+$$;
+SELECT is(
+    api.update_product(test_support.id('flour'), 1, unit => 'g'), 2, 'the unit of a product never stocked can change'
+);
+DO $$
+BEGIN
+    PERFORM api.receive_stock('flour-in', test_support.id('flour'), test_support.id('u1'), 10);
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 2, unit => 'ea')$$, test_support.id('flour')),
+    '22023', 'the unit of product FLOUR cannot change: its stock is counted in g',
+    'once its stock has moved, a product''s unit is fixed (22023)'
+);
+SELECT results_eq(
+    format('SELECT unit, version FROM catalog.product WHERE id = %L', test_support.id('flour')),
+    $$VALUES ('g', 2)$$,
+    'the refused change left the product as it was'
+);
+SELECT lives_ok(
+    format($$SELECT api.update_product(%L, 2, unit => 'g', name => 'Wheat flour')$$, test_support.id('flour')),
+    'naming the unit it already has is no change'
 );
 SELECT * FROM finish();
 ROLLBACK;
