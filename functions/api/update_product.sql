@@ -83,5 +83,6 @@ COMMENT ON FUNCTION api.update_product(
     numeric, numeric, numeric, integer, text, char, jsonb, boolean
 ) IS
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
-'the new version. Errors: 42501, 22023 blank name or unknown unit, SD404 unknown product or category, '
-'SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'the new version; the unit is fixed once the product''s stock has moved. Errors: 42501, 22023 blank '
+'name, unknown unit or a new unit for stock that has moved, SD404 unknown product or category, SD004 '
+'stale version, 23514 a value the table''s CHECKs refuse.';
