@@ -3878,6 +3878,32 @@ COMMENT ON FUNCTION catalog.search_words(body text) IS 'The vocabulary words (3 
 
 
 --
+-- Name: stock_has_moved(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM inventory.inventory AS i
+        WHERE i.tenant_id OPERATOR(pg_catalog.=) stock_has_moved.tenant_id
+          AND i.product_id OPERATOR(pg_catalog.=) stock_has_moved.product_id
+    ) OR EXISTS (
+        SELECT 1 FROM inventory.stock_movement AS m
+        WHERE m.tenant_id OPERATOR(pg_catalog.=) stock_has_moved.tenant_id
+          AND m.product_id OPERATOR(pg_catalog.=) stock_has_moved.product_id
+    )
+$$;
+
+
+--
+-- Name: FUNCTION stock_has_moved(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) IS 'Whether the product has balances or ledger rows: once it has, its unit cannot change.';
+
+
+--
 -- Name: tg_product__search_words(); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -3940,11 +3966,7 @@ CREATE FUNCTION catalog.tg_product__unit_fixed() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF EXISTS (
-        SELECT 1 FROM inventory.inventory AS i WHERE i.tenant_id = OLD.tenant_id AND i.product_id = OLD.id
-    ) OR EXISTS (
-        SELECT 1 FROM inventory.stock_movement AS m WHERE m.tenant_id = OLD.tenant_id AND m.product_id = OLD.id
-    ) THEN
+    IF catalog.stock_has_moved(OLD.tenant_id, OLD.id) THEN
         RAISE EXCEPTION 'the unit of product % cannot change: its stock is counted in %', OLD.sku, OLD.unit
             USING ERRCODE = '22023',
                   DETAIL = format('unit => %s; product %s has stock movements.', NEW.unit, OLD.id),
@@ -8449,15 +8471,8 @@ BEGIN
         FROM (
             SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
                    -- Asked only of a row that changes an existing product's unit.
-                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit AND (
-                       EXISTS (
-                           SELECT 1 FROM inventory.inventory AS i
-                           WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id
-                       ) OR EXISTS (
-                           SELECT 1 FROM inventory.stock_movement AS m
-                           WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id
-                       )
-                   ) AS unit_fixed
+                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
+                   AND catalog.stock_has_moved(p.tenant_id, p.id) AS unit_fixed
             FROM pg_temp.product_source_rows AS s
             LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s
@@ -15488,6 +15503,15 @@ GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) T
 REVOKE ALL ON FUNCTION catalog.search_words(body text) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.search_words(body text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION stock_has_moved(tenant_id uuid, product_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
 
 
 --

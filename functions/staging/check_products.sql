@@ -48,15 +48,8 @@ BEGIN
         FROM (
             SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
                    -- Asked only of a row that changes an existing product's unit.
-                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit AND (
-                       EXISTS (
-                           SELECT 1 FROM inventory.inventory AS i
-                           WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id
-                       ) OR EXISTS (
-                           SELECT 1 FROM inventory.stock_movement AS m
-                           WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id
-                       )
-                   ) AS unit_fixed
+                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
+                   AND catalog.stock_has_moved(p.tenant_id, p.id) AS unit_fixed
             FROM pg_temp.product_source_rows AS s
             LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s

@@ -1,19 +1,14 @@
 -- A product's unit is what every quantity of its ledger rows and balances is
 -- counted in. Changed once stock has moved, it re-read them all: 10.5 kg
 -- became 10.5 ea, whose last 0.5 no call could move any more. So the unit is
--- fixed from the product's first movement (balances stay when the ledger's
--- old months are detached, so they are asked too).
+-- fixed from the product's first movement (catalog.stock_has_moved).
 CREATE OR REPLACE FUNCTION catalog.tg_product__unit_fixed()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (
-        SELECT 1 FROM inventory.inventory AS i WHERE i.tenant_id = OLD.tenant_id AND i.product_id = OLD.id
-    ) OR EXISTS (
-        SELECT 1 FROM inventory.stock_movement AS m WHERE m.tenant_id = OLD.tenant_id AND m.product_id = OLD.id
-    ) THEN
+    IF catalog.stock_has_moved(OLD.tenant_id, OLD.id) THEN
         RAISE EXCEPTION 'the unit of product % cannot change: its stock is counted in %', OLD.sku, OLD.unit
             USING ERRCODE = '22023',
                   DETAIL = format('unit => %s; product %s has stock movements.', NEW.unit, OLD.id),
