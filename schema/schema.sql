@@ -3883,15 +3883,14 @@ COMMENT ON FUNCTION catalog.search_words(body text) IS 'The vocabulary words (3 
 
 CREATE FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     SELECT EXISTS (
         SELECT 1 FROM inventory.inventory AS i
-        WHERE i.tenant_id OPERATOR(pg_catalog.=) stock_has_moved.tenant_id
-          AND i.product_id OPERATOR(pg_catalog.=) stock_has_moved.product_id
+        WHERE i.tenant_id = stock_has_moved.tenant_id AND i.product_id = stock_has_moved.product_id
     ) OR EXISTS (
         SELECT 1 FROM inventory.stock_movement AS m
-        WHERE m.tenant_id OPERATOR(pg_catalog.=) stock_has_moved.tenant_id
-          AND m.product_id OPERATOR(pg_catalog.=) stock_has_moved.product_id
+        WHERE m.tenant_id = stock_has_moved.tenant_id AND m.product_id = stock_has_moved.product_id
     )
 $$;
 

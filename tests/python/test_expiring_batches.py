@@ -75,9 +75,12 @@ def test_stock_used_up_while_the_job_runs_leaves_no_alert_open(fresh_db):
             CREATE TRIGGER slow_alert BEFORE INSERT ON audit.alert_state FOR EACH ROW
             WHEN (NEW.alert_type = 'batch_expiring') EXECUTE FUNCTION public.slow_alert();
         """)
-        job = threading.Thread(
-            target=lambda: psycopg.connect(fresh_db, autocommit=True).execute(
-                "CALL ops.detect_expiring_batches()"))
+
+        def run_job() -> None:
+            with psycopg.connect(fresh_db, autocommit=True) as job_conn:
+                job_conn.execute("CALL ops.detect_expiring_batches()")
+
+        job = threading.Thread(target=run_job)
         job.start()
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and not conn.execute(
