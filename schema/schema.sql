@@ -764,7 +764,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, count_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, count_stock.product_id);
     v_location := warehouse.require_location(v_tenant_id, count_stock.location_id);
     IF count_stock.batch_id IS NOT NULL THEN
         v_batch := catalog.require_batch(v_tenant_id, v_product.id, count_stock.batch_id);
@@ -1516,7 +1516,7 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No purchase order line with this id belongs to the calling tenant.',
                   HINT = 'Check the id returned by api.add_purchase_order_item.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, v_item.product_id);
+    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
     v_location := warehouse.require_location(v_tenant_id, receive_purchase_order_item.location_id);
     PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
     IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN
@@ -1619,7 +1619,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, receive_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, receive_stock.product_id);
     v_location := warehouse.require_location(v_tenant_id, receive_stock.location_id);
     PERFORM catalog.check_quantity(v_product, receive_stock.quantity, 'quantity');
     IF receive_stock.movement_type IS NULL OR receive_stock.movement_type NOT IN ('purchase_receipt', 'returned') THEN
@@ -1719,7 +1719,7 @@ BEGIN
                   HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
                          'reservations through api.reserve_stock.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, record_movement.product_id);
+    v_product := catalog.lock_product(v_tenant_id, record_movement.product_id);
     v_location := warehouse.require_location(v_tenant_id, record_movement.location_id);
     IF record_movement.movement_type = 'adjustment' THEN
         IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN
@@ -1877,7 +1877,7 @@ BEGIN
         ORDER BY i.id
     LOOP
         v_reservation_id := inventory.reserve(
-            v_tenant_id, catalog.require_product(v_tenant_id, v_item.product_id), v_warehouse, v_item.quantity,
+            v_tenant_id, catalog.lock_product(v_tenant_id, v_item.product_id), v_warehouse, v_item.quantity,
             v_order.number, NULL, reserve_sales_order.idempotency_key
         );
         UPDATE sales.sales_order_item AS i SET reservation_id = v_reservation_id
@@ -1930,7 +1930,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, reserve_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, reserve_stock.product_id);
     v_warehouse := warehouse.require_warehouse(v_tenant_id, reserve_stock.warehouse_id);
     PERFORM catalog.check_quantity(v_product, reserve_stock.quantity, 'quantity');
     IF reserve_stock.expires_at <= now() THEN
@@ -2522,7 +2522,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'transfer_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, transfer_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, transfer_stock.product_id);
     v_from := warehouse.require_location(v_tenant_id, transfer_stock.from_location_id, 'from_location_id');
     v_to := warehouse.require_location(v_tenant_id, transfer_stock.to_location_id, 'to_location_id');
     IF v_from.id = v_to.id THEN
@@ -3784,6 +3784,37 @@ COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog
 
 
 --
+-- Name: lock_product(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) RETURNS catalog.product
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_product catalog.product;
+BEGIN
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = lock_product.tenant_id AND p.id = lock_product.product_id
+    FOR KEY SHARE;
+    IF v_product.id IS NULL OR v_product.deleted_at IS NOT NULL OR NOT v_product.active THEN
+        -- Missing, deleted, inactive or NULL: require_product says which.
+        PERFORM catalog.require_product(lock_product.tenant_id, lock_product.product_id);
+    END IF;
+    RETURN v_product;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_product(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) IS 'The tenant''s live, active product with this id, its row locked FOR KEY SHARE (so its unit cannot change until the transaction ends); the errors of catalog.require_product otherwise.';
+
+
+--
 -- Name: require_batch(uuid, uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -3965,6 +3996,7 @@ CREATE FUNCTION catalog.tg_product__unit_fixed() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
+    PERFORM FROM catalog.product AS p WHERE p.tenant_id = OLD.tenant_id AND p.id = OLD.id FOR UPDATE;
     IF catalog.stock_has_moved(OLD.tenant_id, OLD.id) THEN
         RAISE EXCEPTION 'the unit of product % cannot change: its stock is counted in %', OLD.sku, OLD.unit
             USING ERRCODE = '22023',
@@ -8240,6 +8272,7 @@ BEGIN
         check_cycle_counts.tenant_id,
         staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
     );
+    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -8301,6 +8334,7 @@ BEGIN
             'location text, location_id uuid, quantity numeric, batch_number text, manufacture_date '
             'date, expiry_date date, unit_cost_minor bigint, currency text, product_batch_id uuid, '
             'known_manufacture_date date, known_expiry_date date)';
+    PERFORM staging.lock_named_products(check_opening_stock.tenant_id, check_opening_stock.batch_id, 'opening_stock_row');
     PERFORM staging.keep_source(
         'opening_stock_source', check_opening_stock.tenant_id, check_opening_stock.batch_id
     );
@@ -8935,6 +8969,37 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) IS 'Evaluates staging.<source_name>(tenant, batch) once per batch and transaction into the temporary table pg_temp.<source_name>_rows, which the kind''s check and apply read. 22023 for a name that is no source, 42501 when a table of that name belongs to another role.';
+
+
+--
+-- Name: lock_named_products(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    EXECUTE format(
+        'SELECT count(*) FROM ('
+        '    SELECT FROM catalog.product AS p'
+        '    WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.sku IN ('
+        '        SELECT staging.to_text(r.sku) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2'
+        '    )'
+        '    FOR KEY SHARE OF p'
+        ') AS l',
+        lock_named_products.row_table
+    )
+    USING lock_named_products.tenant_id, lock_named_products.batch_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION lock_named_products(tenant_id uuid, batch_id uuid, row_table text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) IS 'Locks FOR KEY SHARE, to the end of the transaction, the live products the rows of an import batch (in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them.';
 
 
 --
@@ -15478,6 +15543,15 @@ GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catal
 
 
 --
+-- Name: FUNCTION lock_product(tenant_id uuid, product_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION require_batch(tenant_id uuid, product_id uuid, batch_id uuid); Type: ACL; Schema: catalog; Owner: -
 --
 
@@ -16371,6 +16445,15 @@ GRANT ALL ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) TO stoc
 REVOKE ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_named_products(tenant_id uuid, batch_id uuid, row_table text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_rls_exempt;
 
 
 --

@@ -38,7 +38,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, count_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, count_stock.product_id);
     v_location := warehouse.require_location(v_tenant_id, count_stock.location_id);
     IF count_stock.batch_id IS NOT NULL THEN
         v_batch := catalog.require_batch(v_tenant_id, v_product.id, count_stock.batch_id);

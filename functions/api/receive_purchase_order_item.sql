@@ -50,7 +50,7 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No purchase order line with this id belongs to the calling tenant.',
                   HINT = 'Check the id returned by api.add_purchase_order_item.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, v_item.product_id);
+    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
     v_location := warehouse.require_location(v_tenant_id, receive_purchase_order_item.location_id);
     PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
     IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN

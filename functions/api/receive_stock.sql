@@ -43,7 +43,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, receive_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, receive_stock.product_id);
     v_location := warehouse.require_location(v_tenant_id, receive_stock.location_id);
     PERFORM catalog.check_quantity(v_product, receive_stock.quantity, 'quantity');
     IF receive_stock.movement_type IS NULL OR receive_stock.movement_type NOT IN ('purchase_receipt', 'returned') THEN

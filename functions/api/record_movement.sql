@@ -47,7 +47,7 @@ BEGIN
                   HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
                          'reservations through api.reserve_stock.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, record_movement.product_id);
+    v_product := catalog.lock_product(v_tenant_id, record_movement.product_id);
     v_location := warehouse.require_location(v_tenant_id, record_movement.location_id);
     IF record_movement.movement_type = 'adjustment' THEN
         IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN

@@ -43,7 +43,7 @@ BEGIN
         ORDER BY i.id
     LOOP
         v_reservation_id := inventory.reserve(
-            v_tenant_id, catalog.require_product(v_tenant_id, v_item.product_id), v_warehouse, v_item.quantity,
+            v_tenant_id, catalog.lock_product(v_tenant_id, v_item.product_id), v_warehouse, v_item.quantity,
             v_order.number, NULL, reserve_sales_order.idempotency_key
         );
         UPDATE sales.sales_order_item AS i SET reservation_id = v_reservation_id

@@ -35,7 +35,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'reservation_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, reserve_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, reserve_stock.product_id);
     v_warehouse := warehouse.require_warehouse(v_tenant_id, reserve_stock.warehouse_id);
     PERFORM catalog.check_quantity(v_product, reserve_stock.quantity, 'quantity');
     IF reserve_stock.expires_at <= now() THEN

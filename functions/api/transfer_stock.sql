@@ -42,7 +42,7 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'transfer_id')::uuid;
     END IF;
 
-    v_product := catalog.require_product(v_tenant_id, transfer_stock.product_id);
+    v_product := catalog.lock_product(v_tenant_id, transfer_stock.product_id);
     v_from := warehouse.require_location(v_tenant_id, transfer_stock.from_location_id, 'from_location_id');
     v_to := warehouse.require_location(v_tenant_id, transfer_stock.to_location_id, 'to_location_id');
     IF v_from.id = v_to.id THEN

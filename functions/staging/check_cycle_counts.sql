@@ -16,6 +16,7 @@ BEGIN
         check_cycle_counts.tenant_id,
         staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
     );
+    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (

@@ -17,6 +17,7 @@ BEGIN
             'location text, location_id uuid, quantity numeric, batch_number text, manufacture_date '
             'date, expiry_date date, unit_cost_minor bigint, currency text, product_batch_id uuid, '
             'known_manufacture_date date, known_expiry_date date)';
+    PERFORM staging.lock_named_products(check_opening_stock.tenant_id, check_opening_stock.batch_id, 'opening_stock_row');
     PERFORM staging.keep_source(
         'opening_stock_source', check_opening_stock.tenant_id, check_opening_stock.batch_id
     );

@@ -1,0 +1,30 @@
+-- The live products an import batch's rows name by SKU, held FOR KEY SHARE
+-- until the import's transaction ends, before its check reads their units:
+-- the lock catalog.lock_product takes for one api call, for the whole sheet.
+-- A unit being changed meanwhile is waited for and read after; a unit change
+-- coming later waits for the import, then sees its stock and is refused. The
+-- ledger's foreign key would take the same locks at the apply, too late for
+-- the check. row_table is the kind's staging table, whose sku column names them.
+CREATE OR REPLACE FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE format(
+        'SELECT count(*) FROM ('
+        '    SELECT FROM catalog.product AS p'
+        '    WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.sku IN ('
+        '        SELECT staging.to_text(r.sku) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2'
+        '    )'
+        '    FOR KEY SHARE OF p'
+        ') AS l',
+        lock_named_products.row_table
+    )
+    USING lock_named_products.tenant_id, lock_named_products.batch_id;
+END
+$$;
+COMMENT ON FUNCTION staging.lock_named_products(uuid, uuid, text) IS
+'Locks FOR KEY SHARE, to the end of the transaction, the live products the rows of an import batch '
+'(in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them.';

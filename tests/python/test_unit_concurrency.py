@@ -1,0 +1,191 @@
+"""A product's unit changing while its stock moves: one waits for the other.
+
+The unit is fixed once stock has moved, and every quantity is judged in it.
+Before movements took the product's row FOR KEY SHARE and the unit check FOR
+UPDATE, each side could read the other's state from before it: a receipt
+judged 10.5 against kg while a change to ea was uncommitted, an opening-stock
+or cycle-count check likewise, and a products import's update checked for
+movements while a receipt was uncommitted; both committed, leaving 10.5 ea.
+(api.update_product already locked the row FOR UPDATE itself: the two tests
+of a unit change waiting are there to keep it so.)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import psycopg
+import pytest
+from helpers import ADMIN, DEFAULT_TENANT
+
+TENANT = DEFAULT_TENANT
+
+
+def session(url: str) -> psycopg.Connection:
+    """A connection in an open transaction, with the admin's context."""
+    conn = psycopg.connect(url)
+    conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+    return conn
+
+
+@pytest.fixture
+def world(fresh_db) -> dict:
+    """Warehouse W (location A1) and product K in kg, with no stock yet."""
+    with session(fresh_db) as conn:
+        w = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
+        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [w]).fetchone()[0]
+        product = conn.execute("SELECT api.create_product('K', 'Kilo', unit => 'kg')").fetchone()[0]
+    return {"url": fresh_db, "location": loc, "product": product}
+
+
+def receive(conn: psycopg.Connection, world: dict, quantity: str) -> None:
+    conn.execute("SELECT api.receive_stock(%s, %s, %s, %s::numeric)",
+                 [uuid.uuid4().hex, world["product"], world["location"], quantity])
+
+
+def change_unit(conn: psycopg.Connection, world: dict) -> None:
+    conn.execute("SELECT api.update_product(%s, 1, unit => 'ea')", [world["product"]])
+
+
+def in_thread(step, conn: psycopg.Connection) -> tuple[threading.Thread, dict]:
+    """Runs step(conn) then commits, in a thread; the outcome is 'ok' or the SQLSTATE."""
+    got: dict = {}
+
+    def run() -> None:
+        try:
+            step(conn)
+            conn.commit()
+            got["outcome"] = "ok"
+        except psycopg.Error as e:
+            conn.rollback()
+            got["outcome"] = e.sqlstate
+            got["message"] = str(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, got
+
+
+def wait_until_blocked(url: str, conn: psycopg.Connection, timeout: float = 10) -> None:
+    """Returns once conn's backend waits for a lock another holds."""
+    pid = conn.info.backend_pid
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as watch:
+        while time.monotonic() < deadline:
+            if watch.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid]).fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} never waited for a lock")
+
+
+def unit_and_stock(world: dict) -> tuple:
+    with psycopg.connect(world["url"]) as conn:
+        return conn.execute(
+            "SELECT p.unit, (SELECT sum(i.on_hand) FROM inventory.inventory AS i"
+            " WHERE i.product_id = p.id) FROM catalog.product AS p WHERE p.id = %s",
+            [world["product"]]).fetchone()
+
+
+def test_a_unit_change_waits_for_a_movement_under_way_then_refuses(world):
+    mover, changer = session(world["url"]), session(world["url"])
+    with mover, changer:
+        receive(mover, world, "10.5")
+        t, got = in_thread(lambda c: change_unit(c, world), changer)
+        wait_until_blocked(world["url"], changer)
+        mover.commit()
+        t.join(10)
+    assert got["outcome"] == "22023", got
+    assert "cannot change: its stock is counted in kg" in got["message"]
+    assert unit_and_stock(world) == ("kg", 10.5)
+
+
+def test_a_movement_waits_for_a_unit_change_under_way_then_judges_in_the_new_unit(world):
+    changer, mover = session(world["url"]), session(world["url"])
+    with changer, mover:
+        change_unit(changer, world)
+        t, got = in_thread(lambda c: receive(c, world, "10.5"), mover)
+        wait_until_blocked(world["url"], mover)
+        changer.commit()
+        t.join(10)
+    assert got["outcome"] == "22023", got
+    assert "quantity has more decimals than unit ea allows" in got["message"]
+    assert unit_and_stock(world) == ("ea", None)
+
+
+def stage(conn: psycopg.Connection, kind: str, columns: list[str], rows: list[list],
+          mode: str = "insert") -> str:
+    """Begins a batch of kind, COPYs the rows (sheet rows 2, 3, …) and returns its id."""
+    batch, table = conn.execute(
+        "SELECT batch_id, row_table FROM staging.begin_batch(%s, 'unit.xlsx', %s, 'Sheet1', %s, "
+        "%s)", [kind, uuid.uuid4().hex * 2, columns, mode]).fetchone()
+    target = f"{table} (tenant_id, batch_id, row_number, {', '.join(columns)})"
+    with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+        for number, row in enumerate(rows, start=2):
+            copy.write_row([TENANT, batch, number, *row])
+    return batch
+
+
+def finish(conn: psycopg.Connection, batch: str, got: dict) -> None:
+    done = conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
+    got["batch"] = done
+    got["errors"] = conn.execute(
+        "SELECT row_number, column_name, reason FROM staging.import_error WHERE batch_id = %s",
+        [batch]).fetchall()
+
+
+def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(world):
+    """The check saw no stock and passed the new unit; the apply's update waits for
+    the receipt under way, sees it, and fails the batch (nothing applied)."""
+    mover, importer = session(world["url"]), session(world["url"])
+    with mover, importer:
+        receive(mover, world, "10.5")
+        batch = stage(importer, "products", ["sku", "name", "unit"], [["K", "Kilo", "ea"]],
+                      mode="upsert")
+        result: dict = {}
+        t, got = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked(world["url"], importer)
+        mover.commit()
+        t.join(10)
+    assert got["outcome"] == "ok", got
+    assert result["batch"]["status"] == "failed"
+    assert result["batch"]["failure"]["sqlstate"] == "22023"
+    assert unit_and_stock(world) == ("kg", 10.5)
+
+
+@pytest.mark.parametrize("kind", ["opening_stock", "cycle_counts"])
+def test_a_stock_import_waits_for_a_unit_change_then_judges_in_the_new_unit(world, kind):
+    """Checked while the change to ea was uncommitted, 10.5 was judged in kg and
+    posted as 10.5 ea; now the check waits for the change and reads ea."""
+    column = "quantity" if kind == "opening_stock" else "counted_quantity"
+    changer, importer = session(world["url"]), session(world["url"])
+    with changer, importer:
+        change_unit(changer, world)
+        batch = stage(importer, kind, ["sku", "warehouse", "location", column],
+                      [["K", "W", "A1", "10.5"]])
+        result: dict = {}
+        t, got = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked(world["url"], importer)
+        changer.commit()
+        t.join(10)
+    assert got["outcome"] == "ok", got
+    assert result["batch"]["status"] == "rejected"
+    assert result["errors"] == [(2, column, "more decimals than the product's unit allows (0)")]
+    assert unit_and_stock(world) == ("ea", None)
+
+
+def test_a_unit_change_waits_for_a_stock_import_under_way_then_refuses(world):
+    importer, changer = session(world["url"]), session(world["url"])
+    with importer, changer:
+        batch = stage(importer, "opening_stock", ["sku", "warehouse", "location", "quantity"],
+                      [["K", "W", "A1", "10.5"]])
+        result: dict = {}
+        finish(importer, batch, result)
+        assert result["batch"]["status"] == "applied"
+        t, got = in_thread(lambda c: change_unit(c, world), changer)
+        wait_until_blocked(world["url"], changer)
+        importer.commit()
+        t.join(10)
+    assert got["outcome"] == "22023", got
+    assert unit_and_stock(world) == ("kg", 10.5)
