@@ -455,7 +455,7 @@ BEGIN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
             USING ERRCODE = 'SD003', HINT = 'Create a new purchase order for more goods.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, add_purchase_order_item.product_id);
+    v_product := catalog.lock_product(v_tenant_id, add_purchase_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
     IF add_purchase_order_item.unit_cost_minor IS NULL OR add_purchase_order_item.unit_cost_minor < 0 THEN
         RAISE EXCEPTION 'unit_cost_minor must be zero or more'
@@ -1200,7 +1200,7 @@ BEGIN
                 USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                       HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
         END IF;
-        v_product := catalog.require_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
+        v_product := catalog.lock_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
         v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
         IF v_line ? 'unit_price_minor' THEN
             IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'
@@ -2848,7 +2848,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved. Errors: 42501, 22023 blank name, unknown unit or a new unit for stock that has moved, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank name, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3995,13 +3995,18 @@ CREATE FUNCTION catalog.tg_product__unit_fixed() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+    v_use text;
 BEGIN
     PERFORM FROM catalog.product AS p WHERE p.tenant_id = OLD.tenant_id AND p.id = OLD.id FOR UPDATE;
-    IF catalog.stock_has_moved(OLD.tenant_id, OLD.id) THEN
-        RAISE EXCEPTION 'the unit of product % cannot change: its stock is counted in %', OLD.sku, OLD.unit
+    v_use := catalog.unit_in_use(OLD.tenant_id, OLD.id);
+    IF v_use IS NOT NULL THEN
+        RAISE EXCEPTION 'the unit of product % cannot change: its % % counted in %',
+                        OLD.sku, v_use, CASE v_use WHEN 'stock' THEN 'is' ELSE 'are' END, OLD.unit
             USING ERRCODE = '22023',
-                  DETAIL = format('unit => %s; product %s has stock movements.', NEW.unit, OLD.id),
-                  HINT = 'Keep the unit, or create a product in the new unit and move the stock to it.';
+                  DETAIL = format('unit => %s; product %s has %s.', NEW.unit, OLD.id,
+                                  CASE v_use WHEN 'stock' THEN 'stock movements' ELSE v_use END),
+                  HINT = 'Keep the unit, or create a product in the new unit (and move the stock to it).';
     END IF;
     RETURN NEW;
 END
@@ -4012,7 +4017,7 @@ $$;
 -- Name: FUNCTION tg_product__unit_fixed(); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.tg_product__unit_fixed() IS 'BEFORE UPDATE OF unit row trigger on catalog.product: refuses (22023) a new unit for a product whose stock has moved (it has balances or ledger rows).';
+COMMENT ON FUNCTION catalog.tg_product__unit_fixed() IS 'BEFORE UPDATE OF unit row trigger on catalog.product: refuses (22023) a new unit for a product whose stock has moved or which is on purchase or sales order lines (catalog.unit_in_use).';
 
 
 --
@@ -4100,6 +4105,35 @@ $$;
 --
 
 COMMENT ON FUNCTION catalog.tg_product_category__path() IS 'BEFORE INSERT/UPDATE trigger: computes path and depth from the parent; refuses a cycle (23514).';
+
+
+--
+-- Name: unit_in_use(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT CASE
+        WHEN catalog.stock_has_moved(unit_in_use.tenant_id, unit_in_use.product_id) THEN 'stock'
+        WHEN EXISTS (
+            SELECT 1 FROM procurement.purchase_order_item AS i
+            WHERE i.tenant_id = unit_in_use.tenant_id AND i.product_id = unit_in_use.product_id
+        ) THEN 'purchase order lines'
+        WHEN EXISTS (
+            SELECT 1 FROM sales.sales_order_item AS i
+            WHERE i.tenant_id = unit_in_use.tenant_id AND i.product_id = unit_in_use.product_id
+        ) THEN 'sales order lines'
+    END
+$$;
+
+
+--
+-- Name: FUNCTION unit_in_use(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) IS 'What of the product is counted in its unit (''stock'', ''purchase order lines'' or ''sales order lines''), which fixes the unit; NULL when nothing is.';
 
 
 --
@@ -8498,14 +8532,16 @@ BEGIN
             CASE WHEN check_products.mode = 'insert' AND s.changed
                 THEN 'already exists with other values (use --mode upsert to change it)' END,
             -- As the product's trigger refuses it (catalog.tg_product__unit_fixed).
-            CASE WHEN check_products.mode = 'upsert' AND s.unit_fixed
-                THEN format('cannot change from %s: this product''s stock has moved', s.old_unit) END
+            CASE WHEN check_products.mode = 'upsert' AND s.unit_use = 'stock'
+                    THEN format('cannot change from %s: this product''s stock has moved', s.old_unit)
+                WHEN check_products.mode = 'upsert' AND s.unit_use IS NOT NULL
+                    THEN format('cannot change from %s: this product is on %s', s.old_unit, s.unit_use) END
         ] AS reasons
         FROM (
             SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
                    -- Asked only of a row that changes an existing product's unit.
-                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
-                   AND catalog.stock_has_moved(p.tenant_id, p.id) AS unit_fixed
+                   CASE WHEN p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
+                       THEN catalog.unit_in_use(p.tenant_id, p.id) END AS unit_use
             FROM pg_temp.product_source_rows AS s
             LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s
@@ -8539,7 +8575,7 @@ $$;
 -- Name: FUNCTION check_products(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price without currency, levels, an existing SKU with other values in insert mode, in upsert mode a new unit for a product whose stock has moved) and returns how many.';
+COMMENT ON FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price without currency, levels, an existing SKU with other values in insert mode, in upsert mode a new unit for a product whose stock has moved or which is on order lines) and returns how many.';
 
 
 --
@@ -8558,6 +8594,7 @@ BEGIN
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
             'unit_cost_minor bigint, notes text)';
+    PERFORM staging.lock_named_products(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
     PERFORM staging.keep_source(
         'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
     );
@@ -15621,6 +15658,15 @@ GRANT ALL ON FUNCTION catalog.tg_product_category__move_subtree() TO stockdb_rls
 REVOKE ALL ON FUNCTION catalog.tg_product_category__path() FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION unit_in_use(tenant_id uuid, product_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
 
 
 --

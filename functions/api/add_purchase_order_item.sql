@@ -25,7 +25,7 @@ BEGIN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
             USING ERRCODE = 'SD003', HINT = 'Create a new purchase order for more goods.';
     END IF;
-    v_product := catalog.require_product(v_tenant_id, add_purchase_order_item.product_id);
+    v_product := catalog.lock_product(v_tenant_id, add_purchase_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
     IF add_purchase_order_item.unit_cost_minor IS NULL OR add_purchase_order_item.unit_cost_minor < 0 THEN
         RAISE EXCEPTION 'unit_cost_minor must be zero or more'

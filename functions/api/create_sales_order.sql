@@ -94,7 +94,7 @@ BEGIN
                 USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                       HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
         END IF;
-        v_product := catalog.require_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
+        v_product := catalog.lock_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
         v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
         IF v_line ? 'unit_price_minor' THEN
             IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'

@@ -1,11 +1,12 @@
--- The product whose stock a call moves or counts: require_product's live,
--- active product, its row held FOR KEY SHARE to the end of the transaction.
--- The ledger's foreign key takes that lock anyway, at the insert; taken
--- before the product's unit judges a quantity, a unit being changed in
--- another transaction (which holds the row FOR UPDATE) is waited for and
--- read after it, so 10.5 asked of a product that just became ea is refused,
--- not posted as 10.5 ea; and a unit change waits for the movements already
--- under way, then sees them. Key share conflicts with no other movement's.
+-- The product whose stock a call moves or counts, or which it puts on an
+-- order line: require_product's live, active product, its row held FOR KEY
+-- SHARE to the end of the transaction. The foreign keys of the ledger and
+-- the order lines take that lock anyway, at the insert; taken before the
+-- product's unit judges a quantity, a unit being changed in another
+-- transaction (which holds the row FOR UPDATE) is waited for and read after
+-- it, so 10.5 asked of a product that just became ea is refused, not posted
+-- as 10.5 ea; and a unit change waits for the calls already under way, then
+-- sees what they wrote. Key share conflicts with no other call's.
 CREATE OR REPLACE FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid)
 RETURNS catalog.product
 LANGUAGE plpgsql

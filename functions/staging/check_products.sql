@@ -42,14 +42,16 @@ BEGIN
             CASE WHEN check_products.mode = 'insert' AND s.changed
                 THEN 'already exists with other values (use --mode upsert to change it)' END,
             -- As the product's trigger refuses it (catalog.tg_product__unit_fixed).
-            CASE WHEN check_products.mode = 'upsert' AND s.unit_fixed
-                THEN format('cannot change from %s: this product''s stock has moved', s.old_unit) END
+            CASE WHEN check_products.mode = 'upsert' AND s.unit_use = 'stock'
+                    THEN format('cannot change from %s: this product''s stock has moved', s.old_unit)
+                WHEN check_products.mode = 'upsert' AND s.unit_use IS NOT NULL
+                    THEN format('cannot change from %s: this product is on %s', s.old_unit, s.unit_use) END
         ] AS reasons
         FROM (
             SELECT s.*, min(s.row_number) OVER (PARTITION BY s.sku) AS first_row, p.unit AS old_unit,
                    -- Asked only of a row that changes an existing product's unit.
-                   p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
-                   AND catalog.stock_has_moved(p.tenant_id, p.id) AS unit_fixed
+                   CASE WHEN p.id IS NOT NULL AND s.unit IS DISTINCT FROM p.unit
+                       THEN catalog.unit_in_use(p.tenant_id, p.id) END AS unit_use
             FROM pg_temp.product_source_rows AS s
             LEFT JOIN catalog.product AS p ON p.tenant_id = check_products.tenant_id AND p.id = s.product_id
         ) AS s
@@ -80,4 +82,4 @@ $$;
 COMMENT ON FUNCTION staging.check_products(uuid, uuid, text) IS
 'Records the row-level errors of a products batch (unknown category, SKU twice in the file, price '
 'without currency, levels, an existing SKU with other values in insert mode, in upsert mode a new unit '
-'for a product whose stock has moved) and returns how many.';
+'for a product whose stock has moved or which is on order lines) and returns how many.';

@@ -15,6 +15,7 @@ BEGIN
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
             'unit_cost_minor bigint, notes text)';
+    PERFORM staging.lock_named_products(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
     PERFORM staging.keep_source(
         'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
     );

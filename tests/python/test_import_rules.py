@@ -82,18 +82,32 @@ def test_every_products_row_rule(world):
     ]
 
 
-def test_an_upsert_keeps_the_unit_of_a_product_whose_stock_has_moved(world):
-    """P-1 has stock, Q-1 has none: only Q-1's unit may change (the product's
-    trigger would refuse P-1's at apply; the check names the cell instead)."""
+def test_an_upsert_keeps_the_unit_of_a_product_counted_in_it(world):
+    """P-1 has stock, R-1 is on a purchase order line, N-1 on a sales order line,
+    Q-1 on nothing: only Q-1's unit may change (the product's trigger would
+    refuse the others' at apply; the check names the cell instead)."""
     with psycopg.connect(world) as conn:
         conn.execute("SELECT api.set_context(%s)", [TENANT])
+        ids = dict(conn.execute("SELECT sku, id FROM catalog.product").fetchall())
         conn.execute(
-            "SELECT api.receive_stock('p1-in', p.id, l.id, 5) FROM catalog.product AS p, "
-            "warehouse.location AS l WHERE p.sku = 'P-1' AND l.code = 'A1'")
+            "SELECT api.receive_stock('p1-in', %s, l.id, 5) FROM warehouse.location AS l "
+            "WHERE l.code = 'A1'", [ids["P-1"]])
+        supplier = conn.execute("SELECT api.create_supplier('SUP', 'Supplier')").fetchone()[0]
+        order = conn.execute(
+            "SELECT api.create_purchase_order(%s, 'EUR')", [supplier]).fetchone()[0]
+        conn.execute("SELECT api.add_purchase_order_item(%s, 1, %s, 3, 100)", [order, ids["R-1"]])
+        customer = conn.execute("SELECT api.create_customer('CUS', 'Customer')").fetchone()[0]
+        conn.execute(
+            "SELECT api.create_sales_order('so-1', %s, jsonb_build_array(jsonb_build_object("
+            "'product_id', %s::uuid, 'quantity', 2, 'unit_price_minor', 100)), 'EUR')",
+            [customer, ids["N-1"]])
         conn.commit()
-    rows = [["P-1", "P", "kg"], ["Q-1", "Q", "kg"], ["NEW-1", "New", "kg"]]
+    rows = [["P-1", "P", "kg"], ["Q-1", "Q", "kg"], ["NEW-1", "New", "kg"], ["R-1", "R", "kg"],
+            ["N-1", "No currency", "kg"]]
     assert row_errors(world, "products", "upsert", ["sku", "name", "unit"], rows) == [
         (2, "unit", "kg", "cannot change from ea: this product's stock has moved"),
+        (5, "unit", "kg", "cannot change from ea: this product is on purchase order lines"),
+        (6, "unit", "kg", "cannot change from ea: this product is on sales order lines"),
     ]
 
 

@@ -1,13 +1,13 @@
-"""A product's unit changing while its stock moves: one waits for the other.
+"""A product's unit changing while calls count in it: one waits for the other.
 
-The unit is fixed once stock has moved, and every quantity is judged in it.
-Before movements took the product's row FOR KEY SHARE and the unit check FOR
-UPDATE, each side could read the other's state from before it: a receipt
-judged 10.5 against kg while a change to ea was uncommitted, an opening-stock
-or cycle-count check likewise, and a products import's update checked for
-movements while a receipt was uncommitted; both committed, leaving 10.5 ea.
-(api.update_product already locked the row FOR UPDATE itself: the two tests
-of a unit change waiting are there to keep it so.)
+The unit is fixed once stock has moved or the product is on an order line,
+and every quantity is judged in it. Before calls took the product's row FOR
+KEY SHARE and the unit check FOR UPDATE, each side could read the other's
+state from before it: a receipt or an order line judged 10.5 against kg while
+a change to ea was uncommitted, an import's check likewise, and a products
+import's update checked for movements while a receipt was uncommitted; both
+committed, leaving 10.5 ea. (api.update_product already locked the row FOR
+UPDATE itself: the two tests of a unit change waiting are there to keep it so.)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import uuid
 import psycopg
 import pytest
 from helpers import ADMIN, DEFAULT_TENANT
+from psycopg.types.json import Jsonb
 
 TENANT = DEFAULT_TENANT
 
@@ -37,12 +38,29 @@ def world(fresh_db) -> dict:
         w = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
         loc = conn.execute("SELECT api.create_location(%s, 'A1')", [w]).fetchone()[0]
         product = conn.execute("SELECT api.create_product('K', 'Kilo', unit => 'kg')").fetchone()[0]
-    return {"url": fresh_db, "location": loc, "product": product}
+        supplier = conn.execute("SELECT api.create_supplier('SUP', 'Supplier')").fetchone()[0]
+        customer = conn.execute("SELECT api.create_customer('CUS', 'Customer')").fetchone()[0]
+        order = conn.execute(
+            "SELECT api.create_purchase_order(%s, 'EUR')", [supplier]).fetchone()[0]
+    return {"url": fresh_db, "location": loc, "product": product, "customer": customer,
+            "purchase_order": order}
 
 
 def receive(conn: psycopg.Connection, world: dict, quantity: str) -> None:
     conn.execute("SELECT api.receive_stock(%s, %s, %s, %s::numeric)",
                  [uuid.uuid4().hex, world["product"], world["location"], quantity])
+
+
+def order(conn: psycopg.Connection, world: dict, quantity: str) -> None:
+    line = {"product_id": str(world["product"]), "quantity": float(quantity),
+            "unit_price_minor": 100}
+    conn.execute("SELECT api.create_sales_order(%s, %s, %s, 'EUR')",
+                 [uuid.uuid4().hex, world["customer"], Jsonb([line])])
+
+
+def buy(conn: psycopg.Connection, world: dict, quantity: str) -> None:
+    conn.execute("SELECT api.add_purchase_order_item(%s, 1, %s, %s::numeric, 100)",
+                 [world["purchase_order"], world["product"], quantity])
 
 
 def change_unit(conn: psycopg.Connection, world: dict) -> None:
@@ -101,11 +119,14 @@ def test_a_unit_change_waits_for_a_movement_under_way_then_refuses(world):
     assert unit_and_stock(world) == ("kg", 10.5)
 
 
-def test_a_movement_waits_for_a_unit_change_under_way_then_judges_in_the_new_unit(world):
+@pytest.mark.parametrize("step", [receive, order, buy])
+def test_a_call_waits_for_a_unit_change_under_way_then_judges_in_the_new_unit(world, step):
+    """A receipt, a sales order line, a purchase order line: each judged 10.5
+    against kg while the change to ea was uncommitted, and was kept as 10.5 ea."""
     changer, mover = session(world["url"]), session(world["url"])
     with changer, mover:
         change_unit(changer, world)
-        t, got = in_thread(lambda c: receive(c, world, "10.5"), mover)
+        t, got = in_thread(lambda c: step(c, world, "10.5"), mover)
         wait_until_blocked(world["url"], mover)
         changer.commit()
         t.join(10)
@@ -154,16 +175,26 @@ def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(wor
     assert unit_and_stock(world) == ("kg", 10.5)
 
 
-@pytest.mark.parametrize("kind", ["opening_stock", "cycle_counts"])
-def test_a_stock_import_waits_for_a_unit_change_then_judges_in_the_new_unit(world, kind):
+SHEETS = {
+    "opening_stock": (["sku", "warehouse", "location", "quantity"],
+                      ["K", "W", "A1", "10.5"]),
+    "cycle_counts": (["sku", "warehouse", "location", "counted_quantity"],
+                     ["K", "W", "A1", "10.5"]),
+    "purchase_orders": (["po_number", "supplier", "currency", "sku", "unit_cost_minor",
+                         "quantity"], ["PO-9", "SUP", "EUR", "K", "100", "10.5"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SHEETS))
+def test_an_import_waits_for_a_unit_change_then_judges_in_the_new_unit(world, kind):
     """Checked while the change to ea was uncommitted, 10.5 was judged in kg and
-    posted as 10.5 ea; now the check waits for the change and reads ea."""
-    column = "quantity" if kind == "opening_stock" else "counted_quantity"
+    kept as 10.5 ea; now the check waits for the change and reads ea."""
+    columns, row = SHEETS[kind]
+    column = columns[-1]
     changer, importer = session(world["url"]), session(world["url"])
     with changer, importer:
         change_unit(changer, world)
-        batch = stage(importer, kind, ["sku", "warehouse", "location", column],
-                      [["K", "W", "A1", "10.5"]])
+        batch = stage(importer, kind, columns, [row])
         result: dict = {}
         t, got = in_thread(lambda c: finish(c, batch, result), importer)
         wait_until_blocked(world["url"], importer)

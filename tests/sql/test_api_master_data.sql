@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(67);
+SELECT plan(70);
 
 DO $$
 BEGIN
@@ -361,6 +361,41 @@ SELECT results_eq(
 SELECT lives_ok(
     format($$SELECT api.update_product(%L, 2, unit => 'g', name => 'Wheat flour')$$, test_support.id('flour')),
     'naming the unit it already has is no change'
+);
+-- Order lines are counted in the unit too.
+DO $$
+DECLARE
+    v_order uuid;
+BEGIN
+    PERFORM test_support.remember('sugar', api.create_product('SUGAR', 'Sugar', unit => 'kg'));
+    PERFORM test_support.remember('salt', api.create_product('SALT', 'Salt', unit => 'kg'));
+    v_order := api.create_purchase_order(test_support.id('s'), 'EUR');
+    PERFORM api.add_purchase_order_item(v_order, 1, test_support.id('sugar'), 10.5, 100);
+    PERFORM api.create_sales_order(
+        'salt-order', test_support.id('c'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('salt'), 'quantity', 10.5,
+                                             'unit_price_minor', 100)),
+        'EUR'
+    );
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 1, unit => 'ea')$$, test_support.id('sugar')),
+    '22023', 'the unit of product SUGAR cannot change: its purchase order lines are counted in kg',
+    'on a purchase order line, a product''s unit is fixed (22023)'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 1, unit => 'ea')$$, test_support.id('salt')),
+    '22023', 'the unit of product SALT cannot change: its sales order lines are counted in kg',
+    'on a sales order line, a product''s unit is fixed (22023)'
+);
+SELECT results_eq(
+    format(
+        'SELECT unit, version FROM catalog.product WHERE id IN (%L, %L)',
+        test_support.id('sugar'), test_support.id('salt')
+    ),
+    $$VALUES ('kg', 1), ('kg', 1)$$,
+    'the refused changes left both products as they were'
 );
 SELECT * FROM finish();
 ROLLBACK;
