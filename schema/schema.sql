@@ -2650,6 +2650,8 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
+    -- The tree before the row: a move elsewhere rewrites this row under it.
+    PERFORM catalog.lock_category_tree(v_tenant_id);
     SELECT c.* INTO v_category
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_category.category_id
@@ -3784,6 +3786,25 @@ COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog
 
 
 --
+-- Name: lock_category_tree(uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.lock_category_tree(tenant_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT pg_advisory_xact_lock(hashtext('catalog.product_category'), hashtext(lock_category_tree.tenant_id::text))
+$$;
+
+
+--
+-- Name: FUNCTION lock_category_tree(tenant_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.lock_category_tree(tenant_id uuid) IS 'Takes the transaction lock on the tenant''s category tree, which every move, rename and insert under a parent takes (api.update_category before the category''s row).';
+
+
+--
 -- Name: lock_product(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -4065,14 +4086,17 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    -- One change of the tree at a time (catalog.lock_category_tree says why);
+    -- a move to the top too.
+    IF TG_OP = 'UPDATE' OR NEW.parent_id IS NOT NULL THEN
+        PERFORM catalog.lock_category_tree(NEW.tenant_id);
+    END IF;
+
     IF NEW.parent_id IS NULL THEN
         NEW.path := '/' || NEW.id || '/';
         NEW.depth := 0;
         RETURN NEW;
     END IF;
-
-    -- Two concurrent moves could each find no cycle and make one together.
-    PERFORM pg_advisory_xact_lock(hashtext('catalog.product_category'), hashtext(NEW.tenant_id::text));
 
     SELECT c.path, c.depth INTO v_parent_path, v_parent_depth
     FROM catalog.product_category AS c
@@ -15577,6 +15601,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_rls_
 REVOKE ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_category_tree(tenant_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.lock_category_tree(tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.lock_category_tree(tenant_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.lock_category_tree(tenant_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -19,6 +19,8 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
+    -- The tree before the row: a move elsewhere rewrites this row under it.
+    PERFORM catalog.lock_category_tree(v_tenant_id);
     SELECT c.* INTO v_category
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_category.category_id

@@ -15,14 +15,17 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    -- One change of the tree at a time (catalog.lock_category_tree says why);
+    -- a move to the top too.
+    IF TG_OP = 'UPDATE' OR NEW.parent_id IS NOT NULL THEN
+        PERFORM catalog.lock_category_tree(NEW.tenant_id);
+    END IF;
+
     IF NEW.parent_id IS NULL THEN
         NEW.path := '/' || NEW.id || '/';
         NEW.depth := 0;
         RETURN NEW;
     END IF;
-
-    -- Two concurrent moves could each find no cycle and make one together.
-    PERFORM pg_advisory_xact_lock(hashtext('catalog.product_category'), hashtext(NEW.tenant_id::text));
 
     SELECT c.path, c.depth INTO v_parent_path, v_parent_depth
     FROM catalog.product_category AS c
