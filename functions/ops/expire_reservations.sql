@@ -1,4 +1,11 @@
 -- ops.expire_reservations: release reservations past their expires_at.
+-- One reservation per transaction, each under its stock lock, taken with a
+-- lock_timeout of its own: with none, one product × warehouse held by a
+-- session left idle in transaction stopped the whole run there, every
+-- overdue reservation behind it with it, and pg_cron runs a job's next run
+-- only after the last ends, so none expired until that session ended. A
+-- reservation whose stock stays busy past 5 s is left for the next run
+-- (counted as busy); another error ends the run as failed.
 -- No SET search_path: a procedure with one may not COMMIT. Every name in it
 -- is schema-qualified, and pg_catalog is searched first anyway.
 CREATE OR REPLACE PROCEDURE ops.expire_reservations(batch_size integer DEFAULT 500)
@@ -7,8 +14,12 @@ AS $$
 DECLARE
     v_due record;
     v_expired integer := 0;
+    v_busy integer := 0;
+    v_state text;
+    v_message text;
     v_run bigint := ops.start_run('expire-reservations');
 BEGIN
+    COMMIT;
     FOR v_due IN
         SELECT r.tenant_id, r.id
         FROM inventory.reservation AS r
@@ -17,21 +28,32 @@ BEGIN
         LIMIT expire_reservations.batch_size
     LOOP
         BEGIN
+            PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
             PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
             v_expired := v_expired + 1;
-        EXCEPTION WHEN SQLSTATE 'SD003' THEN
-            -- Released or fulfilled since we looked: nothing to expire.
-            NULL;
+        EXCEPTION
+            WHEN SQLSTATE 'SD003' THEN
+                -- Released or fulfilled since we looked: nothing to expire.
+                NULL;
+            WHEN lock_not_available THEN
+                v_busy := v_busy + 1;
+            WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
         END;
-        -- One reservation per transaction: each holds its product's lock only briefly.
         COMMIT;
+        EXIT WHEN v_state IS NOT NULL;
     END LOOP;
-    PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired));
+    IF v_state IS NULL THEN
+        PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired, 'busy', v_busy));
+    ELSE
+        PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(v_state, v_message));
+    END IF;
     COMMIT;
-    RAISE NOTICE 'expired % reservation(s)', v_expired;
+    RAISE NOTICE 'expired % reservation(s), % left busy', v_expired, v_busy;
 END
 $$;
 
 COMMENT ON PROCEDURE ops.expire_reservations (integer) IS
 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one '
-'transaction each, and records the run in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+'transaction each under its stock lock (busy past a 5 s lock_timeout: left for the next run), and '
+'records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`.';

@@ -102,6 +102,13 @@ BEGIN
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
                                         v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+                -- The check judged each key against the rows committed when it
+                -- ran: one added since by an api call (create_product, say)
+                -- makes the insert fail; a run after that call sees the row.
+                IF v_state = '23505' AND coalesce(v_hint, '') = '' THEN
+                    v_hint := 'If another session added this row while the import ran, import the file '
+                              'again: it will find the row there.';
+                END IF;
                 v_status := 'failed';
                 v_failure := jsonb_strip_nulls(jsonb_build_object(
                     'sqlstate', v_state, 'message', v_message,

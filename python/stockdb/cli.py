@@ -823,7 +823,8 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
         failure = batch["failure"] or {}
         raise StockdbError(f"failed, nothing applied: {failure.get('message')} "
                            f"[{failure.get('sqlstate')}]"
-                           + (f" ({failure['detail']})" if failure.get("detail") else ""))
+                           + (f" ({failure['detail']})" if failure.get("detail") else "")
+                           + (f" {failure['hint']}" if failure.get("hint") else ""))
 
 
 @import_.command("list")

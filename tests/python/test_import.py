@@ -693,6 +693,24 @@ def test_a_failing_apply_leaves_nothing_and_records_why(world, tmp_path):
     assert list(xi.phase_seconds(listed)) == ["staging", "validating", "checking", "applying"]
 
 
+def test_a_failing_apply_shows_the_hint_of_its_error(world, tmp_path):
+    """A key the check does not know of (here an index the test adds; in use, a
+    row another session added meanwhile) fails the insert with 23505; the
+    command's one line ends with the hint to import again."""
+    f = write_xlsx(tmp_path / "p.xlsx", [["sku", "name"], ["Y-1", "Taken"]])
+    with psycopg.connect(world, autocommit=True) as conn:
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                     "VALUES (%s, 'Y-0', 'Taken')", [TENANT])
+        conn.execute("CREATE UNIQUE INDEX test_one_name ON catalog.product (name)")
+    before = snapshot(world)
+    done = import_cli(world, "run", "products", str(f))
+    assert done.returncode == 1
+    line = done.stderr.strip().splitlines()[-1]
+    assert "failed, nothing applied" in line and "[23505]" in line and "test_one_name" in line
+    assert line.endswith("import the file again: it will find the row there."), line
+    assert snapshot(world) == before
+
+
 @pytest.mark.parametrize(
     "case",
     [

@@ -145,3 +145,39 @@ def test_a_second_import_waits_for_the_first_and_sees_what_it_applied(fresh_db):
     assert (got["status"], got["inserted"], got["unchanged"]) == ("applied", 1, 1)
     assert not got.get("failure")
 
+
+
+def test_an_import_whose_new_sku_a_call_adds_meanwhile_fails_saying_to_run_it_again(fresh_db):
+    """create_product is not held up by imports, so an import can judge a SKU new
+    that a call commits before the import inserts it: the batch fails, applies
+    nothing, and says that running it again will find the row."""
+    caller = psycopg.connect(fresh_db)
+    got: dict = {}
+    try:
+        caller.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        caller.execute("SELECT api.create_product('S1', 'From the api')")
+
+        def importer() -> None:
+            with psycopg.connect(fresh_db) as conn, conn.transaction():
+                got["pid"] = conn.info.backend_pid
+                got.update(stage_products(conn, [("S1", "From the sheet"), ("S2", "Two")]))
+
+        t = threading.Thread(target=importer)
+        t.start()
+        deadline = time.monotonic() + 10
+        with psycopg.connect(fresh_db, autocommit=True) as watch:
+            while time.monotonic() < deadline and not (got.get("pid") and watch.execute(
+                    "SELECT cardinality(pg_blocking_pids(%s)) > 0", [got["pid"]]).fetchone()[0]):
+                time.sleep(0.02)
+        caller.commit()
+        t.join(10)
+    finally:
+        caller.close()
+    assert got["status"] == "failed", got
+    assert got["failure"]["sqlstate"] == "23505"
+    assert "import the file again" in got["failure"]["hint"]
+    with psycopg.connect(fresh_db) as conn:
+        names = conn.execute("SELECT sku, name FROM catalog.product ORDER BY sku").fetchall()
+    assert names == [("S1", "From the api")]
+    # Run again, it finds S1 there: an upsert updates it and adds S2.
+    assert import_products(fresh_db, [("S1", "From the sheet"), ("S2", "Two")]) == "applied"

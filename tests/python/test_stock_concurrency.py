@@ -718,3 +718,52 @@ def test_a_reservation_under_repeatable_read_does_not_see_stock_that_arrived_sin
     assert "available 10" in short.value.diag.message_detail
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert call(conn, reserve, [ids["p"], ids["w"]]) is not None
+
+
+def test_expire_reservations_leaves_a_busy_one_for_the_next_run(fresh_db):
+    """A session left idle in transaction holding one product's stock stopped the
+    run at that reservation, every overdue one behind it too; now that one
+    waits 5 s, is counted busy, and the run goes on."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        other = conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'COLD', 'Cold') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        call(conn, "SELECT api.receive_stock('cold-in', %s, %s, 10)", [other, ids["A1"]])
+        held = call(conn, "SELECT api.reserve_stock('r-held', %s, %s, 3, expires_at => now() + "
+                          "interval '300 milliseconds')", [ids["p"], ids["w"]])
+        free = call(conn, "SELECT api.reserve_stock('r-free', %s, %s, 2, expires_at => now() + "
+                          "interval '400 milliseconds')", [other, ids["w"]])
+    idle = psycopg.connect(fresh_db)
+    job = psycopg.connect(fresh_db, autocommit=True)
+    done: dict = {}
+    try:
+        # The idle session holds HOT's stock in W, as a movement would, and waits.
+        idle.execute("SELECT inventory.lock_stock(%s, ARRAY[%s]::uuid[], ARRAY[%s]::uuid[])",
+                     [TENANT, ids["p"], ids["w"]])
+        time.sleep(0.5)
+
+        def run_job() -> None:
+            job.execute("CALL ops.expire_reservations()")
+            done["status"] = dict(job.execute(
+                "SELECT id, status::text FROM inventory.reservation").fetchall())
+            done["run"] = job.execute(
+                "SELECT status, detail FROM ops.maintenance_run "
+                "WHERE job_name = 'expire-reservations' ORDER BY id DESC LIMIT 1").fetchone()
+
+        t = threading.Thread(target=run_job)
+        t.start()
+        t.join(20)
+        finished = not t.is_alive()
+        idle.rollback()
+        t.join(20)
+        assert finished, "the run waited for the idle session"
+        assert done["status"] == {held: "active", free: "expired"}
+        assert done["run"] == ("ok", {"expired": 1, "busy": 1})
+        job.execute("CALL ops.expire_reservations()")
+        assert job.execute("SELECT status::text FROM inventory.reservation WHERE id = %s",
+                           [held]).fetchone()[0] == "expired"
+        assert job.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
+    finally:
+        idle.close()
+        job.close()
