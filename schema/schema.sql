@@ -462,6 +462,15 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', add_purchase_order_item.unit_cost_minor),
                   HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
     END IF;
+    -- The line's total, and the order's with it, fit their bigint columns.
+    PERFORM ops.require_amount(
+        ops.require_amount(
+            add_purchase_order_item.quantity * add_purchase_order_item.unit_cost_minor, 'the line total',
+            format('quantity %s × unit_cost_minor %s', add_purchase_order_item.quantity,
+                   add_purchase_order_item.unit_cost_minor)
+        )::numeric + v_order.total_minor,
+        'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
+    );
     INSERT INTO procurement.purchase_order_item (
         tenant_id, id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
     )
@@ -478,7 +487,7 @@ $$;
 -- Name: FUNCTION add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) IS 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, 22023, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
+COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) IS 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, 22023 bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -1133,6 +1142,7 @@ DECLARE
     v_product catalog.product;
     v_quantity numeric;
     v_price bigint;
+    v_total numeric;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -1181,6 +1191,10 @@ BEGIN
                   HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
     END IF;
 
+    v_total := ops.require_amount(
+        create_sales_order.shipping_minor::numeric + create_sales_order.tax_minor, 'the order total',
+        format('shipping_minor => %s, tax_minor => %s', create_sales_order.shipping_minor, create_sales_order.tax_minor)
+    );
     INSERT INTO sales.sales_order (
         tenant_id, id, number, customer_id, currency, shipping_minor, tax_minor, total_minor, shipping_address, created_by
     )
@@ -1205,7 +1219,8 @@ BEGIN
         IF v_line ? 'unit_price_minor' THEN
             IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'
                OR (v_line ->> 'unit_price_minor')::numeric < 0
-               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric) THEN
+               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric)
+               OR (v_line ->> 'unit_price_minor')::numeric > 9223372036854775807 THEN
                 RAISE EXCEPTION 'line % unit_price_minor must be a whole number, zero or more', v_n
                     USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                           HINT = 'Prices are in minor units (cents).';
@@ -1219,6 +1234,14 @@ BEGIN
                       DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
                       HINT = 'Pass unit_price_minor on the line.';
         END IF;
+        -- Each line's total, and the order's with it, fit the order's bigint columns.
+        v_total := v_total + ops.require_amount(
+            v_quantity * v_price, format('line %s total', v_n),
+            format('line %s: quantity %s × unit_price_minor %s', v_n, v_quantity, v_price)
+        );
+        PERFORM ops.require_amount(
+            v_total, 'the order total', format('lines 1 to %s, shipping and tax add up to %s', v_n, v_total)
+        );
         INSERT INTO sales.sales_order_item (tenant_id, sales_order_id, product_id, quantity, unit_price_minor)
         VALUES (v_tenant_id, v_order_id, v_product.id, v_quantity, v_price);
     END LOOP;
@@ -1231,7 +1254,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency or a line or order total too large, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -6901,6 +6924,33 @@ COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integ
 
 
 --
+-- Name: require_amount(numeric, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_amount(amount numeric, what text, detail text) RETURNS bigint
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_amount.amount > 9223372036854775807 THEN
+        RAISE EXCEPTION '% is too large', require_amount.what
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s; amounts in minor units are at most 9223372036854775807.', require_amount.detail),
+                  HINT = 'Check the quantities and prices: one of them is far beyond any real order.';
+    END IF;
+    RETURN round(require_amount.amount)::bigint;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_amount(amount numeric, what text, detail text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_amount(amount numeric, what text, detail text) IS 'Returns amount rounded to a bigint when it fits one; 22023 naming what it is (a line or order total) otherwise.';
+
+
+--
 -- Name: require_text(text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -8217,7 +8267,7 @@ CREATE FUNCTION staging.cell_problem(value text, data_type text, required boolea
             'an Excel error value (%s), not data: correct the formula or clear the cell', value
         )
         WHEN data_type = 'integer' AND staging.to_integer(value) IS NULL
-            THEN 'not a whole number'
+            THEN 'not a whole number (at most 15 digits)'
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL
             THEN 'not a number (at most 11 digits before the point and 3 after)'
         WHEN data_type = 'date' AND staging.to_date(value) IS NULL
@@ -8645,7 +8695,9 @@ BEGIN
                first_value(s.supplier) OVER w AS order_supplier,
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
-               first_value(s.row_number) OVER w AS order_first_row
+               first_value(s.row_number) OVER w AS order_first_row,
+               -- In numeric: the bigint totals it is checked against would overflow.
+               sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
         FROM pg_temp.purchase_order_source_rows AS s
         WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
     ) AS s
@@ -8669,7 +8721,12 @@ BEGIN
          CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
               WHEN s.quantity <> round(s.quantity, s.decimal_places)
                   THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
-        ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
+        ('unit_cost_minor', s.unit_cost_minor::text,
+         CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
+              WHEN round(s.quantity * s.unit_cost_minor) > 9223372036854775807
+                  THEN 'quantity × unit_cost_minor is too large for a line total'
+              WHEN s.order_total > 9223372036854775807
+                  THEN 'the order''s lines total more than 9223372036854775807' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
       AND s.row_number NOT IN (
@@ -8686,7 +8743,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, header differing between rows of one order, duplicate lines, quantities) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
 
 
 --
@@ -16123,6 +16180,15 @@ GRANT ALL ON FUNCTION ops.refresh_movement_daily() TO stockdb_rls_exempt;
 REVOKE ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) TO stockdb_maintenance;
 GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_amount(amount numeric, what text, detail text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_rls_exempt;
 
 
 --

@@ -32,6 +32,15 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', add_purchase_order_item.unit_cost_minor),
                   HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
     END IF;
+    -- The line's total, and the order's with it, fit their bigint columns.
+    PERFORM ops.require_amount(
+        ops.require_amount(
+            add_purchase_order_item.quantity * add_purchase_order_item.unit_cost_minor, 'the line total',
+            format('quantity %s × unit_cost_minor %s', add_purchase_order_item.quantity,
+                   add_purchase_order_item.unit_cost_minor)
+        )::numeric + v_order.total_minor,
+        'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
+    );
     INSERT INTO procurement.purchase_order_item (
         tenant_id, id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
     )
@@ -45,4 +54,5 @@ $$;
 
 COMMENT ON FUNCTION api.add_purchase_order_item(uuid, integer, uuid, numeric, bigint) IS
 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, '
-'22023, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
+'22023 bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 '
+'stale version, SD003 order no longer a draft.';

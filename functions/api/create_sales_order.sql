@@ -27,6 +27,7 @@ DECLARE
     v_product catalog.product;
     v_quantity numeric;
     v_price bigint;
+    v_total numeric;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -75,6 +76,10 @@ BEGIN
                   HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
     END IF;
 
+    v_total := ops.require_amount(
+        create_sales_order.shipping_minor::numeric + create_sales_order.tax_minor, 'the order total',
+        format('shipping_minor => %s, tax_minor => %s', create_sales_order.shipping_minor, create_sales_order.tax_minor)
+    );
     INSERT INTO sales.sales_order (
         tenant_id, id, number, customer_id, currency, shipping_minor, tax_minor, total_minor, shipping_address, created_by
     )
@@ -99,7 +104,8 @@ BEGIN
         IF v_line ? 'unit_price_minor' THEN
             IF jsonb_typeof(v_line -> 'unit_price_minor') IS DISTINCT FROM 'number'
                OR (v_line ->> 'unit_price_minor')::numeric < 0
-               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric) THEN
+               OR (v_line ->> 'unit_price_minor')::numeric <> trunc((v_line ->> 'unit_price_minor')::numeric)
+               OR (v_line ->> 'unit_price_minor')::numeric > 9223372036854775807 THEN
                 RAISE EXCEPTION 'line % unit_price_minor must be a whole number, zero or more', v_n
                     USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                           HINT = 'Prices are in minor units (cents).';
@@ -113,6 +119,14 @@ BEGIN
                       DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
                       HINT = 'Pass unit_price_minor on the line.';
         END IF;
+        -- Each line's total, and the order's with it, fit the order's bigint columns.
+        v_total := v_total + ops.require_amount(
+            v_quantity * v_price, format('line %s total', v_n),
+            format('line %s: quantity %s × unit_price_minor %s', v_n, v_quantity, v_price)
+        );
+        PERFORM ops.require_amount(
+            v_total, 'the order total', format('lines 1 to %s, shipping and tax add up to %s', v_n, v_total)
+        );
         INSERT INTO sales.sales_order_item (tenant_id, sales_order_id, product_id, quantity, unit_price_minor)
         VALUES (v_tenant_id, v_order_id, v_product.id, v_quantity, v_price);
     END LOOP;
@@ -123,4 +137,5 @@ $$;
 COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigint, text, jsonb) IS
 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
 'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
-'the same order. Errors: 42501, 22023 bad lines/amounts/currency, SD404 unknown customer or product, SD002.';
+'the same order. Errors: 42501, 22023 bad lines/amounts/currency or a line or order total too large, '
+'SD404 unknown customer or product, SD002.';

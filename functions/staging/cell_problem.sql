@@ -22,7 +22,7 @@ AS $$
             'an Excel error value (%s), not data: correct the formula or clear the cell', value
         )
         WHEN data_type = 'integer' AND staging.to_integer(value) IS NULL
-            THEN 'not a whole number'
+            THEN 'not a whole number (at most 15 digits)'
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL
             THEN 'not a number (at most 11 digits before the point and 3 after)'
         WHEN data_type = 'date' AND staging.to_date(value) IS NULL

@@ -28,7 +28,9 @@ BEGIN
                first_value(s.supplier) OVER w AS order_supplier,
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
-               first_value(s.row_number) OVER w AS order_first_row
+               first_value(s.row_number) OVER w AS order_first_row,
+               -- In numeric: the bigint totals it is checked against would overflow.
+               sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
         FROM pg_temp.purchase_order_source_rows AS s
         WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
     ) AS s
@@ -52,7 +54,12 @@ BEGIN
          CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
               WHEN s.quantity <> round(s.quantity, s.decimal_places)
                   THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END),
-        ('unit_cost_minor', s.unit_cost_minor::text, CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more' END)
+        ('unit_cost_minor', s.unit_cost_minor::text,
+         CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
+              WHEN round(s.quantity * s.unit_cost_minor) > 9223372036854775807
+                  THEN 'quantity × unit_cost_minor is too large for a line total'
+              WHEN s.order_total > 9223372036854775807
+                  THEN 'the order''s lines total more than 9223372036854775807' END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
       AND s.row_number NOT IN (
@@ -65,4 +72,5 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, '
-'header differing between rows of one order, duplicate lines, quantities) and returns how many.';
+'header differing between rows of one order, duplicate lines, quantities, line and order totals too '
+'large) and returns how many.';

@@ -111,6 +111,31 @@ def test_an_upsert_keeps_the_unit_of_a_product_counted_in_it(world):
     ]
 
 
+def test_purchase_order_totals_beyond_bigint_are_cell_errors(world):
+    """A line of 10,000,000,000 at 9e14, or two lines adding up past bigint, failed
+    the whole batch at apply with a bare 22003; now the check names the cells.
+    (A cell holds at most 15 digits: 9e18 itself is not a whole number here.)"""
+    with psycopg.connect(world) as conn:
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                     "VALUES (%s, 'SUP', 'Supplier')", [TENANT])
+    columns = ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor"]
+    rows = [
+        ["PO-1", "SUP", "EUR", "P-1", "10000000000", "900000000000000"],
+        ["PO-2", "SUP", "EUR", "P-1", "10000", "900000000000000"],
+        ["PO-2", "SUP", "EUR", "Q-1", "10000", "900000000000000"],
+        ["PO-3", "SUP", "EUR", "P-1", "2", "100"],
+        ["PO-4", "SUP", "EUR", "P-1", "2", "9000000000000000000"],
+    ]
+    total = "the order's lines total more than 9223372036854775807"
+    assert row_errors(world, "purchase_orders", "insert", columns, rows) == [
+        (2, "unit_cost_minor", "900000000000000",
+         "quantity × unit_cost_minor is too large for a line total"),
+        (3, "unit_cost_minor", "900000000000000", total),
+        (4, "unit_cost_minor", "900000000000000", total),
+        (6, "unit_cost_minor", "9000000000000000000", "not a whole number (at most 15 digits)"),
+    ]
+
+
 def test_every_opening_stock_row_rule(world):
     columns = [
         "sku", "warehouse", "location", "quantity", "batch_number", "manufacture_date",

@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(33);
+SELECT plan(35);
 
 DO $$
 BEGIN
@@ -161,6 +161,31 @@ SELECT throws_ok(
     '22023',
     'unit_cost_minor must be zero or more',
     'a negative unit cost fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.add_purchase_order_item(%L, 1, %L, 10000000000, 9000000000000000000)$$,
+        test_support.id('po3'), test_support.id('p')
+    ),
+    '22023',
+    'the line total is too large',
+    'a line total beyond bigint fails with 22023, not a bare 22003'
+);
+DO $$
+BEGIN
+    PERFORM test_support.remember('po4', api.create_purchase_order(test_support.id('sup'), 'EUR'));
+    PERFORM api.add_purchase_order_item(test_support.id('po4'), 1, test_support.id('p'), 1, 9000000000000000000);
+END
+$$;
+SELECT throws_ok(
+    format(
+        $$SELECT api.add_purchase_order_item(%L, %s, %L, 1, 900000000000000000)$$,
+        test_support.id('po4'), (SELECT version FROM procurement.purchase_order WHERE id = test_support.id('po4')),
+        test_support.id('p')
+    ),
+    '22023',
+    'the order total is too large',
+    'a line that takes the order total beyond bigint fails with 22023'
 );
 SELECT throws_ok(
     format($$SELECT api.add_purchase_order_item(%L, 1, '00000000-0000-7000-8000-00000000dead', 1, 5)$$, test_support.id('po3')),

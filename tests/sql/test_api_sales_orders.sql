@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(48);
+SELECT plan(52);
 
 DO $$
 BEGIN
@@ -56,6 +56,52 @@ SELECT throws_ok(
     '22023',
     'line 1 needs a product_id and a numeric quantity',
     'a line with a non-numeric quantity fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-big-1', %L, %L, 'EUR')$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object(
+            'product_id', test_support.id('p'), 'quantity', 10000000000,
+            'unit_price_minor', 9000000000000000000
+        ))
+    ),
+    '22023',
+    'line 1 total is too large',
+    'a line total beyond bigint fails with 22023, not a bare 22003'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-big-2', %L, %L, 'EUR')$$, test_support.id('cust'),
+        jsonb_build_array(
+            jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1, 'unit_price_minor', 5000000000000000000),
+            jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1, 'unit_price_minor', 5000000000000000000)
+        )
+    ),
+    '22023',
+    'the order total is too large',
+    'lines whose sum is beyond bigint fail with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-big-3', %L, %L, 'EUR')$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object(
+            'product_id', test_support.id('p'), 'quantity', 1,
+            'unit_price_minor', 90000000000000000000
+        ))
+    ),
+    '22023',
+    'line 1 unit_price_minor must be a whole number, zero or more',
+    'a price beyond bigint fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-big-4', %L, %L, 'EUR', shipping_minor => 9000000000000000000,
+                                        tax_minor => 9000000000000000000)$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    ),
+    '22023',
+    'the order total is too large',
+    'shipping and tax whose sum is beyond bigint fail with 22023'
 );
 SELECT throws_ok(
     $$SELECT api.create_sales_order('so-5', '00000000-0000-7000-8000-00000000dead', '[{}]')$$,
