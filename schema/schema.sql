@@ -2101,7 +2101,7 @@ BEGIN
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
             USING ERRCODE = '22023',
-                  DETAIL = format('api.search_products was called with query => %L.', search_products.query),
+                  DETAIL = format('api.search_products was called with query => %s.', ops.quoted_excerpt(search_products.query)),
                   HINT = 'Pass words, a SKU or the start of one.';
     END IF;
     IF search_products.limit_rows IS NULL OR search_products.limit_rows NOT BETWEEN 1 AND 1000 THEN
@@ -6750,6 +6750,29 @@ COMMENT ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) IS 'Delete
 
 
 --
+-- Name: quoted_excerpt(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.quoted_excerpt(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN pg_catalog.length(quoted_excerpt.value) > 100
+            THEN pg_catalog.format('%L… (%s characters)', pg_catalog.left(quoted_excerpt.value, 100),
+                                   pg_catalog.length(quoted_excerpt.value))
+        ELSE pg_catalog.quote_nullable(quoted_excerpt.value)
+    END
+$$;
+
+
+--
+-- Name: FUNCTION quoted_excerpt(value text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.quoted_excerpt(value text) IS 'The value quoted as a literal (NULL unquoted), cut at 100 characters with its length when longer: how error details show a text argument.';
+
+
+--
 -- Name: refresh_movement_daily(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -6962,7 +6985,7 @@ BEGIN
     IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
         RAISE EXCEPTION '% is missing or malformed', require_text.argument
             USING ERRCODE = '22023',
-                  DETAIL = format('%s => %L.', require_text.argument, require_text.value),
+                  DETAIL = format('%s => %s.', require_text.argument, ops.quoted_excerpt(require_text.value)),
                   HINT = require_text.hint;
     END IF;
     RETURN require_text.value;
@@ -16162,6 +16185,15 @@ GRANT ALL ON PROCEDURE ops.purge_outbox(IN older_than interval, IN batch_size in
 REVOKE ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) FROM PUBLIC;
 GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stockdb_maintenance;
 GRANT ALL ON PROCEDURE ops.purge_refresh_tokens(IN older_than interval) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION quoted_excerpt(value text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.quoted_excerpt(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.quoted_excerpt(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.quoted_excerpt(value text) TO stockdb_rls_exempt;
 
 
 --

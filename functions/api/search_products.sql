@@ -33,7 +33,7 @@ BEGIN
     IF v_query IS NULL OR v_query = '' OR length(v_query) > 200 THEN
         RAISE EXCEPTION 'query must be 1 to 200 characters'
             USING ERRCODE = '22023',
-                  DETAIL = format('api.search_products was called with query => %L.', search_products.query),
+                  DETAIL = format('api.search_products was called with query => %s.', ops.quoted_excerpt(search_products.query)),
                   HINT = 'Pass words, a SKU or the start of one.';
     END IF;
     IF search_products.limit_rows IS NULL OR search_products.limit_rows NOT BETWEEN 1 AND 1000 THEN

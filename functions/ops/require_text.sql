@@ -9,7 +9,7 @@ BEGIN
     IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
         RAISE EXCEPTION '% is missing or malformed', require_text.argument
             USING ERRCODE = '22023',
-                  DETAIL = format('%s => %L.', require_text.argument, require_text.value),
+                  DETAIL = format('%s => %s.', require_text.argument, ops.quoted_excerpt(require_text.value)),
                   HINT = require_text.hint;
     END IF;
     RETURN require_text.value;

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(70);
+SELECT plan(72);
 
 DO $$
 BEGIN
@@ -396,6 +396,16 @@ SELECT results_eq(
     ),
     $$VALUES ('kg', 1), ('kg', 1)$$,
     'the refused changes left both products as they were'
+);
+SELECT is(
+    test_support.error_detail(format($$SELECT api.create_product(%L, 'n')$$, repeat('x', 100000))),
+    format('sku => %L… (100000 characters).', repeat('x', 100)),
+    'a long bad argument is cut at 100 characters in the DETAIL, with its length'
+);
+SELECT is(
+    test_support.error_detail($$SELECT api.create_product('a b', 'n')$$),
+    'sku => ''a b''.',
+    'a short one is shown whole'
 );
 SELECT * FROM finish();
 ROLLBACK;

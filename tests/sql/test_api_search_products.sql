@@ -1,6 +1,6 @@
 -- api.search_products: full text, category names, trigram fallback; live products of the tenant only.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 DO $$
 DECLARE
@@ -79,5 +79,10 @@ SELECT throws_ok(
     'a limit below 1 fails with 22023'
 );
 
+SELECT is(
+    test_support.error_detail($$SELECT * FROM api.search_products(repeat('ab ', 5000))$$),
+    format('api.search_products was called with query => %L… (15000 characters).', left(repeat('ab ', 5000), 100)),
+    'a query past 200 characters is cut at 100 in the DETAIL, not echoed whole'
+);
 SELECT * FROM finish();
 ROLLBACK;

@@ -173,3 +173,17 @@ RETURNS TABLE (key bigint, mode text) LANGUAGE sql AS $$
     FROM pg_locks AS l
     WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
 $$;
+
+-- The DETAIL of the error a statement raises (NULL when it raises none).
+CREATE OR REPLACE FUNCTION test_support.error_detail(query text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_detail text;
+BEGIN
+    EXECUTE query;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
+    RETURN v_detail;
+END
+$$;
