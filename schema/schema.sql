@@ -1180,10 +1180,20 @@ BEGIN
     END IF;
 
     -- The currency, when not given, is the one the products are priced in.
+    -- Each line's product looked up by its key (the malformed ids left to the
+    -- loop to name): compared as text with p.id::text, the lines' ids read
+    -- every product of the tenant (123 ms an order at 100,000 products).
+    -- LIMIT 1 keeps the lookup per line, where a join could be planned as a
+    -- scan of the catalogue for an array the planner takes for 100 lines.
     IF v_currency IS NULL THEN
-        SELECT min(p.currency) INTO v_currency
+        SELECT min(c.currency) INTO v_currency
         FROM jsonb_array_elements(create_sales_order.lines) AS l
-        JOIN catalog.product AS p ON p.tenant_id = v_tenant_id AND p.id::text = l ->> 'product_id';
+        CROSS JOIN LATERAL (
+            SELECT p.currency FROM catalog.product AS p
+            WHERE p.tenant_id = v_tenant_id AND p.id = (l ->> 'product_id')::uuid
+            LIMIT 1
+        ) AS c
+        WHERE l ->> 'product_id' ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
     END IF;
     IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'the order needs a currency'
@@ -1209,7 +1219,8 @@ BEGIN
     FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
         v_n := v_n + 1;
         IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
-           OR v_line ->> 'product_id' !~ '^[0-9a-fA-F-]{36}$' OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
+           OR v_line ->> 'product_id' !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+           OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
             RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
                 USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                       HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(52);
+SELECT plan(54);
 
 DO $$
 BEGIN
@@ -102,6 +102,15 @@ SELECT throws_ok(
     '22023',
     'the order total is too large',
     'shipping and tax whose sum is beyond bigint fail with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-dashes', %L, %L, 'EUR')$$,
+        test_support.id('cust'), '[{"product_id": "------------------------------------", "quantity": 1}]'
+    ),
+    '22023',
+    'line 1 needs a product_id and a numeric quantity',
+    'a product_id of 36 dashes fails with 22023, not a bare 22P02'
 );
 SELECT throws_ok(
     $$SELECT api.create_sales_order('so-5', '00000000-0000-7000-8000-00000000dead', '[{}]')$$,
@@ -425,5 +434,34 @@ SELECT set_eq(
     'the refused calls changed no order'
 );
 SELECT ok(test_support.books_agree(), 'every balance equals the sum of its ledger rows');
+-- Without a currency the order takes its products': looked up by id, not by
+-- comparing every product's id as text with the lines' (a read of the whole
+-- catalogue, 123 ms an order at 100,000 products).
+DO $$
+BEGIN
+    INSERT INTO catalog.product (tenant_id, sku, name, unit_price_minor, currency)
+    SELECT test_support.default_tenant(), 'BULK-' || n, 'Bulk', 100, 'EUR' FROM generate_series(1, 5000) AS n;
+END
+$$;
+ANALYZE catalog.product;
+DO $$
+BEGIN
+    CREATE TEMP TABLE product_reads AS
+    SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) AS before
+    FROM pg_stat_xact_user_tables AS t WHERE t.relid = 'catalog.product'::regclass;
+    PERFORM api.create_sales_order(
+        'so-currency', test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    );
+END
+$$;
+SELECT cmp_ok(
+    (
+        SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) - r.before
+        FROM pg_stat_xact_user_tables AS t, product_reads AS r WHERE t.relid = 'catalog.product'::regclass
+    ),
+    '<', 100::bigint,
+    'an order without a currency reads its products, not the catalogue'
+);
 SELECT * FROM finish();
 ROLLBACK;
