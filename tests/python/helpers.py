@@ -25,6 +25,7 @@ __all__ = [
     "ownership_breaks",
     "run_all",
     "run_cli",
+    "wait_until_blocked",
 ]
 
 
@@ -41,6 +42,19 @@ def run_all(threads: list[threading.Thread], timeout: float) -> None:
         t.start()
     for t in threads:
         t.join(timeout=timeout)
+
+
+def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
+    """Returns once backend pid waits for a lock another session holds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as watch:
+        while time.monotonic() < deadline:
+            if watch.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid]).fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} never waited for a lock")
 
 
 def main_warehouse(conn: psycopg.Connection) -> None:

@@ -7,7 +7,7 @@ import time
 import uuid
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, run_all
+from helpers import ADMIN, DEFAULT_TENANT, run_all, wait_until_blocked
 
 from stockdb.bench_soak import deadlock_count
 
@@ -165,10 +165,9 @@ def test_an_import_whose_new_sku_a_call_adds_meanwhile_fails_saying_to_run_it_ag
         t = threading.Thread(target=importer)
         t.start()
         deadline = time.monotonic() + 10
-        with psycopg.connect(fresh_db, autocommit=True) as watch:
-            while time.monotonic() < deadline and not (got.get("pid") and watch.execute(
-                    "SELECT cardinality(pg_blocking_pids(%s)) > 0", [got["pid"]]).fetchone()[0]):
-                time.sleep(0.02)
+        while "pid" not in got and time.monotonic() < deadline:
+            time.sleep(0.02)
+        wait_until_blocked(fresh_db, got["pid"])
         caller.commit()
         t.join(10)
     finally:

@@ -20,42 +20,52 @@ def make_category(conn, name, parent=None):
     ).fetchone()[0]
 
 
-def test_two_concurrent_moves_cannot_make_a_cycle(fresh_db):
-    with psycopg.connect(fresh_db, autocommit=True) as setup:
-        x = make_category(setup, "X")
-        y = make_category(setup, "Y")
-
-    move = "UPDATE catalog.product_category SET parent_id = %s WHERE id = %s"
-    a = psycopg.connect(fresh_db)
-    b = psycopg.connect(fresh_db)
+def second_behind_first(url: str, first, second) -> str:
+    """first(conn) in an open transaction, then second(conn) in another, in a
+    thread, which must wait; first commits. second's outcome: 'committed' or
+    its SQLSTATE."""
+    a = psycopg.connect(url)
+    b = psycopg.connect(url)
     outcome: dict = {}
     try:
-        a.execute(move, [y, x])
+        first(a)
 
-        def move_y_under_x() -> None:
+        def run_second() -> None:
             try:
-                b.execute(move, [x, y])
+                second(b)
                 b.commit()
                 outcome["b"] = "committed"
             except psycopg.Error as exc:
                 b.rollback()
                 outcome["b"] = exc.sqlstate
 
-        worker = threading.Thread(target=move_y_under_x)
+        worker = threading.Thread(target=run_second)
         worker.start()
         time.sleep(0.5)
-        assert worker.is_alive(), "the second move did not wait for the first"
+        assert worker.is_alive(), "the second session did not wait for the first"
         a.commit()
         worker.join(timeout=30)
     finally:
         a.close()
         b.close()
+    return outcome["b"]
 
-    assert outcome["b"] == "23514", "the second move made a cycle"
-    with psycopg.connect(fresh_db) as check:
-        paths = dict(
-            check.execute("SELECT name, path FROM catalog.product_category").fetchall()
-        )
+
+def category_paths(url: str) -> dict:
+    with psycopg.connect(url) as check:
+        return dict(check.execute("SELECT name, path FROM catalog.product_category").fetchall())
+
+
+def test_two_concurrent_moves_cannot_make_a_cycle(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as setup:
+        x = make_category(setup, "X")
+        y = make_category(setup, "Y")
+
+    move = "UPDATE catalog.product_category SET parent_id = %s WHERE id = %s"
+    outcome = second_behind_first(fresh_db, lambda a: a.execute(move, [y, x]),
+                                  lambda b: b.execute(move, [x, y]))
+    assert outcome == "23514", "the second move made a cycle"
+    paths = category_paths(fresh_db)
     assert paths["X"] == f"/{y}/{x}/"
     assert paths["Y"] == f"/{y}/"
 
@@ -110,36 +120,11 @@ def test_a_category_added_under_a_subtree_being_lifted_to_the_top_gets_its_new_p
         x = make_category(setup, "X", r)
         c = make_category(setup, "C", x)
 
-    a = psycopg.connect(fresh_db)
-    b = psycopg.connect(fresh_db)
-    outcome: dict = {}
-    try:
-        a.execute("UPDATE catalog.product_category SET parent_id = NULL WHERE id = %s", [x])
-
-        def add_under_c() -> None:
-            try:
-                make_category(b, "D", c)
-                b.commit()
-                outcome["b"] = "committed"
-            except psycopg.Error as exc:
-                b.rollback()
-                outcome["b"] = exc.sqlstate
-
-        worker = threading.Thread(target=add_under_c)
-        worker.start()
-        time.sleep(0.5)
-        assert worker.is_alive(), "the new category did not wait for the move"
-        a.commit()
-        worker.join(timeout=30)
-    finally:
-        a.close()
-        b.close()
-
-    assert outcome["b"] == "committed"
-    with psycopg.connect(fresh_db) as check:
-        paths = dict(
-            check.execute("SELECT name, path FROM catalog.product_category").fetchall()
-        )
+    lift = "UPDATE catalog.product_category SET parent_id = NULL WHERE id = %s"
+    outcome = second_behind_first(fresh_db, lambda a: a.execute(lift, [x]),
+                                  lambda b: make_category(b, "D", c))
+    assert outcome == "committed"
+    paths = category_paths(fresh_db)
     assert paths["C"] == f"/{x}/{c}/"
     assert paths["D"].startswith(f"/{x}/{c}/")
 

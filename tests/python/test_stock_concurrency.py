@@ -36,6 +36,14 @@ def world(url: str, units: int) -> dict:
     return ids
 
 
+def stocked_product(conn: psycopg.Connection, ids: dict, sku: str, units: int):
+    """A second product, sku, with units received into A1 of the world's W; its id."""
+    product = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                           "VALUES (%s, %s, %s) RETURNING id", [TENANT, sku, sku]).fetchone()[0]
+    call(conn, "SELECT api.receive_stock(%s, %s, %s, %s)", [f"{sku}-in", product, ids["A1"], units])
+    return product
+
+
 def post_import_rows(conn: psycopg.Connection, product, batch, rows: list[tuple]) -> int:
     """Receipts posted to the ledger as an import posts them (reference_type
     import_batch, all in one statement), each row (location, quantity)."""
@@ -556,10 +564,7 @@ def test_an_import_gives_up_on_a_busy_warehouse_without_holding_up_its_movements
     the import's, not its batch's.)"""
     ids = world(fresh_db, 10)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        other = conn.execute(
-            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'OTHER', 'Other') "
-            "RETURNING id", [TENANT]).fetchone()[0]
-        call(conn, "SELECT api.receive_stock('other', %s, %s, 5)", [other, ids["A1"]])
+        other = stocked_product(conn, ids, "OTHER", 5)
     holder = psycopg.connect(fresh_db)
     importer = psycopg.connect(fresh_db, autocommit=True)
     result: dict = {}
@@ -726,10 +731,7 @@ def test_expire_reservations_leaves_a_busy_one_for_the_next_run(fresh_db):
     waits 5 s, is counted busy, and the run goes on."""
     ids = world(fresh_db, 10)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        other = conn.execute(
-            "INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, 'COLD', 'Cold') "
-            "RETURNING id", [TENANT]).fetchone()[0]
-        call(conn, "SELECT api.receive_stock('cold-in', %s, %s, 10)", [other, ids["A1"]])
+        other = stocked_product(conn, ids, "COLD", 10)
         held = call(conn, "SELECT api.reserve_stock('r-held', %s, %s, 3, expires_at => now() + "
                           "interval '300 milliseconds')", [ids["p"], ids["w"]])
         free = call(conn, "SELECT api.reserve_stock('r-free', %s, %s, 2, expires_at => now() + "

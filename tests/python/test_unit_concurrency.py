@@ -13,12 +13,11 @@ UPDATE itself: the two tests of a unit change waiting are there to keep it so.)
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT
+from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
 from psycopg.types.json import Jsonb
 
 TENANT = DEFAULT_TENANT
@@ -86,18 +85,6 @@ def in_thread(step, conn: psycopg.Connection) -> tuple[threading.Thread, dict]:
     return t, got
 
 
-def wait_until_blocked(url: str, conn: psycopg.Connection, timeout: float = 10) -> None:
-    """Returns once conn's backend waits for a lock another holds."""
-    pid = conn.info.backend_pid
-    deadline = time.monotonic() + timeout
-    with psycopg.connect(url, autocommit=True) as watch:
-        while time.monotonic() < deadline:
-            if watch.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid]).fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError(f"backend {pid} never waited for a lock")
-
-
 def unit_and_stock(world: dict) -> tuple:
     with psycopg.connect(world["url"]) as conn:
         return conn.execute(
@@ -111,7 +98,7 @@ def test_a_unit_change_waits_for_a_movement_under_way_then_refuses(world):
     with mover, changer:
         receive(mover, world, "10.5")
         t, got = in_thread(lambda c: change_unit(c, world), changer)
-        wait_until_blocked(world["url"], changer)
+        wait_until_blocked(world["url"], changer.info.backend_pid)
         mover.commit()
         t.join(10)
     assert got["outcome"] == "22023", got
@@ -127,7 +114,7 @@ def test_a_call_waits_for_a_unit_change_under_way_then_judges_in_the_new_unit(wo
     with changer, mover:
         change_unit(changer, world)
         t, got = in_thread(lambda c: step(c, world, "10.5"), mover)
-        wait_until_blocked(world["url"], mover)
+        wait_until_blocked(world["url"], mover.info.backend_pid)
         changer.commit()
         t.join(10)
     assert got["outcome"] == "22023", got
@@ -156,6 +143,19 @@ def finish(conn: psycopg.Connection, batch: str, got: dict) -> None:
         [batch]).fetchall()
 
 
+def finish_behind(world: dict, holder: psycopg.Connection, importer: psycopg.Connection,
+                  batch: str) -> tuple[dict, dict]:
+    """Finishes the batch in a thread while holder's transaction is open, waits
+    until the import waits for it, commits holder: the thread's outcome, and
+    the batch with its errors."""
+    result: dict = {}
+    t, got = in_thread(lambda c: finish(c, batch, result), importer)
+    wait_until_blocked(world["url"], importer.info.backend_pid)
+    holder.commit()
+    t.join(10)
+    return got, result
+
+
 def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(world):
     """The check saw no stock and passed the new unit; the apply's update waits for
     the receipt under way, sees it, and fails the batch (nothing applied)."""
@@ -164,11 +164,7 @@ def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(wor
         receive(mover, world, "10.5")
         batch = stage(importer, "products", ["sku", "name", "unit"], [["K", "Kilo", "ea"]],
                       mode="upsert")
-        result: dict = {}
-        t, got = in_thread(lambda c: finish(c, batch, result), importer)
-        wait_until_blocked(world["url"], importer)
-        mover.commit()
-        t.join(10)
+        got, result = finish_behind(world, mover, importer, batch)
     assert got["outcome"] == "ok", got
     assert result["batch"]["status"] == "failed"
     assert result["batch"]["failure"]["sqlstate"] == "22023"
@@ -195,11 +191,7 @@ def test_an_import_waits_for_a_unit_change_then_judges_in_the_new_unit(world, ki
     with changer, importer:
         change_unit(changer, world)
         batch = stage(importer, kind, columns, [row])
-        result: dict = {}
-        t, got = in_thread(lambda c: finish(c, batch, result), importer)
-        wait_until_blocked(world["url"], importer)
-        changer.commit()
-        t.join(10)
+        got, result = finish_behind(world, changer, importer, batch)
     assert got["outcome"] == "ok", got
     assert result["batch"]["status"] == "rejected"
     assert result["errors"] == [(2, column, "more decimals than the product's unit allows (0)")]
@@ -215,7 +207,7 @@ def test_a_unit_change_waits_for_a_stock_import_under_way_then_refuses(world):
         finish(importer, batch, result)
         assert result["batch"]["status"] == "applied"
         t, got = in_thread(lambda c: change_unit(c, world), changer)
-        wait_until_blocked(world["url"], changer)
+        wait_until_blocked(world["url"], changer.info.backend_pid)
         importer.commit()
         t.join(10)
     assert got["outcome"] == "22023", got
