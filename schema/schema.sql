@@ -1143,6 +1143,8 @@ DECLARE
     v_quantity numeric;
     v_price bigint;
     v_total numeric;
+    -- A product_id the loop may cast to uuid, and the currency lookup before it.
+    v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -1193,7 +1195,7 @@ BEGIN
             WHERE p.tenant_id = v_tenant_id AND p.id = (l ->> 'product_id')::uuid
             LIMIT 1
         ) AS c
-        WHERE l ->> 'product_id' ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+        WHERE l ->> 'product_id' ~ v_uuid_pattern;
     END IF;
     IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'the order needs a currency'
@@ -1219,7 +1221,7 @@ BEGIN
     FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
         v_n := v_n + 1;
         IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
-           OR v_line ->> 'product_id' !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+           OR v_line ->> 'product_id' !~ v_uuid_pattern
            OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
             RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
                 USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),

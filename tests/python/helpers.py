@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import psycopg
@@ -46,8 +47,6 @@ def run_all(threads: list[threading.Thread], timeout: float) -> None:
 
 def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
     """Returns once backend pid waits for a lock another session holds."""
-    import time
-
     deadline = time.monotonic() + timeout
     with psycopg.connect(url, autocommit=True) as watch:
         while time.monotonic() < deadline:
