@@ -2644,10 +2644,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
@@ -2743,10 +2745,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', update_customer.customer_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
@@ -2788,10 +2792,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
     WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'location % not found', update_location.location_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
@@ -2834,10 +2840,13 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
+    -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
     SELECT p.* INTO v_product
     FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'product % not found', update_product.product_id
             USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
@@ -2904,10 +2913,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
     FROM procurement.supplier AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
@@ -2949,10 +2960,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
     WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

@@ -19,10 +19,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_carrier.carrier_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

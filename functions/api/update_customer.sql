@@ -22,10 +22,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
     WHERE c.tenant_id = v_tenant_id AND c.id = update_customer.customer_id AND c.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', update_customer.customer_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

@@ -19,10 +19,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
     WHERE l.tenant_id = v_tenant_id AND l.id = update_location.location_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'location % not found', update_location.location_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

@@ -31,10 +31,13 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
+    -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
     SELECT p.* INTO v_product
     FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'product % not found', update_product.product_id
             USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',

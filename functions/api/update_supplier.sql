@@ -22,10 +22,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
     FROM procurement.supplier AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = update_supplier.supplier_id AND s.deleted_at IS NULL
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

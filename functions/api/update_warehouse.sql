@@ -20,10 +20,12 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
+    -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
     WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
             USING ERRCODE = 'SD404', HINT = 'Check the id.';

@@ -6,8 +6,9 @@ KEY SHARE and the unit check FOR UPDATE, each side could read the other's
 state from before it: a receipt or an order line judged 10.5 against kg while
 a change to ea was uncommitted, an import's check likewise, and a products
 import's update checked for movements while a receipt was uncommitted; both
-committed, leaving 10.5 ea. (api.update_product already locked the row FOR
-UPDATE itself: the two tests of a unit change waiting are there to keep it so.)
+committed, leaving 10.5 ea. (api.update_product itself takes the row only FOR
+NO KEY UPDATE, so the two tests of a unit change waiting rest on the trigger's
+lock; test_master_data_locks.py has edits of other fields not waiting.)
 """
 
 from __future__ import annotations

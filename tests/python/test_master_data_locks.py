@@ -1,0 +1,172 @@
+"""Editing master data and moving stock side by side: neither waits for the other.
+
+A movement or a document row takes the product, location, warehouse,
+customer, supplier or carrier it names FOR KEY SHARE (catalog.lock_product,
+its foreign keys). The api.update_* functions took that row FOR UPDATE, which
+key share waits for: a price change left uncommitted in an application's
+transaction held up every movement of the product until it ended (55P03
+after 5 s), and two such transactions editing two products while stock moved
+deadlocked. They now take FOR NO KEY UPDATE, as their UPDATE does (none of
+them changes a key column). A new unit still waits: test_unit_concurrency.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import psycopg
+import pytest
+from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
+from psycopg.types.json import Jsonb
+
+TENANT = DEFAULT_TENANT
+
+
+def session(url: str) -> psycopg.Connection:
+    """A connection in an open transaction, with the admin's context; a statement
+    waiting more than 3 s is cancelled (57014), so a wait shows as an outcome."""
+    conn = psycopg.connect(url)
+    conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+    conn.execute("SET statement_timeout = '3s'")
+    return conn
+
+
+@pytest.fixture
+def world(fresh_db) -> dict:
+    """Warehouse W (location A1), products K and L with 10 each in A1, a
+    customer, a supplier, a carrier, and a sales order of 1 K reserved in W."""
+    with session(fresh_db) as conn:
+        def one(sql: str, *args):
+            return conn.execute(sql, list(args)).fetchone()[0]
+
+        w = one("SELECT api.create_warehouse('W', 'W')")
+        loc = one("SELECT api.create_location(%s, 'A1')", w)
+        products = [one("SELECT api.create_product(%s, %s)", sku, sku) for sku in ("K", "L")]
+        for product in products:
+            one("SELECT api.receive_stock(%s, %s, %s, 10)", uuid.uuid4().hex, product, loc)
+        customer = one("SELECT api.create_customer('CUS', 'Customer')")
+        supplier = one("SELECT api.create_supplier('SUP', 'Supplier')")
+        carrier = one("SELECT api.create_carrier('CAR', 'Carrier')")
+        line = {"product_id": str(products[0]), "quantity": 1, "unit_price_minor": 100}
+        order = one("SELECT api.create_sales_order(%s, %s, %s, 'EUR')",
+                    uuid.uuid4().hex, customer, Jsonb([line]))
+        one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
+            order, order)
+        one("SELECT api.reserve_sales_order(%s, %s, %s)", uuid.uuid4().hex, order, w)
+    return {"url": fresh_db, "warehouse": w, "location": loc, "products": products,
+            "customer": customer, "supplier": supplier, "carrier": carrier, "order": order}
+
+
+def receive(conn: psycopg.Connection, world: dict, product: int = 0) -> None:
+    conn.execute("SELECT api.receive_stock(%s, %s, %s, 1)",
+                 [uuid.uuid4().hex, world["products"][product], world["location"]])
+
+
+def sell(conn: psycopg.Connection, world: dict) -> None:
+    line = {"product_id": str(world["products"][0]), "quantity": 1, "unit_price_minor": 100}
+    conn.execute("SELECT api.create_sales_order(%s, %s, %s, 'EUR')",
+                 [uuid.uuid4().hex, world["customer"], Jsonb([line])])
+
+
+def buy(conn: psycopg.Connection, world: dict) -> None:
+    order = conn.execute("SELECT api.create_purchase_order(%s, 'EUR')",
+                         [world["supplier"]]).fetchone()[0]
+    conn.execute("SELECT api.add_purchase_order_item(%s, 1, %s, 5, 100)",
+                 [order, world["products"][0]])
+
+
+def reserve(conn: psycopg.Connection, world: dict) -> None:
+    conn.execute("SELECT api.reserve_stock(%s, %s, %s, 1)",
+                 [uuid.uuid4().hex, world["products"][0], world["warehouse"]])
+
+
+def ship(conn: psycopg.Connection, world: dict) -> None:
+    conn.execute("SELECT api.ship_sales_order(%s, %s, 'CAR', 'T-1')",
+                 [uuid.uuid4().hex, world["order"]])
+
+
+def edit(what: str, product: int = 0):
+    """The update of one field of world's `what`, at its first version."""
+    calls = {
+        "product": ("SELECT api.update_product(%s, 1, unit_price_minor => 250, currency => 'EUR')",
+                    lambda w: w["products"][product]),
+        "location": ("SELECT api.update_location(%s, 1, capacity => 500)",
+                     lambda w: w["location"]),
+        "warehouse": ("SELECT api.update_warehouse(%s, 1, name => 'Renamed')",
+                      lambda w: w["warehouse"]),
+        "customer": ("SELECT api.update_customer(%s, 1, name => 'Renamed')",
+                     lambda w: w["customer"]),
+        "supplier": ("SELECT api.update_supplier(%s, 1, name => 'Renamed')",
+                     lambda w: w["supplier"]),
+        "carrier": ("SELECT api.update_carrier(%s, 1, name => 'Renamed')",
+                    lambda w: w["carrier"]),
+    }
+    sql, row = calls[what]
+    return lambda conn, world: conn.execute(sql, [row(world)])
+
+
+PAIRS = [
+    ("product", receive), ("product", sell), ("product", buy), ("product", reserve),
+    ("location", receive), ("warehouse", reserve), ("customer", sell),
+    ("supplier", buy), ("carrier", ship),
+]
+
+
+def outcome(step, conn: psycopg.Connection, world: dict) -> str:
+    try:
+        step(conn, world)
+        conn.commit()
+        return "ok"
+    except psycopg.Error as e:
+        conn.rollback()
+        return e.sqlstate
+
+
+@pytest.mark.parametrize(("what", "call"), PAIRS, ids=[f"{w}-{c.__name__}" for w, c in PAIRS])
+def test_a_call_does_not_wait_for_an_edit_under_way(world, what, call):
+    """On the old FOR UPDATE each call waited out the 3 s (57014)."""
+    editor, mover = session(world["url"]), session(world["url"])
+    with editor, mover:
+        edit(what)(editor, world)
+        assert outcome(call, mover, world) == "ok"
+        editor.commit()
+
+
+@pytest.mark.parametrize(("what", "call"), PAIRS, ids=[f"{w}-{c.__name__}" for w, c in PAIRS])
+def test_an_edit_does_not_wait_for_a_call_under_way(world, what, call):
+    mover, editor = session(world["url"]), session(world["url"])
+    with mover, editor:
+        call(mover, world)
+        assert outcome(edit(what), editor, world) == "ok"
+        mover.commit()
+
+
+def test_edits_of_two_products_do_not_deadlock_with_movements_of_both(world):
+    """An application's transaction edits K then L while another receives L then
+    K: on the old code the movement of K waited for the edit, the edit of L for
+    the movement, and one of them ended in 40P01."""
+    editor, mover = session(world["url"]), session(world["url"])
+    got: dict = {}
+    with editor, mover:
+        edit("product", 0)(editor, world)
+        receive(mover, world, product=1)
+
+        def second_movement() -> None:
+            got["mover"] = outcome(lambda c, w: receive(c, w, product=0), mover, world)
+
+        t = threading.Thread(target=second_movement)
+        t.start()
+        t.join(1)
+        if t.is_alive():  # it waits for the edit of K (the old code): let the deadlock show
+            wait_until_blocked(world["url"], mover.info.backend_pid)
+        got["editor"] = outcome(edit("product", 1), editor, world)
+        t.join(10)
+    assert got == {"mover": "ok", "editor": "ok"}
+    with psycopg.connect(world["url"]) as conn:
+        assert conn.execute(
+            "SELECT array_agg(on_hand ORDER BY product_id) FROM inventory.inventory"
+        ).fetchone()[0] == [11, 11]
+        assert conn.execute(
+            "SELECT array_agg(unit_price_minor ORDER BY id) FROM catalog.product"
+        ).fetchone()[0] == [250, 250]
