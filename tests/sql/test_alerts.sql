@@ -1,6 +1,6 @@
 -- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 
 -- type, with _cleared when the alert resolves its condition.
 CREATE TEMP VIEW alert_events AS
@@ -142,8 +142,57 @@ SELECT results_eq(
 );
 SELECT results_eq(
     $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id$$,
-    $$VALUES ('{"raised": 1, "cleared": 0}'::jsonb), ('{"raised": 0, "cleared": 0}'), ('{"raised": 0, "cleared": 1}')$$,
+    $$VALUES
+        ('{"raised": 1, "cleared": 0, "busy": 0}'::jsonb),
+        ('{"raised": 0, "cleared": 0, "busy": 0}'),
+        ('{"raised": 0, "cleared": 1, "busy": 0}')$$,
     'each run records what it raised and cleared'
+);
+-- The run looks up the shipments of raised alerts by key: comparing their
+-- ids as text read every shipment ever made, every 10 minutes.
+DO $$
+BEGIN
+    PERFORM test_support.remember('so2', api.create_sales_order(
+        'so-2', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    ));
+    PERFORM api.approve_sales_order(test_support.id('so2'), test_support.version_of('sales.sales_order', test_support.id('so2')));
+    PERFORM api.reserve_sales_order('rso-2', test_support.id('so2'), test_support.id('w'));
+    PERFORM test_support.remember('ship2', api.ship_sales_order('ship-2', test_support.id('so2'), 'DHL', 'JD2'));
+    UPDATE logistics.shipment
+    SET created_at = now() - interval '3 days', shipped_at = now() - interval '2 days',
+        expected_delivery_at = now() - interval '1 day'
+    WHERE id = test_support.id('ship2');
+    INSERT INTO logistics.shipment (
+        tenant_id, warehouse_id, carrier_id, tracking_number, status, created_at, shipped_at, delivered_at
+    )
+    SELECT s.tenant_id, s.warehouse_id, s.carrier_id, 'BULK-' || n, 'delivered', s.created_at, s.shipped_at, now()
+    FROM logistics.shipment AS s, generate_series(1, 5000) AS n
+    WHERE s.id = test_support.id('ship2');
+END
+$$;
+CALL ops.detect_delayed_shipments();
+ANALYZE logistics.shipment;
+ANALYZE audit.alert_state;
+DO $$
+BEGIN
+    CREATE TEMP TABLE shipment_reads AS
+    SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) AS before
+    FROM pg_stat_xact_user_tables AS t WHERE t.relid = 'logistics.shipment'::regclass;
+END
+$$;
+CALL ops.detect_delayed_shipments();
+SELECT cmp_ok(
+    (
+        SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) - r.before
+        FROM pg_stat_xact_user_tables AS t, shipment_reads AS r WHERE t.relid = 'logistics.shipment'::regclass
+    ),
+    '<', 100::bigint,
+    'a run reads the late shipments and those of raised alerts, not every shipment'
+);
+SELECT results_eq(
+    $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id DESC LIMIT 2$$,
+    $$VALUES ('{"raised": 0, "cleared": 0, "busy": 0}'::jsonb), ('{"raised": 1, "cleared": 0, "busy": 0}')$$,
+    'the late shipment is raised once and stays raised'
 );
 
 -- Alerts are judged only for movements that could change one (the balance
