@@ -42,7 +42,11 @@ BEGIN
                   DETAIL = format('limit_rows => %s.', coalesce(search_products.limit_rows::text, 'NULL')),
                   HINT = 'Ask for a page of results, such as 20.';
     END IF;
-    v_tsquery := websearch_to_tsquery('english', v_query);
+    -- Built only from words with lexemes: a query of stop words or punctuation makes
+    -- websearch_to_tsquery send the caller a NOTICE, then matches nothing anyway.
+    IF length(to_tsvector('english', v_query)) > 0 THEN
+        v_tsquery := websearch_to_tsquery('english', v_query);
+    END IF;
 
     IF numnode(v_tsquery) > 0 THEN
         SELECT coalesce(array_agg(h.id ORDER BY h.rank DESC), '{}'),
@@ -105,7 +109,9 @@ BEGIN
             LIMIT 1
         ) AS best ON TRUE
         WHERE w.word <> '';
-        v_corrected_tsquery := websearch_to_tsquery('english', coalesce(v_corrected, ''));
+        IF length(to_tsvector('english', coalesce(v_corrected, ''))) > 0 THEN
+            v_corrected_tsquery := websearch_to_tsquery('english', v_corrected);
+        END IF;
         IF numnode(v_corrected_tsquery) > 0 AND v_corrected_tsquery IS DISTINCT FROM v_tsquery THEN
             SELECT v_hit_ids || coalesce(array_agg(t.id ORDER BY t.rank DESC), '{}'),
                    v_hit_ranks || coalesce(array_agg(t.rank ORDER BY t.rank DESC), '{}'),
