@@ -1181,6 +1181,18 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
     END IF;
 
+    -- The lines' products, held FOR KEY SHARE in id order before the first is read:
+    -- a products import changing units takes its rows FOR UPDATE in id order too
+    -- (staging.check_products). Taken line by line, an order naming two of them in
+    -- the other order deadlocked with it. Malformed ids are left to the loop to name.
+    PERFORM FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = ANY (ARRAY(
+        SELECT (l ->> 'product_id')::uuid FROM jsonb_array_elements(create_sales_order.lines) AS l
+        WHERE l ->> 'product_id' ~ v_uuid_pattern
+    ))
+    ORDER BY p.id
+    FOR KEY SHARE;
+
     -- The currency, when not given, is the one the products are priced in.
     -- Each line's product looked up by its key (the malformed ids left to the
     -- loop to name): compared as text with p.id::text, the lines' ids read
@@ -8679,6 +8691,21 @@ BEGIN
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );
+    -- The products whose unit the sheet changes, and in which nothing is counted
+    -- yet, held FOR UPDATE in id order until the import ends: the unit trigger
+    -- takes that lock at the apply, row by row in the update's order, where an
+    -- order naming two of them in the other order deadlocked with it. Taken
+    -- here, the check below (in a snapshot from after the wait) sees the calls
+    -- it waited for. A product already counted in its unit keeps it whatever
+    -- happens, so the check refuses it without holding up its movements.
+    IF check_products.mode = 'upsert' THEN
+        PERFORM FROM catalog.product AS p
+        JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+        WHERE p.tenant_id = check_products.tenant_id AND s.unit IS DISTINCT FROM p.unit
+          AND catalog.unit_in_use(p.tenant_id, p.id) IS NULL
+        ORDER BY p.id
+        FOR UPDATE OF p;
+    END IF;
     -- Each row's reasons are computed once, into an array; only a row with at
     -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
@@ -9204,6 +9231,7 @@ BEGIN
         '    WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.sku IN ('
         '        SELECT staging.to_text(r.sku) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2'
         '    )'
+        '    ORDER BY p.id'
         '    FOR KEY SHARE OF p'
         ') AS l',
         lock_named_products.row_table

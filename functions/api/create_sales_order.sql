@@ -66,6 +66,18 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
     END IF;
 
+    -- The lines' products, held FOR KEY SHARE in id order before the first is read:
+    -- a products import changing units takes its rows FOR UPDATE in id order too
+    -- (staging.check_products). Taken line by line, an order naming two of them in
+    -- the other order deadlocked with it. Malformed ids are left to the loop to name.
+    PERFORM FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = ANY (ARRAY(
+        SELECT (l ->> 'product_id')::uuid FROM jsonb_array_elements(create_sales_order.lines) AS l
+        WHERE l ->> 'product_id' ~ v_uuid_pattern
+    ))
+    ORDER BY p.id
+    FOR KEY SHARE;
+
     -- The currency, when not given, is the one the products are priced in.
     -- Each line's product looked up by its key (the malformed ids left to the
     -- loop to name): compared as text with p.id::text, the lines' ids read

@@ -22,6 +22,21 @@ BEGIN
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );
+    -- The products whose unit the sheet changes, and in which nothing is counted
+    -- yet, held FOR UPDATE in id order until the import ends: the unit trigger
+    -- takes that lock at the apply, row by row in the update's order, where an
+    -- order naming two of them in the other order deadlocked with it. Taken
+    -- here, the check below (in a snapshot from after the wait) sees the calls
+    -- it waited for. A product already counted in its unit keeps it whatever
+    -- happens, so the check refuses it without holding up its movements.
+    IF check_products.mode = 'upsert' THEN
+        PERFORM FROM catalog.product AS p
+        JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+        WHERE p.tenant_id = check_products.tenant_id AND s.unit IS DISTINCT FROM p.unit
+          AND catalog.unit_in_use(p.tenant_id, p.id) IS NULL
+        ORDER BY p.id
+        FOR UPDATE OF p;
+    END IF;
     -- Each row's reasons are computed once, into an array; only a row with at
     -- least one is spread into one row per column (as in validate_cells).
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)

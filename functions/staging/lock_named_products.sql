@@ -4,7 +4,10 @@
 -- A unit being changed meanwhile is waited for and read after; a unit change
 -- coming later waits for the import, then sees its stock and is refused. The
 -- ledger's foreign key would take the same locks at the apply, too late for
--- the check. row_table is the kind's staging table, whose sku column names them.
+-- the check. They are taken in id order, as every call taking several products
+-- takes them (create_sales_order, a products import changing units), so none
+-- deadlocks with another. row_table is the kind's staging table, whose sku
+-- column names them.
 CREATE OR REPLACE FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text)
 RETURNS void
 LANGUAGE plpgsql
@@ -18,6 +21,7 @@ BEGIN
         '    WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.sku IN ('
         '        SELECT staging.to_text(r.sku) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2'
         '    )'
+        '    ORDER BY p.id'
         '    FOR KEY SHARE OF p'
         ') AS l',
         lock_named_products.row_table

@@ -14,6 +14,7 @@ lock; test_master_data_locks.py has edits of other fields not waiting.)
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import psycopg
@@ -157,9 +158,11 @@ def finish_behind(world: dict, holder: psycopg.Connection, importer: psycopg.Con
     return got, result
 
 
-def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(world):
-    """The check saw no stock and passed the new unit; the apply's update waits for
-    the receipt under way, sees it, and fails the batch (nothing applied)."""
+def test_a_products_import_changing_the_unit_waits_for_a_movement_then_names_the_cell(world):
+    """The check takes the product before it judges the new unit: it waits for the
+    receipt under way, sees it, and rejects the row naming the cell. (Before,
+    the check saw no stock and passed it; the apply's update waited, then
+    failed the whole batch with 22023. Nothing was applied either way.)"""
     mover, importer = session(world["url"]), session(world["url"])
     with mover, importer:
         receive(mover, world, "10.5")
@@ -167,8 +170,9 @@ def test_a_products_import_changing_the_unit_waits_for_a_movement_then_fails(wor
                       mode="upsert")
         got, result = finish_behind(world, mover, importer, batch)
     assert got["outcome"] == "ok", got
-    assert result["batch"]["status"] == "failed"
-    assert result["batch"]["failure"]["sqlstate"] == "22023"
+    assert result["batch"]["status"] == "rejected"
+    assert result["errors"] == [
+        (2, "unit", "cannot change from kg: this product's stock has moved")]
     assert unit_and_stock(world) == ("kg", 10.5)
 
 
@@ -213,3 +217,55 @@ def test_a_unit_change_waits_for_a_stock_import_under_way_then_refuses(world):
         t.join(10)
     assert got["outcome"] == "22023", got
     assert unit_and_stock(world) == ("kg", 10.5)
+
+
+def wait_until_sleeping(url: str, pid: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as watch:
+        while time.monotonic() < deadline:
+            if watch.execute("SELECT wait_event = 'PgSleep' FROM pg_stat_activity WHERE pid = %s",
+                             [pid]).fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} never slept")
+
+
+def test_an_order_of_two_products_and_an_import_changing_both_units_do_not_deadlock(world):
+    """The order took its lines' products one by one, in line order, and the
+    import's unit trigger took them FOR UPDATE in its update's order: an order of
+    L then K, held up after its first line while the import changed K then L,
+    waited for each other (40P01). Both now take them in id order: the import
+    waits for the order, then refuses both new units (they are on its lines)."""
+    url = world["url"]
+    first = world["product"]  # K, created first: the smaller id (uuid v7)
+    with session(url) as conn:
+        second = conn.execute("SELECT api.create_product('L', 'Litre', unit => 'kg')").fetchone()[0]
+    with psycopg.connect(url, autocommit=True) as admin:
+        # The order is held up after its first line, as a busy server might.
+        admin.execute("CREATE FUNCTION public.slow_line() RETURNS trigger LANGUAGE plpgsql AS "
+                      "$$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$")
+        admin.execute(f"CREATE TRIGGER slow_line BEFORE INSERT ON sales.sales_order_item "
+                      f"FOR EACH ROW WHEN (NEW.product_id = '{second}') "
+                      f"EXECUTE FUNCTION public.slow_line()")
+    lines = [{"product_id": str(p), "quantity": 1, "unit_price_minor": 100}
+             for p in (second, first)]
+    seller, importer = session(url), session(url)
+    result: dict = {}
+    with seller, importer:
+        sold, sale = in_thread(lambda c: c.execute(
+            "SELECT api.create_sales_order(%s, %s, %s, 'EUR')",
+            [uuid.uuid4().hex, world["customer"], Jsonb(lines)]), seller)
+        wait_until_sleeping(url, seller.info.backend_pid)
+        batch = stage(importer, "products", ["sku", "name", "unit"],
+                      [["K", "Kilo", "ea"], ["L", "Litre", "ea"]], mode="upsert")
+        imported, run = in_thread(lambda c: finish(c, batch, result), importer)
+        sold.join(15)
+        imported.join(15)
+    assert sale == {"outcome": "ok"}
+    assert run == {"outcome": "ok"}
+    assert result["batch"]["status"] == "rejected", result
+    assert result["errors"] == [
+        (2, "unit", "cannot change from kg: this product is on sales order lines"),
+        (3, "unit", "cannot change from kg: this product is on sales order lines"),
+    ]
+    assert unit_and_stock(world) == ("kg", None)
