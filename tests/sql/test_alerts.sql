@@ -108,18 +108,30 @@ SELECT results_eq(
     'the run is recorded with its count of findings'
 );
 
-DO $$
+-- A shipment of one unit of P, in transit, expected yesterday; remembered as ship<n>.
+CREATE FUNCTION pg_temp.late_shipment(n integer)
+RETURNS uuid LANGUAGE plpgsql AS $$
+DECLARE
+    v_order uuid := api.create_sales_order(
+        'so-' || n, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    );
+    v_shipment uuid;
 BEGIN
-    PERFORM test_support.remember('so', api.create_sales_order(
-        'so-1', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
-    ));
-    PERFORM api.approve_sales_order(test_support.id('so'), test_support.version_of('sales.sales_order', test_support.id('so')));
-    PERFORM api.reserve_sales_order('rso-1', test_support.id('so'), test_support.id('w'));
-    PERFORM test_support.remember('ship', api.ship_sales_order('ship-1', test_support.id('so'), 'DHL', 'JD1'));
+    PERFORM api.approve_sales_order(v_order, test_support.version_of('sales.sales_order', v_order));
+    PERFORM api.reserve_sales_order('rso-' || n, v_order, test_support.id('w'));
+    v_shipment := api.ship_sales_order('ship-' || n, v_order, 'DHL', 'JD' || n);
     UPDATE logistics.shipment
     SET created_at = now() - interval '3 days', shipped_at = now() - interval '2 days',
         expected_delivery_at = now() - interval '1 day'
-    WHERE id = test_support.id('ship');
+    WHERE id = v_shipment;
+    PERFORM test_support.remember('ship' || n, v_shipment);
+    RETURN v_shipment;
+END
+$$;
+DO $$
+BEGIN
+    PERFORM pg_temp.late_shipment(1);
 END
 $$;
 CALL ops.detect_delayed_shipments();
@@ -131,7 +143,7 @@ SELECT results_eq(
 );
 DO $$
 BEGIN
-    PERFORM api.add_tracking_event(test_support.id('ship'), 'delivered', 'Berlin', now());
+    PERFORM api.add_tracking_event(test_support.id('ship1'), 'delivered', 'Berlin', now());
 END
 $$;
 CALL ops.detect_delayed_shipments();
@@ -152,16 +164,7 @@ SELECT results_eq(
 -- ids as text read every shipment ever made, every 10 minutes.
 DO $$
 BEGIN
-    PERFORM test_support.remember('so2', api.create_sales_order(
-        'so-2', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
-    ));
-    PERFORM api.approve_sales_order(test_support.id('so2'), test_support.version_of('sales.sales_order', test_support.id('so2')));
-    PERFORM api.reserve_sales_order('rso-2', test_support.id('so2'), test_support.id('w'));
-    PERFORM test_support.remember('ship2', api.ship_sales_order('ship-2', test_support.id('so2'), 'DHL', 'JD2'));
-    UPDATE logistics.shipment
-    SET created_at = now() - interval '3 days', shipped_at = now() - interval '2 days',
-        expected_delivery_at = now() - interval '1 day'
-    WHERE id = test_support.id('ship2');
+    PERFORM pg_temp.late_shipment(2);
     INSERT INTO logistics.shipment (
         tenant_id, warehouse_id, carrier_id, tracking_number, status, created_at, shipped_at, delivered_at
     )
@@ -175,17 +178,12 @@ ANALYZE logistics.shipment;
 ANALYZE audit.alert_state;
 DO $$
 BEGIN
-    CREATE TEMP TABLE shipment_reads AS
-    SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) AS before
-    FROM pg_stat_xact_user_tables AS t WHERE t.relid = 'logistics.shipment'::regclass;
+    CREATE TEMP TABLE shipment_reads AS SELECT test_support.rows_read('logistics.shipment') AS before;
 END
 $$;
 CALL ops.detect_delayed_shipments();
 SELECT cmp_ok(
-    (
-        SELECT t.seq_tup_read + coalesce(t.idx_tup_fetch, 0) - r.before
-        FROM pg_stat_xact_user_tables AS t, shipment_reads AS r WHERE t.relid = 'logistics.shipment'::regclass
-    ),
+    test_support.rows_read('logistics.shipment') - (SELECT r.before FROM shipment_reads AS r),
     '<', 100::bigint,
     'a run reads the late shipments and those of raised alerts, not every shipment'
 );

@@ -187,3 +187,11 @@ EXCEPTION WHEN OTHERS THEN
     RETURN v_detail;
 END
 $$;
+
+-- Rows this transaction has read from tbl so far, by sequential scans and
+-- index fetches: the difference around a call is what the call read.
+CREATE OR REPLACE FUNCTION test_support.rows_read(tbl regclass)
+RETURNS bigint LANGUAGE sql AS $$
+    SELECT coalesce(sum(t.seq_tup_read + coalesce(t.idx_tup_fetch, 0)), 0)::bigint
+    FROM pg_stat_xact_user_tables AS t WHERE t.relid = tbl
+$$;
