@@ -801,7 +801,8 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
             end_phase()
     batch = result.batch
     data = {**batch, "status": result.status,
-            "report": str(result.report) if result.report else None}
+            "report": str(result.report) if result.report else None,
+            "report_error": result.report_error}
 
     def human(b: dict) -> None:
         if result.status == "duplicate":
@@ -817,8 +818,10 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
 
     _emit(data, as_json, human)
     if result.status == "rejected":
+        where = (f"report: {result.report}" if result.report else
+                 f"no report ({result.report_error}; name another with --report)")
         raise StockdbError(f"rejected: {batch['error_count']} error(s) in {batch['row_count']} "
-                           f"rows, nothing applied; report: {result.report}")
+                           f"rows, nothing applied; {where}")
     if result.status == "failed":
         failure = batch["failure"] or {}
         raise StockdbError(f"failed, nothing applied: {failure.get('message')} "
@@ -1162,6 +1165,11 @@ def main() -> None:
         if diag.message_hint:
             lines.append(f"  HINT: {diag.message_hint}")
         click.echo("\n".join(lines), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        # A file or directory the command could not read or write.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"stockdb: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stockdb: interrupted", err=True)

@@ -825,6 +825,10 @@ def run_demo(
 ) -> dict:
     rng = random.Random(seed)
     products, days, size = (200, 30, 2) if small else (2000, 30, 8)
+    # Before the database: an output directory that cannot be made stops the run at once.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    inputs = out_dir / "demo-input"
+    inputs.mkdir(exist_ok=True)
     progress(f"creating {DEMO_DB} and migrating it")
     url = recreate_database(admin_url, DEMO_DB)
     with Migrator(url) as m:
@@ -833,9 +837,6 @@ def run_demo(
     try:
         progress("two tenants, three warehouses, carriers")
         tenants = _tenants(url, api)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        inputs = out_dir / "demo-input"
-        inputs.mkdir(exist_ok=True)
         progress(f"catalogue and opening stock through the XLSX importer ({products:,} products)")
         _catalogue(url, api, tenants, products, rng, inputs, progress)
         progress(f"simulating {days} days with {workers} concurrent workers")

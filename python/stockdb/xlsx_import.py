@@ -1018,6 +1018,8 @@ class ImportResult:
     status: str
     batch: dict
     report: Path | None = None
+    # Why a rejected batch's error report was not written, if it was not.
+    report_error: str | None = None
 
 
 def run_import(
@@ -1039,6 +1041,9 @@ def run_import(
     progress(n) is called as rows are staged; phase(text) with each phase the
     server reports once they are (validating, checking, applying).
     """
+    if report_path is not None and not report_path.parent.is_dir():
+        raise StockdbError(f"cannot write the error report to {report_path}: "
+                           f"no directory {report_path.parent}")
     with connect(url) as conn:
         if phase:
             conn.add_notice_handler(_phase_notices(phase))
@@ -1106,10 +1111,14 @@ def run_import(
                 target = report_path or path.with_name(f"{path.stem}.errors.xlsx")
                 if phase:
                     phase(f"writing the error report to {target}")
-                write_error_report(
-                    sheet, lambda: batch_errors(conn, batch_id, tenant_id), target
-                )
-                result.report = target
+                try:
+                    write_error_report(
+                        sheet, lambda: batch_errors(conn, batch_id, tenant_id), target
+                    )
+                    result.report = target
+                except StockdbError as exc:
+                    # The batch is rejected and recorded whatever becomes of its report.
+                    result.report_error = str(exc)
             return result
         finally:
             sheet.close()
@@ -1233,7 +1242,20 @@ def write_error_report(
             listing.write_string(i, 2, e["value"] or "")
             listing.write_string(i, 3, e["reason"])
     finally:
+        close_workbook(book, target)
+
+
+def close_workbook(book, target: Path) -> None:
+    """Writes out an xlsxwriter workbook (it creates the file only now); a target
+    it cannot create is one clear error, not xlsxwriter's FileCreateError."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
         book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else exc
+        reason = getattr(cause, "strerror", None) or str(cause)
+        raise StockdbError(f"cannot write {target}: {reason}") from None
 
 
 def _finite(number: int | float) -> bool:
@@ -1300,7 +1322,7 @@ def write_template(kind: Kind, target: Path) -> None:
         notes.set_column(4, 4, 70)
         notes.set_column(5, 5, 20)
     finally:
-        book.close()
+        close_workbook(book, target)
 
 
 BATCH_COLUMNS = """

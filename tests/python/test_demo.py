@@ -108,3 +108,25 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
     assert "integrity check: 0 finding(s)" in human.stdout
     assert "api.search_products('milk')" in human.stdout
     assert "stockdb_demo" in human.stdout
+
+
+def test_an_output_directory_that_cannot_be_made_stops_the_demo_before_the_database(
+        databases, tmp_path):
+    """Made after the demo database was created and the tenants set up, it failed
+    with a traceback; now it is the first step, and one line."""
+    admin = databases.url("postgres")
+
+    def demo_database() -> int | None:  # its oid: a new one if it was made again
+        with psycopg.connect(admin) as conn:
+            row = conn.execute(
+                "SELECT oid FROM pg_database WHERE datname = 'stockdb_demo'").fetchone()
+        return row and row[0]
+
+    before = demo_database()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = run_cli("demo", "--small", "--output-dir", str(blocker / "out"),
+                   env={"DATABASE_URL": admin}, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"stockdb: {blocker / 'out'}: Not a directory"]
+    assert demo_database() == before

@@ -1162,6 +1162,38 @@ def test_a_full_excel_sheet_is_staged_row_by_row_and_rejected_whole(
     ]
 
 
+def test_a_report_or_template_that_cannot_be_written_is_one_clear_line(world, tmp_path):
+    """xlsxwriter creates its file only when the workbook closes, and its
+    FileCreateError came out as a traceback: after the batch had been rejected
+    for a report, and for a template."""
+    bad = write_xlsx(tmp_path / "products.xlsx", [["sku", "name", "unit"], ["X1", "x", "parsec"]])
+    before = snapshot(world)
+    # A --report in no directory is refused before the database is touched.
+    done = import_cli(world, "run", "products", str(bad), "--report",
+                      str(tmp_path / "nowhere" / "r.xlsx"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"stockdb: cannot write the error report to {tmp_path / 'nowhere' / 'r.xlsx'}: "
+        f"no directory {tmp_path / 'nowhere'}"]
+    assert json.loads(import_cli(world, "list", "--json").stdout) == []
+    # One that cannot be created once the batch is rejected: the batch stays rejected.
+    done = import_cli(world, "run", "products", str(bad), "--report", "/proc/r.xlsx")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "stockdb: rejected: 1 error(s) in 1 rows, nothing applied; no report (cannot write "
+        "/proc/r.xlsx: No such file or directory; name another with --report)")
+    assert [b["status"] for b in json.loads(import_cli(world, "list", "--json").stdout)] == [
+        "rejected"]
+    assert snapshot(world) == before
+    for target in (tmp_path / "nowhere" / "t.xlsx", Path("/proc/t.xlsx")):
+        done = import_cli(world, "template", "products", "-o", str(target))
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [
+            f"stockdb: cannot write {target}: No such file or directory"]
+
+
 def test_template_has_header_lists_and_notes(fresh_db, tmp_path):
     for kind in (
         "products",
