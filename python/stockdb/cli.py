@@ -173,11 +173,23 @@ def migrate_status(as_json: bool) -> None:
 @click.option("--steps", type=int, default=1, show_default=True,
               help="How many applied migrations to roll back; 0 means all.")
 @click.option("--dry-run", is_flag=True, help="Roll back in a transaction, report, undo.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def migrate_rollback(steps: int, dry_run: bool, as_json: bool) -> None:
-    """Roll back the last applied migrations with their rollback files."""
+def migrate_rollback(steps: int, dry_run: bool, yes: bool, as_json: bool) -> None:
+    """Roll back the last applied migrations with their rollback files.
+
+    A rollback drops what the migrations made, with its data: it asks first
+    (on a terminal; elsewhere it needs --yes), unless it is a --dry-run.
+    """
+    def confirm(ids: list[str]) -> bool:
+        if not sys.stdin.isatty():
+            return False
+        return click.confirm(f"roll back {', '.join(ids)} and drop what they made, "
+                             f"with its data?", err=True)
+
     with Migrator(database_url(), progress=None if as_json else _progress) as m:
-        plan = m.rollback(steps=steps, dry_run=dry_run)
+        plan = m.rollback(steps=steps, dry_run=dry_run,
+                          confirm=None if yes or dry_run else confirm)
 
     def human(p: dict) -> None:
         if not p["rolled_back"]:

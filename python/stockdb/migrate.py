@@ -411,8 +411,12 @@ class Migrator:
         for (name,) in views:
             self.conn.execute(f"DROP VIEW IF EXISTS {name} CASCADE")
 
-    def rollback(self, steps: int = 1, dry_run: bool = False) -> Plan:
-        """Roll back the last `steps` applied migrations (all of them when steps is 0)."""
+    def rollback(self, steps: int = 1, dry_run: bool = False,
+                 confirm: Callable[[list[str]], bool] | None = None) -> Plan:
+        """Roll back the last `steps` applied migrations (all of them when steps is 0).
+
+        confirm, when given, is asked with the ids about to be rolled back, under
+        the migrate lock; unless it says yes nothing is rolled back."""
         if steps < 0:
             raise StockdbError("--steps must be 0 (all) or a positive number")
         plan = Plan()
@@ -423,6 +427,9 @@ class Migrator:
                 to_rollback = list(self.backend.to_rollback(self.migrations()))
                 if steps:
                     to_rollback = to_rollback[:steps]
+                if to_rollback and confirm and not confirm([m.id for m in to_rollback]):
+                    raise StockdbError("not confirmed; nothing rolled back "
+                                       "(use --yes to skip the question)")
                 if to_rollback:
                     self._drop_repeatable_views()
                 for m in to_rollback:

@@ -325,7 +325,19 @@ def test_cli_migrate_status_dry_run_apply_and_rollback(empty_db):
     again = run_cli("migrate", env=env)
     assert "nothing to do" in again.stdout
 
-    rolled = run_cli("migrate", "rollback", "--steps", "1", env=env)
+    # It drops what the migrations made, with its data: not without --yes.
+    for steps in ("1", "0"):
+        refused = run_cli("migrate", "rollback", "--steps", steps, env=env)
+        assert refused.returncode == 1
+        assert refused.stderr.strip().splitlines() == [
+            "stockdb: not confirmed; nothing rolled back (use --yes to skip the question)"]
+        assert "nothing to do" in run_cli("migrate", env=env).stdout
+    dry = run_cli("migrate", "rollback", "--steps", "0", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "would roll back: " in dry.stdout
+    assert "nothing to do" in run_cli("migrate", env=env).stdout
+
+    rolled = run_cli("migrate", "rollback", "--steps", "1", "--yes", env=env)
     assert rolled.returncode == 0, rolled.stderr
     assert f"rolled back: {migration_ids()[-1]}" in rolled.stdout
 
