@@ -977,6 +977,7 @@ BEGIN
         RAISE EXCEPTION 'kind must not be null'
             USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
+    PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
             USING ERRCODE = '22023', DETAIL = format('capacity => %s.', create_location.capacity),
@@ -1032,6 +1033,9 @@ BEGIN
                   DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
                   HINT = 'Pass both, or neither.';
     END IF;
+    PERFORM ops.require_finite(create_product.reorder_point, 'reorder_point'),
+            ops.require_finite(create_product.safety_stock_level, 'safety_stock_level'),
+            ops.require_finite(create_product.min_stock_level, 'min_stock_level');
     IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
        OR coalesce(create_product.min_stock_level, -1) < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
@@ -2821,6 +2825,7 @@ BEGIN
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
+    PERFORM ops.require_finite(update_location.capacity, 'capacity');
     IF update_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
             USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';
@@ -2871,6 +2876,9 @@ BEGIN
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
+            ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
+            ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
@@ -3638,6 +3646,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
     CONSTRAINT product_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT product_levels_check CHECK (((min_stock_level >= (0)::numeric) AND (reorder_point >= (0)::numeric) AND (safety_stock_level >= (0)::numeric))),
+    CONSTRAINT product_levels_number_check CHECK (((min_stock_level <> 'NaN'::numeric) AND (reorder_point <> 'NaN'::numeric) AND (safety_stock_level <> 'NaN'::numeric) AND (max_stock_level <> 'NaN'::numeric))),
     CONSTRAINT product_max_stock_level_check CHECK ((max_stock_level >= reorder_point)),
     CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
@@ -3736,6 +3745,12 @@ CREATE FUNCTION catalog.check_quantity(product catalog.product, quantity numeric
 DECLARE
     v_places smallint;
 BEGIN
+    -- NaN is above every number in PostgreSQL: it passed as positive and too large.
+    IF check_quantity.quantity = 'NaN' THEN
+        RAISE EXCEPTION '% must be a number', check_quantity.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => NaN for product %s.', check_quantity.argument, (check_quantity.product).sku),
+                  HINT = 'Pass a quantity greater than zero.';
+    END IF;
     IF check_quantity.quantity IS NULL OR check_quantity.quantity <= 0 THEN
         RAISE EXCEPTION '% must be positive', check_quantity.argument
             USING ERRCODE = '22023',
@@ -7042,6 +7057,37 @@ COMMENT ON FUNCTION ops.require_amount(amount numeric, what text, detail text) I
 
 
 --
+-- Name: require_finite(numeric, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_finite(value numeric, argument text) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_finite.value = 'NaN' THEN
+        RAISE EXCEPTION '% must be a number', require_finite.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => NaN.', require_finite.argument),
+                  HINT = 'Pass a number (NaN is not one).';
+    END IF;
+    IF abs(require_finite.value) >= 100000000000 THEN
+        RAISE EXCEPTION '% is too large', require_finite.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => %s.', require_finite.argument, require_finite.value),
+                  HINT = 'Quantities have at most 11 digits before the point.';
+    END IF;
+    RETURN require_finite.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_finite(value numeric, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_finite(value numeric, argument text) IS 'Returns value when it is NULL or a number a numeric(14,3) column holds; 22023 naming the argument for NaN, infinity or 12 digits or more before the point.';
+
+
+--
 -- Name: require_text(text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -7583,6 +7629,7 @@ CREATE TABLE warehouse.location (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
+    CONSTRAINT location_capacity_number_check CHECK ((capacity <> 'NaN'::numeric)),
     CONSTRAINT location_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT location_version_check CHECK ((version > 0))
 );
@@ -16312,6 +16359,15 @@ GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds int
 REVOKE ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_finite(value numeric, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_finite(value numeric, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_rls_exempt;
 
 
 --

@@ -24,6 +24,7 @@ BEGIN
         RAISE EXCEPTION 'kind must not be null'
             USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
+    PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
             USING ERRCODE = '22023', DETAIL = format('capacity => %s.', create_location.capacity),

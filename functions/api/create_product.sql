@@ -49,6 +49,9 @@ BEGIN
                   DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
                   HINT = 'Pass both, or neither.';
     END IF;
+    PERFORM ops.require_finite(create_product.reorder_point, 'reorder_point'),
+            ops.require_finite(create_product.safety_stock_level, 'safety_stock_level'),
+            ops.require_finite(create_product.min_stock_level, 'min_stock_level');
     IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
        OR coalesce(create_product.min_stock_level, -1) < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'

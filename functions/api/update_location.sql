@@ -30,6 +30,7 @@ BEGIN
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
+    PERFORM ops.require_finite(update_location.capacity, 'capacity');
     IF update_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
             USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';

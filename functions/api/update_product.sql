@@ -44,6 +44,9 @@ BEGIN
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
+            ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
+            ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;

@@ -8,6 +8,12 @@ AS $$
 DECLARE
     v_places smallint;
 BEGIN
+    -- NaN is above every number in PostgreSQL: it passed as positive and too large.
+    IF check_quantity.quantity = 'NaN' THEN
+        RAISE EXCEPTION '% must be a number', check_quantity.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => NaN for product %s.', check_quantity.argument, (check_quantity.product).sku),
+                  HINT = 'Pass a quantity greater than zero.';
+    END IF;
     IF check_quantity.quantity IS NULL OR check_quantity.quantity <= 0 THEN
         RAISE EXCEPTION '% must be positive', check_quantity.argument
             USING ERRCODE = '22023',

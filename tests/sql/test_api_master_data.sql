@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(72);
+SELECT plan(80);
 
 DO $$
 BEGIN
@@ -406,6 +406,48 @@ SELECT is(
     test_support.error_detail($$SELECT api.create_product('a b', 'n')$$),
     'sku => ''a b''.',
     'a short one is shown whole'
+);
+-- NaN is above every number in PostgreSQL, so it passed every >= 0 CHECK: a
+-- reorder point of NaN was stored. Infinity failed the cast with a bare 22003.
+SELECT throws_ok(
+    $$SELECT api.create_product('NAN-1', 'x', reorder_point => 'NaN')$$,
+    '22023', 'reorder_point must be a number', 'a stock level of NaN fails with 22023'
+);
+SELECT is(
+    test_support.error_detail($$SELECT api.create_product('NAN-1', 'x', reorder_point => 'NaN')$$),
+    'reorder_point => NaN.', 'its DETAIL names the argument'
+);
+SELECT throws_ok(
+    $$SELECT api.create_product('INF-1', 'x', safety_stock_level => 'Infinity')$$,
+    '22023', 'safety_stock_level is too large', 'an infinite stock level fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, min_stock_level => 'NaN') FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'min_stock_level must be a number', 'update_product refuses a level of NaN'
+);
+SELECT throws_ok(
+    format($$SELECT api.create_location(%L, 'NAN-L', 'storage', 'NaN')$$, test_support.id('w')),
+    '22023', 'capacity must be a number', 'a capacity of NaN fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_location(%L, version, capacity => 1e12) FROM warehouse.location WHERE id = %L$$,
+        test_support.id('l'), test_support.id('l')
+    ),
+    '22023', 'capacity is too large', 'a capacity of 13 digits fails with 22023, not a bare 22003'
+);
+SELECT throws_ok(
+    format($$UPDATE catalog.product SET max_stock_level = 'NaN' WHERE id = %L$$, test_support.id('p')),
+    '23514', 'new row for relation "product" violates check constraint "product_levels_number_check"',
+    'the table refuses a NaN level from any writer'
+);
+SELECT throws_ok(
+    format($$UPDATE warehouse.location SET capacity = 'NaN' WHERE id = %L$$, test_support.id('l')),
+    '23514', 'new row for relation "location" violates check constraint "location_capacity_number_check"',
+    'the table refuses a NaN capacity from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;

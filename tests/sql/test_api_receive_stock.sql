@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -71,6 +71,12 @@ SELECT throws_ok(
     '22023',
     'the balance would be too large',
     'a receipt taking the balance past numeric(14,3) gets 22023, not a bare numeric overflow'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-nan', %L, %L, 'NaN')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'quantity must be a number',
+    'a quantity of NaN is refused as one (NaN is above every number: it was called too large)'
 );
 SELECT throws_ok(
     format($$SELECT api.receive_stock('rcv-4', %L, %L, 1.5)$$, test_support.id('p'), test_support.id('a1')),
