@@ -522,6 +522,11 @@ BEGIN
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
     v_status := add_tracking_event.status::logistics.shipment_status;
+    IF NOT isfinite(add_tracking_event.occurred_at) THEN
+        RAISE EXCEPTION 'occurred_at must be a point in time'
+            USING ERRCODE = '22023', DETAIL = format('occurred_at => %s.', add_tracking_event.occurred_at),
+                  HINT = 'Pass the time the carrier reported.';
+    END IF;
     IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
         RAISE EXCEPTION 'occurred_at must not be before the shipment left'
             USING ERRCODE = '22023',
@@ -1104,6 +1109,11 @@ BEGIN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
             USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
                   HINT = 'Leave number NULL to have one generated.';
+    END IF;
+    IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN
+        RAISE EXCEPTION 'expected_at must be a point in time'
+            USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),
+                  HINT = 'Leave expected_at NULL when the delivery date is not known.';
     END IF;
     INSERT INTO procurement.purchase_order (
         tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
@@ -3798,6 +3808,7 @@ CREATE TABLE catalog.product_batch (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
+    CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
 );
 
@@ -3829,6 +3840,18 @@ CREATE FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.pro
 DECLARE
     v_batch catalog.product_batch;
 BEGIN
+    -- date takes 'infinity': a batch expiring then made report.expiring_batches
+    -- fail for the whole tenant (cannot subtract infinite dates).
+    IF NOT isfinite(coalesce(find_or_create_batch.expiry_date, current_date)) THEN
+        RAISE EXCEPTION 'expiry_date must be a calendar date'
+            USING ERRCODE = '22023', DETAIL = format('expiry_date => %s.', find_or_create_batch.expiry_date),
+                  HINT = 'Leave expiry_date NULL for a batch that does not expire.';
+    END IF;
+    IF NOT isfinite(coalesce(find_or_create_batch.manufacture_date, current_date)) THEN
+        RAISE EXCEPTION 'manufacture_date must be a calendar date'
+            USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
+                  HINT = 'Leave manufacture_date NULL when it is not known.';
+    END IF;
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -3864,7 +3887,7 @@ $$;
 -- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates.';
+COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, or a date of infinity.';
 
 
 --
@@ -7379,6 +7402,7 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
     CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
+    CONSTRAINT purchase_order_expected_at_finite_check CHECK (isfinite(expected_at)),
     CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
     CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),

@@ -36,6 +36,11 @@ BEGIN
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
     v_status := add_tracking_event.status::logistics.shipment_status;
+    IF NOT isfinite(add_tracking_event.occurred_at) THEN
+        RAISE EXCEPTION 'occurred_at must be a point in time'
+            USING ERRCODE = '22023', DETAIL = format('occurred_at => %s.', add_tracking_event.occurred_at),
+                  HINT = 'Pass the time the carrier reported.';
+    END IF;
     IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
         RAISE EXCEPTION 'occurred_at must not be before the shipment left'
             USING ERRCODE = '22023',

@@ -29,6 +29,11 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
                   HINT = 'Leave number NULL to have one generated.';
     END IF;
+    IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN
+        RAISE EXCEPTION 'expected_at must be a point in time'
+            USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),
+                  HINT = 'Leave expected_at NULL when the delivery date is not known.';
+    END IF;
     INSERT INTO procurement.purchase_order (
         tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
     )

@@ -15,6 +15,18 @@ AS $$
 DECLARE
     v_batch catalog.product_batch;
 BEGIN
+    -- date takes 'infinity': a batch expiring then made report.expiring_batches
+    -- fail for the whole tenant (cannot subtract infinite dates).
+    IF NOT isfinite(coalesce(find_or_create_batch.expiry_date, current_date)) THEN
+        RAISE EXCEPTION 'expiry_date must be a calendar date'
+            USING ERRCODE = '22023', DETAIL = format('expiry_date => %s.', find_or_create_batch.expiry_date),
+                  HINT = 'Leave expiry_date NULL for a batch that does not expire.';
+    END IF;
+    IF NOT isfinite(coalesce(find_or_create_batch.manufacture_date, current_date)) THEN
+        RAISE EXCEPTION 'manufacture_date must be a calendar date'
+            USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
+                  HINT = 'Leave manufacture_date NULL when it is not known.';
+    END IF;
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -46,4 +58,4 @@ END
 $$;
 COMMENT ON FUNCTION catalog.find_or_create_batch(uuid, catalog.product, text, date, date, bigint, char) IS
 'The product''s batch with this number, created with the given dates and cost when new; '
-'22023 when a known batch is given other dates.';
+'22023 when a known batch is given other dates, or a date of infinity.';

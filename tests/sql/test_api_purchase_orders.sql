@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 
 DO $$
 BEGIN
@@ -131,6 +131,15 @@ END
 $$;
 SELECT is(
     api.cancel_purchase_order(test_support.id('po2'), 1), 2, 'a draft can be cancelled'
+);
+SELECT throws_ok(
+    format($$SELECT api.create_purchase_order(%L, 'EUR', 'infinity')$$, test_support.id('sup')),
+    '22023', 'expected_at must be a point in time', 'an expected delivery at infinity fails with 22023'
+);
+SELECT throws_ok(
+    format($$UPDATE procurement.purchase_order SET expected_at = 'infinity' WHERE id = %L$$, test_support.id('po')),
+    '23514', 'new row for relation "purchase_order" violates check constraint "purchase_order_expected_at_finite_check"',
+    'the table refuses an infinite expected_at from any writer'
 );
 SELECT throws_ok(
     $$SELECT api.create_purchase_order('00000000-0000-7000-8000-00000000dead', 'EUR')$$,

@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(22);
+SELECT plan(25);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -71,6 +71,26 @@ SELECT throws_ok(
     '22023',
     'the balance would be too large',
     'a receipt taking the balance past numeric(14,3) gets 22023, not a bare numeric overflow'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-inf', %L, %L, 1, 'B-INF', 'infinity')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'expiry_date must be a calendar date',
+    'a batch expiring at infinity fails with 22023 (it broke report.expiring_batches for the tenant)'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-minf', %L, %L, 1, 'B-MINF', NULL, '-infinity')$$, test_support.id('p'), test_support.id('a1')),
+    '22023',
+    'manufacture_date must be a calendar date',
+    'a batch made at -infinity fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, expiry_date) VALUES (%L, %L, 'B-X', 'infinity')$$,
+        test_support.default_tenant(), test_support.id('p')
+    ),
+    '23514', 'new row for relation "product_batch" violates check constraint "product_batch_dates_finite_check"',
+    'the table refuses an infinite batch date from any writer'
 );
 SELECT throws_ok(
     format($$SELECT api.receive_stock('rcv-nan', %L, %L, 'NaN')$$, test_support.id('p'), test_support.id('a1')),

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(54);
+SELECT plan(55);
 
 DO $$
 BEGIN
@@ -218,6 +218,12 @@ SELECT throws_ok(
     'SD003',
     format('shipment %s cannot go from delayed to preparing', test_support.id('ship')),
     'a status the transitions table forbids fails with SD003'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delivered', 'Mars', 'infinity')$$, test_support.id('ship')),
+    '22023',
+    'occurred_at must be a point in time',
+    'a tracking event at infinity fails with 22023 (it was stored, and delivered the shipment then)'
 );
 SELECT throws_ok(
     format($$SELECT api.add_tracking_event(%L, 'lost')$$, test_support.id('ship')),

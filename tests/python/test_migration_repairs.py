@@ -1,0 +1,81 @@
+"""Migrations that repair what the api stored before it refused it, then make
+the tables refuse it themselves: 0030 NaN levels and capacities, 0031
+infinite batch dates and expected deliveries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+from helpers import DEFAULT_TENANT
+
+from stockdb import PROJECT_ROOT
+from stockdb.migrate import Migrator
+
+
+def back_to_before(url: str, migration: str) -> None:
+    """Rolls the database back to before migration, whatever came after it."""
+    later = sorted(p.name for p in Path(PROJECT_ROOT, "migrations").glob("*.rollback.sql"))
+    steps = len(later) - later.index(f"{migration}.rollback.sql")
+    with Migrator(url) as m:
+        assert m.rollback(steps=steps).rolled_back[-1] == migration
+
+
+def test_stored_nan_levels_and_capacities_are_replaced_then_refused(fresh_db):
+    back_to_before(fresh_db, "0030_no_nan_levels")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # As the api stored them before 0030 (the repeatable files are not applied yet).
+        conn.execute(
+            "INSERT INTO catalog.product (tenant_id, sku, name, reorder_point, max_stock_level) "
+            "VALUES (%s, 'NAN', 'x', 'NaN', 'NaN'), (%s, 'OK', 'x', 5, 9)",
+            [DEFAULT_TENANT, DEFAULT_TENANT])
+        w = conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                         "VALUES (%s, 'W', 'W') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO warehouse.location (tenant_id, warehouse_id, code, capacity) "
+                     "VALUES (%s, %s, 'A1', 'NaN'), (%s, %s, 'A2', 7)",
+                     [DEFAULT_TENANT, w, DEFAULT_TENANT, w])
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT sku, reorder_point::text, max_stock_level::text FROM catalog.product "
+            "ORDER BY sku").fetchall() == [("NAN", "0.000", None), ("OK", "5.000", "9.000")]
+        assert conn.execute(
+            "SELECT code, capacity::text FROM warehouse.location ORDER BY code"
+        ).fetchall() == [("A1", None), ("A2", "7.000")]
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname IN "
+            "('product_levels_number_check', 'location_capacity_number_check') AND convalidated"
+        ).fetchone()[0] == 2
+
+
+def test_stored_infinite_dates_are_replaced_then_refused(fresh_db):
+    back_to_before(fresh_db, "0031_finite_dates")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        p = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                         "VALUES (%s, 'P', 'x') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute(
+            "INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, "
+            "manufacture_date, expiry_date) VALUES "
+            "(%s, %s, 'FOREVER', '-infinity', 'infinity'), (%s, %s, 'GONE', NULL, '-infinity'), "
+            "(%s, %s, 'PLAIN', '2026-01-01', '2027-01-01')",
+            [DEFAULT_TENANT, p] * 3)
+        s = conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                         "VALUES (%s, 'S', 'S') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, "
+                     "currency, expected_at) VALUES (%s, 'PO-INF', %s, 'EUR', 'infinity')",
+                     [DEFAULT_TENANT, s])
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT batch_number, manufacture_date::text, expiry_date::text "
+            "FROM catalog.product_batch ORDER BY batch_number").fetchall() == [
+            ("FOREVER", None, None), ("GONE", None, "4714-11-24 BC"),
+            ("PLAIN", "2026-01-01", "2027-01-01")]
+        assert conn.execute(
+            "SELECT expected_at FROM procurement.purchase_order").fetchall() == [(None,)]
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname IN "
+            "('product_batch_dates_finite_check', 'purchase_order_expected_at_finite_check') "
+            "AND convalidated").fetchone()[0] == 2
