@@ -898,6 +898,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_category');
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
+    PERFORM ops.require_length(create_category.name, 'name', 200);
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c
         WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
@@ -918,7 +919,7 @@ $$;
 -- Name: FUNCTION create_category(name text, parent_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023, SD404 unknown parent, 23505 name already used under that parent.';
+COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023 (a name of more than 200 characters too), SD404 unknown parent, 23505 name already used under that parent, 23514 deeper than 64 levels under the top.';
 
 
 --
@@ -1019,6 +1020,8 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    PERFORM ops.require_length(create_product.name, 'name', 500),
+            ops.require_length(create_product.description, 'description', 20000);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',
@@ -2741,6 +2744,7 @@ BEGIN
         RAISE EXCEPTION 'category % not found', update_category.parent_id
             USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.', HINT = 'Check the id.';
     END IF;
+    PERFORM ops.require_length(update_category.name, 'name', 200);
     IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
@@ -2886,6 +2890,8 @@ BEGIN
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    PERFORM ops.require_length(update_product.name, 'name', 500),
+            ops.require_length(update_product.description, 'description', 20000);
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
@@ -7111,6 +7117,33 @@ COMMENT ON FUNCTION ops.require_finite(value numeric, argument text) IS 'Returns
 
 
 --
+-- Name: require_length(text, text, integer); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_length(value text, argument text, max_length integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF length(require_length.value) > require_length.max_length THEN
+        RAISE EXCEPTION '% is too long', require_length.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_length.argument, ops.quoted_excerpt(require_length.value)),
+                  HINT = format('Pass at most %s characters.', require_length.max_length);
+    END IF;
+    RETURN require_length.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_length(value text, argument text, max_length integer); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_length(value text, argument text, max_length integer) IS 'Returns value when it is NULL or at most max_length characters long; 22023 naming the argument otherwise.';
+
+
+--
 -- Name: require_text(text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -10173,6 +10206,7 @@ CREATE TABLE catalog.product_category (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT product_category_depth_check CHECK ((depth >= 0)),
+    CONSTRAINT product_category_depth_limit_check CHECK ((depth <= 64)),
     CONSTRAINT product_category_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_category_not_own_parent_check CHECK ((parent_id <> id)),
     CONSTRAINT product_category_path_check CHECK ((path ~ '^(/[0-9a-f-]{36})+/$'::text)),
@@ -16392,6 +16426,15 @@ GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text)
 REVOKE ALL ON FUNCTION ops.require_finite(value numeric, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_length(value text, argument text, max_length integer); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) TO stockdb_rls_exempt;
 
 
 --

@@ -30,6 +30,8 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    PERFORM ops.require_length(create_product.name, 'name', 500),
+            ops.require_length(create_product.description, 'description', 20000);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',

@@ -40,6 +40,7 @@ BEGIN
         RAISE EXCEPTION 'category % not found', update_category.parent_id
             USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.', HINT = 'Check the id.';
     END IF;
+    PERFORM ops.require_length(update_category.name, 'name', 200);
     IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;

@@ -44,6 +44,8 @@ BEGIN
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    PERFORM ops.require_length(update_product.name, 'name', 500),
+            ops.require_length(update_product.description, 'description', 20000);
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(80);
+SELECT plan(85);
 
 DO $$
 BEGIN
@@ -448,6 +448,36 @@ SELECT throws_ok(
     format($$UPDATE warehouse.location SET capacity = 'NaN' WHERE id = %L$$, test_support.id('l')),
     '23514', 'new row for relation "location" violates check constraint "location_capacity_number_check"',
     'the table refuses a NaN capacity from any writer'
+);
+-- Past an index row (2,704 bytes) or a tsvector (1 MB) these failed with a bare 54000.
+SELECT throws_ok(
+    $$SELECT api.create_category((SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g))$$,
+    '22023', 'name is too long', 'a category name of 3,232 characters fails with 22023, not 54000'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_category(%L, version, name => repeat('n', 201)) FROM catalog.product_category WHERE id = %L$$,
+        test_support.id('sub'), test_support.id('sub')
+    ),
+    '22023', 'name is too long', 'update_category refuses a name of 201 characters'
+);
+SELECT throws_ok(
+    $$SELECT api.create_product('LONG-1', 'x', description => (
+        SELECT string_agg(md5(g::text), ' ') FROM generate_series(1, 40000) AS g
+    ))$$,
+    '22023', 'description is too long', 'a description of 40,000 words fails with 22023, not 54000'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, name => repeat('n', 501)) FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'name is too long', 'update_product refuses a name of 501 characters'
+);
+SELECT throws_ok(
+    $sql$DO $x$ DECLARE v uuid; BEGIN FOR i IN 0..65 LOOP v := api.create_category('level ' || i, v); END LOOP; END $x$$sql$,
+    '23514', 'new row for relation "product_category" violates check constraint "product_category_depth_limit_check"',
+    'a category 65 levels under a top one fails with 23514 (at about 72 its path overflowed its index)'
 );
 SELECT * FROM finish();
 ROLLBACK;
