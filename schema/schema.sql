@@ -2937,7 +2937,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank name, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name or description, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3762,6 +3762,8 @@ DECLARE
     v_places smallint;
 BEGIN
     -- NaN is above every number in PostgreSQL: it passed as positive and too large.
+    -- ops.require_finite says the same for levels; written out here, as the size
+    -- check below is, since every movement runs this.
     IF check_quantity.quantity = 'NaN' THEN
         RAISE EXCEPTION '% must be a number', check_quantity.argument
             USING ERRCODE = '22023', DETAIL = format('%s => NaN for product %s.', check_quantity.argument, (check_quantity.product).sku),

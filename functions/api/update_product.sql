@@ -92,5 +92,6 @@ COMMENT ON FUNCTION api.update_product(
 ) IS
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
-'Errors: 42501, 22023 blank name, unknown unit or a new unit for stock that has moved or order lines, '
+'Errors: 42501, 22023 blank or too long name or description, a level of NaN or too large, unknown unit '
+'or a new unit for stock that has moved or order lines, '
 'SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -9,6 +9,8 @@ DECLARE
     v_places smallint;
 BEGIN
     -- NaN is above every number in PostgreSQL: it passed as positive and too large.
+    -- ops.require_finite says the same for levels; written out here, as the size
+    -- check below is, since every movement runs this.
     IF check_quantity.quantity = 'NaN' THEN
         RAISE EXCEPTION '% must be a number', check_quantity.argument
             USING ERRCODE = '22023', DETAIL = format('%s => NaN for product %s.', check_quantity.argument, (check_quantity.product).sku),

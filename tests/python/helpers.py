@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_TENANT",
     "OUR_SCHEMAS",
     "STOCKDB",
+    "back_to_before",
     "call",
     "copy_tree",
     "main_warehouse",
@@ -27,6 +28,7 @@ __all__ = [
     "run_all",
     "run_cli",
     "wait_until_blocked",
+    "wait_until_sleeping",
 ]
 
 
@@ -45,15 +47,38 @@ def run_all(threads: list[threading.Thread], timeout: float) -> None:
         t.join(timeout=timeout)
 
 
-def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
-    """Returns once backend pid waits for a lock another session holds."""
+def _wait_for(url: str, query: str, params: list, timeout: float, failure: str) -> None:
+    """Returns once query's one value is true, polled from a session of its own."""
     deadline = time.monotonic() + timeout
     with psycopg.connect(url, autocommit=True) as watch:
         while time.monotonic() < deadline:
-            if watch.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid]).fetchone()[0]:
+            if watch.execute(query, params).fetchone()[0]:
                 return
             time.sleep(0.02)
-    raise AssertionError(f"backend {pid} never waited for a lock")
+    raise AssertionError(failure)
+
+
+def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
+    """Returns once backend pid waits for a lock another session holds."""
+    _wait_for(url, "SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid], timeout,
+              f"backend {pid} never waited for a lock")
+
+
+def wait_until_sleeping(url: str, pid: int | None = None, timeout: float = 10) -> None:
+    """Returns once backend pid (without one: any backend) sleeps in pg_sleep."""
+    _wait_for(url, "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+              "AND (%s::integer IS NULL OR pid = %s)", [pid, pid], timeout,
+              f"backend {pid or '(any)'} never slept")
+
+
+def back_to_before(url: str, migration: str) -> None:
+    """Rolls the database back to before migration, whatever came after it."""
+    from stockdb.migrate import Migrator
+
+    later = sorted(p.name for p in Path(PROJECT_ROOT, "migrations").glob("*.rollback.sql"))
+    steps = len(later) - later.index(f"{migration}.rollback.sql")
+    with Migrator(url) as m:
+        assert m.rollback(steps=steps).rolled_back[-1] == migration
 
 
 def main_warehouse(conn: psycopg.Connection) -> None:

@@ -8,7 +8,7 @@ import threading
 import time
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, call
+from helpers import ADMIN, DEFAULT_TENANT, call, wait_until_sleeping
 
 TENANT = DEFAULT_TENANT
 
@@ -82,10 +82,7 @@ def test_stock_used_up_while_the_job_runs_leaves_no_alert_open(fresh_db):
 
         job = threading.Thread(target=run_job)
         job.start()
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'").fetchone()[0]:
-            time.sleep(0.02)
+        wait_until_sleeping(fresh_db, timeout=5)
         call(conn, "SELECT api.record_movement('use-all', 'consumption', %s, %s, 5, %s)",
              [ids["p1"], ids["a1"], ids["b1"]])
         job.join(10)

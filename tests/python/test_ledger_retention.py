@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import psycopg
-from helpers import run_cli
+from helpers import back_to_before, run_cli
 
 from stockdb import DEFAULT_TENANT, PROJECT_ROOT
 from stockdb.migrate import Migrator
@@ -81,12 +81,7 @@ def detach_an_old_month(url: str) -> None:
 
 def test_rolling_back_the_retention_migration_attaches_the_detached_months_again(fresh_db):
     detach_an_old_month(fresh_db)
-    # Back to before 0028, whatever came after it.
-    later = sorted(p.name for p in Path(PROJECT_ROOT, "migrations").glob("*.rollback.sql"))
-    steps = len(later) - later.index("0028_ledger_retention.rollback.sql")
-    with Migrator(fresh_db) as m:
-        rolled = m.rollback(steps=steps)
-        assert rolled.rolled_back[-1] == "0028_ledger_retention"
+    back_to_before(fresh_db, "0028_ledger_retention")
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("""
             SELECT relispartition, relrowsecurity, obj_description(oid, 'pg_class') FROM pg_class

@@ -4,21 +4,10 @@ infinite batch dates and expected deliveries."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import psycopg
-from helpers import DEFAULT_TENANT
+from helpers import DEFAULT_TENANT, back_to_before
 
-from stockdb import PROJECT_ROOT
 from stockdb.migrate import Migrator
-
-
-def back_to_before(url: str, migration: str) -> None:
-    """Rolls the database back to before migration, whatever came after it."""
-    later = sorted(p.name for p in Path(PROJECT_ROOT, "migrations").glob("*.rollback.sql"))
-    steps = len(later) - later.index(f"{migration}.rollback.sql")
-    with Migrator(url) as m:
-        assert m.rollback(steps=steps).rolled_back[-1] == migration
 
 
 def test_stored_nan_levels_and_capacities_are_replaced_then_refused(fresh_db):

@@ -14,12 +14,11 @@ lock; test_master_data_locks.py has edits of other fields not waiting.)
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
+from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked, wait_until_sleeping
 from psycopg.types.json import Jsonb
 
 TENANT = DEFAULT_TENANT
@@ -217,17 +216,6 @@ def test_a_unit_change_waits_for_a_stock_import_under_way_then_refuses(world):
         t.join(10)
     assert got["outcome"] == "22023", got
     assert unit_and_stock(world) == ("kg", 10.5)
-
-
-def wait_until_sleeping(url: str, pid: int, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    with psycopg.connect(url, autocommit=True) as watch:
-        while time.monotonic() < deadline:
-            if watch.execute("SELECT wait_event = 'PgSleep' FROM pg_stat_activity WHERE pid = %s",
-                             [pid]).fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError(f"backend {pid} never slept")
 
 
 def test_an_order_of_two_products_and_an_import_changing_both_units_do_not_deadlock(world):
