@@ -940,8 +940,10 @@ BEGIN
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
     IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_customer.email), HINT = 'Pass name@domain, or NULL.';
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_customer.email)),
+                  HINT = 'Pass name@domain, or NULL.';
     END IF;
+    PERFORM ops.require_length(create_customer.email, 'email', 320);
     IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
        OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
@@ -959,7 +961,7 @@ $_$;
 -- Name: FUNCTION create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb) IS 'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email or addresses, 23505 code already used by a live customer.';
+COMMENT ON FUNCTION api.create_customer(code text, name text, email text, phone text, billing_address jsonb, shipping_address jsonb) IS 'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email (at most 320 characters) or addresses, 23505 code already used by a live customer.';
 
 
 --
@@ -1021,7 +1023,8 @@ BEGIN
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     PERFORM ops.require_length(create_product.name, 'name', 500),
-            ops.require_length(create_product.description, 'description', 20000);
+            ops.require_length(create_product.description, 'description', 20000),
+            ops.require_length(create_product.barcode, 'barcode', 64);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',
@@ -1085,7 +1088,7 @@ $_$;
 -- Name: FUNCTION create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb) IS 'Creates a product and returns its id. Errors: 42501, 22023 bad sku, name, unit, price, levels, lead time, customs fields or attributes, SD404 unknown category, 23505 SKU already used by a live product.';
+COMMENT ON FUNCTION api.create_product(sku text, name text, category_id uuid, unit text, description text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb) IS 'Creates a product and returns its id. Errors: 42501, 22023 bad sku, name, unit, price, levels, lead time, customs fields or attributes, a barcode over 64 characters, SD404 unknown category, 23505 SKU already used by a live product.';
 
 
 --
@@ -1317,8 +1320,10 @@ BEGIN
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_supplier.email), HINT = 'Pass name@domain, or NULL.';
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_supplier.email)),
+                  HINT = 'Pass name@domain, or NULL.';
     END IF;
+    PERFORM ops.require_length(create_supplier.email, 'email', 320);
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;
@@ -1339,7 +1344,7 @@ $_$;
 -- Name: FUNCTION create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer) IS 'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email, address or lead time, 23505 code already used by a live supplier.';
+COMMENT ON FUNCTION api.create_supplier(code text, name text, email text, phone text, address jsonb, lead_time_days integer) IS 'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email (at most 320 characters), address or lead time, 23505 code already used by a live supplier.';
 
 
 --
@@ -1358,9 +1363,10 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
     IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_user.email),
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_user.email)),
                   HINT = 'Pass an address such as ann@example.com.';
     END IF;
+    PERFORM ops.require_length(create_user.email, 'email', 320);
     IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
         RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
             USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
@@ -1401,7 +1407,7 @@ $_$;
 -- Name: FUNCTION create_user(email text, role text, password text, display_name text, supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or system work only. Errors: 42501, 22023 bad email, role, password or supplier_id for the role, SD404 unknown supplier, 23505 email already used.';
+COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or system work only. Errors: 42501, 22023 bad email (at most 320 characters), role, password or supplier_id for the role, SD404 unknown supplier, 23505 email already used.';
 
 
 --
@@ -1647,7 +1653,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -1740,7 +1746,7 @@ $$;
 -- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument, SD404 unknown product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number over 100 characters too), SD404 unknown product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -2891,7 +2897,8 @@ BEGIN
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
     PERFORM ops.require_length(update_product.name, 'name', 500),
-            ops.require_length(update_product.description, 'description', 20000);
+            ops.require_length(update_product.description, 'description', 20000),
+            ops.require_length(update_product.barcode, 'barcode', 64);
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
@@ -2937,7 +2944,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name or description, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3657,6 +3664,7 @@ CREATE TABLE catalog.product (
     expiry_alert_days integer DEFAULT 30 NOT NULL,
     preferred_supplier_id uuid,
     CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
+    CONSTRAINT product_barcode_length_check CHECK ((length(barcode) <= 64)),
     CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT product_expiry_alert_days_check CHECK (((expiry_alert_days >= 0) AND (expiry_alert_days <= 3650))),
     CONSTRAINT product_hs_code_check CHECK ((hs_code ~ '^[0-9]{6,10}$'::text)),
@@ -3817,7 +3825,8 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
-    CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text))
+    CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
+    CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100))
 );
 
 ALTER TABLE ONLY catalog.product_batch FORCE ROW LEVEL SECURITY;
@@ -3860,6 +3869,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -3895,7 +3905,7 @@ $$;
 -- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, or a date of infinity.';
+COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, a date of infinity or a batch_number over 100 characters.';
 
 
 --
@@ -7525,6 +7535,7 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
     CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT supplier_version_check CHECK ((version > 0))
@@ -8502,16 +8513,25 @@ DECLARE
     v_count integer;
 BEGIN
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
-    SELECT check_categories.tenant_id, check_categories.batch_id, s.row_number, 'path', s.path,
-           format('path also on row %s', s.first_row)
+    SELECT check_categories.tenant_id, check_categories.batch_id, s.row_number, 'path', s.path, e.reason
     FROM (
-        SELECT r.row_number, staging.to_path(r.path) AS path,
-               min(r.row_number) OVER (PARTITION BY staging.to_path(r.path)) AS first_row
-        FROM staging.category_row AS r
-        WHERE r.tenant_id = check_categories.tenant_id AND r.batch_id = check_categories.batch_id
-          AND staging.to_text(r.path) IS NOT NULL
+        SELECT s.row_number, s.path, ARRAY[
+            CASE WHEN s.first_row <> s.row_number THEN format('path also on row %s', s.first_row) END,
+            CASE WHEN EXISTS (SELECT FROM unnest(s.names) AS n (name) WHERE length(n.name) > 200)
+                THEN 'a category name is at most 200 characters' END,
+            CASE WHEN cardinality(s.names) > 65 THEN 'a category is at most 65 levels deep' END
+        ] AS reasons
+        FROM (
+            SELECT r.row_number, staging.to_path(r.path) AS path,
+                   string_to_array(staging.to_path(r.path), '/') AS names,
+                   min(r.row_number) OVER (PARTITION BY staging.to_path(r.path)) AS first_row
+            FROM staging.category_row AS r
+            WHERE r.tenant_id = check_categories.tenant_id AND r.batch_id = check_categories.batch_id
+              AND staging.to_text(r.path) IS NOT NULL
+        ) AS s
     ) AS s
-    WHERE s.first_row <> s.row_number
+    CROSS JOIN LATERAL unnest(s.reasons) AS e (reason)
+    WHERE e.reason IS NOT NULL
       AND s.row_number NOT IN (
           SELECT x.row_number FROM staging.import_error AS x
           WHERE x.tenant_id = check_categories.tenant_id AND x.batch_id = check_categories.batch_id AND x.row_number IS NOT NULL
@@ -8526,7 +8546,7 @@ $$;
 -- Name: FUNCTION check_categories(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) IS 'Records a categories batch''s row errors (a path twice in the file) and returns how many.';
+COMMENT ON FUNCTION staging.check_categories(tenant_id uuid, batch_id uuid, mode text) IS 'Records a categories batch''s row errors (a path twice in the file, a name over 200 characters, more than 65 levels) and returns how many.';
 
 
 --
@@ -10067,6 +10087,7 @@ CREATE TABLE auth.app_user (
     locked_until timestamp with time zone,
     supplier_id uuid,
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT app_user_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
     CONSTRAINT app_user_supplier_partner_check CHECK (((supplier_id IS NULL) OR (role = 'partner'::auth.user_role))),
@@ -11473,6 +11494,7 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
     CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT customer_version_check CHECK ((version > 0))

@@ -23,8 +23,10 @@ BEGIN
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
     IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_customer.email), HINT = 'Pass name@domain, or NULL.';
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_customer.email)),
+                  HINT = 'Pass name@domain, or NULL.';
     END IF;
+    PERFORM ops.require_length(create_customer.email, 'email', 320);
     IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
        OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
@@ -38,5 +40,6 @@ END
 $$;
 
 COMMENT ON FUNCTION api.create_customer(text, text, text, text, jsonb, jsonb) IS
-'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email or addresses, '
+'Creates a customer and returns its id. Errors: 42501, 22023 bad code, name, email (at most 320 characters) or '
+'addresses, '
 '23505 code already used by a live customer.';

@@ -31,7 +31,8 @@ BEGIN
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     PERFORM ops.require_length(create_product.name, 'name', 500),
-            ops.require_length(create_product.description, 'description', 20000);
+            ops.require_length(create_product.description, 'description', 20000),
+            ops.require_length(create_product.barcode, 'barcode', 64);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',
@@ -94,4 +95,5 @@ COMMENT ON FUNCTION api.create_product(
     text, text, uuid, text, text, text, bigint, char, numeric, numeric, numeric, integer, text, char, jsonb
 ) IS
 'Creates a product and returns its id. Errors: 42501, 22023 bad sku, name, unit, price, levels, lead time, '
-'customs fields or attributes, SD404 unknown category, 23505 SKU already used by a live product.';
+'customs fields or attributes, a barcode over 64 characters, SD404 unknown category, 23505 SKU already '
+'used by a live product.';

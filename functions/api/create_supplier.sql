@@ -23,8 +23,10 @@ BEGIN
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_supplier.email), HINT = 'Pass name@domain, or NULL.';
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_supplier.email)),
+                  HINT = 'Pass name@domain, or NULL.';
     END IF;
+    PERFORM ops.require_length(create_supplier.email, 'email', 320);
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;
@@ -41,5 +43,6 @@ END
 $$;
 
 COMMENT ON FUNCTION api.create_supplier(text, text, text, text, jsonb, integer) IS
-'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email, address or lead time, '
+'Creates a supplier and returns its id. Errors: 42501, 22023 bad code, name, email (at most 320 '
+'characters), address or lead time, '
 '23505 code already used by a live supplier.';

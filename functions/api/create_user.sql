@@ -20,9 +20,10 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
     IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
-            USING ERRCODE = '22023', DETAIL = format('email => %L.', create_user.email),
+            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_user.email)),
                   HINT = 'Pass an address such as ann@example.com.';
     END IF;
+    PERFORM ops.require_length(create_user.email, 'email', 320);
     IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
         RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
             USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
@@ -61,5 +62,5 @@ COMMENT ON FUNCTION api.create_user(text, text, text, text, uuid) IS
 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, '
 'at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner '
 'names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or '
-'system work only. Errors: 42501, 22023 bad email, role, password or supplier_id for the role, '
-'SD404 unknown supplier, 23505 email already used.';
+'system work only. Errors: 42501, 22023 bad email (at most 320 characters), role, password or '
+'supplier_id for the role, SD404 unknown supplier, 23505 email already used.';

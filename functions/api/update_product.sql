@@ -45,7 +45,8 @@ BEGIN
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
     PERFORM ops.require_length(update_product.name, 'name', 500),
-            ops.require_length(update_product.description, 'description', 20000);
+            ops.require_length(update_product.description, 'description', 20000),
+            ops.require_length(update_product.barcode, 'barcode', 64);
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
@@ -92,6 +93,6 @@ COMMENT ON FUNCTION api.update_product(
 ) IS
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
-'Errors: 42501, 22023 blank or too long name or description, a level of NaN or too large, unknown unit '
+'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, '
 'SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -27,6 +27,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -58,4 +59,4 @@ END
 $$;
 COMMENT ON FUNCTION catalog.find_or_create_batch(uuid, catalog.product, text, date, date, bigint, char) IS
 'The product''s batch with this number, created with the given dates and cost when new; '
-'22023 when a known batch is given other dates, or a date of infinity.';
+'22023 when a known batch is given other dates, a date of infinity or a batch_number over 100 characters.';

@@ -1,4 +1,4 @@
-"""Every row rule of a products and an opening-stock import, each on the column it names."""
+"""Every row rule of a categories, products and opening-stock import, on the column it names."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ TENANT = DEFAULT_TENANT
 
 def row_errors(url: str, kind: str, mode: str, columns: list[str], rows: list[list]) -> list:
     """Stage the rows as a batch of `kind` (sheet rows 2, 3, …), finish it, return its errors."""
+    status, errors = finish(url, kind, mode, columns, rows)
+    assert status == "rejected"
+    return errors
+
+
+def finish(url: str, kind: str, mode: str, columns: list[str], rows: list[list]):
+    """Stage the rows as a batch of `kind` and finish it: its status and its errors."""
     with psycopg.connect(url) as conn:
         conn.execute("SELECT api.set_context(%s)", [TENANT])
         batch, table = conn.execute(
@@ -23,8 +30,7 @@ def row_errors(url: str, kind: str, mode: str, columns: list[str], rows: list[li
             for number, row in enumerate(rows, start=2):
                 copy.write_row([TENANT, batch, number, *row])
         status = conn.execute("SELECT staging.finish_batch(%s) ->> 'status'", [batch]).fetchone()[0]
-        assert status == "rejected"
-        return conn.execute(
+        return status, conn.execute(
             "SELECT row_number, column_name, value, reason FROM staging.import_error "
             "WHERE batch_id = %s ORDER BY row_number, column_name",
             [batch],
@@ -80,6 +86,24 @@ def test_every_products_row_rule(world):
         (9, "lead_time_days", "4000", "must be 0 to 3650"),
         (10, "sku", "P-1", "already exists with other values (use --mode upsert to change it)"),
     ]
+
+
+def test_every_categories_row_rule(world):
+    """A name past api.create_category's 200 characters and a path past the table's 65 levels
+    are reported on their row; at the apply they were taken, or a bare 23514."""
+    deep = "/".join(f"L{i}" for i in range(66))
+    rows = [["Tools/Bolts"], ["Tools/Bolts"], ["Tools/" + "n" * 201], [deep]]
+    assert row_errors(world, "categories", "insert", ["path"], rows) == [
+        (3, "path", "Tools/Bolts", "path also on row 2"),
+        (4, "path", "Tools/" + "n" * 201, "a category name is at most 200 characters"),
+        (5, "path", deep, "a category is at most 65 levels deep"),
+    ]
+    widest, deepest = "Tools/" + "n" * 200, "/".join(f"L{i}" for i in range(65))
+    assert finish(world, "categories", "insert", ["path"], [[widest], [deepest]]) == ("applied", [])
+    with psycopg.connect(world) as conn:
+        assert conn.execute(
+            "SELECT max(length(name)), max(depth) FROM catalog.product_category"
+        ).fetchone() == (200, 64)
 
 
 def test_an_upsert_keeps_the_unit_of_a_product_counted_in_it(world):

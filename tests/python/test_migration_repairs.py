@@ -1,13 +1,15 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries."""
+infinite batch dates and expected deliveries; and 0033, which stops, naming
+what is stored past its limits, where the owner has to choose."""
 
 from __future__ import annotations
 
 import psycopg
+import pytest
 from helpers import DEFAULT_TENANT, back_to_before
 
-from stockdb.migrate import Migrator
+from stockdb.migrate import MigrationError, Migrator
 
 
 def test_stored_nan_levels_and_capacities_are_replaced_then_refused(fresh_db):
@@ -68,3 +70,32 @@ def test_stored_infinite_dates_are_replaced_then_refused(fresh_db):
             "SELECT count(*) FROM pg_constraint WHERE conname IN "
             "('product_batch_dates_finite_check', 'purchase_order_expected_at_finite_check') "
             "AND convalidated").fetchone()[0] == 2
+
+
+def test_stored_overlong_indexed_text_stops_the_migration_and_names_it(fresh_db):
+    back_to_before(fresh_db, "0033_indexed_text_limits")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, barcode) "
+                     "VALUES (%s, 'P', 'x', repeat('9', 65))", [DEFAULT_TENANT])
+        conn.execute("INSERT INTO sales.customer (tenant_id, code, name, email) "
+                     "VALUES (%s, 'C', 'x', repeat('a', 311) || '@x.example')", [DEFAULT_TENANT])
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert ("DETAIL: Found 1 catalog.product barcode(s) over 64 characters, "
+            "1 sales.customer email(s) over 320 characters.") in str(failed.value)
+    with Migrator(fresh_db) as m:
+        assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
+            "0033_indexed_text_limits"] == "pending"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute("SELECT length(barcode) FROM catalog.product").fetchone() == (65,)
+        conn.execute("UPDATE catalog.product SET barcode = left(barcode, 64)")
+        conn.execute("UPDATE sales.customer SET email = 'a@x.example'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname IN ("
+            "'product_barcode_length_check', 'product_batch_number_length_check', "
+            "'customer_email_length_check', 'supplier_email_length_check', "
+            "'app_user_email_length_check') AND convalidated").fetchone()[0] == 5

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(85);
+SELECT plan(92);
 
 DO $$
 BEGIN
@@ -478,6 +478,44 @@ SELECT throws_ok(
     $sql$DO $x$ DECLARE v uuid; BEGIN FOR i IN 0..65 LOOP v := api.create_category('level ' || i, v); END LOOP; END $x$$sql$,
     '23514', 'new row for relation "product_category" violates check constraint "product_category_depth_limit_check"',
     'a category 65 levels under a top one fails with 23514 (at about 72 its path overflowed its index)'
+);
+-- Indexed text past an index row (2,704 bytes) failed with a bare 54000.
+SELECT throws_ok(
+    $$SELECT api.create_product('LONG-2', 'x', barcode => (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g))$$,
+    '22023', 'barcode is too long', 'a barcode of 3,232 characters fails with 22023, not 54000'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, barcode => repeat('9', 65)) FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'barcode is too long', 'update_product refuses a barcode of 65 characters'
+);
+SELECT lives_ok(
+    $$SELECT api.create_product('LONG-3', 'x', barcode => repeat('9', 64))$$,
+    'a barcode of 64 characters is taken'
+);
+SELECT throws_ok(
+    $$SELECT api.create_customer('C-LONG', 'n', (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g) || '@x.example')$$,
+    '22023', 'email is too long', 'a customer email of 3,242 characters fails with 22023, not 54000'
+);
+SELECT throws_ok(
+    $$SELECT api.create_supplier('S-LONG', 'n', repeat('a', 311) || '@x.example')$$,
+    '22023', 'email is too long', 'a supplier email of 321 characters fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_customer(%L, version, email => repeat('a', 311) || '@x.example')
+          FROM sales.customer WHERE id = %L$$,
+        test_support.id('c'), test_support.id('c')
+    ),
+    '23514', 'new row for relation "customer" violates check constraint "customer_email_length_check"',
+    'update_customer gets the table''s 23514 for an email of 321 characters'
+);
+SELECT throws_ok(
+    format($$UPDATE catalog.product SET barcode = repeat('9', 65) WHERE id = %L$$, test_support.id('p')),
+    '23514', 'new row for relation "product" violates check constraint "product_barcode_length_check"',
+    'the table refuses a barcode of 65 characters from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;

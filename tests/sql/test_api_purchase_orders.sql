@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(37);
+SELECT plan(38);
 
 DO $$
 BEGIN
@@ -98,6 +98,13 @@ SELECT throws_ok(
     '22023',
     format('over-receipt of P on purchase order %s', (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po'))),
     'receiving more than is open fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_purchase_order_item('rx-long', %L, %L, 1, repeat('L', 101))$$,
+        test_support.id('line'), test_support.id('a1')
+    ),
+    '22023', 'batch_number is too long', 'a batch number of 101 characters fails with 22023'
 );
 SELECT lives_ok(
     format($$SELECT api.receive_purchase_order_item('rx-3', %L, %L, 6, 'LOT-8')$$, test_support.id('line'), test_support.id('a2')),

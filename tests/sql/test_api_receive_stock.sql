@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -172,6 +172,23 @@ SELECT throws_ok(
     '22023',
     'unit_cost_minor needs a currency',
     'a unit cost without a currency (the product has none) fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-long', %L, %L, 1, (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g))$$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '22023',
+    'batch_number is too long',
+    'a batch number of 3,232 characters fails with 22023, not 54000'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number) VALUES (%L, %L, repeat('b', 101))$$,
+        test_support.default_tenant(), test_support.id('p')
+    ),
+    '23514', 'new row for relation "product_batch" violates check constraint "product_batch_number_length_check"',
+    'the table refuses a batch number of 101 characters from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Users, passwords, login lockout and refresh tokens.
 BEGIN;
-SELECT plan(46);
+SELECT plan(47);
 
 DO $$
 BEGIN
@@ -27,6 +27,10 @@ SELECT ok(
 SELECT throws_ok(
     $$SELECT api.create_user('not-an-email', 'sales')$$, '22023', 'email is not an email address',
     'a malformed email is refused'
+);
+SELECT throws_ok(
+    $$SELECT api.create_user((SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g) || '@x.example', 'sales')$$,
+    '22023', 'email is too long', 'an email of 3,242 characters fails with 22023, not 54000'
 );
 SELECT throws_ok(
     $$SELECT api.create_user('bob@example.com', 'superhero')$$, '22023', NULL, 'an unknown role is refused'
