@@ -3134,6 +3134,36 @@ COMMENT ON FUNCTION audit.mark_failed(ids uuid[], error text) IS 'Counts a faile
 
 
 --
+-- Name: omit_large_values(jsonb); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.omit_large_values(row_values jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT jsonb_object_agg(
+        e.key,
+        CASE
+            WHEN pg_column_size(e.value) > 65536 THEN jsonb_build_object(
+                'omitted', 'too large for the audit log',
+                'bytes', octet_length(e.value::text),
+                'md5', md5(e.value::text)
+            )
+            ELSE e.value
+        END
+    )
+    FROM jsonb_each(omit_large_values.row_values) AS e
+$$;
+
+
+--
+-- Name: FUNCTION omit_large_values(row_values jsonb); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.omit_large_values(row_values jsonb) IS 'The row with every value of more than 64 kB replaced by {omitted, bytes, md5} (md5 of its JSON text).';
+
+
+--
 -- Name: outbox_status(); Type: FUNCTION; Schema: audit; Owner: -
 --
 
@@ -3171,12 +3201,12 @@ COMMENT ON FUNCTION audit.outbox_status() IS 'Per MongoDB collection: rows waiti
 --
 
 CREATE FUNCTION audit.redact(row_values jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT CASE
         WHEN row_values ->> 'password_hash' IS NOT NULL
-            THEN row_values || '{"password_hash": "[redacted]"}'::jsonb
-        ELSE row_values
+            THEN audit.within_document_limit(row_values) || '{"password_hash": "[redacted]"}'::jsonb
+        ELSE audit.within_document_limit(row_values)
     END - '{updated_at,version,search}'::text[]
 $$;
 
@@ -3185,7 +3215,7 @@ $$;
 -- Name: FUNCTION redact(row_values jsonb); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version and search, and with a set password_hash shown as [redacted].';
+COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version and search, with a set password_hash shown as [redacted], and past 1 MB with its values of more than 64 kB omitted.';
 
 
 --
@@ -3358,6 +3388,27 @@ $$;
 --
 
 COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited columns changed, with their values before (old) and after (new).';
+
+
+--
+-- Name: within_document_limit(jsonb); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.within_document_limit(row_values jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN pg_catalog.pg_column_size(row_values) > 1048576 THEN audit.omit_large_values(row_values)
+        ELSE row_values
+    END
+$$;
+
+
+--
+-- Name: FUNCTION within_document_limit(row_values jsonb); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.within_document_limit(row_values jsonb) IS 'The row, or past 1 MB the row with its values of more than 64 kB omitted (audit.omit_large_values).';
 
 
 --
@@ -15764,6 +15815,15 @@ GRANT ALL ON FUNCTION audit.mark_failed(ids uuid[], error text) TO stockdb_rls_e
 
 
 --
+-- Name: FUNCTION omit_large_values(row_values jsonb); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.omit_large_values(row_values jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.omit_large_values(row_values jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.omit_large_values(row_values jsonb) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION outbox_status(); Type: ACL; Schema: audit; Owner: -
 --
 
@@ -15816,6 +15876,15 @@ GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION audit.tg_row_update() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION within_document_limit(row_values jsonb); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.within_document_limit(row_values jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.within_document_limit(row_values jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.within_document_limit(row_values jsonb) TO stockdb_rls_exempt;
 
 
 --

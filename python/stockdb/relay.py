@@ -108,6 +108,7 @@ class Relay:
 
     def deliver_batch(self) -> BatchResult:
         """Claim, send and mark one batch. Raises DeliveryFailed when MongoDB fails."""
+        from bson.errors import InvalidDocument
         from pymongo.errors import PyMongoError
 
         conn = self._connection()
@@ -135,7 +136,9 @@ class Relay:
                         result.by_collection[collection] = sum(
                             1 for r in rows if r[3] == collection
                         )
-                except PyMongoError as exc:
+                # InvalidDocument is pymongo's DocumentTooLarge too, which is no
+                # PyMongoError: it ended the relay with a traceback.
+                except (PyMongoError, InvalidDocument) as exc:
                     failure = short_error(exc)
                     conn.execute("SELECT audit.mark_failed(%s, %s)", [ids, failure])
                 else:

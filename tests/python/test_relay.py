@@ -298,6 +298,56 @@ def test_alerts_reach_mongodb_and_a_clear_resolves_the_open_one(fresh_db, mongo_
     assert_documents_valid(mongo_db)
 
 
+def test_a_row_too_large_for_mongodb_goes_with_its_large_values_omitted(fresh_db, mongo_db):
+    """A product with 19 MB of attributes made an audit document past MongoDB's 16 MB, which
+    pymongo refuses before sending: the relay stopped on it and the outbox behind it waited."""
+    import bson
+
+    prepare(mongo_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        conn.execute(
+            "SELECT api.create_product('HUGE-1', 'Huge', attributes => jsonb_build_object("
+            "'blob', (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 600000) AS g)))"
+        )
+    with Relay(fresh_db, mongo_db) as relay:
+        assert relay.run_until_empty() == 1
+    doc = mongo_db["audit_logs"].find_one({"entityType": "catalog.product"})
+    assert len(bson.encode(doc)) < 16 * 1024 * 1024
+    assert doc["new"]["sku"] == "HUGE-1"
+    assert doc["new"]["attributes"]["omitted"] == "too large for the audit log"
+    assert doc["new"]["attributes"]["bytes"] == 19_200_012
+    assert_documents_valid(mongo_db)
+
+
+def test_a_document_mongodb_refuses_leaves_its_rows_waiting_with_the_error(fresh_db, mongo_db):
+    """pymongo's DocumentTooLarge is no PyMongoError: it ended the relay with a traceback."""
+    from pymongo.errors import DocumentTooLarge
+
+    rows = make_changes(fresh_db)
+
+    class Refusing:
+        """A collection whose bulk_write fails as pymongo's does on a real server."""
+
+        def bulk_write(self, *_args, **_kwargs):
+            raise DocumentTooLarge("BSON document too large (19200766 bytes) - the connected "
+                                   "server supports BSON document sizes up to 16793598 bytes.")
+
+    class Database:
+        name = mongo_db.name
+
+        def get_collection(self, *_args, **_kwargs):
+            return Refusing()
+
+    with Relay(fresh_db, Database()) as relay:
+        with pytest.raises(DeliveryFailed, match=f"MongoDB did not take {rows} outbox rows"):
+            relay.run_until_empty()
+    assert outbox(fresh_db) == {"pending": rows, "delivered": 0, "failed": rows}
+    with psycopg.connect(fresh_db) as conn:
+        error = conn.execute("SELECT max(last_error) FROM audit.outbox").fetchone()[0]
+    assert error.startswith("DocumentTooLarge: BSON document too large (19200766 bytes)")
+
+
 def test_mongodb_unreachable_rows_wait_with_the_error(fresh_db):
     rows = make_changes(fresh_db)
     with Relay(fresh_db, m.connect(UNREACHABLE, timeout_ms=300)) as relay:

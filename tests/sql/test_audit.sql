@@ -2,7 +2,7 @@
 -- transaction; an update carries its changed columns only; the relay's
 -- claim and marks.
 BEGIN;
-SELECT plan(25);
+SELECT plan(31);
 
 CREATE TEMP VIEW audit_docs AS
 SELECT
@@ -201,6 +201,71 @@ SELECT results_eq(
              count(*) FILTER (WHERE delivered_at IS NOT NULL)
       FROM audit.outbox WHERE collection = 'audit_logs'$$,
     'outbox_status counts waiting and delivered rows'
+);
+
+-- MongoDB takes documents up to 16 MB: a row past 1 MB goes with its values
+-- past 64 kB replaced, which an 18 MB document no relay could deliver was.
+DO $$
+BEGIN
+    PERFORM test_support.remember('big', api.create_product(
+        'BIG-1', 'Big', description => 'kept',
+        attributes => jsonb_build_object('blob', (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 40000) AS g))
+    ));
+    PERFORM api.update_product(
+        test_support.id('big'), 1,
+        attributes => jsonb_build_object('blob', (SELECT string_agg(md5(g::text), '') FROM generate_series(2, 40001) AS g))
+    );
+END
+$$;
+SELECT results_eq(
+    format(
+        $$SELECT action, new ->> 'sku', new ->> 'description', new -> 'attributes' ->> 'omitted',
+                 (new -> 'attributes' ->> 'bytes')::int, new -> 'attributes' ->> 'md5'
+          FROM audit_docs WHERE entity_id = %L AND action = 'insert'$$,
+        test_support.id('big')
+    ),
+    $$SELECT 'insert', 'BIG-1', 'kept', 'too large for the audit log', octet_length(b.blob::text), md5(b.blob::text)
+      FROM (
+          SELECT jsonb_build_object('blob', string_agg(md5(g::text), '')) AS blob FROM generate_series(1, 40000) AS g
+      ) AS b$$,
+    'a row of 1.3 MB keeps its small values and shows a large one as its size and md5'
+);
+SELECT results_eq(
+    format(
+        $$SELECT old -> 'attributes' ->> 'omitted', new -> 'attributes' ->> 'omitted',
+                 old -> 'attributes' ->> 'md5' <> new -> 'attributes' ->> 'md5'
+          FROM audit_docs WHERE entity_id = %L AND action = 'update'$$,
+        test_support.id('big')
+    ),
+    $$VALUES ('too large for the audit log', 'too large for the audit log', TRUE)$$,
+    'an update of a large value shows both sides that way, told apart by their md5'
+);
+SELECT cmp_ok(
+    (SELECT max(octet_length(document::text)) FROM audit.outbox WHERE document ->> 'entityId' = test_support.id('big')::text),
+    '<', 4096, 'so those documents stay small'
+);
+UPDATE catalog.product SET attributes = jsonb_build_object('blob', repeat('x', 900000))
+WHERE id = test_support.id('big');
+SELECT is(
+    (
+        SELECT length(new -> 'attributes' ->> 'blob') FROM audit_docs
+        WHERE entity_id = test_support.id('big')::text ORDER BY position DESC LIMIT 1
+    ),
+    900000,
+    'a row under 1 MB goes whole, even with a value past 64 kB'
+);
+INSERT INTO auth.app_user (tenant_id, email, display_name, role, password_hash)
+VALUES (test_support.default_tenant(), 'big@example.com', repeat('n', 1100000), 'admin', '$2b$10$abcdefghijklmnopqrstuv');
+SELECT results_eq(
+    $$SELECT new ->> 'password_hash', new -> 'display_name' ->> 'omitted' FROM audit_docs
+      WHERE entity_type = 'auth.app_user' AND new ->> 'email' = 'big@example.com'$$,
+    $$VALUES ('[redacted]', 'too large for the audit log')$$,
+    'a large row''s password hash is still redacted'
+);
+SELECT unalike(
+    test_support.plan_of($$SELECT audit.redact(to_jsonb(t)) FROM auth.tenant AS t$$),
+    '%within_document_limit%',
+    'audit.redact and its size check are inlined into the audit triggers'' statements'
 );
 
 SELECT * FROM finish();
