@@ -4335,6 +4335,82 @@ COMMENT ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) IS 'Wha
 
 
 --
+-- Name: adopt_default_ledger_rows(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.adopt_default_ledger_rows() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $_$
+DECLARE
+    v_months timestamptz[];
+    v_month timestamptz;
+    v_partition regclass;
+    v_columns text;
+    v_rows bigint;
+    v_adopted jsonb := '[]';
+BEGIN
+    LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
+    SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
+    INTO v_months
+    FROM inventory.stock_movement_default AS m;
+    IF v_months IS NULL THEN
+        RETURN v_adopted;
+    END IF;
+
+    CREATE TEMP TABLE ledger_strays (LIKE inventory.stock_movement) ON COMMIT DROP;
+    ALTER TABLE inventory.stock_movement_default DISABLE TRIGGER _010_append_only;
+    WITH moved AS (DELETE FROM inventory.stock_movement_default RETURNING *)
+    INSERT INTO pg_temp.ledger_strays SELECT * FROM moved;
+    ALTER TABLE inventory.stock_movement_default ENABLE TRIGGER _010_append_only;
+
+    PERFORM partman.create_partition_time('inventory.stock_movement', v_months, p_analyze => false);
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns
+    FROM pg_catalog.pg_attribute AS a
+    WHERE a.attrelid = 'inventory.stock_movement'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+    FOREACH v_month IN ARRAY v_months LOOP
+        -- The month's partition, and only a partition: a month retention
+        -- detached keeps its name as a table of its own, outside the ledger.
+        SELECT format('%I.%I', p.partition_schemaname, p.partition_tablename)::regclass INTO v_partition
+        FROM partman.show_partitions('inventory.stock_movement') AS p
+        CROSS JOIN LATERAL partman.show_partition_info(
+            p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
+        ) AS b
+        WHERE b.child_start_time = v_month;
+        IF v_partition IS NULL THEN
+            RAISE EXCEPTION 'no ledger partition could be made for %', to_char(v_month, 'YYYY-MM')
+                USING ERRCODE = '55000',
+                      DETAIL = 'A table of that month''s name is in the way, such as a month detached by retention.',
+                      HINT = 'Rename or drop that table (copy it first if it is kept), then run partition '
+                             'maintenance again.';
+        END IF;
+        EXECUTE format('ALTER TABLE %s DISABLE TRIGGER _100_balance', v_partition);
+        EXECUTE format('ALTER TABLE %s DISABLE TRIGGER _100_import_pending', v_partition);
+        EXECUTE format(
+            'INSERT INTO %s (%s) SELECT %s FROM pg_temp.ledger_strays AS s '
+            'WHERE s.occurred_at >= $1 AND s.occurred_at < $1 + interval ''1 month''',
+            v_partition, v_columns, v_columns
+        ) USING v_month;
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        EXECUTE format('ALTER TABLE %s ENABLE TRIGGER _100_balance', v_partition);
+        EXECUTE format('ALTER TABLE %s ENABLE TRIGGER _100_import_pending', v_partition);
+        v_adopted := v_adopted || jsonb_build_object('month', to_char(v_month, 'YYYY-MM'), 'rows', v_rows);
+    END LOOP;
+    DROP TABLE pg_temp.ledger_strays;
+    RETURN v_adopted;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION adopt_default_ledger_rows(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.adopt_default_ledger_rows() IS 'Moves the ledger rows in the default partition into partitions made for their months (as pg_partman makes them), without counting them into their balances again, and returns [{month, rows}]; [] when the default is empty. Runs as the ledger''s owner, in partition maintenance before pg_partman''s.';
+
+
+--
 -- Name: allocate(uuid, uuid, uuid, numeric, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -4962,11 +5038,14 @@ DECLARE
     v_after integer;
     v_keep integer;
     v_detached jsonb := '[]';
+    v_adopted jsonb := '[]';
     v_detail jsonb;
 BEGIN
     SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
     BEGIN
+        -- First, or pg_partman cannot make a month the default holds rows of.
+        v_adopted := inventory.adopt_default_ledger_rows();
         PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
     EXCEPTION WHEN OTHERS THEN
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
@@ -4989,7 +5068,7 @@ BEGIN
         v_run, CASE WHEN v_detail IS NULL THEN 'ok' ELSE 'failed' END,
         coalesce(v_detail, '{}') || jsonb_build_object(
             'partitions_before', v_before, 'partitions_after', v_after, 'keep_months', v_keep,
-            'detached', v_detached
+            'detached', v_detached, 'adopted', v_adopted
         )
     );
 END
@@ -6182,7 +6261,7 @@ BEGIN
 
     -- The ledger's months: now and the month ahead exist, nothing fell into
     -- the default partition (a row there is outside every month, and
-    -- pg_partman cannot make that month while it is there).
+    -- partition maintenance moves it into one).
     check_name := 'ledger_partitions';
     EXECUTE format($sql$
         SELECT min(i.child_start_time), max(i.child_end_time), count(*),
@@ -6198,8 +6277,8 @@ BEGIN
     IF v_stray > 0 THEN
         status := 'failed';
         detail := format('%s ledger row(s) in the default partition', v_stray);
-        hint := 'Create their months with partman.partition_data_proc(''inventory.stock_movement''), '
-                'then run stockdb maintenance run partition-maintenance.';
+        hint := 'Partition maintenance moves them into months made for them: stockdb maintenance run '
+                'partition-maintenance (pg_cron runs it hourly).';
     ELSIF NOT coalesce(v_covered, false) THEN
         status := 'failed';
         detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
@@ -7253,7 +7332,7 @@ $$;
 -- Name: PROCEDURE run_partition_maintenance(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole months before the current one (inventory.detach_ledger_months). Records the partition count before and after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
+COMMENT ON PROCEDURE ops.run_partition_maintenance() IS 'Moves ledger rows that fell into the default partition into months made for them (inventory.adopt_default_ledger_rows), runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole months before the current one (inventory.detach_ledger_months). Records the partition count before and after, each month detached and each adopted, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
 
 
 --
@@ -16090,6 +16169,15 @@ GRANT ALL ON FUNCTION catalog.tg_product_category__path() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION adopt_default_ledger_rows(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.adopt_default_ledger_rows() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.adopt_default_ledger_rows() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.adopt_default_ledger_rows() TO stockdb_rls_exempt;
 
 
 --

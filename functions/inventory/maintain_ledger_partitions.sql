@@ -20,11 +20,14 @@ DECLARE
     v_after integer;
     v_keep integer;
     v_detached jsonb := '[]';
+    v_adopted jsonb := '[]';
     v_detail jsonb;
 BEGIN
     SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
     BEGIN
+        -- First, or pg_partman cannot make a month the default holds rows of.
+        v_adopted := inventory.adopt_default_ledger_rows();
         PERFORM partman.run_maintenance(p_parent_table => 'inventory.stock_movement', p_analyze => false, p_jobmon => false);
     EXCEPTION WHEN OTHERS THEN
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(SQLSTATE, SQLERRM));
@@ -47,7 +50,7 @@ BEGIN
         v_run, CASE WHEN v_detail IS NULL THEN 'ok' ELSE 'failed' END,
         coalesce(v_detail, '{}') || jsonb_build_object(
             'partitions_before', v_before, 'partitions_after', v_after, 'keep_months', v_keep,
-            'detached', v_detached
+            'detached', v_detached, 'adopted', v_adopted
         )
     );
 END

@@ -208,7 +208,7 @@ BEGIN
 
     -- The ledger's months: now and the month ahead exist, nothing fell into
     -- the default partition (a row there is outside every month, and
-    -- pg_partman cannot make that month while it is there).
+    -- partition maintenance moves it into one).
     check_name := 'ledger_partitions';
     EXECUTE format($sql$
         SELECT min(i.child_start_time), max(i.child_end_time), count(*),
@@ -224,8 +224,8 @@ BEGIN
     IF v_stray > 0 THEN
         status := 'failed';
         detail := format('%s ledger row(s) in the default partition', v_stray);
-        hint := 'Create their months with partman.partition_data_proc(''inventory.stock_movement''), '
-                'then run stockdb maintenance run partition-maintenance.';
+        hint := 'Partition maintenance moves them into months made for them: stockdb maintenance run '
+                'partition-maintenance (pg_cron runs it hourly).';
     ELSIF NOT coalesce(v_covered, false) THEN
         status := 'failed';
         detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,

@@ -18,7 +18,9 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE ops.run_partition_maintenance () IS
-'Runs pg_partman''s maintenance for the ledger (creates the months ahead its premake asks for), then, '
+'Moves ledger rows that fell into the default partition into months made for them '
+'(inventory.adopt_default_ledger_rows), runs pg_partman''s maintenance for the ledger (creates the months '
+'ahead its premake asks for), then, '
 'when ops.ledger_retention sets keep_months, detaches every month that ended before the keep_months whole '
 'months before the current one (inventory.detach_ledger_months). Records the partition count before and '
-'after, and each month detached, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
+'after, each month detached and each adopted, in ops.maintenance_run. Leaves the caller''s search_path as it found it.';
