@@ -34,6 +34,8 @@ DECLARE
     v_rows bigint;
     v_adopted jsonb := '[]';
 BEGIN
+    -- The temporary table made below, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: ledger_strays (LIKE inventory.stock_movement)';
     LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months
