@@ -22,9 +22,6 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
--- pg_partman's months start at midnight UTC; a month's end is its start plus
--- a month in the session's time zone, which is a DST hour off elsewhere.
-SET timezone = 'UTC'
 AS $$
 DECLARE
     v_months timestamptz[];
@@ -36,11 +33,17 @@ DECLARE
 BEGIN
     -- The temporary table made below, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: ledger_strays (LIKE inventory.stock_movement)';
+    -- The usual case, an empty default, takes no lock that holds up a writer.
+    IF NOT EXISTS (SELECT FROM inventory.stock_movement_default) THEN
+        RETURN v_adopted;
+    END IF;
     LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
+    -- Months as pg_partman makes them: from midnight in the session's time zone.
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months
     FROM inventory.stock_movement_default AS m;
     IF v_months IS NULL THEN
+        -- Another run moved them while this one waited for the lock.
         RETURN v_adopted;
     END IF;
 
