@@ -33,6 +33,10 @@ DECLARE
 BEGIN
     -- The temporary table made below, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: ledger_strays (LIKE inventory.stock_movement)';
+    -- One run at a time: a second one's look at the default would hold it
+    -- (ACCESS SHARE, to its commit) against the first one's ATTACH, while it
+    -- waited for the first one's lock below: a deadlock.
+    PERFORM pg_advisory_xact_lock(hashtextextended('inventory.adopt_default_ledger_rows', 0));
     -- The usual case, an empty default, takes no lock that holds up a writer.
     IF NOT EXISTS (SELECT FROM inventory.stock_movement_default) THEN
         RETURN v_adopted;
@@ -42,10 +46,6 @@ BEGIN
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months
     FROM inventory.stock_movement_default AS m;
-    IF v_months IS NULL THEN
-        -- Another run moved them while this one waited for the lock.
-        RETURN v_adopted;
-    END IF;
 
     CREATE TEMP TABLE ledger_strays (LIKE inventory.stock_movement) ON COMMIT DROP;
     ALTER TABLE inventory.stock_movement_default DISABLE TRIGGER _010_append_only;
