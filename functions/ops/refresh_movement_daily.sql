@@ -18,10 +18,13 @@ BEGIN
     SELECT r.horizon INTO v_previous FROM ops.report_refresh AS r WHERE r.report_name = 'report.movement_daily'
     FOR UPDATE;
     -- Taken before the rows are read: whatever this refresh cannot see
-    -- belongs to a transaction that started at or after it.
+    -- belongs to a transaction that started at or after it. Only this
+    -- database's, which alone write its ledger: an open transaction in
+    -- another database of the cluster (a long pg_dump) held the horizon at its
+    -- start, and every refresh summed all the days since again.
     SELECT least(clock_timestamp(), min(a.xact_start)) INTO v_next
     FROM pg_stat_activity AS a
-    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid();
+    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database();
 
     -- Local days begin up to 14 hours before UTC's: one day of margin each way.
     v_from := coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date);

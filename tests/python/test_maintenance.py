@@ -155,6 +155,35 @@ def test_refresh_does_not_wait_for_transactions_of_other_databases(
         databases.drop(name)
 
 
+def test_the_movement_summary_horizon_ignores_transactions_of_other_databases(
+    fresh_db, databases, template_db
+):
+    """Only this database's transactions write its ledger: one left open in another database
+    held the horizon at its start, and every refresh summed all the days since again."""
+    _stock(fresh_db, "in-1")
+    name = databases.create(template=template_db)
+    elsewhere = psycopg.connect(databases.url(name))
+    here = psycopg.connect(fresh_db)
+    try:
+        opened_elsewhere = elsewhere.execute("SELECT now()").fetchone()[0]
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("SELECT pg_sleep(0.2)")
+            conn.execute("CALL ops.refresh_reports(force => true, wait_seconds => 3)")
+            horizon = conn.execute("SELECT horizon FROM ops.report_refresh "
+                                   "WHERE report_name = 'report.movement_daily'").fetchone()[0]
+            assert horizon > opened_elsewhere
+            # One of this database still holds it at its start.
+            opened_here = here.execute("SELECT now()").fetchone()[0]
+            conn.execute("CALL ops.refresh_reports(force => true, wait_seconds => 0)")
+            assert conn.execute("SELECT horizon FROM ops.report_refresh "
+                                "WHERE report_name = 'report.movement_daily'").fetchone()[0] \
+                == opened_here
+    finally:
+        here.close()
+        elsewhere.close()
+        databases.drop(name)
+
+
 def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
     _stock(fresh_db, "in-1")
     refresher = psycopg.connect(fresh_db)
