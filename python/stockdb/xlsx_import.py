@@ -392,9 +392,11 @@ def cell_text(value: object) -> str | None:
 
 
 def check_file(path: Path) -> None:
-    """Refuse a missing or empty file, and a package check_package refuses."""
-    if not path.is_file():
+    """Refuse a missing, special or empty file, and a package check_package refuses."""
+    if not path.exists():
         raise StockdbError(f"{path}: no such file")
+    if not path.is_file():
+        raise StockdbError(f"{path}: not a regular file; give an .xlsx workbook")
     if path.stat().st_size == 0:
         raise StockdbError(f"{path}: the file is empty")
     check_package(path)

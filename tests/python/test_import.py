@@ -816,6 +816,18 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
     assert snapshot(world) == before
 
 
+def test_a_device_or_a_pipe_is_named_as_one_not_as_missing(world, tmp_path):
+    """/dev/null was 'no such file'."""
+    fifo = tmp_path / "products.xlsx"
+    os.mkfifo(fifo)
+    before = snapshot(world)
+    for special in ("/dev/null", str(fifo)):
+        ran = import_cli(world, "run", "products", special)
+        assert ran.returncode == 1, ran.stderr
+        assert ran.stderr == f"stockdb: {special}: not a regular file; give an .xlsx workbook\n"
+    assert snapshot(world) == before
+
+
 def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
     """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
     (512 GiB) and abort the process; the sheet is streamed instead."""
