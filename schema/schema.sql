@@ -506,6 +506,7 @@ DECLARE
     v_event_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
+    PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
     SELECT s.* INTO v_shipment
     FROM logistics.shipment AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = add_tracking_event.shipment_id
@@ -936,6 +937,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_customer');
+    PERFORM ops.require_shallow_json(create_customer.billing_address, 'billing_address'),
+            ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
     IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
@@ -1020,6 +1023,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
+    PERFORM ops.require_shallow_json(create_product.attributes, 'attributes');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     PERFORM ops.require_length(create_product.name, 'name', 500),
@@ -1167,6 +1171,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
+    PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -1299,7 +1304,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency or a line or order total too large, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -1316,6 +1321,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_supplier');
+    PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
@@ -1424,6 +1430,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_warehouse');
+    PERFORM ops.require_shallow_json(create_warehouse.address, 'address');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
     IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
@@ -2787,6 +2794,8 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
+            ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_customer
@@ -2816,7 +2825,7 @@ $$;
 -- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) IS 'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) IS 'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -2883,6 +2892,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
     -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
@@ -2944,7 +2954,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -2962,6 +2972,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
@@ -2991,7 +3002,7 @@ $$;
 -- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) IS 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) IS 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3009,6 +3020,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
+    PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT w.* INTO v_warehouse
@@ -3040,7 +3052,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 unknown time zone, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3715,6 +3727,7 @@ CREATE TABLE catalog.product (
     expiry_alert_days integer DEFAULT 30 NOT NULL,
     preferred_supplier_id uuid,
     CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
+    CONSTRAINT product_attributes_depth_check CHECK ((NOT jsonb_path_exists(attributes, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT product_barcode_length_check CHECK ((length(barcode) <= 64)),
     CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT product_expiry_alert_days_check CHECK (((expiry_alert_days >= 0) AND (expiry_alert_days <= 3650))),
@@ -4796,6 +4809,7 @@ CREATE TABLE warehouse.warehouse (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT warehouse_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
@@ -7296,6 +7310,33 @@ COMMENT ON FUNCTION ops.require_length(value text, argument text, max_length int
 
 
 --
+-- Name: require_shallow_json(jsonb, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_shallow_json(value jsonb, argument text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF jsonb_path_exists(require_shallow_json.value, 'strict $.**{32}') THEN
+        RAISE EXCEPTION '% is nested too deeply', require_shallow_json.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s holds a value 32 levels below its top.', require_shallow_json.argument),
+                  HINT = 'Keep JSON arguments less than 32 levels deep.';
+    END IF;
+    RETURN require_shallow_json.value;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_shallow_json(value jsonb, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_shallow_json(value jsonb, argument text) IS 'Returns value when it is NULL or has nothing 32 levels below its top; 22023 naming the argument otherwise.';
+
+
+--
 -- Name: require_text(text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -7673,6 +7714,7 @@ CREATE TABLE procurement.supplier (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT supplier_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
@@ -7958,6 +8000,7 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
     CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT sales_order_shipping_address_depth_check CHECK ((NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
     CONSTRAINT sales_order_version_check CHECK ((version > 0))
 );
@@ -10765,6 +10808,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_expected_delivery_check CHECK ((expected_delivery_at >= shipped_at)),
     CONSTRAINT shipment_incoterm_check CHECK ((incoterm ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT shipment_ship_to_check CHECK ((jsonb_typeof(ship_to) = 'object'::text)),
+    CONSTRAINT shipment_ship_to_depth_check CHECK ((NOT jsonb_path_exists(ship_to, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
     CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND (tracking_number ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
     CONSTRAINT shipment_version_check CHECK ((version > 0))
@@ -10840,7 +10884,8 @@ CREATE TABLE logistics.shipment_tracking_event (
     location text,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT shipment_tracking_event_details_check CHECK ((jsonb_typeof(details) = 'object'::text))
+    CONSTRAINT shipment_tracking_event_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT shipment_tracking_event_details_depth_check CHECK ((NOT jsonb_path_exists(details, 'strict $.**{32}'::jsonpath)))
 );
 
 ALTER TABLE ONLY logistics.shipment_tracking_event FORCE ROW LEVEL SECURITY;
@@ -11631,6 +11676,7 @@ CREATE TABLE sales.customer (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_addresses_depth_check CHECK (((NOT jsonb_path_exists(billing_address, 'strict $.**{32}'::jsonpath)) AND (NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath)))),
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
     CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
@@ -16626,6 +16672,15 @@ GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockd
 REVOKE ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_length(value text, argument text, max_length integer) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_shallow_json(value jsonb, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_shallow_json(value jsonb, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_shallow_json(value jsonb, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_shallow_json(value jsonb, argument text) TO stockdb_rls_exempt;
 
 
 --

@@ -20,6 +20,7 @@ DECLARE
     v_event_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
+    PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
     SELECT s.* INTO v_shipment
     FROM logistics.shipment AS s
     WHERE s.tenant_id = v_tenant_id AND s.id = add_tracking_event.shipment_id

@@ -19,6 +19,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_customer');
+    PERFORM ops.require_shallow_json(create_customer.billing_address, 'billing_address'),
+            ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
     IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN

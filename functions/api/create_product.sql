@@ -28,6 +28,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_product');
+    PERFORM ops.require_shallow_json(create_product.attributes, 'attributes');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
     PERFORM ops.require_length(create_product.name, 'name', 500),

@@ -32,6 +32,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
+    PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -162,5 +163,6 @@ $$;
 COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigint, text, jsonb) IS
 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
 'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
-'the same order. Errors: 42501, 22023 bad lines/amounts/currency or a line or order total too large, '
+'the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large '
+'or a shipping_address nested 32 levels deep, '
 'SD404 unknown customer or product, SD002.';

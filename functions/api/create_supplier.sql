@@ -19,6 +19,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_supplier');
+    PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
     IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN

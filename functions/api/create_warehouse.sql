@@ -17,6 +17,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_warehouse');
+    PERFORM ops.require_shallow_json(create_warehouse.address, 'address');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
     IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN

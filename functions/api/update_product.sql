@@ -31,6 +31,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
     -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
@@ -94,5 +95,5 @@ COMMENT ON FUNCTION api.update_product(
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
 'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
-'or a new unit for stock that has moved or order lines, '
+'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, '
 'SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -22,6 +22,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
@@ -48,4 +49,5 @@ $$;
 
 COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean) IS
 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, '
-'22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, '
+'23514 a value the table''s CHECKs refuse.';

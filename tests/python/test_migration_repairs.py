@@ -1,7 +1,7 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries; and 0033, which stops, naming
-what is stored past its limits, where the owner has to choose."""
+infinite batch dates and expected deliveries; and 0033 and 0034, which
+stop, naming what is stored past their limits, where the owner has to choose."""
 
 from __future__ import annotations
 
@@ -99,3 +99,27 @@ def test_stored_overlong_indexed_text_stops_the_migration_and_names_it(fresh_db)
             "'product_barcode_length_check', 'product_batch_number_length_check', "
             "'customer_email_length_check', 'supplier_email_length_check', "
             "'app_user_email_length_check') AND convalidated").fetchone()[0] == 5
+
+
+def test_stored_deeply_nested_json_stops_the_migration_and_names_it(fresh_db):
+    back_to_before(fresh_db, "0034_shallow_json")
+    deep = "(repeat('{\"a\": ', 40) || '1' || repeat('}', 40))::jsonb"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, attributes) "
+                     f"VALUES (%s, 'P', 'x', {deep})", [DEFAULT_TENANT])
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert "DETAIL: Found 32 or more levels in: 1 catalog.product attributes." in str(failed.value)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE catalog.product SET attributes = '{\"a\": 1}'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname = ANY(%s) AND convalidated",
+            [["product_attributes_depth_check", "warehouse_address_depth_check",
+              "supplier_address_depth_check", "customer_addresses_depth_check",
+              "sales_order_shipping_address_depth_check", "shipment_ship_to_depth_check",
+              "shipment_tracking_event_details_depth_check"]],
+        ).fetchone()[0] == 7

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(92);
+SELECT plan(97);
 
 DO $$
 BEGIN
@@ -516,6 +516,36 @@ SELECT throws_ok(
     format($$UPDATE catalog.product SET barcode = repeat('9', 65) WHERE id = %L$$, test_support.id('p')),
     '23514', 'new row for relation "product" violates check constraint "product_barcode_length_check"',
     'the table refuses a barcode of 65 characters from any writer'
+);
+-- JSON nested thousands deep went into the audit log, which MongoDB (100
+-- levels) and the relay's JSON reader (about 1,000) cannot take.
+SELECT throws_ok(
+    $$SELECT api.create_product('DEEP-1', 'x', attributes => (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb)$$,
+    '22023', 'attributes is nested too deeply', 'attributes nested 40 levels deep fail with 22023'
+);
+SELECT lives_ok(
+    $$SELECT api.create_product('DEEP-2', 'x', attributes => (repeat('{"a": ', 31) || '1' || repeat('}', 31))::jsonb)$$,
+    'attributes with their deepest value 31 levels down are taken'
+);
+SELECT throws_ok(
+    $$SELECT api.create_customer('C-DEEP', 'n', shipping_address => (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb)$$,
+    '22023', 'shipping_address is nested too deeply', 'a customer''s address nested 40 deep fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_warehouse(%L, version, address => (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb)
+          FROM warehouse.warehouse WHERE id = %L$$,
+        test_support.id('w'), test_support.id('w')
+    ),
+    '22023', 'address is nested too deeply', 'update_warehouse refuses an address nested 40 deep'
+);
+SELECT throws_ok(
+    format(
+        $$UPDATE catalog.product SET attributes = (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb WHERE id = %L$$,
+        test_support.id('p')
+    ),
+    '23514', 'new row for relation "product" violates check constraint "product_attributes_depth_check"',
+    'the table refuses attributes nested 40 deep from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;

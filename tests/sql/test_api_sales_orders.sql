@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(55);
+SELECT plan(57);
 
 DO $$
 BEGIN
@@ -212,6 +212,20 @@ SELECT lives_ok(
 SELECT is(
     (SELECT status::text FROM logistics.shipment WHERE id = test_support.id('ship')), 'delayed',
     'the shipment follows the event''s status'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.add_tracking_event(%L, 'delayed', 'Leipzig hub', now(), (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb)$$,
+        test_support.id('ship')
+    ),
+    '22023', 'details is nested too deeply', 'tracking details nested 40 deep fail with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-deep', %L, %L, shipping_address => (repeat('{"a": ', 40) || '1' || repeat('}', 40))::jsonb)$$,
+        test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1))
+    ),
+    '22023', 'shipping_address is nested too deeply', 'an order''s address nested 40 deep fails with 22023'
 );
 SELECT throws_ok(
     format($$SELECT api.add_tracking_event(%L, 'preparing')$$, test_support.id('ship')),
