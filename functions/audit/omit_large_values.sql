@@ -1,7 +1,7 @@
 -- A row too large for the audit log with each large value replaced by what
 -- identifies it. MongoDB takes documents up to 16 MB and an audit document
 -- carries a row (an update both sides of its changed columns): a product
--- with 18 MB of attributes made one that no relay could deliver, and the
+-- with 19 MB of attributes made an 18 MB one no relay could deliver, and the
 -- outbox rows queued behind it waited for good. Only the values past 64 kB
 -- go; a table's few dozen columns of at most that stay well inside.
 CREATE OR REPLACE FUNCTION audit.omit_large_values(row_values jsonb)

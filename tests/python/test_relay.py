@@ -334,8 +334,6 @@ def test_a_document_mongodb_refuses_leaves_its_rows_waiting_with_the_error(fresh
                                    "server supports BSON document sizes up to 16793598 bytes.")
 
     class Database:
-        name = mongo_db.name
-
         def get_collection(self, *_args, **_kwargs):
             return Refusing()
 
