@@ -900,6 +900,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_category');
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
     PERFORM ops.require_length(create_category.name, 'name', 200);
+    PERFORM catalog.require_category_name(create_category.name);
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c
         WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
@@ -920,7 +921,7 @@ $$;
 -- Name: FUNCTION create_category(name text, parent_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023 (a name of more than 200 characters too), SD404 unknown parent, 23505 name already used under that parent, 23514 deeper than 64 levels under the top.';
+COMMENT ON FUNCTION api.create_category(name text, parent_id uuid) IS 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023 (a name of more than 200 characters, holding a / or beginning or ending with a blank too), SD404 unknown parent, 23505 name already used under that parent, 23514 deeper than 64 levels under the top.';
 
 
 --
@@ -2761,6 +2762,7 @@ BEGIN
     IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
+    PERFORM catalog.require_category_name(update_category.name);
     -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
     UPDATE catalog.product_category AS c
     SET name = coalesce(update_category.name, c.name),
@@ -2776,7 +2778,7 @@ $$;
 -- Name: FUNCTION update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023, SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
+COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023 (a name holding a / or beginning or ending with a blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
 
 
 --
@@ -4052,6 +4054,40 @@ $$;
 --
 
 COMMENT ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) IS 'The tenant''s batch with this id, of this product; SD404 otherwise.';
+
+
+--
+-- Name: require_category_name(text); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_category_name(name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF strpos(require_category_name.name, '/') > 0 THEN
+        RAISE EXCEPTION 'a category name cannot contain /'
+            USING ERRCODE = '22023',
+                  DETAIL = format('name => %s.', ops.quoted_excerpt(require_category_name.name)),
+                  HINT = 'Imports name a category by its path, the names from the top joined by /: use another '
+                  'character, such as - or &.';
+    END IF;
+    IF require_category_name.name <> btrim(require_category_name.name) THEN
+        RAISE EXCEPTION 'a category name cannot begin or end with a blank'
+            USING ERRCODE = '22023',
+                  DETAIL = format('name => %s.', ops.quoted_excerpt(require_category_name.name)),
+                  HINT = 'Pass the name without them: imports trim the names of a path, so they could not name it.';
+    END IF;
+    RETURN require_category_name.name;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_category_name(name text); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_category_name(name text) IS 'Returns name when it is NULL or a name imports can name a category by (no /, no blank at either end); 22023 otherwise.';
 
 
 --
@@ -10414,6 +10450,7 @@ CREATE TABLE catalog.product_category (
     CONSTRAINT product_category_depth_check CHECK ((depth >= 0)),
     CONSTRAINT product_category_depth_limit_check CHECK ((depth <= 64)),
     CONSTRAINT product_category_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT product_category_name_path_check CHECK (((strpos(name, '/'::text) = 0) AND (name = btrim(name)))),
     CONSTRAINT product_category_not_own_parent_check CHECK ((parent_id <> id)),
     CONSTRAINT product_category_path_check CHECK ((path ~ '^(/[0-9a-f-]{36})+/$'::text)),
     CONSTRAINT product_category_version_check CHECK ((version > 0))
@@ -16153,6 +16190,15 @@ GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO s
 REVOKE ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_category_name(name text); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_category_name(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_category_name(name text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_category_name(name text) TO stockdb_rls_exempt;
 
 
 --

@@ -14,6 +14,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_category');
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
     PERFORM ops.require_length(create_category.name, 'name', 200);
+    PERFORM catalog.require_category_name(create_category.name);
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c
         WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
@@ -31,5 +32,5 @@ $$;
 
 COMMENT ON FUNCTION api.create_category(text, uuid) IS
 'Creates a product category, under parent_id or at the top, and returns its id. Errors: 42501, 22023 '
-'(a name of more than 200 characters too), SD404 unknown parent, 23505 name already used under that '
-'parent, 23514 deeper than 64 levels under the top.';
+'(a name of more than 200 characters, holding a / or beginning or ending with a blank too), SD404 '
+'unknown parent, 23505 name already used under that parent, 23514 deeper than 64 levels under the top.';

@@ -44,6 +44,7 @@ BEGIN
     IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
+    PERFORM catalog.require_category_name(update_category.name);
     -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
     UPDATE catalog.product_category AS c
     SET name = coalesce(update_category.name, c.name),
@@ -56,5 +57,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_category(uuid, integer, text, uuid, boolean) IS
 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves '
-'with it. Returns the new version. Errors: 42501, 22023, SD404, SD004 stale version, 23514 a move under '
-'its own descendant, 23505 name taken under the new parent.';
+'with it. Returns the new version. Errors: 42501, 22023 (a name holding a / or beginning or ending with a '
+'blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under '
+'the new parent.';

@@ -123,3 +123,33 @@ def test_stored_deeply_nested_json_stops_the_migration_and_names_it(fresh_db):
               "sales_order_shipping_address_depth_check", "shipment_ship_to_depth_check",
               "shipment_tracking_event_details_depth_check"]],
         ).fetchone()[0] == 7
+
+
+def test_stored_category_names_no_path_can_name_stop_the_migration_and_are_named(fresh_db):
+    back_to_before(fresh_db, "0035_category_name_path")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        top = conn.execute("INSERT INTO catalog.product_category (tenant_id, name) "
+                           "VALUES (%s, 'a') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO catalog.product_category (tenant_id, parent_id, name) "
+                     "VALUES (%s, %s, 'b')", [DEFAULT_TENANT, top])
+        # Both have the path a/b, which a products import matched twice.
+        conn.execute("INSERT INTO catalog.product_category (tenant_id, name) "
+                     "VALUES (%s, 'a/b'), (%s, ' pad')", [DEFAULT_TENANT, DEFAULT_TENANT])
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert "DETAIL: Found 2 catalog.product_category name(s): ' pad', 'a/b'." in str(failed.value)
+    with Migrator(fresh_db) as m:
+        assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
+            "0035_category_name_path"] == "pending"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE catalog.product_category SET name = replace(btrim(name), '/', '-')")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT convalidated FROM pg_constraint "
+            "WHERE conname = 'product_category_name_path_check'").fetchone() == (True,)
+        assert conn.execute(
+            "SELECT count(*) FROM catalog.category_paths(%s) GROUP BY name_path ORDER BY 1 DESC "
+            "LIMIT 1", [DEFAULT_TENANT]).fetchone() == (1,)

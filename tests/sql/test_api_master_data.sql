@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(97);
+SELECT plan(103);
 
 DO $$
 BEGIN
@@ -546,6 +546,40 @@ SELECT throws_ok(
     ),
     '23514', 'new row for relation "product" violates check constraint "product_attributes_depth_check"',
     'the table refuses attributes nested 40 deep from any writer'
+);
+-- Imports name a category by its path, names joined by / and trimmed: a name
+-- holding a / made two categories one path, and a products import naming it
+-- failed with a bare 23505; one with blanks around it could not be named.
+SELECT throws_ok(
+    $$SELECT api.create_category('Nuts/Bolts')$$,
+    '22023', 'a category name cannot contain /', 'a category name holding a / fails with 22023'
+);
+SELECT throws_ok(
+    format($$SELECT api.create_category(' Washers', %L)$$, test_support.id('root')),
+    '22023', 'a category name cannot begin or end with a blank', 'a category name beginning with a blank fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_category(%L, version, name => 'Bolts/Screws') FROM catalog.product_category WHERE id = %L$$,
+        test_support.id('sub'), test_support.id('sub')
+    ),
+    '22023', 'a category name cannot contain /', 'update_category refuses a name holding a /'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_category(%L, version, name => 'Bolts ') FROM catalog.product_category WHERE id = %L$$,
+        test_support.id('sub'), test_support.id('sub')
+    ),
+    '22023', 'a category name cannot begin or end with a blank', 'update_category refuses a name ending with a blank'
+);
+SELECT lives_ok(
+    $$SELECT api.create_category('Nuts & bolts - metric')$$,
+    'a category name with other punctuation and inner blanks is taken'
+);
+SELECT throws_ok(
+    format($$UPDATE catalog.product_category SET name = 'a/b' WHERE id = %L$$, test_support.id('sub')),
+    '23514', 'new row for relation "product_category" violates check constraint "product_category_name_path_check"',
+    'the table refuses a category name holding a / from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;
