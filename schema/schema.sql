@@ -1661,7 +1661,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -1754,7 +1754,7 @@ $$;
 -- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number over 100 characters too), SD404 unknown product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too), SD404 unknown product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -3892,7 +3892,8 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
-    CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100))
+    CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100)),
+    CONSTRAINT product_batch_number_trimmed_check CHECK ((batch_number = btrim(batch_number)))
 );
 
 ALTER TABLE ONLY catalog.product_batch FORCE ROW LEVEL SECURITY;
@@ -3919,7 +3920,7 @@ COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of 
 CREATE FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) RETURNS catalog.product_batch
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     v_batch catalog.product_batch;
 BEGIN
@@ -3935,6 +3936,12 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    -- Imports trim their cells, so ' B1 ' here and B1 in a sheet were two lots;
+    -- a blank one failed with a bare 23514 (product_batch_number_check).
+    PERFORM ops.require_text(
+        find_or_create_batch.batch_number, 'batch_number', '^[^ ](.*[^ ])?$',
+        'Pass the lot''s number as its label gives it, without blanks around it.'
+    );
     PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
@@ -3964,14 +3971,14 @@ BEGIN
     END IF;
     RETURN v_batch;
 END
-$$;
+$_$;
 
 
 --
 -- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, a date of infinity or a batch_number over 100 characters.';
+COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, a date of infinity, or a batch_number that is blank, has blanks around it or is over 100 characters.';
 
 
 --

@@ -114,5 +114,6 @@ $$;
 COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
 'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
-'Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number over 100 characters), SD404, '
+'Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number blank, with blanks around it '
+'or over 100 characters), SD404, '
 'SD003 order not ordered/partial, SD002.';

@@ -27,6 +27,12 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    -- Imports trim their cells, so ' B1 ' here and B1 in a sheet were two lots;
+    -- a blank one failed with a bare 23514 (product_batch_number_check).
+    PERFORM ops.require_text(
+        find_or_create_batch.batch_number, 'batch_number', '^[^ ](.*[^ ])?$',
+        'Pass the lot''s number as its label gives it, without blanks around it.'
+    );
     PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
@@ -59,4 +65,5 @@ END
 $$;
 COMMENT ON FUNCTION catalog.find_or_create_batch(uuid, catalog.product, text, date, date, bigint, char) IS
 'The product''s batch with this number, created with the given dates and cost when new; '
-'22023 when a known batch is given other dates, a date of infinity or a batch_number over 100 characters.';
+'22023 when a known batch is given other dates, a date of infinity, or a batch_number that is blank, has '
+'blanks around it or is over 100 characters.';

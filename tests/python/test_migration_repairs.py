@@ -153,3 +153,29 @@ def test_stored_category_names_no_path_can_name_stop_the_migration_and_are_named
         assert conn.execute(
             "SELECT count(*) FROM catalog.category_paths(%s) GROUP BY name_path ORDER BY 1 DESC "
             "LIMIT 1", [DEFAULT_TENANT]).fetchone() == (1,)
+
+
+def test_stored_batch_numbers_with_blanks_around_stop_the_migration_and_are_named(fresh_db):
+    back_to_before(fresh_db, "0036_batch_number_trimmed")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        p = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                         "VALUES (%s, 'P', 'x') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number) "
+                     "VALUES (%s, %s, ' B1'), (%s, %s, 'B2 '), (%s, %s, 'LOT 3')",
+                     [DEFAULT_TENANT, p] * 3)
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert "DETAIL: Found 2 catalog.product_batch batch_number(s): ' B1', 'B2 '." in str(
+        failed.value)
+    with Migrator(fresh_db) as m:
+        assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
+            "0036_batch_number_trimmed"] == "pending"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE catalog.product_batch SET batch_number = btrim(batch_number)")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT convalidated FROM pg_constraint "
+            "WHERE conname = 'product_batch_number_trimmed_check'").fetchone() == (True,)

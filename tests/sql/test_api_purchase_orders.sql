@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 DO $$
 BEGIN
@@ -105,6 +105,13 @@ SELECT throws_ok(
         test_support.id('line'), test_support.id('a1')
     ),
     '22023', 'batch_number is too long', 'a batch number of 101 characters fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_purchase_order_item('rx-blank', %L, %L, 1, ' ')$$,
+        test_support.id('line'), test_support.id('a1')
+    ),
+    '22023', 'batch_number is missing or malformed', 'a blank batch number fails with 22023, not a bare 23514'
 );
 SELECT lives_ok(
     format($$SELECT api.receive_purchase_order_item('rx-3', %L, %L, 6, 'LOT-8')$$, test_support.id('line'), test_support.id('a2')),

@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(27);
+SELECT plan(32);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -189,6 +189,32 @@ SELECT throws_ok(
     ),
     '23514', 'new row for relation "product_batch" violates check constraint "product_batch_number_length_check"',
     'the table refuses a batch number of 101 characters from any writer'
+);
+-- Imports trim their cells: ' B1 ' taken here was another lot than a sheet's
+-- B1, and a blank number failed with a bare 23514.
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-blank', %L, %L, 1, '  ')$$, test_support.id('p'), test_support.id('a1')),
+    '22023', 'batch_number is missing or malformed', 'a blank batch number fails with 22023, not a bare 23514'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-empty', %L, %L, 1, '')$$, test_support.id('p'), test_support.id('a1')),
+    '22023', 'batch_number is missing or malformed', 'an empty batch number fails with 22023, not a bare 23514'
+);
+SELECT throws_ok(
+    format($$SELECT api.receive_stock('rcv-pad', %L, %L, 1, ' B1 ')$$, test_support.id('p'), test_support.id('a1')),
+    '22023', 'batch_number is missing or malformed', 'a batch number with blanks around it fails with 22023'
+);
+SELECT lives_ok(
+    format($$SELECT api.receive_stock('rcv-inner', %L, %L, 1, 'LOT 42')$$, test_support.id('p'), test_support.id('a1')),
+    'a batch number with a blank inside is taken'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number) VALUES (%L, %L, 'B1 ')$$,
+        test_support.default_tenant(), test_support.id('p')
+    ),
+    '23514', 'new row for relation "product_batch" violates check constraint "product_batch_number_trimmed_check"',
+    'the table refuses a batch number with blanks around it from any writer'
 );
 SELECT * FROM finish();
 ROLLBACK;
