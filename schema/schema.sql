@@ -866,7 +866,7 @@ BEGIN
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
         RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %L.', create_carrier.tracking_url_template),
+            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(create_carrier.tracking_url_template)),
                   HINT = 'For example https://track.example.com/?id={tracking_number}.';
     END IF;
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
@@ -1030,6 +1030,8 @@ BEGIN
     PERFORM ops.require_length(create_product.name, 'name', 500),
             ops.require_length(create_product.description, 'description', 20000),
             ops.require_length(create_product.barcode, 'barcode', 64);
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',
@@ -1046,7 +1048,10 @@ BEGIN
        OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
             USING ERRCODE = '22023',
-                  DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
+                  DETAIL = format(
+                      'unit_price_minor => %s, currency => %s.', create_product.unit_price_minor,
+                      ops.quoted_excerpt(create_product.currency)
+                  ),
                   HINT = 'Pass both, or neither.';
     END IF;
     PERFORM ops.require_finite(create_product.reorder_point, 'reorder_point'),
@@ -1062,12 +1067,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
                   HINT = 'Pass the days from order to receipt.';
     END IF;
-    IF create_product.hs_code !~ '^[0-9]{6,10}$' OR create_product.country_of_origin !~ '^[A-Z]{2}$' THEN
-        RAISE EXCEPTION 'hs_code or country_of_origin is malformed'
-            USING ERRCODE = '22023',
-                  DETAIL = format('hs_code => %L, country_of_origin => %L.', create_product.hs_code, create_product.country_of_origin),
-                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
-    END IF;
+    PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
     IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'attributes must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';
@@ -1113,12 +1113,12 @@ BEGIN
     PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
-            USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),
+            USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
                   HINT = 'Pass three capital letters, such as ''EUR''.';
     END IF;
     IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
+            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_purchase_order.number)),
                   HINT = 'Leave number NULL to have one generated.';
     END IF;
     IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN
@@ -1161,7 +1161,9 @@ DECLARE
     v_order_id uuid := ops.uuid_v7();
     v_claim record;
     v_customer sales.customer;
-    v_currency char(3) := create_sales_order.currency;
+    -- text, not char(3): 'EURO' failed its assignment with a bare 22001 before
+    -- the role was checked.
+    v_currency text := create_sales_order.currency;
     v_line jsonb;
     v_n integer := 0;
     v_product catalog.product;
@@ -1173,6 +1175,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
+    PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -1237,7 +1240,7 @@ BEGIN
     END IF;
     IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'the order needs a currency'
-            USING ERRCODE = '22023', DETAIL = format('currency => %L, and the products name none.', v_currency),
+            USING ERRCODE = '22023', DETAIL = 'currency => NULL, and the products name none.',
                   HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
     END IF;
 
@@ -1376,7 +1379,7 @@ BEGIN
     PERFORM ops.require_length(create_user.email, 'email', 320);
     IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
         RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
+            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(create_user.role)),
                   HINT = 'Pick the role whose api functions the user needs.';
     END IF;
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
@@ -1438,6 +1441,8 @@ BEGIN
         RAISE EXCEPTION 'address must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
     END IF;
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
@@ -1683,6 +1688,7 @@ DECLARE
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.receive_stock');
+    PERFORM ops.require_currency(receive_stock.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
         jsonb_build_object(
@@ -2418,6 +2424,8 @@ BEGIN
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'shipment_id')::uuid;
     END IF;
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(ship_sales_order.carrier, 'carrier', 100);
     SELECT c.id INTO v_carrier_id
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
@@ -2428,7 +2436,7 @@ BEGIN
     END IF;
     IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
         RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('tracking_number => %L.', ship_sales_order.tracking_number),
+            USING ERRCODE = '22023', DETAIL = format('tracking_number => %s.', ops.quoted_excerpt(ship_sales_order.tracking_number)),
                   HINT = 'Pass the carrier''s tracking number.';
     END IF;
 
@@ -2895,6 +2903,8 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
+    PERFORM ops.require_currency(update_product.currency, 'currency');
+    PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
     -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
@@ -2917,6 +2927,7 @@ BEGIN
     IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
+    PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', update_product.unit
             USING ERRCODE = '22023',
@@ -2956,7 +2967,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3034,6 +3045,7 @@ BEGIN
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
+    PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
             USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
@@ -3608,7 +3620,7 @@ BEGIN
     EXCEPTION WHEN invalid_text_representation THEN
         RAISE EXCEPTION 'no valid tenant context'
             USING ERRCODE = '42501',
-                  DETAIL = format('stockdb.tenant_id is %L, not a uuid.', v_raw),
+                  DETAIL = format('stockdb.tenant_id is %s, not a uuid.', ops.quoted_excerpt(v_raw)),
                   HINT = 'Set the context with api.set_context(tenant_id => …).';
     END;
     IF NOT EXISTS (SELECT 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id AND t.active) THEN
@@ -4138,6 +4150,33 @@ COMMENT ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) IS 
 
 
 --
+-- Name: require_trade_codes(text, text); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF require_trade_codes.hs_code !~ '^[0-9]{6,10}$' OR require_trade_codes.country_of_origin !~ '^[A-Z]{2}$' THEN
+        RAISE EXCEPTION 'hs_code or country_of_origin is malformed'
+            USING ERRCODE = '22023',
+                  DETAIL = format('hs_code => %s, country_of_origin => %s.', ops.quoted_excerpt(require_trade_codes.hs_code),
+                                  ops.quoted_excerpt(require_trade_codes.country_of_origin)),
+                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
+    END IF;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_trade_codes(hs_code text, country_of_origin text); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) IS 'Returns when hs_code (6 to 10 digits) and country_of_origin (two capital letters) are each NULL or well formed; 22023 otherwise.';
+
+
+--
 -- Name: search_words(text); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -4569,7 +4608,9 @@ BEGIN
        OR claim_request.idempotency_key !~ '^[[:graph:]]+$' THEN
         RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
             USING ERRCODE = '22023',
-                  DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),
+                  DETAIL = format(
+                      '%s was called with idempotency_key => %s.', function_name, ops.quoted_excerpt(idempotency_key)
+                  ),
                   HINT = 'Pass a key unique to this operation, such as ''po-17-line-2''; a retry passes the same key.';
     END IF;
     v_hash := sha256(convert_to(claim_request.function_name || ':' || claim_request.arguments::text, 'UTF8'));
@@ -7295,6 +7336,33 @@ COMMENT ON FUNCTION ops.require_amount(amount numeric, what text, detail text) I
 
 
 --
+-- Name: require_currency(text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_currency(value text, argument text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF require_currency.value !~ '^[A-Z]{3}$' THEN
+        RAISE EXCEPTION '% must be an ISO 4217 code', require_currency.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_currency.argument, ops.quoted_excerpt(require_currency.value)),
+                  HINT = 'Pass three capital letters, such as ''EUR''.';
+    END IF;
+    RETURN require_currency.value;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_currency(value text, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_currency(value text, argument text) IS 'Returns value when it is NULL or three capital letters (an ISO 4217 code); 22023 naming the argument otherwise.';
+
+
+--
 -- Name: require_finite(numeric, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -8626,7 +8694,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_kind FROM staging.require_kind(begin_batch.kind);
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
-        RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
+        RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, ops.quoted_excerpt(begin_batch.mode)
             USING ERRCODE = '22023',
                   DETAIL = format('%s supports: %s.', v_kind.kind, array_to_string(v_kind.modes, ', ')),
                   HINT = 'Leave the mode out to use the first one.';
@@ -8634,7 +8702,7 @@ BEGIN
     IF begin_batch.file_checksum IS NULL OR begin_batch.file_checksum !~ '^[0-9a-f]{64}$' THEN
         RAISE EXCEPTION 'file_checksum must be a SHA-256 in lower-case hex'
             USING ERRCODE = '22023',
-                  DETAIL = format('file_checksum => %L.', begin_batch.file_checksum),
+                  DETAIL = format('file_checksum => %s.', ops.quoted_excerpt(begin_batch.file_checksum)),
                   HINT = 'Pass the hex SHA-256 of the file''s bytes.';
     END IF;
     SELECT array_agg(c) INTO v_unknown
@@ -9801,6 +9869,8 @@ CREATE FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table tex
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
+    -- Bounded before it goes into the message.
+    PERFORM ops.require_length(require_kind.name, 'kind', 100);
     SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
     FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN
@@ -16218,6 +16288,15 @@ GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) T
 
 
 --
+-- Name: FUNCTION require_trade_codes(hs_code text, country_of_origin text); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION search_words(body text); Type: ACL; Schema: catalog; Owner: -
 --
 
@@ -16707,6 +16786,15 @@ GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds int
 REVOKE ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_currency(value text, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_currency(value text, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb_rls_exempt;
 
 
 --

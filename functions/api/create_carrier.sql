@@ -16,7 +16,7 @@ BEGIN
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
         RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %L.', create_carrier.tracking_url_template),
+            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(create_carrier.tracking_url_template)),
                   HINT = 'For example https://track.example.com/?id={tracking_number}.';
     END IF;
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)

@@ -34,6 +34,8 @@ BEGIN
     PERFORM ops.require_length(create_product.name, 'name', 500),
             ops.require_length(create_product.description, 'description', 20000),
             ops.require_length(create_product.barcode, 'barcode', 64);
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
             USING ERRCODE = '22023',
@@ -50,7 +52,10 @@ BEGIN
        OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
             USING ERRCODE = '22023',
-                  DETAIL = format('unit_price_minor => %s, currency => %L.', create_product.unit_price_minor, create_product.currency),
+                  DETAIL = format(
+                      'unit_price_minor => %s, currency => %s.', create_product.unit_price_minor,
+                      ops.quoted_excerpt(create_product.currency)
+                  ),
                   HINT = 'Pass both, or neither.';
     END IF;
     PERFORM ops.require_finite(create_product.reorder_point, 'reorder_point'),
@@ -66,12 +71,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
                   HINT = 'Pass the days from order to receipt.';
     END IF;
-    IF create_product.hs_code !~ '^[0-9]{6,10}$' OR create_product.country_of_origin !~ '^[A-Z]{2}$' THEN
-        RAISE EXCEPTION 'hs_code or country_of_origin is malformed'
-            USING ERRCODE = '22023',
-                  DETAIL = format('hs_code => %L, country_of_origin => %L.', create_product.hs_code, create_product.country_of_origin),
-                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
-    END IF;
+    PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
     IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'attributes must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';

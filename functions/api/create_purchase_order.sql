@@ -21,12 +21,12 @@ BEGIN
     PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
-            USING ERRCODE = '22023', DETAIL = format('currency => %L.', create_purchase_order.currency),
+            USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
                   HINT = 'Pass three capital letters, such as ''EUR''.';
     END IF;
     IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %L.', create_purchase_order.number),
+            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_purchase_order.number)),
                   HINT = 'Leave number NULL to have one generated.';
     END IF;
     IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN

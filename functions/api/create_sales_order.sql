@@ -21,7 +21,9 @@ DECLARE
     v_order_id uuid := ops.uuid_v7();
     v_claim record;
     v_customer sales.customer;
-    v_currency char(3) := create_sales_order.currency;
+    -- text, not char(3): 'EURO' failed its assignment with a bare 22001 before
+    -- the role was checked.
+    v_currency text := create_sales_order.currency;
     v_line jsonb;
     v_n integer := 0;
     v_product catalog.product;
@@ -33,6 +35,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
+    PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -97,7 +100,7 @@ BEGIN
     END IF;
     IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'the order needs a currency'
-            USING ERRCODE = '22023', DETAIL = format('currency => %L, and the products name none.', v_currency),
+            USING ERRCODE = '22023', DETAIL = 'currency => NULL, and the products name none.',
                   HINT = 'Pass currency => ''EUR'' (or the ISO 4217 code of the prices).';
     END IF;
 

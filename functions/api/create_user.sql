@@ -26,7 +26,7 @@ BEGIN
     PERFORM ops.require_length(create_user.email, 'email', 320);
     IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
         RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %L.', create_user.role),
+            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(create_user.role)),
                   HINT = 'Pick the role whose api functions the user needs.';
     END IF;
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN

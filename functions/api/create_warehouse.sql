@@ -24,6 +24,8 @@ BEGIN
         RAISE EXCEPTION 'address must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
     END IF;
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';

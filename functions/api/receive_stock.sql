@@ -28,6 +28,7 @@ DECLARE
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.receive_stock');
+    PERFORM ops.require_currency(receive_stock.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
         jsonb_build_object(

@@ -34,6 +34,8 @@ BEGIN
     IF v_claim.request_id IS NULL THEN
         RETURN (v_claim.previous_result ->> 'shipment_id')::uuid;
     END IF;
+    -- Bounded before it goes into the message (a 100,000-character one came back whole).
+    PERFORM ops.require_length(ship_sales_order.carrier, 'carrier', 100);
     SELECT c.id INTO v_carrier_id
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
@@ -44,7 +46,7 @@ BEGIN
     END IF;
     IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
         RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('tracking_number => %L.', ship_sales_order.tracking_number),
+            USING ERRCODE = '22023', DETAIL = format('tracking_number => %s.', ops.quoted_excerpt(ship_sales_order.tracking_number)),
                   HINT = 'Pass the carrier''s tracking number.';
     END IF;
 

@@ -32,6 +32,8 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
+    PERFORM ops.require_currency(update_product.currency, 'currency');
+    PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
     -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
@@ -54,6 +56,7 @@ BEGIN
     IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
     END IF;
+    PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', update_product.unit
             USING ERRCODE = '22023',
@@ -95,5 +98,6 @@ COMMENT ON FUNCTION api.update_product(
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
 'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
-'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, '
+'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '
+'currency, hs_code or country_of_origin, '
 'SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -32,6 +32,7 @@ BEGIN
             USING ERRCODE = 'SD404', HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
+    PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
             USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';

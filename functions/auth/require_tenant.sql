@@ -20,7 +20,7 @@ BEGIN
     EXCEPTION WHEN invalid_text_representation THEN
         RAISE EXCEPTION 'no valid tenant context'
             USING ERRCODE = '42501',
-                  DETAIL = format('stockdb.tenant_id is %L, not a uuid.', v_raw),
+                  DETAIL = format('stockdb.tenant_id is %s, not a uuid.', ops.quoted_excerpt(v_raw)),
                   HINT = 'Set the context with api.set_context(tenant_id => …).';
     END;
     IF NOT EXISTS (SELECT 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id AND t.active) THEN

@@ -21,7 +21,9 @@ BEGIN
        OR claim_request.idempotency_key !~ '^[[:graph:]]+$' THEN
         RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
             USING ERRCODE = '22023',
-                  DETAIL = format('%s was called with idempotency_key => %L.', function_name, idempotency_key),
+                  DETAIL = format(
+                      '%s was called with idempotency_key => %s.', function_name, ops.quoted_excerpt(idempotency_key)
+                  ),
                   HINT = 'Pass a key unique to this operation, such as ''po-17-line-2''; a retry passes the same key.';
     END IF;
     v_hash := sha256(convert_to(claim_request.function_name || ':' || claim_request.arguments::text, 'UTF8'));

@@ -22,7 +22,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_kind FROM staging.require_kind(begin_batch.kind);
     IF begin_batch.mode IS NULL OR NOT begin_batch.mode = ANY (v_kind.modes) THEN
-        RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, coalesce(begin_batch.mode, 'NULL')
+        RAISE EXCEPTION 'an import of % cannot run in mode %', v_kind.kind, ops.quoted_excerpt(begin_batch.mode)
             USING ERRCODE = '22023',
                   DETAIL = format('%s supports: %s.', v_kind.kind, array_to_string(v_kind.modes, ', ')),
                   HINT = 'Leave the mode out to use the first one.';
@@ -30,7 +30,7 @@ BEGIN
     IF begin_batch.file_checksum IS NULL OR begin_batch.file_checksum !~ '^[0-9a-f]{64}$' THEN
         RAISE EXCEPTION 'file_checksum must be a SHA-256 in lower-case hex'
             USING ERRCODE = '22023',
-                  DETAIL = format('file_checksum => %L.', begin_batch.file_checksum),
+                  DETAIL = format('file_checksum => %s.', ops.quoted_excerpt(begin_batch.file_checksum)),
                   HINT = 'Pass the hex SHA-256 of the file''s bytes.';
     END IF;
     SELECT array_agg(c) INTO v_unknown

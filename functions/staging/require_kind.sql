@@ -8,6 +8,8 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- Bounded before it goes into the message.
+    PERFORM ops.require_length(require_kind.name, 'kind', 100);
     SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
     FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(103);
+SELECT plan(107);
 
 DO $$
 BEGIN
@@ -580,6 +580,31 @@ SELECT throws_ok(
     format($$UPDATE catalog.product_category SET name = 'a/b' WHERE id = %L$$, test_support.id('sub')),
     '23514', 'new row for relation "product_category" violates check constraint "product_category_name_path_check"',
     'the table refuses a category name holding a / from any writer'
+);
+-- currency and country_of_origin are char(3) and char(2), which take any
+-- length: update_product with 'EURO' or 'DEU' failed with a bare 22001.
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, unit_price_minor => 5, currency => 'EURO') FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'currency must be an ISO 4217 code', 'update_product refuses a currency of four letters with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, country_of_origin => 'DEU') FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'hs_code or country_of_origin is malformed', 'update_product refuses a country of three letters with 22023'
+);
+-- Text that goes into a message is bounded first: it came back whole.
+SELECT throws_ok(
+    $$SELECT api.create_warehouse('W-TZ', 'x', timezone => repeat('z', 100000))$$,
+    '22023', 'timezone is too long', 'a time zone of 100,000 characters fails as too long, not echoed in the message'
+);
+SELECT throws_ok(
+    $$SELECT api.create_product('U-LONG', 'x', unit => repeat('u', 100000))$$,
+    '22023', 'unit is too long', 'a unit of 100,000 characters fails as too long, not echoed in the message'
 );
 SELECT * FROM finish();
 ROLLBACK;

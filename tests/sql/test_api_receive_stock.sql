@@ -1,6 +1,6 @@
 -- api.receive_stock
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 DO $$ BEGIN PERFORM test_support.stock_world(); END $$;
 
@@ -215,6 +215,22 @@ SELECT throws_ok(
     ),
     '23514', 'new row for relation "product_batch" violates check constraint "product_batch_number_trimmed_check"',
     'the table refuses a batch number with blanks around it from any writer'
+);
+-- currency is char(3), which takes any length: 'EURO' failed with a bare
+-- 22001, and 'eur' with a bare 23514 from the batch's product_batch_cost_check.
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-euro', %L, %L, 1, 'B-E', unit_cost_minor => 5, currency => 'EURO')$$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '22023', 'currency must be an ISO 4217 code', 'a currency of four letters fails with 22023, not a bare 22001'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.receive_stock('rcv-eur', %L, %L, 1, 'B-E', unit_cost_minor => 5, currency => 'eur')$$,
+        test_support.id('p'), test_support.id('a1')
+    ),
+    '22023', 'currency must be an ISO 4217 code', 'a currency in small letters fails with 22023, not a bare 23514'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- api.record_movement
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 DO $$
 BEGIN
@@ -125,6 +125,15 @@ SELECT throws_ok(
     '22023',
     format('product K (%s) is inactive', test_support.id('k')),
     'an inactive product cannot move stock (22023)'
+);
+-- The key went into the DETAIL whole: a 10,000-character one came back whole.
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.record_movement(%L, 'adjustment', %L, %L, 1)$$, repeat('k', 10000), test_support.id('p'),
+        test_support.id('a1')
+    )),
+    format('api.record_movement was called with idempotency_key => %L… (10000 characters).', repeat('k', 100)),
+    'a long idempotency key is cut at 100 characters in the DETAIL'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 
 DO $$
 BEGIN
@@ -56,6 +56,14 @@ SELECT throws_ok(
     '22023',
     'line 1 needs a product_id and a numeric quantity',
     'a line with a non-numeric quantity fails with 22023'
+);
+-- currency is char(3), which takes any length: 'EURO' failed with a bare 22001.
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-euro', %L, %L, 'EURO')$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+    ),
+    '22023', 'currency must be an ISO 4217 code', 'a currency of four letters fails with 22023, not a bare 22001'
 );
 SELECT throws_ok(
     format(
