@@ -771,7 +771,7 @@ BEGIN
         v_tenant_id, count_stock.idempotency_key, 'api.count_stock',
         jsonb_build_object(
             'product_id', count_stock.product_id, 'location_id', count_stock.location_id,
-            'batch_id', count_stock.batch_id, 'counted_quantity', count_stock.counted_quantity,
+            'batch_id', count_stock.batch_id, 'counted_quantity', trim_scale(count_stock.counted_quantity),
             'reason', count_stock.reason
         )
     );
@@ -1179,7 +1179,7 @@ BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
-            'customer_id', create_sales_order.customer_id, 'lines', create_sales_order.lines,
+            'customer_id', create_sales_order.customer_id, 'lines', sales.canonical_lines(create_sales_order.lines),
             'currency', create_sales_order.currency, 'shipping_minor', create_sales_order.shipping_minor,
             'tax_minor', create_sales_order.tax_minor, 'number', create_sales_order.number,
             'shipping_address', create_sales_order.shipping_address
@@ -1582,7 +1582,7 @@ BEGIN
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(
             'item_id', receive_purchase_order_item.item_id, 'location_id', receive_purchase_order_item.location_id,
-            'quantity', receive_purchase_order_item.quantity, 'batch_number', receive_purchase_order_item.batch_number,
+            'quantity', trim_scale(receive_purchase_order_item.quantity), 'batch_number', receive_purchase_order_item.batch_number,
             'expiry_date', receive_purchase_order_item.expiry_date,
             'manufacture_date', receive_purchase_order_item.manufacture_date
         ),
@@ -1693,7 +1693,7 @@ BEGIN
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
         jsonb_build_object(
             'product_id', receive_stock.product_id, 'location_id', receive_stock.location_id,
-            'quantity', receive_stock.quantity, 'batch_number', receive_stock.batch_number,
+            'quantity', trim_scale(receive_stock.quantity), 'batch_number', receive_stock.batch_number,
             'expiry_date', receive_stock.expiry_date, 'manufacture_date', receive_stock.manufacture_date,
             'unit_cost_minor', receive_stock.unit_cost_minor, 'movement_type', receive_stock.movement_type,
             'currency', receive_stock.currency
@@ -1787,7 +1787,7 @@ BEGIN
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
         jsonb_build_object(
             'movement_type', record_movement.movement_type, 'product_id', record_movement.product_id,
-            'location_id', record_movement.location_id, 'quantity', record_movement.quantity,
+            'location_id', record_movement.location_id, 'quantity', trim_scale(record_movement.quantity),
             'batch_id', record_movement.batch_id, 'reason', record_movement.reason
         ),
         jsonb_build_object('movement_id', v_movement_id)
@@ -2006,8 +2006,8 @@ BEGIN
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
         jsonb_build_object(
             'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
-            'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
-            'expires_at', reserve_stock.expires_at
+            'quantity', trim_scale(reserve_stock.quantity), 'reference', reserve_stock.reference,
+            'expires_at', reserve_stock.expires_at AT TIME ZONE 'UTC'
         ),
         jsonb_build_object('reservation_id', v_reservation_id)
     );
@@ -2606,7 +2606,7 @@ BEGIN
         v_tenant_id, transfer_stock.idempotency_key, 'api.transfer_stock',
         jsonb_build_object(
             'product_id', transfer_stock.product_id, 'from_location_id', transfer_stock.from_location_id,
-            'to_location_id', transfer_stock.to_location_id, 'quantity', transfer_stock.quantity,
+            'to_location_id', transfer_stock.to_location_id, 'quantity', trim_scale(transfer_stock.quantity),
             'batch_id', transfer_stock.batch_id
         ),
         jsonb_build_object('transfer_id', v_transfer_id)
@@ -8076,6 +8076,37 @@ $$;
 --
 
 COMMENT ON FUNCTION report.expiring_batches(horizon_days integer) IS 'Stock expiring within horizon_days (already expired included), soonest first; 22023 for a negative horizon.';
+
+
+--
+-- Name: canonical_lines(jsonb); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.canonical_lines(lines jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT CASE WHEN jsonb_typeof(canonical_lines.lines) = 'array' THEN (
+        SELECT coalesce(jsonb_agg(
+            CASE WHEN jsonb_typeof(l.line) = 'object' THEN (
+                SELECT coalesce(jsonb_object_agg(
+                    f.key,
+                    CASE WHEN jsonb_typeof(f.value) = 'number' THEN to_jsonb(trim_scale(f.value::numeric)) ELSE f.value END
+                ), '{}')
+                FROM jsonb_each(l.line) AS f
+            ) ELSE l.line END
+            ORDER BY l.n
+        ), '[]')
+        FROM jsonb_array_elements(canonical_lines.lines) WITH ORDINALITY AS l (line, n)
+    ) ELSE canonical_lines.lines END
+$$;
+
+
+--
+-- Name: FUNCTION canonical_lines(lines jsonb); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.canonical_lines(lines jsonb) IS 'The lines with every number of each line object written without trailing zeros (1.0 as 1), as api.create_sales_order''s idempotency key compares them; anything but an array is returned as it is.';
 
 
 --
@@ -16983,6 +17014,15 @@ GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_a
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_analyst;
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION canonical_lines(lines jsonb); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.canonical_lines(lines jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.canonical_lines(lines jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.canonical_lines(lines jsonb) TO stockdb_rls_exempt;
 
 
 --

@@ -30,7 +30,7 @@ BEGIN
         v_tenant_id, count_stock.idempotency_key, 'api.count_stock',
         jsonb_build_object(
             'product_id', count_stock.product_id, 'location_id', count_stock.location_id,
-            'batch_id', count_stock.batch_id, 'counted_quantity', count_stock.counted_quantity,
+            'batch_id', count_stock.batch_id, 'counted_quantity', trim_scale(count_stock.counted_quantity),
             'reason', count_stock.reason
         )
     );

@@ -39,7 +39,7 @@ BEGIN
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
-            'customer_id', create_sales_order.customer_id, 'lines', create_sales_order.lines,
+            'customer_id', create_sales_order.customer_id, 'lines', sales.canonical_lines(create_sales_order.lines),
             'currency', create_sales_order.currency, 'shipping_minor', create_sales_order.shipping_minor,
             'tax_minor', create_sales_order.tax_minor, 'number', create_sales_order.number,
             'shipping_address', create_sales_order.shipping_address

@@ -32,7 +32,7 @@ BEGIN
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(
             'item_id', receive_purchase_order_item.item_id, 'location_id', receive_purchase_order_item.location_id,
-            'quantity', receive_purchase_order_item.quantity, 'batch_number', receive_purchase_order_item.batch_number,
+            'quantity', trim_scale(receive_purchase_order_item.quantity), 'batch_number', receive_purchase_order_item.batch_number,
             'expiry_date', receive_purchase_order_item.expiry_date,
             'manufacture_date', receive_purchase_order_item.manufacture_date
         ),

@@ -33,7 +33,7 @@ BEGIN
         v_tenant_id, receive_stock.idempotency_key, 'api.receive_stock',
         jsonb_build_object(
             'product_id', receive_stock.product_id, 'location_id', receive_stock.location_id,
-            'quantity', receive_stock.quantity, 'batch_number', receive_stock.batch_number,
+            'quantity', trim_scale(receive_stock.quantity), 'batch_number', receive_stock.batch_number,
             'expiry_date', receive_stock.expiry_date, 'manufacture_date', receive_stock.manufacture_date,
             'unit_cost_minor', receive_stock.unit_cost_minor, 'movement_type', receive_stock.movement_type,
             'currency', receive_stock.currency

@@ -30,7 +30,7 @@ BEGIN
         v_tenant_id, record_movement.idempotency_key, 'api.record_movement',
         jsonb_build_object(
             'movement_type', record_movement.movement_type, 'product_id', record_movement.product_id,
-            'location_id', record_movement.location_id, 'quantity', record_movement.quantity,
+            'location_id', record_movement.location_id, 'quantity', trim_scale(record_movement.quantity),
             'batch_id', record_movement.batch_id, 'reason', record_movement.reason
         ),
         jsonb_build_object('movement_id', v_movement_id)

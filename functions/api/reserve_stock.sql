@@ -26,8 +26,8 @@ BEGIN
         v_tenant_id, reserve_stock.idempotency_key, 'api.reserve_stock',
         jsonb_build_object(
             'product_id', reserve_stock.product_id, 'warehouse_id', reserve_stock.warehouse_id,
-            'quantity', reserve_stock.quantity, 'reference', reserve_stock.reference,
-            'expires_at', reserve_stock.expires_at
+            'quantity', trim_scale(reserve_stock.quantity), 'reference', reserve_stock.reference,
+            'expires_at', reserve_stock.expires_at AT TIME ZONE 'UTC'
         ),
         jsonb_build_object('reservation_id', v_reservation_id)
     );

@@ -33,7 +33,7 @@ BEGIN
         v_tenant_id, transfer_stock.idempotency_key, 'api.transfer_stock',
         jsonb_build_object(
             'product_id', transfer_stock.product_id, 'from_location_id', transfer_stock.from_location_id,
-            'to_location_id', transfer_stock.to_location_id, 'quantity', transfer_stock.quantity,
+            'to_location_id', transfer_stock.to_location_id, 'quantity', trim_scale(transfer_stock.quantity),
             'batch_id', transfer_stock.batch_id
         ),
         jsonb_build_object('transfer_id', v_transfer_id)

@@ -1,5 +1,11 @@
 -- Exactly once: claim the idempotency key before anything else happens. The
 -- claim rolls back with the call if the call fails.
+--
+-- arguments is compared by the hash of its text, so callers give values in
+-- one written form: a quantity through trim_scale (JSON keeps 3.000 apart
+-- from 3) and a timestamptz AT TIME ZONE 'UTC' (JSON writes it in the
+-- session's TimeZone): a retry from a driver or server writing either
+-- otherwise was refused with SD002.
 CREATE OR REPLACE FUNCTION inventory.claim_request(
     tenant_id uuid,
     idempotency_key text,

@@ -1,6 +1,6 @@
 -- api.count_stock
 BEGIN;
-SELECT plan(10);
+SELECT plan(11);
 
 DO $$
 BEGIN
@@ -69,5 +69,10 @@ SELECT throws_ok(
     'a key reused with other arguments fails with SD002'
 );
 
+SELECT is(
+    api.count_stock('cnt-scale', test_support.id('p'), test_support.id('a1'), test_support.batch('B1'), 7.000, 'recount'),
+    api.count_stock('cnt-scale', test_support.id('p'), test_support.id('a1'), test_support.batch('B1'), 7, 'recount'),
+    'a retry giving the count as 7 for 7.000 returns the first adjustment'
+);
 SELECT * FROM finish();
 ROLLBACK;

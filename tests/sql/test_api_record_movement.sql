@@ -1,6 +1,6 @@
 -- api.record_movement
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 DO $$
 BEGIN
@@ -134,6 +134,13 @@ SELECT is(
     )),
     format('api.record_movement was called with idempotency_key => %L… (10000 characters).', repeat('k', 100)),
     'a long idempotency key is cut at 100 characters in the DETAIL'
+);
+-- The key's arguments are compared as JSON text, which keeps a number's scale:
+-- a retry sending 2.000 for 2 was refused with SD002.
+SELECT is(
+    api.record_movement('scale-1', 'adjustment', test_support.id('p'), test_support.id('a1'), 2.000, test_support.batch('B1'), 'count'),
+    api.record_movement('scale-1', 'adjustment', test_support.id('p'), test_support.id('a1'), 2, test_support.batch('B1'), 'count'),
+    'a retry giving the quantity as 2.000 for 2 returns the first movement'
 );
 SELECT * FROM finish();
 ROLLBACK;

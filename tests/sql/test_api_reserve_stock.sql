@@ -1,6 +1,6 @@
 -- api.reserve_stock: FEFO then FIFO, never expired or quarantined, all or nothing.
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 
 DO $$
 BEGIN
@@ -109,6 +109,22 @@ SELECT throws_ok(
     '22023',
     'quantity must be positive',
     'reserving nothing fails with 22023'
+);
+-- JSON writes a timestamptz in the session's TimeZone: a retry from a session
+-- in another zone (another server, a JDBC driver) was refused with SD002.
+SET LOCAL timezone = 'UTC';
+DO $$
+BEGIN
+    PERFORM test_support.remember(
+        'res-tz', api.reserve_stock('res-tz', test_support.id('p'), test_support.id('w'), 1, expires_at => '2099-01-01 10:00+00')
+    );
+END
+$$;
+SET LOCAL timezone = 'Asia/Kolkata';
+SELECT is(
+    api.reserve_stock('res-tz', test_support.id('p'), test_support.id('w'), 1.0, expires_at => '2099-01-01 15:30+05:30'),
+    test_support.id('res-tz'),
+    'a retry from a session in another time zone, the quantity as 1.0, returns the first reservation'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(58);
+SELECT plan(59);
 
 DO $$
 BEGIN
@@ -31,6 +31,16 @@ SELECT is(
     ), shipping_minor => 500, tax_minor => 100),
     test_support.id('so'),
     'a retry returns the same order'
+);
+-- The lines are compared as JSON text, which keeps a number's scale: a retry
+-- writing the quantities as 3.0 and 1.50 was refused with SD002.
+SELECT is(
+    api.create_sales_order('so-1', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3.0),
+        jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1.50, 'unit_price_minor', 400.0)
+    ), shipping_minor => 500, tax_minor => 100),
+    test_support.id('so'),
+    'a retry writing the numbers of its lines with trailing zeros returns the same order'
 );
 SELECT is((SELECT count(*) FROM sales.sales_order), 1::bigint, 'the retry made no second order');
 SELECT throws_ok(

@@ -1,6 +1,6 @@
 -- api.transfer_stock
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 
 DO $$
 BEGIN
@@ -99,6 +99,11 @@ SELECT throws_ok(
     'SD404',
     format('batch 00000000-0000-7000-8000-00000000dead not found for product %s', test_support.id('p')),
     'an unknown batch fails with SD404'
+);
+SELECT is(
+    api.transfer_stock('xfer-scale', test_support.id('p'), test_support.id('a1'), test_support.id('a2'), 1),
+    api.transfer_stock('xfer-scale', test_support.id('p'), test_support.id('a1'), test_support.id('a2'), 1.000),
+    'a retry giving the quantity as 1.000 for 1 returns the first transfer'
 );
 SELECT * FROM finish();
 ROLLBACK;
