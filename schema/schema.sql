@@ -4456,7 +4456,9 @@ BEGIN
         RETURN v_adopted;
     END IF;
     LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
-    -- Months as pg_partman makes them: from midnight in the session's time zone.
+    -- Months as pg_partman makes them: from midnight in the session's time
+    -- zone, which is to be the ledger's (called alone, as the tests do, too).
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months
     FROM inventory.stock_movement_default AS m;
@@ -4744,6 +4746,8 @@ DECLARE
     v_rows bigint;
     v_try integer;
 BEGIN
+    -- Months are the ledger's, not the session's (see inventory.ledger_time_zone).
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     IF detach_ledger_months.ended_by IS NULL
        OR detach_ledger_months.ended_by > date_trunc('month', now()) - interval '4 months' THEN
         RAISE EXCEPTION 'only months that ended four whole months ago or earlier are detached'
@@ -5001,6 +5005,28 @@ COMMENT ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, re
 
 
 --
+-- Name: ledger_time_zone(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.ledger_time_zone() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT coalesce(
+        (SELECT z.name FROM inventory.ledger_time_zone AS z WHERE z.singleton),
+        current_setting('TimeZone')
+    )
+$$;
+
+
+--
+-- Name: FUNCTION ledger_time_zone(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.ledger_time_zone() IS 'The IANA time zone in which the ledger''s monthly partitions begin at midnight on the 1st (the session''s when none is recorded).';
+
+
+--
 -- Name: lock_stock(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -5146,6 +5172,9 @@ DECLARE
     v_adopted jsonb := '[]';
     v_detail jsonb;
 BEGIN
+    -- The months' zone for pg_partman and for what follows; as this function
+    -- has SET clauses, the caller's TimeZone is back when it returns.
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
     BEGIN
@@ -6170,6 +6199,7 @@ CREATE FUNCTION ops.check_health() RETURNS TABLE(check_name text, status text, d
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 DECLARE
+    v_ledger_zone text;
     v_missing text;
     v_text text;
     v_count bigint;
@@ -6368,6 +6398,8 @@ BEGIN
     -- the default partition (a row there is outside every month, and
     -- partition maintenance moves it into one).
     check_name := 'ledger_partitions';
+    -- Named as the months' own zone names them (inventory.ledger_time_zone).
+    v_ledger_zone := inventory.ledger_time_zone();
     EXECUTE format($sql$
         SELECT min(i.child_start_time), max(i.child_end_time), count(*),
                bool_or(now() >= i.child_start_time AND now() < i.child_end_time)
@@ -6387,17 +6419,17 @@ BEGIN
     ELSIF NOT coalesce(v_covered, false) THEN
         status := 'failed';
         detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
-                         coalesce(to_char(v_start, 'YYYY-MM') || ' to ' || to_char(v_end - interval '1 day', 'YYYY-MM'),
+                         coalesce(to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM') || ' to ' || to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'),
                                   'none'));
         hint := 'stockdb maintenance run partition-maintenance makes the months ahead.';
     ELSIF v_end < now() + interval '2 months' THEN
         status := 'warning';
-        detail := format('months made only up to %s', to_char(v_end - interval '1 day', 'YYYY-MM'));
+        detail := format('months made only up to %s', to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'));
         hint := 'Partition maintenance has not run lately: stockdb maintenance run partition-maintenance.';
     ELSE
         status := 'ok';
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'))
+                         to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM'), to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'))
                   || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
                                              r.keep_months, d.detached)
                                       || CASE WHEN d.dropped > 0 THEN format(' (%s of them dropped since)', d.dropped)
@@ -10673,6 +10705,25 @@ COMMENT ON COLUMN inventory.ledger_carry.carried_to IS 'The end of the latest de
 
 
 --
+-- Name: ledger_time_zone; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.ledger_time_zone (
+    singleton boolean DEFAULT true NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT ledger_time_zone_name_check CHECK (ops.is_valid_timezone(name)),
+    CONSTRAINT ledger_time_zone_singleton_check CHECK (singleton)
+);
+
+
+--
+-- Name: TABLE ledger_time_zone; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.ledger_time_zone IS 'One row: the IANA time zone in which the ledger''s monthly partitions begin at midnight on the 1st. Partition maintenance runs in it, whatever the session''s or the server''s TimeZone.';
+
+
+--
 -- Name: movement_request; Type: TABLE; Schema: inventory; Owner: -
 --
 
@@ -12613,6 +12664,14 @@ ALTER TABLE ONLY inventory.ledger_carry
 
 ALTER TABLE ONLY inventory.ledger_carry
     ADD CONSTRAINT ledger_carry_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: ledger_time_zone ledger_time_zone_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.ledger_time_zone
+    ADD CONSTRAINT ledger_time_zone_pkey PRIMARY KEY (singleton);
 
 
 --
@@ -16480,6 +16539,15 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 
 
 --
+-- Name: FUNCTION ledger_time_zone(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.ledger_time_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.ledger_time_zone() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.ledger_time_zone() TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION lock_stock(tenant_id uuid, product_ids uuid[], warehouse_ids uuid[]); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -17527,6 +17595,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_rls_exempt;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_carry TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_carry TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE ledger_time_zone; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_time_zone TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.ledger_time_zone TO stockdb_rls_exempt;
 
 
 --

@@ -22,6 +22,8 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- Restored at exit, with the zone set below (see inventory.maintain_ledger_partitions).
+SET TimeZone = 'UTC'
 AS $$
 DECLARE
     v_months timestamptz[];
@@ -42,7 +44,9 @@ BEGIN
         RETURN v_adopted;
     END IF;
     LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
-    -- Months as pg_partman makes them: from midnight in the session's time zone.
+    -- Months as pg_partman makes them: from midnight in the session's time
+    -- zone, which is to be the ledger's (called alone, as the tests do, too).
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months
     FROM inventory.stock_movement_default AS m;

@@ -9,6 +9,8 @@ RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SET search_path = pg_catalog, pg_temp
+-- Restored at exit, with the zone set below (see inventory.maintain_ledger_partitions).
+SET TimeZone = 'UTC'
 AS $$
 DECLARE
     v_month record;
@@ -16,6 +18,8 @@ DECLARE
     v_rows bigint;
     v_try integer;
 BEGIN
+    -- Months are the ledger's, not the session's (see inventory.ledger_time_zone).
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     IF detach_ledger_months.ended_by IS NULL
        OR detach_ledger_months.ended_by > date_trunc('month', now()) - interval '4 months' THEN
         RAISE EXCEPTION 'only months that ended four whole months ago or earlier are detached'

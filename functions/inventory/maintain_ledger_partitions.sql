@@ -13,6 +13,9 @@ SET search_path = pg_catalog, pg_temp
 -- hold it, and a run should end rather than hang (the next hourly one tries
 -- again). Detaching waits less: inventory.detach_ledger_months.
 SET lock_timeout = '5s'
+-- Only so that the TimeZone set below is the function's alone: PostgreSQL
+-- restores at exit what a function's SET clauses name, and nothing else.
+SET TimeZone = 'UTC'
 AS $$
 DECLARE
     v_run bigint := ops.start_run('partition-maintenance');
@@ -23,6 +26,8 @@ DECLARE
     v_adopted jsonb := '[]';
     v_detail jsonb;
 BEGIN
+    -- The months' zone, for pg_partman and for what follows.
+    PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
     BEGIN

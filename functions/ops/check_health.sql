@@ -12,6 +12,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    v_ledger_zone text;
     v_missing text;
     v_text text;
     v_count bigint;
@@ -210,6 +211,8 @@ BEGIN
     -- the default partition (a row there is outside every month, and
     -- partition maintenance moves it into one).
     check_name := 'ledger_partitions';
+    -- Named as the months' own zone names them (inventory.ledger_time_zone).
+    v_ledger_zone := inventory.ledger_time_zone();
     EXECUTE format($sql$
         SELECT min(i.child_start_time), max(i.child_end_time), count(*),
                bool_or(now() >= i.child_start_time AND now() < i.child_end_time)
@@ -229,17 +232,17 @@ BEGIN
     ELSIF NOT coalesce(v_covered, false) THEN
         status := 'failed';
         detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
-                         coalesce(to_char(v_start, 'YYYY-MM') || ' to ' || to_char(v_end - interval '1 day', 'YYYY-MM'),
+                         coalesce(to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM') || ' to ' || to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'),
                                   'none'));
         hint := 'stockdb maintenance run partition-maintenance makes the months ahead.';
     ELSIF v_end < now() + interval '2 months' THEN
         status := 'warning';
-        detail := format('months made only up to %s', to_char(v_end - interval '1 day', 'YYYY-MM'));
+        detail := format('months made only up to %s', to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'));
         hint := 'Partition maintenance has not run lately: stockdb maintenance run partition-maintenance.';
     ELSE
         status := 'ok';
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start, 'YYYY-MM'), to_char(v_end - interval '1 day', 'YYYY-MM'))
+                         to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM'), to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'))
                   || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
                                              r.keep_months, d.detached)
                                       || CASE WHEN d.dropped > 0 THEN format(' (%s of them dropped since)', d.dropped)

@@ -184,6 +184,7 @@ GLOBAL_TABLES = {
     "ops.backup",
     "ops.ledger_retention",
     "ops.detached_ledger_month",
+    "inventory.ledger_time_zone",
     "auth.api_permission",
     # The relay reads it in id order across tenants; each row still names its tenant.
     "audit.outbox",

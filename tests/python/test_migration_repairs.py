@@ -179,3 +179,39 @@ def test_stored_batch_numbers_with_blanks_around_stop_the_migration_and_are_name
         assert conn.execute(
             "SELECT convalidated FROM pg_constraint "
             "WHERE conname = 'product_batch_number_trimmed_check'").fetchone() == (True,)
+
+
+def _in_zone(url: str, zone: str) -> str:
+    """The URL with the session's TimeZone set, as PGTZ or a driver sets it."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(url, options=f"-c TimeZone={zone}")
+
+
+def test_the_ledgers_time_zone_is_the_one_its_months_begin_in(fresh_db):
+    back_to_before(fresh_db, "0037_ledger_time_zone")
+    # The months were made in the server's zone; migrated from a session in
+    # Tokyo (at midnight there, a month begins at 15:00 UTC), that is found.
+    with Migrator(_in_zone(fresh_db, "Asia/Tokyo")) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute("SELECT name FROM inventory.ledger_time_zone").fetchone() == (
+            conn.execute("SELECT current_setting('TimeZone')").fetchone()
+        )
+
+
+def test_months_beginning_at_midnight_in_no_zone_it_can_guess_stop_the_migration(fresh_db):
+    back_to_before(fresh_db, "0037_ledger_time_zone")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # A month made in New York (05:00 UTC), as a run there would have.
+        conn.execute(
+            "CREATE TABLE inventory.stock_movement_p2040_01 PARTITION OF inventory.stock_movement "
+            "FOR VALUES FROM ('2040-01-01 05:00+00') TO ('2040-02-01 05:00+00')")
+    with Migrator(_in_zone(fresh_db, "UTC")) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "55000"
+    assert ("DETAIL: inventory.stock_movement_p2040_01 begins at 2040-01-01 05:00:00 UTC; "
+            "this session's TimeZone is UTC, the server's") in str(failed.value)
+    with Migrator(_in_zone(fresh_db, "UTC")) as m:
+        assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
+            "0037_ledger_time_zone"] == "pending"
