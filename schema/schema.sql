@@ -4436,6 +4436,7 @@ COMMENT ON FUNCTION catalog.unit_in_use(tenant_id uuid, product_id uuid) IS 'Wha
 CREATE FUNCTION inventory.adopt_default_ledger_rows() RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
     AS $_$
 DECLARE
     v_months timestamptz[];
@@ -4739,6 +4740,7 @@ COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id u
 CREATE FUNCTION inventory.detach_ledger_months(ended_by timestamp with time zone) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
     AS $_$
 DECLARE
     v_month record;
@@ -5162,6 +5164,7 @@ CREATE FUNCTION inventory.maintain_ledger_partitions() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
+    SET "TimeZone" TO 'UTC'
     AS $$
 DECLARE
     v_run bigint := ops.start_run('partition-maintenance');
@@ -5172,8 +5175,7 @@ DECLARE
     v_adopted jsonb := '[]';
     v_detail jsonb;
 BEGIN
-    -- The months' zone for pg_partman and for what follows; as this function
-    -- has SET clauses, the caller's TimeZone is back when it returns.
+    -- The months' zone, for pg_partman and for what follows.
     PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT count(*) INTO v_before FROM pg_catalog.pg_inherits AS i
     WHERE i.inhparent = 'inventory.stock_movement'::regclass;
