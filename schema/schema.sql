@@ -2147,6 +2147,7 @@ CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) R
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
+    SET "pg_trgm.similarity_threshold" TO '0.3'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2229,7 +2230,7 @@ BEGIN
 
     IF cardinality(v_hit_ids) < search_products.limit_rows THEN
         -- Each word of three letters or more becomes the catalogue's nearest
-        -- word by trigram similarity (the pg_trgm default, 0.3), if any.
+        -- word by trigram similarity of at least 0.3 (the pg_trgm default), if any.
         SELECT string_agg(coalesce(best.word, w.word), ' ' ORDER BY w.n) INTO v_corrected
         FROM regexp_split_to_table(lower(v_query), '[^[:alnum:]]+') WITH ORDINALITY AS w (word, n)
         LEFT JOIN LATERAL (

@@ -17,6 +17,9 @@ STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '5s'
+-- The typo match's operator reads this setting: a session, role or database
+-- that set it otherwise found no typo (high) or matched every word (0).
+SET "pg_trgm.similarity_threshold" = 0.3
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -99,7 +102,7 @@ BEGIN
 
     IF cardinality(v_hit_ids) < search_products.limit_rows THEN
         -- Each word of three letters or more becomes the catalogue's nearest
-        -- word by trigram similarity (the pg_trgm default, 0.3), if any.
+        -- word by trigram similarity of at least 0.3 (the pg_trgm default), if any.
         SELECT string_agg(coalesce(best.word, w.word), ' ' ORDER BY w.n) INTO v_corrected
         FROM regexp_split_to_table(lower(v_query), '[^[:alnum:]]+') WITH ORDINALITY AS w (word, n)
         LEFT JOIN LATERAL (

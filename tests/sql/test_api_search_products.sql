@@ -1,6 +1,6 @@
 -- api.search_products: full text, category names, trigram fallback; live products of the tenant only.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 DO $$
 DECLARE
@@ -83,6 +83,19 @@ SELECT is(
     test_support.error_detail($$SELECT * FROM api.search_products(repeat('ab ', 5000))$$),
     format('api.search_products was called with query => %L… (15000 characters).', left(repeat('ab ', 5000), 100)),
     'a query past 200 characters is cut at 100 in the DETAIL, not echoed whole'
+);
+-- The typo match used the session's pg_trgm.similarity_threshold: a session,
+-- role or database setting it high found no typo, and 0 matched every word.
+SET LOCAL "pg_trgm.similarity_threshold" = 0.95;
+SELECT results_eq(
+    $$SELECT sku, matched_by FROM api.search_products('widgte')$$,
+    $$VALUES ('WID-001', 'typo'), ('WID-002', 'typo')$$,
+    'a typo is corrected the same in a session whose similarity threshold is 0.95'
+);
+SET LOCAL "pg_trgm.similarity_threshold" = 0;
+SELECT is_empty(
+    $$SELECT sku FROM api.search_products('zzzqqq')$$,
+    'and a word like no other finds nothing in one whose threshold is 0'
 );
 SELECT * FROM finish();
 ROLLBACK;
