@@ -10,13 +10,16 @@ writes the templates and the error reports.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import html
+import io
 import math
 import os
 import pickle
 import posixpath
 import re
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -1168,7 +1171,13 @@ def write_error_report(
 
     column_of = {name: i for i, name in enumerate(sheet.mapping) if name is not None}
 
-    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    # Both readings of errors() are closed on the way out, failed or not: one
+    # left suspended inside its transaction made the connection's commit at
+    # the end fail ('Explicit commit() forbidden') when the report could not
+    # be written.
+    pending = every_error = None
     try:
         bold = book.add_format({"bold": True})
         bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
@@ -1232,32 +1241,79 @@ def write_error_report(
             rows_sheet.write_string(out, error_col, f"row {row_number}: {text}")
             out += 1
 
-        pending.close()
+        pending.close()  # before the second reading opens its cursor of the same name
 
         listing = book.add_worksheet("all errors")
         for c, h in enumerate(("row", "column", "value", "reason")):
             listing.write_string(0, c, h, bold)
-        for i, e in enumerate(errors(), start=1):
+        every_error = errors()
+        for i, e in enumerate(every_error, start=1):
             if e["row_number"] is not None:
                 listing.write_number(i, 0, e["row_number"])
             listing.write_string(i, 1, e["column_name"] or "")
             listing.write_string(i, 2, e["value"] or "")
             listing.write_string(i, 3, e["reason"])
     finally:
-        close_workbook(book, target)
+        for reading in (pending, every_error):
+            if reading is not None:
+                reading.close()
+        close_workbook(book, buffer, target)
 
 
-def close_workbook(book, target: Path) -> None:
-    """Writes out an xlsxwriter workbook (it creates the file only now); a target
-    it cannot create is one clear error, not xlsxwriter's FileCreateError."""
+@contextmanager
+def _unraisable_ignored() -> Iterator[None]:
+    """When assembling fails (its temporary files hit a full disk), xlsxwriter
+    leaves its zip file open, and the zip file's __del__ printed a traceback
+    after the one clear line. It goes with the failure, here, quietly."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
+
+
+def close_workbook(book, buffer: io.BytesIO, target: Path) -> None:
+    """Finishes an xlsxwriter workbook made in buffer and writes it to target.
+
+    The workbook is assembled in memory and the file written under a hidden
+    name, then renamed: xlsxwriter writing to the target itself left a
+    truncated workbook there when the disk filled (and, at exit, a traceback
+    from its unclosed zip file), or in place of a good one written before.
+    A device or a pipe (/dev/stdout) is written to as it is.
+    """
     from xlsxwriter.exceptions import FileCreateError
 
+    failure = None
+    with _unraisable_ignored():
+        try:
+            # constant_memory keeps rows in temporary files until now.
+            book.close()
+        except (FileCreateError, OSError) as exc:
+            cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+            failure = getattr(cause, "strerror", None) or str(cause)
+            del cause  # its traceback holds the zip file
+    if failure is not None:
+        raise StockdbError(f"cannot write {target}: {failure}")
+    data = buffer.getvalue()
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        book.close()
-    except FileCreateError as exc:
-        cause = exc.args[0] if exc.args else exc
-        reason = getattr(cause, "strerror", None) or str(cause)
-        raise StockdbError(f"cannot write {target}: {reason}") from None
+        # O_EXCL: never through a link someone left under that name.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _finite(number: int | float) -> bool:
@@ -1272,7 +1328,8 @@ def write_template(kind: Kind, target: Path) -> None:
     """A workbook to fill in: the header, drop-downs where a column has a list, and notes."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(target))
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     try:
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         required = book.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
@@ -1324,7 +1381,7 @@ def write_template(kind: Kind, target: Path) -> None:
         notes.set_column(4, 4, 70)
         notes.set_column(5, 5, 20)
     finally:
-        close_workbook(book, target)
+        close_workbook(book, buffer, target)
 
 
 BATCH_COLUMNS = """

@@ -828,6 +828,53 @@ def test_a_device_or_a_pipe_is_named_as_one_not_as_missing(world, tmp_path):
     assert snapshot(world) == before
 
 
+def _full_disk_cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    """The CLI in a process that can write no file past 4,000 bytes, as on a full
+    disk (RLIMIT_FSIZE: the write fails with EFBIG instead of ENOSPC)."""
+    import resource
+    import signal
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
+
+    from stockdb import PROJECT_ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "stockdb", "import", *args], capture_output=True, text=True,
+        env={**os.environ, "DATABASE_URL": url}, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
+        preexec_fn=limit, timeout=120, check=False,
+    )
+
+
+def test_a_template_or_report_the_disk_cannot_hold_is_one_line_and_no_file(world, tmp_path):
+    """xlsxwriter wrote the target itself: a full disk left a truncated workbook
+    there, and a report failing mid-way left its errors' reading open, so the
+    import ended with 'Explicit commit() forbidden' instead of the rejection."""
+    out = tmp_path / "out"
+    out.mkdir()
+    made = _full_disk_cli(world, "template", "products", "-o", str(out / "t.xlsx"))
+    assert (made.returncode, made.stderr) == (
+        1, f"stockdb: cannot write {out / 't.xlsx'}: File too large\n")
+    rows = [["sku", "name", "unit"]] + [[f"BAD-{i}", f"name {i}", "furlong"] for i in range(2000)]
+    f = write_xlsx(tmp_path / "bad.xlsx", rows, "products")
+    before = snapshot(world)
+    ran = _full_disk_cli(world, "run", "products", str(f), "--report", str(out / "r.xlsx"))
+    assert (ran.returncode, ran.stderr) == (1, (
+        "stockdb: rejected: 2000 error(s) in 2000 rows, nothing applied; no report (cannot write "
+        f"{out / 'r.xlsx'}: File too large; name another with --report)\n"))
+    assert list(out.iterdir()) == []
+    assert snapshot(world) == before
+    # A good report written before is kept when the next one cannot be written.
+    good = import_cli(world, "run", "products", str(f), "--report", str(out / "r.xlsx"))
+    assert good.returncode == 1 and (out / "r.xlsx").exists(), good.stderr
+    kept = (out / "r.xlsx").read_bytes()
+    again = _full_disk_cli(world, "run", "products", str(f), "--report", str(out / "r.xlsx"))
+    assert again.returncode == 1 and "no report (cannot write" in again.stderr, again.stderr
+    assert (out / "r.xlsx").read_bytes() == kept
+    assert sorted(p.name for p in out.iterdir()) == ["r.xlsx"]
+
+
 def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
     """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
     (512 GiB) and abort the process; the sheet is streamed instead."""
