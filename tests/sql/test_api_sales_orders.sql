@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(59);
+SELECT plan(64);
 
 DO $$
 BEGIN
@@ -272,6 +272,33 @@ SELECT results_eq(
     format('SELECT status::text, delivered_at IS NOT NULL FROM logistics.shipment WHERE id = %L', test_support.id('ship')),
     $$VALUES ('delivered', TRUE)$$,
     'a delivered event delivers the shipment'
+);
+-- A webhook sending the same event again recorded it twice.
+SELECT is(
+    api.add_tracking_event(test_support.id('ship'), 'delivered', 'Front door', now()),
+    (SELECT id FROM logistics.shipment_tracking_event WHERE shipment_id = test_support.id('ship') AND status = 'delivered'),
+    'the same event sent again returns the recorded one'
+);
+SELECT is(
+    (SELECT count(*) FROM logistics.shipment_tracking_event WHERE shipment_id = test_support.id('ship')), 2::bigint,
+    'and records nothing more'
+);
+-- An event that arrives after a later one was refused as a step back (SD003)
+-- and lost: it is recorded, and the shipment stays where its latest event says.
+UPDATE logistics.shipment SET created_at = now() - interval '1 day', shipped_at = now() - interval '1 day'
+WHERE id = test_support.id('ship');
+SELECT lives_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delayed', 'Leipzig hub', now() - interval '3 hours')$$, test_support.id('ship')),
+    'a delayed event from before the delivery, arriving after it, is taken'
+);
+SELECT results_eq(
+    format('SELECT status::text, delivered_at IS NOT NULL FROM logistics.shipment WHERE id = %L', test_support.id('ship')),
+    $$VALUES ('delivered', TRUE)$$,
+    'and leaves the shipment delivered'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, repeat('x', 100000))$$, test_support.id('ship')),
+    '22023', 'status is too long', 'a status of 100,000 characters fails as too long, not echoed in the message'
 );
 
 -- Cancelling a reserved order releases its stock
