@@ -1281,7 +1281,8 @@ def close_workbook(book, buffer: io.BytesIO, target: Path) -> None:
     name, then renamed: xlsxwriter writing to the target itself left a
     truncated workbook there when the disk filled (and, at exit, a traceback
     from its unclosed zip file), or in place of a good one written before.
-    A device or a pipe (/dev/stdout) is written to as it is.
+    A device or a pipe (/dev/stdout) is written to as it is, and a symbolic
+    link is followed, as a plain write would.
     """
     from xlsxwriter.exceptions import FileCreateError
 
@@ -1304,13 +1305,14 @@ def close_workbook(book, buffer: io.BytesIO, target: Path) -> None:
         except OSError as exc:
             raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
         return
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    destination = target.resolve() if target.is_symlink() else target
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
     try:
         # O_EXCL: never through a link someone left under that name.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
-        os.replace(partial, target)
+        os.replace(partial, destination)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None

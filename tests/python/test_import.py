@@ -875,6 +875,17 @@ def test_a_template_or_report_the_disk_cannot_hold_is_one_line_and_no_file(world
     assert sorted(p.name for p in out.iterdir()) == ["r.xlsx"]
 
 
+def test_a_template_written_through_a_link_keeps_the_link(world, tmp_path):
+    """Written under a hidden name and renamed, it would have replaced the link."""
+    (tmp_path / "real.xlsx").write_bytes(b"")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "real.xlsx")
+    made = import_cli(world, "template", "products", "-o", str(tmp_path / "link.xlsx"))
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "link.xlsx").is_symlink()
+    assert zipfile.is_zipfile(tmp_path / "real.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.xlsx", "real.xlsx"]
+
+
 def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
     """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
     (512 GiB) and abort the process; the sheet is streamed instead."""
