@@ -516,6 +516,8 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No shipment with this id belongs to the calling tenant.',
                   HINT = 'Check the id returned by api.ship_sales_order.';
     END IF;
+    -- Bounded before it goes into the message.
+    PERFORM ops.require_length(add_tracking_event.status, 'status', 100);
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
         RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
@@ -539,13 +541,33 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
     END IF;
 
+    -- A carrier's webhook sends an event again when it saw no answer: the same
+    -- event is the one already recorded, not a second one.
+    SELECT e.id INTO v_event_id
+    FROM logistics.shipment_tracking_event AS e
+    WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
+      AND e.occurred_at = add_tracking_event.occurred_at AND e.status = v_status
+      AND e.location IS NOT DISTINCT FROM add_tracking_event.location
+      AND e.details = coalesce(add_tracking_event.details, '{}')
+    LIMIT 1;
+    IF FOUND THEN
+        RETURN v_event_id;
+    END IF;
     INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, occurred_at, status, location, details)
     VALUES (
         v_tenant_id, v_shipment.id, add_tracking_event.occurred_at, v_status, add_tracking_event.location,
         coalesce(add_tracking_event.details, '{}')
     )
     RETURNING id INTO v_event_id;
-    IF v_status <> v_shipment.status THEN
+    -- The shipment is where its latest event says: one that arrives after a
+    -- later one (webhooks come out of order) is recorded and moves nothing. It
+    -- was taken as a step back, which the transitions table refused (SD003),
+    -- and the event was lost.
+    IF v_status <> v_shipment.status AND NOT EXISTS (
+        SELECT FROM logistics.shipment_tracking_event AS e
+        WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
+          AND e.occurred_at > add_tracking_event.occurred_at
+    ) THEN
         -- The transitions table decides (SD003 for a step it does not list).
         UPDATE logistics.shipment AS s
         SET status = v_status,
@@ -561,7 +583,7 @@ $$;
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
 
 
 --
