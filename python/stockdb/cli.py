@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -842,6 +843,13 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
                            + (f" {failure['hint']}" if failure.get("hint") else ""))
 
 
+def _one_line(text: str | None) -> str:
+    """A name as one line of a table: a control character (a newline in a file
+    name broke the row in two) written as its escape, \\n."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: m.group().encode("unicode_escape").decode(),
+                  str(text))
+
+
 @import_.command("list")
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @TENANT_OPTION
@@ -858,7 +866,7 @@ def import_list(limit: int, tenant_id: str | None, as_json: bool) -> None:
         for b in rows:
             click.echo(f"{str(b['id']):<38}{b['kind']:<17}{b['status']:<11}{b['row_count']:>8}"
                        f"{b['error_count']:>8}{b['inserted']:>8}{b['updated']:>8}{b['unchanged']:>8}"
-                       f"  {b['started_at']:%Y-%m-%d %H:%M}  {b['file_name']}")
+                       f"  {b['started_at']:%Y-%m-%d %H:%M}  {_one_line(b['file_name'])}")
 
     _emit(batches, as_json, human)
 
@@ -879,7 +887,8 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
                     "dry_run", "row_count", "error_count", "inserted", "updated", "unchanged",
                     "database_role", "created_by", "started_at", "staged_at", "validated_at",
                     "checked_at", "finished_at"):
-            click.echo(f"{key + ':':<15}{b[key]}")
+            value = _one_line(b[key]) if key in ("file_name", "sheet_name") else b[key]
+            click.echo(f"{key + ':':<15}{value}")
         phases = xi.phase_seconds(b)
         if phases:
             click.echo(f"{'phases:':<15}"

@@ -886,6 +886,19 @@ def test_a_template_written_through_a_link_keeps_the_link(world, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.xlsx", "real.xlsx"]
 
 
+def test_a_file_name_with_a_newline_is_one_line_of_the_listing(world, tmp_path):
+    """The name was printed as it was: the batch's row broke in two."""
+    f = products_file(tmp_path, "products\nmarch.xlsx")
+    assert import_cli(world, "run", "products", str(f)).returncode == 0
+    listed = import_cli(world, "list")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2 and lines[1].endswith("  products\\nmarch.xlsx"), listed.stdout
+    batch = lines[1].split()[0]
+    shown = import_cli(world, "show", batch)
+    assert "file_name:     products\\nmarch.xlsx\n" in shown.stdout, shown.stdout
+
+
 def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
     """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
     (512 GiB) and abort the process; the sheet is streamed instead."""
