@@ -45,7 +45,7 @@ BEGIN
     END IF;
     LOCK TABLE inventory.stock_movement_default IN SHARE ROW EXCLUSIVE MODE;
     -- Months as pg_partman makes them: from midnight in the session's time
-    -- zone, which is to be the ledger's (called alone, as the tests do, too).
+    -- zone, which is to be the ledger's (set here too, for a call on its own).
     PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
     SELECT array_agg(DISTINCT date_trunc('month', m.occurred_at) ORDER BY date_trunc('month', m.occurred_at))
     INTO v_months

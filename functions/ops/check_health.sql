@@ -13,6 +13,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_ledger_zone text;
+    v_first_month text;
+    v_last_month text;
     v_missing text;
     v_text text;
     v_count bigint;
@@ -211,7 +213,8 @@ BEGIN
     -- the default partition (a row there is outside every month, and
     -- partition maintenance moves it into one).
     check_name := 'ledger_partitions';
-    -- Named as the months' own zone names them (inventory.ledger_time_zone).
+    -- Named as the months' own zone names them (inventory.ledger_time_zone):
+    -- the first day of the first month and the last day of the last.
     v_ledger_zone := inventory.ledger_time_zone();
     EXECUTE format($sql$
         SELECT min(i.child_start_time), max(i.child_end_time), count(*),
@@ -223,6 +226,8 @@ BEGIN
             p.partition_schemaname || '.' || p.partition_tablename, NULL, 'inventory.stock_movement'
         ) AS i
     $sql$, v_partman) INTO v_start, v_end, v_count, v_covered;
+    v_first_month := to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM');
+    v_last_month := to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM');
     SELECT count(*) INTO v_stray FROM inventory.stock_movement_default;
     IF v_stray > 0 THEN
         status := 'failed';
@@ -232,17 +237,16 @@ BEGIN
     ELSIF NOT coalesce(v_covered, false) THEN
         status := 'failed';
         detail := format('%s monthly partition(s), %s: this month or the next has none', v_count,
-                         coalesce(to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM') || ' to ' || to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'),
-                                  'none'));
+                         coalesce(v_first_month || ' to ' || v_last_month, 'none'));
         hint := 'stockdb maintenance run partition-maintenance makes the months ahead.';
     ELSIF v_end < now() + interval '2 months' THEN
         status := 'warning';
-        detail := format('months made only up to %s', to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'));
+        detail := format('months made only up to %s', v_last_month);
         hint := 'Partition maintenance has not run lately: stockdb maintenance run partition-maintenance.';
     ELSE
         status := 'ok';
         detail := format('%s monthly partitions, %s to %s; the default partition is empty', v_count,
-                         to_char(v_start AT TIME ZONE v_ledger_zone, 'YYYY-MM'), to_char((v_end AT TIME ZONE v_ledger_zone) - interval '1 day', 'YYYY-MM'))
+                         v_first_month, v_last_month)
                   || coalesce((SELECT format('; %s whole months kept before this one, %s detached',
                                              r.keep_months, d.detached)
                                       || CASE WHEN d.dropped > 0 THEN format(' (%s of them dropped since)', d.dropped)
