@@ -89,12 +89,14 @@ def main_warehouse(conn: psycopg.Connection) -> None:
     conn.execute("SELECT api.create_location(%s, 'B1')", [wh])
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run the stockdb CLI in a subprocess, as a user would: no terminal, no input."""
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
+            preexec_fn=None):
+    """Run the stockdb CLI in a subprocess, as a user would: no terminal, no input.
+    preexec_fn runs in the child first (limits, signals)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [*STOCKDB, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
-        cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, check=False,
+        cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, check=False, preexec_fn=preexec_fn,
     )
 
 

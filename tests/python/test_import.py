@@ -838,13 +838,7 @@ def _full_disk_cli(url: str, *args: str) -> subprocess.CompletedProcess:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
 
-    from stockdb import PROJECT_ROOT
-
-    return subprocess.run(
-        [sys.executable, "-m", "stockdb", "import", *args], capture_output=True, text=True,
-        env={**os.environ, "DATABASE_URL": url}, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
-        preexec_fn=limit, timeout=120, check=False,
-    )
+    return run_cli("import", *args, env={"DATABASE_URL": url}, preexec_fn=limit)
 
 
 def test_a_template_or_report_the_disk_cannot_hold_is_one_line_and_no_file(world, tmp_path):

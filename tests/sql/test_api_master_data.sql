@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(107);
+SELECT plan(109);
 
 DO $$
 BEGIN
@@ -605,6 +605,20 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT api.create_product('U-LONG', 'x', unit => repeat('u', 100000))$$,
     '22023', 'unit is too long', 'a unit of 100,000 characters fails as too long, not echoed in the message'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, version, unit => repeat('u', 100000)) FROM catalog.product WHERE id = %L$$,
+        test_support.id('p'), test_support.id('p')
+    ),
+    '22023', 'unit is too long', 'update_product refuses a unit of 100,000 characters as too long'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_warehouse(%L, version, timezone => repeat('z', 100000)) FROM warehouse.warehouse WHERE id = %L$$,
+        test_support.id('w'), test_support.id('w')
+    ),
+    '22023', 'timezone is too long', 'update_warehouse refuses a time zone of 100,000 characters as too long'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 
 DO $$
 BEGIN
@@ -368,6 +368,10 @@ SELECT throws_ok(
     'SD404',
     'carrier NOPE not found',
     'an unknown carrier fails with SD404'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-12b', %L, repeat('c', 100000), 'X1')$$, test_support.id('so11')),
+    '22023', 'carrier is too long', 'a carrier code of 100,000 characters fails as too long, not echoed in the message'
 );
 SELECT throws_ok(
     format($$SELECT api.ship_sales_order('ship-13', %L, 'DHL', 'has space')$$, test_support.id('so11')),
