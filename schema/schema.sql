@@ -504,6 +504,7 @@ DECLARE
     v_shipment logistics.shipment;
     v_status logistics.shipment_status;
     v_event_id uuid;
+    v_occurred_at timestamptz := add_tracking_event.occurred_at;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
     PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
@@ -530,7 +531,12 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('occurred_at => %s.', add_tracking_event.occurred_at),
                   HINT = 'Pass the time the carrier reported.';
     END IF;
-    IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
+    -- The default is now(), this transaction's start: a transaction that began
+    -- before another one shipped still reports after the shipment left.
+    IF add_tracking_event.occurred_at = now() THEN
+        v_occurred_at := greatest(now(), v_shipment.shipped_at);
+    END IF;
+    IF v_occurred_at IS NULL OR v_occurred_at < v_shipment.shipped_at THEN
         RAISE EXCEPTION 'occurred_at must not be before the shipment left'
             USING ERRCODE = '22023',
                   DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),
@@ -546,7 +552,7 @@ BEGIN
     SELECT e.id INTO v_event_id
     FROM logistics.shipment_tracking_event AS e
     WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
-      AND e.occurred_at = add_tracking_event.occurred_at AND e.status = v_status
+      AND e.occurred_at = v_occurred_at AND e.status = v_status
       AND e.location IS NOT DISTINCT FROM add_tracking_event.location
       AND e.details = coalesce(add_tracking_event.details, '{}')
     LIMIT 1;
@@ -555,7 +561,7 @@ BEGIN
     END IF;
     INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, occurred_at, status, location, details)
     VALUES (
-        v_tenant_id, v_shipment.id, add_tracking_event.occurred_at, v_status, add_tracking_event.location,
+        v_tenant_id, v_shipment.id, v_occurred_at, v_status, add_tracking_event.location,
         coalesce(add_tracking_event.details, '{}')
     )
     RETURNING id INTO v_event_id;
@@ -566,12 +572,12 @@ BEGIN
     IF v_status <> v_shipment.status AND NOT EXISTS (
         SELECT FROM logistics.shipment_tracking_event AS e
         WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
-          AND e.occurred_at > add_tracking_event.occurred_at
+          AND e.occurred_at > v_occurred_at
     ) THEN
         -- The transitions table decides (SD003 for a step it does not list).
         UPDATE logistics.shipment AS s
         SET status = v_status,
-            delivered_at = CASE WHEN v_status = 'delivered' THEN add_tracking_event.occurred_at END
+            delivered_at = CASE WHEN v_status = 'delivered' THEN v_occurred_at END
         WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment.id;
     END IF;
     RETURN v_event_id;
@@ -583,7 +589,7 @@ $$;
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
 
 
 --
@@ -607,7 +613,9 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a pending order can be approved.',
                   HINT = 'Check the order''s current status.';
     END IF;
-    UPDATE sales.sales_order AS so SET status = 'approved', approved_at = now()
+    -- Not before the order was made: a transaction that began before another
+    -- one created the order still sees it, and its now() is the earlier time.
+    UPDATE sales.sales_order AS so SET status = 'approved', approved_at = greatest(now(), so.created_at)
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
     RETURN v_version;
@@ -699,7 +707,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'It is already cancelled.', HINT = 'Nothing to do.';
     END IF;
     UPDATE procurement.purchase_order AS po
-    SET status = 'cancelled', cancelled_at = now()
+    SET status = 'cancelled', cancelled_at = greatest(now(), po.created_at, po.ordered_at)
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
@@ -753,7 +761,8 @@ BEGIN
         PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
     END LOOP;
     UPDATE sales.sales_order AS so
-    SET status = 'cancelled', cancelled_at = now(), cancel_reason = cancel_sales_order.reason
+    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at),
+        cancel_reason = cancel_sales_order.reason
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
     RETURN v_version;
@@ -1673,7 +1682,7 @@ BEGIN
     FROM procurement.purchase_order_item AS i
     WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id;
     IF v_all_received THEN
-        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = now()
+        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = greatest(now(), po.ordered_at)
         WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
     ELSIF v_order.status = 'ordered' THEN
         UPDATE procurement.purchase_order AS po SET status = 'partial'
@@ -2095,7 +2104,8 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No user of this tenant has this id.',
                   HINT = 'Pass the id api.create_user returned.';
     END IF;
-    UPDATE auth.refresh_token AS t SET revoked_at = now()
+    -- A token issued after this transaction began is revoked at its issue time, not before it.
+    UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at)
     WHERE t.tenant_id = v_tenant_id AND t.user_id = revoke_user_tokens.user_id AND t.revoked_at IS NULL
       AND t.expires_at > now();
     GET DIAGNOSTICS v_count = ROW_COUNT;
@@ -2136,7 +2146,7 @@ BEGIN
         RETURN;
     END IF;
     IF v_old.revoked_at IS NOT NULL THEN
-        UPDATE auth.refresh_token AS t SET revoked_at = now()
+        UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at)
         WHERE t.tenant_id = v_tenant_id AND t.family_id = v_old.family_id AND t.revoked_at IS NULL;
         RETURN;
     END IF;
@@ -2147,7 +2157,7 @@ BEGIN
     END IF;
     v_expires := now() + (v_old.expires_at - v_old.created_at);
     SELECT * INTO v_new FROM auth.new_refresh_token(v_tenant_id, v_old.user_id, v_old.family_id, v_expires);
-    UPDATE auth.refresh_token AS t SET revoked_at = now(), replaced_by = v_new.token_id
+    UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at), replaced_by = v_new.token_id
     WHERE t.tenant_id = v_tenant_id AND t.id = v_old.id;
     RETURN QUERY SELECT v_new.refresh_token, v_old.user_id, v_expires;
 END
@@ -2434,6 +2444,7 @@ DECLARE
     v_order sales.sales_order;
     v_item sales.sales_order_item;
     v_warehouse_id uuid;
+    v_shipped_at timestamptz;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.ship_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -2472,13 +2483,15 @@ BEGIN
                   HINT = 'Reserve the order first (api.reserve_sales_order).';
     END IF;
     v_warehouse_id := v_scope.warehouse_ids[1];
+    -- Not before the approval, which a transaction older than it sees too.
+    v_shipped_at := greatest(now(), v_order.approved_at);
 
     INSERT INTO logistics.shipment (
         tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
     )
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
-        'preparing', v_order.shipping_address, now()
+        'preparing', v_order.shipping_address, v_shipped_at
     );
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
@@ -2495,7 +2508,7 @@ BEGIN
 
     UPDATE logistics.shipment AS s SET status = 'in_transit'
     WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment_id;
-    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = now()
+    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = v_shipped_at
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id;
     RETURN v_shipment_id;
 END
@@ -2586,7 +2599,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Add lines with api.add_purchase_order_item first.';
     END IF;
     UPDATE procurement.purchase_order AS po
-    SET status = 'ordered', ordered_at = now()
+    -- Not before the draft was made, which a transaction older than it sees too.
+    SET status = 'ordered', ordered_at = greatest(now(), po.created_at)
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
@@ -2598,7 +2612,7 @@ $$;
 -- Name: FUNCTION submit_purchase_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) IS 'Moves a draft purchase order to ordered (ordered_at = now) and returns its new version. Errors: 42501, 22023 no lines or no version, SD404, SD004 stale version, SD003 not a draft.';
+COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer) IS 'Moves a draft purchase order to ordered (ordered_at = now, never before the draft was made) and returns its new version. Errors: 42501, 22023 no lines or no version, SD404, SD004 stale version, SD003 not a draft.';
 
 
 --
@@ -7763,7 +7777,9 @@ CREATE FUNCTION ops.tg__touch() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    NEW.updated_at := now();
+    -- Never back in time: a transaction that began before the last change
+    -- (or before the row was made) still changes it after them.
+    NEW.updated_at := greatest(now(), OLD.updated_at);
     RETURN NEW;
 END
 $$;

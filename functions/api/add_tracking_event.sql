@@ -18,6 +18,7 @@ DECLARE
     v_shipment logistics.shipment;
     v_status logistics.shipment_status;
     v_event_id uuid;
+    v_occurred_at timestamptz := add_tracking_event.occurred_at;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
     PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
@@ -44,7 +45,12 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('occurred_at => %s.', add_tracking_event.occurred_at),
                   HINT = 'Pass the time the carrier reported.';
     END IF;
-    IF add_tracking_event.occurred_at IS NULL OR add_tracking_event.occurred_at < v_shipment.shipped_at THEN
+    -- The default is now(), this transaction's start: a transaction that began
+    -- before another one shipped still reports after the shipment left.
+    IF add_tracking_event.occurred_at = now() THEN
+        v_occurred_at := greatest(now(), v_shipment.shipped_at);
+    END IF;
+    IF v_occurred_at IS NULL OR v_occurred_at < v_shipment.shipped_at THEN
         RAISE EXCEPTION 'occurred_at must not be before the shipment left'
             USING ERRCODE = '22023',
                   DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),
@@ -60,7 +66,7 @@ BEGIN
     SELECT e.id INTO v_event_id
     FROM logistics.shipment_tracking_event AS e
     WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
-      AND e.occurred_at = add_tracking_event.occurred_at AND e.status = v_status
+      AND e.occurred_at = v_occurred_at AND e.status = v_status
       AND e.location IS NOT DISTINCT FROM add_tracking_event.location
       AND e.details = coalesce(add_tracking_event.details, '{}')
     LIMIT 1;
@@ -69,7 +75,7 @@ BEGIN
     END IF;
     INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, occurred_at, status, location, details)
     VALUES (
-        v_tenant_id, v_shipment.id, add_tracking_event.occurred_at, v_status, add_tracking_event.location,
+        v_tenant_id, v_shipment.id, v_occurred_at, v_status, add_tracking_event.location,
         coalesce(add_tracking_event.details, '{}')
     )
     RETURNING id INTO v_event_id;
@@ -80,12 +86,12 @@ BEGIN
     IF v_status <> v_shipment.status AND NOT EXISTS (
         SELECT FROM logistics.shipment_tracking_event AS e
         WHERE e.tenant_id = v_tenant_id AND e.shipment_id = v_shipment.id
-          AND e.occurred_at > add_tracking_event.occurred_at
+          AND e.occurred_at > v_occurred_at
     ) THEN
         -- The transitions table decides (SD003 for a step it does not list).
         UPDATE logistics.shipment AS s
         SET status = v_status,
-            delivered_at = CASE WHEN v_status = 'delivered' THEN add_tracking_event.occurred_at END
+            delivered_at = CASE WHEN v_status = 'delivered' THEN v_occurred_at END
         WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment.id;
     END IF;
     RETURN v_event_id;
@@ -94,6 +100,7 @@ $$;
 
 COMMENT ON FUNCTION api.add_tracking_event(uuid, text, text, timestamptz, jsonb) IS
 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the '
-'event''s status (delivered sets delivered_at); returns the event id. The same event sent again (same '
+'event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and '
+'now is never before the shipment left. The same event sent again (same '
 'time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, '
 '22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';

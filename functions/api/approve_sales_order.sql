@@ -19,7 +19,9 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a pending order can be approved.',
                   HINT = 'Check the order''s current status.';
     END IF;
-    UPDATE sales.sales_order AS so SET status = 'approved', approved_at = now()
+    -- Not before the order was made: a transaction that began before another
+    -- one created the order still sees it, and its now() is the earlier time.
+    UPDATE sales.sales_order AS so SET status = 'approved', approved_at = greatest(now(), so.created_at)
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
     RETURN v_version;

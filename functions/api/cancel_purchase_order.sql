@@ -19,7 +19,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'It is already cancelled.', HINT = 'Nothing to do.';
     END IF;
     UPDATE procurement.purchase_order AS po
-    SET status = 'cancelled', cancelled_at = now()
+    SET status = 'cancelled', cancelled_at = greatest(now(), po.created_at, po.ordered_at)
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;

@@ -37,7 +37,8 @@ BEGIN
         PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
     END LOOP;
     UPDATE sales.sales_order AS so
-    SET status = 'cancelled', cancelled_at = now(), cancel_reason = cancel_sales_order.reason
+    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at),
+        cancel_reason = cancel_sales_order.reason
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
     RETURN v_version;

@@ -101,7 +101,7 @@ BEGIN
     FROM procurement.purchase_order_item AS i
     WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id;
     IF v_all_received THEN
-        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = now()
+        UPDATE procurement.purchase_order AS po SET status = 'received', received_at = greatest(now(), po.ordered_at)
         WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
     ELSIF v_order.status = 'ordered' THEN
         UPDATE procurement.purchase_order AS po SET status = 'partial'

@@ -22,7 +22,8 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No user of this tenant has this id.',
                   HINT = 'Pass the id api.create_user returned.';
     END IF;
-    UPDATE auth.refresh_token AS t SET revoked_at = now()
+    -- A token issued after this transaction began is revoked at its issue time, not before it.
+    UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at)
     WHERE t.tenant_id = v_tenant_id AND t.user_id = revoke_user_tokens.user_id AND t.revoked_at IS NULL
       AND t.expires_at > now();
     GET DIAGNOSTICS v_count = ROW_COUNT;

@@ -28,7 +28,7 @@ BEGIN
         RETURN;
     END IF;
     IF v_old.revoked_at IS NOT NULL THEN
-        UPDATE auth.refresh_token AS t SET revoked_at = now()
+        UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at)
         WHERE t.tenant_id = v_tenant_id AND t.family_id = v_old.family_id AND t.revoked_at IS NULL;
         RETURN;
     END IF;
@@ -39,7 +39,7 @@ BEGIN
     END IF;
     v_expires := now() + (v_old.expires_at - v_old.created_at);
     SELECT * INTO v_new FROM auth.new_refresh_token(v_tenant_id, v_old.user_id, v_old.family_id, v_expires);
-    UPDATE auth.refresh_token AS t SET revoked_at = now(), replaced_by = v_new.token_id
+    UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at), replaced_by = v_new.token_id
     WHERE t.tenant_id = v_tenant_id AND t.id = v_old.id;
     RETURN QUERY SELECT v_new.refresh_token, v_old.user_id, v_expires;
 END

@@ -21,6 +21,7 @@ DECLARE
     v_order sales.sales_order;
     v_item sales.sales_order_item;
     v_warehouse_id uuid;
+    v_shipped_at timestamptz;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.ship_sales_order');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -59,13 +60,15 @@ BEGIN
                   HINT = 'Reserve the order first (api.reserve_sales_order).';
     END IF;
     v_warehouse_id := v_scope.warehouse_ids[1];
+    -- Not before the approval, which a transaction older than it sees too.
+    v_shipped_at := greatest(now(), v_order.approved_at);
 
     INSERT INTO logistics.shipment (
         tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
     )
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
-        'preparing', v_order.shipping_address, now()
+        'preparing', v_order.shipping_address, v_shipped_at
     );
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
@@ -82,7 +85,7 @@ BEGIN
 
     UPDATE logistics.shipment AS s SET status = 'in_transit'
     WHERE s.tenant_id = v_tenant_id AND s.id = v_shipment_id;
-    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = now()
+    UPDATE sales.sales_order AS so SET status = 'shipped', shipped_at = v_shipped_at
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id;
     RETURN v_shipment_id;
 END

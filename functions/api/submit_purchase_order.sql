@@ -27,7 +27,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Add lines with api.add_purchase_order_item first.';
     END IF;
     UPDATE procurement.purchase_order AS po
-    SET status = 'ordered', ordered_at = now()
+    -- Not before the draft was made, which a transaction older than it sees too.
+    SET status = 'ordered', ordered_at = greatest(now(), po.created_at)
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
@@ -35,5 +36,6 @@ END
 $$;
 
 COMMENT ON FUNCTION api.submit_purchase_order(uuid, integer) IS
-'Moves a draft purchase order to ordered (ordered_at = now) and returns its new version. Errors: 42501, '
+'Moves a draft purchase order to ordered (ordered_at = now, never before the draft was made) and returns '
+'its new version. Errors: 42501, '
 '22023 no lines or no version, SD404, SD004 stale version, SD003 not a draft.';

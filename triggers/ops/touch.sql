@@ -5,7 +5,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    NEW.updated_at := now();
+    -- Never back in time: a transaction that began before the last change
+    -- (or before the row was made) still changes it after them.
+    NEW.updated_at := greatest(now(), OLD.updated_at);
     RETURN NEW;
 END
 $$;
