@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(39);
+SELECT plan(47);
 
 DO $$
 BEGIN
@@ -278,6 +278,74 @@ SELECT results_eq(
     format('SELECT status::text, version FROM procurement.purchase_order WHERE id = %L', test_support.id('po3')),
     $$VALUES ('draft', 1)$$,
     'the refused calls left the draft as it was'
+);
+-- A draft whose expected delivery has passed (one imported as expected today
+-- is at midnight) failed to submit with a bare 23514 from
+-- purchase_order_expected_at_check, and nothing could change its date.
+DO $$
+BEGIN
+    PERFORM test_support.remember('po4', api.create_purchase_order(
+        test_support.id('sup'), 'EUR', expected_at => now() - interval '1 day'
+    ));
+    PERFORM api.add_purchase_order_item(test_support.id('po4'), 1, test_support.id('p'), 1, 100);
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 2)$$, test_support.id('po4')),
+    '22023', 'expected_at is before the order is placed',
+    'a draft whose expected delivery has passed is refused with 22023, not a bare 23514'
+);
+SELECT is(
+    test_support.error_detail(format($$SELECT api.submit_purchase_order(%L, 2)$$, test_support.id('po4'))),
+    format(
+        'Purchase order %s expects delivery at %s; it is placed at %s.',
+        (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po4')),
+        now() - interval '1 day', now()
+    ),
+    'its DETAIL names the draft''s date and the time the order would be placed'
+);
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 2, now() - interval '1 hour')$$, test_support.id('po4')),
+    '22023', 'expected_at is before the order is placed',
+    'a new expected delivery before the order is placed is refused too'
+);
+SELECT throws_ok(
+    format($$SELECT api.submit_purchase_order(%L, 2, 'infinity')$$, test_support.id('po4')),
+    '22023', 'expected_at must be a point in time',
+    'an infinite expected delivery is refused'
+);
+SELECT results_eq(
+    format(
+        'SELECT status::text, version, expected_at < now() FROM procurement.purchase_order WHERE id = %L',
+        test_support.id('po4')
+    ),
+    $$VALUES ('draft', 2, true)$$,
+    'the refused submissions left the draft as it was'
+);
+SELECT is(
+    api.submit_purchase_order(test_support.id('po4'), 2, expected_at => now() + interval '3 days'), 3,
+    'the draft is submitted with the new expected delivery the supplier gives'
+);
+SELECT results_eq(
+    format(
+        'SELECT status::text, expected_at = now() + interval ''3 days'' FROM procurement.purchase_order WHERE id = %L',
+        test_support.id('po4')
+    ),
+    $$VALUES ('ordered', true)$$,
+    'the order is placed and expects the new date'
+);
+DO $$
+BEGIN
+    PERFORM test_support.remember('po5', api.create_purchase_order(
+        test_support.id('sup'), 'EUR', expected_at => now() + interval '2 days'
+    ));
+    PERFORM api.add_purchase_order_item(test_support.id('po5'), 1, test_support.id('p'), 1, 100);
+    PERFORM api.submit_purchase_order(test_support.id('po5'), 2);
+END
+$$;
+SELECT ok(
+    (SELECT expected_at = now() + interval '2 days' FROM procurement.purchase_order WHERE id = test_support.id('po5')),
+    'without expected_at, the draft''s date is kept'
 );
 SELECT * FROM finish();
 ROLLBACK;
