@@ -2427,10 +2427,10 @@ COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a use
 
 
 --
--- Name: ship_sales_order(text, uuid, text, text); Type: FUNCTION; Schema: api; Owner: -
+-- Name: ship_sales_order(text, uuid, text, text, timestamp with time zone); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) RETURNS uuid
+CREATE FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -2452,7 +2452,11 @@ BEGIN
         jsonb_build_object(
             'order_id', ship_sales_order.order_id, 'carrier', ship_sales_order.carrier,
             'tracking_number', ship_sales_order.tracking_number
-        ),
+        )
+        -- Only when given: a key claimed before the argument existed hashes as it did.
+        || CASE WHEN ship_sales_order.expected_delivery_at IS NOT NULL THEN jsonb_build_object(
+            'expected_delivery_at', ship_sales_order.expected_delivery_at AT TIME ZONE 'UTC'
+        ) ELSE '{}' END,
         jsonb_build_object('shipment_id', v_shipment_id)
     );
     IF v_claim.request_id IS NULL THEN
@@ -2485,13 +2489,22 @@ BEGIN
     v_warehouse_id := v_scope.warehouse_ids[1];
     -- Not before the approval, which a transaction older than it sees too.
     v_shipped_at := greatest(now(), v_order.approved_at);
+    IF NOT isfinite(coalesce(ship_sales_order.expected_delivery_at, v_shipped_at))
+       OR ship_sales_order.expected_delivery_at < v_shipped_at THEN
+        RAISE EXCEPTION 'expected_delivery_at must be a time after the shipment leaves'
+            USING ERRCODE = '22023',
+                  DETAIL = format('expected_delivery_at => %s; the shipment leaves at %s.',
+                                  ship_sales_order.expected_delivery_at, v_shipped_at),
+                  HINT = 'Pass the delivery time the carrier promises, or NULL when it gave none.';
+    END IF;
 
     INSERT INTO logistics.shipment (
-        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
+        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at,
+        expected_delivery_at
     )
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
-        'preparing', v_order.shipping_address, v_shipped_at
+        'preparing', v_order.shipping_address, v_shipped_at, ship_sales_order.expected_delivery_at
     );
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
@@ -2516,10 +2529,10 @@ $_$;
 
 
 --
--- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. Errors: 42501, 22023, SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD002.';
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD002.';
 
 
 --
@@ -16105,11 +16118,11 @@ GRANT ALL ON FUNCTION api.set_password(user_id uuid, password text) TO stockdb_a
 
 
 --
--- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) TO stockdb_app;
 
 
 --

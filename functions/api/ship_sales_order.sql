@@ -3,7 +3,8 @@ CREATE OR REPLACE FUNCTION api.ship_sales_order(
     idempotency_key text,
     order_id uuid,
     carrier text,
-    tracking_number text
+    tracking_number text,
+    expected_delivery_at timestamptz DEFAULT NULL
 )
 RETURNS uuid
 LANGUAGE plpgsql
@@ -29,7 +30,11 @@ BEGIN
         jsonb_build_object(
             'order_id', ship_sales_order.order_id, 'carrier', ship_sales_order.carrier,
             'tracking_number', ship_sales_order.tracking_number
-        ),
+        )
+        -- Only when given: a key claimed before the argument existed hashes as it did.
+        || CASE WHEN ship_sales_order.expected_delivery_at IS NOT NULL THEN jsonb_build_object(
+            'expected_delivery_at', ship_sales_order.expected_delivery_at AT TIME ZONE 'UTC'
+        ) ELSE '{}' END,
         jsonb_build_object('shipment_id', v_shipment_id)
     );
     IF v_claim.request_id IS NULL THEN
@@ -62,13 +67,22 @@ BEGIN
     v_warehouse_id := v_scope.warehouse_ids[1];
     -- Not before the approval, which a transaction older than it sees too.
     v_shipped_at := greatest(now(), v_order.approved_at);
+    IF NOT isfinite(coalesce(ship_sales_order.expected_delivery_at, v_shipped_at))
+       OR ship_sales_order.expected_delivery_at < v_shipped_at THEN
+        RAISE EXCEPTION 'expected_delivery_at must be a time after the shipment leaves'
+            USING ERRCODE = '22023',
+                  DETAIL = format('expected_delivery_at => %s; the shipment leaves at %s.',
+                                  ship_sales_order.expected_delivery_at, v_shipped_at),
+                  HINT = 'Pass the delivery time the carrier promises, or NULL when it gave none.';
+    END IF;
 
     INSERT INTO logistics.shipment (
-        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at
+        tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at,
+        expected_delivery_at
     )
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
-        'preparing', v_order.shipping_address, v_shipped_at
+        'preparing', v_order.shipping_address, v_shipped_at, ship_sales_order.expected_delivery_at
     );
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
@@ -91,8 +105,10 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.ship_sales_order(text, uuid, text, text) IS
+COMMENT ON FUNCTION api.ship_sales_order(text, uuid, text, text, timestamptz) IS
 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the '
 'shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order '
-'shipped, and returns the shipment id. Errors: 42501, 22023, SD404 order or carrier, SD003 not processing, '
+'shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment '
+'counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (also an '
+'expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, '
 '23505 tracking number already used for this carrier, SD002.';

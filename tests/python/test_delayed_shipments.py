@@ -77,3 +77,33 @@ def test_a_late_shipment_is_raised_and_its_delivery_clears_it(fresh_db):
         conn.execute("CALL ops.detect_delayed_shipments()")
         assert last_run(conn) == ("ok", {"raised": 0, "cleared": 1, "busy": 0})
         assert raised(conn) == []
+
+
+def test_a_shipment_made_through_the_api_is_late_after_the_carriers_promise(fresh_db):
+    """No api call set expected_delivery_at, so only a row written by hand was
+    ever late. ship_sales_order now takes the carrier's promise."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        def one(sql: str, *args):
+            return call(conn, sql, list(args))
+
+        w = one("SELECT api.create_warehouse('W', 'W')")
+        loc = one("SELECT api.create_location(%s, 'A1')", w)
+        product = one("SELECT api.create_product('K', 'K')")
+        one("SELECT api.receive_stock('in-1', %s, %s, 5)", product, loc)
+        customer = one("SELECT api.create_customer('CUS', 'Customer')")
+        one("SELECT api.create_carrier('CAR', 'Carrier')")
+        line = {"product_id": str(product), "quantity": 1, "unit_price_minor": 100}
+        order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb([line]))
+        one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
+            order, order)
+        one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
+        shipment = one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1', "
+                       "expected_delivery_at => clock_timestamp() + interval '300 ms')", order)
+        assert one("SELECT expected_delivery_at > shipped_at FROM logistics.shipment "
+                   "WHERE id = %s", shipment)
+        conn.execute("SELECT pg_sleep(0.4)")
+        conn.execute("CALL ops.detect_delayed_shipments()")
+        assert last_run(conn) == ("ok", {"raised": 1, "cleared": 0, "busy": 0})
+        assert raised(conn) == [str(shipment)]
+        late = one("SELECT count(*) FROM report.shipment_delays WHERE shipment_id = %s", shipment)
+        assert late == 1

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(65);
+SELECT plan(73);
 
 DO $$
 BEGIN
@@ -526,6 +526,64 @@ SELECT cmp_ok(
     test_support.rows_read('catalog.product') - (SELECT r.before FROM product_reads AS r),
     '<', 100::bigint,
     'an order without a currency reads its products, not the catalogue'
+);
+-- expected_delivery_at: no api call set it, so no shipment made through the
+-- api was ever late (report.shipment_delays, the shipment_delayed alert).
+DO $$
+BEGIN
+    PERFORM api.receive_stock('in-eta', test_support.id('k'), test_support.id('a1'), 5);
+    PERFORM test_support.remember('so-eta', api.create_sales_order(
+        'so-eta', test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 400)),
+        'EUR'
+    ));
+    PERFORM api.approve_sales_order(test_support.id('so-eta'), test_support.version_of('sales.sales_order', test_support.id('so-eta')));
+    PERFORM api.reserve_sales_order('rso-eta', test_support.id('so-eta'), test_support.id('w'));
+END
+$$;
+SELECT throws_ok(
+    format(
+        $$SELECT api.ship_sales_order('ship-eta-0', %L, 'DHL', 'ETA-1', now() - interval '1 hour')$$,
+        test_support.id('so-eta')
+    ),
+    '22023', 'expected_delivery_at must be a time after the shipment leaves',
+    'an expected delivery before the shipment leaves is refused'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-eta-0', %L, 'DHL', 'ETA-1', 'infinity')$$, test_support.id('so-eta')),
+    '22023', 'expected_delivery_at must be a time after the shipment leaves',
+    'an infinite expected delivery is refused'
+);
+SELECT is(
+    (SELECT status::text FROM sales.sales_order WHERE id = test_support.id('so-eta')), 'processing',
+    'the refused shipments left the order reserved'
+);
+SELECT lives_ok(
+    format($$SELECT test_support.remember('ship-eta', api.ship_sales_order('ship-eta', %L, 'DHL', 'ETA-1',
+             expected_delivery_at => now() + interval '2 days'))$$, test_support.id('so-eta')),
+    'ship_sales_order takes the delivery the carrier promises'
+);
+SELECT ok(
+    (SELECT expected_delivery_at = now() + interval '2 days' FROM logistics.shipment WHERE id = test_support.id('ship-eta')),
+    'the shipment expects it'
+);
+SELECT is(
+    api.ship_sales_order('ship-eta', test_support.id('so-eta'), 'DHL', 'ETA-1', now() + interval '2 days'),
+    test_support.id('ship-eta'),
+    'a retry with the same promise returns the same shipment'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.ship_sales_order('ship-eta', %L, 'DHL', 'ETA-1', now() + interval '3 days')$$,
+        test_support.id('so-eta')
+    ),
+    'SD002', 'idempotency key ship-eta was already used with other arguments',
+    'a retry with another promise fails with SD002'
+);
+SELECT throws_ok(
+    format($$SELECT api.ship_sales_order('ship-eta', %L, 'DHL', 'ETA-1')$$, test_support.id('so-eta')),
+    'SD002', 'idempotency key ship-eta was already used with other arguments',
+    'a retry without the promise fails with SD002'
 );
 SELECT * FROM finish();
 ROLLBACK;
