@@ -5910,6 +5910,30 @@ COMMENT ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id u
 
 
 --
+-- Name: tg_shipment__close_order(); Type: FUNCTION; Schema: logistics; Owner: -
+--
+
+CREATE FUNCTION logistics.tg_shipment__close_order() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE sales.sales_order AS so
+    SET status = 'closed', closed_at = greatest(NEW.delivered_at, so.shipped_at)
+    WHERE so.tenant_id = NEW.tenant_id AND so.id = NEW.sales_order_id AND so.status = 'shipped';
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_shipment__close_order(); Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON FUNCTION logistics.tg_shipment__close_order() IS 'AFTER UPDATE trigger on shipment: when it is delivered, its shipped sales order is closed (closed_at = the delivery, never before the order shipped).';
+
+
+--
 -- Name: apply_grants(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -14171,6 +14195,13 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON logistics.shipment FOR EACH ROW EXECU
 
 
 --
+-- Name: shipment _200_close_order; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _200_close_order AFTER UPDATE OF status ON logistics.shipment FOR EACH ROW WHEN (((new.status = 'delivered'::logistics.shipment_status) AND (old.status IS DISTINCT FROM 'delivered'::logistics.shipment_status))) EXECUTE FUNCTION logistics.tg_shipment__close_order();
+
+
+--
 -- Name: carrier _900_audit_delete; Type: TRIGGER; Schema: logistics; Owner: -
 --
 
@@ -16789,6 +16820,15 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_pending() TO stockdb_r
 REVOKE ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg_shipment__close_order(); Type: ACL; Schema: logistics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION logistics.tg_shipment__close_order() FROM PUBLIC;
+GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_rls_exempt;
 
 
 --

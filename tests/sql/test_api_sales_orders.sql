@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(73);
+SELECT plan(74);
 
 DO $$
 BEGIN
@@ -273,6 +273,17 @@ SELECT results_eq(
     $$VALUES ('delivered', TRUE)$$,
     'a delivered event delivers the shipment'
 );
+-- Nothing reached the last step of the order's lifecycle before.
+SELECT results_eq(
+    format(
+        $$SELECT so.status::text, so.closed_at = sh.delivered_at
+          FROM sales.sales_order AS so JOIN logistics.shipment AS sh ON sh.sales_order_id = so.id
+          WHERE sh.id = %L$$,
+        test_support.id('ship')
+    ),
+    $$VALUES ('closed', TRUE)$$,
+    'its delivery closes the order, at the delivery time'
+);
 -- A webhook sending the same event again recorded it twice.
 SELECT is(
     api.add_tracking_event(test_support.id('ship'), 'delivered', 'Front door', now()),
@@ -428,7 +439,7 @@ SELECT throws_ok(
         test_support.version_of('sales.sales_order', test_support.id('so'))
     ),
     'SD003',
-    format('sales_order %s cannot go from shipped to approved', test_support.id('so')),
+    format('sales_order %s cannot go from closed to approved', test_support.id('so')),
     'only a pending order can be approved'
 );
 
