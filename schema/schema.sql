@@ -1520,6 +1520,7 @@ BEGIN
         RAISE EXCEPTION 'reservation_id must not be null'
             USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
+    PERFORM sales.require_unordered_reservation(v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled');
     v_issued := inventory.close_reservation(
         v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled', fulfil_reservation.idempotency_key
     );
@@ -1533,7 +1534,7 @@ $$;
 -- Name: FUNCTION fulfil_reservation(idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023, SD404, SD003 not active, SD002.';
+COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023 (also a sales order''s reservation, which api.ship_sales_order fulfils), SD404, SD003 not active, SD002.';
 
 
 --
@@ -1934,6 +1935,7 @@ BEGIN
         RAISE EXCEPTION 'reservation_id must not be null'
             USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
+    PERFORM sales.require_unordered_reservation(v_tenant_id, release_reservation.reservation_id, 'released');
     PERFORM inventory.close_reservation(
         v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
     );
@@ -1945,7 +1947,7 @@ $$;
 -- Name: FUNCTION release_reservation(idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) IS 'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023, SD404 unknown reservation, SD003 reservation not active, SD002 key reused.';
+COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id uuid) IS 'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023 (also a sales order''s reservation, which its order releases), SD404 unknown reservation, SD003 reservation not active, SD002 key reused.';
 
 
 --
@@ -8359,6 +8361,42 @@ $$;
 --
 
 COMMENT ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'The products of a sales order and the warehouses its reservations are in (or the given one): what inventory.lock_stock must cover before the order is changed.';
+
+
+--
+-- Name: require_unordered_reservation(uuid, uuid, text); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_number text;
+BEGIN
+    SELECT so.number INTO v_number
+    FROM sales.sales_order_item AS i
+    JOIN sales.sales_order AS so ON so.tenant_id = i.tenant_id AND so.id = i.sales_order_id
+    WHERE i.tenant_id = require_unordered_reservation.tenant_id
+      AND i.reservation_id = require_unordered_reservation.reservation_id
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'reservation % belongs to sales order %', require_unordered_reservation.reservation_id, v_number
+            USING ERRCODE = '22023',
+                  DETAIL = format('api.reserve_sales_order made it for a line of %s; it cannot be %s on its own.',
+                                  v_number, require_unordered_reservation.action),
+                  HINT = 'Ship the order (api.ship_sales_order) or cancel it (api.cancel_sales_order): '
+                         'each settles all of its reservations.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) IS 'Nothing when no sales order line holds the reservation; 22023 naming the order otherwise (its reservations are released and fulfilled through the order).';
 
 
 --
@@ -17239,6 +17277,15 @@ GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, vers
 REVOKE ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) TO stockdb_rls_exempt;
 
 
 --

@@ -24,6 +24,7 @@ BEGIN
         RAISE EXCEPTION 'reservation_id must not be null'
             USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
+    PERFORM sales.require_unordered_reservation(v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled');
     v_issued := inventory.close_reservation(
         v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled', fulfil_reservation.idempotency_key
     );
@@ -34,4 +35,5 @@ $$;
 
 COMMENT ON FUNCTION api.fulfil_reservation(text, uuid) IS
 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their '
-'locations; returns the sale_issue movement ids. Errors: 42501, 22023, SD404, SD003 not active, SD002.';
+'locations; returns the sale_issue movement ids. Errors: 42501, 22023 (also a sales order''s reservation, '
+'which api.ship_sales_order fulfils), SD404, SD003 not active, SD002.';

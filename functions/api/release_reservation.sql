@@ -24,6 +24,7 @@ BEGIN
         RAISE EXCEPTION 'reservation_id must not be null'
             USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
+    PERFORM sales.require_unordered_reservation(v_tenant_id, release_reservation.reservation_id, 'released');
     PERFORM inventory.close_reservation(
         v_tenant_id, release_reservation.reservation_id, 'released', release_reservation.idempotency_key
     );
@@ -31,5 +32,6 @@ END
 $$;
 
 COMMENT ON FUNCTION api.release_reservation(text, uuid) IS
-'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023, SD404 unknown '
-'reservation, SD003 reservation not active, SD002 key reused.';
+'Releases an active reservation: its stock becomes available again. Errors: 42501, 22023 (also a '
+'sales order''s reservation, which its order releases), SD404 unknown reservation, SD003 reservation not '
+'active, SD002 key reused.';

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(74);
+SELECT plan(80);
 
 DO $$
 BEGIN
@@ -596,5 +596,55 @@ SELECT throws_ok(
     'SD002', 'idempotency key ship-eta was already used with other arguments',
     'a retry without the promise fails with SD002'
 );
+-- An order's reservation released or fulfilled on its own left the order
+-- processing with nothing held, and it could never ship.
+DO $$
+BEGIN
+    PERFORM test_support.remember('so-own', api.create_sales_order(
+        'so-own', test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 400)),
+        'EUR'
+    ));
+    PERFORM api.approve_sales_order(test_support.id('so-own'), test_support.version_of('sales.sales_order', test_support.id('so-own')));
+    PERFORM test_support.remember('so-own-r', (api.reserve_sales_order('rso-own', test_support.id('so-own'), test_support.id('w')))[1]);
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.release_reservation('rel-own', %L)$$, test_support.id('so-own-r')),
+    '22023',
+    format(
+        'reservation %s belongs to sales order %s', test_support.id('so-own-r'),
+        (SELECT number FROM sales.sales_order WHERE id = test_support.id('so-own'))
+    ),
+    'a sales order''s reservation cannot be released on its own'
+);
+SELECT throws_ok(
+    format($$SELECT api.fulfil_reservation('ful-own', %L)$$, test_support.id('so-own-r')),
+    '22023',
+    format(
+        'reservation %s belongs to sales order %s', test_support.id('so-own-r'),
+        (SELECT number FROM sales.sales_order WHERE id = test_support.id('so-own'))
+    ),
+    'nor fulfilled on its own'
+);
+SELECT is(
+    test_support.error_detail(format($$SELECT api.fulfil_reservation('ful-own', %L)$$, test_support.id('so-own-r'))),
+    format(
+        'api.reserve_sales_order made it for a line of %s; it cannot be fulfilled on its own.',
+        (SELECT number FROM sales.sales_order WHERE id = test_support.id('so-own'))
+    ),
+    'the DETAIL says which order made it'
+);
+SELECT results_eq(
+    format('SELECT r.status::text, so.status::text FROM inventory.reservation AS r, sales.sales_order AS so
+            WHERE r.id = %L AND so.id = %L', test_support.id('so-own-r'), test_support.id('so-own')),
+    $$VALUES ('active', 'processing')$$,
+    'the reservation still holds the stock for its order'
+);
+SELECT lives_ok(
+    format($$SELECT api.ship_sales_order('ship-own', %L, 'DHL', 'OWN-1')$$, test_support.id('so-own')),
+    'and the order ships'
+);
+SELECT ok(test_support.books_agree(), 'the ledger and the balances still agree');
 SELECT * FROM finish();
 ROLLBACK;
