@@ -7852,7 +7852,7 @@ $$;
 -- Name: FUNCTION tg__touch(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update.';
+COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update, or keeps it where it is later (a transaction older than the last change).';
 
 
 --

@@ -12,7 +12,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ops.tg__touch() IS
-'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update.';
+'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update, or keeps it where it '
+'is later (a transaction older than the last change).';
 
 CREATE OR REPLACE TRIGGER _100_touch BEFORE UPDATE ON auth.tenant
 FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
