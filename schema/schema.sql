@@ -542,6 +542,17 @@ BEGIN
                   DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),
                   HINT = 'Pass the time the carrier reported.';
     END IF;
+    -- Nothing is reported before it happens. An event dated ahead (a carrier's
+    -- local time sent as UTC) outranked every real one until its time came: a
+    -- delivery reported in between was recorded and moved nothing. Five minutes
+    -- allow for the carrier's clock.
+    IF v_occurred_at > clock_timestamp() + interval '5 minutes' THEN
+        RAISE EXCEPTION 'occurred_at is in the future'
+            USING ERRCODE = '22023',
+                  DETAIL = format('occurred_at => %s; the time is now %s.', add_tracking_event.occurred_at,
+                                  clock_timestamp()),
+                  HINT = 'Pass the time the carrier reported, with its time zone offset.';
+    END IF;
     IF jsonb_typeof(coalesce(add_tracking_event.details, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'details must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
@@ -589,7 +600,7 @@ $$;
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status or bad time/details, SD404, SD003 a status change the transitions table forbids.';
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, SD003 a status change the transitions table forbids.';
 
 
 --

@@ -2,7 +2,7 @@
 -- sees it (read committed), and its now() is the earlier time. The timeline
 -- columns the tables keep ordered by CHECK were stamped now(), and the call
 -- failed with a bare 23514. Here the other transaction is played by moving
--- the earlier stamp an hour past this transaction's now().
+-- the earlier stamp a minute past this transaction's now().
 BEGIN;
 SELECT plan(22);
 
@@ -16,10 +16,10 @@ BEGIN
         jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 2, 'unit_price_minor', 100))));
     PERFORM test_support.remember('so-c', api.create_sales_order('so-c', test_support.id('cust'),
         jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3, 'unit_price_minor', 100))));
-    UPDATE sales.sales_order SET created_at = now() + interval '1 hour'
+    UPDATE sales.sales_order SET created_at = now() + interval '1 minute'
     WHERE id IN (test_support.id('so-a'), test_support.id('so-c'));
     PERFORM api.approve_sales_order(test_support.id('so-b'), test_support.version_of('sales.sales_order', test_support.id('so-b')));
-    UPDATE sales.sales_order SET created_at = now() + interval '1 hour', approved_at = now() + interval '1 hour'
+    UPDATE sales.sales_order SET created_at = now() + interval '1 minute', approved_at = now() + interval '1 minute'
     WHERE id = test_support.id('so-b');
     PERFORM api.reserve_sales_order('so-b-reserve', test_support.id('so-b'), test_support.id('w'));
 END
@@ -89,18 +89,18 @@ DO $$
 BEGIN
     PERFORM test_support.remember('po-a', api.create_purchase_order(test_support.id('sup'), 'EUR'));
     PERFORM api.add_purchase_order_item(test_support.id('po-a'), 1, test_support.id('k'), 5, 100);
-    UPDATE procurement.purchase_order SET created_at = now() + interval '1 hour' WHERE id = test_support.id('po-a');
+    UPDATE procurement.purchase_order SET created_at = now() + interval '1 minute' WHERE id = test_support.id('po-a');
 
     PERFORM test_support.remember('po-b', api.create_purchase_order(test_support.id('sup'), 'EUR'));
     PERFORM test_support.remember('po-b-1', api.add_purchase_order_item(test_support.id('po-b'), 1, test_support.id('k'), 5, 100));
     PERFORM api.submit_purchase_order(test_support.id('po-b'), test_support.version_of('procurement.purchase_order', test_support.id('po-b')));
-    UPDATE procurement.purchase_order SET created_at = now() + interval '1 hour', ordered_at = now() + interval '1 hour'
+    UPDATE procurement.purchase_order SET created_at = now() + interval '1 minute', ordered_at = now() + interval '1 minute'
     WHERE id = test_support.id('po-b');
 
     PERFORM test_support.remember('po-c', api.create_purchase_order(test_support.id('sup'), 'EUR'));
     PERFORM api.add_purchase_order_item(test_support.id('po-c'), 1, test_support.id('k'), 5, 100);
     PERFORM api.submit_purchase_order(test_support.id('po-c'), test_support.version_of('procurement.purchase_order', test_support.id('po-c')));
-    UPDATE procurement.purchase_order SET created_at = now() + interval '1 hour', ordered_at = now() + interval '1 hour'
+    UPDATE procurement.purchase_order SET created_at = now() + interval '1 minute', ordered_at = now() + interval '1 minute'
     WHERE id = test_support.id('po-c');
 END
 $$;
@@ -151,7 +151,7 @@ BEGIN
     UNION ALL
     SELECT 'rotated', t.refresh_token FROM api.issue_refresh_token() AS t;
     UPDATE auth.refresh_token
-    SET created_at = now() + interval '1 hour', expires_at = expires_at + interval '1 hour';
+    SET created_at = now() + interval '1 minute', expires_at = expires_at + interval '1 minute';
 END
 $$;
 
@@ -187,7 +187,7 @@ DO $$
 BEGIN
     -- Past the touch trigger, which would stamp updated_at itself.
     PERFORM set_config('session_replication_role', 'replica', true);
-    UPDATE auth.tenant SET created_at = now() + interval '1 hour', updated_at = now() + interval '1 hour'
+    UPDATE auth.tenant SET created_at = now() + interval '1 minute', updated_at = now() + interval '1 minute'
     WHERE id = test_support.default_tenant();
     PERFORM set_config('session_replication_role', 'origin', true);
 END

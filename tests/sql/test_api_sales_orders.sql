@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(80);
+SELECT plan(83);
 
 DO $$
 BEGIN
@@ -646,5 +646,26 @@ SELECT lives_ok(
     'and the order ships'
 );
 SELECT ok(test_support.books_agree(), 'the ledger and the balances still agree');
+-- An event dated ahead (a carrier's local time sent as UTC) outranked the
+-- real ones until its time came: a delivery in between moved nothing.
+SELECT throws_ok(
+    format(
+        $$SELECT api.add_tracking_event(%L, 'delayed', 'Hub', now() + interval '5 hours')$$,
+        test_support.id('ship-eta')
+    ),
+    '22023', 'occurred_at is in the future',
+    'an event dated hours ahead is refused'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.add_tracking_event(%L, 'delayed', 'Hub', clock_timestamp() + interval '1 minute')$$,
+        test_support.id('ship-eta')
+    ),
+    'an event a minute ahead (the carrier''s clock) is taken'
+);
+SELECT is(
+    (SELECT status::text FROM logistics.shipment WHERE id = test_support.id('ship-eta')), 'delayed',
+    'and moves the shipment'
+);
 SELECT * FROM finish();
 ROLLBACK;
