@@ -739,6 +739,12 @@ def _after_restore(conninfo: str, manifest: dict) -> None:
 def prune(directory: Path, keep_days: int, keep_min: int, dry_run: bool = False) -> dict:
     """Delete backups older than keep_days, keeping at least keep_min of the
     newest and always the newest verified one."""
+    # A mistyped --dir or STOCKDB_BACKUP_DIR pruned nothing and said "0 deleted":
+    # a scheduled prune kept succeeding while the real directory filled up.
+    if not directory.is_dir():
+        raise StockdbError(
+            f"no backup directory {directory}: nothing to prune (check --dir or STOCKDB_BACKUP_DIR)"
+        )
     backups = [b for b in list_backups(directory) if b["created_at"]]
     cutoff = _now() - timedelta(days=keep_days)
     newest_verified = next((b["id"] for b in backups if b["verified"]), None)

@@ -991,7 +991,9 @@ def backup_list(directory: str | None, as_json: bool) -> None:
 
     def human(items: list[dict]) -> None:
         if not items:
-            click.echo(f"no backups in {b.backup_dir(directory)}")
+            where = b.backup_dir(directory)
+            click.echo(f"no backups in {where}" if where.is_dir()
+                       else f"no backup directory {where} (no backup was made there)")
         for r in items:
             size = f"{r['size_bytes'] / 1048576:.1f} MiB"
             click.echo(f"{r['id']:<40}{r['created_at'] or '':<27}{size:>10}  {r['status']}")

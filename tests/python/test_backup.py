@@ -319,6 +319,22 @@ def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
     assert result["deleted"] == [middle]
 
 
+def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
+    """A mistyped --dir pruned nothing, said "0 deleted, 0 kept" and exited 0: a
+    scheduled prune kept succeeding while the real directory filled up."""
+    missing = tmp_path / "bakups"
+    with pytest.raises(StockdbError, match="no backup directory"):
+        b.prune(missing, keep_days=30, keep_min=1)
+    proc = run_cli("backup", "prune", "--dir", str(missing))
+    assert proc.returncode == 1
+    assert proc.stderr == (f"stockdb: no backup directory {missing}: nothing to prune "
+                           "(check --dir or STOCKDB_BACKUP_DIR)\n")
+    assert not missing.exists(), "nothing is made there"
+    listing = run_cli("backup", "list", "--dir", str(missing))
+    assert listing.returncode == 0
+    assert listing.stdout == f"no backup directory {missing} (no backup was made there)\n"
+
+
 def test_maintenance_status_gives_the_checks_backup_verdict(fresh_db, tmp_path):
     """maintenance status prints ops.check_health's backup line, word for word: the two
     judge a backup from the same function, so they cannot disagree."""
