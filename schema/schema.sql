@@ -9132,11 +9132,22 @@ BEGIN
         FROM staging.cycle_count_source(check_cycle_counts.tenant_id, check_cycle_counts.batch_id) AS s
     ) AS s
     CROSS JOIN LATERAL (VALUES
-        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        -- As api.count_stock refuses them: the import posted counts of an
+        -- inactive product, or at an inactive location.
+        ('sku', s.sku,
+         CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              WHEN s.product_id IN (
+                  SELECT p.id FROM catalog.product AS p
+                  WHERE p.tenant_id = check_cycle_counts.tenant_id AND NOT p.active
+              ) THEN 'the product is inactive: reactivate it before moving its stock' END),
         ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
         ('location', s.location,
          CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
-             THEN format('no location with this code in warehouse %s', s.warehouse) END),
+                  THEN format('no location with this code in warehouse %s', s.warehouse)
+              WHEN s.location_id IN (
+                  SELECT l.id FROM warehouse.location AS l
+                  WHERE l.tenant_id = check_cycle_counts.tenant_id AND NOT l.active
+              ) THEN 'the location is inactive: reactivate it before moving stock through it' END),
         ('batch_number', s.batch_number,
          CASE WHEN s.first_row <> s.row_number
                   THEN format('same product, location and batch as row %s', s.first_row)
@@ -9165,7 +9176,7 @@ $$;
 -- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product or location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
 
 
 --
@@ -9195,10 +9206,20 @@ BEGIN
     SELECT check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
         SELECT s.*, ARRAY[
-            CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END,
+            -- As api.receive_stock refuses them: the import posted receipts of an
+            -- inactive product, or into an inactive location.
+            CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+                 WHEN s.product_id IN (
+                     SELECT p.id FROM catalog.product AS p
+                     WHERE p.tenant_id = check_opening_stock.tenant_id AND NOT p.active
+                 ) THEN 'the product is inactive: reactivate it before moving its stock' END,
             CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END,
             CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
-                THEN format('no location with this code in warehouse %s', s.warehouse) END,
+                     THEN format('no location with this code in warehouse %s', s.warehouse)
+                 WHEN s.location_id IN (
+                     SELECT l.id FROM warehouse.location AS l
+                     WHERE l.tenant_id = check_opening_stock.tenant_id AND NOT l.active
+                 ) THEN 'the location is inactive: reactivate it before moving stock through it' END,
             CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
                  WHEN s.quantity <> round(s.quantity, s.decimal_places)
                      THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END,
@@ -9260,7 +9281,7 @@ $$;
 -- Name: FUNCTION check_opening_stock(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, quantity, batch dates and cost, duplicates) and returns how many.';
+COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive product or location, quantity, batch dates and cost, duplicates) and returns how many.';
 
 
 --
@@ -9460,6 +9481,11 @@ BEGIN
              THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('sku', s.sku,
          CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              -- As api.add_purchase_order_item refuses it.
+              WHEN s.product_id IN (
+                  SELECT p.id FROM catalog.product AS p
+                  WHERE p.tenant_id = check_purchase_orders.tenant_id AND NOT p.active
+              ) THEN 'the product is inactive: reactivate it before ordering it'
               WHEN s.first_row <> s.row_number THEN format('same product as row %s of this order', s.first_row) END),
         ('quantity', trim_scale(s.quantity)::text,
          CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
@@ -9487,7 +9513,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an inactive product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
 
 
 --

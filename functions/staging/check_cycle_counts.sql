@@ -25,11 +25,22 @@ BEGIN
         FROM staging.cycle_count_source(check_cycle_counts.tenant_id, check_cycle_counts.batch_id) AS s
     ) AS s
     CROSS JOIN LATERAL (VALUES
-        ('sku', s.sku, CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END),
+        -- As api.count_stock refuses them: the import posted counts of an
+        -- inactive product, or at an inactive location.
+        ('sku', s.sku,
+         CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              WHEN s.product_id IN (
+                  SELECT p.id FROM catalog.product AS p
+                  WHERE p.tenant_id = check_cycle_counts.tenant_id AND NOT p.active
+              ) THEN 'the product is inactive: reactivate it before moving its stock' END),
         ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
         ('location', s.location,
          CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
-             THEN format('no location with this code in warehouse %s', s.warehouse) END),
+                  THEN format('no location with this code in warehouse %s', s.warehouse)
+              WHEN s.location_id IN (
+                  SELECT l.id FROM warehouse.location AS l
+                  WHERE l.tenant_id = check_cycle_counts.tenant_id AND NOT l.active
+              ) THEN 'the location is inactive: reactivate it before moving stock through it' END),
         ('batch_number', s.batch_number,
          CASE WHEN s.first_row <> s.row_number
                   THEN format('same product, location and batch as row %s', s.first_row)
@@ -54,5 +65,6 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records '
-'its row errors (unknown product, warehouse, location or batch, bad or below-reserved count, '
+'its row errors (unknown product, warehouse, location or batch, an inactive product or location, bad or '
+'below-reserved count, '
 'duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';

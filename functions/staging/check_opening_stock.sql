@@ -27,10 +27,20 @@ BEGIN
     SELECT check_opening_stock.tenant_id, check_opening_stock.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
         SELECT s.*, ARRAY[
-            CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU' END,
+            -- As api.receive_stock refuses them: the import posted receipts of an
+            -- inactive product, or into an inactive location.
+            CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+                 WHEN s.product_id IN (
+                     SELECT p.id FROM catalog.product AS p
+                     WHERE p.tenant_id = check_opening_stock.tenant_id AND NOT p.active
+                 ) THEN 'the product is inactive: reactivate it before moving its stock' END,
             CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END,
             CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
-                THEN format('no location with this code in warehouse %s', s.warehouse) END,
+                     THEN format('no location with this code in warehouse %s', s.warehouse)
+                 WHEN s.location_id IN (
+                     SELECT l.id FROM warehouse.location AS l
+                     WHERE l.tenant_id = check_opening_stock.tenant_id AND NOT l.active
+                 ) THEN 'the location is inactive: reactivate it before moving stock through it' END,
             CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
                  WHEN s.quantity <> round(s.quantity, s.decimal_places)
                      THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places) END,
@@ -87,5 +97,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.check_opening_stock(uuid, uuid, text) IS
-'Records the row errors of an opening-stock batch (unknown product, warehouse or location, quantity, '
+'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive '
+'product or location, quantity, '
 'batch dates and cost, duplicates) and returns how many.';

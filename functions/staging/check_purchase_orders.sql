@@ -49,6 +49,11 @@ BEGIN
              THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('sku', s.sku,
          CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
+              -- As api.add_purchase_order_item refuses it.
+              WHEN s.product_id IN (
+                  SELECT p.id FROM catalog.product AS p
+                  WHERE p.tenant_id = check_purchase_orders.tenant_id AND NOT p.active
+              ) THEN 'the product is inactive: reactivate it before ordering it'
               WHEN s.first_row <> s.row_number THEN format('same product as row %s of this order', s.first_row) END),
         ('quantity', trim_scale(s.quantity)::text,
          CASE WHEN s.quantity <= 0 THEN 'must be more than 0'
@@ -71,6 +76,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
-'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, '
+'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an '
+'inactive product, '
 'header differing between rows of one order, duplicate lines, quantities, line and order totals too '
 'large) and returns how many.';

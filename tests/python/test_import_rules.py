@@ -199,3 +199,37 @@ def test_every_opening_stock_row_rule(world):
         (15, "unit_cost_minor", "-3", "must be 0 or more"),
         (16, "unit_cost_minor", "5", "needs a currency (the product has none of its own)"),
     ]
+
+
+def test_stock_and_order_imports_refuse_an_inactive_product_or_location(world):
+    """api.receive_stock, api.count_stock and api.add_purchase_order_item refuse an
+    inactive product, and the first two an inactive location; the imports posted
+    them all the same."""
+    with psycopg.connect(world) as conn:
+        conn.execute("UPDATE catalog.product SET active = false WHERE sku = 'Q-1'")
+        conn.execute("UPDATE warehouse.location SET active = false WHERE code = 'B1'")
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                     "VALUES (%s, 'SUP', 'Supplier')", [TENANT])
+    product = "the product is inactive: reactivate it before moving its stock"
+    location = "the location is inactive: reactivate it before moving stock through it"
+    assert row_errors(world, "opening_stock", "insert",
+                      ["sku", "warehouse", "location", "quantity"], [
+        ["Q-1", "MAIN", "A1", "1"],
+        ["P-1", "MAIN", "B1", "1"],
+        ["P-1", "MAIN", "A1", "1"],
+    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location)]
+    assert row_errors(world, "cycle_counts", "insert",
+                      ["sku", "warehouse", "location", "counted_quantity"], [
+        ["Q-1", "MAIN", "A1", "0"],
+        ["P-1", "MAIN", "B1", "0"],
+        ["P-1", "MAIN", "A1", "0"],
+    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location)]
+    assert row_errors(world, "purchase_orders", "insert",
+                      ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor"], [
+        ["PO-1", "SUP", "EUR", "Q-1", "1", "100"],
+        ["PO-1", "SUP", "EUR", "P-1", "1", "100"],
+    ]) == [(2, "sku", "Q-1", "the product is inactive: reactivate it before ordering it")]
+    with psycopg.connect(world) as conn:
+        moved = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
+        orders = conn.execute("SELECT count(*) FROM procurement.purchase_order").fetchone()[0]
+    assert (moved, orders) == (0, 0), "nothing of the rejected batches was applied"
