@@ -1152,7 +1152,12 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
-    PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
+    -- An inactive supplier is not ordered from, as an inactive product is not
+    -- put on an order line; update_supplier's active flag changed nothing before.
+    IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
+        RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
+            USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
+    END IF;
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
             USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
@@ -1186,7 +1191,7 @@ $_$;
 -- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 bad currency or number, SD404 unknown supplier, 23505 number already used.';
+COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number already used.';
 
 
 --
@@ -1239,6 +1244,11 @@ BEGIN
         RAISE EXCEPTION 'customer % not found', create_sales_order.customer_id
             USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
                   HINT = 'Check the customer id.';
+    END IF;
+    -- update_customer's active flag changed nothing before.
+    IF NOT v_customer.active THEN
+        RAISE EXCEPTION 'customer % is inactive', v_customer.code
+            USING ERRCODE = '22023', HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
     END IF;
     IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
@@ -1350,7 +1360,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -9471,6 +9481,11 @@ BEGIN
          CASE WHEN s.existing_order_id IS NOT NULL THEN 'an order with this number exists already' END),
         ('supplier', s.supplier,
          CASE WHEN s.supplier_id IS NULL THEN 'no live supplier with this code'
+              -- As api.create_purchase_order refuses it.
+              WHEN s.supplier_id IN (
+                  SELECT x.id FROM procurement.supplier AS x
+                  WHERE x.tenant_id = check_purchase_orders.tenant_id AND NOT x.active
+              ) THEN 'the supplier is inactive: reactivate it before ordering from it'
               WHEN s.supplier IS DISTINCT FROM s.order_supplier
                   THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('currency', s.currency,
@@ -9513,7 +9528,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an inactive product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an inactive supplier or product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
 
 
 --

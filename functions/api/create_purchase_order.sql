@@ -18,7 +18,12 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
-    PERFORM procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
+    -- An inactive supplier is not ordered from, as an inactive product is not
+    -- put on an order line; update_supplier's active flag changed nothing before.
+    IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
+        RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
+            USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
+    END IF;
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
             USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
@@ -49,4 +54,5 @@ $$;
 
 COMMENT ON FUNCTION api.create_purchase_order(uuid, char, timestamptz, text, text) IS
 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. '
-'Errors: 42501, 22023 bad currency or number, SD404 unknown supplier, 23505 number already used.';
+'Errors: 42501, 22023 bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number '
+'already used.';

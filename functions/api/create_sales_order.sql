@@ -58,6 +58,11 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
                   HINT = 'Check the customer id.';
     END IF;
+    -- update_customer's active flag changed nothing before.
+    IF NOT v_customer.active THEN
+        RAISE EXCEPTION 'customer % is inactive', v_customer.code
+            USING ERRCODE = '22023', HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
+    END IF;
     IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
             USING ERRCODE = '22023',
@@ -167,5 +172,5 @@ COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigi
 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
 'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
 'the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large '
-'or a shipping_address nested 32 levels deep, '
+'or a shipping_address nested 32 levels deep or an inactive customer, '
 'SD404 unknown customer or product, SD002.';

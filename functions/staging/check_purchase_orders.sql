@@ -39,6 +39,11 @@ BEGIN
          CASE WHEN s.existing_order_id IS NOT NULL THEN 'an order with this number exists already' END),
         ('supplier', s.supplier,
          CASE WHEN s.supplier_id IS NULL THEN 'no live supplier with this code'
+              -- As api.create_purchase_order refuses it.
+              WHEN s.supplier_id IN (
+                  SELECT x.id FROM procurement.supplier AS x
+                  WHERE x.tenant_id = check_purchase_orders.tenant_id AND NOT x.active
+              ) THEN 'the supplier is inactive: reactivate it before ordering from it'
               WHEN s.supplier IS DISTINCT FROM s.order_supplier
                   THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('currency', s.currency,
@@ -77,6 +82,6 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an '
-'inactive product, '
+'inactive supplier or product, '
 'header differing between rows of one order, duplicate lines, quantities, line and order totals too '
 'large) and returns how many.';

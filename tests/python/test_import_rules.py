@@ -201,15 +201,16 @@ def test_every_opening_stock_row_rule(world):
     ]
 
 
-def test_stock_and_order_imports_refuse_an_inactive_product_or_location(world):
+def test_stock_and_order_imports_refuse_what_the_api_refuses_as_inactive(world):
     """api.receive_stock, api.count_stock and api.add_purchase_order_item refuse an
-    inactive product, and the first two an inactive location; the imports posted
-    them all the same."""
+    inactive product, the first two an inactive location, api.create_purchase_order
+    an inactive supplier; the imports posted them all the same."""
     with psycopg.connect(world) as conn:
         conn.execute("UPDATE catalog.product SET active = false WHERE sku = 'Q-1'")
         conn.execute("UPDATE warehouse.location SET active = false WHERE code = 'B1'")
-        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
-                     "VALUES (%s, 'SUP', 'Supplier')", [TENANT])
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name, active) "
+                     "VALUES (%s, 'SUP', 'Supplier', true), (%s, 'OLD', 'Old supplier', false)",
+                     [TENANT, TENANT])
     product = "the product is inactive: reactivate it before moving its stock"
     location = "the location is inactive: reactivate it before moving stock through it"
     assert row_errors(world, "opening_stock", "insert",
@@ -228,7 +229,11 @@ def test_stock_and_order_imports_refuse_an_inactive_product_or_location(world):
                       ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor"], [
         ["PO-1", "SUP", "EUR", "Q-1", "1", "100"],
         ["PO-1", "SUP", "EUR", "P-1", "1", "100"],
-    ]) == [(2, "sku", "Q-1", "the product is inactive: reactivate it before ordering it")]
+        ["PO-2", "OLD", "EUR", "P-1", "1", "100"],
+    ]) == [
+        (2, "sku", "Q-1", "the product is inactive: reactivate it before ordering it"),
+        (4, "supplier", "OLD", "the supplier is inactive: reactivate it before ordering from it"),
+    ]
     with psycopg.connect(world) as conn:
         moved = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
         orders = conn.execute("SELECT count(*) FROM procurement.purchase_order").fetchone()[0]

@@ -1,6 +1,6 @@
 -- Purchase orders: create, add lines, submit, receive in parts, cancel.
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 
 DO $$
 BEGIN
@@ -346,6 +346,19 @@ $$;
 SELECT ok(
     (SELECT expected_at = now() + interval '2 days' FROM procurement.purchase_order WHERE id = test_support.id('po5')),
     'without expected_at, the draft''s date is kept'
+);
+-- update_supplier's active flag changed nothing: an inactive supplier was ordered from.
+DO $$
+BEGIN
+    PERFORM api.update_supplier(
+        test_support.id('sup'), test_support.version_of('procurement.supplier', test_support.id('sup')), active => false
+    );
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.create_purchase_order(%L, 'EUR')$$, test_support.id('sup')),
+    '22023', format('supplier %s is inactive', test_support.id('sup')),
+    'an inactive supplier is not ordered from'
 );
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(83);
+SELECT plan(85);
 
 DO $$
 BEGIN
@@ -666,6 +666,31 @@ SELECT lives_ok(
 SELECT is(
     (SELECT status::text FROM logistics.shipment WHERE id = test_support.id('ship-eta')), 'delayed',
     'and moves the shipment'
+);
+-- update_customer's active flag changed nothing: an inactive customer's orders were taken.
+DO $$
+BEGIN
+    PERFORM api.update_customer(
+        test_support.id('cust'), test_support.version_of('sales.customer', test_support.id('cust')), active => false
+    );
+END
+$$;
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-inactive', %L, %L, 'EUR')$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 1))
+    ),
+    '22023', 'customer C1 is inactive',
+    'an inactive customer''s order is not taken'
+);
+SELECT is(
+    api.create_sales_order(
+        'so-eta', test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 400)),
+        'EUR'
+    ),
+    test_support.id('so-eta'),
+    'a retry of an order taken before returns it still'
 );
 SELECT * FROM finish();
 ROLLBACK;
