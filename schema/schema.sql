@@ -9150,7 +9150,12 @@ BEGIN
                   SELECT p.id FROM catalog.product AS p
                   WHERE p.tenant_id = check_cycle_counts.tenant_id AND NOT p.active
               ) THEN 'the product is inactive: reactivate it before moving its stock' END),
-        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
+        ('warehouse', s.warehouse,
+         CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code'
+              WHEN s.warehouse_id IN (
+                  SELECT w.id FROM warehouse.warehouse AS w
+                  WHERE w.tenant_id = check_cycle_counts.tenant_id AND NOT w.active
+              ) THEN 'the warehouse is inactive: reactivate it before moving stock through it' END),
         ('location', s.location,
          CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
                   THEN format('no location with this code in warehouse %s', s.warehouse)
@@ -9186,7 +9191,7 @@ $$;
 -- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product or location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
 
 
 --
@@ -9223,7 +9228,11 @@ BEGIN
                      SELECT p.id FROM catalog.product AS p
                      WHERE p.tenant_id = check_opening_stock.tenant_id AND NOT p.active
                  ) THEN 'the product is inactive: reactivate it before moving its stock' END,
-            CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END,
+            CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code'
+                 WHEN s.warehouse_id IN (
+                     SELECT w.id FROM warehouse.warehouse AS w
+                     WHERE w.tenant_id = check_opening_stock.tenant_id AND NOT w.active
+                 ) THEN 'the warehouse is inactive: reactivate it before moving stock through it' END,
             CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
                      THEN format('no location with this code in warehouse %s', s.warehouse)
                  WHEN s.location_id IN (
@@ -9291,7 +9300,7 @@ $$;
 -- Name: FUNCTION check_opening_stock(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive product or location, quantity, batch dates and cost, duplicates) and returns how many.';
+COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive product, warehouse or location, quantity, batch dates and cost, duplicates) and returns how many.';
 
 
 --
@@ -10407,6 +10416,7 @@ CREATE FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, arg
     AS $$
 DECLARE
     v_location warehouse.location;
+    v_warehouse_code text;
 BEGIN
     IF require_location.location_id IS NULL THEN
         RAISE EXCEPTION '% must not be null', require_location.argument
@@ -10425,6 +10435,16 @@ BEGIN
         RAISE EXCEPTION 'location % is inactive', v_location.code
             USING ERRCODE = '22023', HINT = 'Reactivate the location before moving stock through it.';
     END IF;
+    -- An inactive warehouse reserves nothing (warehouse.require_warehouse);
+    -- stock was still received, moved and counted in its locations.
+    SELECT w.code INTO v_warehouse_code
+    FROM warehouse.warehouse AS w
+    WHERE w.tenant_id = require_location.tenant_id AND w.id = v_location.warehouse_id AND NOT w.active;
+    IF FOUND THEN
+        RAISE EXCEPTION 'warehouse % is inactive', v_warehouse_code
+            USING ERRCODE = '22023', DETAIL = format('Location %s is in it.', v_location.code),
+                  HINT = 'Reactivate the warehouse before moving stock through it.';
+    END IF;
     RETURN v_location;
 END
 $$;
@@ -10434,7 +10454,7 @@ $$;
 -- Name: FUNCTION require_location(tenant_id uuid, location_id uuid, argument text); Type: COMMENT; Schema: warehouse; Owner: -
 --
 
-COMMENT ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) IS 'The tenant''s active location with this id; SD404 when missing, 22023 when inactive.';
+COMMENT ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) IS 'The tenant''s active location with this id, in an active warehouse; SD404 when missing, 22023 when it or its warehouse is inactive.';
 
 
 --

@@ -33,7 +33,12 @@ BEGIN
                   SELECT p.id FROM catalog.product AS p
                   WHERE p.tenant_id = check_cycle_counts.tenant_id AND NOT p.active
               ) THEN 'the product is inactive: reactivate it before moving its stock' END),
-        ('warehouse', s.warehouse, CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END),
+        ('warehouse', s.warehouse,
+         CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code'
+              WHEN s.warehouse_id IN (
+                  SELECT w.id FROM warehouse.warehouse AS w
+                  WHERE w.tenant_id = check_cycle_counts.tenant_id AND NOT w.active
+              ) THEN 'the warehouse is inactive: reactivate it before moving stock through it' END),
         ('location', s.location,
          CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
                   THEN format('no location with this code in warehouse %s', s.warehouse)
@@ -65,6 +70,6 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records '
-'its row errors (unknown product, warehouse, location or batch, an inactive product or location, bad or '
-'below-reserved count, '
-'duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+'its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or '
+'location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those '
+'warehouses stayed busy.';

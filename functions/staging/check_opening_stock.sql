@@ -34,7 +34,11 @@ BEGIN
                      SELECT p.id FROM catalog.product AS p
                      WHERE p.tenant_id = check_opening_stock.tenant_id AND NOT p.active
                  ) THEN 'the product is inactive: reactivate it before moving its stock' END,
-            CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code' END,
+            CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code'
+                 WHEN s.warehouse_id IN (
+                     SELECT w.id FROM warehouse.warehouse AS w
+                     WHERE w.tenant_id = check_opening_stock.tenant_id AND NOT w.active
+                 ) THEN 'the warehouse is inactive: reactivate it before moving stock through it' END,
             CASE WHEN s.warehouse_id IS NOT NULL AND s.location_id IS NULL
                      THEN format('no location with this code in warehouse %s', s.warehouse)
                  WHEN s.location_id IN (
@@ -98,5 +102,5 @@ END
 $$;
 COMMENT ON FUNCTION staging.check_opening_stock(uuid, uuid, text) IS
 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive '
-'product or location, quantity, '
+'product, warehouse or location, quantity, '
 'batch dates and cost, duplicates) and returns how many.';

@@ -203,28 +203,37 @@ def test_every_opening_stock_row_rule(world):
 
 def test_stock_and_order_imports_refuse_what_the_api_refuses_as_inactive(world):
     """api.receive_stock, api.count_stock and api.add_purchase_order_item refuse an
-    inactive product, the first two an inactive location, api.create_purchase_order
-    an inactive supplier; the imports posted them all the same."""
+    inactive product, the first two an inactive location or warehouse,
+    api.create_purchase_order an inactive supplier; the imports posted them all."""
     with psycopg.connect(world) as conn:
         conn.execute("UPDATE catalog.product SET active = false WHERE sku = 'Q-1'")
         conn.execute("UPDATE warehouse.location SET active = false WHERE code = 'B1'")
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        closed = conn.execute("SELECT api.create_warehouse('OLD', 'Closed')").fetchone()[0]
+        conn.execute("SELECT api.create_location(%s, 'C1')", [closed])
+        conn.execute("UPDATE warehouse.warehouse SET active = false WHERE code = 'OLD'")
         conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name, active) "
                      "VALUES (%s, 'SUP', 'Supplier', true), (%s, 'OLD', 'Old supplier', false)",
                      [TENANT, TENANT])
     product = "the product is inactive: reactivate it before moving its stock"
     location = "the location is inactive: reactivate it before moving stock through it"
+    warehouse = "the warehouse is inactive: reactivate it before moving stock through it"
     assert row_errors(world, "opening_stock", "insert",
                       ["sku", "warehouse", "location", "quantity"], [
         ["Q-1", "MAIN", "A1", "1"],
         ["P-1", "MAIN", "B1", "1"],
         ["P-1", "MAIN", "A1", "1"],
-    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location)]
+        ["P-1", "OLD", "C1", "1"],
+    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location),
+           (5, "warehouse", "OLD", warehouse)]
     assert row_errors(world, "cycle_counts", "insert",
                       ["sku", "warehouse", "location", "counted_quantity"], [
         ["Q-1", "MAIN", "A1", "0"],
         ["P-1", "MAIN", "B1", "0"],
         ["P-1", "MAIN", "A1", "0"],
-    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location)]
+        ["P-1", "OLD", "C1", "0"],
+    ]) == [(2, "sku", "Q-1", product), (3, "location", "B1", location),
+           (5, "warehouse", "OLD", warehouse)]
     assert row_errors(world, "purchase_orders", "insert",
                       ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor"], [
         ["PO-1", "SUP", "EUR", "Q-1", "1", "100"],

@@ -1,6 +1,6 @@
 -- api.record_movement
 BEGIN;
-SELECT plan(18);
+SELECT plan(22);
 
 DO $$
 BEGIN
@@ -142,5 +142,31 @@ SELECT is(
     api.record_movement('scale-1', 'adjustment', test_support.id('p'), test_support.id('a1'), 2, test_support.batch('B1'), 'count'),
     'a retry giving the quantity as 2.000 for 2 returns the first movement'
 );
+-- An inactive warehouse reserved nothing, but stock was still received,
+-- moved and counted in its locations.
+DO $$
+BEGIN
+    UPDATE warehouse.location SET active = false WHERE id = test_support.id('a2');
+    UPDATE warehouse.warehouse SET active = false WHERE id = test_support.id('w2');
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.record_movement('x-loc', 'returned', %L, %L, 1)$$, test_support.id('p'), test_support.id('a2')),
+    '22023', 'location A2 is inactive',
+    'no stock moves through an inactive location'
+);
+SELECT throws_ok(
+    format($$SELECT api.record_movement('x-wh', 'returned', %L, %L, 1)$$, test_support.id('p'), test_support.id('s1')),
+    '22023', 'warehouse W2 is inactive',
+    'nor through an active location of an inactive warehouse'
+);
+SELECT is(
+    test_support.error_detail(
+        format($$SELECT api.receive_stock('x-wh-in', %L, %L, 1)$$, test_support.id('p'), test_support.id('s1'))
+    ),
+    'Location S1 is in it.',
+    'a receipt there is refused too, naming the location'
+);
+SELECT ok(test_support.books_agree(), 'the refused calls left the books as they were');
 SELECT * FROM finish();
 ROLLBACK;
