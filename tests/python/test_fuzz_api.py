@@ -43,13 +43,14 @@ DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023", "42
 EXPIRY = {"E1": dt.date(2030, 1, 31), "E2": dt.date(2031, 6, 30), "X": dt.date(2020, 1, 31)}
 
 # Mostly sound quantities, often enough a bad one: zero, negative, a fraction
-# of a piece, too large, not a number, infinite (numeric takes both, and NaN
-# is above every number in PostgreSQL: it passes a `> 0` check).
+# of a piece, too large. NaN and the infinities have a test of their own below:
+# drawn here, they changed the fixed sequences enough that one refusal the run
+# must provoke (a transfer of an expired batch) was no longer met.
 QUANTITIES = st.one_of(
     st.integers(1, 6).map(Decimal),
     st.integers(1, 12).map(Decimal),
     st.sampled_from([Decimal(q) for q in ("0", "-1", "1.5", "0.001", "99999999999",
-                                          "100000000000", "NaN", "Infinity", "-Infinity")]),
+                                          "100000000000")]),
 )
 
 _examples = itertools.count(1)
@@ -70,7 +71,7 @@ LIMIT = Decimal("100000000000")
 
 def valid_quantity(q: Decimal) -> bool:
     """What catalog.check_quantity accepts for a unit without decimals."""
-    return q.is_finite() and 0 < q < LIMIT and q == q.to_integral_value()
+    return 0 < q < LIMIT and q == q.to_integral_value()
 
 
 class StockMachine(RuleBasedStateMachine):
@@ -168,9 +169,7 @@ class StockMachine(RuleBasedStateMachine):
     def receive_into(self, p, loc, q, batch):
         product = self.products[p]
         location = (self.locations + [self.quarantine])[loc]
-        # Judged only for a valid quantity: NaN cannot be compared in Python.
-        too_large = valid_quantity(q) and (
-            self.on_hand[(product, location, self.batch_of(product, batch))] + q >= LIMIT)
+        too_large = self.on_hand[(product, location, self.batch_of(product, batch))] + q >= LIMIT
         expected = None if valid_quantity(q) and not too_large else "22023"
         movement = self.expect(expected, "SELECT api.receive_stock(%s, %s, %s, %s, %s, %s)",
                                self.key(), product, location, q, batch, EXPIRY[batch])
@@ -439,7 +438,7 @@ def test_api_agrees_with_a_model_of_the_stock(fuzz_db):
         StockMachine.connection = conn
         run = StockMachine.TestCase
         run.settings = settings(
-            max_examples=int(os.environ.get("STOCKDB_FUZZ_EXAMPLES", "60")),
+            max_examples=int(os.environ.get("STOCKDB_FUZZ_EXAMPLES", "100")),
             stateful_step_count=40, deadline=None, database=None,
             # The same sequences every run, so the coverage asserted below is
             # not left to chance; STOCKDB_FUZZ_RANDOM=1 explores new ones.
@@ -462,3 +461,41 @@ def test_api_agrees_with_a_model_of_the_stock(fuzz_db):
         ("fulfil_reservation", "SD003"), ("receive_stock", "SD002"),
     }
     assert wanted - outcomes == set(), sorted(SEEN.items())
+
+
+@pytest.mark.parametrize("quantity", ["NaN", "Infinity", "-Infinity"])
+def test_not_a_number_and_infinite_quantities_are_refused(fresh_db, quantity):
+    """numeric takes NaN and the infinities, and NaN is above every number in
+    PostgreSQL (it passes a `> 0` check): each call that moves stock refuses
+    them with 22023, and no ledger row is written."""
+    q = Decimal(quantity)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        def call(sql: str, *args):
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                return conn.execute(sql, list(args)).fetchone()[0]
+
+        w = call("SELECT api.create_warehouse('W', 'W')")
+        a, b = (call("SELECT api.create_location(%s, %s)", w, code) for code in ("A", "B"))
+        p = call("SELECT api.create_product('P', 'P')")
+        call("SELECT api.receive_stock('in', %s, %s, 10)", p, a)
+        reservation = call("SELECT api.reserve_stock('r', %s, %s, 1)", p, w)
+        calls = [
+            ("SELECT api.receive_stock(%s, %s, %s, %s)", p, a, q),
+            ("SELECT api.record_movement(%s, 'adjustment', %s, %s, %s, NULL, 'x')", p, a, q),
+            ("SELECT api.record_movement(%s, 'adjustment', %s, %s, %s, NULL, 'x')", p, a, -q),
+            ("SELECT api.record_movement(%s, 'consumption', %s, %s, %s)", p, a, q),
+            ("SELECT api.record_movement(%s, 'returned', %s, %s, %s)", p, a, q),
+            ("SELECT api.transfer_stock(%s, %s, %s, %s, %s)", p, a, b, q),
+            ("SELECT api.reserve_stock(%s, %s, %s, %s)", p, w, q),
+            ("SELECT api.count_stock(%s, %s, %s, NULL, %s, 'x')", p, a, q),
+        ]
+        ledger = "SELECT count(*) FROM inventory.stock_movement"
+        before = conn.execute(ledger).fetchone()[0]
+        for sql, *args in calls:
+            with pytest.raises(psycopg.Error) as refused:
+                call(sql, f"fz-{uuid.uuid4()}", *args)
+            assert refused.value.sqlstate == "22023", (sql, quantity, refused.value)
+        assert conn.execute(ledger).fetchone()[0] == before
+        assert call("SELECT status::text FROM inventory.reservation WHERE id = %s",
+                    reservation) == "active"
