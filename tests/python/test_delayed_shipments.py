@@ -11,8 +11,9 @@ from psycopg.types.json import Jsonb
 TENANT = DEFAULT_TENANT
 
 
-def late_shipment(conn: psycopg.Connection) -> str:
-    """A shipment in transit whose expected delivery was yesterday."""
+def shipped_order(conn: psycopg.Connection, promise: str | None = None) -> str:
+    """A sales order shipped through the api, with `promise` (SQL) as its expected
+    delivery when given: the shipment's id."""
     def one(sql: str, *args):
         return call(conn, sql, list(args))
 
@@ -27,7 +28,13 @@ def late_shipment(conn: psycopg.Connection) -> str:
     one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
         order, order)
     one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
-    shipment = one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1')", order)
+    return one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1', "
+               f"expected_delivery_at => {promise or 'NULL'})", order)
+
+
+def late_shipment(conn: psycopg.Connection) -> str:
+    """A shipment in transit whose expected delivery was yesterday."""
+    shipment = shipped_order(conn)
     conn.execute("UPDATE logistics.shipment SET created_at = now() - interval '3 days', "
                  "shipped_at = now() - interval '2 days', "
                  "expected_delivery_at = now() - interval '1 day' WHERE id = %s", [shipment])
@@ -83,27 +90,12 @@ def test_a_shipment_made_through_the_api_is_late_after_the_carriers_promise(fres
     """No api call set expected_delivery_at, so only a row written by hand was
     ever late. ship_sales_order now takes the carrier's promise."""
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        def one(sql: str, *args):
-            return call(conn, sql, list(args))
-
-        w = one("SELECT api.create_warehouse('W', 'W')")
-        loc = one("SELECT api.create_location(%s, 'A1')", w)
-        product = one("SELECT api.create_product('K', 'K')")
-        one("SELECT api.receive_stock('in-1', %s, %s, 5)", product, loc)
-        customer = one("SELECT api.create_customer('CUS', 'Customer')")
-        one("SELECT api.create_carrier('CAR', 'Carrier')")
-        line = {"product_id": str(product), "quantity": 1, "unit_price_minor": 100}
-        order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb([line]))
-        one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
-            order, order)
-        one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
-        shipment = one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1', "
-                       "expected_delivery_at => clock_timestamp() + interval '300 ms')", order)
-        assert one("SELECT expected_delivery_at > shipped_at FROM logistics.shipment "
-                   "WHERE id = %s", shipment)
+        shipment = shipped_order(conn, "clock_timestamp() + interval '300 ms'")
+        assert call(conn, "SELECT expected_delivery_at > shipped_at FROM logistics.shipment "
+                    "WHERE id = %s", [shipment])
         conn.execute("SELECT pg_sleep(0.4)")
         conn.execute("CALL ops.detect_delayed_shipments()")
         assert last_run(conn) == ("ok", {"raised": 1, "cleared": 0, "busy": 0})
         assert raised(conn) == [str(shipment)]
-        late = one("SELECT count(*) FROM report.shipment_delays WHERE shipment_id = %s", shipment)
-        assert late == 1
+        assert call(conn, "SELECT count(*) FROM report.shipment_delays WHERE shipment_id = %s",
+                    [shipment]) == 1
