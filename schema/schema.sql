@@ -11984,7 +11984,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
             p.sku,
             p.reorder_point,
             p.safety_stock_level,
-            p.preferred_supplier_id,
+            ps.id AS preferred_supplier_id,
             w.code AS warehouse_code,
             ((now() AT TIME ZONE w.timezone))::date AS today,
             COALESCE(NULLIF(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
@@ -11996,10 +11996,10 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
                   WHERE ((i.tenant_id = p.tenant_id) AND (i.product_id = p.id) AND (i.deleted_at IS NULL))
                   GROUP BY l.warehouse_id) s)
              JOIN warehouse.warehouse w ON (((p.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
-             LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id))))
+             LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id) AND ps.active AND (ps.deleted_at IS NULL))))
           WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT COALESCE(( SELECT (u.role = 'partner'::auth.user_role)
                    FROM auth.app_user u
-                  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")))), false)) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point))
+                  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")))), false)) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point) AND w.active)
         ), demand AS (
          SELECT c.tenant_id,
             c.product_id,
@@ -12034,8 +12034,9 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
                      JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
                   WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])))) o ON (true))
              LEFT JOIN LATERAL ( SELECT po.supplier_id
-                   FROM (procurement.purchase_order_item poi
+                   FROM ((procurement.purchase_order_item poi
                      JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
+                     JOIN procurement.supplier ls ON (((po.tenant_id = ls.tenant_id) AND (po.supplier_id = ls.id) AND ls.active AND (ls.deleted_at IS NULL))))
                   WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status <> 'cancelled'::procurement.po_status))
                   ORDER BY po.created_at DESC
                  LIMIT 1) last_po ON (true))
@@ -12067,7 +12068,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
 -- Name: VIEW reorder_suggestions; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × warehouse whose available stock is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from. Open purchase quantity counts every warehouse (orders name none).';
+COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose available stock is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts every warehouse (orders name none).';
 
 
 --

@@ -1,6 +1,6 @@
 -- report.reorder_suggestions: demand over the lead time + safety − available − on order.
 BEGIN;
-SELECT plan(5);
+SELECT plan(8);
 
 DO $$
 BEGIN
@@ -60,6 +60,28 @@ SELECT results_eq(
     $$VALUES ('forecast', 40.000::numeric, 36::numeric)$$,
     'a forecast replaces the trailing average: 80 over 40 days, 20 of them within the lead time'
 );
+
+-- An inactive preferred supplier was proposed (and its lead time counted),
+-- though it cannot be ordered from; an inactive warehouse, which takes no
+-- stock, was given suggestions.
+UPDATE procurement.supplier SET active = FALSE WHERE id = test_support.id('pref');
+SELECT results_eq(
+    $$SELECT supplier_code, lead_time_days FROM report.reorder_suggestions$$,
+    $$VALUES ('SUP', 0)$$,
+    'an inactive preferred supplier is passed over for the supplier last ordered from, and its lead time'
+);
+UPDATE procurement.supplier SET active = FALSE WHERE id = test_support.id('sup');
+SELECT results_eq(
+    $$SELECT supplier_code FROM report.reorder_suggestions$$,
+    $$VALUES (NULL::text)$$,
+    'and an inactive supplier last ordered from is not proposed either'
+);
+UPDATE warehouse.warehouse SET active = FALSE WHERE id = test_support.id('w');
+SELECT is_empty(
+    'SELECT * FROM report.reorder_suggestions',
+    'an inactive warehouse gets no suggestion'
+);
+UPDATE warehouse.warehouse SET active = TRUE WHERE id = test_support.id('w');
 
 DO $$
 BEGIN

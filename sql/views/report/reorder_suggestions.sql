@@ -11,7 +11,9 @@ WITH candidate AS (
         p.sku,
         p.reorder_point,
         p.safety_stock_level,
-        p.preferred_supplier_id,
+        -- Only one still ordered from: an inactive or deleted preferred supplier
+        -- was proposed, and its lead time counted.
+        ps.id AS preferred_supplier_id,
         w.code AS warehouse_code,
         (now() AT TIME ZONE w.timezone)::date AS today,
         coalesce(nullif(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
@@ -28,7 +30,10 @@ WITH candidate AS (
             GROUP BY l.warehouse_id
         ) AS s
     INNER JOIN warehouse.warehouse AS w ON p.tenant_id = w.tenant_id AND s.warehouse_id = w.id
-    LEFT JOIN procurement.supplier AS ps ON p.tenant_id = ps.tenant_id AND p.preferred_supplier_id = ps.id
+    LEFT JOIN procurement.supplier AS ps
+        ON
+            p.tenant_id = ps.tenant_id AND p.preferred_supplier_id = ps.id
+            AND ps.active AND ps.deleted_at IS NULL
     -- This view runs as stockdb_rls_exempt, past row security, which would
     -- keep `reorder_point > 0` (not leakproof) from choosing the partial
     -- index product_reorder_idx: it names the calling tenant itself (every
@@ -44,6 +49,8 @@ WITH candidate AS (
                 AND u.id = (SELECT nullif(pg_catalog.current_setting('stockdb.user_id', TRUE), '')::uuid)
         ), FALSE)
         AND p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.available <= p.reorder_point
+        -- An inactive warehouse takes no stock (warehouse.require_location).
+        AND w.active
 ),
 
 demand AS (
@@ -98,6 +105,8 @@ demand AS (
         FROM procurement.purchase_order_item AS poi
         INNER JOIN procurement.purchase_order AS po
             ON poi.tenant_id = po.tenant_id AND poi.purchase_order_id = po.id
+        INNER JOIN procurement.supplier AS ls
+            ON po.tenant_id = ls.tenant_id AND po.supplier_id = ls.id AND ls.active AND ls.deleted_at IS NULL
         WHERE poi.tenant_id = c.tenant_id AND poi.product_id = c.product_id AND po.status <> 'cancelled'
         ORDER BY po.created_at DESC
         LIMIT 1
@@ -131,8 +140,9 @@ FROM demand AS d
 LEFT JOIN procurement.supplier AS sup ON d.tenant_id = sup.tenant_id AND d.supplier_id = sup.id;
 
 COMMENT ON VIEW report.reorder_suggestions IS
-'Each active product × warehouse whose available stock is at or below its reorder point (> 0): demand over '
-'the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by '
-'overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = '
-'ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, '
-'else the supplier last ordered from. Open purchase quantity counts every warehouse (orders name none).';
+'Each active product × active warehouse whose available stock is at or below its reorder point (> 0): '
+'demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, '
+'prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; '
+'suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the '
+'preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open '
+'purchase quantity counts every warehouse (orders name none).';
