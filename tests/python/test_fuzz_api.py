@@ -433,7 +433,16 @@ def fuzz_db(databases, template_db):
     databases.drop(name)
 
 
-def test_api_agrees_with_a_model_of_the_stock(fuzz_db):
+def test_api_agrees_with_a_model_of_the_stock(fuzz_db, monkeypatch):
+    # Hypothesis also draws constants it finds in the project's modules loaded
+    # so far, so the fixed sequences depended on which test files this process
+    # had run before (count_stock's 22023 was met 6 times alone, 15 after
+    # test_fuzz_import) and a refusal the run must provoke could go unmet.
+    # Without them, the sequences are the same in any order.
+    from hypothesis.internal.conjecture import providers
+
+    if not os.environ.get("STOCKDB_FUZZ_RANDOM"):
+        monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
     with psycopg.connect(fuzz_db, autocommit=True) as conn:
         StockMachine.connection = conn
         run = StockMachine.TestCase
