@@ -2,8 +2,9 @@
 -- delivery is the end of the order: shipped → closed, the last step of the
 -- sales order's lifecycle, which nothing reached before. Here rather than in
 -- api.add_tracking_event, so any path that marks a shipment delivered closes
--- its order. The shipment is locked before the order, as every caller that
--- holds both does (a tracking event locks the shipment first).
+-- its order. A tracking event locks the shipment, then this the order; the
+-- one call that holds both the other way, api.ship_sales_order, makes the
+-- shipment, which no other transaction can see, or wait for, until it commits.
 CREATE OR REPLACE FUNCTION logistics.tg_shipment__close_order()
 RETURNS trigger
 LANGUAGE plpgsql
