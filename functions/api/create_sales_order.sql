@@ -30,6 +30,7 @@ DECLARE
     v_quantity numeric;
     v_price bigint;
     v_total numeric;
+    v_unknown_keys text;
     -- A product_id the loop may cast to uuid, and the currency lookup before it.
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
@@ -133,6 +134,15 @@ BEGIN
                 USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                       HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
         END IF;
+        -- A misspelt key was ignored: {"unit_price": 500} took the list price.
+        SELECT string_agg(k, ', ' ORDER BY k) INTO v_unknown_keys
+        FROM jsonb_object_keys(v_line) AS k
+        WHERE k NOT IN ('product_id', 'quantity', 'unit_price_minor');
+        IF v_unknown_keys IS NOT NULL THEN
+            RAISE EXCEPTION 'line % has an unknown key: %', v_n, v_unknown_keys
+                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                      HINT = 'A line takes only product_id, quantity and unit_price_minor.';
+        END IF;
         v_product := catalog.lock_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
         v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
         IF v_line ? 'unit_price_minor' THEN
@@ -172,5 +182,5 @@ COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigi
 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
 'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
 'the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large '
-'or a shipping_address nested 32 levels deep or an inactive customer, '
+'or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, '
 'SD404 unknown customer or product, SD002.';

@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(85);
+SELECT plan(87);
 
 DO $$
 BEGIN
@@ -66,6 +66,21 @@ SELECT throws_ok(
     '22023',
     'line 1 needs a product_id and a numeric quantity',
     'a line with a non-numeric quantity fails with 22023'
+);
+-- A misspelt key was ignored: the line took the list price, not 500.
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_sales_order('so-typo', %L, %L)$$, test_support.id('cust'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1, 'unit_price', 500))
+    ),
+    '22023',
+    'line 1 has an unknown key: unit_price',
+    'a line with a key create_sales_order does not know fails with 22023'
+);
+SELECT is(
+    (SELECT count(*) FROM inventory.movement_request WHERE idempotency_key = 'so-typo'),
+    0::bigint,
+    'the refused order left its key unclaimed, for a corrected call'
 );
 -- currency is char(3), which takes any length: 'EURO' failed with a bare 22001.
 SELECT throws_ok(
