@@ -1729,7 +1729,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -1823,7 +1823,7 @@ $$;
 -- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too), SD404 unknown product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too, or no room in a location with a capacity), SD404 unknown product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -1937,7 +1937,7 @@ $$;
 -- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023, SD404, SD001 not enough available, SD005 consumption of an expired batch, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s capacity), SD404, SD001 not enough available, SD005 consumption of an expired batch, SD002 key reused with other arguments.';
 
 
 --
@@ -2790,7 +2790,7 @@ $$;
 -- Name: FUNCTION transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) IS 'Moves quantity of a product from one location to another as transfer_out + transfer_in rows in one transaction; the batch goes with the stock (the given batch, or FEFO/FIFO from the source). Returns the transfer id (reference_id of the movements). Errors: 42501, 22023, SD404, SD001 not enough available at the source, SD005 expired batch to a non-quarantine location, SD002 key reused.';
+COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) IS 'Moves quantity of a product from one location to another as transfer_out + transfer_in rows in one transaction; the batch goes with the stock (the given batch, or FEFO/FIFO from the source). Returns the transfer id (reference_id of the movements). Errors: 42501, 22023 (also no room at a destination with a capacity), SD404, SD001 not enough available at the source, SD005 expired batch to a non-quarantine location, SD002 key reused.';
 
 
 --
@@ -4702,6 +4702,54 @@ COMMENT ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batc
 
 
 --
+-- Name: check_capacity(uuid, uuid, numeric); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.check_capacity(tenant_id uuid, location_id uuid, placed numeric) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_location warehouse.location;
+    v_held numeric;
+BEGIN
+    SELECT l.* INTO v_location
+    FROM warehouse.location AS l
+    WHERE l.tenant_id = check_capacity.tenant_id AND l.id = check_capacity.location_id;
+    IF v_location.capacity IS NULL THEN
+        RETURN;
+    END IF;
+    -- Placements here take turns (migration 0040 says why); the count below
+    -- is read after the turn, so it sees what the one before placed.
+    INSERT INTO inventory.capacity_gate AS g (tenant_id, location_id)
+    VALUES (check_capacity.tenant_id, check_capacity.location_id)
+    ON CONFLICT ON CONSTRAINT capacity_gate_pkey DO UPDATE SET placements = g.placements + 1;
+    SELECT coalesce(sum(i.on_hand), 0) INTO v_held
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = check_capacity.tenant_id AND i.location_id = check_capacity.location_id
+      AND i.deleted_at IS NULL;
+    IF v_held > v_location.capacity THEN
+        RAISE EXCEPTION 'location % has room for % more, not %', v_location.code,
+            trim_scale(greatest(v_location.capacity - (v_held - check_capacity.placed), 0)),
+            trim_scale(check_capacity.placed)
+            USING ERRCODE = '22023',
+                  DETAIL = format('Capacity %s; it holds %s before this placement of %s.',
+                                  trim_scale(v_location.capacity), trim_scale(v_held - check_capacity.placed),
+                                  trim_scale(check_capacity.placed)),
+                  HINT = 'Place the rest in another location, or raise its capacity (api.update_location).';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_capacity(tenant_id uuid, location_id uuid, placed numeric); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.check_capacity(tenant_id uuid, location_id uuid, placed numeric) IS 'Raises 22023 when the location has a capacity and now holds more than it, after `placed` was added to one of its balances; placements into one location with a capacity take turns on inventory.capacity_gate.';
+
+
+--
 -- Name: claim_request(uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -5762,6 +5810,10 @@ BEGIN
         END IF;
     END LOOP;
 
+    IF v_on_hand > 0 AND NEW.movement_type IN ('purchase_receipt', 'transfer_in', 'returned') THEN
+        PERFORM inventory.check_capacity(NEW.tenant_id, NEW.location_id, v_on_hand);
+    END IF;
+
     -- Available is never negative in any balance row, so a warehouse's sum is
     -- at least the available of each of its rows: while this row stays above
     -- the thresholds before and after the movement, so does the warehouse, and
@@ -5796,7 +5848,7 @@ $$;
 -- Name: FUNCTION tg_stock_movement__balance(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), so inventory.inventory always equals the sum of the ledger, and asks the statement''s alert trigger to judge when the movement could change an alert.';
+COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), so inventory.inventory always equals the sum of the ledger; refuses (22023) stock placed into a location beyond its capacity; and asks the statement''s alert trigger to judge when the movement could change an alert.';
 
 
 --
@@ -10894,6 +10946,34 @@ COMMENT ON COLUMN catalog.unit.decimal_places IS 'How many decimals a quantity i
 
 
 --
+-- Name: capacity_gate; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.capacity_gate (
+    tenant_id uuid NOT NULL,
+    location_id uuid NOT NULL,
+    placements bigint DEFAULT 1 NOT NULL,
+    CONSTRAINT capacity_gate_placements_check CHECK ((placements > 0))
+);
+
+ALTER TABLE ONLY inventory.capacity_gate FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE capacity_gate; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.capacity_gate IS 'One row per location with a capacity that stock was placed into: placements there update it, so they take turns and each counts what the one before it placed.';
+
+
+--
+-- Name: COLUMN capacity_gate.placements; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.capacity_gate.placements IS 'How many placements have taken their turn here.';
+
+
+--
 -- Name: ledger_carry; Type: TABLE; Schema: inventory; Owner: -
 --
 
@@ -12870,6 +12950,14 @@ ALTER TABLE ONLY catalog.unit
 
 
 --
+-- Name: capacity_gate capacity_gate_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.capacity_gate
+    ADD CONSTRAINT capacity_gate_pkey PRIMARY KEY (tenant_id, location_id);
+
+
+--
 -- Name: inventory inventory_pkey; Type: CONSTRAINT; Schema: inventory; Owner: -
 --
 
@@ -14840,6 +14928,14 @@ ALTER TABLE ONLY catalog.search_word
 
 
 --
+-- Name: capacity_gate capacity_gate_location_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
+--
+
+ALTER TABLE ONLY inventory.capacity_gate
+    ADD CONSTRAINT capacity_gate_location_fkey FOREIGN KEY (tenant_id, location_id) REFERENCES warehouse.location(tenant_id, id);
+
+
+--
 -- Name: inventory inventory_batch_fkey; Type: FK CONSTRAINT; Schema: inventory; Owner: -
 --
 
@@ -15420,6 +15516,12 @@ COMMENT ON POLICY tenant_isolation ON catalog.search_word IS 'tenant_id = (SELEC
 
 
 --
+-- Name: capacity_gate; Type: ROW SECURITY; Schema: inventory; Owner: -
+--
+
+ALTER TABLE inventory.capacity_gate ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: inventory; Type: ROW SECURITY; Schema: inventory; Owner: -
 --
 
@@ -15448,6 +15550,20 @@ ALTER TABLE inventory.reservation_line ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE inventory.stock_movement ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: capacity_gate tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON inventory.capacity_gate USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON capacity_gate; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON inventory.capacity_gate IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
 
 --
 -- Name: inventory tenant_isolation; Type: POLICY; Schema: inventory; Owner: -
@@ -16711,6 +16827,15 @@ GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, ba
 
 
 --
+-- Name: FUNCTION check_capacity(tenant_id uuid, location_id uuid, placed numeric); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.check_capacity(tenant_id uuid, location_id uuid, placed numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.check_capacity(tenant_id uuid, location_id uuid, placed numeric) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.check_capacity(tenant_id uuid, location_id uuid, placed numeric) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION claim_request(tenant_id uuid, idempotency_key text, function_name text, arguments jsonb, result jsonb, OUT request_id uuid, OUT previous_result jsonb); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -17839,6 +17964,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_rls_ex
 GRANT SELECT ON TABLE catalog.unit TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.unit TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE capacity_gate; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.capacity_gate TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.capacity_gate TO stockdb_rls_exempt;
 
 
 --

@@ -101,4 +101,5 @@ COMMENT ON FUNCTION api.receive_stock(
 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch '
 'when batch_number is new; returns the movement id. A retry with the same idempotency_key returns '
 'the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks '
-'around it or over 100 characters too), SD404 unknown product or location, SD002 key reused with other arguments.';
+'around it or over 100 characters too, or no room in a location with a capacity), '
+'SD404 unknown product or location, SD002 key reused with other arguments.';

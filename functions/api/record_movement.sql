@@ -114,5 +114,6 @@ $$;
 
 COMMENT ON FUNCTION api.record_movement(text, inventory.stock_movement_type, uuid, uuid, numeric, uuid, text) IS
 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) '
-'at one location and returns the movement id. Errors: 42501, 22023, SD404, SD001 not enough available, '
+'at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s '
+'capacity), SD404, SD001 not enough available, '
 'SD005 consumption of an expired batch, SD002 key reused with other arguments.';

@@ -108,5 +108,6 @@ $$;
 COMMENT ON FUNCTION api.transfer_stock(text, uuid, uuid, uuid, numeric, uuid) IS
 'Moves quantity of a product from one location to another as transfer_out + transfer_in rows in one '
 'transaction; the batch goes with the stock (the given batch, or FEFO/FIFO from the source). Returns the '
-'transfer id (reference_id of the movements). Errors: 42501, 22023, SD404, SD001 not enough available '
+'transfer id (reference_id of the movements). Errors: 42501, 22023 (also no room at a destination with a '
+'capacity), SD404, SD001 not enough available '
 'at the source, SD005 expired batch to a non-quarantine location, SD002 key reused.';

@@ -156,7 +156,7 @@ SELECT is_empty(
         AND n.nspname IN ('auth', 'catalog', 'warehouse', 'inventory', 'procurement', 'sales',
                           'logistics', 'planning')
         AND c.oid::regclass::text NOT IN ('inventory.stock_movement', 'inventory.inventory', 'inventory.ledger_carry',
-            'inventory.ledger_time_zone', 'inventory.movement_request', 'catalog.search_word', 'catalog.unit',
+            'inventory.ledger_time_zone', 'inventory.movement_request', 'inventory.capacity_gate', 'catalog.search_word', 'catalog.unit',
             'auth.refresh_token', 'auth.api_permission')
         AND (SELECT count(*) FROM pg_trigger AS t
              WHERE t.tgrelid = c.oid AND t.tgname LIKE '\_900\_audit\_%') <> 3$$,

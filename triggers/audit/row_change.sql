@@ -8,7 +8,8 @@
 -- append-only and is itself the record of every stock change, with its
 -- actor), the balances derived from it (inventory.inventory, and
 -- inventory.ledger_carry for its detached months), idempotency keys
--- (inventory.movement_request), the search vocabulary, refresh tokens,
+-- (inventory.movement_request), the capacity gates (a turn-taking device,
+-- inventory.capacity_gate), the search vocabulary, refresh tokens,
 -- reference data (units, api permissions), staging and ops bookkeeping.
 
 CREATE OR REPLACE FUNCTION audit.tg_row_insert()

@@ -43,6 +43,10 @@ BEGIN
         END IF;
     END LOOP;
 
+    IF v_on_hand > 0 AND NEW.movement_type IN ('purchase_receipt', 'transfer_in', 'returned') THEN
+        PERFORM inventory.check_capacity(NEW.tenant_id, NEW.location_id, v_on_hand);
+    END IF;
+
     -- Available is never negative in any balance row, so a warehouse's sum is
     -- at least the available of each of its rows: while this row stays above
     -- the thresholds before and after the movement, so does the warehouse, and
@@ -73,8 +77,8 @@ END
 $$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__balance() IS
 'AFTER INSERT trigger on the ledger: adds each movement to its balance row (creating it), '
-'so inventory.inventory always equals the sum of the ledger, and asks the statement''s alert '
-'trigger to judge when the movement could change an alert.';
+'so inventory.inventory always equals the sum of the ledger; refuses (22023) stock placed into a location '
+'beyond its capacity; and asks the statement''s alert trigger to judge when the movement could change an alert.';
 
 -- Rows an import posts are added per statement instead
 -- (stock_movement_import_balance.sql).
