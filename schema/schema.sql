@@ -2995,10 +2995,10 @@ COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind 
 
 
 --
--- Name: update_product(uuid, integer, text, text, uuid, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb, boolean); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_product(uuid, integer, text, text, uuid, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb, boolean, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
+CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean, preferred_supplier_id uuid DEFAULT NULL::uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3007,6 +3007,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_product catalog.product;
     v_version integer;
+    v_supplier record;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
@@ -3046,6 +3047,20 @@ BEGIN
         RAISE EXCEPTION 'category % not found', update_product.category_id
             USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
     END IF;
+    -- Reorder suggestions propose it; no call could set it before.
+    IF update_product.preferred_supplier_id IS NOT NULL THEN
+        SELECT s.code, s.active INTO v_supplier
+        FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = update_product.preferred_supplier_id AND s.deleted_at IS NULL;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'supplier % not found', update_product.preferred_supplier_id
+                USING ERRCODE = 'SD404', HINT = 'Pass one of your suppliers, or NULL to keep the current one.';
+        END IF;
+        IF NOT v_supplier.active THEN
+            RAISE EXCEPTION 'supplier % is inactive', v_supplier.code
+                USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
+        END IF;
+    END IF;
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
@@ -3062,7 +3077,8 @@ BEGIN
         hs_code = coalesce(update_product.hs_code, p.hs_code),
         country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
         attributes = coalesce(update_product.attributes, p.attributes),
-        active = coalesce(update_product.active, p.active)
+        active = coalesce(update_product.active, p.active),
+        preferred_supplier_id = coalesce(update_product.preferred_supplier_id, p.preferred_supplier_id)
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
     RETURN v_version;
@@ -3071,10 +3087,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -16450,11 +16466,11 @@ GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kin
 
 
 --
--- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) TO stockdb_app;
 
 
 --

@@ -16,7 +16,8 @@ CREATE OR REPLACE FUNCTION api.update_product(
     hs_code text DEFAULT NULL,
     country_of_origin char(2) DEFAULT NULL,
     attributes jsonb DEFAULT NULL,
-    active boolean DEFAULT NULL
+    active boolean DEFAULT NULL,
+    preferred_supplier_id uuid DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -29,6 +30,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_product catalog.product;
     v_version integer;
+    v_supplier record;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
@@ -68,6 +70,20 @@ BEGIN
         RAISE EXCEPTION 'category % not found', update_product.category_id
             USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
     END IF;
+    -- Reorder suggestions propose it; no call could set it before.
+    IF update_product.preferred_supplier_id IS NOT NULL THEN
+        SELECT s.code, s.active INTO v_supplier
+        FROM procurement.supplier AS s
+        WHERE s.tenant_id = v_tenant_id AND s.id = update_product.preferred_supplier_id AND s.deleted_at IS NULL;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'supplier % not found', update_product.preferred_supplier_id
+                USING ERRCODE = 'SD404', HINT = 'Pass one of your suppliers, or NULL to keep the current one.';
+        END IF;
+        IF NOT v_supplier.active THEN
+            RAISE EXCEPTION 'supplier % is inactive', v_supplier.code
+                USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
+        END IF;
+    END IF;
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
@@ -84,7 +100,8 @@ BEGIN
         hs_code = coalesce(update_product.hs_code, p.hs_code),
         country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
         attributes = coalesce(update_product.attributes, p.attributes),
-        active = coalesce(update_product.active, p.active)
+        active = coalesce(update_product.active, p.active),
+        preferred_supplier_id = coalesce(update_product.preferred_supplier_id, p.preferred_supplier_id)
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
     RETURN v_version;
@@ -93,11 +110,11 @@ $$;
 
 COMMENT ON FUNCTION api.update_product(
     uuid, integer, text, text, uuid, text, text, bigint, char,
-    numeric, numeric, numeric, integer, text, char, jsonb, boolean
+    numeric, numeric, numeric, integer, text, char, jsonb, boolean, uuid
 ) IS
 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
 'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '
-'currency, hs_code or country_of_origin, '
-'SD404 unknown product or category, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'currency, hs_code or country_of_origin, an inactive preferred supplier, '
+'SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

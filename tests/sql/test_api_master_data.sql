@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(109);
+SELECT plan(113);
 
 DO $$
 BEGIN
@@ -157,6 +157,35 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT api.update_product('00000000-0000-7000-8000-00000000dead', 1)$$,
     'SD404', 'product 00000000-0000-7000-8000-00000000dead not found', 'updating an unknown product fails with SD404'
+);
+-- The supplier reorder suggestions propose: no call could set it before.
+SELECT is(
+    api.update_product(test_support.id('p'), 2, preferred_supplier_id => test_support.id('s')), 3,
+    'update_product sets the preferred supplier'
+);
+SELECT results_eq(
+    format('SELECT preferred_supplier_id, name FROM catalog.product WHERE id = %L', test_support.id('p')),
+    format($$VALUES (%L::uuid, 'Bolt M8, zinc')$$, test_support.id('s')),
+    'and keeps the rest'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_product(%L, 3, preferred_supplier_id => '00000000-0000-7000-8000-00000000dead')$$,
+        test_support.id('p')
+    ),
+    'SD404', 'supplier 00000000-0000-7000-8000-00000000dead not found',
+    'a preferred supplier of another tenant or none fails with SD404'
+);
+DO $$
+BEGIN
+    PERFORM test_support.remember('gone', api.create_supplier('GONE', 'Gone Ltd'));
+    PERFORM api.update_supplier(test_support.id('gone'), 1, active => FALSE);
+END
+$$;
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 3, preferred_supplier_id => %L)$$, test_support.id('p'), test_support.id('gone')),
+    '22023', 'supplier GONE is inactive',
+    'an inactive preferred supplier fails with 22023'
 );
 SELECT is(
     api.update_warehouse(test_support.id('w'), 1, timezone => 'Europe/Paris'), 2, 'update_warehouse changes the time zone'

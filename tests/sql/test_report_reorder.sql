@@ -40,8 +40,10 @@ DO $$
 BEGIN
     PERFORM test_support.remember('pref', test_support.make_supplier(test_support.default_tenant(), 'PREF'));
     UPDATE procurement.supplier SET lead_time_days = 20 WHERE id = test_support.id('pref');
-    UPDATE catalog.product SET preferred_supplier_id = test_support.id('pref'), lead_time_days = 0
-    WHERE id = test_support.id('p');
+    PERFORM api.update_product(
+        test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p')),
+        preferred_supplier_id => test_support.id('pref'), lead_time_days => 0
+    );
 END
 $$;
 SELECT results_eq(
