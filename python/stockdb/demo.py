@@ -352,18 +352,18 @@ def _catalogue(
                 tenant.id,
             )
         ]
-    with psycopg.connect(url, autocommit=True) as conn:
-        # Forecasts have no api function: planning data comes from outside.
+    with psycopg.connect(url) as conn:
+        # As a planning system would publish them: one call per product and warehouse.
         for tenant in tenants:
-            for wid in tenant.warehouses.values():
-                conn.execute(
-                    "INSERT INTO planning.demand_forecast (tenant_id, product_id, warehouse_id, "
-                    "period_start, period_end, forecast_quantity, model_name, confidence) "
-                    "SELECT %s, id, %s, current_date, current_date + 30, "
-                    "(abs(hashtext(sku)) %% 60) + 5, 'demo', 0.8 FROM catalog.product "
-                    "WHERE tenant_id = %s",
-                    [tenant.id, wid, tenant.id],
-                )
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s)", [tenant.id])
+                for wid in tenant.warehouses.values():
+                    conn.execute(
+                        "SELECT count(api.record_demand_forecast(id, %s, current_date, "
+                        "current_date + 30, (abs(hashtext(sku)) %% 60) + 5, 'demo', 0.8)) "
+                        "FROM catalog.product WHERE tenant_id = %s",
+                        [wid, tenant.id],
+                    )
 
 
 # -- the 30 days ------------------------------------------------------------------

@@ -33,6 +33,12 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
         assert tenants["default"] == DEFAULT_TENANT
         products = conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0]
         assert products == 200
+        # A forecast for every product in every warehouse of its tenant, through the api.
+        forecasts, pairs = conn.execute(
+            "SELECT (SELECT count(*) FROM planning.demand_forecast), "
+            "(SELECT count(*) FROM catalog.product AS p JOIN warehouse.warehouse AS w "
+            "ON w.tenant_id = p.tenant_id)").fetchone()
+        assert forecasts == pairs > 0
         ledger = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
         assert ledger == report["opening_stock_rows"] + report["movements"]
         assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
