@@ -106,7 +106,7 @@ LANGUAGE sql AS $$
                     WHEN a.name = 'order_id' AND p.proname LIKE '%purchase_order%' THEN 'po'
                     WHEN a.name = 'order_id' THEN 'so'
                     WHEN a.name = 'item_id' THEN 'poi'
-                    WHEN a.name = 'supplier_id' THEN 'sup'
+                    WHEN a.name IN ('supplier_id', 'preferred_supplier_id') THEN 'sup'
                     WHEN a.name = 'customer_id' THEN 'cust'
                     WHEN a.name = 'carrier_id' THEN 'car'
                     WHEN a.name IN ('category_id', 'parent_id') THEN 'cat'
