@@ -1240,7 +1240,9 @@ BEGIN
 
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
-    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL;
+    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL
+    -- api.delete_customer waits for the order taken here, and one after it finds no customer.
+    FOR KEY SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', create_sales_order.customer_id
             USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
@@ -1523,6 +1525,194 @@ $_$;
 --
 
 COMMENT ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) IS 'Creates a warehouse and returns its id. Errors: 42501, 22023 bad code, name, address or time zone, 23505 code already used by the tenant.';
+
+
+--
+-- Name: delete_customer(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.delete_customer(customer_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_customer sales.customer;
+    v_order text;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.delete_customer');
+    -- FOR UPDATE waits for an order being taken from it (which holds the
+    -- customer FOR KEY SHARE), so the check below sees that order.
+    SELECT c.* INTO v_customer
+    FROM sales.customer AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = delete_customer.customer_id AND c.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % not found', delete_customer.customer_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
+                  HINT = 'Check the id; a deleted customer stays deleted.';
+    END IF;
+    PERFORM ops.check_version('customer', v_customer.id, delete_customer.version, v_customer.version);
+    -- A shipped order is open too: its delivery closes it.
+    SELECT so.number INTO v_order
+    FROM sales.sales_order AS so
+    WHERE so.tenant_id = v_tenant_id AND so.customer_id = v_customer.id
+      AND so.status IN ('pending', 'approved', 'processing', 'shipped')
+    ORDER BY so.number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'customer % has open sales order %', v_customer.code, v_order
+            USING ERRCODE = '22023', HINT = 'Ship and deliver, or cancel, its open sales orders first.';
+    END IF;
+    UPDATE sales.customer AS c SET deleted_at = greatest(now(), c.updated_at)
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id
+    RETURNING c.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION delete_customer(customer_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.delete_customer(customer_id uuid, version integer) IS 'Soft-deletes a customer at the version the caller read and returns the new version: it is no longer found (SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open (pending, approved, processing, shipped) sales order, SD404 unknown or already deleted, SD004 stale version.';
+
+
+--
+-- Name: delete_product(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.delete_product(product_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_product catalog.product;
+    v_stock record;
+    v_order text;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.delete_product');
+    -- FOR UPDATE, not the NO KEY UPDATE the UPDATE below takes: it waits for
+    -- the calls under way that hold the product FOR KEY SHARE (a receipt, an
+    -- order line), so the checks below see what they wrote, and the calls
+    -- after it wait and then find no product.
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = delete_product.product_id AND p.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'product % not found', delete_product.product_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
+                  HINT = 'Check the id; a deleted product stays deleted.';
+    END IF;
+    PERFORM ops.check_version('product', v_product.id, delete_product.version, v_product.version);
+
+    SELECT sum(i.on_hand) AS on_hand, sum(i.reserved) AS reserved, count(*) AS places INTO v_stock
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.deleted_at IS NULL
+      AND (i.on_hand <> 0 OR i.reserved <> 0);
+    IF v_stock.places > 0 THEN
+        RAISE EXCEPTION 'product % still has stock', v_product.sku
+            USING ERRCODE = '22023',
+                  DETAIL = format('On hand %s, reserved %s, in %s balance row(s).',
+                                  trim_scale(v_stock.on_hand), trim_scale(v_stock.reserved), v_stock.places),
+                  HINT = 'Ship, transfer or write the stock off (an adjustment) and release its reservations first.';
+    END IF;
+    SELECT po.number INTO v_order
+    FROM procurement.purchase_order_item AS i
+    JOIN procurement.purchase_order AS po ON po.tenant_id = i.tenant_id AND po.id = i.purchase_order_id
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND po.status IN ('draft', 'ordered', 'partial')
+    ORDER BY po.number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'product % is on open purchase order %', v_product.sku, v_order
+            USING ERRCODE = '22023',
+                  HINT = 'Receive or cancel the purchase order first.';
+    END IF;
+    SELECT so.number INTO v_order
+    FROM sales.sales_order_item AS i
+    JOIN sales.sales_order AS so ON so.tenant_id = i.tenant_id AND so.id = i.sales_order_id
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
+      AND so.status IN ('pending', 'approved', 'processing')
+    ORDER BY so.number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'product % is on open sales order %', v_product.sku, v_order
+            USING ERRCODE = '22023',
+                  HINT = 'Ship or cancel the sales order first.';
+    END IF;
+
+    UPDATE catalog.product AS p SET deleted_at = greatest(now(), p.updated_at)
+    WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
+    RETURNING p.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION delete_product(product_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.delete_product(product_id uuid, version integer) IS 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds no such product (SD404), its SKU may be used again, and its ledger and documents stay. Errors: 42501, 22023 no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown or already deleted, SD004 stale version.';
+
+
+--
+-- Name: delete_supplier(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.delete_supplier(supplier_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_supplier procurement.supplier;
+    v_order text;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.delete_supplier');
+    -- FOR UPDATE waits for an order being made to it (which holds the supplier
+    -- FOR KEY SHARE), so the check below sees that order.
+    SELECT s.* INTO v_supplier
+    FROM procurement.supplier AS s
+    WHERE s.tenant_id = v_tenant_id AND s.id = delete_supplier.supplier_id AND s.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'supplier % not found', delete_supplier.supplier_id
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the id; a deleted supplier stays deleted.';
+    END IF;
+    PERFORM ops.check_version('supplier', v_supplier.id, delete_supplier.version, v_supplier.version);
+    SELECT po.number INTO v_order
+    FROM procurement.purchase_order AS po
+    WHERE po.tenant_id = v_tenant_id AND po.supplier_id = v_supplier.id AND po.status IN ('draft', 'ordered', 'partial')
+    ORDER BY po.number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'supplier % has open purchase order %', v_supplier.code, v_order
+            USING ERRCODE = '22023', HINT = 'Receive or cancel its open purchase orders first.';
+    END IF;
+    UPDATE procurement.supplier AS s SET deleted_at = greatest(now(), s.updated_at)
+    WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
+    RETURNING s.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION delete_supplier(supplier_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.delete_supplier(supplier_id uuid, version integer) IS 'Soft-deletes a supplier at the version the caller read and returns the new version: it is no longer found (SD404), not proposed for reordering, its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open (draft, ordered, partial) purchase order, SD404 unknown or already deleted, SD004 stale version.';
 
 
 --
@@ -8187,7 +8377,7 @@ COMMENT ON COLUMN procurement.supplier.lead_time_days IS 'Typical days from orde
 --
 
 CREATE FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) RETURNS procurement.supplier
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
@@ -8196,7 +8386,8 @@ BEGIN
     SELECT s.* INTO v_supplier
     FROM procurement.supplier AS s
     WHERE s.tenant_id = require_supplier.tenant_id AND s.id = require_supplier.supplier_id
-      AND s.deleted_at IS NULL;
+      AND s.deleted_at IS NULL
+    FOR KEY SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'supplier % not found', require_supplier.supplier_id
             USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
@@ -8211,7 +8402,7 @@ $$;
 -- Name: FUNCTION require_supplier(tenant_id uuid, supplier_id uuid); Type: COMMENT; Schema: procurement; Owner: -
 --
 
-COMMENT ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) IS 'The tenant''s live (not deleted) supplier with this id; SD404 otherwise.';
+COMMENT ON FUNCTION procurement.require_supplier(tenant_id uuid, supplier_id uuid) IS 'The tenant''s live (not deleted) supplier with this id, its row held FOR KEY SHARE (api.delete_supplier waits for the order being made to it); SD404 otherwise.';
 
 
 --
@@ -16385,6 +16576,30 @@ GRANT ALL ON FUNCTION api.create_user(email text, role text, password text, disp
 
 REVOKE ALL ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION delete_customer(customer_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.delete_customer(customer_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.delete_customer(customer_id uuid, version integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION delete_product(product_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.delete_product(product_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.delete_product(product_id uuid, version integer) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION delete_supplier(supplier_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.delete_supplier(supplier_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.delete_supplier(supplier_id uuid, version integer) TO stockdb_app;
 
 
 --

@@ -53,7 +53,9 @@ BEGIN
 
     SELECT c.* INTO v_customer
     FROM sales.customer AS c
-    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL;
+    WHERE c.tenant_id = v_tenant_id AND c.id = create_sales_order.customer_id AND c.deleted_at IS NULL
+    -- api.delete_customer waits for the order taken here, and one after it finds no customer.
+    FOR KEY SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', create_sales_order.customer_id
             USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
