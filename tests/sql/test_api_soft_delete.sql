@@ -2,7 +2,7 @@
 -- which the schema was built for (deleted_at, live-only unique keys) and no
 -- call could do.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 
 DO $$
 DECLARE
@@ -75,6 +75,11 @@ BEGIN
     );
 END
 $$;
+SELECT throws_ok(
+    format($$SELECT api.delete_supplier(%L, 5)$$, test_support.id('sup')),
+    'SD004', format('supplier %s was changed by someone else', test_support.id('sup')),
+    'a supplier delete at a stale version fails with SD004'
+);
 SELECT is(api.delete_supplier(test_support.id('sup'), 1), 2, 'once it is cancelled, the supplier is deleted');
 SELECT throws_ok(
     format($$SELECT api.create_purchase_order(%L, 'EUR')$$, test_support.id('sup')),
@@ -97,6 +102,11 @@ BEGIN
     );
 END
 $$;
+SELECT throws_ok(
+    format($$SELECT api.delete_customer(%L, 5)$$, test_support.id('cust')),
+    'SD004', format('customer %s was changed by someone else', test_support.id('cust')),
+    'a customer delete at a stale version fails with SD004'
+);
 SELECT is(api.delete_customer(test_support.id('cust'), 1), 2, 'once it is cancelled, the customer is deleted');
 SELECT throws_ok(
     format(
