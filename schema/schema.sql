@@ -9828,6 +9828,19 @@ BEGIN
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
             'unit_cost_minor bigint, notes text)';
     PERFORM staging.lock_named_products(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
+    -- The suppliers too, to the end of the transaction: api.delete_supplier
+    -- waits for the import, and the import waits for a delete under way and
+    -- then finds no supplier. Read without it, a supplier deleted between this
+    -- check and the apply got the batch's orders.
+    PERFORM count(*) FROM (
+        SELECT FROM procurement.supplier AS x
+        WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.deleted_at IS NULL AND x.code IN (
+            SELECT staging.to_text(r.supplier) FROM staging.purchase_order_row AS r
+            WHERE r.tenant_id = check_purchase_orders.tenant_id AND r.batch_id = check_purchase_orders.batch_id
+        )
+        ORDER BY x.id
+        FOR KEY SHARE OF x
+    ) AS l;
     PERFORM staging.keep_source(
         'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
     );

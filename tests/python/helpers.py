@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -163,3 +164,24 @@ def ownership_breaks(conn: psycopg.Connection) -> list[str]:
         if owner != expected:
             breaks.append(f"{name} is owned by {owner}, not {expected}")
     return breaks
+
+
+def stage(conn: psycopg.Connection, kind: str, columns: list[str], rows: list[list],
+          mode: str = "insert") -> str:
+    """Begins a batch of kind, COPYs the rows (sheet rows 2, 3, …) and returns its id."""
+    batch, table = conn.execute(
+        "SELECT batch_id, row_table FROM staging.begin_batch(%s, 'unit.xlsx', %s, 'Sheet1', %s, "
+        "%s)", [kind, uuid.uuid4().hex * 2, columns, mode]).fetchone()
+    target = f"{table} (tenant_id, batch_id, row_number, {', '.join(columns)})"
+    with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+        for number, row in enumerate(rows, start=2):
+            copy.write_row([DEFAULT_TENANT, batch, number, *row])
+    return batch
+
+
+def finish(conn: psycopg.Connection, batch: str, got: dict) -> None:
+    done = conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
+    got["batch"] = done
+    got["errors"] = conn.execute(
+        "SELECT row_number, column_name, reason FROM staging.import_error WHERE batch_id = %s",
+        [batch]).fetchall()

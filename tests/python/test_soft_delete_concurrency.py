@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
+from helpers import ADMIN, DEFAULT_TENANT, finish, stage, wait_until_blocked
 from psycopg.types.json import Jsonb
 
 
@@ -96,3 +96,25 @@ def test_a_delete_waits_for_a_call_under_way_and_sees_what_it_did(world, use, wh
 ])
 def test_a_call_waits_for_a_delete_under_way_and_finds_nothing(world, use, what):
     assert second_waits(world, delete(what), use).startswith("SD404")
+
+
+def test_a_purchase_orders_import_waits_for_a_supplier_delete_and_finds_no_supplier(world):
+    """The import's check holds the suppliers it names: before, it read the
+    supplier as live, its apply waited for the delete only at the foreign key,
+    and the batch's order went to the deleted supplier."""
+    deleter, importer = session(world["url"]), session(world["url"])
+    got: dict = {}
+    with deleter, importer:
+        batch = stage(importer, "purchase_orders",
+                      ["po_number", "supplier", "currency", "sku", "unit_cost_minor", "quantity"],
+                      [["PO-9", "SUP", "EUR", "P", "100", "1"]])
+        importer.commit()
+        importer.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        delete("supplier")(deleter, world)
+        t = threading.Thread(target=lambda: (finish(importer, batch, got), importer.commit()))
+        t.start()
+        wait_until_blocked(world["url"], importer.info.backend_pid)
+        deleter.commit()
+        t.join(10)
+    assert got["batch"]["status"] == "rejected", got
+    assert got["errors"] == [(2, "supplier", "no live supplier with this code")]

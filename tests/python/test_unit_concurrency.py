@@ -18,7 +18,7 @@ import uuid
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked, wait_until_sleeping
+from helpers import ADMIN, DEFAULT_TENANT, finish, stage, wait_until_blocked, wait_until_sleeping
 from psycopg.types.json import Jsonb
 
 TENANT = DEFAULT_TENANT
@@ -121,27 +121,6 @@ def test_a_call_waits_for_a_unit_change_under_way_then_judges_in_the_new_unit(wo
     assert got["outcome"] == "22023", got
     assert "quantity has more decimals than unit ea allows" in got["message"]
     assert unit_and_stock(world) == ("ea", None)
-
-
-def stage(conn: psycopg.Connection, kind: str, columns: list[str], rows: list[list],
-          mode: str = "insert") -> str:
-    """Begins a batch of kind, COPYs the rows (sheet rows 2, 3, …) and returns its id."""
-    batch, table = conn.execute(
-        "SELECT batch_id, row_table FROM staging.begin_batch(%s, 'unit.xlsx', %s, 'Sheet1', %s, "
-        "%s)", [kind, uuid.uuid4().hex * 2, columns, mode]).fetchone()
-    target = f"{table} (tenant_id, batch_id, row_number, {', '.join(columns)})"
-    with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
-        for number, row in enumerate(rows, start=2):
-            copy.write_row([TENANT, batch, number, *row])
-    return batch
-
-
-def finish(conn: psycopg.Connection, batch: str, got: dict) -> None:
-    done = conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
-    got["batch"] = done
-    got["errors"] = conn.execute(
-        "SELECT row_number, column_name, reason FROM staging.import_error WHERE batch_id = %s",
-        [batch]).fetchall()
 
 
 def finish_behind(world: dict, holder: psycopg.Connection, importer: psycopg.Connection,
