@@ -3076,6 +3076,69 @@ COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, fr
 
 
 --
+-- Name: update_batch(uuid, integer, date, date); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_batch catalog.product_batch;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
+    -- FOR UPDATE waits for the movements and reservations of the batch under
+    -- way (their foreign keys hold it FOR KEY SHARE), and the ones after wait
+    -- for the correction.
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
+            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
+                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
+    END IF;
+    PERFORM ops.check_version('batch', v_batch.id, update_batch.version, v_batch.version);
+    IF NOT isfinite(coalesce(update_batch.expiry_date, current_date))
+       OR NOT isfinite(coalesce(update_batch.manufacture_date, current_date)) THEN
+        RAISE EXCEPTION 'expiry_date and manufacture_date must be calendar dates'
+            USING ERRCODE = '22023',
+                  DETAIL = format('expiry_date => %s, manufacture_date => %s.',
+                                  coalesce(update_batch.expiry_date::text, 'NULL'),
+                                  coalesce(update_batch.manufacture_date::text, 'NULL')),
+                  HINT = 'Pass the dates on the label; NULL keeps a date.';
+    END IF;
+    IF coalesce(update_batch.manufacture_date, v_batch.manufacture_date)
+       > coalesce(update_batch.expiry_date, v_batch.expiry_date) THEN
+        RAISE EXCEPTION 'a batch cannot expire before it was made'
+            USING ERRCODE = '22023',
+                  DETAIL = format('It would be made %s and expire %s.',
+                                  coalesce(update_batch.manufacture_date, v_batch.manufacture_date),
+                                  coalesce(update_batch.expiry_date, v_batch.expiry_date)),
+                  HINT = 'Check the dates on the label.';
+    END IF;
+    UPDATE catalog.product_batch AS b
+    SET expiry_date = coalesce(update_batch.expiry_date, b.expiry_date),
+        manufacture_date = coalesce(update_batch.manufacture_date, b.manufacture_date)
+    WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
+    RETURNING b.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates, and reservations already made keep their batches. Errors: 42501, 22023 no version, an infinite date, made after it expires, SD404 unknown batch, SD004 stale version.';
+
+
+--
 -- Name: update_carrier(uuid, integer, text, text, boolean); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -4305,12 +4368,14 @@ CREATE TABLE catalog.product_batch (
     currency character(3),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
     CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
     CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100)),
-    CONSTRAINT product_batch_number_trimmed_check CHECK ((batch_number = btrim(batch_number)))
+    CONSTRAINT product_batch_number_trimmed_check CHECK ((batch_number = btrim(batch_number))),
+    CONSTRAINT product_batch_version_check CHECK ((version > 0))
 );
 
 ALTER TABLE ONLY catalog.product_batch FORCE ROW LEVEL SECURITY;
@@ -4328,6 +4393,13 @@ COMMENT ON TABLE catalog.product_batch IS 'A lot of a product with its dates and
 --
 
 COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of this batch, for valuation by specific identification.';
+
+
+--
+-- Name: COLUMN product_batch.version; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_batch.version IS 'Optimistic lock: api.update_batch takes the version read.';
 
 
 --
@@ -14429,6 +14501,13 @@ CREATE TRIGGER _090_version BEFORE UPDATE ON catalog.product FOR EACH ROW EXECUT
 
 
 --
+-- Name: product_batch _090_version; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _090_version BEFORE UPDATE ON catalog.product_batch FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
 -- Name: product_category _090_version; Type: TRIGGER; Schema: catalog; Owner: -
 --
 
@@ -16759,6 +16838,14 @@ GRANT ALL ON FUNCTION api.submit_purchase_order(order_id uuid, version integer, 
 
 REVOKE ALL ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, from_location_id uuid, to_location_id uuid, quantity numeric, batch_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) TO stockdb_app;
 
 
 --

@@ -26,6 +26,8 @@ CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product_category
 FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product
 FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product_batch
+FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON warehouse.warehouse
 FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON warehouse.location
