@@ -4456,7 +4456,8 @@ BEGIN
                       v_batch.manufacture_date, v_batch.expiry_date,
                       find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date
                   ),
-                  HINT = 'A batch number names one lot: check the label, or use a new batch number.';
+                  HINT = 'A batch number names one lot: check the label; if the known dates are wrong, correct '
+                         'them (api.update_batch).';
     END IF;
     RETURN v_batch;
 END
