@@ -1651,6 +1651,12 @@ BEGIN
     UPDATE catalog.product AS p SET deleted_at = greatest(now(), p.updated_at)
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
+    -- Its out-of-stock (or low-stock) alerts cleared only on a movement, and a
+    -- deleted product has none: they stayed open for good.
+    PERFORM audit.set_alert(s.tenant_id, s.alert_type, s.subject, false, s.details)
+    FROM audit.alert_state AS s
+    WHERE s.tenant_id = v_tenant_id AND s.active AND s.details ->> 'product_id' = v_product.id::text
+    ORDER BY s.alert_type, s.subject;
     RETURN v_version;
 END
 $$;
@@ -1660,7 +1666,7 @@ $$;
 -- Name: FUNCTION delete_product(product_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.delete_product(product_id uuid, version integer) IS 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds no such product (SD404), its SKU may be used again, and its ledger and documents stay. Errors: 42501, 22023 no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown or already deleted, SD004 stale version.';
+COMMENT ON FUNCTION api.delete_product(product_id uuid, version integer) IS 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds no such product (SD404), its SKU may be used again, its open alerts are resolved, and its ledger and documents stay. Errors: 42501, 22023 no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown or already deleted, SD004 stale version.';
 
 
 --

@@ -2,7 +2,7 @@
 -- which the schema was built for (deleted_at, live-only unique keys) and no
 -- call could do.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 DO $$
 DECLARE
@@ -44,7 +44,23 @@ SELECT throws_ok(
     'SD004', format('product %s was changed by someone else', test_support.id('plain')),
     'a delete at a stale version fails with SD004'
 );
+-- PLAIN ran out: its out-of-stock alert is open.
+DO $$
+BEGIN
+    PERFORM api.receive_stock('plain-1', test_support.id('plain'), test_support.id('a1'), 1);
+    PERFORM api.record_movement('plain-2', 'consumption', test_support.id('plain'), test_support.id('a1'), 1);
+END
+$$;
+SELECT results_eq(
+    format($$SELECT alert_type FROM report.open_alerts WHERE product_id = %L$$, test_support.id('plain')),
+    $$VALUES ('out_of_stock')$$,
+    'a product that ran out has its out-of-stock alert open'
+);
 SELECT is(api.delete_product(test_support.id('plain'), 1), 2, 'a product without stock or open orders is deleted');
+SELECT is_empty(
+    format($$SELECT 1 FROM report.open_alerts WHERE product_id = %L$$, test_support.id('plain')),
+    'deleting it resolves its alerts, which no movement would clear any more'
+);
 SELECT isnt(
     (SELECT deleted_at FROM catalog.product WHERE id = test_support.id('plain')), NULL, 'it is marked deleted'
 );
