@@ -26,16 +26,17 @@ BEGIN
                   HINT = 'Check the id; a deleted customer stays deleted.';
     END IF;
     PERFORM ops.check_version('customer', v_customer.id, delete_customer.version, v_customer.version);
-    -- A shipped order is open too: its delivery closes it.
+    -- A shipped order needs nothing more of its customer (its delivery, or
+    -- none if the parcel is lost, only closes it), so it does not hold this up.
     SELECT so.number INTO v_order
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.customer_id = v_customer.id
-      AND so.status IN ('pending', 'approved', 'processing', 'shipped')
+      AND so.status IN ('pending', 'approved', 'processing')
     ORDER BY so.number
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'customer % has open sales order %', v_customer.code, v_order
-            USING ERRCODE = '22023', HINT = 'Ship and deliver, or cancel, its open sales orders first.';
+            USING ERRCODE = '22023', HINT = 'Ship or cancel its open sales orders first.';
     END IF;
     UPDATE sales.customer AS c SET deleted_at = greatest(now(), c.updated_at)
     WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id
@@ -47,4 +48,4 @@ $$;
 COMMENT ON FUNCTION api.delete_customer(uuid, integer) IS
 'Soft-deletes a customer at the version the caller read and returns the new version: it is no longer found '
 '(SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open '
-'(pending, approved, processing, shipped) sales order, SD404 unknown or already deleted, SD004 stale version.';
+'(pending, approved, processing) sales order, SD404 unknown or already deleted, SD004 stale version.';

@@ -2,7 +2,7 @@
 -- which the schema was built for (deleted_at, live-only unique keys) and no
 -- call could do.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 DO $$
 DECLARE
@@ -130,6 +130,27 @@ SELECT throws_ok(
         jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 1))
     ),
     'SD404', format('customer %s not found', test_support.id('cust')), 'a deleted customer''s order is not taken'
+);
+-- A shipped order needs nothing more of its customer: a parcel never
+-- delivered would otherwise keep it for good.
+DO $$
+DECLARE
+    v_order uuid;
+BEGIN
+    PERFORM test_support.remember('shipped_to', test_support.make_customer(test_support.default_tenant(), 'C2'));
+    v_order := api.create_sales_order(
+        'so-3', test_support.id('shipped_to'),
+        jsonb_build_array(jsonb_build_object('product_id', test_support.id('k'), 'quantity', 1, 'unit_price_minor', 1)),
+        'EUR'
+    );
+    PERFORM api.approve_sales_order(v_order, test_support.version_of('sales.sales_order', v_order));
+    PERFORM api.reserve_sales_order('so-3-r', v_order, test_support.id('w'));
+    PERFORM api.ship_sales_order('so-3-s', v_order, 'DHL', 'T-3');
+END
+$$;
+SELECT is(
+    api.delete_customer(test_support.id('shipped_to'), 1), 2,
+    'a customer whose orders are shipped, not yet delivered, is deleted'
 );
 SELECT throws_ok(
     $$SELECT api.delete_customer('00000000-0000-7000-8000-00000000dead', 1)$$,
