@@ -30,7 +30,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_product catalog.product;
     v_version integer;
-    v_supplier record;
+    v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
@@ -72,13 +72,7 @@ BEGIN
     END IF;
     -- Reorder suggestions propose it; no call could set it before.
     IF update_product.preferred_supplier_id IS NOT NULL THEN
-        SELECT s.code, s.active INTO v_supplier
-        FROM procurement.supplier AS s
-        WHERE s.tenant_id = v_tenant_id AND s.id = update_product.preferred_supplier_id AND s.deleted_at IS NULL;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'supplier % not found', update_product.preferred_supplier_id
-                USING ERRCODE = 'SD404', HINT = 'Pass one of your suppliers, or NULL to keep the current one.';
-        END IF;
+        v_supplier := procurement.require_supplier(v_tenant_id, update_product.preferred_supplier_id);
         IF NOT v_supplier.active THEN
             RAISE EXCEPTION 'supplier % is inactive', v_supplier.code
                 USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
