@@ -12366,6 +12366,159 @@ CREATE TABLE public.yoyo_lock (
 
 
 --
+-- Name: batches; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.batches WITH (security_barrier='true') AS
+ SELECT b.tenant_id,
+    b.id AS batch_id,
+    b.product_id,
+    p.sku,
+    b.batch_number,
+    b.manufacture_date,
+    b.expiry_date,
+    b.received_at,
+    b.unit_cost_minor,
+    b.currency,
+    b.version,
+    b.created_at,
+    b.updated_at
+   FROM (catalog.product_batch b
+     JOIN catalog.product p ON (((b.tenant_id = p.tenant_id) AND (b.product_id = p.id))))
+  WHERE (p.deleted_at IS NULL);
+
+
+--
+-- Name: VIEW batches; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.batches IS 'The batches of the tenant''s products that are not deleted, with their dates, first receipt''s cost and version (what api.update_batch takes).';
+
+
+--
+-- Name: carriers; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.carriers WITH (security_barrier='true') AS
+ SELECT c.tenant_id,
+    c.id AS carrier_id,
+    c.code,
+    c.name,
+    c.tracking_url_template,
+    c.active,
+    c.version,
+    c.created_at,
+    c.updated_at
+   FROM logistics.carrier c;
+
+
+--
+-- Name: VIEW carriers; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.carriers IS 'The tenant''s carriers, inactive ones included, with version (what api.update_carrier takes); api.ship_sales_order names a carrier by its code.';
+
+
+--
+-- Name: categories; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.categories WITH (security_barrier='true') AS
+ SELECT c.tenant_id,
+    c.id AS category_id,
+    c.parent_id,
+    c.name,
+    ( SELECT string_agg(a.name, '/'::text ORDER BY x.depth) AS string_agg
+           FROM (unnest((string_to_array(btrim(c.path, '/'::text), '/'::text))::uuid[]) WITH ORDINALITY x(id, depth)
+             JOIN catalog.product_category a ON (((a.tenant_id = c.tenant_id) AND (x.id = a.id))))) AS name_path,
+    c.depth,
+    c.version,
+    c.created_at,
+    c.updated_at
+   FROM catalog.product_category c;
+
+
+--
+-- Name: VIEW categories; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.categories IS 'The tenant''s product categories: parent, name_path (Tools/Hand tools, as imports name them), depth and version (what api.update_category takes).';
+
+
+--
+-- Name: customer; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.customer (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    email text,
+    phone text,
+    billing_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customer_addresses_depth_check CHECK (((NOT jsonb_path_exists(billing_address, 'strict $.**{32}'::jsonpath)) AND (NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath)))),
+    CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
+    CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
+    CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
+    CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT customer_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY sales.customer FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE customer; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.customer IS 'Who a tenant sells to; soft-deleted with deleted_at.';
+
+
+--
+-- Name: COLUMN customer.shipping_address; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address as a JSON object (line1, city, postcode, country, …).';
+
+
+--
+-- Name: customers; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.customers WITH (security_barrier='true') AS
+ SELECT c.tenant_id,
+    c.id AS customer_id,
+    c.code,
+    c.name,
+    c.email,
+    c.phone,
+    c.billing_address,
+    c.shipping_address,
+    c.active,
+    c.version,
+    c.created_at,
+    c.updated_at
+   FROM sales.customer c
+  WHERE (c.deleted_at IS NULL);
+
+
+--
+-- Name: VIEW customers; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.customers IS 'The tenant''s customers that are not deleted, inactive ones included, with version (what api.update_customer and api.delete_customer take).';
+
+
+--
 -- Name: inventory_turnover; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -12388,6 +12541,41 @@ CREATE VIEW report.inventory_turnover WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.inventory_turnover IS 'Per product × warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() (ops.inventory_turnover).';
+
+
+--
+-- Name: locations; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.locations WITH (security_barrier='true') AS
+ SELECT l.tenant_id,
+    l.id AS location_id,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    l.code,
+    l.kind,
+    l.capacity,
+    COALESCE(held.on_hand, (0)::numeric) AS on_hand,
+        CASE
+            WHEN (l.capacity IS NOT NULL) THEN GREATEST((l.capacity - COALESCE(held.on_hand, (0)::numeric)), (0)::numeric)
+            ELSE NULL::numeric
+        END AS room,
+    l.active,
+    l.version,
+    l.created_at,
+    l.updated_at
+   FROM ((warehouse.location l
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     LEFT JOIN LATERAL ( SELECT sum(i.on_hand) AS on_hand
+           FROM inventory.inventory i
+          WHERE ((i.tenant_id = l.tenant_id) AND (i.location_id = l.id) AND (i.deleted_at IS NULL))) held ON (true));
+
+
+--
+-- Name: VIEW locations; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.locations IS 'The tenant''s locations, inactive ones included: on_hand (all products together), room (what a receipt, transfer in or return may still place; NULL without a capacity) and version (what api.update_location takes).';
 
 
 --
@@ -12416,6 +12604,81 @@ COMMENT ON VIEW report.open_alerts IS 'Alert conditions currently raised (low_st
 
 
 --
+-- Name: products; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.products WITH (security_barrier='true') AS
+ SELECT p.tenant_id,
+    p.id AS product_id,
+    p.sku,
+    p.name,
+    p.description,
+    p.category_id,
+    c.name_path AS category_path,
+    p.unit,
+    p.barcode,
+    p.attributes,
+    p.unit_price_minor,
+    p.currency,
+    p.min_stock_level,
+    p.reorder_point,
+    p.safety_stock_level,
+    p.max_stock_level,
+    p.lead_time_days,
+    p.expiry_alert_days,
+    p.hs_code,
+    p.country_of_origin,
+    p.preferred_supplier_id,
+    p.active,
+    p.version,
+    p.created_at,
+    p.updated_at
+   FROM (catalog.product p
+     LEFT JOIN report.categories c ON (((p.tenant_id = c.tenant_id) AND (p.category_id = c.category_id))))
+  WHERE (p.deleted_at IS NULL);
+
+
+--
+-- Name: VIEW products; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.products IS 'The tenant''s products that are not deleted, inactive ones included, with version (what api.update_product and api.delete_product take) and category_path (Tools/Hand tools).';
+
+
+--
+-- Name: purchase_order_lines; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.purchase_order_lines WITH (security_barrier='true') AS
+ SELECT poi.tenant_id,
+    poi.id AS purchase_order_item_id,
+    poi.purchase_order_id,
+    po.number,
+    po.status,
+    poi.product_id,
+    p.sku,
+    poi.quantity_ordered,
+    poi.quantity_received,
+        CASE
+            WHEN (po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) THEN GREATEST((poi.quantity_ordered - poi.quantity_received), (0)::numeric)
+            ELSE (0)::numeric
+        END AS quantity_open,
+    poi.unit_cost_minor,
+    poi.line_total_minor,
+    po.currency
+   FROM ((procurement.purchase_order_item poi
+     JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
+     JOIN catalog.product p ON (((poi.tenant_id = p.tenant_id) AND (poi.product_id = p.id))));
+
+
+--
+-- Name: VIEW purchase_order_lines; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.purchase_order_lines IS 'Each purchase order line with its order''s number and status: quantity_open is what can still be received (none unless the order is ordered or partial). A partner sees its own supplier''s lines only.';
+
+
+--
 -- Name: purchase_order_status; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -12437,14 +12700,15 @@ SELECT
     NULL::timestamp with time zone AS ordered_at,
     NULL::timestamp with time zone AS expected_at,
     NULL::timestamp with time zone AS received_at,
-    NULL::boolean AS overdue;
+    NULL::boolean AS overdue,
+    NULL::integer AS version;
 
 
 --
 -- Name: VIEW purchase_order_status; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received and overdue (ordered or partial past expected_at).';
+COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received, overdue (ordered or partial past expected_at) and version (what api.add_purchase_order_item, api.submit_purchase_order and api.cancel_purchase_order take).';
 
 
 --
@@ -12548,51 +12812,6 @@ COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active war
 
 
 --
--- Name: customer; Type: TABLE; Schema: sales; Owner: -
---
-
-CREATE TABLE sales.customer (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    email text,
-    phone text,
-    billing_address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    shipping_address jsonb DEFAULT '{}'::jsonb NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    deleted_at timestamp with time zone,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT customer_addresses_depth_check CHECK (((NOT jsonb_path_exists(billing_address, 'strict $.**{32}'::jsonpath)) AND (NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath)))),
-    CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
-    CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
-    CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
-    CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
-    CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
-    CONSTRAINT customer_version_check CHECK ((version > 0))
-);
-
-ALTER TABLE ONLY sales.customer FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE customer; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON TABLE sales.customer IS 'Who a tenant sells to; soft-deleted with deleted_at.';
-
-
---
--- Name: COLUMN customer.shipping_address; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address as a JSON object (line1, city, postcode, country, …).';
-
-
---
 -- Name: sales_order_item; Type: TABLE; Schema: sales; Owner: -
 --
 
@@ -12674,7 +12893,8 @@ CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
     so.created_at,
     so.approved_at,
     so.shipped_at,
-    round((EXTRACT(epoch FROM (so.shipped_at - so.created_at)) / (3600)::numeric), 1) AS hours_to_ship
+    round((EXTRACT(epoch FROM (so.shipped_at - so.created_at)) / (3600)::numeric), 1) AS hours_to_ship,
+    so.version
    FROM (((sales.sales_order so
      JOIN sales.customer c ON (((so.tenant_id = c.tenant_id) AND (so.customer_id = c.id))))
      LEFT JOIN lines l ON (((so.tenant_id = l.tenant_id) AND (so.id = l.sales_order_id))))
@@ -12685,7 +12905,7 @@ CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
 -- Name: VIEW sales_order_fulfilment; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped and the hours from creation to shipping.';
+COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped, the hours from creation to shipping, and version (what api.approve_sales_order and api.cancel_sales_order take).';
 
 
 --
@@ -12718,6 +12938,34 @@ COMMENT ON VIEW report.shipment_delays IS 'Shipments in transit (or marked delay
 
 
 --
+-- Name: shipments; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.shipments WITH (security_barrier='true') AS
+ SELECT sh.tenant_id,
+    sh.id AS shipment_id,
+    sh.sales_order_id,
+    so.number AS sales_order_number,
+    sh.warehouse_id,
+    c.code AS carrier_code,
+    sh.tracking_number,
+    sh.status,
+    sh.shipped_at,
+    sh.expected_delivery_at,
+    sh.delivered_at
+   FROM ((logistics.shipment sh
+     JOIN sales.sales_order so ON (((sh.tenant_id = so.tenant_id) AND (sh.sales_order_id = so.id))))
+     LEFT JOIN logistics.carrier c ON (((sh.tenant_id = c.tenant_id) AND (sh.carrier_id = c.id))));
+
+
+--
+-- Name: VIEW shipments; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.shipments IS 'Each shipment with its sales order, carrier code, tracking number, status and delivery dates.';
+
+
+--
 -- Name: slow_movers; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -12738,6 +12986,40 @@ CREATE VIEW report.slow_movers WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil), for the calling tenant. Refreshed by ops.refresh_reports() (ops.slow_movers).';
+
+
+--
+-- Name: stock_by_location; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
+ SELECT i.tenant_id,
+    i.product_id,
+    p.sku,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    i.location_id,
+    l.code AS location_code,
+    l.kind AS location_kind,
+    i.batch_id,
+    b.batch_number,
+    b.expiry_date,
+    i.on_hand,
+    i.reserved,
+    i.available
+   FROM ((((inventory.inventory i
+     JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
+     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     LEFT JOIN catalog.product_batch b ON (((i.tenant_id = b.tenant_id) AND (i.batch_id = b.id))))
+  WHERE ((i.deleted_at IS NULL) AND (i.on_hand > (0)::numeric));
+
+
+--
+-- Name: VIEW stock_by_location; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available.';
 
 
 --
@@ -12795,6 +13077,61 @@ CREATE VIEW report.stock_valuation WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.stock_valuation IS 'Value of stock on hand per product × warehouse × currency, each batch at its unit_cost_minor (minor units, rounded per balance row). Stock without a batch or without a cost forms a row with currency and value_minor NULL: quantity that has no value yet.';
+
+
+--
+-- Name: suppliers; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.suppliers WITH (security_barrier='true') AS
+ SELECT s.tenant_id,
+    s.id AS supplier_id,
+    s.code,
+    s.name,
+    s.email,
+    s.phone,
+    s.address,
+    s.lead_time_days,
+    s.active,
+    s.version,
+    s.created_at,
+    s.updated_at
+   FROM procurement.supplier s
+  WHERE ((s.deleted_at IS NULL) AND (NOT (EXISTS ( SELECT 1
+           FROM auth.app_user u
+          WHERE ((u.tenant_id = s.tenant_id) AND (u.id = (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid) AND (u.role = 'partner'::auth.user_role) AND (u.supplier_id IS DISTINCT FROM s.id))))));
+
+
+--
+-- Name: VIEW suppliers; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.suppliers IS 'The tenant''s suppliers that are not deleted, inactive ones included, with version (what api.update_supplier and api.delete_supplier take). A partner sees its own supplier only.';
+
+
+--
+-- Name: warehouses; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.warehouses WITH (security_barrier='true') AS
+ SELECT w.tenant_id,
+    w.id AS warehouse_id,
+    w.code,
+    w.name,
+    w.address,
+    w.timezone,
+    w.active,
+    w.version,
+    w.created_at,
+    w.updated_at
+   FROM warehouse.warehouse w;
+
+
+--
+-- Name: VIEW warehouses; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.warehouses IS 'The tenant''s warehouses, inactive ones included, with version (what api.update_warehouse takes).';
 
 
 --
@@ -14386,7 +14723,8 @@ CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_barrier='true
     po.ordered_at,
     po.expected_at,
     po.received_at,
-    ((po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) AND (po.expected_at < now())) AS overdue
+    ((po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) AND (po.expected_at < now())) AS overdue,
+    po.version
    FROM ((procurement.purchase_order po
      JOIN procurement.supplier s ON (((po.tenant_id = s.tenant_id) AND (po.supplier_id = s.id))))
      LEFT JOIN procurement.purchase_order_item poi ON (((po.tenant_id = poi.tenant_id) AND (po.id = poi.purchase_order_id))))
@@ -18686,6 +19024,54 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO st
 
 
 --
+-- Name: TABLE batches; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.batches TO stockdb_app;
+GRANT SELECT ON TABLE report.batches TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.batches TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.batches TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE carriers; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.carriers TO stockdb_app;
+GRANT SELECT ON TABLE report.carriers TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.carriers TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.carriers TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE categories; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.categories TO stockdb_app;
+GRANT SELECT ON TABLE report.categories TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.categories TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.categories TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE customer; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE customers; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.customers TO stockdb_app;
+GRANT SELECT ON TABLE report.customers TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.customers TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.customers TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE inventory_turnover; Type: ACL; Schema: report; Owner: -
 --
 
@@ -18696,6 +19082,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.inventory_turnover TO stockdb_
 
 
 --
+-- Name: TABLE locations; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.locations TO stockdb_app;
+GRANT SELECT ON TABLE report.locations TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.locations TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.locations TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE open_alerts; Type: ACL; Schema: report; Owner: -
 --
 
@@ -18703,6 +19099,26 @@ GRANT SELECT ON TABLE report.open_alerts TO stockdb_app;
 GRANT SELECT ON TABLE report.open_alerts TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.open_alerts TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE products; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.products TO stockdb_app;
+GRANT SELECT ON TABLE report.products TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.products TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.products TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE purchase_order_lines; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.purchase_order_lines TO stockdb_app;
+GRANT SELECT ON TABLE report.purchase_order_lines TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_lines TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.purchase_order_lines TO stockdb_rls_exempt;
 
 
 --
@@ -18724,14 +19140,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_app;
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_maintenance;
-
-
---
--- Name: TABLE customer; Type: ACL; Schema: sales; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.customer TO stockdb_rls_exempt;
 
 
 --
@@ -18763,6 +19171,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_rls
 
 
 --
+-- Name: TABLE shipments; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.shipments TO stockdb_app;
+GRANT SELECT ON TABLE report.shipments TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipments TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipments TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE slow_movers; Type: ACL; Schema: report; Owner: -
 --
 
@@ -18770,6 +19188,16 @@ GRANT SELECT ON TABLE report.slow_movers TO stockdb_app;
 GRANT SELECT ON TABLE report.slow_movers TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.slow_movers TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE stock_by_location; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.stock_by_location TO stockdb_app;
+GRANT SELECT ON TABLE report.stock_by_location TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_rls_exempt;
 
 
 --
@@ -18790,6 +19218,26 @@ GRANT SELECT ON TABLE report.stock_valuation TO stockdb_app;
 GRANT SELECT ON TABLE report.stock_valuation TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_valuation TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE suppliers; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.suppliers TO stockdb_app;
+GRANT SELECT ON TABLE report.suppliers TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.suppliers TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.suppliers TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE warehouses; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.warehouses TO stockdb_app;
+GRANT SELECT ON TABLE report.warehouses TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.warehouses TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.warehouses TO stockdb_rls_exempt;
 
 
 --

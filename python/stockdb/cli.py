@@ -268,7 +268,7 @@ def _demo_human(r: dict) -> None:
          "FROM report.stock_valuation GROUP BY 1; COMMIT;")
     echo(f"  {ctx} SELECT sku, name, matched_by FROM api.search_products('milk'); "
          "COMMIT;")
-    echo(f"  {ctx} SELECT * FROM api.stock_level((SELECT id FROM catalog.product "
+    echo(f"  {ctx} SELECT * FROM api.stock_level((SELECT product_id FROM report.products "
          "WHERE sku = 'DEF-00001')); COMMIT;")
 
 

@@ -121,9 +121,15 @@ class Api:
     """
 
     def __init__(self, url: str, size: int):
+        # As stockdb_app, the role an application is given: the demo's business
+        # days reach the database through the api functions and report views only.
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=size, kwargs={"autocommit": True}, open=True,
+            url,
+            min_size=1,
+            max_size=size,
+            open=True,
             name="demo",
+            kwargs={"autocommit": True, "options": "-c role=stockdb_app"},
         )
 
     def close(self) -> None:
@@ -137,7 +143,7 @@ class Api:
         return str(value) if isinstance(value, uuid.UUID) else value
 
     def rows(self, tenant: Tenant, sql: str, *args: Any) -> list[tuple]:
-        """A read as the tenant sees it (report views, balances)."""
+        """A read as the tenant's application sees it: report views."""
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT api.set_context(%s, %s)", [tenant.id, tenant.user])
             return conn.execute(sql, list(args)).fetchall()
@@ -348,8 +354,7 @@ def _catalogue(
             str(r[0])
             for r in api.rows(
                 tenant,
-                "SELECT id FROM catalog.product WHERE tenant_id = %s ORDER BY sku",
-                tenant.id,
+                "SELECT product_id FROM report.products ORDER BY sku",
             )
         ]
     with psycopg.connect(url) as conn:
@@ -381,6 +386,11 @@ class Day:
         self.serial += 1
         return f"demo-{self.t.code}-d{self.day}-{what}-{self.serial}-{self.rng.getrandbits(32)}"
 
+    def _version(self, view: str, key: str, document: str) -> int:
+        """A document's version as the application reads it, from its report view."""
+        sql = f"SELECT version FROM report.{view} WHERE {key} = %s"
+        return self.api.rows(self.t, sql, document)[0][0]
+
     def _short(self, call: Callable[[], Any], short: Any = None) -> Any:
         """Run a call; SD001 (not enough stock) is part of a business day, and gives `short`."""
         try:
@@ -407,9 +417,7 @@ class Day:
             Jsonb(lines),
         )
         self.sim.count("sales orders")
-        version = self.api.rows(t, "SELECT version FROM sales.sales_order WHERE id = %s", order)[0][
-            0
-        ]
+        version = self._version("sales_order_fulfilment", "sales_order_id", order)
         version = self.api(t, "SELECT api.approve_sales_order(%s, %s)", order, version)
         reserved = self._short(
             lambda: self.api(
@@ -417,9 +425,7 @@ class Day:
             )
         )
         if reserved is None:
-            version = self.api.rows(
-                t, "SELECT version FROM sales.sales_order WHERE id = %s", order
-            )[0][0]
+            version = self._version("sales_order_fulfilment", "sales_order_id", order)
             self.api(
                 t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "not enough stock"
             )
@@ -454,9 +460,7 @@ class Day:
         self.sim.count("purchase orders")
         items = []
         for product, wid, qty in picked:
-            version = self.api.rows(
-                t, "SELECT version FROM procurement.purchase_order WHERE id = %s", order
-            )[0][0]
+            version = self._version("purchase_order_status", "purchase_order_id", order)
             item = self.api(
                 t,
                 "SELECT api.add_purchase_order_item(%s, %s, %s, %s, %s)",
@@ -467,9 +471,7 @@ class Day:
                 rng.randint(50, 2500),
             )
             items.append((item, str(wid), int(qty)))
-        version = self.api.rows(
-            t, "SELECT version FROM procurement.purchase_order WHERE id = %s", order
-        )[0][0]
+        version = self._version("purchase_order_status", "purchase_order_id", order)
         self.api(t, "SELECT api.submit_purchase_order(%s, %s)", order, version)
         for item, wid, qty in items:
             first = max(1, qty // 2)  # half now, the rest on a later day
@@ -495,13 +497,9 @@ class Day:
     def _stock_row(self) -> tuple | None:
         rows = self.api.rows(
             self.t,
-            "SELECT i.product_id, i.location_id, i.batch_id, i.available, i.on_hand, "
-            "i.reserved, l.warehouse_id FROM inventory.inventory AS i "
-            "JOIN warehouse.location AS l ON l.id = i.location_id "
-            "AND l.tenant_id = i.tenant_id "
-            "WHERE i.tenant_id = %s AND i.available > 0 AND l.kind <> 'quarantine' "
-            "ORDER BY random() LIMIT 1",
-            self.t.id,
+            "SELECT product_id, location_id, batch_id, available, on_hand, reserved, "
+            "warehouse_id FROM report.stock_by_location "
+            "WHERE available > 0 AND location_kind <> 'quarantine' ORDER BY random() LIMIT 1",
         )
         return rows[0] if rows else None
 

@@ -1,7 +1,7 @@
 -- A partner sees its own supplier's purchase orders and lines, and only
 -- those; api.create_user ties a partner, and only a partner, to a supplier.
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 
 DO $$
 DECLARE
@@ -83,6 +83,22 @@ DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), test_support.
 SELECT is_empty(
     $$SELECT * FROM report.reorder_suggestions$$,
     'a partner sees no reorder suggestion (they count other suppliers'' orders)'
+);
+SELECT results_eq(
+    $$SELECT code FROM report.suppliers$$,
+    $$VALUES ('SUP')$$,
+    'a partner sees its own supplier in report.suppliers, and no other'
+);
+SELECT results_eq(
+    $$SELECT count(*) FROM report.purchase_order_lines$$,
+    $$VALUES (2::bigint)$$,
+    'and its own supplier''s order lines in report.purchase_order_lines'
+);
+DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), test_support.id('manager')); END $$;
+SELECT results_eq(
+    $$SELECT code FROM report.suppliers ORDER BY code$$,
+    $$VALUES ('OTHER'), ('SUP')$$,
+    'a manager sees every supplier'
 );
 
 DO $$ BEGIN PERFORM api.set_context(test_support.default_tenant(), NULL); END $$;

@@ -17,12 +17,14 @@ SELECT
     po.ordered_at,
     po.expected_at,
     po.received_at,
-    po.status IN ('ordered', 'partial') AND po.expected_at < now() AS overdue
+    po.status IN ('ordered', 'partial') AND po.expected_at < now() AS overdue,
+    po.version
 FROM procurement.purchase_order AS po
 INNER JOIN procurement.supplier AS s ON po.tenant_id = s.tenant_id AND po.supplier_id = s.id
 LEFT JOIN procurement.purchase_order_item AS poi ON po.tenant_id = poi.tenant_id AND po.id = poi.purchase_order_id
 GROUP BY po.tenant_id, po.id, s.tenant_id, s.id;
 
 COMMENT ON VIEW report.purchase_order_status IS
-'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received '
-'and overdue (ordered or partial past expected_at).';
+'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received, '
+'overdue (ordered or partial past expected_at) and version (what api.add_purchase_order_item, '
+'api.submit_purchase_order and api.cancel_purchase_order take).';
