@@ -1817,6 +1817,36 @@ COMMENT ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) IS 'Issu
 
 
 --
+-- Name: list_users(); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.list_users() RETURNS TABLE(user_id uuid, email text, display_name text, role auth.user_role, active boolean, supplier_id uuid, last_login_at timestamp with time zone, locked_until timestamp with time zone, version integer, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.list_users');
+    RETURN QUERY
+    SELECT u.id, u.email, u.display_name, u.role, u.active, u.supplier_id, u.last_login_at,
+           u.locked_until, u.version, u.created_at
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = v_tenant_id
+    ORDER BY lower(u.email);
+END
+$$;
+
+
+--
+-- Name: FUNCTION list_users(); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.list_users() IS 'The tenant''s users, by email: role, active, a partner''s supplier, last login, a login lock, and version (what api.update_user takes). Admins or system work only. Errors: 42501.';
+
+
+--
 -- Name: receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -2696,7 +2726,7 @@ BEGIN
             RAISE EXCEPTION 'user % is inactive', set_context.user_id
                 USING ERRCODE = '42501',
                       DETAIL = format('auth.app_user %s has active = false.', set_context.user_id),
-                      HINT = 'An administrator must reactivate the user.';
+                      HINT = 'An admin reactivates a user with api.update_user(user_id, version, active => true).';
         END IF;
     END IF;
 
@@ -3485,6 +3515,102 @@ $$;
 --
 
 COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) IS 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_user(uuid, integer, text, text, boolean, uuid); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_user(user_id uuid, version integer, display_name text DEFAULT NULL::text, role text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, supplier_id uuid DEFAULT NULL::uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_user auth.app_user;
+    v_role auth.user_role;
+    v_active boolean;
+    v_supplier_id uuid;
+    v_admins_left bigint;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
+    IF update_user.role IS NOT NULL AND NOT update_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
+        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
+            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(update_user.role)),
+                  HINT = 'Pick the role whose api functions the user needs.';
+    END IF;
+    -- Changes to a tenant's users take turns on its row, so two admins who
+    -- demote or deactivate each other cannot both see the other one left.
+    -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.
+    PERFORM 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id FOR NO KEY UPDATE;
+    SELECT u.* INTO v_user
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = v_tenant_id AND u.id = update_user.user_id
+    FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % not found', update_user.user_id
+            USING ERRCODE = 'SD404', DETAIL = 'No user of this tenant has this id.',
+                  HINT = 'Pass the id api.create_user returned (api.list_users lists them).';
+    END IF;
+    PERFORM ops.check_version('user', v_user.id, update_user.version, v_user.version);
+
+    v_role := coalesce(update_user.role::auth.user_role, v_user.role);
+    v_active := coalesce(update_user.active, v_user.active);
+    -- Only a partner belongs to a supplier: a new role other than partner leaves it.
+    v_supplier_id := CASE WHEN v_role = 'partner' THEN coalesce(update_user.supplier_id, v_user.supplier_id) END;
+    -- Checked when the role or supplier changes: a partner made before
+    -- supplier_id existed can still be renamed or deactivated.
+    IF (update_user.role IS NOT NULL OR update_user.supplier_id IS NOT NULL)
+       AND ((v_role = 'partner') <> (v_supplier_id IS NOT NULL)
+            OR (update_user.supplier_id IS NOT NULL AND v_role <> 'partner')) THEN
+        RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
+            USING ERRCODE = '22023',
+                  DETAIL = format('The user would have role %s and supplier_id %s.', v_role,
+                                  coalesce(update_user.supplier_id::text, 'NULL')),
+                  HINT = 'Pass supplier_id when making a user a partner, and only then.';
+    END IF;
+    IF update_user.supplier_id IS NOT NULL THEN
+        PERFORM procurement.require_supplier(v_tenant_id, update_user.supplier_id);
+    END IF;
+    IF v_user.role = 'admin' AND v_user.active AND NOT (v_role = 'admin' AND v_active) THEN
+        SELECT count(*) INTO v_admins_left
+        FROM auth.app_user AS u
+        WHERE u.tenant_id = v_tenant_id AND u.role = 'admin' AND u.active AND u.id <> v_user.id;
+        IF v_admins_left = 0 THEN
+            RAISE EXCEPTION 'user % is the tenant''s last active admin', v_user.email
+                USING ERRCODE = '22023',
+                      DETAIL = format('Making them %s would leave the tenant no active admin.',
+                                      CASE WHEN NOT v_active THEN 'inactive' ELSE v_role::text END),
+                      HINT = 'Make another user an admin first.';
+        END IF;
+    END IF;
+
+    UPDATE auth.app_user AS u
+    SET display_name = coalesce(update_user.display_name, u.display_name),
+        role = v_role,
+        active = v_active,
+        supplier_id = v_supplier_id
+    WHERE u.tenant_id = v_tenant_id AND u.id = v_user.id
+    RETURNING u.version INTO v_version;
+    -- A deactivated user is signed out everywhere: reactivating them later
+    -- does not bring their old sessions back.
+    IF v_user.active AND NOT v_active THEN
+        UPDATE auth.refresh_token AS t SET revoked_at = greatest(now(), t.created_at)
+        WHERE t.tenant_id = v_tenant_id AND t.user_id = v_user.id AND t.revoked_at IS NULL
+          AND t.expires_at > now();
+    END IF;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) IS 'Changes the given fields of a user (NULL keeps a field) and returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the role, no version or the last active admin, SD404 unknown user or supplier, SD004 stale version.';
 
 
 --
@@ -14767,7 +14893,7 @@ CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier='true') AS
 -- Name: app_user _090_version; Type: TRIGGER; Schema: auth; Owner: -
 --
 
-CREATE TRIGGER _090_version BEFORE UPDATE ON auth.app_user FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+CREATE TRIGGER _090_version BEFORE UPDATE ON auth.app_user FOR EACH ROW WHEN (((to_jsonb(old.*) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]) IS DISTINCT FROM (to_jsonb(new.*) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]))) EXECUTE FUNCTION ops.tg__check_version();
 
 
 --
@@ -17051,6 +17177,14 @@ GRANT ALL ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) TO sto
 
 
 --
+-- Name: FUNCTION list_users(); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.list_users() FROM PUBLIC;
+GRANT ALL ON FUNCTION api.list_users() TO stockdb_app;
+
+
+--
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: ACL; Schema: api; Owner: -
 --
 
@@ -17234,6 +17368,14 @@ GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name 
 
 REVOKE ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) TO stockdb_app;
 
 
 --

@@ -55,7 +55,7 @@ BEGIN
             RAISE EXCEPTION 'user % is inactive', set_context.user_id
                 USING ERRCODE = '42501',
                       DETAIL = format('auth.app_user %s has active = false.', set_context.user_id),
-                      HINT = 'An administrator must reactivate the user.';
+                      HINT = 'An admin reactivates a user with api.update_user(user_id, version, active => true).';
         END IF;
     END IF;
 

@@ -46,6 +46,8 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.cancel_sales_order', '{admin,manager,sales}'),
 ('api.add_tracking_event', '{admin,manager,logistics}'),
 ('api.create_user', '{admin}'),
+('api.update_user', '{admin}'),
+('api.list_users', '{admin}'),
 ('api.set_password', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst,partner}'),
 ('api.issue_refresh_token', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst,partner}'),
 ('api.revoke_user_tokens', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst,partner}')

@@ -20,8 +20,15 @@ $$;
 COMMENT ON FUNCTION ops.tg__check_version() IS
 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change.';
 
+-- A login's bookkeeping (api.authenticate) is not a change of the user: an
+-- admin's update is not refused as stale because the user signed in meanwhile.
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON auth.app_user
-FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+FOR EACH ROW
+WHEN (
+    to_jsonb(old) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]
+    IS DISTINCT FROM to_jsonb(new) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]
+)
+EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product_category
 FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product
