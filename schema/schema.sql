@@ -2703,7 +2703,7 @@ BEGIN
         RAISE EXCEPTION 'tenant % is inactive', set_context.tenant_id
             USING ERRCODE = '42501',
                   DETAIL = format('auth.tenant %s has active = false.', set_context.tenant_id),
-                  HINT = 'An administrator must reactivate the tenant before it can be used.';
+                  HINT = 'An operator reactivates it: stockdb tenant activate CODE (ops.set_tenant_active).';
     END IF;
 
     -- is_local = true: the context ends with the transaction, so a pooled
@@ -7333,6 +7333,53 @@ COMMENT ON FUNCTION ops.check_version(document text, id uuid, expected integer, 
 
 
 --
+-- Name: create_tenant(text, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.create_tenant(code text, name text, admin_email text DEFAULT 'admin@localhost'::text) RETURNS TABLE(tenant_id uuid, admin_user_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $_$
+DECLARE
+    v_tenant_id uuid;
+    v_admin_id uuid;
+BEGIN
+    PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
+                             'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
+    PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
+    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'admin_email is not an email address'
+            USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
+                  HINT = 'Pass an address such as admin@example.com.';
+    END IF;
+    PERFORM ops.require_length(create_tenant.admin_email, 'admin_email', 320);
+    INSERT INTO auth.tenant AS t (code, name)
+    VALUES (create_tenant.code, btrim(create_tenant.name))
+    ON CONFLICT ON CONSTRAINT tenant_code_key DO NOTHING
+    RETURNING t.id INTO v_tenant_id;
+    IF v_tenant_id IS NULL THEN
+        RAISE EXCEPTION 'a tenant with code % exists', create_tenant.code
+            USING ERRCODE = '23505', DETAIL = 'Tenant codes are unique in a database.',
+                  HINT = 'Pick another code, or list the tenants (stockdb tenant list).';
+    END IF;
+    -- No password: the admin gets one from api.set_password as system work.
+    INSERT INTO auth.app_user AS u (tenant_id, email, role)
+    VALUES (v_tenant_id, create_tenant.admin_email, 'admin')
+    RETURNING u.id INTO v_admin_id;
+    RETURN QUERY SELECT v_tenant_id, v_admin_id;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION create_tenant(code text, name text, admin_email text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.create_tenant(code text, name text, admin_email text) IS 'Creates a tenant and its first admin (admin_email, default admin@localhost, without a password: set one with api.set_password as system work) and returns both ids. Errors: 22023 missing or malformed code, name or email, 23505 code already used.';
+
+
+--
 -- Name: detect_delayed_shipments(); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -8287,6 +8334,43 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.set_ledger_retention(keep_months integer) IS 'Sets how many whole months before the current one the ledger keeps attached (4 to 1200; NULL keeps every month, the default). ops.run_partition_maintenance detaches older months at its next run, carrying their sums into inventory.ledger_carry. Errors: 22023 out of range.';
+
+
+--
+-- Name: set_tenant_active(text, boolean); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.set_tenant_active(code text, active boolean) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid;
+BEGIN
+    IF set_tenant_active.active IS NULL THEN
+        RAISE EXCEPTION 'active must be true or false'
+            USING ERRCODE = '22023', DETAIL = 'ops.set_tenant_active was called with active => NULL.',
+                  HINT = 'Pass true to reactivate the tenant, false to suspend it.';
+    END IF;
+    UPDATE auth.tenant AS t SET active = set_tenant_active.active
+    WHERE t.code = set_tenant_active.code
+    RETURNING t.id INTO v_tenant_id;
+    IF v_tenant_id IS NULL THEN
+        RAISE EXCEPTION 'tenant % not found', coalesce(set_tenant_active.code, 'NULL')
+            USING ERRCODE = 'SD404', DETAIL = 'No row of auth.tenant has this code.',
+                  HINT = 'List the tenants with stockdb tenant list.';
+    END IF;
+    RETURN v_tenant_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION set_tenant_active(code text, active boolean); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.set_tenant_active(code text, active boolean) IS 'Suspends (false) or reactivates (true) the tenant with this code and returns its id; an inactive tenant''s calls fail at api.set_context with 42501. Errors: 22023 active NULL, SD404 unknown code.';
 
 
 --
@@ -18043,6 +18127,15 @@ GRANT ALL ON FUNCTION ops.check_version(document text, id uuid, expected integer
 
 
 --
+-- Name: FUNCTION create_tenant(code text, name text, admin_email text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.create_tenant(code text, name text, admin_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.create_tenant(code text, name text, admin_email text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.create_tenant(code text, name text, admin_email text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: PROCEDURE detect_delayed_shipments(); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -18238,6 +18331,15 @@ GRANT ALL ON FUNCTION ops.schedule_jobs() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.set_ledger_retention(keep_months integer) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION set_tenant_active(code text, active boolean); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.set_tenant_active(code text, active boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.set_tenant_active(code text, active boolean) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.set_tenant_active(code text, active boolean) TO stockdb_rls_exempt;
 
 
 --

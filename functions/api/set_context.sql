@@ -32,7 +32,7 @@ BEGIN
         RAISE EXCEPTION 'tenant % is inactive', set_context.tenant_id
             USING ERRCODE = '42501',
                   DETAIL = format('auth.tenant %s has active = false.', set_context.tenant_id),
-                  HINT = 'An administrator must reactivate the tenant before it can be used.';
+                  HINT = 'An operator reactivates it: stockdb tenant activate CODE (ops.set_tenant_active).';
     END IF;
 
     -- is_local = true: the context ends with the transaction, so a pooled

@@ -638,6 +638,75 @@ def maintenance_retention(keep_months: int | None, keep_all: bool, as_json: bool
     _emit(result, as_json, human)
 
 
+# -- tenants ----------------------------------------------------------------
+
+
+@cli.group()
+def tenant() -> None:
+    """Tenants (companies) on the database: create, list, suspend, reactivate."""
+
+
+@tenant.command("create")
+@click.argument("code")
+@click.argument("name")
+@click.option("--admin-email", default="admin@localhost", show_default=True,
+              help="The first admin's email (the user has no password yet).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tenant_create(code: str, name: str, admin_email: str, as_json: bool) -> None:
+    """Create tenant CODE (lower case, digits, - and _) called NAME, with its first admin."""
+    from . import tenants
+
+    result = tenants.create(database_url(), code, name, admin_email)
+
+    def human(r: dict) -> None:
+        click.echo(f"tenant {r['code']} ({r['name']}): {r['tenant_id']}")
+        click.echo(f"  admin {r['admin_email']}: {r['admin_user_id']}, no password yet; as system "
+                   "work, api.set_context(tenant_id, NULL) then api.set_password(user_id, …)")
+
+    _emit(result, as_json, human)
+
+
+@tenant.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tenant_list(as_json: bool) -> None:
+    """Every tenant: id, code, name, whether active, its active users and admins."""
+    from . import tenants
+
+    rows = tenants.list_tenants(database_url())
+
+    def human(rs: list[dict]) -> None:
+        for r in rs:
+            state = "active" if r["active"] else "inactive"
+            click.echo(f"{r['code']:<20}{state:<10}{r['active_users']:>5} users "
+                       f"{r['active_admins']:>3} admins  {r['tenant_id']}  {r['name']}")
+
+    _emit(rows, as_json, human)
+
+
+def _tenant_set_active(code: str, active: bool, as_json: bool) -> None:
+    from . import tenants
+
+    result = tenants.set_active(database_url(), code, active)
+    _emit(result, as_json, lambda r: click.echo(
+        f"tenant {r['code']} is {'active' if r['active'] else 'inactive'}"))
+
+
+@tenant.command("deactivate")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tenant_deactivate(code: str, as_json: bool) -> None:
+    """Suspend tenant CODE: its calls fail at api.set_context (42501); its data stays."""
+    _tenant_set_active(code, False, as_json)
+
+
+@tenant.command("activate")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tenant_activate(code: str, as_json: bool) -> None:
+    """Reactivate tenant CODE."""
+    _tenant_set_active(code, True, as_json)
+
+
 # -- check ------------------------------------------------------------------
 
 

@@ -154,12 +154,12 @@ class Api:
 
 def _tenants(url: str, api: Api) -> list[Tenant]:
     with psycopg.connect(url, autocommit=True) as conn:
-        second = conn.execute(
-            "INSERT INTO auth.tenant (code, name) VALUES (%s, 'Northwind Traders') RETURNING id",
+        second, second_admin = conn.execute(
+            "SELECT tenant_id, admin_user_id FROM ops.create_tenant(%s, 'Northwind Traders')",
             [SECOND_TENANT_CODE],
-        ).fetchone()[0]
+        ).fetchone()
     acme = Tenant(DEFAULT_TENANT, "default", ADMIN)
-    north = Tenant(str(second), SECOND_TENANT_CODE, None)
+    north = Tenant(str(second), SECOND_TENANT_CODE, str(second_admin))
     layout = {
         acme: [("BER", "Berlin DC", "Europe/Berlin"), ("HAM", "Hamburg store", "Europe/Berlin")],
         north: [("LYS", "Lyon DC", "Europe/Paris")],

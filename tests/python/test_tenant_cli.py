@@ -1,0 +1,68 @@
+"""`stockdb tenant`: the operator adds a company, lists, suspends and reactivates it.
+
+Before it a tenant took an INSERT into auth.tenant by hand, and no user
+could be made for it but as system work in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+from helpers import run_cli
+
+
+def test_create_then_work_in_the_new_tenant(fresh_db):
+    env = {"DATABASE_URL": fresh_db}
+    made = run_cli("tenant", "create", "acme", "Acme Ltd", "--admin-email", "boss@acme.example",
+                   "--json", env=env)
+    assert made.returncode == 0, made.stderr
+    acme = json.loads(made.stdout)
+    assert (acme["code"], acme["admin_email"]) == ("acme", "boss@acme.example")
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [acme["tenant_id"], acme["admin_user_id"]])
+        conn.execute("SELECT api.create_warehouse('W', 'Main')")
+        assert conn.execute("SELECT code FROM report.warehouses").fetchall() == [("W",)]
+
+    listed = run_cli("tenant", "list", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["code"]: r for r in json.loads(listed.stdout)}
+    assert set(rows) == {"default", "acme"}
+    assert (rows["acme"]["active"], rows["acme"]["active_admins"]) == (True, 1)
+    human = run_cli("tenant", "list", env=env).stdout
+    assert "acme" in human and "Acme Ltd" in human
+
+
+def test_deactivate_stops_the_tenants_calls_until_it_is_activated(fresh_db):
+    env = {"DATABASE_URL": fresh_db}
+    acme = json.loads(run_cli("tenant", "create", "acme", "Acme", "--json", env=env).stdout)
+    off = run_cli("tenant", "deactivate", "acme", env=env)
+    assert (off.returncode, off.stdout.strip()) == (0, "tenant acme is inactive"), off.stderr
+    with psycopg.connect(fresh_db) as conn:
+        try:
+            conn.execute("SELECT api.set_context(%s)", [acme["tenant_id"]])
+            raise AssertionError("an inactive tenant's context was set")
+        except psycopg.Error as e:
+            assert e.sqlstate == "42501"
+    assert run_cli("tenant", "activate", "acme", env=env).returncode == 0
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [acme["tenant_id"]])
+
+
+def test_bad_input_is_one_line_and_changes_nothing(fresh_db):
+    env = {"DATABASE_URL": fresh_db}
+    assert run_cli("tenant", "create", "acme", "Acme", env=env).returncode == 0
+    for args, message in [
+        (("create", "acme", "Again"), "stockdb: a tenant with code acme exists [23505]"),
+        (("create", "Bad Code", "X"), "stockdb: code is missing or malformed [22023]"),
+        (("create", "ok", "X", "--admin-email", "nope"),
+         "stockdb: admin_email is not an email address [22023]"),
+        (("deactivate", "nobody"), "stockdb: tenant nobody not found [SD404]"),
+    ]:
+        result = run_cli("tenant", *args, env=env)
+        assert result.returncode == 1, args
+        assert result.stderr.splitlines()[0] == message
+        assert "Traceback" not in result.stderr
+    with psycopg.connect(fresh_db) as conn:
+        codes = conn.execute("SELECT code FROM auth.tenant ORDER BY code").fetchall()
+    assert codes == [("acme",), ("default",)]
