@@ -13065,6 +13065,42 @@ COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation hold
 
 
 --
+-- Name: reservations; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.reservations WITH (security_barrier='true') AS
+ SELECT r.tenant_id,
+    r.id AS reservation_id,
+    r.product_id,
+    p.sku,
+    r.warehouse_id,
+    w.code AS warehouse_code,
+    r.quantity,
+    r.status,
+    r.reference,
+    so.sales_order_id,
+    r.expires_at,
+    r.created_at,
+    r.released_at,
+    r.fulfilled_at
+   FROM (((inventory.reservation r
+     JOIN catalog.product p ON (((r.tenant_id = p.tenant_id) AND (r.product_id = p.id))))
+     JOIN warehouse.warehouse w ON (((r.tenant_id = w.tenant_id) AND (r.warehouse_id = w.id))))
+     LEFT JOIN LATERAL ( SELECT soi.sales_order_id
+           FROM sales.sales_order_item soi
+          WHERE ((soi.tenant_id = r.tenant_id) AND (soi.reservation_id = r.id))
+          ORDER BY soi.sales_order_id
+         LIMIT 1) so ON (true));
+
+
+--
+-- Name: VIEW reservations; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.reservations IS 'Each reservation: product, warehouse, quantity, status, reference, expires_at and, for a sales order''s, sales_order_id (which api.ship_sales_order or api.cancel_sales_order settles, not release or fulfil).';
+
+
+--
 -- Name: sales_order_fulfilment; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -13116,6 +13152,35 @@ CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped, the hours from creation to shipping, and version (what api.approve_sales_order and api.cancel_sales_order take).';
+
+
+--
+-- Name: sales_order_lines; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.sales_order_lines WITH (security_barrier='true') AS
+ SELECT soi.tenant_id,
+    soi.id AS sales_order_item_id,
+    soi.sales_order_id,
+    so.number,
+    so.status,
+    soi.product_id,
+    p.sku,
+    soi.quantity,
+    soi.unit_price_minor,
+    soi.line_total_minor,
+    so.currency,
+    soi.reservation_id
+   FROM ((sales.sales_order_item soi
+     JOIN sales.sales_order so ON (((soi.tenant_id = so.tenant_id) AND (soi.sales_order_id = so.id))))
+     JOIN catalog.product p ON (((soi.tenant_id = p.tenant_id) AND (soi.product_id = p.id))));
+
+
+--
+-- Name: VIEW sales_order_lines; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.sales_order_lines IS 'Each sales order line with its order''s number and status, price, line total and reservation_id (once api.reserve_sales_order has reserved it).';
 
 
 --
@@ -19395,6 +19460,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_rls
 
 
 --
+-- Name: TABLE reservations; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.reservations TO stockdb_app;
+GRANT SELECT ON TABLE report.reservations TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reservations TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reservations TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE sales_order_fulfilment; Type: ACL; Schema: report; Owner: -
 --
 
@@ -19402,6 +19477,16 @@ GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_app;
 GRANT SELECT ON TABLE report.sales_order_fulfilment TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_fulfilment TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE sales_order_lines; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.sales_order_lines TO stockdb_app;
+GRANT SELECT ON TABLE report.sales_order_lines TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_lines TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.sales_order_lines TO stockdb_rls_exempt;
 
 
 --

@@ -2,7 +2,7 @@
 -- code, and the version every update takes. Read as stockdb_app, which may
 -- read no table: before them, no application could learn a version.
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 
 DO $$
 DECLARE
@@ -28,14 +28,15 @@ BEGIN
     PERFORM test_support.remember('draft', api.create_purchase_order(test_support.id('sup'), 'EUR', number => 'PO-2'));
 
     PERFORM test_support.remember('so', api.create_sales_order(
-        'so-1', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3))
+        'so-1', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 3)), number => 'SO-1'
     ));
     PERFORM test_support.remember('so2', api.create_sales_order(
-        'so-2', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1))
+        'so-2', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1)), number => 'SO-2'
     ));
     PERFORM api.approve_sales_order(test_support.id('so'), test_support.version_of('sales.sales_order', test_support.id('so')));
     PERFORM api.reserve_sales_order('rso-1', test_support.id('so'), test_support.id('w'));
     PERFORM test_support.remember('ship', api.ship_sales_order('ship-1', test_support.id('so'), 'DHL', 'JD0146'));
+    PERFORM api.reserve_stock('r-k', test_support.id('k'), test_support.id('w'), 1.5, 'counter sale');
 
     -- pgTAP keeps its tallies in temporary tables, which the app role must reach.
     GRANT USAGE ON SCHEMA test_support TO stockdb_app;
@@ -111,7 +112,7 @@ SELECT is(
 SELECT results_eq(
     $$SELECT sku, location_code, batch_number, expiry_date, on_hand, reserved, available
       FROM report.stock_by_location ORDER BY sku$$,
-    $$VALUES ('K', 'A2', NULL, NULL::date, 2.5::numeric, 0::numeric, 2.5::numeric),
+    $$VALUES ('K', 'A2', NULL, NULL::date, 2.5::numeric, 1.5::numeric, 1::numeric),
              ('P', 'A1', 'LOT-1', '2031-02-28', 7, 0, 7)$$,
     'report.stock_by_location shows stock where it lies, batch by batch'
 );
@@ -141,6 +142,26 @@ SELECT results_eq(
     $$SELECT shipment_id, carrier_code, tracking_number, status::text FROM report.shipments$$,
     format($$VALUES (%L::uuid, 'DHL', 'JD0146', 'in_transit')$$, test_support.id('ship')),
     'report.shipments gives the id api.add_tracking_event takes'
+);
+SELECT results_eq(
+    $$SELECT sku, warehouse_code, quantity, status::text, reference, sales_order_id FROM report.reservations ORDER BY sku$$,
+    format($$VALUES ('K', 'W', 1.5::numeric, 'active', 'counter sale', NULL::uuid),
+                    ('P', 'W', 3, 'fulfilled', 'SO-1', %L)$$, test_support.id('so')),
+    'report.reservations lists reservations, a sales order''s with its order'
+);
+SELECT lives_ok(
+    $$SELECT api.release_reservation('rel-k', (SELECT reservation_id FROM report.reservations WHERE sku = 'K'))$$,
+    'and gives the id api.release_reservation takes'
+);
+SELECT results_eq(
+    $$SELECT status::text FROM report.reservations WHERE sku = 'K'$$,
+    $$VALUES ('released')$$,
+    'which the view then shows released'
+);
+SELECT results_eq(
+    $$SELECT number, status::text, sku, quantity, reservation_id IS NOT NULL FROM report.sales_order_lines ORDER BY number$$,
+    $$VALUES ('SO-1', 'shipped', 'P', 3::numeric, TRUE), ('SO-2', 'approved', 'P', 1, FALSE)$$,
+    'report.sales_order_lines shows each order''s lines and whether they are reserved'
 );
 SELECT throws_ok(
     'SELECT version FROM catalog.product', '42501', NULL,
