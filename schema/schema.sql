@@ -2301,6 +2301,41 @@ COMMENT ON FUNCTION api.release_reservation(idempotency_key text, reservation_id
 
 
 --
+-- Name: remove_purchase_order_item(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_item procurement.purchase_order_item;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.remove_purchase_order_item');
+    v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
+                                          remove_purchase_order_item.version, 'removed');
+    DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+    -- A line of no value moves no total, and the trigger then leaves the order as it was.
+    UPDATE procurement.purchase_order AS po SET version = po.version
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id;
+    RETURN (
+        SELECT po.version FROM procurement.purchase_order AS po
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id
+    );
+END
+$$;
+
+
+--
+-- Name: FUNCTION remove_purchase_order_item(item_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) IS 'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
+
+
+--
 -- Name: reserve_sales_order(text, uuid, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -3467,6 +3502,65 @@ $$;
 --
 
 COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+
+
+--
+-- Name: update_purchase_order_item(uuid, integer, numeric, bigint); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric DEFAULT NULL::numeric, unit_cost_minor bigint DEFAULT NULL::bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_item procurement.purchase_order_item;
+    v_order procurement.purchase_order;
+    v_product catalog.product;
+    v_quantity numeric;
+    v_cost bigint;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order_item');
+    v_item := procurement.lock_draft_line(v_tenant_id, update_purchase_order_item.item_id,
+                                          update_purchase_order_item.version, 'changed');
+    SELECT po.* INTO v_order
+    FROM procurement.purchase_order AS po
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id;
+    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+    v_quantity := coalesce(update_purchase_order_item.quantity, v_item.quantity_ordered);
+    v_cost := coalesce(update_purchase_order_item.unit_cost_minor, v_item.unit_cost_minor);
+    PERFORM catalog.check_quantity(v_product, v_quantity, 'quantity');
+    IF v_cost < 0 THEN
+        RAISE EXCEPTION 'unit_cost_minor must be zero or more'
+            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', v_cost),
+                  HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
+    END IF;
+    -- The line's new total, and the order's with it, fit their bigint columns.
+    PERFORM ops.require_amount(
+        ops.require_amount(
+            v_quantity * v_cost, 'the line total', format('quantity %s × unit_cost_minor %s', v_quantity, v_cost)
+        )::numeric + v_order.total_minor - v_item.line_total_minor,
+        'the order total',
+        format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
+    );
+    UPDATE procurement.purchase_order_item AS i
+    SET quantity_ordered = v_quantity, unit_cost_minor = v_cost
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+    -- The order total's trigger touches the order only when a total moves;
+    -- a change of the line is a change of the order all the same.
+    UPDATE procurement.purchase_order AS po SET version = po.version
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    RETURN (SELECT po.version FROM procurement.purchase_order AS po WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id);
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) IS 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -8521,6 +8615,89 @@ COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at t
 
 
 --
+-- Name: purchase_order_item; Type: TABLE; Schema: procurement; Owner: -
+--
+
+CREATE TABLE procurement.purchase_order_item (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    purchase_order_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity_ordered numeric(14,3) NOT NULL,
+    quantity_received numeric(14,3) DEFAULT 0 NOT NULL,
+    unit_cost_minor bigint NOT NULL,
+    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity_ordered * (unit_cost_minor)::numeric)))::bigint) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT purchase_order_item_quantity_ordered_check CHECK ((quantity_ordered > (0)::numeric)),
+    CONSTRAINT purchase_order_item_quantity_received_check CHECK (((quantity_received >= (0)::numeric) AND (quantity_received <= quantity_ordered))),
+    CONSTRAINT purchase_order_item_unit_cost_check CHECK ((unit_cost_minor >= 0))
+);
+
+ALTER TABLE ONLY procurement.purchase_order_item FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON TABLE procurement.purchase_order_item IS 'A line of a purchase order; received in one or more parts.';
+
+
+--
+-- Name: COLUMN purchase_order_item.line_total_minor; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered × unit_cost_minor, rounded to the minor unit.';
+
+
+--
+-- Name: lock_draft_line(uuid, uuid, integer, text); Type: FUNCTION; Schema: procurement; Owner: -
+--
+
+CREATE FUNCTION procurement.lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text) RETURNS procurement.purchase_order_item
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_order_id uuid;
+    v_order procurement.purchase_order;
+    v_item procurement.purchase_order_item;
+BEGIN
+    SELECT i.purchase_order_id INTO v_order_id
+    FROM procurement.purchase_order_item AS i
+    WHERE i.tenant_id = lock_draft_line.tenant_id AND i.id = lock_draft_line.item_id;
+    IF FOUND THEN
+        v_order := procurement.lock_purchase_order(lock_draft_line.tenant_id, v_order_id, lock_draft_line.version);
+        IF v_order.status <> 'draft' THEN
+            RAISE EXCEPTION 'purchase order % is %: lines can be % on a draft only',
+                v_order.number, v_order.status, lock_draft_line.action
+                USING ERRCODE = 'SD003',
+                      HINT = 'Cancel the order and place a new one, or receive what comes and cancel the rest.';
+        END IF;
+        SELECT i.* INTO v_item
+        FROM procurement.purchase_order_item AS i
+        WHERE i.tenant_id = lock_draft_line.tenant_id AND i.id = lock_draft_line.item_id
+        FOR UPDATE;
+    END IF;
+    IF v_item.id IS NULL THEN
+        RAISE EXCEPTION 'purchase order line % not found', lock_draft_line.item_id
+            USING ERRCODE = 'SD404', DETAIL = 'No purchase order line with this id belongs to the calling tenant.',
+                  HINT = 'Read the lines from report.purchase_order_lines (purchase_order_item_id).';
+    END IF;
+    RETURN v_item;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text); Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON FUNCTION procurement.lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text) IS 'The tenant''s purchase order line, locked FOR UPDATE with its order (at the caller''s version); SD404 unknown line, 22023/SD004 missing or stale version, SD003 order not a draft (the message says what could not be done).';
+
+
+--
 -- Name: purchase_order; Type: TABLE; Schema: procurement; Owner: -
 --
 
@@ -12488,43 +12665,6 @@ COMMENT ON COLUMN planning.demand_forecast.period_end IS 'Exclusive: the first d
 --
 
 COMMENT ON COLUMN planning.demand_forecast.confidence IS 'The model''s confidence, 0 to 1.';
-
-
---
--- Name: purchase_order_item; Type: TABLE; Schema: procurement; Owner: -
---
-
-CREATE TABLE procurement.purchase_order_item (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    purchase_order_id uuid NOT NULL,
-    product_id uuid NOT NULL,
-    quantity_ordered numeric(14,3) NOT NULL,
-    quantity_received numeric(14,3) DEFAULT 0 NOT NULL,
-    unit_cost_minor bigint NOT NULL,
-    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity_ordered * (unit_cost_minor)::numeric)))::bigint) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT purchase_order_item_quantity_ordered_check CHECK ((quantity_ordered > (0)::numeric)),
-    CONSTRAINT purchase_order_item_quantity_received_check CHECK (((quantity_received >= (0)::numeric) AND (quantity_received <= quantity_ordered))),
-    CONSTRAINT purchase_order_item_unit_cost_check CHECK ((unit_cost_minor >= 0))
-);
-
-ALTER TABLE ONLY procurement.purchase_order_item FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE purchase_order_item; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON TABLE procurement.purchase_order_item IS 'A line of a purchase order; received in one or more parts.';
-
-
---
--- Name: COLUMN purchase_order_item.line_total_minor; Type: COMMENT; Schema: procurement; Owner: -
---
-
-COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered × unit_cost_minor, rounded to the minor unit.';
 
 
 --
@@ -17374,6 +17514,14 @@ GRANT ALL ON FUNCTION api.release_reservation(idempotency_key text, reservation_
 
 
 --
+-- Name: FUNCTION remove_purchase_order_item(item_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
@@ -17509,6 +17657,14 @@ GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kin
 
 REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) TO stockdb_app;
 
 
 --
@@ -18453,6 +18609,23 @@ GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_rls_exempt;
 
 
 --
+-- Name: TABLE purchase_order_item; Type: ACL; Schema: procurement; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text); Type: ACL; Schema: procurement; Owner: -
+--
+
+REVOKE ALL ON FUNCTION procurement.lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION procurement.lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION procurement.lock_draft_line(tenant_id uuid, item_id uuid, version integer, action text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE purchase_order; Type: ACL; Schema: procurement; Owner: -
 --
 
@@ -19322,14 +19495,6 @@ GRANT SELECT ON TABLE partman.template_inventory_stock_movement TO stockdb_maint
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE planning.demand_forecast TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE purchase_order_item; Type: ACL; Schema: procurement; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE procurement.purchase_order_item TO stockdb_rls_exempt;
 
 
 --

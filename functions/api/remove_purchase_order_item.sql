@@ -1,0 +1,31 @@
+-- api.remove_purchase_order_item: take a line off a draft purchase order.
+CREATE OR REPLACE FUNCTION api.remove_purchase_order_item(item_id uuid, version integer)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET lock_timeout = '5s'
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_item procurement.purchase_order_item;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.remove_purchase_order_item');
+    v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
+                                          remove_purchase_order_item.version, 'removed');
+    DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+    -- A line of no value moves no total, and the trigger then leaves the order as it was.
+    UPDATE procurement.purchase_order AS po SET version = po.version
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id;
+    RETURN (
+        SELECT po.version FROM procurement.purchase_order AS po
+        WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id
+    );
+END
+$$;
+
+COMMENT ON FUNCTION api.remove_purchase_order_item(uuid, integer) IS
+'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; '
+'version is the order''s. Errors: 42501, 22023 no version, SD404 unknown line, SD004 stale version, SD003 '
+'order no longer a draft.';
