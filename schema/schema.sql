@@ -9286,6 +9286,15 @@ CREATE FUNCTION staging.allowed_values(value_list text) RETURNS text[]
     SELECT CASE allowed_values.value_list
         WHEN 'unit' THEN (SELECT array_agg(u.code ORDER BY u.code) FROM catalog.unit AS u)
         WHEN 'boolean' THEN ARRAY['true', 'false']
+        -- From the catalogue: the importer, who asks for the template's lists,
+        -- has no USAGE on schema warehouse, which naming the type needs.
+        WHEN 'location_kind' THEN (
+            SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+            FROM pg_catalog.pg_enum AS e
+            INNER JOIN pg_catalog.pg_type AS t ON e.enumtypid = t.oid
+            INNER JOIN pg_catalog.pg_namespace AS n ON t.typnamespace = n.oid
+            WHERE n.nspname = 'warehouse' AND t.typname = 'location_kind'
+        )
     END
 $$;
 
@@ -9294,7 +9303,7 @@ $$;
 -- Name: FUNCTION allowed_values(value_list text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.allowed_values(value_list text) IS 'The allowed values of an import column''s value_list (unit: catalog.unit''s codes; boolean).';
+COMMENT ON FUNCTION staging.allowed_values(value_list text) IS 'The allowed values of an import column''s value_list (unit: catalog.unit''s codes; boolean; location_kind).';
 
 
 --
@@ -9460,6 +9469,50 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated cycle-count batch: locks the balances counted, then one adjustment per row whose count differs from on_hand (key import:<batch id>:<row>); returns the counts (inserted = adjustments, unchanged = counts that matched).';
+
+
+--
+-- Name: apply_locations(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_rows integer;
+BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: location_source_rows (row_number integer, warehouse text, warehouse_id uuid, '
+            'warehouse_active boolean, code text, location_id uuid, kind text, capacity numeric, '
+            'active boolean, changed boolean)';
+    PERFORM staging.keep_source('location_source', apply_locations.tenant_id, apply_locations.batch_id);
+    UPDATE warehouse.location AS l
+    SET kind = s.kind::warehouse.location_kind, capacity = s.capacity, active = s.active
+    FROM pg_temp.location_source_rows AS s
+    WHERE l.tenant_id = apply_locations.tenant_id AND l.id = s.location_id AND s.changed
+      AND apply_locations.mode = 'upsert';
+    GET DIAGNOSTICS updated = ROW_COUNT;
+
+    INSERT INTO warehouse.location (tenant_id, warehouse_id, code, kind, capacity, active)
+    SELECT apply_locations.tenant_id, s.warehouse_id, s.code, s.kind::warehouse.location_kind, s.capacity, s.active
+    FROM pg_temp.location_source_rows AS s
+    WHERE s.location_id IS NULL
+    ORDER BY s.row_number;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    SELECT count(*) INTO v_rows FROM staging.location_row AS r
+    WHERE r.tenant_id = apply_locations.tenant_id AND r.batch_id = apply_locations.batch_id;
+    unchanged := v_rows - inserted - updated;
+END
+$$;
+
+
+--
+-- Name: FUNCTION apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated locations batch to warehouse.location (updates changed locations in upsert mode, inserts new ones) and returns the counts.';
 
 
 --
@@ -10014,6 +10067,58 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+
+
+--
+-- Name: check_locations(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.check_locations(tenant_id uuid, batch_id uuid, mode text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    -- The kept rows' columns, for plpgsql_check (a constant at run time).
+    PERFORM 'PRAGMA:TABLE: location_source_rows (row_number integer, warehouse text, warehouse_id uuid, '
+            'warehouse_active boolean, code text, location_id uuid, kind text, capacity numeric, '
+            'active boolean, changed boolean)';
+    PERFORM staging.keep_source('location_source', check_locations.tenant_id, check_locations.batch_id);
+    INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
+    SELECT check_locations.tenant_id, check_locations.batch_id, s.row_number, e.column_name, e.value, e.reason
+    FROM (
+        SELECT s.*, min(s.row_number) OVER (PARTITION BY s.warehouse, s.code) AS first_row
+        FROM pg_temp.location_source_rows AS s
+    ) AS s
+    CROSS JOIN LATERAL (VALUES
+        ('warehouse', s.warehouse,
+         CASE WHEN s.warehouse_id IS NULL THEN 'no warehouse with this code'
+              WHEN s.location_id IS NULL AND NOT s.warehouse_active
+                  THEN 'the warehouse is inactive: reactivate it before adding locations to it' END),
+        ('code', s.code,
+         CASE WHEN s.first_row <> s.row_number THEN format('same warehouse and code as row %s', s.first_row)
+              WHEN check_locations.mode = 'insert' AND s.changed
+                  THEN 'already exists with other values (use --mode upsert to change it)' END),
+        ('capacity', trim_scale(s.capacity)::text, CASE WHEN s.capacity <= 0 THEN 'must be more than 0' END)
+    ) AS e (column_name, value, reason)
+    WHERE e.reason IS NOT NULL
+      AND s.row_number NOT IN (
+          SELECT x.row_number FROM staging.import_error AS x
+          WHERE x.tenant_id = check_locations.tenant_id AND x.batch_id = check_locations.batch_id
+            AND x.row_number IS NOT NULL
+      );
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION check_locations(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.check_locations(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a locations batch (unknown warehouse, an inactive one for a new location, a location twice, capacity not above 0, an existing location with other values in insert mode) and returns how many.';
 
 
 --
@@ -10737,6 +10842,50 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) IS 'Evaluates staging.<source_name>(tenant, batch) once per batch and transaction into the temporary table pg_temp.<source_name>_rows, which the kind''s check and apply read. 22023 for a name that is no source, 42501 when a table of that name belongs to another role.';
+
+
+--
+-- Name: location_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.location_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, warehouse text, warehouse_id uuid, warehouse_active boolean, code text, location_id uuid, kind text, capacity numeric, active boolean, changed boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    WITH batch AS (
+        SELECT b.columns AS c FROM staging.import_batch AS b
+        WHERE b.tenant_id = location_source.tenant_id AND b.id = location_source.batch_id
+    ),
+    typed AS (
+        SELECT
+            r.row_number, staging.to_text(r.warehouse) AS warehouse, w.id AS warehouse_id,
+            w.active AS warehouse_active, staging.to_text(r.code) AS code, l AS old,
+            CASE WHEN 'kind' = ANY (batch.c) OR l.id IS NULL
+                THEN coalesce(lower(staging.to_text(r.kind)), 'storage') ELSE l.kind::text END AS kind,
+            CASE WHEN 'capacity' = ANY (batch.c) OR l.id IS NULL
+                THEN staging.to_decimal(r.capacity) ELSE l.capacity END AS capacity,
+            CASE WHEN 'active' = ANY (batch.c) OR l.id IS NULL
+                THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE l.active END AS active
+        FROM staging.location_row AS r
+        CROSS JOIN batch
+        LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
+        LEFT JOIN warehouse.location AS l
+            ON l.tenant_id = r.tenant_id AND l.warehouse_id = w.id AND l.code = staging.to_text(r.code)
+        WHERE r.tenant_id = location_source.tenant_id AND r.batch_id = location_source.batch_id
+    )
+    SELECT t.row_number, t.warehouse, t.warehouse_id, t.warehouse_active, t.code, (t.old).id, t.kind,
+           t.capacity, t.active,
+           (t.old).id IS NOT NULL
+           AND (t.kind, t.capacity, t.active) IS DISTINCT FROM ((t.old).kind::text, (t.old).capacity, (t.old).active)
+    FROM typed AS t
+$$;
+
+
+--
+-- Name: FUNCTION location_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.location_source(tenant_id uuid, batch_id uuid) IS 'The rows of a locations batch typed, with the warehouse they name and the location of that code in it; changed says whether applying would alter that location.';
 
 
 --
@@ -13727,7 +13876,7 @@ CREATE TABLE staging.import_column (
     CONSTRAINT import_column_data_type_check CHECK ((data_type = ANY (ARRAY['text'::text, 'integer'::text, 'decimal'::text, 'date'::text, 'boolean'::text, 'currency'::text]))),
     CONSTRAINT import_column_max_length_check CHECK ((max_length > 0)),
     CONSTRAINT import_column_name_check CHECK ((column_name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
-    CONSTRAINT import_column_value_list_check CHECK ((value_list = ANY (ARRAY['unit'::text, 'boolean'::text])))
+    CONSTRAINT import_column_value_list_check CHECK ((value_list = ANY (ARRAY['unit'::text, 'boolean'::text, 'location_kind'::text])))
 );
 
 
@@ -13749,7 +13898,7 @@ COMMENT ON COLUMN staging.import_column.pattern IS 'A regular expression the who
 -- Name: COLUMN import_column.value_list; Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON COLUMN staging.import_column.value_list IS 'Allowed values come from staging.allowed_values(value_list): unit (catalog.unit) or boolean.';
+COMMENT ON COLUMN staging.import_column.value_list IS 'Allowed values come from staging.allowed_values(value_list): unit (catalog.unit), boolean or location_kind (warehouse.location_kind).';
 
 
 --
@@ -13811,6 +13960,29 @@ CREATE TABLE staging.import_kind (
 --
 
 COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
+
+
+--
+-- Name: location_row; Type: TABLE; Schema: staging; Owner: -
+--
+
+CREATE TABLE staging.location_row (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    row_number integer NOT NULL,
+    warehouse text,
+    code text,
+    kind text,
+    capacity text,
+    active text
+);
+
+
+--
+-- Name: TABLE location_row; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON TABLE staging.location_row IS 'Raw rows of a locations import.';
 
 
 --
@@ -14531,6 +14703,14 @@ ALTER TABLE ONLY staging.import_error
 
 ALTER TABLE ONLY staging.import_kind
     ADD CONSTRAINT import_kind_pkey PRIMARY KEY (kind);
+
+
+--
+-- Name: location_row location_row_pkey; Type: CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.location_row
+    ADD CONSTRAINT location_row_pkey PRIMARY KEY (tenant_id, batch_id, row_number);
 
 
 --
@@ -16463,6 +16643,14 @@ ALTER TABLE ONLY staging.import_column
 
 ALTER TABLE ONLY staging.import_error
     ADD CONSTRAINT import_error_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: location_row location_row_batch_fkey; Type: FK CONSTRAINT; Schema: staging; Owner: -
+--
+
+ALTER TABLE ONLY staging.location_row
+    ADD CONSTRAINT location_row_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES staging.import_batch(tenant_id, id) ON DELETE CASCADE;
 
 
 --
@@ -18796,6 +18984,15 @@ GRANT ALL ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, 
 
 
 --
+-- Name: FUNCTION apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.apply_locations(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: ACL; Schema: staging; Owner: -
 --
 
@@ -18883,6 +19080,15 @@ GRANT ALL ON FUNCTION staging.check_customers(tenant_id uuid, batch_id uuid, mod
 REVOKE ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION check_locations(tenant_id uuid, batch_id uuid, mode text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.check_locations(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.check_locations(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.check_locations(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
 
 
 --
@@ -18982,6 +19188,15 @@ GRANT ALL ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) TO stoc
 REVOKE ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION location_source(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.location_source(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.location_source(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.location_source(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --
@@ -19803,6 +20018,15 @@ GRANT SELECT,USAGE ON SEQUENCE staging.import_error_id_seq TO stockdb_rls_exempt
 GRANT SELECT ON TABLE staging.import_kind TO stockdb_importer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.import_kind TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE location_row; Type: ACL; Schema: staging; Owner: -
+--
+
+GRANT INSERT ON TABLE staging.location_row TO stockdb_importer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.location_row TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE staging.location_row TO stockdb_rls_exempt;
 
 
 --

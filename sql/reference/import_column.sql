@@ -42,6 +42,11 @@ INSERT INTO staging.import_kind (kind, row_table, description, natural_key, mode
 (
     'prices', 'price_row', 'New list prices for existing products.',
     ARRAY['sku'], ARRAY['upsert']
+),
+(
+    'locations', 'location_row',
+    'Locations (bins, shelves, areas) of existing warehouses, one row per warehouse and location code.',
+    ARRAY['warehouse', 'code'], ARRAY['insert', 'upsert']
 )
 ON CONFLICT (kind) DO UPDATE SET
     row_table = excluded.row_table, description = excluded.description,
@@ -50,6 +55,24 @@ ON CONFLICT (kind) DO UPDATE SET
 INSERT INTO staging.import_column (
     kind, column_name, position, data_type, required, max_length, pattern, value_list, description, example
 ) VALUES
+('locations', 'warehouse', 1, 'text', TRUE, 64, NULL, NULL, 'Code of an existing warehouse.', 'MAIN'),
+(
+    'locations', 'code', 2, 'text', TRUE, 32, '^[[:graph:]]+$', NULL,
+    'Your code for the location, no spaces; unique in its warehouse.', 'A-01-03'
+),
+(
+    'locations', 'kind', 3, 'text', FALSE, NULL, NULL, 'location_kind',
+    'What the location is for; storage when empty. Quarantine is never allocated from.', 'storage'
+),
+(
+    'locations', 'capacity', 4, 'decimal', FALSE, NULL, NULL, NULL,
+    'Most stock it holds, all products together, more than 0; no limit when empty.', '500'
+),
+(
+    'locations', 'active', 5, 'boolean', FALSE, NULL, NULL, 'boolean',
+    'Whether stock may move through it; true when empty.', 'true'
+),
+
 (
     'categories', 'path', 1, 'text', TRUE, 500, '^[^/]*[^/[:space:]][^/]*(/[^/]*[^/[:space:]][^/]*)*$', NULL,
     'Category names from the root down, separated by /.', 'Tools/Hand tools'

@@ -207,6 +207,7 @@ NATURAL_KEY_TABLES = {
     "staging.purchase_order_row",
     "staging.cycle_count_row",
     "staging.price_row",
+    "staging.location_row",
 }
 
 

@@ -1281,6 +1281,7 @@ def test_template_has_header_lists_and_notes(fresh_db, tmp_path):
         "purchase_orders",
         "cycle_counts",
         "prices",
+        "locations",
     ):
         out = tmp_path / f"{kind}.xlsx"
         done = import_cli(fresh_db, "template", kind, "-o", str(out))
@@ -1303,6 +1304,12 @@ def test_template_has_header_lists_and_notes(fresh_db, tmp_path):
             }
             assert "ea" in lists["E2"] and "kg" in lists["E2"], lists
             assert lists["P2"] == '"true,false"'
+        if kind == "locations":
+            lists = {
+                str(dv.sqref).split(":")[0]: dv.formula1
+                for dv in book[kind].data_validations.dataValidation
+            }
+            assert lists["C2"] == '"receiving,storage,picking,shipping,quarantine"', lists
         notes = [r[0] for r in book["notes"].iter_rows(min_row=5, values_only=True)]
         assert notes == expected
     # An empty template imports as "header only": rejected, nothing applied.

@@ -1,4 +1,5 @@
-"""Every row rule of a categories, products and opening-stock import, on the column it names."""
+"""Every row rule of a categories, products, opening-stock and locations import, on the column
+it names."""
 
 from __future__ import annotations
 
@@ -247,3 +248,58 @@ def test_stock_and_order_imports_refuse_what_the_api_refuses_as_inactive(world):
         moved = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
         orders = conn.execute("SELECT count(*) FROM procurement.purchase_order").fetchone()[0]
     assert (moved, orders) == (0, 0), "nothing of the rejected batches was applied"
+
+
+def test_every_locations_row_rule(world):
+    """The rules api.create_location holds a location to, on the cell that breaks them."""
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        old = conn.execute("SELECT api.create_warehouse('OLD', 'Closed')").fetchone()[0]
+        conn.execute("SELECT api.update_warehouse(%s, 1, active => false)", [old])
+    columns = ["warehouse", "code", "kind", "capacity"]
+    rows = [
+        ["NOPE", "X-1", None, None],
+        ["OLD", "X-2", None, None],
+        ["MAIN", "C-1", None, "0"],
+        ["MAIN", "C-2", None, None],
+        ["MAIN", "C-2", None, None],
+        ["MAIN", "A1", "quarantine", None],
+        ["MAIN", "C 3", "bin", "-1"],
+    ]
+    assert row_errors(world, "locations", "insert", columns, rows) == [
+        (2, "warehouse", "NOPE", "no warehouse with this code"),
+        (3, "warehouse", "OLD",
+         "the warehouse is inactive: reactivate it before adding locations to it"),
+        (4, "capacity", "0", "must be more than 0"),
+        (6, "code", "C-2", "same warehouse and code as row 5"),
+        (7, "code", "A1", "already exists with other values (use --mode upsert to change it)"),
+        (8, "code", "C 3", "not in the expected form: Your code for the location, no spaces; "
+                           "unique in its warehouse."),
+        (8, "kind", "bin", "not one of: receiving, storage, picking, shipping, quarantine"),
+    ]
+    with psycopg.connect(world) as conn:
+        codes = conn.execute("SELECT code FROM warehouse.location ORDER BY code").fetchall()
+    assert codes == [("A1",), ("B1",)], "a rejected batch adds nothing"
+
+
+def test_a_locations_upsert_changes_what_differs_and_keeps_what_the_sheet_lacks(world):
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute("UPDATE warehouse.location SET kind = 'picking' WHERE code = 'A1'")
+    columns = ["warehouse", "code", "capacity", "active"]
+    rows = [
+        ["MAIN", "A1", "50", None],
+        ["MAIN", "B1", None, "true"],
+        ["MAIN", "N-1", "5.5", "no"],
+    ]
+    assert finish(world, "locations", "upsert", columns, rows) == ("applied", [])
+    with psycopg.connect(world) as conn:
+        got = conn.execute(
+            "SELECT code, kind::text, capacity, active, version FROM warehouse.location "
+            "ORDER BY code"
+        ).fetchall()
+    assert got == [
+        ("A1", "picking", 50, True, 3),  # kind kept (no kind column); capacity set
+        ("B1", "storage", None, True, 1),  # nothing differs: untouched
+        ("N-1", "storage", 5.5, False, 1),  # new: storage when no kind is given
+    ]

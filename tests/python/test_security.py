@@ -49,6 +49,7 @@ UNPOLICED = {
             "purchase_order",
             "cycle_count",
             "price",
+            "location",
         )
     ),
 }
