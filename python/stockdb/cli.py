@@ -707,6 +707,55 @@ def tenant_activate(code: str, as_json: bool) -> None:
     _tenant_set_active(code, True, as_json)
 
 
+@cli.group()
+def user() -> None:
+    """A tenant's users, as the operator reaches them (system work: no user in the context)."""
+
+
+USER_TENANT = click.option("--tenant", default="default", show_default=True,
+                           help="The tenant's code or id.")
+
+
+@user.command("list")
+@USER_TENANT
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def user_list(tenant: str, as_json: bool) -> None:
+    """The tenant's users: email, role, whether active, last login, id."""
+    from . import tenants
+
+    rows = tenants.list_users(database_url(), tenant)
+
+    def human(rs: list[dict]) -> None:
+        for r in rs:
+            state = "active" if r["active"] else "inactive"
+            login = str(r["last_login_at"])[:16] if r["last_login_at"] else "never"
+            click.echo(f"{r['email']:<32}{r['role']:<16}{state:<10}last login {login:<17}"
+                       f"{r['user_id']}")
+
+    _emit(rows, as_json, human)
+
+
+@user.command("set-password")
+@click.argument("email")
+@USER_TENANT
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input, not a prompt.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def user_set_password(email: str, tenant: str, password_stdin: bool, as_json: bool) -> None:
+    """Set EMAIL's password (12 to 72 bytes, stored as bcrypt); it also lifts a login lock.
+    A new tenant's first admin has none until this."""
+    from . import tenants
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise StockdbError("no terminal to ask for the password on: pass it with --password-stdin")
+    else:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    result = tenants.set_password(database_url(), tenant, email, password)
+    _emit(result, as_json, lambda r: click.echo(f"password set for {r['email']}"))
+
+
 # -- check ------------------------------------------------------------------
 
 

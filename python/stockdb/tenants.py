@@ -1,10 +1,12 @@
-"""Tenants, as the operator manages them: ops.create_tenant and ops.set_tenant_active."""
+"""Tenants and their users, as the operator manages them: ops.create_tenant,
+ops.set_tenant_active, and api.list_users / api.set_password as system work."""
 
 from __future__ import annotations
 
 from psycopg.rows import dict_row
 
 from .db import connect
+from .errors import StockdbError
 
 
 def create(url: str, code: str, name: str, admin_email: str) -> dict:
@@ -37,3 +39,37 @@ def list_tenants(url: str) -> list[dict]:
                GROUP BY t.id ORDER BY t.created_at, t.code"""
         ).fetchall()
     return rows
+
+
+def _tenant_id(conn, tenant: str) -> str:
+    """The id of the tenant named by code or id."""
+    row = conn.execute(
+        "SELECT id::text FROM auth.tenant WHERE code = %s OR id::text = lower(%s)", [tenant, tenant]
+    ).fetchone()
+    if row is None:
+        raise StockdbError(f"no tenant {tenant!r}: see stockdb tenant list")
+    return row[0]
+
+
+def list_users(url: str, tenant: str) -> list[dict]:
+    """The tenant's users, read as system work through api.list_users."""
+    with connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, NULL)", [_tenant_id(conn, tenant)])
+        return conn.cursor(row_factory=dict_row).execute(
+            "SELECT user_id::text, email, display_name, role::text, active, "
+            "supplier_id::text, last_login_at, locked_until, version FROM api.list_users()"
+        ).fetchall()
+
+
+def set_password(url: str, tenant: str, email: str, password: str) -> dict:
+    """Sets a user's password as system work (api.set_password), which also lifts a lock."""
+    with connect(url) as conn:
+        tenant_id = _tenant_id(conn, tenant)
+        conn.execute("SELECT api.set_context(%s, NULL)", [tenant_id])
+        row = conn.execute(
+            "SELECT user_id FROM api.list_users() WHERE lower(email) = lower(%s)", [email]
+        ).fetchone()
+        if row is None:
+            raise StockdbError(f"no user {email} in tenant {tenant}: see stockdb user list")
+        conn.execute("SELECT api.set_password(%s, %s)", [row[0], password])
+    return {"tenant_id": tenant_id, "email": email, "user_id": str(row[0])}

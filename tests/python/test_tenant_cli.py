@@ -7,9 +7,13 @@ could be made for it but as system work in SQL.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import psycopg
-from helpers import run_cli
+from helpers import STOCKDB, run_cli
+
+from stockdb import PROJECT_ROOT
 
 
 def test_create_then_work_in_the_new_tenant(fresh_db):
@@ -66,3 +70,45 @@ def test_bad_input_is_one_line_and_changes_nothing(fresh_db):
     with psycopg.connect(fresh_db) as conn:
         codes = conn.execute("SELECT code FROM auth.tenant ORDER BY code").fetchall()
     assert codes == [("acme",), ("default",)]
+
+
+def cli_with_input(env: dict, text: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*STOCKDB, *args], input=text, capture_output=True, text=True,
+                          env={**os.environ, **env}, cwd=PROJECT_ROOT, timeout=120, check=False)
+
+
+def test_the_new_admin_gets_a_password_and_logs_in(fresh_db):
+    """A new tenant's admin has no password; before `stockdb user set-password` it took
+    api.set_password in psql, as system work in that tenant."""
+    env = {"DATABASE_URL": fresh_db}
+    acme = json.loads(run_cli("tenant", "create", "acme", "Acme", "--admin-email",
+                              "boss@acme.example", "--json", env=env).stdout)
+    listed = json.loads(run_cli("user", "list", "--tenant", "acme", "--json", env=env).stdout)
+    assert [(u["email"], u["role"], u["user_id"]) for u in listed] == [
+        ("boss@acme.example", "admin", acme["admin_user_id"])
+    ]
+    done = cli_with_input(env, "correct horse battery staple\n",
+                          "user", "set-password", "BOSS@acme.example", "--tenant", "acme",
+                          "--password-stdin")
+    assert (done.returncode, done.stdout.strip()) == (0, "password set for BOSS@acme.example")
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [acme["tenant_id"]])
+        who = conn.execute("SELECT api.authenticate('boss@acme.example', "
+                           "'correct horse battery staple')").fetchone()[0]
+    assert str(who) == acme["admin_user_id"]
+
+    for text, args, message in [
+        ("short\n", ("admin@localhost",),
+         "stockdb: password must be at least 12 characters [22023]"),
+        ("x" * 20 + "\n", ("nobody@acme.example", "--tenant", "acme"),
+         "stockdb: no user nobody@acme.example in tenant acme: see stockdb user list"),
+        ("x" * 20 + "\n", ("admin@localhost", "--tenant", "nope"),
+         "stockdb: no tenant 'nope': see stockdb tenant list"),
+    ]:
+        failed = cli_with_input(env, text, "user", "set-password", *args, "--password-stdin")
+        assert failed.returncode == 1
+        assert failed.stderr.splitlines()[0] == message
+    no_terminal = run_cli("user", "set-password", "admin@localhost", env=env)
+    assert no_terminal.returncode == 1
+    assert no_terminal.stderr.strip() == (
+        "stockdb: no terminal to ask for the password on: pass it with --password-stdin")
