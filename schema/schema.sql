@@ -3564,6 +3564,66 @@ COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer
 
 
 --
+-- Name: update_reservation(uuid, integer, timestamp with time zone, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone, reference text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_reservation inventory.reservation;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_reservation');
+    -- The row alone, no stock lock: no stock moves. ops.expire_reservations
+    -- takes the stock lock and then this row, so it waits for this call and
+    -- then sees the new expiry (inventory.close_reservation checks it again).
+    SELECT r.* INTO v_reservation
+    FROM inventory.reservation AS r
+    WHERE r.tenant_id = v_tenant_id AND r.id = update_reservation.reservation_id
+    FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reservation % not found', update_reservation.reservation_id
+            USING ERRCODE = 'SD404', DETAIL = 'No reservation with this id belongs to the calling tenant.',
+                  HINT = 'Read the ids from report.reservations.';
+    END IF;
+    PERFORM ops.check_version('reservation', v_reservation.id, update_reservation.version, v_reservation.version);
+    PERFORM sales.require_unordered_reservation(v_tenant_id, v_reservation.id, 'changed');
+    IF v_reservation.status <> 'active' THEN
+        RAISE EXCEPTION 'reservation % is %, not active', v_reservation.id, v_reservation.status
+            USING ERRCODE = 'SD003', HINT = 'Only an active reservation can be changed; reserve the stock again.';
+    END IF;
+    IF update_reservation.expires_at <= now() THEN
+        RAISE EXCEPTION 'expires_at must be in the future'
+            USING ERRCODE = '22023',
+                  DETAIL = format('expires_at => %s, now is %s.', update_reservation.expires_at, now()),
+                  HINT = 'Pass ''infinity'' for a reservation that does not expire, or release it.';
+    END IF;
+    UPDATE inventory.reservation AS r
+    SET expires_at = CASE
+            WHEN update_reservation.expires_at IS NULL THEN r.expires_at
+            WHEN update_reservation.expires_at = 'infinity' THEN NULL
+            ELSE update_reservation.expires_at
+        END,
+        reference = coalesce(update_reservation.reference, r.reference)
+    WHERE r.tenant_id = v_tenant_id AND r.id = v_reservation.id
+    RETURNING r.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
+
+
+--
 -- Name: update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -5429,6 +5489,14 @@ BEGIN
             USING ERRCODE = 'SD003',
                   DETAIL = format('It cannot become %s.', close_reservation.outcome),
                   HINT = 'Only an active reservation can be released, fulfilled or expire.';
+    END IF;
+    -- ops.expire_reservations picked it as overdue before it held the row: an
+    -- api.update_reservation since may have extended it.
+    IF close_reservation.outcome = 'expired' AND coalesce(v_reservation.expires_at >= now(), TRUE) THEN
+        RAISE EXCEPTION 'reservation % is not due to expire', v_reservation.id
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('It expires at %s.', coalesce(v_reservation.expires_at::text, 'no time (never)')),
+                  HINT = 'Only a reservation past its expires_at expires.';
     END IF;
 
     -- One statement for all the lines: each line's release, then (when
@@ -13371,7 +13439,8 @@ CREATE VIEW report.reservations WITH (security_barrier='true') AS
     r.expires_at,
     r.created_at,
     r.released_at,
-    r.fulfilled_at
+    r.fulfilled_at,
+    r.version
    FROM (((inventory.reservation r
      JOIN catalog.product p ON (((r.tenant_id = p.tenant_id) AND (r.product_id = p.id))))
      JOIN warehouse.warehouse w ON (((r.tenant_id = w.tenant_id) AND (r.warehouse_id = w.id))))
@@ -13386,7 +13455,7 @@ CREATE VIEW report.reservations WITH (security_barrier='true') AS
 -- Name: VIEW reservations; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.reservations IS 'Each reservation: product, warehouse, quantity, status, reference, expires_at and, for a sales order''s, sales_order_id (which api.ship_sales_order or api.cancel_sales_order settles, not release or fulfil).';
+COMMENT ON VIEW report.reservations IS 'Each reservation: product, warehouse, quantity, status, reference, expires_at and, for a sales order''s, sales_order_id (which api.ship_sales_order or api.cancel_sales_order settles, not release or fulfil), and version (what api.update_reservation takes).';
 
 
 --
@@ -17853,6 +17922,14 @@ GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name 
 
 REVOKE ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) TO stockdb_app;
 
 
 --

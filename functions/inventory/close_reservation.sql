@@ -35,6 +35,14 @@ BEGIN
                   DETAIL = format('It cannot become %s.', close_reservation.outcome),
                   HINT = 'Only an active reservation can be released, fulfilled or expire.';
     END IF;
+    -- ops.expire_reservations picked it as overdue before it held the row: an
+    -- api.update_reservation since may have extended it.
+    IF close_reservation.outcome = 'expired' AND coalesce(v_reservation.expires_at >= now(), TRUE) THEN
+        RAISE EXCEPTION 'reservation % is not due to expire', v_reservation.id
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('It expires at %s.', coalesce(v_reservation.expires_at::text, 'no time (never)')),
+                  HINT = 'Only a reservation past its expires_at expires.';
+    END IF;
 
     -- One statement for all the lines: each line's release, then (when
     -- fulfilled) its sale_issue, in that order, since the balance trigger

@@ -30,6 +30,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.count_stock', '{admin,manager,warehouse_staff}'),
 ('api.reserve_stock', '{admin,manager,warehouse_staff,sales}'),
 ('api.release_reservation', '{admin,manager,warehouse_staff,sales}'),
+('api.update_reservation', '{admin,manager,warehouse_staff,sales}'),
 ('api.fulfil_reservation', '{admin,manager,warehouse_staff}'),
 ('api.stock_level', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst}'),
 ('api.search_products', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst}'),

@@ -15,7 +15,8 @@ SELECT
     r.expires_at,
     r.created_at,
     r.released_at,
-    r.fulfilled_at
+    r.fulfilled_at,
+    r.version
 FROM inventory.reservation AS r
 INNER JOIN catalog.product AS p ON r.tenant_id = p.tenant_id AND r.product_id = p.id
 INNER JOIN warehouse.warehouse AS w ON r.tenant_id = w.tenant_id AND r.warehouse_id = w.id
@@ -29,4 +30,5 @@ LEFT JOIN LATERAL (
 
 COMMENT ON VIEW report.reservations IS
 'Each reservation: product, warehouse, quantity, status, reference, expires_at and, for a sales order''s, '
-'sales_order_id (which api.ship_sales_order or api.cancel_sales_order settles, not release or fulfil).';
+'sales_order_id (which api.ship_sales_order or api.cancel_sales_order settles, not release or fulfil), '
+'and version (what api.update_reservation takes).';
