@@ -3837,7 +3837,7 @@ BEGIN
     RETURN QUERY
     SELECT o.id, o.position, o.tenant_id, o.collection, o.document, o.created_at
     FROM audit.outbox AS o
-    WHERE o.delivered_at IS NULL
+    WHERE o.delivered_at IS NULL AND o.parked_at IS NULL
     ORDER BY o.position
     LIMIT claim_outbox.batch_size
     FOR UPDATE SKIP LOCKED;
@@ -3849,7 +3849,7 @@ $$;
 -- Name: FUNCTION claim_outbox(batch_size integer); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.claim_outbox(batch_size integer) IS 'Locks and returns up to batch_size undelivered outbox rows in delivery order, skipping rows another relay holds. Call it in a transaction and end that transaction after audit.mark_delivered or audit.mark_failed.';
+COMMENT ON FUNCTION audit.claim_outbox(batch_size integer) IS 'Locks and returns up to batch_size undelivered outbox rows in delivery order, skipping rows another relay holds and parked rows (audit.park_outbox). Call it in a transaction and end that transaction after audit.mark_delivered, audit.mark_failed or audit.park_outbox.';
 
 
 --
@@ -3942,24 +3942,31 @@ COMMENT ON FUNCTION audit.omit_large_values(row_values jsonb) IS 'The row with e
 -- Name: outbox_status(); Type: FUNCTION; Schema: audit; Owner: -
 --
 
-CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending bigint, oldest_pending_at timestamp with time zone, failing bigint, last_error text, delivered bigint, last_delivered_at timestamp with time zone)
+CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending bigint, oldest_pending_at timestamp with time zone, failing bigint, last_error text, delivered bigint, last_delivered_at timestamp with time zone, parked bigint, last_parked_error text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     SELECT
         c.collection,
-        (SELECT count(*) FROM audit.outbox AS o WHERE o.collection = c.collection AND o.delivered_at IS NULL),
-        (SELECT min(o.created_at) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL),
         (SELECT count(*) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.attempts > 0),
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
+        (SELECT min(o.created_at) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL AND o.attempts > 0),
         (SELECT o.last_error FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.last_error IS NOT NULL
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL
+           AND o.last_error IS NOT NULL
          ORDER BY o.last_attempt_at DESC LIMIT 1),
         (SELECT count(*) FROM audit.outbox AS o
          WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
         (SELECT max(o.delivered_at) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL)
+         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL),
+        (SELECT o.last_error FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
+         ORDER BY o.parked_at DESC LIMIT 1)
     FROM (VALUES ('audit_logs'), ('alerts')) AS c (collection)
 $$;
 
@@ -3968,7 +3975,34 @@ $$;
 -- Name: FUNCTION outbox_status(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.outbox_status() IS 'Per MongoDB collection: rows waiting and the oldest of them, how many of those failed at least once and the newest error, rows delivered and not yet purged, and the last delivery.';
+COMMENT ON FUNCTION audit.outbox_status() IS 'Per MongoDB collection: rows waiting and the oldest of them, how many of those failed at least once and the newest error, rows delivered and not yet purged, the last delivery, and rows parked (refused by MongoDB for their document) with the newest of their errors.';
+
+
+--
+-- Name: park_outbox(uuid, text); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.park_outbox(id uuid, error text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE audit.outbox AS o
+    SET parked_at = pg_catalog.clock_timestamp(),
+        attempts = o.attempts + 1,
+        last_attempt_at = pg_catalog.clock_timestamp(),
+        last_error = pg_catalog.left(coalesce(park_outbox.error, 'unknown error'), 2000)
+    WHERE o.id = park_outbox.id AND o.delivered_at IS NULL;
+    RETURN FOUND;
+END
+$$;
+
+
+--
+-- Name: FUNCTION park_outbox(id uuid, error text); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.park_outbox(id uuid, error text) IS 'Sets an undelivered outbox row aside (parked_at) with the error MongoDB gave for its document alone; audit.claim_outbox skips it until audit.unpark_outbox. Returns whether a row was parked.';
 
 
 --
@@ -4163,6 +4197,32 @@ $$;
 --
 
 COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (old_rows, new_rows): one audit_logs document per row whose audited columns changed, with their values before (old) and after (new).';
+
+
+--
+-- Name: unpark_outbox(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.unpark_outbox() RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    UPDATE audit.outbox AS o SET parked_at = NULL
+    WHERE o.parked_at IS NOT NULL AND o.delivered_at IS NULL;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+
+--
+-- Name: FUNCTION unpark_outbox(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.unpark_outbox() IS 'Returns every parked outbox row to the queue (the relay sends it again, in its place by position) and says how many.';
 
 
 --
@@ -6876,13 +6936,15 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;
 
-    -- The relay: the outbox and its four functions, which run as the caller.
+    -- The relay: the outbox and its six functions, which run as the caller.
     GRANT USAGE ON SCHEMA audit TO stockdb_relay;
     GRANT SELECT, UPDATE ON audit.outbox TO stockdb_relay;
     GRANT EXECUTE ON FUNCTION
         audit.claim_outbox(integer),
         audit.mark_delivered(uuid[]),
         audit.mark_failed(uuid[], text),
+        audit.park_outbox(uuid, text),
+        audit.unpark_outbox(),
         audit.outbox_status()
     TO stockdb_relay;
 
@@ -7321,7 +7383,9 @@ BEGIN
 
     -- The outbox: audit documents and alerts waiting for MongoDB.
     SELECT sum(o.pending) AS pending, min(o.oldest_pending_at) AS oldest, sum(o.failing) AS failing,
-           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error
+           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error,
+           sum(o.parked) AS parked,
+           (array_agg(o.last_parked_error) FILTER (WHERE o.last_parked_error IS NOT NULL))[1] AS last_parked_error
     INTO v_outbox
     FROM audit.outbox_status() AS o;
     check_name := 'outbox';
@@ -7333,6 +7397,13 @@ BEGIN
                           THEN format('; %s failed to deliver, last: %s', v_outbox.failing, v_outbox.last_error)
                           ELSE '' END;
         hint := 'Run stockdb relay with MONGODB_URL set; stockdb relay status shows the backlog.';
+    ELSIF v_outbox.parked > 0 THEN
+        -- Never sent until someone acts: MongoDB refused these documents themselves.
+        status := 'warning';
+        detail := format('%s row(s) parked: MongoDB refused their documents, last: %s', v_outbox.parked,
+                         v_outbox.last_parked_error);
+        hint := 'Mend what MongoDB refused (stockdb mongo setup replaces a validator that differs), '
+                'then stockdb relay retry-parked.';
     ELSE
         status := 'ok';
         detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)
@@ -11599,6 +11670,7 @@ CREATE TABLE audit.outbox (
     attempts integer DEFAULT 0 NOT NULL,
     last_attempt_at timestamp with time zone,
     last_error text,
+    parked_at timestamp with time zone,
     CONSTRAINT outbox_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT outbox_document_check CHECK ((jsonb_typeof(document) = 'object'::text)),
     CONSTRAINT outbox_kind_collection_check CHECK ((((kind = 'audit'::text) AND (collection = 'audit_logs'::text)) OR ((kind = 'alert'::text) AND (collection = 'alerts'::text)))),
@@ -11660,6 +11732,13 @@ COMMENT ON COLUMN audit.outbox.attempts IS 'Deliveries tried and failed so far.'
 --
 
 COMMENT ON COLUMN audit.outbox.last_error IS 'The error of the last failed delivery (cut at 2000 characters).';
+
+
+--
+-- Name: COLUMN outbox.parked_at; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.outbox.parked_at IS 'When the relay set the row aside because MongoDB refused its document itself; a parked row is not claimed until `stockdb relay retry-parked` (audit.unpark_outbox) clears this.';
 
 
 --
@@ -18006,6 +18085,16 @@ GRANT ALL ON FUNCTION audit.outbox_status() TO stockdb_rls_exempt;
 
 
 --
+-- Name: FUNCTION park_outbox(id uuid, error text); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.park_outbox(id uuid, error text) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.park_outbox(id uuid, error text) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.park_outbox(id uuid, error text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.park_outbox(id uuid, error text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION redact(row_values jsonb); Type: ACL; Schema: audit; Owner: -
 --
 
@@ -18048,6 +18137,16 @@ GRANT ALL ON FUNCTION audit.tg_row_insert() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION audit.tg_row_update() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION unpark_outbox(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.unpark_outbox() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_rls_exempt;
 
 
 --

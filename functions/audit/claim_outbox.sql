@@ -21,7 +21,7 @@ BEGIN
     RETURN QUERY
     SELECT o.id, o.position, o.tenant_id, o.collection, o.document, o.created_at
     FROM audit.outbox AS o
-    WHERE o.delivered_at IS NULL
+    WHERE o.delivered_at IS NULL AND o.parked_at IS NULL
     ORDER BY o.position
     LIMIT claim_outbox.batch_size
     FOR UPDATE SKIP LOCKED;
@@ -29,5 +29,5 @@ END
 $$;
 COMMENT ON FUNCTION audit.claim_outbox(integer) IS
 'Locks and returns up to batch_size undelivered outbox rows in delivery order, skipping rows another '
-'relay holds. Call it in a transaction and end that transaction after audit.mark_delivered or '
-'audit.mark_failed.';
+'relay holds and parked rows (audit.park_outbox). Call it in a transaction and end that transaction after '
+'audit.mark_delivered, audit.mark_failed or audit.park_outbox.';

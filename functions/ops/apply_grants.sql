@@ -209,13 +209,15 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;
 
-    -- The relay: the outbox and its four functions, which run as the caller.
+    -- The relay: the outbox and its six functions, which run as the caller.
     GRANT USAGE ON SCHEMA audit TO stockdb_relay;
     GRANT SELECT, UPDATE ON audit.outbox TO stockdb_relay;
     GRANT EXECUTE ON FUNCTION
         audit.claim_outbox(integer),
         audit.mark_delivered(uuid[]),
         audit.mark_failed(uuid[], text),
+        audit.park_outbox(uuid, text),
+        audit.unpark_outbox(),
         audit.outbox_status()
     TO stockdb_relay;
 

@@ -289,7 +289,9 @@ BEGIN
 
     -- The outbox: audit documents and alerts waiting for MongoDB.
     SELECT sum(o.pending) AS pending, min(o.oldest_pending_at) AS oldest, sum(o.failing) AS failing,
-           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error
+           (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error,
+           sum(o.parked) AS parked,
+           (array_agg(o.last_parked_error) FILTER (WHERE o.last_parked_error IS NOT NULL))[1] AS last_parked_error
     INTO v_outbox
     FROM audit.outbox_status() AS o;
     check_name := 'outbox';
@@ -301,6 +303,13 @@ BEGIN
                           THEN format('; %s failed to deliver, last: %s', v_outbox.failing, v_outbox.last_error)
                           ELSE '' END;
         hint := 'Run stockdb relay with MONGODB_URL set; stockdb relay status shows the backlog.';
+    ELSIF v_outbox.parked > 0 THEN
+        -- Never sent until someone acts: MongoDB refused these documents themselves.
+        status := 'warning';
+        detail := format('%s row(s) parked: MongoDB refused their documents, last: %s', v_outbox.parked,
+                         v_outbox.last_parked_error);
+        hint := 'Mend what MongoDB refused (stockdb mongo setup replaces a validator that differs), '
+                'then stockdb relay retry-parked.';
     ELSE
         status := 'ok';
         detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)

@@ -1273,11 +1273,28 @@ def relay_status(as_json: bool) -> None:
             if r["failing"]:
                 line += f", {r['failing']} failed at least once"
             line += f"; {r['delivered']} delivered and kept"
+            if r["parked"]:
+                line += f"; {r['parked']} parked"
             click.echo(line)
             if r["last_error"]:
                 click.echo(f"{'':<12}last error: {r['last_error']}")
+            if r["parked"]:
+                click.echo(f"{'':<12}parked, refused by MongoDB: {r['last_parked_error']} "
+                           "(mend it, then stockdb relay retry-parked)")
 
     _emit(rows, as_json, human)
+
+
+@relay.command("retry-parked")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def relay_retry_parked(as_json: bool) -> None:
+    """Put the rows MongoDB refused back in the queue (after mending what it refused:
+    a validator, say); the next relay sends them again."""
+    from .relay import retry_parked
+
+    count = retry_parked(database_url())
+    _emit({"unparked": count}, as_json,
+          lambda d: click.echo(f"{d['unparked']} parked row(s) back in the queue"))
 
 
 # -- entry point --------------------------------------------------------------

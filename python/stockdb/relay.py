@@ -6,7 +6,12 @@ are upserted by their outbox id, and only after MongoDB acknowledged them
 does audit.mark_delivered mark them and the transaction commit. A relay
 killed in between leaves the rows undelivered; the next one upserts the
 same _ids again, so MongoDB never holds a duplicate. When MongoDB fails,
-audit.mark_failed records the error on the rows, which keep waiting.
+audit.mark_failed records the error on the rows, which keep waiting. When
+MongoDB refuses a document for what it is (a validator it fails, a field it
+cannot store), the batch is sent again one row at a time: the rows MongoDB
+takes are delivered, and the one it refuses on its own is parked
+(audit.park_outbox), kept with its error until `stockdb relay retry-parked`,
+so it no longer holds up every row behind it.
 """
 
 from __future__ import annotations
@@ -32,7 +37,26 @@ class DeliveryFailed(StockdbError):
 @dataclass
 class BatchResult:
     delivered: int = 0
+    parked: int = 0
     by_collection: dict[str, int] = field(default_factory=dict)
+
+
+def _refused_document(exc: BaseException) -> bool:
+    """Whether MongoDB (or pymongo, before sending) refused a document for what it is,
+    so that sending it again can only fail again. Network and write-concern
+    failures, and a duplicate key (two relays upserting one _id at once), pass."""
+    from bson.errors import InvalidDocument
+    from pymongo.errors import BulkWriteError
+
+    if isinstance(exc, InvalidDocument):  # DocumentTooLarge is one too
+        return True
+    if isinstance(exc, BulkWriteError):
+        details = exc.details or {}
+        errors = details.get("writeErrors") or []
+        return bool(errors) and not details.get("writeConcernErrors") and all(
+            e.get("code") != 11000 for e in errors
+        )
+    return False
 
 
 def _operations(rows: list[tuple]) -> dict[str, list]:
@@ -127,20 +151,16 @@ class Relay:
                     self.after_claim(rows)
                 ids = [r[0] for r in rows]
                 try:
-                    for collection, ops in _operations(rows).items():
-                        target = self.database.get_collection(
-                            collection, write_concern=self.write_concern
-                        )
-                        # Returns once acknowledged (w=majority); raises otherwise.
-                        target.bulk_write(ops, ordered=True)
-                        result.by_collection[collection] = sum(
-                            1 for r in rows if r[3] == collection
-                        )
+                    self._write(rows, result)
                 # InvalidDocument is pymongo's DocumentTooLarge too, which is no
                 # PyMongoError: it ended the relay with a traceback.
                 except (PyMongoError, InvalidDocument) as exc:
-                    failure = short_error(exc)
-                    conn.execute("SELECT audit.mark_failed(%s, %s)", [ids, failure])
+                    if _refused_document(exc):
+                        result.by_collection.clear()
+                        failure = self._one_at_a_time(conn, rows, result)
+                    else:
+                        failure = short_error(exc)
+                        conn.execute("SELECT audit.mark_failed(%s, %s)", [ids, failure])
                 else:
                     if self.after_write:
                         self.after_write(rows)
@@ -152,15 +172,58 @@ class Relay:
             self.close()
             raise
         if failure is not None:
+            waiting = len(ids) - result.delivered - result.parked
             raise DeliveryFailed(
-                f"MongoDB did not take {len(ids)} outbox rows, they wait: {failure}"
+                f"MongoDB did not take {waiting} outbox rows, they wait: {failure}"
             )
         return result
 
+    def _write(self, rows: list[tuple], result: BatchResult) -> None:
+        for collection, ops in _operations(rows).items():
+            target = self.database.get_collection(collection, write_concern=self.write_concern)
+            # Returns once acknowledged (w=majority); raises otherwise.
+            target.bulk_write(ops, ordered=True)
+            result.by_collection[collection] = result.by_collection.get(collection, 0) + sum(
+                1 for r in rows if r[3] == collection
+            )
+
+    def _one_at_a_time(self, conn: psycopg.Connection, rows: list[tuple],
+                       result: BatchResult) -> str | None:
+        """A batch MongoDB refused a document of, sent again row by row in order: rows it
+        takes are delivered, a row it refuses on its own is parked. A failure of another
+        kind stops there and leaves that row and the rest waiting; its text is returned."""
+        from bson.errors import InvalidDocument
+        from pymongo.errors import PyMongoError
+
+        delivered: list = []
+        failure = None
+        for i, row in enumerate(rows):
+            try:
+                self._write([row], result)
+            except (PyMongoError, InvalidDocument) as exc:
+                if not _refused_document(exc):
+                    failure = short_error(exc)
+                    conn.execute("SELECT audit.mark_failed(%s, %s)",
+                                 [[r[0] for r in rows[i:]], failure])
+                    break
+                conn.execute("SELECT audit.park_outbox(%s, %s)", [row[0], short_error(exc)])
+                result.parked += 1
+            else:
+                delivered.append(row[0])
+        if delivered:
+            if self.after_write:
+                self.after_write([r for r in rows if r[0] in delivered])
+            result.delivered = conn.execute(
+                "SELECT audit.mark_delivered(%s)", [delivered]
+            ).fetchone()[0]
+        return failure
+
     def pending(self) -> int:
+        """Rows waiting for a relay (parked ones are not)."""
         return (
             self._connection()
-            .execute("SELECT count(*) FROM audit.outbox WHERE delivered_at IS NULL")
+            .execute("SELECT count(*) FROM audit.outbox "
+                     "WHERE delivered_at IS NULL AND parked_at IS NULL")
             .fetchone()[0]
         )
 
@@ -169,12 +232,14 @@ class Relay:
         total = 0
         while not self.stopping.is_set():
             batch = self.deliver_batch()
-            if batch.delivered == 0:
+            if batch.delivered == 0 and batch.parked == 0:
                 break
             total += batch.delivered
             if progress:
                 parts = ", ".join(f"{n} {c}" for c, n in sorted(batch.by_collection.items()))
-                progress(f"delivered {batch.delivered} ({parts}); {total} so far")
+                parked = (f"; parked {batch.parked} MongoDB refused (stockdb relay status)"
+                          if batch.parked else "")
+                progress(f"delivered {batch.delivered} ({parts}); {total} so far{parked}")
         return total
 
     def run_forever(
@@ -218,7 +283,14 @@ def status(conninfo: str) -> list[dict]:
     with psycopg.connect(conninfo) as conn:
         cur = conn.execute(
             "SELECT collection, pending, oldest_pending_at, now() - oldest_pending_at AS age, "
-            "failing, last_error, delivered, last_delivered_at FROM audit.outbox_status()"
+            "failing, last_error, delivered, last_delivered_at, parked, last_parked_error "
+            "FROM audit.outbox_status()"
         )
         names = [d.name for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def retry_parked(conninfo: str) -> int:
+    """Parked rows back in the queue; how many."""
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute("SELECT audit.unpark_outbox()").fetchone()[0]

@@ -25,6 +25,7 @@ from helpers import DEFAULT_TENANT, STOCKDB, run_cli
 from stockdb import PROJECT_ROOT
 from stockdb import mongo as m
 from stockdb.relay import DeliveryFailed, Relay
+from stockdb.relay import status as relay_status
 
 MONGODB_URL = os.environ.get("MONGODB_URL")
 BACKEND = "mongodb" if MONGODB_URL else "mongomock"
@@ -320,30 +321,105 @@ def test_a_row_too_large_for_mongodb_goes_with_its_large_values_omitted(fresh_db
     assert_documents_valid(mongo_db)
 
 
-def test_a_document_mongodb_refuses_leaves_its_rows_waiting_with_the_error(fresh_db, mongo_db):
-    """pymongo's DocumentTooLarge is no PyMongoError: it ended the relay with a traceback."""
+class Refusing:
+    """A collection that refuses, as MongoDB or pymongo would, every operation whose
+    document `refuse` picks, and passes the others to the real collection."""
+
+    def __init__(self, real, refuse, error):
+        self.real, self.refuse, self.error = real, refuse, error
+
+    def bulk_write(self, ops, *args, **kwargs):
+        if any(self.refuse(getattr(op, "_doc", None) or {}) for op in ops):
+            raise self.error()
+        return self.real.bulk_write(ops, *args, **kwargs)
+
+
+class RefusingDatabase:
+    def __init__(self, mongo_db, refuse, error):
+        self.mongo_db, self.refuse, self.error = mongo_db, refuse, error
+
+    def get_collection(self, name, **kwargs):
+        return Refusing(self.mongo_db.get_collection(name, **kwargs), self.refuse, self.error)
+
+
+def failed_validation():
+    from pymongo.errors import BulkWriteError
+
+    return BulkWriteError({"writeErrors": [{"index": 0, "code": 121,
+                                            "errmsg": "Document failed validation"}],
+                           "writeConcernErrors": [], "nInserted": 0})
+
+
+def too_large():
     from pymongo.errors import DocumentTooLarge
 
+    return DocumentTooLarge("BSON document too large (19200766 bytes) - the connected "
+                            "server supports BSON document sizes up to 16793598 bytes.")
+
+
+def names_w2(doc: dict) -> bool:
+    return (doc.get("new") or {}).get("code") == "W2"
+
+
+@pytest.mark.parametrize("error", [failed_validation, too_large])
+def test_a_document_mongodb_refuses_is_parked_and_the_rows_behind_it_go(fresh_db, mongo_db,
+                                                                        error):
+    """One document MongoDB refused for what it is (a validator it fails; pymongo's
+    DocumentTooLarge) failed its batch on every try, and the relay, oldest rows first,
+    delivered nothing behind it for any tenant. Before that, DocumentTooLarge (no
+    PyMongoError) ended the relay with a traceback."""
+    prepare(mongo_db)
     rows = make_changes(fresh_db)
-
-    class Refusing:
-        """A collection whose bulk_write fails as pymongo's does on a real server."""
-
-        def bulk_write(self, *_args, **_kwargs):
-            raise DocumentTooLarge("BSON document too large (19200766 bytes) - the connected "
-                                   "server supports BSON document sizes up to 16793598 bytes.")
-
-    class Database:
-        def get_collection(self, *_args, **_kwargs):
-            return Refusing()
-
-    with Relay(fresh_db, Database()) as relay:
-        with pytest.raises(DeliveryFailed, match=f"MongoDB did not take {rows} outbox rows"):
-            relay.run_until_empty()
-    assert outbox(fresh_db) == {"pending": rows, "delivered": 0, "failed": rows}
+    with Relay(fresh_db, RefusingDatabase(mongo_db, names_w2, error)) as relay:
+        assert relay.run_until_empty() == rows - 1
+        assert relay.run_until_empty() == 0, "a parked row is not tried again"
     with psycopg.connect(fresh_db) as conn:
-        error = conn.execute("SELECT max(last_error) FROM audit.outbox").fetchone()[0]
-    assert error.startswith("DocumentTooLarge: BSON document too large (19200766 bytes)")
+        parked = conn.execute(
+            "SELECT document -> 'new' ->> 'code', attempts, last_error FROM audit.outbox "
+            "WHERE parked_at IS NOT NULL AND delivered_at IS NULL"
+        ).fetchall()
+    assert len(parked) == 1 and parked[0][:2] == ("W2", 1), parked
+    assert parked[0][2].startswith(("BulkWriteError", "DocumentTooLarge")), parked
+    assert mongo_db["audit_logs"].count_documents({}) == rows - 1
+    status = {r["collection"]: r for r in relay_status(fresh_db)}
+    assert (status["audit_logs"]["pending"], status["audit_logs"]["parked"]) == (0, 1)
+    assert status["audit_logs"]["last_parked_error"] == parked[0][2]
+
+    # Once mended (here: MongoDB takes it now), retry-parked sends it again.
+    done = run_cli("relay", "retry-parked", "--json", env={"DATABASE_URL": fresh_db})
+    assert (done.returncode, json.loads(done.stdout)) == (0, {"unparked": 1}), done.stderr
+    with Relay(fresh_db, mongo_db) as relay:
+        assert relay.run_until_empty() == 1
+    assert outbox(fresh_db) == {"pending": 0, "delivered": rows, "failed": 1}
+    assert mongo_db["audit_logs"].count_documents({}) == rows
+    assert_documents_valid(mongo_db)
+
+
+def test_a_failure_of_mongodb_itself_parks_nothing(fresh_db, mongo_db):
+    """Row by row after a refused document, a failure of another kind (the server gone)
+    stops there: that row and the rest wait, as a failed batch's rows do, unparked."""
+    from pymongo.errors import AutoReconnect
+
+    prepare(mongo_db)
+    rows = make_changes(fresh_db)  # W1, W2, W3 made, then W1 renamed
+
+    def refuse_w2_then_fail_at_w3(doc: dict) -> bool:
+        if (doc.get("new") or {}).get("code") == "W3":
+            raise AutoReconnect("connection closed")
+        return names_w2(doc)
+
+    database = RefusingDatabase(mongo_db, refuse_w2_then_fail_at_w3, failed_validation)
+    with Relay(fresh_db, database) as relay:
+        with pytest.raises(DeliveryFailed, match=f"MongoDB did not take {rows - 2} outbox rows, "
+                                                 "they wait: AutoReconnect: connection closed"):
+            relay.run_until_empty()
+    with psycopg.connect(fresh_db) as conn:
+        got = conn.execute(
+            "SELECT document -> 'new' ->> 'code', delivered_at IS NOT NULL, parked_at IS NOT NULL, "
+            "attempts FROM audit.outbox ORDER BY position"
+        ).fetchall()
+    assert got[:3] == [("W1", True, False, 0), ("W2", False, True, 1), ("W3", False, False, 1)]
+    assert all(not delivered and not parked for _, delivered, parked, _ in got[3:])
 
 
 def test_mongodb_unreachable_rows_wait_with_the_error(fresh_db):

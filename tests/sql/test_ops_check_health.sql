@@ -1,7 +1,7 @@
 -- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
@@ -210,6 +210,13 @@ SELECT results_eq(
       FROM health WHERE check_name = 'outbox'$$,
     $$VALUES ('warning', TRUE)$$,
     'rows waiting for over an hour are a warning, with the last delivery error'
+);
+UPDATE audit.outbox SET parked_at = now(), last_error = 'BulkWriteError: Document failed validation'
+WHERE delivered_at IS NULL;
+SELECT results_eq(
+    $$SELECT status, detail, hint LIKE '%stockdb relay retry-parked.' FROM health WHERE check_name = 'outbox'$$,
+    $$VALUES ('warning', '1 row(s) parked: MongoDB refused their documents, last: BulkWriteError: Document failed validation', TRUE)$$,
+    'a parked row, which nothing sends until someone acts, is a warning too'
 );
 
 SELECT is(
