@@ -1246,9 +1246,11 @@ def relay(ctx: click.Context, once: bool, batch: int, poll_seconds: float, as_js
     with Relay(database_url(), database, batch_size=batch) as r:
         if once:
             delivered = r.run_until_empty(None if as_json else _progress)
-            pending = r.pending()
-            _emit({"delivered": delivered, "pending": pending}, as_json,
-                  lambda d: click.echo(f"delivered {d['delivered']}; {d['pending']} waiting"))
+            pending, parked = r.pending(), r.parked()
+            _emit({"delivered": delivered, "pending": pending, "parked": parked}, as_json,
+                  lambda d: click.echo(
+                      f"delivered {d['delivered']}; {d['pending']} waiting"
+                      + (f"; {d['parked']} parked (stockdb relay status)" if d["parked"] else "")))
             return
         r.stop_on_signals()
         click.echo(f"relay: delivering to MongoDB database {database.name!r} "

@@ -227,6 +227,15 @@ class Relay:
             .fetchone()[0]
         )
 
+    def parked(self) -> int:
+        """Rows set aside because MongoDB refused their documents."""
+        return (
+            self._connection()
+            .execute("SELECT count(*) FROM audit.outbox "
+                     "WHERE delivered_at IS NULL AND parked_at IS NOT NULL")
+            .fetchone()[0]
+        )
+
     def run_until_empty(self, progress: Callable[[str], None] | None = None) -> int:
         """Deliver batches until none is left (rows other relays hold are skipped)."""
         total = 0

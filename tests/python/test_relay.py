@@ -456,6 +456,24 @@ def test_cli_relay_once_with_mongodb_down_exits_1_in_one_line(fresh_db):
     assert "last error: ServerSelectionTimeoutError" in human.stdout
 
 
+def test_cli_relay_once_counts_parked_rows_apart(fresh_db):
+    """Parked rows are not waiting: nothing sends them until retry-parked. With only
+    parked rows the relay has nothing to claim and never reaches MongoDB."""
+    rows = make_changes(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE audit.outbox SET parked_at = now(), attempts = 1, "
+                     "last_error = 'BulkWriteError: Document failed validation'")
+    env = {"DATABASE_URL": fresh_db, "MONGODB_URL": UNREACHABLE}
+    ran = run_cli("relay", "--once", "--json", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout) == {"delivered": 0, "pending": 0, "parked": rows}
+    human = run_cli("relay", "--once", env=env)
+    assert human.stdout.strip() == f"delivered 0; 0 waiting; {rows} parked (stockdb relay status)"
+    status = run_cli("relay", "status", env=env).stdout
+    assert f"audit_logs  0 waiting; 0 delivered and kept; {rows} parked" in status
+    assert "parked, refused by MongoDB: BulkWriteError: Document failed validation" in status
+
+
 def test_cli_without_mongodb_url_says_so(fresh_db):
     env = {"DATABASE_URL": fresh_db, "MONGODB_URL": ""}
     for args in (("mongo", "setup"), ("relay", "--once")):
