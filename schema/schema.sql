@@ -1441,11 +1441,7 @@ BEGIN
                   HINT = 'Pass an address such as ann@example.com.';
     END IF;
     PERFORM ops.require_length(create_user.email, 'email', 320);
-    IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
-        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(create_user.role)),
-                  HINT = 'Pick the role whose api functions the user needs.';
-    END IF;
+    PERFORM auth.require_role(create_user.role);
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
         RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
             USING ERRCODE = '22023',
@@ -2317,9 +2313,8 @@ BEGIN
     v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
                                           remove_purchase_order_item.version, 'removed');
     DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
-    -- A line of no value moves no total, and the trigger then leaves the order as it was.
-    UPDATE procurement.purchase_order AS po SET version = po.version
-    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id;
+    -- The total's trigger (_300_total) updated the order, so its version moved
+    -- on, even for a line of no value.
     RETURN (
         SELECT po.version FROM procurement.purchase_order AS po
         WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id
@@ -3547,10 +3542,8 @@ BEGIN
     UPDATE procurement.purchase_order_item AS i
     SET quantity_ordered = v_quantity, unit_cost_minor = v_cost
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
-    -- The order total's trigger touches the order only when a total moves;
-    -- a change of the line is a change of the order all the same.
-    UPDATE procurement.purchase_order AS po SET version = po.version
-    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    -- The total's trigger (_300_total) updated the order, so its version moved
+    -- on, even where the line total stayed the same.
     RETURN (SELECT po.version FROM procurement.purchase_order AS po WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id);
 END
 $$;
@@ -3690,10 +3683,8 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
-    IF update_user.role IS NOT NULL AND NOT update_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
-        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(update_user.role)),
-                  HINT = 'Pick the role whose api functions the user needs.';
+    IF update_user.role IS NOT NULL THEN
+        PERFORM auth.require_role(update_user.role);
     END IF;
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
@@ -4404,6 +4395,32 @@ $$;
 --
 
 COMMENT ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) IS 'Raises 42501 unless the context''s user is active in the tenant and its role may call function_name (auth.api_permission); system work without a user passes.';
+
+
+--
+-- Name: require_role(text); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.require_role(role text) RETURNS auth.user_role
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_role.role IS NULL OR NOT require_role.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
+        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
+            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(require_role.role)),
+                  HINT = 'Pick the role whose api functions the user needs.';
+    END IF;
+    RETURN require_role.role::auth.user_role;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_role(role text); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.require_role(role text) IS 'The auth.user_role named by role; 22023 listing the roles when it is NULL or names none.';
 
 
 --
@@ -18201,6 +18218,15 @@ GRANT ALL ON FUNCTION auth.require_admin(tenant_id uuid, action text) TO stockdb
 REVOKE ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION auth.require_permission(tenant_id uuid, function_name text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_role(role text); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.require_role(role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.require_role(role text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.require_role(role text) TO stockdb_rls_exempt;
 
 
 --

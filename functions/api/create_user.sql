@@ -24,11 +24,7 @@ BEGIN
                   HINT = 'Pass an address such as ann@example.com.';
     END IF;
     PERFORM ops.require_length(create_user.email, 'email', 320);
-    IF create_user.role IS NULL OR NOT create_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
-        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(create_user.role)),
-                  HINT = 'Pick the role whose api functions the user needs.';
-    END IF;
+    PERFORM auth.require_role(create_user.role);
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
         RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
             USING ERRCODE = '22023',

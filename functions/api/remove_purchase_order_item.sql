@@ -15,9 +15,8 @@ BEGIN
     v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
                                           remove_purchase_order_item.version, 'removed');
     DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
-    -- A line of no value moves no total, and the trigger then leaves the order as it was.
-    UPDATE procurement.purchase_order AS po SET version = po.version
-    WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id;
+    -- The total's trigger (_300_total) updated the order, so its version moved
+    -- on, even for a line of no value.
     RETURN (
         SELECT po.version FROM procurement.purchase_order AS po
         WHERE po.tenant_id = v_tenant_id AND po.id = v_item.purchase_order_id

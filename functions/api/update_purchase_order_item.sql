@@ -46,10 +46,8 @@ BEGIN
     UPDATE procurement.purchase_order_item AS i
     SET quantity_ordered = v_quantity, unit_cost_minor = v_cost
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
-    -- The order total's trigger touches the order only when a total moves;
-    -- a change of the line is a change of the order all the same.
-    UPDATE procurement.purchase_order AS po SET version = po.version
-    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id;
+    -- The total's trigger (_300_total) updated the order, so its version moved
+    -- on, even where the line total stayed the same.
     RETURN (SELECT po.version FROM procurement.purchase_order AS po WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id);
 END
 $$;

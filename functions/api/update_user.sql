@@ -25,10 +25,8 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
-    IF update_user.role IS NOT NULL AND NOT update_user.role = ANY (enum_range(NULL::auth.user_role)::text[]) THEN
-        RAISE EXCEPTION 'role must be one of %', enum_range(NULL::auth.user_role)
-            USING ERRCODE = '22023', DETAIL = format('role => %s.', ops.quoted_excerpt(update_user.role)),
-                  HINT = 'Pick the role whose api functions the user needs.';
+    IF update_user.role IS NOT NULL THEN
+        PERFORM auth.require_role(update_user.role);
     END IF;
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
