@@ -2710,6 +2710,7 @@ CREATE FUNCTION api.set_context(tenant_id uuid, user_id uuid DEFAULT NULL::uuid)
     AS $$
 DECLARE
     v_active boolean;
+    v_role auth.user_role;
 BEGIN
     IF set_context.tenant_id IS NULL THEN
         RAISE EXCEPTION 'tenant_id must not be null'
@@ -2743,7 +2744,7 @@ BEGIN
     PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
 
     IF set_context.user_id IS NOT NULL THEN
-        SELECT u.active INTO v_active
+        SELECT u.active, u.role INTO v_active, v_role
         FROM auth.app_user AS u
         WHERE u.tenant_id = set_context.tenant_id AND u.id = set_context.user_id;
         IF NOT FOUND THEN
@@ -2761,6 +2762,9 @@ BEGIN
     END IF;
 
     PERFORM set_config('stockdb.user_id', coalesce(set_context.user_id::text, ''), true);
+    -- Row security's partner_scope reads the role here rather than the user's
+    -- row on every statement (sql/policies/tenant_isolation.sql).
+    PERFORM set_config('stockdb.user_role', coalesce(v_role::text, ''), true);
 END
 $$;
 
@@ -2769,7 +2773,7 @@ $$;
 -- Name: FUNCTION set_context(tenant_id uuid, user_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';
+COMMENT ON FUNCTION api.set_context(tenant_id uuid, user_id uuid) IS 'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id, and the user''s role in stockdb.user_role) for the current transaction. Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';
 
 
 --
@@ -13196,7 +13200,9 @@ CREATE VIEW report.inventory_turnover WITH (security_barrier='true') AS
     m.turnover,
     m.days_of_supply
    FROM ops.inventory_turnover m
-  WHERE (m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"));
+  WHERE ((m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (EXISTS ( SELECT 1
+           FROM warehouse.warehouse w
+          WHERE ((w.tenant_id = m.tenant_id) AND (w.id = m.warehouse_id)))));
 
 
 --
@@ -13400,9 +13406,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
                   GROUP BY l.warehouse_id) s)
              JOIN warehouse.warehouse w ON (((p.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
              LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id) AND ps.active AND (ps.deleted_at IS NULL))))
-          WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT COALESCE(( SELECT (u.role = 'partner'::auth.user_role)
-                   FROM auth.app_user u
-                  WHERE ((u.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (u.id = ( SELECT (NULLIF(current_setting('stockdb.user_id'::text, true), ''::text))::uuid AS "nullif")))), false)) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point) AND w.active)
+          WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point) AND w.active)
         ), demand AS (
          SELECT c.tenant_id,
             c.product_id,
@@ -13707,7 +13711,9 @@ CREATE VIEW report.slow_movers WITH (security_barrier='true') AS
     m.last_outbound_day,
     m.days_since_outbound
    FROM ops.slow_movers m
-  WHERE (m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"));
+  WHERE ((m.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (EXISTS ( SELECT 1
+           FROM warehouse.warehouse w
+          WHERE ((w.tenant_id = m.tenant_id) AND (w.id = m.warehouse_id)))));
 
 
 --
@@ -16881,6 +16887,22 @@ ALTER TABLE ONLY warehouse.warehouse
 ALTER TABLE audit.alert_state ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: alert_state partner_scope; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY partner_scope ON audit.alert_state AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON alert_state; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON audit.alert_state IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: alert_state tenant_isolation; Type: POLICY; Schema: audit; Owner: -
 --
 
@@ -16932,6 +16954,38 @@ CREATE POLICY tenant_isolation ON auth.refresh_token USING ((tenant_id = ( SELEC
 --
 
 COMMENT ON POLICY tenant_isolation ON auth.refresh_token IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: product_batch partner_scope; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY partner_scope ON catalog.product_batch AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON product_batch; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON catalog.product_batch IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: search_word partner_scope; Type: POLICY; Schema: catalog; Owner: -
+--
+
+CREATE POLICY partner_scope ON catalog.search_word AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON search_word; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON catalog.search_word IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
 
 
 --
@@ -17031,6 +17085,102 @@ ALTER TABLE inventory.inventory ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE inventory.movement_request ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: capacity_gate partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.capacity_gate AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON capacity_gate; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.capacity_gate IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: inventory partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.inventory AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON inventory; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.inventory IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: movement_request partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.movement_request AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON movement_request; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.movement_request IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: reservation partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.reservation AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON reservation; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.reservation IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: reservation_line partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.reservation_line AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON reservation_line; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.reservation_line IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: stock_movement partner_scope; Type: POLICY; Schema: inventory; Owner: -
+--
+
+CREATE POLICY partner_scope ON inventory.stock_movement AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON stock_movement; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON inventory.stock_movement IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
 
 --
 -- Name: reservation; Type: ROW SECURITY; Schema: inventory; Owner: -
@@ -17141,6 +17291,70 @@ COMMENT ON POLICY tenant_isolation ON inventory.stock_movement IS 'tenant_id = (
 ALTER TABLE logistics.carrier ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: carrier partner_scope; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY partner_scope ON logistics.carrier AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON carrier; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON logistics.carrier IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: shipment partner_scope; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY partner_scope ON logistics.shipment AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON shipment; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON logistics.shipment IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: shipment_item partner_scope; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY partner_scope ON logistics.shipment_item AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON shipment_item; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON logistics.shipment_item IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: shipment_tracking_event partner_scope; Type: POLICY; Schema: logistics; Owner: -
+--
+
+CREATE POLICY partner_scope ON logistics.shipment_tracking_event AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON shipment_tracking_event; Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON logistics.shipment_tracking_event IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: shipment; Type: ROW SECURITY; Schema: logistics; Owner: -
 --
 
@@ -17221,6 +17435,22 @@ COMMENT ON POLICY tenant_isolation ON logistics.shipment_tracking_event IS 'tena
 ALTER TABLE ops.integrity_check_result ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: integrity_check_result partner_scope; Type: POLICY; Schema: ops; Owner: -
+--
+
+CREATE POLICY partner_scope ON ops.integrity_check_result AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON integrity_check_result; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON ops.integrity_check_result IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: integrity_check_result tenant_isolation; Type: POLICY; Schema: ops; Owner: -
 --
 
@@ -17239,6 +17469,22 @@ COMMENT ON POLICY tenant_isolation ON ops.integrity_check_result IS 'tenant_id =
 --
 
 ALTER TABLE planning.demand_forecast ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: demand_forecast partner_scope; Type: POLICY; Schema: planning; Owner: -
+--
+
+CREATE POLICY partner_scope ON planning.demand_forecast AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON demand_forecast; Type: COMMENT; Schema: planning; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON planning.demand_forecast IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
 
 --
 -- Name: demand_forecast tenant_isolation; Type: POLICY; Schema: planning; Owner: -
@@ -17372,6 +17618,22 @@ COMMENT ON POLICY tenant_isolation ON procurement.supplier IS 'tenant_id = (SELE
 ALTER TABLE report.movement_daily ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: movement_daily partner_scope; Type: POLICY; Schema: report; Owner: -
+--
+
+CREATE POLICY partner_scope ON report.movement_daily AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON movement_daily; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON report.movement_daily IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: movement_daily tenant_isolation; Type: POLICY; Schema: report; Owner: -
 --
 
@@ -17390,6 +17652,54 @@ COMMENT ON POLICY tenant_isolation ON report.movement_daily IS 'tenant_id = (SEL
 --
 
 ALTER TABLE sales.customer ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customer partner_scope; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY partner_scope ON sales.customer AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON customer; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON sales.customer IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: sales_order partner_scope; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY partner_scope ON sales.sales_order AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON sales_order; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON sales.sales_order IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: sales_order_item partner_scope; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY partner_scope ON sales.sales_order_item AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON sales_order_item; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON sales.sales_order_item IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
 
 --
 -- Name: sales_order; Type: ROW SECURITY; Schema: sales; Owner: -
@@ -17458,6 +17768,38 @@ ALTER TABLE staging.import_batch ENABLE ROW LEVEL SECURITY;
 ALTER TABLE staging.import_error ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: import_batch partner_scope; Type: POLICY; Schema: staging; Owner: -
+--
+
+CREATE POLICY partner_scope ON staging.import_batch AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON import_batch; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON staging.import_batch IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: import_error partner_scope; Type: POLICY; Schema: staging; Owner: -
+--
+
+CREATE POLICY partner_scope ON staging.import_error AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON import_error; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON staging.import_error IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: import_batch tenant_isolation; Type: POLICY; Schema: staging; Owner: -
 --
 
@@ -17490,6 +17832,38 @@ COMMENT ON POLICY tenant_isolation ON staging.import_error IS 'tenant_id = (SELE
 --
 
 ALTER TABLE warehouse.location ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: location partner_scope; Type: POLICY; Schema: warehouse; Owner: -
+--
+
+CREATE POLICY partner_scope ON warehouse.location AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON location; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON warehouse.location IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
+-- Name: warehouse partner_scope; Type: POLICY; Schema: warehouse; Owner: -
+--
+
+CREATE POLICY partner_scope ON warehouse.warehouse AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON warehouse; Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON warehouse.warehouse IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
 
 --
 -- Name: location tenant_isolation; Type: POLICY; Schema: warehouse; Owner: -

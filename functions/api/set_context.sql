@@ -9,6 +9,7 @@ SET lock_timeout = '5s'
 AS $$
 DECLARE
     v_active boolean;
+    v_role auth.user_role;
 BEGIN
     IF set_context.tenant_id IS NULL THEN
         RAISE EXCEPTION 'tenant_id must not be null'
@@ -42,7 +43,7 @@ BEGIN
     PERFORM set_config('stockdb.tenant_id', set_context.tenant_id::text, true);
 
     IF set_context.user_id IS NOT NULL THEN
-        SELECT u.active INTO v_active
+        SELECT u.active, u.role INTO v_active, v_role
         FROM auth.app_user AS u
         WHERE u.tenant_id = set_context.tenant_id AND u.id = set_context.user_id;
         IF NOT FOUND THEN
@@ -60,9 +61,13 @@ BEGIN
     END IF;
 
     PERFORM set_config('stockdb.user_id', coalesce(set_context.user_id::text, ''), true);
+    -- Row security's partner_scope reads the role here rather than the user's
+    -- row on every statement (sql/policies/tenant_isolation.sql).
+    PERFORM set_config('stockdb.user_role', coalesce(v_role::text, ''), true);
 END
 $$;
 
 COMMENT ON FUNCTION api.set_context(uuid, uuid) IS
-'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id) for the current transaction. '
+'Sets the calling tenant and user (stockdb.tenant_id, stockdb.user_id, and the user''s role in stockdb.user_role) '
+'for the current transaction. '
 'Errors: 22023 null tenant_id, SD404 unknown tenant or user, 42501 inactive tenant or user.';

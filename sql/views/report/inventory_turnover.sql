@@ -12,7 +12,14 @@ SELECT
     m.turnover,
     m.days_of_supply
 FROM ops.inventory_turnover AS m
-WHERE m.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid);
+WHERE
+    m.tenant_id = (SELECT nullif(pg_catalog.current_setting('stockdb.tenant_id', TRUE), '')::uuid)
+    -- A row shows when its warehouse does: the warehouse's row security (a
+    -- partner sees none) stands in for the one a materialised view lacks.
+    AND EXISTS (
+        SELECT 1 FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = m.tenant_id AND w.id = m.warehouse_id
+    );
 
 COMMENT ON VIEW report.inventory_turnover IS
 'Per product × warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, '
