@@ -3147,10 +3147,10 @@ COMMENT ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, fr
 
 
 --
--- Name: update_batch(uuid, integer, date, date); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_batch(uuid, integer, date, date, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date) RETURNS integer
+CREATE FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3159,8 +3159,34 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_batch catalog.product_batch;
     v_version integer;
+    v_warehouse_ids uuid[];
+    v_expiry date;
+    v_made date;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
+    PERFORM ops.require_clearable(
+        update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
+        jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
+    );
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
+            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
+                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
+    END IF;
+    -- Its expiry alerts are judged again below, under the product's stock
+    -- lock, as a movement judges them: in every warehouse of the tenant, so
+    -- none can take in stock of the batch meanwhile. The lock comes before
+    -- the batch's row lock, in the order a movement takes them (its ledger
+    -- row's foreign key holds the batch).
+    v_warehouse_ids := ARRAY(
+        SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id
+    );
+    IF cardinality(v_warehouse_ids) > 0 THEN
+        PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_batch.product_id], v_warehouse_ids);
+    END IF;
     -- FOR UPDATE waits for the movements and reservations of the batch under
     -- way (their foreign keys hold it FOR KEY SHARE), and the ones after wait
     -- for the correction.
@@ -3168,11 +3194,6 @@ BEGIN
     FROM catalog.product_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id
     FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
-            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
-                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
-    END IF;
     PERFORM ops.check_version('batch', v_batch.id, update_batch.version, v_batch.version);
     IF NOT isfinite(coalesce(update_batch.expiry_date, current_date))
        OR NOT isfinite(coalesce(update_batch.manufacture_date, current_date)) THEN
@@ -3183,37 +3204,40 @@ BEGIN
                                   coalesce(update_batch.manufacture_date::text, 'NULL')),
                   HINT = 'Pass the dates on the label; NULL keeps a date.';
     END IF;
-    IF coalesce(update_batch.manufacture_date, v_batch.manufacture_date)
-       > coalesce(update_batch.expiry_date, v_batch.expiry_date) THEN
+    v_expiry := ops.kept_or_cleared(update_batch.expiry_date, v_batch.expiry_date, 'expiry_date' = ANY (update_batch.clear));
+    v_made := ops.kept_or_cleared(
+        update_batch.manufacture_date, v_batch.manufacture_date, 'manufacture_date' = ANY (update_batch.clear)
+    );
+    IF v_made > v_expiry THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'
             USING ERRCODE = '22023',
-                  DETAIL = format('It would be made %s and expire %s.',
-                                  coalesce(update_batch.manufacture_date, v_batch.manufacture_date),
-                                  coalesce(update_batch.expiry_date, v_batch.expiry_date)),
+                  DETAIL = format('It would be made %s and expire %s.', v_made, v_expiry),
                   HINT = 'Check the dates on the label.';
     END IF;
     UPDATE catalog.product_batch AS b
-    SET expiry_date = coalesce(update_batch.expiry_date, b.expiry_date),
-        manufacture_date = coalesce(update_batch.manufacture_date, b.manufacture_date)
+    SET expiry_date = v_expiry, manufacture_date = v_made
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    IF cardinality(v_warehouse_ids) > 0 THEN
+        PERFORM inventory.judge_batch_expiry(v_tenant_id, v_batch.id, v_warehouse_ids);
+    END IF;
     RETURN v_version;
 END
 $$;
 
 
 --
--- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates, and reservations already made keep their batches. Errors: 42501, 22023 no version, an infinite date, made after it expires, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. Errors: 42501, 22023 no version, an infinite date, made after it expires, a field clear cannot empty or that is also given, SD404 unknown batch, SD004 stale version.';
 
 
 --
--- Name: update_carrier(uuid, integer, text, text, boolean); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_carrier(uuid, integer, text, text, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_carrier(carrier_id uuid, version integer, name text DEFAULT NULL::text, tracking_url_template text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean) RETURNS integer
+CREATE FUNCTION api.update_carrier(carrier_id uuid, version integer, name text DEFAULT NULL::text, tracking_url_template text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3224,6 +3248,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    PERFORM ops.require_clearable(
+        update_carrier.clear, ARRAY['tracking_url_template'],
+        jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
@@ -3237,7 +3265,9 @@ BEGIN
     PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
     UPDATE logistics.carrier AS c
     SET name = coalesce(update_carrier.name, c.name),
-        tracking_url_template = coalesce(update_carrier.tracking_url_template, c.tracking_url_template),
+        tracking_url_template = ops.kept_or_cleared(
+            update_carrier.tracking_url_template, c.tracking_url_template, 'tracking_url_template' = ANY (update_carrier.clear)
+        ),
         active = coalesce(update_carrier.active, c.active)
     WHERE c.tenant_id = v_tenant_id AND c.id = v_carrier.id
     RETURNING c.version INTO v_version;
@@ -3247,10 +3277,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) IS 'Changes the given fields of a carrier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no version or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3313,10 +3343,10 @@ COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name 
 
 
 --
--- Name: update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_customer(customer_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT NULL::jsonb, shipping_address jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean) RETURNS integer
+CREATE FUNCTION api.update_customer(customer_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, billing_address jsonb DEFAULT NULL::jsonb, shipping_address jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3327,6 +3357,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    PERFORM ops.require_clearable(
+        update_customer.clear, ARRAY['email', 'phone'],
+        jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
+    );
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -3342,8 +3376,8 @@ BEGIN
     PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
     UPDATE sales.customer AS c
     SET name = coalesce(update_customer.name, c.name),
-        email = coalesce(update_customer.email, c.email),
-        phone = coalesce(update_customer.phone, c.phone),
+        email = ops.kept_or_cleared(update_customer.email, c.email, 'email' = ANY (update_customer.clear)),
+        phone = ops.kept_or_cleared(update_customer.phone, c.phone, 'phone' = ANY (update_customer.clear)),
         billing_address = coalesce(update_customer.billing_address, c.billing_address),
         shipping_address = coalesce(update_customer.shipping_address, c.shipping_address),
         active = coalesce(update_customer.active, c.active)
@@ -3355,17 +3389,17 @@ $$;
 
 
 --
--- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) IS 'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
--- Name: update_location(uuid, integer, warehouse.location_kind, numeric, boolean); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_location(uuid, integer, warehouse.location_kind, numeric, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind DEFAULT NULL::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean) RETURNS integer
+CREATE FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind DEFAULT NULL::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3376,6 +3410,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    PERFORM ops.require_clearable(
+        update_location.clear, ARRAY['capacity'],
+        jsonb_build_object('capacity', update_location.capacity)
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT l.* INTO v_location
@@ -3394,7 +3432,7 @@ BEGIN
     END IF;
     UPDATE warehouse.location AS l
     SET kind = coalesce(update_location.kind, l.kind),
-        capacity = coalesce(update_location.capacity, l.capacity),
+        capacity = ops.kept_or_cleared(update_location.capacity, l.capacity, 'capacity' = ANY (update_location.clear)),
         active = coalesce(update_location.active, l.active)
     WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
     RETURNING l.version INTO v_version;
@@ -3404,17 +3442,17 @@ $$;
 
 
 --
--- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field) and returns the new version; a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';
+COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';
 
 
 --
--- Name: update_product(uuid, integer, text, text, uuid, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb, boolean, uuid); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_product(uuid, integer, text, text, uuid, text, text, bigint, character, numeric, numeric, numeric, integer, text, character, jsonb, boolean, uuid, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean, preferred_supplier_id uuid DEFAULT NULL::uuid) RETURNS integer
+CREATE FUNCTION api.update_product(product_id uuid, version integer, name text DEFAULT NULL::text, description text DEFAULT NULL::text, category_id uuid DEFAULT NULL::uuid, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, unit_price_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar, reorder_point numeric DEFAULT NULL::numeric, safety_stock_level numeric DEFAULT NULL::numeric, min_stock_level numeric DEFAULT NULL::numeric, lead_time_days integer DEFAULT NULL::integer, hs_code text DEFAULT NULL::text, country_of_origin character DEFAULT NULL::bpchar, attributes jsonb DEFAULT NULL::jsonb, active boolean DEFAULT NULL::boolean, preferred_supplier_id uuid DEFAULT NULL::uuid, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3426,6 +3464,23 @@ DECLARE
     v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_clearable(
+        update_product.clear,
+        ARRAY[
+            'description', 'category_id', 'barcode', 'unit_price_minor', 'currency', 'hs_code',
+            'country_of_origin', 'preferred_supplier_id'
+        ],
+        jsonb_build_object(
+            'description', update_product.description,
+            'category_id', update_product.category_id,
+            'barcode', update_product.barcode,
+            'unit_price_minor', update_product.unit_price_minor,
+            'currency', update_product.currency,
+            'hs_code', update_product.hs_code,
+            'country_of_origin', update_product.country_of_origin,
+            'preferred_supplier_id', update_product.preferred_supplier_id
+        )
+    );
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
@@ -3474,21 +3529,31 @@ BEGIN
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
-        description = coalesce(update_product.description, p.description),
-        category_id = coalesce(update_product.category_id, p.category_id),
+        description = ops.kept_or_cleared(
+            update_product.description, p.description, 'description' = ANY (update_product.clear)
+        ),
+        category_id = ops.kept_or_cleared(
+            update_product.category_id, p.category_id, 'category_id' = ANY (update_product.clear)
+        ),
         unit = coalesce(update_product.unit, p.unit),
-        barcode = coalesce(update_product.barcode, p.barcode),
-        unit_price_minor = coalesce(update_product.unit_price_minor, p.unit_price_minor),
-        currency = coalesce(update_product.currency, p.currency),
+        barcode = ops.kept_or_cleared(update_product.barcode, p.barcode, 'barcode' = ANY (update_product.clear)),
+        unit_price_minor = ops.kept_or_cleared(
+            update_product.unit_price_minor, p.unit_price_minor, 'unit_price_minor' = ANY (update_product.clear)
+        ),
+        currency = ops.kept_or_cleared(update_product.currency, p.currency, 'currency' = ANY (update_product.clear)),
         reorder_point = coalesce(update_product.reorder_point, p.reorder_point),
         safety_stock_level = coalesce(update_product.safety_stock_level, p.safety_stock_level),
         min_stock_level = coalesce(update_product.min_stock_level, p.min_stock_level),
         lead_time_days = coalesce(update_product.lead_time_days, p.lead_time_days),
-        hs_code = coalesce(update_product.hs_code, p.hs_code),
-        country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
+        hs_code = ops.kept_or_cleared(update_product.hs_code, p.hs_code, 'hs_code' = ANY (update_product.clear)),
+        country_of_origin = ops.kept_or_cleared(
+            update_product.country_of_origin, p.country_of_origin, 'country_of_origin' = ANY (update_product.clear)
+        ),
         attributes = coalesce(update_product.attributes, p.attributes),
         active = coalesce(update_product.active, p.active),
-        preferred_supplier_id = coalesce(update_product.preferred_supplier_id, p.preferred_supplier_id)
+        preferred_supplier_id = ops.kept_or_cleared(
+            update_product.preferred_supplier_id, p.preferred_supplier_id, 'preferred_supplier_id' = ANY (update_product.clear)
+        )
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
     RETURN v_version;
@@ -3497,10 +3562,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) IS 'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3621,10 +3686,10 @@ COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer,
 
 
 --
--- Name: update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_supplier(supplier_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, lead_time_days integer DEFAULT NULL::integer, active boolean DEFAULT NULL::boolean) RETURNS integer
+CREATE FUNCTION api.update_supplier(supplier_id uuid, version integer, name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, address jsonb DEFAULT NULL::jsonb, lead_time_days integer DEFAULT NULL::integer, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3635,6 +3700,14 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_clearable(
+        update_supplier.clear, ARRAY['email', 'phone', 'lead_time_days'],
+        jsonb_build_object(
+            'email', update_supplier.email,
+            'phone', update_supplier.phone,
+            'lead_time_days', update_supplier.lead_time_days
+        )
+    );
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -3649,10 +3722,12 @@ BEGIN
     PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
     UPDATE procurement.supplier AS s
     SET name = coalesce(update_supplier.name, s.name),
-        email = coalesce(update_supplier.email, s.email),
-        phone = coalesce(update_supplier.phone, s.phone),
+        email = ops.kept_or_cleared(update_supplier.email, s.email, 'email' = ANY (update_supplier.clear)),
+        phone = ops.kept_or_cleared(update_supplier.phone, s.phone, 'phone' = ANY (update_supplier.clear)),
         address = coalesce(update_supplier.address, s.address),
-        lead_time_days = coalesce(update_supplier.lead_time_days, s.lead_time_days),
+        lead_time_days = ops.kept_or_cleared(
+            update_supplier.lead_time_days, s.lead_time_days, 'lead_time_days' = ANY (update_supplier.clear)
+        ),
         active = coalesce(update_supplier.active, s.active)
     WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
     RETURNING s.version INTO v_version;
@@ -3662,17 +3737,17 @@ $$;
 
 
 --
--- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) IS 'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
--- Name: update_user(uuid, integer, text, text, boolean, uuid); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_user(uuid, integer, text, text, boolean, uuid, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_user(user_id uuid, version integer, display_name text DEFAULT NULL::text, role text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, supplier_id uuid DEFAULT NULL::uuid) RETURNS integer
+CREATE FUNCTION api.update_user(user_id uuid, version integer, display_name text DEFAULT NULL::text, role text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, supplier_id uuid DEFAULT NULL::uuid, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3687,6 +3762,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
+    PERFORM ops.require_clearable(
+        update_user.clear, ARRAY['display_name'],
+        jsonb_build_object('display_name', update_user.display_name)
+    );
     IF update_user.role IS NOT NULL THEN
         PERFORM auth.require_role(update_user.role);
     END IF;
@@ -3737,7 +3816,7 @@ BEGIN
     END IF;
 
     UPDATE auth.app_user AS u
-    SET display_name = coalesce(update_user.display_name, u.display_name),
+    SET display_name = ops.kept_or_cleared(update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)),
         role = v_role,
         active = v_active,
         supplier_id = v_supplier_id
@@ -3756,10 +3835,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) IS 'Changes the given fields of a user (NULL keeps a field) and returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the role, no version or the last active admin, SD404 unknown user or supplier, SD004 stale version.';
+COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version.';
 
 
 --
@@ -5903,6 +5982,62 @@ COMMENT ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, re
 
 
 --
+-- Name: judge_batch_expiry(uuid, uuid, uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT
+            w.id AS warehouse_id, p.sku, b.batch_number, b.expiry_date, h.on_hand,
+            coalesce(
+                h.on_hand > 0 AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days,
+                FALSE
+            ) AS active,
+            coalesce(a.active, FALSE) AS was_active
+        FROM catalog.product_batch AS b
+        INNER JOIN catalog.product AS p ON b.tenant_id = p.tenant_id AND b.product_id = p.id
+        INNER JOIN warehouse.warehouse AS w
+            ON b.tenant_id = w.tenant_id AND w.id = ANY (judge_batch_expiry.warehouse_ids)
+        CROSS JOIN LATERAL (
+            SELECT coalesce(sum(i.on_hand), 0) AS on_hand
+            FROM inventory.inventory AS i
+            INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
+            WHERE i.tenant_id = b.tenant_id AND i.batch_id = b.id AND i.deleted_at IS NULL
+              AND l.warehouse_id = w.id
+        ) AS h
+        LEFT JOIN audit.alert_state AS a
+            ON a.tenant_id = b.tenant_id AND a.alert_type = 'batch_expiring'
+           AND a.subject = b.id || '@' || w.id
+        WHERE b.tenant_id = judge_batch_expiry.tenant_id AND b.id = judge_batch_expiry.batch_id
+        ORDER BY w.id
+    LOOP
+        CONTINUE WHEN v.active = v.was_active;
+        PERFORM audit.set_alert(
+            judge_batch_expiry.tenant_id, 'batch_expiring', judge_batch_expiry.batch_id || '@' || v.warehouse_id,
+            v.active,
+            jsonb_build_object('batch_id', judge_batch_expiry.batch_id, 'batch_number', v.batch_number,
+                               'sku', v.sku, 'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date,
+                               'on_hand', v.on_hand)
+        );
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) IS 'Raises or clears batch_expiring for one batch in the given warehouses from its stock there and its expiry date now; the caller holds the product''s stock lock in them.';
+
+
+--
 -- Name: ledger_time_zone(); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -7895,6 +8030,24 @@ COMMENT ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) IS 
 
 
 --
+-- Name: kept_or_cleared(anyelement, anyelement, boolean); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) RETURNS anyelement
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN cleared THEN NULL ELSE coalesce(given, current) END
+$$;
+
+
+--
+-- Name: FUNCTION kept_or_cleared(given anyelement, current anyelement, cleared boolean); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) IS 'NULL when cleared, else given, else current: a field''s new value in an update call with a clear argument.';
+
+
+--
 -- Name: pg_cron_runs_here(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -8353,6 +8506,43 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_amount(amount numeric, what text, detail text) IS 'Returns amount rounded to a bigint when it fits one; 22023 naming what it is (a line or order total) otherwise.';
+
+
+--
+-- Name: require_clearable(text[], text[], jsonb); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_clearable(clear text[], clearable text[], given jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_field text;
+BEGIN
+    FOREACH v_field IN ARRAY coalesce(require_clearable.clear, '{}') LOOP
+        IF v_field IS NULL OR NOT v_field = ANY (require_clearable.clearable) THEN
+            RAISE EXCEPTION 'cannot clear %', coalesce(v_field, 'NULL')
+                USING ERRCODE = '22023',
+                      DETAIL = format('clear => %s.', require_clearable.clear),
+                      HINT = format('Fields this call can clear: %s.',
+                                    array_to_string(require_clearable.clearable, ', '));
+        END IF;
+        IF jsonb_typeof(require_clearable.given -> v_field) <> 'null' THEN
+            RAISE EXCEPTION '% is both given and cleared', v_field
+                USING ERRCODE = '22023',
+                      DETAIL = format('%s => %s, and clear names it.', v_field, require_clearable.given -> v_field),
+                      HINT = format('Pass a value for %s, or name it in clear, not both.', v_field);
+        END IF;
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_clearable(clear text[], clearable text[], given jsonb); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_clearable(clear text[], clearable text[], given jsonb) IS 'Checks the clear argument of an update call: every name is a field the call can empty, and none is also given a value; 22023 otherwise.';
 
 
 --
@@ -18339,19 +18529,19 @@ GRANT ALL ON FUNCTION api.transfer_stock(idempotency_key text, product_id uuid, 
 
 
 --
--- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) TO stockdb_app;
 
 
 --
--- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) TO stockdb_app;
 
 
 --
@@ -18363,27 +18553,27 @@ GRANT ALL ON FUNCTION api.update_category(category_id uuid, version integer, nam
 
 
 --
--- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean) TO stockdb_app;
-
-
---
--- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean); Type: ACL; Schema: api; Owner: -
---
-
-REVOKE ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) TO stockdb_app;
 
 
 --
--- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) TO stockdb_app;
 
 
 --
@@ -18403,19 +18593,19 @@ GRANT ALL ON FUNCTION api.update_reservation(reservation_id uuid, version intege
 
 
 --
--- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) TO stockdb_app;
 
 
 --
--- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) TO stockdb_app;
 
 
 --
@@ -18880,6 +19070,15 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 
 
 --
+-- Name: FUNCTION judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION ledger_time_zone(); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -19166,6 +19365,15 @@ GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) T
 
 
 --
+-- Name: FUNCTION kept_or_cleared(given anyelement, current anyelement, cleared boolean); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION pg_cron_runs_here(); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -19244,6 +19452,15 @@ GRANT ALL ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds int
 REVOKE ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_amount(amount numeric, what text, detail text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_clearable(clear text[], clearable text[], given jsonb); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_clearable(clear text[], clearable text[], given jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_clearable(clear text[], clearable text[], given jsonb) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_clearable(clear text[], clearable text[], given jsonb) TO stockdb_rls_exempt;
 
 
 --

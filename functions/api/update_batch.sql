@@ -5,7 +5,8 @@ CREATE OR REPLACE FUNCTION api.update_batch(
     batch_id uuid,
     version integer,
     expiry_date date DEFAULT NULL,
-    manufacture_date date DEFAULT NULL
+    manufacture_date date DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -18,8 +19,34 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_batch catalog.product_batch;
     v_version integer;
+    v_warehouse_ids uuid[];
+    v_expiry date;
+    v_made date;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
+    PERFORM ops.require_clearable(
+        update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
+        jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
+    );
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
+            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
+                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
+    END IF;
+    -- Its expiry alerts are judged again below, under the product's stock
+    -- lock, as a movement judges them: in every warehouse of the tenant, so
+    -- none can take in stock of the batch meanwhile. The lock comes before
+    -- the batch's row lock, in the order a movement takes them (its ledger
+    -- row's foreign key holds the batch).
+    v_warehouse_ids := ARRAY(
+        SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id
+    );
+    IF cardinality(v_warehouse_ids) > 0 THEN
+        PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_batch.product_id], v_warehouse_ids);
+    END IF;
     -- FOR UPDATE waits for the movements and reservations of the batch under
     -- way (their foreign keys hold it FOR KEY SHARE), and the ones after wait
     -- for the correction.
@@ -27,11 +54,6 @@ BEGIN
     FROM catalog.product_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id
     FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
-            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
-                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
-    END IF;
     PERFORM ops.check_version('batch', v_batch.id, update_batch.version, v_batch.version);
     IF NOT isfinite(coalesce(update_batch.expiry_date, current_date))
        OR NOT isfinite(coalesce(update_batch.manufacture_date, current_date)) THEN
@@ -42,26 +64,30 @@ BEGIN
                                   coalesce(update_batch.manufacture_date::text, 'NULL')),
                   HINT = 'Pass the dates on the label; NULL keeps a date.';
     END IF;
-    IF coalesce(update_batch.manufacture_date, v_batch.manufacture_date)
-       > coalesce(update_batch.expiry_date, v_batch.expiry_date) THEN
+    v_expiry := ops.kept_or_cleared(update_batch.expiry_date, v_batch.expiry_date, 'expiry_date' = ANY (update_batch.clear));
+    v_made := ops.kept_or_cleared(
+        update_batch.manufacture_date, v_batch.manufacture_date, 'manufacture_date' = ANY (update_batch.clear)
+    );
+    IF v_made > v_expiry THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'
             USING ERRCODE = '22023',
-                  DETAIL = format('It would be made %s and expire %s.',
-                                  coalesce(update_batch.manufacture_date, v_batch.manufacture_date),
-                                  coalesce(update_batch.expiry_date, v_batch.expiry_date)),
+                  DETAIL = format('It would be made %s and expire %s.', v_made, v_expiry),
                   HINT = 'Check the dates on the label.';
     END IF;
     UPDATE catalog.product_batch AS b
-    SET expiry_date = coalesce(update_batch.expiry_date, b.expiry_date),
-        manufacture_date = coalesce(update_batch.manufacture_date, b.manufacture_date)
+    SET expiry_date = v_expiry, manufacture_date = v_made
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    IF cardinality(v_warehouse_ids) > 0 THEN
+        PERFORM inventory.judge_batch_expiry(v_tenant_id, v_batch.id, v_warehouse_ids);
+    END IF;
     RETURN v_version;
 END
 $$;
 
-COMMENT ON FUNCTION api.update_batch(uuid, integer, date, date) IS
-'Corrects a batch''s expiry and manufacture dates (NULL keeps a date) at the version the caller read and '
-'returns the new version; allocation (FEFO) and expiry alerts follow the new dates, and reservations already '
-'made keep their batches. Errors: 42501, 22023 no version, an infinite date, made after it expires, '
-'SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.update_batch(uuid, integer, date, date, text[]) IS
+'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: '
+'expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation '
+'(FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. '
+'Errors: 42501, 22023 no version, an infinite date, made after it expires, a field clear cannot empty or '
+'that is also given, SD404 unknown batch, SD004 stale version.';

@@ -4,7 +4,8 @@ CREATE OR REPLACE FUNCTION api.update_carrier(
     version integer,
     name text DEFAULT NULL,
     tracking_url_template text DEFAULT NULL,
-    active boolean DEFAULT NULL
+    active boolean DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -19,6 +20,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    PERFORM ops.require_clearable(
+        update_carrier.clear, ARRAY['tracking_url_template'],
+        jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
@@ -32,7 +37,9 @@ BEGIN
     PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
     UPDATE logistics.carrier AS c
     SET name = coalesce(update_carrier.name, c.name),
-        tracking_url_template = coalesce(update_carrier.tracking_url_template, c.tracking_url_template),
+        tracking_url_template = ops.kept_or_cleared(
+            update_carrier.tracking_url_template, c.tracking_url_template, 'tracking_url_template' = ANY (update_carrier.clear)
+        ),
         active = coalesce(update_carrier.active, c.active)
     WHERE c.tenant_id = v_tenant_id AND c.id = v_carrier.id
     RETURNING c.version INTO v_version;
@@ -40,6 +47,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean) IS
-'Changes the given fields of a carrier (NULL keeps a field) and returns the new version. Errors: 42501, '
-'22023 no version, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean, text[]) IS
+'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties '
+'it) and returns the new version. Errors: 42501, 22023 no version or a field clear cannot empty or that is '
+'also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -7,7 +7,8 @@ CREATE OR REPLACE FUNCTION api.update_customer(
     phone text DEFAULT NULL,
     billing_address jsonb DEFAULT NULL,
     shipping_address jsonb DEFAULT NULL,
-    active boolean DEFAULT NULL
+    active boolean DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -22,6 +23,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    PERFORM ops.require_clearable(
+        update_customer.clear, ARRAY['email', 'phone'],
+        jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
+    );
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -37,8 +42,8 @@ BEGIN
     PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
     UPDATE sales.customer AS c
     SET name = coalesce(update_customer.name, c.name),
-        email = coalesce(update_customer.email, c.email),
-        phone = coalesce(update_customer.phone, c.phone),
+        email = ops.kept_or_cleared(update_customer.email, c.email, 'email' = ANY (update_customer.clear)),
+        phone = ops.kept_or_cleared(update_customer.phone, c.phone, 'phone' = ANY (update_customer.clear)),
         billing_address = coalesce(update_customer.billing_address, c.billing_address),
         shipping_address = coalesce(update_customer.shipping_address, c.shipping_address),
         active = coalesce(update_customer.active, c.active)
@@ -48,7 +53,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean) IS
-'Changes the given fields of a customer (NULL keeps a field) and returns the new version. Errors: 42501, '
-'22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, '
+COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]) IS
+'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and '
+'returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field '
+'clear cannot empty or that is also given, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';

@@ -4,7 +4,8 @@ CREATE OR REPLACE FUNCTION api.update_location(
     version integer,
     kind warehouse.location_kind DEFAULT NULL,
     capacity numeric DEFAULT NULL,
-    active boolean DEFAULT NULL
+    active boolean DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -19,6 +20,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    PERFORM ops.require_clearable(
+        update_location.clear, ARRAY['capacity'],
+        jsonb_build_object('capacity', update_location.capacity)
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT l.* INTO v_location
@@ -37,7 +42,7 @@ BEGIN
     END IF;
     UPDATE warehouse.location AS l
     SET kind = coalesce(update_location.kind, l.kind),
-        capacity = coalesce(update_location.capacity, l.capacity),
+        capacity = ops.kept_or_cleared(update_location.capacity, l.capacity, 'capacity' = ANY (update_location.clear)),
         active = coalesce(update_location.active, l.active)
     WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
     RETURNING l.version INTO v_version;
@@ -45,6 +50,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_location(uuid, integer, warehouse.location_kind, numeric, boolean) IS
-'Changes the kind, capacity or active flag of a location (NULL keeps a field) and returns the new version; '
-'a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';
+COMMENT ON FUNCTION api.update_location(uuid, integer, warehouse.location_kind, numeric, boolean, text[]) IS
+'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' '
+'removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated '
+'from. Errors: 42501, 22023, SD404, SD004.';

@@ -17,7 +17,8 @@ CREATE OR REPLACE FUNCTION api.update_product(
     country_of_origin char(2) DEFAULT NULL,
     attributes jsonb DEFAULT NULL,
     active boolean DEFAULT NULL,
-    preferred_supplier_id uuid DEFAULT NULL
+    preferred_supplier_id uuid DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -33,6 +34,23 @@ DECLARE
     v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_clearable(
+        update_product.clear,
+        ARRAY[
+            'description', 'category_id', 'barcode', 'unit_price_minor', 'currency', 'hs_code',
+            'country_of_origin', 'preferred_supplier_id'
+        ],
+        jsonb_build_object(
+            'description', update_product.description,
+            'category_id', update_product.category_id,
+            'barcode', update_product.barcode,
+            'unit_price_minor', update_product.unit_price_minor,
+            'currency', update_product.currency,
+            'hs_code', update_product.hs_code,
+            'country_of_origin', update_product.country_of_origin,
+            'preferred_supplier_id', update_product.preferred_supplier_id
+        )
+    );
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
@@ -81,21 +99,31 @@ BEGIN
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
-        description = coalesce(update_product.description, p.description),
-        category_id = coalesce(update_product.category_id, p.category_id),
+        description = ops.kept_or_cleared(
+            update_product.description, p.description, 'description' = ANY (update_product.clear)
+        ),
+        category_id = ops.kept_or_cleared(
+            update_product.category_id, p.category_id, 'category_id' = ANY (update_product.clear)
+        ),
         unit = coalesce(update_product.unit, p.unit),
-        barcode = coalesce(update_product.barcode, p.barcode),
-        unit_price_minor = coalesce(update_product.unit_price_minor, p.unit_price_minor),
-        currency = coalesce(update_product.currency, p.currency),
+        barcode = ops.kept_or_cleared(update_product.barcode, p.barcode, 'barcode' = ANY (update_product.clear)),
+        unit_price_minor = ops.kept_or_cleared(
+            update_product.unit_price_minor, p.unit_price_minor, 'unit_price_minor' = ANY (update_product.clear)
+        ),
+        currency = ops.kept_or_cleared(update_product.currency, p.currency, 'currency' = ANY (update_product.clear)),
         reorder_point = coalesce(update_product.reorder_point, p.reorder_point),
         safety_stock_level = coalesce(update_product.safety_stock_level, p.safety_stock_level),
         min_stock_level = coalesce(update_product.min_stock_level, p.min_stock_level),
         lead_time_days = coalesce(update_product.lead_time_days, p.lead_time_days),
-        hs_code = coalesce(update_product.hs_code, p.hs_code),
-        country_of_origin = coalesce(update_product.country_of_origin, p.country_of_origin),
+        hs_code = ops.kept_or_cleared(update_product.hs_code, p.hs_code, 'hs_code' = ANY (update_product.clear)),
+        country_of_origin = ops.kept_or_cleared(
+            update_product.country_of_origin, p.country_of_origin, 'country_of_origin' = ANY (update_product.clear)
+        ),
         attributes = coalesce(update_product.attributes, p.attributes),
         active = coalesce(update_product.active, p.active),
-        preferred_supplier_id = coalesce(update_product.preferred_supplier_id, p.preferred_supplier_id)
+        preferred_supplier_id = ops.kept_or_cleared(
+            update_product.preferred_supplier_id, p.preferred_supplier_id, 'preferred_supplier_id' = ANY (update_product.clear)
+        )
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
     RETURN v_version;
@@ -104,11 +132,14 @@ $$;
 
 COMMENT ON FUNCTION api.update_product(
     uuid, integer, text, text, uuid, text, text, bigint, char,
-    numeric, numeric, numeric, integer, text, char, jsonb, boolean, uuid
+    numeric, numeric, numeric, integer, text, char, jsonb, boolean, uuid, text[]
 ) IS
-'Changes the given fields of a product (NULL keeps a field) at the version the caller read, and returns '
+'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, '
+'category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) '
+'at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line. '
 'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '
-'currency, hs_code or country_of_origin, an inactive preferred supplier, '
+'currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that '
+'is also given, '
 'SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

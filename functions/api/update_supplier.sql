@@ -7,7 +7,8 @@ CREATE OR REPLACE FUNCTION api.update_supplier(
     phone text DEFAULT NULL,
     address jsonb DEFAULT NULL,
     lead_time_days integer DEFAULT NULL,
-    active boolean DEFAULT NULL
+    active boolean DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -22,6 +23,14 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_clearable(
+        update_supplier.clear, ARRAY['email', 'phone', 'lead_time_days'],
+        jsonb_build_object(
+            'email', update_supplier.email,
+            'phone', update_supplier.phone,
+            'lead_time_days', update_supplier.lead_time_days
+        )
+    );
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -36,10 +45,12 @@ BEGIN
     PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
     UPDATE procurement.supplier AS s
     SET name = coalesce(update_supplier.name, s.name),
-        email = coalesce(update_supplier.email, s.email),
-        phone = coalesce(update_supplier.phone, s.phone),
+        email = ops.kept_or_cleared(update_supplier.email, s.email, 'email' = ANY (update_supplier.clear)),
+        phone = ops.kept_or_cleared(update_supplier.phone, s.phone, 'phone' = ANY (update_supplier.clear)),
         address = coalesce(update_supplier.address, s.address),
-        lead_time_days = coalesce(update_supplier.lead_time_days, s.lead_time_days),
+        lead_time_days = ops.kept_or_cleared(
+            update_supplier.lead_time_days, s.lead_time_days, 'lead_time_days' = ANY (update_supplier.clear)
+        ),
         active = coalesce(update_supplier.active, s.active)
     WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
     RETURNING s.version INTO v_version;
@@ -47,7 +58,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean) IS
-'Changes the given fields of a supplier (NULL keeps a field) and returns the new version. Errors: 42501, '
-'22023 no version or an address nested 32 levels deep, SD404, SD004 stale version, '
+COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]) IS
+'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, '
+'lead_time_days) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels '
+'deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';

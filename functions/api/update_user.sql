@@ -6,7 +6,8 @@ CREATE OR REPLACE FUNCTION api.update_user(
     display_name text DEFAULT NULL,
     role text DEFAULT NULL,
     active boolean DEFAULT NULL,
-    supplier_id uuid DEFAULT NULL
+    supplier_id uuid DEFAULT NULL,
+    clear text[] DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -25,6 +26,10 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
+    PERFORM ops.require_clearable(
+        update_user.clear, ARRAY['display_name'],
+        jsonb_build_object('display_name', update_user.display_name)
+    );
     IF update_user.role IS NOT NULL THEN
         PERFORM auth.require_role(update_user.role);
     END IF;
@@ -75,7 +80,7 @@ BEGIN
     END IF;
 
     UPDATE auth.app_user AS u
-    SET display_name = coalesce(update_user.display_name, u.display_name),
+    SET display_name = ops.kept_or_cleared(update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)),
         role = v_role,
         active = v_active,
         supplier_id = v_supplier_id
@@ -92,9 +97,10 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid) IS
-'Changes the given fields of a user (NULL keeps a field) and returns the new version: display_name, role, '
-'active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user '
-'leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or '
-'system work only. Errors: 42501, 22023 bad role, supplier_id for the role, no version or the last active '
-'admin, SD404 unknown user or supplier, SD004 stale version.';
+COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid, text[]) IS
+'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and '
+'returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and '
+'supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps '
+'at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the '
+'role, no version, the last active admin, or a field clear cannot empty or that is also given, '
+'SD404 unknown user or supplier, SD004 stale version.';
