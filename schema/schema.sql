@@ -984,12 +984,7 @@ BEGIN
             ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
-    IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
-        RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_customer.email)),
-                  HINT = 'Pass name@domain, or NULL.';
-    END IF;
-    PERFORM ops.require_length(create_customer.email, 'email', 320);
+    PERFORM ops.require_email(create_customer.email);
     IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
        OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
@@ -1392,12 +1387,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
-    IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
-        RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_supplier.email)),
-                  HINT = 'Pass name@domain, or NULL.';
-    END IF;
-    PERFORM ops.require_length(create_supplier.email, 'email', 320);
+    PERFORM ops.require_email(create_supplier.email);
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;
@@ -3361,6 +3351,7 @@ BEGIN
         update_customer.clear, ARRAY['email', 'phone'],
         jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
     );
+    PERFORM ops.require_email(update_customer.email);
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -3392,7 +3383,7 @@ $$;
 -- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3708,6 +3699,7 @@ BEGIN
             'lead_time_days', update_supplier.lead_time_days
         )
     );
+    PERFORM ops.require_email(update_supplier.email);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -3740,14 +3732,14 @@ $$;
 -- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
--- Name: update_user(uuid, integer, text, text, boolean, uuid, text[]); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_user(uuid, integer, text, text, boolean, uuid, text[], text); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_user(user_id uuid, version integer, display_name text DEFAULT NULL::text, role text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, supplier_id uuid DEFAULT NULL::uuid, clear text[] DEFAULT NULL::text[]) RETURNS integer
+CREATE FUNCTION api.update_user(user_id uuid, version integer, display_name text DEFAULT NULL::text, role text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean, supplier_id uuid DEFAULT NULL::uuid, clear text[] DEFAULT NULL::text[], email text DEFAULT NULL::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3769,6 +3761,7 @@ BEGIN
     IF update_user.role IS NOT NULL THEN
         PERFORM auth.require_role(update_user.role);
     END IF;
+    PERFORM ops.require_email(update_user.email);
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
     -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.
@@ -3783,6 +3776,16 @@ BEGIN
                   HINT = 'Pass the id api.create_user returned (api.list_users lists them).';
     END IF;
     PERFORM ops.check_version('user', v_user.id, update_user.version, v_user.version);
+    -- The sign-in name: unique per tenant whatever its case, as api.create_user
+    -- checks (and auth.app_user's unique index holds against a race).
+    IF EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(update_user.email) AND u.id <> v_user.id
+    ) THEN
+        RAISE EXCEPTION 'a user with email % exists', update_user.email
+            USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
+                  HINT = 'Pass an address no other user of the tenant has.';
+    END IF;
 
     v_role := coalesce(update_user.role::auth.user_role, v_user.role);
     v_active := coalesce(update_user.active, v_user.active);
@@ -3816,7 +3819,10 @@ BEGIN
     END IF;
 
     UPDATE auth.app_user AS u
-    SET display_name = ops.kept_or_cleared(update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)),
+    SET email = coalesce(update_user.email, u.email),
+        display_name = ops.kept_or_cleared(
+            update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)
+        ),
         role = v_role,
         active = v_active,
         supplier_id = v_supplier_id
@@ -3835,10 +3841,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version.';
+COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already used.';
 
 
 --
@@ -8570,6 +8576,33 @@ $_$;
 --
 
 COMMENT ON FUNCTION ops.require_currency(value text, argument text) IS 'Returns value when it is NULL or three capital letters (an ISO 4217 code); 22023 naming the argument otherwise.';
+
+
+--
+-- Name: require_email(text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_email(value text, argument text DEFAULT 'email'::text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF require_email.value !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+        RAISE EXCEPTION '% is malformed', require_email.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_email.argument, ops.quoted_excerpt(require_email.value)),
+                  HINT = 'Pass name@domain, or NULL.';
+    END IF;
+    RETURN ops.require_length(require_email.value, require_email.argument, 320);
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_email(value text, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_email(value text, argument text) IS 'Returns value when it is NULL or an email address (name@domain, at most 320 characters); 22023 naming the argument otherwise.';
 
 
 --
@@ -18601,11 +18634,11 @@ GRANT ALL ON FUNCTION api.update_supplier(supplier_id uuid, version integer, nam
 
 
 --
--- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[]) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) TO stockdb_app;
 
 
 --
@@ -19470,6 +19503,15 @@ GRANT ALL ON FUNCTION ops.require_clearable(clear text[], clearable text[], give
 REVOKE ALL ON FUNCTION ops.require_currency(value text, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_email(value text, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_email(value text, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_email(value text, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_email(value text, argument text) TO stockdb_rls_exempt;
 
 
 --

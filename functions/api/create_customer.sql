@@ -23,12 +23,7 @@ BEGIN
             ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
-    IF create_customer.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
-        RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_customer.email)),
-                  HINT = 'Pass name@domain, or NULL.';
-    END IF;
-    PERFORM ops.require_length(create_customer.email, 'email', 320);
+    PERFORM ops.require_email(create_customer.email);
     IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
        OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';

@@ -22,12 +22,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
-    IF create_supplier.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
-        RAISE EXCEPTION 'email is malformed'
-            USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_supplier.email)),
-                  HINT = 'Pass name@domain, or NULL.';
-    END IF;
-    PERFORM ops.require_length(create_supplier.email, 'email', 320);
+    PERFORM ops.require_email(create_supplier.email);
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;

@@ -27,6 +27,7 @@ BEGIN
         update_customer.clear, ARRAY['email', 'phone'],
         jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
     );
+    PERFORM ops.require_email(update_customer.email);
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -55,6 +56,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]) IS
 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and '
-'returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels deep, or a field '
-'clear cannot empty or that is also given, SD404, SD004 stale version, '
+'returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested '
+'32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';

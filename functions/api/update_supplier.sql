@@ -31,6 +31,7 @@ BEGIN
             'lead_time_days', update_supplier.lead_time_days
         )
     );
+    PERFORM ops.require_email(update_supplier.email);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -60,6 +61,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]) IS
 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, '
-'lead_time_days) and returns the new version. Errors: 42501, 22023 no version, an address nested 32 levels '
-'deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, '
-'23514 a value the table''s CHECKs refuse.';
+'lead_time_days) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long '
+'email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, '
+'SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -1,5 +1,5 @@
--- api.update_user: an admin changes a user's name, role or supplier, or
--- deactivates and reactivates them (NULL leaves a field as it is).
+-- api.update_user: an admin changes a user's email, name, role or supplier,
+-- or deactivates and reactivates them (NULL leaves a field as it is).
 CREATE OR REPLACE FUNCTION api.update_user(
     user_id uuid,
     version integer,
@@ -7,7 +7,8 @@ CREATE OR REPLACE FUNCTION api.update_user(
     role text DEFAULT NULL,
     active boolean DEFAULT NULL,
     supplier_id uuid DEFAULT NULL,
-    clear text[] DEFAULT NULL
+    clear text[] DEFAULT NULL,
+    email text DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -33,6 +34,7 @@ BEGIN
     IF update_user.role IS NOT NULL THEN
         PERFORM auth.require_role(update_user.role);
     END IF;
+    PERFORM ops.require_email(update_user.email);
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
     -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.
@@ -47,6 +49,16 @@ BEGIN
                   HINT = 'Pass the id api.create_user returned (api.list_users lists them).';
     END IF;
     PERFORM ops.check_version('user', v_user.id, update_user.version, v_user.version);
+    -- The sign-in name: unique per tenant whatever its case, as api.create_user
+    -- checks (and auth.app_user's unique index holds against a race).
+    IF EXISTS (
+        SELECT 1 FROM auth.app_user AS u
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(update_user.email) AND u.id <> v_user.id
+    ) THEN
+        RAISE EXCEPTION 'a user with email % exists', update_user.email
+            USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
+                  HINT = 'Pass an address no other user of the tenant has.';
+    END IF;
 
     v_role := coalesce(update_user.role::auth.user_role, v_user.role);
     v_active := coalesce(update_user.active, v_user.active);
@@ -80,7 +92,10 @@ BEGIN
     END IF;
 
     UPDATE auth.app_user AS u
-    SET display_name = ops.kept_or_cleared(update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)),
+    SET email = coalesce(update_user.email, u.email),
+        display_name = ops.kept_or_cleared(
+            update_user.display_name, u.display_name, 'display_name' = ANY (update_user.clear)
+        ),
         role = v_role,
         active = v_active,
         supplier_id = v_supplier_id
@@ -97,10 +112,11 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid, text[]) IS
+COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid, text[], text) IS
 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and '
-'returns the new version: display_name, role, active (deactivating revokes the user''s refresh tokens) and '
-'supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps '
-'at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role, supplier_id for the '
-'role, no version, the last active admin, or a field clear cannot empty or that is also given, '
-'SD404 unknown user or supplier, SD004 stale version.';
+'returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the '
+'user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its '
+'supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 '
+'bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot '
+'empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already '
+'used.';

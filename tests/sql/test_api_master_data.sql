@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(113);
+SELECT plan(115);
 
 DO $$
 BEGIN
@@ -320,7 +320,25 @@ SELECT throws_ok(
         test_support.id('c'),
         test_support.version_of('sales.customer', test_support.id('c'))
     ),
-    '23514', 'new row for relation "customer" violates check constraint "customer_email_check"',
+    '22023', 'email is malformed',
+    'update_customer refuses a malformed email as create_customer does (22023), not with the table''s 23514'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_supplier(%L, %s, email => 'not an address')$$,
+        test_support.id('s'),
+        test_support.version_of('procurement.supplier', test_support.id('s'))
+    ),
+    '22023', 'email is malformed',
+    'so does update_supplier'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_customer(%L, %s, billing_address => '[]')$$,
+        test_support.id('c'),
+        test_support.version_of('sales.customer', test_support.id('c'))
+    ),
+    '23514', 'new row for relation "customer" violates check constraint "customer_billing_address_check"',
     'update_customer keeps the constraint error of a value its table refuses (23514)'
 );
 SELECT throws_ok(
@@ -538,8 +556,8 @@ SELECT throws_ok(
           FROM sales.customer WHERE id = %L$$,
         test_support.id('c'), test_support.id('c')
     ),
-    '23514', 'new row for relation "customer" violates check constraint "customer_email_length_check"',
-    'update_customer gets the table''s 23514 for an email of 321 characters'
+    '22023', 'email is too long',
+    'update_customer refuses an email of 321 characters with 22023'
 );
 SELECT throws_ok(
     format($$UPDATE catalog.product SET barcode = repeat('9', 65) WHERE id = %L$$, test_support.id('p')),

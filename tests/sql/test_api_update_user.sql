@@ -2,7 +2,7 @@
 -- role or supplier, deactivates and reactivates them. Before them an inactive
 -- user was told "an administrator must reactivate the user" and no call could.
 BEGIN;
-SELECT plan(27);
+SELECT plan(32);
 
 DO $$
 DECLARE
@@ -161,6 +161,33 @@ SELECT throws_ok(
     $$SELECT api.update_user('00000000-0000-7000-8000-000000000002', 1, role => 'manager')$$,
     '22023', 'user admin@localhost is the tenant''s last active admin',
     'nor demoted'
+);
+
+-- the sign-in email
+SELECT is(
+    api.update_user(test_support.id('ann'), pg_temp.v('ann'), email => 'ann.smith@example.com'),
+    pg_temp.v('ann'),
+    'update_user changes a user''s email and returns the new version'
+);
+SELECT results_eq(
+    $$SELECT api.authenticate('ann.smith@example.com', 'correct horse battery') = test_support.id('ann'),
+             api.authenticate('ann@example.com', 'correct horse battery') IS NULL$$,
+    $$VALUES (TRUE, TRUE)$$,
+    'the user signs in with the new email, and no longer with the old one'
+);
+SELECT throws_ok(
+    $$SELECT api.update_user(test_support.id('ann'), pg_temp.v('ann'), email => 'BOSS@example.com')$$,
+    '23505', 'a user with email BOSS@example.com exists',
+    'another user''s email, in any case, is refused with 23505'
+);
+SELECT lives_ok(
+    $$SELECT api.update_user(test_support.id('ann'), pg_temp.v('ann'), email => 'Ann.Smith@example.com')$$,
+    'a user''s own email in another case is not a clash'
+);
+SELECT throws_ok(
+    $$SELECT api.update_user(test_support.id('ann'), pg_temp.v('ann'), email => 'ann at example')$$,
+    '22023', 'email is malformed',
+    'a malformed email is refused with 22023'
 );
 
 SELECT * FROM finish();
