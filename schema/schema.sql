@@ -13894,6 +13894,31 @@ COMMENT ON VIEW report.shipment_delays IS 'Shipments in transit (or marked delay
 
 
 --
+-- Name: shipment_events; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.shipment_events WITH (security_barrier='true') AS
+ SELECT e.tenant_id,
+    e.id AS event_id,
+    e.shipment_id,
+    sh.tracking_number,
+    e.occurred_at,
+    e.status,
+    e.location,
+    e.details,
+    e.created_at
+   FROM (logistics.shipment_tracking_event e
+     JOIN logistics.shipment sh ON (((e.tenant_id = sh.tenant_id) AND (e.shipment_id = sh.id))));
+
+
+--
+-- Name: VIEW shipment_events; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.shipment_events IS 'Every tracking event of the calling tenant''s shipments (late ones included), with the shipment''s tracking number; filter by shipment_id (indexed with occurred_at).';
+
+
+--
 -- Name: shipments; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -13978,6 +14003,44 @@ CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available.';
+
+
+--
+-- Name: stock_movements; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.stock_movements WITH (security_barrier='true') AS
+ SELECT m.tenant_id,
+    m.id AS movement_id,
+    m.occurred_at,
+    m.movement_type,
+    m.product_id,
+    p.sku,
+    m.batch_id,
+    b.batch_number,
+    m.location_id,
+    l.code AS location_code,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    m.quantity,
+    m.reference_type,
+    m.reference_id,
+    m.reason,
+    m.idempotency_key,
+    m.created_by,
+    m.created_at
+   FROM ((((inventory.stock_movement m
+     JOIN catalog.product p ON (((m.tenant_id = p.tenant_id) AND (m.product_id = p.id))))
+     JOIN warehouse.location l ON (((m.tenant_id = l.tenant_id) AND (m.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     LEFT JOIN catalog.product_batch b ON (((m.tenant_id = b.tenant_id) AND (m.batch_id = b.id))));
+
+
+--
+-- Name: VIEW stock_movements; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.stock_movements IS 'Every ledger row of the calling tenant: when, which type, product, batch, location and warehouse, the signed quantity, the document it belongs to (reference_type, reference_id), reason, idempotency key and user. Filter by product_id or location_id with a range of occurred_at, or by reference_type and reference_id: those are indexed. A movement_id alone is not: bound occurred_at too.';
 
 
 --
@@ -20715,6 +20778,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_delays TO stockdb_rls
 
 
 --
+-- Name: TABLE shipment_events; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.shipment_events TO stockdb_app;
+GRANT SELECT ON TABLE report.shipment_events TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE shipments; Type: ACL; Schema: report; Owner: -
 --
 
@@ -20742,6 +20815,16 @@ GRANT SELECT ON TABLE report.stock_by_location TO stockdb_app;
 GRANT SELECT ON TABLE report.stock_by_location TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE stock_movements; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.stock_movements TO stockdb_app;
+GRANT SELECT ON TABLE report.stock_movements TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_rls_exempt;
 
 
 --

@@ -77,7 +77,7 @@ BEGIN
               'auth', 'catalog', 'inventory', 'logistics', 'ops', 'planning', 'procurement', 'sales',
               'staging', 'warehouse'
           )
-        ORDER BY 1::text
+        ORDER BY c.oid::regclass::text
     LOOP
         EXECUTE format('SELECT coalesce(string_agg(md5(t::text), '''' ORDER BY md5(t::text)), '''') '
                        'FROM %s AS t WHERE t.tenant_id = $1', v_table) INTO v_part USING tenant;
