@@ -13409,6 +13409,36 @@ COMMENT ON VIEW report.customers IS 'The tenant''s customers that are not delete
 
 
 --
+-- Name: demand_forecasts; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.demand_forecasts WITH (security_barrier='true') AS
+ SELECT f.tenant_id,
+    f.id AS forecast_id,
+    f.product_id,
+    p.sku,
+    f.warehouse_id,
+    w.code AS warehouse_code,
+    f.period_start,
+    f.period_end,
+    f.forecast_quantity,
+    f.model_name,
+    f.confidence,
+    f.created_at,
+    f.updated_at
+   FROM ((planning.demand_forecast f
+     JOIN catalog.product p ON (((f.tenant_id = p.tenant_id) AND (f.product_id = p.id))))
+     JOIN warehouse.warehouse w ON (((f.tenant_id = w.tenant_id) AND (f.warehouse_id = w.id))));
+
+
+--
+-- Name: VIEW demand_forecasts; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.demand_forecasts IS 'Every demand forecast of the calling tenant: product, warehouse, the period [period_start, period_end), quantity, model and confidence. report.reorder_suggestions reads the newest model''s.';
+
+
+--
 -- Name: inventory_turnover; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -20656,6 +20686,16 @@ GRANT SELECT ON TABLE report.customers TO stockdb_app;
 GRANT SELECT ON TABLE report.customers TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.customers TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.customers TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE demand_forecasts; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.demand_forecasts TO stockdb_app;
+GRANT SELECT ON TABLE report.demand_forecasts TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.demand_forecasts TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.demand_forecasts TO stockdb_rls_exempt;
 
 
 --

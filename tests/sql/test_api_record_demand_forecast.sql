@@ -1,7 +1,7 @@
 -- api.record_demand_forecast: the forecasts report.reorder_suggestions reads,
 -- which no application could write before.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 DO $$
 BEGIN
@@ -32,6 +32,22 @@ SELECT results_eq(
     ),
     'record_demand_forecast records the forecast'
 );
+DO $$
+BEGIN
+    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
+    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+END
+$$;
+SET LOCAL ROLE stockdb_app;
+SELECT results_eq(
+    $$SELECT sku, warehouse_code, period_end - period_start, forecast_quantity, model_name
+      FROM report.demand_forecasts WHERE forecast_id = test_support.id('f1')$$,
+    $$VALUES ('P', 'W', 40, 80.000::numeric(14, 3), 'weekly')$$,
+    'an application reads the forecast back by the id it got, as stockdb_app (report.demand_forecasts)'
+);
+RESET ROLE;
 SELECT results_eq(
     $$SELECT demand_source, lead_time_demand FROM report.reorder_suggestions WHERE sku = 'P'$$,
     $$VALUES ('forecast', 20.000::numeric)$$,
