@@ -3933,6 +3933,36 @@ COMMENT ON FUNCTION audit.claim_outbox(batch_size integer) IS 'Locks and returns
 
 
 --
+-- Name: discard_parked_outbox(uuid[]); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.discard_parked_outbox(ids uuid[]) RETURNS TABLE(id uuid, tenant_id uuid, kind text, collection text, created_at timestamp with time zone, document jsonb)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF cardinality(discard_parked_outbox.ids) IS NULL OR cardinality(discard_parked_outbox.ids) = 0 THEN
+        RAISE EXCEPTION 'name the parked rows to discard'
+            USING ERRCODE = '22023', DETAIL = 'audit.discard_parked_outbox was called with no id.',
+                  HINT = 'stockdb relay parked lists them; pass each with --id.';
+    END IF;
+    PERFORM audit.require_parked(discard_parked_outbox.ids);
+    RETURN QUERY
+    DELETE FROM audit.outbox AS o
+    WHERE o.id = ANY (discard_parked_outbox.ids) AND o.parked_at IS NOT NULL AND o.delivered_at IS NULL
+    RETURNING o.id, o.tenant_id, o.kind, o.collection, o.created_at, o.document;
+END
+$$;
+
+
+--
+-- Name: FUNCTION discard_parked_outbox(ids uuid[]); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.discard_parked_outbox(ids uuid[]) IS 'Deletes the parked outbox rows named by ids and returns them with their documents. Errors: 22023 no id, SD404 an id that is not a parked row (nothing discarded).';
+
+
+--
 -- Name: mark_delivered(uuid[]); Type: FUNCTION; Schema: audit; Owner: -
 --
 
@@ -4086,6 +4116,29 @@ COMMENT ON FUNCTION audit.park_outbox(id uuid, error text) IS 'Sets an undeliver
 
 
 --
+-- Name: parked_outbox(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.parked_outbox() RETURNS TABLE(id uuid, tenant_id uuid, kind text, collection text, created_at timestamp with time zone, parked_at timestamp with time zone, attempts integer, last_error text, document_bytes integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT o.id, o.tenant_id, o.kind, o.collection, o.created_at, o.parked_at, o.attempts, o.last_error,
+           pg_column_size(o.document)
+    FROM audit.outbox AS o
+    WHERE o.parked_at IS NOT NULL AND o.delivered_at IS NULL
+    ORDER BY o.position
+$$;
+
+
+--
+-- Name: FUNCTION parked_outbox(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.parked_outbox() IS 'The parked outbox rows, oldest first: id, tenant, kind, collection, when made and parked, attempts, the error MongoDB gave, and the stored size of the document.';
+
+
+--
 -- Name: redact(jsonb); Type: FUNCTION; Schema: audit; Owner: -
 --
 
@@ -4105,6 +4158,49 @@ $$;
 --
 
 COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version and search, with a set password_hash shown as [redacted], and past 1 MB with its values of more than 64 kB omitted.';
+
+
+--
+-- Name: require_parked(uuid[]); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.require_parked(ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_missing uuid[];
+BEGIN
+    IF require_parked.ids IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM audit.outbox AS o
+    WHERE o.id = ANY (require_parked.ids) AND o.parked_at IS NOT NULL AND o.delivered_at IS NULL
+    ORDER BY o.id
+    FOR UPDATE;
+    v_missing := ARRAY(
+        SELECT i FROM unnest(require_parked.ids) AS i
+        WHERE i IS NULL OR NOT EXISTS (
+            SELECT 1 FROM audit.outbox AS o
+            WHERE o.id = i AND o.parked_at IS NOT NULL AND o.delivered_at IS NULL
+        )
+    );
+    IF cardinality(v_missing) > 0 THEN
+        RAISE EXCEPTION 'not a parked outbox row: %', array_to_string(v_missing, ', ', 'NULL')
+            USING ERRCODE = 'SD404',
+                  DETAIL = format('%s of the %s id(s) given name no parked, undelivered row.',
+                                  cardinality(v_missing), cardinality(require_parked.ids)),
+                  HINT = 'stockdb relay parked lists the parked rows and their ids.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_parked(ids uuid[]); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.require_parked(ids uuid[]) IS 'Locks the parked, undelivered outbox rows named by ids; SD404 listing any id that is not one. NULL passes.';
 
 
 --
@@ -4280,18 +4376,20 @@ COMMENT ON FUNCTION audit.tg_row_update() IS 'AFTER UPDATE statement trigger (ol
 
 
 --
--- Name: unpark_outbox(); Type: FUNCTION; Schema: audit; Owner: -
+-- Name: unpark_outbox(uuid[]); Type: FUNCTION; Schema: audit; Owner: -
 --
 
-CREATE FUNCTION audit.unpark_outbox() RETURNS bigint
+CREATE FUNCTION audit.unpark_outbox(ids uuid[] DEFAULT NULL::uuid[]) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     v_count bigint;
 BEGIN
+    PERFORM audit.require_parked(unpark_outbox.ids);
     UPDATE audit.outbox AS o SET parked_at = NULL
-    WHERE o.parked_at IS NOT NULL AND o.delivered_at IS NULL;
+    WHERE o.parked_at IS NOT NULL AND o.delivered_at IS NULL
+      AND (unpark_outbox.ids IS NULL OR o.id = ANY (unpark_outbox.ids));
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -4299,10 +4397,10 @@ $$;
 
 
 --
--- Name: FUNCTION unpark_outbox(); Type: COMMENT; Schema: audit; Owner: -
+-- Name: FUNCTION unpark_outbox(ids uuid[]); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.unpark_outbox() IS 'Returns every parked outbox row to the queue (the relay sends it again, in its place by position) and says how many.';
+COMMENT ON FUNCTION audit.unpark_outbox(ids uuid[]) IS 'Returns parked outbox rows to the queue (the relay sends them again, in their place by position): every one, or those in ids; says how many. Errors: SD404 an id that is not a parked row (nothing unparked).';
 
 
 --
@@ -7098,7 +7196,7 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;
 
-    -- The relay: the outbox and its six functions, which run as the caller.
+    -- The relay: the outbox and its functions, which run as the caller.
     GRANT USAGE ON SCHEMA audit TO stockdb_relay;
     GRANT SELECT, UPDATE ON audit.outbox TO stockdb_relay;
     GRANT EXECUTE ON FUNCTION
@@ -7106,7 +7204,10 @@ BEGIN
         audit.mark_delivered(uuid[]),
         audit.mark_failed(uuid[], text),
         audit.park_outbox(uuid, text),
-        audit.unpark_outbox(),
+        audit.require_parked(uuid[]),
+        audit.unpark_outbox(uuid[]),
+        audit.parked_outbox(),
+        audit.discard_parked_outbox(uuid[]),
         audit.outbox_status()
     TO stockdb_relay;
 
@@ -7564,8 +7665,9 @@ BEGIN
         status := 'warning';
         detail := format('%s row(s) parked: MongoDB refused their documents, last: %s', v_outbox.parked,
                          v_outbox.last_parked_error);
-        hint := 'Mend what MongoDB refused (stockdb mongo setup replaces a validator that differs), '
-                'then stockdb relay retry-parked.';
+        hint := 'stockdb relay parked lists them. Mend what MongoDB refused (stockdb mongo setup replaces a '
+                'validator that differs), then stockdb relay retry-parked; give up on a document it will '
+                'never take with stockdb relay discard-parked --id ID --output FILE.';
     ELSE
         status := 'ok';
         detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)
@@ -18753,6 +18855,16 @@ GRANT ALL ON FUNCTION audit.claim_outbox(batch_size integer) TO stockdb_rls_exem
 
 
 --
+-- Name: FUNCTION discard_parked_outbox(ids uuid[]); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.discard_parked_outbox(ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.discard_parked_outbox(ids uuid[]) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.discard_parked_outbox(ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.discard_parked_outbox(ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION mark_delivered(ids uuid[]); Type: ACL; Schema: audit; Owner: -
 --
 
@@ -18802,12 +18914,32 @@ GRANT ALL ON FUNCTION audit.park_outbox(id uuid, error text) TO stockdb_rls_exem
 
 
 --
+-- Name: FUNCTION parked_outbox(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.parked_outbox() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.parked_outbox() TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.parked_outbox() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.parked_outbox() TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION redact(row_values jsonb); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.redact(row_values jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION audit.redact(row_values jsonb) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_parked(ids uuid[]); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.require_parked(ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.require_parked(ids uuid[]) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.require_parked(ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.require_parked(ids uuid[]) TO stockdb_rls_exempt;
 
 
 --
@@ -18847,13 +18979,13 @@ GRANT ALL ON FUNCTION audit.tg_row_update() TO stockdb_rls_exempt;
 
 
 --
--- Name: FUNCTION unpark_outbox(); Type: ACL; Schema: audit; Owner: -
+-- Name: FUNCTION unpark_outbox(ids uuid[]); Type: ACL; Schema: audit; Owner: -
 --
 
-REVOKE ALL ON FUNCTION audit.unpark_outbox() FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_relay;
-GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_maintenance;
-GRANT ALL ON FUNCTION audit.unpark_outbox() TO stockdb_rls_exempt;
+REVOKE ALL ON FUNCTION audit.unpark_outbox(ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.unpark_outbox(ids uuid[]) TO stockdb_relay;
+GRANT ALL ON FUNCTION audit.unpark_outbox(ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION audit.unpark_outbox(ids uuid[]) TO stockdb_rls_exempt;
 
 
 --

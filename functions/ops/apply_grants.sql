@@ -209,7 +209,7 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;
 
-    -- The relay: the outbox and its six functions, which run as the caller.
+    -- The relay: the outbox and its functions, which run as the caller.
     GRANT USAGE ON SCHEMA audit TO stockdb_relay;
     GRANT SELECT, UPDATE ON audit.outbox TO stockdb_relay;
     GRANT EXECUTE ON FUNCTION
@@ -217,7 +217,10 @@ BEGIN
         audit.mark_delivered(uuid[]),
         audit.mark_failed(uuid[], text),
         audit.park_outbox(uuid, text),
-        audit.unpark_outbox(),
+        audit.require_parked(uuid[]),
+        audit.unpark_outbox(uuid[]),
+        audit.parked_outbox(),
+        audit.discard_parked_outbox(uuid[]),
         audit.outbox_status()
     TO stockdb_relay;
 

@@ -308,8 +308,9 @@ BEGIN
         status := 'warning';
         detail := format('%s row(s) parked: MongoDB refused their documents, last: %s', v_outbox.parked,
                          v_outbox.last_parked_error);
-        hint := 'Mend what MongoDB refused (stockdb mongo setup replaces a validator that differs), '
-                'then stockdb relay retry-parked.';
+        hint := 'stockdb relay parked lists them. Mend what MongoDB refused (stockdb mongo setup replaces a '
+                'validator that differs), then stockdb relay retry-parked; give up on a document it will '
+                'never take with stockdb relay discard-parked --id ID --output FILE.';
     ELSE
         status := 'ok';
         detail := CASE WHEN v_outbox.pending > 0 THEN format('%s row(s) waiting, none for an hour', v_outbox.pending)

@@ -1282,21 +1282,59 @@ def relay_status(as_json: bool) -> None:
                 click.echo(f"{'':<12}last error: {r['last_error']}")
             if r["parked"]:
                 click.echo(f"{'':<12}parked, refused by MongoDB: {r['last_parked_error']} "
-                           "(mend it, then stockdb relay retry-parked)")
+                           "(stockdb relay parked lists them: mend it, then stockdb relay "
+                           "retry-parked, or give up on one with discard-parked)")
 
     _emit(rows, as_json, human)
 
 
-@relay.command("retry-parked")
+@relay.command("parked")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def relay_retry_parked(as_json: bool) -> None:
+def relay_parked(as_json: bool) -> None:
+    """The rows MongoDB refused, oldest first: id, collection, when, the error."""
+    from .relay import parked
+
+    def human(rows: list[dict]) -> None:
+        if not rows:
+            click.echo("no parked row")
+        for r in rows:
+            click.echo(f"{r['id']}  {r['collection']:<12}{r['kind']:<10}parked "
+                       f"{r['parked_at']:%Y-%m-%d %H:%M:%S%z}, {r['document_bytes']} bytes")
+            click.echo(f"{'':<38}{r['last_error']}")
+
+    _emit(parked(database_url()), as_json, human)
+
+
+@relay.command("retry-parked")
+@click.option("--id", "ids", multiple=True, metavar="ID",
+              help="Only this parked row (repeatable; stockdb relay parked lists them).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def relay_retry_parked(ids: tuple[str, ...], as_json: bool) -> None:
     """Put the rows MongoDB refused back in the queue (after mending what it refused:
-    a validator, say); the next relay sends them again."""
+    a validator, say), all of them or those named; the next relay sends them again."""
     from .relay import retry_parked
 
-    count = retry_parked(database_url())
+    count = retry_parked(database_url(), list(ids) or None)
     _emit({"unparked": count}, as_json,
           lambda d: click.echo(f"{d['unparked']} parked row(s) back in the queue"))
+
+
+@relay.command("discard-parked")
+@click.option("--id", "ids", multiple=True, required=True, metavar="ID",
+              help="A parked row to give up on (repeatable; stockdb relay parked lists them).")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File the discarded documents are written to, one JSON object a line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def relay_discard_parked(ids: tuple[str, ...], output: Path, as_json: bool) -> None:
+    """Take parked rows MongoDB will never take (a document past its size limit, say)
+    out of the outbox, their documents kept in --output; the warning of stockdb check
+    goes with them."""
+    from .relay import discard_parked
+
+    count = discard_parked(database_url(), list(ids), output)
+    _emit({"discarded": count, "output": str(output)}, as_json,
+          lambda d: click.echo(f"{d['discarded']} parked row(s) discarded; "
+                               f"their documents are in {d['output']}"))
 
 
 # -- entry point --------------------------------------------------------------

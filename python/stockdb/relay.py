@@ -16,14 +16,17 @@ so it no longer holds up every row behind it.
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 
 from .errors import StockdbError
+from .files import write_atomically
 from .mongo import short_error
 
 DEFAULT_BATCH = 500
@@ -299,7 +302,37 @@ def status(conninfo: str) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def retry_parked(conninfo: str) -> int:
-    """Parked rows back in the queue; how many."""
+def parked(conninfo: str) -> list[dict]:
+    """The parked rows, oldest first, with the error MongoDB gave each."""
     with psycopg.connect(conninfo) as conn:
-        return conn.execute("SELECT audit.unpark_outbox()").fetchone()[0]
+        cur = conn.execute(
+            "SELECT id, tenant_id, kind, collection, created_at, parked_at, attempts, last_error, "
+            "document_bytes FROM audit.parked_outbox()"
+        )
+        names = [d.name for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def retry_parked(conninfo: str, ids: list[str] | None = None) -> int:
+    """Parked rows back in the queue, all or those named; how many."""
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute("SELECT audit.unpark_outbox(%s::uuid[])", [ids]).fetchone()[0]
+
+
+def discard_parked(conninfo: str, ids: list[str], output: Path) -> int:
+    """Takes the named parked rows out of the outbox for good, their documents
+    written to output first (one JSON object a line): the rows go only once
+    the file is there, and a file that cannot be written leaves them parked."""
+    with psycopg.connect(conninfo) as conn:
+        rows = conn.execute(
+            "SELECT id, tenant_id, kind, collection, created_at, document "
+            "FROM audit.discard_parked_outbox(%s::uuid[])",
+            [ids],
+        ).fetchall()
+        lines = [
+            json.dumps({"outbox_id": str(r[0]), "tenant_id": str(r[1]), "kind": r[2],
+                        "collection": r[3], "created_at": r[4].isoformat(), "document": r[5]})
+            for r in rows
+        ]
+        write_atomically(output, "".join(line + "\n" for line in lines).encode())
+    return len(rows)

@@ -39,6 +39,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, Shee
 from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
+from .files import write_atomically
 from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheet_rows
 
 # Rows per progress tick while copying.
@@ -1277,12 +1278,10 @@ def _unraisable_ignored() -> Iterator[None]:
 def close_workbook(book, buffer: io.BytesIO, target: Path) -> None:
     """Finishes an xlsxwriter workbook made in buffer and writes it to target.
 
-    The workbook is assembled in memory and the file written under a hidden
-    name, then renamed: xlsxwriter writing to the target itself left a
-    truncated workbook there when the disk filled (and, at exit, a traceback
-    from its unclosed zip file), or in place of a good one written before.
-    A device or a pipe (/dev/stdout) is written to as it is, and a symbolic
-    link is followed, as a plain write would.
+    The workbook is assembled in memory and written by write_atomically:
+    xlsxwriter writing to the target itself left a truncated workbook there
+    when the disk filled (and, at exit, a traceback from its unclosed zip
+    file), or in place of a good one written before.
     """
     from xlsxwriter.exceptions import FileCreateError
 
@@ -1297,25 +1296,7 @@ def close_workbook(book, buffer: io.BytesIO, target: Path) -> None:
             del cause  # its traceback holds the zip file
     if failure is not None:
         raise StockdbError(f"cannot write {target}: {failure}")
-    data = buffer.getvalue()
-    if target.exists() and not target.is_file():
-        try:
-            with open(target, "wb") as out:
-                out.write(data)
-        except OSError as exc:
-            raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
-        return
-    destination = target.resolve() if target.is_symlink() else target
-    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
-    try:
-        # O_EXCL: never through a link someone left under that name.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-        os.replace(partial, destination)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
+    write_atomically(target, buffer.getvalue())
 
 
 def _finite(number: int | float) -> bool:

@@ -474,6 +474,59 @@ def test_cli_relay_once_counts_parked_rows_apart(fresh_db):
     assert "parked, refused by MongoDB: BulkWriteError: Document failed validation" in status
 
 
+def test_cli_parked_rows_one_by_one(fresh_db, tmp_path):
+    """An operator lists the parked rows, requeues the one mended and gives up on one
+    MongoDB will never take, its document kept in a file. Before, retry-parked took
+    every row and nothing but SQL by hand took a row out, so stockdb check warned of it
+    for good. A wrong id or an unwritable file changes nothing."""
+    make_changes(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE audit.outbox SET parked_at = now(), attempts = 1, "
+                     "last_error = 'DocumentTooLarge: BSON document too large'")
+        first, second, *rest = [str(r[0]) for r in conn.execute(
+            "SELECT id FROM audit.outbox ORDER BY position").fetchall()]
+    env = {"DATABASE_URL": fresh_db}
+
+    listed = run_cli("relay", "parked", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [r["id"] for r in rows] == [first, second, *rest]
+    assert rows[0]["last_error"] == "DocumentTooLarge: BSON document too large"
+    assert rows[0]["document_bytes"] > 0
+    assert first in run_cli("relay", "parked", env=env).stdout
+
+    done = run_cli("relay", "retry-parked", "--id", first, "--json", env=env)
+    assert (done.returncode, json.loads(done.stdout)) == (0, {"unparked": 1}), done.stderr
+
+    unknown = "00000000-0000-7000-8000-00000000dead"
+    wrong = run_cli("relay", "retry-parked", "--id", second, "--id", unknown, env=env)
+    assert wrong.returncode == 1
+    assert wrong.stderr.startswith(f"stockdb: not a parked outbox row: {unknown} [SD404]"), (
+        wrong.stderr
+    )
+    assert "Traceback" not in wrong.stderr
+
+    nowhere = tmp_path / "missing" / "discarded.jsonl"
+    failed = run_cli("relay", "discard-parked", "--id", second, "--output", str(nowhere), env=env)
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stderr.startswith("stockdb: cannot write"), failed.stderr
+
+    kept = tmp_path / "discarded.jsonl"
+    gone = run_cli("relay", "discard-parked", "--id", second, "--output", str(kept), "--json",
+                   env=env)
+    assert gone.returncode == 0, gone.stderr
+    assert json.loads(gone.stdout) == {"discarded": 1, "output": str(kept)}
+    (line,) = kept.read_text().splitlines()
+    assert json.loads(line)["outbox_id"] == second and json.loads(line)["document"]
+
+    with psycopg.connect(fresh_db) as conn:
+        left = conn.execute(
+            "SELECT id::text, parked_at IS NOT NULL FROM audit.outbox ORDER BY position"
+        ).fetchall()
+    # The first waits again, the second is gone, the rest (and the wrong call's) stay parked.
+    assert left == [(first, False), *[(r, True) for r in rest]]
+
+
 def test_cli_without_mongodb_url_says_so(fresh_db):
     env = {"DATABASE_URL": fresh_db, "MONGODB_URL": ""}
     for args in (("mongo", "setup"), ("relay", "--once")):

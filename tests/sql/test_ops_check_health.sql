@@ -214,7 +214,9 @@ SELECT results_eq(
 UPDATE audit.outbox SET parked_at = now(), last_error = 'BulkWriteError: Document failed validation'
 WHERE delivered_at IS NULL;
 SELECT results_eq(
-    $$SELECT status, detail, hint LIKE '%stockdb relay retry-parked.' FROM health WHERE check_name = 'outbox'$$,
+    $$SELECT status, detail,
+             hint LIKE '%stockdb relay retry-parked;%stockdb relay discard-parked --id ID --output FILE.'
+      FROM health WHERE check_name = 'outbox'$$,
     $$VALUES ('warning', '1 row(s) parked: MongoDB refused their documents, last: BulkWriteError: Document failed validation', TRUE)$$,
     'a parked row, which nothing sends until someone acts, is a warning too'
 );

@@ -1,0 +1,36 @@
+"""Writing a file so that a failure leaves no half of it behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import StockdbError
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Writes data to target under a hidden name, then renames it into place.
+
+    A full disk or a failed write leaves no truncated file in place of the
+    target (or of a good one written before). A device or a pipe
+    (/dev/stdout) is written to as it is, and a symbolic link is followed,
+    as a plain write would.
+    """
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    destination = target.resolve() if target.is_symlink() else target
+    partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+    try:
+        # O_EXCL: never through a link someone left under that name.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(partial, destination)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
