@@ -32,14 +32,7 @@ SELECT results_eq(
     ),
     'record_demand_forecast records the forecast'
 );
-DO $$
-BEGIN
-    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
-    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-END
-$$;
+DO $$ BEGIN PERFORM test_support.open_to_app(); END $$;
 SET LOCAL ROLE stockdb_app;
 SELECT results_eq(
     $$SELECT sku, warehouse_code, period_end - period_start, forecast_quantity, model_name

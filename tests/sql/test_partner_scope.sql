@@ -27,11 +27,7 @@ BEGIN
     ));
     PERFORM test_support.remember('manager', api.create_user('boss@example.com', 'manager'));
     PERFORM ops.refresh_movement_daily();
-
-    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
-    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+    PERFORM test_support.open_to_app();
 END
 $$;
 REFRESH MATERIALIZED VIEW ops.slow_movers;

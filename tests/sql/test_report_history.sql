@@ -22,11 +22,7 @@ BEGIN
     -- Late: happened before the delivery, recorded after it.
     PERFORM api.add_tracking_event(test_support.id('ship'), 'in_transit', 'Leipzig hub', now() + interval '1 minute');
     PERFORM test_support.remember('other', test_support.make_tenant('other'));
-
-    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
-    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+    PERFORM test_support.open_to_app();
 END
 $$;
 

@@ -37,12 +37,7 @@ BEGIN
     PERFORM api.reserve_sales_order('rso-1', test_support.id('so'), test_support.id('w'));
     PERFORM test_support.remember('ship', api.ship_sales_order('ship-1', test_support.id('so'), 'DHL', 'JD0146'));
     PERFORM api.reserve_stock('r-k', test_support.id('k'), test_support.id('w'), 1.5, 'counter sale');
-
-    -- pgTAP keeps its tallies in temporary tables, which the app role must reach.
-    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
-    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+    PERFORM test_support.open_to_app();
 END
 $$;
 

@@ -176,14 +176,7 @@ $$;
 -- From here on the session is the application: stockdb_app, tenant A, no
 -- user (system work is not gated, so role gating does not hide a privilege
 -- error). The test's own temporary objects stay reachable.
-DO $$
-BEGIN
-    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
-    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
-END
-$$;
+DO $$ BEGIN PERFORM test_support.open_to_app(); END $$;
 CREATE TEMP TABLE a_outcomes (function_name text, code text, message text);
 CREATE TEMP TABLE b_outcomes (function_name text, code text, message text);
 CREATE TEMP TABLE direct_reads (relation text, sqlstate text);

@@ -195,3 +195,16 @@ RETURNS bigint LANGUAGE sql AS $$
     SELECT coalesce(sum(t.seq_tup_read + coalesce(t.idx_tup_fetch, 0)), 0)::bigint
     FROM pg_stat_xact_user_tables AS t WHERE t.relid = tbl
 $$;
+
+-- Lets stockdb_app reach what a test running as it needs besides the api and
+-- the reports: these helpers, and pgTAP's tallies, which live in this
+-- session's temporary tables. Call it after plan() and before SET ROLE.
+CREATE OR REPLACE FUNCTION test_support.open_to_app()
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    GRANT USAGE ON SCHEMA test_support TO stockdb_app;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_support TO stockdb_app;
+    EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+    EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %s TO stockdb_app', pg_my_temp_schema()::regnamespace);
+END
+$$;
