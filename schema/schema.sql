@@ -1074,12 +1074,8 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
-    IF create_product.category_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM catalog.product_category AS c
-        WHERE c.tenant_id = v_tenant_id AND c.id = create_product.category_id
-    ) THEN
-        RAISE EXCEPTION 'category % not found', create_product.category_id
-            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL.';
+    IF create_product.category_id IS NOT NULL THEN
+        PERFORM catalog.require_category(v_tenant_id, create_product.category_id);
     END IF;
     IF (create_product.unit_price_minor IS NULL) <> (create_product.currency IS NULL)
        OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN
@@ -1511,6 +1507,70 @@ $_$;
 --
 
 COMMENT ON FUNCTION api.create_warehouse(code text, name text, address jsonb, timezone text) IS 'Creates a warehouse and returns its id. Errors: 42501, 22023 bad code, name, address or time zone, 23505 code already used by the tenant.';
+
+
+--
+-- Name: delete_category(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.delete_category(category_id uuid, version integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_category catalog.product_category;
+    v_children bigint;
+    v_sku text;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.delete_category');
+    -- The tree before the row, as every change of the tree takes them: a
+    -- category being added under this one waits, or is seen below.
+    PERFORM catalog.lock_category_tree(v_tenant_id);
+    -- FOR UPDATE waits for a product being made or moved into it (which holds
+    -- the category FOR KEY SHARE), so the check below sees that product.
+    SELECT c.* INTO v_category
+    FROM catalog.product_category AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = delete_category.category_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'category % not found', delete_category.category_id
+            USING ERRCODE = 'SD404', DETAIL = 'No category with this id belongs to the calling tenant.',
+                  HINT = 'Check the id (report.categories).';
+    END IF;
+    PERFORM ops.check_version('product_category', v_category.id, delete_category.version, v_category.version);
+    SELECT count(*) INTO v_children
+    FROM catalog.product_category AS c
+    WHERE c.tenant_id = v_tenant_id AND c.parent_id = v_category.id;
+    IF v_children > 0 THEN
+        RAISE EXCEPTION 'category % has % subcategories', v_category.name, v_children
+            USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
+                  HINT = 'Move (api.update_category) or delete its subcategories first.';
+    END IF;
+    SELECT p.sku INTO v_sku
+    FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.category_id = v_category.id AND p.deleted_at IS NULL
+    ORDER BY p.sku
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'category % holds product %', v_category.name, v_sku
+            USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
+                  HINT = 'Move its products to another category (api.update_product) first.';
+    END IF;
+    UPDATE catalog.product AS p SET category_id = NULL
+    WHERE p.tenant_id = v_tenant_id AND p.category_id = v_category.id AND p.deleted_at IS NOT NULL;
+    DELETE FROM catalog.product_category AS c
+    WHERE c.tenant_id = v_tenant_id AND c.id = v_category.id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION delete_category(category_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.delete_category(category_id uuid, version integer) IS 'Deletes a category at the version the caller read; a deleted product filed under it loses the link. Errors: 42501, 22023 no version, subcategories or a live product under it, SD404 unknown category, SD004 stale version.';
 
 
 --
@@ -3503,11 +3563,8 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
-    IF update_product.category_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_product.category_id
-    ) THEN
-        RAISE EXCEPTION 'category % not found', update_product.category_id
-            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
+    IF update_product.category_id IS NOT NULL THEN
+        PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
     END IF;
     -- Reorder suggestions propose it; no call could set it before.
     IF update_product.preferred_supplier_id IS NOT NULL THEN
@@ -5096,6 +5153,34 @@ $$;
 --
 
 COMMENT ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) IS 'The tenant''s batch with this id, of this product; SD404 otherwise.';
+
+
+--
+-- Name: require_category(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_category(tenant_id uuid, category_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM 1 FROM catalog.product_category AS c
+    WHERE c.tenant_id = require_category.tenant_id AND c.id = require_category.category_id
+    FOR KEY SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'category % not found', require_category.category_id
+            USING ERRCODE = 'SD404', DETAIL = 'No category with this id belongs to the calling tenant.',
+                  HINT = 'Pass one of your categories (report.categories), or NULL.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_category(tenant_id uuid, category_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_category(tenant_id uuid, category_id uuid) IS 'Holds the tenant''s category FOR KEY SHARE for a product filed under it; SD404 when there is none.';
 
 
 --
@@ -8432,10 +8517,13 @@ BEGIN
     -- belongs to a transaction that started at or after it. Only this
     -- database's, which alone write its ledger: an open transaction in
     -- another database of the cluster (a long pg_dump) held the horizon at its
-    -- start, and every refresh summed all the days since again.
+    -- start, and every refresh summed all the days since again. Nor an
+    -- autovacuum worker's, which writes no ledger row (a vacuum of a big
+    -- partition held it too, and made test_maintenance's horizon flaky).
     SELECT least(clock_timestamp(), min(a.xact_start)) INTO v_next
     FROM pg_stat_activity AS a
-    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database();
+    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database()
+      AND a.backend_type <> 'autovacuum worker';
 
     -- Local days begin up to 14 hours before UTC's: one day of margin each way.
     v_from := coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date);
@@ -18571,6 +18659,14 @@ GRANT ALL ON FUNCTION api.create_warehouse(code text, name text, address jsonb, 
 
 
 --
+-- Name: FUNCTION delete_category(category_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.delete_category(category_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.delete_category(category_id uuid, version integer) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION delete_customer(customer_id uuid, version integer); Type: ACL; Schema: api; Owner: -
 --
 
@@ -19137,6 +19233,15 @@ GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO s
 REVOKE ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.require_batch(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_category(tenant_id uuid, category_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_category(tenant_id uuid, category_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_category(tenant_id uuid, category_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_category(tenant_id uuid, category_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -41,12 +41,8 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
-    IF create_product.category_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM catalog.product_category AS c
-        WHERE c.tenant_id = v_tenant_id AND c.id = create_product.category_id
-    ) THEN
-        RAISE EXCEPTION 'category % not found', create_product.category_id
-            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL.';
+    IF create_product.category_id IS NOT NULL THEN
+        PERFORM catalog.require_category(v_tenant_id, create_product.category_id);
     END IF;
     IF (create_product.unit_price_minor IS NULL) <> (create_product.currency IS NULL)
        OR create_product.unit_price_minor < 0 OR create_product.currency !~ '^[A-Z]{3}$' THEN

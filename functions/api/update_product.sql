@@ -82,11 +82,8 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
-    IF update_product.category_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_product.category_id
-    ) THEN
-        RAISE EXCEPTION 'category % not found', update_product.category_id
-            USING ERRCODE = 'SD404', HINT = 'Pass one of your categories, or NULL to keep the current one.';
+    IF update_product.category_id IS NOT NULL THEN
+        PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
     END IF;
     -- Reorder suggestions propose it; no call could set it before.
     IF update_product.preferred_supplier_id IS NOT NULL THEN

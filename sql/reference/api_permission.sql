@@ -12,6 +12,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.update_location', '{admin,manager}'),
 ('api.create_category', '{admin,manager,procurement}'),
 ('api.update_category', '{admin,manager,procurement}'),
+('api.delete_category', '{admin,manager,procurement}'),
 ('api.create_product', '{admin,manager,procurement}'),
 ('api.update_product', '{admin,manager,procurement}'),
 ('api.delete_product', '{admin,manager,procurement}'),
