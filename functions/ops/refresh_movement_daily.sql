@@ -21,10 +21,13 @@ BEGIN
     -- belongs to a transaction that started at or after it. Only this
     -- database's, which alone write its ledger: an open transaction in
     -- another database of the cluster (a long pg_dump) held the horizon at its
-    -- start, and every refresh summed all the days since again.
+    -- start, and every refresh summed all the days since again. Nor an
+    -- autovacuum worker's, which writes no ledger row (a vacuum of a big
+    -- partition held it too, and made test_maintenance's horizon flaky).
     SELECT least(clock_timestamp(), min(a.xact_start)) INTO v_next
     FROM pg_stat_activity AS a
-    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database();
+    WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database()
+      AND a.backend_type <> 'autovacuum worker';
 
     -- Local days begin up to 14 hours before UTC's: one day of margin each way.
     v_from := coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date);
