@@ -28,6 +28,7 @@ __all__ = [
     "ownership_breaks",
     "run_all",
     "run_cli",
+    "second_waits_for_first",
     "wait_until_blocked",
     "wait_until_sleeping",
 ]
@@ -63,6 +64,35 @@ def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
     """Returns once backend pid waits for a lock another session holds."""
     _wait_for(url, "SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid], timeout,
               f"backend {pid} never waited for a lock")
+
+
+def second_waits_for_first(url: str, first, second) -> str:
+    """Two admin sessions of the default tenant: first(conn) runs and holds its
+    transaction open; second(conn) is started, must wait for it, and goes on
+    once first commits. Returns how second ended: 'ok', or 'SQLSTATE: message'."""
+    a = psycopg.connect(url)
+    b = psycopg.connect(url)
+    outcome: list[str] = []
+
+    def run_second() -> None:
+        try:
+            second(b)
+            b.commit()
+            outcome.append("ok")
+        except psycopg.Error as exc:
+            outcome.append(f"{exc.sqlstate}: {exc.diag.message_primary}")
+
+    with a, b:
+        for conn in (a, b):
+            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        first(a)
+        t = threading.Thread(target=run_second)
+        t.start()
+        wait_until_blocked(url, b.info.backend_pid)
+        a.commit()
+        t.join(10)
+    assert outcome, "the second session did not finish"
+    return outcome[0]
 
 
 def wait_until_sleeping(url: str, pid: int | None = None, timeout: float = 10) -> None:

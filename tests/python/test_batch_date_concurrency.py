@@ -9,10 +9,8 @@ the alert ends as the last of them leaves it: judged from the new dates.
 
 from __future__ import annotations
 
-import threading
-
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
+from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first
 
 from stockdb.bench_soak import deadlock_count
 
@@ -49,45 +47,18 @@ def _expiring(url: str, batch: str) -> bool:
         ).fetchone()[0]
 
 
-def _race(url: str, first, second) -> dict:
-    """first runs and holds its transaction open; second is started, must
-    wait for it, and goes on once first commits."""
-    a = psycopg.connect(url)
-    b = psycopg.connect(url)
-    outcome: dict = {}
-
-    def run_second() -> None:
-        try:
-            second(b)
-            b.commit()
-            outcome["second"] = "ok"
-        except psycopg.Error as exc:
-            outcome["second"] = f"{exc.sqlstate}: {exc}"
-
-    with a, b:
-        for conn in (a, b):
-            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-        first(a)
-        t = threading.Thread(target=run_second)
-        t.start()
-        wait_until_blocked(url, b.info.backend_pid)
-        a.commit()
-        t.join(10)
-    return outcome
-
-
 def test_a_correction_waits_for_a_movement_and_judges_after_it(fresh_db):
     p, loc, batch = _world(fresh_db)
     assert _expiring(fresh_db, batch) is True
     with psycopg.connect(fresh_db) as conn:
         deadlocks = deadlock_count(conn)
-    outcome = _race(
+    outcome = second_waits_for_first(
         fresh_db,
         # The movement judges the alert from the old date: still expiring.
         lambda c: _use_one(c, p, loc, batch),
         lambda c: _move_expiry_past_horizon(c, batch),
     )
-    assert outcome == {"second": "ok"}
+    assert outcome == "ok"
     # Judged again by the correction once the movement let go: not expiring.
     assert _expiring(fresh_db, batch) is False
     with psycopg.connect(fresh_db) as conn:
@@ -98,12 +69,12 @@ def test_a_movement_waits_for_a_correction_and_judges_after_it(fresh_db):
     p, loc, batch = _world(fresh_db)
     with psycopg.connect(fresh_db) as conn:
         deadlocks = deadlock_count(conn)
-    outcome = _race(
+    outcome = second_waits_for_first(
         fresh_db,
         lambda c: _move_expiry_past_horizon(c, batch),
         lambda c: _use_one(c, p, loc, batch),
     )
-    assert outcome == {"second": "ok"}
+    assert outcome == "ok"
     assert _expiring(fresh_db, batch) is False
     with psycopg.connect(fresh_db) as conn:
         assert deadlock_count(conn) == deadlocks
