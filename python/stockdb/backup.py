@@ -736,25 +736,105 @@ def _after_restore(conninfo: str, manifest: dict) -> None:
 # -- prune ----------------------------------------------------------------------------
 
 
-def prune(directory: Path, keep_days: int, keep_min: int, dry_run: bool = False) -> dict:
+def prune(
+    directory: Path,
+    keep_days: int,
+    keep_min: int,
+    dry_run: bool = False,
+    wal_archive: Path | None = None,
+) -> dict:
     """Delete backups older than keep_days, keeping at least keep_min of the
-    newest and always the newest verified one."""
+    newest and always the newest verified one; with wal_archive, also the
+    archived WAL no kept base backup needs."""
     # A mistyped --dir or STOCKDB_BACKUP_DIR pruned nothing and said "0 deleted":
     # a scheduled prune kept succeeding while the real directory filled up.
     if not directory.is_dir():
         raise StockdbError(
             f"no backup directory {directory}: nothing to prune (check --dir or STOCKDB_BACKUP_DIR)"
         )
+    if wal_archive is not None and not wal_archive.is_dir():
+        raise StockdbError(
+            f"no WAL archive directory {wal_archive}: nothing was pruned "
+            "(check --wal-archive or STOCKDB_WAL_ARCHIVE)"
+        )
     backups = [b for b in list_backups(directory) if b["created_at"]]
     cutoff = _now() - timedelta(days=keep_days)
     newest_verified = next((b["id"] for b in backups if b["verified"]), None)
-    deleted, kept = [], []
+    going, staying = [], []
     for index, b in enumerate(backups):  # newest first
         old = datetime.fromisoformat(b["created_at"]) < cutoff
         if old and index >= keep_min and b["id"] != newest_verified:
-            deleted.append(b["id"])
-            if not dry_run:
-                shutil.rmtree(directory / b["id"])
+            going.append(b)
         else:
-            kept.append(b["id"])
-    return {"deleted": deleted, "kept": kept, "dry_run": dry_run}
+            staying.append(b)
+    # Worked out before anything is deleted: a kept base backup whose start
+    # cannot be read stops the prune with every file still there.
+    archive = _wal_to_prune(directory, wal_archive, staying) if wal_archive else None
+    for b in going:
+        if not dry_run:
+            shutil.rmtree(directory / b["id"])
+    result = {
+        "deleted": [b["id"] for b in going],
+        "kept": [b["id"] for b in staying],
+        "dry_run": dry_run,
+    }
+    if archive is not None:
+        if archive["keep_from"] and archive["deleted"] and not dry_run:
+            _run_archivecleanup(wal_archive, archive["keep_from"], dry_run=False)
+        result["wal_archive"] = archive
+    return result
+
+
+# Written by pg_basebackup into the data directory it makes.
+START_WAL = re.compile(r"^START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$", re.MULTILINE)
+
+
+def base_start_segment(root: Path) -> str:
+    """The first WAL segment a base backup needs, from its backup_label."""
+    label = root / "base" / "backup_label"
+    try:
+        found = START_WAL.search(label.read_text())
+    except OSError as exc:
+        raise StockdbError(
+            f"base backup {root.name} has no readable base/backup_label ({exc.strerror}): "
+            "the WAL it needs is unknown, so nothing was pruned"
+        ) from None
+    if not found:
+        raise StockdbError(
+            f"base backup {root.name}: base/backup_label has no START WAL LOCATION line, "
+            "so nothing was pruned"
+        )
+    return found.group(1)
+
+
+def _wal_to_prune(directory: Path, wal_archive: Path, kept: list[dict]) -> dict:
+    """The archived segments older than the oldest kept base backup's start:
+    recovery begins at a base backup and replays from its start on, so no
+    kept backup can use them."""
+    bases = [b for b in kept if b.get("kind") == "base"]
+    if not bases:
+        # Without a base backup the archive restores nothing, but it is not
+        # ours to guess which part a base backup taken elsewhere still needs.
+        return {"directory": str(wal_archive), "base_backup": None, "keep_from": None,
+                "deleted": []}
+    oldest = bases[-1]  # kept is newest first
+    segment = base_start_segment(directory / oldest["id"])
+    return {
+        "directory": str(wal_archive),
+        "base_backup": oldest["id"],
+        "keep_from": segment,
+        "deleted": _run_archivecleanup(wal_archive, segment, dry_run=True),
+    }
+
+
+def _run_archivecleanup(wal_archive: Path, segment: str, dry_run: bool) -> list[str]:
+    """pg_archivecleanup's list (-n) of the segments before segment, or their removal."""
+    args = [pg_tool("pg_archivecleanup"), *(["-n"] if dry_run else []), str(wal_archive), segment]
+    ran = subprocess.run(args, capture_output=True, text=True, check=False)
+    if ran.returncode != 0:
+        lines = [x for x in ran.stderr.strip().splitlines() if x]
+        raise StockdbError(
+            f"pg_archivecleanup failed on {wal_archive}: "
+            + (lines[-1] if lines else f"exit status {ran.returncode}")
+        )
+    return sorted(Path(line).name for line in ran.stdout.splitlines() if line.strip())

@@ -1124,20 +1124,34 @@ def backup_list(directory: str | None, as_json: bool) -> None:
 @click.option("--keep-days", type=click.IntRange(1), default=30, show_default=True)
 @click.option("--keep-min", type=click.IntRange(1), default=7, show_default=True,
               help="Keep at least this many of the newest, however old.")
+@click.option("--wal-archive", envvar="STOCKDB_WAL_ARCHIVE", default=None,
+              help="Also delete the archived WAL older than the oldest kept base backup "
+                   "(default: STOCKDB_WAL_ARCHIVE, else the archive is left alone).")
 @click.option("--dry-run", is_flag=True, help="Say what would go, delete nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def backup_prune(directory: str | None, keep_days: int, keep_min: int, dry_run: bool,
-                 as_json: bool) -> None:
+def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archive: str | None,
+                 dry_run: bool, as_json: bool) -> None:
     """Delete old backups; the newest verified one is never deleted."""
     from . import backup as b
 
-    result = b.prune(b.backup_dir(directory), keep_days, keep_min, dry_run=dry_run)
+    result = b.prune(b.backup_dir(directory), keep_days, keep_min, dry_run=dry_run,
+                     wal_archive=Path(wal_archive).absolute() if wal_archive else None)
 
     def human(r: dict) -> None:
         verb = "would delete" if dry_run else "deleted"
         for backup_id in r["deleted"]:
             click.echo(f"{verb} {backup_id}")
         click.echo(f"{len(r['deleted'])} {verb}, {len(r['kept'])} kept")
+        archive = r.get("wal_archive")
+        if archive is None:
+            return
+        if archive["keep_from"] is None:
+            click.echo(f"WAL archive {archive['directory']}: left as it is, no base backup is kept")
+            return
+        gone = "would be deleted" if dry_run else "deleted"
+        click.echo(f"WAL archive {archive['directory']}: {len(archive['deleted'])} segment(s) "
+                   f"{gone}, kept from {archive['keep_from']} (where base backup "
+                   f"{archive['base_backup']}, the oldest kept, starts)")
 
     _emit(result, as_json, human)
 

@@ -319,6 +319,109 @@ def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
     assert result["deleted"] == [middle]
 
 
+def segment(n: int) -> str:
+    return f"00000001{0:08X}{n:08X}"
+
+
+def fake_base_backups(directory: Path, starts: dict[int, int]) -> dict[int, str]:
+    """Base backups with a manifest and pg_basebackup's backup_label, created
+    `age` days ago and starting at WAL segment starts[age]."""
+    from datetime import UTC, datetime, timedelta
+
+    ids = {}
+    for age, start in starts.items():
+        when = datetime.now(UTC) - timedelta(days=age)
+        backup_id = when.strftime("%Y%m%dT%H%M%SZ") + "-base"
+        (directory / backup_id / "base").mkdir(parents=True)
+        manifest = {"format_version": 1, "id": backup_id, "kind": "base",
+                    "finished_at": when.isoformat(), "size_bytes": 1, "files": {},
+                    "verification": None}
+        (directory / backup_id / "manifest.json").write_text(json.dumps(manifest))
+        (directory / backup_id / "base" / "backup_label").write_text(
+            f"START WAL LOCATION: 0/{start:X}000028 (file {segment(start)})\n"
+            f"CHECKPOINT LOCATION: 0/{start:X}000060\nBACKUP METHOD: streamed\n"
+        )
+        ids[age] = backup_id
+    return ids
+
+
+def fake_archive(directory: Path, last: int) -> Path:
+    archive = directory / "wal-archive"
+    archive.mkdir()
+    for n in range(1, last + 1):
+        (archive / segment(n)).write_bytes(b"wal")
+    (archive / "00000002.history").write_text("1\t0/9000000\tno recovery target specified\n")
+    return archive
+
+
+def test_prune_with_the_wal_archive_deletes_the_wal_no_kept_base_backup_needs(tmp_path):
+    """An archive that nothing pruned grew until it filled its disk, and a full
+    archive stops the server's WAL recycling. Recovery starts at a base backup
+    and replays from its start on: what is older serves only deleted backups."""
+    backups = tmp_path / "backups"
+    ids = fake_base_backups(backups, {0: 9, 10: 6, 40: 3, 50: 1})
+    (old_dump,) = fake_backups(backups, [45], verified=set())
+    archive = fake_archive(tmp_path, 10)
+    dry = run_cli("backup", "prune", "--dir", str(backups), "--keep-days", "30", "--keep-min",
+                  "2", "--wal-archive", str(archive), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    planned = json.loads(dry.stdout)
+    assert planned["deleted"] == [ids[40], old_dump, ids[50]]
+    assert planned["wal_archive"] == {
+        "directory": str(archive), "base_backup": ids[10], "keep_from": segment(6),
+        "deleted": [segment(n) for n in range(1, 6)],
+    }
+    assert len(list(archive.iterdir())) == 11 and len(list(backups.iterdir())) == 5, (
+        "a dry run deletes nothing")
+
+    ran = run_cli("backup", "prune", "--dir", str(backups), "--keep-days", "30", "--keep-min",
+                  "2", env={"STOCKDB_WAL_ARCHIVE": str(archive)})
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1] == (
+        f"WAL archive {archive}: 5 segment(s) deleted, kept from {segment(6)} "
+        f"(where base backup {ids[10]}, the oldest kept, starts)")
+    assert sorted(p.name for p in archive.iterdir()) == sorted(
+        ["00000002.history"] + [segment(n) for n in range(6, 11)])
+    assert sorted(p.name for p in backups.iterdir()) == sorted([ids[0], ids[10]])
+
+
+def test_prune_leaves_the_wal_archive_alone_when_no_base_backup_is_kept(tmp_path):
+    """Without a kept base backup, no WAL is provably useless here: a base
+    backup kept elsewhere may start anywhere in it."""
+    backups = tmp_path / "backups"
+    fake_backups(backups, [0, 40], verified=set())
+    archive = fake_archive(tmp_path, 4)
+    ran = run_cli("backup", "prune", "--dir", str(backups), "--keep-days", "30", "--keep-min",
+                  "1", "--wal-archive", str(archive))
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == [
+        ran.stdout.splitlines()[0], "1 deleted, 1 kept",
+        f"WAL archive {archive}: left as it is, no base backup is kept"]
+    assert len(list(archive.iterdir())) == 5
+
+
+def test_prune_that_cannot_tell_what_the_wal_archive_needs_deletes_nothing(tmp_path):
+    backups = tmp_path / "backups"
+    ids = fake_base_backups(backups, {0: 9, 10: 6, 40: 3})
+    archive = fake_archive(tmp_path, 10)
+
+    missing = tmp_path / "wal-archiv"
+    ran = run_cli("backup", "prune", "--dir", str(backups), "--keep-min", "1", "--keep-days", "30",
+                  "--wal-archive", str(missing))
+    assert one_line_error(ran) == (
+        f"stockdb: no WAL archive directory {missing}: nothing was pruned "
+        "(check --wal-archive or STOCKDB_WAL_ARCHIVE)")
+
+    (backups / ids[10] / "base" / "backup_label").unlink()
+    ran = run_cli("backup", "prune", "--dir", str(backups), "--keep-min", "1", "--keep-days", "30",
+                  "--wal-archive", str(archive))
+    assert one_line_error(ran) == (
+        f"stockdb: base backup {ids[10]} has no readable base/backup_label (No such file or "
+        "directory): the WAL it needs is unknown, so nothing was pruned")
+    assert len(list(backups.iterdir())) == 3 and len(list(archive.iterdir())) == 11, (
+        "neither the old backup nor any WAL went")
+
+
 def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     """A mistyped --dir pruned nothing, said "0 deleted, 0 kept" and exited 0: a
     scheduled prune kept succeeding while the real directory filled up."""

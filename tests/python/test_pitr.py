@@ -1,5 +1,6 @@
 """Point-in-time recovery: WAL archiving on a cluster of its own, a base backup
-by `stockdb backup base`, then a restore replaying the archive to a moment.
+by `stockdb backup base`, the archive pruned by `stockdb backup prune
+--wal-archive`, then a restore replaying the archive to a moment.
 
 The cluster is configured exactly as the README's point-in-time recovery
 section tells users to configure the embedded one.
@@ -7,16 +8,22 @@ section tells users to configure the embedded one.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
 from helpers import run_cli
 
+from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
 
 PORT = 54351
+WAL = re.compile(r"^[0-9A-F]{24}$")
 
 
 def archive_settings(archive) -> dict[str, str]:
@@ -25,6 +32,22 @@ def archive_settings(archive) -> dict[str, str]:
         "archive_mode": "on",
         "archive_command": f"test ! -f {archive}/%f && cp %p {archive}/%f",
     }
+
+
+def take_base(url: str, directory) -> Path:
+    before = set(directory.iterdir())
+    made = run_cli(
+        "backup", "base", "--dir", str(directory), "--json", env={"DATABASE_URL": url}, timeout=300
+    )
+    assert made.returncode == 0, made.stderr
+    (new,) = [p for p in set(directory.iterdir()) - before if not p.name.startswith(".")]
+    return new
+
+
+def switch_and_wait(conn, archive) -> None:
+    segment = conn.execute("SELECT pg_walfile_name(pg_current_wal_lsn())").fetchone()[0]
+    conn.execute("SELECT pg_switch_wal()")
+    wait_for(lambda: (archive / segment).exists(), what=f"{segment} in the archive")
 
 
 def wait_for(predicate, timeout: float = 60, what: str = "condition") -> None:
@@ -72,11 +95,13 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
             "INSERT INTO ledger SELECT g, 'before the base backup' FROM generate_series(1, 5) g"
         )
 
-    made = run_cli(
-        "backup", "base", "--dir", str(tmp_path), "--json", env={"DATABASE_URL": url}, timeout=300
-    )
-    assert made.returncode == 0, made.stderr
-    (backup_dir,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    # An older base backup, and archived WAL that only it needs, for the prune.
+    older = take_base(url, tmp_path)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(3):
+            conn.execute("UPDATE ledger SET note = note")
+            switch_and_wait(conn, archive)
+    backup_dir = take_base(url, tmp_path)
     verified = run_cli(
         "backup",
         "verify",
@@ -97,10 +122,28 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
         conn.execute(
             "INSERT INTO ledger SELECT g, 'after the target' FROM generate_series(11, 15) g"
         )
-        segment = conn.execute("SELECT pg_walfile_name(pg_current_wal_lsn())").fetchone()[0]
-        conn.execute("SELECT pg_switch_wal()")
-        wait_for(lambda: (archive / segment).exists(), what=f"{segment} in the archive")
+        switch_and_wait(conn, archive)
     cluster.stop()
+
+    # The older base backup is past --keep-days; pruning it takes the WAL that
+    # only it needed, and the recovery below shows the rest is enough.
+    manifest_path = older / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["finished_at"] = (datetime.now(UTC) - timedelta(days=40)).isoformat()
+    manifest_path.write_text(json.dumps(manifest))
+    start = base_start_segment(backup_dir)
+    needed_only_by_older = sorted(p.name for p in archive.iterdir() if WAL.match(p.name)
+                                  and p.name[8:] < start[8:])
+    assert len(needed_only_by_older) >= 3
+    pruned = run_cli("backup", "prune", "--dir", str(tmp_path), "--keep-days", "30",
+                     "--keep-min", "1", "--wal-archive", str(archive), "--json")
+    assert pruned.returncode == 0, pruned.stderr
+    result = json.loads(pruned.stdout)
+    assert result["deleted"] == [older.name] and not older.exists()
+    assert result["wal_archive"]["keep_from"] == start
+    assert result["wal_archive"]["deleted"] == needed_only_by_older
+    left = sorted(p.name for p in archive.iterdir() if WAL.match(p.name))
+    assert left and left[0] == start, "the archive begins where the kept base backup does"
 
     # Restore: the base backup as a data directory, the archive as restore_command.
     shutil.copytree(backup_dir / "base", restored)
