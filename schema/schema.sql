@@ -7465,6 +7465,8 @@ DECLARE
     v_cron_here boolean;
     v_run ops.maintenance_run;
     v_outbox record;
+    v_archiver pg_catalog.pg_stat_archiver;
+    v_base ops.backup;
     v_start timestamptz;
     v_end timestamptz;
     -- Variables, so static checkers do not look for schemas that may not exist.
@@ -7724,6 +7726,52 @@ BEGIN
     END IF;
     RETURN NEXT;
 
+    -- WAL archiving (point-in-time recovery). A failing archive_command is
+    -- the outage to catch early: the server keeps every segment it could not
+    -- archive, so pg_wal grows until its disk is full and the server stops.
+    check_name := 'wal_archive';
+    SELECT * INTO v_archiver FROM pg_catalog.pg_stat_archiver;
+    SELECT * INTO v_base FROM ops.backup AS b
+    WHERE b.kind = 'base' AND b.status = 'ok'
+    ORDER BY b.finished_at DESC
+    LIMIT 1;
+    IF current_setting('archive_mode') = 'off' THEN
+        status := 'ok';
+        detail := 'archiving is off: a restore goes back to the last dump';
+        hint := NULL;
+    ELSIF coalesce(current_setting('archive_command', true), '') IN ('', '(disabled)')
+          AND coalesce(current_setting('archive_library', true), '') = '' THEN
+        status := 'failed';
+        detail := format('archive_mode is %s but archive_command is empty: nothing is archived, and the '
+                         'server keeps every segment in pg_wal until it is', current_setting('archive_mode'));
+        hint := 'Set archive_command (README: point-in-time recovery) and reload, or set archive_mode = off '
+                'and restart.';
+    ELSIF v_archiver.last_failed_time IS NOT NULL
+          AND v_archiver.last_failed_time > coalesce(v_archiver.last_archived_time, '-infinity') THEN
+        status := 'failed';
+        detail := format('archive_command fails: segment %s at %s (%s failure(s), %s archived since %s); '
+                         'pg_wal keeps every segment until it succeeds',
+                         v_archiver.last_failed_wal, to_char(v_archiver.last_failed_time, 'YYYY-MM-DD HH24:MI:SS'),
+                         v_archiver.failed_count, v_archiver.archived_count,
+                         to_char(v_archiver.stats_reset, 'YYYY-MM-DD HH24:MI'));
+        hint := 'The server log has the command''s error: a full or missing archive directory, or its '
+                'owner. pg_wal grows until the command succeeds, and a full disk stops the server.';
+    ELSIF v_base.id IS NULL THEN
+        status := 'warning';
+        detail := format('%s segment(s) archived, last %s, but no base backup is recorded: archived WAL '
+                         'replays only onto one', v_archiver.archived_count,
+                         coalesce(v_archiver.last_archived_wal, 'none'));
+        hint := 'stockdb backup base, then regularly (and stockdb backup prune --wal-archive DIR).';
+    ELSE
+        status := 'ok';
+        detail := format('%s segment(s) archived, last %s at %s; newest base backup %s at %s',
+                         v_archiver.archived_count, coalesce(v_archiver.last_archived_wal, 'none'),
+                         coalesce(to_char(v_archiver.last_archived_time, 'YYYY-MM-DD HH24:MI'), 'never'),
+                         v_base.id, to_char(v_base.finished_at, 'YYYY-MM-DD HH24:MI'));
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
     -- Backups, judged where `stockdb maintenance status` reads them too.
     check_name := 'backup';
     SELECT v.status, v.detail, v.hint INTO status, detail, hint FROM ops.backup_verdict() AS v;
@@ -7768,7 +7816,7 @@ $_$;
 -- Name: FUNCTION check_health(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.check_health() IS 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, indexes, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
+COMMENT ON FUNCTION ops.check_health() IS 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, indexes, wal_archive, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
 
 
 --

@@ -765,8 +765,8 @@ def user_set_password(email: str, tenant: str, password_stdin: bool, as_json: bo
                    "now (it reads every balance and the whole ledger).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def check(skip_integrity: bool, as_json: bool) -> None:
-    """Check the install: schema, extensions, jobs, integrity, partitions, indexes, backups,
-    outbox. Exits 1 when a check failed (warnings do not)."""
+    """Check the install: schema, extensions, jobs, integrity, partitions, indexes, WAL
+    archive, backups, outbox. Exits 1 when a check failed (warnings do not)."""
     from .health import run_checks
 
     report = run_checks(database_url(), run_integrity=not skip_integrity,

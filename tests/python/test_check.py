@@ -31,14 +31,14 @@ def test_a_fresh_install_passes_and_the_integrity_check_runs_first(fresh_db):
     assert result.returncode == 0, result.stdout + result.stderr
     statuses = _lines(result.stdout)
     assert list(statuses) == ["schema", "extensions", "scheduler", "maintenance", "integrity",
-                              "ledger_partitions", "indexes", "backup", "outbox"]
+                              "ledger_partitions", "indexes", "wal_archive", "backup", "outbox"]
     assert statuses["schema"] == "ok"
     assert statuses["integrity"] == "ok", result.stdout
     # A test database is not the one pg_cron runs in, and has no backup.
     assert statuses["scheduler"] == statuses["backup"] == "warning"
     assert "hint: stockdb backup create" in result.stdout
     assert "running ops.check_integrity()" in result.stderr
-    assert result.stdout.splitlines()[-1] == "checks: 7 ok, 2 warning(s), 0 failed"
+    assert result.stdout.splitlines()[-1] == "checks: 8 ok, 2 warning(s), 0 failed"
     assert _integrity_runs(fresh_db) == 1
 
 
@@ -51,7 +51,7 @@ def test_skip_integrity_judges_the_last_run_without_running_one(fresh_db):
     assert integrity["status"] == "warning"
     assert integrity["detail"] == "ops.check_integrity() has never run"
     assert report["counts"]["failed"] == 0
-    assert sum(report["counts"].values()) == len(report["checks"]) == 9
+    assert sum(report["counts"].values()) == len(report["checks"]) == 10
     assert _integrity_runs(fresh_db) == 0
 
 

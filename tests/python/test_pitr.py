@@ -189,3 +189,57 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
     with psycopg.connect(url) as conn:
         rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
     assert rows == list(range(1, 11)), "everything committed before the target, nothing after"
+
+
+def wal_archive_check(url: str) -> tuple[int, dict]:
+    ran = run_cli("check", "--skip-integrity", "--json", env={"DATABASE_URL": url}, timeout=120)
+    assert "Traceback" not in ran.stderr, ran.stderr
+    checks = {c["check_name"]: c for c in json.loads(ran.stdout)["checks"]}
+    return ran.returncode, checks["wal_archive"]
+
+
+@pytest.mark.slow
+def test_check_fails_while_archive_command_fails_and_wants_a_base_backup(archiving_cluster,
+                                                                         tmp_path):
+    """A failing archive_command kept every segment in pg_wal, which grew until
+    its disk was full and the server stopped; nothing in `stockdb check` said so."""
+    cluster, archive, _restored = archiving_cluster
+    url = cluster.url()
+    migrated = run_cli("migrate", env={"DATABASE_URL": url}, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+
+    def archiver(conn) -> tuple:
+        return conn.execute(
+            "SELECT archived_count, failed_count, last_failed_time > coalesce(last_archived_time, "
+            "'-infinity') FROM pg_stat_archiver"
+        ).fetchone()
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        switch_and_wait(conn, archive)
+        code, check = wal_archive_check(url)
+        assert (code, check["status"]) == (0, "warning"), check
+        assert "but no base backup is recorded" in check["detail"]
+        assert check["hint"].startswith("stockdb backup base")
+
+        conn.execute("ALTER SYSTEM SET archive_command = 'false'")
+        conn.execute("SELECT pg_reload_conf()")
+        time.sleep(0.5)  # the archiver reads the new command
+        conn.execute("CREATE TABLE filler AS SELECT 1 AS n")
+        conn.execute("SELECT pg_switch_wal()")
+        wait_for(lambda: archiver(conn)[1] > 0, what="archive_command to fail")
+        code, check = wal_archive_check(url)
+        assert (code, check["status"]) == (1, "failed"), check
+        assert check["detail"].startswith("archive_command fails: segment ")
+        assert "pg_wal keeps every segment until it succeeds" in check["detail"]
+        assert "The server log has the command's error" in check["hint"]
+
+        conn.execute("ALTER SYSTEM RESET archive_command")
+        conn.execute("SELECT pg_reload_conf()")
+        wait_for(lambda: not archiver(conn)[2], what="the archiver to catch up")
+    made = run_cli("backup", "base", "--dir", str(tmp_path), "--json",
+                   env={"DATABASE_URL": url}, timeout=300)
+    assert made.returncode == 0, made.stderr
+    base_id = json.loads(made.stdout)["id"]
+    code, check = wal_archive_check(url)
+    assert check["status"] == "ok", check
+    assert f"newest base backup {base_id} at " in check["detail"]

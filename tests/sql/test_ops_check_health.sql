@@ -1,15 +1,22 @@
 -- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
 SELECT results_eq(
     'SELECT check_name, status FROM health',
     $$VALUES ('extensions', 'ok'), ('scheduler', 'warning'), ('maintenance', 'ok'), ('integrity', 'warning'),
-             ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('backup', 'warning'), ('outbox', 'ok')$$,
+             ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('wal_archive', 'ok'), ('backup', 'warning'),
+             ('outbox', 'ok')$$,
     'a fresh install: every check in order; pg_cron runs elsewhere, integrity never ran, no backup yet'
+);
+SELECT is(
+    (SELECT detail FROM health WHERE check_name = 'wal_archive'),
+    'archiving is off: a restore goes back to the last dump',
+    'the test cluster archives no WAL, and the check says what that means (tests/python/test_pitr.py '
+    'judges an archiving cluster)'
 );
 SELECT is(
     (SELECT detail FROM health WHERE check_name = 'scheduler'),
@@ -222,7 +229,7 @@ SELECT results_eq(
 );
 
 SELECT is(
-    (SELECT count(*) FROM health), 8::bigint,
+    (SELECT count(*) FROM health), 9::bigint,
     'one row per check, whatever they found'
 );
 
