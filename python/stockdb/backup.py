@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +28,7 @@ import psycopg
 from psycopg import sql
 
 from . import __version__
-from .cluster import pg_tool
+from .cluster import Cluster, pg_bindir, pg_tool
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
 
@@ -731,6 +732,147 @@ def _after_restore(conninfo: str, manifest: dict) -> None:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_cron")
         if conn.execute("SELECT to_regprocedure('ops.schedule_jobs()') IS NOT NULL").fetchone()[0]:
             conn.execute("SELECT ops.schedule_jobs()")
+
+
+# -- point-in-time recovery -----------------------------------------------------------
+
+RECOVERY_LOG = "recover.log"
+# Logged by the startup process when recovery ends.
+LAST_TRANSACTION = re.compile(r"last completed transaction was at log time (.+)$", re.MULTILINE)
+
+
+def recover(
+    directory: Path,
+    backup_id: str,
+    pgdata: Path,
+    wal_archive: Path,
+    target_time: datetime | None = None,
+    port: int | None = None,
+    start: bool = False,
+    progress: Progress | None = None,
+) -> dict:
+    """A data directory made from a base backup, set to replay the WAL archive
+    to target_time (else to its end) and then promote; started with start.
+
+    Done by hand, a missed step failed late or quietly: a data directory not
+    owned by the server's user or not mode 700 did not start, a forgotten
+    recovery.signal started the old state as if nothing had happened since,
+    and archive_mode left on archived the copy's WAL into the same archive.
+    """
+    say = progress or (lambda _m: None)
+    root, manifest = load(directory, backup_id)
+    if manifest.get("kind") != "base":
+        raise StockdbError(
+            f"backup {backup_id} is a dump, not a base backup: restore it with "
+            "`stockdb backup restore` (recovery to a moment starts from `stockdb backup base`)"
+        )
+    if not wal_archive.is_dir():
+        raise StockdbError(
+            f"no WAL archive directory {wal_archive} (check --wal-archive or STOCKDB_WAL_ARCHIVE)"
+        )
+    if pgdata.exists() and (not pgdata.is_dir() or any(pgdata.iterdir())):
+        raise StockdbError(f"{pgdata} exists and is not empty: recover into a new directory")
+    ended = datetime.fromisoformat(manifest["finished_at"])
+    if target_time is not None and target_time < ended:
+        raise StockdbError(
+            f"--to {target_time.isoformat()} is before base backup {backup_id} ended "
+            f"({manifest['finished_at']}): recovery cannot stop inside a base backup; "
+            "pick a later moment or an older base backup"
+        )
+    checked: dict = {"problems": []}
+    _verify_base(root, checked, say)
+    if checked["problems"]:
+        raise StockdbError(
+            f"base backup {backup_id} is damaged, nothing was made: {checked['problems'][0]}"
+        )
+
+    settings = {
+        "restore_command": f"cp {shlex.quote(str(wal_archive) + '/')}%f %p",
+        "recovery_target_action": "promote",
+        # The copy is a new server: its WAL is not the archived one's to extend.
+        "archive_mode": "off",
+    }
+    if target_time is not None:
+        settings["recovery_target_time"] = target_time.isoformat()
+    if port is not None:
+        settings["port"] = str(port)
+    cluster = Cluster.main()
+    partial = pgdata.with_name(f".{pgdata.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        say(f"copying base backup {backup_id} to {pgdata}")
+        shutil.copytree(root / "base", partial)
+        (partial / "recovery.signal").touch()
+        with open(partial / "postgresql.auto.conf", "a") as f:
+            f.write(f"# stockdb backup recover {backup_id}\n")
+            for key, value in settings.items():
+                quoted = value.replace("'", "''")
+                f.write(f"{key} = '{quoted}'\n")
+        if cluster.run_as:
+            for path in [partial, *partial.rglob("*")]:
+                shutil.chown(path, cluster.run_as, cluster.run_as)
+        partial.chmod(0o700)
+        if pgdata.exists():
+            pgdata.rmdir()  # empty, checked above
+        partial.rename(pgdata)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+    log = pgdata / RECOVERY_LOG
+    pg_ctl = [str(pg_bindir() / "pg_ctl"), "-D", str(pgdata)]
+    start_args = [*pg_ctl[:1], "start", *pg_ctl[1:], "-l", str(log)]
+    result = {
+        "id": backup_id,
+        "pgdata": str(pgdata),
+        "wal_archive": str(wal_archive),
+        "target_time": target_time.isoformat() if target_time else "end of the archive",
+        "port": port,
+        "start_command": shlex.join(start_args),
+        "run_as": cluster.run_as,
+        "started": False,
+        "promoted": False,
+        "last_transaction_at": None,
+        "log": str(log),
+    }
+    if not start:
+        return result
+    say(f"starting it: replaying {wal_archive} to {result['target_time']}")
+    started = cluster.run([*start_args, "-w", "-t", "600"], check=False)
+    if started.returncode != 0:
+        raise StockdbError(
+            f"the recovered server did not start: {_log_verdict(log)} "
+            f"({pgdata} is kept for a look; log: {log})"
+        )
+    result["started"] = True
+    said = time.monotonic()
+    while (pgdata / "recovery.signal").exists():
+        if time.monotonic() - said > 30:
+            say(f"still replaying: {_log_verdict(log)}")
+            said = time.monotonic()
+        if cluster.run([*pg_ctl[:1], "status", *pg_ctl[1:]], check=False).returncode != 0:
+            raise StockdbError(
+                f"recovery stopped before promoting: {_log_verdict(log)} "
+                f"({pgdata} is kept for a look; log: {log})"
+            )
+        time.sleep(0.5)
+    result["promoted"] = True
+    found = LAST_TRANSACTION.findall(_read_log(log))
+    result["last_transaction_at"] = found[-1].strip() if found else None
+    return result
+
+
+def _read_log(log: Path) -> str:
+    try:
+        return log.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _log_verdict(log: Path) -> str:
+    lines = [x for x in _read_log(log).splitlines() if x.strip()]
+    fatal = [x for x in lines if "FATAL" in x or "PANIC" in x]
+    return (fatal or lines or ["no log written"])[-1]
 
 
 # -- prune ----------------------------------------------------------------------------

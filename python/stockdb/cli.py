@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -1152,6 +1153,60 @@ def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archi
         click.echo(f"WAL archive {archive['directory']}: {len(archive['deleted'])} segment(s) "
                    f"{gone}, kept from {archive['keep_from']} (where base backup "
                    f"{archive['base_backup']}, the oldest kept, starts)")
+
+    _emit(result, as_json, human)
+
+
+@backup.command("recover")
+@click.argument("backup_id")
+@DIR_OPTION
+@click.option("--pgdata", required=True, help="The new data directory (absent or empty).")
+@click.option("--wal-archive", envvar="STOCKDB_WAL_ARCHIVE", required=True,
+              help="The WAL archive to replay (default: STOCKDB_WAL_ARCHIVE).")
+@click.option("--to", "target", default=None, metavar="MOMENT",
+              help="Stop at this moment, ISO 8601 with its offset (2026-11-23T14:05:00+00:00); "
+                   "default: the end of the archive.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="The port the recovered server listens on (default: the backed-up one's).")
+@click.option("--start", is_flag=True, help="Start it; wait until it has replayed and promoted.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup_recover(backup_id: str, directory: str | None, pgdata: str, wal_archive: str,
+                   target: str | None, port: int | None, start: bool, as_json: bool) -> None:
+    """Make a data directory from base backup BACKUP_ID that replays the WAL
+    archive to a moment (point-in-time recovery), then promotes."""
+    from datetime import datetime
+
+    from . import backup as b
+
+    moment = None
+    if target is not None:
+        try:
+            moment = datetime.fromisoformat(target)
+        except ValueError:
+            raise StockdbError(f"--to {target!r} is not an ISO 8601 moment "
+                               "(such as 2026-11-23T14:05:00+00:00)") from None
+        if moment.tzinfo is None:
+            raise StockdbError(f"--to {target!r} has no offset: give one, such as +00:00, "
+                               "so the moment does not depend on a time zone setting")
+    result = b.recover(b.backup_dir(directory), backup_id, Path(pgdata).absolute(),
+                       Path(wal_archive).absolute(), target_time=moment, port=port, start=start,
+                       progress=_progress)
+
+    def human(r: dict) -> None:
+        if r["promoted"]:
+            click.echo(f"recovered base backup {r['id']} into {r['pgdata']}, replayed to "
+                       f"{r['target_time']}; it runs"
+                       + (f" on port {r['port']}" if r["port"] else "")
+                       + f" (log: {r['log']})")
+            if r["last_transaction_at"]:
+                click.echo(f"  last transaction replayed: {r['last_transaction_at']}")
+            return
+        start_command = r["start_command"]
+        if r["run_as"]:
+            start_command = f"su {r['run_as']} -c {shlex.quote(start_command)}"
+        click.echo(f"prepared {r['pgdata']} from base backup {r['id']} to replay "
+                   f"{r['wal_archive']} to {r['target_time']}; start it with:")
+        click.echo(f"  {start_command}")
 
     _emit(result, as_json, human)
 

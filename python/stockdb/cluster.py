@@ -168,6 +168,10 @@ class Cluster:
             raise StockdbError(f"{Path(args[0]).name} failed: {tail[0]}")
         return proc
 
+    def run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
+        """A server tool run as the cluster's OS user (pg_ctl on a data directory)."""
+        return self._run(args, check)
+
     def _mkdir_owned(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         if self.run_as:

@@ -422,6 +422,47 @@ def test_prune_that_cannot_tell_what_the_wal_archive_needs_deletes_nothing(tmp_p
         "neither the old backup nor any WAL went")
 
 
+def test_recover_refuses_what_cannot_recover_and_makes_nothing(tmp_path):
+    backups = tmp_path / "backups"
+    ids = fake_base_backups(backups, {1: 5})
+    (dump,) = fake_backups(backups, [2], verified=set())
+    archive = fake_archive(tmp_path, 6)
+    pgdata = tmp_path / "recovered"
+    base = ["backup", "recover", "--dir", str(backups), "--pgdata", str(pgdata)]
+
+    def refused(*args: str, env: dict | None = None) -> str:
+        line = one_line_error(run_cli(*base, *args, env=env))
+        assert not pgdata.exists() or not any(pgdata.iterdir()), "nothing was made"
+        return line
+
+    assert refused(dump, "--wal-archive", str(archive)) == (
+        f"stockdb: backup {dump} is a dump, not a base backup: restore it with `stockdb backup "
+        "restore` (recovery to a moment starts from `stockdb backup base`)")
+    assert refused(ids[1], "--wal-archive", str(tmp_path / "nowhere")) == (
+        f"stockdb: no WAL archive directory {tmp_path / 'nowhere'} (check --wal-archive or "
+        "STOCKDB_WAL_ARCHIVE)")
+    in_archive = {"STOCKDB_WAL_ARCHIVE": str(archive)}
+    assert refused(ids[1], "--to", "2026-11-23 14:05", env=in_archive) == (
+        "stockdb: --to '2026-11-23 14:05' has no offset: give one, such as +00:00, so the moment "
+        "does not depend on a time zone setting")
+    assert refused(ids[1], "--wal-archive", str(archive), "--to", "yesterday") == (
+        "stockdb: --to 'yesterday' is not an ISO 8601 moment (such as 2026-11-23T14:05:00+00:00)")
+    finished = json.loads((backups / ids[1] / "manifest.json").read_text())["finished_at"]
+    assert refused(ids[1], "--wal-archive", str(archive), "--to", "2020-01-01T00:00:00+00:00") == (
+        f"stockdb: --to 2020-01-01T00:00:00+00:00 is before base backup {ids[1]} ended "
+        f"({finished}): recovery cannot stop inside a base backup; pick a later moment or an "
+        "older base backup")
+    # The fake has no backup_manifest: pg_verifybackup finds it damaged.
+    assert refused(ids[1], "--wal-archive", str(archive)).startswith(
+        f"stockdb: base backup {ids[1]} is damaged, nothing was made: ")
+    pgdata.mkdir()
+    (pgdata / "PG_VERSION").write_text("15\n")
+    assert one_line_error(run_cli(*base, ids[1], "--wal-archive", str(archive))) == (
+        f"stockdb: {pgdata} exists and is not empty: recover into a new directory")
+    assert [p.name for p in pgdata.iterdir()] == ["PG_VERSION"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
 def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     """A mistyped --dir pruned nothing, said "0 deleted, 0 kept" and exited 0: a
     scheduled prune kept succeeding while the real directory filled up."""

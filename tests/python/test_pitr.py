@@ -1,6 +1,6 @@
 """Point-in-time recovery: WAL archiving on a cluster of its own, a base backup
 by `stockdb backup base`, the archive pruned by `stockdb backup prune
---wal-archive`, then a restore replaying the archive to a moment.
+--wal-archive`, then `stockdb backup recover` replaying the archive to a moment.
 
 The cluster is configured exactly as the README's point-in-time recovery
 section tells users to configure the embedded one.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -145,50 +146,83 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
     left = sorted(p.name for p in archive.iterdir() if WAL.match(p.name))
     assert left and left[0] == start, "the archive begins where the kept base backup does"
 
-    # Restore: the base backup as a data directory, the archive as restore_command.
-    shutil.copytree(backup_dir / "base", restored)
-    cluster._mkdir_owned(restored)
-    if cluster.run_as:  # the backup's files are ours; the server runs as its own user
-        for path in restored.rglob("*"):
-            shutil.chown(path, cluster.run_as, cluster.run_as)
-    restored.chmod(0o700)
-    (restored / "recovery.signal").touch()
-    with open(restored / "postgresql.auto.conf", "a") as f:
-        f.write(f"restore_command = 'cp {archive}/%f %p'\n")
-        f.write(f"recovery_target_time = '{target.isoformat()}'\n")
-        f.write("recovery_target_action = 'promote'\n")
-        f.write("archive_mode = 'off'\n")
-    if cluster.run_as:
-        shutil.chown(restored / "recovery.signal", cluster.run_as, cluster.run_as)
-    started = cluster._run(
-        [
-            str(pg_bindir() / "pg_ctl"),
-            "start",
-            "-w",
-            "-t",
-            "120",
-            "-D",
-            str(restored),
-            "-l",
-            str(cluster.base_dir / "pitr-restored.log"),
-            "-o",
-            f"-p {PORT}",
-        ],
-        check=False,
+    # Recovery to the target: the kept base backup as a new data directory,
+    # replaying the pruned archive, started and promoted by the command.
+    recovered = run_cli(
+        "backup", "recover", backup_dir.name, "--dir", str(tmp_path), "--pgdata", str(restored),
+        "--wal-archive", str(archive), "--to", target.isoformat(), "--port", str(PORT),
+        "--start", "--json", timeout=300,
     )
-    assert started.returncode == 0, (cluster.base_dir / "pitr-restored.log").read_text()[-2000:]
-
-    def promoted() -> bool:
-        try:
-            with psycopg.connect(url) as conn:
-                return not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
-        except psycopg.OperationalError:
-            return False
-
-    wait_for(promoted, what="recovery to reach the target and promote")
+    assert recovered.returncode == 0, recovered.stderr
+    result = json.loads(recovered.stdout)
+    assert result["started"] and result["promoted"]
+    assert not (restored / "recovery.signal").exists()
+    last = datetime.fromisoformat(result["last_transaction_at"])
+    assert target - timedelta(seconds=5) < last <= target, "the last insert before the target"
     with psycopg.connect(url) as conn:
+        assert not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
         rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
+        assert conn.execute("SHOW archive_mode").fetchone()[0] == "off"
     assert rows == list(range(1, 11)), "everything committed before the target, nothing after"
+    stop(cluster, restored)
+
+    # Without --to it replays the whole archive; without --start it prints
+    # the command that starts it, which works as printed.
+    again = cluster.base_dir / "pitr-restored-latest"
+    shutil.rmtree(again, ignore_errors=True)
+    try:
+        prepared = run_cli(
+            "backup", "recover", backup_dir.name, "--dir", str(tmp_path), "--pgdata", str(again),
+            "--wal-archive", str(archive), "--port", str(PORT), timeout=300,
+        )
+        assert prepared.returncode == 0, prepared.stderr
+        lines = prepared.stdout.splitlines()
+        assert lines[0] == (f"prepared {again} from base backup {backup_dir.name} to replay "
+                            f"{archive} to end of the archive; start it with:")
+        assert (again / "recovery.signal").exists() and oct(again.stat().st_mode)[-3:] == "700"
+        # As a user pastes it into a shell.
+        ran = subprocess.run(["/bin/sh", "-c", lines[1].strip()], capture_output=True, text=True,
+                             check=False, cwd="/", timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        wait_for(lambda: promoted(url), what="recovery to the end of the archive")
+        with psycopg.connect(url) as conn:
+            rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
+        assert rows == list(range(1, 16)), "the end of the archive has every committed row"
+    finally:
+        stop(cluster, again)
+        shutil.rmtree(again, ignore_errors=True)
+
+    # A moment past the archive's end: the server stops short, and says so.
+    short = cluster.base_dir / "pitr-restored-short"
+    shutil.rmtree(short, ignore_errors=True)
+    try:
+        later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        failed = run_cli(
+            "backup", "recover", backup_dir.name, "--dir", str(tmp_path), "--pgdata", str(short),
+            "--wal-archive", str(archive), "--to", later, "--port", str(PORT), "--start",
+            timeout=300,
+        )
+        assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+        assert "recovery ended before configured recovery target was reached" in failed.stderr
+        assert f"({short} is kept for a look; log: {short}/recover.log)" in failed.stderr
+        assert (short / "PG_VERSION").exists()
+    finally:
+        stop(cluster, short)
+        shutil.rmtree(short, ignore_errors=True)
+
+
+def promoted(url: str) -> bool:
+    try:
+        with psycopg.connect(url) as conn:
+            return not conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+    except psycopg.OperationalError:
+        return False
+
+
+def stop(cluster, data_dir) -> None:
+    if (data_dir / "PG_VERSION").exists():
+        cluster._run([str(pg_bindir() / "pg_ctl"), "stop", "-m", "fast", "-D", str(data_dir)],
+                     check=False)
 
 
 def wal_archive_check(url: str) -> tuple[int, dict]:
