@@ -5243,7 +5243,7 @@ BEGIN
     END IF;
     IF NOT v_product.active THEN
         RAISE EXCEPTION 'product % (%) is inactive', v_product.sku, v_product.id
-            USING ERRCODE = '22023', HINT = 'Reactivate the product before moving its stock.';
+            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_product with active => true).';
     END IF;
     RETURN v_product;
 END
@@ -6291,7 +6291,8 @@ BEGIN
                     USING ERRCODE = '55P03',
                           DETAIL = 'An import of opening stock or cycle counts holds the stock of its '
                                    'warehouses while it posts to the ledger.',
-                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+                          HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes '
+                                 'one: it takes effect once).';
         END;
     END LOOP;
     FOREACH v_key IN ARRAY v_keys LOOP
@@ -6311,7 +6312,8 @@ BEGIN
                           DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
                                           array_to_string(lock_stock.product_ids, ', '),
                                           array_to_string(lock_stock.warehouse_ids, ', ')),
-                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+                          HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes '
+                                 'one: it takes effect once).';
         END;
     END LOOP;
 END
@@ -10914,6 +10916,23 @@ BEGIN
             'numeric, reorder_point numeric, safety_stock_level numeric, max_stock_level numeric, '
             'lead_time_days integer, hs_code text, country_of_origin text, active boolean, changed '
             'boolean)';
+    -- The categories, held FOR KEY SHARE until the import ends, before the
+    -- rows' paths are resolved: a delete_category that came first is waited
+    -- for, and its category is then missing here, so each row naming it is
+    -- reported. Resolved first, the apply's insert met the deleted category and
+    -- the import failed whole with the foreign key's 23503. A delete coming
+    -- later waits for the import, then finds its products and refuses. All of
+    -- the tenant's, in id order: a path names its category only once resolved.
+    IF EXISTS (
+        SELECT FROM staging.product_row AS r
+        WHERE r.tenant_id = check_products.tenant_id AND r.batch_id = check_products.batch_id
+          AND r.category IS NOT NULL
+    ) THEN
+        PERFORM FROM catalog.product_category AS c
+        WHERE c.tenant_id = check_products.tenant_id
+        ORDER BY c.id
+        FOR KEY SHARE;
+    END IF;
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );
@@ -12087,7 +12106,7 @@ BEGIN
     END IF;
     IF NOT v_warehouse.active THEN
         RAISE EXCEPTION 'warehouse % is inactive', v_warehouse.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the warehouse first.';
+            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_warehouse with active => true).';
     END IF;
     RETURN v_warehouse;
 END

@@ -23,7 +23,7 @@ BEGIN
     END IF;
     IF NOT v_product.active THEN
         RAISE EXCEPTION 'product % (%) is inactive', v_product.sku, v_product.id
-            USING ERRCODE = '22023', HINT = 'Reactivate the product before moving its stock.';
+            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_product with active => true).';
     END IF;
     RETURN v_product;
 END

@@ -45,7 +45,8 @@ BEGIN
                     USING ERRCODE = '55P03',
                           DETAIL = 'An import of opening stock or cycle counts holds the stock of its '
                                    'warehouses while it posts to the ledger.',
-                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+                          HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes '
+                                 'one: it takes effect once).';
         END;
     END LOOP;
     FOREACH v_key IN ARRAY v_keys LOOP
@@ -65,7 +66,8 @@ BEGIN
                           DETAIL = format('Waiting for the stock of product(s) %s in warehouse(s) %s.',
                                           array_to_string(lock_stock.product_ids, ', '),
                                           array_to_string(lock_stock.warehouse_ids, ', ')),
-                          HINT = 'Retry the call with the same idempotency_key: it takes effect once.';
+                          HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes '
+                                 'one: it takes effect once).';
         END;
     END LOOP;
 END

@@ -19,6 +19,23 @@ BEGIN
             'numeric, reorder_point numeric, safety_stock_level numeric, max_stock_level numeric, '
             'lead_time_days integer, hs_code text, country_of_origin text, active boolean, changed '
             'boolean)';
+    -- The categories, held FOR KEY SHARE until the import ends, before the
+    -- rows' paths are resolved: a delete_category that came first is waited
+    -- for, and its category is then missing here, so each row naming it is
+    -- reported. Resolved first, the apply's insert met the deleted category and
+    -- the import failed whole with the foreign key's 23503. A delete coming
+    -- later waits for the import, then finds its products and refuses. All of
+    -- the tenant's, in id order: a path names its category only once resolved.
+    IF EXISTS (
+        SELECT FROM staging.product_row AS r
+        WHERE r.tenant_id = check_products.tenant_id AND r.batch_id = check_products.batch_id
+          AND r.category IS NOT NULL
+    ) THEN
+        PERFORM FROM catalog.product_category AS c
+        WHERE c.tenant_id = check_products.tenant_id
+        ORDER BY c.id
+        FOR KEY SHARE;
+    END IF;
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );

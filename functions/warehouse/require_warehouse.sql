@@ -22,7 +22,7 @@ BEGIN
     END IF;
     IF NOT v_warehouse.active THEN
         RAISE EXCEPTION 'warehouse % is inactive', v_warehouse.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the warehouse first.';
+            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_warehouse with active => true).';
     END IF;
     RETURN v_warehouse;
 END

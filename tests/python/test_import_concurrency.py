@@ -7,7 +7,7 @@ import time
 import uuid
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, run_all, wait_until_blocked
+from helpers import ADMIN, DEFAULT_TENANT, run_all, second_waits_for_first, wait_until_blocked
 
 from stockdb.bench_soak import deadlock_count
 
@@ -180,3 +180,37 @@ def test_an_import_whose_new_sku_a_call_adds_meanwhile_fails_saying_to_run_it_ag
     assert names == [("S1", "From the api")]
     # Run again, it finds S1 there: an upsert updates it and adds S2.
     assert import_products(fresh_db, [("S1", "From the sheet"), ("S2", "Two")]) == "applied"
+
+
+def test_a_products_import_behind_a_category_delete_reports_the_rows_it_named(fresh_db):
+    """An import's check found the category, a delete_category committed, and the
+    apply's insert failed whole with the foreign key's 23503 and a generic
+    message. Now the check waits for the delete and reports each row naming it."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        gone = conn.execute("SELECT api.create_category('Gone')").fetchone()[0]
+        conn.execute("SELECT api.create_category('Kept')")
+    done: dict = {}
+
+    def delete(conn: psycopg.Connection) -> None:
+        conn.execute("SELECT api.delete_category(%s, 1)", [gone])
+
+    def import_named(conn: psycopg.Connection) -> None:
+        batch = conn.execute(
+            "SELECT batch_id FROM staging.begin_batch('products', 'p.xlsx', %s, 'Sheet1', "
+            "ARRAY['sku', 'name', 'category'], 'upsert')", [uuid.uuid4().hex * 2]).fetchone()[0]
+        with conn.cursor().copy("COPY staging.product_row (tenant_id, batch_id, row_number, sku, "
+                                "name, category) FROM STDIN") as copy:
+            for n, category in enumerate(["Gone", "Kept", "Gone"], start=2):
+                copy.write_row((TENANT, batch, n, f"C{n}", f"Product {n}", category))
+        done.update(conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0])
+        done["errors"] = conn.execute(
+            "SELECT row_number, reason FROM staging.import_error WHERE batch_id = %s "
+            "ORDER BY row_number", [batch]).fetchall()
+
+    assert second_waits_for_first(fresh_db, delete, import_named) == "ok"
+    assert done["status"] == "rejected", done.get("failure")
+    assert done["errors"] == [(2, "no category with this path (import categories first)"),
+                              (4, "no category with this path (import categories first)")]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0

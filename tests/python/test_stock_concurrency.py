@@ -624,7 +624,8 @@ def test_a_call_behind_an_import_past_lock_timeout_gets_a_retryable_55p03(fresh_
     assert diag.message_primary.startswith("stock is busy: an import held warehouse(s)")
     assert "opening stock or cycle counts" in diag.message_detail
     assert diag.message_hint == (
-        "Retry the call with the same idempotency_key: it takes effect once.")
+        "Nothing of the call was kept: retry it (with the same idempotency_key where it takes "
+        "one: it takes effect once).")
 
 
 SNAPSHOT_LEVELS = ["repeatable read", "serializable"]

@@ -1,7 +1,7 @@
 -- api.record_demand_forecast: the forecasts report.reorder_suggestions reads,
 -- which no application could write before.
 BEGIN;
-SELECT plan(17);
+SELECT plan(21);
 
 DO $$
 BEGIN
@@ -134,6 +134,41 @@ SELECT throws_ok(
         test_support.id('p')
     ),
     'SD404', NULL, 'an unknown warehouse fails with SD404'
+);
+
+-- The hint said to reactivate the product "before moving its stock".
+UPDATE catalog.product SET active = FALSE WHERE id = test_support.id('p');
+SELECT throws_ok(
+    format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 7, 1)$$,
+        test_support.id('p'), test_support.id('w')
+    ),
+    '22023', format('product P (%s) is inactive', test_support.id('p')), 'an inactive product fails with 22023'
+);
+SELECT is(
+    test_support.error_hint(format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 7, 1)$$,
+        test_support.id('p'), test_support.id('w')
+    )),
+    'Reactivate it first (api.update_product with active => true).',
+    'its hint names the call that reactivates it, not a stock movement'
+);
+UPDATE catalog.product SET active = TRUE WHERE id = test_support.id('p');
+UPDATE warehouse.warehouse SET active = FALSE WHERE id = test_support.id('w');
+SELECT throws_ok(
+    format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 7, 1)$$,
+        test_support.id('p'), test_support.id('w')
+    ),
+    '22023', NULL, 'an inactive warehouse fails with 22023'
+);
+SELECT is(
+    test_support.error_hint(format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 7, 1)$$,
+        test_support.id('p'), test_support.id('w')
+    )),
+    'Reactivate it first (api.update_warehouse with active => true).',
+    'and an inactive warehouse''s names the call that reactivates it'
 );
 
 SELECT * FROM finish();

@@ -188,6 +188,20 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- The HINT of the error a statement raises (NULL when it raises none).
+CREATE OR REPLACE FUNCTION test_support.error_hint(query text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_hint text;
+BEGIN
+    EXECUTE query;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
+    RETURN v_hint;
+END
+$$;
+
 -- Rows this transaction has read from tbl so far, by sequential scans and
 -- index fetches: the difference around a call is what the call read.
 CREATE OR REPLACE FUNCTION test_support.rows_read(tbl regclass)
