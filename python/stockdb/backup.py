@@ -26,6 +26,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from . import __version__
 from .cluster import Cluster, pg_bindir, pg_tool
@@ -36,6 +37,9 @@ MANIFEST = "manifest.json"
 DUMP_DIR = "dump"
 FORMAT_VERSION = 1
 Progress = Callable[[str], None]
+# The port of a base backup's copy started by verify: on its own socket
+# directory, so it meets no other server.
+VERIFY_PORT = 5432
 
 # Row text must not depend on the session: the checksum of a timestamptz
 # would otherwise change with TimeZone.
@@ -399,6 +403,63 @@ def _verify_base(root: Path, result: dict, say: Progress) -> None:
         result["problems"] += lines[:20] or [f"pg_verifybackup exit status {ran.returncode}"]
 
 
+def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> None:
+    """Starts a copy of a base backup, as a recovery would, and runs
+    ops.check_integrity() in it. pg_verifybackup vouches for the files, not that
+    a server starts on them: a backup taken from a cluster whose configuration
+    names what this machine lacks, or whose WAL does not bring it to a
+    consistent state, passed it and was still no backup."""
+    cluster = Cluster.main()
+    # Under TMPDIR: the server's OS user must reach it, and a backup directory
+    # (a pytest tmp_path, a private /root/backups) may not let it.
+    scratch = Path(tempfile.mkdtemp(prefix="stockdb-verify-"))
+    sockets = scratch
+    data = scratch / "data"
+    pg_ctl = str(pg_bindir() / "pg_ctl")
+    try:
+        say(f"starting a copy of it in {scratch}")
+        shutil.copytree(root / "base", data)
+        # Its own socket, no TCP and no archiving: the copy serves this check
+        # only. No pg_cron either, or it would run the cluster's jobs in it.
+        settings = {
+            "port": str(VERIFY_PORT),
+            "listen_addresses": "",
+            "unix_socket_directories": str(sockets),
+            "archive_mode": "off",
+            "shared_preload_libraries": "",
+        }
+        with open(data / "postgresql.auto.conf", "a") as f:
+            f.write("# stockdb backup verify\n")
+            for key, value in settings.items():
+                quoted = value.replace("'", "''")
+                f.write(f"{key} = '{quoted}'\n")
+        if cluster.run_as:
+            for path in [scratch, *scratch.rglob("*")]:
+                shutil.chown(path, cluster.run_as, cluster.run_as)
+        data.chmod(0o700)
+        log = scratch / "verify.log"
+        started = cluster.run(
+            [pg_ctl, "start", "-w", "-t", "600", "-D", str(data), "-l", str(log)], check=False
+        )
+        if started.returncode != 0:
+            result["problems"].append(f"a copy of it did not start: {_log_verdict(log)}")
+            return
+        target = make_conninfo(conninfo, host=str(sockets), port=VERIFY_PORT)
+        say("running ops.check_integrity() in the copy")
+        result["started"] = True
+        result["integrity_findings"] = _integrity(target)
+        if result["integrity_findings"]:
+            result["problems"].append(
+                f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
+            )
+    except (OSError, psycopg.Error, StockdbError) as exc:
+        result["problems"].append(f"a copy of it could not be checked: {exc}")
+    finally:
+        if (data / "postmaster.pid").exists():
+            cluster.run([pg_ctl, "stop", "-m", "immediate", "-D", str(data)], check=False)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 # -- reading backups ------------------------------------------------------------------
 
 
@@ -564,6 +625,8 @@ def verify(
     if manifest.get("kind") == "base":
         if not result["problems"]:
             _verify_base(root, result, say)
+        if not result["problems"]:
+            _start_base_copy(conninfo, root, result, say)
     elif not result["problems"]:
         admin = _admin(conninfo)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"

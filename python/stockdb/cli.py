@@ -1079,15 +1079,19 @@ def backup_base(directory: str | None, label: str | None, as_json: bool) -> None
 @DIR_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def backup_verify(backup_id: str, directory: str | None, as_json: bool) -> None:
-    """Restore BACKUP_ID into a scratch database and compare it with its manifest."""
+    """Restore BACKUP_ID into a scratch database and compare it with its manifest
+    (a base backup: pg_verifybackup, then a copy started and its integrity checked)."""
     from . import backup as b
 
     result = b.verify(database_url(), b.backup_dir(directory), backup_id, progress=_progress)
 
     def human(r: dict) -> None:
         if r["ok"] and r["kind"] == "base":
+            integrity = {None: "no stockdb schema to check", 0: "integrity check clean"}.get(
+                r.get("integrity_findings"), "")
             click.echo(f"base backup {backup_id} verified: pg_verifybackup found every file "
-                       f"and the WAL as recorded ({r['seconds']} s)")
+                       f"and the WAL as recorded, a copy of it started, {integrity} "
+                       f"({r['seconds']} s)")
         elif r["ok"]:
             click.echo(f"backup {backup_id} verified: {r['tables']} tables and {r['rows']} rows "
                        f"restored as recorded, integrity check clean ({r['seconds']} s)")

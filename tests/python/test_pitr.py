@@ -12,13 +12,14 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import run_cli
+from helpers import ADMIN, DEFAULT_TENANT, run_cli
 
 from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
@@ -277,3 +278,46 @@ def test_check_fails_while_archive_command_fails_and_wants_a_base_backup(archivi
     code, check = wal_archive_check(url)
     assert check["status"] == "ok", check
     assert f"newest base backup {base_id} at " in check["detail"]
+
+
+def verify_leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("stockdb-verify-*")}
+
+
+@pytest.mark.slow
+def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archiving_cluster,
+                                                                         tmp_path):
+    """pg_verifybackup vouches for a base backup's files, not for what a server
+    finds in them: a base backup of books that disagree passed as verified."""
+    cluster, _archive, _restored = archiving_cluster
+    url = cluster.url()
+    migrated = run_cli("migrate", env={"DATABASE_URL": url}, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
+        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
+        product = conn.execute("SELECT api.create_product('P1', 'One')").fetchone()[0]
+        conn.execute("SELECT api.receive_stock('in-1', %s, %s, 5)", [product, loc])
+    before = verify_leftovers()
+
+    good = take_base(url, tmp_path)
+    verified = run_cli("backup", "verify", good.name, "--dir", str(tmp_path), "--json",
+                       env={"DATABASE_URL": url}, timeout=300)
+    assert verified.returncode == 0, verified.stderr
+    result = json.loads(verified.stdout)
+    assert result["ok"] and result["started"] and result["integrity_findings"] == 0, result
+
+    with psycopg.connect(url) as conn:  # a balance the ledger does not explain
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("UPDATE inventory.inventory SET on_hand = on_hand + 1")
+    broken = take_base(url, tmp_path)
+    ran = run_cli("backup", "verify", broken.name, "--dir", str(tmp_path),
+                  env={"DATABASE_URL": url}, timeout=300)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+    assert ran.stderr.splitlines()[-1] == (
+        f"stockdb: backup {broken.name} failed verification: ops.check_integrity() found "
+        "1 problem(s)")
+    manifest = json.loads((broken / "manifest.json").read_text())
+    assert manifest["verification"]["ok"] is False
+    assert verify_leftovers() == before, "each copy is stopped and removed"
