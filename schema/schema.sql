@@ -7259,14 +7259,16 @@ BEGIN
     GRANT EXECUTE ON ALL ROUTINES IN SCHEMA report TO stockdb_analyst;
 
     -- Importers: what `stockdb import run|list|show|template` sends. The
-    -- checks and the apply run inside staging.finish_batch, as its owner.
+    -- checks and the apply run inside staging.finish_batch, as its owner;
+    -- a template --with-data reads through staging.export_rows.
     GRANT USAGE ON SCHEMA api, staging, catalog TO stockdb_importer;
     GRANT SELECT ON catalog.unit TO stockdb_importer;  -- the template's list of units
     GRANT EXECUTE ON FUNCTION api.set_context(uuid, uuid) TO stockdb_importer;
     GRANT EXECUTE ON FUNCTION
         staging.begin_batch(text, text, text, text, text[], text, boolean),
         staging.finish_batch(uuid),
-        staging.allowed_values(text)
+        staging.allowed_values(text),
+        staging.export_rows(text)
     TO stockdb_importer;
     GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
     TO stockdb_importer;
@@ -11265,6 +11267,91 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) IS 'The ids of the known warehouses a cycle-count batch''s rows name (NULL when none).';
+
+
+--
+-- Name: export_rows(text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.export_rows(kind text) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_kind text;
+BEGIN
+    SELECT k.kind INTO v_kind FROM staging.require_kind(export_rows.kind) AS k;
+    CASE v_kind
+        WHEN 'categories' THEN
+            RETURN QUERY
+            SELECT jsonb_build_object('path', cp.name_path)
+            FROM catalog.category_paths(v_tenant_id) AS cp
+            ORDER BY cp.name_path;
+        WHEN 'products' THEN
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'sku', p.sku, 'name', p.name, 'description', p.description, 'category', cp.name_path,
+                'unit', p.unit, 'barcode', p.barcode, 'unit_price_minor', p.unit_price_minor,
+                'currency', p.currency, 'min_stock_level', trim_scale(p.min_stock_level),
+                'reorder_point', trim_scale(p.reorder_point), 'safety_stock_level', trim_scale(p.safety_stock_level),
+                'max_stock_level', trim_scale(p.max_stock_level), 'lead_time_days', p.lead_time_days,
+                'hs_code', p.hs_code, 'country_of_origin', p.country_of_origin, 'active', p.active
+            )
+            FROM catalog.product AS p
+            LEFT JOIN catalog.category_paths(v_tenant_id) AS cp ON cp.id = p.category_id
+            WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL
+            ORDER BY p.sku;
+        WHEN 'prices' THEN
+            RETURN QUERY
+            -- The priced ones: a prices import sets a price, and a row without
+            -- one would be refused (a product's price is cleared in products).
+            SELECT jsonb_build_object('sku', p.sku, 'unit_price_minor', p.unit_price_minor, 'currency', p.currency)
+            FROM catalog.product AS p
+            WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.unit_price_minor IS NOT NULL
+            ORDER BY p.sku;
+        WHEN 'suppliers' THEN
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'code', s.code, 'name', s.name, 'email', s.email, 'phone', s.phone,
+                'lead_time_days', s.lead_time_days
+            )
+            FROM procurement.supplier AS s
+            WHERE s.tenant_id = v_tenant_id AND s.deleted_at IS NULL
+            ORDER BY s.code;
+        WHEN 'customers' THEN
+            RETURN QUERY
+            SELECT jsonb_build_object('code', c.code, 'name', c.name, 'email', c.email, 'phone', c.phone)
+            FROM sales.customer AS c
+            WHERE c.tenant_id = v_tenant_id AND c.deleted_at IS NULL
+            ORDER BY c.code;
+        WHEN 'locations' THEN
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'warehouse', w.code, 'code', l.code, 'kind', l.kind, 'capacity', trim_scale(l.capacity),
+                'active', l.active
+            )
+            FROM warehouse.location AS l
+            JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+            WHERE l.tenant_id = v_tenant_id
+            ORDER BY w.code, l.code;
+        ELSE
+            RAISE EXCEPTION 'an import of % has no rows to export', v_kind
+                USING ERRCODE = '22023',
+                      DETAIL = 'Opening stock, cycle counts and purchase orders add stock or documents: '
+                               'imported back, exported rows would add them twice.',
+                      HINT = 'Export categories, products, prices, suppliers, customers or locations; '
+                             'stockdb import template KIND gives the empty sheet.';
+    END CASE;
+END
+$$;
+
+
+--
+-- Name: FUNCTION export_rows(kind text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.export_rows(kind text) IS 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in the spellings the import reads back. Errors: 42501 without a tenant context, 22023 an unknown kind or one that adds stock or documents.';
 
 
 --
@@ -20393,6 +20480,16 @@ GRANT ALL ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) 
 REVOKE ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION export_rows(kind text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.export_rows(kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_importer;
+GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_rls_exempt;
 
 
 --

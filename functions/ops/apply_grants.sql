@@ -185,14 +185,16 @@ BEGIN
     GRANT EXECUTE ON ALL ROUTINES IN SCHEMA report TO stockdb_analyst;
 
     -- Importers: what `stockdb import run|list|show|template` sends. The
-    -- checks and the apply run inside staging.finish_batch, as its owner.
+    -- checks and the apply run inside staging.finish_batch, as its owner;
+    -- a template --with-data reads through staging.export_rows.
     GRANT USAGE ON SCHEMA api, staging, catalog TO stockdb_importer;
     GRANT SELECT ON catalog.unit TO stockdb_importer;  -- the template's list of units
     GRANT EXECUTE ON FUNCTION api.set_context(uuid, uuid) TO stockdb_importer;
     GRANT EXECUTE ON FUNCTION
         staging.begin_batch(text, text, text, text, text[], text, boolean),
         staging.finish_batch(uuid),
-        staging.allowed_values(text)
+        staging.allowed_values(text),
+        staging.export_rows(text)
     TO stockdb_importer;
     GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
     TO stockdb_importer;

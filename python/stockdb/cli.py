@@ -821,17 +821,27 @@ def import_() -> None:
 @click.argument("kind")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the .xlsx template.")
-def import_template(kind: str, output: Path) -> None:
+@click.option("--with-data", is_flag=True,
+              help="Fill it with the tenant's current rows of KIND, to edit and import back "
+                   "with --mode upsert.")
+@click.option("--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
+              help="Tenant id for --with-data (default: STOCKDB_TENANT_ID, else the "
+                   "single-company default tenant).")
+def import_template(kind: str, output: Path, with_data: bool, tenant_id: str | None) -> None:
     """Write an XLSX template for KIND (see `stockdb import kinds`)."""
     from . import xlsx_import as xi
 
-    with connect(database_url()) as conn:
+    url = database_url()
+    with connect(url) as conn:
         k = xi.require_kind(xi.load_kinds(conn), kind)
     try:
-        xi.write_template(k, output)
+        data = xi.export_rows(url, k, tenant_id) if with_data else None
+        rows = xi.write_template(k, output, data)
     except OSError as exc:
         raise StockdbError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}: {len(k.columns)} columns for {k.kind} (notes on the second sheet)")
+    filled = f", {rows:,} row(s) of the tenant's data" if with_data else ""
+    click.echo(f"wrote {output}: {len(k.columns)} columns for {k.kind}{filled} "
+               "(notes on the second sheet)")
 
 
 @import_.command("kinds")
@@ -1030,7 +1040,8 @@ DIR_OPTION = click.option(
 
 @cli.group()
 def backup() -> None:
-    """Backups: pg_dump with a manifest, verified by restoring them."""
+    """Backups: pg_dump with a manifest, verified by restoring it; base backups and
+    point-in-time recovery from the WAL archive."""
 
 
 @backup.command("create")

@@ -14,6 +14,7 @@ import gc
 import hashlib
 import html
 import io
+import json
 import math
 import os
 import pickle
@@ -24,16 +25,18 @@ import tempfile
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import set_json_loads
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from . import DEFAULT_TENANT
@@ -1307,8 +1310,24 @@ def _finite(number: int | float) -> bool:
         return False
 
 
-def write_template(kind: Kind, target: Path) -> None:
-    """A workbook to fill in: the header, drop-downs where a column has a list, and notes."""
+def export_rows(url: str, kind: Kind, tenant_id: str | None) -> Iterator[list]:
+    """The tenant's current rows of kind (staging.export_rows), each a list in the
+    template's column order, read through a server-side cursor."""
+    names = [c.name for c in kind.columns]
+    with connect(url) as conn, conn.transaction():
+        # Decimals stay exact: 0.1 read as a float was written as 0.1000000000000000055….
+        set_json_loads(partial(json.loads, parse_float=Decimal), conn)
+        conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
+        with conn.cursor(name="export_rows") as cur:
+            cur.itersize = 10_000
+            cur.execute("SELECT r FROM staging.export_rows(%s) AS r", (kind.kind,))
+            for (row,) in cur:
+                yield [row.get(name) for name in names]
+
+
+def write_template(kind: Kind, target: Path, rows: Iterable[list] | None = None) -> int:
+    """A workbook to fill in: the header, drop-downs where a column has a list, and notes;
+    with rows, those under the header. Returns how many rows it holds."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -1337,6 +1356,16 @@ def write_template(kind: Kind, target: Path) -> None:
             if column.data_type == "date":
                 data.set_column(c, c, 14, book.add_format({"num_format": "yyyy-mm-dd"}))
         data.freeze_panes(1, 0)
+        written = 0
+        for r, row in enumerate(rows or (), start=1):
+            if r >= MAX_SHEET_ROWS:
+                raise StockdbError(
+                    f"{kind.kind} has more rows than a sheet holds ({MAX_SHEET_ROWS - 1:,}): "
+                    "nothing was written"
+                )
+            for c, value in enumerate(row):
+                _write_value(data, r, c, value)
+            written = r
 
         notes = book.add_worksheet("notes")
         notes.write_string(
@@ -1363,8 +1392,24 @@ def write_template(kind: Kind, target: Path) -> None:
         notes.set_column(3, 3, 24)
         notes.set_column(4, 4, 70)
         notes.set_column(5, 5, 20)
-    finally:
-        close_workbook(book, buffer, target)
+    except BaseException:
+        book.close()  # nothing reaches target
+        raise
+    close_workbook(book, buffer, target)
+    return written
+
+
+def _write_value(sheet, row: int, column: int, value: object) -> None:
+    """A value as the import reads it back: a number as a number while a spreadsheet
+    keeps every digit of it (15 significant), else as text; a boolean as TRUE/FALSE."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | Decimal) and len(Decimal(value).as_tuple().digits) <= 15:
+        sheet.write_number(row, column, float(value))
+    else:
+        sheet.write_string(row, column, str(value))
 
 
 BATCH_COLUMNS = """

@@ -160,7 +160,7 @@ SELECT throws_ok(
         $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 7, 1)$$,
         test_support.id('p'), test_support.id('w')
     ),
-    '22023', NULL, 'an inactive warehouse fails with 22023'
+    '22023', 'warehouse W is inactive', 'an inactive warehouse fails with 22023'
 );
 SELECT is(
     test_support.error_hint(format(
