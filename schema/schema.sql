@@ -11335,13 +11335,30 @@ BEGIN
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
             WHERE l.tenant_id = v_tenant_id
             ORDER BY w.code, l.code;
+        WHEN 'cycle_counts' THEN
+            -- A count sheet: every place and batch that holds stock, in walking
+            -- order, with counted_quantity left for the counter to fill in. The
+            -- book quantity is not on it (a count that sees it copies it), and
+            -- a row left empty is refused by the import, so none is skipped.
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'sku', p.sku, 'warehouse', w.code, 'location', l.code, 'batch_number', b.batch_number,
+                'counted_quantity', NULL, 'reason', NULL
+            )
+            FROM inventory.inventory AS i
+            JOIN catalog.product AS p ON p.tenant_id = i.tenant_id AND p.id = i.product_id
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+            LEFT JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
+            WHERE i.tenant_id = v_tenant_id AND i.on_hand <> 0 AND p.deleted_at IS NULL
+            ORDER BY w.code, l.code, p.sku, b.batch_number NULLS FIRST;
         ELSE
             RAISE EXCEPTION 'an import of % has no rows to export', v_kind
                 USING ERRCODE = '22023',
-                      DETAIL = 'Opening stock, cycle counts and purchase orders add stock or documents: '
-                               'imported back, exported rows would add them twice.',
-                      HINT = 'Export categories, products, prices, suppliers, customers or locations; '
-                             'stockdb import template KIND gives the empty sheet.';
+                      DETAIL = 'Opening stock and purchase orders add stock or documents: imported back, '
+                               'exported rows would add them twice.',
+                      HINT = 'Export categories, products, prices, suppliers, customers, locations or '
+                             'cycle_counts (a count sheet); stockdb import template KIND gives the empty sheet.';
     END CASE;
 END
 $$;
@@ -11351,7 +11368,7 @@ $$;
 -- Name: FUNCTION export_rows(kind text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.export_rows(kind text) IS 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in the spellings the import reads back. Errors: 42501 without a tenant context, 22023 an unknown kind or one that adds stock or documents.';
+COMMENT ON FUNCTION staging.export_rows(kind text) IS 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in the spellings the import reads back; for cycle_counts a count sheet, each place and batch holding stock with counted_quantity empty. Errors: 42501 without a tenant context, 22023 an unknown kind or one that adds stock or documents.';
 
 
 --

@@ -4,9 +4,9 @@
 -- under the template's header, so a sheet edited in a spreadsheet imports back
 -- with --mode upsert and changes only what was edited. Before it, a bulk
 -- change of prices or reorder levels meant a template filled in by hand from
--- the reports, every row retyped. The kinds that add stock or documents
--- (opening stock, cycle counts, purchase orders) have no such rows: imported
--- back, they would add them twice.
+-- the reports, every row retyped. For cycle counts they are a count sheet.
+-- The kinds that add stock or documents (opening stock, purchase orders) have
+-- no such rows: imported back, they would add them twice.
 CREATE OR REPLACE FUNCTION staging.export_rows(kind text)
 RETURNS SETOF jsonb
 LANGUAGE plpgsql
@@ -72,18 +72,36 @@ BEGIN
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
             WHERE l.tenant_id = v_tenant_id
             ORDER BY w.code, l.code;
+        WHEN 'cycle_counts' THEN
+            -- A count sheet: every place and batch that holds stock, in walking
+            -- order, with counted_quantity left for the counter to fill in. The
+            -- book quantity is not on it (a count that sees it copies it), and
+            -- a row left empty is refused by the import, so none is skipped.
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'sku', p.sku, 'warehouse', w.code, 'location', l.code, 'batch_number', b.batch_number,
+                'counted_quantity', NULL, 'reason', NULL
+            )
+            FROM inventory.inventory AS i
+            JOIN catalog.product AS p ON p.tenant_id = i.tenant_id AND p.id = i.product_id
+            JOIN warehouse.location AS l ON l.tenant_id = i.tenant_id AND l.id = i.location_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
+            LEFT JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
+            WHERE i.tenant_id = v_tenant_id AND i.on_hand <> 0 AND p.deleted_at IS NULL
+            ORDER BY w.code, l.code, p.sku, b.batch_number NULLS FIRST;
         ELSE
             RAISE EXCEPTION 'an import of % has no rows to export', v_kind
                 USING ERRCODE = '22023',
-                      DETAIL = 'Opening stock, cycle counts and purchase orders add stock or documents: '
-                               'imported back, exported rows would add them twice.',
-                      HINT = 'Export categories, products, prices, suppliers, customers or locations; '
-                             'stockdb import template KIND gives the empty sheet.';
+                      DETAIL = 'Opening stock and purchase orders add stock or documents: imported back, '
+                               'exported rows would add them twice.',
+                      HINT = 'Export categories, products, prices, suppliers, customers, locations or '
+                             'cycle_counts (a count sheet); stockdb import template KIND gives the empty sheet.';
     END CASE;
 END
 $$;
 COMMENT ON FUNCTION staging.export_rows(text) IS
 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced '
 'products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in '
-'the spellings the import reads back. Errors: 42501 without a tenant context, 22023 an unknown kind or '
-'one that adds stock or documents.';
+'the spellings the import reads back; for cycle_counts a count sheet, each place and batch holding stock '
+'with counted_quantity empty. Errors: 42501 without a tenant context, 22023 an unknown kind or one that '
+'adds stock or documents.';

@@ -823,7 +823,7 @@ def import_() -> None:
               help="Where to write the .xlsx template.")
 @click.option("--with-data", is_flag=True,
               help="Fill it with the tenant's current rows of KIND, to edit and import back "
-                   "with --mode upsert.")
+                   "with --mode upsert (cycle_counts: a count sheet to fill in).")
 @click.option("--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
               help="Tenant id for --with-data (default: STOCKDB_TENANT_ID, else the "
                    "single-company default tenant).")

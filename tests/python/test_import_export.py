@@ -113,3 +113,47 @@ def test_kinds_that_add_stock_or_documents_have_no_rows_to_export(catalogue, tmp
     assert ran.stderr.splitlines()[0] == (
         "stockdb: an import of opening_stock has no rows to export [22023]")
     assert not target.exists(), "nothing is written"
+
+
+def test_a_count_sheet_lists_every_place_holding_stock_and_imports_back_counted(catalogue,
+                                                                               tmp_path):
+    """A cycle count began with a sheet typed from report.stock_by_location; a row
+    missed was a place never counted."""
+    with psycopg.connect(catalogue) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        ids = dict(conn.execute(
+            "SELECT code, id FROM warehouse.location WHERE tenant_id = %s", [DEFAULT_TENANT]))
+        skus = dict(conn.execute(
+            "SELECT sku, id FROM catalog.product WHERE tenant_id = %s", [DEFAULT_TENANT]))
+        bolt, nut = skus["BOLT-1"], skus["NUT-1"]
+        conn.execute("SELECT api.receive_stock('b1', %s, %s, 10, batch_number => 'L7')",
+                     [bolt, ids["A1"]])
+        conn.execute("SELECT api.receive_stock('b2', %s, %s, 3, batch_number => 'L8')",
+                     [bolt, ids["A1"]])
+        conn.execute("SELECT api.receive_stock('n1', %s, %s, 4)", [nut, ids["Q1"]])
+    path = tmp_path / "cycle_counts.xlsx"
+    rows = exported(catalogue, "cycle_counts", path)
+    assert rows == [
+        ["sku", "warehouse", "location", "batch_number", "counted_quantity", "reason"],
+        ["BOLT-1", "MAIN", "A1", "L7", None, None],
+        ["BOLT-1", "MAIN", "A1", "L8", None, None],
+        ["NUT-1", "MAIN", "Q1", None, None, None],
+    ], "each place and batch holding stock, without the book quantity"
+
+    left_empty = cli(catalogue, "run", "cycle_counts", str(path), "--json")
+    assert left_empty.returncode == 1
+    assert json.loads(left_empty.stdout)["error_count"] == 3, "an uncounted row is refused"
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["cycle_counts"]
+    for row, counted in ((2, 10), (3, 5), (4, 4)):
+        sheet.cell(row, 5).value = counted
+    sheet.cell(3, 6).value = "found two more"
+    book.save(path)
+    ran = cli(catalogue, "run", "cycle_counts", str(path), "--json")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    with psycopg.connect(catalogue) as conn:
+        moved = conn.execute(
+            "SELECT quantity, reason FROM inventory.stock_movement "
+            "WHERE tenant_id = %s AND movement_type = 'adjustment'", [DEFAULT_TENANT]).fetchall()
+    assert moved == [(2, "found two more")], "only the difference is posted"
