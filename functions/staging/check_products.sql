@@ -50,7 +50,10 @@ BEGIN
         PERFORM FROM catalog.product AS p
         JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
         WHERE p.tenant_id = check_products.tenant_id AND s.unit IS DISTINCT FROM p.unit
-          AND catalog.unit_in_use(p.tenant_id, p.id) IS NULL
+          -- Inside the CASE it is asked only of a changed unit: as a condition
+          -- of its own the planner ran it on every product of the tenant (2.5 ms
+          -- each; an upsert of 100,000 unchanged products spent 250 s here).
+          AND CASE WHEN s.unit IS DISTINCT FROM p.unit THEN catalog.unit_in_use(p.tenant_id, p.id) IS NULL END
         ORDER BY p.id
         FOR UPDATE OF p;
     END IF;
