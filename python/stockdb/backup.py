@@ -403,6 +403,24 @@ def _verify_base(root: Path, result: dict, say: Progress) -> None:
         result["problems"] += lines[:20] or [f"pg_verifybackup exit status {ran.returncode}"]
 
 
+def data_dir_from_base(root: Path, target: Path, settings: dict[str, str], comment: str,
+                       owner: str | None, recovery_signal: bool = False) -> None:
+    """A data directory at target made from base backup root: settings appended to its
+    postgresql.auto.conf, owned by owner (the server's OS user when we are root), mode 700."""
+    shutil.copytree(root / "base", target)
+    if recovery_signal:
+        (target / "recovery.signal").touch()
+    with open(target / "postgresql.auto.conf", "a") as f:
+        f.write(f"# {comment}\n")
+        for key, value in settings.items():
+            quoted = value.replace("'", "''")
+            f.write(f"{key} = '{quoted}'\n")
+    if owner:
+        for path in [target, *target.rglob("*")]:
+            shutil.chown(path, owner, owner)
+    target.chmod(0o700)
+
+
 def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> None:
     """Starts a copy of a base backup, as a recovery would, and runs
     ops.check_integrity() in it. pg_verifybackup vouches for the files, not that
@@ -418,7 +436,6 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
     pg_ctl = str(pg_bindir() / "pg_ctl")
     try:
         say(f"starting a copy of it in {scratch}")
-        shutil.copytree(root / "base", data)
         # Its own socket, no TCP and no archiving: the copy serves this check
         # only. No pg_cron either, or it would run the cluster's jobs in it.
         settings = {
@@ -428,15 +445,9 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
             "archive_mode": "off",
             "shared_preload_libraries": "",
         }
-        with open(data / "postgresql.auto.conf", "a") as f:
-            f.write("# stockdb backup verify\n")
-            for key, value in settings.items():
-                quoted = value.replace("'", "''")
-                f.write(f"{key} = '{quoted}'\n")
+        data_dir_from_base(root, data, settings, "stockdb backup verify", cluster.run_as)
         if cluster.run_as:
-            for path in [scratch, *scratch.rglob("*")]:
-                shutil.chown(path, cluster.run_as, cluster.run_as)
-        data.chmod(0o700)
+            shutil.chown(scratch, cluster.run_as, cluster.run_as)
         log = scratch / "verify.log"
         started = cluster.run(
             [pg_ctl, "start", "-w", "-t", "600", "-D", str(data), "-l", str(log)], check=False
@@ -864,17 +875,8 @@ def recover(
     shutil.rmtree(partial, ignore_errors=True)
     try:
         say(f"copying base backup {backup_id} to {pgdata}")
-        shutil.copytree(root / "base", partial)
-        (partial / "recovery.signal").touch()
-        with open(partial / "postgresql.auto.conf", "a") as f:
-            f.write(f"# stockdb backup recover {backup_id}\n")
-            for key, value in settings.items():
-                quoted = value.replace("'", "''")
-                f.write(f"{key} = '{quoted}'\n")
-        if cluster.run_as:
-            for path in [partial, *partial.rglob("*")]:
-                shutil.chown(path, cluster.run_as, cluster.run_as)
-        partial.chmod(0o700)
+        data_dir_from_base(root, partial, settings, f"stockdb backup recover {backup_id}",
+                           cluster.run_as, recovery_signal=True)
         if pgdata.exists():
             pgdata.rmdir()  # empty, checked above
         partial.rename(pgdata)

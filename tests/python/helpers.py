@@ -29,9 +29,27 @@ __all__ = [
     "run_all",
     "run_cli",
     "second_waits_for_first",
+    "stock_some",
     "wait_until_blocked",
     "wait_until_sleeping",
 ]
+
+
+def stock_some(url: str) -> None:
+    """Warehouse W with location A1, and products P0 to P2 with 5 of each received
+    there in batches B0 to B2, as the default tenant's admin."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
+        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
+        for n in range(3):
+            product = conn.execute(
+                "SELECT api.create_product(sku => %s, name => %s)", [f"P{n}", f"Product {n}"]
+            ).fetchone()[0]
+            conn.execute(
+                "SELECT api.receive_stock(%s, %s, %s, 5, batch_number => %s)",
+                [f"in-{n}", product, loc, f"B{n}"],
+            )
 
 
 def call(conn: psycopg.Connection, sql: str, params: list):

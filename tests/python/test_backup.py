@@ -9,28 +9,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, ownership_breaks, run_cli
+from helpers import ownership_breaks, run_cli, stock_some
 
 from stockdb import backup as b
 from stockdb.errors import StockdbError
 from stockdb.migrate import Migrator
 
 USER = "00000000-0000-7000-8000-000000000002"
-
-
-def stock_some(url: str) -> None:
-    with psycopg.connect(url) as conn:
-        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
-        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
-        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
-        for n in range(3):
-            product = conn.execute(
-                "SELECT api.create_product(sku => %s, name => %s)", [f"P{n}", f"Product {n}"]
-            ).fetchone()[0]
-            conn.execute(
-                "SELECT api.receive_stock(%s, %s, %s, 5, batch_number => %s)",
-                [f"in-{n}", product, loc, f"B{n}"],
-            )
 
 
 def cli(url: str, *args: str):

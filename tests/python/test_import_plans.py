@@ -33,6 +33,15 @@ def nested_plans(conn: psycopg.Connection, query: str, params: list) -> list[str
     return [p for p in plans if "plan:" in p]
 
 
+def bulk_products(conn: psycopg.Connection) -> None:
+    """ROWS products SKU-1 … in one INSERT, as a bulk load makes them."""
+    conn.execute(
+        "INSERT INTO catalog.product (tenant_id, sku, name) "
+        "SELECT %s, 'SKU-' || n, 'Product ' || n FROM generate_series(1, %s) AS n",
+        [TENANT, ROWS],
+    )
+
+
 def product_lookups(plan: str) -> list[str]:
     """The index conditions of every index scan on catalog.product in a plan."""
     return re.findall(
@@ -43,11 +52,7 @@ def product_lookups(plan: str) -> list[str]:
 def test_an_upsert_right_after_a_bulk_load_finds_products_by_sku(conn):
     # Statistics taken while the table was empty, then a bulk load.
     conn.execute("VACUUM ANALYZE catalog.product")
-    conn.execute(
-        "INSERT INTO catalog.product (tenant_id, sku, name) "
-        "SELECT %s, 'SKU-' || n, 'Product ' || n FROM generate_series(1, %s) AS n",
-        [TENANT, ROWS],
-    )
+    bulk_products(conn)
     conn.execute("SELECT pg_stat_force_next_flush()")
     with conn.transaction():
         conn.execute("SELECT api.set_context(%s)", [TENANT])
@@ -167,11 +172,7 @@ def test_an_upsert_asks_whether_a_unit_is_in_use_only_of_the_units_it_changes(co
     """The lock on products whose unit changes named catalog.unit_in_use as a
     condition of its own, and the planner ran it on every product of the tenant
     (2.5 ms each): an upsert of 100,000 unchanged products spent 250 s there."""
-    conn.execute(
-        "INSERT INTO catalog.product (tenant_id, sku, name) "
-        "SELECT %s, 'SKU-' || n, 'Product ' || n FROM generate_series(1, %s) AS n",
-        [TENANT, ROWS],
-    )
+    bulk_products(conn)
     conn.execute("ANALYZE catalog.product")
     with conn.transaction():
         conn.execute("SELECT api.set_context(%s)", [TENANT])

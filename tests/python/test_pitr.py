@@ -19,7 +19,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, run_cli
+from helpers import run_cli, stock_some
 
 from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
@@ -293,12 +293,7 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
     url = cluster.url()
     migrated = run_cli("migrate", env={"DATABASE_URL": url}, timeout=300)
     assert migrated.returncode == 0, migrated.stderr
-    with psycopg.connect(url) as conn:
-        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-        wh = conn.execute("SELECT api.create_warehouse('W', 'Main')").fetchone()[0]
-        loc = conn.execute("SELECT api.create_location(%s, 'A1')", [wh]).fetchone()[0]
-        product = conn.execute("SELECT api.create_product('P1', 'One')").fetchone()[0]
-        conn.execute("SELECT api.receive_stock('in-1', %s, %s, 5)", [product, loc])
+    stock_some(url)
     before = verify_leftovers()
 
     good = take_base(url, tmp_path)
@@ -310,7 +305,8 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
 
     with psycopg.connect(url) as conn:  # a balance the ledger does not explain
         conn.execute("SET session_replication_role = replica")
-        conn.execute("UPDATE inventory.inventory SET on_hand = on_hand + 1")
+        conn.execute("UPDATE inventory.inventory SET on_hand = on_hand + 1 WHERE batch_id = "
+                     "(SELECT id FROM catalog.product_batch WHERE batch_number = 'B0')")
     broken = take_base(url, tmp_path)
     ran = run_cli("backup", "verify", broken.name, "--dir", str(tmp_path),
                   env={"DATABASE_URL": url}, timeout=300)
