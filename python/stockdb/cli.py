@@ -1130,7 +1130,10 @@ def backup_list(directory: str | None, as_json: bool) -> None:
                        else f"no backup directory {where} (no backup was made there)")
         for r in items:
             size = f"{r['size_bytes'] / 1048576:.1f} MiB"
-            click.echo(f"{r['id']:<40}{r['created_at'] or '':<27}{size:>10}  {r['status']}")
+            # Which are base backups: `backup recover` takes only those.
+            kind = r.get("kind") or "?"
+            click.echo(f"{r['id']:<40}{kind:<6}{r['created_at'] or '':<27}{size:>10}  "
+                       f"{r['status']}")
 
     _emit(rows, as_json, human)
 

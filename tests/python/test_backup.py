@@ -448,6 +448,18 @@ def test_recover_refuses_what_cannot_recover_and_makes_nothing(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
 
 
+def test_list_says_which_backups_are_base_backups(tmp_path):
+    """`backup recover` takes a base backup's id, and the list did not say which
+    backups were base backups."""
+    ids = fake_base_backups(tmp_path, {1: 3})
+    (dump,) = fake_backups(tmp_path, [2], verified=set())
+    (tmp_path / "20200101T000000Z-broken").mkdir()
+    ran = run_cli("backup", "list", "--dir", str(tmp_path))
+    assert ran.returncode == 0, ran.stderr
+    kinds = {line.split()[0]: line.split()[1] for line in ran.stdout.splitlines()}
+    assert kinds == {ids[1]: "base", dump: "dump", "20200101T000000Z-broken": "?"}
+
+
 def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     """A mistyped --dir pruned nothing, said "0 deleted, 0 kept" and exited 0: a
     scheduled prune kept succeeding while the real directory filled up."""
