@@ -438,16 +438,23 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
         say(f"starting a copy of it in {scratch}")
         # Its own socket, no TCP and no archiving: the copy serves this check
         # only. No pg_cron either, or it would run the cluster's jobs in it.
+        # Its own pg_hba.conf lets the check in whatever the cluster's asks
+        # (peer, a password): the socket is in a directory only the server's
+        # OS user (and root) can enter.
+        hba = scratch / "pg_hba.conf"
+        hba.write_text("local all all trust\n")
         settings = {
             "port": str(VERIFY_PORT),
             "listen_addresses": "",
             "unix_socket_directories": str(sockets),
+            "hba_file": str(hba),
             "archive_mode": "off",
             "shared_preload_libraries": "",
         }
         data_dir_from_base(root, data, settings, "stockdb backup verify", cluster.run_as)
         if cluster.run_as:
-            shutil.chown(scratch, cluster.run_as, cluster.run_as)
+            for path in (scratch, hba):
+                shutil.chown(path, cluster.run_as, cluster.run_as)
         log = scratch / "verify.log"
         started = cluster.run(
             [pg_ctl, "start", "-w", "-t", "600", "-D", str(data), "-l", str(log)], check=False
