@@ -463,13 +463,27 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
             result["problems"].append(f"a copy of it did not start: {_log_verdict(log)}")
             return
         target = make_conninfo(conninfo, host=str(sockets), port=VERIFY_PORT)
-        say("running ops.check_integrity() in the copy")
         result["started"] = True
-        result["integrity_findings"] = _integrity(target)
-        if result["integrity_findings"]:
-            result["problems"].append(
-                f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
-            )
+        # A base backup holds the whole cluster: every database with the
+        # stockdb schema is checked, not only the one DATABASE_URL names.
+        with connect(target, autocommit=True) as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate "
+                "ORDER BY datname"
+            )]
+        result["integrity_by_database"] = {}
+        for name in names:
+            say(f"running ops.check_integrity() in the copy's database {name}")
+            findings = _integrity(make_conninfo(target, dbname=name))
+            if findings is None:
+                continue
+            result["integrity_by_database"][name] = findings
+            if findings:
+                result["problems"].append(
+                    f"database {name}: ops.check_integrity() found {findings} problem(s)"
+                )
+        found = result["integrity_by_database"]
+        result["integrity_findings"] = sum(found.values()) if found else None
     except (OSError, psycopg.Error, StockdbError) as exc:
         result["problems"].append(f"a copy of it could not be checked: {exc}")
     finally:

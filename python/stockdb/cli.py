@@ -1098,8 +1098,9 @@ def backup_verify(backup_id: str, directory: str | None, as_json: bool) -> None:
 
     def human(r: dict) -> None:
         if r["ok"] and r["kind"] == "base":
-            integrity = {None: "no stockdb schema to check", 0: "integrity check clean"}.get(
-                r.get("integrity_findings"), "")
+            checked = sorted(r.get("integrity_by_database") or {})
+            integrity = (f"integrity check clean in {', '.join(checked)}" if checked
+                         else "no database with the stockdb schema to check")
             click.echo(f"base backup {backup_id} verified: pg_verifybackup found every file "
                        f"and the WAL as recorded, a copy of it started, {integrity} "
                        f"({r['seconds']} s)")

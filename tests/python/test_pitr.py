@@ -291,9 +291,14 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
     finds in them: a base backup of books that disagree passed as verified."""
     cluster, _archive, _restored = archiving_cluster
     url = cluster.url()
-    migrated = run_cli("migrate", env={"DATABASE_URL": url}, timeout=300)
-    assert migrated.returncode == 0, migrated.stderr
-    stock_some(url)
+    # A second database with the schema: a base backup holds the whole cluster.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE second")
+    second = cluster.url("second")
+    for db in (url, second):
+        migrated = run_cli("migrate", env={"DATABASE_URL": db}, timeout=300)
+        assert migrated.returncode == 0, migrated.stderr
+        stock_some(db)
     before = verify_leftovers()
 
     good = take_base(url, tmp_path)
@@ -302,8 +307,9 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
     assert verified.returncode == 0, verified.stderr
     result = json.loads(verified.stdout)
     assert result["ok"] and result["started"] and result["integrity_findings"] == 0, result
+    assert result["integrity_by_database"] == {"second": 0, "stockdb": 0}
 
-    with psycopg.connect(url) as conn:  # a balance the ledger does not explain
+    with psycopg.connect(second) as conn:  # a balance the ledger does not explain
         conn.execute("SET session_replication_role = replica")
         conn.execute("UPDATE inventory.inventory SET on_hand = on_hand + 1 WHERE batch_id = "
                      "(SELECT id FROM catalog.product_batch WHERE batch_number = 'B0')")
@@ -312,8 +318,9 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
                   env={"DATABASE_URL": url}, timeout=300)
     assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
     assert ran.stderr.splitlines()[-1] == (
-        f"stockdb: backup {broken.name} failed verification: ops.check_integrity() found "
-        "1 problem(s)")
+        f"stockdb: backup {broken.name} failed verification: database second: "
+        "ops.check_integrity() found 1 problem(s)"
+    ), "found in a database DATABASE_URL does not name"
     manifest = json.loads((broken / "manifest.json").read_text())
     assert manifest["verification"]["ok"] is False
     assert verify_leftovers() == before, "each copy is stopped and removed"
