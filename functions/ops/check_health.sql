@@ -297,7 +297,7 @@ BEGIN
         status := 'ok';
         detail := 'archiving is off: a restore goes back to the last dump';
         hint := NULL;
-    ELSIF coalesce(current_setting('archive_command', true), '') IN ('', '(disabled)')
+    ELSIF coalesce(current_setting('archive_command', true), '') = ''
           AND coalesce(current_setting('archive_library', true), '') = '' THEN
         status := 'failed';
         detail := format('archive_mode is %s but archive_command is empty: nothing is archived, and the '

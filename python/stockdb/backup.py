@@ -29,7 +29,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from . import __version__
-from .cluster import Cluster, pg_bindir, pg_tool
+from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
 
@@ -431,7 +431,6 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
     # Under TMPDIR: the server's OS user must reach it, and a backup directory
     # (a pytest tmp_path, a private /root/backups) may not let it.
     scratch = Path(tempfile.mkdtemp(prefix="stockdb-verify-"))
-    sockets = scratch
     data = scratch / "data"
     pg_ctl = str(pg_bindir() / "pg_ctl")
     try:
@@ -446,7 +445,7 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
         settings = {
             "port": str(VERIFY_PORT),
             "listen_addresses": "",
-            "unix_socket_directories": str(sockets),
+            "unix_socket_directories": str(scratch),
             "hba_file": str(hba),
             "archive_mode": "off",
             "shared_preload_libraries": "",
@@ -460,9 +459,9 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
             [pg_ctl, "start", "-w", "-t", "600", "-D", str(data), "-l", str(log)], check=False
         )
         if started.returncode != 0:
-            result["problems"].append(f"a copy of it did not start: {_log_verdict(log)}")
+            result["problems"].append(f"a copy of it did not start: {last_log_line(log)}")
             return
-        target = make_conninfo(conninfo, host=str(sockets), port=VERIFY_PORT)
+        target = make_conninfo(conninfo, host=str(scratch), port=VERIFY_PORT)
         result["started"] = True
         # A base backup holds the whole cluster: every database with the
         # stockdb schema is checked, not only the one DATABASE_URL names.
@@ -906,8 +905,8 @@ def recover(
         raise
 
     log = pgdata / RECOVERY_LOG
-    pg_ctl = [str(pg_bindir() / "pg_ctl"), "-D", str(pgdata)]
-    start_args = [*pg_ctl[:1], "start", *pg_ctl[1:], "-l", str(log)]
+    pg_ctl = str(pg_bindir() / "pg_ctl")
+    start_args = [pg_ctl, "start", "-D", str(pgdata), "-l", str(log)]
     result = {
         "id": backup_id,
         "pgdata": str(pgdata),
@@ -927,38 +926,26 @@ def recover(
     started = cluster.run([*start_args, "-w", "-t", "600"], check=False)
     if started.returncode != 0:
         raise StockdbError(
-            f"the recovered server did not start: {_log_verdict(log)} "
+            f"the recovered server did not start: {last_log_line(log)} "
             f"({pgdata} is kept for a look; log: {log})"
         )
     result["started"] = True
     said = time.monotonic()
     while (pgdata / "recovery.signal").exists():
         if time.monotonic() - said > 30:
-            say(f"still replaying: {_log_verdict(log)}")
+            say(f"still replaying: {last_log_line(log)}")
             said = time.monotonic()
-        if cluster.run([*pg_ctl[:1], "status", *pg_ctl[1:]], check=False).returncode != 0:
+        if cluster.run([pg_ctl, "status", "-D", str(pgdata)], check=False).returncode != 0:
             raise StockdbError(
-                f"recovery stopped before promoting: {_log_verdict(log)} "
+                f"recovery stopped before promoting: {last_log_line(log)} "
                 f"({pgdata} is kept for a look; log: {log})"
             )
         time.sleep(0.5)
     result["promoted"] = True
-    found = LAST_TRANSACTION.findall(_read_log(log))
+    found = LAST_TRANSACTION.findall(read_log(log))
     result["last_transaction_at"] = found[-1].strip() if found else None
     return result
 
-
-def _read_log(log: Path) -> str:
-    try:
-        return log.read_text(errors="replace")
-    except OSError:
-        return ""
-
-
-def _log_verdict(log: Path) -> str:
-    lines = [x for x in _read_log(log).splitlines() if x.strip()]
-    fatal = [x for x in lines if "FATAL" in x or "PANIC" in x]
-    return (fatal or lines or ["no log written"])[-1]
 
 
 # -- prune ----------------------------------------------------------------------------
@@ -998,8 +985,8 @@ def prune(
     # Worked out before anything is deleted: a kept base backup whose start
     # cannot be read stops the prune with every file still there.
     archive = _wal_to_prune(directory, wal_archive, staying) if wal_archive else None
-    for b in going:
-        if not dry_run:
+    if not dry_run:
+        for b in going:
             shutil.rmtree(directory / b["id"])
     result = {
         "deleted": [b["id"] for b in going],

@@ -55,6 +55,22 @@ def pg_tool(name: str) -> str:
     return found
 
 
+def read_log(log: Path) -> str:
+    """A server log's text, or nothing when there is none (yet)."""
+    try:
+        return log.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def last_log_line(log: Path) -> str:
+    """What a server log says went wrong: its last FATAL, PANIC or ERROR line, else its
+    last line."""
+    lines = [ln for ln in read_log(log).splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "FATAL" in ln or "PANIC" in ln or "ERROR" in ln]
+    return (errors or lines or ["no log written"])[-1]
+
+
 @dataclass(frozen=True)
 class Cluster:
     """One embedded cluster. `main` serves the CLI and the demo; `test` serves pytest."""
@@ -285,12 +301,7 @@ class Cluster:
             )
 
     def _last_log_line(self) -> str:
-        try:
-            lines = [ln for ln in self.log_file.read_text().splitlines() if ln.strip()]
-        except OSError:
-            return "no log written"
-        errors = [ln for ln in lines if "FATAL" in ln or "ERROR" in ln]
-        return (errors or lines or ["no log written"])[-1]
+        return last_log_line(self.log_file)
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
