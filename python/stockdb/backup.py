@@ -959,8 +959,8 @@ def prune(
     wal_archive: Path | None = None,
 ) -> dict:
     """Delete backups older than keep_days, keeping at least keep_min of the
-    newest and always the newest verified one; with wal_archive, also the
-    archived WAL no kept base backup needs."""
+    newest and always the newest verified one of each kind (dump, base); with
+    wal_archive, also the archived WAL no kept base backup needs."""
     # A mistyped --dir or STOCKDB_BACKUP_DIR pruned nothing and said "0 deleted":
     # a scheduled prune kept succeeding while the real directory filled up.
     if not directory.is_dir():
@@ -974,11 +974,21 @@ def prune(
         )
     backups = [b for b in list_backups(directory) if b["created_at"]]
     cutoff = _now() - timedelta(days=keep_days)
-    newest_verified = next((b["id"] for b in backups if b["verified"]), None)
+    # Counted per kind: a dump and a base backup restore different things (a
+    # dump into any database and any later server version, a base backup the
+    # whole cluster to any moment the WAL archive reaches). Counted together,
+    # daily dumps pushed a monthly base backup out of the newest keep_min and
+    # the prune deleted the only start point-in-time recovery had.
+    newest_verified = {}
+    seen: dict[str, int] = {}
     going, staying = [], []
-    for index, b in enumerate(backups):  # newest first
+    for b in backups:  # newest first
+        kind = b.get("kind", "dump")
+        if b["verified"]:
+            newest_verified.setdefault(kind, b["id"])
+        index = seen[kind] = seen.get(kind, -1) + 1
         old = datetime.fromisoformat(b["created_at"]) < cutoff
-        if old and index >= keep_min and b["id"] != newest_verified:
+        if old and index >= keep_min and b["id"] != newest_verified.get(kind):
             going.append(b)
         else:
             staying.append(b)

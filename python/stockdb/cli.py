@@ -1143,7 +1143,8 @@ def backup_list(directory: str | None, as_json: bool) -> None:
 @DIR_OPTION
 @click.option("--keep-days", type=click.IntRange(1), default=30, show_default=True)
 @click.option("--keep-min", type=click.IntRange(1), default=7, show_default=True,
-              help="Keep at least this many of the newest, however old.")
+              help="Keep at least this many of the newest dumps, and as many of the newest "
+                   "base backups, however old.")
 @click.option("--wal-archive", envvar="STOCKDB_WAL_ARCHIVE", default=None,
               help="Also delete the archived WAL older than the oldest kept base backup "
                    "(default: STOCKDB_WAL_ARCHIVE, else the archive is left alone).")
@@ -1151,7 +1152,7 @@ def backup_list(directory: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archive: str | None,
                  dry_run: bool, as_json: bool) -> None:
-    """Delete old backups; the newest verified one is never deleted."""
+    """Delete old backups; the newest verified dump and base backup are never deleted."""
     from . import backup as b
 
     result = b.prune(b.backup_dir(directory), keep_days, keep_min, dry_run=dry_run,

@@ -351,13 +351,14 @@ def test_prune_with_the_wal_archive_deletes_the_wal_no_kept_base_backup_needs(tm
                   "2", "--wal-archive", str(archive), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     planned = json.loads(dry.stdout)
-    assert planned["deleted"] == [ids[40], old_dump, ids[50]]
+    assert planned["deleted"] == [ids[40], ids[50]], "the one dump is the newest dump"
     assert planned["wal_archive"] == {
         "directory": str(archive), "base_backup": ids[10], "keep_from": segment(6),
         "deleted": [segment(n) for n in range(1, 6)],
     }
     assert len(list(archive.iterdir())) == 11 and len(list(backups.iterdir())) == 5, (
         "a dry run deletes nothing")
+    assert old_dump in planned["kept"]
 
     ran = run_cli("backup", "prune", "--dir", str(backups), "--keep-days", "30", "--keep-min",
                   "2", env={"STOCKDB_WAL_ARCHIVE": str(archive)})
@@ -367,7 +368,27 @@ def test_prune_with_the_wal_archive_deletes_the_wal_no_kept_base_backup_needs(tm
         f"(where base backup {ids[10]}, the oldest kept, starts)")
     assert sorted(p.name for p in archive.iterdir()) == sorted(
         ["00000002.history"] + [segment(n) for n in range(6, 11)])
-    assert sorted(p.name for p in backups.iterdir()) == sorted([ids[0], ids[10]])
+    assert sorted(p.name for p in backups.iterdir()) == sorted([ids[0], ids[10], old_dump])
+
+
+def test_prune_counts_dumps_and_base_backups_apart(tmp_path):
+    """Nightly dumps and a monthly base backup: counted together, the dumps
+    filled the newest keep-min, and the prune deleted the only base backup, the
+    one start point-in-time recovery had, while the WAL archive kept growing
+    for it. Each kind keeps its own newest keep-min and its newest verified."""
+    dumps = fake_backups(tmp_path, list(range(0, 45, 3)), verified={33})
+    bases = fake_base_backups(tmp_path, {40: 3, 70: 1, 100: 0})
+    manifest = tmp_path / bases[100] / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"verification": null',
+                                                     '"verification": {"ok": true}'))
+    result = b.prune(tmp_path, keep_days=30, keep_min=2)
+    kept_dumps = [d for d in dumps if d in result["kept"]]
+    assert kept_dumps == dumps[:10] + [dumps[11]], (
+        "the dumps under 30 days old, and the newest verified (33 days)")
+    kept_bases = [x for x in result["kept"] if x.endswith("-base")]
+    assert kept_bases == [bases[40], bases[70], bases[100]], (
+        "the newest two base backups however old, and the newest verified one")
+    assert sorted(result["deleted"]) == sorted([dumps[10], *dumps[12:]])
 
 
 def test_prune_leaves_the_wal_archive_alone_when_no_base_backup_is_kept(tmp_path):
