@@ -7268,7 +7268,7 @@ BEGIN
         staging.begin_batch(text, text, text, text, text[], text, boolean),
         staging.finish_batch(uuid),
         staging.allowed_values(text),
-        staging.export_rows(text)
+        staging.export_rows(text, text)
     TO stockdb_importer;
     GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
     TO stockdb_importer;
@@ -11273,18 +11273,36 @@ COMMENT ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uuid
 
 
 --
--- Name: export_rows(text); Type: FUNCTION; Schema: staging; Owner: -
+-- Name: export_rows(text, text); Type: FUNCTION; Schema: staging; Owner: -
 --
 
-CREATE FUNCTION staging.export_rows(kind text) RETURNS SETOF jsonb
+CREATE FUNCTION staging.export_rows(kind text, warehouse text DEFAULT NULL::text) RETURNS SETOF jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_kind text;
+    v_warehouse_id uuid;
 BEGIN
     SELECT k.kind INTO v_kind FROM staging.require_kind(export_rows.kind) AS k;
+    IF export_rows.warehouse IS NOT NULL THEN
+        IF v_kind NOT IN ('locations', 'cycle_counts') THEN
+            RAISE EXCEPTION 'an export of % takes no warehouse', v_kind
+                USING ERRCODE = '22023',
+                      DETAIL = format('warehouse => %s.', left(export_rows.warehouse, 100)),
+                      HINT = 'Only locations and cycle_counts are per warehouse; leave the warehouse out.';
+        END IF;
+        SELECT w.id INTO v_warehouse_id
+        FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = v_tenant_id AND w.code = export_rows.warehouse;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'warehouse % not found', left(export_rows.warehouse, 100)
+                USING ERRCODE = 'SD404',
+                      DETAIL = 'No warehouse with this code belongs to the calling tenant.',
+                      HINT = 'Pass the warehouse''s code, as the warehouse column of a locations or count sheet spells it.';
+        END IF;
+    END IF;
     CASE v_kind
         WHEN 'categories' THEN
             RETURN QUERY
@@ -11336,7 +11354,7 @@ BEGIN
             )
             FROM warehouse.location AS l
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
-            WHERE l.tenant_id = v_tenant_id
+            WHERE l.tenant_id = v_tenant_id AND (v_warehouse_id IS NULL OR w.id = v_warehouse_id)
             ORDER BY w.code, l.code;
         WHEN 'cycle_counts' THEN
             -- A count sheet: every place and batch that holds stock, in walking
@@ -11354,6 +11372,7 @@ BEGIN
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
             LEFT JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
             WHERE i.tenant_id = v_tenant_id AND i.on_hand <> 0 AND p.deleted_at IS NULL
+              AND (v_warehouse_id IS NULL OR w.id = v_warehouse_id)
             ORDER BY w.code, l.code, p.sku, b.batch_number NULLS FIRST;
         ELSE
             RAISE EXCEPTION 'an import of % has no rows to export', v_kind
@@ -11368,10 +11387,10 @@ $$;
 
 
 --
--- Name: FUNCTION export_rows(kind text); Type: COMMENT; Schema: staging; Owner: -
+-- Name: FUNCTION export_rows(kind text, warehouse text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.export_rows(kind text) IS 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in the spellings the import reads back; for cycle_counts a count sheet, each place and batch holding stock with counted_quantity empty. Errors: 42501 without a tenant context, 22023 an unknown kind or one that adds stock or documents.';
+COMMENT ON FUNCTION staging.export_rows(kind text, warehouse text) IS 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in the spellings the import reads back; for cycle_counts a count sheet, each place and batch holding stock with counted_quantity empty. A warehouse code narrows locations and cycle_counts to that warehouse. Errors: 42501 without a tenant context, 22023 an unknown kind, one that adds stock or documents, or a warehouse for a kind that is not per warehouse, SD404 an unknown warehouse.';
 
 
 --
@@ -20503,13 +20522,13 @@ GRANT ALL ON FUNCTION staging.cycle_count_warehouses(tenant_id uuid, batch_id uu
 
 
 --
--- Name: FUNCTION export_rows(kind text); Type: ACL; Schema: staging; Owner: -
+-- Name: FUNCTION export_rows(kind text, warehouse text); Type: ACL; Schema: staging; Owner: -
 --
 
-REVOKE ALL ON FUNCTION staging.export_rows(kind text) FROM PUBLIC;
-GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_importer;
-GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION staging.export_rows(kind text) TO stockdb_rls_exempt;
+REVOKE ALL ON FUNCTION staging.export_rows(kind text, warehouse text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.export_rows(kind text, warehouse text) TO stockdb_importer;
+GRANT ALL ON FUNCTION staging.export_rows(kind text, warehouse text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.export_rows(kind text, warehouse text) TO stockdb_rls_exempt;
 
 
 --

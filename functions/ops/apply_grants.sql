@@ -194,7 +194,7 @@ BEGIN
         staging.begin_batch(text, text, text, text, text[], text, boolean),
         staging.finish_batch(uuid),
         staging.allowed_values(text),
-        staging.export_rows(text)
+        staging.export_rows(text, text)
     TO stockdb_importer;
     GRANT SELECT ON staging.import_kind, staging.import_column, staging.import_batch, staging.import_error
     TO stockdb_importer;

@@ -7,7 +7,11 @@
 -- the reports, every row retyped. For cycle counts they are a count sheet.
 -- The kinds that add stock or documents (opening stock, purchase orders) have
 -- no such rows: imported back, they would add them twice.
-CREATE OR REPLACE FUNCTION staging.export_rows(kind text)
+-- A warehouse narrows the kinds that are per warehouse (locations, and count
+-- sheets: a counter walks one warehouse, and a sheet of every warehouse was
+-- filtered by hand in the spreadsheet, where a row deleted by mistake went
+-- uncounted without a word).
+CREATE OR REPLACE FUNCTION staging.export_rows(kind text, warehouse text DEFAULT NULL)
 RETURNS SETOF jsonb
 LANGUAGE plpgsql
 STABLE
@@ -17,8 +21,26 @@ AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_kind text;
+    v_warehouse_id uuid;
 BEGIN
     SELECT k.kind INTO v_kind FROM staging.require_kind(export_rows.kind) AS k;
+    IF export_rows.warehouse IS NOT NULL THEN
+        IF v_kind NOT IN ('locations', 'cycle_counts') THEN
+            RAISE EXCEPTION 'an export of % takes no warehouse', v_kind
+                USING ERRCODE = '22023',
+                      DETAIL = format('warehouse => %s.', left(export_rows.warehouse, 100)),
+                      HINT = 'Only locations and cycle_counts are per warehouse; leave the warehouse out.';
+        END IF;
+        SELECT w.id INTO v_warehouse_id
+        FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = v_tenant_id AND w.code = export_rows.warehouse;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'warehouse % not found', left(export_rows.warehouse, 100)
+                USING ERRCODE = 'SD404',
+                      DETAIL = 'No warehouse with this code belongs to the calling tenant.',
+                      HINT = 'Pass the warehouse''s code, as the warehouse column of a locations or count sheet spells it.';
+        END IF;
+    END IF;
     CASE v_kind
         WHEN 'categories' THEN
             RETURN QUERY
@@ -70,7 +92,7 @@ BEGIN
             )
             FROM warehouse.location AS l
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
-            WHERE l.tenant_id = v_tenant_id
+            WHERE l.tenant_id = v_tenant_id AND (v_warehouse_id IS NULL OR w.id = v_warehouse_id)
             ORDER BY w.code, l.code;
         WHEN 'cycle_counts' THEN
             -- A count sheet: every place and batch that holds stock, in walking
@@ -88,6 +110,7 @@ BEGIN
             JOIN warehouse.warehouse AS w ON w.tenant_id = l.tenant_id AND w.id = l.warehouse_id
             LEFT JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
             WHERE i.tenant_id = v_tenant_id AND i.on_hand <> 0 AND p.deleted_at IS NULL
+              AND (v_warehouse_id IS NULL OR w.id = v_warehouse_id)
             ORDER BY w.code, l.code, p.sku, b.batch_number NULLS FIRST;
         ELSE
             RAISE EXCEPTION 'an import of % has no rows to export', v_kind
@@ -99,9 +122,10 @@ BEGIN
     END CASE;
 END
 $$;
-COMMENT ON FUNCTION staging.export_rows(text) IS
+COMMENT ON FUNCTION staging.export_rows(text, text) IS
 'The calling tenant''s current rows of an import kind (categories, products, prices of the priced '
 'products, suppliers, customers, locations), one JSON object per row keyed by the import''s columns, in '
 'the spellings the import reads back; for cycle_counts a count sheet, each place and batch holding stock '
-'with counted_quantity empty. Errors: 42501 without a tenant context, 22023 an unknown kind or one that '
-'adds stock or documents.';
+'with counted_quantity empty. A warehouse code narrows locations and cycle_counts to that warehouse. '
+'Errors: 42501 without a tenant context, 22023 an unknown kind, one that adds stock or documents, or a '
+'warehouse for a kind that is not per warehouse, SD404 an unknown warehouse.';

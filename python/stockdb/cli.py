@@ -824,22 +824,28 @@ def import_() -> None:
 @click.option("--with-data", is_flag=True,
               help="Fill it with the tenant's current rows of KIND, to edit and import back "
                    "with --mode upsert (cycle_counts: a count sheet to fill in).")
+@click.option("--warehouse", metavar="CODE", default=None,
+              help="With --with-data, only this warehouse's rows (locations, cycle_counts).")
 @click.option("--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
               help="Tenant id for --with-data (default: STOCKDB_TENANT_ID, else the "
                    "single-company default tenant).")
-def import_template(kind: str, output: Path, with_data: bool, tenant_id: str | None) -> None:
+def import_template(kind: str, output: Path, with_data: bool, warehouse: str | None,
+                    tenant_id: str | None) -> None:
     """Write an XLSX template for KIND (see `stockdb import kinds`)."""
     from . import xlsx_import as xi
 
+    if warehouse is not None and not with_data:
+        raise click.UsageError("--warehouse narrows --with-data; give both or neither")
     url = database_url()
     with connect(url) as conn:
         k = xi.require_kind(xi.load_kinds(conn), kind)
     try:
-        data = xi.export_rows(url, k, tenant_id) if with_data else None
+        data = xi.export_rows(url, k, tenant_id, warehouse) if with_data else None
         rows = xi.write_template(k, output, data)
     except OSError as exc:
         raise StockdbError(f"cannot write {output}: {exc.strerror or exc}") from None
-    filled = f", {rows:,} row(s) of the tenant's data" if with_data else ""
+    place = f" in warehouse {warehouse}" if warehouse is not None else ""
+    filled = f", {rows:,} row(s) of the tenant's data{place}" if with_data else ""
     click.echo(f"wrote {output}: {len(k.columns)} columns for {k.kind}{filled} "
                "(notes on the second sheet)")
 

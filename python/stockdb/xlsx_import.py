@@ -1310,9 +1310,12 @@ def _finite(number: int | float) -> bool:
         return False
 
 
-def export_rows(url: str, kind: Kind, tenant_id: str | None) -> Iterator[list]:
+def export_rows(
+    url: str, kind: Kind, tenant_id: str | None, warehouse: str | None = None
+) -> Iterator[list]:
     """The tenant's current rows of kind (staging.export_rows), each a list in the
-    template's column order, read through a server-side cursor."""
+    template's column order, read through a server-side cursor; with warehouse
+    (a code), only that warehouse's locations or count sheet."""
     names = [c.name for c in kind.columns]
     with connect(url) as conn, conn.transaction():
         # Decimals stay exact: 0.1 read as a float was written as 0.1000000000000000055….
@@ -1320,7 +1323,7 @@ def export_rows(url: str, kind: Kind, tenant_id: str | None) -> Iterator[list]:
         conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))
         with conn.cursor(name="export_rows") as cur:
             cur.itersize = 10_000
-            cur.execute("SELECT r FROM staging.export_rows(%s) AS r", (kind.kind,))
+            cur.execute("SELECT r FROM staging.export_rows(%s, %s) AS r", (kind.kind, warehouse))
             for (row,) in cur:
                 yield [row.get(name) for name in names]
 

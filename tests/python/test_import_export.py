@@ -157,3 +157,46 @@ def test_a_count_sheet_lists_every_place_holding_stock_and_imports_back_counted(
             "SELECT quantity, reason FROM inventory.stock_movement "
             "WHERE tenant_id = %s AND movement_type = 'adjustment'", [DEFAULT_TENANT]).fetchall()
     assert moved == [(2, "found two more")], "only the difference is posted"
+
+
+def test_a_count_sheet_for_one_warehouse(catalogue, tmp_path):
+    """A counter walks one warehouse: a sheet of every warehouse was filtered by
+    hand, and a row deleted by mistake was a place never counted."""
+    with psycopg.connect(catalogue) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        nut = conn.execute("SELECT id FROM catalog.product WHERE sku = 'NUT-1'").fetchone()[0]
+        a1 = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()[0]
+        east = conn.execute("SELECT api.create_warehouse('EAST', 'East')").fetchone()[0]
+        e1 = conn.execute("SELECT api.create_location(%s, 'E1')", [east]).fetchone()[0]
+        conn.execute("SELECT api.receive_stock('m', %s, %s, 1)", [nut, a1])
+        conn.execute("SELECT api.receive_stock('e', %s, %s, 2)", [nut, e1])
+    path = tmp_path / "east.xlsx"
+    made = cli(catalogue, "template", "cycle_counts", "-o", str(path), "--with-data",
+               "--warehouse", "EAST")
+    assert made.returncode == 0, made.stderr
+    assert "1 row(s) of the tenant's data in warehouse EAST" in made.stdout
+    rows = [list(r) for r in openpyxl.load_workbook(path)["cycle_counts"].iter_rows(
+        values_only=True)]
+    assert rows[1:] == [["NUT-1", "EAST", "E1", None, None, None]]
+
+    locations = tmp_path / "locations.xlsx"
+    made = cli(catalogue, "template", "locations", "-o", str(locations), "--with-data",
+               "--warehouse", "MAIN")
+    assert made.returncode == 0, made.stderr
+    codes = [r[1] for r in openpyxl.load_workbook(locations)["locations"].iter_rows(
+        min_row=2, values_only=True)]
+    assert codes == ["A1", "Q1"]
+
+    for args, first_line in (
+        (["cycle_counts", "--warehouse", "WEST"],
+         "stockdb: warehouse WEST not found [SD404]"),
+        (["products", "--warehouse", "EAST"],
+         "stockdb: an export of products takes no warehouse [22023]"),
+    ):
+        target = tmp_path / "refused.xlsx"
+        ran = cli(catalogue, "template", args[0], "-o", str(target), "--with-data", *args[1:])
+        assert ran.returncode == 1 and "Traceback" not in ran.stderr
+        assert ran.stderr.splitlines()[0] == first_line
+        assert not target.exists(), "nothing is written"
+    ran = cli(catalogue, "template", "cycle_counts", "-o", str(path), "--warehouse", "EAST")
+    assert ran.returncode == 2 and "--warehouse narrows --with-data" in ran.stderr

@@ -1,7 +1,7 @@
 -- staging.export_rows: a tenant's rows of an import kind in the import's own
 -- columns (tests/python/test_import_export.py imports them back).
 BEGIN;
-SELECT plan(7);
+SELECT plan(10);
 
 DO $$
 BEGIN
@@ -54,6 +54,21 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT staging.export_rows('pallets')$$,
     '22023', 'no import kind pallets', 'an unknown kind fails with 22023'
+);
+
+SELECT is(
+    (SELECT array_agg(r ->> 'warehouse' || '/' || (r ->> 'code')) FROM staging.export_rows('locations', 'W2') AS r),
+    ARRAY['W2/S1'],
+    'a warehouse narrows the locations to its own'
+);
+SELECT throws_ok(
+    $$SELECT staging.export_rows('cycle_counts', 'NOWHERE')$$,
+    'SD404', 'warehouse NOWHERE not found', 'an unknown warehouse fails with SD404'
+);
+SELECT throws_ok(
+    $$SELECT staging.export_rows('products', 'W')$$,
+    '22023', 'an export of products takes no warehouse',
+    'a warehouse for a kind that is not per warehouse fails with 22023'
 );
 
 SELECT * FROM finish();
