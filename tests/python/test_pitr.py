@@ -268,6 +268,19 @@ def test_check_fails_while_archive_command_fails_and_wants_a_base_backup(archivi
         assert "pg_wal keeps every segment until it succeeds" in check["detail"]
         assert "The server log has the command's error" in check["hint"]
 
+        # Emptied, nothing is archived and nothing fails: pg_stat_archiver
+        # stays quiet while pg_wal grows.
+        conn.execute("ALTER SYSTEM SET archive_command = ''")
+        conn.execute("SELECT pg_reload_conf()")
+        wait_for(lambda: conn.execute("SHOW archive_command").fetchone()[0] == "",
+                 what="the empty archive_command to be read")
+        code, check = wal_archive_check(url)
+        assert (code, check["status"]) == (1, "failed"), check
+        assert check["detail"] == (
+            "archive_mode is on but archive_command is empty: nothing is archived, and the "
+            "server keeps every segment in pg_wal until it is")
+        assert check["hint"].startswith("Set archive_command")
+
         conn.execute("ALTER SYSTEM RESET archive_command")
         conn.execute("SELECT pg_reload_conf()")
         wait_for(lambda: not archiver(conn)[2], what="the archiver to catch up")
