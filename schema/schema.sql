@@ -600,7 +600,7 @@ $$;
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, SD003 a status change the transitions table forbids.';
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at; cancelled, a parcel lost or returned to sender, ends it); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, SD003 a status change the transitions table forbids.';
 
 
 --
@@ -756,11 +756,21 @@ BEGIN
     END IF;
     v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    -- The shipments before the order, the order api.add_tracking_event takes
+    -- them in (a delivery closes the order): held, none changes while the
+    -- order's trigger judges whether a shipped order may be cancelled (only
+    -- once its shipment is), and a cancel behind the carrier's cancelling
+    -- event waits for it rather than being refused.
+    PERFORM
+    FROM logistics.shipment AS sh
+    WHERE sh.tenant_id = v_tenant_id AND sh.sales_order_id = cancel_sales_order.order_id
+    ORDER BY sh.id
+    FOR SHARE;
     v_order := sales.lock_sales_order(v_tenant_id, cancel_sales_order.order_id, cancel_sales_order.version);
-    IF v_order.status NOT IN ('pending', 'approved', 'processing') THEN
+    IF v_order.status NOT IN ('pending', 'approved', 'processing', 'shipped') THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
-            USING ERRCODE = 'SD003', DETAIL = 'Only an order that has not shipped can be cancelled.',
-                  HINT = 'Use a return (api.record_movement ''returned'') for goods already shipped.';
+            USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
+                  HINT = 'Use a return (api.record_movement ''returned'') for goods that come back.';
     END IF;
     FOR v_reservation_id IN
         SELECT r.id
@@ -772,7 +782,7 @@ BEGIN
         PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
     END LOOP;
     UPDATE sales.sales_order AS so
-    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at),
+    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
         cancel_reason = cancel_sales_order.reason
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
@@ -785,7 +795,7 @@ $$;
 -- Name: FUNCTION cancel_sales_order(order_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped or closed.';
+COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded back), and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';
 
 
 --
@@ -9868,6 +9878,48 @@ COMMENT ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservat
 
 
 --
+-- Name: tg_sales_order__cancel_shipped(); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.tg_sales_order__cancel_shipped() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_shipment record;
+BEGIN
+    -- One not cancelled, if there is one.
+    SELECT sh.id, sh.status INTO v_shipment
+    FROM logistics.shipment AS sh
+    WHERE sh.tenant_id = NEW.tenant_id AND sh.sales_order_id = NEW.id
+    ORDER BY sh.status = 'cancelled', sh.id
+    LIMIT 1;
+    IF v_shipment.status IS DISTINCT FROM 'cancelled' THEN
+        RAISE EXCEPTION 'sales_order % cannot go from shipped to cancelled', NEW.id
+            USING ERRCODE = 'SD003',
+                  DETAIL = CASE
+                      WHEN v_shipment.id IS NULL THEN 'It has no shipment: a shipped order is cancelled only once '
+                                                      'its shipment is.'
+                      ELSE format('Its shipment %s is %s: a shipped order is cancelled only once its shipment is.',
+                                  v_shipment.id, v_shipment.status)
+                  END,
+                  HINT = 'If the carrier lost the parcel or returns it, record that with '
+                         'api.add_tracking_event(shipment_id, ''cancelled''), then cancel. Goods the customer '
+                         'sends back after delivery are a return: api.record_movement(''returned'').';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_sales_order__cancel_shipped(); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.tg_sales_order__cancel_shipped() IS 'BEFORE UPDATE trigger on sales_order: shipped → cancelled only when every shipment of the order is cancelled (SD003 naming one that is not).';
+
+
+--
 -- Name: tg_sales_order_item__subtotal(); Type: FUNCTION; Schema: sales; Owner: -
 --
 
@@ -16838,6 +16890,13 @@ CREATE TRIGGER _050_status_transition BEFORE UPDATE OF status ON sales.sales_ord
 
 
 --
+-- Name: sales_order _060_cancel_shipped; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _060_cancel_shipped BEFORE UPDATE OF status ON sales.sales_order FOR EACH ROW WHEN (((old.status = 'shipped'::sales.order_status) AND (new.status = 'cancelled'::sales.order_status))) EXECUTE FUNCTION sales.tg_sales_order__cancel_shipped();
+
+
+--
 -- Name: customer _090_version; Type: TRIGGER; Schema: sales; Owner: -
 --
 
@@ -20293,6 +20352,15 @@ GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, war
 REVOKE ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION sales.require_unordered_reservation(tenant_id uuid, reservation_id uuid, action text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg_sales_order__cancel_shipped(); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.tg_sales_order__cancel_shipped() FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.tg_sales_order__cancel_shipped() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.tg_sales_order__cancel_shipped() TO stockdb_rls_exempt;
 
 
 --

@@ -111,7 +111,8 @@ $$;
 
 COMMENT ON FUNCTION api.add_tracking_event(uuid, text, text, timestamptz, jsonb) IS
 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the '
-'event''s status (delivered sets delivered_at); returns the event id. occurred_at defaults to now, and '
+'event''s status (delivered sets delivered_at; cancelled, a parcel lost or returned to sender, ends it); '
+'returns the event id. occurred_at defaults to now, and '
 'now is never before the shipment left. The same event sent again (same '
 'time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, '
 '22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, '

@@ -1,4 +1,6 @@
--- api.cancel_sales_order: stop an order before it ships; its reservations are released.
+-- api.cancel_sales_order: stop an order before it ships, its reservations
+-- released; or end a shipped order whose shipment the carrier cancelled (a
+-- parcel lost or returned to sender), which before stayed shipped for good.
 CREATE OR REPLACE FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -21,11 +23,21 @@ BEGIN
     END IF;
     v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
+    -- The shipments before the order, the order api.add_tracking_event takes
+    -- them in (a delivery closes the order): held, none changes while the
+    -- order's trigger judges whether a shipped order may be cancelled (only
+    -- once its shipment is), and a cancel behind the carrier's cancelling
+    -- event waits for it rather than being refused.
+    PERFORM
+    FROM logistics.shipment AS sh
+    WHERE sh.tenant_id = v_tenant_id AND sh.sales_order_id = cancel_sales_order.order_id
+    ORDER BY sh.id
+    FOR SHARE;
     v_order := sales.lock_sales_order(v_tenant_id, cancel_sales_order.order_id, cancel_sales_order.version);
-    IF v_order.status NOT IN ('pending', 'approved', 'processing') THEN
+    IF v_order.status NOT IN ('pending', 'approved', 'processing', 'shipped') THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
-            USING ERRCODE = 'SD003', DETAIL = 'Only an order that has not shipped can be cancelled.',
-                  HINT = 'Use a return (api.record_movement ''returned'') for goods already shipped.';
+            USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
+                  HINT = 'Use a return (api.record_movement ''returned'') for goods that come back.';
     END IF;
     FOR v_reservation_id IN
         SELECT r.id
@@ -37,7 +49,7 @@ BEGIN
         PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
     END LOOP;
     UPDATE sales.sales_order AS so
-    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at),
+    SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
         cancel_reason = cancel_sales_order.reason
     WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
     RETURNING so.version INTO v_version;
@@ -46,5 +58,7 @@ END
 $$;
 
 COMMENT ON FUNCTION api.cancel_sales_order(uuid, integer, text) IS
-'Cancels a sales order that has not shipped, releasing its active reservations, and returns its new '
-'version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped or closed.';
+'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose '
+'shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded '
+'back), and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale '
+'version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';

@@ -17,12 +17,18 @@ INSERT INTO ops.status_transition (document_type, from_status, to_status) VALUES
 ('sales_order', 'processing', 'shipped'),
 ('sales_order', 'processing', 'cancelled'),
 ('sales_order', 'shipped', 'closed'),
+-- Only once its shipment is cancelled (api.cancel_sales_order checks).
+('sales_order', 'shipped', 'cancelled'),
 ('shipment', 'preparing', 'in_transit'),
 ('shipment', 'preparing', 'cancelled'),
 ('shipment', 'in_transit', 'delayed'),
 ('shipment', 'in_transit', 'delivered'),
 ('shipment', 'delayed', 'in_transit'),
 ('shipment', 'delayed', 'delivered'),
+-- A parcel the carrier lost or returned to sender: without these it stayed in
+-- transit, alerting as delayed, and its order could neither close nor cancel.
+('shipment', 'in_transit', 'cancelled'),
+('shipment', 'delayed', 'cancelled'),
 ('reservation', 'active', 'released'),
 ('reservation', 'active', 'fulfilled'),
 ('reservation', 'active', 'expired');

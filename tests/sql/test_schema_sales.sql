@@ -85,7 +85,7 @@ SELECT throws_ok(
     ),
     'SD003',
     format('sales_order %s cannot go from shipped to cancelled', test_support.id('so')),
-    'a shipped order cannot be cancelled'
+    'a shipped order cannot be cancelled while it has no cancelled shipment'
 );
 SELECT throws_ok(
     format(
