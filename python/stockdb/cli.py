@@ -1036,6 +1036,114 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
                        + (f" ({e['value']!r})" if e["value"] is not None else ""))
 
 
+
+# -- report -----------------------------------------------------------------
+
+
+@cli.group()
+def report() -> None:
+    """A tenant's reports (the report views): on the terminal, as JSON, or to XLSX or CSV."""
+
+
+@report.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def report_list(as_json: bool) -> None:
+    """The reports this role may read, with what each holds."""
+    from . import reports
+
+    rows = reports.list_reports(database_url())
+
+    def human(rs: list[dict]) -> None:
+        width = max((len(r["report"]) for r in rs), default=0) + 2
+        for r in rs:
+            first = r["description"].split(". ")[0].rstrip(".")
+            click.echo(f"{r['report']:<{width}}{first}")
+
+    _emit(rows, as_json, human)
+
+
+TERMINAL_ROWS = 50
+
+
+@report.command("show")
+@click.argument("name")
+@TENANT_OPTION
+@click.option("--filter", "filters", multiple=True, metavar="COLUMN=VALUE",
+              help="Only rows whose COLUMN equals VALUE (as the column's type); repeatable, "
+                   "all must hold.")
+@click.option("--order-by", multiple=True, metavar="COLUMN", help="Sort by COLUMN; repeatable.")
+@click.option("--limit", type=click.IntRange(1), default=None,
+              help=f"At most this many rows (on the terminal: {TERMINAL_ROWS} unless given).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the rows to this .xlsx or .csv file instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
+                order_by: tuple[str, ...], limit: int | None, output: Path | None,
+                as_json: bool) -> None:
+    """Report NAME (stock_on_hand, or report.stock_on_hand) of the tenant, read in one snapshot."""
+    from . import reports
+
+    writers = {".xlsx": reports.write_xlsx, ".csv": reports.write_csv}
+    if output is not None and output.suffix.lower() not in writers:
+        raise click.UsageError("-o takes a file ending in .xlsx or .csv")
+    wanted = reports.parse_filters(filters)
+    url = database_url()
+
+    if output is not None:
+        write = writers[output.suffix.lower()]
+
+        def to_file(reading: reports.Reading) -> dict:
+            def progress(n: int) -> None:
+                if not as_json:
+                    _progress(f"{n:,} rows read")
+
+            rows = write(reading, output, progress)
+            return {"report": f"report.{reading.report.name}", "tenant_id": reading.tenant_id,
+                    "output": str(output), "rows": rows}
+
+        result = reports.read(url, name, tenant_id, wanted, order_by, limit, then=to_file)
+        _emit(result, as_json, lambda r: click.echo(
+            f"wrote {r['output']}: {r['rows']:,} row(s) of {r['report']}"))
+        return
+
+    if as_json:
+        def to_json(reading: reports.Reading) -> None:
+            names = [c for c, _ in reading.report.columns]
+            _emit_with_list(
+                {"report": f"report.{reading.report.name}", "tenant_id": reading.tenant_id},
+                "rows",
+                ({n: reports.plain(v) for n, v in zip(names, row, strict=True)}
+                 for row in reading.rows),
+            )
+
+        reports.read(url, name, tenant_id, wanted, order_by, limit, then=to_json)
+        return
+
+    shown = limit or TERMINAL_ROWS
+
+    def to_terminal(reading: reports.Reading) -> None:
+        names = [c for c, _ in reading.report.columns]
+        rows = [[reports.cell_text(v) for v in row] for row in reading.rows]
+        more = len(rows) > shown
+        rows = rows[:shown]
+        widths = [min(40, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+
+        def line(values: list[str]) -> str:
+            pairs = zip(values, widths, strict=True)
+            cut = [(v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in pairs]
+            return "  ".join(cut).rstrip()
+
+        click.echo(line(names))
+        click.echo("  ".join("-" * w for w in widths))
+        for r in rows:
+            click.echo(line(r))
+        tail = "; more with --limit N, or all of them with -o FILE" if more else ""
+        click.echo(f"({len(rows)} row(s){tail})")
+
+    # One more than shown, to tell whether there are more.
+    reports.read(url, name, tenant_id, wanted, order_by, shown + 1, then=to_terminal)
+
+
 # -- backup ---------------------------------------------------------------------
 
 DIR_OPTION = click.option(

@@ -1,0 +1,139 @@
+"""`stockdb report`: a tenant's report views on the terminal, as JSON, and to
+XLSX or CSV. Before it, a report reached a spreadsheet through psql and a
+hand-made export, and only the demo wrote one."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import openpyxl
+import psycopg
+import pytest
+from helpers import ADMIN, DEFAULT_TENANT, run_cli, stock_some
+
+
+def report(url: str, *args: str):
+    return run_cli("report", *args, env={"DATABASE_URL": url})
+
+
+@pytest.fixture
+def stocked(fresh_db):
+    """The default tenant's W/A1 with P0 to P2 (5 each), and another tenant's product."""
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT ops.create_tenant('other', 'Other Ltd')")
+        other = conn.execute("SELECT id FROM auth.tenant WHERE code = 'other'").fetchone()[0]
+        conn.commit()
+        conn.execute("SELECT api.set_context(%s)", [other])
+        conn.execute("SELECT api.create_product('THEIRS', 'Not ours')")
+    return fresh_db
+
+
+def view_rows(url: str, query: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        return conn.execute(query).fetchall()
+
+
+def test_list_names_the_report_views(stocked):
+    ran = report(stocked, "list", "--json")
+    assert ran.returncode == 0, ran.stderr
+    listed = {r["report"]: r["description"] for r in json.loads(ran.stdout)}
+    assert {"stock_on_hand", "products", "stock_movements", "movement_daily"} <= set(listed)
+    assert listed["stock_on_hand"].startswith("On hand, reserved")
+    human = report(stocked, "list")
+    assert any(line.startswith("stock_on_hand ") for line in human.stdout.splitlines())
+
+
+def test_a_report_to_xlsx_holds_the_tenants_rows_typed(stocked, tmp_path):
+    target = tmp_path / "products.xlsx"
+    ran = report(stocked, "show", "products", "-o", str(target), "--order-by", "sku")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == f"wrote {target}: 3 row(s) of report.products"
+    book = openpyxl.load_workbook(target)
+    rows = list(book["products"].iter_rows(values_only=True))
+    with psycopg.connect(stocked) as conn:
+        columns = [r[0] for r in conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'report.products'::regclass "
+            "AND attnum > 0 AND NOT attisdropped ORDER BY attnum")]
+    assert list(rows[0]) == columns
+    sku = columns.index("sku")
+    assert [r[sku] for r in rows[1:]] == ["P0", "P1", "P2"], "the tenant's, not another's"
+    created = rows[1][columns.index("created_at")]
+    assert isinstance(created, dt.datetime), "a time is a spreadsheet date, not text"
+    expected = view_rows(stocked, "SELECT created_at FROM report.products WHERE sku = 'P0'")[0][0]
+    in_utc = expected.astimezone(dt.UTC).replace(tzinfo=None)
+    assert abs(created - in_utc) < dt.timedelta(milliseconds=1), "written in UTC"
+    about = dict(book["about"].iter_rows(values_only=True))
+    assert about["report"] == "report.products" and about["rows"] == 3
+    assert about["tenant"] == str(DEFAULT_TENANT)
+
+
+def test_filters_are_compared_as_the_columns_type(stocked, tmp_path):
+    ran = report(stocked, "show", "stock_on_hand", "--filter", "sku=P1", "--json")
+    assert ran.returncode == 0, ran.stderr
+    got = json.loads(ran.stdout)
+    assert got["report"] == "report.stock_on_hand"
+    assert [(r["sku"], r["on_hand"]) for r in got["rows"]] == [("P1", 5)]
+
+    (product_id,) = view_rows(stocked, "SELECT product_id FROM report.products WHERE sku = 'P2'")[0]
+    target = tmp_path / "p2.csv"
+    ran = report(stocked, "show", "stock_on_hand", "--filter", f"product_id={product_id}",
+                 "--filter", "on_hand=5.000", "-o", str(target))
+    assert ran.returncode == 0, ran.stderr
+    with target.open() as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["sku"], r["product_id"]) for r in rows] == [("P2", str(product_id))]
+
+
+def test_the_terminal_shows_a_table_and_says_when_there_is_more(stocked):
+    ran = report(stocked, "show", "products", "--order-by", "sku", "--limit", "2")
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert lines[0].split()[:2] == ["tenant_id", "product_id"]
+    assert len(lines) == 5 and lines[-1] == (
+        "(2 row(s); more with --limit N, or all of them with -o FILE)")
+    assert " P0 " in lines[2] and " P1 " in lines[3]
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["show", "pallets"], "stockdb: no report pallets: `stockdb report list` names them"),
+        (["show", "products", "--filter", "colour=red"],
+         "stockdb: report products has no column colour (its columns: "),
+        (["show", "products", "--filter", "sku"], "stockdb: --filter 'sku': give COLUMN=VALUE"),
+        (["show", "stock_on_hand", "--filter", "on_hand=lots"],
+         'stockdb: invalid input syntax for type numeric: "lots" [22P02]'),
+    ],
+)
+def test_bad_requests_fail_with_one_line_and_write_nothing(stocked, tmp_path, args, first_line):
+    target = tmp_path / "out.xlsx"
+    ran = report(stocked, *args, "-o", str(target))
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr
+    assert ran.stderr.splitlines()[0].startswith(first_line), ran.stderr
+    assert not list(tmp_path.iterdir()), "nothing is written"
+
+
+def test_an_output_that_is_neither_xlsx_nor_csv_is_refused(stocked, tmp_path):
+    ran = report(stocked, "show", "products", "-o", str(tmp_path / "out.pdf"))
+    assert ran.returncode == 2 and "-o takes a file ending in .xlsx or .csv" in ran.stderr
+
+
+def test_a_report_larger_than_a_sheet_is_refused_whole(tmp_path, monkeypatch):
+    from stockdb import reports
+    from stockdb.errors import StockdbError
+
+    monkeypatch.setattr(reports, "MAX_SHEET_ROWS", 3)
+    reading = reports.Reading(
+        reports.Report("big", "", [("n", "integer")]), str(DEFAULT_TENANT), [],
+        iter([(1,), (2,), (3,)]),
+    )
+    target = tmp_path / "big.xlsx"
+    with pytest.raises(StockdbError, match="more rows than a sheet holds"):
+        reports.write_xlsx(reading, target, lambda n: None)
+    assert not list(tmp_path.iterdir()), "nothing is written"
+    reading.rows = iter([(1,), (2,)])
+    assert reports.write_xlsx(reading, target, lambda n: None) == 2
