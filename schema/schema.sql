@@ -9697,6 +9697,140 @@ COMMENT ON FUNCTION report.expiring_batches(horizon_days integer) IS 'Stock expi
 
 
 --
+-- Name: stock_movement; Type: TABLE; Schema: inventory; Owner: -
+--
+
+CREATE TABLE inventory.stock_movement (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    movement_type inventory.stock_movement_type NOT NULL,
+    product_id uuid NOT NULL,
+    batch_id uuid,
+    location_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    reference_type text,
+    reference_id uuid,
+    reason text,
+    idempotency_key text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL)))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY inventory.stock_movement FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE stock_movement; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON TABLE inventory.stock_movement IS 'The ledger: every change of a balance, append-only, partitioned by month on occurred_at. Its key is (tenant_id, occurred_at, id) because a partitioned table''s keys must hold the partition key; nothing references a movement by foreign key.';
+
+
+--
+-- Name: COLUMN stock_movement.quantity; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.quantity IS 'Signed by type: + for purchase_receipt, transfer_in, returned, release; - for sale_issue, transfer_out, consumption, reservation; either for adjustment. reservation and release change reserved (available), the others on_hand.';
+
+
+--
+-- Name: COLUMN stock_movement.reference_type; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
+
+
+--
+-- Name: COLUMN stock_movement.idempotency_key; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON COLUMN inventory.stock_movement.idempotency_key IS 'The key of the api call that posted it; uniqueness lives in inventory.movement_request.';
+
+
+--
+-- Name: stock_movements; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.stock_movements WITH (security_barrier='true') AS
+ SELECT m.tenant_id,
+    m.id AS movement_id,
+    m.occurred_at,
+    m.movement_type,
+    m.product_id,
+    p.sku,
+    m.batch_id,
+    b.batch_number,
+    m.location_id,
+    l.code AS location_code,
+    l.warehouse_id,
+    w.code AS warehouse_code,
+    m.quantity,
+    m.reference_type,
+    m.reference_id,
+    m.reason,
+    m.idempotency_key,
+    m.created_by,
+    m.created_at
+   FROM ((((inventory.stock_movement m
+     JOIN catalog.product p ON (((m.tenant_id = p.tenant_id) AND (m.product_id = p.id))))
+     JOIN warehouse.location l ON (((m.tenant_id = l.tenant_id) AND (m.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     LEFT JOIN catalog.product_batch b ON (((m.tenant_id = b.tenant_id) AND (m.batch_id = b.id))));
+
+
+--
+-- Name: VIEW stock_movements; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.stock_movements IS 'Every ledger row of the calling tenant: when, which type, product, batch, location and warehouse, the signed quantity, the document it belongs to (reference_type, reference_id), reason, idempotency key and user. Filter by product_id or location_id with a range of occurred_at, or by reference_type and reference_id: those are indexed. A movement_id alone is not: ask report.stock_movement(movement_id).';
+
+
+--
+-- Name: stock_movement(uuid); Type: FUNCTION; Schema: report; Owner: -
+--
+
+CREATE FUNCTION report.stock_movement(movement_id uuid) RETURNS SETOF report.stock_movements
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    -- When the id was made: a version-7 uuid's first 48 bits are Unix
+    -- milliseconds. NULL for another version.
+    v_made timestamptz := CASE WHEN substr(stock_movement.movement_id::text, 15, 1) = '7' THEN
+        to_timestamp(
+            ('x' || lpad(replace(left(stock_movement.movement_id::text, 13), '-', ''), 16, '0'))::bit(64)::bigint
+            / 1000.0
+        )
+    END;
+BEGIN
+    IF v_made IS NOT NULL THEN
+        RETURN QUERY
+        SELECT m.* FROM report.stock_movements AS m
+        WHERE m.movement_id = stock_movement.movement_id
+          AND m.occurred_at >= v_made - interval '1 hour' AND m.occurred_at < v_made + interval '1 minute';
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+    RETURN QUERY
+    SELECT m.* FROM report.stock_movements AS m
+    WHERE m.movement_id = stock_movement.movement_id
+      AND (v_made IS NULL OR m.occurred_at < v_made - interval '1 hour' OR m.occurred_at >= v_made + interval '1 minute');
+END
+$$;
+
+
+--
+-- Name: FUNCTION stock_movement(movement_id uuid); Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON FUNCTION report.stock_movement(movement_id uuid) IS 'The movement with this id (none if it is not the calling tenant''s), read through the ledger''s key near the time the id was made rather than from every month.';
+
+
+--
 -- Name: canonical_lines(jsonb); Type: FUNCTION; Schema: sales; Owner: -
 --
 
@@ -12895,60 +13029,6 @@ COMMENT ON TABLE inventory.reservation_line IS 'How much of a reservation one ba
 
 
 --
--- Name: stock_movement; Type: TABLE; Schema: inventory; Owner: -
---
-
-CREATE TABLE inventory.stock_movement (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-    movement_type inventory.stock_movement_type NOT NULL,
-    product_id uuid NOT NULL,
-    batch_id uuid,
-    location_id uuid NOT NULL,
-    quantity numeric(14,3) NOT NULL,
-    reference_type text,
-    reference_id uuid,
-    reason text,
-    idempotency_key text,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT stock_movement_reference_check CHECK (((reference_type IS NULL) = (reference_id IS NULL)))
-)
-PARTITION BY RANGE (occurred_at);
-
-ALTER TABLE ONLY inventory.stock_movement FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE stock_movement; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON TABLE inventory.stock_movement IS 'The ledger: every change of a balance, append-only, partitioned by month on occurred_at. Its key is (tenant_id, occurred_at, id) because a partitioned table''s keys must hold the partition key; nothing references a movement by foreign key.';
-
-
---
--- Name: COLUMN stock_movement.quantity; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.stock_movement.quantity IS 'Signed by type: + for purchase_receipt, transfer_in, returned, release; - for sale_issue, transfer_out, consumption, reservation; either for adjustment. reservation and release change reserved (available), the others on_hand.';
-
-
---
--- Name: COLUMN stock_movement.reference_type; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.stock_movement.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
-
-
---
--- Name: COLUMN stock_movement.idempotency_key; Type: COMMENT; Schema: inventory; Owner: -
---
-
-COMMENT ON COLUMN inventory.stock_movement.idempotency_key IS 'The key of the api call that posted it; uniqueness lives in inventory.movement_request.';
-
-
---
 -- Name: stock_movement_default; Type: TABLE; Schema: inventory; Owner: -
 --
 
@@ -14468,44 +14548,6 @@ CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available.';
-
-
---
--- Name: stock_movements; Type: VIEW; Schema: report; Owner: -
---
-
-CREATE VIEW report.stock_movements WITH (security_barrier='true') AS
- SELECT m.tenant_id,
-    m.id AS movement_id,
-    m.occurred_at,
-    m.movement_type,
-    m.product_id,
-    p.sku,
-    m.batch_id,
-    b.batch_number,
-    m.location_id,
-    l.code AS location_code,
-    l.warehouse_id,
-    w.code AS warehouse_code,
-    m.quantity,
-    m.reference_type,
-    m.reference_id,
-    m.reason,
-    m.idempotency_key,
-    m.created_by,
-    m.created_at
-   FROM ((((inventory.stock_movement m
-     JOIN catalog.product p ON (((m.tenant_id = p.tenant_id) AND (m.product_id = p.id))))
-     JOIN warehouse.location l ON (((m.tenant_id = l.tenant_id) AND (m.location_id = l.id))))
-     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
-     LEFT JOIN catalog.product_batch b ON (((m.tenant_id = b.tenant_id) AND (m.batch_id = b.id))));
-
-
---
--- Name: VIEW stock_movements; Type: COMMENT; Schema: report; Owner: -
---
-
-COMMENT ON VIEW report.stock_movements IS 'Every ledger row of the calling tenant: when, which type, product, batch, location and warehouse, the signed quantity, the document it belongs to (reference_type, reference_id), reason, idempotency key and user. Filter by product_id or location_id with a range of occurred_at, or by reference_type and reference_id: those are indexed. A movement_id alone is not: bound occurred_at too.';
 
 
 --
@@ -20311,6 +20353,35 @@ GRANT ALL ON FUNCTION report.expiring_batches(horizon_days integer) TO stockdb_r
 
 
 --
+-- Name: TABLE stock_movement; Type: ACL; Schema: inventory; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE stock_movements; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.stock_movements TO stockdb_app;
+GRANT SELECT ON TABLE report.stock_movements TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION stock_movement(movement_id uuid); Type: ACL; Schema: report; Owner: -
+--
+
+REVOKE ALL ON FUNCTION report.stock_movement(movement_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION report.stock_movement(movement_id uuid) TO stockdb_app;
+GRANT ALL ON FUNCTION report.stock_movement(movement_id uuid) TO stockdb_analyst;
+GRANT ALL ON FUNCTION report.stock_movement(movement_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION report.stock_movement(movement_id uuid) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION canonical_lines(lines jsonb); Type: ACL; Schema: sales; Owner: -
 --
 
@@ -20919,14 +20990,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb
 
 
 --
--- Name: TABLE stock_movement; Type: ACL; Schema: inventory; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.stock_movement TO stockdb_rls_exempt;
-
-
---
 -- Name: TABLE stock_movement_default; Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -21363,16 +21426,6 @@ GRANT SELECT ON TABLE report.stock_by_location TO stockdb_app;
 GRANT SELECT ON TABLE report.stock_by_location TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_by_location TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE stock_movements; Type: ACL; Schema: report; Owner: -
---
-
-GRANT SELECT ON TABLE report.stock_movements TO stockdb_app;
-GRANT SELECT ON TABLE report.stock_movements TO stockdb_analyst;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.stock_movements TO stockdb_rls_exempt;
 
 
 --

@@ -113,8 +113,7 @@ class Reading:
 
 
 def read(url: str, name: str, tenant_id: str | None, filters: list[tuple[str, str]],
-         order_by: tuple[str, ...] = (), limit: int | None = None,
-         then: Callable[[Reading], object] | None = None):
+         order_by: tuple[str, ...], limit: int | None, *, then: Callable[[Reading], object]):
     """Reads report NAME as tenant_id (default: the single-company tenant) in one
     snapshot, through a server-side cursor, and hands it to then; returns what then
     returns."""

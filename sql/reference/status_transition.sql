@@ -17,7 +17,7 @@ INSERT INTO ops.status_transition (document_type, from_status, to_status) VALUES
 ('sales_order', 'processing', 'shipped'),
 ('sales_order', 'processing', 'cancelled'),
 ('sales_order', 'shipped', 'closed'),
--- Only once its shipment is cancelled (api.cancel_sales_order checks).
+-- Only once its shipment is cancelled (the order's _060_cancel_shipped trigger holds it).
 ('sales_order', 'shipped', 'cancelled'),
 ('shipment', 'preparing', 'in_transit'),
 ('shipment', 'preparing', 'cancelled'),

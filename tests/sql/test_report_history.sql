@@ -2,9 +2,11 @@
 -- tracking history as an application reads them, as stockdb_app, which holds
 -- no table. Before them the movement ids the api returns led nowhere.
 BEGIN;
-SELECT plan(7);
+SELECT plan(11);
 
 DO $$
+DECLARE
+    v_old uuid;
 BEGIN
     PERFORM test_support.trading_world();
     PERFORM test_support.remember('in', api.receive_stock('in-1', test_support.id('p'), test_support.id('a1'), 10, 'B1',
@@ -21,6 +23,12 @@ BEGIN
     PERFORM api.add_tracking_event(test_support.id('ship'), 'delivered', 'Berlin', now() + interval '2 minutes');
     -- Late: happened before the delivery, recorded after it.
     PERFORM api.add_tracking_event(test_support.id('ship'), 'in_transit', 'Leipzig hub', now() + interval '1 minute');
+    -- Written two hours before its id was made, as a transaction that long would.
+    INSERT INTO inventory.stock_movement (tenant_id, occurred_at, movement_type, product_id, location_id, quantity)
+    VALUES (test_support.default_tenant(), now() - interval '2 hours', 'adjustment', test_support.id('p'),
+            test_support.id('a1'), 1)
+    RETURNING id INTO STRICT v_old;
+    PERFORM test_support.remember('old', v_old);
     PERFORM test_support.remember('other', test_support.make_tenant('other'));
     PERFORM test_support.open_to_app();
 END
@@ -34,6 +42,21 @@ SELECT results_eq(
       FROM report.stock_movements WHERE movement_id = test_support.id('in')$$,
     $$VALUES ('purchase_receipt', 'P', 'B1', 'A1', 'W', 10.000::numeric, NULL::text)$$,
     'the movement id receive_stock returned leads to its row: product, batch, location, warehouse, quantity'
+);
+SELECT results_eq(
+    $$SELECT * FROM report.stock_movement(test_support.id('in'))$$,
+    $$SELECT * FROM report.stock_movements WHERE movement_id = test_support.id('in')$$,
+    'report.stock_movement(id) gives the same row, read near the time its id was made'
+);
+SELECT results_eq(
+    $$SELECT movement_type::text, quantity FROM report.stock_movement(test_support.id('old'))$$,
+    $$VALUES ('adjustment', 1.000::numeric)$$,
+    'a movement written long after its transaction began is found too'
+);
+SELECT is(
+    (SELECT count(*) FROM report.stock_movement(gen_random_uuid())),
+    0::bigint,
+    'an id of another uuid version finds nothing, and fails nothing'
 );
 SELECT results_eq(
     $$SELECT movement_type::text, location_code, sum(quantity)
@@ -68,6 +91,11 @@ SELECT results_eq(
 );
 
 SELECT api.set_context(test_support.id('other'), NULL);
+SELECT is(
+    (SELECT count(*) FROM report.stock_movement(test_support.id('in'))),
+    0::bigint,
+    'another tenant''s movement id finds nothing'
+);
 SELECT is(
     (SELECT count(*) FROM report.stock_movements) + (SELECT count(*) FROM report.shipment_events),
     0::bigint,

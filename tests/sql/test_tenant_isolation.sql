@@ -4,7 +4,7 @@
 -- privilege error, and nothing of another tenant through any api function or
 -- report view. Tenant A is the default tenant; tenant B is built beside it.
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 
 -- A manager, a purchase order with a line, and a sales order, in the current
 -- tenant, from the fixtures remembered under `prefix` (sup, p, cust).
@@ -181,7 +181,13 @@ CREATE TEMP TABLE a_outcomes (function_name text, code text, message text);
 CREATE TEMP TABLE b_outcomes (function_name text, code text, message text);
 CREATE TEMP TABLE direct_reads (relation text, sqlstate text);
 CREATE TEMP TABLE report_rows (relation text, context text, tenant_id uuid, row_count bigint);
-GRANT ALL ON a_outcomes, b_outcomes, direct_reads, report_rows, b_before TO stockdb_app;
+-- Every tenant's movement ids, for the report functions that look one up.
+CREATE TEMP TABLE ledger_ids AS
+SELECT
+    m.tenant_id,
+    m.id
+FROM inventory.stock_movement AS m;
+GRANT ALL ON a_outcomes, b_outcomes, direct_reads, report_rows, b_before, ledger_ids TO stockdb_app;
 
 SET LOCAL ROLE stockdb_app;
 
@@ -281,10 +287,22 @@ BEGIN
     END LOOP;
     -- and the report functions, which take a horizon in days
     FOR v_relation IN
-        SELECT p.oid::regproc::text FROM pg_proc AS p WHERE p.pronamespace = 'report'::regnamespace
+        SELECT p.oid::regproc::text FROM pg_proc AS p
+        WHERE p.pronamespace = 'report'::regnamespace AND p.proargtypes[0] = 'integer'::regtype
     LOOP
         EXECUTE format(
             'INSERT INTO pg_temp.report_rows SELECT %L, ''tenant A'', tenant_id, count(*) FROM %s(3650) GROUP BY tenant_id',
+            v_relation, v_relation
+        );
+    END LOOP;
+    -- or an id: given every tenant's
+    FOR v_relation IN
+        SELECT p.oid::regproc::text FROM pg_proc AS p
+        WHERE p.pronamespace = 'report'::regnamespace AND p.proargtypes[0] = 'uuid'::regtype
+    LOOP
+        EXECUTE format(
+            'INSERT INTO pg_temp.report_rows SELECT %L, ''tenant A'', r.tenant_id, count(*) '
+            'FROM pg_temp.ledger_ids AS l CROSS JOIN LATERAL %s(l.id) AS r GROUP BY r.tenant_id',
             v_relation, v_relation
         );
     END LOOP;
@@ -298,6 +316,11 @@ SELECT is_empty(
 SELECT cmp_ok(
     (SELECT count(DISTINCT relation)::int FROM pg_temp.report_rows), '>=', 4,
     'while they do show A its own'
+);
+SELECT ok(
+    EXISTS (SELECT FROM pg_temp.report_rows WHERE relation = 'report.stock_movement' AND context = 'tenant A')
+    AND (SELECT count(DISTINCT l.tenant_id) FROM pg_temp.ledger_ids AS l) > 1,
+    'report.stock_movement, given every tenant''s movement ids, finds A''s own'
 );
 
 RESET ROLE;
