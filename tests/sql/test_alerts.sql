@@ -1,6 +1,6 @@
 -- Alerts into audit.outbox: one per condition until it clears; integrity and shipment checks.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 -- type, with _cleared when the alert resolves its condition.
 CREATE TEMP VIEW alert_events AS
@@ -191,6 +191,19 @@ SELECT results_eq(
     $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id DESC LIMIT 2$$,
     $$VALUES ('{"raised": 0, "cleared": 0, "busy": 0}'::jsonb), ('{"raised": 1, "cleared": 0, "busy": 0}')$$,
     'the late shipment is raised once and stays raised'
+);
+-- Lost: a shipment in transit could only be delivered, so a lost parcel
+-- stayed raised for good.
+DO $$
+BEGIN
+    PERFORM api.add_tracking_event(test_support.id('ship2'), 'cancelled', 'Hub', now(), '{"reason": "lost"}');
+END
+$$;
+CALL ops.detect_delayed_shipments();
+SELECT results_eq(
+    $$SELECT detail FROM ops.maintenance_run WHERE job_name = 'detect-delayed-shipments' ORDER BY id DESC LIMIT 1$$,
+    $$VALUES ('{"raised": 0, "cleared": 1, "busy": 0}'::jsonb)$$,
+    'the carrier cancelling a late shipment clears its alert'
 );
 
 -- Alerts are judged only for movements that could change one (the balance
