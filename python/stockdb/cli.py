@@ -1069,9 +1069,10 @@ TERMINAL_ROWS = 50
 @click.argument("name")
 @TENANT_OPTION
 @click.option("--filter", "filters", multiple=True, metavar="COLUMN=VALUE",
-              help="Only rows whose COLUMN equals VALUE (as the column's type); repeatable, "
-                   "all must hold.")
-@click.option("--order-by", multiple=True, metavar="COLUMN", help="Sort by COLUMN; repeatable.")
+              help="Only rows whose COLUMN equals VALUE, compared as the column's type "
+                   "(also !=, <, <=, >, >=); repeatable, all must hold.")
+@click.option("--order-by", multiple=True, metavar="COLUMN",
+              help="Sort by COLUMN (-COLUMN: descending); repeatable.")
 @click.option("--limit", type=click.IntRange(1), default=None,
               help=f"At most this many rows (on the terminal: {TERMINAL_ROWS} unless given).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,

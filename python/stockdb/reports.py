@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,21 +68,30 @@ def _report(conn: psycopg.Connection, name: str) -> Report:
     return Report(bare, found[bare] or "", [(c, t) for c, t in columns])
 
 
-def parse_filters(given: tuple[str, ...]) -> list[tuple[str, str]]:
+# COLUMN, a comparison, VALUE: the longest operator first, so <= is not < and =.
+FILTER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)(.*)$", re.DOTALL)
+
+
+def parse_filters(given: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """--filter arguments as (column, operator, value)."""
     filters = []
     for f in given:
-        column, sep, value = f.partition("=")
-        if not sep or not column.strip():
-            raise StockdbError(f"--filter {f!r}: give COLUMN=VALUE")
-        filters.append((column.strip(), value))
+        found = FILTER.match(f)
+        if not found:
+            raise StockdbError(
+                f"--filter {f!r}: give COLUMN=VALUE (or !=, <, <=, >, >= for COLUMN and VALUE)"
+            )
+        filters.append((found.group(1), found.group(2), found.group(3).strip()))
     return filters
 
 
-def _query(report: Report, filters: list[tuple[str, str]], order_by: tuple[str, ...],
+def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[str, ...],
            limit: int | None) -> tuple[sql.Composed, list]:
     types = dict(report.columns)
     names = ", ".join(types)
-    for column in [c for c, _ in filters] + list(order_by):
+    # -COLUMN sorts that column descending.
+    sorts = [(c[1:], True) if c.startswith("-") else (c, False) for c in order_by]
+    for column in [c for c, _, _ in filters] + [c for c, _ in sorts]:
         if column not in types:
             raise StockdbError(
                 f"report {report.name} has no column {column} (its columns: {names})"
@@ -89,30 +99,33 @@ def _query(report: Report, filters: list[tuple[str, str]], order_by: tuple[str, 
     where = [
         # The value is cast to the column's type: a uuid, a date or a number
         # compares as one, and a value that is none is refused by the server.
-        sql.SQL("{} = CAST({} AS {})").format(
-            sql.Identifier(column), sql.Placeholder(), sql.SQL(types[column])
+        sql.SQL("{} {} CAST({} AS {})").format(
+            sql.Identifier(column), sql.SQL("<>" if op == "!=" else op), sql.Placeholder(),
+            sql.SQL(types[column]),
         )
-        for column, _ in filters
+        for column, op, _ in filters
     ]
     query = sql.SQL("SELECT * FROM report.{}").format(sql.Identifier(report.name))
     if where:
         query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
-    if order_by:
-        query += sql.SQL(" ORDER BY ") + sql.SQL(", ").join(map(sql.Identifier, order_by))
+    if sorts:
+        query += sql.SQL(" ORDER BY ") + sql.SQL(", ").join(
+            sql.Identifier(c) + sql.SQL(" DESC" if descending else "") for c, descending in sorts
+        )
     if limit is not None:
         query += sql.SQL(" LIMIT {}").format(sql.Literal(limit))
-    return query, [v for _, v in filters]
+    return query, [v for _, _, v in filters]
 
 
 @dataclass
 class Reading:
     report: Report
     tenant_id: str
-    filters: list[tuple[str, str]]
+    filters: list[tuple[str, str, str]]
     rows: Iterator[tuple]
 
 
-def read(url: str, name: str, tenant_id: str | None, filters: list[tuple[str, str]],
+def read(url: str, name: str, tenant_id: str | None, filters: list[tuple[str, str, str]],
          order_by: tuple[str, ...], limit: int | None, *, then: Callable[[Reading], object]):
     """Reads report NAME as tenant_id (default: the single-company tenant) in one
     snapshot, through a server-side cursor, and hands it to then; returns what then
@@ -213,7 +226,7 @@ def write_xlsx(reading: Reading, target: Path, progress: Callable[[int], None]) 
             ("report", f"report.{report.name}"),
             ("what", report.description),
             ("tenant", reading.tenant_id),
-            ("filters", ", ".join(f"{c} = {v}" for c, v in reading.filters) or "none"),
+            ("filters", ", ".join(f"{c} {op} {v}" for c, op, v in reading.filters) or "none"),
             ("rows", n),
             ("written at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
             ("times", "in UTC (a spreadsheet cell holds no time zone)"),

@@ -88,6 +88,25 @@ def test_filters_are_compared_as_the_columns_type(stocked, tmp_path):
     assert [(r["sku"], r["product_id"]) for r in rows] == [("P2", str(product_id))]
 
 
+def test_filters_compare_and_sorts_descend(stocked):
+    with psycopg.connect(stocked) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        p1, loc, batch = conn.execute(
+            "SELECT i.product_id, i.location_id, i.batch_id FROM inventory.inventory AS i "
+            "JOIN catalog.product AS p ON p.id = i.product_id WHERE p.sku = 'P1'").fetchone()
+        conn.execute("SELECT api.record_movement('use', 'consumption', %s, %s, 4, %s)",
+                     [p1, loc, batch])
+    ran = report(stocked, "show", "stock_on_hand", "--filter", "available < 5", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [(r["sku"], r["available"]) for r in json.loads(ran.stdout)["rows"]] == [("P1", 1)]
+    ran = report(stocked, "show", "stock_on_hand", "--filter", "available>=5", "--filter",
+                 "sku != P2", "--order-by", "-sku", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P0"]
+    ran = report(stocked, "show", "products", "--order-by", "-sku", "--json")
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P2", "P1", "P0"]
+
+
 def test_the_terminal_shows_a_table_and_says_when_there_is_more(stocked):
     ran = report(stocked, "show", "products", "--order-by", "sku", "--limit", "2")
     assert ran.returncode == 0, ran.stderr
