@@ -12,6 +12,7 @@ import openpyxl
 import psycopg
 import pytest
 from helpers import ADMIN, DEFAULT_TENANT, run_cli, stock_some
+from psycopg.conninfo import make_conninfo
 
 
 def report(url: str, *args: str):
@@ -86,6 +87,21 @@ def test_filters_are_compared_as_the_columns_type(stocked, tmp_path):
     with target.open() as f:
         rows = list(csv.DictReader(f))
     assert [(r["sku"], r["product_id"]) for r in rows] == [("P2", str(product_id))]
+
+
+def test_an_analyst_reads_reports_without_the_api(stocked):
+    """stockdb_analyst holds SELECT on report and nothing of api, so the
+    command, which named the tenant through api.set_context, failed with
+    42501 for the role reports are for."""
+    analyst = make_conninfo(stocked, options="-c role=stockdb_analyst")
+    ran = run_cli("report", "show", "products", "--order-by", "sku", "--json",
+                  env={"DATABASE_URL": analyst})
+    assert ran.returncode == 0, ran.stderr
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P0", "P1", "P2"]
+    ran = run_cli("report", "show", "products", "--tenant", "not-a-uuid",
+                  env={"DATABASE_URL": analyst})
+    assert ran.returncode == 1
+    assert ran.stderr.startswith('stockdb: invalid input syntax for type uuid: "not-a-uuid"')
 
 
 def test_filters_compare_and_sorts_descend(stocked):
