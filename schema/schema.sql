@@ -770,7 +770,7 @@ BEGIN
     IF v_order.status NOT IN ('pending', 'approved', 'processing', 'shipped') THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
-                  HINT = 'Use a return (api.record_movement ''returned'') for goods that come back.';
+                  HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
     FOR v_reservation_id IN
         SELECT r.id
@@ -2520,6 +2520,132 @@ $$;
 --
 
 COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) IS 'Reserves quantity of a product in a warehouse: earliest-expiring batches first, then earliest received, across its locations; never expired batches or quarantine; all or nothing. Returns the reservation id. Errors: 42501, 22023, SD404, SD001 not enough available (DETAIL: asked X, available Y), SD002 key reused.';
+
+
+--
+-- Name: return_sales_order_item(text, uuid, uuid, numeric, uuid, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_item sales.sales_order_item;
+    v_order sales.sales_order;
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batches jsonb;
+    v_line record;
+    v_movement_id uuid := ops.uuid_v7();
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.return_sales_order_item');
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, return_sales_order_item.idempotency_key, 'api.return_sales_order_item',
+        jsonb_build_object(
+            'item_id', return_sales_order_item.item_id, 'location_id', return_sales_order_item.location_id,
+            'quantity', trim_scale(return_sales_order_item.quantity), 'batch_id', return_sales_order_item.batch_id,
+            'reason', return_sales_order_item.reason
+        ),
+        jsonb_build_object('movement_id', v_movement_id)
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+
+    SELECT i.* INTO v_item
+    FROM sales.sales_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = return_sales_order_item.item_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'sales order line % not found', return_sales_order_item.item_id
+            USING ERRCODE = 'SD404', DETAIL = 'No sales order line with this id belongs to the calling tenant.',
+                  HINT = 'report.sales_order_lines lists an order''s lines with their sales_order_item_id.';
+    END IF;
+    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+    PERFORM catalog.check_quantity(v_product, return_sales_order_item.quantity, 'quantity');
+    v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
+    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    -- Returns of one line one at a time, each seeing what the one before took
+    -- back. Nothing else locks a shipped order's lines.
+    PERFORM FROM sales.sales_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
+    FOR UPDATE;
+    SELECT so.* INTO STRICT v_order
+    FROM sales.sales_order AS so
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
+
+    -- Per batch shipped on the line: shipped and already returned.
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'batch_id', s.batch_id, 'batch_number', b.batch_number, 'shipped', s.shipped,
+        'returned', coalesce(r.returned, 0)
+    ) ORDER BY b.batch_number NULLS FIRST), '[]')
+    INTO v_batches
+    FROM (
+        SELECT si.batch_id, sum(si.quantity) AS shipped
+        FROM logistics.shipment_item AS si
+        WHERE si.tenant_id = v_tenant_id AND si.sales_order_item_id = v_item.id
+        GROUP BY si.batch_id
+    ) AS s
+    LEFT JOIN (
+        SELECT m.batch_id, sum(m.quantity) AS returned
+        FROM inventory.stock_movement AS m
+        WHERE m.tenant_id = v_tenant_id AND m.reference_type = 'sales_order_item' AND m.reference_id = v_item.id
+        GROUP BY m.batch_id
+    ) AS r ON r.batch_id IS NOT DISTINCT FROM s.batch_id
+    LEFT JOIN catalog.product_batch AS b ON b.tenant_id = v_tenant_id AND b.id = s.batch_id;
+    IF jsonb_array_length(v_batches) = 0 THEN
+        RAISE EXCEPTION 'nothing of sales order line % has shipped', v_item.id
+            USING ERRCODE = '22023', DETAIL = format('Its order %s is %s.', v_order.number, v_order.status),
+                  HINT = 'Only shipped goods come back; an order not shipped is cancelled with api.cancel_sales_order.';
+    END IF;
+
+    -- The batch the units left in: named, or the line's only one.
+    SELECT x.* INTO v_line
+    FROM jsonb_to_recordset(v_batches) AS x (batch_id uuid, batch_number text, shipped numeric, returned numeric)
+    WHERE x.batch_id IS NOT DISTINCT FROM return_sales_order_item.batch_id
+       OR (return_sales_order_item.batch_id IS NULL AND jsonb_array_length(v_batches) = 1);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '%', CASE WHEN return_sales_order_item.batch_id IS NULL
+                THEN format('batch_id is required: sales order line %s shipped in several batches', v_item.id)
+                ELSE format('batch %s was not shipped on sales order line %s', return_sales_order_item.batch_id,
+                            v_item.id)
+            END
+            USING ERRCODE = '22023',
+                  DETAIL = (
+                      SELECT 'Shipped: ' || string_agg(format('%s %s (%s returned)',
+                          coalesce(x.batch_number, 'no batch'), trim_scale(x.shipped), trim_scale(x.returned)), ', ')
+                      FROM jsonb_to_recordset(v_batches) AS x (batch_number text, shipped numeric, returned numeric)
+                  ),
+                  HINT = 'Return units under the batch they left in, so its expiry and any recall follow them.';
+    END IF;
+    IF return_sales_order_item.quantity > v_line.shipped - v_line.returned THEN
+        RAISE EXCEPTION 'sales order line % has % left to return, not %', v_item.id,
+            trim_scale(v_line.shipped - v_line.returned), trim_scale(return_sales_order_item.quantity)
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s %s: shipped %s, returned %s.', v_product.sku,
+                                  coalesce('batch ' || v_line.batch_number, 'without a batch'),
+                                  trim_scale(v_line.shipped), trim_scale(v_line.returned)),
+                  HINT = 'Stock found beyond what shipped is an adjustment (api.record_movement).';
+    END IF;
+
+    PERFORM inventory.post_movement(
+        v_tenant_id, 'returned', v_product.id, v_line.batch_id, v_location.id, return_sales_order_item.quantity,
+        'sales_order_item', v_item.id, return_sales_order_item.reason, return_sales_order_item.idempotency_key,
+        v_movement_id
+    );
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Takes back units of a shipped sales order line into a location (a returned movement referencing the line) under the batch they shipped in (batch_id when the line shipped in several), at most what the line shipped less what was returned; returns the movement id. Errors: 42501, 22023 (nothing shipped, bad quantity, no or a wrong batch, more than is left to return, an inactive location, beyond its capacity), SD404 unknown line, product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -10039,7 +10165,7 @@ BEGIN
                   END,
                   HINT = 'If the carrier lost the parcel or returns it, record that with '
                          'api.add_tracking_event(shipment_id, ''cancelled''), then cancel. Goods the customer '
-                         'sends back after delivery are a return: api.record_movement(''returned'').';
+                         'sends back after delivery are taken back with api.return_sales_order_item.';
     END IF;
     RETURN NEW;
 END
@@ -14461,6 +14587,47 @@ CREATE VIEW report.shipment_events WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.shipment_events IS 'Every tracking event of the calling tenant''s shipments (late ones included), with the shipment''s tracking number; filter by shipment_id (indexed with occurred_at).';
+
+
+--
+-- Name: shipment_lines; Type: VIEW; Schema: report; Owner: -
+--
+
+CREATE VIEW report.shipment_lines WITH (security_barrier='true') AS
+ SELECT si.tenant_id,
+    si.shipment_id,
+    sh.sales_order_id,
+    so.number AS sales_order_number,
+    sh.warehouse_id,
+    si.sales_order_item_id,
+    si.product_id,
+    p.sku,
+    si.batch_id,
+    b.batch_number,
+    si.quantity,
+    COALESCE(r.returned, (0)::numeric) AS quantity_returned
+   FROM (((((( SELECT s.tenant_id,
+            s.shipment_id,
+            s.sales_order_item_id,
+            s.product_id,
+            s.batch_id,
+            sum(s.quantity) AS quantity
+           FROM logistics.shipment_item s
+          GROUP BY s.tenant_id, s.shipment_id, s.sales_order_item_id, s.product_id, s.batch_id) si
+     JOIN logistics.shipment sh ON (((si.tenant_id = sh.tenant_id) AND (si.shipment_id = sh.id))))
+     JOIN sales.sales_order so ON (((sh.tenant_id = so.tenant_id) AND (sh.sales_order_id = so.id))))
+     JOIN catalog.product p ON (((si.tenant_id = p.tenant_id) AND (si.product_id = p.id))))
+     LEFT JOIN catalog.product_batch b ON (((si.tenant_id = b.tenant_id) AND (si.batch_id = b.id))))
+     LEFT JOIN LATERAL ( SELECT sum(m.quantity) AS returned
+           FROM inventory.stock_movement m
+          WHERE ((m.tenant_id = si.tenant_id) AND (m.reference_type = 'sales_order_item'::text) AND (m.reference_id = si.sales_order_item_id) AND (NOT (m.batch_id IS DISTINCT FROM si.batch_id)))) r ON (true));
+
+
+--
+-- Name: VIEW shipment_lines; Type: COMMENT; Schema: report; Owner: -
+--
+
+COMMENT ON VIEW report.shipment_lines IS 'What each shipment carried per sales order line and batch (quantity), with its sales order and warehouse, and quantity_returned through api.return_sales_order_item.';
 
 
 --
@@ -19073,6 +19240,14 @@ GRANT ALL ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, w
 
 
 --
+-- Name: FUNCTION return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION revoke_user_tokens(user_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
@@ -21396,6 +21571,16 @@ GRANT SELECT ON TABLE report.shipment_events TO stockdb_app;
 GRANT SELECT ON TABLE report.shipment_events TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE shipment_lines; Type: ACL; Schema: report; Owner: -
+--
+
+GRANT SELECT ON TABLE report.shipment_lines TO stockdb_app;
+GRANT SELECT ON TABLE report.shipment_lines TO stockdb_analyst;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_lines TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_lines TO stockdb_rls_exempt;
 
 
 --

@@ -37,7 +37,7 @@ BEGIN
     IF v_order.status NOT IN ('pending', 'approved', 'processing', 'shipped') THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to cancelled', v_order.id, v_order.status
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
-                  HINT = 'Use a return (api.record_movement ''returned'') for goods that come back.';
+                  HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
     FOR v_reservation_id IN
         SELECT r.id

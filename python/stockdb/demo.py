@@ -103,6 +103,7 @@ class Simulation:
     stock_by_day: list[dict[str, float]] = field(default_factory=list)
     open_receipts: list[tuple] = field(default_factory=list)  # tenant, item, location, left
     in_transit: list[tuple] = field(default_factory=list)  # tenant, shipment
+    shipped: list[tuple] = field(default_factory=list)  # tenant, shipment
     lock: threading.Lock = field(default_factory=threading.Lock)
     seconds: float = 0.0
     movements: int = 0
@@ -445,6 +446,7 @@ class Day:
         )
         with self.sim.lock:
             self.sim.in_transit.append((t, shipment))
+            self.sim.shipped.append((t, shipment))
 
     def purchase_order(self) -> None:
         t, rng = self.t, self.rng
@@ -551,14 +553,28 @@ class Day:
             self.sim.count("count differences")
 
     def customer_return(self) -> None:
-        wid = self.rng.choice(list(self.t.warehouses.values()))
+        """A customer sends back a unit of something it was shipped, under the
+        batch it left in, to the receiving location of the warehouse it left."""
+        with self.sim.lock:
+            shipped = [s for tenant, s in self.sim.shipped if tenant is self.t]
+        if not shipped:
+            return
+        lines = self.api.rows(
+            self.t,
+            "SELECT sales_order_item_id, batch_id, warehouse_id FROM report.shipment_lines "
+            "WHERE shipment_id = %s AND quantity - quantity_returned >= 1 ORDER BY 1, 2",
+            self.rng.choice(shipped),
+        )
+        if not lines:
+            return
+        item, batch, wid = self.rng.choice(lines)
         self.api(
             self.t,
-            "SELECT api.receive_stock(%s, %s, %s, %s, movement_type => 'returned')",
+            "SELECT api.return_sales_order_item(%s, %s, %s, 1, %s, 'customer return')",
             self.key("ret"),
-            self.rng.choice(self.t.products),
-            self.t.receiving[wid],
-            self.rng.randint(1, 3),
+            item,
+            self.t.receiving[str(wid)],
+            batch,
         )
         self.sim.count("returns")
 

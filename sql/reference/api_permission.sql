@@ -48,6 +48,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.reserve_sales_order', '{admin,manager,warehouse_staff,sales}'),
 ('api.ship_sales_order', '{admin,manager,warehouse_staff,logistics}'),
 ('api.cancel_sales_order', '{admin,manager,sales}'),
+('api.return_sales_order_item', '{admin,manager,warehouse_staff,sales}'),
 ('api.add_tracking_event', '{admin,manager,logistics}'),
 ('api.create_user', '{admin}'),
 ('api.update_user', '{admin}'),

@@ -22,6 +22,9 @@ BEGIN
         prefix || 'so', test_support.id(prefix || 'cust'),
         jsonb_build_array(jsonb_build_object('product_id', test_support.id(prefix || 'p'), 'quantity', so_quantity))
     ));
+    PERFORM test_support.remember(prefix || 'soi', (
+        SELECT i.id FROM sales.sales_order_item AS i WHERE i.sales_order_id = test_support.id(prefix || 'so')
+    ));
 END
 $$;
 
@@ -105,6 +108,7 @@ LANGUAGE sql AS $$
                     WHEN a.name = 'reservation_id' THEN 'res'
                     WHEN a.name = 'order_id' AND p.proname LIKE '%purchase_order%' THEN 'po'
                     WHEN a.name = 'order_id' THEN 'so'
+                    WHEN a.name = 'item_id' AND p.proname LIKE '%sales_order%' THEN 'soi'
                     WHEN a.name = 'item_id' THEN 'poi'
                     WHEN a.name IN ('supplier_id', 'preferred_supplier_id') THEN 'sup'
                     WHEN a.name = 'customer_id' THEN 'cust'

@@ -28,7 +28,7 @@ BEGIN
                   END,
                   HINT = 'If the carrier lost the parcel or returns it, record that with '
                          'api.add_tracking_event(shipment_id, ''cancelled''), then cancel. Goods the customer '
-                         'sends back after delivery are a return: api.record_movement(''returned'').';
+                         'sends back after delivery are taken back with api.return_sales_order_item.';
     END IF;
     RETURN NEW;
 END

@@ -1,10 +1,15 @@
-"""A shipped order cancelled while its carrier's event is being recorded.
+"""A shipped order's calls that race.
 
-api.cancel_sales_order holds the order's shipments FOR SHARE before it locks
-the order, the order api.add_tracking_event takes them in (a delivery closes
-the order). So a cancel behind the event that cancels the shipment waits and
-then goes through, and a cancel behind a delivery waits and is refused: the
-delivery closed the order.
+A cancel while its carrier's event is being recorded: api.cancel_sales_order
+holds the order's shipments FOR SHARE before it locks the order, the order
+api.add_tracking_event takes them in (a delivery closes the order). So a
+cancel behind the event that cancels the shipment waits and then goes
+through, and a cancel behind a delivery waits and is refused: the delivery
+closed the order.
+
+Two returns of one line: api.return_sales_order_item holds the line FOR
+UPDATE before it counts what came back, so the second waits and then sees the
+first's units: together they never take back more than the line shipped.
 """
 
 from __future__ import annotations
@@ -75,3 +80,30 @@ def test_a_cancel_behind_a_delivery_is_refused(fresh_db):
     )
     assert outcome.startswith("SD004: "), outcome
     assert _status(fresh_db, order) == "closed"
+
+
+def test_a_return_behind_another_of_the_same_line_sees_it(fresh_db):
+    order, _shipment = _shipped(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        line, a1 = conn.execute(
+            "SELECT i.id, l.id FROM sales.sales_order_item AS i, warehouse.location AS l "
+            "WHERE i.sales_order_id = %s AND l.code = 'A1'", [order]
+        ).fetchone()
+        # Into two warehouses, so no stock lock is shared: the line's own
+        # lock is what makes the second wait.
+        east = conn.execute("SELECT api.create_warehouse('E', 'East')").fetchone()[0]
+        e1 = conn.execute("SELECT api.create_location(%s, 'E1')", [east]).fetchone()[0]
+
+    def give_back(key: str, location: str):
+        return lambda c: c.execute(
+            "SELECT api.return_sales_order_item(%s, %s, %s, 1)", [key, line, location]
+        )
+
+    outcome = second_waits_for_first(fresh_db, give_back("r1", a1), give_back("r2", e1))
+    assert outcome == f"22023: sales order line {line} has 0 left to return, not 1"
+    with psycopg.connect(fresh_db) as conn:
+        returned = conn.execute(
+            "SELECT sum(quantity) FROM inventory.stock_movement WHERE reference_id = %s", [line]
+        ).fetchone()[0]
+    assert returned == 1, "the line shipped one unit, and one came back"
