@@ -56,10 +56,11 @@ BEGIN
     v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     -- Returns of one line one at a time, each seeing what the one before took
-    -- back. Nothing else locks a shipped order's lines.
+    -- back, even into two warehouses (no stock lock in common). NO KEY: the
+    -- foreign keys that name the line need not wait.
     PERFORM FROM sales.sales_order_item AS i
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
-    FOR UPDATE;
+    FOR NO KEY UPDATE;
     SELECT so.* INTO STRICT v_order
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
