@@ -22,6 +22,7 @@ from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
 from .files import write_atomically
+from .xlsx_import import close_workbook, write_cell
 from .xlsx_stream import MAX_SHEET_ROWS
 
 # What a report can be: the report schema's views, and its one table
@@ -206,8 +207,6 @@ def write_csv(reading: Reading, target: Path, progress: Callable[[int], None]) -
 def write_xlsx(reading: Reading, target: Path, progress: Callable[[int], None]) -> int:
     import xlsxwriter
 
-    from .xlsx_import import close_workbook
-
     report = reading.report
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True})
@@ -265,23 +264,16 @@ def write_xlsx(reading: Reading, target: Path, progress: Callable[[int], None]) 
 
 
 def _cell(sheet, row: int, column: int, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, column, value)
-    elif isinstance(value, int | Decimal):
-        # A spreadsheet keeps 15 significant digits: more are written as text,
-        # not rounded away (and NaN, which no cell holds, too).
-        if Decimal(value).is_finite() and len(Decimal(value).as_tuple().digits) <= 15:
-            sheet.write_number(row, column, float(value))
-        else:
-            sheet.write_string(row, column, str(value))
-    elif isinstance(value, float):
+    """Times as spreadsheet dates (in UTC), JSON as its text; the rest as a
+    template writes it (xlsx_import.write_cell)."""
+    if isinstance(value, float):
         sheet.write_number(row, column, value)
     elif isinstance(value, dt.datetime):
         utc = value.astimezone(dt.UTC) if value.tzinfo else value
         sheet.write_datetime(row, column, utc)
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()))
-    else:
+    elif isinstance(value, dict | list):
         sheet.write_string(row, column, cell_text(value))
+    else:
+        write_cell(sheet, row, column, value)

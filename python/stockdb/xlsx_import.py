@@ -1369,7 +1369,7 @@ def write_template(kind: Kind, target: Path, rows: Iterable[list] | None = None)
                     "nothing was written"
                 )
             for c, value in enumerate(row):
-                _write_value(data, r, c, value)
+                write_cell(data, r, c, value)
             written = r
 
         notes = book.add_worksheet("notes")
@@ -1404,14 +1404,16 @@ def write_template(kind: Kind, target: Path, rows: Iterable[list] | None = None)
     return written
 
 
-def _write_value(sheet, row: int, column: int, value: object) -> None:
+def write_cell(sheet, row: int, column: int, value: object) -> None:
     """A value as the import reads it back: a number as a number while a spreadsheet
-    keeps every digit of it (15 significant), else as text; a boolean as TRUE/FALSE."""
+    keeps every digit of it (15 significant; NaN, which no cell holds, as text), else
+    as text; a boolean as TRUE/FALSE."""
     if value is None:
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, column, value)
-    elif isinstance(value, int | Decimal) and len(Decimal(value).as_tuple().digits) <= 15:
+    elif (isinstance(value, int | Decimal) and Decimal(value).is_finite()
+          and len(Decimal(value).as_tuple().digits) <= 15):
         sheet.write_number(row, column, float(value))
     else:
         sheet.write_string(row, column, str(value))
