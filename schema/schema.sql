@@ -491,6 +491,49 @@ COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, 
 
 
 --
+-- Name: add_sales_order_item(uuid, integer, uuid, numeric, bigint); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint DEFAULT NULL::bigint) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order sales.sales_order;
+    v_product catalog.product;
+    v_price bigint;
+    v_id uuid := ops.uuid_v7();
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.add_sales_order_item');
+    v_order := sales.lock_open_order(v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'added');
+    v_product := catalog.lock_product(v_tenant_id, add_sales_order_item.product_id);
+    PERFORM catalog.check_quantity(v_product, add_sales_order_item.quantity, 'quantity');
+    v_price := sales.line_price(v_product, v_order.currency, add_sales_order_item.unit_price_minor, 'the line');
+    -- The line's total, and the order's with it, fit their bigint columns.
+    PERFORM ops.require_amount(
+        ops.require_amount(
+            add_sales_order_item.quantity * v_price, 'the line total',
+            format('quantity %s × unit_price_minor %s', add_sales_order_item.quantity, v_price)
+        )::numeric + v_order.total_minor,
+        'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
+    );
+    INSERT INTO sales.sales_order_item (tenant_id, id, sales_order_id, product_id, quantity, unit_price_minor)
+    VALUES (v_tenant_id, v_id, v_order.id, v_product.id, add_sales_order_item.quantity, v_price);
+    RETURN v_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint) IS 'Adds a line to a pending or approved sales order and returns the line id; the price defaults to the product''s list price in the order''s currency, the order total follows, and an approved order goes back to pending, to be approved again. Errors: 42501, 22023 bad quantity or price, no price, a line or order total too large, no version, SD404 unknown order or product, SD004 stale version, SD003 order reserved or further on.';
+
+
+--
 -- Name: add_tracking_event(uuid, text, text, timestamp with time zone, jsonb); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -1344,15 +1387,10 @@ BEGIN
                     USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                           HINT = 'Prices are in minor units (cents).';
             END IF;
-            v_price := (v_line ->> 'unit_price_minor')::bigint;
-        ELSIF v_product.unit_price_minor IS NOT NULL AND v_product.currency = v_currency THEN
-            v_price := v_product.unit_price_minor;
-        ELSE
-            RAISE EXCEPTION 'line % has no price', v_n
-                USING ERRCODE = '22023',
-                      DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
-                      HINT = 'Pass unit_price_minor on the line.';
         END IF;
+        v_price := sales.line_price(
+            v_product, v_currency, (v_line ->> 'unit_price_minor')::bigint, format('line %s', v_n)
+        );
         -- Each line's total, and the order's with it, fit the order's bigint columns.
         v_total := v_total + ops.require_amount(
             v_quantity * v_price, format('line %s total', v_n),
@@ -2388,6 +2426,52 @@ $$;
 --
 
 COMMENT ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) IS 'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
+
+
+--
+-- Name: remove_sales_order_item(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.remove_sales_order_item(item_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_item sales.sales_order_item;
+    v_number text;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.remove_sales_order_item');
+    v_item := sales.lock_open_line(v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'removed');
+    -- Every change of the lines holds the order, so the count cannot move under us.
+    IF NOT EXISTS (
+        SELECT FROM sales.sales_order_item AS i
+        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_item.sales_order_id AND i.id <> v_item.id
+    ) THEN
+        SELECT so.number INTO v_number
+        FROM sales.sales_order AS so
+        WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
+        RAISE EXCEPTION 'sales order % would have no lines', v_number
+            USING ERRCODE = '22023', DETAIL = format('Line %s is the order''s last.', v_item.id),
+                  HINT = 'Cancel the order (api.cancel_sales_order) instead, or add the new line before removing this one.';
+    END IF;
+    DELETE FROM sales.sales_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+    -- The subtotal's trigger (_300_subtotal) updated the order, so its version
+    -- moved on, even for a line of no value.
+    RETURN (
+        SELECT so.version FROM sales.sales_order AS so
+        WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id
+    );
+END
+$$;
+
+
+--
+-- Name: FUNCTION remove_sales_order_item(item_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.remove_sales_order_item(item_id uuid, version integer) IS 'Removes a line from a pending or approved sales order (the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version or the order''s last line, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
 
 
 --
@@ -3868,6 +3952,61 @@ $$;
 --
 
 COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
+
+
+--
+-- Name: update_sales_order_item(uuid, integer, numeric, bigint); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric DEFAULT NULL::numeric, unit_price_minor bigint DEFAULT NULL::bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_item sales.sales_order_item;
+    v_order sales.sales_order;
+    v_product catalog.product;
+    v_quantity numeric;
+    v_price bigint;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
+    v_item := sales.lock_open_line(v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'changed');
+    SELECT so.* INTO v_order
+    FROM sales.sales_order AS so
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
+    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+    v_quantity := catalog.check_quantity(
+        v_product, coalesce(update_sales_order_item.quantity, v_item.quantity), 'quantity'
+    );
+    v_price := sales.line_price(
+        v_product, v_order.currency, coalesce(update_sales_order_item.unit_price_minor, v_item.unit_price_minor),
+        'the line'
+    );
+    -- The line's new total, and the order's with it, fit their bigint columns.
+    PERFORM ops.require_amount(
+        ops.require_amount(
+            v_quantity * v_price, 'the line total', format('quantity %s × unit_price_minor %s', v_quantity, v_price)
+        )::numeric + v_order.total_minor - v_item.line_total_minor,
+        'the order total',
+        format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
+    );
+    UPDATE sales.sales_order_item AS i
+    SET quantity = v_quantity, unit_price_minor = v_price
+    WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
+    -- The subtotal's trigger (_300_subtotal) updated the order, so its version
+    -- moved on, even where the line total stayed the same.
+    RETURN (SELECT so.version FROM sales.sales_order AS so WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id);
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint) IS 'Changes the quantity or unit price of a pending or approved sales order''s line (NULL keeps one; the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, bad quantity or price, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
 
 
 --
@@ -9989,6 +10128,123 @@ COMMENT ON FUNCTION sales.canonical_lines(lines jsonb) IS 'The lines with every 
 
 
 --
+-- Name: line_price(catalog.product, text, bigint, text); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.line_price(product catalog.product, currency text, unit_price_minor bigint, label text) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF line_price.unit_price_minor IS NOT NULL THEN
+        IF line_price.unit_price_minor < 0 THEN
+            RAISE EXCEPTION '% unit_price_minor must be zero or more', line_price.label
+                USING ERRCODE = '22023', DETAIL = format('unit_price_minor => %s.', line_price.unit_price_minor),
+                      HINT = 'Prices are in minor units (cents).';
+        END IF;
+        RETURN line_price.unit_price_minor;
+    END IF;
+    IF (line_price.product).unit_price_minor IS NOT NULL AND (line_price.product).currency = line_price.currency THEN
+        RETURN (line_price.product).unit_price_minor;
+    END IF;
+    RAISE EXCEPTION '% has no price', line_price.label
+        USING ERRCODE = '22023',
+              DETAIL = format('Product %s has no list price in %s.', (line_price.product).sku, line_price.currency),
+              HINT = 'Pass unit_price_minor on the line.';
+END
+$$;
+
+
+--
+-- Name: FUNCTION line_price(product catalog.product, currency text, unit_price_minor bigint, label text); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.line_price(product catalog.product, currency text, unit_price_minor bigint, label text) IS 'A sales order line''s unit price: unit_price_minor when given (22023 below zero), else the product''s list price in the order''s currency (22023 when it has none); label names the line in the message.';
+
+
+--
+-- Name: sales_order_item; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order_item (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sales_order_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity numeric(14,3) NOT NULL,
+    unit_price_minor bigint NOT NULL,
+    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity * (unit_price_minor)::numeric)))::bigint) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    reservation_id uuid,
+    CONSTRAINT sales_order_item_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT sales_order_item_unit_price_check CHECK ((unit_price_minor >= 0))
+);
+
+ALTER TABLE ONLY sales.sales_order_item FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE sales_order_item; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order_item IS 'A line of a sales order.';
+
+
+--
+-- Name: COLUMN sales_order_item.line_total_minor; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_price_minor, rounded to the minor unit.';
+
+
+--
+-- Name: COLUMN sales_order_item.reservation_id; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation holding this line''s stock, set by api.reserve_sales_order.';
+
+
+--
+-- Name: lock_open_line(uuid, uuid, integer, text); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.lock_open_line(tenant_id uuid, item_id uuid, version integer, action text) RETURNS sales.sales_order_item
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_order_id uuid;
+    v_item sales.sales_order_item;
+BEGIN
+    SELECT i.sales_order_id INTO v_order_id
+    FROM sales.sales_order_item AS i
+    WHERE i.tenant_id = lock_open_line.tenant_id AND i.id = lock_open_line.item_id;
+    IF FOUND THEN
+        PERFORM sales.lock_open_order(lock_open_line.tenant_id, v_order_id, lock_open_line.version, lock_open_line.action);
+        SELECT i.* INTO v_item
+        FROM sales.sales_order_item AS i
+        WHERE i.tenant_id = lock_open_line.tenant_id AND i.id = lock_open_line.item_id
+        FOR UPDATE;
+    END IF;
+    IF v_item.id IS NULL THEN
+        RAISE EXCEPTION 'sales order line % not found', lock_open_line.item_id
+            USING ERRCODE = 'SD404', DETAIL = 'No sales order line with this id belongs to the calling tenant.',
+                  HINT = 'Read the lines from report.sales_order_lines (sales_order_item_id).';
+    END IF;
+    RETURN v_item;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_open_line(tenant_id uuid, item_id uuid, version integer, action text); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.lock_open_line(tenant_id uuid, item_id uuid, version integer, action text) IS 'The tenant''s sales order line, locked FOR UPDATE with its order (sales.lock_open_order: at the caller''s version, an approved order sent back to pending); SD404 unknown line, 22023/SD004 missing or stale version, SD003 order reserved or further on.';
+
+
+--
 -- Name: sales_order; Type: TABLE; Schema: sales; Owner: -
 --
 
@@ -10034,6 +10290,42 @@ ALTER TABLE ONLY sales.sales_order FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE sales.sales_order IS 'An order from a customer; subtotal_minor is kept equal to the sum of its lines by trigger, and total_minor = subtotal + shipping + tax is a CHECK.';
+
+
+--
+-- Name: lock_open_order(uuid, uuid, integer, text); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) RETURNS sales.sales_order
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_order sales.sales_order;
+BEGIN
+    v_order := sales.lock_sales_order(lock_open_order.tenant_id, lock_open_order.order_id, lock_open_order.version);
+    IF v_order.status NOT IN ('pending', 'approved') THEN
+        RAISE EXCEPTION 'sales order % is %: lines can be % while it is pending or approved only',
+            v_order.number, v_order.status, lock_open_order.action
+            USING ERRCODE = 'SD003',
+                  DETAIL = 'A reserved order ships the stock reserved for its lines as they are.',
+                  HINT = 'Cancel the order (its reservations are released) and create one with the lines wanted.';
+    END IF;
+    IF v_order.status = 'approved' THEN
+        UPDATE sales.sales_order AS so SET status = 'pending', approved_at = NULL
+        WHERE so.tenant_id = lock_open_order.tenant_id AND so.id = v_order.id
+        RETURNING so.* INTO v_order;
+    END IF;
+    RETURN v_order;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_open_order(tenant_id uuid, order_id uuid, version integer, action text); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) IS 'The tenant''s sales order, locked FOR UPDATE at the caller''s version, for a change of its lines: pending, or approved (then sent back to pending, to be approved again); SD404 unknown, 22023/SD004 missing or stale version, SD003 any other status (the message says what could not be done).';
 
 
 --
@@ -14371,49 +14663,6 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose available stock is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts every warehouse (orders name none).';
-
-
---
--- Name: sales_order_item; Type: TABLE; Schema: sales; Owner: -
---
-
-CREATE TABLE sales.sales_order_item (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    sales_order_id uuid NOT NULL,
-    product_id uuid NOT NULL,
-    quantity numeric(14,3) NOT NULL,
-    unit_price_minor bigint NOT NULL,
-    line_total_minor bigint GENERATED ALWAYS AS ((round((quantity * (unit_price_minor)::numeric)))::bigint) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    reservation_id uuid,
-    CONSTRAINT sales_order_item_quantity_check CHECK ((quantity > (0)::numeric)),
-    CONSTRAINT sales_order_item_unit_price_check CHECK ((unit_price_minor >= 0))
-);
-
-ALTER TABLE ONLY sales.sales_order_item FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE sales_order_item; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON TABLE sales.sales_order_item IS 'A line of a sales order.';
-
-
---
--- Name: COLUMN sales_order_item.line_total_minor; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_price_minor, rounded to the minor unit.';
-
-
---
--- Name: COLUMN sales_order_item.reservation_id; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON COLUMN sales.sales_order_item.reservation_id IS 'The reservation holding this line''s stock, set by api.reserve_sales_order.';
 
 
 --
@@ -18993,6 +19242,14 @@ GRANT ALL ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer
 
 
 --
+-- Name: FUNCTION add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: ACL; Schema: api; Owner: -
 --
 
@@ -19225,6 +19482,14 @@ GRANT ALL ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integ
 
 
 --
+-- Name: FUNCTION remove_sales_order_item(item_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.remove_sales_order_item(item_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.remove_sales_order_item(item_id uuid, version integer) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION reserve_sales_order(idempotency_key text, order_id uuid, warehouse_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
@@ -19384,6 +19649,14 @@ GRANT ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integ
 
 REVOKE ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint) TO stockdb_app;
 
 
 --
@@ -20567,11 +20840,46 @@ GRANT ALL ON FUNCTION sales.canonical_lines(lines jsonb) TO stockdb_rls_exempt;
 
 
 --
+-- Name: FUNCTION line_price(product catalog.product, currency text, unit_price_minor bigint, label text); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.line_price(product catalog.product, currency text, unit_price_minor bigint, label text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.line_price(product catalog.product, currency text, unit_price_minor bigint, label text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.line_price(product catalog.product, currency text, unit_price_minor bigint, label text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE sales_order_item; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_open_line(tenant_id uuid, item_id uuid, version integer, action text); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.lock_open_line(tenant_id uuid, item_id uuid, version integer, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.lock_open_line(tenant_id uuid, item_id uuid, version integer, action text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.lock_open_line(tenant_id uuid, item_id uuid, version integer, action text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE sales_order; Type: ACL; Schema: sales; Owner: -
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_open_order(tenant_id uuid, order_id uuid, version integer, action text); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) TO stockdb_rls_exempt;
 
 
 --
@@ -21514,14 +21822,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_app;
 GRANT SELECT ON TABLE report.reorder_suggestions TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reorder_suggestions TO stockdb_maintenance;
-
-
---
--- Name: TABLE sales_order_item; Type: ACL; Schema: sales; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item TO stockdb_rls_exempt;
 
 
 --

@@ -156,15 +156,10 @@ BEGIN
                     USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
                           HINT = 'Prices are in minor units (cents).';
             END IF;
-            v_price := (v_line ->> 'unit_price_minor')::bigint;
-        ELSIF v_product.unit_price_minor IS NOT NULL AND v_product.currency = v_currency THEN
-            v_price := v_product.unit_price_minor;
-        ELSE
-            RAISE EXCEPTION 'line % has no price', v_n
-                USING ERRCODE = '22023',
-                      DETAIL = format('Product %s has no list price in %s.', v_product.sku, v_currency),
-                      HINT = 'Pass unit_price_minor on the line.';
         END IF;
+        v_price := sales.line_price(
+            v_product, v_currency, (v_line ->> 'unit_price_minor')::bigint, format('line %s', v_n)
+        );
         -- Each line's total, and the order's with it, fit the order's bigint columns.
         v_total := v_total + ops.require_amount(
             v_quantity * v_price, format('line %s total', v_n),

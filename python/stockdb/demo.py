@@ -7,7 +7,8 @@
    XLSX files and loaded through the importer, as a user would;
 4. 30 simulated days of work by concurrent workers, through api functions
    only: purchase orders received in parts, sales orders approved, reserved
-   (FEFO) and shipped with tracking events (one delayed), transfers, cycle
+   (FEFO) and shipped with tracking events (one delayed), some changed by the
+   customer after approval (and approved again), transfers, cycle
    counts with differences, customer returns;
 5. maintenance: expired reservations, report refresh, the integrity check
    (and the MongoDB relay when MONGODB_URL is set);
@@ -420,6 +421,8 @@ class Day:
         self.sim.count("sales orders")
         version = self._version("sales_order_fulfilment", "sales_order_id", order)
         version = self.api(t, "SELECT api.approve_sales_order(%s, %s)", order, version)
+        if rng.random() < 0.1:
+            self._customer_changes(order, version)
         reserved = self._short(
             lambda: self.api(
                 t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
@@ -447,6 +450,22 @@ class Day:
         with self.sim.lock:
             self.sim.in_transit.append((t, shipment))
             self.sim.shipped.append((t, shipment))
+
+    def _customer_changes(self, order: Any, version: int) -> None:
+        """One more of an approved order's first line: the change sends the order back to
+        pending, and it is approved again before it is reserved."""
+        t = self.t
+        line, quantity = self.api.rows(
+            t,
+            "SELECT sales_order_item_id, quantity FROM report.sales_order_lines "
+            "WHERE sales_order_id = %s ORDER BY sales_order_item_id LIMIT 1",
+            order,
+        )[0]
+        version = self.api(
+            t, "SELECT api.update_sales_order_item(%s, %s, %s)", line, version, quantity + 1
+        )
+        self.api(t, "SELECT api.approve_sales_order(%s, %s)", order, version)
+        self.sim.count("sales orders changed by the customer")
 
     def purchase_order(self) -> None:
         t, rng = self.t, self.rng

@@ -12,6 +12,9 @@ INSERT INTO ops.status_transition (document_type, from_status, to_status) VALUES
 ('purchase_order', 'partial', 'cancelled'),
 ('sales_order', 'pending', 'approved'),
 ('sales_order', 'pending', 'cancelled'),
+-- A line added, changed or removed before the order is reserved sends it back
+-- for approval (sales.lock_open_order).
+('sales_order', 'approved', 'pending'),
 ('sales_order', 'approved', 'processing'),
 ('sales_order', 'approved', 'cancelled'),
 ('sales_order', 'processing', 'shipped'),

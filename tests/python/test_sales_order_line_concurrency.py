@@ -1,0 +1,73 @@
+"""A sales order's lines changed while the order is being reserved.
+
+A change of a line locks its order at the version read, and an approved
+order it changes goes back to pending; api.reserve_sales_order locks the
+order too. So whichever comes second waits for the first and then refuses:
+a reserve behind a change finds the order pending again (SD003), a change
+behind a reserve finds the order moved on (SD004). What is reserved is
+always what the lines say.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some
+
+
+def _approved(url: str) -> tuple[str, str, str, int]:
+    """An approved order of two units of P0: its id, line, warehouse and version."""
+    stock_some(url)
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        customer = conn.execute("SELECT api.create_customer('C1', 'Customer')").fetchone()[0]
+        product, warehouse = conn.execute(
+            "SELECT p.id, w.id FROM catalog.product AS p, warehouse.warehouse AS w "
+            "WHERE p.sku = 'P0' AND w.code = 'W'"
+        ).fetchone()
+        order = conn.execute(
+            "SELECT api.create_sales_order('so', %s, jsonb_build_array(jsonb_build_object("
+            "'product_id', %s::uuid, 'quantity', 2, 'unit_price_minor', 100)), 'EUR')",
+            [customer, product],
+        ).fetchone()[0]
+        version = conn.execute("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order "
+                               "WHERE id = %s", [order, order]).fetchone()[0]
+        line = conn.execute("SELECT id FROM sales.sales_order_item WHERE sales_order_id = %s",
+                            [order]).fetchone()[0]
+    return str(order), str(line), str(warehouse), version
+
+
+def _state(url: str, order: str) -> tuple:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT so.status::text, soi.quantity, "
+            "(SELECT coalesce(sum(r.quantity), 0) FROM inventory.reservation AS r "
+            " WHERE r.tenant_id = soi.tenant_id AND r.id = soi.reservation_id "
+            " AND r.status = 'active') "
+            "FROM sales.sales_order AS so JOIN sales.sales_order_item AS soi "
+            "ON soi.tenant_id = so.tenant_id AND soi.sales_order_id = so.id WHERE so.id = %s",
+            [order],
+        ).fetchone()
+
+
+def test_a_reserve_behind_a_line_change_is_refused(fresh_db):
+    order, line, warehouse, version = _approved(fresh_db)
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.update_sales_order_item(%s, %s, quantity => 3)",
+                            [line, version]),
+        lambda c: c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse]),
+    )
+    assert outcome.startswith("SD003: sales_order")
+    assert _state(fresh_db, order) == ("pending", 3, 0)
+
+
+def test_a_line_change_behind_a_reserve_is_refused(fresh_db):
+    order, line, warehouse, version = _approved(fresh_db)
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse]),
+        lambda c: c.execute("SELECT api.update_sales_order_item(%s, %s, quantity => 3)",
+                            [line, version]),
+    )
+    assert outcome.startswith("SD004: ")
+    assert _state(fresh_db, order) == ("processing", 2, 2)
