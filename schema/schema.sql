@@ -507,7 +507,9 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_sales_order_item');
-    v_order := sales.lock_open_order(v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'added');
+    v_order := sales.lock_open_order(
+        v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'lines can be added'
+    );
     v_product := catalog.lock_product(v_tenant_id, add_sales_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_sales_order_item.quantity, 'quantity');
     v_price := sales.line_price(v_product, v_order.currency, add_sales_order_item.unit_price_minor, 'the line');
@@ -2443,7 +2445,9 @@ DECLARE
     v_number text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_sales_order_item');
-    v_item := sales.lock_open_line(v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'removed');
+    v_item := sales.lock_open_line(
+        v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'lines can be removed'
+    );
     -- Every change of the lines holds the order, so the count cannot move under us.
     IF NOT EXISTS (
         SELECT FROM sales.sales_order_item AS i
@@ -3955,6 +3959,77 @@ COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer,
 
 
 --
+-- Name: update_sales_order(uuid, integer, jsonb, bigint, bigint); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb DEFAULT NULL::jsonb, shipping_minor bigint DEFAULT NULL::bigint, tax_minor bigint DEFAULT NULL::bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order sales.sales_order;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order');
+    PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
+    IF jsonb_typeof(coalesce(update_sales_order.shipping_address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'shipping_address must be a JSON object'
+            USING ERRCODE = '22023',
+                  DETAIL = format('shipping_address => %s.', left(update_sales_order.shipping_address::text, 200)),
+                  HINT = 'Pass {"street": …, "city": …, …}, or NULL to keep the address.';
+    END IF;
+    IF update_sales_order.shipping_minor < 0 OR update_sales_order.tax_minor < 0 THEN
+        RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('shipping_minor => %s, tax_minor => %s.',
+                                  update_sales_order.shipping_minor, update_sales_order.tax_minor),
+                  HINT = 'Pass amounts in minor units of the currency, or NULL to keep one.';
+    END IF;
+    v_order := sales.lock_sales_order(v_tenant_id, update_sales_order.order_id, update_sales_order.version);
+    IF coalesce(update_sales_order.shipping_minor <> v_order.shipping_minor, FALSE)
+       OR coalesce(update_sales_order.tax_minor <> v_order.tax_minor, FALSE) THEN
+        -- What the customer pays changes: as a change of its lines, only before
+        -- the order is reserved, and an approved one is approved again.
+        v_order := sales.lock_open_order(
+            v_tenant_id, v_order.id, update_sales_order.version, 'its shipping and tax can be changed'
+        );
+    ELSIF v_order.status NOT IN ('pending', 'approved', 'processing') THEN
+        -- The shipment took the address when the order shipped.
+        RAISE EXCEPTION 'sales order % is %: it can be changed until it ships only', v_order.number, v_order.status
+            USING ERRCODE = 'SD003', DETAIL = 'Its shipment took the shipping address when it left.',
+                  HINT = 'Check the order''s current status (report.sales_order_fulfilment).';
+    END IF;
+    PERFORM ops.require_amount(
+        v_order.subtotal_minor::numeric + coalesce(update_sales_order.shipping_minor, v_order.shipping_minor)
+        + coalesce(update_sales_order.tax_minor, v_order.tax_minor),
+        'the order total',
+        format('subtotal %s, shipping_minor %s, tax_minor %s', v_order.subtotal_minor,
+               coalesce(update_sales_order.shipping_minor, v_order.shipping_minor),
+               coalesce(update_sales_order.tax_minor, v_order.tax_minor))
+    );
+    UPDATE sales.sales_order AS so
+    SET shipping_address = coalesce(update_sales_order.shipping_address, so.shipping_address),
+        shipping_minor = coalesce(update_sales_order.shipping_minor, so.shipping_minor),
+        tax_minor = coalesce(update_sales_order.tax_minor, so.tax_minor),
+        total_minor = so.subtotal_minor + coalesce(update_sales_order.shipping_minor, so.shipping_minor)
+        + coalesce(update_sales_order.tax_minor, so.tax_minor)
+    WHERE so.tenant_id = v_tenant_id AND so.id = v_order.id
+    RETURNING so.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) IS 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) and returns its new version. The address can change until the order ships; shipping and tax only before it is reserved, and an approved order whose amounts change goes back to pending, to be approved again. Errors: 42501, 22023 no version, a negative amount, a total too large or an address that is not a JSON object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';
+
+
+--
 -- Name: update_sales_order_item(uuid, integer, numeric, bigint); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -3972,7 +4047,9 @@ DECLARE
     v_price bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
-    v_item := sales.lock_open_line(v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'changed');
+    v_item := sales.lock_open_line(
+        v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'lines can be changed'
+    );
     SELECT so.* INTO v_order
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
@@ -10305,10 +10382,10 @@ DECLARE
 BEGIN
     v_order := sales.lock_sales_order(lock_open_order.tenant_id, lock_open_order.order_id, lock_open_order.version);
     IF v_order.status NOT IN ('pending', 'approved') THEN
-        RAISE EXCEPTION 'sales order % is %: lines can be % while it is pending or approved only',
+        RAISE EXCEPTION 'sales order % is %: % while it is pending or approved only',
             v_order.number, v_order.status, lock_open_order.action
             USING ERRCODE = 'SD003',
-                  DETAIL = 'A reserved order ships the stock reserved for its lines as they are.',
+                  DETAIL = 'Once reserved, an order ships as it was approved.',
                   HINT = 'Cancel the order (its reservations are released) and create one with the lines wanted.';
     END IF;
     IF v_order.status = 'approved' THEN
@@ -10325,7 +10402,7 @@ $$;
 -- Name: FUNCTION lock_open_order(tenant_id uuid, order_id uuid, version integer, action text); Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) IS 'The tenant''s sales order, locked FOR UPDATE at the caller''s version, for a change of its lines: pending, or approved (then sent back to pending, to be approved again); SD404 unknown, 22023/SD004 missing or stale version, SD003 any other status (the message says what could not be done).';
+COMMENT ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) IS 'The tenant''s sales order, locked FOR UPDATE at the caller''s version, for a change of its lines: pending, or approved (then sent back to pending, to be approved again); SD404 unknown, 22023/SD004 missing or stale version, SD003 any other status (action, such as ''lines can be added'', says what could not be done).';
 
 
 --
@@ -19649,6 +19726,14 @@ GRANT ALL ON FUNCTION api.update_purchase_order_item(item_id uuid, version integ
 
 REVOKE ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) TO stockdb_app;
 
 
 --

@@ -21,7 +21,9 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_sales_order_item');
-    v_order := sales.lock_open_order(v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'added');
+    v_order := sales.lock_open_order(
+        v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'lines can be added'
+    );
     v_product := catalog.lock_product(v_tenant_id, add_sales_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_sales_order_item.quantity, 'quantity');
     v_price := sales.line_price(v_product, v_order.currency, add_sales_order_item.unit_price_minor, 'the line');

@@ -13,7 +13,9 @@ DECLARE
     v_number text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_sales_order_item');
-    v_item := sales.lock_open_line(v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'removed');
+    v_item := sales.lock_open_line(
+        v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'lines can be removed'
+    );
     -- Every change of the lines holds the order, so the count cannot move under us.
     IF NOT EXISTS (
         SELECT FROM sales.sales_order_item AS i

@@ -21,7 +21,9 @@ DECLARE
     v_price bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
-    v_item := sales.lock_open_line(v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'changed');
+    v_item := sales.lock_open_line(
+        v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'lines can be changed'
+    );
     SELECT so.* INTO v_order
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;

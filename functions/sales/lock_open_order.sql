@@ -1,7 +1,7 @@
--- A sales order whose lines may still change, locked at the version the
--- caller read: pending, or approved and not yet reserved. A change to an
--- approved order sends it back to pending, so what is reserved and shipped
--- is always what was approved.
+-- A sales order whose lines or amounts may still change, locked at the
+-- version the caller read: pending, or approved and not yet reserved. A
+-- change to an approved order sends it back to pending, so what is reserved
+-- and shipped is always what was approved.
 CREATE OR REPLACE FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text)
 RETURNS sales.sales_order
 LANGUAGE plpgsql
@@ -12,10 +12,10 @@ DECLARE
 BEGIN
     v_order := sales.lock_sales_order(lock_open_order.tenant_id, lock_open_order.order_id, lock_open_order.version);
     IF v_order.status NOT IN ('pending', 'approved') THEN
-        RAISE EXCEPTION 'sales order % is %: lines can be % while it is pending or approved only',
+        RAISE EXCEPTION 'sales order % is %: % while it is pending or approved only',
             v_order.number, v_order.status, lock_open_order.action
             USING ERRCODE = 'SD003',
-                  DETAIL = 'A reserved order ships the stock reserved for its lines as they are.',
+                  DETAIL = 'Once reserved, an order ships as it was approved.',
                   HINT = 'Cancel the order (its reservations are released) and create one with the lines wanted.';
     END IF;
     IF v_order.status = 'approved' THEN
@@ -29,4 +29,4 @@ $$;
 COMMENT ON FUNCTION sales.lock_open_order(uuid, uuid, integer, text) IS
 'The tenant''s sales order, locked FOR UPDATE at the caller''s version, for a change of its lines: pending, '
 'or approved (then sent back to pending, to be approved again); SD404 unknown, 22023/SD004 missing or stale '
-'version, SD003 any other status (the message says what could not be done).';
+'version, SD003 any other status (action, such as ''lines can be added'', says what could not be done).';

@@ -1,7 +1,7 @@
-"""A sales order's lines changed while the order is being reserved.
+"""A sales order's lines or amounts changed while the order is being reserved.
 
-A change of a line locks its order at the version read, and an approved
-order it changes goes back to pending; api.reserve_sales_order locks the
+A change of a line, or of shipping and tax, locks its order at the version
+read, and an approved order it changes goes back to pending; api.reserve_sales_order locks the
 order too. So whichever comes second waits for the first and then refuses:
 a reserve behind a change finds the order pending again (SD003), a change
 behind a reserve finds the order moved on (SD004). What is reserved is
@@ -11,6 +11,7 @@ always what the lines say.
 from __future__ import annotations
 
 import psycopg
+import pytest
 from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some
 
 
@@ -49,16 +50,19 @@ def _state(url: str, order: str) -> tuple:
         ).fetchone()
 
 
-def test_a_reserve_behind_a_line_change_is_refused(fresh_db):
+@pytest.mark.parametrize("change, quantity", [
+    ("SELECT api.update_sales_order_item(%(line)s, %(version)s, quantity => 3)", 3),
+    ("SELECT api.update_sales_order(%(order)s, %(version)s, shipping_minor => 990)", 2),
+])
+def test_a_reserve_behind_a_change_is_refused(fresh_db, change, quantity):
     order, line, warehouse, version = _approved(fresh_db)
     outcome = second_waits_for_first(
         fresh_db,
-        lambda c: c.execute("SELECT api.update_sales_order_item(%s, %s, quantity => 3)",
-                            [line, version]),
+        lambda c: c.execute(change, {"line": line, "order": order, "version": version}),
         lambda c: c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse]),
     )
     assert outcome.startswith("SD003: sales_order")
-    assert _state(fresh_db, order) == ("pending", 3, 0)
+    assert _state(fresh_db, order) == ("pending", quantity, 0)
 
 
 def test_a_line_change_behind_a_reserve_is_refused(fresh_db):
