@@ -37,6 +37,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.search_products', '{admin,manager,warehouse_staff,procurement,sales,logistics,analyst}'),
 ('api.record_demand_forecast', '{admin,manager,procurement}'),
 ('api.create_purchase_order', '{admin,manager,procurement}'),
+('api.update_purchase_order', '{admin,manager,procurement}'),
 ('api.add_purchase_order_item', '{admin,manager,procurement}'),
 ('api.update_purchase_order_item', '{admin,manager,procurement}'),
 ('api.remove_purchase_order_item', '{admin,manager,procurement}'),

@@ -1,4 +1,6 @@
-"""A draft's line changed or removed while the order is being submitted.
+"""A purchase order changed while another call moves it on: a draft's line
+changed or removed while the order is being submitted, and a new delivery
+date while the last goods are received.
 
 A change of a line locks its order at the version the buyer read, as
 submitting does. So an edit behind a submit under way waits, then finds
@@ -13,7 +15,7 @@ import threading
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, wait_until_blocked
+from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, wait_until_blocked
 
 
 def session(url: str) -> psycopg.Connection:
@@ -61,3 +63,32 @@ def test_an_edit_behind_a_submit_waits_and_is_refused(fresh_db, edit):
         row = conn.execute("SELECT quantity_ordered FROM procurement.purchase_order_item "
                            "WHERE id = %s", [line]).fetchone()
     assert row == (3,)
+
+
+def test_a_new_date_behind_the_last_receipt_waits_and_is_refused(fresh_db):
+    """The receipt that completes the order holds it and moves it on; a new
+    delivery date read before it is refused (SD004), and the received order
+    keeps the date it had."""
+    with session(fresh_db) as conn:
+        supplier = conn.execute("SELECT api.create_supplier('SUP', 'S')").fetchone()[0]
+        product = conn.execute("SELECT api.create_product('P', 'P')").fetchone()[0]
+        warehouse = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
+        location = conn.execute("SELECT api.create_location(%s, 'A1')", [warehouse]).fetchone()[0]
+        order = conn.execute("SELECT api.create_purchase_order(%s, 'EUR')",
+                             [supplier]).fetchone()[0]
+        line = conn.execute("SELECT api.add_purchase_order_item(%s, 1, %s, 3, 100)",
+                            [order, product]).fetchone()[0]
+        version = conn.execute("SELECT api.submit_purchase_order(%s, 2)", [order]).fetchone()[0]
+        conn.commit()
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.receive_purchase_order_item('rc', %s, %s, 3)",
+                            [line, location]),
+        lambda c: c.execute("SELECT api.update_purchase_order(%s, %s, now() + interval '9 days')",
+                            [order, version]),
+    )
+    assert outcome.startswith("SD004: ")
+    with psycopg.connect(fresh_db) as conn:
+        row = conn.execute("SELECT status::text, expected_at FROM procurement.purchase_order "
+                           "WHERE id = %s", [order]).fetchone()
+    assert row == ("received", None)

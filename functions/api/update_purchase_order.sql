@@ -1,0 +1,62 @@
+-- api.update_purchase_order: the supplier's new delivery date, or the order's notes.
+CREATE OR REPLACE FUNCTION api.update_purchase_order(
+    order_id uuid,
+    version integer,
+    expected_at timestamptz DEFAULT NULL,
+    notes text DEFAULT NULL,
+    clear text[] DEFAULT NULL
+)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET lock_timeout = '5s'
+AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_order procurement.purchase_order;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
+    PERFORM ops.require_clearable(
+        update_purchase_order.clear, ARRAY['expected_at', 'notes'],
+        jsonb_build_object('expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes)
+    );
+    IF NOT isfinite(coalesce(update_purchase_order.expected_at, now())) THEN
+        RAISE EXCEPTION 'expected_at must be a point in time'
+            USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', update_purchase_order.expected_at),
+                  HINT = 'Pass when the supplier now expects to deliver, or clear => ''{expected_at}'' for no date.';
+    END IF;
+    v_order := procurement.lock_purchase_order(v_tenant_id, update_purchase_order.order_id, update_purchase_order.version);
+    IF v_order.status NOT IN ('draft', 'ordered', 'partial') THEN
+        RAISE EXCEPTION 'purchase order % is %: it can be changed until it is received or cancelled only',
+            v_order.number, v_order.status
+            USING ERRCODE = 'SD003', HINT = 'Check the order''s current status (report.purchase_order_status).';
+    END IF;
+    -- purchase_order_expected_at_check would refuse it with a bare 23514.
+    IF update_purchase_order.expected_at < v_order.ordered_at THEN
+        RAISE EXCEPTION 'expected_at is before the order is placed'
+            USING ERRCODE = '22023',
+                  DETAIL = format('expected_at => %s; purchase order %s was placed at %s.',
+                                  update_purchase_order.expected_at, v_order.number, v_order.ordered_at),
+                  HINT = 'Pass when the supplier now expects to deliver.';
+    END IF;
+    UPDATE procurement.purchase_order AS po
+    SET expected_at = ops.kept_or_cleared(
+            update_purchase_order.expected_at, po.expected_at, 'expected_at' = ANY (update_purchase_order.clear)
+        ),
+        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear))
+    WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
+    RETURNING po.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+COMMENT ON FUNCTION api.update_purchase_order(uuid, integer, timestamptz, text, text[]) IS
+'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: '
+'expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: '
+'the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past '
+'it. Errors: 42501, 22023 no version, an expected_at that is not a point in time or is before the order '
+'was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 '
+'received or cancelled.';
