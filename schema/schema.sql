@@ -1862,6 +1862,45 @@ COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id 
 
 
 --
+-- Name: hold_batch(uuid, integer, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_batch catalog.product_batch;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.hold_batch');
+    IF coalesce(btrim(hold_batch.reason), '') = '' THEN
+        RAISE EXCEPTION 'a hold needs a reason'
+            USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),
+                  HINT = 'Say why the batch is held (recall, quality check, …).';
+    END IF;
+    -- Under the product's stock locks: a reservation or issue under way ends
+    -- before the hold, and every one after it sees the hold.
+    v_batch := catalog.lock_batch(v_tenant_id, hold_batch.batch_id, hold_batch.version);
+    UPDATE catalog.product_batch AS b
+    SET held_at = coalesce(b.held_at, now()), hold_reason = hold_batch.reason
+    WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
+    RETURNING b.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION hold_batch(batch_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) IS 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding a held batch changes the reason and keeps held_at. Errors: 42501, 22023 no reason or no version, SD404 unknown batch, SD004 stale version.';
+
+
+--
 -- Name: issue_refresh_token(uuid, interval); Type: FUNCTION; Schema: api; Owner: -
 --
 
@@ -1910,6 +1949,42 @@ $$;
 --
 
 COMMENT ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) IS 'Issues a refresh token (a new family) to a user, by default the context''s, and returns it with its expiry; it is returned once and only its SHA-256 is kept. Another user''s needs an admin or system work. Errors: 42501, 22023 no user or ttl outside 1 minute..365 days, SD404 no such active user.';
+
+
+--
+-- Name: lift_batch_hold(uuid, integer); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.lift_batch_hold(batch_id uuid, version integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_batch catalog.product_batch;
+    v_version integer;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.lift_batch_hold');
+    v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
+    IF v_batch.held_at IS NULL THEN
+        RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
+            USING ERRCODE = '22023', HINT = 'Check the batch (report.batches, held_at).';
+    END IF;
+    UPDATE catalog.product_batch AS b
+    SET held_at = NULL, hold_reason = NULL
+    WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
+    RETURNING b.version INTO v_version;
+    RETURN v_version;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lift_batch_hold(batch_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) IS 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is allocated, issued and consumed again. Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -2312,6 +2387,16 @@ BEGIN
     END IF;
 
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    -- Read again under the lock, which api.hold_batch takes too.
+    IF record_movement.movement_type = 'consumption' AND EXISTS (
+        SELECT FROM catalog.product_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.id = record_movement.batch_id AND b.held_at IS NOT NULL
+    ) THEN
+        RAISE EXCEPTION 'batch % of % is on hold', v_batch.batch_number, v_product.sku
+            USING ERRCODE = 'SD005', DETAIL = format('Consumption of a held batch at location %s.', v_location.code),
+                  HINT = 'Choose another batch, write the held stock off with an adjustment, or lift the hold '
+                         '(api.lift_batch_hold).';
+    END IF;
     IF v_signed < 0 THEN
         v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_location.id);
         IF v_available < -v_signed AND v_batch.id IS NULL AND EXISTS (
@@ -2352,7 +2437,7 @@ $$;
 -- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s capacity), SD404, SD001 not enough available, SD005 consumption of an expired batch, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s capacity), SD404, SD001 not enough available, SD005 consumption of an expired or held batch, SD002 key reused with other arguments.';
 
 
 --
@@ -3443,33 +3528,13 @@ BEGIN
         update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
         jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
     );
-    SELECT b.* INTO v_batch
-    FROM catalog.product_batch AS b
-    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
-            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
-                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
-    END IF;
     -- Its expiry alerts are judged again below, under the product's stock
     -- lock, as a movement judges them: in every warehouse of the tenant, so
-    -- none can take in stock of the batch meanwhile. The lock comes before
-    -- the batch's row lock, in the order a movement takes them (its ledger
-    -- row's foreign key holds the batch).
+    -- none can take in stock of the batch meanwhile.
+    v_batch := catalog.lock_batch(v_tenant_id, update_batch.batch_id, update_batch.version);
     v_warehouse_ids := ARRAY(
         SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id
     );
-    IF cardinality(v_warehouse_ids) > 0 THEN
-        PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_batch.product_id], v_warehouse_ids);
-    END IF;
-    -- FOR UPDATE waits for the movements and reservations of the batch under
-    -- way (their foreign keys hold it FOR KEY SHARE), and the ones after wait
-    -- for the correction.
-    SELECT b.* INTO v_batch
-    FROM catalog.product_batch AS b
-    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id
-    FOR UPDATE;
-    PERFORM ops.check_version('batch', v_batch.id, update_batch.version, v_batch.version);
     IF NOT isfinite(coalesce(update_batch.expiry_date, current_date))
        OR NOT isfinite(coalesce(update_batch.manufacture_date, current_date)) THEN
         RAISE EXCEPTION 'expiry_date and manufacture_date must be calendar dates'
@@ -5381,9 +5446,12 @@ CREATE TABLE catalog.product_batch (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    held_at timestamp with time zone,
+    hold_reason text,
     CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
+    CONSTRAINT product_batch_hold_check CHECK ((((held_at IS NULL) = (hold_reason IS NULL)) AND (btrim(hold_reason) <> ''::text))),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
     CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100)),
     CONSTRAINT product_batch_number_trimmed_check CHECK ((batch_number = btrim(batch_number))),
@@ -5412,6 +5480,20 @@ COMMENT ON COLUMN catalog.product_batch.unit_cost_minor IS 'Cost of one unit of 
 --
 
 COMMENT ON COLUMN catalog.product_batch.version IS 'Optimistic lock: api.update_batch takes the version read.';
+
+
+--
+-- Name: COLUMN product_batch.held_at; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_batch.held_at IS 'When the batch was put on hold (api.hold_batch); NULL when it is not. A held batch is never allocated, issued or consumed.';
+
+
+--
+-- Name: COLUMN product_batch.hold_reason; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.product_batch.hold_reason IS 'Why the batch is on hold; set exactly when held_at is.';
 
 
 --
@@ -5481,6 +5563,49 @@ $_$;
 --
 
 COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, a date of infinity, or a batch_number that is blank, has blanks around it or is over 100 characters.';
+
+
+--
+-- Name: lock_batch(uuid, uuid, integer); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.lock_batch(tenant_id uuid, batch_id uuid, version integer) RETURNS catalog.product_batch
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_batch catalog.product_batch;
+    v_warehouse_ids uuid[];
+BEGIN
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = lock_batch.tenant_id AND b.id = lock_batch.batch_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'batch % not found', lock_batch.batch_id
+            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
+                  HINT = 'Check the id (report.batches, or the batch_id of a balance).';
+    END IF;
+    v_warehouse_ids := ARRAY(
+        SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = lock_batch.tenant_id
+    );
+    IF cardinality(v_warehouse_ids) > 0 THEN
+        PERFORM inventory.lock_stock(lock_batch.tenant_id, ARRAY[v_batch.product_id], v_warehouse_ids);
+    END IF;
+    SELECT b.* INTO v_batch
+    FROM catalog.product_batch AS b
+    WHERE b.tenant_id = lock_batch.tenant_id AND b.id = lock_batch.batch_id
+    FOR UPDATE;
+    PERFORM ops.check_version('batch', v_batch.id, lock_batch.version, v_batch.version);
+    RETURN v_batch;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_batch(tenant_id uuid, batch_id uuid, version integer); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.lock_batch(tenant_id uuid, batch_id uuid, version integer) IS 'The tenant''s batch, locked FOR UPDATE after its product''s stock locks in every warehouse, at the caller''s version; SD404 unknown, 22023/SD004 missing or stale version.';
 
 
 --
@@ -6067,6 +6192,8 @@ BEGIN
           AND (l.id = allocate.from_location_id OR allocate.from_location_id IS NULL AND l.kind <> 'quarantine')
           -- Expired stock is never allocated; a batch is good through its expiry day, warehouse time.
           AND (b.expiry_date IS NULL OR b.expiry_date >= (now() AT TIME ZONE w.timezone)::date)
+          -- A held batch is not allocated to leave; a transfer (which names its location) may move it.
+          AND (b.held_at IS NULL OR allocate.from_location_id IS NOT NULL)
     )
     SELECT c.batch_id, c.location_id, least(c.available, allocate.quantity - (c.running - c.available))
     FROM candidate AS c
@@ -6080,7 +6207,7 @@ $$;
 -- Name: FUNCTION allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) IS 'Allocates quantity of a product in a warehouse (or from one location of it): earliest expiry first, then earliest receipt; never expired batches, never quarantine unless that location is named. Returns less than asked when that is all there is.';
+COMMENT ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, warehouse_id uuid, quantity numeric, from_location_id uuid) IS 'Allocates quantity of a product in a warehouse (or from one location of it): earliest expiry first, then earliest receipt; never expired batches, never quarantine or held batches unless a location is named. Returns less than asked when that is all there is.';
 
 
 --
@@ -6226,6 +6353,7 @@ CREATE FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid,
 DECLARE
     v_reservation inventory.reservation;
     v_issued uuid[] := '{}';
+    v_held record;
 BEGIN
     SELECT r.* INTO v_reservation
     FROM inventory.reservation AS r
@@ -6256,6 +6384,25 @@ BEGIN
             USING ERRCODE = 'SD003',
                   DETAIL = format('It expires at %s.', coalesce(v_reservation.expires_at::text, 'no time (never)')),
                   HINT = 'Only a reservation past its expires_at expires.';
+    END IF;
+
+    -- A batch put on hold after it was reserved (api.hold_batch) does not leave.
+    IF close_reservation.outcome = 'fulfilled' THEN
+        SELECT b.batch_number, b.hold_reason, b.held_at, rl.quantity INTO v_held
+        FROM inventory.reservation_line AS rl
+        INNER JOIN catalog.product_batch AS b ON rl.tenant_id = b.tenant_id AND rl.batch_id = b.id
+        WHERE rl.tenant_id = close_reservation.tenant_id AND rl.reservation_id = v_reservation.id
+          AND b.held_at IS NOT NULL
+        ORDER BY rl.id
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'batch % is on hold', v_held.batch_number
+                USING ERRCODE = 'SD005',
+                      DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
+                                      v_held.quantity, v_held.held_at, v_held.hold_reason),
+                      HINT = 'Release the reservation (a sales order''s: cancel the order) and reserve again, '
+                             'which passes over held batches, or lift the hold (api.lift_batch_hold).';
+        END IF;
     END IF;
 
     -- One statement for all the lines: each line's release, then (when
@@ -6304,7 +6451,7 @@ $$;
 -- Name: FUNCTION close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) IS 'Releases an active reservation''s lines (release movements) and, when fulfilled, issues them (sale_issue movements, whose ids it returns). SD404 unknown, SD003 not active.';
+COMMENT ON FUNCTION inventory.close_reservation(tenant_id uuid, reservation_id uuid, outcome inventory.reservation_status, idempotency_key text) IS 'Releases an active reservation''s lines (release movements) and, when fulfilled, issues them (sale_issue movements, whose ids it returns). SD404 unknown, SD003 not active, SD005 a reserved batch is on hold (not when released or expired).';
 
 
 --
@@ -14340,7 +14487,9 @@ CREATE VIEW report.batches WITH (security_barrier='true') AS
     b.currency,
     b.version,
     b.created_at,
-    b.updated_at
+    b.updated_at,
+    b.held_at,
+    b.hold_reason
    FROM (catalog.product_batch b
      JOIN catalog.product p ON (((b.tenant_id = p.tenant_id) AND (b.product_id = p.id))))
   WHERE (p.deleted_at IS NULL);
@@ -14350,7 +14499,7 @@ CREATE VIEW report.batches WITH (security_barrier='true') AS
 -- Name: VIEW batches; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.batches IS 'The batches of the tenant''s products that are not deleted, with their dates, first receipt''s cost and version (what api.update_batch takes).';
+COMMENT ON VIEW report.batches IS 'The batches of the tenant''s products that are not deleted, with their dates, first receipt''s cost and version (what api.update_batch, api.hold_batch and api.lift_batch_hold take), and held_at and hold_reason while it is on hold.';
 
 
 --
@@ -19552,11 +19701,27 @@ GRANT ALL ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_i
 
 
 --
+-- Name: FUNCTION hold_batch(batch_id uuid, version integer, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION issue_refresh_token(user_id uuid, ttl interval); Type: ACL; Schema: api; Owner: -
 --
 
 REVOKE ALL ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION api.issue_refresh_token(user_id uuid, ttl interval) TO stockdb_app;
+
+
+--
+-- Name: FUNCTION lift_batch_hold(batch_id uuid, version integer); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) TO stockdb_app;
 
 
 --
@@ -20099,6 +20264,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_batch TO stockdb_rls_
 REVOKE ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_batch(tenant_id uuid, batch_id uuid, version integer); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.lock_batch(tenant_id uuid, batch_id uuid, version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.lock_batch(tenant_id uuid, batch_id uuid, version integer) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.lock_batch(tenant_id uuid, batch_id uuid, version integer) TO stockdb_rls_exempt;
 
 
 --

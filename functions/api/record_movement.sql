@@ -77,6 +77,16 @@ BEGIN
     END IF;
 
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    -- Read again under the lock, which api.hold_batch takes too.
+    IF record_movement.movement_type = 'consumption' AND EXISTS (
+        SELECT FROM catalog.product_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.id = record_movement.batch_id AND b.held_at IS NOT NULL
+    ) THEN
+        RAISE EXCEPTION 'batch % of % is on hold', v_batch.batch_number, v_product.sku
+            USING ERRCODE = 'SD005', DETAIL = format('Consumption of a held batch at location %s.', v_location.code),
+                  HINT = 'Choose another batch, write the held stock off with an adjustment, or lift the hold '
+                         '(api.lift_batch_hold).';
+    END IF;
     IF v_signed < 0 THEN
         v_available := inventory.available_at(v_tenant_id, v_product.id, v_batch.id, v_location.id);
         IF v_available < -v_signed AND v_batch.id IS NULL AND EXISTS (
@@ -116,4 +126,4 @@ COMMENT ON FUNCTION api.record_movement(text, inventory.stock_movement_type, uui
 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) '
 'at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s '
 'capacity), SD404, SD001 not enough available, '
-'SD005 consumption of an expired batch, SD002 key reused with other arguments.';
+'SD005 consumption of an expired or held batch, SD002 key reused with other arguments.';

@@ -28,33 +28,13 @@ BEGIN
         update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
         jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
     );
-    SELECT b.* INTO v_batch
-    FROM catalog.product_batch AS b
-    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'batch % not found', update_batch.batch_id
-            USING ERRCODE = 'SD404', DETAIL = 'No batch with this id belongs to the calling tenant.',
-                  HINT = 'Check the id (catalog.product_batch, or the batch_id of a balance).';
-    END IF;
     -- Its expiry alerts are judged again below, under the product's stock
     -- lock, as a movement judges them: in every warehouse of the tenant, so
-    -- none can take in stock of the batch meanwhile. The lock comes before
-    -- the batch's row lock, in the order a movement takes them (its ledger
-    -- row's foreign key holds the batch).
+    -- none can take in stock of the batch meanwhile.
+    v_batch := catalog.lock_batch(v_tenant_id, update_batch.batch_id, update_batch.version);
     v_warehouse_ids := ARRAY(
         SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id
     );
-    IF cardinality(v_warehouse_ids) > 0 THEN
-        PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_batch.product_id], v_warehouse_ids);
-    END IF;
-    -- FOR UPDATE waits for the movements and reservations of the batch under
-    -- way (their foreign keys hold it FOR KEY SHARE), and the ones after wait
-    -- for the correction.
-    SELECT b.* INTO v_batch
-    FROM catalog.product_batch AS b
-    WHERE b.tenant_id = v_tenant_id AND b.id = update_batch.batch_id
-    FOR UPDATE;
-    PERFORM ops.check_version('batch', v_batch.id, update_batch.version, v_batch.version);
     IF NOT isfinite(coalesce(update_batch.expiry_date, current_date))
        OR NOT isfinite(coalesce(update_batch.manufacture_date, current_date)) THEN
         RAISE EXCEPTION 'expiry_date and manufacture_date must be calendar dates'

@@ -37,6 +37,8 @@ BEGIN
           AND (l.id = allocate.from_location_id OR allocate.from_location_id IS NULL AND l.kind <> 'quarantine')
           -- Expired stock is never allocated; a batch is good through its expiry day, warehouse time.
           AND (b.expiry_date IS NULL OR b.expiry_date >= (now() AT TIME ZONE w.timezone)::date)
+          -- A held batch is not allocated to leave; a transfer (which names its location) may move it.
+          AND (b.held_at IS NULL OR allocate.from_location_id IS NOT NULL)
     )
     SELECT c.batch_id, c.location_id, least(c.available, allocate.quantity - (c.running - c.available))
     FROM candidate AS c
@@ -46,5 +48,5 @@ END
 $$;
 COMMENT ON FUNCTION inventory.allocate(uuid, uuid, uuid, numeric, uuid) IS
 'Allocates quantity of a product in a warehouse (or from one location of it): earliest expiry first, '
-'then earliest receipt; never expired batches, never quarantine unless that location is named. '
+'then earliest receipt; never expired batches, never quarantine or held batches unless a location is named. '
 'Returns less than asked when that is all there is.';

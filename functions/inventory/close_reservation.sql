@@ -12,6 +12,7 @@ AS $$
 DECLARE
     v_reservation inventory.reservation;
     v_issued uuid[] := '{}';
+    v_held record;
 BEGIN
     SELECT r.* INTO v_reservation
     FROM inventory.reservation AS r
@@ -42,6 +43,25 @@ BEGIN
             USING ERRCODE = 'SD003',
                   DETAIL = format('It expires at %s.', coalesce(v_reservation.expires_at::text, 'no time (never)')),
                   HINT = 'Only a reservation past its expires_at expires.';
+    END IF;
+
+    -- A batch put on hold after it was reserved (api.hold_batch) does not leave.
+    IF close_reservation.outcome = 'fulfilled' THEN
+        SELECT b.batch_number, b.hold_reason, b.held_at, rl.quantity INTO v_held
+        FROM inventory.reservation_line AS rl
+        INNER JOIN catalog.product_batch AS b ON rl.tenant_id = b.tenant_id AND rl.batch_id = b.id
+        WHERE rl.tenant_id = close_reservation.tenant_id AND rl.reservation_id = v_reservation.id
+          AND b.held_at IS NOT NULL
+        ORDER BY rl.id
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'batch % is on hold', v_held.batch_number
+                USING ERRCODE = 'SD005',
+                      DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
+                                      v_held.quantity, v_held.held_at, v_held.hold_reason),
+                      HINT = 'Release the reservation (a sales order''s: cancel the order) and reserve again, '
+                             'which passes over held batches, or lift the hold (api.lift_batch_hold).';
+        END IF;
     END IF;
 
     -- One statement for all the lines: each line's release, then (when
@@ -86,4 +106,5 @@ END
 $$;
 COMMENT ON FUNCTION inventory.close_reservation(uuid, uuid, inventory.reservation_status, text) IS
 'Releases an active reservation''s lines (release movements) and, when fulfilled, issues them '
-'(sale_issue movements, whose ids it returns). SD404 unknown, SD003 not active.';
+'(sale_issue movements, whose ids it returns). SD404 unknown, SD003 not active, SD005 a reserved batch is '
+'on hold (not when released or expired).';

@@ -25,6 +25,8 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.create_carrier', '{admin,manager,logistics}'),
 ('api.update_carrier', '{admin,manager,logistics}'),
 ('api.update_batch', '{admin,manager,warehouse_staff,procurement}'),
+('api.hold_batch', '{admin,manager,warehouse_staff,procurement}'),
+('api.lift_batch_hold', '{admin,manager,warehouse_staff,procurement}'),
 ('api.receive_stock', '{admin,manager,warehouse_staff}'),
 ('api.record_movement', '{admin,manager,warehouse_staff}'),
 ('api.transfer_stock', '{admin,manager,warehouse_staff}'),
