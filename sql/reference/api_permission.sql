@@ -53,6 +53,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.remove_sales_order_item', '{admin,manager,sales}'),
 ('api.approve_sales_order', '{admin,manager}'),
 ('api.reserve_sales_order', '{admin,manager,warehouse_staff,sales}'),
+('api.unreserve_sales_order', '{admin,manager,warehouse_staff,sales}'),
 ('api.ship_sales_order', '{admin,manager,warehouse_staff,logistics}'),
 ('api.cancel_sales_order', '{admin,manager,sales}'),
 ('api.return_sales_order_item', '{admin,manager,warehouse_staff,sales}'),

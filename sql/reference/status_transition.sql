@@ -17,6 +17,8 @@ INSERT INTO ops.status_transition (document_type, from_status, to_status) VALUES
 ('sales_order', 'approved', 'pending'),
 ('sales_order', 'approved', 'processing'),
 ('sales_order', 'approved', 'cancelled'),
+-- Its reservations given back (api.unreserve_sales_order), to be reserved again.
+('sales_order', 'processing', 'approved'),
 ('sales_order', 'processing', 'shipped'),
 ('sales_order', 'processing', 'cancelled'),
 ('sales_order', 'shipped', 'closed'),

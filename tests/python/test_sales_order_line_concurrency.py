@@ -1,11 +1,12 @@
 """A sales order's lines or amounts changed while the order is being reserved.
 
 A change of a line, or of shipping and tax, locks its order at the version
-read, and an approved order it changes goes back to pending; api.reserve_sales_order locks the
-order too. So whichever comes second waits for the first and then refuses:
-a reserve behind a change finds the order pending again (SD003), a change
-behind a reserve finds the order moved on (SD004). What is reserved is
-always what the lines say.
+read, and an approved order it changes goes back to pending;
+api.reserve_sales_order locks the order too. So whichever comes second
+waits for the first and then refuses: a reserve behind a change finds the
+order pending again (SD003), a change behind a reserve finds the order
+moved on (SD004). What is reserved is always what the lines say. And an
+order given back (unreserve) is not shipped by a ship waiting behind it.
 """
 
 from __future__ import annotations
@@ -75,3 +76,27 @@ def test_a_line_change_behind_a_reserve_is_refused(fresh_db):
     )
     assert outcome.startswith("SD004: ")
     assert _state(fresh_db, order) == ("processing", 2, 2)
+
+
+def test_a_ship_behind_an_unreserve_is_refused(fresh_db):
+    """api.unreserve_sales_order takes the stock locks and then the order, as
+    shipping does: a ship behind it waits, then finds the order approved, and
+    nothing leaves."""
+    order, line, warehouse, version = _approved(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("SELECT api.create_carrier('DHL', 'DHL')")
+        conn.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse])
+        version = conn.execute("SELECT version FROM sales.sales_order WHERE id = %s",
+                               [order]).fetchone()[0]
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.unreserve_sales_order(%s, %s)", [order, version]),
+        lambda c: c.execute("SELECT api.ship_sales_order('s', %s, 'DHL', 'T1')", [order]),
+    )
+    assert outcome.startswith("SD003: ")
+    assert _state(fresh_db, order) == ("approved", 2, 0)
+    with psycopg.connect(fresh_db) as conn:
+        issued = conn.execute("SELECT count(*) FROM inventory.stock_movement "
+                              "WHERE movement_type = 'sale_issue'").fetchone()
+    assert issued == (0,)

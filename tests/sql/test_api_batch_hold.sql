@@ -61,8 +61,8 @@ SELECT throws_ok(
 );
 SELECT is(
     test_support.error_hint($$SELECT api.fulfil_reservation('f-0', test_support.id('before'))$$),
-    'Release the reservation (a sales order''s: cancel the order) and reserve again, which passes over held '
-    'batches, or lift the hold (api.lift_batch_hold).',
+    'Release the reservation (a sales order''s: api.unreserve_sales_order) and reserve again, which passes '
+    'over held batches, or lift the hold (api.lift_batch_hold).',
     'and the HINT says what to do'
 );
 SELECT throws_ok(
