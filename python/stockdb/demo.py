@@ -9,7 +9,8 @@
    only: purchase orders received in parts, sales orders approved, reserved
    (FEFO) and shipped with tracking events (one delayed), some changed by the
    customer after approval (and approved again), transfers, cycle
-   counts with differences, customer returns;
+   counts with differences, customer returns, a lot recalled every fifth
+   day (held until the next recall clears it);
 5. maintenance: expired reservations, report refresh, the integrity check
    (and the MongoDB relay when MONGODB_URL is set);
 6. a report on screen, in `demo-report.xlsx` and as `demo-stock.png`.
@@ -105,6 +106,7 @@ class Simulation:
     open_receipts: list[tuple] = field(default_factory=list)  # tenant, item, location, left
     in_transit: list[tuple] = field(default_factory=list)  # tenant, shipment
     shipped: list[tuple] = field(default_factory=list)  # tenant, shipment
+    held: list[tuple] = field(default_factory=list)  # tenant, batch, day held
     lock: threading.Lock = field(default_factory=threading.Lock)
     seconds: float = 0.0
     movements: int = 0
@@ -435,14 +437,9 @@ class Day:
             )
             self.sim.count("sales orders cancelled")
             return
-        shipment = self.api(
-            t,
-            "SELECT api.ship_sales_order(%s, %s, %s, %s)",
-            self.key("ship"),
-            order,
-            rng.choice(t.carriers),
-            f"TRK{rng.getrandbits(40):012d}",
-        )
+        shipment = self._ship(order, wid)
+        if shipment is None:
+            return
         self.sim.count("sales orders shipped")
         self.api(
             t, "SELECT api.add_tracking_event(%s, 'in_transit', %s, now(), '{}')", shipment, "hub"
@@ -450,6 +447,67 @@ class Day:
         with self.sim.lock:
             self.sim.in_transit.append((t, shipment))
             self.sim.shipped.append((t, shipment))
+
+    def _ship(self, order: Any, wid: Any) -> Any:
+        """Ships a reserved order. A lot it reserved may have been put on hold since
+        (a recall): then the order gives its reservations back and is reserved
+        again, away from the held lot, or cancelled when that leaves it short."""
+        t, rng = self.t, self.rng
+
+        def ship() -> Any:
+            return self.api(
+                t,
+                "SELECT api.ship_sales_order(%s, %s, %s, %s)",
+                self.key("ship"),
+                order,
+                rng.choice(t.carriers),
+                f"TRK{rng.getrandbits(40):012d}",
+            )
+
+        try:
+            return ship()
+        except psycopg.Error as exc:
+            if exc.sqlstate != "SD005":
+                raise
+        version = self._version("sales_order_fulfilment", "sales_order_id", order)
+        self.api(t, "SELECT api.unreserve_sales_order(%s, %s)", order, version)
+        self.sim.count("sales orders reserved again (lot on hold)")
+        reserved = self._short(
+            lambda: self.api(
+                t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
+            )
+        )
+        if reserved is None:
+            version = self._version("sales_order_fulfilment", "sales_order_id", order)
+            self.api(t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "lot on hold")
+            self.sim.count("sales orders cancelled")
+            return None
+        return ship()
+
+    def recall(self) -> None:
+        """A supplier recalls a lot, which is put on hold; the lot of the last recall
+        was checked meanwhile and cleared, so its hold is lifted."""
+        t = self.t
+        with self.sim.lock:
+            due = [h for h in self.sim.held if h[0] is t]
+            self.sim.held = [h for h in self.sim.held if h[0] is not t]
+        for _, batch, _ in due:
+            version = self._version("batches", "batch_id", batch)
+            self.api(t, "SELECT api.lift_batch_hold(%s, %s)", batch, version)
+            self.sim.count("batch holds lifted")
+        lots = self.api.rows(
+            t,
+            "SELECT b.batch_id, b.version FROM report.batches AS b WHERE b.held_at IS NULL "
+            "AND EXISTS (SELECT FROM report.stock_by_location AS s "
+            "WHERE s.batch_id = b.batch_id AND s.on_hand > 0) ORDER BY b.batch_id",
+        )
+        if not lots:
+            return
+        batch, version = self.rng.choice(lots)
+        self.api(t, "SELECT api.hold_batch(%s, %s, 'supplier recall')", batch, version)
+        self.sim.count("batches held (recall)")
+        with self.sim.lock:
+            self.sim.held.append((t, batch, self.day))
 
     def _customer_changes(self, order: Any, version: int) -> None:
         """One more of an approved order's first line: the change sends the order back to
@@ -604,6 +662,7 @@ class Day:
             + [self.cycle_count] * (2 * size)
             + [self.customer_return] * size
             + [self.purchase_order] * max(1, size // 2)
+            + [self.recall] * (self.day % 5 == 0)
         )
         self.rng.shuffle(plan)
         return plan
