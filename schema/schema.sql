@@ -2737,7 +2737,17 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No sales order line with this id belongs to the calling tenant.',
                   HINT = 'report.sales_order_lines lists an order''s lines with their sales_order_item_id.';
     END IF;
-    v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+    -- An inactive product too: its units were sold while it was active, and
+    -- they are back on the dock whatever the catalogue says now. Refused,
+    -- they could not be booked in at all. Held FOR KEY SHARE, as
+    -- catalog.lock_product holds it, so its unit cannot change meanwhile.
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = v_tenant_id AND p.id = v_item.product_id AND p.deleted_at IS NULL
+    FOR KEY SHARE;
+    IF NOT FOUND THEN
+        PERFORM catalog.require_product(v_tenant_id, v_item.product_id);
+    END IF;
     PERFORM catalog.check_quantity(v_product, return_sales_order_item.quantity, 'quantity');
     v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
@@ -2819,7 +2829,7 @@ $$;
 -- Name: FUNCTION return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Takes back units of a shipped sales order line into a location (a returned movement referencing the line) under the batch they shipped in (batch_id when the line shipped in several), at most what the line shipped less what was returned; returns the movement id. Errors: 42501, 22023 (nothing shipped, bad quantity, no or a wrong batch, more than is left to return, an inactive location, beyond its capacity), SD404 unknown line, product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Takes back units of a shipped sales order line into a location (a returned movement referencing the line) under the batch they shipped in (batch_id when the line shipped in several), at most what the line shipped less what was returned, an inactive product''s too; returns the movement id. Errors: 42501, 22023 (nothing shipped, bad quantity, no or a wrong batch, more than is left to return, an inactive location, beyond its capacity), SD404 unknown line, product or location, SD002 key reused with other arguments.';
 
 
 --

@@ -1,7 +1,7 @@
 -- api.return_sales_order_item: units of a shipped line come back, under the
 -- batch they left in, never more than the line shipped.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 DO $$
 DECLARE
@@ -154,6 +154,29 @@ SELECT results_eq(
              ('P', 'SOON', 3.000, 2.000)$$,
     'report.shipment_lines shows what each line shipped per batch and what came back'
 );
+
+-- A product taken out of the range since it was sold: its units still come back.
+UPDATE catalog.product SET active = FALSE WHERE id = test_support.id('p');
+SELECT lives_ok(
+    format(
+        $$SELECT api.return_sales_order_item('r-off', %L, %L, 1, %L)$$,
+        test_support.id('p-line'), test_support.id('q'), test_support.batch('LATE')
+    ),
+    'a return of an inactive product is taken'
+);
+SELECT is(
+    (SELECT quantity_returned FROM report.shipment_lines WHERE sku = 'P' AND batch_number = 'LATE'), 1.000,
+    'and counted on its line'
+);
+UPDATE catalog.product SET deleted_at = now() WHERE id = test_support.id('p');
+SELECT throws_ok(
+    format(
+        $$SELECT api.return_sales_order_item('r-del', %L, %L, 1, %L)$$,
+        test_support.id('p-line'), test_support.id('q'), test_support.batch('SOON')
+    ),
+    'SD404', format('product %s not found', test_support.id('p')), 'a deleted product''s return is not'
+);
+UPDATE catalog.product SET active = TRUE, deleted_at = NULL WHERE id = test_support.id('p');
 
 -- Bad arguments change nothing.
 SELECT throws_ok(
