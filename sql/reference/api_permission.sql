@@ -48,6 +48,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.receive_purchase_order_item', '{admin,manager,warehouse_staff,procurement}'),
 ('api.create_sales_order', '{admin,manager,sales}'),
 ('api.update_sales_order', '{admin,manager,sales}'),
+('api.split_sales_order', '{admin,manager,sales}'),
 ('api.add_sales_order_item', '{admin,manager,sales}'),
 ('api.update_sales_order_item', '{admin,manager,sales}'),
 ('api.remove_sales_order_item', '{admin,manager,sales}'),

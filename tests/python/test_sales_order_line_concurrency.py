@@ -5,8 +5,9 @@ read, and an approved order it changes goes back to pending;
 api.reserve_sales_order locks the order too. So whichever comes second
 waits for the first and then refuses: a reserve behind a change finds the
 order pending again (SD003), a change behind a reserve finds the order
-moved on (SD004). What is reserved is always what the lines say. And an
-order given back (unreserve) is not shipped by a ship waiting behind it.
+moved on (SD004). What is reserved is always what the lines say, also
+behind a split. And an order given back (unreserve) is not shipped by a
+ship waiting behind it.
 """
 
 from __future__ import annotations
@@ -100,3 +101,19 @@ def test_a_ship_behind_an_unreserve_is_refused(fresh_db):
         issued = conn.execute("SELECT count(*) FROM inventory.stock_movement "
                               "WHERE movement_type = 'sale_issue'").fetchone()
     assert issued == (0,)
+
+
+def test_a_reserve_behind_a_split_reserves_what_is_left(fresh_db):
+    """api.split_sales_order holds the order while it moves lines: a reserve
+    behind it waits, then reserves the lines the order kept, not the ones
+    that went to the backorder."""
+    order, line, warehouse, version = _approved(fresh_db)
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute(
+            "SELECT api.split_sales_order('sp', %s, %s, jsonb_build_array(jsonb_build_object("
+            "'item_id', %s::uuid, 'quantity', 1)))", [order, version, line]),
+        lambda c: c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse]),
+    )
+    assert outcome == "ok"
+    assert _state(fresh_db, order) == ("processing", 1, 1)

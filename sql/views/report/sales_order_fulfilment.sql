@@ -41,7 +41,8 @@ SELECT
     so.approved_at,
     so.shipped_at,
     round(extract(EPOCH FROM so.shipped_at - so.created_at) / 3600, 1) AS hours_to_ship,
-    so.version
+    so.version,
+    so.split_from_id
 FROM sales.sales_order AS so
 INNER JOIN sales.customer AS c ON so.tenant_id = c.tenant_id AND so.customer_id = c.id
 LEFT JOIN lines AS l ON so.tenant_id = l.tenant_id AND so.id = l.sales_order_id
@@ -50,4 +51,5 @@ LEFT JOIN shipped AS s ON so.tenant_id = s.tenant_id AND so.id = s.sales_order_i
 COMMENT ON VIEW report.sales_order_fulfilment IS
 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped '
 '(shipments not cancelled), the share shipped, the hours from creation to shipping, and version (what '
-'api.approve_sales_order and api.cancel_sales_order take).';
+'api.approve_sales_order and api.cancel_sales_order take), and split_from_id, the order a backorder was split '
+'from (api.split_sales_order).';
