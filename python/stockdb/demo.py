@@ -10,7 +10,9 @@
    (FEFO) and shipped with tracking events (one delayed), some changed by the
    customer after approval (and approved again), transfers, cycle
    counts with differences, customer returns, a lot recalled every fifth
-   day (held until the next recall clears it);
+   day (held until the next recall clears it); the lines a warehouse is
+   short of go to a backorder (api.split_sales_order), tried again on the
+   days after from any warehouse;
 5. maintenance: expired reservations, report refresh, the integrity check
    (and the MongoDB relay when MONGODB_URL is set);
 6. a report on screen, in `demo-report.xlsx` and as `demo-stock.png`.
@@ -107,6 +109,7 @@ class Simulation:
     in_transit: list[tuple] = field(default_factory=list)  # tenant, shipment
     shipped: list[tuple] = field(default_factory=list)  # tenant, shipment
     held: list[tuple] = field(default_factory=list)  # tenant, batch, day held
+    backorders: list[tuple] = field(default_factory=list)  # tenant, order, warehouse, day split
     lock: threading.Lock = field(default_factory=threading.Lock)
     seconds: float = 0.0
     movements: int = 0
@@ -430,6 +433,12 @@ class Day:
                 t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
             )
         )
+        if reserved is None and self._backorder_short_lines(order, wid):
+            reserved = self._short(
+                lambda: self.api(
+                    t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
+                )
+            )
         if reserved is None:
             version = self._version("sales_order_fulfilment", "sales_order_id", order)
             self.api(
@@ -437,6 +446,10 @@ class Day:
             )
             self.sim.count("sales orders cancelled")
             return
+        self._ship_and_track(order, wid)
+
+    def _ship_and_track(self, order: Any, wid: Any) -> None:
+        t = self.t
         shipment = self._ship(order, wid)
         if shipment is None:
             return
@@ -447,6 +460,60 @@ class Day:
         with self.sim.lock:
             self.sim.in_transit.append((t, shipment))
             self.sim.shipped.append((t, shipment))
+
+    def _backorder_short_lines(self, order: Any, wid: Any) -> bool:
+        """The lines the warehouse has too little of go to a backorder
+        (api.split_sales_order), which is tried again on the days after; the
+        order keeps the rest. False when every line, or none, is short."""
+        t = self.t
+        lines = self.api.rows(
+            t,
+            "SELECT l.sales_order_item_id, l.quantity > s.available "
+            "FROM report.sales_order_lines AS l "
+            "CROSS JOIN LATERAL api.stock_level(l.product_id, %s) AS s "
+            "WHERE l.sales_order_id = %s ORDER BY 1",
+            wid,
+            order,
+        )
+        short = [item for item, is_short in lines if is_short]
+        if not short or len(short) == len(lines):
+            return False
+        version = self._version("sales_order_fulfilment", "sales_order_id", order)
+        backorder = self.api(
+            t,
+            "SELECT api.split_sales_order(%s, %s, %s, %s)",
+            self.key("split"),
+            order,
+            version,
+            Jsonb([{"item_id": str(item)} for item in short]),
+        )
+        self.sim.count("backorders (short lines split off)")
+        with self.sim.lock:
+            self.sim.backorders.append((t, backorder, wid, self.day))
+        return True
+
+    def fill_backorder(self, order: Any, wid: Any, since: int) -> None:
+        """A backorder tried again each day after the day's receipts, from its
+        warehouse or another of the tenant's: shipped once the stock is there,
+        cancelled when it is still short after five days."""
+        t = self.t
+        for warehouse in [wid] + [w for w in t.warehouses.values() if w != wid]:
+            reserved = self._short(
+                lambda w=warehouse: self.api(
+                    t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, w
+                )
+            )
+            if reserved is not None:
+                self.sim.count("backorders shipped")
+                self._ship_and_track(order, warehouse)
+                return
+        if self.day - since < 5:
+            with self.sim.lock:
+                self.sim.backorders.append((t, order, wid, since))
+            return
+        version = self._version("sales_order_fulfilment", "sales_order_id", order)
+        self.api(t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "still short")
+        self.sim.count("backorders cancelled")
 
     def _ship(self, order: Any, wid: Any) -> Any:
         """Ships a reserved order. A lot it reserved may have been put on hold since
@@ -690,6 +757,7 @@ def _simulate(
             work: list[Callable[[], None]] = []
             with sim.lock:
                 due, sim.open_receipts = sim.open_receipts, []
+                waiting, sim.backorders = sim.backorders, []
                 moving, sim.in_transit = sim.in_transit, []
             for tenant in tenants:
                 today = Day(api, sim, tenant, day, seed)
@@ -697,6 +765,11 @@ def _simulate(
                 work += [
                     lambda d=today, i=i, loc=loc, q=q: d.receive(i, loc, q)
                     for t, i, loc, q in due
+                    if t is tenant
+                ]
+                work += [
+                    lambda d=today, o=o, w=w, n=n: d.fill_backorder(o, w, n)
+                    for t, o, w, n in waiting
                     if t is tenant
                 ]
             for n, (tenant, shipment) in enumerate(moving):

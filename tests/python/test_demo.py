@@ -24,7 +24,8 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
     ops = report["operations"]
     for what in ("sales orders shipped", "purchase receipts", "transfers", "cycle counts",
                  "count differences", "returns", "shipments delivered", "shipments delayed",
-                 "batches held (recall)", "batch holds lifted"):
+                 "batches held (recall)", "batch holds lifted",
+                 "backorders (short lines split off)", "backorders shipped"):
         assert ops.get(what, 0) > 0, f"the simulation did no {what}"
     assert report["integrity_findings"] == 0
 
