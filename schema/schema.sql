@@ -791,7 +791,6 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_scope record;
     v_order sales.sales_order;
-    v_reservation_id uuid;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
@@ -817,15 +816,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
                   HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
-    FOR v_reservation_id IN
-        SELECT r.id
-        FROM sales.sales_order_item AS i
-        JOIN inventory.reservation AS r ON r.tenant_id = i.tenant_id AND r.id = i.reservation_id
-        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
-        ORDER BY r.id
-    LOOP
-        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
-    END LOOP;
+    PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     UPDATE sales.sales_order AS so
     SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
         cancel_reason = cancel_sales_order.reason
@@ -1858,7 +1849,7 @@ $$;
 -- Name: FUNCTION fulfil_reservation(idempotency_key text, reservation_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023 (also a sales order''s reservation, which api.ship_sales_order fulfils), SD404, SD003 not active, SD002.';
+COMMENT ON FUNCTION api.fulfil_reservation(idempotency_key text, reservation_id uuid) IS 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their locations; returns the sale_issue movement ids. Errors: 42501, 22023 (also a sales order''s reservation, which api.ship_sales_order fulfils), SD404, SD003 not active, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
 
 
 --
@@ -3288,7 +3279,7 @@ $_$;
 -- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD002.';
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
 
 
 --
@@ -3307,7 +3298,6 @@ DECLARE
     v_new_id uuid := ops.uuid_v7();
     v_number text;
     v_line jsonb;
-    v_n integer := 0;
     v_item sales.sales_order_item;
     v_quantity numeric;
     v_product catalog.product;
@@ -3340,10 +3330,13 @@ BEGIN
     ELSE
         SELECT format('line %s: %s', l.n, left(l.line::text, 200)) INTO v_problem
         FROM jsonb_array_elements(split_sales_order.lines) WITH ORDINALITY AS l (line, n)
-        WHERE jsonb_typeof(l.line) IS DISTINCT FROM 'object'
-           OR coalesce(l.line ->> 'item_id', '') !~ v_uuid_pattern
-           OR (l.line ? 'quantity' AND jsonb_typeof(l.line -> 'quantity') IS DISTINCT FROM 'number')
-           OR EXISTS (SELECT FROM jsonb_object_keys(l.line) AS k WHERE k NOT IN ('item_id', 'quantity'))
+        -- CASE, so the keys of a line that is no object are never asked for.
+        WHERE CASE
+            WHEN jsonb_typeof(l.line) IS DISTINCT FROM 'object' THEN TRUE
+            ELSE coalesce(l.line ->> 'item_id', '') !~ v_uuid_pattern
+                OR (l.line ? 'quantity' AND jsonb_typeof(l.line -> 'quantity') IS DISTINCT FROM 'number')
+                OR EXISTS (SELECT FROM jsonb_object_keys(l.line) AS k WHERE k NOT IN ('item_id', 'quantity'))
+        END
         ORDER BY l.n
         LIMIT 1;
         IF v_problem IS NULL THEN
@@ -3378,7 +3371,6 @@ BEGIN
         SELECT l.line FROM jsonb_array_elements(split_sales_order.lines) AS l (line)
         ORDER BY l.line ->> 'item_id'
     LOOP
-        v_n := v_n + 1;
         SELECT i.* INTO v_item
         FROM sales.sales_order_item AS i
         WHERE i.tenant_id = v_tenant_id AND i.id = (v_line ->> 'item_id')::uuid AND i.sales_order_id = v_order.id
@@ -3662,7 +3654,6 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_scope record;
     v_order sales.sales_order;
-    v_reservation_id uuid;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.unreserve_sales_order');
@@ -3675,15 +3666,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order gives its reservations back.',
                   HINT = 'Check the order''s current status (report.sales_order_fulfilment).';
     END IF;
-    FOR v_reservation_id IN
-        SELECT r.id
-        FROM sales.sales_order_item AS i
-        INNER JOIN inventory.reservation AS r ON i.tenant_id = r.tenant_id AND i.reservation_id = r.id
-        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
-        ORDER BY r.id
-    LOOP
-        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
-    END LOOP;
+    PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     -- The lines no longer name the released reservations: reservation_id is
     -- what holds a line's stock, and reserve_sales_order sets it again.
     UPDATE sales.sales_order_item AS i SET reservation_id = NULL
@@ -10878,6 +10861,38 @@ $$;
 --
 
 COMMENT ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'The products of a sales order and the warehouses its reservations are in (or the given one): what inventory.lock_stock must cover before the order is changed.';
+
+
+--
+-- Name: release_order_reservations(uuid, uuid); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.release_order_reservations(tenant_id uuid, order_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_reservation_id uuid;
+BEGIN
+    FOR v_reservation_id IN
+        SELECT r.id
+        FROM sales.sales_order_item AS i
+        INNER JOIN inventory.reservation AS r ON i.tenant_id = r.tenant_id AND i.reservation_id = r.id
+        WHERE i.tenant_id = release_order_reservations.tenant_id
+          AND i.sales_order_id = release_order_reservations.order_id AND r.status = 'active'
+        ORDER BY r.id
+    LOOP
+        PERFORM inventory.close_reservation(release_order_reservations.tenant_id, v_reservation_id, 'released');
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: FUNCTION release_order_reservations(tenant_id uuid, order_id uuid); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.release_order_reservations(tenant_id uuid, order_id uuid) IS 'Releases the active reservations of a sales order''s lines (release movements), in id order.';
 
 
 --
@@ -21459,6 +21474,15 @@ GRANT ALL ON FUNCTION sales.lock_sales_order(tenant_id uuid, order_id uuid, vers
 REVOKE ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION sales.order_stock_scope(tenant_id uuid, order_id uuid, warehouse_id uuid, OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION release_order_reservations(tenant_id uuid, order_id uuid); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.release_order_reservations(tenant_id uuid, order_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.release_order_reservations(tenant_id uuid, order_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.release_order_reservations(tenant_id uuid, order_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -13,7 +13,6 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_scope record;
     v_order sales.sales_order;
-    v_reservation_id uuid;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
@@ -39,15 +38,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
                   HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
-    FOR v_reservation_id IN
-        SELECT r.id
-        FROM sales.sales_order_item AS i
-        JOIN inventory.reservation AS r ON r.tenant_id = i.tenant_id AND r.id = i.reservation_id
-        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
-        ORDER BY r.id
-    LOOP
-        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
-    END LOOP;
+    PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     UPDATE sales.sales_order AS so
     SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
         cancel_reason = cancel_sales_order.reason

@@ -36,4 +36,5 @@ $$;
 COMMENT ON FUNCTION api.fulfil_reservation(text, uuid) IS
 'Fulfils an active reservation: releases and issues (sale_issue) exactly its reserved batches at their '
 'locations; returns the sale_issue movement ids. Errors: 42501, 22023 (also a sales order''s reservation, '
-'which api.ship_sales_order fulfils), SD404, SD003 not active, SD002.';
+'which api.ship_sales_order fulfils), SD404, SD003 not active, SD005 a reserved batch is on hold '
+'(api.hold_batch), SD002.';

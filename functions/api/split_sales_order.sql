@@ -21,7 +21,6 @@ DECLARE
     v_new_id uuid := ops.uuid_v7();
     v_number text;
     v_line jsonb;
-    v_n integer := 0;
     v_item sales.sales_order_item;
     v_quantity numeric;
     v_product catalog.product;
@@ -54,10 +53,13 @@ BEGIN
     ELSE
         SELECT format('line %s: %s', l.n, left(l.line::text, 200)) INTO v_problem
         FROM jsonb_array_elements(split_sales_order.lines) WITH ORDINALITY AS l (line, n)
-        WHERE jsonb_typeof(l.line) IS DISTINCT FROM 'object'
-           OR coalesce(l.line ->> 'item_id', '') !~ v_uuid_pattern
-           OR (l.line ? 'quantity' AND jsonb_typeof(l.line -> 'quantity') IS DISTINCT FROM 'number')
-           OR EXISTS (SELECT FROM jsonb_object_keys(l.line) AS k WHERE k NOT IN ('item_id', 'quantity'))
+        -- CASE, so the keys of a line that is no object are never asked for.
+        WHERE CASE
+            WHEN jsonb_typeof(l.line) IS DISTINCT FROM 'object' THEN TRUE
+            ELSE coalesce(l.line ->> 'item_id', '') !~ v_uuid_pattern
+                OR (l.line ? 'quantity' AND jsonb_typeof(l.line -> 'quantity') IS DISTINCT FROM 'number')
+                OR EXISTS (SELECT FROM jsonb_object_keys(l.line) AS k WHERE k NOT IN ('item_id', 'quantity'))
+        END
         ORDER BY l.n
         LIMIT 1;
         IF v_problem IS NULL THEN
@@ -92,7 +94,6 @@ BEGIN
         SELECT l.line FROM jsonb_array_elements(split_sales_order.lines) AS l (line)
         ORDER BY l.line ->> 'item_id'
     LOOP
-        v_n := v_n + 1;
         SELECT i.* INTO v_item
         FROM sales.sales_order_item AS i
         WHERE i.tenant_id = v_tenant_id AND i.id = (v_line ->> 'item_id')::uuid AND i.sales_order_id = v_order.id

@@ -14,7 +14,6 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_scope record;
     v_order sales.sales_order;
-    v_reservation_id uuid;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.unreserve_sales_order');
@@ -27,15 +26,7 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order gives its reservations back.',
                   HINT = 'Check the order''s current status (report.sales_order_fulfilment).';
     END IF;
-    FOR v_reservation_id IN
-        SELECT r.id
-        FROM sales.sales_order_item AS i
-        INNER JOIN inventory.reservation AS r ON i.tenant_id = r.tenant_id AND i.reservation_id = r.id
-        WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id AND r.status = 'active'
-        ORDER BY r.id
-    LOOP
-        PERFORM inventory.close_reservation(v_tenant_id, v_reservation_id, 'released');
-    END LOOP;
+    PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     -- The lines no longer name the released reservations: reservation_id is
     -- what holds a line's stock, and reserve_sales_order sets it again.
     UPDATE sales.sales_order_item AS i SET reservation_id = NULL

@@ -2,7 +2,7 @@
 -- backorder. Before it a short line meant cancelling the whole order, or
 -- editing it and taking a second order by hand.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 DO $$
 BEGIN
@@ -88,6 +88,11 @@ FROM sales.sales_order;
 SELECT throws_ok(
     $$SELECT api.split_sales_order('sp-2', test_support.id('back'), pg_temp.v('back'), '[]')$$,
     '22023', 'lines must name each line to move once: {"item_id": …, "quantity": …}', 'no lines is 22023'
+);
+SELECT is(
+    test_support.error_detail($$SELECT api.split_sales_order('sp-2', test_support.id('back'), pg_temp.v('back'), '[1]')$$),
+    'line 1: 1',
+    'a line that is not an object is named'
 );
 SELECT is(
     test_support.error_detail($$SELECT api.split_sales_order('sp-2', test_support.id('back'), pg_temp.v('back'),
