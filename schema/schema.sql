@@ -15455,7 +15455,8 @@ CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
     b.expiry_date,
     i.on_hand,
     i.reserved,
-    i.available
+    i.available,
+    COALESCE((b.held_at IS NOT NULL), false) AS on_hold
    FROM ((((inventory.inventory i
      JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
      JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
@@ -15468,7 +15469,7 @@ CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
 -- Name: VIEW stock_by_location; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available.';
+COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available, and on_hold when its batch is held (api.hold_batch): allocation passes over such stock, which still counts as available.';
 
 
 --

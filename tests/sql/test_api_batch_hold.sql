@@ -2,7 +2,7 @@
 -- in. Before them a recalled lot kept selling unless every unit of it was
 -- moved into quarantine, and a reservation made before that shipped it.
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 
 DO $$
 BEGIN
@@ -114,9 +114,13 @@ SELECT lives_ok(
     'it is counted'
 );
 SELECT results_eq(
-    $$SELECT location_code, on_hand FROM report.stock_by_location WHERE batch_number = 'EARLY' AND on_hand > 0 ORDER BY 1$$,
-    $$VALUES ('A1', 2::numeric), ('Q', 2::numeric)$$,
-    'and its stock is where those left it'
+    $$SELECT location_code, on_hand, on_hold FROM report.stock_by_location WHERE batch_number = 'EARLY' ORDER BY 1$$,
+    $$VALUES ('A1', 2::numeric, TRUE), ('Q', 2::numeric, TRUE)$$,
+    'and its stock is where those left it, on hold'
+);
+SELECT is(
+    (SELECT bool_or(on_hold) FROM report.stock_by_location WHERE batch_number = 'LATE'), FALSE,
+    'while another lot''s is not'
 );
 
 -- Holding again, and errors.

@@ -15,7 +15,9 @@ SELECT
     b.expiry_date,
     i.on_hand,
     i.reserved,
-    i.available
+    i.available,
+    -- Allocation passes over it (api.hold_batch), though it counts as available.
+    coalesce(b.held_at IS NOT NULL, FALSE) AS on_hold
 FROM inventory.inventory AS i
 INNER JOIN catalog.product AS p ON i.tenant_id = p.tenant_id AND i.product_id = p.id
 INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
@@ -25,4 +27,5 @@ WHERE i.deleted_at IS NULL AND i.on_hand > 0;
 
 COMMENT ON VIEW report.stock_by_location IS
 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), '
-'with on_hand, reserved and available.';
+'with on_hand, reserved and available, and on_hold when its batch is held (api.hold_batch): allocation '
+'passes over such stock, which still counts as available.';
