@@ -428,25 +428,26 @@ class Day:
         version = self.api(t, "SELECT api.approve_sales_order(%s, %s)", order, version)
         if rng.random() < 0.1:
             self._customer_changes(order, version)
-        reserved = self._short(
-            lambda: self.api(
-                t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
-            )
-        )
+        reserved = self._reserve(order, wid)
         if reserved is None and self._backorder_short_lines(order, wid):
-            reserved = self._short(
-                lambda: self.api(
-                    t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
-                )
-            )
+            reserved = self._reserve(order, wid)
         if reserved is None:
-            version = self._version("sales_order_fulfilment", "sales_order_id", order)
-            self.api(
-                t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "not enough stock"
-            )
-            self.sim.count("sales orders cancelled")
+            self._cancel(order, "not enough stock", "sales orders cancelled")
             return
         self._ship_and_track(order, wid)
+
+    def _reserve(self, order: Any, wid: Any) -> Any:
+        """Reserves an approved order in a warehouse: its reservation ids, or None when short."""
+        return self._short(
+            lambda: self.api(
+                self.t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
+            )
+        )
+
+    def _cancel(self, order: Any, reason: str, counted_as: str) -> None:
+        version = self._version("sales_order_fulfilment", "sales_order_id", order)
+        self.api(self.t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, reason)
+        self.sim.count(counted_as)
 
     def _ship_and_track(self, order: Any, wid: Any) -> None:
         t = self.t
@@ -498,12 +499,7 @@ class Day:
         cancelled when it is still short after five days."""
         t = self.t
         for warehouse in [wid] + [w for w in t.warehouses.values() if w != wid]:
-            reserved = self._short(
-                lambda w=warehouse: self.api(
-                    t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, w
-                )
-            )
-            if reserved is not None:
+            if self._reserve(order, warehouse) is not None:
                 self.sim.count("backorders shipped")
                 self._ship_and_track(order, warehouse)
                 return
@@ -511,9 +507,7 @@ class Day:
             with self.sim.lock:
                 self.sim.backorders.append((t, order, wid, since))
             return
-        version = self._version("sales_order_fulfilment", "sales_order_id", order)
-        self.api(t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "still short")
-        self.sim.count("backorders cancelled")
+        self._cancel(order, "still short", "backorders cancelled")
 
     def _ship(self, order: Any, wid: Any) -> Any:
         """Ships a reserved order. A lot it reserved may have been put on hold since
@@ -539,15 +533,8 @@ class Day:
         version = self._version("sales_order_fulfilment", "sales_order_id", order)
         self.api(t, "SELECT api.unreserve_sales_order(%s, %s)", order, version)
         self.sim.count("sales orders reserved again (lot on hold)")
-        reserved = self._short(
-            lambda: self.api(
-                t, "SELECT api.reserve_sales_order(%s, %s, %s)", self.key("sor"), order, wid
-            )
-        )
-        if reserved is None:
-            version = self._version("sales_order_fulfilment", "sales_order_id", order)
-            self.api(t, "SELECT api.cancel_sales_order(%s, %s, %s)", order, version, "lot on hold")
-            self.sim.count("sales orders cancelled")
+        if self._reserve(order, wid) is None:
+            self._cancel(order, "lot on hold", "sales orders cancelled")
             return None
         return ship()
 
