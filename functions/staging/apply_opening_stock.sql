@@ -40,6 +40,8 @@ BEGIN
     WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
     ORDER BY s.product_id, s.batch_number, s.row_number
     ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    -- The movements' triggers look these batches up; see refresh_statistics.
+    PERFORM staging.refresh_statistics('opening_stock');
 
     WITH src AS MATERIALIZED (
         SELECT s.*, b.id AS lot_id, ops.uuid_v7() AS movement_id,

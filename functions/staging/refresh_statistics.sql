@@ -16,6 +16,11 @@
 -- from their validation to their commit, and every import under a live load
 -- analyse the balances (whose updates alone pass the threshold) and wait for
 -- the others' (a 3-row cycle count took 1.1 s at 32 clients).
+-- A looked-up table's size counts this transaction's own rows: an import of
+-- opening stock calls it again once it has created its batches, which the
+-- ledger's triggers then look up (planned for the few batches an empty table
+-- is guessed to hold, the alert judgement scanned every batch of the tenant
+-- for each row: 500 s for 100,000 rows, against 11 s).
 CREATE OR REPLACE FUNCTION staging.refresh_statistics(kind text)
 RETURNS text[]
 LANGUAGE plpgsql
@@ -43,7 +48,10 @@ BEGIN
                   'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
                   'procurement.supplier', 'procurement.purchase_order', 'sales.customer', 'inventory.inventory'
               ]::regclass[])
-              AND abs(s.n_live_tup - greatest(c.reltuples, 0)) > t.threshold
+              AND abs(
+                  s.n_live_tup + pg_stat_get_xact_tuples_inserted(c.oid) - pg_stat_get_xact_tuples_deleted(c.oid)
+                  - greatest(c.reltuples, 0)
+              ) > t.threshold
         ORDER BY c.oid
     LOOP
         EXECUTE format('ANALYZE %s', v_table);
@@ -55,5 +63,5 @@ $$;
 COMMENT ON FUNCTION staging.refresh_statistics(text) IS
 'Analyses the staging table of an import kind when the rows added to it since its last analyse (this '
 'transaction''s included) pass autovacuum''s analyse threshold, and those of the tables imports look rows '
-'up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose size has '
-'moved past it; returns the tables analysed. 22023 for an unknown kind.';
+'up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose size, this '
+'transaction''s rows included, has moved past it; returns the tables analysed. 22023 for an unknown kind.';
