@@ -1879,6 +1879,8 @@ BEGIN
     SET held_at = coalesce(b.held_at, now()), hold_reason = hold_batch.reason
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    -- What of the product can be sold changed with it.
+    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
     RETURN v_version;
 END
 $$;
@@ -1888,7 +1890,7 @@ $$;
 -- Name: FUNCTION hold_batch(batch_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) IS 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding a held batch changes the reason and keeps held_at. Errors: 42501, 22023 no reason or no version, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) IS 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding a held batch changes the reason and keeps held_at. Its stock is no longer sellable: the product''s out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no reason or no version, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -1966,6 +1968,8 @@ BEGIN
     SET held_at = NULL, hold_reason = NULL
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    -- What of the product can be sold changed with it.
+    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
     RETURN v_version;
 END
 $$;
@@ -1975,7 +1979,7 @@ $$;
 -- Name: FUNCTION lift_batch_hold(batch_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) IS 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is allocated, issued and consumed again. Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) IS 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is allocated, issued and consumed again, and sellable (the product''s stock alerts are judged again). Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -3738,6 +3742,8 @@ BEGIN
     SET expiry_date = v_expiry, manufacture_date = v_made
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    -- Stock past its new expiry date is no longer sellable, or is again.
+    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
     IF cardinality(v_warehouse_ids) > 0 THEN
         PERFORM inventory.judge_batch_expiry(v_tenant_id, v_batch.id, v_warehouse_ids);
     END IF;
@@ -3966,7 +3972,7 @@ $$;
 -- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated from. Errors: 42501, 22023, SD404, SD004.';
+COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated from. Turning it to or from quarantine, or out of use and back, changes what of its stock is sellable: the warehouse''s stock is taken first (inventory.lock_warehouse_stock, 55P03 when movements keep it busy past ten tries of 500 ms) and its products'' stock alerts are judged again. Errors: 42501, 22023, SD404, SD004.';
 
 
 --
@@ -6964,6 +6970,116 @@ COMMENT ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, 
 
 
 --
+-- Name: judge_batch_stock_alerts(uuid, uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN coalesce((
+        SELECT inventory.judge_stock_alerts(array_agg(s.tenant_id), array_agg(s.product_id), array_agg(s.warehouse_id))
+        FROM (
+            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
+            FROM inventory.sellable_stock AS i
+            WHERE i.tenant_id = judge_batch_stock_alerts.tenant_id
+              AND i.product_id = judge_batch_stock_alerts.product_id
+              AND i.batch_id = judge_batch_stock_alerts.batch_id
+        ) AS s
+        HAVING count(*) > 0
+    ), 0);
+END
+$$;
+
+
+--
+-- Name: FUNCTION judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for the batch''s product (given) in each warehouse holding a balance of it, after its hold or expiry date changed; the caller holds the product''s stock locks. Returns how many alerts changed.';
+
+
+--
+-- Name: judge_stock_alerts(uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v record;
+    v_changed integer := 0;
+BEGIN
+    -- Only the conditions whose state changes are passed to set_alert: an
+    -- import of opening stock touches every product, and most stay as they are.
+    FOR v IN
+        WITH touched AS (
+            SELECT DISTINCT t.tenant_id, t.product_id, t.warehouse_id
+            FROM unnest(judge_stock_alerts.tenant_ids, judge_stock_alerts.product_ids,
+                        judge_stock_alerts.warehouse_ids) AS t (tenant_id, product_id, warehouse_id)
+        ),
+        -- Joined and grouped, not summed per touched row in a LATERAL, and
+        -- reached from the product's balances (the outer join fixes that
+        -- order), then each balance's sellable by its key: an import's
+        -- statement runs before its 100,000 new balances are analysed, and
+        -- planned for a few rows the per-row plans scanned every location of
+        -- the warehouse again for each product (500 s for the bench's
+        -- opening stock, against 10 s).
+        held AS (
+            SELECT t.tenant_id, t.product_id, t.warehouse_id,
+                   coalesce(sum(s.available), 0) AS available,
+                   coalesce(sum(s.sellable), 0) AS sellable
+            FROM touched AS t
+            LEFT JOIN inventory.inventory AS i
+                ON i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.deleted_at IS NULL
+            LEFT JOIN inventory.sellable_stock AS s
+                ON s.tenant_id = i.tenant_id AND s.id = i.id AND s.warehouse_id = t.warehouse_id
+            GROUP BY t.tenant_id, t.product_id, t.warehouse_id
+        ),
+        judged AS (
+            SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
+                   h.available, h.sellable
+            FROM held AS h
+            JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
+            JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
+        )
+        SELECT j.*, c.alert_type, c.active
+        FROM judged AS j
+        CROSS JOIN LATERAL (VALUES
+            (1, 'out_of_stock', j.sellable <= 0),
+            (2, 'low_stock', j.reorder_point > 0 AND j.sellable <= j.reorder_point)
+        ) AS c (position, alert_type, active)
+        LEFT JOIN audit.alert_state AS a
+            ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
+           AND a.subject = j.product_id || '@' || j.warehouse_id
+        WHERE coalesce(a.active, false) <> c.active
+        ORDER BY j.tenant_id, j.product_id, j.warehouse_id, c.position
+    LOOP
+        IF audit.set_alert(
+            v.tenant_id, v.alert_type, v.product_id || '@' || v.warehouse_id, v.active,
+            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
+                               'warehouse', v.warehouse_code, 'available', v.available, 'sellable', v.sellable)
+            || CASE WHEN v.alert_type = 'low_stock'
+                   THEN jsonb_build_object('reorder_point', v.reorder_point) ELSE '{}' END
+        ) THEN
+            v_changed := v_changed + 1;
+        END IF;
+    END LOOP;
+    RETURN v_changed;
+END
+$$;
+
+
+--
+-- Name: FUNCTION judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) IS 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock locks the caller holds; returns how many alerts changed.';
+
+
+--
 -- Name: ledger_time_zone(); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -7439,55 +7555,13 @@ BEGIN
     END IF;
     PERFORM set_config('stockdb.alerts_pending', '', true);
 
-    -- Only the conditions whose state changes are passed to set_alert: an
-    -- import of opening stock touches every product, and most stay as they are.
-    FOR v IN
-        WITH touched AS (
-            SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
-            FROM moved AS m
-            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
-        ),
-        -- Joined and grouped, not summed per touched row in a LATERAL: the
-        -- planner takes a transition table for a few rows, and the per-row
-        -- plan it chose scanned every location of the warehouse again for
-        -- each of an import's 100,000 products.
-        held AS (
-            SELECT t.tenant_id, t.product_id, t.warehouse_id,
-                   coalesce(sum(i.available) FILTER (WHERE l.id IS NOT NULL), 0) AS available
-            FROM touched AS t
-            LEFT JOIN inventory.inventory AS i
-                ON i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.deleted_at IS NULL
-            LEFT JOIN warehouse.location AS l
-                ON l.tenant_id = i.tenant_id AND l.id = i.location_id AND l.warehouse_id = t.warehouse_id
-            GROUP BY t.tenant_id, t.product_id, t.warehouse_id
-        ),
-        judged AS (
-            SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-                   h.available
-            FROM held AS h
-            JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
-            JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
-        )
-        SELECT j.*, c.alert_type, c.active
-        FROM judged AS j
-        CROSS JOIN LATERAL (VALUES
-            (1, 'out_of_stock', j.available <= 0),
-            (2, 'low_stock', j.reorder_point > 0 AND j.available <= j.reorder_point)
-        ) AS c (position, alert_type, active)
-        LEFT JOIN audit.alert_state AS a
-            ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
-           AND a.subject = j.product_id || '@' || j.warehouse_id
-        WHERE coalesce(a.active, false) <> c.active
-        ORDER BY j.tenant_id, j.product_id, j.warehouse_id, c.position
-    LOOP
-        PERFORM audit.set_alert(
-            v.tenant_id, v.alert_type, v.product_id || '@' || v.warehouse_id, v.active,
-            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
-                               'warehouse', v.warehouse_code, 'available', v.available)
-            || CASE WHEN v.alert_type = 'low_stock'
-                   THEN jsonb_build_object('reorder_point', v.reorder_point) ELSE '{}' END
-        );
-    END LOOP;
+    PERFORM inventory.judge_stock_alerts(t.tenant_ids, t.product_ids, t.warehouse_ids)
+    FROM (
+        SELECT array_agg(m.tenant_id) AS tenant_ids, array_agg(m.product_id) AS product_ids,
+               array_agg(l.warehouse_id) AS warehouse_ids
+        FROM moved AS m
+        JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+    ) AS t;
 
     FOR v IN
         WITH touched AS (
@@ -7496,7 +7570,7 @@ BEGIN
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
             WHERE m.batch_id IS NOT NULL
         ),
-        -- Grouped, as above.
+        -- Joined and grouped, as inventory.judge_stock_alerts is, for the same reason.
         held AS (
             SELECT t.tenant_id, t.product_id, t.batch_id, t.warehouse_id,
                    coalesce(sum(i.on_hand) FILTER (WHERE l.id IS NOT NULL), 0) AS on_hand
@@ -7541,7 +7615,7 @@ $$;
 -- Name: FUNCTION tg_stock_movement__alerts(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock, low_stock (available at or below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
+COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock and low_stock (inventory.judge_stock_alerts: no sellable stock, or sellable at or below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
 
 
 --
@@ -7843,8 +7917,10 @@ DECLARE
         'staging.begin_batch(text, text, text, text, text[], text, boolean)',
         'staging.finish_batch(uuid)'
     ]::regprocedure[];
-    -- and the one report view whose plan row security spoils (reorder_point > 0)
-    v_exempt_views regclass[] := ARRAY['report.reorder_suggestions']::regclass[];
+    -- and the report view whose plan row security spoils (reorder_point > 0),
+    -- and the sellable stock the stock alerts judge by, which jobs with no
+    -- tenant (ops.expire_reservations, ops.detect_expiring_batches) read too
+    v_exempt_views regclass[] := ARRAY['report.reorder_suggestions', 'inventory.sellable_stock']::regclass[];
     v_schema text;
     v_object record;
 BEGIN
@@ -8072,6 +8148,10 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('GRANT SELECT ON %s TO stockdb_owner', v_object.name);
     END LOOP;
+    -- The sellable stock is every tenant's (an exempt view): the stock alert
+    -- judgement, which runs as the api's owner, and the report views of the
+    -- owner that name the tenant read it.
+    GRANT SELECT ON inventory.sellable_stock TO stockdb_owner;
 
     -- Routines made later start with no EXECUTE for PUBLIC.
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE EXECUTE ON ROUTINES FROM PUBLIC;
@@ -8839,6 +8919,7 @@ DECLARE
     v record;
     v_raised integer := 0;
     v_busy integer := 0;
+    v_judged integer := 0;
     v_state text;
     v_message text;
 BEGIN
@@ -8881,6 +8962,11 @@ BEGIN
                     v_raised := v_raised + 1;
                 END IF;
             END LOOP;
+            -- Stock that expired overnight can no longer be sold: out_of_stock
+            -- and low_stock count what can (inventory.judge_stock_alerts).
+            v_judged := v_judged + inventory.judge_stock_alerts(
+                ARRAY[v_stock.tenant_id], ARRAY[v_stock.product_id], ARRAY[v_stock.warehouse_id]
+            );
         EXCEPTION
             WHEN lock_not_available THEN
                 v_busy := v_busy + 1;
@@ -8891,7 +8977,9 @@ BEGIN
         EXIT WHEN v_state IS NOT NULL;
     END LOOP;
     IF v_state IS NULL THEN
-        PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('raised', v_raised, 'busy', v_busy));
+        PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object(
+            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy
+        ));
     ELSE
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(v_state, v_message));
     END IF;
@@ -8904,7 +8992,7 @@ $$;
 -- Name: PROCEDURE detect_expiring_batches(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.detect_expiring_batches() IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Records the run (raised, busy) in ops.maintenance_run.';
+COMMENT ON PROCEDURE ops.detect_expiring_batches() IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. Records the run (raised, stock_alerts_changed, busy) in ops.maintenance_run.';
 
 
 --
@@ -11282,6 +11370,8 @@ BEGIN
     WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
     ORDER BY s.product_id, s.batch_number, s.row_number
     ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    -- The movements' triggers look these batches up; see refresh_statistics.
+    PERFORM staging.refresh_statistics('opening_stock');
 
     WITH src AS MATERIALIZED (
         SELECT s.*, b.id AS lot_id, ops.uuid_v7() AS movement_id,
@@ -12966,7 +13056,10 @@ BEGIN
                   'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
                   'procurement.supplier', 'procurement.purchase_order', 'sales.customer', 'inventory.inventory'
               ]::regclass[])
-              AND abs(s.n_live_tup - greatest(c.reltuples, 0)) > t.threshold
+              AND abs(
+                  s.n_live_tup + pg_stat_get_xact_tuples_inserted(c.oid) - pg_stat_get_xact_tuples_deleted(c.oid)
+                  - greatest(c.reltuples, 0)
+              ) > t.threshold
         ORDER BY c.oid
     LOOP
         EXECUTE format('ANALYZE %s', v_table);
@@ -12981,7 +13074,7 @@ $$;
 -- Name: FUNCTION refresh_statistics(kind text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind when the rows added to it since its last analyse (this transaction''s included) pass autovacuum''s analyse threshold, and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose size has moved past it; returns the tables analysed. 22023 for an unknown kind.';
+COMMENT ON FUNCTION staging.refresh_statistics(kind text) IS 'Analyses the staging table of an import kind when the rows added to it since its last analyse (this transaction''s included) pass autovacuum''s analyse threshold, and those of the tables imports look rows up in (products, batches, categories, locations, suppliers, orders, customers, balances) whose size, this transaction''s rows included, has moved past it; returns the tables analysed. 22023 for an unknown kind.';
 
 
 --
@@ -13350,6 +13443,37 @@ $$;
 --
 
 COMMENT ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id uuid) IS 'The tenant''s active warehouse with this id; SD404 when missing, 22023 when inactive.';
+
+
+--
+-- Name: tg_location__judge_alerts(); Type: FUNCTION; Schema: warehouse; Owner: -
+--
+
+CREATE FUNCTION warehouse.tg_location__judge_alerts() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM inventory.lock_warehouse_stock(NEW.tenant_id, ARRAY[NEW.warehouse_id]);
+    PERFORM inventory.judge_stock_alerts(
+        array_agg(NEW.tenant_id), array_agg(s.product_id), array_agg(NEW.warehouse_id)
+    )
+    FROM (
+        SELECT DISTINCT i.product_id
+        FROM inventory.inventory AS i
+        WHERE i.tenant_id = NEW.tenant_id AND i.location_id = NEW.id AND i.deleted_at IS NULL
+    ) AS s
+    HAVING count(*) > 0;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_location__judge_alerts(); Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON FUNCTION warehouse.tg_location__judge_alerts() IS 'AFTER UPDATE trigger on location when it turns to or from quarantine, or in or out of use: takes its warehouse''s stock (inventory.lock_warehouse_stock) and judges the stock alerts of every product with a balance there again (inventory.judge_stock_alerts).';
 
 
 --
@@ -13946,6 +14070,38 @@ ALTER TABLE ONLY inventory.reservation_line FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE inventory.reservation_line IS 'How much of a reservation one batch at one location holds; the lines add up to the reservation.';
+
+
+--
+-- Name: sellable_stock; Type: VIEW; Schema: inventory; Owner: -
+--
+
+CREATE VIEW inventory.sellable_stock AS
+ SELECT i.tenant_id,
+    i.id,
+    i.product_id,
+    i.batch_id,
+    i.location_id,
+    l.warehouse_id,
+    i.on_hand,
+    i.reserved,
+    i.available,
+        CASE
+            WHEN (l.active AND (l.kind <> 'quarantine'::warehouse.location_kind) AND ((b.expiry_date IS NULL) OR (b.expiry_date >= ((now() AT TIME ZONE w.timezone))::date)) AND (b.held_at IS NULL)) THEN i.available
+            ELSE (0)::numeric
+        END AS sellable
+   FROM (((inventory.inventory i
+     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
+     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+     LEFT JOIN catalog.product_batch b ON (((i.tenant_id = b.tenant_id) AND (i.batch_id = b.id))))
+  WHERE (i.deleted_at IS NULL);
+
+
+--
+-- Name: VIEW sellable_stock; Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON VIEW inventory.sellable_stock IS 'Each live balance with its warehouse and sellable: its available stock when allocation may take it (an active location that is not quarantine, a batch neither expired in the warehouse''s time zone nor held), else 0. Every tenant''s balances (owned by stockdb_rls_exempt): readers name the tenant.';
 
 
 --
@@ -15080,6 +15236,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
             p.id AS product_id,
             s.warehouse_id,
             s.available,
+            s.sellable,
             p.sku,
             p.reorder_point,
             p.safety_stock_level,
@@ -15088,20 +15245,21 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
             ((now() AT TIME ZONE w.timezone))::date AS today,
             COALESCE(NULLIF(p.lead_time_days, 0), ps.lead_time_days, 0) AS lead_time_days
            FROM (((catalog.product p
-             CROSS JOIN LATERAL ( SELECT l.warehouse_id,
-                    sum(i.available) AS available
-                   FROM (inventory.inventory i
-                     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
-                  WHERE ((i.tenant_id = p.tenant_id) AND (i.product_id = p.id) AND (i.deleted_at IS NULL))
-                  GROUP BY l.warehouse_id) s)
+             CROSS JOIN LATERAL ( SELECT i.warehouse_id,
+                    sum(i.available) AS available,
+                    sum(i.sellable) AS sellable
+                   FROM inventory.sellable_stock i
+                  WHERE ((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))
+                  GROUP BY i.warehouse_id) s)
              JOIN warehouse.warehouse w ON (((p.tenant_id = w.tenant_id) AND (s.warehouse_id = w.id))))
              LEFT JOIN procurement.supplier ps ON (((p.tenant_id = ps.tenant_id) AND (p.preferred_supplier_id = ps.id) AND ps.active AND (ps.deleted_at IS NULL))))
-          WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.available <= p.reorder_point) AND w.active)
+          WHERE ((p.tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")) AND (NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))) AND (p.deleted_at IS NULL) AND p.active AND (p.reorder_point > (0)::numeric) AND (s.sellable <= p.reorder_point) AND w.active)
         ), demand AS (
          SELECT c.tenant_id,
             c.product_id,
             c.warehouse_id,
             c.available,
+            c.sellable,
             c.sku,
             c.reorder_point,
             c.safety_stock_level,
@@ -15153,10 +15311,11 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
         END AS demand_source,
     round(COALESCE(d.forecast_demand, (d.trailing_daily_demand * (d.lead_time_days)::numeric)), 3) AS lead_time_demand,
     d.on_order,
-    GREATEST(ceil((((COALESCE(d.forecast_demand, (d.trailing_daily_demand * (d.lead_time_days)::numeric)) + d.safety_stock_level) - d.available) - d.on_order)), (0)::numeric) AS suggested_quantity,
+    GREATEST(ceil((((COALESCE(d.forecast_demand, (d.trailing_daily_demand * (d.lead_time_days)::numeric)) + d.safety_stock_level) - d.sellable) - d.on_order)), (0)::numeric) AS suggested_quantity,
     d.supplier_id,
     sup.code AS supplier_code,
-    sup.name AS supplier_name
+    sup.name AS supplier_name,
+    d.sellable
    FROM (demand d
      LEFT JOIN procurement.supplier sup ON (((d.tenant_id = sup.tenant_id) AND (d.supplier_id = sup.id))));
 
@@ -15165,7 +15324,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
 -- Name: VIEW reorder_suggestions; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose available stock is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts every warehouse (orders name none).';
+COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts every warehouse (orders name none).';
 
 
 --
@@ -15490,14 +15649,15 @@ SELECT
     NULL::numeric(14,3) AS safety_stock_level,
     NULL::numeric(14,3) AS reorder_point,
     NULL::numeric(14,3) AS max_stock_level,
-    NULL::text AS stock_status;
+    NULL::text AS stock_status,
+    NULL::numeric AS sellable;
 
 
 --
 -- Name: VIEW stock_on_hand; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved and available per product × warehouse where the product has ever had a balance, with stock_status: out_of_stock (nothing available), below_safety (available < safety_stock_level), reorder (available <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';
+COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved, available and sellable (available that allocation may take: not on hold, expired or in quarantine or an inactive location) per product × warehouse where the product has ever had a balance, with stock_status: out_of_stock (nothing sellable), below_safety (sellable < safety_stock_level), reorder (sellable <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';
 
 
 --
@@ -17228,7 +17388,7 @@ CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier='true') AS
     i.product_id,
     p.sku,
     p.name AS product_name,
-    l.warehouse_id,
+    i.warehouse_id,
     w.code AS warehouse_code,
     sum(i.on_hand) AS on_hand,
     sum(i.reserved) AS reserved,
@@ -17237,18 +17397,18 @@ CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier='true') AS
     p.reorder_point,
     p.max_stock_level,
         CASE
-            WHEN (sum(i.available) <= (0)::numeric) THEN 'out_of_stock'::text
-            WHEN (sum(i.available) < p.safety_stock_level) THEN 'below_safety'::text
-            WHEN ((p.reorder_point > (0)::numeric) AND (sum(i.available) <= p.reorder_point)) THEN 'reorder'::text
+            WHEN (sum(i.sellable) <= (0)::numeric) THEN 'out_of_stock'::text
+            WHEN (sum(i.sellable) < p.safety_stock_level) THEN 'below_safety'::text
+            WHEN ((p.reorder_point > (0)::numeric) AND (sum(i.sellable) <= p.reorder_point)) THEN 'reorder'::text
             WHEN (sum(i.on_hand) > p.max_stock_level) THEN 'overstock'::text
             ELSE 'ok'::text
-        END AS stock_status
-   FROM (((inventory.inventory i
-     JOIN warehouse.location l ON (((i.tenant_id = l.tenant_id) AND (i.location_id = l.id))))
-     JOIN warehouse.warehouse w ON (((l.tenant_id = w.tenant_id) AND (l.warehouse_id = w.id))))
+        END AS stock_status,
+    sum(i.sellable) AS sellable
+   FROM ((inventory.sellable_stock i
+     JOIN warehouse.warehouse w ON (((i.tenant_id = w.tenant_id) AND (i.warehouse_id = w.id))))
      JOIN catalog.product p ON (((i.tenant_id = p.tenant_id) AND (i.product_id = p.id))))
-  WHERE ((i.deleted_at IS NULL) AND (p.deleted_at IS NULL))
-  GROUP BY i.tenant_id, i.product_id, l.warehouse_id, p.tenant_id, p.id, w.tenant_id, w.id;
+  WHERE (p.deleted_at IS NULL)
+  GROUP BY i.tenant_id, i.product_id, i.warehouse_id, p.tenant_id, p.id, w.tenant_id, w.id;
 
 
 --
@@ -17998,6 +18158,13 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.location FOR EACH ROW EXECU
 --
 
 CREATE TRIGGER _100_touch BEFORE UPDATE ON warehouse.warehouse FOR EACH ROW EXECUTE FUNCTION ops.tg__touch();
+
+
+--
+-- Name: location _200_judge_alerts; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _200_judge_alerts AFTER UPDATE ON warehouse.location FOR EACH ROW WHEN ((((old.kind = 'quarantine'::warehouse.location_kind) <> (new.kind = 'quarantine'::warehouse.location_kind)) OR (old.active <> new.active))) EXECUTE FUNCTION warehouse.tg_location__judge_alerts();
 
 
 --
@@ -20762,6 +20929,24 @@ GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid
 
 
 --
+-- Name: FUNCTION judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION ledger_time_zone(); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -21930,6 +22115,15 @@ GRANT ALL ON FUNCTION warehouse.require_warehouse(tenant_id uuid, warehouse_id u
 
 
 --
+-- Name: FUNCTION tg_location__judge_alerts(); Type: ACL; Schema: warehouse; Owner: -
+--
+
+REVOKE ALL ON FUNCTION warehouse.tg_location__judge_alerts() FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.tg_location__judge_alerts() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION warehouse.tg_location__judge_alerts() TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE alert_state; Type: ACL; Schema: audit; Owner: -
 --
 
@@ -22057,6 +22251,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation TO stockdb_rls_
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.reservation_line TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE sellable_stock; Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON TABLE inventory.sellable_stock FROM stockdb_rls_exempt;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.sellable_stock TO stockdb_rls_exempt;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE inventory.sellable_stock TO stockdb_maintenance;
+GRANT SELECT ON TABLE inventory.sellable_stock TO stockdb_owner;
 
 
 --

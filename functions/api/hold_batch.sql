@@ -25,6 +25,8 @@ BEGIN
     SET held_at = coalesce(b.held_at, now()), hold_reason = hold_batch.reason
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    -- What of the product can be sold changed with it.
+    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
     RETURN v_version;
 END
 $$;
@@ -33,5 +35,6 @@ COMMENT ON FUNCTION api.hold_batch(uuid, integer, text) IS
 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns '
 'its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) '
 'nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding '
-'a held batch changes the reason and keeps held_at. Errors: 42501, 22023 no reason or no version, SD404 '
+'a held batch changes the reason and keeps held_at. Its stock is no longer sellable: the product''s '
+'out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no reason or no version, SD404 '
 'unknown batch, SD004 stale version.';

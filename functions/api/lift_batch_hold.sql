@@ -22,11 +22,13 @@ BEGIN
     SET held_at = NULL, hold_reason = NULL
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
+    -- What of the product can be sold changed with it.
+    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
     RETURN v_version;
 END
 $$;
 
 COMMENT ON FUNCTION api.lift_batch_hold(uuid, integer) IS
 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is '
-'allocated, issued and consumed again. Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, '
-'SD004 stale version.';
+'allocated, issued and consumed again, and sellable (the product''s stock alerts are judged again). '
+'Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';

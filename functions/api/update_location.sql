@@ -53,4 +53,6 @@ $$;
 COMMENT ON FUNCTION api.update_location(uuid, integer, warehouse.location_kind, numeric, boolean, text[]) IS
 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' '
 'removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated '
-'from. Errors: 42501, 22023, SD404, SD004.';
+'from. Turning it to or from quarantine, or out of use and back, changes what of its stock is sellable: '
+'the warehouse''s stock is taken first (inventory.lock_warehouse_stock, 55P03 when movements keep it busy '
+'past ten tries of 500 ms) and its products'' stock alerts are judged again. Errors: 42501, 22023, SD404, SD004.';

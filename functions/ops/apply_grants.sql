@@ -32,8 +32,10 @@ DECLARE
         'staging.begin_batch(text, text, text, text, text[], text, boolean)',
         'staging.finish_batch(uuid)'
     ]::regprocedure[];
-    -- and the one report view whose plan row security spoils (reorder_point > 0)
-    v_exempt_views regclass[] := ARRAY['report.reorder_suggestions']::regclass[];
+    -- and the report view whose plan row security spoils (reorder_point > 0),
+    -- and the sellable stock the stock alerts judge by, which jobs with no
+    -- tenant (ops.expire_reservations, ops.detect_expiring_batches) read too
+    v_exempt_views regclass[] := ARRAY['report.reorder_suggestions', 'inventory.sellable_stock']::regclass[];
     v_schema text;
     v_object record;
 BEGIN
@@ -261,6 +263,10 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('GRANT SELECT ON %s TO stockdb_owner', v_object.name);
     END LOOP;
+    -- The sellable stock is every tenant's (an exempt view): the stock alert
+    -- judgement, which runs as the api's owner, and the report views of the
+    -- owner that name the tenant read it.
+    GRANT SELECT ON inventory.sellable_stock TO stockdb_owner;
 
     -- Routines made later start with no EXECUTE for PUBLIC.
     ALTER DEFAULT PRIVILEGES FOR ROLE stockdb_owner REVOKE EXECUTE ON ROUTINES FROM PUBLIC;

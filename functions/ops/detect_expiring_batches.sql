@@ -19,6 +19,7 @@ DECLARE
     v record;
     v_raised integer := 0;
     v_busy integer := 0;
+    v_judged integer := 0;
     v_state text;
     v_message text;
 BEGIN
@@ -61,6 +62,11 @@ BEGIN
                     v_raised := v_raised + 1;
                 END IF;
             END LOOP;
+            -- Stock that expired overnight can no longer be sold: out_of_stock
+            -- and low_stock count what can (inventory.judge_stock_alerts).
+            v_judged := v_judged + inventory.judge_stock_alerts(
+                ARRAY[v_stock.tenant_id], ARRAY[v_stock.product_id], ARRAY[v_stock.warehouse_id]
+            );
         EXCEPTION
             WHEN lock_not_available THEN
                 v_busy := v_busy + 1;
@@ -71,7 +77,9 @@ BEGIN
         EXIT WHEN v_state IS NOT NULL;
     END LOOP;
     IF v_state IS NULL THEN
-        PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('raised', v_raised, 'busy', v_busy));
+        PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object(
+            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy
+        ));
     ELSE
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(v_state, v_message));
     END IF;
@@ -82,4 +90,5 @@ COMMENT ON PROCEDURE ops.detect_expiring_batches () IS
 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s '
 'expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own '
 '(busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. '
-'Records the run (raised, busy) in ops.maintenance_run.';
+'Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer '
+'sellable. Records the run (raised, stock_alerts_changed, busy) in ops.maintenance_run.';

@@ -245,9 +245,9 @@ def _demo_human(r: dict) -> None:
         rate = t["fulfilment_rate_percent"]
         echo(f"  sales orders: {t['sales_orders']:,}, shipped {t['sales_orders_shipped']:,} "
              f"(fulfilment rate {rate if rate is not None else '-'} %)")
-        echo("  lowest stock against the reorder point, with what to order")
+        echo("  lowest sellable stock against the reorder point, with what to order")
         for s in t["low_stock"][:5]:
-            echo(f"    {s['sku']:<10} {s['warehouse']:<5} available {s['available']:>7g} "
+            echo(f"    {s['sku']:<10} {s['warehouse']:<5} sellable {s['sellable']:>7g} "
                  f"reorder point {s['reorder_point']:>5g}  on order {s['on_order']:>6g}  "
                  f"order {s['suggested_quantity']:>6g} "
                  f"from {s['supplier'] or '-'}")

@@ -584,7 +584,7 @@ class Day:
         suggestions = self.api.rows(
             t,
             "SELECT product_id, warehouse_id, greatest(suggested_quantity, 10) "
-            "FROM report.reorder_suggestions ORDER BY available - reorder_point LIMIT 40",
+            "FROM report.reorder_suggestions ORDER BY sellable - reorder_point LIMIT 40",
         )
         if not suggestions:
             return
@@ -816,10 +816,10 @@ def _report(
         )
         low = api.rows(
             tenant,
-            "SELECT sku, warehouse_code, available::float, "
+            "SELECT sku, warehouse_code, available::float, sellable::float, "
             "reorder_point::float, on_order::float, suggested_quantity::float, supplier_code "
             "FROM report.reorder_suggestions "
-            "ORDER BY available - reorder_point, sku, warehouse_code LIMIT 10",
+            "ORDER BY sellable - reorder_point, sku, warehouse_code LIMIT 10",
         )
         expiring = api.rows(
             tenant,
@@ -842,6 +842,7 @@ def _report(
                             "sku",
                             "warehouse",
                             "available",
+                            "sellable",
                             "reorder_point",
                             "on_order",
                             "suggested_quantity",
@@ -911,8 +912,8 @@ def _write_workbook(report: dict, path: Path) -> None:
         (
             "Low stock",
             [
-                "tenant", "sku", "warehouse", "available", "reorder point", "on order", "suggested",
-                "supplier",
+                "tenant", "sku", "warehouse", "available", "sellable", "reorder point", "on order",
+                "suggested", "supplier",
             ],
             lambda c, t: [[c, *v.values()] for v in t["low_stock"]],
         ),

@@ -165,6 +165,7 @@ RLS_EXEMPT = (
     "staging.begin_batch(",
     "staging.finish_batch(",
     "report.reorder_suggestions",
+    "inventory.sellable_stock",
 )
 
 # The schemas stockdb makes and owns.

@@ -54,9 +54,9 @@ def test_a_batch_aging_into_its_horizon_is_raised_once(fresh_db):
         ids = world(conn, products=2)
         conn.execute("CALL ops.detect_expiring_batches()")
         assert open_alerts(conn) == sorted(f"{ids[b]}@{ids['w']}" for b in ("b1", "b2"))
-        assert last_run(conn) == ("ok", {"raised": 2, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 2, "stock_alerts_changed": 0, "busy": 0})
         conn.execute("CALL ops.detect_expiring_batches()")
-        assert last_run(conn) == ("ok", {"raised": 0, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0})
         assert conn.execute(
             "SELECT count(*) FROM audit.outbox WHERE kind = 'alert'").fetchone()[0] == 2
 
@@ -106,6 +106,31 @@ def test_a_product_whose_stock_is_busy_is_left_for_the_next_run(fresh_db):
             conn.execute("CALL ops.detect_expiring_batches()")
             assert 4.5 < time.monotonic() - started < 15
             assert open_alerts(conn) == [f"{ids['b2']}@{ids['w']}"]
-            assert last_run(conn) == ("ok", {"raised": 1, "busy": 1})
+            assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 0, "busy": 1})
     finally:
         holder.close()
+
+
+def stock_alerts(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    return conn.execute(
+        "SELECT alert_type, details ->> 'sellable' FROM audit.alert_state "
+        "WHERE alert_type IN ('low_stock', 'out_of_stock') AND active ORDER BY alert_type"
+    ).fetchall()
+
+
+def test_stock_that_expired_overnight_no_longer_counts_as_sellable(fresh_db):
+    """A batch past its expiry cannot be sold, and nothing moves when midnight
+    passes: the daily job judges the product's out_of_stock and low_stock again.
+    The date is moved into the past by hand, not through api.update_batch
+    (which judges at once), as the calendar would move it."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn)
+        conn.execute("UPDATE catalog.product SET reorder_point = 2")
+        conn.execute("UPDATE catalog.product_batch SET expiry_date = current_date - 2 "
+                     "WHERE id = %s", [ids["b1"]])
+        assert stock_alerts(conn) == []
+        conn.execute("CALL ops.detect_expiring_batches()")
+        assert stock_alerts(conn) == [("low_stock", "0"), ("out_of_stock", "0")]
+        assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 2, "busy": 0})
+        conn.execute("CALL ops.detect_expiring_batches()")
+        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0})

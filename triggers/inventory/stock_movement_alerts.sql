@@ -18,55 +18,13 @@ BEGIN
     END IF;
     PERFORM set_config('stockdb.alerts_pending', '', true);
 
-    -- Only the conditions whose state changes are passed to set_alert: an
-    -- import of opening stock touches every product, and most stay as they are.
-    FOR v IN
-        WITH touched AS (
-            SELECT DISTINCT m.tenant_id, m.product_id, l.warehouse_id
-            FROM moved AS m
-            JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
-        ),
-        -- Joined and grouped, not summed per touched row in a LATERAL: the
-        -- planner takes a transition table for a few rows, and the per-row
-        -- plan it chose scanned every location of the warehouse again for
-        -- each of an import's 100,000 products.
-        held AS (
-            SELECT t.tenant_id, t.product_id, t.warehouse_id,
-                   coalesce(sum(i.available) FILTER (WHERE l.id IS NOT NULL), 0) AS available
-            FROM touched AS t
-            LEFT JOIN inventory.inventory AS i
-                ON i.tenant_id = t.tenant_id AND i.product_id = t.product_id AND i.deleted_at IS NULL
-            LEFT JOIN warehouse.location AS l
-                ON l.tenant_id = i.tenant_id AND l.id = i.location_id AND l.warehouse_id = t.warehouse_id
-            GROUP BY t.tenant_id, t.product_id, t.warehouse_id
-        ),
-        judged AS (
-            SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-                   h.available
-            FROM held AS h
-            JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
-            JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
-        )
-        SELECT j.*, c.alert_type, c.active
-        FROM judged AS j
-        CROSS JOIN LATERAL (VALUES
-            (1, 'out_of_stock', j.available <= 0),
-            (2, 'low_stock', j.reorder_point > 0 AND j.available <= j.reorder_point)
-        ) AS c (position, alert_type, active)
-        LEFT JOIN audit.alert_state AS a
-            ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
-           AND a.subject = j.product_id || '@' || j.warehouse_id
-        WHERE coalesce(a.active, false) <> c.active
-        ORDER BY j.tenant_id, j.product_id, j.warehouse_id, c.position
-    LOOP
-        PERFORM audit.set_alert(
-            v.tenant_id, v.alert_type, v.product_id || '@' || v.warehouse_id, v.active,
-            jsonb_build_object('product_id', v.product_id, 'sku', v.sku, 'warehouse_id', v.warehouse_id,
-                               'warehouse', v.warehouse_code, 'available', v.available)
-            || CASE WHEN v.alert_type = 'low_stock'
-                   THEN jsonb_build_object('reorder_point', v.reorder_point) ELSE '{}' END
-        );
-    END LOOP;
+    PERFORM inventory.judge_stock_alerts(t.tenant_ids, t.product_ids, t.warehouse_ids)
+    FROM (
+        SELECT array_agg(m.tenant_id) AS tenant_ids, array_agg(m.product_id) AS product_ids,
+               array_agg(l.warehouse_id) AS warehouse_ids
+        FROM moved AS m
+        JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
+    ) AS t;
 
     FOR v IN
         WITH touched AS (
@@ -75,7 +33,7 @@ BEGIN
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
             WHERE m.batch_id IS NOT NULL
         ),
-        -- Grouped, as above.
+        -- Joined and grouped, as inventory.judge_stock_alerts is, for the same reason.
         held AS (
             SELECT t.tenant_id, t.product_id, t.batch_id, t.warehouse_id,
                    coalesce(sum(i.on_hand) FILTER (WHERE l.id IS NOT NULL), 0) AS on_hand
@@ -115,8 +73,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS
-'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock, low_stock (available at or '
-'below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) '
+'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock and low_stock '
+'(inventory.judge_stock_alerts: no sellable stock, or sellable at or below the reorder point) and '
+'batch_expiring (stock of a batch within the product''s expiry_alert_days) '
 'for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
 
 CREATE OR REPLACE TRIGGER _200_alerts AFTER INSERT ON inventory.stock_movement

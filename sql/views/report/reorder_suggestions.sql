@@ -1,6 +1,6 @@
--- What to order: for stock at or below its reorder point, the demand
--- expected over the lead time plus safety stock, less what is available and
--- what is already on order.
+-- What to order: for sellable stock at or below its reorder point, the
+-- demand expected over the lead time plus safety stock, less what can be
+-- sold and what is already on order.
 CREATE OR REPLACE VIEW report.reorder_suggestions WITH (security_barrier = TRUE) AS
 WITH candidate AS (
     SELECT
@@ -8,6 +8,7 @@ WITH candidate AS (
         p.id AS product_id,
         s.warehouse_id,
         s.available,
+        s.sellable,
         p.sku,
         p.reorder_point,
         p.safety_stock_level,
@@ -20,14 +21,15 @@ WITH candidate AS (
     FROM catalog.product AS p
     CROSS JOIN
         LATERAL (
-            -- Per warehouse, from the product's own balances.
+            -- Per warehouse, from the product's own balances: what can be
+            -- sold, since stock on hold, expired or in quarantine cannot.
             SELECT
-                l.warehouse_id,
-                sum(i.available) AS available
-            FROM inventory.inventory AS i
-            INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
-            WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id AND i.deleted_at IS NULL
-            GROUP BY l.warehouse_id
+                i.warehouse_id,
+                sum(i.available) AS available,
+                sum(i.sellable) AS sellable
+            FROM inventory.sellable_stock AS i
+            WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id
+            GROUP BY i.warehouse_id
         ) AS s
     INNER JOIN warehouse.warehouse AS w ON p.tenant_id = w.tenant_id AND s.warehouse_id = w.id
     LEFT JOIN procurement.supplier AS ps
@@ -51,7 +53,7 @@ WITH candidate AS (
                     AND coalesce(pg_catalog.current_setting('stockdb.user_id', TRUE), '') <> ''
                 )
         )
-        AND p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.available <= p.reorder_point
+        AND p.deleted_at IS NULL AND p.active AND p.reorder_point > 0 AND s.sellable <= p.reorder_point
         -- An inactive warehouse takes no stock (warehouse.require_location).
         AND w.active
 ),
@@ -132,20 +134,22 @@ SELECT
     greatest(
         ceil(
             coalesce(d.forecast_demand, d.trailing_daily_demand * d.lead_time_days)
-            + d.safety_stock_level - d.available - d.on_order
+            + d.safety_stock_level - d.sellable - d.on_order
         ),
         0
     ) AS suggested_quantity,
     d.supplier_id,
     sup.code AS supplier_code,
-    sup.name AS supplier_name
+    sup.name AS supplier_name,
+    d.sellable
 FROM demand AS d
 LEFT JOIN procurement.supplier AS sup ON d.tenant_id = sup.tenant_id AND d.supplier_id = sup.id;
 
 COMMENT ON VIEW report.reorder_suggestions IS
-'Each active product × active warehouse whose available stock is at or below its reorder point (> 0): '
+'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less '
+'stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): '
 'demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, '
 'prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; '
-'suggested_quantity = ceil(demand + safety stock − available − open purchase quantity), at least 0; the '
+'suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the '
 'preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open '
 'purchase quantity counts every warehouse (orders name none).';

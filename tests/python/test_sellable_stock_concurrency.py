@@ -1,0 +1,70 @@
+"""A location turned to quarantine while stock moves in its warehouse.
+
+Turning a location to quarantine (or out of use) changes what of its stock
+can be sold, and the product's out_of_stock and low_stock alerts are judged
+again from it. The change first takes the warehouse's stock as an import
+does, so it waits for a receipt under way there and judges with that
+receipt's stock: judged from before it, out_of_stock was raised for a
+product that had just been restocked elsewhere in the warehouse, and the
+receipt, judged against the location as it was, had found nothing to clear.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some
+
+
+def test_a_location_turned_to_quarantine_waits_for_a_receipt_and_judges_with_it(fresh_db):
+    stock_some(fresh_db)  # P0 to P2: 5 each in W/A1
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        warehouse, a1, version = conn.execute(
+            "SELECT warehouse_id, id, version FROM warehouse.location WHERE code = 'A1'").fetchone()
+        a2 = conn.execute("SELECT api.create_location(%s, 'A2')", [warehouse]).fetchone()[0]
+        product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P0'").fetchone()[0]
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.receive_stock('in', %s, %s, 7)", [product, a2]),
+        lambda c: c.execute("SELECT api.update_location(%s, %s, kind => 'quarantine')",
+                            [a1, version]),
+    )
+    assert outcome == "ok"
+    with psycopg.connect(fresh_db) as conn:
+        open_alerts = conn.execute(
+            "SELECT p.sku FROM audit.alert_state AS s JOIN catalog.product AS p "
+            "ON s.subject = p.id || '@' || %s "
+            "WHERE s.alert_type = 'out_of_stock' AND s.active ORDER BY p.sku", [warehouse]
+        ).fetchall()
+    # P1 and P2 lie in A1 alone; P0 has the 7 received in A2.
+    assert open_alerts == [("P1",), ("P2",)]
+
+
+def test_a_location_change_behind_a_movement_left_open_gives_up_with_55p03(fresh_db):
+    """A transaction that moved stock in the warehouse and has not ended keeps
+    its stock busy: the change waits ten tries of 500 ms, then fails with
+    55P03 and changes nothing."""
+    stock_some(fresh_db)
+    holder = psycopg.connect(fresh_db)
+    try:
+        holder.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        a1, version = holder.execute(
+            "SELECT id, version FROM warehouse.location WHERE code = 'A1'").fetchone()
+        holder.execute(
+            "SELECT api.record_movement('open', 'adjustment', p.id, %s, 1, reason => 'found') "
+            "FROM catalog.product AS p WHERE p.sku = 'P0'", [a1])
+        with psycopg.connect(fresh_db) as conn:
+            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+            try:
+                conn.execute("SELECT api.update_location(%s, %s, kind => 'quarantine')",
+                             [a1, version])
+                outcome = "ok"
+            except psycopg.Error as exc:
+                outcome = exc.sqlstate
+            conn.rollback()
+            kind = conn.execute("SELECT kind FROM warehouse.location WHERE id = %s",
+                                [a1]).fetchone()[0]
+    finally:
+        holder.close()
+    assert outcome == "55P03"
+    assert kind == "storage"
