@@ -7020,13 +7020,11 @@ BEGIN
             FROM unnest(judge_stock_alerts.tenant_ids, judge_stock_alerts.product_ids,
                         judge_stock_alerts.warehouse_ids) AS t (tenant_id, product_id, warehouse_id)
         ),
-        -- Joined and grouped, not summed per touched row in a LATERAL, and
-        -- reached from the product's balances (the outer join fixes that
-        -- order), then each balance's sellable by its key: an import's
-        -- statement runs before its 100,000 new balances are analysed, and
-        -- planned for a few rows the per-row plans scanned every location of
-        -- the warehouse again for each product (500 s for the bench's
-        -- opening stock, against 10 s).
+        -- Joined and grouped, not summed per touched row in a LATERAL: the
+        -- per-row plan the planner chose for a few estimated rows scanned
+        -- every location of the warehouse again for each of an import's
+        -- 100,000 products. The balances are reached by product, as before
+        -- the view, and each one's sellable by its key.
         held AS (
             SELECT t.tenant_id, t.product_id, t.warehouse_id,
                    coalesce(sum(s.available), 0) AS available,

@@ -42,6 +42,20 @@ def bulk_products(conn: psycopg.Connection) -> None:
     )
 
 
+def finish_logging_plans(conn: psycopg.Connection, batch, counted: str, relation: str):
+    """Finishes the batch in conn's transaction: the plans it ran, its status and
+    its `counted` column (inserted or updated), and the planner's row estimate
+    for `relation` afterwards."""
+    plans = nested_plans(conn, "SELECT staging.finish_batch(%s)", [batch])
+    outcome = conn.execute(
+        f"SELECT status, {counted} FROM staging.import_batch WHERE id = %s", [batch]
+    ).fetchone()
+    estimate = conn.execute(
+        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [relation]
+    ).fetchone()[0]
+    return plans, outcome, estimate
+
+
 def product_lookups(plan: str) -> list[str]:
     """The index conditions of every index scan on catalog.product in a plan."""
     return re.findall(
@@ -65,14 +79,9 @@ def test_an_upsert_right_after_a_bulk_load_finds_products_by_sku(conn):
             "SELECT %s, %s, n + 1, 'SKU-' || n, 'Renamed ' || n FROM generate_series(1, %s) AS n",
             [TENANT, batch, ROWS],
         )
-        plans = nested_plans(conn, "SELECT staging.finish_batch(%s)", [batch])
-        status, updated = conn.execute(
-            "SELECT status, updated FROM staging.import_batch WHERE id = %s", [batch]
-        ).fetchone()
-        estimate = conn.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = 'catalog.product_sku_live_key'::regclass"
-        ).fetchone()[0]
-    assert (status, updated) == ("applied", ROWS)
+        plans, outcome, estimate = finish_logging_plans(
+            conn, batch, "updated", "catalog.product_sku_live_key")
+    assert outcome == ("applied", ROWS)
     assert estimate == ROWS
     sources = [p for p in plans if "FROM staging.product_row" in p]
     assert sources, "no plan of staging.product_source was logged"
@@ -228,14 +237,9 @@ def test_opening_stock_plans_its_alerts_from_the_batches_it_created(conn):
             "FROM generate_series(1, %s) AS n",
             [TENANT, batch, ROWS],
         )
-        plans = nested_plans(conn, "SELECT staging.finish_batch(%s)", [batch])
-        status, inserted = conn.execute(
-            "SELECT status, inserted FROM staging.import_batch WHERE id = %s", [batch]
-        ).fetchone()
-        estimate = conn.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = 'catalog.product_batch'::regclass"
-        ).fetchone()[0]
-    assert (status, inserted) == ("applied", ROWS)
+        plans, outcome, estimate = finish_logging_plans(
+            conn, batch, "inserted", "catalog.product_batch")
+    assert outcome == ("applied", ROWS)
     assert estimate == ROWS
     expiring = [p for p in plans if "'batch_expiring'" in p]
     assert expiring, "no plan of the batch alert judgement was logged"
