@@ -21,6 +21,21 @@ DECLARE
     v_price bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
+    -- The line as it is, named again (a client re-sending what it read):
+    -- nothing changes, so an approved order stays approved. Read unlocked;
+    -- a change made meanwhile moved the order's version, which the lock
+    -- below then finds stale (SD004).
+    SELECT i.* INTO v_item
+    FROM sales.sales_order_item AS i
+    WHERE i.tenant_id = v_tenant_id AND i.id = update_sales_order_item.item_id;
+    IF coalesce(update_sales_order_item.quantity, v_item.quantity) = v_item.quantity
+       AND coalesce(update_sales_order_item.unit_price_minor, v_item.unit_price_minor) = v_item.unit_price_minor THEN
+        v_order := sales.lock_sales_order(v_tenant_id, v_item.sales_order_id, update_sales_order_item.version);
+        IF v_order.status IN ('pending', 'approved') THEN
+            RETURN v_order.version;
+        END IF;
+        -- Reserved or further on: refused below as any change is (SD003).
+    END IF;
     v_item := sales.lock_open_line(
         v_tenant_id, update_sales_order_item.item_id, update_sales_order_item.version, 'lines can be changed'
     );
@@ -55,5 +70,7 @@ $$;
 COMMENT ON FUNCTION api.update_sales_order_item(uuid, integer, numeric, bigint) IS
 'Changes the quantity or unit price of a pending or approved sales order''s line (NULL keeps one; the order '
 'total follows; an approved order goes back to pending, to be approved again) and returns the order''s new '
-'version; version is the order''s. Errors: 42501, 22023 no version, bad quantity or price, or a line or order '
-'total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
+'version; version is the order''s. The line''s own quantity and price named again change nothing and return '
+'the version as it is (an approved order stays approved). Errors: 42501, 22023 no version, bad quantity or '
+'price, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or '
+'further on.';

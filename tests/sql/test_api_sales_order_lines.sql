@@ -2,7 +2,7 @@
 -- api.remove_sales_order_item: a customer changes an order before it is
 -- reserved. Before them the order had to be cancelled and taken again.
 BEGIN;
-SELECT plan(42);
+SELECT plan(46);
 
 DO $$
 BEGIN
@@ -187,6 +187,25 @@ SELECT throws_ok(
 );
 SELECT lives_ok(
     $$SELECT api.approve_sales_order(test_support.id('so'), pg_temp.v('so'))$$, 'approved again'
+);
+CREATE TEMP TABLE approved AS SELECT pg_temp.v('so') AS version;
+SELECT is(
+    api.update_sales_order_item(test_support.id('line-p'), pg_temp.v('so'), quantity => 6),
+    (SELECT version FROM approved),
+    'its line named again as it is changes nothing and returns the version as it was'
+);
+SELECT is(
+    (SELECT status::text FROM sales.sales_order WHERE id = test_support.id('so')), 'approved',
+    'so the order stays approved (it went back to pending before)'
+);
+SELECT throws_ok(
+    $$SELECT api.update_sales_order_item(test_support.id('line-p'), pg_temp.v('so') - 1, quantity => 6)$$,
+    'SD004', NULL, 'the same values at a stale version are still SD004'
+);
+SELECT throws_ok(
+    $$SELECT api.update_sales_order_item(test_support.id('done-line'), pg_temp.v('done'))$$,
+    'SD003', 'sales order SO-R is processing: lines can be changed while it is pending or approved only',
+    'and a reserved order''s line, even unchanged, SD003'
 );
 SELECT lives_ok(
     $$SELECT api.reserve_sales_order('r-1', test_support.id('so'), test_support.id('w'))$$, 'it is reserved'
