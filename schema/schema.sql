@@ -1880,7 +1880,7 @@ BEGIN
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- What of the product can be sold changed with it.
-    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
+    PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_batch.product_id);
     RETURN v_version;
 END
 $$;
@@ -1969,7 +1969,7 @@ BEGIN
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- What of the product can be sold changed with it.
-    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
+    PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_batch.product_id);
     RETURN v_version;
 END
 $$;
@@ -3743,7 +3743,7 @@ BEGIN
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- Stock past its new expiry date is no longer sellable, or is again.
-    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
+    PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_batch.product_id);
     IF cardinality(v_warehouse_ids) > 0 THEN
         PERFORM inventory.judge_batch_expiry(v_tenant_id, v_batch.id, v_warehouse_ids);
     END IF;
@@ -4011,6 +4011,15 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
+    -- A new reorder point moves the low_stock threshold, judged below under
+    -- the product's stock locks in every warehouse, taken before its row as
+    -- every movement takes them.
+    IF update_product.reorder_point IS NOT NULL THEN
+        PERFORM inventory.lock_stock(
+            v_tenant_id, ARRAY[update_product.product_id],
+            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
+        );
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
     -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
@@ -4080,6 +4089,9 @@ BEGIN
         )
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
+    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE) THEN
+        PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_product.id);
+    END IF;
     RETURN v_version;
 END
 $$;
@@ -4089,7 +4101,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -6985,10 +6997,10 @@ COMMENT ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, 
 
 
 --
--- Name: judge_batch_stock_alerts(uuid, uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+-- Name: judge_product_stock_alerts(uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
-CREATE FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) RETURNS integer
+CREATE FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id uuid) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -6998,9 +7010,8 @@ BEGIN
         FROM (
             SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
             FROM inventory.sellable_stock AS i
-            WHERE i.tenant_id = judge_batch_stock_alerts.tenant_id
-              AND i.product_id = judge_batch_stock_alerts.product_id
-              AND i.batch_id = judge_batch_stock_alerts.batch_id
+            WHERE i.tenant_id = judge_product_stock_alerts.tenant_id
+              AND i.product_id = judge_product_stock_alerts.product_id
         ) AS s
         HAVING count(*) > 0
     ), 0);
@@ -7009,10 +7020,10 @@ $$;
 
 
 --
--- Name: FUNCTION judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+-- Name: FUNCTION judge_product_stock_alerts(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for the batch''s product (given) in each warehouse holding a balance of it, after its hold or expiry date changed; the caller holds the product''s stock locks. Returns how many alerts changed.';
+COMMENT ON FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for a product in each warehouse holding a balance of it, after a change of its batches'' hold or expiry date or of its reorder point; the caller holds the product''s stock locks. Returns how many alerts changed.';
 
 
 --
@@ -20942,12 +20953,12 @@ GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid
 
 
 --
--- Name: FUNCTION judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid); Type: ACL; Schema: inventory; Owner: -
+-- Name: FUNCTION judge_product_stock_alerts(tenant_id uuid, product_id uuid); Type: ACL; Schema: inventory; Owner: -
 --
 
-REVOKE ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION inventory.judge_batch_stock_alerts(tenant_id uuid, product_id uuid, batch_id uuid) TO stockdb_rls_exempt;
+REVOKE ALL ON FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -23,7 +23,7 @@ BEGIN
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- What of the product can be sold changed with it.
-    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
+    PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_batch.product_id);
     RETURN v_version;
 END
 $$;

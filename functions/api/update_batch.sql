@@ -59,7 +59,7 @@ BEGIN
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- Stock past its new expiry date is no longer sellable, or is again.
-    PERFORM inventory.judge_batch_stock_alerts(v_tenant_id, v_batch.product_id, v_batch.id);
+    PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_batch.product_id);
     IF cardinality(v_warehouse_ids) > 0 THEN
         PERFORM inventory.judge_batch_expiry(v_tenant_id, v_batch.id, v_warehouse_ids);
     END IF;

@@ -3,10 +3,10 @@
 -- (inventory.sellable_stock), not the available: stock on hold, expired or
 -- in quarantine cannot ship, so it must not keep a product off the buyer's
 -- list. The caller holds the stock locks of what it passes: the ledger's
--- alert trigger (under its movement's), catalog.lock_batch's callers and
--- a location's change (every product's in its warehouse), and the daily
--- expiry job (one product × warehouse at a time). Returns how many alerts
--- changed.
+-- alert trigger (under its movement's), inventory.judge_product_stock_alerts'
+-- callers (the product's in every warehouse), a location's change (every
+-- product's in its warehouse), and the daily expiry job (one product ×
+-- warehouse at a time). Returns how many alerts changed.
 CREATE OR REPLACE FUNCTION inventory.judge_stock_alerts(
     tenant_ids uuid[],
     product_ids uuid[],

@@ -68,3 +68,27 @@ def test_a_location_change_behind_a_movement_left_open_gives_up_with_55p03(fresh
         holder.close()
     assert outcome == "55P03"
     assert kind == "storage"
+
+
+def test_a_new_reorder_point_waits_for_a_receipt_and_judges_with_it(fresh_db):
+    """update_product takes the product's stock locks before a new reorder
+    point, as a movement does, and judges low_stock after it: judged beside a
+    receipt under way, it raised low_stock from the stock before the receipt,
+    which the receipt, judged against the old reorder point, left open."""
+    stock_some(fresh_db)  # P0: 5 in W/A1
+    with psycopg.connect(fresh_db) as conn:
+        product, version = conn.execute(
+            "SELECT id, version FROM catalog.product WHERE sku = 'P0'").fetchone()
+        a1 = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()[0]
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.receive_stock('in', %s, %s, 20)", [product, a1]),
+        lambda c: c.execute("SELECT api.update_product(%s, %s, reorder_point => 10)",
+                            [product, version]),
+    )
+    assert outcome == "ok"
+    with psycopg.connect(fresh_db) as conn:
+        raised = conn.execute(
+            "SELECT count(*) FROM audit.alert_state WHERE alert_type = 'low_stock' AND active"
+        ).fetchone()[0]
+    assert raised == 0  # 25 sellable, above 10

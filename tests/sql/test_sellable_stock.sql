@@ -4,7 +4,7 @@
 -- low_stock alerts, so a recalled lot kept a product off the buyer's list
 -- while nothing of it could ship.
 BEGIN;
-SELECT plan(29);
+SELECT plan(33);
 
 CREATE TEMP VIEW alerts AS
 SELECT
@@ -158,6 +158,29 @@ SELECT results_eq(
     $$VALUES ('low_stock'), ('out_of_stock'), ('out_of_stock_cleared'), ('out_of_stock'),
              ('out_of_stock_cleared'), ('low_stock_cleared'), ('low_stock')$$,
     'low_stock is raised again at once'
+);
+
+-- A new reorder point moves the threshold without a movement.
+SELECT lives_ok(
+    $$SELECT api.update_product(test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p')),
+                                reorder_point => 3)$$,
+    'the reorder point drops below the sellable 4'
+);
+SELECT is(
+    (SELECT active FROM audit.alert_state WHERE alert_type = 'low_stock'), FALSE,
+    'low_stock clears at once'
+);
+SELECT lives_ok(
+    $$SELECT api.update_product(test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p')),
+                                reorder_point => 6)$$,
+    'and rises again'
+);
+SELECT results_eq(
+    $$SELECT event, (details ->> 'reorder_point')::numeric::integer FROM alerts$$,
+    $$VALUES ('low_stock', 6), ('out_of_stock', NULL), ('out_of_stock_cleared', NULL), ('out_of_stock', NULL),
+             ('out_of_stock_cleared', NULL), ('low_stock_cleared', 6), ('low_stock', 6),
+             ('low_stock_cleared', 3), ('low_stock', 6)$$,
+    'raising it again, each with the reorder point it was judged against'
 );
 SELECT ok(test_support.books_agree(), 'the books agree');
 
