@@ -12,7 +12,7 @@ receipt, judged against the location as it was, had found nothing to clear.
 from __future__ import annotations
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some
+from helpers import ADMIN, DEFAULT_TENANT, finish, second_waits_for_first, stage, stock_some
 
 
 def test_a_location_turned_to_quarantine_waits_for_a_receipt_and_judges_with_it(fresh_db):
@@ -92,3 +92,23 @@ def test_a_new_reorder_point_waits_for_a_receipt_and_judges_with_it(fresh_db):
             "SELECT count(*) FROM audit.alert_state WHERE alert_type = 'low_stock' AND active"
         ).fetchone()[0]
     assert raised == 0  # 25 sellable, above 10
+
+
+def test_a_locations_import_turning_a_location_to_quarantine_judges_its_stock(fresh_db):
+    """A locations import (upsert) changes locations through the same trigger
+    as api.update_location: the stock it puts in quarantine is no longer
+    sellable, and out_of_stock is raised in the import's transaction."""
+    stock_some(fresh_db)  # P0 to P2: 5 each in W/A1
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        batch = stage(conn, "locations", ["warehouse", "code", "kind", "active"],
+                      [["W", "A1", "quarantine", "true"]], mode="upsert")
+        got: dict = {}
+        finish(conn, batch, got)
+        conn.commit()
+        raised = conn.execute(
+            "SELECT p.sku FROM audit.alert_state AS s JOIN catalog.product AS p "
+            "ON s.subject LIKE p.id || '@%%' "
+            "WHERE s.alert_type = 'out_of_stock' AND s.active ORDER BY p.sku").fetchall()
+    assert got["errors"] == []
+    assert raised == [("P0",), ("P1",), ("P2",)]
