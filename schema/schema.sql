@@ -2711,6 +2711,12 @@ DECLARE
     v_movement_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.return_sales_order_item');
+    -- Not SD404: no line was named, so none can be missing.
+    IF return_sales_order_item.item_id IS NULL THEN
+        RAISE EXCEPTION 'no sales order line given'
+            USING ERRCODE = '22023', DETAIL = 'item_id => NULL.',
+                  HINT = 'Pass the line''s sales_order_item_id (report.sales_order_lines).';
+    END IF;
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, return_sales_order_item.idempotency_key, 'api.return_sales_order_item',
         jsonb_build_object(
@@ -2824,7 +2830,7 @@ $$;
 -- Name: FUNCTION return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Takes back units of a shipped sales order line into a location (a returned movement referencing the line) under the batch they shipped in (batch_id when the line shipped in several), at most what the line shipped less what was returned, an inactive product''s too; returns the movement id. Errors: 42501, 22023 (nothing shipped, bad quantity, no or a wrong batch, more than is left to return, an inactive location, beyond its capacity), SD404 unknown line, product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.return_sales_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Takes back units of a shipped sales order line into a location (a returned movement referencing the line) under the batch they shipped in (batch_id when the line shipped in several), at most what the line shipped less what was returned, an inactive product''s too; returns the movement id. Errors: 42501, 22023 (no line given, nothing shipped, bad quantity, no or a wrong batch, more than is left to return, an inactive location, beyond its capacity), SD404 unknown line, product or location, SD002 key reused with other arguments.';
 
 
 --

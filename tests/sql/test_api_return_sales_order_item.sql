@@ -1,7 +1,7 @@
 -- api.return_sales_order_item: units of a shipped line come back, under the
 -- batch they left in, never more than the line shipped.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 DO $$
 DECLARE
@@ -185,6 +185,10 @@ SELECT throws_ok(
         test_support.id('p-line'), test_support.id('q'), test_support.batch('LATE')
     ),
     '22023', 'quantity must be positive', 'a quantity that is not positive is refused (22023)'
+);
+SELECT throws_ok(
+    format($$SELECT api.return_sales_order_item('r-4n', NULL, %L, 1)$$, test_support.id('q')),
+    '22023', 'no sales order line given', 'no line at all is a bad argument (22023), not an unknown line'
 );
 SELECT throws_ok(
     format($$SELECT api.return_sales_order_item('r-4', %L, %L, 1)$$, test_support.id('w'), test_support.id('q')),
