@@ -2738,17 +2738,9 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No sales order line with this id belongs to the calling tenant.',
                   HINT = 'report.sales_order_lines lists an order''s lines with their sales_order_item_id.';
     END IF;
-    -- An inactive product too: its units were sold while it was active, and
-    -- they are back on the dock whatever the catalogue says now. Refused,
-    -- they could not be booked in at all. Held FOR KEY SHARE, as
-    -- catalog.lock_product holds it, so its unit cannot change meanwhile.
-    SELECT p.* INTO v_product
-    FROM catalog.product AS p
-    WHERE p.tenant_id = v_tenant_id AND p.id = v_item.product_id AND p.deleted_at IS NULL
-    FOR KEY SHARE;
-    IF NOT FOUND THEN
-        PERFORM catalog.require_product(v_tenant_id, v_item.product_id);
-    END IF;
+    -- An inactive product too: its units are back on the dock whatever the
+    -- catalogue says now. Refused, they could not be booked in at all.
+    v_product := catalog.lock_sold_product(v_tenant_id, v_item.product_id);
     PERFORM catalog.check_quantity(v_product, return_sales_order_item.quantity, 'quantity');
     v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
@@ -3394,7 +3386,8 @@ BEGIN
             UPDATE sales.sales_order_item AS i SET sales_order_id = v_new_id
             WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
         ELSE
-            v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+            -- An inactive product's line too, as a whole line moves.
+            v_product := catalog.lock_sold_product(v_tenant_id, v_item.product_id);
             PERFORM catalog.check_quantity(v_product, v_quantity, 'quantity');
             IF v_quantity > v_item.quantity THEN
                 RAISE EXCEPTION 'sales order line % has % to move, not %', v_item.id,
@@ -5875,6 +5868,36 @@ $$;
 --
 
 COMMENT ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) IS 'The tenant''s live, active product with this id, its row locked FOR KEY SHARE (so its unit cannot change until the transaction ends); the errors of catalog.require_product otherwise.';
+
+
+--
+-- Name: lock_sold_product(uuid, uuid); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.lock_sold_product(tenant_id uuid, product_id uuid) RETURNS catalog.product
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_product catalog.product;
+BEGIN
+    SELECT p.* INTO v_product
+    FROM catalog.product AS p
+    WHERE p.tenant_id = lock_sold_product.tenant_id AND p.id = lock_sold_product.product_id AND p.deleted_at IS NULL
+    FOR KEY SHARE;
+    IF NOT FOUND THEN
+        PERFORM catalog.require_product(lock_sold_product.tenant_id, lock_sold_product.product_id);
+    END IF;
+    RETURN v_product;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_sold_product(tenant_id uuid, product_id uuid); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.lock_sold_product(tenant_id uuid, product_id uuid) IS 'The tenant''s live product with this id, active or not, its row locked FOR KEY SHARE (its unit cannot change until the transaction ends), for a line already sold; the errors of catalog.require_product otherwise.';
 
 
 --
@@ -20741,6 +20764,15 @@ GRANT ALL ON FUNCTION catalog.lock_category_tree(tenant_id uuid) TO stockdb_rls_
 REVOKE ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.lock_product(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_sold_product(tenant_id uuid, product_id uuid); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.lock_sold_product(tenant_id uuid, product_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.lock_sold_product(tenant_id uuid, product_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.lock_sold_product(tenant_id uuid, product_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -57,17 +57,9 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'No sales order line with this id belongs to the calling tenant.',
                   HINT = 'report.sales_order_lines lists an order''s lines with their sales_order_item_id.';
     END IF;
-    -- An inactive product too: its units were sold while it was active, and
-    -- they are back on the dock whatever the catalogue says now. Refused,
-    -- they could not be booked in at all. Held FOR KEY SHARE, as
-    -- catalog.lock_product holds it, so its unit cannot change meanwhile.
-    SELECT p.* INTO v_product
-    FROM catalog.product AS p
-    WHERE p.tenant_id = v_tenant_id AND p.id = v_item.product_id AND p.deleted_at IS NULL
-    FOR KEY SHARE;
-    IF NOT FOUND THEN
-        PERFORM catalog.require_product(v_tenant_id, v_item.product_id);
-    END IF;
+    -- An inactive product too: its units are back on the dock whatever the
+    -- catalogue says now. Refused, they could not be booked in at all.
+    v_product := catalog.lock_sold_product(v_tenant_id, v_item.product_id);
     PERFORM catalog.check_quantity(v_product, return_sales_order_item.quantity, 'quantity');
     v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);

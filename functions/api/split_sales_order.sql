@@ -107,7 +107,8 @@ BEGIN
             UPDATE sales.sales_order_item AS i SET sales_order_id = v_new_id
             WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
         ELSE
-            v_product := catalog.lock_product(v_tenant_id, v_item.product_id);
+            -- An inactive product's line too, as a whole line moves.
+            v_product := catalog.lock_sold_product(v_tenant_id, v_item.product_id);
             PERFORM catalog.check_quantity(v_product, v_quantity, 'quantity');
             IF v_quantity > v_item.quantity THEN
                 RAISE EXCEPTION 'sales order line % has % to move, not %', v_item.id,

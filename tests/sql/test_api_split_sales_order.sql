@@ -2,7 +2,7 @@
 -- backorder. Before it a short line meant cancelling the whole order, or
 -- editing it and taking a second order by hand.
 BEGIN;
-SELECT plan(26);
+SELECT plan(28);
 
 DO $$
 BEGIN
@@ -165,6 +165,23 @@ SELECT results_eq(
     $$SELECT count(*), (SELECT sum(soi.quantity) FROM sales.sales_order_item AS soi) FROM sales.sales_order$$,
     'SELECT orders, quantity FROM before_errors',
     'the refused calls changed nothing'
+);
+
+-- A product taken out of the range after it was sold: its line still splits,
+-- in part as well as whole (a part was refused, 22023 'product K is inactive').
+UPDATE catalog.product SET active = FALSE WHERE id = test_support.id('k');
+SELECT lives_ok(
+    $$SELECT test_support.remember('back-k', api.split_sales_order('sp-13', test_support.id('back'), pg_temp.v('back'),
+          jsonb_build_array(jsonb_build_object('item_id', test_support.id('line-k'), 'quantity', 1))))$$,
+    'part of an inactive product''s line moves to a backorder'
+);
+SELECT results_eq(
+    $$SELECT number, quantity FROM report.sales_order_lines
+      WHERE sales_order_id IN (test_support.id('back'), test_support.id('back-k')) AND sku = 'K' ORDER BY quantity$$,
+    $$SELECT * FROM (VALUES (
+        (SELECT number FROM sales.sales_order WHERE id = test_support.id('back-k')), 1::numeric
+    ), ('SO-S-B1', 1.5::numeric)) AS t (number, quantity)$$,
+    'the rest stays on the line'
 );
 
 SELECT set_config('stockdb.tenant_id', '', TRUE);
