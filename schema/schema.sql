@@ -13093,9 +13093,16 @@ DECLARE
     v_staging regclass := format('staging.%I', (staging.require_kind(refresh_statistics.kind)).row_table);
     v_table regclass;
     v_analysed text[] := '{}';
+    -- What this transaction analysed already, each as oid:inserted:deleted
+    -- at the time: in the transaction the statistics counters still show
+    -- the rows ANALYZE has just counted as changes, so a second call (an
+    -- opening-stock import's, after its batches) analysed the staging
+    -- table and the rest again for nothing.
+    v_taken text[] := string_to_array(nullif(current_setting('stockdb.statistics_taken', true), ''), ',');
+    v_mark text;
 BEGIN
-    FOR v_table IN
-        SELECT c.oid::regclass
+    FOR v_table, v_mark IN
+        SELECT c.oid::regclass, m.mark
         FROM pg_catalog.pg_class AS c
         JOIN pg_catalog.pg_stat_all_tables AS s ON s.relid = c.oid
         CROSS JOIN LATERAL (
@@ -13103,7 +13110,13 @@ BEGIN
                    + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)
                        AS threshold
         ) AS t
-        WHERE c.oid = v_staging
+        CROSS JOIN LATERAL (
+            SELECT format('%s:%s:%s', c.oid, pg_stat_get_xact_tuples_inserted(c.oid),
+                          pg_stat_get_xact_tuples_deleted(c.oid)) AS mark
+        ) AS m
+        WHERE m.mark <> ALL (coalesce(v_taken, '{}'))
+          AND (
+              c.oid = v_staging
               AND s.n_mod_since_analyze + pg_stat_get_xact_tuples_inserted(c.oid) > t.threshold
            OR c.oid = ANY (ARRAY[
                   'catalog.product', 'catalog.product_batch', 'catalog.product_category', 'warehouse.location',
@@ -13113,11 +13126,14 @@ BEGIN
                   s.n_live_tup + pg_stat_get_xact_tuples_inserted(c.oid) - pg_stat_get_xact_tuples_deleted(c.oid)
                   - greatest(c.reltuples, 0)
               ) > t.threshold
+          )
         ORDER BY c.oid
     LOOP
         EXECUTE format('ANALYZE %s', v_table);
         v_analysed := v_analysed || v_table::text;
+        v_taken := coalesce(v_taken, '{}') || v_mark;
     END LOOP;
+    PERFORM set_config('stockdb.statistics_taken', array_to_string(v_taken, ','), true);
     RETURN v_analysed;
 END
 $$;

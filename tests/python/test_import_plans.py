@@ -139,9 +139,12 @@ def test_a_batch_is_analysed_when_its_rows_pass_the_threshold_and_not_before(fre
         conn.rollback()
         open_count_batch(conn, "W1", 200, 2)
         large = conn.execute("SELECT staging.refresh_statistics('cycle_counts')").fetchone()[0]
+        # Asked again in the same transaction, with nothing written since.
+        again = conn.execute("SELECT staging.refresh_statistics('cycle_counts')").fetchone()[0]
         conn.rollback()
     assert "staging.cycle_count_row" not in small
     assert "staging.cycle_count_row" in large
+    assert again == []
 
 
 def test_small_imports_of_a_kind_run_side_by_side(fresh_db):
