@@ -11510,6 +11510,7 @@ CREATE FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text,
     AS $$
 DECLARE
     v_rows integer;
+    v_repointed uuid[] := '{}';
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -11521,6 +11522,36 @@ BEGIN
     PERFORM staging.keep_source(
         'product_source', apply_products.tenant_id, apply_products.batch_id
     );
+    -- A new reorder point moves the low_stock threshold of a product that
+    -- holds stock, and no movement comes to judge it (api.update_product
+    -- judges its own). The stock of the tenant's warehouses is taken first,
+    -- exclusively and as a whole, as imports of stock take it (the lock table
+    -- holds no lock per product x warehouse for a sheet): before any product
+    -- row, as update_product and the movements take their stock locks before
+    -- the product's row, so none of them waits for the import while holding
+    -- what the import waits for (the rows check_products holds FOR UPDATE, a
+    -- new unit's, have no stock: a receipt of one waits at its product, before
+    -- its stock locks). Under it no reorder point moves but this
+    -- import's, so the products are read again there. A sheet that moves no
+    -- stocked product's point takes nothing and holds up no movement.
+    IF EXISTS (
+        SELECT FROM pg_temp.product_source_rows AS s
+        JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
+        WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
+          AND EXISTS (SELECT FROM inventory.inventory AS i
+                      WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id AND i.deleted_at IS NULL)
+    ) THEN
+        PERFORM inventory.lock_warehouse_stock(
+            apply_products.tenant_id,
+            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = apply_products.tenant_id)
+        );
+        v_repointed := ARRAY(
+            SELECT p.id
+            FROM pg_temp.product_source_rows AS s
+            JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
+            WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
+        );
+    END IF;
     -- One pass over the typed rows serves the updates, the inserts and the count.
     WITH s AS MATERIALIZED (
         SELECT * FROM pg_temp.product_source_rows
@@ -11554,6 +11585,15 @@ BEGIN
     SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed), (SELECT count(*) FROM s)
     INTO inserted, updated, v_rows;
     unchanged := v_rows - inserted - updated;
+    IF cardinality(v_repointed) > 0 THEN
+        PERFORM inventory.judge_stock_alerts(array_agg(t.tenant_id), array_agg(t.product_id), array_agg(t.warehouse_id))
+        FROM (
+            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
+            FROM inventory.sellable_stock AS i
+            WHERE i.tenant_id = apply_products.tenant_id AND i.product_id = ANY (v_repointed)
+        ) AS t
+        HAVING count(*) > 0;
+    END IF;
 END
 $$;
 
@@ -11562,7 +11602,7 @@ $$;
 -- Name: FUNCTION apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts the new ones, and returns the counts.';
+COMMENT ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts the new ones, and returns the counts. A changed reorder point of a product holding stock judges its out_of_stock and low_stock again, under the stock of the tenant''s warehouses taken exclusively.';
 
 
 --

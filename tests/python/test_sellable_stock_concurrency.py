@@ -112,3 +112,72 @@ def test_a_locations_import_turning_a_location_to_quarantine_judges_its_stock(fr
             "WHERE s.alert_type = 'out_of_stock' AND s.active ORDER BY p.sku").fetchall()
     assert got["errors"] == []
     assert raised == [("P0",), ("P1",), ("P2",)]
+
+
+def _import_products(conn: psycopg.Connection, rows: list[list[str]]) -> dict:
+    """A products upsert of (sku, name, reorder_point) rows in conn's transaction."""
+    conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+    batch = stage(conn, "products", ["sku", "name", "reorder_point"], rows, mode="upsert")
+    got: dict = {}
+    finish(conn, batch, got)
+    return got
+
+
+def _low_stock(url: str) -> list[tuple]:
+    """The raised low_stock alerts: SKU and the reorder point each was judged against."""
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT p.sku, (s.details ->> 'reorder_point')::numeric FROM audit.alert_state AS s "
+            "JOIN catalog.product AS p ON s.subject LIKE p.id || '@%%' "
+            "WHERE s.alert_type = 'low_stock' AND s.active ORDER BY p.sku").fetchall()
+
+
+def test_a_products_import_changing_reorder_points_judges_low_stock(fresh_db):
+    """A new reorder point from a sheet judges low_stock in the import's
+    transaction, as update_product does: before, the alert stayed as it was
+    until the product's next movement."""
+    stock_some(fresh_db)  # P0 to P2: 5 each in W/A1
+    with psycopg.connect(fresh_db) as conn:
+        got = _import_products(conn, [["P0", "Product 0", "10"], ["P1", "Product 1", "3"],
+                                      ["P2", "Product 2", "0"]])
+    assert got["errors"] == [] and got["batch"]["status"] == "applied"
+    assert _low_stock(fresh_db) == [("P0", 10)]
+    with psycopg.connect(fresh_db) as conn:
+        _import_products(conn, [["P0", "Product 0", "2"], ["P1", "Product 1", "5"],
+                                ["P2", "Product 2", "0"]])
+    assert _low_stock(fresh_db) == [("P1", 5)]
+
+
+def test_a_products_import_moving_a_reorder_point_waits_for_a_receipt(fresh_db):
+    """The import takes the warehouses' stock before it changes the point, so it
+    waits for a receipt under way and judges the stock the receipt left;
+    judged beside it, low_stock would be raised from the 5 before it."""
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P0'").fetchone()[0]
+        a1 = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()[0]
+    got: dict = {}
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.receive_stock('in', %s, %s, 20)", [product, a1]),
+        lambda c: got.update(_import_products(c, [["P0", "Product 0", "10"]])),
+    )
+    assert outcome == "ok"
+    assert got["batch"]["status"] == "applied"
+    assert _low_stock(fresh_db) == []  # 25 sellable, above 10
+
+
+def test_a_products_import_moving_no_reorder_point_holds_up_no_movement(fresh_db):
+    """A sheet that changes a stocked product's name but not its reorder point
+    takes no stock: it finishes while a receipt in that warehouse is left open
+    (taking it, the import would wait ten tries of 500 ms and fail with 55P03)."""
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db) as mover, psycopg.connect(fresh_db) as importer:
+        mover.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        mover.execute(
+            "SELECT api.receive_stock('in', p.id, l.id, 20) FROM catalog.product AS p, "
+            "warehouse.location AS l WHERE p.sku = 'P0' AND l.code = 'A1'")
+        importer.execute("SET lock_timeout = '1s'")
+        got = _import_products(importer, [["P0", "Renamed", "0"]])
+        importer.commit()
+    assert got["batch"]["status"] == "applied" and got["batch"]["updated"] == 1
