@@ -8960,14 +8960,17 @@ COMMENT ON PROCEDURE ops.detect_delayed_shipments() IS 'Raises a shipment_delaye
 
 
 --
--- Name: detect_expiring_batches(); Type: PROCEDURE; Schema: ops; Owner: -
+-- Name: detect_expiring_batches(boolean); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
-CREATE PROCEDURE ops.detect_expiring_batches()
+CREATE PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean DEFAULT true)
     LANGUAGE plpgsql
     AS $$
 DECLARE
     v_run bigint := ops.start_run('detect-expiring-batches');
+    v_since timestamptz;
+    v_warehouses integer := 0;
+    v_warehouse uuid;
     v_stock record;
     v record;
     v_raised integer := 0;
@@ -8976,6 +8979,12 @@ DECLARE
     v_state text;
     v_message text;
 BEGIN
+    IF NOT coalesce(detect_expiring_batches.every_warehouse, TRUE) THEN
+        SELECT pg_catalog.max(r.started_at) INTO v_since
+        FROM ops.maintenance_run AS r
+        WHERE r.job_name = 'detect-expiring-batches' AND r.id <> v_run AND r.status = 'ok'
+          AND coalesce(r.detail ->> 'busy', '0') = '0';
+    END IF;
     COMMIT;
     FOR v_stock IN
         SELECT DISTINCT i.tenant_id, i.product_id, l.warehouse_id
@@ -8986,8 +8995,14 @@ BEGIN
         JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
         WHERE i.deleted_at IS NULL AND i.on_hand > 0
           AND b.expiry_date <= (pg_catalog.now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days
-        ORDER BY 1, 2, 3
+          AND (v_since IS NULL
+               OR (pg_catalog.now() AT TIME ZONE w.timezone)::date > (v_since AT TIME ZONE w.timezone)::date)
+        ORDER BY 3, 1, 2
     LOOP
+        IF v_warehouse IS DISTINCT FROM v_stock.warehouse_id THEN
+            v_warehouse := v_stock.warehouse_id;
+            v_warehouses := v_warehouses + 1;
+        END IF;
         BEGIN
             PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
             PERFORM inventory.lock_stock(v_stock.tenant_id, ARRAY[v_stock.product_id], ARRAY[v_stock.warehouse_id]);
@@ -9031,7 +9046,7 @@ BEGIN
     END LOOP;
     IF v_state IS NULL THEN
         PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object(
-            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy
+            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy, 'warehouses', v_warehouses
         ));
     ELSE
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(v_state, v_message));
@@ -9042,10 +9057,10 @@ $$;
 
 
 --
--- Name: PROCEDURE detect_expiring_batches(); Type: COMMENT; Schema: ops; Owner: -
+-- Name: PROCEDURE detect_expiring_batches(IN every_warehouse boolean); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.detect_expiring_batches() IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. Records the run (raised, stock_alerts_changed, busy) in ops.maintenance_run.';
+COMMENT ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and warehouses: how many held such stock) in ops.maintenance_run.';
 
 
 --
@@ -21315,12 +21330,12 @@ GRANT ALL ON PROCEDURE ops.detect_delayed_shipments() TO stockdb_rls_exempt;
 
 
 --
--- Name: PROCEDURE detect_expiring_batches(); Type: ACL; Schema: ops; Owner: -
+-- Name: PROCEDURE detect_expiring_batches(IN every_warehouse boolean); Type: ACL; Schema: ops; Owner: -
 --
 
-REVOKE ALL ON PROCEDURE ops.detect_expiring_batches() FROM PUBLIC;
-GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_maintenance;
-GRANT ALL ON PROCEDURE ops.detect_expiring_batches() TO stockdb_rls_exempt;
+REVOKE ALL ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) TO stockdb_rls_exempt;
 
 
 --

@@ -19,8 +19,9 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
     'Creates the ledger''s months ahead (pg_partman) and detaches those older than ops.ledger_retention keeps.'
 ),
 (
-    'detect-expiring-batches', '5 0 * * *', 'CALL ops.detect_expiring_batches()',
-    'Raises batch_expiring alerts for stock entering its expiry horizon.'
+    'detect-expiring-batches', '5 * * * *', 'CALL ops.detect_expiring_batches(every_warehouse => false)',
+    'Raises batch_expiring alerts for stock entering its expiry horizon, and judges the stock alerts again for '
+    'what expired, in each warehouse whose date has turned since its last complete run.'
 ),
 (
     'check-integrity', '45 2 * * *', 'CALL ops.check_integrity()',

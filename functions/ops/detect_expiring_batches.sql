@@ -8,13 +8,22 @@
 -- nothing to clear, an open alert no later movement would resolve. The same
 -- lock keeps two runs from raising one condition twice. A product whose stock
 -- stays busy past lock_timeout is left for the next run (counted as busy).
+-- A batch expires at midnight in its warehouse's time zone, so the job runs
+-- hourly (sql/cron.sql) with every_warehouse => false: it judges only the
+-- warehouses whose date has turned since the start of its last complete run
+-- (status ok, none left busy), which each day is every warehouse once, within
+-- the hour after its midnight. A run that left one busy is not complete, so
+-- the next judges again whatever that one judged.
 -- No SET search_path: a procedure with one may not COMMIT. Every name in it
 -- is schema-qualified, and pg_catalog is searched first anyway.
-CREATE OR REPLACE PROCEDURE ops.detect_expiring_batches()
+CREATE OR REPLACE PROCEDURE ops.detect_expiring_batches(every_warehouse boolean DEFAULT TRUE)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     v_run bigint := ops.start_run('detect-expiring-batches');
+    v_since timestamptz;
+    v_warehouses integer := 0;
+    v_warehouse uuid;
     v_stock record;
     v record;
     v_raised integer := 0;
@@ -23,6 +32,12 @@ DECLARE
     v_state text;
     v_message text;
 BEGIN
+    IF NOT coalesce(detect_expiring_batches.every_warehouse, TRUE) THEN
+        SELECT pg_catalog.max(r.started_at) INTO v_since
+        FROM ops.maintenance_run AS r
+        WHERE r.job_name = 'detect-expiring-batches' AND r.id <> v_run AND r.status = 'ok'
+          AND coalesce(r.detail ->> 'busy', '0') = '0';
+    END IF;
     COMMIT;
     FOR v_stock IN
         SELECT DISTINCT i.tenant_id, i.product_id, l.warehouse_id
@@ -33,8 +48,14 @@ BEGIN
         JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
         WHERE i.deleted_at IS NULL AND i.on_hand > 0
           AND b.expiry_date <= (pg_catalog.now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days
-        ORDER BY 1, 2, 3
+          AND (v_since IS NULL
+               OR (pg_catalog.now() AT TIME ZONE w.timezone)::date > (v_since AT TIME ZONE w.timezone)::date)
+        ORDER BY 3, 1, 2
     LOOP
+        IF v_warehouse IS DISTINCT FROM v_stock.warehouse_id THEN
+            v_warehouse := v_stock.warehouse_id;
+            v_warehouses := v_warehouses + 1;
+        END IF;
         BEGIN
             PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
             PERFORM inventory.lock_stock(v_stock.tenant_id, ARRAY[v_stock.product_id], ARRAY[v_stock.warehouse_id]);
@@ -78,7 +99,7 @@ BEGIN
     END LOOP;
     IF v_state IS NULL THEN
         PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object(
-            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy
+            'raised', v_raised, 'stock_alerts_changed', v_judged, 'busy', v_busy, 'warehouses', v_warehouses
         ));
     ELSE
         PERFORM ops.finish_run(v_run, 'failed', ops.failure_detail(v_state, v_message));
@@ -86,9 +107,11 @@ BEGIN
     COMMIT;
 END
 $$;
-COMMENT ON PROCEDURE ops.detect_expiring_batches () IS
+COMMENT ON PROCEDURE ops.detect_expiring_batches (boolean) IS
 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s '
 'expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own '
 '(busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. '
 'Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer '
-'sellable. Records the run (raised, stock_alerts_changed, busy) in ops.maintenance_run.';
+'sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned '
+'since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and '
+'warehouses: how many held such stock) in ops.maintenance_run.';

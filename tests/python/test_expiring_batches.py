@@ -1,4 +1,4 @@
-"""ops.detect_expiring_batches, the daily job for batches that age into their
+"""ops.detect_expiring_batches, the hourly job for batches that age into their
 expiry horizon without moving: it judges each product × warehouse under the
 stock lock the ledger's alert trigger runs under, so the two never disagree."""
 
@@ -54,9 +54,11 @@ def test_a_batch_aging_into_its_horizon_is_raised_once(fresh_db):
         ids = world(conn, products=2)
         conn.execute("CALL ops.detect_expiring_batches()")
         assert open_alerts(conn) == sorted(f"{ids[b]}@{ids['w']}" for b in ("b1", "b2"))
-        assert last_run(conn) == ("ok", {"raised": 2, "stock_alerts_changed": 0, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 2, "stock_alerts_changed": 0, "busy": 0,
+                                         "warehouses": 1})
         conn.execute("CALL ops.detect_expiring_batches()")
-        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0,
+                                         "warehouses": 1})
         assert conn.execute(
             "SELECT count(*) FROM audit.outbox WHERE kind = 'alert'").fetchone()[0] == 2
 
@@ -106,7 +108,8 @@ def test_a_product_whose_stock_is_busy_is_left_for_the_next_run(fresh_db):
             conn.execute("CALL ops.detect_expiring_batches()")
             assert 4.5 < time.monotonic() - started < 15
             assert open_alerts(conn) == [f"{ids['b2']}@{ids['w']}"]
-            assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 0, "busy": 1})
+            assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 0, "busy": 1,
+                                             "warehouses": 1})
     finally:
         holder.close()
 
@@ -131,6 +134,85 @@ def test_stock_that_expired_overnight_no_longer_counts_as_sellable(fresh_db):
         assert stock_alerts(conn) == []
         conn.execute("CALL ops.detect_expiring_batches()")
         assert stock_alerts(conn) == [("low_stock", "0"), ("out_of_stock", "0")]
-        assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 2, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 2, "busy": 0,
+                                         "warehouses": 1})
         conn.execute("CALL ops.detect_expiring_batches()")
-        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0})
+        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0,
+                                         "warehouses": 1})
+
+
+def earlier_run(conn: psycopg.Connection, started_at: str, busy: int = 0) -> None:
+    """Records a run of the job as if it had started at started_at (an SQL expression)."""
+    conn.execute(
+        "INSERT INTO ops.maintenance_run (job_name, started_at, finished_at, status, detail) "
+        f"SELECT 'detect-expiring-batches', s, s, 'ok', jsonb_build_object('busy', %s::integer) "
+        f"FROM (SELECT {started_at} AS s) AS t", [busy])
+
+
+def last_midnight(zone: str) -> str:
+    """SQL for the instant the latest midnight in zone passed."""
+    return f"(date_trunc('day', now() AT TIME ZONE '{zone}') AT TIME ZONE '{zone}')"
+
+
+def test_the_hourly_run_judges_a_warehouse_once_its_midnight_has_passed(fresh_db):
+    """The scheduled run (every_warehouse => false) judges the warehouses whose
+    date has turned since its last complete run: expired stock stops counting
+    as sellable within the hour after the warehouse's own midnight, where the
+    daily run at 00:05 in the server's zone came up to a day late. Two
+    warehouses in zones 26 hours apart: the last run is put between their last
+    midnights, so the one whose midnight came later is judged, the other not."""
+    east, west = "Pacific/Kiritimati", "Etc/GMT+12"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn)
+        w2 = conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name, timezone) "
+                          "VALUES (%s, 'W2', 'W2', %s) RETURNING id", [TENANT, west]).fetchone()[0]
+        b2 = conn.execute("INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+                          "VALUES (%s, %s, 'B1') RETURNING id", [TENANT, w2]).fetchone()[0]
+        call(conn, "SELECT api.transfer_stock('t', %s, %s, %s, 2, %s)",
+             [ids["p1"], ids["a1"], b2, ids["b1"]])
+        conn.execute("UPDATE warehouse.warehouse SET timezone = %s WHERE id = %s", [east, ids["w"]])
+        conn.execute("UPDATE catalog.product SET expiry_alert_days = 30, reorder_point = 1")
+        # Expired by hand, as the calendar would: no call judges it.
+        conn.execute("UPDATE catalog.product_batch SET expiry_date = current_date - 3")
+        later, earlier = conn.execute(
+            f"SELECT CASE WHEN {last_midnight(east)} > {last_midnight(west)} THEN %s ELSE %s END, "
+            f"CASE WHEN {last_midnight(east)} > {last_midnight(west)} THEN %s ELSE %s END",
+            [ids["w"], w2, w2, ids["w"]]).fetchone()
+        between = f"least({last_midnight(east)}, {last_midnight(west)}) + interval '1 second'"
+        earlier_run(conn, between)
+        conn.execute("CALL ops.detect_expiring_batches(every_warehouse => false)")
+        judged = [r[0] for r in conn.execute(
+            "SELECT DISTINCT split_part(subject, '@', 2)::uuid FROM audit.alert_state "
+            "WHERE alert_type = 'out_of_stock' AND active")]
+        assert judged == [later]
+        assert last_run(conn)[1]["warehouses"] == 1
+        # Complete, it is the next run's mark: nothing has turned since.
+        conn.execute("CALL ops.detect_expiring_batches(every_warehouse => false)")
+        assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 0,
+                                         "warehouses": 0})
+        # Called without the argument, it judges every warehouse.
+        conn.execute("CALL ops.detect_expiring_batches()")
+        judged = {r[0] for r in conn.execute(
+            "SELECT DISTINCT split_part(subject, '@', 2)::uuid FROM audit.alert_state "
+            "WHERE alert_type = 'out_of_stock' AND active")}
+        assert judged == {later, earlier}
+
+
+def test_a_run_that_left_stock_busy_does_not_count_as_complete(fresh_db):
+    """A product skipped as busy is judged by the next hourly run: a run that left
+    one busy is not the mark the next run compares dates with."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        world(conn)
+        conn.execute("UPDATE catalog.product_batch SET expiry_date = current_date - 3")
+        earlier_run(conn, "now() - interval '1 day'")
+        earlier_run(conn, "now() - interval '1 minute'", busy=1)
+        conn.execute("CALL ops.detect_expiring_batches(every_warehouse => false)")
+        assert last_run(conn) == ("ok", {"raised": 1, "stock_alerts_changed": 1, "busy": 0,
+                                         "warehouses": 1})
+
+
+def test_the_job_is_scheduled_hourly_for_the_warehouses_whose_date_turned(fresh_db):
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT schedule, command FROM ops.cron_job WHERE job_name = 'detect-expiring-batches'"
+        ).fetchone() == ("5 * * * *", "CALL ops.detect_expiring_batches(every_warehouse => false)")
