@@ -450,6 +450,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_purchase_order_item');
+    PERFORM ops.require_id(add_purchase_order_item.order_id, 'order_id', 'purchase order');
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
@@ -487,7 +488,7 @@ $$;
 -- Name: FUNCTION add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) IS 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, 22023 bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
+COMMENT ON FUNCTION api.add_purchase_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_cost_minor bigint) IS 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, 22023 no order_id, bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -507,6 +508,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_sales_order_item');
+    PERFORM ops.require_id(add_sales_order_item.order_id, 'order_id', 'sales order');
     v_order := sales.lock_open_order(
         v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'lines can be added'
     );
@@ -532,7 +534,7 @@ $$;
 -- Name: FUNCTION add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint) IS 'Adds a line to a pending or approved sales order and returns the line id; the price defaults to the product''s list price in the order''s currency, the order total follows, and an approved order goes back to pending, to be approved again. Errors: 42501, 22023 bad quantity or price, no price, a line or order total too large, no version, SD404 unknown order or product, SD004 stale version, SD003 order reserved or further on.';
+COMMENT ON FUNCTION api.add_sales_order_item(order_id uuid, version integer, product_id uuid, quantity numeric, unit_price_minor bigint) IS 'Adds a line to a pending or approved sales order and returns the line id; the price defaults to the product''s list price in the order''s currency, the order total follows, and an approved order goes back to pending, to be approved again. Errors: 42501, 22023 no order_id, bad quantity or price, no price, a line or order total too large, no version, SD404 unknown order or product, SD004 stale version, SD003 order reserved or further on.';
 
 
 --
@@ -552,6 +554,7 @@ DECLARE
     v_occurred_at timestamptz := add_tracking_event.occurred_at;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
+    PERFORM ops.require_id(add_tracking_event.shipment_id, 'shipment_id', 'shipment');
     PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
     SELECT s.* INTO v_shipment
     FROM logistics.shipment AS s
@@ -645,7 +648,7 @@ $$;
 -- Name: FUNCTION add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at; cancelled, a parcel lost or returned to sender, ends it); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, SD003 a status change the transitions table forbids.';
+COMMENT ON FUNCTION api.add_tracking_event(shipment_id uuid, status text, location text, occurred_at timestamp with time zone, details jsonb) IS 'Appends a tracking event to a shipment and, when no later event is recorded, moves the shipment to the event''s status (delivered sets delivered_at; cancelled, a parcel lost or returned to sender, ends it); returns the event id. occurred_at defaults to now, and now is never before the shipment left. The same event sent again (same time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, 22023 no shipment_id, unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, SD003 a status change the transitions table forbids.';
 
 
 --
@@ -663,6 +666,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.approve_sales_order');
+    PERFORM ops.require_id(approve_sales_order.order_id, 'order_id', 'sales order');
     v_order := sales.lock_sales_order(v_tenant_id, approve_sales_order.order_id, approve_sales_order.version);
     IF v_order.status <> 'pending' THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to approved', v_order.id, v_order.status
@@ -683,7 +687,7 @@ $$;
 -- Name: FUNCTION approve_sales_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.approve_sales_order(order_id uuid, version integer) IS 'Approves a pending sales order and returns its new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, SD003 not pending.';
+COMMENT ON FUNCTION api.approve_sales_order(order_id uuid, version integer) IS 'Approves a pending sales order and returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, SD003 not pending.';
 
 
 --
@@ -757,6 +761,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_purchase_order');
+    PERFORM ops.require_id(cancel_purchase_order.order_id, 'order_id', 'purchase order');
     v_order := procurement.lock_purchase_order(v_tenant_id, cancel_purchase_order.order_id, cancel_purchase_order.version);
     IF v_order.status = 'cancelled' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from cancelled to cancelled', v_order.id
@@ -794,6 +799,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
+    PERFORM ops.require_id(cancel_sales_order.order_id, 'order_id', 'sales order');
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
@@ -831,7 +837,7 @@ $$;
 -- Name: FUNCTION cancel_sales_order(order_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded back), and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';
+COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded back), and returns its new version. Errors: 42501, 22023 no order_id, no reason or version, SD404, SD004 stale version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';
 
 
 --
@@ -1189,6 +1195,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
+    PERFORM ops.require_id(create_purchase_order.supplier_id, 'supplier_id', 'supplier');
     -- An inactive supplier is not ordered from, as an inactive product is not
     -- put on an order line; update_supplier's active flag changed nothing before.
     IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
@@ -1228,7 +1235,7 @@ $_$;
 -- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number already used.';
+COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 no supplier_id, bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number already used.';
 
 
 --
@@ -1259,6 +1266,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
+    PERFORM ops.require_id(create_sales_order.customer_id, 'customer_id', 'customer');
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -1404,7 +1412,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -1566,6 +1574,7 @@ DECLARE
     v_sku text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_category');
+    PERFORM ops.require_id(delete_category.category_id, 'category_id', 'category');
     -- The tree before the row, as every change of the tree takes them: a
     -- category being added under this one waits, or is seen below.
     PERFORM catalog.lock_category_tree(v_tenant_id);
@@ -1611,7 +1620,7 @@ $$;
 -- Name: FUNCTION delete_category(category_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.delete_category(category_id uuid, version integer) IS 'Deletes a category at the version the caller read; a deleted product filed under it loses the link. Errors: 42501, 22023 no version, subcategories or a live product under it, SD404 unknown category, SD004 stale version.';
+COMMENT ON FUNCTION api.delete_category(category_id uuid, version integer) IS 'Deletes a category at the version the caller read; a deleted product filed under it loses the link. Errors: 42501, 22023 no category_id, no version, subcategories or a live product under it, SD404 unknown category, SD004 stale version.';
 
 
 --
@@ -1630,6 +1639,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_customer');
+    PERFORM ops.require_id(delete_customer.customer_id, 'customer_id', 'customer');
     -- FOR UPDATE waits for an order being taken from it (which holds the
     -- customer FOR KEY SHARE), so the check below sees that order.
     SELECT c.* INTO v_customer
@@ -1666,7 +1676,7 @@ $$;
 -- Name: FUNCTION delete_customer(customer_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.delete_customer(customer_id uuid, version integer) IS 'Soft-deletes a customer at the version the caller read and returns the new version: it is no longer found (SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open (pending, approved, processing) sales order, SD404 unknown or already deleted, SD004 stale version.';
+COMMENT ON FUNCTION api.delete_customer(customer_id uuid, version integer) IS 'Soft-deletes a customer at the version the caller read and returns the new version: it is no longer found (SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no customer_id, no version or an open (pending, approved, processing) sales order, SD404 unknown or already deleted, SD004 stale version.';
 
 
 --
@@ -1686,6 +1696,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_product');
+    PERFORM ops.require_id(delete_product.product_id, 'product_id', 'product');
     -- FOR UPDATE, not the NO KEY UPDATE the UPDATE below takes: it waits for
     -- the calls under way that hold the product FOR KEY SHARE (a receipt, an
     -- order line), so the checks below see what they wrote, and the calls
@@ -1754,7 +1765,7 @@ $$;
 -- Name: FUNCTION delete_product(product_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.delete_product(product_id uuid, version integer) IS 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds no such product (SD404), its SKU may be used again, its open alerts are resolved, and its ledger and documents stay. Errors: 42501, 22023 no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown or already deleted, SD004 stale version.';
+COMMENT ON FUNCTION api.delete_product(product_id uuid, version integer) IS 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds no such product (SD404), its SKU may be used again, its open alerts are resolved, and its ledger and documents stay. Errors: 42501, 22023 no product_id, no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown or already deleted, SD004 stale version.';
 
 
 --
@@ -1773,6 +1784,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_supplier');
+    PERFORM ops.require_id(delete_supplier.supplier_id, 'supplier_id', 'supplier');
     -- FOR UPDATE waits for an order being made to it (which holds the supplier
     -- FOR KEY SHARE), so the check below sees that order.
     SELECT s.* INTO v_supplier
@@ -1806,7 +1818,7 @@ $$;
 -- Name: FUNCTION delete_supplier(supplier_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.delete_supplier(supplier_id uuid, version integer) IS 'Soft-deletes a supplier at the version the caller read and returns the new version: it is no longer found (SD404), not proposed for reordering, its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open (draft, ordered, partial) purchase order, SD404 unknown or already deleted, SD004 stale version.';
+COMMENT ON FUNCTION api.delete_supplier(supplier_id uuid, version integer) IS 'Soft-deletes a supplier at the version the caller read and returns the new version: it is no longer found (SD404), not proposed for reordering, its code may be used again, and its orders stay. Errors: 42501, 22023 no supplier_id, no version or an open (draft, ordered, partial) purchase order, SD404 unknown or already deleted, SD004 stale version.';
 
 
 --
@@ -1867,6 +1879,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.hold_batch');
+    PERFORM ops.require_id(hold_batch.batch_id, 'batch_id', 'batch');
     IF coalesce(btrim(hold_batch.reason), '') = '' THEN
         RAISE EXCEPTION 'a hold needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),
@@ -1890,7 +1903,7 @@ $$;
 -- Name: FUNCTION hold_batch(batch_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) IS 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding a held batch changes the reason and keeps held_at. Its stock is no longer sellable: the product''s out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no reason or no version, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.hold_batch(batch_id uuid, version integer, reason text) IS 'Puts a batch on hold (a quality check, a recall) with a reason, at the version the caller read, and returns its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding a held batch changes the reason and keeps held_at. Its stock is no longer sellable: the product''s out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no batch_id, no reason or no version, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -1959,6 +1972,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.lift_batch_hold');
+    PERFORM ops.require_id(lift_batch_hold.batch_id, 'batch_id', 'batch');
     v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
     IF v_batch.held_at IS NULL THEN
         RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
@@ -1979,7 +1993,7 @@ $$;
 -- Name: FUNCTION lift_batch_hold(batch_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) IS 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is allocated, issued and consumed again, and sellable (the product''s stock alerts are judged again). Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.lift_batch_hold(batch_id uuid, version integer) IS 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is allocated, issued and consumed again, and sellable (the product''s stock alerts are judged again). Errors: 42501, 22023 no batch_id, not on hold or no version, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -2034,6 +2048,7 @@ DECLARE
     v_all_received boolean;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.receive_purchase_order_item');
+    PERFORM ops.require_id(receive_purchase_order_item.item_id, 'item_id', 'purchase order line');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(
@@ -2122,7 +2137,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (over-receipt, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 no item_id, (over-receipt, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -2490,6 +2505,7 @@ DECLARE
     v_item procurement.purchase_order_item;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_purchase_order_item');
+    PERFORM ops.require_id(remove_purchase_order_item.item_id, 'item_id', 'purchase order line');
     v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
                                           remove_purchase_order_item.version, 'removed');
     DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -2507,7 +2523,7 @@ $$;
 -- Name: FUNCTION remove_purchase_order_item(item_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) IS 'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
+COMMENT ON FUNCTION api.remove_purchase_order_item(item_id uuid, version integer) IS 'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -2525,6 +2541,7 @@ DECLARE
     v_number text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_sales_order_item');
+    PERFORM ops.require_id(remove_sales_order_item.item_id, 'item_id', 'sales order line');
     v_item := sales.lock_open_line(
         v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'lines can be removed'
     );
@@ -2555,7 +2572,7 @@ $$;
 -- Name: FUNCTION remove_sales_order_item(item_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.remove_sales_order_item(item_id uuid, version integer) IS 'Removes a line from a pending or approved sales order (the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version or the order''s last line, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
+COMMENT ON FUNCTION api.remove_sales_order_item(item_id uuid, version integer) IS 'Removes a line from a pending or approved sales order (the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version or the order''s last line, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
 
 
 --
@@ -2578,6 +2595,7 @@ DECLARE
     v_reservations uuid[] := '{}';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.reserve_sales_order');
+    PERFORM ops.require_id(reserve_sales_order.order_id, 'order_id', 'sales order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_sales_order.idempotency_key, 'api.reserve_sales_order',
         jsonb_build_object('order_id', reserve_sales_order.order_id, 'warehouse_id', reserve_sales_order.warehouse_id)
@@ -2839,6 +2857,7 @@ DECLARE
     v_count bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.revoke_user_tokens');
+    PERFORM ops.require_id(revoke_user_tokens.user_id, 'user_id', 'user');
     IF revoke_user_tokens.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'revoke another user''s tokens');
     END IF;
@@ -2863,7 +2882,7 @@ $$;
 -- Name: FUNCTION revoke_user_tokens(user_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.revoke_user_tokens(user_id uuid) IS 'Revokes every live refresh token of a user (sign out everywhere) and returns how many. The user, an admin, or system work. Errors: 42501, SD404 no such user.';
+COMMENT ON FUNCTION api.revoke_user_tokens(user_id uuid) IS 'Revokes every live refresh token of a user (sign out everywhere) and returns how many. The user, an admin, or system work. Errors: 42501, 22023 no user_id, SD404 no such user.';
 
 
 --
@@ -3152,6 +3171,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.set_password');
+    PERFORM ops.require_id(set_password.user_id, 'user_id', 'user');
     IF set_password.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'set another user''s password');
     END IF;
@@ -3172,7 +3192,7 @@ $$;
 -- Name: FUNCTION set_password(user_id uuid, password text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a user''s password (12 to 72 characters, stored as bcrypt) and lifts a login lock. The user themselves, an admin, or system work. Errors: 42501, 22023 bad password, SD404 no such user.';
+COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a user''s password (12 to 72 characters, stored as bcrypt) and lifts a login lock. The user themselves, an admin, or system work. Errors: 42501, 22023 no user_id, bad password, SD404 no such user.';
 
 
 --
@@ -3196,6 +3216,7 @@ DECLARE
     v_shipped_at timestamptz;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.ship_sales_order');
+    PERFORM ops.require_id(ship_sales_order.order_id, 'order_id', 'sales order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, ship_sales_order.idempotency_key, 'api.ship_sales_order',
         jsonb_build_object(
@@ -3281,7 +3302,7 @@ $_$;
 -- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 no order_id, (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
 
 
 --
@@ -3307,6 +3328,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.split_sales_order');
+    PERFORM ops.require_id(split_sales_order.order_id, 'order_id', 'sales order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, split_sales_order.idempotency_key, 'api.split_sales_order',
         jsonb_build_object(
@@ -3416,7 +3438,7 @@ $_$;
 -- Name: FUNCTION split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text) IS 'Moves lines of a pending or approved sales order, or parts of them (lines: [{item_id, quantity?}], without quantity the whole line), to a new order of the same customer, currency, address and status (a backorder whose split_from_id names the original; shipping and tax stay on the original), and returns the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 malformed lines, a bad quantity or more than a line has, no version, or nothing left on the original, SD404 unknown order or a line not on it, SD004 stale version, SD003 order reserved or further on, SD002, 23505 number taken.';
+COMMENT ON FUNCTION api.split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text) IS 'Moves lines of a pending or approved sales order, or parts of them (lines: [{item_id, quantity?}], without quantity the whole line), to a new order of the same customer, currency, address and status (a backorder whose split_from_id names the original; shipping and tax stay on the original), and returns the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 no order_id, malformed lines, a bad quantity or more than a line has, no version, or nothing left on the original, SD404 unknown order or a line not on it, SD004 stale version, SD003 order reserved or further on, SD002, 23505 number taken.';
 
 
 --
@@ -3484,6 +3506,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.submit_purchase_order');
+    PERFORM ops.require_id(submit_purchase_order.order_id, 'order_id', 'purchase order');
     IF NOT isfinite(coalesce(submit_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', submit_purchase_order.expected_at),
@@ -3533,7 +3556,7 @@ $$;
 -- Name: FUNCTION submit_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone) IS 'Moves a draft purchase order to ordered (ordered_at = now, never before the draft was made) and returns its new version; expected_at, when given, replaces the draft''s expected delivery. Errors: 42501, 22023 no lines, no version, or an expected delivery before the order is placed, SD404, SD004 stale version, SD003 not a draft.';
+COMMENT ON FUNCTION api.submit_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone) IS 'Moves a draft purchase order to ordered (ordered_at = now, never before the draft was made) and returns its new version; expected_at, when given, replaces the draft''s expected delivery. Errors: 42501, 22023 no order_id, no lines, no version, or an expected delivery before the order is placed, SD404, SD004 stale version, SD003 not a draft.';
 
 
 --
@@ -3660,6 +3683,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.unreserve_sales_order');
+    PERFORM ops.require_id(unreserve_sales_order.order_id, 'order_id', 'sales order');
     -- Stock locks first, then the order, as api.cancel_sales_order takes them.
     v_scope := sales.order_stock_scope(v_tenant_id, unreserve_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
@@ -3686,7 +3710,7 @@ $$;
 -- Name: FUNCTION unreserve_sales_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) IS 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); returns its new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, SD003 not processing.';
+COMMENT ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) IS 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, SD003 not processing.';
 
 
 --
@@ -3707,6 +3731,7 @@ DECLARE
     v_made date;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
+    PERFORM ops.require_id(update_batch.batch_id, 'batch_id', 'batch');
     PERFORM ops.require_clearable(
         update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
         jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
@@ -3755,7 +3780,7 @@ $$;
 -- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. Errors: 42501, 22023 no version, an infinite date, made after it expires, a field clear cannot empty or that is also given, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a field clear cannot empty or that is also given, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -3773,6 +3798,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    PERFORM ops.require_id(update_carrier.carrier_id, 'carrier_id', 'carrier');
     PERFORM ops.require_clearable(
         update_carrier.clear, ARRAY['tracking_url_template'],
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
@@ -3805,7 +3831,7 @@ $$;
 -- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no version or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3823,6 +3849,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
+    PERFORM ops.require_id(update_category.category_id, 'category_id', 'category');
     -- The tree before the row: a move elsewhere rewrites this row under it.
     PERFORM catalog.lock_category_tree(v_tenant_id);
     SELECT c.* INTO v_category
@@ -3864,7 +3891,7 @@ $$;
 -- Name: FUNCTION update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023 (a name holding a / or beginning or ending with a blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
+COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023 no category_id, (a name holding a / or beginning or ending with a blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
 
 
 --
@@ -3882,6 +3909,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    PERFORM ops.require_id(update_customer.customer_id, 'customer_id', 'customer');
     PERFORM ops.require_clearable(
         update_customer.clear, ARRAY['email', 'phone'],
         jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
@@ -3918,7 +3946,7 @@ $$;
 -- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -3936,6 +3964,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    PERFORM ops.require_id(update_location.location_id, 'location_id', 'location');
     PERFORM ops.require_clearable(
         update_location.clear, ARRAY['capacity'],
         jsonb_build_object('capacity', update_location.capacity)
@@ -3990,6 +4019,7 @@ DECLARE
     v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_id(update_product.product_id, 'product_id', 'product');
     PERFORM ops.require_clearable(
         update_product.clear,
         ARRAY[
@@ -4100,7 +4130,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks. Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4118,6 +4148,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
+    PERFORM ops.require_id(update_purchase_order.order_id, 'order_id', 'purchase order');
     PERFORM ops.require_clearable(
         update_purchase_order.clear, ARRAY['expected_at', 'notes'],
         jsonb_build_object('expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes)
@@ -4157,7 +4188,7 @@ $$;
 -- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]) IS 'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no version, an expected_at that is not a point in time or is before the order was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 received or cancelled.';
+COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]) IS 'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 received or cancelled.';
 
 
 --
@@ -4178,6 +4209,7 @@ DECLARE
     v_cost bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order_item');
+    PERFORM ops.require_id(update_purchase_order_item.item_id, 'item_id', 'purchase order line');
     v_item := procurement.lock_draft_line(v_tenant_id, update_purchase_order_item.item_id,
                                           update_purchase_order_item.version, 'changed');
     SELECT po.* INTO v_order
@@ -4214,7 +4246,7 @@ $$;
 -- Name: FUNCTION update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) IS 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
+COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) IS 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version, bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -4232,6 +4264,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_reservation');
+    PERFORM ops.require_id(update_reservation.reservation_id, 'reservation_id', 'reservation');
     -- The row alone, no stock lock: no stock moves. ops.expire_reservations
     -- takes the stock lock and then this row, so it waits for this call and
     -- then sees the new expiry (inventory.close_reservation checks it again).
@@ -4274,7 +4307,7 @@ $$;
 -- Name: FUNCTION update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
+COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no reservation_id, no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
 
 
 --
@@ -4292,6 +4325,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order');
+    PERFORM ops.require_id(update_sales_order.order_id, 'order_id', 'sales order');
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
     IF jsonb_typeof(coalesce(update_sales_order.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'shipping_address must be a JSON object'
@@ -4345,7 +4379,7 @@ $$;
 -- Name: FUNCTION update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) IS 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) and returns its new version. The address can change until the order ships; shipping and tax only before it is reserved, and an approved order whose amounts change goes back to pending, to be approved again. Errors: 42501, 22023 no version, a negative amount, a total too large or an address that is not a JSON object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';
+COMMENT ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) IS 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) and returns its new version. The address can change until the order ships; shipping and tax only before it is reserved, and an approved order whose amounts change goes back to pending, to be approved again. Errors: 42501, 22023 no order_id, no version, a negative amount, a total too large or an address that is not a JSON object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';
 
 
 --
@@ -4366,6 +4400,7 @@ DECLARE
     v_price bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
+    PERFORM ops.require_id(update_sales_order_item.item_id, 'item_id', 'sales order line');
     -- The line as it is, named again (a client re-sending what it read):
     -- nothing changes, so an approved order stays approved. Read unlocked;
     -- a change made meanwhile moved the order's version, which the lock
@@ -4417,7 +4452,7 @@ $$;
 -- Name: FUNCTION update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint) IS 'Changes the quantity or unit price of a pending or approved sales order''s line (NULL keeps one; the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. The line''s own quantity and price named again change nothing and return the version as it is (an approved order stays approved). Errors: 42501, 22023 no version, bad quantity or price, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
+COMMENT ON FUNCTION api.update_sales_order_item(item_id uuid, version integer, quantity numeric, unit_price_minor bigint) IS 'Changes the quantity or unit price of a pending or approved sales order''s line (NULL keeps one; the order total follows; an approved order goes back to pending, to be approved again) and returns the order''s new version; version is the order''s. The line''s own quantity and price named again change nothing and return the version as it is (an approved order stays approved). Errors: 42501, 22023 no item_id, no version, bad quantity or price, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or further on.';
 
 
 --
@@ -4435,6 +4470,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_id(update_supplier.supplier_id, 'supplier_id', 'supplier');
     PERFORM ops.require_clearable(
         update_supplier.clear, ARRAY['email', 'phone', 'lead_time_days'],
         jsonb_build_object(
@@ -4476,7 +4512,7 @@ $$;
 -- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4498,6 +4534,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
+    PERFORM ops.require_id(update_user.user_id, 'user_id', 'user');
     PERFORM ops.require_clearable(
         update_user.clear, ARRAY['display_name'],
         jsonb_build_object('display_name', update_user.display_name)
@@ -4588,7 +4625,7 @@ $$;
 -- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already used.';
+COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 no user_id, bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already used.';
 
 
 --
@@ -4606,6 +4643,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
+    PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -4639,7 +4677,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -9769,6 +9807,32 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_finite(value numeric, argument text) IS 'Returns value when it is NULL or a number a numeric(14,3) column holds; 22023 naming the argument for NaN, infinity or 12 digits or more before the point.';
+
+
+--
+-- Name: require_id(uuid, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_id(value uuid, argument text, what text) RETURNS uuid
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_id.value IS NULL THEN
+        RAISE EXCEPTION '% must not be null', require_id.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => NULL names no %s.', require_id.argument, require_id.what),
+                  HINT = format('Pass the id of a %s of the calling tenant.', require_id.what);
+    END IF;
+    RETURN require_id.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_id(value uuid, argument text, what text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_id(value uuid, argument text, what text) IS 'Returns value when it is not NULL; else 22023 naming the argument and what it should identify.';
 
 
 --
@@ -21489,6 +21553,15 @@ GRANT ALL ON FUNCTION ops.require_email(value text, argument text) TO stockdb_rl
 REVOKE ALL ON FUNCTION ops.require_finite(value numeric, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_finite(value numeric, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_id(value uuid, argument text, what text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_id(value uuid, argument text, what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_id(value uuid, argument text, what text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_id(value uuid, argument text, what text) TO stockdb_rls_exempt;
 
 
 --

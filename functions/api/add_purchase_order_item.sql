@@ -20,6 +20,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_purchase_order_item');
+    PERFORM ops.require_id(add_purchase_order_item.order_id, 'order_id', 'purchase order');
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
@@ -54,5 +55,5 @@ $$;
 
 COMMENT ON FUNCTION api.add_purchase_order_item(uuid, integer, uuid, numeric, bigint) IS
 'Adds a line to a draft purchase order (the order total follows) and returns the line id. Errors: 42501, '
-'22023 bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 '
+'22023 no order_id, bad quantity or cost, or a line or order total too large, SD404 unknown order or product, SD004 '
 'stale version, SD003 order no longer a draft.';

@@ -21,6 +21,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_sales_order_item');
+    PERFORM ops.require_id(add_sales_order_item.order_id, 'order_id', 'sales order');
     v_order := sales.lock_open_order(
         v_tenant_id, add_sales_order_item.order_id, add_sales_order_item.version, 'lines can be added'
     );
@@ -44,6 +45,6 @@ $$;
 COMMENT ON FUNCTION api.add_sales_order_item(uuid, integer, uuid, numeric, bigint) IS
 'Adds a line to a pending or approved sales order and returns the line id; the price defaults to the '
 'product''s list price in the order''s currency, the order total follows, and an approved order goes back '
-'to pending, to be approved again. Errors: 42501, 22023 bad quantity or price, no price, a line or order '
+'to pending, to be approved again. Errors: 42501, 22023 no order_id, bad quantity or price, no price, a line or order '
 'total too large, no version, SD404 unknown order or product, SD004 stale version, SD003 order reserved or '
 'further on.';

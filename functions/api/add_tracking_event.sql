@@ -21,6 +21,7 @@ DECLARE
     v_occurred_at timestamptz := add_tracking_event.occurred_at;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.add_tracking_event');
+    PERFORM ops.require_id(add_tracking_event.shipment_id, 'shipment_id', 'shipment');
     PERFORM ops.require_shallow_json(add_tracking_event.details, 'details');
     SELECT s.* INTO v_shipment
     FROM logistics.shipment AS s
@@ -115,5 +116,6 @@ COMMENT ON FUNCTION api.add_tracking_event(uuid, text, text, timestamptz, jsonb)
 'returns the event id. occurred_at defaults to now, and '
 'now is never before the shipment left. The same event sent again (same '
 'time, status, location and details) returns the recorded one''s id and changes nothing. Errors: 42501, '
-'22023 unknown status, bad details, or a time before the shipment left or over five minutes ahead, SD404, '
+'22023 no shipment_id, unknown status, bad details, or a time before the shipment left or over five '
+'minutes ahead, SD404, '
 'SD003 a status change the transitions table forbids.';

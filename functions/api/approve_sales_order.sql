@@ -13,6 +13,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.approve_sales_order');
+    PERFORM ops.require_id(approve_sales_order.order_id, 'order_id', 'sales order');
     v_order := sales.lock_sales_order(v_tenant_id, approve_sales_order.order_id, approve_sales_order.version);
     IF v_order.status <> 'pending' THEN
         RAISE EXCEPTION 'sales_order % cannot go from % to approved', v_order.id, v_order.status
@@ -29,5 +30,5 @@ END
 $$;
 
 COMMENT ON FUNCTION api.approve_sales_order(uuid, integer) IS
-'Approves a pending sales order and returns its new version. Errors: 42501, 22023 no version, SD404, '
+'Approves a pending sales order and returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, '
 'SD004 stale version, SD003 not pending.';

@@ -13,6 +13,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_purchase_order');
+    PERFORM ops.require_id(cancel_purchase_order.order_id, 'order_id', 'purchase order');
     v_order := procurement.lock_purchase_order(v_tenant_id, cancel_purchase_order.order_id, cancel_purchase_order.version);
     IF v_order.status = 'cancelled' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from cancelled to cancelled', v_order.id

@@ -16,6 +16,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
+    PERFORM ops.require_id(cancel_sales_order.order_id, 'order_id', 'sales order');
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
@@ -51,5 +52,5 @@ $$;
 COMMENT ON FUNCTION api.cancel_sales_order(uuid, integer, text) IS
 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose '
 'shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded '
-'back), and returns its new version. Errors: 42501, 22023 no reason or version, SD404, SD004 stale '
+'back), and returns its new version. Errors: 42501, 22023 no order_id, no reason or version, SD404, SD004 stale '
 'version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';

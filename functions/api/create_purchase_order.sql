@@ -18,6 +18,7 @@ DECLARE
     v_id uuid := ops.uuid_v7();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
+    PERFORM ops.require_id(create_purchase_order.supplier_id, 'supplier_id', 'supplier');
     -- An inactive supplier is not ordered from, as an inactive product is not
     -- put on an order line; update_supplier's active flag changed nothing before.
     IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
@@ -54,5 +55,6 @@ $$;
 
 COMMENT ON FUNCTION api.create_purchase_order(uuid, char, timestamptz, text, text) IS
 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. '
-'Errors: 42501, 22023 bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number '
+'Errors: 42501, 22023 no supplier_id, bad currency or number or an inactive supplier, SD404 unknown '
+'supplier, 23505 number '
 'already used.';

@@ -35,6 +35,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
+    PERFORM ops.require_id(create_sales_order.customer_id, 'customer_id', 'customer');
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -178,6 +179,6 @@ $$;
 COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigint, text, jsonb) IS
 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; '
 'the price defaults to the product''s list price) and returns its id; a retry with the same key returns '
-'the same order. Errors: 42501, 22023 bad lines/amounts/currency, a line or order total too large '
+'the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency, a line or order total too large '
 'or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, '
 'SD404 unknown customer or product, SD002.';

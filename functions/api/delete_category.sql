@@ -19,6 +19,7 @@ DECLARE
     v_sku text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_category');
+    PERFORM ops.require_id(delete_category.category_id, 'category_id', 'category');
     -- The tree before the row, as every change of the tree takes them: a
     -- category being added under this one waits, or is seen below.
     PERFORM catalog.lock_category_tree(v_tenant_id);
@@ -61,5 +62,5 @@ $$;
 
 COMMENT ON FUNCTION api.delete_category(uuid, integer) IS
 'Deletes a category at the version the caller read; a deleted product filed under it loses the link. '
-'Errors: 42501, 22023 no version, subcategories or a live product under it, SD404 unknown category, '
+'Errors: 42501, 22023 no category_id, no version, subcategories or a live product under it, SD404 unknown category, '
 'SD004 stale version.';

@@ -14,6 +14,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_customer');
+    PERFORM ops.require_id(delete_customer.customer_id, 'customer_id', 'customer');
     -- FOR UPDATE waits for an order being taken from it (which holds the
     -- customer FOR KEY SHARE), so the check below sees that order.
     SELECT c.* INTO v_customer
@@ -47,5 +48,5 @@ $$;
 
 COMMENT ON FUNCTION api.delete_customer(uuid, integer) IS
 'Soft-deletes a customer at the version the caller read and returns the new version: it is no longer found '
-'(SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no version or an open '
+'(SD404), its code may be used again, and its orders stay. Errors: 42501, 22023 no customer_id, no version or an open '
 '(pending, approved, processing) sales order, SD404 unknown or already deleted, SD004 stale version.';

@@ -16,6 +16,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_product');
+    PERFORM ops.require_id(delete_product.product_id, 'product_id', 'product');
     -- FOR UPDATE, not the NO KEY UPDATE the UPDATE below takes: it waits for
     -- the calls under way that hold the product FOR KEY SHARE (a receipt, an
     -- order line), so the checks below see what they wrote, and the calls
@@ -83,5 +84,5 @@ COMMENT ON FUNCTION api.delete_product(uuid, integer) IS
 'Soft-deletes a product at the version the caller read and returns the new version: every call then finds '
 'no such product (SD404), its SKU may be used again, its open alerts are resolved, and its ledger and '
 'documents stay. Errors: 42501, '
-'22023 no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown '
+'22023 no product_id, no version, stock on hand or reserved, a line on an open purchase or sales order, SD404 unknown '
 'or already deleted, SD004 stale version.';

@@ -14,6 +14,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_supplier');
+    PERFORM ops.require_id(delete_supplier.supplier_id, 'supplier_id', 'supplier');
     -- FOR UPDATE waits for an order being made to it (which holds the supplier
     -- FOR KEY SHARE), so the check below sees that order.
     SELECT s.* INTO v_supplier
@@ -45,5 +46,6 @@ $$;
 COMMENT ON FUNCTION api.delete_supplier(uuid, integer) IS
 'Soft-deletes a supplier at the version the caller read and returns the new version: it is no longer found '
 '(SD404), not proposed for reordering, its code may be used again, and its orders stay. Errors: 42501, '
-'22023 no version or an open (draft, ordered, partial) purchase order, SD404 unknown or already deleted, '
+'22023 no supplier_id, no version or an open (draft, ordered, partial) purchase order, SD404 '
+'unknown or already deleted, '
 'SD004 stale version.';

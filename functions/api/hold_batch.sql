@@ -13,6 +13,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.hold_batch');
+    PERFORM ops.require_id(hold_batch.batch_id, 'batch_id', 'batch');
     IF coalesce(btrim(hold_batch.reason), '') = '' THEN
         RAISE EXCEPTION 'a hold needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),
@@ -36,5 +37,5 @@ COMMENT ON FUNCTION api.hold_batch(uuid, integer, text) IS
 'its new version: allocation passes over it in every warehouse, and its reserved stock is not issued (SD005) '
 'nor consumed until api.lift_batch_hold; it can still be moved, counted, written off and returned. Holding '
 'a held batch changes the reason and keeps held_at. Its stock is no longer sellable: the product''s '
-'out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no reason or no version, SD404 '
+'out_of_stock and low_stock are judged again at once. Errors: 42501, 22023 no batch_id, no reason or no version, SD404 '
 'unknown batch, SD004 stale version.';

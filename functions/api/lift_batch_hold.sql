@@ -13,6 +13,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.lift_batch_hold');
+    PERFORM ops.require_id(lift_batch_hold.batch_id, 'batch_id', 'batch');
     v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
     IF v_batch.held_at IS NULL THEN
         RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
@@ -31,4 +32,4 @@ $$;
 COMMENT ON FUNCTION api.lift_batch_hold(uuid, integer) IS
 'Lifts a batch''s hold (api.hold_batch) at the version the caller read and returns its new version: it is '
 'allocated, issued and consumed again, and sellable (the product''s stock alerts are judged again). '
-'Errors: 42501, 22023 not on hold or no version, SD404 unknown batch, SD004 stale version.';
+'Errors: 42501, 22023 no batch_id, not on hold or no version, SD404 unknown batch, SD004 stale version.';

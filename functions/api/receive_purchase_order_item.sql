@@ -28,6 +28,7 @@ DECLARE
     v_all_received boolean;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.receive_purchase_order_item');
+    PERFORM ops.require_id(receive_purchase_order_item.item_id, 'item_id', 'purchase order line');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, receive_purchase_order_item.idempotency_key, 'api.receive_purchase_order_item',
         jsonb_build_object(
@@ -114,7 +115,7 @@ $$;
 COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
 'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
-'Errors: 42501, 22023 (over-receipt, no room in a location with a capacity, '
+'Errors: 42501, 22023 no item_id, (over-receipt, no room in a location with a capacity, '
 'bad quantity or dates, a batch_number blank, with blanks around it '
 'or over 100 characters), SD404, '
 'SD003 order not ordered/partial, SD002.';

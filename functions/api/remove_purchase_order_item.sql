@@ -12,6 +12,7 @@ DECLARE
     v_item procurement.purchase_order_item;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_purchase_order_item');
+    PERFORM ops.require_id(remove_purchase_order_item.item_id, 'item_id', 'purchase order line');
     v_item := procurement.lock_draft_line(v_tenant_id, remove_purchase_order_item.item_id,
                                           remove_purchase_order_item.version, 'removed');
     DELETE FROM procurement.purchase_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -26,5 +27,5 @@ $$;
 
 COMMENT ON FUNCTION api.remove_purchase_order_item(uuid, integer) IS
 'Removes a line from a draft purchase order (the order total follows) and returns the order''s new version; '
-'version is the order''s. Errors: 42501, 22023 no version, SD404 unknown line, SD004 stale version, SD003 '
+'version is the order''s. Errors: 42501, 22023 no item_id, no version, SD404 unknown line, SD004 stale version, SD003 '
 'order no longer a draft.';

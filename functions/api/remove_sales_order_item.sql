@@ -13,6 +13,7 @@ DECLARE
     v_number text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.remove_sales_order_item');
+    PERFORM ops.require_id(remove_sales_order_item.item_id, 'item_id', 'sales order line');
     v_item := sales.lock_open_line(
         v_tenant_id, remove_sales_order_item.item_id, remove_sales_order_item.version, 'lines can be removed'
     );
@@ -41,5 +42,5 @@ $$;
 COMMENT ON FUNCTION api.remove_sales_order_item(uuid, integer) IS
 'Removes a line from a pending or approved sales order (the order total follows; an approved order goes '
 'back to pending, to be approved again) and returns the order''s new version; version is the order''s. '
-'Errors: 42501, 22023 no version or the order''s last line, SD404 unknown line, SD004 stale version, SD003 '
+'Errors: 42501, 22023 no item_id, no version or the order''s last line, SD404 unknown line, SD004 stale version, SD003 '
 'order reserved or further on.';

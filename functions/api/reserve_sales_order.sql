@@ -18,6 +18,7 @@ DECLARE
     v_reservations uuid[] := '{}';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.reserve_sales_order');
+    PERFORM ops.require_id(reserve_sales_order.order_id, 'order_id', 'sales order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, reserve_sales_order.idempotency_key, 'api.reserve_sales_order',
         jsonb_build_object('order_id', reserve_sales_order.order_id, 'warehouse_id', reserve_sales_order.warehouse_id)

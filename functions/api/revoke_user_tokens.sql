@@ -12,6 +12,7 @@ DECLARE
     v_count bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.revoke_user_tokens');
+    PERFORM ops.require_id(revoke_user_tokens.user_id, 'user_id', 'user');
     IF revoke_user_tokens.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'revoke another user''s tokens');
     END IF;
@@ -32,4 +33,4 @@ END
 $$;
 COMMENT ON FUNCTION api.revoke_user_tokens(uuid) IS
 'Revokes every live refresh token of a user (sign out everywhere) and returns how many. The user, an '
-'admin, or system work. Errors: 42501, SD404 no such user.';
+'admin, or system work. Errors: 42501, 22023 no user_id, SD404 no such user.';

@@ -11,6 +11,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.set_password');
+    PERFORM ops.require_id(set_password.user_id, 'user_id', 'user');
     IF set_password.user_id IS DISTINCT FROM auth.current_user_id() THEN
         PERFORM auth.require_admin(v_tenant_id, 'set another user''s password');
     END IF;
@@ -27,4 +28,4 @@ END
 $$;
 COMMENT ON FUNCTION api.set_password(uuid, text) IS
 'Sets a user''s password (12 to 72 characters, stored as bcrypt) and lifts a login lock. The user '
-'themselves, an admin, or system work. Errors: 42501, 22023 bad password, SD404 no such user.';
+'themselves, an admin, or system work. Errors: 42501, 22023 no user_id, bad password, SD404 no such user.';

@@ -28,6 +28,7 @@ DECLARE
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.split_sales_order');
+    PERFORM ops.require_id(split_sales_order.order_id, 'order_id', 'sales order');
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, split_sales_order.idempotency_key, 'api.split_sales_order',
         jsonb_build_object(
@@ -136,6 +137,6 @@ COMMENT ON FUNCTION api.split_sales_order(text, uuid, integer, jsonb, text) IS
 'Moves lines of a pending or approved sales order, or parts of them (lines: [{item_id, quantity?}], '
 'without quantity the whole line), to a new order of the same customer, currency, address and status (a '
 'backorder whose split_from_id names the original; shipping and tax stay on the original), and returns '
-'the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 malformed lines, a '
+'the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 no order_id, malformed lines, a '
 'bad quantity or more than a line has, no version, or nothing left on the original, SD404 unknown order '
 'or a line not on it, SD004 stale version, SD003 order reserved or further on, SD002, 23505 number taken.';

@@ -19,6 +19,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.submit_purchase_order');
+    PERFORM ops.require_id(submit_purchase_order.order_id, 'order_id', 'purchase order');
     IF NOT isfinite(coalesce(submit_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', submit_purchase_order.expected_at),
@@ -66,5 +67,5 @@ $$;
 COMMENT ON FUNCTION api.submit_purchase_order(uuid, integer, timestamptz) IS
 'Moves a draft purchase order to ordered (ordered_at = now, never before the draft was made) and returns '
 'its new version; expected_at, when given, replaces the draft''s expected delivery. Errors: 42501, '
-'22023 no lines, no version, or an expected delivery before the order is placed, SD404, SD004 stale '
+'22023 no order_id, no lines, no version, or an expected delivery before the order is placed, SD404, SD004 stale '
 'version, SD003 not a draft.';

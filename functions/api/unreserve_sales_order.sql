@@ -17,6 +17,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.unreserve_sales_order');
+    PERFORM ops.require_id(unreserve_sales_order.order_id, 'order_id', 'sales order');
     -- Stock locks first, then the order, as api.cancel_sales_order takes them.
     v_scope := sales.order_stock_scope(v_tenant_id, unreserve_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
@@ -41,4 +42,5 @@ $$;
 COMMENT ON FUNCTION api.unreserve_sales_order(uuid, integer) IS
 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be '
 'reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); '
-'returns its new version. Errors: 42501, 22023 no version, SD404, SD004 stale version, SD003 not processing.';
+'returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, '
+'SD003 not processing.';

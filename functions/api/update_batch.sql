@@ -24,6 +24,7 @@ DECLARE
     v_made date;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
+    PERFORM ops.require_id(update_batch.batch_id, 'batch_id', 'batch');
     PERFORM ops.require_clearable(
         update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
         jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
@@ -71,5 +72,5 @@ COMMENT ON FUNCTION api.update_batch(uuid, integer, date, date, text[]) IS
 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: '
 'expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation '
 '(FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. '
-'Errors: 42501, 22023 no version, an infinite date, made after it expires, a field clear cannot empty or '
+'Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a field clear cannot empty or '
 'that is also given, SD404 unknown batch, SD004 stale version.';

@@ -20,6 +20,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_carrier');
+    PERFORM ops.require_id(update_carrier.carrier_id, 'carrier_id', 'carrier');
     PERFORM ops.require_clearable(
         update_carrier.clear, ARRAY['tracking_url_template'],
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
@@ -49,5 +50,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean, text[]) IS
 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties '
-'it) and returns the new version. Errors: 42501, 22023 no version or a field clear cannot empty or that is '
+'it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version or a field clear '
+'cannot empty or that is '
 'also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

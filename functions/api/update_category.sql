@@ -19,6 +19,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
+    PERFORM ops.require_id(update_category.category_id, 'category_id', 'category');
     -- The tree before the row: a move elsewhere rewrites this row under it.
     PERFORM catalog.lock_category_tree(v_tenant_id);
     SELECT c.* INTO v_category
@@ -57,6 +58,7 @@ $$;
 
 COMMENT ON FUNCTION api.update_category(uuid, integer, text, uuid, boolean) IS
 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves '
-'with it. Returns the new version. Errors: 42501, 22023 (a name holding a / or beginning or ending with a '
+'with it. Returns the new version. Errors: 42501, 22023 no category_id, (a name holding a / or '
+'beginning or ending with a '
 'blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under '
 'the new parent.';

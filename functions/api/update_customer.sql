@@ -23,6 +23,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_customer');
+    PERFORM ops.require_id(update_customer.customer_id, 'customer_id', 'customer');
     PERFORM ops.require_clearable(
         update_customer.clear, ARRAY['email', 'phone'],
         jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
@@ -56,6 +57,7 @@ $$;
 
 COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]) IS
 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and '
-'returns the new version. Errors: 42501, 22023 no version, a malformed or too long email, an address nested '
+'returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long '
+'email, an address nested '
 '32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';

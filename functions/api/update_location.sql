@@ -20,6 +20,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
+    PERFORM ops.require_id(update_location.location_id, 'location_id', 'location');
     PERFORM ops.require_clearable(
         update_location.clear, ARRAY['capacity'],
         jsonb_build_object('capacity', update_location.capacity)

@@ -34,6 +34,7 @@ DECLARE
     v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_product');
+    PERFORM ops.require_id(update_product.product_id, 'product_id', 'product');
     PERFORM ops.require_clearable(
         update_product.clear,
         ARRAY[
@@ -148,7 +149,8 @@ COMMENT ON FUNCTION api.update_product(
 'at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new '
 'reorder_point judges the product''s low_stock again at once, under its stock locks. '
-'Errors: 42501, 22023 blank or too long name, description or barcode, a level of NaN or too large, unknown unit '
+'Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN '
+'or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '
 'currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that '
 'is also given, '

@@ -19,6 +19,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
+    PERFORM ops.require_id(update_purchase_order.order_id, 'order_id', 'purchase order');
     PERFORM ops.require_clearable(
         update_purchase_order.clear, ARRAY['expected_at', 'notes'],
         jsonb_build_object('expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes)
@@ -57,6 +58,6 @@ COMMENT ON FUNCTION api.update_purchase_order(uuid, integer, timestamptz, text, 
 'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: '
 'expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: '
 'the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past '
-'it. Errors: 42501, 22023 no version, an expected_at that is not a point in time or is before the order '
+'it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order '
 'was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 '
 'received or cancelled.';

@@ -21,6 +21,7 @@ DECLARE
     v_cost bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order_item');
+    PERFORM ops.require_id(update_purchase_order_item.item_id, 'item_id', 'purchase order line');
     v_item := procurement.lock_draft_line(v_tenant_id, update_purchase_order_item.item_id,
                                           update_purchase_order_item.version, 'changed');
     SELECT po.* INTO v_order
@@ -54,6 +55,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_purchase_order_item(uuid, integer, numeric, bigint) IS
 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total '
-'follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no version, '
+'follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version, '
 'bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, '
 'SD003 order no longer a draft.';

@@ -19,6 +19,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_reservation');
+    PERFORM ops.require_id(update_reservation.reservation_id, 'reservation_id', 'reservation');
     -- The row alone, no stock lock: no stock moves. ops.expire_reservations
     -- takes the stock lock and then this row, so it waits for this call and
     -- then sees the new expiry (inventory.close_reservation checks it again).
@@ -59,5 +60,6 @@ $$;
 COMMENT ON FUNCTION api.update_reservation(uuid, integer, timestamptz, text) IS
 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps '
 'a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. '
-'Errors: 42501, 22023 no version, expires_at not in the future or a sales order''s reservation, SD404 '
+'Errors: 42501, 22023 no reservation_id, no version, expires_at not in the future or a sales '
+'order''s reservation, SD404 '
 'unknown reservation, SD004 stale version, SD003 reservation not active.';

@@ -19,6 +19,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order');
+    PERFORM ops.require_id(update_sales_order.order_id, 'order_id', 'sales order');
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
     IF jsonb_typeof(coalesce(update_sales_order.shipping_address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'shipping_address must be a JSON object'
@@ -71,5 +72,5 @@ COMMENT ON FUNCTION api.update_sales_order(uuid, integer, jsonb, bigint, bigint)
 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) '
 'and returns its new version. The address can change until the order ships; shipping and tax only before it '
 'is reserved, and an approved order whose amounts change goes back to pending, to be approved again. '
-'Errors: 42501, 22023 no version, a negative amount, a total too large or an address that is not a JSON '
+'Errors: 42501, 22023 no order_id, no version, a negative amount, a total too large or an address that is not a JSON '
 'object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';

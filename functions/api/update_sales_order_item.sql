@@ -21,6 +21,7 @@ DECLARE
     v_price bigint;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order_item');
+    PERFORM ops.require_id(update_sales_order_item.item_id, 'item_id', 'sales order line');
     -- The line as it is, named again (a client re-sending what it read):
     -- nothing changes, so an approved order stays approved. Read unlocked;
     -- a change made meanwhile moved the order's version, which the lock
@@ -71,6 +72,6 @@ COMMENT ON FUNCTION api.update_sales_order_item(uuid, integer, numeric, bigint) 
 'Changes the quantity or unit price of a pending or approved sales order''s line (NULL keeps one; the order '
 'total follows; an approved order goes back to pending, to be approved again) and returns the order''s new '
 'version; version is the order''s. The line''s own quantity and price named again change nothing and return '
-'the version as it is (an approved order stays approved). Errors: 42501, 22023 no version, bad quantity or '
+'the version as it is (an approved order stays approved). Errors: 42501, 22023 no item_id, no version, bad quantity or '
 'price, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order reserved or '
 'further on.';

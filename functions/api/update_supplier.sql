@@ -23,6 +23,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_supplier');
+    PERFORM ops.require_id(update_supplier.supplier_id, 'supplier_id', 'supplier');
     PERFORM ops.require_clearable(
         update_supplier.clear, ARRAY['email', 'phone', 'lead_time_days'],
         jsonb_build_object(
@@ -61,6 +62,6 @@ $$;
 
 COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]) IS
 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, '
-'lead_time_days) and returns the new version. Errors: 42501, 22023 no version, a malformed or too long '
+'lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long '
 'email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, '
 'SD004 stale version, 23514 a value the table''s CHECKs refuse.';

@@ -27,6 +27,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_user');
+    PERFORM ops.require_id(update_user.user_id, 'user_id', 'user');
     PERFORM ops.require_clearable(
         update_user.clear, ARRAY['display_name'],
         jsonb_build_object('display_name', update_user.display_name)
@@ -116,7 +117,7 @@ COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid, te
 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and '
 'returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the '
 'user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its '
-'supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 '
+'supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 no user_id, '
 'bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot '
 'empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already '
 'used.';

@@ -20,6 +20,7 @@ DECLARE
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
+    PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -50,5 +51,5 @@ $$;
 
 COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boolean) IS
 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, '
-'22023 unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, '
+'22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';
