@@ -24,43 +24,45 @@ BEGIN
     );
     -- A new reorder point moves the low_stock threshold of a product that
     -- holds stock, and no movement comes to judge it (api.update_product
-    -- judges its own). The stock of the tenant's warehouses is taken first,
-    -- exclusively and as a whole, as imports of stock take it (the lock table
-    -- holds no lock per product x warehouse for a sheet): before any product
-    -- row, as update_product and the movements take their stock locks before
-    -- the product's row, so none of them waits for the import while holding
-    -- what the import waits for (the rows check_products holds FOR UPDATE, a
-    -- new unit's, have no stock: a receipt of one waits at its product, before
-    -- its stock locks). Under it no reorder point moves but this
-    -- import's, so the products are read again there. A sheet that moves no
-    -- stocked product's point takes nothing and holds up no movement.
-    IF EXISTS (
-        SELECT FROM pg_temp.product_source_rows AS s
+    -- judges its own). So when the sheet moves any product's point, the stock
+    -- of the tenant's warehouses is taken first, exclusively and as a whole,
+    -- as imports of stock take it (the lock table holds no lock per product x
+    -- warehouse for a sheet), and the points are judged under it below; stock
+    -- of a product that has none yet may be arriving too. It is taken before
+    -- any product row, as update_product and the movements take their stock
+    -- locks before the product's row, so none of them waits for the import
+    -- while holding what the import waits for (the rows check_products holds
+    -- FOR UPDATE, a new unit's, have no stock: a receipt of one waits at its
+    -- product, before its stock locks). A sheet that moves no point takes
+    -- nothing and holds up no movement.
+    v_repointed := ARRAY(
+        SELECT p.id
+        FROM pg_temp.product_source_rows AS s
         JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
         WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
-          AND EXISTS (SELECT FROM inventory.inventory AS i
-                      WHERE i.tenant_id = p.tenant_id AND i.product_id = p.id AND i.deleted_at IS NULL)
-    ) THEN
+    );
+    IF cardinality(v_repointed) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,
             ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = apply_products.tenant_id)
         );
-        v_repointed := ARRAY(
-            SELECT p.id
-            FROM pg_temp.product_source_rows AS s
-            JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
-            WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
-        );
     END IF;
     -- One pass over the typed rows serves the updates, the inserts and the count.
     WITH s AS MATERIALIZED (
-        SELECT * FROM pg_temp.product_source_rows
+        SELECT k.*, r.id IS NOT NULL AS repointed
+        FROM pg_temp.product_source_rows AS k
+        LEFT JOIN unnest(v_repointed) AS r (id) ON r.id = k.product_id
     ),
     changed AS (
         UPDATE catalog.product AS p
         SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
             barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
-            min_stock_level = s.min_stock_level, reorder_point = s.reorder_point,
+            min_stock_level = s.min_stock_level,
+            -- Only the points read above as other than the sheet's, the ones
+            -- judged below. Another row's point the sheet leaves as it read it:
+            -- one an update_product under way changed meanwhile (no lock was
+            -- needed to read it) stays as that call set and judged it.
+            reorder_point = CASE WHEN s.repointed THEN s.reorder_point ELSE p.reorder_point END,
             safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
             lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
             active = s.active
@@ -98,5 +100,5 @@ END
 $$;
 COMMENT ON FUNCTION staging.apply_products(uuid, uuid, text) IS
 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts '
-'the new ones, and returns the counts. A changed reorder point of a product holding stock judges its '
-'out_of_stock and low_stock again, under the stock of the tenant''s warehouses taken exclusively.';
+'the new ones, and returns the counts. A sheet that changes reorder points takes the stock of the tenant''s '
+'warehouses exclusively first and judges those products'' out_of_stock and low_stock again under it.';

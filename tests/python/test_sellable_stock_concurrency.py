@@ -181,3 +181,53 @@ def test_a_products_import_moving_no_reorder_point_holds_up_no_movement(fresh_db
         got = _import_products(importer, [["P0", "Renamed", "0"]])
         importer.commit()
     assert got["batch"]["status"] == "applied" and got["batch"]["updated"] == 1
+
+
+def test_a_products_import_keeps_a_reorder_point_changed_under_it(fresh_db):
+    """A sheet whose point for P0 is the one the import read (0) leaves the point
+    alone: an update_product under way set 10 and judged low_stock against it.
+    The import took no stock lock (it moves no point) and overwrote 10 with the
+    0 it had read, leaving low_stock raised against a point of 0."""
+    stock_some(fresh_db)  # P0: 5 in W/A1, reorder point 0
+    with psycopg.connect(fresh_db) as conn:
+        product, version = conn.execute(
+            "SELECT id, version FROM catalog.product WHERE sku = 'P0'").fetchone()
+    got: dict = {}
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.update_product(%s, %s, reorder_point => 10)",
+                            [product, version]),
+        lambda c: got.update(_import_products(c, [["P0", "Renamed", "0"]])),
+    )
+    assert outcome == "ok"
+    assert got["batch"]["status"] == "applied" and got["batch"]["updated"] == 1
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT name, reorder_point FROM catalog.product WHERE id = %s",
+                            [product]).fetchone() == ("Renamed", 10)
+    assert _low_stock(fresh_db) == [("P0", 10)]  # 5 sellable, at or below 10
+
+
+def test_a_products_import_moving_the_point_of_a_product_without_stock_waits_for_its_receipt(
+    fresh_db,
+):
+    """Stock may arrive for a product that had none while its point moves: the
+    import takes the warehouses' stock for any new point, waits for the
+    receipt, and raises low_stock from it. Taking it only for products that
+    had stock, the import passed the receipt, which judged against the old
+    point (0), and nothing judged the new one."""
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        product = conn.execute(
+            "SELECT api.create_product(sku => 'P3', name => 'Product 3')").fetchone()[0]
+        a1 = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'").fetchone()[0]
+        conn.commit()
+    got: dict = {}
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.receive_stock('in-3', %s, %s, 5)", [product, a1]),
+        lambda c: got.update(_import_products(c, [["P3", "Product 3", "10"]])),
+    )
+    assert outcome == "ok"
+    assert got["batch"]["status"] == "applied"
+    assert _low_stock(fresh_db) == [("P3", 10)]
