@@ -4040,10 +4040,11 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
-    -- A new reorder point moves the low_stock threshold, judged below under
-    -- the product's stock locks in every warehouse, taken before its row as
-    -- every movement takes them.
-    IF update_product.reorder_point IS NOT NULL THEN
+    -- A new reorder point moves the low_stock threshold, and an inactive
+    -- product has no stock alerts: judged below under the product's stock
+    -- locks in every warehouse, taken before its row as every movement takes
+    -- them.
+    IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
         PERFORM inventory.lock_stock(
             v_tenant_id, ARRAY[update_product.product_id],
             ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
@@ -4118,7 +4119,8 @@ BEGIN
         )
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
-    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE) THEN
+    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+       OR coalesce(update_product.active <> v_product.active, FALSE) THEN
         PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_product.id);
     END IF;
     RETURN v_version;
@@ -4130,7 +4132,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts). Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4645,6 +4647,13 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
+    -- Out of use, the warehouse's products have no stock alerts, and its time
+    -- zone says which of its lots have expired: judged below under its stock,
+    -- taken as a whole before its row, as an import of stock takes it, so the
+    -- movements under way there are waited for and none judges meanwhile.
+    IF update_warehouse.active IS NOT NULL OR update_warehouse.timezone IS NOT NULL THEN
+        PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT w.* INTO v_warehouse
@@ -4668,6 +4677,10 @@ BEGIN
         active = coalesce(update_warehouse.active, w.active)
     WHERE w.tenant_id = v_tenant_id AND w.id = v_warehouse.id
     RETURNING w.version INTO v_version;
+    IF coalesce(update_warehouse.active <> v_warehouse.active, FALSE)
+       OR coalesce(update_warehouse.timezone <> v_warehouse.timezone, FALSE) THEN
+        PERFORM inventory.judge_held_stock_alerts(v_tenant_id, NULL, v_warehouse.id);
+    END IF;
     RETURN v_version;
 END
 $$;
@@ -4677,7 +4690,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none). Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -7064,6 +7077,54 @@ COMMENT ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, 
 
 
 --
+-- Name: judge_held_stock_alerts(uuid, uuid[], uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_products uuid[];
+    v_warehouses uuid[];
+BEGIN
+    IF judge_held_stock_alerts.warehouse_id IS NULL THEN
+        SELECT array_agg(s.product_id), array_agg(s.warehouse_id) INTO v_products, v_warehouses
+        FROM (
+            SELECT DISTINCT i.product_id, i.warehouse_id
+            FROM inventory.sellable_stock AS i
+            WHERE i.tenant_id = judge_held_stock_alerts.tenant_id
+              AND i.product_id = ANY (judge_held_stock_alerts.product_ids)
+        ) AS s;
+    ELSE
+        SELECT array_agg(s.product_id), array_agg(s.warehouse_id) INTO v_products, v_warehouses
+        FROM (
+            SELECT DISTINCT i.product_id, i.warehouse_id
+            FROM inventory.sellable_stock AS i
+            WHERE i.tenant_id = judge_held_stock_alerts.tenant_id
+              AND i.warehouse_id = judge_held_stock_alerts.warehouse_id
+              AND (judge_held_stock_alerts.product_ids IS NULL
+                   OR i.product_id = ANY (judge_held_stock_alerts.product_ids))
+        ) AS s;
+    END IF;
+    IF v_products IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN inventory.judge_stock_alerts(
+        array_fill(judge_held_stock_alerts.tenant_id, ARRAY[cardinality(v_products)]), v_products, v_warehouses
+    );
+END
+$$;
+
+
+--
+-- Name: FUNCTION judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for each product × warehouse holding a balance: of the given products in every warehouse (warehouse_id NULL), or in one warehouse of the given products or, product_ids NULL, of all; the caller holds their stock locks. Returns how many alerts changed.';
+
+
+--
 -- Name: judge_product_stock_alerts(uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -7072,16 +7133,9 @@ CREATE FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, product_id 
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    RETURN coalesce((
-        SELECT inventory.judge_stock_alerts(array_agg(s.tenant_id), array_agg(s.product_id), array_agg(s.warehouse_id))
-        FROM (
-            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
-            FROM inventory.sellable_stock AS i
-            WHERE i.tenant_id = judge_product_stock_alerts.tenant_id
-              AND i.product_id = judge_product_stock_alerts.product_id
-        ) AS s
-        HAVING count(*) > 0
-    ), 0);
+    RETURN inventory.judge_held_stock_alerts(
+        judge_product_stock_alerts.tenant_id, ARRAY[judge_product_stock_alerts.product_id], NULL
+    );
 END
 $$;
 
@@ -7131,7 +7185,10 @@ BEGIN
         ),
         judged AS (
             SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-                   h.available, h.sellable
+                   h.available, h.sellable,
+                   -- An inactive product or warehouse takes no new business
+                   -- and no movement comes to clear its alert: it has none.
+                   p.active AND p.deleted_at IS NULL AND w.active AS in_business
             FROM held AS h
             JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
             JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
@@ -7139,8 +7196,8 @@ BEGIN
         SELECT j.*, c.alert_type, c.active
         FROM judged AS j
         CROSS JOIN LATERAL (VALUES
-            (1, 'out_of_stock', j.sellable <= 0),
-            (2, 'low_stock', j.reorder_point > 0 AND j.sellable <= j.reorder_point)
+            (1, 'out_of_stock', j.in_business AND j.sellable <= 0),
+            (2, 'low_stock', j.in_business AND j.reorder_point > 0 AND j.sellable <= j.reorder_point)
         ) AS c (position, alert_type, active)
         LEFT JOIN audit.alert_state AS a
             ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
@@ -7167,7 +7224,7 @@ $$;
 -- Name: FUNCTION judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) IS 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock locks the caller holds; returns how many alerts changed.';
+COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) IS 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) of an active product in an active warehouse (an inactive one has neither) for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock locks the caller holds; returns how many alerts changed.';
 
 
 --
@@ -11589,7 +11646,7 @@ CREATE FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text,
     AS $$
 DECLARE
     v_rows integer;
-    v_repointed uuid[] := '{}';
+    v_rejudged uuid[] := '{}';
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -11602,8 +11659,9 @@ BEGIN
         'product_source', apply_products.tenant_id, apply_products.batch_id
     );
     -- A new reorder point moves the low_stock threshold of a product that
-    -- holds stock, and no movement comes to judge it (api.update_product
-    -- judges its own). So when the sheet moves any product's point, the stock
+    -- holds stock, and an inactive product has no stock alerts; no movement
+    -- comes to judge either (api.update_product judges its own). So when the
+    -- sheet moves any product's point or turns one in or out of use, the stock
     -- of the tenant's warehouses is taken first, exclusively and as a whole,
     -- as imports of stock take it (the lock table holds no lock per product x
     -- warehouse for a sheet), and the points are judged under it below; stock
@@ -11612,15 +11670,16 @@ BEGIN
     -- locks before the product's row, so none of them waits for the import
     -- while holding what the import waits for (the rows check_products holds
     -- FOR UPDATE, a new unit's, have no stock: a receipt of one waits at its
-    -- product, before its stock locks). A sheet that moves no point takes
-    -- nothing and holds up no movement.
-    v_repointed := ARRAY(
+    -- product, before its stock locks). A sheet that moves no point and
+    -- turns no product in or out of use takes nothing and holds up no movement.
+    v_rejudged := ARRAY(
         SELECT p.id
         FROM pg_temp.product_source_rows AS s
         JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
-        WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
+        WHERE s.changed
+          AND (p.reorder_point IS DISTINCT FROM s.reorder_point OR p.active IS DISTINCT FROM s.active)
     );
-    IF cardinality(v_repointed) > 0 THEN
+    IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,
             ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = apply_products.tenant_id)
@@ -11628,23 +11687,24 @@ BEGIN
     END IF;
     -- One pass over the typed rows serves the updates, the inserts and the count.
     WITH s AS MATERIALIZED (
-        SELECT k.*, r.id IS NOT NULL AS repointed
+        SELECT k.*, r.id IS NOT NULL AS rejudged
         FROM pg_temp.product_source_rows AS k
-        LEFT JOIN unnest(v_repointed) AS r (id) ON r.id = k.product_id
+        LEFT JOIN unnest(v_rejudged) AS r (id) ON r.id = k.product_id
     ),
     changed AS (
         UPDATE catalog.product AS p
         SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
             barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
             min_stock_level = s.min_stock_level,
-            -- Only the points read above as other than the sheet's, the ones
-            -- judged below. Another row's point the sheet leaves as it read it:
-            -- one an update_product under way changed meanwhile (no lock was
-            -- needed to read it) stays as that call set and judged it.
-            reorder_point = CASE WHEN s.repointed THEN s.reorder_point ELSE p.reorder_point END,
+            -- Only the points and active flags of the rows read above as other
+            -- than the sheet's, the ones judged below. Another row's the sheet
+            -- leaves as it read them: what an update_product under way changed
+            -- meanwhile (no lock was needed to read it) stays as that call set
+            -- and judged it.
+            reorder_point = CASE WHEN s.rejudged THEN s.reorder_point ELSE p.reorder_point END,
             safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
             lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
-            active = s.active
+            active = CASE WHEN s.rejudged THEN s.active ELSE p.active END
         FROM s
         WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed
         RETURNING 1
@@ -11666,14 +11726,8 @@ BEGIN
     SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed), (SELECT count(*) FROM s)
     INTO inserted, updated, v_rows;
     unchanged := v_rows - inserted - updated;
-    IF cardinality(v_repointed) > 0 THEN
-        PERFORM inventory.judge_stock_alerts(array_agg(t.tenant_id), array_agg(t.product_id), array_agg(t.warehouse_id))
-        FROM (
-            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
-            FROM inventory.sellable_stock AS i
-            WHERE i.tenant_id = apply_products.tenant_id AND i.product_id = ANY (v_repointed)
-        ) AS t
-        HAVING count(*) > 0;
+    IF cardinality(v_rejudged) > 0 THEN
+        PERFORM inventory.judge_held_stock_alerts(apply_products.tenant_id, v_rejudged, NULL);
     END IF;
 END
 $$;
@@ -11683,7 +11737,7 @@ $$;
 -- Name: FUNCTION apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts the new ones, and returns the counts. A sheet that changes reorder points takes the stock of the tenant''s warehouses exclusively first and judges those products'' out_of_stock and low_stock again under it.';
+COMMENT ON FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts the new ones, and returns the counts. A sheet that changes reorder points or active takes the stock of the tenant''s warehouses exclusively first and judges those products'' out_of_stock and low_stock again under it.';
 
 
 --
@@ -21125,6 +21179,15 @@ GRANT ALL ON FUNCTION inventory.finish_request(tenant_id uuid, request_id uuid, 
 REVOKE ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.judge_batch_expiry(tenant_id uuid, batch_id uuid, warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -55,10 +55,11 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
-    -- A new reorder point moves the low_stock threshold, judged below under
-    -- the product's stock locks in every warehouse, taken before its row as
-    -- every movement takes them.
-    IF update_product.reorder_point IS NOT NULL THEN
+    -- A new reorder point moves the low_stock threshold, and an inactive
+    -- product has no stock alerts: judged below under the product's stock
+    -- locks in every warehouse, taken before its row as every movement takes
+    -- them.
+    IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
         PERFORM inventory.lock_stock(
             v_tenant_id, ARRAY[update_product.product_id],
             ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
@@ -133,7 +134,8 @@ BEGIN
         )
     WHERE p.tenant_id = v_tenant_id AND p.id = v_product.id
     RETURNING p.version INTO v_version;
-    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE) THEN
+    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+       OR coalesce(update_product.active <> v_product.active, FALSE) THEN
         PERFORM inventory.judge_product_stock_alerts(v_tenant_id, v_product.id);
     END IF;
     RETURN v_version;
@@ -148,7 +150,8 @@ COMMENT ON FUNCTION api.update_product(
 'category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) '
 'at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new '
-'reorder_point judges the product''s low_stock again at once, under its stock locks. '
+'reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of '
+'active (an inactive product has no stock alerts). '
 'Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN '
 'or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '

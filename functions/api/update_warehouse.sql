@@ -22,6 +22,13 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
+    -- Out of use, the warehouse's products have no stock alerts, and its time
+    -- zone says which of its lots have expired: judged below under its stock,
+    -- taken as a whole before its row, as an import of stock takes it, so the
+    -- movements under way there are waited for and none judges meanwhile.
+    IF update_warehouse.active IS NOT NULL OR update_warehouse.timezone IS NOT NULL THEN
+        PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT w.* INTO v_warehouse
@@ -45,11 +52,17 @@ BEGIN
         active = coalesce(update_warehouse.active, w.active)
     WHERE w.tenant_id = v_tenant_id AND w.id = v_warehouse.id
     RETURNING w.version INTO v_version;
+    IF coalesce(update_warehouse.active <> v_warehouse.active, FALSE)
+       OR coalesce(update_warehouse.timezone <> v_warehouse.timezone, FALSE) THEN
+        PERFORM inventory.judge_held_stock_alerts(v_tenant_id, NULL, v_warehouse.id);
+    END IF;
     RETURN v_version;
 END
 $$;
 
 COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boolean) IS
-'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. Errors: 42501, '
+'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of '
+'active or timezone waits for the movements under way in the warehouse and judges its products'' stock '
+'alerts again (an inactive warehouse has none). Errors: 42501, '
 '22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';

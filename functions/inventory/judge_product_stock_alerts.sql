@@ -14,16 +14,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN coalesce((
-        SELECT inventory.judge_stock_alerts(array_agg(s.tenant_id), array_agg(s.product_id), array_agg(s.warehouse_id))
-        FROM (
-            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
-            FROM inventory.sellable_stock AS i
-            WHERE i.tenant_id = judge_product_stock_alerts.tenant_id
-              AND i.product_id = judge_product_stock_alerts.product_id
-        ) AS s
-        HAVING count(*) > 0
-    ), 0);
+    RETURN inventory.judge_held_stock_alerts(
+        judge_product_stock_alerts.tenant_id, ARRAY[judge_product_stock_alerts.product_id], NULL
+    );
 END
 $$;
 COMMENT ON FUNCTION inventory.judge_product_stock_alerts(uuid, uuid) IS

@@ -46,7 +46,10 @@ BEGIN
         ),
         judged AS (
             SELECT h.tenant_id, h.product_id, h.warehouse_id, p.sku, w.code AS warehouse_code, p.reorder_point,
-                   h.available, h.sellable
+                   h.available, h.sellable,
+                   -- An inactive product or warehouse takes no new business
+                   -- and no movement comes to clear its alert: it has none.
+                   p.active AND p.deleted_at IS NULL AND w.active AS in_business
             FROM held AS h
             JOIN catalog.product AS p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
             JOIN warehouse.warehouse AS w ON w.tenant_id = h.tenant_id AND w.id = h.warehouse_id
@@ -54,8 +57,8 @@ BEGIN
         SELECT j.*, c.alert_type, c.active
         FROM judged AS j
         CROSS JOIN LATERAL (VALUES
-            (1, 'out_of_stock', j.sellable <= 0),
-            (2, 'low_stock', j.reorder_point > 0 AND j.sellable <= j.reorder_point)
+            (1, 'out_of_stock', j.in_business AND j.sellable <= 0),
+            (2, 'low_stock', j.in_business AND j.reorder_point > 0 AND j.sellable <= j.reorder_point)
         ) AS c (position, alert_type, active)
         LEFT JOIN audit.alert_state AS a
             ON a.tenant_id = j.tenant_id AND a.alert_type = c.alert_type
@@ -78,5 +81,6 @@ END
 $$;
 COMMENT ON FUNCTION inventory.judge_stock_alerts(uuid[], uuid[], uuid[]) IS
 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) '
+'of an active product in an active warehouse (an inactive one has neither) '
 'for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock '
 'locks the caller holds; returns how many alerts changed.';

@@ -10,7 +10,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_rows integer;
-    v_repointed uuid[] := '{}';
+    v_rejudged uuid[] := '{}';
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -23,8 +23,9 @@ BEGIN
         'product_source', apply_products.tenant_id, apply_products.batch_id
     );
     -- A new reorder point moves the low_stock threshold of a product that
-    -- holds stock, and no movement comes to judge it (api.update_product
-    -- judges its own). So when the sheet moves any product's point, the stock
+    -- holds stock, and an inactive product has no stock alerts; no movement
+    -- comes to judge either (api.update_product judges its own). So when the
+    -- sheet moves any product's point or turns one in or out of use, the stock
     -- of the tenant's warehouses is taken first, exclusively and as a whole,
     -- as imports of stock take it (the lock table holds no lock per product x
     -- warehouse for a sheet), and the points are judged under it below; stock
@@ -33,15 +34,16 @@ BEGIN
     -- locks before the product's row, so none of them waits for the import
     -- while holding what the import waits for (the rows check_products holds
     -- FOR UPDATE, a new unit's, have no stock: a receipt of one waits at its
-    -- product, before its stock locks). A sheet that moves no point takes
-    -- nothing and holds up no movement.
-    v_repointed := ARRAY(
+    -- product, before its stock locks). A sheet that moves no point and
+    -- turns no product in or out of use takes nothing and holds up no movement.
+    v_rejudged := ARRAY(
         SELECT p.id
         FROM pg_temp.product_source_rows AS s
         JOIN catalog.product AS p ON p.tenant_id = apply_products.tenant_id AND p.id = s.product_id
-        WHERE s.changed AND p.reorder_point IS DISTINCT FROM s.reorder_point
+        WHERE s.changed
+          AND (p.reorder_point IS DISTINCT FROM s.reorder_point OR p.active IS DISTINCT FROM s.active)
     );
-    IF cardinality(v_repointed) > 0 THEN
+    IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,
             ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = apply_products.tenant_id)
@@ -49,23 +51,24 @@ BEGIN
     END IF;
     -- One pass over the typed rows serves the updates, the inserts and the count.
     WITH s AS MATERIALIZED (
-        SELECT k.*, r.id IS NOT NULL AS repointed
+        SELECT k.*, r.id IS NOT NULL AS rejudged
         FROM pg_temp.product_source_rows AS k
-        LEFT JOIN unnest(v_repointed) AS r (id) ON r.id = k.product_id
+        LEFT JOIN unnest(v_rejudged) AS r (id) ON r.id = k.product_id
     ),
     changed AS (
         UPDATE catalog.product AS p
         SET name = s.name, description = s.description, category_id = s.category_id, unit = s.unit,
             barcode = s.barcode, unit_price_minor = s.unit_price_minor, currency = s.currency,
             min_stock_level = s.min_stock_level,
-            -- Only the points read above as other than the sheet's, the ones
-            -- judged below. Another row's point the sheet leaves as it read it:
-            -- one an update_product under way changed meanwhile (no lock was
-            -- needed to read it) stays as that call set and judged it.
-            reorder_point = CASE WHEN s.repointed THEN s.reorder_point ELSE p.reorder_point END,
+            -- Only the points and active flags of the rows read above as other
+            -- than the sheet's, the ones judged below. Another row's the sheet
+            -- leaves as it read them: what an update_product under way changed
+            -- meanwhile (no lock was needed to read it) stays as that call set
+            -- and judged it.
+            reorder_point = CASE WHEN s.rejudged THEN s.reorder_point ELSE p.reorder_point END,
             safety_stock_level = s.safety_stock_level, max_stock_level = s.max_stock_level,
             lead_time_days = s.lead_time_days, hs_code = s.hs_code, country_of_origin = s.country_of_origin,
-            active = s.active
+            active = CASE WHEN s.rejudged THEN s.active ELSE p.active END
         FROM s
         WHERE p.tenant_id = apply_products.tenant_id AND p.id = s.product_id AND s.changed
         RETURNING 1
@@ -87,18 +90,12 @@ BEGIN
     SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed), (SELECT count(*) FROM s)
     INTO inserted, updated, v_rows;
     unchanged := v_rows - inserted - updated;
-    IF cardinality(v_repointed) > 0 THEN
-        PERFORM inventory.judge_stock_alerts(array_agg(t.tenant_id), array_agg(t.product_id), array_agg(t.warehouse_id))
-        FROM (
-            SELECT DISTINCT i.tenant_id, i.product_id, i.warehouse_id
-            FROM inventory.sellable_stock AS i
-            WHERE i.tenant_id = apply_products.tenant_id AND i.product_id = ANY (v_repointed)
-        ) AS t
-        HAVING count(*) > 0;
+    IF cardinality(v_rejudged) > 0 THEN
+        PERFORM inventory.judge_held_stock_alerts(apply_products.tenant_id, v_rejudged, NULL);
     END IF;
 END
 $$;
 COMMENT ON FUNCTION staging.apply_products(uuid, uuid, text) IS
 'Writes a validated products batch to catalog.product: updates the SKUs whose values changed, inserts '
-'the new ones, and returns the counts. A sheet that changes reorder points takes the stock of the tenant''s '
-'warehouses exclusively first and judges those products'' out_of_stock and low_stock again under it.';
+'the new ones, and returns the counts. A sheet that changes reorder points or active takes the stock of the '
+'tenant''s warehouses exclusively first and judges those products'' out_of_stock and low_stock again under it.';

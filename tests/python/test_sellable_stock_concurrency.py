@@ -231,3 +231,54 @@ def test_a_products_import_moving_the_point_of_a_product_without_stock_waits_for
     assert outcome == "ok"
     assert got["batch"]["status"] == "applied"
     assert _low_stock(fresh_db) == [("P3", 10)]
+
+
+def _active_alerts(url: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT s.alert_type, p.sku FROM audit.alert_state AS s "
+            "JOIN catalog.product AS p ON s.subject LIKE p.id || '@%%' "
+            "WHERE s.alert_type IN ('low_stock', 'out_of_stock') AND s.active "
+            "ORDER BY 1, 2").fetchall()
+
+
+def test_a_warehouse_going_out_of_use_waits_for_a_movement_and_resolves_its_alert(fresh_db):
+    """An inactive warehouse has no stock alerts. update_warehouse takes its stock
+    before it changes, so it waits for the consumption under way and resolves
+    the out_of_stock that raised; judged beside it, the consumption raised it
+    after the warehouse had gone out of use, and nothing would clear it."""
+    stock_some(fresh_db)  # P0: 5 of B0 in W/A1
+    with psycopg.connect(fresh_db) as conn:
+        product, batch, a1 = conn.execute(
+            "SELECT p.id, b.id, l.id FROM catalog.product AS p "
+            "JOIN catalog.product_batch AS b ON b.product_id = p.id, warehouse.location AS l "
+            "WHERE p.sku = 'P0' AND l.code = 'A1'").fetchone()
+        warehouse, version = conn.execute(
+            "SELECT id, version FROM warehouse.warehouse WHERE code = 'W'").fetchone()
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute(
+            "SELECT api.record_movement('use', 'consumption', %s, %s, 5, %s)",
+            [product, a1, batch]),
+        lambda c: c.execute("SELECT api.update_warehouse(%s, %s, active => false)",
+                            [warehouse, version]),
+    )
+    assert outcome == "ok"
+    assert _active_alerts(fresh_db) == []
+
+
+def test_a_products_import_taking_a_product_out_of_use_resolves_its_alerts(fresh_db):
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        _import_products(conn, [["P0", "Product 0", "10"]])
+        conn.commit()
+    assert _active_alerts(fresh_db) == [("low_stock", "P0")]
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        batch = stage(conn, "products", ["sku", "name", "reorder_point", "active"],
+                      [["P0", "Product 0", "10", "false"]], mode="upsert")
+        got: dict = {}
+        finish(conn, batch, got)
+        conn.commit()
+    assert got["batch"]["status"] == "applied"
+    assert _active_alerts(fresh_db) == []

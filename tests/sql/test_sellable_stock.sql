@@ -4,7 +4,7 @@
 -- low_stock alerts, so a recalled lot kept a product off the buyer's list
 -- while nothing of it could ship.
 BEGIN;
-SELECT plan(33);
+SELECT plan(41);
 
 CREATE TEMP VIEW alerts AS
 SELECT
@@ -181,6 +181,45 @@ SELECT results_eq(
              ('out_of_stock_cleared', NULL), ('low_stock_cleared', 6), ('low_stock', 6),
              ('low_stock_cleared', 3), ('low_stock', 6)$$,
     'raising it again, each with the reorder point it was judged against'
+);
+-- Out of use, a product or a warehouse takes no new business and no movement
+-- would come to clear its alert: it has none.
+SELECT lives_ok(
+    $$SELECT api.update_product(test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p')),
+                                active => false)$$,
+    'the product goes out of use'
+);
+SELECT is(
+    (SELECT active FROM audit.alert_state WHERE alert_type = 'low_stock'), FALSE,
+    'its low_stock is resolved at once'
+);
+SELECT lives_ok(
+    $$SELECT api.update_product(test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p')),
+                                active => true)$$,
+    'and back in use'
+);
+SELECT is(
+    (SELECT active FROM audit.alert_state WHERE alert_type = 'low_stock'), TRUE,
+    'raises it again'
+);
+SELECT lives_ok(
+    $$SELECT api.update_warehouse(test_support.id('w'), test_support.version_of('warehouse.warehouse', test_support.id('w')),
+                                  active => false)$$,
+    'the warehouse goes out of use'
+);
+SELECT is(
+    (SELECT active FROM audit.alert_state WHERE alert_type = 'low_stock'), FALSE,
+    'its products'' low_stock is resolved at once'
+);
+SELECT lives_ok(
+    $$SELECT api.update_warehouse(test_support.id('w'), test_support.version_of('warehouse.warehouse', test_support.id('w')),
+                                  active => true)$$,
+    'and back in use'
+);
+SELECT results_eq(
+    $$SELECT event FROM alerts OFFSET 9$$,
+    $$VALUES ('low_stock_cleared'), ('low_stock'), ('low_stock_cleared'), ('low_stock')$$,
+    'raises it again; each change wrote one alert'
 );
 SELECT ok(test_support.books_agree(), 'the books agree');
 
