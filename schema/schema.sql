@@ -1182,10 +1182,10 @@ COMMENT ON FUNCTION api.create_product(sku text, name text, category_id uuid, un
 
 
 --
--- Name: create_purchase_order(uuid, character, timestamp with time zone, text, text); Type: FUNCTION; Schema: api; Owner: -
+-- Name: create_purchase_order(uuid, character, timestamp with time zone, text, text, uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, number text DEFAULT NULL::text, notes text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, number text DEFAULT NULL::text, notes text DEFAULT NULL::text, warehouse_id uuid DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -1201,6 +1201,10 @@ BEGIN
     IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
         RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
             USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
+    END IF;
+    -- Where the goods are for; an inactive warehouse takes no stock.
+    IF create_purchase_order.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, create_purchase_order.warehouse_id);
     END IF;
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
@@ -1218,13 +1222,13 @@ BEGIN
                   HINT = 'Leave expected_at NULL when the delivery date is not known.';
     END IF;
     INSERT INTO procurement.purchase_order (
-        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
+        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
     )
     VALUES (
         v_tenant_id, v_id,
         coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
         create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
-        create_purchase_order.notes, auth.current_user_id()
+        create_purchase_order.notes, auth.current_user_id(), create_purchase_order.warehouse_id
     );
     RETURN v_id;
 END
@@ -1232,10 +1236,10 @@ $_$;
 
 
 --
--- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text, warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) IS 'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. Errors: 42501, 22023 no supplier_id, bad currency or number or an inactive supplier, SD404 unknown supplier, 23505 number already used.';
+COMMENT ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text, warehouse_id uuid) IS 'Creates a draft purchase order to a supplier (number generated when NULL), for the goods of warehouse_id when given (receipts then go into its locations only; NULL: any warehouse), and returns its id. Errors: 42501, 22023 no supplier_id, bad currency or number, an inactive supplier or warehouse, SD404 unknown supplier or warehouse, 23505 number already used.';
 
 
 --
@@ -2089,6 +2093,18 @@ BEGIN
         RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
             USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
     END IF;
+    IF v_order.warehouse_id <> v_location.warehouse_id THEN
+        RAISE EXCEPTION 'purchase order % is for another warehouse', v_order.number
+            USING ERRCODE = '22023',
+                  DETAIL = format('The order is for warehouse %s; location %s is in warehouse %s.',
+                                  (SELECT w.code FROM warehouse.warehouse AS w
+                                   WHERE w.tenant_id = v_tenant_id AND w.id = v_order.warehouse_id),
+                                  v_location.code,
+                                  (SELECT w.code FROM warehouse.warehouse AS w
+                                   WHERE w.tenant_id = v_tenant_id AND w.id = v_location.warehouse_id)),
+                  HINT = 'Receive into a location of the order''s warehouse, or change it (api.update_purchase_order '
+                         'with warehouse_id, or clear => ''{warehouse_id}'').';
+    END IF;
     SELECT i.* INTO v_item
     FROM procurement.purchase_order_item AS i
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
@@ -2137,7 +2153,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 no item_id, (over-receipt, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 no item_id, (over-receipt, a location outside the order''s warehouse, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -4136,10 +4152,10 @@ COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name te
 
 
 --
--- Name: update_purchase_order(uuid, integer, timestamp with time zone, text, text[]); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_purchase_order(uuid, integer, timestamp with time zone, text, text[], uuid); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, notes text DEFAULT NULL::text, clear text[] DEFAULT NULL::text[]) RETURNS integer
+CREATE FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, notes text DEFAULT NULL::text, clear text[] DEFAULT NULL::text[], warehouse_id uuid DEFAULT NULL::uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -4152,9 +4168,16 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
     PERFORM ops.require_id(update_purchase_order.order_id, 'order_id', 'purchase order');
     PERFORM ops.require_clearable(
-        update_purchase_order.clear, ARRAY['expected_at', 'notes'],
-        jsonb_build_object('expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes)
+        update_purchase_order.clear, ARRAY['expected_at', 'notes', 'warehouse_id'],
+        jsonb_build_object(
+            'expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes,
+            'warehouse_id', update_purchase_order.warehouse_id
+        )
     );
+    -- The goods not yet received go there; an inactive warehouse takes no stock.
+    IF update_purchase_order.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, update_purchase_order.warehouse_id);
+    END IF;
     IF NOT isfinite(coalesce(update_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', update_purchase_order.expected_at),
@@ -4178,7 +4201,10 @@ BEGIN
     SET expected_at = ops.kept_or_cleared(
             update_purchase_order.expected_at, po.expected_at, 'expected_at' = ANY (update_purchase_order.clear)
         ),
-        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear))
+        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear)),
+        warehouse_id = ops.kept_or_cleared(
+            update_purchase_order.warehouse_id, po.warehouse_id, 'warehouse_id' = ANY (update_purchase_order.clear)
+        )
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
@@ -4187,10 +4213,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]) IS 'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 received or cancelled.';
+COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid) IS 'Changes a purchase order''s expected delivery, notes or the warehouse its goods are for (NULL keeps one; clear names those to empty: expected_at, notes, warehouse_id) while it is a draft, ordered or partially received, and returns its new version: the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order was placed, an inactive warehouse, or a field clear cannot empty or that is also given, SD404 unknown order or warehouse, SD004 stale version, SD003 received or cancelled.';
 
 
 --
@@ -10357,6 +10383,7 @@ CREATE TABLE procurement.purchase_order (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    warehouse_id uuid,
     CONSTRAINT purchase_order_cancelled_status_check CHECK (((status = 'cancelled'::procurement.po_status) = (cancelled_at IS NOT NULL))),
     CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
@@ -10392,6 +10419,13 @@ COMMENT ON COLUMN procurement.purchase_order.total_minor IS 'Sum of line totals,
 --
 
 COMMENT ON COLUMN procurement.purchase_order.expected_at IS 'When the supplier promised delivery.';
+
+
+--
+-- Name: COLUMN purchase_order.warehouse_id; Type: COMMENT; Schema: procurement; Owner: -
+--
+
+COMMENT ON COLUMN procurement.purchase_order.warehouse_id IS 'The warehouse the goods are for: receipts go into its locations only. NULL: any warehouse.';
 
 
 --
@@ -11753,14 +11787,16 @@ BEGIN
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
-            'unit_cost_minor bigint, notes text)';
+            'unit_cost_minor bigint, notes text, warehouse text, warehouse_id uuid, warehouse_active boolean)';
     PERFORM staging.keep_source(
         'purchase_order_source', apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id
     );
-    INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, currency, expected_at, notes, created_by)
+    INSERT INTO procurement.purchase_order (
+        tenant_id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
+    )
     SELECT DISTINCT ON (s.po_number)
         apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
-        s.notes, auth.current_user_id()
+        s.notes, auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
     ORDER BY s.po_number, s.row_number;
 
@@ -12461,7 +12497,7 @@ BEGIN
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
-            'unit_cost_minor bigint, notes text)';
+            'unit_cost_minor bigint, notes text, warehouse text, warehouse_id uuid, warehouse_active boolean)';
     PERFORM staging.lock_named_products(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
     -- The suppliers too, to the end of the transaction: api.delete_supplier
     -- waits for the import, and the import waits for a delete under way and
@@ -12488,6 +12524,7 @@ BEGIN
                first_value(s.supplier) OVER w AS order_supplier,
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
+               first_value(s.warehouse) OVER w AS order_warehouse,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
@@ -12512,6 +12549,12 @@ BEGIN
         ('expected_date', s.expected_date::text,
          CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
              THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('warehouse', s.warehouse,
+         CASE WHEN s.warehouse IS NOT NULL AND s.warehouse_id IS NULL THEN 'no warehouse with this code'
+              -- As api.create_purchase_order refuses it.
+              WHEN NOT s.warehouse_active THEN 'the warehouse is inactive: it takes no stock'
+              WHEN s.warehouse IS DISTINCT FROM s.order_warehouse
+                  THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('sku', s.sku,
          CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
               -- As api.add_purchase_order_item refuses it.
@@ -12546,7 +12589,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an inactive supplier or product, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or warehouse, an inactive supplier, product or warehouse, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
 
 
 --
@@ -13228,7 +13271,7 @@ COMMENT ON FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) IS 'Th
 -- Name: purchase_order_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
 --
 
-CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, po_number text, existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date date, sku text, product_id uuid, decimal_places smallint, quantity numeric, unit_cost_minor bigint, notes text)
+CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, po_number text, existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date date, sku text, product_id uuid, decimal_places smallint, quantity numeric, unit_cost_minor bigint, notes text, warehouse text, warehouse_id uuid, warehouse_active boolean)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -13236,7 +13279,7 @@ CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RET
         r.row_number, staging.to_text(r.po_number), po.id, staging.to_text(r.supplier), s.id,
         staging.to_currency(r.currency), staging.to_date(r.expected_date), staging.to_text(r.sku), p.id,
         u.decimal_places, staging.to_decimal(r.quantity), staging.to_integer(r.unit_cost_minor),
-        staging.to_text(r.notes)
+        staging.to_text(r.notes), staging.to_text(r.warehouse), w.id, w.active
     FROM staging.purchase_order_row AS r
     LEFT JOIN procurement.purchase_order AS po
         ON po.tenant_id = r.tenant_id AND po.number = staging.to_text(r.po_number)
@@ -13245,6 +13288,8 @@ CREATE FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) RET
     LEFT JOIN catalog.product AS p
         ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
     LEFT JOIN catalog.unit AS u ON u.code = p.unit
+    LEFT JOIN warehouse.warehouse AS w
+        ON w.tenant_id = r.tenant_id AND w.code = staging.to_text(r.warehouse)
     WHERE r.tenant_id = purchase_order_source.tenant_id AND r.batch_id = purchase_order_source.batch_id
 $$;
 
@@ -13253,7 +13298,7 @@ $$;
 -- Name: FUNCTION purchase_order_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) IS 'The rows of a purchase-orders batch typed, with the supplier, product and any existing order they name.';
+COMMENT ON FUNCTION staging.purchase_order_source(tenant_id uuid, batch_id uuid) IS 'The rows of a purchase-orders batch typed, with the supplier, product, warehouse and any existing order they name.';
 
 
 --
@@ -15460,14 +15505,16 @@ SELECT
     NULL::timestamp with time zone AS expected_at,
     NULL::timestamp with time zone AS received_at,
     NULL::boolean AS overdue,
-    NULL::integer AS version;
+    NULL::integer AS version,
+    NULL::uuid AS warehouse_id,
+    NULL::text AS warehouse_code;
 
 
 --
 -- Name: VIEW purchase_order_status; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received, overdue (ordered or partial past expected_at) and version (what api.add_purchase_order_item, api.submit_purchase_order and api.cancel_purchase_order take).';
+COMMENT ON VIEW report.purchase_order_status IS 'Each purchase order with its supplier, status, lines, quantities ordered and received, the share received, overdue (ordered or partial past expected_at), version (what api.add_purchase_order_item, api.submit_purchase_order and api.cancel_purchase_order take) and the warehouse its goods are for (NULL: any).';
 
 
 --
@@ -15531,7 +15578,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
              LEFT JOIN LATERAL ( SELECT sum((poi.quantity_ordered - poi.quantity_received)) AS on_order
                    FROM (procurement.purchase_order_item poi
                      JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
-                  WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])))) o ON (true))
+                  WHERE ((poi.tenant_id = c.tenant_id) AND (poi.product_id = c.product_id) AND (po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) AND ((po.warehouse_id IS NULL) OR (po.warehouse_id = c.warehouse_id)))) o ON (true))
              LEFT JOIN LATERAL ( SELECT po.supplier_id
                    FROM ((procurement.purchase_order_item poi
                      JOIN procurement.purchase_order po ON (((poi.tenant_id = po.tenant_id) AND (poi.purchase_order_id = po.id))))
@@ -15568,7 +15615,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
 -- Name: VIEW reorder_suggestions; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts every warehouse (orders name none).';
+COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts the orders for this warehouse and those that name none.';
 
 
 --
@@ -16372,7 +16419,8 @@ CREATE TABLE staging.purchase_order_row (
     sku text,
     quantity text,
     unit_cost_minor text,
-    notes text
+    notes text,
+    warehouse text
 );
 
 
@@ -17476,6 +17524,13 @@ CREATE INDEX purchase_order_supplier_idx ON procurement.purchase_order USING btr
 
 
 --
+-- Name: purchase_order_warehouse_idx; Type: INDEX; Schema: procurement; Owner: -
+--
+
+CREATE INDEX purchase_order_warehouse_idx ON procurement.purchase_order USING btree (tenant_id, warehouse_id) WHERE (warehouse_id IS NOT NULL);
+
+
+--
 -- Name: supplier_code_live_key; Type: INDEX; Schema: procurement; Owner: -
 --
 
@@ -17616,11 +17671,14 @@ CREATE OR REPLACE VIEW report.purchase_order_status WITH (security_barrier='true
     po.expected_at,
     po.received_at,
     ((po.status = ANY (ARRAY['ordered'::procurement.po_status, 'partial'::procurement.po_status])) AND (po.expected_at < now())) AS overdue,
-    po.version
-   FROM ((procurement.purchase_order po
+    po.version,
+    po.warehouse_id,
+    w.code AS warehouse_code
+   FROM (((procurement.purchase_order po
      JOIN procurement.supplier s ON (((po.tenant_id = s.tenant_id) AND (po.supplier_id = s.id))))
+     LEFT JOIN warehouse.warehouse w ON (((po.tenant_id = w.tenant_id) AND (po.warehouse_id = w.id))))
      LEFT JOIN procurement.purchase_order_item poi ON (((po.tenant_id = poi.tenant_id) AND (po.id = poi.purchase_order_id))))
-  GROUP BY po.tenant_id, po.id, s.tenant_id, s.id;
+  GROUP BY po.tenant_id, po.id, s.tenant_id, s.id, w.tenant_id, w.id;
 
 
 --
@@ -18834,6 +18892,14 @@ ALTER TABLE ONLY procurement.purchase_order_item
 
 ALTER TABLE ONLY procurement.purchase_order
     ADD CONSTRAINT purchase_order_supplier_fkey FOREIGN KEY (tenant_id, supplier_id) REFERENCES procurement.supplier(tenant_id, id);
+
+
+--
+-- Name: purchase_order purchase_order_warehouse_fkey; Type: FK CONSTRAINT; Schema: procurement; Owner: -
+--
+
+ALTER TABLE ONLY procurement.purchase_order
+    ADD CONSTRAINT purchase_order_warehouse_fkey FOREIGN KEY (tenant_id, warehouse_id) REFERENCES warehouse.warehouse(tenant_id, id);
 
 
 --
@@ -20269,11 +20335,11 @@ GRANT ALL ON FUNCTION api.create_product(sku text, name text, category_id uuid, 
 
 
 --
--- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text, warehouse_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_purchase_order(supplier_id uuid, currency character, expected_at timestamp with time zone, number text, notes text, warehouse_id uuid) TO stockdb_app;
 
 
 --
@@ -20599,11 +20665,11 @@ GRANT ALL ON FUNCTION api.update_product(product_id uuid, version integer, name 
 
 
 --
--- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[]) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid) TO stockdb_app;
 
 
 --

@@ -4,7 +4,8 @@ CREATE OR REPLACE FUNCTION api.create_purchase_order(
     currency char(3),
     expected_at timestamptz DEFAULT NULL,
     number text DEFAULT NULL,
-    notes text DEFAULT NULL
+    notes text DEFAULT NULL,
+    warehouse_id uuid DEFAULT NULL
 )
 RETURNS uuid
 LANGUAGE plpgsql
@@ -25,6 +26,10 @@ BEGIN
         RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
             USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
     END IF;
+    -- Where the goods are for; an inactive warehouse takes no stock.
+    IF create_purchase_order.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, create_purchase_order.warehouse_id);
+    END IF;
     IF create_purchase_order.currency IS NULL OR create_purchase_order.currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'currency must be an ISO 4217 code'
             USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
@@ -41,20 +46,20 @@ BEGIN
                   HINT = 'Leave expected_at NULL when the delivery date is not known.';
     END IF;
     INSERT INTO procurement.purchase_order (
-        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by
+        tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
     )
     VALUES (
         v_tenant_id, v_id,
         coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
         create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
-        create_purchase_order.notes, auth.current_user_id()
+        create_purchase_order.notes, auth.current_user_id(), create_purchase_order.warehouse_id
     );
     RETURN v_id;
 END
 $$;
 
-COMMENT ON FUNCTION api.create_purchase_order(uuid, char, timestamptz, text, text) IS
-'Creates a draft purchase order to a supplier (number generated when NULL) and returns its id. '
-'Errors: 42501, 22023 no supplier_id, bad currency or number or an inactive supplier, SD404 unknown '
-'supplier, 23505 number '
-'already used.';
+COMMENT ON FUNCTION api.create_purchase_order(uuid, char, timestamptz, text, text, uuid) IS
+'Creates a draft purchase order to a supplier (number generated when NULL), for the goods of warehouse_id '
+'when given (receipts then go into its locations only; NULL: any warehouse), and returns its id. '
+'Errors: 42501, 22023 no supplier_id, bad currency or number, an inactive supplier or warehouse, SD404 unknown '
+'supplier or warehouse, 23505 number already used.';

@@ -69,6 +69,18 @@ BEGIN
         RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
             USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
     END IF;
+    IF v_order.warehouse_id <> v_location.warehouse_id THEN
+        RAISE EXCEPTION 'purchase order % is for another warehouse', v_order.number
+            USING ERRCODE = '22023',
+                  DETAIL = format('The order is for warehouse %s; location %s is in warehouse %s.',
+                                  (SELECT w.code FROM warehouse.warehouse AS w
+                                   WHERE w.tenant_id = v_tenant_id AND w.id = v_order.warehouse_id),
+                                  v_location.code,
+                                  (SELECT w.code FROM warehouse.warehouse AS w
+                                   WHERE w.tenant_id = v_tenant_id AND w.id = v_location.warehouse_id)),
+                  HINT = 'Receive into a location of the order''s warehouse, or change it (api.update_purchase_order '
+                         'with warehouse_id, or clear => ''{warehouse_id}'').';
+    END IF;
     SELECT i.* INTO v_item
     FROM procurement.purchase_order_item AS i
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id
@@ -115,7 +127,8 @@ $$;
 COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
 'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
-'Errors: 42501, 22023 no item_id, (over-receipt, no room in a location with a capacity, '
+'Errors: 42501, 22023 no item_id, (over-receipt, a location outside the order''s warehouse, no room in a '
+'location with a capacity, '
 'bad quantity or dates, a batch_number blank, with blanks around it '
 'or over 100 characters), SD404, '
 'SD003 order not ordered/partial, SD002.';

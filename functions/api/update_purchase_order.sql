@@ -4,7 +4,8 @@ CREATE OR REPLACE FUNCTION api.update_purchase_order(
     version integer,
     expected_at timestamptz DEFAULT NULL,
     notes text DEFAULT NULL,
-    clear text[] DEFAULT NULL
+    clear text[] DEFAULT NULL,
+    warehouse_id uuid DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -21,9 +22,16 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
     PERFORM ops.require_id(update_purchase_order.order_id, 'order_id', 'purchase order');
     PERFORM ops.require_clearable(
-        update_purchase_order.clear, ARRAY['expected_at', 'notes'],
-        jsonb_build_object('expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes)
+        update_purchase_order.clear, ARRAY['expected_at', 'notes', 'warehouse_id'],
+        jsonb_build_object(
+            'expected_at', update_purchase_order.expected_at, 'notes', update_purchase_order.notes,
+            'warehouse_id', update_purchase_order.warehouse_id
+        )
     );
+    -- The goods not yet received go there; an inactive warehouse takes no stock.
+    IF update_purchase_order.warehouse_id IS NOT NULL THEN
+        PERFORM warehouse.require_warehouse(v_tenant_id, update_purchase_order.warehouse_id);
+    END IF;
     IF NOT isfinite(coalesce(update_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', update_purchase_order.expected_at),
@@ -47,17 +55,21 @@ BEGIN
     SET expected_at = ops.kept_or_cleared(
             update_purchase_order.expected_at, po.expected_at, 'expected_at' = ANY (update_purchase_order.clear)
         ),
-        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear))
+        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear)),
+        warehouse_id = ops.kept_or_cleared(
+            update_purchase_order.warehouse_id, po.warehouse_id, 'warehouse_id' = ANY (update_purchase_order.clear)
+        )
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
 END
 $$;
 
-COMMENT ON FUNCTION api.update_purchase_order(uuid, integer, timestamptz, text, text[]) IS
-'Changes a purchase order''s expected delivery or notes (NULL keeps one; clear names those to empty: '
-'expected_at, notes) while it is a draft, ordered or partially received, and returns its new version: '
+COMMENT ON FUNCTION api.update_purchase_order(uuid, integer, timestamptz, text, text[], uuid) IS
+'Changes a purchase order''s expected delivery, notes or the warehouse its goods are for (NULL keeps one; '
+'clear names those to empty: expected_at, notes, warehouse_id) while it is a draft, ordered or partially '
+'received, and returns its new version: '
 'the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past '
 'it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order '
-'was placed, or a field clear cannot empty or that is also given, SD404, SD004 stale version, SD003 '
-'received or cancelled.';
+'was placed, an inactive warehouse, or a field clear cannot empty or that is also given, SD404 unknown order '
+'or warehouse, SD004 stale version, SD003 received or cancelled.';

@@ -13,14 +13,16 @@ BEGIN
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
-            'unit_cost_minor bigint, notes text)';
+            'unit_cost_minor bigint, notes text, warehouse text, warehouse_id uuid, warehouse_active boolean)';
     PERFORM staging.keep_source(
         'purchase_order_source', apply_purchase_orders.tenant_id, apply_purchase_orders.batch_id
     );
-    INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, currency, expected_at, notes, created_by)
+    INSERT INTO procurement.purchase_order (
+        tenant_id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
+    )
     SELECT DISTINCT ON (s.po_number)
         apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
-        s.notes, auth.current_user_id()
+        s.notes, auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
     ORDER BY s.po_number, s.row_number;
 

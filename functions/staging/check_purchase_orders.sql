@@ -1,5 +1,5 @@
 -- Rules of a purchase-orders import beyond single cells: new order numbers
--- only, known supplier and products, the order's header the same on all its
+-- only, known supplier, products and warehouse, the order's header the same on all its
 -- rows, a product once per order, positive quantities in the product's unit.
 CREATE OR REPLACE FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
@@ -14,7 +14,7 @@ BEGIN
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
             'existing_order_id uuid, supplier text, supplier_id uuid, currency text, expected_date '
             'date, sku text, product_id uuid, decimal_places smallint, quantity numeric, '
-            'unit_cost_minor bigint, notes text)';
+            'unit_cost_minor bigint, notes text, warehouse text, warehouse_id uuid, warehouse_active boolean)';
     PERFORM staging.lock_named_products(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
     -- The suppliers too, to the end of the transaction: api.delete_supplier
     -- waits for the import, and the import waits for a delete under way and
@@ -41,6 +41,7 @@ BEGIN
                first_value(s.supplier) OVER w AS order_supplier,
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
+               first_value(s.warehouse) OVER w AS order_warehouse,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
@@ -65,6 +66,12 @@ BEGIN
         ('expected_date', s.expected_date::text,
          CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
              THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('warehouse', s.warehouse,
+         CASE WHEN s.warehouse IS NOT NULL AND s.warehouse_id IS NULL THEN 'no warehouse with this code'
+              -- As api.create_purchase_order refuses it.
+              WHEN NOT s.warehouse_active THEN 'the warehouse is inactive: it takes no stock'
+              WHEN s.warehouse IS DISTINCT FROM s.order_warehouse
+                  THEN format('differs from row %s of the same order', s.order_first_row) END),
         ('sku', s.sku,
          CASE WHEN s.product_id IS NULL THEN 'no live product with this SKU'
               -- As api.add_purchase_order_item refuses it.
@@ -94,7 +101,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
-'Records the row errors of a purchase-orders batch (existing number, unknown supplier or product, an '
-'inactive supplier or product, '
+'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or '
+'warehouse, an inactive supplier, product or warehouse, '
 'header differing between rows of one order, duplicate lines, quantities, line and order totals too '
 'large) and returns how many.';

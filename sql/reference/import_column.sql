@@ -205,6 +205,10 @@ INSERT INTO staging.import_column (
     'Cost of one unit in minor units (cents).', '85'
 ),
 ('purchase_orders', 'notes', 8, 'text', FALSE, 2000, NULL, NULL, 'Notes for the order (first row wins).', ''),
+(
+    'purchase_orders', 'warehouse', 9, 'text', FALSE, 64, NULL, NULL,
+    'Code of the warehouse the goods are for (receipts go there only); empty: any warehouse.', 'MAIN'
+),
 
 ('cycle_counts', 'sku', 1, 'text', TRUE, 64, NULL, NULL, 'SKU of an existing product.', 'BOLT-M8-40'),
 ('cycle_counts', 'warehouse', 2, 'text', TRUE, 64, NULL, NULL, 'Code of an existing warehouse.', 'MAIN'),

@@ -303,3 +303,36 @@ def test_a_locations_upsert_changes_what_differs_and_keeps_what_the_sheet_lacks(
         ("B1", "storage", None, True, 1),  # nothing differs: untouched
         ("N-1", "storage", 5.5, False, 1),  # new: storage when no kind is given
     ]
+
+
+def test_a_purchase_orders_import_names_the_warehouse_an_order_is_for(world):
+    """The optional warehouse column: a code the tenant has, active, the same on
+    every row of an order; the order is then for that warehouse (empty: any)."""
+    with psycopg.connect(world) as conn:
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                     "VALUES (%s, 'SUP', 'Supplier')", [TENANT])
+        conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name, active) "
+                     "VALUES (%s, 'OLD', 'Closed', false)", [TENANT])
+    columns = ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor",
+               "warehouse"]
+    assert row_errors(world, "purchase_orders", "insert", columns, [
+        ["PO-1", "SUP", "EUR", "P-1", "1", "100", "NOWH"],
+        ["PO-2", "SUP", "EUR", "P-1", "1", "100", "OLD"],
+        ["PO-3", "SUP", "EUR", "P-1", "1", "100", "MAIN"],
+        ["PO-3", "SUP", "EUR", "Q-1", "1", "100", None],
+    ]) == [
+        (2, "warehouse", "NOWH", "no warehouse with this code"),
+        (3, "warehouse", "OLD", "the warehouse is inactive: it takes no stock"),
+        (5, "warehouse", None, "differs from row 4 of the same order"),
+    ]
+    status, errors = finish(world, "purchase_orders", "insert", columns, [
+        ["PO-4", "SUP", "EUR", "P-1", "1", "100", "MAIN"],
+        ["PO-4", "SUP", "EUR", "Q-1", "1", "100", "MAIN"],
+        ["PO-5", "SUP", "EUR", "P-1", "1", "100", None],
+    ])
+    assert (status, errors) == ("applied", [])
+    with psycopg.connect(world) as conn:
+        orders = conn.execute(
+            "SELECT po.number, w.code FROM procurement.purchase_order AS po "
+            "LEFT JOIN warehouse.warehouse AS w ON w.id = po.warehouse_id ORDER BY 1").fetchall()
+    assert orders == [("PO-4", "MAIN"), ("PO-5", None)]

@@ -103,7 +103,10 @@ demand AS (
         FROM procurement.purchase_order_item AS poi
         INNER JOIN procurement.purchase_order AS po
             ON poi.tenant_id = po.tenant_id AND poi.purchase_order_id = po.id
-        WHERE poi.tenant_id = c.tenant_id AND poi.product_id = c.product_id AND po.status IN ('ordered', 'partial')
+        WHERE
+            poi.tenant_id = c.tenant_id AND poi.product_id = c.product_id AND po.status IN ('ordered', 'partial')
+            -- An order for another warehouse fills none of this one's need.
+            AND (po.warehouse_id IS NULL OR po.warehouse_id = c.warehouse_id)
     ) AS o ON TRUE
     LEFT JOIN LATERAL (
         SELECT po.supplier_id
@@ -152,4 +155,4 @@ COMMENT ON VIEW report.reorder_suggestions IS
 'prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; '
 'suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the '
 'preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open '
-'purchase quantity counts every warehouse (orders name none).';
+'purchase quantity counts the orders for this warehouse and those that name none.';
