@@ -588,11 +588,20 @@ class Day:
         )
         if not suggestions:
             return
-        picked = rng.sample(suggestions, min(len(suggestions), rng.randint(2, 5)))
-        order = self.api(t, "SELECT api.create_purchase_order(%s, 'EUR')", rng.choice(t.suppliers))
+        # One warehouse's needs per order, which names it: the reorder
+        # suggestions count what is on order for the warehouse it is for.
+        wid = rng.choice(sorted({str(w) for _, w, _ in suggestions}))
+        needed = [s for s in suggestions if str(s[1]) == wid]
+        picked = rng.sample(needed, min(len(needed), rng.randint(2, 5)))
+        order = self.api(
+            t,
+            "SELECT api.create_purchase_order(%s, 'EUR', warehouse_id => %s)",
+            rng.choice(t.suppliers),
+            wid,
+        )
         self.sim.count("purchase orders")
         items = []
-        for product, wid, qty in picked:
+        for product, _, qty in picked:
             version = self._version("purchase_order_status", "purchase_order_id", order)
             item = self.api(
                 t,
@@ -603,7 +612,7 @@ class Day:
                 int(qty),
                 rng.randint(50, 2500),
             )
-            items.append((item, str(wid), int(qty)))
+            items.append((item, wid, int(qty)))
         version = self._version("purchase_order_status", "purchase_order_id", order)
         self.api(t, "SELECT api.submit_purchase_order(%s, %s)", order, version)
         for item, wid, qty in items:

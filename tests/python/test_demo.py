@@ -92,15 +92,21 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
                 "ORDER BY coalesce(sellable, 0) - reorder_point, 1, 2", [tenant_id]).fetchall()
             assert [(v["sku"], v["warehouse"], v["available"], v["sellable"], v["reorder_point"])
                     for v in figures["low_stock"]] == low_now[:10]
-            # "order 0" under the reorder point is explained by what is already on order.
+            # "order 0" under the reorder point is explained by what is already on
+            # order for that warehouse (every demo order names one).
+            assert conn.execute(
+                "SELECT count(*) FROM procurement.purchase_order "
+                "WHERE tenant_id = %s AND warehouse_id IS NULL", [tenant_id]).fetchone()[0] == 0
             for low in figures["low_stock"]:
                 on_order = conn.execute(
                     "SELECT coalesce(sum(i.quantity_ordered - i.quantity_received), 0) "
                     "FROM procurement.purchase_order_item AS i "
                     "JOIN procurement.purchase_order AS o ON o.id = i.purchase_order_id "
+                    "JOIN warehouse.warehouse AS w ON w.id = o.warehouse_id "
                     "JOIN catalog.product AS p ON p.id = i.product_id "
-                    "WHERE i.tenant_id = %s AND p.sku = %s AND o.status IN ('ordered', 'partial')",
-                    [tenant_id, low["sku"]]).fetchone()[0]
+                    "WHERE i.tenant_id = %s AND p.sku = %s AND w.code = %s "
+                    "AND o.status IN ('ordered', 'partial')",
+                    [tenant_id, low["sku"], low["warehouse"]]).fetchone()[0]
                 assert float(on_order) == low["on_order"]
         delayed = conn.execute(
             "SELECT count(*) FROM logistics.shipment WHERE status = 'delayed'").fetchone()[0]
