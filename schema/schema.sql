@@ -2153,7 +2153,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 no item_id, (over-receipt, a location outside the order''s warehouse, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (no item_id, over-receipt, a location outside the order''s warehouse, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -3318,7 +3318,7 @@ $_$;
 -- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 no order_id, (also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (no order_id; also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
 
 
 --
@@ -3907,7 +3907,7 @@ $$;
 -- Name: FUNCTION update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023 no category_id, (a name holding a / or beginning or ending with a blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
+COMMENT ON FUNCTION api.update_category(category_id uuid, version integer, name text, parent_id uuid, make_root boolean) IS 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves with it. Returns the new version. Errors: 42501, 22023 (no category_id, a name holding a / or beginning or ending with a blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under the new parent.';
 
 
 --

@@ -127,7 +127,7 @@ $$;
 COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
 'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
-'Errors: 42501, 22023 no item_id, (over-receipt, a location outside the order''s warehouse, no room in a '
+'Errors: 42501, 22023 (no item_id, over-receipt, a location outside the order''s warehouse, no room in a '
 'location with a capacity, '
 'bad quantity or dates, a batch_number blank, with blanks around it '
 'or over 100 characters), SD404, '

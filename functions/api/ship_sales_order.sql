@@ -110,7 +110,7 @@ COMMENT ON FUNCTION api.ship_sales_order(text, uuid, text, text, timestamptz) IS
 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the '
 'shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order '
 'shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment '
-'counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 no order_id, (also an '
+'counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (no order_id; also an '
 'expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, '
 '23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), '
 'SD002.';

@@ -58,7 +58,7 @@ $$;
 
 COMMENT ON FUNCTION api.update_category(uuid, integer, text, uuid, boolean) IS
 'Renames a category and/or moves it under parent_id (make_root lifts it to the top); its subtree moves '
-'with it. Returns the new version. Errors: 42501, 22023 no category_id, (a name holding a / or '
+'with it. Returns the new version. Errors: 42501, 22023 (no category_id, a name holding a / or '
 'beginning or ending with a '
 'blank too), SD404, SD004 stale version, 23514 a move under its own descendant, 23505 name taken under '
 'the new parent.';
