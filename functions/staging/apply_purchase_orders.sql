@@ -21,9 +21,14 @@ BEGIN
         tenant_id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
     )
     SELECT DISTINCT ON (s.po_number)
-        apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency, s.expected_date::timestamptz,
+        apply_purchase_orders.tenant_id, s.po_number, s.supplier_id, s.currency,
+        -- The day begins at midnight where the goods are for; an order for any
+        -- warehouse has only the session's zone to go by.
+        CASE WHEN w.id IS NULL THEN s.expected_date::timestamptz
+             ELSE s.expected_date::timestamp AT TIME ZONE w.timezone END,
         s.notes, auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
+    LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = apply_purchase_orders.tenant_id AND w.id = s.warehouse_id
     ORDER BY s.po_number, s.row_number;
 
     INSERT INTO procurement.purchase_order_item (
@@ -40,4 +45,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.apply_purchase_orders(uuid, uuid, text) IS
-'Creates the draft purchase orders of a validated batch with their lines (inserted counts lines).';
+'Creates the draft purchase orders of a validated batch with their lines (inserted counts lines); '
+'expected_date is midnight in the time zone of the order''s warehouse, or the session''s for an order '
+'that names none.';

@@ -193,7 +193,7 @@ INSERT INTO staging.import_column (
 ('purchase_orders', 'currency', 3, 'currency', TRUE, NULL, NULL, NULL, 'ISO 4217 code of the order.', 'EUR'),
 (
     'purchase_orders', 'expected_date', 4, 'date', FALSE, NULL, NULL, NULL,
-    'When the supplier promised delivery.', '2026-12-15'
+    'When the supplier promised delivery (from midnight in the warehouse''s time zone).', '2026-12-15'
 ),
 ('purchase_orders', 'sku', 5, 'text', TRUE, 64, NULL, NULL, 'SKU of an existing product.', 'BOLT-M8-40'),
 (

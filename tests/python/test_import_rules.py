@@ -325,14 +325,24 @@ def test_a_purchase_orders_import_names_the_warehouse_an_order_is_for(world):
         (3, "warehouse", "OLD", "the warehouse is inactive: it takes no stock"),
         (5, "warehouse", None, "differs from row 4 of the same order"),
     ]
-    status, errors = finish(world, "purchase_orders", "insert", columns, [
-        ["PO-4", "SUP", "EUR", "P-1", "1", "100", "MAIN"],
-        ["PO-4", "SUP", "EUR", "Q-1", "1", "100", "MAIN"],
-        ["PO-5", "SUP", "EUR", "P-1", "1", "100", None],
+    with psycopg.connect(world) as conn:
+        conn.execute("UPDATE warehouse.warehouse SET timezone = 'Asia/Tokyo' WHERE code = 'MAIN'")
+    status, errors = finish(world, "purchase_orders", "insert", columns + ["expected_date"], [
+        ["PO-4", "SUP", "EUR", "P-1", "1", "100", "MAIN", "2030-01-15"],
+        ["PO-4", "SUP", "EUR", "Q-1", "1", "100", "MAIN", "2030-01-15"],
+        ["PO-5", "SUP", "EUR", "P-1", "1", "100", None, "2030-01-15"],
     ])
     assert (status, errors) == ("applied", [])
     with psycopg.connect(world) as conn:
         orders = conn.execute(
-            "SELECT po.number, w.code FROM procurement.purchase_order AS po "
+            "SELECT po.number, w.code, "
+            "to_char(po.expected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
+            "FROM procurement.purchase_order AS po "
             "LEFT JOIN warehouse.warehouse AS w ON w.id = po.warehouse_id ORDER BY 1").fetchall()
-    assert orders == [("PO-4", "MAIN"), ("PO-5", None)]
+        # In this session's zone, the server's default, as the import's session.
+        session_zone_midnight = conn.execute(
+            "SELECT to_char('2030-01-15'::date::timestamptz AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD HH24:MI')").fetchone()[0]
+    # The day starts at midnight in Tokyo for MAIN's order (15:00 UTC the day
+    # before); the order for any warehouse has the importing session's zone.
+    assert orders == [("PO-4", "MAIN", "2030-01-14 15:00"), ("PO-5", None, session_zone_midnight)]
