@@ -11680,7 +11680,7 @@ CREATE FUNCTION staging.apply_products(tenant_id uuid, batch_id uuid, mode text,
     AS $$
 DECLARE
     v_rows integer;
-    v_rejudged uuid[] := '{}';
+    v_rejudged uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -13749,15 +13749,15 @@ CREATE FUNCTION warehouse.tg_location__judge_alerts() RETURNS trigger
     AS $$
 BEGIN
     PERFORM inventory.lock_warehouse_stock(NEW.tenant_id, ARRAY[NEW.warehouse_id]);
-    PERFORM inventory.judge_stock_alerts(
-        array_agg(NEW.tenant_id), array_agg(s.product_id), array_agg(NEW.warehouse_id)
-    )
-    FROM (
-        SELECT DISTINCT i.product_id
-        FROM inventory.inventory AS i
-        WHERE i.tenant_id = NEW.tenant_id AND i.location_id = NEW.id AND i.deleted_at IS NULL
-    ) AS s
-    HAVING count(*) > 0;
+    PERFORM inventory.judge_held_stock_alerts(
+        NEW.tenant_id,
+        ARRAY(
+            SELECT DISTINCT i.product_id
+            FROM inventory.inventory AS i
+            WHERE i.tenant_id = NEW.tenant_id AND i.location_id = NEW.id AND i.deleted_at IS NULL
+        ),
+        NEW.warehouse_id
+    );
     RETURN NULL;
 END
 $$;
@@ -13767,7 +13767,7 @@ $$;
 -- Name: FUNCTION tg_location__judge_alerts(); Type: COMMENT; Schema: warehouse; Owner: -
 --
 
-COMMENT ON FUNCTION warehouse.tg_location__judge_alerts() IS 'AFTER UPDATE trigger on location when it turns to or from quarantine, or in or out of use: takes its warehouse''s stock (inventory.lock_warehouse_stock) and judges the stock alerts of every product with a balance there again (inventory.judge_stock_alerts).';
+COMMENT ON FUNCTION warehouse.tg_location__judge_alerts() IS 'AFTER UPDATE trigger on location when it turns to or from quarantine, or in or out of use: takes its warehouse''s stock (inventory.lock_warehouse_stock) and judges the stock alerts of every product with a balance there again (inventory.judge_held_stock_alerts).';
 
 
 --

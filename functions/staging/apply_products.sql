@@ -10,7 +10,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_rows integer;
-    v_rejudged uuid[] := '{}';
+    v_rejudged uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '

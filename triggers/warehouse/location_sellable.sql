@@ -10,22 +10,22 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM inventory.lock_warehouse_stock(NEW.tenant_id, ARRAY[NEW.warehouse_id]);
-    PERFORM inventory.judge_stock_alerts(
-        array_agg(NEW.tenant_id), array_agg(s.product_id), array_agg(NEW.warehouse_id)
-    )
-    FROM (
-        SELECT DISTINCT i.product_id
-        FROM inventory.inventory AS i
-        WHERE i.tenant_id = NEW.tenant_id AND i.location_id = NEW.id AND i.deleted_at IS NULL
-    ) AS s
-    HAVING count(*) > 0;
+    PERFORM inventory.judge_held_stock_alerts(
+        NEW.tenant_id,
+        ARRAY(
+            SELECT DISTINCT i.product_id
+            FROM inventory.inventory AS i
+            WHERE i.tenant_id = NEW.tenant_id AND i.location_id = NEW.id AND i.deleted_at IS NULL
+        ),
+        NEW.warehouse_id
+    );
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION warehouse.tg_location__judge_alerts() IS
 'AFTER UPDATE trigger on location when it turns to or from quarantine, or in or out of use: takes its '
 'warehouse''s stock (inventory.lock_warehouse_stock) and judges the stock alerts of every product with a '
-'balance there again (inventory.judge_stock_alerts).';
+'balance there again (inventory.judge_held_stock_alerts).';
 
 CREATE OR REPLACE TRIGGER _200_judge_alerts AFTER UPDATE ON warehouse.location
 FOR EACH ROW WHEN (
