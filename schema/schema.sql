@@ -2788,25 +2788,16 @@ BEGIN
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
 
-    -- Per batch shipped on the line: shipped and already returned.
+    -- Per batch shipped on the line: shipped and already returned, kept
+    -- whole (the ledger's sums lose the months retention detaches).
     SELECT coalesce(jsonb_agg(jsonb_build_object(
-        'batch_id', s.batch_id, 'batch_number', b.batch_number, 'shipped', s.shipped,
-        'returned', coalesce(r.returned, 0)
+        'batch_id', s.batch_id, 'batch_number', b.batch_number, 'shipped', s.quantity_shipped,
+        'returned', s.quantity_returned
     ) ORDER BY b.batch_number NULLS FIRST), '[]')
     INTO v_batches
-    FROM (
-        SELECT si.batch_id, sum(si.quantity) AS shipped
-        FROM logistics.shipment_item AS si
-        WHERE si.tenant_id = v_tenant_id AND si.sales_order_item_id = v_item.id
-        GROUP BY si.batch_id
-    ) AS s
-    LEFT JOIN (
-        SELECT m.batch_id, sum(m.quantity) AS returned
-        FROM inventory.stock_movement AS m
-        WHERE m.tenant_id = v_tenant_id AND m.reference_type = 'sales_order_item' AND m.reference_id = v_item.id
-        GROUP BY m.batch_id
-    ) AS r ON r.batch_id IS NOT DISTINCT FROM s.batch_id
-    LEFT JOIN catalog.product_batch AS b ON b.tenant_id = v_tenant_id AND b.id = s.batch_id;
+    FROM sales.sales_order_item_batch AS s
+    LEFT JOIN catalog.product_batch AS b ON b.tenant_id = v_tenant_id AND b.id = s.batch_id
+    WHERE s.tenant_id = v_tenant_id AND s.sales_order_item_id = v_item.id;
     IF jsonb_array_length(v_batches) = 0 THEN
         RAISE EXCEPTION 'nothing of sales order line % has shipped', v_item.id
             USING ERRCODE = '22023', DETAIL = format('Its order %s is %s.', v_order.number, v_order.status),
@@ -8026,6 +8017,38 @@ COMMENT ON FUNCTION inventory.tg_stock_movement__import_pending() IS 'BEFORE INS
 
 
 --
+-- Name: tg_stock_movement__sales_return(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.tg_stock_movement__sales_return() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE sales.sales_order_item_batch AS b
+    SET quantity_returned = b.quantity_returned + NEW.quantity
+    WHERE b.tenant_id = NEW.tenant_id AND b.sales_order_item_id = NEW.reference_id
+      AND b.batch_id IS NOT DISTINCT FROM NEW.batch_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'sales order line % did not ship %', NEW.reference_id,
+            coalesce('batch ' || NEW.batch_id, 'without a batch')
+            USING ERRCODE = '23503',
+                  DETAIL = format('A returned movement of %s referencing the line.', NEW.quantity),
+                  HINT = 'Return units through api.return_sales_order_item, under the batch they shipped in.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_stock_movement__sales_return(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.tg_stock_movement__sales_return() IS 'AFTER INSERT trigger on the ledger, for returned movements referencing a sales order line: adds the quantity to the line''s quantity_returned for the batch in sales.sales_order_item_batch (23514 beyond what shipped; 23503 when the line did not ship that batch).';
+
+
+--
 -- Name: warehouse_stock_key(uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -8068,6 +8091,34 @@ $$;
 --
 
 COMMENT ON FUNCTION logistics.tg_shipment__close_order() IS 'AFTER UPDATE trigger on shipment: when it is delivered, its shipped sales order is closed (closed_at = the delivery, never before the order shipped).';
+
+
+--
+-- Name: tg_shipment_item__line_batch(); Type: FUNCTION; Schema: logistics; Owner: -
+--
+
+CREATE FUNCTION logistics.tg_shipment_item__line_batch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO sales.sales_order_item_batch AS b (tenant_id, sales_order_item_id, batch_id, quantity_shipped)
+    SELECT n.tenant_id, n.sales_order_item_id, n.batch_id, sum(n.quantity)
+    FROM new_rows AS n
+    WHERE n.sales_order_item_id IS NOT NULL
+    GROUP BY n.tenant_id, n.sales_order_item_id, n.batch_id
+    ON CONFLICT (tenant_id, sales_order_item_id, batch_id)
+    DO UPDATE SET quantity_shipped = b.quantity_shipped + excluded.quantity_shipped;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_shipment_item__line_batch(); Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON FUNCTION logistics.tg_shipment_item__line_batch() IS 'AFTER INSERT statement trigger on shipment_item: adds what each sales order line shipped, per batch, to sales.sales_order_item_batch.';
 
 
 --
@@ -8890,6 +8941,37 @@ BEGIN
         GROUP BY so.tenant_id, so.id, so.subtotal_minor, so.total_minor, so.shipping_minor, so.tax_minor
         HAVING so.subtotal_minor <> coalesce(sum(soi.line_total_minor), 0)
             OR so.total_minor <> so.subtotal_minor + so.shipping_minor + so.tax_minor;
+
+        -- What a sales order line shipped per batch, which its returns are
+        -- held to, is what its shipments carried; what it took back is at
+        -- least what the attached ledger's returns add up to (more only by
+        -- the returns of detached months).
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'sales_line_shipped_returned', coalesce(b.tenant_id, s.tenant_id, r.tenant_id),
+               jsonb_build_object('sales_order_item_id', coalesce(b.sales_order_item_id, s.sales_order_item_id,
+                                                                  r.sales_order_item_id),
+                                  'batch_id', coalesce(b.batch_id, s.batch_id, r.batch_id)),
+               format('kept shipped %s and returned %s; shipment items %s, attached returns %s',
+                      coalesce(b.quantity_shipped, 0), coalesce(b.quantity_returned, 0), coalesce(s.quantity, 0),
+                      coalesce(r.quantity, 0))
+        FROM sales.sales_order_item_batch AS b
+        FULL JOIN (
+            SELECT si.tenant_id, si.sales_order_item_id, si.batch_id, sum(si.quantity) AS quantity
+            FROM logistics.shipment_item AS si
+            WHERE si.sales_order_item_id IS NOT NULL
+            GROUP BY 1, 2, 3
+        ) AS s ON s.tenant_id = b.tenant_id AND s.sales_order_item_id = b.sales_order_item_id
+              AND s.batch_id IS NOT DISTINCT FROM b.batch_id
+        FULL JOIN (
+            SELECT m.tenant_id, m.reference_id AS sales_order_item_id, m.batch_id, sum(m.quantity) AS quantity
+            FROM inventory.stock_movement AS m
+            WHERE m.reference_type = 'sales_order_item' AND m.movement_type = 'returned'
+            GROUP BY 1, 2, 3
+        ) AS r ON r.tenant_id = coalesce(b.tenant_id, s.tenant_id)
+              AND r.sales_order_item_id = coalesce(b.sales_order_item_id, s.sales_order_item_id)
+              AND r.batch_id IS NOT DISTINCT FROM coalesce(b.batch_id, s.batch_id)
+        WHERE coalesce(b.quantity_shipped, 0) <> coalesce(s.quantity, 0)
+           OR coalesce(b.quantity_returned, 0) < coalesce(r.quantity, 0);
 
         -- One integrity alert per tenant while findings persist.
         FOR v_tenant IN
@@ -15799,6 +15881,38 @@ COMMENT ON VIEW report.shipment_events IS 'Every tracking event of the calling t
 
 
 --
+-- Name: sales_order_item_batch; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order_item_batch (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sales_order_item_id uuid NOT NULL,
+    batch_id uuid,
+    quantity_shipped numeric(14,3) NOT NULL,
+    quantity_returned numeric(14,3) DEFAULT 0 NOT NULL,
+    CONSTRAINT sales_order_item_batch_returned_check CHECK (((quantity_returned >= (0)::numeric) AND (quantity_returned <= quantity_shipped))),
+    CONSTRAINT sales_order_item_batch_shipped_check CHECK ((quantity_shipped > (0)::numeric))
+);
+
+ALTER TABLE ONLY sales.sales_order_item_batch FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE sales_order_item_batch; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order_item_batch IS 'Per sales order line and batch (NULL: shipped without one): the units shipped and the units returned (api.return_sales_order_item), never more than shipped. Kept by triggers on logistics.shipment_item and on the ledger; ledger retention does not touch it.';
+
+
+--
+-- Name: COLUMN sales_order_item_batch.quantity_returned; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item_batch.quantity_returned IS 'The returned movements that reference the line, in this batch, including those in detached ledger months.';
+
+
+--
 -- Name: shipment_lines; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -15814,7 +15928,7 @@ CREATE VIEW report.shipment_lines WITH (security_barrier='true') AS
     si.batch_id,
     b.batch_number,
     si.quantity,
-    COALESCE(r.returned, (0)::numeric) AS quantity_returned
+    COALESCE(r.quantity_returned, (0)::numeric) AS quantity_returned
    FROM (((((( SELECT s.tenant_id,
             s.shipment_id,
             s.sales_order_item_id,
@@ -15827,9 +15941,7 @@ CREATE VIEW report.shipment_lines WITH (security_barrier='true') AS
      JOIN sales.sales_order so ON (((sh.tenant_id = so.tenant_id) AND (sh.sales_order_id = so.id))))
      JOIN catalog.product p ON (((si.tenant_id = p.tenant_id) AND (si.product_id = p.id))))
      LEFT JOIN catalog.product_batch b ON (((si.tenant_id = b.tenant_id) AND (si.batch_id = b.id))))
-     LEFT JOIN LATERAL ( SELECT sum(m.quantity) AS returned
-           FROM inventory.stock_movement m
-          WHERE ((m.tenant_id = si.tenant_id) AND (m.reference_type = 'sales_order_item'::text) AND (m.reference_id = si.sales_order_item_id) AND (NOT (m.batch_id IS DISTINCT FROM si.batch_id)))) r ON (true));
+     LEFT JOIN sales.sales_order_item_batch r ON (((si.tenant_id = r.tenant_id) AND (si.sales_order_item_id = r.sales_order_item_id) AND (NOT (si.batch_id IS DISTINCT FROM r.batch_id)))));
 
 
 --
@@ -16961,6 +17073,22 @@ ALTER TABLE ONLY sales.customer
 
 
 --
+-- Name: sales_order_item_batch sales_order_item_batch_key; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item_batch
+    ADD CONSTRAINT sales_order_item_batch_key UNIQUE NULLS NOT DISTINCT (tenant_id, sales_order_item_id, batch_id);
+
+
+--
+-- Name: sales_order_item_batch sales_order_item_batch_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item_batch
+    ADD CONSTRAINT sales_order_item_batch_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
 -- Name: sales_order_item sales_order_item_pkey; Type: CONSTRAINT; Schema: sales; Owner: -
 --
 
@@ -17571,6 +17699,13 @@ CREATE INDEX sales_order_customer_idx ON sales.sales_order USING btree (tenant_i
 
 
 --
+-- Name: sales_order_item_batch_batch_idx; Type: INDEX; Schema: sales; Owner: -
+--
+
+CREATE INDEX sales_order_item_batch_batch_idx ON sales.sales_order_item_batch USING btree (tenant_id, batch_id) WHERE (batch_id IS NOT NULL);
+
+
+--
 -- Name: sales_order_item_order_idx; Type: INDEX; Schema: sales; Owner: -
 --
 
@@ -17992,6 +18127,13 @@ CREATE TRIGGER _100_touch BEFORE UPDATE ON inventory.reservation FOR EACH ROW EX
 
 
 --
+-- Name: stock_movement _110_sales_return; Type: TRIGGER; Schema: inventory; Owner: -
+--
+
+CREATE TRIGGER _110_sales_return AFTER INSERT ON inventory.stock_movement FOR EACH ROW WHEN (((new.reference_type = 'sales_order_item'::text) AND (new.movement_type = 'returned'::inventory.stock_movement_type))) EXECUTE FUNCTION inventory.tg_stock_movement__sales_return();
+
+
+--
 -- Name: stock_movement _150_import_balance; Type: TRIGGER; Schema: inventory; Owner: -
 --
 
@@ -18073,6 +18215,13 @@ CREATE TRIGGER _090_version BEFORE UPDATE ON logistics.carrier FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER _090_version BEFORE UPDATE ON logistics.shipment FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version();
+
+
+--
+-- Name: shipment_item _100_line_batch; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _100_line_batch AFTER INSERT ON logistics.shipment_item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION logistics.tg_shipment_item__line_batch();
 
 
 --
@@ -18937,6 +19086,22 @@ ALTER TABLE ONLY sales.sales_order
 
 ALTER TABLE ONLY sales.sales_order
     ADD CONSTRAINT sales_order_customer_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES sales.customer(tenant_id, id);
+
+
+--
+-- Name: sales_order_item_batch sales_order_item_batch_batch_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item_batch
+    ADD CONSTRAINT sales_order_item_batch_batch_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES catalog.product_batch(tenant_id, id);
+
+
+--
+-- Name: sales_order_item_batch sales_order_item_batch_item_fkey; Type: FK CONSTRAINT; Schema: sales; Owner: -
+--
+
+ALTER TABLE ONLY sales.sales_order_item_batch
+    ADD CONSTRAINT sales_order_item_batch_item_fkey FOREIGN KEY (tenant_id, sales_order_item_id) REFERENCES sales.sales_order_item(tenant_id, id);
 
 
 --
@@ -19921,6 +20086,22 @@ COMMENT ON POLICY partner_scope ON sales.sales_order_item IS 'NOT (SELECT coales
 
 
 --
+-- Name: sales_order_item_batch partner_scope; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY partner_scope ON sales.sales_order_item_batch AS RESTRICTIVE USING ((NOT ( SELECT ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = 'partner'::text) OR ((COALESCE(current_setting('stockdb.user_role'::text, true), ''::text) = ''::text) AND (COALESCE(current_setting('stockdb.user_id'::text, true), ''::text) <> ''::text))))));
+
+
+--
+-- Name: POLICY partner_scope ON sales_order_item_batch; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY partner_scope ON sales.sales_order_item_batch IS 'NOT (SELECT coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''partner''
+        OR (coalesce(pg_catalog.current_setting(''stockdb.user_role'', TRUE), '''') = ''''
+            AND coalesce(pg_catalog.current_setting(''stockdb.user_id'', TRUE), '''') <> ''''))';
+
+
+--
 -- Name: sales_order; Type: ROW SECURITY; Schema: sales; Owner: -
 --
 
@@ -19931,6 +20112,12 @@ ALTER TABLE sales.sales_order ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE sales.sales_order_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sales_order_item_batch; Type: ROW SECURITY; Schema: sales; Owner: -
+--
+
+ALTER TABLE sales.sales_order_item_batch ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: customer tenant_isolation; Type: POLICY; Schema: sales; Owner: -
@@ -19972,6 +20159,20 @@ CREATE POLICY tenant_isolation ON sales.sales_order_item USING ((tenant_id = ( S
 --
 
 COMMENT ON POLICY tenant_isolation ON sales.sales_order_item IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
+
+
+--
+-- Name: sales_order_item_batch tenant_isolation; Type: POLICY; Schema: sales; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON sales.sales_order_item_batch USING ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('stockdb.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+
+
+--
+-- Name: POLICY tenant_isolation ON sales_order_item_batch; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON POLICY tenant_isolation ON sales.sales_order_item_batch IS 'tenant_id = (SELECT nullif(pg_catalog.current_setting(''stockdb.tenant_id'', TRUE), '''')::uuid)';
 
 
 --
@@ -21442,6 +21643,15 @@ GRANT ALL ON FUNCTION inventory.tg_stock_movement__import_pending() TO stockdb_r
 
 
 --
+-- Name: FUNCTION tg_stock_movement__sales_return(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.tg_stock_movement__sales_return() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__sales_return() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.tg_stock_movement__sales_return() TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION warehouse_stock_key(tenant_id uuid, warehouse_id uuid); Type: ACL; Schema: inventory; Owner: -
 --
 
@@ -21457,6 +21667,15 @@ GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id
 REVOKE ALL ON FUNCTION logistics.tg_shipment__close_order() FROM PUBLIC;
 GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg_shipment_item__line_batch(); Type: ACL; Schema: logistics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION logistics.tg_shipment_item__line_batch() FROM PUBLIC;
+GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_rls_exempt;
 
 
 --
@@ -23004,6 +23223,14 @@ GRANT SELECT ON TABLE report.shipment_events TO stockdb_app;
 GRANT SELECT ON TABLE report.shipment_events TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE sales_order_item_batch; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_rls_exempt;
 
 
 --

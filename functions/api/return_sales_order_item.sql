@@ -73,25 +73,16 @@ BEGIN
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.id = v_item.sales_order_id;
 
-    -- Per batch shipped on the line: shipped and already returned.
+    -- Per batch shipped on the line: shipped and already returned, kept
+    -- whole (the ledger's sums lose the months retention detaches).
     SELECT coalesce(jsonb_agg(jsonb_build_object(
-        'batch_id', s.batch_id, 'batch_number', b.batch_number, 'shipped', s.shipped,
-        'returned', coalesce(r.returned, 0)
+        'batch_id', s.batch_id, 'batch_number', b.batch_number, 'shipped', s.quantity_shipped,
+        'returned', s.quantity_returned
     ) ORDER BY b.batch_number NULLS FIRST), '[]')
     INTO v_batches
-    FROM (
-        SELECT si.batch_id, sum(si.quantity) AS shipped
-        FROM logistics.shipment_item AS si
-        WHERE si.tenant_id = v_tenant_id AND si.sales_order_item_id = v_item.id
-        GROUP BY si.batch_id
-    ) AS s
-    LEFT JOIN (
-        SELECT m.batch_id, sum(m.quantity) AS returned
-        FROM inventory.stock_movement AS m
-        WHERE m.tenant_id = v_tenant_id AND m.reference_type = 'sales_order_item' AND m.reference_id = v_item.id
-        GROUP BY m.batch_id
-    ) AS r ON r.batch_id IS NOT DISTINCT FROM s.batch_id
-    LEFT JOIN catalog.product_batch AS b ON b.tenant_id = v_tenant_id AND b.id = s.batch_id;
+    FROM sales.sales_order_item_batch AS s
+    LEFT JOIN catalog.product_batch AS b ON b.tenant_id = v_tenant_id AND b.id = s.batch_id
+    WHERE s.tenant_id = v_tenant_id AND s.sales_order_item_id = v_item.id;
     IF jsonb_array_length(v_batches) = 0 THEN
         RAISE EXCEPTION 'nothing of sales order line % has shipped', v_item.id
             USING ERRCODE = '22023', DETAIL = format('Its order %s is %s.', v_order.number, v_order.status),

@@ -74,6 +74,37 @@ BEGIN
         HAVING so.subtotal_minor <> coalesce(sum(soi.line_total_minor), 0)
             OR so.total_minor <> so.subtotal_minor + so.shipping_minor + so.tax_minor;
 
+        -- What a sales order line shipped per batch, which its returns are
+        -- held to, is what its shipments carried; what it took back is at
+        -- least what the attached ledger's returns add up to (more only by
+        -- the returns of detached months).
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'sales_line_shipped_returned', coalesce(b.tenant_id, s.tenant_id, r.tenant_id),
+               jsonb_build_object('sales_order_item_id', coalesce(b.sales_order_item_id, s.sales_order_item_id,
+                                                                  r.sales_order_item_id),
+                                  'batch_id', coalesce(b.batch_id, s.batch_id, r.batch_id)),
+               format('kept shipped %s and returned %s; shipment items %s, attached returns %s',
+                      coalesce(b.quantity_shipped, 0), coalesce(b.quantity_returned, 0), coalesce(s.quantity, 0),
+                      coalesce(r.quantity, 0))
+        FROM sales.sales_order_item_batch AS b
+        FULL JOIN (
+            SELECT si.tenant_id, si.sales_order_item_id, si.batch_id, sum(si.quantity) AS quantity
+            FROM logistics.shipment_item AS si
+            WHERE si.sales_order_item_id IS NOT NULL
+            GROUP BY 1, 2, 3
+        ) AS s ON s.tenant_id = b.tenant_id AND s.sales_order_item_id = b.sales_order_item_id
+              AND s.batch_id IS NOT DISTINCT FROM b.batch_id
+        FULL JOIN (
+            SELECT m.tenant_id, m.reference_id AS sales_order_item_id, m.batch_id, sum(m.quantity) AS quantity
+            FROM inventory.stock_movement AS m
+            WHERE m.reference_type = 'sales_order_item' AND m.movement_type = 'returned'
+            GROUP BY 1, 2, 3
+        ) AS r ON r.tenant_id = coalesce(b.tenant_id, s.tenant_id)
+              AND r.sales_order_item_id = coalesce(b.sales_order_item_id, s.sales_order_item_id)
+              AND r.batch_id IS NOT DISTINCT FROM coalesce(b.batch_id, s.batch_id)
+        WHERE coalesce(b.quantity_shipped, 0) <> coalesce(s.quantity, 0)
+           OR coalesce(b.quantity_returned, 0) < coalesce(r.quantity, 0);
+
         -- One integrity alert per tenant while findings persist.
         FOR v_tenant IN
             SELECT t.id, count(f.id) AS findings,

@@ -144,6 +144,8 @@ def migrate(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
             return
         click.echo(f"{verb} {len(p['migrations'])} migration(s), "
                    f"{len(p['repeatables'])} repeatable file(s)")
+        for warning in p["warnings"]:
+            click.echo(f"warning: {warning}")
         if dry_run:
             click.echo("dry run: everything was rolled back")
 

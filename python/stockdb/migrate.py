@@ -97,12 +97,15 @@ class Plan:
     migrations: list[str] = field(default_factory=list)
     repeatables: list[str] = field(default_factory=list)
     rolled_back: list[str] = field(default_factory=list)
+    # What the SQL said with RAISE WARNING: data a migration had to bend.
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "migrations": self.migrations,
             "repeatables": self.repeatables,
             "rolled_back": self.rolled_back,
+            "warnings": self.warnings,
         }
 
 
@@ -196,6 +199,12 @@ class Migrator:
         self.progress = progress or (lambda _msg: None)
         self.backend = _Backend(conninfo)
         self.conn: psycopg.Connection = self.backend.connection
+        self.warnings: list[str] = []
+        self.conn.add_notice_handler(self._notice)
+
+    def _notice(self, diag: psycopg.errors.Diagnostic) -> None:
+        if diag.severity_nonlocalized == "WARNING":
+            self.warnings.append(diag.message_primary or "")
 
     def close(self) -> None:
         self.conn.close()
@@ -344,7 +353,9 @@ class Migrator:
     def _apply_once(
         self, all_migrations, dry_run: bool, target: str | None, repeatables: bool
     ) -> Plan:
-        plan = Plan()
+        # A fresh list per attempt: a retried run's warnings are its own.
+        self.warnings = []
+        plan = Plan(warnings=self.warnings)
         with self.backend.transaction(rollback_on_exit=dry_run):
             self.conn.execute("SET LOCAL check_function_bodies = off")
             self._limit_lock_waits()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, back_to_before
+from helpers import DEFAULT_TENANT, back_to_before, call
+from psycopg.types.json import Jsonb
 
 from stockdb.migrate import MigrationError, Migrator
 
@@ -215,3 +216,62 @@ def test_months_beginning_at_midnight_in_no_zone_it_can_guess_stop_the_migration
     with Migrator(_in_zone(fresh_db, "UTC")) as m:
         assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
             "0037_ledger_time_zone"] == "pending"
+
+
+def test_returns_are_counted_from_the_ledger_and_its_detached_months(fresh_db):
+    """0053 fills sales.sales_order_item_batch from the shipments and from every
+    returned movement still in the database, detached months included; a line
+    that took back more than it shipped (possible while a detached month's
+    returns were forgotten) is kept at what shipped, and the run says so."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        def one(sql: str, *args):
+            return call(conn, sql, list(args))
+
+        w = one("SELECT api.create_warehouse('W', 'W')")
+        loc = one("SELECT api.create_location(%s, 'A1')", w)
+        product = one("SELECT api.create_product('K', 'K')")
+        one("SELECT api.receive_stock('in-1', %s, %s, 10)", product, loc)
+        customer = one("SELECT api.create_customer('CUS', 'Customer')")
+        one("SELECT api.create_carrier('CAR', 'Carrier')")
+        lines = [{"product_id": str(product), "quantity": q, "unit_price_minor": 100}
+                 for q in (2, 3)]
+        order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb(lines))
+        one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
+            order, order)
+        one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
+        one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1')", order)
+        two, three = [r[0] for r in conn.execute(
+            "SELECT id FROM sales.sales_order_item WHERE sales_order_id = %s ORDER BY quantity",
+            [order]).fetchall()]
+    # The rollback drops the views the api reads, so the order shipped first.
+    back_to_before(fresh_db, "0053_sales_order_item_batch")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # Returns as 0052's api posted them: one unit of each line in the ledger, and a
+        # month detached by retention holding two more of the first line.
+        returned = ("tenant_id, movement_type, product_id, location_id, quantity, reference_type, "
+                    "reference_id, created_at")
+        for line in (two, three):
+            conn.execute(f"INSERT INTO inventory.stock_movement ({returned}) "
+                         "VALUES (%s, 'returned', %s, %s, 1, 'sales_order_item', %s, now())",
+                         [DEFAULT_TENANT, product, loc, line])
+        conn.execute("CREATE TABLE inventory.stock_movement_p2020_01 "
+                     "(LIKE inventory.stock_movement INCLUDING DEFAULTS)")
+        conn.execute(f"INSERT INTO inventory.stock_movement_p2020_01 ({returned}, occurred_at) "
+                     "VALUES (%s, 'returned', %s, %s, 2, 'sales_order_item', %s, now(), "
+                     "'2020-01-15')", [DEFAULT_TENANT, product, loc, two])
+        conn.execute("INSERT INTO ops.detached_ledger_month (table_name, range_from, range_to, "
+                     "row_count) VALUES ('inventory.stock_movement_p2020_01', '2020-01-01', "
+                     "'2020-02-01', 1)")
+    with Migrator(fresh_db) as m:
+        plan = m.apply()
+    assert plan.warnings == [
+        f"sales order line {two} (batch none) returned 3.000 of the 2.000 it shipped; kept as 2.000"
+    ]
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT sales_order_item_id, quantity_shipped::text, quantity_returned::text "
+            "FROM sales.sales_order_item_batch ORDER BY quantity_shipped").fetchall() == [
+            (two, "2.000", "2.000"), (three, "3.000", "1.000")]
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="has 0 left to return"):
+            call(conn, "SELECT api.return_sales_order_item('r-1', %s, %s, 1)", [two, loc])
+        assert call(conn, "SELECT api.return_sales_order_item('r-2', %s, %s, 2)", [three, loc])

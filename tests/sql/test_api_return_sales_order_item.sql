@@ -1,7 +1,7 @@
 -- api.return_sales_order_item: units of a shipped line come back, under the
 -- batch they left in, never more than the line shipped.
 BEGIN;
-SELECT plan(25);
+SELECT plan(35);
 
 DO $$
 DECLARE
@@ -54,6 +54,16 @@ SELECT results_eq(
              WHERE si.sales_order_item_id = %L ORDER BY 1$$, test_support.id('p-line')),
     $$VALUES ('LATE', 1.000::numeric(14, 3)), ('SOON', 3.000::numeric(14, 3))$$,
     'the P line shipped 3 of SOON and 1 of LATE (FEFO)'
+);
+SELECT results_eq(
+    format(
+        $$SELECT b.batch_number, x.quantity_shipped, x.quantity_returned FROM sales.sales_order_item_batch AS x
+             LEFT JOIN catalog.product_batch AS b ON b.id = x.batch_id
+             WHERE x.sales_order_item_id IN (%L, %L) ORDER BY 1 NULLS FIRST$$,
+        test_support.id('p-line'), test_support.id('k-line')
+    ),
+    $$VALUES (NULL, 2.000::numeric(14, 3), 0.000::numeric(14, 3)), ('LATE', 1.000, 0.000), ('SOON', 3.000, 0.000)$$,
+    'shipping keeps what each line shipped per batch, none of it returned yet'
 );
 
 -- Several batches: which one is said.
@@ -154,6 +164,14 @@ SELECT results_eq(
              ('P', 'SOON', 3.000, 2.000)$$,
     'report.shipment_lines shows what each line shipped per batch and what came back'
 );
+SELECT is(
+    (
+        SELECT x.quantity_returned FROM sales.sales_order_item_batch AS x
+        WHERE x.sales_order_item_id = test_support.id('p-line') AND x.batch_id = test_support.batch('SOON')
+    ),
+    2.000,
+    'the returned movement is added to what the line''s batch took back'
+);
 
 -- A product taken out of the range since it was sold: its units still come back.
 UPDATE catalog.product SET active = FALSE WHERE id = test_support.id('p');
@@ -177,6 +195,80 @@ SELECT throws_ok(
     'SD404', format('product %s not found', test_support.id('p')), 'a deleted product''s return is not'
 );
 UPDATE catalog.product SET active = TRUE, deleted_at = NULL WHERE id = test_support.id('p');
+
+-- Ledger retention detaches old months: what came back in them still counts.
+SELECT lives_ok(
+    format(
+        $$ALTER TABLE inventory.stock_movement DETACH PARTITION %s$$,
+        (SELECT m.tableoid::regclass FROM inventory.stock_movement AS m WHERE m.id = test_support.id('r-soon'))
+    ),
+    'the month of the first returns is detached'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.return_sales_order_item('r-after', %L, %L, 2, %L)$$,
+        test_support.id('p-line'), test_support.id('q'), test_support.batch('SOON')
+    ),
+    '22023', format('sales order line %s has 1 left to return, not 2', test_support.id('p-line')),
+    'returns in a detached month still count against what shipped'
+);
+SELECT throws_ok(
+    format($$SELECT api.return_sales_order_item('r-k-after', %L, %L, 1)$$, test_support.id('k-line'), test_support.id('a1')),
+    '22023', format('sales order line %s has 0 left to return, not 1', test_support.id('k-line')),
+    'a line all back before its month was detached takes no more'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.return_sales_order_item('r-last', %L, %L, 1, %L)$$,
+        test_support.id('p-line'), test_support.id('q'), test_support.batch('SOON')
+    ),
+    'the last unit of SOON still comes back'
+);
+
+-- The table holds the rule whatever writes the ledger.
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, batch_id, location_id, quantity,
+                                                reference_type, reference_id)
+          VALUES (%L, 'returned', %L, %L, %L, 2, 'sales_order_item', %L)$$,
+        test_support.default_tenant(), test_support.id('p'), test_support.batch('SOON'), test_support.id('q'),
+        test_support.id('p-line')
+    ),
+    '23514',
+    'new row for relation "sales_order_item_batch" violates check constraint "sales_order_item_batch_returned_check"',
+    'a returned ledger row beyond what the batch shipped is refused by the table (23514)'
+);
+SELECT throws_ok(
+    format(
+        $$INSERT INTO inventory.stock_movement (tenant_id, movement_type, product_id, location_id, quantity,
+                                                reference_type, reference_id)
+          VALUES (%L, 'returned', %L, %L, 1, 'sales_order_item', %L)$$,
+        test_support.default_tenant(), test_support.id('p'), test_support.id('q'), test_support.id('p-line')
+    ),
+    '23503', format('sales order line %s did not ship without a batch', test_support.id('p-line')),
+    'a returned ledger row of a batch the line did not ship is refused (23503)'
+);
+
+-- check_integrity compares the kept figures with the shipments and the ledger.
+CALL ops.check_integrity();
+SELECT is_empty(
+    $$SELECT 1 FROM ops.integrity_check_result WHERE check_name = 'sales_line_shipped_returned'$$,
+    'the kept figures agree with the shipments and with the returns still attached'
+);
+SET LOCAL session_replication_role = replica;
+UPDATE sales.sales_order_item_batch SET quantity_returned = 0
+WHERE sales_order_item_id = test_support.id('p-line') AND batch_id = test_support.batch('SOON');
+SET LOCAL session_replication_role = origin;
+CALL ops.check_integrity();
+SELECT results_eq(
+    $$SELECT subject ->> 'sales_order_item_id', finding FROM ops.integrity_check_result
+      WHERE check_name = 'sales_line_shipped_returned'$$,
+    format(
+        $$VALUES (%L, 'kept shipped 3.000 and returned 0.000; shipment items 3.000, attached returns 1.000')$$,
+        test_support.id('p-line')
+    ),
+    'a kept figure below the attached returns is a finding'
+);
 
 -- Bad arguments change nothing.
 SELECT throws_ok(

@@ -157,7 +157,7 @@ SELECT is_empty(
                           'logistics', 'planning')
         AND c.oid::regclass::text NOT IN ('inventory.stock_movement', 'inventory.inventory', 'inventory.ledger_carry',
             'inventory.ledger_time_zone', 'inventory.movement_request', 'inventory.capacity_gate', 'catalog.search_word', 'catalog.unit',
-            'auth.refresh_token', 'auth.api_permission')
+            'auth.refresh_token', 'auth.api_permission', 'sales.sales_order_item_batch')
         AND (SELECT count(*) FROM pg_trigger AS t
              WHERE t.tgrelid = c.oid AND t.tgname LIKE '\_900\_audit\_%') <> 3$$,
     'every business table has its three audit triggers, apart from the listed exceptions'

@@ -6,11 +6,13 @@
 -- row (OFFSET 0 keeps the planner from copying it into every use).
 -- Not audited, on purpose: the ledger (inventory.stock_movement is
 -- append-only and is itself the record of every stock change, with its
--- actor), the balances derived from it (inventory.inventory, and
--- inventory.ledger_carry for its detached months), idempotency keys
--- (inventory.movement_request), the capacity gates (a turn-taking device,
--- inventory.capacity_gate), the search vocabulary, refresh tokens,
--- reference data (units, api permissions), staging and ops bookkeeping.
+-- actor), the totals derived from it (the balances, inventory.inventory
+-- and inventory.ledger_carry for its detached months; what each sales
+-- order line shipped and took back, sales.sales_order_item_batch),
+-- idempotency keys (inventory.movement_request), the capacity gates (a
+-- turn-taking device, inventory.capacity_gate), the search vocabulary,
+-- refresh tokens, reference data (units, api permissions), staging and ops
+-- bookkeeping.
 
 CREATE OR REPLACE FUNCTION audit.tg_row_insert()
 RETURNS trigger

@@ -14,7 +14,7 @@ SELECT
     si.batch_id,
     b.batch_number,
     si.quantity,
-    coalesce(r.returned, 0) AS quantity_returned
+    coalesce(r.quantity_returned, 0) AS quantity_returned
 FROM (
     -- A line leaves in one row per batch and location it was reserved at.
     SELECT
@@ -31,13 +31,10 @@ INNER JOIN logistics.shipment AS sh ON si.tenant_id = sh.tenant_id AND si.shipme
 INNER JOIN sales.sales_order AS so ON sh.tenant_id = so.tenant_id AND sh.sales_order_id = so.id
 INNER JOIN catalog.product AS p ON si.tenant_id = p.tenant_id AND si.product_id = p.id
 LEFT JOIN catalog.product_batch AS b ON si.tenant_id = b.tenant_id AND si.batch_id = b.id
-LEFT JOIN LATERAL (
-    SELECT sum(m.quantity) AS returned
-    FROM inventory.stock_movement AS m
-    WHERE
-        m.tenant_id = si.tenant_id AND m.reference_type = 'sales_order_item'
-        AND m.reference_id = si.sales_order_item_id AND m.batch_id IS NOT DISTINCT FROM si.batch_id
-) AS r ON TRUE;
+LEFT JOIN sales.sales_order_item_batch AS r
+    ON
+        si.tenant_id = r.tenant_id AND si.sales_order_item_id = r.sales_order_item_id
+        AND si.batch_id IS NOT DISTINCT FROM r.batch_id;
 
 COMMENT ON VIEW report.shipment_lines IS
 'What each shipment carried per sales order line and batch (quantity), with its sales order and warehouse, '
