@@ -1546,36 +1546,56 @@ def relay_discard_parked(ids: tuple[str, ...], output: Path, as_json: bool) -> N
 # -- entry point --------------------------------------------------------------
 
 
+def _wants_json(argv: list[str]) -> bool:
+    """Whether the command line asked for --json (before any `--`)."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "--json" in options
+
+
+def _fail(message: str, exit_code: int, as_json: bool, **fields) -> None:
+    """An expected failure on stderr: `stockdb: message` with its DETAIL and HINT lines,
+    or, under --json, one JSON object a script can read (error, and the fields given)."""
+    if as_json:
+        given = {k: v for k, v in fields.items() if v is not None}
+        click.echo(json.dumps({"error": message, **given}, default=str), err=True)
+    else:
+        lines = [f"stockdb: {message}"
+                 + (f" [{fields['sqlstate']}]" if fields.get("sqlstate") else "")]
+        if fields.get("detail"):
+            lines.append(f"  DETAIL: {fields['detail']}")
+        if fields.get("hint"):
+            lines.append(f"  HINT: {fields['hint']}")
+        click.echo("\n".join(lines), err=True)
+    sys.exit(exit_code)
+
+
 def main() -> None:
+    as_json = _wants_json(sys.argv[1:])
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("stockdb: aborted", err=True)
-        sys.exit(1)
+        _fail("aborted", 1, as_json)
     except click.ClickException as exc:
+        if as_json:
+            _fail(exc.format_message(), exc.exit_code, as_json)
         exc.show()
         sys.exit(exc.exit_code)
     except StockdbError as exc:
-        click.echo(f"stockdb: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        if not as_json:
+            _fail(str(exc), exc.exit_code, as_json)
+        # A failed migration's message names its file, line and SQLSTATE; JSON has them apart.
+        _fail(str(exc), exc.exit_code, as_json,
+              **{k: getattr(exc, k, None) for k in ("sqlstate", "path", "line")})
     except psycopg.Error as exc:
         diag = exc.diag
         # A lost connection has no diagnostics, and libpq's text runs over lines.
         first = (diag.message_primary or str(exc)).strip().splitlines() or [type(exc).__name__]
-        lines = [f"stockdb: {first[0]}"
-                 + (f" [{diag.sqlstate}]" if diag.sqlstate else "")]
-        if diag.message_detail:
-            lines.append(f"  DETAIL: {diag.message_detail}")
-        if diag.message_hint:
-            lines.append(f"  HINT: {diag.message_hint}")
-        click.echo("\n".join(lines), err=True)
-        sys.exit(1)
+        _fail(first[0], 1, as_json, sqlstate=diag.sqlstate, detail=diag.message_detail,
+              hint=diag.message_hint)
     except OSError as exc:
         # A file or directory the command could not read or write.
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"stockdb: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
+        _fail(f"{where}{exc.strerror or exc}", 1, as_json)
     except KeyboardInterrupt:
-        click.echo("stockdb: interrupted", err=True)
-        sys.exit(130)
+        _fail("interrupted", 130, as_json)
     sys.exit(code if isinstance(code, int) else 0)

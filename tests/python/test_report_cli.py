@@ -152,6 +152,28 @@ def test_bad_requests_fail_with_one_line_and_write_nothing(stocked, tmp_path, ar
     assert not list(tmp_path.iterdir()), "nothing is written"
 
 
+def test_under_json_an_error_is_one_json_object_on_stderr(stocked):
+    """A script that asked for --json reads the failure as JSON too: the message,
+    and what PostgreSQL said (SQLSTATE, DETAIL, HINT) as fields; stdout stays empty.
+    Before, it was the human line."""
+    ran = report(stocked, "show", "stock_on_hand", "--filter", "on_hand=lots", "--json")
+    assert (ran.returncode, ran.stdout) == (1, "")
+    assert [json.loads(line) for line in ran.stderr.splitlines()] == [
+        {"error": 'invalid input syntax for type numeric: "lots"', "sqlstate": "22P02"}]
+    ran = report(stocked, "show", "pallets", "--json")
+    assert (ran.returncode, ran.stdout) == (1, "")
+    assert json.loads(ran.stderr) == {
+        "error": "no report pallets: `stockdb report list` names them"}
+    # A usage error keeps click's exit code.
+    ran = run_cli("maintenance", "retention", "--keep-months", "6", "--keep-all", "--json",
+                  env={"DATABASE_URL": stocked})
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert json.loads(ran.stderr) == {"error": "give --keep-months N or --keep-all, not both"}
+    # Without --json, the one line as before.
+    ran = report(stocked, "show", "pallets")
+    assert ran.stderr == "stockdb: no report pallets: `stockdb report list` names them\n"
+
+
 def test_an_output_that_is_neither_xlsx_nor_csv_is_refused(stocked, tmp_path):
     ran = report(stocked, "show", "products", "-o", str(tmp_path / "out.pdf"))
     assert ran.returncode == 2 and "-o takes a file ending in .xlsx or .csv" in ran.stderr
