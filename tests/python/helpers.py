@@ -59,6 +59,34 @@ def call(conn: psycopg.Connection, sql: str, params: list):
         return conn.execute(sql, params).fetchone()[0]
 
 
+def ship_order(conn: psycopg.Connection, quantities: tuple = (1,), promise: str | None = None
+               ) -> dict:
+    """A sales order of product K shipped through the api from W/A1, a line per quantity,
+    with `promise` (SQL) as its expected delivery when given: its shipment, order and
+    location ids."""
+    from psycopg.types.json import Jsonb
+
+    def one(sql: str, *args):
+        return call(conn, sql, list(args))
+
+    w = one("SELECT api.create_warehouse('W', 'W')")
+    loc = one("SELECT api.create_location(%s, 'A1')", w)
+    product = one("SELECT api.create_product('K', 'K')")
+    # Some left over: no out_of_stock to judge on what a test writes afterwards.
+    one("SELECT api.receive_stock('in-1', %s, %s, %s)", product, loc, sum(quantities) + 5)
+    customer = one("SELECT api.create_customer('CUS', 'Customer')")
+    one("SELECT api.create_carrier('CAR', 'Carrier')")
+    lines = [{"product_id": str(product), "quantity": q, "unit_price_minor": 100}
+             for q in quantities]
+    order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb(lines))
+    one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
+        order, order)
+    one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
+    shipment = one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1', "
+                   f"expected_delivery_at => {promise or 'NULL'})", order)
+    return {"shipment": shipment, "order": order, "location": loc, "product": product}
+
+
 def run_all(threads: list[threading.Thread], timeout: float) -> None:
     """Starts the threads, then waits for each at most timeout seconds."""
     for t in threads:

@@ -5,31 +5,14 @@ the alert, not as the run first read it."""
 from __future__ import annotations
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, call
-from psycopg.types.json import Jsonb
+from helpers import ADMIN, DEFAULT_TENANT, call, ship_order
 
 TENANT = DEFAULT_TENANT
 
 
 def shipped_order(conn: psycopg.Connection, promise: str | None = None) -> str:
-    """A sales order shipped through the api, with `promise` (SQL) as its expected
-    delivery when given: the shipment's id."""
-    def one(sql: str, *args):
-        return call(conn, sql, list(args))
-
-    w = one("SELECT api.create_warehouse('W', 'W')")
-    loc = one("SELECT api.create_location(%s, 'A1')", w)
-    product = one("SELECT api.create_product('K', 'K')")
-    one("SELECT api.receive_stock('in-1', %s, %s, 5)", product, loc)
-    customer = one("SELECT api.create_customer('CUS', 'Customer')")
-    one("SELECT api.create_carrier('CAR', 'Carrier')")
-    line = {"product_id": str(product), "quantity": 1, "unit_price_minor": 100}
-    order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb([line]))
-    one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
-        order, order)
-    one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
-    return one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1', "
-               f"expected_delivery_at => {promise or 'NULL'})", order)
+    """A sales order shipped through the api (ship_order): the shipment's id."""
+    return ship_order(conn, promise=promise)["shipment"]
 
 
 def late_shipment(conn: psycopg.Connection) -> str:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, back_to_before, call
-from psycopg.types.json import Jsonb
+from helpers import DEFAULT_TENANT, back_to_before, call, ship_order
 
 from stockdb.migrate import MigrationError, Migrator
 
@@ -224,25 +223,11 @@ def test_returns_are_counted_from_the_ledger_and_its_detached_months(fresh_db):
     that took back more than it shipped (possible while a detached month's
     returns were forgotten) is kept at what shipped, and the run says so."""
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        def one(sql: str, *args):
-            return call(conn, sql, list(args))
-
-        w = one("SELECT api.create_warehouse('W', 'W')")
-        loc = one("SELECT api.create_location(%s, 'A1')", w)
-        product = one("SELECT api.create_product('K', 'K')")
-        one("SELECT api.receive_stock('in-1', %s, %s, 10)", product, loc)
-        customer = one("SELECT api.create_customer('CUS', 'Customer')")
-        one("SELECT api.create_carrier('CAR', 'Carrier')")
-        lines = [{"product_id": str(product), "quantity": q, "unit_price_minor": 100}
-                 for q in (2, 3)]
-        order = one("SELECT api.create_sales_order('so-1', %s, %s, 'EUR')", customer, Jsonb(lines))
-        one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
-            order, order)
-        one("SELECT api.reserve_sales_order('rso-1', %s, %s)", order, w)
-        one("SELECT api.ship_sales_order('ship-1', %s, 'CAR', 'T1')", order)
+        shipped = ship_order(conn, (2, 3))
+        product, loc = shipped["product"], shipped["location"]
         two, three = [r[0] for r in conn.execute(
             "SELECT id FROM sales.sales_order_item WHERE sales_order_id = %s ORDER BY quantity",
-            [order]).fetchall()]
+            [shipped["order"]]).fetchall()]
     # The rollback drops the views the api reads, so the order shipped first.
     back_to_before(fresh_db, "0053_sales_order_item_batch")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
