@@ -8094,6 +8094,31 @@ COMMENT ON FUNCTION logistics.tg_shipment__close_order() IS 'AFTER UPDATE trigge
 
 
 --
+-- Name: tg_shipment_item__append_only(); Type: FUNCTION; Schema: logistics; Owner: -
+--
+
+CREATE FUNCTION logistics.tg_shipment_item__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'logistics.shipment_item is append-only: % refused', TG_OP
+        USING ERRCODE = '55000',
+              DETAIL = 'What a shipment carried is never updated or deleted; the ledger issued it, and returns '
+                       'are held to it.',
+              HINT = 'Goods that come back are taken back with api.return_sales_order_item.';
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg_shipment_item__append_only(); Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON FUNCTION logistics.tg_shipment_item__append_only() IS 'Refuses UPDATE, DELETE and TRUNCATE on shipment_item with SQLSTATE 55000.';
+
+
+--
 -- Name: tg_shipment_item__line_batch(); Type: FUNCTION; Schema: logistics; Owner: -
 --
 
@@ -18197,6 +18222,20 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON inventory.reservation_line REFE
 
 
 --
+-- Name: shipment_item _010_append_only; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _010_append_only BEFORE DELETE OR UPDATE ON logistics.shipment_item FOR EACH ROW EXECUTE FUNCTION logistics.tg_shipment_item__append_only();
+
+
+--
+-- Name: shipment_item _010_append_only_truncate; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON logistics.shipment_item FOR EACH STATEMENT EXECUTE FUNCTION logistics.tg_shipment_item__append_only();
+
+
+--
 -- Name: shipment _050_status_transition; Type: TRIGGER; Schema: logistics; Owner: -
 --
 
@@ -21667,6 +21706,15 @@ GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id
 REVOKE ALL ON FUNCTION logistics.tg_shipment__close_order() FROM PUBLIC;
 GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION logistics.tg_shipment__close_order() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg_shipment_item__append_only(); Type: ACL; Schema: logistics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION logistics.tg_shipment_item__append_only() FROM PUBLIC;
+GRANT ALL ON FUNCTION logistics.tg_shipment_item__append_only() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION logistics.tg_shipment_item__append_only() TO stockdb_rls_exempt;
 
 
 --

@@ -1,6 +1,6 @@
 -- logistics: carriers, shipments, tracking events.
 BEGIN;
-SELECT plan(10);
+SELECT plan(13);
 
 SELECT has_table('logistics', t, format('logistics.%s exists', t))
 FROM unnest(ARRAY['carrier', 'shipment', 'shipment_item', 'shipment_tracking_event']) AS t;
@@ -74,6 +74,23 @@ SELECT throws_ok(
     '23514',
     'new row for relation "shipment_tracking_event" violates check constraint "shipment_tracking_event_details_check"',
     'tracking details are a JSON object'
+);
+
+-- What a shipment carried stays as it was inserted.
+INSERT INTO logistics.shipment_item (tenant_id, shipment_id, product_id, quantity)
+VALUES (test_support.id('acme'), test_support.id('s'), test_support.make_product(test_support.id('acme'), 'P'), 2);
+SELECT throws_ok(
+    $$UPDATE logistics.shipment_item SET quantity = 1$$,
+    '55000', 'logistics.shipment_item is append-only: UPDATE refused', 'a shipment item is not updated'
+);
+SELECT throws_ok(
+    format($$DELETE FROM logistics.shipment WHERE id = %L$$, test_support.id('s')),
+    '55000', 'logistics.shipment_item is append-only: DELETE refused',
+    'nor deleted, with its shipment either'
+);
+SELECT throws_ok(
+    $$TRUNCATE logistics.shipment_item$$,
+    '55000', 'logistics.shipment_item is append-only: TRUNCATE refused', 'nor truncated'
 );
 
 SELECT * FROM finish();
