@@ -15768,6 +15768,38 @@ COMMENT ON VIEW report.reservations IS 'Each reservation: product, warehouse, qu
 
 
 --
+-- Name: sales_order_item_batch; Type: TABLE; Schema: sales; Owner: -
+--
+
+CREATE TABLE sales.sales_order_item_batch (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT ops.uuid_v7() NOT NULL,
+    sales_order_item_id uuid NOT NULL,
+    batch_id uuid,
+    quantity_shipped numeric(14,3) NOT NULL,
+    quantity_returned numeric(14,3) DEFAULT 0 NOT NULL,
+    CONSTRAINT sales_order_item_batch_returned_check CHECK (((quantity_returned >= (0)::numeric) AND (quantity_returned <= quantity_shipped))),
+    CONSTRAINT sales_order_item_batch_shipped_check CHECK ((quantity_shipped > (0)::numeric))
+);
+
+ALTER TABLE ONLY sales.sales_order_item_batch FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE sales_order_item_batch; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON TABLE sales.sales_order_item_batch IS 'Per sales order line and batch (NULL: shipped without one): the units shipped and the units returned (api.return_sales_order_item), never more than shipped. Kept by triggers on logistics.shipment_item and on the ledger; ledger retention does not touch it.';
+
+
+--
+-- Name: COLUMN sales_order_item_batch.quantity_returned; Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON COLUMN sales.sales_order_item_batch.quantity_returned IS 'The returned movements that reference the line, in this batch, including those in detached ledger months.';
+
+
+--
 -- Name: sales_order_fulfilment; Type: VIEW; Schema: report; Owner: -
 --
 
@@ -15789,6 +15821,13 @@ CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
              JOIN logistics.shipment_item si ON (((sh.tenant_id = si.tenant_id) AND (sh.id = si.shipment_id))))
           WHERE (sh.status <> 'cancelled'::logistics.shipment_status)
           GROUP BY sh.tenant_id, sh.sales_order_id
+        ), returned AS (
+         SELECT soi.tenant_id,
+            soi.sales_order_id,
+            sum(b.quantity_returned) AS quantity_returned
+           FROM (sales.sales_order_item_batch b
+             JOIN sales.sales_order_item soi ON (((b.tenant_id = soi.tenant_id) AND (b.sales_order_item_id = soi.id))))
+          GROUP BY soi.tenant_id, soi.sales_order_id
         )
  SELECT so.tenant_id,
     so.id AS sales_order_id,
@@ -15808,18 +15847,20 @@ CREATE VIEW report.sales_order_fulfilment WITH (security_barrier='true') AS
     so.shipped_at,
     round((EXTRACT(epoch FROM (so.shipped_at - so.created_at)) / (3600)::numeric), 1) AS hours_to_ship,
     so.version,
-    so.split_from_id
-   FROM (((sales.sales_order so
+    so.split_from_id,
+    COALESCE(rt.quantity_returned, (0)::numeric) AS quantity_returned
+   FROM ((((sales.sales_order so
      JOIN sales.customer c ON (((so.tenant_id = c.tenant_id) AND (so.customer_id = c.id))))
      LEFT JOIN lines l ON (((so.tenant_id = l.tenant_id) AND (so.id = l.sales_order_id))))
-     LEFT JOIN shipped s ON (((so.tenant_id = s.tenant_id) AND (so.id = s.sales_order_id))));
+     LEFT JOIN shipped s ON (((so.tenant_id = s.tenant_id) AND (so.id = s.sales_order_id))))
+     LEFT JOIN returned rt ON (((so.tenant_id = rt.tenant_id) AND (so.id = rt.sales_order_id))));
 
 
 --
 -- Name: VIEW sales_order_fulfilment; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped, the hours from creation to shipping, and version (what api.approve_sales_order and api.cancel_sales_order take), and split_from_id, the order a backorder was split from (api.split_sales_order).';
+COMMENT ON VIEW report.sales_order_fulfilment IS 'Each sales order with its customer, status, quantities ordered, held by active reservations and shipped (shipments not cancelled), the share shipped, the hours from creation to shipping, and version (what api.approve_sales_order and api.cancel_sales_order take), and split_from_id, the order a backorder was split from (api.split_sales_order), and quantity_returned, what came back (api.return_sales_order_item).';
 
 
 --
@@ -15903,38 +15944,6 @@ CREATE VIEW report.shipment_events WITH (security_barrier='true') AS
 --
 
 COMMENT ON VIEW report.shipment_events IS 'Every tracking event of the calling tenant''s shipments (late ones included), with the shipment''s tracking number; filter by shipment_id (indexed with occurred_at).';
-
-
---
--- Name: sales_order_item_batch; Type: TABLE; Schema: sales; Owner: -
---
-
-CREATE TABLE sales.sales_order_item_batch (
-    tenant_id uuid NOT NULL,
-    id uuid DEFAULT ops.uuid_v7() NOT NULL,
-    sales_order_item_id uuid NOT NULL,
-    batch_id uuid,
-    quantity_shipped numeric(14,3) NOT NULL,
-    quantity_returned numeric(14,3) DEFAULT 0 NOT NULL,
-    CONSTRAINT sales_order_item_batch_returned_check CHECK (((quantity_returned >= (0)::numeric) AND (quantity_returned <= quantity_shipped))),
-    CONSTRAINT sales_order_item_batch_shipped_check CHECK ((quantity_shipped > (0)::numeric))
-);
-
-ALTER TABLE ONLY sales.sales_order_item_batch FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE sales_order_item_batch; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON TABLE sales.sales_order_item_batch IS 'Per sales order line and batch (NULL: shipped without one): the units shipped and the units returned (api.return_sales_order_item), never more than shipped. Kept by triggers on logistics.shipment_item and on the ledger; ledger retention does not touch it.';
-
-
---
--- Name: COLUMN sales_order_item_batch.quantity_returned; Type: COMMENT; Schema: sales; Owner: -
---
-
-COMMENT ON COLUMN sales.sales_order_item_batch.quantity_returned IS 'The returned movements that reference the line, in this batch, including those in detached ledger months.';
 
 
 --
@@ -23234,6 +23243,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.reservations TO stockdb_rls_ex
 
 
 --
+-- Name: TABLE sales_order_item_batch; Type: ACL; Schema: sales; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_rls_exempt;
+
+
+--
 -- Name: TABLE sales_order_fulfilment; Type: ACL; Schema: report; Owner: -
 --
 
@@ -23271,14 +23288,6 @@ GRANT SELECT ON TABLE report.shipment_events TO stockdb_app;
 GRANT SELECT ON TABLE report.shipment_events TO stockdb_analyst;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE report.shipment_events TO stockdb_rls_exempt;
-
-
---
--- Name: TABLE sales_order_item_batch; Type: ACL; Schema: sales; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_maintenance;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order_item_batch TO stockdb_rls_exempt;
 
 
 --

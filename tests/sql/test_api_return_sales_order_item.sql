@@ -1,7 +1,7 @@
 -- api.return_sales_order_item: units of a shipped line come back, under the
 -- batch they left in, never more than the line shipped.
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 DO $$
 DECLARE
@@ -171,6 +171,11 @@ SELECT is(
     ),
     2.000,
     'the returned movement is added to what the line''s batch took back'
+);
+SELECT is(
+    (SELECT quantity_returned FROM report.sales_order_fulfilment WHERE sales_order_id = test_support.id('so')),
+    4.000,
+    'report.sales_order_fulfilment counts what came back of the order'
 );
 
 -- A product taken out of the range since it was sold: its units still come back.
