@@ -1125,8 +1125,11 @@ def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
     shown = limit or TERMINAL_ROWS
 
     def to_terminal(reading: reports.Reading) -> None:
-        names = [c for c, _ in reading.report.columns]
-        rows = [[reports.cell_text(v) for v in row] for row in reading.rows]
+        # Every row is the tenant's the reading named: a column of one uuid, 36
+        # characters wide, left out here (the files and --json keep it).
+        kept = [i for i, (c, _) in enumerate(reading.report.columns) if c != "tenant_id"]
+        names = [reading.report.columns[i][0] for i in kept]
+        rows = [[reports.cell_text(row[i]) for i in kept] for row in reading.rows]
         more = len(rows) > shown
         rows = rows[:shown]
         widths = [min(40, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
