@@ -1584,11 +1584,9 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except StockdbError as exc:
-        if not as_json:
-            _fail(str(exc), exc.exit_code, as_json)
         # A failed migration's message names its file, line and SQLSTATE; JSON has them apart.
-        _fail(str(exc), exc.exit_code, as_json,
-              **{k: getattr(exc, k, None) for k in ("sqlstate", "path", "line")})
+        apart = {k: getattr(exc, k, None) for k in ("sqlstate", "path", "line")} if as_json else {}
+        _fail(str(exc), exc.exit_code, as_json, **apart)
     except psycopg.Error as exc:
         diag = exc.diag
         # A lost connection has no diagnostics, and libpq's text runs over lines.
