@@ -159,17 +159,54 @@ def split_statements(text: str) -> Iterator[tuple[str, int]]:
             yield stmt, text.count("\n", 0, pos) + 1
 
 
+def _line_at(text: str, start_line: int, exc: psycopg.Error) -> int:
+    """The line the error's position points at, counted from start_line (the text's first)."""
+    position = exc.diag.statement_position
+    if position and position.isdigit():
+        return start_line + text.count("\n", 0, int(position) - 1)
+    return start_line
+
+
+def _failing_statement_line(conn: psycopg.Connection, text: str) -> int | None:
+    """Run the file again statement by statement, under a savepoint rolled back
+    whatever happens, to find the line of the statement that fails."""
+    found = None
+    if conn.broken:
+        return found
+    try:
+        with conn.transaction() as tx:
+            for stmt, line in split_statements(text):
+                try:
+                    conn.execute(stmt)
+                except psycopg.Error as exc:
+                    found = _line_at(stmt, line, exc)
+                    break
+            raise psycopg.Rollback(tx)
+    except psycopg.Error:
+        pass  # the savepoint itself failed: the file is named without a line
+    return found
+
+
 def run_sql_file(conn: psycopg.Connection, path: Path, label: str | None = None) -> None:
-    """Run each statement of a file; errors name `label` (default: the path) and the line."""
+    """Run a SQL file; errors name `label` (default: the path) and the line.
+
+    The file goes to the server whole, in one round trip: the simple query
+    protocol runs its statements in order, in the caller's transaction.
+    Splitting every file into statements with sqlparse first took three
+    quarters of a fresh migrate's time (22.7 of 30.6 s profiled). The file runs
+    under a savepoint, so that when an error carries no position (one raised
+    while a statement runs), the file can be run again statement by statement
+    to find the one that fails, and rolled back."""
     text = path.read_text(encoding="utf-8")
-    for stmt, line in split_statements(text):
-        try:
-            conn.execute(stmt)
-        except psycopg.Error as exc:
-            position = exc.diag.statement_position
-            if position and position.isdigit():
-                line += stmt.count("\n", 0, int(position) - 1)
-            raise MigrationError(label or relative(path), line, exc) from exc
+    try:
+        with conn.transaction():
+            conn.execute(text)
+    except psycopg.Error as exc:
+        if exc.diag.statement_position:
+            line = _line_at(text, 1, exc)
+        else:
+            line = _failing_statement_line(conn, text) or 1
+        raise MigrationError(label or relative(path), line, exc) from exc
 
 
 class _Backend(PostgresqlPsycopgBackend):
