@@ -74,10 +74,10 @@ Progress = Callable[[str], None]
 class MigrationError(StockdbError):
     """A statement failed; carries the file and line it came from."""
 
-    def __init__(self, path: str, line: int, exc: psycopg.Error):
+    def __init__(self, path: str, line: int | None, exc: psycopg.Error):
         diag = exc.diag
         message = (diag.message_primary or str(exc)).strip()
-        parts = [f"{path}:{line}: {message}"]
+        parts = [f"{path}:{line}: {message}" if line else f"{path}: {message}"]
         if diag.sqlstate:
             parts[0] += f" [{diag.sqlstate}]"
         if diag.message_detail:
@@ -159,6 +159,12 @@ def split_statements(text: str) -> Iterator[tuple[str, int]]:
             yield stmt, text.count("\n", 0, pos) + 1
 
 
+# A lock or statement timeout: the file is not run again to find the
+# statement, which would wait as long again, holding the locks its earlier
+# statements took. Such a run changed nothing and is tried again (55P03).
+WAITED_TOO_LONG = {"55P03", "57014"}
+
+
 def _line_at(text: str, start_line: int, exc: psycopg.Error) -> int:
     """The line the error's position points at, counted from start_line (the text's first)."""
     position = exc.diag.statement_position
@@ -196,7 +202,8 @@ def run_sql_file(conn: psycopg.Connection, path: Path, label: str | None = None)
     quarters of a fresh migrate's time (22.7 of 30.6 s profiled). The file runs
     under a savepoint, so that when an error carries no position (one raised
     while a statement runs), the file can be run again statement by statement
-    to find the one that fails, and rolled back."""
+    to find the one that fails, and rolled back; after a timeout it is named
+    without a line."""
     text = path.read_text(encoding="utf-8")
     try:
         with conn.transaction():
@@ -204,8 +211,10 @@ def run_sql_file(conn: psycopg.Connection, path: Path, label: str | None = None)
     except psycopg.Error as exc:
         if exc.diag.statement_position:
             line = _line_at(text, 1, exc)
+        elif exc.sqlstate in WAITED_TOO_LONG:
+            line = None
         else:
-            line = _failing_statement_line(conn, text) or 1
+            line = _failing_statement_line(conn, text)
         raise MigrationError(label or relative(path), line, exc) from exc
 
 
@@ -379,7 +388,7 @@ class Migrator:
                     pause = 2 ** (attempt - 1)
                     attempt += 1
                     self.progress(
-                        f"{exc.path}:{exc.line}: waited too long for a lock; "
+                        f"{exc.path}: waited too long for a lock; "
                         f"nothing was changed, trying again in {pause} s "
                         f"(attempt {attempt} of {MIGRATE_ATTEMPTS})"
                     )

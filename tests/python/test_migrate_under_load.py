@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from helpers import copy_tree, run_cli
 
+from stockdb import migrate
 from stockdb.errors import StockdbError
 from stockdb.migrate import Migrator
 from stockdb.workload import Load, build_world
@@ -88,6 +89,28 @@ def test_a_run_that_times_out_on_a_lock_changes_nothing_and_is_tried_again(
     assert len(retries) == 1, said
     assert "9000_load_note.sql" in retries[0] and "nothing was changed" in retries[0]
     assert plan.migrations == ["9000_load_note"]
+
+
+def test_a_run_that_keeps_timing_out_names_the_file_and_waits_once_per_attempt(
+    fresh_db, root_with_new_migration, monkeypatch
+):
+    """The file is not run again to find the statement that waited: that would
+    wait as long again, holding what its earlier statements locked."""
+    monkeypatch.setenv("STOCKDB_MIGRATE_LOCK_TIMEOUT", "300ms")
+    monkeypatch.setattr(migrate, "MIGRATE_ATTEMPTS", 1)
+
+    def run_again(*_args):
+        raise AssertionError("the file was run again after a lock timeout")
+
+    monkeypatch.setattr(migrate, "_failing_statement_line", run_again)
+    with psycopg.connect(fresh_db) as holder:
+        holder.execute("LOCK TABLE catalog.product IN ROW EXCLUSIVE MODE")
+        with Migrator(fresh_db, root=root_with_new_migration) as m:
+            with pytest.raises(migrate.MigrationError) as err:
+                m.apply()
+    assert (err.value.sqlstate, err.value.line) == ("55P03", None)
+    assert str(err.value).startswith(
+        "migrations/9000_load_note.sql: canceling statement due to lock timeout [55P03]")
 
 
 def test_a_bad_migrate_lock_timeout_is_one_clear_line(fresh_db, monkeypatch):
