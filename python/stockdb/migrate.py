@@ -176,9 +176,9 @@ def _line_at(text: str, start_line: int, exc: psycopg.Error) -> int:
 def _failing_statement_line(conn: psycopg.Connection, text: str) -> int | None:
     """Run the file again statement by statement, under a savepoint rolled back
     whatever happens, to find the line of the statement that fails."""
-    found = None
     if conn.broken:
-        return found
+        return None
+    found = None
     try:
         with conn.transaction() as tx:
             for stmt, line in split_statements(text):

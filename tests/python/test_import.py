@@ -1204,7 +1204,7 @@ def write_full_sheet(path: Path, rows: int = EXCEL_ROWS) -> Path:
     """Three columns down to row `rows`; only the very last row is bad (no name).
     xlsxwriter writes the header and the last row; the rows between are spliced
     into its sheet in its own markup: through xlsxwriter, a million rows took
-    95 s of the run, spliced 5 s (test_the_full_sheet_is_what_xlsxwriter_writes)."""
+    95 s of the run, spliced 12 s (test_the_full_sheet_is_what_xlsxwriter_writes)."""
     frame = path.with_suffix(".frame.xlsx")
     book = xlsxwriter.Workbook(str(frame), {"constant_memory": True})
     ws = book.add_worksheet("products")
