@@ -4050,12 +4050,23 @@ BEGIN
     -- A new reorder point moves the low_stock threshold, and an inactive
     -- product has no stock alerts: judged below under the product's stock
     -- locks in every warehouse, taken before its row as every movement takes
-    -- them.
+    -- them. Only a change waits: a form saving every field passes them
+    -- unchanged. The row read unlocked here is the one locked below unless its
+    -- version moved, and then the call ends in SD004 there.
     IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
-        PERFORM inventory.lock_stock(
-            v_tenant_id, ARRAY[update_product.product_id],
-            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
-        );
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
+        IF FOUND AND (
+            v_product.version <> update_product.version
+            OR coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+            OR coalesce(update_product.active <> v_product.active, FALSE)
+        ) THEN
+            PERFORM inventory.lock_stock(
+                v_tenant_id, ARRAY[update_product.product_id],
+                ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
+            );
+        END IF;
     END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
@@ -4139,7 +4150,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts). Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4668,8 +4679,20 @@ BEGIN
     -- zone says which of its lots have expired: judged below under its stock,
     -- taken as a whole before its row, as an import of stock takes it, so the
     -- movements under way there are waited for and none judges meanwhile.
+    -- Only a change waits: a form saving every field passes them unchanged. The
+    -- row read unlocked here is the one locked below unless its version moved,
+    -- and then the call ends in SD004 there.
     IF update_warehouse.active IS NOT NULL OR update_warehouse.timezone IS NOT NULL THEN
-        PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+        SELECT w.* INTO v_warehouse
+        FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id;
+        IF FOUND AND (
+            v_warehouse.version <> update_warehouse.version
+            OR coalesce(update_warehouse.active <> v_warehouse.active, FALSE)
+            OR coalesce(update_warehouse.timezone <> v_warehouse.timezone, FALSE)
+        ) THEN
+            PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+        END IF;
     END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -4707,7 +4730,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none). Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --

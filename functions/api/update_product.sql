@@ -58,12 +58,23 @@ BEGIN
     -- A new reorder point moves the low_stock threshold, and an inactive
     -- product has no stock alerts: judged below under the product's stock
     -- locks in every warehouse, taken before its row as every movement takes
-    -- them.
+    -- them. Only a change waits: a form saving every field passes them
+    -- unchanged. The row read unlocked here is the one locked below unless its
+    -- version moved, and then the call ends in SD004 there.
     IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
-        PERFORM inventory.lock_stock(
-            v_tenant_id, ARRAY[update_product.product_id],
-            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
-        );
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
+        IF FOUND AND (
+            v_product.version <> update_product.version
+            OR coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+            OR coalesce(update_product.active <> v_product.active, FALSE)
+        ) THEN
+            PERFORM inventory.lock_stock(
+                v_tenant_id, ARRAY[update_product.product_id],
+                ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
+            );
+        END IF;
     END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
@@ -151,7 +162,7 @@ COMMENT ON FUNCTION api.update_product(
 'at the version the caller read, and returns '
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new '
 'reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of '
-'active (an inactive product has no stock alerts). '
+'active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. '
 'Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN '
 'or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '

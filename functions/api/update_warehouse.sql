@@ -26,8 +26,20 @@ BEGIN
     -- zone says which of its lots have expired: judged below under its stock,
     -- taken as a whole before its row, as an import of stock takes it, so the
     -- movements under way there are waited for and none judges meanwhile.
+    -- Only a change waits: a form saving every field passes them unchanged. The
+    -- row read unlocked here is the one locked below unless its version moved,
+    -- and then the call ends in SD004 there.
     IF update_warehouse.active IS NOT NULL OR update_warehouse.timezone IS NOT NULL THEN
-        PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+        SELECT w.* INTO v_warehouse
+        FROM warehouse.warehouse AS w
+        WHERE w.tenant_id = v_tenant_id AND w.id = update_warehouse.warehouse_id;
+        IF FOUND AND (
+            v_warehouse.version <> update_warehouse.version
+            OR coalesce(update_warehouse.active <> v_warehouse.active, FALSE)
+            OR coalesce(update_warehouse.timezone <> v_warehouse.timezone, FALSE)
+        ) THEN
+            PERFORM inventory.lock_warehouse_stock(v_tenant_id, ARRAY[update_warehouse.warehouse_id]);
+        END IF;
     END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
@@ -63,6 +75,6 @@ $$;
 COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boolean) IS
 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of '
 'active or timezone waits for the movements under way in the warehouse and judges its products'' stock '
-'alerts again (an inactive warehouse has none). Errors: 42501, '
+'alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, '
 '22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, '
 '23514 a value the table''s CHECKs refuse.';
