@@ -174,33 +174,21 @@ RETURNS TABLE (key bigint, mode text) LANGUAGE sql AS $$
     WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.objsubid = 1
 $$;
 
--- The DETAIL of the error a statement raises (NULL when it raises none).
-CREATE OR REPLACE FUNCTION test_support.error_detail(query text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_detail text;
+-- The DETAIL and HINT of the error a statement raises (NULLs when it raises none).
+CREATE OR REPLACE FUNCTION test_support.error_parts(query text, OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE query;
-    RETURN NULL;
 EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
-    RETURN v_detail;
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
 END
 $$;
 
--- The HINT of the error a statement raises (NULL when it raises none).
+CREATE OR REPLACE FUNCTION test_support.error_detail(query text)
+RETURNS text LANGUAGE sql AS $$ SELECT (test_support.error_parts(query)).detail $$;
+
 CREATE OR REPLACE FUNCTION test_support.error_hint(query text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    v_hint text;
-BEGIN
-    EXECUTE query;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_hint = PG_EXCEPTION_HINT;
-    RETURN v_hint;
-END
-$$;
+RETURNS text LANGUAGE sql AS $$ SELECT (test_support.error_parts(query)).hint $$;
 
 -- Rows this transaction has read from tbl so far, by sequential scans and
 -- index fetches: the difference around a call is what the call read.
