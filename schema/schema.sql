@@ -9468,6 +9468,61 @@ COMMENT ON FUNCTION ops.pg_cron_runs_here() IS 'True when pg_cron runs jobs in t
 
 
 --
+-- Name: purge_cron_runs(interval); Type: PROCEDURE; Schema: ops; Owner: -
+--
+
+CREATE PROCEDURE ops.purge_cron_runs(IN older_than interval DEFAULT '90 days'::interval)
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    v_run bigint;
+    v_count bigint := 0;
+    v_here boolean;
+    -- A variable, so static checkers do not look for the schema where it does not exist.
+    v_cron text := 'cron';
+BEGIN
+    IF purge_cron_runs.older_than IS NULL OR purge_cron_runs.older_than < interval '1 day' THEN
+        RAISE EXCEPTION 'older_than must be at least 1 day'
+            USING ERRCODE = '22023',
+                  DETAIL = pg_catalog.format('ops.purge_cron_runs was called with older_than => %L.',
+                                             purge_cron_runs.older_than),
+                  HINT = 'stockdb check reads the runs of the last two hours; leave it at its default of 90 days.';
+    END IF;
+    v_run := ops.start_run('purge-cron-runs');
+    COMMIT;
+    v_here := ops.pg_cron_runs_here();
+    IF v_here THEN
+        EXECUTE pg_catalog.format($sql$
+            DELETE FROM %1$I.job_run_details AS d
+            USING %1$I.job AS j
+            WHERE d.jobid = j.jobid
+              AND j.jobname LIKE 'stockdb-%%' AND j.database = pg_catalog.current_database()
+              AND coalesce(d.end_time, d.start_time) < pg_catalog.now() - $1
+        $sql$, v_cron) USING purge_cron_runs.older_than;
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+    END IF;
+    PERFORM ops.finish_run(
+        v_run, 'ok',
+        pg_catalog.jsonb_build_object('purged', v_count)
+        || CASE
+            WHEN v_here THEN '{}'::jsonb
+            WHEN v_here IS NULL THEN '{"skipped": "this role may not read cron.database_name"}'::jsonb
+            ELSE '{"skipped": "pg_cron does not run jobs in this database"}'::jsonb
+        END
+    );
+    COMMIT;
+END
+$_$;
+
+
+--
+-- Name: PROCEDURE purge_cron_runs(IN older_than interval); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON PROCEDURE ops.purge_cron_runs(IN older_than interval) IS 'Deletes pg_cron''s records (cron.job_run_details) of this database''s stockdb jobs that ended more than older_than ago (default 90 days, at least 1 day); records the count in ops.maintenance_run. Where pg_cron does not run jobs (or the role may not tell), deletes nothing and says so in the run''s detail. Errors: 22023 older_than under 1 day.';
+
+
+--
 -- Name: purge_idempotency_keys(interval, integer); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -21880,6 +21935,15 @@ GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, 
 REVOKE ALL ON FUNCTION ops.pg_cron_runs_here() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_rls_exempt;
+
+
+--
+-- Name: PROCEDURE purge_cron_runs(IN older_than interval); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE ops.purge_cron_runs(IN older_than interval) FROM PUBLIC;
+GRANT ALL ON PROCEDURE ops.purge_cron_runs(IN older_than interval) TO stockdb_maintenance;
+GRANT ALL ON PROCEDURE ops.purge_cron_runs(IN older_than interval) TO stockdb_rls_exempt;
 
 
 --

@@ -42,6 +42,10 @@ INSERT INTO ops.cron_job AS j (job_name, schedule, command, description) VALUES
 (
     'purge-refresh-tokens', '55 3 * * *', 'CALL ops.purge_refresh_tokens()',
     'Deletes refresh-token families expired for more than 7 days.'
+),
+(
+    'purge-cron-runs', '58 3 * * *', 'CALL ops.purge_cron_runs()',
+    'Deletes pg_cron''s records of the stockdb jobs'' runs older than 90 days.'
 )
 ON CONFLICT (job_name) DO UPDATE SET command = excluded.command, description = excluded.description;
 

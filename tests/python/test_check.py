@@ -120,7 +120,7 @@ def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(
         status, detail, hint = _scheduler(c)
         # pg_cron may start a job while the test runs: the last start is left open.
         assert (status, hint) == ("ok", None)
-        assert detail.startswith("pg_cron runs the 10 enabled jobs here")
+        assert detail.startswith("pg_cron runs the 11 enabled jobs here")
 
         c.execute("SELECT cron.alter_job(jobid, schedule => '0 * * * *') FROM cron.job "
                   "WHERE jobname = 'stockdb-refresh-reports'")

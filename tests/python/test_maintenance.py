@@ -232,7 +232,7 @@ def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_loc
                 "SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'stockdb-%' ORDER BY 1"
             ).fetchall()
             expected = c.execute("SELECT count(*) FROM ops.cron_job").fetchone()[0]
-        assert len(jobs) == expected == 10
+        assert len(jobs) == expected == 11
         assert len({name for name, _ in jobs}) == len(jobs)
         assert ("stockdb-refresh-reports", "*/5 * * * *") in jobs, "a changed schedule is kept"
     finally:
@@ -267,7 +267,7 @@ def test_maintenance_status_as_the_maintenance_role_in_the_cron_database(cron_db
     result = run_cli("maintenance", "status", "--json", env={"DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
     jobs = json.loads(result.stdout)
-    assert len(jobs) == 10
+    assert len(jobs) == 11
     assert all(job["pg_cron_last_run"] is None for job in jobs)
 
 
@@ -326,6 +326,51 @@ def test_purge_refresh_tokens_forgets_whole_expired_families(fresh_db):
             "SELECT family_id, count(*) FROM auth.refresh_token GROUP BY 1"
         ).fetchall()
         assert len(left) == 1 and left[0][0] != family and left[0][1] == 2
+
+
+def test_purge_cron_runs_forgets_old_runs_of_the_stockdb_jobs_only(cron_db):
+    """pg_cron deletes none of its records. The job deletes those of the stockdb jobs
+    that ended over 90 days ago (or, never ended, started then), and leaves newer ones
+    and another job's, however old. pg_cron runs the jobs meanwhile: the rows made
+    here are told by their message."""
+    ages = {  # (job, days since it ended, days since it started for one never ended)
+        "stockdb-refresh-reports": [(91, None), (89, None), (None, 100)],
+        "other-job": [(200, None)],
+    }
+    with psycopg.connect(cron_db, autocommit=True) as conn:
+        conn.execute("SELECT cron.schedule('other-job', '0 0 1 1 *', 'SELECT 1')")
+        for job, runs in ages.items():
+            for ended, started in runs:
+                conn.execute(
+                    "INSERT INTO cron.job_run_details (jobid, database, username, command, "
+                    "status, return_message, start_time, end_time) "
+                    "SELECT j.jobid, j.database, j.username, j.command, 'succeeded', "
+                    "'made by the test', now() - make_interval(days => %s), "
+                    "now() - make_interval(days => %s) FROM cron.job AS j WHERE j.jobname = %s",
+                    [started or ended, ended, job],
+                )
+        conn.execute("CALL ops.purge_cron_runs()")
+        left = conn.execute(
+            "SELECT j.jobname, (now() - coalesce(d.end_time, d.start_time)) > interval '90 days' "
+            "FROM cron.job_run_details AS d JOIN cron.job AS j ON j.jobid = d.jobid "
+            "WHERE d.return_message = 'made by the test' ORDER BY 1, 2"
+        ).fetchall()
+        assert left == [("other-job", True), ("stockdb-refresh-reports", False)]
+        detail = conn.execute(
+            "SELECT detail FROM ops.maintenance_run WHERE job_name = 'purge-cron-runs'"
+        ).fetchone()[0]
+        assert detail == {"purged": 2}
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="at least 1 day"):
+            conn.execute("CALL ops.purge_cron_runs(older_than => interval '1 hour')")
+
+
+def test_purge_cron_runs_outside_the_cron_database_deletes_nothing_and_says_why(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.purge_cron_runs()")
+        detail = conn.execute(
+            "SELECT detail FROM ops.maintenance_run WHERE job_name = 'purge-cron-runs'"
+        ).fetchone()[0]
+    assert detail == {"purged": 0, "skipped": "pg_cron does not run jobs in this database"}
 
 
 def test_schedule_jobs_does_nothing_outside_the_cron_database(fresh_db):
