@@ -1,0 +1,101 @@
+"""A movement's stock alert judgement gathers the stock it judges once.
+
+A connection keeps its plan of inventory.judge_stock_alerts. Planned from
+statistics taken while the tables were small, that plan could go through the
+tenant's products and, for each one, gather the moved stock again from every
+balance row: products × balances. In the API fuzz test, whose database grows
+as it runs, a receive_stock that raised or cleared an alert took 12.7 ms on
+average, the judgement 11.7 ms of it (4.5 ms for the whole call once fixed).
+The judged rows are now gathered once (`held AS MATERIALIZED`), before they
+are joined to the product and warehouse, whatever the statistics say.
+"""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+from helpers import DEFAULT_TENANT
+
+from stockdb.workload import ADMIN
+
+PRODUCTS = 300
+# Balances of one product, there when the statistics are taken.
+BATCHES = 50
+WAREHOUSES = 100
+
+
+def rows_read(conn: psycopg.Connection, table: str) -> int:
+    """Rows this transaction has read from `table`, by sequential and index scans."""
+    schema, name = table.split(".")
+    return conn.execute(
+        "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
+        "FROM pg_stat_xact_user_tables WHERE schemaname = %s AND relname = %s",
+        [schema, name]).fetchone()[0]
+
+
+def test_a_movement_that_raises_an_alert_gathers_the_judged_stock_once(fresh_db):
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        def call(sql: str, *args):
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                return conn.execute(sql, list(args)).fetchone()[0]
+
+        # The statistics are the ones this test takes: autovacuum stays out.
+        for (table,) in conn.execute(
+            "SELECT c.oid::regclass::text FROM pg_class AS c "
+            "WHERE c.relkind = 'r' AND c.relnamespace::regnamespace::text "
+            "NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'cron')").fetchall():
+            conn.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = off)")
+        warehouse = call("SELECT api.create_warehouse('W', 'W')")
+        location = call("SELECT api.create_location(%s, 'A')", warehouse)
+        first = call("SELECT api.create_product('P-0', 'P 0')")
+        call("SELECT api.receive_stock('in-0', %s, %s, 5)", first, location)
+        other = call("SELECT api.create_product('Q', 'Q')")
+        call("SELECT count(api.receive_stock('q-' || n, %s, %s, 1, 'B' || n)) "
+             "FROM generate_series(1, %s) AS n", other, location, BATCHES)
+        # A young database's statistics; then it grows.
+        conn.execute("ANALYZE")
+        call("SELECT count(api.receive_stock('in-' || n, "
+             "api.create_product('P-' || n, 'P ' || n), %s, 5)) "
+             "FROM generate_series(1, %s) AS n", location, PRODUCTS)
+        call("SELECT count(api.create_warehouse('W-' || n, 'W ' || n)) "
+             "FROM generate_series(1, %s) AS n", WAREHOUSES)
+        balances = call("SELECT count(*) FROM inventory.inventory")
+        products = call("SELECT count(*) FROM catalog.product")
+        assert (balances, products) == (PRODUCTS + BATCHES + 1, PRODUCTS + 2)
+
+        plans: list[str] = []
+        conn.add_notice_handler(lambda diag: plans.append(diag.message_primary or ""))
+        # The generic plan, which a pooled connection keeps once it costs no
+        # more than the custom ones.
+        conn.execute("SET plan_cache_mode = force_generic_plan")
+        with conn.transaction():
+            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+            conn.execute("LOAD 'auto_explain'")
+            for setting in ("log_min_duration = 0", "log_analyze = on", "log_timing = off",
+                            "log_nested_statements = on", "log_level = notice"):
+                conn.execute(f"SET LOCAL auto_explain.{setting}")
+            conn.execute("SELECT api.record_movement('out-0', 'consumption', %s, %s, 5)",
+                         [first, location])
+            conn.execute("RESET auto_explain.log_min_duration")
+            raised = conn.execute(
+                "SELECT count(*) FROM audit.alert_state WHERE active AND subject = %s",
+                [f"{first}@{warehouse}"]).fetchone()[0]
+            read = {t: rows_read(conn, t) for t in ("inventory.inventory", "catalog.product")}
+        assert raised == 1, "no alert was judged: the test measures nothing"
+        judged = [p for p in plans if "unnest(judge_stock_alerts.tenant_ids" in p]
+        assert len(judged) == 1, plans
+        # The judged rows, gathered once and then read as often as the join
+        # asks (`CTE held`); inlined, the gathering itself ran once per
+        # product or warehouse the plan went through first.
+        assert re.search(r"CTE held\n\s+->  \w[^\n]*\(actual rows=\d+ loops=1\)", judged[0]), \
+            judged[0]
+        # The movement's other statements, planned from these statistics, read
+        # the small tables whole a few times: 1,405 balance rows and 607 to
+        # 707 product rows in all, measured. Gathered per product, the
+        # judgement alone read 182,455 and 229,055 (in 2 of 12 runs of this
+        # set-up on the old function: which order the planner takes depends on
+        # near-equal costs).
+        assert read["inventory.inventory"] <= 5 * balances, read
+        assert read["catalog.product"] <= 4 * products, read
