@@ -9,6 +9,7 @@ import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from xml.parsers import expat
 
 import openpyxl
 import openpyxl.utils.datetime
@@ -16,6 +17,7 @@ import pytest
 import xlsxwriter
 
 from stockdb import xlsx_import as xi
+from stockdb import xlsx_stream
 from stockdb.xlsx_stream import sheet_rows
 
 # Formats whose cells openpyxl reads as dates, times and durations, and one
@@ -75,9 +77,9 @@ SHEET_DATA = """
 """
 
 
-def workbook(path: Path, date1904: bool = False) -> Path:
+def workbook(path: Path, date1904: bool = False, sheet_data: str = SHEET_DATA) -> Path:
     """A workbook with the formats above and two shared strings (xlsxwriter writes
-    them; openpyxl writes inline strings), its sheet's rows replaced by SHEET_DATA."""
+    them; openpyxl writes inline strings), its sheet's rows replaced by sheet_data."""
     book = xlsxwriter.Workbook(str(path), {"date_1904": date1904})
     sheet = book.add_worksheet("cells")
     sheet.write_row(0, 0, ["alpha", "beta"])
@@ -90,7 +92,7 @@ def workbook(path: Path, date1904: bool = False) -> Path:
     styles = {
         column: re.search(rf'<c r="{column}2" s="(\d+)"', xml).group(1) for column in FORMATS
     }
-    data = SHEET_DATA.format(**styles)
+    data = sheet_data.format(**styles)
     xml = re.sub(r"<sheetData>.*</sheetData>", lambda _: f"<sheetData>{data}</sheetData>", xml,
                  flags=re.S)
     parts["xl/worksheets/sheet1.xml"] = xml.encode()
@@ -206,3 +208,76 @@ def test_the_parsed_path_does_not_import_openpyxl():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+# Rows in the plain markup xlsx_stream reads with expressions (xlsxwriter's,
+# Excel's): every kind of value, gaps, rows out of order, a row's other
+# attributes. Then a comment, after which expat's callbacks read on, here
+# rows of the same markup.
+PLAIN_ROWS = """<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>\
+<c r="C1" t="inlineStr"><is><t>third</t></is></c></row><row r="2"><c r="A2"><v>42</v></c>\
+<c r="B2"><v>3.5</v></c><c r="C2"><v>1E3</v></c><c r="D2"><v>-7</v></c>\
+<c r="E2" s="{E}"><v>2.25</v></c><c r="F2"><v/></c><c r="G2"><v></v></c><c r="H2"/>\
+<c r="I2" s="{A}"><v>45000</v></c><c r="J2" s="{B}"><v>45000.5</v></c>\
+<c r="K2" s="{C}"><v>0.25</v></c><c r="L2" s="{D}"><v>1.5</v></c>\
+<c r="M2" s="{A}"><v>2958466</v></c><c r="N2" s="{A}"><v>-1</v></c></row>
+<row r="3" spans="1:10" r:id="x" ht="20" customHeight="1">\
+<c r="A3" t="b"><v>1</v></c><c r="B3" t="b"><v>0</v></c>\
+<c r="C3" t="e"><v>#N/A</v></c><c r="D3" t="e"><v>#DIV/0!</v></c>\
+<c r="E3" t="str"><f>A1&amp;"x"</f><v>alphax</v></c><c r="F3"><f>1+1</f></c>\
+<c r="G3"><f>2*3</f><v>6</v></c><c r="H3" t="d"><v>2026-03-01T10:00:00</v></c>\
+<c r="I3" s="0" t="n"><v>7</v></c></row>
+  <row r="5"><c r="A5" t="inlineStr"><is><t>a &amp; b &lt;c&gt; &#x1F600;&#10;&#65;</t></is></c>\
+<c r="B5" t="inlineStr"><is><t/></is></c><c r="C5" t="inlineStr"/>\
+<c r="D5" t="inlineStr"><v>ignored</v></c><c r="E5" t="inlineStr"><is><t>  spaced  </t></is></c>\
+<c r="F5"><v>&#49;2</v></c></row>
+<row r="7"><c r="C7"><v>3</v></c><c r="A7"><v>1</v></c></row><row r="8"/>\
+<row r="10"><c r="B10"><v>10</v></c></row><row r="9"><c r="A9"><v>99</v></c></row>\
+<row r="11"><c r="AA11"><v>27</v></c></row>\
+<!-- the callbacks from here -->\
+<row r="12"><c r="A12" t="inlineStr"><is><t>after</t></is></c></row>\
+<row r="13"><c r="B13"><v>13</v></c></row>"""
+
+
+@pytest.mark.filterwarnings("ignore:Cell M2 is marked as a date")
+@pytest.mark.parametrize("min_row", [1, 4, 12])
+def test_plain_rows_read_with_expressions_are_openpyxls_rows(tmp_path, monkeypatch, min_row):
+    path = workbook(tmp_path / "plain.xlsx", sheet_data=PLAIN_ROWS)
+    read_plainly: list[int] = []
+    read = xlsx_stream._PlainRows._read
+
+    def counting(self, text):
+        before = len(self.parser.rows)
+        read(self, text)
+        read_plainly.extend(number for number, _ in self.parser.rows[before:])
+
+    monkeypatch.setattr(xlsx_stream._PlainRows, "_read", counting)
+    expected = openpyxl_rows(path, min_row)
+    assert streamed_rows(path, min_row) == expected
+    assert read_plainly == [1, 2, 3, 5, 7, 8, 10, 9, 11]
+    rows = dict(expected)
+    if min_row == 1:
+        assert rows[3][:5] == [True, False, "#N/A", "#DIV/0!", "alphax"]
+        assert rows[5] == ["a & b <c> \U0001F600\nA", "", None, None, "  spaced  ", 12]
+        assert rows[7] == [1] and rows[8] == [] and 9 not in rows or rows[9] == []
+        assert rows[11][26] == 27
+    assert rows[13] == [None, 13]
+
+
+@pytest.mark.parametrize("broken", [
+    b'<row r="3"><c r="A3"><v>1</v></c></row></row>',
+    b'<row r="3"><c r="A3"><v>1</v></c></row><row r="4"><c r="A4"><v>1</v></row>',
+    b'<row r="3"><c r="A3"><v>1&bogus;</v></c></row>',
+    b'<row r="3"><c r="A3"><v>\x01</v></c></row>',
+    b'<row r="3" spans="1:2" spans="1:3"><c r="A3"><v>1</v></c></row>',
+    b'<row r="3" x:y="1"><c r="A3"><v>1</v></c></row>',
+], ids=["end-tag", "unclosed", "entity", "control", "twice", "prefix"])
+def test_a_sheet_broken_after_plain_rows_is_refused_where_expat_finds_it(broken):
+    plain = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n) for n in (1, 2))
+    xml = SHEET % (plain + broken)
+    with pytest.raises(expat.ExpatError) as expat_error:
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.Parse(xml, True)
+    with pytest.raises(ValueError) as refused:
+        list(sheet_rows(Part(xml), 1))
+    assert str(refused.value) == f"the sheet's XML is broken: {expat_error.value}"
