@@ -399,6 +399,8 @@ class _PlainRows:
     @staticmethod
     def _values(cells: list[tuple], typed) -> list:
         # _Parser._values and _value, for the cells plain markup holds.
+        if not cells:
+            return []
         values = [None] * cells[-1][0]
         for column, kind, style, value, inline, inline_text in cells:
             if 1 <= column <= len(values):
