@@ -15,6 +15,9 @@ import openpyxl
 import openpyxl.utils.datetime
 import pytest
 import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from stockdb import xlsx_import as xi
 from stockdb import xlsx_stream
@@ -281,3 +284,49 @@ def test_a_sheet_broken_after_plain_rows_is_refused_where_expat_finds_it(broken)
     with pytest.raises(ValueError) as refused:
         list(sheet_rows(Part(xml), 1))
     assert str(refused.value) == f"the sheet's XML is broken: {expat_error.value}"
+
+
+# Cells for the sheets drawn below, {c} their coordinate: plain markup, and
+# markup the expressions leave to the callbacks.
+DRAWN_CELLS = [
+    '<c r="{c}"><v>7</v></c>', '<c r="{c}" t="s"><v>1</v></c>', '<c r="{c}"/>',
+    '<c r="{c}" t="inlineStr"><is><t>a &amp; b</t></is></c>', '<c r="{c}" s="{E}"><v>2.5</v></c>',
+    '<c r="{c}" s="{A}"><v>45000</v></c>', '<c r="{c}" t="b"><v>1</v></c>',
+    '<c r="{c}" t="str"><f>1+1</f><v>2</v></c>', '<c r="{c}"><v/></c>',
+    '<c r="{c}" t="inlineStr"><is><t/></is></c>',
+    # not plain
+    '<c t="s" r="{c}"><v>0</v></c>', "<c r='{c}'><v>8</v></c>",
+    '<c r="{c}" t="inlineStr"><is><r><t>ri</t></r><r><t>ch</t></r></is></c>',
+    '<c r="{c}" t="inlineStr"><is><t><![CDATA[<cdata>]]></t></is></c>',
+    '<c r="{c}"><v>9</v><!-- note --></c>', '<c r="{c}" t="inlineStr"><is><t>x&#13;y</t></is></c>',
+    '<c><v>5</v></c>', '<c r="{c}" t="inlineStr"><is><t xml:space="preserve"> s </t></is></c>',
+]
+PLAIN_CELLS = 10
+
+
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(
+    st.integers(1, 3),  # how far below the row before
+    # Mostly plain, so that the expressions read runs of rows before the callbacks.
+    st.sampled_from(['<row r="{r}">'] * 4 + ['<row r="{r}" spans="1:4">', "<row>",
+                                             '<row r="{r}" >']),
+    st.lists(st.tuples(st.integers(1, 30), st.one_of(
+        st.integers(0, PLAIN_CELLS - 1), st.integers(0, PLAIN_CELLS - 1),
+        st.integers(0, PLAIN_CELLS - 1), st.integers(0, len(DRAWN_CELLS) - 1),
+    )), max_size=5),
+    st.sampled_from(["", "", "", "\n", "  ", "\n  ", "", "<!-- between -->"]),
+), max_size=12))
+def test_drawn_sheets_read_as_openpyxl_reads_them(tmp_path_factory, rows):
+    data, number = [], 0
+    for gap, start, cells, after in rows:
+        number += gap
+        markup = [DRAWN_CELLS[kind].format(c=get_column_letter(column) + str(number),
+                                           A="{A}", E="{E}")
+                  for column, kind in sorted(cells)]
+        data.append(start.format(r=number) + "".join(markup) + "</row>" + after)
+    path = workbook(tmp_path_factory.mktemp("drawn") / "drawn.xlsx",
+                    sheet_data="".join(data))
+    assert streamed_rows(path, 1) == openpyxl_rows(path, 1)
+
