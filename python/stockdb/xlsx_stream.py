@@ -257,10 +257,10 @@ def _expat() -> expat.XMLParserType:
 # Most sheets a program wrote are rows of cells in one plain markup. Expat's
 # callbacks cost 20 calls a row of three such cells (60.5 s for Excel's
 # 1,048,576 rows); the expressions below read a run of plain rows at a time
-# (18.9 s, measured the same day). From the first thing among the rows that is anything else (a
-# row without its number, an attribute in another order, a comment, rich
-# text, ...) on, the callbacks read the rest, as they read all of a sheet that
-# does not start plainly. Plain markup is well-formed XML by construction, so
+# (18.9 s, measured the same day). From the first thing among the rows that
+# is anything else (a row without its number, an attribute in another order,
+# a comment, rich text, ...) on, the callbacks read the rest, as they read
+# all of a sheet that does not start plainly. Plain markup is well-formed XML by construction, so
 # what the callbacks read is what expat would have accepted or refused; only
 # the place of a refusal in the part is for a fresh expat to say.
 

@@ -294,14 +294,15 @@ DRAWN_CELLS = [
     '<c r="{c}" s="{A}"><v>45000</v></c>', '<c r="{c}" t="b"><v>1</v></c>',
     '<c r="{c}" t="str"><f>1+1</f><v>2</v></c>', '<c r="{c}"><v/></c>',
     '<c r="{c}" t="inlineStr"><is><t/></is></c>',
+    '<c r="{c}" t="inlineStr"><is><t>x&#13;y</t></is></c>',
     # not plain
     '<c t="s" r="{c}"><v>0</v></c>', "<c r='{c}'><v>8</v></c>",
     '<c r="{c}" t="inlineStr"><is><r><t>ri</t></r><r><t>ch</t></r></is></c>',
     '<c r="{c}" t="inlineStr"><is><t><![CDATA[<cdata>]]></t></is></c>',
-    '<c r="{c}"><v>9</v><!-- note --></c>', '<c r="{c}" t="inlineStr"><is><t>x&#13;y</t></is></c>',
+    '<c r="{c}"><v>9</v><!-- note --></c>',
     '<c><v>5</v></c>', '<c r="{c}" t="inlineStr"><is><t xml:space="preserve"> s </t></is></c>',
 ]
-PLAIN_CELLS = 10
+PLAIN_CELLS = 11
 
 
 @pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")
