@@ -25,15 +25,6 @@ BATCHES = 50
 WAREHOUSES = 100
 
 
-def rows_read(conn: psycopg.Connection, table: str) -> int:
-    """Rows this transaction has read from `table`, by sequential and index scans."""
-    schema, name = table.split(".")
-    return conn.execute(
-        "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
-        "FROM pg_stat_xact_user_tables WHERE schemaname = %s AND relname = %s",
-        [schema, name]).fetchone()[0]
-
-
 def test_a_movement_that_raises_an_alert_gathers_the_judged_stock_once(fresh_db):
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         def call(sql: str, *args):
@@ -82,7 +73,8 @@ def test_a_movement_that_raises_an_alert_gathers_the_judged_stock_once(fresh_db)
             raised = conn.execute(
                 "SELECT count(*) FROM audit.alert_state WHERE active AND subject = %s",
                 [f"{first}@{warehouse}"]).fetchone()[0]
-            read = {t: rows_read(conn, t) for t in ("inventory.inventory", "catalog.product")}
+            read = {t: conn.execute("SELECT test_support.rows_read(%s)", [t]).fetchone()[0]
+                    for t in ("inventory.inventory", "catalog.product")}
         assert raised == 1, "no alert was judged: the test measures nothing"
         judged = [p for p in plans if "unnest(judge_stock_alerts.tenant_ids" in p]
         assert len(judged) == 1, plans
