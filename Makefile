@@ -8,7 +8,7 @@ demo: setup
 	@.venv/bin/stockdb demo
 
 test: setup
-	@.venv/bin/pytest -n 2 --dist loadfile
+	@.venv/bin/pytest -n 3 --dist loadfile
 
 bench: setup
 	@.venv/bin/stockdb bench all

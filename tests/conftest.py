@@ -5,7 +5,7 @@ test (`CREATE DATABASE … TEMPLATE`), on the embedded test cluster or, when
 DATABASE_URL is set, on that server. pgTAP files in tests/sql/ each get their
 own clone too, through pytest-pgtap's `pgtap_connection` fixture.
 
-`make test` runs the files on two pytest-xdist workers (`--dist loadfile`):
+`make test` runs the files on three pytest-xdist workers (`--dist loadfile`):
 each worker has its own template and clones (named by its pid), the
 controller starts and stops the embedded cluster they share, and the few
 tests that use something of the whole cluster (its cron database) take
