@@ -5494,7 +5494,7 @@ COMMENT ON FUNCTION auth.require_tenant() IS 'The tenant of the current transact
 --
 
 CREATE FUNCTION catalog.category_paths(tenant_id uuid) RETURNS TABLE(id uuid, name_path text)
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE ROWS 100
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     WITH RECURSIVE tree AS (
