@@ -42,6 +42,17 @@ def bulk_products(conn: psycopg.Connection) -> None:
     )
 
 
+def open_batch(conn: psycopg.Connection, kind: str, columns: list[str], mode: str = "insert",
+               checksum: str = "0" * 64):
+    """A batch of `kind` opened in conn's open transaction, under the tenant's context,
+    as the CLI opens one before its COPY."""
+    conn.execute("SELECT api.set_context(%s)", [TENANT])
+    return conn.execute(
+        "SELECT batch_id FROM staging.begin_batch(%s, %s, %s, 'Sheet1', %s, %s)",
+        [kind, f"{kind}.xlsx", checksum, columns, mode],
+    ).fetchone()[0]
+
+
 def finish_logging_plans(conn: psycopg.Connection, batch, counted: str, relation: str):
     """Finishes the batch in conn's transaction: the plans it ran, its status and
     its `counted` column (inserted or updated), and the planner's row estimate
@@ -69,11 +80,7 @@ def test_an_upsert_right_after_a_bulk_load_finds_products_by_sku(conn):
     bulk_products(conn)
     conn.execute("SELECT pg_stat_force_next_flush()")
     with conn.transaction():
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
-        batch = conn.execute(
-            "SELECT batch_id FROM staging.begin_batch('products', 'products.xlsx', "
-            "repeat('0', 64), 'Sheet1', ARRAY['sku', 'name'], 'upsert')"
-        ).fetchone()[0]
+        batch = open_batch(conn, "products", ["sku", "name"], "upsert")
         conn.execute(
             "INSERT INTO staging.product_row (tenant_id, batch_id, row_number, sku, name) "
             "SELECT %s, %s, n + 1, 'SKU-' || n, 'Renamed ' || n FROM generate_series(1, %s) AS n",
@@ -120,10 +127,8 @@ def test_a_bulk_insert_hashes_its_vocabulary_instead_of_sorting_every_word(conn)
 
 def open_count_batch(conn: psycopg.Connection, warehouse: str, rows: int, n: int):
     """A cycle-count batch of `rows` rows staged in conn's open transaction."""
-    conn.execute("SELECT api.set_context(%s)", [TENANT])
-    batch = conn.execute(
-        "SELECT batch_id FROM staging.begin_batch('cycle_counts', 'counts.xlsx', %s, 'Sheet1', "
-        "ARRAY['sku', 'warehouse', 'location', 'counted_quantity'])", [f"{n:064x}"]).fetchone()[0]
+    batch = open_batch(conn, "cycle_counts", ["sku", "warehouse", "location", "counted_quantity"],
+                       checksum=f"{n:064x}")
     conn.execute(
         "INSERT INTO staging.cycle_count_row (tenant_id, batch_id, row_number, sku, warehouse, "
         "location, counted_quantity) "
@@ -187,12 +192,8 @@ def test_an_upsert_asks_whether_a_unit_is_in_use_only_of_the_units_it_changes(co
     bulk_products(conn)
     conn.execute("ANALYZE catalog.product")
     with conn.transaction():
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
         conn.execute("SET LOCAL track_functions = 'all'")
-        batch = conn.execute(
-            "SELECT batch_id FROM staging.begin_batch('products', 'products.xlsx', "
-            "repeat('0', 64), 'Sheet1', ARRAY['sku', 'name', 'unit'], 'upsert')"
-        ).fetchone()[0]
+        batch = open_batch(conn, "products", ["sku", "name", "unit"], "upsert")
         conn.execute(
             "INSERT INTO staging.product_row (tenant_id, batch_id, row_number, sku, name, unit) "
             "SELECT %s, %s, n + 1, 'SKU-' || n, 'Product ' || n, "
@@ -227,12 +228,8 @@ def test_opening_stock_plans_its_alerts_from_the_batches_it_created(conn):
         "SELECT tenant_id, id, 'A1' FROM warehouse.warehouse WHERE code = 'W'")
     conn.execute("SELECT pg_stat_force_next_flush()")
     with conn.transaction():
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
-        batch = conn.execute(
-            "SELECT batch_id FROM staging.begin_batch('opening_stock', 'stock.xlsx', "
-            "repeat('1', 64), 'Sheet1', ARRAY['sku', 'warehouse', 'location', 'quantity', "
-            "'batch_number', 'expiry_date'])"
-        ).fetchone()[0]
+        batch = open_batch(conn, "opening_stock", ["sku", "warehouse", "location", "quantity",
+                                                   "batch_number", "expiry_date"])
         conn.execute(
             "INSERT INTO staging.opening_stock_row (tenant_id, batch_id, row_number, sku, "
             "warehouse, location, quantity, batch_number, expiry_date) "
@@ -262,11 +259,7 @@ def test_a_products_batch_finds_its_categories_by_hash_not_by_sorting_every_row(
     conn.execute("INSERT INTO catalog.product_category (tenant_id, name) VALUES (%s, 'Tools')",
                  [TENANT])
     with conn.transaction():
-        conn.execute("SELECT api.set_context(%s)", [TENANT])
-        batch = conn.execute(
-            "SELECT batch_id FROM staging.begin_batch('products', 'products.xlsx', "
-            "repeat('2', 64), 'Sheet1', ARRAY['sku', 'name', 'category'], 'insert')"
-        ).fetchone()[0]
+        batch = open_batch(conn, "products", ["sku", "name", "category"])
         conn.execute(
             "INSERT INTO staging.product_row "
             "(tenant_id, batch_id, row_number, sku, name, category) "
