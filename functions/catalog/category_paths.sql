@@ -5,9 +5,9 @@ RETURNS TABLE (id uuid, name_path text)
 LANGUAGE sql
 STABLE
 -- The planner has no statistics of a function's rows. At the default guess of
--- 1000 (above its 200 distinct values for an unknown column) it expected each
--- import row to match five paths and sorted a 1,048,575-row batch by path to
--- merge them; at 200 or fewer it expects one match a row and hashes the tree.
+-- 1000 rows it counts 200 distinct paths, so it expected each import row to
+-- match five and sorted a 1,048,575-row batch by path to merge them. At 200
+-- rows or fewer it counts each path once: one match a row, and a hash join.
 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$

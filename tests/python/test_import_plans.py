@@ -255,7 +255,7 @@ def test_a_products_batch_finds_its_categories_by_hash_not_by_sorting_every_row(
     """catalog.category_paths is a function, so the planner has no statistics of its
     rows: at its default guess of 1,000 it expected each staging row to match five
     paths, and a 1,048,575-row batch sorted every row by its category path (110 MB
-    on disk) to merge them, 2 to 3 s of its 10 s check."""
+    on disk) to merge them, 2 to 3 s of its 11 s check."""
     conn.execute("INSERT INTO catalog.product_category (tenant_id, name) VALUES (%s, 'Tools')",
                  [TENANT])
     with conn.transaction():
