@@ -18,21 +18,37 @@ from stockdb.workload import ADMIN
 STOCKDB = [sys.executable, "-m", "stockdb"]
 __all__ = [
     "ADMIN",
+    "BUSINESS_SCHEMAS",
     "DEFAULT_TENANT",
     "OUR_SCHEMAS",
     "STOCKDB",
     "back_to_before",
     "call",
     "copy_tree",
+    "import_cli",
     "main_warehouse",
     "ownership_breaks",
     "run_all",
     "run_cli",
     "second_waits_for_first",
+    "snapshot",
     "stock_some",
     "wait_until_blocked",
     "wait_until_sleeping",
 ]
+
+# Everything an import may change; staging keeps the batch record by design.
+BUSINESS_SCHEMAS = (
+    "auth",
+    "catalog",
+    "warehouse",
+    "inventory",
+    "procurement",
+    "sales",
+    "logistics",
+    "planning",
+    "audit",
+)
 
 
 def stock_some(url: str) -> None:
@@ -175,6 +191,28 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
         [*STOCKDB, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
         cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, check=False, preexec_fn=preexec_fn,
     )
+
+
+def import_cli(url: str, *args: str):
+    return run_cli("import", *args, env={"DATABASE_URL": url})
+
+
+def snapshot(url: str) -> dict[str, str]:
+    """Each business table's rows, hashed: equal snapshots mean nothing changed."""
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT format('%%I.%%I', schemaname, relname) FROM pg_stat_user_tables "
+            "WHERE schemaname = ANY(%s) ORDER BY 1",
+            [list(BUSINESS_SCHEMAS)],
+        ).fetchall()
+        result = {}
+        for (table,) in tables:
+            result[table] = conn.execute(
+                f"SELECT count(*) || ':' "
+                f"|| coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') "
+                f"FROM {table} AS t"
+            ).fetchone()[0]
+        return result
 
 
 def copy_tree(dest: Path, *parts: str) -> None:

@@ -18,28 +18,13 @@ import openpyxl
 import psycopg
 import pytest
 import xlsxwriter
-from helpers import DEFAULT_TENANT, main_warehouse, run_cli
+from helpers import DEFAULT_TENANT, import_cli, main_warehouse, run_cli, snapshot
 from openpyxl.reader.strings import read_string_table
-from python_calamine import CalamineWorkbook
 
 from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
 
 TENANT = DEFAULT_TENANT
-# Everything an import may change; staging keeps the batch record by design.
-BUSINESS_SCHEMAS = (
-    "auth",
-    "catalog",
-    "warehouse",
-    "inventory",
-    "procurement",
-    "sales",
-    "logistics",
-    "planning",
-    "audit",
-)
-
-
 def write_xlsx(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
     book = xlsxwriter.Workbook(str(path))
     ws = book.add_worksheet(sheet)
@@ -64,28 +49,6 @@ def rewrite_part(source: Path, target: Path, part: str, old: bytes, new: bytes) 
                 data = data.replace(old, new)
             dst.writestr(item, data)
     return target
-
-
-def import_cli(url: str, *args: str):
-    return run_cli("import", *args, env={"DATABASE_URL": url})
-
-
-def snapshot(url: str) -> dict[str, str]:
-    """Each business table's rows, hashed: equal snapshots mean nothing changed."""
-    with psycopg.connect(url) as conn:
-        tables = conn.execute(
-            "SELECT format('%%I.%%I', schemaname, relname) FROM pg_stat_user_tables "
-            "WHERE schemaname = ANY(%s) ORDER BY 1",
-            [list(BUSINESS_SCHEMAS)],
-        ).fetchall()
-        result = {}
-        for (table,) in tables:
-            result[table] = conn.execute(
-                f"SELECT count(*) || ':' "
-                f"|| coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') "
-                f"FROM {table} AS t"
-            ).fetchone()[0]
-        return result
 
 
 def scalar(url: str, query: str, params=()):
@@ -938,54 +901,6 @@ def test_rows_reaching_the_last_column_are_held_a_few_at_a_time(world, tmp_path)
     assert done["peak_rss_mib"] < 256, f"{done['peak_rss_mib']:.0f} MiB"
 
 
-@pytest.mark.slow
-def test_a_report_of_every_row_reads_the_errors_as_it_writes(world, tmp_path):
-    """200,000 rows without a name, streamed: 200,000 errors. Held as a list of dicts
-    they took the CLI to 184 MiB; read from a server-side cursor, 82 MiB."""
-    f = tmp_path / "bad.xlsx"
-    book = xlsxwriter.Workbook(str(f), {"constant_memory": True})
-    ws = book.add_worksheet("products")
-    ws.write_row(0, 0, ["sku", "name"])
-    for r in range(1, 200_001):
-        ws.write(r, 0, f"B-{r:07d}")
-    book.close()
-    report = tmp_path / "r.xlsx"
-    done = run_measured(
-        [sys.executable, "-m", "stockdb", "import", "run", "products", str(f),
-         "--report", str(report)],
-        {**os.environ, "DATABASE_URL": world, xi.STREAM_ABOVE_VARIABLE: "0"},
-    )
-    assert done["returncode"] == 1, done["stderr"]
-    assert "rejected: 200000 error(s) in 200000 rows" in done["stderr"]
-    assert done["peak_rss_mib"] < 128, f"{done['peak_rss_mib']:.0f} MiB"
-    # Read with python-calamine: openpyxl took 81 s over these 400,002 rows, calamine 5 s.
-    # It gives an empty cell as "" and a number as a float.
-    book = CalamineWorkbook.from_path(str(report))
-    assert book.sheet_names == ["products", "all errors"]
-    rows, listing = (book.get_sheet_by_index(i).to_python() for i in (0, 1))
-    assert len(rows) == len(listing) == 200_001
-    assert rows[-1] == ["B-0200000", "", "row 200001: name: required"]
-    assert listing[-1] == [200_001, "name", "", "required"]
-
-    # import show lists them as it reads them too: human and JSON.
-    batch = json.loads(import_cli(world, "list", "--json").stdout)[0]["id"]
-    env = {**os.environ, "DATABASE_URL": world}
-    for extra in ([], ["--json"]):
-        argv = [sys.executable, "-m", "stockdb", "import", "show", batch, *extra]
-        shown = run_measured(argv, env)
-        assert shown["returncode"] == 0, shown["stderr"]
-        assert shown["peak_rss_mib"] < 96, f"show {extra}: {shown['peak_rss_mib']:.0f} MiB"
-        if extra:
-            errors = json.loads(shown["stdout"])["errors"]
-            assert len(errors) == 200_000
-            assert errors[-1] == {"row_number": 200_001, "column_name": "name", "value": None,
-                                  "reason": "required"}
-        else:
-            lines = shown["stdout"].splitlines()
-            assert sum(line.startswith("  row ") for line in lines) == 200_000
-            assert lines[-1] == "  row 200001 name: required"
-
-
 def test_numbers_past_a_doubles_range_are_reported_as_text(world, tmp_path, reader):
     """1e400 reads as inf, and a 400-digit whole number as itself: staging refuses both,
     and the report shows them as text (xlsxwriter's write_number raised a traceback)."""
@@ -1183,115 +1098,6 @@ def test_wrong_type_column_reports_every_bad_cell(world, tmp_path, reader):
 
 
 # Excel's last row. The CLI's peak memory on a sheet of that many rows, by
-# reader: python-calamine parses the whole sheet and holds its cells (355 MiB
-# measured; 535 MiB with a Python list of the rows added); the stream holds a
-# row at a time (74 MiB measured; 161 MiB when openpyxl read the rows and kept
-# about 85 bytes of each until the pass ended). Each bound lies between.
-EXCEL_ROWS = 1_048_576
-FULL_SHEET_PEAK_RSS_MIB = {"parsed": 448, "streamed": 128}
-
-
-# One data row as xlsxwriter's constant_memory mode writes it (inline strings),
-# for r counted from 1 as Excel does.
-FULL_SHEET_ROW = (
-    '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>M-{n:07d}</t></is></c>'
-    '<c r="B{r}" t="inlineStr"><is><t>Item {n}</t></is></c>'
-    '<c r="C{r}" t="inlineStr"><is><t>ea</t></is></c></row>'
-)
-
-
-def write_full_sheet(path: Path, rows: int = EXCEL_ROWS) -> Path:
-    """Three columns down to row `rows`; only the very last row is bad (no name).
-    xlsxwriter writes the header and the last row; the rows between are spliced
-    into its sheet in its own markup: through xlsxwriter, a million rows took
-    95 s of the run, spliced 12 s (test_the_full_sheet_is_what_xlsxwriter_writes)."""
-    frame = path.with_suffix(".frame.xlsx")
-    book = xlsxwriter.Workbook(str(frame), {"constant_memory": True})
-    ws = book.add_worksheet("products")
-    ws.write_row(0, 0, ["sku", "name", "unit"])
-    ws.write_row(rows - 1, 0, [f"M-{rows - 1:07d}", None, "ea"])
-    book.close()
-    sheet = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(frame) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename != sheet:
-                dst.writestr(item, data)
-                continue
-            header, rest = data.split(b"</row>", 1)
-            with dst.open(item.filename, "w", force_zip64=True) as out:
-                out.write(header + b"</row>")
-                for start in range(1, rows - 1, 10_000):
-                    out.write("".join(
-                        FULL_SHEET_ROW.format(r=n + 1, n=n)
-                        for n in range(start, min(start + 10_000, rows - 1))
-                    ).encode())
-                out.write(rest)
-    frame.unlink()
-    return path
-
-
-def test_the_full_sheet_is_what_xlsxwriter_writes(tmp_path):
-    """The spliced sheet has the very bytes xlsxwriter gives when it writes every row."""
-    rows = 25_003
-    book = xlsxwriter.Workbook(str(tmp_path / "whole.xlsx"), {"constant_memory": True})
-    ws = book.add_worksheet("products")
-    ws.write_row(0, 0, ["sku", "name", "unit"])
-    for r in range(1, rows - 1):
-        ws.write_row(r, 0, [f"M-{r:07d}", f"Item {r}", "ea"])
-    ws.write_row(rows - 1, 0, [f"M-{rows - 1:07d}", None, "ea"])
-    book.close()
-    spliced = write_full_sheet(tmp_path / "spliced.xlsx", rows)
-    with zipfile.ZipFile(tmp_path / "whole.xlsx") as whole, zipfile.ZipFile(spliced) as ours:
-        assert ours.namelist() == whole.namelist()
-        for part in whole.namelist():
-            if part != "docProps/core.xml":  # it holds the time of writing
-                assert ours.read(part) == whole.read(part), part
-
-
-@pytest.fixture(scope="module")
-def full_sheet(tmp_path_factory) -> Path:
-    return write_full_sheet(tmp_path_factory.mktemp("full") / "million.xlsx")
-
-
-@pytest.mark.slow
-def test_a_full_excel_sheet_is_staged_row_by_row_and_rejected_whole(
-    world, tmp_path, full_sheet, reader
-):
-    before = snapshot(world)
-    report_path = tmp_path / "million.errors.xlsx"
-    # The CLI's own peak, not this test process's: see run_measured.
-    done = run_measured(
-        [sys.executable, "-m", "stockdb", "import", "run", "products", str(full_sheet),
-         "--report", str(report_path)],
-        {**os.environ, "DATABASE_URL": world},
-    )
-
-    assert done["returncode"] == 1, done["stderr"]
-    assert done["stderr"].strip().splitlines() == [
-        f"stockdb: rejected: 1 error(s) in {EXCEL_ROWS - 1} rows, nothing applied; "
-        f"report: {report_path}"
-    ]
-    peak = done["peak_rss_mib"]
-    assert peak < FULL_SHEET_PEAK_RSS_MIB[reader], f"{peak:.0f} MiB"
-    assert snapshot(world) == before
-    with psycopg.connect(world) as conn:
-        assert conn.execute(
-            "SELECT b.status::text, b.row_count, b.error_count, "
-            "(SELECT count(*) FROM staging.product_row AS r WHERE r.batch_id = b.id) "
-            "FROM staging.import_batch AS b"
-        ).fetchall() == [("rejected", EXCEL_ROWS - 1, 1, EXCEL_ROWS - 1)]
-        assert conn.execute(
-            "SELECT row_number, column_name, reason FROM staging.import_error"
-        ).fetchall() == [(EXCEL_ROWS, "name", "required")]
-    report = openpyxl.load_workbook(report_path, read_only=True)
-    rows = list(report["products"].iter_rows(values_only=True))
-    assert rows == [
-        ("sku", "name", "unit", "errors"),
-        (f"M-{EXCEL_ROWS - 1:07d}", None, "ea", f"row {EXCEL_ROWS}: name: required"),
-    ]
-
-
 def test_a_report_or_template_that_cannot_be_written_is_one_clear_line(world, tmp_path):
     """xlsxwriter creates its file only when the workbook closes, and its
     FileCreateError came out as a traceback: after the batch had been rejected
