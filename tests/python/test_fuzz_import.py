@@ -11,9 +11,10 @@ from unittest import mock
 
 import pytest
 import xlsxwriter
+from helpers import snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import import products_file, scalar, snapshot
+from test_import import products_file, scalar
 
 from stockdb import xlsx_import as xi
 from stockdb.errors import StockdbError
