@@ -28,7 +28,8 @@ def nested_plans(conn: psycopg.Connection, query: str, params: list,
     conn.add_notice_handler(lambda diag: plans.append(diag.message_primary or ""))
     conn.execute("LOAD 'auto_explain'")
     conn.execute("SET LOCAL auto_explain.log_min_duration = 0")
-    conn.execute("SELECT set_config('auto_explain.log_analyze', %s, true)", [str(analyze)])
+    conn.execute("SELECT set_config('auto_explain.log_analyze', %s, true)",
+                 ["on" if analyze else "off"])
     conn.execute("SET LOCAL auto_explain.log_nested_statements = on")
     conn.execute("SET LOCAL client_min_messages = log")
     conn.execute(query, params)
