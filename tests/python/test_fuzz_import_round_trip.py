@@ -1,6 +1,7 @@
-"""Drawn products sheets, valid in every cell, through the importer and back out:
-each applies whole, holds what the sheet said, and exported (`import template
---with-data`) imports back unchanged, read either way (parsed or streamed)."""
+"""Drawn products sheets through the importer: valid in every cell, each applies
+whole, holds what the sheet said, and exported (`import template --with-data`)
+imports back unchanged; with one cell made bad, it is rejected whole, the error
+names that cell alone, and nothing changes. Read either way (parsed or streamed)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ DECIMAL_UNITS = ["kg", "l", "m"]
 # Printable text as a spreadsheet holds it: no control characters, no lone surrogates.
 TEXT = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
 SKU_CHARACTERS = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
+# Excel's error values, which the importer refuses in any column even typed as text
+# (staging.cell_problem): drawn text is never one of them.
+EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                "#BUSY!", "#UNKNOWN!", "#PYTHON!", "#EXTERNAL!"}
+
+
+def data(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Text a cell can hold as data: something besides blanks, and no error value."""
+    return text.filter(lambda s: s.strip() and s not in EXCEL_ERRORS)
 
 
 @st.composite
@@ -40,8 +51,8 @@ def product(draw, sku: str) -> dict:
     priced = draw(st.booleans())
     row = {
         "sku": sku,
-        "name": draw(st.text(TEXT, min_size=1, max_size=40).filter(str.strip)),
-        "description": draw(st.none() | st.text(TEXT, min_size=1, max_size=80).filter(str.strip)),
+        "name": draw(data(st.text(TEXT, min_size=1, max_size=40))),
+        "description": draw(st.none() | data(st.text(TEXT, min_size=1, max_size=80))),
         "category": draw(st.sampled_from([None, "Tools", "Tools/Fasteners", "Garden"])),
         "unit": unit,
         "barcode": draw(st.none() | st.from_regex(r"[0-9]{8,13}", fullmatch=True)),
@@ -62,7 +73,7 @@ def product(draw, sku: str) -> dict:
 
 @st.composite
 def sheets(draw) -> list[dict]:
-    skus = draw(st.lists(st.text(SKU_CHARACTERS, min_size=1, max_size=20), min_size=1,
+    skus = draw(st.lists(data(st.text(SKU_CHARACTERS, min_size=1, max_size=20)), min_size=1,
                          max_size=25, unique_by=str.upper))
     return [draw(product(sku)) for sku in skus]
 
@@ -176,3 +187,44 @@ def test_drawn_products_apply_hold_their_values_and_export_back_unchanged(
         assert (again.batch["inserted"], again.batch["updated"], again.batch["unchanged"]) == (
             0, 0, len(rows))
         assert list(xi.export_rows(url, kind, None)) == exported
+
+
+# One cell made bad in a way each column's rule refuses, and the column its error names.
+BREAKS = {
+    "unit": ("bogus", "unit"),
+    "lead_time_days": (4000, "lead_time_days"),
+    "reorder_point": (-1, "reorder_point"),
+    "currency": ("EURO", "currency"),
+    "hs_code": ("12ab", "hs_code"),
+    "country_of_origin": ("Germany", "country_of_origin"),
+    "category": ("Nowhere/Else", "category"),
+    "active": ("maybe", "active"),
+    "unit_price_minor": ("12.5", "unit_price_minor"),
+}
+
+
+@FUZZ
+@given(rows=sheets(), at=st.integers(0, 24), broken=st.sampled_from(sorted(BREAKS)),
+       stream=st.booleans())
+def test_one_drawn_bad_cell_rejects_the_sheet_names_the_cell_and_changes_nothing(
+    categories, tmp_path_factory, rows, at, broken, stream
+):
+    url = categories
+    tmp = tmp_path_factory.mktemp("bad")
+    with psycopg.connect(url) as conn:
+        conn.execute("DELETE FROM catalog.product")
+        conn.execute("TRUNCATE staging.import_batch CASCADE")
+    at %= len(rows)
+    value, column = BREAKS[broken]
+    rows[at] = {**rows[at], broken: value}
+    if broken == "unit_price_minor" and rows[at]["currency"] is None:
+        rows[at]["currency"] = "EUR"  # a price alone would be a second error
+    threshold = "0" if stream else str(xi.STREAM_ABOVE_MIB)
+    with mock.patch.dict(os.environ, {xi.STREAM_ABOVE_VARIABLE: threshold}):
+        result = xi.run_import(url, "products", write_sheet(tmp / "in.xlsx", rows, False),
+                               report_path=tmp / "report.xlsx")
+    found = errors(url, result)
+    assert result.status == "rejected", found
+    assert found[0] is None, "refused cell by cell, not failed in the apply"
+    assert {(e[0], e[1]) for e in found[1:]} == {(at + 2, column)}, found
+    assert stored(url) == {}
