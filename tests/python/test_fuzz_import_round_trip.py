@@ -1,11 +1,14 @@
 """Drawn products sheets through the importer: valid in every cell, each applies
 whole, holds what the sheet said, and exported (`import template --with-data`)
 imports back unchanged; with one cell made bad, it is rejected whole, the error
-names that cell alone, and nothing changes. Read either way (parsed or streamed)."""
+names that cell alone, and nothing changes. Drawn opening stock lands once: a ledger
+row per row, balances that add up to the sheet, and the same file again changes
+nothing. Read either way (parsed or streamed)."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
@@ -228,3 +231,92 @@ def test_one_drawn_bad_cell_rejects_the_sheet_names_the_cell_and_changes_nothing
     assert found[0] is None, "refused cell by cell, not failed in the apply"
     assert {(e[0], e[1]) for e in found[1:]} == {(at + 2, column)}, found
     assert stored(url) == {}
+
+
+# Opening stock: products in a whole unit and in a decimal one, two locations.
+STOCK_PRODUCTS = {"P-EA": 0, "P-KG": 3, "P-L": 3}
+STOCK_LOCATIONS = ["A1", "B1"]
+# A batch's dates, the same on every row naming it (the file may not disagree).
+LOTS = {"L1": ("2026-01-01", "2027-01-01"), "L2": (None, "2026-12-31"), "L3": (None, None)}
+STOCK_HEADER = ["sku", "warehouse", "location", "quantity", "batch_number",
+                "manufacture_date", "expiry_date", "unit_cost_minor", "currency"]
+
+
+@st.composite
+def stock_sheets(draw) -> list[dict]:
+    places = draw(st.lists(
+        st.tuples(st.sampled_from(sorted(STOCK_PRODUCTS)), st.sampled_from(STOCK_LOCATIONS),
+                  st.sampled_from([None, *sorted(LOTS)])),
+        min_size=1, max_size=15, unique=True))
+    costs = {lot: draw(st.none() | st.integers(0, 10**9)) for lot in LOTS}
+    rows = []
+    for sku, location, lot in places:
+        made, expires = LOTS.get(lot, (None, None))
+        quantity = draw(st.decimals(min_value=Decimal("0.001") if STOCK_PRODUCTS[sku] else 1,
+                                    max_value=10**6, places=STOCK_PRODUCTS[sku]))
+        cost = costs[lot] if lot else None
+        rows.append({
+            "sku": sku, "warehouse": "MAIN", "location": location, "quantity": quantity,
+            "batch_number": lot, "manufacture_date": made, "expiry_date": expires,
+            "unit_cost_minor": cost, "currency": "EUR" if cost is not None else None,
+        })
+    return rows
+
+
+@pytest.fixture
+def stock_world(fresh_db) -> str:
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
+        for code in STOCK_LOCATIONS:
+            conn.execute("SELECT api.create_location(%s, %s)", [wh, code])
+        for sku, places in STOCK_PRODUCTS.items():
+            unit = "kg" if places else "ea"
+            conn.execute("SELECT api.create_product(%s, %s, unit => %s)", [sku, sku, unit])
+    return fresh_db
+
+
+def balances(url: str) -> dict[tuple, Decimal]:
+    with psycopg.connect(url) as conn:
+        return dict(((sku, loc, lot), on_hand) for sku, loc, lot, on_hand in conn.execute(
+            "SELECT p.sku, l.code, b.batch_number, i.on_hand FROM inventory.inventory AS i "
+            "JOIN catalog.product AS p ON p.id = i.product_id "
+            "JOIN warehouse.location AS l ON l.id = i.location_id "
+            "LEFT JOIN catalog.product_batch AS b ON b.id = i.batch_id WHERE i.on_hand <> 0"))
+
+
+@FUZZ
+@given(rows=stock_sheets(), stream=st.booleans())
+def test_drawn_opening_stock_lands_once_in_the_ledger_and_the_balances(
+    stock_world, tmp_path_factory, rows, stream
+):
+    url = stock_world
+    tmp = tmp_path_factory.mktemp("stock")
+    path = tmp / "stock.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    # The examples share a database: a sheet drawn twice must still be a new file.
+    book.set_properties({"comments": uuid.uuid4().hex})
+    ws = book.add_worksheet("opening_stock")
+    ws.write_row(0, 0, STOCK_HEADER)
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, [row[name] for name in STOCK_HEADER])
+    book.close()
+    before = balances(url)
+    with psycopg.connect(url) as conn:
+        movements = conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0]
+    threshold = "0" if stream else str(xi.STREAM_ABOVE_MIB)
+    with mock.patch.dict(os.environ, {xi.STREAM_ABOVE_VARIABLE: threshold}):
+        first = xi.run_import(url, "opening_stock", path, report_path=tmp / "report.xlsx")
+        assert first.status == "applied", errors(url, first)
+        assert first.batch["inserted"] == len(rows)
+        again = xi.run_import(url, "opening_stock", path)
+    assert again.status == "duplicate"
+    added = dict(before)
+    for row in rows:
+        key = (row["sku"], row["location"], row["batch_number"])
+        added[key] = added.get(key, 0) + row["quantity"]
+    assert balances(url) == added
+    with psycopg.connect(url) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM inventory.stock_movement").fetchone()[0] == movements + len(rows)
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
