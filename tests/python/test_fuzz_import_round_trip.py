@@ -217,7 +217,7 @@ def test_one_drawn_bad_cell_rejects_the_sheet_names_the_cell_and_changes_nothing
     with psycopg.connect(url) as conn:
         conn.execute("DELETE FROM catalog.product")
         conn.execute("TRUNCATE staging.import_batch CASCADE")
-    at %= len(rows)
+    rows, at = list(rows), at % len(rows)
     value, column = BREAKS[broken]
     rows[at] = {**rows[at], broken: value}
     if broken == "unit_price_minor" and rows[at]["currency"] is None:
@@ -233,8 +233,9 @@ def test_one_drawn_bad_cell_rejects_the_sheet_names_the_cell_and_changes_nothing
     assert stored(url) == {}
 
 
-# Opening stock: products in a whole unit and in a decimal one, two locations.
-STOCK_PRODUCTS = {"P-EA": 0, "P-KG": 3, "P-L": 3}
+# Opening stock: products in a whole unit and in decimal ones (unit, its decimal
+# places), two locations.
+STOCK_PRODUCTS = {"P-EA": ("ea", 0), "P-KG": ("kg", 3), "P-L": ("l", 3)}
 STOCK_LOCATIONS = ["A1", "B1"]
 # A batch's dates, the same on every row naming it (the file may not disagree).
 LOTS = {"L1": ("2026-01-01", "2027-01-01"), "L2": (None, "2026-12-31"), "L3": (None, None)}
@@ -252,8 +253,9 @@ def stock_sheets(draw) -> list[dict]:
     rows = []
     for sku, location, lot in places:
         made, expires = LOTS.get(lot, (None, None))
-        quantity = draw(st.decimals(min_value=Decimal("0.001") if STOCK_PRODUCTS[sku] else 1,
-                                    max_value=10**6, places=STOCK_PRODUCTS[sku]))
+        places = STOCK_PRODUCTS[sku][1]
+        quantity = draw(st.decimals(min_value=Decimal(1).scaleb(-places), max_value=10**6,
+                                    places=places))
         cost = costs[lot] if lot else None
         rows.append({
             "sku": sku, "warehouse": "MAIN", "location": location, "quantity": quantity,
@@ -270,8 +272,7 @@ def stock_world(fresh_db) -> str:
         wh = conn.execute("SELECT api.create_warehouse('MAIN', 'Main')").fetchone()[0]
         for code in STOCK_LOCATIONS:
             conn.execute("SELECT api.create_location(%s, %s)", [wh, code])
-        for sku, places in STOCK_PRODUCTS.items():
-            unit = "kg" if places else "ea"
+        for sku, (unit, _places) in STOCK_PRODUCTS.items():
             conn.execute("SELECT api.create_product(%s, %s, unit => %s)", [sku, sku, unit])
     return fresh_db
 
