@@ -190,8 +190,11 @@ RETURNS text LANGUAGE sql AS $$ SELECT (test_support.error_parts(query)).detail 
 CREATE OR REPLACE FUNCTION test_support.error_hint(query text)
 RETURNS text LANGUAGE sql AS $$ SELECT (test_support.error_parts(query)).hint $$;
 
--- Rows this transaction has read from tbl so far, by sequential scans and
--- index fetches: the difference around a call is what the call read.
+-- Rows read from tbl by sequential scans and index fetches, as
+-- pg_stat_xact_user_tables counts them: on PostgreSQL 15 that is this
+-- transaction's reads plus those of the session's earlier transactions not
+-- yet flushed (a backend flushes at most once a second), so only the
+-- difference around a call, within one transaction, is what the call read.
 CREATE OR REPLACE FUNCTION test_support.rows_read(tbl regclass)
 RETURNS bigint LANGUAGE sql AS $$
     SELECT coalesce(sum(t.seq_tup_read + coalesce(t.idx_tup_fetch, 0)), 0)::bigint
