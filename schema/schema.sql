@@ -2951,6 +2951,7 @@ CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) R
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
     SET "pg_trgm.similarity_threshold" TO '0.3'
+    SET synchronize_seqscans TO 'off'
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -2998,7 +2999,7 @@ BEGIN
                      WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
                      LIMIT 5000
                  ) AS m
-                 ORDER BY 2 DESC
+                 ORDER BY 2 DESC, 1
                  LIMIT search_products.limit_rows)
                 UNION ALL
                 -- Products in (or below) a category whose name matches rank after direct hits.
@@ -3059,7 +3060,7 @@ BEGIN
                       AND NOT (p.id = ANY (v_hit_ids))
                     LIMIT 5000
                 ) AS m
-                ORDER BY 2 DESC
+                ORDER BY 2 DESC, 1
                 LIMIT search_products.limit_rows - cardinality(v_hit_ids)
             ) AS t;
         END IF;

@@ -20,6 +20,11 @@ SET lock_timeout = '5s'
 -- The typo match's operator reads this setting: a session, role or database
 -- that set it otherwise found no typo (high) or matched every word (0).
 SET "pg_trgm.similarity_threshold" = 0.3
+-- A broad query ranks the first 5,000 products a scan finds. A sequential
+-- scan of a table bigger than a quarter of shared_buffers otherwise starts
+-- where the last one left off, so each call found other products and the
+-- same search gave another page every time.
+SET synchronize_seqscans = off
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
@@ -67,7 +72,7 @@ BEGIN
                      WHERE p.tenant_id = v_tenant_id AND p.deleted_at IS NULL AND p.search @@ v_tsquery
                      LIMIT 5000
                  ) AS m
-                 ORDER BY 2 DESC
+                 ORDER BY 2 DESC, 1
                  LIMIT search_products.limit_rows)
                 UNION ALL
                 -- Products in (or below) a category whose name matches rank after direct hits.
@@ -128,7 +133,7 @@ BEGIN
                       AND NOT (p.id = ANY (v_hit_ids))
                     LIMIT 5000
                 ) AS m
-                ORDER BY 2 DESC
+                ORDER BY 2 DESC, 1
                 LIMIT search_products.limit_rows - cardinality(v_hit_ids)
             ) AS t;
         END IF;
