@@ -46,6 +46,16 @@ def bulk_products(conn: psycopg.Connection) -> None:
     )
 
 
+def products_and_a_location(conn: psycopg.Connection) -> None:
+    """The bulk-loaded products, and location A1 of warehouse W, for opening stock."""
+    bulk_products(conn)
+    conn.execute(
+        "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'W', 'W')", [TENANT])
+    conn.execute(
+        "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+        "SELECT tenant_id, id, 'A1' FROM warehouse.warehouse WHERE code = 'W'")
+
+
 def open_batch(conn: psycopg.Connection, kind: str, columns: list[str], mode: str = "insert",
                checksum: str = "0" * 64):
     """A batch of `kind` opened in conn's open transaction, under the tenant's context,
@@ -225,12 +235,7 @@ def test_opening_stock_plans_its_alerts_from_the_batches_it_created(conn):
     row (500 s for 100,000 rows instead of 11 s); the import now analyses the
     batches once it has made them."""
     conn.execute("VACUUM ANALYZE catalog.product, catalog.product_batch")
-    bulk_products(conn)
-    conn.execute(
-        "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'W', 'W')", [TENANT])
-    conn.execute(
-        "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
-        "SELECT tenant_id, id, 'A1' FROM warehouse.warehouse WHERE code = 'W'")
+    products_and_a_location(conn)
     conn.execute("SELECT pg_stat_force_next_flush()")
     with conn.transaction():
         batch = open_batch(conn, "opening_stock", ["sku", "warehouse", "location", "quantity",
@@ -262,12 +267,7 @@ def test_opening_stock_posts_its_movements_planned_for_the_rows_it_has(conn):
     rows for that join (50 million), so it sorted both lists to disk to merge them and
     the statement's cost set off JIT compilation, 0.4 s of a 100,000-row import. The
     plan of the posting statement now expects as many movements as the sheet has rows."""
-    bulk_products(conn)
-    conn.execute(
-        "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'W', 'W')", [TENANT])
-    conn.execute(
-        "INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
-        "SELECT tenant_id, id, 'A1' FROM warehouse.warehouse WHERE code = 'W'")
+    products_and_a_location(conn)
     with conn.transaction():
         batch = open_batch(conn, "opening_stock", ["sku", "warehouse", "location", "quantity"])
         conn.execute(
