@@ -1471,6 +1471,13 @@ def shown_batch(
 ) -> Iterator[tuple[dict, Iterator[dict]]]:
     """One batch (by id or a unique prefix of it) and its errors, read as they are used:
     a rejected sheet of a million bad rows has a million of them."""
+    # Only hex digits and dashes can begin an id: LIKE would take % and _ as
+    # wildcards, and an empty prefix as every batch.
+    if not re.fullmatch(r"[0-9A-Fa-f-]+", batch_id):
+        raise StockdbError(
+            f"no import batch {batch_id!r}: give its id or the start of it "
+            "(`stockdb import list` shows them)"
+        )
     with connect(url) as conn:
         with conn.transaction():
             conn.execute("SELECT api.set_context(%s)", (tenant_id or DEFAULT_TENANT,))

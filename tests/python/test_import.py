@@ -857,6 +857,22 @@ def test_a_file_name_with_a_newline_is_one_line_of_the_listing(world, tmp_path):
     assert "file_name:     products\\nmarch.xlsx\n" in shown.stdout, shown.stdout
 
 
+def test_show_takes_only_the_start_of_an_id(world, tmp_path):
+    """The prefix went into LIKE as it was: with one batch on record, `show %` or
+    `show _` showed it, and `show ''` said every batch matched."""
+    f = products_file(tmp_path, "products.xlsx")
+    assert import_cli(world, "run", "products", str(f)).returncode == 0
+    batch = json.loads(import_cli(world, "list", "--json").stdout)[0]["id"]
+    for prefix in ("%", "_", "", batch[:8] + "%"):
+        shown = import_cli(world, "show", prefix)
+        assert shown.returncode == 1, (prefix, shown.stdout)
+        assert shown.stderr.strip() == (
+            f"stockdb: no import batch {prefix!r}: give its id or the start of it "
+            "(`stockdb import list` shows them)"
+        ), shown.stderr
+    assert import_cli(world, "show", batch[:8].upper()).returncode == 0
+
+
 def test_a_value_in_excels_last_cell_is_read_without_a_grid_out_to_it(world, tmp_path, reader):
     """A stray value in XFD1048576: python-calamine would lay out 17 billion cells
     (512 GiB) and abort the process; the sheet is streamed instead."""
