@@ -53,6 +53,8 @@ ALERT_VALIDATOR = {
             "details": {"bsonType": "object"},
             "createdAt": {"bsonType": "date"},
             "resolvedAt": {"bsonType": "date"},
+            # The outbox position: which of a condition's raise and clear came first.
+            "seq": {"bsonType": ["int", "long"]},
         },
     }
 }
@@ -95,6 +97,7 @@ def collection_specs(
             {
                 "tenantId_status_createdAt": {"tenantId": 1, "status": 1, "createdAt": 1},
                 "productId_type": {"productId": 1, "type": 1},
+                "tenantId_type_subject_seq": {"tenantId": 1, "type": 1, "subject": 1, "seq": 1},
             },
         ),
     ]

@@ -62,31 +62,64 @@ def _refused_document(exc: BaseException) -> bool:
     return False
 
 
+def _condition(tenant_id, document: dict) -> dict:
+    """What an alert is about: its documents of one condition share these."""
+    return {"tenantId": str(tenant_id), "type": document["type"], "subject": document["subject"]}
+
+
 def _operations(rows: list[tuple]) -> dict[str, list]:
     """Per collection, in delivery order: an upsert by _id for each row, and
-    for a resolved alert, the open alerts of its condition marked resolved."""
+    for a resolved alert, the open alerts of its condition raised before it
+    marked resolved.
+
+    Alerts carry their outbox position as seq, and "before" is by seq, not
+    createdAt: createdAt is the start of the writing transaction, so a clear
+    made in a transaction begun before the raise was older than the alert it
+    ended. A raise and its clear change one condition under one lock, so
+    their positions are in the order they happened. Alerts delivered before
+    seq existed have none and were all raised before."""
     from pymongo import ReplaceOne, UpdateMany
 
     ops: dict[str, list] = {}
-    for outbox_id, _position, tenant_id, collection, document, created_at in rows:
+    for outbox_id, position, tenant_id, collection, document, created_at in rows:
         doc = dict(document)
         doc.update(_id=str(outbox_id), tenantId=str(tenant_id), createdAt=created_at)
+        if collection == "alerts":
+            doc["seq"] = position
         batch = ops.setdefault(collection, [])
         batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
         if collection == "alerts" and doc.get("status") == "resolved":
             batch.append(
                 UpdateMany(
                     {
-                        "tenantId": doc["tenantId"],
-                        "type": doc["type"],
-                        "subject": doc["subject"],
+                        **_condition(tenant_id, doc),
                         "status": "open",
-                        "createdAt": {"$lte": created_at},
+                        "$or": [{"seq": {"$lt": position}}, {"seq": {"$exists": False}}],
                     },
                     {"$set": {"status": "resolved", "resolvedAt": created_at}},
                 )
             )
     return ops
+
+
+def _resolve_if_cleared(alerts, rows: list[tuple]) -> None:
+    """An open alert that arrives after the clear that ended it is resolved by that clear.
+    Relays run side by side, and one may deliver a clear while another still holds the
+    raise (or a raise comes again after a relay died before marking it): the clear's
+    resolve then found nothing open. Whichever of the two MongoDB writes last, its
+    side finds the other's document."""
+    for outbox_id, position, tenant_id, collection, document, _created_at in rows:
+        if collection != "alerts" or document.get("status") != "open":
+            continue
+        clear = alerts.find_one(
+            {**_condition(tenant_id, document), "status": "resolved", "seq": {"$gt": position}},
+            sort=[("seq", 1)],
+        )
+        if clear is not None:
+            alerts.update_one(
+                {"_id": str(outbox_id), "status": "open"},
+                {"$set": {"status": "resolved", "resolvedAt": clear["createdAt"]}},
+            )
 
 
 class Relay:
@@ -186,6 +219,8 @@ class Relay:
             target = self.database.get_collection(collection, write_concern=self.write_concern)
             # Returns once acknowledged (w=majority); raises otherwise.
             target.bulk_write(ops, ordered=True)
+            if collection == "alerts":
+                _resolve_if_cleared(target, rows)
             result.by_collection[collection] = result.by_collection.get(collection, 0) + sum(
                 1 for r in rows if r[3] == collection
             )

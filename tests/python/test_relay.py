@@ -34,7 +34,9 @@ UNREACHABLE = "mongodb://127.0.0.1:1/stockdb?serverSelectionTimeoutMS=300&connec
 USER = "00000000-0000-7000-8000-000000000002"
 
 
-BSON_TYPES = {"string": str, "object": dict, "date": datetime, "null": type(None)}
+BSON_TYPES = {
+    "string": str, "object": dict, "date": datetime, "null": type(None), "int": int, "long": int,
+}
 
 
 def schema_breaks(doc: dict, validator: dict) -> list[str]:
@@ -139,6 +141,12 @@ def test_setup_creates_collections_ttl_indexes_and_validators(mongo_db):
         "createdAt": 1,
     }
     assert dict(alerts["productId_type"]["key"]) == {"productId": 1, "type": 1}
+    assert dict(alerts["tenantId_type_subject_seq"]["key"]) == {
+        "tenantId": 1,
+        "type": 1,
+        "subject": 1,
+        "seq": 1,
+    }
     assert mongo_db["audit_logs"].options()["validator"] == m.AUDIT_VALIDATOR
     assert mongo_db["alerts"].options()["validator"] == m.ALERT_VALIDATOR
 
@@ -180,7 +188,8 @@ def test_describe_reports_what_mongodb_holds(mongo_db):
         0,
     )
     assert alerts["indexes"] == sorted(
-        ["_id_", "createdAt_ttl", "tenantId_status_createdAt", "productId_type"]
+        ["_id_", "createdAt_ttl", "tenantId_status_createdAt", "productId_type",
+         "tenantId_type_subject_seq"]
     )
 
 
@@ -296,6 +305,85 @@ def test_alerts_reach_mongodb_and_a_clear_resolves_the_open_one(fresh_db, mongo_
     statuses = [d["status"] for d in mongo_db["alerts"].find({"type": "low_stock"})]
     assert statuses == ["resolved", "resolved"], "the raise is resolved, the clear says so"
     assert mongo_db["alerts"].count_documents({"status": "open"}) == 0
+    assert_documents_valid(mongo_db)
+
+
+def low_stock_world(url: str) -> tuple[str, str]:
+    """Product P (reorder point 5) with 10 on hand at A1, everything so far in the outbox
+    delivered: a consumption of 6 raises low_stock, a receipt of 10 clears it."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SELECT test_support.stock_world()")
+        conn.execute("UPDATE catalog.product SET reorder_point = 5 WHERE sku = 'P'")
+        p, a1 = (conn.execute("SELECT test_support.id(%s)", [k]).fetchone()[0] for k in ("p", "a1"))
+        conn.execute("SELECT api.receive_stock('in-1', %s, %s, 10)", [p, a1])
+        conn.execute("UPDATE audit.outbox SET delivered_at = now()")
+    return p, a1
+
+
+def open_alerts(mongo_db) -> list[dict]:
+    return list(mongo_db["alerts"].find({"status": "open"}))
+
+
+def test_a_clear_made_in_a_transaction_begun_before_the_raise_resolves_it(fresh_db, mongo_db):
+    """A document's createdAt is its transaction's start: a receipt in a transaction begun
+    before the consumption that raised low stock made a resolution older than the alert,
+    which resolved only alerts created before it, so the alert stayed open for good."""
+    prepare(mongo_db)
+    p, a1 = low_stock_world(fresh_db)
+    with psycopg.connect(fresh_db) as early, psycopg.connect(fresh_db) as late:
+        early.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        late.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        late.execute("SELECT api.record_movement('use-1', 'consumption', %s, %s, 6)", [p, a1])
+        late.commit()
+        early.execute("SELECT api.receive_stock('in-2', %s, %s, 10)", [p, a1])
+        early.commit()
+    with psycopg.connect(fresh_db) as conn:
+        raised, cleared = conn.execute(
+            "SELECT document ->> 'status', created_at FROM audit.outbox "
+            "WHERE collection = 'alerts' ORDER BY position"
+        ).fetchall()
+    assert raised[0] == "open" and cleared[0] == "resolved"
+    assert cleared[1] < raised[1], "the clear's transaction began first"
+
+    with Relay(fresh_db, mongo_db) as relay:
+        relay.run_until_empty()
+    assert open_alerts(mongo_db) == []
+    assert [d["status"] for d in mongo_db["alerts"].find()] == ["resolved", "resolved"]
+    assert_documents_valid(mongo_db)
+
+
+def test_an_alert_delivered_after_the_clear_that_ends_it_arrives_resolved(fresh_db, mongo_db):
+    """Relays run side by side: one held the raise while another delivered the clear, whose
+    resolve found nothing open yet; the raise then arrived open and stayed open."""
+    prepare(mongo_db)
+    p, a1 = low_stock_world(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        conn.execute("SELECT api.record_movement('use-1', 'consumption', %s, %s, 6)", [p, a1])
+        conn.commit()
+        raise_rows = conn.execute(
+            "SELECT count(*) FROM audit.outbox WHERE delivered_at IS NULL"
+        ).fetchone()[0]
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        conn.execute("SELECT api.receive_stock('in-2', %s, %s, 10)", [p, a1])
+        conn.commit()
+
+    held: list[list] = []
+
+    def deliver_the_rest_meanwhile(rows: list) -> None:
+        if not held:
+            held.append(rows)
+            with Relay(fresh_db, mongo_db) as other:
+                assert other.run_until_empty() > 0
+
+    with Relay(fresh_db, mongo_db, batch_size=raise_rows,
+               after_claim=deliver_the_rest_meanwhile) as relay:
+        relay.run_until_empty()
+    assert [r[4]["status"] for r in held[0] if r[3] == "alerts"] == ["open"]
+    assert open_alerts(mongo_db) == []
+    raised = mongo_db["alerts"].find_one({"_id": str(held[0][-1][0])})
+    cleared = mongo_db["alerts"].find_one({"_id": {"$ne": raised["_id"]}})
+    assert (raised["status"], raised["resolvedAt"]) == ("resolved", cleared["createdAt"])
     assert_documents_valid(mongo_db)
 
 
