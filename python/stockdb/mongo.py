@@ -35,6 +35,8 @@ AUDIT_VALIDATOR = {
             "old": {"bsonType": "object"},
             "new": {"bsonType": "object"},
             "createdAt": {"bsonType": "date"},
+            # The outbox position: the order of one entity's changes.
+            "seq": {"bsonType": ["int", "long"]},
         },
     }
 }
@@ -53,7 +55,7 @@ ALERT_VALIDATOR = {
             "details": {"bsonType": "object"},
             "createdAt": {"bsonType": "date"},
             "resolvedAt": {"bsonType": "date"},
-            # The outbox position: which of a condition's raise and clear came first.
+            # The outbox position: the order of a condition's raises and clears.
             "seq": {"bsonType": ["int", "long"]},
         },
     }

@@ -72,20 +72,19 @@ def _operations(rows: list[tuple]) -> dict[str, list]:
     for a resolved alert, the open alerts of its condition raised before it
     marked resolved.
 
-    Alerts carry their outbox position as seq, and "before" is by seq, not
-    createdAt: createdAt is the start of the writing transaction, so a clear
-    made in a transaction begun before the raise was older than the alert it
-    ended. A raise and its clear change one condition under one lock, so
-    their positions are in the order they happened. Alerts delivered before
-    seq existed have none and were all raised before."""
+    Every document carries its outbox position as seq, and "before" is by
+    seq, not createdAt: createdAt is the start of the writing transaction,
+    so a clear made in a transaction begun before the raise was older than
+    the alert it ended. A raise and its clear change one condition under one
+    lock, as two changes of one row do under its row lock, so their
+    positions are in the order they happened. Alerts delivered before seq
+    existed have none and were all raised before."""
     from pymongo import ReplaceOne, UpdateMany
 
     ops: dict[str, list] = {}
     for outbox_id, position, tenant_id, collection, document, created_at in rows:
         doc = dict(document)
-        doc.update(_id=str(outbox_id), tenantId=str(tenant_id), createdAt=created_at)
-        if collection == "alerts":
-            doc["seq"] = position
+        doc.update(_id=str(outbox_id), tenantId=str(tenant_id), createdAt=created_at, seq=position)
         batch = ops.setdefault(collection, [])
         batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
         if collection == "alerts" and doc.get("status") == "resolved":

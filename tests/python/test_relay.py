@@ -226,6 +226,33 @@ def test_relay_delivers_every_row_once_keyed_by_outbox_id(fresh_db, mongo_db):
     assert_documents_valid(mongo_db)
 
 
+def test_an_entitys_history_is_in_the_order_of_its_changes_by_seq(fresh_db, mongo_db):
+    """createdAt is the start of the writing transaction: a change made after another,
+    in a transaction begun before it, has the earlier createdAt. seq has their order."""
+    prepare(mongo_db)
+    make_changes(fresh_db, warehouses=1)
+    with psycopg.connect(fresh_db) as early, psycopg.connect(fresh_db) as late:
+        for conn in (early, late):
+            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        late.execute("UPDATE warehouse.warehouse SET name = 'Second' WHERE code = 'W1'")
+        late.commit()
+        early.execute("UPDATE warehouse.warehouse SET name = 'Third' WHERE code = 'W1'")
+        early.commit()
+    with Relay(fresh_db, mongo_db) as relay:
+        relay.run_until_empty()
+    with psycopg.connect(fresh_db) as conn:
+        positions = dict(conn.execute("SELECT id::text, position FROM audit.outbox").fetchall())
+    assert all(d["seq"] == positions[d["_id"]] for d in mongo_db["audit_logs"].find())
+    history = list(mongo_db["audit_logs"].find({"action": "update"}).sort("seq", 1))
+    assert [(d["old"]["name"], d["new"]["name"]) for d in history] == [
+        ("Warehouse 1", "Warehouse 1 (main)"),
+        ("Warehouse 1 (main)", "Second"),
+        ("Second", "Third"),
+    ]
+    assert history[2]["createdAt"] < history[1]["createdAt"], "the third began first"
+    assert_documents_valid(mongo_db)
+
+
 def test_relay_killed_after_mongodb_wrote_and_before_postgresql_marked(fresh_db, mongo_db):
     prepare(mongo_db)
     rows = make_changes(fresh_db)
