@@ -12092,6 +12092,11 @@ BEGIN
                   DETAIL = format('file_checksum => %s.', ops.quoted_excerpt(begin_batch.file_checksum)),
                   HINT = 'Pass the hex SHA-256 of the file''s bytes.';
     END IF;
+    IF begin_batch.sheet_name IS NULL THEN
+        RAISE EXCEPTION 'sheet_name must be given'
+            USING ERRCODE = '22023', DETAIL = 'sheet_name => NULL.',
+                  HINT = 'Pass the name of the sheet the rows come from: another sheet of the file is another import.';
+    END IF;
     SELECT array_agg(c) INTO v_unknown
     FROM unnest(begin_batch.columns) AS c
     WHERE NOT EXISTS (
@@ -12104,15 +12109,17 @@ BEGIN
                   HINT = 'See staging.import_column for the columns of each kind.';
     END IF;
 
-    -- Two imports of the same file queue here, so the second sees the first's
-    -- outcome instead of applying it a second time.
-    PERFORM pg_advisory_xact_lock(
-        hashtextextended('staging.import/' || v_tenant_id || '/' || v_kind.kind || '/' || begin_batch.file_checksum, 0)
-    );
+    -- Two imports of the same sheet queue here, so the second sees the first's
+    -- outcome instead of applying it a second time. Another sheet of the file
+    -- is another import.
+    PERFORM pg_advisory_xact_lock(hashtextextended(
+        'staging.import/' || v_tenant_id || '/' || v_kind.kind || '/' || begin_batch.file_checksum || '/'
+        || begin_batch.sheet_name, 0
+    ));
     SELECT b.id, b.finished_at INTO applied_batch_id, applied_at
     FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.file_checksum = begin_batch.file_checksum
-      AND b.status = 'applied';
+      AND b.sheet_name = begin_batch.sheet_name AND b.status = 'applied';
     row_table := 'staging.' || v_kind.row_table;
     IF applied_batch_id IS NOT NULL AND NOT begin_batch.dry_run THEN
         RETURN NEXT;
@@ -12136,7 +12143,7 @@ $_$;
 -- Name: FUNCTION begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) IS 'Opens an import batch (status loading) for the caller''s tenant and returns its id and the staging table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same file (kind and SHA-256) was already applied it opens nothing (batch_id NULL) and returns that batch. Errors: 42501 without tenant, 22023 unknown kind, mode or column.';
+COMMENT ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) IS 'Opens an import batch (status loading) for the caller''s tenant and returns its id and the staging table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same sheet of the same file (kind, SHA-256 and sheet name) was already applied it opens nothing (batch_id NULL) and returns that batch. Errors: 42501 without tenant, 22023 unknown kind, mode or column.';
 
 
 --
@@ -17871,7 +17878,7 @@ CREATE INDEX sales_order_split_from_idx ON sales.sales_order USING btree (tenant
 -- Name: import_batch_applied_key; Type: INDEX; Schema: staging; Owner: -
 --
 
-CREATE UNIQUE INDEX import_batch_applied_key ON staging.import_batch USING btree (tenant_id, kind, file_checksum) WHERE (status = 'applied'::staging.batch_status);
+CREATE UNIQUE INDEX import_batch_applied_key ON staging.import_batch USING btree (tenant_id, kind, file_checksum, sheet_name) WHERE (status = 'applied'::staging.batch_status);
 
 
 --

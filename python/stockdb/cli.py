@@ -956,8 +956,8 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
 
     def human(b: dict) -> None:
         if result.status == "duplicate":
-            click.echo(f"{file.name} was already imported as {b['kind']} in batch {b['id']} "
-                       f"at {b['applied_at']}; nothing changed")
+            click.echo(f"sheet {b['sheet_name']!r} of {file.name} was already imported as "
+                       f"{b['kind']} in batch {b['id']} at {b['applied_at']}; nothing changed")
             return
         counts = (f"{b['row_count']} rows: {b['inserted']} inserted, {b['updated']} updated, "
                   f"{b['unchanged']} unchanged")

@@ -1093,6 +1093,7 @@ def run_import(
                             "kind": kind.kind,
                             "file_name": path.name,
                             "file_checksum": checksum,
+                            "sheet_name": sheet.name,
                             "applied_at": applied_at,
                         },
                     )

@@ -857,6 +857,34 @@ def test_a_file_name_with_a_newline_is_one_line_of_the_listing(world, tmp_path):
     assert "file_name:     products\\nmarch.xlsx\n" in shown.stdout, shown.stdout
 
 
+def test_each_sheet_of_a_workbook_is_an_import_of_its_own(world, tmp_path):
+    """A file was applied once per kind whatever its sheet: of a workbook with a sheet of
+    tools and one of garden products, the second was 'already imported' and never came in."""
+    f = tmp_path / "catalogue.xlsx"
+    book = xlsxwriter.Workbook(str(f))
+    for sheet, skus in (("tools", ["T-1", "T-2"]), ("garden", ["G-1"])):
+        ws = book.add_worksheet(sheet)
+        for r, row in enumerate([["sku", "name"], *[[s, f"Product {s}"] for s in skus]]):
+            ws.write_row(r, 0, row)
+    book.close()
+
+    for sheet, inserted in (("tools", 2), ("garden", 1)):
+        done = import_cli(world, "run", "products", str(f), "--sheet", sheet, "--json")
+        assert done.returncode == 0, done.stderr
+        batch = json.loads(done.stdout)
+        assert (batch["status"], batch["inserted"]) == ("applied", inserted), batch
+    assert scalar(world, "SELECT string_agg(sku, ',' ORDER BY sku) FROM catalog.product") == (
+        "G-1,T-1,T-2"
+    )
+
+    before = snapshot(world)
+    again = import_cli(world, "run", "products", str(f), "--sheet", "garden")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("sheet 'garden' of catalogue.xlsx was already imported as "
+                                   "products in batch "), again.stdout
+    assert snapshot(world) == before
+
+
 def test_show_takes_only_the_start_of_an_id(world, tmp_path):
     """The prefix went into LIKE as it was: with one batch on record, `show %` or
     `show _` showed it, and `show ''` said every batch matched."""

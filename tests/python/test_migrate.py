@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import copy_tree, run_cli
+from helpers import DEFAULT_TENANT, copy_tree, run_cli
 
 from stockdb import PROJECT_ROOT
 from stockdb.errors import StockdbError
@@ -340,6 +340,31 @@ def test_cli_migrate_status_dry_run_apply_and_rollback(empty_db):
     rolled = run_cli("migrate", "rollback", "--steps", "1", "--yes", env=env)
     assert rolled.returncode == 0, rolled.stderr
     assert f"rolled back: {migration_ids()[-1]}" in rolled.stdout
+
+
+def test_rolling_back_the_sheet_key_refuses_two_applied_sheets_of_one_file(fresh_db):
+    """0054 lets two sheets of one file be applied as one kind; the key it replaces
+    cannot hold them, so its rollback says so and changes nothing."""
+    ids = migration_ids()
+    steps = str(len(ids) - ids.index("0054_import_batch_sheet_key"))
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute(
+            "INSERT INTO staging.import_batch (tenant_id, kind, file_name, file_checksum, "
+            "sheet_name, columns, mode, status, finished_at) "
+            "SELECT %s, 'products', 'catalogue.xlsx', repeat('c', 64), sheet, ARRAY['sku'], "
+            "'insert', 'applied', now() FROM unnest(ARRAY['tools', 'garden']) AS sheet",
+            [DEFAULT_TENANT],
+        )
+    rolled = run_cli("migrate", "rollback", "--steps", steps, "--yes",
+                     env={"DATABASE_URL": fresh_db})
+    assert rolled.returncode == 1
+    assert "Traceback" not in rolled.stderr
+    assert (
+        "stockdb: migrations/0054_import_batch_sheet_key.rollback.sql:7: cannot roll back 0054: "
+        "2 sheets of catalogue.xlsx are applied as products [23505]\n"
+    ) in rolled.stderr, rolled.stderr
+    status = run_cli("migrate", "status", "--json", env={"DATABASE_URL": fresh_db})
+    assert '"state": "pending"' not in status.stdout, "every migration is still applied"
 
 
 def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
