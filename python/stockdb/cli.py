@@ -999,11 +999,12 @@ def import_list(limit: int, tenant_id: str | None, as_json: bool) -> None:
 
     def human(rows: list[dict]) -> None:
         click.echo(f"{'batch':<38}{'kind':<17}{'status':<11}{'rows':>8}{'errors':>8}"
-                   f"{'ins':>8}{'upd':>8}{'same':>8}  started  file")
+                   f"{'ins':>8}{'upd':>8}{'same':>8}  started  file [sheet]")
         for b in rows:
             click.echo(f"{str(b['id']):<38}{b['kind']:<17}{b['status']:<11}{b['row_count']:>8}"
                        f"{b['error_count']:>8}{b['inserted']:>8}{b['updated']:>8}{b['unchanged']:>8}"
-                       f"  {b['started_at']:%Y-%m-%d %H:%M}  {_one_line(b['file_name'])}")
+                       f"  {b['started_at']:%Y-%m-%d %H:%M}  {_one_line(b['file_name'])}"
+                       f" [{_one_line(b['sheet_name'])}]")
 
     _emit(batches, as_json, human)
 

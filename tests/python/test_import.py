@@ -851,7 +851,8 @@ def test_a_file_name_with_a_newline_is_one_line_of_the_listing(world, tmp_path):
     listed = import_cli(world, "list")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert len(lines) == 2 and lines[1].endswith("  products\\nmarch.xlsx"), listed.stdout
+    assert len(lines) == 2, listed.stdout
+    assert lines[1].endswith("  products\\nmarch.xlsx [products]"), listed.stdout
     batch = lines[1].split()[0]
     shown = import_cli(world, "show", batch)
     assert "file_name:     products\\nmarch.xlsx\n" in shown.stdout, shown.stdout
@@ -883,6 +884,10 @@ def test_each_sheet_of_a_workbook_is_an_import_of_its_own(world, tmp_path):
     assert again.stdout.startswith("sheet 'garden' of catalogue.xlsx was already imported as "
                                    "products in batch "), again.stdout
     assert snapshot(world) == before
+    listed = import_cli(world, "list").stdout.splitlines()
+    assert [line.rsplit("  ", 1)[1] for line in listed[1:]] == [
+        "catalogue.xlsx [garden]", "catalogue.xlsx [tools]"
+    ], listed
 
 
 def test_show_takes_only_the_start_of_an_id(world, tmp_path):
