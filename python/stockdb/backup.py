@@ -11,6 +11,7 @@ create leaves nothing behind.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -172,13 +173,81 @@ def _take(
     """What every backup shares: its id, the hidden partial directory renamed
     only when `write` finished the manifest, and its row in ops.backup."""
     _ensure_writable(directory)
-    started = _now()
-    backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
+
+    def recorded(backup_id: str) -> bool:
+        """Whether the database has a backup of this id (made into another directory)."""
+        with connect(conninfo, autocommit=True) as conn:
+            return _has_backup_table(conn) and conn.execute(
+                "SELECT EXISTS (SELECT FROM ops.backup WHERE id = %s)", [backup_id]
+            ).fetchone()[0]
+
+    backup_id, started, lock = _claim_id(directory, label, recorded)
     final, partial = directory / backup_id, directory / f".{backup_id}.partial"
-    if final.exists():
-        raise StockdbError(f"backup {backup_id} already exists in {directory}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
+    try:
+        return _take_claimed(conninfo, directory, label, kind, write, backup_id, started,
+                             final, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    finally:
+        # Gone before it is unlocked: a backup that locked this file meanwhile
+        # finds it is no longer the one at its path, and claims again.
+        (directory / f".{backup_id}.lock").unlink(missing_ok=True)
+        os.close(lock)
+
+
+def _claim_id(
+    directory: Path, label: str | None, recorded: Callable[[str], bool]
+) -> tuple[str, datetime, int]:
+    """A backup id no other backup has or is making, with the lock that holds it.
+
+    Ids are to the second, and backups of two databases into one directory
+    started in the same second took the same one: the second deleted the
+    first's half-written dump to start its own in the same place, and one of
+    them failed (pg_dump's files gone, or the directory made twice). A backup now
+    holds its id by an flock on a lock file beside it while it runs; one that
+    finds its id held, or already made (here, or into another directory, as
+    the database's ops.backup says), takes the next second's. A half-written
+    dump no one holds is a dead run's and is cleared. The lock file goes when
+    its backup ends, made or failed."""
+    while True:
+        started = _now()
+        backup_id = started.strftime("%Y%m%dT%H%M%SZ") + (f"-{_slug(label)}" if label else "")
+        path = directory / f".{backup_id}.lock"
+        lock = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+        else:
+            try:
+                current = os.stat(path).st_ino == os.fstat(lock).st_ino
+            except FileNotFoundError:
+                current = False
+            if not current:
+                os.close(lock)
+                continue
+            if not (directory / backup_id).exists() and not recorded(backup_id):
+                partial = directory / f".{backup_id}.partial"
+                shutil.rmtree(partial, ignore_errors=True)
+                partial.mkdir()
+                return backup_id, started, lock
+            path.unlink()
+            os.close(lock)
+        time.sleep(1.0 - started.microsecond / 1_000_000)
+
+
+def _take_claimed(
+    conninfo: str,
+    directory: Path,
+    label: str | None,
+    kind: str,
+    write: Callable[[Path, str, datetime, dict], dict],
+    backup_id: str,
+    started: datetime,
+    final: Path,
+    partial: Path,
+) -> dict:
     schema = _schema_state(conninfo)
     with connect(conninfo, autocommit=True) as log:
         recorded = _has_backup_table(log)

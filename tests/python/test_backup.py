@@ -222,6 +222,51 @@ def test_create_with_mongo_needs_mongodump_and_a_url(fresh_db, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_two_databases_backed_up_into_one_directory_in_one_second(
+    fresh_db, databases, template_db, tmp_path, monkeypatch
+):
+    """Ids are to the second: the second backup took the first's, deleted its half-written
+    dump to start its own there, and one of them failed (or wrote among the other's
+    files). Now the one that finds its id held takes the next second's."""
+    other = databases.url(databases.create(template=template_db))
+    stock_some(fresh_db)
+    start = b._now()
+    real_now = b._now
+    seen = threading.local()
+
+    def now():
+        # Each backup's first reading, its id's, is the same second; later ones are real.
+        if getattr(seen, "started", False):
+            return real_now()
+        seen.started = True
+        return start
+
+    monkeypatch.setattr(b, "_now", now)
+    (tmp_path / f".{start:%Y%m%dT%H%M%SZ}.partial").mkdir()  # a dead run's, no one holds it
+    manifests, errors = {}, []
+
+    def back_up(url):
+        try:
+            manifests[url] = b.create(url, tmp_path)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=back_up, args=(url,)) for url in (fresh_db, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    ids = sorted(m["id"] for m in manifests.values())
+    assert ids[0] == f"{start:%Y%m%dT%H%M%SZ}" and ids[1] > ids[0], ids
+    assert sorted(p.name for p in tmp_path.iterdir()) == ids, "no lock file, no partial left"
+    for url, manifest in manifests.items():
+        assert b.verify(url, tmp_path, manifest["id"])["ok"], manifest["id"]
+    assert [manifests[url]["tables"]["catalog.product"]["rows"] for url in (fresh_db, other)] == [
+        3, 0
+    ], "each backup holds its own database"
+
+
 def test_a_failed_create_leaves_nothing_behind(fresh_db, tmp_path):
     holding = threading.Event()
     release = threading.Event()
