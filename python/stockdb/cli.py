@@ -1426,8 +1426,10 @@ def mongo_status(as_json: bool) -> None:
                 continue
             ttl = "none" if r["ttl_seconds"] is None else f"{r['ttl_seconds'] // 86400} days"
             valid = "current" if r["validator_current"] else "differs (run setup)"
+            missing = (f", missing indexes {', '.join(r['missing_indexes'])} (run setup)"
+                       if r["missing_indexes"] else "")
             click.echo(f"{r['collection']:<12}{r['documents']} documents, TTL {ttl}, "
-                       f"validator {valid}, indexes {', '.join(r['indexes'])}")
+                       f"validator {valid}, indexes {', '.join(r['indexes'])}{missing}")
 
     _emit(rows, as_json, human)
 

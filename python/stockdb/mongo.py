@@ -191,12 +191,16 @@ def _setup_collection(database, spec: CollectionSpec, exists: bool) -> list[str]
         was = "none" if before is None else f"{before // 86400} days"
         changes.append(f"{spec.name}: TTL changed in place from {was} to {spec.ttl_days} days")
 
-    have = {tuple(info["key"]) for info in collection.index_information().values()}
-    for name, keys in spec.indexes.items():
-        if tuple(keys.items()) not in have:
-            collection.create_index(list(keys.items()), name=name)
-            changes.append(f"{spec.name}: index {name}")
+    for name in _missing_indexes(collection, spec):
+        collection.create_index(list(spec.indexes[name].items()), name=name)
+        changes.append(f"{spec.name}: index {name}")
     return changes
+
+
+def _missing_indexes(collection, spec: CollectionSpec) -> list[str]:
+    """The spec's indexes whose keys the collection has no index on."""
+    have = {tuple(info["key"]) for info in collection.index_information().values()}
+    return [name for name, keys in spec.indexes.items() if tuple(keys.items()) not in have]
 
 
 def describe(database, specs: list[CollectionSpec]) -> list[dict]:
@@ -216,6 +220,7 @@ def describe(database, specs: list[CollectionSpec]) -> list[dict]:
                 "ttl_seconds": ttl[1].get("expireAfterSeconds") if ttl else None,
                 "indexes": sorted(collection.index_information()),
                 "validator_current": collection.options().get("validator") == spec.validator,
+                "missing_indexes": _missing_indexes(collection, spec),
                 "documents": collection.estimated_document_count(),
             }
         )

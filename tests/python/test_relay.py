@@ -191,6 +191,13 @@ def test_describe_reports_what_mongodb_holds(mongo_db):
         ["_id_", "createdAt_ttl", "tenantId_status_createdAt", "productId_type",
          "tenantId_type_subject_seq"]
     )
+    assert (audit["missing_indexes"], alerts["missing_indexes"]) == ([], [])
+
+    # A deployment set up before an index was added says so until setup runs again.
+    mongo_db["alerts"].drop_index("tenantId_type_subject_seq")
+    assert m.describe(mongo_db, specs)[1]["missing_indexes"] == ["tenantId_type_subject_seq"]
+    assert m.setup(mongo_db, specs) == ["alerts: index tenantId_type_subject_seq"]
+    assert m.describe(mongo_db, specs)[1]["missing_indexes"] == []
 
 
 def test_setup_refuses_a_ttl_out_of_range():
