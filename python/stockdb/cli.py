@@ -71,8 +71,7 @@ def db() -> None:
 def db_start() -> None:
     """Initialise (first time) and start the embedded cluster."""
     cluster = Cluster.main()
-    created = not cluster.is_initialised()
-    started = cluster.start()
+    created, started = cluster.start_status()
     if created:
         click.echo(f"initialised a cluster in {cluster.data_dir}")
     click.echo(f"{'started' if started else 'already running'}: {cluster.url()}")

@@ -9,6 +9,7 @@ collide.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +73,10 @@ def last_log_line(log: Path) -> str:
     return (errors or lines or ["no log written"])[-1]
 
 
+# Which checkout a cluster belongs to: two clones keep two clusters.
+CHECKOUT_KEY = hashlib.sha256(str(CHECKOUT).encode()).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class Cluster:
     """One embedded cluster. `main` serves the CLI and the demo; `test` serves pytest."""
@@ -123,8 +129,7 @@ class Cluster:
             root = Path(pwd.getpwnam(self.run_as).pw_dir) / "stockdb"
         else:
             root = CHECKOUT / ".stockdb" / "clusters"
-        checkout = hashlib.sha256(str(CHECKOUT).encode()).hexdigest()[:12]
-        return root / checkout
+        return root / CHECKOUT_KEY
 
     @property
     def data_dir(self) -> Path:
@@ -260,7 +265,27 @@ class Cluster:
 
     def start(self) -> bool:
         """Initialise if needed and start; returns True when it had to start."""
-        self.initialise()
+        return self.start_status()[1]
+
+    def start_status(self) -> tuple[bool, bool]:
+        """Initialise if needed and start; returns whether it initialised and whether
+        it had to start.
+
+        Every command starts the cluster when it is down, so after a reboot two
+        commands run at once both did: one failed ("postmaster.pid already
+        exists"), and two first runs would both initdb. They take turns here,
+        and the second finds the cluster running."""
+        key = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:12]
+        lock_path = Path(tempfile.gettempdir()) / f"stockdb-cluster-{key}.lock"
+        lock = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            created = self.initialise()
+            return created, self._start()
+        finally:
+            os.close(lock)
+
+    def _start(self) -> bool:
         started = False
         if not self.is_running():
             self._check_port_free()

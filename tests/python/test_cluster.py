@@ -6,6 +6,7 @@ import json
 import shutil
 import socket
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -76,6 +77,17 @@ def test_cluster_lifecycle(cluster_env):
     destroyed = run_cli("db", "destroy", "--yes", env=cluster_env)
     assert destroyed.returncode == 0 and "destroyed" in destroyed.stdout
     assert not Path(info["data_dir"]).exists()
+
+
+def test_two_commands_starting_the_cluster_at_once_both_get_it(cluster_env):
+    """Every command starts the cluster when it is down: two at once both ran initdb, or
+    both pg_ctl start, and one failed ('postmaster.pid already exists')."""
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda _: run_cli("db", "start", env=cluster_env), range(2)))
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr for r in runs]
+    said = sorted(r.stdout.splitlines()[-1].split(":")[0] for r in runs)
+    assert said == ["already running", "started"], [r.stdout for r in runs]
+    assert sum("initialised a cluster" in r.stdout for r in runs) == 1
 
 
 def test_port_taken_is_one_clear_line(cluster_env):
