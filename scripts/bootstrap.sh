@@ -6,6 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Two targets started at once (make demo and make test on a fresh clone)
+# both made .venv and ran pip into it, and one failed ("No module named
+# pip"): they take turns here, and the second finds everything in place.
+if command -v flock >/dev/null; then
+  mkdir -p .stockdb
+  exec 9>.stockdb/bootstrap.lock
+  flock 9
+fi
+
 PG_MAJOR=15
 PACKAGES=(
   "postgresql-${PG_MAJOR}"

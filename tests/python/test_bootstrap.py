@@ -1,0 +1,32 @@
+"""scripts/bootstrap.sh, which `make demo` and `make test` run first."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import time
+
+from stockdb import PROJECT_ROOT
+
+
+def test_two_bootstraps_take_turns(tmp_path):
+    """make demo and make test started at once on a fresh clone both made .venv and ran
+    pip into it, and one failed ('No module named pip'). A bootstrap now waits for the
+    one running; here the other is a lock this test holds, on a copy of the checkout
+    whose .venv is in place, so the bootstrap itself has nothing to install."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy2(PROJECT_ROOT / "scripts" / "bootstrap.sh", tmp_path / "scripts")
+    shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path)  # as old as it is: not newer
+    os.symlink(PROJECT_ROOT / ".venv", tmp_path / ".venv")
+    (tmp_path / ".stockdb").mkdir()
+    with open(tmp_path / ".stockdb" / "bootstrap.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = subprocess.Popen([shutil.which("bash"), str(tmp_path / "scripts" / "bootstrap.sh")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert run.poll() is None, "it waits while another bootstrap runs"
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0, out + err
+    assert "installing" not in out + err, "everything was in place"
