@@ -1070,6 +1070,7 @@ def prune(
     result = {
         "deleted": [b["id"] for b in going],
         "kept": [b["id"] for b in staying],
+        "unfinished": _clear_unfinished(directory, dry_run),
         "dry_run": dry_run,
     }
     if archive is not None:
@@ -1077,6 +1078,30 @@ def prune(
             _run_archivecleanup(wal_archive, archive["keep_from"], dry_run=False)
         result["wal_archive"] = archive
     return result
+
+
+def _clear_unfinished(directory: Path, dry_run: bool) -> list[str]:
+    """The half-written backups no running backup holds, deleted: a backup killed before
+    it finished (the machine down, out of memory) left its hidden .<id>.partial
+    directory, as large as the dump had grown, and nothing ever took it away. One whose
+    lock is held is being written, and stays."""
+    cleared = []
+    for partial in sorted(directory.glob(".*.partial")):
+        backup_id = partial.name[1:].removesuffix(".partial")
+        lock = os.open(directory / f".{backup_id}.lock", os.O_RDONLY | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            cleared.append(backup_id)
+            if not dry_run:
+                shutil.rmtree(partial, ignore_errors=True)
+            # Gone before it is unlocked, as a backup's own lock file is.
+            (directory / f".{backup_id}.lock").unlink(missing_ok=True)
+        finally:
+            os.close(lock)
+    return cleared
 
 
 # Written by pg_basebackup into the data directory it makes.

@@ -1282,6 +1282,8 @@ def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archi
         verb = "would delete" if dry_run else "deleted"
         for backup_id in r["deleted"]:
             click.echo(f"{verb} {backup_id}")
+        for backup_id in r["unfinished"]:
+            click.echo(f"{verb} the unfinished {backup_id} (its backup died before it ended)")
         click.echo(f"{len(r['deleted'])} {verb}, {len(r['kept'])} kept")
         archive = r.get("wal_archive")
         if archive is None:

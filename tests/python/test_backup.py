@@ -349,6 +349,37 @@ def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
     assert result["deleted"] == [middle]
 
 
+def test_prune_clears_what_a_dead_backup_left_and_not_what_a_live_one_writes(tmp_path):
+    """A backup killed before it ended left its hidden .<id>.partial directory, and
+    nothing ever deleted it. One a running backup holds (its lock) stays."""
+    import fcntl
+
+    kept = fake_backups(tmp_path, [0], verified=set())
+    dead = tmp_path / ".20261101T020000Z-nightly.partial"
+    (dead / "dump").mkdir(parents=True)
+    (dead / "dump" / "5604.dat").write_bytes(b"x" * 1000)
+    live = tmp_path / ".20261205T020000Z.partial"
+    live.mkdir()
+    with open(tmp_path / ".20261205T020000Z.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        dry = b.prune(tmp_path, keep_days=30, keep_min=1, dry_run=True)
+        assert dead.exists(), "a dry run deletes nothing"
+        done = cli_prune(tmp_path)
+    assert dry["unfinished"] == ["20261101T020000Z-nightly"]
+    assert done.returncode == 0, done.stderr
+    assert "deleted the unfinished 20261101T020000Z-nightly (its backup died before it ended)" in (
+        done.stdout
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*kept, ".20261205T020000Z.partial", ".20261205T020000Z.lock"]
+    ), "the live backup's directory and lock stay"
+
+
+def cli_prune(directory: Path):
+    return run_cli("backup", "prune", "--dir", str(directory), "--keep-days", "30",
+                   "--keep-min", "1")
+
+
 def segment(n: int) -> str:
     return f"00000001{0:08X}{n:08X}"
 
