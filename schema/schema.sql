@@ -12143,7 +12143,7 @@ $_$;
 -- Name: FUNCTION begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) IS 'Opens an import batch (status loading) for the caller''s tenant and returns its id and the staging table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same sheet of the same file (kind, SHA-256 and sheet name) was already applied it opens nothing (batch_id NULL) and returns that batch. Errors: 42501 without tenant, 22023 unknown kind, mode or column.';
+COMMENT ON FUNCTION staging.begin_batch(kind text, file_name text, file_checksum text, sheet_name text, columns text[], mode text, dry_run boolean) IS 'Opens an import batch (status loading) for the caller''s tenant and returns its id and the staging table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same sheet of the same file (kind, SHA-256 and sheet name) was already applied it opens nothing (batch_id NULL) and returns that batch. Errors: 42501 without tenant, 22023 unknown kind, mode or column, or no sheet name.';
 
 
 --

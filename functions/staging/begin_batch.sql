@@ -84,4 +84,4 @@ COMMENT ON FUNCTION staging.begin_batch(text, text, text, text, text[], text, bo
 'table to COPY its rows into (tenant_id, batch_id, row_number, then the columns). When the same sheet of '
 'the same file (kind, SHA-256 and sheet name) was already applied it opens nothing (batch_id NULL) and '
 'returns that batch. '
-'Errors: 42501 without tenant, 22023 unknown kind, mode or column.';
+'Errors: 42501 without tenant, 22023 unknown kind, mode or column, or no sheet name.';

@@ -45,7 +45,7 @@ BEGIN
     ));
 END
 $$;
--- begin_batch's own keys (one per file, so the same file queues).
+-- begin_batch's own keys (one per sheet of a file, so the same sheet queues).
 CREATE TEMP TABLE held_before_finish AS SELECT * FROM test_support.held_advisory_locks();
 CREATE FUNCTION pg_temp.taken_by_finish() RETURNS TABLE (key bigint, mode text)
 LANGUAGE sql AS $$
