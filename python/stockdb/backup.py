@@ -174,18 +174,44 @@ def _take(
     only when `write` finished the manifest, and its row in ops.backup."""
     _ensure_writable(directory)
 
-    def recorded(backup_id: str) -> bool:
+    def in_database(backup_id: str) -> bool:
         """Whether the database has a backup of this id (made into another directory)."""
         with connect(conninfo, autocommit=True) as conn:
             return _has_backup_table(conn) and conn.execute(
                 "SELECT EXISTS (SELECT FROM ops.backup WHERE id = %s)", [backup_id]
             ).fetchone()[0]
 
-    backup_id, started, lock = _claim_id(directory, label, recorded)
+    backup_id, started, lock = _claim_id(directory, label, in_database)
     final, partial = directory / backup_id, directory / f".{backup_id}.partial"
     try:
-        return _take_claimed(conninfo, directory, label, kind, write, backup_id, started,
-                             final, partial)
+        schema = _schema_state(conninfo)
+        with connect(conninfo, autocommit=True) as log:
+            recorded = _has_backup_table(log)
+            if recorded:
+                log.execute(
+                    "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [backup_id, kind, label, str(directory), schema["schema_version"]],
+                )
+            try:
+                manifest = write(partial, backup_id, started, schema)
+                partial.rename(final)
+            except BaseException as exc:
+                if recorded:
+                    log.execute(
+                        "UPDATE ops.backup SET status = 'failed', finished_at = now(), error = %s "
+                        "WHERE id = %s",
+                        [str(exc)[:2000] or type(exc).__name__, backup_id],
+                    )
+                raise
+            if recorded:
+                log.execute(
+                    "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
+                    "WHERE id = %s",
+                    [manifest["finished_at"], manifest["size_bytes"], backup_id],
+                )
+        manifest["path"] = str(final)
+        return manifest
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -197,7 +223,7 @@ def _take(
 
 
 def _claim_id(
-    directory: Path, label: str | None, recorded: Callable[[str], bool]
+    directory: Path, label: str | None, in_database: Callable[[str], bool]
 ) -> tuple[str, datetime, int]:
     """A backup id no other backup has or is making, with the lock that holds it.
 
@@ -227,7 +253,7 @@ def _claim_id(
             if not current:
                 os.close(lock)
                 continue
-            if not (directory / backup_id).exists() and not recorded(backup_id):
+            if not (directory / backup_id).exists() and not in_database(backup_id):
                 partial = directory / f".{backup_id}.partial"
                 shutil.rmtree(partial, ignore_errors=True)
                 partial.mkdir()
@@ -235,48 +261,6 @@ def _claim_id(
             path.unlink()
             os.close(lock)
         time.sleep(1.0 - started.microsecond / 1_000_000)
-
-
-def _take_claimed(
-    conninfo: str,
-    directory: Path,
-    label: str | None,
-    kind: str,
-    write: Callable[[Path, str, datetime, dict], dict],
-    backup_id: str,
-    started: datetime,
-    final: Path,
-    partial: Path,
-) -> dict:
-    schema = _schema_state(conninfo)
-    with connect(conninfo, autocommit=True) as log:
-        recorded = _has_backup_table(log)
-        if recorded:
-            log.execute(
-                "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [backup_id, kind, label, str(directory), schema["schema_version"]],
-            )
-        try:
-            manifest = write(partial, backup_id, started, schema)
-            partial.rename(final)
-        except BaseException as exc:
-            shutil.rmtree(partial, ignore_errors=True)
-            if recorded:
-                log.execute(
-                    "UPDATE ops.backup SET status = 'failed', finished_at = now(), error = %s "
-                    "WHERE id = %s",
-                    [str(exc)[:2000] or type(exc).__name__, backup_id],
-                )
-            raise
-        if recorded:
-            log.execute(
-                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
-                "WHERE id = %s",
-                [manifest["finished_at"], manifest["size_bytes"], backup_id],
-            )
-    manifest["path"] = str(final)
-    return manifest
 
 
 def create(

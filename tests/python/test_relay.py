@@ -415,7 +415,8 @@ def test_an_alert_delivered_after_the_clear_that_ends_it_arrives_resolved(fresh_
         relay.run_until_empty()
     assert [r[4]["status"] for r in held[0] if r[3] == "alerts"] == ["open"]
     assert open_alerts(mongo_db) == []
-    raised = mongo_db["alerts"].find_one({"_id": str(held[0][-1][0])})
+    alert_id = next(str(r[0]) for r in held[0] if r[3] == "alerts")
+    raised = mongo_db["alerts"].find_one({"_id": alert_id})
     cleared = mongo_db["alerts"].find_one({"_id": {"$ne": raised["_id"]}})
     assert (raised["status"], raised["resolvedAt"]) == ("resolved", cleared["createdAt"])
     assert_documents_valid(mongo_db)
