@@ -8606,6 +8606,14 @@ BEGIN
         );
         hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
                 'cron.schedule_in_database from the database pg_cron runs in.';
+    ELSIF NOT ops.pg_cron_scheduler_running() THEN
+        -- Its jobs look scheduled and its record looks fine: only the process
+        -- list says that none of them will start.
+        status := 'failed';
+        detail := 'pg_cron''s scheduler is not running: no job starts';
+        hint := 'pg_cron 1.4 ends it for good when its process is terminated (as stockdb backup restore '
+                'into this database, DROP DATABASE … WITH (FORCE) or pg_terminate_backend do). Restart '
+                'PostgreSQL (the embedded cluster: stockdb db stop, then stockdb db start).';
     ELSE
         BEGIN
             EXECUTE format($sql$
@@ -9469,6 +9477,32 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.pg_cron_runs_here() IS 'True when pg_cron runs jobs in this database (its extension is here and cron.database_name names it), false when it does not, NULL when the calling role may not read cron.database_name.';
+
+
+--
+-- Name: pg_cron_scheduler_running(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.pg_cron_scheduler_running() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    -- Without pg_read_all_stats a role sees no other session's backend_type:
+    -- unknown, not no.
+    SELECT CASE
+        WHEN pg_catalog.pg_has_role('pg_read_all_stats', 'USAGE') THEN EXISTS (
+            SELECT 1 FROM pg_catalog.pg_stat_activity AS a
+            WHERE a.backend_type = 'pg_cron launcher' AND a.datname = pg_catalog.current_database()
+        )
+    END
+$$;
+
+
+--
+-- Name: FUNCTION pg_cron_scheduler_running(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.pg_cron_scheduler_running() IS 'True when pg_cron''s launcher process is connected to this database, false when it is not (pg_cron 1.4 does not start it again until PostgreSQL restarts), NULL when the calling role may not see other sessions (it needs pg_read_all_stats).';
 
 
 --
@@ -21957,6 +21991,15 @@ GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, 
 REVOKE ALL ON FUNCTION ops.pg_cron_runs_here() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION pg_cron_scheduler_running(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.pg_cron_scheduler_running() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.pg_cron_scheduler_running() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.pg_cron_scheduler_running() TO stockdb_rls_exempt;
 
 
 --

@@ -66,6 +66,14 @@ BEGIN
         );
         hint := 'Run the jobs with stockdb maintenance run JOB, or schedule them with '
                 'cron.schedule_in_database from the database pg_cron runs in.';
+    ELSIF NOT ops.pg_cron_scheduler_running() THEN
+        -- Its jobs look scheduled and its record looks fine: only the process
+        -- list says that none of them will start.
+        status := 'failed';
+        detail := 'pg_cron''s scheduler is not running: no job starts';
+        hint := 'pg_cron 1.4 ends it for good when its process is terminated (as stockdb backup restore '
+                'into this database, DROP DATABASE … WITH (FORCE) or pg_terminate_backend do). Restart '
+                'PostgreSQL (the embedded cluster: stockdb db stop, then stockdb db start).';
     ELSE
         BEGIN
             EXECUTE format($sql$

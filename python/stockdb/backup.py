@@ -853,7 +853,33 @@ def restore(
         "target_db": target_db,
         "replaced": exists,
         "schema_version": manifest.get("schema_version"),
+        "scheduler_stopped": _cron_scheduler_stopped(admin, target_db),
     }
+
+
+def _cron_scheduler_stopped(admin: str, database: str, wait_seconds: float = 3.0) -> bool:
+    """Whether pg_cron runs jobs in database but its scheduler is not running.
+
+    The swap ends the scheduler connected to the old database, and pg_cron 1.4
+    does not start it again until PostgreSQL restarts. One that does, or one
+    that waited for the database to exist, connects within a second or two.
+    """
+    deadline = time.monotonic() + wait_seconds
+    with connect(admin, autocommit=True) as conn:
+        runs_in, sees_it = conn.execute(
+            "SELECT current_setting('cron.database_name', true), "
+            "pg_has_role('pg_read_all_stats', 'USAGE')"
+        ).fetchone()
+        if runs_in != database or not sees_it:  # a role that cannot tell says nothing
+            return False
+        while not conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity "
+            "WHERE backend_type = 'pg_cron launcher' AND datname = %s)", [database]
+        ).fetchone()[0]:
+            if time.monotonic() > deadline:
+                return True
+            time.sleep(0.2)
+    return False
 
 
 def _after_restore(conninfo: str, manifest: dict) -> None:

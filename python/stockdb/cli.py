@@ -1367,10 +1367,17 @@ def backup_restore(backup_id: str, directory: str | None, target_db: str, force:
 
     result = b.restore(database_url(), b.backup_dir(directory), backup_id, target_db,
                        force=force, progress=_progress)
-    _emit(result, as_json, lambda r: click.echo(
-        f"restored {r['id']} into {r['target_db']}"
-        + (" (the old database was replaced)" if r["replaced"] else "")
-        + f", schema {r['schema_version']}"))
+
+    def human(r: dict) -> None:
+        click.echo(f"restored {r['id']} into {r['target_db']}"
+                   + (" (the old database was replaced)" if r["replaced"] else "")
+                   + f", schema {r['schema_version']}")
+        if r["scheduler_stopped"]:
+            click.echo(f"warning: pg_cron's scheduler is not running in {r['target_db']} (a "
+                       "restore over its database ends it), so no job starts until PostgreSQL "
+                       "restarts (the embedded cluster: stockdb db stop, then stockdb db start)")
+
+    _emit(result, as_json, human)
 
 
 # -- mongo and relay ----------------------------------------------------------

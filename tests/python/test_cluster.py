@@ -160,3 +160,44 @@ def test_running_cluster_is_found_again_when_its_record_is_lost(cluster_env):
     url = run_cli("db", "url", env=cluster_env).stdout.strip()
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def _scheduler_check(env: dict) -> list:
+    ran = run_cli("check", "--skip-integrity", "--json", env=env)
+    scheduler = next(c for c in json.loads(ran.stdout)["checks"] if c["check_name"] == "scheduler")
+    return [ran.returncode, scheduler["status"], scheduler["detail"]]
+
+
+def test_a_restore_over_the_cron_database_ends_pg_crons_scheduler_and_says_so(cluster_env):
+    """pg_cron 1.4 does not start its scheduler again once its process is terminated, and
+    the restore's swap of databases terminates it: the jobs stayed scheduled, none ran, and
+    check said ok. Now the restore warns and check fails until the server restarts."""
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    migrated = run_cli("migrate", env=cluster_env)
+    assert migrated.returncode == 0, migrated.stderr
+    url = run_cli("db", "url", env=cluster_env).stdout.strip()
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT ops.pg_cron_scheduler_running()").fetchone()[0] is True
+    assert _scheduler_check(cluster_env)[:2] == [0, "ok"]
+
+    directory = Path(cluster_env["STOCKDB_HOME"]) / "backups"
+    env = {**cluster_env, "STOCKDB_BACKUP_DIR": str(directory)}
+    created = run_cli("backup", "create", "--json", env=env)
+    assert created.returncode == 0, created.stderr
+    backup_id = json.loads(created.stdout)["id"]
+    restored = run_cli("backup", "restore", backup_id, "--target-db", "stockdb", "--force",
+                       env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.splitlines()[1] == (
+        "warning: pg_cron's scheduler is not running in stockdb (a restore over its database "
+        "ends it), so no job starts until PostgreSQL restarts (the embedded cluster: stockdb "
+        "db stop, then stockdb db start)")
+    assert _scheduler_check(cluster_env) == [
+        1, "failed", "pg_cron's scheduler is not running: no job starts"]
+
+    # A restore beside it leaves the scheduler alone and says nothing of it.
+    assert run_cli("db", "stop", env=cluster_env).returncode == 0
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    beside = run_cli("backup", "restore", backup_id, "--target-db", "copy", "--json", env=env)
+    assert json.loads(beside.stdout)["scheduler_stopped"] is False
+    assert _scheduler_check(cluster_env)[:2] == [0, "ok"]

@@ -1,7 +1,7 @@
 -- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 
 CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
@@ -27,8 +27,16 @@ SELECT is(
     'outside the cron database the scheduler check says where pg_cron runs'
 );
 SELECT is(ops.pg_cron_runs_here(), FALSE, 'ops.pg_cron_runs_here: no, outside the cron database');
+SELECT is(
+    ops.pg_cron_scheduler_running(), FALSE,
+    'ops.pg_cron_scheduler_running: no, outside the cron database (tests/python/test_cluster.py judges one)'
+);
 SET LOCAL ROLE stockdb_maintenance;
 SELECT is(ops.pg_cron_runs_here(), NULL, 'ops.pg_cron_runs_here: unknown to a role that may not read the setting');
+SELECT is(
+    ops.pg_cron_scheduler_running(), NULL,
+    'ops.pg_cron_scheduler_running: unknown to a role that may not see other sessions'
+);
 SELECT results_eq(
     $$SELECT status, detail FROM ops.check_health() WHERE check_name = 'scheduler'$$,
     $$VALUES ('warning', 'role stockdb_maintenance may not read cron.database_name')$$,
