@@ -827,6 +827,10 @@ def restore(
     _create_database(admin, incoming)
     try:
         _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
+        # Before the swap: the database has its owners and privileges from
+        # the moment it has its name, and if they cannot be made the old
+        # database is still there, untouched.
+        _settle(with_dbname(conninfo, incoming), manifest)
     except BaseException:
         drop_database(admin, incoming)
         raise
@@ -847,7 +851,7 @@ def restore(
         )
         if exists:
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(ident(aside)))
-    _after_restore(with_dbname(conninfo, target_db), manifest)
+    _schedule(with_dbname(conninfo, target_db))
     return {
         "id": backup_id,
         "target_db": target_db,
@@ -882,14 +886,13 @@ def _cron_scheduler_stopped(admin: str, database: str, wait_seconds: float = 3.0
     return False
 
 
-def _after_restore(conninfo: str, manifest: dict) -> None:
+def _settle(conninfo: str, manifest: dict) -> None:
     """What the dump could not carry: its own backup's outcome (the dump holds
-    the row as it was mid-backup), owners and privileges (restored without,
+    the row as it was mid-backup), and owners and privileges (restored without,
     then derived again by the database's own ops.apply_grants: without it every
     SECURITY DEFINER function would run as the restoring superuser, past row
-    security), and pg_cron, which lives only in the database
-    cron.database_name names and re-registers from ops.cron_job."""
-    with connect(conninfo, autocommit=True) as conn:
+    security). One transaction: all of it or none."""
+    with connect(conninfo) as conn:
         if conn.execute("SELECT to_regprocedure('ops.apply_grants()') IS NOT NULL").fetchone()[0]:
             conn.execute("SELECT ops.apply_grants()")
         if _has_backup_table(conn):
@@ -898,6 +901,13 @@ def _after_restore(conninfo: str, manifest: dict) -> None:
                 "WHERE id = %s AND status = 'running'",
                 [manifest["finished_at"], manifest["size_bytes"], manifest["id"]],
             )
+
+
+def _schedule(conninfo: str) -> None:
+    """pg_cron lives only in the database cron.database_name names, so only
+    once the restored database has that name can it be made there again and
+    take the jobs of ops.cron_job."""
+    with connect(conninfo, autocommit=True) as conn:
         is_cron_db = conn.execute(
             "SELECT current_database() = current_setting('cron.database_name', true)"
         ).fetchone()[0]

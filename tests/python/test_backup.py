@@ -202,6 +202,29 @@ def test_restore_into_a_new_database_then_refuse_to_overwrite_without_force(back
         databases.drop(target)
 
 
+def test_a_restore_whose_privileges_cannot_be_made_leaves_the_old_database(fresh_db, tmp_path):
+    """Owners and privileges were derived after the swap: when that failed, the old database
+    was already dropped and the new one had none. They are made before it now."""
+    stock_some(fresh_db)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CREATE OR REPLACE FUNCTION ops.apply_grants() RETURNS void LANGUAGE plpgsql "
+                     "AS $$BEGIN RAISE EXCEPTION 'no grants today'; END$$")
+    manifest = b.create(fresh_db, tmp_path)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the backup'")
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+
+    ran = cli(fresh_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db", name,
+              "--force")
+    assert one_line_error(ran) == "stockdb: no grants today [P0001]"
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT name FROM warehouse.warehouse").fetchone()[0] == (
+            "changed after the backup"), "the old database is still there, as it was"
+        left = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                            [name + "\\_\\_%"]).fetchall()
+    assert left == [], "the incoming database is dropped"
+
+
 def test_create_into_a_directory_that_cannot_be_written(fresh_db, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
