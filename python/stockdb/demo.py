@@ -30,8 +30,9 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -991,7 +992,31 @@ def _write_chart(report: dict, path: Path) -> None:
 # -- all of it ------------------------------------------------------------------------
 
 
+# The advisory lock a running demo holds on the server: a second one would
+# drop stockdb_demo under the first one's workers.
+DEMO_LOCK = 7_401_562_880_041
+
+
+@contextmanager
+def _the_only_demo(admin_url: str) -> Iterator[None]:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT pg_try_advisory_lock(%s)", [DEMO_LOCK]).fetchone()[0]:
+            raise StockdbError(
+                f"another stockdb demo is running on this server, and a second one would drop "
+                f"{DEMO_DB} under it: wait for it to finish"
+            )
+        yield
+
+
 def run_demo(
+    admin_url: str, *, small: bool, seed: int, workers: int, out_dir: Path, progress: Progress
+) -> dict:
+    with _the_only_demo(admin_url):
+        return _run_demo(admin_url, small=small, seed=seed, workers=workers, out_dir=out_dir,
+                         progress=progress)
+
+
+def _run_demo(
     admin_url: str, *, small: bool, seed: int, workers: int, out_dir: Path, progress: Progress
 ) -> dict:
     rng = random.Random(seed)

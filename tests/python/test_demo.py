@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from helpers import DEFAULT_TENANT, run_cli
 
+from stockdb import demo
 from stockdb.db import with_dbname
 
 pytestmark = pytest.mark.slow
@@ -152,3 +153,22 @@ def test_an_output_directory_that_cannot_be_made_stops_the_demo_before_the_datab
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [f"stockdb: {blocker / 'out'}: Not a directory"]
     assert demo_database() == before
+
+
+def test_a_second_demo_while_one_runs_is_refused_and_drops_nothing(databases, tmp_path):
+    """The second demo dropped stockdb_demo under the first one's workers, which failed with
+    'terminating connection due to administrator command'."""
+    admin = databases.url("postgres")
+    with psycopg.connect(admin, autocommit=True) as running:
+        running.execute("SELECT pg_advisory_lock(%s)", [demo.DEMO_LOCK])
+        databases.drop(demo.DEMO_DB)
+        running.execute(f"CREATE DATABASE {demo.DEMO_DB}")
+        with psycopg.connect(with_dbname(admin, demo.DEMO_DB)) as inside:
+            second = run_cli("demo", "--small", "--output-dir", str(tmp_path),
+                             env={"DATABASE_URL": admin}, timeout=60)
+            assert inside.execute("SELECT 1").fetchone() == (1,), "its database is still there"
+    databases.drop(demo.DEMO_DB)
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines()[-1] == (
+        "stockdb: another stockdb demo is running on this server, and a second one would drop "
+        "stockdb_demo under it: wait for it to finish")
