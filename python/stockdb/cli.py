@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,7 +17,7 @@ import psycopg
 
 from . import __version__
 from .cluster import Cluster
-from .db import connect, database_url
+from .db import alone, connect, database_url
 from .errors import StockdbError
 from .migrate import Migrator
 
@@ -283,6 +285,23 @@ def bench() -> None:
     """Benchmarks (pgbench on the same cluster, against its simple-update)."""
 
 
+# The advisory lock a running benchmark holds on the server (db.alone).
+BENCH_LOCK = 7_401_562_880_042
+
+
+def _one_bench_at_a_time(command: Callable) -> Callable:
+    """A second benchmark would drop the first one's database, or share the
+    machine with it and measure neither."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        with alone(database_url(), BENCH_LOCK, "another stockdb bench is running on this "
+                   "server, and figures taken beside it would measure neither: wait for it"):
+            return command(*args, **kwargs)
+
+    return run
+
+
 @bench.command("movements")
 @click.option("--seconds", type=click.IntRange(1, 3600), default=30, show_default=True,
               help="Length of each pgbench run.")
@@ -295,6 +314,7 @@ def bench() -> None:
               help="Run reserve+fulfil on the hot SKU from 32 threads of the bench's own process "
                    "too, on a connection each and through a psycopg-pool of N (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ...],
                     hot_pool: tuple[int, ...], as_json: bool) -> None:
     """record_movement and reserve+fulfil, as ratios to pgbench simple-update."""
@@ -353,6 +373,7 @@ def bench_movements(seconds: int, output: str | None, hot_clients: tuple[int, ..
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-reports.json].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_reports(products: int, movements: int, output: str | None, as_json: bool) -> None:
     """search_products, stock_level and report queries on a generated catalogue."""
     from . import bench as bench_module
@@ -393,6 +414,7 @@ def bench_reports(products: int, movements: int, output: str | None, as_json: bo
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-backup.json].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_backup(products: int, movements: int, output: str | None, as_json: bool) -> None:
     """backup create + verify against pg_dump + pg_restore of the same database."""
     from . import bench as bench_module
@@ -431,6 +453,7 @@ def bench_backup(products: int, movements: int, output: str | None, as_json: boo
                    "and search-word triggers, foreign keys, indexes, search vector): what each "
                    "costs.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_import(rows: int, output: str | None, floor_parts: bool, as_json: bool) -> None:
     """`stockdb import run` on generated sheets, against calamine + COPY."""
     from . import bench as bench_module
@@ -473,6 +496,7 @@ def bench_import(rows: int, output: str | None, floor_parts: bool, as_json: bool
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where <date>.json and <date>.png go [default: bench/results].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_all(quick: bool, output_dir: Path | None, as_json: bool) -> None:
     """Every benchmark in one go: one JSON, one chart of each figure against its target."""
     from . import bench_all as ba
@@ -503,6 +527,7 @@ def bench_all(quick: bool, output_dir: Path | None, as_json: bool) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Where to write the JSON report [default: bench/results/<date>-soak.json].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_bench_at_a_time
 def bench_soak(minutes: float, clients: int, check_every: float, seed: int,
                output: str | None, as_json: bool) -> None:
     """A long randomized run of mixed api calls; exits 1 unless it ends clean."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -52,3 +54,14 @@ def connect(conninfo: str, **kwargs) -> psycopg.Connection:
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StockdbError(f"cannot connect to PostgreSQL: {first}") from None
+
+
+@contextmanager
+def alone(admin_conninfo: str, key: int, refusal: str) -> Iterator[None]:
+    """Holds a session advisory lock for the block, or stops at once with
+    refusal: for runs that drop and make their database again, which a second
+    one at the same time would drop under the first."""
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        if not conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]:
+            raise StockdbError(refusal)
+        yield

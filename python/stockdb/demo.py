@@ -30,9 +30,8 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from psycopg_pool import ConnectionPool
 from . import DEFAULT_TENANT
 from . import xlsx_import as xi
 from .bench_import import STOCK_HEADER
-from .db import recreate_database, with_dbname
+from .db import alone, recreate_database, with_dbname
 from .errors import StockdbError
 from .maintenance import integrity_findings
 from .migrate import Migrator
@@ -992,26 +991,15 @@ def _write_chart(report: dict, path: Path) -> None:
 # -- all of it ------------------------------------------------------------------------
 
 
-# The advisory lock a running demo holds on the server: a second one would
-# drop stockdb_demo under the first one's workers.
+# The advisory lock a running demo holds on the server (db.alone).
 DEMO_LOCK = 7_401_562_880_041
-
-
-@contextmanager
-def _the_only_demo(admin_url: str) -> Iterator[None]:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT pg_try_advisory_lock(%s)", [DEMO_LOCK]).fetchone()[0]:
-            raise StockdbError(
-                f"another stockdb demo is running on this server, and a second one would drop "
-                f"{DEMO_DB} under it: wait for it to finish"
-            )
-        yield
 
 
 def run_demo(
     admin_url: str, *, small: bool, seed: int, workers: int, out_dir: Path, progress: Progress
 ) -> dict:
-    with _the_only_demo(admin_url):
+    with alone(admin_url, DEMO_LOCK, f"another stockdb demo is running on this server, and a "
+               f"second one would drop {DEMO_DB} under it: wait for it to finish"):
         return _run_demo(admin_url, small=small, seed=seed, workers=workers, out_dir=out_dir,
                          progress=progress)
 

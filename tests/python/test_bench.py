@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import psycopg
+import pytest
 from helpers import run_cli
+
+from stockdb import cli
 
 
 def test_bench_movements_smoke_run(databases, tmp_path):
@@ -172,3 +175,17 @@ def test_bench_all_puts_every_figure_against_its_target_and_charts_it(tmp_path):
     assert json.loads(data.read_text())["figures"] == figures
     png = chart.read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+@pytest.mark.parametrize("command", ["movements", "reports", "backup", "import", "all", "soak"])
+def test_a_bench_while_another_runs_is_refused_at_once(databases, command):
+    """Two of one kind dropped each other's database; any two shared the machine and their
+    figures measured neither."""
+    admin = databases.url("postgres")
+    with psycopg.connect(admin, autocommit=True) as running:
+        running.execute("SELECT pg_advisory_lock(%s)", [cli.BENCH_LOCK])
+        refused = run_cli("bench", command, env={"DATABASE_URL": admin}, timeout=60)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "stockdb: another stockdb bench is running on this server, and figures taken beside "
+        "it would measure neither: wait for it")
