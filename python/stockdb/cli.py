@@ -1457,10 +1457,13 @@ def mongo_status(as_json: bool) -> None:
             if not r["exists"]:
                 click.echo(f"{r['collection']:<12}missing: run `stockdb mongo setup`")
                 continue
-            ttl = "none" if r["ttl_seconds"] is None else f"{r['ttl_seconds'] // 86400} days"
+            ttl = ("none" if r["ttl_seconds"] is None
+                   else f"{r['ttl_seconds'] // 86400} days from {r['ttl_field']}")
             valid = "current" if r["validator_current"] else "differs (run setup)"
             missing = (f", missing indexes {', '.join(r['missing_indexes'])} (run setup)"
                        if r["missing_indexes"] else "")
+            missing += (f", stale TTL index {', '.join(r['stale_ttl_indexes'])} (run setup)"
+                        if r["stale_ttl_indexes"] else "")
             click.echo(f"{r['collection']:<12}{r['documents']} documents, TTL {ttl}, "
                        f"validator {valid}, indexes {', '.join(r['indexes'])}{missing}")
 

@@ -1,7 +1,9 @@
 """The MongoDB side: collections, TTL indexes and validators (`stockdb mongo setup`).
 
-MongoDB keeps what the outbox delivers: audit_logs for 180 days and alerts
-for 90 by default, expired by TTL indexes on createdAt. Setup is idempotent:
+MongoDB keeps what the outbox delivers: audit_logs for 180 days after
+createdAt and alerts for 90 days after resolvedAt by default, expired by TTL
+indexes on those fields (an open alert has no resolvedAt, so it stays while
+its condition holds). Setup is idempotent:
 it creates what is missing, changes a TTL in place with collMod (no index
 rebuild) and replaces a validator that differs, and reports each change.
 """
@@ -16,7 +18,6 @@ from .errors import StockdbError
 AUDIT_TTL_DAYS = 180
 ALERT_TTL_DAYS = 90
 DEFAULT_DATABASE = "stockdb"
-TTL_KEY = {"createdAt": 1}
 
 ALERT_TYPES = ["low_stock", "out_of_stock", "batch_expiring", "shipment_delayed", "integrity"]
 
@@ -67,12 +68,21 @@ class CollectionSpec:
     name: str
     ttl_days: int
     validator: dict
-    # name -> key pattern, besides the TTL index on createdAt
+    # name -> key pattern, besides the TTL index
     indexes: dict[str, dict] = field(default_factory=dict)
+    # The date the TTL counts from; a document without it never expires.
+    ttl_field: str = "createdAt"
+    # Documents that should carry ttl_field and may lack it (delivered before
+    # the relay set it) get createdAt's value at setup.
+    ttl_backfill: dict | None = None
 
     @property
     def ttl_seconds(self) -> int:
         return self.ttl_days * 86400
+
+    @property
+    def ttl_key(self) -> dict:
+        return {self.ttl_field: 1}
 
 
 def collection_specs(
@@ -101,6 +111,10 @@ def collection_specs(
                 "productId_type": {"productId": 1, "type": 1},
                 "tenantId_type_subject_seq": {"tenantId": 1, "type": 1, "subject": 1, "seq": 1},
             },
+            # From createdAt, an alert open for longer than the TTL vanished
+            # while its condition still held.
+            ttl_field="resolvedAt",
+            ttl_backfill={"status": "resolved"},
         ),
     ]
 
@@ -140,11 +154,19 @@ def short_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:300]
 
 
-def _ttl_index(collection) -> tuple[str, dict] | None:
+def _ttl_index(collection, spec: CollectionSpec) -> tuple[str, dict] | None:
     for name, info in collection.index_information().items():
-        if dict(info["key"]) == TTL_KEY:
+        if dict(info["key"]) == spec.ttl_key:
             return name, info
     return None
+
+
+def _stale_ttl_indexes(collection, spec: CollectionSpec) -> list[str]:
+    """TTL indexes on another field than the spec's (alerts had one on createdAt)."""
+    return sorted(
+        name for name, info in collection.index_information().items()
+        if "expireAfterSeconds" in info and dict(info["key"]) != spec.ttl_key
+    )
 
 
 def setup(database, specs: list[CollectionSpec]) -> list[str]:
@@ -162,7 +184,9 @@ def setup(database, specs: list[CollectionSpec]) -> list[str]:
 
 
 def _setup_collection(database, spec: CollectionSpec, exists: bool) -> list[str]:
-    changes = []
+    # Before the validator is replaced: mongomock-ng, which the tests use
+    # without a server, cannot validate the update.
+    changes = _move_ttl(database[spec.name], spec) if exists else []
     validation = {"validationLevel": "strict", "validationAction": "error"}
     if not exists:
         database.create_collection(spec.name, validator=spec.validator, **validation)
@@ -174,18 +198,19 @@ def _setup_collection(database, spec: CollectionSpec, exists: bool) -> list[str]
             changes.append(f"{spec.name}: validator updated")
 
     collection = database[spec.name]
-    ttl = _ttl_index(collection)
+    ttl = _ttl_index(collection, spec)
     if ttl is None:
         collection.create_index(
-            list(TTL_KEY.items()), name="createdAt_ttl", expireAfterSeconds=spec.ttl_seconds
+            list(spec.ttl_key.items()), name=f"{spec.ttl_field}_ttl",
+            expireAfterSeconds=spec.ttl_seconds,
         )
-        changes.append(f"{spec.name}: TTL index on createdAt, {spec.ttl_days} days")
+        changes.append(f"{spec.name}: TTL index on {spec.ttl_field}, {spec.ttl_days} days")
     elif ttl[1].get("expireAfterSeconds") != spec.ttl_seconds:
         before = ttl[1].get("expireAfterSeconds")
         database.command(
             {
                 "collMod": spec.name,
-                "index": {"keyPattern": TTL_KEY, "expireAfterSeconds": spec.ttl_seconds},
+                "index": {"keyPattern": spec.ttl_key, "expireAfterSeconds": spec.ttl_seconds},
             }
         )
         was = "none" if before is None else f"{before // 86400} days"
@@ -194,6 +219,25 @@ def _setup_collection(database, spec: CollectionSpec, exists: bool) -> list[str]
     for name in _missing_indexes(collection, spec):
         collection.create_index(list(spec.indexes[name].items()), name=name)
         changes.append(f"{spec.name}: index {name}")
+    return changes
+
+
+def _move_ttl(collection, spec: CollectionSpec) -> list[str]:
+    """A TTL index on another field is dropped, and documents that should
+    carry the TTL's field and lack it are given createdAt's value."""
+    changes = []
+    for name in _stale_ttl_indexes(collection, spec):
+        collection.drop_index(name)
+        changes.append(f"{spec.name}: TTL index {name} dropped (the TTL counts from "
+                       f"{spec.ttl_field} now)")
+    if spec.ttl_backfill is not None:
+        given = collection.update_many(
+            {**spec.ttl_backfill, spec.ttl_field: {"$exists": False}},
+            [{"$set": {spec.ttl_field: "$createdAt"}}],
+        ).modified_count
+        if given:
+            changes.append(f"{spec.name}: {given} document(s) given {spec.ttl_field} from "
+                           "createdAt, for the TTL")
     return changes
 
 
@@ -212,12 +256,14 @@ def describe(database, specs: list[CollectionSpec]) -> list[dict]:
             rows.append({"collection": spec.name, "exists": False})
             continue
         collection = database[spec.name]
-        ttl = _ttl_index(collection)
+        ttl = _ttl_index(collection, spec)
         rows.append(
             {
                 "collection": spec.name,
                 "exists": True,
+                "ttl_field": spec.ttl_field,
                 "ttl_seconds": ttl[1].get("expireAfterSeconds") if ttl else None,
+                "stale_ttl_indexes": _stale_ttl_indexes(collection, spec),
                 "indexes": sorted(collection.index_information()),
                 "validator_current": collection.options().get("validator") == spec.validator,
                 "missing_indexes": _missing_indexes(collection, spec),

@@ -85,9 +85,13 @@ def _operations(rows: list[tuple]) -> dict[str, list]:
     for outbox_id, position, tenant_id, collection, document, created_at in rows:
         doc = dict(document)
         doc.update(_id=str(outbox_id), tenantId=str(tenant_id), createdAt=created_at, seq=position)
+        clear = collection == "alerts" and doc.get("status") == "resolved"
+        if clear:
+            # The clear's own document expires by the TTL on resolvedAt too.
+            doc["resolvedAt"] = created_at
         batch = ops.setdefault(collection, [])
         batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
-        if collection == "alerts" and doc.get("status") == "resolved":
+        if clear:
             batch.append(
                 UpdateMany(
                     {
