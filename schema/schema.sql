@@ -13477,7 +13477,8 @@ CREATE FUNCTION staging.product_source(tenant_id uuid, batch_id uuid) RETURNS TA
             CASE WHEN p.id IS NULL OR 'hs_code' = ANY (batch.c) THEN staging.to_text(r.hs_code) ELSE p.hs_code END
                 AS hs_code,
             CASE WHEN p.id IS NULL OR 'country_of_origin' = ANY (batch.c)
-                THEN staging.to_text(r.country_of_origin) ELSE p.country_of_origin::text END AS country_of_origin,
+                THEN upper(staging.to_text(r.country_of_origin)) ELSE p.country_of_origin::text END
+                AS country_of_origin,
             CASE WHEN p.id IS NULL OR 'active' = ANY (batch.c)
                 THEN coalesce(staging.to_boolean(r.active), TRUE) ELSE p.active END AS active
         FROM staging.product_row AS r

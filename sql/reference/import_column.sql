@@ -123,8 +123,8 @@ INSERT INTO staging.import_column (
     'Harmonized System code, 6 to 10 digits.', '731815'
 ),
 (
-    'products', 'country_of_origin', 15, 'text', FALSE, NULL, '^[A-Z]{2}$', NULL,
-    'ISO 3166-1 alpha-2 country code.', 'DE'
+    'products', 'country_of_origin', 15, 'text', FALSE, NULL, '^[A-Za-z]{2}$', NULL,
+    'ISO 3166-1 alpha-2 country code (any case, stored in capitals).', 'DE'
 ),
 (
     'products', 'active', 16, 'boolean', FALSE, NULL, NULL, 'boolean',

@@ -89,6 +89,21 @@ def load_categories(url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_a_country_of_origin_in_lower_case_is_taken_as_its_code(world, tmp_path):
+    """A currency cell took any case ('eur' is EUR) while the country of origin refused 'de'."""
+    f = write_xlsx(tmp_path / "products.xlsx", [
+        ["sku", "name", "unit", "hs_code", "country_of_origin", "currency", "unit_price_minor"],
+        ["C-1", "Cable", "ea", "854442", "de", "eur", 100],
+        ["C-2", "Chip", "ea", "854231", "Cn", "EUR", 200],
+    ], "products")
+    done = import_cli(world, "run", "products", str(f))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with psycopg.connect(world) as conn:
+        rows = conn.execute("SELECT sku, country_of_origin, currency FROM catalog.product "
+                            "ORDER BY sku").fetchall()
+    assert rows == [("C-1", "DE", "EUR"), ("C-2", "CN", "EUR")]
+
+
 def test_products_apply_once_then_upsert_changes_only_changed_rows(world, tmp_path):
     load_categories(world, tmp_path)
     assert scalar(world, "SELECT count(*) FROM catalog.product_category") == 2
