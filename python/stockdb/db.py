@@ -61,7 +61,7 @@ def alone(admin_conninfo: str, key: int, refusal: str) -> Iterator[None]:
     """Holds a session advisory lock for the block, or stops at once with
     refusal: for runs that drop and make their database again, which a second
     one at the same time would drop under the first."""
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+    with connect(admin_conninfo, autocommit=True) as conn:
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]:
             raise StockdbError(refusal)
         yield
