@@ -191,13 +191,26 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# What a spreadsheet opening a CSV takes for the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> str:
+    """cell_text, with text a spreadsheet would run as a formula (a product
+    named =HYPERLINK(…), imported or created by any user of the tenant) given
+    a leading ' so that it shows as the text it is (OWASP: CSV injection).
+    Numbers are not text and keep their sign."""
+    text = cell_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
 def write_csv(reading: Reading, target: Path, progress: Callable[[int], None]) -> int:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c for c, _ in reading.report.columns])
     n = 0
     for n, row in enumerate(reading.rows, start=1):
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([csv_text(v) for v in row])
         if n % 50_000 == 0:
             progress(n)
     write_atomically(target, out.getvalue().encode())

@@ -89,6 +89,43 @@ def test_filters_are_compared_as_the_columns_type(stocked, tmp_path):
     assert [(r["sku"], r["product_id"]) for r in rows] == [("P2", str(product_id))]
 
 
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_to_csv_as_text(stocked, tmp_path):
+    """A product named =HYPERLINK(…) went into the CSV as it was, and a spreadsheet opening
+    the file ran it (CSV injection). Text starting as a formula does gets a leading ',
+    the XLSX keeps the text as text, and numbers keep their sign."""
+    names = {"P0": '=HYPERLINK("http://evil.example","open")', "P1": "+cmd|' /C calc'!A0",
+             "P2": "-2+3"}
+    with psycopg.connect(stocked) as conn:
+        for sku, name in names.items():
+            conn.execute("UPDATE catalog.product SET name = %s WHERE sku = %s", [name, sku])
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("SELECT api.create_product('@P3', 'Plain name')")
+        conn.execute(
+            "SELECT api.record_movement('use-1', 'consumption', b.product_id, l.location_id, 1, "
+            "b.batch_id) FROM report.batches AS b, report.locations AS l "
+            "WHERE b.batch_number = 'B0'")
+    target = tmp_path / "products.csv"
+    ran = report(stocked, "show", "products", "--order-by", "sku", "-o", str(target))
+    assert ran.returncode == 0, ran.stderr
+    with target.open() as f:
+        rows = [(r["sku"], r["name"]) for r in csv.DictReader(f)]
+    assert rows == [("'@P3", "Plain name"), ("P0", "'" + names["P0"]),
+                    ("P1", "'" + names["P1"]), ("P2", "'-2+3")]
+
+    moved = tmp_path / "movements.csv"
+    ran = report(stocked, "show", "stock_movements", "-o", str(moved))
+    assert ran.returncode == 0, ran.stderr
+    quantities = {r["quantity"] for r in csv.DictReader(moved.open())}
+    assert quantities == {"5.000", "-1.000"}, "numbers are written as they are"
+
+    book = tmp_path / "products.xlsx"
+    assert report(stocked, "show", "products", "--order-by", "sku", "-o", str(book)).returncode == 0
+    sheet = openpyxl.load_workbook(book)["products"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=3, column=header.index("name") + 1)
+    assert (cell.value, cell.data_type) == (names["P0"], "s"), "text in the XLSX, not a formula"
+
+
 def test_an_analyst_reads_reports_without_the_api(stocked):
     """stockdb_analyst holds SELECT on report and nothing of api, so the
     command, which named the tenant through api.set_context, failed with
