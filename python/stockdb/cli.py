@@ -1006,9 +1006,11 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
 
 def _one_line(text: str | None) -> str:
     """A name as one line of a table: a control character (a newline in a file
-    name broke the row in two) written as its escape, \\n."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: m.group().encode("unicode_escape").decode(),
-                  str(text))
+    name broke the row in two; an escape sequence in a product name, which any
+    user of the tenant can give, recoloured or retitled the reader's terminal)
+    written as its escape, \\n or \\x1b."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]",
+                  lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 
 @import_.command("list")
@@ -1154,7 +1156,7 @@ def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
         # characters wide, left out here (the files and --json keep it).
         kept = [i for i, (c, _) in enumerate(reading.report.columns) if c != "tenant_id"]
         names = [reading.report.columns[i][0] for i in kept]
-        rows = [[reports.cell_text(row[i]) for i in kept] for row in reading.rows]
+        rows = [[_one_line(reports.cell_text(row[i])) for i in kept] for row in reading.rows]
         more = len(rows) > shown
         rows = rows[:shown]
         widths = [min(40, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]

@@ -126,6 +126,22 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_to_csv_as_text(sto
     assert (cell.value, cell.data_type) == (names["P0"], "s"), "text in the XLSX, not a formula"
 
 
+def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
+    """A product name with an escape sequence (set the window title, ring the bell) went to
+    the reader's terminal as it was; a newline broke its row in two."""
+    name = "Bolt\x1b]0;owned\x07\nM8\x9b2J"
+    with psycopg.connect(stocked) as conn:
+        conn.execute("UPDATE catalog.product SET name = %s WHERE sku = 'P0'", [name])
+    ran = report(stocked, "show", "products", "--filter", "sku=P0")
+    assert ran.returncode == 0, ran.stderr
+    assert not any(ch in ran.stdout for ch in "\x1b\x07\x9b")
+    row = ran.stdout.splitlines()[2]
+    assert "Bolt\\x1b]0;owned\\x07\\nM8\\x9b2J" in row
+    assert ran.stdout.splitlines()[3] == "(1 row(s))", "one row, one line"
+    as_json = json.loads(report(stocked, "show", "products", "--filter", "sku=P0", "--json").stdout)
+    assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
+
+
 def test_an_analyst_reads_reports_without_the_api(stocked):
     """stockdb_analyst holds SELECT on report and nothing of api, so the
     command, which named the tenant through api.set_context, failed with
