@@ -567,8 +567,7 @@ def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
     known = ", ".join(c.name for c in kind.columns)
     if unknown:
         raise StockdbError(
-            f"{path}: unknown column(s) {', '.join(repr(u) for u in unknown)} "
-            f"for {kind.kind}; its columns are: {known}"
+            f"{path}: unknown column(s) {_some(unknown)} for {kind.kind}; its columns are: {known}"
         )
     missing = [c.name for c in kind.columns if c.required and c.name not in seen]
     if missing:
@@ -577,6 +576,14 @@ def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
             f"for {kind.kind}; its columns are: {known}"
         )
     return mapping
+
+
+def _some(names: list[str], most: int = 10, width: int = 40) -> str:
+    """Names for one line of an error: a header of 3,000 unknown columns, or one
+    cell of a page of text, made a line of 60 kB."""
+    shown = [repr(n if len(n) <= width else n[: width - 1] + "…") for n in names[:most]]
+    more = len(names) - most
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
 def stream_above_bytes() -> int:

@@ -691,6 +691,20 @@ def test_a_failing_apply_shows_the_hint_of_its_error(world, tmp_path):
     assert snapshot(world) == before
 
 
+def test_a_header_of_thousands_of_unknown_columns_is_named_in_a_short_line(world, tmp_path):
+    """Every unknown header cell was quoted whole: 3,000 of them made a line of 60 kB."""
+    extra = ["x" * 500] + [f"extra_column_{i}" for i in range(2999)]
+    f = write_xlsx(tmp_path / "wide.xlsx", [["sku", "name", "unit", *extra], ["W-1", "Wide", "ea"]])
+    before = snapshot(world)
+    ran = import_cli(world, "run", "products", str(f))
+    assert ran.returncode == 1
+    line = ran.stderr.strip()
+    assert "\n" not in line and len(line) < 1000, len(line)
+    assert f"unknown column(s) '{'x' * 39}…', 'extra_column_0', " in line
+    assert "'extra_column_8' and 2,990 more for products; its columns are: sku, name" in line
+    assert snapshot(world) == before
+
+
 @pytest.mark.parametrize(
     "case",
     [
