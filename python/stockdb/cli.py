@@ -705,7 +705,7 @@ def tenant_list(as_json: bool) -> None:
         for r in rs:
             state = "active" if r["active"] else "inactive"
             click.echo(f"{r['code']:<20}{state:<10}{r['active_users']:>5} users "
-                       f"{r['active_admins']:>3} admins  {r['tenant_id']}  {r['name']}")
+                       f"{r['active_admins']:>3} admins  {r['tenant_id']}  {_one_line(r['name'])}")
 
     _emit(rows, as_json, human)
 
@@ -756,7 +756,8 @@ def user_list(tenant: str, as_json: bool) -> None:
         for r in rs:
             state = "active" if r["active"] else "inactive"
             login = str(r["last_login_at"])[:16] if r["last_login_at"] else "never"
-            click.echo(f"{r['email']:<32}{r['role']:<16}{state:<10}last login {login:<17}"
+            click.echo(f"{_one_line(r['email']):<32}{r['role']:<16}{state:<10}"
+                       f"last login {login:<17}"
                        f"{r['user_id']}")
 
     _emit(rows, as_json, human)

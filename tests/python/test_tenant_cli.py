@@ -11,7 +11,7 @@ import os
 import subprocess
 
 import psycopg
-from helpers import STOCKDB, run_cli
+from helpers import ADMIN, DEFAULT_TENANT, STOCKDB, run_cli
 
 from stockdb import PROJECT_ROOT
 
@@ -112,3 +112,16 @@ def test_the_new_admin_gets_a_password_and_logs_in(fresh_db):
     assert no_terminal.returncode == 1
     assert no_terminal.stderr.strip() == (
         "stockdb: no terminal to ask for the password on: pass it with --password-stdin")
+
+
+def test_a_users_email_with_control_characters_reaches_the_terminal_as_escapes(fresh_db):
+    """An email takes any character but @ and white space, so a tenant's admin could give one
+    with an escape sequence, which `user list` wrote to the operator's terminal as it was."""
+    email = "x\x1b]0;owned\x07@acme.example"
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("SELECT api.create_user(%s, 'sales')", [email])
+    listed = run_cli("user", "list", env={"DATABASE_URL": fresh_db})
+    assert listed.returncode == 0, listed.stderr
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
+    assert "x\\x1b]0;owned\\x07@acme.example" in listed.stdout
