@@ -789,6 +789,11 @@ def _record_verification(conninfo: str, backup_id: str, result: dict) -> None:
         pass  # the manifest holds the result; the source database may be gone
 
 
+# How far a restore moves the outbox positions on: past anything delivered
+# between the dump and the restore.
+OUTBOX_POSITION_GAP = 10**12
+
+
 def restore(
     conninfo: str,
     directory: Path,
@@ -891,10 +896,20 @@ def _settle(conninfo: str, manifest: dict) -> None:
     the row as it was mid-backup), and owners and privileges (restored without,
     then derived again by the database's own ops.apply_grants: without it every
     SECURITY DEFINER function would run as the restoring superuser, past row
-    security). One transaction: all of it or none."""
+    security), and outbox positions past those delivered after the dump. One
+    transaction: all of it or none."""
     with connect(conninfo) as conn:
         if conn.execute("SELECT to_regprocedure('ops.apply_grants()') IS NOT NULL").fetchone()[0]:
             conn.execute("SELECT ops.apply_grants()")
+        if conn.execute("SELECT to_regclass('audit.outbox') IS NOT NULL").fetchone()[0]:
+            # MongoDB keeps what was delivered after the dump, under positions
+            # (seq) the restored sequence would hand out again: new changes
+            # sorted with, or before, the ones the restore undid.
+            conn.execute(
+                "SELECT setval(s, nextval(s) + %s) "
+                "FROM pg_get_serial_sequence('audit.outbox', 'position') AS s WHERE s IS NOT NULL",
+                [OUTBOX_POSITION_GAP],
+            )
         if _has_backup_table(conn):
             conn.execute(
                 "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "

@@ -320,6 +320,39 @@ def test_an_entitys_history_is_in_the_order_of_its_changes_by_seq(fresh_db, mong
     assert_documents_valid(mongo_db)
 
 
+def test_after_a_restore_an_entitys_history_still_sorts_by_seq(fresh_db, mongo_db, tmp_path):
+    """A restore brought the outbox positions back to the dump's, while MongoDB kept what was
+    delivered after the dump: the changes made after the restore took seq values the lost
+    ones already had, and sorted before them."""
+    from stockdb import backup
+
+    prepare(mongo_db)
+    make_changes(fresh_db, warehouses=1)
+    with Relay(fresh_db, mongo_db) as relay:
+        relay.run_until_empty()
+    manifest = backup.create(fresh_db, tmp_path)
+
+    def rename(name: str) -> None:
+        with psycopg.connect(fresh_db) as conn:
+            conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+            conn.execute("UPDATE warehouse.warehouse SET name = %s WHERE code = 'W1'", [name])
+        with Relay(fresh_db, mongo_db) as relay:
+            relay.run_until_empty()
+
+    rename("Lost")  # delivered, then undone by the restore
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    backup.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    rename("After the restore")
+    updates = list(mongo_db["audit_logs"].find({"action": "update"}).sort("seq", 1))
+    assert len({d["seq"] for d in updates}) == 3, [d["seq"] for d in updates]
+    history = [(d["old"]["name"], d["new"]["name"]) for d in updates]
+    assert history == [
+        ("Warehouse 1", "Warehouse 1 (main)"),
+        ("Warehouse 1 (main)", "Lost"),
+        ("Warehouse 1 (main)", "After the restore"),
+    ]
+
+
 def test_relay_killed_after_mongodb_wrote_and_before_postgresql_marked(fresh_db, mongo_db):
     prepare(mongo_db)
     rows = make_changes(fresh_db)
