@@ -559,7 +559,8 @@ def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
             unknown.append(text)
         if name is not None and name in seen:
             raise StockdbError(
-                f"{path}: column {name!r} appears twice in the header ({seen[name]!r} and {text!r})"
+                f"{path}: column {_some([name])} appears twice in the header "
+                f"({_some([seen[name]])} and {_some([text])})"
             )
         if name is not None:
             seen[name] = text

@@ -704,6 +704,13 @@ def test_a_header_of_thousands_of_unknown_columns_is_named_in_a_short_line(world
     assert "'extra_column_8' and 2,990 more for products; its columns are: sku, name" in line
     assert snapshot(world) == before
 
+    # The same long text twice was quoted whole three times over.
+    f = write_xlsx(tmp_path / "twice.xlsx", [["sku", "name", "y" * 5000, "y" * 5000], ["A", "B"]])
+    ran = import_cli(world, "run", "products", str(f))
+    line = ran.stderr.strip()
+    assert len(line) < 1000, len(line)
+    assert f"column '{'y' * 39}…' appears twice in the header ('{'y' * 39}…' and " in line
+
 
 @pytest.mark.parametrize(
     "case",
