@@ -642,6 +642,24 @@ def _admin(conninfo: str) -> str:
     return with_dbname(conninfo, "postgres")
 
 
+def _refuse_the_clusters_own(admin: str, name: str) -> None:
+    """The swap renamed and dropped whatever --target-db named: over template1
+    or template0 it left a stockdb database as the template every CREATE
+    DATABASE copies, and the old one renamed aside (a template cannot be
+    dropped); over postgres, the database it administers from, it failed with
+    a full copy left behind."""
+    with connect(admin, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT datistemplate OR NOT datallowconn FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    if name in ("postgres", "template0", "template1") or (row is not None and row[0]):
+        raise StockdbError(
+            f"--target-db {name} is one of the cluster's own databases (postgres, or a template "
+            "every CREATE DATABASE copies): restore into another name"
+        )
+
+
 def _database_exists(admin: str, name: str) -> bool:
     with connect(admin, autocommit=True) as conn:
         return (
@@ -818,6 +836,7 @@ def restore(
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", target_db):
         raise StockdbError(f"--target-db {target_db!r}: use lower-case letters, digits and _")
     admin = _admin(conninfo)
+    _refuse_the_clusters_own(admin, target_db)
     exists = _database_exists(admin, target_db)
     if exists and not force:
         raise StockdbError(

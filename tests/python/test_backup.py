@@ -225,6 +225,41 @@ def test_a_restore_whose_privileges_cannot_be_made_leaves_the_old_database(fresh
     assert left == [], "the incoming database is dropped"
 
 
+@pytest.mark.parametrize("target", ["template1", "template0", "postgres", "a_template"])
+def test_a_restore_over_one_of_the_clusters_own_databases_is_refused(backed_up, databases,
+                                                                     target):
+    """Over template1 the swap left a stockdb database as the template every CREATE DATABASE
+    copies (the old one renamed aside, since a template cannot be dropped); over postgres, the
+    database it works from, it failed and left a full copy behind."""
+    url, directory, manifest = backed_up
+    if target == "a_template":
+        target = databases.create()
+        with psycopg.connect(databases.admin_url, autocommit=True) as conn:
+            conn.execute(f"ALTER DATABASE {target} IS_TEMPLATE true")
+
+    def state() -> list[tuple]:
+        # Only these: the other workers' tests make and drop databases meanwhile.
+        with psycopg.connect(databases.admin_url) as conn:
+            return conn.execute(
+                "SELECT datname, datistemplate, datallowconn FROM pg_database "
+                "WHERE datname = %s OR datname LIKE %s ORDER BY 1", [target, target + "\\_\\_%"]
+            ).fetchall()
+
+    before = state()
+    try:
+        ran = cli(url, "restore", manifest["id"], "--dir", str(directory), "--target-db", target,
+                  "--force")
+        assert one_line_error(ran) == (
+            f"stockdb: --target-db {target} is one of the cluster's own databases (postgres, or "
+            "a template every CREATE DATABASE copies): restore into another name")
+        assert state() == before, "no database renamed, made or dropped"
+    finally:
+        if target.startswith("stockdb_test_"):
+            with psycopg.connect(databases.admin_url, autocommit=True) as conn:
+                conn.execute(f"ALTER DATABASE {target} IS_TEMPLATE false")
+            databases.drop(target)
+
+
 def test_create_into_a_directory_that_cannot_be_written(fresh_db, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
