@@ -360,7 +360,9 @@ def retry_parked(conninfo: str, ids: list[str] | None = None) -> int:
 def discard_parked(conninfo: str, ids: list[str], output: Path) -> int:
     """Takes the named parked rows out of the outbox for good, their documents
     written to output first (one JSON object a line): the rows go only once
-    the file is there, and a file that cannot be written leaves them parked."""
+    the file is there, and a file that cannot be written leaves them parked.
+    An existing file is added to, never replaced: the documents in it are
+    out of the outbox already, and nowhere else."""
     with psycopg.connect(conninfo) as conn:
         rows = conn.execute(
             "SELECT id, tenant_id, kind, collection, created_at, document "
@@ -372,5 +374,8 @@ def discard_parked(conninfo: str, ids: list[str], output: Path) -> int:
                         "collection": r[3], "created_at": r[4].isoformat(), "document": r[5]})
             for r in rows
         ]
-        write_atomically(output, "".join(line + "\n" for line in lines).encode())
+        kept = output.read_bytes() if output.is_file() else b""
+        if kept and not kept.endswith(b"\n"):
+            kept += b"\n"
+        write_atomically(output, kept + "".join(line + "\n" for line in lines).encode())
     return len(rows)

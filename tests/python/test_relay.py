@@ -745,6 +745,13 @@ def test_cli_parked_rows_one_by_one(fresh_db, tmp_path):
     # The first waits again, the second is gone, the rest (and the wrong call's) stay parked.
     assert left == [(first, False), *[(r, True) for r in rest]]
 
+    # The same file again, as the README's command has it: the second discard replaced the
+    # file, and the first one's document, already out of the outbox, was lost.
+    again = run_cli("relay", "discard-parked", "--id", rest[0], "--output", str(kept), env=env)
+    assert again.returncode == 0, again.stderr
+    kept_ids = [json.loads(x)["outbox_id"] for x in kept.read_text().splitlines()]
+    assert kept_ids == [second, rest[0]], "added to the file, the earlier document kept"
+
 
 def test_cli_without_mongodb_url_says_so(fresh_db):
     env = {"DATABASE_URL": fresh_db, "MONGODB_URL": ""}
