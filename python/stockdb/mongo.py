@@ -162,10 +162,13 @@ def _ttl_index(collection, spec: CollectionSpec) -> tuple[str, dict] | None:
 
 
 def _stale_ttl_indexes(collection, spec: CollectionSpec) -> list[str]:
-    """TTL indexes on another field than the spec's (alerts had one on createdAt)."""
+    """The TTL index on createdAt that setups before 2026-12-05 made for alerts,
+    where the spec now counts from another field. A TTL index someone made on
+    another field is theirs, and stays."""
     return sorted(
         name for name, info in collection.index_information().items()
-        if "expireAfterSeconds" in info and dict(info["key"]) != spec.ttl_key
+        if "expireAfterSeconds" in info and dict(info["key"]) == {"createdAt": 1}
+        and spec.ttl_key != {"createdAt": 1}
     )
 
 

@@ -220,6 +220,8 @@ def test_setup_moves_the_alerts_ttl_from_createdat_to_resolvedat(mongo_db):
         {**base, "_id": "ended", "status": "resolved", "resolvedAt": raised + timedelta(days=1)},
     ])
     alerts.create_index([("createdAt", 1)], name="createdAt_ttl", expireAfterSeconds=7_776_000)
+    # An operator's own TTL index on another field is left alone.
+    alerts.create_index([("archiveAt", 1)], name="operators_own", expireAfterSeconds=60)
     before = m.describe(mongo_db, specs)[1]
     assert (before["ttl_seconds"], before["stale_ttl_indexes"]) == (None, ["createdAt_ttl"])
 
@@ -233,6 +235,7 @@ def test_setup_moves_the_alerts_ttl_from_createdat_to_resolvedat(mongo_db):
     assert by_id == {"open": None, "clear": raised, "ended": raised + timedelta(days=1)}
     after = m.describe(mongo_db, specs)[1]
     assert (after["ttl_seconds"], after["stale_ttl_indexes"]) == (7_776_000, [])
+    assert "operators_own" in alerts.index_information()
     assert m.setup(mongo_db, specs) == []
 
 
