@@ -881,29 +881,28 @@ def restore(
         "target_db": target_db,
         "replaced": exists,
         "schema_version": manifest.get("schema_version"),
-        "scheduler_stopped": _cron_scheduler_stopped(admin, target_db),
+        "scheduler_stopped": _cron_scheduler_stopped(with_dbname(conninfo, target_db)),
     }
 
 
-def _cron_scheduler_stopped(admin: str, database: str, wait_seconds: float = 3.0) -> bool:
-    """Whether pg_cron runs jobs in database but its scheduler is not running.
+def _cron_scheduler_stopped(conninfo: str, wait_seconds: float = 3.0) -> bool:
+    """Whether pg_cron runs jobs in the restored database but its scheduler is
+    not running, as the database's own ops.pg_cron_runs_here() and
+    ops.pg_cron_scheduler_running() judge (an older schema without them, or a
+    role that cannot tell, says nothing).
 
     The swap ends the scheduler connected to the old database, and pg_cron 1.4
     does not start it again until PostgreSQL restarts. One that does, or one
     that waited for the database to exist, connects within a second or two.
     """
     deadline = time.monotonic() + wait_seconds
-    with connect(admin, autocommit=True) as conn:
-        runs_in, sees_it = conn.execute(
-            "SELECT current_setting('cron.database_name', true), "
-            "pg_has_role('pg_read_all_stats', 'USAGE')"
-        ).fetchone()
-        if runs_in != database or not sees_it:  # a role that cannot tell says nothing
+    with connect(conninfo, autocommit=True) as conn:
+        if not conn.execute(
+            "SELECT to_regprocedure('ops.pg_cron_scheduler_running()') IS NOT NULL"
+        ).fetchone()[0] or not conn.execute("SELECT ops.pg_cron_runs_here()").fetchone()[0]:
             return False
-        while not conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity "
-            "WHERE backend_type = 'pg_cron launcher' AND datname = %s)", [database]
-        ).fetchone()[0]:
+        # Each call its own transaction, so each reads the process list anew.
+        while conn.execute("SELECT ops.pg_cron_scheduler_running() IS FALSE").fetchone()[0]:
             if time.monotonic() > deadline:
                 return True
             time.sleep(0.2)

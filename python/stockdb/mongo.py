@@ -165,10 +165,11 @@ def _stale_ttl_indexes(collection, spec: CollectionSpec) -> list[str]:
     """The TTL index on createdAt that setups before 2026-12-05 made for alerts,
     where the spec now counts from another field. A TTL index someone made on
     another field is theirs, and stays."""
+    if spec.ttl_field == "createdAt":
+        return []
     return sorted(
         name for name, info in collection.index_information().items()
         if "expireAfterSeconds" in info and dict(info["key"]) == {"createdAt": 1}
-        and spec.ttl_key != {"createdAt": 1}
     )
 
 
