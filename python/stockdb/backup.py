@@ -619,9 +619,12 @@ def list_backups(directory: Path) -> list[dict]:
         status = "complete"
         if verification:
             status = "verified" if verification.get("ok") else "verify_failed"
+        # The directory, which every command takes, not the manifest's id: a
+        # backup renamed or copied aside keeps its first id, and prune deleted
+        # the directory of that name instead.
         rows.append(
             {
-                "id": manifest["id"],
+                "id": root.name,
                 "created_at": manifest["finished_at"],
                 "size_bytes": manifest["size_bytes"],
                 "verified": bool(verification.get("ok")),
@@ -757,7 +760,8 @@ def verify(
     result["seconds"] = round(time.monotonic() - started, 2)
     manifest["verification"] = result
     _write_manifest(root, manifest)
-    _record_verification(conninfo, backup_id, result)
+    # Its row has the id the backup was made under, whatever its directory is called now.
+    _record_verification(conninfo, manifest.get("id", backup_id), result)
     return result
 
 

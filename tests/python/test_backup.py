@@ -90,6 +90,22 @@ def test_verify_restores_and_finds_every_table_as_recorded(backed_up):
     assert row["size_bytes"] == manifest["size_bytes"]
 
 
+def test_verifying_a_backup_renamed_aside_records_it_against_its_own_row(backed_up):
+    """The database's row is the backup's first id. Verified under a new
+    directory name, the result went to a row of that name, which there is not,
+    and `stockdb check` kept asking for a verify of the old name, which no
+    longer exists."""
+    url, directory, manifest = backed_up
+    (directory / manifest["id"]).rename(directory / "kept-aside")
+    ran = cli(url, "verify", "kept-aside", "--dir", str(directory))
+    assert ran.returncode == 0, ran.stderr
+    with psycopg.connect(url) as conn:
+        status = conn.execute(
+            "SELECT verify_status FROM ops.backup WHERE id = %s", [manifest["id"]]
+        ).fetchone()[0]
+    assert status == "ok"
+
+
 def test_verify_fails_on_a_corrupted_dump_file_and_names_it(backed_up):
     url, directory, manifest = backed_up
     root = directory / manifest["id"]
@@ -405,6 +421,24 @@ def test_prune_keeps_recent_ones_a_minimum_and_the_newest_verified(tmp_path):
     result = b.prune(only_old, keep_days=30, keep_min=1)
     assert result["kept"] == [newest, oldest], "keep-min and the newest verified stay, however old"
     assert result["deleted"] == [middle]
+
+
+def test_list_and_prune_go_by_the_directory_a_backup_is_in(tmp_path):
+    """Every other command takes a backup by its directory, but list and prune
+    took the id written in its manifest. A backup renamed aside was listed under
+    its old name, and the prune stopped at it ("No such file or directory"). An
+    old one whose manifest named a recent backup was listed under that id, and
+    the prune deleted the recent backup's directory, which it said it kept."""
+    renamed, copied, recent, newest = fake_backups(tmp_path, [60, 50, 1, 0], verified={0})
+    (tmp_path / renamed).rename(tmp_path / "renamed-aside")
+    manifest = json.loads((tmp_path / copied / "manifest.json").read_text())
+    (tmp_path / copied / "manifest.json").write_text(json.dumps({**manifest, "id": recent}))
+
+    listed = json.loads(run_cli("backup", "list", "--dir", str(tmp_path), "--json").stdout)
+    assert [x["id"] for x in listed] == [newest, recent, copied, "renamed-aside"]
+    result = b.prune(tmp_path, keep_days=30, keep_min=1)
+    assert result["deleted"] == [copied, "renamed-aside"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([newest, recent])
 
 
 def test_prune_clears_what_a_dead_backup_left_and_not_what_a_live_one_writes(tmp_path):
