@@ -863,6 +863,9 @@ def import_template(kind: str, output: Path, with_data: bool, warehouse: str | N
 
     if warehouse is not None and not with_data:
         raise click.UsageError("--warehouse narrows --with-data; give both or neither")
+    if output.suffix.lower() != ".xlsx":
+        # An XLSX workbook named .csv opened in a spreadsheet program as text.
+        raise click.UsageError("-o takes a file ending in .xlsx: the template is an XLSX workbook")
     url = database_url()
     with connect(url) as conn:
         k = xi.require_kind(xi.load_kinds(conn), kind)

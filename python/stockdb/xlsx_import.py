@@ -1039,6 +1039,26 @@ class ImportResult:
     report_error: str | None = None
 
 
+def _check_report_path(path: Path, report_path: Path) -> None:
+    """Refused before the database is touched: a report named as the file being
+    imported replaced the user's workbook (its other sheets, formulas and
+    formatting) with the error report, and one not ending in .xlsx was an XLSX
+    file that its name told spreadsheet programs to open as something else."""
+    if report_path.suffix.lower() != ".xlsx":
+        raise StockdbError(f"cannot write the error report to {report_path}: "
+                           "it is an XLSX file, so its name must end in .xlsx")
+    if not report_path.parent.is_dir():
+        raise StockdbError(f"cannot write the error report to {report_path}: "
+                           f"no directory {report_path.parent}")
+    try:
+        same = report_path.exists() and report_path.samefile(path)
+    except OSError:
+        same = False  # the import itself says what is wrong with FILE
+    if same:
+        raise StockdbError(f"cannot write the error report to {report_path}: it is the file "
+                           "being imported; name another with --report")
+
+
 def run_import(
     url: str,
     kind_name: str,
@@ -1058,9 +1078,8 @@ def run_import(
     progress(n) is called as rows are staged; phase(text) with each phase the
     server reports once they are (validating, checking, applying).
     """
-    if report_path is not None and not report_path.parent.is_dir():
-        raise StockdbError(f"cannot write the error report to {report_path}: "
-                           f"no directory {report_path.parent}")
+    if report_path is not None:
+        _check_report_path(path, report_path)
     with connect(url) as conn:
         if phase:
             conn.add_notice_handler(_phase_notices(phase))

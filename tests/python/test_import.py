@@ -1215,6 +1215,38 @@ def test_a_report_or_template_that_cannot_be_written_is_one_clear_line(world, tm
             f"stockdb: cannot write {target}: No such file or directory"]
 
 
+def test_a_report_over_the_file_imported_or_not_named_xlsx_is_refused(world, tmp_path):
+    """`--report` naming the file being imported replaced the user's workbook, its
+    other sheets with it, by the error report; a report or template named .csv
+    was an XLSX file a spreadsheet program opened as text."""
+    bad = tmp_path / "products.xlsx"
+    workbook = xlsxwriter.Workbook(bad)
+    workbook.add_worksheet("products").write_row(0, 0, ["sku", "name", "unit"])
+    workbook.worksheets()[0].write_row(1, 0, ["X1", "x", "parsec"])
+    workbook.add_worksheet("my notes").write(0, 0, "keep me")
+    workbook.close()
+    original = bad.read_bytes()
+    (tmp_path / "link.xlsx").symlink_to(bad)
+    before = snapshot(world)
+    for given, report, why in (
+        (bad, bad, "it is the file being imported; name another with --report"),
+        (tmp_path / "link.xlsx", bad, "it is the file being imported; name another with --report"),
+        (bad, tmp_path / "r.csv", "it is an XLSX file, so its name must end in .xlsx"),
+    ):
+        done = import_cli(world, "run", "products", str(given), "--report", str(report))
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [
+            f"stockdb: cannot write the error report to {report}: {why}"]
+    assert bad.read_bytes() == original
+    assert not (tmp_path / "r.csv").exists()
+    assert json.loads(import_cli(world, "list", "--json").stdout) == []
+    assert snapshot(world) == before
+    done = import_cli(world, "template", "products", "-o", str(tmp_path / "t.csv"))
+    assert done.returncode == 2
+    assert "-o takes a file ending in .xlsx: the template is an XLSX workbook" in done.stderr
+    assert not (tmp_path / "t.csv").exists()
+
+
 def test_template_has_header_lists_and_notes(fresh_db, tmp_path):
     for kind in (
         "products",
