@@ -885,6 +885,11 @@ def restore(
         "target_db": target_db,
         "replaced": exists,
         "schema_version": manifest.get("schema_version"),
+        # As this stockdb sees them: a backup older than its code restores an
+        # older schema, which the application's calls then meet.
+        "pending_migrations": _schema_state(with_dbname(conninfo, target_db))[
+            "pending_migrations"
+        ],
         "scheduler_stopped": _cron_scheduler_stopped(with_dbname(conninfo, target_db)),
     }
 
@@ -933,10 +938,23 @@ def _settle(conninfo: str, manifest: dict) -> None:
                 [OUTBOX_POSITION_GAP],
             )
         if _has_backup_table(conn):
+            # And its verification, which the manifest holds: without it the
+            # restored database's check asked for a verify of a backup verified
+            # before it was restored.
+            verification = manifest.get("verification") or {}
+            verified = verification.get("verified_at") is not None
             conn.execute(
-                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s "
+                "UPDATE ops.backup SET status = 'ok', finished_at = %s, size_bytes = %s, "
+                "verified_at = %s, verify_status = %s, verify_detail = %s "
                 "WHERE id = %s AND status = 'running'",
-                [manifest["finished_at"], manifest["size_bytes"], manifest["id"]],
+                [
+                    manifest["finished_at"],
+                    manifest["size_bytes"],
+                    verification["verified_at"] if verified else None,
+                    ("ok" if verification.get("ok") else "failed") if verified else None,
+                    json.dumps(verification) if verified else None,
+                    manifest["id"],
+                ],
             )
 
 

@@ -1403,6 +1403,11 @@ def backup_restore(backup_id: str, directory: str | None, target_db: str, force:
         click.echo(f"restored {r['id']} into {r['target_db']}"
                    + (" (the old database was replaced)" if r["replaced"] else "")
                    + f", schema {r['schema_version']}")
+        if r["pending_migrations"]:
+            pending = r["pending_migrations"]
+            click.echo(f"warning: {r['target_db']} lacks {len(pending)} migration(s) of this "
+                       f"stockdb ({pending[0]}{', …' if len(pending) > 1 else ''}): run "
+                       "stockdb migrate against it")
         if r["scheduler_stopped"]:
             click.echo(f"warning: pg_cron's scheduler is not running in {r['target_db']} (a "
                        "restore over its database ends it), so no job starts until PostgreSQL "

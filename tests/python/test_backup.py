@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -378,6 +379,54 @@ def test_backup_of_a_database_with_pending_migrations_says_which_version(empty_d
     result = b.verify(empty_db, tmp_path, manifest["id"])
     assert result["ok"], result["problems"]
     assert result["integrity_findings"] is None, "no ops.check_integrity at that version"
+
+
+def test_a_restore_of_an_older_schema_says_what_it_lacks(empty_db, databases, tmp_path):
+    """A backup taken before the code was upgraded restores the older schema
+    the application's calls then meet, and the restore said only its version."""
+    with Migrator(empty_db) as m:
+        m.apply(target="0010_status_transition", repeatables=False)
+        pending = [x["id"] for x in m.status()["migrations"] if x["state"] == "pending"]
+    manifest = b.create(empty_db, tmp_path)
+    target = f"restored_old_{os.getpid()}"
+    try:
+        ran = cli(empty_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
+                  target, "--json")
+        assert ran.returncode == 0, ran.stderr
+        assert json.loads(ran.stdout)["pending_migrations"] == pending
+        ran = cli(empty_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
+                  target, "--force")
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.splitlines()[1] == (
+            f"warning: {target} lacks {len(pending)} migration(s) of this stockdb "
+            f"({pending[0]}, …): run stockdb migrate against it")
+    finally:
+        databases.drop(target)
+
+
+def test_a_backup_verified_before_its_restore_is_verified_in_the_restored_database(
+        backed_up, databases):
+    """The dump holds its own backup's row as it was mid-backup. The restore
+    marked it finished but not verified, so the restored database's check asked
+    for a verify of a backup a restore had already verified."""
+    url, directory, manifest = backed_up
+    assert b.verify(url, directory, manifest["id"])["ok"]
+    target = f"restored_verified_{os.getpid()}"
+    try:
+        b.restore(url, directory, manifest["id"], target)
+        with psycopg.connect(databases.url(target)) as conn:
+            row = conn.execute(
+                "SELECT status, verify_status, verified_at IS NOT NULL FROM ops.backup "
+                "WHERE id = %s", [manifest["id"]]).fetchone()
+            verdict = conn.execute(
+                "SELECT status FROM ops.check_health() WHERE check_name = 'backup'"
+            ).fetchone()[0]
+        assert row == ("ok", "ok", True)
+        assert verdict == "ok"
+        assert b.restore(url, directory, manifest["id"], target, force=True)[
+            "pending_migrations"] == []
+    finally:
+        databases.drop(target)
 
 
 def fake_backups(directory: Path, ages_days: list[int], verified: set[int]) -> list[str]:
