@@ -630,6 +630,7 @@ def list_backups(directory: Path) -> list[dict]:
                 "verified": bool(verification.get("ok")),
                 "status": status,
                 "kind": manifest.get("kind", "dump"),
+                "database": manifest.get("database"),
                 "label": manifest.get("label"),
                 "schema_version": manifest.get("schema_version"),
                 "verified_at": verification.get("verified_at"),
@@ -1103,8 +1104,8 @@ def prune(
     wal_archive: Path | None = None,
 ) -> dict:
     """Delete backups older than keep_days, keeping at least keep_min of the
-    newest and always the newest verified one of each kind (dump, base); with
-    wal_archive, also the archived WAL no kept base backup needs."""
+    newest and always the newest verified one of each kind (dump, base) and
+    database; with wal_archive, also the archived WAL no kept base backup needs."""
     # A mistyped --dir or STOCKDB_BACKUP_DIR pruned nothing and said "0 deleted":
     # a scheduled prune kept succeeding while the real directory filled up.
     if not directory.is_dir():
@@ -1122,17 +1123,20 @@ def prune(
     # dump into any database and any later server version, a base backup the
     # whole cluster to any moment the WAL archive reaches). Counted together,
     # daily dumps pushed a monthly base backup out of the newest keep_min and
-    # the prune deleted the only start point-in-time recovery had.
+    # the prune deleted the only start point-in-time recovery had. And dumps
+    # per database, for the same reason: with several databases backing up
+    # into one directory, one whose backups had stopped saw another's fill
+    # the newest keep_min and take the newest verified, and lost them all.
     newest_verified = {}
-    seen: dict[str, int] = {}
+    seen: dict[tuple, int] = {}
     going, staying = [], []
     for b in backups:  # newest first
-        kind = b.get("kind", "dump")
+        group = (b.get("kind", "dump"), b.get("database"))
         if b["verified"]:
-            newest_verified.setdefault(kind, b["id"])
-        index = seen[kind] = seen.get(kind, -1) + 1
+            newest_verified.setdefault(group, b["id"])
+        index = seen[group] = seen.get(group, -1) + 1
         old = datetime.fromisoformat(b["created_at"]) < cutoff
-        if old and index >= keep_min and b["id"] != newest_verified.get(kind):
+        if old and index >= keep_min and b["id"] != newest_verified.get(group):
             going.append(b)
         else:
             staying.append(b)

@@ -1284,8 +1284,10 @@ def backup_list(directory: str | None, as_json: bool) -> None:
             size = f"{r['size_bytes'] / 1048576:.1f} MiB"
             # Which are base backups: `backup recover` takes only those.
             kind = r.get("kind") or "?"
+            # And whose, when several databases back up into one directory.
+            database = f"  {r['database']}" if r.get("database") else ""
             click.echo(f"{r['id']:<40}{kind:<6}{r['created_at'] or '':<27}{size:>10}  "
-                       f"{r['status']}")
+                       f"{r['status']:<14}{database}".rstrip())
 
     _emit(rows, as_json, human)
 

@@ -429,7 +429,8 @@ def test_a_backup_verified_before_its_restore_is_verified_in_the_restored_databa
         databases.drop(target)
 
 
-def fake_backups(directory: Path, ages_days: list[int], verified: set[int]) -> list[str]:
+def fake_backups(directory: Path, ages_days: list[int], verified: set[int],
+                 database: str | None = None) -> list[str]:
     """Backups with only a manifest, created `age` days ago."""
     from datetime import UTC, datetime, timedelta
 
@@ -445,6 +446,7 @@ def fake_backups(directory: Path, ages_days: list[int], verified: set[int]) -> l
             "size_bytes": 1,
             "files": {},
             "verification": {"ok": True} if age in verified else None,
+            **({"database": database} if database else {}),
         }
         (directory / backup_id / "manifest.json").write_text(json.dumps(manifest))
         ids.append(backup_id)
@@ -606,6 +608,17 @@ def test_prune_counts_dumps_and_base_backups_apart(tmp_path):
     assert kept_bases == [bases[40], bases[70], bases[100]], (
         "the newest two base backups however old, and the newest verified one")
     assert sorted(result["deleted"]) == sorted([dumps[10], *dumps[12:]])
+
+
+def test_prune_counts_each_databases_dumps_apart(tmp_path):
+    """Two databases backing up into one directory: one whose backups stopped
+    saw the other's fill the newest keep-min and take the newest verified, and
+    the prune deleted every backup it had."""
+    stopped = fake_backups(tmp_path, [40, 50, 60], verified={50}, database="shop")
+    fake_backups(tmp_path, [0, 1, 2, 3], verified={0}, database="stockdb")
+    result = b.prune(tmp_path, keep_days=30, keep_min=1)
+    assert result["deleted"] == [stopped[2]]
+    assert {stopped[0], stopped[1]} <= set(result["kept"])
 
 
 def test_prune_leaves_the_wal_archive_alone_when_no_base_backup_is_kept(tmp_path):
