@@ -84,7 +84,13 @@ def _iso(moment: datetime) -> str:
 
 
 def backup_dir(directory: str | Path | None) -> Path:
-    return Path(directory or os.environ.get("STOCKDB_BACKUP_DIR") or "backups").absolute()
+    path = Path(directory or os.environ.get("STOCKDB_BACKUP_DIR") or "backups").absolute()
+    # --dir refuses a file itself; STOCKDB_BACKUP_DIR naming one was listed as
+    # "no backup directory (no backup was made there)" and written to as "File exists".
+    if path.exists() and not path.is_dir():
+        raise StockdbError(f"backup directory {path} is a file, not a directory "
+                           "(check --dir or STOCKDB_BACKUP_DIR)")
+    return path
 
 
 def _ensure_writable(directory: Path) -> None:

@@ -727,6 +727,19 @@ def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     assert listing.stdout == f"no backup directory {missing} (no backup was made there)\n"
 
 
+def test_a_backup_directory_that_is_a_file_is_one_line(tmp_path):
+    """STOCKDB_BACKUP_DIR naming a file: list said there was no backup directory
+    and no backup was made there, and create that it was not writable ("File
+    exists")."""
+    file = tmp_path / "backups"
+    file.write_text("not a directory")
+    for args in (("list",), ("prune",), ("create",), ("verify", "x")):
+        ran = run_cli("backup", *args, env={"STOCKDB_BACKUP_DIR": str(file)})
+        assert one_line_error(ran) == (f"stockdb: backup directory {file} is a file, not a "
+                                       "directory (check --dir or STOCKDB_BACKUP_DIR)"), args
+    assert file.read_text() == "not a directory"
+
+
 def test_maintenance_status_gives_the_checks_backup_verdict(fresh_db, tmp_path):
     """maintenance status prints ops.check_health's backup line, word for word: the two
     judge a backup from the same function, so they cannot disagree."""
