@@ -16,7 +16,9 @@ so it no longer holds up every row behind it.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -374,8 +376,20 @@ def discard_parked(conninfo: str, ids: list[str], output: Path) -> int:
                         "collection": r[3], "created_at": r[4].isoformat(), "document": r[5]})
             for r in rows
         ]
-        kept = output.read_bytes() if output.is_file() else b""
-        if kept and not kept.endswith(b"\n"):
-            kept += b"\n"
-        write_atomically(output, kept + "".join(line + "\n" for line in lines).encode())
+        # Two discards into one file each read it and replaced it with what they
+        # read and their own lines, so the first one's lines were lost. They take
+        # turns by a lock on the file's directory: the file itself is replaced,
+        # and a lock on it would hold the old one.
+        try:
+            directory = os.open(output.resolve().parent, os.O_RDONLY)
+        except OSError as exc:
+            raise StockdbError(f"cannot write {output}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(directory, fcntl.LOCK_EX)
+            kept = output.read_bytes() if output.is_file() else b""
+            if kept and not kept.endswith(b"\n"):
+                kept += b"\n"
+            write_atomically(output, kept + "".join(line + "\n" for line in lines).encode())
+        finally:
+            os.close(directory)
     return len(rows)

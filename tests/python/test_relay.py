@@ -8,6 +8,7 @@ which one ran. Tests of an unreachable MongoDB need no server at all.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -754,6 +755,23 @@ def test_cli_parked_rows_one_by_one(fresh_db, tmp_path):
     assert again.returncode == 0, again.stderr
     kept_ids = [json.loads(x)["outbox_id"] for x in kept.read_text().splitlines()]
     assert kept_ids == [second, rest[0]], "added to the file, the earlier document kept"
+
+    # Two at once into one file: each read it and replaced it with what it had read
+    # and its own lines, so the first one's lines were lost. A discard now waits
+    # for the one writing in that directory.
+    held = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        waiting = subprocess.Popen(
+            [*STOCKDB, "relay", "discard-parked", "--id", rest[1], "--output", str(kept)],
+            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=3)
+    finally:
+        os.close(held)
+    assert waiting.wait(timeout=60) == 0, waiting.stderr.read()
+    kept_ids = [json.loads(x)["outbox_id"] for x in kept.read_text().splitlines()]
+    assert kept_ids == [second, rest[0], rest[1]]
 
 
 def test_cli_without_mongodb_url_says_so(fresh_db):
