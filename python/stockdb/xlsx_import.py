@@ -499,12 +499,12 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         sheet_name = kind.kind if kind.kind in names else names[0]
     elif sheet_name not in all_names:
         raise StockdbError(
-            f"{path}: no sheet named {sheet_name!r}; the workbook has: {', '.join(names) or 'none'}"
+            f"{path}: no sheet named {sheet_name!r}; the workbook has: {_some(names) or 'none'}"
         )
     elif sheet_name not in names:
         raise StockdbError(
             f"{path}: sheet {sheet_name!r} is not a worksheet (a chart sheet holds no rows); "
-            f"the workbook's worksheets: {', '.join(names) or 'none'}"
+            f"the workbook's worksheets: {_some(names) or 'none'}"
         )
     part, date1904 = _sheet_part(path, sheet_name)
     if _grid_cells(path, sheet_name, part) > GRID_CELLS_MAX:

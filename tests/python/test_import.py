@@ -516,11 +516,24 @@ def test_a_streamed_workbook_is_never_opened_by_calamine(fresh_db, tmp_path, mon
             assert [row for _, row in xi.data_rows(sheet)] == [first]
         finally:
             sheet.close()
-    with pytest.raises(xi.StockdbError, match="'Prices'; the workbook has: Notes, products$"):
+    with pytest.raises(xi.StockdbError, match="'Prices'; the workbook has: 'Notes', 'products'$"):
         xi.open_sheet(path, kind, "Prices")
     # openpyxl's chart sheet has no rows to read: it raised AttributeError, a traceback.
     with pytest.raises(xi.StockdbError, match="sheet 'Chart' is not a worksheet"):
         xi.open_sheet(path, kind, "Chart")
+    # A workbook of 300 sheets named them all in the one line (9 kB here).
+    many = tmp_path / "many.xlsx"
+    book = xlsxwriter.Workbook(many)
+    for n in range(300):
+        book.add_worksheet(f"Month {n:03} of the plan, v2")
+    book.close()
+    with pytest.raises(xi.StockdbError) as refused:
+        xi.open_sheet(many, kind, "Prices")
+    assert str(refused.value).endswith(
+        "the workbook has: 'Month 000 of the plan, v2', 'Month 001 of the plan, v2', "
+        "'Month 002 of the plan, v2', 'Month 003 of the plan, v2', 'Month 004 of the plan, v2', "
+        "'Month 005 of the plan, v2', 'Month 006 of the plan, v2', 'Month 007 of the plan, v2', "
+        "'Month 008 of the plan, v2', 'Month 009 of the plan, v2' and 290 more")
     kind = xi.Kind("other", "", ["insert"], kind.columns)
     sheet = xi.open_sheet(path, kind, None)
     sheet.close()
@@ -738,7 +751,7 @@ def test_bad_files_get_one_clear_line_and_change_nothing(world, tmp_path, case, 
         "csv_renamed": "not a readable XLSX workbook",
         "corrupted_zip": "not a readable XLSX workbook",
         "password_protected": "(a password-protected workbook or an Excel 97-2003 .xls file)",
-        "wrong_sheet": "no sheet named 'Prices'; the workbook has: products",
+        "wrong_sheet": "no sheet named 'Prices'; the workbook has: 'products'",
         "unknown_column": "unknown column(s) 'colour'",
         "missing_column": "missing required column(s) name",
         "merged_cells": "merged cell range(s), first A2:A3",
