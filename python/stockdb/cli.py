@@ -1207,7 +1207,8 @@ def backup_create(directory: str | None, label: str | None, lock_wait_seconds: i
     """Dump the database (pg_dump -Fd) with a manifest of row counts and checksums."""
     from . import backup as b
 
-    manifest = b.create(database_url(), b.backup_dir(directory), label=label, progress=_progress,
+    where = b.backup_dir(directory)  # a bad one is refused before the database is reached
+    manifest = b.create(database_url(), where, label=label, progress=_progress,
                         lock_wait_seconds=lock_wait_seconds, mongo=mongo)
 
     def human(m: dict) -> None:
@@ -1230,8 +1231,8 @@ def backup_base(directory: str | None, label: str | None, as_json: bool) -> None
     """pg_basebackup of the whole cluster: the start of point-in-time recovery."""
     from . import backup as b
 
-    manifest = b.create_base(database_url(), b.backup_dir(directory), label=label,
-                             progress=_progress)
+    where = b.backup_dir(directory)  # a bad one is refused before the database is reached
+    manifest = b.create_base(database_url(), where, label=label, progress=_progress)
     _emit(manifest, as_json, lambda m: click.echo(
         f"base backup {m['id']}: {m['size_bytes'] / 1048576:.1f} MiB\n  {m['path']}"))
 
@@ -1245,7 +1246,8 @@ def backup_verify(backup_id: str, directory: str | None, as_json: bool) -> None:
     (a base backup: pg_verifybackup, then a copy started and its integrity checked)."""
     from . import backup as b
 
-    result = b.verify(database_url(), b.backup_dir(directory), backup_id, progress=_progress)
+    where = b.backup_dir(directory)  # a bad one is refused before the database is reached
+    result = b.verify(database_url(), where, backup_id, progress=_progress)
 
     def human(r: dict) -> None:
         if r["ok"] and r["kind"] == "base":
@@ -1398,8 +1400,9 @@ def backup_restore(backup_id: str, directory: str | None, target_db: str, force:
     """Restore BACKUP_ID into a new database, then give it the name --target-db."""
     from . import backup as b
 
-    result = b.restore(database_url(), b.backup_dir(directory), backup_id, target_db,
-                       force=force, progress=_progress)
+    where = b.backup_dir(directory)  # a bad one is refused before the database is reached
+    result = b.restore(database_url(), where, backup_id, target_db, force=force,
+                       progress=_progress)
 
     def human(r: dict) -> None:
         click.echo(f"restored {r['id']} into {r['target_db']}"

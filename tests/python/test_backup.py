@@ -733,8 +733,11 @@ def test_a_backup_directory_that_is_a_file_is_one_line(tmp_path):
     exists")."""
     file = tmp_path / "backups"
     file.write_text("not a directory")
-    for args in (("list",), ("prune",), ("create",), ("verify", "x")):
-        ran = run_cli("backup", *args, env={"STOCKDB_BACKUP_DIR": str(file)})
+    # Refused before any database is reached (none listens on port 1).
+    env = {"STOCKDB_BACKUP_DIR": str(file), "DATABASE_URL": "postgresql://x@127.0.0.1:1/x"}
+    for args in (("list",), ("prune",), ("create",), ("base",), ("verify", "x"),
+                 ("restore", "x", "--target-db", "y")):
+        ran = run_cli("backup", *args, env=env)
         assert one_line_error(ran) == (f"stockdb: backup directory {file} is a file, not a "
                                        "directory (check --dir or STOCKDB_BACKUP_DIR)"), args
     assert file.read_text() == "not a directory"
