@@ -22,6 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 from psycopg import sql
@@ -172,9 +173,13 @@ class Cluster:
             raise StockdbError(
                 f"the {self.name} cluster is not initialised: run `stockdb db start`"
             )
+        # Percent-encoded: a space in a path (STOCKDB_HOME, or a checkout's
+        # under "My Projects") or a name made a URL libpq refused.
         if self.tcp:
-            return f"postgresql://{SUPERUSER}:{rec['password']}@127.0.0.1:{self.port}/{dbname}"
-        return f"postgresql://{SUPERUSER}@/{dbname}?host={rec['socket_dir']}&port={self.port}"
+            return (f"postgresql://{SUPERUSER}:{quote(rec['password'], safe='')}@127.0.0.1:"
+                    f"{self.port}/{quote(dbname, safe='')}")
+        return (f"postgresql://{SUPERUSER}@/{quote(dbname, safe='')}"
+                f"?host={quote(rec['socket_dir'], safe='/')}&port={self.port}")
 
     # -- lifecycle --------------------------------------------------------
 
@@ -303,19 +308,25 @@ class Cluster:
                 )
             self._wait_ready()
             started = True
+        recorded = False
         if self.record() is None:
             # Data without a record (the record was deleted, or written by an
-            # older stockdb): give it a new password, then record it.
+            # older stockdb, or a start stopped before writing it): give it a
+            # new password, then record it.
             password = secrets.token_urlsafe(18)
             self._set_password(password)
             self._write_record(password)
-        if started:
+            recorded = True
+        if started or recorded:
+            # A start that stopped before this left a running cluster that
+            # every later start found "already running", without its database.
             self._ensure_database(MAIN_DATABASE)
         return started
 
     def _admin_url(self) -> str:
         """Over the Unix socket, where the cluster trusts its own OS user."""
-        return f"postgresql://{SUPERUSER}@/postgres?host={self.socket_dir}&port={self.port}"
+        return (f"postgresql://{SUPERUSER}@/postgres?host={quote(str(self.socket_dir), safe='/')}"
+                f"&port={self.port}")
 
     def _set_password(self, password: str) -> None:
         with psycopg.connect(self._admin_url(), autocommit=True) as conn:

@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from helpers import run_cli
+from psycopg.conninfo import conninfo_to_dict
 
 
 def free_port() -> int:
@@ -160,6 +161,39 @@ def test_running_cluster_is_found_again_when_its_record_is_lost(cluster_env):
     url = run_cli("db", "url", env=cluster_env).stdout.strip()
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_cluster_under_a_path_with_a_space_starts_and_gives_urls_libpq_reads(cluster_env):
+    """A space in STOCKDB_HOME (or, without it, in the checkout's path, where a
+    user's clusters live) made `db start` fail with libpq's "unexpected spaces
+    found" after the server had started, and every later start found it
+    "already running" without its stockdb database. `db url NAME` gave a URL
+    that named another database for a name holding / or ?."""
+    home = Path(cluster_env["STOCKDB_HOME"]) / "my stock"
+    home.mkdir()
+    home.chmod(0o755)
+    env = {**cluster_env, "STOCKDB_HOME": str(home)}
+    try:
+        started = run_cli("db", "start", env=env)
+        assert started.returncode == 0, started.stderr
+        url = run_cli("db", "url", env=env).stdout.strip()
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == ("stockdb",)
+        other = run_cli("db", "url", "a b/c?d", env=env).stdout.strip()
+        assert conninfo_to_dict(other)["dbname"] == "a b/c?d"
+
+        # A start that stopped after the server started, before its record and database.
+        with psycopg.connect(run_cli("db", "url", "postgres", env=env).stdout.strip(),
+                             autocommit=True) as conn:
+            conn.execute("DROP DATABASE stockdb")
+        (record,) = home.rglob("main.json")
+        record.unlink()
+        again = run_cli("db", "start", env=env)
+        assert again.returncode == 0 and "already running" in again.stdout, again.stderr
+        with psycopg.connect(run_cli("db", "url", env=env).stdout.strip()) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == ("stockdb",)
+    finally:
+        run_cli("db", "destroy", "--yes", env=env)
 
 
 def _scheduler_check(env: dict) -> list:
