@@ -21,7 +21,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -332,6 +333,22 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
     return manifest
 
 
+@contextmanager
+def _child(args: list[str]) -> Iterator[subprocess.Popen]:
+    """A tool whose progress is read from its stderr, killed if this process stops
+    first (SIGTERM, Ctrl-C, an error): left running, it went on writing into a
+    backup directory being removed."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        yield proc
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        proc.stderr.close()
+
+
 def _run_pg_dump(conninfo, target, snapshot, lock_wait_seconds, tables, say) -> None:
     args = [
         pg_tool("pg_dump"),
@@ -343,17 +360,19 @@ def _run_pg_dump(conninfo, target, snapshot, lock_wait_seconds, tables, say) -> 
         "--verbose",
         f"--dbname={conninfo}",
     ]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done, errors, last = 0, [], 0.0
-    for line in proc.stderr:
-        if "dumping contents of table" in line or "finished item" in line and "TABLE DATA" in line:
-            done += 1
-            if time.monotonic() - last > 2:
-                say(f"dumped {min(done, tables)}/{tables} tables")
-                last = time.monotonic()
-        elif "error" in line.lower():
-            errors.append(line.strip())
-    if proc.wait() != 0:
+    with _child(args) as proc:
+        for line in proc.stderr:
+            if ("dumping contents of table" in line
+                    or "finished item" in line and "TABLE DATA" in line):
+                done += 1
+                if time.monotonic() - last > 2:
+                    say(f"dumped {min(done, tables)}/{tables} tables")
+                    last = time.monotonic()
+            elif "error" in line.lower():
+                errors.append(line.strip())
+        proc.wait()
+    if proc.returncode != 0:
         detail = errors[0] if errors else f"exit status {proc.returncode}"
         raise StockdbError(f"pg_dump failed, nothing was kept: {detail}")
 
@@ -417,14 +436,15 @@ def create_base(
             "--progress",
             f"--dbname={conninfo}",
         ]
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         last, tail = 0.0, ""
-        for line in proc.stderr:
-            tail = line.strip() or tail
-            if "kB" in line and time.monotonic() - last > 2:
-                say(line.strip())
-                last = time.monotonic()
-        if proc.wait() != 0:
+        with _child(args) as proc:
+            for line in proc.stderr:
+                tail = line.strip() or tail
+                if "kB" in line and time.monotonic() - last > 2:
+                    say(line.strip())
+                    last = time.monotonic()
+            proc.wait()
+        if proc.returncode != 0:
             raise StockdbError(f"pg_basebackup failed, nothing was kept: {tail}")
         manifest = {
             "format_version": FORMAT_VERSION,

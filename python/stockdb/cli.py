@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -1627,11 +1628,31 @@ def _fail(message: str, exit_code: int, as_json: bool, **fields) -> None:
     sys.exit(exit_code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the command is, as Ctrl-C is: killed outright
+    (`timeout`, a systemd stop, a closed terminal), a backup verify or restore left
+    its scratch database behind, a whole copy of the database each time."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame) -> None:
+    raise Terminated(signum)
+
+
 def main() -> None:
     as_json = _wants_json(sys.argv[1:])
+    # The relay puts its own in place: it finishes the batch in hand.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_terminated)
     try:
         code = cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click makes a KeyboardInterrupt, and so a Terminated, an Abort.
+        if isinstance(exc.__context__, Terminated):
+            _fail(f"stopped by {exc.__context__}", 128 + exc.__context__.signum, as_json)
         _fail("aborted", 1, as_json)
     except click.ClickException as exc:
         if as_json:
@@ -1652,6 +1673,8 @@ def main() -> None:
         # A file or directory the command could not read or write.
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}", 1, as_json)
+    except Terminated as exc:
+        _fail(f"stopped by {exc}", 128 + exc.signum, as_json)
     except KeyboardInterrupt:
         _fail("interrupted", 130, as_json)
     sys.exit(code if isinstance(code, int) else 0)

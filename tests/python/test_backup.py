@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
 import threading
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import ownership_breaks, run_cli, stock_some
+from helpers import STOCKDB, ownership_breaks, run_cli, stock_some
 
 from stockdb import backup as b
 from stockdb.errors import StockdbError
@@ -725,6 +728,43 @@ def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     listing = run_cli("backup", "list", "--dir", str(missing))
     assert listing.returncode == 0
     assert listing.stdout == f"no backup directory {missing} (no backup was made there)\n"
+
+
+def test_a_verify_or_restore_stopped_by_sigterm_leaves_no_database_behind(fresh_db, databases,
+                                                                           tmp_path):
+    """Killed by SIGTERM (`timeout`, a systemd stop), a verify left its scratch
+    database and a restore its incoming one: a whole copy of the database each
+    time, seen by hand on stockdb_demo. They are dropped now, as on Ctrl-C."""
+    with psycopg.connect(fresh_db) as conn:
+        # Enough rows that pg_restore is still at work when the signal comes.
+        conn.execute("CREATE TABLE public.filler AS "
+                     "SELECT g, md5(g::text) AS m FROM generate_series(1, 400000) AS g")
+    manifest = b.create(fresh_db, tmp_path)
+    target = f"sigterm_{os.getpid()}"
+
+    def like(name: str) -> str:
+        return name.replace("_", "\\_") + "%"
+
+    for args, prefix in ((("verify", manifest["id"]), "stockdb_verify_{pid}_"),
+                         (("restore", manifest["id"], "--target-db", target), target)):
+        proc = subprocess.Popen(
+            [*STOCKDB, "backup", *args, "--dir", str(tmp_path)],
+            env={**os.environ, "DATABASE_URL": fresh_db}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        pattern = like(prefix.format(pid=proc.pid))
+        with psycopg.connect(databases.url("postgres"), autocommit=True) as conn:
+            def made(pattern=pattern, conn=conn) -> list:
+                return conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                    [pattern]).fetchall()
+            deadline = time.monotonic() + 60
+            while not made() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert made(), args
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+            assert proc.returncode == 143, err
+            assert err.strip().splitlines()[-1] == "stockdb: stopped by SIGTERM"
+            assert made() == [], args
 
 
 def test_a_backup_directory_that_is_a_file_is_one_line(tmp_path):
