@@ -1644,9 +1644,11 @@ def _raise_terminated(signum: int, _frame) -> None:
 
 def main() -> None:
     as_json = _wants_json(sys.argv[1:])
-    # The relay puts its own in place: it finishes the batch in hand.
+    # The relay puts its own in place: it finishes the batch in hand. One the
+    # command was started ignoring (nohup ignores SIGHUP) stays ignored.
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_terminated)
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise_terminated)
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort as exc:

@@ -783,6 +783,36 @@ def test_cli_without_mongodb_url_says_so(fresh_db):
         assert "Traceback" not in ran.stderr
 
 
+def test_cli_relay_under_nohup_outlives_sighup(fresh_db):
+    """A command stops on SIGHUP as on SIGTERM, unless it was started ignoring
+    SIGHUP, as `nohup stockdb relay &` starts it: closing that terminal must not
+    end the relay."""
+    env = {**os.environ, "DATABASE_URL": fresh_db, "MONGODB_URL": UNREACHABLE}
+
+    def start(ignore_hangup: bool) -> subprocess.Popen:
+        def child() -> None:
+            if ignore_hangup:
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        return subprocess.Popen(
+            [*STOCKDB, "relay", "--poll-seconds", "0.2"], cwd=PROJECT_ROOT, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=child)
+
+    for ignore_hangup, code in ((True, None), (False, 129)):
+        proc = start(ignore_hangup)
+        try:
+            assert "relay: delivering" in proc.stderr.readline()
+            proc.send_signal(signal.SIGHUP)
+            try:
+                proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                pass
+            assert proc.returncode == code
+        finally:
+            proc.kill()
+            proc.communicate()
+
+
 def test_cli_relay_stops_cleanly_on_sigterm(fresh_db):
     make_changes(fresh_db)
     env = {**os.environ, "DATABASE_URL": fresh_db, "MONGODB_URL": UNREACHABLE}
