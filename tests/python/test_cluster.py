@@ -185,7 +185,8 @@ def test_a_cluster_under_a_path_with_a_space_starts_and_gives_urls_libpq_reads(c
         # A start that stopped after the server started, before its record and database.
         with psycopg.connect(run_cli("db", "url", "postgres", env=env).stdout.strip(),
                              autocommit=True) as conn:
-            conn.execute("DROP DATABASE stockdb")
+            # WITH (FORCE): pg_cron's scheduler may be connected to it.
+            conn.execute("DROP DATABASE stockdb WITH (FORCE)")
         (record,) = home.rglob("main.json")
         record.unlink()
         again = run_cli("db", "start", env=env)
