@@ -11696,16 +11696,18 @@ BEGIN
     FOR UPDATE OF i;
 
     WITH src AS MATERIALIZED (
-        SELECT s.*, s.counted_quantity - s.on_hand AS difference, ops.uuid_v7() AS movement_id,
+        -- A row counted earlier takes the difference from the stock as it stood then.
+        SELECT s.*, s.counted_quantity - (s.on_hand - s.moved_since) AS difference,
+               ops.uuid_v7() AS movement_id,
                format('import:%s:%s', apply_cycle_counts.batch_id, s.row_number) AS idempotency_key
         FROM staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s
-        WHERE s.counted_quantity <> s.on_hand
+        WHERE s.counted_quantity <> s.on_hand - s.moved_since
     ),
     claimed AS (
         INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash, result)
         SELECT apply_cycle_counts.tenant_id, src.idempotency_key, 'staging.apply_cycle_counts',
-               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.counted_quantity),
-                                 'UTF8')),
+               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.counted_quantity,
+                                           src.counted_at), 'UTF8')),
                jsonb_build_object('movement_id', src.movement_id)
         FROM src
         RETURNING movement_request.idempotency_key
@@ -11733,7 +11735,7 @@ $$;
 -- Name: FUNCTION apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated cycle-count batch: locks the balances counted, then one adjustment per row whose count differs from on_hand (key import:<batch id>:<row>); returns the counts (inserted = adjustments, unchanged = counts that matched).';
+COMMENT ON FUNCTION staging.apply_cycle_counts(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated cycle-count batch: locks the balances counted, then one adjustment per row whose count differs from on_hand (for a row with counted_at, from on_hand then: on_hand less what moved there since; key import:<batch id>:<row>); returns the counts (inserted = adjustments, unchanged = counts that matched).';
 
 
 --
@@ -12372,9 +12374,31 @@ BEGIN
          CASE WHEN s.counted_quantity < 0 THEN 'must be 0 or more'
               WHEN s.counted_quantity <> round(s.counted_quantity, s.decimal_places)
                   THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places)
-              WHEN s.counted_quantity < s.reserved
+              WHEN s.counted_at IS NULL AND s.counted_quantity < s.reserved
                   THEN format('less than the %s reserved there: release those reservations first',
-                              trim_scale(s.reserved)) END)
+                              trim_scale(s.reserved))
+              -- Counted earlier: on hand becomes the count plus what moved since.
+              WHEN s.counted_quantity + s.moved_since < 0
+                  THEN format('with what moved there since it was counted (%s), on hand would be %s: '
+                              'count it again', trim_scale(s.moved_since),
+                              trim_scale(s.counted_quantity + s.moved_since))
+              WHEN s.counted_quantity + s.moved_since < s.reserved
+                  THEN format('with what moved there since it was counted (%s), less than the %s reserved '
+                              'there: release those reservations first', trim_scale(s.moved_since),
+                              trim_scale(s.reserved)) END),
+        -- A time the ledger can answer for: not to come, within the months
+        -- still attached, and with no adjustment since (a later count's, or
+        -- one by hand, which the difference would count a second time).
+        ('counted_at', s.counted_at_text,
+         CASE WHEN s.counted_at_text IS NULL OR s.warehouse_id IS NULL THEN NULL
+              WHEN s.counted_at IS NULL THEN 'no such day or time'
+              WHEN s.counted_at > statement_timestamp() + interval '5 minutes' THEN 'in the future'
+              WHEN s.counted_at < (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d)
+                  THEN format('before %s, where the ledger''s attached months begin: count it again',
+                              (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d))
+              WHEN s.adjusted_since IS NOT NULL
+                  THEN format('an adjustment was posted there at %s, after it was counted: count it again',
+                              s.adjusted_since) END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
       AND s.row_number NOT IN (
@@ -12391,7 +12415,7 @@ $$;
 -- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates, a counted_at that is no time, to come, before the attached ledger or followed by an adjustment there) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
 
 
 --
@@ -12931,15 +12955,31 @@ COMMENT ON FUNCTION staging.customer_source(tenant_id uuid, batch_id uuid) IS 'T
 -- Name: cycle_count_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
 --
 
-CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid, location text, location_id uuid, batch_number text, lot_id uuid, counted_quantity numeric, reason text, on_hand numeric, reserved numeric)
+CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURNS TABLE(row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid, location text, location_id uuid, batch_number text, lot_id uuid, counted_quantity numeric, reason text, on_hand numeric, reserved numeric, counted_at_text text, counted_at timestamp with time zone, moved_since numeric, adjusted_since timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
     AS $$
     SELECT
         r.row_number, staging.to_text(r.sku), p.id, u.decimal_places, staging.to_text(r.warehouse), w.id,
         staging.to_text(r.location), l.id, staging.to_text(r.batch_number), b.id,
         staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
-        coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
+        coalesce(i.on_hand, 0), coalesce(i.reserved, 0),
+        staging.to_text(r.counted_at), t.counted_at,
+        -- The ledger's rows there since, only for a row that gives a time: a
+        -- CASE runs its subquery for those rows alone (a lateral join ran it,
+        -- empty, for every row, and made a count without times 4 times slower).
+        CASE WHEN t.counted_at IS NULL THEN 0 ELSE (
+            SELECT coalesce(sum(m.quantity), 0) FROM inventory.stock_movement AS m
+            WHERE m.tenant_id = r.tenant_id AND m.product_id = p.id AND m.location_id = l.id
+              AND m.batch_id IS NOT DISTINCT FROM b.id AND m.occurred_at > t.counted_at
+        ) END,
+        CASE WHEN t.counted_at IS NOT NULL THEN (
+            SELECT max(m.occurred_at) FROM inventory.stock_movement AS m
+            WHERE m.tenant_id = r.tenant_id AND m.product_id = p.id AND m.location_id = l.id
+              AND m.batch_id IS NOT DISTINCT FROM b.id AND m.occurred_at > t.counted_at
+              AND m.movement_type = 'adjustment'
+        ) END
     FROM staging.cycle_count_row AS r
     LEFT JOIN catalog.product AS p
         ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
@@ -12952,6 +12992,9 @@ CREATE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) RETURN
     LEFT JOIN inventory.inventory AS i
         ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
        AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    CROSS JOIN LATERAL (
+        SELECT staging.to_timestamptz(r.counted_at, w.timezone) AS counted_at
+    ) AS t
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
 
@@ -12960,7 +13003,7 @@ $$;
 -- Name: FUNCTION cycle_count_source(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) IS 'The rows of a cycle-count batch typed, with the product, location and batch they name and that balance''s on_hand and reserved now.';
+COMMENT ON FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid) IS 'The rows of a cycle-count batch typed, with the product, location and batch they name, that balance''s on_hand and reserved now and, for a row with counted_at, what the ledger moved there since (moved_since) and its last adjustment since (adjusted_since).';
 
 
 --
@@ -13077,7 +13120,7 @@ BEGIN
             RETURN QUERY
             SELECT jsonb_build_object(
                 'sku', p.sku, 'warehouse', w.code, 'location', l.code, 'batch_number', b.batch_number,
-                'counted_quantity', NULL, 'reason', NULL
+                'counted_quantity', NULL, 'reason', NULL, 'counted_at', NULL
             )
             FROM inventory.inventory AS i
             JOIN catalog.product AS p ON p.tenant_id = i.tenant_id AND p.id = i.product_id
@@ -13835,6 +13878,33 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.to_text(value text) IS 'The cell trimmed, NULL when blank.';
+
+
+--
+-- Name: to_timestamptz(text, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.to_timestamptz(value text, zone text) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE
+        WHEN pg_catalog.btrim(value)
+                 ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)? ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?$'
+             AND staging.to_date(pg_catalog.substr(pg_catalog.btrim(value), 1, 10)) IS NOT NULL THEN
+            CASE
+                WHEN pg_catalog.btrim(value) ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+                    THEN pg_catalog.btrim(value)::timestamptz
+                ELSE pg_catalog.timezone(zone, pg_catalog.btrim(value)::timestamp)
+            END
+    END
+$_$;
+
+
+--
+-- Name: FUNCTION to_timestamptz(value text, zone text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.to_timestamptz(value text, zone text) IS 'The cell as a point in time: YYYY-MM-DD HH:MM[:SS[.ffffff]], with an offset or else in time zone zone; NULL otherwise.';
 
 
 --
@@ -16375,7 +16445,8 @@ CREATE TABLE staging.cycle_count_row (
     location text,
     batch_number text,
     counted_quantity text,
-    reason text
+    reason text,
+    counted_at text
 );
 
 
@@ -22856,6 +22927,15 @@ GRANT ALL ON FUNCTION staging.to_path(value text) TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION staging.to_text(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.to_text(value text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION to_timestamptz(value text, zone text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.to_timestamptz(value text, zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.to_timestamptz(value text, zone text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.to_timestamptz(value text, zone text) TO stockdb_rls_exempt;
 
 
 --

@@ -31,16 +31,18 @@ BEGIN
     FOR UPDATE OF i;
 
     WITH src AS MATERIALIZED (
-        SELECT s.*, s.counted_quantity - s.on_hand AS difference, ops.uuid_v7() AS movement_id,
+        -- A row counted earlier takes the difference from the stock as it stood then.
+        SELECT s.*, s.counted_quantity - (s.on_hand - s.moved_since) AS difference,
+               ops.uuid_v7() AS movement_id,
                format('import:%s:%s', apply_cycle_counts.batch_id, s.row_number) AS idempotency_key
         FROM staging.cycle_count_source(apply_cycle_counts.tenant_id, apply_cycle_counts.batch_id) AS s
-        WHERE s.counted_quantity <> s.on_hand
+        WHERE s.counted_quantity <> s.on_hand - s.moved_since
     ),
     claimed AS (
         INSERT INTO inventory.movement_request (tenant_id, idempotency_key, function_name, request_hash, result)
         SELECT apply_cycle_counts.tenant_id, src.idempotency_key, 'staging.apply_cycle_counts',
-               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.counted_quantity),
-                                 'UTF8')),
+               sha256(convert_to(concat_ws('/', src.product_id, src.location_id, src.lot_id, src.counted_quantity,
+                                           src.counted_at), 'UTF8')),
                jsonb_build_object('movement_id', src.movement_id)
         FROM src
         RETURNING movement_request.idempotency_key
@@ -64,5 +66,6 @@ END
 $$;
 COMMENT ON FUNCTION staging.apply_cycle_counts(uuid, uuid, text) IS
 'Posts a validated cycle-count batch: locks the balances counted, then one adjustment per row whose '
-'count differs from on_hand (key import:<batch id>:<row>); returns the counts (inserted = adjustments, '
-'unchanged = counts that matched).';
+'count differs from on_hand (for a row with counted_at, from on_hand then: on_hand less what moved there '
+'since; key import:<batch id>:<row>); returns the counts (inserted = adjustments, unchanged = counts '
+'that matched).';

@@ -1,6 +1,7 @@
 -- Rules of a cycle-count import beyond single cells, the ones api.count_stock
 -- applies: references, a count of 0 or more in the product's unit, not below
--- what is reserved there, and each balance counted once per file. It holds
+-- what is reserved there, and each balance counted once per file; and, for a
+-- row that says when it was counted, a time the ledger can answer for. It holds
 -- the stock of the batch's warehouses first, until the import's transaction
 -- ends, so what is reserved cannot grow between this check and the apply.
 CREATE OR REPLACE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text)
@@ -55,9 +56,31 @@ BEGIN
          CASE WHEN s.counted_quantity < 0 THEN 'must be 0 or more'
               WHEN s.counted_quantity <> round(s.counted_quantity, s.decimal_places)
                   THEN format('more decimals than the product''s unit allows (%s)', s.decimal_places)
-              WHEN s.counted_quantity < s.reserved
+              WHEN s.counted_at IS NULL AND s.counted_quantity < s.reserved
                   THEN format('less than the %s reserved there: release those reservations first',
-                              trim_scale(s.reserved)) END)
+                              trim_scale(s.reserved))
+              -- Counted earlier: on hand becomes the count plus what moved since.
+              WHEN s.counted_quantity + s.moved_since < 0
+                  THEN format('with what moved there since it was counted (%s), on hand would be %s: '
+                              'count it again', trim_scale(s.moved_since),
+                              trim_scale(s.counted_quantity + s.moved_since))
+              WHEN s.counted_quantity + s.moved_since < s.reserved
+                  THEN format('with what moved there since it was counted (%s), less than the %s reserved '
+                              'there: release those reservations first', trim_scale(s.moved_since),
+                              trim_scale(s.reserved)) END),
+        -- A time the ledger can answer for: not to come, within the months
+        -- still attached, and with no adjustment since (a later count's, or
+        -- one by hand, which the difference would count a second time).
+        ('counted_at', s.counted_at_text,
+         CASE WHEN s.counted_at_text IS NULL OR s.warehouse_id IS NULL THEN NULL
+              WHEN s.counted_at IS NULL THEN 'no such day or time'
+              WHEN s.counted_at > statement_timestamp() + interval '5 minutes' THEN 'in the future'
+              WHEN s.counted_at < (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d)
+                  THEN format('before %s, where the ledger''s attached months begin: count it again',
+                              (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d))
+              WHEN s.adjusted_since IS NOT NULL
+                  THEN format('an adjustment was posted there at %s, after it was counted: count it again',
+                              s.adjusted_since) END)
     ) AS e (column_name, value, reason)
     WHERE e.reason IS NOT NULL
       AND s.row_number NOT IN (
@@ -71,5 +94,6 @@ $$;
 COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records '
 'its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or '
-'location, bad or below-reserved count, duplicates) and returns how many. Errors: 55P03 when those '
+'location, bad or below-reserved count, duplicates, a counted_at that is no time, to come, before the '
+'attached ledger or followed by an adjustment there) and returns how many. Errors: 55P03 when those '
 'warehouses stayed busy.';

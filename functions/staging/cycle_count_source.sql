@@ -1,20 +1,42 @@
 -- A cycle-count batch's rows typed and resolved, with what the balance of
--- that product × location × batch holds now.
+-- that product × location × batch holds now and, for a row that says when it
+-- was counted, what moved there since: the difference is taken from the stock
+-- as it stood then (on_hand - moved_since), so a sale made between the count
+-- and the import is not undone by it.
 CREATE OR REPLACE FUNCTION staging.cycle_count_source(tenant_id uuid, batch_id uuid)
 RETURNS TABLE (
     row_number integer, sku text, product_id uuid, decimal_places smallint, warehouse text, warehouse_id uuid,
     location text, location_id uuid, batch_number text, lot_id uuid, counted_quantity numeric, reason text,
-    on_hand numeric, reserved numeric
+    on_hand numeric, reserved numeric, counted_at_text text, counted_at timestamptz, moved_since numeric,
+    adjusted_since timestamptz
 )
 LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, pg_temp
+-- The ledger subqueries are costed as run for every row, which tipped a count
+-- of 22,668 rows past jit_above_cost: 3.2 s compiling a query that runs in 0.1 s.
+SET jit = off
 AS $$
     SELECT
         r.row_number, staging.to_text(r.sku), p.id, u.decimal_places, staging.to_text(r.warehouse), w.id,
         staging.to_text(r.location), l.id, staging.to_text(r.batch_number), b.id,
         staging.to_decimal(r.counted_quantity), staging.to_text(r.reason),
-        coalesce(i.on_hand, 0), coalesce(i.reserved, 0)
+        coalesce(i.on_hand, 0), coalesce(i.reserved, 0),
+        staging.to_text(r.counted_at), t.counted_at,
+        -- The ledger's rows there since, only for a row that gives a time: a
+        -- CASE runs its subquery for those rows alone (a lateral join ran it,
+        -- empty, for every row, and made a count without times 4 times slower).
+        CASE WHEN t.counted_at IS NULL THEN 0 ELSE (
+            SELECT coalesce(sum(m.quantity), 0) FROM inventory.stock_movement AS m
+            WHERE m.tenant_id = r.tenant_id AND m.product_id = p.id AND m.location_id = l.id
+              AND m.batch_id IS NOT DISTINCT FROM b.id AND m.occurred_at > t.counted_at
+        ) END,
+        CASE WHEN t.counted_at IS NOT NULL THEN (
+            SELECT max(m.occurred_at) FROM inventory.stock_movement AS m
+            WHERE m.tenant_id = r.tenant_id AND m.product_id = p.id AND m.location_id = l.id
+              AND m.batch_id IS NOT DISTINCT FROM b.id AND m.occurred_at > t.counted_at
+              AND m.movement_type = 'adjustment'
+        ) END
     FROM staging.cycle_count_row AS r
     LEFT JOIN catalog.product AS p
         ON p.tenant_id = r.tenant_id AND p.sku = staging.to_text(r.sku) AND p.deleted_at IS NULL
@@ -27,8 +49,12 @@ AS $$
     LEFT JOIN inventory.inventory AS i
         ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
        AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    CROSS JOIN LATERAL (
+        SELECT staging.to_timestamptz(r.counted_at, w.timezone) AS counted_at
+    ) AS t
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
 COMMENT ON FUNCTION staging.cycle_count_source(uuid, uuid) IS
-'The rows of a cycle-count batch typed, with the product, location and batch they name and that '
-'balance''s on_hand and reserved now.';
+'The rows of a cycle-count batch typed, with the product, location and batch they name, that '
+'balance''s on_hand and reserved now and, for a row with counted_at, what the ledger moved there '
+'since (moved_since) and its last adjustment since (adjusted_since).';

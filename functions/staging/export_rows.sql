@@ -102,7 +102,7 @@ BEGIN
             RETURN QUERY
             SELECT jsonb_build_object(
                 'sku', p.sku, 'warehouse', w.code, 'location', l.code, 'batch_number', b.batch_number,
-                'counted_quantity', NULL, 'reason', NULL
+                'counted_quantity', NULL, 'reason', NULL, 'counted_at', NULL
             )
             FROM inventory.inventory AS i
             JOIN catalog.product AS p ON p.tenant_id = i.tenant_id AND p.id = i.product_id

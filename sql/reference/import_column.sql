@@ -225,6 +225,14 @@ INSERT INTO staging.import_column (
     'What is on the shelf, 0 or more.', '118'
 ),
 ('cycle_counts', 'reason', 6, 'text', FALSE, 500, NULL, NULL, 'Why, kept on the adjustment.', 'Q4 count'),
+(
+    'cycle_counts', 'counted_at', 7, 'text', FALSE, 40,
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$',
+    NULL,
+    'Date and time of the count, YYYY-MM-DD HH:MM, in the warehouse''s time zone unless it ends in an '
+    'offset (+01:00); the difference is taken from the stock at that time (empty: at the import).',
+    '2026-11-23 14:05'
+),
 
 ('prices', 'sku', 1, 'text', TRUE, 64, NULL, NULL, 'SKU of an existing product.', 'BOLT-M8-40'),
 (

@@ -9,6 +9,7 @@ import pty
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from decimal import Decimal
 from io import BytesIO
@@ -291,6 +292,99 @@ def test_opening_stock_goes_through_the_ledger_with_keys_per_row(world, tmp_path
         "JOIN staging.import_batch AS b ON b.id = e.batch_id WHERE b.file_name = 'low.xlsx'",
     ) == "counted_quantity: less than the 97 reserved there: release those reservations first"
     assert snapshot(world) == before
+
+
+def count_sheet(path: Path, rows: list[list]) -> Path:
+    """A cycle-count sheet whose counted_at cells are date-time cells where given
+    as datetimes, as a spreadsheet holds a time typed into it."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("cycle_counts")
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    ws.write_row(0, 0, ["sku", "warehouse", "location", "counted_quantity", "counted_at"])
+    for r, row in enumerate(rows, 1):
+        ws.write_row(r, 0, row[:4])
+        if isinstance(row[4], dt.datetime):
+            ws.write_datetime(r, 4, row[4], moment)
+        elif row[4] is not None:
+            ws.write_string(r, 4, row[4])
+    book.close()
+    return path
+
+
+def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_path):
+    """Posted against the stock at the import, a count taken earlier undid what
+    moved there in between: counted 10, then 3 used before the sheet came in,
+    and the import posted +3 that were not there. With counted_at the
+    difference is taken from the stock as it stood then; a time the ledger
+    cannot answer for is refused, cell by cell."""
+    import_cli(world, "run", "products", str(products_file(tmp_path)))
+    stock = write_xlsx(tmp_path / "stock.xlsx", [["sku", "warehouse", "location", "quantity"],
+                                                  ["BOLT-1", "MAIN", "A1", 10]], "opening_stock")
+    assert import_cli(world, "run", "opening_stock", str(stock)).returncode == 0
+
+    def on_hand() -> Decimal:
+        return scalar(world, "SELECT sum(i.on_hand) FROM inventory.inventory AS i "
+                             "JOIN catalog.product AS p ON p.id = i.product_id "
+                             "WHERE p.sku = 'BOLT-1'")
+
+    def counted(name: str, rows: list[list]):
+        return import_cli(world, "run", "cycle_counts", str(count_sheet(tmp_path / name, rows)),
+                          "--json")
+
+    # The warehouse keeps UTC; a date-time cell holds no zone.
+    counted_at = scalar(world, "SELECT (now() AT TIME ZONE 'UTC')::timestamp(0)")
+    time.sleep(1.1)
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute("SELECT api.record_movement('use-3', 'consumption', p.id, l.id, 3) "
+                     "FROM catalog.product AS p, warehouse.location AS l "
+                     "WHERE p.sku = 'BOLT-1' AND l.code = 'A1'")
+    assert on_hand() == 7
+
+    done = counted("then.xlsx", [["BOLT-1", "MAIN", "A1", 10, counted_at]])
+    assert done.returncode == 0, done.stderr
+    assert (json.loads(done.stdout)["inserted"], on_hand()) == (0, 7), "the count matched then"
+    # The same count given no time is taken as of now: +3, the old way.
+    done = counted("now.xlsx", [["BOLT-1", "MAIN", "A1", 10, None]])
+    assert (json.loads(done.stdout)["inserted"], on_hand()) == (1, 10)
+
+    def refused(name: str, rows: list[list]) -> list[tuple]:
+        before = snapshot(world)
+        done = counted(name, rows)
+        assert done.returncode == 1, done.stdout
+        assert snapshot(world) == before
+        with psycopg.connect(world) as conn:
+            return conn.execute(
+                "SELECT e.row_number, e.column_name, e.reason FROM staging.import_error AS e "
+                "JOIN staging.import_batch AS b ON b.id = e.batch_id WHERE b.file_name = %s "
+                "ORDER BY 1, 2", [name]).fetchall()
+
+    # The count as of now posted an adjustment after counted_at, which the
+    # difference would count a second time; on hand can go no lower than 0.
+    errors = refused("late.xlsx", [
+        ["BOLT-1", "MAIN", "A1", 10, counted_at],
+        ["BOLT-1", "MAIN", "B1", 1, "2099-01-01 00:00"],
+        ["OIL-1", "MAIN", "A1", 1, "2026-02-30 10:00"],
+        ["OIL-1", "MAIN", "B1", 1, "2026-12-05"],
+    ])
+    assert [e[:2] for e in errors] == [(2, "counted_at"), (3, "counted_at"), (4, "counted_at"),
+                                       (5, "counted_at")]
+    assert errors[0][2].startswith("an adjustment was posted there at ")
+    assert errors[0][2].endswith(", after it was counted: count it again")
+    assert [e[2] for e in errors[1:3]] == ["in the future", "no such day or time"]
+    assert errors[3][2].startswith("not in the expected form: Date and time of the count")
+
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute("SELECT api.record_movement('use-4', 'consumption', p.id, l.id, 4) "
+                     "FROM catalog.product AS p, warehouse.location AS l "
+                     "WHERE p.sku = 'BOLT-1' AND l.code = 'A1'")
+        later = conn.execute("SELECT to_char(now() AT TIME ZONE 'Asia/Kolkata', "
+                             "'YYYY-MM-DD HH24:MI:SS') || '+05:30'").fetchone()[0]
+        conn.commit()
+    assert refused("low.xlsx", [["BOLT-1", "MAIN", "A1", 2, later]]) == [
+        (2, "counted_quantity", "with what moved there since it was counted (-4), on hand would be "
+                                "-2: count it again")]
 
 
 def test_suppliers_customers_prices_and_purchase_orders(world, tmp_path):

@@ -134,10 +134,11 @@ def test_a_count_sheet_lists_every_place_holding_stock_and_imports_back_counted(
     path = tmp_path / "cycle_counts.xlsx"
     rows = exported(catalogue, "cycle_counts", path)
     assert rows == [
-        ["sku", "warehouse", "location", "batch_number", "counted_quantity", "reason"],
-        ["BOLT-1", "MAIN", "A1", "L7", None, None],
-        ["BOLT-1", "MAIN", "A1", "L8", None, None],
-        ["NUT-1", "MAIN", "Q1", None, None, None],
+        ["sku", "warehouse", "location", "batch_number", "counted_quantity", "reason",
+         "counted_at"],
+        ["BOLT-1", "MAIN", "A1", "L7", None, None, None],
+        ["BOLT-1", "MAIN", "A1", "L8", None, None, None],
+        ["NUT-1", "MAIN", "Q1", None, None, None, None],
     ], "each place and batch holding stock, without the book quantity"
 
     left_empty = cli(catalogue, "run", "cycle_counts", str(path), "--json")
@@ -177,7 +178,7 @@ def test_a_count_sheet_for_one_warehouse(catalogue, tmp_path):
     assert "1 row(s) of the tenant's data in warehouse EAST" in made.stdout
     rows = [list(r) for r in openpyxl.load_workbook(path)["cycle_counts"].iter_rows(
         values_only=True)]
-    assert rows[1:] == [["NUT-1", "EAST", "E1", None, None, None]]
+    assert rows[1:] == [["NUT-1", "EAST", "E1", None, None, None, None]]
 
     locations = tmp_path / "locations.xlsx"
     made = cli(catalogue, "template", "locations", "-o", str(locations), "--with-data",
