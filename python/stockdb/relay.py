@@ -329,6 +329,9 @@ class Relay:
 
         signal.signal(signal.SIGTERM, handler)
         signal.signal(signal.SIGINT, handler)
+        # A closed terminal too, unless started ignoring it (nohup).
+        if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+            signal.signal(signal.SIGHUP, handler)
 
 
 def status(conninfo: str) -> list[dict]:
