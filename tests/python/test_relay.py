@@ -791,8 +791,9 @@ def test_cli_relay_under_nohup_outlives_sighup(fresh_db):
 
     def start(ignore_hangup: bool) -> subprocess.Popen:
         def child() -> None:
-            if ignore_hangup:
-                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+            # Either way explicitly: a test run under nohup (as CI may be) hands
+            # its children SIGHUP ignored.
+            signal.signal(signal.SIGHUP, signal.SIG_IGN if ignore_hangup else signal.SIG_DFL)
         return subprocess.Popen(
             [*STOCKDB, "relay", "--poll-seconds", "0.2"], cwd=PROJECT_ROOT, env=env,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
