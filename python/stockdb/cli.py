@@ -1498,7 +1498,7 @@ def mongo_status(as_json: bool) -> None:
 def relay(ctx: click.Context, once: bool, batch: int, poll_seconds: float, as_json: bool) -> None:
     """Move audit.outbox rows to MongoDB, each exactly once.
 
-    Runs until SIGTERM or Ctrl-C (the batch in hand is finished first); with
+    Runs until SIGTERM, SIGHUP or Ctrl-C (the batch in hand is finished first); with
     --once it exits after the backlog, non-zero if MongoDB failed. Several
     relays may run at once.
     """
