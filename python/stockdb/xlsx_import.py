@@ -1217,6 +1217,12 @@ def write_error_report(
         bad_date = book.add_format(
             {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"}
         )
+        # A date-time with a time of day (a count's counted_at) shows it: as a
+        # date alone, the report hid the very thing a refused time is about.
+        moment_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        bad_moment = book.add_format(
+            {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd hh:mm:ss"}
+        )
         rows_sheet = book.add_worksheet(sheet.name[:31])
         error_col = len(sheet.headers)
         for c, h in enumerate(sheet.headers):
@@ -1248,11 +1254,11 @@ def write_error_report(
                 # errors column, which would otherwise cover it.
                 at = c if c < error_col else c + 1
                 is_date = isinstance(value, dt.date | dt.datetime)
-                fmt = (
-                    (bad_date if is_date else bad)
-                    if c in bad_cols
-                    else (date_format if is_date else None)
-                )
+                timed = isinstance(value, dt.datetime) and value.time() != dt.time(0)
+                if c in bad_cols:
+                    fmt = (bad_moment if timed else bad_date) if is_date else bad
+                else:
+                    fmt = (moment_format if timed else date_format) if is_date else None
                 if value is None or value == "":
                     if fmt is not None:
                         rows_sheet.write_blank(out, at, None, fmt)

@@ -376,6 +376,10 @@ def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_p
     assert errors[0][2].endswith(", after it was counted: count it again")
     assert [e[2] for e in errors[1:3]] == ["in the future", "no such day or time"]
     assert errors[3][2].startswith("not in the expected form: Date and time of the count")
+    # The report shows the refused time with its time of day.
+    report = openpyxl.load_workbook(tmp_path / "late.errors.xlsx")["cycle_counts"]
+    assert (report.cell(2, 5).value, report.cell(2, 5).number_format) == (
+        counted_at, "yyyy-mm-dd hh:mm:ss")
 
     # Text with an offset, to the microsecond: the adjustment above may be less
     # than a second before it.
