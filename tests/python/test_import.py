@@ -311,7 +311,7 @@ def count_sheet(path: Path, rows: list[list]) -> Path:
     return path
 
 
-def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_path):
+def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_path, reader):
     """Posted against the stock at the import, a count taken earlier undid what
     moved there in between: counted 10, then 3 used before the sheet came in,
     and the import posted +3 that were not there. With counted_at the
