@@ -116,7 +116,9 @@ def retention(url: str, keep_months: int | None = None, change: bool = False) ->
     (ops.set_ledger_retention judges it)."""
     with connect(url, autocommit=True) as conn:
         if change:
-            conn.execute("SELECT ops.set_ledger_retention(%s)", [keep_months])
+            # As an integer: a number past one went as a bigint, and the call
+            # failed with "function ops.set_ledger_retention(bigint) does not exist".
+            conn.execute("SELECT ops.set_ledger_retention(%s::integer)", [keep_months])
         cur = conn.execute(RETENTION)
         names = [c.name for c in cur.description]
         return dict(zip(names, cur.fetchone(), strict=True))
