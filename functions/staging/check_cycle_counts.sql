@@ -12,12 +12,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_count integer;
+    v_attached_from timestamptz;
 BEGIN
     PERFORM inventory.lock_warehouse_stock(
         check_cycle_counts.tenant_id,
         staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
     );
     PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
+    -- Months before it are detached (ledger retention): no count can be taken back to them.
+    SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -75,9 +78,9 @@ BEGIN
          CASE WHEN s.counted_at_text IS NULL OR s.warehouse_id IS NULL THEN NULL
               WHEN s.counted_at IS NULL THEN 'no such day or time'
               WHEN s.counted_at > statement_timestamp() + interval '5 minutes' THEN 'in the future'
-              WHEN s.counted_at < (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d)
+              WHEN s.counted_at < v_attached_from
                   THEN format('before %s, where the ledger''s attached months begin: count it again',
-                              (SELECT max(d.range_to) FROM ops.detached_ledger_month AS d))
+                              v_attached_from)
               WHEN s.adjusted_since IS NOT NULL
                   THEN format('an adjustment was posted there at %s, after it was counted: count it again',
                               s.adjusted_since) END)

@@ -376,6 +376,17 @@ def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_p
     assert errors[0][2].endswith(", after it was counted: count it again")
     assert [e[2] for e in errors[1:3]] == ["in the future", "no such day or time"]
     assert errors[3][2].startswith("not in the expected form: Date and time of the count")
+    # A time in months that ledger retention has detached: what moved since cannot be read.
+    with psycopg.connect(world) as conn:
+        conn.execute("INSERT INTO ops.detached_ledger_month (table_name, range_from, range_to, "
+                     "row_count) VALUES ('inventory.stock_movement_p2000_01', now() - interval "
+                     "'1 month', now() - interval '1 second', 0)")
+    old = refused("old.xlsx", [["OIL-1", "MAIN", "B1", 1, counted_at]])
+    assert [e[:2] for e in old] == [(2, "counted_at")]
+    assert old[0][2].startswith("before ") and old[0][2].endswith(
+        ", where the ledger's attached months begin: count it again")
+    with psycopg.connect(world) as conn:
+        conn.execute("DELETE FROM ops.detached_ledger_month")
     # The report shows the refused time with its time of day.
     report = openpyxl.load_workbook(tmp_path / "late.errors.xlsx")["cycle_counts"]
     assert (report.cell(2, 5).value, report.cell(2, 5).number_format) == (
