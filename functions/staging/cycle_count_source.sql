@@ -26,8 +26,10 @@ AS $$
         -- The ledger's rows there since, only for a row that gives a time: a
         -- CASE runs its subquery for those rows alone (a lateral join ran it,
         -- empty, for every row, and made a count without times 4 times slower).
+        -- What they moved on or off the shelf: a reservation's rows move nothing.
         CASE WHEN t.counted_at IS NULL THEN 0 ELSE (
-            SELECT coalesce(sum(m.quantity), 0) FROM inventory.stock_movement AS m
+            SELECT coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0)
+            FROM inventory.stock_movement AS m
             WHERE m.tenant_id = r.tenant_id AND m.product_id = p.id AND m.location_id = l.id
               AND m.batch_id IS NOT DISTINCT FROM b.id AND m.occurred_at > t.counted_at
         ) END,

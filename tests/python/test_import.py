@@ -342,11 +342,18 @@ def test_a_count_that_says_when_it_was_taken_keeps_what_moved_since(world, tmp_p
         conn.execute("SELECT api.record_movement('use-3', 'consumption', p.id, l.id, 3) "
                      "FROM catalog.product AS p, warehouse.location AS l "
                      "WHERE p.sku = 'BOLT-1' AND l.code = 'A1'")
+        # A reservation's ledger rows move nothing off the shelf.
+        reservation = conn.execute(
+            "SELECT api.reserve_stock('hold-2', p.id, w.id, 2) FROM catalog.product AS p, "
+            "warehouse.warehouse AS w WHERE p.sku = 'BOLT-1' AND w.code = 'MAIN'").fetchone()[0]
     assert on_hand() == 7
 
     done = counted("then.xlsx", [["BOLT-1", "MAIN", "A1", 10, counted_at]])
     assert done.returncode == 0, done.stderr
     assert (json.loads(done.stdout)["inserted"], on_hand()) == (0, 7), "the count matched then"
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        conn.execute("SELECT api.release_reservation('free-2', %s)", [reservation])
     # The same count given no time is taken as of now: +3, the old way.
     done = counted("now.xlsx", [["BOLT-1", "MAIN", "A1", 10, None]])
     assert (json.loads(done.stdout)["inserted"], on_hand()) == (1, 10)
