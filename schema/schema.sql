@@ -853,11 +853,6 @@ CREATE FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_claim record;
-    v_product catalog.product;
-    v_location warehouse.location;
-    v_batch catalog.product_batch;
-    v_on_hand numeric;
-    v_reserved numeric;
     v_movement_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.count_stock');
@@ -873,62 +868,10 @@ BEGIN
         RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
     END IF;
 
-    v_product := catalog.lock_product(v_tenant_id, count_stock.product_id);
-    v_location := warehouse.require_location(v_tenant_id, count_stock.location_id);
-    IF count_stock.batch_id IS NOT NULL THEN
-        v_batch := catalog.require_batch(v_tenant_id, v_product.id, count_stock.batch_id);
-    END IF;
-    IF count_stock.counted_quantity IS NULL OR count_stock.counted_quantity < 0 THEN
-        RAISE EXCEPTION 'counted_quantity must be zero or more'
-            USING ERRCODE = '22023',
-                  DETAIL = format('counted_quantity => %s.', coalesce(count_stock.counted_quantity::text, 'NULL')),
-                  HINT = 'Pass what was counted on the shelf.';
-    END IF;
-    IF count_stock.counted_quantity > 0 THEN
-        PERFORM catalog.check_quantity(v_product, count_stock.counted_quantity, 'counted_quantity');
-    END IF;
-
-    PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
-    -- The count is compared with the balance as it is now. Under READ
-    -- COMMITTED the stock lock makes this read current. Under REPEATABLE READ
-    -- or SERIALIZABLE the read sees the transaction's snapshot, so it locks:
-    -- a balance changed since then fails with 40001 (retry with the same key)
-    -- instead of a count that "matches" stock that has since moved.
-    SELECT i.on_hand, i.reserved INTO v_on_hand, v_reserved
-    FROM inventory.inventory AS i
-    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
-      AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
-      AND i.deleted_at IS NULL
-    FOR NO KEY UPDATE;
-    IF NOT FOUND THEN
-        v_on_hand := 0;
-        v_reserved := 0;
-        -- Nor can a snapshot see a balance created since: an empty one, as
-        -- the ledger trigger makes, fails with 40001 where another
-        -- transaction's is.
-        IF current_setting('transaction_isolation') <> 'read committed' THEN
-            INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
-            VALUES (v_tenant_id, v_product.id, v_batch.id, v_location.id)
-            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
-        END IF;
-    END IF;
-
-    IF count_stock.counted_quantity < v_reserved THEN
-        RAISE EXCEPTION 'counted % of % is less than the % reserved there',
-            count_stock.counted_quantity, v_product.sku, trim_scale(v_reserved)
-            USING ERRCODE = 'SD001',
-                  DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s)',
-                                  v_on_hand - count_stock.counted_quantity, v_on_hand - v_reserved,
-                                  v_location.code, v_on_hand, v_reserved),
-                  HINT = 'Release or move the reservations that hold this stock, then count again.';
-    END IF;
-    IF count_stock.counted_quantity <> v_on_hand THEN
-        v_movement_id := inventory.post_movement(
-            v_tenant_id, 'adjustment', v_product.id, v_batch.id, v_location.id,
-            count_stock.counted_quantity - v_on_hand, NULL, NULL,
-            coalesce(count_stock.reason, 'cycle count'), count_stock.idempotency_key
-        );
-    END IF;
+    v_movement_id := inventory.post_count(
+        v_tenant_id, count_stock.product_id, count_stock.location_id, count_stock.batch_id,
+        count_stock.counted_quantity, NULL, count_stock.reason, count_stock.idempotency_key
+    );
     PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
     RETURN v_movement_id;
 END
@@ -940,6 +883,58 @@ $$;
 --
 
 COMMENT ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, reason text) IS 'Records a cycle count of one product batch at one location: posts counted - on_hand as an adjustment and returns its id, or NULL when the count matches. Errors: 42501, 22023, SD404, SD001 counted below what is reserved there, SD002 key reused; 40001 under REPEATABLE READ or SERIALIZABLE when the stock there changed after the transaction''s snapshot (retry with the same key).';
+
+
+--
+-- Name: count_stock_at(text, uuid, uuid, uuid, numeric, timestamp with time zone, text); Type: FUNCTION; Schema: api; Owner: -
+--
+
+CREATE FUNCTION api.count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_tenant_id uuid := auth.require_tenant();
+    v_claim record;
+    v_movement_id uuid;
+BEGIN
+    PERFORM auth.require_permission(v_tenant_id, 'api.count_stock_at');
+    SELECT * INTO v_claim FROM inventory.claim_request(
+        v_tenant_id, count_stock_at.idempotency_key, 'api.count_stock_at',
+        jsonb_build_object(
+            'product_id', count_stock_at.product_id, 'location_id', count_stock_at.location_id,
+            'batch_id', count_stock_at.batch_id, 'counted_quantity', trim_scale(count_stock_at.counted_quantity),
+            'counted_at', count_stock_at.counted_at AT TIME ZONE 'UTC', 'reason', count_stock_at.reason
+        )
+    );
+    IF v_claim.request_id IS NULL THEN
+        RETURN (v_claim.previous_result ->> 'movement_id')::uuid;
+    END IF;
+    IF count_stock_at.counted_at IS NULL OR NOT isfinite(count_stock_at.counted_at) THEN
+        RAISE EXCEPTION 'counted_at must be a time'
+            USING ERRCODE = '22023',
+                  DETAIL = format('counted_at => %s.', coalesce(count_stock_at.counted_at::text, 'NULL')),
+                  HINT = 'Pass when the shelf was counted, or call api.count_stock for a count taken now.';
+    END IF;
+
+    v_movement_id := inventory.post_count(
+        v_tenant_id, count_stock_at.product_id, count_stock_at.location_id, count_stock_at.batch_id,
+        count_stock_at.counted_quantity, count_stock_at.counted_at, count_stock_at.reason,
+        count_stock_at.idempotency_key
+    );
+    PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('movement_id', v_movement_id));
+    RETURN v_movement_id;
+END
+$$;
+
+
+--
+-- Name: FUNCTION count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text); Type: COMMENT; Schema: api; Owner: -
+--
+
+COMMENT ON FUNCTION api.count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text) IS 'Records a cycle count of one product batch at one location taken at counted_at: posts counted - (on_hand - what the ledger moved there since counted_at) as an adjustment, so what moved after the count stays, and returns its id, or NULL when the count matched the stock then. Errors: 42501; 22023 a bad argument, counted_at in the future or before the ledger''s attached months; SD404; SD001 the count with what moved since is below what is reserved there; SD004 an adjustment was posted there after counted_at (count again); SD002 key reused; 40001 under REPEATABLE READ or SERIALIZABLE when the stock there changed after the transaction''s snapshot (retry with the same key).';
 
 
 --
@@ -7533,6 +7528,144 @@ $$;
 --
 
 COMMENT ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) IS 'Writes an active reservation''s document (no lines, no stock moved yet) and returns its id; inventory.fill_reservation allocates its stock under the stock lock.';
+
+
+--
+-- Name: post_count(uuid, uuid, uuid, uuid, numeric, timestamp with time zone, text, text); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_product catalog.product;
+    v_location warehouse.location;
+    v_batch catalog.product_batch;
+    v_attached_from timestamptz;
+    v_on_hand numeric;
+    v_reserved numeric;
+    v_moved numeric := 0;
+    v_adjusted_at timestamptz;
+BEGIN
+    v_product := catalog.lock_product(post_count.tenant_id, post_count.product_id);
+    v_location := warehouse.require_location(post_count.tenant_id, post_count.location_id);
+    IF post_count.batch_id IS NOT NULL THEN
+        v_batch := catalog.require_batch(post_count.tenant_id, v_product.id, post_count.batch_id);
+    END IF;
+    IF post_count.counted_quantity IS NULL OR post_count.counted_quantity < 0 THEN
+        RAISE EXCEPTION 'counted_quantity must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('counted_quantity => %s.', coalesce(post_count.counted_quantity::text, 'NULL')),
+                  HINT = 'Pass what was counted on the shelf.';
+    END IF;
+    IF post_count.counted_quantity > 0 THEN
+        PERFORM catalog.check_quantity(v_product, post_count.counted_quantity, 'counted_quantity');
+    END IF;
+    IF post_count.counted_at IS NOT NULL THEN
+        -- Five minutes for a counting device's clock ahead of the server's.
+        IF post_count.counted_at > statement_timestamp() + interval '5 minutes' THEN
+            RAISE EXCEPTION 'counted_at is in the future'
+                USING ERRCODE = '22023',
+                      DETAIL = format('counted_at => %s, now is %s.', post_count.counted_at, statement_timestamp()),
+                      HINT = 'Pass when the shelf was counted.';
+        END IF;
+        SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
+        IF post_count.counted_at < v_attached_from THEN
+            RAISE EXCEPTION 'counted_at is before %, where the ledger''s attached months begin', v_attached_from
+                USING ERRCODE = '22023',
+                      DETAIL = format('counted_at => %s; what moved there since cannot be read from the '
+                                      'months ledger retention detached.', post_count.counted_at),
+                      HINT = 'Count the shelf again.';
+        END IF;
+    END IF;
+
+    PERFORM inventory.lock_stock(post_count.tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
+    -- The count is compared with the balance as it is now. Under READ
+    -- COMMITTED the stock lock makes this read current. Under REPEATABLE READ
+    -- or SERIALIZABLE the read sees the transaction's snapshot, so it locks:
+    -- a balance changed since then fails with 40001 (retry with the same key)
+    -- instead of a count that "matches" stock that has since moved.
+    SELECT i.on_hand, i.reserved INTO v_on_hand, v_reserved
+    FROM inventory.inventory AS i
+    WHERE i.tenant_id = post_count.tenant_id AND i.product_id = v_product.id AND i.location_id = v_location.id
+      AND (i.batch_id = v_batch.id OR i.batch_id IS NULL AND v_batch.id IS NULL)
+      AND i.deleted_at IS NULL
+    FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        v_on_hand := 0;
+        v_reserved := 0;
+        -- Nor can a snapshot see a balance created since: an empty one, as
+        -- the ledger trigger makes, fails with 40001 where another
+        -- transaction's is.
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            INSERT INTO inventory.inventory (tenant_id, product_id, batch_id, location_id)
+            VALUES (post_count.tenant_id, v_product.id, v_batch.id, v_location.id)
+            ON CONFLICT (tenant_id, product_id, location_id, batch_id) WHERE deleted_at IS NULL DO NOTHING;
+        END IF;
+    END IF;
+
+    IF post_count.counted_at IS NOT NULL THEN
+        -- Under the stock lock no movement there is under way, so the
+        -- ledger since counted_at is all there is. A reservation's rows move
+        -- nothing off the shelf.
+        SELECT coalesce(sum(inventory.on_hand_delta(m.movement_type, m.quantity)), 0),
+               max(m.occurred_at) FILTER (WHERE m.movement_type = 'adjustment')
+        INTO v_moved, v_adjusted_at
+        FROM inventory.stock_movement AS m
+        WHERE m.tenant_id = post_count.tenant_id AND m.product_id = v_product.id
+          AND m.location_id = v_location.id AND m.batch_id IS NOT DISTINCT FROM v_batch.id
+          AND m.occurred_at > post_count.counted_at;
+        -- A later count's correction (or a write-off) is in the books since;
+        -- this count's difference would be taken on top of it.
+        IF v_adjusted_at IS NOT NULL THEN
+            RAISE EXCEPTION 'an adjustment of % at % was posted after it was counted', v_product.sku, v_location.code
+                USING ERRCODE = 'SD004',
+                      DETAIL = format('counted_at => %s, adjustment at %s.', post_count.counted_at, v_adjusted_at),
+                      HINT = 'Count the shelf again, or post the count without counted_at (api.count_stock) '
+                             'to take it as of now.';
+        END IF;
+    END IF;
+
+    IF post_count.counted_quantity + v_moved < v_reserved THEN
+        IF post_count.counted_at IS NULL THEN
+            RAISE EXCEPTION 'counted % of % is less than the % reserved there',
+                post_count.counted_quantity, v_product.sku, trim_scale(v_reserved)
+                USING ERRCODE = 'SD001',
+                      DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s)',
+                                      v_on_hand - post_count.counted_quantity, v_on_hand - v_reserved,
+                                      v_location.code, v_on_hand, v_reserved),
+                      HINT = 'Release or move the reservations that hold this stock, then count again.';
+        END IF;
+        RAISE EXCEPTION 'counted % of %, with % moved there since, leaves % on hand, less than the % reserved there',
+            post_count.counted_quantity, v_product.sku, trim_scale(v_moved),
+            trim_scale(post_count.counted_quantity + v_moved), trim_scale(v_reserved)
+            USING ERRCODE = 'SD001',
+                  DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s, moved since '
+                                  'counted_at %s)',
+                                  v_on_hand - v_moved - post_count.counted_quantity, v_on_hand - v_reserved,
+                                  v_location.code, v_on_hand, v_reserved, post_count.counted_at),
+                  HINT = 'Count the shelf again; if the count is right, release or move the reservations '
+                         'that hold this stock first.';
+    END IF;
+    IF post_count.counted_quantity <> v_on_hand - v_moved THEN
+        RETURN inventory.post_movement(
+            post_count.tenant_id, 'adjustment', v_product.id, v_batch.id, v_location.id,
+            post_count.counted_quantity - (v_on_hand - v_moved), NULL, NULL,
+            coalesce(post_count.reason, 'cycle count'), post_count.idempotency_key
+        );
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text) IS 'A cycle count of one product batch at one location, under the caller''s idempotency claim: posts counted - (on_hand - what moved there since counted_at, or nothing without it) as an adjustment and returns its id, or NULL when the count matches. For api.count_stock and api.count_stock_at.';
 
 
 --
@@ -20760,6 +20893,14 @@ GRANT ALL ON FUNCTION api.count_stock(idempotency_key text, product_id uuid, loc
 
 
 --
+-- Name: FUNCTION count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text); Type: ACL; Schema: api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION api.count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.count_stock_at(idempotency_key text, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text) TO stockdb_app;
+
+
+--
 -- Name: FUNCTION create_carrier(code text, name text, tracking_url_template text); Type: ACL; Schema: api; Owner: -
 --
 
@@ -21791,6 +21932,15 @@ GRANT ALL ON FUNCTION inventory.on_hand_delta(movement_type inventory.stock_move
 REVOKE ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.open_reservation(tenant_id uuid, product catalog.product, warehouse warehouse.warehouse, quantity numeric, reference text, expires_at timestamp with time zone, reservation_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.post_count(tenant_id uuid, product_id uuid, location_id uuid, batch_id uuid, counted_quantity numeric, counted_at timestamp with time zone, reason text, idempotency_key text) TO stockdb_rls_exempt;
 
 
 --

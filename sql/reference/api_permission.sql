@@ -31,6 +31,7 @@ INSERT INTO auth.api_permission AS p (function_name, roles) VALUES
 ('api.record_movement', '{admin,manager,warehouse_staff}'),
 ('api.transfer_stock', '{admin,manager,warehouse_staff}'),
 ('api.count_stock', '{admin,manager,warehouse_staff}'),
+('api.count_stock_at', '{admin,manager,warehouse_staff}'),
 ('api.reserve_stock', '{admin,manager,warehouse_staff,sales}'),
 ('api.release_reservation', '{admin,manager,warehouse_staff,sales}'),
 ('api.update_reservation', '{admin,manager,warehouse_staff,sales}'),

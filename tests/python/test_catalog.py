@@ -361,6 +361,7 @@ def test_every_api_function_refuses_a_caller_without_context(conn):
 # for every function by the test above, 40001 needs two sessions.
 ERRORS_TESTED_ELSEWHERE = {
     ("count_stock", "40001"): "tests/python/test_stock_concurrency.py",
+    ("count_stock_at", "40001"): "tests/python/test_stock_concurrency.py",
 }
 SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
 

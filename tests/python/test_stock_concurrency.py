@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, call, run_all
+from helpers import ADMIN, DEFAULT_TENANT, call, run_all, second_waits_for_first
 
 from stockdb.bench_soak import deadlock_count
 
@@ -669,17 +669,20 @@ def test_reservations_racing_under_a_snapshot_level_never_oversell(fresh_db, lev
 
 @pytest.mark.parametrize("level", SNAPSHOT_LEVELS)
 @pytest.mark.parametrize("since", ["moved", "arrived"])
+@pytest.mark.parametrize("function", ["count_stock", "count_stock_at"])
 def test_a_count_under_a_snapshot_level_never_matches_stock_that_changed_since(
-    fresh_db, level, since
+    fresh_db, level, since, function
 ):
     """A count equal to the stock as the snapshot saw it would post nothing and
     say it matched. A1 holds 10 of B1 and 3 leave it; A2 holds nothing and 5
     arrive: a count of 10 at A1, or of 0 at A2, started before must fail with
-    40001, not leave the books at 7 or 5."""
+    40001, not leave the books at 7 or 5. count_stock_at is given a time
+    before the move, so its retry finds the count matched then and keeps it."""
     ids = world(fresh_db, 10)
     with psycopg.connect(fresh_db) as conn:
         batch = conn.execute(
             "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+        taken = conn.execute("SELECT clock_timestamp()").fetchone()[0]
     if since == "moved":
         move, params = ("SELECT api.record_movement('move', 'consumption', %s, %s, 3, %s)",
                         [ids["p"], ids["A1"], batch])
@@ -688,22 +691,59 @@ def test_a_count_under_a_snapshot_level_never_matches_stock_that_changed_since(
         move, params = ("SELECT api.receive_stock('move', %s, %s, 5, 'B1')",
                         [ids["p"], ids["A2"]])
         place, counted, now = ids["A2"], 0, 5
-    count = "SELECT api.count_stock('count', %s, %s, %s, %s)"
+    if function == "count_stock":
+        count, args = "SELECT api.count_stock('count', %s, %s, %s, %s)", []
+    else:
+        count, args = "SELECT api.count_stock_at('count', %s, %s, %s, %s, %s)", [taken]
     late = snapshot_then(fresh_db, level, move, params)
     try:
         with pytest.raises(psycopg.errors.SerializationFailure):
-            late.execute(count, [ids["p"], place, batch, counted])
+            late.execute(count, [ids["p"], place, batch, counted, *args])
         late.rollback()
     finally:
         late.close()
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        # The retry, at READ COMMITTED, sees the stock as it is and corrects it.
-        assert call(conn, count, [ids["p"], place, batch, counted]) is not None
+        # The retry, at READ COMMITTED, sees the stock as it is: count_stock
+        # corrects it, count_stock_at finds the count matched before the move.
+        adjustment = call(conn, count, [ids["p"], place, batch, counted, *args])
         on_hand = conn.execute(
             "SELECT on_hand FROM inventory.inventory WHERE location_id = %s", [place]
         ).fetchone()[0]
         assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
-    assert on_hand == counted != now
+    if function == "count_stock":
+        assert adjustment is not None and on_hand == counted != now
+    else:
+        assert adjustment is None and on_hand == now != counted
+
+
+@pytest.mark.parametrize("counted, outcome", [
+    (10, "ok"),
+    (2, "SD001: counted 2 of HOT, with -3 moved there since, leaves -1 on hand, less than the 0 "
+        "reserved there"),
+])
+def test_a_count_sent_late_waits_for_a_movement_under_way_and_keeps_it(fresh_db, counted, outcome):
+    """A count taken before a use of 3 that is under way when the count comes
+    in waits for it, then takes it as moved since: 10 counted matches and the
+    use stays; 2 counted cannot be, 3 having been used since."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db) as conn:
+        batch = conn.execute(
+            "SELECT id FROM catalog.product_batch WHERE batch_number = 'B1'").fetchone()[0]
+        taken = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+    ended = second_waits_for_first(
+        fresh_db,
+        lambda a: a.execute("SELECT api.record_movement('use', 'consumption', %s, %s, 3, %s)",
+                            [ids["p"], ids["A1"], batch]),
+        lambda b: b.execute("SELECT api.count_stock_at('count', %s, %s, %s, %s, %s)",
+                            [ids["p"], ids["A1"], batch, counted, taken]),
+    )
+    assert ended == outcome
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT on_hand FROM inventory.inventory WHERE location_id = %s",
+                            [ids["A1"]]).fetchone()[0] == 7
+        assert conn.execute("SELECT count(*) FROM inventory.stock_movement "
+                            "WHERE movement_type = 'adjustment'").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone()[0] == 0
 
 
 def test_a_reservation_under_repeatable_read_does_not_see_stock_that_arrived_since(fresh_db):
