@@ -640,7 +640,7 @@ class Day:
         rows = self.api.rows(
             self.t,
             "SELECT product_id, location_id, batch_id, available, on_hand, reserved, "
-            "warehouse_id FROM report.stock_by_location "
+            "warehouse_id, statement_timestamp() FROM report.stock_by_location "
             "WHERE available > 0 AND location_kind <> 'quarantine' ORDER BY random() LIMIT 1",
         )
         return rows[0] if rows else None
@@ -649,7 +649,7 @@ class Day:
         row = self._stock_row()
         if row is None:
             return
-        product, src, batch, available, _, _, wid = row
+        product, src, batch, available, _, _, wid, _ = row
         dst = self.rng.choice([loc for loc in self.t.storage[str(wid)] if loc != str(src)])
         qty = max(1, int(available) // 3)
         self._short(
@@ -667,25 +667,36 @@ class Day:
         self.sim.count("transfers")
 
     def cycle_count(self) -> None:
+        """A shelf counted as the read saw it and sent a moment later, as a
+        scanner would: api.count_stock_at keeps what other workers moved
+        there in between, where api.count_stock would undo it."""
         row = self._stock_row()
         if row is None:
             return
-        product, loc, batch, _, on_hand, reserved, _ = row
+        product, loc, batch, _, on_hand, reserved, _, counted_at = row
         counted = max(int(reserved), int(on_hand) + self.rng.choice([-2, -1, 0, 0, 1]))
-        # Another worker may reserve there between the read and the count: the
-        # count is then below what is reserved, and refused with SD001.
-        moved = self._short(
-            lambda: self.api(
-                self.t,
-                "SELECT api.count_stock(%s, %s, %s, %s, %s, 'cycle count')",
-                self.key("cnt"),
-                product,
-                loc,
-                batch,
-                counted,
-            ),
-            short=_REFUSED,
-        )
+        # Another worker may reserve or take stock there in between: the count
+        # with what moved since is then below what is reserved (SD001). Or
+        # count the same shelf after it and post first (SD004): count again.
+        try:
+            moved = self._short(
+                lambda: self.api(
+                    self.t,
+                    "SELECT api.count_stock_at(%s, %s, %s, %s, %s, %s, 'cycle count')",
+                    self.key("cnt"),
+                    product,
+                    loc,
+                    batch,
+                    counted,
+                    counted_at,
+                ),
+                short=_REFUSED,
+            )
+        except psycopg.Error as exc:
+            if exc.sqlstate != "SD004":
+                raise
+            self.sim.count("counts overtaken by a later one")
+            return
         if moved is _REFUSED:
             return
         self.sim.count("cycle counts")
