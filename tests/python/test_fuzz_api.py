@@ -304,8 +304,8 @@ class StockMachine(RuleBasedStateMachine):
 
     @rule(p=st.integers(0, 1), loc=st.integers(0, 1),
           batch=st.sampled_from([*sorted(EXPIRY), None]), delta=st.integers(-4, 4),
-          under_reserved=st.booleans())
-    def count(self, p, loc, batch, delta, under_reserved):
+          under_reserved=st.booleans(), at=st.booleans())
+    def count(self, p, loc, batch, delta, under_reserved, at):
         product = self.products[p]
         bid, unknown = self.batch_arg(product, batch)
         k = (product, self.locations[loc], bid)
@@ -323,8 +323,15 @@ class StockMachine(RuleBasedStateMachine):
             expected = "SD001"
         else:
             expected = None
-        got = self.expect(expected, "SELECT api.count_stock(%s, %s, %s, %s, %s, 'fuzz count')",
-                          self.key(), product, k[1], bid, counted)
+        # count_stock_at dated now: nothing has moved since, so it must agree.
+        # The time is an argument, the same in a retry (retry_last).
+        args = [self.key(), product, k[1], bid, counted]
+        if at:
+            got = self.expect(expected, "SELECT api.count_stock_at(%s, %s, %s, %s, %s, %s, "
+                              "'fuzz count')", *args, dt.datetime.now(dt.UTC))
+        else:
+            got = self.expect(expected, "SELECT api.count_stock(%s, %s, %s, %s, %s, 'fuzz count')",
+                              *args)
         if got is not Refused:
             self.on_hand[k] = counted
 
@@ -347,6 +354,9 @@ class StockMachine(RuleBasedStateMachine):
             "reserve_stock": [self.key(), p, self.warehouse, Decimal(1)],
             "count_stock": [self.key(), p, loc, self.batch_of(p, "E1"),
                             self.on_hand[(p, loc, self.batch_of(p, "E1"))], "fuzz"],
+            "count_stock_at": [self.key(), p, loc, self.batch_of(p, "E1"),
+                               self.on_hand[(p, loc, self.batch_of(p, "E1"))],
+                               dt.datetime.now(dt.UTC), "fuzz"],
             "stock_level": [p, self.warehouse],
         }
         fn = data.draw(st.sampled_from(sorted(calls)))
@@ -368,7 +378,7 @@ class StockMachine(RuleBasedStateMachine):
         # call stands, so the model learns it through a state it can read back.
         SEEN[(f"api.{fn}", "NULL: success")] += 1
         if fn != "stock_level":
-            assert self.ledger_size() > before or fn == "count_stock", f"{fn} {args}"
+            assert self.ledger_size() > before or fn.startswith("count_stock"), f"{fn} {args}"
             self.resync()
 
     def resync(self):
@@ -485,6 +495,7 @@ def test_api_agrees_with_a_model_of_the_stock(fuzz_db, monkeypatch):
         ("reserve_stock", "success"), ("reserve_stock", "SD001"),
         ("fulfil_reservation", "success"), ("release_reservation", "success"),
         ("count_stock", "success"), ("count_stock", "SD001"),
+        ("count_stock_at", "success"), ("count_stock_at", "SD001"),
         ("fulfil_reservation", "SD003"), ("receive_stock", "SD002"),
     }
     assert wanted - outcomes == set(), sorted(SEEN.items())
@@ -516,6 +527,7 @@ def test_not_a_number_and_infinite_quantities_are_refused(fresh_db, quantity):
             ("SELECT api.transfer_stock(%s, %s, %s, %s, %s)", p, a, b, q),
             ("SELECT api.reserve_stock(%s, %s, %s, %s)", p, w, q),
             ("SELECT api.count_stock(%s, %s, %s, NULL, %s, 'x')", p, a, q),
+            ("SELECT api.count_stock_at(%s, %s, %s, NULL, %s, now(), 'x')", p, a, q),
         ]
         ledger = "SELECT count(*) FROM inventory.stock_movement"
         before = conn.execute(ledger).fetchone()[0]
