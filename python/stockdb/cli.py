@@ -1644,6 +1644,11 @@ def _raise_terminated(signum: int, _frame) -> None:
 
 def main() -> None:
     as_json = _wants_json(sys.argv[1:])
+    # Every connection, and pg_dump's, talks UTF8: the CLI's text is Unicode.
+    # A LATIN1 from a legacy shell or a database's client_encoding setting made
+    # a name LATIN1 cannot hold a Python traceback, and pg_dump refuse the
+    # database. The startup packet's setting wins over the database's.
+    os.environ["PGCLIENTENCODING"] = "UTF8"
     # The relay puts its own in place: it finishes the batch in hand. One the
     # command was started ignoring (nohup ignores SIGHUP) stays ignored.
     for signum in (signal.SIGTERM, signal.SIGHUP):

@@ -1675,3 +1675,30 @@ def test_a_terminal_sees_each_phase_with_its_seconds(world, tmp_path):
         "applying 3 rows",
     ], lines
     assert lines[0].startswith("staging products.xlsx"), lines
+
+
+@pytest.mark.parametrize("where", ["environment", "database"])
+def test_a_client_encoding_other_than_utf8_does_not_stop_the_cli(world, tmp_path, where):
+    """PGCLIENTENCODING=LATIN1 (a legacy shell's) or a database's client_encoding
+    setting: the import of a name LATIN1 cannot hold ended in a Python
+    traceback (UnicodeEncodeError) and pg_dump refused to back the database up.
+    The CLI talks UTF8 to the server whatever the environment says."""
+    env = {"DATABASE_URL": world}
+    if where == "environment":
+        env["PGCLIENTENCODING"] = "LATIN1"
+    else:
+        with psycopg.connect(world, autocommit=True) as conn:
+            conn.execute(psycopg.sql.SQL("ALTER DATABASE {} SET client_encoding = 'LATIN1'").format(
+                psycopg.sql.Identifier(conn.info.dbname)))
+    name = "Crème brûlée ☕ 日本"
+    sheet = write_xlsx(tmp_path / "p.xlsx", [["sku", "name"], ["ENC-1", name]], "products")
+    done = run_cli("import", "run", "products", str(sheet), env=env)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(world, client_encoding="UTF8") as conn:
+        assert conn.execute("SELECT name FROM catalog.product WHERE sku = 'ENC-1'").fetchone() == (
+            name,)
+    done = run_cli("report", "show", "products", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert name in {row["name"] for row in json.loads(done.stdout)["rows"]}
+    done = run_cli("backup", "create", "--dir", str(tmp_path / "backups"), env=env)
+    assert done.returncode == 0, done.stderr
