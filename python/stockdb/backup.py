@@ -151,16 +151,19 @@ def table_checksums(conn: psycopg.Connection) -> dict[str, dict]:
     return result
 
 
-def _schema_state(conninfo: str) -> dict:
+def _schema_state(conninfo: str, unknown: bool = False) -> dict:
     from .migrate import Migrator
 
     with Migrator(conninfo) as m:
-        migrations = m.status()["migrations"]
+        status = m.status()
+    migrations = status["migrations"]
     applied = [x["id"] for x in migrations if x["state"].startswith("applied")]
-    return {
+    state = {
         "schema_version": applied[-1] if applied else None,
         "pending_migrations": [x["id"] for x in migrations if x["state"] == "pending"],
     }
+    # Not in a manifest, whose keys stay as they were.
+    return {**state, "unknown_migrations": status["unknown_applied"]} if unknown else state
 
 
 def _has_backup_table(conn: psycopg.Connection) -> bool:
@@ -913,10 +916,10 @@ def restore(
         "replaced": exists,
         "schema_version": manifest.get("schema_version"),
         # As this stockdb sees them: a backup older than its code restores an
-        # older schema, which the application's calls then meet.
-        "pending_migrations": _schema_state(with_dbname(conninfo, target_db))[
-            "pending_migrations"
-        ],
+        # older schema, which the application's calls then meet; one taken by
+        # a newer stockdb, a schema this one's commands do not know.
+        **{k: v for k, v in _schema_state(with_dbname(conninfo, target_db), unknown=True).items()
+           if k != "schema_version"},
         "scheduler_stopped": _cron_scheduler_stopped(with_dbname(conninfo, target_db)),
     }
 

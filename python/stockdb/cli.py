@@ -1414,6 +1414,12 @@ def backup_restore(backup_id: str, directory: str | None, target_db: str, force:
             click.echo(f"warning: {r['target_db']} lacks {len(pending)} migration(s) of this "
                        f"stockdb ({pending[0]}{', …' if len(pending) > 1 else ''}): run "
                        "stockdb migrate against it")
+        if r["unknown_migrations"]:
+            unknown = r["unknown_migrations"]
+            click.echo(f"warning: {r['target_db']} was migrated by a newer stockdb: "
+                       f"{len(unknown)} migration(s) this one does not have ({unknown[0]}"
+                       f"{', …' if len(unknown) > 1 else ''}); run that stockdb's commands "
+                       "against it")
         if r["scheduler_stopped"]:
             click.echo(f"warning: pg_cron's scheduler is not running in {r['target_db']} (a "
                        "restore over its database ends it), so no job starts until PostgreSQL "

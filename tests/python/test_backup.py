@@ -407,6 +407,31 @@ def test_a_restore_of_an_older_schema_says_what_it_lacks(empty_db, databases, tm
         databases.drop(target)
 
 
+def test_a_restore_of_a_newer_stockdbs_backup_says_so(fresh_db, databases, tmp_path):
+    """A backup taken by a newer stockdb restores a schema this one's commands
+    do not know, and the restore said nothing of it."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("INSERT INTO _yoyo_migration (migration_hash, migration_id, applied_at_utc) "
+                     "VALUES (repeat('f', 64), '0999_from_the_future', now())")
+    manifest = b.create(fresh_db, tmp_path)
+    target = f"restored_newer_{os.getpid()}"
+    try:
+        ran = cli(fresh_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
+                  target, "--json")
+        assert ran.returncode == 0, ran.stderr
+        got = json.loads(ran.stdout)
+        assert (got["unknown_migrations"], got["pending_migrations"]) == (
+            ["0999_from_the_future"], [])
+        ran = cli(fresh_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
+                  target, "--force")
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.splitlines()[1] == (
+            f"warning: {target} was migrated by a newer stockdb: 1 migration(s) this one does "
+            "not have (0999_from_the_future); run that stockdb's commands against it")
+    finally:
+        databases.drop(target)
+
+
 def test_a_backup_verified_before_its_restore_is_verified_in_the_restored_database(
         backed_up, databases):
     """The dump holds its own backup's row as it was mid-backup. The restore
