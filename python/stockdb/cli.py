@@ -1655,6 +1655,9 @@ def main() -> None:
     # a name LATIN1 cannot hold a Python traceback, and pg_dump refuse the
     # database. The startup packet's setting wins over the database's.
     os.environ["PGCLIENTENCODING"] = "UTF8"
+    # A terminal whose encoding cannot show a name (a latin-1 locale, ☕ or
+    # 日本) gets it escaped, \u2615, where printing it raised a traceback.
+    sys.stdout.reconfigure(errors="backslashreplace")
     # The relay puts its own in place: it finishes the batch in hand. One the
     # command was started ignoring (nohup ignores SIGHUP) stays ignored.
     for signum in (signal.SIGTERM, signal.SIGHUP):

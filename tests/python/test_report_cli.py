@@ -142,6 +142,20 @@ def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
     assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
 
 
+def test_a_name_the_terminals_encoding_cannot_show_reaches_it_escaped(stocked):
+    """Under a latin-1 locale (PYTHONIOENCODING stands in for one), a product
+    name with ☕ or 日本 ended the command in a traceback."""
+    with psycopg.connect(stocked) as conn:
+        conn.execute("UPDATE catalog.product SET name = 'Tea ☕ 日本' WHERE sku = 'P0'")
+    env = {"DATABASE_URL": stocked, "PYTHONIOENCODING": "latin-1"}
+    ran = run_cli("report", "show", "products", "--filter", "sku=P0", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert "Tea \\u2615 \\u65e5\\u672c" in ran.stdout.splitlines()[2]
+    ran = run_cli("report", "show", "products", "--filter", "sku=P0", "--json", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["rows"][0]["name"] == "Tea ☕ 日本"
+
+
 def test_an_analyst_reads_reports_without_the_api(stocked):
     """stockdb_analyst holds SELECT on report and nothing of api, so the
     command, which named the tenant through api.set_context, failed with
