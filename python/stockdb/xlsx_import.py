@@ -479,6 +479,23 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
+def _calamine_workbook(path: Path) -> CalamineWorkbook:
+    """calamine takes its path as UTF-8 text: a file whose name is not UTF-8
+    (café in latin-1, from an old share or zip) was "No such file or
+    directory" though it is there. Such a file is read through Python."""
+    try:
+        str(path).encode()
+    except UnicodeEncodeError:
+        with open(path, "rb") as file:
+            return CalamineWorkbook.from_filelike(file)
+    return CalamineWorkbook.from_path(str(path))
+
+
+def display_name(path: Path) -> str:
+    """The file's name as text the database takes: bytes that are not UTF-8 become �."""
+    return os.fsencode(path.name).decode("utf-8", "replace")
+
+
 def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     """Open the sheet and map its header, refusing before any database work
     when the file, the sheet or the header is not what the kind needs."""
@@ -490,7 +507,7 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
         names, all_names = _sheet_names(path)
     else:
         with reading(path, "not a readable XLSX workbook"):
-            workbook = CalamineWorkbook.from_path(str(path))
+            workbook = _calamine_workbook(path)
         names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         all_names = workbook.sheet_names
     if sheet_name is None:
@@ -1109,7 +1126,7 @@ def run_import(
                 opened = conn.execute(
                     "SELECT batch_id, row_table, applied_batch_id, applied_at "
                     "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
-                    (kind.kind, path.name, checksum, sheet.name, columns, mode, dry_run),
+                    (kind.kind, display_name(path), checksum, sheet.name, columns, mode, dry_run),
                 ).fetchone()
                 batch_id, row_table, applied_batch_id, applied_at = opened
                 if batch_id is None:
@@ -1118,7 +1135,7 @@ def run_import(
                         {
                             "id": str(applied_batch_id),
                             "kind": kind.kind,
-                            "file_name": path.name,
+                            "file_name": display_name(path),
                             "file_checksum": checksum,
                             "sheet_name": sheet.name,
                             "applied_at": applied_at,

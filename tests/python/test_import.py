@@ -1702,3 +1702,23 @@ def test_a_client_encoding_other_than_utf8_does_not_stop_the_cli(world, tmp_path
     assert name in {row["name"] for row in json.loads(done.stdout)["rows"]}
     done = run_cli("backup", "create", "--dir", str(tmp_path / "backups"), env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_file_whose_name_is_not_utf8_is_imported(world, tmp_path, reader):
+    """A workbook named in latin-1 (from an old share or zip) was refused as
+    'No such file or directory' though it was there: calamine takes its path as
+    UTF-8. Its batch keeps the name with � for the bytes that are not UTF-8,
+    and a rejected one's report goes beside it."""
+    good = write_xlsx(tmp_path / "good.xlsx", [["sku", "name"], ["ENC-1", "Café"]], "products")
+    name = os.fsdecode(b"caf\xe9-products.xlsx")
+    good.rename(tmp_path / name)
+    done = import_cli(world, "run", "products", str(tmp_path / name))
+    assert done.returncode == 0, done.stderr
+    assert scalar(world, "SELECT file_name FROM staging.import_batch") == "caf\ufffd-products.xlsx"
+    assert scalar(world, "SELECT name FROM catalog.product WHERE sku = 'ENC-1'") == "Café"
+    bad = write_xlsx(tmp_path / "bad.xlsx", [["sku", "name"], ["ENC-2", None]], "products")
+    name = os.fsdecode(b"caf\xe9-bad.xlsx")
+    bad.rename(tmp_path / name)
+    done = import_cli(world, "run", "products", str(tmp_path / name))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert (tmp_path / os.fsdecode(b"caf\xe9-bad.errors.xlsx")).exists()
