@@ -34,6 +34,7 @@ from . import __version__
 from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
+from .files import path_text
 
 MANIFEST = "manifest.json"
 DUMP_DIR = "dump"
@@ -201,7 +202,7 @@ def _take(
                 log.execute(
                     "INSERT INTO ops.backup (id, kind, label, directory, schema_version) "
                     "VALUES (%s, %s, %s, %s, %s)",
-                    [backup_id, kind, label, str(directory), schema["schema_version"]],
+                    [backup_id, kind, label, path_text(directory), schema["schema_version"]],
                 )
             try:
                 manifest = write(partial, backup_id, started, schema)

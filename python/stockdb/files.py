@@ -8,6 +8,13 @@ from pathlib import Path
 from .errors import StockdbError
 
 
+def path_text(path: Path | str) -> str:
+    """A path as text the database takes: bytes of its name that are not UTF-8
+    (café in latin-1, from an old share or zip) become �, where psycopg could
+    not send them and the command ended in a traceback."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Writes data to target under a hidden name, then renames it into place.
 

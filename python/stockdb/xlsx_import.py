@@ -42,7 +42,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, Shee
 from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
-from .files import write_atomically
+from .files import path_text, write_atomically
 from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheet_rows
 
 # Rows per progress tick while copying.
@@ -489,11 +489,6 @@ def _calamine_workbook(path: Path) -> CalamineWorkbook:
         with open(path, "rb") as file:
             return CalamineWorkbook.from_filelike(file)
     return CalamineWorkbook.from_path(str(path))
-
-
-def display_name(path: Path) -> str:
-    """The file's name as text the database takes: bytes that are not UTF-8 become �."""
-    return os.fsencode(path.name).decode("utf-8", "replace")
 
 
 def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
@@ -1126,7 +1121,7 @@ def run_import(
                 opened = conn.execute(
                     "SELECT batch_id, row_table, applied_batch_id, applied_at "
                     "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
-                    (kind.kind, display_name(path), checksum, sheet.name, columns, mode, dry_run),
+                    (kind.kind, path_text(path.name), checksum, sheet.name, columns, mode, dry_run),
                 ).fetchone()
                 batch_id, row_table, applied_batch_id, applied_at = opened
                 if batch_id is None:
@@ -1135,7 +1130,7 @@ def run_import(
                         {
                             "id": str(applied_batch_id),
                             "kind": kind.kind,
-                            "file_name": display_name(path),
+                            "file_name": path_text(path.name),
                             "file_checksum": checksum,
                             "sheet_name": sheet.name,
                             "applied_at": applied_at,

@@ -407,6 +407,20 @@ def test_a_restore_of_an_older_schema_says_what_it_lacks(empty_db, databases, tm
         databases.drop(target)
 
 
+def test_a_directory_whose_name_is_not_utf8_takes_backups(fresh_db, tmp_path):
+    """A backup directory named in latin-1 ended backup create in a traceback:
+    psycopg could not send its name to ops.backup. The row keeps it with �."""
+    directory = tmp_path / os.fsdecode(b"sauvegard\xe9es")
+    ran = cli(fresh_db, "create", "--dir", str(directory), "--json")
+    assert ran.returncode == 0, ran.stderr
+    backup_id = json.loads(ran.stdout)["id"]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT directory FROM ops.backup WHERE id = %s",
+                            [backup_id]).fetchone()[0] == f"{tmp_path}/sauvegard\ufffdes"
+    ran = cli(fresh_db, "verify", backup_id, "--dir", str(directory))
+    assert ran.returncode == 0, ran.stderr
+
+
 def test_a_restore_of_a_newer_stockdbs_backup_says_so(fresh_db, databases, tmp_path):
     """A backup taken by a newer stockdb restores a schema this one's commands
     do not know, and the restore said nothing of it."""
