@@ -75,7 +75,7 @@ def last_log_line(log: Path) -> str:
 
 
 # Which checkout a cluster belongs to: two clones keep two clusters.
-CHECKOUT_KEY = hashlib.sha256(str(CHECKOUT).encode()).hexdigest()[:12]
+CHECKOUT_KEY = hashlib.sha256(os.fsencode(CHECKOUT)).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,15 @@ class Cluster:
             root = Path(pwd.getpwnam(self.run_as).pw_dir) / "stockdb"
         else:
             root = CHECKOUT / ".stockdb" / "clusters"
-        return root / CHECKOUT_KEY
+        base = root / CHECKOUT_KEY
+        try:
+            os.fsencode(base).decode()
+        except UnicodeDecodeError:
+            raise StockdbError(
+                f"{base}: the embedded cluster needs a directory whose name is UTF-8 text (its "
+                "socket's path goes in a connection URL): set STOCKDB_HOME to one"
+            ) from None
+        return base
 
     @property
     def data_dir(self) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import tempfile
@@ -195,6 +196,22 @@ def test_a_cluster_under_a_path_with_a_space_starts_and_gives_urls_libpq_reads(c
             assert conn.execute("SELECT current_database()").fetchone() == ("stockdb",)
     finally:
         run_cli("db", "destroy", "--yes", env=env)
+
+
+def test_a_cluster_directory_whose_name_is_not_utf8_is_one_clear_line(cluster_env):
+    """Under a STOCKDB_HOME named in latin-1 every command ended in a traceback
+    (UnicodeEncodeError). Nor could a server there be reached: its socket's
+    path goes in a URL, which psycopg reads as UTF-8. Now each command says so
+    in one line, before it makes anything."""
+    home = Path(cluster_env["STOCKDB_HOME"]) / os.fsdecode(b"entrep\xf4t")
+    home.mkdir()
+    env = {**cluster_env, "STOCKDB_HOME": str(home)}
+    for command in (["db", "start"], ["db", "status"], ["migrate"]):
+        line = one_line_error(run_cli(*command, env=env))
+        assert line.endswith("the embedded cluster needs a directory whose name is UTF-8 text "
+                             "(its socket's path goes in a connection URL): set STOCKDB_HOME to "
+                             "one"), line
+    assert list(home.iterdir()) == []
 
 
 def _scheduler_check(env: dict) -> list:
