@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import re
@@ -1657,7 +1658,10 @@ def main() -> None:
     os.environ["PGCLIENTENCODING"] = "UTF8"
     # A terminal whose encoding cannot show a name (a latin-1 locale, ☕ or
     # 日本) gets it escaped, \u2615, where printing it raised a traceback.
-    sys.stdout.reconfigure(errors="backslashreplace")
+    # None when started with stdout closed (a cron line's >&-), which click's
+    # echo skips.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     # The relay puts its own in place: it finishes the batch in hand. One the
     # command was started ignoring (nohup ignores SIGHUP) stays ignored.
     for signum in (signal.SIGTERM, signal.SIGHUP):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 
 import openpyxl
 import psycopg
@@ -154,6 +155,14 @@ def test_a_name_the_terminals_encoding_cannot_show_reaches_it_escaped(stocked):
     ran = run_cli("report", "show", "products", "--filter", "sku=P0", "--json", env=env)
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["rows"][0]["name"] == "Tea ☕ 日本"
+
+
+def test_a_command_started_with_stdout_closed_runs(stocked):
+    """A cron line's >&- leaves Python no stdout: click's echo skips it, and
+    the command must not end in a traceback before it starts."""
+    ran = run_cli("report", "show", "products", env={"DATABASE_URL": stocked},
+                  preexec_fn=lambda: os.close(1))
+    assert (ran.returncode, ran.stderr) == (0, "")
 
 
 def test_an_analyst_reads_reports_without_the_api(stocked):
