@@ -51,8 +51,11 @@ AS $$
     LEFT JOIN inventory.inventory AS i
         ON i.tenant_id = r.tenant_id AND i.product_id = p.id AND i.location_id = l.id
        AND i.batch_id IS NOT DISTINCT FROM b.id AND i.deleted_at IS NULL
+    -- OFFSET 0 keeps the time a column, read once per row: pulled up, the
+    -- conversion (regexes and all) was written into every ledger partition's
+    -- index condition in both subqueries, five times the cost of their reads.
     CROSS JOIN LATERAL (
-        SELECT staging.to_timestamptz(r.counted_at, w.timezone) AS counted_at
+        SELECT staging.to_timestamptz(r.counted_at, w.timezone) AS counted_at OFFSET 0
     ) AS t
     WHERE r.tenant_id = cycle_count_source.tenant_id AND r.batch_id = cycle_count_source.batch_id
 $$;
