@@ -123,10 +123,11 @@ BEGIN
             post_count.counted_quantity, v_product.sku, trim_scale(v_moved),
             trim_scale(post_count.counted_quantity + v_moved), trim_scale(v_reserved)
             USING ERRCODE = 'SD001',
-                  DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s, moved since '
-                                  'counted_at %s)',
+                  DETAIL = format('asked %s, available %s at location %s (on hand %s, reserved %s; %s moved '
+                                  'there since counted_at => %s)',
                                   v_on_hand - v_moved - post_count.counted_quantity, v_on_hand - v_reserved,
-                                  v_location.code, v_on_hand, v_reserved, post_count.counted_at),
+                                  v_location.code, v_on_hand, v_reserved, trim_scale(v_moved),
+                                  post_count.counted_at),
                   HINT = 'Count the shelf again; if the count is right, release or move the reservations '
                          'that hold this stock first.';
     END IF;
