@@ -24,8 +24,10 @@ PACKAGES=(
   "postgresql-${PG_MAJOR}-plpgsql-check"
 )
 
+# sudo resets the environment: DEBIAN_FRONTEND goes on its command line, or
+# debconf falls back to asking on the terminal.
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n DEBIAN_FRONTEND=noninteractive "$@"; fi
 }
 
 missing=()

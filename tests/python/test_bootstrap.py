@@ -30,3 +30,35 @@ def test_two_bootstraps_take_turns(tmp_path):
     out, err = run.communicate(timeout=60)
     assert run.returncode == 0, out + err
     assert "installing" not in out + err, "everything was in place"
+
+
+def test_packages_installed_through_sudo_are_installed_without_questions(tmp_path):
+    """As a user with sudo, the bootstrap's apt-get ran without DEBIAN_FRONTEND:
+    sudo resets the environment, and debconf fell back from noninteractive to
+    asking on the terminal ("unable to initialize frontend: Dialog"). Here `id`
+    says a user, dpkg-query misses pgTAP and `sudo` records what it is asked."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy2(PROJECT_ROOT / "scripts" / "bootstrap.sh", tmp_path / "scripts")
+    shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path)
+    os.symlink(PROJECT_ROOT / ".venv", tmp_path / ".venv")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "sudo.log"
+    scripts = {
+        "id": '[ "$1" = -u ] && echo 1000 || exec /usr/bin/id "$@"',
+        "dpkg-query": 'case "$*" in *pgtap*) exit 1;; esac; echo "install ok installed"',
+        "apt-cache": "exit 0",
+        "sudo": f'echo "$*" >> {log}',
+    }
+    for name, body in scripts.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
+    run = subprocess.run([shutil.which("bash"), str(tmp_path / "scripts" / "bootstrap.sh")],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert log.read_text().splitlines() == [
+        "-n DEBIAN_FRONTEND=noninteractive apt-get update -q",
+        "-n DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "
+        "postgresql-15-pgtap",
+    ]
