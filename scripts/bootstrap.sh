@@ -46,6 +46,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "bootstrap: missing ${missing[*]} and no apt-get here; install them by hand" >&2
     exit 1
   fi
+  # Never a password prompt: without root or sudo that asks for none, say
+  # what to run instead ("sudo: a password is required" said only why not).
+  if [ "$(id -u)" -ne 0 ] && ! sudo -n -l apt-get >/dev/null 2>&1; then
+    echo "bootstrap: ${missing[*]} must be installed, which needs root, and sudo here asks" \
+      "for a password or is missing: run sudo apt-get install ${missing[*]}, then this again" >&2
+    exit 1
+  fi
   echo "bootstrap: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -q

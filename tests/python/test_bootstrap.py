@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import time
 
+import pytest
+
 from stockdb import PROJECT_ROOT
 
 
@@ -32,11 +34,16 @@ def test_two_bootstraps_take_turns(tmp_path):
     assert "installing" not in out + err, "everything was in place"
 
 
-def test_packages_installed_through_sudo_are_installed_without_questions(tmp_path):
+@pytest.mark.parametrize("sudo_without_password", [True, False])
+def test_packages_installed_through_sudo_are_installed_without_questions(
+    tmp_path, sudo_without_password
+):
     """As a user with sudo, the bootstrap's apt-get ran without DEBIAN_FRONTEND:
     sudo resets the environment, and debconf fell back from noninteractive to
-    asking on the terminal ("unable to initialize frontend: Dialog"). Here `id`
-    says a user, dpkg-query misses pgTAP and `sudo` records what it is asked."""
+    asking on the terminal ("unable to initialize frontend: Dialog"). Where sudo
+    asks for a password, it said only "sudo: a password is required"; now it
+    says what to run. Here `id` says a user, dpkg-query misses pgTAP and `sudo`
+    records what it is asked."""
     (tmp_path / "scripts").mkdir()
     shutil.copy2(PROJECT_ROOT / "scripts" / "bootstrap.sh", tmp_path / "scripts")
     shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path)
@@ -44,11 +51,15 @@ def test_packages_installed_through_sudo_are_installed_without_questions(tmp_pat
     fake = tmp_path / "bin"
     fake.mkdir()
     log = tmp_path / "sudo.log"
+    log.write_text("")
+    # sudo -n -l apt-get: may apt-get run without a password?
+    refused = "echo 'sudo: a password is required' >&2; exit 1"
+    listed = "exit 0" if sudo_without_password else refused
     scripts = {
         "id": '[ "$1" = -u ] && echo 1000 || exec /usr/bin/id "$@"',
         "dpkg-query": 'case "$*" in *pgtap*) exit 1;; esac; echo "install ok installed"',
         "apt-cache": "exit 0",
-        "sudo": f'echo "$*" >> {log}',
+        "sudo": f'[ "$2" = -l ] && {{ {listed}; }}; echo "$*" >> {log}',
     }
     for name, body in scripts.items():
         (fake / name).write_text(f"#!/bin/sh\n{body}\n")
@@ -56,6 +67,13 @@ def test_packages_installed_through_sudo_are_installed_without_questions(tmp_pat
     env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
     run = subprocess.run([shutil.which("bash"), str(tmp_path / "scripts" / "bootstrap.sh")],
                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    if not sudo_without_password:
+        assert (run.returncode, run.stderr) == (1, (
+            "bootstrap: postgresql-15-pgtap must be installed, which needs root, and sudo here "
+            "asks for a password or is missing: run sudo apt-get install postgresql-15-pgtap, "
+            "then this again\n"))
+        assert log.read_text() == ""
+        return
     assert run.returncode == 0, run.stdout + run.stderr
     assert log.read_text().splitlines() == [
         "-n DEBIAN_FRONTEND=noninteractive apt-get update -q",
