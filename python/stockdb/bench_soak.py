@@ -22,7 +22,7 @@ import psycopg
 from .db import recreate_database
 from .maintenance import integrity_findings
 from .migrate import Migrator
-from .workload import EXPECTED, MIX, Load, build_world
+from .workload import EXPECTED, EXPECTED_BY_OP, MIX, Load, build_world
 
 SOAK_DB = "stockdb_soak"
 
@@ -97,8 +97,8 @@ def run_soak(admin_url: str, minutes: float, clients: int, check_every: float, s
             row["_s"].append(call.seconds)
         elif call.outcome == "unknown":
             row["unknown"] += 1
-        elif call.sqlstate in EXPECTED:
-            row[call.sqlstate] += 1
+        elif call.sqlstate in EXPECTED | EXPECTED_BY_OP.get(call.op, frozenset()):
+            row[call.sqlstate] = row.get(call.sqlstate, 0) + 1
         else:
             row["unexpected"] += 1
     for row in by_op.values():
