@@ -25,9 +25,11 @@ PACKAGES=(
 )
 
 # sudo resets the environment: DEBIAN_FRONTEND goes on its command line, or
-# debconf falls back to asking on the terminal.
+# debconf falls back to asking on the terminal. A sudoers that grants apt-get
+# alone may refuse to set a variable; then it goes without, as before.
+sudo_env=()
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n DEBIAN_FRONTEND=noninteractive "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n ${sudo_env[@]+"${sudo_env[@]}"} "$@"; fi
 }
 
 missing=()
@@ -52,6 +54,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "bootstrap: ${missing[*]} must be installed, which needs root, and sudo here asks" \
       "for a password or is missing: run sudo apt-get install ${missing[*]}, then this again" >&2
     exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ] &&
+    sudo -n DEBIAN_FRONTEND=noninteractive apt-get --version >/dev/null 2>&1; then
+    sudo_env=(DEBIAN_FRONTEND=noninteractive)
   fi
   echo "bootstrap: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

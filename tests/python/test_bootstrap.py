@@ -34,16 +34,15 @@ def test_two_bootstraps_take_turns(tmp_path):
     assert "installing" not in out + err, "everything was in place"
 
 
-@pytest.mark.parametrize("sudo_without_password", [True, False])
-def test_packages_installed_through_sudo_are_installed_without_questions(
-    tmp_path, sudo_without_password
-):
+@pytest.mark.parametrize("sudo", ["passwordless", "apt-get alone", "with a password"])
+def test_packages_installed_through_sudo_are_installed_without_questions(tmp_path, sudo):
     """As a user with sudo, the bootstrap's apt-get ran without DEBIAN_FRONTEND:
     sudo resets the environment, and debconf fell back from noninteractive to
     asking on the terminal ("unable to initialize frontend: Dialog"). Where sudo
     asks for a password, it said only "sudo: a password is required"; now it
-    says what to run. Here `id` says a user, dpkg-query misses pgTAP and `sudo`
-    records what it is asked."""
+    says what to run. A sudoers granting apt-get alone may refuse to set the
+    variable: then apt-get runs without it, as before. Here `id` says a user,
+    dpkg-query misses pgTAP and `sudo` records what it runs."""
     (tmp_path / "scripts").mkdir()
     shutil.copy2(PROJECT_ROOT / "scripts" / "bootstrap.sh", tmp_path / "scripts")
     shutil.copy2(PROJECT_ROOT / "pyproject.toml", tmp_path)
@@ -52,14 +51,20 @@ def test_packages_installed_through_sudo_are_installed_without_questions(
     fake.mkdir()
     log = tmp_path / "sudo.log"
     log.write_text("")
-    # sudo -n -l apt-get: may apt-get run without a password?
-    refused = "echo 'sudo: a password is required' >&2; exit 1"
-    listed = "exit 0" if sudo_without_password else refused
+    # sudo -n -l apt-get: may apt-get run without a password? And may a
+    # variable be set on sudo's command line?
+    asks = "echo 'sudo: a password is required' >&2; exit 1"
+    setenv = "echo 'sudo: sorry, you are not allowed to set DEBIAN_FRONTEND' >&2; exit 1"
+    listed = asks if sudo == "with a password" else "exit 0"
+    env_refused = setenv if sudo == "apt-get alone" else ":"
     scripts = {
         "id": '[ "$1" = -u ] && echo 1000 || exec /usr/bin/id "$@"',
         "dpkg-query": 'case "$*" in *pgtap*) exit 1;; esac; echo "install ok installed"',
         "apt-cache": "exit 0",
-        "sudo": f'[ "$2" = -l ] && {{ {listed}; }}; echo "$*" >> {log}',
+        "sudo": f'[ "$2" = -l ] && {{ {listed}; }}\n'
+                f'case "$2" in DEBIAN_FRONTEND=*) {env_refused};; esac\n'
+                f'case "$*" in *--version) exit 0;; esac\n'
+                f'echo "$*" >> {log}',
     }
     for name, body in scripts.items():
         (fake / name).write_text(f"#!/bin/sh\n{body}\n")
@@ -67,7 +72,7 @@ def test_packages_installed_through_sudo_are_installed_without_questions(
     env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
     run = subprocess.run([shutil.which("bash"), str(tmp_path / "scripts" / "bootstrap.sh")],
                          capture_output=True, text=True, env=env, timeout=60, check=False)
-    if not sudo_without_password:
+    if sudo == "with a password":
         assert (run.returncode, run.stderr) == (1, (
             "bootstrap: postgresql-15-pgtap must be installed, which needs root, and sudo here "
             "asks for a password or is missing: run sudo apt-get install postgresql-15-pgtap, "
@@ -75,8 +80,8 @@ def test_packages_installed_through_sudo_are_installed_without_questions(
         assert log.read_text() == ""
         return
     assert run.returncode == 0, run.stdout + run.stderr
+    env = "DEBIAN_FRONTEND=noninteractive " if sudo == "passwordless" else ""
     assert log.read_text().splitlines() == [
-        "-n DEBIAN_FRONTEND=noninteractive apt-get update -q",
-        "-n DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "
-        "postgresql-15-pgtap",
+        f"-n {env}apt-get update -q",
+        f"-n {env}apt-get install -y -q --no-install-recommends postgresql-15-pgtap",
     ]
