@@ -43,7 +43,7 @@ from . import DEFAULT_TENANT
 from .db import connect
 from .errors import StockdbError
 from .files import path_text, write_atomically
-from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheet_rows
+from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, ooxml_text, sheet_rows
 
 # Rows per progress tick while copying.
 PROGRESS_EVERY = 5000
@@ -269,7 +269,8 @@ class SharedStrings:
                 # What openpyxl's read_string_table makes of an entry (with
                 # Text.from_tree, which made reading 2,097,153 entries take
                 # 48 s instead of 20): its text, then its rich text runs'
-                # texts; phonetic guides left out.
+                # texts; phonetic guides left out. Its _xHHHH_ escapes are
+                # read as python-calamine reads them (see ooxml_text).
                 plain, runs = None, []
                 for child in node:
                     if child.tag == text:
@@ -277,7 +278,7 @@ class SharedStrings:
                     elif child.tag == run:
                         runs.append("".join(t.text or "" for t in child if t.tag == text))
                 value = (plain or "") + "".join(runs)
-                data = value.replace("x005F_", "").encode()
+                data = ooxml_text(value).encode()
                 end += len(data)
                 self._ends.append(end)
                 buffer += data

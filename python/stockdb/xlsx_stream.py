@@ -299,6 +299,20 @@ class _NotPlain(Exception):
     pass
 
 
+# OOXML's escape for a character XML cannot hold, _xHHHH_ (Excel writes
+# _x000D_ for a carriage return, and _x005F_ before a literal _xHHHH_), as
+# python-calamine reads it: openpyxl's replace("x005F_", "") read a SKU
+# "x005F_" as empty and "a_x005F_b" as "a_b".
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_text(value: str) -> str:
+    """A string cell's text with its _xHHHH_ escapes read."""
+    if "_x" not in value:
+        return value
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+
+
 def _character(match: re.Match) -> str:
     named, decimal, hexadecimal = match.groups()
     if named:
@@ -407,7 +421,7 @@ class _PlainRows:
                 if kind == "inlineStr":
                     # Only an <is> is read: its <t>'s text, "" when it has none.
                     if inline:
-                        values[column - 1] = _text(inline_text) or ""
+                        values[column - 1] = ooxml_text(_text(inline_text)) or ""
                 else:
                     values[column - 1] = typed(kind, style, _text(value))
         return values

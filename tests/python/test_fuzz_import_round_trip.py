@@ -18,7 +18,7 @@ import psycopg
 import pytest
 import xlsxwriter
 from helpers import DEFAULT_TENANT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stockdb import xlsx_import as xi
@@ -162,8 +162,14 @@ def categories(fresh_db) -> str:
     return fresh_db
 
 
+# Drawn in CI: the streamed reader read the SKU "x005F_" as empty, copying
+# openpyxl's unescaping (see xlsx_stream.ooxml_text).
+CI_DRAWN = [{**dict.fromkeys(HEADER), "sku": sku, "name": "0"} for sku in ("0", "x005F_")]
+
+
 @FUZZ
 @given(rows=sheets(), as_text=st.booleans(), stream=st.booleans())
+@example(rows=CI_DRAWN, as_text=False, stream=True)
 def test_drawn_products_apply_hold_their_values_and_export_back_unchanged(
     categories, tmp_path_factory, rows, as_text, stream
 ):

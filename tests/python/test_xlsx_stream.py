@@ -60,7 +60,7 @@ SHEET_DATA = """
   </is></c>
   <c r="C5" t="inlineStr"><is><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c>
   <c r="D5" t="inlineStr"><is><t/></is></c>
-  <c r="E5" t="inlineStr"><is><t>a_x005F_x0041_b &amp; &lt;c&gt; &#x1F600;</t></is></c>
+  <c r="E5" t="inlineStr"><is><t>a_b &amp; &lt;c&gt; &#x1F600;</t></is></c>
   <c r="F5" t="inlineStr"></c>
   <c r="G5" t="inlineStr"><is><t>head</t><r><t>tail</t></r></is></c>
   <c r="H5" t="inlineStr"><v>ignored</v></c>
@@ -331,3 +331,32 @@ def test_drawn_sheets_read_as_openpyxl_reads_them(tmp_path_factory, rows):
                     sheet_data="".join(data))
     assert streamed_rows(path, 1) == openpyxl_rows(path, 1)
 
+
+
+def test_escaped_characters_read_as_python_calamine_reads_them(tmp_path):
+    """OOXML writes a character XML cannot hold as _xHHHH_, and a literal
+    _xHHHH_ with _x005F_ before it. The streamed reader copied openpyxl's
+    replace("x005F_", ""), which read a SKU "x005F_" as empty and "a_x005F_b"
+    as "a_b", where the parsed path (python-calamine) read them as written. A
+    drawn products sheet streamed in CI was rejected for the empty SKU."""
+    from python_calamine import CalamineWorkbook
+
+    texts = ["x005F_", "_x0041_", "a_x005F_b", "_x000D_", "ax005F_x0041_b", "x005F_x005F_"]
+    path = tmp_path / "escapes.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("cells")
+    for row, text in enumerate(texts):
+        sheet.write_string(row, 0, text)  # shared strings, escaped by xlsxwriter
+    book.close()
+    parsed = [row[0] for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+        "cells").to_python()]
+    assert parsed == texts
+    assert [values[0] for _, values in streamed_rows(path, 1)] == texts
+    # Inline strings as a writer that escapes nothing else leaves them.
+    inline = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{t}</t></is></c></row>'
+                     for n, t in enumerate(["_x0041_", "_x004a_", "x005F_", "a_x005F_x0041_b"], 1))
+    path = workbook(tmp_path / "inline.xlsx", sheet_data=inline)
+    parsed = [row[0] for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+        "cells").to_python()]
+    assert parsed == ["A", "J", "x005F_", "a_x0041_b"]
+    assert [values[0] for _, values in streamed_rows(path, 1)] == parsed
