@@ -7267,6 +7267,25 @@ COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids 
 
 
 --
+-- Name: ledger_attached_from(); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.ledger_attached_from() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT max(d.range_to) FROM ops.detached_ledger_month AS d
+$$;
+
+
+--
+-- Name: FUNCTION ledger_attached_from(); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.ledger_attached_from() IS 'The end of the last month ledger retention detached (NULL when none): counts dated before it cannot be taken back, since what moved since is gone from the ledger. For api.count_stock_at and cycle-count imports.';
+
+
+--
 -- Name: ledger_time_zone(); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -7571,7 +7590,7 @@ BEGIN
                       DETAIL = format('counted_at => %s, now is %s.', post_count.counted_at, statement_timestamp()),
                       HINT = 'Pass when the shelf was counted.';
         END IF;
-        SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
+        v_attached_from := inventory.ledger_attached_from();
         IF post_count.counted_at < v_attached_from THEN
             RAISE EXCEPTION 'counted_at is before %, where the ledger''s attached months begin', v_attached_from
                 USING ERRCODE = '22023',
@@ -12472,7 +12491,7 @@ BEGIN
     );
     PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     -- Months before it are detached (ledger retention): no count can be taken back to them.
-    SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
+    v_attached_from := inventory.ledger_attached_from();
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -21882,6 +21901,15 @@ GRANT ALL ON FUNCTION inventory.judge_product_stock_alerts(tenant_id uuid, produ
 REVOKE ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION ledger_attached_from(); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.ledger_attached_from() FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.ledger_attached_from() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.ledger_attached_from() TO stockdb_rls_exempt;
 
 
 --

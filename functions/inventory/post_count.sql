@@ -52,7 +52,7 @@ BEGIN
                       DETAIL = format('counted_at => %s, now is %s.', post_count.counted_at, statement_timestamp()),
                       HINT = 'Pass when the shelf was counted.';
         END IF;
-        SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
+        v_attached_from := inventory.ledger_attached_from();
         IF post_count.counted_at < v_attached_from THEN
             RAISE EXCEPTION 'counted_at is before %, where the ledger''s attached months begin', v_attached_from
                 USING ERRCODE = '22023',

@@ -1,7 +1,8 @@
 -- Rules of a cycle-count import beyond single cells, the ones api.count_stock
 -- applies: references, a count of 0 or more in the product's unit, not below
 -- what is reserved there, and each balance counted once per file; and, for a
--- row that says when it was counted, a time the ledger can answer for. It holds
+-- row that says when it was counted, a time the ledger can answer for, as
+-- api.count_stock_at requires. It holds
 -- the stock of the batch's warehouses first, until the import's transaction
 -- ends, so what is reserved cannot grow between this check and the apply.
 CREATE OR REPLACE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text)
@@ -20,7 +21,7 @@ BEGIN
     );
     PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     -- Months before it are detached (ledger retention): no count can be taken back to them.
-    SELECT max(d.range_to) INTO v_attached_from FROM ops.detached_ledger_month AS d;
+    v_attached_from := inventory.ledger_attached_from();
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_cycle_counts.tenant_id, check_cycle_counts.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
