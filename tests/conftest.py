@@ -218,3 +218,22 @@ def pgtap_connection(fresh_db: str) -> Iterator[psycopg.Connection]:
 @pytest.fixture
 def _pgtap_runner(pgtap_connection: psycopg.Connection) -> Runner:
     return Runner(pgtap_connection)
+
+
+@pytest.fixture
+def fixed_draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The fuzz tests draw the same examples in any order of test files (with
+    tests.python.helpers.fuzz_settings' derandomize). Hypothesis also draws
+    constants it finds in the modules this process has loaded so far, so the
+    draws depended on which test files the worker had run before. Without
+    STOCKDB_FUZZ_RANDOM those are left out, and the cache of them emptied both
+    ways so no other test's draws change either."""
+    if os.environ.get("STOCKDB_FUZZ_RANDOM"):
+        yield
+        return
+    from hypothesis.internal.conjecture import providers
+
+    monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
+    providers.CONSTANTS_CACHE.cache.clear()
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()

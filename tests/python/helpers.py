@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import psycopg
+from hypothesis import settings
 
 from stockdb import DEFAULT_TENANT, PROJECT_ROOT
 from stockdb.workload import ADMIN
@@ -25,6 +26,7 @@ __all__ = [
     "back_to_before",
     "call",
     "copy_tree",
+    "fuzz_settings",
     "import_cli",
     "main_warehouse",
     "ownership_breaks",
@@ -49,6 +51,15 @@ BUSINESS_SCHEMAS = (
     "planning",
     "audit",
 )
+
+
+def fuzz_settings(examples: int, **kwargs) -> settings:
+    """The fuzz tests' Hypothesis settings: examples draws (STOCKDB_FUZZ_EXAMPLES for
+    more), the same ones every run, so CI does not fail on a draw nobody has seen (with
+    the fixed_draws fixture); STOCKDB_FUZZ_RANDOM=1 draws new ones, to hunt."""
+    return settings(max_examples=int(os.environ.get("STOCKDB_FUZZ_EXAMPLES", examples)),
+                    deadline=None, database=None,
+                    derandomize=not os.environ.get("STOCKDB_FUZZ_RANDOM"), **kwargs)
 
 
 def stock_some(url: str) -> None:

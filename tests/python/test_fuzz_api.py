@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import uuid
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT
-from hypothesis import HealthCheck, settings
+from helpers import DEFAULT_TENANT, fuzz_settings
+from hypothesis import HealthCheck
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -461,27 +460,17 @@ def fuzz_db(databases, template_db):
     databases.drop(name)
 
 
-def test_api_agrees_with_a_model_of_the_stock(fuzz_db, monkeypatch):
-    # Hypothesis also draws constants it finds in the project's modules loaded
-    # so far, so the fixed sequences depended on which test files this process
-    # had run before (count_stock's 22023 was met 6 times alone, 15 after
-    # test_fuzz_import) and a refusal the run must provoke could go unmet.
-    # Without them, the sequences are the same in any order.
-    from hypothesis.internal.conjecture import providers
-
-    if not os.environ.get("STOCKDB_FUZZ_RANDOM"):
-        monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
+def test_api_agrees_with_a_model_of_the_stock(fuzz_db, fixed_draws):
+    # fixed_draws: without it the fixed sequences depended on which test files
+    # this process had run before (count_stock's 22023 was met 6 times alone, 15
+    # after test_fuzz_import), and a refusal the run must provoke could go unmet.
     with psycopg.connect(fuzz_db, autocommit=True) as conn:
         StockMachine.connection = conn
         run = StockMachine.TestCase
-        run.settings = settings(
-            max_examples=int(os.environ.get("STOCKDB_FUZZ_EXAMPLES", "100")),
-            stateful_step_count=40, deadline=None, database=None,
-            # The same sequences every run, so the coverage asserted below is
-            # not left to chance; STOCKDB_FUZZ_RANDOM=1 explores new ones.
-            derandomize=not os.environ.get("STOCKDB_FUZZ_RANDOM"),
-            suppress_health_check=[HealthCheck.too_slow],
-        )
+        # The same sequences every run (fuzz_settings), so the coverage asserted
+        # below is not left to chance; STOCKDB_FUZZ_RANDOM=1 explores new ones.
+        run.settings = fuzz_settings(100, stateful_step_count=40,
+                                     suppress_health_check=[HealthCheck.too_slow])
         run().runTest()
     # The run reached the states that matter: each call succeeded, and each
     # documented refusal was provoked (and matched) at least once.

@@ -11,18 +11,18 @@ from unittest import mock
 
 import pytest
 import xlsxwriter
-from helpers import snapshot
-from hypothesis import HealthCheck, given, settings
+from helpers import fuzz_settings, snapshot
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from test_import import products_file, scalar
 
 from stockdb import xlsx_import as xi
 from stockdb.errors import StockdbError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_draws")]
 
-FUZZ = settings(max_examples=40, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = fuzz_settings(40, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow])
 
 
 def outcome(url: str, path: Path, tmp: Path, stream: bool = False) -> str:

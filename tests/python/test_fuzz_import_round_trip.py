@@ -17,13 +17,13 @@ from unittest import mock
 import psycopg
 import pytest
 import xlsxwriter
-from helpers import DEFAULT_TENANT
-from hypothesis import HealthCheck, example, given, settings
+from helpers import DEFAULT_TENANT, fuzz_settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from stockdb import xlsx_import as xi
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_draws")]
 
 HEADER = ["sku", "name", "description", "category", "unit", "barcode", "unit_price_minor",
           "currency", "min_stock_level", "reorder_point", "safety_stock_level",
@@ -145,11 +145,8 @@ def expected(row: dict) -> dict:
     }
 
 
-# STOCKDB_FUZZ_EXAMPLES draws more (a longer hunt than the default run's).
-FUZZ = settings(max_examples=int(os.environ.get("STOCKDB_FUZZ_EXAMPLES", "25")),
-                deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = fuzz_settings(25, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @pytest.fixture
