@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 from stockdb import DEFAULT_TENANT
 from stockdb.workload import ADMIN
 
-DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD404", "22023"}
+DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023"}
 
 # Mostly sound quantities of a piece, sometimes a bad one.
 QUANTITIES = st.one_of(st.integers(1, 4).map(Decimal),

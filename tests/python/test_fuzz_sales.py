@@ -57,6 +57,7 @@ class Order:
         self.lines = lines  # item id → [product index, quantity]
         self.shipping = 0
         self.warehouse: int | None = None  # where it is reserved or shipped from
+        self.reservations: list[str] = []  # while processing
         self.shipment: str | None = None
         self.shipment_status: str | None = None
         self.held: dict[str, dict[str | None, Decimal]] = {}  # item → batch → reserved
@@ -89,6 +90,7 @@ class SalesMachine(DocumentMachine):
         self.on_hand: dict[tuple, Decimal] = defaultdict(Decimal)  # (product i, warehouse i, batch)
         self.reserved: dict[tuple, Decimal] = defaultdict(Decimal)
         self.batch_ids: dict[str, str] = {}  # batch number → id (product 1's)
+        self.on_hold: set[str] = set()  # batch ids
         self.orders: dict[str, Order] = {}
 
     def state(self) -> tuple:
@@ -122,6 +124,8 @@ class SalesMachine(DocumentMachine):
             p, q = order.lines[item]
             held[item] = {}
             for b in self.batches(p):
+                if b in self.on_hold:
+                    continue  # allocation passes over a batch on hold
                 k = (p, w, b)
                 take = min(q, self.on_hand[k] - self.reserved[k] - taken[k])
                 if take > 0:
@@ -252,9 +256,35 @@ class SalesMachine(DocumentMachine):
             return
         assert len(got) == len(order.lines)
         order.status, order.warehouse, order.held = "processing", w, held
+        order.reservations = got
         for item, by_batch in held.items():
             for b, q in by_batch.items():
                 self.reserved[(order.lines[item][0], w, b)] += q
+
+    @rule(batch=st.sampled_from(sorted(EXPIRY)), hold=st.booleans(), stale=STALE)
+    def hold_batch(self, batch, hold, stale):
+        """A quality hold on one of product 1's batches, or its lifting."""
+        bid = self.batch_ids[batch]
+        version = self.conn.execute("SELECT version FROM catalog.product_batch WHERE id = %s",
+                                    [bid]).fetchone()[0] + (1 if stale else 0)
+        if hold:
+            expected = "SD004" if stale else None
+            got = self.expect(expected, "SELECT api.hold_batch(%s, %s, 'fuzz')", bid, version)
+        else:
+            expected = "SD004" if stale else None if bid in self.on_hold else "22023"
+            got = self.expect(expected, "SELECT api.lift_batch_hold(%s, %s)", bid, version)
+        if got is not Refused:
+            (self.on_hold.add if hold else self.on_hold.discard)(bid)
+
+    @precondition(lambda self: any(o.status == "processing" for o in self.orders.values()))
+    @rule(data=st.data(), fulfil=st.booleans())
+    def reservation_alone(self, data, fulfil):
+        """An order's reservation is settled through its order only."""
+        order = self.orders[data.draw(st.sampled_from(
+            [i for i, o in self.orders.items() if o.status == "processing"]))]
+        fn = "fulfil_reservation" if fulfil else "release_reservation"
+        self.expect("22023", f"SELECT api.{fn}(%s, %s)", self.key(),
+                    data.draw(st.sampled_from(order.reservations)))
 
     @precondition(lambda self: self.orders)
     @rule(data=st.data(), w=st.integers(0, 1))
@@ -309,7 +339,12 @@ class SalesMachine(DocumentMachine):
         self.ship_order(*self.pick(data, ("processing",)))
 
     def ship_order(self, oid: str, order: Order) -> None:
-        expected = None if order.status == "processing" else "SD003"
+        if order.status != "processing":
+            expected = "SD003"
+        elif any(b in self.on_hold for by_batch in order.held.values() for b in by_batch):
+            expected = "SD005"  # reserved stock of a batch on hold is not issued
+        else:
+            expected = None
         shipment = self.expect(expected, "SELECT api.ship_sales_order(%s, %s, %s, %s)",
                                self.key(), oid, self.carrier, f"T{uuid.uuid4().hex}")
         if shipment is Refused:
@@ -470,5 +505,7 @@ def test_sales_orders_agree_with_a_model(fuzz_db, fixed_draws):
         ("approve_sales_order", "SD004"), ("split_sales_order", "22023"),
         ("return_sales_order_item", "22023"), ("cancel_sales_order", "SD003"),
         ("add_tracking_event", "success"), ("add_tracking_event", "SD003"),
+        ("ship_sales_order", "SD005"), ("hold_batch", "success"), ("lift_batch_hold", "success"),
+        ("release_reservation", "22023"), ("fulfil_reservation", "22023"),
     }
     assert wanted - outcomes == set(), sorted(SEEN.items())
