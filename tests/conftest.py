@@ -220,6 +220,14 @@ def _pgtap_runner(pgtap_connection: psycopg.Connection) -> Runner:
     return Runner(pgtap_connection)
 
 
+@pytest.fixture(scope="module")
+def fuzz_db(databases: Databases, template_db: str) -> Iterator[str]:
+    """A database the fuzz tests' sequences share, each in its own warehouses and products."""
+    name = databases.create(template=template_db)
+    yield databases.url(name)
+    databases.drop(name)
+
+
 @pytest.fixture
 def fixed_draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The fuzz tests draw the same examples in any order of test files (with
