@@ -3,12 +3,12 @@
 A state machine drives purchase orders through random sequences of calls,
 valid and invalid: create (for a warehouse or any), add / change / remove
 lines, submit, receive (partly, wholly, too much, into the wrong warehouse,
-in batches), move the order to another warehouse and cancel, with a stale
-version now and then. Its model holds each order's status, warehouse and
-lines (ordered and received) and the stock each receipt put in. Before each
-call the model says what must happen (success, or which SQLSTATE); after it
-the orders, their lines and the balances must agree with the model. A
-refused call must change nothing.
+in batches, beyond a location's capacity), move the order to another
+warehouse and cancel, with a stale version now and then. Its model holds
+each order's status, warehouse and lines (ordered and received) and the
+stock each receipt put in. Before each call the model says what must happen
+(success, or which SQLSTATE); after it the orders, their lines and the
+balances must agree with the model. A refused call must change nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from hypothesis.stateful import initialize, invariant, precondition, rule
 pytestmark = pytest.mark.slow
 
 COST = 10
+CAPACITY = 4
 EXPIRY = {"E1": "2030-01-31", "E2": "2031-06-30"}
 RECEIVABLE = ("ordered", "partial")
 CHANGEABLE = ("draft", "ordered", "partial")
@@ -53,8 +54,10 @@ class PurchaseMachine(ApiMachine):
         for w in (1, 2):
             wid = self.api("SELECT api.create_warehouse(%s, 'Fuzz')", f"FP{n}W{w}")
             self.warehouses.append(wid)
-            self.locations.append(
-                self.api("SELECT api.create_location(%s, %s)", wid, f"FP{n}W{w}-A"))
+            # The second warehouse's location has room for CAPACITY units only.
+            self.locations.append(self.api(
+                "SELECT api.create_location(%s, %s, capacity => %s)", wid, f"FP{n}W{w}-A",
+                None if w == 1 else CAPACITY))
         # Product 1 is received in batches, product 0 without.
         self.products = [self.api("SELECT api.create_product(%s, %s)", f"FP{n}-P{i}",
                                   f"Fuzz purchase {n}/{i}") for i in (0, 1)]
@@ -77,13 +80,18 @@ class PurchaseMachine(ApiMachine):
             "FROM procurement.purchase_order_item WHERE purchase_order_id = %s",
             [order_id]).fetchall(), self.products)
 
+    def full(self, w: int, q: Decimal) -> bool:
+        """Whether q more would take warehouse w's location above its capacity."""
+        held = sum(h for (_, ww, _), h in self.on_hand.items() if ww == w)
+        return w == 1 and held + q > CAPACITY
+
     # -- documents -------------------------------------------------------------
 
     @initialize()
     def first_order(self):
         """An order with a line of each product, so that the calls on orders run
         even in a sequence that draws no create."""
-        oid, order = self.create_order(0)
+        oid, order = self.create_order(None)
         for p in (0, 1):
             self.add_line_to(oid, order, p, Decimal(3), False)
 
@@ -160,8 +168,8 @@ class PurchaseMachine(ApiMachine):
             expected = "22023"
         elif order.status not in RECEIVABLE:
             expected = "SD003"
-        elif order.warehouse not in (None, w) or q > ordered - received:
-            expected = "22023"  # another warehouse's location, or an over-receipt
+        elif order.warehouse not in (None, w) or q > ordered - received or self.full(w, q):
+            expected = "22023"  # another warehouse's location, an over-receipt, or no room
         else:
             expected = None
         number, expiry = (batch, EXPIRY[batch]) if p == 1 else (None, None)
