@@ -12183,7 +12183,13 @@ BEGIN
         -- warehouse has only the session's zone to go by.
         CASE WHEN w.id IS NULL THEN s.expected_date::timestamptz
              ELSE s.expected_date::timestamp AT TIME ZONE w.timezone END,
-        s.notes, auth.current_user_id(), s.warehouse_id
+        -- The rows that give notes agree (check_purchase_orders); any row may.
+        (
+            SELECT n.notes FROM pg_temp.purchase_order_source_rows AS n
+            WHERE n.po_number = s.po_number AND n.notes IS NOT NULL
+            ORDER BY n.row_number LIMIT 1
+        ),
+        auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = apply_purchase_orders.tenant_id AND w.id = s.warehouse_id
     ORDER BY s.po_number, s.row_number;
@@ -12951,6 +12957,13 @@ BEGIN
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
                first_value(s.warehouse) OVER w AS order_warehouse,
+               -- Notes may sit on any row of the order; the rows that give them must agree.
+               first_value(s.notes) OVER (
+                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
+               ) AS order_notes,
+               first_value(s.row_number) OVER (
+                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
+               ) AS order_notes_row,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
@@ -12975,6 +12988,9 @@ BEGIN
         ('expected_date', s.expected_date::text,
          CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
              THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('notes', s.notes,
+         CASE WHEN s.notes <> s.order_notes
+             THEN format('differs from row %s of the same order', s.order_notes_row) END),
         ('warehouse', s.warehouse,
          CASE WHEN s.warehouse IS NOT NULL AND s.warehouse_id IS NULL THEN 'no warehouse with this code'
               -- As api.create_purchase_order refuses it.
@@ -13015,7 +13031,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or warehouse, an inactive supplier, product or warehouse, header differing between rows of one order, duplicate lines, quantities, line and order totals too large) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or warehouse, an inactive supplier, product or warehouse, header differing between rows of one order (notes between the rows that give them), duplicate lines, quantities, line and order totals too large) and returns how many.';
 
 
 --

@@ -42,6 +42,13 @@ BEGIN
                first_value(s.currency) OVER w AS order_currency,
                first_value(s.expected_date) OVER w AS order_expected_date,
                first_value(s.warehouse) OVER w AS order_warehouse,
+               -- Notes may sit on any row of the order; the rows that give them must agree.
+               first_value(s.notes) OVER (
+                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
+               ) AS order_notes,
+               first_value(s.row_number) OVER (
+                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
+               ) AS order_notes_row,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
@@ -66,6 +73,9 @@ BEGIN
         ('expected_date', s.expected_date::text,
          CASE WHEN s.expected_date IS DISTINCT FROM s.order_expected_date
              THEN format('differs from row %s of the same order', s.order_first_row) END),
+        ('notes', s.notes,
+         CASE WHEN s.notes <> s.order_notes
+             THEN format('differs from row %s of the same order', s.order_notes_row) END),
         ('warehouse', s.warehouse,
          CASE WHEN s.warehouse IS NOT NULL AND s.warehouse_id IS NULL THEN 'no warehouse with this code'
               -- As api.create_purchase_order refuses it.
@@ -103,5 +113,5 @@ $$;
 COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or '
 'warehouse, an inactive supplier, product or warehouse, '
-'header differing between rows of one order, duplicate lines, quantities, line and order totals too '
-'large) and returns how many.';
+'header differing between rows of one order (notes between the rows that give them), duplicate lines, '
+'quantities, line and order totals too large) and returns how many.';

@@ -204,7 +204,10 @@ INSERT INTO staging.import_column (
     'purchase_orders', 'unit_cost_minor', 7, 'integer', TRUE, NULL, NULL, NULL,
     'Cost of one unit in minor units (cents).', '85'
 ),
-('purchase_orders', 'notes', 8, 'text', FALSE, 2000, NULL, NULL, 'Notes for the order (first row wins).', ''),
+(
+    'purchase_orders', 'notes', 8, 'text', FALSE, 2000, NULL, NULL,
+    'Notes for the order, on any of its rows (the rows that give notes must give the same).', ''
+),
 (
     'purchase_orders', 'warehouse', 9, 'text', FALSE, 64, NULL, NULL,
     'Code of the warehouse the goods are for (receipts go there only); empty: any warehouse.', 'MAIN'

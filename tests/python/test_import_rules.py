@@ -346,3 +346,31 @@ def test_a_purchase_orders_import_names_the_warehouse_an_order_is_for(world):
     # The day starts at midnight in Tokyo for MAIN's order (15:00 UTC the day
     # before); the order for any warehouse has the importing session's zone.
     assert orders == [("PO-4", "MAIN", "2030-01-14 15:00"), ("PO-5", None, session_zone_midnight)]
+
+
+def test_a_purchase_orders_import_keeps_the_notes_of_an_order_or_refuses_two(world):
+    """The first row's notes won: another row's other notes, or notes on a later
+    row only, were dropped without a word. Now the notes given on an order's rows
+    must agree (empty cells take them), and the order keeps them."""
+    with psycopg.connect(world) as conn:
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                     "VALUES (%s, 'SUP', 'Supplier')", [TENANT])
+    columns = ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor", "notes"]
+    assert row_errors(world, "purchase_orders", "insert", columns, [
+        ["PO-1", "SUP", "EUR", "P-1", "1", "100", "call before delivery"],
+        ["PO-1", "SUP", "EUR", "Q-1", "1", "100", "dock 4 only"],
+        ["PO-1", "SUP", "EUR", "R-1", "1", "100", None],
+    ]) == [(3, "notes", "dock 4 only", "differs from row 2 of the same order")]
+    status, errors = finish(world, "purchase_orders", "insert", columns, [
+        ["PO-2", "SUP", "EUR", "P-1", "1", "100", None],
+        ["PO-2", "SUP", "EUR", "Q-1", "1", "100", "dock 4 only"],
+        ["PO-3", "SUP", "EUR", "P-1", "1", "100", "fragile"],
+        ["PO-3", "SUP", "EUR", "Q-1", "1", "100", None],
+        ["PO-3", "SUP", "EUR", "R-1", "1", "100", "fragile"],
+        ["PO-4", "SUP", "EUR", "P-1", "1", "100", None],
+    ])
+    assert (status, errors) == ("applied", [])
+    with psycopg.connect(world) as conn:
+        assert conn.execute("SELECT number, notes FROM procurement.purchase_order ORDER BY 1"
+                            ).fetchall() == [("PO-2", "dock 4 only"), ("PO-3", "fragile"),
+                                             ("PO-4", None)]
