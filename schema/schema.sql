@@ -9968,7 +9968,14 @@ BEGIN
       AND a.backend_type <> 'autovacuum worker';
 
     -- Local days begin up to 14 hours before UTC's: one day of margin each way.
-    v_from := coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date);
+    -- Never before the ledger's attached months (inventory.ledger_attached_from,
+    -- two days in, for the zones on either side): after a refresh gap longer
+    -- than the retention, the days of detached months cannot be summed again,
+    -- so their summaries stay as they are. NULL (nothing detached) is passed over.
+    v_from := greatest(
+        coalesce((v_previous AT TIME ZONE 'UTC')::date - 1, '-infinity'::date),
+        (inventory.ledger_attached_from() AT TIME ZONE 'UTC')::date + 2
+    );
     DELETE FROM report.movement_daily AS d WHERE d.day >= v_from;
     INSERT INTO report.movement_daily (tenant_id, day, product_id, warehouse_id, movement_type, movement_count, quantity)
     SELECT m.tenant_id, (m.occurred_at AT TIME ZONE w.timezone)::date, m.product_id, l.warehouse_id,
@@ -9991,7 +9998,7 @@ $$;
 -- Name: FUNCTION refresh_movement_daily(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.refresh_movement_daily() IS 'Recomputes report.movement_daily from the day before the last refresh''s horizon onwards (all of it the first time) and returns how many summary rows it wrote. Called by ops.refresh_reports().';
+COMMENT ON FUNCTION ops.refresh_movement_daily() IS 'Recomputes report.movement_daily from the day before the last refresh''s horizon onwards (all of it the first time), never from before the ledger''s attached months (the days of detached months keep their summaries), and returns how many summary rows it wrote. Called by ops.refresh_reports().';
 
 
 --
