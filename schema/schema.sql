@@ -3195,7 +3195,7 @@ $$;
 -- Name: FUNCTION set_password(user_id uuid, password text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a user''s password (12 to 72 characters, stored as bcrypt) and lifts a login lock. The user themselves, an admin, or system work. Errors: 42501, 22023 no user_id, bad password, SD404 no such user.';
+COMMENT ON FUNCTION api.set_password(user_id uuid, password text) IS 'Sets a user''s password (at least 12 characters, at most 72 bytes: bcrypt reads no further; stored as bcrypt) and lifts a login lock. The user themselves, an admin, or system work. Errors: 42501, 22023 no user_id, bad password, SD404 no such user.';
 
 
 --

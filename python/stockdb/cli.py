@@ -772,8 +772,8 @@ def user_list(tenant: str, as_json: bool) -> None:
               help="Read the password from the first line of standard input, not a prompt.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def user_set_password(email: str, tenant: str, password_stdin: bool, as_json: bool) -> None:
-    """Set EMAIL's password (12 to 72 bytes, stored as bcrypt); it also lifts a login lock.
-    A new tenant's first admin has none until this."""
+    """Set EMAIL's password (12 characters to 72 bytes, stored as bcrypt); it also lifts a
+    login lock. A new tenant's first admin has none until this."""
     from . import tenants
 
     if password_stdin:
