@@ -822,6 +822,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
                   HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     UPDATE sales.sales_order AS so
     SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
@@ -837,7 +839,7 @@ $$;
 -- Name: FUNCTION cancel_sales_order(order_id uuid, version integer, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded back), and returns its new version. Errors: 42501, 22023 no order_id, no reason or version, SD404, SD004 stale version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';
+COMMENT ON FUNCTION api.cancel_sales_order(order_id uuid, version integer, reason text) IS 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded back), and returns its new version. Errors: 42501, 22023 no order_id, no reason or version, SD404, SD004 stale version, SD003 shipped with its shipment not cancelled, closed or already cancelled, 40001 the order was reserved while the call waited for it and another call holds that stock (retry).';
 
 
 --
@@ -3259,6 +3261,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order can ship.',
                   HINT = 'Reserve the order first (api.reserve_sales_order).';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     v_warehouse_id := v_scope.warehouse_ids[1];
     -- Not before the approval, which a transaction older than it sees too.
     v_shipped_at := greatest(now(), v_order.approved_at);
@@ -3305,7 +3309,7 @@ $_$;
 -- Name: FUNCTION ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (no order_id; also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002.';
+COMMENT ON FUNCTION api.ship_sales_order(idempotency_key text, order_id uuid, carrier text, tracking_number text, expected_delivery_at timestamp with time zone) IS 'Ships a reserved (processing) sales order: issues exactly its reserved batches (sale_issue), creates the shipment (in transit, with its items by batch) for the carrier code and tracking number, marks the order shipped, and returns the shipment id. expected_delivery_at, the carrier''s promise, is when the shipment counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (no order_id; also an expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, 23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), SD002, 40001 the order was reserved while the call waited for it and another call holds that stock (retry).';
 
 
 --
@@ -3696,6 +3700,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order gives its reservations back.',
                   HINT = 'Check the order''s current status (report.sales_order_fulfilment).';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     -- The lines no longer name the released reservations: reservation_id is
     -- what holds a line's stock, and reserve_sales_order sets it again.
@@ -3713,7 +3719,7 @@ $$;
 -- Name: FUNCTION unreserve_sales_order(order_id uuid, version integer); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) IS 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, SD003 not processing.';
+COMMENT ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) IS 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, SD003 not processing, 40001 the order was reserved while the call waited for it and another call holds that stock (retry).';
 
 
 --
@@ -11489,6 +11495,54 @@ $$;
 --
 
 COMMENT ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) IS 'The tenant''s sales order, locked FOR UPDATE at the caller''s version, for a change of its lines: pending, or approved (then sent back to pending, to be approved again); SD404 unknown, 22023/SD004 missing or stale version, SD003 any other status (action, such as ''lines can be added'', says what could not be done).';
+
+
+--
+-- Name: lock_order_stock_again(uuid, uuid, uuid[], uuid[]); Type: FUNCTION; Schema: sales; Owner: -
+--
+
+CREATE FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_number text;
+    v_busy text[];
+BEGIN
+    SELECT s.product_ids, s.warehouse_ids INTO product_ids, warehouse_ids
+    FROM sales.order_stock_scope(lock_order_stock_again.tenant_id, lock_order_stock_again.order_id) AS s;
+    -- Imports hold a warehouse's gate exclusively (inventory.lock_stock takes it shared).
+    SELECT array_agg(DISTINCT w::text ORDER BY w::text) INTO v_busy
+    FROM unnest(warehouse_ids) AS w
+    WHERE NOT (w = ANY (lock_order_stock_again.locked_warehouse_ids))
+      AND NOT pg_try_advisory_xact_lock_shared(inventory.warehouse_stock_key(lock_order_stock_again.tenant_id, w));
+    IF v_busy IS NULL THEN
+        SELECT array_agg(DISTINCT w::text ORDER BY w::text) INTO v_busy
+        FROM unnest(product_ids) AS p
+        CROSS JOIN unnest(warehouse_ids) AS w
+        WHERE NOT (p = ANY (lock_order_stock_again.locked_product_ids)
+                   AND w = ANY (lock_order_stock_again.locked_warehouse_ids))
+          AND NOT pg_try_advisory_xact_lock(inventory.stock_lock_key(lock_order_stock_again.tenant_id, p, w));
+    END IF;
+    IF v_busy IS NOT NULL THEN
+        SELECT so.number INTO v_number
+        FROM sales.sales_order AS so
+        WHERE so.tenant_id = lock_order_stock_again.tenant_id AND so.id = lock_order_stock_again.order_id;
+        RAISE EXCEPTION 'sales order % was reserved while this call waited for it', v_number
+            USING ERRCODE = '40001',
+                  DETAIL = format('Its stock in warehouse(s) %s is held by another call.',
+                                  array_to_string(v_busy, ', ')),
+                  HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes one).';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]); Type: COMMENT; Schema: sales; Owner: -
+--
+
+COMMENT ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'Once a sales order is locked: its products and reservations'' warehouses now, with the stock locks of those not among the ones locked before it taken without waiting; 40001 when another call holds one.';
 
 
 --
@@ -22694,6 +22748,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.sales_order TO stockdb_rls_exem
 REVOKE ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version integer, action text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]); Type: ACL; Schema: sales; Owner: -
+--
+
+REVOKE ALL ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) TO stockdb_rls_exempt;
 
 
 --

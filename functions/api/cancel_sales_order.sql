@@ -39,6 +39,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'A closed or cancelled order is final.',
                   HINT = 'Goods of a shipped order that come back are taken back with api.return_sales_order_item.';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     UPDATE sales.sales_order AS so
     SET status = 'cancelled', cancelled_at = greatest(now(), so.created_at, so.approved_at, so.shipped_at),
@@ -53,4 +55,5 @@ COMMENT ON FUNCTION api.cancel_sales_order(uuid, integer, text) IS
 'Cancels a sales order that has not shipped, releasing its active reservations, or a shipped one whose '
 'shipment the carrier cancelled (lost, returned to sender; the stock stays issued until it is recorded '
 'back), and returns its new version. Errors: 42501, 22023 no order_id, no reason or version, SD404, SD004 stale '
-'version, SD003 shipped with its shipment not cancelled, closed or already cancelled.';
+'version, SD003 shipped with its shipment not cancelled, closed or already cancelled, 40001 the order was '
+'reserved while the call waited for it and another call holds that stock (retry).';

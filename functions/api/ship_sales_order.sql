@@ -65,6 +65,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order can ship.',
                   HINT = 'Reserve the order first (api.reserve_sales_order).';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     v_warehouse_id := v_scope.warehouse_ids[1];
     -- Not before the approval, which a transaction older than it sees too.
     v_shipped_at := greatest(now(), v_order.approved_at);
@@ -113,4 +115,4 @@ COMMENT ON FUNCTION api.ship_sales_order(text, uuid, text, text, timestamptz) IS
 'counts as late (report.shipment_delays, the shipment_delayed alert). Errors: 42501, 22023 (no order_id; also an '
 'expected delivery before the shipment leaves), SD404 order or carrier, SD003 not processing, '
 '23505 tracking number already used for this carrier, SD005 a reserved batch is on hold (api.hold_batch), '
-'SD002.';
+'SD002, 40001 the order was reserved while the call waited for it and another call holds that stock (retry).';

@@ -27,6 +27,8 @@ BEGIN
             USING ERRCODE = 'SD003', DETAIL = 'Only a reserved (processing) order gives its reservations back.',
                   HINT = 'Check the order''s current status (report.sales_order_fulfilment).';
     END IF;
+    SELECT * INTO v_scope
+    FROM sales.lock_order_stock_again(v_tenant_id, v_order.id, v_scope.product_ids, v_scope.warehouse_ids);
     PERFORM sales.release_order_reservations(v_tenant_id, v_order.id);
     -- The lines no longer name the released reservations: reservation_id is
     -- what holds a line's stock, and reserve_sales_order sets it again.
@@ -43,4 +45,5 @@ COMMENT ON FUNCTION api.unreserve_sales_order(uuid, integer) IS
 'Releases a reserved (processing) sales order''s reservations and moves it back to approved, to be '
 'reserved again (api.reserve_sales_order, in any warehouse) or changed (which sends it back to pending); '
 'returns its new version. Errors: 42501, 22023 no order_id, no version, SD404, SD004 stale version, '
-'SD003 not processing.';
+'SD003 not processing, 40001 the order was reserved while the call waited for it and another call holds '
+'that stock (retry).';

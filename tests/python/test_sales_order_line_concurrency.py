@@ -12,9 +12,11 @@ ship waiting behind it.
 
 from __future__ import annotations
 
+import threading
+
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some
+from helpers import ADMIN, DEFAULT_TENANT, second_waits_for_first, stock_some, wait_until_blocked
 
 
 def _approved(url: str) -> tuple[str, str, str, int]:
@@ -117,3 +119,70 @@ def test_a_reserve_behind_a_split_reserves_what_is_left(fresh_db):
     )
     assert outcome == "ok"
     assert _state(fresh_db, order) == ("processing", 1, 1)
+
+
+@pytest.mark.parametrize("call, status", [
+    ("SELECT api.ship_sales_order('s', %(order)s, 'DHL', 'T1')", "shipped"),
+    ("SELECT api.unreserve_sales_order(%(order)s, %(version)s + 1)", "approved"),
+    ("SELECT api.cancel_sales_order(%(order)s, %(version)s + 1, 'changed mind')", "cancelled"),
+])
+def test_a_call_behind_a_reserve_takes_the_stock_it_reserved(fresh_db, call, status):
+    """A ship, unreserve or cancel takes the order's stock locks before the
+    order, from its reservations as they were; behind a reserve there were
+    none. The ship then failed on a shipment without a warehouse (23502), and
+    an unreserve or cancel released stock without its lock. Each now takes the
+    stock the reserve holds once it has the order, and goes through (the
+    version it passes is the one the reserve leaves)."""
+    order, line, warehouse, version = _approved(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("SELECT api.create_carrier('DHL', 'DHL')")
+    outcome = second_waits_for_first(
+        fresh_db,
+        lambda c: c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse]),
+        lambda c: c.execute(call, {"order": order, "version": version}),
+    )
+    assert outcome == "ok"
+    assert _state(fresh_db, order)[0] == status
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.balance_mismatches()").fetchone() == (0,)
+        issued = conn.execute("SELECT coalesce(sum(-quantity), 0) FROM inventory.stock_movement "
+                              "WHERE movement_type = 'sale_issue'").fetchone()[0]
+    assert issued == (2 if status == "shipped" else 0)
+
+
+@pytest.mark.parametrize("call", [
+    "SELECT api.ship_sales_order('s', %(order)s, 'DHL', 'T1')",
+    "SELECT api.unreserve_sales_order(%(order)s, %(version)s + 1)",
+    "SELECT api.cancel_sales_order(%(order)s, %(version)s + 1, 'changed mind')",
+])
+def test_a_call_behind_a_reserve_whose_stock_is_busy_is_a_serialization_failure(fresh_db, call):
+    """Taking the reserved stock's lock once the order is held must not wait
+    (a call holding that stock and waiting for the order would deadlock with
+    it): held by another call, the ship, unreserve or cancel fails with 40001
+    and nothing is kept."""
+    order, line, warehouse, version = _approved(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("SELECT api.create_carrier('DHL', 'DHL')")
+        product = conn.execute("SELECT product_id FROM sales.sales_order_item WHERE id = %s",
+                               [line]).fetchone()[0]
+    with psycopg.connect(fresh_db) as holder:
+        # Another call's hold on the order's stock, taken once the reserve is done.
+        def reserve_then_hold(c):
+            c.execute("SELECT api.reserve_sales_order('r', %s, %s)", [order, warehouse])
+            threading.Thread(target=lambda: holder.execute(
+                "SELECT pg_advisory_xact_lock(inventory.stock_lock_key(%s, %s, %s))",
+                [DEFAULT_TENANT, product, warehouse])).start()
+            wait_until_blocked(fresh_db, holder.info.backend_pid)
+
+        outcome = second_waits_for_first(
+            fresh_db, reserve_then_hold,
+            lambda c: c.execute(call, {"order": order, "version": version}),
+        )
+        holder.rollback()
+    assert outcome.startswith("40001: sales order ")
+    assert outcome.endswith(" was reserved while this call waited for it")
+    assert _state(fresh_db, order) == ("processing", 2, 2)
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM logistics.shipment").fetchone() == (0,)
