@@ -72,6 +72,25 @@ class ApiMachine(RuleBasedStateMachine):
             return [str(v) for v in value]
         return str(value) if isinstance(value, uuid.UUID) else value
 
+    def make_warehouses(self, prefix: str, capacity: int) -> None:
+        """Two warehouses of one location each; the second's location has room for
+        capacity units only (full() says when a placement would pass it)."""
+        self.capacity = capacity
+        self.warehouses: list[str] = []
+        self.locations: list[str] = []
+        for w in (1, 2):
+            wid = self.api("SELECT api.create_warehouse(%s, 'Fuzz')", f"{prefix}W{w}")
+            self.warehouses.append(wid)
+            self.locations.append(self.api(
+                "SELECT api.create_location(%s, %s, capacity => %s)", wid, f"{prefix}W{w}-A",
+                None if w == 1 else capacity))
+
+    def full(self, w: int, q: Decimal) -> bool:
+        """Whether q more would take warehouse w's location above its capacity (what
+        leaves it makes room again); on_hand is keyed (product, warehouse, batch)."""
+        held = sum(h for (_, ww, _), h in self.on_hand.items() if ww == w)
+        return w == 1 and held + q > self.capacity
+
     def state(self) -> tuple:
         """Everything a refused call must leave as it was."""
         raise NotImplementedError

@@ -50,14 +50,7 @@ class PurchaseMachine(ApiMachine):
     def __init__(self):
         super().__init__()
         n = next(_examples)
-        self.warehouses, self.locations = [], []
-        for w in (1, 2):
-            wid = self.api("SELECT api.create_warehouse(%s, 'Fuzz')", f"FP{n}W{w}")
-            self.warehouses.append(wid)
-            # The second warehouse's location has room for CAPACITY units only.
-            self.locations.append(self.api(
-                "SELECT api.create_location(%s, %s, capacity => %s)", wid, f"FP{n}W{w}-A",
-                None if w == 1 else CAPACITY))
+        self.make_warehouses(f"FP{n}", CAPACITY)
         # Product 1 is received in batches, product 0 without.
         self.products = [self.api("SELECT api.create_product(%s, %s)", f"FP{n}-P{i}",
                                   f"Fuzz purchase {n}/{i}") for i in (0, 1)]
@@ -79,11 +72,6 @@ class PurchaseMachine(ApiMachine):
             "SELECT id, product_id, quantity_ordered, quantity_received "
             "FROM procurement.purchase_order_item WHERE purchase_order_id = %s",
             [order_id]).fetchall(), self.products)
-
-    def full(self, w: int, q: Decimal) -> bool:
-        """Whether q more would take warehouse w's location above its capacity."""
-        held = sum(h for (_, ww, _), h in self.on_hand.items() if ww == w)
-        return w == 1 and held + q > CAPACITY
 
     # -- documents -------------------------------------------------------------
 

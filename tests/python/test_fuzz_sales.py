@@ -72,14 +72,7 @@ class SalesMachine(ApiMachine):
     def __init__(self):
         super().__init__()
         n = next(_examples)
-        self.warehouses, self.locations = [], []
-        for w in (1, 2):
-            wid = self.api("SELECT api.create_warehouse(%s, 'Fuzz')", f"FS{n}W{w}")
-            self.warehouses.append(wid)
-            # The second warehouse's location has room for CAPACITY units only.
-            self.locations.append(self.api(
-                "SELECT api.create_location(%s, %s, capacity => %s)", wid, f"FS{n}W{w}-A",
-                None if w == 1 else CAPACITY))
+        self.make_warehouses(f"FS{n}", CAPACITY)
         self.products = [
             self.api("SELECT api.create_product(%s, %s, unit_price_minor => %s, currency => 'EUR')",
                      f"FS{n}-P{i}", f"Fuzz sale {n}/{i}", PRICES[i])
@@ -136,12 +129,6 @@ class SalesMachine(ApiMachine):
             if q > 0:
                 return None
         return held
-
-    def full(self, w: int, q: Decimal) -> bool:
-        """Whether q more would take warehouse w's location above its capacity
-        (what leaves it, issued, makes room again)."""
-        held = sum(h for (_, ww, _), h in self.on_hand.items() if ww == w)
-        return w == 1 and held + q > CAPACITY
 
     @initialize()
     def opening_stock(self):
