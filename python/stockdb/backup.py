@@ -702,9 +702,39 @@ def _database_exists(admin: str, name: str) -> bool:
         )
 
 
-def _create_database(admin: str, name: str) -> None:
-    with connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+@contextmanager
+def _new_database(admin: str, name: str, drop: bool) -> Iterator[None]:
+    """An empty database name for the block, dropped when the block fails (and at
+    its end with drop). The CREATE is inside the clean-up: a SIGTERM that came as
+    it returned (it had committed) left a verify's scratch database or a
+    restore's incoming one, a whole copy each time. One of that name made by
+    another call is not dropped."""
+    try:
+        with connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(
+                sql.Identifier(name)))
+    except psycopg.errors.DuplicateDatabase:
+        raise StockdbError(f"database {name} exists: another verify or restore is making it; "
+                           "try again once it is done") from None
+    except BaseException:
+        _drop_after_failure(admin, name)
+        raise
+    try:
+        yield
+    except BaseException:
+        _drop_after_failure(admin, name)
+        raise
+    if drop:
+        drop_database(admin, name)
+
+
+def _drop_after_failure(admin: str, name: str) -> None:
+    """Drops name on the way out of a failure, which stays the error reported: a
+    server that could not be reached for the CREATE cannot be for the DROP either."""
+    try:
+        drop_database(admin, name)
+    except psycopg.Error:
+        pass
 
 
 def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
@@ -766,27 +796,8 @@ def verify(
     elif not result["problems"]:
         admin = _admin(conninfo)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
-        _create_database(admin, scratch)
-        try:
-            target = with_dbname(conninfo, scratch)
-            _restore_into(target, root / DUMP_DIR, say)
-            say("comparing row counts and checksums")
-            with connect(target) as conn:
-                restored = table_checksums(conn)
-                conn.rollback()
-            result["problems"] += _compare(manifest["tables"], restored)
-            result["tables"] = len(restored)
-            result["rows"] = sum(t["rows"] for t in restored.values())
-            say("running ops.check_integrity() on the restore")
-            result["integrity_findings"] = _integrity(target)
-            if result["integrity_findings"]:
-                result["problems"].append(
-                    f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
-                )
-        except StockdbError as exc:
-            result["problems"].append(str(exc))
-        finally:
-            drop_database(admin, scratch)
+        with _new_database(admin, scratch, drop=True):
+            _check_restore(conninfo, scratch, root, manifest, result, say)
     result["ok"] = not result["problems"]
     result["seconds"] = round(time.monotonic() - started, 2)
     manifest["verification"] = result
@@ -794,6 +805,30 @@ def verify(
     # Its row has the id the backup was made under, whatever its directory is called now.
     _record_verification(conninfo, manifest.get("id", backup_id), result)
     return result
+
+
+def _check_restore(conninfo: str, scratch: str, root: Path, manifest: dict, result: dict,
+                   say: Progress) -> None:
+    """Restores the dump into the empty database scratch and records in result how
+    it compares with the manifest."""
+    try:
+        target = with_dbname(conninfo, scratch)
+        _restore_into(target, root / DUMP_DIR, say)
+        say("comparing row counts and checksums")
+        with connect(target) as conn:
+            restored = table_checksums(conn)
+            conn.rollback()
+        result["problems"] += _compare(manifest["tables"], restored)
+        result["tables"] = len(restored)
+        result["rows"] = sum(t["rows"] for t in restored.values())
+        say("running ops.check_integrity() on the restore")
+        result["integrity_findings"] = _integrity(target)
+        if result["integrity_findings"]:
+            result["problems"].append(
+                f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
+            )
+    except StockdbError as exc:
+        result["problems"].append(str(exc))
 
 
 def _compare(expected: dict, restored: dict) -> list[str]:
@@ -883,16 +918,12 @@ def restore(
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
-    _create_database(admin, incoming)
-    try:
+    with _new_database(admin, incoming, drop=False):
         _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
         # Before the swap: the database has its owners and privileges from
         # the moment it has its name, and if they cannot be made the old
         # database is still there, untouched.
         _settle(with_dbname(conninfo, incoming), manifest)
-    except BaseException:
-        drop_database(admin, incoming)
-        raise
     with connect(admin, autocommit=True) as conn:
         ident = sql.Identifier
         if exists:

@@ -806,6 +806,41 @@ def test_a_verify_or_restore_stopped_by_sigterm_leaves_no_database_behind(fresh_
             assert made() == [], args
 
 
+class _StoppedAfterCreate(KeyboardInterrupt):
+    """A SIGTERM handled just as CREATE DATABASE returned."""
+
+
+@pytest.mark.parametrize("command", ["verify", "restore"])
+def test_a_stop_as_create_database_returns_leaves_no_database(fresh_db, databases, tmp_path,
+                                                              monkeypatch, command):
+    """The test above failed once in CI (cc77): its SIGTERM came as the verify's
+    CREATE DATABASE returned, committed, before the clean-up that drops it had
+    begun, and the scratch database stayed. So would a restore's incoming one."""
+    manifest = b.create(fresh_db, tmp_path)
+    execute = psycopg.Connection.execute
+
+    def stopped_after_create(self, query, *args, **kwargs):
+        cursor = execute(self, query, *args, **kwargs)
+        text = query if isinstance(query, str) else query.as_string(self)
+        if text.startswith("CREATE DATABASE"):
+            raise _StoppedAfterCreate
+        return cursor
+
+    target = f"stopped_{os.getpid()}"
+    monkeypatch.setattr(psycopg.Connection, "execute", stopped_after_create)
+    with pytest.raises(_StoppedAfterCreate):
+        if command == "verify":
+            b.verify(fresh_db, tmp_path, manifest["id"])
+        else:
+            b.restore(fresh_db, tmp_path, manifest["id"], target)
+    monkeypatch.undo()
+    with psycopg.connect(databases.url("postgres")) as conn:
+        # This process's: another test's verify may be under way in the cluster.
+        assert conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s OR datname LIKE %s",
+            [f"stockdb\\_verify\\_{os.getpid()}\\_%", f"{target}%"]).fetchall() == []
+
+
 def test_a_backup_directory_that_is_a_file_is_one_line(tmp_path):
     """STOCKDB_BACKUP_DIR naming a file: list said there was no backup directory
     and no backup was made there, and create that it was not writable ("File
