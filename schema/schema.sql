@@ -11504,36 +11504,46 @@ COMMENT ON FUNCTION sales.lock_open_order(tenant_id uuid, order_id uuid, version
 CREATE FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET lock_timeout TO '200ms'
     AS $$
 DECLARE
+    v_lock record;
     v_number text;
-    v_busy text[];
 BEGIN
     SELECT s.product_ids, s.warehouse_ids INTO product_ids, warehouse_ids
     FROM sales.order_stock_scope(lock_order_stock_again.tenant_id, lock_order_stock_again.order_id) AS s;
-    -- Imports hold a warehouse's gate exclusively (inventory.lock_stock takes it shared).
-    SELECT array_agg(DISTINCT w::text ORDER BY w::text) INTO v_busy
-    FROM unnest(warehouse_ids) AS w
-    WHERE NOT (w = ANY (lock_order_stock_again.locked_warehouse_ids))
-      AND NOT pg_try_advisory_xact_lock_shared(inventory.warehouse_stock_key(lock_order_stock_again.tenant_id, w));
-    IF v_busy IS NULL THEN
-        SELECT array_agg(DISTINCT w::text ORDER BY w::text) INTO v_busy
+    -- As inventory.lock_stock takes them: the warehouses' import gates shared,
+    -- then each product × warehouse, in key order.
+    FOR v_lock IN
+        SELECT TRUE AS gate, inventory.warehouse_stock_key(lock_order_stock_again.tenant_id, w) AS key, w
+        FROM unnest(warehouse_ids) AS w
+        WHERE NOT (w = ANY (lock_order_stock_again.locked_warehouse_ids))
+        UNION
+        SELECT FALSE, inventory.stock_lock_key(lock_order_stock_again.tenant_id, p, w), w
         FROM unnest(product_ids) AS p
         CROSS JOIN unnest(warehouse_ids) AS w
         WHERE NOT (p = ANY (lock_order_stock_again.locked_product_ids)
                    AND w = ANY (lock_order_stock_again.locked_warehouse_ids))
-          AND NOT pg_try_advisory_xact_lock(inventory.stock_lock_key(lock_order_stock_again.tenant_id, p, w));
-    END IF;
-    IF v_busy IS NOT NULL THEN
-        SELECT so.number INTO v_number
-        FROM sales.sales_order AS so
-        WHERE so.tenant_id = lock_order_stock_again.tenant_id AND so.id = lock_order_stock_again.order_id;
-        RAISE EXCEPTION 'sales order % was reserved while this call waited for it', v_number
-            USING ERRCODE = '40001',
-                  DETAIL = format('Its stock in warehouse(s) %s is held by another call.',
-                                  array_to_string(v_busy, ', ')),
-                  HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it takes one).';
-    END IF;
+        ORDER BY 1 DESC, 2
+    LOOP
+        BEGIN
+            IF v_lock.gate THEN
+                PERFORM pg_advisory_xact_lock_shared(v_lock.key);
+            ELSE
+                PERFORM pg_advisory_xact_lock(v_lock.key);
+            END IF;
+        EXCEPTION
+            WHEN lock_not_available THEN
+                SELECT so.number INTO v_number
+                FROM sales.sales_order AS so
+                WHERE so.tenant_id = lock_order_stock_again.tenant_id AND so.id = lock_order_stock_again.order_id;
+                RAISE EXCEPTION 'sales order % was reserved while this call waited for it', v_number
+                    USING ERRCODE = '40001',
+                          DETAIL = format('Its stock in warehouse %s is held by another call.', v_lock.w),
+                          HINT = 'Nothing of the call was kept: retry it (with the same idempotency_key where it '
+                                 'takes one).';
+        END;
+    END LOOP;
 END
 $$;
 
@@ -11542,7 +11552,7 @@ $$;
 -- Name: FUNCTION lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]); Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'Once a sales order is locked: its products and reservations'' warehouses now, with the stock locks of those not among the ones locked before it taken without waiting; 40001 when another call holds one.';
+COMMENT ON FUNCTION sales.lock_order_stock_again(tenant_id uuid, order_id uuid, locked_product_ids uuid[], locked_warehouse_ids uuid[], OUT product_ids uuid[], OUT warehouse_ids uuid[]) IS 'Once a sales order is locked: its products and reservations'' warehouses now, with the stock locks of those not among the ones locked before it taken, waiting at most 200 ms; 40001 when another call holds one.';
 
 
 --
