@@ -7288,7 +7288,7 @@ $$;
 -- Name: FUNCTION ledger_attached_from(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.ledger_attached_from() IS 'The end of the last month ledger retention detached (NULL when none): counts dated before it cannot be taken back, since what moved since is gone from the ledger. For api.count_stock_at and cycle-count imports.';
+COMMENT ON FUNCTION inventory.ledger_attached_from() IS 'The end of the last month ledger retention detached (NULL when none): counts dated before it cannot be taken back, since what moved since is gone from the ledger, and report.movement_daily does not sum those days again. For api.count_stock_at, cycle-count imports and ops.refresh_movement_daily.';
 
 
 --
@@ -12254,16 +12254,12 @@ BEGIN
         -- warehouse has only the session's zone to go by.
         CASE WHEN w.id IS NULL THEN s.expected_date::timestamptz
              ELSE s.expected_date::timestamp AT TIME ZONE w.timezone END,
-        -- The rows that give notes agree (check_purchase_orders); any row may.
-        (
-            SELECT n.notes FROM pg_temp.purchase_order_source_rows AS n
-            WHERE n.po_number = s.po_number AND n.notes IS NOT NULL
-            ORDER BY n.row_number LIMIT 1
-        ),
-        auth.current_user_id(), s.warehouse_id
+        s.notes, auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = apply_purchase_orders.tenant_id AND w.id = s.warehouse_id
-    ORDER BY s.po_number, s.row_number;
+    -- A row that gives notes, where one does: the rest of the header is the
+    -- same on every row (check_purchase_orders), and so are the notes given.
+    ORDER BY s.po_number, s.notes IS NULL, s.row_number;
 
     INSERT INTO procurement.purchase_order_item (
         tenant_id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor
@@ -13029,17 +13025,14 @@ BEGIN
                first_value(s.expected_date) OVER w AS order_expected_date,
                first_value(s.warehouse) OVER w AS order_warehouse,
                -- Notes may sit on any row of the order; the rows that give them must agree.
-               first_value(s.notes) OVER (
-                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
-               ) AS order_notes,
-               first_value(s.row_number) OVER (
-                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
-               ) AS order_notes_row,
+               first_value(s.notes) OVER n AS order_notes,
+               first_value(s.row_number) OVER n AS order_notes_row,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
         FROM pg_temp.purchase_order_source_rows AS s
-        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
+        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number),
+               n AS (PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number)
     ) AS s
     CROSS JOIN LATERAL (VALUES
         ('po_number', s.po_number,

@@ -11,4 +11,5 @@ AS $$
 $$;
 COMMENT ON FUNCTION inventory.ledger_attached_from() IS
 'The end of the last month ledger retention detached (NULL when none): counts dated before it cannot be '
-'taken back, since what moved since is gone from the ledger. For api.count_stock_at and cycle-count imports.';
+'taken back, since what moved since is gone from the ledger, and report.movement_daily does not sum those '
+'days again. For api.count_stock_at, cycle-count imports and ops.refresh_movement_daily.';

@@ -26,16 +26,12 @@ BEGIN
         -- warehouse has only the session's zone to go by.
         CASE WHEN w.id IS NULL THEN s.expected_date::timestamptz
              ELSE s.expected_date::timestamp AT TIME ZONE w.timezone END,
-        -- The rows that give notes agree (check_purchase_orders); any row may.
-        (
-            SELECT n.notes FROM pg_temp.purchase_order_source_rows AS n
-            WHERE n.po_number = s.po_number AND n.notes IS NOT NULL
-            ORDER BY n.row_number LIMIT 1
-        ),
-        auth.current_user_id(), s.warehouse_id
+        s.notes, auth.current_user_id(), s.warehouse_id
     FROM pg_temp.purchase_order_source_rows AS s
     LEFT JOIN warehouse.warehouse AS w ON w.tenant_id = apply_purchase_orders.tenant_id AND w.id = s.warehouse_id
-    ORDER BY s.po_number, s.row_number;
+    -- A row that gives notes, where one does: the rest of the header is the
+    -- same on every row (check_purchase_orders), and so are the notes given.
+    ORDER BY s.po_number, s.notes IS NULL, s.row_number;
 
     INSERT INTO procurement.purchase_order_item (
         tenant_id, purchase_order_id, product_id, quantity_ordered, unit_cost_minor

@@ -43,17 +43,14 @@ BEGIN
                first_value(s.expected_date) OVER w AS order_expected_date,
                first_value(s.warehouse) OVER w AS order_warehouse,
                -- Notes may sit on any row of the order; the rows that give them must agree.
-               first_value(s.notes) OVER (
-                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
-               ) AS order_notes,
-               first_value(s.row_number) OVER (
-                   PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number
-               ) AS order_notes_row,
+               first_value(s.notes) OVER n AS order_notes,
+               first_value(s.row_number) OVER n AS order_notes_row,
                first_value(s.row_number) OVER w AS order_first_row,
                -- In numeric: the bigint totals it is checked against would overflow.
                sum(round(s.quantity * s.unit_cost_minor)) OVER (PARTITION BY s.po_number) AS order_total
         FROM pg_temp.purchase_order_source_rows AS s
-        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number)
+        WINDOW w AS (PARTITION BY s.po_number ORDER BY s.row_number),
+               n AS (PARTITION BY s.po_number ORDER BY s.notes IS NULL, s.row_number)
     ) AS s
     CROSS JOIN LATERAL (VALUES
         ('po_number', s.po_number,
