@@ -12558,11 +12558,16 @@ DECLARE
     v_count integer;
     v_attached_from timestamptz;
 BEGIN
+    -- The products before the stock, as a movement and an opening-stock import
+    -- take them. Taken after, a count waiting for a product whose unit a products
+    -- import was changing held the warehouse meanwhile, and that import then
+    -- waited for the warehouse to judge its reorder points: with a transfer
+    -- holding one warehouse and waiting for the other, the three deadlocked.
+    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     PERFORM inventory.lock_warehouse_stock(
         check_cycle_counts.tenant_id,
         staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
     );
-    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     -- Months before it are detached (ledger retention): no count can be taken back to them.
     v_attached_from := inventory.ledger_attached_from();
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)

@@ -3,8 +3,8 @@
 -- what is reserved there, and each balance counted once per file; and, for a
 -- row that says when it was counted, a time the ledger can answer for, as
 -- api.count_stock_at requires. It holds
--- the stock of the batch's warehouses first, until the import's transaction
--- ends, so what is reserved cannot grow between this check and the apply.
+-- the stock of the batch's warehouses, until the import's transaction ends,
+-- so what is reserved cannot grow between this check and the apply.
 CREATE OR REPLACE FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -15,11 +15,16 @@ DECLARE
     v_count integer;
     v_attached_from timestamptz;
 BEGIN
+    -- The products before the stock, as a movement and an opening-stock import
+    -- take them. Taken after, a count waiting for a product whose unit a products
+    -- import was changing held the warehouse meanwhile, and that import then
+    -- waited for the warehouse to judge its reorder points: with a transfer
+    -- holding one warehouse and waiting for the other, the three deadlocked.
+    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     PERFORM inventory.lock_warehouse_stock(
         check_cycle_counts.tenant_id,
         staging.cycle_count_warehouses(check_cycle_counts.tenant_id, check_cycle_counts.batch_id)
     );
-    PERFORM staging.lock_named_products(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
     -- Months before it are detached (ledger retention): no count can be taken back to them.
     v_attached_from := inventory.ledger_attached_from();
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)

@@ -236,3 +236,36 @@ def test_an_order_of_two_products_and_an_import_changing_both_units_do_not_deadl
         (3, "unit", "cannot change from kg: this product is on sales order lines"),
     ]
     assert unit_and_stock(world) == ("kg", None)
+
+
+def test_a_count_import_waiting_for_a_unit_change_holds_up_no_movement(world):
+    """A cycle-count import took its warehouses' stock, then waited for the
+    products it names: behind a unit change under way (a products import's, which
+    then waits for that stock to judge its reorder points), it held every movement
+    of the warehouse, and the stock chaos test met the deadlock of the three
+    (40P01 for a transfer). It now takes the products first, as an opening-stock
+    import and a movement do, so the warehouse stays free while it waits."""
+    url = world["url"]
+    with session(url) as conn:
+        other = conn.execute("SELECT api.create_product('P', 'Piece')").fetchone()[0]
+        conn.commit()
+    changer, importer, mover = session(url), session(url), session(url)
+    result: dict = {}
+    with changer, importer, mover:
+        change_unit(changer, world)
+        batch = stage(importer, "cycle_counts",
+                      ["sku", "warehouse", "location", "counted_quantity"], [["K", "W", "A1", "3"]])
+        counted, count = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked(url, importer.info.backend_pid)
+        moved, move = in_thread(lambda c: c.execute(
+            "SELECT api.receive_stock(%s, %s, %s, 2)",
+            [uuid.uuid4().hex, other, world["location"]]), mover)
+        moved.join(3)
+        finished_before_the_change = dict(move)
+        changer.commit()
+        counted.join(15)
+        moved.join(15)
+    assert finished_before_the_change == {"outcome": "ok"}
+    assert count == {"outcome": "ok"}
+    assert result["batch"]["status"] == "applied", result
+    assert unit_and_stock(world) == ("ea", 3)

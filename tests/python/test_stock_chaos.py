@@ -1,0 +1,341 @@
+"""Stock and the master data it hangs on, changed from many sessions at once.
+
+Where test_document_chaos races the documents, this races the stock calls
+themselves and what they read: adjustments, transfers, counts (now and at a
+past moment), reservations reserved, changed, released, fulfilled and left
+to expire, batches held, lifted and re-dated, locations made quarantine or
+inactive, products deactivated, and products emptied and deleted while
+others move them; and calls retried with the same key from another session
+while the first may still run. No call may deadlock or fail with anything
+but a documented SQLSTATE, a retry must return what the first call did, and
+afterwards the books must agree (ops.check_integrity finds nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+
+import psycopg
+import pytest
+from helpers import ADMIN, DEFAULT_TENANT, run_all
+
+pytestmark = pytest.mark.slow
+
+WORKERS = 6
+# STOCKDB_CHAOS_SECONDS=300 for a longer hunt.
+SECONDS = int(os.environ.get("STOCKDB_CHAOS_SECONDS", "20"))
+DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023", "55P03", "40001"}
+
+
+def _world(url: str) -> dict:
+    with psycopg.connect(url, autocommit=True) as conn:
+        def api(sql: str, *args):
+            with conn.transaction():
+                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                value = conn.execute(sql, list(args)).fetchone()[0]
+            return str(value) if isinstance(value, uuid.UUID) else value
+
+        warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
+        # W1 has two locations; the second is the one made quarantine or inactive.
+        locations = [api("SELECT api.create_location(%s, %s)", w, code)
+                     for w, code in ((warehouses[0], "A"), (warehouses[0], "B"),
+                                     (warehouses[1], "A"))]
+        products = [api("SELECT api.create_product(%s, %s, reorder_point => 20)", sku, sku)
+                    for sku in ("P0", "P1", "P2")]
+        for p in products:
+            for loc in locations:
+                for batch, expiry in (("E1", "2030-01-31"), ("E2", "2031-06-30")) \
+                        if p == products[1] else ((None, None),):
+                    api("SELECT api.receive_stock(%s, %s, %s, 40, %s, %s)",
+                        f"in-{uuid.uuid4()}", p, loc, batch, expiry)
+        return {
+            "warehouses": warehouses, "locations": locations, "products": products,
+            "warehouse_of": {locations[0]: warehouses[0], locations[1]: warehouses[0],
+                             locations[2]: warehouses[1]},
+            "batches": [str(b) for (b,) in conn.execute(
+                "SELECT id FROM catalog.product_batch ORDER BY batch_number").fetchall()],
+            # Products made, emptied and deleted during the run.
+            "doomed": [],
+            # (name, sql, args, result) of recent calls that take a key, for retries.
+            "keyed": [],
+            "lock": threading.Lock(),
+        }
+
+
+class Worker:
+    def __init__(self, url: str, world: dict, seed: int, outcomes: Counter, unexpected: list):
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.w = world
+        self.rng = random.Random(seed)
+        self.outcomes = outcomes
+        self.unexpected = unexpected
+
+    def call(self, name: str, sql: str, *args, keyed: bool = False):
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                row = self.conn.execute(sql, list(args)).fetchone()
+        except psycopg.Error as exc:
+            self.outcomes[(name, exc.sqlstate)] += 1
+            if exc.sqlstate not in DOCUMENTED:
+                self.unexpected.append((name, exc.sqlstate, str(exc)))
+            return None
+        self.outcomes[(name, "ok")] += 1
+        value = None if row is None else row[0]
+        if keyed:
+            with self.w["lock"]:
+                self.w["keyed"].append((name, sql, args, value))
+                del self.w["keyed"][:-30]
+        return value
+
+    def one(self, sql: str, *args):
+        row = self.conn.execute(sql, list(args)).fetchone()
+        return None if row is None else row[0]
+
+    def product(self) -> str:
+        with self.w["lock"]:
+            doomed = list(self.w["doomed"][-3:])
+        return self.rng.choice(self.w["products"] + doomed)
+
+    def batch_of(self, product: str) -> str | None:
+        return self.one("SELECT id FROM catalog.product_batch WHERE product_id = %s "
+                        "ORDER BY random() LIMIT 1", product)
+
+    def reservation(self):
+        return self.one("SELECT id FROM (SELECT id FROM inventory.reservation "
+                        "WHERE status = 'active' ORDER BY id DESC LIMIT 6) AS r "
+                        "ORDER BY random() LIMIT 1")
+
+    def version(self, table: str, row):
+        return self.one(f"SELECT version FROM {table} WHERE id = %s", row)  # noqa: S608
+
+    def step(self) -> None:
+        w, rng = self.w, self.rng
+        op = rng.choice(["adjust", "adjust", "transfer", "transfer", "count", "count_at",
+                         "reserve", "reserve", "release", "fulfil", "fulfil", "extend", "expire",
+                         "hold", "redate", "location", "product", "doom", "retry", "import",
+                         "import"])
+        key = f"{op}-{uuid.uuid4()}"
+        if op in ("adjust", "transfer", "count", "count_at"):
+            p = self.product()
+            batch = self.batch_of(p)
+            loc = rng.choice(w["locations"])
+            if op == "adjust":
+                self.call(op, "SELECT api.record_movement(%s, 'adjustment', %s, %s, %s, %s, "
+                          "'chaos')", key, p, loc, rng.choice([-3, -2, -1, 1, 2, 3]), batch,
+                          keyed=True)
+            elif op == "transfer":
+                self.call(op, "SELECT api.transfer_stock(%s, %s, %s, %s, %s, %s)", key, p, loc,
+                          rng.choice([x for x in w["locations"] if x != loc]),
+                          rng.randint(1, 4), batch, keyed=True)
+            elif op == "count":
+                self.call(op, "SELECT api.count_stock(%s, %s, %s, %s, %s, 'chaos')", key, p, loc,
+                          batch, rng.randint(0, 60), keyed=True)
+            else:
+                self.call(op, "SELECT api.count_stock_at(%s, %s, %s, %s, %s, %s, 'chaos')", key,
+                          p, loc, batch, rng.randint(0, 60),
+                          dt.datetime.now(dt.UTC) - dt.timedelta(seconds=rng.uniform(0, 3)),
+                          keyed=True)
+        elif op == "reserve":
+            expires = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=rng.uniform(0.5, 3))
+                       if rng.random() < 0.5 else None)
+            self.call(op, "SELECT api.reserve_stock(%s, %s, %s, %s, 'chaos', %s)", key,
+                      self.product(), rng.choice(w["warehouses"]), rng.randint(1, 6), expires,
+                      keyed=True)
+        elif op in ("release", "fulfil"):
+            rid = self.reservation()
+            if rid:
+                self.call(op, f"SELECT api.{op}_reservation(%s, %s)",  # noqa: S608
+                          f"{key}", rid, keyed=True)
+        elif op == "extend":
+            rid = self.reservation()
+            if rid:
+                self.call(op, "SELECT api.update_reservation(%s, %s, %s)", rid,
+                          self.version("inventory.reservation", rid),
+                          dt.datetime.now(dt.UTC) + dt.timedelta(seconds=rng.uniform(0.5, 3)))
+        elif op == "expire":
+            try:
+                self.conn.execute("CALL ops.expire_reservations()")
+                self.outcomes[(op, "ok")] += 1
+            except psycopg.Error as exc:
+                self.outcomes[(op, exc.sqlstate)] += 1
+                self.unexpected.append((op, exc.sqlstate, str(exc)))
+        elif op == "hold":
+            batch = rng.choice(w["batches"])
+            if rng.random() < 0.5:
+                self.call(op, "SELECT api.hold_batch(%s, %s, 'chaos')", batch,
+                          self.version("catalog.product_batch", batch))
+            else:
+                self.call("lift", "SELECT api.lift_batch_hold(%s, %s)", batch,
+                          self.version("catalog.product_batch", batch))
+        elif op == "redate":
+            batch = rng.choice(w["batches"])
+            self.call(op, "SELECT api.update_batch(%s, %s, %s)", batch,
+                      self.version("catalog.product_batch", batch),
+                      rng.choice([dt.date(2020, 1, 31), dt.date(2030, 1, 31),
+                                  dt.date(2031, 6, 30)]))
+        elif op == "location":
+            loc = w["locations"][1]
+            self.call(op, "SELECT api.update_location(%s, %s, kind => %s, active => %s)", loc,
+                      self.version("warehouse.location", loc),
+                      rng.choice(["storage", "quarantine"]), rng.random() < 0.7)
+        elif op == "product":
+            p = rng.choice(w["products"])
+            self.call(op, "SELECT api.update_product(%s, %s, reorder_point => %s, active => %s)",
+                      p, self.version("catalog.product", p), rng.randint(0, 40),
+                      rng.random() < 0.8)
+        elif op == "doom":
+            self.doom()
+        elif op == "import":
+            self.import_rows()
+        else:
+            with w["lock"]:
+                if not w["keyed"]:
+                    return
+                name, sql, args, first = rng.choice(w["keyed"])
+            # A retry returns what the first call did, whatever happened since.
+            try:
+                with self.conn.transaction():
+                    self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                    again = self.conn.execute(sql, list(args)).fetchone()[0]
+            except psycopg.Error as exc:
+                self.outcomes[(f"retry {name}", exc.sqlstate)] += 1
+                if exc.sqlstate not in ("55P03", "40001"):
+                    self.unexpected.append((f"retry {name}", exc.sqlstate, str(exc)))
+                return
+            self.outcomes[(f"retry {name}", "ok")] += 1
+            if again != first:
+                self.unexpected.append((f"retry {name}", "differs", f"{first!r} then {again!r}"))
+
+    def doom(self) -> None:
+        """A product received, written off and deleted while others may move it."""
+        w = self.w
+        sku = f"D{uuid.uuid4().hex[:8]}"
+        p = self.call("doom", "SELECT api.create_product(%s, %s)", sku, sku)
+        if p is None:
+            return
+        p = str(p)
+        loc = self.rng.choice(w["locations"])
+        self.call("doom", "SELECT api.receive_stock(%s, %s, %s, 3)", f"din-{uuid.uuid4()}", p, loc)
+        with w["lock"]:
+            w["doomed"].append(p)
+        time.sleep(self.rng.uniform(0, 0.05))
+        # Whatever the others left: written off where it lies, then the product goes.
+        rows = self.conn.execute(
+            "SELECT location_id, batch_id, on_hand FROM inventory.inventory "
+            "WHERE product_id = %s AND on_hand > reserved AND deleted_at IS NULL", [p]).fetchall()
+        for location, batch, on_hand in rows:
+            self.call("doom", "SELECT api.record_movement(%s, 'adjustment', %s, %s, %s, %s, "
+                      "'gone')", f"dout-{uuid.uuid4()}", p, location, -on_hand, batch)
+        self.call("delete", "SELECT api.delete_product(%s, %s)", p,
+                  self.version("catalog.product", p))
+
+    def import_rows(self) -> None:
+        """A few rows imported as `stockdb import run` stages them (begin, rows, finish in
+        one transaction), naming the products, batches and locations the calls move."""
+        rng = self.rng
+        skus = [self.one("SELECT sku FROM catalog.product WHERE id = %s", self.product())
+                for _ in range(rng.randint(1, 3))]
+        place = rng.choice([("W1", "A"), ("W1", "B"), ("W2", "A")])
+        kind = rng.choice(["products", "opening_stock", "cycle_counts", "locations"])
+        if kind == "products":
+            columns = ["sku", "name", "reorder_point", "unit", "active"]
+            rows = [[sku, sku, str(rng.randint(0, 40)), rng.choice(["ea", "ea", "kg"]),
+                     rng.choice(["true", "true", "false"])] for sku in dict.fromkeys(skus)]
+        elif kind == "locations":
+            columns = ["warehouse", "code", "kind", "active"]
+            rows = [["W1", "B", rng.choice(["storage", "quarantine"]),
+                     rng.choice(["true", "false"])]]
+        else:
+            batch = [rng.choice([None, "E1", "E2", "N1"])
+                     for _ in skus] if kind == "opening_stock" else [None] * len(skus)
+            if kind == "opening_stock":
+                columns = ["sku", "warehouse", "location", "quantity", "batch_number",
+                           "expiry_date"]
+                rows = [[sku, *place, str(rng.randint(1, 5)), b,
+                         {"E1": "2030-01-31", "E2": "2031-06-30", "N1": "2032-03-31"}.get(b)]
+                        for sku, b in zip(skus, batch, strict=True)]
+            else:
+                columns = ["sku", "warehouse", "location", "batch_number", "counted_quantity"]
+                rows = []
+                for sku in dict.fromkeys(skus):
+                    number = self.one("SELECT b.batch_number FROM catalog.product_batch AS b "
+                                      "JOIN catalog.product AS p ON p.id = b.product_id "
+                                      "WHERE p.sku = %s ORDER BY random() LIMIT 1", sku)
+                    rows.append([sku, *place, number, str(rng.randint(0, 60))])
+        name = f"import {kind}"
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+                batch_id, table = self.conn.execute(
+                    "SELECT batch_id, row_table FROM staging.begin_batch(%s, 'chaos.xlsx', %s, "
+                    "'Sheet1', %s, %s)",
+                    [kind, uuid.uuid4().hex * 2, columns,
+                     "upsert" if kind in ("products", "locations") else "insert"]).fetchone()
+                with self.conn.cursor() as cur:
+                    cur.executemany(
+                        f"INSERT INTO {table} (tenant_id, batch_id, row_number, "  # noqa: S608
+                        f"{', '.join(columns)}) VALUES (%s, %s, %s{', %s' * len(columns)})",
+                        [[DEFAULT_TENANT, batch_id, n, *row] for n, row in enumerate(rows, 2)])
+                finished = self.conn.execute("SELECT staging.finish_batch(%s)",
+                                             [batch_id]).fetchone()[0]
+        except psycopg.Error as exc:
+            self.outcomes[(name, exc.sqlstate)] += 1
+            if exc.sqlstate not in ("55P03", "40001"):
+                self.unexpected.append((name, exc.sqlstate, str(exc)))
+            return
+        if finished["status"] == "failed":
+            failure = finished["failure"]
+            self.outcomes[(name, f"failed {failure['sqlstate']}")] += 1
+            if failure["sqlstate"] not in ("55P03", "40001"):
+                self.unexpected.append((name, failure["sqlstate"], str(failure)))
+        else:
+            self.outcomes[(name, finished["status"])] += 1
+
+    def run(self, until: float) -> None:
+        try:
+            while time.monotonic() < until:
+                self.step()
+        finally:
+            self.conn.close()
+
+
+def test_stock_moved_from_many_sessions_keeps_the_books(fresh_db):
+    world = _world(fresh_db)
+    outcomes: Counter = Counter()
+    unexpected: list = []
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        deadlocks = conn.execute("SELECT deadlocks FROM pg_stat_database "
+                                 "WHERE datname = current_database()").fetchone()[0]
+    until = time.monotonic() + SECONDS
+    seed = int(os.environ.get("STOCKDB_CHAOS_SEED", "0"))
+    workers = [Worker(fresh_db, world, seed + n, outcomes, unexpected) for n in range(WORKERS)]
+    run_all([threading.Thread(target=w.run, args=(until,)) for w in workers], SECONDS + 60)
+    print("outcomes:", sorted(outcomes.items()))
+    for found in unexpected:
+        print("unexpected:", *found)
+    assert unexpected == []
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute("SELECT deadlocks FROM pg_stat_database "
+                            "WHERE datname = current_database()").fetchone()[0] == deadlocks
+        # One adjustment per key, however often it was retried.
+        assert conn.execute(
+            "SELECT idempotency_key, count(*) FROM inventory.stock_movement "
+            "WHERE idempotency_key LIKE 'adjust-%' GROUP BY 1 HAVING count(*) > 1").fetchall() == []
+        seen = conn.execute("SELECT coalesce(max(id), 0) FROM ops.integrity_check_result"
+                            ).fetchone()[0]
+        conn.execute("CALL ops.check_integrity()")
+        assert conn.execute("SELECT check_name, finding FROM ops.integrity_check_result "
+                            "WHERE id > %s", [seen]).fetchall() == []
+    for name in ("adjust", "transfer", "count", "count_at", "reserve", "fulfil", "release",
+                 "hold", "lift", "redate", "location", "delete", "retry adjust",
+                 "import products", "import opening_stock", "import cycle_counts",
+                 "import locations"):
+        done = "applied" if name.startswith("import") else "ok"
+        assert outcomes[(name, done)] > 0, (name, sorted(outcomes.items()))
