@@ -4049,40 +4049,49 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
-    -- A new reorder point moves the low_stock threshold, and an inactive
-    -- product has no stock alerts: judged below under the product's stock
-    -- locks in every warehouse, taken before its row as every movement takes
-    -- them. Only a change waits: a form saving every field passes them
-    -- unchanged. The row read unlocked here is the one locked below unless its
-    -- version moved, and then the call ends in SD004 there.
-    IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
-        SELECT p.* INTO v_product
-        FROM catalog.product AS p
-        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
-        IF FOUND AND (
-            v_product.version <> update_product.version
-            OR coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
-            OR coalesce(update_product.active <> v_product.active, FALSE)
-        ) THEN
-            PERFORM inventory.lock_stock(
-                v_tenant_id, ARRAY[update_product.product_id],
-                ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
-            );
-        END IF;
-    END IF;
-    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
-    -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
-    -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
+    -- The row first, then, for a new reorder point or active flag (judged below:
+    -- the low_stock threshold moves, an inactive product has no stock alerts),
+    -- the product's stock locks in every warehouse: the order a movement takes
+    -- them in (the row FOR KEY SHARE, catalog.lock_product, then the stock) and
+    -- a products import (its rows, then its warehouses' stock). Taken the other
+    -- way round, a new unit's FOR UPDATE waited for a movement that held the row
+    -- and waited for those stock locks, and a products import holding the
+    -- stock waited for the row: both deadlocked. Only a change takes the stock
+    -- locks: a form saving every field passes them unchanged.
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the
+    -- row FOR KEY SHARE neither wait for this nor hold it up. A new unit does
+    -- wait for them (FOR UPDATE, as its trigger takes), once a product already
+    -- counted in its unit, which stays so, has been refused before any lock.
     SELECT p.* INTO v_product
     FROM catalog.product AS p
-    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
-    FOR NO KEY UPDATE;
+    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
+    IF FOUND AND v_product.unit IS DISTINCT FROM update_product.unit AND update_product.unit IS NOT NULL
+       AND v_product.version = update_product.version
+       AND EXISTS (SELECT FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+        PERFORM catalog.require_unit_changeable(v_product, update_product.unit);
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+        FOR UPDATE;
+    ELSE
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+        FOR NO KEY UPDATE;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'product % not found', update_product.product_id
             USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+       OR coalesce(update_product.active <> v_product.active, FALSE) THEN
+        PERFORM inventory.lock_stock(
+            v_tenant_id, ARRAY[update_product.product_id],
+            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
+        );
+    END IF;
     PERFORM ops.require_length(update_product.name, 'name', 500),
             ops.require_length(update_product.description, 'description', 20000),
             ops.require_length(update_product.barcode, 'barcode', 64);
@@ -6155,6 +6164,38 @@ COMMENT ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin 
 
 
 --
+-- Name: require_unit_changeable(catalog.product, text); Type: FUNCTION; Schema: catalog; Owner: -
+--
+
+CREATE FUNCTION catalog.require_unit_changeable(product catalog.product, new_unit text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_use text := catalog.unit_in_use((require_unit_changeable.product).tenant_id, (require_unit_changeable.product).id);
+BEGIN
+    IF v_use IS NOT NULL THEN
+        RAISE EXCEPTION 'the unit of product % cannot change: its % % counted in %',
+                        (require_unit_changeable.product).sku, v_use,
+                        CASE v_use WHEN 'stock' THEN 'is' ELSE 'are' END, (require_unit_changeable.product).unit
+            USING ERRCODE = '22023',
+                  DETAIL = format('unit => %s; product %s has %s.', require_unit_changeable.new_unit,
+                                  (require_unit_changeable.product).id,
+                                  CASE v_use WHEN 'stock' THEN 'stock movements' ELSE v_use END),
+                  HINT = 'Keep the unit, or create a product in the new unit (and move the stock to it).';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_unit_changeable(product catalog.product, new_unit text); Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON FUNCTION catalog.require_unit_changeable(product catalog.product, new_unit text) IS 'Refuses (22023) a new unit for a product whose stock has moved or which is on purchase or sales order lines (catalog.unit_in_use); nothing otherwise.';
+
+
+--
 -- Name: search_words(text); Type: FUNCTION; Schema: catalog; Owner: -
 --
 
@@ -6263,19 +6304,9 @@ CREATE FUNCTION catalog.tg_product__unit_fixed() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-    v_use text;
 BEGIN
     PERFORM FROM catalog.product AS p WHERE p.tenant_id = OLD.tenant_id AND p.id = OLD.id FOR UPDATE;
-    v_use := catalog.unit_in_use(OLD.tenant_id, OLD.id);
-    IF v_use IS NOT NULL THEN
-        RAISE EXCEPTION 'the unit of product % cannot change: its % % counted in %',
-                        OLD.sku, v_use, CASE v_use WHEN 'stock' THEN 'is' ELSE 'are' END, OLD.unit
-            USING ERRCODE = '22023',
-                  DETAIL = format('unit => %s; product %s has %s.', NEW.unit, OLD.id,
-                                  CASE v_use WHEN 'stock' THEN 'stock movements' ELSE v_use END),
-                  HINT = 'Keep the unit, or create a product in the new unit (and move the stock to it).';
-    END IF;
+    PERFORM catalog.require_unit_changeable(OLD, NEW.unit);
     RETURN NEW;
 END
 $$;
@@ -12150,16 +12181,14 @@ BEGIN
     -- holds stock, and an inactive product has no stock alerts; no movement
     -- comes to judge either (api.update_product judges its own). So when the
     -- sheet moves any product's point or turns one in or out of use, the stock
-    -- of the tenant's warehouses is taken first, exclusively and as a whole,
-    -- as imports of stock take it (the lock table holds no lock per product x
+    -- of the tenant's warehouses is taken, exclusively and as a whole, as
+    -- imports of stock take it (the lock table holds no lock per product x
     -- warehouse for a sheet), and the points are judged under it below; stock
-    -- of a product that has none yet may be arriving too. It is taken before
-    -- any product row, as update_product and the movements take their stock
-    -- locks before the product's row, so none of them waits for the import
-    -- while holding what the import waits for (the rows check_products holds
-    -- FOR UPDATE, a new unit's, have no stock: a receipt of one waits at its
-    -- product, before its stock locks). A sheet that moves no point and
-    -- turns no product in or out of use takes nothing and holds up no movement.
+    -- of a product that has none yet may be arriving too. A sheet that moves
+    -- no point and turns no product in or out of use takes nothing and holds
+    -- up no movement. Read before the rows are locked: a point an
+    -- update_product under way sets, where the sheet gives the point read
+    -- before it, is kept (the UPDATE leaves it), not overwritten after the wait.
     v_rejudged := ARRAY(
         SELECT p.id
         FROM pg_temp.product_source_rows AS s
@@ -12167,6 +12196,24 @@ BEGIN
         WHERE s.changed
           AND (p.reorder_point IS DISTINCT FROM s.reorder_point OR p.active IS DISTINCT FROM s.active)
     );
+    -- The rows it changes are taken first, in id order, FOR UPDATE where the
+    -- unit changes (as the unit trigger takes them) and FOR NO KEY UPDATE
+    -- otherwise (as the UPDATE below takes them), and the stock after them, as a
+    -- movement (the row FOR KEY SHARE, then its stock) and api.update_product
+    -- take them. Locked by the UPDATE, after the stock, a row api.update_product
+    -- held while it waited for that stock deadlocked with the import, and so did
+    -- a unit changed since the check (whose FOR UPDATE waited for a movement that
+    -- held the row and waited for the stock).
+    PERFORM FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
+    ORDER BY p.id
+    FOR UPDATE OF p;
+    PERFORM FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed
+    ORDER BY p.id
+    FOR NO KEY UPDATE OF p;
     IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,
@@ -21789,6 +21836,15 @@ GRANT ALL ON FUNCTION catalog.require_product(tenant_id uuid, product_id uuid) T
 REVOKE ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) FROM PUBLIC;
 GRANT ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION catalog.require_trade_codes(hs_code text, country_of_origin text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_unit_changeable(product catalog.product, new_unit text); Type: ACL; Schema: catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION catalog.require_unit_changeable(product catalog.product, new_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION catalog.require_unit_changeable(product catalog.product, new_unit text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION catalog.require_unit_changeable(product catalog.product, new_unit text) TO stockdb_rls_exempt;
 
 
 --

@@ -55,40 +55,49 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
-    -- A new reorder point moves the low_stock threshold, and an inactive
-    -- product has no stock alerts: judged below under the product's stock
-    -- locks in every warehouse, taken before its row as every movement takes
-    -- them. Only a change waits: a form saving every field passes them
-    -- unchanged. The row read unlocked here is the one locked below unless its
-    -- version moved, and then the call ends in SD004 there.
-    IF update_product.reorder_point IS NOT NULL OR update_product.active IS NOT NULL THEN
-        SELECT p.* INTO v_product
-        FROM catalog.product AS p
-        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
-        IF FOUND AND (
-            v_product.version <> update_product.version
-            OR coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
-            OR coalesce(update_product.active <> v_product.active, FALSE)
-        ) THEN
-            PERFORM inventory.lock_stock(
-                v_tenant_id, ARRAY[update_product.product_id],
-                ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
-            );
-        END IF;
-    END IF;
-    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
-    -- FOR KEY SHARE (catalog.lock_product, foreign keys) neither wait for this nor
-    -- hold it up. A new unit does wait for them: its trigger takes FOR UPDATE.
+    -- The row first, then, for a new reorder point or active flag (judged below:
+    -- the low_stock threshold moves, an inactive product has no stock alerts),
+    -- the product's stock locks in every warehouse: the order a movement takes
+    -- them in (the row FOR KEY SHARE, catalog.lock_product, then the stock) and
+    -- a products import (its rows, then its warehouses' stock). Taken the other
+    -- way round, a new unit's FOR UPDATE waited for a movement that held the row
+    -- and waited for those stock locks, and a products import holding the
+    -- stock waited for the row: both deadlocked. Only a change takes the stock
+    -- locks: a form saving every field passes them unchanged.
+    -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the
+    -- row FOR KEY SHARE neither wait for this nor hold it up. A new unit does
+    -- wait for them (FOR UPDATE, as its trigger takes), once a product already
+    -- counted in its unit, which stays so, has been refused before any lock.
     SELECT p.* INTO v_product
     FROM catalog.product AS p
-    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
-    FOR NO KEY UPDATE;
+    WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
+    IF FOUND AND v_product.unit IS DISTINCT FROM update_product.unit AND update_product.unit IS NOT NULL
+       AND v_product.version = update_product.version
+       AND EXISTS (SELECT FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+        PERFORM catalog.require_unit_changeable(v_product, update_product.unit);
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+        FOR UPDATE;
+    ELSE
+        SELECT p.* INTO v_product
+        FROM catalog.product AS p
+        WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
+        FOR NO KEY UPDATE;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'product % not found', update_product.product_id
             USING ERRCODE = 'SD404', DETAIL = 'No live product with this id belongs to the calling tenant.',
                   HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product', v_product.id, update_product.version, v_product.version);
+    IF coalesce(update_product.reorder_point <> v_product.reorder_point, FALSE)
+       OR coalesce(update_product.active <> v_product.active, FALSE) THEN
+        PERFORM inventory.lock_stock(
+            v_tenant_id, ARRAY[update_product.product_id],
+            ARRAY(SELECT w.id FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id)
+        );
+    END IF;
     PERFORM ops.require_length(update_product.name, 'name', 500),
             ops.require_length(update_product.description, 'description', 20000),
             ops.require_length(update_product.barcode, 'barcode', 64);

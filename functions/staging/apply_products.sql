@@ -26,16 +26,14 @@ BEGIN
     -- holds stock, and an inactive product has no stock alerts; no movement
     -- comes to judge either (api.update_product judges its own). So when the
     -- sheet moves any product's point or turns one in or out of use, the stock
-    -- of the tenant's warehouses is taken first, exclusively and as a whole,
-    -- as imports of stock take it (the lock table holds no lock per product x
+    -- of the tenant's warehouses is taken, exclusively and as a whole, as
+    -- imports of stock take it (the lock table holds no lock per product x
     -- warehouse for a sheet), and the points are judged under it below; stock
-    -- of a product that has none yet may be arriving too. It is taken before
-    -- any product row, as update_product and the movements take their stock
-    -- locks before the product's row, so none of them waits for the import
-    -- while holding what the import waits for (the rows check_products holds
-    -- FOR UPDATE, a new unit's, have no stock: a receipt of one waits at its
-    -- product, before its stock locks). A sheet that moves no point and
-    -- turns no product in or out of use takes nothing and holds up no movement.
+    -- of a product that has none yet may be arriving too. A sheet that moves
+    -- no point and turns no product in or out of use takes nothing and holds
+    -- up no movement. Read before the rows are locked: a point an
+    -- update_product under way sets, where the sheet gives the point read
+    -- before it, is kept (the UPDATE leaves it), not overwritten after the wait.
     v_rejudged := ARRAY(
         SELECT p.id
         FROM pg_temp.product_source_rows AS s
@@ -43,6 +41,24 @@ BEGIN
         WHERE s.changed
           AND (p.reorder_point IS DISTINCT FROM s.reorder_point OR p.active IS DISTINCT FROM s.active)
     );
+    -- The rows it changes are taken first, in id order, FOR UPDATE where the
+    -- unit changes (as the unit trigger takes them) and FOR NO KEY UPDATE
+    -- otherwise (as the UPDATE below takes them), and the stock after them, as a
+    -- movement (the row FOR KEY SHARE, then its stock) and api.update_product
+    -- take them. Locked by the UPDATE, after the stock, a row api.update_product
+    -- held while it waited for that stock deadlocked with the import, and so did
+    -- a unit changed since the check (whose FOR UPDATE waited for a movement that
+    -- held the row and waited for the stock).
+    PERFORM FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
+    ORDER BY p.id
+    FOR UPDATE OF p;
+    PERFORM FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed
+    ORDER BY p.id
+    FOR NO KEY UPDATE OF p;
     IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,

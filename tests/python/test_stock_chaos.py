@@ -120,7 +120,7 @@ class Worker:
         op = rng.choice(["adjust", "adjust", "transfer", "transfer", "count", "count_at",
                          "reserve", "reserve", "release", "fulfil", "fulfil", "extend", "expire",
                          "hold", "redate", "location", "product", "doom", "retry", "import",
-                         "import"])
+                         "import", "unit"])
         key = f"{op}-{uuid.uuid4()}"
         if op in ("adjust", "transfer", "count", "count_at"):
             p = self.product()
@@ -192,6 +192,16 @@ class Worker:
                       rng.random() < 0.8)
         elif op == "doom":
             self.doom()
+        elif op == "unit":
+            # A product nothing is counted in yet may change its unit; calls and
+            # imports naming it race the change.
+            with w["lock"]:
+                fresh = list(w["doomed"][-3:])
+            if fresh:
+                p = rng.choice(fresh)
+                self.call(op, "SELECT api.update_product(%s, %s, unit => %s, reorder_point => %s)",
+                          p, self.version("catalog.product", p), rng.choice(["ea", "kg"]),
+                          rng.randint(0, 9))
         elif op == "import":
             self.import_rows()
         else:
@@ -221,10 +231,11 @@ class Worker:
         if p is None:
             return
         p = str(p)
-        loc = self.rng.choice(w["locations"])
-        self.call("doom", "SELECT api.receive_stock(%s, %s, %s, 3)", f"din-{uuid.uuid4()}", p, loc)
         with w["lock"]:
             w["doomed"].append(p)
+        time.sleep(self.rng.uniform(0, 0.05))
+        loc = self.rng.choice(w["locations"])
+        self.call("doom", "SELECT api.receive_stock(%s, %s, %s, 3)", f"din-{uuid.uuid4()}", p, loc)
         time.sleep(self.rng.uniform(0, 0.05))
         # Whatever the others left: written off where it lies, then the product goes.
         rows = self.conn.execute(

@@ -269,3 +269,35 @@ def test_a_count_import_waiting_for_a_unit_change_holds_up_no_movement(world):
     assert count == {"outcome": "ok"}
     assert result["batch"]["status"] == "applied", result
     assert unit_and_stock(world) == ("ea", 3)
+
+
+@pytest.mark.parametrize("stock_before", [True, False], ids=["counted", "first-receipt"])
+def test_a_unit_and_reorder_change_racing_movements_refuses_without_deadlock(world, stock_before):
+    """update_product took the product's stock locks (a new reorder point is
+    judged under them) and then, for the new unit, the row FOR UPDATE, which waits
+    for the movements under way: one that held the row FOR KEY SHARE and waited
+    for those stock locks deadlocked with it (40P01, 15 times in the stock chaos
+    test's 90 s). A unit change now takes the row first, or, when something is
+    already counted in the unit (which stays so), is refused before any lock."""
+    url = world["url"]
+    if stock_before:
+        with session(url) as conn:
+            receive(conn, world, "1")
+            conn.commit()
+    holder, changer, mover = session(url), session(url), session(url)
+    with holder, changer, mover:
+        receive(holder, world, "2")  # the stock lock and the row FOR KEY SHARE, held
+        changing, change = in_thread(lambda c: c.execute(
+            "SELECT api.update_product(%s, 1, unit => 'ea', reorder_point => 5)",
+            [world["product"]]), changer)
+        if not stock_before:
+            wait_until_blocked(url, changer.info.backend_pid)
+        moving, move = in_thread(lambda c: receive(c, world, "4"), mover)
+        wait_until_blocked(url, mover.info.backend_pid)
+        holder.commit()
+        changing.join(15)
+        moving.join(15)
+    assert change["outcome"] == "22023", change
+    assert "cannot change" in change["message"]
+    assert move == {"outcome": "ok"}
+    assert unit_and_stock(world) == ("kg", 7 if stock_before else 6)

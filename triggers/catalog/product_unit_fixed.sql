@@ -12,19 +12,9 @@ RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_use text;
 BEGIN
     PERFORM FROM catalog.product AS p WHERE p.tenant_id = OLD.tenant_id AND p.id = OLD.id FOR UPDATE;
-    v_use := catalog.unit_in_use(OLD.tenant_id, OLD.id);
-    IF v_use IS NOT NULL THEN
-        RAISE EXCEPTION 'the unit of product % cannot change: its % % counted in %',
-                        OLD.sku, v_use, CASE v_use WHEN 'stock' THEN 'is' ELSE 'are' END, OLD.unit
-            USING ERRCODE = '22023',
-                  DETAIL = format('unit => %s; product %s has %s.', NEW.unit, OLD.id,
-                                  CASE v_use WHEN 'stock' THEN 'stock movements' ELSE v_use END),
-                  HINT = 'Keep the unit, or create a product in the new unit (and move the stock to it).';
-    END IF;
+    PERFORM catalog.require_unit_changeable(OLD, NEW.unit);
     RETURN NEW;
 END
 $$;
