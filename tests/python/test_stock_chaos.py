@@ -1,12 +1,14 @@
 """Stock and the master data it hangs on, changed from many sessions at once.
 
 Where test_document_chaos races the documents, this races the stock calls
-themselves and what they read: adjustments, transfers, counts (now and at a
-past moment), reservations reserved, changed, released, fulfilled and left
-to expire, batches held, lifted and re-dated, locations made quarantine or
-inactive, products deactivated, and products emptied and deleted while
-others move them; and calls retried with the same key from another session
-while the first may still run. No call may deadlock or fail with anything
+themselves and what they read: receipts (into new batches too),
+adjustments, transfers, counts (now and at a past moment), reservations
+reserved, changed, released, fulfilled and left to expire, batches held,
+lifted and re-dated, locations made quarantine or inactive, products
+deactivated, given a new unit, emptied and deleted while others move them,
+imports of products, opening stock, cycle counts and locations; and calls
+retried with the same key from another session while the first may still
+run. No call may deadlock or fail with anything
 but a documented SQLSTATE, a retry must return what the first call did, and
 afterwards the books must agree (ops.check_integrity finds nothing).
 """
@@ -120,7 +122,7 @@ class Worker:
         op = rng.choice(["adjust", "adjust", "transfer", "transfer", "count", "count_at",
                          "reserve", "reserve", "release", "fulfil", "fulfil", "extend", "expire",
                          "hold", "redate", "location", "product", "doom", "retry", "import",
-                         "import", "unit"])
+                         "import", "unit", "receive"])
         key = f"{op}-{uuid.uuid4()}"
         if op in ("adjust", "transfer", "count", "count_at"):
             p = self.product()
@@ -142,6 +144,14 @@ class Worker:
                           p, loc, batch, rng.randint(0, 60),
                           dt.datetime.now(dt.UTC) - dt.timedelta(seconds=rng.uniform(0, 3)),
                           keyed=True)
+        elif op == "receive":
+            # Into a batch the others move, or a new one another receipt or an
+            # import may be creating at the same moment.
+            number = rng.choice([None, "E1", "E2", "N1", f"N{rng.randint(2, 4)}"])
+            expiry = {"E1": "2030-01-31", "E2": "2031-06-30"}.get(number, "2032-03-31")
+            self.call(op, "SELECT api.receive_stock(%s, %s, %s, %s, %s, %s)", key, self.product(),
+                      rng.choice(w["locations"]), rng.randint(1, 5), number,
+                      expiry if number else None, keyed=True)
         elif op == "reserve":
             expires = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=rng.uniform(0.5, 3))
                        if rng.random() < 0.5 else None)
@@ -344,9 +354,9 @@ def test_stock_moved_from_many_sessions_keeps_the_books(fresh_db):
         conn.execute("CALL ops.check_integrity()")
         assert conn.execute("SELECT check_name, finding FROM ops.integrity_check_result "
                             "WHERE id > %s", [seen]).fetchall() == []
-    for name in ("adjust", "transfer", "count", "count_at", "reserve", "fulfil", "release",
-                 "hold", "lift", "redate", "location", "delete", "retry adjust",
-                 "import products", "import opening_stock", "import cycle_counts",
-                 "import locations"):
+    for name in ("adjust", "receive", "transfer", "count", "count_at", "reserve", "fulfil",
+                 "release", "hold", "lift", "redate", "location", "unit", "delete",
+                 "retry adjust", "import products", "import opening_stock",
+                 "import cycle_counts", "import locations"):
         done = "applied" if name.startswith("import") else "ok"
         assert outcomes[(name, done)] > 0, (name, sorted(outcomes.items()))
