@@ -4,7 +4,9 @@ Six workers share a few products (one in two batches), two warehouses and a
 pool of orders, and for a bounded time call what a busy office would:
 create, add and change lines, approve, reserve, unreserve, split, ship,
 report carrier events, cancel, take goods back, hold and lift batches,
-draft, submit, receive and cancel purchase orders, and receive stock, each
+draft, submit, receive and cancel purchase orders, receive stock, turn the
+customer, supplier, carrier, a warehouse, a location or a product out of
+use and back, and delete customers others are ordering for, each
 reading the version it passes just before, so that calls race. No call may
 deadlock or fail with anything but a documented SQLSTATE, and afterwards the
 books must agree (ops.check_integrity finds nothing) and every order's
@@ -69,6 +71,8 @@ def _world(url: str) -> dict:
                             f"in-{uuid.uuid4()}", p, loc, batch, expiry)
         api("SELECT api.create_carrier('K', 'Carrier')")
         return {
+            "carrier_id": str(conn.execute("SELECT id FROM logistics.carrier").fetchone()[0]),
+            "customers": [], "lock": threading.Lock(),
             "warehouses": warehouses, "locations": locations, "products": products,
             "customer": api("SELECT api.create_customer('C', 'Customer')"),
             "supplier": api("SELECT api.create_supplier('S', 'Supplier')"),
@@ -124,12 +128,14 @@ class Worker:
         w, rng = self.w, self.rng
         op = rng.choice(["create", "create", "add", "change", "approve", "approve", "reserve",
                          "reserve", "unreserve", "split", "ship", "ship", "event", "cancel",
-                         "return", "hold", "po", "stock"])
+                         "return", "hold", "po", "stock", "master"])
         if op == "create":
             lines = [{"product_id": p, "quantity": rng.randint(1, 5)}
                      for p in rng.sample(w["products"], rng.randint(1, 2))]
+            with w["lock"]:
+                customer = rng.choice([w["customer"], *w["customers"][-2:]])
             self.call(op, "SELECT api.create_sales_order(%s, %s, %s)",
-                      f"so-{uuid.uuid4()}", w["customer"], Jsonb(lines))
+                      f"so-{uuid.uuid4()}", customer, Jsonb(lines))
             return
         if op == "hold":
             batch = rng.choice(w["batches"])
@@ -142,6 +148,9 @@ class Worker:
             return
         if op == "po":
             self.purchase_order()
+            return
+        if op == "master":
+            self.master_data()
             return
         if op == "stock":  # goods keep coming in, so reserves keep finding some
             p = rng.choice(w["products"])
@@ -190,6 +199,35 @@ class Worker:
                           "(SELECT batch_id FROM sales.sales_order_item_batch "
                           " WHERE sales_order_item_id = %s LIMIT 1))",
                           f"ret-{uuid.uuid4()}", item, location, item)
+
+    def master_data(self) -> None:
+        """What the documents name, changed under them: turned out of use and back,
+        and customers made, ordered for and deleted while others order for them."""
+        w, rng = self.w, self.rng
+        what = rng.choice(["customer", "supplier", "carrier", "warehouse", "location",
+                           "product", "doomed"])
+        active = rng.random() < 0.7
+        if what == "doomed":
+            code = f"C{uuid.uuid4().hex[:8]}"
+            customer = self.call("doomed", "SELECT api.create_customer(%s, %s)", code, code)
+            if customer is None:
+                return
+            with w["lock"]:
+                w["customers"].append(str(customer))
+            time.sleep(rng.uniform(0, 0.05))
+            self.call("delete_customer", "SELECT api.delete_customer(%s, %s)", customer,
+                      self.version("sales.customer", customer))
+            return
+        row, table, function = {
+            "customer": (w["customer"], "sales.customer", "update_customer"),
+            "supplier": (w["supplier"], "procurement.supplier", "update_supplier"),
+            "carrier": (w["carrier_id"], "logistics.carrier", "update_carrier"),
+            "warehouse": (w["warehouses"][1], "warehouse.warehouse", "update_warehouse"),
+            "location": (w["locations"][1], "warehouse.location", "update_location"),
+            "product": (rng.choice(w["products"]), "catalog.product", "update_product"),
+        }[what]
+        self.call(function, f"SELECT api.{function}(%s, %s, active => %s)",  # noqa: S608
+                  row, self.version(table, row), active)
 
     def purchase_order(self) -> None:
         w, rng = self.w, self.rng
@@ -251,5 +289,5 @@ def test_orders_changed_from_many_sessions_keep_the_books_and_reservations_right
                             "WHERE id > %s", [seen]).fetchall() == []
     # The race reached the states that matter.
     for name in ("reserve", "ship", "unreserve", "cancel", "split", "return", "event",
-                 "po_receive"):
+                 "po_receive", "update_warehouse", "update_customer", "delete_customer"):
         assert outcomes[(name, "ok")] > 0, (name, sorted(outcomes.items()))
