@@ -561,6 +561,10 @@ def _refuse_merged(path: Path, sheet_name: str, count: int, first: str) -> NoRet
     )
 
 
+# The error report's column of reasons, which an import of the report leaves out.
+REPORT_COLUMN = "errors"
+
+
 def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
     """The kind's column for each header cell (None for a blank one), or one clear refusal."""
     mapping: list[str | None] = []
@@ -568,6 +572,9 @@ def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
     seen: dict[str, str] = {}
     for text in headers:
         name = normalise_header(text) if text.strip() else None
+        if name == REPORT_COLUMN and kind.column(name) is None:
+            # An error report mended and imported back: its reasons are not data.
+            name = None
         if name is not None and kind.column(name) is None:
             unknown.append(text)
         if name is not None and name in seen:
@@ -1207,7 +1214,8 @@ def batch_errors(conn: psycopg.Connection, batch_id, tenant_id: str | None) -> I
 def write_error_report(
     sheet: Sheet, errors: Callable[[], Iterator[dict]], target: Path
 ) -> None:
-    """The original rows with an errors column and the bad cells filled red, then every error.
+    """The original rows, each rejected one with its errors in an errors column and its bad
+    cells filled red, then every error.
 
     errors() gives the batch's errors in row order (batch-level ones, without a row,
     first) and is read twice, once per sheet of the report, beside the rows.
@@ -1240,7 +1248,7 @@ def write_error_report(
         error_col = len(sheet.headers)
         for c, h in enumerate(sheet.headers):
             rows_sheet.write_string(0, c, h, bold)
-        rows_sheet.write_string(0, error_col, "errors", bold)
+        rows_sheet.write_string(0, error_col, REPORT_COLUMN, bold)
         out = 1
         pending = errors()
         error = next(pending, None)
@@ -1255,10 +1263,9 @@ def write_error_report(
             while error is not None and error["row_number"] == row_number:
                 row_errors.append(error)
                 error = next(pending, None)
-            if not row_errors:
-                if error is None:
-                    break
-                continue
+            # Every row, the good ones too: the report is the sheet to mend and
+            # import again. With the rejected rows alone, the good ones were
+            # not in it, and imported back it brought in only the mended rows.
             bad_cols = {
                 column_of[e["column_name"]] for e in row_errors if e["column_name"] in column_of
             }
@@ -1288,8 +1295,9 @@ def write_error_report(
             for c in bad_cols:
                 if c >= len(row):
                     rows_sheet.write_blank(out, c, None, bad)
-            text = "; ".join(f"{e['column_name'] or 'row'}: {e['reason']}" for e in row_errors)
-            rows_sheet.write_string(out, error_col, f"row {row_number}: {text}")
+            if row_errors:
+                text = "; ".join(f"{e['column_name'] or 'row'}: {e['reason']}" for e in row_errors)
+                rows_sheet.write_string(out, error_col, f"row {row_number}: {text}")
             out += 1
 
         pending.close()  # before the second reading opens its cursor of the same name

@@ -524,17 +524,46 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
     book = openpyxl.load_workbook(report)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][-1] == "errors"
-    assert [r[0] for r in rows[1:]] == ["NOPE", "BOLT-1", "NUT-1", "OIL-1", "OIL-1"]
+    # Every row of the sheet, the good one without a reason.
+    assert [r[0] for r in rows[1:]] == ["BOLT-1", "NOPE", "BOLT-1", "NUT-1", "OIL-1", "OIL-1"]
+    assert rows[1][-1] is None
     assert (
-        rows[2][-1]
+        rows[3][-1]
         == "row 4: quantity: not a number (at most 11 digits before the point and 3 after)"
     )
     sheet = book.worksheets[0]
-    assert sheet.cell(row=3, column=4).fill.fgColor.rgb.endswith("FFC7CE"), (
+    assert sheet.cell(row=4, column=4).fill.fgColor.rgb.endswith("FFC7CE"), (
         "the bad cell is highlighted"
     )
-    assert sheet.cell(row=3, column=1).fill.fgColor.rgb in (None, "00000000")
+    assert sheet.cell(row=4, column=1).fill.fgColor.rgb in (None, "00000000")
     assert book["all errors"].max_row == 6
+
+
+def test_an_error_report_mended_in_its_red_cells_imports_back_whole(world, tmp_path):
+    """The report held the rejected rows alone, and its errors column was refused
+    as unknown: mended and imported back, it failed, and without that column it
+    brought in the mended rows but not the good ones. It now holds every row, and
+    an import leaves its errors column out."""
+    f = write_xlsx(tmp_path / "p.xlsx", [
+        ["sku", "name", "unit"],
+        ["RR-1", "Good one", "ea"],
+        ["RR-2", None, "ea"],
+        ["RR-3", "Third", "zz"],
+    ])
+    report = tmp_path / "p.errors.xlsx"
+    assert import_cli(world, "run", "products", str(f)).returncode == 1
+    book = openpyxl.load_workbook(report)
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["sku", "name", "unit", "errors"]
+    sheet["B3"], sheet["C4"] = "Second", "kg"
+    book.save(report)
+    done = import_cli(world, "run", "products", str(report), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["inserted"] == 3
+    with psycopg.connect(world) as conn:
+        assert conn.execute("SELECT sku, name, unit FROM catalog.product WHERE sku LIKE 'RR-%' "
+                            "ORDER BY sku").fetchall() == [
+            ("RR-1", "Good one", "ea"), ("RR-2", "Second", "ea"), ("RR-3", "Third", "kg")]
 
 
 def test_a_streamed_sheet_is_read_once_for_the_copy_and_the_report(world, tmp_path, monkeypatch):
@@ -561,12 +590,14 @@ def test_a_streamed_sheet_is_read_once_for_the_copy_and_the_report(world, tmp_pa
     assert len(passes) == 2, passes
     report = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
     shown = list(report.worksheets[0].iter_rows(values_only=True))
-    assert [r[:3] for r in shown[1:]] == [
+    assert [r[:2] for r in shown[1:]] == [(f"S-{i}", f"n{i}") for i in range(1, 12_001)]
+    assert [r[:3] for r in shown[1:] if r[3]] == [
         (f"S-{i}", f"n{i}", "soon") for i in range(400, 12_001, 400)
     ]
     # The unheaded cell stays in the report, right of the errors column.
-    assert shown[1][3:] == ("row 401: lead_time_days: not a whole number (at most 15 digits)",
-                            dt.datetime(2026, 1, 9))
+    assert shown[400][3:] == ("row 401: lead_time_days: not a whole number (at most 15 digits)",
+                              dt.datetime(2026, 1, 9))
+    assert shown[1][3:] == (None, dt.datetime(2026, 1, 2))
 
 
 def products_kind(url: str) -> xi.Kind:

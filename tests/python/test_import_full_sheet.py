@@ -9,11 +9,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import psycopg
 import pytest
 import xlsxwriter
 from helpers import snapshot
+from python_calamine import CalamineWorkbook
 
 from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
@@ -122,9 +122,9 @@ def test_a_full_excel_sheet_is_staged_row_by_row_and_rejected_whole(
         assert conn.execute(
             "SELECT row_number, column_name, reason FROM staging.import_error"
         ).fetchall() == [(EXCEL_ROWS, "name", "required")]
-    report = openpyxl.load_workbook(report_path, read_only=True)
-    rows = list(report["products"].iter_rows(values_only=True))
-    assert rows == [
-        ("sku", "name", "unit", "errors"),
-        (f"M-{EXCEL_ROWS - 1:07d}", None, "ea", f"row {EXCEL_ROWS}: name: required"),
-    ]
+    # Every row, the rejected one with its reason: python-calamine reads it in
+    # seconds where openpyxl takes minutes (an empty cell is "").
+    rows = CalamineWorkbook.from_path(str(report_path)).get_sheet_by_name("products").to_python()
+    assert len(rows) == EXCEL_ROWS
+    assert rows[:2] == [["sku", "name", "unit", "errors"], ["M-0000001", "Item 1", "ea", ""]]
+    assert rows[-1] == [f"M-{EXCEL_ROWS - 1:07d}", "", "ea", f"row {EXCEL_ROWS}: name: required"]
