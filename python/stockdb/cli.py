@@ -1106,6 +1106,10 @@ TERMINAL_ROWS = 50
 @click.option("--filter", "filters", multiple=True, metavar="COLUMN=VALUE",
               help="Only rows whose COLUMN equals VALUE, compared as the column's type "
                    "(also !=, <, <=, >, >=); repeatable, all must hold.")
+@click.option("--null", "nulls", multiple=True, metavar="COLUMN",
+              help="Only rows where COLUMN is empty (NULL); repeatable.")
+@click.option("--not-null", "not_nulls", multiple=True, metavar="COLUMN",
+              help="Only rows where COLUMN is not empty (NULL); repeatable.")
 @click.option("--order-by", multiple=True, metavar="COLUMN",
               help="Sort by COLUMN (-COLUMN: descending); repeatable.")
 @click.option("--limit", type=click.IntRange(1), default=None,
@@ -1114,6 +1118,7 @@ TERMINAL_ROWS = 50
               help="Write the rows to this .xlsx or .csv file instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
+                nulls: tuple[str, ...], not_nulls: tuple[str, ...],
                 order_by: tuple[str, ...], limit: int | None, output: Path | None,
                 as_json: bool) -> None:
     """Report NAME (stock_on_hand, or report.stock_on_hand) of the tenant, read in one snapshot."""
@@ -1122,7 +1127,7 @@ def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
     writers = {".xlsx": reports.write_xlsx, ".csv": reports.write_csv}
     if output is not None and output.suffix.lower() not in writers:
         raise click.UsageError("-o takes a file ending in .xlsx or .csv")
-    wanted = reports.parse_filters(filters)
+    wanted = reports.parse_filters(filters) + reports.null_filters(nulls, not_nulls)
     url = database_url()
 
     if output is not None:

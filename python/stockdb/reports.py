@@ -86,6 +86,16 @@ def parse_filters(given: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return filters
 
 
+def null_filters(nulls: tuple[str, ...], not_nulls: tuple[str, ...]) -> list[tuple[str, str, None]]:
+    """--null and --not-null columns as filters: a value (even an empty one) cannot ask
+    for a missing one."""
+    return [(c, "IS NULL", None) for c in nulls] + [(c, "IS NOT NULL", None) for c in not_nulls]
+
+
+def describe_filter(column: str, op: str, value: str | None) -> str:
+    return f"{column} {op.lower()}" if value is None else f"{column} {op} {value}"
+
+
 def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[str, ...],
            limit: int | None) -> tuple[sql.Composed, list]:
     types = dict(report.columns)
@@ -98,13 +108,15 @@ def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[
                 f"report {report.name} has no column {column} (its columns: {names})"
             )
     where = [
+        sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(op))
+        if value is None else
         # The value is cast to the column's type: a uuid, a date or a number
         # compares as one, and a value that is none is refused by the server.
         sql.SQL("{} {} CAST({} AS {})").format(
             sql.Identifier(column), sql.SQL("<>" if op == "!=" else op), sql.Placeholder(),
             sql.SQL(types[column]),
         )
-        for column, op, _ in filters
+        for column, op, value in filters
     ]
     query = sql.SQL("SELECT * FROM report.{}").format(sql.Identifier(report.name))
     if where:
@@ -115,7 +127,7 @@ def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[
         )
     if limit is not None:
         query += sql.SQL(" LIMIT {}").format(sql.Literal(limit))
-    return query, [v for _, _, v in filters]
+    return query, [v for _, _, v in filters if v is not None]
 
 
 @dataclass
@@ -259,7 +271,7 @@ def write_xlsx(reading: Reading, target: Path, progress: Callable[[int], None]) 
             ("report", f"report.{report.name}"),
             ("what", report.description),
             ("tenant", reading.tenant_id),
-            ("filters", ", ".join(f"{c} {op} {v}" for c, op, v in reading.filters) or "none"),
+            ("filters", ", ".join(describe_filter(*f) for f in reading.filters) or "none"),
             ("rows", n),
             ("written at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
             ("times", "in UTC (a spreadsheet cell holds no time zone)"),

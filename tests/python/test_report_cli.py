@@ -180,6 +180,33 @@ def test_an_analyst_reads_reports_without_the_api(stocked):
     assert ran.stderr.startswith('stockdb: invalid input syntax for type uuid: "not-a-uuid"')
 
 
+def test_null_and_not_null_ask_for_a_missing_value(stocked, tmp_path):
+    """A filter's value cannot ask for a missing one: max_stock_level= compared the
+    column with '' cast to a number (22P02), and a text column with ''."""
+    with psycopg.connect(stocked) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        conn.execute("UPDATE catalog.product SET max_stock_level = 50 WHERE sku = 'P1'")
+    ran = report(stocked, "show", "stock_on_hand", "--null", "max_stock_level",
+                 "--order-by", "sku", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P0", "P2"]
+    ran = report(stocked, "show", "stock_on_hand", "--not-null", "max_stock_level",
+                 "--filter", "on_hand=5", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [(r["sku"], r["max_stock_level"]) for r in json.loads(ran.stdout)["rows"]] == [
+        ("P1", 50)]
+    target = tmp_path / "n.xlsx"
+    ran = report(stocked, "show", "stock_on_hand", "--null", "max_stock_level",
+                 "--filter", "sku=P2", "-o", str(target))
+    assert ran.returncode == 0, ran.stderr
+    about = dict(openpyxl.load_workbook(target)["about"].iter_rows(values_only=True))
+    assert about["filters"] == "sku = P2, max_stock_level is null"
+    ran = report(stocked, "show", "stock_on_hand", "--null", "nope")
+    assert ran.returncode != 0
+    assert ran.stderr.strip().splitlines()[-1].startswith(
+        "stockdb: report stock_on_hand has no column nope")
+
+
 def test_filters_compare_and_sorts_descend(stocked):
     with psycopg.connect(stocked) as conn:
         conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
