@@ -6,7 +6,8 @@ create, add and change lines, approve, reserve, unreserve, split, ship,
 report carrier events, cancel, take goods back, hold and lift batches,
 draft, submit, receive and cancel purchase orders, receive stock, turn the
 customer, supplier, carrier, a warehouse, a location or a product out of
-use and back, and delete customers others are ordering for, each
+use and back, delete customers others are ordering for, and import purchase
+orders, opening stock and counts, each
 reading the version it passes just before, so that calls race. No call may
 deadlock or fail with anything but a documented SQLSTATE, and afterwards the
 books must agree (ops.check_integrity finds nothing) and every order's
@@ -25,7 +26,7 @@ from collections import Counter
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, run_all
+from helpers import ADMIN, DEFAULT_TENANT, race_import, run_all
 from psycopg.types.json import Jsonb
 
 pytestmark = pytest.mark.slow
@@ -128,7 +129,7 @@ class Worker:
         w, rng = self.w, self.rng
         op = rng.choice(["create", "create", "add", "change", "approve", "approve", "reserve",
                          "reserve", "unreserve", "split", "ship", "ship", "event", "cancel",
-                         "return", "hold", "po", "stock", "master"])
+                         "return", "hold", "po", "stock", "master", "import"])
         if op == "create":
             lines = [{"product_id": p, "quantity": rng.randint(1, 5)}
                      for p in rng.sample(w["products"], rng.randint(1, 2))]
@@ -151,6 +152,9 @@ class Worker:
             return
         if op == "master":
             self.master_data()
+            return
+        if op == "import":
+            self.import_rows()
             return
         if op == "stock":  # goods keep coming in, so reserves keep finding some
             p = rng.choice(w["products"])
@@ -229,6 +233,29 @@ class Worker:
         self.call(function, f"SELECT api.{function}(%s, %s, active => %s)",  # noqa: S608
                   row, self.version(table, row), active)
 
+    def import_rows(self) -> None:
+        """Purchase orders, opening stock or counts imported among the calls."""
+        rng = self.rng
+        kind = rng.choice(["purchase_orders", "opening_stock", "cycle_counts"])
+        skus = rng.sample(["P0", "P1", "P2"], rng.randint(1, 2))
+        warehouse = rng.choice(["W1", "W2"])
+        batch = {"P1": ("E2", "2031-06-30")}
+        if kind == "purchase_orders":
+            number = f"PO-{uuid.uuid4().hex[:8]}"
+            columns = ["po_number", "supplier", "currency", "sku", "quantity", "unit_cost_minor",
+                       "warehouse"]
+            rows = [[number, "S", "EUR", sku, str(rng.randint(1, 6)), "10", warehouse]
+                    for sku in skus]
+        elif kind == "opening_stock":
+            columns = ["sku", "warehouse", "location", "quantity", "batch_number", "expiry_date"]
+            rows = [[sku, warehouse, "A", str(rng.randint(1, 5)), *batch.get(sku, (None, None))]
+                    for sku in skus]
+        else:
+            columns = ["sku", "warehouse", "location", "batch_number", "counted_quantity"]
+            rows = [[sku, warehouse, "A", batch.get(sku, (None,))[0], str(rng.randint(20, 80))]
+                    for sku in skus]
+        race_import(self.conn, self.outcomes, self.unexpected, kind, columns, rows)
+
     def purchase_order(self) -> None:
         w, rng = self.w, self.rng
         order = self.one("SELECT id FROM (SELECT id FROM procurement.purchase_order "
@@ -291,3 +318,5 @@ def test_orders_changed_from_many_sessions_keep_the_books_and_reservations_right
     for name in ("reserve", "ship", "unreserve", "cancel", "split", "return", "event",
                  "po_receive", "update_warehouse", "update_customer", "delete_customer"):
         assert outcomes[(name, "ok")] > 0, (name, sorted(outcomes.items()))
+    for name in ("import purchase_orders", "import opening_stock", "import cycle_counts"):
+        assert outcomes[(name, "applied")] > 0, (name, sorted(outcomes.items()))

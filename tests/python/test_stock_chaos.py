@@ -25,7 +25,7 @@ from collections import Counter
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, run_all
+from helpers import ADMIN, DEFAULT_TENANT, race_import, run_all
 
 pytestmark = pytest.mark.slow
 
@@ -296,34 +296,8 @@ class Worker:
                                       "JOIN catalog.product AS p ON p.id = b.product_id "
                                       "WHERE p.sku = %s ORDER BY random() LIMIT 1", sku)
                     rows.append([sku, *place, number, str(rng.randint(0, 60))])
-        name = f"import {kind}"
-        try:
-            with self.conn.transaction():
-                self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-                batch_id, table = self.conn.execute(
-                    "SELECT batch_id, row_table FROM staging.begin_batch(%s, 'chaos.xlsx', %s, "
-                    "'Sheet1', %s, %s)",
-                    [kind, uuid.uuid4().hex * 2, columns,
-                     "upsert" if kind in ("products", "locations") else "insert"]).fetchone()
-                with self.conn.cursor() as cur:
-                    cur.executemany(
-                        f"INSERT INTO {table} (tenant_id, batch_id, row_number, "  # noqa: S608
-                        f"{', '.join(columns)}) VALUES (%s, %s, %s{', %s' * len(columns)})",
-                        [[DEFAULT_TENANT, batch_id, n, *row] for n, row in enumerate(rows, 2)])
-                finished = self.conn.execute("SELECT staging.finish_batch(%s)",
-                                             [batch_id]).fetchone()[0]
-        except psycopg.Error as exc:
-            self.outcomes[(name, exc.sqlstate)] += 1
-            if exc.sqlstate not in ("55P03", "40001"):
-                self.unexpected.append((name, exc.sqlstate, str(exc)))
-            return
-        if finished["status"] == "failed":
-            failure = finished["failure"]
-            self.outcomes[(name, f"failed {failure['sqlstate']}")] += 1
-            if failure["sqlstate"] not in ("55P03", "40001"):
-                self.unexpected.append((name, failure["sqlstate"], str(failure)))
-        else:
-            self.outcomes[(name, finished["status"])] += 1
+        race_import(self.conn, self.outcomes, self.unexpected, kind, columns, rows,
+                    "upsert" if kind in ("products", "locations") else "insert")
 
     def run(self, until: float) -> None:
         try:
