@@ -17,26 +17,17 @@ while it is reserved (processing), none otherwise.
 
 from __future__ import annotations
 
-import os
-import random
 import threading
 import time
 import uuid
-from collections import Counter
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, race_import, run_all
+from chaos import Worker, admin_caller, run_workers
+from helpers import race_import
 from psycopg.types.json import Jsonb
 
 pytestmark = pytest.mark.slow
-
-WORKERS = 6
-# STOCKDB_CHAOS_SECONDS=300 for a longer hunt.
-SECONDS = int(os.environ.get("STOCKDB_CHAOS_SECONDS", "20"))
-# What a call racing another may meet, besides success: the documented refusals,
-# a lock wait past lock_timeout, and a retry of a serialization failure.
-DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023", "55P03", "40001"}
 
 # Orders whose reservations do not match their status: a processing order's line
 # without an active reservation of its quantity, or any other order's line
@@ -54,11 +45,7 @@ WHERE CASE WHEN so.status = 'processing'
 
 def _world(url: str) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
-        def api(sql: str, *args):
-            with conn.transaction():
-                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-                value = conn.execute(sql, list(args)).fetchone()[0]
-            return str(value) if isinstance(value, uuid.UUID) else value
+        api = admin_caller(conn)
 
         warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
         locations = [api("SELECT api.create_location(%s, 'A')", w) for w in warehouses]
@@ -83,31 +70,7 @@ def _world(url: str) -> dict:
         }
 
 
-class Worker:
-    def __init__(self, url: str, world: dict, seed: int, outcomes: Counter, unexpected: list):
-        self.conn = psycopg.connect(url, autocommit=True)
-        self.w = world
-        self.rng = random.Random(seed)
-        self.outcomes = outcomes
-        self.unexpected = unexpected
-
-    def call(self, name: str, sql: str, *args):
-        try:
-            with self.conn.transaction():
-                self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-                row = self.conn.execute(sql, list(args)).fetchone()
-        except psycopg.Error as exc:
-            self.outcomes[(name, exc.sqlstate)] += 1
-            if exc.sqlstate not in DOCUMENTED:
-                self.unexpected.append((name, exc.sqlstate, str(exc)))
-            return None
-        self.outcomes[(name, "ok")] += 1
-        return None if row is None else row[0]
-
-    def one(self, sql: str, *args):
-        row = self.conn.execute(sql, list(args)).fetchone()
-        return None if row is None else row[0]
-
+class DocumentWorker(Worker):
     def sales_order(self):
         """One of the newest few orders, so that workers often meet on the same one."""
         return self.one("SELECT id FROM (SELECT id FROM sales.sales_order ORDER BY id DESC "
@@ -117,9 +80,6 @@ class Worker:
         """One of the orders shipped last."""
         return self.one("SELECT sales_order_id FROM (SELECT sales_order_id FROM logistics.shipment "
                         "ORDER BY id DESC LIMIT 8) AS o ORDER BY random() LIMIT 1")
-
-    def version(self, table: str, order):
-        return self.one(f"SELECT version FROM {table} WHERE id = %s", order)  # noqa: S608
 
     def line(self, order, table: str = "sales.sales_order_item", column: str = "sales_order_id"):
         return self.one(f"SELECT id FROM {table} WHERE {column} = %s "  # noqa: S608
@@ -284,36 +244,11 @@ class Worker:
                           "%s, %s)", f"por-{uuid.uuid4()}", item, rng.choice(w["locations"]),
                           rng.randint(1, 3), *batch)
 
-    def run(self, until: float) -> None:
-        try:
-            while time.monotonic() < until:
-                self.step()
-        finally:
-            self.conn.close()
-
 
 def test_orders_changed_from_many_sessions_keep_the_books_and_reservations_right(fresh_db):
-    world = _world(fresh_db)
-    outcomes: Counter = Counter()
-    unexpected: list = []
+    outcomes = run_workers(fresh_db, _world(fresh_db), DocumentWorker)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        deadlocks = conn.execute("SELECT deadlocks FROM pg_stat_database "
-                                 "WHERE datname = current_database()").fetchone()[0]
-    until = time.monotonic() + SECONDS
-    seed = int(os.environ.get("STOCKDB_CHAOS_SEED", "0"))
-    workers = [Worker(fresh_db, world, seed + n, outcomes, unexpected) for n in range(WORKERS)]
-    run_all([threading.Thread(target=w.run, args=(until,)) for w in workers], SECONDS + 60)
-    print("outcomes:", sorted(outcomes.items()))
-    assert unexpected == []
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        assert conn.execute("SELECT deadlocks FROM pg_stat_database "
-                            "WHERE datname = current_database()").fetchone()[0] == deadlocks
         assert conn.execute(MISMATCHED_RESERVATIONS).fetchall() == []
-        seen = conn.execute("SELECT coalesce(max(id), 0) FROM ops.integrity_check_result"
-                            ).fetchone()[0]
-        conn.execute("CALL ops.check_integrity()")
-        assert conn.execute("SELECT check_name, finding FROM ops.integrity_check_result "
-                            "WHERE id > %s", [seen]).fetchall() == []
     # The race reached the states that matter.
     for name in ("reserve", "ship", "unreserve", "cancel", "split", "return", "event",
                  "po_receive", "update_warehouse", "update_customer", "delete_customer"):

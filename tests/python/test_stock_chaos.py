@@ -16,32 +16,21 @@ afterwards the books must agree (ops.check_integrity finds nothing).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import random
 import threading
 import time
 import uuid
-from collections import Counter
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, race_import, run_all
+from chaos import Worker, admin_caller, run_workers
+from helpers import ADMIN, DEFAULT_TENANT, race_import
 
 pytestmark = pytest.mark.slow
-
-WORKERS = 6
-# STOCKDB_CHAOS_SECONDS=300 for a longer hunt.
-SECONDS = int(os.environ.get("STOCKDB_CHAOS_SECONDS", "20"))
-DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023", "55P03", "40001"}
 
 
 def _world(url: str) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
-        def api(sql: str, *args):
-            with conn.transaction():
-                conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-                value = conn.execute(sql, list(args)).fetchone()[0]
-            return str(value) if isinstance(value, uuid.UUID) else value
+        api = admin_caller(conn)
 
         warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
         # W1 has two locations; the second is the one made quarantine or inactive.
@@ -70,35 +59,15 @@ def _world(url: str) -> dict:
         }
 
 
-class Worker:
-    def __init__(self, url: str, world: dict, seed: int, outcomes: Counter, unexpected: list):
-        self.conn = psycopg.connect(url, autocommit=True)
-        self.w = world
-        self.rng = random.Random(seed)
-        self.outcomes = outcomes
-        self.unexpected = unexpected
-
+class StockWorker(Worker):
     def call(self, name: str, sql: str, *args, keyed: bool = False):
-        try:
-            with self.conn.transaction():
-                self.conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-                row = self.conn.execute(sql, list(args)).fetchone()
-        except psycopg.Error as exc:
-            self.outcomes[(name, exc.sqlstate)] += 1
-            if exc.sqlstate not in DOCUMENTED:
-                self.unexpected.append((name, exc.sqlstate, str(exc)))
-            return None
-        self.outcomes[(name, "ok")] += 1
-        value = None if row is None else row[0]
-        if keyed:
+        """As Worker.call; a keyed call that returned something is kept for retries."""
+        value = super().call(name, sql, *args)
+        if keyed and value is not None:
             with self.w["lock"]:
                 self.w["keyed"].append((name, sql, args, value))
                 del self.w["keyed"][:-30]
         return value
-
-    def one(self, sql: str, *args):
-        row = self.conn.execute(sql, list(args)).fetchone()
-        return None if row is None else row[0]
 
     def product(self) -> str:
         with self.w["lock"]:
@@ -113,9 +82,6 @@ class Worker:
         return self.one("SELECT id FROM (SELECT id FROM inventory.reservation "
                         "WHERE status = 'active' ORDER BY id DESC LIMIT 6) AS r "
                         "ORDER BY random() LIMIT 1")
-
-    def version(self, table: str, row):
-        return self.one(f"SELECT version FROM {table} WHERE id = %s", row)  # noqa: S608
 
     def step(self) -> None:
         w, rng = self.w, self.rng
@@ -299,41 +265,14 @@ class Worker:
         race_import(self.conn, self.outcomes, self.unexpected, kind, columns, rows,
                     "upsert" if kind in ("products", "locations") else "insert")
 
-    def run(self, until: float) -> None:
-        try:
-            while time.monotonic() < until:
-                self.step()
-        finally:
-            self.conn.close()
-
 
 def test_stock_moved_from_many_sessions_keeps_the_books(fresh_db):
-    world = _world(fresh_db)
-    outcomes: Counter = Counter()
-    unexpected: list = []
+    outcomes = run_workers(fresh_db, _world(fresh_db), StockWorker)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
-        deadlocks = conn.execute("SELECT deadlocks FROM pg_stat_database "
-                                 "WHERE datname = current_database()").fetchone()[0]
-        seen = conn.execute("SELECT coalesce(max(id), 0) FROM ops.integrity_check_result"
-                            ).fetchone()[0]
-    until = time.monotonic() + SECONDS
-    seed = int(os.environ.get("STOCKDB_CHAOS_SEED", "0"))
-    workers = [Worker(fresh_db, world, seed + n, outcomes, unexpected) for n in range(WORKERS)]
-    run_all([threading.Thread(target=w.run, args=(until,)) for w in workers], SECONDS + 60)
-    print("outcomes:", sorted(outcomes.items()))
-    for found in unexpected:
-        print("unexpected:", *found)
-    assert unexpected == []
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        assert conn.execute("SELECT deadlocks FROM pg_stat_database "
-                            "WHERE datname = current_database()").fetchone()[0] == deadlocks
         # One adjustment per key, however often it was retried.
         assert conn.execute(
             "SELECT idempotency_key, count(*) FROM inventory.stock_movement "
             "WHERE idempotency_key LIKE 'adjust-%' GROUP BY 1 HAVING count(*) > 1").fetchall() == []
-        conn.execute("CALL ops.check_integrity()")
-        assert conn.execute("SELECT check_name, finding FROM ops.integrity_check_result "
-                            "WHERE id > %s", [seen]).fetchall() == []
     for name in ("ops.check_integrity()", "adjust", "receive", "transfer", "count", "count_at",
                  "reserve", "fulfil", "release", "hold", "lift", "redate", "location", "unit",
                  "delete", "retry adjust", "import products", "import opening_stock",
