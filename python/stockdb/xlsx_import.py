@@ -566,7 +566,8 @@ REPORT_COLUMN = "errors"
 
 
 def _map_header(path: Path, kind: Kind, headers: list[str]) -> list[str | None]:
-    """The kind's column for each header cell (None for a blank one), or one clear refusal."""
+    """The kind's column for each header cell (None for a blank one and for an error
+    report's errors column), or one clear refusal."""
     mapping: list[str | None] = []
     unknown: list[str] = []
     seen: dict[str, str] = {}
