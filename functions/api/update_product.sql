@@ -55,6 +55,12 @@ BEGIN
     PERFORM ops.require_shallow_json(update_product.attributes, 'attributes');
     PERFORM ops.require_currency(update_product.currency, 'currency');
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
+    PERFORM ops.require_length(update_product.unit, 'unit', 100);
+    IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+        RAISE EXCEPTION 'unknown unit %', update_product.unit
+            USING ERRCODE = '22023',
+                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
+    END IF;
     -- The row first, then, for a new reorder point or active flag (judged below:
     -- the low_stock threshold moves, an inactive product has no stock alerts),
     -- the product's stock locks in every warehouse: the order a movement takes
@@ -72,8 +78,7 @@ BEGIN
     FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL;
     IF FOUND AND v_product.unit IS DISTINCT FROM update_product.unit AND update_product.unit IS NOT NULL
-       AND v_product.version = update_product.version
-       AND EXISTS (SELECT FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
+       AND v_product.version = update_product.version THEN
         PERFORM catalog.require_unit_changeable(v_product, update_product.unit);
         SELECT p.* INTO v_product
         FROM catalog.product AS p
@@ -106,12 +111,6 @@ BEGIN
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
         RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
-    END IF;
-    PERFORM ops.require_length(update_product.unit, 'unit', 100);
-    IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
-        RAISE EXCEPTION 'unknown unit %', update_product.unit
-            USING ERRCODE = '22023',
-                  HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
     IF update_product.category_id IS NOT NULL THEN
         PERFORM catalog.require_category(v_tenant_id, update_product.category_id);

@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(115);
+SELECT plan(116);
 
 DO $$
 BEGIN
@@ -408,6 +408,10 @@ SELECT results_eq(
 SELECT lives_ok(
     format($$SELECT api.update_product(%L, 2, unit => 'g', name => 'Wheat flour')$$, test_support.id('flour')),
     'naming the unit it already has is no change'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_product(%L, 2, unit => 'furlong')$$, test_support.id('flour')),
+    '22023', 'unknown unit furlong', 'update_product refuses an unknown unit with 22023, before the unit rule'
 );
 -- Order lines are counted in the unit too.
 DO $$
