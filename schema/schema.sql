@@ -12195,24 +12195,27 @@ BEGIN
         WHERE s.changed
           AND (p.reorder_point IS DISTINCT FROM s.reorder_point OR p.active IS DISTINCT FROM s.active)
     );
-    -- The rows it changes are taken first, in id order, FOR UPDATE where the
-    -- unit changes (as the unit trigger takes them) and FOR NO KEY UPDATE
-    -- otherwise (as the UPDATE below takes them), and the stock after them, as a
-    -- movement (the row FOR KEY SHARE, then its stock) and api.update_product
-    -- take them. Locked by the UPDATE, after the stock, a row api.update_product
-    -- held while it waited for that stock deadlocked with the import, and so did
-    -- a unit changed since the check (whose FOR UPDATE waited for a movement that
-    -- held the row and waited for the stock).
-    PERFORM FROM catalog.product AS p
-    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
-    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
-    ORDER BY p.id
-    FOR UPDATE OF p;
+    -- The rows it changes are taken first, in id order, FOR NO KEY UPDATE (as
+    -- the UPDATE below takes them), then FOR UPDATE those whose unit changes (as
+    -- the unit trigger takes them), and the stock after them, as a movement (the
+    -- row FOR KEY SHARE, then its stock) and api.update_product take them.
+    -- Locked by the UPDATE, after the stock, a row api.update_product held while
+    -- it waited for that stock deadlocked with the import, and so did a unit
+    -- changed since the check (whose FOR UPDATE waited for a movement that held
+    -- the row and waited for the stock). The units are compared only once the
+    -- rows are held: a row whose unit a call under way was changing still showed
+    -- the sheet's unit, so was passed over, and the trigger took it after the
+    -- stock (the stock chaos test's 40P01 with a reservation and a movement).
     PERFORM FROM catalog.product AS p
     JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
     WHERE p.tenant_id = apply_products.tenant_id AND s.changed
     ORDER BY p.id
     FOR NO KEY UPDATE OF p;
+    PERFORM FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
+    ORDER BY p.id
+    FOR UPDATE OF p;
     IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,

@@ -140,6 +140,12 @@ def wait_until_blocked(url: str, pid: int, timeout: float = 10) -> None:
               f"backend {pid} never waited for a lock")
 
 
+def wait_until_blocked_by(url: str, pid: int, blocker: int, timeout: float = 10) -> None:
+    """Returns once backend pid waits for a lock backend blocker holds."""
+    _wait_for(url, "SELECT %s = ANY(pg_blocking_pids(%s))", [blocker, pid], timeout,
+              f"backend {pid} never waited for backend {blocker}")
+
+
 def second_waits_for_first(url: str, first, second) -> str:
     """Two admin sessions of the default tenant: first(conn) runs and holds its
     transaction open; second(conn) is started, must wait for it, and goes on

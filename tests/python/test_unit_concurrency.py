@@ -18,7 +18,15 @@ import uuid
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT, finish, stage, wait_until_blocked, wait_until_sleeping
+from helpers import (
+    ADMIN,
+    DEFAULT_TENANT,
+    finish,
+    stage,
+    wait_until_blocked,
+    wait_until_blocked_by,
+    wait_until_sleeping,
+)
 from psycopg.types.json import Jsonb
 
 TENANT = DEFAULT_TENANT
@@ -301,3 +309,43 @@ def test_a_unit_and_reorder_change_racing_movements_refuses_without_deadlock(wor
     assert "cannot change" in change["message"]
     assert move == {"outcome": "ok"}
     assert unit_and_stock(world) == ("kg", 7 if stock_before else 6)
+
+
+def test_a_products_import_behind_a_unit_change_takes_the_row_before_the_stock(world):
+    """A products import read the units before it locked its rows: a product
+    whose unit a call under way was changing still showed the sheet's unit, so
+    the import took the row FOR NO KEY UPDATE only, then the stock (its reorder
+    point changes), and the unit trigger took the row FOR UPDATE after it,
+    waiting for a movement that held the row and waited for that stock: 40P01,
+    twice in a 240 s stock chaos run. The units are now compared once the rows
+    are held, and the FOR UPDATE comes before the stock."""
+    url = world["url"]
+    changer, importer, mover = session(url), session(url), session(url)
+    result: dict = {}
+    holding = threading.Event()
+    with changer, importer, mover:
+        change_unit(changer, world)  # kg to ea, under way
+        batch = stage(importer, "products", ["sku", "name", "unit", "reorder_point"],
+                      [["K", "Kilo", "kg", "5"]], mode="upsert")
+        importing, imported = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked(url, importer.info.backend_pid)
+
+        def hold_then_receive(c: psycopg.Connection) -> None:
+            c.execute("SELECT FROM catalog.product WHERE id = %s FOR KEY SHARE",
+                      [world["product"]])
+            assert holding.wait(10)
+            receive(c, world, "2")
+
+        moving, move = in_thread(hold_then_receive, mover)
+        wait_until_blocked(url, mover.info.backend_pid)
+        changer.commit()
+        wait_until_blocked_by(url, importer.info.backend_pid, mover.info.backend_pid)
+        holding.set()
+        moving.join(15)
+        importing.join(15)
+    assert move == {"outcome": "ok"}
+    assert imported == {"outcome": "ok"}
+    failure = result["batch"]["failure"]
+    assert (result["batch"]["status"], failure["sqlstate"]) == ("failed", "22023"), result
+    assert "cannot change: its stock is counted in ea" in failure["message"]
+    assert unit_and_stock(world) == ("ea", 2)
