@@ -992,6 +992,12 @@ BEGIN
     PERFORM ops.require_text(create_category.name, 'name', '[^[:space:]]', 'Pass the category''s name.');
     PERFORM ops.require_length(create_category.name, 'name', 200);
     PERFORM catalog.require_category_name(create_category.name);
+    -- The tree before the parent is read, as every change of the tree takes it
+    -- (the path trigger would take it at the insert): a parent deleted between
+    -- the check and the insert failed it with a bare 23503.
+    IF create_category.parent_id IS NOT NULL THEN
+        PERFORM catalog.lock_category_tree(v_tenant_id);
+    END IF;
     IF create_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c
         WHERE c.tenant_id = v_tenant_id AND c.id = create_category.parent_id
