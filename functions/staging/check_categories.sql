@@ -12,6 +12,12 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    -- The tenant's tree, until the import ends, before the apply reads the
+    -- existing paths, as every change of the tree takes it first: a parent
+    -- deleted (or moved) between the apply's read and its insert under it
+    -- failed the import whole with the foreign key's 23503. Behind such a call
+    -- the import now finds the tree as it left it.
+    PERFORM catalog.lock_category_tree(check_categories.tenant_id);
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_categories.tenant_id, check_categories.batch_id, s.row_number, 'path', s.path, e.reason
     FROM (

@@ -7,7 +7,14 @@ import time
 import uuid
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, run_all, second_waits_for_first, wait_until_blocked
+from helpers import (
+    ADMIN,
+    DEFAULT_TENANT,
+    run_all,
+    second_waits_for_first,
+    stage,
+    wait_until_blocked,
+)
 
 from stockdb.bench_soak import deadlock_count
 
@@ -214,3 +221,30 @@ def test_a_products_import_behind_a_category_delete_reports_the_rows_it_named(fr
                               (4, "no category with this path (import categories first)")]
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0
+
+
+def test_a_categories_import_behind_a_category_delete_makes_the_path_anew(fresh_db):
+    """A categories import found the parent of a new category, a delete_category
+    of that parent committed, and the apply's insert under it failed the import
+    whole with the foreign key's 23503. The import now takes the tenant's
+    category tree first, as every change of the tree does: behind the delete it
+    finds the parent gone and creates the whole path."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        gone = conn.execute("SELECT api.create_category('Tools')").fetchone()[0]
+    done: dict = {}
+
+    def delete(conn: psycopg.Connection) -> None:
+        conn.execute("SELECT api.delete_category(%s, 1)", [gone])
+
+    def import_path(conn: psycopg.Connection) -> None:
+        batch = stage(conn, "categories", ["path"], [["Tools/Hand"]])
+        done.update(conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0])
+
+    assert second_waits_for_first(fresh_db, delete, import_path) == "ok"
+    assert (done["status"], done.get("failure")) == ("applied", None)
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT c.name, p.name FROM catalog.product_category AS c "
+            "LEFT JOIN catalog.product_category AS p ON p.id = c.parent_id ORDER BY c.path"
+        ).fetchall() == [("Tools", None), ("Hand", "Tools")]
