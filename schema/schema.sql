@@ -4084,6 +4084,15 @@ BEGIN
         FROM catalog.product AS p
         WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
         FOR UPDATE;
+        -- The calls it waited for may have counted something in the unit (a
+        -- receipt, then a reservation): asked again now that no call can, it is
+        -- refused here, before the stock locks below. Refused by the trigger
+        -- after them, it waited for a call closing that reservation, which held
+        -- the stock and waited for the row (40P01 in the stock chaos test).
+        -- Entered only when FOUND, which the PERFORM leaves true.
+        IF FOUND AND v_product.version = update_product.version AND v_product.unit IS DISTINCT FROM update_product.unit THEN
+            PERFORM catalog.require_unit_changeable(v_product, update_product.unit);
+        END IF;
     ELSE
         SELECT p.* INTO v_product
         FROM catalog.product AS p
@@ -12222,6 +12231,15 @@ BEGIN
     WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
     ORDER BY p.id
     FOR UPDATE OF p;
+    -- Calls it waited for may have counted something in a unit it changes: the
+    -- unit trigger refuses that, but only after the stock below, which a call
+    -- closing a reservation of that product may hold while it waits for the row.
+    -- So it is refused here, as the trigger would, before any stock is taken.
+    PERFORM catalog.require_unit_changeable(p, s.unit)
+    FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
+    ORDER BY p.id;
     IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,

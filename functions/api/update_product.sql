@@ -84,6 +84,15 @@ BEGIN
         FROM catalog.product AS p
         WHERE p.tenant_id = v_tenant_id AND p.id = update_product.product_id AND p.deleted_at IS NULL
         FOR UPDATE;
+        -- The calls it waited for may have counted something in the unit (a
+        -- receipt, then a reservation): asked again now that no call can, it is
+        -- refused here, before the stock locks below. Refused by the trigger
+        -- after them, it waited for a call closing that reservation, which held
+        -- the stock and waited for the row (40P01 in the stock chaos test).
+        -- Entered only when FOUND, which the PERFORM leaves true.
+        IF FOUND AND v_product.version = update_product.version AND v_product.unit IS DISTINCT FROM update_product.unit THEN
+            PERFORM catalog.require_unit_changeable(v_product, update_product.unit);
+        END IF;
     ELSE
         SELECT p.* INTO v_product
         FROM catalog.product AS p

@@ -62,6 +62,15 @@ BEGIN
     WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
     ORDER BY p.id
     FOR UPDATE OF p;
+    -- Calls it waited for may have counted something in a unit it changes: the
+    -- unit trigger refuses that, but only after the stock below, which a call
+    -- closing a reservation of that product may hold while it waits for the row.
+    -- So it is refused here, as the trigger would, before any stock is taken.
+    PERFORM catalog.require_unit_changeable(p, s.unit)
+    FROM catalog.product AS p
+    JOIN pg_temp.product_source_rows AS s ON s.product_id = p.id
+    WHERE p.tenant_id = apply_products.tenant_id AND s.changed AND s.unit IS DISTINCT FROM p.unit
+    ORDER BY p.id;
     IF cardinality(v_rejudged) > 0 THEN
         PERFORM inventory.lock_warehouse_stock(
             apply_products.tenant_id,

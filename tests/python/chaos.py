@@ -14,8 +14,9 @@ from collections import Counter
 import psycopg
 from helpers import ADMIN, DEFAULT_TENANT, run_all
 
-WORKERS = 6
-# STOCKDB_CHAOS_SECONDS=300 for a longer hunt, STOCKDB_CHAOS_SEED=k for other draws.
+# STOCKDB_CHAOS_SECONDS=300 for a longer hunt, STOCKDB_CHAOS_SEED=k for other draws,
+# STOCKDB_CHAOS_WORKERS=n for more sessions at once.
+WORKERS = int(os.environ.get("STOCKDB_CHAOS_WORKERS", "6"))
 SECONDS = int(os.environ.get("STOCKDB_CHAOS_SECONDS", "20"))
 SEED = int(os.environ.get("STOCKDB_CHAOS_SEED", "0"))
 # What a call racing another may meet, besides success: the documented refusals,

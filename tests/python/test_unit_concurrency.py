@@ -14,6 +14,7 @@ lock; test_master_data_locks.py has edits of other fields not waiting.)
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import psycopg
@@ -318,33 +319,117 @@ def test_a_products_import_behind_a_unit_change_takes_the_row_before_the_stock(w
     point changes), and the unit trigger took the row FOR UPDATE after it,
     waiting for a movement that held the row and waited for that stock: 40P01,
     twice in a 240 s stock chaos run. The units are now compared once the rows
-    are held, and the FOR UPDATE comes before the stock."""
+    are held, and the FOR UPDATE comes before the stock.
+
+    The unit is changed by hand with its trigger off (session_replication_role),
+    which takes the row FOR NO KEY UPDATE only: so the movement can hold the row
+    FOR KEY SHARE across the change, as it does when it is granted the row first
+    once an api.update_product commits (the order the chaos test met; after a
+    real update_product the two are woken together, and either may win)."""
     url = world["url"]
     changer, importer, mover = session(url), session(url), session(url)
     result: dict = {}
-    holding = threading.Event()
     with changer, importer, mover:
-        change_unit(changer, world)  # kg to ea, under way
+        mover.execute("SELECT FROM catalog.product WHERE id = %s FOR KEY SHARE",
+                      [world["product"]])
+        changer.execute("SET LOCAL session_replication_role = replica")
+        changer.execute("UPDATE catalog.product SET unit = 'ea' WHERE id = %s",
+                        [world["product"]])
         batch = stage(importer, "products", ["sku", "name", "unit", "reorder_point"],
                       [["K", "Kilo", "kg", "5"]], mode="upsert")
         importing, imported = in_thread(lambda c: finish(c, batch, result), importer)
         wait_until_blocked(url, importer.info.backend_pid)
-
-        def hold_then_receive(c: psycopg.Connection) -> None:
-            c.execute("SELECT FROM catalog.product WHERE id = %s FOR KEY SHARE",
-                      [world["product"]])
-            assert holding.wait(10)
-            receive(c, world, "2")
-
-        moving, move = in_thread(hold_then_receive, mover)
-        wait_until_blocked(url, mover.info.backend_pid)
         changer.commit()
         wait_until_blocked_by(url, importer.info.backend_pid, mover.info.backend_pid)
-        holding.set()
+        moving, move = in_thread(lambda c: receive(c, world, "2"), mover)
         moving.join(15)
         importing.join(15)
     assert move == {"outcome": "ok"}
     assert imported == {"outcome": "ok"}
+    failure = result["batch"]["failure"]
+    assert (result["batch"]["status"], failure["sqlstate"]) == ("failed", "22023"), result
+    assert "cannot change: its stock is counted in ea" in failure["message"]
+    assert unit_and_stock(world) == ("ea", 2)
+
+
+def finished_or_blocked_by(url: str, t: threading.Thread, pid: int, blocker: int) -> None:
+    """Returns once thread t has ended or backend pid waits for backend blocker."""
+    with psycopg.connect(url, autocommit=True) as watch:
+        for _ in range(500):
+            if not t.is_alive() or watch.execute(
+                    "SELECT %s = ANY(pg_blocking_pids(%s))", [blocker, pid]).fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} neither ended nor waited for backend {blocker}")
+
+
+def test_a_unit_change_behind_a_receipt_is_refused_before_the_stock(world):
+    """update_product judged the unit free before it waited for the row; behind
+    a receipt (and a reservation) it then took the stock locks, and only the
+    trigger refused the unit after them. A call closing that reservation holds
+    those locks first and the row after them (its ledger row's foreign key):
+    40P01 for fulfil and release in a 240 s stock chaos run of 12 sessions. It
+    now asks again once it holds the row, before the stock."""
+    url = world["url"]
+    holder, changer, stocker = session(url), session(url), session(url)
+    with holder, changer, stocker:
+        receive(holder, world, "2")  # the row FOR KEY SHARE and the stock, held
+        changing, change = in_thread(lambda c: c.execute(
+            "SELECT api.update_product(%s, 1, unit => 'ea', reorder_point => 5)",
+            [world["product"]]), changer)
+        wait_until_blocked(url, changer.info.backend_pid)
+        release = threading.Event()
+
+        def hold_stock(c: psycopg.Connection) -> None:
+            # Stock first, the row after it, as inventory.close_reservation takes them.
+            c.execute("SELECT inventory.lock_stock(%s, ARRAY[%s]::uuid[], "
+                      "ARRAY(SELECT warehouse_id FROM warehouse.location WHERE id = %s))",
+                      [TENANT, world["product"], world["location"]])
+            assert release.wait(15)
+
+        holding, held = in_thread(hold_stock, stocker)
+        wait_until_blocked(url, stocker.info.backend_pid)
+        holder.commit()
+        finished_or_blocked_by(url, changing, changer.info.backend_pid,
+                               stocker.info.backend_pid)
+        refused_at_once = dict(change)
+        release.set()
+        holding.join(15)
+        changing.join(15)
+    assert refused_at_once.get("outcome") == "22023", refused_at_once
+    assert "cannot change: its stock is counted in kg" in refused_at_once["message"]
+    assert held == {"outcome": "ok"}
+    assert unit_and_stock(world) == ("kg", 2)
+
+
+def test_a_products_import_whose_unit_was_counted_meanwhile_is_refused_before_the_stock(world):
+    """A products import whose apply waits for a unit change that also counted
+    stock in the new unit: it then held the row FOR UPDATE, took its warehouses'
+    stock (its reorder point changes) and only the unit trigger refused, so it
+    waited for every call holding that stock first, one closing a reservation of
+    the product among them, which waits for the row. It is now refused as soon as
+    it holds the row."""
+    url = world["url"]
+    with session(url) as conn:
+        other = conn.execute("SELECT api.create_product('P', 'Piece')").fetchone()[0]
+        conn.commit()
+    stocker, changer, importer = session(url), session(url), session(url)
+    result: dict = {}
+    with stocker, changer, importer:
+        stocker.execute("SELECT api.receive_stock(%s, %s, %s, 1)",
+                        [uuid.uuid4().hex, other, world["location"]])  # warehouse W, held
+        change_unit(changer, world)
+        receive(changer, world, "2")  # counted in ea, in the same transaction
+        batch = stage(importer, "products", ["sku", "name", "unit", "reorder_point"],
+                      [["K", "Kilo", "kg", "5"]], mode="upsert")
+        importing, imported = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked(url, importer.info.backend_pid)
+        changer.commit()
+        importing.join(3)
+        done_while_the_stock_was_held = dict(imported)
+        stocker.commit()
+        importing.join(15)
+    assert done_while_the_stock_was_held == {"outcome": "ok"}
     failure = result["batch"]["failure"]
     assert (result["batch"]["status"], failure["sqlstate"]) == ("failed", "22023"), result
     assert "cannot change: its stock is counted in ea" in failure["message"]
