@@ -36,6 +36,16 @@ def admin_caller(conn: psycopg.Connection):
     return api
 
 
+def warehouses_and_products(api, skus: tuple[str, ...]) -> tuple[list, list, list]:
+    """A world's warehouses W1 and W2, location A in each, and the priced products
+    skus: their ids, through admin_caller's api."""
+    warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
+    locations = [api("SELECT api.create_location(%s, 'A')", w) for w in warehouses]
+    products = [api("SELECT api.create_product(%s, %s, unit_price_minor => 100, "
+                    "currency => 'EUR')", sku, sku) for sku in skus]
+    return warehouses, locations, products
+
+
 class Worker:
     """One session's calls; a test's subclass says what step() calls."""
 

@@ -21,7 +21,7 @@ import uuid
 
 import psycopg
 import pytest
-from chaos import DOCUMENTED, Worker, admin_caller, run_workers
+from chaos import DOCUMENTED, Worker, admin_caller, run_workers, warehouses_and_products
 from helpers import race_import
 from psycopg.types.json import Jsonb
 
@@ -61,10 +61,7 @@ HAVING o.subtotal_minor <> coalesce(sum(i.line_total_minor), 0)
 def _world(url: str) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
         api = admin_caller(conn)
-        warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
-        locations = [api("SELECT api.create_location(%s, 'A')", w) for w in warehouses]
-        products = [api("SELECT api.create_product(%s, %s, unit_price_minor => 100, "
-                        "currency => 'EUR')", sku, sku) for sku in ("P0", "P1", "P2", "P3")]
+        warehouses, locations, products = warehouses_and_products(api, ("P0", "P1", "P2", "P3"))
         for p in products:
             api("SELECT api.receive_stock(%s, %s, %s, 500)", f"in-{uuid.uuid4()}", p,
                 locations[0])

@@ -23,7 +23,7 @@ import uuid
 
 import psycopg
 import pytest
-from chaos import Worker, admin_caller, run_workers
+from chaos import Worker, admin_caller, run_workers, warehouses_and_products
 from helpers import race_import
 from psycopg.types.json import Jsonb
 
@@ -46,11 +46,7 @@ WHERE CASE WHEN so.status = 'processing'
 def _world(url: str) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
         api = admin_caller(conn)
-
-        warehouses = [api("SELECT api.create_warehouse(%s, 'W')", code) for code in ("W1", "W2")]
-        locations = [api("SELECT api.create_location(%s, 'A')", w) for w in warehouses]
-        products = [api("SELECT api.create_product(%s, %s, unit_price_minor => 100, "
-                        "currency => 'EUR')", sku, sku) for sku in ("P0", "P1", "P2")]
+        warehouses, locations, products = warehouses_and_products(api, ("P0", "P1", "P2"))
         for p in products:
             for loc in locations:
                 for batch, expiry in ((None, None), ("E1", "2030-01-31"), ("E2", "2031-06-30")):

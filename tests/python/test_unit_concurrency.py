@@ -55,6 +55,14 @@ def world(fresh_db) -> dict:
             "purchase_order": order}
 
 
+def other_product(url: str):
+    """Product P (in ea), beside K: a movement in the same warehouse."""
+    with session(url) as conn:
+        other = conn.execute("SELECT api.create_product('P', 'Piece')").fetchone()[0]
+        conn.commit()
+    return other
+
+
 def receive(conn: psycopg.Connection, world: dict, quantity: str) -> None:
     conn.execute("SELECT api.receive_stock(%s, %s, %s, %s::numeric)",
                  [uuid.uuid4().hex, world["product"], world["location"], quantity])
@@ -255,9 +263,7 @@ def test_a_count_import_waiting_for_a_unit_change_holds_up_no_movement(world):
     (40P01 for a transfer). It now takes the products first, as an opening-stock
     import and a movement do, so the warehouse stays free while it waits."""
     url = world["url"]
-    with session(url) as conn:
-        other = conn.execute("SELECT api.create_product('P', 'Piece')").fetchone()[0]
-        conn.commit()
+    other = other_product(url)
     changer, importer, mover = session(url), session(url), session(url)
     result: dict = {}
     with changer, importer, mover:
@@ -410,9 +416,7 @@ def test_a_products_import_whose_unit_was_counted_meanwhile_is_refused_before_th
     the product among them, which waits for the row. It is now refused as soon as
     it holds the row."""
     url = world["url"]
-    with session(url) as conn:
-        other = conn.execute("SELECT api.create_product('P', 'Piece')").fetchone()[0]
-        conn.commit()
+    other = other_product(url)
     stocker, changer, importer = session(url), session(url), session(url)
     result: dict = {}
     with stocker, changer, importer:
