@@ -12719,6 +12719,10 @@ BEGIN
           WHERE x.tenant_id = check_cycle_counts.tenant_id AND x.batch_id = check_cycle_counts.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -12728,7 +12732,7 @@ $$;
 -- Name: FUNCTION check_cycle_counts(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates, a counted_at that is no time, to come, before the attached ledger or followed by an adjustment there) and returns how many. Errors: 55P03 when those warehouses stayed busy.';
+COMMENT ON FUNCTION staging.check_cycle_counts(tenant_id uuid, batch_id uuid, mode text) IS 'Holds the stock of the warehouses a cycle-count batch names until the transaction ends, then records its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or location, bad or below-reserved count, duplicates, a counted_at that is no time, to come, before the attached ledger or followed by an adjustment there) and returns how many. Errors: 55P03 when those warehouses stayed busy, 40001 when a product it names was added after it took them (staging.require_named_products_held).';
 
 
 --
@@ -12880,6 +12884,10 @@ BEGIN
             AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_opening_stock.tenant_id, check_opening_stock.batch_id, 'opening_stock_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -12889,7 +12897,7 @@ $$;
 -- Name: FUNCTION check_opening_stock(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive product, warehouse or location, quantity, batch dates and cost, duplicates) and returns how many.';
+COMMENT ON FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive product, warehouse or location, quantity, batch dates and cost, duplicates) and returns how many. Errors: 40001 when a product it names was added after it took them (staging.require_named_products_held).';
 
 
 --
@@ -13170,6 +13178,10 @@ BEGIN
           WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.batch_id = check_purchase_orders.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -13179,7 +13191,7 @@ $$;
 -- Name: FUNCTION check_purchase_orders(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or warehouse, an inactive supplier, product or warehouse, header differing between rows of one order (notes between the rows that give them), duplicate lines, quantities, line and order totals too large) and returns how many.';
+COMMENT ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or warehouse, an inactive supplier, product or warehouse, header differing between rows of one order (notes between the rows that give them), duplicate lines, quantities, line and order totals too large) and returns how many. Errors: 40001 when a product it names was added after it took them (staging.require_named_products_held).';
 
 
 --
@@ -13743,6 +13755,8 @@ CREATE FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_t
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+DECLARE
+    v_held bigint;
 BEGIN
     EXECUTE format(
         'SELECT count(*) FROM ('
@@ -13755,7 +13769,9 @@ BEGIN
         ') AS l',
         lock_named_products.row_table
     )
+    INTO v_held
     USING lock_named_products.tenant_id, lock_named_products.batch_id;
+    PERFORM set_config('stockdb.named_products_held', v_held::text, true);
 END
 $_$;
 
@@ -13764,7 +13780,7 @@ $_$;
 -- Name: FUNCTION lock_named_products(tenant_id uuid, batch_id uuid, row_table text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) IS 'Locks FOR KEY SHARE, to the end of the transaction, the live products the rows of an import batch (in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them.';
+COMMENT ON FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text) IS 'Locks FOR KEY SHARE, to the end of the transaction, the live products the rows of an import batch (in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them, and keeps how many in the setting stockdb.named_products_held.';
 
 
 --
@@ -14010,6 +14026,45 @@ $$;
 --
 
 COMMENT ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) IS 'The import kind of this name (its kind, row table and modes); 22023 listing the known kinds when there is none.';
+
+
+--
+-- Name: require_named_products_held(uuid, uuid, text); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_held bigint := coalesce(nullif(current_setting('stockdb.named_products_held', true), ''), '0')::bigint;
+    v_live bigint;
+BEGIN
+    EXECUTE format(
+        'SELECT count(*) FROM catalog.product AS p'
+        ' WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.sku IN ('
+        '     SELECT staging.to_text(r.sku) FROM staging.%I AS r WHERE r.tenant_id = $1 AND r.batch_id = $2'
+        ' )',
+        require_named_products_held.row_table
+    )
+    INTO v_live
+    USING require_named_products_held.tenant_id, require_named_products_held.batch_id;
+    IF v_live > v_held THEN
+        RAISE EXCEPTION 'a product the sheet names was added while the import ran'
+            USING ERRCODE = '40001',
+                  DETAIL = format('%s product(s) named by SKU were there when the import took them, %s are now.',
+                                  v_held, v_live),
+                  HINT = 'Nothing was imported. Run the import again: it will take the new product(s) too.';
+    END IF;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_named_products_held(tenant_id uuid, batch_id uuid, row_table text); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) IS 'Fails with 40001 when more live products are named by SKU in the rows of an import batch (in staging.ROW_TABLE) than staging.lock_named_products held for it: one was added since, unlocked.';
 
 
 --
@@ -23224,6 +23279,15 @@ GRANT ALL ON FUNCTION staging.refresh_statistics(kind text) TO stockdb_rls_exemp
 REVOKE ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_table text, OUT modes text[]) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_named_products_held(tenant_id uuid, batch_id uuid, row_table text); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_rls_exempt;
 
 
 --

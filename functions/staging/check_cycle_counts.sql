@@ -97,6 +97,10 @@ BEGIN
           WHERE x.tenant_id = check_cycle_counts.tenant_id AND x.batch_id = check_cycle_counts.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_cycle_counts.tenant_id, check_cycle_counts.batch_id, 'cycle_count_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -105,4 +109,5 @@ COMMENT ON FUNCTION staging.check_cycle_counts(uuid, uuid, text) IS
 'its row errors (unknown product, warehouse, location or batch, an inactive product, warehouse or '
 'location, bad or below-reserved count, duplicates, a counted_at that is no time, to come, before the '
 'attached ledger or followed by an adjustment there) and returns how many. Errors: 55P03 when those '
-'warehouses stayed busy.';
+'warehouses stayed busy, 40001 when a product it names was added after it took them '
+'(staging.require_named_products_held).';

@@ -97,10 +97,15 @@ BEGIN
             AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_opening_stock.tenant_id, check_opening_stock.batch_id, 'opening_stock_row');
+    END IF;
     RETURN v_count;
 END
 $$;
 COMMENT ON FUNCTION staging.check_opening_stock(uuid, uuid, text) IS
 'Records the row errors of an opening-stock batch (unknown product, warehouse or location, an inactive '
 'product, warehouse or location, quantity, '
-'batch dates and cost, duplicates) and returns how many.';
+'batch dates and cost, duplicates) and returns how many. Errors: 40001 when a product it names was added '
+'after it took them (staging.require_named_products_held).';

@@ -104,6 +104,10 @@ BEGIN
           WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.batch_id = check_purchase_orders.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied moves only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_purchase_orders.tenant_id, check_purchase_orders.batch_id, 'purchase_order_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -111,4 +115,5 @@ COMMENT ON FUNCTION staging.check_purchase_orders(uuid, uuid, text) IS
 'Records the row errors of a purchase-orders batch (existing number, unknown supplier, product or '
 'warehouse, an inactive supplier, product or warehouse, '
 'header differing between rows of one order (notes between the rows that give them), duplicate lines, '
-'quantities, line and order totals too large) and returns how many.';
+'quantities, line and order totals too large) and returns how many. Errors: 40001 when a product it names '
+'was added after it took them (staging.require_named_products_held).';

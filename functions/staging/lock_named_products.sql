@@ -7,13 +7,18 @@
 -- the check. They are taken in id order, as every call taking several products
 -- takes them (create_sales_order, a products import changing units), so none
 -- deadlocks with another. row_table is the kind's staging table, whose sku
--- column names them.
+-- column names them. How many it holds is kept for the transaction in
+-- stockdb.named_products_held: a product added under a named SKU after this
+-- ran is not held, and staging.require_named_products_held refuses the import
+-- when its check found one.
 CREATE OR REPLACE FUNCTION staging.lock_named_products(tenant_id uuid, batch_id uuid, row_table text)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_held bigint;
 BEGIN
     EXECUTE format(
         'SELECT count(*) FROM ('
@@ -26,9 +31,12 @@ BEGIN
         ') AS l',
         lock_named_products.row_table
     )
+    INTO v_held
     USING lock_named_products.tenant_id, lock_named_products.batch_id;
+    PERFORM set_config('stockdb.named_products_held', v_held::text, true);
 END
 $$;
 COMMENT ON FUNCTION staging.lock_named_products(uuid, uuid, text) IS
 'Locks FOR KEY SHARE, to the end of the transaction, the live products the rows of an import batch '
-'(in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them.';
+'(in staging.ROW_TABLE) name by SKU, so their units stay as the check reads them, and keeps how many in '
+'the setting stockdb.named_products_held.';

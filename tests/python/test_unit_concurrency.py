@@ -30,6 +30,8 @@ from helpers import (
 )
 from psycopg.types.json import Jsonb
 
+from stockdb.bench_soak import deadlock_count
+
 TENANT = DEFAULT_TENANT
 
 
@@ -438,3 +440,80 @@ def test_a_products_import_whose_unit_was_counted_meanwhile_is_refused_before_th
     assert (result["batch"]["status"], failure["sqlstate"]) == ("failed", "22023"), result
     assert "cannot change: its stock is counted in ea" in failure["message"]
     assert unit_and_stock(world) == ("ea", 2)
+
+
+
+
+def sheet_of_k_and_n(kind: str) -> tuple[list[str], list[list[str]]]:
+    """The kind's sheet (SHEETS) with two rows, SKUs K and N, each of quantity 3."""
+    columns, row = SHEETS[kind]
+    return columns, [[(sku if c == "sku" else v) for c, v in zip(columns, [*row[:-1], "3"],
+                                                                 strict=True)]
+                     for sku in ("K", "N")]
+
+
+def add_product_n(conn: psycopg.Connection):
+    new = conn.execute("SELECT api.create_product('N', 'New')").fetchone()[0]
+    conn.commit()
+    return new
+
+
+@pytest.mark.parametrize("kind", sorted(SHEETS))
+def test_an_import_naming_a_product_added_after_it_took_its_products_fails_saying_to_rerun(
+        world, kind):
+    """An import holds the products it names FOR KEY SHARE from before its check
+    to its end, so their units stay as it judged them. One added under a SKU it
+    names after its lock began (here while it waited for K) was checked and
+    applied without that lock. The import now fails with 40001, nothing applied;
+    run again, it holds that product too."""
+    url = world["url"]
+    pauser, importer, adder = session(url), session(url), session(url)
+    result: dict = {}
+    with pauser, importer, adder:
+        batch = stage(importer, kind, *sheet_of_k_and_n(kind))
+        pauser.execute("SELECT FROM catalog.product WHERE id = %s FOR UPDATE", [world["product"]])
+        imported, outcome = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked_by(url, importer.info.backend_pid, pauser.info.backend_pid)
+        add_product_n(adder)
+        pauser.commit()
+        imported.join(15)
+    assert outcome["outcome"] == "40001", (outcome, result)
+    assert "added while" in outcome["message"]
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM procurement.purchase_order_item")\
+            .fetchone()[0] == 0
+
+
+def test_a_count_import_naming_a_product_added_after_it_took_its_products_lets_go_of_the_stock(
+        world):
+    """A cycle-count import takes the products it names, then its warehouses'
+    stock, then checks its rows. A product added under a SKU it names in between
+    was moved without that lock, taken only by the ledger's foreign key after the
+    stock: behind a unit change of the new product, which waited for that stock to
+    judge its reorder point, the two deadlocked (the stock chaos test, with a
+    products import changing the unit: 40P01 for the movements queued behind).
+    The import now fails with 40001 before it moves anything, and the change goes
+    through."""
+    url = world["url"]
+    pauser, importer, adder, changer = (session(url), session(url), session(url),
+                                        session(url))
+    result: dict = {}
+    with pauser, importer, adder, changer:
+        before = deadlock_count(pauser)
+        batch = stage(importer, "cycle_counts", *sheet_of_k_and_n("cycle_counts"))
+        # The check reads the locations only once it holds the stock: it waits there.
+        pauser.execute("LOCK TABLE warehouse.location IN ACCESS EXCLUSIVE MODE")
+        imported, outcome = in_thread(lambda c: finish(c, batch, result), importer)
+        wait_until_blocked_by(url, importer.info.backend_pid, pauser.info.backend_pid)
+        new = add_product_n(adder)
+        changed, change = in_thread(lambda c: c.execute(
+            "SELECT api.update_product(%s, 1, unit => 'kg', reorder_point => 4)", [new]), changer)
+        wait_until_blocked_by(url, changer.info.backend_pid, importer.info.backend_pid)
+        pauser.commit()
+        imported.join(15)
+        changed.join(15)
+        after = deadlock_count(pauser)
+    assert change == {"outcome": "ok"}
+    assert outcome["outcome"] == "40001", (outcome, result)
+    assert after == before
