@@ -1477,7 +1477,7 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
-    IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+    IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_user.email)),
                   HINT = 'Pass an address such as ann@example.com.';
@@ -9319,7 +9319,7 @@ BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
-    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
                   HINT = 'Pass an address such as admin@example.com.';
@@ -10277,7 +10277,7 @@ CREATE FUNCTION ops.require_email(value text, argument text DEFAULT 'email'::tex
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 BEGIN
-    IF require_email.value !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+    IF require_email.value !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION '% is malformed', require_email.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_email.argument, ops.quoted_excerpt(require_email.value)),
@@ -10292,7 +10292,7 @@ $_$;
 -- Name: FUNCTION require_email(value text, argument text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.require_email(value text, argument text) IS 'Returns value when it is NULL or an email address (name@domain, at most 320 characters); 22023 naming the argument otherwise.';
+COMMENT ON FUNCTION ops.require_email(value text, argument text) IS 'Returns value when it is NULL or an email address (name@domain, no whitespace or control character, at most 320 characters); 22023 naming the argument otherwise.';
 
 
 --
@@ -10918,6 +10918,7 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
+    CONSTRAINT supplier_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
     CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT supplier_version_check CHECK ((version > 0))
@@ -14637,6 +14638,7 @@ CREATE TABLE auth.app_user (
     supplier_id uuid,
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT app_user_email_length_check CHECK ((length(email) <= 320)),
+    CONSTRAINT app_user_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
     CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
     CONSTRAINT app_user_supplier_partner_check CHECK (((supplier_id IS NULL) OR (role = 'partner'::auth.user_role))),
@@ -15937,6 +15939,7 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
+    CONSTRAINT customer_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
     CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT customer_version_check CHECK ((version > 0))

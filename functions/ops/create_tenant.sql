@@ -15,7 +15,7 @@ BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
-    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:]]+@[^@[:space:]]+$' THEN
+    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
                   HINT = 'Pass an address such as admin@example.com.';

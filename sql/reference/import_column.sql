@@ -137,7 +137,7 @@ INSERT INTO staging.import_column (
 ),
 ('suppliers', 'name', 2, 'text', TRUE, 500, NULL, NULL, 'The supplier''s name.', 'Acme Fasteners Ltd'),
 (
-    'suppliers', 'email', 3, 'text', FALSE, 320, '^[^@[:space:]]+@[^@[:space:]]+$', NULL,
+    'suppliers', 'email', 3, 'text', FALSE, 320, '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$', NULL,
     'Where purchase orders go.', 'orders@acme.example'
 ),
 ('suppliers', 'phone', 4, 'text', FALSE, 50, NULL, NULL, 'Phone number.', '+44 20 7946 0000'),
@@ -152,7 +152,7 @@ INSERT INTO staging.import_column (
 ),
 ('customers', 'name', 2, 'text', TRUE, 500, NULL, NULL, 'The customer''s name.', 'Northwind Traders'),
 (
-    'customers', 'email', 3, 'text', FALSE, 320, '^[^@[:space:]]+@[^@[:space:]]+$', NULL,
+    'customers', 'email', 3, 'text', FALSE, 320, '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$', NULL,
     'Contact email.', 'buyer@northwind.example'
 ),
 ('customers', 'phone', 4, 'text', FALSE, 50, NULL, NULL, 'Phone number.', '+1 206 555 0100'),

@@ -374,3 +374,14 @@ def test_a_purchase_orders_import_keeps_the_notes_of_an_order_or_refuses_two(wor
         assert conn.execute("SELECT number, notes FROM procurement.purchase_order ORDER BY 1"
                             ).fetchall() == [("PO-2", "dock 4 only"), ("PO-3", "fragile"),
                                              ("PO-4", None)]
+
+
+@pytest.mark.parametrize("kind", ["suppliers", "customers"])
+def test_an_email_with_a_control_character_is_a_cell_error(world, kind):
+    """As the api and the tables' CHECKs refuse it (0056): a bell or an escape in an
+    address was imported as one."""
+    errors = row_errors(world, kind, "insert", ["code", "name", "email"],
+                        [["A", "A", "ring\x07@x.example"], ["B", "B", "esc\x1b[2J@x.example"],
+                         ["C", "C", "ok@x.example"]])
+    assert [(row, column, reason.split(":")[0]) for row, column, _, reason in errors] == [
+        (2, "email", "not in the expected form"), (3, "email", "not in the expected form")]

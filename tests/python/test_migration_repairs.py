@@ -1,6 +1,6 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries; and 0033 and 0034, which
+infinite batch dates and expected deliveries; and 0033, 0034 and 0056, which
 stop, naming what is stored past their limits, where the owner has to choose."""
 
 from __future__ import annotations
@@ -260,3 +260,22 @@ def test_returns_are_counted_from_the_ledger_and_its_detached_months(fresh_db):
         with pytest.raises(psycopg.errors.InvalidParameterValue, match="has 0 left to return"):
             call(conn, "SELECT api.return_sales_order_item('r-1', %s, %s, 1)", [two, loc])
         assert call(conn, "SELECT api.return_sales_order_item('r-2', %s, %s, 2)", [three, loc])
+
+
+def test_stored_emails_with_control_characters_stop_the_migration_and_count_them(fresh_db):
+    back_to_before(fresh_db, "0056_email_no_control_characters")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name, email) "
+                     "VALUES (%s, 'S', 'x', 'ring' || chr(7) || '@x.example')", [DEFAULT_TENANT])
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert "DETAIL: Found 1 procurement.supplier email(s)." in str(failed.value)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE procurement.supplier SET email = 'ring@x.example'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%email_printable_check' "
+            "AND convalidated").fetchone()[0] == 3

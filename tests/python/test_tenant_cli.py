@@ -11,7 +11,7 @@ import os
 import subprocess
 
 import psycopg
-from helpers import ADMIN, DEFAULT_TENANT, STOCKDB, run_cli
+from helpers import STOCKDB, run_cli
 
 from stockdb import PROJECT_ROOT
 
@@ -114,14 +114,14 @@ def test_the_new_admin_gets_a_password_and_logs_in(fresh_db):
         "stockdb: no terminal to ask for the password on: pass it with --password-stdin")
 
 
-def test_a_users_email_with_control_characters_reaches_the_terminal_as_escapes(fresh_db):
-    """An email takes any character but @ and white space, so a tenant's admin could give one
-    with an escape sequence, which `user list` wrote to the operator's terminal as it was."""
-    email = "x\x1b]0;owned\x07@acme.example"
+def test_a_tenants_name_with_control_characters_reaches_the_terminal_as_escapes(fresh_db):
+    """A tenant's name takes any character, so it could hold an escape sequence, which
+    `tenant list` would write to the operator's terminal as it was. (A user's email in
+    `user list` showed it first; since migration 0056 an email holds no control
+    character.)"""
     with psycopg.connect(fresh_db) as conn:
-        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
-        conn.execute("SELECT api.create_user(%s, 'sales')", [email])
-    listed = run_cli("user", "list", env={"DATABASE_URL": fresh_db})
+        conn.execute("SELECT ops.create_tenant('esc', %s)", ["Acme\x1b]0;owned\x07 Ltd"])
+    listed = run_cli("tenant", "list", env={"DATABASE_URL": fresh_db})
     assert listed.returncode == 0, listed.stderr
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
-    assert "x\\x1b]0;owned\\x07@acme.example" in listed.stdout
+    assert "Acme\\x1b]0;owned\\x07 Ltd" in listed.stdout

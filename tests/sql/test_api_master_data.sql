@@ -1,6 +1,6 @@
 -- Master data through the api: warehouses, locations, categories, products, partners.
 BEGIN;
-SELECT plan(116);
+SELECT plan(117);
 
 DO $$
 BEGIN
@@ -117,6 +117,13 @@ SELECT
         '22023',
         'email is malformed',
         'a malformed supplier email fails with 22023'
+    );
+SELECT
+    throws_ok(
+        format('SELECT api.create_supplier(''S2'', ''x'', %L)', 'esc' || chr(27) || '[2J@x.example'),
+        '22023',
+        'email is malformed',
+        'so does one with a control character (an escape sequence)'
     );
 SELECT
     throws_ok(

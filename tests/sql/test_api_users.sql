@@ -1,6 +1,6 @@
 -- Users, passwords, login lockout and refresh tokens.
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 
 DO $$
 BEGIN
@@ -27,6 +27,10 @@ SELECT ok(
 SELECT throws_ok(
     $$SELECT api.create_user('not-an-email', 'sales')$$, '22023', 'email is not an email address',
     'a malformed email is refused'
+);
+SELECT throws_ok(
+    format('SELECT api.create_user(%L, ''sales'')', 'ring' || chr(7) || '@x.example'), '22023',
+    'email is not an email address', 'so is one with a control character (a bell), which its CHECK let through'
 );
 SELECT throws_ok(
     $$SELECT api.create_user((SELECT string_agg(md5(g::text), '') FROM generate_series(1, 101) AS g) || '@x.example', 'sales')$$,

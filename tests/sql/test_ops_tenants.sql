@@ -1,7 +1,7 @@
 -- ops.create_tenant and ops.set_tenant_active: the operator's way to add a
 -- company and suspend it. Before them a tenant took an INSERT by hand.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 CREATE TEMP TABLE made AS SELECT * FROM ops.create_tenant('acme', '  Acme Ltd ', 'boss@acme.example');
 
@@ -46,6 +46,10 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT * FROM ops.create_tenant('mail', 'Mail', 'not-an-email')$$,
     '22023', 'admin_email is not an email address', 'the admin''s email is an address'
+);
+SELECT throws_ok(
+    format('SELECT * FROM ops.create_tenant(''mail'', ''Mail'', %L)', 'del' || chr(127) || '@x.example'),
+    '22023', 'admin_email is not an email address', 'with no control character in it'
 );
 SELECT throws_ok(
     $$SELECT * FROM ops.create_tenant('mail', 'Mail', repeat('a', 320) || '@x.example')$$,
