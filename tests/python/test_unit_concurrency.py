@@ -442,8 +442,6 @@ def test_a_products_import_whose_unit_was_counted_meanwhile_is_refused_before_th
     assert unit_and_stock(world) == ("ea", 2)
 
 
-
-
 def sheet_of_k_and_n(kind: str) -> tuple[list[str], list[list[str]]]:
     """The kind's sheet (SHEETS) with two rows, SKUs K and N, each of quantity 3."""
     columns, row = SHEETS[kind]
@@ -481,8 +479,8 @@ def test_an_import_naming_a_product_added_after_it_took_its_products_fails_sayin
     assert "added while" in outcome["message"]
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM inventory.stock_movement").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM procurement.purchase_order_item")\
-            .fetchone()[0] == 0
+        assert conn.execute(
+            "SELECT count(*) FROM procurement.purchase_order_item").fetchone()[0] == 0
 
 
 def test_a_count_import_naming_a_product_added_after_it_took_its_products_lets_go_of_the_stock(
