@@ -12956,6 +12956,8 @@ CREATE FUNCTION staging.check_products(tenant_id uuid, batch_id uuid, mode text)
     AS $$
 DECLARE
     v_count integer;
+    v_named_categories boolean := false;
+    v_held uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -12986,10 +12988,32 @@ BEGIN
         WHERE c.tenant_id = check_products.tenant_id
         ORDER BY c.id
         FOR KEY SHARE;
+        v_named_categories := true;
     END IF;
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );
+    -- A category added after that lock ran is resolved here (a later
+    -- statement) without being held: deleted before the apply, the insert
+    -- failed the import whole with the foreign key's 23503. So what the rows
+    -- resolved is held now, and a category gone since resolves to none: its
+    -- rows are reported, as they would be if the delete came first.
+    IF v_named_categories THEN
+        SELECT coalesce(array_agg(l.id), '{}') INTO v_held FROM (
+            SELECT c.id FROM catalog.product_category AS c
+            WHERE c.tenant_id = check_products.tenant_id AND c.id IN (
+                SELECT s.category_id FROM pg_temp.product_source_rows AS s WHERE s.category_found
+            )
+            ORDER BY c.id
+            FOR KEY SHARE
+        ) AS l;
+        IF (
+            SELECT count(DISTINCT s.category_id) FROM pg_temp.product_source_rows AS s WHERE s.category_found
+        ) > cardinality(v_held) THEN
+            UPDATE pg_temp.product_source_rows AS s SET category_found = false, category_id = NULL
+            WHERE s.category_found AND s.category_id <> ALL (v_held);
+        END IF;
+    END IF;
     -- The products whose unit the sheet changes, and in which nothing is counted
     -- yet, held FOR UPDATE in id order until the import ends: the unit trigger
     -- takes that lock at the apply, row by row in the update's order, where an
@@ -13084,6 +13108,7 @@ CREATE FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uuid, mod
     AS $$
 DECLARE
     v_count integer;
+    v_held uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
@@ -13107,6 +13132,22 @@ BEGIN
     PERFORM staging.keep_source(
         'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
     );
+    -- A supplier added under a named code after that lock ran is read as live
+    -- here (a later statement) without being held: soft-deleted before the
+    -- apply, which its foreign key does not see, it got the batch's orders. So
+    -- what the rows resolved is held now, and a supplier gone since resolves to
+    -- none: its rows are reported, as they would be if the delete came first.
+    SELECT coalesce(array_agg(l.id), '{}') INTO v_held FROM (
+        SELECT x.id FROM procurement.supplier AS x
+        WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.deleted_at IS NULL
+          AND x.id IN (SELECT s.supplier_id FROM pg_temp.purchase_order_source_rows AS s)
+        ORDER BY x.id
+        FOR KEY SHARE OF x
+    ) AS l;
+    IF (SELECT count(DISTINCT s.supplier_id) FROM pg_temp.purchase_order_source_rows AS s) > cardinality(v_held) THEN
+        UPDATE pg_temp.purchase_order_source_rows AS s SET supplier_id = NULL
+        WHERE s.supplier_id <> ALL (v_held);
+    END IF;
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number,
            e.column_name, e.value, e.reason

@@ -11,6 +11,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_count integer;
+    v_named_categories boolean := false;
+    v_held uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: product_source_rows (row_number integer, sku text, product_id uuid, '
@@ -41,10 +43,32 @@ BEGIN
         WHERE c.tenant_id = check_products.tenant_id
         ORDER BY c.id
         FOR KEY SHARE;
+        v_named_categories := true;
     END IF;
     PERFORM staging.keep_source(
         'product_source', check_products.tenant_id, check_products.batch_id
     );
+    -- A category added after that lock ran is resolved here (a later
+    -- statement) without being held: deleted before the apply, the insert
+    -- failed the import whole with the foreign key's 23503. So what the rows
+    -- resolved is held now, and a category gone since resolves to none: its
+    -- rows are reported, as they would be if the delete came first.
+    IF v_named_categories THEN
+        SELECT coalesce(array_agg(l.id), '{}') INTO v_held FROM (
+            SELECT c.id FROM catalog.product_category AS c
+            WHERE c.tenant_id = check_products.tenant_id AND c.id IN (
+                SELECT s.category_id FROM pg_temp.product_source_rows AS s WHERE s.category_found
+            )
+            ORDER BY c.id
+            FOR KEY SHARE
+        ) AS l;
+        IF (
+            SELECT count(DISTINCT s.category_id) FROM pg_temp.product_source_rows AS s WHERE s.category_found
+        ) > cardinality(v_held) THEN
+            UPDATE pg_temp.product_source_rows AS s SET category_found = false, category_id = NULL
+            WHERE s.category_found AND s.category_id <> ALL (v_held);
+        END IF;
+    END IF;
     -- The products whose unit the sheet changes, and in which nothing is counted
     -- yet, held FOR UPDATE in id order until the import ends: the unit trigger
     -- takes that lock at the apply, row by row in the update's order, where an

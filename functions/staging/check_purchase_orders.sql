@@ -9,6 +9,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_count integer;
+    v_held uuid[];
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: purchase_order_source_rows (row_number integer, po_number text, '
@@ -32,6 +33,22 @@ BEGIN
     PERFORM staging.keep_source(
         'purchase_order_source', check_purchase_orders.tenant_id, check_purchase_orders.batch_id
     );
+    -- A supplier added under a named code after that lock ran is read as live
+    -- here (a later statement) without being held: soft-deleted before the
+    -- apply, which its foreign key does not see, it got the batch's orders. So
+    -- what the rows resolved is held now, and a supplier gone since resolves to
+    -- none: its rows are reported, as they would be if the delete came first.
+    SELECT coalesce(array_agg(l.id), '{}') INTO v_held FROM (
+        SELECT x.id FROM procurement.supplier AS x
+        WHERE x.tenant_id = check_purchase_orders.tenant_id AND x.deleted_at IS NULL
+          AND x.id IN (SELECT s.supplier_id FROM pg_temp.purchase_order_source_rows AS s)
+        ORDER BY x.id
+        FOR KEY SHARE OF x
+    ) AS l;
+    IF (SELECT count(DISTINCT s.supplier_id) FROM pg_temp.purchase_order_source_rows AS s) > cardinality(v_held) THEN
+        UPDATE pg_temp.purchase_order_source_rows AS s SET supplier_id = NULL
+        WHERE s.supplier_id <> ALL (v_held);
+    END IF;
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_purchase_orders.tenant_id, check_purchase_orders.batch_id, s.row_number,
            e.column_name, e.value, e.reason

@@ -14,6 +14,7 @@ from helpers import (
     second_waits_for_first,
     stage,
     wait_until_blocked,
+    wait_until_blocked_by,
 )
 
 from stockdb.bench_soak import deadlock_count
@@ -248,3 +249,98 @@ def test_a_categories_import_behind_a_category_delete_makes_the_path_anew(fresh_
             "SELECT c.name, p.name FROM catalog.product_category AS c "
             "LEFT JOIN catalog.product_category AS p ON p.id = c.parent_id ORDER BY c.path"
         ).fetchall() == [("Tools", None), ("Hand", "Tools")]
+
+
+def finish_across_a_gap(url: str, batch_of, held_sql: str, add, delete) -> dict:
+    """An import that names a row added, then deleted, between two of its statements.
+
+    held_sql takes, in a pauser's transaction, a row the import's first lock waits
+    for; while it waits, add(conn) commits a row the sheet names (after that lock's
+    snapshot, so it is not held), and delete(conn) deletes it in a transaction left
+    open. The pauser commits: the import reads the new row as live and then waits
+    for the delete, which commits. The batch as finish_batch gives it, or its failure."""
+    pauser, importer, adder, deleter = (psycopg.connect(url) for _ in range(4))
+    for conn in (pauser, importer, adder, deleter):
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+    done: dict = {}
+
+    def run() -> None:
+        try:
+            done.update(
+                importer.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0])
+            done["errors"] = importer.execute(
+                "SELECT row_number, column_name, reason FROM staging.import_error "
+                "WHERE batch_id = %s ORDER BY row_number", [batch]).fetchall()
+            importer.commit()
+        except psycopg.Error as e:
+            importer.rollback()
+            done["failure"] = {"sqlstate": e.sqlstate, "message": str(e)}
+
+    with pauser, importer, adder, deleter:
+        batch = batch_of(importer)
+        pauser.execute(held_sql)
+        t = threading.Thread(target=run)
+        t.start()
+        wait_until_blocked_by(url, importer.info.backend_pid, pauser.info.backend_pid)
+        add(adder)
+        adder.commit()
+        delete(deleter)
+        pauser.commit()
+        wait_until_blocked_by(url, importer.info.backend_pid, deleter.info.backend_pid)
+        deleter.commit()
+        t.join(15)
+    return done
+
+
+def test_a_purchase_order_import_naming_a_supplier_deleted_under_it_reports_the_row(fresh_db):
+    """The import holds the suppliers its sheet names FOR KEY SHARE, so a delete
+    waits for it. A supplier added under a named code after that lock ran was
+    read as live by the check and left unheld: deleted before the apply (a soft
+    delete, which the foreign key does not see), it got the batch's order. The
+    import now holds what its rows resolved, and a row whose supplier went is
+    reported as naming none."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        conn.execute("SELECT api.create_supplier('SUP', 'Supplier')")
+        conn.execute("SELECT api.create_product('K', 'K')")
+    columns = ["po_number", "supplier", "currency", "sku", "unit_cost_minor", "quantity"]
+    rows = [["PO-1", "SUP", "EUR", "K", "100", "1"], ["PO-2", "NEW", "EUR", "K", "100", "1"]]
+    added: dict = {}
+
+    def add(conn: psycopg.Connection) -> None:
+        added["id"] = conn.execute("SELECT api.create_supplier('NEW', 'New')").fetchone()[0]
+
+    done = finish_across_a_gap(
+        fresh_db, lambda c: stage(c, "purchase_orders", columns, rows),
+        "SELECT FROM procurement.supplier WHERE code = 'SUP' FOR UPDATE", add,
+        lambda c: c.execute("SELECT api.delete_supplier(%s, 1)", [added["id"]]))
+    assert done.get("status") == "rejected", done
+    assert done["errors"] == [(3, "supplier", "no live supplier with this code")]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM procurement.purchase_order").fetchone()[0] == 0
+
+
+def test_a_products_import_naming_a_category_deleted_under_it_reports_the_rows(fresh_db):
+    """The import holds the tenant's categories FOR KEY SHARE before it resolves
+    its paths. A category added after that lock ran was resolved and left unheld:
+    deleted before the apply, the apply's insert failed the batch whole with the
+    foreign key's 23503. The import now holds what its rows resolved, and a row
+    whose category went is reported as naming none."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        conn.execute("SELECT api.create_category('Kept')")
+    rows = [["C2", "Two", "Kept"], ["C3", "Three", "New"], ["C4", "Four", "New"]]
+    added: dict = {}
+
+    def add(conn: psycopg.Connection) -> None:
+        added["id"] = conn.execute("SELECT api.create_category('New')").fetchone()[0]
+
+    done = finish_across_a_gap(
+        fresh_db, lambda c: stage(c, "products", ["sku", "name", "category"], rows),
+        "SELECT FROM catalog.product_category WHERE name = 'Kept' FOR UPDATE", add,
+        lambda c: c.execute("SELECT api.delete_category(%s, 1)", [added["id"]]))
+    assert done.get("status") == "rejected", done
+    reason = "no category with this path (import categories first)"
+    assert done["errors"] == [(3, "category", reason), (4, "category", reason)]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0
