@@ -105,6 +105,48 @@ BEGIN
         WHERE coalesce(b.quantity_shipped, 0) <> coalesce(s.quantity, 0)
            OR coalesce(b.quantity_returned, 0) < coalesce(r.quantity, 0);
 
+        -- What a delete refuses (api.delete_product, delete_supplier,
+        -- delete_customer) is not left behind it: a purchase-orders import
+        -- once gave a supplier deleted while it ran an open order (7343e6c).
+        INSERT INTO ops.integrity_check_result (run_id, check_name, tenant_id, subject, finding)
+        SELECT v_run, 'deleted_still_in_use', u.tenant_id, u.subject, u.finding
+        FROM (
+            SELECT p.tenant_id, jsonb_build_object('product_id', p.id) AS subject,
+                   format('deleted product %s has on hand %s, reserved %s', p.sku, trim_scale(sum(i.on_hand)),
+                          trim_scale(sum(i.reserved))) AS finding
+            FROM catalog.product AS p
+            JOIN inventory.inventory AS i
+                ON i.tenant_id = p.tenant_id AND i.product_id = p.id AND i.deleted_at IS NULL
+            WHERE p.deleted_at IS NOT NULL AND (i.on_hand <> 0 OR i.reserved <> 0)
+            GROUP BY p.tenant_id, p.id, p.sku
+            UNION ALL
+            SELECT p.tenant_id, jsonb_build_object('product_id', p.id, 'purchase_order_id', po.id),
+                   format('deleted product %s is on %s purchase order %s', p.sku, po.status, po.number)
+            FROM catalog.product AS p
+            JOIN procurement.purchase_order_item AS i ON i.tenant_id = p.tenant_id AND i.product_id = p.id
+            JOIN procurement.purchase_order AS po ON po.tenant_id = i.tenant_id AND po.id = i.purchase_order_id
+            WHERE p.deleted_at IS NOT NULL AND po.status IN ('draft', 'ordered', 'partial')
+            UNION ALL
+            SELECT p.tenant_id, jsonb_build_object('product_id', p.id, 'sales_order_id', so.id),
+                   format('deleted product %s is on %s sales order %s', p.sku, so.status, so.number)
+            FROM catalog.product AS p
+            JOIN sales.sales_order_item AS i ON i.tenant_id = p.tenant_id AND i.product_id = p.id
+            JOIN sales.sales_order AS so ON so.tenant_id = i.tenant_id AND so.id = i.sales_order_id
+            WHERE p.deleted_at IS NOT NULL AND so.status IN ('pending', 'approved', 'processing')
+            UNION ALL
+            SELECT s.tenant_id, jsonb_build_object('supplier_id', s.id, 'purchase_order_id', po.id),
+                   format('deleted supplier %s has %s purchase order %s', s.code, po.status, po.number)
+            FROM procurement.supplier AS s
+            JOIN procurement.purchase_order AS po ON po.tenant_id = s.tenant_id AND po.supplier_id = s.id
+            WHERE s.deleted_at IS NOT NULL AND po.status IN ('draft', 'ordered', 'partial')
+            UNION ALL
+            SELECT c.tenant_id, jsonb_build_object('customer_id', c.id, 'sales_order_id', so.id),
+                   format('deleted customer %s has %s sales order %s', c.code, so.status, so.number)
+            FROM sales.customer AS c
+            JOIN sales.sales_order AS so ON so.tenant_id = c.tenant_id AND so.customer_id = c.id
+            WHERE c.deleted_at IS NOT NULL AND so.status IN ('pending', 'approved', 'processing')
+        ) AS u;
+
         -- One integrity alert per tenant while findings persist.
         FOR v_tenant IN
             SELECT t.id, count(f.id) AS findings,
@@ -132,5 +174,6 @@ END
 $$;
 COMMENT ON PROCEDURE ops.check_integrity () IS
 'Checks every balance against the ledger, balances within bounds, reserved stock against the active '
-'reservations, reservation lines against their reservations and order totals against their lines; '
+'reservations, reservation lines against their reservations, order totals against their lines and that no '
+'deleted product, supplier or customer keeps stock or open orders; '
 'stores each finding in ops.integrity_check_result and raises one integrity alert per tenant while any remain.';
