@@ -47,6 +47,8 @@ from .xlsx_stream import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, ooxml_text, sheet_ro
 
 # Rows per progress tick while copying.
 PROGRESS_EVERY = 5000
+# Tries at an import that fails with a serialization failure (40001) before giving up.
+IMPORT_ATTEMPTS = 3
 # A 1,048,576-row sheet of ten columns unpacks to well under this.
 MAX_UNPACKED_BYTES = 2 * 2**30
 
@@ -1119,50 +1121,24 @@ def run_import(
             )
 
             tenant = tenant_id or DEFAULT_TENANT
-            with conn.transaction():
-                conn.execute("SELECT api.set_context(%s, %s)", (tenant, user_id))
-                # A sheet of 100k rows validates in seconds; a default statement
-                # timeout of the server must not cut the import in half.
-                conn.execute("SET LOCAL statement_timeout = 0")
-                if phase:
-                    # The phases are notices: a server set to send fewer would hide them.
-                    conn.execute("SET LOCAL client_min_messages = notice")
-                opened = conn.execute(
-                    "SELECT batch_id, row_table, applied_batch_id, applied_at "
-                    "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
-                    (kind.kind, path_text(path.name), checksum, sheet.name, columns, mode, dry_run),
-                ).fetchone()
-                batch_id, row_table, applied_batch_id, applied_at = opened
-                if batch_id is None:
-                    return ImportResult(
-                        "duplicate",
-                        {
-                            "id": str(applied_batch_id),
-                            "kind": kind.kind,
-                            "file_name": path_text(path.name),
-                            "file_checksum": checksum,
-                            "sheet_name": sheet.name,
-                            "applied_at": applied_at,
-                        },
+            for attempt in range(1, IMPORT_ATTEMPTS + 1):
+                try:
+                    batch = _stage_and_finish(
+                        conn, kind, path, sheet, checksum, columns, positions, dates1904,
+                        tenant, user_id, mode, dry_run, progress, phase,
                     )
-                schema, table = row_table.split(".")
-                copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                    sql.Identifier(schema, table),
-                    sql.SQL(", ").join(
-                        sql.Identifier(c) for c in ["tenant_id", "batch_id", "row_number", *columns]
-                    ),
-                )
-                with conn.cursor() as cur, cur.copy(copy) as writer:
-                    done = 0
-                    for row_number, row in data_rows(sheet):
-                        cells = _staged_cells(row, positions, dates1904)
-                        writer.write_row([tenant, batch_id, row_number, *cells])
-                        done += 1
-                        if progress and done % PROGRESS_EVERY == 0:
-                            progress(PROGRESS_EVERY)
-                    if progress:
-                        progress(done % PROGRESS_EVERY)
-                batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
+                    break
+                except psycopg.errors.SerializationFailure as exc:
+                    # Nothing of the try was kept (a product the sheet names was
+                    # added while it ran, say): the next one starts afresh and
+                    # takes what the last could not, as its hint tells a caller.
+                    if attempt == IMPORT_ATTEMPTS:
+                        raise
+                    if phase:
+                        phase(f"{exc.diag.message_primary}; importing again "
+                              f"(try {attempt + 1} of {IMPORT_ATTEMPTS})")
+            if isinstance(batch, ImportResult):
+                return batch
 
             result = ImportResult(batch["status"], batch)
             if batch["status"] == "rejected":
@@ -1171,7 +1147,7 @@ def run_import(
                     phase(f"writing the error report to {target}")
                 try:
                     write_error_report(
-                        sheet, lambda: batch_errors(conn, batch_id, tenant_id), target
+                        sheet, lambda: batch_errors(conn, batch["id"], tenant_id), target
                     )
                     result.report = target
                 except StockdbError as exc:
@@ -1180,6 +1156,60 @@ def run_import(
             return result
         finally:
             sheet.close()
+
+
+def _stage_and_finish(conn: psycopg.Connection, kind: Kind, path: Path, sheet: Sheet,
+                      checksum: str, columns: list[str], positions: list[int],
+                      dates1904: frozenset[int], tenant: str, user_id: str | None, mode: str,
+                      dry_run: bool, progress: Callable[[int], None] | None,
+                      phase: Callable[[str], None] | None) -> dict | ImportResult:
+    """One try at an import, in a transaction of its own: the finished batch, or the
+    duplicate result when the sheet was applied before."""
+    with conn.transaction():
+        conn.execute("SELECT api.set_context(%s, %s)", (tenant, user_id))
+        # A sheet of 100k rows validates in seconds; a default statement
+        # timeout of the server must not cut the import in half.
+        conn.execute("SET LOCAL statement_timeout = 0")
+        if phase:
+            # The phases are notices: a server set to send fewer would hide them.
+            conn.execute("SET LOCAL client_min_messages = notice")
+        opened = conn.execute(
+            "SELECT batch_id, row_table, applied_batch_id, applied_at "
+            "FROM staging.begin_batch(%s, %s, %s, %s, %s, %s, %s)",
+            (kind.kind, path_text(path.name), checksum, sheet.name, columns, mode, dry_run),
+        ).fetchone()
+        batch_id, row_table, applied_batch_id, applied_at = opened
+        if batch_id is None:
+            return ImportResult(
+                "duplicate",
+                {
+                    "id": str(applied_batch_id),
+                    "kind": kind.kind,
+                    "file_name": path_text(path.name),
+                    "file_checksum": checksum,
+                    "sheet_name": sheet.name,
+                    "applied_at": applied_at,
+                },
+            )
+        schema, table = row_table.split(".")
+        copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(schema, table),
+            sql.SQL(", ").join(
+                sql.Identifier(c) for c in ["tenant_id", "batch_id", "row_number", *columns]
+            ),
+        )
+        with conn.cursor() as cur, cur.copy(copy) as writer:
+            done = 0
+            for row_number, row in data_rows(sheet):
+                cells = _staged_cells(row, positions, dates1904)
+                writer.write_row([tenant, batch_id, row_number, *cells])
+                done += 1
+                if progress and done % PROGRESS_EVERY == 0:
+                    progress(PROGRESS_EVERY)
+            if progress:
+                progress(done % PROGRESS_EVERY)
+        batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
+    return batch
 
 
 def _phase_notices(phase: Callable[[str], None]) -> Callable[[psycopg.errors.Diagnostic], None]:

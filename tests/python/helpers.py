@@ -146,6 +146,14 @@ def wait_until_blocked_by(url: str, pid: int, blocker: int, timeout: float = 10)
               f"backend {pid} never waited for backend {blocker}")
 
 
+def wait_until_any_blocked_by(url: str, blocker: int, timeout: float = 10) -> None:
+    """Returns once some backend waits for a lock backend blocker holds (one whose pid
+    the test does not know, such as the CLI's)."""
+    _wait_for(url, "SELECT EXISTS (SELECT FROM pg_stat_activity AS a "
+              "WHERE %s = ANY(pg_blocking_pids(a.pid)))", [blocker], timeout,
+              f"no backend ever waited for backend {blocker}")
+
+
 def second_waits_for_first(url: str, first, second) -> str:
     """Two admin sessions of the default tenant: first(conn) runs and holds its
     transaction open; second(conn) is started, must wait for it, and goes on

@@ -7,16 +7,19 @@ import time
 import uuid
 
 import psycopg
+import xlsxwriter
 from helpers import (
     ADMIN,
     DEFAULT_TENANT,
     run_all,
     second_waits_for_first,
     stage,
+    wait_until_any_blocked_by,
     wait_until_blocked,
     wait_until_blocked_by,
 )
 
+from stockdb import xlsx_import as xi
 from stockdb.bench_soak import deadlock_count
 
 TENANT = DEFAULT_TENANT
@@ -344,3 +347,49 @@ def test_a_products_import_naming_a_category_deleted_under_it_reports_the_rows(f
     assert done["errors"] == [(3, "category", reason), (4, "category", reason)]
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0
+
+
+def test_an_import_failing_with_a_serialization_failure_is_tried_again(fresh_db, tmp_path):
+    """An opening-stock import that waited for product K while product N, which its
+    sheet names, was added fails with 40001 (it took its products before N was
+    there), and its hint says to run it again. stockdb import now does so itself:
+    the second try holds N too and applies both rows."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        warehouse = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
+        conn.execute("SELECT api.create_location(%s, 'A1')", [warehouse])
+        conn.execute("SELECT api.create_product('K', 'K')")
+    path = tmp_path / "opening_stock.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("opening_stock")
+    for r, row in enumerate([["sku", "warehouse", "location", "quantity"],
+                             ["K", "W", "A1", 3], ["N", "W", "A1", 4]]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    phases: list[str] = []
+    done: dict = {}
+
+    def run() -> None:
+        try:
+            done["result"] = xi.run_import(fresh_db, "opening_stock", path, phase=phases.append)
+        except psycopg.Error as e:
+            done["failure"] = e.sqlstate
+
+    with psycopg.connect(fresh_db) as pauser, psycopg.connect(fresh_db) as adder:
+        pauser.execute("SELECT FROM catalog.product WHERE sku = 'K' FOR UPDATE")
+        t = threading.Thread(target=run)
+        t.start()
+        wait_until_any_blocked_by(fresh_db, pauser.info.backend_pid)
+        adder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        adder.execute("SELECT api.create_product('N', 'N')")
+        adder.commit()
+        pauser.commit()
+        t.join(30)
+    assert "failure" not in done, done
+    assert done["result"].status == "applied", done["result"].batch
+    assert ("a product the sheet names was added while the import ran; importing again "
+            "(try 2 of 3)") in phases
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(
+            "SELECT p.sku, i.on_hand FROM inventory.inventory AS i JOIN catalog.product AS p "
+            "ON p.id = i.product_id ORDER BY p.sku").fetchall() == [("K", 3), ("N", 4)]
