@@ -1678,6 +1678,10 @@ def main() -> None:
         # click makes a KeyboardInterrupt, and so a Terminated, an Abort.
         if isinstance(exc.__context__, Terminated):
             _fail(f"stopped by {exc.__context__}", 128 + exc.__context__.signum, as_json)
+        # Ctrl-C exits 130, as a shell reports SIGINT, where it was 1 like any
+        # error; an end of input at a prompt (Ctrl-D) stays an abort.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            _fail("interrupted", 130, as_json)
         _fail("aborted", 1, as_json)
     except click.ClickException as exc:
         if as_json:

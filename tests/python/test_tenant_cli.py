@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 import psycopg
+import pytest
 from helpers import STOCKDB, run_cli
 
 from stockdb import PROJECT_ROOT
@@ -125,3 +127,24 @@ def test_a_tenants_name_with_control_characters_reaches_the_terminal_as_escapes(
     assert listed.returncode == 0, listed.stderr
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
     assert "Acme\\x1b]0;owned\\x07 Ltd" in listed.stdout
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
+def test_ctrl_c_exits_130_and_an_end_of_input_1(monkeypatch, capsys, stop):
+    """Ctrl-C while a command ran (here inside tenant list) exited 1 with 'aborted',
+    as any error does; a shell reports SIGINT as 130. Ctrl-D at a prompt stays 1."""
+    from stockdb import cli, tenants
+
+    def stopped(_url):
+        raise stop
+
+    monkeypatch.setattr(tenants, "list_tenants", stopped)
+    monkeypatch.setattr(cli, "database_url", lambda: "postgresql:///unused")
+    # main() installs its SIGTERM and SIGHUP handlers: not in the test's process.
+    monkeypatch.setattr(cli.signal, "signal", lambda *_args: None)
+    monkeypatch.setattr(sys, "argv", ["stockdb", "tenant", "list"])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    expected = (130, "interrupted") if stop is KeyboardInterrupt else (1, "aborted")
+    assert (ended.value.code, capsys.readouterr().err.strip()) == (
+        expected[0], f"stockdb: {expected[1]}")
