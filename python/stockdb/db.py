@@ -10,9 +10,32 @@ from contextlib import contextmanager
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.types.datetime import DateLoader, TimestampLoader, TimestamptzLoader
 
 from .cluster import MAIN_DATABASE, Cluster
 from .errors import StockdbError
+
+
+def _shown_as_stored(loader: type) -> type:
+    """loader, but a value Python's datetime cannot hold (before year 1 or after 9999, or
+    infinity) comes as PostgreSQL's text: one such date in a table made every report,
+    export and JSON of it fail with 'date too large (after year 10K)'."""
+
+    class Shown(loader):
+        def load(self, data):
+            try:
+                return super().load(data)
+            except psycopg.DataError:
+                return bytes(data).decode()
+
+    Shown.__name__ = f"Shown{loader.__name__}"
+    return Shown
+
+
+# The defaults every connection the CLI makes starts from (text format: what it reads).
+for _type, _loader in (("date", DateLoader), ("timestamp", TimestampLoader),
+                       ("timestamptz", TimestamptzLoader)):
+    psycopg.adapters.register_loader(_type, _shown_as_stored(_loader))
 
 
 def database_url(dbname: str | None = None) -> str:

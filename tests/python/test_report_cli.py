@@ -298,3 +298,32 @@ def test_a_report_larger_than_a_sheet_is_refused_whole(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir()), "nothing is written"
     reading.rows = iter([(1,), (2,)])
     assert reports.write_xlsx(reading, target, lambda n: None) == 2
+
+
+def test_a_date_python_cannot_hold_is_shown_as_stored(stocked, tmp_path):
+    """PostgreSQL keeps dates to year 5,874,897 and infinity; Python's stop at 9999.
+    One such date in a batch (stored before the api refused it, or by hand) made
+    every report of batches, as a table, JSON or a workbook, fail with 'date too
+    large (after year 10K)'. It is shown as PostgreSQL writes it."""
+    with psycopg.connect(stocked) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P0'").fetchone()[0]
+        # As a database from before the range was kept could hold it.
+        conn.execute("ALTER TABLE catalog.product_batch "
+                     "DROP CONSTRAINT IF EXISTS product_batch_dates_in_calendar_check")
+        conn.execute("INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, "
+                     "manufacture_date, expiry_date) VALUES (%s, %s, 'FAR', '0044-03-15 BC', "
+                     "'20000-12-31')", [DEFAULT_TENANT, product])
+    shown = report(stocked, "show", "batches", "--filter", "batch_number=FAR")
+    assert shown.returncode == 0, shown.stderr
+    assert "0044-03-15 BC" in shown.stdout and "20000-12-31" in shown.stdout
+    as_json = report(stocked, "show", "batches", "--filter", "batch_number=FAR", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    row = json.loads(as_json.stdout)["rows"][0]
+    assert (row["manufacture_date"], row["expiry_date"]) == ("0044-03-15 BC", "20000-12-31")
+    written = report(stocked, "show", "batches", "--filter", "batch_number=FAR",
+                     "-o", str(tmp_path / "far.xlsx"))
+    assert written.returncode == 0, written.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "far.xlsx").worksheets[0]
+    values = [c.value for c in sheet[2]]
+    assert "0044-03-15 BC" in values and "20000-12-31" in values
