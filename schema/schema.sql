@@ -14240,7 +14240,7 @@ CREATE FUNCTION staging.to_date(value text) RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $_$
     SELECT CASE
-        WHEN pg_catalog.btrim(value) ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]00:00(:00)?)?$' THEN
+        WHEN pg_catalog.btrim(value) ~ '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]00:00(:00)?)?$' THEN
             CASE
                 WHEN pg_catalog.substr(pg_catalog.btrim(value), 9, 2)::integer <= pg_catalog.date_part(
                     'day', (pg_catalog.substr(pg_catalog.btrim(value), 1, 8) || '01')::date + interval '1 month - 1 day'

@@ -499,6 +499,8 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
             ["NUT-1", "MAIN", "A1", -1, None, None, None],
             ["OIL-1", "MAIN", "B1", 1, "L9", "2025-01-01", "2026-01-01"],
             ["OIL-1", "MAIN", "B1", 1, "L8", "2025-02-30", None],
+            # Year 0000 failed the whole import with the cast's 22008.
+            ["OIL-1", "MAIN", "B1", 1, "L7", "0000-01-01", None],
         ],
     )
     report = tmp_path / "report.xlsx"
@@ -506,7 +508,7 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert (
-        done.stderr.strip().splitlines()[-1].startswith("stockdb: rejected: 5 error(s) in 6 rows")
+        done.stderr.strip().splitlines()[-1].startswith("stockdb: rejected: 6 error(s) in 7 rows")
     )
     assert snapshot(world) == before
 
@@ -519,13 +521,15 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
         (5, "quantity", "must be more than 0"),
         (6, "expiry_date", "before manufacture_date"),
         (7, "expiry_date", "not a date (YYYY-MM-DD or an Excel date)"),
+        (8, "expiry_date", "not a date (YYYY-MM-DD or an Excel date)"),
     ]
 
     book = openpyxl.load_workbook(report)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][-1] == "errors"
     # Every row of the sheet, the good one without a reason.
-    assert [r[0] for r in rows[1:]] == ["BOLT-1", "NOPE", "BOLT-1", "NUT-1", "OIL-1", "OIL-1"]
+    assert [r[0] for r in rows[1:]] == ["BOLT-1", "NOPE", "BOLT-1", "NUT-1", "OIL-1", "OIL-1",
+                                        "OIL-1"]
     assert rows[1][-1] is None
     assert (
         rows[3][-1]
@@ -536,7 +540,7 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
         "the bad cell is highlighted"
     )
     assert sheet.cell(row=4, column=1).fill.fgColor.rgb in (None, "00000000")
-    assert book["all errors"].max_row == 6
+    assert book["all errors"].max_row == 7
 
 
 def test_an_error_report_mended_in_its_red_cells_imports_back_whole(world, tmp_path):
