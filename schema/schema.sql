@@ -2706,9 +2706,11 @@ BEGIN
     -- lock below is held, so only the allocation and its ledger rows happen
     -- under it. A row no other call can see yet is nothing another call waits
     -- for, so this keeps the stock-locks-then-documents order.
+    -- 'infinity' is none, as api.update_reservation takes it: stored, no
+    -- client whose dates stop at year 9999 (Python's) could read the row.
     PERFORM inventory.open_reservation(
         v_tenant_id, v_product, v_warehouse, reserve_stock.quantity, reserve_stock.reference,
-        reserve_stock.expires_at, v_reservation_id
+        nullif(reserve_stock.expires_at, 'infinity'), v_reservation_id
     );
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_warehouse.id]);
     PERFORM inventory.fill_reservation(
@@ -2724,7 +2726,7 @@ $$;
 -- Name: FUNCTION reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) IS 'Reserves quantity of a product in a warehouse: earliest-expiring batches first, then earliest received, across its locations; never expired batches or quarantine; all or nothing. Returns the reservation id. Errors: 42501, 22023, SD404, SD001 not enough available (DETAIL: asked X, available Y), SD002 key reused.';
+COMMENT ON FUNCTION api.reserve_stock(idempotency_key text, product_id uuid, warehouse_id uuid, quantity numeric, reference text, expires_at timestamp with time zone) IS 'Reserves quantity of a product in a warehouse: earliest-expiring batches first, then earliest received, across its locations; never expired batches or quarantine; all or nothing; expires_at NULL or ''infinity'' for none. Returns the reservation id. Errors: 42501, 22023, SD404, SD001 not enough available (DETAIL: asked X, available Y), SD002 key reused.';
 
 
 --

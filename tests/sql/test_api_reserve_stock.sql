@@ -1,6 +1,6 @@
 -- api.reserve_stock: FEFO then FIFO, never expired or quarantined, all or nothing.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 DO $$
 BEGIN
@@ -125,6 +125,20 @@ SELECT is(
     api.reserve_stock('res-tz', test_support.id('p'), test_support.id('w'), 1.0, expires_at => '2099-01-01 15:30+05:30'),
     test_support.id('res-tz'),
     'a retry from a session in another time zone, the quantity as 1.0, returns the first reservation'
+);
+-- 'infinity' is how api.update_reservation says "none"; stored, it made every
+-- report of the reservation fail in Python (which has no date past 9999).
+DO $$
+BEGIN
+    PERFORM test_support.remember(
+        'res-inf', api.reserve_stock('res-inf', test_support.id('p'), test_support.id('w'), 1, expires_at => 'infinity')
+    );
+END
+$$;
+SELECT results_eq(
+    format('SELECT expires_at IS NULL FROM inventory.reservation WHERE id = %L', test_support.id('res-inf')),
+    $$VALUES (true)$$,
+    'an expiry of infinity is a reservation that does not expire (expires_at NULL)'
 );
 SELECT * FROM finish();
 ROLLBACK;
