@@ -1224,6 +1224,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),
                   HINT = 'Leave expected_at NULL when the delivery date is not known.';
     END IF;
+    PERFORM ops.require_time_in_calendar(create_purchase_order.expected_at, 'expected_at');
     INSERT INTO procurement.purchase_order (
         tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
     )
@@ -2280,6 +2281,8 @@ BEGIN
                                   coalesce(record_demand_forecast.period_end::text, 'NULL')),
                   HINT = 'period_end is the first day after the period: 2027-01-01 to 2027-02-01 is January.';
     END IF;
+    PERFORM ops.require_date_in_calendar(record_demand_forecast.period_start, 'period_start');
+    PERFORM ops.require_date_in_calendar(record_demand_forecast.period_end, 'period_end');
     PERFORM ops.require_finite(record_demand_forecast.forecast_quantity, 'forecast_quantity');
     IF record_demand_forecast.forecast_quantity IS NULL OR record_demand_forecast.forecast_quantity < 0
        OR record_demand_forecast.forecast_quantity >= 100000000000 THEN
@@ -2701,6 +2704,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expires_at => %s, now is %s.', reserve_stock.expires_at, now()),
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
+    PERFORM ops.require_time_in_calendar(reserve_stock.expires_at, 'expires_at');
 
     -- The new document first: every call on this product waits while the
     -- lock below is held, so only the allocation and its ledger rows happen
@@ -3282,6 +3286,7 @@ BEGIN
                                   ship_sales_order.expected_delivery_at, v_shipped_at),
                   HINT = 'Pass the delivery time the carrier promises, or NULL when it gave none.';
     END IF;
+    PERFORM ops.require_time_in_calendar(ship_sales_order.expected_delivery_at, 'expected_delivery_at');
 
     INSERT INTO logistics.shipment (
         tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at,
@@ -3527,6 +3532,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', submit_purchase_order.expected_at),
                   HINT = 'Pass when the supplier expects to deliver, or NULL to keep the draft''s date.';
     END IF;
+    PERFORM ops.require_time_in_calendar(submit_purchase_order.expected_at, 'expected_at');
     v_order := procurement.lock_purchase_order(v_tenant_id, submit_purchase_order.order_id, submit_purchase_order.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from % to ordered', v_order.id, v_order.status
@@ -3769,6 +3775,8 @@ BEGIN
                                   coalesce(update_batch.manufacture_date::text, 'NULL')),
                   HINT = 'Pass the dates on the label; NULL keeps a date.';
     END IF;
+    PERFORM ops.require_date_in_calendar(update_batch.expiry_date, 'expiry_date');
+    PERFORM ops.require_date_in_calendar(update_batch.manufacture_date, 'manufacture_date');
     v_expiry := ops.kept_or_cleared(update_batch.expiry_date, v_batch.expiry_date, 'expiry_date' = ANY (update_batch.clear));
     v_made := ops.kept_or_cleared(
         update_batch.manufacture_date, v_batch.manufacture_date, 'manufacture_date' = ANY (update_batch.clear)
@@ -4212,6 +4220,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', update_purchase_order.expected_at),
                   HINT = 'Pass when the supplier now expects to deliver, or clear => ''{expected_at}'' for no date.';
     END IF;
+    PERFORM ops.require_time_in_calendar(update_purchase_order.expected_at, 'expected_at');
     v_order := procurement.lock_purchase_order(v_tenant_id, update_purchase_order.order_id, update_purchase_order.version);
     IF v_order.status NOT IN ('draft', 'ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: it can be changed until it is received or cancelled only',
@@ -4346,6 +4355,7 @@ BEGIN
                   DETAIL = format('expires_at => %s, now is %s.', update_reservation.expires_at, now()),
                   HINT = 'Pass ''infinity'' for a reservation that does not expire, or release it.';
     END IF;
+    PERFORM ops.require_time_in_calendar(update_reservation.expires_at, 'expires_at');
     UPDATE inventory.reservation AS r
     SET expires_at = CASE
             WHEN update_reservation.expires_at IS NULL THEN r.expires_at
@@ -5781,6 +5791,7 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_cost_check CHECK ((((unit_cost_minor IS NULL) = (currency IS NULL)) AND (unit_cost_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_batch_dates_check CHECK ((manufacture_date <= expiry_date)),
     CONSTRAINT product_batch_dates_finite_check CHECK ((isfinite(expiry_date) AND isfinite(manufacture_date))),
+    CONSTRAINT product_batch_dates_in_calendar_check CHECK ((((manufacture_date >= '1900-01-01'::date) AND (manufacture_date <= '9999-12-31'::date)) AND ((expiry_date >= '1900-01-01'::date) AND (expiry_date <= '9999-12-31'::date)))),
     CONSTRAINT product_batch_hold_check CHECK ((((held_at IS NULL) = (hold_reason IS NULL)) AND (btrim(hold_reason) <> ''::text))),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
     CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100)),
@@ -5849,6 +5860,8 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    PERFORM ops.require_date_in_calendar(find_or_create_batch.expiry_date, 'expiry_date');
+    PERFORM ops.require_date_in_calendar(find_or_create_batch.manufacture_date, 'manufacture_date');
     -- Imports trim their cells, so ' B1 ' here and B1 in a sheet were two lots;
     -- a blank one failed with a bare 23514 (product_batch_number_check).
     PERFORM ops.require_text(
@@ -10313,6 +10326,34 @@ COMMENT ON FUNCTION ops.require_currency(value text, argument text) IS 'Returns 
 
 
 --
+-- Name: require_date_in_calendar(date, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_date_in_calendar(value date, argument text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF isfinite(require_date_in_calendar.value)
+       AND require_date_in_calendar.value NOT BETWEEN date '1900-01-01' AND date '9999-12-31' THEN
+        RAISE EXCEPTION '% is out of range', require_date_in_calendar.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s; dates run from 1900-01-01 to 9999-12-31.',
+                                  require_date_in_calendar.argument, require_date_in_calendar.value),
+                  HINT = 'Check the year.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_date_in_calendar(value date, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_date_in_calendar(value date, argument text) IS '22023 naming the argument for a date before 1900-01-01 or after 9999-12-31; NULL and infinity pass.';
+
+
+--
 -- Name: require_email(text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -10475,6 +10516,35 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) IS 'Returns value when it matches pattern; 22023 naming the argument otherwise.';
+
+
+--
+-- Name: require_time_in_calendar(timestamp with time zone, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF isfinite(require_time_in_calendar.value)
+       AND (require_time_in_calendar.value < timestamptz '1899-12-31 00:00:00+00'
+            OR require_time_in_calendar.value >= timestamptz '10000-01-01 00:00:00+00') THEN
+        RAISE EXCEPTION '% is out of range', require_time_in_calendar.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s; times run from 1900 to 9999.',
+                                  require_time_in_calendar.argument, require_time_in_calendar.value),
+                  HINT = 'Check the year.';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_time_in_calendar(value timestamp with time zone, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) IS '22023 naming the argument for a time before 1899-12-31 00:00 UTC or from 10000-01-01 UTC on; NULL and infinity pass.';
 
 
 --
@@ -10866,6 +10936,7 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT purchase_order_expected_at_check CHECK ((expected_at >= ordered_at)),
     CONSTRAINT purchase_order_expected_at_finite_check CHECK (isfinite(expected_at)),
+    CONSTRAINT purchase_order_expected_at_in_calendar_check CHECK (((expected_at >= '1899-12-31 00:00:00+00'::timestamp with time zone) AND (expected_at < '10000-01-01 00:00:00+00'::timestamp with time zone))),
     CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
     CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
@@ -12547,7 +12618,7 @@ CREATE FUNCTION staging.cell_problem(value text, data_type text, required boolea
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL
             THEN 'not a number (at most 11 digits before the point and 3 after)'
         WHEN data_type = 'date' AND staging.to_date(value) IS NULL
-            THEN 'not a date (YYYY-MM-DD or an Excel date)'
+            THEN 'not a date from 1900 to 9999 (YYYY-MM-DD or an Excel date)'
         WHEN data_type = 'boolean' AND staging.to_boolean(value) IS NULL
             THEN 'not true or false'
         WHEN data_type = 'currency' AND staging.to_currency(value) IS NULL
@@ -14242,7 +14313,7 @@ CREATE FUNCTION staging.to_date(value text) RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $_$
     SELECT CASE
-        WHEN pg_catalog.btrim(value) ~ '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]00:00(:00)?)?$' THEN
+        WHEN pg_catalog.btrim(value) ~ '^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]00:00(:00)?)?$' THEN
             CASE
                 WHEN pg_catalog.substr(pg_catalog.btrim(value), 9, 2)::integer <= pg_catalog.date_part(
                     'day', (pg_catalog.substr(pg_catalog.btrim(value), 1, 8) || '01')::date + interval '1 month - 1 day'
@@ -15087,6 +15158,7 @@ CREATE TABLE inventory.reservation (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reservation_expires_at_in_calendar_check CHECK (((expires_at >= '1899-12-31 00:00:00+00'::timestamp with time zone) AND (expires_at < '10000-01-01 00:00:00+00'::timestamp with time zone))),
     CONSTRAINT reservation_expires_check CHECK ((expires_at > created_at)),
     CONSTRAINT reservation_fulfilled_check CHECK (((status = 'fulfilled'::inventory.reservation_status) = (fulfilled_at IS NOT NULL))),
     CONSTRAINT reservation_quantity_check CHECK ((quantity > (0)::numeric)),
@@ -15284,6 +15356,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_customs_value_check CHECK ((((customs_value_minor IS NULL) = (customs_currency IS NULL)) AND (customs_value_minor >= 0) AND (customs_currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT shipment_delivered_at_check CHECK (((delivered_at IS NULL) OR ((shipped_at IS NOT NULL) AND (delivered_at >= shipped_at)))),
     CONSTRAINT shipment_delivered_status_check CHECK (((status = 'delivered'::logistics.shipment_status) = (delivered_at IS NOT NULL))),
+    CONSTRAINT shipment_expected_delivery_at_in_calendar_check CHECK (((expected_delivery_at >= '1899-12-31 00:00:00+00'::timestamp with time zone) AND (expected_delivery_at < '10000-01-01 00:00:00+00'::timestamp with time zone))),
     CONSTRAINT shipment_expected_delivery_check CHECK ((expected_delivery_at >= shipped_at)),
     CONSTRAINT shipment_incoterm_check CHECK ((incoterm ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT shipment_ship_to_check CHECK ((jsonb_typeof(ship_to) = 'object'::text)),
@@ -15844,6 +15917,7 @@ CREATE TABLE planning.demand_forecast (
     CONSTRAINT demand_forecast_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
     CONSTRAINT demand_forecast_model_name_check CHECK (((length(model_name) <= 64) AND (model_name ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT demand_forecast_period_check CHECK ((period_end > period_start)),
+    CONSTRAINT demand_forecast_period_in_calendar_check CHECK ((((period_start >= '1900-01-01'::date) AND (period_start <= '9999-12-31'::date)) AND ((period_end >= '1900-01-01'::date) AND (period_end <= '9999-12-31'::date)))),
     CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
 );
 
@@ -22677,6 +22751,15 @@ GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb
 
 
 --
+-- Name: FUNCTION require_date_in_calendar(value date, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION require_email(value text, argument text); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -22728,6 +22811,15 @@ GRANT ALL ON FUNCTION ops.require_shallow_json(value jsonb, argument text) TO st
 REVOKE ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, hint text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_time_in_calendar(value timestamp with time zone, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_rls_exempt;
 
 
 --

@@ -45,6 +45,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),
                   HINT = 'Leave expected_at NULL when the delivery date is not known.';
     END IF;
+    PERFORM ops.require_time_in_calendar(create_purchase_order.expected_at, 'expected_at');
     INSERT INTO procurement.purchase_order (
         tenant_id, id, number, supplier_id, currency, expected_at, notes, created_by, warehouse_id
     )

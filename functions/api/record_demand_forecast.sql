@@ -36,6 +36,8 @@ BEGIN
                                   coalesce(record_demand_forecast.period_end::text, 'NULL')),
                   HINT = 'period_end is the first day after the period: 2027-01-01 to 2027-02-01 is January.';
     END IF;
+    PERFORM ops.require_date_in_calendar(record_demand_forecast.period_start, 'period_start');
+    PERFORM ops.require_date_in_calendar(record_demand_forecast.period_end, 'period_end');
     PERFORM ops.require_finite(record_demand_forecast.forecast_quantity, 'forecast_quantity');
     IF record_demand_forecast.forecast_quantity IS NULL OR record_demand_forecast.forecast_quantity < 0
        OR record_demand_forecast.forecast_quantity >= 100000000000 THEN

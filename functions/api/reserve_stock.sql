@@ -43,6 +43,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expires_at => %s, now is %s.', reserve_stock.expires_at, now()),
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
+    PERFORM ops.require_time_in_calendar(reserve_stock.expires_at, 'expires_at');
 
     -- The new document first: every call on this product waits while the
     -- lock below is held, so only the allocation and its ledger rows happen

@@ -78,6 +78,7 @@ BEGIN
                                   ship_sales_order.expected_delivery_at, v_shipped_at),
                   HINT = 'Pass the delivery time the carrier promises, or NULL when it gave none.';
     END IF;
+    PERFORM ops.require_time_in_calendar(ship_sales_order.expected_delivery_at, 'expected_delivery_at');
 
     INSERT INTO logistics.shipment (
         tenant_id, id, sales_order_id, warehouse_id, carrier_id, tracking_number, status, ship_to, shipped_at,

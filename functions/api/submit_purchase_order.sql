@@ -25,6 +25,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', submit_purchase_order.expected_at),
                   HINT = 'Pass when the supplier expects to deliver, or NULL to keep the draft''s date.';
     END IF;
+    PERFORM ops.require_time_in_calendar(submit_purchase_order.expected_at, 'expected_at');
     v_order := procurement.lock_purchase_order(v_tenant_id, submit_purchase_order.order_id, submit_purchase_order.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase_order % cannot go from % to ordered', v_order.id, v_order.status

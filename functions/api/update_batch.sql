@@ -45,6 +45,8 @@ BEGIN
                                   coalesce(update_batch.manufacture_date::text, 'NULL')),
                   HINT = 'Pass the dates on the label; NULL keeps a date.';
     END IF;
+    PERFORM ops.require_date_in_calendar(update_batch.expiry_date, 'expiry_date');
+    PERFORM ops.require_date_in_calendar(update_batch.manufacture_date, 'manufacture_date');
     v_expiry := ops.kept_or_cleared(update_batch.expiry_date, v_batch.expiry_date, 'expiry_date' = ANY (update_batch.clear));
     v_made := ops.kept_or_cleared(
         update_batch.manufacture_date, v_batch.manufacture_date, 'manufacture_date' = ANY (update_batch.clear)

@@ -44,6 +44,7 @@ BEGIN
                   DETAIL = format('expires_at => %s, now is %s.', update_reservation.expires_at, now()),
                   HINT = 'Pass ''infinity'' for a reservation that does not expire, or release it.';
     END IF;
+    PERFORM ops.require_time_in_calendar(update_reservation.expires_at, 'expires_at');
     UPDATE inventory.reservation AS r
     SET expires_at = CASE
             WHEN update_reservation.expires_at IS NULL THEN r.expires_at

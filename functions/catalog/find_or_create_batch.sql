@@ -27,6 +27,8 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('manufacture_date => %s.', find_or_create_batch.manufacture_date),
                   HINT = 'Leave manufacture_date NULL when it is not known.';
     END IF;
+    PERFORM ops.require_date_in_calendar(find_or_create_batch.expiry_date, 'expiry_date');
+    PERFORM ops.require_date_in_calendar(find_or_create_batch.manufacture_date, 'manufacture_date');
     -- Imports trim their cells, so ' B1 ' here and B1 in a sheet were two lots;
     -- a blank one failed with a bare 23514 (product_batch_number_check).
     PERFORM ops.require_text(

@@ -26,7 +26,7 @@ AS $$
         WHEN data_type = 'decimal' AND staging.to_decimal(value) IS NULL
             THEN 'not a number (at most 11 digits before the point and 3 after)'
         WHEN data_type = 'date' AND staging.to_date(value) IS NULL
-            THEN 'not a date (YYYY-MM-DD or an Excel date)'
+            THEN 'not a date from 1900 to 9999 (YYYY-MM-DD or an Excel date)'
         WHEN data_type = 'boolean' AND staging.to_boolean(value) IS NULL
             THEN 'not true or false'
         WHEN data_type = 'currency' AND staging.to_currency(value) IS NULL

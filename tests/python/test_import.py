@@ -520,8 +520,8 @@ def test_rejected_import_writes_a_report_and_changes_nothing(world, tmp_path, re
         (4, "quantity", "not a number (at most 11 digits before the point and 3 after)"),
         (5, "quantity", "must be more than 0"),
         (6, "expiry_date", "before manufacture_date"),
-        (7, "expiry_date", "not a date (YYYY-MM-DD or an Excel date)"),
-        (8, "expiry_date", "not a date (YYYY-MM-DD or an Excel date)"),
+        (7, "expiry_date", "not a date from 1900 to 9999 (YYYY-MM-DD or an Excel date)"),
+        (8, "expiry_date", "not a date from 1900 to 9999 (YYYY-MM-DD or an Excel date)"),
     ]
 
     book = openpyxl.load_workbook(report)

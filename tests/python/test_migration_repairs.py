@@ -1,6 +1,6 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries; and 0033, 0034 and 0056, which
+infinite batch dates and expected deliveries; and 0033, 0034, 0056 and 0057, which
 stop, naming what is stored past their limits, where the owner has to choose."""
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def test_stored_infinite_dates_are_replaced_then_refused(fresh_db):
         assert conn.execute(
             "SELECT batch_number, manufacture_date::text, expiry_date::text "
             "FROM catalog.product_batch ORDER BY batch_number").fetchall() == [
-            ("FOREVER", None, None), ("GONE", None, "4714-11-24 BC"),
+            # 0031 made it the earliest date PostgreSQL holds, 0057 the first of its range.
+            ("FOREVER", None, None), ("GONE", None, "1900-01-01"),
             ("PLAIN", "2026-01-01", "2027-01-01")]
         assert conn.execute(
             "SELECT expected_at FROM procurement.purchase_order").fetchall() == [(None,)]
@@ -279,3 +280,39 @@ def test_stored_emails_with_control_characters_stop_the_migration_and_count_them
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%email_printable_check' "
             "AND convalidated").fetchone()[0] == 3
+
+
+def test_stored_dates_past_9999_stop_the_migration_and_count_them_and_0031s_are_kept(fresh_db):
+    back_to_before(fresh_db, "0057_dates_in_calendar")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        p = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                         "VALUES (%s, 'P', 'x') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        # 0031 kept a batch expiring at -infinity expired at the earliest date.
+        conn.execute("INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, "
+                     "expiry_date) VALUES (%s, %s, 'GONE', '4714-11-24 BC')", [DEFAULT_TENANT, p])
+        # api.reserve_stock stored an expiry of infinity, which means none.
+        w = conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                         "VALUES (%s, 'W', 'W') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO inventory.reservation (tenant_id, product_id, warehouse_id, "
+                     "quantity, expires_at) VALUES (%s, %s, %s, 1, 'infinity')",
+                     [DEFAULT_TENANT, p, w])
+        s = conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name) "
+                         "VALUES (%s, 'S', 'S') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO procurement.purchase_order (tenant_id, number, supplier_id, "
+                     "currency, expected_at) VALUES (%s, 'PO-FAR', %s, 'EUR', '50000-01-01')",
+                     [DEFAULT_TENANT, s])
+    with Migrator(fresh_db) as m, pytest.raises(MigrationError) as failed:
+        m.apply()
+    assert failed.value.sqlstate == "23514"
+    assert "DETAIL: Found 1 procurement.purchase_order expected_at." in str(failed.value)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE procurement.purchase_order SET expected_at = '2027-01-01'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%in_calendar_check' "
+            "AND convalidated").fetchone()[0] == 5
+        assert conn.execute("SELECT expiry_date::text FROM catalog.product_batch").fetchall() == [
+            ("1900-01-01",)]
+        assert conn.execute("SELECT expires_at FROM inventory.reservation").fetchall() == [(None,)]
