@@ -310,7 +310,7 @@ def test_a_date_python_cannot_hold_is_shown_as_stored(stocked, tmp_path):
         product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P0'").fetchone()[0]
         # As a database from before the range was kept could hold it.
         conn.execute("ALTER TABLE catalog.product_batch "
-                     "DROP CONSTRAINT IF EXISTS product_batch_dates_in_calendar_check")
+                     "DROP CONSTRAINT product_batch_dates_in_calendar_check")
         conn.execute("INSERT INTO catalog.product_batch (tenant_id, product_id, batch_number, "
                      "manufacture_date, expiry_date) VALUES (%s, %s, 'FAR', '0044-03-15 BC', "
                      "'20000-12-31')", [DEFAULT_TENANT, product])
