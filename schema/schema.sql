@@ -13027,6 +13027,7 @@ CREATE FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) R
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM staging.lock_named_products(check_prices.tenant_id, check_prices.batch_id, 'price_row');
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_prices.tenant_id, check_prices.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -13049,6 +13050,10 @@ BEGIN
           WHERE x.tenant_id = check_prices.tenant_id AND x.batch_id = check_prices.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied prices only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_prices.tenant_id, check_prices.batch_id, 'price_row');
+    END IF;
     RETURN v_count;
 END
 $$;
@@ -13058,7 +13063,7 @@ $$;
 -- Name: FUNCTION check_prices(tenant_id uuid, batch_id uuid, mode text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a prices batch (unknown SKU, SKU twice, negative price) and returns how many.';
+COMMENT ON FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text) IS 'Records the row errors of a prices batch (unknown SKU, SKU twice, negative price) and returns how many, holding the products it names FOR KEY SHARE. Errors: 40001 when a product it names was added after it took them (staging.require_named_products_held).';
 
 
 --

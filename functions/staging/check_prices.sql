@@ -1,5 +1,9 @@
 -- Rules of a price import beyond single cells: the SKU must be a live product,
--- once per file, and the price not negative.
+-- once per file, and the price not negative. The products it names are held
+-- from before the check (staging.lock_named_products): a delete waits for the
+-- import, or the import for the delete and then reports the row, where the
+-- apply's update skipped a product deleted after the check and counted its
+-- row unchanged.
 CREATE OR REPLACE FUNCTION staging.check_prices(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -9,6 +13,7 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM staging.lock_named_products(check_prices.tenant_id, check_prices.batch_id, 'price_row');
     INSERT INTO staging.import_error (tenant_id, batch_id, row_number, column_name, value, reason)
     SELECT check_prices.tenant_id, check_prices.batch_id, s.row_number, e.column_name, e.value, e.reason
     FROM (
@@ -31,8 +36,14 @@ BEGIN
           WHERE x.tenant_id = check_prices.tenant_id AND x.batch_id = check_prices.batch_id AND x.row_number IS NOT NULL
       );
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- A sheet that will be applied prices only products held since before the check.
+    IF v_count = 0 THEN
+        PERFORM staging.require_named_products_held(check_prices.tenant_id, check_prices.batch_id, 'price_row');
+    END IF;
     RETURN v_count;
 END
 $$;
 COMMENT ON FUNCTION staging.check_prices(uuid, uuid, text) IS
-'Records the row errors of a prices batch (unknown SKU, SKU twice, negative price) and returns how many.';
+'Records the row errors of a prices batch (unknown SKU, SKU twice, negative price) and returns how many, '
+'holding the products it names FOR KEY SHARE. Errors: 40001 when a product it names was added after it '
+'took them (staging.require_named_products_held).';

@@ -4,7 +4,8 @@
 -- A unit being changed meanwhile is waited for and read after; a unit change
 -- coming later waits for the import, then sees its stock and is refused. The
 -- ledger's foreign key would take the same locks at the apply, too late for
--- the check. They are taken in id order, as every call taking several products
+-- the check. A delete (FOR UPDATE) waits for the import too, so a product the
+-- check found live is there at the apply. They are taken in id order, as every call taking several products
 -- takes them (create_sales_order, a products import changing units), so none
 -- deadlocks with another. row_table is the kind's staging table, whose sku
 -- column names them. How many it holds is kept for the transaction in

@@ -11,6 +11,7 @@ import xlsxwriter
 from helpers import (
     ADMIN,
     DEFAULT_TENANT,
+    finish,
     run_all,
     second_waits_for_first,
     stage,
@@ -393,3 +394,38 @@ def test_an_import_failing_with_a_serialization_failure_is_tried_again(fresh_db,
         assert conn.execute(
             "SELECT p.sku, i.on_hand FROM inventory.inventory AS i JOIN catalog.product AS p "
             "ON p.id = i.product_id ORDER BY p.sku").fetchall() == [("K", 3), ("N", 4)]
+
+
+def test_a_prices_import_behind_a_product_delete_reports_the_row(fresh_db):
+    """A prices import checked while a delete of a product it names was under way
+    read the product as live; its update then waited for the delete and, the row
+    gone, skipped it: the batch was applied and counted that row unchanged, a
+    price the user asked for and never got. The import now holds the products it
+    names before its check, behind the delete, and reports the row."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        priced = "unit_price_minor => 100, currency => 'EUR'"
+        conn.execute(f"SELECT api.create_product('KEPT', 'Kept', {priced})")
+        gone = conn.execute(f"SELECT api.create_product('GONE', 'Gone', {priced})").fetchone()[0]
+    got: dict = {}
+
+    def run(conn: psycopg.Connection) -> None:
+        batch = stage(conn, "prices", ["sku", "unit_price_minor", "currency"],
+                      [["KEPT", "200", "EUR"], ["GONE", "300", "EUR"]], mode="upsert")
+        finish(conn, batch, got)
+        conn.commit()
+
+    with psycopg.connect(fresh_db) as deleter, psycopg.connect(fresh_db) as importer:
+        for conn in (deleter, importer):
+            conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        deleter.execute("SELECT api.delete_product(%s, 1)", [gone])
+        t = threading.Thread(target=run, args=(importer,))
+        t.start()
+        wait_until_blocked_by(fresh_db, importer.info.backend_pid, deleter.info.backend_pid)
+        deleter.commit()
+        t.join(15)
+    assert got["batch"]["status"] == "rejected", got
+    assert got["errors"] == [(3, "sku", "no live product with this SKU")]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT sku, unit_price_minor FROM catalog.product "
+                            "ORDER BY sku").fetchall() == [("GONE", 100), ("KEPT", 100)]
