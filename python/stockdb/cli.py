@@ -1014,8 +1014,9 @@ def _one_line(text: str | None) -> str:
     """A name as one line of a table: a control character (a newline in a file
     name broke the row in two; an escape sequence in a product name, which any
     user of the tenant can give, recoloured or retitled the reader's terminal)
-    written as its escape, \\n or \\x1b."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]",
+    written as its escape, \\n or \\x1b; so is a control that reorders text
+    (a right-to-left override turned the rest of the row around), \\u202e."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
                   lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 

@@ -143,6 +143,22 @@ def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
     assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
 
 
+def test_bidirectional_controls_in_a_value_reach_the_terminal_as_escapes(stocked):
+    """A right-to-left override in a product name turned the rest of its row
+    around on the reader's terminal ('Bolt \u202eM8 txt.exe' shows as 'Bolt
+    exe.txt 8M', and the columns after it too): the controls that reorder text
+    are written as their escapes, as the other control characters are."""
+    name = "Bolt \u202eM8\u2066 x\u2069\u200f"
+    with psycopg.connect(stocked) as conn:
+        conn.execute("UPDATE catalog.product SET name = %s WHERE sku = 'P0'", [name])
+    ran = report(stocked, "show", "products", "--filter", "sku=P0")
+    assert ran.returncode == 0, ran.stderr
+    assert not any(ch in ran.stdout for ch in "\u202e\u2066\u2069\u200f")
+    assert "Bolt \\u202eM8\\u2066 x\\u2069\\u200f" in ran.stdout.splitlines()[2]
+    as_json = json.loads(report(stocked, "show", "products", "--filter", "sku=P0", "--json").stdout)
+    assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
+
+
 def test_a_name_the_terminals_encoding_cannot_show_reaches_it_escaped(stocked):
     """Under a latin-1 locale (PYTHONIOENCODING stands in for one), a product
     name with ☕ or 日本 ended the command in a traceback."""
