@@ -34,6 +34,7 @@ BEGIN
     END IF;
     -- Bounded before it goes into the message.
     PERFORM ops.require_length(add_tracking_event.status, 'status', 100);
+    PERFORM ops.require_length(add_tracking_event.location, 'location', 500);
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
         RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')

@@ -17,6 +17,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.cancel_sales_order');
     PERFORM ops.require_id(cancel_sales_order.order_id, 'order_id', 'sales order');
+    PERFORM ops.require_length(cancel_sales_order.reason, 'reason', 500);
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';

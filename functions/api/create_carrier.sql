@@ -14,6 +14,8 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_carrier');
     PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
+    PERFORM ops.require_length(create_carrier.name, 'name', 500),
+            ops.require_length(create_carrier.tracking_url_template, 'tracking_url_template', 2000);
     IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
         RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
             USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(create_carrier.tracking_url_template)),

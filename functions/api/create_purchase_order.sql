@@ -20,6 +20,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
     PERFORM ops.require_id(create_purchase_order.supplier_id, 'supplier_id', 'supplier');
+    PERFORM ops.require_length(create_purchase_order.notes, 'notes', 2000);
     -- An inactive supplier is not ordered from, as an inactive product is not
     -- put on an order line; update_supplier's active flag changed nothing before.
     IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN

@@ -22,6 +22,8 @@ BEGIN
     PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
+    PERFORM ops.require_length(create_supplier.name, 'name', 500),
+            ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';

@@ -24,6 +24,7 @@ BEGIN
                   HINT = 'Pass an address such as ann@example.com.';
     END IF;
     PERFORM ops.require_length(create_user.email, 'email', 320);
+    PERFORM ops.require_length(create_user.display_name, 'display_name', 500);
     PERFORM auth.require_role(create_user.role);
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
         RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'

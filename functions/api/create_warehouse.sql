@@ -20,6 +20,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_warehouse.address, 'address');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
+    PERFORM ops.require_length(create_warehouse.name, 'name', 500);
     IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object'
             USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';

@@ -14,6 +14,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.hold_batch');
     PERFORM ops.require_id(hold_batch.batch_id, 'batch_id', 'batch');
+    PERFORM ops.require_length(hold_batch.reason, 'reason', 500);
     IF coalesce(btrim(hold_batch.reason), '') = '' THEN
         RAISE EXCEPTION 'a hold needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),

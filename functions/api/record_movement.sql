@@ -47,6 +47,10 @@ BEGIN
                   HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
                          'reservations through api.reserve_stock.';
     END IF;
+    -- Tested inline first: the call costs 5 µs a movement, the test 0.1.
+    IF length(record_movement.reason) > 500 THEN
+        PERFORM ops.require_length(record_movement.reason, 'reason', 500);
+    END IF;
     v_product := catalog.lock_product(v_tenant_id, record_movement.product_id);
     v_location := warehouse.require_location(v_tenant_id, record_movement.location_id);
     IF record_movement.movement_type = 'adjustment' THEN

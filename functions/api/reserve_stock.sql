@@ -44,6 +44,10 @@ BEGIN
                   HINT = 'Pass NULL for a reservation that does not expire.';
     END IF;
     PERFORM ops.require_time_in_calendar(reserve_stock.expires_at, 'expires_at');
+    -- Tested inline first: the call costs 5 µs a movement, the test 0.1.
+    IF length(reserve_stock.reference) > 500 THEN
+        PERFORM ops.require_length(reserve_stock.reference, 'reference', 500);
+    END IF;
 
     -- The new document first: every call on this product waits while the
     -- lock below is held, so only the allocation and its ledger rows happen

@@ -61,6 +61,10 @@ BEGIN
     -- catalogue says now. Refused, they could not be booked in at all.
     v_product := catalog.lock_sold_product(v_tenant_id, v_item.product_id);
     PERFORM catalog.check_quantity(v_product, return_sales_order_item.quantity, 'quantity');
+    -- Tested inline first: the call costs 5 µs a movement, the test 0.1.
+    IF length(return_sales_order_item.reason) > 500 THEN
+        PERFORM ops.require_length(return_sales_order_item.reason, 'reason', 500);
+    END IF;
     v_location := warehouse.require_location(v_tenant_id, return_sales_order_item.location_id);
     PERFORM inventory.lock_stock(v_tenant_id, ARRAY[v_product.id], ARRAY[v_location.warehouse_id]);
     -- Returns of one line one at a time, each seeing what the one before took

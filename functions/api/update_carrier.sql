@@ -25,6 +25,8 @@ BEGIN
         update_carrier.clear, ARRAY['tracking_url_template'],
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
     );
+    PERFORM ops.require_length(update_carrier.name, 'name', 500),
+            ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier

@@ -29,6 +29,8 @@ BEGIN
         jsonb_build_object('email', update_customer.email, 'phone', update_customer.phone)
     );
     PERFORM ops.require_email(update_customer.email);
+    PERFORM ops.require_length(update_customer.name, 'name', 500),
+            ops.require_length(update_customer.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row

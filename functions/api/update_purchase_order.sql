@@ -38,6 +38,7 @@ BEGIN
                   HINT = 'Pass when the supplier now expects to deliver, or clear => ''{expected_at}'' for no date.';
     END IF;
     PERFORM ops.require_time_in_calendar(update_purchase_order.expected_at, 'expected_at');
+    PERFORM ops.require_length(update_purchase_order.notes, 'notes', 2000);
     v_order := procurement.lock_purchase_order(v_tenant_id, update_purchase_order.order_id, update_purchase_order.version);
     IF v_order.status NOT IN ('draft', 'ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: it can be changed until it is received or cancelled only',

@@ -45,6 +45,7 @@ BEGIN
                   HINT = 'Pass ''infinity'' for a reservation that does not expire, or release it.';
     END IF;
     PERFORM ops.require_time_in_calendar(update_reservation.expires_at, 'expires_at');
+    PERFORM ops.require_length(update_reservation.reference, 'reference', 500);
     UPDATE inventory.reservation AS r
     SET expires_at = CASE
             WHEN update_reservation.expires_at IS NULL THEN r.expires_at

@@ -33,6 +33,8 @@ BEGIN
         )
     );
     PERFORM ops.require_email(update_supplier.email);
+    PERFORM ops.require_length(update_supplier.name, 'name', 500),
+            ops.require_length(update_supplier.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.

@@ -36,6 +36,7 @@ BEGIN
         PERFORM auth.require_role(update_user.role);
     END IF;
     PERFORM ops.require_email(update_user.email);
+    PERFORM ops.require_length(update_user.display_name, 'display_name', 500);
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
     -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.

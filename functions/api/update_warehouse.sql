@@ -22,6 +22,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
+    PERFORM ops.require_length(update_warehouse.name, 'name', 500);
     -- Out of use, the warehouse's products have no stock alerts, and its time
     -- zone says which of its lots have expired: judged below under its stock,
     -- taken as a whole before its row, as an import of stock takes it, so the

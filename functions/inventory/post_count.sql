@@ -30,6 +30,10 @@ DECLARE
     v_moved numeric := 0;
     v_adjusted_at timestamptz;
 BEGIN
+    -- Tested inline first: the call costs 5 µs a movement, the test 0.1.
+    IF length(post_count.reason) > 500 THEN
+        PERFORM ops.require_length(post_count.reason, 'reason', 500);
+    END IF;
     v_product := catalog.lock_product(post_count.tenant_id, post_count.product_id);
     v_location := warehouse.require_location(post_count.tenant_id, post_count.location_id);
     IF post_count.batch_id IS NOT NULL THEN

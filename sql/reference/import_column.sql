@@ -83,7 +83,7 @@ INSERT INTO staging.import_column (
     'Stock keeping unit: your code for the product, no spaces; unique among live products.', 'BOLT-M8-40'
 ),
 ('products', 'name', 2, 'text', TRUE, 500, NULL, NULL, 'What the product is called.', 'Hex bolt M8 x 40'),
-('products', 'description', 3, 'text', FALSE, 10000, NULL, NULL, 'Longer text, searched too.', 'Zinc plated'),
+('products', 'description', 3, 'text', FALSE, 20000, NULL, NULL, 'Longer text, searched too.', 'Zinc plated'),
 (
     'products', 'category', 4, 'text', FALSE, 500, '^[^/]*[^/[:space:]][^/]*(/[^/]*[^/[:space:]][^/]*)*$', NULL,
     'Path of an existing category (import categories first).', 'Tools/Fasteners'

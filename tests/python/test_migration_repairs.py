@@ -1,6 +1,6 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries; and 0033, 0034, 0056 and 0057, which
+infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057 and 0058, which
 stop, naming what is stored past their limits, where the owner has to choose."""
 
 from __future__ import annotations
@@ -306,3 +306,32 @@ def test_stored_dates_past_9999_stop_the_migration_and_count_them_and_0031s_are_
         assert conn.execute("SELECT expiry_date::text FROM catalog.product_batch").fetchall() == [
             ("1900-01-01",)]
         assert conn.execute("SELECT expires_at FROM inventory.reservation").fetchall() == [(None,)]
+
+
+def test_stored_texts_past_their_limits_stop_the_migration_and_count_them(fresh_db):
+    """The api stored a phone and a reservation's reference of any length; 0058
+    holds each column to the import's limit, and stops, counting what is longer."""
+    back_to_before(fresh_db, "0058_text_lengths")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO sales.customer (tenant_id, code, name, phone) "
+                     "VALUES (%s, 'C', 'C', repeat('5', 51))", [DEFAULT_TENANT])
+        p = conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                         "VALUES (%s, 'P', 'x') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        w = conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                         "VALUES (%s, 'W', 'W') RETURNING id", [DEFAULT_TENANT]).fetchone()[0]
+        conn.execute("INSERT INTO inventory.reservation (tenant_id, product_id, warehouse_id, "
+                     "quantity, reference) VALUES (%s, %s, %s, 1, repeat('r', 100000))",
+                     [DEFAULT_TENANT, p, w])
+    stops_counting(fresh_db, "1 inventory.reservation reference over 500 characters, "
+                             "1 sales.customer phone over 50 characters.")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE sales.customer SET phone = '+49 30 1234567'")
+        conn.execute("UPDATE inventory.reservation SET reference = 'SO-1'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT conname FROM pg_constraint WHERE convalidated AND conname IN "
+            "('customer_phone_length_check', 'reservation_reference_length_check') "
+            "ORDER BY 1").fetchall() == [("customer_phone_length_check",),
+                                         ("reservation_reference_length_check",)]

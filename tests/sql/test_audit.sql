@@ -254,6 +254,9 @@ SELECT is(
     900000,
     'a row under 1 MB goes whole, even with a value past 64 kB'
 );
+-- No user row reaches 1 MB since 0058 bounded display_name; the redaction
+-- of one that does (a wider column added later) is checked without its CHECK.
+ALTER TABLE auth.app_user DROP CONSTRAINT app_user_display_name_length_check;
 INSERT INTO auth.app_user (tenant_id, email, display_name, role, password_hash)
 VALUES (test_support.default_tenant(), 'big@example.com', repeat('n', 1100000), 'admin', '$2b$10$abcdefghijklmnopqrstuv');
 SELECT results_eq(
