@@ -225,9 +225,21 @@ class CatalogWorker(Worker):
             self.call("po_submit", "SELECT api.submit_purchase_order(%s, %s)", order, version)
         elif step == "cancel":
             self.call("po_cancel", "SELECT api.cancel_purchase_order(%s, %s)", order, version)
-        elif step == "receive" and item:
-            self.call("po_receive", "SELECT api.receive_purchase_order_item(%s, %s, %s, %s)",
-                      f"por-{uuid.uuid4()}", item, rng.choice(w["locations"]), rng.randint(1, 3))
+        elif step == "receive":
+            # A line of an order that takes receipts, into a location of its
+            # warehouse: drawn from any order and location, 5% of receipts went
+            # through, and a run on a busy machine once saw none.
+            item, location = self.conn.execute(
+                "SELECT i.id, (SELECT l.id FROM warehouse.location AS l WHERE l.id = ANY(%s) "
+                "              AND l.warehouse_id = coalesce(o.warehouse_id, l.warehouse_id) "
+                "              ORDER BY random() LIMIT 1) "
+                "FROM procurement.purchase_order AS o "
+                "JOIN procurement.purchase_order_item AS i ON i.purchase_order_id = o.id "
+                "WHERE o.status IN ('ordered', 'partial') ORDER BY random() LIMIT 1",
+                [w["locations"]]).fetchone() or (None, None)
+            if item and location:
+                self.call("po_receive", "SELECT api.receive_purchase_order_item(%s, %s, %s, %s)",
+                          f"por-{uuid.uuid4()}", item, location, rng.randint(1, 3))
 
     def sale(self) -> None:
         rng = self.rng
