@@ -966,7 +966,16 @@ BEGIN
     END IF;
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
     VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'carrier code % is already used', create_carrier.code
+            USING ERRCODE = '23505', CONSTRAINT = 'carrier_code_key',
+                  DETAIL = 'Carrier codes are unique within a tenant.',
+                  HINT = 'Pass another code; api.update_carrier changes the existing carrier.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1012,7 +1021,16 @@ BEGIN
     END IF;
     INSERT INTO catalog.product_category AS c (tenant_id, name, parent_id)
     VALUES (v_tenant_id, create_category.name, create_category.parent_id)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'category % already exists there', create_category.name
+            USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
+                  DETAIL = 'Category names are unique under one parent (and among the top categories).',
+                  HINT = 'Pass another name, or use the existing category.';
+    END IF;
     RETURN v_id;
 END
 $$;
@@ -1053,7 +1071,16 @@ BEGIN
     INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
     VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
             coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'customer code % is already used', create_customer.code
+            USING ERRCODE = '23505', CONSTRAINT = 'customer_code_live_key',
+                  DETAIL = 'Customer codes are unique among a tenant''s live customers.',
+                  HINT = 'Pass another code; api.update_customer changes the existing customer.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1095,7 +1122,16 @@ BEGIN
     END IF;
     INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
     VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING l.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'location code % is already used in warehouse %', create_location.code, v_warehouse.code
+            USING ERRCODE = '23505', CONSTRAINT = 'location_code_key',
+                  DETAIL = 'Location codes are unique within a warehouse.',
+                  HINT = 'Pass another code; api.update_location changes the existing location.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1177,7 +1213,16 @@ BEGIN
         create_product.reorder_point, create_product.safety_stock_level, create_product.lead_time_days,
         create_product.hs_code, create_product.country_of_origin
     )
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING p.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'SKU % is already used', create_product.sku
+            USING ERRCODE = '23505', CONSTRAINT = 'product_sku_live_key',
+                  DETAIL = 'SKUs are unique among a tenant''s live products.',
+                  HINT = 'Pass another SKU; api.update_product changes the existing product.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1240,7 +1285,16 @@ BEGIN
         coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
         create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
         create_purchase_order.notes, auth.current_user_id(), create_purchase_order.warehouse_id
-    );
+    )
+    -- One message for a number taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'purchase order number % is already used', create_purchase_order.number
+            USING ERRCODE = '23505', CONSTRAINT = 'purchase_order_number_key',
+                  DETAIL = 'Purchase order numbers are unique within a tenant.',
+                  HINT = 'Pass another number, or leave it NULL to have one generated.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1277,13 +1331,25 @@ DECLARE
     v_price bigint;
     v_total numeric;
     v_unknown_keys text;
-    -- A product_id the loop may cast to uuid, and the currency lookup before it.
+    -- A product_id the lookups below may cast to uuid.
     v_uuid_pattern CONSTANT text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_sales_order');
     PERFORM ops.require_id(create_sales_order.customer_id, 'customer_id', 'customer');
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_currency(create_sales_order.currency, 'currency');
+    -- Both reached the table's CHECKs unasked, a bare 23514 with no hint.
+    IF create_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
+        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_sales_order.number)),
+                  HINT = 'Leave number NULL to have one generated.';
+    END IF;
+    IF jsonb_typeof(coalesce(create_sales_order.shipping_address, '{}')) <> 'object' THEN
+        RAISE EXCEPTION 'shipping_address must be a JSON object'
+            USING ERRCODE = '22023',
+                  DETAIL = format('shipping_address => %s.', left(create_sales_order.shipping_address::text, 200)),
+                  HINT = 'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.';
+    END IF;
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -1325,22 +1391,44 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
     END IF;
 
+    -- Each line's shape before anything is looked up by it: a line without a
+    -- product_id was reported as the order needing a currency.
+    FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
+        v_n := v_n + 1;
+        IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
+           OR v_line ->> 'product_id' !~ v_uuid_pattern
+           OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
+            RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
+                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                      HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
+        END IF;
+        -- A misspelt key was ignored: {"unit_price": 500} took the list price.
+        SELECT string_agg(k, ', ' ORDER BY k) INTO v_unknown_keys
+        FROM jsonb_object_keys(v_line) AS k
+        WHERE k NOT IN ('product_id', 'quantity', 'unit_price_minor');
+        IF v_unknown_keys IS NOT NULL THEN
+            RAISE EXCEPTION 'line % has an unknown key: %', v_n, v_unknown_keys
+                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
+                      HINT = 'A line takes only product_id, quantity and unit_price_minor.';
+        END IF;
+    END LOOP;
+    v_n := 0;
+
     -- The lines' products, held FOR KEY SHARE in id order before the first is read:
     -- a products import changing units takes its rows FOR UPDATE in id order too
     -- (staging.check_products). Taken line by line, an order naming two of them in
-    -- the other order deadlocked with it. Malformed ids are left to the loop to name.
+    -- the other order deadlocked with it.
     PERFORM FROM catalog.product AS p
     WHERE p.tenant_id = v_tenant_id AND p.id = ANY (ARRAY(
         SELECT (l ->> 'product_id')::uuid FROM jsonb_array_elements(create_sales_order.lines) AS l
-        WHERE l ->> 'product_id' ~ v_uuid_pattern
     ))
     ORDER BY p.id
     FOR KEY SHARE;
 
     -- The currency, when not given, is the one the products are priced in.
-    -- Each line's product looked up by its key (the malformed ids left to the
-    -- loop to name): compared as text with p.id::text, the lines' ids read
-    -- every product of the tenant (44 ms an order at 100,000 products).
+    -- Each line's product looked up by its key: compared as text with
+    -- p.id::text, the lines' ids read every product of the tenant (44 ms an
+    -- order at 100,000 products).
     -- LIMIT 1 keeps the lookup per line, where a join could be planned as a
     -- scan of the catalogue for an array the planner takes for 100 lines.
     IF v_currency IS NULL THEN
@@ -1350,8 +1438,7 @@ BEGIN
             SELECT p.currency FROM catalog.product AS p
             WHERE p.tenant_id = v_tenant_id AND p.id = (l ->> 'product_id')::uuid
             LIMIT 1
-        ) AS c
-        WHERE l ->> 'product_id' ~ v_uuid_pattern;
+        ) AS c;
     END IF;
     IF v_currency IS NULL OR v_currency !~ '^[A-Z]{3}$' THEN
         RAISE EXCEPTION 'the order needs a currency'
@@ -1372,26 +1459,19 @@ BEGIN
         v_customer.id, v_currency, create_sales_order.shipping_minor, create_sales_order.tax_minor,
         create_sales_order.shipping_minor + create_sales_order.tax_minor,
         coalesce(create_sales_order.shipping_address, v_customer.shipping_address), auth.current_user_id()
-    );
+    )
+    -- One message for a number taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'sales order number % is already used', create_sales_order.number
+            USING ERRCODE = '23505', CONSTRAINT = 'sales_order_number_key',
+                  DETAIL = 'Sales order numbers are unique within a tenant.',
+                  HINT = 'Pass another number, or leave it NULL to have one generated.';
+    END IF;
 
     FOR v_line IN SELECT l FROM jsonb_array_elements(create_sales_order.lines) AS l LOOP
         v_n := v_n + 1;
-        IF jsonb_typeof(v_line) IS DISTINCT FROM 'object' OR v_line ->> 'product_id' IS NULL
-           OR v_line ->> 'product_id' !~ v_uuid_pattern
-           OR jsonb_typeof(v_line -> 'quantity') IS DISTINCT FROM 'number' THEN
-            RAISE EXCEPTION 'line % needs a product_id and a numeric quantity', v_n
-                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
-                      HINT = 'Each line is {"product_id": "<uuid>", "quantity": <number>, "unit_price_minor": <integer, optional>}.';
-        END IF;
-        -- A misspelt key was ignored: {"unit_price": 500} took the list price.
-        SELECT string_agg(k, ', ' ORDER BY k) INTO v_unknown_keys
-        FROM jsonb_object_keys(v_line) AS k
-        WHERE k NOT IN ('product_id', 'quantity', 'unit_price_minor');
-        IF v_unknown_keys IS NOT NULL THEN
-            RAISE EXCEPTION 'line % has an unknown key: %', v_n, v_unknown_keys
-                USING ERRCODE = '22023', DETAIL = format('line %s: %s', v_n, left(v_line::text, 200)),
-                      HINT = 'A line takes only product_id, quantity and unit_price_minor.';
-        END IF;
         v_product := catalog.lock_product(v_tenant_id, (v_line ->> 'product_id')::uuid);
         v_quantity := catalog.check_quantity(v_product, (v_line ->> 'quantity')::numeric, format('line %s quantity', v_n));
         IF v_line ? 'unit_price_minor' THEN
@@ -1427,7 +1507,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency/number, a shipping_address that is no object, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002.';
 
 
 --
@@ -1460,7 +1540,16 @@ BEGIN
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
             coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING s.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'supplier code % is already used', create_supplier.code
+            USING ERRCODE = '23505', CONSTRAINT = 'supplier_code_live_key',
+                  DETAIL = 'Supplier codes are unique among a tenant''s live suppliers.',
+                  HINT = 'Pass another code; api.update_supplier changes the existing supplier.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -1564,7 +1653,16 @@ BEGIN
     INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
     VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),
             create_warehouse.timezone)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING w.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'warehouse code % is already used', create_warehouse.code
+            USING ERRCODE = '23505', CONSTRAINT = 'warehouse_code_key',
+                  DETAIL = 'Warehouse codes are unique within a tenant.',
+                  HINT = 'Pass another code; api.update_warehouse changes the existing warehouse.';
+    END IF;
     RETURN v_id;
 END
 $_$;
@@ -3319,7 +3417,17 @@ BEGIN
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
         'preparing', v_order.shipping_address, v_shipped_at, ship_sales_order.expected_delivery_at
-    );
+    )
+    -- One message for a tracking number taken, with the constraint the bare
+    -- 23505 named (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'tracking number % of carrier % is already used', ship_sales_order.tracking_number,
+            ship_sales_order.carrier
+            USING ERRCODE = '23505', CONSTRAINT = 'shipment_tracking_number_key',
+                  DETAIL = 'A tracking number names one shipment of its carrier.',
+                  HINT = 'Pass the tracking number of this parcel; a retry of this shipment passes its idempotency_key again.';
+    END IF;
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
         WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
@@ -3373,6 +3481,12 @@ DECLARE
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.split_sales_order');
     PERFORM ops.require_id(split_sales_order.order_id, 'order_id', 'sales order');
+    -- It reached the table's CHECK unasked, a bare 23514 with no hint.
+    IF split_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
+        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(split_sales_order.number)),
+                  HINT = 'Leave number NULL to have one generated.';
+    END IF;
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, split_sales_order.idempotency_key, 'api.split_sales_order',
         jsonb_build_object(
@@ -3431,7 +3545,16 @@ BEGIN
         v_tenant_id, v_new_id, v_number, v_order.customer_id, v_order.status, v_order.currency,
         v_order.shipping_address, CASE WHEN v_order.status = 'approved' THEN now() END, auth.current_user_id(),
         v_order.id
-    );
+    )
+    -- One message for a number taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'sales order number % is already used', v_number
+            USING ERRCODE = '23505', CONSTRAINT = 'sales_order_number_key',
+                  DETAIL = 'Sales order numbers are unique within a tenant.',
+                  HINT = 'Pass another number, or leave it NULL to have one generated.';
+    END IF;
 
     -- Every change of an order's lines holds the order first, so the lines
     -- read here stay as they are.
@@ -3482,7 +3605,7 @@ $_$;
 -- Name: FUNCTION split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text) IS 'Moves lines of a pending or approved sales order, or parts of them (lines: [{item_id, quantity?}], without quantity the whole line), to a new order of the same customer, currency, address and status (a backorder whose split_from_id names the original; shipping and tax stay on the original), and returns the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 no order_id, malformed lines, a bad quantity or more than a line has, no version, or nothing left on the original, SD404 unknown order or a line not on it, SD004 stale version, SD003 order reserved or further on, SD002, 23505 number taken.';
+COMMENT ON FUNCTION api.split_sales_order(idempotency_key text, order_id uuid, version integer, lines jsonb, number text) IS 'Moves lines of a pending or approved sales order, or parts of them (lines: [{item_id, quantity?}], without quantity the whole line), to a new order of the same customer, currency, address and status (a backorder whose split_from_id names the original; shipping and tax stay on the original), and returns the new order''s id; a retry with the same key returns it again. Errors: 42501, 22023 no order_id, malformed lines or number, a bad quantity or more than a line has, no version, or nothing left on the original, SD404 unknown order or a line not on it, SD004 stale version, SD003 order reserved or further on, SD002, 23505 number taken.';
 
 
 --

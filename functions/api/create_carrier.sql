@@ -23,7 +23,16 @@ BEGIN
     END IF;
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
     VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'carrier code % is already used', create_carrier.code
+            USING ERRCODE = '23505', CONSTRAINT = 'carrier_code_key',
+                  DETAIL = 'Carrier codes are unique within a tenant.',
+                  HINT = 'Pass another code; api.update_carrier changes the existing carrier.';
+    END IF;
     RETURN v_id;
 END
 $$;

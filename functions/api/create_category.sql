@@ -31,7 +31,16 @@ BEGIN
     END IF;
     INSERT INTO catalog.product_category AS c (tenant_id, name, parent_id)
     VALUES (v_tenant_id, create_category.name, create_category.parent_id)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'category % already exists there', create_category.name
+            USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
+                  DETAIL = 'Category names are unique under one parent (and among the top categories).',
+                  HINT = 'Pass another name, or use the existing category.';
+    END IF;
     RETURN v_id;
 END
 $$;

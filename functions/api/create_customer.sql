@@ -33,7 +33,16 @@ BEGIN
     INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
     VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
             coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'customer code % is already used', create_customer.code
+            USING ERRCODE = '23505', CONSTRAINT = 'customer_code_live_key',
+                  DETAIL = 'Customer codes are unique among a tenant''s live customers.',
+                  HINT = 'Pass another code; api.update_customer changes the existing customer.';
+    END IF;
     RETURN v_id;
 END
 $$;

@@ -32,7 +32,16 @@ BEGIN
     END IF;
     INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
     VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING l.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'location code % is already used in warehouse %', create_location.code, v_warehouse.code
+            USING ERRCODE = '23505', CONSTRAINT = 'location_code_key',
+                  DETAIL = 'Location codes are unique within a warehouse.',
+                  HINT = 'Pass another code; api.update_location changes the existing location.';
+    END IF;
     RETURN v_id;
 END
 $$;

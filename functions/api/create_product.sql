@@ -83,7 +83,16 @@ BEGIN
         create_product.reorder_point, create_product.safety_stock_level, create_product.lead_time_days,
         create_product.hs_code, create_product.country_of_origin
     )
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING p.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'SKU % is already used', create_product.sku
+            USING ERRCODE = '23505', CONSTRAINT = 'product_sku_live_key',
+                  DETAIL = 'SKUs are unique among a tenant''s live products.',
+                  HINT = 'Pass another SKU; api.update_product changes the existing product.';
+    END IF;
     RETURN v_id;
 END
 $$;

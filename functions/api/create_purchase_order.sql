@@ -55,7 +55,16 @@ BEGIN
         coalesce(create_purchase_order.number, 'PO-' || upper(right(replace(v_id::text, '-', ''), 12))),
         create_purchase_order.supplier_id, create_purchase_order.currency, create_purchase_order.expected_at,
         create_purchase_order.notes, auth.current_user_id(), create_purchase_order.warehouse_id
-    );
+    )
+    -- One message for a number taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'purchase order number % is already used', create_purchase_order.number
+            USING ERRCODE = '23505', CONSTRAINT = 'purchase_order_number_key',
+                  DETAIL = 'Purchase order numbers are unique within a tenant.',
+                  HINT = 'Pass another number, or leave it NULL to have one generated.';
+    END IF;
     RETURN v_id;
 END
 $$;

@@ -35,7 +35,16 @@ BEGIN
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
             coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING s.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'supplier code % is already used', create_supplier.code
+            USING ERRCODE = '23505', CONSTRAINT = 'supplier_code_live_key',
+                  DETAIL = 'Supplier codes are unique among a tenant''s live suppliers.',
+                  HINT = 'Pass another code; api.update_supplier changes the existing supplier.';
+    END IF;
     RETURN v_id;
 END
 $$;

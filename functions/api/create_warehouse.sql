@@ -34,7 +34,16 @@ BEGIN
     INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
     VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),
             create_warehouse.timezone)
+    -- One message for a key taken, with the constraint the bare 23505 named
+    -- (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING
     RETURNING w.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'warehouse code % is already used', create_warehouse.code
+            USING ERRCODE = '23505', CONSTRAINT = 'warehouse_code_key',
+                  DETAIL = 'Warehouse codes are unique within a tenant.',
+                  HINT = 'Pass another code; api.update_warehouse changes the existing warehouse.';
+    END IF;
     RETURN v_id;
 END
 $$;

@@ -87,7 +87,17 @@ BEGIN
     VALUES (
         v_tenant_id, v_shipment_id, v_order.id, v_warehouse_id, v_carrier_id, ship_sales_order.tracking_number,
         'preparing', v_order.shipping_address, v_shipped_at, ship_sales_order.expected_delivery_at
-    );
+    )
+    -- One message for a tracking number taken, with the constraint the bare
+    -- 23505 named (no DETAIL: row security hides the key), without a subtransaction.
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'tracking number % of carrier % is already used', ship_sales_order.tracking_number,
+            ship_sales_order.carrier
+            USING ERRCODE = '23505', CONSTRAINT = 'shipment_tracking_number_key',
+                  DETAIL = 'A tracking number names one shipment of its carrier.',
+                  HINT = 'Pass the tracking number of this parcel; a retry of this shipment passes its idempotency_key again.';
+    END IF;
     FOR v_item IN
         SELECT i.* FROM sales.sales_order_item AS i
         WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id

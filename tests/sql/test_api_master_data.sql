@@ -62,7 +62,7 @@ SELECT
     throws_ok(
         $$SELECT api.create_warehouse('BER', 'again')$$,
         '23505',
-        'duplicate key value violates unique constraint "warehouse_code_key"',
+        'warehouse code BER is already used',
         'a warehouse code is unique per tenant (23505)'
     );
 SELECT throws_ok(
@@ -108,7 +108,7 @@ SELECT
     throws_ok(
         $$SELECT api.create_product('M8', 'again')$$,
         '23505',
-        'duplicate key value violates unique constraint "product_sku_live_key"',
+        'SKU M8 is already used',
         'a live SKU is unique (23505)'
     );
 SELECT
@@ -366,7 +366,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$SELECT api.create_category('Hardware')$$,
-    '23505', 'duplicate key value violates unique constraint "product_category_name_key"',
+    '23505', 'category Hardware already exists there',
     'create_category refuses a name already used at that level (23505)'
 );
 SELECT throws_ok(

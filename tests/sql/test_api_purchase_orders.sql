@@ -271,7 +271,10 @@ SELECT throws_ok(
         (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po3'))
     ),
     '23505',
-    'duplicate key value violates unique constraint "purchase_order_number_key"',
+    format(
+        'purchase order number %s is already used',
+        (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po3'))
+    ),
     'a number the tenant already used fails with 23505'
 );
 SELECT results_eq(

@@ -508,7 +508,7 @@ SELECT throws_ok(
 SELECT throws_ok(
     format($$SELECT api.ship_sales_order('ship-14', %L, 'DHL', 'JD014600006')$$, test_support.id('so12')),
     '23505',
-    'duplicate key value violates unique constraint "shipment_tracking_number_key"',
+    'tracking number JD014600006 of carrier DHL is already used',
     'a tracking number the carrier already has fails with 23505'
 );
 SELECT throws_ok(
