@@ -3975,8 +3975,15 @@ BEGIN
         update_carrier.clear, ARRAY['tracking_url_template'],
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
     );
+    PERFORM ops.require_unblank(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
+    IF update_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
+        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
+            USING ERRCODE = '22023',
+                  DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(update_carrier.tracking_url_template)),
+                  HINT = 'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.';
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
@@ -4005,7 +4012,7 @@ $$;
 -- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a blank or too long name or template, a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4091,6 +4098,11 @@ BEGIN
     PERFORM ops.require_email(update_customer.email);
     PERFORM ops.require_length(update_customer.name, 'name', 500),
             ops.require_length(update_customer.phone, 'phone', 50);
+    PERFORM ops.require_json_object(update_customer.billing_address, 'billing_address',
+                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_json_object(update_customer.shipping_address, 'shipping_address',
+                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_unblank(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -4122,7 +4134,7 @@ $$;
 -- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4279,8 +4291,20 @@ BEGIN
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
-    IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
-        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
+    PERFORM ops.require_unblank(update_product.name, 'name'),
+            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+    IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
+        RAISE EXCEPTION 'stock levels must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
+                                  update_product.reorder_point, update_product.safety_stock_level,
+                                  update_product.min_stock_level),
+                  HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
+    END IF;
+    IF update_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_product.lead_time_days),
+                  HINT = 'Pass the typical days from order to receipt, or NULL to keep them.';
     END IF;
     IF update_product.category_id IS NOT NULL THEN
         PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
@@ -4336,7 +4360,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested 32 levels deep, a negative stock level, a lead_time_days outside 0 to 3650, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4703,6 +4727,13 @@ BEGIN
     PERFORM ops.require_length(update_supplier.name, 'name', 500),
             ops.require_length(update_supplier.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
+    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_unblank(update_supplier.name, 'name');
+    IF update_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_supplier.lead_time_days),
+                  HINT = 'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.';
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
@@ -4734,7 +4765,7 @@ $$;
 -- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, a lead_time_days outside 0 to 3650, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4868,6 +4899,9 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
+    PERFORM ops.require_json_object(update_warehouse.address, 'address',
+                                    'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
+            ops.require_unblank(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);
     -- Out of use, the warehouse's products have no stock alerts, and its time
     -- zone says which of its lots have expired: judged below under its stock,
@@ -4924,7 +4958,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, 22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, 22023 no warehouse_id, unknown time zone, a blank or too long name, an address that is no JSON object or is nested 32 levels deep, SD404, SD004 stale version.';
 
 
 --
@@ -10603,6 +10637,33 @@ COMMENT ON FUNCTION ops.require_id(value uuid, argument text, what text) IS 'Ret
 
 
 --
+-- Name: require_json_object(jsonb, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_json_object(value jsonb, argument text, hint text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF jsonb_typeof(require_json_object.value) <> 'object' THEN
+        RAISE EXCEPTION '% must be a JSON object', require_json_object.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_json_object.argument, left(require_json_object.value::text, 200)),
+                  HINT = require_json_object.hint;
+    END IF;
+    RETURN require_json_object.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_json_object(value jsonb, argument text, hint text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) IS 'Returns value when it is NULL or a JSON object; 22023 naming the argument, with hint, otherwise.';
+
+
+--
 -- Name: require_length(text, text, integer); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -10710,6 +10771,33 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) IS '22023 naming the argument for a time before 1899-12-31 00:00 UTC or from 10000-01-01 UTC on; NULL and infinity pass.';
+
+
+--
+-- Name: require_unblank(text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_unblank(value text, argument text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF btrim(require_unblank.value) = '' THEN
+        RAISE EXCEPTION '% must not be blank', require_unblank.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_unblank.argument, ops.quoted_excerpt(require_unblank.value)),
+                  HINT = format('Pass NULL to keep the %s.', require_unblank.argument);
+    END IF;
+    RETURN require_unblank.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_unblank(value text, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_unblank(value text, argument text) IS 'Returns value when it is NULL or holds more than blanks; 22023 naming the argument otherwise.';
 
 
 --
@@ -22977,6 +23065,15 @@ GRANT ALL ON FUNCTION ops.require_id(value uuid, argument text, what text) TO st
 
 
 --
+-- Name: FUNCTION require_json_object(value jsonb, argument text, hint text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION require_length(value text, argument text, max_length integer); Type: ACL; Schema: ops; Owner: -
 --
 
@@ -23010,6 +23107,15 @@ GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, 
 REVOKE ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_unblank(value text, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_unblank(value text, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_unblank(value text, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_unblank(value text, argument text) TO stockdb_rls_exempt;
 
 
 --

@@ -25,8 +25,15 @@ BEGIN
         update_carrier.clear, ARRAY['tracking_url_template'],
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
     );
+    PERFORM ops.require_unblank(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
+    IF update_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
+        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
+            USING ERRCODE = '22023',
+                  DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(update_carrier.tracking_url_template)),
+                  HINT = 'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.';
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
@@ -52,6 +59,7 @@ $$;
 
 COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean, text[]) IS
 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties '
-'it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version or a field clear '
+'it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a blank or too long name or '
+'template, a field clear '
 'cannot empty or that is '
-'also given, SD404, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'also given, SD404, SD004 stale version.';

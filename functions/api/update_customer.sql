@@ -31,6 +31,11 @@ BEGIN
     PERFORM ops.require_email(update_customer.email);
     PERFORM ops.require_length(update_customer.name, 'name', 500),
             ops.require_length(update_customer.phone, 'phone', 50);
+    PERFORM ops.require_json_object(update_customer.billing_address, 'billing_address',
+                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_json_object(update_customer.shipping_address, 'shipping_address',
+                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_unblank(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -60,6 +65,5 @@ $$;
 COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]) IS
 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and '
 'returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long '
-'email, an address nested '
-'32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version, '
-'23514 a value the table''s CHECKs refuse.';
+'email, a blank or too long name or phone, an address that is no JSON object or is nested '
+'32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';

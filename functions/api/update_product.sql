@@ -118,8 +118,20 @@ BEGIN
     PERFORM ops.require_finite(update_product.reorder_point, 'reorder_point'),
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
-    IF update_product.name IS NOT NULL AND btrim(update_product.name) = '' THEN
-        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
+    PERFORM ops.require_unblank(update_product.name, 'name'),
+            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+    IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
+        RAISE EXCEPTION 'stock levels must be zero or more'
+            USING ERRCODE = '22023',
+                  DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
+                                  update_product.reorder_point, update_product.safety_stock_level,
+                                  update_product.min_stock_level),
+                  HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
+    END IF;
+    IF update_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_product.lead_time_days),
+                  HINT = 'Pass the typical days from order to receipt, or NULL to keep them.';
     END IF;
     IF update_product.category_id IS NOT NULL THEN
         PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
@@ -182,7 +194,9 @@ COMMENT ON FUNCTION api.update_product(
 'active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. '
 'Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN '
 'or too large, unknown unit '
-'or a new unit for stock that has moved or order lines, attributes nested 32 levels deep, a malformed '
+'or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested '
+'32 levels deep, '
+'a negative stock level, a lead_time_days outside 0 to 3650, a malformed '
 'currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that '
 'is also given, '
 'SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';

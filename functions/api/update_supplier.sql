@@ -36,6 +36,13 @@ BEGIN
     PERFORM ops.require_length(update_supplier.name, 'name', 500),
             ops.require_length(update_supplier.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
+    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+            ops.require_unblank(update_supplier.name, 'name');
+    IF update_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_supplier.lead_time_days),
+                  HINT = 'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.';
+    END IF;
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
@@ -65,5 +72,6 @@ $$;
 COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]) IS
 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, '
 'lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long '
-'email, an address nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, '
-'SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, a '
+'lead_time_days outside 0 to 3650, or a field clear cannot empty or that is also given, SD404, '
+'SD004 stale version.';

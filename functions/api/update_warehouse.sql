@@ -22,6 +22,9 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_warehouse');
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
+    PERFORM ops.require_json_object(update_warehouse.address, 'address',
+                                    'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
+            ops.require_unblank(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);
     -- Out of use, the warehouse's products have no stock alerts, and its time
     -- zone says which of its lots have expired: judged below under its stock,
@@ -77,5 +80,5 @@ COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boole
 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of '
 'active or timezone waits for the movements under way in the warehouse and judges its products'' stock '
 'alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, '
-'22023 no warehouse_id, unknown time zone or an address nested 32 levels deep, SD404, SD004 stale version, '
-'23514 a value the table''s CHECKs refuse.';
+'22023 no warehouse_id, unknown time zone, a blank or too long name, an address that is no JSON object or '
+'is nested 32 levels deep, SD404, SD004 stale version.';
