@@ -4028,6 +4028,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_category catalog.product_category;
     v_version integer;
+    v_constraint text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_category');
     PERFORM ops.require_id(update_category.category_id, 'category_id', 'category');
@@ -4058,11 +4059,26 @@ BEGIN
     END IF;
     PERFORM catalog.require_category_name(update_category.name);
     -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
-    UPDATE catalog.product_category AS c
-    SET name = coalesce(update_category.name, c.name),
-        parent_id = CASE WHEN update_category.make_root THEN NULL ELSE coalesce(update_category.parent_id, c.parent_id) END
-    WHERE c.tenant_id = v_tenant_id AND c.id = v_category.id
-    RETURNING c.version INTO v_version;
+    -- A name taken under the new parent fails in the unique index, whose bare
+    -- 23505 has no DETAIL (row security hides the key) and no HINT: said here
+    -- as api.create_category says it. An UPDATE has no ON CONFLICT, and renames
+    -- are rare enough for the subtransaction.
+    BEGIN
+        UPDATE catalog.product_category AS c
+        SET name = coalesce(update_category.name, c.name),
+            parent_id = CASE WHEN update_category.make_root THEN NULL ELSE coalesce(update_category.parent_id, c.parent_id) END
+        WHERE c.tenant_id = v_tenant_id AND c.id = v_category.id
+        RETURNING c.version INTO v_version;
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+        IF v_constraint IS DISTINCT FROM 'product_category_name_key' THEN
+            RAISE;
+        END IF;
+        RAISE EXCEPTION 'category % already exists there', coalesce(update_category.name, v_category.name)
+            USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
+                  DETAIL = 'Category names are unique under one parent (and among the top categories).',
+                  HINT = 'Pass another name, or move the category under another parent.';
+    END;
     RETURN v_version;
 END
 $$;

@@ -4,7 +4,7 @@
 -- and what to do, with the same SQLSTATE and the same constraint name in the
 -- error's constraint field.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 DO $$
 BEGIN
@@ -19,6 +19,7 @@ BEGIN
         'EUR', number => 'SO-1'
     ));
     PERFORM api.create_category('Tools');
+    PERFORM test_support.remember('hand', api.create_category('Hand'));
 END
 $$;
 
@@ -89,6 +90,15 @@ SELECT is(
     (SELECT hint FROM taken WHERE call LIKE '%create_product%'),
     'Pass another SKU; api.update_product changes the existing product.',
     'the product''s HINT says what to do'
+);
+SELECT throws_ok(
+    format($$SELECT api.update_category(%L, 1, name => 'Tools')$$, test_support.id('hand')),
+    '23505', 'category Tools already exists there', 'update_category: a rename onto a name taken there'
+);
+SELECT is(
+    test_support.error_hint(format($$SELECT api.update_category(%L, 1, name => 'Tools')$$, test_support.id('hand'))),
+    'Pass another name, or move the category under another parent.',
+    'with its HINT'
 );
 SELECT throws_ok(
     $$SELECT api.create_warehouse('W', 'Again')$$,

@@ -380,7 +380,7 @@ SELECT throws_ok(
         test_support.id('sub'),
         test_support.version_of('catalog.product_category', test_support.id('sub'))
     ),
-    '23505', 'duplicate key value violates unique constraint "product_category_name_key"',
+    '23505', 'category Hardware already exists there',
     'update_category refuses a name already used at that level (23505)'
 );
 SELECT results_eq(
