@@ -959,11 +959,9 @@ BEGIN
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     PERFORM ops.require_length(create_carrier.name, 'name', 500),
             ops.require_length(create_carrier.tracking_url_template, 'tracking_url_template', 2000);
-    IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
-        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(create_carrier.tracking_url_template)),
-                  HINT = 'For example https://track.example.com/?id={tracking_number}.';
-    END IF;
+    PERFORM logistics.require_tracking_url_template(
+        create_carrier.tracking_url_template, 'For example https://track.example.com/?id={tracking_number}.'
+    );
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
     VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
     -- One message for a key taken, with the constraint the bare 23505 named
@@ -1344,12 +1342,10 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_sales_order.number)),
                   HINT = 'Leave number NULL to have one generated.';
     END IF;
-    IF jsonb_typeof(coalesce(create_sales_order.shipping_address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'shipping_address must be a JSON object'
-            USING ERRCODE = '22023',
-                  DETAIL = format('shipping_address => %s.', left(create_sales_order.shipping_address::text, 200)),
-                  HINT = 'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.';
-    END IF;
+    PERFORM ops.require_json_object(
+        create_sales_order.shipping_address, 'shipping_address',
+        'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'
+    );
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(
@@ -1533,10 +1529,7 @@ BEGIN
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;
-    IF create_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', HINT = 'Pass the typical days from order to receipt, or NULL.';
-    END IF;
+    PERFORM ops.require_lead_time_days(create_supplier.lead_time_days, 'Pass the typical days from order to receipt, or NULL.');
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
             coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)
@@ -3978,12 +3971,10 @@ BEGIN
     PERFORM ops.require_unblank(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
-    IF update_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
-        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023',
-                  DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(update_carrier.tracking_url_template)),
-                  HINT = 'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.';
-    END IF;
+    PERFORM logistics.require_tracking_url_template(
+        update_carrier.tracking_url_template,
+        'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.'
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier
@@ -4054,9 +4045,7 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.', HINT = 'Check the id.';
     END IF;
     PERFORM ops.require_length(update_category.name, 'name', 200);
-    IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
-        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
-    END IF;
+    PERFORM ops.require_unblank(update_category.name, 'name');
     PERFORM catalog.require_category_name(update_category.name);
     -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
     -- A name taken under the new parent fails in the unique index, whose bare
@@ -4317,11 +4306,9 @@ BEGIN
                                   update_product.min_stock_level),
                   HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
     END IF;
-    IF update_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_product.lead_time_days),
-                  HINT = 'Pass the typical days from order to receipt, or NULL to keep them.';
-    END IF;
+    PERFORM ops.require_lead_time_days(
+        update_product.lead_time_days, 'Pass the typical days from order to receipt, or NULL to keep them.'
+    );
     IF update_product.category_id IS NOT NULL THEN
         PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
     END IF;
@@ -4587,12 +4574,10 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order');
     PERFORM ops.require_id(update_sales_order.order_id, 'order_id', 'sales order');
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
-    IF jsonb_typeof(coalesce(update_sales_order.shipping_address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'shipping_address must be a JSON object'
-            USING ERRCODE = '22023',
-                  DETAIL = format('shipping_address => %s.', left(update_sales_order.shipping_address::text, 200)),
-                  HINT = 'Pass {"street": …, "city": …, …}, or NULL to keep the address.';
-    END IF;
+    PERFORM ops.require_json_object(
+        update_sales_order.shipping_address, 'shipping_address',
+        'Pass {"street": …, "city": …, …}, or NULL to keep the address.'
+    );
     IF update_sales_order.shipping_minor < 0 OR update_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
             USING ERRCODE = '22023',
@@ -4745,11 +4730,10 @@ BEGIN
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
-    IF update_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_supplier.lead_time_days),
-                  HINT = 'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.';
-    END IF;
+    PERFORM ops.require_lead_time_days(
+        update_supplier.lead_time_days,
+        'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.'
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
@@ -8531,6 +8515,33 @@ COMMENT ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id u
 
 
 --
+-- Name: require_tracking_url_template(text, text); Type: FUNCTION; Schema: logistics; Owner: -
+--
+
+CREATE FUNCTION logistics.require_tracking_url_template(value text, hint text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_tracking_url_template.value !~ '^https?://.*\{tracking_number\}' THEN
+        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
+            USING ERRCODE = '22023',
+                  DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(require_tracking_url_template.value)),
+                  HINT = require_tracking_url_template.hint;
+    END IF;
+    RETURN require_tracking_url_template.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_tracking_url_template(value text, hint text); Type: COMMENT; Schema: logistics; Owner: -
+--
+
+COMMENT ON FUNCTION logistics.require_tracking_url_template(value text, hint text) IS 'Returns value when it is NULL or an http(s) URL containing {tracking_number}; 22023 with hint otherwise.';
+
+
+--
 -- Name: tg_shipment__close_order(); Type: FUNCTION; Schema: logistics; Owner: -
 --
 
@@ -10677,6 +10688,32 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) IS 'Returns value when it is NULL or a JSON object; 22023 naming the argument, with hint, otherwise.';
+
+
+--
+-- Name: require_lead_time_days(integer, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_lead_time_days(value integer, hint text) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_lead_time_days.value NOT BETWEEN 0 AND 3650 THEN
+        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', require_lead_time_days.value),
+                  HINT = require_lead_time_days.hint;
+    END IF;
+    RETURN require_lead_time_days.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_lead_time_days(value integer, hint text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_lead_time_days(value integer, hint text) IS 'Returns value when it is NULL or 0 to 3650; 22023 with hint otherwise.';
 
 
 --
@@ -22786,6 +22823,15 @@ GRANT ALL ON FUNCTION inventory.warehouse_stock_key(tenant_id uuid, warehouse_id
 
 
 --
+-- Name: FUNCTION require_tracking_url_template(value text, hint text); Type: ACL; Schema: logistics; Owner: -
+--
+
+REVOKE ALL ON FUNCTION logistics.require_tracking_url_template(value text, hint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION logistics.require_tracking_url_template(value text, hint text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION logistics.require_tracking_url_template(value text, hint text) TO stockdb_rls_exempt;
+
+
+--
 -- Name: FUNCTION tg_shipment__close_order(); Type: ACL; Schema: logistics; Owner: -
 --
 
@@ -23087,6 +23133,15 @@ GRANT ALL ON FUNCTION ops.require_id(value uuid, argument text, what text) TO st
 REVOKE ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_json_object(value jsonb, argument text, hint text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_lead_time_days(value integer, hint text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_lead_time_days(value integer, hint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_lead_time_days(value integer, hint text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_lead_time_days(value integer, hint text) TO stockdb_rls_exempt;
 
 
 --

@@ -16,11 +16,9 @@ BEGIN
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
     PERFORM ops.require_length(create_carrier.name, 'name', 500),
             ops.require_length(create_carrier.tracking_url_template, 'tracking_url_template', 2000);
-    IF create_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
-        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023', DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(create_carrier.tracking_url_template)),
-                  HINT = 'For example https://track.example.com/?id={tracking_number}.';
-    END IF;
+    PERFORM logistics.require_tracking_url_template(
+        create_carrier.tracking_url_template, 'For example https://track.example.com/?id={tracking_number}.'
+    );
     INSERT INTO logistics.carrier AS c (tenant_id, code, name, tracking_url_template)
     VALUES (v_tenant_id, create_carrier.code, create_carrier.name, create_carrier.tracking_url_template)
     -- One message for a key taken, with the constraint the bare 23505 named

@@ -44,12 +44,10 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_sales_order.number)),
                   HINT = 'Leave number NULL to have one generated.';
     END IF;
-    IF jsonb_typeof(coalesce(create_sales_order.shipping_address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'shipping_address must be a JSON object'
-            USING ERRCODE = '22023',
-                  DETAIL = format('shipping_address => %s.', left(create_sales_order.shipping_address::text, 200)),
-                  HINT = 'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.';
-    END IF;
+    PERFORM ops.require_json_object(
+        create_sales_order.shipping_address, 'shipping_address',
+        'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'
+    );
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
         jsonb_build_object(

@@ -28,10 +28,7 @@ BEGIN
     IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
         RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
     END IF;
-    IF create_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', HINT = 'Pass the typical days from order to receipt, or NULL.';
-    END IF;
+    PERFORM ops.require_lead_time_days(create_supplier.lead_time_days, 'Pass the typical days from order to receipt, or NULL.');
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
             coalesce(create_supplier.address, '{}'), create_supplier.lead_time_days)

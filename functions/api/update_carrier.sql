@@ -28,12 +28,10 @@ BEGIN
     PERFORM ops.require_unblank(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
-    IF update_carrier.tracking_url_template !~ '^https?://.*\{tracking_number\}' THEN
-        RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
-            USING ERRCODE = '22023',
-                  DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(update_carrier.tracking_url_template)),
-                  HINT = 'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.';
-    END IF;
+    PERFORM logistics.require_tracking_url_template(
+        update_carrier.tracking_url_template,
+        'For example https://track.example.com/?id={tracking_number}; NULL keeps the template.'
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT c.* INTO v_carrier

@@ -43,9 +43,7 @@ BEGIN
             USING ERRCODE = 'SD404', DETAIL = 'parent_id names no category of the calling tenant.', HINT = 'Check the id.';
     END IF;
     PERFORM ops.require_length(update_category.name, 'name', 200);
-    IF update_category.name IS NOT NULL AND btrim(update_category.name) = '' THEN
-        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'Pass NULL to keep the name.';
-    END IF;
+    PERFORM ops.require_unblank(update_category.name, 'name');
     PERFORM catalog.require_category_name(update_category.name);
     -- A move under its own descendant fails in the path trigger (23514, product_category_acyclic_check).
     -- A name taken under the new parent fails in the unique index, whose bare

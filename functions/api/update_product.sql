@@ -128,11 +128,9 @@ BEGIN
                                   update_product.min_stock_level),
                   HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
     END IF;
-    IF update_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_product.lead_time_days),
-                  HINT = 'Pass the typical days from order to receipt, or NULL to keep them.';
-    END IF;
+    PERFORM ops.require_lead_time_days(
+        update_product.lead_time_days, 'Pass the typical days from order to receipt, or NULL to keep them.'
+    );
     IF update_product.category_id IS NOT NULL THEN
         PERFORM catalog.require_category(v_tenant_id, update_product.category_id);
     END IF;

@@ -21,12 +21,10 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_sales_order');
     PERFORM ops.require_id(update_sales_order.order_id, 'order_id', 'sales order');
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
-    IF jsonb_typeof(coalesce(update_sales_order.shipping_address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'shipping_address must be a JSON object'
-            USING ERRCODE = '22023',
-                  DETAIL = format('shipping_address => %s.', left(update_sales_order.shipping_address::text, 200)),
-                  HINT = 'Pass {"street": …, "city": …, …}, or NULL to keep the address.';
-    END IF;
+    PERFORM ops.require_json_object(
+        update_sales_order.shipping_address, 'shipping_address',
+        'Pass {"street": …, "city": …, …}, or NULL to keep the address.'
+    );
     IF update_sales_order.shipping_minor < 0 OR update_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
             USING ERRCODE = '22023',

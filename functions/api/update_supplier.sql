@@ -38,11 +38,10 @@ BEGIN
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
-    IF update_supplier.lead_time_days NOT BETWEEN 0 AND 3650 THEN
-        RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', update_supplier.lead_time_days),
-                  HINT = 'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.';
-    END IF;
+    PERFORM ops.require_lead_time_days(
+        update_supplier.lead_time_days,
+        'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.'
+    );
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
     -- FOR KEY SHARE (their foreign keys) neither wait for this nor hold it up.
     SELECT s.* INTO v_supplier
