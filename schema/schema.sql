@@ -1264,11 +1264,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
                   HINT = 'Pass three capital letters, such as ''EUR''.';
     END IF;
-    IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_purchase_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(create_purchase_order.number);
     IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),
@@ -1337,11 +1333,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     -- Both reached the table's CHECKs unasked, a bare 23514 with no hint.
-    IF create_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_sales_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(create_sales_order.number);
     PERFORM ops.require_json_object(
         create_sales_order.shipping_address, 'shipping_address',
         'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'
@@ -3475,11 +3467,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.split_sales_order');
     PERFORM ops.require_id(split_sales_order.order_id, 'order_id', 'sales order');
     -- It reached the table's CHECK unasked, a bare 23514 with no hint.
-    IF split_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(split_sales_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(split_sales_order.number);
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, split_sales_order.idempotency_key, 'api.split_sales_order',
         jsonb_build_object(
@@ -10577,6 +10565,32 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.require_date_in_calendar(value date, argument text) IS '22023 naming the argument for a date before 1900-01-01 or after 9999-12-31; NULL and infinity pass.';
+
+
+--
+-- Name: require_document_number(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_document_number(value text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+    IF require_document_number.value !~ '^[[:graph:]]{1,40}$' THEN
+        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
+            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(require_document_number.value)),
+                  HINT = 'Leave number NULL to have one generated.';
+    END IF;
+    RETURN require_document_number.value;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION require_document_number(value text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_document_number(value text) IS 'Returns value when it is NULL or 1 to 40 visible characters; 22023 otherwise.';
 
 
 --
@@ -23097,6 +23111,15 @@ GRANT ALL ON FUNCTION ops.require_currency(value text, argument text) TO stockdb
 REVOKE ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_date_in_calendar(value date, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_document_number(value text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_document_number(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_document_number(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_document_number(value text) TO stockdb_rls_exempt;
 
 
 --

@@ -36,11 +36,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('currency => %s.', ops.quoted_excerpt(create_purchase_order.currency)),
                   HINT = 'Pass three capital letters, such as ''EUR''.';
     END IF;
-    IF create_purchase_order.number IS NOT NULL AND create_purchase_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_purchase_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(create_purchase_order.number);
     IF NOT isfinite(coalesce(create_purchase_order.expected_at, now())) THEN
         RAISE EXCEPTION 'expected_at must be a point in time'
             USING ERRCODE = '22023', DETAIL = format('expected_at => %s.', create_purchase_order.expected_at),

@@ -39,11 +39,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_currency(create_sales_order.currency, 'currency');
     -- Both reached the table's CHECKs unasked, a bare 23514 with no hint.
-    IF create_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(create_sales_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(create_sales_order.number);
     PERFORM ops.require_json_object(
         create_sales_order.shipping_address, 'shipping_address',
         'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'

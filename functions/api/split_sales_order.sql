@@ -30,11 +30,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.split_sales_order');
     PERFORM ops.require_id(split_sales_order.order_id, 'order_id', 'sales order');
     -- It reached the table's CHECK unasked, a bare 23514 with no hint.
-    IF split_sales_order.number !~ '^[[:graph:]]{1,40}$' THEN
-        RAISE EXCEPTION 'number must be 1 to 40 visible characters'
-            USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(split_sales_order.number)),
-                  HINT = 'Leave number NULL to have one generated.';
-    END IF;
+    PERFORM ops.require_document_number(split_sales_order.number);
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, split_sales_order.idempotency_key, 'api.split_sales_order',
         jsonb_build_object(
