@@ -5936,7 +5936,10 @@ BEGIN
     END IF;
     IF check_quantity.quantity >= 100000000000 THEN
         RAISE EXCEPTION '% is too large', check_quantity.argument
-            USING ERRCODE = '22023', HINT = 'Quantities have at most 11 digits before the point.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s for product %s.', check_quantity.argument, check_quantity.quantity,
+                                  (check_quantity.product).sku),
+                  HINT = 'Quantities have at most 11 digits before the point.';
     END IF;
     RETURN check_quantity.quantity;
 END
@@ -10639,6 +10642,11 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = format('%s => %s.', require_finite.argument, require_finite.value),
                   HINT = 'Quantities have at most 11 digits before the point.';
     END IF;
+    IF require_finite.value <> round(require_finite.value, 3) THEN
+        RAISE EXCEPTION '% has more than 3 decimal places', require_finite.argument
+            USING ERRCODE = '22023', DETAIL = format('%s => %s.', require_finite.argument, require_finite.value),
+                  HINT = 'Round it to 3 decimal places: it is kept with no more.';
+    END IF;
     RETURN require_finite.value;
 END
 $$;
@@ -10648,7 +10656,7 @@ $$;
 -- Name: FUNCTION require_finite(value numeric, argument text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.require_finite(value numeric, argument text) IS 'Returns value when it is NULL or a number a numeric(14,3) column holds; 22023 naming the argument for NaN, infinity or 12 digits or more before the point.';
+COMMENT ON FUNCTION ops.require_finite(value numeric, argument text) IS 'Returns value when it is NULL or a number a numeric(14,3) column holds; 22023 naming the argument for NaN, infinity, 12 digits or more before the point, or more than 3 after it.';
 
 
 --

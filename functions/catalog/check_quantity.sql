@@ -31,7 +31,10 @@ BEGIN
     END IF;
     IF check_quantity.quantity >= 100000000000 THEN
         RAISE EXCEPTION '% is too large', check_quantity.argument
-            USING ERRCODE = '22023', HINT = 'Quantities have at most 11 digits before the point.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s for product %s.', check_quantity.argument, check_quantity.quantity,
+                                  (check_quantity.product).sku),
+                  HINT = 'Quantities have at most 11 digits before the point.';
     END IF;
     RETURN check_quantity.quantity;
 END
