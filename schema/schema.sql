@@ -454,7 +454,10 @@ BEGIN
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Create a new purchase order for more goods.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('order_id => %s: purchase order %s is %s; a submitted order''s lines are fixed.',
+                                  v_order.id, v_order.number, v_order.status),
+                  HINT = 'Create a new purchase order for more goods.';
     END IF;
     v_product := catalog.lock_product(v_tenant_id, add_purchase_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
@@ -571,7 +574,7 @@ BEGIN
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
         RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('status => %s.', ops.quoted_excerpt(add_tracking_event.status)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
     v_status := add_tracking_event.status::logistics.shipment_status;
@@ -602,10 +605,7 @@ BEGIN
                                   clock_timestamp()),
                   HINT = 'Pass the time the carrier reported, with its time zone offset.';
     END IF;
-    IF jsonb_typeof(coalesce(add_tracking_event.details, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'details must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
-    END IF;
+    PERFORM ops.require_json_object(add_tracking_event.details, 'details', 'Pass {} or an object of the carrier''s fields.');
 
     -- A carrier's webhook sends an event again when it saw no answer: the same
     -- event is the one already recorded, not a second one.
@@ -804,7 +804,8 @@ BEGIN
     PERFORM ops.require_length(cancel_sales_order.reason, 'reason', 500);
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
-            USING ERRCODE = '22023', HINT = 'Say why the order is cancelled (customer request, fraud, …).';
+            USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(cancel_sales_order.reason)),
+                  HINT = 'Say why the order is cancelled (customer request, fraud, …).';
     END IF;
     v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
@@ -1062,10 +1063,8 @@ BEGIN
     PERFORM ops.require_length(create_customer.name, 'name', 500),
             ops.require_length(create_customer.phone, 'phone', 50);
     PERFORM ops.require_email(create_customer.email);
-    IF jsonb_typeof(coalesce(create_customer.billing_address, '{}')) <> 'object'
-       OR jsonb_typeof(coalesce(create_customer.shipping_address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'addresses must be JSON objects' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
-    END IF;
+    PERFORM ops.require_json_object(create_customer.billing_address, 'billing_address', 'Pass {"line1": …, "city": …}.'),
+            ops.require_json_object(create_customer.shipping_address, 'shipping_address', 'Pass {"line1": …, "city": …}.');
     INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
     VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
             coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
@@ -1110,7 +1109,8 @@ BEGIN
     PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
     IF create_location.kind IS NULL THEN
         RAISE EXCEPTION 'kind must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
+            USING ERRCODE = '22023', DETAIL = 'kind => NULL names no kind of location.',
+                  HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
     PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN
@@ -1166,7 +1166,7 @@ BEGIN
     PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(create_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
     IF create_product.category_id IS NOT NULL THEN
@@ -1188,7 +1188,12 @@ BEGIN
     IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
        OR coalesce(create_product.min_stock_level, -1) < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
-            USING ERRCODE = '22023', HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
+                                  coalesce(create_product.reorder_point::text, 'NULL'),
+                                  coalesce(create_product.safety_stock_level::text, 'NULL'),
+                                  coalesce(create_product.min_stock_level::text, 'NULL')),
+                  HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
     END IF;
     IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
         RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
@@ -1196,10 +1201,7 @@ BEGIN
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
-    IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'attributes must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';
-    END IF;
+    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", …}.');
     INSERT INTO catalog.product AS p (
         tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
         min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin
@@ -1245,15 +1247,19 @@ CREATE FUNCTION api.create_purchase_order(supplier_id uuid, currency character, 
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid := ops.uuid_v7();
+    v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
     PERFORM ops.require_id(create_purchase_order.supplier_id, 'supplier_id', 'supplier');
     PERFORM ops.require_length(create_purchase_order.notes, 'notes', 2000);
     -- An inactive supplier is not ordered from, as an inactive product is not
     -- put on an order line; update_supplier's active flag changed nothing before.
-    IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
+    v_supplier := procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
+    IF NOT v_supplier.active THEN
         RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
-            USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('supplier_id => %s: supplier %s is marked inactive.', v_supplier.id, v_supplier.code),
+                  HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
     END IF;
     -- Where the goods are for; an inactive warehouse takes no stock.
     IF create_purchase_order.warehouse_id IS NOT NULL THEN
@@ -1365,7 +1371,9 @@ BEGIN
     -- update_customer's active flag changed nothing before.
     IF NOT v_customer.active THEN
         RAISE EXCEPTION 'customer % is inactive', v_customer.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('customer_id => %s: customer %s is marked inactive.', v_customer.id, v_customer.code),
+                  HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
     END IF;
     IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
@@ -1376,7 +1384,11 @@ BEGIN
     IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
        OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
-            USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('shipping_minor => %s, tax_minor => %s.',
+                                  coalesce(create_sales_order.shipping_minor::text, 'NULL'),
+                                  coalesce(create_sales_order.tax_minor::text, 'NULL')),
+                  HINT = 'Pass amounts in minor units of the currency.';
     END IF;
 
     -- Each line's shape before anything is looked up by it: a line without a
@@ -1518,9 +1530,7 @@ BEGIN
     PERFORM ops.require_length(create_supplier.name, 'name', 500),
             ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);
-    IF jsonb_typeof(coalesce(create_supplier.address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'address must be a JSON object' USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …}.';
-    END IF;
+    PERFORM ops.require_json_object(create_supplier.address, 'address', 'Pass {"line1": …, "city": …}.');
     PERFORM ops.require_lead_time_days(create_supplier.lead_time_days, 'Pass the typical days from order to receipt, or NULL.');
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
@@ -1625,15 +1635,15 @@ BEGIN
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
-    IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'address must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
-    END IF;
+    PERFORM ops.require_json_object(
+        create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'
+    );
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+            USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(create_warehouse.timezone)),
+                  HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
     INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
     VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),
@@ -1738,6 +1748,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_customer sales.customer;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_customer');
@@ -1756,7 +1767,7 @@ BEGIN
     PERFORM ops.check_version('customer', v_customer.id, delete_customer.version, v_customer.version);
     -- A shipped order needs nothing more of its customer (its delivery, or
     -- none if the parcel is lost, only closes it), so it does not hold this up.
-    SELECT so.number INTO v_order
+    SELECT so.number, count(*) OVER () INTO v_order, v_open
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.customer_id = v_customer.id
       AND so.status IN ('pending', 'approved', 'processing')
@@ -1764,7 +1775,10 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'customer % has open sales order %', v_customer.code, v_order
-            USING ERRCODE = '22023', HINT = 'Ship or cancel its open sales orders first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('It has %s sales order(s) pending, approved or processing; %s is the first.',
+                                  v_open, v_order),
+                  HINT = 'Ship or cancel its open sales orders first.';
     END IF;
     UPDATE sales.customer AS c SET deleted_at = greatest(now(), c.updated_at)
     WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id
@@ -1795,6 +1809,7 @@ DECLARE
     v_product catalog.product;
     v_stock record;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_product');
@@ -1825,27 +1840,27 @@ BEGIN
                                   trim_scale(v_stock.on_hand), trim_scale(v_stock.reserved), v_stock.places),
                   HINT = 'Ship, transfer or write the stock off (an adjustment) and release its reservations first.';
     END IF;
-    SELECT po.number INTO v_order
+    SELECT min(po.number), count(DISTINCT po.id) INTO v_order, v_open
     FROM procurement.purchase_order_item AS i
     JOIN procurement.purchase_order AS po ON po.tenant_id = i.tenant_id AND po.id = i.purchase_order_id
-    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND po.status IN ('draft', 'ordered', 'partial')
-    ORDER BY po.number
-    LIMIT 1;
-    IF FOUND THEN
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND po.status IN ('draft', 'ordered', 'partial');
+    IF v_open > 0 THEN
         RAISE EXCEPTION 'product % is on open purchase order %', v_product.sku, v_order
             USING ERRCODE = '22023',
+                  DETAIL = format('It is on %s purchase order(s) draft, ordered or partly received; %s is the first.',
+                                  v_open, v_order),
                   HINT = 'Receive or cancel the purchase order first.';
     END IF;
-    SELECT so.number INTO v_order
+    SELECT min(so.number), count(DISTINCT so.id) INTO v_order, v_open
     FROM sales.sales_order_item AS i
     JOIN sales.sales_order AS so ON so.tenant_id = i.tenant_id AND so.id = i.sales_order_id
     WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
-      AND so.status IN ('pending', 'approved', 'processing')
-    ORDER BY so.number
-    LIMIT 1;
-    IF FOUND THEN
+      AND so.status IN ('pending', 'approved', 'processing');
+    IF v_open > 0 THEN
         RAISE EXCEPTION 'product % is on open sales order %', v_product.sku, v_order
             USING ERRCODE = '22023',
+                  DETAIL = format('It is on %s sales order(s) pending, approved or processing; %s is the first.',
+                                  v_open, v_order),
                   HINT = 'Ship or cancel the sales order first.';
     END IF;
 
@@ -1883,6 +1898,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_supplier procurement.supplier;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_supplier');
@@ -1899,14 +1915,17 @@ BEGIN
                   HINT = 'Check the id; a deleted supplier stays deleted.';
     END IF;
     PERFORM ops.check_version('supplier', v_supplier.id, delete_supplier.version, v_supplier.version);
-    SELECT po.number INTO v_order
+    SELECT po.number, count(*) OVER () INTO v_order, v_open
     FROM procurement.purchase_order AS po
     WHERE po.tenant_id = v_tenant_id AND po.supplier_id = v_supplier.id AND po.status IN ('draft', 'ordered', 'partial')
     ORDER BY po.number
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'supplier % has open purchase order %', v_supplier.code, v_order
-            USING ERRCODE = '22023', HINT = 'Receive or cancel its open purchase orders first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('It has %s purchase order(s) draft, ordered or partly received; %s is the first.',
+                                  v_open, v_order),
+                  HINT = 'Receive or cancel its open purchase orders first.';
     END IF;
     UPDATE procurement.supplier AS s SET deleted_at = greatest(now(), s.updated_at)
     WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id
@@ -1947,7 +1966,8 @@ BEGIN
     END IF;
     IF fulfil_reservation.reservation_id IS NULL THEN
         RAISE EXCEPTION 'reservation_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+            USING ERRCODE = '22023', DETAIL = 'reservation_id => NULL names no reservation.',
+                  HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
     PERFORM sales.require_unordered_reservation(v_tenant_id, fulfil_reservation.reservation_id, 'fulfilled');
     v_issued := inventory.close_reservation(
@@ -2079,7 +2099,9 @@ BEGIN
     v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
     IF v_batch.held_at IS NULL THEN
         RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
-            USING ERRCODE = '22023', HINT = 'Check the batch (report.batches, held_at).';
+            USING ERRCODE = '22023',
+                  DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, v_batch.batch_number),
+                  HINT = 'Check the batch (report.batches, held_at).';
     END IF;
     UPDATE catalog.product_batch AS b
     SET held_at = NULL, hold_reason = NULL
@@ -2179,7 +2201,10 @@ BEGIN
     PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
     IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'
-            USING ERRCODE = '22023', HINT = 'Check the dates on the label.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('manufacture_date => %s, expiry_date => %s.',
+                                  receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date),
+                  HINT = 'Check the dates on the label.';
     END IF;
 
     -- Stock locks first, then the document: the order every function keeps.
@@ -2190,7 +2215,10 @@ BEGIN
     FOR UPDATE;
     IF v_order.status NOT IN ('ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('item_id => %s is a line of purchase order %s, %s; goods are received on ordered or '
+                                  'partly received orders.', v_item.id, v_order.number, v_order.status),
+                  HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
     END IF;
     IF v_order.warehouse_id <> v_location.warehouse_id THEN
         RAISE EXCEPTION 'purchase order % is for another warehouse', v_order.number
@@ -2302,7 +2330,12 @@ BEGIN
     IF receive_stock.batch_number IS NULL
        AND (receive_stock.expiry_date IS NOT NULL OR receive_stock.manufacture_date IS NOT NULL OR receive_stock.unit_cost_minor IS NOT NULL) THEN
         RAISE EXCEPTION 'expiry_date, manufacture_date and unit_cost_minor belong to a batch'
-            USING ERRCODE = '22023', HINT = 'Pass batch_number too.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('batch_number => NULL, expiry_date => %s, manufacture_date => %s, unit_cost_minor => %s.',
+                                  coalesce(receive_stock.expiry_date::text, 'NULL'),
+                                  coalesce(receive_stock.manufacture_date::text, 'NULL'),
+                                  coalesce(receive_stock.unit_cost_minor::text, 'NULL')),
+                  HINT = 'Pass batch_number too.';
     END IF;
     IF receive_stock.manufacture_date > receive_stock.expiry_date THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'
@@ -2493,7 +2526,8 @@ BEGIN
     IF record_movement.movement_type = 'adjustment' THEN
         IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN
             RAISE EXCEPTION 'an adjustment needs a reason'
-                USING ERRCODE = '22023', HINT = 'Say why stock is corrected (damaged, found, miscount, …).';
+                USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(record_movement.reason)),
+                      HINT = 'Say why stock is corrected (damaged, found, miscount, …).';
         END IF;
         PERFORM catalog.check_quantity(v_product, abs(record_movement.quantity), 'quantity');
         v_signed := record_movement.quantity;
@@ -2595,7 +2629,8 @@ BEGIN
     END IF;
     IF release_reservation.reservation_id IS NULL THEN
         RAISE EXCEPTION 'reservation_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+            USING ERRCODE = '22023', DETAIL = 'reservation_id => NULL names no reservation.',
+                  HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
     PERFORM sales.require_unordered_reservation(v_tenant_id, release_reservation.reservation_id, 'released');
     PERFORM inventory.close_reservation(
@@ -3549,7 +3584,9 @@ BEGIN
         FOR UPDATE;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'sales order % has no line %', v_order.number, v_line ->> 'item_id'
-                USING ERRCODE = 'SD404', HINT = 'report.sales_order_lines lists an order''s lines (sales_order_item_id).';
+                USING ERRCODE = 'SD404',
+                      DETAIL = format('No line of sales order %s has the id %s.', v_order.number, v_line ->> 'item_id'),
+                      HINT = 'report.sales_order_lines lists an order''s lines (sales_order_item_id).';
         END IF;
         v_quantity := coalesce((v_line ->> 'quantity')::numeric, v_item.quantity);
         IF v_quantity = v_item.quantity THEN
@@ -3562,7 +3599,11 @@ BEGIN
             IF v_quantity > v_item.quantity THEN
                 RAISE EXCEPTION 'sales order line % has % to move, not %', v_item.id,
                     trim_scale(v_item.quantity), trim_scale(v_quantity)
-                    USING ERRCODE = '22023', HINT = 'Move at most the line''s quantity.';
+                    USING ERRCODE = '22023',
+                          DETAIL = format('The line of %s %s on sales order %s; quantity => %s.',
+                                          trim_scale(v_item.quantity), v_product.sku, v_order.number,
+                                          trim_scale(v_quantity)),
+                          HINT = 'Move at most the line''s quantity.';
             END IF;
             UPDATE sales.sales_order_item AS i SET quantity = i.quantity - v_quantity
             WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -3574,7 +3615,9 @@ BEGIN
         SELECT FROM sales.sales_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
     ) THEN
         RAISE EXCEPTION 'the split would leave sales order % without lines', v_order.number
-            USING ERRCODE = '22023', HINT = 'Leave a line, or part of one, on the order; or change its lines instead.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('lines => %s names all of the order''s lines, whole.', left(split_sales_order.lines::text, 200)),
+                  HINT = 'Leave a line, or part of one, on the order; or change its lines instead.';
     END IF;
     PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('order_id', v_new_id));
     RETURN v_new_id;
@@ -3672,7 +3715,9 @@ BEGIN
         WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id
     ) THEN
         RAISE EXCEPTION 'purchase order % has no lines', v_order.number
-            USING ERRCODE = '22023', HINT = 'Add lines with api.add_purchase_order_item first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('order_id => %s: purchase order %s is a draft without lines.', v_order.id, v_order.number),
+                  HINT = 'Add lines with api.add_purchase_order_item first.';
     END IF;
     -- Not before the draft was made, which a transaction older than it sees too.
     v_ordered_at := greatest(now(), v_order.created_at);
@@ -3971,7 +4016,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No carrier with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
     UPDATE logistics.carrier AS c
@@ -4019,12 +4065,14 @@ BEGIN
     FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'category % not found', update_category.category_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No category with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product_category', v_category.id, update_category.version, v_category.version);
     IF update_category.make_root AND update_category.parent_id IS NOT NULL THEN
         RAISE EXCEPTION 'make_root and parent_id exclude each other'
-            USING ERRCODE = '22023', HINT = 'Pass parent_id to move the category, or make_root => true to lift it to the top.';
+            USING ERRCODE = '22023', DETAIL = format('make_root => true, parent_id => %s.', update_category.parent_id),
+                  HINT = 'Pass parent_id to move the category, or make_root => true to lift it to the top.';
     END IF;
     IF update_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_category.parent_id
@@ -4106,7 +4154,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', update_customer.customer_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
     UPDATE sales.customer AS c
@@ -4158,13 +4207,15 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'location % not found', update_location.location_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No location with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
     PERFORM ops.require_finite(update_location.capacity, 'capacity');
     IF update_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
-            USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';
+            USING ERRCODE = '22023', DETAIL = format('capacity => %s.', update_location.capacity),
+                  HINT = 'Pass a positive capacity, or NULL to keep the current one.';
     END IF;
     UPDATE warehouse.location AS l
     SET kind = coalesce(update_location.kind, l.kind),
@@ -4224,7 +4275,7 @@ BEGIN
     PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', update_product.unit
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(update_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
     -- The row first, then, for a new reorder point or active flag (judged below:
@@ -4305,7 +4356,10 @@ BEGIN
         v_supplier := procurement.require_supplier(v_tenant_id, update_product.preferred_supplier_id);
         IF NOT v_supplier.active THEN
             RAISE EXCEPTION 'supplier % is inactive', v_supplier.code
-                USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
+                USING ERRCODE = '22023',
+                      DETAIL = format('preferred_supplier_id => %s: supplier %s is marked inactive.', v_supplier.id,
+                                      v_supplier.code),
+                      HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
         END IF;
     END IF;
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
@@ -4392,7 +4446,9 @@ BEGIN
     IF v_order.status NOT IN ('draft', 'ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: it can be changed until it is received or cancelled only',
             v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Check the order''s current status (report.purchase_order_status).';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('order_id => %s: purchase order %s is %s.', v_order.id, v_order.number, v_order.status),
+                  HINT = 'Check the order''s current status (report.purchase_order_status).';
     END IF;
     -- purchase_order_expected_at_check would refuse it with a bare 23514.
     IF update_purchase_order.expected_at < v_order.ordered_at THEN
@@ -4514,7 +4570,10 @@ BEGIN
     PERFORM sales.require_unordered_reservation(v_tenant_id, v_reservation.id, 'changed');
     IF v_reservation.status <> 'active' THEN
         RAISE EXCEPTION 'reservation % is %, not active', v_reservation.id, v_reservation.status
-            USING ERRCODE = 'SD003', HINT = 'Only an active reservation can be changed; reserve the stock again.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('Reservation %s (reference %s) is %s; its stock is no longer held.', v_reservation.id,
+                                  ops.quoted_excerpt(v_reservation.reference), v_reservation.status),
+                  HINT = 'Only an active reservation can be changed; reserve the stock again.';
     END IF;
     IF update_reservation.expires_at <= now() THEN
         RAISE EXCEPTION 'expires_at must be in the future'
@@ -4730,7 +4789,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
     UPDATE procurement.supplier AS s
@@ -4918,13 +4978,15 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No warehouse with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
     PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
-            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+            USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(update_warehouse.timezone)),
+                  HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
     UPDATE warehouse.warehouse AS w
     SET name = coalesce(update_warehouse.name, w.name),
@@ -6323,7 +6385,8 @@ DECLARE
 BEGIN
     IF require_product.product_id IS NULL THEN
         RAISE EXCEPTION 'product_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your products.';
+            USING ERRCODE = '22023', DETAIL = 'product_id => NULL names no product.',
+                  HINT = 'Pass the id of one of your products.';
     END IF;
     SELECT p.* INTO v_product
     FROM catalog.product AS p
@@ -6336,7 +6399,8 @@ BEGIN
     END IF;
     IF NOT v_product.active THEN
         RAISE EXCEPTION 'product % (%) is inactive', v_product.sku, v_product.id
-            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_product with active => true).';
+            USING ERRCODE = '22023', DETAIL = format('Product %s is marked inactive: it takes no new business.', v_product.sku),
+                  HINT = 'Reactivate it first (api.update_product with active => true).';
     END IF;
     RETURN v_product;
 END
@@ -11214,6 +11278,8 @@ BEGIN
             RAISE EXCEPTION 'purchase order % is %: lines can be % on a draft only',
                 v_order.number, v_order.status, lock_draft_line.action
                 USING ERRCODE = 'SD003',
+                      DETAIL = format('item_id => %s is a line of purchase order %s, %s; a submitted order''s lines '
+                                      'are fixed.', lock_draft_line.item_id, v_order.number, v_order.status),
                       HINT = 'Cancel the order and place a new one, or receive what comes and cancel the rest.';
         END IF;
         SELECT i.* INTO v_item
@@ -14849,7 +14915,8 @@ DECLARE
 BEGIN
     IF require_location.location_id IS NULL THEN
         RAISE EXCEPTION '% must not be null', require_location.argument
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your locations.';
+            USING ERRCODE = '22023', DETAIL = format('%s => NULL names no location.', require_location.argument),
+                  HINT = 'Pass the id of one of your locations.';
     END IF;
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
@@ -14862,7 +14929,10 @@ BEGIN
     END IF;
     IF NOT v_location.active THEN
         RAISE EXCEPTION 'location % is inactive', v_location.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the location before moving stock through it.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s: location %s is marked inactive.', require_location.argument, v_location.id,
+                                  v_location.code),
+                  HINT = 'Reactivate the location before moving stock through it.';
     END IF;
     -- An inactive warehouse reserves nothing (warehouse.require_warehouse);
     -- stock was still received, moved and counted in its locations.
@@ -14899,7 +14969,8 @@ DECLARE
 BEGIN
     IF require_warehouse.warehouse_id IS NULL THEN
         RAISE EXCEPTION 'warehouse_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your warehouses.';
+            USING ERRCODE = '22023', DETAIL = 'warehouse_id => NULL names no warehouse.',
+                  HINT = 'Pass the id of one of your warehouses.';
     END IF;
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
@@ -14911,7 +14982,9 @@ BEGIN
     END IF;
     IF NOT v_warehouse.active THEN
         RAISE EXCEPTION 'warehouse % is inactive', v_warehouse.code
-            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_warehouse with active => true).';
+            USING ERRCODE = '22023',
+                  DETAIL = format('warehouse_id => %s: warehouse %s is marked inactive.', v_warehouse.id, v_warehouse.code),
+                  HINT = 'Reactivate it first (api.update_warehouse with active => true).';
     END IF;
     RETURN v_warehouse;
 END

@@ -24,7 +24,10 @@ BEGIN
     v_order := procurement.lock_purchase_order(v_tenant_id, add_purchase_order_item.order_id, add_purchase_order_item.version);
     IF v_order.status <> 'draft' THEN
         RAISE EXCEPTION 'purchase order % is %: lines can be added to a draft only', v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Create a new purchase order for more goods.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('order_id => %s: purchase order %s is %s; a submitted order''s lines are fixed.',
+                                  v_order.id, v_order.number, v_order.status),
+                  HINT = 'Create a new purchase order for more goods.';
     END IF;
     v_product := catalog.lock_product(v_tenant_id, add_purchase_order_item.product_id);
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');

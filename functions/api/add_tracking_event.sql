@@ -38,7 +38,7 @@ BEGIN
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
         RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('status => %s.', ops.quoted_excerpt(add_tracking_event.status)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
     v_status := add_tracking_event.status::logistics.shipment_status;
@@ -69,10 +69,7 @@ BEGIN
                                   clock_timestamp()),
                   HINT = 'Pass the time the carrier reported, with its time zone offset.';
     END IF;
-    IF jsonb_typeof(coalesce(add_tracking_event.details, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'details must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {} or an object of the carrier''s fields.';
-    END IF;
+    PERFORM ops.require_json_object(add_tracking_event.details, 'details', 'Pass {} or an object of the carrier''s fields.');
 
     -- A carrier's webhook sends an event again when it saw no answer: the same
     -- event is the one already recorded, not a second one.

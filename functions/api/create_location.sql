@@ -22,7 +22,8 @@ BEGIN
     PERFORM ops.require_text(create_location.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''A-01-3''.');
     IF create_location.kind IS NULL THEN
         RAISE EXCEPTION 'kind must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
+            USING ERRCODE = '22023', DETAIL = 'kind => NULL names no kind of location.',
+                  HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
     PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN

@@ -38,7 +38,7 @@ BEGIN
     PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(create_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
     IF create_product.category_id IS NOT NULL THEN
@@ -60,7 +60,12 @@ BEGIN
     IF coalesce(create_product.reorder_point, -1) < 0 OR coalesce(create_product.safety_stock_level, -1) < 0
        OR coalesce(create_product.min_stock_level, -1) < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
-            USING ERRCODE = '22023', HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
+                                  coalesce(create_product.reorder_point::text, 'NULL'),
+                                  coalesce(create_product.safety_stock_level::text, 'NULL'),
+                                  coalesce(create_product.min_stock_level::text, 'NULL')),
+                  HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities.';
     END IF;
     IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
         RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
@@ -68,10 +73,7 @@ BEGIN
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
-    IF jsonb_typeof(coalesce(create_product.attributes, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'attributes must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {"colour": "red", …}.';
-    END IF;
+    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", …}.');
     INSERT INTO catalog.product AS p (
         tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
         min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin

@@ -17,15 +17,19 @@ AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_id uuid := ops.uuid_v7();
+    v_supplier procurement.supplier;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_purchase_order');
     PERFORM ops.require_id(create_purchase_order.supplier_id, 'supplier_id', 'supplier');
     PERFORM ops.require_length(create_purchase_order.notes, 'notes', 2000);
     -- An inactive supplier is not ordered from, as an inactive product is not
     -- put on an order line; update_supplier's active flag changed nothing before.
-    IF NOT (procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id)).active THEN
+    v_supplier := procurement.require_supplier(v_tenant_id, create_purchase_order.supplier_id);
+    IF NOT v_supplier.active THEN
         RAISE EXCEPTION 'supplier % is inactive', create_purchase_order.supplier_id
-            USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('supplier_id => %s: supplier %s is marked inactive.', v_supplier.id, v_supplier.code),
+                  HINT = 'Reactivate the supplier (api.update_supplier) before ordering from it.';
     END IF;
     -- Where the goods are for; an inactive warehouse takes no stock.
     IF create_purchase_order.warehouse_id IS NOT NULL THEN

@@ -71,7 +71,9 @@ BEGIN
     -- update_customer's active flag changed nothing before.
     IF NOT v_customer.active THEN
         RAISE EXCEPTION 'customer % is inactive', v_customer.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('customer_id => %s: customer %s is marked inactive.', v_customer.id, v_customer.code),
+                  HINT = 'Reactivate the customer (api.update_customer) before taking its orders.';
     END IF;
     IF jsonb_typeof(create_sales_order.lines) IS DISTINCT FROM 'array' OR jsonb_array_length(create_sales_order.lines) = 0 THEN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
@@ -82,7 +84,11 @@ BEGIN
     IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
        OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
-            USING ERRCODE = '22023', HINT = 'Pass amounts in minor units of the currency.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('shipping_minor => %s, tax_minor => %s.',
+                                  coalesce(create_sales_order.shipping_minor::text, 'NULL'),
+                                  coalesce(create_sales_order.tax_minor::text, 'NULL')),
+                  HINT = 'Pass amounts in minor units of the currency.';
     END IF;
 
     -- Each line's shape before anything is looked up by it: a line without a

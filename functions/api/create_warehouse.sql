@@ -21,15 +21,15 @@ BEGIN
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
-    IF jsonb_typeof(coalesce(create_warehouse.address, '{}')) <> 'object' THEN
-        RAISE EXCEPTION 'address must be a JSON object'
-            USING ERRCODE = '22023', HINT = 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.';
-    END IF;
+    PERFORM ops.require_json_object(
+        create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'
+    );
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+            USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(create_warehouse.timezone)),
+                  HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
     INSERT INTO warehouse.warehouse AS w (tenant_id, code, name, address, timezone)
     VALUES (v_tenant_id, create_warehouse.code, create_warehouse.name, coalesce(create_warehouse.address, '{}'),

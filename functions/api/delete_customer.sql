@@ -11,6 +11,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_customer sales.customer;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_customer');
@@ -29,7 +30,7 @@ BEGIN
     PERFORM ops.check_version('customer', v_customer.id, delete_customer.version, v_customer.version);
     -- A shipped order needs nothing more of its customer (its delivery, or
     -- none if the parcel is lost, only closes it), so it does not hold this up.
-    SELECT so.number INTO v_order
+    SELECT so.number, count(*) OVER () INTO v_order, v_open
     FROM sales.sales_order AS so
     WHERE so.tenant_id = v_tenant_id AND so.customer_id = v_customer.id
       AND so.status IN ('pending', 'approved', 'processing')
@@ -37,7 +38,10 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'customer % has open sales order %', v_customer.code, v_order
-            USING ERRCODE = '22023', HINT = 'Ship or cancel its open sales orders first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('It has %s sales order(s) pending, approved or processing; %s is the first.',
+                                  v_open, v_order),
+                  HINT = 'Ship or cancel its open sales orders first.';
     END IF;
     UPDATE sales.customer AS c SET deleted_at = greatest(now(), c.updated_at)
     WHERE c.tenant_id = v_tenant_id AND c.id = v_customer.id

@@ -13,6 +13,7 @@ DECLARE
     v_product catalog.product;
     v_stock record;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_product');
@@ -43,27 +44,27 @@ BEGIN
                                   trim_scale(v_stock.on_hand), trim_scale(v_stock.reserved), v_stock.places),
                   HINT = 'Ship, transfer or write the stock off (an adjustment) and release its reservations first.';
     END IF;
-    SELECT po.number INTO v_order
+    SELECT min(po.number), count(DISTINCT po.id) INTO v_order, v_open
     FROM procurement.purchase_order_item AS i
     JOIN procurement.purchase_order AS po ON po.tenant_id = i.tenant_id AND po.id = i.purchase_order_id
-    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND po.status IN ('draft', 'ordered', 'partial')
-    ORDER BY po.number
-    LIMIT 1;
-    IF FOUND THEN
+    WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id AND po.status IN ('draft', 'ordered', 'partial');
+    IF v_open > 0 THEN
         RAISE EXCEPTION 'product % is on open purchase order %', v_product.sku, v_order
             USING ERRCODE = '22023',
+                  DETAIL = format('It is on %s purchase order(s) draft, ordered or partly received; %s is the first.',
+                                  v_open, v_order),
                   HINT = 'Receive or cancel the purchase order first.';
     END IF;
-    SELECT so.number INTO v_order
+    SELECT min(so.number), count(DISTINCT so.id) INTO v_order, v_open
     FROM sales.sales_order_item AS i
     JOIN sales.sales_order AS so ON so.tenant_id = i.tenant_id AND so.id = i.sales_order_id
     WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
-      AND so.status IN ('pending', 'approved', 'processing')
-    ORDER BY so.number
-    LIMIT 1;
-    IF FOUND THEN
+      AND so.status IN ('pending', 'approved', 'processing');
+    IF v_open > 0 THEN
         RAISE EXCEPTION 'product % is on open sales order %', v_product.sku, v_order
             USING ERRCODE = '22023',
+                  DETAIL = format('It is on %s sales order(s) pending, approved or processing; %s is the first.',
+                                  v_open, v_order),
                   HINT = 'Ship or cancel the sales order first.';
     END IF;
 

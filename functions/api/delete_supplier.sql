@@ -11,6 +11,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_supplier procurement.supplier;
     v_order text;
+    v_open bigint;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.delete_supplier');
@@ -27,14 +28,17 @@ BEGIN
                   HINT = 'Check the id; a deleted supplier stays deleted.';
     END IF;
     PERFORM ops.check_version('supplier', v_supplier.id, delete_supplier.version, v_supplier.version);
-    SELECT po.number INTO v_order
+    SELECT po.number, count(*) OVER () INTO v_order, v_open
     FROM procurement.purchase_order AS po
     WHERE po.tenant_id = v_tenant_id AND po.supplier_id = v_supplier.id AND po.status IN ('draft', 'ordered', 'partial')
     ORDER BY po.number
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'supplier % has open purchase order %', v_supplier.code, v_order
-            USING ERRCODE = '22023', HINT = 'Receive or cancel its open purchase orders first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('It has %s purchase order(s) draft, ordered or partly received; %s is the first.',
+                                  v_open, v_order),
+                  HINT = 'Receive or cancel its open purchase orders first.';
     END IF;
     UPDATE procurement.supplier AS s SET deleted_at = greatest(now(), s.updated_at)
     WHERE s.tenant_id = v_tenant_id AND s.id = v_supplier.id

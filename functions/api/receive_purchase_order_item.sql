@@ -56,7 +56,10 @@ BEGIN
     PERFORM catalog.check_quantity(v_product, receive_purchase_order_item.quantity, 'quantity');
     IF receive_purchase_order_item.manufacture_date > receive_purchase_order_item.expiry_date THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'
-            USING ERRCODE = '22023', HINT = 'Check the dates on the label.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('manufacture_date => %s, expiry_date => %s.',
+                                  receive_purchase_order_item.manufacture_date, receive_purchase_order_item.expiry_date),
+                  HINT = 'Check the dates on the label.';
     END IF;
 
     -- Stock locks first, then the document: the order every function keeps.
@@ -67,7 +70,10 @@ BEGIN
     FOR UPDATE;
     IF v_order.status NOT IN ('ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: nothing can be received on it', v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('item_id => %s is a line of purchase order %s, %s; goods are received on ordered or '
+                                  'partly received orders.', v_item.id, v_order.number, v_order.status),
+                  HINT = 'Submit a draft first; a received or cancelled order takes no more goods.';
     END IF;
     IF v_order.warehouse_id <> v_location.warehouse_id THEN
         RAISE EXCEPTION 'purchase order % is for another warehouse', v_order.number

@@ -56,7 +56,12 @@ BEGIN
     IF receive_stock.batch_number IS NULL
        AND (receive_stock.expiry_date IS NOT NULL OR receive_stock.manufacture_date IS NOT NULL OR receive_stock.unit_cost_minor IS NOT NULL) THEN
         RAISE EXCEPTION 'expiry_date, manufacture_date and unit_cost_minor belong to a batch'
-            USING ERRCODE = '22023', HINT = 'Pass batch_number too.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('batch_number => NULL, expiry_date => %s, manufacture_date => %s, unit_cost_minor => %s.',
+                                  coalesce(receive_stock.expiry_date::text, 'NULL'),
+                                  coalesce(receive_stock.manufacture_date::text, 'NULL'),
+                                  coalesce(receive_stock.unit_cost_minor::text, 'NULL')),
+                  HINT = 'Pass batch_number too.';
     END IF;
     IF receive_stock.manufacture_date > receive_stock.expiry_date THEN
         RAISE EXCEPTION 'a batch cannot expire before it was made'

@@ -22,7 +22,8 @@ BEGIN
     END IF;
     IF release_reservation.reservation_id IS NULL THEN
         RAISE EXCEPTION 'reservation_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id returned by api.reserve_stock.';
+            USING ERRCODE = '22023', DETAIL = 'reservation_id => NULL names no reservation.',
+                  HINT = 'Pass the id returned by api.reserve_stock.';
     END IF;
     PERFORM sales.require_unordered_reservation(v_tenant_id, release_reservation.reservation_id, 'released');
     PERFORM inventory.close_reservation(

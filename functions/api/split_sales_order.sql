@@ -112,7 +112,9 @@ BEGIN
         FOR UPDATE;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'sales order % has no line %', v_order.number, v_line ->> 'item_id'
-                USING ERRCODE = 'SD404', HINT = 'report.sales_order_lines lists an order''s lines (sales_order_item_id).';
+                USING ERRCODE = 'SD404',
+                      DETAIL = format('No line of sales order %s has the id %s.', v_order.number, v_line ->> 'item_id'),
+                      HINT = 'report.sales_order_lines lists an order''s lines (sales_order_item_id).';
         END IF;
         v_quantity := coalesce((v_line ->> 'quantity')::numeric, v_item.quantity);
         IF v_quantity = v_item.quantity THEN
@@ -125,7 +127,11 @@ BEGIN
             IF v_quantity > v_item.quantity THEN
                 RAISE EXCEPTION 'sales order line % has % to move, not %', v_item.id,
                     trim_scale(v_item.quantity), trim_scale(v_quantity)
-                    USING ERRCODE = '22023', HINT = 'Move at most the line''s quantity.';
+                    USING ERRCODE = '22023',
+                          DETAIL = format('The line of %s %s on sales order %s; quantity => %s.',
+                                          trim_scale(v_item.quantity), v_product.sku, v_order.number,
+                                          trim_scale(v_quantity)),
+                          HINT = 'Move at most the line''s quantity.';
             END IF;
             UPDATE sales.sales_order_item AS i SET quantity = i.quantity - v_quantity
             WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -137,7 +143,9 @@ BEGIN
         SELECT FROM sales.sales_order_item AS i WHERE i.tenant_id = v_tenant_id AND i.sales_order_id = v_order.id
     ) THEN
         RAISE EXCEPTION 'the split would leave sales order % without lines', v_order.number
-            USING ERRCODE = '22023', HINT = 'Leave a line, or part of one, on the order; or change its lines instead.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('lines => %s names all of the order''s lines, whole.', left(split_sales_order.lines::text, 200)),
+                  HINT = 'Leave a line, or part of one, on the order; or change its lines instead.';
     END IF;
     PERFORM inventory.finish_request(v_tenant_id, v_claim.request_id, jsonb_build_object('order_id', v_new_id));
     RETURN v_new_id;

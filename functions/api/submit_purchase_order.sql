@@ -37,7 +37,9 @@ BEGIN
         WHERE i.tenant_id = v_tenant_id AND i.purchase_order_id = v_order.id
     ) THEN
         RAISE EXCEPTION 'purchase order % has no lines', v_order.number
-            USING ERRCODE = '22023', HINT = 'Add lines with api.add_purchase_order_item first.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('order_id => %s: purchase order %s is a draft without lines.', v_order.id, v_order.number),
+                  HINT = 'Add lines with api.add_purchase_order_item first.';
     END IF;
     -- Not before the draft was made, which a transaction older than it sees too.
     v_ordered_at := greatest(now(), v_order.created_at);

@@ -40,7 +40,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'carrier % not found', update_carrier.carrier_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No carrier with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('carrier', v_carrier.id, update_carrier.version, v_carrier.version);
     UPDATE logistics.carrier AS c

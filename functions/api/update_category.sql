@@ -29,12 +29,14 @@ BEGIN
     FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'category % not found', update_category.category_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No category with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('product_category', v_category.id, update_category.version, v_category.version);
     IF update_category.make_root AND update_category.parent_id IS NOT NULL THEN
         RAISE EXCEPTION 'make_root and parent_id exclude each other'
-            USING ERRCODE = '22023', HINT = 'Pass parent_id to move the category, or make_root => true to lift it to the top.';
+            USING ERRCODE = '22023', DETAIL = format('make_root => true, parent_id => %s.', update_category.parent_id),
+                  HINT = 'Pass parent_id to move the category, or make_root => true to lift it to the top.';
     END IF;
     IF update_category.parent_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM catalog.product_category AS c WHERE c.tenant_id = v_tenant_id AND c.id = update_category.parent_id

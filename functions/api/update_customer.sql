@@ -46,7 +46,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % not found', update_customer.customer_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No live customer with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('customer', v_customer.id, update_customer.version, v_customer.version);
     UPDATE sales.customer AS c

@@ -33,13 +33,15 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'location % not found', update_location.location_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No location with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('location', v_location.id, update_location.version, v_location.version);
     PERFORM ops.require_finite(update_location.capacity, 'capacity');
     IF update_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
-            USING ERRCODE = '22023', HINT = 'Pass a positive capacity, or NULL to keep the current one.';
+            USING ERRCODE = '22023', DETAIL = format('capacity => %s.', update_location.capacity),
+                  HINT = 'Pass a positive capacity, or NULL to keep the current one.';
     END IF;
     UPDATE warehouse.location AS l
     SET kind = coalesce(update_location.kind, l.kind),

@@ -58,7 +58,7 @@ BEGIN
     PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
         RAISE EXCEPTION 'unknown unit %', update_product.unit
-            USING ERRCODE = '22023',
+            USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(update_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
     -- The row first, then, for a new reorder point or active flag (judged below:
@@ -139,7 +139,10 @@ BEGIN
         v_supplier := procurement.require_supplier(v_tenant_id, update_product.preferred_supplier_id);
         IF NOT v_supplier.active THEN
             RAISE EXCEPTION 'supplier % is inactive', v_supplier.code
-                USING ERRCODE = '22023', HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
+                USING ERRCODE = '22023',
+                      DETAIL = format('preferred_supplier_id => %s: supplier %s is marked inactive.', v_supplier.id,
+                                      v_supplier.code),
+                      HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
         END IF;
     END IF;
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).

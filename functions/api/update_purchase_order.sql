@@ -43,7 +43,9 @@ BEGIN
     IF v_order.status NOT IN ('draft', 'ordered', 'partial') THEN
         RAISE EXCEPTION 'purchase order % is %: it can be changed until it is received or cancelled only',
             v_order.number, v_order.status
-            USING ERRCODE = 'SD003', HINT = 'Check the order''s current status (report.purchase_order_status).';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('order_id => %s: purchase order %s is %s.', v_order.id, v_order.number, v_order.status),
+                  HINT = 'Check the order''s current status (report.purchase_order_status).';
     END IF;
     -- purchase_order_expected_at_check would refuse it with a bare 23514.
     IF update_purchase_order.expected_at < v_order.ordered_at THEN

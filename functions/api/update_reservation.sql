@@ -36,7 +36,10 @@ BEGIN
     PERFORM sales.require_unordered_reservation(v_tenant_id, v_reservation.id, 'changed');
     IF v_reservation.status <> 'active' THEN
         RAISE EXCEPTION 'reservation % is %, not active', v_reservation.id, v_reservation.status
-            USING ERRCODE = 'SD003', HINT = 'Only an active reservation can be changed; reserve the stock again.';
+            USING ERRCODE = 'SD003',
+                  DETAIL = format('Reservation %s (reference %s) is %s; its stock is no longer held.', v_reservation.id,
+                                  ops.quoted_excerpt(v_reservation.reference), v_reservation.status),
+                  HINT = 'Only an active reservation can be changed; reserve the stock again.';
     END IF;
     IF update_reservation.expires_at <= now() THEN
         RAISE EXCEPTION 'expires_at must be in the future'

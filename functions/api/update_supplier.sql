@@ -50,7 +50,8 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'supplier % not found', update_supplier.supplier_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No live supplier with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('supplier', v_supplier.id, update_supplier.version, v_supplier.version);
     UPDATE procurement.supplier AS s

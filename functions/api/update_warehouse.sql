@@ -53,13 +53,15 @@ BEGIN
     FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'warehouse % not found', update_warehouse.warehouse_id
-            USING ERRCODE = 'SD404', HINT = 'Check the id.';
+            USING ERRCODE = 'SD404', DETAIL = 'No warehouse with this id belongs to the calling tenant.',
+                  HINT = 'Check the id.';
     END IF;
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
     PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
         RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
-            USING ERRCODE = '22023', HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
+            USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(update_warehouse.timezone)),
+                  HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
     UPDATE warehouse.warehouse AS w
     SET name = coalesce(update_warehouse.name, w.name),

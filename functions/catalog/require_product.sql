@@ -10,7 +10,8 @@ DECLARE
 BEGIN
     IF require_product.product_id IS NULL THEN
         RAISE EXCEPTION 'product_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your products.';
+            USING ERRCODE = '22023', DETAIL = 'product_id => NULL names no product.',
+                  HINT = 'Pass the id of one of your products.';
     END IF;
     SELECT p.* INTO v_product
     FROM catalog.product AS p
@@ -23,7 +24,8 @@ BEGIN
     END IF;
     IF NOT v_product.active THEN
         RAISE EXCEPTION 'product % (%) is inactive', v_product.sku, v_product.id
-            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_product with active => true).';
+            USING ERRCODE = '22023', DETAIL = format('Product %s is marked inactive: it takes no new business.', v_product.sku),
+                  HINT = 'Reactivate it first (api.update_product with active => true).';
     END IF;
     RETURN v_product;
 END

@@ -21,6 +21,8 @@ BEGIN
             RAISE EXCEPTION 'purchase order % is %: lines can be % on a draft only',
                 v_order.number, v_order.status, lock_draft_line.action
                 USING ERRCODE = 'SD003',
+                      DETAIL = format('item_id => %s is a line of purchase order %s, %s; a submitted order''s lines '
+                                      'are fixed.', lock_draft_line.item_id, v_order.number, v_order.status),
                       HINT = 'Cancel the order and place a new one, or receive what comes and cancel the rest.';
         END IF;
         SELECT i.* INTO v_item

@@ -13,7 +13,8 @@ DECLARE
 BEGIN
     IF require_location.location_id IS NULL THEN
         RAISE EXCEPTION '% must not be null', require_location.argument
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your locations.';
+            USING ERRCODE = '22023', DETAIL = format('%s => NULL names no location.', require_location.argument),
+                  HINT = 'Pass the id of one of your locations.';
     END IF;
     SELECT l.* INTO v_location
     FROM warehouse.location AS l
@@ -26,7 +27,10 @@ BEGIN
     END IF;
     IF NOT v_location.active THEN
         RAISE EXCEPTION 'location % is inactive', v_location.code
-            USING ERRCODE = '22023', HINT = 'Reactivate the location before moving stock through it.';
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s: location %s is marked inactive.', require_location.argument, v_location.id,
+                                  v_location.code),
+                  HINT = 'Reactivate the location before moving stock through it.';
     END IF;
     -- An inactive warehouse reserves nothing (warehouse.require_warehouse);
     -- stock was still received, moved and counted in its locations.

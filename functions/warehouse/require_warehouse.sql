@@ -10,7 +10,8 @@ DECLARE
 BEGIN
     IF require_warehouse.warehouse_id IS NULL THEN
         RAISE EXCEPTION 'warehouse_id must not be null'
-            USING ERRCODE = '22023', HINT = 'Pass the id of one of your warehouses.';
+            USING ERRCODE = '22023', DETAIL = 'warehouse_id => NULL names no warehouse.',
+                  HINT = 'Pass the id of one of your warehouses.';
     END IF;
     SELECT w.* INTO v_warehouse
     FROM warehouse.warehouse AS w
@@ -22,7 +23,9 @@ BEGIN
     END IF;
     IF NOT v_warehouse.active THEN
         RAISE EXCEPTION 'warehouse % is inactive', v_warehouse.code
-            USING ERRCODE = '22023', HINT = 'Reactivate it first (api.update_warehouse with active => true).';
+            USING ERRCODE = '22023',
+                  DETAIL = format('warehouse_id => %s: warehouse %s is marked inactive.', v_warehouse.id, v_warehouse.code),
+                  HINT = 'Reactivate it first (api.update_warehouse with active => true).';
     END IF;
     RETURN v_warehouse;
 END

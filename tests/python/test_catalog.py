@@ -95,6 +95,62 @@ def api_rule_breaks(conn: psycopg.Connection) -> list[str]:
     return breaks
 
 
+def _statements(source: str) -> list[str]:
+    """A PL/pgSQL body cut at its semicolons, comments dropped; quoted text stays whole."""
+    statements, current, i = [], [], 0
+    while i < len(source):
+        if source.startswith("--", i):
+            end = source.find("\n", i)
+            i = len(source) if end < 0 else end
+        elif source.startswith("/*", i):
+            end = source.find("*/", i + 2)
+            i = len(source) if end < 0 else end + 2
+        elif source[i] == "'":
+            end = i + 1
+            while end < len(source) and (source[end] != "'" or source.startswith("''", end)):
+                end += 2 if source.startswith("''", end) else 1
+            current.append(source[i:end + 1])
+            i = end + 1
+        elif source[i] == ";":
+            statements.append("".join(current))
+            current, i = [], i + 1
+        else:
+            current.append(source[i])
+            i += 1
+    return statements + ["".join(current)]
+
+
+RAISE_WITH_MESSAGE = re.compile(r"\bRAISE\s+EXCEPTION\s+'", re.IGNORECASE)
+QUOTED = re.compile(r"'(?:[^']|'')*'")
+
+
+def raises_without_fields(conn: psycopg.Connection) -> list[str]:
+    """Each RAISE EXCEPTION with a message that does not give ERRCODE, DETAIL and HINT.
+
+    A RAISE without a message (USING ERRCODE alone) is a signal the function
+    catches itself, not an error a caller reads.
+    """
+    problems = []
+    for oid, name, language, *_ in conn.execute(OUR_FUNCTIONS).fetchall():
+        if language != "plpgsql":
+            continue
+        (source,) = conn.execute(
+            "SELECT prosrc FROM pg_proc WHERE oid = %s::oid", [str(oid)]
+        ).fetchone()
+        for statement in _statements(source):
+            found = RAISE_WITH_MESSAGE.search(statement)
+            if not found:
+                continue
+            _, _, options = QUOTED.sub("''", statement[found.start():]).upper().partition("USING")
+            lacking = [
+                f for f in ("ERRCODE", "DETAIL", "HINT") if not re.search(rf"\b{f}\s*=", options)
+            ]
+            if lacking:
+                message = QUOTED.search(statement, found.end() - 1).group(0)
+                problems.append(f"{name}: {message} lacks {', '.join(lacking)}")
+    return problems
+
+
 def test_every_function_body_is_valid(conn):
     assert conn.execute(OUR_FUNCTIONS).fetchall(), "no project function found to check"
     assert body_errors(conn) == []
@@ -122,6 +178,27 @@ def test_every_api_function_is_gated_by_its_own_permission_row(conn):
         if f"PERFORM auth.require_permission(v_tenant_id, '{name}');" in functions[name]
     }
     assert sorted(gated - calls_itself) == [], "api functions that do not check their permission"
+
+
+def test_every_error_raised_gives_its_sqlstate_detail_and_hint(conn):
+    """DESIGN.md: an api error carries a SQLSTATE, a message, a DETAIL (the values
+    involved) and a HINT (what the caller can do), wherever it is raised."""
+    assert raises_without_fields(conn) == []
+
+
+def test_the_error_fields_rule_catches_a_raise_without_detail(conn):
+    conn.execute(
+        "CREATE FUNCTION ops.terse(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+        " IF n < 0 THEN RAISE EXCEPTION 'n must not be negative; got %', n"
+        "   USING ERRCODE = '22023', HINT = 'Pass 0 or more.'; END IF;"
+        " -- RAISE EXCEPTION 'in a comment' is no statement\n"
+        " IF n = 0 THEN RAISE EXCEPTION USING ERRCODE = 'SD900'; END IF;"
+        " RAISE EXCEPTION 'always' USING ERRCODE = '22023', DETAIL = 'HINT = in a detail.'; END $$"
+    )
+    assert [p for p in raises_without_fields(conn) if p.startswith("ops.terse")] == [
+        "ops.terse(integer): 'n must not be negative; got %' lacks DETAIL",
+        "ops.terse(integer): 'always' lacks HINT",
+    ]
 
 
 def test_every_api_function_is_definer_with_fixed_settings_and_comment(conn):

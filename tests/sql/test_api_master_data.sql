@@ -129,8 +129,8 @@ SELECT
     throws_ok(
         $$SELECT api.create_customer('C2', 'x', billing_address => '[]')$$,
         '22023',
-        'addresses must be JSON objects',
-        'a non-object address fails with 22023'
+        'billing_address must be a JSON object',
+        'a non-object address fails with 22023, naming the argument as update_customer does'
     );
 SELECT throws_ok(
     $$SELECT api.create_carrier('UPS', 'UPS', 'ftp://nope')$$,
