@@ -26,7 +26,6 @@ DECLARE
     v_batch_ids uuid[];
     v_quantities numeric[];
     v_total numeric;
-    v_i integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.transfer_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(

@@ -16,7 +16,6 @@ DECLARE
     v_month record;
     v_months jsonb := '[]';
     v_rows bigint;
-    v_try integer;
 BEGIN
     -- Months are the ledger's, not the session's (see inventory.ledger_time_zone).
     PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);

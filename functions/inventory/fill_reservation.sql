@@ -18,7 +18,6 @@ DECLARE
     v_location_ids uuid[];
     v_quantities numeric[];
     v_total numeric;
-    v_i integer;
 BEGIN
     SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
            coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)

@@ -25,7 +25,6 @@ DECLARE
         ORDER BY 1
     );
     v_key bigint;
-    v_try integer;
 BEGIN
     FOR v_try IN 1..10 LOOP
         BEGIN

@@ -9,7 +9,6 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_depth integer;
     v_max_depth integer;
     v_rows integer;
 BEGIN
