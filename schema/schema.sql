@@ -3774,7 +3774,6 @@ DECLARE
     v_batch_ids uuid[];
     v_quantities numeric[];
     v_total numeric;
-    v_i integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.transfer_stock');
     SELECT * INTO v_claim FROM inventory.claim_request(
@@ -5868,6 +5867,7 @@ CREATE TABLE catalog.product (
     preferred_supplier_id uuid,
     CONSTRAINT product_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
     CONSTRAINT product_attributes_depth_check CHECK ((NOT jsonb_path_exists(attributes, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT product_attributes_size_check CHECK ((octet_length((attributes)::text) <= 65536)),
     CONSTRAINT product_barcode_length_check CHECK ((length(barcode) <= 64)),
     CONSTRAINT product_country_of_origin_check CHECK ((country_of_origin ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT product_description_length_check CHECK ((length(description) <= 20000)),
@@ -7111,7 +7111,6 @@ DECLARE
     v_month record;
     v_months jsonb := '[]';
     v_rows bigint;
-    v_try integer;
 BEGIN
     -- Months are the ledger's, not the session's (see inventory.ledger_time_zone).
     PERFORM set_config('TimeZone', inventory.ledger_time_zone(), true);
@@ -7265,6 +7264,7 @@ CREATE TABLE warehouse.warehouse (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
     CONSTRAINT warehouse_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT warehouse_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
     CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_name_length_check CHECK ((length(name) <= 500)),
@@ -7309,7 +7309,6 @@ DECLARE
     v_location_ids uuid[];
     v_quantities numeric[];
     v_total numeric;
-    v_i integer;
 BEGIN
     SELECT coalesce(array_agg(a.batch_id), '{}'), coalesce(array_agg(a.location_id), '{}'),
            coalesce(array_agg(a.allocated), '{}'), coalesce(sum(a.allocated), 0)
@@ -7721,7 +7720,6 @@ DECLARE
         ORDER BY 1
     );
     v_key bigint;
-    v_try integer;
 BEGIN
     FOR v_try IN 1..10 LOOP
         BEGIN
@@ -10837,7 +10835,16 @@ CREATE FUNCTION ops.require_shallow_json(value jsonb, argument text) RETURNS jso
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+DECLARE
+    v_bytes integer := octet_length(require_shallow_json.value::text);
 BEGIN
+    -- Before the depth: a value of megabytes is not walked.
+    IF v_bytes > 65536 THEN
+        RAISE EXCEPTION '% is too large', require_shallow_json.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s is %s bytes as JSON text.', require_shallow_json.argument, v_bytes),
+                  HINT = 'Keep a JSON argument within 64 KiB (65,536 bytes as JSON text).';
+    END IF;
     IF jsonb_path_exists(require_shallow_json.value, 'strict $.**{32}') THEN
         RAISE EXCEPTION '% is nested too deeply', require_shallow_json.argument
             USING ERRCODE = '22023',
@@ -10853,7 +10860,7 @@ $_$;
 -- Name: FUNCTION require_shallow_json(value jsonb, argument text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.require_shallow_json(value jsonb, argument text) IS 'Returns value when it is NULL or has nothing 32 levels below its top; 22023 naming the argument otherwise.';
+COMMENT ON FUNCTION ops.require_shallow_json(value jsonb, argument text) IS 'Returns value when it is NULL, or within 65,536 bytes as JSON text with nothing 32 levels below its top; 22023 naming the argument otherwise.';
 
 
 --
@@ -11425,6 +11432,7 @@ CREATE TABLE procurement.supplier (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
     CONSTRAINT supplier_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT supplier_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
     CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
@@ -11999,6 +12007,7 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
     CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT sales_order_shipping_address_depth_check CHECK ((NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT sales_order_shipping_address_size_check CHECK ((octet_length((shipping_address)::text) <= 65536)),
     CONSTRAINT sales_order_total_check CHECK ((total_minor = ((subtotal_minor + shipping_minor) + tax_minor))),
     CONSTRAINT sales_order_version_check CHECK ((version > 0))
 );
@@ -12363,7 +12372,6 @@ CREATE FUNCTION staging.apply_categories(tenant_id uuid, batch_id uuid, mode tex
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    v_depth integer;
     v_max_depth integer;
     v_rows integer;
 BEGIN
@@ -15776,6 +15784,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_incoterm_check CHECK ((incoterm ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT shipment_ship_to_check CHECK ((jsonb_typeof(ship_to) = 'object'::text)),
     CONSTRAINT shipment_ship_to_depth_check CHECK ((NOT jsonb_path_exists(ship_to, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT shipment_ship_to_size_check CHECK ((octet_length((ship_to)::text) <= 65536)),
     CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
     CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND (tracking_number ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
     CONSTRAINT shipment_version_check CHECK ((version > 0))
@@ -15853,6 +15862,7 @@ CREATE TABLE logistics.shipment_tracking_event (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT shipment_tracking_event_details_check CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT shipment_tracking_event_details_depth_check CHECK ((NOT jsonb_path_exists(details, 'strict $.**{32}'::jsonpath))),
+    CONSTRAINT shipment_tracking_event_details_size_check CHECK ((octet_length((details)::text) <= 65536)),
     CONSTRAINT shipment_tracking_event_location_length_check CHECK ((length(location) <= 500))
 );
 
@@ -16510,6 +16520,7 @@ CREATE TABLE sales.customer (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT customer_addresses_depth_check CHECK (((NOT jsonb_path_exists(billing_address, 'strict $.**{32}'::jsonpath)) AND (NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath)))),
+    CONSTRAINT customer_addresses_size_check CHECK (((octet_length((billing_address)::text) <= 65536) AND (octet_length((shipping_address)::text) <= 65536))),
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
     CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),

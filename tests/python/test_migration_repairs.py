@@ -1,7 +1,8 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
-infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057 and 0058, which
-stop, naming what is stored past their limits, where the owner has to choose."""
+infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057,
+0058 and 0059, which stop, naming what is stored past their limits, where the
+owner has to choose."""
 
 from __future__ import annotations
 
@@ -335,3 +336,29 @@ def test_stored_texts_past_their_limits_stop_the_migration_and_count_them(fresh_
             "('customer_phone_length_check', 'reservation_reference_length_check') "
             "ORDER BY 1").fetchall() == [("customer_phone_length_check",),
                                          ("reservation_reference_length_check",)]
+
+
+def test_stored_json_past_64_kib_stops_the_migration_and_counts_it(fresh_db):
+    """The api stored product attributes and tracking details of any size; 0059
+    holds every JSON column to 64 KiB as JSON text, and stops, counting what is
+    larger."""
+    back_to_before(fresh_db, "0059_json_sizes")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, attributes) "
+                     "VALUES (%s, 'P', 'x', jsonb_build_object('spec', repeat('x', 70000)))",
+                     [DEFAULT_TENANT])
+        conn.execute("INSERT INTO sales.customer (tenant_id, code, name, shipping_address) "
+                     "VALUES (%s, 'C', 'C', jsonb_build_object('line1', repeat('x', 65528)))",
+                     [DEFAULT_TENANT])
+    stops_counting(fresh_db, "over 65,536 bytes as JSON text in: 1 catalog.product attributes, "
+                             "1 sales.customer billing_address or shipping_address.")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE catalog.product SET attributes = '{\"spec\": \"short\"}'")
+        conn.execute("UPDATE sales.customer SET shipping_address = '{}'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint WHERE convalidated "
+            "AND pg_get_constraintdef(oid) LIKE '%octet_length(%::text) <= 65536%'"
+        ).fetchone()[0] == 7
