@@ -463,7 +463,8 @@ BEGIN
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
     IF add_purchase_order_item.unit_cost_minor IS NULL OR add_purchase_order_item.unit_cost_minor < 0 THEN
         RAISE EXCEPTION 'unit_cost_minor must be zero or more'
-            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', add_purchase_order_item.unit_cost_minor),
+            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.',
+                                                     coalesce(add_purchase_order_item.unit_cost_minor::text, 'NULL')),
                   HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
     END IF;
     -- The line's total, and the order's with it, fit their bigint columns.
@@ -1177,7 +1178,7 @@ BEGIN
         RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
             USING ERRCODE = '22023',
                   DETAIL = format(
-                      'unit_price_minor => %s, currency => %s.', create_product.unit_price_minor,
+                      'unit_price_minor => %s, currency => %s.', coalesce(create_product.unit_price_minor::text, 'NULL'),
                       ops.quoted_excerpt(create_product.currency)
                   ),
                   HINT = 'Pass both, or neither.';
@@ -1197,7 +1198,7 @@ BEGIN
     END IF;
     IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
         RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', coalesce(create_product.lead_time_days::text, 'NULL')),
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);

@@ -33,7 +33,8 @@ BEGIN
     PERFORM catalog.check_quantity(v_product, add_purchase_order_item.quantity, 'quantity');
     IF add_purchase_order_item.unit_cost_minor IS NULL OR add_purchase_order_item.unit_cost_minor < 0 THEN
         RAISE EXCEPTION 'unit_cost_minor must be zero or more'
-            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.', add_purchase_order_item.unit_cost_minor),
+            USING ERRCODE = '22023', DETAIL = format('unit_cost_minor => %s.',
+                                                     coalesce(add_purchase_order_item.unit_cost_minor::text, 'NULL')),
                   HINT = 'Pass the cost of one unit in minor units of the order''s currency.';
     END IF;
     -- The line's total, and the order's with it, fit their bigint columns.

@@ -49,7 +49,7 @@ BEGIN
         RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
             USING ERRCODE = '22023',
                   DETAIL = format(
-                      'unit_price_minor => %s, currency => %s.', create_product.unit_price_minor,
+                      'unit_price_minor => %s, currency => %s.', coalesce(create_product.unit_price_minor::text, 'NULL'),
                       ops.quoted_excerpt(create_product.currency)
                   ),
                   HINT = 'Pass both, or neither.';
@@ -69,7 +69,7 @@ BEGIN
     END IF;
     IF create_product.lead_time_days IS NULL OR create_product.lead_time_days NOT BETWEEN 0 AND 3650 THEN
         RAISE EXCEPTION 'lead_time_days must be between 0 and 3650'
-            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', create_product.lead_time_days),
+            USING ERRCODE = '22023', DETAIL = format('lead_time_days => %s.', coalesce(create_product.lead_time_days::text, 'NULL')),
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);

@@ -4,7 +4,7 @@
 -- went looking; each case here reaches one of them, so a DETAIL that fails
 -- to render (a format() with the wrong arguments) shows.
 BEGIN;
-SELECT plan(50);
+SELECT plan(53);
 
 DO $$
 DECLARE
@@ -458,6 +458,26 @@ SELECT is(
     test_support.error_detail($$SELECT api.update_warehouse(test_support.id('a1'), 1, name => 'x')$$),
     'No warehouse with this id belongs to the calling tenant.',
     'update_warehouse of an id that is no warehouse: its DETAIL'
+);
+
+-- A NULL argument shows as NULL in a DETAIL, not as nothing (`unit_price_minor => ,`).
+SELECT is(
+    test_support.error_detail($$SELECT api.create_product('X8', 'x', currency => 'EUR')$$),
+    'unit_price_minor => NULL, currency => ''EUR''.',
+    'create_product with a currency and no price: its DETAIL shows the NULL'
+);
+SELECT is(
+    test_support.error_detail($$SELECT api.create_product('X8', 'x', lead_time_days => NULL)$$),
+    'lead_time_days => NULL.',
+    'create_product with a NULL lead time: its DETAIL shows the NULL'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.add_purchase_order_item(%L, %s, %L, 1, NULL)$$, test_support.id('po-d'),
+        test_support.version_of('procurement.purchase_order', test_support.id('po-d')), test_support.id('p')
+    )),
+    'unit_cost_minor => NULL.',
+    'add_purchase_order_item without a cost: its DETAIL shows the NULL'
 );
 
 SELECT * FROM finish();
