@@ -11159,12 +11159,9 @@ CREATE FUNCTION ops.tg__check_version() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    -- Given the table's generated columns (NULL in NEW until after the BEFORE
-    -- triggers), an update that changes nothing else is no change. Master
-    -- data without any says so in the trigger's WHEN, which costs less.
-    IF TG_NARGS > 0 AND NEW IS NOT DISTINCT FROM jsonb_populate_record(
-        OLD, (SELECT jsonb_object_agg(c.name, NULL) FROM unnest(TG_ARGV) AS c (name))
-    ) THEN
+    -- The arguments name the table's generated columns: an update that
+    -- changes nothing else is no change (master data; triggers/ops/version.sql).
+    IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
     -- A writer that does not mention version leaves NEW.version = OLD.version
@@ -11220,12 +11217,9 @@ CREATE FUNCTION ops.tg__touch() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    -- Given the table's generated columns (NULL in NEW until after the BEFORE
-    -- triggers), an update that changes nothing else is no change. Master
-    -- data without any says so in the trigger's WHEN, which costs less.
-    IF TG_NARGS > 0 AND NEW IS NOT DISTINCT FROM jsonb_populate_record(
-        OLD, (SELECT jsonb_object_agg(c.name, NULL) FROM unnest(TG_ARGV) AS c (name))
-    ) THEN
+    -- The arguments name the table's generated columns: an update that
+    -- changes nothing else is no change (master data; triggers/ops/version.sql).
+    IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
     -- Never back in time: a transaction that began before the last change
@@ -11241,6 +11235,26 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at to the transaction''s time on every update, or keeps it where it is later (a transaction older than the last change); its arguments name the table''s generated columns, which an update changing nothing else leaves out.';
+
+
+--
+-- Name: unchanged_but_generated(anyelement, anyelement, text[]); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT new_row IS NOT DISTINCT FROM pg_catalog.jsonb_populate_record(
+        old_row, (SELECT pg_catalog.jsonb_object_agg(c.name, NULL) FROM pg_catalog.unnest(generated) AS c (name))
+    )
+$$;
+
+
+--
+-- Name: FUNCTION unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) IS 'True when new_row equals old_row in every column but the generated ones named (which a BEFORE trigger sees as NULL in NEW).';
 
 
 --
@@ -23400,6 +23414,15 @@ GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION ops.tg__touch() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.tg__touch() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) TO stockdb_rls_exempt;
 
 
 --

@@ -7,12 +7,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- Given the table's generated columns (NULL in NEW until after the BEFORE
-    -- triggers), an update that changes nothing else is no change. Master
-    -- data without any says so in the trigger's WHEN, which costs less.
-    IF TG_NARGS > 0 AND NEW IS NOT DISTINCT FROM jsonb_populate_record(
-        OLD, (SELECT jsonb_object_agg(c.name, NULL) FROM unnest(TG_ARGV) AS c (name))
-    ) THEN
+    -- The arguments name the table's generated columns: an update that
+    -- changes nothing else is no change (master data; triggers/ops/version.sql).
+    IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
     -- Never back in time: a transaction that began before the last change
