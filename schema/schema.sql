@@ -9656,6 +9656,7 @@ BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
+    PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
     IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
@@ -9684,7 +9685,7 @@ $_$;
 -- Name: FUNCTION create_tenant(code text, name text, admin_email text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.create_tenant(code text, name text, admin_email text) IS 'Creates a tenant and its first admin (admin_email, default admin@localhost, without a password: set one with api.set_password as system work) and returns both ids. Errors: 22023 missing or malformed code, name or email, 23505 code already used.';
+COMMENT ON FUNCTION ops.create_tenant(code text, name text, admin_email text) IS 'Creates a tenant and its first admin (admin_email, default admin@localhost, without a password: set one with api.set_password as system work) and returns both ids. Errors: 22023 missing or malformed code, name or email, a name over 500 characters, 23505 code already used.';
 
 
 --
@@ -15353,6 +15354,7 @@ CREATE TABLE auth.tenant (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tenant_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9_-]{0,62}$'::text)),
     CONSTRAINT tenant_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT tenant_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT tenant_updated_after_created_check CHECK ((updated_at >= created_at))
 );
 

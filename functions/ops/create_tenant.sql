@@ -15,6 +15,7 @@ BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
+    PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
     IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
@@ -40,4 +41,4 @@ $$;
 COMMENT ON FUNCTION ops.create_tenant(text, text, text) IS
 'Creates a tenant and its first admin (admin_email, default admin@localhost, without a password: set one '
 'with api.set_password as system work) and returns both ids. Errors: 22023 missing or malformed code, name or email, '
-'23505 code already used.';
+'a name over 500 characters, 23505 code already used.';

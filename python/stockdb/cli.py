@@ -688,7 +688,7 @@ def tenant_create(code: str, name: str, admin_email: str, as_json: bool) -> None
     result = tenants.create(database_url(), code, name, admin_email)
 
     def human(r: dict) -> None:
-        click.echo(f"tenant {r['code']} ({r['name']}): {r['tenant_id']}")
+        click.echo(f"tenant {r['code']} ({_one_line(r['name'])}): {r['tenant_id']}")
         click.echo(f"  admin {r['admin_email']}: {r['admin_user_id']}, no password yet; as system "
                    "work, api.set_context(tenant_id, NULL) then api.set_password(user_id, …)")
 

@@ -1,8 +1,8 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
 infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057,
-0058 and 0059, which stop, naming what is stored past their limits, where the
-owner has to choose."""
+0058, 0059 and 0060, which stop, naming what is stored past their limits, where
+the owner has to choose."""
 
 from __future__ import annotations
 
@@ -362,3 +362,20 @@ def test_stored_json_past_64_kib_stops_the_migration_and_counts_it(fresh_db):
             "SELECT count(*) FROM pg_constraint WHERE convalidated "
             "AND pg_get_constraintdef(oid) LIKE '%octet_length(%::text) <= 65536%'"
         ).fetchone()[0] == 7
+
+
+def test_a_stored_tenant_name_past_500_characters_stops_the_migration(fresh_db):
+    """ops.create_tenant stored a company's name of any length; 0060 holds it to the
+    500 characters of every other name, and stops, counting what is longer."""
+    back_to_before(fresh_db, "0060_tenant_name_length")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO auth.tenant (code, name) VALUES ('long', repeat('n', 100000))")
+    stops_counting(fresh_db, "1 auth.tenant name over 500 characters.")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE auth.tenant SET name = 'Long Ltd' WHERE code = 'long'")
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT convalidated FROM pg_constraint WHERE conname = 'tenant_name_length_check'"
+        ).fetchone() == (True,)

@@ -118,15 +118,19 @@ def test_the_new_admin_gets_a_password_and_logs_in(fresh_db):
 
 def test_a_tenants_name_with_control_characters_reaches_the_terminal_as_escapes(fresh_db):
     """A tenant's name takes any character, so it could hold an escape sequence, which
-    `tenant list` would write to the operator's terminal as it was. (A user's email in
-    `user list` showed it first; since migration 0056 an email holds no control
-    character.)"""
+    `tenant list` would write to the operator's terminal as it was, and `tenant create`
+    did in the line it prints. (A user's email in `user list` showed it first; since
+    migration 0056 an email holds no control character.)"""
     with psycopg.connect(fresh_db) as conn:
         conn.execute("SELECT ops.create_tenant('esc', %s)", ["Acme\x1b]0;owned\x07 Ltd"])
     listed = run_cli("tenant", "list", env={"DATABASE_URL": fresh_db})
     assert listed.returncode == 0, listed.stderr
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
     assert "Acme\\x1b]0;owned\\x07 Ltd" in listed.stdout
+    made = run_cli("tenant", "create", "esc2", "Acme\x1b]0;owned\x07 Two",
+                   env={"DATABASE_URL": fresh_db})
+    assert made.returncode == 0, made.stderr
+    assert "\x1b" not in made.stdout and "(Acme\\x1b]0;owned\\x07 Two)" in made.stdout
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])

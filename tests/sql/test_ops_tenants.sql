@@ -1,7 +1,7 @@
 -- ops.create_tenant and ops.set_tenant_active: the operator's way to add a
 -- company and suspend it. Before them a tenant took an INSERT by hand.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 CREATE TEMP TABLE made AS SELECT * FROM ops.create_tenant('acme', '  Acme Ltd ', 'boss@acme.example');
 
@@ -42,6 +42,16 @@ SELECT throws_ok(
 SELECT throws_ok(
     $$SELECT * FROM ops.create_tenant('blank', '   ')$$,
     '22023', 'name is missing or malformed', 'a tenant has a name'
+);
+-- As every other name people type (0058): 100,000 characters were stored.
+SELECT throws_ok(
+    $$SELECT * FROM ops.create_tenant('long', repeat('n', 501))$$,
+    '22023', 'name is too long', 'a tenant''s name of 501 characters is refused'
+);
+SELECT throws_ok(
+    $$UPDATE auth.tenant SET name = repeat('n', 501) WHERE code = 'default'$$,
+    '23514', 'new row for relation "tenant" violates check constraint "tenant_name_length_check"',
+    'and the table refuses one from any writer'
 );
 SELECT throws_ok(
     $$SELECT * FROM ops.create_tenant('mail', 'Mail', 'not-an-email')$$,
