@@ -4341,8 +4341,9 @@ BEGIN
         RAISE EXCEPTION 'stock levels must be zero or more'
             USING ERRCODE = '22023',
                   DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
-                                  update_product.reorder_point, update_product.safety_stock_level,
-                                  update_product.min_stock_level),
+                                  coalesce(update_product.reorder_point::text, 'NULL'),
+                                  coalesce(update_product.safety_stock_level::text, 'NULL'),
+                                  coalesce(update_product.min_stock_level::text, 'NULL')),
                   HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
     END IF;
     PERFORM ops.require_lead_time_days(
@@ -4629,7 +4630,8 @@ BEGIN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
             USING ERRCODE = '22023',
                   DETAIL = format('shipping_minor => %s, tax_minor => %s.',
-                                  update_sales_order.shipping_minor, update_sales_order.tax_minor),
+                                  coalesce(update_sales_order.shipping_minor::text, 'NULL'),
+                                  coalesce(update_sales_order.tax_minor::text, 'NULL')),
                   HINT = 'Pass amounts in minor units of the currency, or NULL to keep one.';
     END IF;
     v_order := sales.lock_sales_order(v_tenant_id, update_sales_order.order_id, update_sales_order.version);

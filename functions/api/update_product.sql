@@ -124,8 +124,9 @@ BEGIN
         RAISE EXCEPTION 'stock levels must be zero or more'
             USING ERRCODE = '22023',
                   DETAIL = format('reorder_point => %s, safety_stock_level => %s, min_stock_level => %s.',
-                                  update_product.reorder_point, update_product.safety_stock_level,
-                                  update_product.min_stock_level),
+                                  coalesce(update_product.reorder_point::text, 'NULL'),
+                                  coalesce(update_product.safety_stock_level::text, 'NULL'),
+                                  coalesce(update_product.min_stock_level::text, 'NULL')),
                   HINT = 'reorder_point, safety_stock_level and min_stock_level are quantities; NULL keeps one.';
     END IF;
     PERFORM ops.require_lead_time_days(

@@ -29,7 +29,8 @@ BEGIN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
             USING ERRCODE = '22023',
                   DETAIL = format('shipping_minor => %s, tax_minor => %s.',
-                                  update_sales_order.shipping_minor, update_sales_order.tax_minor),
+                                  coalesce(update_sales_order.shipping_minor::text, 'NULL'),
+                                  coalesce(update_sales_order.tax_minor::text, 'NULL')),
                   HINT = 'Pass amounts in minor units of the currency, or NULL to keep one.';
     END IF;
     v_order := sales.lock_sales_order(v_tenant_id, update_sales_order.order_id, update_sales_order.version);

@@ -4,7 +4,7 @@
 -- went looking; each case here reaches one of them, so a DETAIL that fails
 -- to render (a format() with the wrong arguments) shows.
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 
 DO $$
 DECLARE
@@ -478,6 +478,22 @@ SELECT is(
     )),
     'unit_cost_minor => NULL.',
     'add_purchase_order_item without a cost: its DETAIL shows the NULL'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.update_product(%L, %s, reorder_point => -1)$$, test_support.id('p'),
+        test_support.version_of('catalog.product', test_support.id('p'))
+    )),
+    'reorder_point => -1, safety_stock_level => NULL, min_stock_level => NULL.',
+    'update_product with one negative level: its DETAIL shows the others as NULL'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.update_sales_order(%L, %s, shipping_minor => -1)$$, test_support.id('so'),
+        test_support.version_of('sales.sales_order', test_support.id('so'))
+    )),
+    'shipping_minor => -1, tax_minor => NULL.',
+    'update_sales_order with a negative shipping: its DETAIL shows the tax as NULL'
 );
 
 SELECT * FROM finish();
