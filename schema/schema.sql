@@ -11163,7 +11163,7 @@ CREATE FUNCTION ops.tg__check_version() RETURNS trigger
     AS $$
 BEGIN
     -- The arguments name the table's generated columns: an update that
-    -- changes nothing else is no change (master data; triggers/ops/version.sql).
+    -- changes nothing else is no change (master data; the triggers below).
     IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;

@@ -22,6 +22,15 @@ def stops_counting(url: str, found: str) -> None:
     assert f"DETAIL: Found {found}" in str(failed.value)
 
 
+def apply_after(url: str, *repairs: str) -> None:
+    """The owner's repair of what a migration stopped at, then the migrations again."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in repairs:
+            conn.execute(statement)
+    with Migrator(url) as m:
+        m.apply()
+
+
 def test_stored_nan_levels_and_capacities_are_replaced_then_refused(fresh_db):
     back_to_before(fresh_db, "0030_no_nan_levels")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
@@ -116,10 +125,7 @@ def test_stored_deeply_nested_json_stops_the_migration_and_names_it(fresh_db):
         conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, attributes) "
                      f"VALUES (%s, 'P', 'x', {deep})", [DEFAULT_TENANT])
     stops_counting(fresh_db, "32 or more levels in: 1 catalog.product attributes.")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE catalog.product SET attributes = '{\"a\": 1}'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE catalog.product SET attributes = '{\"a\": 1}'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE conname = ANY(%s) AND convalidated",
@@ -144,10 +150,8 @@ def test_stored_category_names_no_path_can_name_stop_the_migration_and_are_named
     with Migrator(fresh_db) as m:
         assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
             "0035_category_name_path"] == "pending"
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE catalog.product_category SET name = replace(btrim(name), '/', '-')")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db,
+                "UPDATE catalog.product_category SET name = replace(btrim(name), '/', '-')")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT convalidated FROM pg_constraint "
@@ -169,10 +173,7 @@ def test_stored_batch_numbers_with_blanks_around_stop_the_migration_and_are_name
     with Migrator(fresh_db) as m:
         assert {x["id"]: x["state"] for x in m.status()["migrations"]}[
             "0036_batch_number_trimmed"] == "pending"
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE catalog.product_batch SET batch_number = btrim(batch_number)")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE catalog.product_batch SET batch_number = btrim(batch_number)")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT convalidated FROM pg_constraint "
@@ -266,10 +267,7 @@ def test_stored_emails_with_control_characters_stop_the_migration_and_count_them
         conn.execute("INSERT INTO procurement.supplier (tenant_id, code, name, email) "
                      "VALUES (%s, 'S', 'x', 'ring' || chr(7) || '@x.example')", [DEFAULT_TENANT])
     stops_counting(fresh_db, "1 procurement.supplier email(s).")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE procurement.supplier SET email = 'ring@x.example'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE procurement.supplier SET email = 'ring@x.example'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%email_printable_check' "
@@ -296,10 +294,7 @@ def test_stored_dates_past_9999_stop_the_migration_and_count_them_and_0031s_are_
                      "currency, expected_at) VALUES (%s, 'PO-FAR', %s, 'EUR', '50000-01-01')",
                      [DEFAULT_TENANT, s])
     stops_counting(fresh_db, "1 procurement.purchase_order expected_at.")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE procurement.purchase_order SET expected_at = '2027-01-01'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE procurement.purchase_order SET expected_at = '2027-01-01'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%in_calendar_check' "
@@ -325,11 +320,8 @@ def test_stored_texts_past_their_limits_stop_the_migration_and_count_them(fresh_
                      [DEFAULT_TENANT, p, w])
     stops_counting(fresh_db, "1 inventory.reservation reference over 500 characters, "
                              "1 sales.customer phone over 50 characters.")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE sales.customer SET phone = '+49 30 1234567'")
-        conn.execute("UPDATE inventory.reservation SET reference = 'SO-1'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE sales.customer SET phone = '+49 30 1234567'",
+                "UPDATE inventory.reservation SET reference = 'SO-1'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT conname FROM pg_constraint WHERE convalidated AND conname IN "
@@ -352,11 +344,8 @@ def test_stored_json_past_64_kib_stops_the_migration_and_counts_it(fresh_db):
                      [DEFAULT_TENANT])
     stops_counting(fresh_db, "over 65,536 bytes as JSON text in: 1 catalog.product attributes, "
                              "1 sales.customer billing_address or shipping_address.")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE catalog.product SET attributes = '{\"spec\": \"short\"}'")
-        conn.execute("UPDATE sales.customer SET shipping_address = '{}'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE catalog.product SET attributes = '{\"spec\": \"short\"}'",
+                "UPDATE sales.customer SET shipping_address = '{}'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE convalidated "
@@ -371,10 +360,7 @@ def test_a_stored_tenant_name_past_500_characters_stops_the_migration(fresh_db):
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         conn.execute("INSERT INTO auth.tenant (code, name) VALUES ('long', repeat('n', 100000))")
     stops_counting(fresh_db, "1 auth.tenant name over 500 characters.")
-    with psycopg.connect(fresh_db, autocommit=True) as conn:
-        conn.execute("UPDATE auth.tenant SET name = 'Long Ltd' WHERE code = 'long'")
-    with Migrator(fresh_db) as m:
-        m.apply()
+    apply_after(fresh_db, "UPDATE auth.tenant SET name = 'Long Ltd' WHERE code = 'long'")
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
             "SELECT convalidated FROM pg_constraint WHERE conname = 'tenant_name_length_check'"

@@ -6,7 +6,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- The arguments name the table's generated columns: an update that
-    -- changes nothing else is no change (master data; triggers/ops/version.sql).
+    -- changes nothing else is no change (master data; the triggers below).
     IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
