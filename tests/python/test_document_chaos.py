@@ -231,23 +231,38 @@ class DocumentWorker(Worker):
         elif step == "cancel":
             self.call("po_cancel", "SELECT api.cancel_purchase_order(%s, %s)", order, version)
         else:
-            item = self.line(order, "procurement.purchase_order_item", "purchase_order_id")
-            if item:
-                product = self.one("SELECT product_id FROM procurement.purchase_order_item "
-                                   "WHERE id = %s", item)
-                batch = ("E1", "2030-01-31") if str(product) == w["products"][1] else (None, None)
-                self.call("po_receive", "SELECT api.receive_purchase_order_item(%s, %s, %s, %s, "
-                          "%s, %s)", f"por-{uuid.uuid4()}", item, rng.choice(w["locations"]),
-                          rng.randint(1, 3), *batch)
+            self.receive(order)
+
+    def receive(self, order) -> None:
+        """Goods in on a line of the order drawn, or mostly of one of the newest few
+        that take goods, into its warehouse: the newest orders are mostly drafts,
+        imported or made here, and a receipt on them only meets SD003."""
+        w, rng = self.w, self.rng
+        if rng.random() < 0.8:
+            order = self.one("SELECT id FROM (SELECT id FROM procurement.purchase_order "
+                             "WHERE status IN ('ordered', 'partial') ORDER BY id DESC LIMIT 4) "
+                             "AS o ORDER BY random() LIMIT 1") or order
+        item = self.line(order, "procurement.purchase_order_item", "purchase_order_id")
+        if not item:
+            return
+        product = self.one("SELECT product_id FROM procurement.purchase_order_item "
+                           "WHERE id = %s", item)
+        warehouse = self.one("SELECT warehouse_id FROM procurement.purchase_order "
+                             "WHERE id = %s", order)
+        location = rng.choice(w["locations"])
+        if warehouse is not None and rng.random() < 0.8:
+            location = w["locations"][w["warehouses"].index(str(warehouse))]
+        batch = ("E1", "2030-01-31") if str(product) == w["products"][1] else (None, None)
+        self.call("po_receive", "SELECT api.receive_purchase_order_item(%s, %s, %s, %s, "
+                  "%s, %s)", f"por-{uuid.uuid4()}", item, location, rng.randint(1, 3), *batch)
 
 
 def test_orders_changed_from_many_sessions_keep_the_books_and_reservations_right(fresh_db):
-    outcomes = run_workers(fresh_db, _world(fresh_db), DocumentWorker)
+    wanted = [(name, "ok") for name in (
+        "reserve", "ship", "unreserve", "cancel", "split", "return", "event", "po_receive",
+        "update_warehouse", "update_customer", "delete_customer")]
+    wanted += [(f"import {kind}", "applied")
+               for kind in ("purchase_orders", "opening_stock", "cycle_counts")]
+    run_workers(fresh_db, _world(fresh_db), DocumentWorker, wanted)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(MISMATCHED_RESERVATIONS).fetchall() == []
-    # The race reached the states that matter.
-    for name in ("reserve", "ship", "unreserve", "cancel", "split", "return", "event",
-                 "po_receive", "update_warehouse", "update_customer", "delete_customer"):
-        assert outcomes[(name, "ok")] > 0, (name, sorted(outcomes.items()))
-    for name in ("import purchase_orders", "import opening_stock", "import cycle_counts"):
-        assert outcomes[(name, "applied")] > 0, (name, sorted(outcomes.items()))
