@@ -959,6 +959,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_carrier');
     PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
+    PERFORM ops.require_trimmed(create_carrier.name, 'name');
     PERFORM ops.require_length(create_carrier.name, 'name', 500),
             ops.require_length(create_carrier.tracking_url_template, 'tracking_url_template', 2000);
     PERFORM logistics.require_tracking_url_template(
@@ -1061,6 +1062,7 @@ BEGIN
             ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
+    PERFORM ops.require_trimmed(create_customer.name, 'name');
     PERFORM ops.require_length(create_customer.name, 'name', 500),
             ops.require_length(create_customer.phone, 'phone', 50);
     PERFORM ops.require_email(create_customer.email);
@@ -1160,6 +1162,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_product.attributes, 'attributes');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    PERFORM ops.require_trimmed(create_product.name, 'name');
     PERFORM ops.require_length(create_product.name, 'name', 500),
             ops.require_length(create_product.description, 'description', 20000),
             ops.require_length(create_product.barcode, 'barcode', 64);
@@ -1528,6 +1531,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
+    PERFORM ops.require_trimmed(create_supplier.name, 'name');
     PERFORM ops.require_length(create_supplier.name, 'name', 500),
             ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);
@@ -1579,6 +1583,7 @@ BEGIN
     END IF;
     PERFORM ops.require_length(create_user.email, 'email', 320);
     PERFORM ops.require_length(create_user.display_name, 'display_name', 500);
+    PERFORM ops.require_trimmed(create_user.display_name, 'display_name');
     PERFORM auth.require_role(create_user.role);
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
         RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
@@ -1615,7 +1620,7 @@ $_$;
 -- Name: FUNCTION create_user(email text, role text, password text, display_name text, supplier_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or system work only. Errors: 42501, 22023 bad email (at most 320 characters), role, password or supplier_id for the role, SD404 unknown supplier, 23505 email already used.';
+COMMENT ON FUNCTION api.create_user(email text, role text, password text, display_name text, supplier_id uuid) IS 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or system work only. Errors: 42501, 22023 bad email (at most 320 characters), a display_name with blanks around it, role, password or supplier_id for the role, SD404 unknown supplier, 23505 email already used.';
 
 
 --
@@ -1635,6 +1640,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_warehouse.address, 'address');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
+    PERFORM ops.require_trimmed(create_warehouse.name, 'name');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
     PERFORM ops.require_json_object(
         create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'
@@ -4002,6 +4008,7 @@ BEGIN
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
     );
     PERFORM ops.require_unblank(update_carrier.name, 'name');
+    PERFORM ops.require_trimmed(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
     PERFORM logistics.require_tracking_url_template(
@@ -4037,7 +4044,7 @@ $$;
 -- Name: FUNCTION update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a blank or too long name or template, a field clear cannot empty or that is also given, SD404, SD004 stale version.';
+COMMENT ON FUNCTION api.update_carrier(carrier_id uuid, version integer, name text, tracking_url_template text, active boolean, clear text[]) IS 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a name with blanks around it, a blank or too long name or template, a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4144,6 +4151,7 @@ BEGIN
             ops.require_json_object(update_customer.shipping_address, 'shipping_address',
                                     'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_customer.name, 'name');
+    PERFORM ops.require_trimmed(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -4176,7 +4184,7 @@ $$;
 -- Name: FUNCTION update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
+COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name text, email text, phone text, billing_address jsonb, shipping_address jsonb, active boolean, clear text[]) IS 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long email, a blank or too long name or phone, a name with blanks around it, an address that is no JSON object or is nested 32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4337,6 +4345,7 @@ BEGIN
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     PERFORM ops.require_unblank(update_product.name, 'name'),
             ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+    PERFORM ops.require_trimmed(update_product.name, 'name');
     IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
             USING ERRCODE = '22023',
@@ -4406,7 +4415,7 @@ $$;
 -- Name: FUNCTION update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested 32 levels deep, a negative stock level, a lead_time_days outside 0 to 3650, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+COMMENT ON FUNCTION api.update_product(product_id uuid, version integer, name text, description text, category_id uuid, unit text, barcode text, unit_price_minor bigint, currency character, reorder_point numeric, safety_stock_level numeric, min_stock_level numeric, lead_time_days integer, hs_code text, country_of_origin character, attributes jsonb, active boolean, preferred_supplier_id uuid, clear text[]) IS 'Changes the given fields of a product (NULL keeps a field; clear names those to empty: description, category_id, barcode, unit_price_minor with currency, hs_code, country_of_origin, preferred_supplier_id) at the version the caller read, and returns the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. Errors: 42501, 22023 no product_id, a name with blanks around it, blank or too long name, description or barcode, a level of NaN or too large, unknown unit or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested 32 levels deep, a negative stock level, a lead_time_days outside 0 to 3650, a malformed currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that is also given, SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
 
 
 --
@@ -4779,6 +4788,7 @@ BEGIN
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
+    PERFORM ops.require_trimmed(update_supplier.name, 'name');
     PERFORM ops.require_lead_time_days(
         update_supplier.lead_time_days,
         'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.'
@@ -4815,7 +4825,7 @@ $$;
 -- Name: FUNCTION update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, a lead_time_days outside 0 to 3650, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
+COMMENT ON FUNCTION api.update_supplier(supplier_id uuid, version integer, name text, email text, phone text, address jsonb, lead_time_days integer, active boolean, clear text[]) IS 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long email, a blank or too long name or phone, a name with blanks around it, an address that is no JSON object or is nested 32 levels deep, a lead_time_days outside 0 to 3650, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';
 
 
 --
@@ -4847,6 +4857,7 @@ BEGIN
     END IF;
     PERFORM ops.require_email(update_user.email);
     PERFORM ops.require_length(update_user.display_name, 'display_name', 500);
+    PERFORM ops.require_trimmed(update_user.display_name, 'display_name');
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
     -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.
@@ -4929,7 +4940,7 @@ $$;
 -- Name: FUNCTION update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 no user_id, bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already used.';
+COMMENT ON FUNCTION api.update_user(user_id uuid, version integer, display_name text, role text, active boolean, supplier_id uuid, clear text[], email text) IS 'Changes the given fields of a user (NULL keeps a field; clear => ''{display_name}'' empties it) and returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 no user_id, bad role or email, a display_name with blanks around it, supplier_id for the role, no version, the last active admin, or a field clear cannot empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already used.';
 
 
 --
@@ -4952,6 +4963,7 @@ BEGIN
     PERFORM ops.require_json_object(update_warehouse.address, 'address',
                                     'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
             ops.require_unblank(update_warehouse.name, 'name');
+    PERFORM ops.require_trimmed(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);
     -- Out of use, the warehouse's products have no stock alerts, and its time
     -- zone says which of its lots have expired: judged below under its stock,
@@ -5010,7 +5022,7 @@ $$;
 -- Name: FUNCTION update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, 22023 no warehouse_id, unknown time zone, a blank or too long name, an address that is no JSON object or is nested 32 levels deep, SD404, SD004 stale version.';
+COMMENT ON FUNCTION api.update_warehouse(warehouse_id uuid, version integer, name text, address jsonb, timezone text, active boolean) IS 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of active or timezone waits for the movements under way in the warehouse and judges its products'' stock alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, 22023 no warehouse_id, unknown time zone, a blank or too long name or one with blanks around it, an address that is no JSON object or is nested 32 levels deep, SD404, SD004 stale version.';
 
 
 --
@@ -5882,6 +5894,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_max_stock_level_check CHECK ((max_stock_level >= reorder_point)),
     CONSTRAINT product_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT product_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_sku_check CHECK (((length(sku) <= 64) AND (sku ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT product_version_check CHECK ((version > 0))
@@ -7271,6 +7284,7 @@ CREATE TABLE warehouse.warehouse (
     CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT warehouse_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT warehouse_timezone_check CHECK (ops.is_valid_timezone(timezone)),
     CONSTRAINT warehouse_version_check CHECK ((version > 0))
 );
@@ -10924,6 +10938,33 @@ COMMENT ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone,
 
 
 --
+-- Name: require_trimmed(text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_trimmed(value text, argument text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_trimmed.value <> btrim(require_trimmed.value) THEN
+        RAISE EXCEPTION '% cannot begin or end with a blank', require_trimmed.argument
+            USING ERRCODE = '22023',
+                  DETAIL = format('%s => %s.', require_trimmed.argument, ops.quoted_excerpt(require_trimmed.value)),
+                  HINT = format('Pass the %s without blanks before or after it.', require_trimmed.argument);
+    END IF;
+    RETURN require_trimmed.value;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_trimmed(value text, argument text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_trimmed(value text, argument text) IS 'Returns value when it is NULL or neither begins nor ends with a blank (a space); 22023 naming the argument otherwise.';
+
+
+--
 -- Name: require_unblank(text, text); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -11474,6 +11515,7 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT supplier_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT supplier_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT supplier_phone_length_check CHECK ((length(phone) <= 50)),
     CONSTRAINT supplier_version_check CHECK ((version > 0))
 );
@@ -15245,6 +15287,7 @@ CREATE TABLE auth.app_user (
     locked_until timestamp with time zone,
     supplier_id uuid,
     CONSTRAINT app_user_display_name_length_check CHECK ((length(display_name) <= 500)),
+    CONSTRAINT app_user_display_name_trimmed_check CHECK ((display_name = btrim(display_name))),
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT app_user_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT app_user_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
@@ -15357,6 +15400,7 @@ CREATE TABLE auth.tenant (
     CONSTRAINT tenant_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9_-]{0,62}$'::text)),
     CONSTRAINT tenant_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT tenant_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT tenant_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT tenant_updated_after_created_check CHECK ((updated_at >= created_at))
 );
 
@@ -15766,6 +15810,7 @@ CREATE TABLE logistics.carrier (
     CONSTRAINT carrier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT carrier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT carrier_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT carrier_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT carrier_tracking_url_template_check CHECK ((tracking_url_template ~ '^https?://.*\{tracking_number\}'::text)),
     CONSTRAINT carrier_tracking_url_template_length_check CHECK ((length(tracking_url_template) <= 2000)),
     CONSTRAINT carrier_version_check CHECK ((version > 0))
@@ -16563,6 +16608,7 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
     CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT customer_name_length_check CHECK ((length(name) <= 500)),
+    CONSTRAINT customer_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT customer_phone_length_check CHECK ((length(phone) <= 50)),
     CONSTRAINT customer_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT customer_version_check CHECK ((version > 0))
@@ -23328,6 +23374,15 @@ GRANT ALL ON FUNCTION ops.require_text(value text, argument text, pattern text, 
 REVOKE ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_time_in_calendar(value timestamp with time zone, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_trimmed(value text, argument text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_trimmed(value text, argument text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_trimmed(value text, argument text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_trimmed(value text, argument text) TO stockdb_rls_exempt;
 
 
 --

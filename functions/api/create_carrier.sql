@@ -14,6 +14,7 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_carrier');
     PERFORM ops.require_text(create_carrier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''DHL''.');
     PERFORM ops.require_text(create_carrier.name, 'name', '[^[:space:]]', 'Pass the carrier''s name.');
+    PERFORM ops.require_trimmed(create_carrier.name, 'name');
     PERFORM ops.require_length(create_carrier.name, 'name', 500),
             ops.require_length(create_carrier.tracking_url_template, 'tracking_url_template', 2000);
     PERFORM logistics.require_tracking_url_template(

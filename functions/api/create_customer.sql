@@ -23,6 +23,7 @@ BEGIN
             ops.require_shallow_json(create_customer.shipping_address, 'shipping_address');
     PERFORM ops.require_text(create_customer.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_customer.name, 'name', '[^[:space:]]', 'Pass the customer''s name.');
+    PERFORM ops.require_trimmed(create_customer.name, 'name');
     PERFORM ops.require_length(create_customer.name, 'name', 500),
             ops.require_length(create_customer.phone, 'phone', 50);
     PERFORM ops.require_email(create_customer.email);

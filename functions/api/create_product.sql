@@ -31,6 +31,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_product.attributes, 'attributes');
     PERFORM ops.require_text(create_product.sku, 'sku', '^[[:graph:]]{1,64}$', 'Pass 1 to 64 visible characters, no spaces.');
     PERFORM ops.require_text(create_product.name, 'name', '[^[:space:]]', 'Pass the product''s name.');
+    PERFORM ops.require_trimmed(create_product.name, 'name');
     PERFORM ops.require_length(create_product.name, 'name', 500),
             ops.require_length(create_product.description, 'description', 20000),
             ops.require_length(create_product.barcode, 'barcode', 64);

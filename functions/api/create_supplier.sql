@@ -22,6 +22,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_supplier.address, 'address');
     PERFORM ops.require_text(create_supplier.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces.');
     PERFORM ops.require_text(create_supplier.name, 'name', '[^[:space:]]', 'Pass the supplier''s name.');
+    PERFORM ops.require_trimmed(create_supplier.name, 'name');
     PERFORM ops.require_length(create_supplier.name, 'name', 500),
             ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);

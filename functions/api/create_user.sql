@@ -25,6 +25,7 @@ BEGIN
     END IF;
     PERFORM ops.require_length(create_user.email, 'email', 320);
     PERFORM ops.require_length(create_user.display_name, 'display_name', 500);
+    PERFORM ops.require_trimmed(create_user.display_name, 'display_name');
     PERFORM auth.require_role(create_user.role);
     IF (create_user.role = 'partner') <> (create_user.supplier_id IS NOT NULL) THEN
         RAISE EXCEPTION 'a partner, and only a partner, belongs to a supplier'
@@ -59,5 +60,6 @@ COMMENT ON FUNCTION api.create_user(text, text, text, text, uuid) IS
 'Creates an application user of the tenant and returns its id; the password (at least 12 characters, '
 'at most 72 bytes) is stored as a bcrypt hash, and a user without one cannot authenticate. A partner '
 'names the supplier whose purchase orders it sees (supplier_id), and only a partner does. Admins or '
-'system work only. Errors: 42501, 22023 bad email (at most 320 characters), role, password or '
+'system work only. Errors: 42501, 22023 bad email (at most 320 characters), a display_name with blanks around '
+'it, role, password or '
 'supplier_id for the role, SD404 unknown supplier, 23505 email already used.';

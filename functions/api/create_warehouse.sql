@@ -20,6 +20,7 @@ BEGIN
     PERFORM ops.require_shallow_json(create_warehouse.address, 'address');
     PERFORM ops.require_text(create_warehouse.code, 'code', '^[[:graph:]]{1,32}$', 'Pass a short code without spaces, such as ''BER-1''.');
     PERFORM ops.require_text(create_warehouse.name, 'name', '[^[:space:]]', 'Pass the warehouse''s name.');
+    PERFORM ops.require_trimmed(create_warehouse.name, 'name');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
     PERFORM ops.require_json_object(
         create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'

@@ -26,6 +26,7 @@ BEGIN
         jsonb_build_object('tracking_url_template', update_carrier.tracking_url_template)
     );
     PERFORM ops.require_unblank(update_carrier.name, 'name');
+    PERFORM ops.require_trimmed(update_carrier.name, 'name');
     PERFORM ops.require_length(update_carrier.name, 'name', 500),
             ops.require_length(update_carrier.tracking_url_template, 'tracking_url_template', 2000);
     PERFORM logistics.require_tracking_url_template(
@@ -58,7 +59,8 @@ $$;
 
 COMMENT ON FUNCTION api.update_carrier(uuid, integer, text, text, boolean, text[]) IS
 'Changes the given fields of a carrier (NULL keeps a field; clear => ''{tracking_url_template}'' empties '
-'it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a blank or too long name or '
+'it) and returns the new version. Errors: 42501, 22023 no carrier_id, no version, a name with blanks around '
+'it, a blank or too long name or '
 'template, a field clear '
 'cannot empty or that is '
 'also given, SD404, SD004 stale version.';

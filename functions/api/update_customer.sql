@@ -36,6 +36,7 @@ BEGIN
             ops.require_json_object(update_customer.shipping_address, 'shipping_address',
                                     'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_customer.name, 'name');
+    PERFORM ops.require_trimmed(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
             ops.require_shallow_json(update_customer.shipping_address, 'shipping_address');
     -- NO KEY UPDATE, as the UPDATE below takes: calls under way that take the row
@@ -66,5 +67,6 @@ $$;
 COMMENT ON FUNCTION api.update_customer(uuid, integer, text, text, text, jsonb, jsonb, boolean, text[]) IS
 'Changes the given fields of a customer (NULL keeps a field; clear names those to empty: email, phone) and '
 'returns the new version. Errors: 42501, 22023 no customer_id, no version, a malformed or too long '
-'email, a blank or too long name or phone, an address that is no JSON object or is nested '
+'email, a blank or too long name or phone, a name with blanks around it, an address that is no JSON object or '
+'is nested '
 '32 levels deep, or a field clear cannot empty or that is also given, SD404, SD004 stale version.';

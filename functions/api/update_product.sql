@@ -120,6 +120,7 @@ BEGIN
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     PERFORM ops.require_unblank(update_product.name, 'name'),
             ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+    PERFORM ops.require_trimmed(update_product.name, 'name');
     IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
             USING ERRCODE = '22023',
@@ -194,7 +195,8 @@ COMMENT ON FUNCTION api.update_product(
 'the new version; the unit is fixed once the product''s stock has moved or it is on an order line; a new '
 'reorder_point judges the product''s low_stock again at once, under its stock locks, and so does a change of '
 'active (an inactive product has no stock alerts); passed unchanged, they wait for nothing. '
-'Errors: 42501, 22023 no product_id, blank or too long name, description or barcode, a level of NaN '
+'Errors: 42501, 22023 no product_id, a name with blanks around it, blank or too long name, description or '
+'barcode, a level of NaN '
 'or too large, unknown unit '
 'or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested '
 '32 levels deep, '

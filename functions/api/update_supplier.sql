@@ -38,6 +38,7 @@ BEGIN
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
     PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
+    PERFORM ops.require_trimmed(update_supplier.name, 'name');
     PERFORM ops.require_lead_time_days(
         update_supplier.lead_time_days,
         'Pass the typical days from order to receipt; clear => ''{lead_time_days}'' empties it.'
@@ -72,6 +73,7 @@ $$;
 COMMENT ON FUNCTION api.update_supplier(uuid, integer, text, text, text, jsonb, integer, boolean, text[]) IS
 'Changes the given fields of a supplier (NULL keeps a field; clear names those to empty: email, phone, '
 'lead_time_days) and returns the new version. Errors: 42501, 22023 no supplier_id, no version, a malformed or too long '
-'email, a blank or too long name or phone, an address that is no JSON object or is nested 32 levels deep, a '
+'email, a blank or too long name or phone, a name with blanks around it, an address that is no JSON object or '
+'is nested 32 levels deep, a '
 'lead_time_days outside 0 to 3650, or a field clear cannot empty or that is also given, SD404, '
 'SD004 stale version.';

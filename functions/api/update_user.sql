@@ -37,6 +37,7 @@ BEGIN
     END IF;
     PERFORM ops.require_email(update_user.email);
     PERFORM ops.require_length(update_user.display_name, 'display_name', 500);
+    PERFORM ops.require_trimmed(update_user.display_name, 'display_name');
     -- Changes to a tenant's users take turns on its row, so two admins who
     -- demote or deactivate each other cannot both see the other one left.
     -- NO KEY UPDATE: the foreign keys of rows being made (FOR KEY SHARE) do not wait.
@@ -119,6 +120,7 @@ COMMENT ON FUNCTION api.update_user(uuid, integer, text, text, boolean, uuid, te
 'returns the new version: email (the sign-in name), display_name, role, active (deactivating revokes the '
 'user''s refresh tokens) and supplier_id (a partner''s supplier; a user leaving the partner role leaves its '
 'supplier). The tenant keeps at least one active admin. Admins or system work only. Errors: 42501, 22023 no user_id, '
-'bad role or email, supplier_id for the role, no version, the last active admin, or a field clear cannot '
+'bad role or email, a display_name with blanks around it, supplier_id for the role, no version, the last '
+'active admin, or a field clear cannot '
 'empty or that is also given, SD404 unknown user or supplier, SD004 stale version, 23505 email already '
 'used.';

@@ -25,6 +25,7 @@ BEGIN
     PERFORM ops.require_json_object(update_warehouse.address, 'address',
                                     'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
             ops.require_unblank(update_warehouse.name, 'name');
+    PERFORM ops.require_trimmed(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);
     -- Out of use, the warehouse's products have no stock alerts, and its time
     -- zone says which of its lots have expired: judged below under its stock,
@@ -82,5 +83,6 @@ COMMENT ON FUNCTION api.update_warehouse(uuid, integer, text, jsonb, text, boole
 'Changes the given fields of a warehouse (NULL keeps a field) and returns the new version. A change of '
 'active or timezone waits for the movements under way in the warehouse and judges its products'' stock '
 'alerts again (an inactive warehouse has none); passed unchanged, they wait for nothing. Errors: 42501, '
-'22023 no warehouse_id, unknown time zone, a blank or too long name, an address that is no JSON object or '
+'22023 no warehouse_id, unknown time zone, a blank or too long name or one with blanks around it, an address '
+'that is no JSON object or '
 'is nested 32 levels deep, SD404, SD004 stale version.';

@@ -105,6 +105,22 @@ def test_a_country_of_origin_in_lower_case_is_taken_as_its_code(world, tmp_path)
     assert rows == [("C-1", "DE", "EUR"), ("C-2", "CN", "EUR")]
 
 
+def test_names_are_stored_without_the_blanks_around_them_in_their_cells(world, tmp_path):
+    """The tables refuse a name with blanks around it (0061), and the import trims
+    its cells, so a sheet's '  Cable  ' is stored as the api would take it."""
+    files = {
+        "products": [["sku", "name"], ["C-1", "  Cable  "]],
+        "suppliers": [["code", "name"], ["ACME", " Acme Ltd "]],
+        "customers": [["code", "name"], ["C1", "Northwind  "]],
+    }
+    for kind, rows in files.items():
+        done = import_cli(world, "run", kind, str(write_xlsx(tmp_path / f"{kind}.xlsx", rows)))
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert scalar(world, "SELECT name FROM catalog.product WHERE sku = 'C-1'") == "Cable"
+    assert scalar(world, "SELECT name FROM procurement.supplier WHERE code = 'ACME'") == "Acme Ltd"
+    assert scalar(world, "SELECT name FROM sales.customer WHERE code = 'C1'") == "Northwind"
+
+
 def test_products_apply_once_then_upsert_changes_only_changed_rows(world, tmp_path):
     load_categories(world, tmp_path)
     assert scalar(world, "SELECT count(*) FROM catalog.product_category") == 2

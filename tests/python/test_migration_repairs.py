@@ -1,7 +1,7 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
 infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057,
-0058, 0059 and 0060, which stop, naming what is stored past their limits, where
+0058, 0059, 0060 and 0061, which stop, naming what is stored past their limits, where
 the owner has to choose."""
 
 from __future__ import annotations
@@ -365,3 +365,28 @@ def test_a_stored_tenant_name_past_500_characters_stops_the_migration(fresh_db):
         assert conn.execute(
             "SELECT convalidated FROM pg_constraint WHERE conname = 'tenant_name_length_check'"
         ).fetchone() == (True,)
+
+
+def test_stored_names_with_blanks_around_them_stop_the_migration_and_count_them(fresh_db):
+    """The api stored ' Widget ' as a product's name, and so for warehouses,
+    suppliers, customers, carriers and users' display names; 0061 refuses blanks
+    around a name, as a category's already were, and stops, counting them."""
+    back_to_before(fresh_db, "0061_trimmed_names")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        for sku, name in (("P1", " Widget"), ("P2", "Widget "), ("P3", "Widget")):
+            conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) VALUES (%s, %s, %s)",
+                         [DEFAULT_TENANT, sku, name])
+        conn.execute("INSERT INTO logistics.carrier (tenant_id, code, name) "
+                     "VALUES (%s, 'K', 'Post ')", [DEFAULT_TENANT])
+        conn.execute("UPDATE auth.app_user SET display_name = ' Admin'")
+    stops_counting(fresh_db, "1 auth.app_user display_name with blanks around it, "
+                             "2 catalog.product name with blanks around it, "
+                             "1 logistics.carrier name with blanks around it.")
+    apply_after(fresh_db, "UPDATE catalog.product SET name = btrim(name) WHERE name <> btrim(name)",
+                "UPDATE logistics.carrier SET name = btrim(name)",
+                "UPDATE auth.app_user SET display_name = btrim(display_name)")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint "
+            "WHERE convalidated AND conname LIKE '%name\\_trimmed\\_check'"
+        ).fetchone()[0] == 7
