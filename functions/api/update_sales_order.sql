@@ -55,6 +55,15 @@ BEGIN
                coalesce(update_sales_order.shipping_minor, v_order.shipping_minor),
                coalesce(update_sales_order.tax_minor, v_order.tax_minor))
     );
+    -- A change of nothing (a form saved as it was read) is no new version:
+    -- another editor holding this one would be refused for a change that never was.
+    IF (v_order.shipping_address, v_order.shipping_minor, v_order.tax_minor) IS NOT DISTINCT FROM (
+        coalesce(update_sales_order.shipping_address, v_order.shipping_address),
+        coalesce(update_sales_order.shipping_minor, v_order.shipping_minor),
+        coalesce(update_sales_order.tax_minor, v_order.tax_minor)
+    ) THEN
+        RETURN v_order.version;
+    END IF;
     UPDATE sales.sales_order AS so
     SET shipping_address = coalesce(update_sales_order.shipping_address, so.shipping_address),
         shipping_minor = coalesce(update_sales_order.shipping_minor, so.shipping_minor),
@@ -69,7 +78,8 @@ $$;
 
 COMMENT ON FUNCTION api.update_sales_order(uuid, integer, jsonb, bigint, bigint) IS
 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) '
-'and returns its new version. The address can change until the order ships; shipping and tax only before it '
+'and returns its new version (the one passed when nothing changes). The address can change until the order '
+'ships; shipping and tax only before it '
 'is reserved, and an approved order whose amounts change goes back to pending, to be approved again. '
 'Errors: 42501, 22023 no order_id, no version, a negative amount, a total too large or an address that is not a JSON '
 'object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';

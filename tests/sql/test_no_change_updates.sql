@@ -2,10 +2,12 @@
 -- leaves updated_at: a form saved as it was read moved the version on, and
 -- another editor holding the version before got SD004 for a change that
 -- never was. A stale version is still refused, and a real change still moves
--- both. Documents keep moving on every update: a line's change moves its
--- order's version even where the order's totals stay as they were.
+-- both. So for an order's own fields (update_purchase_order,
+-- update_sales_order); otherwise documents keep moving on every update: a
+-- line's change moves its order's version even where the order's totals stay
+-- as they were.
 BEGIN;
-SELECT plan(16);
+SELECT plan(24);
 
 DO $$
 DECLARE
@@ -18,6 +20,9 @@ BEGIN
         v_po, test_support.version_of('procurement.purchase_order', v_po), test_support.id('k'), 5, 100
     ));
     PERFORM test_support.remember('loc', api.create_location(test_support.id('w'), 'B1', capacity => 50));
+    PERFORM test_support.remember('so', api.create_sales_order('so-1', test_support.id('cust'), jsonb_build_array(
+        jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1)
+    ), number => 'SO-1'));
 END
 $$;
 -- Long ago, so that a change would show (now() is this transaction's start).
@@ -125,6 +130,74 @@ SELECT cmp_ok(
     ),
     '>', (SELECT purchase_order FROM before_calls),
     'a purchase order line set to what it holds still moves its order''s version (a document, as before)'
+);
+
+-- An order's own fields, sent as they are.
+CREATE TEMP TABLE order_versions AS
+SELECT
+    test_support.version_of('procurement.purchase_order', test_support.id('po')) AS purchase_order,
+    test_support.version_of('sales.sales_order', test_support.id('so')) AS sales_order,
+    (
+        SELECT count(*) FROM audit.outbox
+        WHERE
+            document ->> 'action' = 'update'
+            AND document ->> 'entityType' IN ('procurement.purchase_order', 'sales.sales_order')
+    ) AS audit_updates;
+
+SELECT is(
+    api.update_purchase_order(test_support.id('po'), (SELECT purchase_order FROM order_versions)),
+    (SELECT purchase_order FROM order_versions),
+    'update_purchase_order with every field NULL returns the version as it is'
+);
+SELECT is(
+    api.update_purchase_order(
+        test_support.id('po'), (SELECT purchase_order FROM order_versions), clear => '{notes,warehouse_id}'
+    ),
+    (SELECT purchase_order FROM order_versions),
+    'and so does clearing fields that are empty'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_purchase_order(%L, %s)$$,
+        test_support.id('po'), (SELECT purchase_order FROM order_versions) - 1
+    ),
+    'SD004', NULL, 'a stale version is still refused'
+);
+SELECT is(
+    api.update_sales_order(test_support.id('so'), (SELECT sales_order FROM order_versions)),
+    (SELECT sales_order FROM order_versions),
+    'update_sales_order with every field NULL returns the version as it is'
+);
+SELECT is(
+    api.update_sales_order(
+        test_support.id('so'), (SELECT sales_order FROM order_versions),
+        shipping_minor => (SELECT shipping_minor FROM sales.sales_order WHERE id = test_support.id('so')),
+        shipping_address => (SELECT shipping_address FROM sales.sales_order WHERE id = test_support.id('so'))
+    ),
+    (SELECT sales_order FROM order_versions),
+    'and so does one whose amount and address are as stored'
+);
+SELECT is(
+    (
+        SELECT count(*) FROM audit.outbox
+        WHERE
+            document ->> 'action' = 'update'
+            AND document ->> 'entityType' IN ('procurement.purchase_order', 'sales.sales_order')
+    ),
+    (SELECT audit_updates FROM order_versions),
+    'and none of them wrote an audit document'
+);
+SELECT is(
+    api.update_purchase_order(
+        test_support.id('po'), (SELECT purchase_order FROM order_versions), notes => 'Call first'
+    ),
+    (SELECT purchase_order FROM order_versions) + 1,
+    'new notes are a new version'
+);
+SELECT is(
+    api.update_sales_order(test_support.id('so'), (SELECT sales_order FROM order_versions), tax_minor => 19),
+    (SELECT sales_order FROM order_versions) + 1,
+    'a new tax is a new version'
 );
 
 SELECT * FROM finish();
