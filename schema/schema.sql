@@ -4430,6 +4430,7 @@ CREATE FUNCTION api.update_purchase_order(order_id uuid, version integer, expect
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_order procurement.purchase_order;
+    v_new procurement.purchase_order;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_purchase_order');
@@ -4468,14 +4469,23 @@ BEGIN
                                   update_purchase_order.expected_at, v_order.number, v_order.ordered_at),
                   HINT = 'Pass when the supplier now expects to deliver.';
     END IF;
+    v_new.expected_at := ops.kept_or_cleared(
+        update_purchase_order.expected_at, v_order.expected_at, 'expected_at' = ANY (update_purchase_order.clear)
+    );
+    v_new.notes := ops.kept_or_cleared(
+        update_purchase_order.notes, v_order.notes, 'notes' = ANY (update_purchase_order.clear)
+    );
+    v_new.warehouse_id := ops.kept_or_cleared(
+        update_purchase_order.warehouse_id, v_order.warehouse_id, 'warehouse_id' = ANY (update_purchase_order.clear)
+    );
+    -- A change of nothing (a form saved as it was read) is no new version:
+    -- another editor holding this one would be refused for a change that never was.
+    IF (v_new.expected_at, v_new.notes, v_new.warehouse_id)
+       IS NOT DISTINCT FROM (v_order.expected_at, v_order.notes, v_order.warehouse_id) THEN
+        RETURN v_order.version;
+    END IF;
     UPDATE procurement.purchase_order AS po
-    SET expected_at = ops.kept_or_cleared(
-            update_purchase_order.expected_at, po.expected_at, 'expected_at' = ANY (update_purchase_order.clear)
-        ),
-        notes = ops.kept_or_cleared(update_purchase_order.notes, po.notes, 'notes' = ANY (update_purchase_order.clear)),
-        warehouse_id = ops.kept_or_cleared(
-            update_purchase_order.warehouse_id, po.warehouse_id, 'warehouse_id' = ANY (update_purchase_order.clear)
-        )
+    SET expected_at = v_new.expected_at, notes = v_new.notes, warehouse_id = v_new.warehouse_id
     WHERE po.tenant_id = v_tenant_id AND po.id = v_order.id
     RETURNING po.version INTO v_version;
     RETURN v_version;
@@ -4487,7 +4497,7 @@ $$;
 -- Name: FUNCTION update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid) IS 'Changes a purchase order''s expected delivery, notes or the warehouse its goods are for (NULL keeps one; clear names those to empty: expected_at, notes, warehouse_id) while it is a draft, ordered or partially received, and returns its new version: the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order was placed, an inactive warehouse, or a field clear cannot empty or that is also given, SD404 unknown order or warehouse, SD004 stale version, SD003 received or cancelled.';
+COMMENT ON FUNCTION api.update_purchase_order(order_id uuid, version integer, expected_at timestamp with time zone, notes text, clear text[], warehouse_id uuid) IS 'Changes a purchase order''s expected delivery, notes or the warehouse its goods are for (NULL keeps one; clear names those to empty: expected_at, notes, warehouse_id) while it is a draft, ordered or partially received, and returns its new version (the one passed when nothing changes): the date a supplier gives when a delivery slips, so report.purchase_order_status says overdue only past it. Errors: 42501, 22023 no order_id, no version, an expected_at that is not a point in time or is before the order was placed, an inactive warehouse, or a field clear cannot empty or that is also given, SD404 unknown order or warehouse, SD004 stale version, SD003 received or cancelled.';
 
 
 --
@@ -4665,6 +4675,15 @@ BEGIN
                coalesce(update_sales_order.shipping_minor, v_order.shipping_minor),
                coalesce(update_sales_order.tax_minor, v_order.tax_minor))
     );
+    -- A change of nothing (a form saved as it was read) is no new version:
+    -- another editor holding this one would be refused for a change that never was.
+    IF (v_order.shipping_address, v_order.shipping_minor, v_order.tax_minor) IS NOT DISTINCT FROM (
+        coalesce(update_sales_order.shipping_address, v_order.shipping_address),
+        coalesce(update_sales_order.shipping_minor, v_order.shipping_minor),
+        coalesce(update_sales_order.tax_minor, v_order.tax_minor)
+    ) THEN
+        RETURN v_order.version;
+    END IF;
     UPDATE sales.sales_order AS so
     SET shipping_address = coalesce(update_sales_order.shipping_address, so.shipping_address),
         shipping_minor = coalesce(update_sales_order.shipping_minor, so.shipping_minor),
@@ -4682,7 +4701,7 @@ $$;
 -- Name: FUNCTION update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) IS 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) and returns its new version. The address can change until the order ships; shipping and tax only before it is reserved, and an approved order whose amounts change goes back to pending, to be approved again. Errors: 42501, 22023 no order_id, no version, a negative amount, a total too large or an address that is not a JSON object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';
+COMMENT ON FUNCTION api.update_sales_order(order_id uuid, version integer, shipping_address jsonb, shipping_minor bigint, tax_minor bigint) IS 'Changes a sales order''s shipping_address, shipping_minor or tax_minor (NULL keeps one; the total follows) and returns its new version (the one passed when nothing changes). The address can change until the order ships; shipping and tax only before it is reserved, and an approved order whose amounts change goes back to pending, to be approved again. Errors: 42501, 22023 no order_id, no version, a negative amount, a total too large or an address that is not a JSON object, SD404 unknown order, SD004 stale version, SD003 shipped or further on, or amounts of a reserved order.';
 
 
 --
