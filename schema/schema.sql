@@ -4541,6 +4541,11 @@ BEGIN
         'the order total',
         format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
     );
+    -- The line as it is, named again (a client re-sending what it read): no
+    -- new version, as for a sales order's line.
+    IF v_quantity = v_item.quantity_ordered AND v_cost = v_item.unit_cost_minor THEN
+        RETURN v_order.version;
+    END IF;
     UPDATE procurement.purchase_order_item AS i
     SET quantity_ordered = v_quantity, unit_cost_minor = v_cost
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -4555,7 +4560,7 @@ $$;
 -- Name: FUNCTION update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) IS 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version, bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
+COMMENT ON FUNCTION api.update_purchase_order_item(item_id uuid, version integer, quantity numeric, unit_cost_minor bigint) IS 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total follows) and returns the order''s new version (the one passed when the line stays as it is); version is the order''s. Errors: 42501, 22023 no item_id, no version, bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, SD003 order no longer a draft.';
 
 
 --
@@ -4570,6 +4575,7 @@ CREATE FUNCTION api.update_reservation(reservation_id uuid, version integer, exp
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_reservation inventory.reservation;
+    v_new inventory.reservation;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_reservation');
@@ -4603,13 +4609,19 @@ BEGIN
     END IF;
     PERFORM ops.require_time_in_calendar(update_reservation.expires_at, 'expires_at');
     PERFORM ops.require_length(update_reservation.reference, 'reference', 500);
+    v_new.expires_at := CASE
+        WHEN update_reservation.expires_at IS NULL THEN v_reservation.expires_at
+        WHEN update_reservation.expires_at = 'infinity' THEN NULL
+        ELSE update_reservation.expires_at
+    END;
+    v_new.reference := coalesce(update_reservation.reference, v_reservation.reference);
+    -- A change of nothing (a form saved as it was read) is no new version:
+    -- another editor holding this one would be refused for a change that never was.
+    IF (v_new.expires_at, v_new.reference) IS NOT DISTINCT FROM (v_reservation.expires_at, v_reservation.reference) THEN
+        RETURN v_reservation.version;
+    END IF;
     UPDATE inventory.reservation AS r
-    SET expires_at = CASE
-            WHEN update_reservation.expires_at IS NULL THEN r.expires_at
-            WHEN update_reservation.expires_at = 'infinity' THEN NULL
-            ELSE update_reservation.expires_at
-        END,
-        reference = coalesce(update_reservation.reference, r.reference)
+    SET expires_at = v_new.expires_at, reference = v_new.reference
     WHERE r.tenant_id = v_tenant_id AND r.id = v_reservation.id
     RETURNING r.version INTO v_version;
     RETURN v_version;
@@ -4621,7 +4633,7 @@ $$;
 -- Name: FUNCTION update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no reservation_id, no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
+COMMENT ON FUNCTION api.update_reservation(reservation_id uuid, version integer, expires_at timestamp with time zone, reference text) IS 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps a field) and returns the new version (the one passed when nothing changes); the stock it holds stays as it is. Not a sales order''s reservation. Errors: 42501, 22023 no reservation_id, no version, expires_at not in the future or a sales order''s reservation, SD404 unknown reservation, SD004 stale version, SD003 reservation not active.';
 
 
 --

@@ -44,6 +44,11 @@ BEGIN
         'the order total',
         format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
     );
+    -- The line as it is, named again (a client re-sending what it read): no
+    -- new version, as for a sales order's line.
+    IF v_quantity = v_item.quantity_ordered AND v_cost = v_item.unit_cost_minor THEN
+        RETURN v_order.version;
+    END IF;
     UPDATE procurement.purchase_order_item AS i
     SET quantity_ordered = v_quantity, unit_cost_minor = v_cost
     WHERE i.tenant_id = v_tenant_id AND i.id = v_item.id;
@@ -55,6 +60,7 @@ $$;
 
 COMMENT ON FUNCTION api.update_purchase_order_item(uuid, integer, numeric, bigint) IS
 'Changes the quantity or unit cost of a draft purchase order''s line (NULL keeps one; the order total '
-'follows) and returns the order''s new version; version is the order''s. Errors: 42501, 22023 no item_id, no version, '
+'follows) and returns the order''s new version (the one passed when the line stays as it is); version is the '
+'order''s. Errors: 42501, 22023 no item_id, no version, '
 'bad quantity or cost, or a line or order total too large, SD404 unknown line, SD004 stale version, '
 'SD003 order no longer a draft.';

@@ -16,6 +16,7 @@ AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_reservation inventory.reservation;
+    v_new inventory.reservation;
     v_version integer;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_reservation');
@@ -49,13 +50,19 @@ BEGIN
     END IF;
     PERFORM ops.require_time_in_calendar(update_reservation.expires_at, 'expires_at');
     PERFORM ops.require_length(update_reservation.reference, 'reference', 500);
+    v_new.expires_at := CASE
+        WHEN update_reservation.expires_at IS NULL THEN v_reservation.expires_at
+        WHEN update_reservation.expires_at = 'infinity' THEN NULL
+        ELSE update_reservation.expires_at
+    END;
+    v_new.reference := coalesce(update_reservation.reference, v_reservation.reference);
+    -- A change of nothing (a form saved as it was read) is no new version:
+    -- another editor holding this one would be refused for a change that never was.
+    IF (v_new.expires_at, v_new.reference) IS NOT DISTINCT FROM (v_reservation.expires_at, v_reservation.reference) THEN
+        RETURN v_reservation.version;
+    END IF;
     UPDATE inventory.reservation AS r
-    SET expires_at = CASE
-            WHEN update_reservation.expires_at IS NULL THEN r.expires_at
-            WHEN update_reservation.expires_at = 'infinity' THEN NULL
-            ELSE update_reservation.expires_at
-        END,
-        reference = coalesce(update_reservation.reference, r.reference)
+    SET expires_at = v_new.expires_at, reference = v_new.reference
     WHERE r.tenant_id = v_tenant_id AND r.id = v_reservation.id
     RETURNING r.version INTO v_version;
     RETURN v_version;
@@ -64,7 +71,8 @@ $$;
 
 COMMENT ON FUNCTION api.update_reservation(uuid, integer, timestamptz, text) IS
 'Changes an active reservation''s expires_at (in the future; ''infinity'' for none) or reference (NULL keeps '
-'a field) and returns the new version; the stock it holds stays as it is. Not a sales order''s reservation. '
+'a field) and returns the new version (the one passed when nothing changes); the stock it holds stays as it '
+'is. Not a sales order''s reservation. '
 'Errors: 42501, 22023 no reservation_id, no version, expires_at not in the future or a sales '
 'order''s reservation, SD404 '
 'unknown reservation, SD004 stale version, SD003 reservation not active.';

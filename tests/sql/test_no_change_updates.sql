@@ -3,11 +3,13 @@
 -- another editor holding the version before got SD004 for a change that
 -- never was. A stale version is still refused, and a real change still moves
 -- both. So for an order's own fields (update_purchase_order,
--- update_sales_order); otherwise documents keep moving on every update: a
+-- update_sales_order), a line's (update_purchase_order_item, as
+-- update_sales_order_item already did) and a reservation's
+-- (update_reservation). Otherwise documents keep moving on every update: a
 -- line's change moves its order's version even where the order's totals stay
 -- as they were.
 BEGIN;
-SELECT plan(24);
+SELECT plan(29);
 
 DO $$
 DECLARE
@@ -20,6 +22,10 @@ BEGIN
         v_po, test_support.version_of('procurement.purchase_order', v_po), test_support.id('k'), 5, 100
     ));
     PERFORM test_support.remember('loc', api.create_location(test_support.id('w'), 'B1', capacity => 50));
+    PERFORM api.receive_stock('in-1', test_support.id('p'), test_support.id('a1'), 5);
+    PERFORM test_support.remember('res', api.reserve_stock(
+        'r-1', test_support.id('p'), test_support.id('w'), 2, reference => 'Hold', expires_at => now() + interval '1 day'
+    ));
     PERFORM test_support.remember('so', api.create_sales_order('so-1', test_support.id('cust'), jsonb_build_array(
         jsonb_build_object('product_id', test_support.id('p'), 'quantity', 1)
     ), number => 'SO-1'));
@@ -124,12 +130,19 @@ SELECT is(
     (SELECT product FROM before_calls) + 1,
     'a product''s new name is a new version'
 );
-SELECT cmp_ok(
+SELECT is(
     api.update_purchase_order_item(
         test_support.id('po-line'), (SELECT purchase_order FROM before_calls), quantity => 5, unit_cost_minor => 100
     ),
+    (SELECT purchase_order FROM before_calls),
+    'a purchase order line set to what it holds keeps its order''s version, as a sales order''s line does'
+);
+SELECT cmp_ok(
+    api.update_purchase_order_item(
+        test_support.id('po-line'), (SELECT purchase_order FROM before_calls), quantity => 4, unit_cost_minor => 125
+    ),
     '>', (SELECT purchase_order FROM before_calls),
-    'a purchase order line set to what it holds still moves its order''s version (a document, as before)'
+    'a line of 4 x 125 for 5 x 100 moves it, though the order''s total stays as it was'
 );
 
 -- An order's own fields, sent as they are.
@@ -137,6 +150,7 @@ CREATE TEMP TABLE order_versions AS
 SELECT
     test_support.version_of('procurement.purchase_order', test_support.id('po')) AS purchase_order,
     test_support.version_of('sales.sales_order', test_support.id('so')) AS sales_order,
+    test_support.version_of('inventory.reservation', test_support.id('res')) AS reservation,
     (
         SELECT count(*) FROM audit.outbox
         WHERE
@@ -198,6 +212,35 @@ SELECT is(
     api.update_sales_order(test_support.id('so'), (SELECT sales_order FROM order_versions), tax_minor => 19),
     (SELECT sales_order FROM order_versions) + 1,
     'a new tax is a new version'
+);
+
+SELECT is(
+    api.update_reservation(test_support.id('res'), (SELECT reservation FROM order_versions)),
+    (SELECT reservation FROM order_versions),
+    'update_reservation with every field NULL returns the version as it is'
+);
+SELECT is(
+    api.update_reservation(
+        test_support.id('res'), (SELECT reservation FROM order_versions),
+        expires_at => now() + interval '1 day', reference => 'Hold'
+    ),
+    (SELECT reservation FROM order_versions),
+    'and so does one whose expiry and reference are as stored'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.update_reservation(%L, %s)$$,
+        test_support.id('res'), (SELECT reservation FROM order_versions) + 1
+    ),
+    'SD004', NULL, 'a version not its own is still refused'
+);
+SELECT is(
+    api.update_reservation(
+        test_support.id('res'), (SELECT reservation FROM order_versions),
+        expires_at => 'infinity'
+    ),
+    (SELECT reservation FROM order_versions) + 1,
+    'a reservation that no longer expires is a new version'
 );
 
 SELECT * FROM finish();
