@@ -1624,6 +1624,14 @@ def _wants_json(argv: list[str]) -> bool:
     return "--json" in options
 
 
+def _escaped_lines(text: str) -> str:
+    """An error's text as the terminal shows it: its lines kept (a failed
+    migration's, a deadlock's DETAIL), each escaped as a table's names are, so
+    an escape sequence in a value the error quotes (a product name, a code)
+    reaches the terminal as \\x1b, not as a command to it."""
+    return "\n    ".join(_one_line(line) for line in str(text).split("\n"))
+
+
 def _fail(message: str, exit_code: int, as_json: bool, **fields) -> None:
     """An expected failure on stderr: `stockdb: message` with its DETAIL and HINT lines,
     or, under --json, one JSON object a script can read (error, and the fields given)."""
@@ -1631,12 +1639,12 @@ def _fail(message: str, exit_code: int, as_json: bool, **fields) -> None:
         given = {k: v for k, v in fields.items() if v is not None}
         click.echo(json.dumps({"error": message, **given}, default=str), err=True)
     else:
-        lines = [f"stockdb: {message}"
+        lines = [f"stockdb: {_escaped_lines(message)}"
                  + (f" [{fields['sqlstate']}]" if fields.get("sqlstate") else "")]
         if fields.get("detail"):
-            lines.append(f"  DETAIL: {fields['detail']}")
+            lines.append(f"  DETAIL: {_escaped_lines(fields['detail'])}")
         if fields.get("hint"):
-            lines.append(f"  HINT: {fields['hint']}")
+            lines.append(f"  HINT: {_escaped_lines(fields['hint'])}")
         click.echo("\n".join(lines), err=True)
     sys.exit(exit_code)
 

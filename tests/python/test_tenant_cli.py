@@ -133,6 +133,26 @@ def test_a_tenants_name_with_control_characters_reaches_the_terminal_as_escapes(
     assert "\x1b" not in made.stdout and "(Acme\\x1b]0;owned\\x07 Two)" in made.stdout
 
 
+def test_an_error_quoting_control_characters_reaches_the_terminal_as_escapes(fresh_db):
+    """An error's message and DETAIL quote what was given: a code holding an escape
+    sequence (a terminal title here, which click does not strip as it does colours)
+    reached the operator's terminal as it was."""
+    env = {"DATABASE_URL": fresh_db}
+    bad = run_cli("tenant", "create", "a\x1b]0;owned\x07b", "X", env=env)
+    assert bad.returncode == 1
+    assert "\x1b" not in bad.stderr and "\x07" not in bad.stderr
+    assert bad.stderr.splitlines()[:2] == [
+        "stockdb: code is missing or malformed [22023]",
+        "  DETAIL: code => 'a\\x1b]0;owned\\x07b'.",
+    ]
+    missing = run_cli("report", "show", "stock\x1b]0;owned\x07", env=env)
+    assert missing.returncode == 1 and "\x1b" not in missing.stderr
+    assert "stock\\x1b]0;owned\\x07" in missing.stderr
+    # --json keeps the text as it is, for a script to escape as it needs.
+    as_json = run_cli("tenant", "create", "a\x1bb", "X", "--json", env=env)
+    assert json.loads(as_json.stderr)["detail"] == "code => 'a\x1bb'."
+
+
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
 def test_ctrl_c_exits_130_and_an_end_of_input_1(monkeypatch, capsys, stop):
     """Ctrl-C while a command ran (here inside tenant list) exited 1 with 'aborted',
