@@ -10360,11 +10360,30 @@ CREATE FUNCTION ops.quoted_excerpt(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT CASE
-        WHEN pg_catalog.length(quoted_excerpt.value) > 100
-            THEN pg_catalog.format('%L… (%s characters)', pg_catalog.left(quoted_excerpt.value, 100),
-                                   pg_catalog.length(quoted_excerpt.value))
-        ELSE pg_catalog.quote_nullable(quoted_excerpt.value)
+        WHEN quoted_excerpt.value IS NULL THEN 'NULL'
+        WHEN x.part !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+            THEN pg_catalog.quote_literal(x.part)
+        ELSE 'E''' || (
+            SELECT pg_catalog.string_agg(
+                CASE
+                    WHEN c.ch = '\' THEN '\\'
+                    WHEN c.ch = '''' THEN ''''''
+                    WHEN c.ch = E'\n' THEN '\n'
+                    WHEN c.ch = E'\r' THEN '\r'
+                    WHEN c.ch = E'\t' THEN '\t'
+                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
+                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
+                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    ELSE c.ch
+                END, '' ORDER BY c.n
+            )
+            FROM pg_catalog.regexp_split_to_table(x.part, '') WITH ORDINALITY AS c (ch, n)
+        ) || ''''
     END
+    || CASE WHEN pg_catalog.length(quoted_excerpt.value) > 100
+            THEN pg_catalog.format('… (%s characters)', pg_catalog.length(quoted_excerpt.value)) ELSE '' END
+    FROM (SELECT pg_catalog.left(quoted_excerpt.value, 100) AS part) AS x
 $$;
 
 
@@ -10372,7 +10391,7 @@ $$;
 -- Name: FUNCTION quoted_excerpt(value text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.quoted_excerpt(value text) IS 'The value quoted as a literal (NULL unquoted), cut at 100 characters with its length when longer: how error details show a text argument.';
+COMMENT ON FUNCTION ops.quoted_excerpt(value text) IS 'The value quoted as a literal (NULL unquoted), cut at 100 characters with its length when longer, and with its control characters and those that reorder text escaped in an E'''' literal: how error details show a text argument.';
 
 
 --

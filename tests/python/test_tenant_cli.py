@@ -134,23 +134,28 @@ def test_a_tenants_name_with_control_characters_reaches_the_terminal_as_escapes(
 
 
 def test_an_error_quoting_control_characters_reaches_the_terminal_as_escapes(fresh_db):
-    """An error's message and DETAIL quote what was given: a code holding an escape
+    """An error's message and DETAIL quote what was given: a value holding an escape
     sequence (a terminal title here, which click does not strip as it does colours)
-    reached the operator's terminal as it was."""
+    reached the operator's terminal as it was. Our functions' DETAILs escape it
+    themselves since (ops.quoted_excerpt); PostgreSQL's own messages and the CLI's
+    do not."""
     env = {"DATABASE_URL": fresh_db}
-    bad = run_cli("tenant", "create", "a\x1b]0;owned\x07b", "X", env=env)
-    assert bad.returncode == 1
-    assert "\x1b" not in bad.stderr and "\x07" not in bad.stderr
-    assert bad.stderr.splitlines()[:2] == [
-        "stockdb: code is missing or malformed [22023]",
-        "  DETAIL: code => 'a\\x1b]0;owned\\x07b'.",
-    ]
+    bad_uuid = run_cli("report", "show", "products", "--filter", "product_id=a\x1b]0;owned\x07b",
+                       env=env)
+    assert bad_uuid.returncode == 1
+    assert "\x1b" not in bad_uuid.stderr and "\x07" not in bad_uuid.stderr
+    assert bad_uuid.stderr.splitlines()[0] == (
+        'stockdb: invalid input syntax for type uuid: "a\\x1b]0;owned\\x07b" [22P02]')
     missing = run_cli("report", "show", "stock\x1b]0;owned\x07", env=env)
     assert missing.returncode == 1 and "\x1b" not in missing.stderr
     assert "stock\\x1b]0;owned\\x07" in missing.stderr
+    bad_code = run_cli("tenant", "create", "a\x1b]0;owned\x07b", "X", env=env)
+    assert "\x1b" not in bad_code.stderr
+    assert bad_code.stderr.splitlines()[1] == "  DETAIL: code => E'a\\x1b]0;owned\\x07b'."
     # --json keeps the text as it is, for a script to escape as it needs.
-    as_json = run_cli("tenant", "create", "a\x1bb", "X", "--json", env=env)
-    assert json.loads(as_json.stderr)["detail"] == "code => 'a\x1bb'."
+    as_json = run_cli("report", "show", "products", "--filter", "product_id=a\x1bb", "--json",
+                      env=env)
+    assert json.loads(as_json.stderr)["error"] == 'invalid input syntax for type uuid: "a\x1bb"'
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
