@@ -68,55 +68,30 @@ SELECT lives_ok(
     'blanks inside a name are the name''s own'
 );
 
--- The update calls.
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_product(%L, %s, name => ' Part')$$,
-        test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p'))
-    ),
-    '22023', 'name cannot begin or end with a blank', 'update_product refuses it'
-);
+-- The update calls, and each name's table.
+CREATE TEMP TABLE named (call, id_key, tbl, col, given) AS VALUES
+('update_product', 'p', 'catalog.product', 'name', ' Part'),
+('update_warehouse', 'w', 'warehouse.warehouse', 'name', 'Main '),
+('update_supplier', 'sup', 'procurement.supplier', 'name', ' Supplier'),
+('update_customer', 'cust', 'sales.customer', 'name', 'Customer '),
+('update_carrier', 'dhl', 'logistics.carrier', 'name', ' DHL'),
+('update_user', 'u', 'auth.app_user', 'display_name', ' Clerk');
+
+SELECT
+    throws_ok(
+        format(
+            'SELECT api.%s(%L, %s, %s => %L)', n.call, test_support.id(n.id_key),
+            test_support.version_of(n.tbl::regclass, test_support.id(n.id_key)), n.col, n.given
+        ),
+        '22023', n.col || ' cannot begin or end with a blank', n.call || ' refuses it'
+    )
+FROM named AS n ORDER BY n.call;
 SELECT throws_ok(
     format(
         $$SELECT api.update_product(%L, %s, name => '  ')$$,
         test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p'))
     ),
-    '22023', 'name must not be blank', 'and still says a name of blanks only is blank'
-);
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_warehouse(%L, %s, name => 'Main ')$$,
-        test_support.id('w'), test_support.version_of('warehouse.warehouse', test_support.id('w'))
-    ),
-    '22023', 'name cannot begin or end with a blank', 'update_warehouse refuses it'
-);
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_supplier(%L, %s, name => ' Supplier')$$,
-        test_support.id('sup'), test_support.version_of('procurement.supplier', test_support.id('sup'))
-    ),
-    '22023', 'name cannot begin or end with a blank', 'update_supplier refuses it'
-);
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_customer(%L, %s, name => 'Customer ')$$,
-        test_support.id('cust'), test_support.version_of('sales.customer', test_support.id('cust'))
-    ),
-    '22023', 'name cannot begin or end with a blank', 'update_customer refuses it'
-);
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_carrier(%L, %s, name => ' DHL')$$,
-        test_support.id('dhl'), test_support.version_of('logistics.carrier', test_support.id('dhl'))
-    ),
-    '22023', 'name cannot begin or end with a blank', 'update_carrier refuses it'
-);
-SELECT throws_ok(
-    format(
-        $$SELECT api.update_user(%L, %s, display_name => ' Clerk')$$,
-        test_support.id('u'), test_support.version_of('auth.app_user', test_support.id('u'))
-    ),
-    '22023', 'display_name cannot begin or end with a blank', 'update_user refuses it'
+    '22023', 'name must not be blank', 'update_product still says a name of blanks only is blank'
 );
 SELECT is(
     (SELECT count(*) FROM catalog.product WHERE name <> btrim(name))
@@ -136,30 +111,12 @@ SELECT lives_ok(
 );
 
 -- The tables, whoever writes.
-SELECT throws_ok(
-    format($$UPDATE catalog.product SET name = 'Part ' WHERE id = %L$$, test_support.id('p')),
-    '23514', NULL, 'catalog.product refuses a name with blanks around it'
-);
-SELECT throws_ok(
-    format($$UPDATE warehouse.warehouse SET name = ' W' WHERE id = %L$$, test_support.id('w')),
-    '23514', NULL, 'warehouse.warehouse refuses it'
-);
-SELECT throws_ok(
-    format($$UPDATE procurement.supplier SET name = ' S' WHERE id = %L$$, test_support.id('sup')),
-    '23514', NULL, 'procurement.supplier refuses it'
-);
-SELECT throws_ok(
-    format($$UPDATE sales.customer SET name = 'C ' WHERE id = %L$$, test_support.id('cust')),
-    '23514', NULL, 'sales.customer refuses it'
-);
-SELECT throws_ok(
-    format($$UPDATE logistics.carrier SET name = 'D ' WHERE id = %L$$, test_support.id('dhl')),
-    '23514', NULL, 'logistics.carrier refuses it'
-);
-SELECT throws_ok(
-    format($$UPDATE auth.app_user SET display_name = ' Clerk' WHERE id = %L$$, test_support.id('u')),
-    '23514', NULL, 'auth.app_user refuses a display name with them'
-);
+SELECT
+    throws_ok(
+        format('UPDATE %s SET %I = %L WHERE id = %L', n.tbl, n.col, n.given, test_support.id(n.id_key)),
+        '23514', NULL, n.tbl || ' refuses it from any writer'
+    )
+FROM named AS n ORDER BY n.call;
 SELECT throws_ok(
     $$UPDATE auth.tenant SET name = name || ' ' WHERE id = test_support.default_tenant()$$,
     '23514', NULL, 'auth.tenant refuses a name with them'
