@@ -1625,11 +1625,11 @@ def _wants_json(argv: list[str]) -> bool:
 
 
 def _escaped_lines(text: str) -> str:
-    """An error's text as the terminal shows it: its lines kept (a failed
-    migration's, a deadlock's DETAIL), each escaped as a table's names are, so
-    an escape sequence in a value the error quotes (a product name, a code)
-    reaches the terminal as \\x1b, not as a command to it."""
-    return "\n    ".join(_one_line(line) for line in str(text).split("\n"))
+    """An error's text as the terminal shows it: its lines kept as they are (a
+    failed migration's, a deadlock's DETAIL), each escaped as a table's names
+    are, so an escape sequence in a value the error quotes (a product name, a
+    code) reaches the terminal as \\x1b, not as a command to it."""
+    return "\n".join(_one_line(line) for line in str(text).split("\n"))
 
 
 def _fail(message: str, exit_code: int, as_json: bool, **fields) -> None:
