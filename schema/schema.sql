@@ -574,7 +574,7 @@ BEGIN
     PERFORM ops.require_length(add_tracking_event.location, 'location', 500);
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
-        RAISE EXCEPTION 'unknown shipment status %', coalesce(add_tracking_event.status, 'NULL')
+        RAISE EXCEPTION 'unknown shipment status %', coalesce(ops.printable(add_tracking_event.status), 'NULL')
             USING ERRCODE = '22023', DETAIL = format('status => %s.', ops.quoted_excerpt(add_tracking_event.status)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
@@ -1027,7 +1027,7 @@ BEGIN
     ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
     IF v_id IS NULL THEN
-        RAISE EXCEPTION 'category % already exists there', create_category.name
+        RAISE EXCEPTION 'category % already exists there', ops.printable(create_category.name)
             USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
                   DETAIL = 'Category names are unique under one parent (and among the top categories).',
                   HINT = 'Pass another name, or use the existing category.';
@@ -1713,7 +1713,7 @@ BEGIN
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.parent_id = v_category.id;
     IF v_children > 0 THEN
-        RAISE EXCEPTION 'category % has % subcategories', v_category.name, v_children
+        RAISE EXCEPTION 'category % has % subcategories', ops.printable(v_category.name), v_children
             USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
                   HINT = 'Move (api.update_category) or delete its subcategories first.';
     END IF;
@@ -1723,7 +1723,7 @@ BEGIN
     ORDER BY p.sku
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'category % holds product %', v_category.name, v_sku
+        RAISE EXCEPTION 'category % holds product %', ops.printable(v_category.name), v_sku
             USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
                   HINT = 'Move its products to another category (api.update_product) first.';
     END IF;
@@ -2105,7 +2105,7 @@ BEGIN
     PERFORM ops.require_id(lift_batch_hold.batch_id, 'batch_id', 'batch');
     v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
     IF v_batch.held_at IS NULL THEN
-        RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
+        RAISE EXCEPTION 'batch % is not on hold', ops.printable(v_batch.batch_number)
             USING ERRCODE = '22023',
                   DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, v_batch.batch_number),
                   HINT = 'Check the batch (report.batches, held_at).';
@@ -2551,7 +2551,7 @@ BEGIN
                SELECT w.timezone FROM warehouse.warehouse AS w
                WHERE w.tenant_id = v_tenant_id AND w.id = v_location.warehouse_id
            ))::date THEN
-            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+            RAISE EXCEPTION 'batch % of % expired on %', ops.printable(v_batch.batch_number), v_product.sku, v_batch.expiry_date
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Consumption of an expired batch at location %s.', v_location.code),
                       HINT = 'Write expired stock off with an adjustment, or choose another batch.';
@@ -2564,7 +2564,7 @@ BEGIN
         SELECT FROM catalog.product_batch AS b
         WHERE b.tenant_id = v_tenant_id AND b.id = record_movement.batch_id AND b.held_at IS NOT NULL
     ) THEN
-        RAISE EXCEPTION 'batch % of % is on hold', v_batch.batch_number, v_product.sku
+        RAISE EXCEPTION 'batch % of % is on hold', ops.printable(v_batch.batch_number), v_product.sku
             USING ERRCODE = 'SD005', DETAIL = format('Consumption of a held batch at location %s.', v_location.code),
                   HINT = 'Choose another batch, write the held stock off with an adjustment, or lift the hold '
                          '(api.lift_batch_hold).';
@@ -3814,7 +3814,7 @@ BEGIN
         IF v_to.kind <> 'quarantine' AND v_batch.expiry_date < (now() AT TIME ZONE (
             SELECT w.timezone FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id AND w.id = v_from.warehouse_id
         ))::date THEN
-            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+            RAISE EXCEPTION 'batch % of % expired on %', ops.printable(v_batch.batch_number), v_product.sku, v_batch.expiry_date
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Transfer from %s to %s (%s).', v_from.code, v_to.code, v_to.kind),
                       HINT = 'Expired stock can only be moved to a quarantine location.';
@@ -4106,7 +4106,8 @@ BEGIN
         IF v_constraint IS DISTINCT FROM 'product_category_name_key' THEN
             RAISE;
         END IF;
-        RAISE EXCEPTION 'category % already exists there', coalesce(update_category.name, v_category.name)
+        RAISE EXCEPTION 'category % already exists there',
+            ops.printable(coalesce(update_category.name, v_category.name))
             USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
                   DETAIL = 'Category names are unique under one parent (and among the top categories).',
                   HINT = 'Pass another name, or move the category under another parent.';
@@ -6180,7 +6181,7 @@ BEGIN
     IF find_or_create_batch.expiry_date IS NOT NULL AND find_or_create_batch.expiry_date IS DISTINCT FROM v_batch.expiry_date
        OR find_or_create_batch.manufacture_date IS NOT NULL
           AND find_or_create_batch.manufacture_date IS DISTINCT FROM v_batch.manufacture_date THEN
-        RAISE EXCEPTION 'batch % of % has other dates', find_or_create_batch.batch_number, (find_or_create_batch.product).sku
+        RAISE EXCEPTION 'batch % of % has other dates', ops.printable(find_or_create_batch.batch_number), (find_or_create_batch.product).sku
             USING ERRCODE = '22023',
                   DETAIL = format(
                       'Known: made %s, expires %s; given: made %s, expires %s.',
@@ -7087,7 +7088,7 @@ BEGIN
         ORDER BY rl.id
         LIMIT 1;
         IF FOUND THEN
-            RAISE EXCEPTION 'batch % is on hold', v_held.batch_number
+            RAISE EXCEPTION 'batch % is on hold', ops.printable(v_held.batch_number)
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
                                       v_held.quantity, v_held.held_at, v_held.hold_reason),
@@ -10095,6 +10096,42 @@ COMMENT ON FUNCTION ops.pg_cron_scheduler_running() IS 'True when pg_cron''s lau
 
 
 --
+-- Name: printable(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.printable(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN printable.value !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+            THEN printable.value
+        ELSE (
+            SELECT pg_catalog.string_agg(
+                CASE
+                    WHEN c.ch = E'\n' THEN '\n'
+                    WHEN c.ch = E'\r' THEN '\r'
+                    WHEN c.ch = E'\t' THEN '\t'
+                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
+                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
+                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    ELSE c.ch
+                END, '' ORDER BY c.n
+            )
+            FROM pg_catalog.regexp_split_to_table(printable.value, '') WITH ORDINALITY AS c (ch, n)
+        )
+    END
+$$;
+
+
+--
+-- Name: FUNCTION printable(value text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.printable(value text) IS 'The value with its control characters and those that reorder text written as escapes (\n, \x1b, \u202e), the rest unchanged: how an error''s message names what was typed.';
+
+
+--
 -- Name: purge_cron_runs(interval); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -10361,24 +10398,10 @@ CREATE FUNCTION ops.quoted_excerpt(value text) RETURNS text
     AS $$
     SELECT CASE
         WHEN quoted_excerpt.value IS NULL THEN 'NULL'
-        WHEN x.part !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-            THEN pg_catalog.quote_literal(x.part)
-        ELSE 'E''' || (
-            SELECT pg_catalog.string_agg(
-                CASE
-                    WHEN c.ch = '\' THEN '\\'
-                    WHEN c.ch = '''' THEN ''''''
-                    WHEN c.ch = E'\n' THEN '\n'
-                    WHEN c.ch = E'\r' THEN '\r'
-                    WHEN c.ch = E'\t' THEN '\t'
-                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
-                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
-                    ELSE c.ch
-                END, '' ORDER BY c.n
-            )
-            FROM pg_catalog.regexp_split_to_table(x.part, '') WITH ORDINALITY AS c (ch, n)
+        WHEN ops.printable(x.part) = x.part THEN pg_catalog.quote_literal(x.part)
+        -- Backslashes and quotes first, so that the escapes' own backslashes stay single.
+        ELSE 'E''' || ops.printable(
+            pg_catalog.replace(pg_catalog.replace(x.part, '\', '\\'), '''', '''''')
         ) || ''''
     END
     || CASE WHEN pg_catalog.length(quoted_excerpt.value) > 100
@@ -14705,7 +14728,7 @@ BEGIN
     SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
     FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(require_kind.name, 'NULL')
+        RAISE EXCEPTION 'no import kind %', coalesce(ops.printable(require_kind.name), 'NULL')
             USING ERRCODE = '22023',
                   DETAIL = format('Known kinds: %s.',
                                   (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),
@@ -23226,6 +23249,15 @@ GRANT ALL ON FUNCTION ops.pg_cron_runs_here() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION ops.pg_cron_scheduler_running() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.pg_cron_scheduler_running() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.pg_cron_scheduler_running() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION printable(value text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.printable(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.printable(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.printable(value text) TO stockdb_rls_exempt;
 
 
 --

@@ -36,7 +36,7 @@ BEGIN
     ON CONFLICT DO NOTHING
     RETURNING c.id INTO v_id;
     IF v_id IS NULL THEN
-        RAISE EXCEPTION 'category % already exists there', create_category.name
+        RAISE EXCEPTION 'category % already exists there', ops.printable(create_category.name)
             USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
                   DETAIL = 'Category names are unique under one parent (and among the top categories).',
                   HINT = 'Pass another name, or use the existing category.';

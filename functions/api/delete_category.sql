@@ -39,7 +39,7 @@ BEGIN
     FROM catalog.product_category AS c
     WHERE c.tenant_id = v_tenant_id AND c.parent_id = v_category.id;
     IF v_children > 0 THEN
-        RAISE EXCEPTION 'category % has % subcategories', v_category.name, v_children
+        RAISE EXCEPTION 'category % has % subcategories', ops.printable(v_category.name), v_children
             USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
                   HINT = 'Move (api.update_category) or delete its subcategories first.';
     END IF;
@@ -49,7 +49,7 @@ BEGIN
     ORDER BY p.sku
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'category % holds product %', v_category.name, v_sku
+        RAISE EXCEPTION 'category % holds product %', ops.printable(v_category.name), v_sku
             USING ERRCODE = '22023', DETAIL = 'A category goes only once nothing is filed under it.',
                   HINT = 'Move its products to another category (api.update_product) first.';
     END IF;

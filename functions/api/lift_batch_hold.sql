@@ -16,7 +16,7 @@ BEGIN
     PERFORM ops.require_id(lift_batch_hold.batch_id, 'batch_id', 'batch');
     v_batch := catalog.lock_batch(v_tenant_id, lift_batch_hold.batch_id, lift_batch_hold.version);
     IF v_batch.held_at IS NULL THEN
-        RAISE EXCEPTION 'batch % is not on hold', v_batch.batch_number
+        RAISE EXCEPTION 'batch % is not on hold', ops.printable(v_batch.batch_number)
             USING ERRCODE = '22023',
                   DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, v_batch.batch_number),
                   HINT = 'Check the batch (report.batches, held_at).';

@@ -74,7 +74,7 @@ BEGIN
                SELECT w.timezone FROM warehouse.warehouse AS w
                WHERE w.tenant_id = v_tenant_id AND w.id = v_location.warehouse_id
            ))::date THEN
-            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+            RAISE EXCEPTION 'batch % of % expired on %', ops.printable(v_batch.batch_number), v_product.sku, v_batch.expiry_date
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Consumption of an expired batch at location %s.', v_location.code),
                       HINT = 'Write expired stock off with an adjustment, or choose another batch.';
@@ -87,7 +87,7 @@ BEGIN
         SELECT FROM catalog.product_batch AS b
         WHERE b.tenant_id = v_tenant_id AND b.id = record_movement.batch_id AND b.held_at IS NOT NULL
     ) THEN
-        RAISE EXCEPTION 'batch % of % is on hold', v_batch.batch_number, v_product.sku
+        RAISE EXCEPTION 'batch % of % is on hold', ops.printable(v_batch.batch_number), v_product.sku
             USING ERRCODE = 'SD005', DETAIL = format('Consumption of a held batch at location %s.', v_location.code),
                   HINT = 'Choose another batch, write the held stock off with an adjustment, or lift the hold '
                          '(api.lift_batch_hold).';

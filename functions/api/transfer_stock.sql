@@ -59,7 +59,7 @@ BEGIN
         IF v_to.kind <> 'quarantine' AND v_batch.expiry_date < (now() AT TIME ZONE (
             SELECT w.timezone FROM warehouse.warehouse AS w WHERE w.tenant_id = v_tenant_id AND w.id = v_from.warehouse_id
         ))::date THEN
-            RAISE EXCEPTION 'batch % of % expired on %', v_batch.batch_number, v_product.sku, v_batch.expiry_date
+            RAISE EXCEPTION 'batch % of % expired on %', ops.printable(v_batch.batch_number), v_product.sku, v_batch.expiry_date
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Transfer from %s to %s (%s).', v_from.code, v_to.code, v_to.kind),
                       HINT = 'Expired stock can only be moved to a quarantine location.';

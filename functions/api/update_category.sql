@@ -63,7 +63,8 @@ BEGIN
         IF v_constraint IS DISTINCT FROM 'product_category_name_key' THEN
             RAISE;
         END IF;
-        RAISE EXCEPTION 'category % already exists there', coalesce(update_category.name, v_category.name)
+        RAISE EXCEPTION 'category % already exists there',
+            ops.printable(coalesce(update_category.name, v_category.name))
             USING ERRCODE = '23505', CONSTRAINT = 'product_category_name_key',
                   DETAIL = 'Category names are unique under one parent (and among the top categories).',
                   HINT = 'Pass another name, or move the category under another parent.';

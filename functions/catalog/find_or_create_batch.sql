@@ -53,7 +53,7 @@ BEGIN
     IF find_or_create_batch.expiry_date IS NOT NULL AND find_or_create_batch.expiry_date IS DISTINCT FROM v_batch.expiry_date
        OR find_or_create_batch.manufacture_date IS NOT NULL
           AND find_or_create_batch.manufacture_date IS DISTINCT FROM v_batch.manufacture_date THEN
-        RAISE EXCEPTION 'batch % of % has other dates', find_or_create_batch.batch_number, (find_or_create_batch.product).sku
+        RAISE EXCEPTION 'batch % of % has other dates', ops.printable(find_or_create_batch.batch_number), (find_or_create_batch.product).sku
             USING ERRCODE = '22023',
                   DETAIL = format(
                       'Known: made %s, expires %s; given: made %s, expires %s.',

@@ -55,7 +55,7 @@ BEGIN
         ORDER BY rl.id
         LIMIT 1;
         IF FOUND THEN
-            RAISE EXCEPTION 'batch % is on hold', v_held.batch_number
+            RAISE EXCEPTION 'batch % is on hold', ops.printable(v_held.batch_number)
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
                                       v_held.quantity, v_held.held_at, v_held.hold_reason),

@@ -2,10 +2,9 @@
 -- characters with its length said. A DETAIL echoed every character, so a
 -- 100,000-character query or SKU came back whole and filled the server log.
 -- A control character, or one that reorders text, is written as its escape in
--- an E'' literal (E'a\nb', E'\x1b[2J'), as SQL reads it back: a DETAIL echoed
--- it raw, so a newline split its line and psql wrote an escape sequence to
--- the reader's terminal. These are the characters the CLI escapes
--- in its tables (cli._one_line).
+-- an E'' literal (E'a\nb', E'\x1b[2J'; ops.printable), as SQL reads it back: a
+-- DETAIL echoed it raw, so a newline split its line and psql wrote an escape
+-- sequence to the reader's terminal.
 CREATE OR REPLACE FUNCTION ops.quoted_excerpt(value text)
 RETURNS text
 LANGUAGE sql
@@ -14,24 +13,10 @@ PARALLEL SAFE
 AS $$
     SELECT CASE
         WHEN quoted_excerpt.value IS NULL THEN 'NULL'
-        WHEN x.part !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-            THEN pg_catalog.quote_literal(x.part)
-        ELSE 'E''' || (
-            SELECT pg_catalog.string_agg(
-                CASE
-                    WHEN c.ch = '\' THEN '\\'
-                    WHEN c.ch = '''' THEN ''''''
-                    WHEN c.ch = E'\n' THEN '\n'
-                    WHEN c.ch = E'\r' THEN '\r'
-                    WHEN c.ch = E'\t' THEN '\t'
-                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
-                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
-                    ELSE c.ch
-                END, '' ORDER BY c.n
-            )
-            FROM pg_catalog.regexp_split_to_table(x.part, '') WITH ORDINALITY AS c (ch, n)
+        WHEN ops.printable(x.part) = x.part THEN pg_catalog.quote_literal(x.part)
+        -- Backslashes and quotes first, so that the escapes' own backslashes stay single.
+        ELSE 'E''' || ops.printable(
+            pg_catalog.replace(pg_catalog.replace(x.part, '\', '\\'), '''', '''''')
         ) || ''''
     END
     || CASE WHEN pg_catalog.length(quoted_excerpt.value) > 100

@@ -2,9 +2,11 @@
 -- It echoed a control character raw: a newline split the DETAIL's line, and
 -- psql wrote an escape sequence to the reader's terminal. Such a
 -- character, and one that reorders text, is now written as its escape in an
--- E'' literal, which SQL reads back as the value.
+-- E'' literal, which SQL reads back as the value. A message naming a
+-- category, a lot, a shipment status or an import kind as typed writes them
+-- as escapes too (ops.printable), and text without them as it was.
 BEGIN;
-SELECT plan(10);
+SELECT plan(16);
 
 CREATE FUNCTION pg_temp.sku_detail(sku text) RETURNS text LANGUAGE sql AS $$
     SELECT test_support.error_detail(format('SELECT api.create_product(%L, ''n'')', sku))
@@ -72,6 +74,35 @@ SELECT is(
 SELECT is(
     (SELECT count(*) FROM catalog.product WHERE sku ~ '[[:cntrl:]]'), 0::bigint,
     'none of the refused calls made a product'
+);
+
+-- Messages.
+SELECT lives_ok(
+    $$SELECT api.create_category(E'Tools\x1b]0;owned\x07')$$, 'a category name may hold an escape sequence'
+);
+SELECT throws_ok(
+    $$SELECT api.create_category(E'Tools\x1b]0;owned\x07')$$,
+    '23505', 'category Tools\x1b]0;owned\x07 already exists there',
+    'the message naming it again writes it escaped'
+);
+SELECT lives_ok(
+    format($$SELECT api.receive_stock('in-l', %L, %L, 1, E'L\u202e1')$$, test_support.id('p'), test_support.id('a1')),
+    'a lot number may hold a right-to-left override'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.lift_batch_hold(%L, 1)$$,
+        (SELECT b.id FROM catalog.product_batch AS b WHERE b.batch_number = E'L\u202e1')
+    ),
+    '22023', 'batch L\u202e1 is not on hold',
+    'and a message naming the lot writes it escaped'
+);
+SELECT throws_ok(
+    $$SELECT staging.require_kind(E'prod\x07ucts')$$,
+    '22023', 'no import kind prod\x07ucts', 'an import kind typed with a bell is named escaped'
+);
+SELECT is(
+    ops.printable('Hand tools / Zangen ü'), 'Hand tools / Zangen ü', 'text without them is as it was'
 );
 
 SELECT * FROM finish();

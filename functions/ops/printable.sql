@@ -1,0 +1,35 @@
+-- Text as an error may show it: each control character, and each character
+-- that reorders text, written as its escape (\n, \x1b, \u202e); the rest as
+-- it is, so text without them comes back unchanged. A message naming a
+-- category or a lot by what was typed wrote an escape sequence in it to the
+-- reader's terminal (psql) and a newline into the log line. These are the
+-- characters the CLI escapes in its tables (cli._one_line). NULL is NULL.
+CREATE OR REPLACE FUNCTION ops.printable(value text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN printable.value !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+            THEN printable.value
+        ELSE (
+            SELECT pg_catalog.string_agg(
+                CASE
+                    WHEN c.ch = E'\n' THEN '\n'
+                    WHEN c.ch = E'\r' THEN '\r'
+                    WHEN c.ch = E'\t' THEN '\t'
+                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
+                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
+                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    ELSE c.ch
+                END, '' ORDER BY c.n
+            )
+            FROM pg_catalog.regexp_split_to_table(printable.value, '') WITH ORDINALITY AS c (ch, n)
+        )
+    END
+$$;
+COMMENT ON FUNCTION ops.printable(text) IS
+'The value with its control characters and those that reorder text written as escapes (\n, \x1b, \u202e), '
+'the rest unchanged: how an error''s message names what was typed.';
