@@ -1,9 +1,10 @@
 -- Text as an error may show it: each control character, and each character
 -- that reorders text, written as its escape (\n, \x1b, \u202e); the rest as
 -- it is, so text without them comes back unchanged. A message naming a
--- category or a lot by what was typed wrote an escape sequence in it to the
--- reader's terminal (psql) and a newline into the log line. These are the
--- characters the CLI escapes in its tables (cli._one_line). NULL is NULL.
+-- category or a lot by what was typed carried it raw: psql wrote its escape
+-- sequence to the reader's terminal and broke the message at its newline.
+-- These are the characters the CLI escapes in its tables (cli._one_line).
+-- NULL is NULL.
 CREATE OR REPLACE FUNCTION ops.printable(value text)
 RETURNS text
 LANGUAGE sql
