@@ -124,36 +124,23 @@ SELECT is(
 );
 
 -- Any writer: the tables hold the same limit.
-SELECT throws_ok(
-    format($$UPDATE catalog.product SET attributes = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('p')),
-    '23514', 'new row for relation "product" violates check constraint "product_attributes_size_check"',
-    'the product table refuses large attributes'
-);
-SELECT throws_ok(
-    format($$UPDATE warehouse.warehouse SET address = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('w')),
-    '23514', 'new row for relation "warehouse" violates check constraint "warehouse_address_size_check"',
-    'the warehouse table a large address'
-);
-SELECT throws_ok(
-    format($$UPDATE procurement.supplier SET address = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('sup')),
-    '23514', 'new row for relation "supplier" violates check constraint "supplier_address_size_check"',
-    'the supplier table a large address'
-);
-SELECT throws_ok(
-    format($$UPDATE sales.customer SET billing_address = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('cust')),
-    '23514', 'new row for relation "customer" violates check constraint "customer_addresses_size_check"',
-    'the customer table a large billing address'
-);
-SELECT throws_ok(
-    format($$UPDATE sales.sales_order SET shipping_address = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('so')),
-    '23514', 'new row for relation "sales_order" violates check constraint "sales_order_shipping_address_size_check"',
-    'the sales order table a large shipping address'
-);
-SELECT throws_ok(
-    format($$UPDATE logistics.shipment SET ship_to = pg_temp.json_of(65537) WHERE id = %L$$, test_support.id('ship')),
-    '23514', 'new row for relation "shipment" violates check constraint "shipment_ship_to_size_check"',
-    'the shipment table a large ship_to'
-);
+SELECT
+    throws_ok(
+        format('UPDATE %s SET %I = pg_temp.json_of(65537) WHERE id = %L', t.tbl, t.col, test_support.id(t.id_key)),
+        '23514',
+        format('new row for relation "%s" violates check constraint "%s"', split_part(t.tbl, '.', 2), t.constraint_name),
+        format('the %s table refuses a large %s', t.tbl, t.col)
+    )
+FROM (
+    VALUES
+    ('catalog.product', 'attributes', 'p', 'product_attributes_size_check'),
+    ('warehouse.warehouse', 'address', 'w', 'warehouse_address_size_check'),
+    ('procurement.supplier', 'address', 'sup', 'supplier_address_size_check'),
+    ('sales.customer', 'billing_address', 'cust', 'customer_addresses_size_check'),
+    ('sales.sales_order', 'shipping_address', 'so', 'sales_order_shipping_address_size_check'),
+    ('logistics.shipment', 'ship_to', 'ship', 'shipment_ship_to_size_check')
+) AS t (tbl, col, id_key, constraint_name)
+ORDER BY t.tbl;
 SELECT throws_ok(
     format(
         $$INSERT INTO logistics.shipment_tracking_event (tenant_id, shipment_id, status, occurred_at, details)
