@@ -36,8 +36,11 @@ COMMENT ON FUNCTION ops.tg__check_version() IS
 -- Documents (orders, reservations, shipments) still move on every update: a
 -- line's change moves its order's version, the token its lines are edited
 -- by, through an update of the order's totals that may leave them as they
--- were (a line of 4 × 125 made 2 × 250, or one that costs nothing). The
--- balances always change when written, and are on every movement's path.
+-- were (a line of 4 × 125 made 2 × 250, or one that costs nothing). Their
+-- own update calls skip the write when nothing changes instead
+-- (update_purchase_order, update_sales_order, the line updates and
+-- update_reservation). The balances always change when written, and are on
+-- every movement's path.
 --
 -- A login's bookkeeping (api.authenticate) is not a change of the user: an
 -- admin's update is not refused as stale because the user signed in meanwhile.
