@@ -2107,7 +2107,7 @@ BEGIN
     IF v_batch.held_at IS NULL THEN
         RAISE EXCEPTION 'batch % is not on hold', ops.printable(v_batch.batch_number)
             USING ERRCODE = '22023',
-                  DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, v_batch.batch_number),
+                  DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, ops.printable(v_batch.batch_number)),
                   HINT = 'Check the batch (report.batches, held_at).';
     END IF;
     UPDATE catalog.product_batch AS b
@@ -2579,7 +2579,7 @@ BEGIN
             RAISE EXCEPTION 'batch_id is required: % is held in batches at %', v_product.sku, v_location.code
                 USING ERRCODE = '22023',
                       DETAIL = (
-                          SELECT 'Available: ' || string_agg(format('%s %s', b.batch_number, i.available), ', ' ORDER BY b.batch_number)
+                          SELECT 'Available: ' || string_agg(format('%s %s', ops.printable(b.batch_number), i.available), ', ' ORDER BY b.batch_number)
                           FROM inventory.inventory AS i
                           JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
                           WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
@@ -2590,7 +2590,7 @@ BEGIN
         IF v_available < -v_signed THEN
             PERFORM inventory.raise_insufficient(
                 v_product.sku, -v_signed, v_available,
-                format('at location %s%s', v_location.code, coalesce(' in batch ' || v_batch.batch_number, ''))
+                format('at location %s%s', v_location.code, coalesce(' in batch ' || ops.printable(v_batch.batch_number), ''))
             );
         END IF;
     END IF;
@@ -2976,7 +2976,7 @@ BEGIN
             USING ERRCODE = '22023',
                   DETAIL = (
                       SELECT 'Shipped: ' || string_agg(format('%s %s (%s returned)',
-                          coalesce(x.batch_number, 'no batch'), trim_scale(x.shipped), trim_scale(x.returned)), ', ')
+                          coalesce(ops.printable(x.batch_number), 'no batch'), trim_scale(x.shipped), trim_scale(x.returned)), ', ')
                       FROM jsonb_to_recordset(v_batches) AS x (batch_number text, shipped numeric, returned numeric)
                   ),
                   HINT = 'Return units under the batch they left in, so its expiry and any recall follow them.';
@@ -2986,7 +2986,7 @@ BEGIN
             trim_scale(v_line.shipped - v_line.returned), trim_scale(return_sales_order_item.quantity)
             USING ERRCODE = '22023',
                   DETAIL = format('%s %s: shipped %s, returned %s.', v_product.sku,
-                                  coalesce('batch ' || v_line.batch_number, 'without a batch'),
+                                  coalesce('batch ' || ops.printable(v_line.batch_number), 'without a batch'),
                                   trim_scale(v_line.shipped), trim_scale(v_line.returned)),
                   HINT = 'Stock found beyond what shipped is an adjustment (api.record_movement).';
     END IF;
@@ -3823,7 +3823,7 @@ BEGIN
         IF v_available < transfer_stock.quantity THEN
             PERFORM inventory.raise_insufficient(
                 v_product.sku, transfer_stock.quantity, v_available,
-                format('at location %s in batch %s', v_from.code, v_batch.batch_number)
+                format('at location %s in batch %s', v_from.code, ops.printable(v_batch.batch_number))
             );
         END IF;
         PERFORM inventory.post_movement(
@@ -7091,7 +7091,7 @@ BEGIN
             RAISE EXCEPTION 'batch % is on hold', ops.printable(v_held.batch_number)
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
-                                      v_held.quantity, v_held.held_at, v_held.hold_reason),
+                                      v_held.quantity, v_held.held_at, ops.printable(v_held.hold_reason)),
                       HINT = 'Release the reservation (a sales order''s: api.unreserve_sales_order) and reserve '
                              'again, which passes over held batches, or lift the hold (api.lift_batch_hold).';
         END IF;

@@ -18,7 +18,7 @@ BEGIN
     IF v_batch.held_at IS NULL THEN
         RAISE EXCEPTION 'batch % is not on hold', ops.printable(v_batch.batch_number)
             USING ERRCODE = '22023',
-                  DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, v_batch.batch_number),
+                  DETAIL = format('batch_id => %s: batch %s has no hold to lift.', v_batch.id, ops.printable(v_batch.batch_number)),
                   HINT = 'Check the batch (report.batches, held_at).';
     END IF;
     UPDATE catalog.product_batch AS b

@@ -102,7 +102,7 @@ BEGIN
             RAISE EXCEPTION 'batch_id is required: % is held in batches at %', v_product.sku, v_location.code
                 USING ERRCODE = '22023',
                       DETAIL = (
-                          SELECT 'Available: ' || string_agg(format('%s %s', b.batch_number, i.available), ', ' ORDER BY b.batch_number)
+                          SELECT 'Available: ' || string_agg(format('%s %s', ops.printable(b.batch_number), i.available), ', ' ORDER BY b.batch_number)
                           FROM inventory.inventory AS i
                           JOIN catalog.product_batch AS b ON b.tenant_id = i.tenant_id AND b.id = i.batch_id
                           WHERE i.tenant_id = v_tenant_id AND i.product_id = v_product.id
@@ -113,7 +113,7 @@ BEGIN
         IF v_available < -v_signed THEN
             PERFORM inventory.raise_insufficient(
                 v_product.sku, -v_signed, v_available,
-                format('at location %s%s', v_location.code, coalesce(' in batch ' || v_batch.batch_number, ''))
+                format('at location %s%s', v_location.code, coalesce(' in batch ' || ops.printable(v_batch.batch_number), ''))
             );
         END IF;
     END IF;

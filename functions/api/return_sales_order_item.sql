@@ -107,7 +107,7 @@ BEGIN
             USING ERRCODE = '22023',
                   DETAIL = (
                       SELECT 'Shipped: ' || string_agg(format('%s %s (%s returned)',
-                          coalesce(x.batch_number, 'no batch'), trim_scale(x.shipped), trim_scale(x.returned)), ', ')
+                          coalesce(ops.printable(x.batch_number), 'no batch'), trim_scale(x.shipped), trim_scale(x.returned)), ', ')
                       FROM jsonb_to_recordset(v_batches) AS x (batch_number text, shipped numeric, returned numeric)
                   ),
                   HINT = 'Return units under the batch they left in, so its expiry and any recall follow them.';
@@ -117,7 +117,7 @@ BEGIN
             trim_scale(v_line.shipped - v_line.returned), trim_scale(return_sales_order_item.quantity)
             USING ERRCODE = '22023',
                   DETAIL = format('%s %s: shipped %s, returned %s.', v_product.sku,
-                                  coalesce('batch ' || v_line.batch_number, 'without a batch'),
+                                  coalesce('batch ' || ops.printable(v_line.batch_number), 'without a batch'),
                                   trim_scale(v_line.shipped), trim_scale(v_line.returned)),
                   HINT = 'Stock found beyond what shipped is an adjustment (api.record_movement).';
     END IF;

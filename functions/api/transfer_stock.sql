@@ -68,7 +68,7 @@ BEGIN
         IF v_available < transfer_stock.quantity THEN
             PERFORM inventory.raise_insufficient(
                 v_product.sku, transfer_stock.quantity, v_available,
-                format('at location %s in batch %s', v_from.code, v_batch.batch_number)
+                format('at location %s in batch %s', v_from.code, ops.printable(v_batch.batch_number))
             );
         END IF;
         PERFORM inventory.post_movement(

@@ -58,7 +58,7 @@ BEGIN
             RAISE EXCEPTION 'batch % is on hold', ops.printable(v_held.batch_number)
                 USING ERRCODE = 'SD005',
                       DETAIL = format('Reservation %s holds %s of it; held since %s: %s.', v_reservation.id,
-                                      v_held.quantity, v_held.held_at, v_held.hold_reason),
+                                      v_held.quantity, v_held.held_at, ops.printable(v_held.hold_reason)),
                       HINT = 'Release the reservation (a sales order''s: api.unreserve_sales_order) and reserve '
                              'again, which passes over held batches, or lift the hold (api.lift_batch_hold).';
         END IF;

@@ -4,9 +4,10 @@
 -- character, and one that reorders text, is now written as its escape in an
 -- E'' literal, which SQL reads back as the value. A message naming a
 -- category, a lot, a shipment status or an import kind as typed writes them
--- as escapes too (ops.printable), and text without them as it was.
+-- as escapes too (ops.printable), and text without them as it was. So do
+-- the DETAILs that name a stored lot number or a hold's reason.
 BEGIN;
-SELECT plan(16);
+SELECT plan(24);
 
 CREATE FUNCTION pg_temp.sku_detail(sku text) RETURNS text LANGUAGE sql AS $$
     SELECT test_support.error_detail(format('SELECT api.create_product(%L, ''n'')', sku))
@@ -103,6 +104,95 @@ SELECT throws_ok(
 );
 SELECT is(
     ops.printable('Hand tools / Zangen ü'), 'Hand tools / Zangen ü', 'text without them is as it was'
+);
+
+-- DETAILs naming a stored lot or a hold's reason. A lot number and a reason
+-- are text people type, so they may hold such characters; the message
+-- escaped them, the DETAIL under it did not.
+DO $$
+BEGIN
+    PERFORM api.receive_stock('in-m', test_support.id('p'), test_support.id('a1'), 1, E'M\x1b[2J');
+END
+$$;
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.lift_batch_hold(%L, 1)$$, test_support.batch(E'L\u202e1')
+    )),
+    format('batch_id => %s: batch L\u202e1 has no hold to lift.', test_support.batch(E'L\u202e1')),
+    'lift_batch_hold''s DETAIL names the lot escaped'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.record_movement('m-1', 'consumption', %L, %L, 1)$$, test_support.id('p'), test_support.id('a1')
+    )),
+    'Available: L\u202e1 1.000, M\x1b[2J 1.000',
+    'record_movement''s DETAIL listing the lots to choose from writes them escaped'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.record_movement('m-2', 'consumption', %L, %L, 5, %L)$$,
+        test_support.id('p'), test_support.id('a1'), test_support.batch(E'M\x1b[2J')
+    )),
+    'asked 5, available 1 at location A1 in batch M\x1b[2J',
+    'record_movement''s SD001 DETAIL names the lot escaped'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.transfer_stock('t-1', %L, %L, %L, 5, %L)$$,
+        test_support.id('p'), test_support.id('a1'), test_support.id('a2'), test_support.batch(E'M\x1b[2J')
+    )),
+    'asked 5, available 1 at location A1 in batch M\x1b[2J',
+    'transfer_stock''s SD001 DETAIL names the lot escaped'
+);
+
+-- A sales order shipped from both lots, then a hold with a reason of two lines.
+DO $$
+DECLARE
+    v_order uuid;
+BEGIN
+    v_order := api.create_sales_order(
+        'so-1', test_support.id('cust'), jsonb_build_array(jsonb_build_object('product_id', test_support.id('p'), 'quantity', 2))
+    );
+    PERFORM test_support.remember('so-line', (SELECT i.id FROM sales.sales_order_item AS i WHERE i.sales_order_id = v_order));
+    PERFORM api.approve_sales_order(v_order, test_support.version_of('sales.sales_order', v_order));
+    PERFORM api.reserve_sales_order('rso-1', v_order, test_support.id('w'));
+    PERFORM api.ship_sales_order('ship-1', v_order, 'DHL', 'ESC-1');
+    PERFORM api.receive_stock('in-m2', test_support.id('p'), test_support.id('a1'), 1, E'M\x1b[2J');
+    PERFORM test_support.remember('rsv', api.reserve_stock('r-1', test_support.id('p'), test_support.id('w'), 1));
+    PERFORM api.hold_batch(
+        test_support.batch(E'M\x1b[2J'), test_support.version_of('catalog.product_batch', test_support.batch(E'M\x1b[2J')),
+        E'recall\nsee memo 7'
+    );
+END
+$$;
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.return_sales_order_item('ret-1', %L, %L, 1)$$, test_support.id('so-line'), test_support.id('a1')
+    )),
+    'Shipped: L\u202e1 1 (0 returned), M\x1b[2J 1 (0 returned)',
+    'return_sales_order_item''s DETAIL listing the lots shipped writes them escaped'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.return_sales_order_item('ret-2', %L, %L, 2, %L)$$,
+        test_support.id('so-line'), test_support.id('a1'), test_support.batch(E'M\x1b[2J')
+    )),
+    'P batch M\x1b[2J: shipped 1, returned 0.',
+    'and its DETAIL for more than is left to return'
+);
+SELECT is(
+    right(test_support.error_detail(format(
+        $$SELECT api.fulfil_reservation('f-1', %L)$$, test_support.id('rsv')
+    )), 21),
+    ': recall\nsee memo 7.',
+    'a reservation of a held lot names the hold''s reason escaped, on one line'
+);
+SELECT ok(
+    test_support.books_agree() AND NOT EXISTS (
+        SELECT FROM inventory.stock_movement AS m
+        WHERE m.idempotency_key IN ('m-1', 'm-2', 't-1', 'ret-1', 'ret-2', 'f-1')
+    ),
+    'none of the refused calls moved stock'
 );
 
 SELECT * FROM finish();
