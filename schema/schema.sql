@@ -1511,7 +1511,7 @@ $_$;
 -- Name: FUNCTION create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency/number, a shipping_address that is no object, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002.';
+COMMENT ON FUNCTION api.create_sales_order(idempotency_key text, customer_id uuid, lines jsonb, currency character, shipping_minor bigint, tax_minor bigint, number text, shipping_address jsonb) IS 'Creates a pending sales order with its lines (JSON array of {product_id, quantity, unit_price_minor?}; the price defaults to the product''s list price) and returns its id; a retry with the same key returns the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency/number, a shipping_address that is no object, a line or order total too large or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, SD404 unknown customer or product, SD002, 23505 number already used.';
 
 
 --

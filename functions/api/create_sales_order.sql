@@ -208,4 +208,4 @@ COMMENT ON FUNCTION api.create_sales_order(text, uuid, jsonb, char, bigint, bigi
 'the same order. Errors: 42501, 22023 no customer_id, bad lines/amounts/currency/number, a shipping_address '
 'that is no object, a line or order total too large '
 'or a shipping_address nested 32 levels deep or an inactive customer or a line key it does not know, '
-'SD404 unknown customer or product, SD002.';
+'SD404 unknown customer or product, SD002, 23505 number already used.';

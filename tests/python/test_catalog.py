@@ -454,16 +454,21 @@ ERRORS_TESTED_ELSEWHERE = {
 SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
 
 
-def pgtap_raised_errors() -> set[tuple[str, str]]:
-    """(api function, SQLSTATE) of every pgTAP throws_ok that calls an api function."""
-    pairs = set()
+def pgtap_throws() -> list[tuple[str, set[str], set[str]]]:
+    """Each pgTAP throws_ok: its file, the api functions it names, its SQLSTATEs."""
+    throws = []
     for path in sorted((PROJECT_ROOT / "tests" / "sql").glob("*.sql")):
         text = path.read_text()
         for start in re.finditer(r"throws_ok\(", text):
             block = text[start.end():text.find("\n);", start.end())]
-            codes = set(re.findall(r"'(SD\d{3}|[0-9]{2}[0-9A-Z]{3})'", block))
-            pairs |= {(f, c) for f in re.findall(r"api\.(\w+)\(", block) for c in codes}
-    return pairs
+            throws.append((path.name, set(re.findall(r"api\.(\w+)\(", block)),
+                           set(re.findall(r"'(SD\d{3}|[0-9]{2}[0-9A-Z]{3})'", block))))
+    return throws
+
+
+def pgtap_raised_errors() -> set[tuple[str, str]]:
+    """(api function, SQLSTATE) of every pgTAP throws_ok that calls an api function."""
+    return {(f, c) for _, functions, codes in pgtap_throws() for f in functions for c in codes}
 
 
 def test_every_error_an_api_function_documents_has_a_pgtap_test(conn):
@@ -482,3 +487,25 @@ def test_every_error_an_api_function_documents_has_a_pgtap_test(conn):
         if (name, code) not in tested and (name, code) not in ERRORS_TESTED_ELSEWHERE
     ]
     assert untested == []
+
+
+def test_every_error_pgtap_sees_an_api_function_raise_is_documented(conn):
+    """The other way round: a throws_ok that calls one api function and expects
+    one SQLSTATE finds it after 'Errors:' in that function's COMMENT, which is
+    what applications read (\\df+) to know what to catch."""
+    documented = {
+        name: set(SQLSTATE.findall((comment or "").partition("Errors:")[2]))
+        for name, comment in conn.execute(
+            """SELECT p.proname, obj_description(p.oid, 'pg_proc')
+               FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace"""
+        ).fetchall()
+    }
+    undocumented = sorted({
+        f"api.{name}: {code} ({path})"
+        for path, functions, codes in pgtap_throws()
+        if len(functions) == 1 and len(codes) == 1
+        for name in functions
+        for code in codes
+        if name in documented and code not in documented[name]
+    })
+    assert undocumented == []
