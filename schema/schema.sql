@@ -1094,10 +1094,10 @@ COMMENT ON FUNCTION api.create_customer(code text, name text, email text, phone 
 
 
 --
--- Name: create_location(uuid, text, warehouse.location_kind, numeric); Type: FUNCTION; Schema: api; Owner: -
+-- Name: create_location(uuid, text, text, numeric); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind DEFAULT 'storage'::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric) RETURNS uuid
+CREATE FUNCTION api.create_location(warehouse_id uuid, code text, kind text DEFAULT 'storage'::text, capacity numeric DEFAULT NULL::numeric) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -1106,6 +1106,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_warehouse warehouse.warehouse;
     v_id uuid;
+    v_kind warehouse.location_kind;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_location');
     v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
@@ -1115,6 +1116,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'kind => NULL names no kind of location.',
                   HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
+    v_kind := warehouse.require_location_kind(create_location.kind);
     PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
@@ -1122,7 +1124,7 @@ BEGIN
                   HINT = 'Pass NULL for a location without a limit.';
     END IF;
     INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
-    VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    VALUES (v_tenant_id, v_warehouse.id, create_location.code, v_kind, create_location.capacity)
     -- One message for a key taken, with the constraint the bare 23505 named
     -- (no DETAIL: row security hides the key), without a subtransaction.
     ON CONFLICT DO NOTHING
@@ -1139,10 +1141,10 @@ $_$;
 
 
 --
--- Name: FUNCTION create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION create_location(warehouse_id uuid, code text, kind text, capacity numeric); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) IS 'Creates a location (bin, shelf, area) in a warehouse and returns its id. Errors: 42501, 22023, SD404 unknown warehouse, 23505 code already used in the warehouse.';
+COMMENT ON FUNCTION api.create_location(warehouse_id uuid, code text, kind text, capacity numeric) IS 'Creates a location (bin, shelf, area) in a warehouse and returns its id. Errors: 42501, 22023, SD404 unknown warehouse, 23505 code already used in the warehouse.';
 
 
 --
@@ -2291,10 +2293,10 @@ COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_i
 
 
 --
--- Name: receive_stock(text, uuid, uuid, numeric, text, date, date, bigint, inventory.stock_movement_type, character); Type: FUNCTION; Schema: api; Owner: -
+-- Name: receive_stock(text, uuid, uuid, numeric, text, date, date, bigint, text, character); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, unit_cost_minor bigint DEFAULT NULL::bigint, movement_type inventory.stock_movement_type DEFAULT 'purchase_receipt'::inventory.stock_movement_type, currency character DEFAULT NULL::bpchar) RETURNS uuid
+CREATE FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text DEFAULT NULL::text, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, unit_cost_minor bigint DEFAULT NULL::bigint, movement_type text DEFAULT 'purchase_receipt'::text, currency character DEFAULT NULL::bpchar) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -2331,7 +2333,7 @@ BEGIN
     IF receive_stock.movement_type IS NULL OR receive_stock.movement_type NOT IN ('purchase_receipt', 'returned') THEN
         RAISE EXCEPTION 'receive_stock takes movement_type purchase_receipt or returned'
             USING ERRCODE = '22023',
-                  DETAIL = format('movement_type => %s.', coalesce(receive_stock.movement_type::text, 'NULL')),
+                  DETAIL = format('movement_type => %s.', ops.quoted_excerpt(receive_stock.movement_type)),
                   HINT = 'Use api.record_movement for adjustments and consumption.';
     END IF;
     IF receive_stock.batch_number IS NULL
@@ -2373,7 +2375,7 @@ BEGIN
     END IF;
 
     PERFORM inventory.post_movement(
-        v_tenant_id, receive_stock.movement_type, v_product.id, v_batch.id, v_location.id,
+        v_tenant_id, receive_stock.movement_type::inventory.stock_movement_type, v_product.id, v_batch.id, v_location.id,
         receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key,
         v_movement_id
     );
@@ -2383,10 +2385,10 @@ $$;
 
 
 --
--- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too, or no room in a location with a capacity), SD404 unknown product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too, or no room in a location with a capacity), SD404 unknown product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -2484,10 +2486,10 @@ COMMENT ON FUNCTION api.record_demand_forecast(product_id uuid, warehouse_id uui
 
 
 --
--- Name: record_movement(text, inventory.stock_movement_type, uuid, uuid, numeric, uuid, text); Type: FUNCTION; Schema: api; Owner: -
+-- Name: record_movement(text, text, uuid, uuid, numeric, uuid, text); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION api.record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid DEFAULT NULL::uuid, reason text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -2520,7 +2522,7 @@ BEGIN
        OR record_movement.movement_type NOT IN ('adjustment', 'consumption', 'returned') THEN
         RAISE EXCEPTION 'record_movement takes movement_type adjustment, consumption or returned'
             USING ERRCODE = '22023',
-                  DETAIL = format('movement_type => %s.', coalesce(record_movement.movement_type::text, 'NULL')),
+                  DETAIL = format('movement_type => %s.', ops.quoted_excerpt(record_movement.movement_type)),
                   HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
                          'reservations through api.reserve_stock.';
     END IF;
@@ -2596,7 +2598,7 @@ BEGIN
     END IF;
 
     PERFORM inventory.post_movement(
-        v_tenant_id, record_movement.movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
+        v_tenant_id, record_movement.movement_type::inventory.stock_movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
         NULL, NULL, record_movement.reason, record_movement.idempotency_key,
         v_movement_id
     );
@@ -2606,10 +2608,10 @@ $$;
 
 
 --
--- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s capacity), SD404, SD001 not enough available, SD005 consumption of an expired or held batch, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) IS 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s capacity), SD404, SD001 not enough available, SD005 consumption of an expired or held batch, SD002 key reused with other arguments.';
 
 
 --
@@ -4189,10 +4191,10 @@ COMMENT ON FUNCTION api.update_customer(customer_id uuid, version integer, name 
 
 
 --
--- Name: update_location(uuid, integer, warehouse.location_kind, numeric, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_location(uuid, integer, text, numeric, boolean, text[]); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind DEFAULT NULL::warehouse.location_kind, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
+CREATE FUNCTION api.update_location(location_id uuid, version integer, kind text DEFAULT NULL::text, capacity numeric DEFAULT NULL::numeric, active boolean DEFAULT NULL::boolean, clear text[] DEFAULT NULL::text[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -4201,9 +4203,11 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_location warehouse.location;
     v_version integer;
+    v_kind warehouse.location_kind;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
     PERFORM ops.require_id(update_location.location_id, 'location_id', 'location');
+    v_kind := warehouse.require_location_kind(update_location.kind);
     PERFORM ops.require_clearable(
         update_location.clear, ARRAY['capacity'],
         jsonb_build_object('capacity', update_location.capacity)
@@ -4227,7 +4231,7 @@ BEGIN
                   HINT = 'Pass a positive capacity, or NULL to keep the current one.';
     END IF;
     UPDATE warehouse.location AS l
-    SET kind = coalesce(update_location.kind, l.kind),
+    SET kind = coalesce(v_kind, l.kind),
         capacity = ops.kept_or_cleared(update_location.capacity, l.capacity, 'capacity' = ANY (update_location.clear)),
         active = coalesce(update_location.active, l.active)
     WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
@@ -4238,10 +4242,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind text, capacity numeric, active boolean, clear text[]); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated from. Turning it to or from quarantine, or out of use and back, changes what of its stock is sellable: the warehouse''s stock is taken first (inventory.lock_warehouse_stock, 55P03 when movements keep it busy past ten tries of 500 ms) and its products'' stock alerts are judged again. Errors: 42501, 22023, SD404, SD004.';
+COMMENT ON FUNCTION api.update_location(location_id uuid, version integer, kind text, capacity numeric, active boolean, clear text[]) IS 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated from. Turning it to or from quarantine, or out of use and back, changes what of its stock is sellable: the warehouse''s stock is taken first (inventory.lock_warehouse_stock, 55P03 when movements keep it busy past ten tries of 500 ms) and its products'' stock alerts are judged again. Errors: 42501, 22023, SD404, SD004.';
 
 
 --
@@ -15114,6 +15118,33 @@ COMMENT ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid,
 
 
 --
+-- Name: require_location_kind(text); Type: FUNCTION; Schema: warehouse; Owner: -
+--
+
+CREATE FUNCTION warehouse.require_location_kind(kind text) RETURNS warehouse.location_kind
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF require_location_kind.kind IS NOT NULL
+       AND NOT require_location_kind.kind = ANY (enum_range(NULL::warehouse.location_kind)::text[]) THEN
+        RAISE EXCEPTION 'unknown location kind %', ops.printable(require_location_kind.kind)
+            USING ERRCODE = '22023', DETAIL = format('kind => %s.', ops.quoted_excerpt(require_location_kind.kind)),
+                  HINT = 'Use one of: ' || array_to_string(enum_range(NULL::warehouse.location_kind), ', ') || '.';
+    END IF;
+    RETURN require_location_kind.kind::warehouse.location_kind;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_location_kind(kind text); Type: COMMENT; Schema: warehouse; Owner: -
+--
+
+COMMENT ON FUNCTION warehouse.require_location_kind(kind text) IS 'kind as a warehouse.location_kind (NULL stays NULL); 22023 naming the kinds for any other text.';
+
+
+--
 -- Name: require_warehouse(uuid, uuid); Type: FUNCTION; Schema: warehouse; Owner: -
 --
 
@@ -21920,11 +21951,11 @@ GRANT ALL ON FUNCTION api.create_customer(code text, name text, email text, phon
 
 
 --
--- Name: FUNCTION create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION create_location(warehouse_id uuid, code text, kind text, capacity numeric); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind warehouse.location_kind, capacity numeric) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind text, capacity numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.create_location(warehouse_id uuid, code text, kind text, capacity numeric) TO stockdb_app;
 
 
 --
@@ -22056,11 +22087,11 @@ GRANT ALL ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item
 
 
 --
--- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type inventory.stock_movement_type, currency character) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character) TO stockdb_app;
 
 
 --
@@ -22072,11 +22103,11 @@ GRANT ALL ON FUNCTION api.record_demand_forecast(product_id uuid, warehouse_id u
 
 
 --
--- Name: FUNCTION record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type inventory.stock_movement_type, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.record_movement(idempotency_key text, movement_type text, product_id uuid, location_id uuid, quantity numeric, batch_id uuid, reason text) TO stockdb_app;
 
 
 --
@@ -22250,11 +22281,11 @@ GRANT ALL ON FUNCTION api.update_customer(customer_id uuid, version integer, nam
 
 
 --
--- Name: FUNCTION update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_location(location_id uuid, version integer, kind text, capacity numeric, active boolean, clear text[]); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind warehouse.location_kind, capacity numeric, active boolean, clear text[]) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind text, capacity numeric, active boolean, clear text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_location(location_id uuid, version integer, kind text, capacity numeric, active boolean, clear text[]) TO stockdb_app;
 
 
 --
@@ -24230,6 +24261,15 @@ GRANT ALL ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) TO s
 REVOKE ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION warehouse.require_location(tenant_id uuid, location_id uuid, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_location_kind(kind text); Type: ACL; Schema: warehouse; Owner: -
+--
+
+REVOKE ALL ON FUNCTION warehouse.require_location_kind(kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION warehouse.require_location_kind(kind text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION warehouse.require_location_kind(kind text) TO stockdb_rls_exempt;
 
 
 --

@@ -2,7 +2,7 @@
 CREATE OR REPLACE FUNCTION api.create_location(
     warehouse_id uuid,
     code text,
-    kind warehouse.location_kind DEFAULT 'storage',
+    kind text DEFAULT 'storage',
     capacity numeric DEFAULT NULL
 )
 RETURNS uuid
@@ -16,6 +16,7 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_warehouse warehouse.warehouse;
     v_id uuid;
+    v_kind warehouse.location_kind;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_location');
     v_warehouse := warehouse.require_warehouse(v_tenant_id, create_location.warehouse_id);
@@ -25,6 +26,7 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'kind => NULL names no kind of location.',
                   HINT = 'Pass receiving, storage, picking, shipping or quarantine.';
     END IF;
+    v_kind := warehouse.require_location_kind(create_location.kind);
     PERFORM ops.require_finite(create_location.capacity, 'capacity');
     IF create_location.capacity <= 0 THEN
         RAISE EXCEPTION 'capacity must be positive'
@@ -32,7 +34,7 @@ BEGIN
                   HINT = 'Pass NULL for a location without a limit.';
     END IF;
     INSERT INTO warehouse.location AS l (tenant_id, warehouse_id, code, kind, capacity)
-    VALUES (v_tenant_id, v_warehouse.id, create_location.code, create_location.kind, create_location.capacity)
+    VALUES (v_tenant_id, v_warehouse.id, create_location.code, v_kind, create_location.capacity)
     -- One message for a key taken, with the constraint the bare 23505 named
     -- (no DETAIL: row security hides the key), without a subtransaction.
     ON CONFLICT DO NOTHING
@@ -47,6 +49,6 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.create_location(uuid, text, warehouse.location_kind, numeric) IS
+COMMENT ON FUNCTION api.create_location(uuid, text, text, numeric) IS
 'Creates a location (bin, shelf, area) in a warehouse and returns its id. Errors: 42501, 22023, '
 'SD404 unknown warehouse, 23505 code already used in the warehouse.';

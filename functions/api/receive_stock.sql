@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION api.receive_stock(
     expiry_date date DEFAULT NULL,
     manufacture_date date DEFAULT NULL,
     unit_cost_minor bigint DEFAULT NULL,
-    movement_type inventory.stock_movement_type DEFAULT 'purchase_receipt',
+    movement_type text DEFAULT 'purchase_receipt',
     currency char(3) DEFAULT NULL
 )
 RETURNS uuid
@@ -50,7 +50,7 @@ BEGIN
     IF receive_stock.movement_type IS NULL OR receive_stock.movement_type NOT IN ('purchase_receipt', 'returned') THEN
         RAISE EXCEPTION 'receive_stock takes movement_type purchase_receipt or returned'
             USING ERRCODE = '22023',
-                  DETAIL = format('movement_type => %s.', coalesce(receive_stock.movement_type::text, 'NULL')),
+                  DETAIL = format('movement_type => %s.', ops.quoted_excerpt(receive_stock.movement_type)),
                   HINT = 'Use api.record_movement for adjustments and consumption.';
     END IF;
     IF receive_stock.batch_number IS NULL
@@ -92,7 +92,7 @@ BEGIN
     END IF;
 
     PERFORM inventory.post_movement(
-        v_tenant_id, receive_stock.movement_type, v_product.id, v_batch.id, v_location.id,
+        v_tenant_id, receive_stock.movement_type::inventory.stock_movement_type, v_product.id, v_batch.id, v_location.id,
         receive_stock.quantity, NULL, NULL, NULL, receive_stock.idempotency_key,
         v_movement_id
     );
@@ -101,7 +101,7 @@ END
 $$;
 
 COMMENT ON FUNCTION api.receive_stock(
-    text, uuid, uuid, numeric, text, date, date, bigint, inventory.stock_movement_type, char
+    text, uuid, uuid, numeric, text, date, date, bigint, text, char
 ) IS
 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch '
 'when batch_number is new; returns the movement id. A retry with the same idempotency_key returns '

@@ -1,7 +1,7 @@
 -- api.record_movement: adjustments, consumption and returns at one location.
 CREATE OR REPLACE FUNCTION api.record_movement(
     idempotency_key text,
-    movement_type inventory.stock_movement_type,
+    movement_type text,
     product_id uuid,
     location_id uuid,
     quantity numeric,
@@ -43,7 +43,7 @@ BEGIN
        OR record_movement.movement_type NOT IN ('adjustment', 'consumption', 'returned') THEN
         RAISE EXCEPTION 'record_movement takes movement_type adjustment, consumption or returned'
             USING ERRCODE = '22023',
-                  DETAIL = format('movement_type => %s.', coalesce(record_movement.movement_type::text, 'NULL')),
+                  DETAIL = format('movement_type => %s.', ops.quoted_excerpt(record_movement.movement_type)),
                   HINT = 'Receipts go through api.receive_stock, transfers through api.transfer_stock, '
                          'reservations through api.reserve_stock.';
     END IF;
@@ -119,7 +119,7 @@ BEGIN
     END IF;
 
     PERFORM inventory.post_movement(
-        v_tenant_id, record_movement.movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
+        v_tenant_id, record_movement.movement_type::inventory.stock_movement_type, v_product.id, v_batch.id, v_location.id, v_signed,
         NULL, NULL, record_movement.reason, record_movement.idempotency_key,
         v_movement_id
     );
@@ -127,7 +127,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.record_movement(text, inventory.stock_movement_type, uuid, uuid, numeric, uuid, text) IS
+COMMENT ON FUNCTION api.record_movement(text, text, uuid, uuid, numeric, uuid, text) IS
 'Records an adjustment (signed quantity, reason required), consumption or returned (positive quantity) '
 'at one location and returns the movement id. Errors: 42501, 22023 (also a return beyond the location''s '
 'capacity), SD404, SD001 not enough available, '

@@ -2,7 +2,7 @@
 CREATE OR REPLACE FUNCTION api.update_location(
     location_id uuid,
     version integer,
-    kind warehouse.location_kind DEFAULT NULL,
+    kind text DEFAULT NULL,
     capacity numeric DEFAULT NULL,
     active boolean DEFAULT NULL,
     clear text[] DEFAULT NULL
@@ -18,9 +18,11 @@ DECLARE
     v_tenant_id uuid := auth.require_tenant();
     v_location warehouse.location;
     v_version integer;
+    v_kind warehouse.location_kind;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_location');
     PERFORM ops.require_id(update_location.location_id, 'location_id', 'location');
+    v_kind := warehouse.require_location_kind(update_location.kind);
     PERFORM ops.require_clearable(
         update_location.clear, ARRAY['capacity'],
         jsonb_build_object('capacity', update_location.capacity)
@@ -44,7 +46,7 @@ BEGIN
                   HINT = 'Pass a positive capacity, or NULL to keep the current one.';
     END IF;
     UPDATE warehouse.location AS l
-    SET kind = coalesce(update_location.kind, l.kind),
+    SET kind = coalesce(v_kind, l.kind),
         capacity = ops.kept_or_cleared(update_location.capacity, l.capacity, 'capacity' = ANY (update_location.clear)),
         active = coalesce(update_location.active, l.active)
     WHERE l.tenant_id = v_tenant_id AND l.id = v_location.id
@@ -53,7 +55,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_location(uuid, integer, warehouse.location_kind, numeric, boolean, text[]) IS
+COMMENT ON FUNCTION api.update_location(uuid, integer, text, numeric, boolean, text[]) IS
 'Changes the kind, capacity or active flag of a location (NULL keeps a field; clear => ''{capacity}'' '
 'removes the capacity) and returns the new version; a location turned to quarantine is no longer allocated '
 'from. Turning it to or from quarantine, or out of use and back, changes what of its stock is sellable: '
