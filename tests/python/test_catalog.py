@@ -44,7 +44,13 @@ API_RULES = """
            p.prosecdef,
            coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false),
            coalesce('lock_timeout=5s' = ANY (p.proconfig), false),
-           obj_description(p.oid, 'pg_proc') IS NOT NULL
+           obj_description(p.oid, 'pg_proc') IS NOT NULL,
+           -- Arguments of our own types: an application's role cannot name them,
+           -- and a driver binding text or varchar finds no function (42883).
+           ARRAY(SELECT format('%s of type %s', a.name, a.type::regtype)
+                 FROM unnest(p.proargnames, p.proargtypes::oid[]) AS a (name, type)
+                 JOIN pg_type AS t ON t.oid = a.type
+                 WHERE t.typnamespace <> 'pg_catalog'::regnamespace)
     FROM pg_proc AS p
     WHERE p.pronamespace = 'api'::regnamespace
     ORDER BY 1
@@ -85,7 +91,9 @@ def body_errors(conn: psycopg.Connection) -> list[str]:
 
 def api_rule_breaks(conn: psycopg.Connection) -> list[str]:
     breaks = []
-    for name, definer, search_path, lock_timeout, comment in conn.execute(API_RULES).fetchall():
+    for name, definer, search_path, lock_timeout, comment, own_types in conn.execute(
+        API_RULES
+    ).fetchall():
         if not definer:
             breaks.append(f"{name} is not SECURITY DEFINER")
         if not search_path:
@@ -94,6 +102,7 @@ def api_rule_breaks(conn: psycopg.Connection) -> list[str]:
             breaks.append(f"{name} lacks SET lock_timeout = '5s'")
         if not comment:
             breaks.append(f"{name} has no COMMENT ON FUNCTION")
+        breaks += [f"{name} takes {arg}, which applications cannot bind" for arg in own_types]
     return breaks
 
 
@@ -235,12 +244,15 @@ def test_body_check_catches_a_broken_function(conn, ddl, expected):
 
 
 def test_api_rules_catch_a_careless_function(conn):
-    conn.execute("CREATE FUNCTION api.careless() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$")
+    conn.execute("CREATE FUNCTION api.careless(kind warehouse.location_kind) RETURNS int"
+                 " LANGUAGE sql AS $$ SELECT 1 $$")
     assert api_rule_breaks(conn) == [
-        "api.careless() is not SECURITY DEFINER",
-        "api.careless() lacks SET search_path = pg_catalog, pg_temp",
-        "api.careless() lacks SET lock_timeout = '5s'",
-        "api.careless() has no COMMENT ON FUNCTION",
+        "api.careless(warehouse.location_kind) is not SECURITY DEFINER",
+        "api.careless(warehouse.location_kind) lacks SET search_path = pg_catalog, pg_temp",
+        "api.careless(warehouse.location_kind) lacks SET lock_timeout = '5s'",
+        "api.careless(warehouse.location_kind) has no COMMENT ON FUNCTION",
+        "api.careless(warehouse.location_kind) takes kind of type warehouse.location_kind,"
+        " which applications cannot bind",
     ]
 
 
