@@ -1,6 +1,6 @@
-"""The README's `stockdb` commands name commands and options the CLI has: a
-renamed option or a dropped subcommand would leave the manual showing a
-command that fails with click's usage error."""
+"""The README's `stockdb` commands name commands and options the CLI has, and
+its api calls name functions and arguments the database has: a renamed
+option or argument would leave the manual showing a call that fails."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import shlex
 
 import click
+import psycopg
 
 from stockdb import PROJECT_ROOT
 from stockdb.cli import cli
@@ -80,4 +81,52 @@ def test_the_readme_check_catches_a_wrong_command():
     assert [u for c in readme_commands(text) for u in unknown_words(c)] == [
         "stockdb backup create has no option --lables",
         "stockdb has no command restore",
+    ]
+
+
+def unknown_api_names(text: str, functions: dict[str, list[set[str]]]) -> list[str]:
+    """The api functions text names that do not exist, and the named arguments
+    (name => …) of a call that no signature of its function takes."""
+    unknown = []
+    for match in re.finditer(r"\bapi\.(\w+)\b", text):
+        name = match[1]
+        if name not in functions:
+            unknown.append(f"api.{name} does not exist")
+            continue
+        if text[match.end():match.end() + 1] != "(":
+            continue
+        depth, end = 0, match.end()
+        for end in range(match.end(), len(text)):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        named = set(re.findall(r"(?<![\w.])(\w+)\s*=>", text[match.end():end]))
+        if named and not any(named <= signature for signature in functions[name]):
+            missing = named - set().union(*functions[name])
+            unknown.append(f"api.{name} takes no {', '.join(sorted(missing))}")
+    return unknown
+
+
+def api_functions(conn: psycopg.Connection) -> dict[str, list[set[str]]]:
+    functions: dict[str, list[set[str]]] = {}
+    for name, arguments in conn.execute(
+        """SELECT p.proname, coalesce(p.proargnames, '{}') FROM pg_proc AS p
+           WHERE p.pronamespace = 'api'::regnamespace"""
+    ).fetchall():
+        functions.setdefault(name, []).append(set(arguments))
+    return functions
+
+
+def test_every_api_call_in_the_readme_names_a_function_and_arguments_it_has(conn):
+    text = (PROJECT_ROOT / "README.md").read_text()
+    assert len(re.findall(r"\bapi\.\w+", text)) > 100, "the README's api calls were not found"
+    assert sorted(set(unknown_api_names(text, api_functions(conn)))) == []
+
+
+def test_the_readme_api_check_catches_a_wrong_name(conn):
+    text = ("`api.reserve_stock(idempotency_key => 'k', product => p)` and "
+            "`SELECT api.reserve_stocks('k')`")
+    assert unknown_api_names(text, api_functions(conn)) == [
+        "api.reserve_stock takes no product",
+        "api.reserve_stocks does not exist",
     ]
