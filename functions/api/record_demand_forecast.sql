@@ -27,8 +27,10 @@ BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.record_demand_forecast');
     v_product := catalog.require_product(v_tenant_id, record_demand_forecast.product_id);
     v_warehouse := warehouse.require_warehouse(v_tenant_id, record_demand_forecast.warehouse_id);
-    IF NOT isfinite(record_demand_forecast.period_start) OR NOT isfinite(record_demand_forecast.period_end)
-       OR record_demand_forecast.period_end <= record_demand_forecast.period_start THEN
+    -- IS NOT FALSE: a NULL date made the test NULL, not true, and the row reached
+    -- the table's NOT NULL as a bare 23502.
+    IF (NOT isfinite(record_demand_forecast.period_start) OR NOT isfinite(record_demand_forecast.period_end)
+        OR record_demand_forecast.period_end <= record_demand_forecast.period_start) IS NOT FALSE THEN
         RAISE EXCEPTION 'the period must end after it starts'
             USING ERRCODE = '22023',
                   DETAIL = format('period_start => %s, period_end => %s.',

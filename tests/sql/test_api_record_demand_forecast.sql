@@ -1,7 +1,7 @@
 -- api.record_demand_forecast: the forecasts report.reorder_suggestions reads,
 -- which no application could write before.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 DO $$
 BEGIN
@@ -92,6 +92,28 @@ SELECT throws_ok(
         test_support.id('p'), test_support.id('w')
     ),
     '22023', 'the period must end after it starts', 'an endless period fails with 22023'
+);
+-- A NULL date made the period test NULL: the row reached the table's NOT NULL (bare 23502).
+SELECT throws_ok(
+    format(
+        $$SELECT api.record_demand_forecast(%L, %L, NULL, current_date + 30, 5)$$,
+        test_support.id('p'), test_support.id('w')
+    ),
+    '22023', 'the period must end after it starts', 'a period without a start fails with 22023'
+);
+SELECT throws_ok(
+    format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, NULL, 5)$$,
+        test_support.id('p'), test_support.id('w')
+    ),
+    '22023', 'the period must end after it starts', 'a period without an end fails with 22023'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.record_demand_forecast(%L, %L, NULL, '2027-02-01', 5)$$, test_support.id('p'), test_support.id('w')
+    )),
+    'period_start => NULL, period_end => 2027-02-01.',
+    'its DETAIL shows the NULL'
 );
 SELECT throws_ok(
     format(
