@@ -42,9 +42,11 @@ BEGIN
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
     v_status := add_tracking_event.status::logistics.shipment_status;
-    IF NOT isfinite(add_tracking_event.occurred_at) THEN
+    -- NULL too: it reached the test below, whose DETAIL read 'occurred_at => , shipped_at …'.
+    IF add_tracking_event.occurred_at IS NULL OR NOT isfinite(add_tracking_event.occurred_at) THEN
         RAISE EXCEPTION 'occurred_at must be a point in time'
-            USING ERRCODE = '22023', DETAIL = format('occurred_at => %s.', add_tracking_event.occurred_at),
+            USING ERRCODE = '22023',
+                  DETAIL = format('occurred_at => %s.', coalesce(add_tracking_event.occurred_at::text, 'NULL')),
                   HINT = 'Pass the time the carrier reported.';
     END IF;
     -- The default is now(), this transaction's start: a transaction that began
@@ -52,7 +54,7 @@ BEGIN
     IF add_tracking_event.occurred_at = now() THEN
         v_occurred_at := greatest(now(), v_shipment.shipped_at);
     END IF;
-    IF v_occurred_at IS NULL OR v_occurred_at < v_shipment.shipped_at THEN
+    IF v_occurred_at < v_shipment.shipped_at THEN
         RAISE EXCEPTION 'occurred_at must not be before the shipment left'
             USING ERRCODE = '22023',
                   DETAIL = format('occurred_at => %s, shipped_at %s.', add_tracking_event.occurred_at, v_shipment.shipped_at),

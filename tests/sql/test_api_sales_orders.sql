@@ -1,6 +1,6 @@
 -- Sales orders: create, approve, reserve (FEFO, all lines or none), ship, cancel; tracking.
 BEGIN;
-SELECT plan(87);
+SELECT plan(89);
 
 DO $$
 BEGIN
@@ -271,6 +271,17 @@ SELECT throws_ok(
     '22023',
     'occurred_at must be a point in time',
     'a tracking event at infinity fails with 22023 (it was stored, and delivered the shipment then)'
+);
+SELECT throws_ok(
+    format($$SELECT api.add_tracking_event(%L, 'delivered', 'Mars', NULL)$$, test_support.id('ship')),
+    '22023',
+    'occurred_at must be a point in time',
+    'a tracking event at NULL fails with 22023 as one at infinity'
+);
+SELECT is(
+    test_support.error_detail(format($$SELECT api.add_tracking_event(%L, 'delivered', 'Mars', NULL)$$, test_support.id('ship'))),
+    'occurred_at => NULL.',
+    'its DETAIL shows the NULL (it read ''occurred_at => , shipped_at …'')'
 );
 SELECT throws_ok(
     format($$SELECT api.add_tracking_event(%L, 'lost')$$, test_support.id('ship')),
