@@ -47,7 +47,7 @@ TEXTS = {
     "email": "new@example.com", "status": "in_transit", "carrier": "ODDCAR",
     "tracking_number": "ODDT1", "query": "odd", "password": "correct horse battery",
     "role": "sales", "batch_number": "ODDB2", "timezone": "Europe/Berlin",
-    "tracking_url_template": "https://t.example/{tracking_number}",
+    "tracking_url_template": "https://t.example/{tracking_number}", "hs_code": "847130",
 }
 
 
@@ -79,23 +79,36 @@ def world(conn: psycopg.Connection) -> dict:
     ids["purchase_order"] = one("SELECT api.create_purchase_order(%s, 'EUR')", ids["supplier_id"])
     ids["purchase_item"] = one("SELECT api.add_purchase_order_item(%s, 1, %s, 5, 100)",
                                ids["purchase_order"], p)
-    ids["sales_order"] = one("SELECT api.create_sales_order('odd-so', %s, %s)", ids["customer_id"],
-                             json.dumps([{"product_id": str(p), "quantity": 2}]))
-    ids["sales_item"] = one("SELECT id FROM sales.sales_order_item WHERE sales_order_id = %s",
-                            ids["sales_order"])
-    shipped = one("SELECT api.create_sales_order('odd-so-2', %s, %s)", ids["customer_id"],
-                  json.dumps([{"product_id": str(p), "quantity": 1}]))
-    one("SELECT api.approve_sales_order(%s, version) FROM sales.sales_order WHERE id = %s",
-        shipped, shipped)
-    one("SELECT api.reserve_sales_order('odd-rso', %s, %s) IS NULL", shipped, w)
-    one("SELECT api.ship_sales_order('odd-ship', %s, 'ODDCAR', 'ODD-T0') IS NULL", shipped)
-    ids["shipment_id"] = one("SELECT id FROM logistics.shipment WHERE sales_order_id = %s", shipped)
+    ordered = one("SELECT api.create_purchase_order(%s, 'EUR')", ids["supplier_id"])
+    ids["ordered_item"] = one("SELECT api.add_purchase_order_item(%s, 1, %s, 5, 100)", ordered, p)
+    one("SELECT api.submit_purchase_order(%s, 2) IS NULL", ordered)
+    # A sales order of two lines in each state the calls start from.
+    lines = json.dumps([{"product_id": str(p), "quantity": 2}, {"product_id": str(p), "quantity": 1}])
+    for state, step in [("pending", 0), ("approved", 1), ("processing", 2), ("shipped", 3)]:
+        order = ids[f"{state}_order"] = one("SELECT api.create_sales_order(%s, %s, %s)",
+                                           f"odd-so-{state}", ids["customer_id"], lines)
+        if step >= 1:
+            one("SELECT api.approve_sales_order(%s, version) IS NULL FROM sales.sales_order"
+                " WHERE id = %s", order, order)
+        if step >= 2:
+            one("SELECT api.reserve_sales_order(%s, %s, %s) IS NULL", f"odd-rso-{state}", order, w)
+        if step >= 3:
+            one("SELECT api.ship_sales_order('odd-ship', %s, 'ODDCAR', 'ODD-T0') IS NULL", order)
+        ids[f"{state}_item"] = one("SELECT min(id::text)::uuid FROM sales.sales_order_item"
+                                   " WHERE sales_order_id = %s", order)
+    ids["shipment_id"] = one("SELECT id FROM logistics.shipment WHERE sales_order_id = %s",
+                             ids["shipped_order"])
     return ids
 
 
+# The order (and its line) each call starts from; others take a draft purchase
+# order or a pending sales order.
+ORDER_STATE = {"reserve_sales_order": "approved", "ship_sales_order": "processing",
+               "unreserve_sales_order": "processing", "return_sales_order_item": "shipped"}
+
 VERSIONED = [  # (a word of the function's name, the row's table, the id it names)
     ("purchase_order", "procurement.purchase_order", "purchase_order"),
-    ("sales_order", "sales.sales_order", "sales_order"),
+    ("sales_order", "sales.sales_order", "order_id"),
     ("batch", "catalog.product_batch", "batch_id"),
     ("reservation", "inventory.reservation", "reservation_id"),
     ("product", "catalog.product", "product_id"),
@@ -111,25 +124,34 @@ VERSIONED = [  # (a word of the function's name, the row's table, the id it name
 
 def sound(conn: psycopg.Connection, ids: dict, function: str, name: str, kind: str):
     """A value for the argument that a sound call could pass."""
-    order = "purchase_order" if "purchase" in function else "sales_order"
+    state = ORDER_STATE.get(function, "pending")
     if name == "order_id":
-        return ids[order]
+        return ids["purchase_order" if "purchase" in function else f"{state}_order"]
     if name == "item_id":
-        return ids["purchase_item" if "purchase" in function else "sales_item"]
+        if function == "receive_purchase_order_item":
+            return ids["ordered_item"]
+        return ids["purchase_item" if "purchase" in function else f"{state}_item"]
+    if name == "supplier_id" and function.endswith("_user"):
+        return None  # a partner's supplier
+    if name == "movement_type" and function == "receive_stock":
+        return "purchase_receipt"
     if name in ids:
         return ids[name]
     if name == "version":
         for word, table, key in VERSIONED:
             if word in function:
+                row = ids[f"{state}_order"] if key == "order_id" else ids[key]
                 return conn.execute(f"SELECT version FROM {table} WHERE id = %s",  # noqa: S608
-                                    [ids[key]]).fetchone()[0]
+                                    [row]).fetchone()[0]
         return 1
     if name == "lines":
+        if function == "split_sales_order":
+            return json.dumps([{"item_id": str(ids["pending_item"]), "quantity": 1}])
         return json.dumps([{"product_id": str(ids["product_id"]), "quantity": 1}])
     return {
         "text": TEXTS.get(name, "odd"),
         "numeric": 1, "integer": 1, "bigint": 100, "jsonb": "{}", "interval": "30 days",
-        "bpchar": "EUR" if name == "currency" else None,
+        "bpchar": {"currency": "EUR", "country_of_origin": "DE"}.get(name),
         "date": {"period_start": "2027-01-01", "period_end": "2027-02-01",
                  "expiry_date": "2031-01-01", "manufacture_date": "2026-01-01"}.get(name),
         # A time when something happened is now (the transaction's start: as the

@@ -3,7 +3,7 @@
 -- attributes that are no JSON object, a blank name, a lead time out of range.
 -- The update calls now refuse them as the create calls do.
 BEGIN;
-SELECT plan(18);
+SELECT plan(24);
 
 DO $$
 BEGIN
@@ -109,6 +109,44 @@ SELECT lives_ok(
 SELECT lives_ok(
     format($$SELECT api.update_supplier(%L, 1, lead_time_days => 3650)$$, test_support.id('sup')),
     'and a lead time of ten years'
+);
+-- A price half given, or negative: create_product refused it, update_product
+-- let it reach product_price_check (P has a price in EUR, K none).
+SELECT
+    throws_ok(
+        format(
+            $$SELECT api.update_product(%L, %s, unit_price_minor => %s)$$, v.product, v.version, v.price
+        ),
+        '22023', 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency', v.description
+    )
+FROM (
+    VALUES
+    (test_support.id('p'), 'NULL', '-1', 'update_product: a negative price'),
+    (test_support.id('k'), 'NULL', '100', 'update_product: a price for a product without a currency'),
+    (test_support.id('k'), '''EUR''', 'NULL', 'update_product: a currency without a price'),
+    (test_support.id('p'), 'NULL', 'NULL, clear => ''{currency}''', 'update_product: the currency cleared alone')
+) AS x (product, currency, price, description),
+    LATERAL (
+        SELECT
+            x.product,
+            x.description,
+            test_support.version_of('catalog.product', x.product) AS version,
+            x.price || ', currency => ' || x.currency AS price
+    ) AS v;
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.update_product(%L, %s, unit_price_minor => 100)$$, test_support.id('k'),
+        test_support.version_of('catalog.product', test_support.id('k'))
+    )),
+    'unit_price_minor => 100, currency => NULL, clear => NULL; the price would be 100 NULL.',
+    'its DETAIL says what the price would be'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.update_product(%L, %s, unit_price_minor => 100, currency => 'EUR')$$, test_support.id('k'),
+        test_support.version_of('catalog.product', test_support.id('k'))
+    ),
+    'a price given whole is taken'
 );
 SELECT results_eq(
     $$SELECT c.version, s.version, w.version, p.version, d.version
