@@ -4405,6 +4405,17 @@ BEGIN
                   HINT = 'Pass both, or neither to keep the price; clear => ''{unit_price_minor,currency}'' '
                          'removes it.';
     END IF;
+    -- The maximum comes from a products import (this call takes none); a
+    -- reorder point above it reached product_max_stock_level_check as a bare
+    -- 23514.
+    IF update_product.reorder_point > v_product.max_stock_level THEN
+        RAISE EXCEPTION 'reorder_point cannot be above max_stock_level'
+            USING ERRCODE = '22023',
+                  DETAIL = format('reorder_point => %s; product %s has max_stock_level %s.',
+                                  update_product.reorder_point, v_product.sku, v_product.max_stock_level),
+                  HINT = 'Pass a reorder point at or below the maximum, or import the product with another '
+                         'max_stock_level.';
+    END IF;
     -- Everything else is held by the table's CHECKs (23514 names the rule broken).
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
