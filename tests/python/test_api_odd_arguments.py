@@ -83,7 +83,8 @@ def world(conn: psycopg.Connection) -> dict:
     ids["ordered_item"] = one("SELECT api.add_purchase_order_item(%s, 1, %s, 5, 100)", ordered, p)
     one("SELECT api.submit_purchase_order(%s, 2) IS NULL", ordered)
     # A sales order of two lines in each state the calls start from.
-    lines = json.dumps([{"product_id": str(p), "quantity": 2}, {"product_id": str(p), "quantity": 1}])
+    lines = json.dumps([{"product_id": str(p), "quantity": 2},
+                        {"product_id": str(p), "quantity": 1}])
     for state, step in [("pending", 0), ("approved", 1), ("processing", 2), ("shipped", 3)]:
         order = ids[f"{state}_order"] = one("SELECT api.create_sales_order(%s, %s, %s)",
                                            f"odd-so-{state}", ids["customer_id"], lines)

@@ -53,8 +53,8 @@ SELECT throws_ok(
         $$SELECT api.update_product(%L, %s, clear => '{unit_price_minor}')$$,
         test_support.id('p'), test_support.version_of('catalog.product', test_support.id('p'))
     ),
-    '23514', NULL,
-    'a price cleared without its currency breaks the table''s price rule'
+    '22023', 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency',
+    'a price cleared without its currency is refused, as update_product says (it was the table''s bare 23514)'
 );
 SELECT lives_ok(
     format(
