@@ -182,7 +182,8 @@ BEGIN
                   HINT = 'Pass a reorder point at or below the maximum, or import the product with another '
                          'max_stock_level.';
     END IF;
-    -- Everything else is held by the table's CHECKs (23514 names the rule broken).
+    -- The checks above cover each of catalog.product's CHECKs, so no change
+    -- reaches one as a bare 23514.
     UPDATE catalog.product AS p
     SET name = coalesce(update_product.name, p.name),
         description = ops.kept_or_cleared(
@@ -236,6 +237,7 @@ COMMENT ON FUNCTION api.update_product(
 'or a new unit for stock that has moved or order lines, attributes that are no JSON object or are nested '
 '32 levels deep, '
 'a negative stock level, a lead_time_days outside 0 to 3650, a malformed '
-'currency, hs_code or country_of_origin, an inactive preferred supplier, a field clear cannot empty or that '
-'is also given, '
-'SD404 unknown product, category or supplier, SD004 stale version, 23514 a value the table''s CHECKs refuse.';
+'currency, hs_code or country_of_origin, a price without its currency or a currency without its price (given '
+'or cleared) or a negative price, a reorder_point above max_stock_level, an inactive preferred supplier, a '
+'field clear cannot empty or that is also given, '
+'SD404 unknown product, category or supplier, SD004 stale version.';
