@@ -12,7 +12,7 @@ from collections import Counter
 from decimal import Decimal
 
 import psycopg
-from helpers import fuzz_settings
+from helpers import fuzz_settings, listed_errors
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
@@ -23,7 +23,6 @@ from stockdb.workload import ADMIN
 DOCUMENTED = {"SD001", "SD002", "SD003", "SD004", "SD005", "SD404", "22023", "42501", "55P03"}
 # Any call's, documented once in the README: its lock_timeout ran out.
 ANY_CALL = {"55P03"}
-LISTED_ERRORS: dict[str, set[str]] = {}  # api function -> the SQLSTATEs its COMMENT lists
 
 # Mostly sound quantities of a piece, sometimes a bad one.
 QUANTITIES = st.one_of(st.integers(1, 4).map(Decimal),
@@ -77,18 +76,12 @@ class ApiMachine(RuleBasedStateMachine):
         return str(value) if isinstance(value, uuid.UUID) else value
 
     def errors_listed(self, function: str) -> set[str]:
-        """The SQLSTATEs after 'Errors:' in the api function's COMMENT, which
-        applications read to know what to catch."""
-        if function not in LISTED_ERRORS:
+        """The SQLSTATEs the api function's COMMENT lists after 'Errors:'."""
+        machine = type(self)
+        if "listed" not in machine.__dict__:
             with self.conn.transaction():
-                comments = self.conn.execute(
-                    """SELECT obj_description(p.oid, 'pg_proc') FROM pg_proc AS p
-                       WHERE p.pronamespace = 'api'::regnamespace AND p.proname = %s""",
-                    [function.removeprefix("api.")]).fetchall()
-            assert comments, f"no function {function}"
-            LISTED_ERRORS[function] = {code for (comment,) in comments for code in re.findall(
-                r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b", (comment or "").partition("Errors:")[2])}
-        return LISTED_ERRORS[function]
+                machine.listed = listed_errors(self.conn)
+        return machine.listed[function.removeprefix("api.")]
 
     def make_warehouses(self, prefix: str, capacity: int) -> None:
         """Two warehouses of one location each; the second's location has room for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ __all__ = [
     "call",
     "copy_tree",
     "fuzz_settings",
+    "listed_errors",
     "import_cli",
     "main_warehouse",
     "ownership_breaks",
@@ -52,6 +54,21 @@ BUSINESS_SCHEMAS = (
     "planning",
     "audit",
 )
+
+
+SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
+
+
+def listed_errors(conn: psycopg.Connection) -> dict[str, set[str]]:
+    """Each api function's name and the SQLSTATEs its COMMENT lists after 'Errors:',
+    which applications read (\\df+) to know what to catch."""
+    return {
+        name: set(SQLSTATE.findall((comment or "").partition("Errors:")[2]))
+        for name, comment in conn.execute(
+            """SELECT p.proname, obj_description(p.oid, 'pg_proc')
+               FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace"""
+        ).fetchall()
+    }
 
 
 def fuzz_settings(examples: int, **kwargs) -> settings:

@@ -11,6 +11,7 @@ import re
 
 import psycopg
 import pytest
+from helpers import listed_errors
 
 from stockdb import PROJECT_ROOT
 
@@ -463,9 +464,6 @@ ERRORS_TESTED_ELSEWHERE = {
     ("unreserve_sales_order", "40001"): "tests/python/test_sales_order_line_concurrency.py",
     ("cancel_sales_order", "40001"): "tests/python/test_sales_order_line_concurrency.py",
 }
-SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
-
-
 def pgtap_throws() -> list[tuple[str, set[str], set[str]]]:
     """Each pgTAP throws_ok: its file, the api functions it names, its SQLSTATEs."""
     throws = []
@@ -486,16 +484,13 @@ def pgtap_raised_errors() -> set[tuple[str, str]]:
 def test_every_error_an_api_function_documents_has_a_pgtap_test(conn):
     """Each SQLSTATE after 'Errors:' in an api function's COMMENT is raised by a
     throws_ok that calls the function (42501 and a few others where noted)."""
-    documented = conn.execute(
-        """SELECT p.proname, obj_description(p.oid, 'pg_proc')
-           FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace ORDER BY 1"""
-    ).fetchall()
+    documented = listed_errors(conn)
     assert len(documented) >= 40
     tested = pgtap_raised_errors()
     untested = [
         f"api.{name}: {code}"
-        for name, comment in documented
-        for code in sorted(set(SQLSTATE.findall(comment.partition("Errors:")[2])) - {"42501"})
+        for name, codes in sorted(documented.items())
+        for code in sorted(codes - {"42501"})
         if (name, code) not in tested and (name, code) not in ERRORS_TESTED_ELSEWHERE
     ]
     assert untested == []
@@ -503,15 +498,8 @@ def test_every_error_an_api_function_documents_has_a_pgtap_test(conn):
 
 def test_every_error_pgtap_sees_an_api_function_raise_is_documented(conn):
     """The other way round: a throws_ok that calls one api function and expects
-    one SQLSTATE finds it after 'Errors:' in that function's COMMENT, which is
-    what applications read (\\df+) to know what to catch."""
-    documented = {
-        name: set(SQLSTATE.findall((comment or "").partition("Errors:")[2]))
-        for name, comment in conn.execute(
-            """SELECT p.proname, obj_description(p.oid, 'pg_proc')
-               FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace"""
-        ).fetchall()
-    }
+    one SQLSTATE finds it after 'Errors:' in that function's COMMENT."""
+    documented = listed_errors(conn)
     undocumented = sorted({
         f"api.{name}: {code} ({path})"
         for path, functions, codes in pgtap_throws()
