@@ -1304,7 +1304,9 @@ def backup_list(directory: str | None, as_json: bool) -> None:
 
 @backup.command("prune")
 @DIR_OPTION
-@click.option("--keep-days", type=click.IntRange(1), default=30, show_default=True)
+# At most 100 years: a cutoff before year 1 ended the prune in an OverflowError.
+@click.option("--keep-days", type=click.IntRange(1, 36500), default=30, show_default=True,
+              help="Delete backups older than this many days (at most 36500).")
 @click.option("--keep-min", type=click.IntRange(1), default=7, show_default=True,
               help="Keep at least this many of the newest dumps, and as many of the newest "
                    "base backups, however old.")

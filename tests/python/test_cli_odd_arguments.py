@@ -1,0 +1,152 @@
+"""Every stockdb command, each option and argument in turn given an odd value
+(empty, a control character, 5,000 characters, out of range, not a number, a
+path that is not there or is not a file): it succeeds, or fails as an expected
+error does, with an exit code, one `stockdb: …` line (and its DETAIL and HINT
+lines) or click's usage error, and no traceback; under --json the error is one
+JSON object.
+
+The commands are read from the click group, so a command added later is swept
+without being listed here. The calls run in this process, through the CLI's
+own main(), against a database of the test's own."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import sys
+
+import click
+import pytest
+
+from stockdb import cli as stockdb_cli
+
+# Commands that start, stop or remove the cluster, or run until stopped or for
+# minutes (the demo, the benchmarks, the relay's loop without --once).
+NOT_SWEPT = {("db", "start"), ("db", "stop"), ("db", "destroy"), ("demo",), ("bench",),
+             ("relay",)}
+
+ODD = {
+    "text": ["", "\x01", "x" * 5000, "é☕'; drop"],
+    "integer": ["-1", "0", "1000000", "99999999999999999999", "abc"],
+    "path": ["", "/nonexistent/x.xlsx", "/", "/dev/null"],
+    "choice": ["bogus"],
+}
+
+
+def commands(group: click.Group, path: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        here = (*path, name)
+        if here in NOT_SWEPT or here[:1] == ("bench",):
+            continue
+        if not isinstance(command, click.Group) or command.invoke_without_command:
+            yield here, command
+        if isinstance(command, click.Group):
+            yield from commands(command, here)
+
+
+def kind(param: click.Parameter) -> str:
+    if isinstance(param.type, click.Choice):
+        return "choice"
+    if isinstance(param.type, click.types.IntParamType):
+        return "integer"
+    if isinstance(param.type, click.Path | click.File):
+        return "path"
+    return "text"
+
+
+def calls() -> list[list[str]]:
+    """Each command with one option or argument odd, the others sound."""
+    found = []
+    for path, command in commands(stockdb_cli.cli):
+        arguments = [p for p in command.params if isinstance(p, click.Argument)]
+        sound = [p.type.choices[0] if kind(p) == "choice" else "x" for p in arguments]
+        takes_json = any(p.name == "as_json" for p in command.params)
+        for param in command.params:
+            if isinstance(param, click.Option) and (param.is_flag or param.name == "help"):
+                continue
+            for value in ODD[kind(param)]:
+                if isinstance(param, click.Argument):
+                    given = [value if p is param else s for p, s in zip(arguments, sound,
+                                                                        strict=True)]
+                    argv = [*path, *given]
+                else:
+                    argv = [*path, param.opts[0], value, *sound]
+                found.append(argv)
+                if takes_json and value == ODD[kind(param)][0]:
+                    found.append([*argv, "--json"])
+    return found
+
+
+def run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["stockdb", *argv])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a prompt reads end of input
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        stockdb_cli.main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def expected_failure(argv: list[str], code: int, out: str, err: str) -> bool:
+    if "--json" in argv:
+        try:
+            return "error" in json.loads(err)
+        except ValueError:
+            return False
+    lines = err.rstrip("\n").split("\n")
+    if code == 2 and err.startswith("Usage:"):
+        return True  # click's usage error: the usage line, a hint and `Error: …`
+    # "waiting for it to finish" and the like come before the error, each a line.
+    first = next((i for i, line in enumerate(lines) if line.startswith("stockdb: ")), None)
+    return first is not None and all(
+        line.startswith(("  DETAIL: ", "  HINT: ", "    ")) for line in lines[first + 1:])
+
+
+def test_no_command_fails_with_a_traceback_or_an_unclear_error(
+        fresh_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    monkeypatch.setenv("PGCLIENTENCODING", "UTF8")  # main() sets it; put back after
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    monkeypatch.setenv("STOCKDB_BACKUP_DIR", str(backups))
+    for name in ("STOCKDB_WAL_ARCHIVE", "MONGODB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # a template or a report written lands here
+    swept = calls()
+    assert len(swept) > 200
+    unclear = []
+    for argv in swept:
+        try:
+            code, out, err = run(argv, monkeypatch, capsys)
+        except Exception as exc:  # noqa: BLE001 - a traceback is what is looked for
+            unclear.append(f"{argv!r:.120}: traceback {type(exc).__name__}: {exc}")
+            continue
+        if code != 0 and not expected_failure(argv, code, out, err):
+            unclear.append(f"{argv!r:.120}: exit {code}: {err[-300:]!r}")
+        if code == 0 and "--json" in argv:
+            try:
+                json.loads(out)
+            except ValueError:
+                unclear.append(f"{argv!r:.120}: exit 0, but no JSON: {out[-200:]!r}")
+    assert unclear == []
+
+
+@pytest.mark.parametrize(("argv", "code", "err", "clear"), [
+    (["report", "show"], 2, "Usage: stockdb report show\nError: Missing argument 'NAME'.\n",
+     True),
+    (["x"], 1, "stockdb: no such thing [22023]\n  DETAIL: x => 1.\n  HINT: Do y.\n", True),
+    (["x"], 1, "Traceback (most recent call last):\n  File ...\n", False),
+    (["x"], 1, "", False),
+    (["x"], 1, "stockdb: no\nsecond line\n", False),
+    (["x", "--json"], 1, '{"error": "no"}\n', True),
+    (["x", "--json"], 1, "stockdb: no\n", False),
+])
+def test_an_unclear_failure_is_told_from_an_expected_one(argv, code, err, clear):
+    assert expected_failure(argv, code, "", err) is clear
