@@ -1,6 +1,6 @@
 """Every stockdb command, each option and argument in turn given an odd value
 (empty, a control character, 5,000 characters, out of range, not a number, a
-path that is not there or is not a file): it succeeds, or fails as an expected
+path that is not there, is not a workbook or is a device): it succeeds, or fails as an expected
 error does, with an exit code, one `stockdb: …` line (and its DETAIL and HINT
 lines) or click's usage error, and no traceback; under --json the error is one
 JSON object.
@@ -18,6 +18,7 @@ import sys
 
 import click
 import pytest
+import xlsxwriter
 
 from stockdb import cli as stockdb_cli
 
@@ -29,7 +30,9 @@ NOT_SWEPT = {("db", "start"), ("db", "stop"), ("db", "destroy"), ("demo",), ("be
 ODD = {
     "text": ["", "\x01", "x" * 5000, "é☕'; drop"],
     "integer": ["-1", "0", "1000000", "99999999999999999999", "abc"],
-    "path": ["", "/nonexistent/x.xlsx", "/", "/dev/null"],
+    # Relative ones land in the test's directory: a --dir that is not there is
+    # made by backup create, and one of / would put a backup there.
+    "path": ["", "missing/x.xlsx", "notes.txt", "/dev/null", "/dev/null/x.xlsx"],
     "choice": ["bogus"],
 }
 
@@ -55,23 +58,31 @@ def kind(param: click.Parameter) -> str:
     return "text"
 
 
-def calls() -> list[list[str]]:
-    """Each command with one option or argument odd, the others sound."""
+def calls(sound: dict[tuple[str, ...], list[str]] | None = None,
+          required: dict[str, str] | None = None) -> list[list[str]]:
+    """Each command with one option or argument odd, the others sound: the
+    arguments sound gives the command (else x), and the options it requires
+    the values required gives them (else x)."""
+    sound, required = sound or {}, required or {}
     found = []
     for path, command in commands(stockdb_cli.cli):
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
-        sound = [p.type.choices[0] if kind(p) == "choice" else "x" for p in arguments]
+        given = sound.get(path, [p.type.choices[0] if kind(p) == "choice" else "x"
+                                 for p in arguments])
+        needed = [p for p in command.params if isinstance(p, click.Option) and p.required]
         takes_json = any(p.name == "as_json" for p in command.params)
         for param in command.params:
             if isinstance(param, click.Option) and (param.is_flag or param.name == "help"):
                 continue
+            options = [x for p in needed if p is not param
+                       for x in (p.opts[0], required.get(p.opts[0], "x"))]
             for value in ODD[kind(param)]:
                 if isinstance(param, click.Argument):
-                    given = [value if p is param else s for p, s in zip(arguments, sound,
-                                                                        strict=True)]
-                    argv = [*path, *given]
+                    odd = [value if p is param else v for p, v in zip(arguments, given,
+                                                                      strict=True)]
+                    argv = [*path, *options, *odd]
                 else:
-                    argv = [*path, param.opts[0], value, *sound]
+                    argv = [*path, param.opts[0], value, *options, *given]
                 found.append(argv)
                 if takes_json and value == ODD[kind(param)][0]:
                     found.append([*argv, "--json"])
@@ -119,7 +130,40 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
     for name in ("STOCKDB_WAL_ARCHIVE", "MONGODB_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # a template or a report written lands here
-    swept = calls()
+    # Sound arguments reach past "no such file" and "no such backup" to the
+    # option varied: a sheet that imports, a batch, a backup, a job, a report.
+    book = xlsxwriter.Workbook(str(tmp_path / "products.xlsx"))
+    sheet = book.add_worksheet("products")
+    for row, cells in enumerate([["SKU", "Name", "Unit"], ["CLI-1", "Cli", "ea"]]):
+        sheet.write_row(row, 0, cells)
+    book.close()
+    assert run(["import", "run", "products", "products.xlsx"], monkeypatch, capsys)[0] == 0
+    code, out, _ = run(["backup", "create", "--json"], monkeypatch, capsys)
+    assert code == 0
+    backup = json.loads(out)["id"]
+    code, out, _ = run(["import", "list", "--json"], monkeypatch, capsys)
+    assert code == 0
+    batch = json.loads(out)[0]["id"]
+    sound = {
+        ("import", "run"): ["products", "products.xlsx"],
+        ("import", "by-name"): ["products.xlsx"],
+        ("import", "show"): [batch],
+        ("import", "template"): ["products"],
+        ("backup", "restore"): [backup],
+        ("backup", "verify"): [backup],
+        ("backup", "recover"): [backup],
+        ("maintenance", "run"): ["check-integrity"],
+        ("report", "show"): ["products"],
+        ("tenant", "activate"): ["default"],
+        ("tenant", "deactivate"): ["default"],
+        ("tenant", "create"): ["cli", "Cli"],
+        ("user", "set-password"): ["admin@localhost"],
+    }
+    (tmp_path / "wal").mkdir()
+    (tmp_path / "notes.txt").write_text("not a workbook\n")
+    required = {"--target-db": "restored", "--pgdata": str(tmp_path / "pgdata"),
+                "--wal-archive": str(tmp_path / "wal")}
+    swept = calls(sound, required)
     assert len(swept) > 200
     unclear = []
     for argv in swept:
