@@ -818,9 +818,22 @@ def check(skip_integrity: bool, as_json: bool) -> None:
 
 # -- import -----------------------------------------------------------------
 
+def _tenant_code_or_id(_ctx: click.Context, _param: click.Parameter,
+                       value: str | None) -> str | None:
+    """--tenant as the tenant and user commands take it, a code or an id: a
+    code here was a bare 22P02 (invalid input syntax for type uuid)."""
+    if value is None:
+        return None
+    from . import tenants
+
+    return tenants.tenant_id(database_url(), value)
+
+
 TENANT_OPTION = click.option(
     "--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
-    help="Tenant id (default: STOCKDB_TENANT_ID, else the single-company default tenant).",
+    callback=_tenant_code_or_id,
+    help="The tenant's code or id (default: STOCKDB_TENANT_ID, else the single-company "
+         "default tenant).",
 )
 
 
@@ -856,8 +869,9 @@ def import_() -> None:
 @click.option("--warehouse", metavar="CODE", default=None,
               help="With --with-data, only this warehouse's rows (locations, cycle_counts).")
 @click.option("--tenant", "tenant_id", envvar="STOCKDB_TENANT_ID", default=None,
-              help="Tenant id for --with-data (default: STOCKDB_TENANT_ID, else the "
-                   "single-company default tenant).")
+              callback=_tenant_code_or_id,
+              help="The tenant's code or id, for --with-data (default: STOCKDB_TENANT_ID, "
+                   "else the single-company default tenant).")
 def import_template(kind: str, output: Path, with_data: bool, warehouse: str | None,
                     tenant_id: str | None) -> None:
     """Write an XLSX template for KIND (see `stockdb import kinds`)."""
@@ -913,8 +927,10 @@ def _import_run_options(command):
                      help="insert: new rows only (default); upsert: also update changed rows."),
         click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Where to write the error report (default: FILE with .errors.xlsx)."),
+        # A uuid checked here: any other text was a bare 22P02 from api.set_context.
         click.option("--user", "user_id", envvar="STOCKDB_USER_ID", default=None,
-                     help="App user recorded on the batch (default: STOCKDB_USER_ID)."),
+                     type=click.UUID, callback=lambda _c, _p, v: None if v is None else str(v),
+                     help="App user's id recorded on the batch (default: STOCKDB_USER_ID)."),
         TENANT_OPTION,
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
     ]):

@@ -3,6 +3,9 @@ ops.set_tenant_active, and api.list_users / api.set_password as system work."""
 
 from __future__ import annotations
 
+import uuid
+
+import psycopg
 from psycopg.rows import dict_row
 
 from .db import connect
@@ -49,6 +52,24 @@ def _tenant_id(conn, tenant: str) -> str:
     if row is None:
         raise StockdbError(f"no tenant {tenant!r}: see stockdb tenant list")
     return row[0]
+
+
+def tenant_id(url: str, tenant: str) -> str:
+    """The id of the tenant named by code or id; an id is taken as given (the
+    call it is used in refuses one that names no tenant, as api.set_context does),
+    so a login that may not read auth.tenant, the analyst's, can still give one."""
+    try:
+        return str(uuid.UUID(tenant))
+    except ValueError:
+        pass
+    with connect(url) as conn:
+        try:
+            return _tenant_id(conn, tenant)
+        except psycopg.errors.InsufficientPrivilege:
+            raise StockdbError(
+                f"--tenant {tenant!r}: this login may not look a tenant up by its code; "
+                "give the tenant's id (stockdb tenant list shows it)"
+            ) from None
 
 
 def list_users(url: str, tenant: str) -> list[dict]:

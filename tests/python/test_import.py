@@ -105,6 +105,23 @@ def test_a_country_of_origin_in_lower_case_is_taken_as_its_code(world, tmp_path)
     assert rows == [("C-1", "DE", "EUR"), ("C-2", "CN", "EUR")]
 
 
+def test_the_tenant_is_named_by_code_or_id_and_the_user_by_id(world, tmp_path):
+    """--tenant takes a code as the tenant and user commands do, and --user an id
+    checked before anything is read: either, not a uuid, was a bare 22P02."""
+    f = products_file(tmp_path)
+    before = snapshot(world)
+    refused = import_cli(world, "run", "products", str(f), "--user", "admin@localhost")
+    assert refused.returncode == 2
+    assert "Invalid value for '--user': 'admin@localhost' is not a valid UUID." in refused.stderr
+    refused = import_cli(world, "run", "products", str(f), "--tenant", "acme")
+    assert (refused.returncode, refused.stderr) == (
+        1, "stockdb: no tenant 'acme': see stockdb tenant list\n")
+    assert snapshot(world) == before
+    done = import_cli(world, "run", "products", str(f), "--tenant", "default", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["inserted"] == 3
+
+
 def test_names_are_stored_without_the_blanks_around_them_in_their_cells(world, tmp_path):
     """The tables refuse a name with blanks around it (0061), and the import trims
     its cells, so a sheet's '  Cable  ' is stored as the api would take it."""

@@ -190,10 +190,33 @@ def test_an_analyst_reads_reports_without_the_api(stocked):
                   env={"DATABASE_URL": analyst})
     assert ran.returncode == 0, ran.stderr
     assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P0", "P1", "P2"]
-    ran = run_cli("report", "show", "products", "--tenant", "not-a-uuid",
+    # It may not read auth.tenant, so it names a tenant by its id.
+    ran = run_cli("report", "show", "products", "--tenant", "other",
                   env={"DATABASE_URL": analyst})
     assert ran.returncode == 1
-    assert ran.stderr.startswith('stockdb: invalid input syntax for type uuid: "not-a-uuid"')
+    assert ran.stderr == ("stockdb: --tenant 'other': this login may not look a tenant up by"
+                          " its code; give the tenant's id (stockdb tenant list shows it)\n")
+
+
+def test_tenant_is_named_by_its_code_or_its_id(stocked):
+    """As the tenant and user commands take it: a code was a bare 22P02
+    (invalid input syntax for type uuid) from api.set_context."""
+    with psycopg.connect(stocked) as conn:
+        other = str(conn.execute("SELECT id FROM auth.tenant WHERE code = 'other'").fetchone()[0])
+    for tenant in ("other", other, other.upper()):
+        ran = report(stocked, "show", "products", "--tenant", tenant, "--json")
+        assert ran.returncode == 0, ran.stderr
+        assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["THEIRS"]
+    ran = run_cli("import", "list", "--tenant", "other", "--json",
+                  env={"DATABASE_URL": stocked})
+    assert (ran.returncode, json.loads(ran.stdout)) == (0, []), ran.stderr
+    for tenant in ("nope", ""):
+        ran = report(stocked, "show", "products", "--tenant", tenant)
+        assert (ran.returncode, ran.stderr) == (
+            1, f"stockdb: no tenant {tenant!r}: see stockdb tenant list\n")
+    ran = run_cli("import", "list", env={"DATABASE_URL": stocked, "STOCKDB_TENANT_ID": "nope"})
+    assert (ran.returncode, ran.stderr) == (
+        1, "stockdb: no tenant 'nope': see stockdb tenant list\n")
 
 
 def test_null_and_not_null_ask_for_a_missing_value(stocked, tmp_path):
