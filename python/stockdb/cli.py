@@ -638,7 +638,9 @@ def maintenance_status(as_json: bool) -> None:
 
 
 @maintenance.command("retention")
-@click.option("--keep-months", type=int, metavar="N",
+# Bounded as the setting's integer, so a larger number is a usage error, not
+# the server's bare 22003; ops.set_ledger_retention holds it to 4 to 1200.
+@click.option("--keep-months", type=click.IntRange(max=2_147_483_647), metavar="N",
               help="Keep N whole months before the current one attached (4 to 1200).")
 @click.option("--keep-all", is_flag=True, help="Keep every month attached (the default).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -1129,7 +1131,7 @@ TERMINAL_ROWS = 50
               help="Only rows where COLUMN is not empty (NULL); repeatable.")
 @click.option("--order-by", multiple=True, metavar="COLUMN",
               help="Sort by COLUMN (-COLUMN: descending); repeatable.")
-@click.option("--limit", type=click.IntRange(1), default=None,
+@click.option("--limit", type=click.IntRange(1, 2_147_483_647), default=None,
               help=f"At most this many rows (on the terminal: {TERMINAL_ROWS} unless given).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the rows to this .xlsx or .csv file instead.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 import sys
 
@@ -105,19 +106,29 @@ def run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+SQLSTATE = re.compile(r" \[[0-9A-Z]{5}\]$")
+
+
 def expected_failure(argv: list[str], code: int, out: str, err: str) -> bool:
+    # A database error names its SQLSTATE; one of ours comes with a DETAIL and
+    # a HINT, a bare one of the server's (22P02, 22003) with neither.
     if "--json" in argv:
         try:
-            return "error" in json.loads(err)
+            error = json.loads(err)
         except ValueError:
             return False
+        return "error" in error and ("sqlstate" not in error
+                                     or {"detail", "hint"} <= error.keys())
     lines = err.rstrip("\n").split("\n")
     if code == 2 and err.startswith("Usage:"):
         return True  # click's usage error: the usage line, a hint and `Error: …`
     # "waiting for it to finish" and the like come before the error, each a line.
     first = next((i for i, line in enumerate(lines) if line.startswith("stockdb: ")), None)
-    return first is not None and all(
-        line.startswith(("  DETAIL: ", "  HINT: ", "    ")) for line in lines[first + 1:])
+    if first is None or not all(line.startswith(("  DETAIL: ", "  HINT: ", "    "))
+                                for line in lines[first + 1:]):
+        return False
+    told = {line[:8] for line in lines[first + 1:]}
+    return not SQLSTATE.search(lines[first]) or {"  DETAIL", "  HINT: "} <= told
 
 
 def test_no_command_fails_with_a_traceback_or_an_unclear_error(
@@ -189,7 +200,12 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
     (["x"], 1, "Traceback (most recent call last):\n  File ...\n", False),
     (["x"], 1, "", False),
     (["x"], 1, "stockdb: no\nsecond line\n", False),
+    (["x"], 1, 'stockdb: invalid input syntax for type uuid: "a" [22P02]\n', False),
+    (["x"], 1, "stockdb: no such thing [22023]\n  HINT: Do y.\n", False),
     (["x", "--json"], 1, '{"error": "no"}\n', True),
+    (["x", "--json"], 1, '{"error": "no", "sqlstate": "22P02"}\n', False),
+    (["x", "--json"], 1, '{"error": "no", "sqlstate": "SD404", "detail": "d", "hint": "h"}\n',
+     True),
     (["x", "--json"], 1, "stockdb: no\n", False),
 ])
 def test_an_unclear_failure_is_told_from_an_expected_one(argv, code, err, clear):

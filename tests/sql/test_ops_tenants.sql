@@ -1,7 +1,7 @@
 -- ops.create_tenant and ops.set_tenant_active: the operator's way to add a
 -- company and suspend it. Before them a tenant took an INSERT by hand.
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 
 CREATE TEMP TABLE made AS SELECT * FROM ops.create_tenant('acme', '  Acme Ltd ', 'boss@acme.example');
 
@@ -84,7 +84,16 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$SELECT ops.set_tenant_active('nobody', TRUE)$$,
-    'SD404', 'tenant nobody not found', 'an unknown code is SD404'
+    'SD404', 'tenant ''nobody'' not found', 'an unknown code is SD404'
+);
+SELECT throws_ok(
+    $$SELECT ops.set_tenant_active('', TRUE)$$,
+    'SD404', 'tenant '''' not found', 'an empty code is shown quoted, not as nothing'
+);
+SELECT is(
+    test_support.error_detail($$SELECT ops.set_tenant_active(E'a\x1bb', TRUE)$$),
+    'No row of auth.tenant has code => E''a\x1bb''.',
+    'a control character in the code is shown as its escape'
 );
 
 SELECT * FROM finish();
