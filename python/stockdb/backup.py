@@ -579,7 +579,9 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
 
 def load(directory: Path, backup_id: str) -> tuple[Path, dict]:
     root = directory / backup_id
-    if not root.is_dir():
+    # A backup is one directory inside: '' was the backup directory itself
+    # ("backup  has no manifest.json"), and ../other one outside it.
+    if Path(backup_id).name != backup_id or backup_id in ("", ".", "..") or not root.is_dir():
         raise StockdbError(f"no backup {backup_id!r} in {directory} (see `stockdb backup list`)")
     path = root / MANIFEST
     if not path.exists():

@@ -773,6 +773,20 @@ def test_prune_of_a_directory_that_does_not_exist_fails(tmp_path):
     assert listing.stdout == f"no backup directory {missing} (no backup was made there)\n"
 
 
+@pytest.mark.parametrize("backup_id", ["", ".", "..", "../outside", "inside/.."])
+def test_a_backup_is_named_by_one_directory_inside_the_backup_directory(tmp_path, backup_id):
+    """'' named the backup directory itself ("backup  has no manifest.json"), and
+    ../outside a backup beside it, which verify and restore then read."""
+    inside = tmp_path / "backups"
+    (inside / "inside").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / b.MANIFEST).write_text("{}")
+    with pytest.raises(StockdbError) as refused:
+        b.load(inside, backup_id)
+    assert str(refused.value) == (f"no backup {backup_id!r} in {inside}"
+                                  " (see `stockdb backup list`)")
+
+
 def test_a_verify_or_restore_stopped_by_sigterm_leaves_no_database_behind(fresh_db, databases,
                                                                            tmp_path):
     """Killed by SIGTERM (`timeout`, a systemd stop), a verify left its scratch
