@@ -64,7 +64,7 @@ def _report(conn: psycopg.Connection, name: str) -> Report:
     bare = name.removeprefix("report.")
     found = {r: d for r, d in conn.execute(LIST_REPORTS)}
     if bare not in found:
-        raise StockdbError(f"no report {name}: `stockdb report list` names them")
+        raise StockdbError(f"no report {name!r}: `stockdb report list` names them")
     columns = conn.execute(COLUMNS, [f"report.{bare}"]).fetchall()
     return Report(bare, found[bare] or "", [(c, t) for c, t in columns])
 
@@ -105,7 +105,7 @@ def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[
     for column in [c for c, _, _ in filters] + [c for c, _ in sorts]:
         if column not in types:
             raise StockdbError(
-                f"report {report.name} has no column {column} (its columns: {names})"
+                f"report {report.name} has no column {column!r} (its columns: {names})"
             )
     where = [
         sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(op))

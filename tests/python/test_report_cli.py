@@ -243,7 +243,7 @@ def test_null_and_not_null_ask_for_a_missing_value(stocked, tmp_path):
     ran = report(stocked, "show", "stock_on_hand", "--null", "nope")
     assert ran.returncode != 0
     assert ran.stderr.strip().splitlines()[-1].startswith(
-        "stockdb: report stock_on_hand has no column nope")
+        "stockdb: report stock_on_hand has no column 'nope'")
 
 
 def test_filters_compare_and_sorts_descend(stocked):
@@ -279,9 +279,12 @@ def test_the_terminal_shows_a_table_and_says_when_there_is_more(stocked):
 @pytest.mark.parametrize(
     ("args", "first_line"),
     [
-        (["show", "pallets"], "stockdb: no report pallets: `stockdb report list` names them"),
+        (["show", "pallets"], "stockdb: no report 'pallets': `stockdb report list` names them"),
+        (["show", ""], "stockdb: no report '': `stockdb report list` names them"),
+        (["show", "products", "--order-by", ""],
+         "stockdb: report products has no column '' (its columns: "),
         (["show", "products", "--filter", "colour=red"],
-         "stockdb: report products has no column colour (its columns: "),
+         "stockdb: report products has no column 'colour' (its columns: "),
         (["show", "products", "--filter", "sku"], "stockdb: --filter 'sku': give COLUMN=VALUE"),
         (["show", "stock_on_hand", "--filter", "on_hand=lots"],
          'stockdb: invalid input syntax for type numeric: "lots" [22P02]'),
@@ -306,7 +309,7 @@ def test_under_json_an_error_is_one_json_object_on_stderr(stocked):
     ran = report(stocked, "show", "pallets", "--json")
     assert (ran.returncode, ran.stdout) == (1, "")
     assert json.loads(ran.stderr) == {
-        "error": "no report pallets: `stockdb report list` names them"}
+        "error": "no report 'pallets': `stockdb report list` names them"}
     # A usage error keeps click's exit code.
     ran = run_cli("maintenance", "retention", "--keep-months", "6", "--keep-all", "--json",
                   env={"DATABASE_URL": stocked})
@@ -314,7 +317,7 @@ def test_under_json_an_error_is_one_json_object_on_stderr(stocked):
     assert json.loads(ran.stderr) == {"error": "give --keep-months N or --keep-all, not both"}
     # Without --json, the one line as before.
     ran = report(stocked, "show", "pallets")
-    assert ran.stderr == "stockdb: no report pallets: `stockdb report list` names them\n"
+    assert ran.stderr == "stockdb: no report 'pallets': `stockdb report list` names them\n"
 
 
 def test_an_output_that_is_neither_xlsx_nor_csv_is_refused(stocked, tmp_path):
