@@ -107,6 +107,8 @@ def run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
 
 
 SQLSTATE = re.compile(r" \[[0-9A-Z]{5}\]$")
+# "tenant  not found", "no report : …": a value put in a message unquoted.
+SHOWN_AS_NOTHING = re.compile(r"\S  \S| : ")
 
 
 def expected_failure(argv: list[str], code: int, out: str, err: str) -> bool:
@@ -185,6 +187,9 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
             continue
         if code != 0 and not expected_failure(argv, code, out, err):
             unclear.append(f"{argv!r:.120}: exit {code}: {err[-300:]!r}")
+        message = next((line for line in err.splitlines() if line.startswith("stockdb: ")), "")
+        if "" in argv and SHOWN_AS_NOTHING.search(message):
+            unclear.append(f"{argv!r:.120}: an empty value shown as nothing: {message!r:.200}")
         if code == 0 and "--json" in argv:
             try:
                 json.loads(out)
