@@ -192,9 +192,11 @@ def test_cli_shows_sets_and_refuses_a_retention(fresh_db):
     assert "HINT: Reports read the last 90 days" in refused.stderr
     assert "Traceback" not in refused.stderr
 
+    # Past the setting's integer: a usage error, where it was the server's bare 22003.
     huge = run_cli("maintenance", "retention", "--keep-months", "99999999999", env=env)
-    assert huge.returncode == 1
-    assert huge.stderr.splitlines() == ["stockdb: integer out of range [22003]"]
+    assert huge.returncode == 2
+    assert huge.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--keep-months': 99999999999 is not in the range x<=2147483647.")
 
     both = run_cli("maintenance", "retention", "--keep-months", "12", "--keep-all", env=env)
     assert both.returncode == 2 and "not both" in both.stderr
