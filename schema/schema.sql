@@ -574,7 +574,7 @@ BEGIN
     PERFORM ops.require_length(add_tracking_event.location, 'location', 500);
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
-        RAISE EXCEPTION 'unknown shipment status %', coalesce(ops.printable(add_tracking_event.status), 'NULL')
+        RAISE EXCEPTION 'unknown shipment status %', ops.named(add_tracking_event.status)
             USING ERRCODE = '22023', DETAIL = format('status => %s.', ops.quoted_excerpt(add_tracking_event.status)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;
@@ -1173,7 +1173,7 @@ BEGIN
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
-        RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
+        RAISE EXCEPTION 'unknown unit %', ops.named(create_product.unit)
             USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(create_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
@@ -1652,7 +1652,7 @@ BEGIN
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
-        RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
+        RAISE EXCEPTION 'unknown time zone %', ops.named(create_warehouse.timezone)
             USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(create_warehouse.timezone)),
                   HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
@@ -3410,8 +3410,11 @@ BEGIN
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'carrier % not found', ship_sales_order.carrier
-            USING ERRCODE = 'SD404', DETAIL = 'No active carrier with this code belongs to the calling tenant.',
+        RAISE EXCEPTION 'carrier % not found', ops.named(ship_sales_order.carrier)
+            USING ERRCODE = 'SD404',
+                  DETAIL = format(
+                      'No active carrier of the calling tenant has code => %s.', ops.quoted_excerpt(ship_sales_order.carrier)
+                  ),
                   HINT = 'Pass the code of one of your carriers.';
     END IF;
     IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
@@ -4293,7 +4296,7 @@ BEGIN
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
     PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
-        RAISE EXCEPTION 'unknown unit %', update_product.unit
+        RAISE EXCEPTION 'unknown unit %', ops.named(update_product.unit)
             USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(update_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;
@@ -5074,7 +5077,7 @@ BEGIN
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
     PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
-        RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
+        RAISE EXCEPTION 'unknown time zone %', ops.named(update_warehouse.timezone)
             USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(update_warehouse.timezone)),
                   HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;
@@ -10080,6 +10083,30 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) IS 'NULL when cleared, else given, else current: a field''s new value in an update call with a clear argument.';
+
+
+--
+-- Name: named(text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.named(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE
+        WHEN named.value ~ '^[^[:space:]'']([^'']*[^[:space:]''])?$'
+             AND pg_catalog.length(named.value) <= 100
+             AND ops.printable(named.value) = named.value
+            THEN named.value
+        ELSE ops.quoted_excerpt(named.value)
+    END
+$_$;
+
+
+--
+-- Name: FUNCTION named(value text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.named(value text) IS 'The value as an error message names it: as it is when it is 1 to 100 printable characters with no blank at either end and no quote, else as ops.quoted_excerpt quotes it (NULL, '''', E''\x01'', cut at 100).';
 
 
 --
@@ -15170,7 +15197,7 @@ CREATE FUNCTION warehouse.require_location_kind(kind text) RETURNS warehouse.loc
 BEGIN
     IF require_location_kind.kind IS NOT NULL
        AND NOT require_location_kind.kind = ANY (enum_range(NULL::warehouse.location_kind)::text[]) THEN
-        RAISE EXCEPTION 'unknown location kind %', ops.printable(require_location_kind.kind)
+        RAISE EXCEPTION 'unknown location kind %', ops.named(require_location_kind.kind)
             USING ERRCODE = '22023', DETAIL = format('kind => %s.', ops.quoted_excerpt(require_location_kind.kind)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::warehouse.location_kind), ', ') || '.';
     END IF;
@@ -23304,6 +23331,15 @@ GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) T
 REVOKE ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.kept_or_cleared(given anyelement, current anyelement, cleared boolean) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION named(value text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.named(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.named(value text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.named(value text) TO stockdb_rls_exempt;
 
 
 --

@@ -37,7 +37,7 @@ BEGIN
     PERFORM ops.require_length(add_tracking_event.location, 'location', 500);
     IF add_tracking_event.status IS NULL
        OR add_tracking_event.status NOT IN (SELECT unnest(enum_range(NULL::logistics.shipment_status))::text) THEN
-        RAISE EXCEPTION 'unknown shipment status %', coalesce(ops.printable(add_tracking_event.status), 'NULL')
+        RAISE EXCEPTION 'unknown shipment status %', ops.named(add_tracking_event.status)
             USING ERRCODE = '22023', DETAIL = format('status => %s.', ops.quoted_excerpt(add_tracking_event.status)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::logistics.shipment_status), ', ') || '.';
     END IF;

@@ -38,7 +38,7 @@ BEGIN
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_product.unit, 'unit', 100);
     IF NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = create_product.unit) THEN
-        RAISE EXCEPTION 'unknown unit %', coalesce(create_product.unit, 'NULL')
+        RAISE EXCEPTION 'unknown unit %', ops.named(create_product.unit)
             USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(create_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;

@@ -28,7 +28,7 @@ BEGIN
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
     IF create_warehouse.timezone IS NULL OR NOT ops.is_valid_timezone(create_warehouse.timezone) THEN
-        RAISE EXCEPTION 'unknown time zone %', coalesce(create_warehouse.timezone, 'NULL')
+        RAISE EXCEPTION 'unknown time zone %', ops.named(create_warehouse.timezone)
             USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(create_warehouse.timezone)),
                   HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;

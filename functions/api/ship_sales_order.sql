@@ -47,8 +47,11 @@ BEGIN
     FROM logistics.carrier AS c
     WHERE c.tenant_id = v_tenant_id AND c.code = ship_sales_order.carrier AND c.active;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'carrier % not found', ship_sales_order.carrier
-            USING ERRCODE = 'SD404', DETAIL = 'No active carrier with this code belongs to the calling tenant.',
+        RAISE EXCEPTION 'carrier % not found', ops.named(ship_sales_order.carrier)
+            USING ERRCODE = 'SD404',
+                  DETAIL = format(
+                      'No active carrier of the calling tenant has code => %s.', ops.quoted_excerpt(ship_sales_order.carrier)
+                  ),
                   HINT = 'Pass the code of one of your carriers.';
     END IF;
     IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN

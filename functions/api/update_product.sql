@@ -59,7 +59,7 @@ BEGIN
     PERFORM catalog.require_trade_codes(update_product.hs_code, update_product.country_of_origin);
     PERFORM ops.require_length(update_product.unit, 'unit', 100);
     IF update_product.unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalog.unit AS u WHERE u.code = update_product.unit) THEN
-        RAISE EXCEPTION 'unknown unit %', update_product.unit
+        RAISE EXCEPTION 'unknown unit %', ops.named(update_product.unit)
             USING ERRCODE = '22023', DETAIL = format('unit => %s.', ops.quoted_excerpt(update_product.unit)),
                   HINT = 'Use one of: ' || (SELECT string_agg(u.code, ', ' ORDER BY u.code) FROM catalog.unit AS u) || '.';
     END IF;

@@ -60,7 +60,7 @@ BEGIN
     PERFORM ops.check_version('warehouse', v_warehouse.id, update_warehouse.version, v_warehouse.version);
     PERFORM ops.require_length(update_warehouse.timezone, 'timezone', 100);
     IF update_warehouse.timezone IS NOT NULL AND NOT ops.is_valid_timezone(update_warehouse.timezone) THEN
-        RAISE EXCEPTION 'unknown time zone %', update_warehouse.timezone
+        RAISE EXCEPTION 'unknown time zone %', ops.named(update_warehouse.timezone)
             USING ERRCODE = '22023', DETAIL = format('timezone => %s.', ops.quoted_excerpt(update_warehouse.timezone)),
                   HINT = 'Pass an IANA time zone such as ''Europe/Berlin''.';
     END IF;

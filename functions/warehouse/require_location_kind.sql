@@ -10,7 +10,7 @@ AS $$
 BEGIN
     IF require_location_kind.kind IS NOT NULL
        AND NOT require_location_kind.kind = ANY (enum_range(NULL::warehouse.location_kind)::text[]) THEN
-        RAISE EXCEPTION 'unknown location kind %', ops.printable(require_location_kind.kind)
+        RAISE EXCEPTION 'unknown location kind %', ops.named(require_location_kind.kind)
             USING ERRCODE = '22023', DETAIL = format('kind => %s.', ops.quoted_excerpt(require_location_kind.kind)),
                   HINT = 'Use one of: ' || array_to_string(enum_range(NULL::warehouse.location_kind), ', ') || '.';
     END IF;

@@ -3,8 +3,9 @@
 -- psql wrote an escape sequence to the reader's terminal. Such a
 -- character, and one that reorders text, is now written as its escape in an
 -- E'' literal, which SQL reads back as the value. A message naming a
--- category, a lot, a shipment status or an import kind as typed writes them
--- as escapes too (ops.printable), and text without them as it was. So do
+-- category, a lot or an import kind as typed writes them as escapes too
+-- (ops.printable), and text without them as it was; one naming a unit, time
+-- zone, kind, shipment status or carrier quotes them (test_named_values.sql). So do
 -- the DETAILs that name a stored lot number or a hold's reason.
 BEGIN;
 SELECT plan(24);
