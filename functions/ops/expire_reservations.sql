@@ -17,8 +17,16 @@ DECLARE
     v_busy integer := 0;
     v_state text;
     v_message text;
-    v_run bigint := ops.start_run('expire-reservations');
+    v_run bigint;
 BEGIN
+    -- Checked before the run is recorded: a batch_size of -1 failed in the
+    -- LIMIT (a bare 2201W) after it was, and left the run 'running' for good.
+    IF expire_reservations.batch_size IS NULL OR expire_reservations.batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be positive' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('batch_size => %s.', coalesce(expire_reservations.batch_size::text, 'NULL')),
+            HINT = 'Leave it at its default of 500.';
+    END IF;
+    v_run := ops.start_run('expire-reservations');
     COMMIT;
     FOR v_due IN
         SELECT r.tenant_id, r.id
@@ -56,4 +64,5 @@ $$;
 COMMENT ON PROCEDURE ops.expire_reservations (integer) IS
 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one '
 'transaction each under its stock lock (busy past a 5 s lock_timeout: left for the next run), and '
-'records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`.';
+'records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. '
+'Errors: 22023 batch_size NULL or below 1.';

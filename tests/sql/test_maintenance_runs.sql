@@ -1,6 +1,6 @@
 -- ops.start_run / ops.finish_run: runs are recorded, and forgotten after 90 days.
 BEGIN;
-SELECT plan(5);
+SELECT plan(9);
 
 INSERT INTO ops.maintenance_run (job_name, started_at, finished_at, status) VALUES
 ('check-integrity', now() - interval '100 days', now() - interval '100 days', 'ok'),
@@ -45,6 +45,15 @@ SELECT throws_ok(
     '22023',
     'older_than must be at least 1 hour',
     'idempotency keys are kept at least an hour'
+);
+SELECT throws_ok(
+    format('CALL ops.expire_reservations(batch_size => %s)', coalesce(b::text, 'NULL')),
+    '22023', 'batch_size must be positive',
+    format('expire_reservations refuses a batch_size of %s', coalesce(b::text, 'NULL'))
+) FROM (VALUES (-1), (0), (NULL::integer)) AS v (b);
+SELECT is_empty(
+    $$SELECT * FROM ops.maintenance_run WHERE job_name = 'expire-reservations'$$,
+    'and records no run it never started'
 );
 
 SELECT * FROM finish();
