@@ -25,6 +25,13 @@ DECLARE
     v_done jsonb := '[]';
     v_failed jsonb := NULL;
 BEGIN
+    -- A NULL made the deadline NULL, never passed: the refresh waited on an
+    -- open transaction for as long as it stayed open.
+    IF refresh_reports.wait_seconds IS NULL OR refresh_reports.wait_seconds < 0 THEN
+        RAISE EXCEPTION 'wait_seconds must be zero or more' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('wait_seconds => %s.', coalesce(refresh_reports.wait_seconds::text, 'NULL')),
+            HINT = 'Leave it at its default of 60: how long to wait for transactions older than the refresh.';
+    END IF;
     -- One refresher at a time; a second finds the lock taken and leaves. A
     -- session lock, because this procedure commits; every step after it
     -- catches its errors, so the unlock at the end is reached.
@@ -125,4 +132,5 @@ $$;
 COMMENT ON PROCEDURE ops.refresh_reports (boolean, integer) IS
 'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): '
 'report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. '
-'Clean reports are skipped at no cost. Records the run in ops.maintenance_run.';
+'Clean reports are skipped at no cost. Records the run in ops.maintenance_run. '
+'Errors: 22023 wait_seconds NULL or negative.';

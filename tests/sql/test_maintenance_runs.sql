@@ -1,6 +1,6 @@
 -- ops.start_run / ops.finish_run: runs are recorded, and forgotten after 90 days.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 INSERT INTO ops.maintenance_run (job_name, started_at, finished_at, status) VALUES
 ('check-integrity', now() - interval '100 days', now() - interval '100 days', 'ok'),
@@ -55,6 +55,11 @@ SELECT is_empty(
     $$SELECT * FROM ops.maintenance_run WHERE job_name = 'expire-reservations'$$,
     'and records no run it never started'
 );
+SELECT throws_ok(
+    format('CALL ops.refresh_reports(wait_seconds => %s)', coalesce(w::text, 'NULL')),
+    '22023', 'wait_seconds must be zero or more',
+    format('refresh_reports refuses a wait_seconds of %s', coalesce(w::text, 'NULL'))
+) FROM (VALUES (-1), (NULL::integer)) AS v (w);
 
 SELECT * FROM finish();
 ROLLBACK;
