@@ -65,13 +65,17 @@ def calls(sound: dict[tuple[str, ...], list[str]] | None = None,
     arguments sound gives the command (else x), and the options it requires
     the values required gives them (else x)."""
     sound, required = sound or {}, required or {}
-    found = []
+    found, whole = [], []
     for path, command in commands(stockdb_cli.cli):
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         given = sound.get(path, [p.type.choices[0] if kind(p) == "choice" else "x"
                                  for p in arguments])
         needed = [p for p in command.params if isinstance(p, click.Option) and p.required]
         takes_json = any(p.name == "as_json" for p in command.params)
+        if takes_json:  # the sound call, after the odd ones: its stdout is one JSON document
+            whole.append([*path, *[x for p in needed
+                                   for x in (p.opts[0], required.get(p.opts[0], "x"))],
+                          *given, "--json"])
         for param in command.params:
             if isinstance(param, click.Option) and (param.is_flag or param.name == "help"):
                 continue
@@ -87,7 +91,7 @@ def calls(sound: dict[tuple[str, ...], list[str]] | None = None,
                 found.append(argv)
                 if takes_json and value == ODD[kind(param)][0]:
                     found.append([*argv, "--json"])
-    return found
+    return found + whole
 
 
 def run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
