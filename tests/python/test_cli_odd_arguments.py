@@ -1,9 +1,12 @@
 """Every stockdb command, each option and argument in turn given an odd value
 (empty, a control character, 5,000 characters, out of range, not a number, a
-path that is not there, is not a workbook or is a device): it succeeds, or fails as an expected
-error does, with an exit code, one `stockdb: …` line (and its DETAIL and HINT
-lines) or click's usage error, and no traceback; under --json the error is one
-JSON object.
+path that is not there, is not a workbook or is a device): it succeeds, or
+fails as an expected error does, with an exit code and one `stockdb: …` line
+(its DETAIL and HINT lines below it, which a database error naming its
+SQLSTATE must have: the server's bare 22P02 or 22003 has neither) or click's
+usage error; never with a traceback, nor with an empty value shown as nothing
+("tenant  not found"). Under --json the error is one JSON object, and so is
+what a sound call of each command that takes --json prints.
 
 The commands are read from the click group, so a command added later is swept
 without being listed here. The calls run in this process, through the CLI's
