@@ -45,7 +45,10 @@ def database_url(dbname: str | None = None) -> str:
         try:
             conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
-            raise StockdbError(f"DATABASE_URL is not a valid PostgreSQL URL: {exc}") from None
+            # libpq's text ends in a newline: it left a blank line after the error,
+            # and a "\n" in the JSON one.
+            raise StockdbError(
+                f"DATABASE_URL is not a valid PostgreSQL URL: {str(exc).strip()}") from None
         return with_dbname(url, dbname) if dbname else url
     cluster = Cluster.main()
     if cluster.start():

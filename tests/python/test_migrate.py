@@ -391,7 +391,7 @@ def test_cli_bad_database_url_is_one_clear_line(url, expected):
     result = run_cli("migrate", "status", env={"DATABASE_URL": url})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    lines = result.stderr.splitlines()  # not stripped: a blank line after it counts
     assert len(lines) == 1 and expected in lines[0], result.stderr
 
 
