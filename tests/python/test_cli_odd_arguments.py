@@ -134,6 +134,8 @@ def expected_failure(argv: list[str], code: int, out: str, err: str) -> bool:
             return False
         return "error" in error and ("sqlstate" not in error
                                      or {"detail", "hint"} <= error.keys())
+    if err.endswith("\n\n"):
+        return False  # a blank line after the error: a message ending in its own newline
     lines = err.rstrip("\n").split("\n")
     if code == 2 and err.startswith("Usage:"):
         return True  # click's usage error: the usage line, a hint and `Error: …`
@@ -220,6 +222,7 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
     (["x"], 1, "Traceback (most recent call last):\n  File ...\n", False),
     (["x"], 1, "", False),
     (["x"], 1, "stockdb: no\nsecond line\n", False),
+    (["x"], 1, "stockdb: no such thing\n\n", False),
     (["x"], 1, 'stockdb: invalid input syntax for type uuid: "a" [22P02]\n', False),
     (["x"], 1, "stockdb: no such thing [22023]\n  HINT: Do y.\n", False),
     (["x", "--json"], 1, '{"error": "no"}\n', True),
