@@ -34,7 +34,7 @@ from . import __version__
 from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
-from .files import path_text
+from .files import path_text, shown_path
 
 MANIFEST = "manifest.json"
 DUMP_DIR = "dump"
@@ -1070,7 +1070,8 @@ def recover(
         )
     if not wal_archive.is_dir():
         raise StockdbError(
-            f"no WAL archive directory {wal_archive} (check --wal-archive or STOCKDB_WAL_ARCHIVE)"
+            f"no WAL archive directory {shown_path(wal_archive)} "
+            "(check --wal-archive or STOCKDB_WAL_ARCHIVE)"
         )
     if pgdata.exists() and (not pgdata.is_dir() or any(pgdata.iterdir())):
         raise StockdbError(f"{pgdata} exists and is not empty: recover into a new directory")
@@ -1173,11 +1174,12 @@ def prune(
     # a scheduled prune kept succeeding while the real directory filled up.
     if not directory.is_dir():
         raise StockdbError(
-            f"no backup directory {directory}: nothing to prune (check --dir or STOCKDB_BACKUP_DIR)"
+            f"no backup directory {shown_path(directory)}: nothing to prune "
+            "(check --dir or STOCKDB_BACKUP_DIR)"
         )
     if wal_archive is not None and not wal_archive.is_dir():
         raise StockdbError(
-            f"no WAL archive directory {wal_archive}: nothing was pruned "
+            f"no WAL archive directory {shown_path(wal_archive)}: nothing was pruned "
             "(check --wal-archive or STOCKDB_WAL_ARCHIVE)"
         )
     backups = [b for b in list_backups(directory) if b["created_at"]]

@@ -15,6 +15,14 @@ def path_text(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as a message names it: as it is, or quoted with its escapes when
+    it holds a newline or another character that does not print, which split
+    the message's line (a --wal-archive of a<newline>b)."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Writes data to target under a hidden name, then renames it into place.
 

@@ -1,6 +1,6 @@
 """Every stockdb command, each option and argument in turn given an odd value
-(empty, a control character, 5,000 characters, out of range, not a number, a
-path that is not there, is not a workbook or is a device): it succeeds, or
+(empty, a control character, a newline, 5,000 characters, out of range, not a
+number, a path that is not there, is not a workbook or is a device): it succeeds, or
 fails as an expected error does, with an exit code and one `stockdb: …` line
 (its DETAIL and HINT lines below it, which a database error naming its
 SQLSTATE must have: the server's bare 22P02 or 22003 has neither) or click's
@@ -32,7 +32,7 @@ NOT_SWEPT = {("db", "start"), ("db", "stop"), ("db", "destroy"), ("demo",), ("be
              ("relay",)}
 
 ODD = {
-    "text": ["", "\x01", "x" * 5000, "é☕'; drop"],
+    "text": ["", "\x01", "x" * 5000, "é☕'; drop", "a\nb"],
     "integer": ["-1", "0", "1000000", "99999999999999999999", "abc"],
     # Relative ones land in the test's directory: a --dir that is not there is
     # made by backup create, and one of / would put a backup there.
