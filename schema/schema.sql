@@ -11267,8 +11267,9 @@ BEGIN
     WHERE t.code = set_tenant_active.code
     RETURNING t.id INTO v_tenant_id;
     IF v_tenant_id IS NULL THEN
-        -- Quoted: an empty code read "tenant  not found", and a control character went out raw.
-        RAISE EXCEPTION 'tenant % not found', ops.quoted_excerpt(set_tenant_active.code)
+        -- Named as the api's messages name a value (ops.named): an empty code read
+        -- "tenant  not found", and a control character went out raw.
+        RAISE EXCEPTION 'tenant % not found', ops.named(set_tenant_active.code)
             USING ERRCODE = 'SD404',
                   DETAIL = format('No row of auth.tenant has code => %s.', ops.quoted_excerpt(set_tenant_active.code)),
                   HINT = 'List the tenants with stockdb tenant list.';

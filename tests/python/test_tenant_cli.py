@@ -63,7 +63,7 @@ def test_bad_input_is_one_line_and_changes_nothing(fresh_db):
         (("create", "Bad Code", "X"), "stockdb: code is missing or malformed [22023]"),
         (("create", "ok", "X", "--admin-email", "nope"),
          "stockdb: admin_email is not an email address [22023]"),
-        (("deactivate", "nobody"), "stockdb: tenant 'nobody' not found [SD404]"),
+        (("deactivate", "nobody"), "stockdb: tenant nobody not found [SD404]"),
     ]:
         result = run_cli("tenant", *args, env=env)
         assert result.returncode == 1, args

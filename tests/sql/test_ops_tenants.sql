@@ -84,7 +84,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$SELECT ops.set_tenant_active('nobody', TRUE)$$,
-    'SD404', 'tenant ''nobody'' not found', 'an unknown code is SD404'
+    'SD404', 'tenant nobody not found', 'an unknown code is SD404'
 );
 SELECT throws_ok(
     $$SELECT ops.set_tenant_active('', TRUE)$$,
