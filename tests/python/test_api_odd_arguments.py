@@ -41,13 +41,12 @@ ODD = {
 }
 
 BLANK_VALUE = re.compile(r"=> ?([,.;)]|$)")
-# A message naming a value put in as it was: empty ("unknown unit ",
-# "carrier  not found"), blank at an end, or with a control character or one
-# that reorders text going to the reader raw (ops.named quotes such a value).
-# A DETAIL or HINT writes a control character as its escape (ops.quoted_excerpt).
+# A control character, or one that reorders text, going to the reader raw:
+# messages (ops.named), DETAILs and HINTs (ops.quoted_excerpt) write its escape.
 RAW = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-UNCLEAR_MESSAGE = re.compile(
-    r"\S  \S| $|^ | : |[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A message naming a value put in as it was: empty ("unknown unit ",
+# "carrier  not found") or blank at an end.
+SHOWN_AS_NOTHING = re.compile(r"\S  \S| $|^ | : ")
 
 TEXTS = {
     "idempotency_key": "odd-key", "movement_type": "adjustment", "kind": "storage",
@@ -232,8 +231,8 @@ def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
                     # "x => ," : an argument's value rendered as nothing.
                     if (exc.sqlstate not in DOCUMENTED or not d.message_detail
                             or not d.message_hint or BLANK_VALUE.search(d.message_detail)
-                            or UNCLEAR_MESSAGE.search(d.message_primary)
-                            or RAW.search(d.message_detail + d.message_hint)
+                            or SHOWN_AS_NOTHING.search(d.message_primary)
+                            or RAW.search(d.message_primary + d.message_detail + d.message_hint)
                             or len(d.message_primary) > 300):
                         bare.append(f"api.{function}({names[position]} => {str(value)[:30]!r}):"
                                     f" {exc.sqlstate} {d.message_primary}")
