@@ -471,7 +471,7 @@ BEGIN
     PERFORM ops.require_amount(
         ops.require_amount(
             add_purchase_order_item.quantity * add_purchase_order_item.unit_cost_minor, 'the line total',
-            format('quantity %s × unit_cost_minor %s', add_purchase_order_item.quantity,
+            format('quantity %s * unit_cost_minor %s', add_purchase_order_item.quantity,
                    add_purchase_order_item.unit_cost_minor)
         )::numeric + v_order.total_minor,
         'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
@@ -523,7 +523,7 @@ BEGIN
     PERFORM ops.require_amount(
         ops.require_amount(
             add_sales_order_item.quantity * v_price, 'the line total',
-            format('quantity %s × unit_price_minor %s', add_sales_order_item.quantity, v_price)
+            format('quantity %s * unit_price_minor %s', add_sales_order_item.quantity, v_price)
         )::numeric + v_order.total_minor,
         'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
     );
@@ -808,7 +808,7 @@ BEGIN
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(cancel_sales_order.reason)),
-                  HINT = 'Say why the order is cancelled (customer request, fraud, …).';
+                  HINT = 'Say why the order is cancelled (customer request, fraud, ...).';
     END IF;
     v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);
@@ -1068,8 +1068,8 @@ BEGIN
     PERFORM ops.require_length(create_customer.name, 'name', 500),
             ops.require_length(create_customer.phone, 'phone', 50);
     PERFORM ops.require_email(create_customer.email);
-    PERFORM ops.require_json_object(create_customer.billing_address, 'billing_address', 'Pass {"line1": …, "city": …}.'),
-            ops.require_json_object(create_customer.shipping_address, 'shipping_address', 'Pass {"line1": …, "city": …}.');
+    PERFORM ops.require_json_object(create_customer.billing_address, 'billing_address', 'Pass {"line1": ..., "city": ...}.'),
+            ops.require_json_object(create_customer.shipping_address, 'shipping_address', 'Pass {"line1": ..., "city": ...}.');
     INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
     VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
             coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))
@@ -1209,7 +1209,7 @@ BEGIN
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
-    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", …}.');
+    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", ...}.');
     INSERT INTO catalog.product AS p (
         tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
         min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin
@@ -1350,7 +1350,7 @@ BEGIN
     PERFORM ops.require_document_number(create_sales_order.number);
     PERFORM ops.require_json_object(
         create_sales_order.shipping_address, 'shipping_address',
-        'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'
+        'Pass {"street": ..., "city": ..., ...}, or NULL for the customer''s shipping address.'
     );
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
@@ -1387,7 +1387,7 @@ BEGIN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
             USING ERRCODE = '22023',
                   DETAIL = format('lines => %s.', left(coalesce(create_sales_order.lines::text, 'NULL'), 200)),
-                  HINT = 'Pass [{"product_id": "…", "quantity": 2, "unit_price_minor": 1999}, …]; the price defaults to the product''s.';
+                  HINT = 'Pass [{"product_id": "...", "quantity": 2, "unit_price_minor": 1999}, ...]; the price defaults to the product''s.';
     END IF;
     IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
        OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
@@ -1498,7 +1498,7 @@ BEGIN
         -- Each line's total, and the order's with it, fit the order's bigint columns.
         v_total := v_total + ops.require_amount(
             v_quantity * v_price, format('line %s total', v_n),
-            format('line %s: quantity %s × unit_price_minor %s', v_n, v_quantity, v_price)
+            format('line %s: quantity %s * unit_price_minor %s', v_n, v_quantity, v_price)
         );
         PERFORM ops.require_amount(
             v_total, 'the order total', format('lines 1 to %s, shipping and tax add up to %s', v_n, v_total)
@@ -1539,7 +1539,7 @@ BEGIN
     PERFORM ops.require_length(create_supplier.name, 'name', 500),
             ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);
-    PERFORM ops.require_json_object(create_supplier.address, 'address', 'Pass {"line1": …, "city": …}.');
+    PERFORM ops.require_json_object(create_supplier.address, 'address', 'Pass {"line1": ..., "city": ...}.');
     PERFORM ops.require_lead_time_days(create_supplier.lead_time_days, 'Pass the typical days from order to receipt, or NULL.');
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,
@@ -1647,7 +1647,7 @@ BEGIN
     PERFORM ops.require_trimmed(create_warehouse.name, 'name');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
     PERFORM ops.require_json_object(
-        create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'
+        create_warehouse.address, 'address', 'Pass {"line1": ..., "city": ..., "postcode": ..., "country": ...}.'
     );
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);
@@ -2017,7 +2017,7 @@ BEGIN
     IF coalesce(btrim(hold_batch.reason), '') = '' THEN
         RAISE EXCEPTION 'a hold needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),
-                  HINT = 'Say why the batch is held (recall, quality check, …).';
+                  HINT = 'Say why the batch is held (recall, quality check, ...).';
     END IF;
     -- Under the product's stock locks: a reservation or issue under way ends
     -- before the hold, and every one after it sees the hold.
@@ -2540,7 +2540,7 @@ BEGIN
         IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN
             RAISE EXCEPTION 'an adjustment needs a reason'
                 USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(record_movement.reason)),
-                      HINT = 'Say why stock is corrected (damaged, found, miscount, …).';
+                      HINT = 'Say why stock is corrected (damaged, found, miscount, ...).';
         END IF;
         PERFORM catalog.check_quantity(v_product, abs(record_movement.quantity), 'quantity');
         v_signed := record_movement.quantity;
@@ -3182,7 +3182,8 @@ BEGIN
 
     IF cardinality(v_hit_ids) < search_products.limit_rows THEN
         -- SKUs starting with the query, case-insensitively: a range of product_sku_prefix_idx.
-        v_prefix := replace(replace(replace(lower(v_query), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        -- E'' literals read the same in a session with standard_conforming_strings off.
+        v_prefix := replace(replace(replace(lower(v_query), E'\\', E'\\\\'), '%', E'\\%'), '_', E'\\_') || '%';
         SELECT v_hit_ids || coalesce(array_agg(s.id ORDER BY s.sku), '{}'),
                v_hit_ranks || coalesce(array_agg(0.5::real ORDER BY s.sku), '{}'),
                v_hit_kinds || coalesce(array_agg('sku_prefix'::text ORDER BY s.sku), '{}')
@@ -3562,7 +3563,7 @@ BEGIN
         END IF;
     END IF;
     IF v_problem IS NOT NULL THEN
-        RAISE EXCEPTION 'lines must name each line to move once: {"item_id": …, "quantity": …}'
+        RAISE EXCEPTION 'lines must name each line to move once: {"item_id": ..., "quantity": ...}'
             USING ERRCODE = '22023', DETAIL = v_problem,
                   HINT = 'quantity (optional) is how much of the line moves; without it the whole line does.';
     END IF;
@@ -4157,9 +4158,9 @@ BEGIN
     PERFORM ops.require_length(update_customer.name, 'name', 500),
             ops.require_length(update_customer.phone, 'phone', 50);
     PERFORM ops.require_json_object(update_customer.billing_address, 'billing_address',
-                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_json_object(update_customer.shipping_address, 'shipping_address',
-                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_unblank(update_customer.name, 'name');
     PERFORM ops.require_trimmed(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),
@@ -4358,7 +4359,7 @@ BEGIN
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     PERFORM ops.require_unblank(update_product.name, 'name'),
-            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, ...}, or NULL to keep them.');
     PERFORM ops.require_trimmed(update_product.name, 'name');
     IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'
@@ -4584,7 +4585,7 @@ BEGIN
     -- The line's new total, and the order's with it, fit their bigint columns.
     PERFORM ops.require_amount(
         ops.require_amount(
-            v_quantity * v_cost, 'the line total', format('quantity %s × unit_cost_minor %s', v_quantity, v_cost)
+            v_quantity * v_cost, 'the line total', format('quantity %s * unit_cost_minor %s', v_quantity, v_cost)
         )::numeric + v_order.total_minor - v_item.line_total_minor,
         'the order total',
         format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
@@ -4703,7 +4704,7 @@ BEGIN
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_json_object(
         update_sales_order.shipping_address, 'shipping_address',
-        'Pass {"street": …, "city": …, …}, or NULL to keep the address.'
+        'Pass {"street": ..., "city": ..., ...}, or NULL to keep the address.'
     );
     IF update_sales_order.shipping_minor < 0 OR update_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'
@@ -4815,7 +4816,7 @@ BEGIN
     -- The line's new total, and the order's with it, fit their bigint columns.
     PERFORM ops.require_amount(
         ops.require_amount(
-            v_quantity * v_price, 'the line total', format('quantity %s × unit_price_minor %s', v_quantity, v_price)
+            v_quantity * v_price, 'the line total', format('quantity %s * unit_price_minor %s', v_quantity, v_price)
         )::numeric + v_order.total_minor - v_item.line_total_minor,
         'the order total',
         format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)
@@ -4865,7 +4866,7 @@ BEGIN
     PERFORM ops.require_length(update_supplier.name, 'name', 500),
             ops.require_length(update_supplier.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
-    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
     PERFORM ops.require_trimmed(update_supplier.name, 'name');
     PERFORM ops.require_lead_time_days(
@@ -5040,7 +5041,7 @@ BEGIN
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
     PERFORM ops.require_json_object(update_warehouse.address, 'address',
-                                    'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ..., "postcode": ..., "country": ...}, or NULL to keep it.'),
             ops.require_unblank(update_warehouse.name, 'name');
     PERFORM ops.require_trimmed(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);
@@ -5832,7 +5833,7 @@ BEGIN
         RAISE EXCEPTION 'no tenant context'
             USING ERRCODE = '42501',
                   DETAIL = 'stockdb.tenant_id is not set in this transaction.',
-                  HINT = 'Call api.set_context(tenant_id => …) first, in the same transaction.';
+                  HINT = 'Call api.set_context(tenant_id => ...) first, in the same transaction.';
     END IF;
     BEGIN
         v_tenant_id := v_raw::uuid;
@@ -5840,13 +5841,13 @@ BEGIN
         RAISE EXCEPTION 'no valid tenant context'
             USING ERRCODE = '42501',
                   DETAIL = format('stockdb.tenant_id is %s, not a uuid.', ops.quoted_excerpt(v_raw)),
-                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+                  HINT = 'Set the context with api.set_context(tenant_id => ...).';
     END;
     IF NOT EXISTS (SELECT 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id AND t.active) THEN
         RAISE EXCEPTION 'tenant % does not exist or is inactive', v_tenant_id
             USING ERRCODE = '42501',
                   DETAIL = 'stockdb.tenant_id names no active row of auth.tenant.',
-                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+                  HINT = 'Set the context with api.set_context(tenant_id => ...).';
     END IF;
     RETURN v_tenant_id;
 END
@@ -6523,7 +6524,7 @@ BEGIN
             USING ERRCODE = '22023',
                   DETAIL = format('hs_code => %s, country_of_origin => %s.', ops.quoted_excerpt(require_trade_codes.hs_code),
                                   ops.quoted_excerpt(require_trade_codes.country_of_origin)),
-                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
+                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, ...).';
     END IF;
 END
 $_$;
@@ -8282,7 +8283,7 @@ BEGIN
         RAISE EXCEPTION 'balances change only through inventory.stock_movement'
             USING ERRCODE = '55000',
                   DETAIL = format('%s of on_hand/reserved on inventory.inventory refused.', TG_OP),
-                  HINT = 'Post a movement (api.receive_stock, api.record_movement, …); the balance follows.';
+                  HINT = 'Post a movement (api.receive_stock, api.record_movement, ...); the balance follows.';
     END IF;
     RETURN NEW;
 END
@@ -8672,7 +8673,7 @@ CREATE FUNCTION logistics.require_tracking_url_template(value text, hint text) R
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF require_tracking_url_template.value !~ '^https?://.*\{tracking_number\}' THEN
+    IF require_tracking_url_template.value !~ '^https?://.*[{]tracking_number[}]' THEN
         RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
             USING ERRCODE = '22023',
                   DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(require_tracking_url_template.value)),
@@ -8774,7 +8775,7 @@ COMMENT ON FUNCTION logistics.tg_shipment_item__line_batch() IS 'AFTER INSERT st
 CREATE FUNCTION ops.apply_grants() RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     v_role record;
     v_schemas text[] := ARRAY[
@@ -8964,7 +8965,7 @@ BEGIN
         SELECT c.oid::regclass AS name
         FROM pg_catalog.pg_class AS c
         INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
-        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND c.relname LIKE '%\_row'
+        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND c.relname ~ '_row$'
     LOOP
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;
@@ -9030,7 +9031,7 @@ BEGIN
     -- Only a superuser can do the above; the two get every other ops routine.
     REVOKE EXECUTE ON FUNCTION ops.apply_grants() FROM stockdb_maintenance, stockdb_rls_exempt;
 END
-$$;
+$_$;
 
 
 --
@@ -9206,7 +9207,7 @@ BEGIN
         status := 'failed';
         detail := 'pg_cron''s scheduler is not running: no job starts';
         hint := 'pg_cron 1.4 ends it for good when its process is terminated (as stockdb backup restore '
-                'into this database, DROP DATABASE … WITH (FORCE) or pg_terminate_backend do). Restart '
+                'into this database, DROP DATABASE ... WITH (FORCE) or pg_terminate_backend do). Restart '
                 'PostgreSQL (the embedded cluster: stockdb db stop, then stockdb db start).';
     ELSE
         BEGIN
@@ -9256,7 +9257,7 @@ BEGIN
             -- is not running.
             ELSIF v_start < now() - interval '2 hours' AND EXISTS (
                 SELECT 1 FROM ops.cron_job AS c
-                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^\S+\s+', '') = '* * * *'
+                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^[^[:space:]]+[[:space:]]+', '') = '* * * *'
             ) THEN
                 status := 'warning';
                 detail := format('pg_cron started no job since %s', to_char(v_start, 'YYYY-MM-DD HH24:MI'));
@@ -9413,7 +9414,7 @@ BEGIN
     JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
     WHERE NOT (i.indisvalid AND i.indisready)
-      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%';
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast';
     check_name := 'indexes';
     IF v_missing IS NOT NULL THEN
         status := 'failed';
@@ -9750,7 +9751,7 @@ DECLARE
 BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
-    PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
+    PERFORM ops.require_text(create_tenant.name, 'name', '[^[:space:]]', 'Give the company''s name.');
     PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
     IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
@@ -10182,18 +10183,18 @@ CREATE FUNCTION ops.printable(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT CASE
-        WHEN printable.value !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+        WHEN printable.value !~ E'[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
             THEN printable.value
         ELSE (
             SELECT pg_catalog.string_agg(
                 CASE
-                    WHEN c.ch = E'\n' THEN '\n'
-                    WHEN c.ch = E'\r' THEN '\r'
-                    WHEN c.ch = E'\t' THEN '\t'
-                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
-                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    WHEN c.ch = E'\n' THEN E'\\n'
+                    WHEN c.ch = E'\r' THEN E'\\r'
+                    WHEN c.ch = E'\t' THEN E'\\t'
+                    WHEN c.ch ~ E'[\u0001-\u001f\u007f]'
+                        THEN E'\\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
+                    WHEN c.ch ~ E'[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                        THEN E'\\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
                     ELSE c.ch
                 END, '' ORDER BY c.n
             )
@@ -10478,13 +10479,14 @@ CREATE FUNCTION ops.quoted_excerpt(value text) RETURNS text
     SELECT CASE
         WHEN quoted_excerpt.value IS NULL THEN 'NULL'
         WHEN ops.printable(x.part) = x.part THEN pg_catalog.quote_literal(x.part)
-        -- Backslashes and quotes first, so that the escapes' own backslashes stay single.
+        -- Backslashes and quotes first, so that the escapes' own backslashes stay single;
+        -- E'' so that the literals read the same with standard_conforming_strings off.
         ELSE 'E''' || ops.printable(
-            pg_catalog.replace(pg_catalog.replace(x.part, '\', '\\'), '''', '''''')
+            pg_catalog.replace(pg_catalog.replace(x.part, E'\\', E'\\\\'), '''', '''''')
         ) || ''''
     END
     || CASE WHEN pg_catalog.length(quoted_excerpt.value) > 100
-            THEN pg_catalog.format('… (%s characters)', pg_catalog.length(quoted_excerpt.value)) ELSE '' END
+            THEN pg_catalog.format('... (%s characters)', pg_catalog.length(quoted_excerpt.value)) ELSE '' END
     FROM (SELECT pg_catalog.left(quoted_excerpt.value, 100) AS part) AS x
 $$;
 
@@ -13974,7 +13976,7 @@ BEGIN
         ('unit_cost_minor', s.unit_cost_minor::text,
          CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
               WHEN round(s.quantity * s.unit_cost_minor) > 9223372036854775807
-                  THEN 'quantity × unit_cost_minor is too large for a line total'
+                  THEN 'quantity * unit_cost_minor is too large for a line total'
               WHEN s.order_total > 9223372036854775807
                   THEN 'the order''s lines total more than 9223372036854775807' END)
     ) AS e (column_name, value, reason)
@@ -14458,13 +14460,13 @@ COMMENT ON FUNCTION staging.import_lock_key(tenant_id uuid, kind text) IS 'The t
 CREATE FUNCTION staging.keep_source(source_name text, tenant_id uuid, batch_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     v_table text := keep_source.source_name || '_rows';
     v_mark text := keep_source.tenant_id || '/' || keep_source.batch_id;
     v_kept regclass;
 BEGIN
-    IF keep_source.source_name NOT LIKE '%\_source' OR NOT coalesce((
+    IF keep_source.source_name !~ '_source$' OR NOT coalesce((
         SELECT p.proretset FROM pg_catalog.pg_proc AS p
         WHERE p.oid = to_regprocedure(format('staging.%I(uuid, uuid)', keep_source.source_name))
     ), false) THEN
@@ -14499,7 +14501,7 @@ BEGIN
     -- the 1,000 rows assumed of a function.
     EXECUTE format('ANALYZE pg_temp.%I', v_table);
 END
-$$;
+$_$;
 
 
 --
@@ -14993,7 +14995,7 @@ CREATE FUNCTION staging.to_decimal(value text) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
     SELECT CASE
-        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,11}|[0-9]{1,3}(,[0-9]{3}){1,3})(\.[0-9]{1,3})?$'
+        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,11}|[0-9]{1,3}(,[0-9]{3}){1,3})([.][0-9]{1,3})?$'
             THEN pg_catalog.replace(pg_catalog.btrim(value), ',', '')::numeric(14, 3)
     END
 $_$;
@@ -15075,7 +15077,7 @@ CREATE FUNCTION staging.to_timestamptz(value text, zone text) RETURNS timestamp 
     AS $_$
     SELECT CASE
         WHEN pg_catalog.btrim(value)
-                 ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)? ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?$'
+                 ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)? ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?$'
              AND staging.to_date(pg_catalog.substr(pg_catalog.btrim(value), 1, 10)) IS NOT NULL THEN
             CASE
                 WHEN pg_catalog.btrim(value) ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'

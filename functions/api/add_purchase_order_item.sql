@@ -41,7 +41,7 @@ BEGIN
     PERFORM ops.require_amount(
         ops.require_amount(
             add_purchase_order_item.quantity * add_purchase_order_item.unit_cost_minor, 'the line total',
-            format('quantity %s × unit_cost_minor %s', add_purchase_order_item.quantity,
+            format('quantity %s * unit_cost_minor %s', add_purchase_order_item.quantity,
                    add_purchase_order_item.unit_cost_minor)
         )::numeric + v_order.total_minor,
         'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)

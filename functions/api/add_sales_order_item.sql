@@ -32,7 +32,7 @@ BEGIN
     PERFORM ops.require_amount(
         ops.require_amount(
             add_sales_order_item.quantity * v_price, 'the line total',
-            format('quantity %s × unit_price_minor %s', add_sales_order_item.quantity, v_price)
+            format('quantity %s * unit_price_minor %s', add_sales_order_item.quantity, v_price)
         )::numeric + v_order.total_minor,
         'the order total', format('order %s totals %s before this line', v_order.number, v_order.total_minor)
     );

@@ -21,7 +21,7 @@ BEGIN
     IF cancel_sales_order.reason IS NULL OR btrim(cancel_sales_order.reason) = '' THEN
         RAISE EXCEPTION 'a cancellation needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(cancel_sales_order.reason)),
-                  HINT = 'Say why the order is cancelled (customer request, fraud, …).';
+                  HINT = 'Say why the order is cancelled (customer request, fraud, ...).';
     END IF;
     v_scope := sales.order_stock_scope(v_tenant_id, cancel_sales_order.order_id);
     PERFORM inventory.lock_stock(v_tenant_id, v_scope.product_ids, v_scope.warehouse_ids);

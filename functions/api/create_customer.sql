@@ -27,8 +27,8 @@ BEGIN
     PERFORM ops.require_length(create_customer.name, 'name', 500),
             ops.require_length(create_customer.phone, 'phone', 50);
     PERFORM ops.require_email(create_customer.email);
-    PERFORM ops.require_json_object(create_customer.billing_address, 'billing_address', 'Pass {"line1": …, "city": …}.'),
-            ops.require_json_object(create_customer.shipping_address, 'shipping_address', 'Pass {"line1": …, "city": …}.');
+    PERFORM ops.require_json_object(create_customer.billing_address, 'billing_address', 'Pass {"line1": ..., "city": ...}.'),
+            ops.require_json_object(create_customer.shipping_address, 'shipping_address', 'Pass {"line1": ..., "city": ...}.');
     INSERT INTO sales.customer AS c (tenant_id, code, name, email, phone, billing_address, shipping_address)
     VALUES (v_tenant_id, create_customer.code, create_customer.name, create_customer.email, create_customer.phone,
             coalesce(create_customer.billing_address, '{}'), coalesce(create_customer.shipping_address, '{}'))

@@ -74,7 +74,7 @@ BEGIN
                   HINT = 'Pass the days from order to receipt.';
     END IF;
     PERFORM catalog.require_trade_codes(create_product.hs_code, create_product.country_of_origin);
-    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", …}.');
+    PERFORM ops.require_json_object(create_product.attributes, 'attributes', 'Pass {"colour": "red", ...}.');
     INSERT INTO catalog.product AS p (
         tenant_id, sku, name, description, category_id, unit, barcode, attributes, unit_price_minor, currency,
         min_stock_level, reorder_point, safety_stock_level, lead_time_days, hs_code, country_of_origin

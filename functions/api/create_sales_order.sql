@@ -42,7 +42,7 @@ BEGIN
     PERFORM ops.require_document_number(create_sales_order.number);
     PERFORM ops.require_json_object(
         create_sales_order.shipping_address, 'shipping_address',
-        'Pass {"street": …, "city": …, …}, or NULL for the customer''s shipping address.'
+        'Pass {"street": ..., "city": ..., ...}, or NULL for the customer''s shipping address.'
     );
     SELECT * INTO v_claim FROM inventory.claim_request(
         v_tenant_id, create_sales_order.idempotency_key, 'api.create_sales_order',
@@ -79,7 +79,7 @@ BEGIN
         RAISE EXCEPTION 'lines must be a non-empty JSON array'
             USING ERRCODE = '22023',
                   DETAIL = format('lines => %s.', left(coalesce(create_sales_order.lines::text, 'NULL'), 200)),
-                  HINT = 'Pass [{"product_id": "…", "quantity": 2, "unit_price_minor": 1999}, …]; the price defaults to the product''s.';
+                  HINT = 'Pass [{"product_id": "...", "quantity": 2, "unit_price_minor": 1999}, ...]; the price defaults to the product''s.';
     END IF;
     IF create_sales_order.shipping_minor IS NULL OR create_sales_order.shipping_minor < 0
        OR create_sales_order.tax_minor IS NULL OR create_sales_order.tax_minor < 0 THEN
@@ -190,7 +190,7 @@ BEGIN
         -- Each line's total, and the order's with it, fit the order's bigint columns.
         v_total := v_total + ops.require_amount(
             v_quantity * v_price, format('line %s total', v_n),
-            format('line %s: quantity %s × unit_price_minor %s', v_n, v_quantity, v_price)
+            format('line %s: quantity %s * unit_price_minor %s', v_n, v_quantity, v_price)
         );
         PERFORM ops.require_amount(
             v_total, 'the order total', format('lines 1 to %s, shipping and tax add up to %s', v_n, v_total)

@@ -26,7 +26,7 @@ BEGIN
     PERFORM ops.require_length(create_supplier.name, 'name', 500),
             ops.require_length(create_supplier.phone, 'phone', 50);
     PERFORM ops.require_email(create_supplier.email);
-    PERFORM ops.require_json_object(create_supplier.address, 'address', 'Pass {"line1": …, "city": …}.');
+    PERFORM ops.require_json_object(create_supplier.address, 'address', 'Pass {"line1": ..., "city": ...}.');
     PERFORM ops.require_lead_time_days(create_supplier.lead_time_days, 'Pass the typical days from order to receipt, or NULL.');
     INSERT INTO procurement.supplier AS s (tenant_id, code, name, email, phone, address, lead_time_days)
     VALUES (v_tenant_id, create_supplier.code, create_supplier.name, create_supplier.email, create_supplier.phone,

@@ -23,7 +23,7 @@ BEGIN
     PERFORM ops.require_trimmed(create_warehouse.name, 'name');
     PERFORM ops.require_length(create_warehouse.name, 'name', 500);
     PERFORM ops.require_json_object(
-        create_warehouse.address, 'address', 'Pass {"line1": …, "city": …, "postcode": …, "country": …}.'
+        create_warehouse.address, 'address', 'Pass {"line1": ..., "city": ..., "postcode": ..., "country": ...}.'
     );
     -- Bounded before it goes into the message (a 100,000-character one came back whole).
     PERFORM ops.require_length(create_warehouse.timezone, 'timezone', 100);

@@ -18,7 +18,7 @@ BEGIN
     IF coalesce(btrim(hold_batch.reason), '') = '' THEN
         RAISE EXCEPTION 'a hold needs a reason'
             USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(hold_batch.reason)),
-                  HINT = 'Say why the batch is held (recall, quality check, …).';
+                  HINT = 'Say why the batch is held (recall, quality check, ...).';
     END IF;
     -- Under the product's stock locks: a reservation or issue under way ends
     -- before the hold, and every one after it sees the hold.

@@ -57,7 +57,7 @@ BEGIN
         IF record_movement.reason IS NULL OR btrim(record_movement.reason) = '' THEN
             RAISE EXCEPTION 'an adjustment needs a reason'
                 USING ERRCODE = '22023', DETAIL = format('reason => %s.', ops.quoted_excerpt(record_movement.reason)),
-                      HINT = 'Say why stock is corrected (damaged, found, miscount, …).';
+                      HINT = 'Say why stock is corrected (damaged, found, miscount, ...).';
         END IF;
         PERFORM catalog.check_quantity(v_product, abs(record_movement.quantity), 'quantity');
         v_signed := record_movement.quantity;

@@ -91,7 +91,8 @@ BEGIN
 
     IF cardinality(v_hit_ids) < search_products.limit_rows THEN
         -- SKUs starting with the query, case-insensitively: a range of product_sku_prefix_idx.
-        v_prefix := replace(replace(replace(lower(v_query), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        -- E'' literals read the same in a session with standard_conforming_strings off.
+        v_prefix := replace(replace(replace(lower(v_query), E'\\', E'\\\\'), '%', E'\\%'), '_', E'\\_') || '%';
         SELECT v_hit_ids || coalesce(array_agg(s.id ORDER BY s.sku), '{}'),
                v_hit_ranks || coalesce(array_agg(0.5::real ORDER BY s.sku), '{}'),
                v_hit_kinds || coalesce(array_agg('sku_prefix'::text ORDER BY s.sku), '{}')

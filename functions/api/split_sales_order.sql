@@ -74,7 +74,7 @@ BEGIN
         END IF;
     END IF;
     IF v_problem IS NOT NULL THEN
-        RAISE EXCEPTION 'lines must name each line to move once: {"item_id": …, "quantity": …}'
+        RAISE EXCEPTION 'lines must name each line to move once: {"item_id": ..., "quantity": ...}'
             USING ERRCODE = '22023', DETAIL = v_problem,
                   HINT = 'quantity (optional) is how much of the line moves; without it the whole line does.';
     END IF;

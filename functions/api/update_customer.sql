@@ -32,9 +32,9 @@ BEGIN
     PERFORM ops.require_length(update_customer.name, 'name', 500),
             ops.require_length(update_customer.phone, 'phone', 50);
     PERFORM ops.require_json_object(update_customer.billing_address, 'billing_address',
-                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_json_object(update_customer.shipping_address, 'shipping_address',
-                                    'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_unblank(update_customer.name, 'name');
     PERFORM ops.require_trimmed(update_customer.name, 'name');
     PERFORM ops.require_shallow_json(update_customer.billing_address, 'billing_address'),

@@ -121,7 +121,7 @@ BEGIN
             ops.require_finite(update_product.safety_stock_level, 'safety_stock_level'),
             ops.require_finite(update_product.min_stock_level, 'min_stock_level');
     PERFORM ops.require_unblank(update_product.name, 'name'),
-            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, …}, or NULL to keep them.');
+            ops.require_json_object(update_product.attributes, 'attributes', 'Pass {"key": value, ...}, or NULL to keep them.');
     PERFORM ops.require_trimmed(update_product.name, 'name');
     IF update_product.reorder_point < 0 OR update_product.safety_stock_level < 0 OR update_product.min_stock_level < 0 THEN
         RAISE EXCEPTION 'stock levels must be zero or more'

@@ -39,7 +39,7 @@ BEGIN
     -- The line's new total, and the order's with it, fit their bigint columns.
     PERFORM ops.require_amount(
         ops.require_amount(
-            v_quantity * v_cost, 'the line total', format('quantity %s × unit_cost_minor %s', v_quantity, v_cost)
+            v_quantity * v_cost, 'the line total', format('quantity %s * unit_cost_minor %s', v_quantity, v_cost)
         )::numeric + v_order.total_minor - v_item.line_total_minor,
         'the order total',
         format('order %s totals %s without this line', v_order.number, v_order.total_minor - v_item.line_total_minor)

@@ -23,7 +23,7 @@ BEGIN
     PERFORM ops.require_shallow_json(update_sales_order.shipping_address, 'shipping_address');
     PERFORM ops.require_json_object(
         update_sales_order.shipping_address, 'shipping_address',
-        'Pass {"street": …, "city": …, …}, or NULL to keep the address.'
+        'Pass {"street": ..., "city": ..., ...}, or NULL to keep the address.'
     );
     IF update_sales_order.shipping_minor < 0 OR update_sales_order.tax_minor < 0 THEN
         RAISE EXCEPTION 'shipping_minor and tax_minor must be zero or more'

@@ -36,7 +36,7 @@ BEGIN
     PERFORM ops.require_length(update_supplier.name, 'name', 500),
             ops.require_length(update_supplier.phone, 'phone', 50);
     PERFORM ops.require_shallow_json(update_supplier.address, 'address');
-    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": …, "city": …}, or NULL to keep it.'),
+    PERFORM ops.require_json_object(update_supplier.address, 'address', 'Pass {"line1": ..., "city": ...}, or NULL to keep it.'),
             ops.require_unblank(update_supplier.name, 'name');
     PERFORM ops.require_trimmed(update_supplier.name, 'name');
     PERFORM ops.require_lead_time_days(

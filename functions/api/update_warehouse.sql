@@ -23,7 +23,7 @@ BEGIN
     PERFORM ops.require_id(update_warehouse.warehouse_id, 'warehouse_id', 'warehouse');
     PERFORM ops.require_shallow_json(update_warehouse.address, 'address');
     PERFORM ops.require_json_object(update_warehouse.address, 'address',
-                                    'Pass {"line1": …, "city": …, "postcode": …, "country": …}, or NULL to keep it.'),
+                                    'Pass {"line1": ..., "city": ..., "postcode": ..., "country": ...}, or NULL to keep it.'),
             ops.require_unblank(update_warehouse.name, 'name');
     PERFORM ops.require_trimmed(update_warehouse.name, 'name');
     PERFORM ops.require_length(update_warehouse.name, 'name', 500);

@@ -13,7 +13,7 @@ BEGIN
         RAISE EXCEPTION 'no tenant context'
             USING ERRCODE = '42501',
                   DETAIL = 'stockdb.tenant_id is not set in this transaction.',
-                  HINT = 'Call api.set_context(tenant_id => …) first, in the same transaction.';
+                  HINT = 'Call api.set_context(tenant_id => ...) first, in the same transaction.';
     END IF;
     BEGIN
         v_tenant_id := v_raw::uuid;
@@ -21,13 +21,13 @@ BEGIN
         RAISE EXCEPTION 'no valid tenant context'
             USING ERRCODE = '42501',
                   DETAIL = format('stockdb.tenant_id is %s, not a uuid.', ops.quoted_excerpt(v_raw)),
-                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+                  HINT = 'Set the context with api.set_context(tenant_id => ...).';
     END;
     IF NOT EXISTS (SELECT 1 FROM auth.tenant AS t WHERE t.id = v_tenant_id AND t.active) THEN
         RAISE EXCEPTION 'tenant % does not exist or is inactive', v_tenant_id
             USING ERRCODE = '42501',
                   DETAIL = 'stockdb.tenant_id names no active row of auth.tenant.',
-                  HINT = 'Set the context with api.set_context(tenant_id => …).';
+                  HINT = 'Set the context with api.set_context(tenant_id => ...).';
     END IF;
     RETURN v_tenant_id;
 END

@@ -13,7 +13,7 @@ BEGIN
             USING ERRCODE = '22023',
                   DETAIL = format('hs_code => %s, country_of_origin => %s.', ops.quoted_excerpt(require_trade_codes.hs_code),
                                   ops.quoted_excerpt(require_trade_codes.country_of_origin)),
-                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, …).';
+                  HINT = 'hs_code has 6 to 10 digits; country_of_origin is ISO 3166-1 alpha-2 (DE, CN, ...).';
     END IF;
 END
 $$;

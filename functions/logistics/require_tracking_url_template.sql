@@ -8,7 +8,7 @@ IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF require_tracking_url_template.value !~ '^https?://.*\{tracking_number\}' THEN
+    IF require_tracking_url_template.value !~ '^https?://.*[{]tracking_number[}]' THEN
         RAISE EXCEPTION 'tracking_url_template must be an http(s) URL containing {tracking_number}'
             USING ERRCODE = '22023',
                   DETAIL = format('tracking_url_template => %s.', ops.quoted_excerpt(require_tracking_url_template.value)),

@@ -208,7 +208,7 @@ BEGIN
         SELECT c.oid::regclass AS name
         FROM pg_catalog.pg_class AS c
         INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
-        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND c.relname LIKE '%\_row'
+        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND c.relname ~ '_row$'
     LOOP
         EXECUTE pg_catalog.format('GRANT INSERT ON %s TO stockdb_importer', v_object.name);
     END LOOP;

@@ -72,7 +72,7 @@ BEGIN
         status := 'failed';
         detail := 'pg_cron''s scheduler is not running: no job starts';
         hint := 'pg_cron 1.4 ends it for good when its process is terminated (as stockdb backup restore '
-                'into this database, DROP DATABASE … WITH (FORCE) or pg_terminate_backend do). Restart '
+                'into this database, DROP DATABASE ... WITH (FORCE) or pg_terminate_backend do). Restart '
                 'PostgreSQL (the embedded cluster: stockdb db stop, then stockdb db start).';
     ELSE
         BEGIN
@@ -122,7 +122,7 @@ BEGIN
             -- is not running.
             ELSIF v_start < now() - interval '2 hours' AND EXISTS (
                 SELECT 1 FROM ops.cron_job AS c
-                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^\S+\s+', '') = '* * * *'
+                WHERE c.enabled AND regexp_replace(btrim(c.schedule), '^[^[:space:]]+[[:space:]]+', '') = '* * * *'
             ) THEN
                 status := 'warning';
                 detail := format('pg_cron started no job since %s', to_char(v_start, 'YYYY-MM-DD HH24:MI'));
@@ -279,7 +279,7 @@ BEGIN
     JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
     WHERE NOT (i.indisvalid AND i.indisready)
-      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%';
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast';
     check_name := 'indexes';
     IF v_missing IS NOT NULL THEN
         status := 'failed';

@@ -14,7 +14,7 @@ DECLARE
 BEGIN
     PERFORM ops.require_text(create_tenant.code, 'code', '^[a-z0-9][a-z0-9_-]{0,62}$',
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
-    PERFORM ops.require_text(create_tenant.name, 'name', '\S', 'Give the company''s name.');
+    PERFORM ops.require_text(create_tenant.name, 'name', '[^[:space:]]', 'Give the company''s name.');
     PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
     IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'

@@ -4,7 +4,9 @@
 -- category or a lot by what was typed carried it raw: psql wrote its escape
 -- sequence to the reader's terminal and broke the message at its newline.
 -- These are the characters the CLI escapes in its tables (cli._one_line).
--- NULL is NULL.
+-- NULL is NULL. Its literals holding a backslash are E'' ones, which read the
+-- same in a session with standard_conforming_strings off (a function body is
+-- parsed in the caller's session): there '\x9f' was the byte itself.
 CREATE OR REPLACE FUNCTION ops.printable(value text)
 RETURNS text
 LANGUAGE sql
@@ -12,18 +14,18 @@ IMMUTABLE
 PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN printable.value !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+        WHEN printable.value !~ E'[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
             THEN printable.value
         ELSE (
             SELECT pg_catalog.string_agg(
                 CASE
-                    WHEN c.ch = E'\n' THEN '\n'
-                    WHEN c.ch = E'\r' THEN '\r'
-                    WHEN c.ch = E'\t' THEN '\t'
-                    WHEN c.ch ~ '[\x01-\x1f\x7f]'
-                        THEN '\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ '[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
-                        THEN '\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    WHEN c.ch = E'\n' THEN E'\\n'
+                    WHEN c.ch = E'\r' THEN E'\\r'
+                    WHEN c.ch = E'\t' THEN E'\\t'
+                    WHEN c.ch ~ E'[\u0001-\u001f\u007f]'
+                        THEN E'\\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
+                    WHEN c.ch ~ E'[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                        THEN E'\\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
                     ELSE c.ch
                 END, '' ORDER BY c.n
             )

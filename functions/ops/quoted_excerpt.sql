@@ -14,13 +14,14 @@ AS $$
     SELECT CASE
         WHEN quoted_excerpt.value IS NULL THEN 'NULL'
         WHEN ops.printable(x.part) = x.part THEN pg_catalog.quote_literal(x.part)
-        -- Backslashes and quotes first, so that the escapes' own backslashes stay single.
+        -- Backslashes and quotes first, so that the escapes' own backslashes stay single;
+        -- E'' so that the literals read the same with standard_conforming_strings off.
         ELSE 'E''' || ops.printable(
-            pg_catalog.replace(pg_catalog.replace(x.part, '\', '\\'), '''', '''''')
+            pg_catalog.replace(pg_catalog.replace(x.part, E'\\', E'\\\\'), '''', '''''')
         ) || ''''
     END
     || CASE WHEN pg_catalog.length(quoted_excerpt.value) > 100
-            THEN pg_catalog.format('… (%s characters)', pg_catalog.length(quoted_excerpt.value)) ELSE '' END
+            THEN pg_catalog.format('... (%s characters)', pg_catalog.length(quoted_excerpt.value)) ELSE '' END
     FROM (SELECT pg_catalog.left(quoted_excerpt.value, 100) AS part) AS x
 $$;
 COMMENT ON FUNCTION ops.quoted_excerpt(text) IS

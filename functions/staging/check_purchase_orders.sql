@@ -111,7 +111,7 @@ BEGIN
         ('unit_cost_minor', s.unit_cost_minor::text,
          CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
               WHEN round(s.quantity * s.unit_cost_minor) > 9223372036854775807
-                  THEN 'quantity × unit_cost_minor is too large for a line total'
+                  THEN 'quantity * unit_cost_minor is too large for a line total'
               WHEN s.order_total > 9223372036854775807
                   THEN 'the order''s lines total more than 9223372036854775807' END)
     ) AS e (column_name, value, reason)

@@ -22,7 +22,7 @@ DECLARE
     v_mark text := keep_source.tenant_id || '/' || keep_source.batch_id;
     v_kept regclass;
 BEGIN
-    IF keep_source.source_name NOT LIKE '%\_source' OR NOT coalesce((
+    IF keep_source.source_name !~ '_source$' OR NOT coalesce((
         SELECT p.proretset FROM pg_catalog.pg_proc AS p
         WHERE p.oid = to_regprocedure(format('staging.%I(uuid, uuid)', keep_source.source_name))
     ), false) THEN

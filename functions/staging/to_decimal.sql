@@ -8,7 +8,7 @@ IMMUTABLE
 PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,11}|[0-9]{1,3}(,[0-9]{3}){1,3})(\.[0-9]{1,3})?$'
+        WHEN pg_catalog.btrim(value) ~ '^[-+]?([0-9]{1,11}|[0-9]{1,3}(,[0-9]{3}){1,3})([.][0-9]{1,3})?$'
             THEN pg_catalog.replace(pg_catalog.btrim(value), ',', '')::numeric(14, 3)
     END
 $$;

@@ -48,7 +48,7 @@ BEGIN
             c.oid::regclass AS name,
             c.relrowsecurity AS enabled,
             c.relforcerowsecurity AS forced,
-            NOT (c.oid = 'audit.outbox'::regclass OR (n.nspname = 'staging' AND c.relname LIKE '%\_row')
+            NOT (c.oid = 'audit.outbox'::regclass OR (n.nspname = 'staging' AND c.relname ~ '_row$')
                  OR (n.nspname = 'inventory' AND c.relname = 'ledger_carry'))
                 AS covered,
             -- The comment holds the expression the policy was made with, so

@@ -193,7 +193,11 @@ def sound(conn: psycopg.Connection, ids: dict, function: str, name: str, kind: s
     }.get(kind)
 
 
-def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
+def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
+    """Each api function's sound call, then each argument in turn NULL or odd, in
+    one transaction rolled back at the end: the sound calls refused, the odd
+    calls that got a bare or unclear error, and each call's SQLSTATE (None when
+    it succeeded). settings are SET after the world is made, for the calls."""
     conn.execute("BEGIN")
     conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
     ids = world(conn)
@@ -206,11 +210,15 @@ def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
            FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace ORDER BY 1"""
     ).fetchall()
     assert len(functions) > 50
-    bare, refused, calls = [], [], 0
-    for function, names, kinds in functions:
-        if function == "set_context":  # it sets the context the calls need
-            continue
-        args = [sound(conn, ids, function, n, k) for n, k in zip(names, kinds, strict=True)]
+    calls = [(function, names, kinds,
+              [sound(conn, ids, function, n, k) for n, k in zip(names, kinds, strict=True)])
+             for function, names, kinds in functions
+             if function != "set_context"]  # it sets the context the calls need
+    for name, value in (settings or {}).items():
+        conn.execute("SELECT set_config(%s, %s, true)", [name, value])
+    encoding = conn.info.encoding
+    bare, refused, outcomes = [], [], {}
+    for function, names, kinds, args in calls:
         placeholders = ", ".join(f"%s::{k}" for k in kinds)
         try:  # each odd value is varied from a call that succeeds
             with conn.transaction():
@@ -220,16 +228,20 @@ def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
             refused.append(f"api.{function}: {exc.sqlstate} {exc.diag.message_primary}")
         for position, kind in enumerate(kinds):
             for value in [None, *ODD.get(kind, [])]:
+                if isinstance(value, str) and not value.encode(encoding, "ignore").decode(
+                        encoding) == value:
+                    continue  # the client cannot send it
                 varied = [*args[:position], value, *args[position + 1:]]
-                calls += 1
+                outcome = outcomes[function, names[position], repr(value)] = None
                 try:
                     with conn.transaction():
                         conn.execute(f"SELECT api.{function}({placeholders})", varied)
                         raise psycopg.Rollback
                 except psycopg.Error as exc:
                     d = exc.diag
+                    outcome = outcomes[function, names[position], repr(value)] = exc.sqlstate
                     # "x => ," : an argument's value rendered as nothing.
-                    if (exc.sqlstate not in DOCUMENTED or not d.message_detail
+                    if (outcome not in DOCUMENTED or not d.message_detail
                             or not d.message_hint or BLANK_VALUE.search(d.message_detail)
                             or SHOWN_AS_NOTHING.search(d.message_primary)
                             or RAW.search(d.message_primary + d.message_detail + d.message_hint)
@@ -237,6 +249,40 @@ def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
                         bare.append(f"api.{function}({names[position]} => {str(value)[:30]!r}):"
                                     f" {exc.sqlstate} {d.message_primary}")
     conn.execute("ROLLBACK")
-    assert calls > 1000
+    return refused, bare, outcomes
+
+
+def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
+    refused, bare, outcomes = sweep(conn)
+    assert len(outcomes) > 1000
     assert refused == []
     assert bare == []
+
+
+# What an application's session may have set (PGOPTIONS, ALTER ROLE ... SET, a
+# driver's defaults) that the api must not answer differently for: a function
+# body is parsed in the caller's session, so with standard_conforming_strings
+# off a backslash in one of its literals is an escape; a message is converted to
+# the client's encoding, where a character it lacks makes the error a 22P05.
+APPLICATION_SETTINGS = {
+    "standard_conforming_strings": "off",
+    "client_encoding": "LATIN1",
+    "DateStyle": "SQL, DMY",
+    "IntervalStyle": "sql_standard",
+    "TimeZone": "Pacific/Kiritimati",
+    "extra_float_digits": "-15",
+    "bytea_output": "escape",
+    "default_text_search_config": "pg_catalog.german",
+    "transform_null_equals": "on",
+    "array_nulls": "off",
+}
+
+
+def test_an_applications_session_settings_change_no_answer(conn):
+    _, _, expected = sweep(conn)
+    refused, bare, outcomes = sweep(conn, APPLICATION_SETTINGS)
+    assert refused == []
+    assert bare == []
+    assert len(outcomes) > 1000
+    assert {call: state for call, state in outcomes.items() if state != expected[call]} == {}
+

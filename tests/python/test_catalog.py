@@ -163,6 +163,70 @@ def raises_without_fields(conn: psycopg.Connection) -> list[str]:
     return problems
 
 
+def session_dependent_bodies(conn: psycopg.Connection) -> list[str]:
+    """Each function body that reads otherwise in an application's session.
+
+    A body is parsed in the session that calls it first. With
+    standard_conforming_strings off (PGOPTIONS, ALTER ROLE ... SET) a backslash
+    in an ordinary literal is an escape: '\\S' is 'S', '\\x9f' is a byte that
+    is no UTF-8. The parser warns of each such literal, so each body is
+    validated in such a session. And a character outside ASCII in a body's
+    text, outside its comments, cannot be sent to a client whose encoding
+    lacks it: the caller got 22P05 in place of the error raised.
+    """
+    functions = conn.execute(OUR_FUNCTIONS).fetchall()
+    validators = dict(conn.execute("SELECT lanname, lanvalidator::regproc::text FROM pg_language"))
+    problems, warnings = [], []
+
+    def warned(diag: psycopg.errors.Diagnostic) -> None:
+        warnings.append(diag.message_primary or "")
+
+    conn.add_notice_handler(warned)
+    conn.execute("SET check_function_bodies = on")
+    conn.execute("SET standard_conforming_strings = off")
+    conn.execute("SET escape_string_warning = on")
+    try:
+        for oid, name, language, *_ in functions:
+            warnings.clear()
+            if validators[language] != "-":
+                try:
+                    with conn.transaction():
+                        conn.execute(f"SELECT {validators[language]}(%s)", [oid])
+                except psycopg.Error as exc:
+                    problems.append(f"{name}: {exc.diag.message_primary}")
+            problems += [f"{name}: {w}" for w in sorted(set(warnings)) if "nonstandard use" in w]
+            (source,) = conn.execute(
+                "SELECT prosrc FROM pg_proc WHERE oid = %s::oid", [str(oid)]
+            ).fetchone()
+            beyond_ascii = sorted({c for c in "".join(_statements(source)) if ord(c) > 127})
+            if beyond_ascii:
+                problems.append(f"{name}: {''.join(beyond_ascii)} outside its comments")
+    finally:
+        conn.execute("RESET standard_conforming_strings")
+        conn.remove_notice_handler(warned)
+    return problems
+
+
+def test_every_function_body_reads_the_same_in_any_session(conn):
+    assert session_dependent_bodies(conn) == []
+
+
+def test_the_session_rule_catches_an_escape_and_a_character_beyond_ascii(conn):
+    conn.execute("SET check_function_bodies = off")
+    conn.execute("CREATE FUNCTION ops.words(value text) RETURNS boolean LANGUAGE sql"
+                 " AS $$ SELECT value ~ '\\S' $$")
+    conn.execute("CREATE FUNCTION ops.cut(value text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN"
+                 " -- a comment may say … (it is not sent)\n"
+                 " RETURN left(value, 10) || '…'; END $$")
+    conn.execute("CREATE FUNCTION ops.plain(value text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN"
+                 " RETURN replace(value, E'\\\\', '/'); END $$")
+    made = ("ops.words", "ops.cut", "ops.plain")
+    assert [p for p in session_dependent_bodies(conn) if p.split("(")[0] in made] == [
+        "ops.cut(text): … outside its comments",
+        "ops.words(text): nonstandard use of escape in a string literal",
+    ]
+
+
 def test_every_function_body_is_valid(conn):
     assert conn.execute(OUR_FUNCTIONS).fetchall(), "no project function found to check"
     assert body_errors(conn) == []

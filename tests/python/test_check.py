@@ -125,7 +125,7 @@ def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(
         assert _scheduler(c) == (
             "failed", "pg_cron's scheduler is not running: no job starts",
             "pg_cron 1.4 ends it for good when its process is terminated (as stockdb backup "
-            "restore into this database, DROP DATABASE … WITH (FORCE) or pg_terminate_backend "
+            "restore into this database, DROP DATABASE ... WITH (FORCE) or pg_terminate_backend "
             "do). Restart PostgreSQL (the embedded cluster: stockdb db stop, then stockdb db "
             "start).",
         )

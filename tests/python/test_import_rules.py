@@ -154,7 +154,7 @@ def test_purchase_order_totals_beyond_bigint_are_cell_errors(world):
     total = "the order's lines total more than 9223372036854775807"
     assert row_errors(world, "purchase_orders", "insert", columns, rows) == [
         (2, "unit_cost_minor", "900000000000000",
-         "quantity × unit_cost_minor is too large for a line total"),
+         "quantity * unit_cost_minor is too large for a line total"),
         (3, "unit_cost_minor", "900000000000000", total),
         (4, "unit_cost_minor", "900000000000000", total),
         (6, "unit_cost_minor", "9000000000000000000", "not a whole number (at most 15 digits)"),

@@ -462,7 +462,7 @@ SELECT results_eq(
 );
 SELECT is(
     test_support.error_detail(format($$SELECT api.create_product(%L, 'n')$$, repeat('x', 100000))),
-    format('sku => %L… (100000 characters).', repeat('x', 100)),
+    format('sku => %L... (100000 characters).', repeat('x', 100)),
     'a long bad argument is cut at 100 characters in the DETAIL, with its length'
 );
 SELECT is(

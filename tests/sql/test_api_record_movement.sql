@@ -132,7 +132,7 @@ SELECT is(
         $$SELECT api.record_movement(%L, 'adjustment', %L, %L, 1)$$, repeat('k', 10000), test_support.id('p'),
         test_support.id('a1')
     )),
-    format('api.record_movement was called with idempotency_key => %L… (10000 characters).', repeat('k', 100)),
+    format('api.record_movement was called with idempotency_key => %L... (10000 characters).', repeat('k', 100)),
     'a long idempotency key is cut at 100 characters in the DETAIL'
 );
 -- The key's arguments are compared as JSON text, which keeps a number's scale:

@@ -81,7 +81,7 @@ SELECT throws_ok(
 
 SELECT is(
     test_support.error_detail($$SELECT * FROM api.search_products(repeat('ab ', 5000))$$),
-    format('api.search_products was called with query => %L… (15000 characters).', left(repeat('ab ', 5000), 100)),
+    format('api.search_products was called with query => %L... (15000 characters).', left(repeat('ab ', 5000), 100)),
     'a query past 200 characters is cut at 100 in the DETAIL, not echoed whole'
 );
 -- The typo match used the session's pg_trgm.similarity_threshold: a session,

@@ -87,7 +87,7 @@ SELECT
 FROM sales.sales_order;
 SELECT throws_ok(
     $$SELECT api.split_sales_order('sp-2', test_support.id('back'), pg_temp.v('back'), '[]')$$,
-    '22023', 'lines must name each line to move once: {"item_id": …, "quantity": …}', 'no lines is 22023'
+    '22023', 'lines must name each line to move once: {"item_id": ..., "quantity": ...}', 'no lines is 22023'
 );
 SELECT is(
     test_support.error_detail($$SELECT api.split_sales_order('sp-2', test_support.id('back'), pg_temp.v('back'), '[1]')$$),

@@ -52,7 +52,7 @@ SELECT is(
 );
 SELECT is(
     pg_temp.sku_detail(repeat('x', 99) || E'\n' || repeat('y', 50)),
-    format($$sku => E'%s\n'… (150 characters).$$, repeat('x', 99)),
+    format($$sku => E'%s\n'... (150 characters).$$, repeat('x', 99)),
     'a long one is cut at 100 characters, escaped, with its length'
 );
 SELECT is(

@@ -20,7 +20,7 @@ SELECT is(ops.named(E'a\x01b'), $$E'a\x01b'$$, 'a control character is written a
 SELECT is(ops.named(E'R\u202eL'), $$E'R\u202eL'$$, 'so is one that reorders text');
 SELECT is(ops.named('it''s'), $$'it''s'$$, 'a quote is quoted as a literal');
 SELECT is(
-    ops.named(repeat('y', 101)), '''' || repeat('y', 100) || '''… (101 characters)',
+    ops.named(repeat('y', 101)), '''' || repeat('y', 100) || '''... (101 characters)',
     'a value over 100 characters is cut, its length said'
 );
 SELECT is(ops.named(NULL), 'NULL', 'NULL is named NULL');

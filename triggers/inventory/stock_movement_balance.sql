@@ -101,7 +101,7 @@ BEGIN
         RAISE EXCEPTION 'balances change only through inventory.stock_movement'
             USING ERRCODE = '55000',
                   DETAIL = format('%s of on_hand/reserved on inventory.inventory refused.', TG_OP),
-                  HINT = 'Post a movement (api.receive_stock, api.record_movement, …); the balance follows.';
+                  HINT = 'Post a movement (api.receive_stock, api.record_movement, ...); the balance follows.';
     END IF;
     RETURN NEW;
 END
