@@ -19,7 +19,7 @@ import psycopg
 
 from . import __version__
 from .cluster import Cluster
-from .db import alone, connect, database_url
+from .db import alone, connect, database_url, with_session_options
 from .errors import StockdbError
 from .migrate import Migrator
 
@@ -1690,6 +1690,8 @@ def main() -> None:
     # a name LATIN1 cannot hold a Python traceback, and pg_dump refuse the
     # database. The startup packet's setting wins over the database's.
     os.environ["PGCLIENTENCODING"] = "UTF8"
+    # And reads dates, times and literals as it writes them (db.SESSION_OPTIONS).
+    os.environ["PGOPTIONS"] = with_session_options(os.environ.get("PGOPTIONS", ""))
     # A terminal whose encoding cannot show a name (a latin-1 locale, ☕ or
     # 日本) gets it escaped, \u2615, where printing it raised a traceback.
     # None when started with stdout closed (a cron line's >&-), which click's

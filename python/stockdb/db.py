@@ -38,17 +38,47 @@ for _type, _loader in (("date", DateLoader), ("timestamp", TimestampLoader),
     psycopg.adapters.register_loader(_type, _shown_as_stored(_loader))
 
 
+# What the CLI's connections read and write in, whatever an operator's PGOPTIONS
+# or ALTER DATABASE/ROLE ... SET chose: psycopg reads dates and times only in
+# the ISO DateStyle and intervals only in the postgres IntervalStyle (with
+# DateStyle 'SQL, DMY' every listing ended in a NotImplementedError traceback),
+# and the migrations' and the CLI's literals hold backslashes, which
+# standard_conforming_strings off reads as escapes (a CHECK of 0002 would hold
+# another pattern). A startup option beats a database's or a role's setting,
+# and a later option an earlier one. main() puts them in PGOPTIONS, which
+# pg_dump and pg_restore read too; a DATABASE_URL giving options of its own
+# gets them after its own.
+SESSION_OPTIONS = "-c DateStyle=ISO,MDY -c IntervalStyle=postgres -c standard_conforming_strings=on"
+
+
+def with_session_options(options: str) -> str:
+    """A libpq options string with SESSION_OPTIONS after it, once."""
+    if options.endswith(SESSION_OPTIONS):
+        return options
+    return f"{options} {SESSION_OPTIONS}".strip()
+
+
+def session_conninfo(conninfo: str) -> str:
+    """conninfo with its options, else PGOPTIONS's, followed by SESSION_OPTIONS, in
+    UTF8 (as main() sets PGCLIENTENCODING: the CLI's text is Unicode)."""
+    given = conninfo_to_dict(conninfo).get("options") or os.environ.get("PGOPTIONS", "")
+    return make_conninfo(conninfo, options=with_session_options(str(given)),
+                         client_encoding="UTF8")
+
+
 def database_url(dbname: str | None = None) -> str:
     """The conninfo to use; starts the embedded cluster when DATABASE_URL is unset."""
     url = os.environ.get("DATABASE_URL")
     if url:
         try:
-            conninfo_to_dict(url)
+            given = conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
             # libpq's text ends in a newline: it left a blank line after the error,
             # and a "\n" in the JSON one.
             raise StockdbError(
                 f"DATABASE_URL is not a valid PostgreSQL URL: {str(exc).strip()}") from None
+        if given.get("options"):  # PGOPTIONS, and so SESSION_OPTIONS, would not be read
+            url = session_conninfo(url)
         return with_dbname(url, dbname) if dbname else url
     cluster = Cluster.main()
     if cluster.start():

@@ -31,6 +31,7 @@ from yoyo.connections import parse_uri
 from yoyo.migrations import Migration
 
 from . import PROJECT_ROOT
+from .db import session_conninfo
 from .errors import StockdbError
 
 # The order repeatable files are applied in; within a group, by path.
@@ -227,7 +228,10 @@ class _Backend(PostgresqlPsycopgBackend):
 
     def connect(self, dburi):
         try:
-            return psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10)
+            # Migrations' literals and CHECKs read as written whatever the
+            # session's settings are, however the Migrator is started.
+            return psycopg.connect(session_conninfo(self._conninfo), autocommit=True,
+                                   connect_timeout=10)
         except psycopg.OperationalError as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StockdbError(f"cannot connect to PostgreSQL: {first}") from None

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import signal
 import sys
 
 import click
+import psycopg
 import pytest
 import xlsxwriter
+from psycopg import sql
 
 from stockdb import cli as stockdb_cli
 
@@ -148,10 +151,12 @@ def expected_failure(argv: list[str], code: int, out: str, err: str) -> bool:
     return not SQLSTATE.search(lines[first]) or {"  DETAIL", "  HINT: "} <= told
 
 
-def test_no_command_fails_with_a_traceback_or_an_unclear_error(
-        fresh_db, tmp_path, monkeypatch, capsys):
+def prepare(fresh_db, tmp_path, monkeypatch, capsys) -> tuple[dict, dict]:
+    """A database and a directory the commands' sound calls succeed on: the
+    arguments each command is given, and the values of the options it requires."""
     monkeypatch.setenv("DATABASE_URL", fresh_db)
-    monkeypatch.setenv("PGCLIENTENCODING", "UTF8")  # main() sets it; put back after
+    for name in ("PGCLIENTENCODING", "PGOPTIONS"):  # main() sets them; put back after
+        monkeypatch.setenv(name, os.environ.get(name, ""))
     backups = tmp_path / "backups"
     backups.mkdir()
     monkeypatch.setenv("STOCKDB_BACKUP_DIR", str(backups))
@@ -191,7 +196,12 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
     (tmp_path / "notes.txt").write_text("not a workbook\n")
     required = {"--target-db": "restored", "--pgdata": str(tmp_path / "pgdata"),
                 "--wal-archive": str(tmp_path / "wal")}
-    swept = calls(sound, required)
+    return sound, required
+
+
+def test_no_command_fails_with_a_traceback_or_an_unclear_error(
+        fresh_db, tmp_path, monkeypatch, capsys):
+    swept = calls(*prepare(fresh_db, tmp_path, monkeypatch, capsys))
     assert len(swept) > 200
     unclear = []
     for argv in swept:
@@ -213,6 +223,47 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
             except ValueError:
                 unclear.append(f"{argv!r:.120}: exit 0, but no JSON: {out[-200:]!r}")
     assert unclear == []
+
+
+# What an operator may have set for the database, or in PGOPTIONS. psycopg
+# reads dates and times only in the ISO DateStyle: with 'SQL, DMY' every
+# listing holding one ended in a NotImplementedError traceback.
+OPERATOR_SETTINGS = {"DateStyle": "SQL, DMY", "IntervalStyle": "sql_standard",
+                     "standard_conforming_strings": "off", "client_encoding": "LATIN1"}
+# The commands that only read: what each prints must not change. (check and
+# backup verify record their runs, which maintenance status and backup list show.)
+READS = {"list", "show", "status", "kinds", "url"}
+
+
+def test_an_operators_session_settings_change_no_listing(fresh_db, tmp_path, monkeypatch, capsys):
+    sound, required = prepare(fresh_db, tmp_path, monkeypatch, capsys)
+    listings = []
+    for path, command in commands(stockdb_cli.cli):
+        if path[-1] in READS:
+            needed = [x for p in command.params if isinstance(p, click.Option) and p.required
+                      for x in (p.opts[0], required[p.opts[0]])]
+            argv = [*path, *needed, *sound.get(path, [])]
+            listings.append(argv)
+            if any(p.name == "as_json" for p in command.params):
+                listings.append([*argv, "--json"])
+    assert len(listings) > 15
+    before = [run(argv, monkeypatch, capsys) for argv in listings]
+    # mongo status without MONGODB_URL is an error, the same one after.
+    assert sum(code == 0 for code, _, _ in before) > 15
+    with psycopg.connect(fresh_db, autocommit=True) as c:
+        for name, value in OPERATOR_SETTINGS.items():
+            c.execute(sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                sql.Identifier(c.info.dbname), sql.Identifier(name), sql.Literal(value)))
+    # and an option of the environment's own, which the CLI's must come after
+    monkeypatch.setenv("PGOPTIONS", "-c DateStyle=German")
+    after = []
+    for argv in listings:
+        try:
+            after.append(run(argv, monkeypatch, capsys))
+        except Exception as exc:  # noqa: BLE001 - a traceback is what is looked for
+            after.append((f"traceback {type(exc).__name__}: {exc}"[:200], "", ""))
+    assert {" ".join(argv): a for argv, a, b in zip(listings, after, before, strict=True)
+            if a != b} == {}
 
 
 @pytest.mark.parametrize(("argv", "code", "err", "clear"), [

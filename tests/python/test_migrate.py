@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from helpers import DEFAULT_TENANT, copy_tree, run_cli
+from psycopg import sql
 
 from stockdb import PROJECT_ROOT
 from stockdb.errors import StockdbError
@@ -117,6 +118,23 @@ def test_round_trip_apply_rollback_apply_ends_like_a_fresh_database(empty_db, fr
         rolled = m.rollback(steps=0)
         assert rolled.rolled_back == list(reversed(migration_ids()))
         assert not (STOCKDB_SCHEMAS & schemas(empty_db))
+        m.apply()
+    assert schema_dump(empty_db) == fresh_dump
+
+
+# What a DBA may have set for the database. The migrations' literals must read
+# as written: with standard_conforming_strings off, 0002's CHECK on a password
+# hash, '^\$2[aby]\$', would be '^$2[aby]$', which no hash passes.
+OPERATOR_SETTINGS = {"standard_conforming_strings": "off", "DateStyle": "SQL, DMY",
+                     "IntervalStyle": "sql_standard", "client_encoding": "LATIN1"}
+
+
+def test_migrating_under_an_operators_settings_makes_the_same_schema(empty_db, fresh_dump):
+    with psycopg.connect(empty_db, autocommit=True) as c:
+        for name, value in OPERATOR_SETTINGS.items():
+            c.execute(sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                sql.Identifier(c.info.dbname), sql.Identifier(name), sql.Literal(value)))
+    with Migrator(empty_db) as m:
         m.apply()
     assert schema_dump(empty_db) == fresh_dump
 
