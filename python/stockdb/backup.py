@@ -301,6 +301,7 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
         snapshot = snap.execute("SELECT pg_export_snapshot()").fetchone()[0]
         server = snap.execute("SHOW server_version").fetchone()[0]
         database = snap.execute("SELECT current_database()").fetchone()[0]
+        locale = _locale(snap)
         say("counting rows and checksumming every table")
         try:
             tables = table_checksums(snap)
@@ -322,6 +323,7 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
         "kind": "dump",
         "stockdb_version": __version__,
         "database": database,
+        "locale": locale,
         "postgresql_version": server,
         **schema,
         "started_at": _iso(started),
@@ -704,20 +706,63 @@ def _database_exists(admin: str, name: str) -> bool:
         )
 
 
+def _locale(conn: psycopg.Connection) -> dict:
+    """The current database's encoding and locale, as CREATE DATABASE takes them."""
+    row = conn.execute(
+        """SELECT pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,
+                  CASE d.datlocprovider WHEN 'i' THEN 'icu' ELSE 'libc' END, d.daticulocale
+           FROM pg_database AS d WHERE d.datname = current_database()""").fetchone()
+    return dict(zip(("encoding", "lc_collate", "lc_ctype", "locale_provider", "icu_locale"),
+                    row, strict=True))
+
+
+def _locale_clause(locale: dict | None) -> sql.Composable:
+    """The source database's encoding and locale for a CREATE DATABASE: template0's,
+    the cluster's default, could be another (SQL_ASCII under a C locale, where a
+    database made ENCODING 'UTF8' came back SQL_ASCII), and so sort otherwise.
+    A manifest written before the locale was recorded has none."""
+    if not locale:
+        return sql.SQL("")
+    providers = {"libc": sql.SQL("libc"), "icu": sql.SQL("icu")}
+    if locale.get("locale_provider") not in providers:
+        raise StockdbError(f"the manifest's locale_provider {locale.get('locale_provider')!r}"
+                           " is neither libc nor icu; nothing restored")
+    clause = sql.SQL(" ENCODING {} LC_COLLATE {} LC_CTYPE {} LOCALE_PROVIDER {}").format(
+        sql.Literal(locale["encoding"]), sql.Literal(locale["lc_collate"]),
+        sql.Literal(locale["lc_ctype"]), providers[locale["locale_provider"]])
+    if locale.get("icu_locale"):
+        clause += sql.SQL(" ICU_LOCALE {}").format(sql.Literal(locale["icu_locale"]))
+    return clause
+
+
+def _shown_locale(locale: dict | None) -> str:
+    if not locale:
+        return "the server's default encoding and locale"
+    return ", ".join(f"{k} {v}" for k, v in locale.items() if v is not None)
+
+
 @contextmanager
-def _new_database(admin: str, name: str, drop: bool) -> Iterator[None]:
-    """An empty database name for the block, dropped when the block fails (and at
-    its end with drop). The CREATE is inside the clean-up: a SIGTERM that came as
-    it returned (it had committed) left a verify's scratch database or a
-    restore's incoming one, a whole copy each time. One of that name made by
-    another call is not dropped."""
+def _new_database(admin: str, name: str, drop: bool, locale: dict | None = None) -> Iterator[None]:
+    """An empty database name for the block, in locale (_locale_clause), dropped
+    when the block fails (and at its end with drop). The CREATE is inside the
+    clean-up: a SIGTERM that came as it returned (it had committed) left a
+    verify's scratch database or a restore's incoming one, a whole copy each
+    time. One of that name made by another call is not dropped."""
     try:
         with connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(
-                sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0{}").format(
+                sql.Identifier(name), _locale_clause(locale)))
     except psycopg.errors.DuplicateDatabase:
         raise StockdbError(f"database {name} exists: another verify or restore is making it; "
                            "try again once it is done") from None
+    # A locale the server lacks (42809), one that does not suit the encoding
+    # (22023), an encoding it does not know (42704), ICU it was built without.
+    except (psycopg.errors.WrongObjectType, psycopg.errors.InvalidParameterValue,
+            psycopg.errors.UndefinedObject, psycopg.errors.FeatureNotSupported) as exc:
+        _drop_after_failure(admin, name)
+        raise StockdbError(
+            f"this server cannot make a database as the backup's was ({_shown_locale(locale)}):"
+            f" {exc.diag.message_primary}; nothing was restored") from None
     except BaseException:
         _drop_after_failure(admin, name)
         raise
@@ -798,7 +843,7 @@ def verify(
     elif not result["problems"]:
         admin = _admin(conninfo)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
-        with _new_database(admin, scratch, drop=True):
+        with _new_database(admin, scratch, drop=True, locale=manifest.get("locale")):
             _check_restore(conninfo, scratch, root, manifest, result, say)
     result["ok"] = not result["problems"]
     result["seconds"] = round(time.monotonic() - started, 2)
@@ -920,7 +965,7 @@ def restore(
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
-    with _new_database(admin, incoming, drop=False):
+    with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):
         _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
         # Before the swap: the database has its owners and privileges from
         # the moment it has its name, and if they cannot be made the old

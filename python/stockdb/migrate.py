@@ -337,6 +337,18 @@ class Migrator:
 
     # -- applying ---------------------------------------------------------
 
+    def _require_utf8(self) -> None:
+        """The database holds UTF-8, else nothing is applied. In SQL_ASCII a
+        SKU of 'Café' was refused (its bytes are no [[:graph:]]), and the
+        refusal failed in turn quoting it (no conversion from UTF8); in LATIN1
+        the migrations stopped at 0003 on a character LATIN1 lacks."""
+        encoding = self.conn.execute("SHOW server_encoding").fetchone()[0]
+        if encoding != "UTF8":
+            name = self.conn.info.dbname
+            raise StockdbError(
+                f"database {name} is encoded in {encoding}, and stockdb needs UTF8: make it with "
+                f"CREATE DATABASE {name} ENCODING 'UTF8' LOCALE 'C.UTF-8' TEMPLATE template0")
+
     def _prepare(self) -> None:
         try:
             self.backend.init_database()
@@ -378,6 +390,7 @@ class Migrator:
         """
         self._lock()
         try:
+            self._require_utf8()
             self._prepare()
             all_migrations = self.migrations()
             if target is not None and target not in {m.id for m in all_migrations}:

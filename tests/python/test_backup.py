@@ -411,6 +411,50 @@ def test_a_restore_of_an_older_schema_says_what_it_lacks(empty_db, databases, tm
         databases.drop(target)
 
 
+def test_a_restore_makes_its_database_in_the_backed_up_ones_encoding_and_locale(
+        databases, tmp_path):
+    """template0 has the cluster's default: the test cluster's is C, as a cluster
+    made under a C locale is SQL_ASCII, where a restore of a UTF8 database that
+    was made ENCODING 'UTF8' came back in the default (and sorted otherwise)."""
+    source, target = f"{databases.prefix}_cutf8", f"restored_cutf8_{os.getpid()}"
+    databases.drop(source)
+    databases._admin(psycopg.sql.SQL(
+        "CREATE DATABASE {} ENCODING 'UTF8' LOCALE 'C.UTF-8' TEMPLATE template0"
+    ).format(psycopg.sql.Identifier(source)))
+    locale = {"encoding": "UTF8", "lc_collate": "C.UTF-8", "lc_ctype": "C.UTF-8",
+              "locale_provider": "libc", "icu_locale": None}
+    url = databases.url(source)
+    try:
+        with Migrator(url) as m:
+            m.apply(target="0010_status_transition", repeatables=False)
+        manifest = b.create(url, tmp_path)
+        assert manifest["locale"] == locale
+        ran = cli(url, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db", target)
+        assert ran.returncode == 0, ran.stderr
+        with psycopg.connect(databases.url(target)) as conn:
+            assert conn.execute(
+                "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database"
+                " WHERE datname = current_database()").fetchone() == ("UTF8", "C.UTF-8", "C.UTF-8")
+        assert b.verify(url, tmp_path, manifest["id"])["ok"]
+
+        # A locale this server lacks: one line, and no database left behind.
+        path = tmp_path / manifest["id"] / "manifest.json"
+        written = json.loads(path.read_text())
+        path.write_text(json.dumps({**written, "locale": {**locale, "lc_collate": "xx_YY.UTF-8"}}))
+        refused = cli(url, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
+                      target, "--force")
+        assert one_line_error(refused).startswith(
+            "stockdb: this server cannot make a database as the backup's was (encoding UTF8,"
+            " lc_collate xx_YY.UTF-8, lc_ctype C.UTF-8, locale_provider libc): ")
+        assert refused.stderr.rstrip().endswith("; nothing was restored")
+        with psycopg.connect(databases.admin_url) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s",
+                                [f"{target}\\_\\_%"]).fetchone()[0] == 0
+    finally:
+        databases.drop(target)
+        databases.drop(source)
+
+
 def test_a_directory_whose_name_is_not_utf8_takes_backups(fresh_db, tmp_path):
     """A backup directory named in latin-1 ended backup create in a traceback:
     psycopg could not send its name to ops.backup. The row keeps it with �."""

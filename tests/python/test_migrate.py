@@ -385,6 +385,26 @@ def test_rolling_back_the_sheet_key_refuses_two_applied_sheets_of_one_file(fresh
     assert '"state": "pending"' not in status.stdout, "every migration is still applied"
 
 
+@pytest.mark.parametrize("encoding", ["SQL_ASCII", "LATIN1"])
+def test_a_database_not_in_utf8_is_refused_before_anything_is_applied(databases, encoding):
+    name = f"{databases.prefix}_{encoding.lower()}"
+    databases.drop(name)
+    databases._admin(sql.SQL(
+        "CREATE DATABASE {} ENCODING {} LOCALE 'C' TEMPLATE template0"
+    ).format(sql.Identifier(name), sql.Literal(encoding)))
+    try:
+        result = run_cli("migrate", env={"DATABASE_URL": databases.url(name)})
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1, "", f"stockdb: database {name} is encoded in {encoding}, and stockdb needs UTF8:"
+            f" make it with CREATE DATABASE {name} ENCODING 'UTF8' LOCALE 'C.UTF-8'"
+            " TEMPLATE template0\n")
+        assert not (STOCKDB_SCHEMAS & schemas(databases.url(name)))
+        with psycopg.connect(databases.url(name)) as c:
+            assert c.execute("SELECT to_regclass('_yoyo_migration')").fetchone()[0] is None
+    finally:
+        databases.drop(name)
+
+
 def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
     (scratch_root / "functions" / "api" / "zz_broken.sql").write_text("SELEC 1;\n")
     result = run_cli(
