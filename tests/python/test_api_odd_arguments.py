@@ -15,6 +15,7 @@ import json
 import re
 
 import psycopg
+import pytest
 
 from stockdb import DEFAULT_TENANT
 from stockdb.workload import ADMIN
@@ -252,8 +253,16 @@ def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
     return refused, bare, outcomes
 
 
-def test_no_argument_gets_a_bare_error_from_any_api_function(conn):
-    refused, bare, outcomes = sweep(conn)
+@pytest.fixture(scope="module")
+def default_sweep(fuzz_db):
+    """The sweep in a session of the server's default settings, once for the file:
+    it leaves nothing behind."""
+    with psycopg.connect(fuzz_db, autocommit=True) as c:
+        return sweep(c)
+
+
+def test_no_argument_gets_a_bare_error_from_any_api_function(default_sweep):
+    refused, bare, outcomes = default_sweep
     assert len(outcomes) > 1000
     assert refused == []
     assert bare == []
@@ -278,11 +287,58 @@ APPLICATION_SETTINGS = {
 }
 
 
-def test_an_applications_session_settings_change_no_answer(conn):
-    _, _, expected = sweep(conn)
+def test_an_applications_session_settings_change_no_answer(conn, default_sweep):
+    _, _, expected = default_sweep
     refused, bare, outcomes = sweep(conn, APPLICATION_SETTINGS)
     assert refused == []
     assert bare == []
     assert len(outcomes) > 1000
     assert {call: state for call, state in outcomes.items() if state != expected[call]} == {}
 
+
+
+
+def test_a_retry_from_a_session_with_other_settings_returns_the_first_result(conn):
+    """The key's arguments are compared as text (inventory.claim_request): a
+    retry through another driver or pool, in another TimeZone or DateStyle,
+    must find them the same, return the first result and move nothing."""
+    conn.execute("BEGIN")
+    conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+    ids = world(conn)
+    functions = conn.execute(
+        """SELECT p.proname, p.proargnames[1:p.pronargs], p.prorettype = 'void'::regtype,
+                  ARRAY(SELECT CASE t WHEN 'bpchar'::regtype THEN 'bpchar'
+                                      ELSE format_type(t, NULL) END
+                        FROM unnest(p.proargtypes::oid[]) AS t)
+           FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace
+             AND p.proargnames[1] = 'idempotency_key' ORDER BY 1""").fetchall()
+    assert len(functions) > 10
+    ledger = "SELECT count(*) FROM inventory.stock_movement"
+    differ = []
+    for function, names, void, kinds in functions:
+        args = [sound(conn, ids, function, n, k) for n, k in zip(names, kinds, strict=True)]
+        args[0] = f"retry-{function}"
+        call = f"api.{function}({', '.join(f'%s::{k}' for k in kinds)})"
+        # Kept as they came back, and compared in this session's own settings.
+        keep = (f"SELECT count(*) AS r FROM (SELECT {call}) AS s" if void
+                else f"SELECT * FROM {call} AS r")
+        try:
+            with conn.transaction():
+                conn.execute(f"CREATE TEMP TABLE first_result AS {keep}", args)
+                moved = conn.execute(ledger).fetchone()[0]
+                for name, value in APPLICATION_SETTINGS.items():
+                    conn.execute("SELECT set_config(%s, %s, true)", [name, value])
+                conn.execute(f"CREATE TEMP TABLE retry_result AS {keep}", args)
+                for name in APPLICATION_SETTINGS:
+                    conn.execute(f"RESET {name}")
+                if not conn.execute(
+                    "SELECT (SELECT jsonb_agg(x) FROM first_result AS x)"
+                    " = (SELECT jsonb_agg(x) FROM retry_result AS x)").fetchone()[0]:
+                    differ.append(f"api.{function}: another result")
+                if conn.execute(ledger).fetchone()[0] != moved:
+                    differ.append(f"api.{function}: moved stock again")
+                raise psycopg.Rollback
+        except psycopg.Error as exc:
+            differ.append(f"api.{function}: {exc.sqlstate} {exc.diag.message_primary}")
+    conn.execute("ROLLBACK")
+    assert differ == []
