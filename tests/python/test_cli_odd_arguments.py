@@ -26,8 +26,10 @@ import psycopg
 import pytest
 import xlsxwriter
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 from stockdb import cli as stockdb_cli
+from stockdb.db import SESSION_OPTIONS, database_url
 
 # Commands that start, stop or remove the cluster, or run until stopped or for
 # minutes (the demo, the benchmarks, the relay's loop without --once).
@@ -264,6 +266,19 @@ def test_an_operators_session_settings_change_no_listing(fresh_db, tmp_path, mon
             after.append((f"traceback {type(exc).__name__}: {exc}"[:200], "", ""))
     assert {" ".join(argv): a for argv, a, b in zip(listings, after, before, strict=True)
             if a != b} == {}
+
+
+def test_a_database_url_giving_options_keeps_them_before_the_clis(fresh_db, monkeypatch, capsys):
+    """libpq reads PGOPTIONS only when the conninfo gives no options."""
+    monkeypatch.setenv("DATABASE_URL", f"{fresh_db} options='-c DateStyle=German"
+                                       " -c statement_timeout=54321'")
+    for name in ("PGCLIENTENCODING", "PGOPTIONS"):
+        monkeypatch.setenv(name, "")
+    assert conninfo_to_dict(database_url())["options"] == (
+        f"-c DateStyle=German -c statement_timeout=54321 {SESSION_OPTIONS}")
+    code, out, err = run(["tenant", "list", "--json"], monkeypatch, capsys)
+    assert (code, err) == (0, "")
+    assert json.loads(out)[0]["created_at"].startswith("20")
 
 
 @pytest.mark.parametrize(("argv", "code", "err", "clear"), [
