@@ -350,7 +350,7 @@ CREATE TYPE logistics.shipment_status AS ENUM (
 -- Name: TYPE shipment_status; Type: COMMENT; Schema: logistics; Owner: -
 --
 
-COMMENT ON TYPE logistics.shipment_status IS 'preparing → in_transit ⇄ delayed → delivered, or cancelled before it leaves; ops.status_transition lists the allowed steps.';
+COMMENT ON TYPE logistics.shipment_status IS 'preparing -> in_transit <-> delayed -> delivered, or cancelled before it leaves; ops.status_transition lists the allowed steps.';
 
 
 --
@@ -370,7 +370,7 @@ CREATE TYPE procurement.po_status AS ENUM (
 -- Name: TYPE po_status; Type: COMMENT; Schema: procurement; Owner: -
 --
 
-COMMENT ON TYPE procurement.po_status IS 'draft → ordered → partial → received, or cancelled; ops.status_transition lists the allowed steps.';
+COMMENT ON TYPE procurement.po_status IS 'draft -> ordered -> partial -> received, or cancelled; ops.status_transition lists the allowed steps.';
 
 
 --
@@ -391,7 +391,7 @@ CREATE TYPE sales.order_status AS ENUM (
 -- Name: TYPE order_status; Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON TYPE sales.order_status IS 'pending → approved → processing → shipped → closed, or cancelled before shipping; ops.status_transition lists the allowed steps.';
+COMMENT ON TYPE sales.order_status IS 'pending -> approved -> processing -> shipped -> closed, or cancelled before shipping; ops.status_transition lists the allowed steps.';
 
 
 --
@@ -7340,7 +7340,7 @@ $$;
 -- Name: FUNCTION is_valid_timezone(zone text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, …).';
+COMMENT ON FUNCTION ops.is_valid_timezone(zone text) IS 'TRUE when PostgreSQL knows the time zone name (Europe/Berlin, UTC, ...).';
 
 
 --
@@ -7383,7 +7383,7 @@ COMMENT ON TABLE warehouse.warehouse IS 'A site that holds stock.';
 -- Name: COLUMN warehouse.address; Type: COMMENT; Schema: warehouse; Owner: -
 --
 
-COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, …).';
+COMMENT ON COLUMN warehouse.warehouse.address IS 'Postal address as a JSON object (line1, city, postcode, country, ...).';
 
 
 --
@@ -7569,7 +7569,7 @@ $$;
 -- Name: FUNCTION judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for each product × warehouse holding a balance: of the given products in every warehouse (warehouse_id NULL), or in one warehouse of the given products or, product_ids NULL, of all; the caller holds their stock locks. Returns how many alerts changed.';
+COMMENT ON FUNCTION inventory.judge_held_stock_alerts(tenant_id uuid, product_ids uuid[], warehouse_id uuid) IS 'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for each product x warehouse holding a balance: of the given products in every warehouse (warehouse_id NULL), or in one warehouse of the given products or, product_ids NULL, of all; the caller holds their stock locks. Returns how many alerts changed.';
 
 
 --
@@ -7675,7 +7675,7 @@ $$;
 -- Name: FUNCTION judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) IS 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) of an active product in an active warehouse (an inactive one has neither) for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock locks the caller holds; returns how many alerts changed.';
+COMMENT ON FUNCTION inventory.judge_stock_alerts(tenant_ids uuid[], product_ids uuid[], warehouse_ids uuid[]) IS 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) of an active product in an active warehouse (an inactive one has neither) for each tenant x product x warehouse of the three arrays, from inventory.sellable_stock, under stock locks the caller holds; returns how many alerts changed.';
 
 
 --
@@ -8375,7 +8375,7 @@ $$;
 -- Name: FUNCTION tg_stock_movement__alerts(); Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock and low_stock (inventory.judge_stock_alerts: no sellable stock, or sellable at or below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
+COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock and low_stock (inventory.judge_stock_alerts: no sellable stock, or sellable at or below the reorder point) and batch_expiring (stock of a batch within the product''s expiry_alert_days) for each product x warehouse and batch the statement moved; one alert per condition until it clears.';
 
 
 --
@@ -9135,7 +9135,7 @@ $$;
 -- Name: FUNCTION balance_mismatches(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its ledger rows plus its carry from detached months; empty when the books agree. Reads the whole attached ledger.';
+COMMENT ON FUNCTION ops.balance_mismatches() IS 'Every product x batch x location whose balance (inventory.inventory) differs from the sum of its ledger rows plus its carry from detached months; empty when the books agree. Reads the whole attached ledger.';
 
 
 --
@@ -9961,7 +9961,7 @@ $$;
 -- Name: PROCEDURE detect_expiring_batches(IN every_warehouse boolean); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) IS 'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and warehouses: how many held such stock) in ops.maintenance_run.';
+COMMENT ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) IS 'Raises batch_expiring, once per batch x warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product x warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product x warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and warehouses: how many held such stock) in ops.maintenance_run.';
 
 
 --
@@ -11499,7 +11499,7 @@ COMMENT ON TABLE procurement.purchase_order_item IS 'A line of a purchase order;
 -- Name: COLUMN purchase_order_item.line_total_minor; Type: COMMENT; Schema: procurement; Owner: -
 --
 
-COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered × unit_cost_minor, rounded to the minor unit.';
+COMMENT ON COLUMN procurement.purchase_order_item.line_total_minor IS 'quantity_ordered x unit_cost_minor, rounded to the minor unit.';
 
 
 --
@@ -11973,7 +11973,7 @@ COMMENT ON COLUMN inventory.stock_movement.quantity IS 'Signed by type: + for pu
 -- Name: COLUMN stock_movement.reference_type; Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON COLUMN inventory.stock_movement.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
+COMMENT ON COLUMN inventory.stock_movement.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, ...).';
 
 
 --
@@ -12162,7 +12162,7 @@ COMMENT ON TABLE sales.sales_order_item IS 'A line of a sales order.';
 -- Name: COLUMN sales_order_item.line_total_minor; Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity × unit_price_minor, rounded to the minor unit.';
+COMMENT ON COLUMN sales.sales_order_item.line_total_minor IS 'quantity x unit_price_minor, rounded to the minor unit.';
 
 
 --
@@ -12536,7 +12536,7 @@ $$;
 -- Name: FUNCTION tg_sales_order__cancel_shipped(); Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON FUNCTION sales.tg_sales_order__cancel_shipped() IS 'BEFORE UPDATE trigger on sales_order: shipped → cancelled only when every shipment of the order is cancelled (SD003 naming one that is not).';
+COMMENT ON FUNCTION sales.tg_sales_order__cancel_shipped() IS 'BEFORE UPDATE trigger on sales_order: shipped -> cancelled only when every shipment of the order is cancelled (SD003 naming one that is not).';
 
 
 --
@@ -15648,7 +15648,7 @@ COMMENT ON TABLE catalog.product_category IS 'A tree of product categories, one 
 -- Name: COLUMN product_category.path; Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON COLUMN catalog.product_category.path IS 'Ids from the root down to this node, as /id/id/…/; kept by trigger, so a subtree is every row whose path starts with this one''s.';
+COMMENT ON COLUMN catalog.product_category.path IS 'Ids from the root down to this node, as /id/id/.../; kept by trigger, so a subtree is every row whose path starts with this one''s.';
 
 
 --
@@ -15871,7 +15871,7 @@ COMMENT ON TABLE inventory.reservation IS 'Stock promised to someone; its lines 
 -- Name: COLUMN reservation.reference; Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON COLUMN inventory.reservation.reference IS 'The caller''s reference (order number, …).';
+COMMENT ON COLUMN inventory.reservation.reference IS 'The caller''s reference (order number, ...).';
 
 
 --
@@ -15974,7 +15974,7 @@ COMMENT ON COLUMN inventory.stock_movement_default.quantity IS 'Signed by type: 
 -- Name: COLUMN stock_movement_default.reference_type; Type: COMMENT; Schema: inventory; Owner: -
 --
 
-COMMENT ON COLUMN inventory.stock_movement_default.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, …).';
+COMMENT ON COLUMN inventory.stock_movement_default.reference_type IS 'The document that caused the movement (purchase_order_item, sales_order, transfer, count, ...).';
 
 
 --
@@ -16082,7 +16082,7 @@ COMMENT ON COLUMN logistics.shipment.expected_delivery_at IS 'Past this and not 
 -- Name: COLUMN shipment.incoterm; Type: COMMENT; Schema: logistics; Owner: -
 --
 
-COMMENT ON COLUMN logistics.shipment.incoterm IS 'Incoterms 2020 rule (DAP, DDP, EXW, …) for international shipments.';
+COMMENT ON COLUMN logistics.shipment.incoterm IS 'Incoterms 2020 rule (DAP, DDP, EXW, ...) for international shipments.';
 
 
 --
@@ -16341,7 +16341,7 @@ ALTER TABLE ONLY report.movement_daily FORCE ROW LEVEL SECURITY;
 -- Name: TABLE movement_daily; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON TABLE report.movement_daily IS 'Per day (in the warehouse''s time zone) × product × warehouse × movement type: how many movements and their summed signed quantity. Refreshed incrementally by ops.refresh_reports(): only the days a transaction still running at the last refresh could have written to are recomputed.';
+COMMENT ON TABLE report.movement_daily IS 'Per day (in the warehouse''s time zone) x product x warehouse x movement type: how many movements and their summed signed quantity. Refreshed incrementally by ops.refresh_reports(): only the days a transaction still running at the last refresh could have written to are recomputed.';
 
 
 --
@@ -16386,7 +16386,7 @@ CREATE MATERIALIZED VIEW ops.inventory_turnover AS
 -- Name: MATERIALIZED VIEW inventory_turnover; Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW ops.inventory_turnover IS 'Product × warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
+COMMENT ON MATERIALIZED VIEW ops.inventory_turnover IS 'Product x warehouse over the trailing 365 days: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() from report.movement_daily.';
 
 
 --
@@ -16550,7 +16550,7 @@ CREATE MATERIALIZED VIEW ops.slow_movers AS
 -- Name: MATERIALIZED VIEW slow_movers; Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW ops.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil). Refreshed by ops.refresh_reports() from report.movement_daily.';
+COMMENT ON MATERIALIZED VIEW ops.slow_movers IS 'Product x warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil). Refreshed by ops.refresh_reports() from report.movement_daily.';
 
 
 --
@@ -16819,7 +16819,7 @@ COMMENT ON TABLE sales.customer IS 'Who a tenant sells to; soft-deleted with del
 -- Name: COLUMN customer.shipping_address; Type: COMMENT; Schema: sales; Owner: -
 --
 
-COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address as a JSON object (line1, city, postcode, country, …).';
+COMMENT ON COLUMN sales.customer.shipping_address IS 'Default delivery address as a JSON object (line1, city, postcode, country, ...).';
 
 
 --
@@ -16904,7 +16904,7 @@ CREATE VIEW report.inventory_turnover WITH (security_barrier='true') AS
 -- Name: VIEW inventory_turnover; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.inventory_turnover IS 'Per product × warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() (ops.inventory_turnover).';
+COMMENT ON VIEW report.inventory_turnover IS 'Per product x warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, on hand at the start (now minus the period''s net change) and now, their average, turnover (issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() (ops.inventory_turnover).';
 
 
 --
@@ -17175,7 +17175,7 @@ CREATE VIEW report.reorder_suggestions WITH (security_barrier='true') AS
 -- Name: VIEW reorder_suggestions; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.reorder_suggestions IS 'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts the orders for this warehouse and those that name none.';
+COMMENT ON VIEW report.reorder_suggestions IS 'Each active product x active warehouse whose sellable stock (inventory.sellable_stock: available, less stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, prorated by overlap, or else the trailing 90-day daily sales and consumption x lead time; suggested_quantity = ceil(demand + safety stock - sellable - open purchase quantity), at least 0; the preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open purchase quantity counts the orders for this warehouse and those that name none.';
 
 
 --
@@ -17483,7 +17483,7 @@ CREATE VIEW report.slow_movers WITH (security_barrier='true') AS
 -- Name: VIEW slow_movers; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.slow_movers IS 'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil), for the calling tenant. Refreshed by ops.refresh_reports() (ops.slow_movers).';
+COMMENT ON VIEW report.slow_movers IS 'Product x warehouse holding stock whose sales and consumption over the trailing 90 days are below 10 % of what is on hand (or nil), for the calling tenant. Refreshed by ops.refresh_reports() (ops.slow_movers).';
 
 
 --
@@ -17518,7 +17518,7 @@ CREATE VIEW report.stock_by_location WITH (security_barrier='true') AS
 -- Name: VIEW stock_by_location; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available, and on_hold when its batch is held (api.hold_batch): allocation passes over such stock, which still counts as available.';
+COMMENT ON VIEW report.stock_by_location IS 'Every balance with stock on hand: product x location x batch (batch_id NULL for stock not held in a batch), with on_hand, reserved and available, and on_hold when its batch is held (api.hold_batch): allocation passes over such stock, which still counts as available.';
 
 
 --
@@ -17547,7 +17547,7 @@ SELECT
 -- Name: VIEW stock_on_hand; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved, available and sellable (available that allocation may take: not on hold, expired or in quarantine or an inactive location) per product × warehouse where the product has ever had a balance, with stock_status: out_of_stock (nothing sellable), below_safety (sellable < safety_stock_level), reorder (sellable <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';
+COMMENT ON VIEW report.stock_on_hand IS 'On hand, reserved, available and sellable (available that allocation may take: not on hold, expired or in quarantine or an inactive location) per product x warehouse where the product has ever had a balance, with stock_status: out_of_stock (nothing sellable), below_safety (sellable < safety_stock_level), reorder (sellable <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';
 
 
 --
@@ -17576,7 +17576,7 @@ CREATE VIEW report.stock_valuation WITH (security_barrier='true') AS
 -- Name: VIEW stock_valuation; Type: COMMENT; Schema: report; Owner: -
 --
 
-COMMENT ON VIEW report.stock_valuation IS 'Value of stock on hand per product × warehouse × currency, each batch at its unit_cost_minor (minor units, rounded per balance row). Stock without a batch or without a cost forms a row with currency and value_minor NULL: quantity that has no value yet.';
+COMMENT ON VIEW report.stock_valuation IS 'Value of stock on hand per product x warehouse x currency, each batch at its unit_cost_minor (minor units, rounded per balance row). Stock without a batch or without a cost forms a row with currency and value_minor NULL: quantity that has no value yet.';
 
 
 --

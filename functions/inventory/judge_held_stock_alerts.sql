@@ -43,7 +43,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION inventory.judge_held_stock_alerts(uuid, uuid[], uuid) IS
-'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for each product × warehouse '
+'Judges out_of_stock and low_stock again (inventory.judge_stock_alerts) for each product x warehouse '
 'holding a balance: of the given products in every warehouse (warehouse_id NULL), or in one warehouse '
 'of the given products or, product_ids NULL, of all; the caller holds their stock locks. Returns how many '
 'alerts changed.';

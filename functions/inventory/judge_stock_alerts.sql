@@ -85,5 +85,5 @@ $$;
 COMMENT ON FUNCTION inventory.judge_stock_alerts(uuid[], uuid[], uuid[]) IS
 'Raises or clears out_of_stock (nothing sellable) and low_stock (sellable at or below the reorder point) '
 'of an active product in an active warehouse (an inactive one has neither) '
-'for each tenant × product × warehouse of the three arrays, from inventory.sellable_stock, under stock '
+'for each tenant x product x warehouse of the three arrays, from inventory.sellable_stock, under stock '
 'locks the caller holds; returns how many alerts changed.';

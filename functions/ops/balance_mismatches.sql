@@ -48,6 +48,6 @@ AS $$
     WHERE coalesce(b.on_hand, 0) <> coalesce(l.on_hand, 0) OR coalesce(b.reserved, 0) <> coalesce(l.reserved, 0)
 $$;
 COMMENT ON FUNCTION ops.balance_mismatches() IS
-'Every product × batch × location whose balance (inventory.inventory) differs from the sum of its '
+'Every product x batch x location whose balance (inventory.inventory) differs from the sum of its '
 'ledger rows plus its carry from detached months; empty when the books agree. Reads the whole attached '
 'ledger.';

@@ -108,10 +108,10 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE ops.detect_expiring_batches (boolean) IS
-'Raises batch_expiring, once per batch × warehouse, for stock whose batch expires within its product''s '
-'expiry_alert_days, judging each product × warehouse under its stock lock in a transaction of its own '
+'Raises batch_expiring, once per batch x warehouse, for stock whose batch expires within its product''s '
+'expiry_alert_days, judging each product x warehouse under its stock lock in a transaction of its own '
 '(busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. '
-'Judges the same product × warehouse''s out_of_stock and low_stock again, since expired stock is no longer '
+'Judges the same product x warehouse''s out_of_stock and low_stock again, since expired stock is no longer '
 'sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned '
 'since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and '
 'warehouses: how many held such stock) in ops.maintenance_run.';

@@ -211,6 +211,28 @@ def test_every_function_body_reads_the_same_in_any_session(conn):
     assert session_dependent_bodies(conn) == []
 
 
+# What psql's \d+, \df+ and \dT+ show: with a character beyond ASCII in one, a
+# client whose encoding lacks it got 22P05 in place of the whole listing.
+DESCRIPTIONS_BEYOND_ASCII = r"""
+    SELECT pg_describe_object(d.classoid, d.objoid, d.objsubid)
+    FROM pg_description AS d
+    WHERE d.description ~ '[^\x01-\x7f]'
+      AND NOT EXISTS (
+          SELECT 1 FROM pg_depend AS e
+          WHERE e.classid = d.classoid AND e.objid = d.objoid AND e.deptype = 'e'
+      )
+    ORDER BY 1
+"""
+
+
+def test_every_description_is_ascii(conn):
+    assert conn.execute(DESCRIPTIONS_BEYOND_ASCII).fetchall() == []
+    # and the rule sees one that is not, on a ledger month as on any column
+    conn.execute("COMMENT ON COLUMN inventory.stock_movement_default.reason IS 'Why … '")
+    assert conn.execute(DESCRIPTIONS_BEYOND_ASCII).fetchall() == [
+        ("column reason of table inventory.stock_movement_default",)]
+
+
 def test_the_session_rule_catches_an_escape_and_a_character_beyond_ascii(conn):
     conn.execute("SET check_function_bodies = off")
     conn.execute("CREATE FUNCTION ops.words(value text) RETURNS boolean LANGUAGE sql"

@@ -76,7 +76,7 @@ COMMENT ON FUNCTION inventory.tg_stock_movement__alerts() IS
 'AFTER INSERT statement trigger on the ledger: raises or clears out_of_stock and low_stock '
 '(inventory.judge_stock_alerts: no sellable stock, or sellable at or below the reorder point) and '
 'batch_expiring (stock of a batch within the product''s expiry_alert_days) '
-'for each product × warehouse and batch the statement moved; one alert per condition until it clears.';
+'for each product x warehouse and batch the statement moved; one alert per condition until it clears.';
 
 CREATE OR REPLACE TRIGGER _200_alerts AFTER INSERT ON inventory.stock_movement
 REFERENCING NEW TABLE AS moved

@@ -34,7 +34,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION sales.tg_sales_order__cancel_shipped() IS
-'BEFORE UPDATE trigger on sales_order: shipped → cancelled only when every shipment of the order is '
+'BEFORE UPDATE trigger on sales_order: shipped -> cancelled only when every shipment of the order is '
 'cancelled (SD003 naming one that is not).';
 
 CREATE OR REPLACE TRIGGER _060_cancel_shipped BEFORE UPDATE OF status ON sales.sales_order

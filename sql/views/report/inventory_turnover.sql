@@ -22,7 +22,7 @@ WHERE
     );
 
 COMMENT ON VIEW report.inventory_turnover IS
-'Per product × warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, '
+'Per product x warehouse over the trailing 365 days, for the calling tenant: quantity sold or consumed, '
 'on hand at the start (now minus the period''s net change) and now, their average, turnover '
 '(issued / average) and days of supply at the period''s rate. Refreshed by ops.refresh_reports() '
 '(ops.inventory_turnover).';

@@ -149,10 +149,10 @@ FROM demand AS d
 LEFT JOIN procurement.supplier AS sup ON d.tenant_id = sup.tenant_id AND d.supplier_id = sup.id;
 
 COMMENT ON VIEW report.reorder_suggestions IS
-'Each active product × active warehouse whose sellable stock (inventory.sellable_stock: available, less '
+'Each active product x active warehouse whose sellable stock (inventory.sellable_stock: available, less '
 'stock on hold, expired or in quarantine or an inactive location) is at or below its reorder point (> 0): '
 'demand over the lead time (product''s, else the preferred supplier''s) from the newest forecast model, '
-'prorated by overlap, or else the trailing 90-day daily sales and consumption × lead time; '
-'suggested_quantity = ceil(demand + safety stock − sellable − open purchase quantity), at least 0; the '
+'prorated by overlap, or else the trailing 90-day daily sales and consumption x lead time; '
+'suggested_quantity = ceil(demand + safety stock - sellable - open purchase quantity), at least 0; the '
 'preferred supplier, else the supplier last ordered from, either only while active and not deleted. Open '
 'purchase quantity counts the orders for this warehouse and those that name none.';

@@ -20,6 +20,6 @@ WHERE
     );
 
 COMMENT ON VIEW report.slow_movers IS
-'Product × warehouse holding stock whose sales and consumption over the trailing 90 days are below '
+'Product x warehouse holding stock whose sales and consumption over the trailing 90 days are below '
 '10 % of what is on hand (or nil), for the calling tenant. Refreshed by ops.refresh_reports() '
 '(ops.slow_movers).';

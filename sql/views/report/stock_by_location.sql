@@ -26,6 +26,6 @@ LEFT JOIN catalog.product_batch AS b ON i.tenant_id = b.tenant_id AND i.batch_id
 WHERE i.deleted_at IS NULL AND i.on_hand > 0;
 
 COMMENT ON VIEW report.stock_by_location IS
-'Every balance with stock on hand: product × location × batch (batch_id NULL for stock not held in a batch), '
+'Every balance with stock on hand: product x location x batch (batch_id NULL for stock not held in a batch), '
 'with on_hand, reserved and available, and on_hold when its batch is held (api.hold_batch): allocation '
 'passes over such stock, which still counts as available.';

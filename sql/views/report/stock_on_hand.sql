@@ -30,6 +30,6 @@ GROUP BY i.tenant_id, i.product_id, i.warehouse_id, p.tenant_id, p.id, w.tenant_
 
 COMMENT ON VIEW report.stock_on_hand IS
 'On hand, reserved, available and sellable (available that allocation may take: not on hold, expired or in '
-'quarantine or an inactive location) per product × warehouse where the product has ever had a balance, '
+'quarantine or an inactive location) per product x warehouse where the product has ever had a balance, '
 'with stock_status: out_of_stock (nothing sellable), below_safety (sellable < safety_stock_level), '
 'reorder (sellable <= reorder_point), overstock (on hand > max_stock_level) or ok, judged in that order.';

@@ -19,6 +19,6 @@ WHERE i.deleted_at IS NULL AND i.on_hand > 0
 GROUP BY i.tenant_id, i.product_id, p.sku, l.warehouse_id, w.code, b.currency;
 
 COMMENT ON VIEW report.stock_valuation IS
-'Value of stock on hand per product × warehouse × currency, each batch at its unit_cost_minor '
+'Value of stock on hand per product x warehouse x currency, each batch at its unit_cost_minor '
 '(minor units, rounded per balance row). Stock without a batch or without a cost forms a row with '
 'currency and value_minor NULL: quantity that has no value yet.';
