@@ -268,6 +268,39 @@ def test_an_operators_session_settings_change_no_listing(fresh_db, tmp_path, mon
             if a != b} == {}
 
 
+def test_the_timeouts_an_operator_sets_for_applications_end_no_command_midway(
+        fresh_db, tmp_path, monkeypatch, capsys):
+    """An import, a backup and its verify run for longer than an application's
+    statement, and hold a transaction while the CLI reads a sheet or pg_dump a
+    snapshot: with idle_in_transaction_session_timeout set for the database, an
+    import ended in 25P03 and a backup's pg_dump lost its snapshot."""
+    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    for name in ("PGCLIENTENCODING", "PGOPTIONS"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("STOCKDB_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.chdir(tmp_path)
+    book = xlsxwriter.Workbook(str(tmp_path / "products.xlsx"))
+    sheet = book.add_worksheet("products")
+    sheet.write_row(0, 0, ["SKU", "Name", "Unit"])
+    for row in range(1, 501):
+        sheet.write_row(row, 0, [f"T-{row}", f"Timed {row}", "ea"])
+    book.close()
+    with psycopg.connect(fresh_db, autocommit=True) as c:
+        for name in ("statement_timeout", "idle_in_transaction_session_timeout",
+                     "idle_session_timeout"):
+            c.execute(sql.SQL("ALTER DATABASE {} SET {} = '1ms'").format(
+                sql.Identifier(c.info.dbname), sql.Identifier(name)))
+    code, out, err = run(["import", "run", "products", "products.xlsx"], monkeypatch, capsys)
+    assert (code, err) == (0, ""), err
+    assert "500 inserted" in out
+    code, out, err = run(["backup", "create", "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    code, out, err = run(["backup", "verify", json.loads(out)["id"]], monkeypatch, capsys)
+    assert code == 0, err
+    for argv in (["maintenance", "run", "check-integrity"], ["report", "show", "products"]):
+        assert run(argv, monkeypatch, capsys)[0] == 0, argv
+
+
 def test_a_database_url_giving_options_keeps_them_before_the_clis(fresh_db, monkeypatch, capsys):
     """libpq reads PGOPTIONS only when the conninfo gives no options."""
     monkeypatch.setenv("DATABASE_URL", f"{fresh_db} options='-c DateStyle=German"
