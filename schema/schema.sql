@@ -9275,6 +9275,37 @@ BEGIN
     END IF;
     RETURN NEXT;
 
+    -- A statement_timeout set for the database's applications cancels a job
+    -- that runs longer than it, each time (check-integrity reads the whole
+    -- ledger), and no job can lift it (ops.job_statement_timeout).
+    check_name := 'job_timeouts';
+    IF coalesce(v_cron_here, false) THEN
+        BEGIN
+            SELECT t.setting, t.set_for INTO v_text, v_missing FROM ops.job_statement_timeout() AS t;
+            IF v_text IS NOT NULL THEN
+                status := 'warning';
+                detail := format('pg_cron''s jobs start with statement_timeout = %s (set for %s): '
+                                 'one running longer is cancelled', v_text, v_missing);
+                hint := 'Set it for the application''s roles instead (ALTER ROLE stockdb_app SET '
+                        'statement_timeout = ...) and reset it where it is set (ALTER DATABASE ... RESET '
+                        'statement_timeout).';
+            ELSE
+                status := 'ok';
+                detail := 'pg_cron''s jobs start without a statement_timeout';
+                hint := NULL;
+            END IF;
+        EXCEPTION WHEN insufficient_privilege THEN
+            status := 'warning';
+            detail := format('role %s may not read cron.job', current_user);
+            hint := 'Run the check as the superuser.';
+        END;
+    ELSE
+        status := 'ok';
+        detail := 'pg_cron runs no job here; stockdb maintenance run starts without a statement_timeout';
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
     -- Each enabled job's last run: failed, or still running after an hour.
     SELECT string_agg(
                format('%s failed at %s: %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI'),
@@ -9517,7 +9548,7 @@ $_$;
 -- Name: FUNCTION check_health(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.check_health() IS 'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, indexes, wal_archive, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
+COMMENT ON FUNCTION ops.check_health() IS 'One row per check of the install (extensions, scheduler, job_timeouts, maintenance, integrity, ledger_partitions, indexes, wal_archive, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or stockdb_maintenance.';
 
 
 --
@@ -10074,6 +10105,69 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) IS 'Records the end of a maintenance run: status ok or failed, and a detail object (counts, or the error).';
+
+
+--
+-- Name: job_statement_timeout(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.job_statement_timeout(OUT setting text, OUT set_for text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_cron text := 'cron';
+BEGIN
+    EXECUTE format($sql$
+        SELECT s.value, s.set_for
+        FROM (
+            SELECT DISTINCT j.username FROM %1$I.job AS j
+            WHERE j.jobname LIKE 'stockdb-%%' AND j.database = current_database()
+        ) AS j
+        INNER JOIN pg_catalog.pg_roles AS r ON r.rolname = j.username
+        CROSS JOIN LATERAL (
+            SELECT substr(c.item, strpos(c.item, '=') + 1) AS value,
+                   CASE WHEN d.setrole = 0 THEN format('database %%s', current_database())
+                        WHEN d.setdatabase = 0 THEN format('role %%s', r.rolname)
+                        ELSE format('role %%s in database %%s', r.rolname, current_database())
+                   END AS set_for
+            FROM pg_catalog.pg_db_role_setting AS d
+            CROSS JOIN LATERAL unnest(d.setconfig) AS c (item)
+            WHERE split_part(c.item, '=', 1) = 'statement_timeout'
+              AND d.setrole IN (0, r.oid)
+              AND d.setdatabase IN (0, (SELECT db.oid FROM pg_catalog.pg_database AS db
+                                        WHERE db.datname = current_database()))
+              AND NOT (d.setrole = 0 AND d.setdatabase = 0)
+            -- The most particular setting wins, as at login.
+            ORDER BY (d.setrole <> 0) DESC, (d.setdatabase <> 0) DESC
+            LIMIT 1
+        ) AS s
+        ORDER BY s.value ~ '^0+[a-z]*$', j.username
+        LIMIT 1
+    $sql$, v_cron) INTO setting, set_for;
+    IF set_for IS NULL THEN
+        BEGIN
+            SELECT f.setting, format('the server''s configuration (%s line %s)', f.sourcefile, f.sourceline)
+            INTO setting, set_for
+            FROM pg_catalog.pg_file_settings AS f
+            WHERE f.name = 'statement_timeout' AND f.applied;
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- only the superuser and pg_read_all_settings read the files
+        END;
+    END IF;
+    IF setting ~ '^0+[a-z]*$' THEN
+        setting := NULL;
+        set_for := NULL;
+    END IF;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION job_statement_timeout(OUT setting text, OUT set_for text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.job_statement_timeout(OUT setting text, OUT set_for text) IS 'The statement_timeout pg_cron''s stockdb jobs in this database start with (setting) and what sets it (set_for: their role in this database, the role, the database, or the server''s configuration file); NULL when none does. ops.check_health() warns of one.';
 
 
 --
@@ -23340,6 +23434,15 @@ GRANT ALL ON FUNCTION ops.failure_detail(sqlstate text, message text) TO stockdb
 REVOKE ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.finish_run(run_id bigint, status text, detail jsonb) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION job_statement_timeout(OUT setting text, OUT set_for text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.job_statement_timeout(OUT setting text, OUT set_for text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.job_statement_timeout(OUT setting text, OUT set_for text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.job_statement_timeout(OUT setting text, OUT set_for text) TO stockdb_rls_exempt;
 
 
 --

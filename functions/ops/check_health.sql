@@ -140,6 +140,37 @@ BEGIN
     END IF;
     RETURN NEXT;
 
+    -- A statement_timeout set for the database's applications cancels a job
+    -- that runs longer than it, each time (check-integrity reads the whole
+    -- ledger), and no job can lift it (ops.job_statement_timeout).
+    check_name := 'job_timeouts';
+    IF coalesce(v_cron_here, false) THEN
+        BEGIN
+            SELECT t.setting, t.set_for INTO v_text, v_missing FROM ops.job_statement_timeout() AS t;
+            IF v_text IS NOT NULL THEN
+                status := 'warning';
+                detail := format('pg_cron''s jobs start with statement_timeout = %s (set for %s): '
+                                 'one running longer is cancelled', v_text, v_missing);
+                hint := 'Set it for the application''s roles instead (ALTER ROLE stockdb_app SET '
+                        'statement_timeout = ...) and reset it where it is set (ALTER DATABASE ... RESET '
+                        'statement_timeout).';
+            ELSE
+                status := 'ok';
+                detail := 'pg_cron''s jobs start without a statement_timeout';
+                hint := NULL;
+            END IF;
+        EXCEPTION WHEN insufficient_privilege THEN
+            status := 'warning';
+            detail := format('role %s may not read cron.job', current_user);
+            hint := 'Run the check as the superuser.';
+        END;
+    ELSE
+        status := 'ok';
+        detail := 'pg_cron runs no job here; stockdb maintenance run starts without a statement_timeout';
+        hint := NULL;
+    END IF;
+    RETURN NEXT;
+
     -- Each enabled job's last run: failed, or still running after an hour.
     SELECT string_agg(
                format('%s failed at %s: %s', r.job_name, to_char(r.started_at, 'YYYY-MM-DD HH24:MI'),
@@ -377,7 +408,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ops.check_health() IS
-'One row per check of the install (extensions, scheduler, maintenance, integrity, ledger_partitions, '
+'One row per check of the install (extensions, scheduler, job_timeouts, maintenance, integrity, ledger_partitions, '
 'indexes, wal_archive, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; '
 'judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or '
 'stockdb_maintenance.';

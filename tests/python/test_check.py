@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import psycopg
+import pytest
 from helpers import DEFAULT_TENANT, run_cli
 from psycopg.conninfo import make_conninfo
 
@@ -30,15 +31,16 @@ def test_a_fresh_install_passes_and_the_integrity_check_runs_first(fresh_db):
     result = run_cli("check", env={"DATABASE_URL": fresh_db})
     assert result.returncode == 0, result.stdout + result.stderr
     statuses = _lines(result.stdout)
-    assert list(statuses) == ["schema", "extensions", "scheduler", "maintenance", "integrity",
-                              "ledger_partitions", "indexes", "wal_archive", "backup", "outbox"]
+    assert list(statuses) == ["schema", "extensions", "scheduler", "job_timeouts", "maintenance",
+                              "integrity", "ledger_partitions", "indexes", "wal_archive", "backup",
+                              "outbox"]
     assert statuses["schema"] == "ok"
     assert statuses["integrity"] == "ok", result.stdout
     # A test database is not the one pg_cron runs in, and has no backup.
     assert statuses["scheduler"] == statuses["backup"] == "warning"
     assert "hint: stockdb backup create" in result.stdout
     assert "running ops.check_integrity()" in result.stderr
-    assert result.stdout.splitlines()[-1] == "checks: 8 ok, 2 warning(s), 0 failed"
+    assert result.stdout.splitlines()[-1] == "checks: 9 ok, 2 warning(s), 0 failed"
     assert _integrity_runs(fresh_db) == 1
 
 
@@ -51,7 +53,7 @@ def test_skip_integrity_judges_the_last_run_without_running_one(fresh_db):
     assert integrity["status"] == "warning"
     assert integrity["detail"] == "ops.check_integrity() has never run"
     assert report["counts"]["failed"] == 0
-    assert sum(report["counts"].values()) == len(report["checks"]) == 10
+    assert sum(report["counts"].values()) == len(report["checks"]) == 11
     assert _integrity_runs(fresh_db) == 0
 
 
@@ -172,6 +174,34 @@ def test_in_the_database_pg_cron_runs_in_its_jobs_must_be_scheduled_and_running(
         assert (status, hint) == (
             "warning", "Is the pg_cron launcher running? Its log lines say why not.")
         assert detail.startswith("pg_cron started no job since ")
+
+
+def test_a_statement_timeout_pg_crons_jobs_start_with_is_a_warning(cron_db):
+    """A job cannot lift the statement_timeout its CALL began under, so one set
+    for the database's applications cancels every job that runs longer."""
+    hint = ("Set it for the application's roles instead (ALTER ROLE stockdb_app SET "
+            "statement_timeout = ...) and reset it where it is set (ALTER DATABASE ... RESET "
+            "statement_timeout).")
+    with psycopg.connect(cron_db, autocommit=True) as c:
+        def judged() -> tuple:
+            return c.execute("SELECT status, detail, hint FROM ops.check_health()"
+                             " WHERE check_name = 'job_timeouts'").fetchone()
+
+        db, user = c.execute("SELECT current_database(), current_user").fetchone()
+        assert judged() == ("ok", "pg_cron's jobs start without a statement_timeout", None)
+        c.execute(f"ALTER DATABASE {db} SET statement_timeout = '1ms'")
+        with psycopg.connect(cron_db, autocommit=True) as job, pytest.raises(
+                psycopg.errors.QueryCanceled):
+            job.execute("CALL ops.check_integrity()")  # as pg_cron would start it
+        c.execute(f"ALTER DATABASE {db} SET statement_timeout = '30s'")
+        assert judged() == ("warning", "pg_cron's jobs start with statement_timeout = 30s (set for"
+                            f" database {db}): one running longer is cancelled", hint)
+        # The jobs' role's own setting for the database wins, as at login.
+        c.execute(f"ALTER ROLE {user} IN DATABASE {db} SET statement_timeout = 0")
+        assert judged()[0] == "ok"
+        c.execute(f"ALTER ROLE {user} IN DATABASE {db} SET statement_timeout = '5min'")
+        assert judged()[1] == ("pg_cron's jobs start with statement_timeout = 5min (set for role"
+                               f" {user} in database {db}): one running longer is cancelled")
 
 
 def test_a_migration_this_checkout_does_not_have_is_a_warning(fresh_db):
