@@ -47,14 +47,17 @@ for _type, _loader in (("date", DateLoader), ("timestamp", TimestampLoader),
 # another pattern). Nor do its sessions end on the timeouts a database sets
 # for its applications, as pg_dump's do not: with an
 # idle_in_transaction_session_timeout of 300 ms there, an import ended in
-# 25P03, and a backup lost the snapshot pg_dump was to read. A startup
-# option beats a database's or a role's setting, and a later option an
-# earlier one. main() puts them in PGOPTIONS, which
-# pg_dump and pg_restore read too; a DATABASE_URL giving options of its own
-# gets them after its own.
+# 25P03, and a backup lost the snapshot pg_dump was to read. And yoyo's
+# tables are found where PostgreSQL's default search_path puts them: with
+# another set for the database, migrate and check failed on relation
+# "yoyo_lock". A startup option beats a database's or a role's setting, and
+# a later option an earlier one. main() puts them in PGOPTIONS, which pg_dump
+# and pg_restore read too; a DATABASE_URL giving options of its own gets
+# them after its own.
 SESSION_OPTIONS = ("-c DateStyle=ISO,MDY -c IntervalStyle=postgres"
                    " -c standard_conforming_strings=on -c statement_timeout=0"
-                   " -c idle_in_transaction_session_timeout=0 -c idle_session_timeout=0")
+                   " -c idle_in_transaction_session_timeout=0 -c idle_session_timeout=0"
+                   ' -c search_path="$user",public')
 
 
 def with_session_options(options: str) -> str:

@@ -354,7 +354,8 @@ class Migrator:
             self.backend.init_database()
             self.backend.ensure_internal_schema_updated()
         except psycopg.Error as exc:
-            raise StockdbError(f"cannot set up yoyo's bookkeeping tables: {exc}") from exc
+            raise StockdbError("cannot set up yoyo's bookkeeping tables: "
+                               f"{exc.diag.message_primary or exc}") from exc
 
     def _lock(self) -> None:
         got = self.conn.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATE_LOCK_KEY]).fetchone()

@@ -231,7 +231,8 @@ def test_no_command_fails_with_a_traceback_or_an_unclear_error(
 # reads dates and times only in the ISO DateStyle: with 'SQL, DMY' every
 # listing holding one ended in a NotImplementedError traceback.
 OPERATOR_SETTINGS = {"DateStyle": "SQL, DMY", "IntervalStyle": "sql_standard",
-                     "standard_conforming_strings": "off", "client_encoding": "LATIN1"}
+                     "standard_conforming_strings": "off", "client_encoding": "LATIN1",
+                     "search_path": "nowhere"}
 # The commands that only read: what each prints must not change. (check and
 # backup verify record their runs, which maintenance status and backup list show.)
 READS = {"list", "show", "status", "kinds", "url"}

@@ -126,7 +126,8 @@ def test_round_trip_apply_rollback_apply_ends_like_a_fresh_database(empty_db, fr
 # as written: with standard_conforming_strings off, 0002's CHECK on a password
 # hash, '^\$2[aby]\$', would be '^$2[aby]$', which no hash passes.
 OPERATOR_SETTINGS = {"standard_conforming_strings": "off", "DateStyle": "SQL, DMY",
-                     "IntervalStyle": "sql_standard", "client_encoding": "LATIN1"}
+                     "IntervalStyle": "sql_standard", "client_encoding": "LATIN1",
+                     "search_path": "nowhere"}
 
 
 def test_migrating_under_an_operators_settings_makes_the_same_schema(empty_db, fresh_dump):
