@@ -114,8 +114,10 @@ def drop_database(admin_conninfo: str, name: str) -> None:
 
 
 def connect(conninfo: str, **kwargs) -> psycopg.Connection:
+    """A connection in the CLI's session settings (SESSION_OPTIONS), also when
+    called from outside main(), which puts them in PGOPTIONS."""
     try:
-        return psycopg.connect(conninfo, connect_timeout=10, **kwargs)
+        return psycopg.connect(session_conninfo(conninfo), connect_timeout=10, **kwargs)
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StockdbError(f"cannot connect to PostgreSQL: {first}") from None

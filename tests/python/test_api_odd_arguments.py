@@ -194,6 +194,21 @@ def sound(conn: psycopg.Connection, ids: dict, function: str, name: str, kind: s
     }.get(kind)
 
 
+def api_functions(conn: psycopg.Connection, keyed: bool = False) -> list[tuple]:
+    """Each api function (those taking an idempotency key first, if keyed): its
+    name, its input arguments' names and types (bpchar: character alone means
+    char(1)), and whether it returns void."""
+    return conn.execute(
+        """SELECT p.proname, p.proargnames[1:p.pronargs],
+                  ARRAY(SELECT CASE t WHEN 'bpchar'::regtype THEN 'bpchar'
+                                      ELSE format_type(t, NULL) END
+                        FROM unnest(p.proargtypes::oid[]) AS t),
+                  p.prorettype = 'void'::regtype
+           FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace
+             AND (NOT %s OR p.proargnames[1] = 'idempotency_key')
+           ORDER BY 1""", [keyed]).fetchall()
+
+
 def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
     """Each api function's sound call, then each argument in turn NULL or odd, in
     one transaction rolled back at the end: the sound calls refused, the odd
@@ -202,18 +217,11 @@ def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
     conn.execute("BEGIN")
     conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
     ids = world(conn)
-    functions = conn.execute(
-        # The input arguments' names and types (bpchar: character alone means char(1)).
-        """SELECT p.proname, p.proargnames[1:p.pronargs],
-                  ARRAY(SELECT CASE t WHEN 'bpchar'::regtype THEN 'bpchar'
-                                      ELSE format_type(t, NULL) END
-                        FROM unnest(p.proargtypes::oid[]) AS t)
-           FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace ORDER BY 1"""
-    ).fetchall()
+    functions = api_functions(conn)
     assert len(functions) > 50
     calls = [(function, names, kinds,
               [sound(conn, ids, function, n, k) for n, k in zip(names, kinds, strict=True)])
-             for function, names, kinds in functions
+             for function, names, kinds, _ in functions
              if function != "set_context"]  # it sets the context the calls need
     for name, value in (settings or {}).items():
         conn.execute("SELECT set_config(%s, %s, true)", [name, value])
@@ -305,17 +313,11 @@ def test_a_retry_from_a_session_with_other_settings_returns_the_first_result(con
     conn.execute("BEGIN")
     conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
     ids = world(conn)
-    functions = conn.execute(
-        """SELECT p.proname, p.proargnames[1:p.pronargs], p.prorettype = 'void'::regtype,
-                  ARRAY(SELECT CASE t WHEN 'bpchar'::regtype THEN 'bpchar'
-                                      ELSE format_type(t, NULL) END
-                        FROM unnest(p.proargtypes::oid[]) AS t)
-           FROM pg_proc AS p WHERE p.pronamespace = 'api'::regnamespace
-             AND p.proargnames[1] = 'idempotency_key' ORDER BY 1""").fetchall()
+    functions = api_functions(conn, keyed=True)
     assert len(functions) > 10
     ledger = "SELECT count(*) FROM inventory.stock_movement"
     differ = []
-    for function, names, void, kinds in functions:
+    for function, names, kinds, void in functions:
         args = [sound(conn, ids, function, n, k) for n, k in zip(names, kinds, strict=True)]
         args[0] = f"retry-{function}"
         call = f"api.{function}({', '.join(f'%s::{k}' for k in kinds)})"

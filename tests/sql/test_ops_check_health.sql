@@ -1,15 +1,15 @@
 -- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
 SELECT results_eq(
     'SELECT check_name, status FROM health',
-    $$VALUES ('extensions', 'ok'), ('scheduler', 'warning'), ('maintenance', 'ok'), ('integrity', 'warning'),
-             ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('wal_archive', 'ok'), ('backup', 'warning'),
-             ('outbox', 'ok')$$,
+    $$VALUES ('extensions', 'ok'), ('scheduler', 'warning'), ('job_timeouts', 'ok'), ('maintenance', 'ok'),
+             ('integrity', 'warning'), ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('wal_archive', 'ok'),
+             ('backup', 'warning'), ('outbox', 'ok')$$,
     'a fresh install: every check in order; pg_cron runs elsewhere, integrity never ran, no backup yet'
 );
 SELECT is(
@@ -27,6 +27,11 @@ SELECT is(
     'outside the cron database the scheduler check says where pg_cron runs'
 );
 SELECT is(ops.pg_cron_runs_here(), FALSE, 'ops.pg_cron_runs_here: no, outside the cron database');
+SELECT is(
+    (SELECT detail FROM health WHERE check_name = 'job_timeouts'),
+    'pg_cron runs no job here; stockdb maintenance run starts without a statement_timeout',
+    'outside the cron database no job inherits a statement_timeout (test_check.py judges the cron database)'
+);
 SELECT is(
     ops.pg_cron_scheduler_running(), FALSE,
     'ops.pg_cron_scheduler_running: no, outside the cron database (tests/python/test_cluster.py judges one)'
@@ -237,7 +242,7 @@ SELECT results_eq(
 );
 
 SELECT is(
-    (SELECT count(*) FROM health), 9::bigint,
+    (SELECT count(*) FROM health), 10::bigint,
     'one row per check, whatever they found'
 );
 
