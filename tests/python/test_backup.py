@@ -450,6 +450,15 @@ def test_a_restore_makes_its_database_in_the_backed_up_ones_encoding_and_locale(
         with psycopg.connect(databases.admin_url) as conn:
             assert conn.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s",
                                 [f"{target}\\_\\_%"]).fetchone()[0] == 0
+
+        # A manifest from before the locale was recorded restores as it did.
+        path.write_text(json.dumps({k: v for k, v in written.items() if k != "locale"}))
+        ran = cli(url, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db", target,
+                  "--force")
+        assert ran.returncode == 0, ran.stderr
+        with psycopg.connect(databases.url(target)) as conn:
+            assert conn.execute("SELECT datcollate FROM pg_database"
+                                " WHERE datname = current_database()").fetchone() == ("C",)
     finally:
         databases.drop(target)
         databases.drop(source)
