@@ -940,8 +940,21 @@ def _import_run_options(command):
     return command
 
 
+class _Workbook(click.Path):
+    """A workbook's path, not empty: Path('') is '.', so `import run products ''`
+    was refused as `.: not a regular file`, naming a file nobody gave."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if value == "":
+            self.fail("is empty: give the .xlsx workbook to import", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @import_.command("by-name", hidden=True)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=_Workbook())
 @_import_run_options
 @click.pass_context
 def import_by_name(ctx: click.Context, file: Path, **options) -> None:
@@ -957,7 +970,7 @@ def import_by_name(ctx: click.Context, file: Path, **options) -> None:
 
 @import_.command("run")
 @click.argument("kind")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=_Workbook())
 @_import_run_options
 def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: str | None,
                report: Path | None, user_id: str | None, tenant_id: str | None,

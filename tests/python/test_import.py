@@ -1029,6 +1029,17 @@ def test_a_device_or_a_pipe_is_named_as_one_not_as_missing(world, tmp_path):
     assert snapshot(world) == before
 
 
+def test_an_empty_file_argument_is_a_usage_error_not_the_current_directory(world):
+    """Path('') is '.': it was refused as `.: not a regular file`, a name nobody gave."""
+    before = snapshot(world)
+    for args in (["run", "products", ""], ["by-name", ""]):
+        ran = import_cli(world, *args)
+        assert ran.returncode == 2, ran.stderr
+        assert ran.stderr.splitlines()[-1] == (
+            "Error: Invalid value for 'FILE': is empty: give the .xlsx workbook to import")
+    assert snapshot(world) == before
+
+
 def _full_disk_cli(url: str, *args: str) -> subprocess.CompletedProcess:
     """The CLI in a process that can write no file past 4,000 bytes, as on a full
     disk (RLIMIT_FSIZE: the write fails with EFBIG instead of ENOSPC)."""
