@@ -45,7 +45,8 @@ for _type, _loader in (("date", DateLoader), ("timestamp", TimestampLoader),
 # and the migrations' and the CLI's literals hold backslashes, which
 # standard_conforming_strings off reads as escapes (a CHECK of 0002 would hold
 # another pattern). Nor do its sessions end on the timeouts a database sets
-# for its applications, as pg_dump's do not: with an
+# for its applications (pg_dump sets statement_timeout and the idle in
+# transaction one to 0 as well): with an
 # idle_in_transaction_session_timeout of 300 ms there, an import ended in
 # 25P03, and a backup lost the snapshot pg_dump was to read. And yoyo's
 # tables are found where PostgreSQL's default search_path puts them: with
