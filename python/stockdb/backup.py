@@ -31,7 +31,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from . import __version__
-from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log
+from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log, tool_environment
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
 from .files import path_text, shown_path
@@ -341,10 +341,12 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
 
 @contextmanager
 def _child(args: list[str]) -> Iterator[subprocess.Popen]:
-    """A tool whose progress is read from its stderr, killed if this process stops
+    """A tool whose progress is read from its stderr (in English: tool_environment),
+    killed if this process stops
     first (SIGTERM, Ctrl-C, an error): left running, it went on writing into a
     backup directory being removed."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=tool_environment())
     try:
         yield proc
     except BaseException:

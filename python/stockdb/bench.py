@@ -27,7 +27,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from . import DEFAULT_TENANT, PROJECT_ROOT
-from .cluster import pg_tool
+from .cluster import pg_tool, tool_environment
 from .db import recreate_database
 from .errors import StockdbError
 from .migrate import Migrator
@@ -90,7 +90,8 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str,
         prefix = str(Path(tmp) / "log")
         cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
                "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", "-r", *args, url]
-        env = {**os.environ, "PGOPTIONS": options} if options else None
+        # Its report is read for the tps.
+        env = tool_environment({**os.environ, "PGOPTIONS": options} if options else None)
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")

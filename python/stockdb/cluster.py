@@ -58,6 +58,30 @@ def pg_tool(name: str) -> str:
     return found
 
 
+# The categories LC_ALL stands for, where one of them is to be set apart.
+_LOCALE_CATEGORIES = ("LC_CTYPE", "LC_COLLATE", "LC_NUMERIC", "LC_TIME", "LC_MONETARY",
+                      "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE",
+                      "LC_MEASUREMENT", "LC_IDENTIFICATION")
+
+
+def tool_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a tool whose messages we read (pg_dump --verbose for its
+    progress and errors): environ, or ours, with messages in English and every other
+    locale category as it was. PostgreSQL's tools ship translations: under an
+    operator's LANGUAGE=de, pg_dump wrote 'gebe Inhalt der Tabelle ... aus', so a
+    backup showed no progress, and its failure came out as 'exit status 1' where
+    the error was 'Fehler: ...'."""
+    env = dict(os.environ if environ is None else environ)
+    every = env.pop("LC_ALL", None)
+    if every:
+        for category in _LOCALE_CATEGORIES:
+            env[category] = every
+    # gettext reads LANGUAGE before LC_MESSAGES unless that is C; gone anyway.
+    env.pop("LANGUAGE", None)
+    env["LC_MESSAGES"] = "C"
+    return env
+
+
 def read_log(log: Path) -> str:
     """A server log's text, or nothing when there is none (yet)."""
     try:

@@ -16,14 +16,17 @@ import pytest
 from helpers import STOCKDB, ownership_breaks, run_cli, stock_some
 
 from stockdb import backup as b
+from stockdb.cluster import pg_tool, tool_environment
+from stockdb.db import with_dbname
 from stockdb.errors import StockdbError
 from stockdb.migrate import Migrator
 
 USER = "00000000-0000-7000-8000-000000000002"
 
 
-def cli(url: str, *args: str):
-    return run_cli("backup", *args, env={"DATABASE_URL": url})
+def cli(url: str, *args: str, env_language: str | None = None):
+    language = {"LANGUAGE": env_language} if env_language else {}
+    return run_cli("backup", *args, env={"DATABASE_URL": url, **language})
 
 
 def one_line_error(ran) -> str:
@@ -374,6 +377,33 @@ def test_a_failed_create_leaves_nothing_behind(fresh_db, tmp_path):
     with psycopg.connect(fresh_db) as conn:
         status, error = conn.execute("SELECT status, error FROM ops.backup").fetchone()
     assert status == "failed" and "locked" in error
+
+
+def test_a_backup_under_an_operators_language_shows_its_progress_and_pg_dumps_error(
+    fresh_db, tmp_path, monkeypatch
+):
+    # pg_dump speaks German under LANGUAGE=de (Debian ships its translations),
+    # and its progress and errors are read from what it writes.
+    ran = cli(fresh_db, "create", "--dir", str(tmp_path), env_language="de")
+    assert ran.returncode == 0, ran.stderr
+    assert "dumped 1/" in ran.stderr, ran.stderr
+    monkeypatch.setenv("LANGUAGE", "de")
+    missing = with_dbname(fresh_db, "no_such_database")
+    with pytest.raises(StockdbError, match='pg_dump: error: .*"no_such_database" does not exist'):
+        b._run_pg_dump(missing, tmp_path / "dump", "no-snapshot", 5, 10, lambda _m: None)
+
+
+def test_the_tools_read_speak_english_and_keep_the_operators_other_locale_settings():
+    german = {"PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8", "LANGUAGE": "de"}
+    helped = [pg_tool("pg_dump"), "--help"]
+    assert "gebe" in subprocess.run(helped, capture_output=True, text=True, env=german).stdout
+    english = subprocess.run(helped, capture_output=True, text=True, env=tool_environment(german))
+    assert english.stdout.startswith("pg_dump dumps a database"), english.stdout
+    # LC_ALL would override LC_MESSAGES: it goes, and every other category keeps its value.
+    env = tool_environment({"LC_ALL": "de_DE.UTF-8", "LC_TIME": "fr_FR.UTF-8", "LANG": "x"})
+    assert "LC_ALL" not in env and "LANGUAGE" not in env and env["LC_MESSAGES"] == "C"
+    assert env["LC_TIME"] == env["LC_CTYPE"] == env["LC_NUMERIC"] == "de_DE.UTF-8"
+    assert env["LANG"] == "x"
 
 
 def test_backup_of_a_database_with_pending_migrations_says_which_version(empty_db, tmp_path):
