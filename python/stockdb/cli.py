@@ -1705,6 +1705,10 @@ def main() -> None:
     os.environ["PGCLIENTENCODING"] = "UTF8"
     # And reads dates, times and literals as it writes them (db.SESSION_OPTIONS).
     os.environ["PGOPTIONS"] = with_session_options(os.environ.get("PGOPTIONS", ""))
+    # libpq sends PGDATESTYLE apart from the options, and the server applies it
+    # after them: with 'SQL, DMY' there every listing holding a date ended in a
+    # traceback, as before SESSION_OPTIONS.
+    os.environ.pop("PGDATESTYLE", None)
     # A terminal whose encoding cannot show a name (a latin-1 locale, ☕ or
     # 日本) gets it escaped, \u2615, where printing it raised a traceback.
     # None when started with stdout closed (a cron line's >&-), which click's

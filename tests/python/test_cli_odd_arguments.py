@@ -259,6 +259,8 @@ def test_an_operators_session_settings_change_no_listing(fresh_db, tmp_path, mon
                 sql.Identifier(c.info.dbname), sql.Identifier(name), sql.Literal(value)))
     # and an option of the environment's own, which the CLI's must come after
     monkeypatch.setenv("PGOPTIONS", "-c DateStyle=German")
+    # and libpq's PGDATESTYLE, a startup parameter the server applies after the options
+    monkeypatch.setenv("PGDATESTYLE", "SQL, DMY")
     after = []
     for argv in listings:
         try:
