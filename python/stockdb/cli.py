@@ -1744,8 +1744,15 @@ def main() -> None:
         diag = exc.diag
         # A lost connection has no diagnostics, and libpq's text runs over lines.
         first = (diag.message_primary or str(exc)).strip().splitlines() or [type(exc).__name__]
+        hint = diag.message_hint
+        if diag.sqlstate == "25006" and not hint:
+            # The server's "cannot execute INSERT in a read-only transaction" says
+            # what, not why: nothing of the command was written either way.
+            hint = ("transactions here start read-only: default_transaction_read_only is on"
+                    " (for the database or the role, or in PGOPTIONS), or the server is a"
+                    " standby; the command needs a read-write primary")
         _fail(first[0], 1, as_json, sqlstate=diag.sqlstate, detail=diag.message_detail,
-              hint=diag.message_hint)
+              hint=hint)
     except OSError as exc:
         # A file or directory the command could not read or write.
         where = f"{exc.filename}: " if exc.filename else ""

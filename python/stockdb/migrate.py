@@ -349,13 +349,44 @@ class Migrator:
                 f"database {name} is encoded in {encoding}, and stockdb needs UTF8: make it with "
                 f"CREATE DATABASE {name} ENCODING 'UTF8' LOCALE 'C.UTF-8' TEMPLATE template0")
 
+    def _read_only_reason(self) -> str | None:
+        """Why this connection's transactions cannot write, or None when they can."""
+        read_only, standby, source = self.conn.execute(
+            "SELECT pg_catalog.current_setting('transaction_read_only')::boolean,"
+            " pg_catalog.pg_is_in_recovery(),"
+            " (SELECT s.source FROM pg_catalog.pg_settings AS s"
+            "  WHERE s.name = 'default_transaction_read_only')"
+        ).fetchone()
+        if standby:
+            return "the server is a standby (in recovery): run it against the primary"
+        if not read_only:
+            return None
+        name, role = self.conn.info.dbname, self.conn.info.user
+        where = {
+            "database": f"set by ALTER DATABASE {name} SET",
+            "user": f"set by ALTER ROLE {role} SET",
+            "database user": f"set by ALTER ROLE {role} IN DATABASE {name} SET",
+            "client": "set in PGOPTIONS or the URL's options",
+            "configuration file": "set in the server's configuration",
+        }.get(source, f"set by {source}")
+        return (f"database {name} starts its transactions read-only"
+                f" (default_transaction_read_only is on, {where})")
+
+    def _require_writable(self) -> None:
+        """The run may write, else nothing is applied: yoyo hid the read-only
+        transaction's refusal behind 'relation "yoyo_lock" does not exist'."""
+        reason = self._read_only_reason()
+        if reason:
+            raise StockdbError(f"{reason}, and migrations write: nothing was changed")
+
     def _prepare(self) -> None:
         try:
             self.backend.init_database()
             self.backend.ensure_internal_schema_updated()
         except psycopg.Error as exc:
             raise StockdbError("cannot set up yoyo's bookkeeping tables: "
-                               f"{exc.diag.message_primary or exc}") from exc
+                               f"{self._read_only_reason() or exc.diag.message_primary or exc}"
+                               ) from exc
 
     def _lock(self) -> None:
         got = self.conn.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATE_LOCK_KEY]).fetchone()
@@ -392,6 +423,7 @@ class Migrator:
         self._lock()
         try:
             self._require_utf8()
+            self._require_writable()
             self._prepare()
             all_migrations = self.migrations()
             if target is not None and target not in {m.id for m in all_migrations}:
@@ -497,6 +529,7 @@ class Migrator:
         plan = Plan()
         self._lock()
         try:
+            self._require_writable()
             self._prepare()
             with self.backend.transaction(rollback_on_exit=dry_run):
                 to_rollback = list(self.backend.to_rollback(self.migrations()))

@@ -271,6 +271,23 @@ def test_an_operators_session_settings_change_no_listing(fresh_db, tmp_path, mon
             if a != b} == {}
 
 
+def test_a_write_refused_as_read_only_says_why(fresh_db, monkeypatch, capsys):
+    """The server's 25006 says what was refused, not why, and has no HINT."""
+    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    with psycopg.connect(fresh_db, autocommit=True) as c:
+        c.execute(sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on").format(
+            sql.Identifier(c.info.dbname)))
+    code, out, err = run(["tenant", "create", "ro", "Read Only"], monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "stockdb: cannot execute INSERT in a read-only transaction [25006]",
+        "  HINT: transactions here start read-only: default_transaction_read_only is on (for the"
+        " database or the role, or in PGOPTIONS), or the server is a standby; the command needs"
+        " a read-write primary"]
+    code, out, err = run(["tenant", "create", "ro", "Read Only", "--json"], monkeypatch, capsys)
+    assert code == 1 and json.loads(err)["hint"].startswith("transactions here start read-only")
+
+
 def test_the_timeouts_an_operator_sets_for_applications_end_no_command_midway(
         fresh_db, tmp_path, monkeypatch, capsys):
     """An import, a backup and its verify run for longer than an application's

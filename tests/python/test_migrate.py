@@ -406,6 +406,32 @@ def test_a_database_not_in_utf8_is_refused_before_anything_is_applied(databases,
         databases.drop(name)
 
 
+def test_a_database_whose_transactions_start_read_only_is_refused_saying_why(empty_db):
+    """yoyo swallowed the read-only transaction's refusal to make its tables: migrate
+    said 'relation "yoyo_lock" does not exist'."""
+    with psycopg.connect(empty_db, autocommit=True) as c:
+        name, role = c.info.dbname, c.info.user
+        c.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} SET default_transaction_read_only = on")
+                  .format(sql.Identifier(role), sql.Identifier(name)))
+    try:
+        why = (f"database {name} starts its transactions read-only (default_transaction_read_only"
+               f" is on, set by ALTER ROLE {role} IN DATABASE {name} SET)")
+        for argv, expected in ((["migrate"], f"{why}, and migrations write: nothing was changed"),
+                               (["migrate", "status"],
+                                f"cannot set up yoyo's bookkeeping tables: {why}")):
+            result = run_cli(*argv, env={"DATABASE_URL": empty_db})
+            assert (result.returncode, result.stdout, result.stderr) == (
+                1, "", f"stockdb: {expected}\n")
+        with psycopg.connect(empty_db) as c:
+            assert c.execute("SELECT to_regclass('_yoyo_migration')").fetchone()[0] is None
+        assert not (STOCKDB_SCHEMAS & schemas(empty_db))
+    finally:
+        with psycopg.connect(empty_db, autocommit=True) as c:
+            c.execute("SET default_transaction_read_only = off")
+            c.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} RESET default_transaction_read_only")
+                      .format(sql.Identifier(role), sql.Identifier(name)))
+
+
 def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
     (scratch_root / "functions" / "api" / "zz_broken.sql").write_text("SELEC 1;\n")
     result = run_cli(
