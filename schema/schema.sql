@@ -10680,6 +10680,12 @@ BEGIN
             DETAIL = pg_catalog.format('wait_seconds => %s.', coalesce(refresh_reports.wait_seconds::text, 'NULL')),
             HINT = 'Leave it at its default of 60: how long to wait for transactions older than the refresh.';
     END IF;
+    -- A NULL refreshed only what was due, as false does: say so instead.
+    IF refresh_reports.force IS NULL THEN
+        RAISE EXCEPTION 'force must be true or false' USING ERRCODE = '22023',
+            DETAIL = 'ops.refresh_reports was called with force => NULL.',
+            HINT = 'Pass true to refresh every report, false (the default) for those that changed.';
+    END IF;
     -- One refresher at a time; a second finds the lock taken and leaves. A
     -- session lock, because this procedure commits; every step after it
     -- catches its errors, so the unlock at the end is reached.
@@ -10783,7 +10789,7 @@ $$;
 -- Name: PROCEDURE refresh_reports(IN force boolean, IN wait_seconds integer); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) IS 'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. Clean reports are skipped at no cost. Records the run in ops.maintenance_run. Errors: 22023 wait_seconds NULL or negative.';
+COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) IS 'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. Clean reports are skipped at no cost. Records the run in ops.maintenance_run. Errors: 22023 force NULL, or wait_seconds NULL or negative.';
 
 
 --

@@ -1,6 +1,6 @@
 -- ops.start_run / ops.finish_run: runs are recorded, and forgotten after 90 days.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 INSERT INTO ops.maintenance_run (job_name, started_at, finished_at, status) VALUES
 ('check-integrity', now() - interval '100 days', now() - interval '100 days', 'ok'),
@@ -60,6 +60,10 @@ SELECT throws_ok(
     '22023', 'wait_seconds must be zero or more',
     format('refresh_reports refuses a wait_seconds of %s', coalesce(w::text, 'NULL'))
 ) FROM (VALUES (-1), (NULL::integer)) AS v (w);
+SELECT throws_ok(
+    'CALL ops.refresh_reports(force => NULL)', '22023', 'force must be true or false',
+    'refresh_reports refuses a force of NULL, which refreshed only what was due'
+);
 
 SELECT * FROM finish();
 ROLLBACK;
