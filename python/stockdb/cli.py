@@ -53,6 +53,25 @@ def _emit_with_list(data: dict, key: str, items) -> None:
     click.echo("".join(written) + ("\n  ]\n}" if separator == ",\n" else "]\n}"))
 
 
+class _Given(click.Path):
+    """A path that is not empty. Path('') is '.', the current directory, which nobody
+    named: `import run products ''` was refused as `.: not a regular file`, and
+    `backup prune --dir ''` (an unset variable) pruned STOCKDB_BACKUP_DIR or
+    ./backups as if --dir were left out."""
+
+    def __init__(self, needed: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.needed = needed
+
+    def convert(self, value, param, ctx):
+        if value == "":
+            self.fail(f"is empty: {self.needed}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+WORKBOOK = _Given("give the .xlsx workbook to import", dir_okay=False, path_type=Path)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="stockdb")
 def cli() -> None:
@@ -940,21 +959,8 @@ def _import_run_options(command):
     return command
 
 
-class _Workbook(click.Path):
-    """A workbook's path, not empty: Path('') is '.', so `import run products ''`
-    was refused as `.: not a regular file`, naming a file nobody gave."""
-
-    def __init__(self) -> None:
-        super().__init__(dir_okay=False, path_type=Path)
-
-    def convert(self, value, param, ctx):
-        if value == "":
-            self.fail("is empty: give the .xlsx workbook to import", param, ctx)
-        return super().convert(value, param, ctx)
-
-
 @import_.command("by-name", hidden=True)
-@click.argument("file", type=_Workbook())
+@click.argument("file", type=WORKBOOK)
 @_import_run_options
 @click.pass_context
 def import_by_name(ctx: click.Context, file: Path, **options) -> None:
@@ -970,7 +976,7 @@ def import_by_name(ctx: click.Context, file: Path, **options) -> None:
 
 @import_.command("run")
 @click.argument("kind")
-@click.argument("file", type=_Workbook())
+@click.argument("file", type=WORKBOOK)
 @_import_run_options
 def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: str | None,
                report: Path | None, user_id: str | None, tenant_id: str | None,
@@ -1223,7 +1229,9 @@ def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
 # -- backup ---------------------------------------------------------------------
 
 DIR_OPTION = click.option(
-    "--dir", "directory", type=click.Path(file_okay=False), default=None,
+    "--dir", "directory", default=None,
+    type=_Given("give a directory, or leave --dir out for STOCKDB_BACKUP_DIR or ./backups",
+                file_okay=False),
     help="Backup directory (default: STOCKDB_BACKUP_DIR, else ./backups).",
 )
 
@@ -1342,6 +1350,8 @@ def backup_list(directory: str | None, as_json: bool) -> None:
               help="Keep at least this many of the newest dumps, and as many of the newest "
                    "base backups, however old.")
 @click.option("--wal-archive", envvar="STOCKDB_WAL_ARCHIVE", default=None,
+              type=_Given("give the archive, or leave --wal-archive out to leave it alone",
+                          file_okay=False),
               help="Also delete the archived WAL older than the oldest kept base backup "
                    "(default: STOCKDB_WAL_ARCHIVE, else the archive is left alone).")
 @click.option("--dry-run", is_flag=True, help="Say what would go, delete nothing.")
@@ -1378,8 +1388,10 @@ def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archi
 @backup.command("recover")
 @click.argument("backup_id")
 @DIR_OPTION
-@click.option("--pgdata", required=True, help="The new data directory (absent or empty).")
+@click.option("--pgdata", required=True, help="The new data directory (absent or empty).",
+              type=_Given("give the new data directory", file_okay=False))
 @click.option("--wal-archive", envvar="STOCKDB_WAL_ARCHIVE", required=True,
+              type=_Given("give the WAL archive to replay", file_okay=False),
               help="The WAL archive to replay (default: STOCKDB_WAL_ARCHIVE).")
 @click.option("--to", "target", default=None, metavar="MOMENT",
               help="Stop at this moment, ISO 8601 with its offset (2026-11-23T14:05:00+00:00); "

@@ -647,6 +647,24 @@ def test_prune_clears_what_a_dead_backup_left_and_not_what_a_live_one_writes(tmp
     ), "the live backup's directory and lock stay"
 
 
+def test_an_empty_directory_argument_is_a_usage_error_not_the_default(tmp_path):
+    """`--dir "$UNSET"` pruned STOCKDB_BACKUP_DIR (or ./backups) as if --dir were left out."""
+    fake_backups(tmp_path, [0, 40, 50], verified={0})
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    env = {"STOCKDB_BACKUP_DIR": str(tmp_path)}
+    for argv, option in ((["prune", "--dir", "", "--keep-min", "1"], "--dir"),
+                         (["prune", "--wal-archive", ""], "--wal-archive"),
+                         (["recover", "x", "--pgdata", "", "--wal-archive", "w"], "--pgdata"),
+                         (["recover", "x", "--pgdata", "p", "--wal-archive", ""], "--wal-archive"),
+                         (["list", "--dir", ""], "--dir")):
+        ran = run_cli("backup", *argv, env=env)
+        assert ran.returncode == 2, ran.stdout + ran.stderr
+        assert ran.stderr.splitlines()[-1].startswith(
+            f"Error: Invalid value for '{option}': is empty: give "), ran.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept
+    assert cli_prune(tmp_path).returncode == 0 and len(list(tmp_path.iterdir())) == 1
+
+
 def cli_prune(directory: Path):
     return run_cli("backup", "prune", "--dir", str(directory), "--keep-days", "30",
                    "--keep-min", "1")
