@@ -34,7 +34,7 @@ from . import __version__
 from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log, tool_environment
 from .db import connect, drop_database, with_dbname
 from .errors import StockdbError
-from .files import path_text, shown_path
+from .files import path_text, shown_path, sync, sync_tree
 
 MANIFEST = "manifest.json"
 DUMP_DIR = "dump"
@@ -98,6 +98,7 @@ def backup_dir(directory: str | Path | None) -> Path:
 def _ensure_writable(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        sync(directory.parent)  # the directory's own name, when made here
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test-"):
             pass
     except OSError as exc:
@@ -206,7 +207,13 @@ def _take(
                 )
             try:
                 manifest = write(partial, backup_id, started, schema)
+                # On disk before it is named, and named before it is recorded
+                # ok: pg_dump and pg_basebackup sync their own files, but not
+                # the manifest, mongodump's files or the rename, which a crash
+                # of the machine could lose after the backup was said made.
+                sync_tree(partial)
                 partial.rename(final)
+                sync(directory)
             except BaseException as exc:
                 if recorded:
                     log.execute(
@@ -411,9 +418,12 @@ def _mongodump(partial: Path, say: Progress) -> dict:
 
 
 def _write_manifest(root: Path, manifest: dict) -> None:
+    """The manifest, in place whole or not at all, also across a crash of the machine."""
     tmp = root / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    sync(tmp)
     tmp.replace(root / MANIFEST)
+    sync(root)
 
 
 # -- base backups (point-in-time recovery) -------------------------------------------

@@ -23,13 +23,31 @@ def shown_path(path: Path | str) -> str:
     return text if text.isprintable() else repr(text)
 
 
+def sync(path: Path) -> None:
+    """fsync a file, or a directory: the names made, renamed or removed in it."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def sync_tree(root: Path) -> None:
+    """fsync every file and directory under root, and root."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            sync(Path(folder, name))
+        sync(Path(folder))
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Writes data to target under a hidden name, then renames it into place.
 
     A full disk or a failed write leaves no truncated file in place of the
-    target (or of a good one written before). A device or a pipe
-    (/dev/stdout) is written to as it is, and a symbolic link is followed,
-    as a plain write would.
+    target (or of a good one written before), and neither does a crash of the
+    machine: the data is on disk before the rename, and the rename before the
+    return. A device or a pipe (/dev/stdout) is written to as it is, and a
+    symbolic link is followed, as a plain write would.
     """
     if target.exists() and not target.is_file():
         try:
@@ -45,7 +63,10 @@ def write_atomically(target: Path, data: bytes) -> None:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(partial, destination)
+        sync(destination.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None

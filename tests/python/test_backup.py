@@ -406,6 +406,41 @@ def test_the_tools_read_speak_english_and_keep_the_operators_other_locale_settin
     assert env["LANG"] == "x"
 
 
+def test_a_backup_is_on_disk_before_it_is_named_and_named_before_it_is_recorded_ok(
+    fresh_db, tmp_path, monkeypatch
+):
+    """A crash of the machine after 'backup ... ok' could lose the manifest (never
+    synced) or the rename into place: the backup could then not be restored."""
+    synced: list[tuple[str, str | None]] = []
+    fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        path = os.readlink(f"/proc/self/fd/{descriptor}")
+        status = None
+        if path == str(tmp_path):
+            with psycopg.connect(fresh_db) as conn:
+                status = conn.execute("SELECT string_agg(status, ',') FROM ops.backup"
+                                      ).fetchone()[0]
+        synced.append((path, status))
+        fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    manifest = b.create(fresh_db, tmp_path, mongo=False)
+    final, partial = tmp_path / manifest["id"], tmp_path / f".{manifest['id']}.partial"
+    paths = [path for path, _ in synced]
+    held = {str(partial / p.relative_to(final)) for p in final.rglob("*")}
+    assert held <= set(paths) and str(partial) in paths, sorted(held - set(paths))
+    assert str(partial / "manifest.json.tmp") in paths, "the manifest before its rename"
+    # The backup directory, after the rename into it, while the record still says running.
+    assert synced[-1] == (str(tmp_path), "running")
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT status FROM ops.backup").fetchone()[0] == "ok"
+    synced.clear()
+    b.verify(fresh_db, tmp_path, manifest["id"])
+    assert [str(final / "manifest.json.tmp"), str(final)] == [
+        path for path, _ in synced if path.startswith(str(final))]
+
+
 def test_backup_of_a_database_with_pending_migrations_says_which_version(empty_db, tmp_path):
     with Migrator(empty_db) as m:
         m.apply(target="0010_status_transition", repeatables=False)

@@ -24,6 +24,7 @@ from openpyxl.reader.strings import read_string_table
 
 from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
+from stockdb.files import write_atomically
 
 TENANT = DEFAULT_TENANT
 def write_xlsx(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
@@ -1051,6 +1052,23 @@ def _full_disk_cli(url: str, *args: str) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
 
     return run_cli("import", *args, env={"DATABASE_URL": url}, preexec_fn=limit)
+
+
+def test_a_file_written_whole_is_on_disk_before_its_rename_and_the_rename_before_the_return(
+    tmp_path, monkeypatch
+):
+    """Else a crash of the machine could leave an empty file in place of a good one."""
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    write_atomically(tmp_path / "report.xlsx", b"whole")
+    assert [Path(p).name for p in synced] == [f".report.xlsx.{os.getpid()}.partial", tmp_path.name]
+    assert synced[1] == str(tmp_path) and (tmp_path / "report.xlsx").read_bytes() == b"whole"
 
 
 def test_a_template_or_report_the_disk_cannot_hold_is_one_line_and_no_file(world, tmp_path):
