@@ -37,6 +37,19 @@ _names = itertools.count(1)
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(autouse=True)
+def _environment_kept() -> Iterator[None]:
+    """The process's environment after a test as before it. stockdb's main(), run in
+    the test's process, sets PGOPTIONS (statement_timeout=0 among its settings) and
+    PGCLIENTENCODING, and drops PGDATESTYLE: that outlived the test, and a later
+    test in the same worker expecting a database's statement_timeout got none."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 class Databases:
     """Creates and drops the databases of one test run."""
 
