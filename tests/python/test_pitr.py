@@ -9,8 +9,11 @@ section tells users to configure the embedded one.
 from __future__ import annotations
 
 import json
+import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -21,6 +24,7 @@ import psycopg
 import pytest
 from helpers import run_cli, stock_some
 
+from stockdb import PROJECT_ROOT
 from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
 
@@ -28,12 +32,43 @@ PORT = 54351
 WAL = re.compile(r"^[0-9A-F]{24}$")
 
 
+# The README's archive_command, as users copy it, on the test's own archive.
+README_ARCHIVE = "/var/lib/postgresql/wal-archive"
+(README_COMMAND,) = re.findall(r"^archive_command = '(.*)'$",
+                               (PROJECT_ROOT / "README.md").read_text(), flags=re.M)
+
+
 def archive_settings(archive) -> dict[str, str]:
-    # The README shows these same lines.
     return {
         "archive_mode": "on",
-        "archive_command": f"test ! -f {archive}/%f && cp %p {archive}/%f",
+        "archive_command": README_COMMAND.replace(README_ARCHIVE, str(archive)),
     }
+
+
+def test_the_archive_command_archives_a_segment_whole_after_a_copy_cut_short(tmp_path):
+    """A copy cut short (a crash of the machine, a full disk) must leave the segment
+    archivable on the server's retry. A plain `cp %p .../%f` left half of it under
+    its own name, and `test ! -f` then refused every retry: archiving stopped."""
+    segment = tmp_path / "pg_wal" / "000000010000000000000007"
+    segment.parent.mkdir()
+    segment.write_bytes(os.urandom(16 << 20))
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    command = (archive_settings(archive)["archive_command"]
+               .replace("%p", str(segment)).replace("%f", segment.name))
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails, EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    cut = subprocess.run(["/bin/sh", "-c", command], capture_output=True, preexec_fn=small_files,
+                         check=False)
+    assert cut.returncode != 0
+    retried = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True,
+                             check=False)
+    assert retried.returncode == 0, retried.stderr
+    assert [p.name for p in archive.iterdir()] == [segment.name]
+    assert (archive / segment.name).read_bytes() == segment.read_bytes()
 
 
 def take_base(url: str, directory) -> Path:
