@@ -29,6 +29,7 @@ from psycopg import sql
 
 from . import CHECKOUT
 from .errors import StockdbError
+from .files import write_atomically
 
 PG_MAJOR = 15
 DEFAULT_PORT = 54329
@@ -179,10 +180,17 @@ class Cluster:
     # -- record -----------------------------------------------------------
 
     def record(self) -> dict | None:
+        """The record, or None when it is missing or damaged (cut short by a full
+        disk or a crash, or edited): a start then records the cluster again, as
+        when it is lost, where every command ended in a JSONDecodeError traceback."""
         try:
-            return json.loads(self.record_file.read_text())
+            data = json.loads(self.record_file.read_text())
         except FileNotFoundError:
             return None
+        except ValueError:  # not JSON, or not UTF-8
+            return None
+        wanted = ("data_dir", "socket_dir", "log_file", "password", "os_user")
+        return data if isinstance(data, dict) and all(k in data for k in wanted) else None
 
     def _write_record(self, password: str) -> None:
         data = {
@@ -193,9 +201,8 @@ class Cluster:
             "password": password,
             "os_user": self.run_as or pwd.getpwuid(os.geteuid()).pw_name,
         }
-        fd = os.open(self.record_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, indent=2)
+        # Whole or not at all; it holds the password, so only its owner reads it.
+        write_atomically(self.record_file, json.dumps(data, indent=2).encode(), mode=0o600)
 
     # -- urls -------------------------------------------------------------
 

@@ -40,14 +40,15 @@ def sync_tree(root: Path) -> None:
         sync(Path(folder))
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes, mode: int = 0o666) -> None:
     """Writes data to target under a hidden name, then renames it into place.
 
     A full disk or a failed write leaves no truncated file in place of the
     target (or of a good one written before), and neither does a crash of the
     machine: the data is on disk before the rename, and the rename before the
     return. A device or a pipe (/dev/stdout) is written to as it is, and a
-    symbolic link is followed, as a plain write would.
+    symbolic link is followed, as a plain write would. A new file gets mode
+    (less the umask).
     """
     if target.exists() and not target.is_file():
         try:
@@ -60,7 +61,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     partial = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
     try:
         # O_EXCL: never through a link someone left under that name.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
             out.flush()

@@ -151,10 +151,18 @@ def test_cluster_is_found_again_when_its_record_is_lost(cluster_env):
         assert conn.execute("SELECT 1").fetchone() == (1,)
 
 
-def test_running_cluster_is_found_again_when_its_record_is_lost(cluster_env):
+@pytest.mark.parametrize("damage", ["lost", "empty", "cut short", "not a record"])
+def test_running_cluster_is_found_again_when_its_record_is_lost_or_damaged(cluster_env, damage):
+    """A record cut short (a full disk, a crash) ended every command in a
+    JSONDecodeError traceback."""
     assert run_cli("db", "start", env=cluster_env).returncode == 0
-    records = list(Path(cluster_env["STOCKDB_HOME"]).rglob("main.json"))
-    records[0].unlink()
+    (record,) = Path(cluster_env["STOCKDB_HOME"]).rglob("main.json")
+    if damage == "lost":
+        record.unlink()
+    else:
+        text = record.read_text()
+        record.write_text({"empty": "", "cut short": text[: len(text) // 2],
+                           "not a record": "[]"}[damage])
 
     again = run_cli("db", "start", env=cluster_env)
     assert again.returncode == 0, again.stderr
@@ -162,6 +170,7 @@ def test_running_cluster_is_found_again_when_its_record_is_lost(cluster_env):
     url = run_cli("db", "url", env=cluster_env).stdout.strip()
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+    assert record.stat().st_mode & 0o777 == 0o600, "it holds the password"
 
 
 def test_a_cluster_under_a_path_with_a_space_starts_and_gives_urls_libpq_reads(cluster_env):
