@@ -603,13 +603,29 @@ def load(directory: Path, backup_id: str) -> tuple[Path, dict]:
             f"backup {backup_id} has no {MANIFEST}: it is incomplete or not a stockdb backup, "
             "and cannot be verified or restored"
         )
+    return root, _read_manifest(path)
+
+
+def _read_manifest(path: Path) -> dict:
+    """The manifest at path, or StockdbError saying why it is none. A damaged one
+    (bytes that are not UTF-8, a list) ended verify, list and prune, and so every
+    later prune, in a traceback."""
     try:
-        manifest = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise StockdbError(f"{path} is not valid JSON: {exc}") from None
+        manifest = json.loads(path.read_bytes())
+    except ValueError as exc:  # not JSON, or not text
+        raise StockdbError(f"{shown_path(path)} is not valid JSON: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise StockdbError(f"{shown_path(path)} is not a stockdb manifest: it holds a "
+                           f"{type(manifest).__name__}, not an object")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise StockdbError(f"{path}: unknown manifest format {manifest.get('format_version')!r}")
-    return root, manifest
+        raise StockdbError(f"{shown_path(path)}: unknown manifest format "
+                           f"{manifest.get('format_version')!r}")
+    if not (isinstance(manifest.get("finished_at"), str)
+            and isinstance(manifest.get("size_bytes"), int)
+            and isinstance(manifest.get("verification") or {}, dict)):
+        raise StockdbError(f"{shown_path(path)} is not a stockdb manifest: its finished_at, "
+                           "size_bytes or verification is missing or of another kind")
+    return manifest
 
 
 def check_files(root: Path, manifest: dict) -> list[str]:
@@ -649,8 +665,8 @@ def list_backups(directory: Path) -> list[dict]:
             )
             continue
         try:
-            manifest = json.loads(path.read_text())
-        except json.JSONDecodeError:
+            manifest = _read_manifest(path)
+        except StockdbError:
             rows.append(
                 {
                     "id": root.name,

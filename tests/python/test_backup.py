@@ -700,6 +700,28 @@ def test_an_empty_directory_argument_is_a_usage_error_not_the_default(tmp_path):
     assert cli_prune(tmp_path).returncode == 0 and len(list(tmp_path.iterdir())) == 1
 
 
+def test_a_damaged_manifest_is_one_line_listed_as_bad_and_never_pruned(tmp_path):
+    """Bytes that are not UTF-8, or JSON that is no manifest, ended verify, list and
+    prune in a traceback: one damaged backup stopped every later prune."""
+    ids = fake_backups(tmp_path, [40, 50, 60, 70], verified=set())
+    damaged = {ids[1]: b"\x80\x81 not text", ids[2]: b"[]", ids[3]: b'{"format_version": 1}'}
+    for backup_id, content in damaged.items():
+        (tmp_path / backup_id / "manifest.json").write_bytes(content)
+    why = {ids[1]: "is not valid JSON: ", ids[2]: "is not a stockdb manifest: it holds a list",
+           ids[3]: "is not a stockdb manifest: its finished_at, size_bytes or verification"}
+    for backup_id in damaged:
+        ran = run_cli("backup", "verify", backup_id, "--dir", str(tmp_path))
+        assert one_line_error(ran).startswith(
+            f"stockdb: {tmp_path / backup_id / 'manifest.json'} {why[backup_id]}")
+    listed = run_cli("backup", "list", "--dir", str(tmp_path), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert {r["id"]: r["status"] for r in json.loads(listed.stdout)} == {
+        ids[0]: "complete", **{backup_id: "bad_manifest" for backup_id in damaged}}
+    pruned = cli_prune(tmp_path)
+    assert pruned.returncode == 0, pruned.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(ids), "the one good one is kept"
+
+
 def cli_prune(directory: Path):
     return run_cli("backup", "prune", "--dir", str(directory), "--keep-days", "30",
                    "--keep-min", "1")
