@@ -8769,6 +8769,29 @@ COMMENT ON FUNCTION logistics.tg_shipment_item__line_batch() IS 'AFTER INSERT st
 
 
 --
+-- Name: ago(interval); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.ago(span interval) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN now() - ago.span;
+EXCEPTION WHEN datetime_field_overflow THEN
+    RETURN CASE WHEN ago.span < interval '0' THEN 'infinity'::timestamptz ELSE '-infinity'::timestamptz END;
+END
+$$;
+
+
+--
+-- Name: FUNCTION ago(span interval); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.ago(span interval) IS 'now() - span; -infinity when that is before the first timestamp (infinity for a span as far ahead).';
+
+
+--
 -- Name: apply_grants(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -10335,8 +10358,8 @@ BEGIN
             USING %1$I.job AS j
             WHERE d.jobid = j.jobid
               AND j.jobname LIKE 'stockdb-%%' AND j.database = pg_catalog.current_database()
-              AND coalesce(d.end_time, d.start_time) < pg_catalog.now() - $1
-        $sql$, v_cron) USING purge_cron_runs.older_than;
+              AND coalesce(d.end_time, d.start_time) < $1
+        $sql$, v_cron) USING ops.ago(purge_cron_runs.older_than);
         GET DIAGNOSTICS v_count = ROW_COUNT;
     END IF;
     PERFORM ops.finish_run(
@@ -10386,7 +10409,7 @@ BEGIN
             HINT = 'Leave it at its default of 10000.';
     END IF;
     v_run := ops.start_run('purge-idempotency-keys');
-    v_cutoff := pg_catalog.now() - purge_idempotency_keys.older_than;
+    v_cutoff := ops.ago(purge_idempotency_keys.older_than);
     COMMIT;
     LOOP
         -- Short transactions: a batch at a time, oldest first.
@@ -10429,6 +10452,7 @@ DECLARE
     v_count bigint;
     v_rows bigint := 0;
     v_batches bigint := 0;
+    v_cutoff timestamptz;
 BEGIN
     IF purge_import_rows.older_than IS NULL OR purge_import_rows.older_than < interval '1 day' THEN
         RAISE EXCEPTION 'older_than must be at least 1 day'
@@ -10438,12 +10462,13 @@ BEGIN
                   HINT = 'Staged rows explain a recent import; keep them at least a day.';
     END IF;
     v_run := ops.start_run('purge-import-rows');
+    v_cutoff := ops.ago(purge_import_rows.older_than);
     COMMIT;
     FOR v_batch IN
         SELECT b.tenant_id, b.id, k.row_table
         FROM staging.import_batch AS b
         JOIN staging.import_kind AS k ON k.kind = b.kind
-        WHERE b.finished_at < pg_catalog.now() - purge_import_rows.older_than AND b.status <> 'loading'
+        WHERE b.finished_at < v_cutoff AND b.status <> 'loading'
         ORDER BY b.finished_at
     LOOP
         v_table := v_batch.row_table;
@@ -10495,7 +10520,7 @@ BEGIN
             HINT = 'Leave it at its default of 10000.';
     END IF;
     v_run := ops.start_run('purge-outbox');
-    v_cutoff := pg_catalog.now() - purge_outbox.older_than;
+    v_cutoff := ops.ago(purge_outbox.older_than);
     COMMIT;
     LOOP
         DELETE FROM audit.outbox AS o
@@ -10533,6 +10558,7 @@ CREATE PROCEDURE ops.purge_refresh_tokens(IN older_than interval DEFAULT '7 days
 DECLARE
     v_run bigint;
     v_count bigint;
+    v_cutoff timestamptz;
 BEGIN
     IF purge_refresh_tokens.older_than IS NULL OR purge_refresh_tokens.older_than < interval '0' THEN
         RAISE EXCEPTION 'older_than must not be negative'
@@ -10542,12 +10568,13 @@ BEGIN
                   HINT = 'Leave it at its default of 7 days.';
     END IF;
     v_run := ops.start_run('purge-refresh-tokens');
+    v_cutoff := ops.ago(purge_refresh_tokens.older_than);
     COMMIT;
     DELETE FROM auth.refresh_token AS t
     WHERE (t.tenant_id, t.family_id) IN (
         SELECT f.tenant_id, f.family_id FROM auth.refresh_token AS f
         GROUP BY f.tenant_id, f.family_id
-        HAVING max(f.expires_at) < pg_catalog.now() - purge_refresh_tokens.older_than
+        HAVING max(f.expires_at) < v_cutoff
     );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('purged', v_count));
@@ -23334,6 +23361,15 @@ GRANT ALL ON FUNCTION logistics.tg_shipment_item__append_only() TO stockdb_rls_e
 REVOKE ALL ON FUNCTION logistics.tg_shipment_item__line_batch() FROM PUBLIC;
 GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION ago(span interval); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.ago(span interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.ago(span interval) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.ago(span interval) TO stockdb_rls_exempt;
 
 
 --

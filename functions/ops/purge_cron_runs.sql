@@ -31,8 +31,8 @@ BEGIN
             USING %1$I.job AS j
             WHERE d.jobid = j.jobid
               AND j.jobname LIKE 'stockdb-%%' AND j.database = pg_catalog.current_database()
-              AND coalesce(d.end_time, d.start_time) < pg_catalog.now() - $1
-        $sql$, v_cron) USING purge_cron_runs.older_than;
+              AND coalesce(d.end_time, d.start_time) < $1
+        $sql$, v_cron) USING ops.ago(purge_cron_runs.older_than);
         GET DIAGNOSTICS v_count = ROW_COUNT;
     END IF;
     PERFORM ops.finish_run(

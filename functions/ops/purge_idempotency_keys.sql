@@ -26,7 +26,7 @@ BEGIN
             HINT = 'Leave it at its default of 10000.';
     END IF;
     v_run := ops.start_run('purge-idempotency-keys');
-    v_cutoff := pg_catalog.now() - purge_idempotency_keys.older_than;
+    v_cutoff := ops.ago(purge_idempotency_keys.older_than);
     COMMIT;
     LOOP
         -- Short transactions: a batch at a time, oldest first.

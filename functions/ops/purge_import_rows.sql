@@ -12,6 +12,7 @@ DECLARE
     v_count bigint;
     v_rows bigint := 0;
     v_batches bigint := 0;
+    v_cutoff timestamptz;
 BEGIN
     IF purge_import_rows.older_than IS NULL OR purge_import_rows.older_than < interval '1 day' THEN
         RAISE EXCEPTION 'older_than must be at least 1 day'
@@ -21,12 +22,13 @@ BEGIN
                   HINT = 'Staged rows explain a recent import; keep them at least a day.';
     END IF;
     v_run := ops.start_run('purge-import-rows');
+    v_cutoff := ops.ago(purge_import_rows.older_than);
     COMMIT;
     FOR v_batch IN
         SELECT b.tenant_id, b.id, k.row_table
         FROM staging.import_batch AS b
         JOIN staging.import_kind AS k ON k.kind = b.kind
-        WHERE b.finished_at < pg_catalog.now() - purge_import_rows.older_than AND b.status <> 'loading'
+        WHERE b.finished_at < v_cutoff AND b.status <> 'loading'
         ORDER BY b.finished_at
     LOOP
         v_table := v_batch.row_table;

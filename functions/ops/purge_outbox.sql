@@ -26,7 +26,7 @@ BEGIN
             HINT = 'Leave it at its default of 10000.';
     END IF;
     v_run := ops.start_run('purge-outbox');
-    v_cutoff := pg_catalog.now() - purge_outbox.older_than;
+    v_cutoff := ops.ago(purge_outbox.older_than);
     COMMIT;
     LOOP
         DELETE FROM audit.outbox AS o

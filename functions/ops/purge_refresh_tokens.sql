@@ -9,6 +9,7 @@ AS $$
 DECLARE
     v_run bigint;
     v_count bigint;
+    v_cutoff timestamptz;
 BEGIN
     IF purge_refresh_tokens.older_than IS NULL OR purge_refresh_tokens.older_than < interval '0' THEN
         RAISE EXCEPTION 'older_than must not be negative'
@@ -18,12 +19,13 @@ BEGIN
                   HINT = 'Leave it at its default of 7 days.';
     END IF;
     v_run := ops.start_run('purge-refresh-tokens');
+    v_cutoff := ops.ago(purge_refresh_tokens.older_than);
     COMMIT;
     DELETE FROM auth.refresh_token AS t
     WHERE (t.tenant_id, t.family_id) IN (
         SELECT f.tenant_id, f.family_id FROM auth.refresh_token AS f
         GROUP BY f.tenant_id, f.family_id
-        HAVING max(f.expires_at) < pg_catalog.now() - purge_refresh_tokens.older_than
+        HAVING max(f.expires_at) < v_cutoff
     );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('purged', v_count));

@@ -291,6 +291,10 @@ def test_purge_outbox_deletes_only_rows_delivered_before_the_grace_period(fresh_
             "UPDATE audit.outbox SET created_at = now() - interval '1 year' "
             "WHERE delivered_at IS NULL"
         )
+        # Further back than a timestamp reaches: kept, where it was a bare 22008.
+        conn.execute("CALL ops.purge_outbox(older_than => interval '1000000 years')")
+        assert conn.execute("SELECT count(*) FROM audit.outbox").fetchone()[0] == total
+        conn.execute("DELETE FROM ops.maintenance_run WHERE job_name = 'purge-outbox'")
         conn.execute("CALL ops.purge_outbox()")
         left = {r[0] for r in conn.execute("SELECT id FROM audit.outbox").fetchall()}
         assert old not in left
@@ -321,6 +325,8 @@ def test_purge_refresh_tokens_forgets_whole_expired_families(fresh_db):
             "expires_at = now() - interval '8 days' WHERE family_id = %s",
             [family],
         )
+        conn.execute("CALL ops.purge_refresh_tokens(older_than => interval '1000000 years')")
+        assert conn.execute("SELECT count(*) FROM auth.refresh_token").fetchone()[0] == 4
         conn.execute("CALL ops.purge_refresh_tokens()")
         left = conn.execute(
             "SELECT family_id, count(*) FROM auth.refresh_token GROUP BY 1"
@@ -349,6 +355,10 @@ def test_purge_cron_runs_forgets_old_runs_of_the_stockdb_jobs_only(cron_db):
                     "now() - make_interval(days => %s) FROM cron.job AS j WHERE j.jobname = %s",
                     [started or ended, ended, job],
                 )
+        conn.execute("CALL ops.purge_cron_runs(older_than => interval '1000000 years')")
+        assert conn.execute("SELECT detail FROM ops.maintenance_run WHERE job_name ="
+                            " 'purge-cron-runs'").fetchone()[0] == {"purged": 0}
+        conn.execute("DELETE FROM ops.maintenance_run WHERE job_name = 'purge-cron-runs'")
         conn.execute("CALL ops.purge_cron_runs()")
         left = conn.execute(
             "SELECT j.jobname, (now() - coalesce(d.end_time, d.start_time)) > interval '90 days' "
@@ -362,6 +372,23 @@ def test_purge_cron_runs_forgets_old_runs_of_the_stockdb_jobs_only(cron_db):
         assert detail == {"purged": 2}
         with pytest.raises(psycopg.errors.InvalidParameterValue, match="at least 1 day"):
             conn.execute("CALL ops.purge_cron_runs(older_than => interval '1 hour')")
+
+
+def test_purges_told_to_keep_longer_than_any_timestamp_reaches_keep_everything(fresh_db):
+    """now() - older_than overflowed: a bare 22008 'timestamp out of range'."""
+    _stock(fresh_db, "purge-far")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE inventory.movement_request SET created_at = now() - interval '1 year'")
+        keys = conn.execute("SELECT count(*) FROM inventory.movement_request").fetchone()[0]
+        assert keys > 0
+        for job in ("purge_idempotency_keys", "purge_import_rows"):
+            conn.execute(f"CALL ops.{job}(older_than => interval '1000000 years')")
+        assert conn.execute("SELECT count(*) FROM inventory.movement_request").fetchone()[0] == keys
+        details = dict(conn.execute(
+            "SELECT job_name, detail FROM ops.maintenance_run WHERE job_name LIKE 'purge-%'"
+        ).fetchall())
+    assert details == {"purge-idempotency-keys": {"purged": 0, "cutoff": "-infinity"},
+                       "purge-import-rows": {"batches": 0, "rows": 0}}
 
 
 def test_purge_cron_runs_outside_the_cron_database_deletes_nothing_and_says_why(fresh_db):
