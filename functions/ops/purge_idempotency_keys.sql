@@ -22,7 +22,7 @@ BEGIN
     END IF;
     IF purge_idempotency_keys.batch_size IS NULL OR purge_idempotency_keys.batch_size < 1 THEN
         RAISE EXCEPTION 'batch_size must be positive' USING ERRCODE = '22023',
-            DETAIL = pg_catalog.format('batch_size => %s.', purge_idempotency_keys.batch_size),
+            DETAIL = pg_catalog.format('batch_size => %s.', coalesce(purge_idempotency_keys.batch_size::text, 'NULL')),
             HINT = 'Leave it at its default of 10000.';
     END IF;
     v_run := ops.start_run('purge-idempotency-keys');

@@ -32,7 +32,7 @@ ODD = {
     "bigint": [-1, 0, 9223372036854775807, -9223372036854775808],
     "date": ["0001-01-01", "9999-12-31", "infinity", "-infinity", "1899-12-31"],
     "timestamp with time zone": ["infinity", "-infinity", "0001-01-01", "9999-12-31 23:59:59+00"],
-    "interval": ["0", "-1 day", "1000 years", "1 microsecond"],
+    "interval": ["0", "-1 day", "1000 years", "1 microsecond", "1000000 years", "-1000000 years"],
     "jsonb": ["null", "[]", '"x"', "1", '{"a": null}', "[{}]", "[null]",
               '[{"product_id": "x", "quantity": 1}]'],
     "text[]": ["{}", "{NULL}", "{bogus}", "{capacity,capacity}"],
@@ -209,6 +209,18 @@ def api_functions(conn: psycopg.Connection, keyed: bool = False) -> list[tuple]:
            ORDER BY 1""", [keyed]).fetchall()
 
 
+def unclear(exc: psycopg.Error) -> bool:
+    """A refusal that is bare (a SQLSTATE not documented, no DETAIL or HINT) or
+    unclear (a value shown as nothing or raw, a message over 300 characters)."""
+    d = exc.diag
+    # "x => ," : an argument's value rendered as nothing.
+    return (exc.sqlstate not in DOCUMENTED or not d.message_detail or not d.message_hint
+            or bool(BLANK_VALUE.search(d.message_detail))
+            or bool(SHOWN_AS_NOTHING.search(d.message_primary))
+            or bool(RAW.search(d.message_primary + d.message_detail + d.message_hint))
+            or len(d.message_primary) > 300)
+
+
 def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
     """Each api function's sound call, then each argument in turn NULL or odd, in
     one transaction rolled back at the end: the sound calls refused, the odd
@@ -241,22 +253,16 @@ def sweep(conn: psycopg.Connection, settings: dict[str, str] | None = None):
                         encoding) == value:
                     continue  # the client cannot send it
                 varied = [*args[:position], value, *args[position + 1:]]
-                outcome = outcomes[function, names[position], repr(value)] = None
+                outcomes[function, names[position], repr(value)] = None
                 try:
                     with conn.transaction():
                         conn.execute(f"SELECT api.{function}({placeholders})", varied)
                         raise psycopg.Rollback
                 except psycopg.Error as exc:
-                    d = exc.diag
-                    outcome = outcomes[function, names[position], repr(value)] = exc.sqlstate
-                    # "x => ," : an argument's value rendered as nothing.
-                    if (outcome not in DOCUMENTED or not d.message_detail
-                            or not d.message_hint or BLANK_VALUE.search(d.message_detail)
-                            or SHOWN_AS_NOTHING.search(d.message_primary)
-                            or RAW.search(d.message_primary + d.message_detail + d.message_hint)
-                            or len(d.message_primary) > 300):
+                    outcomes[function, names[position], repr(value)] = exc.sqlstate
+                    if unclear(exc):
                         bare.append(f"api.{function}({names[position]} => {str(value)[:30]!r}):"
-                                    f" {exc.sqlstate} {d.message_primary}")
+                                    f" {exc.sqlstate} {exc.diag.message_primary}")
     conn.execute("ROLLBACK")
     return refused, bare, outcomes
 
