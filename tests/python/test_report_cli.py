@@ -49,6 +49,30 @@ def test_list_names_the_report_views(stocked):
     assert any(line.startswith("stock_on_hand ") for line in human.stdout.splitlines())
 
 
+def test_every_report_and_the_reading_api_answer_in_a_read_only_transaction(stocked):
+    """As on a replica an application sends its reads to: nothing they run may write."""
+    with psycopg.connect(stocked) as conn:
+        views = [r[0] for r in conn.execute(
+            "SELECT format('%I.%I', schemaname, viewname) FROM pg_views WHERE schemaname = 'report'"
+            " UNION ALL SELECT format('%I.%I', schemaname, matviewname) FROM pg_matviews"
+            " WHERE schemaname IN ('report', 'ops') ORDER BY 1").fetchall()]
+        reading = [r[0] for r in conn.execute(
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'api'::regnamespace"
+            " AND provolatile <> 'v' ORDER BY 1").fetchall()]
+        product = conn.execute("SELECT id FROM catalog.product WHERE sku = 'P0'").fetchone()[0]
+        conn.commit()
+        assert len(views) > 20 and reading == ["list_users", "search_products", "stock_level"]
+        conn.execute("SET TRANSACTION READ ONLY")
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, ADMIN])
+        counts = {v: conn.execute(f"SELECT count(*) FROM {v}").fetchone()[0] for v in views}
+        assert counts["report.products"] == 3
+        assert conn.execute("SELECT count(*) FROM api.stock_level(%s)", [product]).fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM api.search_products('P0')").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM api.list_users()").fetchone()[0]
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):  # as a replica would
+            conn.execute("SELECT api.create_category('Written')")
+
+
 def test_a_report_to_xlsx_holds_the_tenants_rows_typed(stocked, tmp_path):
     target = tmp_path / "products.xlsx"
     ran = report(stocked, "show", "products", "-o", str(target), "--order-by", "sku")
