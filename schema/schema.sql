@@ -5118,7 +5118,7 @@ BEGIN
         RAISE EXCEPTION 'batch_size must be between 1 and 10000'
             USING ERRCODE = '22023',
                   DETAIL = pg_catalog.format('audit.claim_outbox was called with batch_size => %s.',
-                                             claim_outbox.batch_size),
+                                             coalesce(claim_outbox.batch_size::text, 'NULL')),
                   HINT = 'The relay sends 500 by default.';
     END IF;
     RETURN QUERY
@@ -14318,14 +14318,14 @@ BEGIN
         IF v_kind NOT IN ('locations', 'cycle_counts') THEN
             RAISE EXCEPTION 'an export of % takes no warehouse', v_kind
                 USING ERRCODE = '22023',
-                      DETAIL = format('warehouse => %s.', left(export_rows.warehouse, 100)),
+                      DETAIL = format('warehouse => %s.', ops.quoted_excerpt(export_rows.warehouse)),
                       HINT = 'Only locations and cycle_counts are per warehouse; leave the warehouse out.';
         END IF;
         SELECT w.id INTO v_warehouse_id
         FROM warehouse.warehouse AS w
         WHERE w.tenant_id = v_tenant_id AND w.code = export_rows.warehouse;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'warehouse % not found', left(export_rows.warehouse, 100)
+            RAISE EXCEPTION 'warehouse % not found', ops.named(export_rows.warehouse)
                 USING ERRCODE = 'SD404',
                       DETAIL = 'No warehouse with this code belongs to the calling tenant.',
                       HINT = 'Pass the warehouse''s code, as the warehouse column of a locations or count sheet spells it.';
@@ -14946,7 +14946,7 @@ BEGIN
     SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
     FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(ops.printable(require_kind.name), 'NULL')
+        RAISE EXCEPTION 'no import kind %', ops.named(require_kind.name)
             USING ERRCODE = '22023',
                   DETAIL = format('Known kinds: %s.',
                                   (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),

@@ -15,7 +15,7 @@ BEGIN
         RAISE EXCEPTION 'batch_size must be between 1 and 10000'
             USING ERRCODE = '22023',
                   DETAIL = pg_catalog.format('audit.claim_outbox was called with batch_size => %s.',
-                                             claim_outbox.batch_size),
+                                             coalesce(claim_outbox.batch_size::text, 'NULL')),
                   HINT = 'The relay sends 500 by default.';
     END IF;
     RETURN QUERY

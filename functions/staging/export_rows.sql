@@ -28,14 +28,14 @@ BEGIN
         IF v_kind NOT IN ('locations', 'cycle_counts') THEN
             RAISE EXCEPTION 'an export of % takes no warehouse', v_kind
                 USING ERRCODE = '22023',
-                      DETAIL = format('warehouse => %s.', left(export_rows.warehouse, 100)),
+                      DETAIL = format('warehouse => %s.', ops.quoted_excerpt(export_rows.warehouse)),
                       HINT = 'Only locations and cycle_counts are per warehouse; leave the warehouse out.';
         END IF;
         SELECT w.id INTO v_warehouse_id
         FROM warehouse.warehouse AS w
         WHERE w.tenant_id = v_tenant_id AND w.code = export_rows.warehouse;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'warehouse % not found', left(export_rows.warehouse, 100)
+            RAISE EXCEPTION 'warehouse % not found', ops.named(export_rows.warehouse)
                 USING ERRCODE = 'SD404',
                       DETAIL = 'No warehouse with this code belongs to the calling tenant.',
                       HINT = 'Pass the warehouse''s code, as the warehouse column of a locations or count sheet spells it.';

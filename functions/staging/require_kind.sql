@@ -13,7 +13,7 @@ BEGIN
     SELECT k.kind, k.row_table, k.modes INTO kind, row_table, modes
     FROM staging.import_kind AS k WHERE k.kind = require_kind.name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no import kind %', coalesce(ops.printable(require_kind.name), 'NULL')
+        RAISE EXCEPTION 'no import kind %', ops.named(require_kind.name)
             USING ERRCODE = '22023',
                   DETAIL = format('Known kinds: %s.',
                                   (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM staging.import_kind AS k)),

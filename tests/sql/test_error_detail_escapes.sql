@@ -101,7 +101,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$SELECT staging.require_kind(E'prod\x07ucts')$$,
-    '22023', 'no import kind prod\x07ucts', 'an import kind typed with a bell is named escaped'
+    '22023', 'no import kind E''prod\x07ucts''', 'an import kind typed with a bell is named escaped'
 );
 SELECT is(
     ops.printable('Hand tools / Zangen ü'), 'Hand tools / Zangen ü', 'text without them is as it was'
