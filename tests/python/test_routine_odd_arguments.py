@@ -25,7 +25,8 @@ SOUND = {
     else f"sweep-{next(_codes)}",
     "name": lambda _routine: "Sweep Co",
     "admin_email": lambda _routine: "sweep@example.com",
-    "kind": lambda _routine: "products",
+    # An export of locations takes a warehouse, so an odd one reaches its lookup.
+    "kind": lambda routine: "locations" if routine == "staging.export_rows" else "products",
     "file_name": lambda _routine: "sweep.xlsx",
     "sheet_name": lambda _routine: "products",
     "columns": lambda _routine: ["sku", "name", "unit"],
