@@ -710,7 +710,9 @@ def test_a_damaged_manifest_is_one_line_listed_as_bad_and_never_pruned(tmp_path)
     why = {ids[1]: "is not valid JSON: ", ids[2]: "is not a stockdb manifest: it holds a list",
            ids[3]: "is not a stockdb manifest: its finished_at, size_bytes or verification"}
     for backup_id in damaged:
-        ran = run_cli("backup", "verify", backup_id, "--dir", str(tmp_path))
+        # Refused before the database is reached (none is there to reach).
+        ran = run_cli("backup", "verify", backup_id, "--dir", str(tmp_path),
+                      env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
         assert one_line_error(ran).startswith(
             f"stockdb: {tmp_path / backup_id / 'manifest.json'} {why[backup_id]}")
     listed = run_cli("backup", "list", "--dir", str(tmp_path), "--json")
