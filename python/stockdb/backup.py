@@ -500,11 +500,35 @@ def _verify_base(root: Path, result: dict, say: Progress) -> None:
         result["problems"] += lines[:20] or [f"pg_verifybackup exit status {ran.returncode}"]
 
 
+def _require_reachable(cluster: Cluster, path: Path, remedy: str) -> None:
+    """path, an empty directory made for a server, handed to the cluster's OS user, who
+    must be able to enter and write it: as root the server runs as postgres, who
+    cannot pass a private directory on the way (TMPDIR=/root/tmp). A copy was
+    then made in vain and its start failed as 'no log written', which verify
+    recorded against a sound backup."""
+    if not cluster.run_as:
+        return
+    shutil.chown(path, cluster.run_as, cluster.run_as)
+    test = shutil.which("test") or "/usr/bin/test"
+    if cluster.run([test, "-w", str(path), "-a", "-x", str(path)], check=False).returncode:
+        raise StockdbError(f"the server's OS user {cluster.run_as} cannot enter "
+                           f"{shown_path(path.parent)}: {remedy}")
+
+
+def _why_not_started(log: Path, pg_ctl: subprocess.CompletedProcess) -> str:
+    """The server log's line saying why, else pg_ctl's own (when it could not write the log)."""
+    if log.exists():
+        return last_log_line(log)
+    said = [x for x in (pg_ctl.stderr or pg_ctl.stdout or "").strip().splitlines() if x.strip()]
+    return said[-1].strip() if said else "no log written"
+
+
 def data_dir_from_base(root: Path, target: Path, settings: dict[str, str], comment: str,
                        owner: str | None, recovery_signal: bool = False) -> None:
-    """A data directory at target made from base backup root: settings appended to its
-    postgresql.auto.conf, owned by owner (the server's OS user when we are root), mode 700."""
-    shutil.copytree(root / "base", target)
+    """A data directory at target (absent, or an empty directory) made from base backup
+    root: settings appended to its postgresql.auto.conf, owned by owner (the server's
+    OS user when we are root), mode 700."""
+    shutil.copytree(root / "base", target, dirs_exist_ok=True)
     if recovery_signal:
         (target / "recovery.signal").touch()
     with open(target / "postgresql.auto.conf", "a") as f:
@@ -531,6 +555,13 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
     data = scratch / "data"
     pg_ctl = str(pg_bindir() / "pg_ctl")
     try:
+        # Before the copy, and not one of the backup's problems: nothing is recorded.
+        _require_reachable(cluster, scratch, "set TMPDIR to a directory it can enter, such as "
+                                             "/tmp; no verification was recorded")
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    try:
         say(f"starting a copy of it in {scratch}")
         # Its own socket, no TCP and no archiving: the copy serves this check
         # only. No pg_cron either, or it would run the cluster's jobs in it.
@@ -556,7 +587,8 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
             [pg_ctl, "start", "-w", "-t", "600", "-D", str(data), "-l", str(log)], check=False
         )
         if started.returncode != 0:
-            result["problems"].append(f"a copy of it did not start: {last_log_line(log)}")
+            result["problems"].append(
+                f"a copy of it did not start: {_why_not_started(log, started)}")
             return
         target = make_conninfo(conninfo, host=str(scratch), port=VERIFY_PORT)
         result["started"] = True
@@ -1176,6 +1208,9 @@ def recover(
     partial = pgdata.with_name(f".{pgdata.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
+        partial.mkdir()
+        _require_reachable(cluster, partial, "give a --pgdata it can reach, such as one under "
+                                             "/var/lib/postgresql; nothing was made")
         say(f"copying base backup {backup_id} to {pgdata}")
         data_dir_from_base(root, partial, settings, f"stockdb backup recover {backup_id}",
                            cluster.run_as, recovery_signal=True)
@@ -1208,7 +1243,7 @@ def recover(
     started = cluster.run([*start_args, "-w", "-t", "600"], check=False)
     if started.returncode != 0:
         raise StockdbError(
-            f"the recovered server did not start: {last_log_line(log)} "
+            f"the recovered server did not start: {_why_not_started(log, started)} "
             f"({pgdata} is kept for a look; log: {log})"
         )
     result["started"] = True

@@ -337,7 +337,7 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
                                                                          tmp_path):
     """pg_verifybackup vouches for a base backup's files, not for what a server
     finds in them: a base backup of books that disagree passed as verified."""
-    cluster, _archive, _restored = archiving_cluster
+    cluster, archive, _restored = archiving_cluster
     url = cluster.url()
     # A second database with the schema: a base backup holds the whole cluster.
     with psycopg.connect(url, autocommit=True) as conn:
@@ -350,6 +350,27 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
     before = verify_leftovers()
 
     good = take_base(url, tmp_path)
+    if cluster.run_as:
+        # As root the copy is the postgres user's, who cannot enter a private
+        # directory: the start failed as "no log written", recorded against a
+        # sound backup, after a copy made in vain (and recover made one too).
+        private = Path(tempfile.mkdtemp(prefix="stockdb-private-"))
+        try:
+            refused = run_cli("backup", "verify", good.name, "--dir", str(tmp_path),
+                              env={"DATABASE_URL": url, "TMPDIR": str(private)}, timeout=300)
+            assert (refused.returncode, refused.stderr.splitlines()[-1]) == (1, (
+                f"stockdb: the server's OS user {cluster.run_as} cannot enter {private}: set TMPDIR"
+                " to a directory it can enter, such as /tmp; no verification was recorded"))
+            assert json.loads((good / "manifest.json").read_text())["verification"] is None
+            refused = run_cli("backup", "recover", good.name, "--dir", str(tmp_path),
+                              "--pgdata", str(private / "recovered"), "--wal-archive", str(archive),
+                              env={"DATABASE_URL": url}, timeout=300)
+            assert refused.stderr.splitlines()[-1] == (
+                f"stockdb: the server's OS user {cluster.run_as} cannot enter {private}: give a"
+                " --pgdata it can reach, such as one under /var/lib/postgresql; nothing was made")
+            assert list(private.iterdir()) == []
+        finally:
+            shutil.rmtree(private)
     verified = run_cli("backup", "verify", good.name, "--dir", str(tmp_path), "--json",
                        env={"DATABASE_URL": url}, timeout=300)
     assert verified.returncode == 0, verified.stderr
