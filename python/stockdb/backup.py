@@ -590,7 +590,11 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
             result["problems"].append(
                 f"a copy of it did not start: {_why_not_started(log, started)}")
             return
-        target = make_conninfo(conninfo, host=str(scratch), port=VERIFY_PORT)
+        # The check records its run: in a copy of a database whose transactions
+        # start read-only (default_transaction_read_only set for it) it failed
+        # with 25006, and so did the verification of a sound backup.
+        target = make_conninfo(conninfo, host=str(scratch), port=VERIFY_PORT,
+                               options="-c default_transaction_read_only=off")
         result["started"] = True
         # A base backup holds the whole cluster: every database with the
         # stockdb schema is checked, not only the one DATABASE_URL names.
@@ -613,7 +617,9 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
         found = result["integrity_by_database"]
         result["integrity_findings"] = sum(found.values()) if found else None
     except (OSError, psycopg.Error, StockdbError) as exc:
-        result["problems"].append(f"a copy of it could not be checked: {exc}")
+        # One line: a server's error went on with its CONTEXT lines.
+        said = exc.diag.message_primary if isinstance(exc, psycopg.Error) else None
+        result["problems"].append(f"a copy of it could not be checked: {said or exc}")
     finally:
         if (data / "postmaster.pid").exists():
             cluster.run([pg_ctl, "stop", "-m", "immediate", "-D", str(data)], check=False)
