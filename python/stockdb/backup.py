@@ -349,9 +349,8 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
 @contextmanager
 def _child(args: list[str]) -> Iterator[subprocess.Popen]:
     """A tool whose progress is read from its stderr (in English: tool_environment),
-    killed if this process stops
-    first (SIGTERM, Ctrl-C, an error): left running, it went on writing into a
-    backup directory being removed."""
+    killed if this process stops first (SIGTERM, Ctrl-C, an error): left running,
+    it went on writing into a backup directory being removed."""
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=tool_environment())
     try:
@@ -1214,7 +1213,7 @@ def recover(
     partial = pgdata.with_name(f".{pgdata.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
-        partial.mkdir()
+        partial.mkdir(parents=True)  # as copytree made --pgdata's parents
         _require_reachable(cluster, partial, "give a --pgdata it can reach, such as one under "
                                              "/var/lib/postgresql; nothing was made")
         say(f"copying base backup {backup_id} to {pgdata}")

@@ -358,7 +358,7 @@ class Migrator:
             "  WHERE s.name = 'default_transaction_read_only')"
         ).fetchone()
         if standby:
-            return "the server is a standby (in recovery): run it against the primary"
+            return f"the server of database {self.conn.info.dbname} is a standby (in recovery)"
         if not read_only:
             return None
         name, role = self.conn.info.dbname, self.conn.info.user
@@ -384,9 +384,12 @@ class Migrator:
             self.backend.init_database()
             self.backend.ensure_internal_schema_updated()
         except psycopg.Error as exc:
+            try:
+                why = self._read_only_reason()
+            except psycopg.Error:  # the connection is gone: its own error says so
+                why = None
             raise StockdbError("cannot set up yoyo's bookkeeping tables: "
-                               f"{self._read_only_reason() or exc.diag.message_primary or exc}"
-                               ) from exc
+                               f"{why or exc.diag.message_primary or exc}") from exc
 
     def _lock(self) -> None:
         got = self.conn.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATE_LOCK_KEY]).fetchone()
