@@ -185,9 +185,7 @@ class Cluster:
         when it is lost, where every command ended in a JSONDecodeError traceback."""
         try:
             data = json.loads(self.record_file.read_text())
-        except FileNotFoundError:
-            return None
-        except ValueError:  # not JSON, or not UTF-8
+        except (FileNotFoundError, ValueError):  # missing; not JSON, or not UTF-8
             return None
         wanted = ("data_dir", "socket_dir", "log_file", "password", "os_user")
         return data if isinstance(data, dict) and all(k in data for k in wanted) else None
