@@ -10633,8 +10633,13 @@ DECLARE
     v_from date;
     v_rows bigint;
 BEGIN
-    SELECT r.horizon INTO v_previous FROM ops.report_refresh AS r WHERE r.report_name = 'report.movement_daily'
-    FOR UPDATE;
+    -- One refresh of the summary at a time, while readers go on reading it.
+    -- Not by locking the summary's row of ops.report_refresh for the whole
+    -- sum, as before: the first movement after the flags were cleared updates
+    -- that row (ops.tg__mark_reports_dirty), and every movement of the
+    -- database then waited for the sum, minutes at tens of millions of rows.
+    LOCK TABLE report.movement_daily IN SHARE ROW EXCLUSIVE MODE;
+    SELECT r.horizon INTO v_previous FROM ops.report_refresh AS r WHERE r.report_name = 'report.movement_daily';
     -- Taken before the rows are read: whatever this refresh cannot see
     -- belongs to a transaction that started at or after it. Only this
     -- database's, which alone write its ledger: an open transaction in

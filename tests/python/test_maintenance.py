@@ -206,6 +206,57 @@ def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
         reader.close()
 
 
+def test_a_movement_is_not_held_up_by_a_refresh_of_the_movement_summary(fresh_db):
+    """Summing the ledger into report.movement_daily takes minutes at tens of millions of
+    rows (the first refresh, or one after a gap). The refresh held the summary's row of
+    ops.report_refresh all that while, and the first movement after the flags were cleared
+    updates that row to mark the summary dirty: every movement of the database waited for
+    the refresh to end. Here a lock on the summary table holds the refresh up instead of a
+    long sum."""
+    _stock(fresh_db, "in-1")
+    holder = psycopg.connect(fresh_db)
+    holder.execute("LOCK TABLE report.movement_daily IN SHARE MODE")
+    failures: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            with psycopg.connect(fresh_db, autocommit=True) as conn:
+                conn.execute("CALL ops.refresh_reports()")
+        except psycopg.Error as exc:  # seen by the test's thread below
+            failures.append(exc)
+
+    refresher = threading.Thread(target=refresh)
+    refresher.start()
+    try:
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            for _ in range(200):
+                waiting = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'CALL ops.refresh_reports%'"
+                ).fetchone()[0]
+                if waiting:
+                    break
+                conn.execute("SELECT pg_sleep(0.05)")
+            assert waiting, "the refresh never reached the summary table"
+            assert conn.execute(
+                "SELECT NOT dirty FROM ops.report_refresh "
+                "WHERE report_name = 'report.movement_daily'"
+            ).fetchone()[0], "the refresh had cleared the flag"
+        # Waited on before: LockNotAvailable after two seconds.
+        _stock(make_conninfo(fresh_db, options="-c lock_timeout=2s"), "in-during", 4)
+    finally:
+        holder.rollback()
+        holder.close()
+        refresher.join()
+    assert not failures, failures
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT dirty FROM ops.report_refresh WHERE report_name = 'report.movement_daily'"
+        ).fetchone()[0], "the movement during the refresh marked the summary for the next"
+        conn.execute("CALL ops.refresh_reports()")
+        assert conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 9
+
+
 def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_lock):
     if os.environ.get("DATABASE_URL"):
         pytest.skip("the cron database of a shared server is not ours to recreate")
