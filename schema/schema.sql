@@ -10732,14 +10732,18 @@ BEGIN
         SET dirty = false, last_started_at = pg_catalog.clock_timestamp()
         WHERE refresh_reports.force OR r.dirty OR r.last_refreshed_at IS NULL
            OR r.last_refreshed_at < pg_catalog.date_trunc('day', pg_catalog.now())
+           OR EXISTS (SELECT FROM ops.report_change AS c WHERE c.report_name = r.report_name)
         RETURNING r.report_name, r.refresh_order
     )
     SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
+    -- Only the changes committed by now: one still in flight stays for the
+    -- next run, and its transaction is waited for below.
+    DELETE FROM ops.report_change AS c WHERE c.report_name = ANY (v_due);
     UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
     WHERE NOT (r.report_name = ANY (v_due));
     COMMIT;
-    -- A movement reads the flag after its INSERT took a transaction id, so
-    -- every movement that read it before the clear committed is one of the
+    -- A movement reads the changes after its INSERT took a transaction id, so
+    -- every movement that read them before the clear committed is one of the
     -- transactions with an id running now; wait until none of those is. A
     -- transaction holds a lock on its own id until it ends, and one that
     -- wrote here holds a lock on a relation of this database (pg_locks is
@@ -10821,7 +10825,7 @@ $$;
 -- Name: PROCEDURE refresh_reports(IN force boolean, IN wait_seconds integer); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) IS 'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. Clean reports are skipped at no cost. Records the run in ops.maintenance_run. Errors: 22023 force NULL, or wait_seconds NULL or negative.';
+COMMENT ON PROCEDURE ops.refresh_reports(IN force boolean, IN wait_seconds integer) IS 'Refreshes the summarised reports with a change recorded in ops.report_change, or dirty, or not yet refreshed today (or all with force), and deletes the changes it saw: report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. Clean reports are skipped at no cost. Records the run in ops.maintenance_run. Errors: 22023 force NULL, or wait_seconds NULL or negative.';
 
 
 --
@@ -11534,8 +11538,11 @@ CREATE FUNCTION ops.tg__mark_reports_dirty() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    UPDATE ops.report_refresh AS r SET dirty = true
-    WHERE r.report_name = ANY (TG_ARGV) AND NOT r.dirty;
+    INSERT INTO ops.report_change (report_name)
+    SELECT r.report_name
+    FROM ops.report_refresh AS r
+    WHERE r.report_name = ANY (TG_ARGV) AND NOT r.dirty
+      AND NOT EXISTS (SELECT FROM ops.report_change AS c WHERE c.report_name = r.report_name);
     RETURN NULL;
 END
 $$;
@@ -11545,7 +11552,7 @@ $$;
 -- Name: FUNCTION tg__mark_reports_dirty(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.tg__mark_reports_dirty() IS 'Statement trigger: marks the reports named by the trigger''s arguments dirty in ops.report_refresh.';
+COMMENT ON FUNCTION ops.tg__mark_reports_dirty() IS 'Statement trigger: records a change in ops.report_change for each report named by the trigger''s arguments that has none yet and is not already dirty.';
 
 
 --
@@ -16617,6 +16624,37 @@ COMMENT ON TABLE ops.repeatable_file IS 'SHA-256 of each repeatable file (functi
 
 
 --
+-- Name: report_change; Type: TABLE; Schema: ops; Owner: -
+--
+
+CREATE TABLE ops.report_change (
+    id bigint NOT NULL,
+    report_name text NOT NULL
+);
+
+
+--
+-- Name: TABLE report_change; Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON TABLE ops.report_change IS 'A change to what a report reads, not yet refreshed: inserted by statement triggers (the first statement to find none for its report, so a few at most), deleted by ops.refresh_reports() when it refreshes the report.';
+
+
+--
+-- Name: report_change_id_seq; Type: SEQUENCE; Schema: ops; Owner: -
+--
+
+ALTER TABLE ops.report_change ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME ops.report_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: report_refresh; Type: TABLE; Schema: ops; Owner: -
 --
 
@@ -16637,7 +16675,7 @@ CREATE TABLE ops.report_refresh (
 -- Name: TABLE report_refresh; Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON TABLE ops.report_refresh IS 'One row per refreshed report: dirty is set by statement triggers on what the report reads and cleared by ops.refresh_reports(), which skips a clean report; horizon is the earliest time a transaction still running at the last refresh could have written at (incremental reports).';
+COMMENT ON TABLE ops.report_refresh IS 'One row per refreshed report: ops.refresh_reports() refreshes it when ops.report_change holds a change for it, or dirty is set (by a refresh that did not settle or failed), and skips it otherwise; horizon is the earliest time a transaction still running at the last refresh could have written at (incremental reports).';
 
 
 --
@@ -18573,6 +18611,14 @@ ALTER TABLE ONLY ops.migration_file
 
 ALTER TABLE ONLY ops.repeatable_file
     ADD CONSTRAINT repeatable_file_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: report_change report_change_pkey; Type: CONSTRAINT; Schema: ops; Owner: -
+--
+
+ALTER TABLE ONLY ops.report_change
+    ADD CONSTRAINT report_change_pkey PRIMARY KEY (id);
 
 
 --
@@ -24822,6 +24868,22 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.migration_file TO stockdb_rls_exe
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.repeatable_file TO stockdb_rls_exempt;
+
+
+--
+-- Name: TABLE report_change; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_change TO stockdb_maintenance;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ops.report_change TO stockdb_rls_exempt;
+
+
+--
+-- Name: SEQUENCE report_change_id_seq; Type: ACL; Schema: ops; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE ops.report_change_id_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE ops.report_change_id_seq TO stockdb_rls_exempt;
 
 
 --

@@ -2,10 +2,10 @@
 -- those nothing has changed for. No SET search_path: a procedure with one
 -- may not COMMIT; every name is schema-qualified and pg_catalog comes first.
 --
--- Why it clears the dirty flags, commits, and waits before refreshing: a
--- movement that committed after the refresh's snapshot but saw the flag
--- still set (from before the clear) would otherwise leave a clean flag over
--- a stale report. Waiting for every transaction older than the clear means
+-- Why it clears the changes (ops.report_change) and dirty flags, commits, and
+-- waits before refreshing: a movement that committed after the refresh's
+-- snapshot but saw a change still there (from before the clear), and so
+-- recorded none, would otherwise leave a clean report stale. Waiting for every transaction older than the clear means
 -- such a movement is visible to the refresh. Only this database's
 -- transactions: transaction ids and snapshots are the whole cluster's, and a
 -- long transaction in another database held the refresh up to its deadline
@@ -52,14 +52,18 @@ BEGIN
         SET dirty = false, last_started_at = pg_catalog.clock_timestamp()
         WHERE refresh_reports.force OR r.dirty OR r.last_refreshed_at IS NULL
            OR r.last_refreshed_at < pg_catalog.date_trunc('day', pg_catalog.now())
+           OR EXISTS (SELECT FROM ops.report_change AS c WHERE c.report_name = r.report_name)
         RETURNING r.report_name, r.refresh_order
     )
     SELECT coalesce(pg_catalog.array_agg(due.report_name ORDER BY due.refresh_order), '{}') INTO v_due FROM due;
+    -- Only the changes committed by now: one still in flight stays for the
+    -- next run, and its transaction is waited for below.
+    DELETE FROM ops.report_change AS c WHERE c.report_name = ANY (v_due);
     UPDATE ops.report_refresh AS r SET skipped_count = r.skipped_count + 1
     WHERE NOT (r.report_name = ANY (v_due));
     COMMIT;
-    -- A movement reads the flag after its INSERT took a transaction id, so
-    -- every movement that read it before the clear committed is one of the
+    -- A movement reads the changes after its INSERT took a transaction id, so
+    -- every movement that read them before the clear committed is one of the
     -- transactions with an id running now; wait until none of those is. A
     -- transaction holds a lock on its own id until it ends, and one that
     -- wrote here holds a lock on a relation of this database (pg_locks is
@@ -136,7 +140,8 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE ops.refresh_reports (boolean, integer) IS
-'Refreshes the summarised reports that are dirty (or not yet refreshed today, or all with force): '
+'Refreshes the summarised reports with a change recorded in ops.report_change, or dirty, or not yet '
+'refreshed today (or all with force), and deletes the changes it saw: '
 'report.movement_daily incrementally, the materialised views CONCURRENTLY so readers are never blocked. '
 'Clean reports are skipped at no cost. Records the run in ops.maintenance_run. '
 'Errors: 22023 force NULL, or wait_seconds NULL or negative.';

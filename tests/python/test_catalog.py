@@ -362,6 +362,7 @@ GLOBAL_TABLES = {
     "ops.repeatable_file",
     "ops.status_transition",
     "ops.report_refresh",
+    "ops.report_change",
     "ops.maintenance_run",
     "ops.cron_job",
     "ops.integrity_check_result",

@@ -29,9 +29,14 @@ def _stock(url: str, key: str, quantity: int = 5) -> None:
         conn.execute("SELECT api.receive_stock(%s, %s, %s, %s)", [key, product, loc[0], quantity])
 
 
+# A report the next refresh takes: a change recorded for it, or left dirty by a refresh.
+PENDING = ("(r.dirty OR EXISTS (SELECT FROM ops.report_change AS c "
+           "WHERE c.report_name = r.report_name))")
+
+
 def _refresh_state(conn: psycopg.Connection) -> dict[str, tuple]:
     rows = conn.execute(
-        "SELECT report_name, dirty, refresh_count, skipped_count FROM ops.report_refresh"
+        f"SELECT report_name, {PENDING}, refresh_count, skipped_count FROM ops.report_refresh AS r"
     ).fetchall()
     return {name: (dirty, refreshed, skipped) for name, dirty, refreshed, skipped in rows}
 
@@ -81,7 +86,7 @@ def _open_movement(url: str, key: str, quantity: int) -> psycopg.Connection:
 def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db):
     """A movement that found the flag already set commits after the clear: it must not be lost."""
     _stock(fresh_db, "in-1")  # the reports are dirty now
-    mover = _open_movement(fresh_db, "in-late", 3)  # saw dirty = true, so wrote no flag
+    mover = _open_movement(fresh_db, "in-late", 3)  # found a change, so recorded none
     try:
         timer = threading.Timer(1.0, mover.commit)
         timer.start()
@@ -92,7 +97,8 @@ def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db
                 conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 8
             ), "the refresh waited for the open movement and summed it"
             assert (
-                conn.execute("SELECT bool_or(dirty) FROM ops.report_refresh").fetchone()[0] is False
+                conn.execute(f"SELECT bool_or({PENDING}) FROM ops.report_refresh AS r"
+                             ).fetchone()[0] is False
             )
     finally:
         mover.close()
@@ -109,7 +115,8 @@ def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db
                 ).fetchone()[0]
                 == "false"
             )
-            assert conn.execute("SELECT bool_and(dirty) FROM ops.report_refresh").fetchone()[0]
+            assert conn.execute(f"SELECT bool_and({PENDING}) FROM ops.report_refresh AS r"
+                                ).fetchone()[0]
             mover.commit()
             conn.execute("CALL ops.refresh_reports()")
             assert (
@@ -136,7 +143,8 @@ def test_refresh_does_not_wait_for_transactions_of_other_databases(
             assert conn.execute(
                 "SELECT detail ->> 'settled' FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
             ).fetchone()[0] == "true"
-            dirty = conn.execute("SELECT bool_or(dirty) FROM ops.report_refresh").fetchone()[0]
+            dirty = conn.execute(f"SELECT bool_or({PENDING}) FROM ops.report_refresh AS r"
+                                 ).fetchone()[0]
             assert dirty is False
         # A writer of this database still holds it up, to the deadline. (The
         # flags are set first, so the writer finds them set and locks none.)
@@ -242,8 +250,8 @@ def test_a_movement_is_not_held_up_by_a_refresh_of_the_movement_summary(fresh_db
                 "SELECT NOT dirty FROM ops.report_refresh "
                 "WHERE report_name = 'report.movement_daily'"
             ).fetchone()[0], "the refresh had cleared the flag"
-        # Waited on before: LockNotAvailable after two seconds.
-        _stock(make_conninfo(fresh_db, options="-c lock_timeout=2s"), "in-during", 4)
+        # Waited on before, and failed at the api's lock_timeout (5 s).
+        _stock(fresh_db, "in-during", 4)
     finally:
         holder.rollback()
         holder.close()
@@ -251,10 +259,40 @@ def test_a_movement_is_not_held_up_by_a_refresh_of_the_movement_summary(fresh_db
     assert not failures, failures
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         assert conn.execute(
-            "SELECT dirty FROM ops.report_refresh WHERE report_name = 'report.movement_daily'"
-        ).fetchone()[0], "the movement during the refresh marked the summary for the next"
+            f"SELECT {PENDING} FROM ops.report_refresh AS r "
+            "WHERE r.report_name = 'report.movement_daily'"
+        ).fetchone()[0], "the movement during the refresh recorded a change for the next"
         conn.execute("CALL ops.refresh_reports()")
         assert conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 9
+
+
+def test_a_movement_left_open_does_not_hold_up_the_others(fresh_db):
+    """The first movement after a refresh marks the reports changed. It did so by updating
+    their rows of ops.report_refresh, which it then held to its commit: every other
+    movement of the database, of any tenant, waited for it (an application's transaction
+    left open, or an opening-stock import applying 100k rows) and failed at the api's
+    lock_timeout of 5 s. A change is now a row of its own, which no one waits for."""
+    _stock(fresh_db, "in-1")
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s)", [TENANT])
+        other = conn.execute("SELECT api.create_product(sku => 'Q', name => 'Product Q')"
+                             ).fetchone()[0]
+        location = conn.execute("SELECT id FROM warehouse.location WHERE code = 'A1'"
+                                ).fetchone()[0]
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+    mover = _open_movement(fresh_db, "in-open", 2)  # the first since the refresh, left open
+    try:
+        with psycopg.connect(fresh_db) as conn:
+            conn.execute("SELECT api.set_context(%s)", [TENANT])
+            conn.execute("SELECT api.receive_stock('in-other', %s, %s, 3)", [other, location])
+        mover.commit()
+    finally:
+        mover.close()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+        assert conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 10
+        assert conn.execute("SELECT count(*) FROM ops.report_change").fetchone()[0] == 0
 
 
 def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_lock):
