@@ -10635,9 +10635,9 @@ DECLARE
 BEGIN
     -- One refresh of the summary at a time, while readers go on reading it.
     -- Not by locking the summary's row of ops.report_refresh for the whole
-    -- sum, as before: the first movement after the flags were cleared updates
-    -- that row (ops.tg__mark_reports_dirty), and every movement of the
-    -- database then waited for the sum, minutes at tens of millions of rows.
+    -- sum, as before: movements marked the summary changed on that row, and
+    -- the first after the flags were cleared waited for the sum (minutes at
+    -- tens of millions of rows), every other movement of the database behind it.
     LOCK TABLE report.movement_daily IN SHARE ROW EXCLUSIVE MODE;
     SELECT r.horizon INTO v_previous FROM ops.report_refresh AS r WHERE r.report_name = 'report.movement_daily';
     -- Taken before the rows are read: whatever this refresh cannot see

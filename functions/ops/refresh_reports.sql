@@ -5,11 +5,12 @@
 -- Why it clears the changes (ops.report_change) and dirty flags, commits, and
 -- waits before refreshing: a movement that committed after the refresh's
 -- snapshot but saw a change still there (from before the clear), and so
--- recorded none, would otherwise leave a clean report stale. Waiting for every transaction older than the clear means
--- such a movement is visible to the refresh. Only this database's
--- transactions: transaction ids and snapshots are the whole cluster's, and a
--- long transaction in another database held the refresh up to its deadline
--- (and left the reports dirty) for nothing.
+-- recorded none, would otherwise leave a clean report stale. Waiting for
+-- every transaction older than the clear means such a movement is visible to
+-- the refresh. Only this database's transactions: transaction ids and
+-- snapshots are the whole cluster's, and a long transaction in another
+-- database held the refresh up to its deadline (and left the reports dirty)
+-- for nothing.
 CREATE OR REPLACE PROCEDURE ops.refresh_reports(force boolean DEFAULT FALSE, wait_seconds integer DEFAULT 60)
 LANGUAGE plpgsql
 AS $$

@@ -293,6 +293,14 @@ def test_a_movement_left_open_does_not_hold_up_the_others(fresh_db):
         conn.execute("CALL ops.refresh_reports()")
         assert conn.execute("SELECT sum(quantity) FROM report.movement_daily").fetchone()[0] == 10
         assert conn.execute("SELECT count(*) FROM ops.report_change").fetchone()[0] == 0
+    # One change a report, however many movements follow it.
+    _stock(fresh_db, "in-after-1")
+    _stock(fresh_db, "in-after-2")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT report_name, count(*) FROM ops.report_change GROUP BY 1 ORDER BY 1"
+        ).fetchall() == [("ops.inventory_turnover", 1), ("ops.slow_movers", 1),
+                         ("report.movement_daily", 1)]
 
 
 def test_cron_jobs_are_registered_once_after_two_migrates(databases, cluster_lock):
