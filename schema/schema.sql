@@ -6637,7 +6637,11 @@ BEGIN
             CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
         )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
+        SELECT words.tenant_id, words.word FROM words
+        WHERE NOT EXISTS (
+            SELECT FROM catalog.search_word AS sw WHERE sw.tenant_id = words.tenant_id AND sw.word = words.word
+        )
+        ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     ELSE
         -- Only products whose words changed: an update of prices or stock
@@ -6655,7 +6659,11 @@ BEGIN
             CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
         )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
+        SELECT words.tenant_id, words.word FROM words
+        WHERE NOT EXISTS (
+            SELECT FROM catalog.search_word AS sw WHERE sw.tenant_id = words.tenant_id AND sw.word = words.word
+        )
+        ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
@@ -15804,6 +15812,7 @@ COMMENT ON COLUMN catalog.product_category.depth IS '0 for a root; kept by trigg
 CREATE TABLE catalog.search_word (
     tenant_id uuid NOT NULL,
     word text NOT NULL,
+    id bigint NOT NULL,
     CONSTRAINT search_word_word_check CHECK ((word ~ '^[[:lower:]]{3,40}$'::text))
 );
 
@@ -15814,7 +15823,28 @@ ALTER TABLE ONLY catalog.search_word FORCE ROW LEVEL SECURITY;
 -- Name: TABLE search_word; Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON TABLE catalog.search_word IS 'Every word (3 to 40 letters, lower case) of the tenant''s product names and descriptions, kept by trigger; api.search_products corrects a typo to the nearest of them.';
+COMMENT ON TABLE catalog.search_word IS 'Every word (3 to 40 letters, lower case) of the tenant''s product names and descriptions, kept by trigger; api.search_products corrects a typo to the nearest of them. A word is added when no committed row has it, so two transactions adding it at once leave two rows of it.';
+
+
+--
+-- Name: COLUMN search_word.id; Type: COMMENT; Schema: catalog; Owner: -
+--
+
+COMMENT ON COLUMN catalog.search_word.id IS 'Tells apart the rows of a word that two transactions added at once.';
+
+
+--
+-- Name: search_word_id_seq; Type: SEQUENCE; Schema: catalog; Owner: -
+--
+
+ALTER TABLE catalog.search_word ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME catalog.search_word_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -18356,7 +18386,7 @@ ALTER TABLE ONLY catalog.product
 --
 
 ALTER TABLE ONLY catalog.search_word
-    ADD CONSTRAINT search_word_pkey PRIMARY KEY (tenant_id, word);
+    ADD CONSTRAINT search_word_pkey PRIMARY KEY (tenant_id, word, id);
 
 
 --
@@ -24653,6 +24683,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.product_category TO stockdb_r
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_maintenance;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE catalog.search_word TO stockdb_rls_exempt;
+
+
+--
+-- Name: SEQUENCE search_word_id_seq; Type: ACL; Schema: catalog; Owner: -
+--
+
+GRANT SELECT,USAGE ON SEQUENCE catalog.search_word_id_seq TO stockdb_maintenance;
+GRANT SELECT,USAGE ON SEQUENCE catalog.search_word_id_seq TO stockdb_rls_exempt;
 
 
 --

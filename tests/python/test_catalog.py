@@ -381,7 +381,6 @@ GLOBAL_TABLES = {
 NATURAL_KEY_TABLES = {
     "audit.alert_state",  # one row per alert condition: tenant, type, subject
     "report.movement_daily",  # one row per tenant, day, product, warehouse, type
-    "catalog.search_word",  # one row per tenant and word
     "inventory.capacity_gate",  # one row per location with a capacity
     # Staged import rows: one per tenant, batch and row of the sheet.
     "staging.category_row",

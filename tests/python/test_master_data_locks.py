@@ -236,3 +236,35 @@ def test_a_form_save_behind_an_edit_of_its_stock_fields_is_stale(world, what):
         conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
         assert conn.execute(f"SELECT active, version FROM {table} WHERE id = %s",
                             [row]).fetchone() == (False, 2)
+
+
+@pytest.mark.parametrize("second", ["create", "rename"])
+def test_a_product_does_not_wait_for_another_transaction_adding_the_same_new_word(world, second):
+    """The search vocabulary was unique by tenant and word, so adding a word another
+    transaction had just added waited for that one to end: an api.create_product of a
+    'Red zyzzyva' waited for an open transaction that had created a 'Blue zyzzyva' (or
+    for an import bringing a catalogue's new words, as long as its apply ran) and failed
+    at the api's lock_timeout. Each commits its own row of the word now."""
+    first, other = session(world["url"]), session(world["url"])
+    with first, other:
+        first.execute("SELECT api.create_product('BZ', 'Blue zyzzyva')")
+        def step(conn: psycopg.Connection, w: dict) -> None:
+            if second == "create":
+                conn.execute("SELECT api.create_product('RZ', 'Red zyzzyva')")
+            else:
+                conn.execute("SELECT api.update_product(%s, 1, name => 'Red zyzzyva')",
+                             [w["products"][1]])
+
+        assert outcome(step, other, world) == "ok"
+        first.commit()
+    with session(world["url"]) as conn:
+        words = conn.execute("SELECT count(*) FROM catalog.search_word WHERE word = 'zyzzyva'"
+                             ).fetchone()[0]
+        assert words == 2, "a row each: the one committed first was not there to see"
+        # A typo of it finds both, once each.
+        found = conn.execute("SELECT sku FROM api.search_products('zyzzyvaa') ORDER BY 1"
+                             ).fetchall()
+        assert found == [("BZ",), ("L",) if second == "rename" else ("RZ",)]
+        conn.execute("SELECT api.create_product('GZ', 'Green zyzzyva')")
+        assert conn.execute("SELECT count(*) FROM catalog.search_word WHERE word = 'zyzzyva'"
+                            ).fetchone()[0] == 2, "a word already there is not added again"

@@ -1,10 +1,14 @@
 -- The search vocabulary follows the catalogue: words of new and renamed
 -- products are added, once per statement. Words are never removed; a word
 -- no product uses any more only corrects a typo to a search that finds nothing.
--- Words are inserted in word order: a word another transaction has just
--- inserted is waited for until that one ends, so two statements adding the
--- same new words in two orders deadlocked (an import's thousands of words and
--- an api.create_product's few, in the orders of their hash tables).
+-- A word is added when no committed row has it, and nothing is unique about
+-- it: when the vocabulary was unique by word, a word another transaction had
+-- just added was waited for until that one ended, an api.create_product
+-- behind an open transaction or a whole import's apply (migration 0065). Two
+-- transactions adding a word at once now leave a row each. The ON CONFLICT and
+-- the word order are for the unique vocabulary a rollback of 0065 brings
+-- back, where two statements adding the same new words in two orders
+-- deadlocked (an import's thousands of words and an api.create_product's few).
 CREATE OR REPLACE FUNCTION catalog.tg_product__search_words()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -30,7 +34,11 @@ BEGIN
             CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
         )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
+        SELECT words.tenant_id, words.word FROM words
+        WHERE NOT EXISTS (
+            SELECT FROM catalog.search_word AS sw WHERE sw.tenant_id = words.tenant_id AND sw.word = words.word
+        )
+        ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     ELSE
         -- Only products whose words changed: an update of prices or stock
@@ -48,7 +56,11 @@ BEGIN
             CROSS JOIN LATERAL catalog.search_words(c.name || ' ' || coalesce(c.description, '')) AS w (word)
         )
         INSERT INTO catalog.search_word (tenant_id, word)
-        SELECT words.tenant_id, words.word FROM words ORDER BY words.tenant_id, words.word
+        SELECT words.tenant_id, words.word FROM words
+        WHERE NOT EXISTS (
+            SELECT FROM catalog.search_word AS sw WHERE sw.tenant_id = words.tenant_id AND sw.word = words.word
+        )
+        ORDER BY words.tenant_id, words.word
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
