@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from helpers import ADMIN, DEFAULT_TENANT
+from helpers import ADMIN, DEFAULT_TENANT, stage
 from psycopg.types.json import Jsonb
 
 OTHER_TENANT_CODE = "unrelated"
@@ -79,6 +79,13 @@ def _sales_order(conn: psycopg.Connection, w: dict, sku: str) -> None:
                  [_key(), w["C"], Jsonb([{"product_id": str(w[sku]), "quantity": 1}])])
 
 
+def _import(conn: psycopg.Connection, kind: str, columns: list[str], rows: list[list]) -> None:
+    """A sheet imported as `stockdb import run` does, in conn's transaction."""
+    batch = stage(conn, kind, columns, rows)
+    done = conn.execute("SELECT staging.finish_batch(%s)", [batch]).fetchone()[0]
+    assert done["status"] == "applied", done
+
+
 Call = Callable[[psycopg.Connection, dict, str], object]
 
 # What the open transaction does, in the default tenant, on P1 and W1. The
@@ -115,6 +122,12 @@ HELD: dict[str, Call] = {
         [w["W1"], _version(c, "warehouse.warehouse", w["W1"])]),
     "create_category": lambda c, w, word: c.execute(
         "SELECT api.create_category(%s)", [f"Held {word}"]),
+    # An import holds the stock of the warehouses it posts to, and only those.
+    "import of products": lambda c, w, word: _import(
+        c, "products", ["sku", "name"], [[f"I{n}-{word}", f"Green {word} {n}"] for n in range(3)]),
+    "import of opening stock": lambda c, w, word: _import(
+        c, "opening_stock", ["sku", "warehouse", "location", "quantity"],
+        [["P1", "W1", "A", "5"], ["P3", "W1", "B", "5"]]),
 }
 
 # What must not wait for it: P2 and W2, in either tenant; a new product
