@@ -32,7 +32,7 @@ from psycopg.conninfo import make_conninfo
 
 from . import __version__
 from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log, tool_environment
-from .db import connect, drop_database, with_dbname
+from .db import connect, drop_database, tool_connection, with_dbname
 from .errors import StockdbError
 from .files import path_text, shown_path, sync, sync_tree
 
@@ -347,12 +347,12 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
 
 
 @contextmanager
-def _child(args: list[str]) -> Iterator[subprocess.Popen]:
+def _child(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
     """A tool whose progress is read from its stderr (in English: tool_environment),
     killed if this process stops first (SIGTERM, Ctrl-C, an error): left running,
     it went on writing into a backup directory being removed."""
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=tool_environment())
+                            env=tool_environment(env))
     try:
         yield proc
     except BaseException:
@@ -364,6 +364,7 @@ def _child(args: list[str]) -> Iterator[subprocess.Popen]:
 
 
 def _run_pg_dump(conninfo, target, snapshot, lock_wait_seconds, tables, say) -> None:
+    conninfo, env = tool_connection(conninfo)
     args = [
         pg_tool("pg_dump"),
         "--format=directory",
@@ -375,7 +376,7 @@ def _run_pg_dump(conninfo, target, snapshot, lock_wait_seconds, tables, say) -> 
         f"--dbname={conninfo}",
     ]
     done, errors, last = 0, [], 0.0
-    with _child(args) as proc:
+    with _child(args, env) as proc:
         for line in proc.stderr:
             if ("dumping contents of table" in line
                     or "finished item" in line and "TABLE DATA" in line):
@@ -399,17 +400,25 @@ def _check_mongodump() -> None:
 def _mongodump(partial: Path, say: Progress) -> dict:
     say("dumping MongoDB with mongodump")
     target = partial / "mongo"
-    ran = subprocess.run(
-        [
-            shutil.which("mongodump") or "mongodump",
-            f"--uri={os.environ['MONGODB_URL']}",
-            f"--out={target}",
-            "--gzip",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # The URL carries the password: in a file only we can read (mkstemp makes
+    # it 0600), not on mongodump's command line, which any local user can.
+    # A JSON string is a YAML double-quoted one.
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as config:
+        config.write(f"uri: {json.dumps(os.environ['MONGODB_URL'])}\n")
+    try:
+        ran = subprocess.run(
+            [
+                shutil.which("mongodump") or "mongodump",
+                f"--config={config.name}",
+                f"--out={target}",
+                "--gzip",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.unlink(config.name)
     if ran.returncode != 0:
         lines = (ran.stderr or "").strip().splitlines()
         raise StockdbError(f"mongodump failed, nothing was kept: {lines[-1] if lines else ''}")
@@ -443,6 +452,7 @@ def create_base(
         with connect(conninfo) as conn:
             server = conn.execute("SHOW server_version").fetchone()[0]
         say("pg_basebackup -Fp -X stream (checkpoint first)")
+        tool_conninfo, env = tool_connection(conninfo)
         args = [
             pg_tool("pg_basebackup"),
             f"--pgdata={partial / 'base'}",
@@ -451,10 +461,10 @@ def create_base(
             "--checkpoint=fast",
             f"--label=stockdb {backup_id}",
             "--progress",
-            f"--dbname={conninfo}",
+            f"--dbname={tool_conninfo}",
         ]
         last, tail = 0.0, ""
-        with _child(args) as proc:
+        with _child(args, env) as proc:
             for line in proc.stderr:
                 tail = line.strip() or tail
                 if "kB" in line and time.monotonic() - last > 2:
@@ -862,6 +872,7 @@ def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
         list_file = f.name
     try:
         say(f"restoring with pg_restore -j {_jobs()}")
+        conninfo, env = tool_connection(conninfo)
         ran = subprocess.run(
             [
                 pg_tool("pg_restore"),
@@ -878,6 +889,7 @@ def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
     finally:
         os.unlink(list_file)

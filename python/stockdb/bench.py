@@ -28,7 +28,7 @@ from psycopg_pool import ConnectionPool
 
 from . import DEFAULT_TENANT, PROJECT_ROOT
 from .cluster import pg_tool, tool_environment
-from .db import recreate_database
+from .db import recreate_database, tool_connection
 from .errors import StockdbError
 from .migrate import Migrator
 
@@ -88,10 +88,11 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str,
         conn.execute("CHECKPOINT")
     with tempfile.TemporaryDirectory(prefix="stockdb-bench-") as tmp:
         prefix = str(Path(tmp) / "log")
+        conninfo, env = tool_connection(url)
         cmd = [pg_tool("pgbench"), "-n", "-T", str(seconds), "-c", str(clients),
-               "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", "-r", *args, url]
+               "-j", str(min(clients, 2)), "-l", f"--log-prefix={prefix}", "-r", *args, conninfo]
         # Its report is read for the tps.
-        env = tool_environment({**os.environ, "PGOPTIONS": options} if options else None)
+        env = tool_environment({**env, "PGOPTIONS": options} if options else env)
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
@@ -244,8 +245,9 @@ def run_movements(
         m.apply()
     world = _setup_world(url, products=1000)
     progress("pgbench -i (scale 10) for the baseline")
-    init = subprocess.run([pg_tool("pgbench"), "-i", "-q", "-s", "10", url],
-                          capture_output=True, text=True, check=False)
+    conninfo, env = tool_connection(url)
+    init = subprocess.run([pg_tool("pgbench"), "-i", "-q", "-s", "10", conninfo],
+                          capture_output=True, text=True, check=False, env=env)
     if init.returncode != 0:
         raise StockdbError(f"pgbench -i failed: {init.stderr.strip().splitlines()[-1:]}")
     defines = [arg for key, value in world.items() for arg in ("-D", f"{key}={value}")]

@@ -23,15 +23,18 @@ import psycopg
 from . import backup
 from .bench_reports import generate
 from .cluster import pg_tool
-from .db import drop_database, recreate_database
+from .db import drop_database, recreate_database, tool_connection
 from .migrate import Migrator
 
 BENCH_DB = "stockdb_bench_backup"
 BASELINE_RESTORE_DB = "stockdb_bench_backup_restore"
 
 
-def _run(args: list[str]) -> None:
-    ran = subprocess.run(args, capture_output=True, text=True, check=False)
+def _run(args: list[str], conninfo: str) -> None:
+    """A tool given conninfo as its --dbname (its password in the environment)."""
+    conninfo, env = tool_connection(conninfo)
+    ran = subprocess.run([*args, f"--dbname={conninfo}"], capture_output=True, text=True,
+                         check=False, env=env)
     if ran.returncode != 0:
         raise RuntimeError(f"{Path(args[0]).name} failed: {ran.stderr.strip()[-500:]}")
 
@@ -65,8 +68,8 @@ def run_backup_bench(
                 "--format=directory",
                 f"--jobs={jobs}",
                 f"--file={root / 'plain'}",
-                f"--dbname={url}",
-            ]
+            ],
+            url,
         )
         dumped = time.perf_counter()
         progress(f"baseline: pg_restore -j {jobs} into a new database")
@@ -77,9 +80,9 @@ def run_backup_bench(
                 f"--jobs={jobs}",
                 "--exit-on-error",
                 "--no-owner",
-                f"--dbname={target}",
                 str(root / "plain"),
-            ]
+            ],
+            target,
         )
         restored = time.perf_counter()
         drop_database(admin_url, BASELINE_RESTORE_DB)

@@ -12,7 +12,7 @@ import subprocess
 
 from . import PROJECT_ROOT
 from .cluster import pg_tool
-from .db import session_conninfo
+from .db import session_conninfo, tool_connection
 from .errors import StockdbError
 
 SNAPSHOT = PROJECT_ROOT / "schema" / "schema.sql"
@@ -25,11 +25,12 @@ def schema_dump(conninfo: str, owners: bool = True) -> str:
     the ledger's monthly partitions (their names depend on the date).
     """
     snapshot_only = [] if owners else ["--no-owner", "--exclude-table=inventory.stock_movement_p*"]
+    # In UTF8, and literals written as with standard_conforming_strings on,
+    # whatever the database's settings are (db.session_conninfo).
+    conninfo, env = tool_connection(session_conninfo(conninfo))
     proc = subprocess.run(
-        # In UTF8, and literals written as with standard_conforming_strings on,
-        # whatever the database's settings are (db.session_conninfo).
-        [pg_tool("pg_dump"), "--schema-only", *snapshot_only, "-d", session_conninfo(conninfo)],
-        capture_output=True, text=True, encoding="utf-8", check=False,
+        [pg_tool("pg_dump"), "--schema-only", *snapshot_only, "-d", conninfo],
+        capture_output=True, text=True, encoding="utf-8", check=False, env=env,
     )
     if proc.returncode != 0:
         raise StockdbError(f"pg_dump failed: {proc.stderr.strip()}")

@@ -307,6 +307,72 @@ def test_create_with_mongo_needs_mongodump_and_a_url(fresh_db, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def _recording_popen(monkeypatch) -> list[tuple[list[str], str | None]]:
+    """Every child started from now on: its arguments and the PGPASSWORD it was given."""
+    seen: list[tuple[list[str], str | None]] = []
+    real = subprocess.Popen
+
+    def recording(args, *rest, **kwargs):
+        seen.append(([str(a) for a in args], (kwargs.get("env") or {}).get("PGPASSWORD")))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", recording)
+    return seen
+
+
+def test_no_tool_is_given_the_password_on_its_command_line(fresh_db, tmp_path, monkeypatch):
+    """Any user of the machine reads a process's command line (ps, /proc/PID/cmdline) for as
+    long as it runs, and pg_dump, pg_restore and the schema's pg_dump were given the whole
+    URL there, password and all. They get it in PGPASSWORD now. (The test cluster trusts
+    its socket, so the password here is one the server never asks for.)"""
+    from psycopg.conninfo import make_conninfo
+
+    from stockdb.schema import schema_dump
+
+    password = "not-on-the-command-line"  # noqa: S105 (a stand-in the server never asks for)
+    url = make_conninfo(fresh_db, password=password)
+    seen = _recording_popen(monkeypatch)
+    made = b.create(url, tmp_path)
+    assert b.verify(url, tmp_path, made["id"])["ok"]
+    assert "CREATE TABLE" in schema_dump(url)
+    connecting = [(args, given) for args, given in seen
+                  if any(a.startswith(("--dbname=", "user=")) or a == "-d" for a in args)]
+    assert sorted({Path(args[0]).name for args, _ in connecting}) == ["pg_dump", "pg_restore"]
+    for args, given in connecting:
+        assert not [a for a in args if password in a], args
+        assert given == password, args
+
+
+def test_mongodump_is_given_the_url_in_a_file_only_we_can_read(fresh_db, tmp_path, monkeypatch):
+    """mongodump --uri put MONGODB_URL's password on its command line."""
+    record = tmp_path / "record"
+    record.mkdir()
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "mongodump"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$@" > {record}/args\n'
+        'for a in "$@"; do case "$a" in\n'
+        f'  --config=*) cp "${{a#--config=}}" {record}/config;'
+        f' stat -c %a "${{a#--config=}}" > {record}/mode;;\n'
+        '  --out=*) mkdir -p "${a#--out=}" && echo x > "${a#--out=}/x.bson.gz";;\n'
+        "esac; done\n"
+    )
+    fake.chmod(0o755)
+    url = "mongodb://stock:s3cret@localhost:27017/stockdb?authSource=admin"
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    monkeypatch.setenv("MONGODB_URL", url)
+    made = b.create(fresh_db, tmp_path / "backups", mongo=True)
+    assert made["mongo"]["tool"] == "mongodump"
+    args = (record / "args").read_text()
+    assert "s3cret" not in args, args
+    assert (record / "config").read_text() == f'uri: "{url}"\n'
+    assert (record / "mode").read_text().strip() == "600"
+    config = next(a for a in args.splitlines() if a.startswith("--config="))
+    assert not Path(config.removeprefix("--config=")).exists(), "the file is gone afterwards"
+
+
 def test_two_databases_backed_up_into_one_directory_in_one_second(
     fresh_db, databases, template_db, tmp_path, monkeypatch
 ):
