@@ -84,7 +84,8 @@ def _open_movement(url: str, key: str, quantity: int) -> psycopg.Connection:
 
 
 def test_refresh_waits_for_movements_in_flight_when_it_clears_the_flags(fresh_db):
-    """A movement that found the flag already set commits after the clear: it must not be lost."""
+    """A movement that found a change already recorded commits after the clear: it must not
+    be lost."""
     _stock(fresh_db, "in-1")  # the reports are dirty now
     mover = _open_movement(fresh_db, "in-late", 3)  # found a change, so recorded none
     try:
@@ -146,8 +147,8 @@ def test_refresh_does_not_wait_for_transactions_of_other_databases(
             dirty = conn.execute(f"SELECT bool_or({PENDING}) FROM ops.report_refresh AS r"
                                  ).fetchone()[0]
             assert dirty is False
-        # A writer of this database still holds it up, to the deadline. (The
-        # flags are set first, so the writer finds them set and locks none.)
+        # A writer of this database still holds it up, to the deadline. (A
+        # change is recorded first, so the writer finds one and records none.)
         _stock(fresh_db, "in-2")
         mover = _open_movement(fresh_db, "in-open", 2)
         try:
@@ -218,9 +219,9 @@ def test_a_movement_is_not_held_up_by_a_refresh_of_the_movement_summary(fresh_db
     """Summing the ledger into report.movement_daily takes minutes at tens of millions of
     rows (the first refresh, or one after a gap). The refresh held the summary's row of
     ops.report_refresh all that while, and the first movement after the flags were cleared
-    updates that row to mark the summary dirty: every movement of the database waited for
-    the refresh to end. Here a lock on the summary table holds the refresh up instead of a
-    long sum."""
+    updated that row to mark the summary dirty (before migration 0064): every movement of
+    the database waited for the refresh to end. Here a lock on the summary table holds the
+    refresh up instead of a long sum."""
     _stock(fresh_db, "in-1")
     holder = psycopg.connect(fresh_db)
     holder.execute("LOCK TABLE report.movement_daily IN SHARE MODE")
