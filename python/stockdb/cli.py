@@ -135,6 +135,24 @@ def db_url(dbname: str | None) -> None:
     click.echo(Cluster.main().url(dbname) if dbname else Cluster.main().url())
 
 
+@db.command("psql")
+@click.argument("dbname", required=False)
+def db_psql(dbname: str | None) -> None:
+    """psql on the embedded cluster's main database (or DBNAME). Its password goes to psql
+    in the environment: `psql "$(stockdb db url)"` put it on psql's command line, which
+    every user of the machine reads (ps) for as long as the session lasts."""
+    from .cluster import pg_tool
+    from .db import tool_connection
+
+    cluster = Cluster.main()
+    cluster.start()
+    # In the operator's own environment, not the CLI's UTF8 and settings (main()).
+    conninfo, env = tool_connection(cluster.url(dbname) if dbname else cluster.url(),
+                                    OPERATOR_ENVIRONMENT or None)
+    psql = pg_tool("psql")
+    os.execve(psql, [psql, conninfo], env)  # noqa: S606 (psql takes this process's place)
+
+
 @db.command("destroy")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_destroy(yes: bool) -> None:
@@ -286,7 +304,7 @@ def _demo_human(r: dict) -> None:
     if os.environ.get("DATABASE_URL"):
         echo(f"  psql \"{r['connect']}\"")
     else:
-        echo(f"  psql \"$(.venv/bin/stockdb db url {r['database']})\"")
+        echo(f"  .venv/bin/stockdb db psql {r['database']}")
     # The context lasts one transaction, so each example is one.
     ctx = "BEGIN; SELECT api.set_context('00000000-0000-7000-8000-000000000001');"
     echo(f"  {ctx} SELECT warehouse_code, round(sum(value_minor) / 100.0, 2) AS eur "
@@ -1708,8 +1726,13 @@ def _raise_terminated(signum: int, _frame) -> None:
     raise Terminated(signum)
 
 
+# The environment main() found, before it set the CLI's own session settings.
+OPERATOR_ENVIRONMENT: dict[str, str] = {}
+
+
 def main() -> None:
     as_json = _wants_json(sys.argv[1:])
+    OPERATOR_ENVIRONMENT.update(os.environ)
     # Every connection, and pg_dump's, talks UTF8: the CLI's text is Unicode.
     # A LATIN1 from a legacy shell or a database's client_encoding setting made
     # a name LATIN1 cannot hold a Python traceback, and pg_dump refuse the

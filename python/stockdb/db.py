@@ -76,16 +76,17 @@ def session_conninfo(conninfo: str) -> str:
                          client_encoding="UTF8")
 
 
-def tool_connection(conninfo: str) -> tuple[str, dict[str, str]]:
+def tool_connection(conninfo: str, environ: dict[str, str] | None = None
+                    ) -> tuple[str, dict[str, str]]:
     """conninfo for a PostgreSQL tool's command line (pg_dump, pg_restore,
-    pg_basebackup, pgbench), and the environment to run it in: ours, with the
-    password in PGPASSWORD. A command line is any local user's to read (ps,
+    pg_basebackup, pgbench, psql), and the environment to run it in: environ, or
+    ours, with the password in PGPASSWORD. A command line is any local user's to read (ps,
     /proc/PID/cmdline) for as long as the tool runs, an hour's pg_dump say, and
     the URL carried the password there; a process's environment is its own
     user's only."""
     params = conninfo_to_dict(conninfo)
     password = params.pop("password", None)
-    env = dict(os.environ)
+    env = dict(os.environ if environ is None else environ)
     if password is not None:
         env["PGPASSWORD"] = password
     return make_conninfo("", **params), env

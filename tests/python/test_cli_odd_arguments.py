@@ -31,10 +31,11 @@ from psycopg.conninfo import conninfo_to_dict
 from stockdb import cli as stockdb_cli
 from stockdb.db import SESSION_OPTIONS, database_url
 
-# Commands that start, stop or remove the cluster, or run until stopped or for
-# minutes (the demo, the benchmarks, the relay's loop without --once).
-NOT_SWEPT = {("db", "start"), ("db", "stop"), ("db", "destroy"), ("demo",), ("bench",),
-             ("relay",)}
+# Commands that start, stop or remove the cluster, run until stopped or for
+# minutes (the demo, the benchmarks, the relay's loop without --once), or put
+# psql in the process's place (db psql: test_cluster.py runs it).
+NOT_SWEPT = {("db", "start"), ("db", "stop"), ("db", "destroy"), ("db", "psql"), ("demo",),
+             ("bench",), ("relay",)}
 
 ODD = {
     "text": ["", "\x01", "x" * 5000, "é☕'; drop", "a\nb"],

@@ -1,4 +1,4 @@
-"""stockdb db start | stop | status | url | destroy on a throwaway cluster."""
+"""stockdb db start | stop | status | url | psql | destroy on a throwaway cluster."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import run_cli
+from helpers import STOCKDB, run_cli
 from psycopg.conninfo import conninfo_to_dict
 
 
@@ -70,6 +71,21 @@ def test_cluster_lifecycle(cluster_env):
         assert conn.execute("SELECT current_database()").fetchone()[0] == "stockdb"
     assert {"pg_cron", "pg_stat_statements"} <= set(preload.replace(" ", "").split(","))
     assert cron_db == "stockdb"
+
+    # psql with the password in its environment: its command line, which any user of
+    # the machine reads, is shown by a shell psql starts (\!), through /proc.
+    session = subprocess.run(
+        [*STOCKDB, "db", "psql", "postgres"], capture_output=True, text=True, timeout=60,
+        env={**os.environ, **cluster_env},
+        input="SELECT current_database();\n\\! tr '\\0' ' ' < /proc/$PPID/cmdline\n",
+        check=False,
+    )
+    assert session.returncode == 0, session.stderr
+    assert " postgres\n" in session.stdout
+    command_line = session.stdout.strip().splitlines()[-1]
+    assert command_line.endswith(f"dbname=postgres host=127.0.0.1 port={info['port']}"), (
+        command_line)
+    assert conninfo_to_dict(url)["password"] not in command_line
 
     stopped = run_cli("db", "stop", env=cluster_env)
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
