@@ -18,8 +18,8 @@ import click
 import psycopg
 
 from . import __version__
-from .cluster import Cluster
-from .db import alone, connect, database_url, with_session_options
+from .cluster import Cluster, pg_tool
+from .db import alone, connect, database_url, tool_connection, with_session_options
 from .errors import StockdbError
 from .migrate import Migrator
 
@@ -141,9 +141,6 @@ def db_psql(dbname: str | None) -> None:
     """psql on the embedded cluster's main database (or DBNAME). Its password goes to psql
     in the environment: `psql "$(stockdb db url)"` put it on psql's command line, which
     every user of the machine reads (ps) for as long as the session lasts."""
-    from .cluster import pg_tool
-    from .db import tool_connection
-
     cluster = Cluster.main()
     cluster.start()
     # In the operator's own environment, not the CLI's UTF8 and settings (main()).
