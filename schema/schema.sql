@@ -1580,7 +1580,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.create_user');
-    IF create_user.email IS NULL OR create_user.email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
+    IF create_user.email IS NULL
+       OR create_user.email COLLATE pg_catalog."und-x-icu" !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('email => %s.', ops.quoted_excerpt(create_user.email)),
                   HINT = 'Pass an address such as ann@example.com.';
@@ -3418,7 +3419,8 @@ BEGIN
                   ),
                   HINT = 'Pass the code of one of your carriers.';
     END IF;
-    IF ship_sales_order.tracking_number IS NULL OR ship_sales_order.tracking_number !~ '^[[:graph:]]{1,64}$' THEN
+    IF ship_sales_order.tracking_number IS NULL
+       OR ship_sales_order.tracking_number COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,64}$' THEN
         RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
             USING ERRCODE = '22023', DETAIL = format('tracking_number => %s.', ops.quoted_excerpt(ship_sales_order.tracking_number)),
                   HINT = 'Pass the carrier''s tracking number.';
@@ -5976,7 +5978,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT product_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
-    CONSTRAINT product_sku_check CHECK (((length(sku) <= 64) AND (sku ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT product_sku_check CHECK (((length(sku) <= 64) AND ((sku COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT product_version_check CHECK ((version > 0))
 );
 
@@ -7049,7 +7051,7 @@ DECLARE
 BEGIN
     -- Not '^[[:graph:]]{1,200}$': a bounded repeat costs ~26 µs here, this ~1 µs.
     IF claim_request.idempotency_key IS NULL OR length(claim_request.idempotency_key) > 200
-       OR claim_request.idempotency_key !~ '^[[:graph:]]+$' THEN
+       OR claim_request.idempotency_key COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]+$' THEN
         RAISE EXCEPTION 'idempotency_key must be 1 to 200 visible characters'
             USING ERRCODE = '22023',
                   DETAIL = format(
@@ -7369,7 +7371,7 @@ CREATE TABLE warehouse.warehouse (
     CONSTRAINT warehouse_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
     CONSTRAINT warehouse_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT warehouse_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
-    CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT warehouse_name_trimmed_check CHECK ((name = btrim(name))),
@@ -9815,7 +9817,8 @@ BEGIN
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '[^[:space:]]', 'Give the company''s name.');
     PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
-    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
+    IF create_tenant.admin_email IS NULL
+       OR create_tenant.admin_email COLLATE pg_catalog."und-x-icu" !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
                   HINT = 'Pass an address such as admin@example.com.';
@@ -10964,7 +10967,7 @@ CREATE FUNCTION ops.require_document_number(value text) RETURNS text
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 BEGIN
-    IF require_document_number.value !~ '^[[:graph:]]{1,40}$' THEN
+    IF require_document_number.value COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,40}$' THEN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
             USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(require_document_number.value)),
                   HINT = 'Leave number NULL to have one generated.';
@@ -10990,7 +10993,7 @@ CREATE FUNCTION ops.require_email(value text, argument text DEFAULT 'email'::tex
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 BEGIN
-    IF require_email.value !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
+    IF require_email.value COLLATE pg_catalog."und-x-icu" !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION '% is malformed', require_email.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_email.argument, ops.quoted_excerpt(require_email.value)),
@@ -11195,7 +11198,7 @@ CREATE FUNCTION ops.require_text(value text, argument text, pattern text, hint t
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
+    IF require_text.value IS NULL OR require_text.value COLLATE pg_catalog."und-x-icu" !~ require_text.pattern THEN
         RAISE EXCEPTION '% is missing or malformed', require_text.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_text.argument, ops.quoted_excerpt(require_text.value)),
@@ -11725,7 +11728,7 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_expected_at_finite_check CHECK (isfinite(expected_at)),
     CONSTRAINT purchase_order_expected_at_in_calendar_check CHECK (((expected_at >= '1899-12-31 00:00:00+00'::timestamp with time zone) AND (expected_at < '10000-01-01 00:00:00+00'::timestamp with time zone))),
     CONSTRAINT purchase_order_notes_length_check CHECK ((length(notes) <= 2000)),
-    CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND ((number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
     CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
     CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
@@ -11819,10 +11822,10 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
     CONSTRAINT supplier_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT supplier_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
-    CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
-    CONSTRAINT supplier_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
+    CONSTRAINT supplier_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
     CONSTRAINT supplier_lead_time_days_check CHECK (((lead_time_days >= 0) AND (lead_time_days <= 3650))),
     CONSTRAINT supplier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT supplier_name_length_check CHECK ((length(name) <= 500)),
@@ -11991,7 +11994,7 @@ CREATE TABLE warehouse.location (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
     CONSTRAINT location_capacity_number_check CHECK ((capacity <> 'NaN'::numeric)),
-    CONSTRAINT location_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT location_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT location_version_check CHECK ((version > 0))
 );
 
@@ -12390,7 +12393,7 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_cancelled_check CHECK ((((status = 'cancelled'::sales.order_status) = (cancelled_at IS NOT NULL)) AND ((cancel_reason IS NULL) OR (cancelled_at IS NOT NULL)))),
     CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
     CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT sales_order_number_check CHECK (((length(number) <= 40) AND (number ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT sales_order_number_check CHECK (((length(number) <= 40) AND ((number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
     CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT sales_order_shipping_address_depth_check CHECK ((NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath))),
@@ -13418,7 +13421,8 @@ CREATE FUNCTION staging.cell_problem(value text, data_type text, required boolea
             THEN 'not a three-letter ISO 4217 currency code'
         WHEN pg_catalog.length(staging.to_text(value)) > max_length
             THEN pg_catalog.format('longer than %s characters', max_length)
-        WHEN staging.to_text(value) !~ pattern
+        -- Classes read by ICU's root locale, as the api and the CHECKs read them.
+        WHEN staging.to_text(value) COLLATE pg_catalog."und-x-icu" !~ pattern
             THEN 'not in the expected form: ' || description
         WHEN data_type = 'text' AND NOT (pg_catalog.lower(staging.to_text(value)) = ANY (allowed))
             THEN 'not one of: ' || pg_catalog.array_to_string(allowed, ', ')
@@ -15628,7 +15632,7 @@ CREATE TABLE auth.app_user (
     CONSTRAINT app_user_display_name_trimmed_check CHECK ((display_name = btrim(display_name))),
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT app_user_email_length_check CHECK ((length(email) <= 320)),
-    CONSTRAINT app_user_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
+    CONSTRAINT app_user_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
     CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
     CONSTRAINT app_user_supplier_partner_check CHECK (((supplier_id IS NULL) OR (role = 'partner'::auth.user_role))),
@@ -15971,7 +15975,7 @@ CREATE TABLE inventory.movement_request (
     result jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT movement_request_hash_check CHECK ((octet_length(request_hash) = 32)),
-    CONSTRAINT movement_request_key_check CHECK (((length(idempotency_key) <= 200) AND (idempotency_key ~ '^[[:graph:]]+$'::text)))
+    CONSTRAINT movement_request_key_check CHECK (((length(idempotency_key) <= 200) AND ((idempotency_key COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text)))
 );
 
 ALTER TABLE ONLY inventory.movement_request FORCE ROW LEVEL SECURITY;
@@ -16167,7 +16171,7 @@ CREATE TABLE logistics.carrier (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT carrier_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT carrier_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT carrier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT carrier_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT carrier_name_trimmed_check CHECK ((name = btrim(name))),
@@ -16226,7 +16230,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_ship_to_depth_check CHECK ((NOT jsonb_path_exists(ship_to, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT shipment_ship_to_size_check CHECK ((octet_length((ship_to)::text) <= 65536)),
     CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
-    CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND (tracking_number ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
+    CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND ((tracking_number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
     CONSTRAINT shipment_version_check CHECK ((version > 0))
 );
 
@@ -16812,7 +16816,7 @@ CREATE TABLE planning.demand_forecast (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT demand_forecast_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
-    CONSTRAINT demand_forecast_model_name_check CHECK (((length(model_name) <= 64) AND (model_name ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT demand_forecast_model_name_check CHECK (((length(model_name) <= 64) AND ((model_name COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT demand_forecast_period_check CHECK ((period_end > period_start)),
     CONSTRAINT demand_forecast_period_in_calendar_check CHECK ((((period_start >= '1900-01-01'::date) AND (period_start <= '9999-12-31'::date)) AND ((period_end >= '1900-01-01'::date) AND (period_end <= '9999-12-31'::date)))),
     CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
@@ -16993,10 +16997,10 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_addresses_depth_check CHECK (((NOT jsonb_path_exists(billing_address, 'strict $.**{32}'::jsonpath)) AND (NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath)))),
     CONSTRAINT customer_addresses_size_check CHECK (((octet_length((billing_address)::text) <= 65536) AND (octet_length((shipping_address)::text) <= 65536))),
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
-    CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND (code ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
-    CONSTRAINT customer_email_printable_check CHECK ((email !~ '[[:cntrl:]]'::text)),
+    CONSTRAINT customer_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
     CONSTRAINT customer_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT customer_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT customer_name_trimmed_check CHECK ((name = btrim(name))),

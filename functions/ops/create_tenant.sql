@@ -16,7 +16,8 @@ BEGIN
                              'Lower case letters, digits, - and _, at most 63 and not starting with - or _: acme, north-2.');
     PERFORM ops.require_text(create_tenant.name, 'name', '[^[:space:]]', 'Give the company''s name.');
     PERFORM ops.require_length(btrim(create_tenant.name), 'name', 500);
-    IF create_tenant.admin_email IS NULL OR create_tenant.admin_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
+    IF create_tenant.admin_email IS NULL
+       OR create_tenant.admin_email COLLATE pg_catalog."und-x-icu" !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION 'admin_email is not an email address'
             USING ERRCODE = '22023', DETAIL = format('admin_email => %s.', ops.quoted_excerpt(create_tenant.admin_email)),
                   HINT = 'Pass an address such as admin@example.com.';

@@ -8,7 +8,7 @@ IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF require_document_number.value !~ '^[[:graph:]]{1,40}$' THEN
+    IF require_document_number.value COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,40}$' THEN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
             USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(require_document_number.value)),
                   HINT = 'Leave number NULL to have one generated.';

@@ -9,7 +9,7 @@ IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF require_email.value !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
+    IF require_email.value COLLATE pg_catalog."und-x-icu" !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+$' THEN
         RAISE EXCEPTION '% is malformed', require_email.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_email.argument, ops.quoted_excerpt(require_email.value)),

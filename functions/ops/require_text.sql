@@ -1,4 +1,8 @@
 -- A text argument that must be present and fit a pattern, or 22023.
+-- The pattern's classes ([[:graph:]], [[:space:]]) are read by ICU's root
+-- locale, as the tables' CHECKs read them (migration 0066): read by the
+-- database's LC_CTYPE, C refused every letter beyond ASCII in a code, and
+-- C.UTF-8 took a zero-width or no-break space for a visible character.
 CREATE OR REPLACE FUNCTION ops.require_text(value text, argument text, pattern text, hint text)
 RETURNS text
 LANGUAGE plpgsql
@@ -6,7 +10,7 @@ IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF require_text.value IS NULL OR require_text.value !~ require_text.pattern THEN
+    IF require_text.value IS NULL OR require_text.value COLLATE pg_catalog."und-x-icu" !~ require_text.pattern THEN
         RAISE EXCEPTION '% is missing or malformed', require_text.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_text.argument, ops.quoted_excerpt(require_text.value)),
