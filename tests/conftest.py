@@ -28,7 +28,7 @@ from psycopg import sql
 from pytest_pgtap.pgtap import Runner
 
 from stockdb import PROJECT_ROOT
-from stockdb.cluster import Cluster
+from stockdb.cluster import Cluster, database_ctype
 from stockdb.db import with_dbname
 from stockdb.migrate import Migrator, run_sql_file
 
@@ -117,7 +117,22 @@ def pytest_configure(config: pytest.Config) -> None:
     # so no two workers race to initdb, and only it stops the cluster, once
     # every worker is done with it.
     if _is_xdist_controller(config) and not os.environ.get("DATABASE_URL"):
-        config.stash[_STARTED_HERE] = Cluster.test().start()
+        config.stash[_STARTED_HERE] = _start_test_cluster()
+
+
+def _start_test_cluster() -> bool:
+    """Starts the test cluster (True when it had to), made again first when it
+    was made in another LC_CTYPE than initdb now gives (C, before C.UTF-8): the
+    tests hold what a new cluster does."""
+    cluster = Cluster.test()
+    started = cluster.start()
+    with psycopg.connect(cluster.url("postgres")) as conn:
+        ctype = conn.execute("SELECT datctype FROM pg_database WHERE datname = 'template1'"
+                             ).fetchone()[0]
+    if ctype != database_ctype():
+        cluster.destroy()
+        started = cluster.start()
+    return started
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -132,9 +147,10 @@ def admin_url(pytestconfig: pytest.Config) -> Iterator[str]:
         yield url
         return
     cluster = Cluster.test()
-    started = cluster.start()
-    yield cluster.url("postgres")
     worker = _is_xdist_worker(pytestconfig)
+    # A worker finds the cluster the controller started, and leaves it be.
+    started = cluster.start() if worker else _start_test_cluster()
+    yield cluster.url("postgres")
     if started and not worker and not os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
         cluster.stop()
 

@@ -405,10 +405,29 @@ BEGIN
         hint := NULL;
     END IF;
     RETURN NEXT;
+
+    -- Search reads letters and their case by the database's LC_CTYPE (codes and
+    -- keys do not: migration 0066). Judged by what it does, not by its name.
+    check_name := 'text_locale';
+    SELECT d.datctype INTO v_text FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database();
+    IF lower(chr(201)) = chr(233) AND chr(233) ~ '^[[:alpha:]]$' THEN
+        status := 'ok';
+        detail := format('LC_CTYPE is %s: letters beyond ASCII are letters, with their case', v_text);
+        hint := NULL;
+    ELSE
+        status := 'warning';
+        detail := format(
+            'LC_CTYPE is %s, which knows no letter beyond ASCII: search folds the case of ASCII letters only, '
+            'and its typo correction splits words at every other letter', v_text
+        );
+        hint := 'Make a database with ENCODING ''UTF8'' LOCALE ''C.UTF-8'' TEMPLATE template0 and restore a '
+                'pg_dump of this one into it.';
+    END IF;
+    RETURN NEXT;
 END
 $$;
 COMMENT ON FUNCTION ops.check_health() IS
 'One row per check of the install (extensions, scheduler, job_timeouts, maintenance, integrity, ledger_partitions, '
-'indexes, wal_archive, backup, outbox) with status ok, warning or failed, what was found and what to do. Reads only; '
-'judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or '
+'indexes, wal_archive, backup, outbox, text_locale) with status ok, warning or failed, what was found and what '
+'to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or '
 'stockdb_maintenance.';

@@ -65,6 +65,19 @@ _LOCALE_CATEGORIES = ("LC_CTYPE", "LC_COLLATE", "LC_NUMERIC", "LC_TIME", "LC_MON
                       "LC_MEASUREMENT", "LC_IDENTIFICATION")
 
 
+def database_ctype() -> str:
+    """The databases' LC_CTYPE: C.UTF-8 where the system has it, else C. Case,
+    character classes, full text and pg_trgm read it: under C they know no letter
+    beyond ASCII (lower('FÜR') stayed 'fÜr', so a search for 'für' missed it, and
+    the typo vocabulary split 'größe' into 'gr' and 'e'). Sorting stays C."""
+    program = shutil.which("locale")
+    if program is None:
+        return "C"
+    listed = subprocess.run([program, "-a"], capture_output=True, text=True,
+                            check=False).stdout.split()
+    return "C.UTF-8" if any(n.lower().replace("-", "") == "c.utf8" for n in listed) else "C"
+
+
 def tool_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a tool whose messages we read (pg_dump --verbose for its
     progress and errors): environ, or ours, with messages in English and every other
@@ -262,7 +275,7 @@ class Cluster:
         try:
             self._run([
                 str(bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
-                "-E", "UTF8", "--locale=C", "--auth-local=trust",
+                "-E", "UTF8", "--locale=C", f"--lc-ctype={database_ctype()}", "--auth-local=trust",
                 "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
             ])
         finally:

@@ -69,6 +69,10 @@ def test_cluster_lifecycle(cluster_env):
         preload = conn.execute("SHOW shared_preload_libraries").fetchone()[0]
         cron_db = conn.execute("SHOW cron.database_name").fetchone()[0]
         assert conn.execute("SELECT current_database()").fetchone()[0] == "stockdb"
+        # Sorting by code point; letters, their case and words by Unicode.
+        locale = conn.execute("SELECT datcollate, datctype FROM pg_database "
+                              "WHERE datname = 'stockdb'").fetchone()
+    assert locale == ("C", "C.UTF-8")
     assert {"pg_cron", "pg_stat_statements"} <= set(preload.replace(" ", "").split(","))
     assert cron_db == "stockdb"
 

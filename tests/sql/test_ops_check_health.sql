@@ -9,7 +9,7 @@ SELECT results_eq(
     'SELECT check_name, status FROM health',
     $$VALUES ('extensions', 'ok'), ('scheduler', 'warning'), ('job_timeouts', 'ok'), ('maintenance', 'ok'),
              ('integrity', 'warning'), ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('wal_archive', 'ok'),
-             ('backup', 'warning'), ('outbox', 'ok')$$,
+             ('backup', 'warning'), ('outbox', 'ok'), ('text_locale', 'ok')$$,
     'a fresh install: every check in order; pg_cron runs elsewhere, integrity never ran, no backup yet'
 );
 SELECT is(
@@ -242,7 +242,7 @@ SELECT results_eq(
 );
 
 SELECT is(
-    (SELECT count(*) FROM health), 10::bigint,
+    (SELECT count(*) FROM health), 11::bigint,
     'one row per check, whatever they found'
 );
 
