@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -132,12 +133,29 @@ def ship_order(conn: psycopg.Connection, quantities: tuple = (1,), promise: str 
     return {"shipment": shipment, "order": order, "location": loc, "product": product}
 
 
-def run_all(threads: list[threading.Thread], timeout: float) -> None:
-    """Starts the threads, then waits for each at most timeout seconds."""
+def run_all(threads: list[threading.Thread], timeout: float, url: str | None = None) -> None:
+    """Starts the threads, then waits for each at most timeout seconds. With url, a
+    thread still running then is reported as a warning, with what the server's
+    sessions are doing: twice in CI an importer of test_import_concurrency was
+    still inside one statement 24 s after its last round began, and the test's
+    teardown ended it with nothing to say why."""
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=timeout)
+    alive = [t.name for t in threads if t.is_alive()]
+    if alive and url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            sessions = conn.execute(
+                "SELECT pid, datname = current_database(), backend_type, state, wait_event_type, "
+                "wait_event, (now() - query_start)::text, pg_blocking_pids(pid), left(query, 80) "
+                "FROM pg_stat_activity WHERE state IS DISTINCT FROM 'idle' "
+                "AND pid <> pg_backend_pid()").fetchall()
+            waiting = conn.execute(
+                "SELECT pid, locktype, relation::regclass::text, mode FROM pg_locks "
+                "WHERE NOT granted").fetchall()
+        warnings.warn(f"{alive} still running after {timeout} s; sessions {sessions}; "
+                      f"waiting for locks {waiting}", stacklevel=2)
 
 
 def _wait_for(url: str, query: str, params: list, timeout: float, failure: str) -> None:

@@ -120,7 +120,7 @@ def test_product_calls_during_an_import_of_the_same_new_words_never_deadlock(fre
                     errors.append(e.sqlstate or "")
 
     threads = [threading.Thread(target=importer), threading.Thread(target=caller)]
-    run_all(threads, 30)
+    run_all(threads, 30, url=fresh_db)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         after = deadlock_count(conn)
     assert after == before, {e: errors.count(e) for e in set(errors)}
