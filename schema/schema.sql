@@ -10330,7 +10330,7 @@ CREATE FUNCTION ops.printable(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT CASE
-        WHEN printable.value !~ E'[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+        WHEN printable.value !~ E'[\u0001-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]'
             THEN printable.value
         ELSE (
             SELECT pg_catalog.string_agg(
@@ -10340,7 +10340,7 @@ CREATE FUNCTION ops.printable(value text) RETURNS text
                     WHEN c.ch = E'\t' THEN E'\\t'
                     WHEN c.ch ~ E'[\u0001-\u001f\u007f]'
                         THEN E'\\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ E'[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+                    WHEN c.ch ~ E'[\u0080-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]'
                         THEN E'\\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
                     ELSE c.ch
                 END, '' ORDER BY c.n

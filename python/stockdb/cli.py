@@ -1062,14 +1062,19 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
                            + (f" {failure['hint']}" if failure.get("hint") else ""))
 
 
+# What _one_line writes as escapes: the characters ops.printable escapes in messages.
+UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060"
+                     r"\u2066-\u2069\ufeff]")
+
+
 def _one_line(text: str | None) -> str:
     """A name as one line of a table: a control character (a newline in a file
     name broke the row in two; an escape sequence in a product name, which any
     user of the tenant can give, recoloured or retitled the reader's terminal)
     written as its escape, \\n or \\x1b; so is a control that reorders text
-    (a right-to-left override turned the rest of the row around), \\u202e."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
-                  lambda m: m.group().encode("unicode_escape").decode(), str(text))
+    (a right-to-left override turned the rest of the row around), \\u202e; so are
+    the zero-width space, word joiner and byte order mark, which show nothing."""
+    return UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 
 @import_.command("list")

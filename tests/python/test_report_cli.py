@@ -167,6 +167,18 @@ def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
     assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
 
 
+def test_invisible_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
+    """A zero-width space, word joiner or byte order mark in a name showed nothing:
+    'Bolt M8' and 'Bolt' + U+200B + ' M8' read the same. They are written as their
+    escapes; the joiners Persian and emoji need are kept."""
+    name = "\ufeffBolt\u200b M8\u2060 \u200cx\u200d"
+    with psycopg.connect(stocked) as conn:
+        conn.execute("UPDATE catalog.product SET name = %s WHERE sku = 'P0'", [name])
+    ran = report(stocked, "show", "products", "--filter", "sku=P0")
+    assert ran.returncode == 0, ran.stderr
+    assert "\\ufeffBolt\\u200b M8\\u2060 \u200cx\u200d" in ran.stdout.splitlines()[2]
+
+
 def test_bidirectional_controls_in_a_value_reach_the_terminal_as_escapes(stocked):
     """A right-to-left override in a product name turned the rest of its row
     around on the reader's terminal ('Bolt \u202eM8 txt.exe' shows as 'Bolt

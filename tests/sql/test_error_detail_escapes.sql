@@ -8,7 +8,7 @@
 -- zone, kind, shipment status or carrier quotes them (test_named_values.sql). So do
 -- the DETAILs that name a stored lot number or a hold's reason.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE FUNCTION pg_temp.sku_detail(sku text) RETURNS text LANGUAGE sql AS $$
     SELECT test_support.error_detail(format('SELECT api.create_product(%L, ''n'')', sku))
@@ -34,6 +34,11 @@ SELECT is(
     pg_temp.sku_detail(E'R\u202eL\u0085'),
     $$sku => E'R\u202eL\u0085'.$$,
     'a right-to-left override and a C1 control are written as \u escapes'
+);
+SELECT is(
+    pg_temp.sku_detail(E'AB\u200bC\u2060\ufeff'),
+    $$sku => E'AB\u200bC\u2060\ufeff'.$$,
+    'a zero-width space, a word joiner and a byte order mark, which show nothing, are written as \u escapes'
 );
 SELECT is(
     pg_temp.sku_detail(E'it''s\\\t'),
