@@ -1,10 +1,10 @@
 -- Codes, keys and emails are read by Unicode (ICU's root locale), not by the
--- database's LC_CTYPE (0066). The tests run in the embedded cluster's C
--- locale, where [[:graph:]] had refused every letter beyond ASCII ('Café')
--- and [[:space:]] had taken no space beyond ASCII for one; under C.UTF-8 a
--- zero-width or no-break space had passed as visible.
--- tests/python/test_text_rules_locale.py holds a C.UTF-8 database to the same
--- answers.
+-- database's LC_CTYPE (0066). Under C, which the embedded cluster gave its
+-- databases until now, [[:graph:]] had refused every letter beyond ASCII
+-- ('Café') and [[:space:]] had taken no space beyond ASCII for one; under
+-- C.UTF-8, which the test cluster now has, a zero-width or no-break space had
+-- passed as visible. tests/python/test_text_rules_locale.py holds a database
+-- made in C and one in C.UTF-8 to the same answers.
 BEGIN;
 SELECT plan(24);
 
