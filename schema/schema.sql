@@ -716,7 +716,7 @@ BEGIN
     SELECT u.id, u.password_hash, u.active, u.locked_until, u.failed_login_count
     INTO v_user
     FROM auth.app_user AS u
-    WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(authenticate.email)
+    WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(authenticate.email, NFC))
     FOR UPDATE;
 
     v_hash := coalesce(v_user.password_hash, c_equaliser);
@@ -1603,7 +1603,7 @@ BEGIN
     END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(create_user.email)
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(create_user.email, NFC))
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', create_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
@@ -3120,7 +3120,8 @@ CREATE FUNCTION api.search_products(query text, limit_rows integer DEFAULT 20) R
     AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_query text := btrim(search_products.query);
+    -- In NFC, as product names are stored (triggers/ops/nfc.sql).
+    v_query text := normalize(btrim(search_products.query), NFC);
     v_tsquery tsquery;
     v_prefix text;
     v_corrected text;
@@ -4958,7 +4959,7 @@ BEGIN
     -- checks (and auth.app_user's unique index holds against a race).
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(update_user.email) AND u.id <> v_user.id
+        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(update_user.email, NFC)) AND u.id <> v_user.id
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', update_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
@@ -5979,6 +5980,7 @@ CREATE TABLE catalog.product (
     CONSTRAINT product_name_trimmed_check CHECK ((name = btrim(name))),
     CONSTRAINT product_price_check CHECK ((((unit_price_minor IS NULL) = (currency IS NULL)) AND (unit_price_minor >= 0) AND (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT product_sku_check CHECK (((length(sku) <= 64) AND ((sku COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT product_sku_nfc_check CHECK ((sku IS NFC NORMALIZED)),
     CONSTRAINT product_version_check CHECK ((version > 0))
 );
 
@@ -6140,6 +6142,7 @@ CREATE TABLE catalog.product_batch (
     CONSTRAINT product_batch_hold_reason_length_check CHECK ((length(hold_reason) <= 500)),
     CONSTRAINT product_batch_number_check CHECK ((btrim(batch_number) <> ''::text)),
     CONSTRAINT product_batch_number_length_check CHECK ((length(batch_number) <= 100)),
+    CONSTRAINT product_batch_number_nfc_check CHECK ((batch_number IS NFC NORMALIZED)),
     CONSTRAINT product_batch_number_trimmed_check CHECK ((batch_number = btrim(batch_number))),
     CONSTRAINT product_batch_version_check CHECK ((version > 0))
 );
@@ -7049,6 +7052,11 @@ DECLARE
     v_hash bytea;
     v_first record;
 BEGIN
+    -- One written form (NFC, as migration 0067 holds the keys): a retry whose
+    -- key reads the same is the same request.
+    IF claim_request.idempotency_key IS NOT NFC NORMALIZED THEN
+        claim_request.idempotency_key := normalize(claim_request.idempotency_key, NFC);
+    END IF;
     -- Not '^[[:graph:]]{1,200}$': a bounded repeat costs ~26 µs here, this ~1 µs.
     IF claim_request.idempotency_key IS NULL OR length(claim_request.idempotency_key) > 200
        OR claim_request.idempotency_key COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]+$' THEN
@@ -7372,6 +7380,7 @@ CREATE TABLE warehouse.warehouse (
     CONSTRAINT warehouse_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT warehouse_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
     CONSTRAINT warehouse_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT warehouse_code_nfc_check CHECK ((code IS NFC NORMALIZED)),
     CONSTRAINT warehouse_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT warehouse_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT warehouse_name_trimmed_check CHECK ((name = btrim(name))),
@@ -11586,6 +11595,34 @@ COMMENT ON FUNCTION ops.tg__mark_reports_dirty() IS 'Statement trigger: records 
 
 
 --
+-- Name: tg__nfc(); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.tg__nfc() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_row jsonb := to_jsonb(NEW);
+BEGIN
+    NEW := jsonb_populate_record(NEW, (
+        SELECT jsonb_object_agg(c.name, normalize(v_row ->> c.name, NFC))
+        FROM unnest(TG_ARGV) AS c (name)
+        WHERE v_row ->> c.name IS NOT NFC NORMALIZED
+    ));
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: FUNCTION tg__nfc(); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.tg__nfc() IS 'BEFORE INSERT/UPDATE trigger: writes the text columns its arguments name in NFC (Unicode''s composed form).';
+
+
+--
 -- Name: tg__touch(); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -11748,6 +11785,7 @@ CREATE TABLE procurement.purchase_order (
     CONSTRAINT purchase_order_expected_at_in_calendar_check CHECK (((expected_at >= '1899-12-31 00:00:00+00'::timestamp with time zone) AND (expected_at < '10000-01-01 00:00:00+00'::timestamp with time zone))),
     CONSTRAINT purchase_order_notes_length_check CHECK ((length(notes) <= 2000)),
     CONSTRAINT purchase_order_number_check CHECK (((length(number) <= 40) AND ((number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT purchase_order_number_nfc_check CHECK ((number IS NFC NORMALIZED)),
     CONSTRAINT purchase_order_ordered_at_check CHECK ((ordered_at >= created_at)),
     CONSTRAINT purchase_order_ordered_status_check CHECK ((((status = 'draft'::procurement.po_status) = (ordered_at IS NULL)) OR (status = 'cancelled'::procurement.po_status))),
     CONSTRAINT purchase_order_received_at_check CHECK ((received_at >= ordered_at)),
@@ -11842,6 +11880,7 @@ CREATE TABLE procurement.supplier (
     CONSTRAINT supplier_address_depth_check CHECK ((NOT jsonb_path_exists(address, 'strict $.**{32}'::jsonpath))),
     CONSTRAINT supplier_address_size_check CHECK ((octet_length((address)::text) <= 65536)),
     CONSTRAINT supplier_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT supplier_code_nfc_check CHECK ((code IS NFC NORMALIZED)),
     CONSTRAINT supplier_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT supplier_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT supplier_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
@@ -12014,6 +12053,7 @@ CREATE TABLE warehouse.location (
     CONSTRAINT location_capacity_check CHECK ((capacity > (0)::numeric)),
     CONSTRAINT location_capacity_number_check CHECK ((capacity <> 'NaN'::numeric)),
     CONSTRAINT location_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT location_code_nfc_check CHECK ((code IS NFC NORMALIZED)),
     CONSTRAINT location_version_check CHECK ((version > 0))
 );
 
@@ -12413,6 +12453,7 @@ CREATE TABLE sales.sales_order (
     CONSTRAINT sales_order_closed_at_check CHECK ((closed_at >= shipped_at)),
     CONSTRAINT sales_order_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT sales_order_number_check CHECK (((length(number) <= 40) AND ((number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT sales_order_number_nfc_check CHECK ((number IS NFC NORMALIZED)),
     CONSTRAINT sales_order_shipped_at_check CHECK (((shipped_at IS NULL) OR ((approved_at IS NOT NULL) AND (shipped_at >= approved_at)))),
     CONSTRAINT sales_order_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
     CONSTRAINT sales_order_shipping_address_depth_check CHECK ((NOT jsonb_path_exists(shipping_address, 'strict $.**{32}'::jsonpath))),
@@ -15227,7 +15268,7 @@ COMMENT ON FUNCTION staging.to_path(value text) IS 'A /-separated category path 
 CREATE FUNCTION staging.to_text(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-    SELECT NULLIF(pg_catalog.btrim(value), '')
+    SELECT NULLIF(pg_catalog.normalize(pg_catalog.btrim(value), 'NFC'), '')
 $$;
 
 
@@ -15235,7 +15276,7 @@ $$;
 -- Name: FUNCTION to_text(value text); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.to_text(value text) IS 'The cell trimmed, NULL when blank.';
+COMMENT ON FUNCTION staging.to_text(value text) IS 'The cell trimmed and in NFC, NULL when blank.';
 
 
 --
@@ -15651,6 +15692,7 @@ CREATE TABLE auth.app_user (
     CONSTRAINT app_user_display_name_trimmed_check CHECK ((display_name = btrim(display_name))),
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT app_user_email_length_check CHECK ((length(email) <= 320)),
+    CONSTRAINT app_user_email_nfc_check CHECK ((email IS NFC NORMALIZED)),
     CONSTRAINT app_user_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
     CONSTRAINT app_user_failed_login_count_check CHECK ((failed_login_count >= 0)),
     CONSTRAINT app_user_password_hash_check CHECK ((password_hash ~ '^\$2[aby]\$[0-9]{2}\$'::text)),
@@ -15798,6 +15840,7 @@ CREATE TABLE catalog.product_category (
     CONSTRAINT product_category_depth_limit_check CHECK ((depth <= 64)),
     CONSTRAINT product_category_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT product_category_name_length_check CHECK ((length(name) <= 200)),
+    CONSTRAINT product_category_name_nfc_check CHECK ((name IS NFC NORMALIZED)),
     CONSTRAINT product_category_name_path_check CHECK (((strpos(name, '/'::text) = 0) AND (name = btrim(name)))),
     CONSTRAINT product_category_not_own_parent_check CHECK ((parent_id <> id)),
     CONSTRAINT product_category_path_check CHECK ((path ~ '^(/[0-9a-f-]{36})+/$'::text)),
@@ -15994,7 +16037,8 @@ CREATE TABLE inventory.movement_request (
     result jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT movement_request_hash_check CHECK ((octet_length(request_hash) = 32)),
-    CONSTRAINT movement_request_key_check CHECK (((length(idempotency_key) <= 200) AND ((idempotency_key COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text)))
+    CONSTRAINT movement_request_key_check CHECK (((length(idempotency_key) <= 200) AND ((idempotency_key COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT movement_request_key_nfc_check CHECK ((idempotency_key IS NFC NORMALIZED))
 );
 
 ALTER TABLE ONLY inventory.movement_request FORCE ROW LEVEL SECURITY;
@@ -16191,6 +16235,7 @@ CREATE TABLE logistics.carrier (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT carrier_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT carrier_code_nfc_check CHECK ((code IS NFC NORMALIZED)),
     CONSTRAINT carrier_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT carrier_name_length_check CHECK ((length(name) <= 500)),
     CONSTRAINT carrier_name_trimmed_check CHECK ((name = btrim(name))),
@@ -16250,6 +16295,7 @@ CREATE TABLE logistics.shipment (
     CONSTRAINT shipment_ship_to_size_check CHECK ((octet_length((ship_to)::text) <= 65536)),
     CONSTRAINT shipment_shipped_at_check CHECK ((shipped_at >= created_at)),
     CONSTRAINT shipment_tracking_number_check CHECK (((length(tracking_number) <= 64) AND ((tracking_number COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text) AND (carrier_id IS NOT NULL))),
+    CONSTRAINT shipment_tracking_number_nfc_check CHECK ((tracking_number IS NFC NORMALIZED)),
     CONSTRAINT shipment_version_check CHECK ((version > 0))
 );
 
@@ -16836,6 +16882,7 @@ CREATE TABLE planning.demand_forecast (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT demand_forecast_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
     CONSTRAINT demand_forecast_model_name_check CHECK (((length(model_name) <= 64) AND ((model_name COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT demand_forecast_model_name_nfc_check CHECK ((model_name IS NFC NORMALIZED)),
     CONSTRAINT demand_forecast_period_check CHECK ((period_end > period_start)),
     CONSTRAINT demand_forecast_period_in_calendar_check CHECK ((((period_start >= '1900-01-01'::date) AND (period_start <= '9999-12-31'::date)) AND ((period_end >= '1900-01-01'::date) AND (period_end <= '9999-12-31'::date)))),
     CONSTRAINT demand_forecast_quantity_check CHECK ((forecast_quantity >= (0)::numeric))
@@ -17017,6 +17064,7 @@ CREATE TABLE sales.customer (
     CONSTRAINT customer_addresses_size_check CHECK (((octet_length((billing_address)::text) <= 65536) AND (octet_length((shipping_address)::text) <= 65536))),
     CONSTRAINT customer_billing_address_check CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
     CONSTRAINT customer_code_check CHECK (((length(code) <= 32) AND ((code COLLATE "und-x-icu") ~ '^[[:graph:]]+$'::text))),
+    CONSTRAINT customer_code_nfc_check CHECK ((code IS NFC NORMALIZED)),
     CONSTRAINT customer_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
     CONSTRAINT customer_email_length_check CHECK ((length(email) <= 320)),
     CONSTRAINT customer_email_printable_check CHECK (((email COLLATE "und-x-icu") !~ '[[:cntrl:]]'::text)),
@@ -19576,6 +19624,13 @@ CREATE OR REPLACE VIEW report.stock_on_hand WITH (security_barrier='true') AS
 
 
 --
+-- Name: app_user _050_nfc; Type: TRIGGER; Schema: auth; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF email, display_name ON auth.app_user FOR EACH ROW WHEN (((NOT (new.email IS NFC NORMALIZED)) OR (NOT (new.display_name IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('email', 'display_name');
+
+
+--
 -- Name: app_user _090_version; Type: TRIGGER; Schema: auth; Owner: -
 --
 
@@ -19643,6 +19698,27 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON auth.tenant REFERENCING OLD TAB
 --
 
 CREATE TRIGGER _040_unit_fixed BEFORE UPDATE OF unit ON catalog.product FOR EACH ROW WHEN ((new.unit IS DISTINCT FROM old.unit)) EXECUTE FUNCTION catalog.tg_product__unit_fixed();
+
+
+--
+-- Name: product _050_nfc; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF sku, name, description ON catalog.product FOR EACH ROW WHEN (((NOT (new.sku IS NFC NORMALIZED)) OR (NOT (new.name IS NFC NORMALIZED)) OR (NOT (new.description IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('sku', 'name', 'description');
+
+
+--
+-- Name: product_batch _050_nfc; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF batch_number ON catalog.product_batch FOR EACH ROW WHEN ((NOT (new.batch_number IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('batch_number');
+
+
+--
+-- Name: product_category _050_nfc; Type: TRIGGER; Schema: catalog; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF name ON catalog.product_category FOR EACH ROW WHEN ((NOT (new.name IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('name');
 
 
 --
@@ -19933,6 +20009,20 @@ CREATE TRIGGER _010_append_only_truncate BEFORE TRUNCATE ON logistics.shipment_i
 
 
 --
+-- Name: carrier _050_nfc; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF code, name ON logistics.carrier FOR EACH ROW WHEN (((NOT (new.code IS NFC NORMALIZED)) OR (NOT (new.name IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('code', 'name');
+
+
+--
+-- Name: shipment _050_nfc; Type: TRIGGER; Schema: logistics; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF tracking_number ON logistics.shipment FOR EACH ROW WHEN ((NOT (new.tracking_number IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('tracking_number');
+
+
+--
 -- Name: shipment _050_status_transition; Type: TRIGGER; Schema: logistics; Owner: -
 --
 
@@ -20066,6 +20156,13 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON logistics.shipment_tracking_eve
 
 
 --
+-- Name: demand_forecast _050_nfc; Type: TRIGGER; Schema: planning; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF model_name ON planning.demand_forecast FOR EACH ROW WHEN ((NOT (new.model_name IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('model_name');
+
+
+--
 -- Name: demand_forecast _100_touch; Type: TRIGGER; Schema: planning; Owner: -
 --
 
@@ -20091,6 +20188,20 @@ CREATE TRIGGER _900_audit_insert AFTER INSERT ON planning.demand_forecast REFERE
 --
 
 CREATE TRIGGER _900_audit_update AFTER UPDATE ON planning.demand_forecast REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: purchase_order _050_nfc; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF number ON procurement.purchase_order FOR EACH ROW WHEN ((NOT (new.number IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('number');
+
+
+--
+-- Name: supplier _050_nfc; Type: TRIGGER; Schema: procurement; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF code, name ON procurement.supplier FOR EACH ROW WHEN (((NOT (new.code IS NFC NORMALIZED)) OR (NOT (new.name IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('code', 'name');
 
 
 --
@@ -20203,6 +20314,20 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON procurement.purchase_order_item
 --
 
 CREATE TRIGGER _900_audit_update AFTER UPDATE ON procurement.supplier REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: customer _050_nfc; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF code, name ON sales.customer FOR EACH ROW WHEN (((NOT (new.code IS NFC NORMALIZED)) OR (NOT (new.name IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('code', 'name');
+
+
+--
+-- Name: sales_order _050_nfc; Type: TRIGGER; Schema: sales; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF number ON sales.sales_order FOR EACH ROW WHEN ((NOT (new.number IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('number');
 
 
 --
@@ -20322,6 +20447,20 @@ CREATE TRIGGER _900_audit_update AFTER UPDATE ON sales.sales_order REFERENCING O
 --
 
 CREATE TRIGGER _900_audit_update AFTER UPDATE ON sales.sales_order_item REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_row_update();
+
+
+--
+-- Name: location _050_nfc; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF code ON warehouse.location FOR EACH ROW WHEN ((NOT (new.code IS NFC NORMALIZED))) EXECUTE FUNCTION ops.tg__nfc('code');
+
+
+--
+-- Name: warehouse _050_nfc; Type: TRIGGER; Schema: warehouse; Owner: -
+--
+
+CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF code, name ON warehouse.warehouse FOR EACH ROW WHEN (((NOT (new.code IS NFC NORMALIZED)) OR (NOT (new.name IS NFC NORMALIZED)))) EXECUTE FUNCTION ops.tg__nfc('code', 'name');
 
 
 --
@@ -23922,6 +24061,15 @@ GRANT ALL ON FUNCTION ops.tg__check_version() TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION ops.tg__mark_reports_dirty() FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.tg__mark_reports_dirty() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION tg__nfc(); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.tg__nfc() FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.tg__nfc() TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.tg__nfc() TO stockdb_rls_exempt;
 
 
 --

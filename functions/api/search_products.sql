@@ -28,7 +28,8 @@ SET synchronize_seqscans = off
 AS $$
 DECLARE
     v_tenant_id uuid := auth.require_tenant();
-    v_query text := btrim(search_products.query);
+    -- In NFC, as product names are stored (triggers/ops/nfc.sql).
+    v_query text := normalize(btrim(search_products.query), NFC);
     v_tsquery tsquery;
     v_prefix text;
     v_corrected text;

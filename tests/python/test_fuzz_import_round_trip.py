@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -131,8 +132,10 @@ def errors(url: str, result: xi.ImportResult) -> list[tuple]:
 def expected(row: dict) -> dict:
     """What the sheet's row says the product is, with the documented defaults. A text
     cell loses its surrounding spaces, and only those (staging.to_text, as the api's
-    btrim): a no-break space or a tab around a name stays part of it."""
-    text = {k: (v.strip(" ") if isinstance(v, str) else v) for k, v in row.items()}
+    btrim): a no-break space or a tab around a name stays part of it. It is read in
+    NFC, the form codes and names are stored in."""
+    text = {k: (unicodedata.normalize("NFC", v.strip(" ")) if isinstance(v, str) else v)
+            for k, v in row.items()}
     return {
         **text,
         "unit": text["unit"] or "ea",

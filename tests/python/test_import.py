@@ -139,6 +139,53 @@ def test_names_are_stored_without_the_blanks_around_them_in_their_cells(world, t
     assert scalar(world, "SELECT name FROM sales.customer WHERE code = 'C1'") == "Northwind"
 
 
+def test_a_cell_in_another_unicode_form_names_the_same_product_and_category(world, tmp_path):
+    """'Café' typed with a combining accent (NFD) reads as the 'Café' the api stored
+    with the letter é (NFC), and was another SKU and another category path to the
+    import: the upsert below inserted a second 'Café', and the opening stock went
+    nowhere ('no product with this SKU'). Cells are read in NFC (staging.to_text)."""
+    nfd = "Cafe\u0301"
+    with psycopg.connect(world) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        conn.execute("SELECT api.create_category('Cr\u00e8me')")
+        cafe = conn.execute("SELECT api.create_product('Caf\u00e9', 'Coffee')").fetchone()[0]
+    f = write_xlsx(tmp_path / "products.xlsx", [
+        ["sku", "name", "category"],
+        [nfd, nfd + " au lait", "Cre\u0300me"],
+        ["The\u0301", "The\u0301 vert", None],
+    ], "products")
+    done = import_cli(world, "run", "products", str(f), "--mode", "upsert", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (json.loads(done.stdout)["inserted"], json.loads(done.stdout)["updated"]) == (1, 1)
+    with psycopg.connect(world) as conn:
+        rows = conn.execute(
+            "SELECT p.id, p.sku, p.name, c.name FROM catalog.product AS p "
+            "LEFT JOIN catalog.product_category AS c ON c.id = p.category_id ORDER BY p.sku"
+        ).fetchall()
+    assert [r[1:] for r in rows] == [
+        ("Caf\u00e9", "Caf\u00e9 au lait", "Cr\u00e8me"), ("Th\u00e9", "Th\u00e9 vert", None)]
+    assert rows[0][0] == cafe
+
+    stock = write_xlsx(tmp_path / "stock.xlsx", [
+        ["sku", "warehouse", "location", "quantity"], [nfd, "MAIN", "A1", 5]], "opening_stock")
+    done = import_cli(world, "run", "opening_stock", str(stock))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert scalar(world, "SELECT sum(on_hand) FROM inventory.inventory WHERE product_id = %s",
+                  [cafe]) == 5
+
+    twice = write_xlsx(tmp_path / "twice.xlsx", [
+        ["sku", "name"], ["Caf\u00e9", "One"], [nfd, "Two"]], "products")
+    before = snapshot(world)
+    done = import_cli(world, "run", "products", str(twice), "--mode", "upsert")
+    assert done.returncode == 1
+    assert snapshot(world) == before
+    with psycopg.connect(world) as conn:
+        assert conn.execute(
+            "SELECT row_number, column_name, reason FROM staging.import_error AS e "
+            "JOIN staging.import_batch AS b ON b.id = e.batch_id WHERE b.file_name = 'twice.xlsx'"
+        ).fetchall() == [(3, "sku", "SKU also on row 2")]
+
+
 def test_products_apply_once_then_upsert_changes_only_changed_rows(world, tmp_path):
     load_categories(world, tmp_path)
     assert scalar(world, "SELECT count(*) FROM catalog.product_category") == 2

@@ -1,7 +1,7 @@
 """Migrations that repair what the api stored before it refused it, then make
 the tables refuse it themselves: 0030 NaN levels and capacities, 0031
 infinite batch dates and expected deliveries; and 0033, 0034, 0056, 0057,
-0058, 0059, 0060 and 0061, which stop, naming what is stored past their limits, where
+0058, 0059, 0060, 0061 and 0067, which stop, naming what is stored past their limits, where
 the owner has to choose."""
 
 from __future__ import annotations
@@ -390,3 +390,27 @@ def test_stored_names_with_blanks_around_them_stop_the_migration_and_count_them(
             "SELECT count(*) FROM pg_constraint "
             "WHERE convalidated AND conname LIKE '%name\\_trimmed\\_check'"
         ).fetchone()[0] == 7
+
+
+def test_keys_stored_decomposed_stop_the_migration_and_count_them(fresh_db):
+    """'Cafe' + U+0301 and 'Café' read the same and were two SKUs; 0067 holds codes
+    and keys to NFC, and stops, counting what is stored in another form (two may
+    be one key once composed: the owner merges them)."""
+    back_to_before(fresh_db, "0067_nfc_keys")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # Triggers off: triggers/ops/nfc.sql, a repeatable file, composes them.
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name) "
+                     "VALUES (%s, %s, 'x'), (%s, 'OK', 'x')",
+                     [DEFAULT_TENANT, "Cafe\u0301", DEFAULT_TENANT])
+        conn.execute("INSERT INTO sales.customer (tenant_id, code, name) VALUES (%s, %s, 'x')",
+                     [DEFAULT_TENANT, "MU\u0308LLER"])
+    stops_counting(fresh_db, "1 catalog.product sku(s), 1 sales.customer code(s).")
+    apply_after(fresh_db, "UPDATE catalog.product SET sku = normalize(sku, NFC)",
+                "UPDATE sales.customer SET code = normalize(code, NFC)")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        skus = conn.execute("SELECT array_agg(sku ORDER BY sku) FROM catalog.product").fetchone()[0]
+        assert skus == ["Caf\u00e9", "OK"]
+        assert conn.execute(
+            "SELECT count(*) FROM pg_constraint "
+            "WHERE convalidated AND conname LIKE '%\\_nfc\\_check'").fetchone()[0] == 14

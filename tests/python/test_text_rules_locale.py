@@ -129,6 +129,7 @@ def test_a_rollback_under_c_stops_at_codes_c_cannot_read_as_visible(c_db):
         conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
         conn.execute("SELECT api.create_product('Café-1', 'Café')")
         conn.execute("SELECT api.create_customer('MÜLLER', 'Müller')")
+    back_to_before(c_db, "0067_nfc_keys")
     with Migrator(c_db) as m, pytest.raises(MigrationError) as failed:
         m.rollback(steps=1)
     assert failed.value.sqlstate == "23514"
