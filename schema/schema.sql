@@ -10339,7 +10339,11 @@ CREATE FUNCTION ops.printable(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT CASE
-        WHEN printable.value !~ E'[\u0001-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]'
+        WHEN printable.value !~ (
+            E'[\u0001-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f'
+            || E'\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb'
+            || E'\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff]'
+        )
             THEN printable.value
         ELSE (
             SELECT pg_catalog.string_agg(
@@ -10349,8 +10353,13 @@ CREATE FUNCTION ops.printable(value text) RETURNS text
                     WHEN c.ch = E'\t' THEN E'\\t'
                     WHEN c.ch ~ E'[\u0001-\u001f\u007f]'
                         THEN E'\\x' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 2, '0')
-                    WHEN c.ch ~ E'[\u0080-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]'
+                    WHEN c.ch ~ (
+                        E'[\u0080-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f'
+                        || E'\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]'
+                    )
                         THEN E'\\u' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 4, '0')
+                    WHEN c.ch ~ E'[\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff]'
+                        THEN E'\\U' || pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.ascii(c.ch)), 8, '0')
                     ELSE c.ch
                 END, '' ORDER BY c.n
             )
@@ -10364,7 +10373,7 @@ $$;
 -- Name: FUNCTION printable(value text); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.printable(value text) IS 'The value with its control characters and those that reorder text written as escapes (\n, \x1b, \u202e), the rest unchanged: how an error''s message names what was typed.';
+COMMENT ON FUNCTION ops.printable(value text) IS 'The value with its control characters, those that reorder text and those that show nothing written as escapes (\n, \x1b, \u202e, \u200b), the rest unchanged: how an error''s message names what was typed.';
 
 
 --

@@ -1062,9 +1062,11 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
                            + (f" {failure['hint']}" if failure.get("hint") else ""))
 
 
-# What _one_line writes as escapes: the characters ops.printable escapes in messages.
-UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060"
-                     r"\u2066-\u2069\ufeff]")
+# What _one_line writes as escapes: the characters ops.printable escapes in messages
+# (controls, those that reorder text, and those that show nothing where they stand).
+UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+                     r"\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb"
+                     r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff]")
 
 
 def _one_line(text: str | None) -> str:
@@ -1072,8 +1074,9 @@ def _one_line(text: str | None) -> str:
     name broke the row in two; an escape sequence in a product name, which any
     user of the tenant can give, recoloured or retitled the reader's terminal)
     written as its escape, \\n or \\x1b; so is a control that reorders text
-    (a right-to-left override turned the rest of the row around), \\u202e; so are
-    the zero-width space, word joiner and byte order mark, which show nothing."""
+    (a right-to-left override turned the rest of the row around), \\u202e; so is
+    each character that shows nothing where it stands, such as the zero-width
+    space (\\u200b), the soft hyphen or a tag character (\\U000e0041)."""
     return UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 

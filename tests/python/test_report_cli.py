@@ -168,15 +168,21 @@ def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
 
 
 def test_invisible_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
-    """A zero-width space, word joiner or byte order mark in a name showed nothing:
-    'Bolt M8' and 'Bolt' + U+200B + ' M8' read the same. They are written as their
-    escapes; the joiners Persian and emoji need are kept."""
+    """A zero-width space, word joiner, byte order mark, soft hyphen or tag character
+    in a name showed nothing: 'Bolt M8' and 'Bolt' + U+200B + ' M8' read the same.
+    They are written as their escapes; the joiners Persian and emoji need, and the
+    variation selector of an emoji, are kept."""
     name = "\ufeffBolt\u200b M8\u2060 \u200cx\u200d"
+    more = "\u00adA\U000e0041\u2764\ufe0f"  # a column is 40 characters wide: a second row
     with psycopg.connect(stocked) as conn:
         conn.execute("UPDATE catalog.product SET name = %s WHERE sku = 'P0'", [name])
+        conn.execute("UPDATE catalog.product SET name = %s WHERE sku = 'P1'", [more])
     ran = report(stocked, "show", "products", "--filter", "sku=P0")
     assert ran.returncode == 0, ran.stderr
     assert "\\ufeffBolt\\u200b M8\\u2060 \u200cx\u200d" in ran.stdout.splitlines()[2]
+    ran = report(stocked, "show", "products", "--filter", "sku=P1")
+    assert ran.returncode == 0, ran.stderr
+    assert "\\xadA\\U000e0041\u2764\ufe0f" in ran.stdout.splitlines()[2]
 
 
 def test_bidirectional_controls_in_a_value_reach_the_terminal_as_escapes(stocked):

@@ -8,7 +8,7 @@
 -- zone, kind, shipment status or carrier quotes them (test_named_values.sql). So do
 -- the DETAILs that name a stored lot number or a hold's reason.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 CREATE FUNCTION pg_temp.sku_detail(sku text) RETURNS text LANGUAGE sql AS $$
     SELECT test_support.error_detail(format('SELECT api.create_product(%L, ''n'')', sku))
@@ -39,6 +39,16 @@ SELECT is(
     pg_temp.sku_detail(E'AB\u200bC\u2060\ufeff'),
     $$sku => E'AB\u200bC\u2060\ufeff'.$$,
     'a zero-width space, a word joiner and a byte order mark, which show nothing, are written as \u escapes'
+);
+SELECT is(
+    pg_temp.sku_detail(E'AB\u00adC\u2062D\u3164\U000e0041'),
+    $$sku => E'AB\u00adC\u2062D\u3164\U000e0041'.$$,
+    'so are a soft hyphen, an invisible operator, a Hangul filler and a tag character'
+);
+SELECT is(
+    ops.printable(E'\u0645\u06cc\u200c\u062e\u2764\ufe0f\u845b\U000e0100'),
+    E'\u0645\u06cc\u200c\u062e\u2764\ufe0f\u845b\U000e0100',
+    'the joiner Persian needs and the variation selectors of emoji and CJK are kept'
 );
 SELECT is(
     pg_temp.sku_detail(E'it''s\\\t'),
