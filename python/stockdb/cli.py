@@ -11,6 +11,7 @@ import shlex
 import signal
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,7 +98,18 @@ def db_start() -> None:
     created, started = cluster.start_status()
     if created:
         click.echo(f"initialised a cluster in {cluster.data_dir}")
-    click.echo(f"{'started' if started else 'already running'}: {cluster.url()}")
+    click.echo(f"{'started' if started else 'already running'}: {_password_hidden(cluster.url())}")
+
+
+def _password_hidden(url: str) -> str:
+    """The URL as a terminal or a log may show it: its password written as ***
+    (`db url` prints it whole). `db start` and `db status` printed it, so a CI log
+    or a shared screen carried the cluster's password."""
+    parts = urllib.parse.urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return parts._replace(netloc=f"{userinfo.partition(':')[0]}:***@{host}").geturl()
 
 
 @db.command("stop")
@@ -122,7 +134,7 @@ def db_status(as_json: bool) -> None:
         click.echo(f"data:     {s['data_dir']} (owned by {s['os_user']})")
         click.echo(f"log:      {s['log_file']}")
         click.echo(f"port:     {s['port']}")
-        click.echo(f"url:      {s['url']}")
+        click.echo(f"url:      {_password_hidden(s['url'])} (whole: stockdb db url)")
 
     _emit(info, as_json, human)
     sys.exit(0 if info["running"] else 3)

@@ -65,6 +65,11 @@ def test_cluster_lifecycle(cluster_env):
 
     url = run_cli("db", "url", env=cluster_env).stdout.strip()
     assert url == info["url"]
+    # A terminal or a CI log shows the URL without its password; `db url` prints it whole.
+    password = conninfo_to_dict(url)["password"]
+    shown = run_cli("db", "status", env=cluster_env).stdout
+    assert password not in started.stdout + again.stdout + shown
+    assert f"postgres:***@127.0.0.1:{cluster_env['STOCKDB_PORT']}/stockdb" in started.stdout + shown
     with psycopg.connect(url) as conn:
         preload = conn.execute("SHOW shared_preload_libraries").fetchone()[0]
         cron_db = conn.execute("SHOW cron.database_name").fetchone()[0]
