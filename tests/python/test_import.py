@@ -142,8 +142,8 @@ def test_names_are_stored_without_the_blanks_around_them_in_their_cells(world, t
 def test_a_cell_in_another_unicode_form_names_the_same_product_and_category(world, tmp_path):
     """'Café' typed with a combining accent (NFD) reads as the 'Café' the api stored
     with the letter é (NFC), and was another SKU and another category path to the
-    import: the upsert below inserted a second 'Café', and the opening stock went
-    nowhere ('no product with this SKU'). Cells are read in NFC (staging.to_text)."""
+    import: the upsert below was rejected, its category path naming no category.
+    Cells are composed first (staging.compose_cells)."""
     nfd = "Cafe\u0301"
     with psycopg.connect(world) as conn:
         conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
