@@ -2437,6 +2437,9 @@ BEGIN
         record_demand_forecast.model_name, 'model_name', '^[[:graph:]]{1,64}$',
         'Pass a short name without spaces for the model, such as ''manual'' or ''arima-weekly''.'
     );
+    -- As the forecast's trigger stores it (triggers/ops/nfc.sql): the model's
+    -- earlier forecasts are found, and replaced, by that form.
+    record_demand_forecast.model_name := normalize(record_demand_forecast.model_name, NFC);
     PERFORM ops.require_finite(record_demand_forecast.confidence, 'confidence');
     IF NOT record_demand_forecast.confidence BETWEEN 0 AND 1 THEN
         RAISE EXCEPTION 'confidence must be between 0 and 1'
@@ -6217,6 +6220,9 @@ BEGIN
         'Pass the lot''s number as its label gives it, without blanks around it.'
     );
     PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
+    -- As the batch's trigger stores it (triggers/ops/nfc.sql), so that the
+    -- lookup below finds the row the insert made or met.
+    find_or_create_batch.batch_number := normalize(find_or_create_batch.batch_number, NFC);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency

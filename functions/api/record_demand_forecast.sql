@@ -52,6 +52,9 @@ BEGIN
         record_demand_forecast.model_name, 'model_name', '^[[:graph:]]{1,64}$',
         'Pass a short name without spaces for the model, such as ''manual'' or ''arima-weekly''.'
     );
+    -- As the forecast's trigger stores it (triggers/ops/nfc.sql): the model's
+    -- earlier forecasts are found, and replaced, by that form.
+    record_demand_forecast.model_name := normalize(record_demand_forecast.model_name, NFC);
     PERFORM ops.require_finite(record_demand_forecast.confidence, 'confidence');
     IF NOT record_demand_forecast.confidence BETWEEN 0 AND 1 THEN
         RAISE EXCEPTION 'confidence must be between 0 and 1'

@@ -4,7 +4,7 @@
 -- and two idempotency keys, and a product named in one form was not found by
 -- a search in the other. Codes and names are stored in NFC now.
 BEGIN;
-SELECT plan(21);
+SELECT plan(25);
 
 DO $$
 BEGIN
@@ -77,6 +77,36 @@ SELECT is(
     ),
     U&'r-Caf\00E9',
     'and the key is stored composed'
+);
+
+SELECT lives_ok(
+    format(
+        $$SELECT api.receive_stock('b-1', %L, %L, 1, %L), api.receive_stock('b-2', %L, %L, 1, %L)$$,
+        test_support.id('cafe'), test_support.id('a1'), U&'LOT-\00E9',
+        test_support.id('cafe'), test_support.id('a1'), 'LOT-e' || U&'\0301'
+    ),
+    'receipts into a lot numbered composed, then decomposed'
+);
+SELECT is(
+    (
+        SELECT array_agg(b.batch_number) FROM inventory.stock_movement AS m
+        LEFT JOIN catalog.product_batch AS b ON m.batch_id = b.id
+        WHERE m.product_id = test_support.id('cafe') AND m.idempotency_key LIKE 'b-%'
+    ),
+    ARRAY[U&'LOT-\00E9', U&'LOT-\00E9'], 'go into one lot'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.record_demand_forecast(%L, %L, current_date, current_date + 30, 10, %L),
+                 api.record_demand_forecast(%L, %L, current_date, current_date + 30, 12, %L)$$,
+        test_support.id('cafe'), test_support.id('w'), U&'mod\00E8le',
+        test_support.id('cafe'), test_support.id('w'), 'mode' || U&'\0300' || 'le'
+    ),
+    'a model named composed, then decomposed, publishes again'
+);
+SELECT is(
+    (SELECT array_agg(forecast_quantity) FROM planning.demand_forecast WHERE product_id = test_support.id('cafe')),
+    ARRAY[12.000], 'and its new forecast replaces the one it overlaps'
 );
 
 DO $$
