@@ -112,7 +112,9 @@ def _query(report: Report, filters: list[tuple[str, str, str]], order_by: tuple[
         if value is None else
         # The value is cast to the column's type: a uuid, a date or a number
         # compares as one, and a value that is none is refused by the server.
-        sql.SQL("{} {} CAST({} AS {})").format(
+        # Text in NFC, as codes and names are stored: a SKU pasted as 'Cafe' +
+        # U+0301 names the product 'Café'.
+        sql.SQL("{} {} CAST(pg_catalog.normalize({}::text, 'NFC') AS {})").format(
             sql.Identifier(column), sql.SQL("<>" if op == "!=" else op), sql.Placeholder(),
             sql.SQL(types[column]),
         )

@@ -167,6 +167,20 @@ def test_control_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
     assert as_json["rows"][0]["name"] == name, "--json keeps the value as it is"
 
 
+def test_a_filter_in_another_unicode_form_finds_the_stored_text(stocked):
+    """A SKU pasted as 'Cafe' + U+0301 (NFD) names the product stored as 'Café'
+    (NFC, as 0067 stores codes): the filter compared the two forms and found
+    nothing."""
+    with psycopg.connect(stocked) as conn:
+        conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+        conn.execute("SELECT api.create_product('Caf\u00e9', 'Coffee')")
+    ran = report(stocked, "show", "products", "--filter", "sku=Cafe\u0301", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["Caf\u00e9"]
+    ran = report(stocked, "show", "products", "--filter", "sku>=P1", "--json")
+    assert [r["sku"] for r in json.loads(ran.stdout)["rows"]] == ["P1", "P2"]
+
+
 def test_invisible_characters_in_a_value_reach_the_terminal_as_escapes(stocked):
     """A zero-width space, word joiner, byte order mark, soft hyphen or tag character
     in a name showed nothing: 'Bolt M8' and 'Bolt' + U+200B + ' M8' read the same.
