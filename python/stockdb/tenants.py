@@ -88,7 +88,9 @@ def set_password(url: str, tenant: str, email: str, password: str) -> dict:
         tenant_id = _tenant_id(conn, tenant)
         conn.execute("SELECT api.set_context(%s, NULL)", [tenant_id])
         row = conn.execute(
-            "SELECT user_id FROM api.list_users() WHERE lower(email) = lower(%s)", [email]
+            # In NFC, as emails are stored (migration 0067), as api.authenticate reads one.
+            "SELECT user_id FROM api.list_users() "
+            "WHERE lower(email) = lower(pg_catalog.normalize(%s, 'NFC'))", [email]
         ).fetchone()
         if row is None:
             raise StockdbError(f"no user {email} in tenant {tenant}: see stockdb user list")

@@ -79,6 +79,19 @@ def cli_with_input(env: dict, text: str, *args: str) -> subprocess.CompletedProc
                           env={**os.environ, **env}, cwd=PROJECT_ROOT, timeout=120, check=False)
 
 
+def test_a_user_named_by_an_email_in_another_unicode_form_is_found(fresh_db):
+    """An email pasted as 'Rene' + U+0301 names the user stored as 'René' (NFC, as
+    0067 stores emails and api.authenticate reads one): set-password said there
+    was no such user."""
+    env = {"DATABASE_URL": fresh_db}
+    done = run_cli("tenant", "create", "acme", "Acme", "--admin-email", "ren\u00e9@acme.example",
+                   env=env)
+    assert done.returncode == 0, done.stderr
+    done = cli_with_input(env, "correct horse battery staple\n", "user", "set-password",
+                          "Rene\u0301@acme.example", "--tenant", "acme", "--password-stdin")
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_new_admin_gets_a_password_and_logs_in(fresh_db):
     """A new tenant's admin has no password; before `stockdb user set-password` it took
     api.set_password in psql, as system work in that tenant."""
