@@ -969,7 +969,7 @@ def _import_run_options(command):
     """The options of `import run`, which `import FILE` takes too."""
     for option in reversed([
         click.option("--sheet", default=None,
-                     help="Sheet to read (default: one named KIND, else the first)."),
+                     help="Sheet to read, in any case (default: one named KIND, else the first)."),
         click.option("--dry-run", is_flag=True, help="Validate and count, apply nothing."),
         click.option("--mode", type=click.Choice(["insert", "upsert"]), default=None,
                      help="insert: new rows only (default); upsert: also update changed rows."),

@@ -22,6 +22,7 @@ import posixpath
 import re
 import sys
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from array import array
@@ -494,6 +495,16 @@ def _calamine_workbook(path: Path) -> CalamineWorkbook:
     return CalamineWorkbook.from_path(str(path))
 
 
+def _same_sheet(typed: str, names: list[str]) -> list[str]:
+    """The workbook's sheets that typed names as Excel does: whatever the case
+    (Excel refuses a second sheet differing only in it), and whichever Unicode
+    form an accent was typed in ('Été' with U+00C9 or with E and U+0301)."""
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", name).casefold()
+
+    return [n for n in names if key(n) == key(typed)]
+
+
 def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     """Open the sheet and map its header, refusing before any database work
     when the file, the sheet or the header is not what the kind needs."""
@@ -511,8 +522,11 @@ def open_sheet(path: Path, kind: Kind, sheet_name: str | None) -> Sheet:
     if sheet_name is None:
         if not names:
             raise StockdbError(f"{path}: the workbook has no worksheet")
-        sheet_name = kind.kind if kind.kind in names else names[0]
-    elif sheet_name not in all_names:
+        named = [kind.kind] if kind.kind in names else _same_sheet(kind.kind, names)
+        sheet_name = named[0] if len(named) == 1 else names[0]
+    elif sheet_name not in all_names and len(same := _same_sheet(sheet_name, all_names)) == 1:
+        sheet_name = same[0]
+    if sheet_name not in all_names:
         raise StockdbError(
             f"{path}: no sheet named {sheet_name!r}; the workbook has: {_some(names) or 'none'}"
         )

@@ -1171,6 +1171,31 @@ def test_a_file_name_with_a_newline_is_one_line_of_the_listing(world, tmp_path):
     assert "file_name:     products\\nmarch.xlsx\n" in shown.stdout, shown.stdout
 
 
+def test_a_sheet_is_named_in_any_case_and_either_unicode_form(world, tmp_path):
+    """Excel names sheets case-insensitively, so a sheet 'Products' is the one an
+    import of products reads, and --sheet 'garden été' (typed with E and U+0301)
+    names 'Garden Été': the first read 'Sheet1', the second was 'no sheet named'."""
+    f = tmp_path / "catalogue.xlsx"
+    book = xlsxwriter.Workbook(str(f))
+    for sheet, sku in (("Sheet1", "S-1"), ("Products", "P-1"), ("Garden \u00c9t\u00e9", "G-1")):
+        ws = book.add_worksheet(sheet)
+        ws.write_row(0, 0, ["sku", "name"])
+        ws.write_row(1, 0, [sku, f"Product {sku}"])
+    book.close()
+    done = import_cli(world, "run", "products", str(f), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sheet_name"] == "Products"
+    done = import_cli(world, "run", "products", str(f), "--sheet", "garden e\u0301te\u0301",
+                      "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sheet_name"] == "Garden \u00c9t\u00e9"
+    skus = scalar(world, "SELECT string_agg(sku, ',' ORDER BY sku) FROM catalog.product")
+    assert skus == "G-1,P-1"
+    refused = import_cli(world, "run", "products", str(f), "--sheet", "Garden")
+    assert refused.returncode == 1
+    assert "no sheet named 'Garden'" in refused.stderr
+
+
 def test_each_sheet_of_a_workbook_is_an_import_of_its_own(world, tmp_path):
     """A file was applied once per kind whatever its sheet: of a workbook with a sheet of
     tools and one of garden products, the second was 'already imported' and never came in."""
