@@ -414,3 +414,27 @@ def test_keys_stored_decomposed_stop_the_migration_and_count_them(fresh_db):
         assert conn.execute(
             "SELECT count(*) FROM pg_constraint "
             "WHERE convalidated AND conname LIKE '%\\_nfc\\_check'").fetchone()[0] == 14
+
+
+def test_names_stored_decomposed_are_composed_and_found_by_search(fresh_db):
+    """A product named 'Cafe' + U+0301 before 0067 was not found by a search for
+    'café' typed composed: 0068 writes stored names in NFC, as the api has since."""
+    back_to_before(fresh_db, "0068_nfc_names")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("SET session_replication_role = replica")  # as stored before _050_nfc
+        conn.execute("INSERT INTO catalog.product (tenant_id, sku, name, description) "
+                     "VALUES (%s, 'C-1', %s, %s), (%s, 'T-1', 'Tea', NULL)",
+                     [DEFAULT_TENANT, "Cafe\u0301 noir", "Torre\u0301fie\u0301", DEFAULT_TENANT])
+        conn.execute("INSERT INTO sales.customer (tenant_id, code, name) VALUES (%s, 'M', %s)",
+                     [DEFAULT_TENANT, "Mu\u0308ller"])
+    with Migrator(fresh_db) as m:
+        m.apply()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute("SELECT sku, name, description, version FROM catalog.product "
+                            "ORDER BY sku").fetchall() == [
+            ("C-1", "Caf\u00e9 noir", "Torr\u00e9fi\u00e9", 2), ("T-1", "Tea", None, 1)]
+        assert conn.execute("SELECT name FROM sales.customer").fetchone()[0] == "M\u00fcller"
+        with conn.transaction():
+            conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
+            assert [r[0] for r in conn.execute(
+                "SELECT sku FROM api.search_products('caf\u00e9')").fetchall()] == ["C-1"]
