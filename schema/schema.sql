@@ -720,7 +720,12 @@ BEGIN
     FOR UPDATE;
 
     v_hash := coalesce(v_user.password_hash, c_equaliser);
-    v_match := public.crypt(coalesce(authenticate.password, ''), v_hash) = v_hash;
+    -- In NFC, as auth.hash_password stores it; a password set before it did,
+    -- in another form, is tried as given too. That second comparison depends
+    -- on the password's form only, so it tells nothing about the account.
+    v_match := public.crypt(normalize(coalesce(authenticate.password, ''), NFC), v_hash) = v_hash
+               OR authenticate.password IS NOT NFC NORMALIZED
+                  AND public.crypt(authenticate.password, v_hash) = v_hash;
 
     IF v_user.id IS NULL OR v_user.password_hash IS NULL OR NOT v_user.active
        OR v_user.locked_until > now() THEN
@@ -5664,6 +5669,7 @@ CREATE FUNCTION auth.hash_password(password text) RETURNS text
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
+    hash_password.password := normalize(hash_password.password, NFC);
     IF hash_password.password IS NULL OR char_length(hash_password.password) < 12 THEN
         RAISE EXCEPTION 'password must be at least 12 characters'
             USING ERRCODE = '22023',
@@ -5685,7 +5691,7 @@ $$;
 -- Name: FUNCTION hash_password(password text); Type: COMMENT; Schema: auth; Owner: -
 --
 
-COMMENT ON FUNCTION auth.hash_password(password text) IS 'The bcrypt hash (cost 12) of a password of at least 12 characters and at most 72 bytes; 22023 otherwise.';
+COMMENT ON FUNCTION auth.hash_password(password text) IS 'The bcrypt hash (cost 12) of a password in NFC of at least 12 characters and at most 72 bytes; 22023 otherwise.';
 
 
 --

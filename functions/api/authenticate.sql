@@ -29,7 +29,12 @@ BEGIN
     FOR UPDATE;
 
     v_hash := coalesce(v_user.password_hash, c_equaliser);
-    v_match := public.crypt(coalesce(authenticate.password, ''), v_hash) = v_hash;
+    -- In NFC, as auth.hash_password stores it; a password set before it did,
+    -- in another form, is tried as given too. That second comparison depends
+    -- on the password's form only, so it tells nothing about the account.
+    v_match := public.crypt(normalize(coalesce(authenticate.password, ''), NFC), v_hash) = v_hash
+               OR authenticate.password IS NOT NFC NORMALIZED
+                  AND public.crypt(authenticate.password, v_hash) = v_hash;
 
     IF v_user.id IS NULL OR v_user.password_hash IS NULL OR NOT v_user.active
        OR v_user.locked_until > now() THEN

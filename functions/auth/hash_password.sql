@@ -1,4 +1,8 @@
--- bcrypt at cost 12 (pgcrypto), after the checks every password must pass.
+-- bcrypt at cost 12 (pgcrypto), after the checks every password must pass,
+-- of the password in NFC (Unicode's composed form; RFC 8265's OpaqueString
+-- profile): 'café' typed with the letter é on one device and with e and a
+-- combining accent on another is one password. api.authenticate reads the
+-- password given in NFC too.
 CREATE OR REPLACE FUNCTION auth.hash_password(password text)
 RETURNS text
 LANGUAGE plpgsql
@@ -6,6 +10,7 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    hash_password.password := normalize(hash_password.password, NFC);
     IF hash_password.password IS NULL OR char_length(hash_password.password) < 12 THEN
         RAISE EXCEPTION 'password must be at least 12 characters'
             USING ERRCODE = '22023',
@@ -22,4 +27,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION auth.hash_password(text) IS
-'The bcrypt hash (cost 12) of a password of at least 12 characters and at most 72 bytes; 22023 otherwise.';
+'The bcrypt hash (cost 12) of a password in NFC of at least 12 characters and at most 72 bytes; 22023 '
+'otherwise.';

@@ -4,7 +4,7 @@
 -- and two idempotency keys, and a product named in one form was not found by
 -- a search in the other. Codes and names are stored in NFC now.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 DO $$
 BEGIN
@@ -123,6 +123,18 @@ SELECT is(
 SELECT throws_ok(
     format('SELECT api.create_user(%L, %L)', U&'ren\00E9@example.com', 'sales'),
     '23505', U&'a user with email ren\00E9@example.com exists', 'and nobody else gets that email'
+);
+SELECT api.set_password(test_support.id('ann'), 'mot de passe cafe' || U&'\0301');
+SELECT is(
+    api.authenticate(U&'ren\00E9@example.com', U&'mot de passe caf\00E9'), test_support.id('ann'),
+    'a password set decomposed is typed composed'
+);
+-- As api.set_password stored it before it composed the password.
+UPDATE auth.app_user SET password_hash = public.crypt('vieux mot de passe e' || U&'\0301', public.gen_salt('bf', 4))
+WHERE id = test_support.id('ann');
+SELECT is(
+    api.authenticate(U&'ren\00E9@example.com', 'vieux mot de passe e' || U&'\0301'), test_support.id('ann'),
+    'and one stored decomposed before still signs in as it was typed then'
 );
 
 DO $$
