@@ -14284,49 +14284,6 @@ COMMENT ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode 
 
 
 --
--- Name: compose_cells(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
---
-
-CREATE FUNCTION staging.compose_cells(tenant_id uuid, batch_id uuid) RETURNS integer
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-DECLARE
-    v_kind staging.import_kind;
-    v_compose text;
-    v_decomposed text;
-    v_count integer;
-BEGIN
-    SELECT k.* INTO STRICT v_kind
-    FROM staging.import_batch AS b JOIN staging.import_kind AS k ON k.kind = b.kind
-    WHERE b.tenant_id = compose_cells.tenant_id AND b.id = compose_cells.batch_id;
-
-    SELECT string_agg(format('%1$I = pg_catalog.normalize(r.%1$I, ''NFC'')', c.column_name), ', '),
-           string_agg(format('r.%I IS NOT NFC NORMALIZED', c.column_name), ' OR ')
-    INTO v_compose, v_decomposed
-    FROM staging.import_column AS c WHERE c.kind = v_kind.kind AND c.data_type = 'text';
-    IF v_compose IS NULL THEN
-        RETURN 0;
-    END IF;
-
-    EXECUTE format(
-        'UPDATE staging.%I AS r SET %s WHERE r.tenant_id = $1 AND r.batch_id = $2 AND (%s)',
-        v_kind.row_table, v_compose, v_decomposed
-    ) USING compose_cells.tenant_id, compose_cells.batch_id;
-    GET DIAGNOSTICS v_count = ROW_COUNT;
-    RETURN v_count;
-END
-$_$;
-
-
---
--- Name: FUNCTION compose_cells(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
---
-
-COMMENT ON FUNCTION staging.compose_cells(tenant_id uuid, batch_id uuid) IS 'Writes the text cells of a batch''s staging rows in NFC (Unicode''s composed form), as codes and names are stored, and returns how many rows it changed.';
-
-
---
 -- Name: customer_source(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
 --
 
@@ -14639,7 +14596,6 @@ BEGIN
                        || CASE WHEN v_rows = 1 THEN ' row' ELSE ' rows' END;
         RAISE NOTICE 'validating the cells of %', v_rows_text;
         PERFORM staging.refresh_statistics(v_kind.kind);
-        PERFORM staging.compose_cells(v_tenant_id, v_batch.id);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
         v_validated_at := clock_timestamp();
         RAISE NOTICE 'checking % against the % rules', v_rows_text, v_kind.kind;
@@ -15384,11 +15340,24 @@ DECLARE
     v_names text;
     v_values text;
     v_problems text;
+    v_compose text;
+    v_decomposed text;
     v_count integer;
 BEGIN
     SELECT k.* INTO STRICT v_kind
     FROM staging.import_batch AS b JOIN staging.import_kind AS k ON k.kind = b.kind
     WHERE b.tenant_id = validate_cells.tenant_id AND b.id = validate_cells.batch_id;
+
+    SELECT string_agg(format('%1$I = pg_catalog.normalize(r.%1$I, ''NFC'')', c.column_name), ', '),
+           string_agg(format('r.%I IS NOT NFC NORMALIZED', c.column_name), ' OR ')
+    INTO v_compose, v_decomposed
+    FROM staging.import_column AS c WHERE c.kind = v_kind.kind AND c.data_type = 'text';
+    IF v_compose IS NOT NULL THEN
+        EXECUTE format(
+            'UPDATE staging.%I AS r SET %s WHERE r.tenant_id = $1 AND r.batch_id = $2 AND (%s)',
+            v_kind.row_table, v_compose, v_decomposed
+        ) USING validate_cells.tenant_id, validate_cells.batch_id;
+    END IF;
 
     SELECT string_agg(format('%L', c.column_name), ', ' ORDER BY c.position),
            string_agg(format('r.%I', c.column_name), ', ' ORDER BY c.position),
@@ -15422,7 +15391,7 @@ $_$;
 -- Name: FUNCTION validate_cells(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) IS 'Records an error for every cell of the batch that does not fit its column (required, type, length, pattern, allowed values) and returns how many.';
+COMMENT ON FUNCTION staging.validate_cells(tenant_id uuid, batch_id uuid) IS 'Writes the batch''s text cells in NFC (Unicode''s composed form, as codes and names are stored), then records an error for every cell that does not fit its column (required, type, length, pattern, allowed values) and returns how many.';
 
 
 --
@@ -24584,15 +24553,6 @@ GRANT ALL ON FUNCTION staging.check_purchase_orders(tenant_id uuid, batch_id uui
 REVOKE ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.check_suppliers(tenant_id uuid, batch_id uuid, mode text) TO stockdb_rls_exempt;
-
-
---
--- Name: FUNCTION compose_cells(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
---
-
-REVOKE ALL ON FUNCTION staging.compose_cells(tenant_id uuid, batch_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION staging.compose_cells(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
-GRANT ALL ON FUNCTION staging.compose_cells(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -71,7 +71,6 @@ BEGIN
                        || CASE WHEN v_rows = 1 THEN ' row' ELSE ' rows' END;
         RAISE NOTICE 'validating the cells of %', v_rows_text;
         PERFORM staging.refresh_statistics(v_kind.kind);
-        PERFORM staging.compose_cells(v_tenant_id, v_batch.id);
         v_errors := staging.validate_cells(v_tenant_id, v_batch.id);
         v_validated_at := clock_timestamp();
         RAISE NOTICE 'checking % against the % rules', v_rows_text, v_kind.kind;

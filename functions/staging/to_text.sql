@@ -1,5 +1,5 @@
 -- A text cell without its surrounding blanks; NULL when nothing is left. The
--- cell is in NFC already (staging.compose_cells).
+-- cell is in NFC already (staging.validate_cells).
 CREATE OR REPLACE FUNCTION staging.to_text(value text)
 RETURNS text
 LANGUAGE sql

@@ -143,7 +143,7 @@ def test_a_cell_in_another_unicode_form_names_the_same_product_and_category(worl
     """'Café' typed with a combining accent (NFD) reads as the 'Café' the api stored
     with the letter é (NFC), and was another SKU and another category path to the
     import: the upsert below was rejected, its category path naming no category.
-    Cells are composed first (staging.compose_cells)."""
+    Cells are composed first (staging.validate_cells)."""
     nfd = "Cafe\u0301"
     with psycopg.connect(world) as conn:
         conn.execute("SELECT api.set_context(%s)", [DEFAULT_TENANT])
