@@ -3428,8 +3428,10 @@ BEGIN
                   ),
                   HINT = 'Pass the code of one of your carriers.';
     END IF;
+    -- In NFC, the form it is stored in (ops.require_text says why).
     IF ship_sales_order.tracking_number IS NULL
-       OR ship_sales_order.tracking_number COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,64}$' THEN
+       OR normalize(ship_sales_order.tracking_number, NFC) COLLATE pg_catalog."und-x-icu"
+          !~ '^[[:graph:]]{1,64}$' THEN
         RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
             USING ERRCODE = '22023', DETAIL = format('tracking_number => %s.', ops.quoted_excerpt(ship_sales_order.tracking_number)),
                   HINT = 'Pass the carrier''s tracking number.';
@@ -6225,10 +6227,11 @@ BEGIN
         find_or_create_batch.batch_number, 'batch_number', '^[^ ](.*[^ ])?$',
         'Pass the lot''s number as its label gives it, without blanks around it.'
     );
-    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- As the batch's trigger stores it (triggers/ops/nfc.sql), so that the
-    -- lookup below finds the row the insert made or met.
+    -- lookup below finds the row the insert made or met, and its length is
+    -- the stored one's.
     find_or_create_batch.batch_number := normalize(find_or_create_batch.batch_number, NFC);
+    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency
@@ -11016,7 +11019,8 @@ CREATE FUNCTION ops.require_document_number(value text) RETURNS text
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 BEGIN
-    IF require_document_number.value COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,40}$' THEN
+    IF normalize(require_document_number.value, NFC) COLLATE pg_catalog."und-x-icu"
+       !~ '^[[:graph:]]{1,40}$' THEN
         RAISE EXCEPTION 'number must be 1 to 40 visible characters'
             USING ERRCODE = '22023', DETAIL = format('number => %s.', ops.quoted_excerpt(require_document_number.value)),
                   HINT = 'Leave number NULL to have one generated.';
@@ -11247,7 +11251,8 @@ CREATE FUNCTION ops.require_text(value text, argument text, pattern text, hint t
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    IF require_text.value IS NULL OR require_text.value COLLATE pg_catalog."und-x-icu" !~ require_text.pattern THEN
+    IF require_text.value IS NULL
+       OR normalize(require_text.value, NFC) COLLATE pg_catalog."und-x-icu" !~ require_text.pattern THEN
         RAISE EXCEPTION '% is missing or malformed', require_text.argument
             USING ERRCODE = '22023',
                   DETAIL = format('%s => %s.', require_text.argument, ops.quoted_excerpt(require_text.value)),

@@ -54,8 +54,10 @@ BEGIN
                   ),
                   HINT = 'Pass the code of one of your carriers.';
     END IF;
+    -- In NFC, the form it is stored in (ops.require_text says why).
     IF ship_sales_order.tracking_number IS NULL
-       OR ship_sales_order.tracking_number COLLATE pg_catalog."und-x-icu" !~ '^[[:graph:]]{1,64}$' THEN
+       OR normalize(ship_sales_order.tracking_number, NFC) COLLATE pg_catalog."und-x-icu"
+          !~ '^[[:graph:]]{1,64}$' THEN
         RAISE EXCEPTION 'tracking_number must be 1 to 64 visible characters'
             USING ERRCODE = '22023', DETAIL = format('tracking_number => %s.', ops.quoted_excerpt(ship_sales_order.tracking_number)),
                   HINT = 'Pass the carrier''s tracking number.';

@@ -35,10 +35,11 @@ BEGIN
         find_or_create_batch.batch_number, 'batch_number', '^[^ ](.*[^ ])?$',
         'Pass the lot''s number as its label gives it, without blanks around it.'
     );
-    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- As the batch's trigger stores it (triggers/ops/nfc.sql), so that the
-    -- lookup below finds the row the insert made or met.
+    -- lookup below finds the row the insert made or met, and its length is
+    -- the stored one's.
     find_or_create_batch.batch_number := normalize(find_or_create_batch.batch_number, NFC);
+    PERFORM ops.require_length(find_or_create_batch.batch_number, 'batch_number', 100);
     -- Another warehouse may receive the same new batch at the same moment.
     INSERT INTO catalog.product_batch (
         tenant_id, product_id, batch_number, manufacture_date, expiry_date, unit_cost_minor, currency

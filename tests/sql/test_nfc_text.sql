@@ -4,7 +4,7 @@
 -- and two idempotency keys, and a product named in one form was not found by
 -- a search in the other. Codes and names are stored in NFC now.
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 
 DO $$
 BEGIN
@@ -147,6 +147,18 @@ $$;
 SELECT is(
     (SELECT number FROM procurement.purchase_order WHERE id = test_support.id('po')), U&'BESTELLUNG-\00C4',
     'an order number is stored composed'
+);
+
+SELECT lives_ok(
+    format($$SELECT api.create_customer(%L, 'Accents')$$, repeat('E' || U&'\0301', 32)),
+    'a code of 32 letters typed with combining accents, 64 characters as given, fits'
+);
+SELECT lives_ok(
+    format(
+        $$SELECT api.create_purchase_order(%L, 'EUR', number => %L)$$,
+        test_support.id('sup'), repeat('A' || U&'\0308', 40)
+    ),
+    'and so does an order number of 40'
 );
 
 INSERT INTO sales.customer (tenant_id, code, name)
