@@ -295,13 +295,7 @@ class Migrator:
             if state == "applied" and m.id in recorded and recorded[m.id] != checksum(Path(m.path)):
                 state = "applied, file changed since"
             migrations.append({"id": m.id, "state": state})
-        # Applied from a newer checkout: this one cannot say what they did.
-        unknown = sorted(
-            row[0] for row in self.conn.execute(
-                f"SELECT migration_id FROM {self.backend.migration_table_quoted} "  # noqa: S608
-                "WHERE NOT migration_hash = ANY(%s)", [[m.hash for m in checkout]]
-            ).fetchall()
-        )
+        unknown = self._unknown_applied(checkout)
         done = self._recorded("ops.repeatable_file", "path")
         dropped = self._dropped(repeatable_files(self.root))
         repeatables = []
@@ -318,6 +312,29 @@ class Migrator:
                 entry["state"] = "current"
             repeatables.append(entry)
         return {"migrations": migrations, "repeatables": repeatables, "unknown_applied": unknown}
+
+    def _unknown_applied(self, checkout) -> list[str]:
+        """The applied migrations this checkout does not have: a newer one ran them."""
+        return sorted(
+            row[0] for row in self.conn.execute(
+                f"SELECT migration_id FROM {self.backend.migration_table_quoted} "  # noqa: S608
+                "WHERE NOT migration_hash = ANY(%s)", [[m.hash for m in checkout]]
+            ).fetchall()
+        )
+
+    def _require_not_newer(self, checkout) -> None:
+        """Nothing is applied or rolled back in a database a newer checkout
+        migrated: this one's repeatable files were written for the schema
+        before (an application's deploy rolled back to the release before
+        wrote them over the newer ones), and its rollback would undo a
+        migration that the newer ones build on."""
+        unknown = self._unknown_applied(checkout)
+        if unknown:
+            raise StockdbError(
+                f"database {self.conn.info.dbname} was migrated by a newer stockdb: "
+                f"{len(unknown)} migration(s) this checkout does not have "
+                f"({', '.join(unknown[:3])}{', …' if len(unknown) > 3 else ''}); nothing was "
+                "changed: run that stockdb's migrate, or this one from a checkout that has them")
 
     def _dropped(self, paths: list[Path]) -> dict[str, list[str]]:
         """The routines and views each repeatable file makes that the database
@@ -429,6 +446,7 @@ class Migrator:
             self._require_writable()
             self._prepare()
             all_migrations = self.migrations()
+            self._require_not_newer(all_migrations)
             if target is not None and target not in {m.id for m in all_migrations}:
                 raise StockdbError(f"no migration named {target!r} in migrations/")
             attempt = 1
@@ -534,6 +552,7 @@ class Migrator:
         try:
             self._require_writable()
             self._prepare()
+            self._require_not_newer(self.migrations())
             with self.backend.transaction(rollback_on_exit=dry_run):
                 to_rollback = list(self.backend.to_rollback(self.migrations()))
                 if steps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -430,6 +431,50 @@ def test_a_database_whose_transactions_start_read_only_is_refused_saying_why(emp
             c.execute("SET default_transaction_read_only = off")
             c.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} RESET default_transaction_read_only")
                       .format(sql.Identifier(role), sql.Identifier(name)))
+
+
+def test_an_older_checkout_changes_nothing_in_a_database_a_newer_one_migrated(
+    fresh_db, scratch_root
+):
+    """A checkout without the database's newest migration (an application's
+    deploy rolled back to the release before, which runs stockdb migrate as it
+    starts) wrote its own repeatable files over the newer ones: functions and
+    views written for the schema before, on the schema after. Seen by hand:
+    a checkout at 0066 applied 17 files to a database at 0068 and said
+    'applied 0 migration(s), 17 repeatable file(s)'. Its rollback would have
+    rolled back 0066 under 0067 and 0068. Each is refused now, changing
+    nothing; status still reads the database."""
+    newest = migration_ids()[-1]
+    for path in (scratch_root / "migrations").glob(f"{newest}.*"):
+        path.unlink()
+    older = scratch_root / "functions" / "api" / "set_context.sql"
+    older.write_text(older.read_text() + "\n-- as the release before wrote it\n")
+
+    def recorded() -> tuple:
+        with psycopg.connect(fresh_db) as c:
+            return (c.execute("SELECT array_agg(migration_id ORDER BY migration_id)"
+                              " FROM _yoyo_migration").fetchone()[0],
+                    c.execute("SELECT array_agg((path, checksum, applied_at) ORDER BY path)::text"
+                              " FROM ops.repeatable_file").fetchone()[0],
+                    schema_dump(fresh_db))
+
+    before = recorded()
+    env = {"DATABASE_URL": fresh_db, "STOCKDB_PROJECT_ROOT": str(scratch_root)}
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    refusal = (f"stockdb: database {name} was migrated by a newer stockdb: 1 migration(s) this "
+               f"checkout does not have ({newest}); nothing was changed: run that stockdb's "
+               "migrate, or this one from a checkout that has them\n")
+    for argv in (["migrate"], ["migrate", "--dry-run"],
+                 ["migrate", "rollback", "--yes"], ["migrate", "rollback", "--dry-run"]):
+        result = run_cli(*argv, env=env)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", refusal), argv
+    result = run_cli("migrate", "--json", env=env)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert json.loads(result.stderr) == {"error": refusal.removeprefix("stockdb: ").strip()}
+    assert recorded() == before
+    status = run_cli("migrate", "status", env=env)
+    assert status.returncode == 0, status.stderr
+    assert f"applied, not in this checkout: {newest}" in status.stdout
 
 
 def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
