@@ -22,7 +22,7 @@ from . import __version__
 from .cluster import Cluster, pg_tool
 from .db import alone, connect, database_url, tool_connection, with_session_options
 from .errors import StockdbError
-from .migrate import Migrator
+from .migrate import Migrator, require_schema
 
 
 def _progress(message: str) -> None:
@@ -170,6 +170,22 @@ def db_destroy(yes: bool) -> None:
     if not yes and not click.confirm(f"delete {cluster.data_dir} and all its data?"):
         raise StockdbError("not confirmed; nothing deleted (use --yes to skip the question)")
     click.echo("destroyed" if cluster.destroy() else "nothing to destroy")
+
+
+def schema_url() -> str:
+    """database_url(), of a database with this stockdb's migrations (require_schema):
+    every command that reads or writes what they make starts here. Asked once a
+    process (an option's callback and the command both ask)."""
+    url = database_url()
+    if url not in _SCHEMA_CHECKED:
+        warning = require_schema(url)
+        if warning:
+            click.echo(f"stockdb: warning: {warning}", err=True)
+        _SCHEMA_CHECKED.add(url)
+    return url
+
+
+_SCHEMA_CHECKED: set[str] = set()
 
 
 # -- migrate ------------------------------------------------------------------
@@ -622,7 +638,7 @@ def maintenance_list(as_json: bool) -> None:
     """The jobs, their schedules and what each runs."""
     from . import maintenance as m
 
-    jobs = m.list_jobs(database_url())
+    jobs = m.list_jobs(schema_url())
 
     def human(rows: list[dict]) -> None:
         for j in rows:
@@ -640,7 +656,7 @@ def maintenance_run(job: str, as_json: bool) -> None:
     """Run JOB now (see `stockdb maintenance list`); exits 1 if the run failed."""
     from . import maintenance as m
 
-    result = m.run(database_url(), job)
+    result = m.run(schema_url(), job)
 
     def human(r: dict) -> None:
         for notice in r["notices"]:
@@ -659,7 +675,7 @@ def maintenance_status(as_json: bool) -> None:
     """Each job's last run: when, how long, how it ended (and pg_cron's record)."""
     from . import maintenance as m
 
-    jobs = m.status(database_url())
+    jobs = m.status(schema_url())
 
     def human(rows: list[dict]) -> None:
         header = ("job", "schedule", "last run", "ms", "result")
@@ -676,7 +692,7 @@ def maintenance_status(as_json: bool) -> None:
             if cron:
                 click.echo(f"{'':<26}pg_cron: {cron['status']} at {cron['start_time']} "
                            f"{cron['message'] or ''}")
-        verdict = m.backup_verdict(database_url())
+        verdict = m.backup_verdict(schema_url())
         if verdict is not None:
             click.echo(m.describe_backup_verdict(verdict))
 
@@ -698,7 +714,7 @@ def maintenance_retention(keep_months: int | None, keep_all: bool, as_json: bool
     if keep_months is not None and keep_all:
         raise click.UsageError("give --keep-months N or --keep-all, not both")
     change = keep_months is not None or keep_all
-    result = m.retention(database_url(), keep_months, change=change)
+    result = m.retention(schema_url(), keep_months, change=change)
 
     def human(r: dict) -> None:
         if r["keep_months"] is None:
@@ -733,7 +749,7 @@ def tenant_create(code: str, name: str, admin_email: str, as_json: bool) -> None
     """Create tenant CODE (lower case, digits, - and _) called NAME, with its first admin."""
     from . import tenants
 
-    result = tenants.create(database_url(), code, name, admin_email)
+    result = tenants.create(schema_url(), code, name, admin_email)
 
     def human(r: dict) -> None:
         click.echo(f"tenant {r['code']} ({_one_line(r['name'])}): {r['tenant_id']}")
@@ -749,7 +765,7 @@ def tenant_list(as_json: bool) -> None:
     """Every tenant: id, code, name, whether active, its active users and admins."""
     from . import tenants
 
-    rows = tenants.list_tenants(database_url())
+    rows = tenants.list_tenants(schema_url())
 
     def human(rs: list[dict]) -> None:
         for r in rs:
@@ -763,7 +779,7 @@ def tenant_list(as_json: bool) -> None:
 def _tenant_set_active(code: str, active: bool, as_json: bool) -> None:
     from . import tenants
 
-    result = tenants.set_active(database_url(), code, active)
+    result = tenants.set_active(schema_url(), code, active)
     _emit(result, as_json, lambda r: click.echo(
         f"tenant {r['code']} is {'active' if r['active'] else 'inactive'}"))
 
@@ -800,7 +816,7 @@ def user_list(tenant: str, as_json: bool) -> None:
     """The tenant's users: email, role, whether active, last login, id."""
     from . import tenants
 
-    rows = tenants.list_users(database_url(), tenant)
+    rows = tenants.list_users(schema_url(), tenant)
 
     def human(rs: list[dict]) -> None:
         for r in rs:
@@ -830,7 +846,7 @@ def user_set_password(email: str, tenant: str, password_stdin: bool, as_json: bo
         raise StockdbError("no terminal to ask for the password on: pass it with --password-stdin")
     else:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
-    result = tenants.set_password(database_url(), tenant, email, password)
+    result = tenants.set_password(schema_url(), tenant, email, password)
     _emit(result, as_json, lambda r: click.echo(f"password set for {r['email']}"))
 
 
@@ -874,7 +890,7 @@ def _tenant_code_or_id(_ctx: click.Context, _param: click.Parameter,
         return None
     from . import tenants
 
-    return tenants.tenant_id(database_url(), value)
+    return tenants.tenant_id(schema_url(), value)
 
 
 TENANT_OPTION = click.option(
@@ -930,7 +946,7 @@ def import_template(kind: str, output: Path, with_data: bool, warehouse: str | N
     if output.suffix.lower() != ".xlsx":
         # An XLSX workbook named .csv opened in a spreadsheet program as text.
         raise click.UsageError("-o takes a file ending in .xlsx: the template is an XLSX workbook")
-    url = database_url()
+    url = schema_url()
     with connect(url) as conn:
         k = xi.require_kind(xi.load_kinds(conn), kind)
     try:
@@ -950,7 +966,7 @@ def import_kinds(as_json: bool) -> None:
     """What can be imported, with each kind's columns."""
     from . import xlsx_import as xi
 
-    with connect(database_url()) as conn:
+    with connect(schema_url()) as conn:
         kinds = xi.load_kinds(conn)
     data = [{"kind": k.kind, "description": k.description, "modes": k.modes,
              "columns": [{"name": c.name, "type": c.data_type, "required": c.required}
@@ -994,7 +1010,7 @@ def import_by_name(ctx: click.Context, file: Path, **options) -> None:
     """Import FILE as the kind its name or sheet gives (`stockdb import FILE`)."""
     from . import xlsx_import as xi
 
-    with connect(database_url()) as conn:
+    with connect(schema_url()) as conn:
         kind = xi.infer_kind(xi.load_kinds(conn), file)
     if not options["as_json"]:
         click.echo(f"importing {file.name} as {kind}", err=True)
@@ -1011,7 +1027,7 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
     """Import FILE as KIND: stage, validate in SQL, apply all or nothing."""
     from . import xlsx_import as xi
 
-    url = database_url()
+    url = schema_url()
     show = not as_json and sys.stderr.isatty()
     with click.progressbar(length=0, label=f"staging {file.name}", file=sys.stderr,
                            hidden=not show) as bar:
@@ -1100,7 +1116,7 @@ def import_list(limit: int, tenant_id: str | None, as_json: bool) -> None:
     """Past import batches, newest first."""
     from . import xlsx_import as xi
 
-    batches = xi.list_batches(database_url(), tenant_id, limit)
+    batches = xi.list_batches(schema_url(), tenant_id, limit)
 
     def human(rows: list[dict]) -> None:
         click.echo(f"{'batch':<38}{'kind':<17}{'status':<11}{'rows':>8}{'errors':>8}"
@@ -1122,7 +1138,7 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
     """One batch (id or a unique prefix of it) with its errors."""
     from . import xlsx_import as xi
 
-    with xi.shown_batch(database_url(), tenant_id, batch) as (b, errors):
+    with xi.shown_batch(schema_url(), tenant_id, batch) as (b, errors):
         if as_json:
             _emit_with_list(b, "errors", errors)
             return
@@ -1159,7 +1175,7 @@ def report_list(as_json: bool) -> None:
     """The reports this role may read, with what each holds."""
     from . import reports
 
-    rows = reports.list_reports(database_url())
+    rows = reports.list_reports(schema_url())
 
     def human(rs: list[dict]) -> None:
         width = max((len(r["report"]) for r in rs), default=0) + 2
@@ -1201,7 +1217,7 @@ def report_show(name: str, tenant_id: str | None, filters: tuple[str, ...],
     if output is not None and output.suffix.lower() not in writers:
         raise click.UsageError("-o takes a file ending in .xlsx or .csv")
     wanted = reports.parse_filters(filters) + reports.null_filters(nulls, not_nulls)
-    url = database_url()
+    url = schema_url()
 
     if output is not None:
         write = writers[output.suffix.lower()]
@@ -1601,7 +1617,7 @@ def relay(ctx: click.Context, once: bool, batch: int, poll_seconds: float, as_js
     from .relay import Relay
 
     database = m.connect()
-    with Relay(database_url(), database, batch_size=batch) as r:
+    with Relay(schema_url(), database, batch_size=batch) as r:
         if once:
             delivered = r.run_until_empty(None if as_json else _progress)
             pending, parked = r.pending(), r.parked()
@@ -1623,7 +1639,7 @@ def relay_status(as_json: bool) -> None:
     """The outbox backlog per collection: how many rows wait, since when, what failed."""
     from .relay import status
 
-    rows = status(database_url())
+    rows = status(schema_url())
 
     def human(items: list[dict]) -> None:
         for r in items:
@@ -1660,7 +1676,7 @@ def relay_parked(as_json: bool) -> None:
                        f"{r['parked_at']:%Y-%m-%d %H:%M:%S%z}, {r['document_bytes']} bytes")
             click.echo(f"{'':<38}{r['last_error']}")
 
-    _emit(parked(database_url()), as_json, human)
+    _emit(parked(schema_url()), as_json, human)
 
 
 @relay.command("retry-parked")
@@ -1672,7 +1688,7 @@ def relay_retry_parked(ids: tuple[str, ...], as_json: bool) -> None:
     a validator, say), all of them or those named; the next relay sends them again."""
     from .relay import retry_parked
 
-    count = retry_parked(database_url(), list(ids) or None)
+    count = retry_parked(schema_url(), list(ids) or None)
     _emit({"unparked": count}, as_json,
           lambda d: click.echo(f"{d['unparked']} parked row(s) back in the queue"))
 
@@ -1689,7 +1705,7 @@ def relay_discard_parked(ids: tuple[str, ...], output: Path, as_json: bool) -> N
     goes with them."""
     from .relay import discard_parked
 
-    count = discard_parked(database_url(), list(ids), output)
+    count = discard_parked(schema_url(), list(ids), output)
     _emit({"discarded": count, "output": str(output)}, as_json,
           lambda d: click.echo(f"{d['discarded']} parked row(s) discarded; "
                                f"their documents are in {d['output']}"))

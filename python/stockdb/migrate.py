@@ -31,7 +31,7 @@ from yoyo.connections import parse_uri
 from yoyo.migrations import Migration
 
 from . import PROJECT_ROOT
-from .db import session_conninfo
+from .db import connect, session_conninfo
 from .errors import StockdbError
 
 # The order repeatable files are applied in; within a group, by path.
@@ -123,6 +123,47 @@ def relative(path: Path, root: Path = PROJECT_ROOT) -> str:
 
 def rollback_file(migration: Path) -> Path:
     return migration.with_name(migration.stem + ".rollback.sql")
+
+
+def checkout_migration_ids(root: Path = PROJECT_ROOT) -> list[str]:
+    """The ids of the checkout's migrations (yoyo's: the file's name without .sql)."""
+    return sorted(p.name.removesuffix(".sql") for p in (root / "migrations").glob("*.sql")
+                  if not p.name.endswith(".rollback.sql"))
+
+
+def require_schema(conninfo: str, root: Path = PROJECT_ROOT) -> str | None:
+    """Raises unless the database has every migration of the checkout, which the
+    CLI's commands read and write through: before them a command ended in the
+    SQL it met ('relation "auth.tenant" does not exist'). Returns a warning
+    when a newer stockdb migrated it (migrations the checkout does not have)."""
+    with connect(conninfo) as conn:
+        name = conn.info.dbname
+        table = conn.execute("SELECT to_regclass('_yoyo_migration')").fetchone()[0]
+        applied = set()
+        if table is not None:
+            # The analyst's and the maintenance role may not read the
+            # bookkeeping: they cannot migrate either, and are not asked.
+            if not conn.execute("SELECT has_table_privilege(%s::regclass, 'SELECT')",
+                                [table]).fetchone()[0]:
+                return None
+            applied = {row[0] for row in conn.execute(
+                "SELECT migration_id FROM _yoyo_migration").fetchall()}
+    checkout = checkout_migration_ids(root)
+    if not applied & set(checkout):
+        raise StockdbError(f"database {name} has none of stockdb's migrations: "
+                           "run stockdb migrate against it first")
+    pending = [m for m in checkout if m not in applied]
+    if pending:
+        raise StockdbError(
+            f"database {name} lacks {len(pending)} migration(s) of this stockdb "
+            f"({', '.join(pending[:3])}{', …' if len(pending) > 3 else ''}): run stockdb "
+            "migrate against it first, or use the stockdb that migrated it")
+    unknown = sorted(applied - set(checkout))
+    if unknown:
+        return (f"database {name} was migrated by a newer stockdb: {len(unknown)} migration(s) "
+                f"this checkout does not have ({', '.join(unknown[:3])}"
+                f"{', …' if len(unknown) > 3 else ''}); its commands know that schema")
+    return None
 
 
 def repeatable_files(root: Path = PROJECT_ROOT) -> list[Path]:

@@ -477,6 +477,53 @@ def test_an_older_checkout_changes_nothing_in_a_database_a_newer_one_migrated(
     assert f"applied, not in this checkout: {newest}" in status.stdout
 
 
+# A command of each group that reads or writes the schema stockdb's migrations make.
+SCHEMA_COMMANDS = (
+    ("tenant", "list"), ("user", "list"), ("report", "list"), ("report", "show", "products"),
+    ("import", "list"), ("import", "run", "products", "missing.xlsx"),
+    ("maintenance", "list"), ("relay", "status"),
+)
+
+
+def test_a_command_on_a_database_without_this_stockdbs_migrations_says_to_migrate(
+    empty_db, fresh_db, scratch_root
+):
+    """Before its migrations (a new database, a new checkout not yet migrated) a
+    command ended in the SQL it met: 'relation "auth.tenant" does not exist
+    [42P01]', 'schema "api" does not exist [3F000]'; report list listed nothing
+    and exited 0, and report show said 'no report 'products''. A database a
+    newer stockdb migrated is used, with a warning."""
+    name = psycopg.conninfo.conninfo_to_dict(empty_db)["dbname"]
+    for argv in SCHEMA_COMMANDS:
+        result = run_cli(*argv, env={"DATABASE_URL": empty_db})
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1, "", f"stockdb: database {name} has none of stockdb's migrations: run stockdb "
+                   "migrate against it first\n"), argv
+
+    (scratch_root / "migrations" / "9999_next.sql").write_text("SELECT 1;\n")
+    (scratch_root / "migrations" / "9999_next.rollback.sql").write_text("SELECT 1;\n")
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    env = {"DATABASE_URL": fresh_db, "STOCKDB_PROJECT_ROOT": str(scratch_root)}
+    for argv in SCHEMA_COMMANDS:
+        result = run_cli(*argv, env=env)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1, "", f"stockdb: database {name} lacks 1 migration(s) of this stockdb (9999_next): "
+                   "run stockdb migrate against it first, or use the stockdb that migrated "
+                   "it\n"), argv
+
+    with psycopg.connect(fresh_db) as c:
+        c.execute("INSERT INTO _yoyo_migration (migration_hash, migration_id, applied_at_utc) "
+                  "VALUES (repeat('f', 64), '9999_next', now())")
+    (scratch_root / "migrations" / "9999_next.sql").unlink()
+    (scratch_root / "migrations" / "9999_next.rollback.sql").unlink()
+    listed = run_cli("tenant", "list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("default ")
+    assert listed.stderr == (
+        f"stockdb: warning: database {name} was migrated by a newer stockdb: 1 migration(s) "
+        "this checkout does not have (9999_next); its commands know that schema\n")
+
+
 def test_cli_reports_a_failing_file_in_one_line_without_traceback(empty_db, scratch_root):
     (scratch_root / "functions" / "api" / "zz_broken.sql").write_text("SELEC 1;\n")
     result = run_cli(

@@ -182,6 +182,7 @@ def test_ctrl_c_exits_130_and_an_end_of_input_1(monkeypatch, capsys, stop):
 
     monkeypatch.setattr(tenants, "list_tenants", stopped)
     monkeypatch.setattr(cli, "database_url", lambda: "postgresql:///unused")
+    monkeypatch.setattr(cli, "require_schema", lambda _url: None)
     # main() installs its SIGTERM and SIGHUP handlers: not in the test's process.
     monkeypatch.setattr(cli.signal, "signal", lambda *_args: None)
     monkeypatch.setattr(sys, "argv", ["stockdb", "tenant", "list"])
