@@ -159,7 +159,10 @@ def _schema_state(conninfo: str, unknown: bool = False) -> dict:
     with Migrator(conninfo) as m:
         status = m.status()
     migrations = status["migrations"]
-    applied = [x["id"] for x in migrations if x["state"].startswith("applied")]
+    # The database's newest migration, one a newer stockdb applied included: a
+    # backup an older checkout took of it recorded the older one's newest.
+    applied = sorted([x["id"] for x in migrations if x["state"].startswith("applied")]
+                     + status["unknown_applied"])
     state = {
         "schema_version": applied[-1] if applied else None,
         "pending_migrations": [x["id"] for x in migrations if x["state"] == "pending"],

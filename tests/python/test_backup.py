@@ -616,6 +616,8 @@ def test_a_restore_of_a_newer_stockdbs_backup_says_so(fresh_db, databases, tmp_p
         conn.execute("INSERT INTO _yoyo_migration (migration_hash, migration_id, applied_at_utc) "
                      "VALUES (repeat('f', 64), '0999_from_the_future', now())")
     manifest = b.create(fresh_db, tmp_path)
+    # The manifest names the database's newest migration, not this checkout's.
+    assert manifest["schema_version"] == "0999_from_the_future"
     target = f"restored_newer_{os.getpid()}"
     try:
         ran = cli(fresh_db, "restore", manifest["id"], "--dir", str(tmp_path), "--target-db",
