@@ -403,7 +403,8 @@ CREATE TYPE staging.batch_status AS ENUM (
     'rejected',
     'validated',
     'applied',
-    'failed'
+    'failed',
+    'duplicate'
 );
 
 
@@ -411,7 +412,7 @@ CREATE TYPE staging.batch_status AS ENUM (
 -- Name: TYPE batch_status; Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON TYPE staging.batch_status IS 'loading while rows arrive; then rejected (cell errors, nothing applied), validated (a dry run without errors), applied, or failed (the apply raised; nothing applied).';
+COMMENT ON TYPE staging.batch_status IS 'loading while rows arrive; then rejected (cell errors, nothing applied), validated (a dry run without errors), applied, failed (the apply raised; nothing applied), or duplicate (its rows are those of a batch of its kind applied before, whose rows add: nothing applied).';
 
 
 --
@@ -14559,6 +14560,9 @@ DECLARE
     v_validated_at timestamptz;
     v_checked_at timestamptz;
     v_import_key bigint;
+    v_content text;
+    v_duplicate_of uuid;
+    v_duplicate_of_batch jsonb;
 BEGIN
     SELECT * INTO v_batch FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
@@ -14613,8 +14617,29 @@ BEGIN
         v_checked_at := clock_timestamp();
     END IF;
 
+    IF v_errors = 0 AND v_kind.adds THEN
+        -- Rows that add (opening stock) are applied once, whatever file brings
+        -- them: the same sheet saved again has another SHA-256, and doubled
+        -- every quantity. Two imports of the same rows queue here, so the
+        -- second finds the first applied.
+        v_content := staging.rows_checksum(v_tenant_id, v_batch.id);
+        IF NOT v_batch.dry_run THEN
+            PERFORM pg_advisory_xact_lock(hashtextextended(
+                'staging.import-rows/' || v_tenant_id || '/' || v_kind.kind || '/' || v_content, 0
+            ));
+            SELECT b.id, jsonb_build_object('id', b.id, 'file_name', b.file_name, 'sheet_name', b.sheet_name,
+                                            'applied_at', b.finished_at)
+            INTO v_duplicate_of, v_duplicate_of_batch
+            FROM staging.import_batch AS b
+            WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.content_checksum = v_content
+              AND b.status = 'applied';
+        END IF;
+    END IF;
+
     IF v_errors > 0 THEN
         v_status := 'rejected';
+    ELSIF v_duplicate_of IS NOT NULL THEN
+        v_status := 'duplicate';
     ELSE
         BEGIN
             RAISE NOTICE 'applying %', v_rows_text;
@@ -14654,10 +14679,11 @@ BEGIN
     SET status = v_status, row_count = v_rows, error_count = v_errors, failure = v_failure,
         inserted = v_inserted, updated = v_updated, unchanged = v_unchanged,
         staged_at = v_staged_at, validated_at = v_validated_at, checked_at = v_checked_at,
-        finished_at = clock_timestamp()
+        content_checksum = v_content, duplicate_of = v_duplicate_of, finished_at = clock_timestamp()
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING * INTO v_batch;
-    RETURN to_jsonb(v_batch) - 'tenant_id';
+    RETURN to_jsonb(v_batch) - 'tenant_id'
+           || jsonb_strip_nulls(jsonb_build_object('duplicate_of_batch', v_duplicate_of_batch));
 END
 $_$;
 
@@ -14666,7 +14692,7 @@ $_$;
 -- Name: FUNCTION finish_batch(batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in failure). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
 
 
 --
@@ -15110,6 +15136,48 @@ $_$;
 --
 
 COMMENT ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) IS 'Fails with 40001 when more live products are named by SKU in the rows of an import batch (in staging.ROW_TABLE) than staging.lock_named_products held for it: one was added since, unlocked.';
+
+
+--
+-- Name: rows_checksum(uuid, uuid); Type: FUNCTION; Schema: staging; Owner: -
+--
+
+CREATE FUNCTION staging.rows_checksum(tenant_id uuid, batch_id uuid) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_kind staging.import_kind;
+    v_cells text;
+    v_checksum text;
+BEGIN
+    SELECT k.* INTO STRICT v_kind
+    FROM staging.import_batch AS b JOIN staging.import_kind AS k ON k.kind = b.kind
+    WHERE b.tenant_id = rows_checksum.tenant_id AND b.id = rows_checksum.batch_id;
+    SELECT string_agg(format('staging.to_text(r.%I)', c.column_name), ', ' ORDER BY c.position)
+    INTO STRICT v_cells
+    FROM staging.import_column AS c WHERE c.kind = v_kind.kind;
+    -- A row is its record's text, which ends where its parenthesis closes (a
+    -- cell holding a comma, a parenthesis or a newline is in quotes): the
+    -- lines joined are read back as one set of rows only.
+    EXECUTE format(
+        'SELECT encode(sha256(convert_to(coalesce('
+        '    string_agg(x.line, chr(10) ORDER BY x.line COLLATE "C"), %L'
+        '), %L)), %L) '
+        'FROM (SELECT ROW(%s)::text AS line FROM staging.%I AS r '
+        '      WHERE r.tenant_id = $1 AND r.batch_id = $2) AS x',
+        '', 'UTF8', 'hex', v_cells, v_kind.row_table
+    ) INTO v_checksum USING rows_checksum.tenant_id, rows_checksum.batch_id;
+    RETURN v_checksum;
+END
+$_$;
+
+
+--
+-- Name: FUNCTION rows_checksum(tenant_id uuid, batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON FUNCTION staging.rows_checksum(tenant_id uuid, batch_id uuid) IS 'SHA-256 (hex) of a batch''s staged rows, each its cells trimmed in the kind''s column order, sorted: the same for the same rows in any file, row order or column order.';
 
 
 --
@@ -18038,8 +18106,12 @@ CREATE TABLE staging.import_batch (
     staged_at timestamp with time zone,
     validated_at timestamp with time zone,
     checked_at timestamp with time zone,
+    content_checksum text,
+    duplicate_of uuid,
     CONSTRAINT import_batch_checksum_check CHECK ((file_checksum ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT import_batch_content_checksum_check CHECK ((content_checksum ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_batch_counts_check CHECK (((row_count >= 0) AND (error_count >= 0) AND (inserted >= 0) AND (updated >= 0) AND (unchanged >= 0))),
+    CONSTRAINT import_batch_duplicate_check CHECK ((((status)::text = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT import_batch_failure_check CHECK (((status = 'failed'::staging.batch_status) = (failure IS NOT NULL))),
     CONSTRAINT import_batch_file_name_check CHECK ((btrim(file_name) <> ''::text)),
     CONSTRAINT import_batch_finished_check CHECK (((status = 'loading'::staging.batch_status) = (finished_at IS NULL))),
@@ -18103,6 +18175,20 @@ COMMENT ON COLUMN staging.import_batch.validated_at IS 'When every cell had been
 --
 
 COMMENT ON COLUMN staging.import_batch.checked_at IS 'When the kind''s row rules had been checked; from this to finished_at is the apply (or, when rejected, only the bookkeeping). NULL when the batch had no rows.';
+
+
+--
+-- Name: COLUMN import_batch.content_checksum; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.content_checksum IS 'SHA-256 of the batch''s rows as staged, in any row and column order, for a kind whose rows add.';
+
+
+--
+-- Name: COLUMN import_batch.duplicate_of; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_batch.duplicate_of IS 'For a duplicate batch: the applied batch of the same kind whose rows it holds.';
 
 
 --
@@ -18196,6 +18282,7 @@ CREATE TABLE staging.import_kind (
     description text NOT NULL,
     natural_key text[] NOT NULL,
     modes text[] NOT NULL,
+    adds boolean DEFAULT false NOT NULL,
     CONSTRAINT import_kind_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
     CONSTRAINT import_kind_modes_check CHECK (((modes <@ ARRAY['insert'::text, 'upsert'::text]) AND (cardinality(modes) > 0))),
     CONSTRAINT import_kind_row_table_check CHECK ((row_table ~ '^[a-z_]{1,60}$'::text))
@@ -18207,6 +18294,13 @@ CREATE TABLE staging.import_kind (
 --
 
 COMMENT ON TABLE staging.import_kind IS 'What can be imported: each kind''s staging table (in schema staging), the columns that identify a row inside a file, and the modes it supports. Reference data, kept by sql/reference.';
+
+
+--
+-- Name: COLUMN import_kind.adds; Type: COMMENT; Schema: staging; Owner: -
+--
+
+COMMENT ON COLUMN staging.import_kind.adds IS 'Whether applying the same rows again adds to what they added (opening stock): a batch whose rows are those of one applied before ends as duplicate instead.';
 
 
 --
@@ -19554,6 +19648,13 @@ CREATE INDEX sales_order_split_from_idx ON sales.sales_order USING btree (tenant
 --
 
 CREATE UNIQUE INDEX import_batch_applied_key ON staging.import_batch USING btree (tenant_id, kind, file_checksum, sheet_name) WHERE (status = 'applied'::staging.batch_status);
+
+
+--
+-- Name: import_batch_content_key; Type: INDEX; Schema: staging; Owner: -
+--
+
+CREATE UNIQUE INDEX import_batch_content_key ON staging.import_batch USING btree (tenant_id, kind, content_checksum) WHERE (status = 'applied'::staging.batch_status);
 
 
 --
@@ -24694,6 +24795,15 @@ GRANT ALL ON FUNCTION staging.require_kind(name text, OUT kind text, OUT row_tab
 REVOKE ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) FROM PUBLIC;
 GRANT ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION staging.require_named_products_held(tenant_id uuid, batch_id uuid, row_table text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION rows_checksum(tenant_id uuid, batch_id uuid); Type: ACL; Schema: staging; Owner: -
+--
+
+REVOKE ALL ON FUNCTION staging.rows_checksum(tenant_id uuid, batch_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION staging.rows_checksum(tenant_id uuid, batch_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION staging.rows_checksum(tenant_id uuid, batch_id uuid) TO stockdb_rls_exempt;
 
 
 --

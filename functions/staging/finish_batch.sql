@@ -29,6 +29,9 @@ DECLARE
     v_validated_at timestamptz;
     v_checked_at timestamptz;
     v_import_key bigint;
+    v_content text;
+    v_duplicate_of uuid;
+    v_duplicate_of_batch jsonb;
 BEGIN
     SELECT * INTO v_batch FROM staging.import_batch AS b
     WHERE b.tenant_id = v_tenant_id AND b.id = finish_batch.batch_id
@@ -83,8 +86,29 @@ BEGIN
         v_checked_at := clock_timestamp();
     END IF;
 
+    IF v_errors = 0 AND v_kind.adds THEN
+        -- Rows that add (opening stock) are applied once, whatever file brings
+        -- them: the same sheet saved again has another SHA-256, and doubled
+        -- every quantity. Two imports of the same rows queue here, so the
+        -- second finds the first applied.
+        v_content := staging.rows_checksum(v_tenant_id, v_batch.id);
+        IF NOT v_batch.dry_run THEN
+            PERFORM pg_advisory_xact_lock(hashtextextended(
+                'staging.import-rows/' || v_tenant_id || '/' || v_kind.kind || '/' || v_content, 0
+            ));
+            SELECT b.id, jsonb_build_object('id', b.id, 'file_name', b.file_name, 'sheet_name', b.sheet_name,
+                                            'applied_at', b.finished_at)
+            INTO v_duplicate_of, v_duplicate_of_batch
+            FROM staging.import_batch AS b
+            WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.content_checksum = v_content
+              AND b.status = 'applied';
+        END IF;
+    END IF;
+
     IF v_errors > 0 THEN
         v_status := 'rejected';
+    ELSIF v_duplicate_of IS NOT NULL THEN
+        v_status := 'duplicate';
     ELSE
         BEGIN
             RAISE NOTICE 'applying %', v_rows_text;
@@ -124,15 +148,19 @@ BEGIN
     SET status = v_status, row_count = v_rows, error_count = v_errors, failure = v_failure,
         inserted = v_inserted, updated = v_updated, unchanged = v_unchanged,
         staged_at = v_staged_at, validated_at = v_validated_at, checked_at = v_checked_at,
-        finished_at = clock_timestamp()
+        content_checksum = v_content, duplicate_of = v_duplicate_of, finished_at = clock_timestamp()
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING * INTO v_batch;
-    RETURN to_jsonb(v_batch) - 'tenant_id';
+    RETURN to_jsonb(v_batch) - 'tenant_id'
+           || jsonb_strip_nulls(jsonb_build_object('duplicate_of_batch', v_duplicate_of_batch));
 END
 $$;
 COMMENT ON FUNCTION staging.finish_batch(uuid) IS
 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is '
 'wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing '
-'applied), validated (dry run), applied, or failed (the apply raised; nothing applied, the error in '
-'failure). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, '
-'finished_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+'applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in '
+'failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch '
+'applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each '
+'phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate, '
+'duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 '
+'batch already finished.';

@@ -1065,6 +1065,13 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
             "report_error": result.report_error}
 
     def human(b: dict) -> None:
+        if result.status == "duplicate" and b.get("duplicate_of_batch"):
+            first = b["duplicate_of_batch"]
+            click.echo(f"sheet {b['sheet_name']!r} of {file.name} holds the rows of sheet "
+                       f"{first['sheet_name']!r} of {first['file_name']}, imported as {b['kind']} "
+                       f"in batch {first['id']} at {first['applied_at']}; nothing changed (batch "
+                       f"{b['id']})")
+            return
         if result.status == "duplicate":
             click.echo(f"sheet {b['sheet_name']!r} of {file.name} was already imported as "
                        f"{b['kind']} in batch {b['id']} at {b['applied_at']}; nothing changed")
@@ -1154,6 +1161,9 @@ def import_show(batch: str, tenant_id: str | None, as_json: bool) -> None:
                        + ", ".join(f"{name} {sec:.1f} s" for name, sec in phases.items()))
         if b["failure"]:
             click.echo(f"{'failure:':<15}{json.dumps(b['failure'])}")
+        if b["duplicate_of"]:
+            click.echo(f"{'duplicate_of:':<15}{b['duplicate_of']} "
+                       "(the applied batch of the same rows)")
         for e in errors:
             where = f"row {e['row_number']}" if e["row_number"] else "file"
             click.echo(f"  {where} {e['column_name'] or ''}: {e['reason']}"

@@ -1153,6 +1153,10 @@ def run_import(
                               f"(try {attempt + 1} of {IMPORT_ATTEMPTS})")
             if isinstance(batch, ImportResult):
                 return batch
+            first = batch.get("duplicate_of_batch")
+            if first:
+                # As the duplicate of the same file shows it, read from the database.
+                first["applied_at"] = dt.datetime.fromisoformat(first["applied_at"])
 
             result = ImportResult(batch["status"], batch)
             if batch["status"] == "rejected":
@@ -1198,6 +1202,7 @@ def _stage_and_finish(conn: psycopg.Connection, kind: Kind, path: Path, sheet: S
                 "duplicate",
                 {
                     "id": str(applied_batch_id),
+                    "duplicate_of": str(applied_batch_id),
                     "kind": kind.kind,
                     "file_name": path_text(path.name),
                     "file_checksum": checksum,
@@ -1523,7 +1528,7 @@ BATCH_COLUMNS = """
     b.id, b.kind, b.file_name, b.sheet_name, b.mode, b.dry_run, b.status::text AS status,
     b.row_count, b.error_count, b.inserted, b.updated, b.unchanged, b.failure,
     b.created_by, b.database_role, b.started_at, b.staged_at, b.validated_at, b.checked_at,
-    b.finished_at, b.file_checksum
+    b.finished_at, b.file_checksum, b.duplicate_of
 """
 
 # A batch's phases: each runs from the end of the one before it (staging from

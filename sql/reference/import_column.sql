@@ -5,52 +5,52 @@
 -- tables' constraints stay the authority.
 DELETE FROM staging.import_column;
 
-INSERT INTO staging.import_kind (kind, row_table, description, natural_key, modes) VALUES
+INSERT INTO staging.import_kind (kind, row_table, description, natural_key, modes, adds) VALUES
 (
     'categories', 'category_row',
     'The category tree, one row per category as its path of names (Tools/Hand tools); '
     'missing parents are created.',
-    ARRAY['path'], ARRAY['insert', 'upsert']
+    ARRAY['path'], ARRAY['insert', 'upsert'], FALSE
 ),
 (
     'products', 'product_row', 'The product catalogue, one row per SKU.',
-    ARRAY['sku'], ARRAY['insert', 'upsert']
+    ARRAY['sku'], ARRAY['insert', 'upsert'], FALSE
 ),
 (
     'suppliers', 'supplier_row', 'Suppliers, one row per supplier code.',
-    ARRAY['code'], ARRAY['insert', 'upsert']
+    ARRAY['code'], ARRAY['insert', 'upsert'], FALSE
 ),
 (
     'customers', 'customer_row', 'Customers, one row per customer code.',
-    ARRAY['code'], ARRAY['insert', 'upsert']
+    ARRAY['code'], ARRAY['insert', 'upsert'], FALSE
 ),
 (
     'opening_stock', 'opening_stock_row',
     'Stock on hand at go-live, posted to the ledger as purchase receipts (one movement per row).',
-    ARRAY['sku', 'warehouse', 'location', 'batch_number'], ARRAY['insert']
+    ARRAY['sku', 'warehouse', 'location', 'batch_number'], ARRAY['insert'], TRUE
 ),
 (
     'purchase_orders', 'purchase_order_row',
     'Draft purchase orders, one row per line; rows with the same po_number form one order.',
-    ARRAY['po_number', 'sku'], ARRAY['insert']
+    ARRAY['po_number', 'sku'], ARRAY['insert'], FALSE
 ),
 (
     'cycle_counts', 'cycle_count_row',
     'Counted quantities; each difference from on hand is posted to the ledger as an adjustment.',
-    ARRAY['sku', 'warehouse', 'location', 'batch_number'], ARRAY['insert']
+    ARRAY['sku', 'warehouse', 'location', 'batch_number'], ARRAY['insert'], FALSE
 ),
 (
     'prices', 'price_row', 'New list prices for existing products.',
-    ARRAY['sku'], ARRAY['upsert']
+    ARRAY['sku'], ARRAY['upsert'], FALSE
 ),
 (
     'locations', 'location_row',
     'Locations (bins, shelves, areas) of existing warehouses, one row per warehouse and location code.',
-    ARRAY['warehouse', 'code'], ARRAY['insert', 'upsert']
+    ARRAY['warehouse', 'code'], ARRAY['insert', 'upsert'], FALSE
 )
 ON CONFLICT (kind) DO UPDATE SET
     row_table = excluded.row_table, description = excluded.description,
-    natural_key = excluded.natural_key, modes = excluded.modes;
+    natural_key = excluded.natural_key, modes = excluded.modes, adds = excluded.adds;
 
 INSERT INTO staging.import_column (
     kind, column_name, position, data_type, required, max_length, pattern, value_list, description, example

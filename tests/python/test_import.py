@@ -19,9 +19,10 @@ import openpyxl
 import psycopg
 import pytest
 import xlsxwriter
-from helpers import DEFAULT_TENANT, import_cli, main_warehouse, run_cli, snapshot
+from helpers import DEFAULT_TENANT, STOCKDB, import_cli, main_warehouse, run_cli, snapshot
 from openpyxl.reader.strings import read_string_table
 
+from stockdb import PROJECT_ROOT
 from stockdb import xlsx_import as xi
 from stockdb.bench_import import run_measured
 from stockdb.files import write_atomically
@@ -373,6 +374,73 @@ def test_opening_stock_goes_through_the_ledger_with_keys_per_row(world, tmp_path
         "JOIN staging.import_batch AS b ON b.id = e.batch_id WHERE b.file_name = 'low.xlsx'",
     ) == "counted_quantity: less than the 97 reserved there: release those reservations first"
     assert snapshot(world) == before
+
+
+def test_opening_stock_saved_again_is_not_applied_again(world, tmp_path):
+    """The rows of opening stock add stock, and were applied again from the same
+    sheet saved again (opened in Excel and closed, sent on by mail): its bytes
+    differ, so its SHA-256, and every quantity doubled ('applied batch …: 2 rows:
+    2 inserted', seen by hand). Now the rows are compared, in any row or column
+    order: such an import is a duplicate and applies nothing; other rows apply."""
+    import_cli(world, "run", "products", str(products_file(tmp_path)))
+    header = ["sku", "warehouse", "location", "quantity", "batch_number"]
+    rows = [["BOLT-1", "MAIN", "A1", 100, "L1"], ["OIL-1", "MAIN", "B1", 12.5, None]]
+    first = write_xlsx(tmp_path / "stock.xlsx", [header, *rows], "opening_stock")
+    done = import_cli(world, "run", "opening_stock", str(first), "--json")
+    assert done.returncode == 0, done.stderr
+    applied = json.loads(done.stdout)
+    on_hand = "SELECT sum(on_hand) FROM inventory.inventory"
+    assert scalar(world, on_hand) == 112.5
+
+    # The same rows, as another workbook holds them: other bytes, sorted the
+    # other way, the columns in another order, a cell with blanks around it.
+    order = [3, 0, 2, 1, 4]
+    again = write_xlsx(tmp_path / "stock (2).xlsx",
+                       [[header[i] for i in order]]
+                       + [[(" BOLT-1 " if v == "BOLT-1" else v) for v in (r[i] for i in order)]
+                          for r in reversed(rows)], "Sheet1")
+    before = snapshot(world)
+    done = import_cli(world, "run", "opening_stock", str(again))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        "sheet 'Sheet1' of stock (2).xlsx holds the rows of sheet 'opening_stock' of stock.xlsx, "
+        f"imported as opening_stock in batch {applied['id']} at ")
+    assert done.stdout.rstrip().endswith(")") and "nothing changed (batch " in done.stdout
+    after = snapshot(world)
+    assert {t: h for t, h in after.items() if not t.startswith("staging.")} == {
+        t: h for t, h in before.items() if not t.startswith("staging.")}
+    assert scalar(world, on_hand) == 112.5
+    done = import_cli(world, "run", "opening_stock", str(again), "--json")
+    duplicate = json.loads(done.stdout)
+    assert (duplicate["status"], duplicate["duplicate_of"], duplicate["inserted"]) == (
+        "duplicate", applied["id"], 0)
+    assert duplicate["duplicate_of_batch"]["file_name"] == "stock.xlsx"
+    shown = import_cli(world, "show", duplicate["id"])
+    assert f"duplicate_of:  {applied['id']} (the applied batch of the same rows)" in shown.stdout
+
+    # One more row is other rows: applied, all three.
+    more = write_xlsx(tmp_path / "more.xlsx",
+                      [header, *rows, ["NUT-1", "MAIN", "A1", 1, None]], "opening_stock")
+    done = import_cli(world, "run", "opening_stock", str(more))
+    assert done.returncode == 0 and done.stdout.startswith("applied batch "), done.stdout
+    assert scalar(world, on_hand) == 226
+
+
+def test_two_imports_of_the_same_opening_stock_at_once_apply_it_once(world, tmp_path):
+    """Two files of the same rows imported at the same moment: the second waits
+    for the first to commit, then finds its rows applied."""
+    import_cli(world, "run", "products", str(products_file(tmp_path)))
+    rows = [["sku", "warehouse", "location", "quantity"], ["BOLT-1", "MAIN", "A1", 7]]
+    files = [write_xlsx(tmp_path / f"stock{n}.xlsx", rows, f"sheet{n}") for n in (1, 2)]
+    env = {**os.environ, "DATABASE_URL": world}
+    runs = [subprocess.Popen([*STOCKDB, "import", "run", "opening_stock", str(f), "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             cwd=PROJECT_ROOT) for f in files]
+    results = [json.loads(r.communicate(timeout=120)[0]) for r in runs]
+    assert sorted(r["status"] for r in results) == ["applied", "duplicate"]
+    applied = next(r for r in results if r["status"] == "applied")
+    assert next(r for r in results if r["status"] == "duplicate")["duplicate_of"] == applied["id"]
+    assert scalar(world, "SELECT sum(on_hand) FROM inventory.inventory") == 7
 
 
 def count_sheet(path: Path, rows: list[list]) -> Path:
