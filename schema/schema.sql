@@ -14627,12 +14627,17 @@ BEGIN
             PERFORM pg_advisory_xact_lock(hashtextextended(
                 'staging.import-rows/' || v_tenant_id || '/' || v_kind.kind || '/' || v_content, 0
             ));
-            SELECT b.id, jsonb_build_object('id', b.id, 'file_name', b.file_name, 'sheet_name', b.sheet_name,
-                                            'applied_at', b.finished_at)
-            INTO v_duplicate_of, v_duplicate_of_batch
-            FROM staging.import_batch AS b
-            WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.content_checksum = v_content
-              AND b.status = 'applied';
+        END IF;
+        SELECT b.id, jsonb_build_object('id', b.id, 'file_name', b.file_name, 'sheet_name', b.sheet_name,
+                                        'applied_at', b.finished_at)
+        INTO v_duplicate_of, v_duplicate_of_batch
+        FROM staging.import_batch AS b
+        WHERE b.tenant_id = v_tenant_id AND b.kind = v_kind.kind AND b.content_checksum = v_content
+          AND b.status = 'applied';
+        -- A dry run validates and counts as ever, and names the batch that
+        -- would make a run of it a duplicate.
+        IF v_batch.dry_run THEN
+            v_duplicate_of := NULL;
         END IF;
     END IF;
 
@@ -14692,7 +14697,7 @@ $_$;
 -- Name: FUNCTION finish_batch(batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate or a dry run of one, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
 
 
 --

@@ -1080,6 +1080,12 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
                   f"{b['unchanged']} unchanged")
         if result.status == "applied":
             click.echo(f"applied batch {b['id']}: {counts}")
+        elif result.status == "validated" and b.get("duplicate_of_batch"):
+            first = b["duplicate_of_batch"]
+            click.echo(f"dry run of batch {b['id']}, nothing applied; sheet {b['sheet_name']!r} "
+                       f"of {file.name} holds the rows of sheet {first['sheet_name']!r} of "
+                       f"{first['file_name']}, imported as {b['kind']} in batch {first['id']} at "
+                       f"{first['applied_at']}, so a run would change nothing")
         elif result.status == "validated":
             click.echo(f"dry run of batch {b['id']}, nothing applied; it would give {counts}")
 

@@ -1228,6 +1228,15 @@ def _stage_and_finish(conn: psycopg.Connection, kind: Kind, path: Path, sheet: S
             if progress:
                 progress(done % PROGRESS_EVERY)
         batch = conn.execute("SELECT staging.finish_batch(%s)", (batch_id,)).fetchone()[0]
+        if applied_batch_id is not None:
+            # A dry run of a file applied before (maybe under another name):
+            # a run of it would be a duplicate of that batch.
+            batch["duplicate_of_batch"] = conn.execute(
+                "SELECT jsonb_build_object('id', b.id, 'file_name', b.file_name, "
+                "'sheet_name', b.sheet_name, 'applied_at', b.finished_at) "
+                "FROM staging.import_batch AS b WHERE b.tenant_id = %s AND b.id = %s",
+                (tenant, applied_batch_id),
+            ).fetchone()[0]
     return batch
 
 

@@ -219,6 +219,13 @@ def test_products_apply_once_then_upsert_changes_only_changed_rows(world, tmp_pa
     assert again.returncode == 0, again.stderr
     assert "already imported" in again.stdout and "nothing changed" in again.stdout
     assert snapshot(world) == before
+    # A dry run of it counted 3 unchanged, not that a run is a duplicate: it says so now.
+    dry = import_cli(world, "run", "products", str(f), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.endswith(
+        "holds the rows of sheet 'products' of products.xlsx, imported as products in batch "
+        f"{batch['id']} at {dry.stdout.split(' at ')[-1].split(',')[0]}, so a run would change "
+        "nothing\n"), dry.stdout
 
     changed = write_xlsx(
         tmp_path / "changed.xlsx",
@@ -400,6 +407,13 @@ def test_opening_stock_saved_again_is_not_applied_again(world, tmp_path):
                        + [[(" BOLT-1 " if v == "BOLT-1" else v) for v in (r[i] for i in order)]
                           for r in reversed(rows)], "Sheet1")
     before = snapshot(world)
+    # A dry run counts as ever, and says what a run would do.
+    dry = import_cli(world, "run", "opening_stock", str(again), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert re.fullmatch(
+        r"dry run of batch \S+, nothing applied; sheet 'Sheet1' of stock \(2\)\.xlsx holds the "
+        r"rows of sheet 'opening_stock' of stock\.xlsx, imported as opening_stock in batch "
+        + applied["id"] + r" at \S+ \S+, so a run would change nothing\n", dry.stdout), dry.stdout
     done = import_cli(world, "run", "opening_stock", str(again))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
