@@ -1064,13 +1064,16 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
             "report": str(result.report) if result.report else None,
             "report_error": result.report_error}
 
+    def holds(b: dict) -> str:
+        """Where the rows of b were applied before (b's duplicate_of_batch)."""
+        first = b["duplicate_of_batch"]
+        return (f"sheet {b['sheet_name']!r} of {file.name} holds the rows of sheet "
+                f"{first['sheet_name']!r} of {first['file_name']}, imported as {b['kind']} "
+                f"in batch {first['id']} at {first['applied_at']}")
+
     def human(b: dict) -> None:
         if result.status == "duplicate" and b.get("duplicate_of_batch"):
-            first = b["duplicate_of_batch"]
-            click.echo(f"sheet {b['sheet_name']!r} of {file.name} holds the rows of sheet "
-                       f"{first['sheet_name']!r} of {first['file_name']}, imported as {b['kind']} "
-                       f"in batch {first['id']} at {first['applied_at']}; nothing changed (batch "
-                       f"{b['id']})")
+            click.echo(f"{holds(b)}; nothing changed (batch {b['id']})")
             return
         if result.status == "duplicate":
             click.echo(f"sheet {b['sheet_name']!r} of {file.name} was already imported as "
@@ -1081,11 +1084,8 @@ def import_run(kind: str, file: Path, sheet: str | None, dry_run: bool, mode: st
         if result.status == "applied":
             click.echo(f"applied batch {b['id']}: {counts}")
         elif result.status == "validated" and b.get("duplicate_of_batch"):
-            first = b["duplicate_of_batch"]
-            click.echo(f"dry run of batch {b['id']}, nothing applied; sheet {b['sheet_name']!r} "
-                       f"of {file.name} holds the rows of sheet {first['sheet_name']!r} of "
-                       f"{first['file_name']}, imported as {b['kind']} in batch {first['id']} at "
-                       f"{first['applied_at']}, so a run would change nothing")
+            click.echo(f"dry run of batch {b['id']}, nothing applied; {holds(b)}, so a run would "
+                       "change nothing")
         elif result.status == "validated":
             click.echo(f"dry run of batch {b['id']}, nothing applied; it would give {counts}")
 

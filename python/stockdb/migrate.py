@@ -131,6 +131,11 @@ def checkout_migration_ids(root: Path = PROJECT_ROOT) -> list[str]:
                   if not p.name.endswith(".rollback.sql"))
 
 
+def _listed(ids: list[str]) -> tuple[str, str]:
+    """How many migrations, and the first three of them: '2 migration(s) … (a, b)'."""
+    return f"{len(ids)} migration(s)", f"({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
+
+
 def require_schema(conninfo: str, root: Path = PROJECT_ROOT) -> str | None:
     """Raises unless the database has every migration of the checkout, which the
     CLI's commands read and write through: before them a command ended in the
@@ -154,15 +159,14 @@ def require_schema(conninfo: str, root: Path = PROJECT_ROOT) -> str | None:
                            "run stockdb migrate against it first")
     pending = [m for m in checkout if m not in applied]
     if pending:
-        raise StockdbError(
-            f"database {name} lacks {len(pending)} migration(s) of this stockdb "
-            f"({', '.join(pending[:3])}{', …' if len(pending) > 3 else ''}): run stockdb "
-            "migrate against it first, or use the stockdb that migrated it")
+        count, which = _listed(pending)
+        raise StockdbError(f"database {name} lacks {count} of this stockdb {which}: run stockdb "
+                           "migrate against it first, or use the stockdb that migrated it")
     unknown = sorted(applied - set(checkout))
     if unknown:
-        return (f"database {name} was migrated by a newer stockdb: {len(unknown)} migration(s) "
-                f"this checkout does not have ({', '.join(unknown[:3])}"
-                f"{', …' if len(unknown) > 3 else ''}); its commands know that schema")
+        count, which = _listed(unknown)
+        return (f"database {name} was migrated by a newer stockdb: {count} this checkout does "
+                f"not have {which}; its commands know that schema")
     return None
 
 
@@ -371,11 +375,11 @@ class Migrator:
         migration that the newer ones build on."""
         unknown = self._unknown_applied(checkout)
         if unknown:
+            count, which = _listed(unknown)
             raise StockdbError(
-                f"database {self.conn.info.dbname} was migrated by a newer stockdb: "
-                f"{len(unknown)} migration(s) this checkout does not have "
-                f"({', '.join(unknown[:3])}{', …' if len(unknown) > 3 else ''}); nothing was "
-                "changed: run that stockdb's migrate, or this one from a checkout that has them")
+                f"database {self.conn.info.dbname} was migrated by a newer stockdb: {count} this "
+                f"checkout does not have {which}; nothing was changed: run that stockdb's "
+                "migrate, or this one from a checkout that has them")
 
     def _dropped(self, paths: list[Path]) -> dict[str, list[str]]:
         """The routines and views each repeatable file makes that the database
