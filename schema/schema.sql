@@ -2298,7 +2298,7 @@ $$;
 -- Name: FUNCTION receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (no item_id, over-receipt, a location outside the order''s warehouse, no room in a location with a capacity, bad quantity or dates, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
+COMMENT ON FUNCTION api.receive_purchase_order_item(idempotency_key text, item_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date) IS 'Receives quantity of a purchase order line into a location (creating the batch, costed from the line, or giving a known batch without a cost the line''s), keeps quantity_received and the order status (partial, received) right, and returns the movement id. Errors: 42501, 22023 (no item_id, over-receipt, a location outside the order''s warehouse, no room in a location with a capacity, bad quantity or dates, a known batch at another cost than the line''s, a batch_number blank, with blanks around it or over 100 characters), SD404, SD003 order not ordered/partial, SD002.';
 
 
 --
@@ -2397,7 +2397,7 @@ $$;
 -- Name: FUNCTION receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks around it or over 100 characters too, or no room in a location with a capacity), SD404 unknown product or location, SD002 key reused with other arguments.';
+COMMENT ON FUNCTION api.receive_stock(idempotency_key text, product_id uuid, location_id uuid, quantity numeric, batch_number text, expiry_date date, manufacture_date date, unit_cost_minor bigint, movement_type text, currency character) IS 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch when batch_number is new and giving a known batch without a cost the one given; returns the movement id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 bad argument (a known batch with other dates or another cost or currency, a batch_number blank, with blanks around it or over 100 characters too, or no room in a location with a capacity), SD404 unknown product or location, SD002 key reused with other arguments.';
 
 
 --
@@ -3940,10 +3940,10 @@ COMMENT ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) IS
 
 
 --
--- Name: update_batch(uuid, integer, date, date, text[]); Type: FUNCTION; Schema: api; Owner: -
+-- Name: update_batch(uuid, integer, date, date, text[], bigint, character); Type: FUNCTION; Schema: api; Owner: -
 --
 
-CREATE FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, clear text[] DEFAULT NULL::text[]) RETURNS integer
+CREATE FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date DEFAULT NULL::date, manufacture_date date DEFAULT NULL::date, clear text[] DEFAULT NULL::text[], unit_cost_minor bigint DEFAULT NULL::bigint, currency character DEFAULT NULL::bpchar) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -3955,12 +3955,18 @@ DECLARE
     v_warehouse_ids uuid[];
     v_expiry date;
     v_made date;
+    v_cost bigint;
+    v_currency text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
     PERFORM ops.require_id(update_batch.batch_id, 'batch_id', 'batch');
+    PERFORM ops.require_currency(update_batch.currency, 'currency');
     PERFORM ops.require_clearable(
-        update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
-        jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
+        update_batch.clear, ARRAY['expiry_date', 'manufacture_date', 'unit_cost_minor', 'currency'],
+        jsonb_build_object(
+            'expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date,
+            'unit_cost_minor', update_batch.unit_cost_minor, 'currency', update_batch.currency
+        )
     );
     -- Its expiry alerts are judged again below, under the product's stock
     -- lock, as a movement judges them: in every warehouse of the tenant, so
@@ -3990,8 +3996,21 @@ BEGIN
                   DETAIL = format('It would be made %s and expire %s.', v_made, v_expiry),
                   HINT = 'Check the dates on the label.';
     END IF;
+    -- A cost is whole or absent, as the table holds it (product_batch_cost_check).
+    v_cost := ops.kept_or_cleared(
+        update_batch.unit_cost_minor, v_batch.unit_cost_minor, 'unit_cost_minor' = ANY (update_batch.clear)
+    );
+    v_currency := ops.kept_or_cleared(
+        update_batch.currency::text, v_batch.currency::text, 'currency' = ANY (update_batch.clear)
+    );
+    PERFORM ops.require_whole_amount(
+        v_cost, v_currency, 'cost', 'unit_cost_minor',
+        format('unit_cost_minor => %s, currency => %s, clear => %s',
+               coalesce(update_batch.unit_cost_minor::text, 'NULL'), ops.quoted_excerpt(update_batch.currency),
+               coalesce(update_batch.clear::text, 'NULL'))
+    );
     UPDATE catalog.product_batch AS b
-    SET expiry_date = v_expiry, manufacture_date = v_made
+    SET expiry_date = v_expiry, manufacture_date = v_made, unit_cost_minor = v_cost, currency = v_currency
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- Stock past its new expiry date is no longer sellable, or is again.
@@ -4005,10 +4024,10 @@ $$;
 
 
 --
--- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]); Type: COMMENT; Schema: api; Owner: -
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[], unit_cost_minor bigint, currency character); Type: COMMENT; Schema: api; Owner: -
 --
 
-COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) IS 'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a field clear cannot empty or that is also given, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[], unit_cost_minor bigint, currency character) IS 'Corrects a batch''s expiry and manufacture dates and its unit cost with its currency (NULL keeps a field; clear names those to empty: expiry_date, manufacture_date, unit_cost_minor and currency together) at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow the new dates at once, report.stock_valuation the new cost, and reservations already made keep their batches. Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a cost without its currency or a negative one, a currency that is not an ISO 4217 code, a field clear cannot empty or that is also given, SD404 unknown batch, SD004 stale version.';
 
 
 --
@@ -4401,28 +4420,19 @@ BEGIN
                       HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
         END IF;
     END IF;
-    -- The price the row would have, as create_product holds one: a half-given
-    -- price (a price where the product has no currency, a currency alone, one
-    -- of them cleared) or a negative one reached product_price_check as a bare
-    -- 23514.
+    -- The price the row would have, as create_product holds one.
     v_price := ops.kept_or_cleared(
         update_product.unit_price_minor, v_product.unit_price_minor, 'unit_price_minor' = ANY (update_product.clear)
     );
     v_currency := ops.kept_or_cleared(
         update_product.currency::text, v_product.currency::text, 'currency' = ANY (update_product.clear)
     );
-    IF (v_price IS NULL) <> (v_currency IS NULL) OR v_price < 0 THEN
-        RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
-            USING ERRCODE = '22023',
-                  DETAIL = format(
-                      'unit_price_minor => %s, currency => %s, clear => %s; the price would be %s %s.',
-                      coalesce(update_product.unit_price_minor::text, 'NULL'),
-                      ops.quoted_excerpt(update_product.currency), coalesce(update_product.clear::text, 'NULL'),
-                      coalesce(v_price::text, 'NULL'), coalesce(v_currency, 'NULL')
-                  ),
-                  HINT = 'Pass both, or neither to keep the price; clear => ''{unit_price_minor,currency}'' '
-                         'removes it.';
-    END IF;
+    PERFORM ops.require_whole_amount(
+        v_price, v_currency, 'price', 'unit_price_minor',
+        format('unit_price_minor => %s, currency => %s, clear => %s',
+               coalesce(update_product.unit_price_minor::text, 'NULL'),
+               ops.quoted_excerpt(update_product.currency), coalesce(update_product.clear::text, 'NULL'))
+    );
     -- The maximum comes from a products import (this call takes none); a
     -- reorder point above it reached product_max_stock_level_check as a bare
     -- 23514.
@@ -6260,6 +6270,32 @@ BEGIN
                   HINT = 'A batch number names one lot: check the label; if the known dates are wrong, correct '
                          'them (api.update_batch).';
     END IF;
+    -- A lot is valued at one cost (report.stock_valuation, specific
+    -- identification): a receipt at another cost or in another currency
+    -- went in at the known one without a word, and a cost given for a lot
+    -- received without one was dropped.
+    IF find_or_create_batch.unit_cost_minor IS NOT NULL AND v_batch.unit_cost_minor IS NULL THEN
+        -- Another warehouse's receipt may be giving the lot its cost now:
+        -- the row lock lets one through, and the other compares below.
+        UPDATE catalog.product_batch AS b
+        SET unit_cost_minor = find_or_create_batch.unit_cost_minor, currency = find_or_create_batch.currency
+        WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.id = v_batch.id AND b.unit_cost_minor IS NULL;
+        SELECT b.* INTO v_batch
+        FROM catalog.product_batch AS b
+        WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.id = v_batch.id;
+    END IF;
+    IF find_or_create_batch.unit_cost_minor IS NOT NULL
+       AND (find_or_create_batch.unit_cost_minor, find_or_create_batch.currency)
+           IS DISTINCT FROM (v_batch.unit_cost_minor, v_batch.currency) THEN
+        RAISE EXCEPTION 'batch % of % has another cost', ops.printable(find_or_create_batch.batch_number), (find_or_create_batch.product).sku
+            USING ERRCODE = '22023',
+                  DETAIL = format(
+                      'Known: %s %s a unit; given: %s %s.', v_batch.unit_cost_minor, v_batch.currency,
+                      find_or_create_batch.unit_cost_minor, find_or_create_batch.currency
+                  ),
+                  HINT = 'A batch number names one lot at one cost: leave unit_cost_minor out to receive at the '
+                         'known cost; if it is wrong, correct it first (api.update_batch).';
+    END IF;
     RETURN v_batch;
 END
 $_$;
@@ -6269,7 +6305,7 @@ $_$;
 -- Name: FUNCTION find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character); Type: COMMENT; Schema: catalog; Owner: -
 --
 
-COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new; 22023 when a known batch is given other dates, a date of infinity, or a batch_number that is blank, has blanks around it or is over 100 characters.';
+COMMENT ON FUNCTION catalog.find_or_create_batch(tenant_id uuid, product catalog.product, batch_number text, manufacture_date date, expiry_date date, unit_cost_minor bigint, currency character) IS 'The product''s batch with this number, created with the given dates and cost when new, and given the cost when it has none; 22023 when a known batch is given other dates, another cost or currency, a date of infinity, or a batch_number that is blank, has blanks around it or is over 100 characters.';
 
 
 --
@@ -11355,6 +11391,41 @@ COMMENT ON FUNCTION ops.require_unblank(value text, argument text) IS 'Returns v
 
 
 --
+-- Name: require_whole_amount(bigint, text, text, text, text); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF (require_whole_amount.amount IS NULL) <> (require_whole_amount.currency IS NULL)
+       OR require_whole_amount.amount < 0 THEN
+        RAISE EXCEPTION 'a % needs both % (zero or more) and an ISO 4217 currency',
+                        require_whole_amount.noun, require_whole_amount.amount_argument
+            USING ERRCODE = '22023',
+                  DETAIL = format(
+                      '%s; the %s would be %s %s.', require_whole_amount.given, require_whole_amount.noun,
+                      coalesce(require_whole_amount.amount::text, 'NULL'),
+                      coalesce(require_whole_amount.currency, 'NULL')
+                  ),
+                  HINT = format(
+                      'Pass both, or neither to keep the %s; clear => ''{%s,currency}'' removes it.',
+                      require_whole_amount.noun, require_whole_amount.amount_argument
+                  );
+    END IF;
+END
+$$;
+
+
+--
+-- Name: FUNCTION require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text) IS 'Nothing when amount and currency are both NULL, or both given with amount zero or more; else 22023 naming the noun (price, cost) and the amount''s argument, with given (the call''s arguments) in the DETAIL.';
+
+
+--
 -- Name: run_partition_maintenance(); Type: PROCEDURE; Schema: ops; Owner: -
 --
 
@@ -13059,6 +13130,8 @@ CREATE FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode 
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
+DECLARE
+    v_moved record;
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: opening_stock_source_rows (row_number integer, sku text, product_id uuid, '
@@ -13086,6 +13159,37 @@ BEGIN
     WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
     ORDER BY s.product_id, s.batch_number, s.row_number
     ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    -- A known lot received without a cost takes the one the sheet gives it
+    -- (one per lot: the check holds the rows of a lot to one).
+    UPDATE catalog.product_batch AS b
+    SET unit_cost_minor = s.unit_cost_minor, currency = s.currency
+    FROM (
+        SELECT DISTINCT s.product_batch_id, s.unit_cost_minor, s.currency
+        FROM pg_temp.opening_stock_source_rows AS s
+        WHERE s.product_batch_id IS NOT NULL AND s.unit_cost_minor IS NOT NULL
+    ) AS s
+    WHERE b.tenant_id = apply_opening_stock.tenant_id AND b.id = s.product_batch_id AND b.unit_cost_minor IS NULL;
+    -- The check read the lots before this transaction held its warehouses'
+    -- stock: an api call (in another warehouse, or one this import waited
+    -- for) may have received or corrected a lot since, with other dates or
+    -- another cost, which these rows would go into without a word.
+    SELECT s.row_number, s.sku, s.batch_number INTO v_moved
+    FROM pg_temp.opening_stock_source_rows AS s
+    INNER JOIN catalog.product_batch AS b
+        ON b.tenant_id = apply_opening_stock.tenant_id AND b.product_id = s.product_id
+       AND b.batch_number = s.batch_number
+    WHERE s.expiry_date IS NOT NULL AND s.expiry_date IS DISTINCT FROM b.expiry_date
+       OR s.manufacture_date IS NOT NULL AND s.manufacture_date IS DISTINCT FROM b.manufacture_date
+       OR s.unit_cost_minor IS NOT NULL
+          AND (s.unit_cost_minor, s.currency) IS DISTINCT FROM (b.unit_cost_minor, b.currency::text)
+    ORDER BY s.row_number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'batch % of % changed while the import ran', ops.printable(v_moved.batch_number), v_moved.sku
+            USING ERRCODE = '40001',
+                  DETAIL = format('Row %s gives the lot dates or a cost it no longer has.', v_moved.row_number),
+                  HINT = 'Import the sheet again: its check then names the cells that differ.';
+    END IF;
     -- The movements' triggers look these batches up; see refresh_statistics.
     PERFORM staging.refresh_statistics('opening_stock');
 
@@ -13130,7 +13234,7 @@ $$;
 -- Name: FUNCTION apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated opening-stock batch to the ledger: creates the new batches, claims one idempotency key per row (import:<batch id>:<row>) and inserts one purchase_receipt per row; returns the counts.';
+COMMENT ON FUNCTION staging.apply_opening_stock(tenant_id uuid, batch_id uuid, mode text, OUT inserted integer, OUT updated integer, OUT unchanged integer) IS 'Posts a validated opening-stock batch to the ledger: creates the new batches, gives a known batch without a cost the one its rows give, claims one idempotency key per row (import:<batch id>:<row>) and inserts one purchase_receipt per row; returns the counts. Errors: 40001 when a batch it names was received or corrected with other dates or another cost after the check.';
 
 
 --
@@ -13853,16 +13957,26 @@ BEGIN
                                  coalesce(s.known_manufacture_date::text, 'no date')) END,
             CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
                  WHEN s.unit_cost_minor IS NOT NULL AND s.currency IS NULL
-                     THEN 'needs a currency (the product has none of its own)' END
+                     THEN 'needs a currency (the product has none of its own)'
+                 -- A lot is valued at one cost, as api.receive_stock holds it.
+                 WHEN s.unit_cost_minor IS NOT NULL AND s.known_unit_cost_minor IS NOT NULL
+                      AND (s.unit_cost_minor, s.currency) IS DISTINCT FROM (s.known_unit_cost_minor, s.known_currency)
+                     THEN format('batch %s is known at %s %s a unit', s.batch_number, s.known_unit_cost_minor,
+                                 s.known_currency) END
         ] AS reasons
         FROM (
-            SELECT s.*,
+            SELECT s.*, kb.unit_cost_minor AS known_unit_cost_minor, kb.currency::text AS known_currency,
                    min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row,
-                   min(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   -- The currency counts only with a cost: without one it is the product's.
+                   min(format('%s|%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor,
+                              CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END))
                        OVER (PARTITION BY s.sku, s.batch_number)
-                   <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   <> max(format('%s|%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor,
+                                 CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END))
                        OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
             FROM pg_temp.opening_stock_source_rows AS s
+            LEFT JOIN catalog.product_batch AS kb
+                ON kb.tenant_id = check_opening_stock.tenant_id AND kb.id = s.product_batch_id
         ) AS s
         OFFSET 0
     ) AS s
@@ -14659,6 +14773,11 @@ BEGIN
         EXCEPTION
             WHEN SQLSTATE 'SD900' THEN
                 v_status := 'validated';
+            WHEN SQLSTATE '40001' THEN
+                -- What the check read changed under the apply (a lot received
+                -- meanwhile): nothing is kept, and a try from the start, which
+                -- stockdb import makes itself, checks it anew.
+                RAISE;
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
                                         v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
@@ -14697,7 +14816,7 @@ $_$;
 -- Name: FUNCTION finish_batch(batch_id uuid); Type: COMMENT; Schema: staging; Owner: -
 --
 
-COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate or a dry run of one, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished.';
+COMMENT ON FUNCTION staging.finish_batch(batch_id uuid) IS 'Validates a loaded import batch (every cell, then the kind''s rules) and applies it when nothing is wrong, in the caller''s transaction: status becomes rejected (errors in staging.import_error, nothing applied), validated (dry run), applied, failed (the apply raised; nothing applied, the error in failure), or, for a kind whose rows add (opening stock), duplicate: its rows are those of a batch applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate or a dry run of one, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 batch already finished, 40001 when what the check read changed before the apply (nothing is kept: try again).';
 
 
 --
@@ -22851,11 +22970,11 @@ GRANT ALL ON FUNCTION api.unreserve_sales_order(order_id uuid, version integer) 
 
 
 --
--- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]); Type: ACL; Schema: api; Owner: -
+-- Name: FUNCTION update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[], unit_cost_minor bigint, currency character); Type: ACL; Schema: api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[]) TO stockdb_app;
+REVOKE ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[], unit_cost_minor bigint, currency character) FROM PUBLIC;
+GRANT ALL ON FUNCTION api.update_batch(batch_id uuid, version integer, expiry_date date, manufacture_date date, clear text[], unit_cost_minor bigint, currency character) TO stockdb_app;
 
 
 --
@@ -24134,6 +24253,15 @@ GRANT ALL ON FUNCTION ops.require_trimmed(value text, argument text) TO stockdb_
 REVOKE ALL ON FUNCTION ops.require_unblank(value text, argument text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.require_unblank(value text, argument text) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.require_unblank(value text, argument text) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.require_whole_amount(amount bigint, currency text, noun text, amount_argument text, given text) TO stockdb_rls_exempt;
 
 
 --

@@ -131,10 +131,11 @@ END
 $$;
 
 COMMENT ON FUNCTION api.receive_purchase_order_item(text, uuid, uuid, numeric, text, date, date) IS
-'Receives quantity of a purchase order line into a location (creating the batch, costed from the line), '
+'Receives quantity of a purchase order line into a location (creating the batch, costed from the line, '
+'or giving a known batch without a cost the line''s), '
 'keeps quantity_received and the order status (partial, received) right, and returns the movement id. '
 'Errors: 42501, 22023 (no item_id, over-receipt, a location outside the order''s warehouse, no room in a '
 'location with a capacity, '
-'bad quantity or dates, a batch_number blank, with blanks around it '
-'or over 100 characters), SD404, '
+'bad quantity or dates, a known batch at another cost than the line''s, a batch_number blank, with '
+'blanks around it or over 100 characters), SD404, '
 'SD003 order not ordered/partial, SD002.';

@@ -104,7 +104,8 @@ COMMENT ON FUNCTION api.receive_stock(
     text, uuid, uuid, numeric, text, date, date, bigint, text, char
 ) IS
 'Receives quantity of a product into a location (purchase_receipt, or returned), creating the batch '
-'when batch_number is new; returns the movement id. A retry with the same idempotency_key returns '
-'the first movement. Errors: 42501 no context, 22023 bad argument (a batch_number blank, with blanks '
-'around it or over 100 characters too, or no room in a location with a capacity), '
+'when batch_number is new and giving a known batch without a cost the one given; returns the movement '
+'id. A retry with the same idempotency_key returns the first movement. Errors: 42501 no context, 22023 '
+'bad argument (a known batch with other dates or another cost or currency, a batch_number blank, with '
+'blanks around it or over 100 characters too, or no room in a location with a capacity), '
 'SD404 unknown product or location, SD002 key reused with other arguments.';

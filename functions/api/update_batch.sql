@@ -1,12 +1,15 @@
--- api.update_batch: correct a lot's dates. The first receipt of a batch
--- number fixed them, and a later receipt with the label's true dates was
--- refused, so a misread expiry stayed wrong for the lot's life.
+-- api.update_batch: correct a lot's dates or cost. The first receipt of a
+-- batch number fixes them, and a later receipt with the label's true dates
+-- or the invoice's cost is refused, so without this a misread expiry or a
+-- mistyped cost stayed wrong for the lot's life.
 CREATE OR REPLACE FUNCTION api.update_batch(
     batch_id uuid,
     version integer,
     expiry_date date DEFAULT NULL,
     manufacture_date date DEFAULT NULL,
-    clear text[] DEFAULT NULL
+    clear text[] DEFAULT NULL,
+    unit_cost_minor bigint DEFAULT NULL,
+    currency char(3) DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -22,12 +25,18 @@ DECLARE
     v_warehouse_ids uuid[];
     v_expiry date;
     v_made date;
+    v_cost bigint;
+    v_currency text;
 BEGIN
     PERFORM auth.require_permission(v_tenant_id, 'api.update_batch');
     PERFORM ops.require_id(update_batch.batch_id, 'batch_id', 'batch');
+    PERFORM ops.require_currency(update_batch.currency, 'currency');
     PERFORM ops.require_clearable(
-        update_batch.clear, ARRAY['expiry_date', 'manufacture_date'],
-        jsonb_build_object('expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date)
+        update_batch.clear, ARRAY['expiry_date', 'manufacture_date', 'unit_cost_minor', 'currency'],
+        jsonb_build_object(
+            'expiry_date', update_batch.expiry_date, 'manufacture_date', update_batch.manufacture_date,
+            'unit_cost_minor', update_batch.unit_cost_minor, 'currency', update_batch.currency
+        )
     );
     -- Its expiry alerts are judged again below, under the product's stock
     -- lock, as a movement judges them: in every warehouse of the tenant, so
@@ -57,8 +66,21 @@ BEGIN
                   DETAIL = format('It would be made %s and expire %s.', v_made, v_expiry),
                   HINT = 'Check the dates on the label.';
     END IF;
+    -- A cost is whole or absent, as the table holds it (product_batch_cost_check).
+    v_cost := ops.kept_or_cleared(
+        update_batch.unit_cost_minor, v_batch.unit_cost_minor, 'unit_cost_minor' = ANY (update_batch.clear)
+    );
+    v_currency := ops.kept_or_cleared(
+        update_batch.currency::text, v_batch.currency::text, 'currency' = ANY (update_batch.clear)
+    );
+    PERFORM ops.require_whole_amount(
+        v_cost, v_currency, 'cost', 'unit_cost_minor',
+        format('unit_cost_minor => %s, currency => %s, clear => %s',
+               coalesce(update_batch.unit_cost_minor::text, 'NULL'), ops.quoted_excerpt(update_batch.currency),
+               coalesce(update_batch.clear::text, 'NULL'))
+    );
     UPDATE catalog.product_batch AS b
-    SET expiry_date = v_expiry, manufacture_date = v_made
+    SET expiry_date = v_expiry, manufacture_date = v_made, unit_cost_minor = v_cost, currency = v_currency
     WHERE b.tenant_id = v_tenant_id AND b.id = v_batch.id
     RETURNING b.version INTO v_version;
     -- Stock past its new expiry date is no longer sellable, or is again.
@@ -70,9 +92,11 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION api.update_batch(uuid, integer, date, date, text[]) IS
-'Corrects a batch''s expiry and manufacture dates (NULL keeps a date; clear names those to empty: '
-'expiry_date, manufacture_date) at the version the caller read and returns the new version; allocation '
-'(FEFO) and expiry alerts follow the new dates at once, and reservations already made keep their batches. '
-'Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a field clear cannot empty or '
-'that is also given, SD404 unknown batch, SD004 stale version.';
+COMMENT ON FUNCTION api.update_batch(uuid, integer, date, date, text[], bigint, char) IS
+'Corrects a batch''s expiry and manufacture dates and its unit cost with its currency (NULL keeps a '
+'field; clear names those to empty: expiry_date, manufacture_date, unit_cost_minor and currency together) '
+'at the version the caller read and returns the new version; allocation (FEFO) and expiry alerts follow '
+'the new dates at once, report.stock_valuation the new cost, and reservations already made keep their '
+'batches. Errors: 42501, 22023 no batch_id, no version, an infinite date, made after it expires, a cost '
+'without its currency or a negative one, a currency that is not an ISO 4217 code, a field clear cannot '
+'empty or that is also given, SD404 unknown batch, SD004 stale version.';

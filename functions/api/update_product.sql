@@ -149,28 +149,19 @@ BEGIN
                       HINT = 'Reactivate the supplier (api.update_supplier), or prefer another.';
         END IF;
     END IF;
-    -- The price the row would have, as create_product holds one: a half-given
-    -- price (a price where the product has no currency, a currency alone, one
-    -- of them cleared) or a negative one reached product_price_check as a bare
-    -- 23514.
+    -- The price the row would have, as create_product holds one.
     v_price := ops.kept_or_cleared(
         update_product.unit_price_minor, v_product.unit_price_minor, 'unit_price_minor' = ANY (update_product.clear)
     );
     v_currency := ops.kept_or_cleared(
         update_product.currency::text, v_product.currency::text, 'currency' = ANY (update_product.clear)
     );
-    IF (v_price IS NULL) <> (v_currency IS NULL) OR v_price < 0 THEN
-        RAISE EXCEPTION 'a price needs both unit_price_minor (zero or more) and an ISO 4217 currency'
-            USING ERRCODE = '22023',
-                  DETAIL = format(
-                      'unit_price_minor => %s, currency => %s, clear => %s; the price would be %s %s.',
-                      coalesce(update_product.unit_price_minor::text, 'NULL'),
-                      ops.quoted_excerpt(update_product.currency), coalesce(update_product.clear::text, 'NULL'),
-                      coalesce(v_price::text, 'NULL'), coalesce(v_currency, 'NULL')
-                  ),
-                  HINT = 'Pass both, or neither to keep the price; clear => ''{unit_price_minor,currency}'' '
-                         'removes it.';
-    END IF;
+    PERFORM ops.require_whole_amount(
+        v_price, v_currency, 'price', 'unit_price_minor',
+        format('unit_price_minor => %s, currency => %s, clear => %s',
+               coalesce(update_product.unit_price_minor::text, 'NULL'),
+               ops.quoted_excerpt(update_product.currency), coalesce(update_product.clear::text, 'NULL'))
+    );
     -- The maximum comes from a products import (this call takes none); a
     -- reorder point above it reached product_max_stock_level_check as a bare
     -- 23514.

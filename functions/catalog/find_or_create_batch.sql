@@ -67,10 +67,36 @@ BEGIN
                   HINT = 'A batch number names one lot: check the label; if the known dates are wrong, correct '
                          'them (api.update_batch).';
     END IF;
+    -- A lot is valued at one cost (report.stock_valuation, specific
+    -- identification): a receipt at another cost or in another currency
+    -- went in at the known one without a word, and a cost given for a lot
+    -- received without one was dropped.
+    IF find_or_create_batch.unit_cost_minor IS NOT NULL AND v_batch.unit_cost_minor IS NULL THEN
+        -- Another warehouse's receipt may be giving the lot its cost now:
+        -- the row lock lets one through, and the other compares below.
+        UPDATE catalog.product_batch AS b
+        SET unit_cost_minor = find_or_create_batch.unit_cost_minor, currency = find_or_create_batch.currency
+        WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.id = v_batch.id AND b.unit_cost_minor IS NULL;
+        SELECT b.* INTO v_batch
+        FROM catalog.product_batch AS b
+        WHERE b.tenant_id = find_or_create_batch.tenant_id AND b.id = v_batch.id;
+    END IF;
+    IF find_or_create_batch.unit_cost_minor IS NOT NULL
+       AND (find_or_create_batch.unit_cost_minor, find_or_create_batch.currency)
+           IS DISTINCT FROM (v_batch.unit_cost_minor, v_batch.currency) THEN
+        RAISE EXCEPTION 'batch % of % has another cost', ops.printable(find_or_create_batch.batch_number), (find_or_create_batch.product).sku
+            USING ERRCODE = '22023',
+                  DETAIL = format(
+                      'Known: %s %s a unit; given: %s %s.', v_batch.unit_cost_minor, v_batch.currency,
+                      find_or_create_batch.unit_cost_minor, find_or_create_batch.currency
+                  ),
+                  HINT = 'A batch number names one lot at one cost: leave unit_cost_minor out to receive at the '
+                         'known cost; if it is wrong, correct it first (api.update_batch).';
+    END IF;
     RETURN v_batch;
 END
 $$;
 COMMENT ON FUNCTION catalog.find_or_create_batch(uuid, catalog.product, text, date, date, bigint, char) IS
-'The product''s batch with this number, created with the given dates and cost when new; '
-'22023 when a known batch is given other dates, a date of infinity, or a batch_number that is blank, has '
-'blanks around it or is over 100 characters.';
+'The product''s batch with this number, created with the given dates and cost when new, and given the '
+'cost when it has none; 22023 when a known batch is given other dates, another cost or currency, a date '
+'of infinity, or a batch_number that is blank, has blanks around it or is over 100 characters.';

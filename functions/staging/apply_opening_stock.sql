@@ -13,6 +13,8 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    v_moved record;
 BEGIN
     -- The kept rows' columns, for plpgsql_check (a constant at run time).
     PERFORM 'PRAGMA:TABLE: opening_stock_source_rows (row_number integer, sku text, product_id uuid, '
@@ -40,6 +42,37 @@ BEGIN
     WHERE s.batch_number IS NOT NULL AND s.product_batch_id IS NULL
     ORDER BY s.product_id, s.batch_number, s.row_number
     ON CONFLICT ON CONSTRAINT product_batch_number_key DO NOTHING;
+    -- A known lot received without a cost takes the one the sheet gives it
+    -- (one per lot: the check holds the rows of a lot to one).
+    UPDATE catalog.product_batch AS b
+    SET unit_cost_minor = s.unit_cost_minor, currency = s.currency
+    FROM (
+        SELECT DISTINCT s.product_batch_id, s.unit_cost_minor, s.currency
+        FROM pg_temp.opening_stock_source_rows AS s
+        WHERE s.product_batch_id IS NOT NULL AND s.unit_cost_minor IS NOT NULL
+    ) AS s
+    WHERE b.tenant_id = apply_opening_stock.tenant_id AND b.id = s.product_batch_id AND b.unit_cost_minor IS NULL;
+    -- The check read the lots before this transaction held its warehouses'
+    -- stock: an api call (in another warehouse, or one this import waited
+    -- for) may have received or corrected a lot since, with other dates or
+    -- another cost, which these rows would go into without a word.
+    SELECT s.row_number, s.sku, s.batch_number INTO v_moved
+    FROM pg_temp.opening_stock_source_rows AS s
+    INNER JOIN catalog.product_batch AS b
+        ON b.tenant_id = apply_opening_stock.tenant_id AND b.product_id = s.product_id
+       AND b.batch_number = s.batch_number
+    WHERE s.expiry_date IS NOT NULL AND s.expiry_date IS DISTINCT FROM b.expiry_date
+       OR s.manufacture_date IS NOT NULL AND s.manufacture_date IS DISTINCT FROM b.manufacture_date
+       OR s.unit_cost_minor IS NOT NULL
+          AND (s.unit_cost_minor, s.currency) IS DISTINCT FROM (b.unit_cost_minor, b.currency::text)
+    ORDER BY s.row_number
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'batch % of % changed while the import ran', ops.printable(v_moved.batch_number), v_moved.sku
+            USING ERRCODE = '40001',
+                  DETAIL = format('Row %s gives the lot dates or a cost it no longer has.', v_moved.row_number),
+                  HINT = 'Import the sheet again: its check then names the cells that differ.';
+    END IF;
     -- The movements' triggers look these batches up; see refresh_statistics.
     PERFORM staging.refresh_statistics('opening_stock');
 
@@ -79,5 +112,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION staging.apply_opening_stock(uuid, uuid, text) IS
-'Posts a validated opening-stock batch to the ledger: creates the new batches, claims one idempotency '
-'key per row (import:<batch id>:<row>) and inserts one purchase_receipt per row; returns the counts.';
+'Posts a validated opening-stock batch to the ledger: creates the new batches, gives a known batch '
+'without a cost the one its rows give, claims one idempotency key per row (import:<batch id>:<row>) and '
+'inserts one purchase_receipt per row; returns the counts. Errors: 40001 when a batch it names was '
+'received or corrected with other dates or another cost after the check.';

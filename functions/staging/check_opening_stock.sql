@@ -1,7 +1,7 @@
 -- Rules of an opening-stock import beyond single cells, the same ones
 -- api.receive_stock applies: references, quantity in the product's unit,
 -- batch dates and cost, one row per product × location × batch, and a batch
--- number meaning one lot with one set of dates.
+-- number meaning one lot with one set of dates and one cost.
 CREATE OR REPLACE FUNCTION staging.check_opening_stock(tenant_id uuid, batch_id uuid, mode text)
 RETURNS integer
 LANGUAGE plpgsql
@@ -66,16 +66,26 @@ BEGIN
                                  coalesce(s.known_manufacture_date::text, 'no date')) END,
             CASE WHEN s.unit_cost_minor < 0 THEN 'must be 0 or more'
                  WHEN s.unit_cost_minor IS NOT NULL AND s.currency IS NULL
-                     THEN 'needs a currency (the product has none of its own)' END
+                     THEN 'needs a currency (the product has none of its own)'
+                 -- A lot is valued at one cost, as api.receive_stock holds it.
+                 WHEN s.unit_cost_minor IS NOT NULL AND s.known_unit_cost_minor IS NOT NULL
+                      AND (s.unit_cost_minor, s.currency) IS DISTINCT FROM (s.known_unit_cost_minor, s.known_currency)
+                     THEN format('batch %s is known at %s %s a unit', s.batch_number, s.known_unit_cost_minor,
+                                 s.known_currency) END
         ] AS reasons
         FROM (
-            SELECT s.*,
+            SELECT s.*, kb.unit_cost_minor AS known_unit_cost_minor, kb.currency::text AS known_currency,
                    min(s.row_number) OVER (PARTITION BY s.sku, s.warehouse, s.location, s.batch_number) AS first_row,
-                   min(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   -- The currency counts only with a cost: without one it is the product's.
+                   min(format('%s|%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor,
+                              CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END))
                        OVER (PARTITION BY s.sku, s.batch_number)
-                   <> max(format('%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor))
+                   <> max(format('%s|%s|%s|%s', s.manufacture_date, s.expiry_date, s.unit_cost_minor,
+                                 CASE WHEN s.unit_cost_minor IS NOT NULL THEN s.currency END))
                        OVER (PARTITION BY s.sku, s.batch_number) AS lot_differs
             FROM pg_temp.opening_stock_source_rows AS s
+            LEFT JOIN catalog.product_batch AS kb
+                ON kb.tenant_id = check_opening_stock.tenant_id AND kb.id = s.product_batch_id
         ) AS s
         OFFSET 0
     ) AS s

@@ -128,6 +128,11 @@ BEGIN
         EXCEPTION
             WHEN SQLSTATE 'SD900' THEN
                 v_status := 'validated';
+            WHEN SQLSTATE '40001' THEN
+                -- What the check read changed under the apply (a lot received
+                -- meanwhile): nothing is kept, and a try from the start, which
+                -- stockdb import makes itself, checks it anew.
+                RAISE;
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
                                         v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
@@ -168,4 +173,5 @@ COMMENT ON FUNCTION staging.finish_batch(uuid) IS
 'applied before, from whatever file (duplicate_of; nothing applied). Returns the batch, with when each '
 'phase ended (staged_at, validated_at, checked_at, finished_at) and, for a duplicate or a dry run of '
 'one, duplicate_of_batch (id, file_name, sheet_name, applied_at). Errors: 42501, SD404 unknown batch, SD003 '
-'batch already finished.';
+'batch already finished, 40001 when what the check read changed before the apply (nothing is kept: try '
+'again).';

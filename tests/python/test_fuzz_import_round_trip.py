@@ -245,6 +245,9 @@ STOCK_PRODUCTS = {"P-EA": ("ea", 0), "P-KG": ("kg", 3), "P-L": ("l", 3)}
 STOCK_LOCATIONS = ["A1", "B1"]
 # A batch's dates, the same on every row naming it (the file may not disagree).
 LOTS = {"L1": ("2026-01-01", "2027-01-01"), "L2": (None, "2026-12-31"), "L3": (None, None)}
+# A batch's cost, given or not: a lot has one cost, and the examples share a
+# database, so a cost drawn anew for a lot an earlier example costed is refused.
+LOT_COSTS = {"L1": 0, "L2": 987_654_321, "L3": 10**9}
 STOCK_HEADER = ["sku", "warehouse", "location", "quantity", "batch_number",
                 "manufacture_date", "expiry_date", "unit_cost_minor", "currency"]
 
@@ -255,7 +258,7 @@ def stock_sheets(draw) -> list[dict]:
         st.tuples(st.sampled_from(sorted(STOCK_PRODUCTS)), st.sampled_from(STOCK_LOCATIONS),
                   st.sampled_from([None, *sorted(LOTS)])),
         min_size=1, max_size=15, unique=True))
-    costs = {lot: draw(st.none() | st.integers(0, 10**9)) for lot in LOTS}
+    costs = {lot: draw(st.sampled_from([None, LOT_COSTS[lot]])) for lot in LOTS}
     rows = []
     for sku, location, lot in places:
         made, expires = LOTS.get(lot, (None, None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import psycopg
 import xlsxwriter
@@ -350,6 +351,31 @@ def test_a_products_import_naming_a_category_deleted_under_it_reports_the_rows(f
         assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0
 
 
+def opening_stock_sheet(directory, rows: list[list]) -> Path:
+    """An opening-stock workbook of these rows (the header first) in directory."""
+    path = directory / "opening_stock.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("opening_stock")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def import_in_background(url: str, path: Path, phases: list[str], done: dict) -> threading.Thread:
+    """stockdb import run of an opening-stock sheet, started in a thread: its phases go to
+    phases, its result to done["result"] or its error's SQLSTATE to done["failure"]."""
+
+    def run() -> None:
+        try:
+            done["result"] = xi.run_import(url, "opening_stock", path, phase=phases.append)
+        except psycopg.Error as e:
+            done["failure"] = e.sqlstate
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
 def test_an_import_failing_with_a_serialization_failure_is_tried_again(fresh_db, tmp_path):
     """An opening-stock import that waited for product K while product N, which its
     sheet names, was added fails with 40001 (it took its products before N was
@@ -360,26 +386,13 @@ def test_an_import_failing_with_a_serialization_failure_is_tried_again(fresh_db,
         warehouse = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
         conn.execute("SELECT api.create_location(%s, 'A1')", [warehouse])
         conn.execute("SELECT api.create_product('K', 'K')")
-    path = tmp_path / "opening_stock.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("opening_stock")
-    for r, row in enumerate([["sku", "warehouse", "location", "quantity"],
-                             ["K", "W", "A1", 3], ["N", "W", "A1", 4]]):
-        sheet.write_row(r, 0, row)
-    book.close()
+    path = opening_stock_sheet(tmp_path, [["sku", "warehouse", "location", "quantity"],
+                                          ["K", "W", "A1", 3], ["N", "W", "A1", 4]])
     phases: list[str] = []
     done: dict = {}
-
-    def run() -> None:
-        try:
-            done["result"] = xi.run_import(fresh_db, "opening_stock", path, phase=phases.append)
-        except psycopg.Error as e:
-            done["failure"] = e.sqlstate
-
     with psycopg.connect(fresh_db) as pauser, psycopg.connect(fresh_db) as adder:
         pauser.execute("SELECT FROM catalog.product WHERE sku = 'K' FOR UPDATE")
-        t = threading.Thread(target=run)
-        t.start()
+        t = import_in_background(fresh_db, path, phases, done)
         wait_until_any_blocked_by(fresh_db, pauser.info.backend_pid)
         adder.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
         adder.execute("SELECT api.create_product('N', 'N')")
@@ -395,6 +408,45 @@ def test_an_import_failing_with_a_serialization_failure_is_tried_again(fresh_db,
             "SELECT p.sku, i.on_hand FROM inventory.inventory AS i JOIN catalog.product AS p "
             "ON p.id = i.product_id ORDER BY p.sku").fetchall() == [("K", 3), ("N", 4)]
 
+
+def test_an_opening_stock_import_behind_a_receipt_of_its_lot_at_another_cost_says_so(
+        fresh_db, tmp_path):
+    """An opening-stock import checks its lots before it holds its warehouses' stock: a
+    receipt of the same new lot at another cost, committed while the import waited for
+    that stock, made the lot, and the import's rows went into it at the receipt's cost
+    without a word (dates likewise). Now the apply finds the lot changed (40001), the
+    import is tried again, and its check names the cell."""
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        warehouse = conn.execute("SELECT api.create_warehouse('W', 'W')").fetchone()[0]
+        location = conn.execute("SELECT api.create_location(%s, 'A1')", [warehouse]).fetchone()[0]
+        product = conn.execute("SELECT api.create_product('K', 'K')").fetchone()[0]
+    path = opening_stock_sheet(tmp_path, [
+        ["sku", "warehouse", "location", "quantity", "batch_number", "unit_cost_minor", "currency"],
+        ["K", "W", "A1", 3, "LOT-9", 100, "EUR"]])
+    phases: list[str] = []
+    done: dict = {}
+    with psycopg.connect(fresh_db) as receiver:
+        receiver.execute("SELECT api.set_context(%s, %s)", [TENANT, ADMIN])
+        receiver.execute(
+            "SELECT api.receive_stock('rc-1', %s, %s, 1, 'LOT-9', unit_cost_minor => 90, "
+            "currency => 'EUR')", [product, location])
+        t = import_in_background(fresh_db, path, phases, done)
+        wait_until_any_blocked_by(fresh_db, receiver.info.backend_pid)
+        receiver.commit()
+        t.join(30)
+    assert "failure" not in done, done
+    result = done["result"]
+    assert result.status == "rejected", result.batch
+    assert ("batch LOT-9 of K changed while the import ran; importing again (try 2 of 3)"
+            in phases), phases
+    with psycopg.connect(fresh_db) as conn:
+        errors = list(xi.batch_errors(conn, result.batch["id"], TENANT))
+        assert [(e["row_number"], e["column_name"], e["reason"]) for e in errors] == [
+            (2, "unit_cost_minor", "batch LOT-9 is known at 90 EUR a unit")]
+        assert conn.execute(
+            "SELECT b.unit_cost_minor, i.on_hand FROM inventory.inventory AS i "
+            "JOIN catalog.product_batch AS b ON b.id = i.batch_id").fetchall() == [(90, 1)]
 
 def test_a_prices_import_behind_a_product_delete_reports_the_row(fresh_db):
     """A prices import checked while a delete of a product it names was under way

@@ -202,6 +202,42 @@ def test_every_opening_stock_row_rule(world):
     ]
 
 
+OTHER_ROW = "this batch has other dates or cost on another row of the file"
+
+
+def test_an_opening_stock_import_holds_a_lot_to_one_cost(world):
+    """A lot is valued at one cost, as api.receive_stock holds it: a row naming a known lot
+    at another cost or currency is a cell error (it went in at the known cost without a
+    word), two rows of one new lot in two currencies too, and a cost for a known lot
+    received without one gives the lot that cost (it was dropped)."""
+    with psycopg.connect(world) as conn:
+        conn.execute("UPDATE catalog.product_batch SET unit_cost_minor = 100, currency = 'EUR' "
+                     "WHERE batch_number = 'LOT-P-1'")
+    columns = ["sku", "warehouse", "location", "quantity", "batch_number", "unit_cost_minor",
+               "currency"]
+    assert row_errors(world, "opening_stock", "insert", columns, [
+        ["P-1", "MAIN", "A1", "1", "LOT-P-1", "120", "EUR"],
+        ["P-1", "MAIN", "B1", "1", "LOT-P-1", "100", "USD"],
+        ["Q-1", "MAIN", "A1", "1", "L6", "100", "EUR"],
+        ["Q-1", "MAIN", "B1", "1", "L6", "100", "USD"],
+    ]) == [
+        (2, "batch_number", "LOT-P-1", OTHER_ROW),
+        (2, "unit_cost_minor", "120", "batch LOT-P-1 is known at 100 EUR a unit"),
+        (3, "batch_number", "LOT-P-1", OTHER_ROW),
+        (3, "unit_cost_minor", "100", "batch LOT-P-1 is known at 100 EUR a unit"),
+        (4, "batch_number", "L6", OTHER_ROW),
+        (5, "batch_number", "L6", OTHER_ROW),
+    ]
+    status, errors = finish(world, "opening_stock", "insert", columns, [
+        ["P-1", "MAIN", "A1", "1", "LOT-P-1", "100", None],
+        ["R-1", "MAIN", "A1", "1", "LOT-R-1", "70", None],
+    ])
+    assert (status, errors) == ("applied", [])
+    with psycopg.connect(world) as conn:
+        assert conn.execute(
+            "SELECT batch_number, unit_cost_minor, currency FROM catalog.product_batch "
+            "ORDER BY batch_number").fetchall() == [("LOT-P-1", 100, "EUR"), ("LOT-R-1", 70, "EUR")]
+
 def test_stock_and_order_imports_refuse_what_the_api_refuses_as_inactive(world):
     """api.receive_stock, api.count_stock and api.add_purchase_order_item refuse an
     inactive product, the first two an inactive location or warehouse,
