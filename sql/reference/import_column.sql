@@ -181,7 +181,8 @@ INSERT INTO staging.import_column (
 ),
 (
     'opening_stock', 'unit_cost_minor', 8, 'integer', FALSE, NULL, NULL, NULL,
-    'Cost of one unit in minor units, for valuation. Needs currency.', '85'
+    'Cost of one unit in minor units, for valuation; one per batch, as a known batch has it (one '
+    'without a cost takes this one). Needs a currency, the product''s when empty.', '85'
 ),
 ('opening_stock', 'currency', 9, 'currency', FALSE, NULL, NULL, NULL, 'ISO 4217 code of the cost.', 'EUR'),
 
