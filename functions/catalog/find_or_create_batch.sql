@@ -59,10 +59,12 @@ BEGIN
           AND find_or_create_batch.manufacture_date IS DISTINCT FROM v_batch.manufacture_date THEN
         RAISE EXCEPTION 'batch % of % has other dates', ops.printable(find_or_create_batch.batch_number), (find_or_create_batch.product).sku
             USING ERRCODE = '22023',
+                  -- A date the lot lacks read as nothing ('Known: made , expires ;').
                   DETAIL = format(
                       'Known: made %s, expires %s; given: made %s, expires %s.',
-                      v_batch.manufacture_date, v_batch.expiry_date,
-                      find_or_create_batch.manufacture_date, find_or_create_batch.expiry_date
+                      coalesce(v_batch.manufacture_date::text, 'unknown'), coalesce(v_batch.expiry_date::text, 'never'),
+                      coalesce(find_or_create_batch.manufacture_date::text, 'not given'),
+                      coalesce(find_or_create_batch.expiry_date::text, 'not given')
                   ),
                   HINT = 'A batch number names one lot: check the label; if the known dates are wrong, correct '
                          'them (api.update_batch).';

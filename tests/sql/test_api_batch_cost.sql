@@ -4,7 +4,7 @@
 -- as 100 EUR), a cost given for a lot received without one was dropped, and
 -- no call could correct a lot's cost.
 BEGIN;
-SELECT plan(21);
+SELECT plan(23);
 
 DO $$
 BEGIN
@@ -38,6 +38,22 @@ SELECT throws_ok(
     ),
     '22023', 'batch LOT-1 of P has another cost',
     'and one at the same amount in another currency'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.receive_stock('in-3', %L, %L, 1, 'LOT-1', unit_cost_minor => 250, currency => 'USD')$$,
+        test_support.id('p'), test_support.id('a1')
+    )),
+    'Known: 100 EUR a unit; given: 250 USD.',
+    'the DETAIL gives the known cost and the given one'
+);
+SELECT is(
+    test_support.error_detail(format(
+        $$SELECT api.receive_stock('in-3', %L, %L, 1, 'LOT-2', '2030-01-01')$$,
+        test_support.id('p'), test_support.id('a1')
+    )),
+    'Known: made unknown, expires never; given: made not given, expires 2030-01-01.',
+    'a lot received without dates is refused dates, and the DETAIL says what it lacks (it read "made , expires ;")'
 );
 SELECT is(
     (SELECT count(*) FROM inventory.stock_movement WHERE batch_id = test_support.batch('LOT-1')),
