@@ -92,8 +92,10 @@ BEGIN
                       'Known: %s %s a unit; given: %s %s.', v_batch.unit_cost_minor, v_batch.currency,
                       find_or_create_batch.unit_cost_minor, find_or_create_batch.currency
                   ),
-                  HINT = 'A batch number names one lot at one cost: leave unit_cost_minor out to receive at the '
-                         'known cost; if it is wrong, correct it first (api.update_batch).';
+                  -- A purchase order's receipt takes its line's cost and no other.
+                  HINT = 'A batch number names one lot at one cost: receive at the known cost (api.receive_stock '
+                         'may leave unit_cost_minor out) or under another batch number, or correct the known '
+                         'cost first (api.update_batch).';
     END IF;
     RETURN v_batch;
 END

@@ -4,7 +4,7 @@
 -- as 100 EUR), a cost given for a lot received without one was dropped, and
 -- no call could correct a lot's cost.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 DO $$
 BEGIN
@@ -164,6 +164,15 @@ SELECT throws_ok(
     ),
     '22023', 'batch LOT-2 of P has another cost',
     'a purchase order receipt into a lot known at another cost than the line''s is refused'
+);
+SELECT is(
+    (test_support.error_parts(format(
+        $$SELECT api.receive_purchase_order_item('rx-1', %L, %L, 1, 'LOT-2')$$,
+        test_support.id('line'), test_support.id('a1')
+    ))).hint,
+    'A batch number names one lot at one cost: receive at the known cost (api.receive_stock may leave '
+    || 'unit_cost_minor out) or under another batch number, or correct the known cost first (api.update_batch).',
+    'its HINT names what the receiver can do, a purchase order''s receipt taking no cost of its own'
 );
 SELECT lives_ok(
     format(
