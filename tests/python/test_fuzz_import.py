@@ -14,7 +14,7 @@ import xlsxwriter
 from helpers import fuzz_settings, snapshot
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
-from test_import import products_file, scalar
+from test_import import products_file, scalar, write_xlsx
 
 from stockdb import xlsx_import as xi
 from stockdb.errors import StockdbError
@@ -93,23 +93,15 @@ def test_corrupted_workbooks_apply_all_or_nothing(fresh_db, tmp_path, valid, fli
         assert snapshot(fresh_db) == before
 
 
-def _book(path: Path, rows: list[list]) -> Path:
-    book = xlsxwriter.Workbook(str(path))
-    ws = book.add_worksheet("products")
-    for r, row in enumerate(rows):
-        ws.write_row(r, 0, row)
-    book.close()
-    return path
-
-
 @pytest.mark.parametrize("case", ["long_cell", "wide_header", "far_cell", "many_sheets",
                                   "huge_shared_string_count"])
 def test_oversized_workbooks_get_a_clear_answer(fresh_db, tmp_path, case):
     path = tmp_path / f"{case}.xlsx"
     if case == "long_cell":  # Excel's longest cell, as a product name
-        _book(path, [["sku", "name", "unit"], ["LONG-1", "x" * 32767, "ea"]])
+        write_xlsx(path, [["sku", "name", "unit"], ["LONG-1", "x" * 32767, "ea"]], "products")
     elif case == "wide_header":  # every column a sheet can have, all unknown but two
-        _book(path, [["sku", "name"] + [f"c{n}" for n in range(16382)], ["W-1", "Wide"]])
+        write_xlsx(path, [["sku", "name"] + [f"c{n}" for n in range(16382)], ["W-1", "Wide"]],
+                   "products")
     elif case == "far_cell":  # one stray value in the sheet's last cell
         book = xlsxwriter.Workbook(str(path))
         ws = book.add_worksheet("products")

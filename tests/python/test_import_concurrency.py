@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import psycopg
-import xlsxwriter
 from helpers import (
     ADMIN,
     DEFAULT_TENANT,
@@ -20,6 +19,7 @@ from helpers import (
     wait_until_blocked,
     wait_until_blocked_by,
 )
+from test_import import write_xlsx
 
 from stockdb import xlsx_import as xi
 from stockdb.bench_soak import deadlock_count
@@ -351,15 +351,9 @@ def test_a_products_import_naming_a_category_deleted_under_it_reports_the_rows(f
         assert conn.execute("SELECT count(*) FROM catalog.product").fetchone()[0] == 0
 
 
-def opening_stock_sheet(directory, rows: list[list]) -> Path:
+def opening_stock_sheet(directory: Path, rows: list[list]) -> Path:
     """An opening-stock workbook of these rows (the header first) in directory."""
-    path = directory / "opening_stock.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("opening_stock")
-    for r, row in enumerate(rows):
-        sheet.write_row(r, 0, row)
-    book.close()
-    return path
+    return write_xlsx(directory / "opening_stock.xlsx", rows, "opening_stock")
 
 
 def import_in_background(url: str, path: Path, phases: list[str], done: dict) -> threading.Thread:
