@@ -266,9 +266,14 @@ class Cluster:
             self._mkdir_owned(self.base_dir.parent)
         self._mkdir_owned(self.base_dir)
         password = secrets.token_urlsafe(18)
-        pwfile = self.base_dir / ".initdb-password"
-        pwfile.write_text(password + "\n")
-        pwfile.chmod(0o600)
+        # A file of its own (0600): the clusters of a checkout share base_dir, and
+        # with one name for all, a cluster made at the same time (the crash tests'
+        # beside the main one) removed it before this initdb read it ('could not
+        # open file …/.initdb-password'), or wrote its own password into it.
+        fd, name = tempfile.mkstemp(prefix=f".initdb-password-{self.name}-", dir=self.base_dir)
+        pwfile = Path(name)
+        with os.fdopen(fd, "w") as f:
+            f.write(password + "\n")
         if self.run_as:
             entry = pwd.getpwnam(self.run_as)
             os.chown(pwfile, entry.pw_uid, entry.pw_gid)

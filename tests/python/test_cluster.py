@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import psycopg
 import pytest
 from helpers import STOCKDB, run_cli
 from psycopg.conninfo import conninfo_to_dict
+
+from stockdb.cluster import Cluster
 
 
 def free_port() -> int:
@@ -116,6 +119,44 @@ def test_two_commands_starting_the_cluster_at_once_both_get_it(cluster_env):
     assert said == ["already running", "started"], [r.stdout for r in runs]
     assert sum("initialised a cluster" in r.stdout for r in runs) == 1
 
+
+def test_two_clusters_made_at_once_each_read_their_own_password(cluster_env, monkeypatch):
+    """The clusters of a checkout share a directory, where initdb's password file had one
+    name: a cluster made while another was (the crash tests' beside the main one) found
+    the file removed by the other ('could not open file …/.initdb-password', clean-clone
+    CI on 5b3fd2a), or read the other's password. Here the first waits, its file
+    written, while the second is made whole; each then logs in with its own password."""
+    monkeypatch.setenv("STOCKDB_HOME", cluster_env["STOCKDB_HOME"])
+    first = Cluster("first", free_port(), tcp=True, fast_unsafe=True)
+    second = Cluster("second", free_port(), tcp=True, fast_unsafe=True)
+    first_waits, second_made = threading.Event(), threading.Event()
+    run = Cluster._run
+
+    def paused_run(self, args, check=True):
+        if self.name == "first" and Path(args[0]).name == "initdb":
+            first_waits.set()
+            assert second_made.wait(60)
+        return run(self, args, check)
+
+    monkeypatch.setattr(Cluster, "_run", paused_run)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            made = pool.submit(first.initialise)
+            assert first_waits.wait(60)
+            try:
+                assert second.initialise()
+            finally:
+                second_made.set()
+            assert made.result(120)
+        for cluster in (first, second):
+            cluster.start()
+            with psycopg.connect(cluster.url()) as conn:
+                assert conn.execute("SELECT current_setting('port')::integer").fetchone()[0] \
+                    == cluster.port
+        assert not list(Path(cluster_env["STOCKDB_HOME"]).rglob(".initdb-password*"))
+    finally:
+        for cluster in (first, second):
+            cluster.destroy()
 
 def test_port_taken_is_one_clear_line(cluster_env):
     with socket.socket() as squatter:
