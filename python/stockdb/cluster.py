@@ -266,9 +266,9 @@ class Cluster:
             self._mkdir_owned(self.base_dir.parent)
         self._mkdir_owned(self.base_dir)
         password = secrets.token_urlsafe(18)
-        # A file of its own (0600): the clusters of a checkout share base_dir, and
-        # with one name for all, a cluster made at the same time (the crash tests'
-        # beside the main one) removed it before this initdb read it ('could not
+        # A file of its own (0600): the clusters of a checkout (main, test, the
+        # crash and pitr tests') share base_dir, and with one name for all, another
+        # made at the same time removed it before this initdb read it ('could not
         # open file …/.initdb-password'), or wrote its own password into it.
         fd, name = tempfile.mkstemp(prefix=f".initdb-password-{self.name}-", dir=self.base_dir)
         pwfile = Path(name)
