@@ -71,3 +71,8 @@ def write_atomically(target: Path, data: bytes, mode: int = 0o666) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StockdbError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        # Ctrl-C or a SIGTERM (cli.Terminated) while the data was written or
+        # synced left the hidden partial file beside the target for good.
+        partial.unlink(missing_ok=True)
+        raise

@@ -1200,6 +1200,21 @@ def test_a_file_written_whole_is_on_disk_before_its_rename_and_the_rename_before
     assert synced[1] == str(tmp_path) and (tmp_path / "report.xlsx").read_bytes() == b"whole"
 
 
+def test_a_write_stopped_by_ctrl_c_or_sigterm_leaves_no_partial_file(tmp_path, monkeypatch):
+    """The clean-up caught OSError alone: stopped while it synced (cli.Terminated
+    is a KeyboardInterrupt), it left its hidden .partial file beside the target."""
+    (tmp_path / "report.xlsx").write_bytes(b"kept")
+
+    def stopped(_descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(tmp_path / "report.xlsx", b"new")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+    assert (tmp_path / "report.xlsx").read_bytes() == b"kept"
+
+
 def test_a_template_or_report_the_disk_cannot_hold_is_one_line_and_no_file(world, tmp_path):
     """xlsxwriter wrote the target itself: a full disk left a truncated workbook
     there, and a report failing mid-way left its errors' reading open, so the
