@@ -1338,11 +1338,12 @@ def prune(
     archive = _wal_to_prune(directory, wal_archive, staying) if wal_archive else None
     if not dry_run:
         for b in going:
-            shutil.rmtree(directory / b["id"])
+            _delete_backup(directory, b["id"])
     result = {
         "deleted": [b["id"] for b in going],
         "kept": [b["id"] for b in staying],
         "unfinished": _clear_unfinished(directory, dry_run),
+        "half_deleted": _clear_half_deleted(directory, dry_run),
         "dry_run": dry_run,
     }
     if archive is not None:
@@ -1350,6 +1351,27 @@ def prune(
             _run_archivecleanup(wal_archive, archive["keep_from"], dry_run=False)
         result["wal_archive"] = archive
     return result
+
+
+def _delete_backup(directory: Path, backup_id: str) -> None:
+    """Out of the listing first, then deleted. Deleted where it was, a prune
+    stopped part way (Ctrl-C, a SIGTERM, a file it could not remove) left a
+    backup whose manifest `backup list` still showed as complete or verified,
+    with part of its dump gone. Its hidden .<id>.deleting directory is what the
+    next prune finishes."""
+    doomed = directory / f".{backup_id}.deleting"
+    (directory / backup_id).rename(doomed)
+    shutil.rmtree(doomed)
+
+
+def _clear_half_deleted(directory: Path, dry_run: bool) -> list[str]:
+    """The backups an earlier prune was stopped in the middle of deleting, deleted."""
+    cleared = []
+    for doomed in sorted(directory.glob(".*.deleting")):
+        cleared.append(doomed.name[1:].removesuffix(".deleting"))
+        if not dry_run:
+            shutil.rmtree(doomed)
+    return cleared
 
 
 def _clear_unfinished(directory: Path, dry_run: bool) -> list[str]:

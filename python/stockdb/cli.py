@@ -1437,6 +1437,8 @@ def backup_prune(directory: str | None, keep_days: int, keep_min: int, wal_archi
             click.echo(f"{verb} {backup_id}")
         for backup_id in r["unfinished"]:
             click.echo(f"{verb} the unfinished {backup_id} (its backup died before it ended)")
+        for backup_id in r["half_deleted"]:
+            click.echo(f"{verb} the rest of {backup_id} (a prune was stopped while it deleted it)")
         click.echo(f"{len(r['deleted'])} {verb}, {len(r['kept'])} kept")
         archive = r.get("wal_archive")
         if archive is None:

@@ -750,6 +750,39 @@ def test_prune_clears_what_a_dead_backup_left_and_not_what_a_live_one_writes(tmp
     ), "the live backup's directory and lock stay"
 
 
+def test_a_prune_stopped_while_it_deletes_a_backup_leaves_none_that_looks_whole(
+    tmp_path, monkeypatch
+):
+    """rmtree deleted the backup where it was: stopped part way (Ctrl-C, a
+    SIGTERM), it left the manifest with part of the dump gone, and `backup list`
+    showed that backup as verified. The next prune finishes what was left."""
+    newest, old = fake_backups(tmp_path, [0, 60], verified={0, 60})
+    (tmp_path / old / "dump").mkdir()
+    for n in range(3):
+        (tmp_path / old / "dump" / f"{n}.dat").write_bytes(b"x")
+    removing = shutil.rmtree
+
+    def stopped_part_way(path, *args, **kwargs):
+        # The dump goes first, as os.scandir may order it; the manifest stays.
+        removing(Path(path) / "dump")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(b.shutil, "rmtree", stopped_part_way)
+    with pytest.raises(KeyboardInterrupt):
+        b.prune(tmp_path, keep_days=30, keep_min=1)
+    monkeypatch.undo()
+    listed = run_cli("backup", "list", "--dir", str(tmp_path), "--json")
+    assert [x["id"] for x in json.loads(listed.stdout)] == [newest]
+
+    dry = run_cli("backup", "prune", "--dir", str(tmp_path), "--keep-days", "30",
+                  "--keep-min", "1", "--dry-run", "--json")
+    assert json.loads(dry.stdout)["half_deleted"] == [old]
+    done = cli_prune(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"deleted the rest of {old} (a prune was stopped while it deleted it)" in done.stdout
+    assert [p.name for p in tmp_path.iterdir()] == [newest]
+
+
 def test_an_empty_directory_argument_is_a_usage_error_not_the_default(tmp_path):
     """`--dir "$UNSET"` pruned STOCKDB_BACKUP_DIR (or ./backups) as if --dir were left out."""
     fake_backups(tmp_path, [0, 40, 50], verified={0})
