@@ -1009,6 +1009,30 @@ def _record_verification(conninfo: str, backup_id: str, result: dict) -> None:
 OUTBOX_POSITION_GAP = 10**12
 
 
+def _swap(admin: str, target_db: str, incoming: str, aside: str | None) -> None:
+    """Gives incoming target_db's name, and target_db (unless aside is None) the
+    name aside, in one transaction. Two statements committed apart, a SIGTERM
+    or a lost connection between them left no database of that name: the
+    applications' own renamed aside, the restored one under its __restoring_
+    name."""
+    ident = sql.Identifier
+    with connect(admin, autocommit=True) as conn:
+        if aside is not None:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [target_db],
+            )
+        with conn.transaction():
+            if aside is not None:
+                conn.execute(
+                    sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(target_db), ident(aside))
+                )
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(incoming), ident(target_db))
+            )
+
+
 def restore(
     conninfo: str,
     directory: Path,
@@ -1051,23 +1075,12 @@ def restore(
         # the moment it has its name, and if they cannot be made the old
         # database is still there, untouched.
         _settle(with_dbname(conninfo, incoming), manifest)
-    with connect(admin, autocommit=True) as conn:
-        ident = sql.Identifier
-        if exists:
-            aside = f"{target_db}__replaced_{stamp}"[:63]
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                [target_db],
-            )
-            conn.execute(
-                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(target_db), ident(aside))
-            )
-        conn.execute(
-            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(ident(incoming), ident(target_db))
-        )
-        if exists:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(ident(aside)))
+        # Inside the block: a swap that fails drops the incoming copy, which
+        # stayed behind, a whole database, under its __restoring_ name.
+        aside = f"{target_db}__replaced_{stamp}"[:63]
+        _swap(admin, target_db, incoming, aside if exists else None)
+    if exists:
+        drop_database(admin, aside)
     _schedule(with_dbname(conninfo, target_db))
     return {
         "id": backup_id,

@@ -252,6 +252,44 @@ def test_a_restore_whose_privileges_cannot_be_made_leaves_the_old_database(fresh
     assert left == [], "the incoming database is dropped"
 
 
+def test_a_restore_stopped_in_its_swap_leaves_the_old_database_under_its_name(
+    fresh_db, tmp_path, monkeypatch
+):
+    """The old database was renamed aside and the new one given its name in two
+    statements, each committed: stopped between them (a SIGTERM, a lost
+    connection), the restore left no database of that name, and the new one a
+    whole copy under its __restoring_ name."""
+    stock_some(fresh_db)
+    manifest = b.create(fresh_db, tmp_path)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the backup'")
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    execute = psycopg.Connection.execute
+
+    def stopped_after_renaming_aside(conn, query, *args, **kwargs):
+        cursor = execute(conn, query, *args, **kwargs)
+        text = query if isinstance(query, str) else query.as_string(conn)
+        if "RENAME TO" in text and "__replaced_" in text:
+            raise KeyboardInterrupt
+        return cursor
+
+    monkeypatch.setattr(psycopg.Connection, "execute", stopped_after_renaming_aside)
+    with pytest.raises(KeyboardInterrupt):
+        b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    monkeypatch.undo()
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT name FROM warehouse.warehouse").fetchone()[0] == (
+            "changed after the backup"), "the old database, under its name, as it was"
+        left = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                            [name + "\\_\\_%"]).fetchall()
+    assert left == [], "the incoming database is dropped"
+
+    b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT name FROM warehouse.warehouse").fetchone()[0] != (
+            "changed after the backup"), "restored on the next try"
+
+
 @pytest.mark.parametrize("target", ["template1", "template0", "postgres", "a_template"])
 def test_a_restore_over_one_of_the_clusters_own_databases_is_refused(backed_up, databases,
                                                                      target):
