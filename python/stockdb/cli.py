@@ -134,7 +134,11 @@ def db_status(as_json: bool) -> None:
         click.echo(f"data:     {s['data_dir']} (owned by {s['os_user']})")
         click.echo(f"log:      {s['log_file']}")
         click.echo(f"port:     {s['port']}")
-        click.echo(f"url:      {_password_hidden(s['url'])} (whole: stockdb db url)")
+        if s["url"] is None:
+            # A start stopped before it recorded the cluster, or a record deleted.
+            click.echo("url:      not recorded (`stockdb db start` records it, new password)")
+        else:
+            click.echo(f"url:      {_password_hidden(s['url'])} (whole: stockdb db url)")
 
     _emit(info, as_json, human)
     sys.exit(0 if info["running"] else 3)

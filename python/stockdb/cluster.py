@@ -29,12 +29,14 @@ from psycopg import sql
 
 from . import CHECKOUT
 from .errors import StockdbError
-from .files import write_atomically
+from .files import sync, write_atomically
 
 PG_MAJOR = 15
 DEFAULT_PORT = 54329
 DEFAULT_TEST_PORT = 54339
 MAIN_DATABASE = "stockdb"
+# The line before the settings this module adds to a cluster's postgresql.conf.
+SETTINGS_MARK = "# stockdb embedded cluster"
 SUPERUSER = "postgres"
 
 
@@ -261,6 +263,8 @@ class Cluster:
         """initdb once; returns True when it created the cluster."""
         if self.is_initialised():
             return False
+        if self.data_dir.exists() and any(self.data_dir.iterdir()):
+            self._require_whole()
         bindir = pg_bindir()
         if self.run_as:
             self._mkdir_owned(self.base_dir.parent)
@@ -277,14 +281,33 @@ class Cluster:
         if self.run_as:
             entry = pwd.getpwnam(self.run_as)
             os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+        # Made under a hidden name and renamed into place whole: initdb
+        # stopped part way (`timeout stockdb db start`, Ctrl-C), or stopped
+        # before the settings below were added, left a data directory that every
+        # later start took for a cluster, and started without its socket
+        # ('connection is bad: … No such file or directory') until destroyed.
+        partial = self.base_dir / f".{self.name}.initialising"
+        shutil.rmtree(partial, ignore_errors=True)
         try:
-            self._run([
-                str(bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
-                "-E", "UTF8", "--locale=C", f"--lc-ctype={database_ctype()}", "--auth-local=trust",
-                "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
-            ])
-        finally:
-            pwfile.unlink(missing_ok=True)
+            try:
+                self._run([
+                    str(bindir / "initdb"), "-D", str(partial), "-U", SUPERUSER, "-E", "UTF8",
+                    "--locale=C", f"--lc-ctype={database_ctype()}", "--auth-local=trust",
+                    "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
+                ])
+            finally:
+                pwfile.unlink(missing_ok=True)
+            self._configure(partial)
+            partial.rename(self.data_dir)
+            sync(self.base_dir)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        self._write_record(password)
+        return True
+
+    def _configure(self, data_dir: Path) -> None:
+        """This module's settings, added to a new cluster's postgresql.conf."""
         settings = {
             "listen_addresses": "127.0.0.1" if self.tcp else "",
             "unix_socket_directories": str(self.socket_dir),
@@ -296,12 +319,27 @@ class Cluster:
         }
         if self.fast_unsafe:
             settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
-        lines = ["", "# stockdb embedded cluster"]
+        lines = ["", SETTINGS_MARK]
         lines += [f"{k} = '{v}'" for k, v in settings.items()]
-        with open(self.data_dir / "postgresql.conf", "a") as f:
+        with open(data_dir / "postgresql.conf", "a") as f:
             f.write("\n".join(lines) + "\n")
-        self._write_record(password)
-        return True
+            f.flush()
+            os.fsync(f.fileno())
+
+    def _require_whole(self) -> None:
+        """Refuses a data directory without this module's settings: one an older
+        stockdb's initdb left half made when it was stopped, which started
+        without the cluster's socket and port."""
+        try:
+            settings = (self.data_dir / "postgresql.conf").read_text(errors="replace")
+        except OSError:
+            settings = ""
+        if SETTINGS_MARK not in settings:
+            raise StockdbError(
+                f"{self.data_dir} was left half made (its postgresql.conf has no stockdb "
+                "settings: an initdb stopped part way): run `stockdb db destroy --yes`, then "
+                "`stockdb db start`"
+            )
 
     def is_running(self) -> bool:
         if not (self.data_dir / "PG_VERSION").exists():
@@ -348,6 +386,7 @@ class Cluster:
     def _start(self) -> bool:
         started = False
         if not self.is_running():
+            self._require_whole()
             self._check_port_free()
             proc = self._run(
                 [
@@ -425,7 +464,16 @@ class Cluster:
             shutil.rmtree(self.data_dir)
         self.log_file.unlink(missing_ok=True)
         self.record_file.unlink(missing_ok=True)
+        # What an initdb killed outright (SIGKILL) left under its hidden name.
+        shutil.rmtree(self.base_dir / f".{self.name}.initialising", ignore_errors=True)
         return existed
+
+    def _owner(self) -> str | None:
+        """The OS user owning the data directory, for a cluster without a record."""
+        try:
+            return pwd.getpwuid(self.data_dir.stat().st_uid).pw_name
+        except (OSError, KeyError):
+            return None
 
     def status(self) -> dict:
         running = self.is_running()
@@ -444,7 +492,7 @@ class Cluster:
             "port": self.port,
             "data_dir": str(self.data_dir),
             "log_file": str(self.log_file),
-            "os_user": rec["os_user"] if rec else None,
+            "os_user": rec["os_user"] if rec else self._owner(),
             "url": self.url() if rec else None,
         }
 

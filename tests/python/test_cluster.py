@@ -17,7 +17,7 @@ import pytest
 from helpers import STOCKDB, run_cli
 from psycopg.conninfo import conninfo_to_dict
 
-from stockdb.cluster import Cluster
+from stockdb.cluster import CHECKOUT_KEY, Cluster
 
 
 def free_port() -> int:
@@ -157,6 +157,69 @@ def test_two_clusters_made_at_once_each_read_their_own_password(cluster_env, mon
     finally:
         for cluster in (first, second):
             cluster.destroy()
+
+def test_a_start_stopped_once_initdb_is_done_leaves_nothing_taken_for_a_cluster(
+    cluster_env, monkeypatch
+):
+    """initdb wrote the data directory in place and the settings were added after:
+    a start stopped between the two (`timeout stockdb db start`, Ctrl-C) left a
+    data directory every later start took for the cluster, started without its
+    socket, and failed with 'connection is bad: … No such file or directory'."""
+    monkeypatch.setenv("STOCKDB_HOME", cluster_env["STOCKDB_HOME"])
+    cluster = Cluster("main", int(cluster_env["STOCKDB_PORT"]), tcp=True, fast_unsafe=False)
+    run = Cluster._run
+
+    def stopped_after_initdb(self, args, check=True):
+        done = run(self, args, check)
+        if Path(args[0]).name == "initdb":
+            raise KeyboardInterrupt
+        return done
+
+    monkeypatch.setattr(Cluster, "_run", stopped_after_initdb)
+    with pytest.raises(KeyboardInterrupt):
+        cluster.initialise()
+    monkeypatch.setattr(Cluster, "_run", run)  # not undo(): STOCKDB_HOME stays set
+    assert not cluster.data_dir.exists()
+    assert [p.name for p in cluster.base_dir.iterdir()] == []
+
+    started = run_cli("db", "start", env=cluster_env)
+    assert started.returncode == 0, started.stderr
+    assert "initialised a cluster in" in started.stdout
+    with psycopg.connect(run_cli("db", "url", env=cluster_env).stdout.strip()) as conn:
+        assert conn.execute("SELECT current_database()").fetchone()[0] == "stockdb"
+
+
+def test_a_data_directory_an_older_initdb_left_half_made_is_one_clear_line(cluster_env):
+    """What an older stockdb left when stopped as above: named, with the way out."""
+    data = Path(cluster_env["STOCKDB_HOME"]) / CHECKOUT_KEY / "main"
+    data.mkdir(parents=True)
+    (data / "PG_VERSION").write_text("15\n")
+    (data / "postgresql.conf").write_text("# Add settings for extensions here\n")
+    for argv in (("db", "start"), ("migrate",)):
+        line = one_line_error(run_cli(*argv, env=cluster_env))
+        assert line == (
+            f"stockdb: {data} was left half made (its postgresql.conf has no stockdb settings:"
+            " an initdb stopped part way): run `stockdb db destroy --yes`, then `stockdb db start`"
+        )
+    assert run_cli("db", "destroy", "--yes", env=cluster_env).returncode == 0
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+
+
+def test_status_of_a_cluster_without_its_record_says_so(cluster_env):
+    """A start stopped before it wrote the record, or a record deleted: `db status`
+    ended in a TypeError traceback, and said the data was owned by None."""
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    record = Path(cluster_env["STOCKDB_HOME"]) / CHECKOUT_KEY / "main.json"
+    record.unlink()
+    status = run_cli("db", "status", env=cluster_env)
+    assert status.returncode == 0, status.stderr
+    owner = "postgres" if os.geteuid() == 0 else None
+    assert f"(owned by {owner or os.environ.get('USER')})" in status.stdout, status.stdout
+    assert "url:      not recorded (`stockdb db start` records it, new password)" in (
+        status.stdout)
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    assert "(whole: stockdb db url)" in run_cli("db", "status", env=cluster_env).stdout
+
 
 def test_port_taken_is_one_clear_line(cluster_env):
     with socket.socket() as squatter:
