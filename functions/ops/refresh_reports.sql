@@ -25,6 +25,8 @@ DECLARE
     v_rows bigint;
     v_done jsonb := '[]';
     v_failed jsonb := NULL;
+    v_key bigint := pg_catalog.hashtextextended('ops.refresh_reports', 0);
+    v_holder integer;
 BEGIN
     -- A NULL made the deadline NULL, never passed: the refresh waited on an
     -- open transaction for as long as it stayed open.
@@ -41,9 +43,35 @@ BEGIN
     END IF;
     -- One refresher at a time; a second finds the lock taken and leaves. A
     -- session lock, because this procedure commits; every step after it
-    -- catches its errors, so the unlock at the end is reached.
-    IF NOT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('ops.refresh_reports', 0)) THEN
-        RAISE NOTICE 'another ops.refresh_reports() is running; nothing done';
+    -- catches its errors, so the unlock at the end is reached, but a run
+    -- cancelled (statement_timeout, Ctrl-C in psql), which no handler catches,
+    -- kept it for as long as its session lasted, and every other session's run
+    -- did nothing. This session's own is such a leftover, since no run of it is
+    -- under way, and goes here; another idle session's is named.
+    WHILE EXISTS (
+        SELECT FROM pg_catalog.pg_locks AS l
+        WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()
+          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
+          AND l.objsubid = 1
+    ) LOOP
+        PERFORM pg_catalog.pg_advisory_unlock(v_key);
+    END LOOP;
+    IF NOT pg_catalog.pg_try_advisory_lock(v_key) THEN
+        SELECT l.pid INTO v_holder
+        FROM pg_catalog.pg_locks AS l
+        INNER JOIN pg_catalog.pg_stat_activity AS a ON l.pid = a.pid
+        WHERE l.locktype = 'advisory' AND l.granted
+          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
+          AND l.objsubid = 1 AND a.state LIKE 'idle%';
+        IF v_holder IS NOT NULL THEN
+            RAISE WARNING 'session % holds the lock of ops.refresh_reports() but runs nothing; nothing done', v_holder
+                USING DETAIL = 'A refresh cancelled in that session kept its session lock, and no refresh runs '
+                               'until that session ends or runs one again.',
+                      HINT = pg_catalog.format('End it (SELECT pg_terminate_backend(%s)), or call '
+                                               'ops.refresh_reports() in it once more.', v_holder);
+        ELSE
+            RAISE NOTICE 'another ops.refresh_reports() is running; nothing done';
+        END IF;
         RETURN;
     END IF;
     v_run := ops.start_run('refresh-reports');
@@ -53,6 +81,12 @@ BEGIN
         SET dirty = false, last_started_at = pg_catalog.clock_timestamp()
         WHERE refresh_reports.force OR r.dirty OR r.last_refreshed_at IS NULL
            OR r.last_refreshed_at < pg_catalog.date_trunc('day', pg_catalog.now())
+           -- Taken by a run that never refreshed it: one that stopped at an
+           -- earlier report's failure, or was cancelled (statement_timeout,
+           -- Ctrl-C, which no handler here catches) or ended with its server.
+           -- Its flag and changes were cleared with the taking, and it stayed
+           -- stale, skipped as clean, until the next change or the next day.
+           OR r.last_started_at > r.last_refreshed_at
            OR EXISTS (SELECT FROM ops.report_change AS c WHERE c.report_name = r.report_name)
         RETURNING r.report_name, r.refresh_order
     )
@@ -137,7 +171,7 @@ BEGIN
         )
     );
     COMMIT;
-    PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('ops.refresh_reports', 0));
+    PERFORM pg_catalog.pg_advisory_unlock(v_key);
 END
 $$;
 COMMENT ON PROCEDURE ops.refresh_reports (boolean, integer) IS

@@ -193,6 +193,98 @@ def test_the_movement_summary_horizon_ignores_transactions_of_other_databases(
         databases.drop(name)
 
 
+def _turnover(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute("SELECT on_hand_now FROM ops.inventory_turnover").fetchall()
+
+
+def test_reports_a_failed_refresh_never_reached_are_refreshed_by_the_next(fresh_db):
+    """A run takes every report due, clearing their flags and changes, then refreshes them in
+    order and stops at the first failure: those after it were never refreshed, yet clean,
+    and every later run skipped them until the next change or the next day."""
+    _stock(fresh_db, "in-1")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+    _stock(fresh_db, "in-2", 7)
+    holder = psycopg.connect(fresh_db)  # holds ops.slow_movers, the second of three
+    try:
+        holder.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ops.slow_movers")
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.execute("SET lock_timeout = '200ms'")
+            conn.execute("CALL ops.refresh_reports()")
+            assert conn.execute(
+                "SELECT status FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
+            ).fetchone()[0] == "failed"
+            assert _turnover(conn) == [(5,)], "not reached"
+    finally:
+        holder.rollback()
+        holder.close()
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+        assert _turnover(conn) == [(12,)]
+
+
+def test_reports_a_cancelled_refresh_took_are_refreshed_by_the_next(fresh_db):
+    """Cancelled (statement_timeout, Ctrl-C in psql, pg_cancel_backend), which no handler of
+    the procedure catches, a run left every report it had taken clean and unrefreshed."""
+    _stock(fresh_db, "in-1")
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("CALL ops.refresh_reports()")
+    _stock(fresh_db, "in-2", 7)
+    holder = psycopg.connect(fresh_db)
+    refresher = psycopg.connect(fresh_db, autocommit=True)
+    failures: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            refresher.execute("CALL ops.refresh_reports()")
+        except BaseException as exc:  # noqa: BLE001 - looked at below
+            failures.append(exc)
+
+    try:
+        holder.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ops.slow_movers")
+        thread = threading.Thread(target=refresh)
+        thread.start()
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            pid = refresher.info.backend_pid
+            for _ in range(200):
+                if conn.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                                [pid]).fetchone()[0] == "Lock":
+                    break
+                threading.Event().wait(0.05)
+            conn.execute("SELECT pg_cancel_backend(%s)", [pid])
+        thread.join(30)
+        assert [type(f) for f in failures] == [psycopg.errors.QueryCanceled]
+        holder.rollback()
+
+        # Its session lock outlived the call: a run of another session did nothing, silently.
+        said: list[tuple] = []
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            conn.add_notice_handler(lambda d: said.append(
+                (d.severity_nonlocalized, d.message_primary, d.message_hint)))
+            conn.execute("CALL ops.refresh_reports()")
+            assert _turnover(conn) == [(5,)]
+        assert said == [(
+            "WARNING",
+            f"session {pid} holds the lock of ops.refresh_reports() but runs nothing; nothing done",
+            f"End it (SELECT pg_terminate_backend({pid})), or call ops.refresh_reports() in it "
+            "once more.")]
+        # A run in the session itself lets go of what the cancelled one kept.
+        refresher.execute("CALL ops.refresh_reports()")
+        assert _turnover(refresher) == [(12,)]
+        assert refresher.execute("SELECT count(*) FROM ops.slow_movers").fetchone()[0] == 1
+        assert refresher.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = %s", [pid]
+        ).fetchone()[0] == 0
+    finally:
+        holder.rollback()
+        holder.close()
+        refresher.close()
+    # And the cancelled run's reports were due without a new change.
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.report_refresh WHERE last_started_at > "
+                            "last_refreshed_at").fetchone()[0] == 0
+
+
 def test_a_reader_is_not_blocked_by_a_concurrent_refresh(fresh_db):
     _stock(fresh_db, "in-1")
     refresher = psycopg.connect(fresh_db)
