@@ -819,13 +819,60 @@ def _shown_locale(locale: dict | None) -> str:
     return ", ".join(f"{k} {v}" for k, v in locale.items() if v is not None)
 
 
+# The names of the databases a verify or a restore makes for its own use
+# (verify's scratch, restore's incoming, as verify and restore name them).
+SCRATCH_PATTERNS = (r"^stockdb_verify_[0-9]+_[0-9]+$", r"^[a-z_][a-z0-9_]*__restoring_[0-9]+$")
+SCRATCH_LOCK = "SELECT pg_catalog.hashtextextended('stockdb scratch database ' || %s, 0)"
+
+
+@contextmanager
+def _held(admin: str, name: str) -> Iterator[None]:
+    """A session lock on the scratch database name, for the block: while it is
+    held, _drop_abandoned leaves that database alone."""
+    with connect(admin, autocommit=True) as conn:
+        conn.execute(f"SELECT pg_catalog.pg_advisory_lock(({SCRATCH_LOCK}))", [name])
+        yield
+
+
+def _drop_abandoned(admin: str, say: Progress) -> list[str]:
+    """Drops the scratch databases of verifies and restores that were killed
+    outright (SIGKILL, the out-of-memory killer, the machine down), which no
+    clean-up of theirs could drop: a whole copy each, kept for good. One whose
+    lock is held is in use, and stays."""
+    dropped = []
+    with connect(admin, autocommit=True) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT datname FROM pg_catalog.pg_database WHERE datname ~ %s OR datname ~ %s "
+            "ORDER BY 1", list(SCRATCH_PATTERNS)).fetchall()]
+        for name in names:
+            taken = conn.execute(f"SELECT pg_catalog.pg_try_advisory_lock(({SCRATCH_LOCK}))",
+                                 [name]).fetchone()[0]
+            if not taken:
+                continue
+            try:
+                say(f"dropping {name}, left by a verify or restore that was killed")
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(name)))
+                dropped.append(name)
+            finally:
+                conn.execute(f"SELECT pg_catalog.pg_advisory_unlock(({SCRATCH_LOCK}))", [name])
+    return dropped
+
+
 @contextmanager
 def _new_database(admin: str, name: str, drop: bool, locale: dict | None = None) -> Iterator[None]:
     """An empty database name for the block, in locale (_locale_clause), dropped
-    when the block fails (and at its end with drop). The CREATE is inside the
-    clean-up: a SIGTERM that came as it returned (it had committed) left a
-    verify's scratch database or a restore's incoming one, a whole copy each
-    time. One of that name made by another call is not dropped."""
+    when the block fails (and at its end with drop), and held by a lock on its
+    name (_held) until then. The CREATE is inside the clean-up: a SIGTERM that
+    came as it returned (it had committed) left a verify's scratch database or
+    a restore's incoming one, a whole copy each time. One of that name made by
+    another call is not dropped."""
+    with _held(admin, name), _created(admin, name, drop, locale):
+        yield
+
+
+@contextmanager
+def _created(admin: str, name: str, drop: bool, locale: dict | None) -> Iterator[None]:
     try:
         with connect(admin, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0{}").format(
@@ -922,6 +969,7 @@ def verify(
             _start_base_copy(conninfo, root, result, say)
     elif not result["problems"]:
         admin = _admin(conninfo)
+        _drop_abandoned(admin, say)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
         with _new_database(admin, scratch, drop=True, locale=manifest.get("locale")):
             _check_restore(conninfo, scratch, root, manifest, result, say)
@@ -1067,6 +1115,7 @@ def restore(
     problems = check_files(root, manifest)
     if problems:
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
+    _drop_abandoned(admin, say)
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
     with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):

@@ -101,6 +101,37 @@ def test_verify_restores_and_finds_every_table_as_recorded(backed_up):
     assert row["size_bytes"] == manifest["size_bytes"]
 
 
+def test_a_verify_or_restore_drops_what_a_killed_one_left_and_not_what_a_live_one_uses(
+    backed_up, databases
+):
+    """A verify or restore killed outright (SIGKILL, the out-of-memory killer, the machine
+    down) could not drop its scratch or incoming database: a whole copy each, which
+    nothing ever dropped. One held by a live verify or restore stays."""
+    url, directory, manifest = backed_up
+    dead = ["stockdb_verify_1_1", "stockdb_copy__restoring_20261201020000"]
+    live = "stockdb_verify_2_2"
+    admin = databases.admin_url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for name in [*dead, live, "sales__restoring_x"]:
+            conn.execute(f"CREATE DATABASE {name}")
+    holder = psycopg.connect(admin, autocommit=True)
+    try:
+        holder.execute(f"SELECT pg_advisory_lock(({b.SCRATCH_LOCK}))", [live])
+        ran = cli(url, "verify", manifest["id"], "--dir", str(directory))
+        assert ran.returncode == 0, ran.stderr
+        for name in dead:
+            assert f"dropping {name}, left by a verify or restore that was killed" in ran.stderr
+        with psycopg.connect(admin) as conn:
+            left = {r[0] for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname = ANY(%s)",
+                [[*dead, live, "sales__restoring_x"]]).fetchall()}
+        assert left == {live, "sales__restoring_x"}, "held, or not named as stockdb names them"
+    finally:
+        holder.close()
+        for name in [*dead, live, "sales__restoring_x"]:
+            databases.drop(name)
+
+
 def test_verifying_a_backup_renamed_aside_records_it_against_its_own_row(backed_up):
     """The database's row is the backup's first id. Verified under a new
     directory name, the result went to a row of that name, which there is not,
