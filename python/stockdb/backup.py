@@ -561,11 +561,58 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
     names what this machine lacks, or whose WAL does not bring it to a
     consistent state, passed it and was still no backup."""
     cluster = Cluster.main()
+    pg_ctl = str(pg_bindir() / "pg_ctl")
+    _clear_abandoned_copies(cluster, pg_ctl, say)
     # Under TMPDIR: the server's OS user must reach it, and a backup directory
     # (a pytest tmp_path, a private /root/backups) may not let it.
     scratch = Path(tempfile.mkdtemp(prefix="stockdb-verify-"))
     data = scratch / "data"
-    pg_ctl = str(pg_bindir() / "pg_ctl")
+    # Held to the end: _clear_abandoned_copies leaves a locked copy alone.
+    held = os.open(scratch, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        _verify_base_copy(conninfo, root, result, say, cluster, pg_ctl, scratch, data)
+    finally:
+        os.close(held)
+
+
+# How long a copy's directory must have been left unchanged before a copy
+# without its lock is taken for abandoned: one just made has no lock yet.
+ABANDONED_AFTER_SECONDS = 60
+
+
+def _clear_abandoned_copies(cluster: Cluster, pg_ctl: str, say: Progress) -> list[str]:
+    """Stops and deletes the copies of base backups that verifies killed outright
+    (SIGKILL, the out-of-memory killer) left: the copy's server went on running,
+    a whole cluster under TMPDIR, until the machine restarted, and its files
+    stayed after that. One whose verify runs holds a lock on its directory."""
+    cleared = []
+    for scratch in sorted(Path(tempfile.gettempdir()).glob("stockdb-verify-*")):
+        try:
+            if time.time() - scratch.stat().st_mtime < ABANDONED_AFTER_SECONDS:
+                continue
+            lock = os.open(scratch, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            say(f"stopping and deleting {scratch}, left by a verify that was killed")
+            if (scratch / "data" / "postmaster.pid").exists():
+                cluster.run([pg_ctl, "stop", "-m", "immediate", "-D", str(scratch / "data")],
+                            check=False)
+            shutil.rmtree(scratch, ignore_errors=True)
+            cleared.append(scratch.name)
+        finally:
+            os.close(lock)
+    return cleared
+
+
+def _verify_base_copy(conninfo: str, root: Path, result: dict, say: Progress, cluster: Cluster,
+                      pg_ctl: str, scratch: Path, data: Path) -> None:
+    """_start_base_copy's work, in the scratch directory it holds."""
     try:
         # Before the copy, and not one of the backup's problems: nothing is recorded.
         _require_reachable(cluster, scratch, "set TMPDIR to a directory it can enter, such as "

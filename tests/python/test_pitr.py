@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import run_cli, stock_some
+from helpers import STOCKDB, run_cli, stock_some
 
 from stockdb import PROJECT_ROOT
 from stockdb.backup import base_start_segment
@@ -398,3 +398,50 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
     manifest = json.loads((broken / "manifest.json").read_text())
     assert manifest["verification"]["ok"] is False
     assert verify_leftovers() == before, "each copy is stopped and removed"
+
+
+@pytest.mark.slow
+def test_a_verify_killed_outright_leaves_a_copy_the_next_verify_stops_and_deletes(
+    archiving_cluster, tmp_path
+):
+    """SIGKILL (the out-of-memory killer) gives a verify no clean-up: the copy of the base
+    backup it had started went on running, a whole cluster under TMPDIR, until the
+    machine restarted, and its files stayed after that."""
+    cluster, _archive, _restored = archiving_cluster
+    url = cluster.url()
+    good = take_base(url, tmp_path)
+    before = verify_leftovers()
+    killed = subprocess.Popen([*STOCKDB, "backup", "verify", good.name, "--dir", str(tmp_path)],
+                              env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True)
+    try:
+        for line in killed.stderr:
+            if "running ops.check_integrity() in the copy's database" in line:
+                break
+        killed.kill()
+    finally:
+        killed.wait(60)
+    (left,) = verify_leftovers() - before
+    scratch = Path(tempfile.gettempdir()) / left
+    postmaster = int((scratch / "data" / "postmaster.pid").read_text().split()[0])
+    assert running(postmaster), "the copy's server runs on"
+    old = time.time() - 120
+    os.utime(scratch, (old, old))
+
+    again = run_cli("backup", "verify", good.name, "--dir", str(tmp_path),
+                    env={"DATABASE_URL": url}, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"stopping and deleting {scratch}, left by a verify that was killed" in again.stderr
+    assert not scratch.exists()
+    assert not running(postmaster)
+    assert verify_leftovers() == before
+
+
+def running(pid: int) -> bool:
+    """Whether pid is a live process: not gone, nor a zombie no one has reaped (a
+    container's first process may reap none)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
