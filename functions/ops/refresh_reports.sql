@@ -61,6 +61,10 @@ BEGIN
         FROM pg_catalog.pg_locks AS l
         INNER JOIN pg_catalog.pg_stat_activity AS a ON l.pid = a.pid
         WHERE l.locktype = 'advisory' AND l.granted
+          -- Advisory locks are a database's own: another's refresh holds its own.
+          AND l.database = (
+              SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+          )
           AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
           AND l.objsubid = 1 AND a.state LIKE 'idle%';
         IF v_holder IS NOT NULL THEN
