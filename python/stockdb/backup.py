@@ -1445,6 +1445,9 @@ def prune(
     # Worked out before anything is deleted: a kept base backup whose start
     # cannot be read stops the prune with every file still there.
     archive = _wal_to_prune(directory, wal_archive, staying) if wal_archive else None
+    # First: a backup of the same name back in the directory (copied back from
+    # elsewhere) is renamed where the rest of its namesake still lies.
+    half_deleted = _clear_half_deleted(directory, dry_run)
     if not dry_run:
         for b in going:
             _delete_backup(directory, b["id"])
@@ -1452,7 +1455,7 @@ def prune(
         "deleted": [b["id"] for b in going],
         "kept": [b["id"] for b in staying],
         "unfinished": _clear_unfinished(directory, dry_run),
-        "half_deleted": _clear_half_deleted(directory, dry_run),
+        "half_deleted": half_deleted,
         "dry_run": dry_run,
     }
     if archive is not None:

@@ -830,6 +830,7 @@ def test_a_prune_stopped_while_it_deletes_a_backup_leaves_none_that_looks_whole(
     (tmp_path / old / "dump").mkdir()
     for n in range(3):
         (tmp_path / old / "dump" / f"{n}.dat").write_bytes(b"x")
+    manifest = (tmp_path / old / "manifest.json").read_text()
     removing = shutil.rmtree
 
     def stopped_part_way(path, *args, **kwargs):
@@ -847,6 +848,9 @@ def test_a_prune_stopped_while_it_deletes_a_backup_leaves_none_that_looks_whole(
     dry = run_cli("backup", "prune", "--dir", str(tmp_path), "--keep-days", "30",
                   "--keep-min", "1", "--dry-run", "--json")
     assert json.loads(dry.stdout)["half_deleted"] == [old]
+    # The same backup copied back meanwhile goes too, where the rest of it lies.
+    (tmp_path / old).mkdir()
+    (tmp_path / old / "manifest.json").write_text(manifest)
     done = cli_prune(tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"deleted the rest of {old} (a prune was stopped while it deleted it)" in done.stdout
