@@ -132,6 +132,39 @@ def test_a_verify_or_restore_drops_what_a_killed_one_left_and_not_what_a_live_on
             databases.drop(name)
 
 
+def test_a_backup_killed_outright_counts_as_failed_and_a_running_one_does_not(backed_up):
+    """Killed outright (SIGKILL, the out-of-memory killer), a backup stayed recorded as
+    running for good, and ops.backup_health, which stockdb check and maintenance status
+    judge, counted no failure: the check stayed ok while the backups died."""
+    url, directory, _manifest = backed_up
+
+    def failed_since() -> int:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT failed_since FROM ops.backup_health").fetchone()[0]
+
+    seen: list[int] = []
+    b.create(url, directory, progress=lambda said: said.startswith("counting rows")
+             and seen.append(failed_since()))
+    assert seen == [0], "a backup under way is no failure"
+    killed = subprocess.Popen([*STOCKDB, "backup", "create", "--dir", str(directory)],
+                              env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True)
+    try:
+        for line in killed.stderr:
+            if "counting rows" in line:
+                break
+        killed.kill()
+    finally:
+        killed.wait(60)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.backup WHERE status = 'running'"
+                            ).fetchone()[0] == 1
+    assert failed_since() == 1
+    checked = run_cli("check", "--json", env={"DATABASE_URL": url})
+    (backup,) = [c for c in json.loads(checked.stdout)["checks"] if c["check_name"] == "backup"]
+    assert backup["status"] == "warning" and "1 failed since" in backup["detail"], backup
+
+
 def test_verifying_a_backup_renamed_aside_records_it_against_its_own_row(backed_up):
     """The database's row is the backup's first id. Verified under a new
     directory name, the result went to a row of that name, which there is not,

@@ -17,7 +17,24 @@ WITH last_good AS (
 failed AS (
     SELECT f.started_at
     FROM ops.backup AS f
-    WHERE f.status = 'failed'
+    WHERE
+        f.status = 'failed'
+        -- Killed outright (SIGKILL, the out-of-memory killer, the machine
+        -- down), a backup stays running: it is dead when the session lock
+        -- stockdb backup create and base hold for the whole run is gone.
+        OR (
+            f.status = 'running' AND NOT EXISTS (
+                SELECT FROM pg_catalog.pg_locks AS l
+                WHERE
+                    l.locktype = 'advisory' AND l.objsubid = 1
+                    AND l.database = (
+                        SELECT d.oid FROM pg_catalog.pg_database AS d
+                        WHERE d.datname = pg_catalog.current_database()
+                    )
+                    AND (l.classid::bigint << 32) | l.objid::bigint
+                    = pg_catalog.hashtextextended('stockdb backup ' || f.id, 0)
+            )
+        )
 )
 
 SELECT
@@ -38,4 +55,5 @@ GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at, o.stale_after;
 
 COMMENT ON VIEW ops.backup_health IS
 'The newest successful backup, its age and whether a restore verified it; stale when it is older than '
-'stale_after (26 hours) or there is none; failed_since counts failed backups after it.';
+'stale_after (26 hours) or there is none; failed_since counts failed backups after it, and those still '
+'recorded as running that no session holds (killed before they ended).';
