@@ -16725,7 +16725,7 @@ CREATE VIEW ops.backup_health AS
         ), failed AS (
          SELECT f_1.started_at
            FROM ops.backup f_1
-          WHERE ((f_1.status = 'failed'::text) OR ((f_1.status = 'running'::text) AND (NOT (EXISTS ( SELECT
+          WHERE ((f_1.status = 'failed'::text) OR ((f_1.status = 'running'::text) AND (f_1.kind = 'dump'::text) AND (NOT (EXISTS ( SELECT
                    FROM pg_locks l
                   WHERE ((l.locktype = 'advisory'::text) AND (l.objsubid = 1) AND (l.database = ( SELECT d.oid
                            FROM pg_database d
@@ -16749,7 +16749,7 @@ CREATE VIEW ops.backup_health AS
 -- Name: VIEW backup_health; Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON VIEW ops.backup_health IS 'The newest successful backup, its age and whether a restore verified it; stale when it is older than stale_after (26 hours) or there is none; failed_since counts failed backups after it, and those still recorded as running that no session holds (killed before they ended).';
+COMMENT ON VIEW ops.backup_health IS 'The newest successful backup, its age and whether a restore verified it; stale when it is older than stale_after (26 hours) or there is none; failed_since counts failed backups after it, and the dumps still recorded as running that no session holds (killed before they ended).';
 
 
 --

@@ -209,7 +209,7 @@ def _take(
                     [backup_id, kind, label, path_text(directory), schema["schema_version"]],
                 )
                 # Held while the backup runs: ops.backup_health counts a running
-                # backup that no session holds as failed (killed outright, it
+                # dump that no session holds as failed (killed outright, it
                 # stayed running, and its death went unreported).
                 log.execute("SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtextextended("
                             "'stockdb backup ' || %s, 0))", [backup_id])

@@ -20,10 +20,11 @@ failed AS (
     WHERE
         f.status = 'failed'
         -- Killed outright (SIGKILL, the out-of-memory killer, the machine
-        -- down), a backup stays running: it is dead when the session lock
-        -- stockdb backup create and base hold for the whole run is gone.
+        -- down), a dump stays running: it is dead when the session lock
+        -- stockdb backup create holds for the whole run is gone. Not a base
+        -- backup: the cluster recovered from one holds its row as running.
         OR (
-            f.status = 'running' AND NOT EXISTS (
+            f.status = 'running' AND f.kind = 'dump' AND NOT EXISTS (
                 SELECT FROM pg_catalog.pg_locks AS l
                 WHERE
                     l.locktype = 'advisory' AND l.objsubid = 1
@@ -55,5 +56,5 @@ GROUP BY b.id, b.finished_at, b.verify_status, b.verified_at, o.stale_after;
 
 COMMENT ON VIEW ops.backup_health IS
 'The newest successful backup, its age and whether a restore verified it; stale when it is older than '
-'stale_after (26 hours) or there is none; failed_since counts failed backups after it, and those still '
+'stale_after (26 hours) or there is none; failed_since counts failed backups after it, and the dumps still '
 'recorded as running that no session holds (killed before they ended).';
