@@ -254,6 +254,21 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
     )
 
 
+def kill_cli_at(said: str, *args: str, env: dict[str, str]) -> None:
+    """Runs the stockdb CLI and kills it outright (SIGKILL, as the out-of-memory
+    killer does) once its progress on stderr says `said`: no clean-up of its runs."""
+    killed = subprocess.Popen([*STOCKDB, *args], env={**os.environ, **env}, cwd=PROJECT_ROOT,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for line in killed.stderr:
+            if said in line:
+                break
+        killed.kill()
+    finally:
+        killed.wait(60)
+
+
 def import_cli(url: str, *args: str):
     return run_cli("import", *args, env={"DATABASE_URL": url})
 

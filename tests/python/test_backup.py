@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import STOCKDB, ownership_breaks, run_cli, stock_some
+from helpers import STOCKDB, kill_cli_at, ownership_breaks, run_cli, stock_some
 
 from stockdb import backup as b
 from stockdb.cluster import pg_tool, tool_environment
@@ -146,16 +146,8 @@ def test_a_backup_killed_outright_counts_as_failed_and_a_running_one_does_not(ba
     b.create(url, directory, progress=lambda said: said.startswith("counting rows")
              and seen.append(failed_since()))
     assert seen == [0], "a backup under way is no failure"
-    killed = subprocess.Popen([*STOCKDB, "backup", "create", "--dir", str(directory)],
-                              env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, text=True)
-    try:
-        for line in killed.stderr:
-            if "counting rows" in line:
-                break
-        killed.kill()
-    finally:
-        killed.wait(60)
+    kill_cli_at("counting rows", "backup", "create", "--dir", str(directory),
+                env={"DATABASE_URL": url})
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM ops.backup WHERE status = 'running'"
                             ).fetchone()[0] == 1

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import STOCKDB, run_cli, stock_some
+from helpers import kill_cli_at, run_cli, stock_some
 
 from stockdb import PROJECT_ROOT
 from stockdb.backup import base_start_segment
@@ -411,16 +411,8 @@ def test_a_verify_killed_outright_leaves_a_copy_the_next_verify_stops_and_delete
     url = cluster.url()
     good = take_base(url, tmp_path)
     before = verify_leftovers()
-    killed = subprocess.Popen([*STOCKDB, "backup", "verify", good.name, "--dir", str(tmp_path)],
-                              env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, text=True)
-    try:
-        for line in killed.stderr:
-            if "running ops.check_integrity() in the copy's database" in line:
-                break
-        killed.kill()
-    finally:
-        killed.wait(60)
+    kill_cli_at("running ops.check_integrity() in the copy's database", "backup", "verify",
+                good.name, "--dir", str(tmp_path), env={"DATABASE_URL": url})
     (left,) = verify_leftovers() - before
     scratch = Path(tempfile.gettempdir()) / left
     postmaster = int((scratch / "data" / "postmaster.pid").read_text().split()[0])
