@@ -20,6 +20,7 @@ import os
 import re
 import signal
 import sys
+import time
 
 import click
 import psycopg
@@ -123,6 +124,28 @@ def run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
             signal.signal(signum, handler)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_a_sigterm_that_comes_in_a_finaliser_is_not_lost():
+    """Raised in a __del__ (a Popen freed as subprocess.run returned), Terminated was
+    printed as 'Exception ignored' and dropped: the restore it should have stopped went
+    on and exited 0 (clean-clone CI cc181)."""
+    previous = signal.signal(signal.SIGTERM, stockdb_cli._raise_terminated)
+
+    class Freed:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(100_000):  # the handler runs in here
+                pass
+
+    try:
+        with pytest.raises(stockdb_cli.Terminated):
+            Freed()  # freed at once
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                time.sleep(0.01)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 SQLSTATE = re.compile(r" \[[0-9A-Z]{5}\]$")
