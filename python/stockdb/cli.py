@@ -1785,7 +1785,9 @@ def _raise_terminated(signum: int, frame) -> None:
     # again a moment later, out of it.
     while frame is not None:
         if frame.f_code.co_name == "__del__":
-            threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+            again = threading.Timer(0.05, os.kill, (os.getpid(), signum))
+            again.daemon = True  # a command that ends first is not held up by it
+            again.start()
             return
         frame = frame.f_back
     raise Terminated(signum)
