@@ -8844,6 +8844,29 @@ COMMENT ON FUNCTION logistics.tg_shipment_item__line_batch() IS 'AFTER INSERT st
 
 
 --
+-- Name: advisory_lock_holders(bigint); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.advisory_lock_holders(key bigint) RETURNS SETOF integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT l.pid
+    FROM pg_catalog.pg_locks AS l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database())
+      AND (l.classid::bigint << 32) | l.objid::bigint = advisory_lock_holders.key
+$$;
+
+
+--
+-- Name: FUNCTION advisory_lock_holders(key bigint); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.advisory_lock_holders(key bigint) IS 'The pids of the sessions of this database holding the advisory lock of key (pg_advisory_lock(bigint)).';
+
+
+--
 -- Name: ago(interval); Type: FUNCTION; Schema: ops; Owner: -
 --
 
@@ -10831,25 +10854,14 @@ BEGIN
     -- kept it for as long as its session lasted, and every other session's run
     -- did nothing. This session's own is such a leftover, since no run of it is
     -- under way, and goes here; another idle session's is named.
-    WHILE EXISTS (
-        SELECT FROM pg_catalog.pg_locks AS l
-        WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()
-          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
-          AND l.objsubid = 1
-    ) LOOP
+    WHILE pg_catalog.pg_backend_pid() IN (SELECT h.pid FROM ops.advisory_lock_holders(v_key) AS h (pid)) LOOP
         PERFORM pg_catalog.pg_advisory_unlock(v_key);
     END LOOP;
     IF NOT pg_catalog.pg_try_advisory_lock(v_key) THEN
-        SELECT l.pid INTO v_holder
-        FROM pg_catalog.pg_locks AS l
-        INNER JOIN pg_catalog.pg_stat_activity AS a ON l.pid = a.pid
-        WHERE l.locktype = 'advisory' AND l.granted
-          -- Advisory locks are a database's own: another's refresh holds its own.
-          AND l.database = (
-              SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
-          )
-          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
-          AND l.objsubid = 1 AND a.state LIKE 'idle%';
+        SELECT a.pid INTO v_holder
+        FROM ops.advisory_lock_holders(v_key) AS h (pid)
+        INNER JOIN pg_catalog.pg_stat_activity AS a ON h.pid = a.pid
+        WHERE a.state LIKE 'idle%';
         IF v_holder IS NOT NULL THEN
             RAISE WARNING 'session % holds the lock of ops.refresh_reports() but runs nothing; nothing done', v_holder
                 USING DETAIL = 'A refresh cancelled in that session kept its session lock, and no refresh runs '
@@ -16726,10 +16738,7 @@ CREATE VIEW ops.backup_health AS
          SELECT f_1.started_at
            FROM ops.backup f_1
           WHERE ((f_1.status = 'failed'::text) OR ((f_1.status = 'running'::text) AND (f_1.kind = 'dump'::text) AND (NOT (EXISTS ( SELECT
-                   FROM pg_locks l
-                  WHERE ((l.locktype = 'advisory'::text) AND (l.objsubid = 1) AND (l.database = ( SELECT d.oid
-                           FROM pg_database d
-                          WHERE (d.datname = current_database()))) AND ((((l.classid)::bigint << 32) | (l.objid)::bigint) = hashtextextended(('stockdb backup '::text || f_1.id), (0)::bigint))))))))
+                   FROM ops.advisory_lock_holders(hashtextextended(('stockdb backup '::text || f_1.id), (0)::bigint)) advisory_lock_holders(advisory_lock_holders))))))
         )
  SELECT b.id AS last_good_backup,
     b.finished_at,
@@ -23914,6 +23923,15 @@ GRANT ALL ON FUNCTION logistics.tg_shipment_item__append_only() TO stockdb_rls_e
 REVOKE ALL ON FUNCTION logistics.tg_shipment_item__line_batch() FROM PUBLIC;
 GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_maintenance;
 GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION advisory_lock_holders(key bigint); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.advisory_lock_holders(key bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.advisory_lock_holders(key bigint) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.advisory_lock_holders(key bigint) TO stockdb_rls_exempt;
 
 
 --

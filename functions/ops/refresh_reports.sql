@@ -48,25 +48,14 @@ BEGIN
     -- kept it for as long as its session lasted, and every other session's run
     -- did nothing. This session's own is such a leftover, since no run of it is
     -- under way, and goes here; another idle session's is named.
-    WHILE EXISTS (
-        SELECT FROM pg_catalog.pg_locks AS l
-        WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()
-          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
-          AND l.objsubid = 1
-    ) LOOP
+    WHILE pg_catalog.pg_backend_pid() IN (SELECT h.pid FROM ops.advisory_lock_holders(v_key) AS h (pid)) LOOP
         PERFORM pg_catalog.pg_advisory_unlock(v_key);
     END LOOP;
     IF NOT pg_catalog.pg_try_advisory_lock(v_key) THEN
-        SELECT l.pid INTO v_holder
-        FROM pg_catalog.pg_locks AS l
-        INNER JOIN pg_catalog.pg_stat_activity AS a ON l.pid = a.pid
-        WHERE l.locktype = 'advisory' AND l.granted
-          -- Advisory locks are a database's own: another's refresh holds its own.
-          AND l.database = (
-              SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
-          )
-          AND l.classid = ((v_key >> 32) & 4294967295)::oid AND l.objid = (v_key & 4294967295)::oid
-          AND l.objsubid = 1 AND a.state LIKE 'idle%';
+        SELECT a.pid INTO v_holder
+        FROM ops.advisory_lock_holders(v_key) AS h (pid)
+        INNER JOIN pg_catalog.pg_stat_activity AS a ON h.pid = a.pid
+        WHERE a.state LIKE 'idle%';
         IF v_holder IS NOT NULL THEN
             RAISE WARNING 'session % holds the lock of ops.refresh_reports() but runs nothing; nothing done', v_holder
                 USING DETAIL = 'A refresh cancelled in that session kept its session lock, and no refresh runs '

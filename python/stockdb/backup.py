@@ -571,12 +571,11 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
     # Under TMPDIR: the server's OS user must reach it, and a backup directory
     # (a pytest tmp_path, a private /root/backups) may not let it.
     scratch = Path(tempfile.mkdtemp(prefix="stockdb-verify-"))
-    data = scratch / "data"
     # Held to the end: _clear_abandoned_copies leaves a locked copy alone.
     held = os.open(scratch, os.O_RDONLY)
     fcntl.flock(held, fcntl.LOCK_EX)
     try:
-        _verify_base_copy(conninfo, root, result, say, cluster, pg_ctl, scratch, data)
+        _verify_base_copy(conninfo, root, result, say, cluster, pg_ctl, scratch)
     finally:
         os.close(held)
 
@@ -586,12 +585,11 @@ def _start_base_copy(conninfo: str, root: Path, result: dict, say: Progress) -> 
 ABANDONED_AFTER_SECONDS = 60
 
 
-def _clear_abandoned_copies(cluster: Cluster, pg_ctl: str, say: Progress) -> list[str]:
+def _clear_abandoned_copies(cluster: Cluster, pg_ctl: str, say: Progress) -> None:
     """Stops and deletes the copies of base backups that verifies killed outright
     (SIGKILL, the out-of-memory killer) left: the copy's server went on running,
     a whole cluster under TMPDIR, until the machine restarted, and its files
     stayed after that. One whose verify runs holds a lock on its directory."""
-    cleared = []
     for scratch in sorted(Path(tempfile.gettempdir()).glob("stockdb-verify-*")):
         try:
             if time.time() - scratch.stat().st_mtime < ABANDONED_AFTER_SECONDS:
@@ -609,15 +607,14 @@ def _clear_abandoned_copies(cluster: Cluster, pg_ctl: str, say: Progress) -> lis
                 cluster.run([pg_ctl, "stop", "-m", "immediate", "-D", str(scratch / "data")],
                             check=False)
             shutil.rmtree(scratch, ignore_errors=True)
-            cleared.append(scratch.name)
         finally:
             os.close(lock)
-    return cleared
 
 
 def _verify_base_copy(conninfo: str, root: Path, result: dict, say: Progress, cluster: Cluster,
-                      pg_ctl: str, scratch: Path, data: Path) -> None:
+                      pg_ctl: str, scratch: Path) -> None:
     """_start_base_copy's work, in the scratch directory it holds."""
+    data = scratch / "data"
     try:
         # Before the copy, and not one of the backup's problems: nothing is recorded.
         _require_reachable(cluster, scratch, "set TMPDIR to a directory it can enter, such as "
@@ -886,12 +883,11 @@ def _held(admin: str, name: str) -> Iterator[None]:
         yield
 
 
-def _drop_abandoned(admin: str, say: Progress) -> list[str]:
+def _drop_abandoned(admin: str, say: Progress) -> None:
     """Drops the scratch databases of verifies and restores that were killed
     outright (SIGKILL, the out-of-memory killer, the machine down), which no
     clean-up of theirs could drop: a whole copy each, kept for good. One whose
     lock is held is in use, and stays."""
-    dropped = []
     with connect(admin, autocommit=True) as conn:
         names = [r[0] for r in conn.execute(
             "SELECT datname FROM pg_catalog.pg_database WHERE datname ~ %s OR datname ~ %s "
@@ -905,10 +901,8 @@ def _drop_abandoned(admin: str, say: Progress) -> list[str]:
                 say(f"dropping {name}, left by a verify or restore that was killed")
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                     sql.Identifier(name)))
-                dropped.append(name)
             finally:
                 conn.execute(f"SELECT pg_catalog.pg_advisory_unlock(({SCRATCH_LOCK}))", [name])
-    return dropped
 
 
 @contextmanager

@@ -25,15 +25,7 @@ failed AS (
         -- backup: the cluster recovered from one holds its row as running.
         OR (
             f.status = 'running' AND f.kind = 'dump' AND NOT EXISTS (
-                SELECT FROM pg_catalog.pg_locks AS l
-                WHERE
-                    l.locktype = 'advisory' AND l.objsubid = 1
-                    AND l.database = (
-                        SELECT d.oid FROM pg_catalog.pg_database AS d
-                        WHERE d.datname = pg_catalog.current_database()
-                    )
-                    AND (l.classid::bigint << 32) | l.objid::bigint
-                    = pg_catalog.hashtextextended('stockdb backup ' || f.id, 0)
+                SELECT FROM ops.advisory_lock_holders(pg_catalog.hashtextextended('stockdb backup ' || f.id, 0))
             )
         )
 )
