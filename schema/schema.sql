@@ -6686,6 +6686,7 @@ CREATE FUNCTION catalog.tg_product__search_words() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
     SET jit TO 'off'
+    SET enable_bitmapscan TO 'off'
     AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
