@@ -8,7 +8,7 @@ import threading
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, run_cli
+from helpers import DEFAULT_TENANT, run_cli, wait_until_blocked_by
 from psycopg.conninfo import make_conninfo
 
 from stockdb.migrate import Migrator
@@ -210,7 +210,9 @@ def test_reports_a_failed_refresh_never_reached_are_refreshed_by_the_next(fresh_
         holder.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ops.slow_movers")
         with psycopg.connect(fresh_db, autocommit=True) as conn:
             conn.execute("SET lock_timeout = '200ms'")
-            conn.execute("CALL ops.refresh_reports()")
+            # Not waiting for the holder's transaction to end first, which it does
+            # only below: by default the run gives that 60 s.
+            conn.execute("CALL ops.refresh_reports(wait_seconds => 0)")
             assert conn.execute(
                 "SELECT status FROM ops.maintenance_run ORDER BY id DESC LIMIT 1"
             ).fetchone()[0] == "failed"
@@ -236,7 +238,7 @@ def test_reports_a_cancelled_refresh_took_are_refreshed_by_the_next(fresh_db):
 
     def refresh() -> None:
         try:
-            refresher.execute("CALL ops.refresh_reports()")
+            refresher.execute("CALL ops.refresh_reports(wait_seconds => 0)")
         except BaseException as exc:  # noqa: BLE001 - looked at below
             failures.append(exc)
 
@@ -244,13 +246,9 @@ def test_reports_a_cancelled_refresh_took_are_refreshed_by_the_next(fresh_db):
         holder.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ops.slow_movers")
         thread = threading.Thread(target=refresh)
         thread.start()
+        pid = refresher.info.backend_pid
+        wait_until_blocked_by(fresh_db, pid, holder.info.backend_pid)
         with psycopg.connect(fresh_db, autocommit=True) as conn:
-            pid = refresher.info.backend_pid
-            for _ in range(200):
-                if conn.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                                [pid]).fetchone()[0] == "Lock":
-                    break
-                threading.Event().wait(0.05)
             conn.execute("SELECT pg_cancel_backend(%s)", [pid])
         thread.join(30)
         assert [type(f) for f in failures] == [psycopg.errors.QueryCanceled]
