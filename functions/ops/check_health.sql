@@ -18,6 +18,8 @@ DECLARE
     v_missing text;
     v_text text;
     v_count bigint;
+    v_replaced text;
+    v_replaced_count bigint;
     v_stray bigint;
     v_covered boolean;
     v_cron_here boolean;
@@ -374,6 +376,57 @@ BEGIN
     SELECT v.status, v.detail, v.hint INTO status, detail, hint FROM ops.backup_verdict() AS v;
     RETURN NEXT;
 
+    -- Copies of this database a restore made and left: its incoming one
+    -- (<db>__restoring_<time>) when killed outright, and the old one it put
+    -- aside (<db>__replaced_<time>) when stopped between its swap and the drop.
+    -- Each is a whole database. A restore under way holds a lock on each name
+    -- (the key is backup.SCRATCH_LOCK's, written there too: the restore takes it
+    -- from the postgres database, where this schema is not). The next verify
+    -- or restore drops an incoming one; nothing drops the old data but a DBA.
+    check_name := 'leftover_databases';
+    SELECT string_agg(pg_catalog.format('%s (%s)', d.datname, coalesce(
+               CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT')
+                    THEN pg_catalog.pg_size_pretty(pg_catalog.pg_database_size(d.oid)) END, 'size not shown')),
+               ', ' ORDER BY d.datname),
+           count(*),
+           count(*) FILTER (WHERE d.kind = 'replaced'),
+           pg_catalog.min(d.datname) FILTER (WHERE d.kind = 'replaced')
+    INTO v_text, v_count, v_replaced_count, v_replaced
+    FROM (
+        SELECT db.oid, db.datname,
+               pg_catalog.substr(db.datname, pg_catalog.length(pg_catalog.current_database()) + 3, 8) AS kind
+        FROM pg_catalog.pg_database AS db
+        WHERE pg_catalog.left(db.datname, pg_catalog.length(pg_catalog.current_database()))
+              = pg_catalog.current_database()
+          AND pg_catalog.substr(db.datname, pg_catalog.length(pg_catalog.current_database()) + 1)
+              ~ '^__(replaced|restoring)_[0-9]+$'
+    ) AS d
+    WHERE NOT EXISTS (
+        SELECT FROM pg_catalog.pg_locks AS l
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND (l.classid::bigint << 32) | l.objid::bigint
+              = pg_catalog.hashtextextended('stockdb scratch database ' || d.datname, 0)
+    );
+    IF v_count = 0 THEN
+        status := 'ok';
+        detail := 'no copy of this database left by a restore';
+        hint := NULL;
+    ELSE
+        status := 'warning';
+        detail := pg_catalog.format('%s database(s) left by a restore that was stopped: %s', v_count, v_text);
+        hint := pg_catalog.concat_ws(
+            ' ',
+            CASE WHEN v_replaced_count > 0
+                 THEN pg_catalog.format('%s holds the data the restore replaced: once you need nothing in it, '
+                                        'DROP DATABASE %I WITH (FORCE)%s.', v_replaced, v_replaced,
+                                        CASE WHEN v_replaced_count > 1 THEN ', and likewise the other __replaced_ '
+                                                                            'ones' ELSE '' END) END,
+            CASE WHEN v_count > v_replaced_count
+                 THEN 'The next stockdb backup verify or restore drops a __restoring_ one.' END
+        );
+    END IF;
+    RETURN NEXT;
+
     -- The outbox: audit documents and alerts waiting for MongoDB.
     SELECT sum(o.pending) AS pending, min(o.oldest_pending_at) AS oldest, sum(o.failing) AS failing,
            (array_agg(o.last_error) FILTER (WHERE o.last_error IS NOT NULL))[1] AS last_error,
@@ -428,6 +481,6 @@ END
 $$;
 COMMENT ON FUNCTION ops.check_health() IS
 'One row per check of the install (extensions, scheduler, job_timeouts, maintenance, integrity, ledger_partitions, '
-'indexes, wal_archive, backup, outbox, text_locale) with status ok, warning or failed, what was found and what '
-'to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as the superuser or '
-'stockdb_maintenance.';
+'indexes, wal_archive, backup, leftover_databases, outbox, text_locale) with status ok, warning or failed, what '
+'was found and what to do. Reads only; judges the last ops.check_integrity() run. stockdb check prints it. Run as '
+'the superuser or stockdb_maintenance.';

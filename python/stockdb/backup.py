@@ -870,6 +870,8 @@ def _shown_locale(locale: dict | None) -> str:
 
 # The names of the databases a verify or a restore makes for its own use
 # (verify's scratch, restore's incoming, as verify and restore name them).
+# ops.check_health computes SCRATCH_LOCK's key too, to tell a restore's
+# databases under way from those one left.
 SCRATCH_PATTERNS = (r"^stockdb_verify_[0-9]+_[0-9]+$", r"^[a-z_][a-z0-9_]*__restoring_[0-9]+$")
 SCRATCH_LOCK = "SELECT pg_catalog.hashtextextended('stockdb scratch database ' || %s, 0)"
 
@@ -1164,18 +1166,22 @@ def restore(
     _drop_abandoned(admin, say)
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
-    with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):
-        _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
-        # Before the swap: the database has its owners and privileges from
-        # the moment it has its name, and if they cannot be made the old
-        # database is still there, untouched.
-        _settle(with_dbname(conninfo, incoming), manifest)
-        # Inside the block: a swap that fails drops the incoming copy, which
-        # stayed behind, a whole database, under its __restoring_ name.
-        aside = f"{target_db}__replaced_{stamp}"[:63]
-        _swap(admin, target_db, incoming, aside if exists else None)
-    if exists:
-        drop_database(admin, aside)
+    aside = f"{target_db}__replaced_{stamp}"[:63]
+    # The old database's name aside is held from before the swap to the drop:
+    # ops.check_health reports one that nobody holds as left by a restore
+    # stopped in between, which nothing else would ever drop.
+    with _held(admin, aside):
+        with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):
+            _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
+            # Before the swap: the database has its owners and privileges from
+            # the moment it has its name, and if they cannot be made the old
+            # database is still there, untouched.
+            _settle(with_dbname(conninfo, incoming), manifest)
+            # Inside the block: a swap that fails drops the incoming copy, which
+            # stayed behind, a whole database, under its __restoring_ name.
+            _swap(admin, target_db, incoming, aside if exists else None)
+        if exists:
+            drop_database(admin, aside)
     _schedule(with_dbname(conninfo, target_db))
     return {
         "id": backup_id,

@@ -347,6 +347,65 @@ def test_a_restore_stopped_in_its_swap_leaves_the_old_database_under_its_name(
             "changed after the backup"), "restored on the next try"
 
 
+def leftover_databases(url: str) -> tuple:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT status, detail, hint FROM ops.check_health() "
+                            "WHERE check_name = 'leftover_databases'").fetchone()
+
+
+def test_the_old_database_a_restore_stopped_after_its_swap_left_is_reported_by_the_check(
+    fresh_db, tmp_path, monkeypatch
+):
+    """Stopped after its swap and before the drop, a restore left the applications' old
+    data under <db>__replaced_<time>, a whole database that nothing ever dropped or
+    named. ops.check_health names it (and a __restoring_ copy nobody holds); one a
+    restore under way holds is no warning."""
+    stock_some(fresh_db)
+    manifest = b.create(fresh_db, tmp_path)
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    assert leftover_databases(fresh_db) == (
+        "ok", "no copy of this database left by a restore", None)
+    seen_under_way: list[tuple] = []
+
+    def stopped_before_the_drop(admin: str, dropped: str) -> None:
+        seen_under_way.append(leftover_databases(fresh_db))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(b, "drop_database", stopped_before_the_drop)
+    with pytest.raises(KeyboardInterrupt):
+        b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    monkeypatch.undo()
+    assert seen_under_way == [("ok", "no copy of this database left by a restore", None)]
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        aside = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                             [name + "\\_\\_replaced\\_%"]).fetchone()[0]
+    restoring = f"{name}__restoring_20260101000000"
+    try:
+        # A verify or restore of another test drops a __restoring_ database that
+        # nobody holds: made again if it went before the check read it.
+        for _ in range(3):
+            with psycopg.connect(fresh_db, autocommit=True) as conn:
+                if not conn.execute("SELECT FROM pg_database WHERE datname = %s",
+                                    [restoring]).fetchone():
+                    conn.execute(f"CREATE DATABASE {restoring}")
+            status, detail, hint = leftover_databases(fresh_db)
+            if restoring in detail:
+                break
+        assert status == "warning"
+        assert detail.startswith(f"2 database(s) left by a restore that was stopped: {aside} (")
+        assert f", {restoring} (" in detail
+        assert hint == (
+            f"{aside} holds the data the restore replaced: once you need nothing in it, "
+            f"DROP DATABASE {aside} WITH (FORCE). The next stockdb backup verify or restore "
+            "drops a __restoring_ one.")
+        result = run_cli("check", "--skip-integrity", env={"DATABASE_URL": fresh_db})
+        assert "warning  leftover_databases" in result.stdout, result.stdout
+    finally:
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            for dropped in (aside, restoring):
+                conn.execute(f"DROP DATABASE IF EXISTS {dropped} WITH (FORCE)")
+
+
 @pytest.mark.parametrize("target", ["template1", "template0", "postgres", "a_template"])
 def test_a_restore_over_one_of_the_clusters_own_databases_is_refused(backed_up, databases,
                                                                      target):

@@ -33,14 +33,14 @@ def test_a_fresh_install_passes_and_the_integrity_check_runs_first(fresh_db):
     statuses = _lines(result.stdout)
     assert list(statuses) == ["schema", "extensions", "scheduler", "job_timeouts", "maintenance",
                               "integrity", "ledger_partitions", "indexes", "wal_archive", "backup",
-                              "outbox", "text_locale"]
+                              "leftover_databases", "outbox", "text_locale"]
     assert statuses["schema"] == "ok"
     assert statuses["integrity"] == "ok", result.stdout
     # A test database is not the one pg_cron runs in, and has no backup.
     assert statuses["scheduler"] == statuses["backup"] == "warning"
     assert "hint: stockdb backup create" in result.stdout
     assert "running ops.check_integrity()" in result.stderr
-    assert result.stdout.splitlines()[-1] == "checks: 10 ok, 2 warning(s), 0 failed"
+    assert result.stdout.splitlines()[-1] == "checks: 11 ok, 2 warning(s), 0 failed"
     assert _integrity_runs(fresh_db) == 1
 
 
@@ -53,7 +53,7 @@ def test_skip_integrity_judges_the_last_run_without_running_one(fresh_db):
     assert integrity["status"] == "warning"
     assert integrity["detail"] == "ops.check_integrity() has never run"
     assert report["counts"]["failed"] == 0
-    assert sum(report["counts"].values()) == len(report["checks"]) == 12
+    assert sum(report["counts"].values()) == len(report["checks"]) == 13
     assert _integrity_runs(fresh_db) == 0
 
 

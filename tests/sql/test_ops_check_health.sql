@@ -1,7 +1,7 @@
 -- ops.check_health: each check's verdict on a fresh install, then each one
 -- broken on purpose (as the superuser, rolled back with the file).
 BEGIN;
-SELECT plan(30);
+SELECT plan(31);
 
 CREATE TEMPORARY VIEW health AS SELECT * FROM ops.check_health();
 
@@ -9,8 +9,13 @@ SELECT results_eq(
     'SELECT check_name, status FROM health',
     $$VALUES ('extensions', 'ok'), ('scheduler', 'warning'), ('job_timeouts', 'ok'), ('maintenance', 'ok'),
              ('integrity', 'warning'), ('ledger_partitions', 'ok'), ('indexes', 'ok'), ('wal_archive', 'ok'),
-             ('backup', 'warning'), ('outbox', 'ok'), ('text_locale', 'ok')$$,
+             ('backup', 'warning'), ('leftover_databases', 'ok'), ('outbox', 'ok'), ('text_locale', 'ok')$$,
     'a fresh install: every check in order; pg_cron runs elsewhere, integrity never ran, no backup yet'
+);
+SELECT is(
+    (SELECT detail FROM health WHERE check_name = 'leftover_databases'),
+    'no copy of this database left by a restore',
+    'no restore left a copy of this database (tests/python/test_backup.py judges one that did)'
 );
 SELECT is(
     (SELECT detail FROM health WHERE check_name = 'wal_archive'),
@@ -242,7 +247,7 @@ SELECT results_eq(
 );
 
 SELECT is(
-    (SELECT count(*) FROM health), 11::bigint,
+    (SELECT count(*) FROM health), 12::bigint,
     'one row per check, whatever they found'
 );
 
