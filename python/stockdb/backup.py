@@ -11,6 +11,7 @@ create leaves nothing behind.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -540,12 +541,60 @@ def _why_not_started(log: Path, pg_ctl: subprocess.CompletedProcess) -> str:
     return said[-1].strip() if said else "no log written"
 
 
+class NoRoom(StockdbError):
+    """The disk a base backup is copied to has no room for it: the machine's shortage,
+    not a fault of the backup, so a verify records nothing."""
+
+
+# What a copy of a base backup needs beyond the backup's own files to start: the
+# WAL segments its recovery writes (16 MiB each).
+ROOM_TO_START = 64 * 2**20
+
+
+class _CopyStopped(Exception):  # noqa: N818 - carries the copy's first OSError out of copytree
+    """Not an OSError, so shutil.copytree stops at the first file it cannot copy instead
+    of trying every other and raising all their errors as one message."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _copy_or_stop(src: str, dst: str) -> str:
+    try:
+        return shutil.copy2(src, dst)
+    except OSError as exc:
+        raise _CopyStopped(exc) from exc
+
+
 def data_dir_from_base(root: Path, target: Path, settings: dict[str, str], comment: str,
-                       owner: str | None, recovery_signal: bool = False) -> None:
+                       owner: str | None, room: tuple[Path, str],
+                       recovery_signal: bool = False) -> None:
     """A data directory at target (absent, or an empty directory) made from base backup
     root: settings appended to its postgresql.auto.conf, owned by owner (the server's
-    OS user when we are root), mode 700."""
-    shutil.copytree(root / "base", target, dirs_exist_ok=True)
+    OS user when we are root), mode 700. room is the directory to name (the one the
+    user chose) and what to do when target's disk has no room for the copy: NoRoom.
+    Before, the copy ran into ENOSPC and shutil.copytree went on through every file,
+    each failing, then raised all their errors as one message (1.4 MB for a 1.5 GiB
+    cluster), which verify recorded against a sound backup."""
+    where, remedy = room
+    needed = _size(root / "base") + ROOM_TO_START
+    free = shutil.disk_usage(target if target.exists() else target.parent).free
+    if free < needed:
+        raise NoRoom(f"{shown_path(where)} has {free / 2**20:.1f} MiB free, and a copy of base "
+                     f"backup {root.name} needs {needed / 2**20:.1f} MiB: {remedy}")
+    try:
+        shutil.copytree(root / "base", target, dirs_exist_ok=True, copy_function=_copy_or_stop)
+    except _CopyStopped as stopped:
+        if stopped.error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoom(f"{shown_path(where)} ran out of room for a copy of base backup "
+                         f"{root.name} ({needed / 2**20:.1f} MiB): {remedy}") from None
+        raise stopped.error from None
+    except shutil.Error as exc:
+        # What copytree collects besides files: a directory it could not make.
+        failures = exc.args[0]
+        raise OSError(f"{failures[0][2]} (and {len(failures) - 1} more)"
+                      if len(failures) > 1 else failures[0][2]) from None
     if recovery_signal:
         (target / "recovery.signal").touch()
     with open(target / "postgresql.auto.conf", "a") as f:
@@ -639,7 +688,9 @@ def _verify_base_copy(conninfo: str, root: Path, result: dict, say: Progress, cl
             "archive_mode": "off",
             "shared_preload_libraries": "",
         }
-        data_dir_from_base(root, data, settings, "stockdb backup verify", cluster.run_as)
+        data_dir_from_base(root, data, settings, "stockdb backup verify", cluster.run_as,
+                           (scratch.parent, "set TMPDIR to a directory with that room; no "
+                                            "verification was recorded"))
         if cluster.run_as:
             for path in (scratch, hba):
                 shutil.chown(path, cluster.run_as, cluster.run_as)
@@ -677,6 +728,8 @@ def _verify_base_copy(conninfo: str, root: Path, result: dict, say: Progress, cl
                 )
         found = result["integrity_by_database"]
         result["integrity_findings"] = sum(found.values()) if found else None
+    except NoRoom:
+        raise
     except (OSError, psycopg.Error, StockdbError) as exc:
         # One line: a server's error went on with its CONTEXT lines.
         said = exc.diag.message_primary if isinstance(exc, psycopg.Error) else None
@@ -1347,7 +1400,9 @@ def recover(
                                              "/var/lib/postgresql; nothing was made")
         say(f"copying base backup {backup_id} to {pgdata}")
         data_dir_from_base(root, partial, settings, f"stockdb backup recover {backup_id}",
-                           cluster.run_as, recovery_signal=True)
+                           cluster.run_as, (pgdata.parent, "give a --pgdata on a disk with "
+                                                           "that room; nothing was made"),
+                           recovery_signal=True)
         if pgdata.exists():
             pgdata.rmdir()  # empty, checked above
         partial.rename(pgdata)

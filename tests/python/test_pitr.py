@@ -19,12 +19,13 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 from helpers import kill_cli_at, run_cli, stock_some
 
-from stockdb import PROJECT_ROOT
+from stockdb import PROJECT_ROOT, backup
 from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
 
@@ -334,7 +335,7 @@ def verify_leftovers() -> set[str]:
 
 @pytest.mark.slow
 def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archiving_cluster,
-                                                                         tmp_path):
+                                                                         tmp_path, monkeypatch):
     """pg_verifybackup vouches for a base backup's files, not for what a server
     finds in them: a base backup of books that disagree passed as verified."""
     cluster, archive, _restored = archiving_cluster
@@ -375,6 +376,16 @@ def test_verify_starts_a_copy_of_a_base_backup_and_checks_its_integrity(archivin
             assert list(private.iterdir()) == []
         finally:
             shutil.rmtree(private)
+    # TMPDIR's disk without room for the copy: the machine's shortage, not the
+    # backup's, and a sound backup was recorded as failing verification.
+    with monkeypatch.context() as short:
+        short.setattr(shutil, "disk_usage", lambda _path: SimpleNamespace(free=2**20))
+        with pytest.raises(backup.NoRoom, match="; no verification was recorded$"):
+            backup.verify(url, tmp_path, good.name)
+    assert json.loads((good / "manifest.json").read_text())["verification"] is None
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT verify_status FROM ops.backup WHERE id = %s",
+                            [good.name]).fetchone() == (None,)
     verified = run_cli("backup", "verify", good.name, "--dir", str(tmp_path), "--json",
                        env={"DATABASE_URL": url}, timeout=300)
     assert verified.returncode == 0, verified.stderr
