@@ -106,12 +106,20 @@ def read_log(log: Path) -> str:
         return ""
 
 
+def telling_line(text: str, fallback: str) -> str:
+    """What a server log or a server tool's output says went wrong: its last FATAL,
+    PANIC or ERROR line (or a tool's own `error:`), else its last line. initdb on a
+    full disk ended with `initdb: removing data directory …`, after the line saying
+    why (`FATAL: could not write to file …: No space left on device`)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    errors = [ln for ln in lines
+              if "FATAL" in ln or "PANIC" in ln or "ERROR" in ln or " error: " in ln]
+    return (errors or lines or [fallback])[-1].strip()
+
+
 def last_log_line(log: Path) -> str:
-    """What a server log says went wrong: its last FATAL, PANIC or ERROR line, else its
-    last line."""
-    lines = [ln for ln in read_log(log).splitlines() if ln.strip()]
-    errors = [ln for ln in lines if "FATAL" in ln or "PANIC" in ln or "ERROR" in ln]
-    return (errors or lines or ["no log written"])[-1]
+    """What a server log says went wrong (telling_line)."""
+    return telling_line(read_log(log), "no log written")
 
 
 # Which checkout a cluster belongs to: two clones keep two clusters.
@@ -242,8 +250,8 @@ class Cluster:
             args, capture_output=True, text=True, cwd="/", **kwargs  # noqa: S603
         )
         if check and proc.returncode != 0:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(no output)"]
-            raise StockdbError(f"{Path(args[0]).name} failed: {tail[0]}")
+            said = telling_line(proc.stderr or proc.stdout, "(no output)")
+            raise StockdbError(f"{Path(args[0]).name} failed: {said}")
         return proc
 
     def run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:

@@ -18,6 +18,7 @@ from helpers import STOCKDB, run_cli
 from psycopg.conninfo import conninfo_to_dict
 
 from stockdb.cluster import CHECKOUT_KEY, Cluster
+from stockdb.errors import StockdbError
 
 
 def free_port() -> int:
@@ -391,3 +392,20 @@ def test_a_restore_over_the_cron_database_ends_pg_crons_scheduler_and_says_so(cl
     beside = run_cli("backup", "restore", backup_id, "--target-db", "copy", "--json", env=env)
     assert json.loads(beside.stdout)["scheduler_stopped"] is False
     assert _scheduler_check(cluster_env)[:2] == [0, "ok"]
+
+
+def test_a_server_tool_that_fails_is_quoted_by_the_line_that_says_why():
+    """initdb on a full disk (by hand, a STOCKDB_HOME on a 30 MiB tmpfs) ended its output
+    with `initdb: removing data directory …`, and that line was all `stockdb db start`
+    said: `initdb failed: initdb: removing data directory …`."""
+    said = ("performing post-bootstrap initialization ... 2026-12-07 16:45:38.183 UTC [30314] "
+            'FATAL:  could not write to file "base/4/1247": No space left on device')
+    script = (f"echo 'running bootstrap script ... ok'; echo '{said}' >&2; "
+              "echo 'child process exited with exit code 1' >&2; "
+              "echo 'initdb: removing data directory \"/x\"' >&2; exit 1")
+    with pytest.raises(StockdbError) as failed:
+        Cluster.main().run(["/bin/sh", "-c", script])
+    assert str(failed.value) == f"sh failed: {said}"
+    with pytest.raises(StockdbError) as failed:
+        Cluster.main().run(["/bin/sh", "-c", "echo one; echo 'the last line' >&2; exit 3"])
+    assert str(failed.value) == "sh failed: the last line", "without an error line, the last"
