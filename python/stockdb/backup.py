@@ -316,7 +316,8 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
         snap.execute("SELECT set_config('lock_timeout', %s, true)", [f"{lock_wait_seconds}s"])
         snapshot = snap.execute("SELECT pg_export_snapshot()").fetchone()[0]
         server = snap.execute("SHOW server_version").fetchone()[0]
-        database = snap.execute("SELECT current_database()").fetchone()[0]
+        database, database_bytes = snap.execute(
+            "SELECT current_database(), pg_database_size(current_database())").fetchone()
         locale = _locale(snap)
         say("counting rows and checksumming every table")
         try:
@@ -339,6 +340,8 @@ def _dump(conninfo, partial, backup_id, label, schema, started, say, lock_wait_s
         "kind": "dump",
         "stockdb_version": __version__,
         "database": database,
+        # What a restore of it takes in a server: _require_room.
+        "database_bytes": database_bytes,
         "locale": locale,
         "postgresql_version": server,
         **schema,
@@ -878,6 +881,49 @@ def _refuse_the_clusters_own(admin: str, name: str) -> None:
         )
 
 
+def _local_data_directory(conn: psycopg.Connection) -> Path | None:
+    """The data directory of conn's server when that server runs on this machine and we
+    may read its postmaster.pid (the embedded cluster, or another local one as root):
+    this backend's parent process is the postmaster it names. Else None: a remote
+    server's disk cannot be seen from here, and a local path of the same name may be
+    another cluster's."""
+    try:
+        data = Path(conn.execute("SHOW data_directory").fetchone()[0])
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+        status = Path(f"/proc/{conn.info.backend_pid}/status").read_text()
+    except (psycopg.errors.InsufficientPrivilege, OSError, ValueError, IndexError):
+        return None
+    parent = re.search(r"^PPid:\s*(\d+)", status, flags=re.M)
+    return data if parent and int(parent[1]) == postmaster else None
+
+
+def _require_room(admin: str, conninfo: str, manifest: dict, what: str, remedy: str) -> None:
+    """Refuses, before anything is made, to restore a dump into a server on this machine
+    whose disk has no room for it: the database as it was dumped (as the live one is
+    now, for a backup that did not record it), the WAL the restore writes until a
+    checkpoint (up to max_wal_size), and 64 MiB. By hand, a verify on a disk with 8 MiB
+    free filled it; dropping the scratch database then needed a checkpoint, which
+    could not be written, and the server stopped and did not start again."""
+    with connect(admin, autocommit=True) as conn:
+        data = _local_data_directory(conn)
+        if data is None:
+            return
+        wal = conn.execute("SELECT pg_size_bytes(current_setting('max_wal_size'))").fetchone()[0]
+    size = manifest.get("database_bytes")
+    if not isinstance(size, int):
+        try:
+            with connect(conninfo, autocommit=True) as live:
+                size = live.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        except StockdbError:
+            return  # a restore into a server that lacks the database: no size to go by
+    needed = size + min(size, wal) + 64 * 2**20
+    free = shutil.disk_usage(data).free
+    if free < needed:
+        raise StockdbError(f"the server's data directory {shown_path(data)} has "
+                           f"{free / 2**20:.1f} MiB free, and {what} needs about "
+                           f"{needed / 2**20:.1f} MiB: {remedy}")
+
+
 def _database_exists(admin: str, name: str) -> bool:
     with connect(admin, autocommit=True) as conn:
         return (
@@ -1071,6 +1117,9 @@ def verify(
     elif not result["problems"]:
         admin = _admin(conninfo)
         _drop_abandoned(admin, say)
+        _require_room(admin, conninfo, manifest, "a restore of it",
+                      "free room there, or verify it against another server (DATABASE_URL); "
+                      "no verification was recorded")
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
         with _new_database(admin, scratch, drop=True, locale=manifest.get("locale")):
             _check_restore(conninfo, scratch, root, manifest, result, say)
@@ -1217,6 +1266,8 @@ def restore(
     if problems:
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
     _drop_abandoned(admin, say)
+    _require_room(admin, conninfo, manifest, "a restore of it",
+                  f"free room there first; nothing was restored, and {target_db} is as it was")
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
     aside = f"{target_db}__replaced_{stamp}"[:63]

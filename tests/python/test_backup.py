@@ -1383,3 +1383,35 @@ def test_a_base_backup_copied_where_there_is_no_room_stops_in_one_line(tmp_path,
         b.data_dir_from_base(root, target, {}, "test", None, room)
     assert str(denied.value).startswith("[Errno 13] Permission denied: ")
     assert len(tried) == 2
+
+
+def test_a_verify_or_restore_without_room_on_the_servers_disk_refuses_before_restoring(
+    fresh_db, tmp_path, monkeypatch
+):
+    """By hand, a verify on a disk with 8 MiB free filled it restoring the dump; dropping
+    the scratch database then needed a checkpoint, which could not be written, and the
+    server stopped and did not start again. A restore risked the same with the
+    applications' database beside it."""
+    stock_some(fresh_db)
+    manifest = b.create(fresh_db, tmp_path)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        # Recorded as it was dumped (a backup's own row grows it a little since).
+        assert 0.9 < manifest["database_bytes"] / conn.execute(
+            "SELECT pg_database_size(current_database())").fetchone()[0] <= 1
+        conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the backup'")
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    made: list[str] = []
+    monkeypatch.setattr(b, "_new_database", lambda *args, **kwargs: made.append(args[1]))
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: SimpleNamespace(free=80 * 2**20))
+    with pytest.raises(StockdbError) as refused:
+        b.verify(fresh_db, tmp_path, manifest["id"])
+    assert str(refused.value).startswith("the server's data directory ")
+    assert str(refused.value).endswith(
+        " has 80.0 MiB free, and a restore of it needs about "
+        f"{(2 * manifest['database_bytes'] + 64 * 2**20) / 2**20:.1f} MiB: free room there, or "
+        "verify it against another server (DATABASE_URL); no verification was recorded")
+    with pytest.raises(StockdbError, match=f"; nothing was restored, and {name} is as it was$"):
+        b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    assert made == [], "refused before a database was made"
+    assert b.load(tmp_path, manifest["id"])[1]["verification"] is None
+    assert_old_database_kept(fresh_db, name)
