@@ -33,7 +33,7 @@ from psycopg.conninfo import make_conninfo
 
 from . import __version__
 from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log, tool_environment
-from .db import connect, drop_database, tool_connection, with_dbname
+from .db import connect, drop_database, local_data_directory, tool_connection, with_dbname
 from .errors import StockdbError
 from .files import path_text, shown_path, sync, sync_tree
 
@@ -881,22 +881,6 @@ def _refuse_the_clusters_own(admin: str, name: str) -> None:
         )
 
 
-def _local_data_directory(conn: psycopg.Connection) -> Path | None:
-    """The data directory of conn's server when that server runs on this machine and we
-    may read its postmaster.pid (the embedded cluster, or another local one as root):
-    this backend's parent process is the postmaster it names. Else None: a remote
-    server's disk cannot be seen from here, and a local path of the same name may be
-    another cluster's."""
-    try:
-        data = Path(conn.execute("SHOW data_directory").fetchone()[0])
-        postmaster = int((data / "postmaster.pid").read_text().split()[0])
-        status = Path(f"/proc/{conn.info.backend_pid}/status").read_text()
-    except (psycopg.errors.InsufficientPrivilege, OSError, ValueError, IndexError):
-        return None
-    parent = re.search(r"^PPid:\s*(\d+)", status, flags=re.M)
-    return data if parent and int(parent[1]) == postmaster else None
-
-
 def _require_room(admin: str, conninfo: str, manifest: dict, what: str, remedy: str) -> None:
     """Refuses, before anything is made, to restore a dump into a server on this machine
     whose disk has no room for it: the database as it was dumped (as the live one is
@@ -905,7 +889,7 @@ def _require_room(admin: str, conninfo: str, manifest: dict, what: str, remedy: 
     free filled it; dropping the scratch database then needed a checkpoint, which
     could not be written, and the server stopped and did not start again."""
     with connect(admin, autocommit=True) as conn:
-        data = _local_data_directory(conn)
+        data = local_data_directory(conn)
         if data is None:
             return
         wal = conn.execute("SELECT pg_size_bytes(current_setting('max_wal_size'))").fetchone()[0]

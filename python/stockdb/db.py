@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -149,3 +151,19 @@ def alone(admin_conninfo: str, key: int, refusal: str) -> Iterator[None]:
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]:
             raise StockdbError(refusal)
         yield
+
+
+def local_data_directory(conn: psycopg.Connection) -> Path | None:
+    """The data directory of conn's server when that server runs on this machine and we
+    may read its postmaster.pid (the embedded cluster, or another local one as root):
+    this backend's parent process is the postmaster it names. Else None: a remote
+    server's disk cannot be seen from here, and a local path of the same name may be
+    another cluster's."""
+    try:
+        data = Path(conn.execute("SHOW data_directory").fetchone()[0])
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+        status = Path(f"/proc/{conn.info.backend_pid}/status").read_text()
+    except (psycopg.errors.InsufficientPrivilege, OSError, ValueError, IndexError):
+        return None
+    parent = re.search(r"^PPid:\s*(\d+)", status, flags=re.M)
+    return data if parent and int(parent[1]) == postmaster else None

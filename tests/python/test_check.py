@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 from helpers import DEFAULT_TENANT, run_cli
 from psycopg.conninfo import make_conninfo
+
+from stockdb import health
 
 
 def _lines(stdout: str) -> dict[str, str]:
@@ -31,16 +35,20 @@ def test_a_fresh_install_passes_and_the_integrity_check_runs_first(fresh_db):
     result = run_cli("check", env={"DATABASE_URL": fresh_db})
     assert result.returncode == 0, result.stdout + result.stderr
     statuses = _lines(result.stdout)
-    assert list(statuses) == ["schema", "extensions", "scheduler", "job_timeouts", "maintenance",
-                              "integrity", "ledger_partitions", "indexes", "wal_archive", "backup",
-                              "leftover_databases", "outbox", "text_locale"]
+    assert list(statuses) == ["schema", "disk", "extensions", "scheduler", "job_timeouts",
+                              "maintenance", "integrity", "ledger_partitions", "indexes",
+                              "wal_archive", "backup", "leftover_databases", "outbox",
+                              "text_locale"]
     assert statuses["schema"] == "ok"
+    # The test cluster's own disk: a machine's, judged by test_the_disk_check_* below.
+    full = statuses["disk"] == "warning"
     assert statuses["integrity"] == "ok", result.stdout
     # A test database is not the one pg_cron runs in, and has no backup.
     assert statuses["scheduler"] == statuses["backup"] == "warning"
     assert "hint: stockdb backup create" in result.stdout
     assert "running ops.check_integrity()" in result.stderr
-    assert result.stdout.splitlines()[-1] == "checks: 11 ok, 2 warning(s), 0 failed"
+    assert result.stdout.splitlines()[-1] == (
+        f"checks: {12 - full} ok, {2 + full} warning(s), 0 failed")
     assert _integrity_runs(fresh_db) == 1
 
 
@@ -53,7 +61,7 @@ def test_skip_integrity_judges_the_last_run_without_running_one(fresh_db):
     assert integrity["status"] == "warning"
     assert integrity["detail"] == "ops.check_integrity() has never run"
     assert report["counts"]["failed"] == 0
-    assert sum(report["counts"].values()) == len(report["checks"]) == 13
+    assert sum(report["counts"].values()) == len(report["checks"]) == 14
     assert _integrity_runs(fresh_db) == 0
 
 
@@ -90,7 +98,10 @@ def test_a_repeatable_file_not_applied_fails_the_schema_check(fresh_db):
 def test_a_database_never_migrated_fails_with_one_line(empty_db):
     result = run_cli("check", env={"DATABASE_URL": empty_db})
     assert result.returncode == 1
-    assert _lines(result.stdout) == {"schema": "failed"}
+    statuses = _lines(result.stdout)
+    # The server's disk is judged whatever its databases hold.
+    assert statuses.pop("disk") in ("ok", "warning")
+    assert statuses == {"schema": "failed"}
     assert "migration(s) pending" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "stockdb: check failed: schema"
     assert "Traceback" not in result.stderr
@@ -216,3 +227,33 @@ def test_a_migration_this_checkout_does_not_have_is_a_warning(fresh_db):
         "detail": "1 applied migration(s) this checkout does not have: 0999_from_the_future",
         "hint": "The database was migrated by a newer stockdb: run that one's check.",
     }
+
+
+def test_the_disk_check_judges_the_servers_disks_when_it_runs_on_this_machine(fresh_db,
+                                                                             monkeypatch):
+    """PostgreSQL tells no one how full its disk is, and a server that cannot write its
+    WAL stops (by hand, a verify filled a small disk and the cluster did not start
+    again): stockdb check looks at the disk itself when the server is on this machine."""
+    def disk(free: float, total: int = 100 * 2**30):
+        monkeypatch.setattr(shutil, "disk_usage",
+                            lambda _path: SimpleNamespace(free=free, total=total))
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            return health._disk_check(conn)
+
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        data = conn.execute("SHOW data_directory").fetchone()[0]
+    assert disk(30 * 2**30) == {
+        "check_name": "disk", "status": "ok", "hint": None,
+        "detail": f"data directory {data}: 30.0 GiB free (30% of 100.0 GiB)"}
+    assert disk(9 * 2**30)["status"] == "warning"
+    low = disk(1.5 * 2**30)
+    assert (low["status"], low["hint"]) == ("failed", (
+        "Free room on that disk or move to a larger one: a server that cannot write its WAL "
+        "stops, and starts again only once there is room."))
+    assert disk(200 * 2**20, total=2**30)["status"] == "failed", "under 256 MiB on any disk"
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("SET ROLE stockdb_maintenance")
+        unseen = health._disk_check(conn)
+    assert (unseen["status"], unseen["detail"]) == ("ok", (
+        "not checked: the server's data directory cannot be seen from here (a server on "
+        "another machine, or a role that may not read it)"))
