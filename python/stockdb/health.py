@@ -83,8 +83,11 @@ def _disk_check(conn: psycopg.Connection) -> dict:
         return check
     places = {"data directory": data}
     wal = (data / "pg_wal").resolve()
-    if wal.stat().st_dev != data.stat().st_dev:
-        places["pg_wal"] = wal
+    try:
+        if wal.stat().st_dev != data.stat().st_dev:
+            places["pg_wal"] = wal
+    except OSError:
+        pass  # a pg_wal link into a directory we may not enter: its disk is not seen
     found = []
     for what, path in places.items():
         usage = shutil.disk_usage(path)
