@@ -32,7 +32,15 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from . import __version__
-from .cluster import Cluster, last_log_line, pg_bindir, pg_tool, read_log, tool_environment
+from .cluster import (
+    Cluster,
+    last_log_line,
+    pg_bindir,
+    pg_tool,
+    read_log,
+    telling_line,
+    tool_environment,
+)
 from .db import connect, drop_database, local_data_directory, tool_connection, with_dbname
 from .errors import StockdbError
 from .files import path_text, shown_path, sync, sync_tree
@@ -475,16 +483,19 @@ def create_base(
             "--progress",
             f"--dbname={tool_conninfo}",
         ]
-        last, tail = 0.0, ""
+        last, said = 0.0, []
         with _child(args, env) as proc:
             for line in proc.stderr:
-                tail = line.strip() or tail
+                said.append(line)
                 if "kB" in line and time.monotonic() - last > 2:
                     say(line.strip())
                     last = time.monotonic()
             proc.wait()
         if proc.returncode != 0:
-            raise StockdbError(f"pg_basebackup failed, nothing was kept: {tail}")
+            # Its last line is its clean-up (`removing data directory …`); the
+            # error before it says why (a full disk, by hand).
+            why = telling_line("".join(said), f"exit status {proc.returncode}")
+            raise StockdbError(f"pg_basebackup failed, nothing was kept: {why}")
         manifest = {
             "format_version": FORMAT_VERSION,
             "id": backup_id,

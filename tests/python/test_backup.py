@@ -1415,3 +1415,26 @@ def test_a_verify_or_restore_without_room_on_the_servers_disk_refuses_before_res
     assert made == [], "refused before a database was made"
     assert b.load(tmp_path, manifest["id"])[1]["verification"] is None
     assert_old_database_kept(fresh_db, name)
+
+
+def test_a_base_backup_that_pg_basebackup_fails_is_quoted_by_the_line_that_says_why(
+    fresh_db, tmp_path, monkeypatch
+):
+    """On a full disk (by hand, a 20 MiB tmpfs) pg_basebackup's last line is its clean-up,
+    and that was all stockdb said: `pg_basebackup failed, nothing was kept:
+    pg_basebackup: removing data directory …`."""
+    said = ('pg_basebackup: error: could not write to file "/b/base/pg_multixact/members/0015": '
+            "No space left on device")
+    fake = tmp_path / "pg_basebackup"
+    fake.write_text("#!/bin/sh\necho '1024/30000 kB (3%), 0/1 tablespace' >&2\n"
+                    f"echo '{said}' >&2\n"
+                    "echo 'pg_basebackup: removing data directory \"/b/base\"' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    real = b.pg_tool
+    monkeypatch.setattr(b, "pg_tool", lambda name: str(fake) if name == "pg_basebackup"
+                        else real(name))
+    backups = tmp_path / "backups"
+    with pytest.raises(StockdbError) as failed:
+        b.create_base(fresh_db, backups)
+    assert str(failed.value) == f"pg_basebackup failed, nothing was kept: {said}"
+    assert [p.name for p in backups.iterdir()] == []
