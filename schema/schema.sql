@@ -8852,11 +8852,9 @@ CREATE FUNCTION ops.advisory_lock_holders(key bigint) RETURNS SETOF integer
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    SELECT l.pid
-    FROM pg_catalog.pg_locks AS l
-    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database())
-      AND (l.classid::bigint << 32) | l.objid::bigint = advisory_lock_holders.key
+    SELECT s.pid
+    FROM ops.advisory_lock_sessions(advisory_lock_holders.key) AS s
+    WHERE s.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database())
 $$;
 
 
@@ -8865,6 +8863,28 @@ $$;
 --
 
 COMMENT ON FUNCTION ops.advisory_lock_holders(key bigint) IS 'The pids of the sessions of this database holding the advisory lock of key (pg_advisory_lock(bigint)).';
+
+
+--
+-- Name: advisory_lock_sessions(bigint); Type: FUNCTION; Schema: ops; Owner: -
+--
+
+CREATE FUNCTION ops.advisory_lock_sessions(key bigint) RETURNS TABLE(pid integer, database oid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT l.pid, l.database
+    FROM pg_catalog.pg_locks AS l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+      AND (l.classid::bigint << 32) | l.objid::bigint = advisory_lock_sessions.key
+$$;
+
+
+--
+-- Name: FUNCTION advisory_lock_sessions(key bigint); Type: COMMENT; Schema: ops; Owner: -
+--
+
+COMMENT ON FUNCTION ops.advisory_lock_sessions(key bigint) IS 'The pids of the sessions of the cluster holding the advisory lock of key (pg_advisory_lock(bigint)), and the database each holds it in.';
 
 
 --
@@ -9659,10 +9679,7 @@ BEGIN
               ~ '^__(replaced|restoring)_[0-9]+$'
     ) AS d
     WHERE NOT EXISTS (
-        SELECT FROM pg_catalog.pg_locks AS l
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-          AND (l.classid::bigint << 32) | l.objid::bigint
-              = pg_catalog.hashtextextended('stockdb scratch database ' || d.datname, 0)
+        SELECT FROM ops.advisory_lock_sessions(pg_catalog.hashtextextended('stockdb scratch database ' || d.datname, 0))
     );
     IF v_count = 0 THEN
         status := 'ok';
@@ -23986,6 +24003,15 @@ GRANT ALL ON FUNCTION logistics.tg_shipment_item__line_batch() TO stockdb_rls_ex
 REVOKE ALL ON FUNCTION ops.advisory_lock_holders(key bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION ops.advisory_lock_holders(key bigint) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION ops.advisory_lock_holders(key bigint) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION advisory_lock_sessions(key bigint); Type: ACL; Schema: ops; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ops.advisory_lock_sessions(key bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION ops.advisory_lock_sessions(key bigint) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION ops.advisory_lock_sessions(key bigint) TO stockdb_rls_exempt;
 
 
 --

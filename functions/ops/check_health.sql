@@ -402,10 +402,7 @@ BEGIN
               ~ '^__(replaced|restoring)_[0-9]+$'
     ) AS d
     WHERE NOT EXISTS (
-        SELECT FROM pg_catalog.pg_locks AS l
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-          AND (l.classid::bigint << 32) | l.objid::bigint
-              = pg_catalog.hashtextextended('stockdb scratch database ' || d.datname, 0)
+        SELECT FROM ops.advisory_lock_sessions(pg_catalog.hashtextextended('stockdb scratch database ' || d.datname, 0))
     );
     IF v_count = 0 THEN
         status := 'ok';

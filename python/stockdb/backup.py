@@ -556,8 +556,16 @@ def _why_not_started(log: Path, pg_ctl: subprocess.CompletedProcess) -> str:
 
 
 class NoRoom(StockdbError):
-    """The disk a base backup is copied to has no room for it: the machine's shortage,
-    not a fault of the backup, so a verify records nothing."""
+    """The disk a backup is to be copied or restored to has no room for it: the
+    machine's shortage, not a fault of the backup, so a verify records nothing."""
+
+    @classmethod
+    def unless(cls, where: str, free: int, what: str, needed: int, remedy: str,
+               about: bool = False) -> None:
+        """Raised, naming the room there and the room needed, when free < needed."""
+        if free < needed:
+            raise cls(f"{where} has {free / 2**20:.1f} MiB free, and {what} needs "
+                      f"{'about ' if about else ''}{needed / 2**20:.1f} MiB: {remedy}")
 
 
 # What a copy of a base backup needs beyond the backup's own files to start: the
@@ -593,10 +601,9 @@ def data_dir_from_base(root: Path, target: Path, settings: dict[str, str], comme
     cluster), which verify recorded against a sound backup."""
     where, remedy = room
     needed = _size(root / "base") + ROOM_TO_START
-    free = shutil.disk_usage(target if target.exists() else target.parent).free
-    if free < needed:
-        raise NoRoom(f"{shown_path(where)} has {free / 2**20:.1f} MiB free, and a copy of base "
-                     f"backup {root.name} needs {needed / 2**20:.1f} MiB: {remedy}")
+    NoRoom.unless(shown_path(where),
+                  shutil.disk_usage(target if target.exists() else target.parent).free,
+                  f"a copy of base backup {root.name}", needed, remedy)
     try:
         shutil.copytree(root / "base", target, dirs_exist_ok=True, copy_function=_copy_or_stop)
     except _CopyStopped as stopped:
@@ -892,7 +899,7 @@ def _refuse_the_clusters_own(admin: str, name: str) -> None:
         )
 
 
-def _require_room(admin: str, conninfo: str, manifest: dict, what: str, remedy: str) -> None:
+def _require_room(admin: str, conninfo: str, manifest: dict, remedy: str) -> None:
     """Refuses, before anything is made, to restore a dump into a server on this machine
     whose disk has no room for it: the database as it was dumped (as the live one is
     now, for a backup that did not record it), the WAL the restore writes until a
@@ -911,12 +918,8 @@ def _require_room(admin: str, conninfo: str, manifest: dict, what: str, remedy: 
                 size = live.execute("SELECT pg_database_size(current_database())").fetchone()[0]
         except StockdbError:
             return  # a restore into a server that lacks the database: no size to go by
-    needed = size + min(size, wal) + 64 * 2**20
-    free = shutil.disk_usage(data).free
-    if free < needed:
-        raise StockdbError(f"the server's data directory {shown_path(data)} has "
-                           f"{free / 2**20:.1f} MiB free, and {what} needs about "
-                           f"{needed / 2**20:.1f} MiB: {remedy}")
+    NoRoom.unless(f"the server's data directory {shown_path(data)}", shutil.disk_usage(data).free,
+                  "a restore of it", size + min(size, wal) + 64 * 2**20, remedy, about=True)
 
 
 def _database_exists(admin: str, name: str) -> bool:
@@ -1112,7 +1115,7 @@ def verify(
     elif not result["problems"]:
         admin = _admin(conninfo)
         _drop_abandoned(admin, say)
-        _require_room(admin, conninfo, manifest, "a restore of it",
+        _require_room(admin, conninfo, manifest,
                       "free room there, or verify it against another server (DATABASE_URL); "
                       "no verification was recorded")
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
@@ -1261,7 +1264,7 @@ def restore(
     if problems:
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
     _drop_abandoned(admin, say)
-    _require_room(admin, conninfo, manifest, "a restore of it",
+    _require_room(admin, conninfo, manifest,
                   f"free room there first; nothing was restored, and {target_db} is as it was")
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
