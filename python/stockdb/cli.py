@@ -324,9 +324,12 @@ def _demo_human(r: dict) -> None:
                  f"order {s['suggested_quantity']:>6g} "
                  f"from {s['supplier'] or '-'}")
         echo("  batches expiring within 30 days")
-        for b in t["expiring_batches"][:5]:
-            echo(f"    {b['sku']:<10} {b['batch']:<12} {b['warehouse']:<5} {b['expiry_date']} "
-                 f"({b['days_to_expiry']} days) on hand {b['on_hand']:g}")
+        shown = t["expiring_batches"][:5]
+        width = max((len(b["batch"]) for b in shown), default=0)
+        for b in shown:
+            days = b["days_to_expiry"]
+            echo(f"    {b['sku']:<10} {b['batch']:<{width}} {b['warehouse']:<5} {b['expiry_date']} "
+                 f"({days} day{'' if days == 1 else 's'}) on hand {b['on_hand']:g}")
         if not t["expiring_batches"]:
             echo("    none")
     echo(f"\nwritten: {r['workbook']} and {r['chart']}")

@@ -172,3 +172,24 @@ def test_a_second_demo_while_one_runs_is_refused_and_drops_nothing(databases, tm
     assert second.stderr.strip().splitlines()[-1] == (
         "stockdb: another stockdb demo is running on this server, and a second one would drop "
         "stockdb_demo under it: wait for it to finish")
+
+
+def test_the_demos_expiring_batches_line_up_and_say_day_for_one(capsys):
+    """A batch number of 13 characters pushed its line out of the column, and a
+    batch expiring tomorrow read '(1 days)'."""
+    from stockdb.cli import _demo_human
+
+    batches = [{"sku": "DEF-00088", "batch": "LOT-BER-88-1", "warehouse": "BER",
+                "expiry_date": "2026-12-08", "days_to_expiry": 1, "on_hand": 13},
+               {"sku": "DEF-00206", "batch": "LOT-BER-206-2", "warehouse": "BER",
+                "expiry_date": "2026-12-09", "days_to_expiry": 2, "on_hand": 4}]
+    _demo_human({"database": "stockdb_demo", "seconds": 1, "movements": 1,
+                 "simulation_seconds": 1, "movements_per_second": 1, "operations": {},
+                 "integrity_findings": 0, "workbook": "w.xlsx", "chart": "c.png",
+                 "connect": "", "tenants": {"default": {
+                     "stock_value": [], "sales_orders": 0, "sales_orders_shipped": 0,
+                     "fulfilment_rate_percent": None, "low_stock": [],
+                     "expiring_batches": batches}}})
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if "LOT-BER" in ln]
+    assert [ln.index(" BER ") for ln in lines] == [28, 28]
+    assert "(1 day) on hand 13" in lines[0] and "(2 days) on hand 4" in lines[1]
