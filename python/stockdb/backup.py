@@ -494,7 +494,7 @@ def create_base(
         if proc.returncode != 0:
             # Its last line is its clean-up (`removing data directory …`); the
             # error before it says why (a full disk, by hand).
-            why = telling_line("".join(said), f"exit status {proc.returncode}")
+            why = telling_line("".join(said), f"exit status {proc.returncode}", first=True)
             raise StockdbError(f"pg_basebackup failed, nothing was kept: {why}")
         manifest = {
             "format_version": FORMAT_VERSION,

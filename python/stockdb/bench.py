@@ -27,7 +27,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from . import DEFAULT_TENANT, PROJECT_ROOT
-from .cluster import pg_tool, tool_environment
+from .cluster import pg_tool, telling_line, tool_environment
 from .db import recreate_database, tool_connection
 from .errors import StockdbError
 from .migrate import Migrator
@@ -95,7 +95,8 @@ def _pgbench(url: str, args: list[str], seconds: int, clients: int, label: str,
         env = tool_environment({**env, "PGOPTIONS": options} if options else env)
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
-            raise StockdbError(f"pgbench ({label}) failed: {proc.stderr.strip().splitlines()[-1:]}")
+            why = telling_line(proc.stderr, "(no output)", first=True)
+            raise StockdbError(f"pgbench ({label}) failed: {why}")
         # A log line: client, transaction, latency (µs), script number, …
         by_script: dict[int, list[int]] = {}
         for path in glob.glob(prefix + "*"):
@@ -249,7 +250,8 @@ def run_movements(
     init = subprocess.run([pg_tool("pgbench"), "-i", "-q", "-s", "10", conninfo],
                           capture_output=True, text=True, check=False, env=env)
     if init.returncode != 0:
-        raise StockdbError(f"pgbench -i failed: {init.stderr.strip().splitlines()[-1:]}")
+        why = telling_line(init.stderr, "(no output)", first=True)
+        raise StockdbError(f"pgbench -i failed: {why}")
     defines = [arg for key, value in world.items() for arg in ("-D", f"{key}={value}")]
 
     progress(f"baseline: pgbench simple-update (-N), 8 clients, {seconds} s")

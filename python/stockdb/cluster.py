@@ -106,14 +106,19 @@ def read_log(log: Path) -> str:
         return ""
 
 
-def telling_line(text: str, fallback: str) -> str:
+def telling_line(text: str, fallback: str, first: bool = False) -> str:
     """What a server log or a server tool's output says went wrong: its last FATAL,
     PANIC or ERROR line (or a tool's own `error:`), else its last line. initdb on a
     full disk ended with `initdb: removing data directory …`, after the line saying
-    why (`FATAL: could not write to file …: No space left on device`)."""
+    why (`FATAL: could not write to file …: No space left on device`). A tool's
+    output (first) is one run's, and its first error is the cause: pgbench follows a
+    client's `ERROR: division by zero` with `error: Run was aborted …`. A server
+    log holds the runs before this one, so there the last error is this run's."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     errors = [ln for ln in lines
               if "FATAL" in ln or "PANIC" in ln or "ERROR" in ln or " error: " in ln]
+    if first and errors:
+        return errors[0].strip()
     return (errors or lines or [fallback])[-1].strip()
 
 
@@ -250,7 +255,7 @@ class Cluster:
             args, capture_output=True, text=True, cwd="/", **kwargs  # noqa: S603
         )
         if check and proc.returncode != 0:
-            said = telling_line(proc.stderr or proc.stdout, "(no output)")
+            said = telling_line(proc.stderr or proc.stdout, "(no output)", first=True)
             raise StockdbError(f"{Path(args[0]).name} failed: {said}")
         return proc
 

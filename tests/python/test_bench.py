@@ -8,7 +8,8 @@ import psycopg
 import pytest
 from helpers import run_cli
 
-from stockdb import cli
+from stockdb import bench, cli
+from stockdb.errors import StockdbError
 
 
 def test_bench_movements_smoke_run(databases, tmp_path):
@@ -189,3 +190,16 @@ def test_a_bench_while_another_runs_is_refused_at_once(databases, command):
     assert refused.stderr.strip() == (
         "stockdb: another stockdb bench is running on this server, and figures taken beside "
         "it would measure neither: wait for it")
+
+
+def test_a_pgbench_that_fails_is_quoted_by_the_line_that_says_why(databases, tmp_path):
+    """The message showed a Python list of pgbench's last line, its closing
+    "['pgbench: fatal: Run was aborted; the above results are incomplete.']",
+    rather than the client's error above it."""
+    script = tmp_path / "fails.sql"
+    script.write_text("SELECT 1 / 0;\n")
+    with pytest.raises(StockdbError) as caught:
+        bench._pgbench(databases.url("postgres"), ["-f", str(script)], 1, 1, "division")
+    said = str(caught.value)
+    assert said.startswith("pgbench (division) failed: pgbench: error: client 0 "), said
+    assert said.endswith("ERROR:  division by zero"), said
