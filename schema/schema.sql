@@ -6663,9 +6663,14 @@ CREATE FUNCTION catalog.stock_has_moved(tenant_id uuid, product_id uuid) RETURNS
     SELECT EXISTS (
         SELECT 1 FROM inventory.inventory AS i
         WHERE i.tenant_id = stock_has_moved.tenant_id AND i.product_id = stock_has_moved.product_id
+          AND i.deleted_at IS NULL
     ) OR EXISTS (
         SELECT 1 FROM inventory.stock_movement AS m
         WHERE m.tenant_id = stock_has_moved.tenant_id AND m.product_id = stock_has_moved.product_id
+    ) OR EXISTS (
+        SELECT 1 FROM inventory.inventory AS i
+        WHERE i.tenant_id = stock_has_moved.tenant_id AND i.product_id = stock_has_moved.product_id
+          AND i.deleted_at IS NOT NULL
     )
 $$;
 
@@ -19583,6 +19588,13 @@ CREATE UNIQUE INDEX inventory_live_key ON inventory.inventory USING btree (tenan
 --
 
 CREATE INDEX inventory_location_idx ON inventory.inventory USING btree (tenant_id, location_id);
+
+
+--
+-- Name: inventory_retired_idx; Type: INDEX; Schema: inventory; Owner: -
+--
+
+CREATE INDEX inventory_retired_idx ON inventory.inventory USING btree (tenant_id, product_id) WHERE (deleted_at IS NOT NULL);
 
 
 --
