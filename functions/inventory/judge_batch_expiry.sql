@@ -14,7 +14,7 @@ DECLARE
 BEGIN
     FOR v IN
         SELECT
-            w.id AS warehouse_id, p.sku, b.batch_number, b.expiry_date, h.on_hand,
+            w.id AS warehouse_id, h.subject, p.sku, b.batch_number, b.expiry_date, h.on_hand,
             coalesce(
                 h.on_hand > 0 AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days,
                 FALSE
@@ -24,8 +24,10 @@ BEGIN
         INNER JOIN catalog.product AS p ON b.tenant_id = p.tenant_id AND b.product_id = p.id
         INNER JOIN warehouse.warehouse AS w
             ON b.tenant_id = w.tenant_id AND w.id = ANY (judge_batch_expiry.warehouse_ids)
+        -- The alert's subject is made in here, where b and w are the query's
+        -- parameters, and joined as a column (see inventory.judge_stock_alerts).
         CROSS JOIN LATERAL (
-            SELECT coalesce(sum(i.on_hand), 0) AS on_hand
+            SELECT coalesce(sum(i.on_hand), 0) AS on_hand, b.id || '@' || w.id AS subject
             FROM inventory.inventory AS i
             INNER JOIN warehouse.location AS l ON i.tenant_id = l.tenant_id AND i.location_id = l.id
             WHERE i.tenant_id = b.tenant_id AND i.batch_id = b.id AND i.deleted_at IS NULL
@@ -33,13 +35,13 @@ BEGIN
         ) AS h
         LEFT JOIN audit.alert_state AS a
             ON a.tenant_id = b.tenant_id AND a.alert_type = 'batch_expiring'
-           AND a.subject = b.id || '@' || w.id
+           AND a.subject = h.subject
         WHERE b.tenant_id = judge_batch_expiry.tenant_id AND b.id = judge_batch_expiry.batch_id
         ORDER BY w.id
     LOOP
         CONTINUE WHEN v.active = v.was_active;
         PERFORM audit.set_alert(
-            judge_batch_expiry.tenant_id, 'batch_expiring', judge_batch_expiry.batch_id || '@' || v.warehouse_id,
+            judge_batch_expiry.tenant_id, 'batch_expiring', v.subject,
             v.active,
             jsonb_build_object('batch_id', judge_batch_expiry.batch_id, 'batch_number', v.batch_number,
                                'sku', v.sku, 'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date,

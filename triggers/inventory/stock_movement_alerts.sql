@@ -33,9 +33,11 @@ BEGIN
             JOIN warehouse.location AS l ON l.tenant_id = m.tenant_id AND l.id = m.location_id
             WHERE m.batch_id IS NOT NULL
         ),
-        -- Joined and grouped, as inventory.judge_stock_alerts is, for the same reason.
+        -- Joined and grouped, as inventory.judge_stock_alerts is, for the same
+        -- reasons, the alerts' subject made here among them.
         held AS (
             SELECT t.tenant_id, t.product_id, t.batch_id, t.warehouse_id,
+                   t.batch_id || '@' || t.warehouse_id AS subject,
                    coalesce(sum(i.on_hand) FILTER (WHERE l.id IS NOT NULL), 0) AS on_hand
             FROM touched AS t
             LEFT JOIN inventory.inventory AS i
@@ -46,7 +48,7 @@ BEGIN
             GROUP BY t.tenant_id, t.product_id, t.batch_id, t.warehouse_id
         ),
         judged AS (
-            SELECT h.tenant_id, h.batch_id, h.warehouse_id, p.sku, b.batch_number, b.expiry_date, h.on_hand,
+            SELECT h.tenant_id, h.batch_id, h.warehouse_id, h.subject, p.sku, b.batch_number, b.expiry_date, h.on_hand,
                    h.on_hand > 0
                    AND b.expiry_date <= (now() AT TIME ZONE w.timezone)::date + p.expiry_alert_days AS active
             FROM held AS h
@@ -59,12 +61,12 @@ BEGIN
         FROM judged AS j
         LEFT JOIN audit.alert_state AS a
             ON a.tenant_id = j.tenant_id AND a.alert_type = 'batch_expiring'
-           AND a.subject = j.batch_id || '@' || j.warehouse_id
+           AND a.subject = j.subject
         WHERE coalesce(a.active, false) <> j.active
         ORDER BY j.tenant_id, j.batch_id, j.warehouse_id
     LOOP
         PERFORM audit.set_alert(
-            v.tenant_id, 'batch_expiring', v.batch_id || '@' || v.warehouse_id, v.active,
+            v.tenant_id, 'batch_expiring', v.subject, v.active,
             jsonb_build_object('batch_id', v.batch_id, 'batch_number', v.batch_number, 'sku', v.sku,
                                'warehouse_id', v.warehouse_id, 'expiry_date', v.expiry_date, 'on_hand', v.on_hand)
         );
