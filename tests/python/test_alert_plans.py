@@ -177,11 +177,11 @@ def test_alerts_are_found_by_their_key_under_row_security(fresh_db):
             "WHERE subject IN (%s || '@' || %s, (SELECT id FROM catalog.product_batch "
             "WHERE batch_number = 'L1') || '@' || %s)",
             [product, warehouse, warehouse]).fetchall()}
-    # Every path ran: the stock alerts were raised and cleared, the lot's raised
-    # again by the second receipt and cleared by its new date.
         held_states = conn.execute(
             "SELECT alert_type, raise_count, active FROM audit.alert_state "
             "WHERE subject = %s ORDER BY 1", [f"{held}@{warehouse}"]).fetchall()
+    # Every path ran: P's stock alerts were raised and cleared, its lot's raised
+    # again by the second receipt and cleared by its new date; H's stay raised.
     assert states == {"out_of_stock": (1, False), "low_stock": (1, False),
                       "batch_expiring": (2, False)}, states
     assert held_states == [("low_stock", 1, True), ("out_of_stock", 1, True)], held_states

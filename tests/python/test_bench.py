@@ -194,7 +194,7 @@ def test_a_bench_while_another_runs_is_refused_at_once(databases, command):
 
 def test_a_pgbench_that_fails_is_quoted_by_the_line_that_says_why(databases, tmp_path):
     """The message showed a Python list of pgbench's last line, its closing
-    "['pgbench: fatal: Run was aborted; the above results are incomplete.']",
+    "['pgbench: error: Run was aborted; the above results are incomplete.']",
     rather than the client's error above it."""
     script = tmp_path / "fails.sql"
     script.write_text("SELECT 1 / 0;\n")

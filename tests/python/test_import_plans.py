@@ -292,7 +292,7 @@ def test_whether_stock_has_moved_is_asked_of_the_balances_by_an_index(conn):
         assert asked, "no plan of stock_has_moved's balances was logged"
         for plan in asked:
             assert "Seq Scan on inventory" not in plan, plan
-    # A retired balance counts as moved stock too, and is found by its index.
+    # A retired balance counts as moved stock too (inventory_retired_idx finds it).
     with conn.transaction():
         conn.execute("SET LOCAL session_replication_role = replica")
         conn.execute("UPDATE inventory.inventory SET deleted_at = now(), on_hand = 0 "
