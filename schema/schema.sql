@@ -717,7 +717,7 @@ BEGIN
     SELECT u.id, u.password_hash, u.active, u.locked_until, u.failed_login_count
     INTO v_user
     FROM auth.app_user AS u
-    WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(authenticate.email, NFC))
+    WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(authenticate.email, NFC))
     FOR UPDATE;
 
     v_hash := coalesce(v_user.password_hash, c_equaliser);
@@ -1609,7 +1609,7 @@ BEGIN
     END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(create_user.email, NFC))
+        WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(create_user.email, NFC))
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', create_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
@@ -2157,7 +2157,7 @@ BEGIN
            u.locked_until, u.version, u.created_at
     FROM auth.app_user AS u
     WHERE u.tenant_id = v_tenant_id
-    ORDER BY lower(u.email);
+    ORDER BY u.email_key;
 END
 $$;
 
@@ -4980,7 +4980,7 @@ BEGIN
     -- checks (and auth.app_user's unique index holds against a race).
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(update_user.email, NFC)) AND u.id <> v_user.id
+        WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(update_user.email, NFC)) AND u.id <> v_user.id
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', update_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',
@@ -5380,7 +5380,7 @@ CREATE FUNCTION audit.redact(row_values jsonb) RETURNS jsonb
         WHEN row_values ->> 'password_hash' IS NOT NULL
             THEN audit.within_document_limit(row_values) || '{"password_hash": "[redacted]"}'::jsonb
         ELSE audit.within_document_limit(row_values)
-    END - '{updated_at,version,search}'::text[]
+    END - '{updated_at,version,search,email_key}'::text[]
 $$;
 
 
@@ -5388,7 +5388,7 @@ $$;
 -- Name: FUNCTION redact(row_values jsonb); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version and search, with a set password_hash shown as [redacted], and past 1 MB with its values of more than 64 kB omitted.';
+COMMENT ON FUNCTION audit.redact(row_values jsonb) IS 'A row as audit documents show it: without updated_at, version, search and email_key, with a set password_hash shown as [redacted], and past 1 MB with its values of more than 64 kB omitted.';
 
 
 --
@@ -5589,7 +5589,7 @@ BEGIN
         SELECT
             jsonb_object_agg(e.key, r.old_j -> e.key) AS old_values,
             jsonb_object_agg(e.key, e.value) AS new_values
-        FROM jsonb_each(r.new_j - '{updated_at,version,search}'::text[]) AS e
+        FROM jsonb_each(r.new_j - '{updated_at,version,search,email_key}'::text[]) AS e
         WHERE (r.old_j -> e.key) IS DISTINCT FROM e.value
     ) AS d
     -- An update that only touched bookkeeping columns is not an event.
@@ -11786,8 +11786,9 @@ CREATE FUNCTION ops.tg__check_version() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-    -- The arguments name the table's generated columns: an update that
-    -- changes nothing else is no change (master data; the triggers below).
+    -- The arguments name the table's generated columns (and any other this
+    -- trigger does not count): an update that changes nothing else is no
+    -- change (master data; the triggers below).
     IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
@@ -11809,7 +11810,7 @@ $$;
 -- Name: FUNCTION tg__check_version(); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.tg__check_version() IS 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change; its arguments name the table''s generated columns, which an update changing nothing else leaves out.';
+COMMENT ON FUNCTION ops.tg__check_version() IS 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change; its arguments name the table''s generated columns and any other it does not count, which an update changing nothing else leaves out.';
 
 
 --
@@ -11902,9 +11903,9 @@ COMMENT ON FUNCTION ops.tg__touch() IS 'BEFORE UPDATE trigger: sets updated_at t
 CREATE FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
-    SELECT new_row IS NOT DISTINCT FROM pg_catalog.jsonb_populate_record(
-        old_row, (SELECT pg_catalog.jsonb_object_agg(c.name, NULL) FROM pg_catalog.unnest(generated) AS c (name))
-    )
+    SELECT pg_catalog.jsonb_populate_record(new_row, n.left_out)
+           IS NOT DISTINCT FROM pg_catalog.jsonb_populate_record(old_row, n.left_out)
+    FROM (SELECT pg_catalog.jsonb_object_agg(c.name, NULL) AS left_out FROM pg_catalog.unnest(generated) AS c (name)) AS n
 $$;
 
 
@@ -11912,7 +11913,7 @@ $$;
 -- Name: FUNCTION unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) IS 'True when new_row equals old_row in every column but the generated ones named (which a BEFORE trigger sees as NULL in NEW).';
+COMMENT ON FUNCTION ops.unchanged_but_generated(old_row anyelement, new_row anyelement, generated text[]) IS 'True when new_row equals old_row in every column but the ones named: the generated ones (which a BEFORE trigger sees as NULL in NEW), and any other a trigger does not count as a change.';
 
 
 --
@@ -16065,6 +16066,7 @@ CREATE TABLE auth.app_user (
     failed_login_count integer DEFAULT 0 NOT NULL,
     locked_until timestamp with time zone,
     supplier_id uuid,
+    email_key text GENERATED ALWAYS AS (lower(email)) STORED,
     CONSTRAINT app_user_display_name_length_check CHECK ((length(display_name) <= 500)),
     CONSTRAINT app_user_display_name_trimmed_check CHECK ((display_name = btrim(display_name))),
     CONSTRAINT app_user_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)),
@@ -16120,6 +16122,13 @@ COMMENT ON COLUMN auth.app_user.locked_until IS 'api.authenticate refuses the ac
 --
 
 COMMENT ON COLUMN auth.app_user.supplier_id IS 'For a partner: the supplier whose purchase orders it sees (and no others). NULL for every other role.';
+
+
+--
+-- Name: COLUMN app_user.email_key; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON COLUMN auth.app_user.email_key IS 'The email as users are told apart and found by it: lower-cased. Made by PostgreSQL from email.';
 
 
 --
@@ -19463,7 +19472,7 @@ CREATE INDEX outbox_pending_idx ON audit.outbox USING btree ("position") WHERE (
 -- Name: app_user_email_key; Type: INDEX; Schema: auth; Owner: -
 --
 
-CREATE UNIQUE INDEX app_user_email_key ON auth.app_user USING btree (tenant_id, lower(email));
+CREATE UNIQUE INDEX app_user_email_key ON auth.app_user USING btree (tenant_id, email_key);
 
 
 --
@@ -20052,7 +20061,7 @@ CREATE TRIGGER _050_nfc BEFORE INSERT OR UPDATE OF email, display_name ON auth.a
 -- Name: app_user _090_version; Type: TRIGGER; Schema: auth; Owner: -
 --
 
-CREATE TRIGGER _090_version BEFORE UPDATE ON auth.app_user FOR EACH ROW WHEN (((to_jsonb(old.*) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]) IS DISTINCT FROM (to_jsonb(new.*) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]))) EXECUTE FUNCTION ops.tg__check_version();
+CREATE TRIGGER _090_version BEFORE UPDATE ON auth.app_user FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version('email_key', 'failed_login_count', 'locked_until', 'last_login_at', 'updated_at');
 
 
 --

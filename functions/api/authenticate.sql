@@ -25,7 +25,7 @@ BEGIN
     SELECT u.id, u.password_hash, u.active, u.locked_until, u.failed_login_count
     INTO v_user
     FROM auth.app_user AS u
-    WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(authenticate.email, NFC))
+    WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(authenticate.email, NFC))
     FOR UPDATE;
 
     v_hash := coalesce(v_user.password_hash, c_equaliser);

@@ -41,7 +41,7 @@ BEGIN
     END IF;
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(create_user.email, NFC))
+        WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(create_user.email, NFC))
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', create_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',

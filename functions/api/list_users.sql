@@ -29,7 +29,7 @@ BEGIN
            u.locked_until, u.version, u.created_at
     FROM auth.app_user AS u
     WHERE u.tenant_id = v_tenant_id
-    ORDER BY lower(u.email);
+    ORDER BY u.email_key;
 END
 $$;
 

@@ -56,7 +56,7 @@ BEGIN
     -- checks (and auth.app_user's unique index holds against a race).
     IF EXISTS (
         SELECT 1 FROM auth.app_user AS u
-        WHERE u.tenant_id = v_tenant_id AND lower(u.email) = lower(normalize(update_user.email, NFC)) AND u.id <> v_user.id
+        WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(update_user.email, NFC)) AND u.id <> v_user.id
     ) THEN
         RAISE EXCEPTION 'a user with email % exists', update_user.email
             USING ERRCODE = '23505', DETAIL = 'Emails are unique per tenant, compared case-insensitively.',

@@ -71,7 +71,7 @@ BEGIN
         SELECT
             jsonb_object_agg(e.key, r.old_j -> e.key) AS old_values,
             jsonb_object_agg(e.key, e.value) AS new_values
-        FROM jsonb_each(r.new_j - '{updated_at,version,search}'::text[]) AS e
+        FROM jsonb_each(r.new_j - '{updated_at,version,search,email_key}'::text[]) AS e
         WHERE (r.old_j -> e.key) IS DISTINCT FROM e.value
     ) AS d
     -- An update that only touched bookkeeping columns is not an event.

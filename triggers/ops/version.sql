@@ -5,8 +5,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- The arguments name the table's generated columns: an update that
-    -- changes nothing else is no change (master data; the triggers below).
+    -- The arguments name the table's generated columns (and any other this
+    -- trigger does not count): an update that changes nothing else is no
+    -- change (master data; the triggers below).
     IF TG_NARGS > 0 AND ops.unchanged_but_generated(OLD, NEW, TG_ARGV::text[]) THEN
         RETURN NEW;
     END IF;
@@ -24,7 +25,8 @@ END
 $$;
 COMMENT ON FUNCTION ops.tg__check_version() IS
 'BEFORE UPDATE trigger: refuses a stale version with SD004 and bumps version on every change; its '
-'arguments name the table''s generated columns, which an update changing nothing else leaves out.';
+'arguments name the table''s generated columns and any other it does not count, which an update changing '
+'nothing else leaves out.';
 
 -- Master data: an update that changes nothing (a form saved as it was read,
 -- an update_* call whose fields are all NULL or as stored) is no new
@@ -44,13 +46,11 @@ COMMENT ON FUNCTION ops.tg__check_version() IS
 --
 -- A login's bookkeeping (api.authenticate) is not a change of the user: an
 -- admin's update is not refused as stale because the user signed in meanwhile.
+-- Named with the generated email_key, since WHEN cannot name a row with one.
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON auth.app_user
-FOR EACH ROW
-WHEN (
-    to_jsonb(old) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]
-    IS DISTINCT FROM to_jsonb(new) - '{failed_login_count,locked_until,last_login_at,updated_at}'::text[]
-)
-EXECUTE FUNCTION ops.tg__check_version();
+FOR EACH ROW EXECUTE FUNCTION ops.tg__check_version(
+    'email_key', 'failed_login_count', 'locked_until', 'last_login_at', 'updated_at'
+);
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product_category
 FOR EACH ROW WHEN (old IS DISTINCT FROM new) EXECUTE FUNCTION ops.tg__check_version();
 CREATE OR REPLACE TRIGGER _090_version BEFORE UPDATE ON catalog.product
