@@ -19,8 +19,12 @@ from stockdb.workload import ADMIN
 USERS = 5_000
 
 
-def test_a_user_is_found_by_email_through_the_index(fresh_db):
+# The custom plans a connection makes for its first calls, and the generic one
+# a pooled connection keeps.
+@pytest.mark.parametrize("plans", ["force_custom_plan", "force_generic_plan"])
+def test_a_user_is_found_by_email_through_the_index(fresh_db, plans):
     with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute(f"SET plan_cache_mode = {plans}")
         def users_read(sql: str, *args):
             """The call's result and the rows of auth.app_user it read."""
             with conn.transaction():
