@@ -392,7 +392,26 @@ def discard_parked(conninfo: str, ids: list[str], output: Path) -> int:
             kept = output.read_bytes() if output.is_file() else b""
             if kept and not kept.endswith(b"\n"):
                 kept += b"\n"
-            write_atomically(output, kept + "".join(line + "\n" for line in lines).encode())
+            # A discard stopped after writing the file and before its commit left
+            # the rows parked and their documents in the file: run again, it
+            # adds them a second time no more.
+            there = _outbox_ids(kept)
+            added = [line for r, line in zip(rows, lines, strict=True) if str(r[0]) not in there]
+            write_atomically(output, kept + "".join(line + "\n" for line in added).encode())
         finally:
             os.close(directory)
     return len(rows)
+
+
+def _outbox_ids(kept: bytes) -> set[str]:
+    """The outbox ids of the documents a discard file holds; lines that are
+    not a discard's (edited by hand) hold none."""
+    ids = set()
+    for line in kept.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("outbox_id"), str):
+            ids.add(entry["outbox_id"])
+    return ids

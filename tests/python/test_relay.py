@@ -23,7 +23,7 @@ import psycopg
 import pytest
 from helpers import DEFAULT_TENANT, STOCKDB, run_cli
 
-from stockdb import PROJECT_ROOT
+from stockdb import PROJECT_ROOT, relay
 from stockdb import mongo as m
 from stockdb.relay import DeliveryFailed, Relay
 from stockdb.relay import status as relay_status
@@ -777,6 +777,49 @@ def test_cli_parked_rows_one_by_one(fresh_db, tmp_path):
     assert waiting.wait(timeout=60) == 0, waiting.stderr.read()
     kept_ids = [json.loads(x)["outbox_id"] for x in kept.read_text().splitlines()]
     assert kept_ids == [second, rest[0], rest[1]]
+
+
+def test_a_discard_stopped_before_its_commit_writes_no_document_twice(fresh_db, tmp_path,
+                                                                     monkeypatch):
+    """A discard stopped after writing its file and before its commit leaves the
+    rows parked and their documents in the file; the operator runs it again. That
+    second run wrote the documents a second time, and whoever reads the file back
+    into MongoDB met each one twice."""
+    make_changes(fresh_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE audit.outbox SET parked_at = now(), attempts = 1, "
+                     "last_error = 'DocumentTooLarge: BSON document too large'")
+        first, second = [str(r[0]) for r in conn.execute(
+            "SELECT id FROM audit.outbox ORDER BY position LIMIT 2").fetchall()]
+    kept = tmp_path / "discarded.jsonl"
+    assert relay.discard_parked(fresh_db, [first], kept) == 1
+
+    written = relay.write_atomically
+
+    def stopped(path, data):
+        written(path, data)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(relay, "write_atomically", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        relay.discard_parked(fresh_db, [second], kept)
+    monkeypatch.undo()
+    with psycopg.connect(fresh_db) as conn:
+        still = conn.execute("SELECT parked_at IS NOT NULL FROM audit.outbox WHERE id = %s",
+                             [second]).fetchone()
+    assert still == (True,), "the stopped discard took the row out of the outbox"
+    assert [json.loads(x)["outbox_id"] for x in kept.read_text().splitlines()] == [first, second]
+
+    # Run again, with a line edited by hand in the file too.
+    with kept.open("a") as f:
+        f.write("a note of the operator's\n")
+    assert relay.discard_parked(fresh_db, [second], kept) == 1
+    lines = kept.read_text().splitlines()
+    assert [json.loads(x)["outbox_id"] for x in lines[:2]] == [first, second]
+    assert lines[2:] == ["a note of the operator's"], lines
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM audit.outbox WHERE id = %s",
+                            [second]).fetchone() == (0,)
 
 
 def test_cli_without_mongodb_url_says_so(fresh_db):
