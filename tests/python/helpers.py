@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -58,6 +62,18 @@ BUSINESS_SCHEMAS = (
 
 
 SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
+
+
+@contextmanager
+def cluster_of_its_own(name: str, port: int) -> Iterator[None]:
+    """Held while a test uses a cluster it makes under a fixed name and port:
+    under pytest-xdist's default distribution two workers ran such tests at
+    once, and each one's initdb removed the other's data directory."""
+    with open(Path(tempfile.gettempdir()) / f"stockdb-tests-cluster-{name}-{port}.lock",
+              "a") as lock:
+        # Released when the file closes, however the test ends.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def listed_errors(conn: psycopg.Connection) -> dict[str, set[str]]:

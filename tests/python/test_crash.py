@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, STOCKDB
+from helpers import DEFAULT_TENANT, STOCKDB, cluster_of_its_own
 from psycopg.conninfo import conninfo_to_dict
 
 from stockdb import PROJECT_ROOT
@@ -44,17 +44,18 @@ ONE_ROW = {"receive", "consume", "adjust", "count", "count_at", "po_receive"}
 @pytest.fixture(scope="module")
 def crash_cluster() -> Iterator[Cluster]:
     port = int(os.environ.get("STOCKDB_CRASH_PORT", "54340"))
-    cluster = Cluster("crash", port, tcp=False, fast_unsafe=False)
-    cluster.start()
-    template = with_dbname(cluster.url("postgres"), "crash_template")
-    recreate_database(cluster.url("postgres"), "crash_template")
-    with Migrator(template) as m:
-        m.apply()
-    yield cluster
-    if os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
-        cluster.stop()
-    else:
-        cluster.destroy()
+    with cluster_of_its_own("crash", port):
+        cluster = Cluster("crash", port, tcp=False, fast_unsafe=False)
+        cluster.start()
+        template = with_dbname(cluster.url("postgres"), "crash_template")
+        recreate_database(cluster.url("postgres"), "crash_template")
+        with Migrator(template) as m:
+            m.apply()
+        yield cluster
+        if os.environ.get("STOCKDB_KEEP_TEST_CLUSTER"):
+            cluster.stop()
+        else:
+            cluster.destroy()
 
 
 @pytest.fixture

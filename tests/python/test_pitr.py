@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import psycopg
 import pytest
-from helpers import kill_cli_at, run_cli, stock_some
+from helpers import cluster_of_its_own, kill_cli_at, run_cli, stock_some
 
 from stockdb import PROJECT_ROOT, backup
 from stockdb.backup import base_start_segment
@@ -99,6 +99,11 @@ def wait_for(predicate, timeout: float = 60, what: str = "condition") -> None:
 
 @pytest.fixture
 def archiving_cluster():
+    with cluster_of_its_own("pitr", PORT):
+        yield from _archiving_cluster()
+
+
+def _archiving_cluster():
     cluster = Cluster("pitr", PORT, tcp=False, fast_unsafe=False)
     cluster.destroy()
     restored = cluster.base_dir / "pitr-restored"
