@@ -1054,8 +1054,10 @@ def _drop_after_failure(admin: str, name: str) -> None:
         pass
 
 
-def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
-    """pg_restore the dump into an empty database, leaving pg_cron out."""
+def _restore_into(conninfo: str, dump: Path, say: Progress, remedy: str) -> None:
+    """pg_restore the dump into an empty database, leaving pg_cron out. A server
+    that runs out of room on the way is NoRoom, with remedy: the machine's
+    shortage, not the backup's fault."""
     listing = subprocess.run(
         [pg_tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
     )
@@ -1090,7 +1092,13 @@ def _restore_into(conninfo: str, dump: Path, say: Progress) -> None:
         os.unlink(list_file)
     if ran.returncode != 0:
         lines = [x for x in ran.stderr.strip().splitlines() if x]
-        raise StockdbError(f"pg_restore failed: {lines[0] if lines else ran.returncode}")
+        said = lines[0] if lines else ran.returncode
+        # The server's disk filled under a restore _require_room let through (other
+        # writers, a dump that grows as it is restored): a verify recorded the sound
+        # backup as failed.
+        if any(os.strerror(e) in ran.stderr for e in (errno.ENOSPC, errno.EDQUOT)):
+            raise NoRoom(f"the server ran out of room restoring the dump ({said}): {remedy}")
+        raise StockdbError(f"pg_restore failed: {said}")
 
 
 def verify(
@@ -1120,7 +1128,9 @@ def verify(
                       "no verification was recorded")
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
         with _new_database(admin, scratch, drop=True, locale=manifest.get("locale")):
-            _check_restore(conninfo, scratch, root, manifest, result, say)
+            _check_restore(conninfo, scratch, root, manifest, result, say,
+                           "free room there, or verify it against another server "
+                           "(DATABASE_URL); no verification was recorded")
     result["ok"] = not result["problems"]
     result["seconds"] = round(time.monotonic() - started, 2)
     manifest["verification"] = result
@@ -1131,12 +1141,12 @@ def verify(
 
 
 def _check_restore(conninfo: str, scratch: str, root: Path, manifest: dict, result: dict,
-                   say: Progress) -> None:
+                   say: Progress, remedy: str) -> None:
     """Restores the dump into the empty database scratch and records in result how
     it compares with the manifest."""
     try:
         target = with_dbname(conninfo, scratch)
-        _restore_into(target, root / DUMP_DIR, say)
+        _restore_into(target, root / DUMP_DIR, say, remedy)
         say("comparing row counts and checksums")
         with connect(target) as conn:
             restored = table_checksums(conn)
@@ -1150,6 +1160,8 @@ def _check_restore(conninfo: str, scratch: str, root: Path, manifest: dict, resu
             result["problems"].append(
                 f"ops.check_integrity() found {result['integrity_findings']} problem(s)"
             )
+    except NoRoom:
+        raise
     except StockdbError as exc:
         result["problems"].append(str(exc))
 
@@ -1274,7 +1286,8 @@ def restore(
     # stopped in between, which nothing else would ever drop.
     with _held(admin, aside):
         with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):
-            _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say)
+            _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say,
+                          f"free room there; nothing was restored, and {target_db} is as it was")
             # Before the swap: the database has its owners and privileges from
             # the moment it has its name, and if they cannot be made the old
             # database is still there, untouched.

@@ -1417,6 +1417,59 @@ def test_a_verify_or_restore_without_room_on_the_servers_disk_refuses_before_res
     assert_old_database_kept(fresh_db, name)
 
 
+def test_a_verify_or_restore_whose_server_runs_out_of_room_records_nothing_against_the_backup(
+    fresh_db, tmp_path, monkeypatch
+):
+    """The room a restore needs is estimated before it starts; a disk that fills
+    anyway (other writers, a dump that grows as it is restored) stopped pg_restore,
+    and a verify recorded the sound backup as failed: `verify_status = failed`,
+    which stockdb check and the backup list then showed against it."""
+    stock_some(fresh_db)
+    manifest = b.create(fresh_db, tmp_path)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("UPDATE warehouse.warehouse SET name = 'changed after the backup'")
+    name = psycopg.conninfo.conninfo_to_dict(fresh_db)["dbname"]
+    said = ('pg_restore: error: COPY failed for table "stock_movement_p2026_12": ERROR:  could '
+            'not extend file "base/16384/16390": No space left on device')
+    # pg_restore reads the dump's list as it is, and stops restoring as on a full disk.
+    real = b.pg_tool
+    fake = tmp_path / "pg_restore"
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = --list ]; then exec {real("pg_restore")} "$@"; fi\n'
+                    f"echo '{said}' >&2\necho 'HINT:  Check free disk space.' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(b, "pg_tool", lambda tool: str(fake) if tool == "pg_restore"
+                        else real(tool))
+
+    with pytest.raises(b.NoRoom) as refused:
+        b.verify(fresh_db, tmp_path, manifest["id"])
+    assert str(refused.value) == (
+        f"the server ran out of room restoring the dump ({said}): free room there, or verify it "
+        "against another server (DATABASE_URL); no verification was recorded")
+    assert b.load(tmp_path, manifest["id"])[1]["verification"] is None
+    with psycopg.connect(fresh_db) as conn:
+        recorded = conn.execute("SELECT verify_status FROM ops.backup WHERE id = %s",
+                                [manifest["id"]]).fetchone()
+        scratch = conn.execute("SELECT datname FROM pg_database "
+                               "WHERE datname LIKE 'stockdb\\_verify\\_%'").fetchall()
+    assert recorded == (None,), recorded
+    assert scratch == [], "the scratch database is dropped"
+
+    with pytest.raises(b.NoRoom, match=f"; nothing was restored, and {name} is as it was$"):
+        b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
+    assert_old_database_kept(fresh_db, name)
+
+    # Any other failure of pg_restore is the backup's: a verify records it.
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = --list ]; then exec {real("pg_restore")} "$@"; fi\n'
+                    "echo 'pg_restore: error: could not read from input file: end of file' >&2\n"
+                    "exit 1\n")
+    result = b.verify(fresh_db, tmp_path, manifest["id"])
+    assert result["problems"] == [
+        "pg_restore failed: pg_restore: error: could not read from input file: end of file"]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT verify_status FROM ops.backup WHERE id = %s",
+                            [manifest["id"]]).fetchone() == ("failed",)
+
+
 def test_a_base_backup_that_pg_basebackup_fails_is_quoted_by_the_line_that_says_why(
     fresh_db, tmp_path, monkeypatch
 ):
