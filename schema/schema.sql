@@ -710,27 +710,31 @@ DECLARE
     -- bcrypt (cost 12) of a string nobody can log in with.
     c_equaliser constant text := '$2a$12$4kHBxm15JI1.PAodO1s1TeMMHJnQ31Vlf1fl0eORLmPsez2N0PorG';
     v_tenant_id uuid := auth.require_tenant();
+    v_key text := lower(normalize(authenticate.email, NFC));
+    v_compared text;
     v_user record;
-    v_hash text;
     v_match boolean;
 BEGIN
+    SELECT u.password_hash INTO v_compared
+    FROM auth.app_user AS u
+    WHERE u.tenant_id = v_tenant_id AND u.email_key = v_key;
+    v_match := auth.password_matches(authenticate.password, coalesce(v_compared, c_equaliser));
+
+    -- The email is asked again: a user whose address changed meanwhile is not
+    -- found by the old one.
     SELECT u.id, u.password_hash, u.active, u.locked_until, u.failed_login_count
     INTO v_user
     FROM auth.app_user AS u
-    WHERE u.tenant_id = v_tenant_id AND u.email_key = lower(normalize(authenticate.email, NFC))
+    WHERE u.tenant_id = v_tenant_id AND u.email_key = v_key
     FOR UPDATE;
-
-    v_hash := coalesce(v_user.password_hash, c_equaliser);
-    -- In NFC, as auth.hash_password stores it; a password set before it did,
-    -- in another form, is tried as given too. That second comparison depends
-    -- on the password's form only, so it tells nothing about the account.
-    v_match := public.crypt(normalize(coalesce(authenticate.password, ''), NFC), v_hash) = v_hash
-               OR authenticate.password IS NOT NFC NORMALIZED
-                  AND public.crypt(authenticate.password, v_hash) = v_hash;
-
     IF v_user.id IS NULL OR v_user.password_hash IS NULL OR NOT v_user.active
        OR v_user.locked_until > now() THEN
         RETURN NULL;
+    END IF;
+    -- Its password set meanwhile (or the user made meanwhile): compared with
+    -- the one there now.
+    IF v_user.password_hash IS DISTINCT FROM v_compared THEN
+        v_match := auth.password_matches(authenticate.password, v_user.password_hash);
     END IF;
     IF NOT v_match THEN
         UPDATE auth.app_user AS u
@@ -5733,6 +5737,28 @@ $$;
 --
 
 COMMENT ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) IS 'Makes a 256-bit refresh token (base64url, 43 characters), stores only its SHA-256, and returns the token and its row id.';
+
+
+--
+-- Name: password_matches(text, text); Type: FUNCTION; Schema: auth; Owner: -
+--
+
+CREATE FUNCTION auth.password_matches(password text, hash text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT public.crypt(normalize(coalesce(password_matches.password, ''), NFC), password_matches.hash)
+           = password_matches.hash
+           OR password_matches.password IS NOT NFC NORMALIZED
+              AND public.crypt(password_matches.password, password_matches.hash) = password_matches.hash
+$$;
+
+
+--
+-- Name: FUNCTION password_matches(password text, hash text); Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON FUNCTION auth.password_matches(password text, hash text) IS 'Whether password (in NFC, or as given when it is in another form) is the one the bcrypt hash was made of.';
 
 
 --
@@ -23422,6 +23448,15 @@ GRANT ALL ON FUNCTION auth.hash_password(password text) TO stockdb_rls_exempt;
 REVOKE ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION auth.new_refresh_token(tenant_id uuid, user_id uuid, family_id uuid, expires_at timestamp with time zone, OUT refresh_token text, OUT token_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION password_matches(password text, hash text); Type: ACL; Schema: auth; Owner: -
+--
+
+REVOKE ALL ON FUNCTION auth.password_matches(password text, hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION auth.password_matches(password text, hash text) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION auth.password_matches(password text, hash text) TO stockdb_rls_exempt;
 
 
 --
