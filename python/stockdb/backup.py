@@ -899,17 +899,18 @@ def _refuse_the_clusters_own(admin: str, name: str) -> None:
         )
 
 
-def _require_room(admin: str, conninfo: str, manifest: dict, remedy: str) -> None:
+def _require_room(admin: str, conninfo: str, manifest: dict, remedy: str) -> Path | None:
     """Refuses, before anything is made, to restore a dump into a server on this machine
     whose disk has no room for it: the database as it was dumped (as the live one is
     now, for a backup that did not record it), the WAL the restore writes until a
     checkpoint (up to max_wal_size), and 64 MiB. By hand, a verify on a disk with 8 MiB
     free filled it; dropping the scratch database then needed a checkpoint, which
-    could not be written, and the server stopped and did not start again."""
+    could not be written, and the server stopped and did not start again. Returns the
+    server's data directory when it is on this machine (else None)."""
     with connect(admin, autocommit=True) as conn:
         data = local_data_directory(conn)
         if data is None:
-            return
+            return None
         wal = conn.execute("SELECT pg_size_bytes(current_setting('max_wal_size'))").fetchone()[0]
     size = manifest.get("database_bytes")
     if not isinstance(size, int):
@@ -917,9 +918,24 @@ def _require_room(admin: str, conninfo: str, manifest: dict, remedy: str) -> Non
             with connect(conninfo, autocommit=True) as live:
                 size = live.execute("SELECT pg_database_size(current_database())").fetchone()[0]
         except StockdbError:
-            return  # a restore into a server that lacks the database: no size to go by
+            return data  # a restore into a server that lacks the database: no size to go by
     NoRoom.unless(f"the server's data directory {shown_path(data)}", shutil.disk_usage(data).free,
                   "a restore of it", size + min(size, wal) + 64 * 2**20, remedy, about=True)
+    return data
+
+
+# Less room than this left on a server's disk (its data directory's or its WAL's)
+# after a restore stopped, and the restore stopped for want of room: a checkpoint's
+# few WAL segments no longer fit.
+NEARLY_FULL = 64 * 2**20
+
+
+def _room_left(data: Path) -> int | None:
+    """The least room on the disks of the server's data directory and its WAL."""
+    try:
+        return min(shutil.disk_usage(data).free, shutil.disk_usage(data / "pg_wal").free)
+    except OSError:
+        return None
 
 
 def _database_exists(admin: str, name: str) -> bool:
@@ -1054,10 +1070,12 @@ def _drop_after_failure(admin: str, name: str) -> None:
         pass
 
 
-def _restore_into(conninfo: str, dump: Path, say: Progress, remedy: str) -> None:
+def _restore_into(conninfo: str, dump: Path, say: Progress, data: Path | None,
+                  remedy: str) -> None:
     """pg_restore the dump into an empty database, leaving pg_cron out. A server
     that runs out of room on the way is NoRoom, with remedy: the machine's
-    shortage, not the backup's fault."""
+    shortage, not the backup's fault. data is the server's data directory when it
+    runs on this machine (_require_room)."""
     listing = subprocess.run(
         [pg_tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=False
     )
@@ -1094,10 +1112,17 @@ def _restore_into(conninfo: str, dump: Path, say: Progress, remedy: str) -> None
         lines = [x for x in ran.stderr.strip().splitlines() if x]
         said = lines[0] if lines else ran.returncode
         # The server's disk filled under a restore _require_room let through (other
-        # writers, a dump that grows as it is restored): a verify recorded the sound
-        # backup as failed.
-        if any(os.strerror(e) in ran.stderr for e in (errno.ENOSPC, errno.EDQUOT)):
-            raise NoRoom(f"the server ran out of room restoring the dump ({said}): {remedy}")
+        # writers, a server elsewhere): a verify recorded the sound backup as failed.
+        # Where the WAL shares that disk, the server stops at its first WAL write that
+        # fails (PANIC), and pg_restore says only that the connection was lost (by
+        # hand, a 160 MiB tmpfs); the disk is still full when it has.
+        left = _room_left(data) if data is not None else None
+        if (any(os.strerror(e) in ran.stderr for e in (errno.ENOSPC, errno.EDQUOT))
+                or left is not None and left < NEARLY_FULL):
+            room = (f"; {shown_path(data)} has {left / 2**20:.1f} MiB free"
+                    if left is not None else "")
+            raise NoRoom(f"the server ran out of room restoring the dump ({said}{room}): "
+                         f"{remedy}")
         raise StockdbError(f"pg_restore failed: {said}")
 
 
@@ -1123,14 +1148,12 @@ def verify(
     elif not result["problems"]:
         admin = _admin(conninfo)
         _drop_abandoned(admin, say)
-        _require_room(admin, conninfo, manifest,
-                      "free room there, or verify it against another server (DATABASE_URL); "
-                      "no verification was recorded")
+        remedy = ("free room there, or verify it against another server (DATABASE_URL); "
+                  "no verification was recorded")
+        data = _require_room(admin, conninfo, manifest, remedy)
         scratch = f"stockdb_verify_{os.getpid()}_{int(time.time())}"
         with _new_database(admin, scratch, drop=True, locale=manifest.get("locale")):
-            _check_restore(conninfo, scratch, root, manifest, result, say,
-                           "free room there, or verify it against another server "
-                           "(DATABASE_URL); no verification was recorded")
+            _check_restore(conninfo, scratch, root, manifest, result, say, data, remedy)
     result["ok"] = not result["problems"]
     result["seconds"] = round(time.monotonic() - started, 2)
     manifest["verification"] = result
@@ -1141,12 +1164,12 @@ def verify(
 
 
 def _check_restore(conninfo: str, scratch: str, root: Path, manifest: dict, result: dict,
-                   say: Progress, remedy: str) -> None:
+                   say: Progress, data: Path | None, remedy: str) -> None:
     """Restores the dump into the empty database scratch and records in result how
     it compares with the manifest."""
     try:
         target = with_dbname(conninfo, scratch)
-        _restore_into(target, root / DUMP_DIR, say, remedy)
+        _restore_into(target, root / DUMP_DIR, say, data, remedy)
         say("comparing row counts and checksums")
         with connect(target) as conn:
             restored = table_checksums(conn)
@@ -1276,8 +1299,9 @@ def restore(
     if problems:
         raise StockdbError(f"backup {backup_id} is damaged, nothing restored: {problems[0]}")
     _drop_abandoned(admin, say)
-    _require_room(admin, conninfo, manifest,
-                  f"free room there first; nothing was restored, and {target_db} is as it was")
+    data = _require_room(admin, conninfo, manifest,
+                         f"free room there first; nothing was restored, and {target_db} is as "
+                         "it was")
     stamp = _now().strftime("%Y%m%d%H%M%S")
     incoming = f"{target_db}__restoring_{stamp}"[:63]
     aside = f"{target_db}__replaced_{stamp}"[:63]
@@ -1286,7 +1310,7 @@ def restore(
     # stopped in between, which nothing else would ever drop.
     with _held(admin, aside):
         with _new_database(admin, incoming, drop=False, locale=manifest.get("locale")):
-            _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say,
+            _restore_into(with_dbname(conninfo, incoming), root / DUMP_DIR, say, data,
                           f"free room there; nothing was restored, and {target_db} is as it was")
             # Before the swap: the database has its owners and privileges from
             # the moment it has its name, and if they cannot be made the old

@@ -1421,9 +1421,11 @@ def test_a_verify_or_restore_whose_server_runs_out_of_room_records_nothing_again
     fresh_db, tmp_path, monkeypatch
 ):
     """The room a restore needs is estimated before it starts; a disk that fills
-    anyway (other writers, a dump that grows as it is restored) stopped pg_restore,
-    and a verify recorded the sound backup as failed: `verify_status = failed`,
-    which stockdb check and the backup list then showed against it."""
+    anyway (other writers, a server elsewhere) stopped pg_restore, and a verify
+    recorded the sound backup as failed: `verify_status = failed`, which stockdb
+    check and the backup list then showed against it. By hand, on a 480 MiB tmpfs
+    filled by another writer once the verify had begun: `pg_restore failed: … could
+    not extend file "base/27136/29427": No space left on device`, recorded."""
     stock_some(fresh_db)
     manifest = b.create(fresh_db, tmp_path)
     with psycopg.connect(fresh_db, autocommit=True) as conn:
@@ -1442,9 +1444,11 @@ def test_a_verify_or_restore_whose_server_runs_out_of_room_records_nothing_again
 
     with pytest.raises(b.NoRoom) as refused:
         b.verify(fresh_db, tmp_path, manifest["id"])
-    assert str(refused.value) == (
-        f"the server ran out of room restoring the dump ({said}): free room there, or verify it "
-        "against another server (DATABASE_URL); no verification was recorded")
+    # With what the disk has left, on a server on this machine.
+    assert str(refused.value).startswith(f"the server ran out of room restoring the dump ({said}; ")
+    assert str(refused.value).endswith(
+        " MiB free): free room there, or verify it against another server (DATABASE_URL); no "
+        "verification was recorded")
     assert b.load(tmp_path, manifest["id"])[1]["verification"] is None
     with psycopg.connect(fresh_db) as conn:
         recorded = conn.execute("SELECT verify_status FROM ops.backup WHERE id = %s",
@@ -1457,6 +1461,27 @@ def test_a_verify_or_restore_whose_server_runs_out_of_room_records_nothing_again
     with pytest.raises(b.NoRoom, match=f"; nothing was restored, and {name} is as it was$"):
         b.restore(fresh_db, tmp_path, manifest["id"], name, force=True)
     assert_old_database_kept(fresh_db, name)
+
+    # Where the WAL shares the disk, the server stops at the WAL write that fails
+    # (PANIC), and pg_restore says only that the connection was lost: the disk left
+    # nearly full says why.
+    lost = "pg_restore: error: error returned by PQputCopyData: server closed the connection"
+    fake.write_text(f'#!/bin/sh\nif [ "$1" = --list ]; then exec {real("pg_restore")} "$@"; fi\n'
+                    f"echo '{lost} unexpectedly' >&2\nexit 1\n")
+    monkeypatch.setattr(b, "_room_left", lambda _data: 3 * 2**20)
+    with pytest.raises(b.NoRoom) as refused:
+        b.verify(fresh_db, tmp_path, manifest["id"])
+    assert str(refused.value).startswith(
+        f"the server ran out of room restoring the dump ({lost} unexpectedly; ")
+    assert " has 3.0 MiB free): free room there, or verify it " in str(refused.value)
+    assert b.load(tmp_path, manifest["id"])[1]["verification"] is None
+    # With room left, a lost connection is the backup's to answer for.
+    monkeypatch.setattr(b, "_room_left", lambda _data: 500 * 2**20)
+    assert b.verify(fresh_db, tmp_path, manifest["id"])["problems"] == [
+        f"pg_restore failed: {lost} unexpectedly"]
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT verify_status FROM ops.backup WHERE id = %s",
+                            [manifest["id"]]).fetchone() == ("failed",)
 
     # Any other failure of pg_restore is the backup's: a verify records it.
     fake.write_text(f'#!/bin/sh\nif [ "$1" = --list ]; then exec {real("pg_restore")} "$@"; fi\n'
