@@ -1115,7 +1115,7 @@ def _restore_into(conninfo: str, dump: Path, say: Progress, data: Path | None,
         # writers, a server elsewhere): a verify recorded the sound backup as failed.
         # Where the WAL shares that disk, the server stops at its first WAL write that
         # fails (PANIC), and pg_restore says only that the connection was lost (by
-        # hand, a 160 MiB tmpfs); the disk is still full when it has.
+        # hand, a 160 MiB tmpfs); the disk it filled is still full then.
         left = _room_left(data) if data is not None else None
         if (any(os.strerror(e) in ran.stderr for e in (errno.ENOSPC, errno.EDQUOT))
                 or left is not None and left < NEARLY_FULL):
