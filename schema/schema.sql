@@ -7081,6 +7081,38 @@ COMMENT ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batc
 
 
 --
+-- Name: busy_stock_key(uuid, uuid, uuid); Type: FUNCTION; Schema: inventory; Owner: -
+--
+
+CREATE FUNCTION inventory.busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_gate bigint := inventory.warehouse_stock_key(busy_stock_key.tenant_id, busy_stock_key.warehouse_id);
+    v_key bigint := inventory.stock_lock_key(
+        busy_stock_key.tenant_id, busy_stock_key.product_id, busy_stock_key.warehouse_id
+    );
+BEGIN
+    IF NOT pg_try_advisory_xact_lock_shared(v_gate) THEN
+        RETURN v_gate;
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(v_key) THEN
+        RETURN v_key;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: FUNCTION busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid); Type: COMMENT; Schema: inventory; Owner: -
+--
+
+COMMENT ON FUNCTION inventory.busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) IS 'The key of the lock another transaction holds over one product''s stock in one warehouse: the warehouse''s (inventory.warehouse_stock_key: an import holds it), else the product''s there (inventory.stock_lock_key), else NULL (neither is held now; a row lock was what waited). Takes without waiting those it can, until the transaction ends.';
+
+
+--
 -- Name: check_capacity(uuid, uuid, numeric); Type: FUNCTION; Schema: inventory; Owner: -
 --
 
@@ -10167,6 +10199,7 @@ DECLARE
     v_raised integer := 0;
     v_busy integer := 0;
     v_judged integer := 0;
+    v_busy_gate bigint;
     v_state text;
     v_message text;
 BEGIN
@@ -10193,6 +10226,10 @@ BEGIN
         IF v_warehouse IS DISTINCT FROM v_stock.warehouse_id THEN
             v_warehouse := v_stock.warehouse_id;
             v_warehouses := v_warehouses + 1;
+        END IF;
+        IF v_busy_gate = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
+            v_busy := v_busy + 1;
+            CONTINUE;
         END IF;
         BEGIN
             PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
@@ -10229,6 +10266,10 @@ BEGIN
         EXCEPTION
             WHEN lock_not_available THEN
                 v_busy := v_busy + 1;
+                IF inventory.busy_stock_key(v_stock.tenant_id, v_stock.product_id, v_stock.warehouse_id)
+                   = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
+                    v_busy_gate := inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id);
+                END IF;
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
         END;
@@ -10251,7 +10292,7 @@ $$;
 -- Name: PROCEDURE detect_expiring_batches(IN every_warehouse boolean); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) IS 'Raises batch_expiring, once per batch x warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product x warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. Judges the same product x warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and warehouses: how many held such stock) in ops.maintenance_run.';
+COMMENT ON PROCEDURE ops.detect_expiring_batches(IN every_warehouse boolean) IS 'Raises batch_expiring, once per batch x warehouse, for stock whose batch expires within its product''s expiry_alert_days, judging each product x warehouse under its stock lock in a transaction of its own (busy past lock_timeout: left for the next run, and the rest of its warehouse with it when an import holds that); the ledger trigger clears it when the stock is gone. Judges the same product x warehouse''s out_of_stock and low_stock again, since expired stock is no longer sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and warehouses: how many held such stock) in ops.maintenance_run.';
 
 
 --
@@ -10268,6 +10309,12 @@ DECLARE
     v_state text;
     v_message text;
     v_run bigint;
+    v_tried integer := 0;
+    v_seen integer;
+    v_after_at timestamptz := '-infinity';
+    v_after_id uuid;
+    v_busy_keys bigint[] := '{}';
+    v_key bigint;
 BEGIN
     -- Checked before the run is recorded: a batch_size of -1 failed in the
     -- LIMIT (a bare 2201W) after it was, and left the run 'running' for good.
@@ -10278,28 +10325,48 @@ BEGIN
     END IF;
     v_run := ops.start_run('expire-reservations');
     COMMIT;
-    FOR v_due IN
-        SELECT r.tenant_id, r.id
-        FROM inventory.reservation AS r
-        WHERE r.status = 'active' AND r.expires_at < pg_catalog.now()
-        ORDER BY r.expires_at
-        LIMIT expire_reservations.batch_size
+    <<pages>>
     LOOP
-        BEGIN
-            PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
-            PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
-            v_expired := v_expired + 1;
-        EXCEPTION
-            WHEN SQLSTATE 'SD003' THEN
-                -- Released or fulfilled since we looked: nothing to expire.
-                NULL;
-            WHEN lock_not_available THEN
+        v_seen := 0;
+        FOR v_due IN
+            SELECT r.tenant_id, r.id, r.product_id, r.warehouse_id, r.expires_at,
+                   inventory.warehouse_stock_key(r.tenant_id, r.warehouse_id) AS gate,
+                   inventory.stock_lock_key(r.tenant_id, r.product_id, r.warehouse_id) AS stock
+            FROM inventory.reservation AS r
+            WHERE r.status = 'active' AND r.expires_at < pg_catalog.now()
+              AND r.expires_at >= v_after_at AND (r.expires_at > v_after_at OR r.id > v_after_id)
+            ORDER BY r.expires_at, r.id
+            LIMIT expire_reservations.batch_size
+        LOOP
+            v_seen := v_seen + 1;
+            v_after_at := v_due.expires_at;
+            v_after_id := v_due.id;
+            IF v_due.gate = ANY (v_busy_keys) OR v_due.stock = ANY (v_busy_keys) THEN
                 v_busy := v_busy + 1;
-            WHEN OTHERS THEN
-                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
-        END;
-        COMMIT;
-        EXIT WHEN v_state IS NOT NULL;
+                CONTINUE;
+            END IF;
+            v_tried := v_tried + 1;
+            BEGIN
+                PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
+                PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
+                v_expired := v_expired + 1;
+            EXCEPTION
+                WHEN SQLSTATE 'SD003' THEN
+                    -- Released or fulfilled since we looked: nothing to expire.
+                    NULL;
+                WHEN lock_not_available THEN
+                    v_busy := v_busy + 1;
+                    v_key := inventory.busy_stock_key(v_due.tenant_id, v_due.product_id, v_due.warehouse_id);
+                    IF v_key IS NOT NULL THEN
+                        v_busy_keys := v_busy_keys || v_key;
+                    END IF;
+                WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+            END;
+            COMMIT;
+            EXIT pages WHEN v_state IS NOT NULL OR v_tried >= expire_reservations.batch_size;
+        END LOOP;
+        EXIT WHEN v_seen < expire_reservations.batch_size;
     END LOOP;
     IF v_state IS NULL THEN
         PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired, 'busy', v_busy));
@@ -10316,7 +10383,7 @@ $$;
 -- Name: PROCEDURE expire_reservations(IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases up to batch_size active reservations whose expires_at has passed (status expired), one transaction each under its stock lock (busy past a 5 s lock_timeout: left for the next run), and records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. Errors: 22023 batch_size NULL or below 1.';
+COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases active reservations whose expires_at has passed (status expired), oldest first, up to batch_size tried, one transaction each under its stock lock. One whose stock stays busy past a 5 s lock_timeout is left for the next run, and so, without waiting or counting towards batch_size, are the others behind the same lock (that product in that warehouse, or the whole warehouse while an import holds it). Records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. Errors: 22023 batch_size NULL or below 1.';
 
 
 --
@@ -23725,6 +23792,15 @@ GRANT ALL ON FUNCTION inventory.allocate(tenant_id uuid, product_id uuid, wareho
 REVOKE ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) TO stockdb_maintenance;
 GRANT ALL ON FUNCTION inventory.available_at(tenant_id uuid, product_id uuid, batch_id uuid, location_id uuid) TO stockdb_rls_exempt;
+
+
+--
+-- Name: FUNCTION busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid); Type: ACL; Schema: inventory; Owner: -
+--
+
+REVOKE ALL ON FUNCTION inventory.busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION inventory.busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) TO stockdb_maintenance;
+GRANT ALL ON FUNCTION inventory.busy_stock_key(tenant_id uuid, product_id uuid, warehouse_id uuid) TO stockdb_rls_exempt;
 
 
 --

@@ -7,7 +7,10 @@
 -- stock a movement used up meanwhile was raised after the trigger had found
 -- nothing to clear, an open alert no later movement would resolve. The same
 -- lock keeps two runs from raising one condition twice. A product whose stock
--- stays busy past lock_timeout is left for the next run (counted as busy).
+-- stays busy past lock_timeout is left for the next run (counted as busy),
+-- and when what held it was an import, which holds its warehouses' stock as
+-- a whole (inventory.busy_stock_key), so is the rest of that warehouse,
+-- without waiting lock_timeout again for each of its products.
 -- A batch expires at midnight in its warehouse's time zone, so the job runs
 -- hourly (sql/cron.sql) with every_warehouse => false: it judges only the
 -- warehouses whose date has turned since the start of its last complete run
@@ -29,6 +32,7 @@ DECLARE
     v_raised integer := 0;
     v_busy integer := 0;
     v_judged integer := 0;
+    v_busy_gate bigint;
     v_state text;
     v_message text;
 BEGIN
@@ -55,6 +59,10 @@ BEGIN
         IF v_warehouse IS DISTINCT FROM v_stock.warehouse_id THEN
             v_warehouse := v_stock.warehouse_id;
             v_warehouses := v_warehouses + 1;
+        END IF;
+        IF v_busy_gate = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
+            v_busy := v_busy + 1;
+            CONTINUE;
         END IF;
         BEGIN
             PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
@@ -91,6 +99,10 @@ BEGIN
         EXCEPTION
             WHEN lock_not_available THEN
                 v_busy := v_busy + 1;
+                IF inventory.busy_stock_key(v_stock.tenant_id, v_stock.product_id, v_stock.warehouse_id)
+                   = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
+                    v_busy_gate := inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id);
+                END IF;
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
         END;
@@ -110,7 +122,8 @@ $$;
 COMMENT ON PROCEDURE ops.detect_expiring_batches (boolean) IS
 'Raises batch_expiring, once per batch x warehouse, for stock whose batch expires within its product''s '
 'expiry_alert_days, judging each product x warehouse under its stock lock in a transaction of its own '
-'(busy past lock_timeout: left for the next run); the ledger trigger clears it when the stock is gone. '
+'(busy past lock_timeout: left for the next run, and the rest of its warehouse with it when an import '
+'holds that); the ledger trigger clears it when the stock is gone. '
 'Judges the same product x warehouse''s out_of_stock and low_stock again, since expired stock is no longer '
 'sellable. With every_warehouse => false (the hourly job), only the warehouses whose date has turned '
 'since the start of its last complete run. Records the run (raised, stock_alerts_changed, busy, and '

@@ -5,7 +5,13 @@
 -- overdue reservation behind it with it, and pg_cron runs a job's next run
 -- only after the last ends, so none expired until that session ended. A
 -- reservation whose stock stays busy past 5 s is left for the next run
--- (counted as busy); another error ends the run as failed.
+-- (counted as busy), and so, without waiting, is every other reservation
+-- behind the same lock in this run (inventory.busy_stock_key says which):
+-- each waited 5 s of its own, so a held hot product with a few hundred
+-- overdue reservations kept the run for half an hour, and as many as
+-- batch_size of them filled every run, so nothing behind them ever expired.
+-- What is passed over so does not count towards batch_size. Another error
+-- ends the run as failed.
 -- No SET search_path: a procedure with one may not COMMIT. Every name in it
 -- is schema-qualified, and pg_catalog is searched first anyway.
 CREATE OR REPLACE PROCEDURE ops.expire_reservations(batch_size integer DEFAULT 500)
@@ -18,6 +24,12 @@ DECLARE
     v_state text;
     v_message text;
     v_run bigint;
+    v_tried integer := 0;
+    v_seen integer;
+    v_after_at timestamptz := '-infinity';
+    v_after_id uuid;
+    v_busy_keys bigint[] := '{}';
+    v_key bigint;
 BEGIN
     -- Checked before the run is recorded: a batch_size of -1 failed in the
     -- LIMIT (a bare 2201W) after it was, and left the run 'running' for good.
@@ -28,28 +40,48 @@ BEGIN
     END IF;
     v_run := ops.start_run('expire-reservations');
     COMMIT;
-    FOR v_due IN
-        SELECT r.tenant_id, r.id
-        FROM inventory.reservation AS r
-        WHERE r.status = 'active' AND r.expires_at < pg_catalog.now()
-        ORDER BY r.expires_at
-        LIMIT expire_reservations.batch_size
+    <<pages>>
     LOOP
-        BEGIN
-            PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
-            PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
-            v_expired := v_expired + 1;
-        EXCEPTION
-            WHEN SQLSTATE 'SD003' THEN
-                -- Released or fulfilled since we looked: nothing to expire.
-                NULL;
-            WHEN lock_not_available THEN
+        v_seen := 0;
+        FOR v_due IN
+            SELECT r.tenant_id, r.id, r.product_id, r.warehouse_id, r.expires_at,
+                   inventory.warehouse_stock_key(r.tenant_id, r.warehouse_id) AS gate,
+                   inventory.stock_lock_key(r.tenant_id, r.product_id, r.warehouse_id) AS stock
+            FROM inventory.reservation AS r
+            WHERE r.status = 'active' AND r.expires_at < pg_catalog.now()
+              AND r.expires_at >= v_after_at AND (r.expires_at > v_after_at OR r.id > v_after_id)
+            ORDER BY r.expires_at, r.id
+            LIMIT expire_reservations.batch_size
+        LOOP
+            v_seen := v_seen + 1;
+            v_after_at := v_due.expires_at;
+            v_after_id := v_due.id;
+            IF v_due.gate = ANY (v_busy_keys) OR v_due.stock = ANY (v_busy_keys) THEN
                 v_busy := v_busy + 1;
-            WHEN OTHERS THEN
-                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
-        END;
-        COMMIT;
-        EXIT WHEN v_state IS NOT NULL;
+                CONTINUE;
+            END IF;
+            v_tried := v_tried + 1;
+            BEGIN
+                PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
+                PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
+                v_expired := v_expired + 1;
+            EXCEPTION
+                WHEN SQLSTATE 'SD003' THEN
+                    -- Released or fulfilled since we looked: nothing to expire.
+                    NULL;
+                WHEN lock_not_available THEN
+                    v_busy := v_busy + 1;
+                    v_key := inventory.busy_stock_key(v_due.tenant_id, v_due.product_id, v_due.warehouse_id);
+                    IF v_key IS NOT NULL THEN
+                        v_busy_keys := v_busy_keys || v_key;
+                    END IF;
+                WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+            END;
+            COMMIT;
+            EXIT pages WHEN v_state IS NOT NULL OR v_tried >= expire_reservations.batch_size;
+        END LOOP;
+        EXIT WHEN v_seen < expire_reservations.batch_size;
     END LOOP;
     IF v_state IS NULL THEN
         PERFORM ops.finish_run(v_run, 'ok', pg_catalog.jsonb_build_object('expired', v_expired, 'busy', v_busy));
@@ -62,7 +94,9 @@ END
 $$;
 
 COMMENT ON PROCEDURE ops.expire_reservations (integer) IS
-'Releases up to batch_size active reservations whose expires_at has passed (status expired), one '
-'transaction each under its stock lock (busy past a 5 s lock_timeout: left for the next run), and '
-'records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. '
+'Releases active reservations whose expires_at has passed (status expired), oldest first, up to batch_size '
+'tried, one transaction each under its stock lock. One whose stock stays busy past a 5 s lock_timeout is '
+'left for the next run, and so, without waiting or counting towards batch_size, are the others behind the '
+'same lock (that product in that warehouse, or the whole warehouse while an import holds it). Records the '
+'run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. '
 'Errors: 22023 batch_size NULL or below 1.';

@@ -114,6 +114,35 @@ def test_a_product_whose_stock_is_busy_is_left_for_the_next_run(fresh_db):
         holder.close()
 
 
+def test_a_warehouse_an_import_holds_is_left_after_one_wait(fresh_db):
+    """An import holds its warehouse's stock as a whole, so each product there
+    waited the job's 5 s in turn; now the first does, the rest of that
+    warehouse is left with it for the next run, and other warehouses are judged."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        ids = world(conn, products=4)
+        w2 = conn.execute("INSERT INTO warehouse.warehouse (tenant_id, code, name) "
+                          "VALUES (%s, 'W2', 'W2') RETURNING id", [TENANT]).fetchone()[0]
+        b1 = conn.execute("INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+                          "VALUES (%s, %s, 'B1') RETURNING id", [TENANT, w2]).fetchone()[0]
+        call(conn, "SELECT api.receive_stock('in-w2', %s, %s, 5, 'B1')", [ids["p1"], b1])
+    importer = psycopg.connect(fresh_db)
+    try:
+        importer.execute("SELECT inventory.lock_warehouse_stock(%s, ARRAY[%s]::uuid[])",
+                         [TENANT, ids["w"]])
+        with psycopg.connect(fresh_db, autocommit=True) as conn:
+            started = time.monotonic()
+            conn.execute("CALL ops.detect_expiring_batches()")
+            seconds = time.monotonic() - started
+            # W2's stock came in inside the horizon, so its receipt raised it.
+            assert open_alerts(conn) == [f"{ids['b1']}@{w2}"]
+            assert last_run(conn) == ("ok", {"raised": 0, "stock_alerts_changed": 0, "busy": 4,
+                                             "warehouses": 2})
+            # One wait of 5 s; one for each of the four products made 20 s.
+            assert seconds < 12, seconds
+    finally:
+        importer.close()
+
+
 def stock_alerts(conn: psycopg.Connection) -> list[tuple[str, str]]:
     return conn.execute(
         "SELECT alert_type, details ->> 'sellable' FROM audit.alert_state "

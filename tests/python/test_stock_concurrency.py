@@ -810,3 +810,93 @@ def test_expire_reservations_leaves_a_busy_one_for_the_next_run(fresh_db):
     finally:
         idle.close()
         job.close()
+
+
+def overdue(conn: psycopg.Connection, key: str, product, warehouse, after_ms: int):
+    """A reservation of one unit of product in warehouse that is due after_ms from now; its id."""
+    return call(conn, "SELECT api.reserve_stock(%s, %s, %s, 1, expires_at => now() + "
+                      "make_interval(secs => %s))", [key, product, warehouse, after_ms / 1000])
+
+
+def expire_run(url: str, holder: psycopg.Connection, hold: str, params: list,
+               batch_size: int) -> dict:
+    """holder runs hold and keeps its transaction open while a run of
+    ops.expire_reservations(batch_size) goes; how the reservations stand after
+    it, the run's record and the seconds it took."""
+    holder.execute(hold, params)
+    started = time.monotonic()
+    try:
+        with psycopg.connect(url, autocommit=True) as job:
+            job.execute("CALL ops.expire_reservations(%s)", [batch_size])
+            seconds = time.monotonic() - started
+            return {
+                "status": dict(job.execute(
+                    "SELECT id, status::text FROM inventory.reservation").fetchall()),
+                "run": job.execute(
+                    "SELECT status, detail FROM ops.maintenance_run "
+                    "WHERE job_name = 'expire-reservations' ORDER BY id DESC LIMIT 1").fetchone(),
+                "seconds": seconds,
+            }
+    finally:
+        holder.rollback()
+
+
+def test_expire_reservations_waits_once_for_each_held_product(fresh_db):
+    """Each overdue reservation of a held product waited 5 s of its own, and as
+    many as batch_size of them filled the run, so one behind them never expired
+    while the product was held; now the first waits, the rest of that product's
+    are passed over, and the one behind them expires in the same run."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        other = stocked_product(conn, ids, "COLD", 10)
+        held = [overdue(conn, f"r-held-{n}", ids["p"], ids["w"], 100 + n) for n in range(4)]
+        free = overdue(conn, "r-free", other, ids["w"], 200)
+    time.sleep(0.3)
+    with psycopg.connect(fresh_db) as idle:
+        done = expire_run(fresh_db, idle, "SELECT inventory.lock_stock(%s, ARRAY[%s]::uuid[], "
+                          "ARRAY[%s]::uuid[])", [TENANT, ids["p"], ids["w"]], batch_size=4)
+    assert done["status"] == {**{r: "active" for r in held}, free: "expired"}
+    assert done["run"] == ("ok", {"expired": 1, "busy": 4})
+    # One wait of 5 s; a wait each made 20 s.
+    assert done["seconds"] < 12, done["seconds"]
+
+
+def test_expire_reservations_passes_over_a_warehouse_an_import_holds(fresh_db):
+    """An import holds its warehouse's stock as a whole: after one wait, the
+    run passes over every product there and goes on to other warehouses (a
+    wait each, and the three filled a batch of 3)."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        other = stocked_product(conn, ids, "COLD", 10)
+        elsewhere = conn.execute(
+            "INSERT INTO warehouse.warehouse (tenant_id, code, name) VALUES (%s, 'W2', 'W2') "
+            "RETURNING id", [TENANT]).fetchone()[0]
+        bin2 = conn.execute("INSERT INTO warehouse.location (tenant_id, warehouse_id, code) "
+                            "VALUES (%s, %s, 'B1') RETURNING id", [TENANT, elsewhere]).fetchone()[0]
+        call(conn, "SELECT api.receive_stock('w2-in', %s, %s, 5)", [other, bin2])
+        in_w = [overdue(conn, "r-hot", ids["p"], ids["w"], 100),
+                overdue(conn, "r-cold", other, ids["w"], 110),
+                overdue(conn, "r-hot-2", ids["p"], ids["w"], 120)]
+        in_w2 = overdue(conn, "r-w2", other, elsewhere, 200)
+    time.sleep(0.3)
+    with psycopg.connect(fresh_db) as importer:
+        done = expire_run(fresh_db, importer, "SELECT inventory.lock_warehouse_stock(%s, "
+                          "ARRAY[%s]::uuid[])", [TENANT, ids["w"]], batch_size=3)
+    assert done["status"] == {**{r: "active" for r in in_w}, in_w2: "expired"}
+    assert done["run"] == ("ok", {"expired": 1, "busy": 3})
+    assert done["seconds"] < 12, done["seconds"]
+
+
+def test_expire_reservations_waits_for_a_held_reservation_alone(fresh_db):
+    """A reservation row held by another transaction (its change under way) is
+    left for the next run, and its product's other reservations still expire."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        first = overdue(conn, "r-1", ids["p"], ids["w"], 100)
+        second = overdue(conn, "r-2", ids["p"], ids["w"], 110)
+    time.sleep(0.3)
+    with psycopg.connect(fresh_db) as editor:
+        done = expire_run(fresh_db, editor, "SELECT 1 FROM inventory.reservation "
+                          "WHERE id = %s FOR UPDATE", [first], batch_size=500)
+    assert done["status"] == {first: "active", second: "expired"}
+    assert done["run"] == ("ok", {"expired": 1, "busy": 1})

@@ -4,7 +4,7 @@
 -- key functions must stay inlinable (a call that is run, not inlined, is
 -- parsed and planned again in every transaction that moves stock).
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT unalike(
     test_support.plan_of($$SELECT inventory.stock_lock_key(i.tenant_id, i.product_id, i.location_id) FROM inventory.inventory AS i$$),
@@ -47,6 +47,32 @@ SELECT set_eq(
       SELECT inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001', w), 'ShareLock'
       FROM unnest(ARRAY['02000000-0000-7000-8000-000000000001', '02000000-0000-7000-8000-000000000002']::uuid[]) AS w$$,
     'two products in two warehouses: four locks and two warehouse locks, the first ones taken again for free'
+);
+
+-- After a wait ran out: with nobody else holding either lock, busy_stock_key
+-- names none, and holds both from then on (its caller commits straight away).
+SELECT is(
+    inventory.busy_stock_key(
+        '00000000-0000-7000-8000-000000000001',
+        '01000000-0000-7000-8000-000000000009',
+        '02000000-0000-7000-8000-000000000009'
+    ),
+    NULL,
+    'busy_stock_key: neither lock is held elsewhere'
+);
+SELECT set_eq(
+    $$SELECT * FROM test_support.held_advisory_locks()
+      WHERE key IN (inventory.stock_lock_key('00000000-0000-7000-8000-000000000001',
+                                             '01000000-0000-7000-8000-000000000009',
+                                             '02000000-0000-7000-8000-000000000009'),
+                    inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001',
+                                                  '02000000-0000-7000-8000-000000000009'))$$,
+    $$VALUES (inventory.stock_lock_key('00000000-0000-7000-8000-000000000001',
+                                       '01000000-0000-7000-8000-000000000009',
+                                       '02000000-0000-7000-8000-000000000009'), 'ExclusiveLock'),
+             (inventory.warehouse_stock_key('00000000-0000-7000-8000-000000000001',
+                                            '02000000-0000-7000-8000-000000000009'), 'ShareLock')$$,
+    'busy_stock_key takes the locks it found free, as lock_stock would'
 );
 
 -- An import's lock taken in a block that is then rolled back, as
