@@ -5445,6 +5445,7 @@ COMMENT ON FUNCTION audit.require_parked(ids uuid[]) IS 'Locks the parked, undel
 CREATE FUNCTION audit.set_alert(tenant_id uuid, alert_type text, subject text, active boolean, payload jsonb DEFAULT '{}'::jsonb) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 DECLARE
     v_active boolean;
