@@ -29,10 +29,11 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from . import __version__
 from .cluster import (
+    SUPERUSER,
     Cluster,
     last_log_line,
     pg_bindir,
@@ -1235,9 +1236,26 @@ def _record_verification(conninfo: str, backup_id: str, result: dict) -> None:
         pass  # the manifest holds the result; the source database may be gone
 
 
-# How far a restore moves the outbox positions on: past anything delivered
-# between the dump and the restore.
+# How far a restore or a recovery moves the outbox positions on: past
+# anything delivered between the moment it brings back and the restore.
 OUTBOX_POSITION_GAP = 10**12
+# What that is, for a database brought back some other way.
+MOVE_OUTBOX_SQL = (
+    "SELECT setval(s, nextval(s) + " + str(OUTBOX_POSITION_GAP) + ") "
+    "FROM pg_get_serial_sequence('audit.outbox', 'position') AS s WHERE s IS NOT NULL"
+)
+
+
+def _move_outbox_positions(conn: psycopg.Connection) -> bool:
+    """Moves the outbox positions on, where the database has an outbox; whether it has.
+    MongoDB keeps what was delivered after the moment a restore or a recovery
+    brings back, under positions (seq) the sequence would hand out again: new
+    changes sorted with, or before, the ones it undid, and a clear did not
+    resolve an alert the undone changes had raised under a later position."""
+    if not conn.execute("SELECT to_regclass('audit.outbox') IS NOT NULL").fetchone()[0]:
+        return False
+    conn.execute(MOVE_OUTBOX_SQL)
+    return True
 
 
 def _swap(admin: str, target_db: str, incoming: str, aside: str | None) -> None:
@@ -1370,15 +1388,7 @@ def _settle(conninfo: str, manifest: dict) -> None:
     with connect(conninfo) as conn:
         if conn.execute("SELECT to_regprocedure('ops.apply_grants()') IS NOT NULL").fetchone()[0]:
             conn.execute("SELECT ops.apply_grants()")
-        if conn.execute("SELECT to_regclass('audit.outbox') IS NOT NULL").fetchone()[0]:
-            # MongoDB keeps what was delivered after the dump, under positions
-            # (seq) the restored sequence would hand out again: new changes
-            # sorted with, or before, the ones the restore undid.
-            conn.execute(
-                "SELECT setval(s, nextval(s) + %s) "
-                "FROM pg_get_serial_sequence('audit.outbox', 'position') AS s WHERE s IS NOT NULL",
-                [OUTBOX_POSITION_GAP],
-            )
+        _move_outbox_positions(conn)
         if _has_backup_table(conn):
             # And its verification, which the manifest holds: without it the
             # restored database's check asked for a verify of a backup verified
@@ -1511,6 +1521,9 @@ def recover(
         "promoted": False,
         "last_transaction_at": None,
         "log": str(log),
+        # Databases whose outbox positions were moved on, once promoted.
+        "outbox_positions_moved": None,
+        "move_outbox_sql": MOVE_OUTBOX_SQL,
     }
     if not start:
         return result
@@ -1536,7 +1549,47 @@ def recover(
     result["promoted"] = True
     found = LAST_TRANSACTION.findall(read_log(log))
     result["last_transaction_at"] = found[-1].strip() if found else None
+    # The archive ends before the last changes (the segment being written is
+    # archived only once full), and --to earlier still: what MongoDB took
+    # after the moment holds positions the recovered sequence hands out again.
+    say("moving the outbox positions on")
+    try:
+        result["outbox_positions_moved"] = _move_recovered_outbox_positions(pgdata)
+    except (StockdbError, psycopg.Error, OSError, IndexError) as exc:
+        raise StockdbError(
+            f"recovered and promoted into {pgdata}, but its outbox positions were not moved on "
+            f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}): "
+            f"before a relay delivers from it, run in each of its stockdb databases: "
+            f"{MOVE_OUTBOX_SQL}"
+        ) from None
     return result
+
+
+def _recovered_conninfo(pgdata: Path, dbname: str) -> str:
+    """The promoted server of pgdata, where its postmaster.pid says it listens,
+    as DATABASE_URL's user (else postgres, with the embedded cluster's password)."""
+    lines = (pgdata / "postmaster.pid").read_text().splitlines()
+    port, socket_dir, listen = lines[3].strip(), lines[4].strip(), lines[5].strip()
+    host = socket_dir or ("127.0.0.1" if listen in ("*", "0.0.0.0") else listen)  # noqa: S104
+    given = conninfo_to_dict(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else {}
+    record = Cluster.main().record() or {}
+    return make_conninfo(host=host, port=port, dbname=dbname, user=given.get("user") or SUPERUSER,
+                         password=given.get("password") or record.get("password"))
+
+
+def _move_recovered_outbox_positions(pgdata: Path) -> list[str]:
+    """Each database of the promoted server in pgdata that has an outbox, its
+    positions moved on (one transaction each); their names."""
+    with connect(_recovered_conninfo(pgdata, "postgres"), autocommit=True) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1"
+        ).fetchall()]
+    moved = []
+    for name in names:
+        with connect(_recovered_conninfo(pgdata, name)) as conn:
+            if _move_outbox_positions(conn):
+                moved.append(name)
+    return moved
 
 
 

@@ -1507,6 +1507,8 @@ def backup_recover(backup_id: str, directory: str | None, pgdata: str, wal_archi
                        + f" (log: {r['log']})")
             if r["last_transaction_at"]:
                 click.echo(f"  last transaction replayed: {r['last_transaction_at']}")
+            moved = ", ".join(r["outbox_positions_moved"]) or "none has an outbox"
+            click.echo(f"  outbox positions moved on past what MongoDB may hold: {moved}")
             return
         start_command = r["start_command"]
         if r["run_as"]:
@@ -1514,6 +1516,9 @@ def backup_recover(backup_id: str, directory: str | None, pgdata: str, wal_archi
         click.echo(f"prepared {r['pgdata']} from base backup {r['id']} to replay "
                    f"{r['wal_archive']} to {r['target_time']}; start it with:")
         click.echo(f"  {start_command}")
+        click.echo("then, once it has promoted and before a relay delivers from it, move the "
+                   "outbox positions on past what MongoDB may hold, in each stockdb database:")
+        click.echo(f"  {r['move_outbox_sql']}")
 
     _emit(result, as_json, human)
 

@@ -137,6 +137,10 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
         conn.execute(
             "INSERT INTO ledger SELECT g, 'before the base backup' FROM generate_series(1, 5) g"
         )
+        # An outbox as stockdb's: MongoDB takes its rows under their positions.
+        conn.execute("CREATE SCHEMA audit")
+        conn.execute("CREATE TABLE audit.outbox (position bigserial PRIMARY KEY, note text)")
+        conn.execute("INSERT INTO audit.outbox (note) SELECT 'before' FROM generate_series(1, 5)")
 
     # An older base backup, and archived WAL that only it needs, for the prune.
     older = take_base(url, tmp_path)
@@ -165,6 +169,9 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
         conn.execute(
             "INSERT INTO ledger SELECT g, 'after the target' FROM generate_series(11, 15) g"
         )
+        # Delivered to MongoDB, say, before the server was lost.
+        delivered = conn.execute("INSERT INTO audit.outbox (note) SELECT 'after' "
+                                 "FROM generate_series(1, 100) RETURNING position").fetchall()
         switch_and_wait(conn, archive)
     cluster.stop()
 
@@ -206,6 +213,13 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
         rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
         assert conn.execute("SHOW archive_mode").fetchone()[0] == "off"
     assert rows == list(range(1, 11)), "everything committed before the target, nothing after"
+    # The positions MongoDB holds from after the target are not handed out
+    # again: the recovered sequence had not reached them.
+    assert result["outbox_positions_moved"] == ["stockdb"]
+    with psycopg.connect(url, autocommit=True) as conn:
+        nxt = conn.execute("SELECT nextval('audit.outbox_position_seq')").fetchone()[0]
+    # (The old code handed out 6 again.)
+    assert nxt > max(p for (p,) in delivered), nxt
     stop(cluster, restored)
 
     # Without --to it replays the whole archive; without --start it prints
@@ -230,6 +244,12 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
         with psycopg.connect(url) as conn:
             rows = [r[0] for r in conn.execute("SELECT n FROM ledger ORDER BY n").fetchall()]
         assert rows == list(range(1, 16)), "the end of the archive has every committed row"
+        # Started by hand, it is moved on by hand, as printed.
+        assert lines[2].startswith("then, once it has promoted and before a relay delivers")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(lines[3].strip())
+            nxt = conn.execute("SELECT nextval('audit.outbox_position_seq')").fetchone()[0]
+        assert nxt > backup.OUTBOX_POSITION_GAP, nxt
     finally:
         stop(cluster, again)
         shutil.rmtree(again, ignore_errors=True)
