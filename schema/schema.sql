@@ -10310,7 +10310,6 @@ DECLARE
     v_state text;
     v_message text;
     v_run bigint;
-    v_tried integer := 0;
     v_seen integer;
     v_after_at timestamptz := '-infinity';
     v_after_id uuid;
@@ -10346,7 +10345,6 @@ BEGIN
                 v_busy := v_busy + 1;
                 CONTINUE;
             END IF;
-            v_tried := v_tried + 1;
             BEGIN
                 PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
                 PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
@@ -10365,7 +10363,7 @@ BEGIN
                     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
             END;
             COMMIT;
-            EXIT pages WHEN v_state IS NOT NULL OR v_tried >= expire_reservations.batch_size;
+            EXIT pages WHEN v_state IS NOT NULL;
         END LOOP;
         EXIT WHEN v_seen < expire_reservations.batch_size;
     END LOOP;
@@ -10384,7 +10382,7 @@ $$;
 -- Name: PROCEDURE expire_reservations(IN batch_size integer); Type: COMMENT; Schema: ops; Owner: -
 --
 
-COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases active reservations whose expires_at has passed (status expired), oldest first, up to batch_size tried, one transaction each under its stock lock. One whose stock stays busy past a 5 s lock_timeout is left for the next run, and so, without waiting or counting towards batch_size, are the others behind the same lock (that product in that warehouse, or the whole warehouse while an import holds it). Records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. Errors: 22023 batch_size NULL or below 1.';
+COMMENT ON PROCEDURE ops.expire_reservations(IN batch_size integer) IS 'Releases every active reservation whose expires_at has passed (status expired), oldest first, reading batch_size at a time, one transaction each under its stock lock. One whose stock stays busy past a 5 s lock_timeout is left for the next run, and so, without waiting, are the others behind the same lock (that product in that warehouse, or the whole warehouse while an import holds it). Records the run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. Errors: 22023 batch_size NULL or below 1.';
 
 
 --

@@ -8,10 +8,13 @@
 -- (counted as busy), and so, without waiting, is every other reservation
 -- behind the same lock in this run (inventory.busy_stock_key says which):
 -- each waited 5 s of its own, so a held hot product with a few hundred
--- overdue reservations kept the run for half an hour, and as many as
--- batch_size of them filled every run, so nothing behind them ever expired.
--- What is passed over so does not count towards batch_size. Another error
--- ends the run as failed.
+-- overdue reservations kept the run for half an hour.
+-- A run goes on, batch_size reservations read at a time, until none is left
+-- overdue. It stopped after batch_size (500): at most 500 expired a minute,
+-- so where more came due (abandoned carts of a busy shop) the backlog grew
+-- for good, each one holding its stock long past its time, and a held
+-- product's 500 overdue ones filled every run.
+-- Another error ends the run as failed.
 -- No SET search_path: a procedure with one may not COMMIT. Every name in it
 -- is schema-qualified, and pg_catalog is searched first anyway.
 CREATE OR REPLACE PROCEDURE ops.expire_reservations(batch_size integer DEFAULT 500)
@@ -24,7 +27,6 @@ DECLARE
     v_state text;
     v_message text;
     v_run bigint;
-    v_tried integer := 0;
     v_seen integer;
     v_after_at timestamptz := '-infinity';
     v_after_id uuid;
@@ -60,7 +62,6 @@ BEGIN
                 v_busy := v_busy + 1;
                 CONTINUE;
             END IF;
-            v_tried := v_tried + 1;
             BEGIN
                 PERFORM pg_catalog.set_config('lock_timeout', '5s', true);
                 PERFORM inventory.close_reservation(v_due.tenant_id, v_due.id, 'expired');
@@ -79,7 +80,7 @@ BEGIN
                     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
             END;
             COMMIT;
-            EXIT pages WHEN v_state IS NOT NULL OR v_tried >= expire_reservations.batch_size;
+            EXIT pages WHEN v_state IS NOT NULL;
         END LOOP;
         EXIT WHEN v_seen < expire_reservations.batch_size;
     END LOOP;
@@ -94,9 +95,9 @@ END
 $$;
 
 COMMENT ON PROCEDURE ops.expire_reservations (integer) IS
-'Releases active reservations whose expires_at has passed (status expired), oldest first, up to batch_size '
-'tried, one transaction each under its stock lock. One whose stock stays busy past a 5 s lock_timeout is '
-'left for the next run, and so, without waiting or counting towards batch_size, are the others behind the '
-'same lock (that product in that warehouse, or the whole warehouse while an import holds it). Records the '
-'run (expired, busy) in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. '
+'Releases every active reservation whose expires_at has passed (status expired), oldest first, reading '
+'batch_size at a time, one transaction each under its stock lock. One whose stock stays busy past a 5 s '
+'lock_timeout is left for the next run, and so, without waiting, are the others behind the same lock (that '
+'product in that warehouse, or the whole warehouse while an import holds it). Records the run (expired, busy) '
+'in ops.maintenance_run. Run by pg_cron, or by `CALL ops.expire_reservations()`. '
 'Errors: 22023 batch_size NULL or below 1.';

@@ -861,6 +861,24 @@ def test_expire_reservations_waits_once_for_each_held_product(fresh_db):
     assert done["seconds"] < 12, done["seconds"]
 
 
+def test_expire_reservations_expires_every_overdue_one_in_a_run(fresh_db):
+    """A run stopped after batch_size: at most 500 a minute, and a backlog of
+    more came due faster than that grew for good. It now reads batch_size at a
+    time until none is left."""
+    ids = world(fresh_db, 10)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        due = [overdue(conn, f"r-{n}", ids["p"], ids["w"], 100 + n) for n in range(5)]
+        later = overdue(conn, "r-later", ids["p"], ids["w"], 60_000)
+        time.sleep(0.3)
+        conn.execute("CALL ops.expire_reservations(2)")
+        status = dict(conn.execute("SELECT id, status::text FROM inventory.reservation").fetchall())
+        run = conn.execute(
+            "SELECT status, detail FROM ops.maintenance_run "
+            "WHERE job_name = 'expire-reservations' ORDER BY id DESC LIMIT 1").fetchone()
+    assert status == {**{r: "expired" for r in due}, later: "active"}
+    assert run == ("ok", {"expired": 5, "busy": 0})
+
+
 def test_expire_reservations_passes_over_a_warehouse_an_import_holds(fresh_db):
     """An import holds its warehouse's stock as a whole: after one wait, the
     run passes over every product there and goes on to other warehouses (a
