@@ -1558,7 +1558,7 @@ def recover(
     except (StockdbError, psycopg.Error, OSError, IndexError) as exc:
         raise StockdbError(
             f"recovered and promoted into {pgdata}, but its outbox positions were not moved on "
-            f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}): "
+            f"({telling_line(str(exc), type(exc).__name__, first=True)}): "
             f"before a relay delivers from it, run in each of its stockdb databases: "
             f"{MOVE_OUTBOX_SQL}"
         ) from None
