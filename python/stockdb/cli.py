@@ -1645,9 +1645,9 @@ def relay(ctx: click.Context, once: bool, batch: int, poll_seconds: float, as_js
     if ctx.invoked_subcommand is not None:
         return
     from . import mongo as m
-    from .relay import Relay
+    from .relay import SOCKET_TIMEOUT_MS, Relay
 
-    database = m.connect()
+    database = m.connect(socket_timeout_ms=SOCKET_TIMEOUT_MS)
     with Relay(schema_url(), database, batch_size=batch) as r:
         if once:
             delivered = r.run_until_empty(None if as_json else _progress)

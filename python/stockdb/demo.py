@@ -1066,8 +1066,8 @@ def _relay(url: str, progress: Progress) -> int | None:
     from . import mongo, relay
 
     try:
-        database = mongo.connect()
-        mongo.setup(database, mongo.collection_specs())
+        mongo.setup(mongo.connect(), mongo.collection_specs())
+        database = mongo.connect(socket_timeout_ms=relay.SOCKET_TIMEOUT_MS)
         with relay.Relay(url, database) as r:
             sent = r.run_until_empty()
     except StockdbError as exc:

@@ -129,8 +129,11 @@ def mongodb_url(url: str | None = None) -> str:
     return url
 
 
-def connect(url: str | None = None, timeout_ms: int = 5000):
-    """The database named in the URL (default `stockdb`) of a real MongoDB."""
+def connect(url: str | None = None, timeout_ms: int = 5000,
+            socket_timeout_ms: int | None = None):
+    """The database named in the URL (default `stockdb`) of a real MongoDB; with
+    socket_timeout_ms, no read waits longer (none does by default: `mongo setup`
+    builds indexes, which take as long as the collection is large)."""
     import pymongo
     from pymongo.errors import ConfigurationError, InvalidURI
 
@@ -139,6 +142,7 @@ def connect(url: str | None = None, timeout_ms: int = 5000):
             mongodb_url(url),
             serverSelectionTimeoutMS=timeout_ms,
             connectTimeoutMS=timeout_ms,
+            socketTimeoutMS=socket_timeout_ms,
             tz_aware=True,
             appname="stockdb",
         )

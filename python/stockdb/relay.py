@@ -33,6 +33,17 @@ from .mongo import short_error
 
 DEFAULT_BATCH = 500
 MAX_BACKOFF_SECONDS = 60.0
+# A batch's PostgreSQL transaction stays open, its outbox rows locked, until
+# MongoDB answers, and while it is open vacuum removes no row any later
+# transaction deleted or updated, in any table of the database. A majority
+# MongoDB cannot reach (a primary-secondary-arbiter set with its secondary
+# down) holds a w=majority write with no wtimeout for good, and a connection
+# whose peer went silent waits on its socket for good: so the write gives up
+# after WRITE_TIMEOUT_MS (the rows wait, and are sent again: each document
+# goes by its outbox id, so the retry overwrites), and the relay's
+# connection reads for at most SOCKET_TIMEOUT_MS, later than that.
+WRITE_TIMEOUT_MS = 30_000
+SOCKET_TIMEOUT_MS = 60_000
 
 
 class DeliveryFailed(StockdbError):
@@ -151,7 +162,7 @@ class Relay:
         self.after_write = after_write
         # Acknowledged by a majority of a replica set; a standalone server
         # acknowledges it alone.
-        self.write_concern = WriteConcern(w="majority")
+        self.write_concern = WriteConcern(w="majority", wtimeout=WRITE_TIMEOUT_MS)
         self.conn: psycopg.Connection | None = None
         self.stopping = threading.Event()
 

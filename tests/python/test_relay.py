@@ -910,3 +910,35 @@ def test_cli_setup_and_relay_against_the_real_server(fresh_db):
         import pymongo
 
         pymongo.MongoClient(MONGODB_URL).drop_database(name)
+
+
+def test_a_relay_gives_up_on_a_write_mongodb_does_not_answer(fresh_db, mongo_db, monkeypatch):
+    """A batch's transaction stays open, its rows locked and vacuum held back in
+    the whole database, until MongoDB answers. A w=majority write a replica set
+    cannot acknowledge (a primary-secondary-arbiter set with its secondary down)
+    waited for good without a wtimeout, and a silent connection without a socket
+    timeout: the relay asks MongoDB for both. (mongomock keeps neither, so this
+    holds the relay to asking for them.)"""
+    from click.testing import CliRunner
+
+    from stockdb import cli, mongo, relay
+
+    with Relay(fresh_db, mongo_db) as r:
+        assert r.write_concern.document == {"w": "majority", "wtimeout": relay.WRITE_TIMEOUT_MS}
+    # A real client takes the socket timeout as given (it connects only when used).
+    real = mongo.connect("mongodb://127.0.0.1:9/stockdb", socket_timeout_ms=relay.SOCKET_TIMEOUT_MS)
+    assert real.client.options.pool_options.socket_timeout == relay.SOCKET_TIMEOUT_MS / 1000
+    real.client.close()
+    asked: list[dict] = []
+
+    def connect(url=None, timeout_ms=5000, socket_timeout_ms=None):
+        asked.append({"socket_timeout_ms": socket_timeout_ms})
+        return mongo_db
+
+    monkeypatch.setattr(mongo, "connect", connect)
+    monkeypatch.setenv("DATABASE_URL", fresh_db)
+    ran = CliRunner().invoke(cli.cli, ["relay", "--once", "--json"])
+    assert ran.exit_code == 0, ran.output
+    assert asked == [{"socket_timeout_ms": relay.SOCKET_TIMEOUT_MS}]
+    assert relay.WRITE_TIMEOUT_MS < relay.SOCKET_TIMEOUT_MS, "MongoDB's own answer comes first"
+
