@@ -1553,15 +1553,7 @@ def recover(
     # archived only once full), and --to earlier still: what MongoDB took
     # after the moment holds positions the recovered sequence hands out again.
     say("moving the outbox positions on")
-    try:
-        result["outbox_positions_moved"] = _move_recovered_outbox_positions(pgdata)
-    except (StockdbError, psycopg.Error, OSError, IndexError) as exc:
-        raise StockdbError(
-            f"recovered and promoted into {pgdata}, but its outbox positions were not moved on "
-            f"({telling_line(str(exc), type(exc).__name__, first=True)}): "
-            f"before a relay delivers from it, run in each of its stockdb databases: "
-            f"{MOVE_OUTBOX_SQL}"
-        ) from None
+    result["outbox_positions_moved"] = _move_recovered_outbox_positions(pgdata)
     return result
 
 
@@ -1579,16 +1571,26 @@ def _recovered_conninfo(pgdata: Path, dbname: str) -> str:
 
 def _move_recovered_outbox_positions(pgdata: Path) -> list[str]:
     """Each database of the promoted server in pgdata that has an outbox, its
-    positions moved on (one transaction each); their names."""
-    with connect(_recovered_conninfo(pgdata, "postgres"), autocommit=True) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1"
-        ).fetchall()]
-    moved = []
-    for name in names:
-        with connect(_recovered_conninfo(pgdata, name)) as conn:
-            if _move_outbox_positions(conn):
-                moved.append(name)
+    positions moved on (one transaction each); their names. When that cannot
+    be done, one line saying so, with the statement to run by hand."""
+    try:
+        with connect(_recovered_conninfo(pgdata, "postgres"), autocommit=True) as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate "
+                "ORDER BY 1"
+            ).fetchall()]
+        moved = []
+        for name in names:
+            with connect(_recovered_conninfo(pgdata, name)) as conn:
+                if _move_outbox_positions(conn):
+                    moved.append(name)
+    except (StockdbError, psycopg.Error, OSError, IndexError) as exc:
+        raise StockdbError(
+            f"recovered and promoted into {pgdata}, but its outbox positions were not moved on "
+            f"({telling_line(str(exc), type(exc).__name__, first=True)}): "
+            f"before a relay delivers from it, run in each of its stockdb databases: "
+            f"{MOVE_OUTBOX_SQL}"
+        ) from None
     return moved
 
 

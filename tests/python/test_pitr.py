@@ -28,6 +28,7 @@ from helpers import cluster_of_its_own, kill_cli_at, run_cli, stock_some
 from stockdb import PROJECT_ROOT, backup
 from stockdb.backup import base_start_segment
 from stockdb.cluster import Cluster, pg_bindir
+from stockdb.errors import StockdbError
 
 PORT = 54351
 WAL = re.compile(r"^[0-9A-F]{24}$")
@@ -271,6 +272,20 @@ def test_base_backup_plus_archived_wal_recovers_to_a_moment(archiving_cluster, t
     finally:
         stop(cluster, short)
         shutil.rmtree(short, ignore_errors=True)
+
+
+def test_a_recovered_server_it_cannot_reach_is_named_with_the_statement_to_run(tmp_path):
+    """Recovered and promoted, but where its postmaster.pid says it listens
+    nobody answers: one line, which says the server is up and what to run."""
+    (tmp_path / "postmaster.pid").write_text(
+        f"1\n{tmp_path}\n0\n{PORT + 7}\n{tmp_path}\n\n0 0\nready\n")
+    with pytest.raises(StockdbError) as raised:
+        backup._move_recovered_outbox_positions(tmp_path)
+    said = str(raised.value)
+    assert said.startswith(f"recovered and promoted into {tmp_path}, but its outbox positions "
+                           "were not moved on (cannot connect to PostgreSQL: ")
+    assert said.endswith(f"run in each of its stockdb databases: {backup.MOVE_OUTBOX_SQL}")
+    assert "\n" not in said
 
 
 def promoted(url: str) -> bool:
