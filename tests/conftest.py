@@ -159,7 +159,10 @@ def admin_url(pytestconfig: pytest.Config) -> Iterator[str]:
 def cluster_lock(admin_url: str) -> Iterator[None]:
     """Held for the test: one test at a time, across workers, may use what the
     whole test cluster shares (the cron database, which such a test drops and
-    makes again)."""
+    makes again; the demo's database, and a demo refuses to start while another
+    runs: under pytest-xdist's default distribution, pytest -n 2
+    tests/python/test_demo.py, two workers ran the demos at once and 2 of 4
+    tests failed on that refusal)."""
     server = hashlib.sha256(admin_url.encode()).hexdigest()[:12]
     with open(Path(tempfile.gettempdir()) / f"stockdb-tests-{server}.lock", "a") as lock:
         # Released when the file closes, however the test ends.

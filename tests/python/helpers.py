@@ -65,21 +65,14 @@ SQLSTATE = re.compile(r"\b(SD\d{3}|[0-9]{2}[0-9A-Z]{3})\b")
 
 
 @contextmanager
-def taking_turns(what: str) -> Iterator[None]:
-    """Held while a test uses something only one test at a time may, across
-    pytest-xdist's workers: under its default distribution two workers ran the
-    tests of one file at once."""
-    with open(Path(tempfile.gettempdir()) / f"stockdb-tests-{what}.lock", "a") as lock:
-        # Released when the file closes, however the test ends.
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-@contextmanager
 def cluster_of_its_own(name: str, port: int) -> Iterator[None]:
     """Held while a test uses a cluster it makes under a fixed name and port:
-    each worker's initdb removed the other's data directory."""
-    with taking_turns(f"cluster-{name}-{port}"):
+    under pytest-xdist's default distribution two workers ran such tests at
+    once, and each one's initdb removed the other's data directory."""
+    with open(Path(tempfile.gettempdir()) / f"stockdb-tests-cluster-{name}-{port}.lock",
+              "a") as lock:
+        # Released when the file closes, however the test ends.
+        fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 

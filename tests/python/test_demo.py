@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import openpyxl
 import psycopg
 import pytest
-from helpers import DEFAULT_TENANT, run_cli, taking_turns
+from helpers import DEFAULT_TENANT, run_cli
 
 from stockdb import demo
 from stockdb.db import with_dbname
@@ -16,18 +15,7 @@ from stockdb.db import with_dbname
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def one_demo_at_a_time(databases):
-    """A demo makes stockdb_demo on the test cluster and refuses to start while
-    another runs: under pytest-xdist's default distribution (pytest -n 2
-    tests/python/test_demo.py) two workers ran these tests at once, and 2 of 4
-    failed on that refusal."""
-    server = hashlib.sha256(databases.url("postgres").encode()).hexdigest()[:12]
-    with taking_turns(f"demo-{server}"):
-        yield
-
-
-@pytest.mark.usefixtures("one_demo_at_a_time")
+@pytest.mark.usefixtures("cluster_lock")
 def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(databases, tmp_path):
     admin = databases.url("postgres")
     done = run_cli("demo", "--small", "--seed", "7", "--json", "--output-dir", str(tmp_path),
@@ -146,7 +134,7 @@ def test_demo_small_runs_end_to_end_and_its_report_matches_the_database(database
     assert "stockdb_demo" in human.stdout
 
 
-@pytest.mark.usefixtures("one_demo_at_a_time")
+@pytest.mark.usefixtures("cluster_lock")
 def test_an_output_directory_that_cannot_be_made_stops_the_demo_before_the_database(
         databases, tmp_path):
     """Made after the demo database was created and the tenants set up, it failed
@@ -169,7 +157,7 @@ def test_an_output_directory_that_cannot_be_made_stops_the_demo_before_the_datab
     assert demo_database() == before
 
 
-@pytest.mark.usefixtures("one_demo_at_a_time")
+@pytest.mark.usefixtures("cluster_lock")
 def test_a_second_demo_while_one_runs_is_refused_and_drops_nothing(databases, tmp_path):
     """The second demo dropped stockdb_demo under the first one's workers, which failed with
     'terminating connection due to administrator command'."""
