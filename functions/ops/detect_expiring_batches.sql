@@ -33,6 +33,7 @@ DECLARE
     v_busy integer := 0;
     v_judged integer := 0;
     v_busy_gate bigint;
+    v_key bigint;
     v_state text;
     v_message text;
 BEGIN
@@ -99,9 +100,9 @@ BEGIN
         EXCEPTION
             WHEN lock_not_available THEN
                 v_busy := v_busy + 1;
-                IF inventory.busy_stock_key(v_stock.tenant_id, v_stock.product_id, v_stock.warehouse_id)
-                   = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
-                    v_busy_gate := inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id);
+                v_key := inventory.busy_stock_key(v_stock.tenant_id, v_stock.product_id, v_stock.warehouse_id);
+                IF v_key = inventory.warehouse_stock_key(v_stock.tenant_id, v_stock.warehouse_id) THEN
+                    v_busy_gate := v_key;
                 END IF;
             WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
