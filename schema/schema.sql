@@ -5291,28 +5291,47 @@ CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending big
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+    WITH waiting AS (
+        SELECT
+            o.collection,
+            count(*) FILTER (WHERE o.parked_at IS NULL) AS pending,
+            min(o.created_at) FILTER (WHERE o.parked_at IS NULL) AS oldest_pending_at,
+            count(*) FILTER (WHERE o.parked_at IS NULL AND o.attempts > 0) AS failing,
+            count(*) FILTER (WHERE o.parked_at IS NULL AND o.last_error IS NOT NULL) AS with_error,
+            count(*) FILTER (WHERE o.parked_at IS NOT NULL) AS parked
+        FROM audit.outbox AS o
+        WHERE o.delivered_at IS NULL
+        GROUP BY o.collection
+    ),
+    delivered AS (
+        SELECT o.collection, count(*) AS delivered, max(o.delivered_at) AS last_delivered_at
+        FROM audit.outbox AS o
+        WHERE o.delivered_at IS NOT NULL
+        GROUP BY o.collection
+    )
     SELECT
         c.collection,
-        (SELECT count(*) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
-        (SELECT min(o.created_at) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
-        (SELECT count(*) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL AND o.attempts > 0),
-        (SELECT o.last_error FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL
-           AND o.last_error IS NOT NULL
-         ORDER BY o.last_attempt_at DESC LIMIT 1),
-        (SELECT count(*) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
-        (SELECT max(o.delivered_at) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
-        (SELECT count(*) FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL),
-        (SELECT o.last_error FROM audit.outbox AS o
-         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
-         ORDER BY o.parked_at DESC LIMIT 1)
-    FROM (VALUES ('audit_logs'), ('alerts')) AS c (collection)
+        coalesce(w.pending, 0),
+        w.oldest_pending_at,
+        coalesce(w.failing, 0),
+        CASE WHEN w.with_error > 0 THEN
+            (SELECT o.last_error FROM audit.outbox AS o
+             WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL
+               AND o.last_error IS NOT NULL
+             ORDER BY o.last_attempt_at DESC LIMIT 1)
+        END,
+        coalesce(d.delivered, 0),
+        d.last_delivered_at,
+        coalesce(w.parked, 0),
+        CASE WHEN w.parked > 0 THEN
+            (SELECT o.last_error FROM audit.outbox AS o
+             WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
+             ORDER BY o.parked_at DESC LIMIT 1)
+        END
+    FROM (VALUES (1, 'audit_logs'), (2, 'alerts')) AS c (place, collection)
+    LEFT JOIN waiting AS w ON w.collection = c.collection
+    LEFT JOIN delivered AS d ON d.collection = c.collection
+    ORDER BY c.place
 $$;
 
 
@@ -19551,7 +19570,7 @@ CREATE INDEX alert_state_open_idx ON audit.alert_state USING btree (tenant_id, a
 -- Name: outbox_delivered_idx; Type: INDEX; Schema: audit; Owner: -
 --
 
-CREATE INDEX outbox_delivered_idx ON audit.outbox USING btree (delivered_at) WHERE (delivered_at IS NOT NULL);
+CREATE INDEX outbox_delivered_idx ON audit.outbox USING btree (delivered_at) INCLUDE (collection) WHERE (delivered_at IS NOT NULL);
 
 
 --

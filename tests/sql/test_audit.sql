@@ -2,7 +2,7 @@
 -- transaction; an update carries its changed columns only; the relay's
 -- claim and marks.
 BEGIN;
-SELECT plan(31);
+SELECT plan(33);
 
 CREATE TEMP VIEW audit_docs AS
 SELECT
@@ -201,6 +201,55 @@ SELECT results_eq(
              count(*) FILTER (WHERE delivered_at IS NOT NULL)
       FROM audit.outbox WHERE collection = 'audit_logs'$$,
     'outbox_status counts waiting and delivered rows'
+);
+
+-- Every figure, against a count of its own for each (as outbox_status made
+-- them before 0073): rows that failed twice and once, with the newer error
+-- shown; two parked, with the later one's error; rows delivered; and a
+-- collection with no row at all.
+CREATE TEMP TABLE tried AS SELECT * FROM audit.claim_outbox(4);
+DO $$
+BEGIN
+    PERFORM audit.mark_failed((SELECT array_agg(id) FROM tried), 'MongoDB: timed out');
+    PERFORM audit.mark_failed(
+        (SELECT array_agg(id) FROM tried WHERE queue_position = (SELECT min(queue_position) FROM tried)),
+        'MongoDB: not primary');
+    PERFORM audit.park_outbox((SELECT id FROM tried ORDER BY queue_position DESC LIMIT 1), 'document too large');
+    PERFORM audit.park_outbox((SELECT id FROM tried ORDER BY queue_position DESC LIMIT 1 OFFSET 1), 'bad key');
+END
+$$;
+SELECT results_eq(
+    $$SELECT * FROM audit.outbox_status()$$,
+    $$SELECT
+        c.collection,
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
+        (SELECT min(o.created_at) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL AND o.attempts > 0),
+        (SELECT o.last_error FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NULL
+           AND o.last_error IS NOT NULL
+         ORDER BY o.last_attempt_at DESC LIMIT 1),
+        (SELECT count(*) FROM audit.outbox AS o WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
+        (SELECT max(o.delivered_at) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NOT NULL),
+        (SELECT count(*) FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL),
+        (SELECT o.last_error FROM audit.outbox AS o
+         WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
+         ORDER BY o.parked_at DESC LIMIT 1)
+      FROM (VALUES (1, 'audit_logs'), (2, 'alerts')) AS c (place, collection)
+      ORDER BY c.place$$,
+    'outbox_status gives each figure per collection, audit_logs first, as counted one by one'
+);
+SELECT results_eq(
+    $$SELECT pending > 0, failing, last_error, delivered, last_delivered_at IS NOT NULL, parked, last_parked_error
+      FROM audit.outbox_status()$$,
+    $$VALUES (true, 2::bigint, 'MongoDB: not primary'::text, 3::bigint, true, 2::bigint, 'bad key'::text),
+             (false, 0::bigint, NULL, 0::bigint, false, 0::bigint, NULL)$$,
+    'the rows the test set up are there to count: two failing, the newest errors, three delivered, two parked, no alert'
 );
 
 -- MongoDB takes documents up to 16 MB: a row past 1 MB goes with its values
