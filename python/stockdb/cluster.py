@@ -98,12 +98,30 @@ def tool_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def read_log(log: Path) -> str:
-    """A server log's text, or nothing when there is none (yet)."""
+# A start's lines are the log's last: reading the whole of a long one held it
+# in memory twice over, as text and as its lines.
+LOG_TAIL_BYTES = 1024 * 1024
+# pg_ctl -l appends, so an embedded cluster's log grows with every start and
+# nothing trimmed it: the test cluster of a checkout CI ran in held 7.5 GB.
+# A start finding it this long first moves it to <name>.log.1, over the one
+# set aside before.
+LOG_SET_ASIDE_BYTES = 64 * 1024 * 1024
+
+
+def read_log(log: Path, tail: int | None = None) -> str:
+    """A server log's text (with `tail`, its last lines within that many bytes), or
+    nothing when there is none (yet)."""
     try:
-        return log.read_text(errors="replace")
+        with log.open("rb") as f:
+            start = max(0, f.seek(0, os.SEEK_END) - tail) if tail else 0
+            f.seek(start)
+            data = f.read()
     except OSError:
         return ""
+    if start:
+        # The first line read is cut; the next ones are whole.
+        data = data[data.find(b"\n") + 1:] if b"\n" in data else b""
+    return data.decode(errors="replace")
 
 
 def telling_line(text: str, fallback: str, first: bool = False) -> str:
@@ -123,8 +141,8 @@ def telling_line(text: str, fallback: str, first: bool = False) -> str:
 
 
 def last_log_line(log: Path) -> str:
-    """What a server log says went wrong (telling_line)."""
-    return telling_line(read_log(log), "no log written")
+    """What a server log says went wrong (telling_line), from its end."""
+    return telling_line(read_log(log, LOG_TAIL_BYTES), "no log written")
 
 
 # Which checkout a cluster belongs to: two clones keep two clusters.
@@ -204,6 +222,18 @@ class Cluster:
     @property
     def log_file(self) -> Path:
         return self.base_dir / f"{self.name}.log"
+
+    @property
+    def previous_log_file(self) -> Path:
+        """Where a start sets a long log aside (LOG_SET_ASIDE_BYTES)."""
+        return self.base_dir / f"{self.name}.log.1"
+
+    def _set_long_log_aside(self) -> None:
+        try:
+            if self.log_file.stat().st_size >= LOG_SET_ASIDE_BYTES:
+                os.replace(self.log_file, self.previous_log_file)
+        except FileNotFoundError:
+            pass
 
     # -- record -----------------------------------------------------------
 
@@ -401,6 +431,7 @@ class Cluster:
         if not self.is_running():
             self._require_whole()
             self._check_port_free()
+            self._set_long_log_aside()
             proc = self._run(
                 [
                     str(pg_bindir() / "pg_ctl"), "start", "-w", "-t", "60",
@@ -476,6 +507,7 @@ class Cluster:
             self.stop()
             shutil.rmtree(self.data_dir)
         self.log_file.unlink(missing_ok=True)
+        self.previous_log_file.unlink(missing_ok=True)
         self.record_file.unlink(missing_ok=True)
         # What an initdb killed outright (SIGKILL) left under its hidden name.
         shutil.rmtree(self.base_dir / f".{self.name}.initialising", ignore_errors=True)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from helpers import STOCKDB, run_cli
 from psycopg.conninfo import conninfo_to_dict
 
-from stockdb.cluster import CHECKOUT_KEY, Cluster
+from stockdb.cluster import CHECKOUT_KEY, LOG_SET_ASIDE_BYTES, Cluster, last_log_line
 from stockdb.errors import StockdbError
 
 
@@ -409,3 +410,53 @@ def test_a_server_tool_that_fails_is_quoted_by_the_line_that_says_why():
     with pytest.raises(StockdbError) as failed:
         Cluster.main().run(["/bin/sh", "-c", "echo one; echo 'the last line' >&2; exit 3"])
     assert str(failed.value) == "sh failed: the last line", "without an error line, the last"
+
+
+def test_a_long_log_is_set_aside_at_the_next_start(cluster_env):
+    """pg_ctl -l appends, and nothing trimmed a cluster's log: the test cluster of
+    a checkout CI ran in had a log of 7.5 GB."""
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    info = json.loads(run_cli("db", "status", "--json", env=cluster_env).stdout)
+    assert run_cli("db", "stop", env=cluster_env).returncode == 0
+    log = Path(info["log_file"])
+    aside = log.with_name(log.name + ".1")
+    short = log.stat().st_size
+    assert 0 < short < LOG_SET_ASIDE_BYTES and not aside.exists()
+    # Under the limit it stays where it is, and the start adds to it.
+    assert run_cli("db", "start", env=cluster_env).returncode == 0
+    assert run_cli("db", "stop", env=cluster_env).returncode == 0
+    assert log.stat().st_size > short and not aside.exists()
+    # Grown past the limit (sparse, so the test writes nothing).
+    os.truncate(log, LOG_SET_ASIDE_BYTES)
+    started = run_cli("db", "start", env=cluster_env)
+    assert started.returncode == 0, started.stderr
+    assert aside.stat().st_size == LOG_SET_ASIDE_BYTES
+    assert log.stat().st_size < 1024 * 1024
+    assert "database system is ready to accept connections" in log.read_text()
+    assert run_cli("db", "destroy", "--yes", env=cluster_env).returncode == 0
+    assert not log.exists() and not aside.exists()
+
+
+def test_the_reason_a_start_failed_is_read_from_the_end_of_a_long_log(tmp_path):
+    """A failed start's line was looked for in the whole log, read into memory as
+    text and again as its lines."""
+    log = tmp_path / "main.log"
+    with log.open("wb") as f:
+        f.write(b"2026-12-01 LOG:  an old start\n2026-12-01 FATAL:  an old failure\n")
+        f.truncate(256 * 1024 * 1024)
+        f.seek(0, os.SEEK_END)
+        f.write(b"\n2026-12-08 LOG:  starting PostgreSQL 15\n"
+                b'2026-12-08 FATAL:  could not create lock file "postmaster.pid"\n'
+                b"2026-12-08 LOG:  database system is shut down\n")
+    tracemalloc.start()
+    try:
+        said = last_log_line(log)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert said == '2026-12-08 FATAL:  could not create lock file "postmaster.pid"'
+    assert peak < 16 * 1024 * 1024, f"{peak:,} bytes held reading a 256 MiB log"
+    # A log shorter than what is read is read whole, its first line too.
+    short = tmp_path / "short.log"
+    short.write_text("FATAL:  the only reason\nLOG:  shut down\n")
+    assert last_log_line(short) == "FATAL:  the only reason"
