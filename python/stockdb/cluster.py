@@ -229,10 +229,12 @@ class Cluster:
         return self.base_dir / f"{self.name}.log.1"
 
     def _set_long_log_aside(self) -> None:
+        # Missing (a first start) or not ours to move: the start goes on, and
+        # appends to it as before.
         try:
             if self.log_file.stat().st_size >= LOG_SET_ASIDE_BYTES:
                 os.replace(self.log_file, self.previous_log_file)
-        except FileNotFoundError:
+        except OSError:
             pass
 
     # -- record -----------------------------------------------------------
