@@ -5294,13 +5294,18 @@ CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending big
     WITH waiting AS (
         SELECT
             o.collection,
-            count(*) FILTER (WHERE o.parked_at IS NULL) AS pending,
-            min(o.created_at) FILTER (WHERE o.parked_at IS NULL) AS oldest_pending_at,
-            count(*) FILTER (WHERE o.parked_at IS NULL AND o.attempts > 0) AS failing,
-            count(*) FILTER (WHERE o.parked_at IS NULL AND o.last_error IS NOT NULL) AS with_error,
-            count(*) FILTER (WHERE o.parked_at IS NOT NULL) AS parked
+            count(*) AS pending,
+            min(o.created_at) AS oldest_pending_at,
+            count(*) FILTER (WHERE o.attempts > 0) AS failing,
+            count(*) FILTER (WHERE o.last_error IS NOT NULL) AS with_error
         FROM audit.outbox AS o
-        WHERE o.delivered_at IS NULL
+        WHERE o.delivered_at IS NULL AND o.parked_at IS NULL
+        GROUP BY o.collection
+    ),
+    parked AS (
+        SELECT o.collection, count(*) AS parked
+        FROM audit.outbox AS o
+        WHERE o.delivered_at IS NULL AND o.parked_at IS NOT NULL
         GROUP BY o.collection
     ),
     delivered AS (
@@ -5322,14 +5327,15 @@ CREATE FUNCTION audit.outbox_status() RETURNS TABLE(collection text, pending big
         END,
         coalesce(d.delivered, 0),
         d.last_delivered_at,
-        coalesce(w.parked, 0),
-        CASE WHEN w.parked > 0 THEN
+        coalesce(p.parked, 0),
+        CASE WHEN p.parked > 0 THEN
             (SELECT o.last_error FROM audit.outbox AS o
              WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
              ORDER BY o.parked_at DESC LIMIT 1)
         END
     FROM (VALUES (1, 'audit_logs'), (2, 'alerts')) AS c (place, collection)
     LEFT JOIN waiting AS w ON w.collection = c.collection
+    LEFT JOIN parked AS p ON p.collection = c.collection
     LEFT JOIN delivered AS d ON d.collection = c.collection
     ORDER BY c.place
 $$;
@@ -19574,10 +19580,17 @@ CREATE INDEX outbox_delivered_idx ON audit.outbox USING btree (delivered_at) INC
 
 
 --
+-- Name: outbox_parked_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX outbox_parked_idx ON audit.outbox USING btree (parked_at) INCLUDE (collection) WHERE ((delivered_at IS NULL) AND (parked_at IS NOT NULL));
+
+
+--
 -- Name: outbox_pending_idx; Type: INDEX; Schema: audit; Owner: -
 --
 
-CREATE INDEX outbox_pending_idx ON audit.outbox USING btree ("position") WHERE (delivered_at IS NULL);
+CREATE INDEX outbox_pending_idx ON audit.outbox USING btree ("position") WHERE ((delivered_at IS NULL) AND (parked_at IS NULL));
 
 
 --

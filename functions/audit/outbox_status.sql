@@ -1,7 +1,8 @@
 -- What stockdb relay status shows: the backlog, how old it is, what failed,
--- and what was set aside. One pass over the waiting rows and one over the
--- delivered ones, whose index holds their collection (0073), not one for each
--- figure; the newest error is looked for only where there is one.
+-- and what was set aside. One pass over the rows a relay may send, one over
+-- the parked ones and one over the delivered ones, each through its own index
+-- (0073, 0074), not one for each figure; the newest error is looked for only
+-- where there is one.
 CREATE OR REPLACE FUNCTION audit.outbox_status()
 RETURNS TABLE (
     collection text, pending bigint, oldest_pending_at timestamptz, failing bigint,
@@ -14,13 +15,18 @@ AS $$
     WITH waiting AS (
         SELECT
             o.collection,
-            count(*) FILTER (WHERE o.parked_at IS NULL) AS pending,
-            min(o.created_at) FILTER (WHERE o.parked_at IS NULL) AS oldest_pending_at,
-            count(*) FILTER (WHERE o.parked_at IS NULL AND o.attempts > 0) AS failing,
-            count(*) FILTER (WHERE o.parked_at IS NULL AND o.last_error IS NOT NULL) AS with_error,
-            count(*) FILTER (WHERE o.parked_at IS NOT NULL) AS parked
+            count(*) AS pending,
+            min(o.created_at) AS oldest_pending_at,
+            count(*) FILTER (WHERE o.attempts > 0) AS failing,
+            count(*) FILTER (WHERE o.last_error IS NOT NULL) AS with_error
         FROM audit.outbox AS o
-        WHERE o.delivered_at IS NULL
+        WHERE o.delivered_at IS NULL AND o.parked_at IS NULL
+        GROUP BY o.collection
+    ),
+    parked AS (
+        SELECT o.collection, count(*) AS parked
+        FROM audit.outbox AS o
+        WHERE o.delivered_at IS NULL AND o.parked_at IS NOT NULL
         GROUP BY o.collection
     ),
     delivered AS (
@@ -42,14 +48,15 @@ AS $$
         END,
         coalesce(d.delivered, 0),
         d.last_delivered_at,
-        coalesce(w.parked, 0),
-        CASE WHEN w.parked > 0 THEN
+        coalesce(p.parked, 0),
+        CASE WHEN p.parked > 0 THEN
             (SELECT o.last_error FROM audit.outbox AS o
              WHERE o.collection = c.collection AND o.delivered_at IS NULL AND o.parked_at IS NOT NULL
              ORDER BY o.parked_at DESC LIMIT 1)
         END
     FROM (VALUES (1, 'audit_logs'), (2, 'alerts')) AS c (place, collection)
     LEFT JOIN waiting AS w ON w.collection = c.collection
+    LEFT JOIN parked AS p ON p.collection = c.collection
     LEFT JOIN delivered AS d ON d.collection = c.collection
     ORDER BY c.place
 $$;
