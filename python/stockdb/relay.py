@@ -123,19 +123,42 @@ def _resolve_if_cleared(alerts, rows: list[tuple]) -> None:
     Relays run side by side, and one may deliver a clear while another still holds the
     raise (or a raise comes again after a relay died before marking it): the clear's
     resolve then found nothing open. Whichever of the two MongoDB writes last, its
-    side finds the other's document."""
-    for outbox_id, position, tenant_id, collection, document, _created_at in rows:
-        if collection != "alerts" or document.get("status") != "open":
-            continue
-        clear = alerts.find_one(
-            {**_condition(tenant_id, document), "status": "resolved", "seq": {"$gt": position}},
-            sort=[("seq", 1)],
-        )
-        if clear is not None:
-            alerts.update_one(
-                {"_id": str(outbox_id), "status": "open"},
-                {"$set": {"status": "resolved", "resolvedAt": clear["createdAt"]}},
-            )
+    side finds the other's document.
+
+    One question for the batch's open alerts and one write for those it resolves, not
+    a question for each: a batch of 500 raises (an import's products below their reorder
+    points, a job's delayed shipments) went to MongoDB 500 times, each a round trip."""
+    from pymongo import UpdateOne
+
+    opened = [(str(r[0]), r[1], _condition(r[2], r[4])) for r in rows
+              if r[3] == "alerts" and r[4].get("status") == "open"]
+    if not opened:
+        return
+    # Per condition, the clears after the earliest of its raises here.
+    earliest: dict[tuple, int] = {}
+    for _id, position, condition in opened:
+        key = tuple(condition.values())
+        earliest[key] = min(position, earliest.get(key, position))
+    later: dict[tuple, list[tuple]] = {}
+    for doc in alerts.find(
+        {"status": "resolved",
+         "$or": [{**dict(zip(("tenantId", "type", "subject"), key, strict=True)),
+                  "seq": {"$gt": position}} for key, position in earliest.items()]},
+        projection={"tenantId": 1, "type": 1, "subject": 1, "seq": 1, "createdAt": 1},
+    ):
+        later.setdefault((doc["tenantId"], doc["type"], doc["subject"]), []).append(
+            (doc["seq"], doc["createdAt"]))
+    resolves = []
+    for outbox_id, position, condition in opened:
+        # The first resolved document after the raise, by seq.
+        after = [c for c in later.get(tuple(condition.values()), ()) if c[0] > position]
+        if after:
+            resolves.append(UpdateOne(
+                {"_id": outbox_id, "status": "open"},
+                {"$set": {"status": "resolved", "resolvedAt": min(after)[1]}},
+            ))
+    if resolves:
+        alerts.bulk_write(resolves, ordered=False)
 
 
 class Relay:

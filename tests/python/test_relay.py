@@ -522,6 +522,99 @@ def test_an_alert_delivered_after_the_clear_that_ends_it_arrives_resolved(fresh_
     assert_documents_valid(mongo_db)
 
 
+class Counted:
+    """A MongoDB database whose collections count the calls the relay makes on them."""
+
+    def __init__(self, database, calls: list[tuple[str, str]]):
+        self._database = database
+        self._calls = calls
+
+    def __getattr__(self, name):
+        return getattr(self._database, name)
+
+    def get_collection(self, name, **kwargs):
+        return CountedCollection(self._database.get_collection(name, **kwargs), self._calls)
+
+
+class CountedCollection:
+    def __init__(self, collection, calls: list[tuple[str, str]]):
+        self._collection = collection
+        self._calls = calls
+
+    def __getattr__(self, name):
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args, **kwargs):
+            self._calls.append((self._collection.name, name))
+            return attr(*args, **kwargs)
+        return counted
+
+
+RAISES = 40
+
+
+def test_a_batch_of_raises_asks_mongodb_once_for_the_clears_delivered_before_them(
+        fresh_db, mongo_db):
+    """Each open alert of a batch asked MongoDB on its own whether a clear had come
+    first: a batch of 500 raises (an import's products below their reorder points, a
+    job's delayed shipments) made 500 round trips. Half the raises here were cleared,
+    and another relay delivered those clears while this one held the raises."""
+    prepare(mongo_db)
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("SELECT test_support.stock_world()")
+        a1 = conn.execute("SELECT test_support.id('a1')").fetchone()[0]
+        products = [r[0] for r in conn.execute(
+            "SELECT test_support.make_product(%s, 'R' || n) FROM generate_series(1, %s) AS n",
+            [DEFAULT_TENANT, RAISES]).fetchall()]
+        conn.execute("UPDATE catalog.product SET reorder_point = 5 WHERE sku LIKE 'R%'")
+        for n, p in enumerate(products):
+            conn.execute("SELECT api.receive_stock(%s, %s, %s, 10)", [f"in-{n}", p, a1])
+        conn.execute("UPDATE audit.outbox SET delivered_at = now()")
+        conn.commit()
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        for n, p in enumerate(products):
+            conn.execute("SELECT api.record_movement(%s, 'consumption', %s, %s, 6)",
+                         [f"use-{n}", p, a1])
+        conn.commit()
+        raise_rows = conn.execute(
+            "SELECT count(*) FROM audit.outbox WHERE delivered_at IS NULL").fetchone()[0]
+        conn.execute("SELECT api.set_context(%s, %s)", [DEFAULT_TENANT, USER])
+        for n, p in enumerate(products[: RAISES // 2]):
+            conn.execute("SELECT api.receive_stock(%s, %s, %s, 10)", [f"again-{n}", p, a1])
+        conn.commit()
+
+    held: list[list] = []
+
+    def deliver_the_clears_meanwhile(rows: list) -> None:
+        if not held:
+            held.append(rows)
+            with Relay(fresh_db, mongo_db) as other:
+                assert other.run_until_empty() > 0
+
+    calls: list[tuple[str, str]] = []
+    with Relay(fresh_db, Counted(mongo_db, calls), batch_size=raise_rows,
+               after_claim=deliver_the_clears_meanwhile) as relay:
+        relay.run_until_empty()
+    raised = [r for r in held[0] if r[3] == "alerts"]
+    assert len(raised) == RAISES and all(r[4]["status"] == "open" for r in raised)
+    cleared = {str(p) for p in products[: RAISES // 2]}
+    by_product = {d["productId"]: d for d in mongo_db["alerts"].find(
+        {"_id": {"$in": [str(r[0]) for r in raised]}})}
+    assert {p for p, d in by_product.items() if d["status"] == "resolved"} == cleared
+    assert len(by_product) == RAISES and len(open_alerts(mongo_db)) == RAISES // 2
+    for p in cleared:
+        clear = mongo_db["alerts"].find_one(
+            {"productId": p, "_id": {"$ne": by_product[p]["_id"]}})
+        assert by_product[p]["resolvedAt"] == clear["createdAt"]
+    # The batch's writes, then one question for all its raises and one write
+    # resolving the twenty cleared: the old code asked once for each raise.
+    asked = [c for c in calls if c[0] == "alerts" and c[1] in ("find", "find_one")]
+    assert len(asked) == 1, calls
+    assert_documents_valid(mongo_db)
+
+
 def test_a_row_too_large_for_mongodb_goes_with_its_large_values_omitted(fresh_db, mongo_db):
     """A product with 19 MB of attributes made an audit document past MongoDB's 16 MB, which
     pymongo refuses before sending: the relay stopped on it and the outbox behind it waited.
