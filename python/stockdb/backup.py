@@ -1569,12 +1569,29 @@ def _recovered_conninfo(pgdata: Path, dbname: str) -> str:
                          password=given.get("password") or record.get("password"))
 
 
+# How long a promoted server may take to finish its recovery and take writes.
+PROMOTION_SECONDS = 120
+
+
+def _wait_until_writable(conn: psycopg.Connection) -> None:
+    """Returns once the server has left recovery. Its recovery.signal goes before it
+    takes writes (it still ends its recovery first, with a checkpoint), and a move
+    made in between failed: "cannot execute nextval() in a read-only transaction"
+    (CI run cc208)."""
+    deadline = time.monotonic() + PROMOTION_SECONDS
+    while conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+        if time.monotonic() > deadline:
+            raise StockdbError(f"it was still in recovery {PROMOTION_SECONDS} s after promoting")
+        time.sleep(0.1)
+
+
 def _move_recovered_outbox_positions(pgdata: Path) -> list[str]:
     """Each database of the promoted server in pgdata that has an outbox, its
     positions moved on (one transaction each); their names. When that cannot
     be done, one line saying so, with the statement to run by hand."""
     try:
         with connect(_recovered_conninfo(pgdata, "postgres"), autocommit=True) as conn:
+            _wait_until_writable(conn)
             names = [r[0] for r in conn.execute(
                 "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate "
                 "ORDER BY 1"

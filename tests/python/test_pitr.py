@@ -288,6 +288,49 @@ def test_a_recovered_server_it_cannot_reach_is_named_with_the_statement_to_run(t
     assert "\n" not in said
 
 
+class StillRecovering:
+    """A connection to a promoted server that leaves recovery after `for_polls`
+    asks whether it is in it, and until then refuses writes as PostgreSQL does."""
+
+    def __init__(self, server: SimpleNamespace, dbname: str):
+        self.server, self.dbname = server, dbname
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, query: str, params=None):
+        server = self.server
+        if "pg_is_in_recovery" in query:
+            server.polls += 1
+            return SimpleNamespace(fetchone=lambda: (server.polls <= server.for_polls,))
+        if "FROM pg_database" in query:
+            return SimpleNamespace(fetchall=lambda: [("stockdb",)])
+        if "to_regclass" in query:
+            return SimpleNamespace(fetchone=lambda: (True,))
+        assert query == backup.MOVE_OUTBOX_SQL, query
+        if server.polls <= server.for_polls:
+            raise psycopg.errors.ReadOnlySqlTransaction(
+                "cannot execute nextval() in a read-only transaction")
+        server.moved.append(self.dbname)
+        return SimpleNamespace()
+
+
+def test_the_positions_are_moved_once_the_promoted_server_takes_writes(tmp_path, monkeypatch):
+    """A promoted server's recovery.signal goes before it takes writes: it ends its
+    recovery first, with a checkpoint. The move made in between failed, and CI run
+    cc208 failed on it: 'cannot execute nextval() in a read-only transaction'."""
+    server = SimpleNamespace(polls=0, for_polls=3, moved=[])
+    monkeypatch.setattr(backup, "_recovered_conninfo",
+                        lambda _pgdata, dbname: f"host=/nowhere dbname={dbname}")
+    monkeypatch.setattr(backup, "connect", lambda conninfo, **_kwargs: StillRecovering(
+        server, psycopg.conninfo.conninfo_to_dict(conninfo)["dbname"]))
+    assert backup._move_recovered_outbox_positions(tmp_path) == ["stockdb"]
+    assert server.moved == ["stockdb"] and server.polls == server.for_polls + 1
+
+
 def promoted(url: str) -> bool:
     try:
         with psycopg.connect(url) as conn:
