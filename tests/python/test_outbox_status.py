@@ -20,6 +20,23 @@ DELIVERED = 5_000
 WAITING = 20
 
 
+def add_waiting(conn: psycopg.Connection) -> None:
+    """WAITING rows for a relay to send, newer than any row there."""
+    conn.execute(
+        "INSERT INTO audit.outbox (tenant_id, kind, collection, document) "
+        "SELECT gen_random_uuid(), 'audit', 'audit_logs', jsonb_build_object('n', n) "
+        "FROM generate_series(1, %s) AS n", [WAITING])
+
+
+def reading(conn: psycopg.Connection, query: str) -> tuple[list[tuple], int]:
+    """What `query` returns, and how many rows of audit.outbox it read."""
+    with conn.transaction():
+        before = conn.execute("SELECT test_support.rows_read('audit.outbox')").fetchone()[0]
+        rows = conn.execute(query).fetchall()
+        read = conn.execute("SELECT test_support.rows_read('audit.outbox')").fetchone()[0]
+    return rows, read - before
+
+
 def test_delivered_rows_are_counted_without_reading_them(fresh_db):
     with psycopg.connect(fresh_db, autocommit=True) as conn:
         # The test cluster commits asynchronously, and vacuum marks no page
@@ -35,19 +52,13 @@ def test_delivered_rows_are_counted_without_reading_them(fresh_db):
             "jsonb_build_object('entityId', gen_random_uuid(), 'note', repeat('x', 400)), "
             "now() - n * interval '1 s', 1, now() - n * interval '1 s' "
             "FROM generate_series(1, %s) AS n", [DELIVERED])
-        conn.execute(
-            "INSERT INTO audit.outbox (tenant_id, kind, collection, document) "
-            "SELECT gen_random_uuid(), 'audit', 'audit_logs', jsonb_build_object('n', n) "
-            "FROM generate_series(1, %s) AS n", [WAITING])
+        add_waiting(conn)
         # Vacuum marks the pages of rows no longer changed all visible, as
         # autovacuum does for delivered rows on a running install.
         conn.execute("VACUUM ANALYZE audit.outbox")
-        with conn.transaction():
-            before = conn.execute("SELECT test_support.rows_read('audit.outbox')").fetchone()[0]
-            status = {r[0]: r[1:] for r in conn.execute(
-                "SELECT collection, pending, delivered FROM audit.outbox_status()").fetchall()}
-            read = conn.execute(
-                "SELECT test_support.rows_read('audit.outbox')").fetchone()[0] - before
+        rows, read = reading(
+            conn, "SELECT collection, pending, delivered FROM audit.outbox_status()")
+        status = {r[0]: r[1:] for r in rows}
         expected = {
             c: conn.execute(
                 "SELECT count(*) FILTER (WHERE delivered_at IS NULL), "
@@ -83,29 +94,17 @@ def test_a_claim_goes_past_no_parked_row(fresh_db):
             "attempts, last_error, last_attempt_at) SELECT gen_random_uuid(), 'audit', "
             "'audit_logs', jsonb_build_object('n', n), now(), 1, 'Document failed validation', "
             "now() FROM generate_series(1, %s) AS n", [PARKED])
-        conn.execute(
-            "INSERT INTO audit.outbox (tenant_id, kind, collection, document) "
-            "SELECT gen_random_uuid(), 'audit', 'audit_logs', jsonb_build_object('n', n) "
-            "FROM generate_series(1, %s) AS n", [WAITING])
+        add_waiting(conn)
         conn.execute("VACUUM ANALYZE audit.outbox")
-        with conn.transaction():
-            before = conn.execute("SELECT test_support.rows_read('audit.outbox')").fetchone()[0]
-            ids = [r[0] for r in conn.execute(
-                "SELECT id FROM audit.claim_outbox(10)").fetchall()]
-            claim_read = conn.execute(
-                "SELECT test_support.rows_read('audit.outbox')").fetchone()[0] - before
-            claimed = conn.execute(
-                "SELECT count(*), bool_and(parked_at IS NULL) FROM audit.outbox "
-                "WHERE id = ANY (%s)", [ids]).fetchone()
-        with conn.transaction():
-            before = conn.execute("SELECT test_support.rows_read('audit.outbox')").fetchone()[0]
-            parked = conn.execute(
-                "SELECT parked, last_parked_error FROM audit.outbox_status() "
-                "WHERE collection = 'audit_logs'").fetchone()
-            status_read = conn.execute(
-                "SELECT test_support.rows_read('audit.outbox')").fetchone()[0] - before
+        ids, claim_read = reading(conn, "SELECT id FROM audit.claim_outbox(10)")
+        claimed = conn.execute(
+            "SELECT count(*), bool_and(parked_at IS NULL) FROM audit.outbox "
+            "WHERE id = ANY (%s)", [[r[0] for r in ids]]).fetchone()
+        parked, status_read = reading(
+            conn, "SELECT parked, last_parked_error FROM audit.outbox_status() "
+                  "WHERE collection = 'audit_logs'")
     assert claimed == (10, True)
-    assert parked == (PARKED, "Document failed validation")
+    assert parked == [(PARKED, "Document failed validation")]
     # The ten claimed; going past each parked row made 2,000 more.
     assert claim_read <= 20, claim_read
     # The waiting rows once each and the newest parked one; the parked ones are

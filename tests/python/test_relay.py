@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -454,6 +455,19 @@ def low_stock_world(url: str) -> tuple[str, str]:
     return p, a1
 
 
+def holding_the_first_claim(url: str, mongo_db) -> tuple[list[list], Callable[[list], None]]:
+    """An after_claim for a relay: it keeps the first batch claimed in the list it
+    returns and, while that batch is held, has another relay deliver all the rest."""
+    held: list[list] = []
+
+    def deliver_the_rest_meanwhile(rows: list) -> None:
+        if not held:
+            held.append(rows)
+            with Relay(url, mongo_db) as other:
+                assert other.run_until_empty() > 0
+    return held, deliver_the_rest_meanwhile
+
+
 def open_alerts(mongo_db) -> list[dict]:
     return list(mongo_db["alerts"].find({"status": "open"}))
 
@@ -502,14 +516,7 @@ def test_an_alert_delivered_after_the_clear_that_ends_it_arrives_resolved(fresh_
         conn.execute("SELECT api.receive_stock('in-2', %s, %s, 10)", [p, a1])
         conn.commit()
 
-    held: list[list] = []
-
-    def deliver_the_rest_meanwhile(rows: list) -> None:
-        if not held:
-            held.append(rows)
-            with Relay(fresh_db, mongo_db) as other:
-                assert other.run_until_empty() > 0
-
+    held, deliver_the_rest_meanwhile = holding_the_first_claim(fresh_db, mongo_db)
     with Relay(fresh_db, mongo_db, batch_size=raise_rows,
                after_claim=deliver_the_rest_meanwhile) as relay:
         relay.run_until_empty()
@@ -585,14 +592,7 @@ def test_a_batch_of_raises_asks_mongodb_once_for_the_clears_delivered_before_the
             conn.execute("SELECT api.receive_stock(%s, %s, %s, 10)", [f"again-{n}", p, a1])
         conn.commit()
 
-    held: list[list] = []
-
-    def deliver_the_clears_meanwhile(rows: list) -> None:
-        if not held:
-            held.append(rows)
-            with Relay(fresh_db, mongo_db) as other:
-                assert other.run_until_empty() > 0
-
+    held, deliver_the_clears_meanwhile = holding_the_first_claim(fresh_db, mongo_db)
     calls: list[tuple[str, str]] = []
     with Relay(fresh_db, Counted(mongo_db, calls), batch_size=raise_rows,
                after_claim=deliver_the_clears_meanwhile) as relay:
