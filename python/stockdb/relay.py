@@ -135,15 +135,16 @@ def _resolve_if_cleared(alerts, rows: list[tuple]) -> None:
     if not opened:
         return
     # Per condition, the clears after the earliest of its raises here.
-    earliest: dict[tuple, int] = {}
+    earliest: dict[tuple, tuple[dict, int]] = {}
     for _id, position, condition in opened:
         key = tuple(condition.values())
-        earliest[key] = min(position, earliest.get(key, position))
+        if key not in earliest or position < earliest[key][1]:
+            earliest[key] = (condition, position)
     later: dict[tuple, list[tuple]] = {}
     for doc in alerts.find(
         {"status": "resolved",
-         "$or": [{**dict(zip(("tenantId", "type", "subject"), key, strict=True)),
-                  "seq": {"$gt": position}} for key, position in earliest.items()]},
+         "$or": [{**condition, "seq": {"$gt": position}}
+                 for condition, position in earliest.values()]},
         projection={"tenantId": 1, "type": 1, "subject": 1, "seq": 1, "createdAt": 1},
     ):
         later.setdefault((doc["tenantId"], doc["type"], doc["subject"]), []).append(
